@@ -1,0 +1,89 @@
+"""Errors whose class names are the error names Step Functions sees.
+
+A Lambda that raises one of these reports ``errorType`` = the class name; the state machine's Retry and
+Catch blocks match on it. Names are part of the public contract (operators see them in the console and in
+``RecordingFailed`` events): rename only with a schema version bump.
+
+``TransientError`` subclasses are retried by the state machine; everything else is terminal and caught into
+the failure path.
+"""
+
+from __future__ import annotations
+
+
+class MedscribeError(Exception):
+    """Base of every error the pipeline raises on purpose."""
+
+
+class TransientError(MedscribeError):
+    """Worth retrying: the same input may succeed later."""
+
+
+class ServiceThrottled(TransientError):
+    """An AWS service (or its offline stand-in) throttled us after the client's own retries."""
+
+
+class DatabaseUnavailable(TransientError):
+    """PostgreSQL could not be reached or the transaction was aborted by a transient condition."""
+
+
+class EventPublishFailed(TransientError):
+    """EventBridge PutEvents reported FailedEntryCount > 0."""
+
+
+# ---- terminal: bad input -------------------------------------------------------------------------------
+class InvalidInput(MedscribeError):
+    """The step's input does not match its model."""
+
+
+class InvalidRecordingId(InvalidInput):
+    """A recording id must match ``[0-9A-Za-z._-]{1,128}``."""
+
+
+class AudioNotFound(InvalidInput):
+    """The audio object does not exist in the bucket."""
+
+
+class InvalidAudio(InvalidInput):
+    """Base of every audio validation failure."""
+
+
+class UnsupportedAudioFormat(InvalidAudio):
+    """The bytes are not one of AMR, FLAC, M4A, MP3, MP4, Ogg, WebM, WAV."""
+
+
+class CorruptAudio(InvalidAudio):
+    """The container is recognised but its header lies or the data is truncated."""
+
+
+class AudioTooShort(InvalidAudio):
+    """Shorter than Transcribe Medical's minimum (0.5 s)."""
+
+
+class AudioTooLong(InvalidAudio):
+    """Longer than Transcribe Medical's maximum (4 h)."""
+
+
+class AudioTooLarge(InvalidAudio):
+    """Larger than Transcribe Medical's maximum (2 GB)."""
+
+
+class SampleRateTooLow(InvalidAudio):
+    """Transcribe Medical needs at least 16 kHz."""
+
+
+# ---- terminal: downstream ------------------------------------------------------------------------------
+class TranscriptionJobFailed(MedscribeError):
+    """Transcribe Medical reported FAILED; the message carries its FailureReason."""
+
+
+class TranscriptionTimedOut(MedscribeError):
+    """The poll loop hit its bound (raised by the state machine, named here for documentation)."""
+
+
+class TranscriptNotFound(MedscribeError):
+    """The job says COMPLETED but its output object is missing."""
+
+
+class DocumentRenderFailed(MedscribeError):
+    """The PDF could not be produced from the template."""

@@ -1,0 +1,104 @@
+"""The seams between domain logic and the outside world.
+
+Domain functions in ``medscribe.logic`` take these protocols; ``medscribe.wiring`` builds the concrete
+adapters (AWS, or offline stand-ins) from configuration. Every AWS-shaped value crossing a port uses the
+AWS API's own shape (a DetectEntitiesV2 response is a dict exactly as boto3 returns it), so an offline
+backend and the real service are interchangeable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+from medscribe.models import JobStatus, MediaFormat, TranscriptionType
+
+
+@dataclass(frozen=True)
+class ObjectHead:
+    size_bytes: int
+    etag: str
+    content_type: str | None = None
+
+
+class ObjectStore(Protocol):
+    """S3. Every put is SSE-KMS encrypted by the adapter."""
+
+    def head(self, bucket: str, key: str) -> ObjectHead: ...
+    def download(self, bucket: str, key: str, path: Path) -> None: ...
+    def get_bytes(self, bucket: str, key: str) -> bytes: ...
+    def put_bytes(self, bucket: str, key: str, data: bytes, content_type: str) -> None: ...
+    def get_json(self, bucket: str, key: str) -> Any: ...
+    def put_json(self, bucket: str, key: str, value: Any) -> None: ...
+    def presigned_get(self, bucket: str, key: str, expires_in: int = 3600) -> str: ...
+
+
+@dataclass(frozen=True)
+class JobRequest:
+    job_name: str
+    bucket: str
+    audio_key: str
+    media_format: MediaFormat
+    sample_rate_hz: int
+    output_key: str
+    transcription_type: TranscriptionType
+    identify_phi: bool
+    channels: int = 1
+
+
+@dataclass(frozen=True)
+class JobState:
+    job_name: str
+    status: JobStatus
+    output_key: str
+    failure_reason: str | None = None
+
+
+class TranscriptionService(Protocol):
+    """Transcribe Medical (StartMedicalTranscriptionJob / GetMedicalTranscriptionJob).
+
+    ``start`` is idempotent on ``job_name``: starting a job that exists returns its state (ConflictException
+    is resumed, not raised). The transcript JSON lands at ``s3://{bucket}/{output_key}`` in Transcribe's
+    output shape.
+    """
+
+    def start(self, request: JobRequest) -> JobState: ...
+    def get(self, job_name: str) -> JobState: ...
+
+
+class EntityDetector(Protocol):
+    """Comprehend Medical DetectEntitiesV2 over text of any length (the adapter chunks)."""
+
+    def detect_entities(self, text: str) -> dict[str, Any]: ...
+
+
+class RecordingsTable(Protocol):
+    """The DynamoDB recordings table: one item per recording, status moves forward only."""
+
+    def put_status(
+        self,
+        *,
+        recording_id: str,
+        tenant: str,
+        status: str,
+        attributes: dict[str, Any] | None = None,
+        at: datetime,
+    ) -> None: ...
+    def get(self, recording_id: str) -> dict[str, Any] | None: ...
+
+
+class EventPublisher(Protocol):
+    """EventBridge PutEvents on the medscribe bus; returns the event id."""
+
+    def publish(self, *, detail_type: str, detail: dict[str, Any], resources: list[str] | None = None) -> str: ...
+
+
+class ResultsRepository(Protocol):
+    """PostgreSQL: recordings, transcriptions, entities, documents; upserts keyed on recording id."""
+
+    def save_results(self, results: dict[str, Any]) -> int: ...
+    def record_failure(
+        self, *, recording_id: str, tenant: str, error_name: str, error_message: str, at: datetime
+    ) -> None: ...
