@@ -87,3 +87,7 @@ class TranscriptNotFound(MedscribeError):
 
 class DocumentRenderFailed(MedscribeError):
     """The PDF could not be produced from the template."""
+
+
+class EventTooLarge(MedscribeError):
+    """An EventBridge entry (Source + DetailType + Detail + Resources, UTF-8) is over PutEvents' 256 KB."""

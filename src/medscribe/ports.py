@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from medscribe.models import JobStatus, MediaFormat, TranscriptionType
+from medscribe.models import DocumentRendered, JobStatus, MediaFormat, TranscriptionType
 
 
 @dataclass(frozen=True)
@@ -96,9 +96,22 @@ class EventPublisher(Protocol):
 
 
 class ResultsRepository(Protocol):
-    """PostgreSQL: recordings, transcriptions, entities, documents; upserts keyed on recording id."""
+    """PostgreSQL: recordings, transcriptions, entities, documents; upserts keyed on recording id.
 
-    def save_results(self, results: dict[str, Any]) -> int: ...
+    ``save_results`` writes all four tables in one transaction and returns the number of entity rows; running
+    it twice for the same recording leaves the same rows (entities are replaced, not appended).
+    """
+
+    def migrate(self) -> list[str]: ...
+    def save_results(
+        self,
+        *,
+        state: DocumentRendered,
+        transcript_text: str,
+        kept_entities: list[dict[str, Any]],
+        dropped_count: int,
+        at: datetime,
+    ) -> int: ...
     def record_failure(
         self, *, recording_id: str, tenant: str, error_name: str, error_message: str, at: datetime
     ) -> None: ...

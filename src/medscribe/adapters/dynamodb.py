@@ -1,0 +1,175 @@
+"""DynamoDB recordings table: one item per recording; status moves forward only.
+
+Key schema (template.yaml must match exactly)::
+
+    Table      partition key  recording_id    (S)      no sort key
+    GSI        name           by-tenant-status
+               partition key  tenant          (S)
+               sort key       status_updated  (S)      f"{status}#{updated_at}"
+               projection     ALL
+    TTL        attribute      expires_at      (N, epoch seconds; only set when retention_days is given)
+
+Item attributes: ``recording_id``, ``tenant``, ``status``, ``status_updated``, ``created_at`` (ISO 8601 UTC,
+set on the first write only), ``updated_at`` (ISO 8601 UTC, ``YYYY-MM-DDTHH:MM:SS.ffffffZ`` so it sorts as
+text), ``expires_at`` (optional), plus the ``attributes`` given to ``put_status`` (floats stored as numbers).
+
+Status order: RECEIVED < VALIDATED < TRANSCRIBING < TRANSCRIBED < FAILED < COMPLETED. A write happens only
+if the item does not exist or its current status is strictly earlier (one conditional ``UpdateItem``, so two
+racing writers cannot both win): a late retry cannot move a COMPLETED or FAILED recording back, a
+COMPLETED recording never becomes FAILED (a late failure of a finished run is ignored, logged and reported by
+``put_status`` returning ``False``), and a FAILED recording may still become COMPLETED (a successful re-run).
+Writing the status the item already has is an idempotent no-op that returns ``True``.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+from botocore.exceptions import ClientError
+
+from medscribe.errors import ServiceThrottled
+
+logger = logging.getLogger(__name__)
+
+TENANT_STATUS_INDEX = "by-tenant-status"
+STATUS_ORDER: tuple[str, ...] = ("RECEIVED", "VALIDATED", "TRANSCRIBING", "TRANSCRIBED", "FAILED", "COMPLETED")
+_RANK = {s: i for i, s in enumerate(STATUS_ORDER)}
+_RESERVED_ATTRIBUTES = frozenset(
+    {"recording_id", "tenant", "status", "status_updated", "created_at", "updated_at", "expires_at"}
+)
+THROTTLING_CODES = frozenset(
+    {"ThrottlingException", "ProvisionedThroughputExceededException", "RequestLimitExceeded"}
+)
+_serializer = TypeSerializer()
+_deserializer = TypeDeserializer()
+
+
+def iso_utc(at: datetime) -> str:
+    if at.tzinfo is None:
+        raise ValueError("timestamps must be timezone-aware")
+    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _to_dynamo(value: Any) -> Any:
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    if isinstance(value, datetime):
+        return iso_utc(value)
+    if isinstance(value, dict):
+        return {k: _to_dynamo(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_to_dynamo(v) for v in value]
+    return value
+
+
+def _from_dynamo(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dict):
+        return {k: _from_dynamo(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_from_dynamo(v) for v in value]
+    if isinstance(value, set):
+        return {_from_dynamo(v) for v in value}
+    return value
+
+
+class DynamoRecordingsTable:
+    """``RecordingsTable`` on DynamoDB. Takes a low-level client or a ``boto3.resource("dynamodb")``."""
+
+    def __init__(self, client_or_resource: Any, table_name: str, *, retention_days: int | None = None) -> None:
+        meta = getattr(client_or_resource, "meta", None)
+        self._client = getattr(meta, "client", None) or client_or_resource
+        self._table = table_name
+        self._retention_days = retention_days
+
+    def put_status(
+        self,
+        *,
+        recording_id: str,
+        tenant: str,
+        status: str,
+        attributes: dict[str, Any] | None = None,
+        at: datetime,
+    ) -> bool:
+        """Move the recording to ``status``; ``False`` when ignored because it already is later."""
+        if status not in _RANK:
+            raise ValueError(f"unknown status {status!r}")
+        extra = dict(attributes or {})
+        clash = _RESERVED_ATTRIBUTES.intersection(extra)
+        if clash:
+            raise ValueError(f"attributes may not set {sorted(clash)}")
+        updated_at = iso_utc(at)
+        values: dict[str, Any] = {
+            "tenant": tenant,
+            "status": status,
+            "updated_at": updated_at,
+            "status_updated": f"{status}#{updated_at}",
+            **extra,
+        }
+        if self._retention_days is not None:
+            values["expires_at"] = int(at.timestamp()) + self._retention_days * 86_400
+        names: dict[str, str] = {"#rid": "recording_id", "#status": "status", "#created_at": "created_at"}
+        expr_values: dict[str, Any] = {":created_at": updated_at}
+        sets = ["#created_at = if_not_exists(#created_at, :created_at)"]
+        for i, (name, value) in enumerate(values.items()):
+            names[f"#a{i}"] = name
+            expr_values[f":a{i}"] = _to_dynamo(value)
+            sets.append(f"#a{i} = :a{i}")
+        earlier = STATUS_ORDER[: _RANK[status]]
+        condition = "attribute_not_exists(#rid)"
+        if earlier:
+            placeholders = []
+            for j, s in enumerate(earlier):
+                expr_values[f":s{j}"] = s
+                placeholders.append(f":s{j}")
+            condition += f" OR #status IN ({', '.join(placeholders)})"
+        try:
+            self._client.update_item(
+                TableName=self._table,
+                Key={"recording_id": {"S": recording_id}},
+                UpdateExpression="SET " + ", ".join(sets),
+                ConditionExpression=condition,
+                ExpressionAttributeNames=names,
+                ExpressionAttributeValues={k: _serializer.serialize(v) for k, v in expr_values.items()},
+                ReturnValuesOnConditionCheckFailure="ALL_OLD",
+            )
+        except ClientError as exc:
+            code = exc.response.get("Error", {}).get("Code")
+            if code in THROTTLING_CODES:
+                raise ServiceThrottled(f"dynamodb UpdateItem: {code}") from exc
+            if code != "ConditionalCheckFailedException":
+                raise
+            old = exc.response.get("Item") or {}
+            current = old.get("status", {}).get("S")
+            if current is None:
+                item = self.get(recording_id)
+                current = item.get("status") if item else None
+            if current == status:
+                return True
+            logger.warning(
+                "recording status not moved back",
+                extra={"recording_id": recording_id, "current_status": current, "ignored_status": status},
+            )
+            return False
+        return True
+
+    def get(self, recording_id: str) -> dict[str, Any] | None:
+        try:
+            r = self._client.get_item(
+                TableName=self._table, Key={"recording_id": {"S": recording_id}}, ConsistentRead=True
+            )
+        except ClientError as exc:
+            code = exc.response.get("Error", {}).get("Code")
+            if code in THROTTLING_CODES:
+                raise ServiceThrottled(f"dynamodb GetItem: {code}") from exc
+            raise
+        item = r.get("Item")
+        if not item:
+            return None
+        result: dict[str, Any] = _from_dynamo({k: _deserializer.deserialize(v) for k, v in item.items()})
+        return result

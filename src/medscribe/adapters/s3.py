@@ -1,0 +1,86 @@
+"""S3 ``ObjectStore``: every put is SSE-KMS encrypted.
+
+Puts send ``ServerSideEncryption="aws:kms"`` always, plus ``SSEKMSKeyId`` when a key is configured (else S3
+uses the account's ``aws/s3`` key) and ``BucketKeyEnabled=True`` (one data key per bucket and period instead
+of a KMS call per object). ``head`` raises ``AudioNotFound`` for a missing object; ``get_bytes``, ``get_json``
+and ``download`` raise ``FileNotFoundError`` (the logic layer turns that into its own named error).
+
+Note: S3 answers 403, not 404, for a missing key when the caller lacks ``s3:ListBucket`` on the bucket, so the
+functions that call ``head`` need ``s3:ListBucket`` for ``AudioNotFound`` to be reported as such.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from medscribe.errors import AudioNotFound
+from medscribe.ports import ObjectHead
+
+DEFAULT_PRESIGN_SECONDS = 3600
+_MISSING = frozenset({"404", "NoSuchKey", "NotFound"})
+
+
+def _is_missing(exc: ClientError) -> bool:
+    err = exc.response.get("Error", {})
+    status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+    return err.get("Code") in _MISSING or status == 404
+
+
+class S3ObjectStore:
+    def __init__(self, client: Any, kms_key_id: str | None = None) -> None:
+        self._client = client
+        self._kms_key_id = kms_key_id
+
+    def _encryption(self) -> dict[str, Any]:
+        args: dict[str, Any] = {"ServerSideEncryption": "aws:kms", "BucketKeyEnabled": True}
+        if self._kms_key_id:
+            args["SSEKMSKeyId"] = self._kms_key_id
+        return args
+
+    def head(self, bucket: str, key: str) -> ObjectHead:
+        try:
+            r = self._client.head_object(Bucket=bucket, Key=key)
+        except ClientError as exc:
+            if _is_missing(exc):
+                raise AudioNotFound(f"s3://{bucket}/{key} does not exist") from exc
+            raise
+        return ObjectHead(size_bytes=int(r["ContentLength"]), etag=r["ETag"], content_type=r.get("ContentType"))
+
+    def download(self, bucket: str, key: str, path: Path) -> None:
+        try:
+            self._client.download_file(bucket, key, str(path))
+        except ClientError as exc:
+            if _is_missing(exc):
+                raise FileNotFoundError(f"s3://{bucket}/{key}") from exc
+            raise
+
+    def get_bytes(self, bucket: str, key: str) -> bytes:
+        try:
+            body = self._client.get_object(Bucket=bucket, Key=key)["Body"]
+        except ClientError as exc:
+            if _is_missing(exc):
+                raise FileNotFoundError(f"s3://{bucket}/{key}") from exc
+            raise
+        with body:
+            data: bytes = body.read()
+        return data
+
+    def put_bytes(self, bucket: str, key: str, data: bytes, content_type: str) -> None:
+        self._client.put_object(Bucket=bucket, Key=key, Body=data, ContentType=content_type, **self._encryption())
+
+    def get_json(self, bucket: str, key: str) -> Any:
+        return json.loads(self.get_bytes(bucket, key))
+
+    def put_json(self, bucket: str, key: str, value: Any) -> None:
+        data = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        self.put_bytes(bucket, key, data, "application/json")
+
+    def presigned_get(self, bucket: str, key: str, expires_in: int = DEFAULT_PRESIGN_SECONDS) -> str:
+        url: str = self._client.generate_presigned_url(
+            "get_object", Params={"Bucket": bucket, "Key": key}, ExpiresIn=expires_in
+        )
+        return url

@@ -1,0 +1,159 @@
+"""Amazon Transcribe Medical batch jobs (``StartMedicalTranscriptionJob`` / ``GetMedicalTranscriptionJob``).
+
+Request (Transcribe API reference): ``LanguageCode`` en-US (the only one Transcribe Medical accepts),
+``Specialty`` PRIMARYCARE (the only value), ``Type`` DICTATION or CONVERSATION, ``Media.MediaFileUri``
+``s3://bucket/key``, ``MediaFormat`` (the API enum: mp3 mp4 wav flac ogg amr webm m4a; m4a and mp4 are
+distinct values), ``MediaSampleRateHertz`` when inside the API's 16,000-48,000 Hz range (outside it the field is
+omitted and Transcribe detects the rate), ``OutputBucketName`` + ``OutputKey``: a full object key ending in
+``.json``, so the transcript lands exactly at ``s3://bucket/{output_key}`` (a key without an extension would be
+treated as a folder), ``OutputEncryptionKMSKeyId`` when a key is configured. CONVERSATION audio gets speaker
+labels (``ShowSpeakerLabels`` + ``MaxSpeakerLabels``) or, for two-channel audio, ``ChannelIdentification``
+(the two cannot be combined in one request). ``ContentIdentificationType`` PHI when asked.
+
+``start`` is idempotent on the job name: ``ConflictException`` (a job of that name exists) is resumed by
+returning the existing job's state. Throttling that survives botocore's retries (``ThrottlingException``,
+``LimitExceededException``, ``TooManyRequestsException``) raises ``ServiceThrottled``.
+
+Reading the transcript: ``read_transcript`` reads the job's output object through the ``ObjectStore`` (S3
+``GetObject`` with the Lambda's role, never ``TranscriptFileUri`` over HTTP) and tolerates an empty
+transcript (silence gives ``"transcripts": [{"transcript": ""}]`` or an empty list).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from medscribe.errors import ServiceThrottled, TranscriptNotFound, UnsupportedAudioFormat
+from medscribe.models import JobStatus
+from medscribe.ports import JobRequest, JobState, ObjectStore
+from medscribe.shapes import TranscribeOutput
+
+LANGUAGE_CODE = "en-US"
+SPECIALTY = "PRIMARYCARE"
+MIN_SAMPLE_RATE_HZ = 16_000
+MAX_SAMPLE_RATE_HZ = 48_000
+MAX_SPEAKER_LABELS = 2
+# our validated format -> the API's MediaFormat value (identical today; kept explicit because the API once
+# lacked m4a and callers must not send anything outside this enum)
+MEDIA_FORMATS: dict[str, str] = {
+    "amr": "amr",
+    "flac": "flac",
+    "m4a": "m4a",
+    "mp3": "mp3",
+    "mp4": "mp4",
+    "ogg": "ogg",
+    "webm": "webm",
+    "wav": "wav",
+}
+THROTTLING_CODES = frozenset(
+    {"ThrottlingException", "LimitExceededException", "TooManyRequestsException", "Throttling"}
+)
+_STATUSES: frozenset[str] = frozenset({"QUEUED", "IN_PROGRESS", "COMPLETED", "FAILED"})
+
+
+def _code(exc: ClientError) -> str:
+    return str(exc.response.get("Error", {}).get("Code", ""))
+
+
+def build_request(request: JobRequest, kms_key_id: str | None) -> dict[str, Any]:
+    """The ``StartMedicalTranscriptionJob`` parameters for ``request``."""
+    if request.media_format not in MEDIA_FORMATS:
+        raise UnsupportedAudioFormat(f"Transcribe Medical does not take {request.media_format!r}")
+    if not request.output_key.endswith(".json"):
+        raise ValueError("output_key must be a full object key ending in .json")
+    params: dict[str, Any] = {
+        "MedicalTranscriptionJobName": request.job_name,
+        "LanguageCode": LANGUAGE_CODE,
+        "Specialty": SPECIALTY,
+        "Type": request.transcription_type,
+        "Media": {"MediaFileUri": f"s3://{request.bucket}/{request.audio_key}"},
+        "MediaFormat": MEDIA_FORMATS[request.media_format],
+        "OutputBucketName": request.bucket,
+        "OutputKey": request.output_key,
+    }
+    if MIN_SAMPLE_RATE_HZ <= request.sample_rate_hz <= MAX_SAMPLE_RATE_HZ:
+        params["MediaSampleRateHertz"] = request.sample_rate_hz
+    if kms_key_id:
+        params["OutputEncryptionKMSKeyId"] = kms_key_id
+    if request.transcription_type == "CONVERSATION":
+        if request.channels == 2:
+            params["Settings"] = {"ChannelIdentification": True}
+        else:
+            params["Settings"] = {"ShowSpeakerLabels": True, "MaxSpeakerLabels": MAX_SPEAKER_LABELS}
+    if request.identify_phi:
+        params["ContentIdentificationType"] = "PHI"
+    return params
+
+
+def _state(job: dict[str, Any], output_key: str) -> JobState:
+    status = job["TranscriptionJobStatus"]
+    if status not in _STATUSES:
+        raise ValueError(f"unknown TranscriptionJobStatus {status!r}")
+    typed: JobStatus = status
+    return JobState(
+        job_name=job["MedicalTranscriptionJobName"],
+        status=typed,
+        output_key=output_key,
+        failure_reason=job.get("FailureReason") if status == "FAILED" else None,
+    )
+
+
+def _output_key_from_job(job: dict[str, Any], fallback: str) -> str:
+    """The object key of ``Transcript.TranscriptFileUri`` (``https://s3.{region}.amazonaws.com/{bucket}/{key}``)."""
+    uri = job.get("Transcript", {}).get("TranscriptFileUri")
+    if not uri or "amazonaws.com/" not in uri:
+        return fallback
+    path = uri.split("amazonaws.com/", 1)[1]
+    parts = path.split("/", 1)
+    return parts[1] if len(parts) == 2 and parts[1] else fallback
+
+
+class TranscribeMedical:
+    """``TranscriptionService`` on Transcribe Medical. ``client`` is a boto3 ``transcribe`` client."""
+
+    def __init__(self, client: Any, kms_key_id: str | None = None) -> None:
+        self._client = client
+        self._kms_key_id = kms_key_id
+
+    def start(self, request: JobRequest) -> JobState:
+        params = build_request(request, self._kms_key_id)
+        try:
+            response = self._client.start_medical_transcription_job(**params)
+        except ClientError as exc:
+            if _code(exc) == "ConflictException":
+                return self._get(request.job_name, request.output_key)
+            self._raise_throttled(exc, "StartMedicalTranscriptionJob")
+            raise
+        return _state(response["MedicalTranscriptionJob"], request.output_key)
+
+    def get(self, job_name: str) -> JobState:
+        return self._get(job_name, None)
+
+    def _get(self, job_name: str, output_key: str | None) -> JobState:
+        try:
+            job = self._client.get_medical_transcription_job(MedicalTranscriptionJobName=job_name)[
+                "MedicalTranscriptionJob"
+            ]
+        except ClientError as exc:
+            self._raise_throttled(exc, "GetMedicalTranscriptionJob")
+            raise
+        return _state(job, output_key or _output_key_from_job(job, fallback=""))
+
+    @staticmethod
+    def _raise_throttled(exc: ClientError, operation: str) -> None:
+        if _code(exc) in THROTTLING_CODES:
+            raise ServiceThrottled(f"transcribe {operation}: {_code(exc)}") from exc
+
+
+def read_transcript(store: ObjectStore, bucket: str, key: str) -> str:
+    """The transcript text of a Transcribe (Medical) output object; ``""`` for an empty transcript."""
+    try:
+        raw = store.get_json(bucket, key)
+    except FileNotFoundError as exc:
+        raise TranscriptNotFound(f"s3://{bucket}/{key}") from exc
+    results = raw.get("results") or {}
+    if not results.get("transcripts"):
+        return ""
+    return TranscribeOutput.model_validate(raw).text

@@ -1,0 +1,196 @@
+"""``medscribe``: run the pipeline locally, invoke one function, the docker-free ``sam local invoke``.
+
+    medscribe run AUDIO [--out DIR]          one execution of the real state machine, progress on stderr,
+                                             the result as the last stdout line (one JSON object)
+    medscribe invoke FUNCTION -e EVENT.json  one handler, on a local stack seeded by a run of the sample
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from contextlib import redirect_stdout
+from pathlib import Path
+from typing import Any, TextIO
+
+from medscribe.keys import RecordingKeys
+
+
+def _progress(stream: TextIO, started: float) -> Any:
+    def on_event(event: dict[str, Any]) -> None:
+        kind = event["type"]
+        elapsed = time.monotonic() - started
+        if "stateEnteredEventDetails" in event:
+            print(f"[{elapsed:7.2f}s] -> {event['stateEnteredEventDetails']['name']}", file=stream, flush=True)
+        elif kind.endswith("Failed") or kind.endswith("TimedOut"):
+            details = next((v for k, v in event.items() if k.endswith("EventDetails")), {})
+            print(f"[{elapsed:7.2f}s] !! {kind}: {details.get('error', '')}", file=stream, flush=True)
+        elif kind in ("ExecutionSucceeded",):
+            print(f"[{elapsed:7.2f}s] == {kind}", file=stream, flush=True)
+    return on_event
+
+
+def _json_default(value: Any) -> str:
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from medscribe.local.engine import LocalPipeline
+    from medscribe.logic.pipeline import error_message
+
+    audio = Path(args.audio).resolve()
+    if not audio.is_file():
+        print(f"medscribe: no such file: {args.audio}", file=sys.stderr)
+        return 2
+    out_root = Path(args.out).resolve()
+    real_stdout = sys.stdout
+    started = time.monotonic()
+    parameters = {}
+    if args.poll_interval is not None:
+        parameters["PollIntervalSeconds"] = str(args.poll_interval)
+    if args.max_polls is not None:
+        parameters["MaxPolls"] = str(args.max_polls)
+    if args.min_score is not None:
+        parameters["ConfidenceThreshold"] = str(args.min_score)
+    # Handlers log (powertools) to stdout on AWS; here stdout is reserved for the final JSON line.
+    with redirect_stdout(sys.stderr):
+        with LocalPipeline(instant_waits=args.instant_waits, parameters=parameters) as pipeline:
+            print(f"medscribe: local stack ready ({time.monotonic() - started:.2f}s)", file=sys.stderr)
+            recording_id, arn = pipeline.start_from_upload(audio, tenant=args.tenant)
+            print(f"medscribe: execution {recording_id}", file=sys.stderr)
+            result = pipeline.wait(arn, on_event=_progress(sys.stderr, started))
+            events = pipeline.received_events()
+            out_dir = out_root / recording_id
+            out_dir.mkdir(parents=True, exist_ok=True)
+            summary = _collect(pipeline, result, recording_id, args.tenant or "default", out_dir, events)
+    if result.status != "SUCCEEDED":
+        summary["error"] = {"name": result.error, "message": error_message(result.cause)}
+    print(f"medscribe: {result.status} in {time.monotonic() - started:.2f}s -> {out_dir}", file=sys.stderr)
+    print(json.dumps(summary, default=_json_default), file=real_stdout, flush=True)
+    return 0 if result.status == "SUCCEEDED" else 1
+
+
+def _collect(
+    pipeline: Any, result: Any, recording_id: str, tenant: str, out_dir: Path, events: list[dict[str, Any]]
+) -> dict[str, Any]:
+    s3 = pipeline.client("s3")
+    bucket = pipeline.bucket
+    keys = RecordingKeys(tenant=tenant, recording_id=recording_id)
+
+    def fetch(key: str) -> bytes | None:
+        try:
+            body: bytes = s3.get_object(Bucket=bucket, Key=key)["Body"].read()
+        except s3.exceptions.NoSuchKey:
+            return None
+        return body
+
+    (out_dir / "history.json").write_text(json.dumps(result.history, indent=2, default=_json_default))
+    mine = [e for e in events if e.get("detail", {}).get("recording_id") == recording_id]
+    (out_dir / "event.json").write_text(json.dumps(mine[-1] if mine else None, indent=2))
+    transcript = fetch(keys.transcribe_output)
+    if transcript is not None:
+        (out_dir / "transcript.json").write_bytes(transcript)
+    text = fetch(keys.transcript_text)
+    filtered_raw = fetch(keys.entities_filtered)
+    filtered = json.loads(filtered_raw) if filtered_raw else {"kept": [], "dropped": []}
+    if filtered_raw is not None:
+        (out_dir / "entities.json").write_bytes(filtered_raw)
+    pdf = fetch(keys.summary_pdf)
+    pdf_path = None
+    if pdf is not None:
+        pdf_path = out_dir / "summary.pdf"
+        pdf_path.write_bytes(pdf)
+    return {
+        "status": "SUCCEEDED" if result.status == "SUCCEEDED" else "FAILED",
+        "recording_id": recording_id,
+        "error": None,
+        "transcript_text": text.decode("utf-8") if text is not None else None,
+        "entities": filtered["kept"],
+        "dropped_count": len(filtered["dropped"]),
+        "pdf": str(pdf_path) if pdf_path else None,
+    }
+
+
+def cmd_invoke(args: argparse.Namespace) -> int:
+    from medscribe.local.engine import LocalPipeline
+
+    event = json.loads(Path(args.event).read_text())
+    real_stdout = sys.stdout
+    with redirect_stdout(sys.stderr), LocalPipeline(instant_waits=True) as pipeline:
+        spec = _function_spec(pipeline, args.function)
+        if not args.no_seed:
+            _seed(pipeline, event)
+        try:
+            result = pipeline.dispatcher.call(spec.arn, event)
+        except Exception as exc:  # noqa: BLE001 - reported as Lambda would, as an error object
+            result = {"errorType": type(exc).__name__, "errorMessage": str(exc)}
+            print(json.dumps(result), file=real_stdout)
+            return 1
+    print(json.dumps(result, default=_json_default), file=real_stdout)
+    return 0
+
+
+def _function_spec(pipeline: Any, name: str) -> Any:
+    for spec in pipeline.stack.functions.values():
+        folder = spec.code_uri.name
+        if name in (spec.logical_id, spec.name, folder, spec.logical_id.removesuffix("Function")):
+            return spec
+    known = ", ".join(sorted(s.logical_id for s in pipeline.stack.functions.values()))
+    raise SystemExit(f"medscribe: unknown function {name!r}; one of: {known}")
+
+
+def _seed(pipeline: Any, event: dict[str, Any]) -> None:
+    """Give the event something to act on: the sample dictation uploaded where the event points, and for
+    steps after the first, one real run of the pipeline for the event's recording id."""
+    sample = pipeline.root / "samples" / "dictation.wav"
+    recording = event.get("recording")
+    if recording:
+        pipeline.client("s3").upload_file(str(sample), pipeline.bucket, recording["audio_key"])
+        body = {
+            "audio_key": recording["audio_key"],
+            "recording_id": recording["recording_id"],
+            "tenant": recording.get("tenant", "default"),
+        }
+        response = pipeline.start_via_api(body)
+        arn = json.loads(response["body"])["execution_arn"]
+        result = pipeline.wait(arn)
+        print(f"medscribe: seeded {recording['recording_id']}: {result.status}", file=sys.stderr)
+    elif event.get("source") == "aws.s3":
+        key = event["detail"]["object"]["key"]
+        pipeline.client("s3").upload_file(str(sample), pipeline.bucket, key)
+    elif event.get("httpMethod") == "POST" and event.get("body"):
+        key = json.loads(event["body"]).get("audio_key")
+        if key:
+            pipeline.client("s3").upload_file(str(sample), pipeline.bucket, key)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="medscribe", description=__doc__.splitlines()[0] if __doc__ else None)
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="run the whole pipeline locally on one audio file")
+    run.add_argument("audio")
+    run.add_argument("--out", default="out", help="output directory (default: ./out)")
+    run.add_argument("--tenant", default=None)
+    run.add_argument("--instant-waits", action="store_true", help="skip Wait/Retry sleeps (tests)")
+    run.add_argument("--poll-interval", type=int, default=None, help="seconds between job polls (default 2)")
+    run.add_argument("--max-polls", type=int, default=None)
+    run.add_argument("--min-score", type=float, default=None, help="confidence threshold (default 0.5)")
+    run.set_defaults(func=cmd_run)
+    invoke = sub.add_parser("invoke", help="invoke one function with an event file (docker-free sam local invoke)")
+    invoke.add_argument("function", help="logical id (ValidateAudioFunction) or folder (validate_audio)")
+    invoke.add_argument("-e", "--event", required=True)
+    invoke.add_argument("--no-seed", action="store_true", help="don't seed the local stack with the sample")
+    invoke.set_defaults(func=cmd_invoke)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    code: int = args.func(args)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

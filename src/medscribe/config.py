@@ -1,0 +1,37 @@
+"""Run-time configuration, from environment variables (set by template.yaml on AWS, by the local engine
+locally). Read lazily (``get_settings()``), never at import time."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="", case_sensitive=False, extra="ignore")
+
+    # Stores
+    recordings_table_name: str = Field(default="medscribe-recordings", alias="RECORDINGS_TABLE_NAME")
+    event_bus_name: str = Field(default="medscribe", alias="EVENT_BUS_NAME")
+    kms_key_id: str | None = Field(default=None, alias="KMS_KEY_ID")
+    state_machine_arn: str | None = Field(default=None, alias="STATE_MACHINE_ARN")
+    audio_bucket: str | None = Field(default=None, alias="AUDIO_BUCKET")
+
+    # PostgreSQL: the RDS Data API on AWS (cluster + secret ARNs), or a libpq URL locally.
+    db_cluster_arn: str | None = Field(default=None, alias="DB_CLUSTER_ARN")
+    db_secret_arn: str | None = Field(default=None, alias="DB_SECRET_ARN")
+    db_name: str = Field(default="medscribe", alias="DB_NAME")
+    database_url: str | None = Field(default=None, alias="DATABASE_URL")
+
+    # Backends for the two AI services.
+    transcribe_backend: Literal["aws", "offline"] = Field(default="aws", alias="TRANSCRIBE_BACKEND")
+    ner_backend: Literal["aws", "offline"] = Field(default="aws", alias="NER_BACKEND")
+    infer_rxnorm: bool = Field(default=True, alias="INFER_RXNORM")
+
+
+@cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,380 @@
+"""Local mode: the same ASL and the same handlers, end to end, on this machine.
+
+``LocalPipeline`` starts moto's in-process AWS emulator with its Step Functions interpreter, creates the stack
+from template.yaml (``medscribe.local.stack``), dispatches Lambda invokes to the real handlers
+(``medscribe.local.lambdas``), delivers EventBridge rule targets that moto cannot (Lambda) to those handlers
+too, connects a real PostgreSQL (``DATABASE_URL`` or an embedded pgserver), and selects the offline backends
+for Transcribe Medical and Comprehend Medical. An upload to ``incoming/`` then takes the production path:
+S3 -> EventBridge -> StartRecordingFunction -> StartExecution named after the recording id.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from unittest import mock
+
+from medscribe import wiring
+from medscribe.keys import INCOMING_PREFIX, execution_name, recording_id_for_object
+from medscribe.local.lambdas import LambdaDispatcher, MockConfig
+from medscribe.local.stack import REGION, LocalStack, build_stack
+
+# Tunables for local runs (template defaults are for AWS: a 15 s poll is right for a real job).
+LOCAL_PARAMETERS = {"PollIntervalSeconds": "2", "MaxPolls": "150"}
+TERMINAL = {"SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"}
+
+
+def project_root() -> Path:
+    """The directory holding template.yaml: MEDSCRIBE_ROOT, else the nearest parent of the cwd, else the
+    source checkout this package was installed from (editable installs)."""
+    if os.environ.get("MEDSCRIBE_ROOT"):
+        return Path(os.environ["MEDSCRIBE_ROOT"]).resolve()
+    for base in [Path.cwd(), *Path.cwd().parents, Path(__file__).resolve().parents[3]]:
+        if (base / "template.yaml").is_file() and (base / "statemachine").is_dir():
+            return base
+    raise FileNotFoundError("template.yaml not found: run from the project directory or set MEDSCRIBE_ROOT")
+
+
+def default_home() -> Path:
+    return Path(os.environ.get("MEDSCRIBE_HOME", Path.home() / ".medscribe"))
+
+
+@dataclass
+class ExecutionResult:
+    execution_arn: str
+    status: str
+    output: dict[str, Any] | None
+    error: str | None
+    cause: str | None
+    history: list[dict[str, Any]] = field(default_factory=list)
+
+    def states_entered(self) -> list[str]:
+        return [e["stateEnteredEventDetails"]["name"] for e in self.history if "stateEnteredEventDetails" in e]
+
+
+class LocalPipeline:
+    def __init__(
+        self,
+        root: Path | None = None,
+        *,
+        database_url: str | None = None,
+        home: Path | None = None,
+        instant_waits: bool = False,
+        parameters: dict[str, str] | None = None,
+    ) -> None:
+        self.root = root or project_root()
+        self.home = home or default_home()
+        self.database_url = database_url or os.environ.get("DATABASE_URL")
+        self.instant_waits = instant_waits
+        self.parameters = {**LOCAL_PARAMETERS, **(parameters or {})}
+        self.waits: list[float] = []  # seconds the ASL asked to wait / back off (recorded when instant)
+        self._exit = ExitStack()
+        self._async = ThreadPoolExecutor(max_workers=2, thread_name_prefix="eventbridge-target")
+        self.async_errors: list[BaseException] = []
+        self.stack: LocalStack
+        self.dispatcher: LambdaDispatcher
+
+    # ---- lifecycle -------------------------------------------------------------------------------------
+    def __enter__(self) -> LocalPipeline:
+        try:
+            self._start()
+        except BaseException:
+            self._exit.close()
+            raise
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._async.shutdown(wait=True)
+        self._exit.close()
+        wiring.reset()
+
+    def _start(self) -> None:
+        from moto import mock_aws
+
+        base_env = {
+            "AWS_DEFAULT_REGION": REGION,
+            "AWS_REGION": REGION,
+            "AWS_ACCESS_KEY_ID": "local",
+            "AWS_SECRET_ACCESS_KEY": "local",
+            "AWS_SESSION_TOKEN": "local",
+            "POWERTOOLS_SERVICE_NAME": "medscribe",
+            "POWERTOOLS_METRICS_NAMESPACE": "Medscribe",
+            "POWERTOOLS_METRICS_DISABLED": "true",
+            "POWERTOOLS_TRACE_DISABLED": "true",
+            "POWERTOOLS_LOG_LEVEL": os.environ.get("POWERTOOLS_LOG_LEVEL", "WARNING"),
+        }
+        self._exit.enter_context(mock.patch.dict(os.environ, base_env))
+        for name in ("AWS_PROFILE", "AWS_ENDPOINT_URL"):
+            os.environ.pop(name, None)
+        self._exit.enter_context(
+            mock_aws(config={"stepfunctions": {"execute_state_machine": True}, "lambda": {"use_docker": False}})
+        )
+        self._quiet_moto()
+        self.stack = build_stack(self.root / "template.yaml", self.parameters)
+        self.dispatcher = LambdaDispatcher(self.stack, self._state_for_function())
+        self._patch_lambda()
+        self._patch_eventbridge_targets()
+        if self.instant_waits:
+            self._patch_waits()
+        self._configure_functions()
+        self.repository_migrations = wiring.get_services().repository.migrate()
+
+    def _quiet_moto(self) -> None:
+        import logging
+
+        logging.getLogger("moto.stepfunctions.parser").setLevel(logging.CRITICAL)
+
+    def _state_for_function(self) -> dict[str, str]:
+        """Map function logical ids to the ASL state that invokes them (for MockConfigFile test cases)."""
+        mapping: dict[str, str] = {}
+        for _lid, res in self.stack.resources("AWS::Serverless::StateMachine"):
+            props = res["Properties"]
+            definition = json.loads((self.root / props["DefinitionUri"]).read_text())
+            subs = props.get("DefinitionSubstitutions", {})
+            for state, body in definition["States"].items():
+                fn = body.get("Parameters", {}).get("FunctionName", "") if body.get("Type") == "Task" else ""
+                key = fn[2:-1] if fn.startswith("${") else ""
+                target = subs.get(key)
+                if isinstance(target, dict) and "Fn::GetAtt" in target:
+                    ref = target["Fn::GetAtt"]
+                    mapping[(ref.split(".")[0] if isinstance(ref, str) else ref[0])] = state
+        return mapping
+
+    def _patch_lambda(self) -> None:
+        from moto.awslambda_simple.models import LambdaSimpleBackend
+
+        dispatcher = self.dispatcher
+
+        def invoke(
+            backend: Any, function_name: str, qualifier: Any, body: Any, headers: Any, response_headers: Any
+        ) -> bytes:
+            return dispatcher.invoke(function_name, body, response_headers)
+
+        self._exit.enter_context(mock.patch.object(LambdaSimpleBackend, "invoke", invoke))
+
+    def _patch_eventbridge_targets(self) -> None:
+        """moto delivers rule targets to SQS/logs/buses only; deliver Lambda targets (asynchronously, as
+        EventBridge does) to the real handlers."""
+        from moto.events.models import Rule
+
+        original = Rule.send_to_targets
+        pipeline = self
+
+        def send_to_targets(rule: Any, event: Any, transform_input: bool = True) -> None:
+            lambdas = [t for t in rule.targets if ":lambda:" in t["Arn"]]
+            if lambdas and rule.event_pattern.matches_event(event):
+                for target in lambdas:
+                    pipeline._async.submit(pipeline._deliver, target["Arn"], dict(event))
+            others = [t for t in rule.targets if t not in lambdas]
+            saved, rule.targets = rule.targets, others
+            try:
+                original(rule, event, transform_input)
+            finally:
+                rule.targets = saved
+
+        self._exit.enter_context(mock.patch.object(Rule, "send_to_targets", send_to_targets))
+
+    def _deliver(self, arn: str, event: dict[str, Any]) -> None:
+        try:
+            self.dispatcher.call(arn, event)
+        except BaseException as exc:  # noqa: BLE001 - kept for the caller: EventBridge would retry then DLQ
+            self.async_errors.append(exc)
+
+    def _patch_waits(self) -> None:
+        from moto.stepfunctions.parser.asl.component.common.retry import retrier_decl
+        from moto.stepfunctions.parser.asl.component.state.wait.wait_function.wait_function import WaitFunction
+
+        waits = self.waits
+
+        def wait_interval(_self: Any, env: Any, wait_seconds: int) -> None:
+            waits.append(float(wait_seconds))
+
+        class _Clock:
+            @staticmethod
+            def sleep(seconds: float) -> None:
+                waits.append(float(seconds))
+
+            time = staticmethod(time.time)
+
+        self._exit.enter_context(mock.patch.object(WaitFunction, "_wait_interval", wait_interval))
+        self._exit.enter_context(mock.patch.object(retrier_decl, "time", _Clock))
+
+    def _configure_functions(self) -> None:
+        env: dict[str, str] = {}
+        for spec in self.stack.functions.values():
+            env.update(spec.environment)
+        env.update(
+            {
+                "TRANSCRIBE_BACKEND": "offline",
+                "NER_BACKEND": "offline",
+                "INFER_RXNORM": "false",
+                "DATABASE_URL": self._database_url(),
+            }
+        )
+        for name in ("DB_CLUSTER_ARN", "DB_SECRET_ARN"):
+            env.pop(name, None)
+            os.environ.pop(name, None)
+        os.environ.update(env)
+        wiring.reset()
+
+    def _database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        import pgserver
+
+        pgdata = self.home / "pgdata"
+        pgdata.parent.mkdir(parents=True, exist_ok=True)
+        server = pgserver.get_server(pgdata, cleanup_mode="stop")
+        self._exit.callback(server.cleanup)
+        self.database_url = str(server.get_uri())
+        return self.database_url
+
+    # ---- use -------------------------------------------------------------------------------------------
+    @property
+    def bucket(self) -> str:
+        return next(iter(self.stack.buckets.values()))
+
+    @property
+    def state_machine_arn(self) -> str:
+        return next(iter(self.stack.state_machines.values()))
+
+    def client(self, service: str) -> Any:
+        return wiring.client(service)
+
+    def use_mock_config(self, path: Path | None, test_case: str | None = None) -> None:
+        if path is None or test_case is None:
+            self.dispatcher.use_mock(None)
+            return
+        name = self.state_machine_arn.rsplit(":", 1)[-1]
+        raw = json.loads(path.read_text())
+        machine = name if name in raw["StateMachines"] else next(iter(raw["StateMachines"]))
+        self.dispatcher.use_mock(MockConfig(raw, machine, test_case))
+
+    def upload(self, audio: Path, *, tenant: str | None = None, key: str | None = None) -> tuple[str, str]:
+        """Put a recording under incoming/ — on AWS, this upload is what starts an execution."""
+        key = key or f"{INCOMING_PREFIX}{tenant + '/' if tenant else ''}{audio.name}"
+        s3 = self.client("s3")
+        s3.upload_file(str(audio), self.bucket, key)
+        etag = s3.head_object(Bucket=self.bucket, Key=key)["ETag"]
+        return key, etag
+
+    def start_from_upload(self, audio: Path, *, tenant: str | None = None, timeout: float = 30) -> tuple[str, str]:
+        """Upload and wait for the S3 -> EventBridge -> StartRecording chain to start the execution."""
+        key, etag = self.upload(audio, tenant=tenant)
+        recording_id = recording_id_for_object(self.bucket, key, etag)
+        arn = self.state_machine_arn.replace(":stateMachine:", ":execution:") + f":{execution_name(recording_id)}"
+        deadline = time.monotonic() + timeout
+        sfn = self.client("stepfunctions")
+        while time.monotonic() < deadline:
+            if self.async_errors:
+                raise self.async_errors[-1]
+            try:
+                sfn.describe_execution(executionArn=arn)
+                return recording_id, arn
+            except sfn.exceptions.ExecutionDoesNotExist:
+                time.sleep(0.05)
+        raise TimeoutError(f"no execution started for {key} within {timeout}s")
+
+    def start_via_api(self, body: dict[str, Any]) -> dict[str, Any]:
+        """POST /recordings through the API handler, as API Gateway would call it."""
+        event = api_event("POST", "/recordings", body)
+        function = self.stack.function("StartRecordingFunction")
+        response: dict[str, Any] = self.dispatcher.call(function.arn, event)
+        return response
+
+    def wait(
+        self,
+        execution_arn: str,
+        *,
+        timeout: float = 1800,
+        on_event: Callable[[dict[str, Any]], None] | None = None,
+    ) -> ExecutionResult:
+        sfn = self.client("stepfunctions")
+        seen = 0
+        deadline = time.monotonic() + timeout
+        while True:
+            description = sfn.describe_execution(executionArn=execution_arn)
+            history = _history(sfn, execution_arn)
+            if on_event:
+                for event in history[seen:]:
+                    on_event(event)
+            seen = len(history)
+            if description["status"] in TERMINAL:
+                return ExecutionResult(
+                    execution_arn=execution_arn,
+                    status=description["status"],
+                    output=json.loads(description["output"]) if description.get("output") else None,
+                    error=description.get("error"),
+                    cause=description.get("cause"),
+                    history=history,
+                )
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{execution_arn} still {description['status']} after {timeout}s")
+            time.sleep(0.05)
+
+    def received_events(self) -> list[dict[str, Any]]:
+        """Events delivered to the completion queue (the bus rule's SQS target): what a subscriber sees."""
+        sqs = self.client("sqs")
+        out: list[dict[str, Any]] = []
+        for lid, url in self.stack.queues.items():
+            if "dlq" in lid.lower():
+                continue
+            while True:
+                messages = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", [])
+                if not messages:
+                    break
+                for m in messages:
+                    out.append(json.loads(m["Body"]))
+                    sqs.delete_message(QueueUrl=url, ReceiptHandle=m["ReceiptHandle"])
+        return out
+
+
+def _history(sfn: Any, arn: str) -> list[dict[str, Any]]:
+    events: list[dict[str, Any]] = []
+    kwargs: dict[str, Any] = {"executionArn": arn, "maxResults": 1000}
+    while True:
+        page = sfn.get_execution_history(**kwargs)
+        events.extend(page["events"])
+        if not page.get("nextToken"):
+            return events
+        kwargs["nextToken"] = page["nextToken"]
+
+
+def api_event(method: str, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A minimal API Gateway REST proxy event (the shape in events/api_post_recording.json)."""
+    return {
+        "resource": path,
+        "path": path,
+        "httpMethod": method,
+        "headers": {"content-type": "application/json"},
+        "multiValueHeaders": {},
+        "queryStringParameters": None,
+        "multiValueQueryStringParameters": None,
+        "pathParameters": None,
+        "stageVariables": None,
+        "requestContext": {
+            "resourcePath": path,
+            "httpMethod": method,
+            "path": f"/local{path}",
+            "stage": "local",
+            "requestId": "local-request",
+            "identity": {"sourceIp": "127.0.0.1"},
+        },
+        "body": json.dumps(body) if body is not None else None,
+        "isBase64Encoded": False,
+    }
+
+
+@contextmanager
+def local_pipeline(**kwargs: Any) -> Iterator[LocalPipeline]:
+    with LocalPipeline(**kwargs) as pipeline:
+        yield pipeline
+
+

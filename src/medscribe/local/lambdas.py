@@ -1,0 +1,152 @@
+"""In-process Lambda: moto's Step Functions interpreter invokes the real handlers named in template.yaml.
+
+moto's docker-free Lambda backend only echoes payloads; ``LambdaDispatcher.invoke`` replaces it. A handler's
+exception becomes a Lambda function error exactly as AWS reports it (``x-amz-function-error: Unhandled``,
+``{"errorType": <class name>, "errorMessage": ..., "stackTrace": [...]}``), so the ASL's Retry and Catch
+match on the Python exception's class name as they do on AWS.
+
+Mocked responses use the Step Functions Local MockConfigFile format (``StateMachines.<name>.TestCases.<case>``
+maps a state name to a ``MockedResponses`` entry whose numbered keys are invocation indexes with a ``Return``
+or a ``Throw``). Unlike Step Functions Local, an invocation index with no mocked response runs the real
+handler, so a test can inject one throttle and let the real code run the retry.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import threading
+import traceback
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from medscribe.local.stack import FunctionSpec, LocalStack
+
+
+@dataclass
+class LocalContext:
+    """The attributes of a Lambda context that powertools and our handlers read."""
+
+    function_name: str
+    invoked_function_arn: str
+    memory_limit_in_mb: int = 1024
+    function_version: str = "$LATEST"
+    aws_request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    log_group_name: str = "/aws/lambda/local"
+    log_stream_name: str = "local"
+
+    def get_remaining_time_in_millis(self) -> int:
+        return 900_000
+
+
+@dataclass
+class Invocation:
+    function: str
+    event: Any
+    result: Any = None
+    error_type: str | None = None
+    mocked: bool = False
+
+
+class MockConfig:
+    """A parsed MockConfigFile and the test case in force (if any)."""
+
+    def __init__(self, raw: dict[str, Any], state_machine: str, test_case: str) -> None:
+        case = raw["StateMachines"][state_machine]["TestCases"][test_case]
+        self.responses: dict[str, dict[int, dict[str, Any]]] = {}
+        for state, mocked_name in case.items():
+            table: dict[int, dict[str, Any]] = {}
+            for key, response in raw["MockedResponses"][mocked_name].items():
+                lo, _, hi = key.partition("-")
+                for i in range(int(lo), int(hi or lo) + 1):
+                    table[i] = response
+            self.responses[state] = table
+
+    @classmethod
+    def load(cls, path: Path, state_machine: str, test_case: str) -> MockConfig:
+        return cls(json.loads(path.read_text()), state_machine, test_case)
+
+
+class LambdaDispatcher:
+    def __init__(self, stack: LocalStack, state_for_function: dict[str, str]) -> None:
+        self.stack = stack
+        self.state_for_function = state_for_function  # function logical id -> ASL state name
+        self.mock: MockConfig | None = None
+        self.invocations: list[Invocation] = []
+        self._counts: dict[str, int] = defaultdict(int)
+        self._modules: dict[str, ModuleType] = {}
+        self._lock = threading.Lock()
+
+    def use_mock(self, mock: MockConfig | None) -> None:
+        self.mock = mock
+        self._counts.clear()
+
+    def handler_for(self, spec: FunctionSpec) -> Any:
+        module_name, _, attr = spec.handler.rpartition(".")
+        with self._lock:
+            module = self._modules.get(spec.name)
+            if module is None:
+                path = spec.code_uri / (module_name.replace(".", "/") + ".py")
+                # A unique module name per function: every function's file is called app.py.
+                loader_spec = importlib.util.spec_from_file_location(f"medscribe_lambda_{spec.logical_id}", path)
+                if loader_spec is None or loader_spec.loader is None:
+                    raise ImportError(f"cannot load handler {spec.handler} from {path}")
+                module = importlib.util.module_from_spec(loader_spec)
+                loader_spec.loader.exec_module(module)
+                self._modules[spec.name] = module
+        return getattr(module, attr)
+
+    def call(self, function: str, event: Any) -> Any:
+        """Invoke a function by name/ARN with a Python event; raises what the handler raises."""
+        spec = self.stack.function_for_arn(function)
+        context = LocalContext(function_name=spec.name, invoked_function_arn=spec.arn)
+        return self.handler_for(spec)(event, context)
+
+    def _mocked(self, spec: FunctionSpec) -> dict[str, Any] | None:
+        if self.mock is None:
+            return None
+        state = self.state_for_function.get(spec.logical_id)
+        if state is None or state not in self.mock.responses:
+            return None
+        with self._lock:
+            index = self._counts[state]
+            self._counts[state] += 1
+        return self.mock.responses[state].get(index)
+
+    def invoke(self, function_name: str, body: Any, response_headers: dict[str, Any]) -> bytes:
+        """moto's ``LambdaBackend.invoke`` contract: return the payload bytes, set headers on error."""
+        spec = self.stack.function_for_arn(function_name)
+        event = json.loads(body) if body else {}
+        record = Invocation(function=spec.logical_id, event=event)
+        self.invocations.append(record)
+        mocked = self._mocked(spec)
+        try:
+            if mocked is not None:
+                record.mocked = True
+                if "Throw" in mocked:
+                    raise _MockedError(mocked["Throw"]["Error"], mocked["Throw"].get("Cause", ""))
+                result = mocked["Return"].get("Payload", mocked["Return"])
+            else:
+                result = self.call(function_name, event)
+        except Exception as exc:  # noqa: BLE001 - every handler error becomes a Lambda function error
+            error_type = exc.error if isinstance(exc, _MockedError) else type(exc).__name__
+            record.error_type = error_type
+            response_headers["x-amz-function-error"] = "Unhandled"
+            payload = {
+                "errorType": error_type,
+                "errorMessage": str(exc),
+                "stackTrace": traceback.format_tb(exc.__traceback__)[-5:],
+            }
+            return json.dumps(payload).encode()
+        record.result = result
+        return json.dumps(result).encode()
+
+
+class _MockedError(Exception):
+    def __init__(self, error: str, cause: str) -> None:
+        super().__init__(cause)
+        self.error = error

@@ -1,0 +1,306 @@
+"""template.yaml -> resources in the in-process AWS emulator (moto).
+
+moto's CloudFormation ignores DefinitionSubstitutions and builds state machines its interpreter cannot run,
+so the local stack is created here with plain boto3 calls, derived from template.yaml: the same bucket,
+table (keys, GSIs, TTL), bus, queues, rules, KMS key and state machine (with its DefinitionSubstitutions
+resolved) that CloudFormation would create. Resources with no local meaning (VPC, RDS, API Gateway, IAM, log
+groups, alarms) are listed in ``LocalStack.skipped``: PostgreSQL is a real local server instead.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import boto3
+
+from medscribe.local.cfn_yaml import load_template
+
+REGION = "us-east-1"
+ACCOUNT = "123456789012"
+STACK = "medscribe-local"
+
+_PSEUDO = {
+    "AWS::Region": REGION,
+    "AWS::AccountId": ACCOUNT,
+    "AWS::StackName": STACK,
+    "AWS::Partition": "aws",
+    "AWS::URLSuffix": "amazonaws.com",
+    "AWS::NoValue": None,
+}
+
+
+@dataclass
+class FunctionSpec:
+    logical_id: str
+    name: str
+    arn: str
+    code_uri: Path
+    handler: str
+    environment: dict[str, str]
+
+
+@dataclass
+class LocalStack:
+    template: dict[str, Any]
+    root: Path
+    parameters: dict[str, str]
+    physical: dict[str, str] = field(default_factory=dict)  # Ref values
+    attributes: dict[str, dict[str, str]] = field(default_factory=dict)  # GetAtt values
+    functions: dict[str, FunctionSpec] = field(default_factory=dict)  # by function name
+    state_machines: dict[str, str] = field(default_factory=dict)  # logical id -> ARN
+    buckets: dict[str, str] = field(default_factory=dict)
+    queues: dict[str, str] = field(default_factory=dict)  # logical id -> URL
+    skipped: list[str] = field(default_factory=list)
+
+    # ---- intrinsic functions ---------------------------------------------------------------------------
+    def resolve(self, value: Any) -> Any:
+        if isinstance(value, list):
+            return [self.resolve(v) for v in value]
+        if not isinstance(value, Mapping):
+            return value
+        if len(value) == 1:
+            (fn, arg), = value.items()
+            if fn == "Ref":
+                return self._ref(arg)
+            if fn == "Fn::GetAtt":
+                logical, attr = arg.split(".", 1) if isinstance(arg, str) else arg
+                return self.attributes.get(logical, {}).get(attr, f"arn:aws:local:{REGION}:{ACCOUNT}:{logical}")
+            if fn == "Fn::Sub":
+                return self._sub(arg)
+            if fn == "Fn::Join":
+                sep, items = arg
+                return sep.join(str(self.resolve(i)) for i in self.resolve(items))
+            if fn == "Fn::If":
+                cond, yes, no = arg
+                return self.resolve(yes if self.condition(cond) else no)
+            if fn == "Fn::Select":
+                index, items = arg
+                return self.resolve(items)[int(self.resolve(index))]
+            if fn == "Fn::GetAZs":
+                return [f"{REGION}{c}" for c in "abc"]
+            if fn == "Fn::Split":
+                sep, text = arg
+                return str(self.resolve(text)).split(sep)
+            if fn == "Fn::ToJsonString":
+                return json.dumps(self.resolve(arg))
+        return {k: self.resolve(v) for k, v in value.items()}
+
+    def _ref(self, name: str) -> Any:
+        if name in _PSEUDO:
+            return _PSEUDO[name]
+        if name in self.parameters:
+            return self.parameters[name]
+        return self.physical.get(name, name)
+
+    def _sub(self, arg: Any) -> str:
+        text, variables = (arg, {}) if isinstance(arg, str) else (arg[0], self.resolve(arg[1]))
+        out, i = [], 0
+        while i < len(text):
+            start = text.find("${", i)
+            if start < 0:
+                out.append(text[i:])
+                break
+            out.append(text[i:start])
+            end = text.index("}", start)
+            token = text[start + 2 : end]
+            if token.startswith("!"):
+                out.append("${" + token[1:] + "}")
+            elif token in variables:
+                out.append(str(variables[token]))
+            elif "." in token and token.split(".", 1)[0] in self.template.get("Resources", {}):
+                out.append(str(self.resolve({"Fn::GetAtt": token})))
+            else:
+                out.append(str(self._ref(token)))
+            i = end + 1
+        return "".join(out)
+
+    def condition(self, name_or_expr: Any) -> bool:
+        expr = self.template.get("Conditions", {}).get(name_or_expr) if isinstance(name_or_expr, str) else name_or_expr
+        if expr is None:
+            return False
+        (fn, arg), = expr.items()
+        if fn == "Fn::Equals":
+            a, b = (self.resolve(x) for x in arg)
+            return str(a) == str(b)
+        if fn == "Fn::Not":
+            return not self.condition(arg[0])
+        if fn == "Fn::And":
+            return all(self.condition(a) for a in arg)
+        if fn == "Fn::Or":
+            return any(self.condition(a) for a in arg)
+        if fn == "Condition":
+            return self.condition(arg)
+        raise ValueError(f"unsupported condition {fn}")
+
+    # ---- helpers ---------------------------------------------------------------------------------------
+    def resources(self, *types: str) -> list[tuple[str, dict[str, Any]]]:
+        return [
+            (lid, res)
+            for lid, res in self.template.get("Resources", {}).items()
+            if res.get("Type") in types and ("Condition" not in res or self.condition(res["Condition"]))
+        ]
+
+    def function_for_arn(self, arn_or_name: str) -> FunctionSpec:
+        name = arn_or_name.split(":function:")[-1].split(":")[0]
+        return self.functions[name]
+
+    def function(self, logical_id: str) -> FunctionSpec:
+        return next(f for f in self.functions.values() if f.logical_id == logical_id)
+
+
+def _name(lid: str) -> str:
+    return f"{STACK}-{lid}".lower()[:63]
+
+
+def build_stack(template_path: Path, overrides: dict[str, str] | None = None) -> LocalStack:
+    """Create every emulated resource of template.yaml in the active moto mock; return the name/ARN map."""
+    template = load_template(template_path)
+    params = {k: str(v.get("Default", "")) for k, v in template.get("Parameters", {}).items()}
+    params.update(overrides or {})
+    stack = LocalStack(template=template, root=template_path.parent, parameters=params)
+    session = boto3.session.Session(region_name=REGION)
+
+    kms = session.client("kms")
+    for lid, _ in stack.resources("AWS::KMS::Key"):
+        meta = kms.create_key(Description=f"{STACK} {lid}")["KeyMetadata"]
+        stack.physical[lid] = meta["KeyId"]
+        stack.attributes[lid] = {"Arn": meta["Arn"], "KeyId": meta["KeyId"]}
+
+    # Names and ARNs first (resources reference each other), then creation.
+    for lid, res in stack.resources("AWS::S3::Bucket"):
+        name = stack.resolve(res.get("Properties", {}).get("BucketName")) or _name(lid)
+        stack.physical[lid] = name
+        stack.attributes[lid] = {"Arn": f"arn:aws:s3:::{name}", "DomainName": f"{name}.s3.amazonaws.com"}
+    for lid, res in stack.resources("AWS::DynamoDB::Table"):
+        name = stack.resolve(res.get("Properties", {}).get("TableName")) or _name(lid)
+        stack.physical[lid] = name
+        stack.attributes[lid] = {"Arn": f"arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/{name}"}
+    for lid, res in stack.resources("AWS::Events::EventBus"):
+        name = stack.resolve(res["Properties"]["Name"])
+        stack.physical[lid] = name
+        stack.attributes[lid] = {"Arn": f"arn:aws:events:{REGION}:{ACCOUNT}:event-bus/{name}", "Name": name}
+    for lid, res in stack.resources("AWS::SQS::Queue"):
+        name = stack.resolve(res.get("Properties", {}).get("QueueName")) or _name(lid)
+        stack.physical[lid] = f"https://sqs.{REGION}.amazonaws.com/{ACCOUNT}/{name}"
+        stack.attributes[lid] = {"Arn": f"arn:aws:sqs:{REGION}:{ACCOUNT}:{name}", "QueueName": name}
+    for lid, res in stack.resources("AWS::Serverless::Function"):
+        name = stack.resolve(res.get("Properties", {}).get("FunctionName")) or _name(lid)
+        stack.physical[lid] = name
+        stack.attributes[lid] = {"Arn": f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:{name}"}
+    for lid, res in stack.resources("AWS::Serverless::StateMachine", "AWS::StepFunctions::StateMachine"):
+        name = stack.resolve(res.get("Properties", {}).get("Name")) or _name(lid)
+        arn = f"arn:aws:states:{REGION}:{ACCOUNT}:stateMachine:{name}"
+        stack.physical[lid] = arn
+        stack.attributes[lid] = {"Arn": arn, "Name": name}
+
+    s3 = session.client("s3")
+    for lid, res in stack.resources("AWS::S3::Bucket"):
+        props = res.get("Properties", {})
+        s3.create_bucket(Bucket=stack.physical[lid])
+        stack.buckets[lid] = stack.physical[lid]
+        if props.get("NotificationConfiguration", {}).get("EventBridgeConfiguration"):
+            s3.put_bucket_notification_configuration(
+                Bucket=stack.physical[lid], NotificationConfiguration={"EventBridgeConfiguration": {}}
+            )
+        if "BucketEncryption" in props:
+            rules = stack.resolve(props["BucketEncryption"]["ServerSideEncryptionConfiguration"])
+            s3.put_bucket_encryption(
+                Bucket=stack.physical[lid], ServerSideEncryptionConfiguration={"Rules": rules}
+            )
+
+    ddb = session.client("dynamodb")
+    for lid, res in stack.resources("AWS::DynamoDB::Table"):
+        props = stack.resolve(res["Properties"])
+        kwargs: dict[str, Any] = {
+            "TableName": stack.physical[lid],
+            "KeySchema": props["KeySchema"],
+            "AttributeDefinitions": props["AttributeDefinitions"],
+            "BillingMode": props.get("BillingMode", "PAY_PER_REQUEST"),
+        }
+        if props.get("GlobalSecondaryIndexes"):
+            kwargs["GlobalSecondaryIndexes"] = props["GlobalSecondaryIndexes"]
+        ddb.create_table(**kwargs)
+        ttl = props.get("TimeToLiveSpecification")
+        if ttl and ttl.get("Enabled"):
+            ddb.update_time_to_live(
+                TableName=stack.physical[lid],
+                TimeToLiveSpecification={"Enabled": True, "AttributeName": ttl["AttributeName"]},
+            )
+
+    events = session.client("events")
+    for lid, _ in stack.resources("AWS::Events::EventBus"):
+        events.create_event_bus(Name=stack.physical[lid])
+
+    sqs = session.client("sqs")
+    queues = stack.resources("AWS::SQS::Queue")
+    # Dead-letter queues first: a RedrivePolicy names its DLQ's ARN.
+    queues.sort(key=lambda item: "RedrivePolicy" in item[1].get("Properties", {}))
+    for lid, res in queues:
+        props = stack.resolve(res.get("Properties", {}))
+        attributes = {}
+        if "RedrivePolicy" in props:
+            attributes["RedrivePolicy"] = json.dumps(props["RedrivePolicy"])
+        if "MessageRetentionPeriod" in props:
+            attributes["MessageRetentionPeriod"] = str(props["MessageRetentionPeriod"])
+        url = sqs.create_queue(QueueName=stack.attributes[lid]["QueueName"], Attributes=attributes)["QueueUrl"]
+        stack.physical[lid] = url
+        stack.queues[lid] = url
+
+    globals_env = template.get("Globals", {}).get("Function", {}).get("Environment", {}).get("Variables", {})
+    for lid, res in stack.resources("AWS::Serverless::Function"):
+        props = res["Properties"]
+        env = {**globals_env, **props.get("Environment", {}).get("Variables", {})}
+        resolved = {k: v for k, v in stack.resolve(env).items() if v is not None}
+        name = stack.physical[lid]
+        stack.functions[name] = FunctionSpec(
+            logical_id=lid,
+            name=name,
+            arn=stack.attributes[lid]["Arn"],
+            code_uri=(stack.root / props["CodeUri"]).resolve(),
+            handler=props.get("Handler", template.get("Globals", {}).get("Function", {}).get("Handler", "")),
+            environment={k: str(v) for k, v in resolved.items()},
+        )
+
+    sfn = session.client("stepfunctions")
+    for lid, res in stack.resources("AWS::Serverless::StateMachine"):
+        props = res["Properties"]
+        definition = (stack.root / props["DefinitionUri"]).read_text()
+        for key, value in stack.resolve(props.get("DefinitionSubstitutions", {})).items():
+            definition = definition.replace("${" + key + "}", str(value))
+        sfn.create_state_machine(
+            name=stack.attributes[lid]["Name"],
+            definition=definition,
+            roleArn=f"arn:aws:iam::{ACCOUNT}:role/{STACK}-{lid}-role",
+            type=props.get("Type", "STANDARD"),
+        )
+        stack.state_machines[lid] = stack.physical[lid]
+
+    for lid, res in stack.resources("AWS::Events::Rule"):
+        props = stack.resolve(res["Properties"])
+        bus = props.get("EventBusName", "default")
+        bus = bus.rsplit("/", 1)[-1]
+        events.put_rule(
+            Name=_name(lid), EventBusName=bus, EventPattern=json.dumps(props["EventPattern"]), State="ENABLED"
+        )
+        targets = [{"Id": t["Id"], "Arn": t["Arn"]} for t in props.get("Targets", [])]
+        if targets:
+            events.put_targets(Rule=_name(lid), EventBusName=bus, Targets=targets)
+
+    emulated = {
+        "AWS::KMS::Key",
+        "AWS::S3::Bucket",
+        "AWS::DynamoDB::Table",
+        "AWS::Events::EventBus",
+        "AWS::SQS::Queue",
+        "AWS::Serverless::Function",
+        "AWS::Serverless::StateMachine",
+        "AWS::Events::Rule",
+    }
+    stack.skipped = sorted(
+        f"{lid} ({res['Type']})" for lid, res in template.get("Resources", {}).items() if res["Type"] not in emulated
+    )
+    return stack

@@ -1,0 +1,1 @@
+"""Domain logic: one function per step, over the ports."""

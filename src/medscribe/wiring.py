@@ -1,0 +1,110 @@
+"""Builds the adapters behind the ports from configuration, lazily and once per process (Lambda container).
+
+On AWS every port is an AWS adapter. ``TRANSCRIBE_BACKEND=offline`` / ``NER_BACKEND=offline`` swap in the
+offline stand-ins (local mode); ``DATABASE_URL`` selects psycopg instead of the RDS Data API. Nothing here runs
+at import time: handlers call ``get_services()`` inside the invocation.
+"""
+
+from __future__ import annotations
+
+from functools import cache, cached_property
+from typing import TYPE_CHECKING, Any
+
+import boto3
+from botocore.config import Config
+
+from medscribe.config import Settings, get_settings
+
+if TYPE_CHECKING:
+    from medscribe.ports import (
+        EntityDetector,
+        EventPublisher,
+        ObjectStore,
+        RecordingsTable,
+        ResultsRepository,
+        TranscriptionService,
+    )
+
+# botocore's own retries (standard mode: exponential backoff with jitter) before an error reaches our code.
+_BOTO_CONFIG = Config(retries={"mode": "standard", "max_attempts": 5}, connect_timeout=5, read_timeout=60)
+
+
+@cache
+def client(service: str) -> Any:
+    return boto3.client(service, config=_BOTO_CONFIG)  # type: ignore[call-overload]
+
+
+class Services:
+    """The ports, built on first use."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    @cached_property
+    def store(self) -> ObjectStore:
+        from medscribe.adapters.s3 import S3ObjectStore
+
+        return S3ObjectStore(client("s3"), kms_key_id=self.settings.kms_key_id)
+
+    @cached_property
+    def transcriber(self) -> TranscriptionService:
+        if self.settings.transcribe_backend == "offline":
+            from medscribe.offline.transcribe_service import OfflineTranscribeMedical
+
+            return OfflineTranscribeMedical(self.store)
+        from medscribe.adapters.transcribe import TranscribeMedical
+
+        return TranscribeMedical(client("transcribe"), kms_key_id=self.settings.kms_key_id)
+
+    @cached_property
+    def detector(self) -> EntityDetector:
+        if self.settings.ner_backend == "offline":
+            from medscribe.offline.ner import OfflineEntityDetector
+
+            return OfflineEntityDetector()
+        from medscribe.adapters.comprehend import ComprehendMedicalDetector
+
+        return ComprehendMedicalDetector(client("comprehendmedical"), infer_rxnorm=self.settings.infer_rxnorm)
+
+    @cached_property
+    def table(self) -> RecordingsTable:
+        from medscribe.adapters.dynamodb import DynamoRecordingsTable
+
+        return DynamoRecordingsTable(client("dynamodb"), self.settings.recordings_table_name)
+
+    @cached_property
+    def publisher(self) -> EventPublisher:
+        from medscribe.adapters.events import EventBridgePublisher
+
+        return EventBridgePublisher(client("events"), self.settings.event_bus_name)
+
+    @cached_property
+    def repository(self) -> ResultsRepository:
+        from medscribe.adapters import database
+
+        if self.settings.database_url:
+            return database.PsycopgRepository(self.settings.database_url)
+        if not (self.settings.db_cluster_arn and self.settings.db_secret_arn):
+            raise RuntimeError("set DATABASE_URL, or DB_CLUSTER_ARN and DB_SECRET_ARN for the RDS Data API")
+        return database.DataApiRepository(
+            client("rds-data"),
+            cluster_arn=self.settings.db_cluster_arn,
+            secret_arn=self.settings.db_secret_arn,
+            database=self.settings.db_name,
+        )
+
+    @cached_property
+    def sfn(self) -> Any:
+        return client("stepfunctions")
+
+
+@cache
+def get_services() -> Services:
+    return Services(get_settings())
+
+
+def reset() -> None:
+    """Forget cached settings, clients and adapters (the local engine calls this when it sets up an env)."""
+    get_services.cache_clear()
+    get_settings.cache_clear()
+    client.cache_clear()
