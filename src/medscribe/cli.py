@@ -87,6 +87,14 @@ def _collect(
         return body
 
     (out_dir / "history.json").write_text(json.dumps(result.history, indent=2, default=_json_default))
+    item = pipeline.client("dynamodb").get_item(
+        TableName=pipeline.stack.physical["RecordingsTable"], Key={"recording_id": {"S": recording_id}}
+    ).get("Item")
+    if item is not None:
+        from boto3.dynamodb.types import TypeDeserializer
+
+        record = {k: TypeDeserializer().deserialize(v) for k, v in item.items()}
+        (out_dir / "recording.json").write_text(json.dumps(record, indent=2, default=_json_default))
     mine = [e for e in events if e.get("detail", {}).get("recording_id") == recording_id]
     (out_dir / "event.json").write_text(json.dumps(mine[-1] if mine else None, indent=2))
     transcript = fetch(keys.transcribe_output)

@@ -85,7 +85,7 @@ class RecordingsTable(Protocol):
         status: str,
         attributes: dict[str, Any] | None = None,
         at: datetime,
-    ) -> None: ...
+    ) -> bool | None: ...  # False: ignored, the recording is already at a later status
     def get(self, recording_id: str) -> dict[str, Any] | None: ...
 
 

@@ -33,6 +33,7 @@ attempts are exhausted ``ServiceThrottled`` is raised.
 
 from __future__ import annotations
 
+import itertools
 import re
 import time
 from collections.abc import Callable, Iterator
@@ -89,7 +90,7 @@ def _hard_split(text: str, start: int, end: int, limit: int) -> Iterator[tuple[i
 def _pieces(text: str, limit: int) -> Iterator[tuple[int, int]]:
     """Contiguous spans covering ``text``, each at most ``limit`` bytes, cut at the best boundary available."""
     bounds = [0, *(m.end() for m in _SENTENCE_END.finditer(text) if m.end() < len(text)), len(text)]
-    for s, e in zip(bounds, bounds[1:], strict=False):
+    for s, e in itertools.pairwise(bounds):
         if s == e:
             continue
         if utf8_len(text[s:e]) <= limit:
@@ -123,12 +124,14 @@ def _extend_right(text: str, core_end: int, budget: int) -> int:
         end += 1
     if end < len(text) and not text[end].isspace():
         cut = max(text.rfind(" ", core_end, end), text.rfind("\n", core_end, end))
-        if cut >= core_end:
+        if cut > core_end:
             end = cut
     return end
 
 
-def chunk_text(text: str, max_bytes: int = DETECT_CHUNK_BYTES, context_bytes: int = CONTEXT_BYTES) -> list[Chunk]:
+def chunk_text(
+    text: str, max_bytes: int = DETECT_CHUNK_BYTES, context_bytes: int = CONTEXT_BYTES
+) -> list[Chunk]:
     """Windows of ``text`` whose UTF-8 size is ``<= max_bytes``; their cores partition ``text``."""
     core_limit = max_bytes - 2 * context_bytes
     if core_limit < 4:  # one code point is up to 4 bytes
@@ -202,7 +205,9 @@ def merge_detect_responses(text: str, parts: list[tuple[Chunk, dict[str, Any]]])
                 unmapped.append({**item, "Attribute": _shift_attribute(item["Attribute"], delta, ids)})
     return {
         "Entities": _dedupe(entities),
-        "UnmappedAttributes": sorted(unmapped, key=lambda u: (u["Attribute"]["BeginOffset"], u["Attribute"]["Id"])),
+        "UnmappedAttributes": sorted(
+            unmapped, key=lambda u: (u["Attribute"]["BeginOffset"], u["Attribute"]["Id"])
+        ),
         "ModelVersion": model_version,
     }
 
@@ -289,7 +294,9 @@ class ComprehendMedicalDetector:
         except ClientError as exc:
             if _is_throttle(exc):
                 code = exc.response["Error"]["Code"]
-                raise ServiceThrottled(f"comprehendmedical {code} after {self._max_attempts} attempts") from exc
+                raise ServiceThrottled(
+                    f"comprehendmedical {code} after {self._max_attempts} attempts"
+                ) from exc
             raise
 
     def detect_entities(self, text: str) -> dict[str, Any]:

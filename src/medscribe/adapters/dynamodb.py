@@ -36,7 +36,14 @@ from medscribe.errors import ServiceThrottled
 logger = logging.getLogger(__name__)
 
 TENANT_STATUS_INDEX = "by-tenant-status"
-STATUS_ORDER: tuple[str, ...] = ("RECEIVED", "VALIDATED", "TRANSCRIBING", "TRANSCRIBED", "FAILED", "COMPLETED")
+STATUS_ORDER: tuple[str, ...] = (
+    "RECEIVED",
+    "VALIDATED",
+    "TRANSCRIBING",
+    "TRANSCRIBED",
+    "FAILED",
+    "COMPLETED",
+)
 _RANK = {s: i for i, s in enumerate(STATUS_ORDER)}
 _RESERVED_ATTRIBUTES = frozenset(
     {"recording_id", "tenant", "status", "status_updated", "created_at", "updated_at", "expires_at"}
@@ -81,7 +88,9 @@ def _from_dynamo(value: Any) -> Any:
 class DynamoRecordingsTable:
     """``RecordingsTable`` on DynamoDB. Takes a low-level client or a ``boto3.resource("dynamodb")``."""
 
-    def __init__(self, client_or_resource: Any, table_name: str, *, retention_days: int | None = None) -> None:
+    def __init__(
+        self, client_or_resource: Any, table_name: str, *, retention_days: int | None = None
+    ) -> None:
         meta = getattr(client_or_resource, "meta", None)
         self._client = getattr(meta, "client", None) or client_or_resource
         self._table = table_name
@@ -144,7 +153,7 @@ class DynamoRecordingsTable:
                 raise ServiceThrottled(f"dynamodb UpdateItem: {code}") from exc
             if code != "ConditionalCheckFailedException":
                 raise
-            old = exc.response.get("Item") or {}
+            old: dict[str, Any] = dict(exc.response.get("Item") or {})  # type: ignore[call-overload]
             current = old.get("status", {}).get("S")
             if current is None:
                 item = self.get(recording_id)

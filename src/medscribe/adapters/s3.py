@@ -48,7 +48,9 @@ class S3ObjectStore:
             if _is_missing(exc):
                 raise AudioNotFound(f"s3://{bucket}/{key} does not exist") from exc
             raise
-        return ObjectHead(size_bytes=int(r["ContentLength"]), etag=r["ETag"], content_type=r.get("ContentType"))
+        return ObjectHead(
+            size_bytes=int(r["ContentLength"]), etag=r["ETag"], content_type=r.get("ContentType")
+        )
 
     def download(self, bucket: str, key: str, path: Path) -> None:
         try:
@@ -70,7 +72,9 @@ class S3ObjectStore:
         return data
 
     def put_bytes(self, bucket: str, key: str, data: bytes, content_type: str) -> None:
-        self._client.put_object(Bucket=bucket, Key=key, Body=data, ContentType=content_type, **self._encryption())
+        self._client.put_object(
+            Bucket=bucket, Key=key, Body=data, ContentType=content_type, **self._encryption()
+        )
 
     def get_json(self, bucket: str, key: str) -> Any:
         return json.loads(self.get_bytes(bucket, key))

@@ -207,7 +207,14 @@ def build_stack(template_path: Path, overrides: dict[str, str] | None = None) ->
                 Bucket=stack.physical[lid], NotificationConfiguration={"EventBridgeConfiguration": {}}
             )
         if "BucketEncryption" in props:
-            rules = stack.resolve(props["BucketEncryption"]["ServerSideEncryptionConfiguration"])
+            rules = [
+                {
+                    # CloudFormation's property name differs from the API's.
+                    "ApplyServerSideEncryptionByDefault": rule["ServerSideEncryptionByDefault"],
+                    **({"BucketKeyEnabled": rule["BucketKeyEnabled"]} if "BucketKeyEnabled" in rule else {}),
+                }
+                for rule in stack.resolve(props["BucketEncryption"]["ServerSideEncryptionConfiguration"])
+            ]
             s3.put_bucket_encryption(
                 Bucket=stack.physical[lid], ServerSideEncryptionConfiguration={"Rules": rules}
             )

@@ -60,7 +60,9 @@ class Concept:
 class DrugName:
     canonical: str
     is_brand: bool
-    well_known: bool  # the drug has a MedlinePlus monograph (a consumer-level, commonly prescribed drug)
+    # 2: a commonly prescribed drug (MedlinePlus or NHS monograph, or a brand we list); 1: an approved or
+    # investigational drug with a DrugBank id; 0: dictionary-only (MeSH chemical names, classes, ...).
+    tier: int
 
 
 @dataclass(frozen=True)
@@ -151,10 +153,10 @@ def drug_lexicon() -> DrugLexicon:
             continue
         canonical = canonicals[0]
         info = canonical_data.get(canonical, {})
-        well_known = "medline_plus_id" in info
+        tier = 2 if ("medline_plus_id" in info or "nhs_url" in info) else 1 if "drugbank_id" in info else 0
         flag = variant_data.get(variant, {}).get("is_brand")
         if key in brands:
-            is_brand = True
+            is_brand, tier = True, 2
         elif key in generics or key == normalize(canonical):
             is_brand = False
         elif flag is not None:
@@ -163,9 +165,9 @@ def drug_lexicon() -> DrugLexicon:
             is_brand = len(tokens) == 1 and key.isalpha() and not _looks_generic(key)
         display = str(info.get("name") or canonical)
         current = names.get(key)
-        if current is None or (well_known and not current.well_known):
-            names[key] = DrugName(canonical=display, is_brand=is_brand, well_known=well_known)
-    fuzzy = sorted(k for k, v in names.items() if v.well_known and k.isalpha() and len(k) >= 5)
+        if current is None or tier > current.tier:
+            names[key] = DrugName(canonical=display, is_brand=is_brand, tier=tier)
+    fuzzy = sorted(k for k, v in names.items() if v.tier == 2 and k.isalpha() and len(k) >= 5)
     return DrugLexicon(names=names, max_tokens=4, fuzzy_choices=fuzzy)
 
 

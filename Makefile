@@ -1,0 +1,47 @@
+# medscribe — two commands on a fresh machine (Python >= 3.11 and make):
+#   make demo   set everything up and run the pipeline locally on the shipped sample dictation
+#   make test   set everything up and run every test
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: demo test lint validate bench-quality bench events clean ci
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip==25.3
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[local,dev]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/medscribe run samples/dictation.wav --out out
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+validate: $(STAMP)
+	$(BIN)/python scripts/lint_asl.py
+	bash scripts/sam_validate.sh
+
+bench-quality: $(STAMP)
+	$(BIN)/python scripts/bench_quality.py
+
+bench: $(STAMP)
+	$(BIN)/python scripts/bench_local.py
+
+# Regenerate events/ and tests/statemachine/MockConfigFile.json from one real local run.
+events: $(STAMP)
+	$(BIN)/python scripts/make_events.py
+
+ci: lint validate test
+
+clean:
+	rm -rf out .pytest_cache .mypy_cache .ruff_cache .aws-sam

@@ -1,0 +1,149 @@
+"""Regenerate events/ and tests/statemachine/MockConfigFile.json from real local runs (`make events`).
+
+1. Upload samples/dictation.wav under incoming/ on the local stack: S3 -> EventBridge -> StartRecording ->
+   the state machine, every step a real handler. The event each function received is written to
+   events/<function folder>.json, so every sample event is a real one and step N's output is literally the
+   next file. A text file renamed .wav is uploaded too, for the failure path's sample.
+2. From those payloads, the Step Functions Local MockConfigFile with one test case per path through the
+   workflow (happy, retries, every Catch, the poll bound).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from medscribe.local.engine import LocalPipeline, api_event
+
+ROOT = Path(__file__).resolve().parents[1]
+EVENTS = ROOT / "events"
+MOCK_CONFIG = ROOT / "tests" / "statemachine" / "MockConfigFile.json"
+STATE_MACHINE = "TranscribePipeline"
+POLL_LIMIT_IN_TESTS = 4  # the PollLimitReached case lowers settings.max_polls so the bound is reached fast
+TEMPLATE_DEFAULTS = {"PollIntervalSeconds": "15", "MaxPolls": "240", "ConfidenceThreshold": "0.5"}
+
+
+def dump(path: Path, value: Any) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(value, indent=2, sort_keys=False) + "\n")
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory() as home, LocalPipeline(ROOT, home=Path(home), instant_waits=True, parameters=TEMPLATE_DEFAULTS) as p:
+        recording_id, arn = p.start_from_upload(ROOT / "samples" / "dictation.wav", tenant="default")
+        ok = p.wait(arn)
+        if ok.status != "SUCCEEDED":
+            print(f"happy run ended {ok.status}: {ok.error} {ok.cause}", file=sys.stderr)
+            return 1
+        first: dict[str, Any] = {}
+        for inv in p.dispatcher.invocations:
+            first.setdefault(inv.function, inv)
+        bad = Path(home) / "not-audio.wav"
+        bad.write_text("This is a text file renamed .wav, not audio.\n")
+        _, bad_arn = p.start_from_upload(bad, tenant="default")
+        failed = p.wait(bad_arn)
+        assert failed.status == "FAILED", failed.status
+        failure_event = next(i for i in p.dispatcher.invocations if i.function == "RecordFailureFunction").event
+        folders = {spec.logical_id: spec.code_uri.name for spec in p.stack.functions.values()}
+
+    for logical_id, inv in first.items():
+        dump(EVENTS / f"{folders[logical_id]}.json", inv.event)
+    s3_event = first["StartRecordingFunction"].event
+    dump(EVENTS / "s3_object_created.json", s3_event)
+    dump(EVENTS / "start_recording.json", s3_event)
+    dump(EVENTS / "record_failure.json", failure_event)
+    dump(
+        EVENTS / "api_post_recording.json",
+        api_event("POST", "/recordings", {"audio_key": "incoming/default/dictation.wav", "recording_id": "sample-dictation"}),
+    )
+    get = api_event("GET", f"/recordings/{recording_id}")
+    get["resource"] = "/recordings/{recording_id}"
+    get["pathParameters"] = {"recording_id": recording_id}
+    dump(EVENTS / "api_get_recording.json", get)
+    dump(EVENTS / "execution_input.json", json.loads(ok.history[0]["executionStartedEventDetails"]["input"]))
+
+    dump(MOCK_CONFIG, mock_config({k: v.result for k, v in first.items()}))
+    print(f"wrote {len(first) + 5} events and {MOCK_CONFIG.relative_to(ROOT)}")
+    return 0
+
+
+def mock_config(outputs: dict[str, Any]) -> dict[str, Any]:
+    def ok(fn: str) -> dict[str, Any]:
+        return {"Return": {"StatusCode": 200, "Payload": outputs[fn]}}
+
+    def throw(error: str, cause: str) -> dict[str, Any]:
+        return {"Throw": {"Error": error, "Cause": cause}}
+
+    started = outputs["StartTranscriptionFunction"]
+    few_polls = {**started, "settings": {**started["settings"], "max_polls": POLL_LIMIT_IN_TESTS}}
+    completed = outputs["CheckTranscriptionFunction"]
+    in_progress = {**completed, "status": "IN_PROGRESS"}
+    responses: dict[str, dict[str, Any]] = {
+        "ValidateAudioOK": {"0": ok("ValidateAudioFunction")},
+        "StartTranscriptionOK": {"0": ok("StartTranscriptionFunction")},
+        "StartTranscriptionOKFewPolls": {"0": {"Return": {"StatusCode": 200, "Payload": few_polls}}},
+        "CheckCompleted": {"0": ok("CheckTranscriptionFunction")},
+        "CheckInProgressThenCompleted": {
+            "0": {"Return": {"StatusCode": 200, "Payload": in_progress}},
+            "1": ok("CheckTranscriptionFunction"),
+        },
+        "CheckAlwaysInProgress": {"0-999": {"Return": {"StatusCode": 200, "Payload": in_progress}}},
+        "DetectEntitiesOK": {"0": ok("DetectEntitiesFunction")},
+        "FilterEntitiesOK": {"0": ok("FilterEntitiesFunction")},
+        "RenderPdfOK": {"0": ok("RenderPdfFunction")},
+        "PersistResultsOK": {"0": ok("PersistResultsFunction")},
+        "PublishCompletionOK": {"0": ok("PublishCompletionFunction")},
+        "LambdaServiceExceptionThenOK": {
+            "0": throw("Lambda.ServiceException", "Lambda was unable to run the function"),
+            "1": ok("ValidateAudioFunction"),
+        },
+        "DatabaseUnavailableThenOK": {
+            "0": throw("DatabaseUnavailable", "Aurora Serverless is resuming"),
+            "1": ok("PersistResultsFunction"),
+        },
+        "UnsupportedAudioFormat": {"0": throw("UnsupportedAudioFormat", "text/plain is not an accepted audio format")},
+        "TranscriptionJobFailedOnStart": {"0": throw("TranscriptionJobFailed", "job FAILED: unsupported media")},
+        "TranscriptionJobFailed": {"0": throw("TranscriptionJobFailed", "job FAILED: The media format is invalid")},
+        "TranscriptNotFound": {"0": throw("TranscriptNotFound", "no transcript at the output key")},
+        "FilterValidationError": {"0": throw("ValidationError", "1 validation error for EntitiesDetected")},
+        "DocumentRenderFailed": {"0": throw("DocumentRenderFailed", "template error")},
+        "DatabaseAlwaysUnavailable": {"0-9": throw("DatabaseUnavailable", "connection refused")},
+        "EventPublishAlwaysFailed": {"0-9": throw("EventPublishFailed", "FailedEntryCount=1")},
+    }
+    happy = {
+        "ValidateAudio": "ValidateAudioOK",
+        "StartTranscription": "StartTranscriptionOK",
+        "CheckTranscription": "CheckCompleted",
+        "DetectEntities": "DetectEntitiesOK",
+        "FilterEntities": "FilterEntitiesOK",
+        "RenderPdf": "RenderPdfOK",
+        "PersistResults": "PersistResultsOK",
+        "PublishCompletion": "PublishCompletionOK",
+    }
+    cases = {
+        "HappyPath": happy,
+        "RetryLambdaServiceException": {**happy, "ValidateAudio": "LambdaServiceExceptionThenOK"},
+        "RetryDatabaseUnavailable": {**happy, "PersistResults": "DatabaseUnavailableThenOK"},
+        "PollUntilCompleted": {**happy, "CheckTranscription": "CheckInProgressThenCompleted"},
+        "PollLimitReached": {
+            **happy,
+            "StartTranscription": "StartTranscriptionOKFewPolls",
+            "CheckTranscription": "CheckAlwaysInProgress",
+        },
+        "CatchValidateAudio": {**happy, "ValidateAudio": "UnsupportedAudioFormat"},
+        "CatchStartTranscription": {**happy, "StartTranscription": "TranscriptionJobFailedOnStart"},
+        "CatchCheckTranscription": {**happy, "CheckTranscription": "TranscriptionJobFailed"},
+        "CatchDetectEntities": {**happy, "DetectEntities": "TranscriptNotFound"},
+        "CatchFilterEntities": {**happy, "FilterEntities": "FilterValidationError"},
+        "CatchRenderPdf": {**happy, "RenderPdf": "DocumentRenderFailed"},
+        "CatchPersistResults": {**happy, "PersistResults": "DatabaseAlwaysUnavailable"},
+        "CatchPublishCompletion": {**happy, "PublishCompletion": "EventPublishAlwaysFailed"},
+    }
+    return {"StateMachines": {STATE_MACHINE: {"TestCases": cases}}, "MockedResponses": responses}
+
+
+if __name__ == "__main__":
+    sys.exit(main())

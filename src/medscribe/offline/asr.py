@@ -1,0 +1,263 @@
+"""Offline speech recognition standing in for Amazon Transcribe Medical (batch), built on pocketsphinx 5.
+
+``transcribe_file`` returns the JSON document a Transcribe Medical job writes to S3 (validated by
+``medscribe.shapes.TranscribeOutput``)::
+
+    {"jobName": ..., "accountId": ..., "status": "COMPLETED",
+     "results": {"transcripts": [{"transcript": "This is a follow up visit ..."}],
+                 "items": [{"type": "pronunciation", "start_time": "0.21", "end_time": "0.38",
+                            "alternatives": [{"confidence": "0.9884", "content": "This"}]},
+                           {"type": "punctuation", "alternatives": [{"confidence": "0.0", "content": "."}]}]}}
+
+How each field is made:
+
+- Audio: wav/flac/ogg/mp3 are decoded with soundfile (libsndfile); amr/m4a/mp4/webm with ``ffmpeg`` if it is on
+  PATH (else ``AudioDecoderUnavailable``). Channels are averaged to mono and resampled to 16 kHz with soxr (HQ).
+- Speech regions: pocketsphinx's VAD endpointer finds them (padded by 0.25 s, close regions merged); each region
+  is decoded as one utterance, so silence-only audio gives an empty transcript without decoding anything.
+- Words: the stock en-us acoustic model, language model and CMU dictionary from the pocketsphinx wheel, plus the
+  medical lexicon ``data/medical.dict`` (drug names etc., built by ``scripts/build_lexicon.py``) added with
+  ``Decoder.add_word``. Fillers (``<sil>``, ``[NOISE]``...) are dropped; alternate-pronunciation suffixes removed.
+- Times: pocketsphinx frames are 10 ms: ``start_time = start_frame / 100``, ``end_time = (end_frame + 1) / 100``,
+  offset by the region's start, written as decimal strings with 2 decimals like Transcribe's.
+- Confidence: the word's posterior probability in the utterance's word lattice (``Segment.prob``; pocketsphinx
+  computes it from the lattice's forward-backward scores when ``bestpath`` is on), 4 decimals.
+- Punctuation: pocketsphinx gives none. A "." is inserted where the silence between two words is at least
+  ``SENTENCE_PAUSE_S`` and at the end of each speech region, and the next word is capitalised. This is a pause
+  heuristic, not a punctuation model: commas are never produced, and sentences spoken without a pause run on.
+
+The decoder is built lazily on first use (never at import) and reused; decoding is serialised with a lock
+(a pocketsphinx decoder is not thread-safe).
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import re
+import shutil
+import subprocess
+import threading
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import soundfile as sf
+import soxr
+
+from medscribe.errors import CorruptAudio, UnsupportedAudioFormat
+
+SAMPLE_RATE = 16_000
+FRAMES_PER_SECOND = 100
+SENTENCE_PAUSE_S = 0.30
+REGION_PAD_S = 0.25
+REGION_MERGE_GAP_S = 0.60
+DEFAULT_ACCOUNT_ID = "000000000000"
+
+# Containers libsndfile reads; the others need ffmpeg.
+SOUNDFILE_FORMATS = frozenset({"wav", "flac", "ogg", "mp3"})
+FFMPEG_FORMATS = frozenset({"amr", "m4a", "mp4", "webm"})
+
+# Decoder settings (see scripts/bench_quality.py for the speed/accuracy measurements behind them).
+DECODER_OPTIONS: dict[str, Any] = {"samprate": SAMPLE_RATE, "loglevel": "ERROR"}
+
+_ALT_SUFFIX = re.compile(r"\(\d+\)$")
+
+
+class AudioDecodeError(CorruptAudio):
+    """The audio bytes could not be decoded to PCM samples."""
+
+
+class AudioDecoderUnavailable(UnsupportedAudioFormat):
+    """The container (amr, m4a, mp4, webm) needs ``ffmpeg``, which is not on PATH."""
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Audio
+# ---------------------------------------------------------------------------------------------------------
+
+
+def load_audio(path: Path, media_format: str | None = None) -> np.ndarray:
+    """Decode ``path`` to 16 kHz mono int16 samples. ``media_format`` defaults to the file's suffix."""
+    fmt = (media_format or path.suffix.lstrip(".")).lower()
+    if fmt in FFMPEG_FORMATS:
+        return _ffmpeg_decode(path)
+    try:
+        data, rate = sf.read(path, dtype="float32", always_2d=True)
+    except (sf.LibsndfileError, RuntimeError, EOFError) as exc:
+        if fmt not in SOUNDFILE_FORMATS and shutil.which("ffmpeg"):
+            return _ffmpeg_decode(path)
+        raise AudioDecodeError(f"cannot decode {fmt or 'unknown'} audio: {exc}") from exc
+    mono = data.mean(axis=1) if data.shape[1] > 1 else data[:, 0]
+    if rate != SAMPLE_RATE and mono.size:
+        mono = soxr.resample(mono, rate, SAMPLE_RATE, quality="HQ")
+    return _to_int16(mono)
+
+
+def _to_int16(samples: np.ndarray) -> np.ndarray:
+    return (np.clip(samples, -1.0, 1.0) * 32767.0).astype(np.int16)
+
+
+def _ffmpeg_decode(path: Path) -> np.ndarray:
+    ffmpeg = shutil.which("ffmpeg")
+    if ffmpeg is None:
+        raise AudioDecoderUnavailable(f"decoding {path.suffix or 'this'} audio needs ffmpeg on PATH")
+    cmd = [ffmpeg, "-nostdin", "-hide_banner", "-loglevel", "error", "-i", str(path)]
+    cmd += ["-f", "s16le", "-acodec", "pcm_s16le", "-ac", "1", "-ar", str(SAMPLE_RATE), "-"]
+    proc = subprocess.run(cmd, capture_output=True, check=False)
+    if proc.returncode != 0:
+        reason = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["unknown error"]
+        raise AudioDecodeError(f"ffmpeg could not decode the audio: {reason[0]}")
+    return np.frombuffer(proc.stdout, dtype=np.int16).copy()
+
+
+def speech_regions(samples: np.ndarray) -> list[tuple[int, int]]:
+    """(start, end) sample indices of speech, padded by ``REGION_PAD_S`` and merged when close."""
+    from pocketsphinx import Segmenter
+
+    if samples.size == 0:
+        return []
+    found = [
+        (int(seg.start_time * SAMPLE_RATE), int(seg.end_time * SAMPLE_RATE))
+        for seg in Segmenter(sample_rate=SAMPLE_RATE).segment(io.BytesIO(samples.tobytes()))
+    ]
+    pad, gap = int(REGION_PAD_S * SAMPLE_RATE), int(REGION_MERGE_GAP_S * SAMPLE_RATE)
+    regions: list[tuple[int, int]] = []
+    for start, end in found:
+        start, end = max(0, start - pad), min(samples.size, end + pad)
+        if regions and start - regions[-1][1] <= gap:
+            regions[-1] = (regions[-1][0], end)
+        else:
+            regions.append((start, end))
+    return regions
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Recognition
+# ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    start: float
+    end: float
+    confidence: float
+
+
+def lexicon_entries() -> list[tuple[str, str]]:
+    """(word, phones) pairs of the shipped medical lexicon (``word(2)`` marks an alternate pronunciation)."""
+    text = resources.files("medscribe.offline").joinpath("data/medical.dict").read_text(encoding="utf-8")
+    entries = []
+    for line in text.splitlines():
+        parts = line.split()
+        if len(parts) >= 2 and not line.startswith(";"):
+            entries.append((parts[0], " ".join(parts[1:])))
+    return entries
+
+
+class _Recognizer:
+    def __init__(self, *, lexicon: bool) -> None:
+        from pocketsphinx import Decoder
+
+        self._decoder = Decoder(**DECODER_OPTIONS)
+        self._lock = threading.Lock()
+        if lexicon:
+            entries = lexicon_entries()
+            for i, (word, phones) in enumerate(entries):
+                self._decoder.add_word(word, phones, update=i == len(entries) - 1)
+
+    def words(self, samples: np.ndarray, offset_s: float) -> list[Word]:
+        with self._lock:
+            d = self._decoder
+            d.start_utt()
+            d.process_raw(samples.tobytes(), no_search=False, full_utt=True)
+            d.end_utt()
+            if d.hyp() is None:
+                return []
+            out = []
+            for seg in d.seg():
+                word = _ALT_SUFFIX.sub("", seg.word)
+                if word.startswith(("<", "[", "+")):
+                    continue
+                out.append(
+                    Word(
+                        text=word,
+                        start=offset_s + seg.start_frame / FRAMES_PER_SECOND,
+                        end=offset_s + (seg.end_frame + 1) / FRAMES_PER_SECOND,
+                        confidence=min(1.0, max(0.0, float(seg.prob))),
+                    )
+                )
+            return out
+
+
+@functools.cache
+def recognizer(lexicon: bool = True) -> _Recognizer:
+    """The process-wide decoder (built on first call: ~1 s)."""
+    return _Recognizer(lexicon=lexicon)
+
+
+def recognize(samples: np.ndarray, *, lexicon: bool = True) -> list[list[Word]]:
+    """Words of each speech region of 16 kHz mono int16 ``samples``."""
+    rec = recognizer(lexicon)
+    return [rec.words(samples[a:b], a / SAMPLE_RATE) for a, b in speech_regions(samples)]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Transcribe output
+# ---------------------------------------------------------------------------------------------------------
+
+
+def _time(seconds: float) -> str:
+    return f"{seconds:.2f}"
+
+
+def build_output(regions: list[list[Word]], *, job_name: str, account_id: str) -> dict[str, Any]:
+    """Transcribe Medical's output document for recognised words (punctuation from pauses)."""
+    items: list[dict[str, Any]] = []
+    tokens: list[str] = []
+    for words in regions:
+        for i, word in enumerate(words):
+            sentence_start = not tokens or tokens[-1] == "."
+            content = word.text.capitalize() if sentence_start else word.text
+            items.append(
+                {
+                    "start_time": _time(word.start),
+                    "end_time": _time(word.end),
+                    "alternatives": [{"confidence": f"{word.confidence:.4f}", "content": content}],
+                    "type": "pronunciation",
+                }
+            )
+            tokens.append(content)
+            last = i == len(words) - 1
+            if last or words[i + 1].start - word.end >= SENTENCE_PAUSE_S:
+                items.append({"alternatives": [{"confidence": "0.0", "content": "."}], "type": "punctuation"})
+                tokens.append(".")
+    transcript = " ".join(tokens).replace(" .", ".")
+    return {
+        "jobName": job_name,
+        "accountId": account_id,
+        "results": {"transcripts": [{"transcript": transcript}], "items": items},
+        "status": "COMPLETED",
+    }
+
+
+def transcribe_samples(
+    samples: np.ndarray, *, job_name: str, account_id: str = DEFAULT_ACCOUNT_ID, lexicon: bool = True
+) -> dict[str, Any]:
+    return build_output(recognize(samples, lexicon=lexicon), job_name=job_name, account_id=account_id)
+
+
+def transcribe_file(
+    path: Path,
+    *,
+    job_name: str,
+    account_id: str = DEFAULT_ACCOUNT_ID,
+    media_format: str | None = None,
+    lexicon: bool = True,
+) -> dict[str, Any]:
+    """Transcribe an audio file; returns the Transcribe Medical output JSON (as a dict)."""
+    samples = load_audio(Path(path), media_format)
+    return transcribe_samples(samples, job_name=job_name, account_id=account_id, lexicon=lexicon)

@@ -1,0 +1,56 @@
+"""Shared fixtures: one real PostgreSQL per test session, and a local stack per test that needs AWS."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+if TYPE_CHECKING:
+    from medscribe.local.engine import LocalPipeline
+
+ROOT = Path(__file__).resolve().parents[1]
+EVENTS = ROOT / "events"
+SAMPLES = ROOT / "samples"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real PostgreSQL: DATABASE_URL when given (CI may provide one), else an embedded pgserver."""
+    if os.environ.get("DATABASE_URL"):
+        yield os.environ["DATABASE_URL"]
+        return
+    import pgserver
+
+    server = pgserver.get_server(tmp_path_factory.mktemp("pg"), cleanup_mode="delete")
+    try:
+        yield str(server.get_uri())
+    finally:
+        server.cleanup()
+
+
+@pytest.fixture
+def fresh_database(database_url: str, request: pytest.FixtureRequest) -> str:
+    """A new, empty database on the session's server for one test (so tests cannot see each other's rows)."""
+    import re
+
+    import psycopg
+    from psycopg.conninfo import make_conninfo
+
+    name = "t_" + re.sub(r"[^a-z0-9]+", "_", request.node.name.lower())[:50] + f"_{os.getpid()}"
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return make_conninfo(database_url, dbname=name)
+
+
+@pytest.fixture
+def pipeline(fresh_database: str, tmp_path: Path) -> Iterator[LocalPipeline]:
+    """The local stack (moto + template.yaml + real handlers + offline backends), instant waits."""
+    from medscribe.local.engine import LocalPipeline
+
+    with LocalPipeline(ROOT, database_url=fresh_database, home=tmp_path, instant_waits=True) as p:
+        yield p

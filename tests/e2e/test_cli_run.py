@@ -1,0 +1,121 @@
+"""End to end: `medscribe run` on the shipped dictation (real audio, real ASR, real NER, real PostgreSQL),
+and on a bad file. Runs the CLI as a user does, in a subprocess, and checks every artifact it leaves."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+from pypdf import PdfReader
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.e2e
+
+
+def run_cli(audio: Path, out: Path, database_url: str, home: Path) -> tuple[int, dict[str, Any], str]:
+    env = {**os.environ, "DATABASE_URL": database_url, "MEDSCRIBE_HOME": str(home), "MEDSCRIBE_ROOT": str(ROOT)}
+    proc = subprocess.run(
+        [sys.executable, "-m", "medscribe.cli", "run", str(audio), "--out", str(out), "--instant-waits"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+        check=False,
+    )
+    lines = [line for line in proc.stdout.splitlines() if line.strip()]
+    assert lines, proc.stderr[-3000:]
+    return proc.returncode, json.loads(lines[-1]), proc.stderr
+
+
+def test_sample_dictation_end_to_end(fresh_database: str, tmp_path: Path) -> None:
+    # Given the shipped dictation and its reference text
+    reference = (ROOT / "samples" / "dictation.txt").read_text().lower()
+    # When the whole pipeline runs locally
+    code, result, stderr = run_cli(ROOT / "samples" / "dictation.wav", tmp_path / "out", fresh_database, tmp_path)
+    # Then it succeeds, with the documented final line
+    assert code == 0, stderr[-3000:]
+    assert result["status"] == "SUCCEEDED"
+    assert result["error"] is None
+    assert set(result) == {"status", "recording_id", "error", "transcript_text", "entities", "dropped_count", "pdf"}
+    transcript = result["transcript_text"].lower()
+    for word in ("metformin", "lisinopril", "diabetes"):
+        assert word in reference and word in transcript
+    meds = {e["Text"].lower() for e in result["entities"] if e["Category"] == "MEDICATION"}
+    assert meds & {"metformin", "lisinopril"}
+    for e in result["entities"]:
+        assert e["Score"] >= 0.5
+    # progress was shown state by state
+    for state in ("ValidateAudio", "StartTranscription", "CheckTranscription", "DetectEntities", "PublishCompletion"):
+        assert f"-> {state}" in stderr
+
+    out = tmp_path / "out" / result["recording_id"]
+    for name in ("transcript.json", "entities.json", "summary.pdf", "event.json", "history.json"):
+        assert (out / name).is_file(), name
+    assert json.loads((out / "transcript.json").read_text())["results"]["items"]
+    pdf_text = " ".join(page.extract_text() for page in PdfReader(str(result["pdf"])).pages).lower()
+    assert "metformin" in pdf_text
+    assert result["recording_id"].lower() in pdf_text.replace("\n", "")
+    event = json.loads((out / "event.json").read_text())
+    assert event["detail-type"] == "RecordingProcessed"
+    assert event["detail"]["recording_id"] == result["recording_id"]
+    assert event["detail"]["schema_version"] == "1.0"
+    record = json.loads((out / "recording.json").read_text())
+    assert record["status"] == "COMPLETED"
+    assert record["pdf_key"].endswith("documents/summary.pdf")
+    with psycopg.connect(fresh_database) as conn:
+        (status,) = conn.execute(
+            "SELECT status FROM recordings WHERE recording_id = %s", (result["recording_id"],)
+        ).fetchone()
+        (text,) = conn.execute(
+            "SELECT text FROM transcriptions WHERE recording_id = %s", (result["recording_id"],)
+        ).fetchone()
+        (meds_in_db,) = conn.execute(
+            "SELECT count(*) FROM entities WHERE recording_id = %s AND category = 'MEDICATION'",
+            (result["recording_id"],),
+        ).fetchone()
+        (docs,) = conn.execute(
+            "SELECT count(*) FROM documents WHERE recording_id = %s", (result["recording_id"],)
+        ).fetchone()
+    assert status == "COMPLETED"
+    assert "metformin" in text.lower()
+    assert meds_in_db >= 1
+    assert docs == 1
+
+    # And running the same recording again leaves the same rows (idempotent upserts)
+    code2, result2, _ = run_cli(ROOT / "samples" / "dictation.wav", tmp_path / "out2", fresh_database, tmp_path)
+    assert code2 == 0
+    assert result2["recording_id"] == result["recording_id"]
+    with psycopg.connect(fresh_database) as conn:
+        (n_recordings,) = conn.execute("SELECT count(*) FROM recordings").fetchone()
+        (n_meds,) = conn.execute(
+            "SELECT count(*) FROM entities WHERE recording_id = %s AND category = 'MEDICATION'",
+            (result["recording_id"],),
+        ).fetchone()
+    assert n_recordings == 1
+    assert n_meds == meds_in_db
+
+
+def test_text_file_renamed_wav_fails_with_named_error_and_is_recorded(fresh_database: str, tmp_path: Path) -> None:
+    bad = tmp_path / "dictation.wav"
+    bad.write_text("Not audio: a text file renamed .wav.\n" * 50)
+    code, result, stderr = run_cli(bad, tmp_path / "out", fresh_database, tmp_path)
+    assert code != 0
+    assert result["status"] == "FAILED"
+    assert result["error"]["name"] == "UnsupportedAudioFormat", stderr[-2000:]
+    assert result["error"]["message"]
+    out = tmp_path / "out" / result["recording_id"]
+    event = json.loads((out / "event.json").read_text())
+    assert event["detail-type"] == "RecordingFailed"
+    assert event["detail"]["error"]["name"] == "UnsupportedAudioFormat"
+    assert json.loads((out / "recording.json").read_text())["status"] == "FAILED"
+    with psycopg.connect(fresh_database) as conn:
+        row = conn.execute(
+            "SELECT status, error_name FROM recordings WHERE recording_id = %s", (result["recording_id"],)
+        ).fetchone()
+    assert row == ("FAILED", "UnsupportedAudioFormat")

@@ -1,0 +1,139 @@
+"""Every step handler, called as Lambda calls it, against the emulated AWS stack (moto) with the offline
+backends and a real PostgreSQL — and the proof that step N's output is step N+1's input."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+from pydantic import BaseModel, ValidationError
+
+from medscribe import models
+from medscribe.keys import RecordingKeys
+
+SAMPLES = Path(__file__).resolve().parents[2] / "samples"
+
+# (function logical id, input model, output model) in workflow order.
+CHAIN: list[tuple[str, type[BaseModel], type[BaseModel]]] = [
+    ("ValidateAudioFunction", models.ExecutionInput, models.ValidatedRecording),
+    ("StartTranscriptionFunction", models.ValidatedRecording, models.TranscriptionStarted),
+    ("CheckTranscriptionFunction", models.TranscriptionStarted, models.TranscriptionJob),
+    ("DetectEntitiesFunction", models.TranscriptionStarted, models.EntitiesDetected),
+    ("FilterEntitiesFunction", models.EntitiesDetected, models.EntitiesFiltered),
+    ("RenderPdfFunction", models.EntitiesFiltered, models.DocumentRendered),
+    ("PersistResultsFunction", models.DocumentRendered, models.ResultsPersisted),
+    ("PublishCompletionFunction", models.ResultsPersisted, models.RecordingCompleted),
+]
+
+
+def _execution_input(pipeline: Any, key: str, recording_id: str) -> dict[str, Any]:
+    pipeline.client("s3").upload_file(str(SAMPLES / "dictation.wav"), pipeline.bucket, key)
+    return models.ExecutionInput(
+        recording=models.Recording(recording_id=recording_id, bucket=pipeline.bucket, audio_key=key)
+    ).to_state()
+
+
+def _call(pipeline: Any, logical_id: str, event: dict[str, Any]) -> dict[str, Any]:
+    result: dict[str, Any] = pipeline.dispatcher.call(pipeline.stack.function(logical_id).arn, event)
+    return result
+
+
+def test_given_a_dictation_when_each_handler_runs_in_order_then_outputs_chain_and_stores_agree(
+    pipeline: Any, fresh_database: str
+) -> None:
+    state = _execution_input(pipeline, "incoming/default/chain.wav", "chain-1")
+    for logical_id, input_model, output_model in CHAIN:
+        input_model.model_validate(state)  # step N's output is step N+1's input
+        if logical_id == "CheckTranscriptionFunction":
+            for _ in range(600):  # the state machine's bounded poll, as a loop here
+                job = output_model.model_validate(_call(pipeline, logical_id, state))
+                if job.status == "COMPLETED":  # type: ignore[attr-defined]
+                    break
+                time.sleep(0.05)
+            # The ASL merges the job at $.transcription (ResultSelector + ResultPath).
+            state = {**state, "transcription": job.model_dump(mode="json")}
+            assert state["transcription"]["status"] == "COMPLETED"
+            continue
+        state = output_model.model_validate(_call(pipeline, logical_id, state)).model_dump(mode="json")
+
+    final = models.RecordingCompleted.model_validate(state)
+    keys = RecordingKeys(tenant="default", recording_id="chain-1")
+    s3 = pipeline.client("s3")
+    for key in (keys.transcribe_output, keys.transcript_text, keys.entities_filtered, keys.summary_pdf):
+        head = s3.head_object(Bucket=pipeline.bucket, Key=key)
+        assert head["ServerSideEncryption"] == "aws:kms"  # every put is SSE-KMS
+    assert final.filtered.medication_count >= 1
+    item = pipeline.client("dynamodb").get_item(
+        TableName=pipeline.stack.physical["RecordingsTable"], Key={"recording_id": {"S": "chain-1"}}
+    )["Item"]
+    assert item["status"]["S"] == "COMPLETED"
+    with psycopg.connect(fresh_database) as conn:
+        (status,) = conn.execute("SELECT status FROM recordings WHERE recording_id = 'chain-1'").fetchone()
+        (n,) = conn.execute("SELECT count(*) FROM entities WHERE recording_id = 'chain-1'").fetchone()
+    assert status == "COMPLETED"
+    assert n == final.persisted.entity_rows == final.filtered.kept_count
+
+    # Re-running the last two steps (a retry, a redrive) neither duplicates rows nor publishes twice.
+    rerun = _call(pipeline, "PersistResultsFunction", models.DocumentRendered.model_validate(state).to_state())
+    again = _call(pipeline, "PublishCompletionFunction", rerun)
+    assert again["event"]["event_id"] == final.event.event_id
+    with psycopg.connect(fresh_database) as conn:
+        (n2,) = conn.execute("SELECT count(*) FROM entities WHERE recording_id = 'chain-1'").fetchone()
+    assert n2 == n
+    processed = [e for e in pipeline.received_events() if e["detail-type"] == "RecordingProcessed"]
+    assert len(processed) == 1
+    # The event carries ids and keys, never PHI: no transcript sentence, no entity text.
+    detail = json.dumps(processed[0]["detail"]).lower()
+    text = s3.get_object(Bucket=pipeline.bucket, Key=keys.transcript_text)["Body"].read().decode().lower()
+    for sentence in filter(None, (part.strip() for part in text.split("."))):
+        assert sentence not in detail
+    assert "metformin" not in detail
+
+
+def test_given_a_malformed_event_when_a_handler_runs_then_it_raises_a_named_validation_error(pipeline: Any) -> None:
+    with pytest.raises(ValidationError):
+        _call(pipeline, "FilterEntitiesFunction", {"recording": {"recording_id": "x"}})
+
+
+def test_given_text_renamed_wav_when_validated_then_unsupported_audio_format(pipeline: Any, tmp_path: Path) -> None:
+    from medscribe.errors import UnsupportedAudioFormat
+
+    bad = tmp_path / "notes.wav"
+    bad.write_text("Patient notes typed by hand, not audio.\n" * 20)
+    key = "incoming/default/notes.wav"
+    pipeline.client("s3").upload_file(str(bad), pipeline.bucket, key)
+    state = models.ExecutionInput(
+        recording=models.Recording(recording_id="bad-1", bucket=pipeline.bucket, audio_key=key)
+    ).to_state()
+    with pytest.raises(UnsupportedAudioFormat):
+        _call(pipeline, "ValidateAudioFunction", state)
+
+
+def test_api_post_then_get_reports_the_recording(pipeline: Any) -> None:
+    from medscribe.local.engine import api_event
+
+    pipeline.client("s3").upload_file(str(SAMPLES / "dictation.wav"), pipeline.bucket, "incoming/default/api.wav")
+    start = pipeline.dispatcher.call(
+        pipeline.stack.function("StartRecordingFunction").arn,
+        api_event("POST", "/recordings", {"audio_key": "incoming/default/api.wav", "recording_id": "api-1"}),
+    )
+    assert start["statusCode"] == 202
+    again = pipeline.dispatcher.call(
+        pipeline.stack.function("StartRecordingFunction").arn,
+        api_event("POST", "/recordings", {"audio_key": "incoming/default/api.wav", "recording_id": "api-1"}),
+    )
+    assert again["statusCode"] == 200  # idempotent: the existing execution, not a second one
+    get = api_event("GET", "/recordings/api-1")
+    get["resource"] = "/recordings/{recording_id}"
+    get["pathParameters"] = {"recording_id": "api-1"}
+    response = pipeline.dispatcher.call(pipeline.stack.function("StartRecordingFunction").arn, get)
+    assert response["statusCode"] == 200
+    missing = pipeline.dispatcher.call(
+        pipeline.stack.function("StartRecordingFunction").arn,
+        api_event("POST", "/recordings", {"audio_key": "elsewhere/x.wav"}),
+    )
+    assert missing["statusCode"] == 400
