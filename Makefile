@@ -26,6 +26,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	for app in lambdas/*/app.py; do $(BIN)/mypy "$$app" || exit 1; done
 
 validate: $(STAMP)
 	$(BIN)/python scripts/lint_asl.py

@@ -25,7 +25,7 @@ def _progress(stream: TextIO, started: float) -> Any:
         if "stateEnteredEventDetails" in event:
             print(f"[{elapsed:7.2f}s] -> {event['stateEnteredEventDetails']['name']}", file=stream, flush=True)
         elif kind.endswith("Failed") or kind.endswith("TimedOut"):
-            details = next((v for k, v in event.items() if k.endswith("EventDetails")), {})
+            details: dict[str, Any] = next((v for k, v in event.items() if k.endswith("EventDetails")), {})
             print(f"[{elapsed:7.2f}s] !! {kind}: {details.get('error', '')}", file=stream, flush=True)
         elif kind in ("ExecutionSucceeded",):
             print(f"[{elapsed:7.2f}s] == {kind}", file=stream, flush=True)

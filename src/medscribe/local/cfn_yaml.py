@@ -72,7 +72,7 @@ for _tag in _TAGS:
 
 def loads(text: str) -> dict[str, Any]:
     """Parse template text; the top level must be a mapping."""
-    data = yaml.load(text, Loader=CfnSafeLoader)  # noqa: S506 - CfnSafeLoader is a SafeLoader subclass
+    data = yaml.load(text, Loader=CfnSafeLoader)  # CfnSafeLoader is a SafeLoader subclass
     if not isinstance(data, dict):
         raise ValueError("a CloudFormation template must be a YAML mapping at the top level")
     return data

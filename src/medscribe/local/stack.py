@@ -164,7 +164,7 @@ def build_stack(template_path: Path, overrides: dict[str, str] | None = None) ->
     stack = LocalStack(template=template, root=template_path.parent, parameters=params)
     session = boto3.session.Session(region_name=REGION)
 
-    kms = session.client("kms")
+    kms: Any = session.client("kms")
     for lid, _ in stack.resources("AWS::KMS::Key"):
         meta = kms.create_key(Description=f"{STACK} {lid}")["KeyMetadata"]
         stack.physical[lid] = meta["KeyId"]
@@ -197,7 +197,7 @@ def build_stack(template_path: Path, overrides: dict[str, str] | None = None) ->
         stack.physical[lid] = arn
         stack.attributes[lid] = {"Arn": arn, "Name": name}
 
-    s3 = session.client("s3")
+    s3: Any = session.client("s3")
     for lid, res in stack.resources("AWS::S3::Bucket"):
         props = res.get("Properties", {})
         s3.create_bucket(Bucket=stack.physical[lid])
@@ -219,7 +219,7 @@ def build_stack(template_path: Path, overrides: dict[str, str] | None = None) ->
                 Bucket=stack.physical[lid], ServerSideEncryptionConfiguration={"Rules": rules}
             )
 
-    ddb = session.client("dynamodb")
+    ddb: Any = session.client("dynamodb")
     for lid, res in stack.resources("AWS::DynamoDB::Table"):
         props = stack.resolve(res["Properties"])
         kwargs: dict[str, Any] = {
@@ -238,11 +238,11 @@ def build_stack(template_path: Path, overrides: dict[str, str] | None = None) ->
                 TimeToLiveSpecification={"Enabled": True, "AttributeName": ttl["AttributeName"]},
             )
 
-    events = session.client("events")
+    events: Any = session.client("events")
     for lid, _ in stack.resources("AWS::Events::EventBus"):
         events.create_event_bus(Name=stack.physical[lid])
 
-    sqs = session.client("sqs")
+    sqs: Any = session.client("sqs")
     queues = stack.resources("AWS::SQS::Queue")
     # Dead-letter queues first: a RedrivePolicy names its DLQ's ARN.
     queues.sort(key=lambda item: "RedrivePolicy" in item[1].get("Properties", {}))
@@ -272,7 +272,7 @@ def build_stack(template_path: Path, overrides: dict[str, str] | None = None) ->
             environment={k: str(v) for k, v in resolved.items()},
         )
 
-    sfn = session.client("stepfunctions")
+    sfn: Any = session.client("stepfunctions")
     for lid, res in stack.resources("AWS::Serverless::StateMachine"):
         props = res["Properties"]
         definition = (stack.root / props["DefinitionUri"]).read_text()
