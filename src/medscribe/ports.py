@@ -92,7 +92,9 @@ class RecordingsTable(Protocol):
 class EventPublisher(Protocol):
     """EventBridge PutEvents on the medscribe bus; returns the event id."""
 
-    def publish(self, *, detail_type: str, detail: dict[str, Any], resources: list[str] | None = None) -> str: ...
+    def publish(
+        self, *, detail_type: str, detail: dict[str, Any], resources: list[str] | None = None
+    ) -> str: ...
 
 
 class ResultsRepository(Protocol):

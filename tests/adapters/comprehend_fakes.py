@@ -168,18 +168,32 @@ class DictionaryComprehend:
                     }
                 )
             if rxnorm:
-                entity["RxNormConcepts"] = [{"Description": m.group(1), "Code": str(len(m.group(1))), "Score": 0.8}]
+                entity["RxNormConcepts"] = [
+                    {"Description": m.group(1), "Code": str(len(m.group(1))), "Score": 0.8}
+                ]
             out.append(entity)
         return out
 
-    def detect_entities_v2(self, Text: str) -> dict[str, Any]:  # noqa: N803 (the API's parameter name)
+    def detect_entities_v2(self, Text: str) -> dict[str, Any]:
         if not Text or len(Text.encode("utf-8")) >= DETECT_MAX_BYTES:
             raise AssertionError(f"TextSizeLimitExceededException: {len(Text.encode('utf-8'))} bytes")
         self.detect_texts.append(Text)
-        return {"Entities": self._entities(Text, rxnorm=False), "UnmappedAttributes": [], "ModelVersion": "fake-1"}
+        return {
+            "Entities": self._entities(Text, rxnorm=False),
+            "UnmappedAttributes": [],
+            "ModelVersion": "fake-1",
+        }
 
-    def infer_rx_norm(self, Text: str) -> dict[str, Any]:  # noqa: N803
+    def infer_rx_norm(self, Text: str) -> dict[str, Any]:
         if not Text or len(Text) > RXNORM_MAX_CHARS:
             raise AssertionError(f"TextSizeLimitExceededException: {len(Text)} characters")
         self.rxnorm_texts.append(Text)
         return {"Entities": self._entities(Text, rxnorm=True), "ModelVersion": "fake-rx"}
+
+    def _whole(self, text: str) -> dict[str, Any]:
+        """What one call without any size limit would return (the reference for the property tests)."""
+        return {
+            "Entities": self._entities(text, rxnorm=False),
+            "UnmappedAttributes": [],
+            "ModelVersion": "fake-1",
+        }

@@ -1,21 +1,12 @@
-"""Fixtures for the AWS adapter tests: moto, botocore stubs, and a real PostgreSQL (pgserver)."""
+"""Fixtures for the AWS adapter tests: moto, and a real PostgreSQL through the suite's shared server."""
 
 from __future__ import annotations
 
-import base64
-import itertools
-import json
 from collections.abc import Iterator
-from datetime import datetime
-from pathlib import Path
-from typing import Any
 
-import boto3
 import pytest
-from botocore.awsrequest import AWSResponse
+from adapter_support import REGION, PgBackedDataApi
 from moto import mock_aws
-
-REGION = "us-east-1"
 
 
 @pytest.fixture(autouse=True)
@@ -35,138 +26,18 @@ def aws() -> Iterator[None]:
         yield
 
 
-def stub_client(service: str) -> Any:
-    """A real boto3 client for use with ``botocore.stub.Stubber`` (no request leaves the process)."""
-    return boto3.client(service, region_name=REGION)
-
-
 # ---------------------------------------------------------------------------------------------------------
 # PostgreSQL
 # ---------------------------------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
-def pg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    """One real PostgreSQL for the session. pgserver handles running as root itself (it runs postgres as a
-    dedicated ``pgserver`` system user and opens the data directory's parent folders for traversal)."""
-    import pgserver
-
-    server = pgserver.get_server(tmp_path_factory.mktemp("pg") / "data", cleanup_mode="stop")
-    yield server
-    server.cleanup()
-
-
-_db_counter = itertools.count()
-
-
 @pytest.fixture
-def pg_url(pg_server: Any) -> str:
-    """A fresh, empty database on the session's server."""
-    import psycopg
-
-    name = f"t{next(_db_counter)}"
-    with psycopg.connect(pg_server.get_uri(), autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {name}")
-        conn.execute(f"CREATE DATABASE {name}")
-    url: str = pg_server.get_uri(name)
-    return url
-
-
-class PgBackedDataApi:
-    """Answers a real boto3 ``rds-data`` client's calls by running them on PostgreSQL.
-
-    Hooked on botocore's ``before-call`` event (as ``Stubber`` is), so each request is first validated
-    against the service model and serialised by botocore exactly as it would be sent to AWS; the JSON body is
-    then decoded here, the typed parameters bound, the SQL run, and a response in the documented shape
-    (``records`` of ``Field`` values) returned. It plays the role of the Data API, not of our adapter: it
-    binds ``:name`` parameters with the repository's own ``to_pyformat`` only because psycopg needs pyformat.
-    """
-
-    def __init__(self, url: str) -> None:
-        import psycopg
-
-        self._psycopg = psycopg
-        self.url = url
-        self.client = boto3.client("rds-data", region_name=REGION)
-        self.client.meta.events.register("before-call.rds-data.*", self._handle)
-        self.transactions: dict[str, Any] = {}
-        self.calls: list[tuple[str, dict[str, Any]]] = []
-        self._ids = itertools.count(1)
-
-    def _handle(self, model: Any, params: dict[str, Any], **_: Any) -> tuple[AWSResponse, dict[str, Any]]:
-        body = json.loads(params["body"] or b"{}")
-        self.calls.append((model.name, body))
-        handler = getattr(self, f"_op_{model.name}")
-        return AWSResponse(None, 200, {}, None), handler(body)  # type: ignore[arg-type]
-
-    def _conn(self, body: dict[str, Any]) -> Any:
-        tx = body.get("transactionId")
-        if tx:
-            return self.transactions[tx]
-        return self._psycopg.connect(self.url, autocommit=True)
-
-    @staticmethod
-    def _value(field: dict[str, Any]) -> Any:
-        if field.get("isNull"):
-            return None
-        (kind, value), *_ = field.items()
-        return base64.b64decode(value) if kind == "blobValue" else value
-
-    @staticmethod
-    def _field(value: Any) -> dict[str, Any]:
-        if value is None:
-            return {"isNull": True}
-        if isinstance(value, bool):
-            return {"booleanValue": value}
-        if isinstance(value, int):
-            return {"longValue": value}
-        if isinstance(value, float):
-            return {"doubleValue": value}
-        if isinstance(value, datetime):
-            return {"stringValue": value.isoformat()}
-        return {"stringValue": str(value)}
-
-    def _run(self, conn: Any, sql: str, parameters: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
-        from medscribe.adapters.database import to_pyformat
-
-        values = {p["name"]: self._value(p["value"]) for p in parameters}
-        cur = conn.execute(to_pyformat(sql), values) if parameters else conn.execute(sql)
-        rows: list[tuple[Any, ...]] = cur.fetchall() if cur.description else []
-        return rows
-
-    def _op_BeginTransaction(self, body: dict[str, Any]) -> dict[str, Any]:
-        conn = self._psycopg.connect(self.url)  # autocommit off: a transaction until commit/rollback
-        tx = f"tx-{next(self._ids)}"
-        self.transactions[tx] = conn
-        return {"transactionId": tx}
-
-    def _op_ExecuteStatement(self, body: dict[str, Any]) -> dict[str, Any]:
-        conn = self._conn(body)
-        rows = self._run(conn, body["sql"], body.get("parameters", []))
-        return {"records": [[self._field(v) for v in row] for row in rows], "numberOfRecordsUpdated": 0}
-
-    def _op_BatchExecuteStatement(self, body: dict[str, Any]) -> dict[str, Any]:
-        conn = self._conn(body)
-        for parameters in body["parameterSets"]:
-            self._run(conn, body["sql"], parameters)
-        return {"updateResults": [{"generatedFields": []} for _ in body["parameterSets"]]}
-
-    def _op_CommitTransaction(self, body: dict[str, Any]) -> dict[str, Any]:
-        conn = self.transactions.pop(body["transactionId"])
-        conn.commit()
-        conn.close()
-        return {"transactionStatus": "Transaction Committed"}
-
-    def _op_RollbackTransaction(self, body: dict[str, Any]) -> dict[str, Any]:
-        conn = self.transactions.pop(body["transactionId"])
-        conn.rollback()
-        conn.close()
-        return {"transactionStatus": "Rollback Complete"}
+def pg_url(fresh_database: str) -> str:
+    """A fresh, empty database on the session's real PostgreSQL (``tests/conftest.py``: pgserver or
+    ``DATABASE_URL``)."""
+    return fresh_database
 
 
 @pytest.fixture
 def data_api(pg_url: str) -> PgBackedDataApi:
     return PgBackedDataApi(pg_url)
-
-
-FIXTURES = Path(__file__).parent / "fixtures"

@@ -18,7 +18,8 @@ cut and nothing is reported twice; a final pass drops exact duplicates (same spa
 Offsets (``BeginOffset``/``EndOffset``, code points as in the API) of entities, their attributes and
 ``UnmappedAttributes`` are shifted back to full-text offsets, and ``Id`` values are renumbered so they are unique
 over the merged response (an attribute that shares its ``Id`` with an entity of the same window keeps sharing
-it). The merged response has the ``DetectEntitiesV2`` shape (``Entities``, ``UnmappedAttributes``,
+it). Every merged entity has ``Attributes`` and ``Traits`` lists (empty when the service omitted them). The merged
+response has the ``DetectEntitiesV2`` shape (``Entities``, ``UnmappedAttributes``,
 ``ModelVersion``).
 
 RxNorm: when ``infer_rxnorm`` is on, ``InferRxNorm`` runs over the windows that contain a ``MEDICATION``
@@ -197,8 +198,8 @@ def merge_detect_responses(text: str, parts: list[tuple[Chunk, dict[str, Any]]])
             if not chunk.owns(entity["BeginOffset"] + delta):
                 continue
             shifted = _shift_attribute(entity, delta, ids)
-            if "Attributes" in entity:
-                shifted["Attributes"] = [_shift_attribute(a, delta, ids) for a in entity["Attributes"]]
+            shifted["Traits"] = entity.get("Traits", [])
+            shifted["Attributes"] = [_shift_attribute(a, delta, ids) for a in entity.get("Attributes", [])]
             entities.append(shifted)
         for item in response.get("UnmappedAttributes", []):
             if chunk.owns(item["Attribute"]["BeginOffset"] + delta):

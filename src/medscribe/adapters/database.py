@@ -28,7 +28,6 @@ never calls Secrets Manager itself (``rds-data`` does, with the caller's ``secre
 from __future__ import annotations
 
 import json
-import logging
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -36,6 +35,7 @@ from datetime import datetime
 from importlib import resources
 from typing import Any, Protocol
 
+from aws_lambda_powertools import Logger
 from botocore.exceptions import ClientError, ReadTimeoutError
 from botocore.exceptions import ConnectionError as BotoConnectionError
 
@@ -43,7 +43,7 @@ from medscribe.errors import DatabaseUnavailable
 from medscribe.logic.entities import is_negated
 from medscribe.models import DocumentRendered
 
-logger = logging.getLogger(__name__)
+logger = Logger(child=True)  # a child of the handler's powertools Logger (same service)
 
 MIGRATION_LOCK_KEY = 0x6D656473  # "meds": the advisory lock serialising migrate()
 SUMMARY_KIND = "summary_pdf"

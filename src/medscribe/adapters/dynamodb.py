@@ -23,17 +23,18 @@ Writing the status the item already has is an idempotent no-op that returns ``Tr
 
 from __future__ import annotations
 
-import logging
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
+import boto3
+from aws_lambda_powertools import Logger
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
 from medscribe.errors import ServiceThrottled
 
-logger = logging.getLogger(__name__)
+logger = Logger(child=True)  # a child of the handler's powertools Logger (same service)
 
 TENANT_STATUS_INDEX = "by-tenant-status"
 STATUS_ORDER: tuple[str, ...] = (
@@ -91,8 +92,18 @@ class DynamoRecordingsTable:
     def __init__(
         self, client_or_resource: Any, table_name: str, *, retention_days: int | None = None
     ) -> None:
-        meta = getattr(client_or_resource, "meta", None)
-        self._client = getattr(meta, "client", None) or client_or_resource
+        resource_client = getattr(getattr(client_or_resource, "meta", None), "client", None)
+        if resource_client is not None:
+            # a resource's client converts plain Python values itself, and this class sends AttributeValues:
+            # use a plain client with the same region, endpoint and config
+            self._client = boto3.client(
+                "dynamodb",
+                region_name=resource_client.meta.region_name,
+                endpoint_url=resource_client.meta.endpoint_url,
+                config=resource_client.meta.config,
+            )
+        else:
+            self._client = client_or_resource
         self._table = table_name
         self._retention_days = retention_days
 
@@ -122,7 +133,7 @@ class DynamoRecordingsTable:
         }
         if self._retention_days is not None:
             values["expires_at"] = int(at.timestamp()) + self._retention_days * 86_400
-        names: dict[str, str] = {"#rid": "recording_id", "#status": "status", "#created_at": "created_at"}
+        names: dict[str, str] = {"#rid": "recording_id", "#created_at": "created_at"}
         expr_values: dict[str, Any] = {":created_at": updated_at}
         sets = ["#created_at = if_not_exists(#created_at, :created_at)"]
         for i, (name, value) in enumerate(values.items()):
@@ -136,6 +147,7 @@ class DynamoRecordingsTable:
             for j, s in enumerate(earlier):
                 expr_values[f":s{j}"] = s
                 placeholders.append(f":s{j}")
+            names["#status"] = "status"
             condition += f" OR #status IN ({', '.join(placeholders)})"
         try:
             self._client.update_item(

@@ -5,6 +5,9 @@ uses the account's ``aws/s3`` key) and ``BucketKeyEnabled=True`` (one data key p
 of a KMS call per object). ``head`` raises ``AudioNotFound`` for a missing object; ``get_bytes``, ``get_json``
 and ``download`` raise ``FileNotFoundError`` (the logic layer turns that into its own named error).
 
+Presigned URLs are SigV4 (required for SSE-KMS objects): the store presigns with a twin of its client that
+sets ``signature_version="s3v4"`` explicitly (made on first use; presigning is local, no request is sent).
+
 Note: S3 answers 403, not 404, for a missing key when the caller lacks ``s3:ListBucket`` on the bucket, so the
 functions that call ``head`` need ``s3:ListBucket`` for ``AudioNotFound`` to be reported as such.
 """
@@ -15,6 +18,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import boto3
+from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from medscribe.errors import AudioNotFound
@@ -34,6 +39,7 @@ class S3ObjectStore:
     def __init__(self, client: Any, kms_key_id: str | None = None) -> None:
         self._client = client
         self._kms_key_id = kms_key_id
+        self._presign_client: Any = None
 
     def _encryption(self) -> dict[str, Any]:
         args: dict[str, Any] = {"ServerSideEncryption": "aws:kms", "BucketKeyEnabled": True}
@@ -83,8 +89,20 @@ class S3ObjectStore:
         data = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         self.put_bytes(bucket, key, data, "application/json")
 
+    def _presigner(self) -> Any:
+        """A client that signs with SigV4: S3 rejects other signatures on SSE-KMS objects."""
+        # botocore still presigns with SigV2 in us-east-1 unless SigV4 is set explicitly, and the effective
+        # config cannot tell whether it was: so always presign with a twin client that sets it.
+        if self._presign_client is None:
+            self._presign_client = boto3.client(
+                "s3",
+                region_name=self._client.meta.region_name,
+                config=self._client.meta.config.merge(Config(signature_version="s3v4")),
+            )
+        return self._presign_client
+
     def presigned_get(self, bucket: str, key: str, expires_in: int = DEFAULT_PRESIGN_SECONDS) -> str:
-        url: str = self._client.generate_presigned_url(
+        url: str = self._presigner().generate_presigned_url(
             "get_object", Params={"Bucket": bucket, "Key": key}, ExpiresIn=expires_in
         )
         return url

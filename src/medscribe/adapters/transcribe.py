@@ -126,7 +126,9 @@ class TranscribeMedical:
                 return self._get(request.job_name, request.output_key)
             self._raise_throttled(exc, "StartMedicalTranscriptionJob")
             raise
-        return _state(response["MedicalTranscriptionJob"], request.output_key)
+        job = response["MedicalTranscriptionJob"]
+        # the status of a job just created is QUEUED; the field is optional in the API model
+        return _state({"TranscriptionJobStatus": "QUEUED", **job}, request.output_key)
 
     def get(self, job_name: str) -> JobState:
         return self._get(job_name, None)

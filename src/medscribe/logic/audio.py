@@ -16,7 +16,7 @@ errors of :mod:`medscribe.errors`. Nothing here trusts a file name, an extension
   m4a, mp4  ``mutagen`` (sample rate and duration from the ``moov`` atom) + a top-level box walk: a box
             that runs past the end of the file means truncated data
   webm      own EBML walk: ``Info/Duration * TimecodeScale`` checked against the timestamps of the audio
-            track's blocks; sampling frequency and channels from the audio ``TrackEntry``
+            track's blocks in the last cluster; sampling frequency and channels from the audio ``TrackEntry``
   amr       own frame walk (RFC 4867 storage format), 20 ms per frame; AMR-NB is 8 kHz, AMR-WB 16 kHz
   ========= ===============================================================================================
 
@@ -35,12 +35,11 @@ import struct
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 import filetype
-import mutagen
 import soundfile
-from mutagen.mp4 import MP4
+from mutagen.mp4 import MP4, MP4Info
 
 from medscribe.errors import (
     AudioTooLarge,
@@ -115,15 +114,15 @@ def detect_format(head: bytes) -> MediaFormat:
     media_format = _DETECTED.get(kind.extension) if kind is not None else None
     if media_format is None:
         found = kind.mime if kind is not None else "unrecognised bytes"
-        raise UnsupportedAudioFormat(
-            f"content is {found}; supported formats: {', '.join(SUPPORTED_FORMATS)}"
-        )
+        raise UnsupportedAudioFormat(f"content is {found}; supported formats: {', '.join(SUPPORTED_FORMATS)}")
     if media_format in ("m4a", "mp4"):
         return "m4a" if head[8:12] == b"M4A " else "mp4"
     return media_format
 
 
 def _check_limits(media_format: MediaFormat, m: _Measured) -> None:
+    if not math.isfinite(m.duration_seconds):
+        raise CorruptAudio(f"{media_format} duration is not a finite number")
     if m.sample_rate_hz < MIN_SAMPLE_RATE_HZ:
         raise SampleRateTooLow(
             f"{media_format} sample rate {m.sample_rate_hz} Hz is below the minimum of {MIN_SAMPLE_RATE_HZ} Hz"
@@ -184,6 +183,9 @@ def _verified_frames(snd: soundfile.SoundFile) -> int:
     except soundfile.LibsndfileError as exc:  # e.g. FLAC: seek target beyond the data
         present = 0
         reason = f" ({exc.error_string})"
+    except ValueError:  # soundfile: the decoder's position ended up past the claimed length
+        present = 0
+        reason = " (position past the claimed length)"
     else:
         reason = ""
     if present == 0:
@@ -234,8 +236,8 @@ def _check_riff_data_chunk(path: Path, size: int) -> None:
 def _measure_mp4(path: Path, size: int, head: bytes) -> _Measured:
     _check_top_level_boxes(path, size)
     try:
-        info = MP4(path).info
-    except mutagen.MutagenError as exc:
+        info = cast(MP4Info, MP4(path).info)
+    except Exception as exc:  # mutagen raises MutagenError, and on hostile bytes also struct/index errors
         raise CorruptAudio(f"MP4 container is unreadable: {type(exc).__name__}") from exc
     if info.sample_rate <= 0 or info.length <= 0:
         raise CorruptAudio("MP4 container has no readable audio track")
@@ -369,6 +371,8 @@ def _read_vint(stream: BinaryIO, *, is_id: bool) -> int | None:
 
 
 def _read_uint(stream: BinaryIO, size: int) -> int:
+    if size > 8:
+        raise CorruptAudio(f"WebM integer element has an invalid size {size}")
     return int.from_bytes(stream.read(size), "big")
 
 
@@ -377,59 +381,84 @@ def _read_float(stream: BinaryIO, size: int) -> float:
         return 0.0
     if size not in (4, 8):
         raise CorruptAudio(f"WebM float element has an invalid size {size}")
-    return float(struct.unpack(">f" if size == 4 else ">d", stream.read(size))[0])
+    value = float(struct.unpack(">f" if size == 4 else ">d", stream.read(size))[0])
+    if not math.isfinite(value):
+        raise CorruptAudio("WebM float element is not a finite number")
+    return value
 
 
 def _scan_webm(path: Path, size: int) -> _WebmScan:
+    """Read the header elements and the audio blocks' timestamps.
+
+    Clusters of known size that end inside the file are skipped on a first pass; cluster timestamps only
+    grow, so a second pass reads the blocks of the last of them and of anything after it (a cut or
+    unknown-size cluster, as live recorders write, is always read block by block).
+    """
     scan = _WebmScan()
+    with path.open("rb", buffering=1 << 16) as stream:
+        last_skipped = _walk_webm(stream, 0, size, scan, skip_complete_clusters=True)
+        if last_skipped is not None:
+            scan.clocks.clear()
+            scan.stopped_early = False
+            _walk_webm(stream, last_skipped, size, scan, skip_complete_clusters=False)
+    return scan
+
+
+def _walk_webm(
+    stream: BinaryIO, pos: int, size: int, scan: _WebmScan, *, skip_complete_clusters: bool
+) -> int | None:
+    """Walk elements from ``pos``; return the position of the last cluster skipped, if any."""
     cluster_ticks = 0
     last_track: int | None = None
+    last_skipped: int | None = None
     stop_ticks: float | None = None
-    with path.open("rb", buffering=1 << 16) as stream:
-        pos = 0
-        while pos < size:
-            stream.seek(pos)
-            element_id = _read_vint(stream, is_id=True)
-            data_size = _read_vint(stream, is_id=False) if element_id is not None else None
-            if element_id is None or data_size is None:
-                break  # cut inside an element header: the data ends here
-            data_start = stream.tell()
-            if element_id in _DESCEND:
-                if element_id == _SEGMENT and data_size != _UNKNOWN_SIZE:
-                    scan.segment_end = data_start + data_size
-                elif element_id == _TRACK_ENTRY:
-                    scan.tracks.append(_WebmTrack())
-                pos = data_start
-                continue
-            if data_size == _UNKNOWN_SIZE:
-                raise CorruptAudio("WebM non-master element has an unknown size")
-            if data_start + data_size > size:
-                break  # cut inside an element's data: the data ends here
-            if element_id == _TIMECODE_SCALE:
-                scan.timecode_scale_ns = _read_uint(stream, data_size)
-            elif element_id == _DURATION:
-                scan.duration_ticks = _read_float(stream, data_size)
-            elif element_id == _CLUSTER_TIMESTAMP:
-                cluster_ticks = _read_uint(stream, data_size)
-            elif element_id in (_SIMPLE_BLOCK, _BLOCK):
-                track = _read_vint(stream, is_id=False)
-                relative = stream.read(2)
-                if track is None or track == _UNKNOWN_SIZE or len(relative) < 2:
-                    raise CorruptAudio("WebM block header is malformed")
-                ticks = cluster_ticks + struct.unpack(">h", relative)[0]
-                scan.clocks.setdefault(track, _BlockClock()).block(ticks)
-                last_track = track
-                if stop_ticks is None and scan.timecode_scale_ns > 0:
-                    stop_ticks = (MAX_DURATION_SECONDS + WEBM_SLACK_SECONDS) * 1e9 / scan.timecode_scale_ns
-                if stop_ticks is not None and ticks > stop_ticks:
-                    scan.stopped_early = True
-                    break
-            elif element_id == _BLOCK_DURATION and last_track is not None:
-                scan.clocks[last_track].block_duration(_read_uint(stream, data_size))
-            elif scan.tracks:
-                _read_track_field(stream, scan.tracks[-1], element_id, data_size)
-            pos = data_start + data_size
-    return scan
+    while pos < size:
+        stream.seek(pos)
+        element_id = _read_vint(stream, is_id=True)
+        data_size = _read_vint(stream, is_id=False) if element_id is not None else None
+        if element_id is None or data_size is None:
+            break  # cut inside an element header: the data ends here
+        data_start = stream.tell()
+        known_end = data_start + data_size if data_size != _UNKNOWN_SIZE else None
+        if element_id == _CLUSTER and skip_complete_clusters and known_end is not None and known_end <= size:
+            last_skipped, pos = pos, known_end
+            continue
+        if element_id in _DESCEND:
+            if element_id == _SEGMENT and known_end is not None:
+                scan.segment_end = known_end
+            elif element_id == _TRACK_ENTRY:
+                scan.tracks.append(_WebmTrack())
+            pos = data_start
+            continue
+        if known_end is None:
+            raise CorruptAudio("WebM non-master element has an unknown size")
+        if known_end > size:
+            break  # cut inside an element's data: the data ends here
+        if element_id == _TIMECODE_SCALE:
+            scan.timecode_scale_ns = _read_uint(stream, data_size)
+        elif element_id == _DURATION:
+            scan.duration_ticks = _read_float(stream, data_size)
+        elif element_id == _CLUSTER_TIMESTAMP:
+            cluster_ticks = _read_uint(stream, data_size)
+        elif element_id in (_SIMPLE_BLOCK, _BLOCK):
+            track = _read_vint(stream, is_id=False)
+            relative = stream.read(2)
+            if track is None or track == _UNKNOWN_SIZE or len(relative) < 2:
+                raise CorruptAudio("WebM block header is malformed")
+            ticks = cluster_ticks + struct.unpack(">h", relative)[0]
+            scan.clocks.setdefault(track, _BlockClock()).block(ticks)
+            last_track = track
+            if stop_ticks is None and scan.timecode_scale_ns > 0:
+                stop_ticks = (MAX_DURATION_SECONDS + WEBM_SLACK_SECONDS) * 1e9 / scan.timecode_scale_ns
+            if stop_ticks is not None and ticks > stop_ticks:
+                scan.stopped_early = True
+                break
+        elif element_id == _BLOCK_DURATION and last_track is not None:
+            scan.clocks[last_track].block_duration(_read_uint(stream, data_size))
+        elif scan.tracks:
+            _read_track_field(stream, scan.tracks[-1], element_id, data_size)
+        pos = known_end
+    return last_skipped
 
 
 def _read_track_field(stream: BinaryIO, track: _WebmTrack, element_id: int, data_size: int) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import logging
 import math
 import re
 from collections.abc import Iterable
@@ -27,8 +28,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import jinja2
-from fpdf import FPDF
 from fontTools.ttLib import TTFont
+from fpdf import FPDF
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from medscribe.errors import DocumentRenderFailed, InvalidInput
@@ -221,7 +222,9 @@ def _qualifiers(traits: set[str]) -> tuple[str, ...]:
 
 
 def _attribute_texts(entity: Entity, attribute_type: str) -> str:
-    texts = [a.Text for a in sorted(entity.Attributes, key=lambda a: a.BeginOffset) if a.Type == attribute_type]
+    texts = [
+        a.Text for a in sorted(entity.Attributes, key=lambda a: a.BeginOffset) if a.Type == attribute_type
+    ]
     return ", ".join(dict.fromkeys(texts))
 
 
@@ -272,6 +275,9 @@ def _unique(items: Iterable[_T]) -> list[_T]:
 
 @functools.cache
 def _environment() -> jinja2.Environment:
+    # fpdf2 subsets the fonts with fontTools, whose INFO records list the glyph names used (a trace of the
+    # text): keep them out of the logs.
+    logging.getLogger("fontTools.subset").setLevel(logging.WARNING)
     return jinja2.Environment(
         loader=jinja2.PackageLoader("medscribe", "templates"),
         autoescape=True,
@@ -290,7 +296,8 @@ def _font_coverage() -> frozenset[int]:
     """Code points every embedded face can draw."""
     coverage: frozenset[int] | None = None
     for style in _FONT_FILES:
-        cmap = frozenset(TTFont(_font_path(style), lazy=True).getBestCmap())
+        with TTFont(_font_path(style), lazy=True) as font:
+            cmap = frozenset(font.getBestCmap())
         coverage = cmap if coverage is None else coverage & cmap
     return coverage or frozenset()
 
@@ -355,3 +362,19 @@ def render(view: SummaryView) -> RenderedDocument:
 def render_pdf(view: SummaryView) -> bytes:
     """The PDF bytes for ``view`` (see :func:`render` for the page count)."""
     return render(view).pdf
+
+
+_PAGES_DICTIONARY = re.compile(rb"<<(?:(?!>>).)*?/Type\s*/Pages\b(?:(?!>>).)*?>>", re.DOTALL)
+_COUNT = re.compile(rb"/Count\s+(\d+)")
+
+
+def count_pages(pdf: bytes) -> int:
+    """Pages of a PDF made by :func:`render_pdf` (fpdf2 writes its page tree root uncompressed).
+
+    ``render`` returns the count without parsing; this is for callers that only kept the bytes.
+    """
+    for match in _PAGES_DICTIONARY.finditer(pdf):
+        count = _COUNT.search(match.group(0))
+        if count:
+            return int(count.group(1))
+    raise DocumentRenderFailed("PDF has no page tree with a page count")

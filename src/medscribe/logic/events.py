@@ -9,11 +9,11 @@ See docs/events.md.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Final, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION: Final = "1.0"
 SOURCE = "medscribe"
 RECORDING_PROCESSED = "RecordingProcessed"
 RECORDING_FAILED = "RecordingFailed"

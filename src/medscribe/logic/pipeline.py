@@ -7,7 +7,6 @@ same DynamoDB item, the same PostgreSQL rows, and publishes an event at most onc
 
 from __future__ import annotations
 
-import hashlib
 import json
 import tempfile
 from pathlib import Path
@@ -43,7 +42,6 @@ from medscribe.shapes import DetectEntitiesV2Response, TranscribeOutput
 if TYPE_CHECKING:
     from medscribe.wiring import Services
 
-MAX_AUDIO_BYTES = 2 * 1024**3
 EMPTY_ENTITIES: dict[str, Any] = {"Entities": [], "UnmappedAttributes": [], "ModelVersion": "none:empty-transcript"}
 
 
@@ -63,12 +61,12 @@ def _status(svc: Services, state: ExecutionInput, status: str, **attributes: Any
 
 # ---- 1. ValidateAudio ------------------------------------------------------------------------------------
 def validate_audio(state: ExecutionInput, svc: Services) -> ValidatedRecording:
-    from medscribe.logic.audio import probe_audio
+    from medscribe.logic.audio import MAX_SIZE_BYTES, probe_audio
 
     rec = state.recording
     head = svc.store.head(rec.bucket, rec.audio_key)  # AudioNotFound
-    if head.size_bytes > MAX_AUDIO_BYTES:  # decided before a single byte is downloaded
-        raise errors.AudioTooLarge(f"{head.size_bytes} bytes > limit {MAX_AUDIO_BYTES} bytes")
+    if head.size_bytes > MAX_SIZE_BYTES:  # decided before a single byte is downloaded
+        raise errors.AudioTooLarge(f"{head.size_bytes} bytes > limit {MAX_SIZE_BYTES} bytes")
     with tempfile.TemporaryDirectory(prefix="medscribe-") as tmp:
         path = Path(tmp) / "audio"
         svc.store.download(rec.bucket, rec.audio_key, path)
@@ -182,15 +180,12 @@ def render_pdf(state: EntitiesFiltered, svc: Services) -> DocumentRendered:
         transcript_text=load_transcript_text(state, svc),
         entities=load_filtered(state, svc).kept,
     )
-    pdf = document.render_pdf(view)
-    svc.store.put_bytes(state.recording.bucket, keys.summary_pdf, pdf, "application/pdf")
+    rendered = document.render(view)
+    svc.store.put_bytes(state.recording.bucket, keys.summary_pdf, rendered.pdf, "application/pdf")
     return DocumentRendered(
         **state.model_dump(),
         document=DocumentRef(
-            pdf_key=keys.summary_pdf,
-            sha256=hashlib.sha256(pdf).hexdigest(),
-            pages=document.count_pages(pdf),
-            size_bytes=len(pdf),
+            pdf_key=keys.summary_pdf, sha256=rendered.sha256, pages=rendered.pages, size_bytes=len(rendered.pdf)
         ),
     )
 

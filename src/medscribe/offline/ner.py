@@ -9,10 +9,11 @@ What it finds
 - MEDICATION (GENERIC_NAME / BRAND_NAME): exact, case-insensitive, whole-token matches of the
   drug-named-entity-recognition dictionary (up to 4 tokens, longest first), corrected by
   ``data/ner/drug_overrides.txt``; plus fuzzy matches for ASR/typing errors (rapidfuzz ``ratio`` against
-  the well-known single-word names). Attributes DOSAGE, STRENGTH, FREQUENCY, ROUTE_OR_MODE, DURATION,
+  the commonly prescribed single-word names with the same first letter; single tokens that are not
+  English words, or two adjacent tokens joined: "met formin"). Attributes DOSAGE, STRENGTH, FREQUENCY, ROUTE_OR_MODE, DURATION,
   FORM, RATE (digits or spelled-out numbers), each linked to its governing drug: the nearest drug before
-  it in the same sentence, or the next one when the attribute reads "<amount> of <drug>" or no drug
-  precedes it; never across a sentence end or past another drug. Unlinked ones go to UnmappedAttributes.
+  it in the same sentence (within 15 tokens), or the next one when the attribute reads "<amount> of
+  <drug>" or no drug precedes it (within 4 tokens); never across a sentence end or past another drug. Unlinked ones go to UnmappedAttributes.
 - MEDICAL_CONDITION (DX_NAME, traits DIAGNOSIS / SYMPTOM / SIGN) from ``data/ner/conditions.txt`` with
   ACUITY ("acute", "chronic", "recurrent") and SYSTEM_ORGAN_SITE ("pain in the left knee") attributes.
 - TEST_TREATMENT_PROCEDURE (TEST_NAME / PROCEDURE_NAME / TREATMENT_NAME) from
@@ -27,8 +28,9 @@ What it finds
   for medications "not taking", "stopped", "discontinue", "hold", ...) negate conditions/medications
   that follow within the trigger's scope; post-triggers ("was ruled out", "was discontinued") look back.
   The scope ends at a sentence end, a terminator ("but", "however", "which", "reports", "started", ...),
-  another trigger, or 6 tokens after the trigger or after the last entity it negated (so lists like
-  "denies fever, chills, nausea or vomiting" are all negated). Unpunctuated ASR text is handled by that
+  another trigger, an entity of another kind than the ones it already negated (a condition list does
+  not run on into a medication), or 6 tokens after the trigger or after the last entity it negated (so
+  lists like "denies fever, chills, nausea or vomiting" are all negated). Unpunctuated ASR text is handled by that
   token window.
 
 What the scores mean
@@ -46,7 +48,7 @@ what is reliable and drops guesses:
   scores about 0.3-0.4 and is dropped by the 0.5 filter. Always below the exact-match score of the same
   drug.
 - Conditions / tests / anatomy (curated lexicon): 0.95 for multi-word phrases, 0.92 for single words,
-  0.8 for abbreviations of 4 letters or fewer ("htn", "cbc").
+  0.8 for abbreviations of 4 letters or fewer that are not English words ("htn", "cbc").
 - Attributes: ``Score`` is the strength of the pattern (0.97 "500 mg"; 0.95 "twice daily"; 0.9 "BID",
   "by mouth", "for 7 days"; 0.85 "daily", forms; 0.8 "a tablet"). ``RelationshipScore`` decays with the
   token distance to the linked entity: 0.99 - 0.025 per token between them (floor 0.55); 0.95 for
@@ -99,7 +101,8 @@ _DOSAGE_RE = re.compile(
     re.IGNORECASE,
 )
 _RATE_RE = re.compile(
-    rf"{_NUMR}\s*(?:mg|ml|units?|mcg|cc|milligrams?|milliliters?)\s*(?:/|per|an|a)\s*(?:hr|hour|h|min|minute)"
+    rf"{_NUMR}\s*(?:mg|ml|units?|mcg|cc|milligrams?|milliliters?)(?:\s*(?:/|per)\s*(?:kg|kilogram))?"
+    rf"\s*(?:/|per|an|a)\s*(?:hr|hour|h|min|minute)"
     rf"{_END}",
     re.IGNORECASE,
 )
@@ -114,11 +117,13 @@ _FREQ_STRONG_RE = re.compile(
     re.IGNORECASE,
 )
 _FREQ_ABBR_RE = re.compile(
-    r"\b(?:q\s?\d+\s?(?:h|hr|hrs|hours)|q\.?\s?(?:am|pm|hs|d|day|wk|week|od)\.?|qhs|qam|qpm|qod|qd|"
-    r"b\.?i\.?d\.?|t\.?i\.?d\.?|q\.?i\.?d\.?|p\.?r\.?n\.?|b\s+i\s+d|t\s+i\s+d|q\s+i\s+d|p\s+r\s+n)(?![\w])",
+    r"\b(?:q\s?\d+\s?(?:h|hr|hrs|hours)|q\.\s?(?:am|pm|hs|d|day|wk|week|od)\.?|q(?:am|pm|hs|d|day|wk|od)|qhs|"
+    r"qam|qpm|qod|qd|[btq]\.i\.d\.?|p\.r\.n\.?|bid|tid|qid|prn|[btq]\s+i\s+d|p\s+r\s+n)(?![\w])",
     re.IGNORECASE,
 )
-_FREQ_WEAK_RE = re.compile(r"\b(?:daily|nightly|weekly|monthly|every\s+day|a\s+day|per\s+day)\b", re.IGNORECASE)
+_FREQ_WEAK_RE = re.compile(
+    r"\b(?:daily|nightly|weekly|monthly|every\s+day|a\s+day|per\s+day)\b", re.IGNORECASE
+)
 _ROUTE_RE = re.compile(
     r"\b(?:by\s+mouth|orally|oral|p\.?\s?o\.?|per\s+os|intravenous(?:ly)?|i\.?\s?v\.?|intramuscular(?:ly)?|"
     r"subcutaneous(?:ly)?|sub\s?-?q|s\.?q\.?|topical(?:ly)?|inhaled|via\s+(?:inhaler|nebulizer)|"
@@ -243,7 +248,7 @@ _TERMINATORS = {
     "continuing", "resume", "resumed", "increase", "increased", "decrease", "decreased", "add", "added",
     "prescribed", "prescribe", "switch", "switched", "change", "changed", "will", "plan", "also", "yes",
     "positive", "takes", "uses", "using", "then", "recommend", "recommended", "given", "ordered",
-    "stable", "well", "controlled",
+    "stable", "well", "controlled", "she", "he", "patient", "use", "take", "give", "apply", "try",
 }  # fmt: skip
 _NEG_WINDOW = 6
 _MAX_PHRASE = 6
@@ -253,6 +258,11 @@ _SENT_END_RE = re.compile(r"[.!?;]+(?=\s|$)|\n\s*\n|\n(?=\s*[A-Z-])")
 _TOKEN_RE = lex.WORD_RE
 
 _TRAIT_SCORE = 0.85
+_SYMPTOM_HEADS = {
+    "pain", "weakness", "swelling", "numbness", "tingling", "rash", "tenderness", "stiffness", "redness",
+    "itching", "bleeding", "cramps", "discomfort", "pressure", "tightness", "infection", "ulcer", "wound",
+    "edema", "bruising", "erythema", "effusion", "fracture", "sprain", "strain",
+}  # fmt: skip
 _NUMBER_WORDS = set(_NUMW[3:-1].split("|")) | {"and", "point", "half", "a", "oh"}
 
 
@@ -307,7 +317,8 @@ class _Doc:
     def __init__(self, text: str) -> None:
         self.text = text
         self.toks = [
-            _Tok(m.start(), m.end(), m.group(0).lower().replace("\u2019", "'")) for m in _TOKEN_RE.finditer(text)
+            _Tok(m.start(), m.end(), m.group(0).lower().replace("\u2019", "'"))
+            for m in _TOKEN_RE.finditer(text)
         ]
         self.starts = [t.begin for t in self.toks]
         self.ends = [t.end for t in self.toks]
@@ -319,6 +330,7 @@ class _Doc:
                     continue
             bounds.append(m.start())
         self.sent = [bisect.bisect_right(bounds, t.begin) for t in self.toks]
+        self._entities: list[_Span] = []
 
     # ---- token helpers ----------------------------------------------------------------------------------
     def tok_range(self, begin: int, end: int) -> tuple[int, int]:
@@ -342,7 +354,7 @@ class _Doc:
         for s in phi:
             for i in range(s.t0, s.t1):
                 taken[i] = True
-        found = self._phrases(taken)
+        found = self._merge_site_symptoms(self._phrases(taken))
         if fuzzy:
             found += self._fuzzy_drugs(taken)
         return sorted(phi + found, key=lambda s: s.begin)
@@ -365,6 +377,8 @@ class _Doc:
                 key = " ".join(t.norm for t in self.toks[i : i + n])
                 begin, end = self.toks[i].begin, self.toks[i + n - 1].end
                 concept = clinical.phrases.get(key)
+                if concept is None and key.endswith("s") and len(key) > 4:
+                    concept = clinical.phrases.get(key[:-1])  # plural of a lexicon phrase ("blood sugars")
                 if concept is not None:
                     best = self._concept_span(begin, end, key, concept)
                     break
@@ -381,10 +395,29 @@ class _Doc:
             i = best.t1
         return out
 
+    def _merge_site_symptoms(self, spans: list[_Span]) -> list[_Span]:
+        """Anatomy directly followed by a bare symptom word is one condition ("facial pain", "leg weakness")."""
+        out: list[_Span] = []
+        for s in spans:
+            prev = out[-1] if out else None
+            if (
+                prev is not None
+                and prev.category == "ANATOMY"
+                and s.category == "MEDICAL_CONDITION"
+                and prev.t1 == s.t0
+                and self.text[s.begin : s.end].lower() in _SYMPTOM_HEADS
+            ):
+                s.begin, s.t0 = prev.begin, prev.t0
+                s.score = 0.9
+                out[-1] = s
+                continue
+            out.append(s)
+        return out
+
     def _concept_span(self, begin: int, end: int, key: str, concept: lex.Concept) -> _Span:
         if " " in key:
             score = 0.95
-        elif len(key) <= 4:
+        elif len(key) <= 4 and key not in lex.english_words():
             score = 0.8
         else:
             score = 0.92
@@ -393,7 +426,9 @@ class _Doc:
             s.traits.append((concept.trait, _TRAIT_SCORE))
         return s
 
-    def _drug_span(self, begin: int, end: int, key: str, drug: lex.DrugName, english: frozenset[str]) -> _Span:
+    def _drug_span(
+        self, begin: int, end: int, key: str, drug: lex.DrugName, english: frozenset[str]
+    ) -> _Span:
         if drug.tier == 2:
             score = 0.95 if drug.is_brand else 0.97
         elif drug.tier == 1:
@@ -426,15 +461,20 @@ class _Doc:
                 word = self.toks[i].norm
                 if len(word) >= 5 and word not in english:
                     cands.append((1, word))
-                if i + 1 < len(self.toks) and usable(i + 1) and word not in english or (
-                    i + 1 < len(self.toks) and usable(i + 1) and len(word) >= 3
-                ):
+                if i + 1 < len(self.toks) and usable(i + 1) and len(word) >= 3:
                     joined = word + self.toks[i + 1].norm
-                    if len(joined) >= 7 and joined not in english and self.toks[i + 1].norm not in _NUMBER_WORDS:
+                    if (
+                        len(joined) >= 7
+                        and joined not in english
+                        and self.toks[i + 1].norm not in _NUMBER_WORDS
+                    ):
                         cands.append((2, joined))
                 for n, query in cands:
                     cutoff = 80 if n == 1 else 88
-                    hit = process.extractOne(query, drugs.fuzzy_choices, scorer=fuzz.ratio, score_cutoff=cutoff)
+                    # Only names with the same initial: ASR and typing errors rarely change the first letter,
+                    # and it makes fuzzy matching ~20x cheaper.
+                    choices = drugs.fuzzy_choices.get(query[0], [])
+                    hit = process.extractOne(query, choices, scorer=fuzz.ratio, score_cutoff=cutoff)
                     if hit is None:
                         continue
                     name, ratio, _ = hit
@@ -478,8 +518,7 @@ class _Doc:
     def _names(self) -> list[_Span]:
         out: list[_Span] = []
         clinical = lex.clinical_lexicon().phrases
-        from drug_named_entity_recognition.util import stopwords
-
+        stopwords = lex.stopwords()
         for m in _NAME_CUE_RE.finditer(self.text):
             pos = m.end()
             words: list[re.Match[str]] = []
@@ -501,14 +540,19 @@ class _Doc:
             if words:
                 score = 0.85 if words[0].group(0)[0].isupper() else 0.7
                 out.append(
-                    self.span(words[0].start(), words[-1].end(), "PROTECTED_HEALTH_INFORMATION", "NAME", score)
+                    self.span(
+                        words[0].start(), words[-1].end(), "PROTECTED_HEALTH_INFORMATION", "NAME", score
+                    )
                 )
         return out
 
     # ---- attributes -------------------------------------------------------------------------------------
     def find_attributes(self, entities: list[_Span]) -> list[_Span]:
         text = self.text
-        occupied = [(e.begin, e.end) for e in entities if e.category != "ANATOMY"]
+        occupied = bytearray(len(text) + 1)  # 1 where an entity or a kept attribute already is
+        for e in entities:
+            if e.category != "ANATOMY":
+                occupied[e.begin : e.end] = b"\x01" * (e.end - e.begin)
         found: list[_Span] = []
 
         def add(begin: int, end: int, category: str, type_: str, score: float) -> None:
@@ -561,10 +605,25 @@ class _Doc:
         kept: list[_Span] = []
         for k in order:
             a = found[k]
-            if any(a.begin < e and b < a.end for b, e in occupied):
+            if 1 in occupied[a.begin : a.end]:
                 continue
-            occupied.append((a.begin, a.end))
+            occupied[a.begin : a.end] = b"\x01" * (a.end - a.begin)
             kept.append(a)
+        # "every six hours" + "as needed" is one FREQUENCY ("every six hours as needed").
+        kept.sort(key=lambda s: s.begin)
+        merged: list[_Span] = []
+        for a in kept:
+            prev = merged[-1] if merged else None
+            if (
+                prev is not None
+                and prev.type == a.type == "FREQUENCY"
+                and not text[prev.end : a.begin].strip()
+                and re.fullmatch(r"(?:as|when|if)\s+needed|p\.?\s?r\.?\s?n\.?", text[a.begin : a.end], re.I)
+            ):
+                merged[-1] = self.span(prev.begin, a.end, "MEDICATION", "FREQUENCY", min(prev.score, a.score))
+                continue
+            merged.append(a)
+        kept = merged
         # An attribute wins over anatomy inside it ("by mouth", "eye drops"); otherwise anatomy stays.
         for e in [e for e in entities if e.category == "ANATOMY"]:
             clash = [a for a in kept if a.begin < e.end and e.begin < a.end]
@@ -577,6 +636,7 @@ class _Doc:
     # ---- linking ----------------------------------------------------------------------------------------
     def link(self, entities: list[_Span], attrs: list[_Span]) -> list[_Span]:
         """Attach attributes to entities; returns the unmapped ones."""
+        self._entities = entities
         meds = [e for e in entities if e.category == "MEDICATION"]
         conditions = [e for e in entities if e.category == "MEDICAL_CONDITION"]
         tests = [e for e in entities if e.type == "TEST_NAME"]
@@ -585,24 +645,34 @@ class _Doc:
             target: tuple[_Span, str, float] | None = None
             if a.category == "MEDICATION":
                 target = self._link_med(a, meds)
+                if target is None and a.type == "DURATION":
+                    # "cough for five days": a duration with no drug near is a condition's time expression
+                    target = self._link_time(a, conditions)
+                    if target is not None:
+                        a.category = "TIME_EXPRESSION"
             elif a.category == "TEST_TREATMENT_PROCEDURE":
                 target = self._link_before(a, tests, a.type, max_gap=8)
             elif a.type == "ACUITY":
                 target = self._link_after(a, conditions, "ACUITY", max_gap=2)
             elif a.category == "TIME_EXPRESSION":
-                target = self._link_time(a, [e for e in entities if e.category != "PROTECTED_HEALTH_INFORMATION"])
+                target = self._link_time(
+                    a, [e for e in entities if e.category != "PROTECTED_HEALTH_INFORMATION"]
+                )
             if target is None:
                 unmapped.append(a)
                 continue
             owner, rel, rel_score = target
             if a.category == "TIME_EXPRESSION":
-                a.type = {"MEDICATION": "TIME_TO_MEDICATION_NAME", "MEDICAL_CONDITION": "TIME_TO_DX_NAME"}.get(
-                    owner.category, f"TIME_TO_{owner.type}"
-                )
+                a.type = {
+                    "MEDICATION": "TIME_TO_MEDICATION_NAME",
+                    "MEDICAL_CONDITION": "TIME_TO_DX_NAME",
+                }.get(owner.category, f"TIME_TO_{owner.type}")
             owner.attributes.append((a, rel, rel_score))
         # Anatomy right after a condition ("pain in the left knee") becomes its SYSTEM_ORGAN_SITE.
         for anatomy in [e for e in entities if e.category == "ANATOMY"]:
-            hit = self._link_before(anatomy, conditions, "SYSTEM_ORGAN_SITE", max_gap=3, via={"in", "of", "on"})
+            hit = self._link_before(
+                anatomy, conditions, "SYSTEM_ORGAN_SITE", max_gap=3, via={"in", "of", "on"}
+            )
             if hit is not None:
                 owner, rel, rel_score = hit
                 owner.attributes.append((anatomy, rel, rel_score))
@@ -614,18 +684,16 @@ class _Doc:
 
     def _link_med(self, a: _Span, meds: list[_Span]) -> tuple[_Span, str, float] | None:
         sent = self.sentence_of(a)
-        same = [m for m in meds if self.sentence_of(m) == sent]
-        prev = [m for m in same if m.t1 <= a.t0]
-        nxt = [m for m in same if m.t0 >= a.t1]
-        p = prev[-1] if prev else None
-        n = nxt[0] if nxt else None
+        k = bisect.bisect_left([m.t0 for m in meds], a.t0)  # meds are in text order
+        p = meds[k - 1] if k > 0 and self.sentence_of(meds[k - 1]) == sent else None
+        n = meds[k] if k < len(meds) and self.sentence_of(meds[k]) == sent else None
         if n is not None:
             gap = self._between(a.t1, n.t0)
             if len(gap) <= 3 and "of" in gap:
                 return n, a.type, 0.95
         if p is not None and a.t0 - p.t1 <= 15:
             return p, a.type, _clip(0.99 - 0.025 * (a.t0 - p.t1), 0.55)
-        if n is not None and n.t0 - a.t1 <= 8:
+        if n is not None and n.t0 - a.t1 <= 4 and not any(a.t1 <= e.t0 < n.t0 for e in self._entities):
             return n, a.type, _clip(0.9 - 0.03 * (n.t0 - a.t1), 0.55)
         return None
 
@@ -705,17 +773,22 @@ class _Doc:
             j = i + n
             last = j
             sent = self.sent[i]
+            chain: str | None = None  # a scope runs over a list of one kind: conditions, or medications
             while j < len(norms) and self.sent[j] == sent and j - last <= _NEG_WINDOW:
                 if not entity_tok[j] and (
                     norms[j] in _TERMINATORS or phrase_at(j, _NEG_PRE) or phrase_at(j, _NEG_PRE_MED)
                 ):
                     break
-                e = by_start.get(j)
-                if e is not None:
-                    if base > 0 and not (med_only and e.category != "MEDICATION"):
-                        negated[id(e)] = max(negated.get(id(e), 0.0), max(0.6, base - 0.02 * (j - i - n)))
-                    last = e.t1
-                    j = e.t1
+                hit = by_start.get(j)
+                if hit is not None:
+                    if chain is not None and hit.category != chain:
+                        break
+                    chain = hit.category
+                    if base > 0 and not (med_only and hit.category != "MEDICATION"):
+                        score = max(0.6, base - 0.02 * (j - i - n))
+                        negated[id(hit)] = max(negated.get(id(hit), 0.0), score)
+                    last = hit.t1
+                    j = hit.t1
                     continue
                 j += 1
             i += n
@@ -744,7 +817,7 @@ class _Doc:
 
 def _fuzzy_score(query: str, similarity: float, *, joined: bool) -> float:
     length = len(query)
-    factor = 0.45 if length <= 5 else 0.6 if length == 6 else 0.75 if length == 7 else 0.85 if length == 8 else 0.95
+    factor = {5: 0.45, 6: 0.6, 7: 0.75, 8: 0.85}.get(length, 0.45 if length < 5 else 0.95)
     score = 0.9 * similarity * factor
     if joined:
         score *= 0.85

@@ -9,21 +9,32 @@
   backend, installed with the same ``local`` extra) when present. Only used to keep ordinary words out of
   fuzzy drug matching; without it fuzzy matching is simply more conservative (stopwords only).
 
-Nothing here runs at import time: every loader is a ``functools.cache``'d function.
+Nothing here runs at import time: every loader is a ``functools.cache``'d function. Reading the package's
+pickle takes seconds and ~400 MB, so the derived drug table (name -> canonical, brand flag, tier; ~80k
+rows) is cached as gzipped JSON in ``$MEDSCRIBE_NER_CACHE_DIR`` (default ``~/.cache/medscribe``, falling
+back to the temp dir), keyed by the package version and the contents of ``data/ner/``; later processes
+load it in a fraction of a second. A missing, stale or unreadable cache is rebuilt.
 """
 
 from __future__ import annotations
 
+import ast
 import bz2
 import functools
-import importlib.resources
+import gzip
+import hashlib
+import importlib.metadata
 import importlib.util
+import json
+import os
 import pickle
 import re
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
+_CACHE_FORMAT = 1
 WORD_RE = re.compile(r"\d+(?:\.\d+)?|[a-z0-9]+(?:'[a-z]+)?", re.IGNORECASE)
 
 # Generic (INN/USAN) stems: a dictionary synonym without an explicit brand flag that ends like this is
@@ -34,6 +45,17 @@ _GENERIC_SUFFIXES = (
     "gliflozin", "glutide", "prazole", "tidine", "oxetine", "aline", "azepam", "zolam", "barbital", "profen",
     "sone", "olone", "asone", "semide", "thiazide", "dipine", "terol", "tropium", "lukast", "fenac", "coxib",
     "in", "il", "an", "en", "ic", "acid", "sodium", "potassium", "hydrochloride", "oxide", "um",
+)  # fmt: skip
+
+
+# Dose-form and route words: a dictionary "drug" made only of these ("nasal spray") is a FORM, not a drug.
+_FORM_WORDS = frozenset(
+    (
+        "nasal", "spray", "sprays", "oral", "tablet", "tablets", "cream", "ointment", "solution", "injection",
+        "injectable", "drops", "eye", "ear", "gel", "patch", "lotion", "powder", "suspension", "syrup", "topical",
+        "inhaler", "inhalation", "vaginal", "rectal", "suppository", "capsule", "capsules", "liquid", "chewable",
+        "extended", "release", "delayed", "film", "coated", "dose", "pack", "kit",
+    )
 )  # fmt: skip
 
 
@@ -56,8 +78,7 @@ class Concept:
     trait: str | None = None
 
 
-@dataclass(frozen=True)
-class DrugName:
+class DrugName(NamedTuple):
     canonical: str
     is_brand: bool
     # 2: a commonly prescribed drug (MedlinePlus or NHS monograph, or a brand we list); 1: an approved or
@@ -75,7 +96,7 @@ class Lexicon:
 class DrugLexicon:
     names: dict[str, DrugName]
     max_tokens: int
-    fuzzy_choices: list[str]  # well-known single-word names, targets of fuzzy matching
+    fuzzy_choices: dict[str, list[str]]  # common single-word names by initial letter: fuzzy-match targets
 
 
 def _read_pipe_file(name: str) -> list[list[str]]:
@@ -119,14 +140,34 @@ def drug_overrides() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     return frozenset(sections["block"]), frozenset(sections["brand"]), frozenset(sections["generic"])
 
 
+def _package_dir() -> Path:
+    # Never import drug_named_entity_recognition: its __init__ loads the whole dictionary and builds a
+    # trigram index (~9 s, ~400 MB). find_spec locates the package without executing it.
+    spec = importlib.util.find_spec("drug_named_entity_recognition")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError(
+            "drug-named-entity-recognition is not installed (pip install medscribe[local])"
+        )
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+@functools.cache
+def stopwords() -> frozenset[str]:
+    """The package's stopword set (English function words, countries, manufacturers), read from its source."""
+    tree = ast.parse((_package_dir() / "util.py").read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "stopwords" for t in node.targets):
+            return frozenset(str(w) for w in ast.literal_eval(node.value))
+    return frozenset()
+
+
 def _package_dictionary() -> dict[str, Any]:
     # drug-named-entity-recognition 2.0.9: ``find_drugs(..., is_fuzzy_match=True)`` raises
     # UnboundLocalError (``lookup_name`` is read before assignment on the two-token fuzzy path). This is the
     # ONE place we work around it: we never call ``find_drugs`` at all and read the package's dictionary
     # file, doing exact matching ourselves and fuzzy matching with rapidfuzz (see ``ner._fuzzy_drugs``).
-    resource = importlib.resources.files("drug_named_entity_recognition").joinpath("drug_ner_dictionary.pkl.bz2")
-    with resource.open("rb") as raw, bz2.open(raw, "rb") as f:
-        data: dict[str, Any] = pickle.load(f)  # noqa: S301 - data file of a pinned, installed package
+    with bz2.open(_package_dir() / "drug_ner_dictionary.pkl.bz2", "rb") as f:
+        data: dict[str, Any] = pickle.load(f)  # the data file of a pinned, installed package
     return data
 
 
@@ -134,22 +175,21 @@ def _looks_generic(variant: str) -> bool:
     return variant.endswith(_GENERIC_SUFFIXES)
 
 
-@functools.cache
-def drug_lexicon() -> DrugLexicon:
+def _build_drug_names() -> dict[str, DrugName]:
+    """Drug names from the package dictionary, filtered and classified (slow: seconds, ~400 MB peak)."""
     data = _package_dictionary()
     canonical_data: dict[str, dict[str, Any]] = data["drug_canonical_to_data"]
     variant_data: dict[str, dict[str, Any]] = data["drug_variant_to_variant_data"]
     blocked, brands, generics = drug_overrides()
     clinical = clinical_lexicon().phrases
-    from drug_named_entity_recognition.util import stopwords  # a plain set literal, cheap to import
-
+    stop = stopwords()
     names: dict[str, DrugName] = {}
     for variant, canonicals in data["drug_variant_to_canonical"].items():
         key = normalize(variant)
-        if not key or key in blocked or key in stopwords or key in clinical or len(key) < 3:
+        if not key or key in blocked or key in stop or key in clinical or len(key) < 3:
             continue
         tokens = key.split()
-        if len(tokens) > 4 or tokens[0].isdigit() or tokens[-1].isdigit():
+        if len(tokens) > 4 or tokens[0].isdigit() or tokens[-1].isdigit() or set(tokens) <= _FORM_WORDS:
             continue
         canonical = canonicals[0]
         info = canonical_data.get(canonical, {})
@@ -157,7 +197,9 @@ def drug_lexicon() -> DrugLexicon:
         flag = variant_data.get(variant, {}).get("is_brand")
         if key in brands:
             is_brand, tier = True, 2
-        elif key in generics or key == normalize(canonical):
+        elif key in generics:
+            is_brand, tier = False, 2
+        elif key == normalize(canonical):
             is_brand = False
         elif flag is not None:
             is_brand = bool(flag)
@@ -167,23 +209,75 @@ def drug_lexicon() -> DrugLexicon:
         current = names.get(key)
         if current is None or tier > current.tier:
             names[key] = DrugName(canonical=display, is_brand=is_brand, tier=tier)
-    fuzzy = sorted(k for k, v in names.items() if v.tier == 2 and k.isalpha() and len(k) >= 5)
+    return names
+
+
+def _cache_file() -> Path:
+    """Where the derived drug table is cached, keyed by package version and our data files' contents."""
+    digest = hashlib.sha256(
+        f"{_CACHE_FORMAT}:{importlib.metadata.version('drug-named-entity-recognition')}".encode()
+    )
+    digest.update(Path(__file__).read_bytes())  # the build rules themselves
+    for name in sorted(p.name for p in _data_path("").iterdir()):
+        digest.update(name.encode() + _data_path(name).read_bytes())
+    base = os.environ.get("MEDSCRIBE_NER_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "medscribe"
+    )
+    return Path(base) / f"drug-names-{digest.hexdigest()[:16]}.json.gz"
+
+
+def _load_drug_names() -> dict[str, DrugName]:
+    """The derived table from the cache when valid, else built from the package and cached (best effort)."""
+    path = _cache_file()
+    try:
+        with gzip.open(path, "rt", encoding="utf-8") as f:
+            rows = json.load(f)
+        return {k: DrugName(c, bool(b), int(t)) for k, c, b, t in rows}
+    except (OSError, ValueError, TypeError):
+        pass
+    names = _build_drug_names()
+    rows = [[k, v.canonical, int(v.is_brand), v.tier] for k, v in names.items()]
+    candidates = [path, Path(tempfile.gettempdir()) / "medscribe" / path.name]
+    for target in candidates:
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_suffix(f".{os.getpid()}.tmp")
+            with gzip.open(tmp, "wt", encoding="utf-8") as f:
+                json.dump(rows, f, separators=(",", ":"))
+            os.replace(tmp, target)
+            break
+        except OSError:
+            continue
+    return names
+
+
+@functools.cache
+def drug_lexicon() -> DrugLexicon:
+    names = _load_drug_names()
+    fuzzy: dict[str, list[str]] = {}
+    for k in sorted(names):
+        if names[k].tier == 2 and k.isalpha() and len(k) >= 5:
+            fuzzy.setdefault(k[0], []).append(k)
     return DrugLexicon(names=names, max_tokens=4, fuzzy_choices=fuzzy)
+
+
+def _cmudict_path() -> Path | None:
+    spec = importlib.util.find_spec("pocketsphinx")
+    if spec is None or spec.origin is None:
+        return None
+    path = Path(spec.origin).parent / "model" / "en-us" / "cmudict-en-us.dict"
+    return path if path.is_file() else None
 
 
 @functools.cache
 def english_words() -> frozenset[str]:
     """Ordinary English words (CMU dictionary from pocketsphinx when installed) — never fuzzy-matched."""
-    from drug_named_entity_recognition.util import stopwords
-
-    words: set[str] = set(stopwords)
-    spec = importlib.util.find_spec("pocketsphinx")
-    if spec is not None and spec.origin is not None:
-        cmudict = Path(spec.origin).parent / "model" / "en-us" / "cmudict-en-us.dict"
-        if cmudict.is_file():
-            with cmudict.open(encoding="utf-8", errors="replace") as f:
-                for line in f:
-                    word = line.split(" ", 1)[0]
-                    if "(" not in word:
-                        words.add(word.lower())
+    words: set[str] = set(stopwords())
+    cmudict = _cmudict_path()
+    if cmudict is not None:
+        with cmudict.open(encoding="utf-8", errors="replace") as f:
+            for line in f:
+                word = line.split(" ", 1)[0]
+                if "(" not in word:
+                    words.add(word.lower())
     return frozenset(words)

@@ -1,0 +1,404 @@
+"""Results repositories: the same SQL on a real PostgreSQL through psycopg and through the RDS Data API."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import psycopg
+import pytest
+from adapter_support import PgBackedDataApi, stub_client
+from botocore.stub import ANY, Stubber
+from psycopg.conninfo import make_conninfo
+
+from medscribe.adapters.database import (
+    DataApiRepository,
+    PsycopgRepository,
+    load_migrations,
+    split_statements,
+    to_pyformat,
+    to_sql_parameters,
+)
+from medscribe.errors import DatabaseUnavailable
+from medscribe.keys import RecordingKeys, job_name
+from medscribe.models import DocumentRendered
+
+CLUSTER = "arn:aws:rds:us-east-1:123456789012:cluster:medscribe"
+SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:medscribe-db-AbCdEf"
+AT = datetime(2026, 11, 22, 6, 30, tzinfo=UTC)
+TABLES = ("recordings", "transcriptions", "entities", "documents")
+
+
+def _state(recording_id: str = "visit-0001") -> DocumentRendered:
+    keys = RecordingKeys(tenant="clinic-a", recording_id=recording_id)
+    return DocumentRendered.model_validate(
+        {
+            "recording": {
+                "recording_id": recording_id,
+                "tenant": "clinic-a",
+                "bucket": "medscribe-audio",
+                "audio_key": "incoming/clinic-a/visit.wav",
+                "received_at": "2026-11-22T06:00:00Z",
+            },
+            "audio": {
+                "media_format": "wav",
+                "duration_seconds": 42.5,
+                "sample_rate_hz": 16000,
+                "channels": 1,
+                "size_bytes": 1_360_044,
+            },
+            "transcription": {
+                "job_name": job_name(recording_id),
+                "status": "COMPLETED",
+                "output_key": keys.transcribe_output,
+            },
+            "transcript": {"text_key": keys.transcript_text, "char_count": 52, "word_count": 9},
+            "entities": {"key": keys.entities_detected, "count": 3, "model_version": "2.4.0"},
+            "filtered": {
+                "key": keys.entities_filtered,
+                "min_score": 0.5,
+                "kept_count": 2,
+                "dropped_count": 1,
+                "medication_count": 1,
+            },
+            "document": {"pdf_key": keys.summary_pdf, "sha256": "ab" * 32, "pages": 2, "size_bytes": 20480},
+        }
+    )
+
+
+TEXT = "Patient denies chest pain. Takes aspirin 81 mg daily."
+ENTITIES: list[dict[str, Any]] = [
+    {
+        "Id": 0,
+        "BeginOffset": 15,
+        "EndOffset": 25,
+        "Score": 0.97,
+        "Text": "chest pain",
+        "Category": "MEDICAL_CONDITION",
+        "Type": "DX_NAME",
+        "Traits": [{"Name": "NEGATION", "Score": 0.93}],
+        "Attributes": [],
+    },
+    {
+        "Id": 1,
+        "BeginOffset": 33,
+        "EndOffset": 40,
+        "Score": 0.99,
+        "Text": "aspirin",
+        "Category": "MEDICATION",
+        "Type": "GENERIC_NAME",
+        "Traits": [],
+        "Attributes": [
+            {
+                "Type": "DOSAGE",
+                "Score": 0.93,
+                "Id": 2,
+                "BeginOffset": 41,
+                "EndOffset": 46,
+                "Text": "81 mg",
+                "Traits": [],
+            }
+        ],
+        "RxNormConcepts": [{"Code": "1191", "Description": "aspirin", "Score": 0.91}],
+    },
+]
+
+
+def _dump(url: str) -> dict[str, list[tuple[Any, ...]]]:
+    with psycopg.connect(url) as conn:
+        return {t: conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in TABLES}
+
+
+# ---- pure helpers --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sql", "expected"),
+    [
+        ("SELECT :a", "SELECT %(a)s"),
+        ("SELECT :attrs::jsonb, x::text", "SELECT %(attrs)s::jsonb, x::text"),
+        ("SELECT CAST(:at AS timestamptz)", "SELECT CAST(%(at)s AS timestamptz)"),
+        ("SELECT ':not_a_param', :p", "SELECT ':not_a_param', %(p)s"),
+        ("SELECT 'it''s :x' || :y", "SELECT 'it''s :x' || %(y)s"),
+        ("SELECT 5 % 2, '100%'", "SELECT 5 %% 2, '100%%'"),
+    ],
+)
+def test_to_pyformat(sql: str, expected: str) -> None:
+    assert to_pyformat(sql) == expected
+
+
+def test_migration_files_split_into_single_statements() -> None:
+    migrations = load_migrations()
+    assert [v for v, _ in migrations] == sorted(v for v, _ in migrations)
+    assert migrations[0][0] == "0001_init"
+    statements = migrations[0][1]
+    assert len(statements) == 6
+    assert all(s.startswith("CREATE") and ";" not in s for s in statements)
+    assert split_statements("-- c\nA;\nB ;  \n\n") == ["A", "B"]
+
+
+def test_data_api_parameters_are_typed() -> None:
+    params = to_sql_parameters(
+        {"s": "x", "i": 3, "f": 0.5, "b": True, "n": None, "at": AT, "j": [{"a": 1}], "d": {"k": "é"}}
+    )
+    assert params == [
+        {"name": "s", "value": {"stringValue": "x"}},
+        {"name": "i", "value": {"longValue": 3}},
+        {"name": "f", "value": {"doubleValue": 0.5}},
+        {"name": "b", "value": {"booleanValue": True}},
+        {"name": "n", "value": {"isNull": True}},
+        {"name": "at", "value": {"stringValue": "2026-11-22T06:30:00+00:00"}},
+        {"name": "j", "value": {"stringValue": '[{"a":1}]'}},
+        {"name": "d", "value": {"stringValue": '{"k":"é"}'}},
+    ]
+
+
+# ---- psycopg on a real PostgreSQL ----------------------------------------------------------------------
+
+
+def test_migrations_are_applied_once_and_recorded(pg_url: str) -> None:
+    repo = PsycopgRepository(pg_url)
+    assert repo.migrate() == ["0001_init"]
+    assert repo.migrate() == []
+    with psycopg.connect(pg_url) as conn:
+        assert conn.execute("SELECT version FROM schema_migrations").fetchall() == [("0001_init",)]
+        tables = {r[0] for r in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")}
+    assert set(TABLES) | {"schema_migrations"} <= tables
+
+
+def test_concurrent_migrations_apply_once(pg_url: str) -> None:
+    # Given two cold starts migrating at the same moment
+    results: list[list[str]] = []
+    threads = [
+        threading.Thread(target=lambda: results.append(PsycopgRepository(pg_url).migrate())) for _ in range(2)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    # Then exactly one applied the migration and neither failed
+    assert sorted(results) == [[], ["0001_init"]]
+
+
+def test_save_results_twice_leaves_identical_rows(pg_url: str) -> None:
+    # Given a migrated database
+    repo = PsycopgRepository(pg_url)
+    repo.migrate()
+    # When the same results are saved twice (a retried PersistResults)
+    n1 = repo.save_results(
+        state=_state(), transcript_text=TEXT, kept_entities=ENTITIES, dropped_count=1, at=AT
+    )
+    first = _dump(pg_url)
+    n2 = repo.save_results(
+        state=_state(), transcript_text=TEXT, kept_entities=ENTITIES, dropped_count=1, at=AT
+    )
+    # Then the rows are identical, with the entities once
+    assert n1 == n2 == 2
+    assert _dump(pg_url) == first
+    assert [len(first[t]) for t in TABLES] == [1, 1, 2, 1]
+    with psycopg.connect(pg_url) as conn:
+        row = conn.execute(
+            "SELECT status, entity_count, dropped_entity_count, completed_at FROM recordings"
+        ).fetchone()
+        ents = conn.execute(
+            "SELECT entity_id, negated, attributes, traits, rxnorm_concepts FROM entities ORDER BY entity_id"
+        ).fetchall()
+        text = conn.execute("SELECT text, word_count FROM transcriptions").fetchone()
+    assert row == ("COMPLETED", 2, 1, AT)
+    assert [e[1] for e in ents] == [True, False]  # NEGATION trait >= min score
+    assert ents[1][2][0]["Text"] == "81 mg"
+    assert ents[1][4] == [{"Code": "1191", "Description": "aspirin", "Score": 0.91}]
+    assert ents[0][4] is None
+    assert text == (TEXT, 9)
+
+
+def test_save_results_replaces_entities(pg_url: str) -> None:
+    repo = PsycopgRepository(pg_url)
+    repo.migrate()
+    repo.save_results(state=_state(), transcript_text=TEXT, kept_entities=ENTITIES, dropped_count=0, at=AT)
+    assert (
+        repo.save_results(
+            state=_state(), transcript_text=TEXT, kept_entities=ENTITIES[1:], dropped_count=1, at=AT
+        )
+        == 1
+    )
+    assert [r[1] for r in _dump(pg_url)["entities"]] == [1]
+    assert (
+        repo.save_results(state=_state(), transcript_text="", kept_entities=[], dropped_count=0, at=AT) == 0
+    )
+    assert _dump(pg_url)["entities"] == []
+
+
+def test_record_failure_does_not_overwrite_completed(pg_url: str) -> None:
+    # Given a COMPLETED recording
+    repo = PsycopgRepository(pg_url)
+    repo.migrate()
+    repo.save_results(state=_state(), transcript_text=TEXT, kept_entities=ENTITIES, dropped_count=1, at=AT)
+    before = _dump(pg_url)
+    # When a late failure is recorded for it
+    repo.record_failure(
+        recording_id="visit-0001", tenant="clinic-a", error_name="States.Timeout", error_message="late", at=AT
+    )
+    # Then nothing changed
+    assert _dump(pg_url) == before
+
+
+def test_record_failure_upserts_and_a_later_success_clears_it(pg_url: str) -> None:
+    repo = PsycopgRepository(pg_url)
+    repo.migrate()
+    repo.record_failure(
+        recording_id="visit-0001",
+        tenant="clinic-a",
+        error_name="CorruptAudio",
+        error_message="bad header",
+        at=AT,
+    )
+    repo.record_failure(
+        recording_id="visit-0001",
+        tenant="clinic-a",
+        error_name="TranscriptionJobFailed",
+        error_message="x",
+        at=AT + timedelta(minutes=1),
+    )
+    with psycopg.connect(pg_url) as conn:
+        q = "SELECT status, error_name, error_message FROM recordings"
+        assert conn.execute(q).fetchall() == [("FAILED", "TranscriptionJobFailed", "x")]
+        repo.save_results(
+            state=_state(), transcript_text=TEXT, kept_entities=ENTITIES, dropped_count=1, at=AT
+        )
+        assert conn.execute(q).fetchall() == [("COMPLETED", None, None)]
+
+
+def test_a_failing_save_rolls_back_everything(pg_url: str) -> None:
+    repo = PsycopgRepository(pg_url)
+    repo.migrate()
+    duplicate_ids = [ENTITIES[0], {**ENTITIES[1], "Id": 0}]
+    with pytest.raises(psycopg.errors.UniqueViolation):
+        repo.save_results(
+            state=_state(), transcript_text=TEXT, kept_entities=duplicate_ids, dropped_count=0, at=AT
+        )
+    assert all(rows == [] for rows in _dump(pg_url).values())
+
+
+def test_unreachable_server_raises_database_unavailable(tmp_path: Any) -> None:
+    repo = PsycopgRepository(f"postgresql://postgres@/postgres?host={tmp_path}&port=1", connect_timeout=2)
+    with pytest.raises(DatabaseUnavailable):
+        repo.migrate()
+
+
+# ---- RDS Data API ----------------------------------------------------------------------------------------
+
+
+def test_data_api_runs_the_same_sql_on_postgresql(data_api: PgBackedDataApi) -> None:
+    # Given the Data API (requests validated and serialised by botocore, answered by PostgreSQL)
+    repo = DataApiRepository(data_api.client, cluster_arn=CLUSTER, secret_arn=SECRET, database="medscribe")
+    # When migrating twice and saving the same results twice
+    assert repo.migrate() == ["0001_init"]
+    assert repo.migrate() == []
+    assert (
+        repo.save_results(
+            state=_state(), transcript_text=TEXT, kept_entities=ENTITIES, dropped_count=1, at=AT
+        )
+        == 2
+    )
+    first = _dump(data_api.url)
+    repo.save_results(state=_state(), transcript_text=TEXT, kept_entities=ENTITIES, dropped_count=1, at=AT)
+    repo.record_failure(
+        recording_id="visit-0001", tenant="clinic-a", error_name="X", error_message="late", at=AT
+    )
+    # Then the rows are identical and the COMPLETED recording was not failed
+    assert _dump(data_api.url) == first
+    assert first["recordings"][0][2] == "COMPLETED"
+    # and the calls were the documented ones, each in a transaction, with the secret ARN (no Secrets Manager call)
+    ops = [op for op, _ in data_api.calls]
+    assert set(ops) == {"BeginTransaction", "ExecuteStatement", "BatchExecuteStatement", "CommitTransaction"}
+    assert all(body["secretArn"] == SECRET and body["resourceArn"] == CLUSTER for _, body in data_api.calls)
+    assert all("transactionId" in body for op, body in data_api.calls if op != "BeginTransaction")
+    assert data_api.transactions == {}
+
+
+def test_data_api_gives_the_same_rows_as_psycopg(data_api: PgBackedDataApi, database_url: str) -> None:
+    # Given the same results saved through each driver into separate databases
+    DataApiRepository(data_api.client, CLUSTER, SECRET, "medscribe").migrate()
+    DataApiRepository(data_api.client, CLUSTER, SECRET, "medscribe").save_results(
+        state=_state(), transcript_text=TEXT, kept_entities=ENTITIES, dropped_count=1, at=AT
+    )
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        conn.execute("DROP DATABASE IF EXISTS adapters_twin")
+        conn.execute("CREATE DATABASE adapters_twin")
+    twin = make_conninfo(database_url, dbname="adapters_twin")
+    other = PsycopgRepository(twin)
+    other.migrate()
+    other.save_results(state=_state(), transcript_text=TEXT, kept_entities=ENTITIES, dropped_count=1, at=AT)
+    # Then every table holds the same rows
+    assert _dump(data_api.url) == _dump(twin)
+
+
+@pytest.mark.parametrize(
+    "code", ["DatabaseResumingException", "StatementTimeoutException", "DatabaseUnavailableException"]
+)
+def test_data_api_transient_errors_raise_database_unavailable(code: str) -> None:
+    # Given Aurora Serverless v2 resuming from 0 ACU (or timing out) at BeginTransaction
+    client = stub_client("rds-data")
+    repo = DataApiRepository(client, CLUSTER, SECRET, "medscribe")
+    with Stubber(client) as stub:
+        stub.add_client_error("begin_transaction", code, "The database is resuming", 400)
+        # When migrating, Then the retryable DatabaseUnavailable is raised
+        with pytest.raises(DatabaseUnavailable, match=code):
+            repo.migrate()
+
+
+def test_data_api_error_mid_transaction_rolls_back() -> None:
+    # Given a statement that times out inside the transaction
+    client = stub_client("rds-data")
+    repo = DataApiRepository(client, CLUSTER, SECRET, "medscribe")
+    target = {"resourceArn": CLUSTER, "secretArn": SECRET}
+    with Stubber(client) as stub:
+        stub.add_response("begin_transaction", {"transactionId": "tx-1"}, {**target, "database": "medscribe"})
+        stub.add_response(
+            "execute_statement",
+            {"records": [[{"longValue": 1}]], "numberOfRecordsUpdated": 0},
+            {**target, "sql": ANY, "transactionId": "tx-1", "parameters": ANY},
+        )
+        stub.add_client_error("execute_statement", "StatementTimeoutException", "timeout", 400)
+        stub.add_response(
+            "rollback_transaction",
+            {"transactionStatus": "Rollback Complete"},
+            {**target, "transactionId": "tx-1"},
+        )
+        # When migrating, Then DatabaseUnavailable is raised after RollbackTransaction
+        with pytest.raises(DatabaseUnavailable):
+            repo.migrate()
+        stub.assert_no_pending_responses()
+
+
+def test_data_api_sql_errors_are_terminal() -> None:
+    client = stub_client("rds-data")
+    repo = DataApiRepository(client, CLUSTER, SECRET, "medscribe")
+    with Stubber(client) as stub:
+        stub.add_response("begin_transaction", {"transactionId": "tx-1"})
+        stub.add_client_error("execute_statement", "DatabaseErrorException", "syntax error", 400)
+        stub.add_response("rollback_transaction", {"transactionStatus": "Rollback Complete"})
+        with pytest.raises(Exception, match="DatabaseErrorException") as info:
+            repo.record_failure(recording_id="r", tenant="t", error_name="E", error_message="m", at=AT)
+        assert not isinstance(info.value, DatabaseUnavailable)
+
+
+def test_data_api_splits_large_entity_batches(
+    data_api: PgBackedDataApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given a batch size limit that a few entities exceed (the real one keeps requests far below 4 MiB)
+    monkeypatch.setattr("medscribe.adapters.database.MAX_BATCH_BYTES", 1500)
+    repo = DataApiRepository(data_api.client, CLUSTER, SECRET, "medscribe")
+    repo.migrate()
+    many = [{**ENTITIES[1], "Id": i} for i in range(12)]
+    # When they are saved
+    n = repo.save_results(state=_state(), transcript_text=TEXT, kept_entities=many, dropped_count=0, at=AT)
+    # Then several BatchExecuteStatement calls carried them all, in the same transaction
+    batches = [body for op, body in data_api.calls if op == "BatchExecuteStatement"]
+    assert n == 12
+    assert len(batches) > 1
+    assert sum(len(b["parameterSets"]) for b in batches) == 12
+    assert len({b["transactionId"] for b in batches}) == 1
+    assert [r[1] for r in _dump(data_api.url)["entities"]] == list(range(12))

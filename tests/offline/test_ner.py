@@ -1,0 +1,365 @@
+"""Offline DetectEntitiesV2 stand-in: response shape, offsets, negation, linking, scores, PHI."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from medscribe.offline.ner import MODEL_VERSION, OfflineEntityDetector
+from medscribe.shapes import DetectEntitiesV2Response
+
+NOTE = (
+    "Mr. John Smith is a 54 year old man with hypertension and type 2 diabetes. He takes metformin 500 mg "
+    "by mouth twice daily and Lipitor 20 mg at bedtime. He denies chest pain or shortness of breath but "
+    "reports fatigue. A1c of 7.2 percent, blood pressure 140/90. Call 555-123-4567."
+)
+
+
+@pytest.fixture(scope="module")
+def detector() -> OfflineEntityDetector:
+    return OfflineEntityDetector()
+
+
+def entities(resp: dict[str, Any], category: str | None = None) -> list[dict[str, Any]]:
+    return [e for e in resp["Entities"] if category is None or e["Category"] == category]
+
+
+def one(resp: dict[str, Any], text: str) -> dict[str, Any]:
+    hits = [e for e in resp["Entities"] if e["Text"] == text]
+    assert len(hits) == 1, f"{text!r}: {[e['Text'] for e in resp['Entities']]}"
+    return hits[0]
+
+
+def trait(entity: dict[str, Any], name: str) -> float | None:
+    return next((t["Score"] for t in entity["Traits"] if t["Name"] == name), None)
+
+
+def attrs(entity: dict[str, Any]) -> dict[str, str]:
+    return {a["Type"]: a["Text"] for a in entity["Attributes"]}
+
+
+# ---- shape and offsets ----------------------------------------------------------------------------------
+def test_response_validates_against_the_detectentitiesv2_model(detector: OfflineEntityDetector) -> None:
+    # Given a dictation with every category / When detecting
+    resp = detector.detect_entities(NOTE)
+    # Then it is the AWS shape, strictly (no stray keys on entities, attributes, traits)
+    parsed = DetectEntitiesV2Response.model_validate(resp)
+    assert resp["ModelVersion"] == MODEL_VERSION
+    assert set(resp) == {"Entities", "UnmappedAttributes", "ModelVersion"}
+    entity_keys = {
+        "Id",
+        "BeginOffset",
+        "EndOffset",
+        "Score",
+        "Text",
+        "Category",
+        "Type",
+        "Traits",
+        "Attributes",
+    }
+    attr_keys = {"Type", "Score", "RelationshipScore", "RelationshipType", "Id", "BeginOffset", "EndOffset"}
+    attr_keys |= {"Text", "Category", "Traits"}
+    for e in resp["Entities"]:
+        assert set(e) == entity_keys
+        for a in e["Attributes"]:
+            assert set(a) == attr_keys
+    categories = {e.Category for e in parsed.Entities}
+    assert {
+        "MEDICATION",
+        "MEDICAL_CONDITION",
+        "TEST_TREATMENT_PROCEDURE",
+        "PROTECTED_HEALTH_INFORMATION",
+    } <= categories
+
+
+def test_offsets_are_exact_and_ids_unique(detector: OfflineEntityDetector) -> None:
+    text = "  Pt   takes METFORMIN\t500mg  b.i.d.;\n\nno fever.  " + NOTE
+    resp = detector.detect_entities(text)
+    ids = []
+    spans = [*resp["Entities"], *(a for e in resp["Entities"] for a in e["Attributes"])]
+    spans += [u["Attribute"] for u in resp["UnmappedAttributes"]]
+    assert len(spans) > 10
+    for s in spans:
+        assert text[s["BeginOffset"] : s["EndOffset"]] == s["Text"]
+        ids.append(s["Id"])
+    assert len(ids) == len(set(ids))
+    assert attrs(one(resp, "METFORMIN")) == {"STRENGTH": "500mg", "FREQUENCY": "b.i.d."}
+
+
+def test_empty_text_gives_an_empty_valid_response(detector: OfflineEntityDetector) -> None:
+    resp = detector.detect_entities("")
+    DetectEntitiesV2Response.model_validate(resp)
+    assert resp["Entities"] == []
+    assert resp["UnmappedAttributes"] == []
+
+
+def test_construction_loads_nothing() -> None:
+    # Given the cached loaders cleared / When constructing a detector / Then no dictionary was loaded
+    from medscribe.offline import ner_lexicon
+
+    ner_lexicon.drug_lexicon.cache_clear()
+    OfflineEntityDetector()
+    assert ner_lexicon.drug_lexicon.cache_info().currsize == 0
+
+
+# ---- medications ----------------------------------------------------------------------------------------
+def test_brand_and_generic_names(detector: OfflineEntityDetector) -> None:
+    resp = detector.detect_entities("Continue Lipitor and metformin, then Tylenol or acetaminophen.")
+    assert one(resp, "Lipitor")["Type"] == "BRAND_NAME"
+    assert one(resp, "Tylenol")["Type"] == "BRAND_NAME"
+    assert one(resp, "metformin")["Type"] == "GENERIC_NAME"
+    assert one(resp, "acetaminophen")["Type"] == "GENERIC_NAME"
+
+
+def test_attributes_link_to_the_right_drug_in_a_two_drug_sentence(detector: OfflineEntityDetector) -> None:
+    resp = detector.detect_entities(
+        "He takes metformin 500 mg by mouth twice daily and lisinopril 10 mg once a day for 7 days."
+    )
+    met, lis = one(resp, "metformin"), one(resp, "lisinopril")
+    assert attrs(met) == {"STRENGTH": "500 mg", "ROUTE_OR_MODE": "by mouth", "FREQUENCY": "twice daily"}
+    assert attrs(lis) == {"STRENGTH": "10 mg", "FREQUENCY": "once a day", "DURATION": "for 7 days"}
+    for a in met["Attributes"] + lis["Attributes"]:
+        assert a["RelationshipType"] == a["Type"]
+        assert a["Category"] == "MEDICATION"
+        assert 0.5 <= a["RelationshipScore"] <= 1.0
+    # the nearer attribute is linked more confidently than the farther one
+    rel = {a["Text"]: a["RelationshipScore"] for a in met["Attributes"]}
+    assert rel["500 mg"] > rel["twice daily"]
+
+
+def test_amount_of_drug_links_forward(detector: OfflineEntityDetector) -> None:
+    resp = detector.detect_entities("Take 500 mg of metformin and 10 mg of lisinopril.")
+    assert attrs(one(resp, "metformin")) == {"STRENGTH": "500 mg"}
+    assert attrs(one(resp, "lisinopril")) == {"STRENGTH": "10 mg"}
+
+
+def test_attributes_do_not_cross_sentences(detector: OfflineEntityDetector) -> None:
+    resp = detector.detect_entities("Continue aspirin. Take 2 tablets twice daily with food.")
+    assert one(resp, "aspirin")["Attributes"] == []
+    unmapped = {u["Attribute"]["Type"] for u in resp["UnmappedAttributes"]}
+    assert {"DOSAGE", "FREQUENCY"} <= unmapped
+    assert all(u["Type"] == "MEDICATION" for u in resp["UnmappedAttributes"])
+
+
+def test_spelled_out_doses_from_asr(detector: OfflineEntityDetector) -> None:
+    # Given lower-case ASR text with spelled-out numbers and no punctuation
+    text = (
+        "start metformin five hundred milligrams two times daily and insulin glargine twenty units at bedtime"
+    )
+    resp = detector.detect_entities(text)
+    assert attrs(one(resp, "metformin")) == {
+        "STRENGTH": "five hundred milligrams",
+        "FREQUENCY": "two times daily",
+    }
+    assert attrs(one(resp, "insulin glargine")) == {"DOSAGE": "twenty units", "FREQUENCY": "at bedtime"}
+
+
+def test_frequency_with_as_needed_is_one_attribute(detector: OfflineEntityDetector) -> None:
+    resp = detector.detect_entities("Use acetaminophen 500 mg every 6 hours as needed for pain.")
+    assert attrs(one(resp, "acetaminophen"))["FREQUENCY"] == "every 6 hours as needed"
+
+
+# ---- scores ---------------------------------------------------------------------------------------------
+def test_exact_beats_fuzzy_and_a_poor_short_fuzzy_match_is_below_the_filter(
+    detector: OfflineEntityDetector,
+) -> None:
+    exact = one(detector.detect_entities("metformin 500 mg"), "metformin")
+    fuzzy = one(detector.detect_entities("metforman 500 mg"), "metforman")
+    poor = one(detector.detect_entities("zocer daily"), "zocer")
+    assert fuzzy["Type"] == "GENERIC_NAME"
+    assert exact["Score"] > fuzzy["Score"] >= 0.5
+    assert poor["Score"] < 0.5
+    # the fuzzy match still carries its attributes
+    assert attrs(fuzzy) == {"STRENGTH": "500 mg"}
+
+
+def test_fuzzy_can_be_disabled() -> None:
+    resp = OfflineEntityDetector(fuzzy=False).detect_entities("metforman 500 mg")
+    assert entities(resp, "MEDICATION") == []
+
+
+def test_ordinary_words_are_not_drugs(detector: OfflineEntityDetector) -> None:
+    resp = detector.detect_entities(
+        "She walks daily, drinks coffee and water, and her sugars are better. Plan to recheck in three months."
+    )
+    assert entities(resp, "MEDICATION") == []
+
+
+# ---- negation -------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "negated", "affirmed"),
+    [
+        ("He denies chest pain or shortness of breath.", ["chest pain", "shortness of breath"], []),
+        ("No fever. Reports cough.", ["fever"], ["cough"]),
+        ("Negative for fever, chills, or night sweats.", ["fever", "chills", "night sweats"], []),
+        ("Rule out pneumonia.", ["pneumonia"], []),
+        ("Denies fever but has a headache.", ["fever"], ["headache"]),
+        ("He denies chest pain, but reports fatigue.", ["chest pain"], ["fatigue"]),
+        ("no nausea no vomiting she has diarrhea", ["nausea", "vomiting"], ["diarrhea"]),
+        ("Without fever, she has a rash.", ["fever"], ["rash"]),
+    ],
+)
+def test_condition_negation_and_scope(
+    detector: OfflineEntityDetector, text: str, negated: list[str], affirmed: list[str]
+) -> None:
+    resp = detector.detect_entities(text)
+    for name in negated:
+        score = trait(one(resp, name), "NEGATION")
+        assert score is not None, name
+        assert 0.5 < score <= 1.0, name
+    for name in affirmed:
+        assert trait(one(resp, name), "NEGATION") is None, name
+
+
+def test_negation_scope_ends_after_its_window(detector: OfflineEntityDetector) -> None:
+    resp = detector.detect_entities(
+        "no fever today and after the long visit the family later mentioned cough"
+    )
+    assert trait(one(resp, "fever"), "NEGATION") is not None
+    assert trait(one(resp, "cough"), "NEGATION") is None
+
+
+def test_medication_negation(detector: OfflineEntityDetector) -> None:
+    resp = detector.detect_entities(
+        "She is not taking aspirin. Discontinue metformin and start glipizide. Lisinopril was stopped."
+    )
+    assert trait(one(resp, "aspirin"), "NEGATION") is not None
+    assert trait(one(resp, "metformin"), "NEGATION") is not None
+    assert trait(one(resp, "Lisinopril"), "NEGATION") is not None
+    assert trait(one(resp, "glipizide"), "NEGATION") is None
+
+
+def test_condition_traits_and_acuity(detector: OfflineEntityDetector) -> None:
+    resp = detector.detect_entities("Chronic back pain and hypertension. Edema on exam.")
+    assert trait(one(resp, "back pain"), "SYMPTOM") is not None
+    assert trait(one(resp, "hypertension"), "DIAGNOSIS") is not None
+    assert trait(one(resp, "Edema"), "SIGN") is not None
+    assert attrs(one(resp, "back pain")) == {"ACUITY": "Chronic"}
+
+
+# ---- tests, PHI, time -----------------------------------------------------------------------------------
+def test_test_values_and_units(detector: OfflineEntityDetector) -> None:
+    resp = detector.detect_entities(
+        "A1c of 7.2 percent. Blood pressure today is one hundred forty over ninety."
+    )
+    assert attrs(one(resp, "A1c")) == {"TEST_VALUE": "7.2", "TEST_UNIT": "percent"}
+    assert attrs(one(resp, "Blood pressure")) == {
+        "TEST_VALUE": "one hundred forty over ninety",
+        "TIME_TO_TEST_NAME": "today",
+    }
+    assert one(resp, "A1c")["Type"] == "TEST_NAME"
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("The patient is a 54 year old man.", "54"),
+        ("A 54-year-old woman.", "54"),
+        ("the patient is a fifty four year old female", "fifty four"),
+        ("Patient aged 71 presents.", "71"),
+    ],
+)
+def test_phi_age(detector: OfflineEntityDetector, text: str, age: str) -> None:
+    resp = detector.detect_entities(text)
+    ages = [e for e in entities(resp, "PROTECTED_HEALTH_INFORMATION") if e["Type"] == "AGE"]
+    assert [e["Text"] for e in ages] == [age]
+    assert ages[0]["Score"] >= 0.5
+
+
+def test_phi_name_phone_email_id_date(detector: OfflineEntityDetector) -> None:
+    text = (
+        "Seen by Dr. Anna Patel on March 3rd, 2024 for Mrs. Jones. Call 555-123-4567 or "
+        "jane.doe@example.com. MRN 12345678."
+    )
+    phi = {
+        (e["Type"], e["Text"])
+        for e in entities(detector.detect_entities(text), "PROTECTED_HEALTH_INFORMATION")
+    }
+    assert phi == {
+        ("NAME", "Anna Patel"),
+        ("DATE", "March 3rd, 2024"),
+        ("NAME", "Jones"),
+        ("PHONE_OR_FAX", "555-123-4567"),
+        ("EMAIL", "jane.doe@example.com"),
+        ("ID", "12345678"),
+    }
+
+
+def test_time_expression_links_to_the_condition(detector: OfflineEntityDetector) -> None:
+    resp = detector.detect_entities("She had knee pain three days ago.")
+    [a] = one(resp, "knee pain")["Attributes"]
+    assert (a["Type"], a["Text"], a["Category"], a["RelationshipType"]) == (
+        "TIME_TO_DX_NAME",
+        "three days ago",
+        "TIME_EXPRESSION",
+        "OVERLAP",
+    )
+
+
+def test_anatomy_alone_and_as_site_of_a_condition(detector: OfflineEntityDetector) -> None:
+    resp = detector.detect_entities("Lungs are clear. She has pain in the left knee.")
+    assert one(resp, "Lungs")["Category"] == "ANATOMY"
+    assert attrs(one(resp, "pain")) == {"SYSTEM_ORGAN_SITE": "left knee"}
+    assert not any(e["Text"] == "left knee" for e in resp["Entities"])
+
+
+# ---- dictionary cache -----------------------------------------------------------------------------------
+def test_drug_table_cache_round_trip(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Given a cache dir and a (small) built table / When loaded twice / Then the second load reads the file
+    from medscribe.offline import ner_lexicon as lex
+
+    monkeypatch.setenv("MEDSCRIBE_NER_CACHE_DIR", str(tmp_path))
+    built = {"foomab": lex.DrugName("Foomab", is_brand=False, tier=2)}
+    calls: list[int] = []
+
+    def fake_build() -> dict[str, lex.DrugName]:
+        calls.append(1)
+        return built
+
+    monkeypatch.setattr(lex, "_build_drug_names", fake_build)
+    assert lex._load_drug_names() == built
+    assert lex._load_drug_names() == built
+    assert calls == [1]
+    assert len(list(tmp_path.glob("drug-names-*.json.gz"))) == 1
+
+
+# ---- unpunctuated ASR runs ------------------------------------------------------------------------------
+def test_unpunctuated_run_keeps_negation_and_durations_where_they_belong(
+    detector: OfflineEntityDetector,
+) -> None:
+    # Given ASR text with no sentence ends between a negated symptom list and a new medication
+    text = "he has a cough for five days no fever use fluticasone nasal spray two sprays once daily"
+    resp = detector.detect_entities(text)
+    # Then the negation stops at the medication, and the duration belongs to the cough, not the drug
+    assert trait(one(resp, "fever"), "NEGATION") is not None
+    flut = one(resp, "fluticasone")
+    assert trait(flut, "NEGATION") is None
+    assert attrs(flut) == {"FORM": "nasal spray", "DOSAGE": "two sprays", "FREQUENCY": "once daily"}
+    assert attrs(one(resp, "cough")) == {"TIME_TO_DX_NAME": "for five days"}
+    assert [e["Text"] for e in entities(resp, "MEDICATION")] == ["fluticasone"]
+
+
+# ---- any text ------------------------------------------------------------------------------------------
+_VOCAB = (
+    "metformin 500 mg twice daily no denies fever chest pain . , ; by mouth five hundred milligrams Dr. Smith "
+    "54 year old A1c of 7.2 percent stopped aspirin for 7 days every 8 hours as needed \n lisinoprel x"
+)
+_WORDS = st.sampled_from(_VOCAB.split(" "))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.one_of(_WORDS, st.text(max_size=6)), max_size=40).map(" ".join))
+def test_any_text_gives_a_valid_response_with_exact_offsets(
+    detector: OfflineEntityDetector, text: str
+) -> None:
+    resp = detector.detect_entities(text)
+    DetectEntitiesV2Response.model_validate(resp)
+    spans = [*resp["Entities"], *(a for e in resp["Entities"] for a in e["Attributes"])]
+    spans += [u["Attribute"] for u in resp["UnmappedAttributes"]]
+    for s in spans:
+        assert 0 <= s["BeginOffset"] < s["EndOffset"] <= len(text)
+        assert text[s["BeginOffset"] : s["EndOffset"]] == s["Text"]
+    assert len({s["Id"] for s in spans}) == len(spans)
