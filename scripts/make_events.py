@@ -32,7 +32,10 @@ def dump(path: Path, value: Any) -> None:
 
 
 def main() -> int:
-    with tempfile.TemporaryDirectory() as home, LocalPipeline(ROOT, home=Path(home), instant_waits=True, parameters=TEMPLATE_DEFAULTS) as p:
+    with (
+        tempfile.TemporaryDirectory() as home,
+        LocalPipeline(ROOT, home=Path(home), instant_waits=True, parameters=TEMPLATE_DEFAULTS) as p,
+    ):
         recording_id, arn = p.start_from_upload(ROOT / "samples" / "dictation.wav", tenant="default")
         ok = p.wait(arn)
         if ok.status != "SUCCEEDED":
@@ -46,7 +49,9 @@ def main() -> int:
         _, bad_arn = p.start_from_upload(bad, tenant="default")
         failed = p.wait(bad_arn)
         assert failed.status == "FAILED", failed.status
-        failure_event = next(i for i in p.dispatcher.invocations if i.function == "RecordFailureFunction").event
+        failure_event = next(
+            i for i in p.dispatcher.invocations if i.function == "RecordFailureFunction"
+        ).event
         folders = {spec.logical_id: spec.code_uri.name for spec in p.stack.functions.values()}
 
     for logical_id, inv in first.items():
@@ -57,7 +62,11 @@ def main() -> int:
     dump(EVENTS / "record_failure.json", failure_event)
     dump(
         EVENTS / "api_post_recording.json",
-        api_event("POST", "/recordings", {"audio_key": "incoming/default/dictation.wav", "recording_id": "sample-dictation"}),
+        api_event(
+            "POST",
+            "/recordings",
+            {"audio_key": "incoming/default/dictation.wav", "recording_id": "sample-dictation"},
+        ),
     )
     get = api_event("GET", f"/recordings/{recording_id}")
     get["resource"] = "/recordings/{recording_id}"
@@ -104,9 +113,15 @@ def mock_config(outputs: dict[str, Any]) -> dict[str, Any]:
             "0": throw("DatabaseUnavailable", "Aurora Serverless is resuming"),
             "1": ok("PersistResultsFunction"),
         },
-        "UnsupportedAudioFormat": {"0": throw("UnsupportedAudioFormat", "text/plain is not an accepted audio format")},
-        "TranscriptionJobFailedOnStart": {"0": throw("TranscriptionJobFailed", "job FAILED: unsupported media")},
-        "TranscriptionJobFailed": {"0": throw("TranscriptionJobFailed", "job FAILED: The media format is invalid")},
+        "UnsupportedAudioFormat": {
+            "0": throw("UnsupportedAudioFormat", "text/plain is not an accepted audio format")
+        },
+        "TranscriptionJobFailedOnStart": {
+            "0": throw("TranscriptionJobFailed", "job FAILED: unsupported media")
+        },
+        "TranscriptionJobFailed": {
+            "0": throw("TranscriptionJobFailed", "job FAILED: The media format is invalid")
+        },
         "TranscriptNotFound": {"0": throw("TranscriptNotFound", "no transcript at the output key")},
         "FilterValidationError": {"0": throw("ValidationError", "1 validation error for EntitiesDetected")},
         "DocumentRenderFailed": {"0": throw("DocumentRenderFailed", "template error")},

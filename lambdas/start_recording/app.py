@@ -35,7 +35,9 @@ def post_recording() -> Response[dict[str, Any]]:
     try:
         request = StartRequest.model_validate(app.current_event.json_body or {})
     except ValidationError as exc:
-        raise BadRequestError(f"invalid request: {exc.error_count()} error(s): {exc.errors()[0]['loc']}") from exc
+        raise BadRequestError(
+            f"invalid request: {exc.error_count()} error(s): {exc.errors()[0]['loc']}"
+        ) from exc
     if not svc.settings.audio_bucket:
         raise RuntimeError("AUDIO_BUCKET is not set")
     try:

@@ -1,8 +1,8 @@
 """``medscribe``: run the pipeline locally, invoke one function, the docker-free ``sam local invoke``.
 
-    medscribe run AUDIO [--out DIR]          one execution of the real state machine, progress on stderr,
-                                             the result as the last stdout line (one JSON object)
-    medscribe invoke FUNCTION -e EVENT.json  one handler, on a local stack seeded by a run of the sample
+medscribe run AUDIO [--out DIR]          one execution of the real state machine, progress on stderr,
+                                         the result as the last stdout line (one JSON object)
+medscribe invoke FUNCTION -e EVENT.json  one handler, on a local stack seeded by a run of the sample
 """
 
 from __future__ import annotations
@@ -23,12 +23,15 @@ def _progress(stream: TextIO, started: float) -> Any:
         kind = event["type"]
         elapsed = time.monotonic() - started
         if "stateEnteredEventDetails" in event:
-            print(f"[{elapsed:7.2f}s] -> {event['stateEnteredEventDetails']['name']}", file=stream, flush=True)
+            print(
+                f"[{elapsed:7.2f}s] -> {event['stateEnteredEventDetails']['name']}", file=stream, flush=True
+            )
         elif kind.endswith("Failed") or kind.endswith("TimedOut"):
             details: dict[str, Any] = next((v for k, v in event.items() if k.endswith("EventDetails")), {})
             print(f"[{elapsed:7.2f}s] !! {kind}: {details.get('error', '')}", file=stream, flush=True)
         elif kind in ("ExecutionSucceeded",):
             print(f"[{elapsed:7.2f}s] == {kind}", file=stream, flush=True)
+
     return on_event
 
 
@@ -55,16 +58,18 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.min_score is not None:
         parameters["ConfidenceThreshold"] = str(args.min_score)
     # Handlers log (powertools) to stdout on AWS; here stdout is reserved for the final JSON line.
-    with redirect_stdout(sys.stderr):
-        with LocalPipeline(instant_waits=args.instant_waits, parameters=parameters) as pipeline:
-            print(f"medscribe: local stack ready ({time.monotonic() - started:.2f}s)", file=sys.stderr)
-            recording_id, arn = pipeline.start_from_upload(audio, tenant=args.tenant)
-            print(f"medscribe: execution {recording_id}", file=sys.stderr)
-            result = pipeline.wait(arn, on_event=_progress(sys.stderr, started))
-            events = pipeline.received_events()
-            out_dir = out_root / recording_id
-            out_dir.mkdir(parents=True, exist_ok=True)
-            summary = _collect(pipeline, result, recording_id, args.tenant or "default", out_dir, events)
+    with (
+        redirect_stdout(sys.stderr),
+        LocalPipeline(instant_waits=args.instant_waits, parameters=parameters) as pipeline,
+    ):
+        print(f"medscribe: local stack ready ({time.monotonic() - started:.2f}s)", file=sys.stderr)
+        recording_id, arn = pipeline.start_from_upload(audio, tenant=args.tenant)
+        print(f"medscribe: execution {recording_id}", file=sys.stderr)
+        result = pipeline.wait(arn, on_event=_progress(sys.stderr, started))
+        events = pipeline.received_events()
+        out_dir = out_root / recording_id
+        out_dir.mkdir(parents=True, exist_ok=True)
+        summary = _collect(pipeline, result, recording_id, args.tenant or "default", out_dir, events)
     if result.status != "SUCCEEDED":
         summary["error"] = {"name": result.error, "message": error_message(result.cause)}
     print(f"medscribe: {result.status} in {time.monotonic() - started:.2f}s -> {out_dir}", file=sys.stderr)
@@ -87,9 +92,13 @@ def _collect(
         return body
 
     (out_dir / "history.json").write_text(json.dumps(result.history, indent=2, default=_json_default))
-    item = pipeline.client("dynamodb").get_item(
-        TableName=pipeline.stack.physical["RecordingsTable"], Key={"recording_id": {"S": recording_id}}
-    ).get("Item")
+    item = (
+        pipeline.client("dynamodb")
+        .get_item(
+            TableName=pipeline.stack.physical["RecordingsTable"], Key={"recording_id": {"S": recording_id}}
+        )
+        .get("Item")
+    )
     if item is not None:
         from boto3.dynamodb.types import TypeDeserializer
 
@@ -175,7 +184,9 @@ def _seed(pipeline: Any, event: dict[str, Any]) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="medscribe", description=__doc__.splitlines()[0] if __doc__ else None)
+    parser = argparse.ArgumentParser(
+        prog="medscribe", description=__doc__.splitlines()[0] if __doc__ else None
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="run the whole pipeline locally on one audio file")
     run.add_argument("audio")
@@ -186,7 +197,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--max-polls", type=int, default=None)
     run.add_argument("--min-score", type=float, default=None, help="confidence threshold (default 0.5)")
     run.set_defaults(func=cmd_run)
-    invoke = sub.add_parser("invoke", help="invoke one function with an event file (docker-free sam local invoke)")
+    invoke = sub.add_parser(
+        "invoke", help="invoke one function with an event file (docker-free sam local invoke)"
+    )
     invoke.add_argument("function", help="logical id (ValidateAudioFunction) or folder (validate_audio)")
     invoke.add_argument("-e", "--event", required=True)
     invoke.add_argument("--no-seed", action="store_true", help="don't seed the local stack with the sample")

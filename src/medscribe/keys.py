@@ -45,7 +45,11 @@ def recording_id_for_object(bucket: str, key: str, etag: str) -> str:
 def tenant_for_incoming_key(key: str) -> str:
     """``incoming/{tenant}/{file}`` -> tenant; ``incoming/{file}`` -> the default tenant."""
     parts = key.split("/")
-    if len(parts) >= 3 and parts[0] + "/" == INCOMING_PREFIX and re.fullmatch(r"[0-9a-z][0-9a-z-]{0,62}", parts[1]):
+    if (
+        len(parts) >= 3
+        and parts[0] + "/" == INCOMING_PREFIX
+        and re.fullmatch(r"[0-9a-z][0-9a-z-]{0,62}", parts[1])
+    ):
         return parts[1]
     return DEFAULT_TENANT
 

@@ -87,6 +87,7 @@ class RecordingsTable(Protocol):
         at: datetime,
     ) -> bool | None: ...  # False: ignored, the recording is already at a later status
     def get(self, recording_id: str) -> dict[str, Any] | None: ...
+    def remember(self, recording_id: str, attribute: str, value: str) -> str: ...
 
 
 class EventPublisher(Protocol):

@@ -75,11 +75,13 @@ def test_download_and_get_bytes_round_trip(s3: object, tmp_path: Path) -> None:
     assert store.get_bytes(BUCKET, "incoming/b.bin") == payload
 
 
-def test_missing_objects_raise_file_not_found(s3: object, tmp_path: Path) -> None:
+def test_every_read_of_a_missing_object_raises_audio_not_found(s3: object, tmp_path: Path) -> None:
     store = S3ObjectStore(s3)
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(AudioNotFound):
         store.get_json(BUCKET, "nope.json")
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(AudioNotFound):
+        store.get_bytes(BUCKET, "nope.txt")
+    with pytest.raises(AudioNotFound):
         store.download(BUCKET, "nope.wav", tmp_path / "x")
 
 

@@ -150,9 +150,15 @@ def test_failed_job_carries_its_failure_reason() -> None:
     assert state.failure_reason == reason
 
 
-def test_completed_job_reports_the_output_key_from_its_transcript_uri() -> None:
+@pytest.mark.parametrize(
+    "uri",
+    [
+        f"https://s3.us-east-1.amazonaws.com/{BUCKET}/{KEYS.transcribe_output}",
+        f"https://{BUCKET}.s3.us-east-1.amazonaws.com/{KEYS.transcribe_output}",
+    ],
+)
+def test_completed_job_reports_the_output_key_from_its_transcript_uri(uri: str) -> None:
     client = stub_client("transcribe")
-    uri = f"https://s3.us-east-1.amazonaws.com/{BUCKET}/{KEYS.transcribe_output}"
     with Stubber(client) as stub:
         stub.add_response(
             "get_medical_transcription_job", _job("COMPLETED", Transcript={"TranscriptFileUri": uri})
@@ -163,6 +169,14 @@ def test_completed_job_reports_the_output_key_from_its_transcript_uri() -> None:
         KEYS.transcribe_output,
         None,
     )
+
+
+def test_job_in_progress_has_no_output_key_yet() -> None:
+    client = stub_client("transcribe")
+    with Stubber(client) as stub:
+        stub.add_response("get_medical_transcription_job", _job("IN_PROGRESS"))
+        state = TranscribeMedical(client).get("medscribe-visit-0001")
+    assert (state.status, state.output_key) == ("IN_PROGRESS", "")
 
 
 @pytest.mark.parametrize("code", ["LimitExceededException", "ThrottlingException"])

@@ -19,7 +19,12 @@ pytestmark = pytest.mark.e2e
 
 
 def run_cli(audio: Path, out: Path, database_url: str, home: Path) -> tuple[int, dict[str, Any], str]:
-    env = {**os.environ, "DATABASE_URL": database_url, "MEDSCRIBE_HOME": str(home), "MEDSCRIBE_ROOT": str(ROOT)}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "MEDSCRIBE_HOME": str(home),
+        "MEDSCRIBE_ROOT": str(ROOT),
+    }
     proc = subprocess.run(
         [sys.executable, "-m", "medscribe.cli", "run", str(audio), "--out", str(out), "--instant-waits"],
         capture_output=True,
@@ -37,21 +42,38 @@ def test_sample_dictation_end_to_end(fresh_database: str, tmp_path: Path) -> Non
     # Given the shipped dictation and its reference text
     reference = (ROOT / "samples" / "dictation.txt").read_text().lower()
     # When the whole pipeline runs locally
-    code, result, stderr = run_cli(ROOT / "samples" / "dictation.wav", tmp_path / "out", fresh_database, tmp_path)
+    code, result, stderr = run_cli(
+        ROOT / "samples" / "dictation.wav", tmp_path / "out", fresh_database, tmp_path
+    )
     # Then it succeeds, with the documented final line
     assert code == 0, stderr[-3000:]
     assert result["status"] == "SUCCEEDED"
     assert result["error"] is None
-    assert set(result) == {"status", "recording_id", "error", "transcript_text", "entities", "dropped_count", "pdf"}
+    assert set(result) == {
+        "status",
+        "recording_id",
+        "error",
+        "transcript_text",
+        "entities",
+        "dropped_count",
+        "pdf",
+    }
     transcript = result["transcript_text"].lower()
     for word in ("metformin", "lisinopril", "diabetes"):
-        assert word in reference and word in transcript
+        assert word in reference
+        assert word in transcript
     meds = {e["Text"].lower() for e in result["entities"] if e["Category"] == "MEDICATION"}
     assert meds & {"metformin", "lisinopril"}
     for e in result["entities"]:
         assert e["Score"] >= 0.5
     # progress was shown state by state
-    for state in ("ValidateAudio", "StartTranscription", "CheckTranscription", "DetectEntities", "PublishCompletion"):
+    for state in (
+        "ValidateAudio",
+        "StartTranscription",
+        "CheckTranscription",
+        "DetectEntities",
+        "PublishCompletion",
+    ):
         assert f"-> {state}" in stderr
 
     out = tmp_path / "out" / result["recording_id"]
@@ -88,7 +110,9 @@ def test_sample_dictation_end_to_end(fresh_database: str, tmp_path: Path) -> Non
     assert docs == 1
 
     # And running the same recording again leaves the same rows (idempotent upserts)
-    code2, result2, _ = run_cli(ROOT / "samples" / "dictation.wav", tmp_path / "out2", fresh_database, tmp_path)
+    code2, result2, _ = run_cli(
+        ROOT / "samples" / "dictation.wav", tmp_path / "out2", fresh_database, tmp_path
+    )
     assert code2 == 0
     assert result2["recording_id"] == result["recording_id"]
     with psycopg.connect(fresh_database) as conn:
@@ -101,7 +125,9 @@ def test_sample_dictation_end_to_end(fresh_database: str, tmp_path: Path) -> Non
     assert n_meds == meds_in_db
 
 
-def test_text_file_renamed_wav_fails_with_named_error_and_is_recorded(fresh_database: str, tmp_path: Path) -> None:
+def test_text_file_renamed_wav_fails_with_named_error_and_is_recorded(
+    fresh_database: str, tmp_path: Path
+) -> None:
     bad = tmp_path / "dictation.wav"
     bad.write_text("Not audio: a text file renamed .wav.\n" * 50)
     code, result, stderr = run_cli(bad, tmp_path / "out", fresh_database, tmp_path)

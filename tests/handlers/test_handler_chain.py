@@ -78,7 +78,9 @@ def test_given_a_dictation_when_each_handler_runs_in_order_then_outputs_chain_an
     assert n == final.persisted.entity_rows == final.filtered.kept_count
 
     # Re-running the last two steps (a retry, a redrive) neither duplicates rows nor publishes twice.
-    rerun = _call(pipeline, "PersistResultsFunction", models.DocumentRendered.model_validate(state).to_state())
+    rerun = _call(
+        pipeline, "PersistResultsFunction", models.DocumentRendered.model_validate(state).to_state()
+    )
     again = _call(pipeline, "PublishCompletionFunction", rerun)
     assert again["event"]["event_id"] == final.event.event_id
     with psycopg.connect(fresh_database) as conn:
@@ -94,12 +96,16 @@ def test_given_a_dictation_when_each_handler_runs_in_order_then_outputs_chain_an
     assert "metformin" not in detail
 
 
-def test_given_a_malformed_event_when_a_handler_runs_then_it_raises_a_named_validation_error(pipeline: Any) -> None:
+def test_given_a_malformed_event_when_a_handler_runs_then_it_raises_a_named_validation_error(
+    pipeline: Any,
+) -> None:
     with pytest.raises(ValidationError):
         _call(pipeline, "FilterEntitiesFunction", {"recording": {"recording_id": "x"}})
 
 
-def test_given_text_renamed_wav_when_validated_then_unsupported_audio_format(pipeline: Any, tmp_path: Path) -> None:
+def test_given_text_renamed_wav_when_validated_then_unsupported_audio_format(
+    pipeline: Any, tmp_path: Path
+) -> None:
     from medscribe.errors import UnsupportedAudioFormat
 
     bad = tmp_path / "notes.wav"
@@ -116,7 +122,9 @@ def test_given_text_renamed_wav_when_validated_then_unsupported_audio_format(pip
 def test_api_post_then_get_reports_the_recording(pipeline: Any) -> None:
     from medscribe.local.engine import api_event
 
-    pipeline.client("s3").upload_file(str(SAMPLES / "dictation.wav"), pipeline.bucket, "incoming/default/api.wav")
+    pipeline.client("s3").upload_file(
+        str(SAMPLES / "dictation.wav"), pipeline.bucket, "incoming/default/api.wav"
+    )
     start = pipeline.dispatcher.call(
         pipeline.stack.function("StartRecordingFunction").arn,
         api_event("POST", "/recordings", {"audio_key": "incoming/default/api.wav", "recording_id": "api-1"}),

@@ -107,7 +107,10 @@ def test_construction_loads_nothing() -> None:
 
 # ---- medications ----------------------------------------------------------------------------------------
 def test_brand_and_generic_names(detector: OfflineEntityDetector) -> None:
-    resp = detector.detect_entities("Continue Lipitor and metformin, then Tylenol or acetaminophen.")
+    resp = detector.detect_entities(
+        "Continue Lipitor and metformin, then Tylenol or acetaminophen, and Keflex."
+    )
+    assert one(resp, "Keflex")["Type"] == "BRAND_NAME"  # a brand the package's dictionary lacks (override)
     assert one(resp, "Lipitor")["Type"] == "BRAND_NAME"
     assert one(resp, "Tylenol")["Type"] == "BRAND_NAME"
     assert one(resp, "metformin")["Type"] == "GENERIC_NAME"
@@ -271,8 +274,8 @@ def test_phi_age(detector: OfflineEntityDetector, text: str, age: str) -> None:
 
 def test_phi_name_phone_email_id_date(detector: OfflineEntityDetector) -> None:
     text = (
-        "Seen by Dr. Anna Patel on March 3rd, 2024 for Mrs. Jones. Call 555-123-4567 or "
-        "jane.doe@example.com. MRN 12345678."
+        "Seen by Dr. Anna Patel on March 3rd, 2024 for Mrs. Jones, a patient named Maria Lopez. Call "
+        "555-123-4567 or jane.doe@example.com. MRN 12345678."
     )
     phi = {
         (e["Type"], e["Text"])
@@ -282,6 +285,7 @@ def test_phi_name_phone_email_id_date(detector: OfflineEntityDetector) -> None:
         ("NAME", "Anna Patel"),
         ("DATE", "March 3rd, 2024"),
         ("NAME", "Jones"),
+        ("NAME", "Maria Lopez"),
         ("PHONE_OR_FAX", "555-123-4567"),
         ("EMAIL", "jane.doe@example.com"),
         ("ID", "12345678"),
@@ -312,6 +316,7 @@ def test_drug_table_cache_round_trip(tmp_path: Any, monkeypatch: pytest.MonkeyPa
     from medscribe.offline import ner_lexicon as lex
 
     monkeypatch.setenv("MEDSCRIBE_NER_CACHE_DIR", str(tmp_path))
+    (tmp_path / "drug-names-0000000000000000.json.gz").write_bytes(b"stale table of an older version")
     built = {"foomab": lex.DrugName("Foomab", is_brand=False, tier=2)}
     calls: list[int] = []
 
@@ -323,7 +328,7 @@ def test_drug_table_cache_round_trip(tmp_path: Any, monkeypatch: pytest.MonkeyPa
     assert lex._load_drug_names() == built
     assert lex._load_drug_names() == built
     assert calls == [1]
-    assert len(list(tmp_path.glob("drug-names-*.json.gz"))) == 1
+    assert [p.name for p in tmp_path.glob("drug-names-*.json.gz")] == [lex._cache_file().name]
 
 
 # ---- unpunctuated ASR runs ------------------------------------------------------------------------------
@@ -363,3 +368,18 @@ def test_any_text_gives_a_valid_response_with_exact_offsets(
         assert 0 <= s["BeginOffset"] < s["EndOffset"] <= len(text)
         assert text[s["BeginOffset"] : s["EndOffset"]] == s["Text"]
     assert len({s["Id"] for s in spans}) == len(spans)
+
+
+def test_unpunctuated_run_links_across_no_instruction_verb(detector: OfflineEntityDetector) -> None:
+    text = (
+        "check blood sugar every morning start glipizide five milligrams once daily continue metformin "
+        "five hundred milligrams twice daily recheck a one c every three months"
+    )
+    resp = detector.detect_entities(text)
+    assert attrs(one(resp, "glipizide")) == {"STRENGTH": "five milligrams", "FREQUENCY": "once daily"}
+    assert attrs(one(resp, "metformin")) == {
+        "STRENGTH": "five hundred milligrams",
+        "FREQUENCY": "twice daily",
+    }
+    unmapped = {u["Attribute"]["Text"] for u in resp["UnmappedAttributes"]}
+    assert unmapped == {"every morning", "every three months"}

@@ -65,7 +65,11 @@ def test_two_hour_transcript_runs_through_the_workflow_under_the_state_size_limi
     validated = models.ValidatedRecording(
         recording=recording,
         audio=models.AudioInfo(
-            media_format="flac", duration_seconds=7200.0, sample_rate_hz=16000, channels=1, size_bytes=230_000_000
+            media_format="flac",
+            duration_seconds=7200.0,
+            sample_rate_hz=16000,
+            channels=1,
+            size_bytes=230_000_000,
         ),
     )
     completed = models.TranscriptionJob(job_name=job, status="COMPLETED", output_key=keys.transcribe_output)

@@ -27,7 +27,9 @@ MAX_POLLS = 4
 
 def poll_interval() -> float:
     """The interval in the state the Wait reads: StartTranscription's output (= CheckTranscription's input)."""
-    return float(json.loads((EVENTS / "check_transcription.json").read_text())["settings"]["poll_interval_seconds"])
+    return float(
+        json.loads((EVENTS / "check_transcription.json").read_text())["settings"]["poll_interval_seconds"]
+    )
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,9 @@ class Expect:
 
 
 CASES: dict[str, Expect] = {
-    "HappyPath": Expect("SUCCEEDED", invocations={"ValidateAudio": 1, "CheckTranscription": 1, "PublishCompletion": 1}),
+    "HappyPath": Expect(
+        "SUCCEEDED", invocations={"ValidateAudio": 1, "CheckTranscription": 1, "PublishCompletion": 1}
+    ),
     "RetryLambdaServiceException": Expect(
         "SUCCEEDED", invocations={"ValidateAudio": 2}, task_errors=("Lambda.ServiceException",), backoffs=1
     ),
@@ -52,7 +56,9 @@ CASES: dict[str, Expect] = {
         "FAILED", "TranscriptionTimedOut", invocations={"CheckTranscription": MAX_POLLS, "DetectEntities": 0}
     ),
     "CatchValidateAudio": Expect("FAILED", "UnsupportedAudioFormat", invocations={"StartTranscription": 0}),
-    "CatchStartTranscription": Expect("FAILED", "TranscriptionJobFailed", invocations={"CheckTranscription": 0}),
+    "CatchStartTranscription": Expect(
+        "FAILED", "TranscriptionJobFailed", invocations={"CheckTranscription": 0}
+    ),
     "CatchCheckTranscription": Expect("FAILED", "TranscriptionJobFailed", invocations={"DetectEntities": 0}),
     "CatchDetectEntities": Expect("FAILED", "TranscriptNotFound", invocations={"FilterEntities": 0}),
     "CatchFilterEntities": Expect("FAILED", "ValidationError", invocations={"RenderPdf": 0}),
@@ -96,9 +102,7 @@ def test_workflow_path(case: str, pipeline: Any, fresh_database: str) -> None:
     entered = Counter(result.states_entered())
     for state, count in expect.invocations.items():
         assert entered[state] == count, (state, entered)
-    failed = [
-        e["taskFailedEventDetails"]["error"] for e in result.history if e["type"] == "TaskFailed"
-    ]
+    failed = [e["taskFailedEventDetails"]["error"] for e in result.history if e["type"] == "TaskFailed"]
     for error in expect.task_errors:
         assert error in failed
     retry_sleeps = [w for w in pipeline.waits if w != poll_interval()]

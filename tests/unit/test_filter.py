@@ -8,7 +8,9 @@ from medscribe.logic.entities import filter_by_score, is_negated
 from medscribe.shapes import DetectEntitiesV2Response
 
 
-def entity(i: int, score: float, text: str, category: str = "MEDICATION", attrs: list[dict[str, Any]] | None = None):
+def entity(
+    i: int, score: float, text: str, category: str = "MEDICATION", attrs: list[dict[str, Any]] | None = None
+):
     return {
         "Id": i,
         "BeginOffset": 0,
@@ -67,7 +69,9 @@ def test_given_unmapped_attributes_when_filtered_then_only_confident_ones_kept()
 
 def test_given_mixed_categories_then_medications_counts_only_kept_medications() -> None:
     result = filter_by_score(
-        response(entity(1, 0.9, "metformin"), entity(2, 0.9, "diabetes", "MEDICAL_CONDITION"), entity(3, 0.1, "x")),
+        response(
+            entity(1, 0.9, "metformin"), entity(2, 0.9, "diabetes", "MEDICAL_CONDITION"), entity(3, 0.1, "x")
+        ),
         0.5,
     )
     assert len(result.medications) == 1

@@ -41,13 +41,23 @@ def test_tenant_from_key() -> None:
 
 def test_all_keys_live_under_tenant_and_recording_prefix() -> None:
     keys = RecordingKeys(tenant="t1", recording_id="r1")
-    for key in (keys.transcribe_output, keys.transcript_text, keys.entities_detected, keys.entities_filtered, keys.summary_pdf):
+    for key in (
+        keys.transcribe_output,
+        keys.transcript_text,
+        keys.entities_detected,
+        keys.entities_filtered,
+        keys.summary_pdf,
+    ):
         assert key.startswith("t1/r1/")
 
 
 def test_upload_event_outside_incoming_is_rejected() -> None:
     event = ObjectCreatedEvent.model_validate(
-        {"source": "aws.s3", "detail-type": "Object Created", "detail": {"bucket": {"name": "b"}, "object": {"key": "t/r/x.pdf", "etag": "e"}}}
+        {
+            "source": "aws.s3",
+            "detail-type": "Object Created",
+            "detail": {"bucket": {"name": "b"}, "object": {"key": "t/r/x.pdf", "etag": "e"}},
+        }
     )
     with pytest.raises(errors.InvalidInput):
         command_from_upload(event)

@@ -194,3 +194,28 @@ class DynamoRecordingsTable:
             return None
         result: dict[str, Any] = _from_dynamo({k: _deserializer.deserialize(v) for k, v in item.items()})
         return result
+
+    def remember(self, recording_id: str, attribute: str, value: str) -> str:
+        """Set ``attribute`` once (``if_not_exists``) whatever the status; return the value that stands.
+
+        Used to remember the id of an event already published for this recording, so a retried or
+        re-driven step does not publish it again.
+        """
+        if attribute in _RESERVED_ATTRIBUTES:
+            raise ValueError(f"attributes may not set {attribute}")
+        try:
+            r = self._client.update_item(
+                TableName=self._table,
+                Key={"recording_id": {"S": recording_id}},
+                UpdateExpression="SET #a = if_not_exists(#a, :v)",
+                ExpressionAttributeNames={"#a": attribute},
+                ExpressionAttributeValues={":v": {"S": value}},
+                ReturnValues="UPDATED_NEW",
+            )
+        except ClientError as exc:
+            code = exc.response.get("Error", {}).get("Code")
+            if code in THROTTLING_CODES:
+                raise ServiceThrottled(f"dynamodb UpdateItem: {code}") from exc
+            raise
+        stored: str = r["Attributes"][attribute]["S"]
+        return stored

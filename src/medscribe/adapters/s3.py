@@ -2,8 +2,9 @@
 
 Puts send ``ServerSideEncryption="aws:kms"`` always, plus ``SSEKMSKeyId`` when a key is configured (else S3
 uses the account's ``aws/s3`` key) and ``BucketKeyEnabled=True`` (one data key per bucket and period instead
-of a KMS call per object). ``head`` raises ``AudioNotFound`` for a missing object; ``get_bytes``, ``get_json``
-and ``download`` raise ``FileNotFoundError`` (the logic layer turns that into its own named error).
+of a KMS call per object). Every read (``head``, ``download``, ``get_bytes``, ``get_json``) of a missing object
+raises ``AudioNotFound`` (404 / ``NoSuchKey``); the logic layer re-raises it under its own name where the
+object is not audio (e.g. ``TranscriptNotFound``).
 
 Presigned URLs are SigV4 (required for SSE-KMS objects): the store presigns with a twin of its client that
 sets ``signature_version="s3v4"`` explicitly (made on first use; presigning is local, no request is sent).
@@ -63,7 +64,7 @@ class S3ObjectStore:
             self._client.download_file(bucket, key, str(path))
         except ClientError as exc:
             if _is_missing(exc):
-                raise FileNotFoundError(f"s3://{bucket}/{key}") from exc
+                raise AudioNotFound(f"s3://{bucket}/{key} does not exist") from exc
             raise
 
     def get_bytes(self, bucket: str, key: str) -> bytes:
@@ -71,7 +72,7 @@ class S3ObjectStore:
             body = self._client.get_object(Bucket=bucket, Key=key)["Body"]
         except ClientError as exc:
             if _is_missing(exc):
-                raise FileNotFoundError(f"s3://{bucket}/{key}") from exc
+                raise AudioNotFound(f"s3://{bucket}/{key} does not exist") from exc
             raise
         with body:
             data: bytes = body.read()

@@ -11,7 +11,9 @@ labels (``ShowSpeakerLabels`` + ``MaxSpeakerLabels``) or, for two-channel audio,
 (the two cannot be combined in one request). ``ContentIdentificationType`` PHI when asked.
 
 ``start`` is idempotent on the job name: ``ConflictException`` (a job of that name exists) is resumed by
-returning the existing job's state. Throttling that survives botocore's retries (``ThrottlingException``,
+returning the existing job's state. ``get`` reports ``output_key`` from ``Transcript.TranscriptFileUri`` once
+the job is COMPLETED and ``""`` before that (``GetMedicalTranscriptionJob`` does not echo ``OutputKey``): callers
+should keep the key they started the job with. Throttling that survives botocore's retries (``ThrottlingException``,
 ``LimitExceededException``, ``TooManyRequestsException``) raises ``ServiceThrottled``.
 
 Reading the transcript: ``read_transcript`` reads the job's output object through the ``ObjectStore`` (S3
@@ -22,10 +24,11 @@ transcript (silence gives ``"transcripts": [{"transcript": ""}]`` or an empty li
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import unquote, urlparse
 
 from botocore.exceptions import ClientError
 
-from medscribe.errors import ServiceThrottled, TranscriptNotFound, UnsupportedAudioFormat
+from medscribe.errors import AudioNotFound, ServiceThrottled, TranscriptNotFound, UnsupportedAudioFormat
 from medscribe.models import JobStatus
 from medscribe.ports import JobRequest, JobState, ObjectStore
 from medscribe.shapes import TranscribeOutput
@@ -101,13 +104,16 @@ def _state(job: dict[str, Any], output_key: str) -> JobState:
 
 
 def _output_key_from_job(job: dict[str, Any], fallback: str) -> str:
-    """The object key of ``Transcript.TranscriptFileUri`` (``https://s3.{region}.amazonaws.com/{bucket}/{key}``)."""
+    """The object key in ``Transcript.TranscriptFileUri`` (present once COMPLETED), path-style
+    (``https://s3.{region}.amazonaws.com/{bucket}/{key}``) or virtual-hosted (``https://{bucket}.s3...``)."""
     uri = job.get("Transcript", {}).get("TranscriptFileUri")
-    if not uri or "amazonaws.com/" not in uri:
+    if not uri:
         return fallback
-    path = uri.split("amazonaws.com/", 1)[1]
-    parts = path.split("/", 1)
-    return parts[1] if len(parts) == 2 and parts[1] else fallback
+    parsed = urlparse(uri)
+    path = unquote(parsed.path.lstrip("/"))
+    if parsed.netloc.startswith("s3.") or parsed.netloc.startswith("s3-"):  # path-style: bucket first
+        path = path.split("/", 1)[1] if "/" in path else ""
+    return path or fallback
 
 
 class TranscribeMedical:
@@ -153,7 +159,7 @@ def read_transcript(store: ObjectStore, bucket: str, key: str) -> str:
     """The transcript text of a Transcribe (Medical) output object; ``""`` for an empty transcript."""
     try:
         raw = store.get_json(bucket, key)
-    except FileNotFoundError as exc:
+    except AudioNotFound as exc:  # the store's "no such object"
         raise TranscriptNotFound(f"s3://{bucket}/{key}") from exc
     results = raw.get("results") or {}
     if not results.get("transcripts"):

@@ -56,7 +56,9 @@ class ExecutionResult:
     history: list[dict[str, Any]] = field(default_factory=list)
 
     def states_entered(self) -> list[str]:
-        return [e["stateEnteredEventDetails"]["name"] for e in self.history if "stateEnteredEventDetails" in e]
+        return [
+            e["stateEnteredEventDetails"]["name"] for e in self.history if "stateEnteredEventDetails" in e
+        ]
 
 
 class LocalPipeline:
@@ -114,7 +116,9 @@ class LocalPipeline:
         for name in ("AWS_PROFILE", "AWS_ENDPOINT_URL"):
             os.environ.pop(name, None)
         self._exit.enter_context(
-            mock_aws(config={"stepfunctions": {"execute_state_machine": True}, "lambda": {"use_docker": False}})
+            mock_aws(
+                config={"stepfunctions": {"execute_state_machine": True}, "lambda": {"use_docker": False}}
+            )
         )
         self._quiet_moto()
         self.stack = build_stack(self.root / "template.yaml", self.parameters)
@@ -189,7 +193,9 @@ class LocalPipeline:
 
     def _patch_waits(self) -> None:
         from moto.stepfunctions.parser.asl.component.common.retry import retrier_decl
-        from moto.stepfunctions.parser.asl.component.state.wait.wait_function.wait_function import WaitFunction
+        from moto.stepfunctions.parser.asl.component.state.wait.wait_function.wait_function import (
+            WaitFunction,
+        )
 
         waits = self.waits
 
@@ -265,11 +271,16 @@ class LocalPipeline:
         etag = s3.head_object(Bucket=self.bucket, Key=key)["ETag"]
         return key, etag
 
-    def start_from_upload(self, audio: Path, *, tenant: str | None = None, timeout: float = 30) -> tuple[str, str]:
+    def start_from_upload(
+        self, audio: Path, *, tenant: str | None = None, timeout: float = 30
+    ) -> tuple[str, str]:
         """Upload and wait for the S3 -> EventBridge -> StartRecording chain to start the execution."""
         key, etag = self.upload(audio, tenant=tenant)
         recording_id = recording_id_for_object(self.bucket, key, etag)
-        arn = self.state_machine_arn.replace(":stateMachine:", ":execution:") + f":{execution_name(recording_id)}"
+        arn = (
+            self.state_machine_arn.replace(":stateMachine:", ":execution:")
+            + f":{execution_name(recording_id)}"
+        )
         deadline = time.monotonic() + timeout
         sfn = self.client("stepfunctions")
         while time.monotonic() < deadline:
@@ -376,5 +387,3 @@ def api_event(method: str, path: str, body: dict[str, Any] | None = None) -> dic
 def local_pipeline(**kwargs: Any) -> Iterator[LocalPipeline]:
     with LocalPipeline(**kwargs) as pipeline:
         yield pipeline
-
-

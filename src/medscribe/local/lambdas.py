@@ -92,7 +92,9 @@ class LambdaDispatcher:
             if module is None:
                 path = spec.code_uri / (module_name.replace(".", "/") + ".py")
                 # A unique module name per function: every function's file is called app.py.
-                loader_spec = importlib.util.spec_from_file_location(f"medscribe_lambda_{spec.logical_id}", path)
+                loader_spec = importlib.util.spec_from_file_location(
+                    f"medscribe_lambda_{spec.logical_id}", path
+                )
                 if loader_spec is None or loader_spec.loader is None:
                     raise ImportError(f"cannot load handler {spec.handler} from {path}")
                 module = importlib.util.module_from_spec(loader_spec)

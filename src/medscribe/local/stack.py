@@ -63,12 +63,14 @@ class LocalStack:
         if not isinstance(value, Mapping):
             return value
         if len(value) == 1:
-            (fn, arg), = value.items()
+            ((fn, arg),) = value.items()
             if fn == "Ref":
                 return self._ref(arg)
             if fn == "Fn::GetAtt":
                 logical, attr = arg.split(".", 1) if isinstance(arg, str) else arg
-                return self.attributes.get(logical, {}).get(attr, f"arn:aws:local:{REGION}:{ACCOUNT}:{logical}")
+                return self.attributes.get(logical, {}).get(
+                    attr, f"arn:aws:local:{REGION}:{ACCOUNT}:{logical}"
+                )
             if fn == "Fn::Sub":
                 return self._sub(arg)
             if fn == "Fn::Join":
@@ -119,10 +121,14 @@ class LocalStack:
         return "".join(out)
 
     def condition(self, name_or_expr: Any) -> bool:
-        expr = self.template.get("Conditions", {}).get(name_or_expr) if isinstance(name_or_expr, str) else name_or_expr
+        expr = (
+            self.template.get("Conditions", {}).get(name_or_expr)
+            if isinstance(name_or_expr, str)
+            else name_or_expr
+        )
         if expr is None:
             return False
-        (fn, arg), = expr.items()
+        ((fn, arg),) = expr.items()
         if fn == "Fn::Equals":
             a, b = (self.resolve(x) for x in arg)
             return str(a) == str(b)
@@ -253,7 +259,9 @@ def build_stack(template_path: Path, overrides: dict[str, str] | None = None) ->
             attributes["RedrivePolicy"] = json.dumps(props["RedrivePolicy"])
         if "MessageRetentionPeriod" in props:
             attributes["MessageRetentionPeriod"] = str(props["MessageRetentionPeriod"])
-        url = sqs.create_queue(QueueName=stack.attributes[lid]["QueueName"], Attributes=attributes)["QueueUrl"]
+        url = sqs.create_queue(QueueName=stack.attributes[lid]["QueueName"], Attributes=attributes)[
+            "QueueUrl"
+        ]
         stack.physical[lid] = url
         stack.queues[lid] = url
 
@@ -308,6 +316,8 @@ def build_stack(template_path: Path, overrides: dict[str, str] | None = None) ->
         "AWS::Events::Rule",
     }
     stack.skipped = sorted(
-        f"{lid} ({res['Type']})" for lid, res in template.get("Resources", {}).items() if res["Type"] not in emulated
+        f"{lid} ({res['Type']})"
+        for lid, res in template.get("Resources", {}).items()
+        if res["Type"] not in emulated
     )
     return stack

@@ -132,4 +132,6 @@ def start_recording(command: StartCommand, svc: Services, state_machine_arn: str
         # Same recording, already started (or finished): idempotent success, the existing execution.
         arn = state_machine_arn.replace(":stateMachine:", ":execution:") + f":{name}"
         return StartResult(recording_id=command.recording_id, execution_arn=arn, started=False)
-    return StartResult(recording_id=command.recording_id, execution_arn=response["executionArn"], started=True)
+    return StartResult(
+        recording_id=command.recording_id, execution_arn=response["executionArn"], started=True
+    )

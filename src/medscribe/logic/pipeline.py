@@ -42,7 +42,11 @@ from medscribe.shapes import DetectEntitiesV2Response, TranscribeOutput
 if TYPE_CHECKING:
     from medscribe.wiring import Services
 
-EMPTY_ENTITIES: dict[str, Any] = {"Entities": [], "UnmappedAttributes": [], "ModelVersion": "none:empty-transcript"}
+EMPTY_ENTITIES: dict[str, Any] = {
+    "Entities": [],
+    "UnmappedAttributes": [],
+    "ModelVersion": "none:empty-transcript",
+}
 
 
 def _keys(state: ExecutionInput) -> RecordingKeys:
@@ -71,16 +75,24 @@ def validate_audio(state: ExecutionInput, svc: Services) -> ValidatedRecording:
         path = Path(tmp) / "audio"
         svc.store.download(rec.bucket, rec.audio_key, path)
         audio = probe_audio(path)
-    _status(svc, state, "VALIDATED", media_format=audio.media_format, duration_seconds=str(audio.duration_seconds))
+    _status(
+        svc, state, "VALIDATED", media_format=audio.media_format, duration_seconds=str(audio.duration_seconds)
+    )
     return ValidatedRecording(**state.model_dump(), audio=audio)
 
 
 # ---- 2. StartTranscription -------------------------------------------------------------------------------
-def _job(job: JobState) -> TranscriptionJob:
+def _job(job: JobState, output_key: str) -> TranscriptionJob:
     if job.status == "FAILED":
-        raise errors.TranscriptionJobFailed(f"job {job.job_name} FAILED: {job.failure_reason or 'no reason given'}")
+        raise errors.TranscriptionJobFailed(
+            f"job {job.job_name} FAILED: {job.failure_reason or 'no reason given'}"
+        )
+    # GetMedicalTranscriptionJob does not echo OutputKey while the job runs: keep the one we asked for.
     return TranscriptionJob(
-        job_name=job.job_name, status=job.status, output_key=job.output_key, failure_reason=job.failure_reason
+        job_name=job.job_name,
+        status=job.status,
+        output_key=job.output_key or output_key,
+        failure_reason=job.failure_reason,
     )
 
 
@@ -100,14 +112,14 @@ def start_transcription(state: ValidatedRecording, svc: Services) -> Transcripti
             channels=state.audio.channels,
         )
     )
-    transcription = _job(job)
+    transcription = _job(job, keys.transcribe_output)
     _status(svc, state, "TRANSCRIBING", transcription_job=transcription.job_name)
     return TranscriptionStarted(**state.model_dump(), transcription=transcription)
 
 
 # ---- 3. CheckTranscription (the ASL merges the result at $.transcription and counts polls) ---------------
 def check_transcription(state: TranscriptionStarted, svc: Services) -> TranscriptionJob:
-    transcription = _job(svc.transcriber.get(state.transcription.job_name))
+    transcription = _job(svc.transcriber.get(state.transcription.job_name), state.transcription.output_key)
     if transcription.status == "COMPLETED":
         _status(svc, state, "TRANSCRIBED")
     return transcription
@@ -134,7 +146,9 @@ def detect_entities(state: TranscriptionStarted, svc: Services) -> EntitiesDetec
     svc.store.put_json(bucket, keys.entities_detected, response)
     return EntitiesDetected(
         **state.model_dump(),
-        transcript=TranscriptRef(text_key=keys.transcript_text, char_count=len(text), word_count=len(text.split())),
+        transcript=TranscriptRef(
+            text_key=keys.transcript_text, char_count=len(text), word_count=len(text.split())
+        ),
         entities=DetectedEntities(
             key=keys.entities_detected, count=len(parsed.Entities), model_version=parsed.ModelVersion
         ),
@@ -185,7 +199,10 @@ def render_pdf(state: EntitiesFiltered, svc: Services) -> DocumentRendered:
     return DocumentRendered(
         **state.model_dump(),
         document=DocumentRef(
-            pdf_key=keys.summary_pdf, sha256=rendered.sha256, pages=rendered.pages, size_bytes=len(rendered.pdf)
+            pdf_key=keys.summary_pdf,
+            sha256=rendered.sha256,
+            pages=rendered.pages,
+            size_bytes=len(rendered.pdf),
         ),
     )
 
@@ -214,7 +231,9 @@ def persist_results(state: DocumentRendered, svc: Services) -> ResultsPersisted:
 
 
 # ---- 8. PublishCompletion --------------------------------------------------------------------------------
-def _publish_once(svc: Services, *, recording_id: str, detail_type: str, detail: events._Detail) -> PublishedEvent:
+def _publish_once(
+    svc: Services, *, recording_id: str, detail_type: str, detail: events._Detail
+) -> PublishedEvent:
     """At most one event per (recording, detail type): the event id is remembered on the DynamoDB item."""
     attribute = f"event_{detail_type}"
     item = svc.table.get(recording_id) or {}
@@ -223,14 +242,10 @@ def _publish_once(svc: Services, *, recording_id: str, detail_type: str, detail:
         event_id = svc.publisher.publish(
             detail_type=detail_type, detail=detail.model_dump(mode="json"), resources=[]
         )
-        svc.table.put_status(
-            recording_id=recording_id,
-            tenant=detail.tenant,
-            status=item.get("status", "COMPLETED" if detail_type == events.RECORDING_PROCESSED else "FAILED"),
-            attributes={attribute: event_id},
-            at=utcnow(),
-        )
-    return PublishedEvent(detail_type=detail_type, event_id=str(event_id), schema_version=events.SCHEMA_VERSION)
+        event_id = svc.table.remember(recording_id, attribute, str(event_id))
+    return PublishedEvent(
+        detail_type=detail_type, event_id=str(event_id), schema_version=events.SCHEMA_VERSION
+    )
 
 
 def completion_detail(state: ResultsPersisted) -> events.RecordingProcessedDetail:
@@ -304,7 +319,9 @@ def record_failure(state: FailureInput, svc: Services) -> FailureRecorded:
         error=events.FailureInfo(name=name, message=message),
         failed_at=at,
     )
-    event = _publish_once(svc, recording_id=rec.recording_id, detail_type=events.RECORDING_FAILED, detail=detail)
+    event = _publish_once(
+        svc, recording_id=rec.recording_id, detail_type=events.RECORDING_FAILED, detail=detail
+    )
     return FailureRecorded(
         recording_id=rec.recording_id, tenant=rec.tenant, error_name=name, error_message=message, event=event
     )

@@ -3,16 +3,16 @@
 - Drug names: the ``drug-named-entity-recognition`` package's dictionary (~20k drugs, ~107k name variants
   from MedlinePlus, DrugBank, MeSH and Wikipedia). We read its data file directly instead of importing the
   package: importing ``drug_named_entity_recognition`` builds a trigram index of every variant at import
-  time (seconds, and memory we don't need), and its own fuzzy mode is broken (see ``_fuzzy_note``).
+  time (~9 s and ~400 MB), and its own fuzzy mode is broken (see ``_package_dictionary``).
 - Conditions, tests/procedures/treatments and anatomy: small curated lexicons shipped in ``data/ner/``.
 - English words: the CMU pronouncing dictionary that ships inside ``pocketsphinx`` (the offline ASR
   backend, installed with the same ``local`` extra) when present. Only used to keep ordinary words out of
-  fuzzy drug matching; without it fuzzy matching is simply more conservative (stopwords only).
+  fuzzy drug matching; without it only stopwords are kept out (other words then rarely pass the
+  similarity cut-off anyway).
 
 Nothing here runs at import time: every loader is a ``functools.cache``'d function. Reading the package's
-pickle takes seconds and ~400 MB, so the derived drug table (name -> canonical, brand flag, tier; ~80k
-rows) is cached as gzipped JSON in ``$MEDSCRIBE_NER_CACHE_DIR`` (default ``~/.cache/medscribe``, falling
-back to the temp dir), keyed by the package version and the contents of ``data/ner/``; later processes
+pickle takes ~5 s, so the derived drug table (name -> canonical, brand flag, tier; ~80k rows) is cached as gzipped JSON in ``$MEDSCRIBE_NER_CACHE_DIR`` (default ``~/.cache/medscribe``, falling
+back to the temp dir), keyed by the package version, this module and ``data/ner/``; later processes
 load it in a fraction of a second. A missing, stale or unreadable cache is rebuilt.
 """
 
@@ -133,11 +133,23 @@ def clinical_lexicon() -> Lexicon:
 
 @functools.cache
 def drug_overrides() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    """(blocked variants, extra brand names, extra generic names) from ``data/ner/drug_overrides.txt``."""
+    """(blocked variants, brand names, generic names) from ``data/ner/drug_overrides.txt``."""
     sections: dict[str, set[str]] = {"block": set(), "brand": set(), "generic": set()}
     for kind, *names in _read_pipe_file("drug_overrides.txt"):
-        sections[kind].update(normalize(n) for n in names)
+        if kind in sections:
+            sections[kind].update(normalize(n) for n in names)
     return frozenset(sections["block"]), frozenset(sections["brand"]), frozenset(sections["generic"])
+
+
+def _added_drugs() -> dict[str, DrugName]:
+    """Common names the package's dictionary lacks (``add_brand`` / ``add_generic`` lines)."""
+    out: dict[str, DrugName] = {}
+    for kind, *entries in _read_pipe_file("drug_overrides.txt"):
+        if kind in ("add_brand", "add_generic"):
+            for entry in entries:
+                name, _, canonical = entry.partition("=")
+                out[normalize(name)] = DrugName(canonical.strip() or name, kind == "add_brand", 2)
+    return out
 
 
 def _package_dir() -> Path:
@@ -176,7 +188,7 @@ def _looks_generic(variant: str) -> bool:
 
 
 def _build_drug_names() -> dict[str, DrugName]:
-    """Drug names from the package dictionary, filtered and classified (slow: seconds, ~400 MB peak)."""
+    """Drug names from the package dictionary, filtered and classified (slow: ~5 s)."""
     data = _package_dictionary()
     canonical_data: dict[str, dict[str, Any]] = data["drug_canonical_to_data"]
     variant_data: dict[str, dict[str, Any]] = data["drug_variant_to_variant_data"]
@@ -209,6 +221,8 @@ def _build_drug_names() -> dict[str, DrugName]:
         current = names.get(key)
         if current is None or tier > current.tier:
             names[key] = DrugName(canonical=display, is_brand=is_brand, tier=tier)
+    for key, drug in _added_drugs().items():
+        names.setdefault(key, drug)
     return names
 
 
@@ -245,6 +259,9 @@ def _load_drug_names() -> dict[str, DrugName]:
             with gzip.open(tmp, "wt", encoding="utf-8") as f:
                 json.dump(rows, f, separators=(",", ":"))
             os.replace(tmp, target)
+            for stale in target.parent.glob("drug-names-*.json.gz"):
+                if stale != target:
+                    stale.unlink(missing_ok=True)  # tables of older package / lexicon versions
             break
         except OSError:
             continue
