@@ -260,7 +260,7 @@ _CLAUSE_VERBS = {
     "decreased", "stop", "stopped", "restart", "begin", "discontinue", "discontinued", "hold", "resume",
     "switch", "switched", "change", "refill", "prescribe", "prescribed", "give", "use", "take", "takes",
 }  # fmt: skip
-_NEG_WINDOW = 60
+_NEG_WINDOW = 6
 _MAX_PHRASE = 6
 
 _ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "vs", "approx", "etc", "e.g", "i.e", "pt", "no"}
@@ -801,7 +801,7 @@ class _Doc:
                     break
                 hit = by_start.get(j)
                 if hit is not None:
-                    if False:
+                    if chain is not None and hit.category != chain:
                         break
                     chain = hit.category
                     if base > 0 and not (med_only and hit.category != "MEDICATION"):
