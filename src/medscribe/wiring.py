@@ -82,16 +82,22 @@ class Services:
     def repository(self) -> ResultsRepository:
         from medscribe.adapters import database
 
+        repository: ResultsRepository
         if self.settings.database_url:
-            return database.PsycopgRepository(self.settings.database_url)
-        if not (self.settings.db_cluster_arn and self.settings.db_secret_arn):
+            repository = database.PsycopgRepository(self.settings.database_url)
+        elif self.settings.db_cluster_arn and self.settings.db_secret_arn:
+            repository = database.DataApiRepository(
+                client("rds-data"),
+                cluster_arn=self.settings.db_cluster_arn,
+                secret_arn=self.settings.db_secret_arn,
+                database=self.settings.db_name,
+            )
+        else:
             raise RuntimeError("set DATABASE_URL, or DB_CLUSTER_ARN and DB_SECRET_ARN for the RDS Data API")
-        return database.DataApiRepository(
-            client("rds-data"),
-            cluster_arn=self.settings.db_cluster_arn,
-            secret_arn=self.settings.db_secret_arn,
-            database=self.settings.db_name,
-        )
+        # Versioned migrations, once per process (Lambda cold start): idempotent and serialised by an advisory
+        # lock, so the schema exists on a fresh Aurora cluster without a separate deploy step.
+        repository.migrate()
+        return repository
 
     @cached_property
     def sfn(self) -> Any:

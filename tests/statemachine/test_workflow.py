@@ -64,7 +64,7 @@ CASES: dict[str, Expect] = {
     "CatchFilterEntities": Expect("FAILED", "ValidationError", invocations={"RenderPdf": 0}),
     "CatchRenderPdf": Expect("FAILED", "DocumentRenderFailed", invocations={"PersistResults": 0}),
     "CatchPersistResults": Expect(
-        "FAILED", "DatabaseUnavailable", invocations={"PersistResults": 6, "PublishCompletion": 0}, backoffs=5
+        "FAILED", "DatabaseUnavailable", invocations={"PersistResults": 7, "PublishCompletion": 0}, backoffs=6
     ),
     "CatchPublishCompletion": Expect(
         "FAILED", "EventPublishFailed", invocations={"PublishCompletion": 6}, backoffs=5

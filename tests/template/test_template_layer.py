@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import ast
 import importlib.metadata as md
+import sys
 import tomllib
+from pathlib import Path
 
 from cfn_support import ROOT, template
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 REQUIREMENTS = ROOT / "src" / "requirements.txt"
-PROVIDED_BY_RUNTIME = {"boto3"}
+# Ship boto3 in the layer too: aws-xray-sdk pulls botocore, which would otherwise shadow the runtime's boto3
+# with a mismatched pair. So nothing in [project] dependencies is left to the runtime.
+PROVIDED_BY_RUNTIME: set[str] = set()
 LOCAL_ONLY = {"moto", "pocketsphinx", "pgserver", "psycopg", "psycopg-binary", "psycopg-c", "psycopg-pool"}
 
 
@@ -100,3 +105,62 @@ def test_given_the_layer_resource_when_built_then_sam_builds_src_with_python_and
     # sam build's python workflow installs <ContentUri>/requirements.txt and copies the package beside it.
     assert REQUIREMENTS.parent == ROOT / layer["Properties"]["ContentUri"].rstrip("/")
     assert (REQUIREMENTS.parent / "medscribe" / "__init__.py").is_file()
+
+
+# What a deployed function can import: the layer's requirement closure + what the runtime provides.
+RUNTIME_PROVIDED = {"boto3"}
+# Local-mode code that the layer ships as source but no deployed code path imports.
+NOT_DEPLOYED = ("medscribe/local/", "medscribe/offline/", "medscribe/cli.py")
+
+
+def _is_type_checking(node: ast.If) -> bool:
+    test = node.test
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
+
+
+def _third_party_imports(tree: ast.AST) -> set[tuple[str, bool]]:
+    """(top-level module, imported inside a function) for every import outside ``if TYPE_CHECKING:``."""
+    found: set[tuple[str, bool]] = set()
+    todo: list[tuple[ast.AST, bool]] = [(tree, False)]
+    while todo:
+        node, in_function = todo.pop()
+        if isinstance(node, ast.If) and _is_type_checking(node):
+            todo.extend((n, in_function) for n in node.orelse)
+            continue
+        if isinstance(node, ast.Import):
+            found |= {(alias.name.split(".")[0], in_function) for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.add((node.module.split(".")[0], in_function))
+        nested = in_function or isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        todo.extend((child, nested) for child in ast.iter_child_nodes(node))
+    return {
+        (n, f) for n, f in found if n not in sys.stdlib_module_names and n not in {"medscribe", "__future__"}
+    }
+
+
+def _deployed_sources() -> list[Path]:
+    package = sorted((ROOT / "src" / "medscribe").rglob("*.py"))
+    deployed = [p for p in package if not p.relative_to(ROOT / "src").as_posix().startswith(NOT_DEPLOYED)]
+    return deployed + sorted((ROOT / "lambdas").glob("*/app.py"))
+
+
+def test_given_deployed_code_when_its_imports_are_resolved_then_the_layer_or_runtime_provides_each() -> None:
+    # Given: what the layer and runtime provide; local-mode packages may only be imported lazily (in a
+    # function that runs in local mode, e.g. the psycopg repository), never at module level.
+    available = _closure({canonicalize_name(r.name) for r in _layer_requirements()} | RUNTIME_PROVIDED)
+    project = _pyproject()["project"]
+    assert isinstance(project, dict)
+    local_extras = {canonicalize_name(Requirement(r).name) for r in project["optional-dependencies"]["local"]}
+    providers = md.packages_distributions()
+    missing: dict[str, str] = {}
+    # When
+    for path in _deployed_sources():
+        for module, lazy in _third_party_imports(ast.parse(path.read_text(encoding="utf-8"))):
+            dists = {canonicalize_name(d) for d in providers.get(module, [])}
+            if dists & available or (lazy and dists & local_extras):
+                continue
+            missing[module] = path.relative_to(ROOT).as_posix()
+    # Then
+    assert not missing, f"imported by deployed code but not in the layer: {missing}"

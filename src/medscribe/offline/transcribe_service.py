@@ -1,0 +1,171 @@
+"""``TranscriptionService`` stand-in for Transcribe Medical: pocketsphinx ASR on a background worker.
+
+Behaves like StartMedicalTranscriptionJob / GetMedicalTranscriptionJob as the pipeline uses them:
+
+- ``start`` is idempotent on the job name: a second start returns the existing job's state (the AWS adapter
+  does the same on ConflictException). A new job is ``IN_PROGRESS`` at once; the audio is downloaded with
+  ``store.download`` and transcribed on a single background worker thread (one decoder per process).
+- On success the Transcribe output JSON is written to ``s3://{bucket}/{output_key}`` and the job becomes
+  ``COMPLETED``; on any exception it becomes ``FAILED`` with ``failure_reason`` = exception class and message
+  (never transcript text).
+- Job records live in an in-process registry (local mode dispatches every Lambda in one process) and are also
+  persisted at ``s3://{bucket}/_offline-transcribe/{job_name}.json``, so ``get`` in another process still
+  answers for finished jobs. ``get`` only has the job name: across processes it reads the record from the
+  bucket given to the constructor, else from ``AUDIO_BUCKET`` (settings). A job that is ``IN_PROGRESS`` in a
+  process that died stays ``IN_PROGRESS`` (the state machine's poll bound ends it).
+- Unknown job: ``TranscriptionJobNotFound`` (Transcribe answers BadRequestException "couldn't be found").
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import logging
+import tempfile
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from medscribe.errors import AudioNotFound, MedscribeError
+from medscribe.models import JobStatus
+from medscribe.ports import JobRequest, JobState, ObjectStore
+
+RECORD_PREFIX = "_offline-transcribe/"
+logger = logging.getLogger(__name__)
+
+
+class TranscriptionJobNotFound(MedscribeError):
+    """No transcription job with that name (GetMedicalTranscriptionJob's BadRequestException)."""
+
+
+@dataclasses.dataclass
+class _Job:
+    state: JobState
+    bucket: str
+    future: Future[None] | None = None
+
+
+_registry: dict[str, _Job] = {}
+_registry_lock = threading.Lock()
+
+
+@functools.cache
+def _executor() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="offline-transcribe")
+
+
+def record_key(job_name: str) -> str:
+    return f"{RECORD_PREFIX}{job_name}.json"
+
+
+def _state_to_json(job: _Job) -> dict[str, Any]:
+    return {**dataclasses.asdict(job.state), "bucket": job.bucket}
+
+
+def _state_from_json(value: dict[str, Any]) -> JobState:
+    return JobState(
+        job_name=value["job_name"],
+        status=value["status"],
+        output_key=value["output_key"],
+        failure_reason=value.get("failure_reason"),
+    )
+
+
+class OfflineTranscribeMedical:
+    """``medscribe.ports.TranscriptionService`` backed by ``medscribe.offline.asr``."""
+
+    def __init__(self, store: ObjectStore, bucket: str | None = None, account_id: str = "000000000000") -> None:
+        self._store = store
+        self._bucket = bucket
+        self._account_id = account_id
+
+    # -- TranscriptionService ------------------------------------------------------------------------------
+    def start(self, request: JobRequest) -> JobState:
+        with _registry_lock:
+            existing = _registry.get(request.job_name)
+            if existing is not None:
+                return existing.state
+            persisted = self._load(request.bucket, request.job_name)
+            if persisted is not None:
+                _registry[request.job_name] = _Job(state=persisted, bucket=request.bucket)
+                return persisted
+            job = _Job(
+                state=JobState(job_name=request.job_name, status="IN_PROGRESS", output_key=request.output_key),
+                bucket=request.bucket,
+            )
+            _registry[request.job_name] = job
+            self._persist(job)
+            job.future = _executor().submit(self._run, request)
+        logger.info("offline transcription job started", extra={"job_name": request.job_name})
+        return job.state
+
+    def get(self, job_name: str) -> JobState:
+        with _registry_lock:
+            job = _registry.get(job_name)
+        if job is not None:
+            return job.state
+        bucket = self._bucket or _default_bucket()
+        persisted = self._load(bucket, job_name) if bucket else None
+        if persisted is None:
+            raise TranscriptionJobNotFound(f"no transcription job named {job_name}")
+        return persisted
+
+    # -- worker --------------------------------------------------------------------------------------------
+    def _run(self, request: JobRequest) -> None:
+        try:
+            output = self._transcribe(request)
+            self._store.put_json(request.bucket, request.output_key, output)
+        except Exception as exc:  # noqa: BLE001 - any failure must end the job as FAILED, like the service
+            self._finish(request, "FAILED", f"{type(exc).__name__}: {exc}")
+            logger.warning("offline transcription job failed", extra={"job_name": request.job_name})
+        else:
+            self._finish(request, "COMPLETED", None)
+            logger.info("offline transcription job completed", extra={"job_name": request.job_name})
+
+    def _transcribe(self, request: JobRequest) -> dict[str, Any]:
+        from medscribe.offline.asr import transcribe_file
+
+        with tempfile.TemporaryDirectory(prefix="medscribe-asr-") as tmp:
+            path = Path(tmp) / f"audio.{request.media_format}"
+            self._store.download(request.bucket, request.audio_key, path)
+            return transcribe_file(
+                path, job_name=request.job_name, account_id=self._account_id, media_format=request.media_format
+            )
+
+    def _finish(self, request: JobRequest, status: JobStatus, failure_reason: str | None) -> None:
+        with _registry_lock:
+            job = _registry[request.job_name]
+            job.state = dataclasses.replace(job.state, status=status, failure_reason=failure_reason)
+        try:
+            self._persist(job)
+        except Exception:  # noqa: BLE001 - the in-process record is authoritative; persistence is best effort
+            logger.exception("could not persist offline transcription job", extra={"job_name": request.job_name})
+
+    # -- persistence ---------------------------------------------------------------------------------------
+    def _persist(self, job: _Job) -> None:
+        self._store.put_json(job.bucket, record_key(job.state.job_name), _state_to_json(job))
+
+    def _load(self, bucket: str, job_name: str) -> JobState | None:
+        try:
+            value = self._store.get_json(bucket, record_key(job_name))
+        except AudioNotFound:  # the store's "no such object"
+            return None
+        return _state_from_json(value)
+
+
+def _default_bucket() -> str | None:
+    from medscribe.config import get_settings
+
+    return get_settings().audio_bucket
+
+
+def wait_for(job_name: str, timeout: float | None = None) -> JobState:
+    """Block until an in-process job has finished (tests, CLI); returns its state."""
+    with _registry_lock:
+        job = _registry.get(job_name)
+    if job is None:
+        raise TranscriptionJobNotFound(f"no transcription job named {job_name} in this process")
+    if job.future is not None:
+        job.future.result(timeout=timeout)
+    return job.state
