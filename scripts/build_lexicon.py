@@ -3,11 +3,15 @@
 Reads ``src/medscribe/offline/data/medical_words.txt`` (one word a line), skips the words pocketsphinx's CMU
 dictionary already has, asks espeak-ng (``-v en-us --ipa``) for the others' IPA, maps it to the CMU/ARPAbet
 phone set of pocketsphinx's en-us acoustic model and writes ``src/medscribe/offline/data/medical.dict``
-(``word PH ON ES`` a line, sorted). Re-runnable: the output depends only on the word list and espeak-ng.
+(``word PH ON ES`` a line, sorted; ``word(2)`` is an alternate pronunciation). Words listed in
+``medical_pronunciations.txt`` (hand-written ARPAbet from dictionary respellings) get that pronunciation first
+and espeak-ng's as ``word(2)`` when it differs. Re-runnable: the output depends only on the two lists and
+espeak-ng.
 
     .venv/bin/python scripts/build_lexicon.py          # needs the Debian package espeak-ng
 """
 
+# ruff: noqa: RUF001  (IPA symbols are the point of this file)
 from __future__ import annotations
 
 import argparse
@@ -19,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "src" / "medscribe" / "offline" / "data"
 WORDS = DATA / "medical_words.txt"
+OVERRIDES = DATA / "medical_pronunciations.txt"
 OUT = DATA / "medical.dict"
 
 # IPA (as espeak-ng en-us writes it) -> ARPAbet. Longest match first.
@@ -135,7 +140,9 @@ VOWELS = {"AA", "AE", "AH", "AO", "AW", "AY", "EH", "ER", "EY", "IH", "IY", "OW"
 
 
 def espeak_ipa(word: str, voice: str = "en-us") -> str:
-    out = subprocess.run(["espeak-ng", "-v", voice, "-q", "--ipa", word], capture_output=True, check=True, text=True)
+    out = subprocess.run(
+        ["espeak-ng", "-v", voice, "-q", "--ipa", word], capture_output=True, check=True, text=True
+    )
     return out.stdout.strip()
 
 
@@ -143,7 +150,9 @@ def cmu_words() -> set[str]:
     from pocketsphinx import get_model_path
 
     path = Path(get_model_path()) / "en-us" / "cmudict-en-us.dict"
-    return {line.split(maxsplit=1)[0] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()}
+    return {
+        line.split(maxsplit=1)[0] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+    }
 
 
 def read_words(path: Path = WORDS) -> list[str]:
@@ -155,19 +164,43 @@ def read_words(path: Path = WORDS) -> list[str]:
     return sorted(set(words))
 
 
-def build(words: list[str], known: set[str]) -> list[tuple[str, list[str]]]:
-    return [(w, ipa_to_arpabet(espeak_ipa(w))) for w in words if w not in known]
+def read_overrides(path: Path = OVERRIDES) -> dict[str, list[str]]:
+    out = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split("#", 1)[0].split()
+        if parts:
+            out[parts[0].lower()] = parts[1:]
+    return out
+
+
+def build(words: list[str], known: set[str], overrides: dict[str, list[str]]) -> list[tuple[str, list[str]]]:
+    entries: list[tuple[str, list[str]]] = []
+    for word in sorted(set(words) | set(overrides)):
+        if word in known:
+            continue
+        prons = [overrides[word]] if word in overrides else []
+        guessed = ipa_to_arpabet(espeak_ipa(word))
+        if guessed not in prons:
+            prons.append(guessed)
+        entries += [(word if i == 0 else f"{word}({i + 1})", p) for i, p in enumerate(prons)]
+    return entries
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--words", type=Path, default=WORDS)
+    parser.add_argument("--overrides", type=Path, default=OVERRIDES)
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
-    words = read_words(args.words)
-    entries = build(words, cmu_words())
+    words, known = read_words(args.words), cmu_words()
+    entries = build(words, known, read_overrides(args.overrides))
     args.out.write_text("".join(f"{w} {' '.join(p)}\n" for w, p in entries), encoding="utf-8")
-    print(f"{len(words)} words, {len(words) - len(entries)} already in the CMU dictionary, {len(entries)} written to {args.out}")
+    n_known = sum(w in known for w in words)
+    print(
+        f"{len(words)} words ({n_known} already in the CMU dictionary): {len(entries)} pronunciations -> {args.out}"
+    )
     return 0
 
 

@@ -94,7 +94,9 @@ def make_corpus() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("what", nargs="?", choices=["sample", "corpus", "all"], default="all")
     args = parser.parse_args(argv)
     if args.what in ("sample", "all"):

@@ -147,7 +147,9 @@ def test_m4a_is_decoded_with_ffmpeg(tmp_path: Path) -> None:
     assert np.abs(samples).max() > 1000
 
 
-def test_ffmpeg_formats_without_ffmpeg_raise_a_named_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_ffmpeg_formats_without_ffmpeg_raise_a_named_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # Given no ffmpeg on PATH
     monkeypatch.setattr(asr.shutil, "which", lambda _name: None)
     path = tmp_path / "clip.webm"

@@ -221,6 +221,8 @@ class LocalPipeline:
                 "TRANSCRIBE_BACKEND": "offline",
                 "NER_BACKEND": "offline",
                 "INFER_RXNORM": "false",
+                # Handlers log JSON at INFO on AWS; locally stderr carries the progress, so warnings only.
+                "POWERTOOLS_LOG_LEVEL": os.environ.get("MEDSCRIBE_LOG_LEVEL", "WARNING"),
                 "DATABASE_URL": self._database_url(),
             }
         )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
 from medscribe import errors
 from medscribe.keys import (
@@ -39,7 +39,8 @@ class S3ObjectDetail(BaseModel):
     model_config = ConfigDict(extra="ignore")
     key: str
     size: int | None = None
-    etag: str = ""
+    # AWS sends "etag"; moto's emulation sends "eTag": accept both.
+    etag: str = Field(default="", validation_alias=AliasChoices("etag", "eTag"))
     sequencer: str | None = None
 
 

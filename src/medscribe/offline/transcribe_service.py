@@ -75,7 +75,9 @@ def _state_from_json(value: dict[str, Any]) -> JobState:
 class OfflineTranscribeMedical:
     """``medscribe.ports.TranscriptionService`` backed by ``medscribe.offline.asr``."""
 
-    def __init__(self, store: ObjectStore, bucket: str | None = None, account_id: str = "000000000000") -> None:
+    def __init__(
+        self, store: ObjectStore, bucket: str | None = None, account_id: str = "000000000000"
+    ) -> None:
         self._store = store
         self._bucket = bucket
         self._account_id = account_id
@@ -91,7 +93,9 @@ class OfflineTranscribeMedical:
                 _registry[request.job_name] = _Job(state=persisted, bucket=request.bucket)
                 return persisted
             job = _Job(
-                state=JobState(job_name=request.job_name, status="IN_PROGRESS", output_key=request.output_key),
+                state=JobState(
+                    job_name=request.job_name, status="IN_PROGRESS", output_key=request.output_key
+                ),
                 bucket=request.bucket,
             )
             _registry[request.job_name] = job
@@ -130,7 +134,10 @@ class OfflineTranscribeMedical:
             path = Path(tmp) / f"audio.{request.media_format}"
             self._store.download(request.bucket, request.audio_key, path)
             return transcribe_file(
-                path, job_name=request.job_name, account_id=self._account_id, media_format=request.media_format
+                path,
+                job_name=request.job_name,
+                account_id=self._account_id,
+                media_format=request.media_format,
             )
 
     def _finish(self, request: JobRequest, status: JobStatus, failure_reason: str | None) -> None:
@@ -139,8 +146,10 @@ class OfflineTranscribeMedical:
             job.state = dataclasses.replace(job.state, status=status, failure_reason=failure_reason)
         try:
             self._persist(job)
-        except Exception:  # noqa: BLE001 - the in-process record is authoritative; persistence is best effort
-            logger.exception("could not persist offline transcription job", extra={"job_name": request.job_name})
+        except Exception:  # the in-process record is authoritative; persistence is best effort
+            logger.exception(
+                "could not persist offline transcription job", extra={"job_name": request.job_name}
+            )
 
     # -- persistence ---------------------------------------------------------------------------------------
     def _persist(self, job: _Job) -> None:
