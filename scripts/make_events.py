@@ -44,6 +44,10 @@ def main() -> int:
         first: dict[str, Any] = {}
         for inv in p.dispatcher.invocations:
             first.setdefault(inv.function, inv)
+        # The poll's sample output is the check that saw the job COMPLETED (earlier ones saw IN_PROGRESS).
+        completed_check = [i for i in p.dispatcher.invocations if i.function == "CheckTranscriptionFunction"][
+            -1
+        ]
         bad = Path(home) / "not-audio.wav"
         bad.write_text("This is a text file renamed .wav, not audio.\n")
         _, bad_arn = p.start_from_upload(bad, tenant="default")
@@ -74,7 +78,9 @@ def main() -> int:
     dump(EVENTS / "api_get_recording.json", get)
     dump(EVENTS / "execution_input.json", json.loads(ok.history[0]["executionStartedEventDetails"]["input"]))
 
-    dump(MOCK_CONFIG, mock_config({k: v.result for k, v in first.items()}))
+    outputs = {k: v.result for k, v in first.items()}
+    outputs["CheckTranscriptionFunction"] = completed_check.result
+    dump(MOCK_CONFIG, mock_config(outputs))
     print(f"wrote {len(first) + 5} events and {MOCK_CONFIG.relative_to(ROOT)}")
     return 0
 

@@ -166,3 +166,30 @@ def test_undecodable_bytes_raise_audio_decode_error(tmp_path: Path) -> None:
     # When loaded, then a CorruptAudio subclass is raised
     with pytest.raises(asr.AudioDecodeError):
         asr.load_audio(path)
+
+
+@pytest.mark.parametrize("n_samples", [48000, 48001])
+def test_speech_running_to_the_end_is_found_whatever_the_length(n_samples: int) -> None:
+    # Given 3 s of speech that runs to the last sample, exactly 100 VAD frames long or one sample more
+    clip, rate = _sample_clip(3.0)
+    samples = asr._to_int16(np.resize(clip, n_samples))
+    # When speech regions are found, then the speech is there (pocketsphinx's Segmenter loses it at 48000)
+    regions = asr.speech_regions(samples)
+    assert regions
+    assert regions[-1][1] == n_samples
+    assert "follow" in " ".join(w.text for ws in asr.recognize(samples) for w in ws)
+
+
+def test_speech_after_long_silence_gets_its_own_region_and_times() -> None:
+    # Given 2 s of speech, 3 s of silence, then the same 2 s of speech
+    clip, _ = _sample_clip(2.0)
+    speech = asr._to_int16(clip)
+    samples = np.concatenate([speech, np.zeros(48000, dtype=np.int16), speech])
+    # When transcribed
+    out = asr.transcribe_samples(samples, job_name="gap")
+    words = [i for i in out["results"]["items"] if i["type"] == "pronunciation"]
+    # Then both halves are recognised, the second one timed after the silence, with a "." between them
+    assert [w["alternatives"][0]["content"].lower() for w in words].count("this") == 2
+    second = [w for w in words if float(w["start_time"]) >= 5.0]
+    assert second
+    assert second[0]["alternatives"][0]["content"] == "This"

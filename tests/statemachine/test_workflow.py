@@ -100,8 +100,16 @@ def test_workflow_path(case: str, pipeline: Any, fresh_database: str) -> None:
     assert result.status == expect.status, (result.error, result.cause)
     assert result.error == expect.error
     entered = Counter(result.states_entered())
+    # Task invocations (retries included) per state, as the Lambda side saw them
+    invoked = Counter(
+        pipeline.dispatcher.state_for_function[i.function]
+        for i in pipeline.dispatcher.invocations
+        if i.function in pipeline.dispatcher.state_for_function
+    )
+    scheduled = len([e for e in result.history if e["type"] == "TaskScheduled"])
+    assert scheduled == sum(invoked.values())
     for state, count in expect.invocations.items():
-        assert entered[state] == count, (state, entered)
+        assert invoked[state] == count, (state, invoked)
     failed = [e["taskFailedEventDetails"]["error"] for e in result.history if e["type"] == "TaskFailed"]
     for error in expect.task_errors:
         assert error in failed

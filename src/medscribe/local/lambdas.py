@@ -103,10 +103,18 @@ class LambdaDispatcher:
         return getattr(module, attr)
 
     def call(self, function: str, event: Any) -> Any:
-        """Invoke a function by name/ARN with a Python event; raises what the handler raises."""
+        """Invoke a function by name/ARN with a Python event; raises what the handler raises. Recorded."""
         spec = self.stack.function_for_arn(function)
+        record = Invocation(function=spec.logical_id, event=event)
+        self.invocations.append(record)
         context = LocalContext(function_name=spec.name, invoked_function_arn=spec.arn)
-        return self.handler_for(spec)(event, context)
+        try:
+            result = self.handler_for(spec)(event, context)
+        except Exception as exc:
+            record.error_type = type(exc).__name__
+            raise
+        record.result = result
+        return result
 
     def _mocked(self, spec: FunctionSpec) -> dict[str, Any] | None:
         if self.mock is None:
@@ -123,28 +131,25 @@ class LambdaDispatcher:
         """moto's ``LambdaBackend.invoke`` contract: return the payload bytes, set headers on error."""
         spec = self.stack.function_for_arn(function_name)
         event = json.loads(body) if body else {}
-        record = Invocation(function=spec.logical_id, event=event)
-        self.invocations.append(record)
         mocked = self._mocked(spec)
         try:
-            if mocked is not None:
-                record.mocked = True
-                if "Throw" in mocked:
-                    raise _MockedError(mocked["Throw"]["Error"], mocked["Throw"].get("Cause", ""))
-                result = mocked["Return"].get("Payload", mocked["Return"])
-            else:
+            if mocked is None:
                 result = self.call(function_name, event)
+            else:
+                record = Invocation(function=spec.logical_id, event=event, mocked=True)
+                self.invocations.append(record)
+                if "Throw" in mocked:
+                    record.error_type = mocked["Throw"]["Error"]
+                    raise _MockedError(mocked["Throw"]["Error"], mocked["Throw"].get("Cause", ""))
+                result = record.result = mocked["Return"].get("Payload", mocked["Return"])
         except Exception as exc:  # noqa: BLE001 - every handler error becomes a Lambda function error
-            error_type = exc.error if isinstance(exc, _MockedError) else type(exc).__name__
-            record.error_type = error_type
             response_headers["x-amz-function-error"] = "Unhandled"
             payload = {
-                "errorType": error_type,
+                "errorType": exc.error if isinstance(exc, _MockedError) else type(exc).__name__,
                 "errorMessage": str(exc),
                 "stackTrace": traceback.format_tb(exc.__traceback__)[-5:],
             }
             return json.dumps(payload).encode()
-        record.result = result
         return json.dumps(result).encode()
 
 

@@ -33,7 +33,6 @@ The decoder is built lazily on first use (never at import) and reused; decoding 
 from __future__ import annotations
 
 import functools
-import io
 import re
 import shutil
 import subprocess
@@ -124,23 +123,41 @@ def _ffmpeg_decode(path: Path) -> np.ndarray:
 
 
 def speech_regions(samples: np.ndarray) -> list[tuple[int, int]]:
-    """(start, end) sample indices of speech, padded by ``REGION_PAD_S`` and merged when close."""
-    from pocketsphinx import Segmenter
+    """(start, end) sample indices of speech, padded by ``REGION_PAD_S`` and merged when close.
+
+    Drives pocketsphinx's ``Endpointer`` (WebRTC-style VAD) directly: its ``Segmenter`` helper drops a final
+    speech region when the audio length is an exact multiple of the VAD frame.
+    """
+    from pocketsphinx import Endpointer
 
     if samples.size == 0:
         return []
-    found = [
-        (int(seg.start_time * SAMPLE_RATE), int(seg.end_time * SAMPLE_RATE))
-        for seg in Segmenter(sample_rate=SAMPLE_RATE).segment(io.BytesIO(samples.tobytes()))
-    ]
+    ep = Endpointer(sample_rate=SAMPLE_RATE)
+    step = ep.frame_bytes // 2
+    found: list[tuple[float, float]] = []
+    start: float | None = None
+    for i in range(0, samples.size, step):
+        frame = samples[i : i + step].tobytes()
+        was_in_speech = ep.in_speech
+        speech = ep.process(frame) if len(frame) == ep.frame_bytes else ep.end_stream(frame)
+        if speech is None:
+            continue
+        if not was_in_speech:
+            start = ep.speech_start
+        if not ep.in_speech and start is not None:
+            found.append((start, ep.speech_end))
+            start = None
+    if start is not None:  # still in speech when the audio ended
+        found.append((start, samples.size / SAMPLE_RATE))
     pad, gap = int(REGION_PAD_S * SAMPLE_RATE), int(REGION_MERGE_GAP_S * SAMPLE_RATE)
     regions: list[tuple[int, int]] = []
-    for start, end in found:
-        start, end = max(0, start - pad), min(samples.size, end + pad)
-        if regions and start - regions[-1][1] <= gap:
-            regions[-1] = (regions[-1][0], end)
+    for start_s, end_s in found:
+        a = max(0, int(start_s * SAMPLE_RATE) - pad)
+        b = min(samples.size, int(end_s * SAMPLE_RATE) + pad)
+        if regions and a - regions[-1][1] <= gap:
+            regions[-1] = (regions[-1][0], b)
         else:
-            regions.append((start, end))
+            regions.append((a, b))
     return regions
 
 

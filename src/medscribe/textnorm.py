@@ -1,0 +1,77 @@
+"""Spoken numbers and units -> written clinical form, the way Transcribe Medical writes them.
+
+``normalize_clinical_text("continue metformin five hundred milligrams twice daily")`` ->
+``"continue metformin 500 mg twice daily"``. Used on the transcript text before entity detection (the
+Transcribe JSON itself is kept as recognised). Idempotent: already written text ("500 mg", "120/80") is left
+as it is, so text from the real Transcribe Medical passes through unchanged.
+
+- Number words -> digits: ``text_to_num.alpha2digit`` (text2num). Like Transcribe, lone small numbers stay
+  words ("one of", "two times daily"), except before a unit ("two milligrams" -> "2 mg", "one tablet" ->
+  "1 tablet") and in "type one/two diabetes" -> "type 1/2 diabetes".
+- Units after a number: milligram(s) -> mg, microgram(s) -> mcg, gram(s) -> g, kilogram(s) -> kg,
+  milliliter(s)/millilitre(s) -> mL, milliequivalent(s) -> mEq, percent -> %, "mg per kilogram" -> mg/kg.
+- Decimals ("seven point two" -> "7.2"), hemoglobin "A one C" -> "A1c".
+- Blood pressure: "<systolic> over <diastolic>" -> "130/80" when both look like pressures (50-300 over 20-200).
+"""
+
+from __future__ import annotations
+
+import re
+
+from text_to_num import alpha2digit
+
+_SMALL = {"zero": "0", "one": "1", "two": "2", "three": "3"}
+_UNIT_WORDS = (
+    r"milligrams?|micrograms?|grams?|kilograms?|milliliters?|millilitres?|milliequivalents?|units?|"
+    r"tablets?|capsules?|puffs?|drops?|sprays?|inhalations?|percent|mg|mcg|ml"
+)
+_SMALL_BEFORE_UNIT = re.compile(rf"\b({'|'.join(_SMALL)})(?=\s+(?:{_UNIT_WORDS})\b)", re.IGNORECASE)
+_NUMBER_WORD = (
+    r"zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+    r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|\d+"
+)
+_SMALL_AFTER_POINT = re.compile(rf"\b({_NUMBER_WORD})\s+point\s+({'|'.join(_SMALL)})\b", re.IGNORECASE)
+_DECIMAL = re.compile(r"\b(\d+)\s+point\s+(\d(?:\s+\d)*)\b", re.IGNORECASE)
+_A1C = re.compile(r"\ba\s*(?:one|1)\s*c\b", re.IGNORECASE)
+_TYPE_N = re.compile(r"\b(type)\s+(one|two)\b(?=\s+diabetes)", re.IGNORECASE)
+
+_NUMBER = r"\d+(?:\.\d+)?"
+_UNITS: list[tuple[str, str]] = [
+    (r"milligrams?|mgs?", "mg"),
+    (r"micrograms?|mcgs?", "mcg"),
+    (r"kilograms?|kgs?", "kg"),
+    (r"grams?", "g"),
+    (r"milliliters?|millilitres?|mls?", "mL"),
+    (r"milliequivalents?|meq", "mEq"),
+]
+_UNIT_RULES = [
+    (re.compile(rf"\b({_NUMBER})\s*(?:{pattern})\b(?!/)", re.IGNORECASE), rf"\1 {unit}")
+    for pattern, unit in _UNITS
+]
+_PERCENT = re.compile(rf"\b({_NUMBER})\s*percent\b", re.IGNORECASE)
+_PER_KG = re.compile(r"\b(mg|mcg|g|mL|units?) per (?:kilogram|kg)\b", re.IGNORECASE)
+_OVER = re.compile(r"\b(\d{2,3})\s+over\s+(\d{2,3})\b", re.IGNORECASE)
+
+
+def _bp(match: re.Match[str]) -> str:
+    systolic, diastolic = int(match.group(1)), int(match.group(2))
+    if 50 <= systolic <= 300 and 20 <= diastolic <= 200 and diastolic < systolic:
+        return f"{systolic}/{diastolic}"
+    return match.group(0)
+
+
+def normalize_clinical_text(text: str) -> str:
+    """Written form of spoken numbers, units and blood pressures in ``text`` (idempotent)."""
+    if not text.strip():
+        return text
+    out = _TYPE_N.sub(lambda m: f"{m.group(1)} {_SMALL[m.group(2).lower()]}", text)
+    out = _SMALL_AFTER_POINT.sub(lambda m: f"{m.group(1)} point {_SMALL[m.group(2).lower()]}", out)
+    out = alpha2digit(out, "en")
+    out = _SMALL_BEFORE_UNIT.sub(lambda m: _SMALL[m.group(1).lower()], out)  # what alpha2digit left as words
+    out = _DECIMAL.sub(lambda m: f"{m.group(1)}.{m.group(2).replace(' ', '')}", out)
+    out = _A1C.sub("A1c", out)
+    for pattern, repl in _UNIT_RULES:
+        out = pattern.sub(repl, out)
+    out = _PERCENT.sub(r"\1%", out)
+    out = _PER_KG.sub(lambda m: f"{m.group(1)}/kg", out)
+    return _OVER.sub(_bp, out)
