@@ -226,7 +226,9 @@ def table(rows: list[Row], ner: bool) -> tuple[str, dict[str, Any]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--split", choices=["tune", "heldout", "all"], default="all")
     parser.add_argument("--voice", action="append", help="only these voices (repeatable)")
     parser.add_argument("--no-lexicon", action="store_true", help="ASR without the medical lexicon")
@@ -234,7 +236,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="write the numbers and transcripts here")
     args = parser.parse_args(argv)
     rows = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()]
-    rows = [r for r in rows if args.split in ("all", r["split"]) and (not args.voice or r["voice"] in args.voice)]
+    rows = [
+        r for r in rows if args.split in ("all", r["split"]) and (not args.voice or r["voice"] in args.voice)
+    ]
     results = run(rows, lexicon=not args.no_lexicon, ner=not args.no_ner)
     text, report = table(results, ner=not args.no_ner)
     print(f"lexicon: {'off' if args.no_lexicon else 'on'}; Score >= {MIN_SCORE}")

@@ -171,7 +171,7 @@ def test_undecodable_bytes_raise_audio_decode_error(tmp_path: Path) -> None:
 @pytest.mark.parametrize("n_samples", [48000, 48001])
 def test_speech_running_to_the_end_is_found_whatever_the_length(n_samples: int) -> None:
     # Given 3 s of speech that runs to the last sample, exactly 100 VAD frames long or one sample more
-    clip, rate = _sample_clip(3.0)
+    clip, _ = _sample_clip(3.0)
     samples = asr._to_int16(np.resize(clip, n_samples))
     # When speech regions are found, then the speech is there (pocketsphinx's Segmenter loses it at 48000)
     regions = asr.speech_regions(samples)
