@@ -4,7 +4,7 @@ or from an S3 upload under incoming/ (EventBridge "Object Created")."""
 from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
-from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
 from aws_lambda_powertools.event_handler.exceptions import BadRequestError, NotFoundError
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -30,7 +30,7 @@ def _state_machine_arn() -> str:
 
 @app.post("/recordings")
 @tracer.capture_method(capture_response=False)
-def post_recording() -> Response[dict[str, Any]]:
+def post_recording() -> Response[str]:
     svc = get_services()
     try:
         request = StartRequest.model_validate(app.current_event.json_body or {})
@@ -48,15 +48,22 @@ def post_recording() -> Response[dict[str, Any]]:
         raise BadRequestError(str(exc)) from exc
     result = start_recording(command, svc, _state_machine_arn())
     metrics.add_metric(name="RecordingsStarted", unit=MetricUnit.Count, value=int(result.started))
-    return Response(status_code=202 if result.started else 200, body=result.model_dump(mode="json"))
+    return Response(
+        status_code=202 if result.started else 200,
+        content_type=content_types.APPLICATION_JSON,
+        body=result.model_dump_json(),
+    )
 
 
 @app.get("/recordings/<recording_id>")
 @tracer.capture_method(capture_response=False)
 def get_recording(recording_id: str) -> dict[str, Any]:
-    item = get_services().table.get(recording_id)
+    svc = get_services()
+    item = svc.table.get(recording_id)
     if item is None:
         raise NotFoundError("no such recording")
+    if item.get("status") == "COMPLETED" and item.get("pdf_key") and item.get("bucket"):
+        item["pdf_url"] = svc.store.presigned_get(item["bucket"], item["pdf_key"], expires_in=3600)
     return item
 
 

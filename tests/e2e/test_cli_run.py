@@ -145,3 +145,66 @@ def test_text_file_renamed_wav_fails_with_named_error_and_is_recorded(
             "SELECT status, error_name FROM recordings WHERE recording_id = %s", (result["recording_id"],)
         ).fetchone()
     assert row == ("FAILED", "UnsupportedAudioFormat")
+
+
+def test_invoke_runs_one_handler_on_a_sample_event(fresh_database: str, tmp_path: Path) -> None:
+    # Given the recorded sample event of FilterEntities (seeded by one real run of the sample)
+    env = {
+        **os.environ,
+        "DATABASE_URL": fresh_database,
+        "MEDSCRIBE_HOME": str(tmp_path),
+        "MEDSCRIBE_ROOT": str(ROOT),
+    }
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "medscribe.cli",
+            "invoke",
+            "filter_entities",
+            "-e",
+            str(ROOT / "events" / "filter_entities.json"),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+        check=False,
+    )
+    # Then the handler's output model comes back on stdout
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    sample = json.loads((ROOT / "events" / "filter_entities.json").read_text())
+    assert out["recording"]["recording_id"] == sample["recording"]["recording_id"]
+    assert out["filtered"]["min_score"] == sample["settings"]["min_score"]
+    assert out["filtered"]["kept_count"] + out["filtered"]["dropped_count"] == sample["entities"]["count"]
+
+
+def test_invoke_reports_a_handler_error_by_name(fresh_database: str, tmp_path: Path) -> None:
+    bad = tmp_path / "event.json"
+    bad.write_text(json.dumps({"recording": {"recording_id": "x"}}))
+    env = {
+        **os.environ,
+        "DATABASE_URL": fresh_database,
+        "MEDSCRIBE_HOME": str(tmp_path),
+        "MEDSCRIBE_ROOT": str(ROOT),
+    }
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "medscribe.cli",
+            "invoke",
+            "ValidateAudioFunction",
+            "-e",
+            str(bad),
+            "--no-seed",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
+    )
+    assert proc.returncode == 1
+    assert json.loads(proc.stdout.strip().splitlines()[-1])["errorType"] == "ValidationError"

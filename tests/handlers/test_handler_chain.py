@@ -145,6 +145,14 @@ def test_api_post_then_get_reports_the_recording(pipeline: Any) -> None:
     get["pathParameters"] = {"recording_id": "api-1"}
     response = pipeline.dispatcher.call(pipeline.stack.function("StartRecordingFunction").arn, get)
     assert response["statusCode"] == 200
+    assert json.loads(response["body"])["recording_id"] == "api-1"
+    # Once the execution completes, GET hands out a 1-hour presigned link to the PDF
+    result = pipeline.wait(json.loads(start["body"])["execution_arn"], timeout=300)
+    assert result.status == "SUCCEEDED", result.error
+    done = json.loads(pipeline.dispatcher.call(pipeline.stack.function("StartRecordingFunction").arn, get)["body"])
+    assert done["status"] == "COMPLETED"
+    assert "X-Amz-Expires=3600" in done["pdf_url"]
+    assert done["pdf_key"] in done["pdf_url"]
     missing = pipeline.dispatcher.call(
         pipeline.stack.function("StartRecordingFunction").arn,
         api_event("POST", "/recordings", {"audio_key": "elsewhere/x.wav"}),

@@ -94,8 +94,22 @@ class LocalPipeline:
 
     def __exit__(self, *exc: object) -> None:
         self._async.shutdown(wait=True)
+        self._stop_running_executions()
         self._exit.close()
         wiring.reset()
+
+    def _stop_running_executions(self) -> None:
+        """Executions started in the background (e.g. by an upload) must not outlive the emulator."""
+        sfn = self.client("stepfunctions")
+        for arn in self.stack.state_machines.values():
+            for execution in sfn.list_executions(stateMachineArn=arn, statusFilter="RUNNING")["executions"]:
+                sfn.stop_execution(executionArn=execution["executionArn"], cause="local pipeline closed")
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and any(
+            sfn.list_executions(stateMachineArn=arn, statusFilter="RUNNING")["executions"]
+            for arn in self.stack.state_machines.values()
+        ):
+            time.sleep(0.05)
 
     def _start(self) -> None:
         from moto import mock_aws

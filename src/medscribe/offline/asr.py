@@ -14,7 +14,8 @@ How each field is made:
 - Audio: wav/flac/ogg/mp3 are decoded with soundfile (libsndfile); amr/m4a/mp4/webm with ``ffmpeg`` if it is on
   PATH (else ``AudioDecoderUnavailable``). Channels are averaged to mono and resampled to 16 kHz with soxr (HQ).
 - Speech regions: pocketsphinx's VAD endpointer finds them (padded by 0.25 s, close regions merged); each region
-  is decoded as one utterance, so silence-only audio gives an empty transcript without decoding anything.
+  is decoded as one utterance (plus 0.2 s of trailing silence), so silence-only audio gives an empty transcript
+  without decoding anything.
 - Words: the stock en-us acoustic model, language model and CMU dictionary from the pocketsphinx wheel, plus the
   medical lexicon ``data/medical.dict`` (drug names etc., built by ``scripts/build_lexicon.py``) added with
   ``Decoder.add_word``. Fillers (``<sil>``, ``[NOISE]``...) are dropped; alternate-pronunciation suffixes removed.
@@ -53,6 +54,9 @@ FRAMES_PER_SECOND = 100
 SENTENCE_PAUSE_S = 0.30
 REGION_PAD_S = 0.25
 REGION_MERGE_GAP_S = 0.60
+# Digital silence appended to every region: an utterance cut off mid-word (a recording that stops abruptly)
+# otherwise can leave the lattice without a final node, and pocketsphinx returns no hypothesis at all.
+TAIL_SILENCE_S = 0.20
 DEFAULT_ACCOUNT_ID = "000000000000"
 
 # Containers libsndfile reads; the others need ffmpeg.
@@ -200,23 +204,23 @@ class _Recognizer:
         with self._lock:
             d = self._decoder
             d.start_utt()
-            d.process_raw(samples.tobytes(), no_search=False, full_utt=True)
+            tail = bytes(2 * int(TAIL_SILENCE_S * SAMPLE_RATE))
+            d.process_raw(samples.tobytes() + tail, no_search=False, full_utt=True)
             d.end_utt()
             if d.hyp() is None:
                 return []
             out = []
+            region_end = samples.size / SAMPLE_RATE  # words never end in the appended silence
             for seg in d.seg():
                 word = _ALT_SUFFIX.sub("", seg.word)
-                if word.startswith(("<", "[", "+")):
+                start = seg.start_frame / FRAMES_PER_SECOND
+                if word.startswith(("<", "[", "+")) or start >= region_end:
                     continue
-                out.append(
-                    Word(
-                        text=word,
-                        start=offset_s + seg.start_frame / FRAMES_PER_SECOND,
-                        end=offset_s + (seg.end_frame + 1) / FRAMES_PER_SECOND,
-                        confidence=min(1.0, max(0.0, float(seg.prob))),
-                    )
-                )
+                end = min((seg.end_frame + 1) / FRAMES_PER_SECOND, region_end)
+                if word == "i" or word.startswith("i'"):
+                    word = "I" + word[1:]
+                confidence = min(1.0, max(0.0, float(seg.prob)))
+                out.append(Word(text=word, start=offset_s + start, end=offset_s + end, confidence=confidence))
             return out
 
 
