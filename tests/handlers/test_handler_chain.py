@@ -149,7 +149,9 @@ def test_api_post_then_get_reports_the_recording(pipeline: Any) -> None:
     # Once the execution completes, GET hands out a 1-hour presigned link to the PDF
     result = pipeline.wait(json.loads(start["body"])["execution_arn"], timeout=300)
     assert result.status == "SUCCEEDED", result.error
-    done = json.loads(pipeline.dispatcher.call(pipeline.stack.function("StartRecordingFunction").arn, get)["body"])
+    done = json.loads(
+        pipeline.dispatcher.call(pipeline.stack.function("StartRecordingFunction").arn, get)["body"]
+    )
     assert done["status"] == "COMPLETED"
     assert "X-Amz-Expires=3600" in done["pdf_url"]
     assert done["pdf_key"] in done["pdf_url"]
