@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +10,7 @@ import pytest
 import soundfile as sf
 
 from medscribe.offline import asr
+from medscribe.offline.ffmpeg import find_ffmpeg
 from medscribe.shapes import TranscribeOutput
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -133,8 +133,8 @@ def test_compressed_formats_are_transcribed(tmp_path: Path, fmt: str) -> None:
 
 def test_m4a_is_decoded_with_ffmpeg(tmp_path: Path) -> None:
     # Given a 2 s AAC-in-M4A clip made with ffmpeg (a Debian package CI installs)
-    ffmpeg = shutil.which("ffmpeg")
-    assert ffmpeg, "ffmpeg must be installed (apt-get install -y ffmpeg)"
+    ffmpeg = find_ffmpeg()
+    assert ffmpeg, "ffmpeg must be available (PATH or the imageio-ffmpeg dev dependency)"
     clip, rate = _sample_clip(2.0)
     wav, m4a = tmp_path / "clip.wav", tmp_path / "clip.m4a"
     sf.write(wav, clip, rate)
@@ -152,7 +152,7 @@ def test_ffmpeg_formats_without_ffmpeg_raise_a_named_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Given no ffmpeg on PATH
-    monkeypatch.setattr(asr.shutil, "which", lambda _name: None)
+    monkeypatch.setattr(asr, "find_ffmpeg", lambda: None)
     path = tmp_path / "clip.webm"
     path.write_bytes(b"\x1a\x45\xdf\xa3" + b"\0" * 64)
     # When a webm file is loaded, then the error says what is missing

@@ -1,12 +1,11 @@
 """probe_audio: real format, real duration, Transcribe Medical's limits.
 
-Audio is generated here: numpy + soundfile for WAV/FLAC/Ogg, Debian's ``ffmpeg`` for MP3/M4A/MP4/WebM (CI
-installs it: ``apt-get install -y ffmpeg``), hand-built bytes for AMR and for WebM edge cases.
+Audio is generated here: numpy + soundfile for WAV/FLAC/Ogg, ffmpeg for MP3/M4A/MP4/WebM (the system's, or
+the static build of the imageio-ffmpeg dev dependency), hand-built bytes for AMR and for WebM edge cases.
 """
 
 from __future__ import annotations
 
-import shutil
 import struct
 import subprocess
 from collections.abc import Callable
@@ -36,6 +35,7 @@ from medscribe.logic.audio import (
     AMR_WB_MAGIC,
     probe_audio,
 )
+from medscribe.offline.ffmpeg import find_ffmpeg
 
 # ---------------------------------------------------------------------------------------------------------
 # helpers
@@ -55,8 +55,8 @@ def write_audio(path: Path, seconds: float, rate: int = 16_000, channels: int = 
 
 @pytest.fixture(scope="module")
 def ffmpeg() -> Callable[..., Path]:
-    exe = shutil.which("ffmpeg")
-    assert exe, "these tests need ffmpeg on PATH (Debian: apt-get install -y ffmpeg)"
+    exe = find_ffmpeg()
+    assert exe, "these tests need ffmpeg: on PATH, or the imageio-ffmpeg dev dependency"
 
     def run(source: Path, target: Path, *options: str) -> Path:
         subprocess.run(
@@ -227,7 +227,7 @@ def test_live_webm_without_duration_is_measured_from_its_blocks(
     tmp_path: Path, source_wav: Path, ffmpeg: Callable[..., Path]
 ) -> None:
     # Given a WebM written to a pipe (as a live recorder does: no Duration, unknown sizes)
-    command = ["ffmpeg", "-hide_banner", "-loglevel", "error", "-i", str(source_wav), "-c:a", "libopus"]
+    command = [str(find_ffmpeg()), "-hide_banner", "-loglevel", "error", "-i", str(source_wav), "-c:a", "libopus"]
     data = subprocess.run(
         [*command, "-f", "webm", "-"],
         check=True,
@@ -280,17 +280,16 @@ def test_amr_frame_count_agrees_with_ffmpeg_decoder(tmp_path: Path, ffmpeg: Call
     frame_types = [i % 9 for i in range(123)]
     path = amr_file(tmp_path / "a.awb", AMR_WB_MAGIC, AMR_WB_FRAME_BYTES, frame_types)
 
-    # When ffprobe counts the packets it demuxes and we probe
-    count = ["-count_packets", "-show_entries", "stream=nb_read_packets", "-of", "csv=p=0"]
-    out = subprocess.run(
-        ["ffprobe", "-v", "error", *count, str(path)],
+    # When ffmpeg decodes it to 16 kHz PCM and we probe
+    pcm = subprocess.run(
+        [str(find_ffmpeg()), "-v", "error", "-i", str(path), "-f", "s16le", "-ac", "1", "-ar", "16000", "-"],
         check=True,
         capture_output=True,
-        text=True,
     ).stdout
 
-    # Then both see the same number of 20 ms frames
-    assert probe_audio(path).duration_seconds == pytest.approx(int(out.strip()) * 0.02)
+    # Then both see the same duration (123 frames of 20 ms)
+    assert len(pcm) / 2 / 16_000 == pytest.approx(123 * 0.02)
+    assert probe_audio(path).duration_seconds == pytest.approx(len(pcm) / 2 / 16_000)
 
 
 def test_amr_cut_final_frame_is_not_counted(tmp_path: Path) -> None:

@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import functools
 import re
-import shutil
 import subprocess
 import threading
 from dataclasses import dataclass
@@ -48,6 +47,7 @@ import soundfile as sf
 import soxr
 
 from medscribe.errors import CorruptAudio, UnsupportedAudioFormat
+from medscribe.offline.ffmpeg import find_ffmpeg
 
 SAMPLE_RATE = 16_000
 FRAMES_PER_SECOND = 100
@@ -100,7 +100,7 @@ def load_audio(path: Path, media_format: str | None = None) -> np.ndarray:
     try:
         data, rate = sf.read(path, dtype="float32", always_2d=True)
     except (sf.LibsndfileError, RuntimeError, EOFError) as exc:
-        if fmt not in SOUNDFILE_FORMATS and shutil.which("ffmpeg"):
+        if fmt not in SOUNDFILE_FORMATS and find_ffmpeg():
             return _ffmpeg_decode(path)
         raise AudioDecodeError(f"cannot decode {fmt or 'unknown'} audio: {exc}") from exc
     mono = data.mean(axis=1) if data.shape[1] > 1 else data[:, 0]
@@ -114,9 +114,11 @@ def _to_int16(samples: np.ndarray) -> np.ndarray:
 
 
 def _ffmpeg_decode(path: Path) -> np.ndarray:
-    ffmpeg = shutil.which("ffmpeg")
+    ffmpeg = find_ffmpeg()
     if ffmpeg is None:
-        raise AudioDecoderUnavailable(f"decoding {path.suffix or 'this'} audio needs ffmpeg on PATH")
+        raise AudioDecoderUnavailable(
+            f"decoding {path.suffix or 'this'} audio needs ffmpeg (on PATH, or the imageio-ffmpeg package)"
+        )
     cmd = [ffmpeg, "-nostdin", "-hide_banner", "-loglevel", "error", "-i", str(path)]
     cmd += ["-f", "s16le", "-acodec", "pcm_s16le", "-ac", "1", "-ar", str(SAMPLE_RATE), "-"]
     proc = subprocess.run(cmd, capture_output=True, check=False)
