@@ -26,8 +26,13 @@ from medscribe.keys import INCOMING_PREFIX, execution_name, recording_id_for_obj
 from medscribe.local.lambdas import LambdaDispatcher, MockConfig
 from medscribe.local.stack import REGION, LocalStack, build_stack
 
-# Tunables for local runs (template defaults are for AWS: a 15 s poll is right for a real job).
-LOCAL_PARAMETERS = {"PollIntervalSeconds": "2", "MaxPolls": "150"}
+# Tunables for local runs (template defaults are for AWS): poll every 5 s, at most 300 times (the template's
+# MaxValue): 25 minutes, i.e. recordings up to ~100 minutes at the offline ASR's real-time factor of 0.15-0.25.
+# Longer local recordings: --poll-interval 15.
+LOCAL_PARAMETERS = {"PollIntervalSeconds": "5", "MaxPolls": "300"}
+# With instant waits a Wait state still yields this long (real time), so background work such as the offline
+# transcription job progresses while the bounded poll loop counts: 300 polls x 0.25 s = 75 s of job time.
+INSTANT_WAIT_SECONDS = 0.25
 TERMINAL = {"SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"}
 
 
@@ -215,6 +220,8 @@ class LocalPipeline:
 
         def wait_interval(_self: Any, env: Any, wait_seconds: int) -> None:
             waits.append(float(wait_seconds))
+            if wait_seconds > 0:
+                time.sleep(min(float(wait_seconds), INSTANT_WAIT_SECONDS))
 
         class _Clock:
             @staticmethod
