@@ -18,7 +18,8 @@ ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.e2e
 
 
-def run_cli(audio: Path, out: Path, database_url: str, home: Path) -> tuple[int, dict[str, Any], str]:
+def medscribe(*args: str, database_url: str, home: Path) -> tuple[int, Any, str]:
+    """Run the CLI as a user does; return its exit code, its last stdout line parsed as JSON, its stderr."""
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -26,7 +27,7 @@ def run_cli(audio: Path, out: Path, database_url: str, home: Path) -> tuple[int,
         "MEDSCRIBE_ROOT": str(ROOT),
     }
     proc = subprocess.run(
-        [sys.executable, "-m", "medscribe.cli", "run", str(audio), "--out", str(out), "--instant-waits"],
+        [sys.executable, "-m", "medscribe.cli", *args],
         capture_output=True,
         text=True,
         env=env,
@@ -36,6 +37,12 @@ def run_cli(audio: Path, out: Path, database_url: str, home: Path) -> tuple[int,
     lines = [line for line in proc.stdout.splitlines() if line.strip()]
     assert lines, proc.stderr[-3000:]
     return proc.returncode, json.loads(lines[-1]), proc.stderr
+
+
+def run_cli(audio: Path, out: Path, database_url: str, home: Path) -> tuple[int, dict[str, Any], str]:
+    return medscribe(
+        "run", str(audio), "--out", str(out), "--instant-waits", database_url=database_url, home=home
+    )
 
 
 def test_sample_dictation_end_to_end(fresh_database: str, tmp_path: Path) -> None:
@@ -149,32 +156,14 @@ def test_text_file_renamed_wav_fails_with_named_error_and_is_recorded(
 
 def test_invoke_runs_one_handler_on_a_sample_event(fresh_database: str, tmp_path: Path) -> None:
     # Given the recorded sample event of FilterEntities (seeded by one real run of the sample)
-    env = {
-        **os.environ,
-        "DATABASE_URL": fresh_database,
-        "MEDSCRIBE_HOME": str(tmp_path),
-        "MEDSCRIBE_ROOT": str(ROOT),
-    }
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "medscribe.cli",
-            "invoke",
-            "filter_entities",
-            "-e",
-            str(ROOT / "events" / "filter_entities.json"),
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=600,
-        check=False,
+    sample_path = ROOT / "events" / "filter_entities.json"
+    # When the one function is invoked with it
+    code, out, stderr = medscribe(
+        "invoke", "filter_entities", "-e", str(sample_path), database_url=fresh_database, home=tmp_path
     )
     # Then the handler's output model comes back on stdout
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    out = json.loads(proc.stdout.strip().splitlines()[-1])
-    sample = json.loads((ROOT / "events" / "filter_entities.json").read_text())
+    assert code == 0, stderr[-3000:]
+    sample = json.loads(sample_path.read_text())
     assert out["recording"]["recording_id"] == sample["recording"]["recording_id"]
     assert out["filtered"]["min_score"] == sample["settings"]["min_score"]
     assert out["filtered"]["kept_count"] + out["filtered"]["dropped_count"] == sample["entities"]["count"]
@@ -183,28 +172,14 @@ def test_invoke_runs_one_handler_on_a_sample_event(fresh_database: str, tmp_path
 def test_invoke_reports_a_handler_error_by_name(fresh_database: str, tmp_path: Path) -> None:
     bad = tmp_path / "event.json"
     bad.write_text(json.dumps({"recording": {"recording_id": "x"}}))
-    env = {
-        **os.environ,
-        "DATABASE_URL": fresh_database,
-        "MEDSCRIBE_HOME": str(tmp_path),
-        "MEDSCRIBE_ROOT": str(ROOT),
-    }
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "medscribe.cli",
-            "invoke",
-            "ValidateAudioFunction",
-            "-e",
-            str(bad),
-            "--no-seed",
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-        check=False,
+    code, out, _ = medscribe(
+        "invoke",
+        "ValidateAudioFunction",
+        "-e",
+        str(bad),
+        "--no-seed",
+        database_url=fresh_database,
+        home=tmp_path,
     )
-    assert proc.returncode == 1
-    assert json.loads(proc.stdout.strip().splitlines()[-1])["errorType"] == "ValidationError"
+    assert code == 1
+    assert out["errorType"] == "ValidationError"
