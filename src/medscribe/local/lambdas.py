@@ -147,10 +147,22 @@ class LambdaDispatcher:
             payload = {
                 "errorType": exc.error if isinstance(exc, _MockedError) else type(exc).__name__,
                 "errorMessage": str(exc),
-                "stackTrace": traceback.format_tb(exc.__traceback__)[-5:],
+                "stackTrace": self._stack_trace(exc),
             }
             return json.dumps(payload).encode()
         return json.dumps(result).encode()
+
+
+    def _stack_trace(self, exc: BaseException) -> list[str]:
+        """Like Lambda's: the last frames, with paths relative to the project or site-packages (as in
+        /var/task) so no path of this machine ends up in an execution history or an event."""
+        frames = traceback.extract_tb(exc.__traceback__)[-5:]
+        root = str(self.stack.root) + "/"
+        for frame in frames:
+            name = frame.filename
+            name = name.split("site-packages/", 1)[-1] if "site-packages/" in name else name.replace(root, "")
+            frame.filename = name
+        return traceback.format_list(frames)
 
 
 class _MockedError(Exception):
