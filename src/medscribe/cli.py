@@ -15,6 +15,7 @@ from contextlib import redirect_stdout
 from pathlib import Path
 from typing import Any, TextIO
 
+from medscribe.errors import MedscribeError
 from medscribe.keys import RecordingKeys
 
 
@@ -58,18 +59,33 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.min_score is not None:
         parameters["ConfidenceThreshold"] = str(args.min_score)
     # Handlers log (powertools) to stdout on AWS; here stdout is reserved for the final JSON line.
-    with (
-        redirect_stdout(sys.stderr),
-        LocalPipeline(instant_waits=args.instant_waits, parameters=parameters) as pipeline,
-    ):
-        print(f"medscribe: local stack ready ({time.monotonic() - started:.2f}s)", file=sys.stderr)
-        recording_id, arn = pipeline.start_from_upload(audio, tenant=args.tenant)
-        print(f"medscribe: execution {recording_id}", file=sys.stderr)
-        result = pipeline.wait(arn, on_event=_progress(sys.stderr, started))
-        events = pipeline.received_events()
-        out_dir = out_root / recording_id
-        out_dir.mkdir(parents=True, exist_ok=True)
-        summary = _collect(pipeline, result, recording_id, args.tenant or "default", out_dir, events)
+    try:
+        with (
+            redirect_stdout(sys.stderr),
+            LocalPipeline(instant_waits=args.instant_waits, parameters=parameters) as pipeline,
+        ):
+            print(f"medscribe: local stack ready ({time.monotonic() - started:.2f}s)", file=sys.stderr)
+            recording_id, arn = pipeline.start_from_upload(audio, tenant=args.tenant)
+            print(f"medscribe: execution {recording_id}", file=sys.stderr)
+            result = pipeline.wait(arn, on_event=_progress(sys.stderr, started))
+            events = pipeline.received_events()
+            out_dir = out_root / recording_id
+            out_dir.mkdir(parents=True, exist_ok=True)
+            summary = _collect(pipeline, result, recording_id, args.tenant or "default", out_dir, events)
+    except (MedscribeError, OSError, TimeoutError) as exc:
+        # The local stack itself could not run (PostgreSQL unreachable, template missing, ...): same contract.
+        print(f"medscribe: {type(exc).__name__}: {exc}", file=sys.stderr)
+        failure: dict[str, Any] = {
+            "status": "FAILED",
+            "recording_id": None,
+            "error": {"name": type(exc).__name__, "message": str(exc)},
+            "transcript_text": None,
+            "entities": [],
+            "dropped_count": 0,
+            "pdf": None,
+        }
+        print(json.dumps(failure), file=real_stdout, flush=True)
+        return 2
     if result.status != "SUCCEEDED":
         summary["error"] = {"name": result.error, "message": error_message(result.cause)}
     print(f"medscribe: {result.status} in {time.monotonic() - started:.2f}s -> {out_dir}", file=sys.stderr)
@@ -192,7 +208,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("audio")
     run.add_argument("--out", default="out", help="output directory (default: ./out)")
     run.add_argument("--tenant", default=None)
-    run.add_argument("--instant-waits", action="store_true", help="compress Wait states to 0.25 s and skip Retry sleeps (tests)")
+    run.add_argument(
+        "--instant-waits",
+        action="store_true",
+        help="compress Wait states to 0.25 s and skip Retry sleeps (tests)",
+    )
     run.add_argument("--poll-interval", type=int, default=None, help="seconds between job polls (default 5)")
     run.add_argument("--max-polls", type=int, default=None)
     run.add_argument("--min-score", type=float, default=None, help="confidence threshold (default 0.5)")

@@ -183,3 +183,18 @@ def test_invoke_reports_a_handler_error_by_name(fresh_database: str, tmp_path: P
     )
     assert code == 1
     assert out["errorType"] == "ValidationError"
+
+
+def test_unreachable_database_is_a_named_failure_not_a_traceback(tmp_path: Path) -> None:
+    code, out, stderr = medscribe(
+        "run",
+        str(ROOT / "samples" / "dictation.wav"),
+        "--out",
+        str(tmp_path),
+        database_url="postgresql://nobody@127.0.0.1:1/none?connect_timeout=2",
+        home=tmp_path,
+    )
+    assert code == 2
+    assert out["status"] == "FAILED"
+    assert out["error"]["name"] == "DatabaseUnavailable"
+    assert "Traceback" not in stderr
