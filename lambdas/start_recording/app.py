@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from medscribe import errors
 from medscribe.logic.intake import ObjectCreatedEvent, command_from_api, command_from_upload, start_recording
-from medscribe.models import StartRequest
+from medscribe.models import DEFAULT_TENANT, StartRequest
 from medscribe.wiring import get_services
 
 logger = Logger()
@@ -53,6 +53,19 @@ def post_recording() -> Response[str]:
         content_type=content_types.APPLICATION_JSON,
         body=result.model_dump_json(),
     )
+
+
+@app.get("/recordings")
+@tracer.capture_method(capture_response=False)
+def list_recordings() -> dict[str, Any]:
+    params = app.current_event.query_string_parameters or {}
+    tenant = params.get("tenant", DEFAULT_TENANT)
+    try:
+        limit = int(params.get("limit", "50"))
+        items = get_services().table.list_by_tenant(tenant, status=params.get("status"), limit=limit)
+    except ValueError as exc:
+        raise BadRequestError(str(exc)) from exc
+    return {"tenant": tenant, "recordings": items}
 
 
 @app.get("/recordings/<recording_id>")

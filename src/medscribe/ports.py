@@ -88,6 +88,9 @@ class RecordingsTable(Protocol):
     ) -> bool | None: ...  # False: ignored, the recording is already at a later status
     def get(self, recording_id: str) -> dict[str, Any] | None: ...
     def remember(self, recording_id: str, attribute: str, value: str) -> str: ...
+    def list_by_tenant(
+        self, tenant: str, *, status: str | None = None, limit: int = 50
+    ) -> list[dict[str, Any]]: ...
 
 
 class EventPublisher(Protocol):

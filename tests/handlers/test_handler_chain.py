@@ -155,6 +155,18 @@ def test_api_post_then_get_reports_the_recording(pipeline: Any) -> None:
     assert done["status"] == "COMPLETED"
     assert "X-Amz-Expires=3600" in done["pdf_url"]
     assert done["pdf_key"] in done["pdf_url"]
+    # And the tenant's listing (GSI by-tenant-status) shows it as COMPLETED
+    listing = api_event("GET", "/recordings", query={"tenant": "default", "status": "COMPLETED"})
+    body = json.loads(
+        pipeline.dispatcher.call(pipeline.stack.function("StartRecordingFunction").arn, listing)["body"]
+    )
+    assert "api-1" in [r["recording_id"] for r in body["recordings"]]
+    assert {r["status"] for r in body["recordings"]} == {"COMPLETED"}
+    bad = api_event("GET", "/recordings", query={"status": "NOPE"})
+    assert (
+        pipeline.dispatcher.call(pipeline.stack.function("StartRecordingFunction").arn, bad)["statusCode"]
+        == 400
+    )
     missing = pipeline.dispatcher.call(
         pipeline.stack.function("StartRecordingFunction").arn,
         api_event("POST", "/recordings", {"audio_key": "elsewhere/x.wav"}),

@@ -55,7 +55,7 @@ OBJECTS = {
     "summary_pdf": KEYS.summary_pdf,
 }
 READS = {
-    "StartRecordingFunction": {"incoming"},  # HeadObject: ETag -> recording id
+    "StartRecordingFunction": {"incoming", "summary_pdf"},  # HeadObject: ETag -> id; presigned PDF link
     "ValidateAudioFunction": {"incoming"},
     "StartTranscriptionFunction": {"incoming"},  # Transcribe reads the media with the caller's credentials
     "DetectEntitiesFunction": {"transcribe_output"},
@@ -231,7 +231,7 @@ def test_given_the_api_when_called_then_iam_auth_is_required_on_every_route() ->
     routes = {
         (e["Properties"]["Method"], e["Properties"]["Path"]) for e in events.values() if e["Type"] == "Api"
     }
-    assert routes == {("post", "/recordings"), ("get", "/recordings/{recording_id}")}
+    assert routes == {("post", "/recordings"), ("get", "/recordings"), ("get", "/recordings/{recording_id}")}
     assert all("Auth" not in e["Properties"] for e in events.values())  # no route opts out of IAM
 
 

@@ -227,7 +227,16 @@ def test_live_webm_without_duration_is_measured_from_its_blocks(
     tmp_path: Path, source_wav: Path, ffmpeg: Callable[..., Path]
 ) -> None:
     # Given a WebM written to a pipe (as a live recorder does: no Duration, unknown sizes)
-    command = [str(find_ffmpeg()), "-hide_banner", "-loglevel", "error", "-i", str(source_wav), "-c:a", "libopus"]
+    command = [
+        str(find_ffmpeg()),
+        "-hide_banner",
+        "-loglevel",
+        "error",
+        "-i",
+        str(source_wav),
+        "-c:a",
+        "libopus",
+    ]
     data = subprocess.run(
         [*command, "-f", "webm", "-"],
         check=True,

@@ -381,7 +381,9 @@ def _history(sfn: Any, arn: str) -> list[dict[str, Any]]:
         kwargs["nextToken"] = page["nextToken"]
 
 
-def api_event(method: str, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+def api_event(
+    method: str, path: str, body: dict[str, Any] | None = None, query: dict[str, str] | None = None
+) -> dict[str, Any]:
     """A minimal API Gateway REST proxy event (the shape in events/api_post_recording.json)."""
     return {
         "resource": path,
@@ -389,7 +391,7 @@ def api_event(method: str, path: str, body: dict[str, Any] | None = None) -> dic
         "httpMethod": method,
         "headers": {"content-type": "application/json"},
         "multiValueHeaders": {},
-        "queryStringParameters": None,
+        "queryStringParameters": query,
         "multiValueQueryStringParameters": None,
         "pathParameters": None,
         "stageVariables": None,

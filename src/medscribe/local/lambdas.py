@@ -152,7 +152,6 @@ class LambdaDispatcher:
             return json.dumps(payload).encode()
         return json.dumps(result).encode()
 
-
     def _stack_trace(self, exc: BaseException) -> list[str]:
         """Like Lambda's: the last frames, with paths relative to the project or site-packages (as in
         /var/task) so no path of this machine ends up in an execution history or an event."""
