@@ -5,7 +5,9 @@ dictionary already has, asks espeak-ng (``-v en-us --ipa``) for the others' IPA,
 phone set of pocketsphinx's en-us acoustic model and writes ``src/medscribe/offline/data/medical.dict``
 (``word PH ON ES`` a line, sorted; ``word(2)`` is an alternate pronunciation). Words listed in
 ``medical_pronunciations.txt`` (hand-written ARPAbet from dictionary respellings) get that pronunciation first
-and espeak-ng's as ``word(2)`` when it differs. Re-runnable: the output depends only on the two lists and
+and espeak-ng's as ``word(2)`` when it differs. Where espeak-ng writes an American flap (``ɾ``, mapped to T), the
+same pronunciation with D is added as an alternate: a flap is voiced and sits between T and D acoustically (the
+CMU dictionary itself writes flapped /t/ either way). Re-runnable: the output depends only on the two lists and
 espeak-ng.
 
     .venv/bin/python scripts/build_lexicon.py          # needs the Debian package espeak-ng
@@ -105,6 +107,7 @@ IPA_TO_ARPABET: dict[str, list[str]] = {
 }
 IGNORED = set("ˈˌ.‿ʔ-_ \u0361")  # stress, syllable and tie marks, glottal stop
 SYLLABIC = "\u0329"  # n̩ l̩ m̩ -> AH N / AH L / AH M
+FLAP = "ɾ"  # American flap: T, with a D alternate
 _KEYS = sorted(IPA_TO_ARPABET, key=len, reverse=True)
 
 
@@ -146,6 +149,15 @@ def espeak_ipa(word: str, voice: str = "en-us") -> str:
     return out.stdout.strip()
 
 
+def espeak_pronunciations(word: str) -> list[list[str]]:
+    """espeak-ng's en-us pronunciation, then (if it has a flap) the variant with the flap voiced as D."""
+    ipa = espeak_ipa(word)
+    prons = [ipa_to_arpabet(ipa)]
+    if FLAP in ipa:
+        prons.append(ipa_to_arpabet(ipa.replace(FLAP, "d")))
+    return prons
+
+
 def cmu_words() -> set[str]:
     from pocketsphinx import get_model_path
 
@@ -179,9 +191,9 @@ def build(words: list[str], known: set[str], overrides: dict[str, list[str]]) ->
         if word in known:
             continue
         prons = [overrides[word]] if word in overrides else []
-        guessed = ipa_to_arpabet(espeak_ipa(word))
-        if guessed not in prons:
-            prons.append(guessed)
+        for guessed in espeak_pronunciations(word):
+            if guessed not in prons:
+                prons.append(guessed)
         entries += [(word if i == 0 else f"{word}({i + 1})", p) for i, p in enumerate(prons)]
     return entries
 

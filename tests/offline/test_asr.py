@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +87,18 @@ def test_lexicon_entries_use_only_acoustic_model_phones() -> None:
     assert len(entries) >= 150
     for word, pron in entries:
         assert set(pron.split()) <= phones, word
+
+
+def test_lexicon_words_get_a_higher_language_model_probability_than_a_plain_added_word() -> None:
+    # Given a fresh decoder with the medical lexicon, and a made-up word added to its language model the way
+    # Decoder.add_word adds one (weight 1: the uniform probability)
+    recognizer = asr._Recognizer(lexicon=True)  # keep it alive: the LM belongs to its decoder
+    lm = recognizer._decoder.get_lm()
+    lm.add_word("zzplainword", 1.0)
+    # When the unigram log probabilities of a lexicon drug and of the plain word are compared
+    drug, plain = lm.prob(["metformin"]), lm.prob(["zzplainword"])
+    # Then the drug is LEXICON_LM_WEIGHT times more likely (log base 1.0001, give or take rounding)
+    assert drug - plain == pytest.approx(math.log(asr.LEXICON_LM_WEIGHT) / math.log(1.0001), abs=50)
 
 
 def test_silence_gives_an_empty_transcript(tmp_path: Path) -> None:
