@@ -79,15 +79,8 @@ def test_dictation_request_has_the_documented_parameters() -> None:
     assert state.output_key == KEYS.transcribe_output
 
 
-@pytest.mark.parametrize(
-    ("overrides", "settings", "phi"),
-    [
-        ({"transcription_type": "CONVERSATION"}, {"ShowSpeakerLabels": True, "MaxSpeakerLabels": 2}, False),
-        ({"transcription_type": "CONVERSATION", "channels": 2}, {"ChannelIdentification": True}, False),
-        ({"identify_phi": True}, None, True),
-    ],
-)
-def test_conversation_settings_and_phi(overrides: dict[str, Any], settings: Any, phi: bool) -> None:
+def _start_params(**overrides: Any) -> dict[str, Any]:
+    """The StartMedicalTranscriptionJob parameters the adapter sends for a request with these overrides."""
     client = stub_client("transcribe")
     captured: list[dict[str, Any]] = []
     client.meta.events.register(
@@ -98,23 +91,28 @@ def test_conversation_settings_and_phi(overrides: dict[str, Any], settings: Any,
         stub.add_response("start_medical_transcription_job", _job("QUEUED"))
         TranscribeMedical(client).start(_request(**overrides))
     (params,) = captured
+    return params
+
+
+@pytest.mark.parametrize(
+    ("overrides", "settings", "phi"),
+    [
+        ({"transcription_type": "CONVERSATION"}, {"ShowSpeakerLabels": True, "MaxSpeakerLabels": 2}, False),
+        ({"transcription_type": "CONVERSATION", "channels": 2}, {"ChannelIdentification": True}, False),
+        ({"identify_phi": True}, None, True),
+    ],
+)
+def test_conversation_settings_and_phi(overrides: dict[str, Any], settings: Any, phi: bool) -> None:
+    params = _start_params(**overrides)
     assert params.get("Settings") == settings
     assert ("ContentIdentificationType" in params) is phi
     assert "OutputEncryptionKMSKeyId" not in params
 
 
 def test_sample_rate_outside_the_api_range_is_left_to_transcribe() -> None:
-    client = stub_client("transcribe")
-    captured: list[dict[str, Any]] = []
-    client.meta.events.register(
-        "before-parameter-build.transcribe.StartMedicalTranscriptionJob",
-        lambda params, **_: captured.append(dict(params)),
-    )
-    with Stubber(client) as stub:
-        stub.add_response("start_medical_transcription_job", _job("QUEUED"))
-        TranscribeMedical(client).start(_request(sample_rate_hz=96_000, media_format="wav"))
-    assert "MediaSampleRateHertz" not in captured[0]
-    assert captured[0]["MediaFormat"] == "wav"
+    params = _start_params(sample_rate_hz=96_000, media_format="wav")
+    assert "MediaSampleRateHertz" not in params
+    assert params["MediaFormat"] == "wav"
 
 
 def test_conflict_resumes_the_existing_job() -> None:

@@ -23,13 +23,13 @@ transcript (silence gives ``"transcripts": [{"transcript": ""}]`` or an empty li
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 from urllib.parse import unquote, urlparse
 
 from botocore.exceptions import ClientError
 
 from medscribe.errors import AudioNotFound, ServiceThrottled, TranscriptNotFound, UnsupportedAudioFormat
-from medscribe.models import JobStatus
+from medscribe.models import JobStatus, MediaFormat
 from medscribe.ports import JobRequest, JobState, ObjectStore
 from medscribe.shapes import TranscribeOutput
 
@@ -38,18 +38,8 @@ SPECIALTY = "PRIMARYCARE"
 MIN_SAMPLE_RATE_HZ = 16_000
 MAX_SAMPLE_RATE_HZ = 48_000
 MAX_SPEAKER_LABELS = 2
-# our validated format -> the API's MediaFormat value (identical today; kept explicit because the API once
-# lacked m4a and callers must not send anything outside this enum)
-MEDIA_FORMATS: dict[str, str] = {
-    "amr": "amr",
-    "flac": "flac",
-    "m4a": "m4a",
-    "mp3": "mp3",
-    "mp4": "mp4",
-    "ogg": "ogg",
-    "webm": "webm",
-    "wav": "wav",
-}
+# The API's MediaFormat enum equals our validated formats (models.MediaFormat): one list, not two.
+MEDIA_FORMATS: frozenset[str] = frozenset(get_args(MediaFormat))
 THROTTLING_CODES = frozenset(
     {"ThrottlingException", "LimitExceededException", "TooManyRequestsException", "Throttling"}
 )
@@ -72,7 +62,7 @@ def build_request(request: JobRequest, kms_key_id: str | None) -> dict[str, Any]
         "Specialty": SPECIALTY,
         "Type": request.transcription_type,
         "Media": {"MediaFileUri": f"s3://{request.bucket}/{request.audio_key}"},
-        "MediaFormat": MEDIA_FORMATS[request.media_format],
+        "MediaFormat": request.media_format,
         "OutputBucketName": request.bucket,
         "OutputKey": request.output_key,
     }
