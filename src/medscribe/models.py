@@ -54,6 +54,7 @@ class PipelineSettings(StepModel):
     min_score: float = Field(default=0.5, ge=0.0, le=1.0)
     poll_interval_seconds: int = Field(default=15, ge=0, le=3600)
     max_polls: int = Field(default=240, ge=1, le=10000)
+    review_threshold: float = Field(default=0.7, ge=0.0, le=1.0)  # kept items below this are flagged
 
 
 class ExecutionInput(StepModel):
@@ -120,6 +121,7 @@ class FilteredEntities(StepModel):
     kept_count: int = Field(ge=0)
     dropped_count: int = Field(ge=0)
     medication_count: int = Field(ge=0)
+    flag_count: int = Field(default=0, ge=0)  # the draft's "Needs review" items (stored in the filtered JSON)
 
 
 class EntitiesFiltered(EntitiesDetected):

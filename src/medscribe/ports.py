@@ -123,3 +123,6 @@ class ResultsRepository(Protocol):
     ) -> None: ...
     def save_details(self, details: RecordingDetails) -> None: ...  # upsert on recording_id
     def get_details(self, recording_id: str) -> RecordingDetails | None: ...
+    def save_review_flags(
+        self, *, recording_id: str, flags: list[dict[str, Any]], at: datetime
+    ) -> int: ...  # replaces the recording's flags; returns how many were written

@@ -474,3 +474,43 @@ def test_details_through_the_data_api_match_psycopg(data_api: PgBackedDataApi) -
         for b in sent
         for p in b.get("parameters", [])
     )
+
+
+# ---- review flags (the draft's "Needs review" items) ---------------------------------------------------------
+
+FLAGS: list[dict[str, Any]] = [
+    {
+        "kind": "ORPHAN_ATTRIBUTE",
+        "subject": "40 mg",
+        "message": "dose “40 mg” with no medication identified",
+        "score": 0.8,
+        "entity_id": 8,
+        "begin_offset": 60,
+        "end_offset": 65,
+    },
+    {"kind": "BLANK_CELL", "subject": "aspirin", "message": "aspirin: no route stated", "score": None},
+]
+
+
+@pytest.mark.parametrize("driver", ["psycopg", "data_api"])
+def test_review_flags_are_replaced_per_recording(driver: str, pg_url: str) -> None:
+    # Given a completed recording, through either driver
+    repo: Any = (
+        PsycopgRepository(pg_url)
+        if driver == "psycopg"
+        else DataApiRepository(PgBackedDataApi(pg_url).client, CLUSTER, SECRET, "medscribe")
+    )
+    repo.migrate()
+    repo.save_results(state=_state(), transcript_text=TEXT, kept_entities=ENTITIES, dropped_count=1, at=AT)
+    # When its flags are saved twice (a retried PersistResults), then with one flag fewer
+    assert repo.save_review_flags(recording_id="visit-0001", flags=FLAGS, at=AT) == 2
+    assert repo.save_review_flags(recording_id="visit-0001", flags=FLAGS, at=AT) == 2
+    with psycopg.connect(pg_url) as conn:
+        q = "SELECT flag_id, kind, subject, score, entity_id FROM review_flags ORDER BY flag_id"
+        rows = conn.execute(q).fetchall()
+        assert rows == [(0, "ORPHAN_ATTRIBUTE", "40 mg", 0.8, 8), (1, "BLANK_CELL", "aspirin", None, None)]
+        repo.save_review_flags(recording_id="visit-0001", flags=FLAGS[1:], at=AT)
+        # Then the rows are the latest set, never appended
+        assert conn.execute(q).fetchall() == [(0, "BLANK_CELL", "aspirin", None, None)]
+        repo.save_review_flags(recording_id="visit-0001", flags=[], at=AT)
+        assert conn.execute(q).fetchall() == []

@@ -59,7 +59,7 @@ READS = {
     "ValidateAudioFunction": {"incoming"},
     "StartTranscriptionFunction": {"incoming"},  # Transcribe reads the media with the caller's credentials
     "DetectEntitiesFunction": {"transcribe_output"},
-    "FilterEntitiesFunction": {"entities_detected"},
+    "FilterEntitiesFunction": {"entities_detected", "transcribe_output", "transcript_text"},  # the draft
     "RenderPdfFunction": {"transcript_text", "entities_filtered"},
     "PersistResultsFunction": {"transcript_text", "entities_filtered"},
 }

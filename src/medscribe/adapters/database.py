@@ -159,6 +159,16 @@ _DETAIL_COLUMNS = (
     "received_at",
 )
 
+SQL_DELETE_FLAGS = "DELETE FROM review_flags WHERE recording_id = :recording_id"
+SQL_INSERT_FLAG = """
+INSERT INTO review_flags (
+    recording_id, flag_id, kind, subject, message, score, entity_id, begin_offset, end_offset, created_at
+) VALUES (
+    :recording_id, :flag_id, :kind, :subject, :message, :score, :entity_id, :begin_offset, :end_offset,
+    CAST(:at AS timestamptz)
+)
+"""
+
 # a quoted literal | a :: cast | a :name parameter | a bare %
 _SQL_TOKEN = re.compile(r"'(?:[^']|'')*'|::|:([A-Za-z_][A-Za-z0-9_]*)|%")
 
@@ -359,6 +369,29 @@ class _SqlRepository:
         if not rows:
             return None
         return RecordingDetails.model_validate(dict(zip(_DETAIL_COLUMNS, rows[0], strict=True)))
+
+    def save_review_flags(self, *, recording_id: str, flags: list[dict[str, Any]], at: datetime) -> int:
+        """Replace the recording's review flags (``Draft.flags`` as JSON) in one transaction."""
+        rows = [
+            {
+                "recording_id": recording_id,
+                "flag_id": index,
+                "kind": flag["kind"],
+                "subject": flag["subject"],
+                "message": flag["message"],
+                "score": None if flag.get("score") is None else float(flag["score"]),
+                "entity_id": flag.get("entity_id"),
+                "begin_offset": flag.get("begin_offset"),
+                "end_offset": flag.get("end_offset"),
+                "at": at,
+            }
+            for index, flag in enumerate(flags)
+        ]
+        with self._transaction() as s:
+            s.execute(SQL_DELETE_FLAGS, {"recording_id": recording_id})
+            if rows:
+                s.execute_many(SQL_INSERT_FLAG, rows)
+        return len(rows)
 
 
 # ------------------------------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ class FilterResult(BaseModel):
     dropped: list[dict[str, Any]]
     dropped_attributes: list[dict[str, Any]]
     unmapped_attributes: list[dict[str, Any]]
+    draft: dict[str, Any] | None = None  # medscribe.logic.document.Draft, review flags included
 
     @property
     def medications(self) -> list[dict[str, Any]]:

@@ -29,6 +29,7 @@ from medscribe.models import (
     PersistedRef,
     PublishedEvent,
     RecordingCompleted,
+    RecordingDetails,
     ResultsPersisted,
     TranscriptionJob,
     TranscriptionStarted,
@@ -156,10 +157,26 @@ def detect_entities(state: TranscriptionStarted, svc: Services) -> EntitiesDetec
 
 
 # ---- 5. FilterEntities -----------------------------------------------------------------------------------
+def build_draft(state: EntitiesDetected, svc: Services, response: dict[str, Any]) -> Any:
+    """The clinical draft (rows, evidence, review flags) from the whole response, transcript and ASR words."""
+    from medscribe.logic import document
+
+    return document.build_draft(
+        response,
+        load_transcript_text(state, svc),
+        min_score=state.settings.min_score,
+        review_threshold=state.settings.review_threshold,
+        asr_items=read_transcript(state, svc).results.items,
+    )
+
+
 def filter_entities(state: EntitiesDetected, svc: Services) -> EntitiesFiltered:
     keys = _keys(state)
     bucket = state.recording.bucket
-    result = filter_by_score(svc.store.get_json(bucket, state.entities.key), state.settings.min_score)
+    response = svc.store.get_json(bucket, state.entities.key)
+    result = filter_by_score(response, state.settings.min_score)
+    draft = build_draft(state, svc, response)
+    result = result.model_copy(update={"draft": draft.model_dump(mode="json")})
     svc.store.put_json(bucket, keys.entities_filtered, result.model_dump(mode="json"))
     return EntitiesFiltered(
         **state.model_dump(),
@@ -169,6 +186,7 @@ def filter_entities(state: EntitiesDetected, svc: Services) -> EntitiesFiltered:
             kept_count=len(result.kept),
             dropped_count=len(result.dropped),
             medication_count=len(result.medications),
+            flag_count=len(draft.flags),
         ),
     )
 
@@ -182,17 +200,27 @@ def load_transcript_text(state: EntitiesDetected, svc: Services) -> str:
 
 
 # ---- 6. RenderPdf ----------------------------------------------------------------------------------------
+def _details(state: EntitiesFiltered, svc: Services) -> RecordingDetails | None:
+    """The request's optional fields (PHI: PostgreSQL -> PDF only), if they belong to this tenant."""
+    details = svc.repository.get_details(state.recording.recording_id)
+    return details if details is not None and details.tenant == state.recording.tenant else None
+
+
 def render_pdf(state: EntitiesFiltered, svc: Services) -> DocumentRendered:
     from medscribe.logic import document
 
     keys = _keys(state)
+    filtered = load_filtered(state, svc)
     view = document.build_summary(
         recording_id=state.recording.recording_id,
         tenant=state.recording.tenant,
         received_at=state.recording.received_at,
         duration_seconds=state.audio.duration_seconds,
         transcript_text=load_transcript_text(state, svc),
-        entities=load_filtered(state, svc).kept,
+        entities=filtered.kept,
+        draft=document.Draft.model_validate(filtered.draft) if filtered.draft else None,
+        details=_details(state, svc),
+        min_score=state.filtered.min_score,
     )
     rendered = document.render(view)
     svc.store.put_bytes(state.recording.bucket, keys.summary_pdf, rendered.pdf, "application/pdf")
@@ -218,6 +246,8 @@ def persist_results(state: DocumentRendered, svc: Services) -> ResultsPersisted:
         dropped_count=len(filtered.dropped),
         at=at,
     )
+    flags = filtered.draft.get("flags", []) if filtered.draft else []
+    svc.repository.save_review_flags(recording_id=state.recording.recording_id, flags=flags, at=at)
     _status(
         svc,
         state,

@@ -1,0 +1,38 @@
+"""The clinical draft: what the clinician reads and signs.
+
+- :mod:`.normalise` attribute text -> normalised dose / frequency / route / duration / form;
+- :mod:`.evidence` sentences, whole attribute spans, low-confidence ASR words;
+- :mod:`.model` the draft's data (rows, sections, evidence, review flags);
+- :mod:`.draft` DetectEntitiesV2 response + transcript -> :class:`Draft`;
+- :mod:`.pdf` header fields + draft -> PDF (jinja2 template, fpdf2).
+"""
+
+from medscribe.logic.document.draft import DEFAULT_REVIEW_THRESHOLD, TRAIT_MIN_SCORE, build_draft
+from medscribe.logic.document.model import Draft, PrescriptionRow, ReviewFlag
+from medscribe.logic.document.pdf import (
+    RenderedDocument,
+    SummaryView,
+    build_summary,
+    count_pages,
+    drawable,
+    render,
+    render_html,
+    render_pdf,
+)
+
+__all__ = [
+    "DEFAULT_REVIEW_THRESHOLD",
+    "TRAIT_MIN_SCORE",
+    "Draft",
+    "PrescriptionRow",
+    "RenderedDocument",
+    "ReviewFlag",
+    "SummaryView",
+    "build_draft",
+    "build_summary",
+    "count_pages",
+    "drawable",
+    "render",
+    "render_html",
+    "render_pdf",
+]

@@ -1,0 +1,177 @@
+"""The draft's data: what the clinician reads and signs, before any layout.
+
+Built by :mod:`medscribe.logic.document.draft` from a DetectEntitiesV2 response (Comprehend Medical or the
+offline detector) and the transcript; stored whole in the FilterEntities output (``entities/filtered.json``)
+so the PDF, the stored flags and the PostgreSQL rows all say the same thing.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+FlagKind = Literal[
+    "LOW_SCORE",  # an entity or attribute scored below the review threshold
+    "LOW_ASR_CONFIDENCE",  # a transcript word heard with low confidence inside a medication sentence
+    "ORPHAN_ATTRIBUTE",  # a dose/strength/frequency... with no medication (UnmappedAttributes)
+    "BLANK_CELL",  # a prescription row without dose, route or frequency
+    "CONTRADICTION",  # mentions of one drug that disagree (taking/not taking, two doses)
+    "NOT_NORMALISED",  # an attribute whose text could not be read with certainty
+    "OTHER_SENTENCE",  # an attribute linked to a medication from another sentence: not used
+    "DROPPED_MEDICATION",  # a medication mention below the keep threshold: not drafted
+]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Evidence(_Frozen):
+    """The transcript sentence a row came from, and the lowest score behind what the row shows."""
+
+    sentence: str
+    score: float
+    begin_offset: int
+    end_offset: int
+
+    @property
+    def label(self) -> str:
+        return f"“{self.sentence}” (score {self.score:.2f})"
+
+
+class ReviewFlag(_Frozen):
+    kind: FlagKind
+    subject: str  # the drug, attribute or word concerned (transcript text)
+    message: str
+    score: float | None = None
+    entity_id: int | None = None
+    begin_offset: int | None = None
+    end_offset: int | None = None
+
+    @property
+    def label(self) -> str:
+        score = f" (score {self.score:.2f})" if self.score is not None else ""
+        return f"{self.message}{score}"
+
+
+class AttributeValue(_Frozen):
+    type: str  # DetectEntitiesV2 attribute type: STRENGTH, DOSAGE, FREQUENCY, ROUTE_OR_MODE, DURATION, FORM
+    raw: str  # the transcript text (widened to whole numbers such as "1 and 1/2 tabs")
+    normalised: str | None  # None: could not be read with certainty (flagged)
+    score: float
+
+    @property
+    def label(self) -> str:
+        if self.normalised is None:
+            return f"“{self.raw}” (not understood: check)"
+        if self.normalised.lower() == self.raw.lower():
+            return self.normalised
+        return f"{self.normalised} (said “{self.raw}”)"
+
+
+BLANK = "[blank: check]"
+
+
+def _cell(values: tuple[AttributeValue, ...]) -> str:
+    return " / ".join(v.label for v in values) if values else BLANK
+
+
+class PrescriptionRow(_Frozen):
+    name: str  # "" when the medication was not identified (an orphan dose)
+    form: tuple[AttributeValue, ...] = ()
+    dose: tuple[AttributeValue, ...] = ()  # STRENGTH then DOSAGE (and RATE)
+    route: tuple[AttributeValue, ...] = ()
+    frequency: tuple[AttributeValue, ...] = ()
+    duration: tuple[AttributeValue, ...] = ()
+    qualifiers: tuple[str, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
+    flagged: bool = False
+
+    @property
+    def label(self) -> str:
+        name = self.name or "[medication not identified]"
+        forms = ", ".join(v.label for v in self.form)
+        text = f"{name}, {forms}" if forms else name
+        text = f"{text} ({', '.join(self.qualifiers)})" if self.qualifiers else text
+        return f"{text} [REVIEW]" if self.flagged else text
+
+    @property
+    def dose_text(self) -> str:
+        return _cell(self.dose)
+
+    @property
+    def route_text(self) -> str:
+        return _cell(self.route)
+
+    @property
+    def frequency_text(self) -> str:
+        return _cell(self.frequency)
+
+    @property
+    def duration_text(self) -> str:
+        return " / ".join(v.label for v in self.duration) if self.duration else "not stated"
+
+    @property
+    def evidence_text(self) -> str:
+        return " ".join(e.label for e in self.evidence)
+
+
+class MedicationNote(_Frozen):
+    """A drug that is not prescribed: negated, past history only, hypothetical, family history, contradictory."""
+
+    name: str
+    reason: str
+    details: str = ""
+    evidence: tuple[Evidence, ...] = ()
+
+    @property
+    def label(self) -> str:
+        details = f" ({self.details})" if self.details else ""
+        return f"{self.name}{details}: {self.reason}"
+
+
+class ConditionItem(_Frozen):
+    name: str
+    kind: str = ""  # diagnosis | symptom | sign | ""
+    details: tuple[str, ...] = ()
+    qualifiers: tuple[str, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
+
+    @property
+    def label(self) -> str:
+        parts = [self.name + (f" ({', '.join(self.details)})" if self.details else "")]
+        if self.kind:
+            parts.append(self.kind)
+        parts.extend(self.qualifiers)
+        return " — ".join(parts)
+
+
+class ProcedureItem(_Frozen):
+    name: str
+    kind: str  # test | procedure | treatment
+    value: str = ""
+    unit: str = ""
+    negated: bool = False
+    qualifiers: tuple[str, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
+
+    @property
+    def label(self) -> str:
+        result = " ".join(p for p in (self.value, self.unit) if p)
+        parts = [self.name + (f": {result}" if result else ""), self.kind]
+        if self.negated:
+            parts.append("negated / not done")
+        parts.extend(self.qualifiers)
+        return " — ".join(parts)
+
+
+class Draft(_Frozen):
+    min_score: float
+    review_threshold: float
+    prescriptions: tuple[PrescriptionRow, ...] = ()
+    not_taking: tuple[MedicationNote, ...] = ()
+    problems: tuple[ConditionItem, ...] = ()
+    denied: tuple[ConditionItem, ...] = ()
+    procedures: tuple[ProcedureItem, ...] = ()
+    flags: tuple[ReviewFlag, ...] = ()
