@@ -39,6 +39,7 @@ from medscribe.shapes import Attribute, DetectEntitiesV2Response, Entity, Transc
 
 TRAIT_MIN_SCORE = 0.5  # a trait counts (e.g. NEGATION) at this score or above
 DEFAULT_REVIEW_THRESHOLD = 0.7
+MAX_SNIPPET = 240  # characters of evidence around a mention when its sentence is longer
 ASR_CONFIDENCE_BOUND = 0.6  # transcript words below this inside a medication sentence are flagged
 
 _DOSE_TYPES = ("STRENGTH", "DOSAGE", "RATE")
@@ -127,11 +128,18 @@ class _Builder:
                 begin_offset=item.BeginOffset,
                 end_offset=item.EndOffset,
             )
+        begin, end = span.begin, span.end
+        if end - begin > MAX_SNIPPET:  # an unpunctuated stretch: a window around the mention
+            begin = max(begin, offset - MAX_SNIPPET // 2)
+            end = min(end, begin + MAX_SNIPPET)
+        snippet = self.text[begin:end]
+        if (begin, end) != (span.begin, span.end):
+            snippet = f"…{snippet}…"
         return Evidence(
-            sentence=self.text[span.begin : span.end],
+            sentence=snippet,
             score=round(score, 4),
-            begin_offset=span.begin,
-            end_offset=span.end,
+            begin_offset=begin,
+            end_offset=end,
         )
 
     def at(self, item: Entity | Attribute) -> bool:

@@ -71,10 +71,18 @@ class AttributeValue(_Frozen):
 
 
 BLANK = "[blank: check]"
+MAX_CELL_VALUES = (
+    6  # a table row must fit on one page: more values are counted, and flagged as contradictions
+)
+MAX_EVIDENCE_SHOWN = 3
 
 
 def _cell(values: tuple[AttributeValue, ...]) -> str:
-    return " / ".join(v.label for v in values) if values else BLANK
+    if not values:
+        return BLANK
+    shown = " / ".join(v.label for v in values[:MAX_CELL_VALUES])
+    more = len(values) - MAX_CELL_VALUES
+    return f"{shown} (+{more} more)" if more > 0 else shown
 
 
 class PrescriptionRow(_Frozen):
@@ -114,7 +122,9 @@ class PrescriptionRow(_Frozen):
 
     @property
     def evidence_text(self) -> str:
-        return " ".join(e.label for e in self.evidence)
+        shown = " ".join(e.label for e in self.evidence[:MAX_EVIDENCE_SHOWN])
+        more = len(self.evidence) - MAX_EVIDENCE_SHOWN
+        return f"{shown} (+{more} more mentions)" if more > 0 else shown
 
 
 class MedicationNote(_Frozen):
