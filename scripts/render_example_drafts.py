@@ -31,7 +31,8 @@ RECEIVED = datetime(2026, 11, 22, 6, 30, tzinfo=UTC)
 
 def _notes() -> ModuleType:
     spec = importlib.util.spec_from_file_location("draft_notes", ROOT / "tests" / "unit" / "draft_notes.py")
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
