@@ -79,6 +79,15 @@ def test_given_a_dictation_when_each_handler_runs_in_order_then_outputs_chain_an
         (n,) = conn.execute("SELECT count(*) FROM entities WHERE recording_id = 'chain-1'").fetchone()
     assert status == "COMPLETED"
     assert n == final.persisted.entity_rows == final.filtered.kept_count
+    # The draft's review flags are in the FilterEntities output and in PostgreSQL, the same count in both.
+    filtered = json.loads(s3.get_object(Bucket=pipeline.bucket, Key=keys.entities_filtered)["Body"].read())
+    assert len(filtered["draft"]["flags"]) == final.filtered.flag_count
+    assert final.settings.review_threshold == filtered["draft"]["review_threshold"]
+    with psycopg.connect(fresh_database) as conn:
+        (flag_rows,) = conn.execute(
+            "SELECT count(*) FROM review_flags WHERE recording_id = 'chain-1'"
+        ).fetchone()
+    assert flag_rows == final.filtered.flag_count
 
     # Re-running the last two steps (a retry, a redrive) neither duplicates rows nor publishes twice.
     rerun = _call(pipeline, "PersistResultsFunction", inputs["PersistResultsFunction"])
