@@ -1,0 +1,29 @@
+"""Every place where moto deviates from AWS, patched in one package: one module per concern.
+
+Each module names the moto version its patch applies to (``MOTO_VERSION``) and exposes ``apply(stack)``, which
+enters its patches on an ``ExitStack`` (so closing the stack undoes them). ``apply_all`` applies every module
+listed in ``MODULES``; a moto upgrade must re-check each module (``check_version`` refuses a different moto).
+"""
+
+from __future__ import annotations
+
+import importlib
+from contextlib import ExitStack
+from importlib.metadata import version
+
+MOTO_VERSION = "5.2.5"
+
+# Applied in this order by apply_all.
+MODULES: tuple[str, ...] = ("mocking",)
+
+
+def check_version() -> None:
+    installed = version("moto")
+    if installed != MOTO_VERSION:
+        raise RuntimeError(f"medscribe's moto patches target moto {MOTO_VERSION}, found {installed}")
+
+
+def apply_all(stack: ExitStack) -> None:
+    check_version()
+    for name in MODULES:
+        importlib.import_module(f"{__name__}.{name}").apply(stack)
