@@ -219,27 +219,9 @@ class LocalPipeline:
             self.async_errors.append(exc)
 
     def _patch_waits(self) -> None:
-        from moto.stepfunctions.parser.asl.component.common.retry import retrier_decl
-        from moto.stepfunctions.parser.asl.component.state.wait.wait_function.wait_function import (
-            WaitFunction,
-        )
+        from medscribe.local.moto_patches import clock
 
-        waits = self.waits
-
-        def wait_interval(_self: Any, env: Any, wait_seconds: int) -> None:
-            waits.append(float(wait_seconds))
-            if wait_seconds > 0:
-                time.sleep(min(float(wait_seconds), INSTANT_WAIT_SECONDS))
-
-        class _Clock:
-            @staticmethod
-            def sleep(seconds: float) -> None:
-                waits.append(float(seconds))
-
-            time = staticmethod(time.time)
-
-        self._exit.enter_context(mock.patch.object(WaitFunction, "_wait_interval", wait_interval))
-        self._exit.enter_context(mock.patch.object(retrier_decl, "time", _Clock))
+        clock.apply_instant_waits(self._exit, self.waits, INSTANT_WAIT_SECONDS)
 
     def _configure_functions(self) -> None:
         env: dict[str, str] = {}

@@ -1,0 +1,163 @@
+"""One test per ASL deviation of moto 5.2.5 fixed in medscribe.local.moto_patches (AWS's documented behaviour)."""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+from conftest import Run
+
+
+def test_jsonata_state_output_and_assign(run: Run) -> None:
+    # Given a JSONata state machine that assigns a variable and computes its output
+    definition = {
+        "QueryLanguage": "JSONata",
+        "StartAt": "Compute",
+        "States": {
+            "Compute": {
+                "Type": "Pass",
+                "Assign": {"greeting": "{% 'hello ' & $states.input.name %}"},
+                "Output": "{% {'total': $sum($states.input.values)} %}",
+                "Next": "Read",
+            },
+            "Read": {
+                "Type": "Pass",
+                "Output": "{% {'greeting': $greeting, 'total': $states.input.total} %}",
+                "End": True,
+            },
+        },
+    }
+    # When it runs
+    result = run(definition, {"name": "ann", "values": [1, 2, 3.5]})
+    # Then JSONata evaluated both the expression and the variable
+    assert result["status"] == "SUCCEEDED", result.get("cause")
+    assert json.loads(result["output"]) == {"greeting": "hello ann", "total": 6.5}
+
+
+def test_jsonata_evaluation_error_fails_the_state(run: Run) -> None:
+    # Given an expression calling a function that does not exist
+    definition = {
+        "QueryLanguage": "JSONata",
+        "StartAt": "Bad",
+        "States": {"Bad": {"Type": "Pass", "Output": "{% $nosuchfunction(1) %}", "End": True}},
+    }
+    # When it runs, Then the execution fails rather than hanging or succeeding
+    result = run(definition)
+    assert result["status"] == "FAILED"
+
+
+def test_variables_assigned_in_jsonpath_are_readable(run: Run) -> None:
+    # Given a JSONPath machine that assigns $x and reads it two states later
+    definition = {
+        "StartAt": "Set",
+        "States": {
+            "Set": {"Type": "Pass", "Assign": {"x.$": "$.a"}, "Next": "Other"},
+            "Other": {"Type": "Pass", "Result": {"unrelated": 1}, "Next": "Get"},
+            "Get": {"Type": "Pass", "Parameters": {"v.$": "$x"}, "End": True},
+        },
+    }
+    # When it runs, Then the variable survives the states in between
+    result = run(definition, {"a": "kept"})
+    assert result["status"] == "SUCCEEDED", result.get("cause")
+    assert json.loads(result["output"]) == {"v": "kept"}
+
+
+def test_context_object_fields(run: Run) -> None:
+    # Given a state that outputs the whole context object
+    definition = {
+        "StartAt": "Ctx",
+        "States": {"Ctx": {"Type": "Pass", "Parameters": {"c.$": "$$"}, "End": True}},
+    }
+    # When it runs
+    result = run(definition)
+    # Then DescribeExecution works and the fields are AWS's: string StartTime, RedriveCount, State.RetryCount
+    assert result["status"] == "SUCCEEDED", result.get("cause")
+    context = json.loads(result["output"])["c"]
+    assert context["Execution"]["RedriveCount"] == 0
+    assert context["Execution"]["StartTime"].endswith("Z")
+    assert time.strptime(context["Execution"]["StartTime"][:19], "%Y-%m-%dT%H:%M:%S")
+    assert context["State"]["RetryCount"] == 0
+    assert context["State"]["Name"] == "Ctx"
+    assert context["State"]["EnteredTime"].endswith("Z")
+
+
+def test_string_output_is_json_text(run: Run) -> None:
+    # Given a machine whose result is a bare string
+    definition = {"StartAt": "S", "States": {"S": {"Type": "Pass", "Result": "hello", "End": True}}}
+    # When it runs, Then DescribeExecution returns the JSON text of that string
+    result = run(definition)
+    assert result["output"] == '"hello"'
+    assert json.loads(result["output"]) == "hello"
+
+
+def test_fail_state_may_name_a_states_error(run: Run) -> None:
+    # Given a Fail state with a States.* error name (allowed by AWS)
+    definition = {
+        "StartAt": "F",
+        "States": {"F": {"Type": "Fail", "Error": "States.TaskFailed", "Cause": "why"}},
+    }
+    # When it runs, Then the execution fails with that name, not States.Runtime
+    result = run(definition)
+    assert (result["status"], result["error"], result["cause"]) == ("FAILED", "States.TaskFailed", "why")
+
+
+def test_heartbeat_expiry_is_states_heartbeat_timeout(run: Run, interpreter: dict[str, Any]) -> None:
+    # Given a callback task nobody answers, with a 1 s heartbeat, caught by name
+    import boto3
+
+    url = boto3.client("sqs").create_queue(QueueName="callbacks")["QueueUrl"]
+    definition = {
+        "StartAt": "Wait",
+        "States": {
+            "Wait": {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+                "Parameters": {"QueueUrl": url, "MessageBody": {"token.$": "$$.Task.Token"}},
+                "HeartbeatSeconds": 1,
+                "TimeoutSeconds": 30,
+                "Catch": [{"ErrorEquals": ["States.HeartbeatTimeout"], "Next": "Caught"}],
+                "End": True,
+            },
+            "Caught": {"Type": "Pass", "End": True},
+        },
+    }
+    # When the heartbeat expires
+    result = run(definition, timeout=30)
+    # Then the task timed out with States.HeartbeatTimeout, which the Catch matched
+    timed_out = [e["taskTimedOutEventDetails"] for e in result["events"] if e["type"] == "TaskTimedOut"]
+    assert [t["error"] for t in timed_out] == ["States.HeartbeatTimeout"]
+    assert result["status"] == "SUCCEEDED"
+
+
+def test_timeout_seconds_fires_on_the_virtual_clock_under_instant_waits(
+    run: Run, interpreter: dict[str, Any]
+) -> None:
+    # Given a machine with a 60 s budget whose Wait asks for an hour, under instant waits
+    definition = {
+        "TimeoutSeconds": 60,
+        "StartAt": "Long",
+        "States": {"Long": {"Type": "Wait", "Seconds": 3600, "Next": "Done"}, "Done": {"Type": "Succeed"}},
+    }
+    # When it runs
+    started = time.monotonic()
+    result = run(definition)
+    # Then it times out at once (as it would after 60 s on AWS) instead of succeeding
+    assert result["status"] == "TIMED_OUT"
+    assert result["events"][-1]["type"] == "ExecutionTimedOut"
+    assert time.monotonic() - started < 5
+    assert 3600.0 in interpreter["waits"]
+
+
+def test_waits_within_the_budget_still_succeed(run: Run) -> None:
+    # Given waits that add up to less than TimeoutSeconds
+    definition = {
+        "TimeoutSeconds": 60,
+        "StartAt": "A",
+        "States": {
+            "A": {"Type": "Wait", "Seconds": 20, "Next": "B"},
+            "B": {"Type": "Wait", "Seconds": 20, "End": True},
+        },
+    }
+    # When it runs, Then it succeeds
+    assert run(definition)["status"] == "SUCCEEDED"
