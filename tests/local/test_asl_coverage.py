@@ -6,6 +6,7 @@ import json
 import time
 from typing import Any
 
+import pytest
 from conftest import Run
 
 
@@ -161,3 +162,98 @@ def test_waits_within_the_budget_still_succeed(run: Run) -> None:
     }
     # When it runs, Then it succeeds
     assert run(definition)["status"] == "SUCCEEDED"
+
+
+REDRIVE_MOCKS = {
+    "StateMachines": {
+        "Redrivable": {"TestCases": {"BadThenGood": {"Fetch": "BadThenGood"}}},
+    },
+    "MockedResponses": {
+        "BadThenGood": {
+            "0": {"Return": {"StatusCode": 200, "Payload": {"unexpected": True}}},
+            "1": {"Return": {"StatusCode": 200, "Payload": {"value": 42}}},
+        }
+    },
+}
+REDRIVABLE = {
+    "StartAt": "First",
+    "States": {
+        "First": {"Type": "Pass", "Result": {"from": "first"}, "ResultPath": "$.first", "Next": "Fetch"},
+        "Fetch": {
+            "Type": "Task",
+            "Resource": "arn:aws:states:::lambda:invoke",
+            "Parameters": {
+                "FunctionName": "arn:aws:lambda:us-east-1:123456789012:function:f",
+                "Payload.$": "$",
+            },
+            "ResultSelector": {"value.$": "$.Payload.value"},
+            "ResultPath": "$.fetched",
+            "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Recorded"}],
+            "Next": "Done",
+        },
+        "Recorded": {"Type": "Fail", "Error": "Recorded"},
+        "Done": {
+            "Type": "Pass",
+            "Parameters": {"value.$": "$.fetched.value", "redrives.$": "$$.Execution.RedriveCount"},
+            "End": True,
+        },
+    },
+}
+
+
+def test_states_runtime_is_not_caught_and_redrive_resumes_from_the_failed_state(
+    interpreter: dict[str, Any],
+) -> None:
+    from conftest import wait
+
+    from medscribe.local.mocks import REGISTRY, MockConfig
+
+    # Given a Task whose first response lacks the field its ResultSelector reads (States.Runtime), second has it
+    sfn = interpreter["sfn"]
+    REGISTRY.use(MockConfig(REDRIVE_MOCKS))
+    machine = sfn.create_state_machine(
+        name="Redrivable", definition=json.dumps(REDRIVABLE), roleArn="arn:aws:iam::123456789012:role/r"
+    )["stateMachineArn"]
+    arn = sfn.start_execution(stateMachineArn=f"{machine}#BadThenGood", name="r1", input="{}")["executionArn"]
+    # When it runs
+    first = wait(sfn, arn)
+    # Then States.Runtime fails the execution (States.ALL does not catch it)
+    assert (first["status"], first["error"]) == ("FAILED", "States.Runtime")
+    # When an operator redrives it
+    redriven = sfn.redrive_execution(executionArn=arn)
+    assert redriven["redriveDate"]
+    second = wait(sfn, arn)
+    # Then it resumes at Fetch with Fetch's original input (First is not re-run) and succeeds
+    assert second["status"] == "SUCCEEDED", second.get("cause")
+    assert json.loads(second["output"]) == {"value": 42, "redrives": 1}
+    kinds = [e["type"] for e in second["events"]]
+    assert kinds.count("ExecutionStarted") == 1
+    assert kinds.count("ExecutionRedriven") == 1
+    assert kinds.index("ExecutionFailed") < kinds.index("ExecutionRedriven")
+    entered = [
+        e["stateEnteredEventDetails"]["name"] for e in second["events"] if "stateEnteredEventDetails" in e
+    ]
+    assert entered == ["First", "Fetch", "Fetch", "Done"]
+    assert [e["id"] for e in second["events"]] == list(range(1, len(kinds) + 1))
+    # And a succeeded execution cannot be redriven
+    with pytest.raises(sfn.exceptions.ExecutionNotRedrivable):
+        sfn.redrive_execution(executionArn=arn)
+    REGISTRY.clear()
+
+
+def test_stop_right_after_start_does_not_crash(interpreter: dict[str, Any]) -> None:
+    # Given an execution that was just started
+    sfn = interpreter["sfn"]
+    machine = sfn.create_state_machine(
+        name="Slow",
+        definition=json.dumps(
+            {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 100, "End": True}}}
+        ),
+        roleArn="arn:aws:iam::123456789012:role/r",
+    )["stateMachineArn"]
+    arn = sfn.start_execution(stateMachineArn=machine, name="s1")["executionArn"]
+    # When it is stopped at once, Then it is aborted (no AttributeError from a worker without an environment)
+    sfn.stop_execution(executionArn=arn, error="OperatorStopped", cause="test")
+    from conftest import wait
+
+    assert wait(sfn, arn)["status"] == "ABORTED"

@@ -14,7 +14,16 @@ from importlib.metadata import version
 MOTO_VERSION = "5.2.5"
 
 # Applied in this order by apply_all.
-MODULES: tuple[str, ...] = ("mocking", "jsonata", "outputs", "context_object", "heartbeat", "clock")
+MODULES: tuple[str, ...] = (
+    "mocking",
+    "jsonata",
+    "outputs",
+    "context_object",
+    "heartbeat",
+    "clock",
+    "redrive",
+    "error_matching",
+)
 
 
 def check_version() -> None:
