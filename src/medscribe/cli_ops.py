@@ -54,6 +54,11 @@ def register(sub: Any) -> None:
         default=os.environ.get("SFN_MOCK_CONFIG"),
         help="Step Functions Local MockConfigFile (default $SFN_MOCK_CONFIG): start executions on ARN#TestCase",
     )
+    p.add_argument(
+        "--mock-hybrid",
+        action="store_true",
+        help="an invocation with no mocked response runs the real handler (Step Functions Local fails it)",
+    )
     p.add_argument("--instant-waits", action="store_true", help="skip Wait/Retry time on a virtual clock")
     p.set_defaults(func=cmd_endpoint)
 
@@ -183,7 +188,9 @@ def cmd_endpoint(args: argparse.Namespace) -> int:
     print("starting the local stack...", file=sys.stderr, flush=True)
     with (
         LocalPipeline(instant_waits=args.instant_waits) as pipeline,
-        AwsEndpoint(args.host, args.port, mock_config=args.mock_config) as endpoint,
+        AwsEndpoint(
+            args.host, args.port, mock_config=args.mock_config, mock_hybrid=args.mock_hybrid
+        ) as endpoint,
     ):
         ready = {
             "endpoint_url": endpoint.url,

@@ -4,15 +4,13 @@ waits on the virtual clock, and a helper that runs a definition to its end."""
 from __future__ import annotations
 
 import json
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import ExitStack
 from typing import Any
 
 import boto3
 import pytest
-
-Run = Callable[..., dict[str, Any]]
+from asl_support import Run, wait
 
 
 @pytest.fixture
@@ -62,12 +60,3 @@ def run(interpreter: dict[str, Any]) -> Run:
         return wait(sfn, arn, timeout)
 
     return _run
-
-
-def wait(sfn: Any, arn: str, timeout: float = 20) -> dict[str, Any]:
-    deadline = time.monotonic() + timeout
-    while (description := sfn.describe_execution(executionArn=arn))["status"] == "RUNNING":
-        assert time.monotonic() < deadline, "execution still running"
-        time.sleep(0.02)
-    description["events"] = sfn.get_execution_history(executionArn=arn, maxResults=1000)["events"]
-    return dict(description)

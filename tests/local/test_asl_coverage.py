@@ -7,7 +7,7 @@ import time
 from typing import Any
 
 import pytest
-from conftest import Run
+from asl_support import Run, wait
 
 
 def test_jsonata_state_output_and_assign(run: Run) -> None:
@@ -204,8 +204,6 @@ REDRIVABLE = {
 def test_states_runtime_is_not_caught_and_redrive_resumes_from_the_failed_state(
     interpreter: dict[str, Any],
 ) -> None:
-    from conftest import wait
-
     from medscribe.local.mocks import REGISTRY, MockConfig
 
     # Given a Task whose first response lacks the field its ResultSelector reads (States.Runtime), second has it
@@ -254,6 +252,4 @@ def test_stop_right_after_start_does_not_crash(interpreter: dict[str, Any]) -> N
     arn = sfn.start_execution(stateMachineArn=machine, name="s1")["executionArn"]
     # When it is stopped at once, Then it is aborted (no AttributeError from a worker without an environment)
     sfn.stop_execution(executionArn=arn, error="OperatorStopped", cause="test")
-    from conftest import wait
-
     assert wait(sfn, arn)["status"] == "ABORTED"

@@ -39,11 +39,17 @@ class AwsEndpoint:
     """
 
     def __init__(
-        self, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *, mock_config: str | Path | None = None
+        self,
+        host: str = DEFAULT_HOST,
+        port: int = DEFAULT_PORT,
+        *,
+        mock_config: str | Path | None = None,
+        mock_hybrid: bool = False,
     ) -> None:
         self.host = host
         self.port = port or free_port(host)
         self.mock_config = mock_config  # a MockConfigFile (Step Functions Local's); else SFN_MOCK_CONFIG
+        self.mock_hybrid = mock_hybrid  # an index with no mocked response runs the real handler
         self._server: Any = None
         self._saved_port: str | None = None
 
@@ -57,7 +63,7 @@ class AwsEndpoint:
         from medscribe.local.mocks import REGISTRY
 
         if self.mock_config is not None:
-            REGISTRY.use_file(self.mock_config)
+            REGISTRY.use_file(self.mock_config, hybrid=self.mock_hybrid)
         else:
             REGISTRY.from_environment()
         self._saved_port = os.environ.get("MOTO_PORT")

@@ -142,6 +142,7 @@ class LocalPipeline:
         self._quiet_moto()
         self._apply_moto_patches()
         self.stack = build_stack(self.root / "template.yaml", self.parameters)
+        self._alias_state_machines()
         self.dispatcher = LambdaDispatcher(self.stack, self._state_for_function())
         self._patch_lambda()
         self._patch_eventbridge_targets()
@@ -161,6 +162,13 @@ class LocalPipeline:
 
         moto_patches.apply_all(self._exit)
         self._exit.callback(REGISTRY.clear)
+
+    def _alias_state_machines(self) -> None:
+        """MockConfigFiles may name the pipeline by its logical id (TranscribePipeline)."""
+        from medscribe.local.mocks import REGISTRY
+
+        for lid, arn in self.stack.state_machines.items():
+            REGISTRY.aliases[arn.rsplit(":", 1)[-1]] = lid
 
     def _state_for_function(self) -> dict[str, str]:
         """Map function logical ids to the ASL state that invokes them (for MockConfigFile test cases)."""
@@ -274,8 +282,6 @@ class LocalPipeline:
         started without ``arn#TestCase``. Hybrid by default: an index with no response runs the real handler."""
         from medscribe.local.mocks import REGISTRY, MockConfig
 
-        for lid, arn in self.stack.state_machines.items():
-            REGISTRY.aliases[arn.rsplit(":", 1)[-1]] = lid
         REGISTRY.use(MockConfig.load(path, hybrid=hybrid) if path else None, default_case=test_case)
 
     def upload(self, audio: Path, *, tenant: str | None = None, key: str | None = None) -> tuple[str, str]:
