@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from medscribe.models import DocumentRendered, JobStatus, MediaFormat, TranscriptionType
+from medscribe.models import DocumentRendered, JobStatus, MediaFormat, RecordingDetails, TranscriptionType
 
 
 @dataclass(frozen=True)
@@ -133,6 +133,8 @@ class ResultsRepository(Protocol):
     def record_failure(
         self, *, recording_id: str, tenant: str, error_name: str, error_message: str, at: datetime
     ) -> None: ...
+    def save_details(self, details: RecordingDetails) -> None: ...  # upsert on recording_id
+    def get_details(self, recording_id: str) -> RecordingDetails | None: ...
 
 
 class AuditLog(Protocol):

@@ -29,7 +29,7 @@ from medscribe.api.models import (
 )
 from medscribe.keys import check_recording_id, incoming_key, new_recording_id
 from medscribe.logic.intake import StartCommand, start_recording
-from medscribe.models import utcnow
+from medscribe.models import RecordingDetails, utcnow
 
 if TYPE_CHECKING:
     from medscribe.wiring import Services
@@ -148,10 +148,17 @@ def create_recording(
 
 def save_details(svc: Services, recording_id: str, tenant: str, body: CreateRecording) -> None:
     """The optional body fields, in PostgreSQL only (never in names, keys, logs, events or execution input)."""
-    details = body.model_dump(exclude={"tenant", "content_type"}, exclude_none=True)
-    saver = getattr(svc.repository, "save_details", None)
-    if saver is not None and details:
-        saver(recording_id=recording_id, tenant=tenant, **details)
+    svc.repository.save_details(
+        RecordingDetails(
+            recording_id=recording_id,
+            tenant=tenant,
+            clinician_name=body.clinician_name,
+            patient_reference=body.patient_reference,
+            date_of_service=body.date_of_service,
+            transcription_type=body.transcription_type,
+            original_filename=body.original_file_name,
+        )
+    )
 
 
 def _visible_item(caller: Caller, recording_id: str, svc: Services) -> dict[str, Any]:
