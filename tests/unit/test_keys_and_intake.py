@@ -54,7 +54,13 @@ def test_tenant_from_key() -> None:
 
 @pytest.mark.parametrize(
     "key",
-    ["incoming/a.wav", "incoming/Bad_Tenant/a.wav", "incoming/clinic-9/a.wav", "incoming//a.wav", "incoming/x/"],
+    [
+        "incoming/a.wav",
+        "incoming/Bad_Tenant/a.wav",
+        "incoming/clinic-9/a.wav",
+        "incoming//a.wav",
+        "incoming/x/",
+    ],
 )
 def test_unknown_or_malformed_tenant_folders_are_refused_not_defaulted(key: str) -> None:
     with pytest.raises(errors.UnknownTenant):

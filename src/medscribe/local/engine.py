@@ -24,7 +24,7 @@ from unittest import mock
 from medscribe import wiring
 from medscribe.keys import INCOMING_PREFIX, execution_name, recording_id_for_object
 from medscribe.local.lambdas import LambdaDispatcher, MockConfig
-from medscribe.local.stack import REGION, LocalStack, build_stack
+from medscribe.local.stack import REGION, LocalStack, build_stack, definition_path
 from medscribe.models import DEFAULT_TENANT
 
 # Tunables for local runs (template defaults are for AWS): poll every 5 s, at most 300 times (the template's
@@ -160,9 +160,11 @@ class LocalPipeline:
     def _state_for_function(self) -> dict[str, str]:
         """Map function logical ids to the ASL state that invokes them (for MockConfigFile test cases)."""
         mapping: dict[str, str] = {}
-        for _lid, res in self.stack.resources("AWS::Serverless::StateMachine"):
+        for _lid, res in self.stack.resources(
+            "AWS::Serverless::StateMachine", "AWS::StepFunctions::StateMachine"
+        ):
             props = res["Properties"]
-            definition = json.loads((self.root / props["DefinitionUri"]).read_text())
+            definition = json.loads(definition_path(self.root, props).read_text())
             subs = props.get("DefinitionSubstitutions", {})
             for state, body in definition["States"].items():
                 fn = body.get("Parameters", {}).get("FunctionName", "") if body.get("Type") == "Task" else ""

@@ -160,6 +160,11 @@ class LocalStack:
         return next(f for f in self.functions.values() if f.logical_id == logical_id)
 
 
+def definition_path(root: Path, props: Mapping[str, Any]) -> Path:
+    """The ASL file of a state machine: SAM's DefinitionUri or a local DefinitionS3Location (packaged)."""
+    return root / str(props.get("DefinitionUri") or props["DefinitionS3Location"])
+
+
 def _name(lid: str) -> str:
     return f"{STACK}-{lid}".lower()[:63]
 
@@ -200,7 +205,8 @@ def build_stack(template_path: Path, overrides: dict[str, str] | None = None) ->
         stack.physical[lid] = name
         stack.attributes[lid] = {"Arn": f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:{name}"}
     for lid, res in stack.resources("AWS::Serverless::StateMachine", "AWS::StepFunctions::StateMachine"):
-        name = stack.resolve(res.get("Properties", {}).get("Name")) or _name(lid)
+        props = res.get("Properties", {})
+        name = stack.resolve(props.get("Name") or props.get("StateMachineName")) or _name(lid)
         arn = f"arn:aws:states:{REGION}:{ACCOUNT}:stateMachine:{name}"
         stack.physical[lid] = arn
         stack.attributes[lid] = {"Arn": arn, "Name": name}
@@ -283,16 +289,16 @@ def build_stack(template_path: Path, overrides: dict[str, str] | None = None) ->
         )
 
     sfn: Any = session.client("stepfunctions")
-    for lid, res in stack.resources("AWS::Serverless::StateMachine"):
+    for lid, res in stack.resources("AWS::Serverless::StateMachine", "AWS::StepFunctions::StateMachine"):
         props = res["Properties"]
-        definition = (stack.root / props["DefinitionUri"]).read_text()
+        definition = definition_path(stack.root, props).read_text()
         for key, value in stack.resolve(props.get("DefinitionSubstitutions", {})).items():
             definition = definition.replace("${" + key + "}", str(value))
         sfn.create_state_machine(
             name=stack.attributes[lid]["Name"],
             definition=definition,
             roleArn=f"arn:aws:iam::{ACCOUNT}:role/{STACK}-{lid}-role",
-            type=props.get("Type", "STANDARD"),
+            type=props.get("Type") or props.get("StateMachineType", "STANDARD"),
         )
         stack.state_machines[lid] = stack.physical[lid]
 
@@ -321,6 +327,7 @@ def build_stack(template_path: Path, overrides: dict[str, str] | None = None) ->
         "AWS::SQS::Queue",
         "AWS::Serverless::Function",
         "AWS::Serverless::StateMachine",
+        "AWS::StepFunctions::StateMachine",
         "AWS::Events::Rule",
     }
     stack.skipped = sorted(
