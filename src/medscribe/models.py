@@ -8,7 +8,7 @@ Functions' 256 KB limit whatever the recording's length.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -205,3 +205,20 @@ class StartResult(StepModel):
     recording_id: RecordingId
     execution_arn: str
     started: bool = Field(description="False when an execution for this recording already existed")
+
+
+class RecordingDetails(StepModel):
+    """The request's optional fields for one recording, kept in PostgreSQL only (``recording_details``).
+
+    They may carry PHI (clinician and patient names, the uploaded file's name): they reach the PDF through
+    ``ResultsRepository.get_details``, never through ids, S3 keys, logs, events or the execution input.
+    """
+
+    recording_id: RecordingId
+    tenant: Tenant = DEFAULT_TENANT
+    clinician_name: str | None = Field(default=None, max_length=200)
+    patient_reference: str | None = Field(default=None, max_length=200)
+    date_of_service: date | None = None
+    transcription_type: TranscriptionType | None = None
+    original_filename: str | None = Field(default=None, max_length=1024)
+    received_at: datetime = Field(default_factory=utcnow)

@@ -8,12 +8,13 @@ backend and the real service are interchangeable.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from medscribe.models import DocumentRendered, JobStatus, MediaFormat, TranscriptionType
+from medscribe.models import DocumentRendered, JobStatus, MediaFormat, RecordingDetails, TranscriptionType
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,9 @@ class ObjectStore(Protocol):
     def get_json(self, bucket: str, key: str) -> Any: ...
     def put_json(self, bucket: str, key: str, value: Any) -> None: ...
     def presigned_get(self, bucket: str, key: str, expires_in: int = 3600) -> str: ...
+    def presigned_post(
+        self, bucket: str, key: str, *, content_type: str, max_bytes: int, expires_in: int
+    ) -> dict[str, Any]: ...
 
 
 @dataclass(frozen=True)
@@ -91,6 +95,14 @@ class RecordingsTable(Protocol):
     def list_by_tenant(
         self, tenant: str, *, status: str | None = None, limit: int = 50
     ) -> list[dict[str, Any]]: ...
+    def page(
+        self,
+        tenant: str | None,
+        *,
+        status: str | None = None,
+        limit: int = 50,
+        start_key: dict[str, Any] | None = None,
+    ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]: ...
 
 
 class EventPublisher(Protocol):
@@ -121,3 +133,11 @@ class ResultsRepository(Protocol):
     def record_failure(
         self, *, recording_id: str, tenant: str, error_name: str, error_message: str, at: datetime
     ) -> None: ...
+    def save_details(self, details: RecordingDetails) -> None: ...  # upsert on recording_id
+    def get_details(self, recording_id: str) -> RecordingDetails | None: ...
+
+
+class AuditLog(Protocol):
+    """The append-only ``audit_events`` table (PostgreSQL): who accessed which recording's PHI, when, from where."""
+
+    def append_audit(self, entry: Mapping[str, Any]) -> None: ...

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import psycopg
@@ -22,12 +22,13 @@ from medscribe.adapters.database import (
 )
 from medscribe.errors import DatabaseUnavailable
 from medscribe.keys import RecordingKeys, job_name
-from medscribe.models import DocumentRendered
+from medscribe.models import DocumentRendered, RecordingDetails
 
 CLUSTER = "arn:aws:rds:us-east-1:123456789012:cluster:medscribe"
 SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:medscribe-db-AbCdEf"
 AT = datetime(2026, 11, 22, 6, 30, tzinfo=UTC)
 TABLES = ("recordings", "transcriptions", "entities", "documents")
+VERSIONS = [v for v, _ in load_migrations()]
 
 
 def _state(recording_id: str = "visit-0001") -> DocumentRendered:
@@ -159,10 +160,11 @@ def test_data_api_parameters_are_typed() -> None:
 
 def test_migrations_are_applied_once_and_recorded(pg_url: str) -> None:
     repo = PsycopgRepository(pg_url)
-    assert repo.migrate() == ["0001_init"]
+    assert repo.migrate() == VERSIONS
     assert repo.migrate() == []
     with psycopg.connect(pg_url) as conn:
-        assert conn.execute("SELECT version FROM schema_migrations").fetchall() == [("0001_init",)]
+        recorded = conn.execute("SELECT version FROM schema_migrations ORDER BY version").fetchall()
+        assert recorded == [(v,) for v in VERSIONS]
         tables = {r[0] for r in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")}
     assert set(TABLES) | {"schema_migrations"} <= tables
 
@@ -178,7 +180,7 @@ def test_concurrent_migrations_apply_once(pg_url: str) -> None:
     for t in threads:
         t.join()
     # Then exactly one applied the migration and neither failed
-    assert sorted(results) == [[], ["0001_init"]]
+    assert sorted(results) == [[], VERSIONS]
 
 
 def test_save_results_twice_leaves_identical_rows(pg_url: str) -> None:
@@ -294,7 +296,7 @@ def test_data_api_runs_the_same_sql_on_postgresql(data_api: PgBackedDataApi) -> 
     # Given the Data API (requests validated and serialised by botocore, answered by PostgreSQL)
     repo = DataApiRepository(data_api.client, cluster_arn=CLUSTER, secret_arn=SECRET, database="medscribe")
     # When migrating twice and saving the same results twice
-    assert repo.migrate() == ["0001_init"]
+    assert repo.migrate() == VERSIONS
     assert repo.migrate() == []
     assert (
         repo.save_results(
@@ -402,3 +404,73 @@ def test_data_api_splits_large_entity_batches(
     assert sum(len(b["parameterSets"]) for b in batches) == 12
     assert len({b["transactionId"] for b in batches}) == 1
     assert [r[1] for r in _dump(data_api.url)["entities"]] == list(range(12))
+
+
+# ---- recording details (the request's optional, PHI-bearing fields) ---------------------------------------
+
+DETAILS = RecordingDetails(
+    recording_id="visit-0001",
+    tenant="clinic-a",
+    clinician_name="Dr. Ada Example",
+    patient_reference="MRN 00-1234",
+    date_of_service=date(2026, 11, 20),
+    transcription_type="DICTATION",
+    original_filename="follow up Jane Doe.wav",
+    received_at=datetime(2026, 11, 22, 6, 0, 1, 250000, tzinfo=UTC),
+)
+
+
+def test_recording_details_migration_adds_the_table() -> None:
+    names = dict(load_migrations())
+    assert "0003_recording_details" in names
+    (statement,) = names["0003_recording_details"]
+    assert statement.startswith("CREATE TABLE recording_details")
+
+
+def test_details_round_trip_and_upsert_with_psycopg(pg_url: str) -> None:
+    # Given a migrated database with no details
+    repo = PsycopgRepository(pg_url)
+    repo.migrate()
+    assert repo.get_details("visit-0001") is None
+    # When the request fields are saved, then saved again with some changed (a repeated POST)
+    repo.save_details(DETAILS)
+    assert repo.get_details("visit-0001") == DETAILS
+    changed = DETAILS.model_copy(update={"clinician_name": None, "date_of_service": date(2026, 11, 21)})
+    repo.save_details(changed)
+    # Then one row holds the latest values, read back exactly
+    assert repo.get_details("visit-0001") == changed
+    with psycopg.connect(pg_url) as conn:
+        assert conn.execute("SELECT count(*) FROM recording_details").fetchone() == (1,)
+    assert repo.get_details("visit-0002") is None
+
+
+def test_details_with_only_required_fields(pg_url: str) -> None:
+    repo = PsycopgRepository(pg_url)
+    repo.migrate()
+    bare = RecordingDetails(recording_id="r-1", tenant="clinic-b", received_at=AT)
+    repo.save_details(bare)
+    got = repo.get_details("r-1")
+    assert got == bare
+    assert got is not None
+    assert got.date_of_service is None
+    assert got.patient_reference is None
+
+
+def test_details_through_the_data_api_match_psycopg(data_api: PgBackedDataApi) -> None:
+    # Given the Data API (botocore-validated requests answered by PostgreSQL)
+    repo = DataApiRepository(data_api.client, CLUSTER, SECRET, "medscribe")
+    repo.migrate()
+    # When details are saved and read through it
+    repo.save_details(DETAILS)
+    got = repo.get_details("visit-0001")
+    # Then they come back equal (date and timestamp survive the Data API's text values), and the same row is
+    # visible to psycopg
+    assert got == DETAILS
+    assert PsycopgRepository(data_api.url).get_details("visit-0001") == DETAILS
+    assert repo.get_details("nope") is None
+    sent = [b for op, b in data_api.calls if op == "ExecuteStatement" and "recording_details" in b["sql"]]
+    assert any(
+        p == {"name": "date_of_service", "value": {"stringValue": "2026-11-20"}}
+        for b in sent
+        for p in b.get("parameters", [])
+    )

@@ -41,7 +41,7 @@ from botocore.exceptions import ConnectionError as BotoConnectionError
 
 from medscribe.errors import DatabaseUnavailable
 from medscribe.logic.entities import is_negated
-from medscribe.models import DocumentRendered
+from medscribe.models import DocumentRendered, RecordingDetails
 
 logger = Logger(child=True)  # a child of the handler's powertools Logger (same service)
 
@@ -124,6 +124,55 @@ ON CONFLICT (recording_id) DO UPDATE SET
 WHERE recordings.status <> 'COMPLETED'
 RETURNING recording_id
 """
+
+AUDIT_COLUMNS = (
+    "actor_sub",
+    "actor_tenant",
+    "actor_role",
+    "action",
+    "recording_id",
+    "target_tenant",
+    "outcome",
+    "source_ip",
+    "user_agent",
+    "request_id",
+)
+SQL_APPEND_AUDIT = f"INSERT INTO audit_events ({', '.join(AUDIT_COLUMNS)}) VALUES ({', '.join(':' + c for c in AUDIT_COLUMNS)})"
+SQL_SELECT_AUDIT = f"SELECT event_id, CAST(occurred_at AS text), {', '.join(AUDIT_COLUMNS)} FROM audit_events"
+
+SQL_UPSERT_DETAILS = """
+INSERT INTO recording_details (
+    recording_id, tenant, clinician_name, patient_reference, date_of_service, transcription_type,
+    original_filename, received_at
+) VALUES (
+    :recording_id, :tenant, :clinician_name, :patient_reference, CAST(:date_of_service AS date),
+    :transcription_type, :original_filename, CAST(:received_at AS timestamptz)
+)
+ON CONFLICT (recording_id) DO UPDATE SET
+    tenant = EXCLUDED.tenant, clinician_name = EXCLUDED.clinician_name,
+    patient_reference = EXCLUDED.patient_reference, date_of_service = EXCLUDED.date_of_service,
+    transcription_type = EXCLUDED.transcription_type, original_filename = EXCLUDED.original_filename,
+    received_at = EXCLUDED.received_at
+"""
+
+# dates and timestamps come back as text from both drivers (the Data API has no date type; its timestamps
+# lack the zone), so pydantic parses one ISO 8601 form whatever the driver
+SQL_GET_DETAILS = """
+SELECT recording_id, tenant, clinician_name, patient_reference, CAST(date_of_service AS text),
+    transcription_type, original_filename,
+    to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
+FROM recording_details WHERE recording_id = :recording_id
+"""
+_DETAIL_COLUMNS = (
+    "recording_id",
+    "tenant",
+    "clinician_name",
+    "patient_reference",
+    "date_of_service",
+    "transcription_type",
+    "original_filename",
+    "received_at",
+)
 
 # a quoted literal | a :: cast | a :name parameter | a bare %
 _SQL_TOKEN = re.compile(r"'(?:[^']|'')*'|::|:([A-Za-z_][A-Za-z0-9_]*)|%")
@@ -310,6 +359,33 @@ class _SqlRepository:
                 "failure not recorded: recording already COMPLETED",
                 extra={"recording_id": recording_id, "error_name": error_name},
             )
+
+    def append_audit(self, entry: Mapping[str, Any]) -> None:
+        """One row of the append-only ``audit_events`` table (migration 0002): ids and who/what/where only."""
+        with self._transaction() as s:
+            s.execute(SQL_APPEND_AUDIT, {name: entry.get(name) for name in AUDIT_COLUMNS})
+
+    def audit_events(self, recording_id: str | None = None) -> list[dict[str, Any]]:
+        """Audit rows, oldest first (all, or one recording's): for tests and investigations."""
+        sql = SQL_SELECT_AUDIT + (" WHERE recording_id = :recording_id" if recording_id else "")
+        with self._transaction() as s:
+            rows = s.execute(sql + " ORDER BY event_id", {"recording_id": recording_id})
+        return [dict(zip(("event_id", "occurred_at", *AUDIT_COLUMNS), row, strict=True)) for row in rows]
+
+    def save_details(self, details: RecordingDetails) -> None:
+        """Upsert the recording's request fields (PHI: never logged)."""
+        params = details.model_dump()
+        dos = params["date_of_service"]
+        params["date_of_service"] = dos.isoformat() if dos is not None else None
+        with self._transaction() as s:
+            s.execute(SQL_UPSERT_DETAILS, params)
+
+    def get_details(self, recording_id: str) -> RecordingDetails | None:
+        with self._transaction() as s:
+            rows = s.execute(SQL_GET_DETAILS, {"recording_id": recording_id})
+        if not rows:
+            return None
+        return RecordingDetails.model_validate(dict(zip(_DETAIL_COLUMNS, rows[0], strict=True)))
 
 
 # ------------------------------------------------------------------------------------------------------------

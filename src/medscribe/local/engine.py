@@ -24,12 +24,15 @@ from unittest import mock
 from medscribe import wiring
 from medscribe.keys import INCOMING_PREFIX, execution_name, recording_id_for_object
 from medscribe.local.lambdas import LambdaDispatcher
-from medscribe.local.stack import REGION, LocalStack, build_stack
+from medscribe.local.stack import REGION, LocalStack, build_stack, definition_path
+from medscribe.models import DEFAULT_TENANT
 
 # Tunables for local runs (template defaults are for AWS): poll every 5 s, at most 300 times (the template's
 # MaxValue): 25 minutes, i.e. recordings up to ~100 minutes at the offline ASR's real-time factor of 0.15-0.25.
 # Longer local recordings: --poll-interval 15.
 LOCAL_PARAMETERS = {"PollIntervalSeconds": "5", "MaxPolls": "300"}
+# The local user pool allows the password flows (scripts, `medscribe token`); the local tenants.
+LOCAL_PARAMETERS.update({"AllowPasswordAuth": "true", "Tenants": "default,demo,clinic-a,clinic-b"})
 # With instant waits a Wait state still yields this long (real time), so background work such as the offline
 # transcription job progresses while the bounded poll loop counts: 300 polls x 0.25 s = 75 s of job time.
 INSTANT_WAIT_SECONDS = 0.25
@@ -173,9 +176,11 @@ class LocalPipeline:
     def _state_for_function(self) -> dict[str, str]:
         """Map function logical ids to the ASL state that invokes them (for MockConfigFile test cases)."""
         mapping: dict[str, str] = {}
-        for _lid, res in self.stack.resources("AWS::Serverless::StateMachine"):
+        for _lid, res in self.stack.resources(
+            "AWS::Serverless::StateMachine", "AWS::StepFunctions::StateMachine"
+        ):
             props = res["Properties"]
-            definition = json.loads((self.root / props["DefinitionUri"]).read_text())
+            definition = json.loads(definition_path(self.root, props).read_text())
             subs = props.get("DefinitionSubstitutions", {})
             for state, body in definition["States"].items():
                 fn = body.get("Parameters", {}).get("FunctionName", "") if body.get("Type") == "Task" else ""
@@ -286,7 +291,7 @@ class LocalPipeline:
 
     def upload(self, audio: Path, *, tenant: str | None = None, key: str | None = None) -> tuple[str, str]:
         """Put a recording under incoming/ — on AWS, this upload is what starts an execution."""
-        key = key or f"{INCOMING_PREFIX}{tenant + '/' if tenant else ''}{audio.name}"
+        key = key or f"{INCOMING_PREFIX}{tenant or DEFAULT_TENANT}/{audio.name}"
         s3 = self.client("s3")
         s3.upload_file(str(audio), self.bucket, key)
         etag = s3.head_object(Bucket=self.bucket, Key=key)["ETag"]
@@ -315,11 +320,18 @@ class LocalPipeline:
         raise TimeoutError(f"no execution started for {key} within {timeout}s")
 
     def start_via_api(self, body: dict[str, Any]) -> dict[str, Any]:
-        """POST /recordings through the API handler, as API Gateway would call it."""
-        event = api_event("POST", "/recordings", body)
-        function = self.stack.function("StartRecordingFunction")
-        response: dict[str, Any] = self.dispatcher.call(function.arn, event)
-        return response
+        """Start an execution for an object already in the bucket ({audio_key, recording_id, tenant}), as the
+        API's start route does (``logic.intake.start_recording``); returns {"statusCode", "body"}."""
+        from medscribe.logic.intake import StartCommand, start_recording
+
+        command = StartCommand(
+            bucket=self.bucket,
+            audio_key=body["audio_key"],
+            recording_id=body["recording_id"],
+            tenant=body.get("tenant", DEFAULT_TENANT),
+        )
+        result = start_recording(command, wiring.get_services(), self.state_machine_arn)
+        return {"statusCode": 202 if result.started else 200, "body": result.model_dump_json()}
 
     def wait(
         self,

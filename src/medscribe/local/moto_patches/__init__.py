@@ -11,6 +11,8 @@ import importlib
 from contextlib import ExitStack
 from importlib.metadata import version
 
+from medscribe.local.moto_patches import s3_post_policy
+
 MOTO_VERSION = "5.2.5"
 
 # Applied in this order by apply_all.
@@ -36,3 +38,8 @@ def apply_all(stack: ExitStack) -> None:
     check_version()
     for name in MODULES:
         importlib.import_module(f"{__name__}.{name}").apply(stack)
+
+
+def apply_front_door(stack: ExitStack) -> None:
+    """Patches ``medscribe serve`` needs (issue 7); undone when ``stack`` closes."""
+    stack.enter_context(s3_post_policy.enforced())
