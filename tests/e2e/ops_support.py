@@ -120,3 +120,58 @@ def seed(endpoint: LocalEndpoint) -> None:
     assert endpoint.wait(ok["executionArn"])["status"] == "SUCCEEDED"
     for arn in arns:
         assert endpoint.wait(arn)["status"] == "FAILED"
+
+
+@dataclass
+class Serve(LocalEndpoint):
+    api_url: str = ""
+    log: Path | None = None
+
+
+def start_serve(database_url: str, home: Path) -> Serve:
+    """``medscribe serve`` as a developer runs it, with the FlakyDetect MockConfigFile loaded (hybrid) through
+    the Step Functions Local environment variables."""
+    from medscribe.local.endpoint import free_port
+
+    port, aws_port = free_port(), free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "MEDSCRIBE_HOME": str(home),
+        "MEDSCRIBE_ROOT": str(ROOT),
+        "SFN_MOCK_CONFIG": str(MOCKS),
+        "SFN_MOCK_HYBRID": "1",
+    }
+    env.pop("AWS_ENDPOINT_URL", None)
+    log = home / "serve.log"
+    with log.open("w") as sink:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "medscribe.cli",
+                "serve",
+                "--port",
+                str(port),
+                "--aws-port",
+                str(aws_port),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=sink,
+            text=True,
+            env=env,
+        )
+    deadline = time.monotonic() + 120
+    while "medscribe: ready" not in log.read_text():
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            raise AssertionError("medscribe serve did not start:\n" + log.read_text()[-3000:])
+        time.sleep(0.2)
+    url = f"http://127.0.0.1:{aws_port}"
+    probe = Serve(process, url, "", "", env, api_url=f"http://127.0.0.1:{port}", log=log)
+    machines = probe.client("stepfunctions").list_state_machines()["stateMachines"]
+    probe.state_machine_arn = next(m["stateMachineArn"] for m in machines if m["name"].endswith("-pipeline"))
+    probe.bucket = next(
+        b["Name"] for b in probe.client("s3").list_buckets()["Buckets"] if b["Name"].endswith("audiobucket")
+    )
+    return probe

@@ -15,7 +15,7 @@ wires it into moto's interpreter). Semantics, as Step Functions Local's:
 - ``Throw`` fails the task with exactly its ``Error`` and ``Cause``; ``Return`` is the service's response;
 - a named state with no response for its current index fails the execution (``States.Runtime``).
 
-``hybrid=True`` changes only the last rule: an index with no response calls the real handler instead (e.g.
+``hybrid=True`` (``--mock-hybrid`` / ``SFN_MOCK_HYBRID=1``) changes only the last rule: an index with no response calls the real handler instead (e.g.
 inject one throttle, then let the real code run the retry). The pipeline's own workflow tests use it.
 """
 
@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 ENV_VAR = "SFN_MOCK_CONFIG"
+HYBRID_ENV_VAR = "SFN_MOCK_HYBRID"  # "1"/"true": an index with no mocked response runs the real handler
 
 
 class MockConfigError(ValueError):
@@ -138,7 +139,8 @@ class MockRegistry:
     def from_environment(self) -> None:
         """Load ``SFN_MOCK_CONFIG`` (as Step Functions Local does) when set and nothing is loaded yet."""
         if self.config is None and os.environ.get(ENV_VAR):
-            self.use_file(os.environ[ENV_VAR])
+            hybrid = os.environ.get(HYBRID_ENV_VAR, "").lower() in ("1", "true", "yes")
+            self.use_file(os.environ[ENV_VAR], hybrid=hybrid)
 
     def run_for(self, state_machine: str, case: str | None) -> TestCaseRun | None:
         """The run for a new execution of ``state_machine`` (``case`` from ``arn#case``; may be None)."""

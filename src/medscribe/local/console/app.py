@@ -18,6 +18,7 @@ from typing import Any
 
 from werkzeug.exceptions import Forbidden, HTTPException, NotFound, Unauthorized
 from werkzeug.routing import Map, Rule
+from werkzeug.utils import redirect
 from werkzeug.wrappers import Request, Response
 
 from medscribe.local.console import graph
@@ -91,6 +92,10 @@ class ConsoleApp:
 
     # ---- static ----------------------------------------------------------------------------------------
     def on_page(self, request: Request) -> Response:
+        raw = str(request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI") or "/")
+        if not raw.split("?", 1)[0].endswith("/"):
+            # /console -> /console/ so the page's relative links (static/...) resolve under the mount.
+            return redirect(request.script_root + "/", code=308)
         return self.on_static(request, "index.html")
 
     def on_static(self, request: Request, name: str) -> Response:
