@@ -117,3 +117,71 @@ def test_unknown_recording_and_unreachable_endpoint_are_one_line(local_endpoint:
     assert down.returncode == 1
     assert "cannot reach" in down.stderr
     assert time.monotonic() - started < 60
+
+
+AWS = Path(__file__).resolve().parents[2] / ".aws-venv" / "bin" / "aws"
+
+
+def aws(endpoint: LocalEndpoint, *args: str) -> Any:
+    """The AWS CLI (v1, in its own venv: `make aws-venv`) against the local endpoint, as a developer runs it."""
+    assert AWS.exists(), "the AWS CLI is missing: run `make aws-venv`"
+    env = {k: v for k, v in endpoint.env.items() if not k.startswith("AWS_")}
+    env.update(AWS_ACCESS_KEY_ID="test", AWS_SECRET_ACCESS_KEY="test", AWS_DEFAULT_REGION="us-east-1")
+    proc = subprocess.run(
+        [str(AWS), "--endpoint-url", endpoint.url, "--output", "json", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout) if proc.stdout.strip() else None
+
+
+def test_aws_cli_upload_runs_the_pipeline_and_stepfunctions_reads_it(local_endpoint: LocalEndpoint) -> None:
+    machine = local_endpoint.state_machine_arn
+    before = {
+        e["name"]
+        for e in aws(local_endpoint, "stepfunctions", "list-executions", "--state-machine-arn", machine)[
+            "executions"
+        ]
+    }
+    # When a developer copies a recording to incoming/ with the AWS CLI
+    sample = Path(__file__).resolve().parents[2] / "samples" / "dictation.wav"
+    aws(
+        local_endpoint,
+        "s3",
+        "cp",
+        str(sample),
+        f"s3://{local_endpoint.bucket}/incoming/clinic-a/from-cli.wav",
+    )
+    # Then the upload starts an execution of the real pipeline, which succeeds
+    deadline = time.monotonic() + 60
+    while not (
+        new := [
+            e
+            for e in aws(local_endpoint, "stepfunctions", "list-executions", "--state-machine-arn", machine)[
+                "executions"
+            ]
+            if e["name"] not in before
+        ]
+    ):
+        assert time.monotonic() < deadline, "the upload started no execution"
+        time.sleep(0.5)
+    arn = new[0]["executionArn"]
+    local_endpoint.wait(arn)
+    described = aws(local_endpoint, "stepfunctions", "describe-execution", "--execution-arn", arn)
+    assert described["status"] == "SUCCEEDED"
+    assert json.loads(described["output"])["event"]["detail_type"] == "RecordingProcessed"
+    # And the machine and its history read back through the CLI
+    machines = aws(local_endpoint, "stepfunctions", "list-state-machines")["stateMachines"]
+    assert [m["stateMachineArn"] for m in machines] == [machine]
+    definition = aws(
+        local_endpoint, "stepfunctions", "describe-state-machine", "--state-machine-arn", machine
+    )
+    assert json.loads(definition["definition"])["StartAt"] == "InitSettings"
+    events = aws(local_endpoint, "stepfunctions", "get-execution-history", "--execution-arn", arn)["events"]
+    types = [e["type"] for e in events]
+    assert (types[0], types[-1]) == ("ExecutionStarted", "ExecutionSucceeded")
+    assert "TaskSucceeded" in types

@@ -253,3 +253,43 @@ def test_stop_right_after_start_does_not_crash(interpreter: dict[str, Any]) -> N
     # When it is stopped at once, Then it is aborted (no AttributeError from a worker without an environment)
     sfn.stop_execution(executionArn=arn, error="OperatorStopped", cause="test")
     assert wait(sfn, arn)["status"] == "ABORTED"
+
+
+def test_start_sync_execution_on_an_express_machine(interpreter: dict[str, Any]) -> None:
+    # Given an EXPRESS machine, and a client that calls StartSyncExecution on the endpoint itself
+    import boto3
+    from botocore.config import Config
+
+    sfn = boto3.client("stepfunctions", config=Config(inject_host_prefix=False))
+    definition = {
+        "StartAt": "P",
+        "States": {
+            "P": {"Type": "Pass", "Parameters": {"doubled.$": "States.MathAdd($.n, $.n)"}, "End": True}
+        },
+    }
+    express = sfn.create_state_machine(
+        name="Express",
+        definition=json.dumps(definition),
+        roleArn="arn:aws:iam::123456789012:role/r",
+        type="EXPRESS",
+    )["stateMachineArn"]
+    # When it is started synchronously, Then the response carries the result
+    result = sfn.start_sync_execution(stateMachineArn=express, input=json.dumps({"n": 21}))
+    assert result["status"] == "SUCCEEDED"
+    assert json.loads(result["output"]) == {"doubled": 42}
+    # And a STANDARD machine is refused, as on AWS
+    standard = sfn.create_state_machine(
+        name="Standard", definition=json.dumps(definition), roleArn="arn:aws:iam::123456789012:role/r"
+    )["stateMachineArn"]
+    with pytest.raises(sfn.exceptions.StateMachineTypeNotSupported):
+        sfn.start_sync_execution(stateMachineArn=standard, input="{}")
+
+
+def test_validate_state_machine_definition(interpreter: dict[str, Any]) -> None:
+    sfn = interpreter["sfn"]
+    good = {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}
+    bad = {"StartAt": "P", "States": {"P": {"Type": "NoSuchType", "End": True}}}
+    assert sfn.validate_state_machine_definition(definition=json.dumps(good))["result"] == "OK"
+    failed = sfn.validate_state_machine_definition(definition=json.dumps(bad))
+    assert failed["result"] == "FAIL"
+    assert failed["diagnostics"][0]["severity"] == "ERROR"

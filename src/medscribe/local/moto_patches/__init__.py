@@ -25,6 +25,7 @@ MODULES: tuple[str, ...] = (
     "clock",
     "redrive",
     "error_matching",
+    "extra_apis",
 )
 
 
