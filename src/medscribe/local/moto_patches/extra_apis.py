@@ -67,7 +67,7 @@ def apply(stack: ExitStack) -> None:
         definition = response._get_param("definition")
         try:
             AmazonStateLanguageParser.parse(definition)
-        except Exception as exc:  # the parser raises many types: each is one diagnostic
+        except Exception as exc:  # noqa: BLE001 - the parser raises many types: each is one diagnostic
             message = str(exc) or type(exc).__name__
             diagnostic = {"severity": "ERROR", "code": "SCHEMA_VALIDATION_FAILED", "message": message[:2000]}
             return ActionResult({"result": "FAIL", "diagnostics": [diagnostic], "truncated": False})
