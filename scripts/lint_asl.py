@@ -74,17 +74,24 @@ def lint(template_path: Path, state_machine: str | None = None) -> list[str]:
     machines = {
         lid: res
         for lid, res in template.get("Resources", {}).items()
-        if res.get("Type") == "AWS::Serverless::StateMachine" and "DefinitionUri" in res.get("Properties", {})
+        if (
+            res.get("Type") == "AWS::Serverless::StateMachine"
+            and "DefinitionUri" in res.get("Properties", {})
+        )
+        or (
+            res.get("Type") == "AWS::StepFunctions::StateMachine"
+            and isinstance(res.get("Properties", {}).get("DefinitionS3Location"), str)
+        )
     }
     if state_machine is not None:
         machines = {k: v for k, v in machines.items() if k == state_machine}
     if not machines:
-        return [f"no AWS::Serverless::StateMachine with a DefinitionUri in {template_path}"]
+        return [f"no state machine with a local DefinitionUri/DefinitionS3Location in {template_path}"]
 
     problems: list[str] = []
     for lid, res in machines.items():
         props = res["Properties"]
-        asl_path = template_path.parent / props["DefinitionUri"]
+        asl_path = template_path.parent / (props.get("DefinitionUri") or props["DefinitionS3Location"])
         text = asl_path.read_text(encoding="utf-8")
         substitutions: dict[str, Any] = props.get("DefinitionSubstitutions", {})
         placeholders = set(PLACEHOLDER.findall(text))

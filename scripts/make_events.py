@@ -22,6 +22,17 @@ ROOT = Path(__file__).resolve().parents[1]
 EVENTS = ROOT / "events"
 MOCK_CONFIG = ROOT / "tests" / "statemachine" / "MockConfigFile.json"
 STATE_MACHINE = "TranscribePipeline"
+# API samples: the claims API Gateway's Cognito authorizer passes (strings), and a POST /recordings body.
+SAMPLE_CLAIMS = {
+    "sub": "5f0c6a4e-1d2b-4c3a-9e8f-0a1b2c3d4e5f",
+    "aud": "localclient",
+    "token_use": "id",
+    "iss": "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_local",
+    "custom:tenant": "demo",
+    "cognito:groups": "clinician",
+    "exp": "Tue Dec 01 06:00:00 UTC 2026",
+}
+SAMPLE_CREATE = {"content_type": "audio/wav", "transcription_type": "DICTATION"}
 POLL_LIMIT_IN_TESTS = 4  # the PollLimitReached case lowers settings.max_polls so the bound is reached fast
 TEMPLATE_DEFAULTS = {"PollIntervalSeconds": "15", "MaxPolls": "240", "ConfidenceThreshold": "0.5"}
 
@@ -64,17 +75,15 @@ def main() -> int:
     dump(EVENTS / "s3_object_created.json", s3_event)
     dump(EVENTS / "start_recording.json", s3_event)
     dump(EVENTS / "record_failure.json", failure_event)
-    dump(
-        EVENTS / "api_post_recording.json",
-        api_event(
-            "POST",
-            "/recordings",
-            {"audio_key": "incoming/default/dictation.wav", "recording_id": "sample-dictation"},
-        ),
-    )
+    post = api_event("POST", "/recordings", SAMPLE_CREATE)
+    post["requestContext"]["authorizer"] = {"claims": SAMPLE_CLAIMS}
+    dump(EVENTS / "api_post_recording.json", post)
+    dump(EVENTS / "api.json", post)
     get = api_event("GET", f"/recordings/{recording_id}")
     get["resource"] = "/recordings/{recording_id}"
     get["pathParameters"] = {"recording_id": recording_id}
+    get["requestContext"]["resourcePath"] = "/recordings/{recording_id}"
+    get["requestContext"]["authorizer"] = {"claims": {**SAMPLE_CLAIMS, "custom:tenant": "default"}}
     dump(EVENTS / "api_get_recording.json", get)
     dump(EVENTS / "execution_input.json", json.loads(ok.history[0]["executionStartedEventDetails"]["input"]))
 

@@ -19,6 +19,16 @@ class Settings(BaseSettings):
     kms_key_id: str | None = Field(default=None, alias="KMS_KEY_ID")
     state_machine_arn: str | None = Field(default=None, alias="STATE_MACHINE_ARN")
     audio_bucket: str | None = Field(default=None, alias="AUDIO_BUCKET")
+    # Known tenants (comma-separated): uploads to any other incoming/{tenant}/ folder are refused.
+    tenants: str = Field(default="", alias="TENANTS")
+    # Machine-to-machine callers (client credentials): JSON {"<app client id>": "<tenant>"}, the trusted map.
+    m2m_client_tenants: str = Field(default="{}", alias="M2M_CLIENT_TENANTS")
+    s3_presign_endpoint_url: str | None = Field(default=None, alias="S3_PRESIGN_ENDPOINT_URL")
+    max_upload_bytes: int = Field(default=500 * 1024 * 1024, alias="MAX_UPLOAD_BYTES")
+
+    @property
+    def known_tenants(self) -> frozenset[str]:
+        return frozenset(t.strip() for t in self.tenants.split(",") if t.strip())
 
     # PostgreSQL: the RDS Data API on AWS (cluster + secret ARNs), or a libpq URL locally.
     db_cluster_arn: str | None = Field(default=None, alias="DB_CLUSTER_ARN")

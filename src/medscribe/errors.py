@@ -91,3 +91,13 @@ class DocumentRenderFailed(MedscribeError):
 
 class EventTooLarge(MedscribeError):
     """An EventBridge entry (Source + DetailType + Detail + Resources, UTF-8) is over PutEvents' 256 KB."""
+
+
+# ---- terminal: intake (issue 7, the front door) ------------------------------------------------------------
+class UnknownTenant(InvalidInput):
+    """An upload under ``incoming/`` whose tenant folder is missing, malformed or not a known tenant: refused
+    (the upload rule's retries and DLQ keep the event), never mapped to a default tenant."""
+
+
+class RecordingIdConflict(InvalidInput):
+    """The recording id already belongs to another tenant (or another object): never re-assigned."""

@@ -2,7 +2,9 @@
 
 S3 layout (tenant-first, so a tenant's data can be listed, expired or exported as one prefix)::
 
-    incoming/{tenant}/{file}                        uploads (the only prefix that triggers executions)
+    incoming/{tenant}/{recording_id}.{ext}          API uploads (presigned POST; the id is a server-chosen UUID)
+    incoming/{tenant}/{file}                        direct (IAM) uploads: the id is a hash of bucket/key/etag
+                                                    (the only prefix that triggers executions)
     {tenant}/{recording_id}/transcribe/{job}.json   Transcribe Medical output (or the offline ASR's)
     {tenant}/{recording_id}/transcript.txt          the transcript text, normalised for downstream use
     {tenant}/{recording_id}/entities/detected.json  DetectEntitiesV2 response over the whole transcript
@@ -14,14 +16,16 @@ from __future__ import annotations
 
 import hashlib
 import re
+import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
 
-from medscribe.errors import InvalidRecordingId
-from medscribe.models import DEFAULT_TENANT, RECORDING_ID_PATTERN
+from medscribe.errors import InvalidRecordingId, UnknownTenant
+from medscribe.models import RECORDING_ID_PATTERN, TENANT_PATTERN
 
 INCOMING_PREFIX = "incoming/"
 _RID = re.compile(RECORDING_ID_PATTERN)
-_UNSAFE = re.compile(r"[^0-9A-Za-z._-]+")
+_TENANT = re.compile(TENANT_PATTERN)
 
 
 def check_recording_id(recording_id: str) -> str:
@@ -30,28 +34,61 @@ def check_recording_id(recording_id: str) -> str:
     return recording_id
 
 
+def new_recording_id() -> str:
+    """An opaque, server-chosen recording id (a random UUID): no part of any file name, ever."""
+    return str(uuid.uuid4())
+
+
+def is_issued_recording_id(value: str) -> bool:
+    """True for the canonical UUID form ``new_recording_id`` issues (what an API upload's key stem holds)."""
+    try:
+        return str(uuid.UUID(value)) == value
+    except ValueError:
+        return False
+
+
 def recording_id_for_object(bucket: str, key: str, etag: str) -> str:
-    """A stable id for an uploaded object: readable stem + hash of (bucket, key, etag).
+    """A stable, opaque id for a direct upload: a hash of (bucket, key, etag) only, so no part of the file
+    name survives in it.
 
-    The same upload (same event delivered twice, or a retried API call) gives the same id; a new upload of
-    new bytes under the same key gives a new id.
+    The same upload (same event delivered twice) gives the same id; new bytes under the same key give a new
+    id.
     """
-    stem = key.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    stem = _UNSAFE.sub("-", stem).strip("-._")[:60] or "recording"
-    digest = hashlib.sha256(f"{bucket}\0{key}\0{etag.strip(chr(34))}".encode()).hexdigest()[:16]
-    return f"{stem}-{digest}"
+    digest = hashlib.sha256(f"{bucket}\0{key}\0{etag.strip(chr(34))}".encode()).hexdigest()
+    return f"u{digest[:32]}"
 
 
-def tenant_for_incoming_key(key: str) -> str:
-    """``incoming/{tenant}/{file}`` -> tenant; ``incoming/{file}`` -> the default tenant."""
+def incoming_key(tenant: str, recording_id: str, extension: str) -> str:
+    """The key an API upload goes to: ``incoming/{tenant}/{recording_id}.{ext}`` (all server-chosen)."""
+    check_tenant(tenant)
+    check_recording_id(recording_id)
+    return f"{INCOMING_PREFIX}{tenant}/{recording_id}.{extension}"
+
+
+def check_tenant(tenant: str, known: Collection[str] | None = None) -> str:
+    if not _TENANT.match(tenant):
+        raise UnknownTenant("malformed tenant")
+    if known is not None and tenant not in known:
+        raise UnknownTenant(f"unknown tenant {tenant!r}")
+    return tenant
+
+
+def tenant_for_incoming_key(key: str, known: Collection[str] | None = None) -> str:
+    """``incoming/{tenant}/{file}`` -> tenant. A key without a tenant folder, with a malformed one, or (when
+    ``known`` is given) with a tenant that is not known raises ``UnknownTenant``: never a default."""
     parts = key.split("/")
-    if (
-        len(parts) >= 3
-        and parts[0] + "/" == INCOMING_PREFIX
-        and re.fullmatch(r"[0-9a-z][0-9a-z-]{0,62}", parts[1])
-    ):
-        return parts[1]
-    return DEFAULT_TENANT
+    if len(parts) < 3 or parts[0] + "/" != INCOMING_PREFIX or not parts[-1]:
+        raise UnknownTenant("upload outside incoming/{tenant}/")
+    return check_tenant(parts[1], known)
+
+
+def issued_id_in_key(key: str) -> str | None:
+    """The recording id of an API upload key ``incoming/{tenant}/{uuid}.{ext}``, else None."""
+    parts = key.split("/")
+    if len(parts) != 3:
+        return None
+    stem = parts[2].rsplit(".", 1)[0]
+    return stem if is_issued_recording_id(stem) else None
 
 
 def execution_name(recording_id: str) -> str:

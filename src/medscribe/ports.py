@@ -8,6 +8,7 @@ backend and the real service are interchangeable.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -33,6 +34,9 @@ class ObjectStore(Protocol):
     def get_json(self, bucket: str, key: str) -> Any: ...
     def put_json(self, bucket: str, key: str, value: Any) -> None: ...
     def presigned_get(self, bucket: str, key: str, expires_in: int = 3600) -> str: ...
+    def presigned_post(
+        self, bucket: str, key: str, *, content_type: str, max_bytes: int, expires_in: int
+    ) -> dict[str, Any]: ...
 
 
 @dataclass(frozen=True)
@@ -91,6 +95,14 @@ class RecordingsTable(Protocol):
     def list_by_tenant(
         self, tenant: str, *, status: str | None = None, limit: int = 50
     ) -> list[dict[str, Any]]: ...
+    def page(
+        self,
+        tenant: str | None,
+        *,
+        status: str | None = None,
+        limit: int = 50,
+        start_key: dict[str, Any] | None = None,
+    ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]: ...
 
 
 class EventPublisher(Protocol):
@@ -126,3 +138,9 @@ class ResultsRepository(Protocol):
     def save_review_flags(
         self, *, recording_id: str, flags: list[dict[str, Any]], at: datetime
     ) -> int: ...  # replaces the recording's flags; returns how many were written
+
+
+class AuditLog(Protocol):
+    """The append-only ``audit_events`` table (PostgreSQL): who accessed which recording's PHI, when, from where."""
+
+    def append_audit(self, entry: Mapping[str, Any]) -> None: ...

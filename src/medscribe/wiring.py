@@ -17,6 +17,7 @@ from medscribe.config import Settings, get_settings
 
 if TYPE_CHECKING:
     from medscribe.ports import (
+        AuditLog,
         EntityDetector,
         EventPublisher,
         ObjectStore,
@@ -44,7 +45,11 @@ class Services:
     def store(self) -> ObjectStore:
         from medscribe.adapters.s3 import S3ObjectStore
 
-        return S3ObjectStore(client("s3"), kms_key_id=self.settings.kms_key_id)
+        return S3ObjectStore(
+            client("s3"),
+            kms_key_id=self.settings.kms_key_id,
+            presign_endpoint_url=self.settings.s3_presign_endpoint_url,
+        )
 
     @cached_property
     def transcriber(self) -> TranscriptionService:
@@ -98,6 +103,12 @@ class Services:
         # lock, so the schema exists on a fresh Aurora cluster without a separate deploy step.
         repository.migrate()
         return repository
+
+    @cached_property
+    def audit(self) -> AuditLog:
+        repository: Any = self.repository  # the PostgreSQL repository holds the append-only audit table
+        audit: AuditLog = repository
+        return audit
 
     @cached_property
     def sfn(self) -> Any:

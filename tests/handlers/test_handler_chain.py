@@ -133,51 +133,44 @@ def test_given_text_renamed_wav_when_validated_then_unsupported_audio_format(
         _call(pipeline, "ValidateAudioFunction", state)
 
 
-def test_api_post_then_get_reports_the_recording(pipeline: Any) -> None:
+def _api(pipeline: Any, event: dict[str, Any]) -> dict[str, Any]:
+    response: dict[str, Any] = pipeline.dispatcher.call(pipeline.stack.function("ApiFunction").arn, event)
+    return response
+
+
+def _claims(tenant: str, role: str = "clinician") -> dict[str, str]:
+    return {"sub": f"sub-{tenant}", "token_use": "id", "custom:tenant": tenant, "cognito:groups": role}
+
+
+def test_api_handler_reserves_an_opaque_id_and_answers_with_problems(pipeline: Any) -> None:
     from medscribe.local.engine import api_event
 
-    pipeline.client("s3").upload_file(
-        str(SAMPLES / "dictation.wav"), pipeline.bucket, "incoming/default/api.wav"
-    )
-    start = pipeline.dispatcher.call(
-        pipeline.stack.function("StartRecordingFunction").arn,
-        api_event("POST", "/recordings", {"audio_key": "incoming/default/api.wav", "recording_id": "api-1"}),
-    )
-    assert start["statusCode"] == 202
-    again = pipeline.dispatcher.call(
-        pipeline.stack.function("StartRecordingFunction").arn,
-        api_event("POST", "/recordings", {"audio_key": "incoming/default/api.wav", "recording_id": "api-1"}),
-    )
-    assert again["statusCode"] == 200  # idempotent: the existing execution, not a second one
-    get = api_event("GET", "/recordings/api-1")
+    # Given the claims API Gateway's Cognito authorizer would pass
+    post = api_event("POST", "/recordings", {"original_file_name": "Jane_Doe_MRN_448812.wav"})
+    post["requestContext"]["authorizer"] = {"claims": _claims("clinic-a")}
+    # When a clinician creates a recording
+    created = _api(pipeline, post)
+    # Then the id is a server-chosen UUID, the upload key is incoming/{tenant}/{id}.wav, nothing of the name
+    assert created["statusCode"] == 201, created["body"]
+    body = json.loads(created["body"])
+    rid = body["recording_id"]
+    assert body["upload"]["fields"]["key"] == f"incoming/clinic-a/{rid}.wav"
+    assert "Jane" not in created["body"]
+    assert "448812" not in created["body"]
+    get = api_event("GET", f"/recordings/{rid}")
     get["resource"] = "/recordings/{recording_id}"
-    get["pathParameters"] = {"recording_id": "api-1"}
-    response = pipeline.dispatcher.call(pipeline.stack.function("StartRecordingFunction").arn, get)
-    assert response["statusCode"] == 200
-    assert json.loads(response["body"])["recording_id"] == "api-1"
-    # Once the execution completes, GET hands out a 1-hour presigned link to the PDF
-    result = pipeline.wait(json.loads(start["body"])["execution_arn"], timeout=300)
-    assert result.status == "SUCCEEDED", result.error
-    done = json.loads(
-        pipeline.dispatcher.call(pipeline.stack.function("StartRecordingFunction").arn, get)["body"]
-    )
-    assert done["status"] == "COMPLETED"
-    assert "X-Amz-Expires=3600" in done["pdf_url"]
-    assert done["pdf_key"] in done["pdf_url"]
-    # And the tenant's listing (GSI by-tenant-status) shows it as COMPLETED
-    listing = api_event("GET", "/recordings", query={"tenant": "default", "status": "COMPLETED"})
-    body = json.loads(
-        pipeline.dispatcher.call(pipeline.stack.function("StartRecordingFunction").arn, listing)["body"]
-    )
-    assert "api-1" in [r["recording_id"] for r in body["recordings"]]
-    assert {r["status"] for r in body["recordings"]} == {"COMPLETED"}
-    bad = api_event("GET", "/recordings", query={"status": "NOPE"})
-    assert (
-        pipeline.dispatcher.call(pipeline.stack.function("StartRecordingFunction").arn, bad)["statusCode"]
-        == 400
-    )
-    missing = pipeline.dispatcher.call(
-        pipeline.stack.function("StartRecordingFunction").arn,
-        api_event("POST", "/recordings", {"audio_key": "elsewhere/x.wav"}),
-    )
-    assert missing["statusCode"] == 400
+    get["pathParameters"] = {"recording_id": rid}
+    get["requestContext"]["authorizer"] = {"claims": _claims("clinic-a")}
+    assert json.loads(_api(pipeline, get)["body"])["status"] == "UPLOAD_PENDING"
+    # another tenant: 404, not 403
+    get["requestContext"]["authorizer"] = {"claims": _claims("clinic-b")}
+    assert _api(pipeline, get)["statusCode"] == 404
+    # malformed JSON: 400 problem; no claims: 401 problem
+    bad = api_event("POST", "/recordings")
+    bad["body"] = "{not json"
+    bad["requestContext"]["authorizer"] = {"claims": _claims("clinic-a")}
+    answer = _api(pipeline, bad)
+    assert answer["statusCode"] == 400
+    assert json.loads(answer["body"])["status"] == 400
+    del get["requestContext"]["authorizer"]
+    assert _api(pipeline, get)["statusCode"] == 401

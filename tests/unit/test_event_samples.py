@@ -11,6 +11,7 @@ import pytest
 from pydantic import BaseModel
 
 from medscribe import models
+from medscribe.api.models import CreateRecording
 from medscribe.local.cfn_yaml import load_template
 from medscribe.logic.intake import ObjectCreatedEvent
 
@@ -42,7 +43,7 @@ def test_every_function_in_the_template_has_a_sample_event() -> None:
         for r in template["Resources"].values()
         if r["Type"] == "AWS::Serverless::Function"
     }
-    assert folders == {*INPUT_MODELS, "start_recording"}
+    assert folders == {*INPUT_MODELS, "start_recording", "api"}
     for folder in folders:
         assert (EVENTS / f"{folder}.json").is_file(), folder
 
@@ -55,7 +56,8 @@ def test_sample_is_a_valid_input_of_its_function(folder: str) -> None:
 def test_trigger_samples_parse() -> None:
     ObjectCreatedEvent.model_validate(load("s3_object_created"))
     post = load("api_post_recording")
-    models.StartRequest.model_validate(json.loads(post["body"]))
+    CreateRecording.model_validate(json.loads(post["body"]))
+    assert post["requestContext"]["authorizer"]["claims"]["custom:tenant"]
     assert load("api_get_recording")["pathParameters"]["recording_id"]
 
 

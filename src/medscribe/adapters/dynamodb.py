@@ -32,12 +32,13 @@ from aws_lambda_powertools import Logger
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
-from medscribe.errors import ServiceThrottled
+from medscribe.errors import RecordingIdConflict, ServiceThrottled
 
 logger = Logger(child=True)  # a child of the handler's powertools Logger (same service)
 
 TENANT_STATUS_INDEX = "by-tenant-status"
 STATUS_ORDER: tuple[str, ...] = (
+    "UPLOAD_PENDING",  # reserved by POST /recordings, audio not uploaded yet
     "RECEIVED",
     "VALIDATED",
     "TRANSCRIBING",
@@ -149,6 +150,10 @@ class DynamoRecordingsTable:
                 placeholders.append(f":s{j}")
             names["#status"] = "status"
             condition += f" OR #status IN ({', '.join(placeholders)})"
+        # A recording id never changes tenant (a racing writer for another tenant loses).
+        names["#tenant"] = "tenant"
+        expr_values[":own_tenant"] = tenant
+        condition = f"({condition}) AND (attribute_not_exists(#rid) OR #tenant = :own_tenant)"
         try:
             self._client.update_item(
                 TableName=self._table,
@@ -166,6 +171,8 @@ class DynamoRecordingsTable:
             if code != "ConditionalCheckFailedException":
                 raise
             old: dict[str, Any] = dict(exc.response.get("Item") or {})  # type: ignore[call-overload]
+            if old.get("tenant", {}).get("S", tenant) != tenant:
+                raise RecordingIdConflict("recording id belongs to another tenant") from exc
             current = old.get("status", {}).get("S")
             if current is None:
                 item = self.get(recording_id)
@@ -249,3 +256,51 @@ class DynamoRecordingsTable:
             for item in r.get("Items", [])
         ]
         return items
+
+    def page(
+        self,
+        tenant: str | None,
+        *,
+        status: str | None = None,
+        limit: int = 50,
+        start_key: dict[str, Any] | None = None,
+    ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+        """One page of a tenant's recordings (GSI ``by-tenant-status``, newest first within a status), or of
+        every tenant's (``tenant=None``: a Scan, for operators); returns (items, next start key or None)."""
+        if status is not None and status not in _RANK:
+            raise ValueError(f"unknown status {status!r}")
+        kwargs: dict[str, Any] = {"TableName": self._table, "Limit": max(1, min(limit, 200))}
+        if start_key:
+            kwargs["ExclusiveStartKey"] = {k: _serializer.serialize(v) for k, v in start_key.items()}
+        if tenant is not None:
+            condition = "#t = :t" + (" AND begins_with(#su, :s)" if status else "")
+            kwargs.update(
+                IndexName=TENANT_STATUS_INDEX,
+                KeyConditionExpression=condition,
+                ExpressionAttributeNames={"#t": "tenant", **({"#su": "status_updated"} if status else {})},
+                ExpressionAttributeValues={
+                    ":t": {"S": tenant},
+                    **({":s": {"S": f"{status}#"}} if status else {}),
+                },
+                ScanIndexForward=False,
+            )
+        elif status is not None:
+            kwargs.update(
+                FilterExpression="#st = :s",
+                ExpressionAttributeNames={"#st": "status"},
+                ExpressionAttributeValues={":s": {"S": status}},
+            )
+        try:
+            r = self._client.query(**kwargs) if tenant is not None else self._client.scan(**kwargs)
+        except ClientError as exc:
+            code = exc.response.get("Error", {}).get("Code")
+            if code in THROTTLING_CODES:
+                raise ServiceThrottled(f"dynamodb {'Query' if tenant else 'Scan'}: {code}") from exc
+            raise
+        items: list[dict[str, Any]] = [
+            _from_dynamo({k: _deserializer.deserialize(v) for k, v in item.items()})
+            for item in r.get("Items", [])
+        ]
+        last = r.get("LastEvaluatedKey")
+        next_key = {k: _deserializer.deserialize(v) for k, v in last.items()} if last else None
+        return items, next_key

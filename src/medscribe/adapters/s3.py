@@ -37,9 +37,13 @@ def _is_missing(exc: ClientError) -> bool:
 
 
 class S3ObjectStore:
-    def __init__(self, client: Any, kms_key_id: str | None = None) -> None:
+    def __init__(
+        self, client: Any, kms_key_id: str | None = None, presign_endpoint_url: str | None = None
+    ) -> None:
         self._client = client
         self._kms_key_id = kms_key_id
+        # Locally (``medscribe serve``) links must point at the AWS-compatible endpoint a client can reach.
+        self._presign_endpoint_url = presign_endpoint_url
         self._presign_client: Any = None
 
     def _encryption(self) -> dict[str, Any]:
@@ -95,10 +99,14 @@ class S3ObjectStore:
         # botocore still presigns with SigV2 in us-east-1 unless SigV4 is set explicitly, and the effective
         # config cannot tell whether it was: so always presign with a twin client that sets it.
         if self._presign_client is None:
+            config = Config(signature_version="s3v4")
+            if self._presign_endpoint_url:
+                config = config.merge(Config(s3={"addressing_style": "path"}))
             self._presign_client = boto3.client(
                 "s3",
                 region_name=self._client.meta.region_name,
-                config=self._client.meta.config.merge(Config(signature_version="s3v4")),
+                endpoint_url=self._presign_endpoint_url,
+                config=self._client.meta.config.merge(config),
             )
         return self._presign_client
 
@@ -107,3 +115,34 @@ class S3ObjectStore:
             "get_object", Params={"Bucket": bucket, "Key": key}, ExpiresIn=expires_in
         )
         return url
+
+    def presigned_post(
+        self,
+        bucket: str,
+        key: str,
+        *,
+        content_type: str,
+        max_bytes: int,
+        expires_in: int,
+    ) -> dict[str, Any]:
+        """A browser-usable upload of exactly ``key``: a SigV4 POST policy that pins the key, the content type
+        (which must be ``audio/*``), SSE-KMS with this store's key, and 1..``max_bytes`` bytes, valid
+        ``expires_in`` seconds. Returns ``{"url", "fields"}``."""
+        if not content_type.startswith("audio/"):
+            raise ValueError("content type must be audio/*")
+        fields: dict[str, str] = {"Content-Type": content_type, "x-amz-server-side-encryption": "aws:kms"}
+        conditions: list[Any] = [
+            {"bucket": bucket},
+            ["eq", "$key", key],
+            ["content-length-range", 1, max_bytes],
+            ["eq", "$Content-Type", content_type],
+            ["starts-with", "$Content-Type", "audio/"],
+            {"x-amz-server-side-encryption": "aws:kms"},
+        ]
+        if self._kms_key_id:
+            fields["x-amz-server-side-encryption-aws-kms-key-id"] = self._kms_key_id
+            conditions.append({"x-amz-server-side-encryption-aws-kms-key-id": self._kms_key_id})
+        post: dict[str, Any] = self._presigner().generate_presigned_post(
+            Bucket=bucket, Key=key, Fields=fields, Conditions=conditions, ExpiresIn=expires_in
+        )
+        return post

@@ -23,13 +23,16 @@ from unittest import mock
 
 from medscribe import wiring
 from medscribe.keys import INCOMING_PREFIX, execution_name, recording_id_for_object
-from medscribe.local.lambdas import LambdaDispatcher, MockConfig
-from medscribe.local.stack import REGION, LocalStack, build_stack
+from medscribe.local.lambdas import LambdaDispatcher
+from medscribe.local.stack import REGION, LocalStack, build_stack, definition_path
+from medscribe.models import DEFAULT_TENANT
 
 # Tunables for local runs (template defaults are for AWS): poll every 5 s, at most 300 times (the template's
 # MaxValue): 25 minutes, i.e. recordings up to ~100 minutes at the offline ASR's real-time factor of 0.15-0.25.
 # Longer local recordings: --poll-interval 15.
 LOCAL_PARAMETERS = {"PollIntervalSeconds": "5", "MaxPolls": "300"}
+# The local user pool allows the password flows (scripts, `medscribe token`); the local tenants.
+LOCAL_PARAMETERS.update({"AllowPasswordAuth": "true", "Tenants": "default,demo,clinic-a,clinic-b"})
 # With instant waits a Wait state still yields this long (real time), so background work such as the offline
 # transcription job progresses while the bounded poll loop counts: 300 polls x 0.25 s = 75 s of job time.
 INSTANT_WAIT_SECONDS = 0.25
@@ -140,7 +143,9 @@ class LocalPipeline:
             )
         )
         self._quiet_moto()
+        self._apply_moto_patches()
         self.stack = build_stack(self.root / "template.yaml", self.parameters)
+        self._alias_state_machines()
         self.dispatcher = LambdaDispatcher(self.stack, self._state_for_function())
         self._patch_lambda()
         self._patch_eventbridge_targets()
@@ -154,12 +159,28 @@ class LocalPipeline:
 
         logging.getLogger("moto.stepfunctions.parser").setLevel(logging.CRITICAL)
 
+    def _apply_moto_patches(self) -> None:
+        from medscribe.local import moto_patches
+        from medscribe.local.mocks import REGISTRY
+
+        moto_patches.apply_all(self._exit)
+        self._exit.callback(REGISTRY.clear)
+
+    def _alias_state_machines(self) -> None:
+        """MockConfigFiles may name the pipeline by its logical id (TranscribePipeline)."""
+        from medscribe.local.mocks import REGISTRY
+
+        for lid, arn in self.stack.state_machines.items():
+            REGISTRY.aliases[arn.rsplit(":", 1)[-1]] = lid
+
     def _state_for_function(self) -> dict[str, str]:
         """Map function logical ids to the ASL state that invokes them (for MockConfigFile test cases)."""
         mapping: dict[str, str] = {}
-        for _lid, res in self.stack.resources("AWS::Serverless::StateMachine"):
+        for _lid, res in self.stack.resources(
+            "AWS::Serverless::StateMachine", "AWS::StepFunctions::StateMachine"
+        ):
             props = res["Properties"]
-            definition = json.loads((self.root / props["DefinitionUri"]).read_text())
+            definition = json.loads(definition_path(self.root, props).read_text())
             subs = props.get("DefinitionSubstitutions", {})
             for state, body in definition["States"].items():
                 fn = body.get("Parameters", {}).get("FunctionName", "") if body.get("Type") == "Task" else ""
@@ -211,27 +232,9 @@ class LocalPipeline:
             self.async_errors.append(exc)
 
     def _patch_waits(self) -> None:
-        from moto.stepfunctions.parser.asl.component.common.retry import retrier_decl
-        from moto.stepfunctions.parser.asl.component.state.wait.wait_function.wait_function import (
-            WaitFunction,
-        )
+        from medscribe.local.moto_patches import clock
 
-        waits = self.waits
-
-        def wait_interval(_self: Any, env: Any, wait_seconds: int) -> None:
-            waits.append(float(wait_seconds))
-            if wait_seconds > 0:
-                time.sleep(min(float(wait_seconds), INSTANT_WAIT_SECONDS))
-
-        class _Clock:
-            @staticmethod
-            def sleep(seconds: float) -> None:
-                waits.append(float(seconds))
-
-            time = staticmethod(time.time)
-
-        self._exit.enter_context(mock.patch.object(WaitFunction, "_wait_interval", wait_interval))
-        self._exit.enter_context(mock.patch.object(retrier_decl, "time", _Clock))
+        clock.apply_instant_waits(self._exit, self.waits, INSTANT_WAIT_SECONDS)
 
     def _configure_functions(self) -> None:
         env: dict[str, str] = {}
@@ -277,18 +280,18 @@ class LocalPipeline:
     def client(self, service: str) -> Any:
         return wiring.client(service)
 
-    def use_mock_config(self, path: Path | None, test_case: str | None = None) -> None:
-        if path is None or test_case is None:
-            self.dispatcher.use_mock(None)
-            return
-        name = self.state_machine_arn.rsplit(":", 1)[-1]
-        raw = json.loads(path.read_text())
-        machine = name if name in raw["StateMachines"] else next(iter(raw["StateMachines"]))
-        self.dispatcher.use_mock(MockConfig(raw, machine, test_case))
+    def use_mock_config(
+        self, path: Path | None, test_case: str | None = None, *, hybrid: bool = True
+    ) -> None:
+        """Load a MockConfigFile (``medscribe.local.mocks``); ``test_case`` also applies to executions
+        started without ``arn#TestCase``. Hybrid by default: an index with no response runs the real handler."""
+        from medscribe.local.mocks import REGISTRY, MockConfig
+
+        REGISTRY.use(MockConfig.load(path, hybrid=hybrid) if path else None, default_case=test_case)
 
     def upload(self, audio: Path, *, tenant: str | None = None, key: str | None = None) -> tuple[str, str]:
         """Put a recording under incoming/ — on AWS, this upload is what starts an execution."""
-        key = key or f"{INCOMING_PREFIX}{tenant + '/' if tenant else ''}{audio.name}"
+        key = key or f"{INCOMING_PREFIX}{tenant or DEFAULT_TENANT}/{audio.name}"
         s3 = self.client("s3")
         s3.upload_file(str(audio), self.bucket, key)
         etag = s3.head_object(Bucket=self.bucket, Key=key)["ETag"]
@@ -317,11 +320,18 @@ class LocalPipeline:
         raise TimeoutError(f"no execution started for {key} within {timeout}s")
 
     def start_via_api(self, body: dict[str, Any]) -> dict[str, Any]:
-        """POST /recordings through the API handler, as API Gateway would call it."""
-        event = api_event("POST", "/recordings", body)
-        function = self.stack.function("StartRecordingFunction")
-        response: dict[str, Any] = self.dispatcher.call(function.arn, event)
-        return response
+        """Start an execution for an object already in the bucket ({audio_key, recording_id, tenant}), as the
+        API's start route does (``logic.intake.start_recording``); returns {"statusCode", "body"}."""
+        from medscribe.logic.intake import StartCommand, start_recording
+
+        command = StartCommand(
+            bucket=self.bucket,
+            audio_key=body["audio_key"],
+            recording_id=body["recording_id"],
+            tenant=body.get("tenant", DEFAULT_TENANT),
+        )
+        result = start_recording(command, wiring.get_services(), self.state_machine_arn)
+        return {"statusCode": 202 if result.started else 200, "body": result.model_dump_json()}
 
     def wait(
         self,

@@ -54,6 +54,8 @@ class LocalStack:
     state_machines: dict[str, str] = field(default_factory=dict)  # logical id -> ARN
     buckets: dict[str, str] = field(default_factory=dict)
     queues: dict[str, str] = field(default_factory=dict)  # logical id -> URL
+    user_pools: dict[str, str] = field(default_factory=dict)  # logical id -> pool id
+    user_pool_clients: dict[str, str] = field(default_factory=dict)  # logical id -> app client id
     skipped: list[str] = field(default_factory=list)
 
     # ---- intrinsic functions ---------------------------------------------------------------------------
@@ -158,6 +160,11 @@ class LocalStack:
         return next(f for f in self.functions.values() if f.logical_id == logical_id)
 
 
+def definition_path(root: Path, props: Mapping[str, Any]) -> Path:
+    """The ASL file of a state machine: SAM's DefinitionUri or a local DefinitionS3Location (packaged)."""
+    return root / str(props.get("DefinitionUri") or props["DefinitionS3Location"])
+
+
 def _name(lid: str) -> str:
     return f"{STACK}-{lid}".lower()[:63]
 
@@ -198,7 +205,8 @@ def build_stack(template_path: Path, overrides: dict[str, str] | None = None) ->
         stack.physical[lid] = name
         stack.attributes[lid] = {"Arn": f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:{name}"}
     for lid, res in stack.resources("AWS::Serverless::StateMachine", "AWS::StepFunctions::StateMachine"):
-        name = stack.resolve(res.get("Properties", {}).get("Name")) or _name(lid)
+        props = res.get("Properties", {})
+        name = stack.resolve(props.get("Name") or props.get("StateMachineName")) or _name(lid)
         arn = f"arn:aws:states:{REGION}:{ACCOUNT}:stateMachine:{name}"
         stack.physical[lid] = arn
         stack.attributes[lid] = {"Arn": arn, "Name": name}
@@ -281,16 +289,16 @@ def build_stack(template_path: Path, overrides: dict[str, str] | None = None) ->
         )
 
     sfn: Any = session.client("stepfunctions")
-    for lid, res in stack.resources("AWS::Serverless::StateMachine"):
+    for lid, res in stack.resources("AWS::Serverless::StateMachine", "AWS::StepFunctions::StateMachine"):
         props = res["Properties"]
-        definition = (stack.root / props["DefinitionUri"]).read_text()
+        definition = definition_path(stack.root, props).read_text()
         for key, value in stack.resolve(props.get("DefinitionSubstitutions", {})).items():
             definition = definition.replace("${" + key + "}", str(value))
         sfn.create_state_machine(
             name=stack.attributes[lid]["Name"],
             definition=definition,
             roleArn=f"arn:aws:iam::{ACCOUNT}:role/{STACK}-{lid}-role",
-            type=props.get("Type", "STANDARD"),
+            type=props.get("Type") or props.get("StateMachineType", "STANDARD"),
         )
         stack.state_machines[lid] = stack.physical[lid]
 
@@ -305,7 +313,13 @@ def build_stack(template_path: Path, overrides: dict[str, str] | None = None) ->
         if targets:
             events.put_targets(Rule=_name(lid), EventBusName=bus, Targets=targets)
 
+    _build_identity(stack, session)
+
     emulated = {
+        "AWS::Cognito::UserPool",
+        "AWS::Cognito::UserPoolClient",
+        "AWS::Cognito::UserPoolGroup",
+        "AWS::Cognito::UserPoolResourceServer",
         "AWS::KMS::Key",
         "AWS::S3::Bucket",
         "AWS::DynamoDB::Table",
@@ -313,6 +327,7 @@ def build_stack(template_path: Path, overrides: dict[str, str] | None = None) ->
         "AWS::SQS::Queue",
         "AWS::Serverless::Function",
         "AWS::Serverless::StateMachine",
+        "AWS::StepFunctions::StateMachine",
         "AWS::Events::Rule",
     }
     stack.skipped = sorted(
@@ -321,3 +336,72 @@ def build_stack(template_path: Path, overrides: dict[str, str] | None = None) ->
         if res["Type"] not in emulated
     )
     return stack
+
+
+_POOL_PROPERTIES = (
+    "Policies",
+    "AutoVerifiedAttributes",
+    "UsernameAttributes",
+    "MfaConfiguration",
+    "AdminCreateUserConfig",
+    "AccountRecoverySetting",
+    "Schema",
+)
+_CLIENT_PROPERTIES = (
+    "ClientName",
+    "GenerateSecret",
+    "ExplicitAuthFlows",
+    "ReadAttributes",
+    "WriteAttributes",
+    "PreventUserExistenceErrors",
+    "IdTokenValidity",
+    "AccessTokenValidity",
+    "RefreshTokenValidity",
+    "TokenValidityUnits",
+    "AllowedOAuthFlows",
+    "AllowedOAuthScopes",
+    "AllowedOAuthFlowsUserPoolClient",
+)
+
+
+def _build_identity(stack: LocalStack, session: Any) -> None:
+    """The Cognito user pool(s), app clients, groups and resource servers of template.yaml, in moto's
+    cognito-idp (which signs tokens with its bundled key and serves /{pool}/.well-known/jwks.json)."""
+    idp: Any = session.client("cognito-idp")
+    for lid, res in stack.resources("AWS::Cognito::UserPool"):
+        props = stack.resolve(res.get("Properties", {}))
+        kwargs = {k: props[k] for k in _POOL_PROPERTIES if k in props}
+        pool = idp.create_user_pool(PoolName=props.get("UserPoolName") or _name(lid), **kwargs)["UserPool"]
+        stack.physical[lid] = pool["Id"]
+        stack.attributes[lid] = {
+            "Arn": pool["Arn"],
+            "ProviderName": f"cognito-idp.{REGION}.amazonaws.com/{pool['Id']}",
+            "ProviderURL": f"https://cognito-idp.{REGION}.amazonaws.com/{pool['Id']}",
+            "UserPoolId": pool["Id"],
+        }
+        stack.user_pools[lid] = pool["Id"]
+    for lid, res in stack.resources("AWS::Cognito::UserPoolResourceServer"):
+        props = stack.resolve(res["Properties"])
+        idp.create_resource_server(
+            UserPoolId=props["UserPoolId"],
+            Identifier=props["Identifier"],
+            Name=props["Name"],
+            Scopes=props.get("Scopes", []),
+        )
+        stack.physical[lid] = props["Identifier"]
+    for lid, res in stack.resources("AWS::Cognito::UserPoolClient"):
+        props = stack.resolve(res["Properties"])
+        kwargs = {k: props[k] for k in _CLIENT_PROPERTIES if k in props}
+        kwargs.setdefault("ClientName", _name(lid))
+        client = idp.create_user_pool_client(UserPoolId=props["UserPoolId"], **kwargs)["UserPoolClient"]
+        stack.physical[lid] = client["ClientId"]
+        stack.attributes[lid] = {"ClientId": client["ClientId"]}
+        stack.user_pool_clients[lid] = client["ClientId"]
+    for lid, res in stack.resources("AWS::Cognito::UserPoolGroup"):
+        props = stack.resolve(res["Properties"])
+        idp.create_group(
+            UserPoolId=props["UserPoolId"],
+            GroupName=props["GroupName"],
+            **{k: props[k] for k in ("Description", "Precedence") if k in props},
+        )
+        stack.physical[lid] = props["GroupName"]

@@ -8,6 +8,7 @@ existing execution instead of starting a second one.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field
@@ -17,6 +18,7 @@ from medscribe.keys import (
     INCOMING_PREFIX,
     check_recording_id,
     execution_name,
+    issued_id_in_key,
     recording_id_for_object,
     tenant_for_incoming_key,
 )
@@ -74,17 +76,25 @@ class StartCommand(BaseModel):
     identify_phi: bool = False
 
 
-def command_from_upload(event: ObjectCreatedEvent) -> StartCommand:
+def command_from_upload(
+    event: ObjectCreatedEvent, known_tenants: frozenset[str], reserved: Callable[[str], dict[str, Any] | None]
+) -> StartCommand:
+    """An upload under ``incoming/{tenant}/``: the tenant folder must be a known tenant (``UnknownTenant``
+    otherwise: the rule's DLQ keeps the event). An API upload (``incoming/{tenant}/{uuid}.{ext}``, reserved by
+    ``POST /recordings`` for that tenant and key) keeps its issued id; any other object gets an id hashed from
+    bucket/key/etag. ``reserved(recording_id)`` reads the status item."""
     key = event.detail.object.key
     if not key.startswith(INCOMING_PREFIX):
         raise errors.InvalidInput(f"object key outside {INCOMING_PREFIX}: not a recording upload")
+    tenant = tenant_for_incoming_key(key, known_tenants)
     bucket = event.detail.bucket.name
-    return StartCommand(
-        bucket=bucket,
-        audio_key=key,
-        recording_id=recording_id_for_object(bucket, key, event.detail.object.etag),
-        tenant=tenant_for_incoming_key(key),
-    )
+    recording_id = recording_id_for_object(bucket, key, event.detail.object.etag)
+    issued = issued_id_in_key(key)
+    if issued is not None:
+        item = reserved(issued)
+        if item is not None and item.get("tenant") == tenant and item.get("audio_key") == key:
+            recording_id = issued
+    return StartCommand(bucket=bucket, audio_key=key, recording_id=recording_id, tenant=tenant)
 
 
 def command_from_api(request: StartRequest, bucket: str, svc: Services) -> StartCommand:
@@ -105,6 +115,14 @@ def command_from_api(request: StartRequest, bucket: str, svc: Services) -> Start
 
 
 def start_recording(command: StartCommand, svc: Services, state_machine_arn: str) -> StartResult:
+    """Start (or find) the execution named after the recording id. An id that already belongs to another
+    tenant or another object is never re-assigned (``RecordingIdConflict``)."""
+    existing = svc.table.get(command.recording_id)
+    if existing is not None and (
+        existing.get("tenant") != command.tenant
+        or existing.get("audio_key", command.audio_key) != command.audio_key
+    ):
+        raise errors.RecordingIdConflict("recording id belongs to another tenant or object")
     recording = Recording(
         recording_id=command.recording_id,
         tenant=command.tenant,

@@ -1,0 +1,138 @@
+"""The REST API behind API Gateway's Cognito authorizer: POST/GET /recordings, GET /recordings/{id},
+POST /recordings/{id}/start (and the same under /m2m for client-credentials callers). Thin: parse with
+powertools' validating resolver, build the ``Caller`` from the verified claims, call one use case of
+``medscribe.api.service``; errors become JSON problem objects (RFC 9457)."""
+
+from typing import Annotated, Any
+
+from aws_lambda_powertools import Logger, Tracer
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.event_handler.openapi.params import Query
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from medscribe import errors
+from medscribe.api import service
+from medscribe.api.caller import Caller, Forbidden, Unauthenticated, caller_from_claims, parse_client_tenants
+from medscribe.api.models import CreateRecording
+from medscribe.wiring import get_services
+
+logger = Logger()
+tracer = Tracer()
+app = APIGatewayRestResolver(enable_validation=True)
+PROBLEM = "application/problem+json"
+
+
+def problem(status: int, title: str, detail: str | None = None) -> Response[str]:
+    import json
+
+    body = {"type": "about:blank", "title": title, "status": status}
+    if detail:
+        body["detail"] = detail
+    return Response(status_code=status, content_type=PROBLEM, body=json.dumps(body))
+
+
+def _caller() -> Caller:
+    claims = (app.current_event.request_context.authorizer.raw_event or {}).get("claims")
+    return caller_from_claims(claims, parse_client_tenants(get_services().settings.m2m_client_tenants))
+
+
+def _meta() -> service.RequestMeta:
+    ctx = app.current_event.request_context
+    return service.RequestMeta(
+        source_ip=ctx.identity.source_ip, user_agent=ctx.identity.user_agent, request_id=ctx.request_id
+    )
+
+
+def _state_machine_arn() -> str:
+    arn = get_services().settings.state_machine_arn
+    if not arn:
+        raise RuntimeError("STATE_MACHINE_ARN is not set")
+    return arn
+
+
+@app.post("/recordings")
+@app.post("/m2m/recordings")
+def create_recording(body: CreateRecording) -> Response[str]:
+    created = service.create_recording(_caller(), body, get_services(), _meta())
+    return Response(status_code=201, content_type="application/json", body=created.model_dump_json())
+
+
+@app.post("/recordings/<recording_id>/start")
+@app.post("/m2m/recordings/<recording_id>/start")
+def start_recording(recording_id: str) -> Response[str]:
+    started = service.start(_caller(), recording_id, get_services(), _state_machine_arn(), _meta())
+    return Response(
+        status_code=202 if started.started else 200,
+        content_type="application/json",
+        body=started.model_dump_json(),
+    )
+
+
+@app.get("/recordings/<recording_id>")
+@app.get("/m2m/recordings/<recording_id>")
+def get_recording(recording_id: str) -> Response[str]:
+    view = service.get(_caller(), recording_id, get_services(), _meta())
+    return Response(status_code=200, content_type="application/json", body=view.model_dump_json())
+
+
+@app.get("/recordings")
+def list_recordings(
+    status: Annotated[str | None, Query()] = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 50,
+    next: Annotated[str | None, Query(max_length=2048)] = None,
+    tenant: Annotated[str | None, Query(max_length=63)] = None,
+) -> Response[str]:
+    page = service.list_recordings(
+        _caller(), get_services(), _meta(), status=status, limit=limit, next_token=next, tenant=tenant
+    )
+    return Response(status_code=200, content_type="application/json", body=page.model_dump_json())
+
+
+@app.exception_handler(RequestValidationError)
+def _invalid(exc: RequestValidationError) -> Response[str]:
+    errors = exc.errors()
+    first = errors[0] if errors else {}
+    where = ".".join(str(p) for p in first.get("loc", ()))
+    return problem(400, "Bad Request", f"{first.get('type', 'invalid')} at {where}" if where else None)
+
+
+@app.exception_handler(Unauthenticated)
+def _unauthenticated(exc: Unauthenticated) -> Response[str]:
+    return problem(401, "Unauthorized")
+
+
+@app.exception_handler(Forbidden)
+def _forbidden(exc: Forbidden) -> Response[str]:
+    return problem(403, "Forbidden", str(exc))
+
+
+@app.exception_handler(service.NotFound)
+def _not_found(exc: service.NotFound) -> Response[str]:
+    return problem(404, "Not Found", "no such recording")
+
+
+@app.exception_handler(service.Conflict)
+def _conflict(exc: service.Conflict) -> Response[str]:
+    return problem(409, "Conflict", str(exc))
+
+
+@app.exception_handler(errors.RecordingIdConflict)
+def _id_conflict(exc: errors.RecordingIdConflict) -> Response[str]:
+    return problem(409, "Conflict", "recording id conflict")
+
+
+@app.exception_handler(service.BadRequest)
+def _bad_request(exc: service.BadRequest) -> Response[str]:
+    return problem(400, "Bad Request", str(exc))
+
+
+@app.not_found
+def _no_route(exc: Exception) -> Response[str]:
+    return problem(404, "Not Found", "no such route")
+
+
+@logger.inject_lambda_context(log_event=False)
+@tracer.capture_lambda_handler(capture_response=False)
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return app.resolve(event, context)

@@ -1,0 +1,143 @@
+"""``medscribe serve | users add | token``: the local front door (issue 7).
+
+medscribe serve [--port 3000] [--aws-port 4566]     the API (Cognito-verified) + the AWS endpoint + console
+medscribe users add EMAIL --tenant T --role R       a user in the local pool (through the AWS endpoint)
+medscribe token EMAIL [--password P]                prints an ID token (USER_PASSWORD_AUTH)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import signal
+import sys
+import threading
+from contextlib import redirect_stdout, suppress
+from typing import Any
+
+DEFAULT_ENDPOINT = "http://127.0.0.1:4566"
+POOL_SUFFIX = "-users"  # template.yaml: UserPoolName "${AWS::StackName}-users"
+ROLES = ("clinician", "clinic-admin", "operator")
+
+
+def _idp(endpoint: str) -> Any:
+    import boto3
+
+    return boto3.client(
+        "cognito-idp",
+        endpoint_url=endpoint,
+        region_name="us-east-1",
+        aws_access_key_id="local",
+        aws_secret_access_key="local",
+    )
+
+
+def _pool_and_client(idp: Any) -> tuple[str, str]:
+    pools = [p for p in idp.list_user_pools(MaxResults=60)["UserPools"] if p["Name"].endswith(POOL_SUFFIX)]
+    if not pools:
+        raise SystemExit("medscribe: no local user pool: is `medscribe serve` running?")
+    pool_id = pools[0]["Id"]
+    clients = idp.list_user_pool_clients(UserPoolId=pool_id, MaxResults=60)["UserPoolClients"]
+    return pool_id, clients[0]["ClientId"]
+
+
+def default_password() -> str:
+    # Meets the pool's policy (12+ characters, upper, lower, digit, symbol).
+    return secrets.token_urlsafe(12) + "Aa1!"
+
+
+def add_user(endpoint: str, email: str, tenant: str, role: str, password: str) -> str:
+    idp = _idp(endpoint)
+    pool_id, _ = _pool_and_client(idp)
+    response = idp.admin_create_user(
+        UserPoolId=pool_id,
+        Username=email,
+        UserAttributes=[
+            {"Name": "email", "Value": email},
+            {"Name": "email_verified", "Value": "true"},
+            {"Name": "custom:tenant", "Value": tenant},
+        ],
+        MessageAction="SUPPRESS",
+    )
+    idp.admin_set_user_password(UserPoolId=pool_id, Username=email, Password=password, Permanent=True)
+    idp.admin_add_user_to_group(UserPoolId=pool_id, Username=email, GroupName=role)
+    sub = next((a["Value"] for a in response["User"]["Attributes"] if a["Name"] == "sub"), "")
+    return str(sub)
+
+
+def id_token(endpoint: str, email: str, password: str) -> str:
+    idp = _idp(endpoint)
+    _, client_id = _pool_and_client(idp)
+    result = idp.initiate_auth(
+        ClientId=client_id,
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": email, "PASSWORD": password},
+    )
+    return str(result["AuthenticationResult"]["IdToken"])
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from medscribe.local.server import LocalServer
+
+    parameters = {"Tenants": args.tenants} if args.tenants else {}
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    with (
+        redirect_stdout(sys.stderr),
+        LocalServer(host=args.host, port=args.port, aws_port=args.aws_port, parameters=parameters) as server,
+    ):
+        print(
+            f"medscribe: API          {server.api_url}  (spec: {server.api_url}/openapi.yaml)",
+            file=sys.stderr,
+        )
+        print(f"medscribe: AWS endpoint {server.aws_url}", file=sys.stderr)
+        print(f"medscribe: user pool    {server.user_pool_id}  client {server.client_id}", file=sys.stderr)
+        print("medscribe: ready (Ctrl-C to stop)", file=sys.stderr, flush=True)
+        with suppress(KeyboardInterrupt):
+            stop.wait()
+    return 0
+
+
+def cmd_users_add(args: argparse.Namespace) -> int:
+    password = args.password or default_password()
+    sub = add_user(args.endpoint_url, args.email, args.tenant, args.role, password)
+    print(f"medscribe: user {args.email} (sub {sub}) tenant {args.tenant} role {args.role}", file=sys.stderr)
+    if not args.password:
+        print(password)
+    return 0
+
+
+def cmd_token(args: argparse.Namespace) -> int:
+    password = args.password or os.environ.get("MEDSCRIBE_PASSWORD")
+    if not password:
+        print("medscribe: --password or MEDSCRIBE_PASSWORD is required", file=sys.stderr)
+        return 2
+    print(id_token(args.endpoint_url, args.email, password))
+    return 0
+
+
+def add_front_commands(sub: Any) -> None:
+    endpoint = os.environ.get("MEDSCRIBE_AWS_ENDPOINT", DEFAULT_ENDPOINT)
+    serve = sub.add_parser("serve", help="the local API (Cognito-verified) + AWS endpoint + console")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=3000)
+    serve.add_argument("--aws-port", type=int, default=4566)
+    serve.add_argument("--tenants", default=None, help="known tenants, comma-separated")
+    serve.set_defaults(func=cmd_serve)
+
+    users = sub.add_parser("users", help="users of the local user pool (needs a running serve)")
+    users_sub = users.add_subparsers(dest="users_command", required=True)
+    add = users_sub.add_parser("add", help="create a user with a tenant and a role")
+    add.add_argument("email")
+    add.add_argument("--tenant", required=True)
+    add.add_argument("--role", required=True, choices=ROLES)
+    add.add_argument("--password", default=None, help="default: generated and printed")
+    add.add_argument("--endpoint-url", default=endpoint)
+    add.set_defaults(func=cmd_users_add)
+
+    token = sub.add_parser("token", help="print an ID token for a local user (needs a running serve)")
+    token.add_argument("email")
+    token.add_argument("--password", default=None, help="default: $MEDSCRIBE_PASSWORD")
+    token.add_argument("--endpoint-url", default=endpoint)
+    token.set_defaults(func=cmd_token)
