@@ -1,0 +1,94 @@
+"""Traits: NEGATION (NegEx-style triggers and scopes)."""
+
+from __future__ import annotations
+
+from medscribe.offline.ner.patterns import (
+    _NEG_POST,
+    _NEG_POST_MED,
+    _NEG_PRE,
+    _NEG_PRE_MED,
+    _NEG_WINDOW,
+    _PSEUDO,
+    _TERMINATORS,
+)
+from medscribe.offline.ner.text import Doc, Span, clip
+
+
+def negate(doc: Doc, entities: list[Span]) -> None:
+    targets = [e for e in entities if e.category in ("MEDICAL_CONDITION", "MEDICATION")]
+    if not targets:
+        return
+    norms = [t.norm for t in doc.toks]
+    by_start = {e.t0: e for e in targets}
+    entity_tok = [False] * len(norms)
+    for e in entities:
+        for k in range(e.t0, e.t1):
+            entity_tok[k] = True
+    negated: dict[int, float] = {}
+
+    def phrase_at(i: int, table: dict[str, float] | set[str]) -> int:
+        for n in (4, 3, 2, 1):
+            if i + n <= len(norms) and " ".join(norms[i : i + n]) in table:
+                return n
+        return 0
+
+    i = 0
+    while i < len(norms):
+        if entity_tok[i]:
+            i += 1
+            continue
+        pseudo = phrase_at(i, _PSEUDO)
+        n_med = phrase_at(i, _NEG_PRE_MED)
+        n_gen = phrase_at(i, _NEG_PRE)
+        if pseudo and pseudo >= max(n_med, n_gen):
+            i += pseudo
+            continue
+        if not (n_med or n_gen):
+            i += 1
+            continue
+        med_only = n_med > n_gen
+        n = n_med if med_only else n_gen
+        base = (_NEG_PRE_MED if med_only else _NEG_PRE)[" ".join(norms[i : i + n])]
+        j = i + n
+        last = j
+        sent = doc.sent[i]
+        chain: str | None = None  # a scope runs over a list of one kind: conditions, or medications
+        while j < len(norms) and doc.sent[j] == sent and j - last <= _NEG_WINDOW:
+            if not entity_tok[j] and (
+                norms[j] in _TERMINATORS or phrase_at(j, _NEG_PRE) or phrase_at(j, _NEG_PRE_MED)
+            ):
+                break
+            hit = by_start.get(j)
+            if hit is not None:
+                if chain is not None and hit.category != chain:
+                    break
+                chain = hit.category
+                if base > 0 and not (med_only and hit.category != "MEDICATION"):
+                    score = max(0.6, base - 0.02 * (j - i - n))
+                    negated[id(hit)] = max(negated.get(id(hit), 0.0), score)
+                last = hit.t1
+                j = hit.t1
+                continue
+            j += 1
+        i += n
+    # post-triggers look back
+    for k in range(len(norms)):
+        if entity_tok[k]:
+            continue
+        for table, med_only in ((_NEG_POST_MED, True), (_NEG_POST, False)):
+            n = phrase_at(k, table)
+            if not n:
+                continue
+            base = table[" ".join(norms[k : k + n])]
+            for e in targets:
+                if e.t1 <= k and k - e.t1 <= 4 and doc.sent[e.t0] == doc.sent[k]:
+                    if med_only and e.category != "MEDICATION":
+                        continue
+                    between = norms[e.t1 : k]
+                    if any(w in _TERMINATORS - {"is", "was", "were", "has"} for w in between):
+                        continue
+                    negated[id(e)] = max(negated.get(id(e), 0.0), base)
+            break
+    for e in targets:
+        if id(e) in negated:
+            e.traits.append(("NEGATION", clip(negated[id(e)])))
