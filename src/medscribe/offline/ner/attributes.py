@@ -6,6 +6,7 @@ import re
 
 from medscribe.offline.ner.patterns import (
     _ACUITY_RE,
+    _DIRECTION_RE,
     _DOSAGE_RE,
     _DURATION_RE,
     _FORM_CASED,
@@ -13,6 +14,7 @@ from medscribe.offline.ner.patterns import (
     _FREQ_ABBR_RE,
     _FREQ_STRONG_RE,
     _FREQ_WEAK_RE,
+    _QUALITY_RE,
     _RATE_RE,
     _ROUTE_CASED,
     _ROUTE_RE,
@@ -76,10 +78,18 @@ def find_attributes(doc: Doc, entities: list[Span]) -> list[Span]:
             add(m.start(), m.end(), "MEDICATION", type_, s)
     for m in _ACUITY_RE.finditer(text):
         add(m.start(), m.end(), "MEDICAL_CONDITION", "ACUITY", 0.9)
+    for m in _QUALITY_RE.finditer(text):
+        add(m.start(), m.end(), "MEDICAL_CONDITION", "QUALITY", 0.85)
+    for m in _DIRECTION_RE.finditer(text):
+        add(m.start(), m.end(), "ANATOMY", "DIRECTION", 0.9)
     for m in _TIME_RE.finditer(text):
         add(m.start(), m.end(), "TIME_EXPRESSION", "TIME_EXPRESSION", 0.85)
     # Longest first; an attribute never overlaps an entity or an earlier (longer / stronger) attribute.
-    order = sorted(range(len(found)), key=lambda k: (-(found[k].end - found[k].begin), k))
+    # Test values next to their test are claimed first ("A1c of 7.2 percent" is a value, not a strength).
+    order = sorted(
+        range(len(found)),
+        key=lambda k: (found[k].category != "TEST_TREATMENT_PROCEDURE", -(found[k].end - found[k].begin), k),
+    )
     kept: list[Span] = []
     for k in order:
         a = found[k]
@@ -87,17 +97,13 @@ def find_attributes(doc: Doc, entities: list[Span]) -> list[Span]:
             continue
         occupied[a.begin : a.end] = b"\x01" * (a.end - a.begin)
         kept.append(a)
-    # "every six hours" + "as needed" is one FREQUENCY ("every six hours as needed").
+    # Adjacent frequency pieces are one schedule, one FREQUENCY: "every six hours as needed", "q6h prn",
+    # "tid with meals", "at breakfast daily".
     kept.sort(key=lambda s: s.begin)
     merged: list[Span] = []
     for a in kept:
         prev = merged[-1] if merged else None
-        if (
-            prev is not None
-            and prev.type == a.type == "FREQUENCY"
-            and not text[prev.end : a.begin].strip()
-            and re.fullmatch(r"(?:as|when|if)\s+needed|p\.?\s?r\.?\s?n\.?", text[a.begin : a.end], re.I)
-        ):
+        if prev is not None and prev.type == a.type == "FREQUENCY" and not text[prev.end : a.begin].strip():
             merged[-1] = doc.span(prev.begin, a.end, "MEDICATION", "FREQUENCY", min(prev.score, a.score))
             continue
         merged.append(a)

@@ -83,7 +83,7 @@ def predicted(resp: dict[str, Any]) -> dict[str, list[tuple[Any, ...]]]:
         elif cat == "MEDICAL_CONDITION":
             out[cat].append((_low(e["Text"]), _traits(e), _dx(e)))
             for a in e["Attributes"]:
-                if a["Category"] == "ANATOMY" and a["Score"] >= MIN_SCORE:
+                if a["Type"] == "SYSTEM_ORGAN_SITE" and a["Score"] >= MIN_SCORE:
                     key = (a["BeginOffset"], a["EndOffset"])
                     anatomy.setdefault(key, (_low(a["Text"]), set()))[1].add(_low(e["Text"]))
         elif cat == "ANATOMY":

@@ -9,7 +9,7 @@ from medscribe.offline.ner.linking import link
 from medscribe.offline.ner.matching import find_entities
 from medscribe.offline.ner.response import _render
 from medscribe.offline.ner.text import Doc
-from medscribe.offline.ner.traits import negate
+from medscribe.offline.ner.traits import context_traits, negate
 
 MODEL_VERSION = "medscribe-offline-ner-1.0"
 
@@ -32,4 +32,5 @@ class OfflineEntityDetector:
         attrs = find_attributes(doc, entities)
         unmapped = link(doc, entities, attrs)
         negate(doc, entities)
+        context_traits(doc, entities)
         return _render(text, entities, unmapped, self._model_version)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 
+from medscribe.offline.ner import relations
 from medscribe.offline.ner.patterns import (
     _CLAUSE_VERBS,
 )
@@ -11,48 +12,50 @@ from medscribe.offline.ner.text import Doc, Span, clip
 
 
 def link(doc: Doc, entities: list[Span], attrs: list[Span]) -> list[Span]:
-    """Attach attributes to entities; returns the unmapped ones."""
+    """Attach attributes to entities; returns the unmapped ones.
+
+    Medication attributes link only within their sentence (see ``_link_med``); a DURATION with no drug
+    becomes a time expression. Anatomy, DIRECTION and TIME_EXPRESSION relations are built by
+    ``medscribe.offline.ner.relations`` (time expressions become top-level entities, as in AWS's output).
+    Unlinked DIRECTION / QUALITY words and time expressions with nothing to date are dropped.
+    """
     meds = [e for e in entities if e.category == "MEDICATION"]
     conditions = [e for e in entities if e.category == "MEDICAL_CONDITION"]
     tests = [e for e in entities if e.type == "TEST_NAME"]
     unmapped: list[Span] = []
+    directions: list[Span] = []
+    times: list[Span] = []
     for a in attrs:
         target: tuple[Span, str, float] | None = None
         if a.category == "MEDICATION":
             target = _link_med(doc, a, meds, entities)
-            if target is None and a.type == "DURATION":
+            if target is None and a.type == "DURATION" and _link_time(doc, a, conditions) is not None:
                 # "cough for five days": a duration with no drug near is a condition's time expression
-                target = _link_time(doc, a, conditions)
-                if target is not None:
-                    a.category = "TIME_EXPRESSION"
+                times.append(a)
+                continue
         elif a.category == "TEST_TREATMENT_PROCEDURE":
             target = _link_before(doc, a, tests, a.type, max_gap=8)
         elif a.type == "ACUITY":
             target = _link_after(doc, a, conditions, "ACUITY", max_gap=2)
+        elif a.type == "QUALITY":
+            target = _link_after(doc, a, conditions, "QUALITY", max_gap=2)
+            if target is None:
+                continue
+        elif a.type == "DIRECTION":
+            directions.append(a)
+            continue
         elif a.category == "TIME_EXPRESSION":
-            target = _link_time(doc, a, [e for e in entities if e.category != "PROTECTED_HEALTH_INFORMATION"])
+            times.append(a)
+            continue
         if target is None:
             unmapped.append(a)
             continue
         owner, rel, rel_score = target
-        if a.category == "TIME_EXPRESSION":
-            a.type = {
-                "MEDICATION": "TIME_TO_MEDICATION_NAME",
-                "MEDICAL_CONDITION": "TIME_TO_DX_NAME",
-            }.get(owner.category, f"TIME_TO_{owner.type}")
         owner.attributes.append((a, rel, rel_score))
-    # Anatomy right after a condition ("pain in the left knee") becomes its SYSTEM_ORGAN_SITE.
-    for anatomy in [e for e in entities if e.category == "ANATOMY"]:
-        hit = _link_before(doc, anatomy, conditions, "SYSTEM_ORGAN_SITE", max_gap=3, via={"in", "of", "on"})
-        if hit is not None:
-            owner, rel, rel_score = hit
-            owner.attributes.append((anatomy, rel, rel_score))
-            entities.remove(anatomy)
+    relations.link_directions(doc, entities, directions)
+    relations.link_sites(doc, entities)
+    relations.add_time_expressions(doc, entities, times, _link_time)
     return unmapped
-
-
-def _between(doc: Doc, a: int, b: int) -> list[str]:
-    return [t.norm for t in doc.toks[a:b]]
 
 
 def _link_med(doc: Doc, a: Span, meds: list[Span], entities: list[Span]) -> tuple[Span, str, float] | None:
@@ -109,10 +112,17 @@ def _link_time(doc: Doc, a: Span, owners: list[Span]) -> tuple[Span, str, float]
     sent = doc.sentence_of(a)
     best: tuple[int, Span] | None = None
     for o in owners:
-        if doc.sentence_of(o) != sent or o.category == "ANATOMY":
+        if doc.sentence_of(o) != sent or o.category in ("ANATOMY", "PROTECTED_HEALTH_INFORMATION"):
             continue
-        dist = a.t0 - o.t1 if o.t1 <= a.t0 else o.t0 - a.t1
-        if dist <= 6 and (best is None or dist < best[0]):
+        if o.category == "TEST_TREATMENT_PROCEDURE" and o.type not in relations.TIME_TYPES:
+            continue
+        # a condition reaches over its site ("rash on the chest and back for one week")
+        o_t1 = max([o.t1, *(x.t1 for x, rel, _ in o.attributes if rel in ("SYSTEM_ORGAN_SITE", "DIRECTION"))])
+        dist = a.t0 - o_t1 if o_t1 <= a.t0 else o.t0 - a.t1
+        # a comma between them is a clause break: "rash ... for one week, itchy" dates the rash
+        dist += 3 * doc.text.count(",", min(a.end, o.end), max(a.begin, o.begin))
+        # the nearer wins; on a tie the entity before the time expression ("headache for two days and ...")
+        if dist <= 6 and (best is None or dist < best[0] or (dist == best[0] and o.t1 <= a.t0)):
             best = (dist, o)
     if best is None:
         return None

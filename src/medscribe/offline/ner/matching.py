@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from medscribe.offline import ner_lexicon as lex
+from medscribe.offline.ner import context_matching
 from medscribe.offline.ner.patterns import (
     _AGE_RE,
     _DATE_RE,
@@ -29,8 +30,10 @@ def find_entities(doc: Doc, *, fuzzy: bool) -> list[Span]:
         for i in range(s.t0, s.t1):
             taken[i] = True
     found = _merge_site_symptoms(doc, _phrases(doc, taken))
+    found += context_matching.exam_findings(doc, found, taken)
     if fuzzy:
         found += _fuzzy_drugs(doc, taken)
+    found += context_matching.unknown_drugs(doc, found, taken)
     return sorted(phi + found, key=lambda s: s.begin)
 
 

@@ -14,9 +14,10 @@ _NUMW = (
     r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|"
     r"thousand)"
 )
+_FRAC = r"\d+\s*/\s*\d+"
 _NUM = (
-    rf"(?:(?<![\w.])\d+(?:[.,]\d+)?(?:\s*/\s*\d+(?:\.\d+)?)?"
-    rf"|\b(?:a\s+)?half\b"
+    rf"(?:(?<![\w.])\d+(?:[.,]\d+)?(?:\s+and\s+(?:{_FRAC}|an?\s+half)\b|\s*/\s*\d+(?:\.\d+)?)?"
+    rf"|\b(?:a\s+)?half(?:\s+an?\b)?"
     rf"|\b{_NUMW}(?:(?:\s+|-)(?:and\s+)?{_NUMW})*(?:\s+point\s+(?:{_NUMW}|oh)(?:\s+{_NUMW})*)?"
     rf"(?:\s+and\s+a\s+half)?\b)"
 )
@@ -25,7 +26,7 @@ _END = r"(?![\w])"
 
 _STRENGTH_RE = re.compile(
     rf"{_NUMR}\s*(?:mg|mgs|milligrams?|mcg|mcgs|micrograms?|µg|g|gm|grams?|meq|milliequivalents?|iu|"
-    rf"international\s+units|mg\s*/\s*ml|mg\s*/\s*kg|milligrams?\s+per\s+(?:kilogram|milliliter)){_END}",
+    rf"international\s+units|%|percent|mg\s*/\s*ml|mg\s*/\s*kg|milligrams?\s+per\s+(?:kilogram|milliliter)){_END}",
     re.IGNORECASE,
 )
 _DOSAGE_RE = re.compile(
@@ -46,12 +47,13 @@ _FREQ_STRONG_RE = re.compile(
     rf"\b(?:{_TIMES}\s+(?:a|per|each|every)\s+{_PERIOD}|{_TIMES}\s+(?:daily|weekly|monthly|nightly)"
     rf"|every\s+(?:other\s+)?(?:{_NUMR}\s+)?(?:hours?|hrs?|days?|weeks?|months?|morning|evening|night|bedtime)"
     rf"|(?:at|before)\s+(?:bedtime|night|bed)|in\s+the\s+(?:morning|evening)"
-    rf"|(?:with|before|after)\s+(?:meals|each\s+meal|breakfast|dinner|supper|lunch)"
-    rf"|as\s+needed|when\s+needed|if\s+needed){_END}",
+    rf"|(?:at|with|before|after)\s+(?:meals|each\s+meal|breakfast|dinner|supper|lunch)"
+    rf"|as\s+needed|when\s+needed"
+    rf"|if\s+needed(?!\s*,?\s*(?:consider|start|add|try|we|will|may|could|can|then|use|give)\b)){_END}",
     re.IGNORECASE,
 )
 _FREQ_ABBR_RE = re.compile(
-    r"\b(?:q\s?\d+\s?(?:h|hr|hrs|hours)|q\.\s?(?:am|pm|hs|d|day|wk|week|od)\.?|q(?:am|pm|hs|d|day|wk|od)|qhs|"
+    r"\b(?:q\s?\d+\s?(?:h|hr|hrs|hours|min|mins|minutes)|q\.\s?h\.\s?s\.?|q\.\s?(?:am|pm|hs|d|day|wk|week|od)\.?|q(?:am|pm|hs|d|day|wk|od)|qhs|"
     r"qam|qpm|qod|qd|[btq]\.i\.d\.?|p\.r\.n\.?|bid|tid|qid|prn|[btq]\s+i\s+d|p\s+r\s+n)(?![\w])",
     re.IGNORECASE,
 )
@@ -81,6 +83,16 @@ _FORM_RE = re.compile(
     re.IGNORECASE,
 )
 _FORM_CASED = {"xr", "er", "sr", "xl", "odt", "hfa"}
+_QUALITY_RE = re.compile(
+    r"\b(?:severe|mild|moderate|moderately\s+severe|sharp|dull|burning|throbbing|stabbing|aching|"
+    r"intermittent|constant|worsening|productive|nonproductive|non-productive|(?:stage|grade)\s+(?:\d|[iv]+)\b)\b",
+    re.IGNORECASE,
+)
+_DIRECTION_RE = re.compile(
+    r"\b(?:left|right|bilateral|bilaterally|medial|lateral|upper|lower|posterior|anterior|distal|proximal|"
+    r"contralateral|ipsilateral|dorsal|ventral)\b",
+    re.IGNORECASE,
+)
 _ACUITY_RE = re.compile(r"\b(?:acute|chronic|subacute|recurrent|acute\s+on\s+chronic)\b", re.IGNORECASE)
 _TIME_RE = re.compile(
     rf"\b(?:(?:{_NUMR}|an?|a\s+few|few|several|a\s+couple\s+of|couple\s+of)\s+(?:days?|weeks?|months?|"
@@ -182,6 +194,23 @@ _NEG_POST = {
 _NEG_POST_MED = {
     "was discontinued": 0.92, "were discontinued": 0.92, "has been discontinued": 0.92,
     "was stopped": 0.9, "were stopped": 0.9, "has been stopped": 0.9, "is on hold": 0.85,
+    "which she stopped": 0.88, "which he stopped": 0.88, "which was stopped": 0.9, "which they stopped": 0.85,
+    "which was discontinued": 0.92,
+}  # fmt: skip
+# PAST_HISTORY / HYPOTHETICAL triggers: a pre-trigger covers the entities after it in its clause (a list
+# runs on: "PMH: asthma, depression"), a post-trigger the entity just before it.
+_PAST_PRE = {
+    "history of": 0.9, "hx of": 0.9, "h o": 0.85, "past medical history": 0.92, "pmh": 0.9,
+    "past history of": 0.9, "medical history of": 0.9, "previously": 0.85, "previous": 0.8, "prior": 0.75,
+    "was on": 0.85, "were on": 0.85, "used to take": 0.88, "used to be on": 0.88, "status post": 0.85,
+    "s p": 0.8, "formerly": 0.8, "in the past": 0.8, "childhood": 0.75, "remote history of": 0.9,
+}  # fmt: skip
+_PAST_POST = {"in the past": 0.85, "previously": 0.8, "as a child": 0.8, "years ago": 0.8}  # fmt: skip
+_PAST_BLOCK = {"no", "denies", "family", "not", "without"}  # "no history of" is a negation
+_HYP_PRE = {
+    "if": 0.8, "if needed": 0.85, "consider": 0.85, "considering": 0.85, "may consider": 0.85,
+    "would consider": 0.85, "in case of": 0.8, "may need": 0.75, "might need": 0.75, "should": 0.7,
+    "unless": 0.7, "in the event of": 0.8, "watch for": 0.75, "monitor for": 0.75,
 }  # fmt: skip
 _PSEUDO = {
     "no change", "no changes", "no increase", "no further", "not only", "not certain", "not sure",

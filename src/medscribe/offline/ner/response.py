@@ -9,10 +9,11 @@ from medscribe.offline.ner.text import Span
 
 def _render(text: str, entities: list[Span], unmapped: list[Span], model_version: str) -> dict[str, Any]:
     # Ids in text order over entities and attributes alike (Comprehend numbers both from one sequence).
-    every: list[Span] = list(entities) + list(unmapped)
+    # A time expression's attributes are entities themselves: one mention, one Id.
+    every: dict[int, Span] = {id(s): s for s in [*entities, *unmapped]}
     for e in entities:
-        every.extend(a for a, _, _ in e.attributes)
-    for n, s in enumerate(sorted(every, key=lambda s: (s.begin, s.end))):
+        every.update((id(a), a) for a, _, _ in e.attributes)
+    for n, s in enumerate(sorted(every.values(), key=lambda s: (s.begin, s.end, s.category))):
         s.id = n
 
     def traits(s: Span) -> list[dict[str, Any]]:

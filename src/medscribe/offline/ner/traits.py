@@ -1,13 +1,17 @@
-"""Traits: NEGATION (NegEx-style triggers and scopes)."""
+"""Context traits: NEGATION (NegEx-style triggers and scopes), PAST_HISTORY and HYPOTHETICAL."""
 
 from __future__ import annotations
 
 from medscribe.offline.ner.patterns import (
+    _HYP_PRE,
     _NEG_POST,
     _NEG_POST_MED,
     _NEG_PRE,
     _NEG_PRE_MED,
     _NEG_WINDOW,
+    _PAST_BLOCK,
+    _PAST_POST,
+    _PAST_PRE,
     _PSEUDO,
     _TERMINATORS,
 )
@@ -92,3 +96,57 @@ def negate(doc: Doc, entities: list[Span]) -> None:
     for e in targets:
         if id(e) in negated:
             e.traits.append(("NEGATION", clip(negated[id(e)])))
+
+
+def context_traits(doc: Doc, entities: list[Span]) -> None:
+    """PAST_HISTORY ("PMH: asthma", "previously on sertraline", "was on Coumadin in the past") and
+    HYPOTHETICAL ("if needed, consider prednisone", "return if rash develops") on conditions and drugs."""
+    targets = [e for e in entities if e.category in ("MEDICAL_CONDITION", "MEDICATION")]
+    if not targets:
+        return
+    norms = [t.norm for t in doc.toks]
+    entity_tok = [False] * len(norms)
+    for e in entities:
+        for k in range(e.t0, e.t1):
+            entity_tok[k] = True
+    by_start = {e.t0: e for e in targets}
+
+    def phrase_at(i: int, table: dict[str, float]) -> int:
+        for n in (4, 3, 2, 1):
+            if i + n <= len(norms) and " ".join(norms[i : i + n]) in table:
+                return n
+        return 0
+
+    for trait, pre in (("PAST_HISTORY", _PAST_PRE), ("HYPOTHETICAL", _HYP_PRE)):
+        found: dict[int, float] = {}
+        i = 0
+        while i < len(norms):
+            n = 0 if entity_tok[i] else phrase_at(i, pre)
+            if not n or (trait == "PAST_HISTORY" and i > 0 and norms[i - 1] in _PAST_BLOCK):
+                i += max(n, 1)
+                continue
+            base = pre[" ".join(norms[i : i + n])]
+            j = last = i + n
+            while j < len(norms) and doc.sent[j] == doc.sent[i] and j - last <= _NEG_WINDOW:
+                if not entity_tok[j] and norms[j] in _TERMINATORS:
+                    break
+                hit = by_start.get(j)
+                if hit is not None:
+                    found[id(hit)] = max(found.get(id(hit), 0.0), max(0.6, base - 0.02 * (j - i - n)))
+                    last = j = hit.t1
+                    continue
+                j += 1
+            i += n
+        if trait == "PAST_HISTORY":
+            for k in range(len(norms)):
+                n = 0 if entity_tok[k] else phrase_at(k, _PAST_POST)
+                if not n:
+                    continue
+                for e in targets:
+                    if e.t1 <= k and k - e.t1 <= 3 and doc.sent[e.t0] == doc.sent[k]:
+                        between = set(norms[e.t1 : k])
+                        if not between & _TERMINATORS:
+                            found[id(e)] = max(found.get(id(e), 0.0), _PAST_POST[" ".join(norms[k : k + n])])
+        for e in targets:
+            if id(e) in found and all(name != trait for name, _ in e.traits):
+                e.traits.append((trait, clip(found[id(e)])))
