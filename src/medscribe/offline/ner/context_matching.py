@@ -34,27 +34,44 @@ _NEXT_HEADER_RE = re.compile(r"\b[A-Za-z]+\s*:")
 
 def exam_findings(doc: Doc, found: list[Span], taken: list[bool]) -> list[Span]:
     out: list[Span] = []
-    for site in [s for s in found if s.category == "ANATOMY" and _HEADER_RE.match(doc.text, s.end)]:
-        nxt = _NEXT_HEADER_RE.search(doc.text, site.end + 1)
-        limit = nxt.start() if nxt else len(doc.text)
+    for site in [s for s in found if s.category == "ANATOMY"]:
+        if _HEADER_RE.match(doc.text, site.end):  # "Abdomen: soft, nontender."
+            nxt = _NEXT_HEADER_RE.search(doc.text, site.end + 1)
+            limit = nxt.start() if nxt else len(doc.text)
+        elif _on_exam_line(doc, site) and site.t1 < len(doc.toks):  # "HEENT: PERRLA, TMs clear."
+            limit = doc.toks[site.t1].begin + 1  # only the words right after the organ
+        else:
+            continue
         i = site.t1
         while i < len(doc.toks) and doc.sent[i] == doc.sent[site.t0] and doc.toks[i].begin < limit:
-            hit = 0
-            for n in (4, 3, 2, 1):
-                key = " ".join(t.norm for t in doc.toks[i : i + n])
-                if i + n <= len(doc.toks) and not any(taken[i : i + n]) and key in EXAM_FINDINGS:
-                    hit = n
-                    break
-            if not hit:
+            n = _finding_at(doc, i, taken)
+            if not n:
                 i += 1
                 continue
-            s = doc.span(doc.toks[i].begin, doc.toks[i + hit - 1].end, "MEDICAL_CONDITION", "DX_NAME", 0.85)
+            s = doc.span(doc.toks[i].begin, doc.toks[i + n - 1].end, "MEDICAL_CONDITION", "DX_NAME", 0.85)
             s.traits.append(("SIGN", 0.85))
             out.append(s)
-            for k in range(i, i + hit):
+            for k in range(i, i + n):
                 taken[k] = True
-            i += hit
+            i += n
     return out
+
+
+def _finding_at(doc: Doc, i: int, taken: list[bool]) -> int:
+    for n in (4, 3, 2, 1):
+        key = " ".join(t.norm for t in doc.toks[i : i + n])
+        if i + n <= len(doc.toks) and not any(taken[i : i + n]) and key in EXAM_FINDINGS:
+            return n
+    return 0
+
+
+def _on_exam_line(doc: Doc, site: Span) -> bool:
+    """Is ``site`` on a "<Section>: ..." line (a colon earlier in its sentence)?"""
+    first = site.t0
+    while first > 0 and doc.sent[first - 1] == doc.sent[site.t0]:
+        first -= 1
+    start = doc.toks[first].begin if doc.toks else 0
+    return ":" in doc.text[start : site.begin]
 
 
 def _before_amount(doc: Doc, end: int) -> bool:

@@ -7,7 +7,8 @@ Conventions (Comprehend Medical DetectEntitiesV2):
 - Anatomy becomes a condition's SYSTEM_ORGAN_SITE attribute (and leaves the top level) when it follows the
   condition through "in / of / on" ("pain in the left knee"), directly or after direction words
   ("otitis media, left ear"), when it is coordinated with such a site ("on the chest and back"), or when it
-  heads an exam line ("Lungs: clear", "Neck: supple, no lymphadenopathy": the site of every finding on it).
+  heads an exam line ("Lungs: clear", "Neck: supple, no lymphadenopathy": the site of every finding on it),
+  or directly precedes a condition ("TMs clear", "lung nodule").
 - A time expression is a top-level TIME_EXPRESSION entity, Type TIME_TO_<entity type>, whose attributes
   are the entities it dates (RelationshipType OVERLAP): the nearest medication, condition, test, procedure
   or treatment in its sentence, plus conditions coordinated with it ("cough and fever for 3 days").
@@ -88,6 +89,11 @@ def link_sites(doc: Doc, entities: list[Span]) -> None:
                 moved.append(site)
                 last = (site, last[1])
                 continue
+        after = next((c for c in conditions if c.t0 == site.t1), None)
+        if after is not None:  # "TMs clear", "lung nodule": the organ right before a finding
+            _attach_site(after, site, 0.9)
+            moved.append(site)
+            continue
         prev = [c for c in conditions if c.t1 <= site.t0 and doc.sentence_of(c) == sent]
         if not prev:
             continue
