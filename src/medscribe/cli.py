@@ -15,6 +15,7 @@ from contextlib import redirect_stdout
 from pathlib import Path
 from typing import Any, TextIO
 
+from medscribe import cli_detect
 from medscribe.errors import MedscribeError
 from medscribe.keys import RecordingKeys
 
@@ -224,6 +225,7 @@ def build_parser() -> argparse.ArgumentParser:
     invoke.add_argument("-e", "--event", required=True)
     invoke.add_argument("--no-seed", action="store_true", help="don't seed the local stack with the sample")
     invoke.set_defaults(func=cmd_invoke)
+    cli_detect.register(sub)
     return parser
 
 
