@@ -30,11 +30,31 @@ def find_entities(doc: Doc, *, fuzzy: bool) -> list[Span]:
         for i in range(s.t0, s.t1):
             taken[i] = True
     found = _merge_site_symptoms(doc, _phrases(doc, taken))
+    _split_acuity(doc, found)
     found += context_matching.exam_findings(doc, found, taken)
     if fuzzy:
         found += _fuzzy_drugs(doc, taken)
     found += context_matching.unknown_drugs(doc, found, taken)
     return sorted(phi + found, key=lambda s: s.begin)
+
+
+_ACUITY_WORDS = {"acute", "chronic", "subacute", "recurrent"}
+
+
+def _split_acuity(doc: Doc, found: list[Span]) -> None:
+    """ "Acute sinusitis": acuity is an attribute (ACUITY), not part of the condition's name."""
+    phrases = lex.clinical_lexicon().phrases
+    for s in found:
+        if s.category != "MEDICAL_CONDITION" or s.t1 - s.t0 < 2 or doc.toks[s.t0].norm not in _ACUITY_WORDS:
+            continue
+        whole = " ".join(t.norm for t in doc.toks[s.t0 : s.t1])
+        rest = " ".join(t.norm for t in doc.toks[s.t0 + 1 : s.t1])
+        concept = phrases.get(whole)
+        # only a synonym of the same concept ("acute sinusitis"), never a named disease ("chronic kidney
+        # disease", "chronic pain")
+        if concept is not None and phrases.get(rest) is concept and lex.normalize(concept.canonical) != whole:
+            s.t0 += 1
+            s.begin = doc.toks[s.t0].begin
 
 
 def _phrases(doc: Doc, taken: list[bool]) -> list[Span]:

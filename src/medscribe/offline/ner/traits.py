@@ -98,6 +98,9 @@ def negate(doc: Doc, entities: list[Span]) -> None:
             e.traits.append(("NEGATION", clip(negated[id(e)])))
 
 
+_HYP_VERBS = {"start", "started", "starting", "begin", "add", "try", "use", "take", "give", "prescribe"}
+
+
 def context_traits(doc: Doc, entities: list[Span]) -> None:
     """PAST_HISTORY ("PMH: asthma", "previously on sertraline", "was on Coumadin in the past") and
     HYPOTHETICAL ("if needed, consider prednisone", "return if rash develops") on conditions and drugs."""
@@ -118,6 +121,8 @@ def context_traits(doc: Doc, entities: list[Span]) -> None:
         return 0
 
     for trait, pre in (("PAST_HISTORY", _PAST_PRE), ("HYPOTHETICAL", _HYP_PRE)):
+        # "consider starting metformin": a verb that starts a drug continues a hypothesis, ends a history
+        stops = _TERMINATORS - _HYP_VERBS if trait == "HYPOTHETICAL" else _TERMINATORS
         found: dict[int, float] = {}
         i = 0
         while i < len(norms):
@@ -128,7 +133,7 @@ def context_traits(doc: Doc, entities: list[Span]) -> None:
             base = pre[" ".join(norms[i : i + n])]
             j = last = i + n
             while j < len(norms) and doc.sent[j] == doc.sent[i] and j - last <= _NEG_WINDOW:
-                if not entity_tok[j] and norms[j] in _TERMINATORS:
+                if not entity_tok[j] and norms[j] in stops:
                     break
                 hit = by_start.get(j)
                 if hit is not None:
