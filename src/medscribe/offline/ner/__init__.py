@@ -16,16 +16,29 @@ What it finds
   reads "<amount> of <drug>" or no drug precedes it (within 4 tokens); never across a sentence end,
   another drug, or a verb that opens a new instruction ("start", "continue", "recheck", ...). Unlinked
   ones go to UnmappedAttributes (a DURATION with no drug near becomes a condition's time expression).
-- MEDICAL_CONDITION (DX_NAME, traits DIAGNOSIS / SYMPTOM / SIGN) from ``data/ner/conditions.txt`` with
-  ACUITY ("acute", "chronic", "recurrent") and SYSTEM_ORGAN_SITE ("pain in the left knee") attributes.
+  Amounts are kept whole: mixed numbers and fractions ("1 and 1/2 tabs", "one and a half tablets", "half a
+  tablet"), spoken decimals ("zero point four milligrams"), ranges ("1 to 2 tablets"); adjacent frequency
+  pieces are one FREQUENCY ("q6h prn", "tid with meals", "at breakfast daily").
+- MEDICAL_CONDITION (DX_NAME, traits DIAGNOSIS / SYMPTOM / SIGN) from ``data/ner/conditions.txt``, plus exam
+  findings on "<Organ>: ..." lines ("Lungs: clear", "Abdomen: soft, nontender"; trait SIGN). Attributes:
+  ACUITY ("acute", split off a synonym: "acute sinusitis" -> "sinusitis" + ACUITY), QUALITY ("severe",
+  "sharp"), DIRECTION ("left"), SYSTEM_ORGAN_SITE (Category ANATOMY: "pain in the left knee", "otitis media,
+  left ear", "rash on the chest and back", the organ heading an exam line).
 - TEST_TREATMENT_PROCEDURE (TEST_NAME / PROCEDURE_NAME / TREATMENT_NAME) from
   ``data/ner/tests_procedures.txt``, with TEST_VALUE / TEST_UNIT ("A1c of 7.2 percent", "BP 140/90").
-- ANATOMY (SYSTEM_ORGAN_SITE) from ``data/ner/anatomy.txt``.
+- ANATOMY (SYSTEM_ORGAN_SITE) from ``data/ner/anatomy.txt``, top level when it is no condition's site, with
+  its DIRECTION attribute ("left ear").
 - PROTECTED_HEALTH_INFORMATION: AGE (the number of "54 year old" / "fifty four year old"), DATE, NAME
   (after Mr./Mrs./Ms./Dr., "patient named", "name is"), PHONE_OR_FAX, EMAIL, ID (MRN, SSN-like numbers).
-- TIME_EXPRESSION ("three days ago", "yesterday", "since last week") as attributes of the nearest
-  condition / medication / test (Type TIME_TO_DX_NAME, TIME_TO_MEDICATION_NAME, ..., RelationshipType
-  OVERLAP), unmapped when nothing is near.
+- TIME_EXPRESSION ("three days ago", "since yesterday", "for 3 days" after a condition) as AWS returns it: a
+  top-level entity, Type TIME_TO_DX_NAME / TIME_TO_MEDICATION_NAME / TIME_TO_TEST_NAME / ..., whose
+  Attributes are the entities it dates (RelationshipType OVERLAP, the same Id as the entity): the nearest
+  one in its sentence (a comma counts as distance) and the conditions coordinated with it ("cough and fever
+  for 3 days"). A time expression with nothing to date is not reported.
+- Unknown drug names: a non-English word in no dictionary right before a strength ("Zyntravex 10 mg") is a
+  MEDICATION with Score 0.55 and trait LOW_CONFIDENCE (kept by the 0.5 filter, below the review threshold).
+- PAST_HISTORY ("PMH:", "history of", "previously", "was on ... in the past") and HYPOTHETICAL ("if ...",
+  "consider ...", "return if ... develops") traits on conditions and medications, with NegEx-like scopes.
 - NEGATION trait (NegEx-style): pre-triggers ("no", "denies", "negative for", "without", "rule out", and
   for medications "not taking", "stopped", "discontinue", "hold", ...) negate conditions/medications
   that follow within the trigger's scope; post-triggers ("was ruled out", "was discontinued") look back.
@@ -63,6 +76,12 @@ Performance (2-core machine): constructing the detector does nothing; the first 
 dictionaries and keeps them for the process: ~1 s from the on-disk drug table cache, ~5 s when that cache
 must first be built from the package's data (see ``medscribe.offline.ner_lexicon``); ~40 MB. Then about
 0.1-0.3 s per 1,000 words, linear in the text length.
+
+Stages (one module each): ``text`` (tokens, sentences) -> ``matching`` + ``context_matching`` (dictionary
+and context matches, PHI) -> ``attributes`` (attribute patterns) -> ``linking`` + ``relations`` (attribute
+and time/site relations, UnmappedAttributes) -> ``traits`` (NEGATION, PAST_HISTORY, HYPOTHETICAL) ->
+``response`` (the DetectEntitiesV2 dict); ``detector`` runs them; ``patterns`` holds the regexes and word
+tables; ``conformance`` scores a response against the conformance notes.
 """
 
 from medscribe.offline.ner.detector import MODEL_VERSION, OfflineEntityDetector
