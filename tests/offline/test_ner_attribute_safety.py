@@ -30,6 +30,10 @@ TABLE: list[tuple[str, dict[str, dict[str, str]], dict[str, set[str]], list[tupl
     ("insulin lispro 4 to 6 units with meals", {"insulin lispro": {D: "4 to 6 units", F: "with meals"}}, {}, []),
     ("tramadol 50 mg one or two tablets every 6 hours", {"tramadol": {S: "50 mg", D: "one or two tablets", F: "every 6 hours"}}, {}, []),
     ("vitamin D 50,000 units weekly", {"vitamin D": {D: "50,000 units", F: "weekly"}}, {}, []),
+    ("take 1/2 tablet of metoprolol daily", {"metoprolol": {D: "1/2 tablet", F: "daily"}}, {}, []),
+    ("ibuprofen 400-600 mg q6h prn", {"ibuprofen": {S: "400-600 mg", F: "q6h prn"}}, {}, []),
+    ("albuterol 2.5 mg/3 ml neb q4h prn", {"albuterol": {S: "2.5 mg/3 ml", FORM: "neb", F: "q4h prn"}}, {}, []),
+    ("amoxicillin 250 mg/5 ml suspension 5 ml tid", {"amoxicillin": {S: "250 mg/5 ml", FORM: "suspension", D: "5 ml", F: "tid"}}, {}, []),
     ("potassium chloride 20 meq po daily", {"potassium chloride": {S: "20 meq", R: "po", F: "daily"}}, {}, []),
     # Latin frequencies
     ("amlodipine 5 mg po qd", {"amlodipine": {S: "5 mg", R: "po", F: "qd"}}, {}, []),

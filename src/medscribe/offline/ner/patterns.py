@@ -25,8 +25,9 @@ _NUMR = rf"{_NUM}(?:\s*(?:-|to|or)\s*{_NUM})?"
 _END = r"(?![\w])"
 
 _STRENGTH_RE = re.compile(
-    rf"{_NUMR}\s*(?:mg|mgs|milligrams?|mcg|mcgs|micrograms?|µg|g|gm|grams?|meq|milliequivalents?|iu|"
-    rf"international\s+units|%|percent|mg\s*/\s*ml|mg\s*/\s*kg|milligrams?\s+per\s+(?:kilogram|milliliter)){_END}",
+    rf"{_NUMR}\s*(?:(?:mg|mcg|g|units?)\s*/\s*(?:\d+(?:\.\d+)?\s*)?(?:ml|l)|mg\s*/\s*kg|"  # "250 mg/5 ml"
+    rf"mg|mgs|milligrams?|mcg|mcgs|micrograms?|µg|g|gm|grams?|meq|milliequivalents?|iu|"
+    rf"international\s+units|%|percent|milligrams?\s+per\s+(?:kilogram|milliliter)){_END}",
     re.IGNORECASE,
 )
 _DOSAGE_RE = re.compile(
@@ -77,7 +78,7 @@ _DURATION_RE = re.compile(
 )
 _FORM_RE = re.compile(
     r"\b(?:(?:extended|delayed|immediate)[\s-]+release\s+)?(?:tablets?|tabs|capsules?|pills?|injection|"
-    r"inhaler|cream|ointment|patch|solution|suspension|nasal\s+spray|spray|gel|lotion|syrup|suppository|"
+    r"inhaler|nebs?|nebulizer|cream|ointment|patch|solution|suspension|nasal\s+spray|spray|gel|lotion|syrup|suppository|"
     r"lozenge|pen|elixir|liquid|eye\s+drops|ear\s+drops|drops|chewable|extended[\s-]+release|"
     r"delayed[\s-]+release)\b|\b(?:XR|ER|SR|XL|ODT|HFA)\b",
     re.IGNORECASE,
