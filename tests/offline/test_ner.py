@@ -91,6 +91,8 @@ def test_offsets_are_exact_and_ids_unique(detector: OfflineEntityDetector) -> No
             s["EndOffset"],
         )
         ids.append(s["Id"])
+    # and distinct mentions have distinct Ids
+    assert len(set(ids)) == len({(s["BeginOffset"], s["EndOffset"]) for s in spans})
     assert attrs(one(resp, "METFORMIN")) == {"STRENGTH": "500mg", "FREQUENCY": "b.i.d."}
 
 
