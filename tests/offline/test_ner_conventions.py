@@ -76,6 +76,12 @@ def test_a_time_expression_with_nothing_to_date_is_not_reported(detector: Offlin
         ("Call if fever develops.", "fever", {"HYPOTHETICAL"}),
         ("Consider starting metformin.", "metformin", {"HYPOTHETICAL"}),
         ("Continue metformin.", "metformin", set()),
+        # instructions and current drugs are neither hypotheses nor history
+        ("She should continue lisinopril.", "lisinopril", set()),
+        ("Increase metformin to 1000 mg, previously 500 mg.", "metformin", set()),
+        ("insulin 10 units prior to meals", "insulin", set()),
+        ("Started metformin 3 years ago.", "metformin", set()),
+        ("Prior to starting atorvastatin, check lipids.", "atorvastatin", set()),
         ("Reports cough.", "cough", set()),
     ],
 )

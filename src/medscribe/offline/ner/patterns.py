@@ -206,12 +206,13 @@ _PAST_PRE = {
     "was on": 0.85, "were on": 0.85, "used to take": 0.88, "used to be on": 0.88, "status post": 0.85,
     "s p": 0.8, "formerly": 0.8, "in the past": 0.8, "childhood": 0.75, "remote history of": 0.9,
 }  # fmt: skip
-_PAST_POST = {"in the past": 0.85, "previously": 0.8, "as a child": 0.8, "years ago": 0.8}  # fmt: skip
+# not "previously" / "years ago" after a drug: "metformin 1000 mg, previously 500 mg", "started metformin
+# 3 years ago" are current drugs
+_PAST_POST = {"in the past": 0.85, "as a child": 0.8}  # fmt: skip
 _PAST_BLOCK = {"no", "denies", "family", "not", "without"}  # "no history of" is a negation
 _HYP_PRE = {
     "if": 0.8, "if needed": 0.85, "consider": 0.85, "considering": 0.85, "may consider": 0.85,
-    "would consider": 0.85, "in case of": 0.8, "may need": 0.75, "might need": 0.75, "should": 0.7,
-    "unless": 0.7, "in the event of": 0.8, "watch for": 0.75, "monitor for": 0.75,
+    "would consider": 0.85, "in case of": 0.8, "may need": 0.75, "might need": 0.75, "unless": 0.7, "in the event of": 0.8, "watch for": 0.75, "monitor for": 0.75,
 }  # fmt: skip
 _PSEUDO = {
     "no change", "no changes", "no increase", "no further", "not only", "not certain", "not sure",

@@ -127,7 +127,10 @@ def context_traits(doc: Doc, entities: list[Span]) -> None:
         i = 0
         while i < len(norms):
             n = 0 if entity_tok[i] else phrase_at(i, pre)
-            if not n or (trait == "PAST_HISTORY" and i > 0 and norms[i - 1] in _PAST_BLOCK):
+            blocked = trait == "PAST_HISTORY" and (
+                (i > 0 and norms[i - 1] in _PAST_BLOCK) or (i + n < len(norms) and norms[i + n] == "to")
+            )  # "no history of" is a negation; "prior to meals" is a time, not a history
+            if not n or blocked:
                 i += max(n, 1)
                 continue
             base = pre[" ".join(norms[i : i + n])]
