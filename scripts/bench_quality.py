@@ -243,7 +243,8 @@ def conformance_report() -> str:
         ("all", notes),
         ("written before the detector changes", [n for n in notes if n.get("set") == "first"]),
         ("written after the first changes, then fixed", [n for n in notes if n.get("set") == "later"]),
-        ("written last, not tuned on", [n for n in notes if n.get("set") == "unseen"]),
+        ("written after that, scored once, then fixed", [n for n in notes if n.get("set") == "unseen"]),
+        ("written last, never tuned on", [n for n in notes if n.get("set") == "final"]),
     ):
         parts.append(f"conformance set, {name} ({len(group)} notes):\n{evaluate(group, detect).table()}")
     return "\n\n".join(parts)

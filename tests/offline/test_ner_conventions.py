@@ -101,3 +101,10 @@ def test_a_known_drug_is_never_low_confidence(detector: OfflineEntityDetector) -
     resp = detector.detect_entities("Lipitor 20 mg daily")
     assert "LOW_CONFIDENCE" not in traits(one(resp, "Lipitor"))
     assert one(resp, "Lipitor")["Score"] >= 0.9
+
+
+def test_a_phrase_never_spans_punctuation(detector: OfflineEntityDetector) -> None:
+    # Given an organ header followed by a finding that the lexicon could read together ("throat erythema")
+    resp = detector.detect_entities("Throat: erythema.")
+    # Then the finding is its own condition and the organ its site
+    assert attrs(one(resp, "erythema")) == {"SYSTEM_ORGAN_SITE": "Throat"}

@@ -38,6 +38,7 @@ def find_entities(doc: Doc, *, fuzzy: bool) -> list[Span]:
     return sorted(phi + found, key=lambda s: s.begin)
 
 
+_CLAUSE_PUNCT = re.compile(r"[:;,.!?()]")
 _ACUITY_WORDS = {"acute", "chronic", "subacute", "recurrent"}
 
 
@@ -74,6 +75,8 @@ def _phrases(doc: Doc, taken: list[bool]) -> list[Span]:
                 continue
             key = " ".join(t.norm for t in doc.toks[i : i + n])
             begin, end = doc.toks[i].begin, doc.toks[i + n - 1].end
+            if n > 1 and _CLAUSE_PUNCT.search(doc.text, begin, end):
+                continue  # a phrase never spans punctuation ("Throat: erythema" is an organ and a finding)
             concept = clinical.phrases.get(key)
             if concept is None and key.endswith("s") and len(key) > 4:
                 concept = clinical.phrases.get(key[:-1])  # plural of a lexicon phrase ("blood sugars")
@@ -104,6 +107,7 @@ def _merge_site_symptoms(doc: Doc, spans: list[Span]) -> list[Span]:
             and prev.category == "ANATOMY"
             and s.category == "MEDICAL_CONDITION"
             and prev.t1 == s.t0
+            and not doc.text[prev.end : s.begin].strip()
             and doc.text[s.begin : s.end].lower() in _SYMPTOM_HEADS
         ):
             s.begin, s.t0 = prev.begin, prev.t0

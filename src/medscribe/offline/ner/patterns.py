@@ -100,6 +100,7 @@ _TIME_RE = re.compile(
     rf"years?|hours?)\s+ago|yesterday|last\s+(?:night|week|month|year|visit)|this\s+(?:morning|week)|"
     rf"(?:since|for\s+the\s+(?:past|last))\s+(?:(?:{_NUMR}|a\s+few|several|a\s+couple\s+of)\s+)?"
     rf"(?:days?|weeks?|months?|years?)|since\s+(?:yesterday|last\s+(?:night|week|month|year))|"
+    rf"in\s+(?:{_NUMR}|an?|a\s+few)\s+(?:days?|weeks?|months?)|"
     rf"today|tonight)\b",
     re.IGNORECASE,
 )
