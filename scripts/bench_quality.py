@@ -18,6 +18,11 @@ overall, separately for the ``tune`` and ``heldout`` splits:
     .venv/bin/python scripts/bench_quality.py                 # everything (~2 min on 2 cores)
     .venv/bin/python scripts/bench_quality.py --no-lexicon    # ASR without the medical lexicon
     .venv/bin/python scripts/bench_quality.py --split heldout --json bench.json
+    .venv/bin/python scripts/bench_quality.py --conformance-only   # the NER conformance table (~2 s)
+
+After the table: medication P/R per split (reference text and ASR transcripts), and the per-category
+P/R table of the NER conformance set (``tests/offline/data/conformance_notes.json``; scoring in
+``medscribe.offline.ner.conformance``).
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ import jiwer
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus" / "dictations.jsonl"
 AUDIO = ROOT / "corpus" / "audio"
+CONFORMANCE = ROOT / "tests" / "offline" / "data" / "conformance_notes.json"
 MIN_SCORE = 0.5
 
 
@@ -225,6 +231,37 @@ def table(rows: list[Row], ner: bool) -> tuple[str, dict[str, Any]]:
     return "\n".join(lines), report
 
 
+def conformance_report() -> str:
+    """Per-category P/R of the offline NER on the conformance notes (AWS DetectEntitiesV2 conventions)."""
+    from medscribe.offline.ner import OfflineEntityDetector
+    from medscribe.offline.ner.conformance import evaluate, load_notes
+
+    notes = load_notes(CONFORMANCE)
+    detect = OfflineEntityDetector().detect_entities
+    parts = []
+    for name, group in (
+        ("all", notes),
+        ("written before the detector changes", [n for n in notes if n.get("set") == "first"]),
+        ("written after the first changes, then fixed", [n for n in notes if n.get("set") == "later"]),
+        ("written after that, scored once, then fixed", [n for n in notes if n.get("set") == "unseen"]),
+        ("written last, never tuned on", [n for n in notes if n.get("set") == "final"]),
+    ):
+        parts.append(f"conformance set, {name} ({len(group)} notes):\n{evaluate(group, detect).table()}")
+    return "\n\n".join(parts)
+
+
+def medication_lines(report: dict[str, Any]) -> str:
+    lines = []
+    for key, s in report.items():
+        if key.endswith("/ALL"):
+            ref, asr = s["ref"], s["asr"]
+            lines.append(
+                f"medication {key.split('/')[0]}: reference text P={ref['precision']:.3f} R={ref['recall']:.3f}"
+                f" | ASR transcript P={asr['precision']:.3f} R={asr['recall']:.3f}"
+            )
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -234,7 +271,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-lexicon", action="store_true", help="ASR without the medical lexicon")
     parser.add_argument("--no-ner", action="store_true", help="WER/RTF only")
     parser.add_argument("--json", type=Path, help="write the numbers and transcripts here")
+    parser.add_argument("--conformance-only", action="store_true", help="only the NER conformance table")
     args = parser.parse_args(argv)
+    if args.conformance_only:
+        print(conformance_report())
+        return 0
     rows = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()]
     rows = [
         r for r in rows if args.split in ("all", r["split"]) and (not args.voice or r["voice"] in args.voice)
@@ -243,6 +284,11 @@ def main(argv: list[str] | None = None) -> int:
     text, report = table(results, ner=not args.no_ner)
     print(f"lexicon: {'off' if args.no_lexicon else 'on'}; Score >= {MIN_SCORE}")
     print(text)
+    if not args.no_ner:
+        print()
+        print(medication_lines(report))
+        print()
+        print(conformance_report())
     if args.json:
         transcripts = {r.id: r.hyp for r in results}
         args.json.write_text(json.dumps({"summary": report, "transcripts": transcripts}, indent=1) + "\n")

@@ -15,6 +15,7 @@ from contextlib import redirect_stdout
 from pathlib import Path
 from typing import Any, TextIO
 
+from medscribe import cli_detect
 from medscribe.cli_front import add_front_commands
 from medscribe.cli_ops import register as register_ops_commands
 from medscribe.errors import MedscribeError
@@ -228,6 +229,7 @@ def build_parser() -> argparse.ArgumentParser:
     invoke.set_defaults(func=cmd_invoke)
     add_front_commands(sub)  # serve, users add, token (issue 7)
     register_ops_commands(sub)  # list, status, history, redrive, open, endpoint (issue 9)
+    cli_detect.register(sub)
     return parser
 
 

@@ -82,10 +82,17 @@ def test_offsets_are_exact_and_ids_unique(detector: OfflineEntityDetector) -> No
     spans = [*resp["Entities"], *(a for e in resp["Entities"] for a in e["Attributes"])]
     spans += [u["Attribute"] for u in resp["UnmappedAttributes"]]
     assert len(spans) > 10
+    by_id: dict[int, tuple[int, int]] = {}
     for s in spans:
         assert text[s["BeginOffset"] : s["EndOffset"]] == s["Text"]
+        # one Id per mention: a time expression's attribute repeats the Id of the entity it dates
+        assert by_id.setdefault(s["Id"], (s["BeginOffset"], s["EndOffset"])) == (
+            s["BeginOffset"],
+            s["EndOffset"],
+        )
         ids.append(s["Id"])
-    assert len(ids) == len(set(ids))
+    # and distinct mentions have distinct Ids
+    assert len(set(ids)) == len({(s["BeginOffset"], s["EndOffset"]) for s in spans})
     assert attrs(one(resp, "METFORMIN")) == {"STRENGTH": "500mg", "FREQUENCY": "b.i.d."}
 
 
@@ -180,7 +187,43 @@ def test_exact_beats_fuzzy_and_a_poor_short_fuzzy_match_is_below_the_filter(
 
 
 def test_fuzzy_can_be_disabled() -> None:
+    # Given fuzzy matching off / When a misspelt drug is followed by a strength
     resp = OfflineEntityDetector(fuzzy=False).detect_entities("metforman 500 mg")
+    # Then it is not read as metformin, only kept as an unknown name for review (convention changed: it used
+    # to be dropped)
+    [med] = entities(resp, "MEDICATION")
+    assert trait(med, "LOW_CONFIDENCE") is not None
+    assert 0.5 <= med["Score"] < 0.7
+    assert OfflineEntityDetector(fuzzy=False).detect_entities("metforman daily")["Entities"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "type_"),
+    [
+        ("Zyntravex 10 mg daily", "Zyntravex", "BRAND_NAME"),
+        ("start quorvalin 20 mg at bedtime", "quorvalin", "GENERIC_NAME"),
+        ("zocer 20 mg daily", "zocer", "BRAND_NAME"),  # a weak fuzzy match (Zocor) before a strength
+    ],
+)
+def test_unknown_name_before_a_strength_is_kept_for_review(
+    detector: OfflineEntityDetector, text: str, name: str, type_: str
+) -> None:
+    # Given a drug name no dictionary knows, right before a strength / When detecting
+    resp = detector.detect_entities(text)
+    med = one(resp, name)
+    # Then it is a medication above the keep filter, below the review threshold, flagged LOW_CONFIDENCE,
+    # and the strength is linked to it instead of being orphaned
+    assert (med["Category"], med["Type"]) == ("MEDICATION", type_)
+    assert 0.5 <= med["Score"] < 0.7
+    assert trait(med, "LOW_CONFIDENCE") is not None
+    assert "STRENGTH" in attrs(med)
+    assert resp["UnmappedAttributes"] == []
+
+
+def test_ordinary_words_before_a_strength_are_not_drugs(detector: OfflineEntityDetector) -> None:
+    resp = detector.detect_entities(
+        "Take 40 mg by mouth. Then give another 10 mg tonight. Patient weighs 70 kg."
+    )
     assert entities(resp, "MEDICATION") == []
 
 
@@ -249,11 +292,14 @@ def test_test_values_and_units(detector: OfflineEntityDetector) -> None:
         "A1c of 7.2 percent. Blood pressure today is one hundred forty over ninety."
     )
     assert attrs(one(resp, "A1c")) == {"TEST_VALUE": "7.2", "TEST_UNIT": "percent"}
-    assert attrs(one(resp, "Blood pressure")) == {
-        "TEST_VALUE": "one hundred forty over ninety",
-        "TIME_TO_TEST_NAME": "today",
-    }
+    assert attrs(one(resp, "Blood pressure")) == {"TEST_VALUE": "one hundred forty over ninety"}
     assert one(resp, "A1c")["Type"] == "TEST_NAME"
+    # the time expression is a top-level entity dating the test (AWS's structure)
+    today = one(resp, "today")
+    assert (today["Category"], today["Type"]) == ("TIME_EXPRESSION", "TIME_TO_TEST_NAME")
+    assert [(a["Text"], a["Type"], a["RelationshipType"]) for a in today["Attributes"]] == [
+        ("Blood pressure", "TEST_NAME", "OVERLAP")
+    ]
 
 
 @pytest.mark.parametrize(
@@ -292,22 +338,30 @@ def test_phi_name_phone_email_id_date(detector: OfflineEntityDetector) -> None:
     }
 
 
-def test_time_expression_links_to_the_condition(detector: OfflineEntityDetector) -> None:
+def test_time_expression_is_a_top_level_entity_dating_the_condition(detector: OfflineEntityDetector) -> None:
+    # Given a symptom with a time / When detecting
     resp = detector.detect_entities("She had knee pain three days ago.")
-    [a] = one(resp, "knee pain")["Attributes"]
-    assert (a["Type"], a["Text"], a["Category"], a["RelationshipType"]) == (
-        "TIME_TO_DX_NAME",
-        "three days ago",
-        "TIME_EXPRESSION",
+    # Then (AWS's structure) the time expression is an entity whose attribute is the condition, same Id
+    time = one(resp, "three days ago")
+    assert (time["Category"], time["Type"]) == ("TIME_EXPRESSION", "TIME_TO_DX_NAME")
+    [a] = time["Attributes"]
+    pain = one(resp, "knee pain")
+    assert (a["Type"], a["Text"], a["Category"], a["RelationshipType"], a["Id"]) == (
+        "DX_NAME",
+        "knee pain",
+        "MEDICAL_CONDITION",
         "OVERLAP",
+        pain["Id"],
     )
+    assert pain["Attributes"] == []
 
 
 def test_anatomy_alone_and_as_site_of_a_condition(detector: OfflineEntityDetector) -> None:
     resp = detector.detect_entities("Lungs are clear. She has pain in the left knee.")
     assert one(resp, "Lungs")["Category"] == "ANATOMY"
-    assert attrs(one(resp, "pain")) == {"SYSTEM_ORGAN_SITE": "left knee"}
-    assert not any(e["Text"] == "left knee" for e in resp["Entities"])
+    # direction is its own attribute (AWS: DIRECTION), carried by the condition with the site
+    assert attrs(one(resp, "pain")) == {"SYSTEM_ORGAN_SITE": "knee", "DIRECTION": "left"}
+    assert not any(e["Text"] in ("knee", "left knee") for e in resp["Entities"])
 
 
 # ---- dictionary cache -----------------------------------------------------------------------------------
@@ -343,7 +397,8 @@ def test_unpunctuated_run_keeps_negation_and_durations_where_they_belong(
     flut = one(resp, "fluticasone")
     assert trait(flut, "NEGATION") is None
     assert attrs(flut) == {"FORM": "nasal spray", "DOSAGE": "two sprays", "FREQUENCY": "once daily"}
-    assert attrs(one(resp, "cough")) == {"TIME_TO_DX_NAME": "for five days"}
+    assert attrs(one(resp, "cough")) == {}
+    assert [a["Text"] for a in one(resp, "for five days")["Attributes"]] == ["cough"]
     assert [e["Text"] for e in entities(resp, "MEDICATION")] == ["fluticasone"]
 
 

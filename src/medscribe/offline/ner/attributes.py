@@ -1,0 +1,118 @@
+"""Attribute patterns: dose, strength, frequency, route, duration, form, rate, acuity, test values, time."""
+
+from __future__ import annotations
+
+import re
+
+from medscribe.offline.ner.patterns import (
+    _ACUITY_RE,
+    _DIRECTION_RE,
+    _DOSAGE_RE,
+    _DURATION_RE,
+    _FORM_CASED,
+    _FORM_RE,
+    _FREQ_ABBR_RE,
+    _FREQ_STRONG_RE,
+    _FREQ_WEAK_RE,
+    _QUALITY_RE,
+    _RATE_RE,
+    _ROUTE_CASED,
+    _ROUTE_RE,
+    _STRENGTH_RE,
+    _TEST_PREFIX_RE,
+    _TEST_UNIT_RE,
+    _TEST_VALUE_RE,
+    _TIME_RE,
+)
+from medscribe.offline.ner.text import Doc, Span
+
+
+def find_attributes(doc: Doc, entities: list[Span]) -> list[Span]:
+    text = doc.text
+    occupied = bytearray(len(text) + 1)  # 1 where an entity or a kept attribute already is
+    for e in entities:
+        if e.category != "ANATOMY":
+            occupied[e.begin : e.end] = b"\x01" * (e.end - e.begin)
+    found: list[Span] = []
+
+    def add(begin: int, end: int, category: str, type_: str, score: float) -> None:
+        found.append(doc.span(begin, end, category, type_, score))
+
+    # Test values right after a test name (claimed before medication patterns see the numbers).
+    for e in entities:
+        if e.type != "TEST_NAME":
+            continue
+        pre = _TEST_PREFIX_RE.match(text, e.end)
+        pos = pre.end() if pre else e.end
+        v = _TEST_VALUE_RE.match(text, pos)
+        if v is None or v.end() == v.start() or pos - e.end > 40:
+            continue
+        add(v.start(), v.end(), "TEST_TREATMENT_PROCEDURE", "TEST_VALUE", 0.9)
+        u = _TEST_UNIT_RE.match(text, v.end())
+        if u is not None:
+            ub = u.start() + (len(u.group(0)) - len(u.group(0).lstrip()))
+            add(ub, u.end(), "TEST_TREATMENT_PROCEDURE", "TEST_UNIT", 0.9)
+    med_patterns: list[tuple[re.Pattern[str], str, float]] = [
+        (_RATE_RE, "RATE", 0.9),
+        (_STRENGTH_RE, "STRENGTH", 0.97),
+        (_DOSAGE_RE, "DOSAGE", 0.9),
+        (_DURATION_RE, "DURATION", 0.9),
+        (_FREQ_STRONG_RE, "FREQUENCY", 0.95),
+        (_FREQ_ABBR_RE, "FREQUENCY", 0.9),
+        (_FREQ_WEAK_RE, "FREQUENCY", 0.85),
+        (_ROUTE_RE, "ROUTE_OR_MODE", 0.9),
+        (_FORM_RE, "FORM", 0.85),
+    ]
+    for pattern, type_, score in med_patterns:
+        for m in pattern.finditer(text):
+            word = m.group(0).lower()
+            if pattern is _ROUTE_RE and word in _ROUTE_CASED and not m.group(0).isupper():
+                continue
+            if pattern is _FORM_RE and word in _FORM_CASED and not m.group(0).isupper():
+                continue
+            s = score
+            if type_ == "DOSAGE" and re.match(r"an?\b", word):
+                s = 0.8
+            if type_ == "STRENGTH" and not word[0].isdigit():
+                s = 0.95
+            add(m.start(), m.end(), "MEDICATION", type_, s)
+    for m in _ACUITY_RE.finditer(text):
+        add(m.start(), m.end(), "MEDICAL_CONDITION", "ACUITY", 0.9)
+    for m in _QUALITY_RE.finditer(text):
+        add(m.start(), m.end(), "MEDICAL_CONDITION", "QUALITY", 0.85)
+    for m in _DIRECTION_RE.finditer(text):
+        add(m.start(), m.end(), "ANATOMY", "DIRECTION", 0.9)
+    for m in _TIME_RE.finditer(text):
+        add(m.start(), m.end(), "TIME_EXPRESSION", "TIME_EXPRESSION", 0.85)
+    # Longest first; an attribute never overlaps an entity or an earlier (longer / stronger) attribute.
+    # Test values next to their test are claimed first ("A1c of 7.2 percent" is a value, not a strength).
+    order = sorted(
+        range(len(found)),
+        key=lambda k: (found[k].category != "TEST_TREATMENT_PROCEDURE", -(found[k].end - found[k].begin), k),
+    )
+    kept: list[Span] = []
+    for k in order:
+        a = found[k]
+        if 1 in occupied[a.begin : a.end]:
+            continue
+        occupied[a.begin : a.end] = b"\x01" * (a.end - a.begin)
+        kept.append(a)
+    # Adjacent frequency pieces are one schedule, one FREQUENCY: "every six hours as needed", "q6h prn",
+    # "tid with meals", "at breakfast daily".
+    kept.sort(key=lambda s: s.begin)
+    merged: list[Span] = []
+    for a in kept:
+        prev = merged[-1] if merged else None
+        if prev is not None and prev.type == a.type == "FREQUENCY" and not text[prev.end : a.begin].strip():
+            merged[-1] = doc.span(prev.begin, a.end, "MEDICATION", "FREQUENCY", min(prev.score, a.score))
+            continue
+        merged.append(a)
+    kept = merged
+    # An attribute wins over anatomy inside it ("by mouth", "eye drops"); otherwise anatomy stays.
+    for e in [e for e in entities if e.category == "ANATOMY"]:
+        clash = [a for a in kept if a.begin < e.end and e.begin < a.end]
+        if any(a.category == "MEDICATION" for a in clash):
+            entities.remove(e)
+        else:
+            kept = [a for a in kept if a not in clash]
+    return sorted(kept, key=lambda s: s.begin)

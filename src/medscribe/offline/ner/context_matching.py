@@ -1,0 +1,110 @@
+"""Matches that depend on their context rather than on a dictionary alone.
+
+- Exam findings: on an exam line headed by an organ ("Lungs: clear", "Abdomen: soft, nontender"), the
+  usual normal/abnormal finding words are MEDICAL_CONDITION DX_NAME with trait SIGN. The bare words
+  ("clear", "soft", "normal") are only findings there; distinctive ones ("regular rhythm", "PERRL") are in
+  the conditions lexicon and found anywhere.
+- Unknown drug names: a word that is in no dictionary and is not English, right before a strength or dose
+  ("Zyntrava 10 mg"), is kept as a MEDICATION (BRAND_NAME when capitalised) with a low Score (0.55: above
+  the pipeline's 0.5 filter, below the draft's review threshold) and a LOW_CONFIDENCE trait, so the draft
+  shows it for review instead of dropping it. A weak fuzzy match in the same position is raised the same way.
+"""
+
+from __future__ import annotations
+
+import re
+
+from medscribe.offline import ner_lexicon as lex
+from medscribe.offline.ner.patterns import _DOSAGE_RE, _NUMBER_WORDS, _STRENGTH_RE
+from medscribe.offline.ner.text import Doc, Span
+
+EXAM_FINDINGS = frozenset(
+    {
+        "clear", "clear bilaterally", "soft", "normal", "intact", "warm", "dry", "warm and dry", "pink",
+        "moist", "supple", "nontender", "non tender", "nondistended", "non distended", "regular rhythm",
+        "regular rate and rhythm", "rrr", "perrl", "perrla", "cta", "ctab", "unremarkable",
+        "within normal limits", "wnl", "benign", "tender", "distended", "irregular rhythm",
+    }
+)  # fmt: skip
+UNKNOWN_DRUG_SCORE = 0.55
+LOW_CONFIDENCE_SCORE = 0.9
+_HEADER_RE = re.compile(r"\s*:")
+_NEXT_HEADER_RE = re.compile(r"\b[A-Za-z]+\s*:")
+
+
+def exam_findings(doc: Doc, found: list[Span], taken: list[bool]) -> list[Span]:
+    out: list[Span] = []
+    for site in [s for s in found if s.category == "ANATOMY"]:
+        if _HEADER_RE.match(doc.text, site.end):  # "Abdomen: soft, nontender."
+            nxt = _NEXT_HEADER_RE.search(doc.text, site.end + 1)
+            limit = nxt.start() if nxt else len(doc.text)
+        elif _on_exam_line(doc, site) and site.t1 < len(doc.toks):  # "HEENT: PERRLA, TMs clear."
+            limit = doc.toks[site.t1].begin + 1  # only the words right after the organ
+        else:
+            continue
+        i = site.t1
+        while i < len(doc.toks) and doc.sent[i] == doc.sent[site.t0] and doc.toks[i].begin < limit:
+            n = _finding_at(doc, i, taken)
+            if not n:
+                i += 1
+                continue
+            s = doc.span(doc.toks[i].begin, doc.toks[i + n - 1].end, "MEDICAL_CONDITION", "DX_NAME", 0.85)
+            s.traits.append(("SIGN", 0.85))
+            out.append(s)
+            for k in range(i, i + n):
+                taken[k] = True
+            i += n
+    return out
+
+
+def _finding_at(doc: Doc, i: int, taken: list[bool]) -> int:
+    for n in (4, 3, 2, 1):
+        key = " ".join(t.norm for t in doc.toks[i : i + n])
+        if i + n <= len(doc.toks) and not any(taken[i : i + n]) and key in EXAM_FINDINGS:
+            return n
+    return 0
+
+
+def _on_exam_line(doc: Doc, site: Span) -> bool:
+    """Is ``site`` on a "<Section>: ..." line (a colon earlier in its sentence)?"""
+    first = site.t0
+    while first > 0 and doc.sent[first - 1] == doc.sent[site.t0]:
+        first -= 1
+    start = doc.toks[first].begin if doc.toks else 0
+    return ":" in doc.text[start : site.begin]
+
+
+def _before_amount(doc: Doc, end: int) -> bool:
+    gap = re.match(r"\s*", doc.text[end:])
+    pos = end + (gap.end() if gap else 0)
+    return any(
+        m is not None and m.group(0)[:1].isdigit()
+        for m in (_STRENGTH_RE.match(doc.text, pos), _DOSAGE_RE.match(doc.text, pos))
+    )
+
+
+def unknown_drugs(doc: Doc, found: list[Span], taken: list[bool]) -> list[Span]:
+    """Unknown names before a strength / dose, and weak fuzzy matches there, kept with LOW_CONFIDENCE."""
+    for s in found:
+        if s.category == "MEDICATION" and s.score < 0.5 and _before_amount(doc, s.end):
+            s.score = UNKNOWN_DRUG_SCORE
+            s.traits.append(("LOW_CONFIDENCE", LOW_CONFIDENCE_SCORE))
+    english = lex.english_words()
+    clinical = lex.clinical_lexicon().phrases
+    stop = lex.stopwords()
+    out: list[Span] = []
+    for i, tok in enumerate(doc.toks):
+        word = tok.norm
+        if taken[i] or not word.isalpha() or len(word) < 4:
+            continue
+        if word in english or word in clinical or word in stop or word in _NUMBER_WORDS:
+            continue
+        if not _before_amount(doc, tok.end):
+            continue
+        surface = doc.text[tok.begin : tok.end]
+        type_ = "BRAND_NAME" if surface[0].isupper() else "GENERIC_NAME"
+        s = doc.span(tok.begin, tok.end, "MEDICATION", type_, UNKNOWN_DRUG_SCORE)
+        s.traits.append(("LOW_CONFIDENCE", LOW_CONFIDENCE_SCORE))
+        out.append(s)
+        taken[i] = True
+    return out

@@ -1,0 +1,129 @@
+"""Linking attributes to their entity (DetectEntitiesV2 relationships) or to UnmappedAttributes."""
+
+from __future__ import annotations
+
+import bisect
+
+from medscribe.offline.ner import relations
+from medscribe.offline.ner.patterns import (
+    _CLAUSE_VERBS,
+)
+from medscribe.offline.ner.text import Doc, Span, clip
+
+
+def link(doc: Doc, entities: list[Span], attrs: list[Span]) -> list[Span]:
+    """Attach attributes to entities; returns the unmapped ones.
+
+    Medication attributes link only within their sentence (see ``_link_med``); a DURATION with no drug
+    becomes a time expression. Anatomy, DIRECTION and TIME_EXPRESSION relations are built by
+    ``medscribe.offline.ner.relations`` (time expressions become top-level entities, as in AWS's output).
+    Unlinked DIRECTION / QUALITY words and time expressions with nothing to date are dropped.
+    """
+    meds = [e for e in entities if e.category == "MEDICATION"]
+    conditions = [e for e in entities if e.category == "MEDICAL_CONDITION"]
+    tests = [e for e in entities if e.type == "TEST_NAME"]
+    unmapped: list[Span] = []
+    directions: list[Span] = []
+    times: list[Span] = []
+    for a in attrs:
+        target: tuple[Span, str, float] | None = None
+        if a.category == "MEDICATION":
+            target = _link_med(doc, a, meds, entities)
+            if target is None and a.type == "DURATION" and _link_time(doc, a, conditions) is not None:
+                # "cough for five days": a duration with no drug near is a condition's time expression
+                times.append(a)
+                continue
+        elif a.category == "TEST_TREATMENT_PROCEDURE":
+            target = _link_before(doc, a, tests, a.type, max_gap=8)
+        elif a.type == "ACUITY":
+            target = _link_after(doc, a, conditions, "ACUITY", max_gap=2)
+        elif a.type == "QUALITY":
+            target = _link_after(doc, a, conditions, "QUALITY", max_gap=2)
+            if target is None:
+                continue
+        elif a.type == "DIRECTION":
+            directions.append(a)
+            continue
+        elif a.category == "TIME_EXPRESSION":
+            times.append(a)
+            continue
+        if target is None:
+            unmapped.append(a)
+            continue
+        owner, rel, rel_score = target
+        owner.attributes.append((a, rel, rel_score))
+    relations.link_directions(doc, entities, directions)
+    relations.link_sites(doc, entities)
+    relations.add_time_expressions(doc, entities, times, _link_time)
+    return unmapped
+
+
+def _link_med(doc: Doc, a: Span, meds: list[Span], entities: list[Span]) -> tuple[Span, str, float] | None:
+    sent = doc.sentence_of(a)
+    k = bisect.bisect_left([m.t0 for m in meds], a.t0)  # meds are in text order
+    p = meds[k - 1] if k > 0 and doc.sentence_of(meds[k - 1]) == sent else None
+    n = meds[k] if k < len(meds) and doc.sentence_of(meds[k]) == sent else None
+    if n is not None:
+        gap = doc.between(a.t1, n.t0)
+        if len(gap) <= 3 and "of" in gap:
+            return n, a.type, 0.95
+    # Neither direction crosses a verb that opens a new instruction ("... every morning start glipizide",
+    # "metformin twice daily recheck a1c every three months"): in unpunctuated ASR text those verbs are
+    # the only clause boundaries left.
+    if p is not None and a.t0 - p.t1 <= 15 and not _CLAUSE_VERBS.intersection(doc.between(p.t1, a.t0)):
+        return p, a.type, clip(0.99 - 0.025 * (a.t0 - p.t1), 0.55)
+    if (
+        n is not None
+        and n.t0 - a.t1 <= 4
+        and not any(a.t1 <= e.t0 < n.t0 for e in entities)
+        and not _CLAUSE_VERBS.intersection(doc.between(a.t1, n.t0))
+    ):
+        return n, a.type, clip(0.9 - 0.03 * (n.t0 - a.t1), 0.55)
+    return None
+
+
+def _link_before(
+    doc: Doc, a: Span, owners: list[Span], rel: str, *, max_gap: int, via: set[str] | None = None
+) -> tuple[Span, str, float] | None:
+    """Link ``a`` to the nearest owner ending before it in the same sentence."""
+    sent = doc.sentence_of(a)
+    prev = [o for o in owners if o.t1 <= a.t0 and doc.sentence_of(o) == sent]
+    if not prev:
+        return None
+    o = prev[-1]
+    gap = a.t0 - o.t1
+    if gap > max_gap:
+        return None
+    if via is not None and (gap == 0 or doc.toks[o.t1].norm not in via):
+        return None
+    return o, rel, clip(0.99 - 0.025 * gap, 0.55)
+
+
+def _link_after(
+    doc: Doc, a: Span, owners: list[Span], rel: str, *, max_gap: int
+) -> tuple[Span, str, float] | None:
+    nxt = [o for o in owners if o.t0 >= a.t1 and o.t0 - a.t1 <= max_gap]
+    if not nxt or doc.sentence_of(nxt[0]) != doc.sentence_of(a):
+        return None
+    return nxt[0], rel, clip(0.99 - 0.025 * (nxt[0].t0 - a.t1), 0.55)
+
+
+def _link_time(doc: Doc, a: Span, owners: list[Span]) -> tuple[Span, str, float] | None:
+    sent = doc.sentence_of(a)
+    best: tuple[int, Span] | None = None
+    for o in owners:
+        if doc.sentence_of(o) != sent or o.category in ("ANATOMY", "PROTECTED_HEALTH_INFORMATION"):
+            continue
+        if o.category == "TEST_TREATMENT_PROCEDURE" and o.type not in relations.TIME_TYPES:
+            continue
+        # a condition reaches over its site ("rash on the chest and back for one week")
+        o_t1 = max([o.t1, *(x.t1 for x, rel, _ in o.attributes if rel in ("SYSTEM_ORGAN_SITE", "DIRECTION"))])
+        dist = a.t0 - o_t1 if o_t1 <= a.t0 else o.t0 - a.t1
+        # a comma between them is a clause break: "rash ... for one week, itchy" dates the rash
+        dist += 3 * doc.text.count(",", min(a.end, o.end), max(a.begin, o.begin))
+        # the nearer wins; on a tie the entity before the time expression ("headache for two days and ...")
+        if dist <= 6 and (best is None or dist < best[0] or (dist == best[0] and o.t1 <= a.t0)):
+            best = (dist, o)
+    if best is None:
+        return None
+    return best[1], "OVERLAP", clip(0.9 - 0.03 * best[0], 0.55)

@@ -1,0 +1,265 @@
+"""Dictionary matching: drugs (exact and fuzzy), conditions, tests, anatomy; PHI by patterns."""
+
+from __future__ import annotations
+
+import re
+
+from medscribe.offline import ner_lexicon as lex
+from medscribe.offline.ner import context_matching
+from medscribe.offline.ner.patterns import (
+    _AGE_RE,
+    _DATE_RE,
+    _EMAIL_RE,
+    _ID_RE,
+    _MAX_PHRASE,
+    _NAME_CUE_RE,
+    _NAME_WORD_RE,
+    _NUMBER_WORDS,
+    _PHONE_RE,
+    _SYMPTOM_HEADS,
+    _TERMINATORS,
+    _TRAIT_SCORE,
+)
+from medscribe.offline.ner.text import Doc, Span, clip
+
+
+def find_entities(doc: Doc, *, fuzzy: bool) -> list[Span]:
+    phi = _phi(doc)
+    taken = [False] * len(doc.toks)
+    for s in phi:
+        for i in range(s.t0, s.t1):
+            taken[i] = True
+    found = _merge_site_symptoms(doc, _phrases(doc, taken))
+    _split_acuity(doc, found)
+    found += context_matching.exam_findings(doc, found, taken)
+    if fuzzy:
+        found += _fuzzy_drugs(doc, taken)
+    found += context_matching.unknown_drugs(doc, found, taken)
+    return sorted(phi + found, key=lambda s: s.begin)
+
+
+_CLAUSE_PUNCT = re.compile(r"[:;,.!?()]")
+_ACUITY_WORDS = {"acute", "chronic", "subacute", "recurrent"}
+
+
+def _split_acuity(doc: Doc, found: list[Span]) -> None:
+    """ "Acute sinusitis": acuity is an attribute (ACUITY), not part of the condition's name."""
+    phrases = lex.clinical_lexicon().phrases
+    for s in found:
+        if s.category != "MEDICAL_CONDITION" or s.t1 - s.t0 < 2 or doc.toks[s.t0].norm not in _ACUITY_WORDS:
+            continue
+        whole = " ".join(t.norm for t in doc.toks[s.t0 : s.t1])
+        rest = " ".join(t.norm for t in doc.toks[s.t0 + 1 : s.t1])
+        concept = phrases.get(whole)
+        # only a synonym of the same concept ("acute sinusitis"), never a named disease ("chronic kidney
+        # disease", "chronic pain")
+        if concept is not None and phrases.get(rest) is concept and lex.normalize(concept.canonical) != whole:
+            s.t0 += 1
+            s.begin = doc.toks[s.t0].begin
+
+
+def _phrases(doc: Doc, taken: list[bool]) -> list[Span]:
+    clinical = lex.clinical_lexicon()
+    drugs = lex.drug_lexicon()
+    english = lex.english_words()
+    out: list[Span] = []
+    n_toks = len(doc.toks)
+    i = 0
+    while i < n_toks:
+        if taken[i]:
+            i += 1
+            continue
+        best: Span | None = None
+        for n in range(min(_MAX_PHRASE, n_toks - i), 0, -1):
+            if any(taken[i : i + n]):
+                continue
+            key = " ".join(t.norm for t in doc.toks[i : i + n])
+            begin, end = doc.toks[i].begin, doc.toks[i + n - 1].end
+            if n > 1 and _CLAUSE_PUNCT.search(doc.text, begin, end):
+                continue  # a phrase never spans punctuation ("Throat: erythema" is an organ and a finding)
+            concept = clinical.phrases.get(key)
+            if concept is None and key.endswith("s") and len(key) > 4:
+                concept = clinical.phrases.get(key[:-1])  # plural of a lexicon phrase ("blood sugars")
+            if concept is not None:
+                best = _concept_span(doc, begin, end, key, concept)
+                break
+            drug = drugs.names.get(key) if n <= drugs.max_tokens else None
+            if drug is not None:
+                best = _drug_span(doc, begin, end, key, drug, english)
+                break
+        if best is None:
+            i += 1
+            continue
+        out.append(best)
+        for k in range(best.t0, best.t1):
+            taken[k] = True
+        i = best.t1
+    return out
+
+
+def _merge_site_symptoms(doc: Doc, spans: list[Span]) -> list[Span]:
+    """Anatomy directly followed by a bare symptom word is one condition ("facial pain", "leg weakness")."""
+    out: list[Span] = []
+    for s in spans:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.category == "ANATOMY"
+            and s.category == "MEDICAL_CONDITION"
+            and prev.t1 == s.t0
+            and not doc.text[prev.end : s.begin].strip()
+            and doc.text[s.begin : s.end].lower() in _SYMPTOM_HEADS
+        ):
+            s.begin, s.t0 = prev.begin, prev.t0
+            s.score = 0.9
+            out[-1] = s
+            continue
+        out.append(s)
+    return out
+
+
+def _concept_span(doc: Doc, begin: int, end: int, key: str, concept: lex.Concept) -> Span:
+    if " " in key:
+        score = 0.95
+    elif len(key) <= 4 and key not in lex.english_words():
+        score = 0.8
+    else:
+        score = 0.92
+    s = doc.span(begin, end, concept.category, concept.type, score)
+    if concept.trait:
+        s.traits.append((concept.trait, _TRAIT_SCORE))
+    return s
+
+
+def _drug_span(doc: Doc, begin: int, end: int, key: str, drug: lex.DrugName, english: frozenset[str]) -> Span:
+    if drug.tier == 2:
+        score = 0.95 if drug.is_brand else 0.97
+    elif drug.tier == 1:
+        score = 0.9
+    elif " " in key and all(w in english for w in key.split()):
+        score = 0.45
+    else:
+        score = 0.75
+    if len(key) <= 3:
+        score *= 0.8
+    return doc.span(begin, end, "MEDICATION", "BRAND_NAME" if drug.is_brand else "GENERIC_NAME", score)
+
+
+def _fuzzy_drugs(doc: Doc, taken: list[bool]) -> list[Span]:
+    from rapidfuzz import fuzz, process
+
+    drugs = lex.drug_lexicon()
+    english = lex.english_words()
+    clinical = lex.clinical_lexicon().phrases
+    out: list[Span] = []
+
+    def usable(i: int) -> bool:
+        t = doc.toks[i]
+        return not taken[i] and t.norm.isalpha() and t.norm not in clinical
+
+    i = 0
+    while i < len(doc.toks):
+        best: tuple[float, int, str] | None = None  # (score, n tokens, matched name)
+        if usable(i):
+            cands: list[tuple[int, str]] = []
+            word = doc.toks[i].norm
+            if len(word) >= 5 and word not in english:
+                cands.append((1, word))
+            if i + 1 < len(doc.toks) and usable(i + 1) and len(word) >= 3:
+                joined = word + doc.toks[i + 1].norm
+                if len(joined) >= 7 and joined not in english and doc.toks[i + 1].norm not in _NUMBER_WORDS:
+                    cands.append((2, joined))
+            for n, query in cands:
+                cutoff = 80 if n == 1 else 88
+                # Only names with the same initial: ASR and typing errors rarely change the first letter,
+                # and it makes fuzzy matching ~20x cheaper.
+                choices = drugs.fuzzy_choices.get(query[0], [])
+                hit = process.extractOne(query, choices, scorer=fuzz.ratio, score_cutoff=cutoff)
+                if hit is None:
+                    continue
+                name, ratio, _ = hit
+                score = _fuzzy_score(query, ratio / 100.0, joined=n == 2)
+                if best is None or score > best[0]:
+                    best = (score, n, name)
+        if best is None:
+            i += 1
+            continue
+        score, n, name = best
+        drug = drugs.names[name]
+        begin, end = doc.toks[i].begin, doc.toks[i + n - 1].end
+        s = doc.span(begin, end, "MEDICATION", "BRAND_NAME" if drug.is_brand else "GENERIC_NAME", score)
+        out.append(s)
+        for k in range(i, i + n):
+            taken[k] = True
+        i += n
+    return out
+
+
+def _phi(doc: Doc) -> list[Span]:
+    text = doc.text
+    spans: list[Span] = []
+    for m in _EMAIL_RE.finditer(text):
+        spans.append(doc.span(m.start(), m.end(), "PROTECTED_HEALTH_INFORMATION", "EMAIL", 0.99))
+    for m in _PHONE_RE.finditer(text):
+        spans.append(doc.span(m.start(), m.end(), "PROTECTED_HEALTH_INFORMATION", "PHONE_OR_FAX", 0.95))
+    for m in _ID_RE.finditer(text):
+        g = "id" if m.group("id") else "ssn"
+        if g == "id" and not any(c.isdigit() for c in m.group("id")):
+            continue
+        spans.append(doc.span(m.start(g), m.end(g), "PROTECTED_HEALTH_INFORMATION", "ID", 0.9))
+    for m in _DATE_RE.finditer(text):
+        spans.append(doc.span(m.start(), m.end(), "PROTECTED_HEALTH_INFORMATION", "DATE", 0.9))
+    for m in _AGE_RE.finditer(text):
+        g = next(k for k in ("n", "n2", "n3") if m.group(k))
+        score = 0.95 if m.group(g)[0].isdigit() else 0.9
+        spans.append(doc.span(m.start(g), m.end(g), "PROTECTED_HEALTH_INFORMATION", "AGE", score))
+    spans.extend(_names(doc))
+    return _non_overlapping(spans)
+
+
+def _names(doc: Doc) -> list[Span]:
+    out: list[Span] = []
+    clinical = lex.clinical_lexicon().phrases
+    stopwords = lex.stopwords()
+    for m in _NAME_CUE_RE.finditer(doc.text):
+        pos = m.end()
+        words: list[re.Match[str]] = []
+        cased = m.group(0)[0].isupper()
+        while len(words) < 3:
+            w = _NAME_WORD_RE.match(doc.text, pos)
+            if w is None:
+                break
+            low = w.group(0).lower()
+            if low in stopwords or low in clinical or low in _TERMINATORS or low in _NUMBER_WORDS:
+                break
+            if cased and not w.group(0)[0].isupper():
+                break
+            words.append(w)
+            gap = re.match(r"[ \t]+", doc.text[w.end() :])
+            if gap is None:
+                break
+            pos = w.end() + gap.end()
+        if words:
+            score = 0.85 if words[0].group(0)[0].isupper() else 0.7
+            out.append(
+                doc.span(words[0].start(), words[-1].end(), "PROTECTED_HEALTH_INFORMATION", "NAME", score)
+            )
+    return out
+
+
+def _fuzzy_score(query: str, similarity: float, *, joined: bool) -> float:
+    length = len(query)
+    factor = {5: 0.45, 6: 0.6, 7: 0.75, 8: 0.85}.get(length, 0.45 if length < 5 else 0.95)
+    score = 0.9 * similarity * factor
+    if joined:
+        score *= 0.85
+    return clip(score)
+
+
+def _non_overlapping(spans: list[Span]) -> list[Span]:
+    """Keep the earliest-found, then longest, spans that don't overlap an already kept one."""
+    kept: list[Span] = []
+    for s in sorted(spans, key=lambda s: -(s.end - s.begin)):
+        if all(s.end <= k.begin or s.begin >= k.end for k in kept):
+            kept.append(s)
+    return sorted(kept, key=lambda s: s.begin)

@@ -1,0 +1,239 @@
+"""Regular expressions and word tables of the offline NER (case-insensitive, on the original text)."""
+
+from __future__ import annotations
+
+import re
+
+from medscribe.offline import ner_lexicon as lex
+
+# ---------------------------------------------------------------------------------------------------------
+# Number and attribute patterns (case-insensitive, on the original text so offsets are exact)
+# ---------------------------------------------------------------------------------------------------------
+_NUMW = (
+    r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|"
+    r"thousand)"
+)
+_FRAC = r"\d+\s*/\s*\d+"
+_NUM = (
+    rf"(?:(?<![\w.])\d+(?:[.,]\d+)?(?:\s+and\s+(?:{_FRAC}|an?\s+half)\b|\s*/\s*\d+(?:\.\d+)?)?"
+    rf"|\b(?:a\s+)?half(?:\s+an?\b)?"
+    rf"|\b{_NUMW}(?:(?:\s+|-)(?:and\s+)?{_NUMW})*(?:\s+point\s+(?:{_NUMW}|oh)(?:\s+{_NUMW})*)?"
+    rf"(?:\s+and\s+a\s+half)?\b)"
+)
+_NUMR = rf"{_NUM}(?:\s*(?:-|to|or)\s*{_NUM})?"
+_END = r"(?![\w])"
+
+_STRENGTH_RE = re.compile(
+    rf"{_NUMR}\s*(?:(?:mg|mcg|g|units?)\s*/\s*(?:\d+(?:\.\d+)?\s*)?(?:ml|l)|mg\s*/\s*kg|"  # "250 mg/5 ml"
+    rf"mg|mgs|milligrams?|mcg|mcgs|micrograms?|µg|g|gm|grams?|meq|milliequivalents?|iu|"
+    rf"international\s+units|%|percent|milligrams?\s+per\s+(?:kilogram|milliliter)){_END}",
+    re.IGNORECASE,
+)
+_DOSAGE_RE = re.compile(
+    rf"(?:{_NUMR}|\ban?\b)\s*(?:tablets?|tabs?|capsules?|caps?|pills?|puffs?|drops?|sprays?|units?|ml|mls|"
+    rf"milliliters?|cc|teaspoons?|tablespoons?|tsp|tbsp|patch(?:es)?|injections?|inhalations?|vials?|"
+    rf"packets?|suppositor(?:y|ies)|lozenges?|doses?|sachets?|ampules?){_END}",
+    re.IGNORECASE,
+)
+_RATE_RE = re.compile(
+    rf"{_NUMR}\s*(?:mg|ml|units?|mcg|cc|milligrams?|milliliters?)(?:\s*(?:/|per)\s*(?:kg|kilogram))?"
+    rf"\s*(?:/|per|an|a)\s*(?:hr|hour|h|min|minute)"
+    rf"{_END}",
+    re.IGNORECASE,
+)
+_TIMES = rf"(?:once|twice|thrice|{_NUMR}\s+times?)"
+_PERIOD = r"(?:day|week|month|night|morning|evening|hour)"
+_FREQ_STRONG_RE = re.compile(
+    rf"\b(?:{_TIMES}\s+(?:a|per|each|every)\s+{_PERIOD}|{_TIMES}\s+(?:daily|weekly|monthly|nightly)"
+    rf"|every\s+(?:other\s+)?(?:{_NUMR}\s+)?(?:hours?|hrs?|days?|weeks?|months?|morning|evening|night|bedtime)"
+    rf"|(?:at|before)\s+(?:bedtime|night|bed)|in\s+the\s+(?:morning|evening)"
+    rf"|(?:at|with|before|after)\s+(?:meals|each\s+meal|breakfast|dinner|supper|lunch)"
+    rf"|as\s+needed|when\s+needed"
+    rf"|if\s+needed(?!\s*,?\s*(?:consider|start|add|try|we|will|may|could|can|then|use|give)\b)){_END}",
+    re.IGNORECASE,
+)
+_FREQ_ABBR_RE = re.compile(
+    r"\b(?:q\s?\d+\s?(?:h|hr|hrs|hours|min|mins|minutes)|q\.\s?h\.\s?s\.?|q\.\s?(?:am|pm|hs|d|day|wk|week|od)\.?|q(?:am|pm|hs|d|day|wk|od)|qhs|"
+    r"qam|qpm|qod|qd|[btq]\.i\.d\.?|p\.r\.n\.?|bid|tid|qid|prn|[btq]\s+i\s+d|p\s+r\s+n)(?![\w])",
+    re.IGNORECASE,
+)
+_FREQ_WEAK_RE = re.compile(
+    r"\b(?:daily|nightly|weekly|monthly|every\s+day|a\s+day|per\s+day)\b", re.IGNORECASE
+)
+_ROUTE_RE = re.compile(
+    r"\b(?:by\s+mouth|orally|oral|p\.?\s?o\.?|per\s+os|intravenous(?:ly)?|i\.?\s?v\.?|intramuscular(?:ly)?|"
+    r"subcutaneous(?:ly)?|sub\s?-?q|s\.?q\.?|topical(?:ly)?|inhaled|via\s+(?:inhaler|nebulizer)|"
+    r"by\s+inhalation|sublingual(?:ly)?|per\s+rectum|rectal(?:ly)?|transdermal(?:ly)?|intranasal(?:ly)?|"
+    r"nasal(?:ly)?|in\s+each\s+nostril|vaginal(?:ly)?|by\s+injection|ophthalmic|in\s+(?:each|both)\s+eyes?)"
+    r"(?![\w])|\b(?:IM|SC|SL)\b",
+    re.IGNORECASE,
+)
+_ROUTE_CASED = {"im", "sc", "sl"}  # only in upper case ("IM"), never the words "im"/"sc"
+_DURATION_RE = re.compile(
+    rf"\b(?:(?:for|x|times|over)\s+(?:the\s+next\s+|another\s+|a\s+total\s+of\s+|an?\s+additional\s+)?"
+    rf"(?:{_NUMR}|an?|another)\s+(?:more\s+)?(?:days?|weeks?|months?|years?|doses?)"
+    rf"|{_NUMR}[\s-]+(?:days?|weeks?|months?)[\s-]+(?:course|supply|trial))\b",
+    re.IGNORECASE,
+)
+_FORM_RE = re.compile(
+    r"\b(?:(?:extended|delayed|immediate)[\s-]+release\s+)?(?:tablets?|tabs|capsules?|pills?|injection|"
+    r"inhaler|nebs?|nebulizer|cream|ointment|patch|solution|suspension|nasal\s+spray|spray|gel|lotion|syrup|suppository|"
+    r"lozenge|pen|elixir|liquid|eye\s+drops|ear\s+drops|drops|chewable|extended[\s-]+release|"
+    r"delayed[\s-]+release)\b|\b(?:XR|ER|SR|XL|ODT|HFA)\b",
+    re.IGNORECASE,
+)
+_FORM_CASED = {"xr", "er", "sr", "xl", "odt", "hfa"}
+_QUALITY_RE = re.compile(
+    r"\b(?:severe|mild|moderate|moderately\s+severe|sharp|dull|burning|throbbing|stabbing|aching|"
+    r"intermittent|constant|worsening|productive|nonproductive|non-productive|(?:stage|grade)\s+(?:\d|[iv]+)\b)\b",
+    re.IGNORECASE,
+)
+_DIRECTION_RE = re.compile(
+    r"\b(?:left|right|bilateral|bilaterally|medial|lateral|upper|lower|posterior|anterior|distal|proximal|"
+    r"contralateral|ipsilateral|dorsal|ventral)\b",
+    re.IGNORECASE,
+)
+_ACUITY_RE = re.compile(r"\b(?:acute|chronic|subacute|recurrent|acute\s+on\s+chronic)\b", re.IGNORECASE)
+_TIME_RE = re.compile(
+    rf"\b(?:(?:{_NUMR}|an?|a\s+few|few|several|a\s+couple\s+of|couple\s+of)\s+(?:days?|weeks?|months?|"
+    rf"years?|hours?)\s+ago|yesterday|last\s+(?:night|week|month|year|visit)|this\s+(?:morning|week)|"
+    rf"(?:since|for\s+the\s+(?:past|last))\s+(?:(?:{_NUMR}|a\s+few|several|a\s+couple\s+of)\s+)?"
+    rf"(?:days?|weeks?|months?|years?)|since\s+(?:yesterday|last\s+(?:night|week|month|year))|"
+    rf"in\s+(?:{_NUMR}|an?|a\s+few)\s+(?:days?|weeks?|months?)|"
+    rf"today|tonight)\b",
+    re.IGNORECASE,
+)
+_TEST_PREFIX_RE = re.compile(
+    r"(?:\s*[:=,]?\s*(?:of|is|was|were|are|at|today|now|reading|measured|came\s+back|level|levels|value|"
+    r"about|around|approximately|down\s+to|up\s+to|improved\s+to|increased\s+to|decreased\s+to|to)\b)*"
+    r"\s*[:=]?\s*",
+    re.IGNORECASE,
+)
+_TEST_VALUE_RE = re.compile(
+    rf"(?:\d{{2,3}}\s*(?:/|over)\s*\d{{2,3}}(?![\w])"
+    rf"|\b{_NUMW}(?:[\s-]+(?:and\s+)?{_NUMW})*\s+over\s+{_NUMW}(?:[\s-]+{_NUMW})*\b"
+    rf"|{_NUM}|\b(?:normal|abnormal|elevated|high|low|negative|positive|unremarkable|"
+    rf"within\s+normal\s+limits)\b)",
+    re.IGNORECASE,
+)
+_TEST_UNIT_RE = re.compile(
+    r"\s*(?:percent|%|mg\s*/\s*dl|milligrams?\s+per\s+deciliter|mmol\s*/\s*l|mm\s?hg|millimeters\s+of\s+"
+    r"mercury|bpm|beats\s+per\s+minute|breaths\s+per\s+minute|kg|kilograms?|lbs?|pounds?|degrees(?:\s+"
+    r"(?:fahrenheit|celsius|f|c))?|ml\s*/\s*min|units?\s*/\s*l|ng\s*/\s*ml|miu\s*/\s*l|g\s*/\s*dl)(?![\w])",
+    re.IGNORECASE,
+)
+
+# PHI
+_AGE_RE = re.compile(
+    rf"(?P<n>{_NUM})[\s-]*(?:years?|yrs?|y)[\s-]*(?:/\s*)?(?:old|o|of\s+age)\b"
+    rf"|(?P<n2>(?<![\w.])\d{{1,3}})\s*(?:yo|y/o|y\.o\.)(?![\w])"
+    rf"|\b(?:aged?|age\s+of)\s+(?P<n3>{_NUM})",
+    re.IGNORECASE,
+)
+_MONTHS = (
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)"
+)
+_ORD = (
+    r"(?:\d{1,2}(?:st|nd|rd|th)?|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|"
+    r"twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|"
+    r"twenty[\s-](?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|thirtieth|thirty[\s-]first)"
+)
+_YEAR = rf"(?:\d{{4}}|(?:nineteen|twenty)(?:[\s-]+{_NUMW}){{1,2}}|two\s+thousand(?:[\s-]+(?:and\s+)?{_NUMW}){{0,2}})"
+_DATE_RE = re.compile(
+    rf"\b(?:{_MONTHS}\.?\s+{_ORD}(?:,?\s+{_YEAR})?|{_ORD}\s+(?:of\s+)?{_MONTHS}(?:,?\s+{_YEAR})?|"
+    rf"{_MONTHS}\s+\d{{4}})\b|(?<![\w/])\d{{1,2}}/\d{{1,2}}/\d{{2,4}}(?![\w/])|\b\d{{4}}-\d{{2}}-\d{{2}}\b",
+    re.IGNORECASE,
+)
+_PHONE_RE = re.compile(r"(?<![\w])(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]\d{4}(?![\w])")
+_EMAIL_RE = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+_ID_RE = re.compile(
+    r"\b(?:mrn|medical\s+record\s+(?:number|no)|record\s+number|patient\s+id|id\s+number|account\s+number|"
+    r"member\s+id|ssn|social\s+security\s+number)\s*(?:is|:|#|number)?\s*(?P<id>[A-Z0-9][A-Z0-9-]{3,})\b"
+    r"|\b(?P<ssn>\d{3}-\d{2}-\d{4})\b",
+    re.IGNORECASE,
+)
+_NAME_CUE_RE = re.compile(
+    r"\b(?:(?:mr|mrs|ms|dr)\.?|mister|missus|miss|doctor|patient\s+named|named|name\s+is)\s+", re.IGNORECASE
+)
+_NAME_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'-]+")
+
+_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "vs", "approx", "etc", "e.g", "i.e", "pt", "no"}
+_SENT_END_RE = re.compile(r"[.!?;]+(?=\s|$)|\n\s*\n|\n(?=\s*[A-Z-])")
+_TOKEN_RE = lex.WORD_RE
+
+_TRAIT_SCORE = 0.85
+_SYMPTOM_HEADS = {
+    "pain", "weakness", "swelling", "numbness", "tingling", "rash", "tenderness", "stiffness", "redness",
+    "itching", "bleeding", "cramps", "discomfort", "pressure", "tightness", "infection", "ulcer", "wound",
+    "edema", "bruising", "erythema", "effusion", "fracture", "sprain", "strain",
+}  # fmt: skip
+_NUMBER_WORDS = set(_NUMW[3:-1].split("|")) | {"and", "point", "half", "a", "oh"}
+
+# Negation (NegEx-style) and clause tables, on normalized tokens.
+# Negation (NegEx-style), on normalized tokens.
+_NEG_PRE = {
+    "no": 0.95, "not": 0.9, "denies": 0.97, "denied": 0.95, "deny": 0.93, "denying": 0.95, "without": 0.9,
+    "negative for": 0.97, "no evidence of": 0.97, "no signs of": 0.96, "no sign of": 0.96,
+    "no history of": 0.93, "free of": 0.9, "absence of": 0.92, "rule out": 0.75, "rules out": 0.75,
+    "ruled out": 0.8, "r o": 0.7, "never had": 0.9, "does not have": 0.93, "doesn't have": 0.93,
+    "did not have": 0.92, "didn't have": 0.92, "no longer has": 0.88, "no complaints of": 0.93, "nor": 0.85,
+    "resolution of": 0.8,
+}  # fmt: skip
+_NEG_PRE_MED = {
+    "not taking": 0.95, "not on": 0.9, "no longer taking": 0.95, "no longer on": 0.92, "stopped": 0.9,
+    "stop": 0.88, "stopping": 0.88, "discontinue": 0.93, "discontinued": 0.93, "discontinuing": 0.92,
+    "dc": 0.8, "d c": 0.75, "hold": 0.8, "held": 0.8, "holding": 0.8, "off": 0.75, "quit": 0.85,
+    "quit taking": 0.9, "stopped taking": 0.93, "does not take": 0.93, "doesn't take": 0.93,
+    "never took": 0.88, "allergic to": 0.0,
+}  # fmt: skip
+_NEG_POST = {
+    "is negative": 0.9, "was negative": 0.9, "were negative": 0.9, "ruled out": 0.85, "was ruled out": 0.88,
+    "has been ruled out": 0.88, "unlikely": 0.75, "is unlikely": 0.78, "not present": 0.88,
+    "is absent": 0.88, "was absent": 0.88, "denied": 0.85,
+}  # fmt: skip
+_NEG_POST_MED = {
+    "was discontinued": 0.92, "were discontinued": 0.92, "has been discontinued": 0.92,
+    "was stopped": 0.9, "were stopped": 0.9, "has been stopped": 0.9, "is on hold": 0.85,
+    "which she stopped": 0.88, "which he stopped": 0.88, "which was stopped": 0.9, "which they stopped": 0.85,
+    "which was discontinued": 0.92,
+}  # fmt: skip
+# PAST_HISTORY / HYPOTHETICAL triggers: a pre-trigger covers the entities after it in its clause (a list
+# runs on: "PMH: asthma, depression"), a post-trigger the entity just before it.
+_PAST_PRE = {
+    "history of": 0.9, "hx of": 0.9, "h o": 0.85, "past medical history": 0.92, "pmh": 0.9,
+    "past history of": 0.9, "medical history of": 0.9, "previously": 0.85, "previous": 0.8, "prior": 0.75,
+    "was on": 0.85, "were on": 0.85, "used to take": 0.88, "used to be on": 0.88, "status post": 0.85,
+    "s p": 0.8, "formerly": 0.8, "in the past": 0.8, "childhood": 0.75, "remote history of": 0.9,
+}  # fmt: skip
+# not "previously" / "years ago" after a drug: "metformin 1000 mg, previously 500 mg", "started metformin
+# 3 years ago" are current drugs
+_PAST_POST = {"in the past": 0.85, "as a child": 0.8}  # fmt: skip
+_PAST_BLOCK = {"no", "denies", "family", "not", "without"}  # "no history of" is a negation
+_HYP_PRE = {
+    "if": 0.8, "if needed": 0.85, "consider": 0.85, "considering": 0.85, "may consider": 0.85,
+    "would consider": 0.85, "in case of": 0.8, "may need": 0.75, "might need": 0.75, "unless": 0.7, "in the event of": 0.8, "watch for": 0.75, "monitor for": 0.75,
+}  # fmt: skip
+_PSEUDO = {
+    "no change", "no changes", "no increase", "no further", "not only", "not certain", "not sure",
+    "without difficulty", "no new", "not necessarily", "gram negative", "no longer", "not been", "no more",
+}  # fmt: skip
+_TERMINATORS = {
+    "but", "however", "although", "though", "except", "aside", "apart", "which", "who", "whom", "whose",
+    "because", "secondary", "due", "presents", "presenting", "reports", "reported", "reporting", "complains",
+    "complaining", "states", "endorses", "endorsing", "admits", "has", "have", "had", "is", "was", "are",
+    "were", "start", "started", "starting", "begin", "began", "continue", "continued", "continues",
+    "continuing", "resume", "resumed", "increase", "increased", "decrease", "decreased", "add", "added",
+    "prescribed", "prescribe", "switch", "switched", "change", "changed", "will", "plan", "also", "yes",
+    "positive", "takes", "uses", "using", "then", "recommend", "recommended", "given", "ordered",
+    "stable", "well", "controlled", "she", "he", "patient", "use", "take", "give", "apply", "try",
+}  # fmt: skip
+_CLAUSE_VERBS = {
+    "start", "started", "starting", "continue", "continued", "recheck", "check", "checked", "follow", "return",
+    "schedule", "order", "ordered", "obtain", "repeat", "add", "added", "increase", "increased", "decrease",
+    "decreased", "stop", "stopped", "restart", "begin", "discontinue", "discontinued", "hold", "resume",
+    "switch", "switched", "change", "refill", "prescribe", "prescribed", "give", "use", "take", "takes",
+}  # fmt: skip
+_NEG_WINDOW = 6
+_MAX_PHRASE = 6

@@ -1,0 +1,140 @@
+"""Relations beyond medication attributes: DIRECTION, body sites (SYSTEM_ORGAN_SITE) and time expressions.
+
+Conventions (Comprehend Medical DetectEntitiesV2):
+- DIRECTION ("left", "bilateral") is an attribute of the ANATOMY entity right after it, or of a
+  MEDICAL_CONDITION right after it; when that anatomy becomes a condition's site, its direction moves to
+  the condition too (attributes carry no attributes).
+- Anatomy becomes a condition's SYSTEM_ORGAN_SITE attribute (and leaves the top level) when it follows the
+  condition through "in / of / on" ("pain in the left knee"), directly or after direction words
+  ("otitis media, left ear"), when it is coordinated with such a site ("on the chest and back"), or when it
+  heads an exam line ("Lungs: clear", "Neck: supple, no lymphadenopathy": the site of every finding on it),
+  or directly precedes a condition ("TMs clear", "lung nodule").
+- A time expression is a top-level TIME_EXPRESSION entity, Type TIME_TO_<entity type>, whose attributes
+  are the entities it dates (RelationshipType OVERLAP): the nearest medication, condition, test, procedure
+  or treatment in its sentence, plus conditions coordinated with it ("cough and fever for 3 days").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from medscribe.offline.ner.text import Doc, Span, clip
+
+TIME_TYPES = {
+    "GENERIC_NAME": "TIME_TO_MEDICATION_NAME",
+    "BRAND_NAME": "TIME_TO_MEDICATION_NAME",
+    "DX_NAME": "TIME_TO_DX_NAME",
+    "TEST_NAME": "TIME_TO_TEST_NAME",
+    "PROCEDURE_NAME": "TIME_TO_PROCEDURE_NAME",
+    "TREATMENT_NAME": "TIME_TO_TREATMENT_NAME",
+}
+_SITE_VIA = {"in", "of", "on", "over", "to", "at"}
+_COORD = {"and", "or", "both"}
+_DIRECTION_WORDS = {
+    "left", "right", "bilateral", "bilaterally", "medial", "lateral", "upper", "lower", "posterior",
+    "anterior", "distal", "proximal", "contralateral", "ipsilateral", "dorsal", "ventral", "the", "both",
+}  # fmt: skip
+_HEADER_RE = re.compile(r"\s*:")
+
+
+def link_directions(doc: Doc, entities: list[Span], directions: list[Span]) -> None:
+    targets = sorted(
+        (e for e in entities if e.category in ("ANATOMY", "MEDICAL_CONDITION")), key=lambda e: e.t0
+    )
+    for d in directions:
+        nxt = next((e for e in targets if e.t0 >= d.t1), None)
+        if nxt is None or nxt.t0 - d.t1 > 1 or doc.sentence_of(nxt) != doc.sentence_of(d):
+            continue
+        if nxt.t0 > d.t1 and doc.toks[d.t1].norm not in _DIRECTION_WORDS:
+            continue
+        nxt.attributes.append((d, "DIRECTION", clip(0.99 - 0.025 * (nxt.t0 - d.t1))))
+
+
+def _attach_site(owner: Span, site: Span, score: float) -> None:
+    owner.attributes.append((site, "SYSTEM_ORGAN_SITE", score))
+    for a, rel, rs in site.attributes:
+        if rel == "DIRECTION" and all(x is not a for x, _, _ in owner.attributes):
+            owner.attributes.append((a, rel, rs))
+
+
+def link_sites(doc: Doc, entities: list[Span]) -> None:
+    conditions = [e for e in entities if e.category == "MEDICAL_CONDITION"]
+    anatomy = [e for e in entities if e.category == "ANATOMY"]
+    moved: list[Span] = []
+    # exam lines: "<Organ>: finding, finding."
+    for site in anatomy:
+        if not _HEADER_RE.match(doc.text, site.end):
+            continue
+        sent = doc.sentence_of(site)
+        found = [c for c in conditions if c.t0 >= site.t1 and doc.sentence_of(c) == sent]
+        # the line ends where the next "<word>:" header starts
+        nxt_header = re.search(r"\b\w+\s*:", doc.text[site.end + 1 :])
+        limit = site.end + 1 + nxt_header.start() if nxt_header else len(doc.text)
+        found = [c for c in found if c.begin < limit]
+        for c in found:
+            _attach_site(c, site, 0.9)
+        if found:
+            moved.append(site)
+    # "<condition> in/of/on the left <site> (and <site>)"
+    last: tuple[Span, Span] | None = None  # (site, its condition)
+    for site in anatomy:
+        if site in moved:
+            continue
+        sent = doc.sentence_of(site)
+        if last is not None and doc.sentence_of(last[0]) == sent:
+            gap = doc.between(last[0].t1, site.t0)
+            if gap and set(gap) <= _COORD | _DIRECTION_WORDS and set(gap) & _COORD:
+                _attach_site(last[1], site, clip(0.95 - 0.03 * len(gap), 0.55))
+                moved.append(site)
+                last = (site, last[1])
+                continue
+        after = next((c for c in conditions if c.t0 == site.t1), None)
+        if after is not None:  # "TMs clear", "lung nodule": the organ right before a finding
+            _attach_site(after, site, 0.9)
+            moved.append(site)
+            continue
+        prev = [c for c in conditions if c.t1 <= site.t0 and doc.sentence_of(c) == sent]
+        if not prev:
+            continue
+        c = prev[-1]
+        gap = doc.between(c.t1, site.t0)
+        via = bool(gap) and gap[0] in _SITE_VIA and len(gap) <= 3 and set(gap[1:]) <= _DIRECTION_WORDS
+        directional = bool(gap) and len(gap) <= 2 and set(gap) <= _DIRECTION_WORDS - {"the"}
+        if via or directional:
+            _attach_site(c, site, clip(0.99 - 0.025 * len(gap), 0.55))
+            moved.append(site)
+            last = (site, c)
+    for site in moved:
+        if site in entities:
+            entities.remove(site)
+
+
+def add_time_expressions(
+    doc: Doc,
+    entities: list[Span],
+    times: list[Span],
+    nearest: Callable[[Doc, Span, list[Span]], tuple[Span, str, float] | None],
+) -> None:
+    owners = [e for e in entities if e.type in TIME_TYPES]
+    for t in times:
+        hit = nearest(doc, t, owners)
+        if hit is None:
+            continue  # AWS reports a time expression only with the entity it dates
+        owner, _, rel_score = hit
+        linked = [owner]
+        if owner.category == "MEDICAL_CONDITION":
+            # "cough and fever for 3 days": conditions coordinated with the owner share its time
+            same = [c for c in owners if c.category == "MEDICAL_CONDITION"]
+            k = same.index(owner)
+            while k > 0 and doc.sentence_of(same[k - 1]) == doc.sentence_of(owner):
+                gap = doc.between(same[k - 1].t1, same[k].t0)
+                if not gap or not set(gap) <= _COORD:
+                    break
+                k -= 1
+                linked.insert(0, same[k])
+        t.category = "TIME_EXPRESSION"
+        t.type = TIME_TYPES[owner.type]
+        t.attributes = [(e, "OVERLAP", rel_score) for e in linked]
+        entities.append(t)
+    entities.sort(key=lambda s: s.begin)

@@ -1,0 +1,160 @@
+"""Context traits: NEGATION (NegEx-style triggers and scopes), PAST_HISTORY and HYPOTHETICAL."""
+
+from __future__ import annotations
+
+from medscribe.offline.ner.patterns import (
+    _HYP_PRE,
+    _NEG_POST,
+    _NEG_POST_MED,
+    _NEG_PRE,
+    _NEG_PRE_MED,
+    _NEG_WINDOW,
+    _PAST_BLOCK,
+    _PAST_POST,
+    _PAST_PRE,
+    _PSEUDO,
+    _TERMINATORS,
+)
+from medscribe.offline.ner.text import Doc, Span, clip
+
+
+def negate(doc: Doc, entities: list[Span]) -> None:
+    targets = [e for e in entities if e.category in ("MEDICAL_CONDITION", "MEDICATION")]
+    if not targets:
+        return
+    norms = [t.norm for t in doc.toks]
+    by_start = {e.t0: e for e in targets}
+    entity_tok = [False] * len(norms)
+    for e in entities:
+        for k in range(e.t0, e.t1):
+            entity_tok[k] = True
+    negated: dict[int, float] = {}
+
+    def phrase_at(i: int, table: dict[str, float] | set[str]) -> int:
+        for n in (4, 3, 2, 1):
+            if i + n <= len(norms) and " ".join(norms[i : i + n]) in table:
+                return n
+        return 0
+
+    i = 0
+    while i < len(norms):
+        if entity_tok[i]:
+            i += 1
+            continue
+        pseudo = phrase_at(i, _PSEUDO)
+        n_med = phrase_at(i, _NEG_PRE_MED)
+        n_gen = phrase_at(i, _NEG_PRE)
+        if pseudo and pseudo >= max(n_med, n_gen):
+            i += pseudo
+            continue
+        if not (n_med or n_gen):
+            i += 1
+            continue
+        med_only = n_med > n_gen
+        n = n_med if med_only else n_gen
+        base = (_NEG_PRE_MED if med_only else _NEG_PRE)[" ".join(norms[i : i + n])]
+        j = i + n
+        last = j
+        sent = doc.sent[i]
+        chain: str | None = None  # a scope runs over a list of one kind: conditions, or medications
+        while j < len(norms) and doc.sent[j] == sent and j - last <= _NEG_WINDOW:
+            if not entity_tok[j] and (
+                norms[j] in _TERMINATORS or phrase_at(j, _NEG_PRE) or phrase_at(j, _NEG_PRE_MED)
+            ):
+                break
+            hit = by_start.get(j)
+            if hit is not None:
+                if chain is not None and hit.category != chain:
+                    break
+                chain = hit.category
+                if base > 0 and not (med_only and hit.category != "MEDICATION"):
+                    score = max(0.6, base - 0.02 * (j - i - n))
+                    negated[id(hit)] = max(negated.get(id(hit), 0.0), score)
+                last = hit.t1
+                j = hit.t1
+                continue
+            j += 1
+        i += n
+    # post-triggers look back
+    for k in range(len(norms)):
+        if entity_tok[k]:
+            continue
+        for table, med_only in ((_NEG_POST_MED, True), (_NEG_POST, False)):
+            n = phrase_at(k, table)
+            if not n:
+                continue
+            base = table[" ".join(norms[k : k + n])]
+            for e in targets:
+                if e.t1 <= k and k - e.t1 <= 4 and doc.sent[e.t0] == doc.sent[k]:
+                    if med_only and e.category != "MEDICATION":
+                        continue
+                    between = norms[e.t1 : k]
+                    if any(w in _TERMINATORS - {"is", "was", "were", "has"} for w in between):
+                        continue
+                    negated[id(e)] = max(negated.get(id(e), 0.0), base)
+            break
+    for e in targets:
+        if id(e) in negated:
+            e.traits.append(("NEGATION", clip(negated[id(e)])))
+
+
+_HYP_VERBS = {"start", "started", "starting", "begin", "add", "try", "use", "take", "give", "prescribe"}
+
+
+def context_traits(doc: Doc, entities: list[Span]) -> None:
+    """PAST_HISTORY ("PMH: asthma", "previously on sertraline", "was on Coumadin in the past") and
+    HYPOTHETICAL ("if needed, consider prednisone", "return if rash develops") on conditions and drugs."""
+    targets = [e for e in entities if e.category in ("MEDICAL_CONDITION", "MEDICATION")]
+    if not targets:
+        return
+    norms = [t.norm for t in doc.toks]
+    entity_tok = [False] * len(norms)
+    for e in entities:
+        for k in range(e.t0, e.t1):
+            entity_tok[k] = True
+    by_start = {e.t0: e for e in targets}
+
+    def phrase_at(i: int, table: dict[str, float]) -> int:
+        for n in (4, 3, 2, 1):
+            if i + n <= len(norms) and " ".join(norms[i : i + n]) in table:
+                return n
+        return 0
+
+    for trait, pre in (("PAST_HISTORY", _PAST_PRE), ("HYPOTHETICAL", _HYP_PRE)):
+        # "consider starting metformin": a verb that starts a drug continues a hypothesis, ends a history
+        stops = _TERMINATORS - _HYP_VERBS if trait == "HYPOTHETICAL" else _TERMINATORS
+        found: dict[int, float] = {}
+        i = 0
+        while i < len(norms):
+            n = 0 if entity_tok[i] else phrase_at(i, pre)
+            blocked = trait == "PAST_HISTORY" and (
+                (i > 0 and norms[i - 1] in _PAST_BLOCK) or (i + n < len(norms) and norms[i + n] == "to")
+            )  # "no history of" is a negation; "prior to meals" is a time, not a history
+            if not n or blocked:
+                i += max(n, 1)
+                continue
+            base = pre[" ".join(norms[i : i + n])]
+            j = last = i + n
+            while j < len(norms) and doc.sent[j] == doc.sent[i] and j - last <= _NEG_WINDOW:
+                if not entity_tok[j] and norms[j] in stops:
+                    break
+                hit = by_start.get(j)
+                if hit is not None:
+                    found[id(hit)] = max(found.get(id(hit), 0.0), max(0.6, base - 0.02 * (j - i - n)))
+                    last = j = hit.t1
+                    continue
+                j += 1
+            i += n
+        if trait == "PAST_HISTORY":
+            for k in range(len(norms)):
+                n = 0 if entity_tok[k] else phrase_at(k, _PAST_POST)
+                if not n:
+                    continue
+                for e in targets:
+                    if e.t1 <= k and k - e.t1 <= 3 and doc.sent[e.t0] == doc.sent[k]:
+                        between = set(norms[e.t1 : k])
+                        if not between & _TERMINATORS:
+                            found[id(e)] = max(found.get(id(e), 0.0), _PAST_POST[" ".join(norms[k : k + n])])
+        for e in targets:
+            if id(e) in found and all(name != trait for name, _ in e.traits):
+                e.traits.append((trait, clip(found[id(e)])))

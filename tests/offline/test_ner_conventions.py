@@ -1,0 +1,110 @@
+"""DetectEntitiesV2 conventions of the offline detector: DIRECTION, QUALITY, exam lines, context traits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from medscribe.offline.ner import OfflineEntityDetector
+
+
+@pytest.fixture(scope="module")
+def detector() -> OfflineEntityDetector:
+    return OfflineEntityDetector()
+
+
+def one(resp: dict[str, Any], text: str) -> dict[str, Any]:
+    hits = [e for e in resp["Entities"] if e["Text"] == text]
+    assert len(hits) == 1, f"{text!r}: {[e['Text'] for e in resp['Entities']]}"
+    return hits[0]
+
+
+def attrs(entity: dict[str, Any]) -> dict[str, str]:
+    return {a["Type"]: a["Text"] for a in entity["Attributes"]}
+
+
+def traits(entity: dict[str, Any]) -> set[str]:
+    return {t["Name"] for t in entity["Traits"]}
+
+
+def test_direction_is_an_attribute_of_top_level_anatomy(detector: OfflineEntityDetector) -> None:
+    resp = detector.detect_entities("Examined the left ear.")
+    ear = one(resp, "ear")
+    assert (ear["Category"], ear["Type"]) == ("ANATOMY", "SYSTEM_ORGAN_SITE")
+    assert attrs(ear) == {"DIRECTION": "left"}
+    assert [a["RelationshipType"] for a in ear["Attributes"]] == ["DIRECTION"]
+
+
+def test_quality_and_acuity_qualify_the_condition_not_its_name(detector: OfflineEntityDetector) -> None:
+    resp = detector.detect_entities("Severe headache. Acute sinusitis.")
+    assert attrs(one(resp, "headache")) == {"QUALITY": "Severe"}
+    assert attrs(one(resp, "sinusitis")) == {"ACUITY": "Acute"}
+
+
+def test_an_exam_line_organ_is_the_site_of_each_finding_on_its_line_only(
+    detector: OfflineEntityDetector,
+) -> None:
+    resp = detector.detect_entities("Abdomen: soft, nontender. Heart: regular rhythm.")
+    for finding in ("soft", "nontender"):
+        e = one(resp, finding)
+        assert "SIGN" in traits(e)
+        assert attrs(e) == {"SYSTEM_ORGAN_SITE": "Abdomen"}
+    assert attrs(one(resp, "regular rhythm")) == {"SYSTEM_ORGAN_SITE": "Heart"}
+    assert not [e for e in resp["Entities"] if e["Category"] == "ANATOMY"]
+
+
+def test_bare_exam_words_outside_an_exam_line_are_not_findings(detector: OfflineEntityDetector) -> None:
+    resp = detector.detect_entities("It is clear that the lungs were discussed and the plan is normal.")
+    assert [e for e in resp["Entities"] if e["Category"] == "MEDICAL_CONDITION"] == []
+
+
+def test_a_time_expression_with_nothing_to_date_is_not_reported(detector: OfflineEntityDetector) -> None:
+    resp = detector.detect_entities("Seen yesterday in clinic.")
+    assert resp["Entities"] == []
+    assert resp["UnmappedAttributes"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        ("No history of migraine.", "migraine", {"NEGATION"}),
+        ("History of migraine.", "migraine", {"PAST_HISTORY"}),
+        ("PMH: asthma, gout.", "gout", {"PAST_HISTORY"}),
+        ("Family history of diabetes.", "diabetes", set()),
+        ("Was on lisinopril in the past.", "lisinopril", {"PAST_HISTORY"}),
+        ("Call if fever develops.", "fever", {"HYPOTHETICAL"}),
+        ("Consider starting metformin.", "metformin", {"HYPOTHETICAL"}),
+        ("Continue metformin.", "metformin", set()),
+        # instructions and current drugs are neither hypotheses nor history
+        ("She should continue lisinopril.", "lisinopril", set()),
+        ("Increase metformin to 1000 mg, previously 500 mg.", "metformin", set()),
+        ("insulin 10 units prior to meals", "insulin", set()),
+        ("Started metformin 3 years ago.", "metformin", set()),
+        ("Prior to starting atorvastatin, check lipids.", "atorvastatin", set()),
+        ("Reports cough.", "cough", set()),
+    ],
+)
+def test_context_traits(detector: OfflineEntityDetector, text: str, name: str, expected: set[str]) -> None:
+    got = traits(one(detector.detect_entities(text), name)) & {"NEGATION", "PAST_HISTORY", "HYPOTHETICAL"}
+    assert got == expected
+
+
+def test_if_needed_after_the_drug_is_its_frequency_not_a_hypothesis(detector: OfflineEntityDetector) -> None:
+    resp = detector.detect_entities("Tylenol 500 mg every 6 hours if needed.")
+    tylenol = one(resp, "Tylenol")
+    assert attrs(tylenol) == {"STRENGTH": "500 mg", "FREQUENCY": "every 6 hours if needed"}
+    assert "HYPOTHETICAL" not in traits(tylenol)
+
+
+def test_a_known_drug_is_never_low_confidence(detector: OfflineEntityDetector) -> None:
+    resp = detector.detect_entities("Lipitor 20 mg daily")
+    assert "LOW_CONFIDENCE" not in traits(one(resp, "Lipitor"))
+    assert one(resp, "Lipitor")["Score"] >= 0.9
+
+
+def test_a_phrase_never_spans_punctuation(detector: OfflineEntityDetector) -> None:
+    # Given an organ header followed by a finding that the lexicon could read together ("throat erythema")
+    resp = detector.detect_entities("Throat: erythema.")
+    # Then the finding is its own condition and the organ its site
+    assert attrs(one(resp, "erythema")) == {"SYSTEM_ORGAN_SITE": "Throat"}
