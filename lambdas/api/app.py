@@ -141,7 +141,12 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
             "statusCode": 415,
             "headers": {"Content-Type": PROBLEM},
             "body": json.dumps(
-                {"type": "about:blank", "title": "Unsupported Media Type", "status": 415, "detail": "JSON only"}
+                {
+                    "type": "about:blank",
+                    "title": "Unsupported Media Type",
+                    "status": 415,
+                    "detail": "JSON only",
+                }
             ),
             "isBase64Encoded": False,
         }
