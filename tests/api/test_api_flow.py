@@ -161,7 +161,7 @@ def _everything_visible(api: Api, rids: list[str]) -> str:
 def test_no_name_key_log_or_event_carries_any_token_of_the_file_name(api: Api, capfd: Any) -> None:
     uploaded: list[tuple[str, list[str]]] = []
 
-    @settings(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck))
+    @settings(max_examples=4, deadline=None, suppress_health_check=list(HealthCheck))
     @given(phi_file_names())
     def upload_one(case: tuple[str, list[str]]) -> None:
         name, tokens = case

@@ -18,7 +18,7 @@ schema = schemathesis.openapi.from_path(SPEC)
 
 
 @schema.parametrize()
-@settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
 def test_no_5xx_and_every_response_matches_the_spec(case: schemathesis.Case, api: Api) -> None:
     case.call_and_validate(
         base_url=api.url,
