@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint validate bench-quality bench bench-front events clean ci
+.PHONY: demo test lint validate bench-quality bench bench-front events clean ci aws-venv
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -16,10 +16,20 @@ $(STAMP): pyproject.toml constraints.txt
 
 venv: $(STAMP)
 
+# The AWS CLI (v1, pinned) in its own venv: it pins botocore exactly. The endpoint tests drive local mode with it.
+AWS_VENV := .aws-venv
+AWSCLI_VERSION := 1.46.3
+$(AWS_VENV)/.installed-$(AWSCLI_VERSION):
+	$(PYTHON) -m venv $(AWS_VENV)
+	$(AWS_VENV)/bin/python -m pip install --quiet awscli==$(AWSCLI_VERSION)
+	touch $@
+
+aws-venv: $(AWS_VENV)/.installed-$(AWSCLI_VERSION)
+
 demo: $(STAMP)
 	$(BIN)/medscribe run samples/dictation.wav --out out
 
-test: $(STAMP)
+test: $(STAMP) aws-venv
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
@@ -49,4 +59,4 @@ events: $(STAMP)
 ci: lint validate test
 
 clean:
-	rm -rf out .pytest_cache .mypy_cache .ruff_cache .aws-sam
+	rm -rf out .pytest_cache .mypy_cache .ruff_cache .aws-sam .aws-venv

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from medscribe.cli_front import add_front_commands
+from medscribe.cli_ops import register as register_ops_commands
 from medscribe.errors import MedscribeError
 from medscribe.keys import RecordingKeys
 
@@ -226,6 +227,7 @@ def build_parser() -> argparse.ArgumentParser:
     invoke.add_argument("--no-seed", action="store_true", help="don't seed the local stack with the sample")
     invoke.set_defaults(func=cmd_invoke)
     add_front_commands(sub)  # serve, users add, token (issue 7)
+    register_ops_commands(sub)  # list, status, history, redrive, open, endpoint (issue 9)
     return parser
 
 

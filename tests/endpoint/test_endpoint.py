@@ -55,7 +55,7 @@ def test_s3_put_through_the_endpoint_runs_the_real_pipeline(
     # When a recording is put under incoming/ through the endpoint
     s3.put_object(
         Bucket=pipeline.bucket,
-        Key="incoming/tenant-a/visit.wav",
+        Key="incoming/clinic-a/visit.wav",
         Body=(ROOT / "samples" / "dictation.wav").read_bytes(),
     )
     # Then the production path starts an execution, which succeeds

@@ -6,11 +6,11 @@ PublishCompletion are the real handlers."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from medscribe import models
 from medscribe.keys import RecordingKeys, execution_name, job_name
-from medscribe.local.lambdas import MockConfig
 from medscribe.shapes import TranscribeOutput
 
 STEP_FUNCTIONS_PAYLOAD_LIMIT = 256 * 1024
@@ -52,7 +52,9 @@ def two_hour_transcript(job: str) -> dict[str, Any]:
     return body
 
 
-def test_two_hour_transcript_runs_through_the_workflow_under_the_state_size_limit(pipeline: Any) -> None:
+def test_two_hour_transcript_runs_through_the_workflow_under_the_state_size_limit(
+    pipeline: Any, tmp_path: Path
+) -> None:
     # Given a recording whose Transcribe Medical job produced a 2-hour transcript
     recording = models.Recording(recording_id="long-1", bucket=pipeline.bucket, audio_key="incoming/long.wav")
     keys = RecordingKeys(tenant="default", recording_id="long-1")
@@ -92,12 +94,14 @@ def test_two_hour_transcript_runs_through_the_workflow_under_the_state_size_limi
             "Completed": {"0": {"Return": {"StatusCode": 200, "Payload": completed.to_state()}}},
         },
     }
-    pipeline.dispatcher.use_mock(MockConfig(mock, "TranscribePipeline", "Long"))
+    config = tmp_path / "MockConfigFile.json"
+    config.write_text(json.dumps(mock))
+    pipeline.use_mock_config(config)
 
     # When the workflow runs
     sfn = pipeline.client("stepfunctions")
     arn = sfn.start_execution(
-        stateMachineArn=pipeline.state_machine_arn,
+        stateMachineArn=f"{pipeline.state_machine_arn}#Long",
         name=execution_name("long-1"),
         input=json.dumps(models.ExecutionInput(recording=recording).to_state()),
     )["executionArn"]

@@ -6,6 +6,9 @@ in-memory backends the pipeline uses, so any AWS client (boto3 with ``endpoint_u
 ``aws stepfunctions describe-execution`` / ``get-execution-history`` read its executions, and any state machine
 created through the endpoint runs on the same interpreter.
 
+``mock_config`` (or ``SFN_MOCK_CONFIG``) loads a Step Functions Local MockConfigFile: ``StartExecution`` on
+``<stateMachineArn>#<TestCase>`` then runs that test case (``medscribe.local.mocks``).
+
 ``MOTO_PORT`` is set to the endpoint's port before the server starts: moto's ASL interpreter builds its own
 boto3 clients against ``localhost:$MOTO_PORT`` whenever a call is not intercepted in-process.
 """
@@ -15,6 +18,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+from pathlib import Path
 from typing import Any
 
 DEFAULT_HOST = "127.0.0.1"
@@ -34,9 +38,18 @@ class AwsEndpoint:
     process: the server then shares the pipeline's backends (moto keeps them process-global).
     """
 
-    def __init__(self, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> None:
+    def __init__(
+        self,
+        host: str = DEFAULT_HOST,
+        port: int = DEFAULT_PORT,
+        *,
+        mock_config: str | Path | None = None,
+        mock_hybrid: bool = False,
+    ) -> None:
         self.host = host
         self.port = port or free_port(host)
+        self.mock_config = mock_config  # a MockConfigFile (Step Functions Local's); else SFN_MOCK_CONFIG
+        self.mock_hybrid = mock_hybrid  # an index with no mocked response runs the real handler
         self._server: Any = None
         self._saved_port: str | None = None
 
@@ -47,6 +60,12 @@ class AwsEndpoint:
     def start(self) -> AwsEndpoint:
         from moto.moto_server.threaded_moto_server import ThreadedMotoServer
 
+        from medscribe.local.mocks import REGISTRY
+
+        if self.mock_config is not None:
+            REGISTRY.use_file(self.mock_config, hybrid=self.mock_hybrid)
+        else:
+            REGISTRY.from_environment()
         self._saved_port = os.environ.get("MOTO_PORT")
         os.environ["MOTO_PORT"] = str(self.port)
         # werkzeug logs one line per request at INFO: the endpoint is a library here, not a terminal.

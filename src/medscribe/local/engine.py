@@ -23,7 +23,7 @@ from unittest import mock
 
 from medscribe import wiring
 from medscribe.keys import INCOMING_PREFIX, execution_name, recording_id_for_object
-from medscribe.local.lambdas import LambdaDispatcher, MockConfig
+from medscribe.local.lambdas import LambdaDispatcher
 from medscribe.local.stack import REGION, LocalStack, build_stack, definition_path
 from medscribe.models import DEFAULT_TENANT
 
@@ -143,7 +143,9 @@ class LocalPipeline:
             )
         )
         self._quiet_moto()
+        self._apply_moto_patches()
         self.stack = build_stack(self.root / "template.yaml", self.parameters)
+        self._alias_state_machines()
         self.dispatcher = LambdaDispatcher(self.stack, self._state_for_function())
         self._patch_lambda()
         self._patch_eventbridge_targets()
@@ -156,6 +158,20 @@ class LocalPipeline:
         import logging
 
         logging.getLogger("moto.stepfunctions.parser").setLevel(logging.CRITICAL)
+
+    def _apply_moto_patches(self) -> None:
+        from medscribe.local import moto_patches
+        from medscribe.local.mocks import REGISTRY
+
+        moto_patches.apply_all(self._exit)
+        self._exit.callback(REGISTRY.clear)
+
+    def _alias_state_machines(self) -> None:
+        """MockConfigFiles may name the pipeline by its logical id (TranscribePipeline)."""
+        from medscribe.local.mocks import REGISTRY
+
+        for lid, arn in self.stack.state_machines.items():
+            REGISTRY.aliases[arn.rsplit(":", 1)[-1]] = lid
 
     def _state_for_function(self) -> dict[str, str]:
         """Map function logical ids to the ASL state that invokes them (for MockConfigFile test cases)."""
@@ -216,27 +232,9 @@ class LocalPipeline:
             self.async_errors.append(exc)
 
     def _patch_waits(self) -> None:
-        from moto.stepfunctions.parser.asl.component.common.retry import retrier_decl
-        from moto.stepfunctions.parser.asl.component.state.wait.wait_function.wait_function import (
-            WaitFunction,
-        )
+        from medscribe.local.moto_patches import clock
 
-        waits = self.waits
-
-        def wait_interval(_self: Any, env: Any, wait_seconds: int) -> None:
-            waits.append(float(wait_seconds))
-            if wait_seconds > 0:
-                time.sleep(min(float(wait_seconds), INSTANT_WAIT_SECONDS))
-
-        class _Clock:
-            @staticmethod
-            def sleep(seconds: float) -> None:
-                waits.append(float(seconds))
-
-            time = staticmethod(time.time)
-
-        self._exit.enter_context(mock.patch.object(WaitFunction, "_wait_interval", wait_interval))
-        self._exit.enter_context(mock.patch.object(retrier_decl, "time", _Clock))
+        clock.apply_instant_waits(self._exit, self.waits, INSTANT_WAIT_SECONDS)
 
     def _configure_functions(self) -> None:
         env: dict[str, str] = {}
@@ -282,14 +280,14 @@ class LocalPipeline:
     def client(self, service: str) -> Any:
         return wiring.client(service)
 
-    def use_mock_config(self, path: Path | None, test_case: str | None = None) -> None:
-        if path is None or test_case is None:
-            self.dispatcher.use_mock(None)
-            return
-        name = self.state_machine_arn.rsplit(":", 1)[-1]
-        raw = json.loads(path.read_text())
-        machine = name if name in raw["StateMachines"] else next(iter(raw["StateMachines"]))
-        self.dispatcher.use_mock(MockConfig(raw, machine, test_case))
+    def use_mock_config(
+        self, path: Path | None, test_case: str | None = None, *, hybrid: bool = True
+    ) -> None:
+        """Load a MockConfigFile (``medscribe.local.mocks``); ``test_case`` also applies to executions
+        started without ``arn#TestCase``. Hybrid by default: an index with no response runs the real handler."""
+        from medscribe.local.mocks import REGISTRY, MockConfig
+
+        REGISTRY.use(MockConfig.load(path, hybrid=hybrid) if path else None, default_case=test_case)
 
     def upload(self, audio: Path, *, tenant: str | None = None, key: str | None = None) -> tuple[str, str]:
         """Put a recording under incoming/ — on AWS, this upload is what starts an execution."""

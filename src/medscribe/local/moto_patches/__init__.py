@@ -1,11 +1,44 @@
-"""Every place moto 5.2.5 deviates from AWS in a way medscribe's local mode depends on, patched in one
-package: one module per concern, each naming the moto version it applies to, each with a test."""
+"""Every place where moto deviates from AWS, patched in one package: one module per concern.
+
+Each module names the moto version its patch applies to (``MOTO_VERSION``) and exposes ``apply(stack)``, which
+enters its patches on an ``ExitStack`` (so closing the stack undoes them). ``apply_all`` applies every module
+listed in ``MODULES``; a moto upgrade must re-check each module (``check_version`` refuses a different moto).
+"""
 
 from __future__ import annotations
 
+import importlib
 from contextlib import ExitStack
+from importlib.metadata import version
 
 from medscribe.local.moto_patches import s3_post_policy
+
+MOTO_VERSION = "5.2.5"
+
+# Applied in this order by apply_all.
+MODULES: tuple[str, ...] = (
+    "mocking",
+    "jsonata",
+    "outputs",
+    "context_object",
+    "heartbeat",
+    "clock",
+    "redrive",
+    "error_matching",
+    "extra_apis",
+)
+
+
+def check_version() -> None:
+    installed = version("moto")
+    if installed != MOTO_VERSION:
+        raise RuntimeError(f"medscribe's moto patches target moto {MOTO_VERSION}, found {installed}")
+
+
+def apply_all(stack: ExitStack) -> None:
+    check_version()
+    for name in MODULES:
+        importlib.import_module(f"{__name__}.{name}").apply(stack)
 
 
 def apply_front_door(stack: ExitStack) -> None:

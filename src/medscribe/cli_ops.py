@@ -1,0 +1,207 @@
+"""Operator and developer verbs: ``list``, ``status``, ``history``, ``redrive``, ``open`` (over
+``medscribe.ops``: the local endpoint by default, a deployed stack with ``--aws``), and ``endpoint`` (a
+standalone local AWS endpoint: Step Functions Local without Docker or Java)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+from medscribe.local.endpoint import DEFAULT_HOST, DEFAULT_PORT
+
+LOCAL_ENDPOINT = f"http://{DEFAULT_HOST}:{DEFAULT_PORT}"
+
+
+def register(sub: Any) -> None:
+    common = argparse.ArgumentParser(add_help=False)
+    where = common.add_mutually_exclusive_group()
+    where.add_argument(
+        "--endpoint-url",
+        default=None,
+        help=f"AWS endpoint (default: $AWS_ENDPOINT_URL, else the local serve endpoint {LOCAL_ENDPOINT})",
+    )
+    where.add_argument("--aws", action="store_true", help="the deployed stack (ordinary AWS credentials)")
+    common.add_argument("--json", action="store_true", help="machine-readable output")
+
+    p = sub.add_parser("list", parents=[common], help="list recordings and their status")
+    p.add_argument("--status", type=str.upper, choices=_statuses(), default=None)
+    p.add_argument("--tenant", default=None)
+    p.set_defaults(func=cmd_list)
+    for name, func, text in (
+        ("status", cmd_status, "one recording's execution status"),
+        ("history", cmd_history, "a recording's timeline: state, start, duration, retries, error"),
+        ("redrive", cmd_redrive, "redrive a failed recording's execution from its failed state"),
+    ):
+        p = sub.add_parser(name, parents=[common], help=text)
+        p.add_argument("recording_id", metavar="RID")
+        p.set_defaults(func=func)
+    p = sub.add_parser("open", parents=[common], help="download a recording's PDF and print its path")
+    p.add_argument("recording_id", metavar="RID")
+    p.add_argument("--out", default="out", help="directory to save into (default ./out)")
+    p.set_defaults(func=cmd_open)
+
+    p = sub.add_parser("endpoint", help="run the local stack behind an AWS-compatible endpoint")
+    p.add_argument("--host", default=DEFAULT_HOST)
+    p.add_argument("--port", type=int, default=DEFAULT_PORT)
+    p.add_argument(
+        "--mock-config",
+        default=os.environ.get("SFN_MOCK_CONFIG"),
+        help="Step Functions Local MockConfigFile (default $SFN_MOCK_CONFIG): start executions on ARN#TestCase",
+    )
+    p.add_argument(
+        "--mock-hybrid",
+        action="store_true",
+        help="an invocation with no mocked response runs the real handler (Step Functions Local fails it)",
+    )
+    p.add_argument("--instant-waits", action="store_true", help="skip Wait/Retry time on a virtual clock")
+    p.set_defaults(func=cmd_endpoint)
+
+
+def _statuses() -> list[str]:
+    from medscribe.ops.operations import STATUSES
+
+    return list(STATUSES)
+
+
+def _ops(args: argparse.Namespace) -> Any:
+    from medscribe.ops import Ops
+
+    if args.aws:
+        return Ops()
+    return Ops(endpoint_url=args.endpoint_url or os.environ.get("AWS_ENDPOINT_URL") or LOCAL_ENDPOINT)
+
+
+def _run(args: argparse.Namespace, action: Any) -> int:
+    """One line on stderr for an ops error or an unreachable endpoint, exit 1 (2 when not found)."""
+    from botocore.exceptions import BotoCoreError, ClientError, EndpointConnectionError
+
+    from medscribe.ops import OpsError, RecordingNotFound
+
+    try:
+        action(_ops(args))
+    except RecordingNotFound as exc:
+        print(f"medscribe: {exc}", file=sys.stderr)
+        return 2
+    except EndpointConnectionError as exc:
+        print(
+            f"medscribe: cannot reach {exc.kwargs.get('endpoint_url')}: is `medscribe serve` running?",
+            file=sys.stderr,
+        )
+        return 1
+    except (OpsError, ClientError, BotoCoreError) as exc:
+        print(f"medscribe: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _age(seconds: float) -> str:
+    if seconds < 60:
+        return f"{seconds:.0f}s"
+    if seconds < 3600:
+        return f"{seconds / 60:.0f}m"
+    return f"{seconds / 3600:.1f}h"
+
+
+def _emit(payload: Any) -> None:
+    print(json.dumps(payload, indent=2))
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    def action(ops: Any) -> None:
+        rows = ops.list_recordings(status=args.status, tenant=args.tenant)
+        if args.json:
+            _emit([r.to_json() for r in rows])
+            return
+        print(f"{'RECORDING':<40} {'TENANT':<16} {'STATUS':<10} {'AGE':>6}  ERROR")
+        for r in rows:
+            print(
+                f"{r.recording_id:<40} {r.tenant:<16} {r.status:<10} {_age(r.age_seconds):>6}  {r.error or ''}"
+            )
+
+    return _run(args, action)
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    def action(ops: Any) -> None:
+        r = ops.status(args.recording_id)
+        if args.json:
+            _emit(r.to_json())
+            return
+        print(f"{r.recording_id}  {r.status}  tenant={r.tenant}  started={r.started.isoformat()}")
+        if r.error:
+            print(f"error: {r.error}")
+
+    return _run(args, action)
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    def action(ops: Any) -> None:
+        entries = ops.history(args.recording_id)
+        if args.json:
+            _emit([e.to_json() for e in entries])
+            return
+        print(f"{'STATE':<24} {'START':<12} {'DURATION':>9} {'RETRIES':>7}  ERROR")
+        for e in entries:
+            duration = f"{e.duration_seconds:.2f}s" if e.duration_seconds is not None else "-"
+            print(
+                f"{e.state:<24} {e.entered.strftime('%H:%M:%S.%f')[:12]:<12} {duration:>9} {e.retries:>7}  "
+                f"{e.error or ''}"
+            )
+
+    return _run(args, action)
+
+
+def cmd_redrive(args: argparse.Namespace) -> int:
+    def action(ops: Any) -> None:
+        r = ops.redrive(args.recording_id)
+        if args.json:
+            _emit(r.to_json())
+        else:
+            print(f"{r.recording_id}  {r.status}  (redriven)")
+
+    return _run(args, action)
+
+
+def cmd_open(args: argparse.Namespace) -> int:
+    def action(ops: Any) -> None:
+        path = ops.open(args.recording_id, Path(args.out))
+        if args.json:
+            _emit({"recording_id": args.recording_id, "path": str(path.resolve())})
+        else:
+            print(path.resolve())
+
+    return _run(args, action)
+
+
+def cmd_endpoint(args: argparse.Namespace) -> int:
+    from medscribe.local.endpoint import AwsEndpoint
+    from medscribe.local.engine import LocalPipeline
+
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    print("starting the local stack...", file=sys.stderr, flush=True)
+    with (
+        LocalPipeline(instant_waits=args.instant_waits) as pipeline,
+        AwsEndpoint(
+            args.host, args.port, mock_config=args.mock_config, mock_hybrid=args.mock_hybrid
+        ) as endpoint,
+    ):
+        ready = {
+            "endpoint_url": endpoint.url,
+            "state_machine_arn": pipeline.state_machine_arn,
+            "bucket": pipeline.bucket,
+        }
+        print(json.dumps(ready), flush=True)
+        try:
+            while not stop.wait(0.5):
+                pass
+        except KeyboardInterrupt:
+            pass
+    print("stopped", file=sys.stderr, flush=True)
+    return 0

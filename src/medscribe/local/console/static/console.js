@@ -1,0 +1,120 @@
+"use strict";
+// The console page: reads the token once from the URL fragment (#token=...), keeps it for the tab only
+// (sessionStorage), and renders what /console/api returns. No libraries, no network beyond this server.
+(function () {
+  const fragment = new URLSearchParams(location.hash.slice(1));
+  if (fragment.get("token")) {
+    sessionStorage.setItem("medscribe.token", fragment.get("token"));
+    history.replaceState(null, "", location.pathname + location.search);
+  }
+  const token = sessionStorage.getItem("medscribe.token");
+  const base = location.pathname.replace(/\/$/, "");
+  let selected = null;
+
+  async function api(path, options) {
+    const response = await fetch(base + "/api" + path, Object.assign({
+      headers: token ? { Authorization: "Bearer " + token } : {},
+    }, options || {}));
+    const body = await response.json();
+    if (!response.ok) throw new Error(body.message || response.statusText);
+    return body;
+  }
+
+  function cell(row, text, cls) {
+    const td = document.createElement("td");
+    td.textContent = text == null ? "" : String(text);
+    if (cls) td.className = cls;
+    row.appendChild(td);
+    return td;
+  }
+
+  function age(seconds) {
+    if (seconds < 60) return Math.round(seconds) + " s";
+    if (seconds < 3600) return Math.round(seconds / 60) + " min";
+    return (seconds / 3600).toFixed(1) + " h";
+  }
+
+  async function refreshList() {
+    try {
+      const data = await api("/recordings");
+      document.getElementById("who").textContent = data.role + " · " + data.tenant;
+      const body = document.querySelector("#recordings tbody");
+      body.replaceChildren();
+      for (const r of data.recordings) {
+        const row = document.createElement("tr");
+        row.className = "row";
+        row.dataset.recording = r.recording_id;
+        row.dataset.status = r.status;
+        cell(row, r.recording_id);
+        cell(row, r.tenant);
+        const status = cell(row, "");
+        const badge = document.createElement("span");
+        badge.className = "badge status " + r.status;
+        badge.textContent = r.status;
+        status.appendChild(badge);
+        cell(row, age(r.age_seconds));
+        cell(row, r.error, "error");
+        row.addEventListener("click", () => showDetail(r.recording_id));
+        body.appendChild(row);
+      }
+      document.getElementById("message").textContent = data.recordings.length ? "" : "No recordings yet.";
+    } catch (err) {
+      document.getElementById("message").textContent = err.message;
+    }
+  }
+
+  async function showDetail(rid) {
+    selected = rid;
+    const data = await api("/recordings/" + encodeURIComponent(rid));
+    document.getElementById("detail").hidden = false;
+    document.getElementById("detail-id").textContent = rid;
+    const status = document.getElementById("detail-status");
+    status.textContent = data.recording.status;
+    status.className = "badge " + data.recording.status;
+    // The SVG is generated server-side from the ASL with every name escaped.
+    document.getElementById("graph").innerHTML = data.graph_svg;
+    const body = document.querySelector("#timeline tbody");
+    body.replaceChildren();
+    for (const t of data.timeline) {
+      const row = document.createElement("tr");
+      row.className = "outcome-" + t.outcome;
+      cell(row, t.state);
+      cell(row, t.type);
+      cell(row, new Date(t.entered).toLocaleTimeString());
+      cell(row, t.duration_seconds == null ? "" : t.duration_seconds.toFixed(2) + " s");
+      cell(row, t.retries || "");
+      cell(row, t.error, "error");
+      body.appendChild(row);
+    }
+    document.getElementById("redrive").hidden = !data.may_redrive;
+    const doc = document.getElementById("document");
+    doc.hidden = !data.may_open_document;
+    doc.removeAttribute("href");
+    if (data.may_open_document) doc.onclick = () => openDocument(rid);
+  }
+
+  async function openDocument(rid) {
+    const response = await fetch(base + "/api/recordings/" + encodeURIComponent(rid) + "/document", {
+      headers: { Authorization: "Bearer " + token },
+    });
+    if (response.ok) window.open(URL.createObjectURL(await response.blob()));
+  }
+
+  document.getElementById("redrive").addEventListener("click", async () => {
+    if (!selected) return;
+    try {
+      await api("/recordings/" + encodeURIComponent(selected) + "/redrive", { method: "POST" });
+      document.getElementById("redrive").hidden = true;
+      await refreshList();
+      await showDetail(selected);
+    } catch (err) {
+      document.getElementById("message").textContent = err.message;
+    }
+  });
+
+  refreshList();
+  setInterval(async () => {
+    await refreshList();
+    if (selected) await showDetail(selected);
+  }, 1000);
+})();

@@ -1,0 +1,99 @@
+"""Instant waits on a virtual clock (moto 5.2.5).
+
+Local runs and tests skip the time a ``Wait`` state or a ``Retry`` backoff asks for (recording it). Skipping
+must not make timeouts vanish: a state machine's top-level ``TimeoutSeconds`` must still fire when its waits
+add up past it. Each execution keeps a virtual clock: real elapsed time plus every second skipped; moto's
+``Program.eval`` (which joins the worker thread with the real timeout) is replaced by a join in short slices
+that times the execution out on the virtual clock.
+
+``apply`` patches nothing by itself (moto really waits, as AWS does); ``apply_instant_waits`` switches
+instant waits on. The skipped seconds of one execution live on its event manager (shared by all its frames).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from contextlib import ExitStack
+from typing import Any
+from unittest import mock
+
+MOTO_VERSION = "5.2.5"
+_SKIPPED = "_medscribe_skipped_seconds"
+_current = threading.local()  # the env whose Retry is sleeping (the retrier's sleep has no env)
+
+
+def skipped_seconds(env: Any) -> float:
+    return float(getattr(env.event_manager, _SKIPPED, 0.0))
+
+
+_BUDGET = "_medscribe_budget"  # (monotonic start, TimeoutSeconds) of the execution
+
+
+def _skip(env: Any, seconds: float) -> None:
+    """Advance the execution's virtual clock; past its TimeoutSeconds, block until the program times out."""
+    if env is None:
+        return
+    manager = env.event_manager
+    setattr(manager, _SKIPPED, getattr(manager, _SKIPPED, 0.0) + seconds)
+    budget = getattr(manager, _BUDGET, None)
+    if budget is not None and time.monotonic() - budget[0] + skipped_seconds(env) >= budget[1]:
+        env.program_state_event.wait(1.0)
+
+
+def apply(stack: ExitStack) -> None:
+    from moto.stepfunctions.parser.asl.component.eval_component import EvalComponent
+    from moto.stepfunctions.parser.asl.component.program.program import Program
+
+    def program_eval(program: Any, env: Any) -> None:
+        timeout = program.timeout_seconds.timeout_seconds if program.timeout_seconds else None
+        env.next_state_name = program.start_at.start_at_name
+        started = time.monotonic()
+        if timeout is not None:
+            setattr(env.event_manager, _BUDGET, (started, float(timeout)))
+        worker = threading.Thread(target=EvalComponent.eval, args=(program, env), daemon=True)
+        worker.start()
+        while worker.is_alive():
+            worker.join(timeout=0.02)
+            if timeout is not None and time.monotonic() - started + skipped_seconds(env) >= timeout:
+                if worker.is_alive():
+                    env.set_timed_out()
+                return
+
+    stack.enter_context(mock.patch.object(Program, "eval", program_eval))
+
+
+def apply_instant_waits(stack: ExitStack, record: list[float], yield_seconds: float) -> None:
+    """Waits and Retry backoffs return at once (still yielding ``yield_seconds`` of real time to background
+    work), appending what was asked to ``record`` and advancing the execution's virtual clock."""
+    from moto.stepfunctions.parser.asl.component.common.retry import retrier_decl
+    from moto.stepfunctions.parser.asl.component.state.wait.wait_function.wait_function import WaitFunction
+
+    def wait_interval(_self: Any, env: Any, wait_seconds: int) -> None:
+        record.append(float(wait_seconds))
+        if wait_seconds > 0:
+            real = min(float(wait_seconds), yield_seconds)
+            _skip(env, float(wait_seconds) - real)
+            if env.is_running():
+                env.program_state_event.wait(real)
+
+    original_retrier = retrier_decl.RetrierDecl._eval_body
+
+    def retrier_body(retrier: Any, env: Any) -> None:
+        _current.env = env
+        try:
+            original_retrier(retrier, env)
+        finally:
+            _current.env = None
+
+    class _Clock:
+        @staticmethod
+        def sleep(seconds: float) -> None:
+            record.append(float(seconds))
+            _skip(getattr(_current, "env", None), float(seconds))
+
+        time = staticmethod(time.time)
+
+    stack.enter_context(mock.patch.object(WaitFunction, "_wait_interval", wait_interval))
+    stack.enter_context(mock.patch.object(retrier_decl.RetrierDecl, "_eval_body", retrier_body))
+    stack.enter_context(mock.patch.object(retrier_decl, "time", _Clock))

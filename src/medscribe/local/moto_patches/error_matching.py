@@ -1,0 +1,31 @@
+"""``States.ALL`` does not catch ``States.Runtime`` (moto 5.2.5 matches every error).
+
+AWS: "A Retry or Catch on States.ALL won't catch States.Runtime errors" (nor ``States.DataLimitExceeded``):
+such an error (e.g. a JSONPath that finds nothing in a Task's ResultSelector) always fails the execution.
+"""
+
+from __future__ import annotations
+
+from contextlib import ExitStack
+from typing import Any
+from unittest import mock
+
+MOTO_VERSION = "5.2.5"
+TERMINAL = {"States.Runtime", "States.DataLimitExceeded"}
+
+
+def apply(stack: ExitStack) -> None:
+    from moto.stepfunctions.parser.asl.component.common.error_name.error_equals_decl import ErrorEqualsDecl
+
+    original = ErrorEqualsDecl._eval_body
+
+    def eval_body(decl: Any, env: Any) -> None:
+        error_name = env.stack[-1]
+        name = getattr(error_name, "error_name", None)
+        if name in TERMINAL and all(getattr(e, "error_name", None) != name for e in decl.error_names):
+            env.stack.pop()
+            env.stack.append(False)
+            return
+        original(decl, env)
+
+    stack.enter_context(mock.patch.object(ErrorEqualsDecl, "_eval_body", eval_body))

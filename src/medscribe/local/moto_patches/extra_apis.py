@@ -1,0 +1,86 @@
+"""``StartSyncExecution`` and ``ValidateStateMachineDefinition`` (absent from moto 5.2.5's Step Functions).
+
+- StartSyncExecution: EXPRESS state machines only (as AWS); runs the execution on the same interpreter and
+  answers when it ends, with status/output/error/cause (SUCCEEDED, FAILED, TIMED_OUT). Clients that call it
+  through an IP endpoint need ``Config(inject_host_prefix=False)`` (AWS serves it on a ``sync-`` host).
+- ValidateStateMachineDefinition: parses the definition with the interpreter's own ASL parser; ``OK``, or
+  ``FAIL`` with one ERROR diagnostic carrying the parser's message.
+(TestState is not provided.)
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from contextlib import ExitStack
+from typing import Any
+from unittest import mock
+
+from moto.core.exceptions import AWSError
+
+MOTO_VERSION = "5.2.5"
+SYNC_LIMIT_SECONDS = 300  # AWS: express synchronous executions run at most 5 minutes
+
+
+class StateMachineTypeNotSupported(AWSError):
+    TYPE = "StateMachineTypeNotSupported"
+    STATUS = 400
+
+
+def apply(stack: ExitStack) -> None:
+    from moto.core.responses import ActionResult
+    from moto.stepfunctions.parser.asl.parse.asl_parser import AmazonStateLanguageParser
+    from moto.stepfunctions.responses import StepFunctionResponse
+
+    def start_sync_execution(response: Any) -> ActionResult:
+        backend = response.stepfunction_backend
+        arn = response._get_param("stateMachineArn")
+        machine = backend.describe_state_machine(arn)
+        if str(getattr(machine, "type", getattr(machine, "sm_type", ""))).upper().endswith("STANDARD"):
+            raise StateMachineTypeNotSupported(
+                "This operation is not supported by this type of state machine"
+            )
+        name = response._get_param("name") or str(uuid.uuid4())
+        execution = backend.start_execution(arn, name, response._get_param("input", if_none="{}"))
+        deadline = time.monotonic() + SYNC_LIMIT_SECONDS
+        while execution.status == "RUNNING" and time.monotonic() < deadline:
+            time.sleep(0.01)
+        result: dict[str, Any] = {
+            "executionArn": execution.execution_arn,
+            "stateMachineArn": arn,
+            "name": name,
+            "startDate": execution.start_date,
+            "stopDate": execution.stop_date,
+            "status": execution.status if execution.status != "RUNNING" else "TIMED_OUT",
+            "input": execution.execution_input,
+        }
+        if execution.status == "SUCCEEDED":
+            output = execution.output
+            result["output"] = output if isinstance(output, str) else json.dumps(output)
+        for key in ("error", "cause"):
+            if getattr(execution, key, None) is not None:
+                result[key] = getattr(execution, key)
+        return ActionResult(result)
+
+    def validate_state_machine_definition(response: Any) -> ActionResult:
+        definition = response._get_param("definition")
+        try:
+            AmazonStateLanguageParser.parse(definition)
+        except Exception as exc:  # noqa: BLE001 - the parser raises many types: each is one diagnostic
+            message = str(exc) or type(exc).__name__
+            diagnostic = {"severity": "ERROR", "code": "SCHEMA_VALIDATION_FAILED", "message": message[:2000]}
+            return ActionResult({"result": "FAIL", "diagnostics": [diagnostic], "truncated": False})
+        return ActionResult({"result": "OK", "diagnostics": [], "truncated": False})
+
+    stack.enter_context(
+        mock.patch.object(StepFunctionResponse, "start_sync_execution", start_sync_execution, create=True)
+    )
+    stack.enter_context(
+        mock.patch.object(
+            StepFunctionResponse,
+            "validate_state_machine_definition",
+            validate_state_machine_definition,
+            create=True,
+        )
+    )

@@ -1,0 +1,50 @@
+"""``States.HeartbeatTimeout`` (moto 5.2.5).
+
+A task whose ``HeartbeatSeconds`` expires fails on AWS with ``States.HeartbeatTimeout`` (which ``States.Timeout``
+does not match in Retry/Catch). moto raises ``HeartbeatTimeoutError`` (a ``TimeoutError``) and every Task's
+``_from_error`` turns any TimeoutError into States.Timeout; the attempt's exception is renamed here before
+that happens.
+"""
+
+from __future__ import annotations
+
+from contextlib import ExitStack
+from typing import Any, cast
+from unittest import mock
+
+MOTO_VERSION = "5.2.5"
+
+
+def apply(stack: ExitStack) -> None:
+    from moto.stepfunctions.parser.api import HistoryEventType, TaskTimedOutEventDetails
+    from moto.stepfunctions.parser.asl.component.common.error_name.failure_event import (
+        FailureEvent,
+        FailureEventException,
+    )
+    from moto.stepfunctions.parser.asl.component.common.error_name.states_error_name import StatesErrorName
+    from moto.stepfunctions.parser.asl.component.common.error_name.states_error_name_type import (
+        StatesErrorNameType,
+    )
+    from moto.stepfunctions.parser.asl.component.state.exec.execute_state import ExecutionState
+    from moto.stepfunctions.parser.asl.eval.callback.callback import HeartbeatTimeoutError
+    from moto.stepfunctions.parser.asl.eval.event.event_detail import EventDetails
+
+    original_attempt = ExecutionState._evaluate_with_timeout
+
+    def evaluate_with_timeout(state: Any, env: Any) -> None:
+        try:
+            original_attempt(state, env)
+        except HeartbeatTimeoutError as exc:
+            name = StatesErrorNameType.StatesHeartbeatTimeout
+            event = FailureEvent(
+                env=env,
+                error_name=StatesErrorName(typ=name),
+                event_type=HistoryEventType.TaskTimedOut,
+                event_details=cast(
+                    "EventDetails",
+                    {"taskTimedOutEventDetails": TaskTimedOutEventDetails(error=name.to_name(), cause="")},
+                ),
+            )
+            raise FailureEventException(failure_event=event) from exc
+
+    stack.enter_context(mock.patch.object(ExecutionState, "_evaluate_with_timeout", evaluate_with_timeout))
