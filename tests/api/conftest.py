@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -56,7 +57,7 @@ class Api:
         return response.status_code
 
 
-@pytest.fixture(scope="package")
+@pytest.fixture(scope="session")
 def database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if os.environ.get("DATABASE_URL"):
         import psycopg
@@ -77,29 +78,52 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         server.cleanup()
 
 
-@pytest.fixture(scope="package")
+# The server lives while this directory's tests run (they run contiguously): closed by the teardown hook
+# below after the last of them. A "package" fixture would not do: without __init__.py pytest keeps it for the
+# whole session, and its moto mock would then leak into every later test's stack.
+_OPEN: list[ExitStack] = []
+API_DIR = Path(__file__).resolve().parent
+
+
+@pytest.fixture(scope="session")
 def api(database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
+    stack = ExitStack()
+    _OPEN.append(stack)
     saved = os.environ.get("MEDSCRIBE_LOG_LEVEL")
     os.environ["MEDSCRIBE_LOG_LEVEL"] = "INFO"  # handlers log their JSON lines: the PHI property reads them
-    try:
-        with LocalServer(
+    stack.callback(
+        lambda: (
+            os.environ.pop("MEDSCRIBE_LOG_LEVEL", None)
+            if saved is None
+            else os.environ.__setitem__("MEDSCRIBE_LOG_LEVEL", saved)
+        )
+    )
+    server = stack.enter_context(
+        LocalServer(
             port=0,
             aws_port=0,
             instant_waits=True,
             database_url=database,
             home=tmp_path_factory.mktemp("serve"),
             parameters={"Tenants": "clinic-a,clinic-b,ops"},
-        ) as server:
-            tokens = {}
-            for name, (tenant, role) in USERS.items():
-                add_user(server.aws_url, f"{name}@{tenant}.test", tenant, role, PASSWORD)
-                tokens[name] = id_token(server.aws_url, f"{name}@{tenant}.test", PASSWORD)
-            yield Api(server, tokens)
-    finally:
-        if saved is None:
-            os.environ.pop("MEDSCRIBE_LOG_LEVEL", None)
-        else:
-            os.environ["MEDSCRIBE_LOG_LEVEL"] = saved
+        )
+    )
+    tokens = {}
+    for name, (tenant, role) in USERS.items():
+        add_user(server.aws_url, f"{name}@{tenant}.test", tenant, role, PASSWORD)
+        tokens[name] = id_token(server.aws_url, f"{name}@{tenant}.test", PASSWORD)
+    yield Api(server, tokens)
+    _close()
+
+
+def _close() -> None:
+    while _OPEN:
+        _OPEN.pop().close()
+
+
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> None:
+    if nextitem is None or API_DIR not in Path(nextitem.path).parents:
+        _close()
 
 
 def wait_for_status(api: Api, user: str, recording_id: str, statuses: set[str], timeout: float = 240) -> Any:

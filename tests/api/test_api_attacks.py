@@ -15,7 +15,7 @@ from tokens_support import alg_none, claims_of, expired, signed_by_other_key, si
 from medscribe import wiring
 
 
-@pytest.fixture(scope="package")
+@pytest.fixture(scope="session")
 def alices(api: Api) -> dict[str, Any]:
     """A clinic-a recording, uploaded and processed to COMPLETED."""
     created = api.create("alice", original_file_name="Jane_Doe_MRN_448812.wav")

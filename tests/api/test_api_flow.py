@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import re
 from typing import Any
 
 import requests
+from aws_lambda_powertools.logging.formatter import LambdaPowertoolsFormatter
 from conftest import UUID, Api, wait_for_status
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -158,8 +160,25 @@ def _everything_visible(api: Api, rids: list[str]) -> str:
     )
 
 
-def test_no_name_key_log_or_event_carries_any_token_of_the_file_name(api: Api, capfd: Any) -> None:
+class _JsonLines(logging.Handler):
+    """Every log record, formatted as the Lambda handlers' powertools JSON line (extras included)."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.DEBUG)
+        self.setFormatter(LambdaPowertoolsFormatter())
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(self.format(record))
+
+
+def test_no_name_key_log_or_event_carries_any_token_of_the_file_name(api: Api) -> None:
     uploaded: list[tuple[str, list[str]]] = []
+    sink = _JsonLines()
+    root = logging.getLogger()
+    root.addHandler(sink)
+    previous = root.level
+    root.setLevel(logging.DEBUG)
 
     @settings(max_examples=4, deadline=None, suppress_health_check=list(HealthCheck))
     @given(phi_file_names())
@@ -172,12 +191,15 @@ def test_no_name_key_log_or_event_carries_any_token_of_the_file_name(api: Api, c
         assert api.upload(created, filename=name) == 204
         uploaded.append((created["recording_id"], tokens))
 
-    upload_one()
-    rids = [rid for rid, _ in uploaded]
-    for rid in rids:
-        wait_for_status(api, "alice", rid, {"COMPLETED", "FAILED"})
-    captured = capfd.readouterr()
-    logs = captured.out + captured.err
+    try:
+        upload_one()
+        rids = [rid for rid, _ in uploaded]
+        for rid in rids:
+            wait_for_status(api, "alice", rid, {"COMPLETED", "FAILED"})
+    finally:
+        root.removeHandler(sink)
+        root.setLevel(previous)
+    logs = "\n".join(sink.lines)
     # the handlers' structured log lines were captured (the API's audit lines name these recordings)
     assert all(rid in logs for rid in rids), logs[-2000:]
     assert '"audit"' in logs
