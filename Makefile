@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint validate bench-quality bench events clean ci aws-venv
+.PHONY: demo test lint validate bench-quality bench bench-front events clean ci aws-venv
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,10 @@ bench-quality: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench_local.py
+
+# Front door figures through `medscribe serve`: POST -> COMPLETED, GET p50/p95, the attack table.
+bench-front: $(STAMP)
+	$(BIN)/python scripts/bench_front_door.py
 
 # Regenerate events/ and tests/statemachine/MockConfigFile.json from one real local run.
 events: $(STAMP)

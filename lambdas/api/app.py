@@ -3,6 +3,7 @@ POST /recordings/{id}/start (and the same under /m2m for client-credentials call
 powertools' validating resolver, build the ``Caller`` from the verified claims, call one use case of
 ``medscribe.api.service``; errors become JSON problem objects (RFC 9457)."""
 
+import json
 from typing import Annotated, Any
 
 from aws_lambda_powertools import Logger, Tracer
@@ -24,8 +25,6 @@ PROBLEM = "application/problem+json"
 
 
 def problem(status: int, title: str, detail: str | None = None) -> Response[str]:
-    import json
-
     body = {"type": "about:blank", "title": title, "status": status}
     if detail:
         body["detail"] = detail
@@ -135,4 +134,20 @@ def _no_route(exc: Exception) -> Response[str]:
 @logger.inject_lambda_context(log_event=False)
 @tracer.capture_lambda_handler(capture_response=False)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
+    media = str(headers.get("content-type", "application/json")).split(";")[0].strip().lower()
+    if event.get("body") and media != "application/json":
+        return {
+            "statusCode": 415,
+            "headers": {"Content-Type": PROBLEM},
+            "body": json.dumps(
+                {
+                    "type": "about:blank",
+                    "title": "Unsupported Media Type",
+                    "status": 415,
+                    "detail": "JSON only",
+                }
+            ),
+            "isBase64Encoded": False,
+        }
     return app.resolve(event, context)

@@ -136,7 +136,8 @@ def aws(endpoint: LocalEndpoint, *args: str) -> Any:
         check=False,
     )
     assert proc.returncode == 0, proc.stderr
-    return json.loads(proc.stdout) if proc.stdout.strip() else None
+    out = proc.stdout.strip()
+    return json.loads(out) if out[:1] in ("{", "[") else out  # `s3 cp` prints a line, not JSON
 
 
 def test_aws_cli_upload_runs_the_pipeline_and_stepfunctions_reads_it(local_endpoint: LocalEndpoint) -> None:
@@ -149,13 +150,14 @@ def test_aws_cli_upload_runs_the_pipeline_and_stepfunctions_reads_it(local_endpo
     }
     # When a developer copies a recording to incoming/ with the AWS CLI
     sample = Path(__file__).resolve().parents[2] / "samples" / "dictation.wav"
-    aws(
+    copied = aws(
         local_endpoint,
         "s3",
         "cp",
         str(sample),
         f"s3://{local_endpoint.bucket}/incoming/clinic-a/from-cli.wav",
     )
+    assert "upload: " in str(copied)
     # Then the upload starts an execution of the real pipeline, which succeeds
     deadline = time.monotonic() + 60
     while not (

@@ -43,4 +43,4 @@ def apply_all(stack: ExitStack) -> None:
 
 def apply_front_door(stack: ExitStack) -> None:
     """Patches ``medscribe serve`` needs (issue 7); undone when ``stack`` closes."""
-    stack.enter_context(s3_post_policy.enforced())
+    s3_post_policy.apply(stack)

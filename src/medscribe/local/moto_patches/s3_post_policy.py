@@ -114,3 +114,8 @@ def enforced() -> Iterator[None]:
 
     with mock.patch.object(S3Response, "_bucket_response_post", bucket_response_post):
         yield
+
+
+def apply(stack: Any) -> None:
+    """The package's convention (``ExitStack``); ``medscribe serve`` applies it via ``apply_front_door``."""
+    stack.enter_context(enforced())

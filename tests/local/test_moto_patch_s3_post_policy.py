@@ -1,0 +1,73 @@
+"""moto 5.2.5 stores any browser POST upload; the patch checks the policy as S3 does."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import boto3
+import pytest
+from botocore.config import Config
+
+from medscribe.local.moto_patches.s3_post_policy import MOTO_VERSION, PolicyViolation, check_post
+
+SECRET = "local-secret"
+NOW = datetime(2026, 12, 1, 5, 0, tzinfo=UTC)
+
+
+def _post(key: str = "incoming/clinic-a/r.wav", expires_in: int = 300) -> dict[str, Any]:
+    client = boto3.client(
+        "s3",
+        region_name="us-east-1",
+        aws_access_key_id="AKIDLOCAL",
+        aws_secret_access_key=SECRET,
+        config=Config(signature_version="s3v4"),
+    )
+    post: dict[str, Any] = client.generate_presigned_post(
+        Bucket="bucket",
+        Key=key,
+        Fields={"Content-Type": "audio/wav"},
+        Conditions=[["content-length-range", 1, 100], ["starts-with", "$Content-Type", "audio/"]],
+        ExpiresIn=expires_in,
+    )
+    return post
+
+
+def test_patch_names_the_moto_version_it_targets() -> None:
+    from importlib.metadata import version
+
+    assert version("moto") == MOTO_VERSION
+
+
+def test_a_signed_unexpired_upload_within_its_conditions_passes() -> None:
+    fields = _post()["fields"]
+    check_post("bucket", fields, 10, SECRET, datetime.now(UTC))
+
+
+@pytest.mark.parametrize(
+    ("change", "size", "reason"),
+    [
+        ({"key": "incoming/clinic-b/r.wav"}, 10, "condition failed"),
+        ({"Content-Type": "text/html"}, 10, "condition failed"),
+        ({"x-amz-meta-extra": "1"}, 10, "not in the policy"),
+        ({}, 0, "content-length-range"),
+        ({}, 101, "content-length-range"),
+        ({"x-amz-signature": "0" * 64}, 10, "signature"),
+        ({"policy": None}, 10, "anonymous"),
+    ],
+)
+def test_uploads_outside_the_policy_are_refused(change: dict[str, Any], size: int, reason: str) -> None:
+    fields = {**_post()["fields"], **change}
+    fields = {k: v for k, v in fields.items() if v is not None}
+    with pytest.raises(PolicyViolation, match=reason):
+        check_post("bucket", fields, size, SECRET, datetime.now(UTC))
+
+
+def test_an_expired_policy_or_another_bucket_is_refused() -> None:
+    fields = _post(expires_in=60)["fields"]
+    with pytest.raises(PolicyViolation, match="expired"):
+        check_post("bucket", fields, 10, SECRET, datetime.now(UTC) + timedelta(minutes=2))
+    with pytest.raises(PolicyViolation, match="bucket"):
+        check_post("other-bucket", fields, 10, SECRET, datetime.now(UTC))
+    with pytest.raises(PolicyViolation, match="signature"):
+        check_post("bucket", fields, 10, "another-secret", NOW)
