@@ -26,6 +26,7 @@ MODULES: tuple[str, ...] = (
     "redrive",
     "error_matching",
     "extra_apis",
+    "item_batcher",
 )
 
 
