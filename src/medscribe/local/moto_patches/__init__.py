@@ -27,6 +27,7 @@ MODULES: tuple[str, ...] = (
     "error_matching",
     "extra_apis",
     "item_batcher",
+    "s3_events",
 )
 
 
