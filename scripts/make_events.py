@@ -37,6 +37,12 @@ POLL_LIMIT_IN_TESTS = 4  # the PollLimitReached case lowers settings.max_polls s
 TEMPLATE_DEFAULTS = {"PollIntervalSeconds": "15", "MaxPolls": "240", "ConfidenceThreshold": "0.5"}
 
 
+def stable_s3_event(event: dict[str, Any]) -> dict[str, Any]:
+    """The same sample bytes give the same etag and recording id; pin the envelope's id and time too, so
+    `make events` rewrites the S3 event identically (AWS shape: string time, lower-case etag)."""
+    return {**event, "id": "17793124-05d4-b198-2fde-7ededc63b103", "time": "2026-11-22T07:00:57Z"}
+
+
 def dump(path: Path, value: Any) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(value, indent=2, sort_keys=False) + "\n")
@@ -71,7 +77,7 @@ def main() -> int:
 
     for logical_id, inv in first.items():
         dump(EVENTS / f"{folders[logical_id]}.json", inv.event)
-    s3_event = first["StartRecordingFunction"].event
+    s3_event = stable_s3_event(first["StartRecordingFunction"].event)
     dump(EVENTS / "s3_object_created.json", s3_event)
     dump(EVENTS / "start_recording.json", s3_event)
     dump(EVENTS / "record_failure.json", failure_event)

@@ -152,12 +152,14 @@ def _collect(
 def cmd_invoke(args: argparse.Namespace) -> int:
     from medscribe.local.engine import LocalPipeline
 
-    event = json.loads(Path(args.event).read_text())
+    event = args.event
     real_stdout = sys.stdout
+    print("medscribe: starting the local stack", file=sys.stderr, flush=True)
     with redirect_stdout(sys.stderr), LocalPipeline(instant_waits=True) as pipeline:
         spec = _function_spec(pipeline, args.function)
         if not args.no_seed:
-            _seed(pipeline, event)
+            _seed(pipeline, event, needs_run=spec.logical_id not in SEED_AUDIO_ONLY)
+        print(f"medscribe: invoking {spec.logical_id}", file=sys.stderr, flush=True)
         try:
             result = pipeline.dispatcher.call(spec.arn, event)
         except Exception as exc:  # noqa: BLE001 - reported as Lambda would, as an error object
@@ -177,13 +179,21 @@ def _function_spec(pipeline: Any, name: str) -> Any:
     raise SystemExit(f"medscribe: unknown function {name!r}; one of: {known}")
 
 
-def _seed(pipeline: Any, event: dict[str, Any]) -> None:
-    """Give the event something to act on: the sample dictation uploaded where the event points, and for
-    steps after the first, one real run of the pipeline for the event's recording id."""
+# Functions whose events need only the audio object in place (no earlier step's artifacts).
+SEED_AUDIO_ONLY = {"ValidateAudioFunction", "StartTranscriptionFunction", "StartRecordingFunction"}
+
+
+def _seed(pipeline: Any, event: dict[str, Any], *, needs_run: bool = True) -> None:
+    """Give the event something to act on: the sample dictation uploaded where the event points, and, for
+    steps that read an earlier step's artifacts, one real run of the pipeline for the event's recording id
+    (progress on stderr)."""
     sample = pipeline.root / "samples" / "dictation.wav"
     recording = event.get("recording")
-    if recording:
+    if recording and not needs_run:
         pipeline.client("s3").upload_file(str(sample), pipeline.bucket, recording["audio_key"])
+    elif recording:
+        pipeline.client("s3").upload_file(str(sample), pipeline.bucket, recording["audio_key"])
+        print(f"medscribe: seeding {recording['recording_id']}: one run of the pipeline", file=sys.stderr)
         body = {
             "audio_key": recording["audio_key"],
             "recording_id": recording["recording_id"],
@@ -191,7 +201,7 @@ def _seed(pipeline: Any, event: dict[str, Any]) -> None:
         }
         response = pipeline.start_via_api(body)
         arn = json.loads(response["body"])["execution_arn"]
-        result = pipeline.wait(arn)
+        result = pipeline.wait(arn, on_event=_progress(sys.stderr, time.monotonic()))
         print(f"medscribe: seeded {recording['recording_id']}: {result.status}", file=sys.stderr)
     elif event.get("source") == "aws.s3":
         key = event["detail"]["object"]["key"]
@@ -206,6 +216,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="medscribe", description=__doc__.splitlines()[0] if __doc__ else None
     )
+    parser.add_argument("--version", action="version", version=f"medscribe {_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="run the whole pipeline locally on one audio file")
     run.add_argument("audio")
@@ -216,15 +227,25 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="compress Wait states to 0.25 s and skip Retry sleeps (tests)",
     )
-    run.add_argument("--poll-interval", type=int, default=None, help="seconds between job polls (default 5)")
-    run.add_argument("--max-polls", type=int, default=None)
-    run.add_argument("--min-score", type=float, default=None, help="confidence threshold (default 0.5)")
+    run.add_argument(
+        "--poll-interval",
+        type=_bounded(int, 0, 3600),
+        default=None,
+        help="seconds between job polls (default 5)",
+    )
+    run.add_argument("--max-polls", type=_bounded(int, 1, 10000), default=None)
+    run.add_argument(
+        "--min-score",
+        type=_bounded(float, 0.0, 1.0),
+        default=None,
+        help="confidence threshold 0-1 (default 0.5)",
+    )
     run.set_defaults(func=cmd_run)
     invoke = sub.add_parser(
         "invoke", help="invoke one function with an event file (docker-free sam local invoke)"
     )
     invoke.add_argument("function", help="logical id (ValidateAudioFunction) or folder (validate_audio)")
-    invoke.add_argument("-e", "--event", required=True)
+    invoke.add_argument("-e", "--event", required=True, type=_event_file, help="event JSON file")
     invoke.add_argument("--no-seed", action="store_true", help="don't seed the local stack with the sample")
     invoke.set_defaults(func=cmd_invoke)
     add_front_commands(sub)  # serve, users add, token (issue 7)
@@ -233,9 +254,65 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("medscribe")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def _bounded(kind: type[int] | type[float], low: float, high: float) -> Any:
+    """An argparse type: a number within [low, high], else a one-line usage error at parse time."""
+
+    def parse(text: str) -> int | float:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{text} is outside {low:g}..{high:g}")
+        return value
+
+    parse.__name__ = kind.__name__
+    return parse
+
+
+def _event_file(path: str) -> dict[str, Any]:
+    """An argparse type: the event file's JSON object (a missing or malformed file is a one-line error)."""
+    try:
+        event = json.loads(Path(path).read_text())
+    except OSError as exc:
+        raise argparse.ArgumentTypeError(f"cannot read {path}: {exc.strerror}") from None
+    except json.JSONDecodeError as exc:
+        raise argparse.ArgumentTypeError(f"{path} is not JSON: {exc.msg} (line {exc.lineno})") from None
+    if not isinstance(event, dict):
+        raise argparse.ArgumentTypeError(f"{path} must hold a JSON object")
+    return event
+
+
+def _quiet_warnings() -> None:
+    """Library warnings that say nothing to a CLI user: pgserver's platformdirs runtime dir, powertools'
+    empty-metrics flush (metrics are disabled locally)."""
+    import warnings
+
+    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
+    warnings.filterwarnings("ignore", message="No application metrics to publish.*")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    code: int = args.func(args)
+    _quiet_warnings()
+    try:
+        code: int = args.func(args)
+    except KeyboardInterrupt:
+        # The local stack has been closed by its context managers on the way out; one line, no traceback.
+        print("medscribe: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # e.g. `medscribe list | head`
+        sys.stderr.close()
+        return 141
     return code
 
 

@@ -293,3 +293,38 @@ def test_validate_state_machine_definition(interpreter: dict[str, Any]) -> None:
     failed = sfn.validate_state_machine_definition(definition=json.dumps(bad))
     assert failed["result"] == "FAIL"
     assert failed["diagnostics"][0]["severity"] == "ERROR"
+
+
+def test_item_batcher_hands_each_child_a_batch(run: Run) -> None:
+    # Given a distributed Map over 5 items with batches of 2 and a BatchInput
+    definition = {
+        "StartAt": "Each",
+        "States": {
+            "Each": {
+                "Type": "Map",
+                "ItemsPath": "$.items",
+                "ItemBatcher": {"MaxItemsPerBatch": 2, "BatchInput": {"run": "r1"}},
+                "ItemProcessor": {
+                    "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                    "StartAt": "Count",
+                    "States": {
+                        "Count": {
+                            "Type": "Pass",
+                            "Parameters": {"n.$": "States.ArrayLength($.Items)", "run.$": "$.BatchInput.run"},
+                            "End": True,
+                        }
+                    },
+                },
+                "End": True,
+            }
+        },
+    }
+    # When it runs
+    result = run(definition, {"items": [1, 2, 3, 4, 5]})
+    # Then three children ran, on 2 + 2 + 1 items, each with the BatchInput
+    assert result["status"] == "SUCCEEDED", result.get("cause")
+    assert json.loads(result["output"]) == [
+        {"n": 2, "run": "r1"},
+        {"n": 2, "run": "r1"},
+        {"n": 1, "run": "r1"},
+    ]

@@ -26,6 +26,8 @@ MODULES: tuple[str, ...] = (
     "redrive",
     "error_matching",
     "extra_apis",
+    "item_batcher",
+    "s3_events",
 )
 
 
