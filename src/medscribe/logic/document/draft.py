@@ -76,6 +76,7 @@ def build_draft(
     return Draft(
         min_score=min_score,
         review_threshold=ctx.review,
+        asr_confidence_bound=asr_bound,
         prescriptions=tuple(sorted(rows, key=lambda r: r.evidence[0].begin_offset if r.evidence else 0)),
         not_taking=_unique(notes),
         problems=_unique(problems),

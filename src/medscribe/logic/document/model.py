@@ -179,6 +179,7 @@ class ProcedureItem(_Frozen):
 class Draft(_Frozen):
     min_score: float
     review_threshold: float
+    asr_confidence_bound: float = 0.6  # ASR words below this in a medication sentence were flagged
     prescriptions: tuple[PrescriptionRow, ...] = ()
     not_taking: tuple[MedicationNote, ...] = ()
     problems: tuple[ConditionItem, ...] = ()
