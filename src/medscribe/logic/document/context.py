@@ -4,7 +4,7 @@ review flags collected so far, and the helpers that turn a DetectEntitiesV2 item
 
 from __future__ import annotations
 
-from medscribe.logic.document.evidence import Span, sentence_of, sentences, widen
+from medscribe.logic.document.evidence import Span, clause_breaks, sentence_of, sentences, widen
 from medscribe.logic.document.model import AttributeValue, Evidence, FlagKind, ReviewFlag
 from medscribe.logic.document.normalise import normalise
 from medscribe.shapes import Attribute, Entity
@@ -36,6 +36,8 @@ class DraftContext:
     def __init__(self, text: str, min_score: float, review_threshold: float) -> None:
         self.text = text
         self.spans = sentences(text)
+        self.breaks = clause_breaks(text)
+        self.medication_spans: list[tuple[int, int]] = []  # every MEDICATION mention located in the text
         self.min_score = min_score
         self.review = review_threshold
         self.flags: list[ReviewFlag] = []

@@ -62,6 +62,9 @@ def build_draft(
     parsed = parse_response(response)
     ctx = DraftContext(transcript_text, min_score, max(review_threshold, min_score))
     entities = sorted(parsed.Entities, key=lambda e: (e.BeginOffset, e.Id))
+    ctx.medication_spans = [
+        (e.BeginOffset, e.EndOffset) for e in entities if e.Category == "MEDICATION" and ctx.at(e)
+    ]
     _flag_dropped_medications(ctx, entities)
     kept = [e for e in entities if e.Score >= min_score]
     rows, notes = medications(ctx, [e for e in kept if e.Category == "MEDICATION"])

@@ -1,7 +1,8 @@
 """MEDICATION entities -> prescription rows and "Not taking" notes; UnmappedAttributes -> flagged rows.
 
 - a mention's attributes are used only when they lie in the medication's clause (others are flagged and left
-  out), widened to whole numbers and normalised beside the raw text;
+  out: another sentence, a new clause such as ", denies cough at night", another drug named in between),
+  widened to whole numbers and normalised beside the raw text;
 - one row per drug: mentions merged; NEGATION, HYPOTHETICAL, PERTAINS_TO_FAMILY and PAST_HISTORY-only drugs
   are never prescribed; a drug both taken and not taken, or with two different doses, is a contradiction;
 - blank dose / route / frequency cells are flagged.
@@ -12,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from medscribe.logic.document.context import ATTRIBUTE_WORDS, QUALIFIER_TRAITS, DraftContext
-from medscribe.logic.document.evidence import Span
+from medscribe.logic.document.evidence import Span, linked
 from medscribe.logic.document.model import AttributeValue, Evidence, MedicationNote, PrescriptionRow
 from medscribe.shapes import Attribute, Entity
 
@@ -96,18 +97,26 @@ def _mention(ctx: DraftContext, entity: Entity) -> tuple[Fields, Evidence]:
                 f"{entity.Text}: {word} “{attribute.Text}” below the keep threshold, not used",
             )
             continue
-        if (
-            own is not None
-            and ctx.at(entity)
-            and ctx.at(attribute)
-            and ctx.sentence(attribute.BeginOffset) != own
-        ):
-            ctx.flag_item(
-                "OTHER_SENTENCE",
-                attribute,
-                f"{entity.Text}: {word} “{attribute.Text}” comes from another sentence, not used",
+        if own is not None and ctx.at(entity) and ctx.at(attribute):
+            if ctx.sentence(attribute.BeginOffset) != own:
+                ctx.flag_item(
+                    "OTHER_SENTENCE",
+                    attribute,
+                    f"{entity.Text}: {word} “{attribute.Text}” comes from another sentence, not used",
+                )
+                continue
+            reason = linked(
+                ctx.text,
+                (entity.BeginOffset, entity.EndOffset),
+                (attribute.BeginOffset, attribute.EndOffset),
+                breaks=ctx.breaks,
+                medications=ctx.medication_spans,
             )
-            continue
+            if reason is not None:
+                ctx.flag_item(
+                    "OTHER_CLAUSE", attribute, f"{entity.Text}: {word} “{attribute.Text}” not used: {reason}"
+                )
+                continue
         fields.setdefault(attribute.Type, []).append(ctx.value(attribute, entity.Text))
         lowest = min(lowest, attribute.Score)
     return fields, ctx.evidence(entity, lowest)

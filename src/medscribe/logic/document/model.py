@@ -19,6 +19,7 @@ FlagKind = Literal[
     "CONTRADICTION",  # mentions of one drug that disagree (taking/not taking, two doses)
     "NOT_NORMALISED",  # an attribute whose text could not be read with certainty
     "OTHER_SENTENCE",  # an attribute linked to a medication from another sentence: not used
+    "OTHER_CLAUSE",  # an attribute linked to a medication from another clause of its sentence: not used
     "DROPPED_MEDICATION",  # a medication mention below the keep threshold: not drafted
 ]
 
