@@ -14,6 +14,7 @@ import pytest
 from draft_notes import Note, negation_note, orphan_note
 
 from medscribe.logic.document import build_draft, build_summary, render
+from medscribe.logic.document.model import clip
 
 RECEIVED = datetime(2026, 11, 22, 6, 30, tzinfo=UTC)
 SECTIONS = (
@@ -175,3 +176,56 @@ def test_no_text_starts_outside_the_printable_width() -> None:
     pieces = [p for p in pieces if len(p) > 3 and p in LONG_NAME]
     assert len(pieces) >= 2
     assert "".join(pieces) == LONG_NAME
+
+
+def worst_row_note(words: int) -> Note:
+    """One drug said eight times, each with a different long frequency and route: the tallest row possible."""
+    tail = " ".join(f"word{i}" for i in range(words))
+    text = " ".join(
+        f"Metformin {100 * (i + 1)} mg every {i + 2} hours when {tail} by mouth route{i} then."
+        for i in range(8)
+    )
+    note = Note(text)
+    for i in range(8):
+        note.drug(
+            "Metformin",
+            occurrence=i,
+            traits={"FUTURE": 0.9, "LOW_CONFIDENCE": 0.9},
+            attributes={
+                "STRENGTH": f"{100 * (i + 1)} mg",
+                "FREQUENCY": f"every {i + 2} hours when {tail}",
+                "ROUTE_OR_MODE": f"by mouth route{i}",
+            },
+        )
+    return note
+
+
+@pytest.mark.parametrize("words", [2, 60, 400])
+def test_the_tallest_possible_row_still_renders_on_one_page_with_long_text_visibly_cut(words: int) -> None:
+    # Given eight mentions of one drug whose frequencies run to hundreds of words (a row can't split pages)
+    found, _ = runs(render_note(worst_row_note(words)))
+    # Then the draft renders, the row and its evidence share a page, and long cell text ends in "…"
+    (row,) = [r for r in found if r.text.startswith("Metformin (future")]
+    evidence = [r for r in found if r.text.startswith("Evidence:")]
+    assert evidence
+    assert evidence[0].page == row.page
+    text = "\n".join(r.text for r in found)
+    assert "(+2 more)" in text  # values beyond the cell's bound are counted, not dropped silently
+    assert ("…" in section_text(text)) == (words > 2)
+
+
+def section_text(text: str) -> str:
+    return text[text.index("Prescription draft") : text.index("Not taking")]
+
+
+@pytest.mark.parametrize(
+    ("text", "limit", "expected"),
+    [
+        ("every 6 hours", 60, "every 6 hours"),
+        ("every 6 hours as needed for pain", 20, "every 6 hours as…"),
+        ("x" * 30, 10, "x" * 9 + "…"),
+    ],
+)
+def test_clip_cuts_at_a_word_and_marks_the_cut(text: str, limit: int, expected: str) -> None:
+    assert clip(text, limit) == expected
+    assert len(clip(text, limit)) <= limit

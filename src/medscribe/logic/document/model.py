@@ -64,11 +64,25 @@ class AttributeValue(_Frozen):
 
     @property
     def label(self) -> str:
+        raw = clip(self.raw)
         if self.normalised is None:
-            return f"“{self.raw}” (not understood: check)"
+            return f"“{raw}” (not understood: check)"
         if self.normalised.lower() == self.raw.lower():
-            return self.normalised
-        return f"{self.normalised} (said “{self.raw}”)"
+            return clip(self.normalised)
+        return f"{clip(self.normalised)} (said “{raw}”)"
+
+
+MAX_VALUE_CHARS = 60  # a table row must fit on one page: longer text in a cell is cut, visibly (the evidence
+MAX_NAME_CHARS = 100  # sentence and the transcript show it whole)
+
+
+def clip(text: str, limit: int = MAX_VALUE_CHARS) -> str:
+    """``text`` cut at a word boundary to at most ``limit`` characters, ending in "…" when cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > limit // 2 else cut).rstrip() + "…"
 
 
 BLANK = "[blank: check]"
@@ -99,8 +113,8 @@ class PrescriptionRow(_Frozen):
 
     @property
     def label(self) -> str:
-        name = self.name or "[medication not identified]"
-        forms = ", ".join(v.label for v in self.form)
+        name = clip(self.name, MAX_NAME_CHARS) or "[medication not identified]"
+        forms = _cell(self.form) if self.form else ""
         text = f"{name}, {forms}" if forms else name
         text = f"{text} ({', '.join(self.qualifiers)})" if self.qualifiers else text
         return f"{text} [REVIEW]" if self.flagged else text
@@ -119,7 +133,7 @@ class PrescriptionRow(_Frozen):
 
     @property
     def duration_text(self) -> str:
-        return " / ".join(v.label for v in self.duration) if self.duration else "not stated"
+        return _cell(self.duration) if self.duration else "not stated"
 
     @property
     def evidence_text(self) -> str:
