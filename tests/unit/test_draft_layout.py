@@ -8,13 +8,14 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import get_args
 
 import pypdf
 import pytest
 from draft_notes import Note, negation_note, orphan_note
 
 from medscribe.logic.document import build_draft, build_summary, render
-from medscribe.logic.document.model import clip
+from medscribe.logic.document.model import FLAG_HEADINGS, FlagKind, clip
 
 RECEIVED = datetime(2026, 11, 22, 6, 30, tzinfo=UTC)
 SECTIONS = (
@@ -229,3 +230,15 @@ def section_text(text: str) -> str:
 def test_clip_cuts_at_a_word_and_marks_the_cut(text: str, limit: int, expected: str) -> None:
     assert clip(text, limit) == expected
     assert len(clip(text, limit)) <= limit
+
+
+def test_every_review_flag_is_introduced_by_its_kind_on_the_page() -> None:
+    # Given every kind of flag the draft can raise
+    assert set(FLAG_HEADINGS) == set(get_args(FlagKind))
+    # When the orphan note (orphan doses, blank cells, a dropped drug) is rendered
+    text = " ".join(r.text for r in runs(render_note(orphan_note()))[0])  # bold heading and text: two runs
+    review = text[text.index("Needs review") : text.index("Clinician signature:")]
+    # Then each flag line starts with what kind of problem it is
+    assert "No medication: dose “40 mg” with no medication identified" in review
+    assert "Blank cell: Atorvastatin: no route stated" in review
+    assert "Dropped: possible medication “warfarin”" in review

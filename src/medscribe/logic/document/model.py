@@ -24,6 +24,19 @@ FlagKind = Literal[
 ]
 
 
+FLAG_HEADINGS: dict[str, str] = {  # how each kind is introduced in the "Needs review" list
+    "LOW_SCORE": "Low score",
+    "LOW_ASR_CONFIDENCE": "Unclear audio",
+    "ORPHAN_ATTRIBUTE": "No medication",
+    "BLANK_CELL": "Blank cell",
+    "CONTRADICTION": "Contradiction",
+    "NOT_NORMALISED": "Not understood",
+    "OTHER_SENTENCE": "Other sentence",
+    "OTHER_CLAUSE": "Other clause",
+    "DROPPED_MEDICATION": "Dropped",
+}
+
+
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -54,6 +67,10 @@ class ReviewFlag(_Frozen):
     def label(self) -> str:
         score = f" (score {self.score:.2f})" if self.score is not None else ""
         return f"{self.message}{score}"
+
+    @property
+    def heading(self) -> str:
+        return FLAG_HEADINGS[self.kind]
 
 
 class AttributeValue(_Frozen):
