@@ -55,6 +55,8 @@ class PipelineSettings(StepModel):
     poll_interval_seconds: int = Field(default=15, ge=0, le=3600)
     max_polls: int = Field(default=240, ge=1, le=10000)
     review_threshold: float = Field(default=0.7, ge=0.0, le=1.0)  # kept items below this are flagged
+    # Transcript words heard with ASR confidence below this inside a medication sentence are flagged.
+    asr_confidence_bound: float = Field(default=0.6, ge=0.0, le=1.0)
 
 
 class ExecutionInput(StepModel):

@@ -16,6 +16,7 @@ from medscribe import models
 from medscribe.keys import RecordingKeys
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
+ASR_BOUND = 0.75  # not the default: the setting must reach the draft
 
 # (function logical id, input model, output model) in workflow order.
 CHAIN: list[tuple[str, type[BaseModel], type[BaseModel]]] = [
@@ -34,7 +35,8 @@ def _execution_input(pipeline: Any, key: str, recording_id: str) -> dict[str, An
     # Not under incoming/: that would also start an execution through the upload trigger.
     pipeline.client("s3").upload_file(str(SAMPLES / "dictation.wav"), pipeline.bucket, key)
     return models.ExecutionInput(
-        recording=models.Recording(recording_id=recording_id, bucket=pipeline.bucket, audio_key=key)
+        recording=models.Recording(recording_id=recording_id, bucket=pipeline.bucket, audio_key=key),
+        settings=models.PipelineSettings(asr_confidence_bound=ASR_BOUND),
     ).to_state()
 
 
@@ -83,6 +85,11 @@ def test_given_a_dictation_when_each_handler_runs_in_order_then_outputs_chain_an
     filtered = json.loads(s3.get_object(Bucket=pipeline.bucket, Key=keys.entities_filtered)["Body"].read())
     assert len(filtered["draft"]["flags"]) == final.filtered.flag_count
     assert final.settings.review_threshold == filtered["draft"]["review_threshold"]
+    assert (
+        filtered["draft"]["asr_confidence_bound"]
+        == ASR_BOUND
+        != models.PipelineSettings().asr_confidence_bound
+    )
     with psycopg.connect(fresh_database) as conn:
         (flag_rows,) = conn.execute(
             "SELECT count(*) FROM review_flags WHERE recording_id = 'chain-1'"

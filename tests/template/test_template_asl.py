@@ -22,6 +22,7 @@ TUNABLES = {  # DefinitionSubstitution / template parameter -> PipelineSettings 
     "PollIntervalSeconds": "poll_interval_seconds",
     "MaxPolls": "max_polls",
     "ReviewThreshold": "review_threshold",
+    "AsrConfidenceBound": "asr_confidence_bound",
 }
 
 

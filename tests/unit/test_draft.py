@@ -11,8 +11,9 @@ from datetime import UTC, date, datetime
 import pypdf
 from draft_notes import Note, clonidine_note, negation_note, orphan_note
 
-from medscribe.logic.document import Draft, build_draft, build_summary, render
-from medscribe.models import RecordingDetails
+from medscribe.logic.document import DEFAULT_REVIEW_THRESHOLD, Draft, build_draft, build_summary, render
+from medscribe.logic.document.draft import ASR_CONFIDENCE_BOUND
+from medscribe.models import PipelineSettings, RecordingDetails
 from medscribe.shapes import DetectEntitiesV2Response, TranscriptItem
 
 RECEIVED = datetime(2026, 11, 22, 6, 30, 15, tzinfo=UTC)
@@ -179,6 +180,22 @@ def test_low_confidence_asr_word_in_a_medication_sentence_is_flagged() -> None:
     flags = [f for f in draft.flags if f.kind == "LOW_ASR_CONFIDENCE"]
     assert [(f.subject, f.score) for f in flags] == [("ticket", 0.31)]
     assert "Patient ticket oxycodone 5 mg." in flags[0].message
+    # And the bound is a setting: at 0.3 "ticket" passes, at 0.95 "five" and "milligrams" are flagged too
+    lenient = build_draft(note.response, note.text, asr_items=items, asr_bound=0.3)
+    assert [f for f in lenient.flags if f.kind == "LOW_ASR_CONFIDENCE"] == []
+    strict = build_draft(note.response, note.text, asr_items=items, asr_bound=0.95)
+    assert [f.subject for f in strict.flags if f.kind == "LOW_ASR_CONFIDENCE"] == [
+        "ticket",
+        "five",
+        "milligrams",
+    ]
+    assert strict.asr_confidence_bound == 0.95
+
+
+def test_the_default_bounds_of_the_draft_are_the_pipeline_settings_defaults() -> None:
+    settings = PipelineSettings()
+    assert settings.asr_confidence_bound == ASR_CONFIDENCE_BOUND
+    assert settings.review_threshold == DEFAULT_REVIEW_THRESHOLD
 
 
 def test_evidence_sentence_and_score_on_every_row_and_condition() -> None:

@@ -166,6 +166,7 @@ def build_draft(state: EntitiesDetected, svc: Services, response: dict[str, Any]
         load_transcript_text(state, svc),
         min_score=state.settings.min_score,
         review_threshold=state.settings.review_threshold,
+        asr_bound=state.settings.asr_confidence_bound,
         asr_items=read_transcript(state, svc).results.items,
     )
 

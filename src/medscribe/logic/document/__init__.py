@@ -3,7 +3,10 @@
 - :mod:`.normalise` attribute text -> normalised dose / frequency / route / duration / form;
 - :mod:`.evidence` sentences, whole attribute spans, low-confidence ASR words;
 - :mod:`.model` the draft's data (rows, sections, evidence, review flags);
-- :mod:`.draft` DetectEntitiesV2 response + transcript -> :class:`Draft`;
+- :mod:`.context` what the builders share: transcript sentences, thresholds, review flags, attribute values;
+- :mod:`.medications` prescription rows, merging, "Not taking" notes, orphan doses;
+- :mod:`.findings` problems, denied symptoms, tests and procedures;
+- :mod:`.draft` DetectEntitiesV2 response + transcript -> :class:`Draft` (dropped drugs, ASR-word flags);
 - :mod:`.pdf` header fields + draft -> PDF (jinja2 template, fpdf2).
 """
 

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from medscribe.shapes import TranscriptItem
 from medscribe.textnorm import normalize_clinical_text
 
-# A sentence ends at . ! ? ; or a line break (not inside a decimal "0.5" or an abbreviation "b.i.d.").
-_SENTENCE_END = re.compile(r"(?<![a-z]\.[a-z])(?<!\b[a-z])[.!?;]+(?=\s|$)|\n+", re.IGNORECASE)
+# A sentence ends at . ! ? or a line break (not inside a decimal "0.5" or an abbreviation "b.i.d."). A ";" is a
+# clause separator inside the sentence (see ``linked``), as "," and " -- " are.
+_SENTENCE_END = re.compile(r"(?<![a-z]\.[a-z])(?<!\b[a-z])[.!?]+(?=\s|$)|\n+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,66 @@ def sentence_of(spans: Sequence[Span], offset: int) -> Span | None:
     return None
 
 
+# ---- clauses -----------------------------------------------------------------------------------------------
+# Separators inside a sentence: , ; : and dashes (" -- ", " - ", "—"; not the hyphen of "1-2 tabs").
+_SEPARATOR = r"(?:[,;:]|\s*--+\s*|\s-\s|\s*[\u2014\u2013]\s*)"
+# Words that open a new clause after a separator: a report or negation about something else, a new subject, a
+# past state, a subordinate clause. Not instructions about the same drug ("take", "may take", "then", "for").
+_OPENER = (
+    r"(?:denies|denied|deny|denying|reports?|reported|reporting|complains?|complained|complaining|c/o"
+    r"|endorses?|endorsed|admits?|admitted|notes?|noted|states?|stated|says|said|describes?|described"
+    r"|feels?|felt|presents?|presented|no|not|never|without|negative|positive"
+    r"|patient|pt|she|he|they|i|we|who|which|her|his|their|has|had|have|is|was|were|are"
+    r"|however|although|though|whereas|while|because|since|unless|otherwise)"
+)
+# What starts a new clause: a separator then an opener; "and"/"or" then a report or negation ("and denies
+# cough at night"); a contrast word on its own ("daily but 2.5 mg on weekends").
+_CLAUSE_BREAK = re.compile(
+    rf"{_SEPARATOR}\s*(?:(?:and|or|but)\s+)?(?={_OPENER}\b)"
+    r"|\b(?:and|or)\s+(?=(?:denies|denied|reports?|reported|complains?|endorses?|admits?|states?|no|not)\b)"
+    r"|\b(?:but|however|although|though|whereas|unless|because)\b",
+    re.IGNORECASE,
+)
+_SEPARATORS = re.compile(_SEPARATOR)
+
+
+def clause_breaks(text: str) -> list[int]:
+    """Offsets in ``text`` where a new clause starts inside a sentence."""
+    return [m.start() for m in _CLAUSE_BREAK.finditer(text)]
+
+
+def linked(
+    text: str,
+    owner: tuple[int, int],
+    item: tuple[int, int],
+    *,
+    breaks: Sequence[int] | None = None,
+    medications: Sequence[tuple[int, int]] = (),
+) -> str | None:
+    """Why ``item`` (an attribute's span) does not belong to the clause of ``owner`` (its medication's span),
+    or None when it does. Both spans are offsets into ``text`` and lie in one sentence.
+
+    - another medication lies between them: the attribute is in that drug's stretch;
+    - a new clause starts between them ("…daily, denies cough at night");
+    - the attribute comes before its drug across a separator ("At bedtime, take amlodipine").
+    A dose after " -- " or ";" that opens no new clause stays linked ("Clonidine 0.2 mg -- 1.5 tabs po qhs").
+    """
+    if item[0] >= owner[1]:
+        low, high, before = owner[1], item[0], False
+    elif item[1] <= owner[0]:
+        low, high, before = item[1], owner[0], True
+    else:
+        return None  # overlapping spans
+    if any(low <= m[0] and m[1] <= high for m in medications if m != owner):
+        return "another medication is named between them"
+    if any(low <= b < high for b in (clause_breaks(text) if breaks is None else breaks)):
+        return "it is in another clause"
+    if before and _SEPARATORS.search(text, low, high):
+        return "it comes before the medication, in another clause"
+    return None
+
+
+# ---- whole numbers -------------------------------------------------------------------------------------------
 _NUM = r"\d+(?:\.\d+)?|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a|an|half|quarter"
 # What may precede a detected quantity and belong to it: "1 and " (1/2), "1 to " (2 tabs), "zero point ",
 # "one and a " (half), "half a " (tablet).

@@ -19,8 +19,22 @@ FlagKind = Literal[
     "CONTRADICTION",  # mentions of one drug that disagree (taking/not taking, two doses)
     "NOT_NORMALISED",  # an attribute whose text could not be read with certainty
     "OTHER_SENTENCE",  # an attribute linked to a medication from another sentence: not used
+    "OTHER_CLAUSE",  # an attribute linked to a medication from another clause of its sentence: not used
     "DROPPED_MEDICATION",  # a medication mention below the keep threshold: not drafted
 ]
+
+
+FLAG_HEADINGS: dict[str, str] = {  # how each kind is introduced in the "Needs review" list
+    "LOW_SCORE": "Low score",
+    "LOW_ASR_CONFIDENCE": "Unclear audio",
+    "ORPHAN_ATTRIBUTE": "No medication",
+    "BLANK_CELL": "Blank cell",
+    "CONTRADICTION": "Contradiction",
+    "NOT_NORMALISED": "Not understood",
+    "OTHER_SENTENCE": "Other sentence",
+    "OTHER_CLAUSE": "Other clause",
+    "DROPPED_MEDICATION": "Dropped",
+}
 
 
 class _Frozen(BaseModel):
@@ -54,6 +68,10 @@ class ReviewFlag(_Frozen):
         score = f" (score {self.score:.2f})" if self.score is not None else ""
         return f"{self.message}{score}"
 
+    @property
+    def heading(self) -> str:
+        return FLAG_HEADINGS[self.kind]
+
 
 class AttributeValue(_Frozen):
     type: str  # DetectEntitiesV2 attribute type: STRENGTH, DOSAGE, FREQUENCY, ROUTE_OR_MODE, DURATION, FORM
@@ -63,11 +81,25 @@ class AttributeValue(_Frozen):
 
     @property
     def label(self) -> str:
+        raw = clip(self.raw)
         if self.normalised is None:
-            return f"“{self.raw}” (not understood: check)"
+            return f"“{raw}” (not understood: check)"
         if self.normalised.lower() == self.raw.lower():
-            return self.normalised
-        return f"{self.normalised} (said “{self.raw}”)"
+            return clip(self.normalised)
+        return f"{clip(self.normalised)} (said “{raw}”)"
+
+
+MAX_VALUE_CHARS = 60  # a table row must fit on one page: longer text in a cell is cut, visibly (the evidence
+MAX_NAME_CHARS = 100  # sentence and the transcript show it whole)
+
+
+def clip(text: str, limit: int = MAX_VALUE_CHARS) -> str:
+    """``text`` cut at a word boundary to at most ``limit`` characters, ending in "…" when cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > limit // 2 else cut).rstrip() + "…"
 
 
 BLANK = "[blank: check]"
@@ -98,8 +130,8 @@ class PrescriptionRow(_Frozen):
 
     @property
     def label(self) -> str:
-        name = self.name or "[medication not identified]"
-        forms = ", ".join(v.label for v in self.form)
+        name = clip(self.name, MAX_NAME_CHARS) or "[medication not identified]"
+        forms = _cell(self.form) if self.form else ""
         text = f"{name}, {forms}" if forms else name
         text = f"{text} ({', '.join(self.qualifiers)})" if self.qualifiers else text
         return f"{text} [REVIEW]" if self.flagged else text
@@ -118,7 +150,7 @@ class PrescriptionRow(_Frozen):
 
     @property
     def duration_text(self) -> str:
-        return " / ".join(v.label for v in self.duration) if self.duration else "not stated"
+        return _cell(self.duration) if self.duration else "not stated"
 
     @property
     def evidence_text(self) -> str:
@@ -179,6 +211,7 @@ class ProcedureItem(_Frozen):
 class Draft(_Frozen):
     min_score: float
     review_threshold: float
+    asr_confidence_bound: float = 0.6  # ASR words below this in a medication sentence were flagged
     prescriptions: tuple[PrescriptionRow, ...] = ()
     not_taking: tuple[MedicationNote, ...] = ()
     problems: tuple[ConditionItem, ...] = ()

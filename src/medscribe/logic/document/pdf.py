@@ -1,8 +1,9 @@
 """Rendering: a :class:`SummaryView` (header fields + :class:`Draft`) -> PDF bytes.
 
 The jinja2 template ``templates/summary.html.j2`` (autoescape on, so transcript text such as ``<b>`` is shown
-literally) is laid out by fpdf2's ``write_html``: left-aligned cells, row rules, evidence in small type, a
-"Page X of Y" footer on every page.
+literally) is laid out by fpdf2's ``write_html``: left-aligned cells, row rules, evidence in small type
+(8 pt beside 10 pt body text), a "Page X of Y" footer on every page; a section that would start in the last
+lines of a page starts on the next one, so no heading is stranded from its content.
 
 - Text is drawn with an embedded DejaVu Sans subset (``templates/fonts``): accented Latin, Greek, Cyrillic,
   dashes and clinical symbols render; any character outside the subset becomes U+FFFD before rendering, so
@@ -26,7 +27,7 @@ from typing import Any
 
 import jinja2
 from fontTools.ttLib import TTFont
-from fpdf import FPDF
+from fpdf import FPDF, TextStyle
 from pydantic import BaseModel, ConfigDict
 
 from medscribe.errors import DocumentRenderFailed
@@ -38,6 +39,17 @@ TEMPLATE_NAME = "summary.html.j2"
 FONT_FAMILY = "DejaVu"
 _FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
 REPLACEMENT_CHARACTER = "\ufffd"
+SECTION_MARK = "<!-- section -->"  # the template starts each section with it
+BODY_SIZE_PT = 10  # body text; evidence is 8 pt, the footer 8 pt
+MIN_SECTION_START_MM = 35  # a section (heading + first lines) starting lower than this goes to the next page
+_HEADING = "#960000"
+TAG_STYLES = {
+    "h1": TextStyle(font_size_pt=17, color=_HEADING, t_margin=0, b_margin=0.3),
+    "h2": TextStyle(font_size_pt=12.5, color=_HEADING, t_margin=5, b_margin=0.3),
+    "p": TextStyle(t_margin=0, b_margin=1.5),
+    "ul": TextStyle(t_margin=0),
+    "li": TextStyle(l_margin=5, t_margin=1.2),
+}
 
 
 class SummaryView(BaseModel):
@@ -215,7 +227,13 @@ def render(view: SummaryView) -> RenderedDocument:
             pdf.add_font(FONT_FAMILY, style, _font_path(style))
         pdf.set_auto_page_break(auto=True, margin=18)
         pdf.add_page()
-        pdf.write_html(html, font_family=FONT_FAMILY, table_line_separators=True)
+        pdf.set_font(FONT_FAMILY, "", BODY_SIZE_PT)
+        for section in html.split(SECTION_MARK):
+            if pdf.get_y() > pdf.page_break_trigger - MIN_SECTION_START_MM:  # keep a heading with its content
+                pdf.add_page()
+            pdf.write_html(
+                section, font_family=FONT_FAMILY, table_line_separators=True, tag_styles=TAG_STYLES
+            )
         data = bytes(pdf.output())
         pages = pdf.pages_count
     except Exception as exc:

@@ -1,0 +1,149 @@
+"""What every part of the draft shares while it is built: the transcript, its sentences, the thresholds, the
+review flags collected so far, and the helpers that turn a DetectEntitiesV2 item into evidence or a value.
+"""
+
+from __future__ import annotations
+
+from medscribe.logic.document.evidence import Span, clause_breaks, sentence_of, sentences, widen
+from medscribe.logic.document.model import AttributeValue, Evidence, FlagKind, ReviewFlag
+from medscribe.logic.document.normalise import normalise
+from medscribe.shapes import Attribute, Entity
+
+TRAIT_MIN_SCORE = 0.5  # a trait counts (e.g. NEGATION) at this score or above
+MAX_SNIPPET = 240  # characters of evidence around a mention when its sentence is longer
+
+QUALIFIER_TRAITS = {
+    "PAST_HISTORY": "past history",
+    "PERTAINS_TO_FAMILY": "family history",
+    "HYPOTHETICAL": "hypothetical",
+    "FUTURE": "future",
+    "LOW_CONFIDENCE": "low confidence",
+}
+ATTRIBUTE_WORDS = {
+    "STRENGTH": "strength",
+    "DOSAGE": "dose",
+    "RATE": "rate",
+    "FREQUENCY": "frequency",
+    "ROUTE_OR_MODE": "route",
+    "DURATION": "duration",
+    "FORM": "form",
+}
+
+
+class DraftContext:
+    """The transcript and thresholds of one draft, and the review flags raised while building it."""
+
+    def __init__(self, text: str, min_score: float, review_threshold: float) -> None:
+        self.text = text
+        self.spans = sentences(text)
+        self.breaks = clause_breaks(text)
+        self.medication_spans: list[tuple[int, int]] = []  # every MEDICATION mention located in the text
+        self.min_score = min_score
+        self.review = review_threshold
+        self.flags: list[ReviewFlag] = []
+        self.medication_sentences: set[Span] = set()
+
+    def flag(
+        self,
+        kind: FlagKind,
+        subject: str,
+        message: str,
+        *,
+        score: float | None = None,
+        entity_id: int | None = None,
+        begin: int | None = None,
+        end: int | None = None,
+    ) -> None:
+        self.flags.append(
+            ReviewFlag(
+                kind=kind,
+                subject=subject,
+                message=message,
+                score=score,
+                entity_id=entity_id,
+                begin_offset=begin,
+                end_offset=end,
+            )
+        )
+
+    def flag_item(self, kind: FlagKind, item: Entity | Attribute, message: str) -> None:
+        """A flag about one entity or attribute, located by its offsets and carrying its score."""
+        self.flag(
+            kind,
+            item.Text,
+            message,
+            score=item.Score,
+            entity_id=item.Id,
+            begin=item.BeginOffset,
+            end=item.EndOffset,
+        )
+
+    def sentence(self, offset: int) -> Span | None:
+        return sentence_of(self.spans, offset)
+
+    def evidence(self, item: Entity | Attribute, score: float) -> Evidence:
+        """The sentence holding ``item`` (found by its text when its offsets do not point at it)."""
+        offset = item.BeginOffset if self.at(item) else self.text.find(item.Text)
+        span = self.sentence(offset) if offset >= 0 else None
+        if span is None:
+            return Evidence(
+                sentence="(not located in the transcript)",
+                score=round(score, 4),
+                begin_offset=item.BeginOffset,
+                end_offset=item.EndOffset,
+            )
+        begin, end = span.begin, span.end
+        if end - begin > MAX_SNIPPET:  # an unpunctuated stretch: a window around the mention
+            begin = max(begin, offset - MAX_SNIPPET // 2)
+            end = min(end, begin + MAX_SNIPPET)
+        snippet = self.text[begin:end]
+        if (begin, end) != (span.begin, span.end):
+            snippet = f"…{snippet}…"
+        return Evidence(
+            sentence=snippet,
+            score=round(score, 4),
+            begin_offset=begin,
+            end_offset=end,
+        )
+
+    def at(self, item: Entity | Attribute) -> bool:
+        """The item's offsets point at its text in the transcript (so sentences can be compared)."""
+        return self.text[item.BeginOffset : item.EndOffset] == item.Text
+
+    @staticmethod
+    def traits(entity: Entity | Attribute) -> set[str]:
+        return {t.Name for t in entity.Traits if t.Score >= TRAIT_MIN_SCORE}
+
+    def qualifiers(self, entity: Entity) -> tuple[str, ...]:
+        traits = self.traits(entity)
+        return tuple(label for name, label in QUALIFIER_TRAITS.items() if name in traits)
+
+    def value(self, attribute: Attribute, owner: str) -> AttributeValue:
+        """The attribute widened to its whole number and normalised; flagged when unreadable or low-scored."""
+        begin, end = widen(self.text, attribute.BeginOffset, attribute.EndOffset)
+        raw = self.text[begin:end] if 0 <= begin < end <= len(self.text) else attribute.Text
+        if self.text[attribute.BeginOffset : attribute.EndOffset] != attribute.Text:
+            begin, end, raw = attribute.BeginOffset, attribute.EndOffset, attribute.Text  # offsets elsewhere
+        result = normalise(attribute.Type, raw)
+        word = ATTRIBUTE_WORDS.get(attribute.Type, attribute.Type.lower())
+        if not result.ok:
+            self.flag(
+                "NOT_NORMALISED",
+                raw,
+                f"{owner}: {word} “{raw}” could not be read with certainty",
+                score=attribute.Score,
+                entity_id=attribute.Id,
+                begin=begin,
+                end=end,
+            )
+        if attribute.Score < self.review:
+            self.flag(
+                "LOW_SCORE",
+                raw,
+                f"{owner}: {word} “{raw}” has a low score",
+                score=attribute.Score,
+                entity_id=attribute.Id,
+                begin=begin,
+                end=end,
+            )
+        return AttributeValue(type=attribute.Type, raw=raw, normalised=result.value, score=attribute.Score)

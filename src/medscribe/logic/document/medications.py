@@ -1,0 +1,217 @@
+"""MEDICATION entities -> prescription rows and "Not taking" notes; UnmappedAttributes -> flagged rows.
+
+- a mention's attributes are used only when they lie in the medication's clause (others are flagged and left
+  out: another sentence, a new clause such as ", denies cough at night", another drug named in between),
+  widened to whole numbers and normalised beside the raw text;
+- one row per drug: mentions merged; NEGATION, HYPOTHETICAL, PERTAINS_TO_FAMILY and PAST_HISTORY-only drugs
+  are never prescribed; a drug both taken and not taken, or with two different doses, is a contradiction;
+- blank dose / route / frequency cells are flagged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from medscribe.logic.document.context import ATTRIBUTE_WORDS, QUALIFIER_TRAITS, DraftContext
+from medscribe.logic.document.evidence import Span, linked
+from medscribe.logic.document.model import AttributeValue, Evidence, MedicationNote, PrescriptionRow
+from medscribe.shapes import Attribute, Entity
+
+DOSE_TYPES = ("STRENGTH", "DOSAGE", "RATE")
+MED_ATTRIBUTE_TYPES = (*DOSE_TYPES, "FREQUENCY", "ROUTE_OR_MODE", "DURATION", "FORM")
+NOT_PRESCRIBED = {
+    "NEGATION": "not taking",
+    "HYPOTHETICAL": "hypothetical only: not prescribed",
+    "PERTAINS_TO_FAMILY": "family history: not prescribed",
+    "PAST_HISTORY": "past history only: not prescribed",
+}
+
+Fields = dict[str, list[AttributeValue]]
+Mention = tuple[Entity, Fields, Evidence]
+
+
+def medications(
+    ctx: DraftContext, entities: Sequence[Entity]
+) -> tuple[list[PrescriptionRow], list[MedicationNote]]:
+    """One row per prescribed drug (mentions merged by name), one note per drug that is not prescribed."""
+    groups: dict[str, list[Entity]] = {}
+    for entity in entities:
+        groups.setdefault(" ".join(entity.Text.lower().split()), []).append(entity)
+    rows: list[PrescriptionRow] = []
+    notes: list[MedicationNote] = []
+    for mentions in groups.values():
+        name = mentions[0].Text
+        for m in mentions:
+            if m.Score < ctx.review:
+                ctx.flag_item("LOW_SCORE", m, f"medication “{m.Text}” has a low score")
+        affirmed = [m for m in mentions if not ctx.traits(m) & set(NOT_PRESCRIBED)]
+        parsed = [(m, *_mention(ctx, m)) for m in mentions]
+        negated = [m for m in mentions if "NEGATION" in ctx.traits(m)]
+        if affirmed and negated:
+            ctx.flag(
+                "CONTRADICTION",
+                name,
+                f"{name}: mentioned both as taken and as not taken: not prescribed",
+                entity_id=negated[0].Id,
+                begin=negated[0].BeginOffset,
+                end=negated[0].EndOffset,
+            )
+            notes.append(
+                MedicationNote(
+                    name=name,
+                    reason="contradictory mentions (taking / not taking)",
+                    evidence=tuple(e for _, _, e in parsed),
+                )
+            )
+            continue
+        if not affirmed:
+            reasons = [r for t, r in NOT_PRESCRIBED.items() if any(t in ctx.traits(m) for m in mentions)]
+            notes.append(
+                MedicationNote(
+                    name=name,
+                    reason=reasons[0],
+                    details=_summary(f for _, f, _ in parsed),
+                    evidence=tuple(e for _, _, e in parsed),
+                )
+            )
+            continue
+        rows.append(_row(ctx, name, [(m, f, e) for m, f, e in parsed if m in affirmed]))
+    return rows, notes
+
+
+def _mention(ctx: DraftContext, entity: Entity) -> tuple[Fields, Evidence]:
+    """The attributes of one mention that may be used (flagging the others), and its evidence."""
+    own = ctx.sentence(entity.BeginOffset)
+    if own is not None:
+        ctx.medication_sentences.add(own)
+    fields: Fields = {}
+    lowest = entity.Score
+    for attribute in sorted(entity.Attributes, key=lambda a: a.BeginOffset):
+        if attribute.Type not in MED_ATTRIBUTE_TYPES:
+            continue
+        word = ATTRIBUTE_WORDS[attribute.Type]
+        if attribute.Score < ctx.min_score:
+            ctx.flag_item(
+                "LOW_SCORE",
+                attribute,
+                f"{entity.Text}: {word} “{attribute.Text}” below the keep threshold, not used",
+            )
+            continue
+        if own is not None and ctx.at(entity) and ctx.at(attribute):
+            if ctx.sentence(attribute.BeginOffset) != own:
+                ctx.flag_item(
+                    "OTHER_SENTENCE",
+                    attribute,
+                    f"{entity.Text}: {word} “{attribute.Text}” comes from another sentence, not used",
+                )
+                continue
+            reason = linked(
+                ctx.text,
+                (entity.BeginOffset, entity.EndOffset),
+                (attribute.BeginOffset, attribute.EndOffset),
+                breaks=ctx.breaks,
+                medications=ctx.medication_spans,
+            )
+            if reason is not None:
+                ctx.flag_item(
+                    "OTHER_CLAUSE", attribute, f"{entity.Text}: {word} “{attribute.Text}” not used: {reason}"
+                )
+                continue
+        fields.setdefault(attribute.Type, []).append(ctx.value(attribute, entity.Text))
+        lowest = min(lowest, attribute.Score)
+    return fields, ctx.evidence(entity, lowest)
+
+
+def _row(ctx: DraftContext, name: str, mentions: list[Mention]) -> PrescriptionRow:
+    merged: Fields = {}
+    for _, fields, _ in mentions:
+        for kind, values in fields.items():
+            merged.setdefault(kind, []).extend(values)
+    merged = {k: _dedupe(v) for k, v in merged.items()}
+    before = len(ctx.flags)
+    first = mentions[0][0]
+    for kind in ("STRENGTH", "DOSAGE", "FREQUENCY", "ROUTE_OR_MODE", "DURATION"):
+        values = merged.get(kind, [])
+        if len(values) > 1:
+            shown = " / ".join(v.normalised or v.raw for v in values)
+            ctx.flag(
+                "CONTRADICTION",
+                name,
+                f"{name}: different {ATTRIBUTE_WORDS[kind]} mentioned ({shown})",
+                entity_id=first.Id,
+                begin=first.BeginOffset,
+                end=first.EndOffset,
+            )
+    _blank_cells(ctx, name, merged, first.Id, first.BeginOffset, first.EndOffset)
+    qualifiers = tuple(
+        dict.fromkeys(
+            label for m, _, _ in mentions for t, label in QUALIFIER_TRAITS.items() if t in ctx.traits(m)
+        )
+    )
+    ids = {m.Id for m, _, _ in mentions} | {a.Id for m, _, _ in mentions for a in m.Attributes}
+    flagged = len(ctx.flags) > before or any(f.entity_id in ids for f in ctx.flags)
+    return _prescription(name, merged, tuple(dict.fromkeys(e for _, _, e in mentions)), qualifiers, flagged)
+
+
+def _prescription(
+    name: str, fields: Fields, evidence: tuple[Evidence, ...], qualifiers: tuple[str, ...], flagged: bool
+) -> PrescriptionRow:
+    return PrescriptionRow(
+        name=name,
+        form=tuple(fields.get("FORM", [])),
+        dose=tuple(v for k in DOSE_TYPES for v in fields.get(k, [])),
+        route=tuple(fields.get("ROUTE_OR_MODE", [])),
+        frequency=tuple(fields.get("FREQUENCY", [])),
+        duration=tuple(fields.get("DURATION", [])),
+        qualifiers=qualifiers,
+        evidence=evidence,
+        flagged=flagged,
+    )
+
+
+def _blank_cells(ctx: DraftContext, name: str, fields: Fields, entity_id: int, begin: int, end: int) -> None:
+    cells = {
+        "dose": [v for k in DOSE_TYPES for v in fields.get(k, [])],
+        "route": fields.get("ROUTE_OR_MODE", []),
+        "frequency": fields.get("FREQUENCY", []),
+    }
+    for cell, values in cells.items():
+        if not values:
+            ctx.flag(
+                "BLANK_CELL", name, f"{name}: no {cell} stated", entity_id=entity_id, begin=begin, end=end
+            )
+
+
+def orphans(ctx: DraftContext, unmapped: Iterable[Attribute]) -> list[PrescriptionRow]:
+    """UnmappedAttributes (a dose whose drug was not recognised): one flagged row per sentence."""
+    by_sentence: dict[Span | None, list[Attribute]] = {}
+    for attribute in unmapped:
+        if attribute.Type in MED_ATTRIBUTE_TYPES:
+            by_sentence.setdefault(ctx.sentence(attribute.BeginOffset), []).append(attribute)
+    rows = []
+    for span, attributes in by_sentence.items():
+        if span is not None:
+            ctx.medication_sentences.add(span)
+        fields: Fields = {}
+        for a in sorted(attributes, key=lambda a: a.BeginOffset):
+            ctx.flag_item(
+                "ORPHAN_ATTRIBUTE", a, f"{ATTRIBUTE_WORDS[a.Type]} “{a.Text}” with no medication identified"
+            )
+            fields.setdefault(a.Type, []).append(ctx.value(a, "unidentified medication"))
+        first = attributes[0]
+        _blank_cells(ctx, "unidentified medication", fields, first.Id, first.BeginOffset, first.EndOffset)
+        evidence = ctx.evidence(first, min(a.Score for a in attributes))
+        rows.append(_prescription("", fields, (evidence,), (), True))
+    return rows
+
+
+def _dedupe(values: list[AttributeValue]) -> list[AttributeValue]:
+    seen: dict[str, AttributeValue] = {}
+    for v in values:
+        seen.setdefault((v.normalised or v.raw).lower(), v)
+    return list(seen.values())
+
+
+def _summary(fields: Iterable[Fields]) -> str:
+    parts = [v.normalised or v.raw for f in fields for k in MED_ATTRIBUTE_TYPES for v in f.get(k, [])]
+    return ", ".join(dict.fromkeys(parts))

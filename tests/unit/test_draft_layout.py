@@ -1,0 +1,244 @@
+"""The rendered draft's layout, read back from the PDF: type sizes, section order, page breaks, margins.
+
+The text is extracted with pypdf, whose visitor reports each text run's font size and position.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import get_args
+
+import pypdf
+import pytest
+from draft_notes import Note, negation_note, orphan_note
+
+from medscribe.logic.document import build_draft, build_summary, render
+from medscribe.logic.document.model import FLAG_HEADINGS, FlagKind, clip
+
+RECEIVED = datetime(2026, 11, 22, 6, 30, tzinfo=UTC)
+SECTIONS = (
+    "Prescription draft",
+    "Not taking",
+    "Problems",
+    "Denied symptoms",
+    "Tests and procedures",
+    "Needs review",
+    "Clinician signature:",
+    "Transcript",
+)
+DRUGS = (
+    "Aspirin",
+    "Metformin",
+    "Lisinopril",
+    "Atorvastatin",
+    "Amlodipine",
+    "Gabapentin",
+    "Omeprazole",
+    "Sertraline",
+    "Levothyroxine",
+    "Furosemide",
+    "Warfarin",
+    "Prednisone",
+    "Metoprolol",
+    "Clopidogrel",
+    "Tamsulosin",
+    "Montelukast",
+)
+LONG_NAME = "Supercalifragilisticexpialidociousmedicationnamewithoutanyspaceswhatsoever"
+
+
+@dataclass(frozen=True)
+class Run:
+    page: int
+    text: str
+    size: float
+    x: float
+    y: float
+
+
+def runs(pdf: bytes) -> tuple[list[Run], float]:
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    out: list[Run] = []
+    for number, page in enumerate(reader.pages, start=1):
+
+        def visit(
+            text: str, cm: list[float], tm: list[float], font: object, size: float, n: int = number
+        ) -> None:
+            if text.strip():
+                out.append(Run(n, text.strip(), round(size * tm[0], 1), tm[4], tm[5]))
+
+        page.extract_text(visitor_text=visit)
+    return out, float(reader.pages[0].mediabox.width)
+
+
+def render_note(note: Note) -> bytes:
+    draft = build_draft(note.response, note.text)
+    return render(build_summary("rec-1", "clinic-a", RECEIVED, 60.0, note.text, draft=draft)).pdf
+
+
+def long_note() -> Note:
+    """Sixteen drugs with long evidence sentences, a name with no spaces, many flags: several pages."""
+    filler = "very " * 12
+    text = " ".join(
+        f"{d} {10 + i} mg by mouth twice daily, denies nausea at night, and reports the {filler}long story {i}."
+        for i, d in enumerate(DRUGS)
+    )
+    note = Note(f"{text} {LONG_NAME} 5 mg daily.")
+    for i, d in enumerate(DRUGS):
+        note.drug(
+            d,
+            attributes={
+                "STRENGTH": f"{10 + i} mg",
+                "ROUTE_OR_MODE": ("by mouth", 0.6),
+                "FREQUENCY": "twice daily",
+            },
+        )
+        note.entities[-1]["Attributes"].append(
+            note.attribute("FREQUENCY", "at night", after=note.entities[-1]["BeginOffset"])
+        )
+    note.drug(LONG_NAME, attributes={"STRENGTH": "5 mg", "FREQUENCY": "daily"})
+    return note
+
+
+def test_body_text_is_10_pt_evidence_8_pt_and_nothing_smaller() -> None:
+    # Given a draft with evidence under rows and list items
+    found, _ = runs(render_note(negation_note()))
+    # When the font size of every text run is read back
+    evidence = [r for r in found if r.text.startswith("Evidence:")]
+    body = [r for r in found if r.text in {"oxycodone: not taking", "Metformin [REVIEW]", "None identified."}]
+    # Then evidence is small but readable, and the body is larger than the evidence
+    assert evidence
+    assert {r.size for r in evidence} == {8.0}
+    assert {r.size for r in body} == {10.0}
+    assert min(r.size for r in found) >= 8.0
+
+
+@pytest.mark.parametrize(
+    "note", [negation_note(), orphan_note(), long_note()], ids=["negation", "orphan", "long"]
+)
+def test_sections_appear_once_in_the_order_a_clinician_reads_them(note: Note) -> None:
+    found, _ = runs(render_note(note))
+    headings = [r.text for r in found if r.size == 12.5]
+    assert headings == [s for s in SECTIONS if s != "Clinician signature:"]
+    text = "\n".join(r.text for r in found)
+    positions = [text.index(s) for s in SECTIONS]
+    assert positions == sorted(positions)
+
+
+def short_note(drugs: int) -> Note:
+    """``drugs`` one-line prescriptions, a denied symptom and a problem: each count moves the headings down."""
+    text = " ".join(f"{d} {10 + i} mg by mouth daily." for i, d in enumerate(DRUGS[:drugs]))
+    note = Note(f"{text} Denies chest pain. Type 2 diabetes.")
+    for i, d in enumerate(DRUGS[:drugs]):
+        note.drug(
+            d, attributes={"STRENGTH": f"{10 + i} mg", "ROUTE_OR_MODE": "by mouth", "FREQUENCY": "daily"}
+        )
+    note.condition("chest pain", traits={"SYMPTOM": 0.9, "NEGATION": 0.95})
+    note.condition("Type 2 diabetes", traits={"DIAGNOSIS": 0.95})
+    return note
+
+
+@pytest.mark.parametrize(
+    "note",
+    [long_note(), *(short_note(n) for n in range(4, 17))],
+    ids=["long", *(f"{n} drugs" for n in range(4, 17))],
+)
+def test_a_heading_is_never_stranded_at_the_bottom_of_a_page(note: Note) -> None:
+    # Given drafts whose sections fall at every height of the page
+    found, _ = runs(render_note(note))
+    pages = max(r.page for r in found)
+    # When each page's last run above the footer is read
+    for page in range(1, pages + 1):
+        on_page = [r for r in found if r.page == page and not r.text.startswith("Page ")]
+        lowest = min(on_page, key=lambda r: r.y)  # PDF y grows upwards
+        # Then it is never a section heading (a heading always has its first lines under it)
+        assert lowest.text not in SECTIONS, f"page {page} ends with heading {lowest.text!r}"
+
+
+def test_a_prescription_row_and_its_evidence_are_on_the_same_page() -> None:
+    found, _ = runs(render_note(long_note()))
+    for drug in DRUGS:
+        row = [r.page for r in found if r.text.startswith(f"{drug} [REVIEW]")]
+        evidence = [r.page for r in found if r.text.startswith(f"Evidence: “{drug} ")]
+        assert len(row) == 1, drug
+        assert evidence == row, drug
+
+
+def test_no_text_starts_outside_the_printable_width() -> None:
+    # Given a name with no spaces, wider than its column
+    found, width = runs(render_note(long_note()))
+    # Then it is wrapped inside its cell: every run starts inside the margins (10 mm = 28.35 pt)
+    assert all(28 <= r.x <= width - 28 for r in found), [r for r in found if not 28 <= r.x <= width - 28][:3]
+    # And the name is broken over lines of its cell (the first column), not drawn past the cell
+    first_column = 28.35 + 0.24 * (width - 2 * 28.35)
+    pieces = [r.text.removesuffix(" [REVIEW]") for r in found if r.size == 10 and r.x < first_column]
+    pieces = [p for p in pieces if len(p) > 3 and p in LONG_NAME]
+    assert len(pieces) >= 2
+    assert "".join(pieces) == LONG_NAME
+
+
+def worst_row_note(words: int) -> Note:
+    """One drug said eight times, each with a different long frequency and route: the tallest row possible."""
+    tail = " ".join(f"word{i}" for i in range(words))
+    text = " ".join(
+        f"Metformin {100 * (i + 1)} mg every {i + 2} hours when {tail} by mouth route{i} then."
+        for i in range(8)
+    )
+    note = Note(text)
+    for i in range(8):
+        note.drug(
+            "Metformin",
+            occurrence=i,
+            traits={"FUTURE": 0.9, "LOW_CONFIDENCE": 0.9},
+            attributes={
+                "STRENGTH": f"{100 * (i + 1)} mg",
+                "FREQUENCY": f"every {i + 2} hours when {tail}",
+                "ROUTE_OR_MODE": f"by mouth route{i}",
+            },
+        )
+    return note
+
+
+@pytest.mark.parametrize("words", [2, 60, 400])
+def test_the_tallest_possible_row_still_renders_on_one_page_with_long_text_visibly_cut(words: int) -> None:
+    # Given eight mentions of one drug whose frequencies run to hundreds of words (a row can't split pages)
+    found, _ = runs(render_note(worst_row_note(words)))
+    # Then the draft renders, the row and its evidence share a page, and long cell text ends in "…"
+    (row,) = [r for r in found if r.text.startswith("Metformin (future")]
+    evidence = [r for r in found if r.text.startswith("Evidence:")]
+    assert evidence
+    assert evidence[0].page == row.page
+    text = "\n".join(r.text for r in found)
+    assert "(+2 more)" in text  # values beyond the cell's bound are counted, not dropped silently
+    assert ("…" in section_text(text)) == (words > 2)
+
+
+def section_text(text: str) -> str:
+    return text[text.index("Prescription draft") : text.index("Not taking")]
+
+
+@pytest.mark.parametrize(
+    ("text", "limit", "expected"),
+    [
+        ("every 6 hours", 60, "every 6 hours"),
+        ("every 6 hours as needed for pain", 20, "every 6 hours as…"),
+        ("x" * 30, 10, "x" * 9 + "…"),
+    ],
+)
+def test_clip_cuts_at_a_word_and_marks_the_cut(text: str, limit: int, expected: str) -> None:
+    assert clip(text, limit) == expected
+    assert len(clip(text, limit)) <= limit
+
+
+def test_every_review_flag_is_introduced_by_its_kind_on_the_page() -> None:
+    # Given every kind of flag the draft can raise
+    assert set(FLAG_HEADINGS) == set(get_args(FlagKind))
+    # When the orphan note (orphan doses, blank cells, a dropped drug) is rendered
+    text = " ".join(r.text for r in runs(render_note(orphan_note()))[0])  # bold heading and text: two runs
+    review = text[text.index("Needs review") : text.index("Clinician signature:")]
+    # Then each flag line starts with what kind of problem it is
+    assert "No medication: dose “40 mg” with no medication identified" in review
+    assert "Blank cell: Atorvastatin: no route stated" in review
+    assert "Dropped: possible medication “warfarin”" in review
