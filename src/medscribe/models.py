@@ -172,6 +172,9 @@ class StepError(StepModel):
     Cause: str | None = None
 
 
+FailureSink = Literal["dynamodb", "postgresql", "event"]
+
+
 class FailureInput(BaseModel):
     """Input of RecordFailure: whatever state the failing step had, plus ``error``."""
 
@@ -181,6 +184,7 @@ class FailureInput(BaseModel):
     settings: PipelineSettings = PipelineSettings()
     error: StepError
     transcription: TranscriptionJob | None = None
+    sink: FailureSink | None = None  # one branch of the RecordFailure Parallel state; None: every sink
 
 
 class FailureRecorded(StepModel):
@@ -189,6 +193,16 @@ class FailureRecorded(StepModel):
     error_name: str
     error_message: str
     event: PublishedEvent
+
+
+class SinkRecorded(StepModel):
+    """Output of one RecordFailure branch: whether its sink now says FAILED (False: left as it was)."""
+
+    sink: Literal["dynamodb", "postgresql", "event", "all"]
+    recorded: bool
+    recording_id: RecordingId
+    error_name: str
+    event: PublishedEvent | None = None
 
 
 class StartRequest(StepModel):

@@ -107,7 +107,7 @@ def test_workflow_path(case: str, pipeline: Any, fresh_database: str) -> None:
         if i.function in pipeline.dispatcher.state_for_function
     )
     scheduled = len([e for e in result.history if e["type"] == "TaskScheduled"])
-    assert scheduled == sum(invoked.values())
+    assert scheduled == len(pipeline.dispatcher.invocations)  # top-level tasks and RecordFailure's branches
     for state, count in expect.invocations.items():
         assert invoked[state] == count, (state, invoked)
     failed = [e["taskFailedEventDetails"]["error"] for e in result.history if e["type"] == "TaskFailed"]
@@ -126,8 +126,12 @@ def test_workflow_path(case: str, pipeline: Any, fresh_database: str) -> None:
         assert result.output["event"]["detail_type"] == "RecordingProcessed"
         assert "RecordFailure" not in entered
         return
-    # And the failure is recorded everywhere: DynamoDB, PostgreSQL, and a RecordingFailed event
+    # And the failure is recorded everywhere: DynamoDB, PostgreSQL, and a RecordingFailed event, one branch each
     assert entered["RecordFailure"] == 1
+    sinks = Counter(
+        i.event["sink"] for i in pipeline.dispatcher.invocations if i.function == "RecordFailureFunction"
+    )
+    assert sinks == {"dynamodb": 1, "postgresql": 1, "event": 1}
     assert item is not None
     assert item["status"]["S"] == "FAILED"
     assert item["error_name"]["S"] == expect.error

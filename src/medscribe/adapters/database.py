@@ -14,7 +14,8 @@ line end: the Data API runs one statement per ``ExecuteStatement``.
 ``save_results`` writes recordings, transcriptions, entities and documents in one transaction (Data API
 ``BeginTransaction``/``CommitTransaction``/``RollbackTransaction``; psycopg ``conn.transaction()``); every write
 is an upsert keyed on the recording id and the recording's entities are deleted then re-inserted, so running
-it twice leaves identical rows. ``record_failure`` upserts status FAILED with the error unless the recording is
+it twice leaves identical rows; the recording row stays TRANSCRIBED until ``mark_completed`` (called once the
+completion event is out). ``record_failure`` upserts status FAILED with the error unless the recording is
 already COMPLETED.
 
 Transient conditions raise ``DatabaseUnavailable`` (retried by the state machine): psycopg connection and
@@ -63,19 +64,19 @@ INSERT INTO recordings (
     size_bytes, transcription_type, identify_phi, entity_count, dropped_entity_count, min_score, model_version,
     error_name, error_message, received_at, completed_at, failed_at, created_at, updated_at
 ) VALUES (
-    :recording_id, :tenant, 'COMPLETED', :bucket, :audio_key, :media_format, :duration_seconds, :sample_rate_hz,
+    :recording_id, :tenant, 'TRANSCRIBED', :bucket, :audio_key, :media_format, :duration_seconds, :sample_rate_hz,
     :channels, :size_bytes, :transcription_type, :identify_phi, :entity_count, :dropped_entity_count, :min_score,
-    :model_version, NULL, NULL, CAST(:received_at AS timestamptz), CAST(:at AS timestamptz), NULL,
+    :model_version, NULL, NULL, CAST(:received_at AS timestamptz), NULL, NULL,
     CAST(:at AS timestamptz), CAST(:at AS timestamptz)
 )
 ON CONFLICT (recording_id) DO UPDATE SET
-    tenant = EXCLUDED.tenant, status = 'COMPLETED', bucket = EXCLUDED.bucket, audio_key = EXCLUDED.audio_key,
+    tenant = EXCLUDED.tenant, status = 'TRANSCRIBED', bucket = EXCLUDED.bucket, audio_key = EXCLUDED.audio_key,
     media_format = EXCLUDED.media_format, duration_seconds = EXCLUDED.duration_seconds,
     sample_rate_hz = EXCLUDED.sample_rate_hz, channels = EXCLUDED.channels, size_bytes = EXCLUDED.size_bytes,
     transcription_type = EXCLUDED.transcription_type, identify_phi = EXCLUDED.identify_phi,
     entity_count = EXCLUDED.entity_count, dropped_entity_count = EXCLUDED.dropped_entity_count,
     min_score = EXCLUDED.min_score, model_version = EXCLUDED.model_version, error_name = NULL,
-    error_message = NULL, received_at = EXCLUDED.received_at, completed_at = EXCLUDED.completed_at,
+    error_message = NULL, received_at = EXCLUDED.received_at, completed_at = NULL,
     failed_at = NULL, updated_at = EXCLUDED.updated_at
 """
 
@@ -123,6 +124,13 @@ ON CONFLICT (recording_id) DO UPDATE SET
     failed_at = EXCLUDED.failed_at, updated_at = EXCLUDED.updated_at
 WHERE recordings.status <> 'COMPLETED'
 RETURNING recording_id
+"""
+
+# The final status, written by PublishCompletion only after the completion event is out (docs/consistency.md).
+SQL_MARK_COMPLETED = """
+UPDATE recordings SET status = 'COMPLETED', completed_at = CAST(:at AS timestamptz),
+    updated_at = CAST(:at AS timestamptz), error_name = NULL, error_message = NULL, failed_at = NULL
+WHERE recording_id = :recording_id
 """
 
 # a quoted literal | a :: cast | a :name parameter | a bare %
@@ -310,6 +318,10 @@ class _SqlRepository:
                 "failure not recorded: recording already COMPLETED",
                 extra={"recording_id": recording_id, "error_name": error_name},
             )
+
+    def mark_completed(self, *, recording_id: str, at: datetime) -> None:
+        with self._transaction() as s:
+            s.execute(SQL_MARK_COMPLETED, {"recording_id": recording_id, "at": at})
 
 
 # ------------------------------------------------------------------------------------------------------------

@@ -210,7 +210,9 @@ class DynamoRecordingsTable:
                 UpdateExpression="SET #a = if_not_exists(#a, :v)",
                 ExpressionAttributeNames={"#a": attribute},
                 ExpressionAttributeValues={":v": {"S": value}},
-                ReturnValues="UPDATED_NEW",
+                # ALL_NEW, not UPDATED_NEW: when if_not_exists keeps the stored value, the emulator (and the
+                # race loser) may get no updated attributes back, which raised KeyError.
+                ReturnValues="ALL_NEW",
             )
         except ClientError as exc:
             code = exc.response.get("Error", {}).get("Code")
