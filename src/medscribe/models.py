@@ -54,6 +54,7 @@ class PipelineSettings(StepModel):
     min_score: float = Field(default=0.5, ge=0.0, le=1.0)
     poll_interval_seconds: int = Field(default=15, ge=0, le=3600)
     max_polls: int = Field(default=240, ge=1, le=10000)
+    max_transcription_attempts: int = Field(default=3, ge=1, le=10)
 
 
 class ExecutionInput(StepModel):

@@ -54,6 +54,7 @@ class JobState:
     status: JobStatus
     output_key: str
     failure_reason: str | None = None
+    started_at: datetime | None = None  # when the job started (stale IN_PROGRESS detection); None: unknown
 
 
 class TranscriptionService(Protocol):

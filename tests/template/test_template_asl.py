@@ -21,6 +21,7 @@ TUNABLES = {  # DefinitionSubstitution / template parameter -> PipelineSettings 
     "ConfidenceThreshold": "min_score",
     "PollIntervalSeconds": "poll_interval_seconds",
     "MaxPolls": "max_polls",
+    "MaxTranscriptionAttempts": "max_transcription_attempts",
 }
 
 

@@ -90,6 +90,7 @@ def _state(job: dict[str, Any], output_key: str) -> JobState:
         status=typed,
         output_key=output_key,
         failure_reason=job.get("FailureReason") if status == "FAILED" else None,
+        started_at=job.get("StartTime") or job.get("CreationTime"),
     )
 
 

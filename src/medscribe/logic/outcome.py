@@ -99,6 +99,7 @@ def publish_completion(state: ResultsPersisted, svc: Services) -> RecordingCompl
             "transcript_key": state.transcript.text_key,
             "entities_key": state.filtered.key,
             "entity_count": state.filtered.kept_count,
+            "transcription_job": state.transcription.job_name,  # the attempt that produced the results
         },
         at=at,
     )

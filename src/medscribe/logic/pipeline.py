@@ -90,24 +90,59 @@ def _job(job: JobState, output_key: str) -> TranscriptionJob:
     )
 
 
+# A job still IN_PROGRESS this long after it started is stale (its process died, or the service lost it):
+# Transcribe Medical finishes well within the audio's duration; the offline ASR runs at RTF < 0.3.
+STALE_JOB_BASE_SECONDS = 900.0
+STALE_JOB_PER_AUDIO_SECOND = 2.0
+
+
+def stale_after_seconds(duration_seconds: float) -> float:
+    """How long a transcription job may stay QUEUED/IN_PROGRESS before a re-run starts another attempt."""
+    return STALE_JOB_BASE_SECONDS + STALE_JOB_PER_AUDIO_SECOND * duration_seconds
+
+
+def _usable(job: JobState, stale_after: float) -> bool:
+    """COMPLETED, or still running and not stale: resume it (idempotent). FAILED or stale: try the next."""
+    if job.status == "FAILED":
+        return False
+    if job.status == "COMPLETED" or job.started_at is None:
+        return True
+    return (utcnow() - job.started_at).total_seconds() <= stale_after
+
+
 def start_transcription(state: ValidatedRecording, svc: Services) -> TranscriptionStarted:
+    """Start (or resume) the recording's transcription job. Attempt n's job is ``job_name(id, n)``; a FAILED
+    or stale job makes the next attempt start, up to ``settings.max_transcription_attempts``."""
     rec = state.recording
     keys = _keys(state)
-    job = svc.transcriber.start(
-        JobRequest(
-            job_name=job_name(rec.recording_id),
-            bucket=rec.bucket,
-            audio_key=rec.audio_key,
-            media_format=state.audio.media_format,
-            sample_rate_hz=state.audio.sample_rate_hz,
-            output_key=keys.transcribe_output,
-            transcription_type=rec.transcription_type,
-            identify_phi=rec.identify_phi,
-            channels=state.audio.channels,
+    stale_after = stale_after_seconds(state.audio.duration_seconds)
+    limit = state.settings.max_transcription_attempts
+    for attempt in range(1, limit + 1):
+        name = job_name(rec.recording_id, attempt)
+        job = svc.transcriber.start(  # idempotent on the job name: an existing job's state comes back
+            JobRequest(
+                job_name=name,
+                bucket=rec.bucket,
+                audio_key=rec.audio_key,
+                media_format=state.audio.media_format,
+                sample_rate_hz=state.audio.sample_rate_hz,
+                output_key=keys.transcribe_output_for(name),
+                transcription_type=rec.transcription_type,
+                identify_phi=rec.identify_phi,
+                channels=state.audio.channels,
+            )
         )
+        if _usable(job, stale_after):
+            break
+    else:
+        raise errors.TranscriptionAttemptsExhausted(
+            f"{limit} transcription attempts failed or went stale (last: {job.status}, "
+            f"{job.failure_reason or 'no reason given'})"
+        )
+    transcription = _job(job, keys.transcribe_output_for(name))
+    _status(
+        svc, state, "TRANSCRIBING", transcription_job=transcription.job_name, transcription_attempt=attempt
     )
-    transcription = _job(job, keys.transcribe_output)
-    _status(svc, state, "TRANSCRIBING", transcription_job=transcription.job_name)
     return TranscriptionStarted(**state.model_dump(), transcription=transcription)
 
 

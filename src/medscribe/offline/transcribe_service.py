@@ -24,6 +24,7 @@ import logging
 import tempfile
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -60,15 +61,22 @@ def record_key(job_name: str) -> str:
 
 
 def _state_to_json(job: _Job) -> dict[str, Any]:
-    return {**dataclasses.asdict(job.state), "bucket": job.bucket}
+    started = job.state.started_at
+    return {
+        **dataclasses.asdict(job.state),
+        "started_at": started.isoformat() if started else None,
+        "bucket": job.bucket,
+    }
 
 
 def _state_from_json(value: dict[str, Any]) -> JobState:
+    started = value.get("started_at")
     return JobState(
         job_name=value["job_name"],
         status=value["status"],
         output_key=value["output_key"],
         failure_reason=value.get("failure_reason"),
+        started_at=datetime.fromisoformat(started) if started else None,
     )
 
 
@@ -94,7 +102,10 @@ class OfflineTranscribeMedical:
                 return persisted
             job = _Job(
                 state=JobState(
-                    job_name=request.job_name, status="IN_PROGRESS", output_key=request.output_key
+                    job_name=request.job_name,
+                    status="IN_PROGRESS",
+                    output_key=request.output_key,
+                    started_at=datetime.now(UTC),
                 ),
                 bucket=request.bucket,
             )
