@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from medscribe import errors
 from medscribe.keys import RecordingKeys, job_name
 from medscribe.logic.entities import FilterResult, filter_by_score
+from medscribe.logic.speech import require_speech
 from medscribe.models import (
     DetectedEntities,
     DocumentRef,
@@ -168,7 +169,7 @@ def detect_entities(state: TranscriptionStarted, svc: Services) -> EntitiesDetec
 
     keys = _keys(state)
     bucket = state.recording.bucket
-    text = normalize_clinical_text(read_transcript(state, svc).text)
+    text = normalize_clinical_text(require_speech(read_transcript(state, svc)))  # or NoSpeechDetected
     svc.store.put_bytes(bucket, keys.transcript_text, text.encode("utf-8"), "text/plain; charset=utf-8")
     response = svc.detector.detect_entities(text) if text.strip() else dict(EMPTY_ENTITIES)
     parsed = DetectEntitiesV2Response.model_validate(response)
