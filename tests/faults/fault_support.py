@@ -95,3 +95,31 @@ def read_sinks(pipeline: Any, database_url: str, recording_id: str, tenant: str 
         pdf=listed > 0,
         events=events,
     )
+
+
+DICTATION = "Patient reports chest pain. Start aspirin 81 milligrams daily. No known allergies."
+
+
+def put_transcript(pipeline: Any, text: str = DICTATION) -> None:
+    """The Transcribe output the mocked CheckTranscription points at, so the later steps run for real."""
+    items = [
+        {
+            "type": "pronunciation",
+            "start_time": f"{i * 0.4:.2f}",
+            "end_time": f"{i * 0.4 + 0.3:.2f}",
+            "alternatives": [{"confidence": "0.9500", "content": word.strip(".")}],
+        }
+        for i, word in enumerate(text.split())
+    ]
+    output = {
+        "jobName": "medscribe-x",
+        "accountId": "0",
+        "status": "COMPLETED",
+        "results": {"transcripts": [{"transcript": text}], "items": items},
+    }
+    pipeline.client("s3").put_object(
+        Bucket=pipeline.bucket, Key=transcribe_output_key(), Body=json.dumps(output).encode()
+    )
+
+
+TRANSCRIPTION_STATES = ("ValidateAudio", "StartTranscription", "CheckTranscription")
