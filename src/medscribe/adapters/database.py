@@ -40,6 +40,7 @@ from aws_lambda_powertools import Logger
 from botocore.exceptions import ClientError, ReadTimeoutError
 from botocore.exceptions import ConnectionError as BotoConnectionError
 
+from medscribe.adapters.transient import TRANSIENT_CODES
 from medscribe.errors import DatabaseUnavailable
 from medscribe.logic.entities import is_negated
 from medscribe.models import DocumentRendered
@@ -371,18 +372,19 @@ class PsycopgRepository(_SqlRepository):
 # RDS Data API (AWS, Aurora Serverless v2)
 # ------------------------------------------------------------------------------------------------------------
 
-DATA_API_TRANSIENT_CODES = frozenset(
-    {
-        "DatabaseResumingException",
-        "DatabaseUnavailableException",
-        "StatementTimeoutException",
-        "ServiceUnavailableError",
-        "InternalServerErrorException",
-        "TransactionNotFoundException",
-        "ThrottlingException",
-        "TooManyRequestsException",
-    }
-)
+DATA_API_TRANSIENT_CODES = (
+    frozenset(
+        {
+            "DatabaseResumingException",
+            "DatabaseUnavailableException",
+            "StatementTimeoutException",
+            "ServiceUnavailableError",
+            "InternalServerErrorException",
+            "TransactionNotFoundException",
+        }
+    )
+    | TRANSIENT_CODES
+)  # plus the one map of throttling/unavailable codes (adapters/transient.py)
 
 
 def to_sql_parameters(params: Mapping[str, Any]) -> list[dict[str, Any]]:

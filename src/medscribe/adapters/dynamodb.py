@@ -32,6 +32,7 @@ from aws_lambda_powertools import Logger
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
+from medscribe.adapters.transient import TRANSIENT_CODES
 from medscribe.errors import ServiceThrottled
 
 logger = Logger(child=True)  # a child of the handler's powertools Logger (same service)
@@ -49,9 +50,7 @@ _RANK = {s: i for i, s in enumerate(STATUS_ORDER)}
 _RESERVED_ATTRIBUTES = frozenset(
     {"recording_id", "tenant", "status", "status_updated", "created_at", "updated_at", "expires_at"}
 )
-THROTTLING_CODES = frozenset(
-    {"ThrottlingException", "ProvisionedThroughputExceededException", "RequestLimitExceeded"}
-)
+THROTTLING_CODES = TRANSIENT_CODES  # the one map (adapters/transient.py): throttling and unavailable
 _serializer = TypeSerializer()
 _deserializer = TypeDeserializer()
 

@@ -27,6 +27,7 @@ from urllib.parse import unquote, urlparse
 
 from botocore.exceptions import ClientError
 
+from medscribe.adapters.transient import TRANSIENT_CODES
 from medscribe.errors import ServiceThrottled, UnsupportedAudioFormat
 from medscribe.models import JobStatus, MediaFormat
 from medscribe.ports import JobRequest, JobState
@@ -38,9 +39,7 @@ MAX_SAMPLE_RATE_HZ = 48_000
 MAX_SPEAKER_LABELS = 2
 # The API's MediaFormat enum equals our validated formats (models.MediaFormat): one list, not two.
 MEDIA_FORMATS: frozenset[str] = frozenset(get_args(MediaFormat))
-THROTTLING_CODES = frozenset(
-    {"ThrottlingException", "LimitExceededException", "TooManyRequestsException", "Throttling"}
-)
+THROTTLING_CODES = TRANSIENT_CODES  # the one map (adapters/transient.py): throttling and unavailable
 _STATUSES: frozenset[str] = frozenset({"QUEUED", "IN_PROGRESS", "COMPLETED", "FAILED"})
 
 
