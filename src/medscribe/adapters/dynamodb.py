@@ -140,7 +140,9 @@ class DynamoRecordingsTable:
             expr_values[f":a{i}"] = _to_dynamo(value)
             sets.append(f"#a{i} = :a{i}")
         earlier = STATUS_ORDER[: _RANK[status]]
-        condition = "attribute_not_exists(#rid)"
+        # An item without a status (only an event id remembered on it) takes any status.
+        names["#status"] = "status"
+        condition = "attribute_not_exists(#rid) OR attribute_not_exists(#status)"
         if earlier:
             placeholders = []
             for j, s in enumerate(earlier):
