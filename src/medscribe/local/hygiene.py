@@ -138,6 +138,11 @@ def aborted_line(exc: RunAborted, recording_id: str | None) -> dict[str, Any]:
 def finish_aborted(exc: RunAborted, recording_id: str | None, stdout: TextIO) -> int:
     """Print the final JSON line and leave at once (worker threads of the offline ASR are not waited for:
     the stack, its executions and PostgreSQL are already stopped)."""
+    import sys
+
+    workers = sys.modules.get("medscribe.offline.workers")
+    if workers is not None:
+        workers.shutdown()
     stdout.write(json.dumps(aborted_line(exc, recording_id)) + "\n")
     stdout.flush()
     os._exit(exc.exit_code)
