@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint validate bench-quality bench events clean ci
+.PHONY: demo test lint validate bench-quality bench events clean ci soak
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ bench-quality: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench_local.py
+
+# 100 concurrent recordings in one local stack: terminal/succeeded/lost/duplicated rows and events, throughput.
+soak: $(STAMP)
+	$(BIN)/python scripts/soak.py
 
 # Regenerate events/ and tests/statemachine/MockConfigFile.json from one real local run.
 events: $(STAMP)
