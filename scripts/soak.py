@@ -103,15 +103,22 @@ def books(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--recordings", type=int, default=100)
-    parser.add_argument("--sequential", type=int, default=6)
+    parser.add_argument("--sequential", type=int, default=4)
     parser.add_argument("--clip-seconds", type=float, default=8.0)
+    parser.add_argument(
+        "--poll-interval", type=int, default=5, help="seconds between job polls (local default)"
+    )
+    parser.add_argument("--max-polls", type=int, default=300)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="medscribe-soak-") as tmp:
         folder = Path(tmp)
         clips = make_clips(folder, args.recordings + args.sequential + 1, args.clip_seconds)
         warmup, clips = clips[:1], clips[1:]
         os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "ERROR")
-        with LocalPipeline(ROOT, home=folder / "home", instant_waits=True) as pipeline:
+        # Real waits at the local poll interval: with 100 executions, "instant" 0.25-s waits turn the poll loop
+        # into hundreds of state transitions a second in the (GIL-bound) interpreter, which then starves the rest.
+        parameters = {"PollIntervalSeconds": str(args.poll_interval), "MaxPolls": str(args.max_polls)}
+        with LocalPipeline(ROOT, home=folder / "home", parameters=parameters) as pipeline:
             database_url = str(pipeline.database_url)
             run_batch(
                 pipeline, warmup, "soak-warmup", concurrent=False
