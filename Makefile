@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint validate bench-quality bench bench-front events clean ci aws-venv
+.PHONY: demo test lint validate bench-quality bench bench-front events clean ci aws-venv soak
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,9 @@ bench: $(STAMP)
 # Front door figures through `medscribe serve`: POST -> COMPLETED, GET p50/p95, the attack table.
 bench-front: $(STAMP)
 	$(BIN)/python scripts/bench_front_door.py
+# 100 concurrent recordings in one local stack: terminal/succeeded/lost/duplicated rows and events, throughput.
+soak: $(STAMP)
+	$(BIN)/python scripts/soak.py
 
 # Regenerate events/ and tests/statemachine/MockConfigFile.json from one real local run.
 events: $(STAMP)

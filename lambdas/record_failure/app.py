@@ -1,4 +1,4 @@
-"""Mark the recording FAILED in DynamoDB and PostgreSQL; publish RecordingFailed."""
+"""One sink of the RecordFailure Parallel state: DynamoDB FAILED, PostgreSQL FAILED, or RecordingFailed."""
 
 from typing import Any
 
@@ -7,7 +7,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.parser import event_parser
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from medscribe.logic.pipeline import record_failure
+from medscribe.logic.outcome import record_failure
 from medscribe.models import FailureInput
 from medscribe.wiring import get_services
 
@@ -21,7 +21,11 @@ metrics = Metrics()
 @metrics.log_metrics
 @event_parser(model=FailureInput)
 def lambda_handler(event: FailureInput, context: LambdaContext) -> dict[str, Any]:
-    logger.append_keys(recording_id=event.recording.recording_id, tenant=event.recording.tenant)
-    result = record_failure(event, get_services())
-    metrics.add_metric(name="FailureRecorded", unit=MetricUnit.Count, value=1)
+    logger.append_keys(
+        recording_id=event.recording.recording_id, tenant=event.recording.tenant, sink=event.sink
+    )
+    services = get_services()
+    services.outcomes.register_context(context)  # bounds an in-progress publish claim
+    result = record_failure(event, services)
+    metrics.add_metric(name="FailureRecorded", unit=MetricUnit.Count, value=int(result.recorded))
     return result.model_dump(mode="json")

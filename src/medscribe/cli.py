@@ -61,9 +61,15 @@ def cmd_run(args: argparse.Namespace) -> int:
         parameters["MaxPolls"] = str(args.max_polls)
     if args.min_score is not None:
         parameters["ConfidenceThreshold"] = str(args.min_score)
+    from medscribe.local import hygiene
+    from medscribe.local.engine import default_home
+
+    hygiene.clean_stale_pgserver(default_home() / "pgdata")  # leftovers of a killed earlier run
+    recording_id: str | None = None
     # Handlers log (powertools) to stdout on AWS; here stdout is reserved for the final JSON line.
     try:
         with (
+            hygiene.abort_on_signals(),
             redirect_stdout(sys.stderr),
             LocalPipeline(instant_waits=args.instant_waits, parameters=parameters) as pipeline,
         ):
@@ -74,7 +80,11 @@ def cmd_run(args: argparse.Namespace) -> int:
             events = pipeline.received_events()
             out_dir = out_root / recording_id
             out_dir.mkdir(parents=True, exist_ok=True)
+            hygiene.clear_outputs(out_dir)  # a failed re-run never keeps an earlier run's PDF
             summary = _collect(pipeline, result, recording_id, args.tenant or "default", out_dir, events)
+    except hygiene.RunAborted as aborted:
+        print(f"medscribe: {aborted}: stack, executions and PostgreSQL stopped", file=sys.stderr)
+        return hygiene.finish_aborted(aborted, recording_id, real_stdout)
     except (MedscribeError, OSError, TimeoutError) as exc:
         # The local stack itself could not run (PostgreSQL unreachable, template missing, ...): same contract.
         print(f"medscribe: {type(exc).__name__}: {exc}", file=sys.stderr)
@@ -135,7 +145,7 @@ def _collect(
         (out_dir / "entities.json").write_bytes(filtered_raw)
     pdf = fetch(keys.summary_pdf)
     pdf_path = None
-    if pdf is not None:
+    if pdf is not None and result.status == "SUCCEEDED":  # a failed run's draft is not a result
         pdf_path = out_dir / "summary.pdf"
         pdf_path.write_bytes(pdf)
     return {

@@ -101,3 +101,16 @@ class UnknownTenant(InvalidInput):
 
 class RecordingIdConflict(InvalidInput):
     """The recording id already belongs to another tenant (or another object): never re-assigned."""
+
+
+# ---- added for consistency under faults (issue 8) -------------------------------------------------------
+class PublishInProgress(TransientError):
+    """Another invocation holds the claim to publish this recording's outcome event; retry to get its id."""
+
+
+class NoSpeechDetected(MedscribeError):
+    """The transcript has no words (no transcripts, no items, or only noise below the confidence bound)."""
+
+
+class TranscriptionAttemptsExhausted(MedscribeError):
+    """The recording's transcription jobs failed or went stale as many times as the configured maximum."""

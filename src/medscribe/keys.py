@@ -98,9 +98,13 @@ def execution_name(recording_id: str) -> str:
     return recording_id[:63] + "-" + hashlib.sha256(recording_id.encode()).hexdigest()[:16]
 
 
-def job_name(recording_id: str) -> str:
-    # Transcribe job names: [0-9a-zA-Z._-], at most 200 characters.
-    return f"medscribe-{check_recording_id(recording_id)}"
+def job_name(recording_id: str, attempt: int = 1) -> str:
+    # Transcribe job names: [0-9a-zA-Z._-], at most 200 characters. Derived from the recording id only (opaque);
+    # a retried transcription (attempt > 1, after a FAILED or stale job) gets a suffix: medscribe-<id>-a2.
+    if attempt < 1:
+        raise ValueError("attempt starts at 1")
+    suffix = "" if attempt == 1 else f"-a{attempt}"
+    return f"medscribe-{check_recording_id(recording_id)}{suffix}"
 
 
 @dataclass(frozen=True)
@@ -115,6 +119,10 @@ class RecordingKeys:
     @property
     def transcribe_output(self) -> str:
         return f"{self.prefix}transcribe/{job_name(self.recording_id)}.json"
+
+    def transcribe_output_for(self, job: str) -> str:
+        """The output key of one transcription job (attempts have their own)."""
+        return f"{self.prefix}transcribe/{job}.json"
 
     @property
     def transcript_text(self) -> str:

@@ -57,6 +57,7 @@ class PipelineSettings(StepModel):
     review_threshold: float = Field(default=0.7, ge=0.0, le=1.0)  # kept items below this are flagged
     # Transcript words heard with ASR confidence below this inside a medication sentence are flagged.
     asr_confidence_bound: float = Field(default=0.6, ge=0.0, le=1.0)
+    max_transcription_attempts: int = Field(default=3, ge=1, le=10)
 
 
 class ExecutionInput(StepModel):
@@ -176,6 +177,9 @@ class StepError(StepModel):
     Cause: str | None = None
 
 
+FailureSink = Literal["dynamodb", "postgresql", "event"]
+
+
 class FailureInput(BaseModel):
     """Input of RecordFailure: whatever state the failing step had, plus ``error``."""
 
@@ -185,6 +189,7 @@ class FailureInput(BaseModel):
     settings: PipelineSettings = PipelineSettings()
     error: StepError
     transcription: TranscriptionJob | None = None
+    sink: FailureSink | None = None  # one branch of the RecordFailure Parallel state; None: every sink
 
 
 class FailureRecorded(StepModel):
@@ -193,6 +198,16 @@ class FailureRecorded(StepModel):
     error_name: str
     error_message: str
     event: PublishedEvent
+
+
+class SinkRecorded(StepModel):
+    """Output of one RecordFailure branch: whether its sink now says FAILED (False: left as it was)."""
+
+    sink: Literal["dynamodb", "postgresql", "event", "all"]
+    recorded: bool
+    recording_id: RecordingId
+    error_name: str
+    event: PublishedEvent | None = None
 
 
 class StartRequest(StepModel):

@@ -58,6 +58,7 @@ class JobState:
     status: JobStatus
     output_key: str
     failure_reason: str | None = None
+    started_at: datetime | None = None  # when the job started (stale IN_PROGRESS detection); None: unknown
 
 
 class TranscriptionService(Protocol):
@@ -138,9 +139,17 @@ class ResultsRepository(Protocol):
     def save_review_flags(
         self, *, recording_id: str, flags: list[dict[str, Any]], at: datetime
     ) -> int: ...  # replaces the recording's flags; returns how many were written
+    def mark_completed(self, *, recording_id: str, at: datetime) -> None: ...
 
 
 class AuditLog(Protocol):
     """The append-only ``audit_events`` table (PostgreSQL): who accessed which recording's PHI, when, from where."""
 
     def append_audit(self, entry: Mapping[str, Any]) -> None: ...
+
+
+class OutcomePublisher(Protocol):
+    """PutEvents at most once per ``idempotency_key`` while its claim stands (``adapters.outcomes``)."""
+
+    def register_context(self, context: Any) -> None: ...
+    def publish_once(self, *, idempotency_key: str, detail_type: str, detail: dict[str, Any]) -> str: ...

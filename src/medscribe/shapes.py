@@ -46,7 +46,7 @@ class TranscriptText(_Lenient):
 
 
 class TranscriptResults(_Lenient):
-    transcripts: list[TranscriptText] = Field(min_length=1)
+    transcripts: list[TranscriptText]  # [] when the audio has no speech (logic.speech: NoSpeechDetected)
     items: list[TranscriptItem]
 
 

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
         EntityDetector,
         EventPublisher,
         ObjectStore,
+        OutcomePublisher,
         RecordingsTable,
         ResultsRepository,
         TranscriptionService,
@@ -82,6 +83,14 @@ class Services:
         from medscribe.adapters.events import EventBridgePublisher
 
         return EventBridgePublisher(client("events"), self.settings.event_bus_name)
+
+    @cached_property
+    def outcomes(self) -> OutcomePublisher:
+        from medscribe.adapters.outcomes import ClaimedPublisher
+
+        return ClaimedPublisher(
+            self.publisher, table_name=self.settings.recordings_table_name, client=client("dynamodb")
+        )
 
     @cached_property
     def repository(self) -> ResultsRepository:

@@ -207,6 +207,13 @@ def test_save_results_twice_leaves_identical_rows(pg_url: str) -> None:
             "SELECT entity_id, negated, attributes, traits, rxnorm_concepts FROM entities ORDER BY entity_id"
         ).fetchall()
         text = conn.execute("SELECT text, word_count FROM transcriptions").fetchone()
+    # (not COMPLETED yet: that is written after the completion event is out)
+    assert row == ("TRANSCRIBED", 2, 1, None)
+    repo.mark_completed(recording_id="visit-0001", at=AT)
+    with psycopg.connect(pg_url) as conn:
+        row = conn.execute(
+            "SELECT status, entity_count, dropped_entity_count, completed_at FROM recordings"
+        ).fetchone()
     assert row == ("COMPLETED", 2, 1, AT)
     assert [e[1] for e in ents] == [True, False]  # NEGATION trait >= min score
     assert ents[1][2][0]["Text"] == "81 mg"
@@ -237,6 +244,7 @@ def test_record_failure_does_not_overwrite_completed(pg_url: str) -> None:
     repo = PsycopgRepository(pg_url)
     repo.migrate()
     repo.save_results(state=_state(), transcript_text=TEXT, kept_entities=ENTITIES, dropped_count=1, at=AT)
+    repo.mark_completed(recording_id="visit-0001", at=AT)
     before = _dump(pg_url)
     # When a late failure is recorded for it
     repo.record_failure(
@@ -269,7 +277,28 @@ def test_record_failure_upserts_and_a_later_success_clears_it(pg_url: str) -> No
         repo.save_results(
             state=_state(), transcript_text=TEXT, kept_entities=ENTITIES, dropped_count=1, at=AT
         )
+        assert conn.execute(q).fetchall() == [("TRANSCRIBED", None, None)]
+        repo.mark_completed(recording_id="visit-0001", at=AT)
         assert conn.execute(q).fetchall() == [("COMPLETED", None, None)]
+
+
+def test_results_saved_but_completion_not_published_then_a_failure_marks_the_row_failed(pg_url: str) -> None:
+    # Given results saved by PersistResults, and PublishCompletion failing (no mark_completed)
+    repo = PsycopgRepository(pg_url)
+    repo.migrate()
+    repo.save_results(state=_state(), transcript_text=TEXT, kept_entities=ENTITIES, dropped_count=1, at=AT)
+    # When RecordFailure's PostgreSQL branch runs
+    repo.record_failure(
+        recording_id="visit-0001",
+        tenant="clinic-a",
+        error_name="EventPublishFailed",
+        error_message="x",
+        at=AT,
+    )
+    # Then the store says FAILED: it never claims COMPLETED without a completion event
+    with psycopg.connect(pg_url) as conn:
+        row = conn.execute("SELECT status, error_name, completed_at FROM recordings").fetchone()
+    assert row == ("FAILED", "EventPublishFailed", None)
 
 
 def test_a_failing_save_rolls_back_everything(pg_url: str) -> None:
@@ -304,8 +333,10 @@ def test_data_api_runs_the_same_sql_on_postgresql(data_api: PgBackedDataApi) -> 
         )
         == 2
     )
+    repo.mark_completed(recording_id="visit-0001", at=AT)
     first = _dump(data_api.url)
     repo.save_results(state=_state(), transcript_text=TEXT, kept_entities=ENTITIES, dropped_count=1, at=AT)
+    repo.mark_completed(recording_id="visit-0001", at=AT)
     repo.record_failure(
         recording_id="visit-0001", tenant="clinic-a", error_name="X", error_message="late", at=AT
     )

@@ -11,9 +11,8 @@ import pytest
 from adapter_support import REGION, stub_client
 from botocore.stub import Stubber
 
-from medscribe.adapters.s3 import S3ObjectStore
-from medscribe.adapters.transcribe import TranscribeMedical, read_transcript
-from medscribe.errors import ServiceThrottled, TranscriptNotFound
+from medscribe.adapters.transcribe import TranscribeMedical
+from medscribe.errors import ServiceThrottled
 from medscribe.keys import RecordingKeys, job_name
 from medscribe.ports import JobRequest
 
@@ -218,38 +217,3 @@ def _output(transcripts: list[dict[str, str]], items: list[dict[str, Any]] | Non
         "status": "COMPLETED",
         "results": {"transcripts": transcripts, "items": items or []},
     }
-
-
-def test_read_transcript_from_the_output_object(aws: None) -> None:
-    s3 = boto3.client("s3", region_name=REGION)
-    s3.create_bucket(Bucket=BUCKET)
-    store = S3ObjectStore(s3)
-    items = [
-        {
-            "start_time": "0.0",
-            "end_time": "0.4",
-            "alternatives": [{"confidence": "0.99", "content": "Patient"}],
-            "type": "pronunciation",
-        },
-        {"alternatives": [{"confidence": "0.0", "content": "."}], "type": "punctuation"},
-    ]
-    store.put_json(
-        BUCKET, KEYS.transcribe_output, _output([{"transcript": "Patient denies chest pain."}], items)
-    )
-    assert read_transcript(store, BUCKET, KEYS.transcribe_output) == "Patient denies chest pain."
-
-
-@pytest.mark.parametrize("transcripts", [[{"transcript": ""}], []])
-def test_read_transcript_tolerates_empty_transcripts(aws: None, transcripts: list[dict[str, str]]) -> None:
-    s3 = boto3.client("s3", region_name=REGION)
-    s3.create_bucket(Bucket=BUCKET)
-    store = S3ObjectStore(s3)
-    store.put_json(BUCKET, KEYS.transcribe_output, _output(transcripts))
-    assert read_transcript(store, BUCKET, KEYS.transcribe_output) == ""
-
-
-def test_read_transcript_missing_object_raises_transcript_not_found(aws: None) -> None:
-    s3 = boto3.client("s3", region_name=REGION)
-    s3.create_bucket(Bucket=BUCKET)
-    with pytest.raises(TranscriptNotFound):
-        read_transcript(S3ObjectStore(s3), BUCKET, KEYS.transcribe_output)

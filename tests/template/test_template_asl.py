@@ -23,6 +23,7 @@ TUNABLES = {  # DefinitionSubstitution / template parameter -> PipelineSettings 
     "MaxPolls": "max_polls",
     "ReviewThreshold": "review_threshold",
     "AsrConfidenceBound": "asr_confidence_bound",
+    "MaxTranscriptionAttempts": "max_transcription_attempts",
 }
 
 
@@ -33,6 +34,15 @@ def _machine() -> dict[str, Any]:
 
 def _tasks(definition: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {name: s for name, s in definition["States"].items() if s["Type"] == "Task"}
+
+
+def _all_tasks(definition: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Task states at the top level and inside Parallel branches."""
+    out = dict(_tasks(definition))
+    for state in definition["States"].values():
+        for branch in state.get("Branches", []):
+            out |= _all_tasks(branch)
+    return out
 
 
 def _successors(state: dict[str, Any]) -> set[str]:
@@ -110,12 +120,36 @@ def test_given_record_failure_when_it_fails_too_then_the_execution_still_ends_in
     targets = {record["Next"]} | {c["Next"] for c in record.get("Catch", [])}
     assert targets
     assert all(definition["States"][t]["Type"] == "Fail" for t in targets)
-    # The caught RecordFailure error must not overwrite the original error the Fail state reports.
-    assert all(c.get("ResultPath") not in (None, "$", "$.error") for c in record.get("Catch", []))
+    # The branch results must not overwrite the original error the Fail state reports.
+    assert record.get("ResultPath") not in (None, "$", "$.error")
+    assert definition["States"]["Failed"]["ErrorPath"] == "$.error.Error"
+
+
+def test_given_record_failure_when_a_sink_is_down_then_the_other_branches_still_finish() -> None:
+    # Given the failure path
+    record = asl()["States"]["RecordFailure"]
+    # Then it is a Parallel state with one branch per sink
+    assert record["Type"] == "Parallel"
+    sinks = []
+    for branch in record["Branches"]:
+        tasks = _tasks(branch)
+        assert len(tasks) == 1
+        (task,) = tasks.values()
+        assert task["Parameters"]["FunctionName"] == "${RecordFailureFunctionArn}"
+        # its own bounded retry of what is transient for this sink
+        assert any(r["ErrorEquals"] != list(LAMBDA_SERVICE_ERRORS) for r in task["Retry"])
+        assert all(r["MaxAttempts"] <= 10 for r in task["Retry"])
+        # and a Catch that ends the branch normally (a Pass), never failing the Parallel state
+        (catch,) = task["Catch"]
+        assert catch["ErrorEquals"] == ["States.ALL"]
+        assert branch["States"][catch["Next"]]["Type"] == "Pass"
+        assert branch["States"][catch["Next"]]["End"] is True
+        sinks += [s["Result"] for s in branch["States"].values() if s.get("ResultPath") == "$.sink"]
+    assert sorted(sinks) == ["dynamodb", "event", "postgresql"]
 
 
 def test_given_every_task_when_lambda_itself_errs_then_the_lambda_service_errors_are_retried() -> None:
-    for name, state in _tasks(asl()).items():
+    for name, state in _all_tasks(asl()).items():
         retried = {e for r in state.get("Retry", []) for e in r["ErrorEquals"]}
         assert retried >= LAMBDA_SERVICE_ERRORS, name
         for retrier in state.get("Retry", []):
@@ -213,7 +247,7 @@ def test_given_a_task_when_its_lambda_hangs_then_lambda_times_out_first(logical_
     tpl = template()
     placeholder = "${" + logical_id + "Arn}"
     task = next(
-        s for s in _tasks(asl()).values() if s.get("Parameters", {}).get("FunctionName") == placeholder
+        s for s in _all_tasks(asl()).values() if s.get("Parameters", {}).get("FunctionName") == placeholder
     )
     # When
     timeout = tpl["Resources"][logical_id]["Properties"].get("Timeout", tpl["Globals"]["Function"]["Timeout"])

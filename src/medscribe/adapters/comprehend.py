@@ -44,6 +44,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_random_exponential
 
+from medscribe.adapters.transient import TRANSIENT_CODES
 from medscribe.errors import ServiceThrottled
 
 DETECT_MAX_BYTES = 20_000  # exclusive: "fewer than 20,000 bytes"
@@ -52,7 +53,7 @@ DETECT_CHUNK_BYTES = 19_000
 RXNORM_CHUNK_BYTES = 9_500
 CONTEXT_BYTES = 400
 
-THROTTLING_CODES = frozenset({"ThrottlingException", "TooManyRequestsException", "Throttling"})
+THROTTLING_CODES = TRANSIENT_CODES  # the one map (adapters/transient.py): throttling and unavailable
 
 _SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*\s+|\n\s*")
 _TOKEN = re.compile(r"\S+\s*|\s+")

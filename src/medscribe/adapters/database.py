@@ -14,7 +14,8 @@ line end: the Data API runs one statement per ``ExecuteStatement``.
 ``save_results`` writes recordings, transcriptions, entities and documents in one transaction (Data API
 ``BeginTransaction``/``CommitTransaction``/``RollbackTransaction``; psycopg ``conn.transaction()``); every write
 is an upsert keyed on the recording id and the recording's entities are deleted then re-inserted, so running
-it twice leaves identical rows. ``record_failure`` upserts status FAILED with the error unless the recording is
+it twice leaves identical rows; the recording row stays TRANSCRIBED until ``mark_completed`` (called once the
+completion event is out). ``record_failure`` upserts status FAILED with the error unless the recording is
 already COMPLETED.
 
 Transient conditions raise ``DatabaseUnavailable`` (retried by the state machine): psycopg connection and
@@ -39,6 +40,7 @@ from aws_lambda_powertools import Logger
 from botocore.exceptions import ClientError, ReadTimeoutError
 from botocore.exceptions import ConnectionError as BotoConnectionError
 
+from medscribe.adapters.transient import TRANSIENT_CODES
 from medscribe.errors import DatabaseUnavailable
 from medscribe.logic.entities import is_negated
 from medscribe.models import DocumentRendered, RecordingDetails
@@ -63,19 +65,19 @@ INSERT INTO recordings (
     size_bytes, transcription_type, identify_phi, entity_count, dropped_entity_count, min_score, model_version,
     error_name, error_message, received_at, completed_at, failed_at, created_at, updated_at
 ) VALUES (
-    :recording_id, :tenant, 'COMPLETED', :bucket, :audio_key, :media_format, :duration_seconds, :sample_rate_hz,
+    :recording_id, :tenant, 'TRANSCRIBED', :bucket, :audio_key, :media_format, :duration_seconds, :sample_rate_hz,
     :channels, :size_bytes, :transcription_type, :identify_phi, :entity_count, :dropped_entity_count, :min_score,
-    :model_version, NULL, NULL, CAST(:received_at AS timestamptz), CAST(:at AS timestamptz), NULL,
+    :model_version, NULL, NULL, CAST(:received_at AS timestamptz), NULL, NULL,
     CAST(:at AS timestamptz), CAST(:at AS timestamptz)
 )
 ON CONFLICT (recording_id) DO UPDATE SET
-    tenant = EXCLUDED.tenant, status = 'COMPLETED', bucket = EXCLUDED.bucket, audio_key = EXCLUDED.audio_key,
+    tenant = EXCLUDED.tenant, status = 'TRANSCRIBED', bucket = EXCLUDED.bucket, audio_key = EXCLUDED.audio_key,
     media_format = EXCLUDED.media_format, duration_seconds = EXCLUDED.duration_seconds,
     sample_rate_hz = EXCLUDED.sample_rate_hz, channels = EXCLUDED.channels, size_bytes = EXCLUDED.size_bytes,
     transcription_type = EXCLUDED.transcription_type, identify_phi = EXCLUDED.identify_phi,
     entity_count = EXCLUDED.entity_count, dropped_entity_count = EXCLUDED.dropped_entity_count,
     min_score = EXCLUDED.min_score, model_version = EXCLUDED.model_version, error_name = NULL,
-    error_message = NULL, received_at = EXCLUDED.received_at, completed_at = EXCLUDED.completed_at,
+    error_message = NULL, received_at = EXCLUDED.received_at, completed_at = NULL,
     failed_at = NULL, updated_at = EXCLUDED.updated_at
 """
 
@@ -182,6 +184,13 @@ INSERT INTO review_flags (
     :recording_id, :flag_id, :kind, :subject, :message, :score, :entity_id, :begin_offset, :end_offset,
     CAST(:at AS timestamptz)
 )
+"""
+
+# The final status, written by PublishCompletion only after the completion event is out (docs/consistency.md).
+SQL_MARK_COMPLETED = """
+UPDATE recordings SET status = 'COMPLETED', completed_at = CAST(:at AS timestamptz),
+    updated_at = CAST(:at AS timestamptz), error_name = NULL, error_message = NULL, failed_at = NULL
+WHERE recording_id = :recording_id
 """
 
 # a quoted literal | a :: cast | a :name parameter | a bare %
@@ -420,6 +429,10 @@ class _SqlRepository:
                 s.execute_many(SQL_INSERT_FLAG, rows)
         return len(rows)
 
+    def mark_completed(self, *, recording_id: str, at: datetime) -> None:
+        with self._transaction() as s:
+            s.execute(SQL_MARK_COMPLETED, {"recording_id": recording_id, "at": at})
+
 
 # ------------------------------------------------------------------------------------------------------------
 # psycopg 3 (local mode, DATABASE_URL)
@@ -468,18 +481,19 @@ class PsycopgRepository(_SqlRepository):
 # RDS Data API (AWS, Aurora Serverless v2)
 # ------------------------------------------------------------------------------------------------------------
 
-DATA_API_TRANSIENT_CODES = frozenset(
-    {
-        "DatabaseResumingException",
-        "DatabaseUnavailableException",
-        "StatementTimeoutException",
-        "ServiceUnavailableError",
-        "InternalServerErrorException",
-        "TransactionNotFoundException",
-        "ThrottlingException",
-        "TooManyRequestsException",
-    }
-)
+DATA_API_TRANSIENT_CODES = (
+    frozenset(
+        {
+            "DatabaseResumingException",
+            "DatabaseUnavailableException",
+            "StatementTimeoutException",
+            "ServiceUnavailableError",
+            "InternalServerErrorException",
+            "TransactionNotFoundException",
+        }
+    )
+    | TRANSIENT_CODES
+)  # plus the one map of throttling/unavailable codes (adapters/transient.py)
 
 
 def to_sql_parameters(params: Mapping[str, Any]) -> list[dict[str, Any]]:

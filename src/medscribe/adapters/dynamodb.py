@@ -32,6 +32,7 @@ from aws_lambda_powertools import Logger
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
+from medscribe.adapters.transient import TRANSIENT_CODES
 from medscribe.errors import RecordingIdConflict, ServiceThrottled
 
 logger = Logger(child=True)  # a child of the handler's powertools Logger (same service)
@@ -50,9 +51,7 @@ _RANK = {s: i for i, s in enumerate(STATUS_ORDER)}
 _RESERVED_ATTRIBUTES = frozenset(
     {"recording_id", "tenant", "status", "status_updated", "created_at", "updated_at", "expires_at"}
 )
-THROTTLING_CODES = frozenset(
-    {"ThrottlingException", "ProvisionedThroughputExceededException", "RequestLimitExceeded"}
-)
+THROTTLING_CODES = TRANSIENT_CODES  # the one map (adapters/transient.py): throttling and unavailable
 _serializer = TypeSerializer()
 _deserializer = TypeDeserializer()
 
@@ -142,7 +141,9 @@ class DynamoRecordingsTable:
             expr_values[f":a{i}"] = _to_dynamo(value)
             sets.append(f"#a{i} = :a{i}")
         earlier = STATUS_ORDER[: _RANK[status]]
-        condition = "attribute_not_exists(#rid)"
+        # An item without a status (only an event id remembered on it) takes any status.
+        names["#status"] = "status"
+        condition = "attribute_not_exists(#rid) OR attribute_not_exists(#status)"
         if earlier:
             placeholders = []
             for j, s in enumerate(earlier):
@@ -217,7 +218,9 @@ class DynamoRecordingsTable:
                 UpdateExpression="SET #a = if_not_exists(#a, :v)",
                 ExpressionAttributeNames={"#a": attribute},
                 ExpressionAttributeValues={":v": {"S": value}},
-                ReturnValues="UPDATED_NEW",
+                # ALL_NEW, not UPDATED_NEW: when if_not_exists keeps the stored value, the emulator (and the
+                # race loser) may get no updated attributes back, which raised KeyError.
+                ReturnValues="ALL_NEW",
             )
         except ClientError as exc:
             code = exc.response.get("Error", {}).get("Code")

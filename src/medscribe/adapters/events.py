@@ -17,10 +17,11 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from medscribe.adapters.transient import TRANSIENT_CODES
 from medscribe.errors import EventPublishFailed, EventTooLarge, ServiceThrottled
 
 MAX_ENTRY_BYTES = 256 * 1024
-THROTTLING_CODES = frozenset({"ThrottlingException", "Throttling", "TooManyRequestsException"})
+THROTTLING_CODES = TRANSIENT_CODES  # the one map (adapters/transient.py): throttling and unavailable
 
 
 def _default(value: Any) -> Any:

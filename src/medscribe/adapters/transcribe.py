@@ -16,9 +16,8 @@ the job is COMPLETED and ``""`` before that (``GetMedicalTranscriptionJob`` does
 should keep the key they started the job with. Throttling that survives botocore's retries (``ThrottlingException``,
 ``LimitExceededException``, ``TooManyRequestsException``) raises ``ServiceThrottled``.
 
-Reading the transcript: ``read_transcript`` reads the job's output object through the ``ObjectStore`` (S3
-``GetObject`` with the Lambda's role, never ``TranscriptFileUri`` over HTTP) and tolerates an empty
-transcript (silence gives ``"transcripts": [{"transcript": ""}]`` or an empty list).
+The transcript itself is read by the pipeline step (``logic.pipeline.read_transcript``, S3 ``GetObject``
+with the Lambda's role); an empty one is ``NoSpeechDetected`` (``logic.speech``).
 """
 
 from __future__ import annotations
@@ -28,10 +27,10 @@ from urllib.parse import unquote, urlparse
 
 from botocore.exceptions import ClientError
 
-from medscribe.errors import AudioNotFound, ServiceThrottled, TranscriptNotFound, UnsupportedAudioFormat
+from medscribe.adapters.transient import TRANSIENT_CODES
+from medscribe.errors import ServiceThrottled, UnsupportedAudioFormat
 from medscribe.models import JobStatus, MediaFormat
-from medscribe.ports import JobRequest, JobState, ObjectStore
-from medscribe.shapes import TranscribeOutput
+from medscribe.ports import JobRequest, JobState
 
 LANGUAGE_CODE = "en-US"
 SPECIALTY = "PRIMARYCARE"
@@ -40,9 +39,7 @@ MAX_SAMPLE_RATE_HZ = 48_000
 MAX_SPEAKER_LABELS = 2
 # The API's MediaFormat enum equals our validated formats (models.MediaFormat): one list, not two.
 MEDIA_FORMATS: frozenset[str] = frozenset(get_args(MediaFormat))
-THROTTLING_CODES = frozenset(
-    {"ThrottlingException", "LimitExceededException", "TooManyRequestsException", "Throttling"}
-)
+THROTTLING_CODES = TRANSIENT_CODES  # the one map (adapters/transient.py): throttling and unavailable
 _STATUSES: frozenset[str] = frozenset({"QUEUED", "IN_PROGRESS", "COMPLETED", "FAILED"})
 
 
@@ -90,6 +87,7 @@ def _state(job: dict[str, Any], output_key: str) -> JobState:
         status=typed,
         output_key=output_key,
         failure_reason=job.get("FailureReason") if status == "FAILED" else None,
+        started_at=job.get("StartTime") or job.get("CreationTime"),
     )
 
 
@@ -143,15 +141,3 @@ class TranscribeMedical:
     def _raise_throttled(exc: ClientError, operation: str) -> None:
         if _code(exc) in THROTTLING_CODES:
             raise ServiceThrottled(f"transcribe {operation}: {_code(exc)}") from exc
-
-
-def read_transcript(store: ObjectStore, bucket: str, key: str) -> str:
-    """The transcript text of a Transcribe (Medical) output object; ``""`` for an empty transcript."""
-    try:
-        raw = store.get_json(bucket, key)
-    except AudioNotFound as exc:  # the store's "no such object"
-        raise TranscriptNotFound(f"s3://{bucket}/{key}") from exc
-    results = raw.get("results") or {}
-    if not results.get("transcripts"):
-        return ""
-    return TranscribeOutput.model_validate(raw).text

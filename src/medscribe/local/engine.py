@@ -152,7 +152,8 @@ class LocalPipeline:
         if self.instant_waits:
             self._patch_waits()
         self._configure_functions()
-        self.repository_migrations = wiring.get_services().repository.migrate()
+        # No migrations here: an unreachable database is discovered by the steps that need it (retried, then
+        # recorded by RecordFailure), never by the stack start. wiring migrates once per process, lazily.
 
     def _quiet_moto(self) -> None:
         import logging

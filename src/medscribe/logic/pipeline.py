@@ -7,15 +7,14 @@ same DynamoDB item, the same PostgreSQL rows, and publishes an event at most onc
 
 from __future__ import annotations
 
-import json
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from medscribe import errors
 from medscribe.keys import RecordingKeys, job_name
-from medscribe.logic import events
 from medscribe.logic.entities import FilterResult, filter_by_score
+from medscribe.logic.speech import require_speech
 from medscribe.models import (
     DetectedEntities,
     DocumentRef,
@@ -23,12 +22,8 @@ from medscribe.models import (
     EntitiesDetected,
     EntitiesFiltered,
     ExecutionInput,
-    FailureInput,
-    FailureRecorded,
     FilteredEntities,
     PersistedRef,
-    PublishedEvent,
-    RecordingCompleted,
     RecordingDetails,
     ResultsPersisted,
     TranscriptionJob,
@@ -97,24 +92,59 @@ def _job(job: JobState, output_key: str) -> TranscriptionJob:
     )
 
 
+# A job still IN_PROGRESS this long after it started is stale (its process died, or the service lost it):
+# Transcribe Medical finishes well within the audio's duration; the offline ASR runs at RTF < 0.3.
+STALE_JOB_BASE_SECONDS = 900.0
+STALE_JOB_PER_AUDIO_SECOND = 2.0
+
+
+def stale_after_seconds(duration_seconds: float) -> float:
+    """How long a transcription job may stay QUEUED/IN_PROGRESS before a re-run starts another attempt."""
+    return STALE_JOB_BASE_SECONDS + STALE_JOB_PER_AUDIO_SECOND * duration_seconds
+
+
+def _usable(job: JobState, stale_after: float) -> bool:
+    """COMPLETED, or still running and not stale: resume it (idempotent). FAILED or stale: try the next."""
+    if job.status == "FAILED":
+        return False
+    if job.status == "COMPLETED" or job.started_at is None:
+        return True
+    return (utcnow() - job.started_at).total_seconds() <= stale_after
+
+
 def start_transcription(state: ValidatedRecording, svc: Services) -> TranscriptionStarted:
+    """Start (or resume) the recording's transcription job. Attempt n's job is ``job_name(id, n)``; a FAILED
+    or stale job makes the next attempt start, up to ``settings.max_transcription_attempts``."""
     rec = state.recording
     keys = _keys(state)
-    job = svc.transcriber.start(
-        JobRequest(
-            job_name=job_name(rec.recording_id),
-            bucket=rec.bucket,
-            audio_key=rec.audio_key,
-            media_format=state.audio.media_format,
-            sample_rate_hz=state.audio.sample_rate_hz,
-            output_key=keys.transcribe_output,
-            transcription_type=rec.transcription_type,
-            identify_phi=rec.identify_phi,
-            channels=state.audio.channels,
+    stale_after = stale_after_seconds(state.audio.duration_seconds)
+    limit = state.settings.max_transcription_attempts
+    for attempt in range(1, limit + 1):
+        name = job_name(rec.recording_id, attempt)
+        job = svc.transcriber.start(  # idempotent on the job name: an existing job's state comes back
+            JobRequest(
+                job_name=name,
+                bucket=rec.bucket,
+                audio_key=rec.audio_key,
+                media_format=state.audio.media_format,
+                sample_rate_hz=state.audio.sample_rate_hz,
+                output_key=keys.transcribe_output_for(name),
+                transcription_type=rec.transcription_type,
+                identify_phi=rec.identify_phi,
+                channels=state.audio.channels,
+            )
         )
+        if _usable(job, stale_after):
+            break
+    else:
+        raise errors.TranscriptionAttemptsExhausted(
+            f"{limit} transcription attempts failed or went stale (last: {job.status}, "
+            f"{job.failure_reason or 'no reason given'})"
+        )
+    transcription = _job(job, keys.transcribe_output_for(name))
+    _status(
+        svc, state, "TRANSCRIBING", transcription_job=transcription.job_name, transcription_attempt=attempt
     )
-    transcription = _job(job, keys.transcribe_output)
-    _status(svc, state, "TRANSCRIBING", transcription_job=transcription.job_name)
     return TranscriptionStarted(**state.model_dump(), transcription=transcription)
 
 
@@ -140,7 +170,7 @@ def detect_entities(state: TranscriptionStarted, svc: Services) -> EntitiesDetec
 
     keys = _keys(state)
     bucket = state.recording.bucket
-    text = normalize_clinical_text(read_transcript(state, svc).text)
+    text = normalize_clinical_text(require_speech(read_transcript(state, svc)))  # or NoSpeechDetected
     svc.store.put_bytes(bucket, keys.transcript_text, text.encode("utf-8"), "text/plain; charset=utf-8")
     response = svc.detector.detect_entities(text) if text.strip() else dict(EMPTY_ENTITIES)
     parsed = DetectEntitiesV2Response.model_validate(response)
@@ -249,110 +279,11 @@ def persist_results(state: DocumentRendered, svc: Services) -> ResultsPersisted:
     )
     flags = filtered.draft.get("flags", []) if filtered.draft else []
     svc.repository.save_review_flags(recording_id=state.recording.recording_id, flags=flags, at=at)
-    _status(
-        svc,
-        state,
-        "COMPLETED",
-        pdf_key=state.document.pdf_key,
-        transcript_key=state.transcript.text_key,
-        entities_key=state.filtered.key,
-        entity_count=state.filtered.kept_count,
-    )
+    # No COMPLETED here: PublishCompletion writes it once the completion event is out (docs/consistency.md).
     return ResultsPersisted(**state.model_dump(), persisted=PersistedRef(entity_rows=rows, persisted_at=at))
 
 
-# ---- 8. PublishCompletion --------------------------------------------------------------------------------
-def _publish_once(
-    svc: Services, *, recording_id: str, detail_type: str, detail: events._Detail
-) -> PublishedEvent:
-    """At most one event per (recording, detail type): the event id is remembered on the DynamoDB item."""
-    attribute = f"event_{detail_type}"
-    item = svc.table.get(recording_id) or {}
-    event_id = item.get(attribute)
-    if not event_id:
-        event_id = svc.publisher.publish(
-            detail_type=detail_type, detail=detail.model_dump(mode="json"), resources=[]
-        )
-        event_id = svc.table.remember(recording_id, attribute, str(event_id))
-    return PublishedEvent(
-        detail_type=detail_type, event_id=str(event_id), schema_version=events.SCHEMA_VERSION
-    )
+# ---- 8. PublishCompletion and RecordFailure: medscribe.logic.outcome (the order of truth lives there) ----
+from medscribe.logic.outcome import error_message, publish_completion, record_failure  # noqa: E402
 
-
-def completion_detail(state: ResultsPersisted) -> events.RecordingProcessedDetail:
-    keys = _keys(state)
-    rec = state.recording
-    return events.RecordingProcessedDetail(
-        idempotency_key=f"{rec.recording_id}:{events.RECORDING_PROCESSED}",
-        recording_id=rec.recording_id,
-        tenant=rec.tenant,
-        bucket=rec.bucket,
-        audio_key=rec.audio_key,
-        transcription_job=state.transcription.job_name,
-        duration_seconds=state.audio.duration_seconds,
-        keys=events.ArtifactKeys(
-            transcribe_output=state.transcription.output_key,
-            transcript_text=state.transcript.text_key,
-            entities_detected=state.entities.key,
-            entities_filtered=keys.entities_filtered,
-            summary_pdf=state.document.pdf_key,
-        ),
-        entity_count=state.filtered.kept_count,
-        medication_count=state.filtered.medication_count,
-        dropped_count=state.filtered.dropped_count,
-        min_score=state.filtered.min_score,
-        pdf_sha256=state.document.sha256,
-        completed_at=state.persisted.persisted_at,
-    )
-
-
-def publish_completion(state: ResultsPersisted, svc: Services) -> RecordingCompleted:
-    event = _publish_once(
-        svc,
-        recording_id=state.recording.recording_id,
-        detail_type=events.RECORDING_PROCESSED,
-        detail=completion_detail(state),
-    )
-    return RecordingCompleted(**state.model_dump(), event=event)
-
-
-# ---- RecordFailure ---------------------------------------------------------------------------------------
-def error_message(cause: str | None) -> str:
-    """Step Functions' Cause for a Lambda error is the JSON error object; keep its message only."""
-    if not cause:
-        return ""
-    try:
-        parsed = json.loads(cause)
-    except ValueError:
-        return cause[:1000]
-    if isinstance(parsed, dict):
-        return str(parsed.get("errorMessage", ""))[:1000]
-    return cause[:1000]
-
-
-def record_failure(state: FailureInput, svc: Services) -> FailureRecorded:
-    rec = state.recording
-    at = utcnow()
-    name, message = state.error.Error, error_message(state.error.Cause)
-    _status_failed = {"error_name": name, "error_message": message}
-    svc.table.put_status(
-        recording_id=rec.recording_id, tenant=rec.tenant, status="FAILED", attributes=_status_failed, at=at
-    )
-    svc.repository.record_failure(
-        recording_id=rec.recording_id, tenant=rec.tenant, error_name=name, error_message=message, at=at
-    )
-    detail = events.RecordingFailedDetail(
-        idempotency_key=f"{rec.recording_id}:{events.RECORDING_FAILED}",
-        recording_id=rec.recording_id,
-        tenant=rec.tenant,
-        bucket=rec.bucket,
-        audio_key=rec.audio_key,
-        error=events.FailureInfo(name=name, message=message),
-        failed_at=at,
-    )
-    event = _publish_once(
-        svc, recording_id=rec.recording_id, detail_type=events.RECORDING_FAILED, detail=detail
-    )
-    return FailureRecorded(
-        recording_id=rec.recording_id, tenant=rec.tenant, error_name=name, error_message=message, event=event
-    )
+__all__ = ["error_message", "publish_completion", "record_failure"]

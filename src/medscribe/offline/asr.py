@@ -213,6 +213,16 @@ class _Recognizer:
                     lm.add_word(word, LEXICON_LM_WEIGHT)
             for i, (word, phones) in enumerate(entries):
                 self._decoder.add_word(word, phones, update=i == len(entries) - 1)
+        # The cepstral mean normalisation adapts utterance by utterance and would carry from one job to the
+        # next: the same audio could transcribe differently depending on what ran before. Each job starts here.
+        self._initial_cmn = self._decoder.get_cmn(False)
+
+    def reset(self) -> None:
+        """A fresh decoder state for a new job: feature extraction re-initialised (its first-utterance state
+        included) and the CMN estimate of the previous job forgotten."""
+        with self._lock:
+            self._decoder.reinit_feat()
+            self._decoder.set_cmn(self._initial_cmn)
 
     def words(self, samples: np.ndarray, offset_s: float) -> list[Word]:
         with self._lock:
@@ -247,6 +257,7 @@ def recognizer(lexicon: bool = True) -> _Recognizer:
 def recognize(samples: np.ndarray, *, lexicon: bool = True) -> list[list[Word]]:
     """Words of each speech region of 16 kHz mono int16 ``samples``."""
     rec = recognizer(lexicon)
+    rec.reset()
     return [rec.words(samples[a:b], a / SAMPLE_RATE) for a, b in speech_regions(samples)]
 
 
@@ -303,6 +314,17 @@ def transcribe_file(
     media_format: str | None = None,
     lexicon: bool = True,
 ) -> dict[str, Any]:
-    """Transcribe an audio file; returns the Transcribe Medical output JSON (as a dict)."""
-    samples = load_audio(Path(path), media_format)
-    return transcribe_samples(samples, job_name=job_name, account_id=account_id, lexicon=lexicon)
+    """Transcribe an audio file; returns the Transcribe Medical output JSON (as a dict).
+
+    Streamed (``medscribe.offline.stream``): decoded block by block, each speech region recognised as soon as
+    it is final, so memory stays bounded whatever the duration (3 h of FLAC no longer means 2 GB of samples).
+    """
+    from medscribe.offline.stream import pcm_blocks, stream_regions
+
+    rec = recognizer(lexicon)
+    rec.reset()
+    regions = [
+        rec.words(samples, start / SAMPLE_RATE)
+        for start, samples in stream_regions(pcm_blocks(Path(path), media_format))
+    ]
+    return build_output(regions, job_name=job_name, account_id=account_id)

@@ -4,7 +4,7 @@ Behaves like StartMedicalTranscriptionJob / GetMedicalTranscriptionJob as the pi
 
 - ``start`` is idempotent on the job name: a second start returns the existing job's state (the AWS adapter
   does the same on ConflictException). A new job is ``IN_PROGRESS`` at once; the audio is downloaded with
-  ``store.download`` and transcribed on a single background worker thread (one decoder per process).
+  ``store.download`` on a background thread and decoded in a worker process (``offline.workers``).
 - On success the Transcribe output JSON is written to ``s3://{bucket}/{output_key}`` and the job becomes
   ``COMPLETED``; on any exception it becomes ``FAILED`` with ``failure_reason`` = exception class and message
   (never transcript text).
@@ -24,6 +24,7 @@ import logging
 import tempfile
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +53,10 @@ _registry_lock = threading.Lock()
 
 @functools.cache
 def _executor() -> ThreadPoolExecutor:
-    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="offline-transcribe")
+    """Threads that download, hand the decode to a worker process and store the result: one per worker."""
+    from medscribe.offline.workers import worker_count
+
+    return ThreadPoolExecutor(max_workers=max(1, worker_count()), thread_name_prefix="offline-transcribe")
 
 
 def record_key(job_name: str) -> str:
@@ -60,15 +64,22 @@ def record_key(job_name: str) -> str:
 
 
 def _state_to_json(job: _Job) -> dict[str, Any]:
-    return {**dataclasses.asdict(job.state), "bucket": job.bucket}
+    started = job.state.started_at
+    return {
+        **dataclasses.asdict(job.state),
+        "started_at": started.isoformat() if started else None,
+        "bucket": job.bucket,
+    }
 
 
 def _state_from_json(value: dict[str, Any]) -> JobState:
+    started = value.get("started_at")
     return JobState(
         job_name=value["job_name"],
         status=value["status"],
         output_key=value["output_key"],
         failure_reason=value.get("failure_reason"),
+        started_at=datetime.fromisoformat(started) if started else None,
     )
 
 
@@ -94,7 +105,10 @@ class OfflineTranscribeMedical:
                 return persisted
             job = _Job(
                 state=JobState(
-                    job_name=request.job_name, status="IN_PROGRESS", output_key=request.output_key
+                    job_name=request.job_name,
+                    status="IN_PROGRESS",
+                    output_key=request.output_key,
+                    started_at=datetime.now(UTC),
                 ),
                 bucket=request.bucket,
             )
@@ -128,12 +142,12 @@ class OfflineTranscribeMedical:
             logger.info("offline transcription job completed", extra={"job_name": request.job_name})
 
     def _transcribe(self, request: JobRequest) -> dict[str, Any]:
-        from medscribe.offline.asr import transcribe_file
+        from medscribe.offline.workers import transcribe
 
         with tempfile.TemporaryDirectory(prefix="medscribe-asr-") as tmp:
             path = Path(tmp) / f"audio.{request.media_format}"
             self._store.download(request.bucket, request.audio_key, path)
-            return transcribe_file(
+            return transcribe(  # in a worker process: the decode never holds this process's GIL
                 path,
                 job_name=request.job_name,
                 account_id=self._account_id,

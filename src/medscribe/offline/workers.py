@@ -1,0 +1,71 @@
+"""Offline transcription jobs decode in worker processes, off the GIL of the process running the pipeline.
+
+pocketsphinx holds the GIL for a whole decode: on a thread, a long file froze the state machine, the CLI
+progress and every other execution of the process. Here each job's ``asr.transcribe_file`` runs in a small
+``ProcessPoolExecutor`` (``spawn``: no inherited emulator state or locks) sized to the cores, so several jobs
+decode in parallel and the calling process keeps moving; each job starts from a fresh decoder state
+(``asr._Recognizer.reset``), so the worker a job lands on does not change its transcript.
+
+``MEDSCRIBE_ASR_WORKERS``: the number of worker processes (default: the CPU count, at most 4); ``0`` decodes in
+the calling thread (debugging).
+"""
+
+from __future__ import annotations
+
+import functools
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+from typing import Any
+
+from medscribe.offline import asr
+
+WORKERS_ENV = "MEDSCRIBE_ASR_WORKERS"
+MAX_WORKERS = 4
+
+
+def worker_count() -> int:
+    raw = os.environ.get(WORKERS_ENV)
+    if raw is not None and raw.strip().isdigit():
+        return min(int(raw), MAX_WORKERS)
+    return max(1, min(os.cpu_count() or 1, MAX_WORKERS))
+
+
+@functools.cache
+def pool() -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(
+        max_workers=max(1, worker_count()), mp_context=multiprocessing.get_context("spawn")
+    )
+
+
+def transcribe(path: Path, *, job_name: str, account_id: str, media_format: str) -> dict[str, Any]:
+    """``asr.transcribe_file`` in a worker process (or here when workers are off)."""
+    if worker_count() == 0:
+        return asr.transcribe_file(path, job_name=job_name, account_id=account_id, media_format=media_format)
+    if media_format in asr.FFMPEG_FORMATS and asr.find_ffmpeg() is None:  # fail fast, as the decoder would
+        raise asr.AudioDecoderUnavailable(
+            f"decoding {media_format} audio needs ffmpeg (on PATH, or the imageio-ffmpeg package)"
+        )
+    try:
+        future = pool().submit(
+            asr.transcribe_file, path, job_name=job_name, account_id=account_id, media_format=media_format
+        )
+        result: dict[str, Any] = future.result()
+    except BrokenProcessPool:
+        pool.cache_clear()  # a worker died (killed, out of memory): the next job gets a new pool
+        raise
+    return result
+
+
+def shutdown() -> None:
+    """Stop the workers now (an aborted run): queued jobs are cancelled, running decodes are killed."""
+    if pool.cache_info().currsize == 0:
+        return
+    executor = pool()
+    processes = list(getattr(executor, "_processes", {}).values())
+    executor.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.kill()
+    pool.cache_clear()

@@ -1,0 +1,106 @@
+"""`medscribe run` under signals: SIGTERM / SIGINT end the run cleanly, and a SIGKILLed run's PostgreSQL is
+cleaned by the next one. Real subprocesses, real embedded PostgreSQL; processes are checked by PID."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from medscribe.local.hygiene import clean_stale_pgserver
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.e2e
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def _wait_dead(pid: int, timeout: float = 20) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not _alive(pid):
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def _postmaster(pgdata: Path) -> int:
+    return int((pgdata / "postmaster.pid").read_text().splitlines()[0])
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_a_signal_aborts_the_run_stops_postgres_and_prints_aborted(signum: int, tmp_path: Path) -> None:
+    # Given `medscribe run` on the sample, with its embedded PostgreSQL, in the middle of an execution
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env |= {"MEDSCRIBE_HOME": str(tmp_path / "home"), "MEDSCRIBE_ROOT": str(ROOT)}
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "medscribe.cli",
+            "run",
+            str(ROOT / "samples" / "dictation.wav"),
+            "--out",
+            str(tmp_path / "out"),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    assert proc.stderr is not None
+    seen = []
+    for line in proc.stderr:
+        seen.append(line)
+        if "-> StartTranscription" in line:
+            break
+    postmaster = _postmaster(tmp_path / "home" / "pgdata")
+    assert _alive(postmaster)
+    # When the signal arrives
+    proc.send_signal(signum)
+    stdout, stderr = proc.communicate(timeout=120)
+    # Then the exit code says which signal, the final JSON line says ABORTED, and no postgres is left
+    assert proc.returncode == 128 + signum, "".join(seen) + stderr[-3000:]
+    final = json.loads([line for line in stdout.splitlines() if line.strip()][-1])
+    assert final["status"] == "ABORTED"
+    assert final["error"]["name"] == "RunAborted"
+    assert final["recording_id"]
+    assert "Traceback" not in stderr
+    assert _wait_dead(postmaster), f"postmaster {postmaster} still running"
+
+
+def test_a_killed_runs_postgres_is_stopped_before_the_next_run(tmp_path: Path) -> None:
+    # Given a process that started the embedded PostgreSQL and was killed with SIGKILL
+    pgdata = tmp_path / "pgdata"
+    script = textwrap.dedent(
+        f"""
+        import os, signal, pgserver
+        pgserver.get_server({str(pgdata)!r}, cleanup_mode="stop")
+        os.kill(os.getpid(), signal.SIGKILL)
+        """
+    )
+    killed = subprocess.run([sys.executable, "-c", script], timeout=120, check=False)
+    assert killed.returncode == -signal.SIGKILL
+    postmaster = _postmaster(pgdata)
+    assert _alive(postmaster)  # the orphan, with the dead PID in pgserver's handle list
+    assert json.loads((pgdata / ".handle_pids.json").read_text())
+    # When the next run cleans stale handles before it starts
+    done = clean_stale_pgserver(pgdata)
+    # Then the dead handle is gone and the orphaned postmaster is stopped
+    assert done["dead_handles"]
+    assert done["stopped_postmaster"] == postmaster
+    assert _wait_dead(postmaster)
+    assert json.loads((pgdata / ".handle_pids.json").read_text()) == []

@@ -1,0 +1,96 @@
+"""Fault injection over the real ASL (test helper, not production code).
+
+``FaultInjector`` wraps the local stack's Lambda dispatcher: for one recording and one Task state it injects
+- ``transient``: the first invocation fails with a retried error, later ones run normally;
+- ``terminal``: every invocation fails with a terminal error (no retry: Catch -> RecordFailure);
+- ``crash``: the first invocation runs (its side effects happen), then the Lambda "dies" (``Runtime.ExitError``,
+  what Lambda reports for a process that exited) before answering.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from fault_support import EVENTS, MOCK_CONFIG, TRANSCRIPTION_STATES
+
+from medscribe.local.lambdas import MockConfig
+
+ORIGINAL_ID = json.loads((EVENTS / "execution_input.json").read_text())["recording"]["recording_id"]
+TASK_STATES = (
+    "ValidateAudio",
+    "StartTranscription",
+    "CheckTranscription",
+    "DetectEntities",
+    "FilterEntities",
+    "RenderPdf",
+    "PersistResults",
+    "PublishCompletion",
+)
+TRANSIENT_ERROR = {"PersistResults": "DatabaseUnavailable", "PublishCompletion": "EventPublishFailed"}
+TERMINAL_ERROR = {
+    "ValidateAudio": "CorruptAudio",
+    "StartTranscription": "TranscriptionJobFailed",
+    "CheckTranscription": "TranscriptionJobFailed",
+    "DetectEntities": "TranscriptNotFound",
+    "FilterEntities": "InvalidInput",
+    "RenderPdf": "DocumentRenderFailed",
+    "PersistResults": "InvalidInput",
+    "PublishCompletion": "EventTooLarge",
+}
+CRASH_ERROR = "Runtime.ExitError"
+
+
+def mock_config_for(recording_id: str) -> MockConfig:
+    """The HappyPath answers for the transcription states, for this recording id."""
+    raw = json.loads(MOCK_CONFIG.read_text().replace(ORIGINAL_ID, recording_id))
+    machine = next(iter(raw["StateMachines"]))
+    happy = raw["StateMachines"][machine]["TestCases"]["HappyPath"]
+    raw["StateMachines"][machine]["TestCases"]["Partial"] = {s: happy[s] for s in TRANSCRIPTION_STATES}
+    return MockConfig(raw, machine, "Partial")
+
+
+def execution_input_for(recording_id: str) -> dict[str, Any]:
+    value: dict[str, Any] = json.loads(
+        (EVENTS / "execution_input.json").read_text().replace(ORIGINAL_ID, recording_id)
+    )
+    return value
+
+
+@dataclass
+class FaultInjector:
+    dispatcher: Any
+    faults: dict[str, tuple[str, str]] = field(default_factory=dict)  # recording id -> (state, kind)
+    counts: dict[tuple[str, str], int] = field(default_factory=lambda: defaultdict(int))
+
+    def install(self) -> None:
+        self._invoke = self.dispatcher.invoke
+        self.dispatcher.invoke = self.invoke
+
+    def invoke(self, function_name: str, body: Any, response_headers: dict[str, Any]) -> bytes:
+        spec = self.dispatcher.stack.function_for_arn(function_name)
+        state = self.dispatcher.state_for_function.get(spec.logical_id)
+        event = json.loads(body) if body else {}
+        rid = (event.get("recording") or {}).get("recording_id", "")
+        fault = self.faults.get(rid)
+        if fault is None or state != fault[0]:
+            return bytes(self._invoke(function_name, body, response_headers))
+        kind = fault[1]
+        n = self.counts[(rid, state)]
+        self.counts[(rid, state)] += 1
+        if kind == "transient" and n == 0:
+            return _error(response_headers, TRANSIENT_ERROR.get(state, "ServiceThrottled"))
+        if kind == "terminal":
+            return _error(response_headers, TERMINAL_ERROR[state])
+        if kind == "crash" and n == 0:
+            self._invoke(function_name, body, response_headers)  # the side effects happen...
+            response_headers.pop("x-amz-function-error", None)
+            return _error(response_headers, CRASH_ERROR)  # ...then the process dies before answering
+        return bytes(self._invoke(function_name, body, response_headers))
+
+
+def _error(response_headers: dict[str, Any], error_type: str) -> bytes:
+    response_headers["x-amz-function-error"] = "Unhandled"
+    return json.dumps({"errorType": error_type, "errorMessage": "injected fault", "stackTrace": []}).encode()
