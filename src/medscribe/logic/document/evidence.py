@@ -1,4 +1,5 @@
-"""Where a mention came from: sentences of the transcript, whole attribute spans, low-confidence ASR words."""
+"""Where a mention came from: sentences and clauses of the transcript, whole attribute spans, low-confidence
+ASR words."""
 
 from __future__ import annotations
 
