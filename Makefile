@@ -38,6 +38,12 @@ bench-quality: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python scripts/bench_local.py
 
+# Cold start as deployed: each function with only its layers, built by their Makefiles (sam build's
+# BuildMethod: makefile recipe) for python3.12, loaded like the Lambda runtime; last line is JSON.
+.PHONY: bench-coldstart
+bench-coldstart: $(STAMP)
+	$(BIN)/python scripts/bench_coldstart.py
+
 # Regenerate events/ and tests/statemachine/MockConfigFile.json from one real local run.
 events: $(STAMP)
 	$(BIN)/python scripts/make_events.py

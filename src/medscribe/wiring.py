@@ -10,9 +10,6 @@ from __future__ import annotations
 from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any
 
-import boto3
-from botocore.config import Config
-
 from medscribe.config import Settings, get_settings
 
 if TYPE_CHECKING:
@@ -25,13 +22,16 @@ if TYPE_CHECKING:
         TranscriptionService,
     )
 
-# botocore's own retries (standard mode: exponential backoff with jitter) before an error reaches our code.
-_BOTO_CONFIG = Config(retries={"mode": "standard", "max_attempts": 5}, connect_timeout=5, read_timeout=60)
-
 
 @cache
 def client(service: str) -> Any:
-    return boto3.client(service, config=_BOTO_CONFIG)  # type: ignore[call-overload]
+    # boto3 is imported here, at the first client a step needs, not when a handler module loads (~110 ms).
+    import boto3
+    from botocore.config import Config
+
+    # botocore's own retries (standard mode: exponential backoff with jitter) before an error reaches our code.
+    config = Config(retries={"mode": "standard", "max_attempts": 5}, connect_timeout=5, read_timeout=60)
+    return boto3.client(service, config=config)  # type: ignore[call-overload]
 
 
 class Services:
