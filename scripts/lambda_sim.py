@@ -210,8 +210,9 @@ class _Context:
         return int((self._deadline - time.monotonic()) * 1000)
 
 
-def _top_level_modules() -> list[str]:
-    return sorted({name.split(".")[0] for name in sys.modules})
+def _top_level_modules(before: set[str]) -> list[str]:
+    """Top-level names of the modules imported since ``before`` (by the handler's import and invocation)."""
+    return sorted({name.split(".")[0] for name in sys.modules if name not in before})
 
 
 def _module_files() -> list[str]:
@@ -232,6 +233,7 @@ def run(
     sys.meta_path.insert(0, _StubbedBotocore(fixtures, calls))
     if hide:
         sys.meta_path.insert(0, _Hidden(hide))
+    before = set(sys.modules)
     out: dict[str, Any] = {"ok": False, "error": None, "import_ms": None, "invoke_ms": None}
     try:
         t0 = time.perf_counter()
@@ -247,7 +249,7 @@ def run(
         out["ok"] = True
     except Exception as exc:  # noqa: BLE001 - any failure of the handler is reported in the result
         out["error"] = f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=-6)}"
-    out |= {"calls": calls, "modules": _top_level_modules(), "files": _module_files()}
+    out |= {"calls": calls, "modules": _top_level_modules(before), "files": _module_files()}
     result.write_text(json.dumps(out), "utf-8")
 
 
