@@ -32,7 +32,8 @@ NOT_DEPLOYED = ("medscribe/local/", "medscribe/offline/", "medscribe/cli")
 
 def _load(path: Path) -> ModuleType:
     spec = importlib.util.spec_from_file_location(f"_medscribe_script_{path.stem}", path)
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -103,7 +104,9 @@ def test_given_its_layers_when_compared_with_what_ran_then_every_shipped_package
     run = runs[function_id]
     assert run["ok"], run["error"]
     unused = set(run["allowed"]) - _imported_dists(run) - {"medscribe"}
-    assert unused == SHIPPED_NOT_IMPORTED.get(function_id, set()), f"{function_id} ships unused {sorted(unused)}"
+    assert unused == SHIPPED_NOT_IMPORTED.get(function_id, set()), (
+        f"{function_id} ships unused {sorted(unused)}"
+    )
 
 
 def test_given_the_stub_when_a_handler_needs_a_hidden_package_then_the_run_fails(tmp_path: Path) -> None:
