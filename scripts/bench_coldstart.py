@@ -218,6 +218,14 @@ def event_for(tpl: dict[str, Any], logical_id: str) -> Path | None:
     return event if event.is_file() else None
 
 
+def _load() -> float:
+    return round(os.getloadavg()[0], 2)
+
+
+def _cell(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0f}"
+
+
 def _median(values: list[float]) -> float:
     return round(statistics.median(values), 1)
 
@@ -231,6 +239,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     python, version = find_python312(args.python)
+    load_before = _load()
     tpl = load_template(ROOT / "template.yaml")
     OUT.mkdir(parents=True, exist_ok=True)
     fixtures = OUT / "fixtures"
@@ -260,6 +269,8 @@ def main(argv: list[str] | None = None) -> int:
         per_function[logical_id] = {
             "import_ms": _median(imports) if imports else None,
             "first_invoke_ms": _median([r["invoke_ms"] for r in good]) if good and event else None,
+            "import_cpu_ms": _median([r["import_cpu_ms"] for r in good]) if good else None,
+            "first_invoke_cpu_ms": _median([r["invoke_cpu_ms"] for r in good]) if good and event else None,
             "layers": list(layers),
             "package_mb": round(package / 2**20, 1),
             "package_zip_mb": round(
@@ -270,13 +281,20 @@ def main(argv: list[str] | None = None) -> int:
         }
 
     print(f"python {version} ({python}); {args.repeats} fresh processes per function; medians")
-    print(f"{'function':32} {'import ms':>10} {'1st invoke':>11} {'package MB':>11} {'zip MB':>7}  layers")
+    print(
+        f"load average before/after: {load_before} / {_load()} on {os.cpu_count()} CPUs (wall ms inflate with it)"
+    )
+    print(
+        f"{'function':28} {'import ms':>9} {'(cpu)':>6} {'1st invoke':>10} {'(cpu)':>6}"
+        f" {'package MB':>10} {'zip MB':>6}  layers"
+    )
     for lid, row in per_function.items():
-        invoke = "-" if row["first_invoke_ms"] is None else f"{row['first_invoke_ms']:.0f}"
-        imp = "-" if row["import_ms"] is None else f"{row['import_ms']:.0f}"
+        cells = [
+            _cell(row[k]) for k in ("import_ms", "import_cpu_ms", "first_invoke_ms", "first_invoke_cpu_ms")
+        ]
         print(
-            f"{lid:32} {imp:>10} {invoke:>11} {row['package_mb']:>11.1f} {row['package_zip_mb']:>7.1f}  "
-            + ",".join(row["layers"])
+            f"{lid:28} {cells[0]:>9} {cells[1]:>6} {cells[2]:>10} {cells[3]:>6}"
+            f" {row['package_mb']:>10.1f} {row['package_zip_mb']:>6.1f}  " + ",".join(row["layers"])
         )
         if row["error"]:
             print(f"    ERROR: {row['error']}")
@@ -289,14 +307,21 @@ def main(argv: list[str] | None = None) -> int:
         )
     imports_all = [r["import_ms"] for r in per_function.values() if r["import_ms"] is not None]
     invokes_all = [r["first_invoke_ms"] for r in per_function.values() if r["first_invoke_ms"] is not None]
+    cpu_imports = [r["import_cpu_ms"] for r in per_function.values() if r["import_cpu_ms"] is not None]
+    cpu_invokes = [
+        r["first_invoke_cpu_ms"] for r in per_function.values() if r["first_invoke_cpu_ms"] is not None
+    ]
     summary = {
         "python": version,
         "max_import_ms": max(imports_all, default=None),
         "max_first_invoke_ms": max(invokes_all, default=None),
+        "max_import_cpu_ms": max(cpu_imports, default=None),
+        "max_first_invoke_cpu_ms": max(cpu_invokes, default=None),
+        "load_average": [load_before, _load()],
         "largest_package_mb": largest[1].get("package_mb") if largest[0] else None,
         "largest_package": largest[0],
         "per_function": {
-            lid: {k: row[k] for k in ("import_ms", "first_invoke_ms", "package_mb", "package_zip_mb")}
+            lid: {k: v for k, v in row.items() if k not in ("layers", "aws_calls", "error")}
             for lid, row in per_function.items()
         },
     }

@@ -11,7 +11,7 @@ from medscribe.models import ValidatedRecording
 from medscribe.wiring import get_services
 
 logger = Logger()
-tracer = Tracer()
+tracer = Tracer(auto_patch=False)  # botocore is patched at the first client: medscribe.wiring.client
 metrics = Metrics()
 
 

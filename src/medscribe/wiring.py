@@ -24,8 +24,19 @@ if TYPE_CHECKING:
 
 
 @cache
+def _trace_aws_calls() -> None:
+    """X-Ray subsegments for every AWS call: patch botocore (only; not powertools' patch_all of every
+    library it knows). A no-op unless tracing is on (on Lambda). Done at the first client, not when a handler
+    module loads, since patching imports botocore."""
+    from aws_lambda_powertools import Tracer
+
+    Tracer(auto_patch=False).patch(["botocore"])
+
+
+@cache
 def client(service: str) -> Any:
     # boto3 is imported here, at the first client a step needs, not when a handler module loads (~110 ms).
+    _trace_aws_calls()
     import boto3
     from botocore.config import Config
 

@@ -205,3 +205,28 @@ def test_given_deployed_code_when_its_imports_are_resolved_then_the_layer_or_run
             missing[module] = path.relative_to(ROOT).as_posix()
     # Then
     assert not missing, f"imported by deployed code but not in the layer: {missing}"
+
+
+def _client_services(tree: ast.AST) -> set[str]:
+    """Service names of ``client("x")`` / ``boto3.client("x", ...)`` calls with a literal name."""
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant):
+            func = node.func
+            called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            if called == "client" and isinstance(node.args[0].value, str):
+                names.add(node.args[0].value)
+    return names
+
+
+def test_given_the_deployed_code_when_its_clients_are_listed_then_the_core_layer_keeps_their_models() -> None:
+    # Given: the botocore service models src/Makefile keeps (it deletes every other data folder)
+    makefile = (REQUIREMENTS.parent / "Makefile").read_text(encoding="utf-8")
+    kept = set(re.search(r"^BOTOCORE_SERVICES = (.*)$", makefile, re.MULTILINE).group(1).split())  # type: ignore[union-attr]
+    # When
+    used: set[str] = set()
+    for path in _deployed_sources():
+        used |= _client_services(ast.parse(path.read_text(encoding="utf-8")))
+    # Then: every client's model ships, and no model ships that no client uses
+    assert used == kept
+    assert {"s3", "dynamodb"} <= used  # the scan sees the wiring's client("...") calls
