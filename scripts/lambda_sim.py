@@ -12,7 +12,7 @@ would import, or its cost would be hidden.
         AWS call goes through the real botocore client (parameter validation, serialisation, events) and is
         answered at botocore's ``before-call`` hook (the hook Stubber uses) from the fixtures: no network.
         Writes {"import_ms", "invoke_ms", "import_cpu_ms", "invoke_cpu_ms", "ok", "error", "calls", "modules",
-        "files"} to R (wall clock, and CPU time of the process: the figure a busy machine distorts least).
+        "import_modules", "files", "botocore_traced"} to R (wall clock, and CPU time of the process: the figure a busy machine distorts least).
     python lambda_sim.py fixtures F      (in the project's .venv: uses the offline NER)
         Writes the S3 objects the steps read (audio, Transcribe output, transcript, entities) to F.
 """
@@ -242,6 +242,7 @@ def run(
         t1, c1 = time.perf_counter(), time.process_time()
         out["import_ms"] = round((t1 - t0) * 1000, 1)
         out["import_cpu_ms"] = round((c1 - c0) * 1000, 1)
+        out["import_modules"] = sorted(set(sys.modules) - before)
         os.environ["_X_AMZN_TRACE_ID"] = (
             "Root=1-674bb800-0123456789abcdef01234567;Parent=53995c3f42cd8ad8;Sampled=1"
         )
@@ -253,6 +254,10 @@ def run(
     except Exception as exc:  # noqa: BLE001 - any failure of the handler is reported in the result
         out["error"] = f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=-6)}"
     out |= {"calls": calls, "modules": _top_level_modules(before), "files": _module_files()}
+    # X-Ray: the AWS calls are traced when botocore's API call is wrapped (aws_xray_sdk's botocore patch).
+    client_module = sys.modules.get("botocore.client")
+    api_call = getattr(getattr(client_module, "BaseClient", None), "_make_api_call", None)
+    out["botocore_traced"] = hasattr(api_call, "__wrapped__")
     result.write_text(json.dumps(out), "utf-8")
 
 

@@ -10,9 +10,8 @@ from __future__ import annotations
 from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any
 
-from medscribe.config import Settings, get_settings
-
 if TYPE_CHECKING:
+    from medscribe.config import Settings
     from medscribe.ports import (
         EntityDetector,
         EventPublisher,
@@ -117,11 +116,15 @@ class Services:
 
 @cache
 def get_services() -> Services:
+    from medscribe.config import get_settings  # pydantic-settings: with the first invocation, not at import
+
     return Services(get_settings())
 
 
 def reset() -> None:
     """Forget cached settings, clients and adapters (the local engine calls this when it sets up an env)."""
+    from medscribe.config import get_settings
+
     get_services.cache_clear()
     get_settings.cache_clear()
     client.cache_clear()

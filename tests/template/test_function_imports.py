@@ -128,3 +128,35 @@ def test_given_the_stub_when_a_handler_needs_a_hidden_package_then_the_run_fails
     # Then: the missing package surfaces as the step's own error, not as a pass
     assert not run["ok"]
     assert "DocumentRenderFailed" in run["error"] or "fpdf" in run["error"]
+
+
+# Loaded by the first invocation that needs them, never by ``import app`` (the init phase). (Bare ``botocore``,
+# its tiny package __init__, is imported by powertools to register its user agent.)
+HEAVY = ("boto3", "botocore.client", "botocore.session", "s3transfer", "urllib3", "fpdf", "fontTools", "PIL")
+HEAVY += (
+    "jinja2",
+    "numpy",
+    "soundfile",
+    "mutagen",
+    "filetype",
+    "text_to_num",
+    "tenacity",
+    "pydantic_settings",
+)
+
+
+@pytest.mark.parametrize("function_id", all_functions(template()))
+def test_given_a_handler_when_its_module_loads_then_no_heavy_library_or_sdk_is_imported_yet(
+    runs: dict[str, dict[str, Any]], function_id: str
+) -> None:
+    loaded = runs[function_id]["import_modules"]
+    assert [m for m in loaded if any(m == h or m.startswith(h + ".") for h in HEAVY)] == []
+
+
+@pytest.mark.parametrize("function_id", all_functions(template()))
+def test_given_tracing_on_as_on_lambda_when_the_first_client_is_built_then_aws_calls_are_traced(
+    runs: dict[str, dict[str, Any]], function_id: str
+) -> None:
+    run = runs[function_id]
+    assert run["ok"], run["error"]
+    assert run["botocore_traced"], "botocore not patched by X-Ray: AWS calls would be missing from traces"
