@@ -150,7 +150,11 @@ def test_given_a_handler_when_its_module_loads_then_no_heavy_library_or_sdk_is_i
     runs: dict[str, dict[str, Any]], function_id: str
 ) -> None:
     loaded = runs[function_id]["import_modules"]
-    assert [m for m in loaded if any(m == h or m.startswith(h + ".") for h in HEAVY)] == []
+    heavy = [m for m in loaded if any(m == h or m.startswith(h + ".") for h in HEAVY)]
+    assert heavy == [], (
+        "import app loaded these: import them inside the function that needs them, and create the handler's "
+        "Tracer with auto_patch=False (medscribe.wiring patches botocore at the first client)"
+    )
 
 
 @pytest.mark.parametrize("function_id", all_functions(template()))
