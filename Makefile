@@ -54,6 +54,11 @@ bench-front: $(STAMP)
 # 100 concurrent recordings in one local stack: terminal/succeeded/lost/duplicated rows and events, throughput.
 soak: $(STAMP)
 	$(BIN)/python scripts/soak.py
+# Cold start as deployed: each function with only its layers, built by their Makefiles (sam build's
+# BuildMethod: makefile recipe) for python3.12, loaded like the Lambda runtime; last line is JSON.
+.PHONY: bench-coldstart
+bench-coldstart: $(STAMP)
+	$(BIN)/python scripts/bench_coldstart.py
 
 # Regenerate events/ and tests/statemachine/MockConfigFile.json from one real local run.
 events: $(STAMP)

@@ -19,7 +19,7 @@ from medscribe.api.models import CreateRecording
 from medscribe.wiring import get_services
 
 logger = Logger()
-tracer = Tracer()
+tracer = Tracer(auto_patch=False)  # botocore is patched at the first client: medscribe.wiring.client
 app = APIGatewayRestResolver(enable_validation=True)
 PROBLEM = "application/problem+json"
 

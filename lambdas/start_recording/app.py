@@ -14,7 +14,7 @@ from medscribe.logic.intake import ObjectCreatedEvent, command_from_upload, star
 from medscribe.wiring import get_services
 
 logger = Logger()
-tracer = Tracer()
+tracer = Tracer(auto_patch=False)  # botocore is patched at the first client: medscribe.wiring.client
 metrics = Metrics()
 
 

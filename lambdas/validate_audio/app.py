@@ -4,7 +4,6 @@ from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.metrics import MetricUnit
-from aws_lambda_powertools.utilities.parser import event_parser
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from medscribe.logic.pipeline import validate_audio
@@ -12,16 +11,16 @@ from medscribe.models import ExecutionInput
 from medscribe.wiring import get_services
 
 logger = Logger()
-tracer = Tracer()
+tracer = Tracer(auto_patch=False)  # botocore is patched at the first client: medscribe.wiring.client
 metrics = Metrics()
 
 
 @logger.inject_lambda_context(log_event=False)
 @tracer.capture_lambda_handler(capture_response=False)
 @metrics.log_metrics
-@event_parser(model=ExecutionInput)
-def lambda_handler(event: ExecutionInput, context: LambdaContext) -> dict[str, Any]:
-    logger.append_keys(recording_id=event.recording.recording_id, tenant=event.recording.tenant)
-    result = validate_audio(event, get_services())
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    state = ExecutionInput.model_validate(event)  # (powertools' parser: +80 ms import)
+    logger.append_keys(recording_id=state.recording.recording_id, tenant=state.recording.tenant)
+    result = validate_audio(state, get_services())
     metrics.add_metric(name="AudioValidated", unit=MetricUnit.Count, value=1)
     return result.model_dump(mode="json")

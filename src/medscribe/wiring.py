@@ -10,12 +10,8 @@ from __future__ import annotations
 from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any
 
-import boto3
-from botocore.config import Config
-
-from medscribe.config import Settings, get_settings
-
 if TYPE_CHECKING:
+    from medscribe.config import Settings
     from medscribe.ports import (
         AuditLog,
         EntityDetector,
@@ -27,13 +23,27 @@ if TYPE_CHECKING:
         TranscriptionService,
     )
 
-# botocore's own retries (standard mode: exponential backoff with jitter) before an error reaches our code.
-_BOTO_CONFIG = Config(retries={"mode": "standard", "max_attempts": 5}, connect_timeout=5, read_timeout=60)
+
+@cache
+def _trace_aws_calls() -> None:
+    """X-Ray subsegments for every AWS call: patch botocore (only; not powertools' patch_all of every
+    library it knows). A no-op unless tracing is on (on Lambda). Done at the first client, not when a handler
+    module loads, since patching imports botocore."""
+    from aws_lambda_powertools import Tracer
+
+    Tracer(auto_patch=False).patch(["botocore"])
 
 
 @cache
 def client(service: str) -> Any:
-    return boto3.client(service, config=_BOTO_CONFIG)  # type: ignore[call-overload]
+    # boto3 is imported here, at the first client a step needs, not when a handler module loads (~110 ms).
+    _trace_aws_calls()
+    import boto3
+    from botocore.config import Config
+
+    # botocore's own retries (standard mode: exponential backoff with jitter) before an error reaches our code.
+    config = Config(retries={"mode": "standard", "max_attempts": 5}, connect_timeout=5, read_timeout=60)
+    return boto3.client(service, config=config)  # type: ignore[call-overload]
 
 
 class Services:
@@ -126,11 +136,15 @@ class Services:
 
 @cache
 def get_services() -> Services:
+    from medscribe.config import get_settings  # pydantic-settings: with the first invocation, not at import
+
     return Services(get_settings())
 
 
 def reset() -> None:
     """Forget cached settings, clients and adapters (the local engine calls this when it sets up an env)."""
+    from medscribe.config import get_settings
+
     get_services.cache_clear()
     get_settings.cache_clear()
     client.cache_clear()

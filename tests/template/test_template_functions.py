@@ -75,11 +75,17 @@ def test_given_the_runtime_when_compared_then_functions_and_layer_build_use_one_
     # Given
     tpl = template()
     runtime = tpl["Globals"]["Function"]["Runtime"]
-    layer = tpl["Resources"]["MedscribeLayer"]
+    layers = resources(tpl, "AWS::Serverless::LayerVersion")
     # Then: one runtime everywhere, and never older than the interpreter the code is tested on
     assert all("Runtime" not in f["Properties"] for f in functions(tpl).values())
-    assert layer["Properties"]["CompatibleRuntimes"] == [runtime]
-    assert layer["Metadata"]["BuildMethod"] == runtime
+    assert "MedscribeLayer" in layers
+    for layer in layers.values():
+        assert layer["Properties"]["CompatibleRuntimes"] == [runtime]
+        # Built by <ContentUri>/Makefile for that runtime's Python (bytecode of the runtime's version)
+        assert layer["Metadata"]["BuildMethod"] == "makefile"
+        makefile = (ROOT / layer["Properties"]["ContentUri"] / "Makefile").read_text(encoding="utf-8")
+        assert f"PYTHON     ?= {runtime}\n" in makefile
+        assert f"PY_VERSION ?= {runtime.removeprefix('python')}\n" in makefile
     assert _runtime_version(runtime) >= sys.version_info[:2]
 
 
@@ -99,11 +105,14 @@ def test_given_the_resolved_native_dependencies_when_deployed_then_the_runtime_g
 def test_given_the_architecture_when_chosen_globally_then_the_layer_is_built_for_it() -> None:
     tpl = template()
     architectures = tpl["Globals"]["Function"]["Architectures"]
-    layer = tpl["Resources"]["MedscribeLayer"]
     assert architectures in (["arm64"], ["x86_64"])
     assert all("Architectures" not in f["Properties"] for f in functions(tpl).values())
-    assert layer["Properties"]["CompatibleArchitectures"] == architectures
-    assert layer["Metadata"].get("BuildArchitecture", "x86_64") == architectures[0]
+    wheel_arch = {"arm64": "aarch64", "x86_64": "x86_64"}[architectures[0]]
+    for layer in resources(tpl, "AWS::Serverless::LayerVersion").values():
+        assert layer["Properties"]["CompatibleArchitectures"] == architectures
+        assert layer["Metadata"].get("BuildArchitecture", "x86_64") == architectures[0]
+        makefile = (ROOT / layer["Properties"]["ContentUri"] / "Makefile").read_text(encoding="utf-8")
+        assert f"ARCH       ?= {wheel_arch}\n" in makefile  # the wheels pip picks for the layer
     assert tpl["Globals"]["Function"]["Layers"] == [{"Ref": "MedscribeLayer"}]
 
 

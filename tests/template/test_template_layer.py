@@ -1,27 +1,41 @@
-"""The shared layer's requirements: pyproject's runtime pins minus boto3, and nothing local-only."""
+"""The Lambda layers: exact pins that together are pyproject's runtime dependencies (plus their pinned
+transitive requirements), dependency-closed for every function, no package in two layers, nothing local-only,
+each built with bytecode by its Makefile. What each handler really imports: test_function_imports.py."""
 
 from __future__ import annotations
 
 import ast
 import importlib.metadata as md
+import re
 import sys
 import tomllib
 from pathlib import Path
 
+import pytest
 from cfn_support import ROOT, template
+from layer_support import (
+    NOT_SHIPPED_REQUIREMENTS,
+    all_functions,
+    closure,
+    function_dists,
+    function_layers,
+    layer_dists,
+    layer_requirements,
+    layers,
+    read_requirements,
+    requirements_file,
+)
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 REQUIREMENTS = ROOT / "src" / "requirements.txt"
-# Ship boto3 in the layer too: aws-xray-sdk pulls botocore, which would otherwise shadow the runtime's boto3
-# with a mismatched pair. So nothing in [project] dependencies is left to the runtime.
-PROVIDED_BY_RUNTIME: set[str] = set()
 LOCAL_ONLY = {"moto", "pocketsphinx", "pgserver", "psycopg", "psycopg-binary", "psycopg-c", "psycopg-pool"}
 
 
 def _layer_requirements() -> list[Requirement]:
-    lines = REQUIREMENTS.read_text(encoding="utf-8").splitlines()
-    return [Requirement(line.split("#", 1)[0].strip()) for line in lines if line.split("#", 1)[0].strip()]
+    """Every layer's requirements (the union of what any function can get)."""
+    tpl = template()
+    return [req for layer_id in sorted(layers(tpl)) for req in layer_requirements(tpl, layer_id)]
 
 
 def _pyproject() -> dict[str, object]:
@@ -39,34 +53,22 @@ def _pins(requirements: list[Requirement]) -> dict[str, str]:
     return {canonicalize_name(r.name): str(r.specifier) for r in requirements}
 
 
-def _closure(names: set[str]) -> set[str]:
-    """Installed distributions reachable from ``names`` through their (non-extra) requirements."""
-    seen: set[str] = set()
-    todo = list(names)
-    while todo:
-        name = canonicalize_name(todo.pop())
-        if name in seen:
-            continue
-        seen.add(name)
-        try:
-            requires = md.distribution(name).requires or []
-        except md.PackageNotFoundError:
-            continue
-        for spec in requires:
-            req = Requirement(spec)
-            if req.marker is None or req.marker.evaluate({"extra": ""}):
-                todo.append(req.name)
-    return seen
+def _constraints() -> dict[str, str]:
+    return _pins(read_requirements(ROOT / "constraints.txt"))
 
 
-def test_given_pyproject_when_compared_then_layer_requirements_are_its_runtime_pins_minus_boto3() -> None:
+def test_given_pyproject_when_compared_then_the_layers_ship_its_runtime_pins_and_pinned_transitives() -> None:
     # Given
     runtime = _pins(_runtime_dependencies())
     # When
-    layer = _pins(_layer_requirements())
-    # Then
-    assert layer == {name: spec for name, spec in runtime.items() if name not in PROVIDED_BY_RUNTIME}
-    assert set(runtime) >= PROVIDED_BY_RUNTIME
+    shipped = _pins(_layer_requirements())
+    # Then: every runtime dependency in a layer with its pin; the rest are its transitive requirements,
+    # pinned as in constraints.txt
+    assert {name: shipped.get(name) for name in runtime} == runtime
+    extra = set(shipped) - set(runtime)
+    assert extra <= closure(set(runtime)), sorted(extra - closure(set(runtime)))
+    constraints = _constraints()
+    assert {name: shipped[name] for name in extra} == {name: constraints.get(name) for name in extra}
 
 
 def test_given_layer_requirements_when_read_then_each_is_an_exact_pin_without_extras_or_markers() -> None:
@@ -78,14 +80,32 @@ def test_given_layer_requirements_when_read_then_each_is_an_exact_pin_without_ex
         assert req.marker is None, req
 
 
+def test_given_the_layers_when_compared_then_no_distribution_is_in_two_of_them() -> None:
+    names = [canonicalize_name(r.name) for r in _layer_requirements()]
+    assert sorted(n for n in set(names) if names.count(n) > 1) == []
+
+
+@pytest.mark.parametrize("function_id", all_functions(template()))
+def test_given_a_function_when_its_layers_are_resolved_then_every_requirement_is_on_its_path(
+    function_id: str,
+) -> None:
+    # Given: the layers install --no-deps, so a function's layers must hold their own requirements
+    tpl = template()
+    dists = function_dists(tpl, function_id) - {"medscribe"}
+    # When
+    needed = closure(dists)
+    # Then
+    assert needed - dists <= NOT_SHIPPED_REQUIREMENTS, sorted(needed - dists - NOT_SHIPPED_REQUIREMENTS)
+
+
 def test_given_layer_requirements_when_resolved_then_no_local_only_package_is_pulled_in() -> None:
     # Given
     direct: set[str] = {canonicalize_name(r.name) for r in _layer_requirements()}
     # When
-    closure = _closure(direct)
+    resolved = closure(direct)
     # Then
-    assert not direct & (LOCAL_ONLY | PROVIDED_BY_RUNTIME)
-    assert not closure & LOCAL_ONLY, sorted(closure & LOCAL_ONLY)
+    assert not direct & LOCAL_ONLY
+    assert not resolved & LOCAL_ONLY, sorted(resolved & LOCAL_ONLY)
 
 
 def test_given_the_local_extras_when_listed_then_the_layer_guard_knows_them() -> None:
@@ -97,19 +117,40 @@ def test_given_the_local_extras_when_listed_then_the_layer_guard_knows_them() ->
     assert {"moto", "pocketsphinx", "pgserver", "psycopg"} <= LOCAL_ONLY
 
 
-def test_given_the_layer_resource_when_built_then_sam_builds_src_with_python_and_its_requirements() -> None:
-    layer = template()["Resources"]["MedscribeLayer"]
-    assert layer["Type"] == "AWS::Serverless::LayerVersion"
-    assert layer["Properties"]["ContentUri"] == "src/"
-    assert layer["Metadata"]["BuildMethod"].startswith("python3.")
-    # sam build's python workflow installs <ContentUri>/requirements.txt and copies the package beside it.
-    assert REQUIREMENTS.parent == ROOT / layer["Properties"]["ContentUri"].rstrip("/")
+def test_given_each_layer_when_built_then_its_makefile_installs_its_pins_and_compiles_bytecode() -> None:
+    tpl = template()
+    assert requirements_file(tpl, "MedscribeLayer") == REQUIREMENTS
     assert (REQUIREMENTS.parent / "medscribe" / "__init__.py").is_file()
+    for layer_id, layer in layers(tpl).items():
+        # sam build (BuildMethod: makefile) runs `make build-<LogicalId>` in a copy of ContentUri
+        assert layer["Metadata"]["BuildMethod"] == "makefile"
+        makefile = (requirements_file(tpl, layer_id).parent / "Makefile").read_text(encoding="utf-8")
+        recipe = makefile.split(f"\nbuild-{layer_id}:\n", 1)[1]
+        assert "-m pip install $(PIP_FLAGS) -r requirements.txt" in recipe
+        assert re.search(r"PIP_FLAGS\s*=.*--no-deps", makefile), "the requirement file is the whole layer"
+        assert '-m compileall -q -j 0 --invalidation-mode unchecked-hash "$(SITE)"' in recipe
+        assert "SITE        = $(ARTIFACTS_DIR)/python" in makefile  # /opt/python on Lambda
 
 
-# What a deployed function can import: the layer's requirement closure + what the runtime provides.
+def test_given_the_core_layer_when_built_then_local_mode_code_is_left_out() -> None:
+    makefile = (REQUIREMENTS.parent / "Makefile").read_text(encoding="utf-8")
+    for name in ("'local'", "'offline'", "'cli.py'"):
+        assert name in makefile.split("NOT_DEPLOYED =", 1)[1].splitlines()[0]
+
+
+def test_given_a_function_with_extra_layers_when_listed_then_they_come_after_the_core_layer() -> None:
+    tpl = template()
+    for function_id in all_functions(tpl):
+        assert function_layers(tpl, function_id)[0] == "MedscribeLayer"
+    assert function_layers(tpl, "ValidateAudioFunction") == ["MedscribeLayer", "AudioLayer"]
+    assert "numpy" in layer_dists(tpl, "AudioLayer")
+    assert "fpdf2" in layer_dists(tpl, "PdfLayer")
+    assert "PdfLayer" in function_layers(tpl, "RenderPdfFunction")
+
+
+# What a deployed function can import: the layers' requirement closure + what the runtime provides.
 RUNTIME_PROVIDED = {"boto3"}
-# Local-mode code that the layer ships as source but no deployed code path imports.
+# Local-mode code that no deployed code path imports (src/Makefile leaves it out of the core layer).
 NOT_DEPLOYED = ("medscribe/local/", "medscribe/offline/", "medscribe/cli.py")
 
 
@@ -149,7 +190,7 @@ def _deployed_sources() -> list[Path]:
 def test_given_deployed_code_when_its_imports_are_resolved_then_the_layer_or_runtime_provides_each() -> None:
     # Given: what the layer and runtime provide; local-mode packages may only be imported lazily (in a
     # function that runs in local mode, e.g. the psycopg repository), never at module level.
-    available = _closure({canonicalize_name(r.name) for r in _layer_requirements()} | RUNTIME_PROVIDED)
+    available = closure({canonicalize_name(r.name) for r in _layer_requirements()} | RUNTIME_PROVIDED)
     project = _pyproject()["project"]
     assert isinstance(project, dict)
     local_extras = {canonicalize_name(Requirement(r).name) for r in project["optional-dependencies"]["local"]}
@@ -164,3 +205,28 @@ def test_given_deployed_code_when_its_imports_are_resolved_then_the_layer_or_run
             missing[module] = path.relative_to(ROOT).as_posix()
     # Then
     assert not missing, f"imported by deployed code but not in the layer: {missing}"
+
+
+def _client_services(tree: ast.AST) -> set[str]:
+    """Service names of ``client("x")`` / ``boto3.client("x", ...)`` calls with a literal name."""
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant):
+            func = node.func
+            called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            if called == "client" and isinstance(node.args[0].value, str):
+                names.add(node.args[0].value)
+    return names
+
+
+def test_given_the_deployed_code_when_its_clients_are_listed_then_the_core_layer_keeps_their_models() -> None:
+    # Given: the botocore service models src/Makefile keeps (it deletes every other data folder)
+    makefile = (REQUIREMENTS.parent / "Makefile").read_text(encoding="utf-8")
+    kept = set(re.search(r"^BOTOCORE_SERVICES = (.*)$", makefile, re.MULTILINE).group(1).split())  # type: ignore[union-attr]
+    # When
+    used: set[str] = set()
+    for path in _deployed_sources():
+        used |= _client_services(ast.parse(path.read_text(encoding="utf-8")))
+    # Then: every client's model ships, and no model ships that no client uses
+    assert used == kept
+    assert {"s3", "dynamodb"} <= used  # the scan sees the wiring's client("...") calls
