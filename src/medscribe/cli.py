@@ -17,6 +17,7 @@ from typing import Any, TextIO
 
 from medscribe.errors import MedscribeError
 from medscribe.keys import RecordingKeys
+from medscribe.local.costing import run_cost
 
 
 def _progress(stream: TextIO, started: float) -> Any:
@@ -83,6 +84,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             "entities": [],
             "dropped_count": 0,
             "pdf": None,
+            "estimated_cost_usd": None,
         }
         print(json.dumps(failure), file=real_stdout, flush=True)
         return 2
@@ -115,11 +117,13 @@ def _collect(
         )
         .get("Item")
     )
+    duration = 0.0
     if item is not None:
         from boto3.dynamodb.types import TypeDeserializer
 
         record = {k: TypeDeserializer().deserialize(v) for k, v in item.items()}
         (out_dir / "recording.json").write_text(json.dumps(record, indent=2, default=_json_default))
+        duration = float(record.get("duration_seconds") or 0)
     mine = [e for e in events if e.get("detail", {}).get("recording_id") == recording_id]
     (out_dir / "event.json").write_text(json.dumps(mine[-1] if mine else None, indent=2))
     transcript = fetch(keys.transcribe_output)
@@ -143,6 +147,9 @@ def _collect(
         "entities": filtered["kept"],
         "dropped_count": len(filtered["dropped"]),
         "pdf": str(pdf_path) if pdf_path else None,
+        "estimated_cost_usd": run_cost(
+            pipeline, result.history, duration, len(text.decode("utf-8")) if text else 0
+        ),
     }
 
 

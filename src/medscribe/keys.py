@@ -66,6 +66,28 @@ def job_name(recording_id: str) -> str:
     return f"medscribe-{check_recording_id(recording_id)}"
 
 
+def recording_for_transcribe_output(key: str) -> tuple[str, str] | None:
+    """``{tenant}/{recording_id}/transcribe/medscribe-{recording_id}.json`` -> (tenant, recording id); ``None``
+    for any other key (the completion signal of callback mode is this object landing)."""
+    parts = key.split("/")
+    if len(parts) != 4 or parts[2] != "transcribe":
+        return None
+    tenant, recording_id = parts[0], parts[1]
+    if not _RID.match(recording_id) or not re.fullmatch(r"[0-9a-z][0-9a-z-]{0,62}", tenant):
+        return None
+    if key != RecordingKeys(tenant=tenant, recording_id=recording_id).transcribe_output:
+        return None
+    return tenant, recording_id
+
+
+def recording_for_job_name(name: str) -> str | None:
+    """``medscribe-{recording_id}`` (``job_name``) -> recording id; ``None`` for a job not named by us."""
+    prefix = "medscribe-"
+    if not name.startswith(prefix) or not _RID.match(name[len(prefix) :]):
+        return None
+    return name[len(prefix) :]
+
+
 @dataclass(frozen=True)
 class RecordingKeys:
     tenant: str

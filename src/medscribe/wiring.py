@@ -22,6 +22,7 @@ if TYPE_CHECKING:
         ObjectStore,
         RecordingsTable,
         ResultsRepository,
+        TaskCallbacks,
         TranscriptionService,
     )
 
@@ -102,6 +103,12 @@ class Services:
     @cached_property
     def sfn(self) -> Any:
         return client("stepfunctions")
+
+    @cached_property
+    def callbacks(self) -> TaskCallbacks:
+        from medscribe.adapters.stepfunctions import StepFunctionsCallbacks
+
+        return StepFunctionsCallbacks(client("stepfunctions"))
 
 
 @cache

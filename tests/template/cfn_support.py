@@ -40,7 +40,11 @@ STEP_FUNCTIONS = {
     "PublishCompletionFunction": "publish_completion",
     "RecordFailureFunction": "record_failure",
 }
-ALL_FUNCTIONS = {**STEP_FUNCTIONS, "StartRecordingFunction": "start_recording"}
+ALL_FUNCTIONS = {
+    **STEP_FUNCTIONS,
+    "StartRecordingFunction": "start_recording",
+    "TranscriptionDoneFunction": "transcription_done",
+}
 
 
 @cache

@@ -23,13 +23,14 @@ from unittest import mock
 
 from medscribe import wiring
 from medscribe.keys import INCOMING_PREFIX, execution_name, recording_id_for_object
+from medscribe.local import moto_patches
 from medscribe.local.lambdas import LambdaDispatcher, MockConfig
 from medscribe.local.stack import REGION, LocalStack, build_stack
 
 # Tunables for local runs (template defaults are for AWS): poll every 5 s, at most 300 times (the template's
 # MaxValue): 25 minutes, i.e. recordings up to ~100 minutes at the offline ASR's real-time factor of 0.15-0.25.
 # Longer local recordings: --poll-interval 15.
-LOCAL_PARAMETERS = {"PollIntervalSeconds": "5", "MaxPolls": "300"}
+LOCAL_PARAMETERS = {"PollIntervalSeconds": "5", "MaxPolls": "300", "CallbackBaseSeconds": "60"}
 # With instant waits a Wait state still yields this long (real time), so background work such as the offline
 # transcription job progresses while the bounded poll loop counts: 300 polls x 0.25 s = 75 s of job time.
 INSTANT_WAIT_SECONDS = 0.25
@@ -140,6 +141,7 @@ class LocalPipeline:
             )
         )
         self._quiet_moto()
+        moto_patches.apply_all(self._exit)
         self.stack = build_stack(self.root / "template.yaml", self.parameters)
         self.dispatcher = LambdaDispatcher(self.stack, self._state_for_function())
         self._patch_lambda()
@@ -167,7 +169,9 @@ class LocalPipeline:
                 target = subs.get(key)
                 if isinstance(target, dict) and "Fn::GetAtt" in target:
                     ref = target["Fn::GetAtt"]
-                    mapping[(ref.split(".")[0] if isinstance(ref, str) else ref[0])] = state
+                    # The first state that invokes a function names it (StartTranscription, not the callback
+                    # variant StartTranscriptionAndWait, in MockConfigFile test cases).
+                    mapping.setdefault(ref.split(".")[0] if isinstance(ref, str) else ref[0], state)
         return mapping
 
     def _patch_lambda(self) -> None:

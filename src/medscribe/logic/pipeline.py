@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 from medscribe import errors
 from medscribe.keys import RecordingKeys, job_name
-from medscribe.logic import events
+from medscribe.logic import cost, events
 from medscribe.logic.entities import FilterResult, filter_by_score
+from medscribe.logic.waits import wait_bounds
 from medscribe.models import (
     DetectedEntities,
     DocumentRef,
@@ -78,7 +79,8 @@ def validate_audio(state: ExecutionInput, svc: Services) -> ValidatedRecording:
     _status(
         svc, state, "VALIDATED", media_format=audio.media_format, duration_seconds=str(audio.duration_seconds)
     )
-    return ValidatedRecording(**state.model_dump(), audio=audio)
+    wait = wait_bounds(audio.duration_seconds, state.settings.callback_base_seconds)
+    return ValidatedRecording(**state.model_dump(), audio=audio, wait=wait)
 
 
 # ---- 2. StartTranscription -------------------------------------------------------------------------------
@@ -248,7 +250,7 @@ def _publish_once(
     )
 
 
-def completion_detail(state: ResultsPersisted) -> events.RecordingProcessedDetail:
+def completion_detail(state: ResultsPersisted, infer_rxnorm: bool = True) -> events.RecordingProcessedDetail:
     keys = _keys(state)
     rec = state.recording
     return events.RecordingProcessedDetail(
@@ -272,6 +274,15 @@ def completion_detail(state: ResultsPersisted) -> events.RecordingProcessedDetai
         min_score=state.filtered.min_score,
         pdf_sha256=state.document.sha256,
         completed_at=state.persisted.persisted_at,
+        estimated_cost_usd=cost.estimate(
+            cost.modelled_usage(
+                duration_seconds=state.audio.duration_seconds,
+                char_count=state.transcript.char_count,
+                wait_mode=state.settings.wait_mode,
+                polls=state.poll.attempt,
+                infer_rxnorm=infer_rxnorm,
+            )
+        ),
     )
 
 
@@ -280,7 +291,7 @@ def publish_completion(state: ResultsPersisted, svc: Services) -> RecordingCompl
         svc,
         recording_id=state.recording.recording_id,
         detail_type=events.RECORDING_PROCESSED,
-        detail=completion_detail(state),
+        detail=completion_detail(state, svc.settings.infer_rxnorm),
     )
     return RecordingCompleted(**state.model_dump(), event=event)
 
