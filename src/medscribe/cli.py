@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from contextlib import redirect_stdout
@@ -234,9 +235,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+FAST_EXIT_COMMANDS = ("run", "invoke")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     code: int = args.func(args)
+    if argv is None and args.command in FAST_EXIT_COMMANDS:
+        # As a program: the local stack is closed and the result line written; tearing down the interpreter
+        # (moto's backends, botocore models, thread pools: ~1 s) does nothing useful. Flush and leave.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
     return code
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -25,6 +26,7 @@ from medscribe import wiring
 from medscribe.keys import INCOMING_PREFIX, execution_name, recording_id_for_object
 from medscribe.local import moto_patches
 from medscribe.local.lambdas import LambdaDispatcher, MockConfig
+from medscribe.local.moto_patches import perf
 from medscribe.local.stack import REGION, LocalStack, build_stack
 
 # Tunables for local runs (template defaults are for AWS): poll every 5 s, at most 300 times (the template's
@@ -88,6 +90,7 @@ class LocalPipeline:
         self.async_errors: list[BaseException] = []
         self.stack: LocalStack
         self.dispatcher: LambdaDispatcher
+        self._database: Any = None  # Future of the embedded PostgreSQL server (when no database_url)
 
     # ---- lifecycle -------------------------------------------------------------------------------------
     def __enter__(self) -> LocalPipeline:
@@ -133,6 +136,7 @@ class LocalPipeline:
             "POWERTOOLS_LOG_LEVEL": os.environ.get("POWERTOOLS_LOG_LEVEL", "WARNING"),
         }
         self._exit.enter_context(mock.patch.dict(os.environ, base_env))
+        self._start_database()  # in the background: PostgreSQL starts while moto and the stack are built
         for name in ("AWS_PROFILE", "AWS_ENDPOINT_URL"):
             os.environ.pop(name, None)
         self._exit.enter_context(
@@ -257,16 +261,37 @@ class LocalPipeline:
         os.environ.update(env)
         wiring.reset()
 
+    def _start_database(self) -> None:
+        """An embedded PostgreSQL (pgserver) unless ``database_url`` is given, started on a thread: its ~1 s is
+        mostly waiting for ``pg_ctl``, so it overlaps with building the emulated stack."""
+        if self.database_url:
+            return
+        from concurrent.futures import Future
+
+        future: Future[Any] = Future()
+
+        def start() -> None:
+            try:
+                import pgserver
+
+                pgdata = self.home / "pgdata"
+                pgdata.parent.mkdir(parents=True, exist_ok=True)
+                future.set_result(pgserver.get_server(pgdata, cleanup_mode="stop"))
+            except BaseException as exc:  # noqa: BLE001 - handed to the thread that needs the server
+                future.set_exception(exc)
+
+        def cleanup() -> None:
+            if not future.exception():
+                future.result().cleanup()
+
+        threading.Thread(target=start, name="pgserver-start", daemon=True).start()
+        self._exit.callback(cleanup)
+        self._database = future
+
     def _database_url(self) -> str:
         if self.database_url:
             return self.database_url
-        import pgserver
-
-        pgdata = self.home / "pgdata"
-        pgdata.parent.mkdir(parents=True, exist_ok=True)
-        server = pgserver.get_server(pgdata, cleanup_mode="stop")
-        self._exit.callback(server.cleanup)
-        self.database_url = str(server.get_uri())
+        self.database_url = str(self._database.result().get_uri())
         return self.database_url
 
     # ---- use -------------------------------------------------------------------------------------------
@@ -313,11 +338,12 @@ class LocalPipeline:
         while time.monotonic() < deadline:
             if self.async_errors:
                 raise self.async_errors[-1]
+            events_before = perf.event_count()
             try:
                 sfn.describe_execution(executionArn=arn)
                 return recording_id, arn
             except sfn.exceptions.ExecutionDoesNotExist:
-                time.sleep(0.05)
+                perf.wait_for_event(events_before, timeout=0.2)  # ExecutionStarted wakes it
         raise TimeoutError(f"no execution started for {key} within {timeout}s")
 
     def start_via_api(self, body: dict[str, Any]) -> dict[str, Any]:
@@ -338,7 +364,13 @@ class LocalPipeline:
         seen = 0
         deadline = time.monotonic() + timeout
         while True:
+            events_before = perf.event_count()
             description = sfn.describe_execution(executionArn=execution_arn)
+            if on_event is None and description["status"] not in TERMINAL:
+                perf.wait_for_event(events_before, timeout=min(1.0, max(0.0, deadline - time.monotonic())))
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"{execution_arn} still {description['status']} after {timeout}s")
+                continue
             history = _history(sfn, execution_arn)
             if on_event:
                 for event in history[seen:]:
@@ -355,7 +387,8 @@ class LocalPipeline:
                 )
             if time.monotonic() > deadline:
                 raise TimeoutError(f"{execution_arn} still {description['status']} after {timeout}s")
-            time.sleep(0.05)
+            # No busy polling: sleep until the interpreter records an event (the 1-s cap only bounds a miss).
+            perf.wait_for_event(events_before, timeout=min(1.0, max(0.0, deadline - time.monotonic())))
 
     def received_events(self) -> list[dict[str, Any]]:
         """Events delivered to the completion queue (the bus rule's SQS target): what a subscriber sees."""

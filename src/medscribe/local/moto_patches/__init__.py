@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from contextlib import ExitStack
 
-from medscribe.local.moto_patches import callbacks
+from medscribe.local.moto_patches import callbacks, perf
 
 MOTO_VERSION = "5.2.5"
-MODULES = (callbacks,)
+MODULES = (callbacks, perf)
 
 
 def apply_all(stack: ExitStack) -> None:
