@@ -42,7 +42,7 @@ def test_every_function_in_the_template_has_a_sample_event() -> None:
         for r in template["Resources"].values()
         if r["Type"] == "AWS::Serverless::Function"
     }
-    assert folders == {*INPUT_MODELS, "start_recording"}
+    assert folders == {*INPUT_MODELS, "start_recording", "transcription_done"}
     for folder in folders:
         assert (EVENTS / f"{folder}.json").is_file(), folder
 
@@ -53,7 +53,12 @@ def test_sample_is_a_valid_input_of_its_function(folder: str) -> None:
 
 
 def test_trigger_samples_parse() -> None:
+    from medscribe.logic.callback import signal_from_event
+
     ObjectCreatedEvent.model_validate(load("s3_object_created"))
+    signal = signal_from_event(load("transcription_done"))  # the callback signal: a transcript landed
+    assert signal is not None
+    assert signal.recording_id == load("execution_input")["recording"]["recording_id"]
     post = load("api_post_recording")
     models.StartRequest.model_validate(json.loads(post["body"]))
     assert load("api_get_recording")["pathParameters"]["recording_id"]
