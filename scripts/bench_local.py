@@ -6,8 +6,8 @@ JSON object (timings are medians of repeats; ratios are within this run, so they
 - warm_per_recording_s: one warm LocalPipeline reused across recordings: upload -> execution SUCCEEDED.
 - asl_over_direct: that warm ASL run over the direct chain of the same handlers on the same pipeline (each
   handler called in order, the job awaited without polling), each on a new upload of the sample.
-- ms_per_transition: executions whose tasks are all mocked (MockConfigFile HappyPath, poll mode): wall time
-  per state transition of the interpreter itself.
+- ms_per_transition: executions whose tasks are all mocked (MockConfigFile HappyPath, poll mode, Wait states
+  not sleeping): wall time per state transition of the interpreter itself.
 - transitions_per_recording: state transitions of the warm ASL run (template's default wait mode).
 - max_import_ms / max_first_invoke_ms: from scripts/bench_coldstart.py when it exists, else null.
 """
@@ -131,8 +131,12 @@ def warm_runs(home: Path, database_url: str) -> dict[str, float]:
 
 def mocked_runs(home: Path, database_url: str) -> float:
     from medscribe.keys import execution_name
+    from medscribe.local import engine
     from medscribe.local.engine import LocalPipeline
 
+    engine.INSTANT_WAIT_SECONDS = (
+        0.0  # tasks are mocked: no job to let progress, measure the interpreter only
+    )
     template = (ROOT / "template.yaml").read_text()
     parameters = {"TranscriptionWaitMode": "poll"} if "TranscriptionWaitMode" in template else {}
     per_transition = []
