@@ -143,6 +143,13 @@ def test_callback_happy_path_continues_as_soon_as_the_transcript_lands(
     assert "task_token" not in (wiring.get_services().table.get(recording_id) or {"task_token": 1})
     assert result.output is not None
     assert result.output["transcription"]["status"] == "COMPLETED"
+    # And the completion event carries the recording's AWS cost: quantities and dollars, no PHI
+    event = next(e for e in pipeline.received_events() if e["detail-type"] == "RecordingProcessed")
+    estimate = event["detail"]["estimated_cost_usd"]
+    assert estimate["usage"]["transitions"] == len(result.states_entered()) == 9
+    assert estimate["usage"]["audio_seconds"] == 2.0
+    assert estimate["parts"]["transcribe_medical"] == round(15 / 60 * 0.075, 6)  # the 15-s minimum
+    assert "metformin" not in json.dumps(estimate).lower()
 
 
 def test_callback_job_failed_without_an_event_is_caught_by_the_heartbeat_and_named(
