@@ -37,6 +37,7 @@ LOCAL_PARAMETERS = {"PollIntervalSeconds": "5", "MaxPolls": "300", "CallbackBase
 # transcription job progresses while the bounded poll loop counts: 300 polls x 0.25 s = 75 s of job time.
 INSTANT_WAIT_SECONDS = 0.25
 TERMINAL = {"SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"}
+TERMINAL_EVENTS = {"ExecutionSucceeded", "ExecutionFailed", "ExecutionTimedOut", "ExecutionAborted"}
 
 
 def project_root() -> Path:
@@ -360,35 +361,46 @@ class LocalPipeline:
         timeout: float = 1800,
         on_event: Callable[[dict[str, Any]], None] | None = None,
     ) -> ExecutionResult:
+        """Until the execution ends, without polling: the interpreter's history events (with ``on_event``) or
+        its end (without) wake this thread; the AWS API is asked only then (each call costs the interpreter's
+        thread the GIL)."""
         sfn = self.client("stepfunctions")
         seen = 0
         deadline = time.monotonic() + timeout
+
+        def remaining() -> float:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError(f"{execution_arn} still running after {timeout}s")
+            return min(1.0, left)  # the cap only bounds a missed wake-up
+
         while True:
+            ended_before = perf.terminated_count()
             events_before = perf.event_count()
+            if on_event is not None:
+                history = _history(sfn, execution_arn)
+                for event in history[seen:]:
+                    on_event(event)
+                seen = len(history)
+                if not history or history[-1]["type"] not in TERMINAL_EVENTS:
+                    perf.wait_for_event(events_before, timeout=remaining())
+                    continue
             description = sfn.describe_execution(executionArn=execution_arn)
-            if on_event is None and description["status"] not in TERMINAL:
-                perf.wait_for_event(events_before, timeout=min(1.0, max(0.0, deadline - time.monotonic())))
-                if time.monotonic() > deadline:
-                    raise TimeoutError(f"{execution_arn} still {description['status']} after {timeout}s")
+            if description["status"] not in TERMINAL:
+                perf.wait_for_termination(ended_before, timeout=remaining())
                 continue
             history = _history(sfn, execution_arn)
             if on_event:
                 for event in history[seen:]:
                     on_event(event)
-            seen = len(history)
-            if description["status"] in TERMINAL:
-                return ExecutionResult(
-                    execution_arn=execution_arn,
-                    status=description["status"],
-                    output=json.loads(description["output"]) if description.get("output") else None,
-                    error=description.get("error"),
-                    cause=description.get("cause"),
-                    history=history,
-                )
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"{execution_arn} still {description['status']} after {timeout}s")
-            # No busy polling: sleep until the interpreter records an event (the 1-s cap only bounds a miss).
-            perf.wait_for_event(events_before, timeout=min(1.0, max(0.0, deadline - time.monotonic())))
+            return ExecutionResult(
+                execution_arn=execution_arn,
+                status=description["status"],
+                output=json.loads(description["output"]) if description.get("output") else None,
+                error=description.get("error"),
+                cause=description.get("cause"),
+                history=history,
+            )
 
     def received_events(self) -> list[dict[str, Any]]:
         """Events delivered to the completion queue (the bus rule's SQS target): what a subscriber sees."""

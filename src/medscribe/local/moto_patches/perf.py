@@ -32,6 +32,7 @@ from unittest import mock
 MOTO_VERSION = "5.2.5"
 EXECUTION_EVENTS = threading.Condition()
 _event_count = 0
+_terminated_count = 0
 _PARSER_MODULES_WITH_CLIENTS = (
     "moto.stepfunctions.parser.asl.component.state.exec.state_task.lambda_eval_utils",
     "moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_aws_sdk",
@@ -82,10 +83,11 @@ def _patch_parser(stack: ExitStack) -> None:
     stack.enter_context(mock.patch.object(AmazonStateLanguageParser, "parse", staticmethod(parse)))
 
 
-def _notify() -> None:
-    global _event_count
+def _notify(terminated: bool = False) -> None:
+    global _event_count, _terminated_count
     with EXECUTION_EVENTS:
         _event_count += 1
+        _terminated_count += int(terminated)
         EXECUTION_EVENTS.notify_all()
 
 
@@ -103,7 +105,7 @@ def _patch_events(stack: ExitStack) -> None:
 
     def terminated(self: Any) -> None:  # the status is set after the last event: notify again
         terminated_original(self)
-        _notify()
+        _notify(terminated=True)
 
     stack.enter_context(mock.patch.object(EventManager, "add_event", add_event))
     stack.enter_context(mock.patch.object(BaseExecutionWorkerCommunication, "terminated", terminated))
@@ -152,3 +154,15 @@ def wait_for_event(after: int, timeout: float) -> int:
     with EXECUTION_EVENTS:
         EXECUTION_EVENTS.wait_for(lambda: _event_count != after, timeout)
         return _event_count
+
+
+def terminated_count() -> int:
+    with EXECUTION_EVENTS:
+        return _terminated_count
+
+
+def wait_for_termination(after: int, timeout: float) -> int:
+    """Block until some execution has ended since ``terminated_count()`` was ``after`` (or ``timeout``)."""
+    with EXECUTION_EVENTS:
+        EXECUTION_EVENTS.wait_for(lambda: _terminated_count != after, timeout)
+        return _terminated_count
