@@ -106,9 +106,12 @@ def lint(template_path: Path, state_machine: str | None = None) -> list[str]:
             except ValueError as exc:
                 problems.append(f"{lid}: DefinitionSubstitution {name}: {exc}")
                 continue
-            if isinstance(value, dict) and value.get("Ref") in template.get("Parameters", {}):
+            parameter = (
+                template.get("Parameters", {}).get(value.get("Ref")) if isinstance(value, dict) else None
+            )
+            if parameter is not None and parameter.get("Type") == "Number":
                 try:
-                    json.loads(dummy)  # tunables are read with States.StringToJson
+                    json.loads(dummy)  # numeric tunables are read with States.StringToJson
                 except json.JSONDecodeError:
                     problems.append(f"{lid}: DefinitionSubstitution {name}={dummy!r} is not valid JSON")
             # The value lands inside a JSON string literal: escape it as JSON would.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from contextlib import redirect_stdout
@@ -20,6 +21,7 @@ from medscribe.cli_front import add_front_commands
 from medscribe.cli_ops import register as register_ops_commands
 from medscribe.errors import MedscribeError
 from medscribe.keys import RecordingKeys
+from medscribe.local.costing import run_cost
 
 
 def _progress(stream: TextIO, started: float) -> Any:
@@ -96,6 +98,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             "entities": [],
             "dropped_count": 0,
             "pdf": None,
+            "estimated_cost_usd": None,
         }
         print(json.dumps(failure), file=real_stdout, flush=True)
         return 2
@@ -128,11 +131,13 @@ def _collect(
         )
         .get("Item")
     )
+    duration = 0.0
     if item is not None:
         from boto3.dynamodb.types import TypeDeserializer
 
         record = {k: TypeDeserializer().deserialize(v) for k, v in item.items()}
         (out_dir / "recording.json").write_text(json.dumps(record, indent=2, default=_json_default))
+        duration = float(record.get("duration_seconds") or 0)
     mine = [e for e in events if e.get("detail", {}).get("recording_id") == recording_id]
     (out_dir / "event.json").write_text(json.dumps(mine[-1] if mine else None, indent=2))
     transcript = fetch(keys.transcribe_output)
@@ -156,6 +161,9 @@ def _collect(
         "entities": filtered["kept"],
         "dropped_count": len(filtered["dropped"]),
         "pdf": str(pdf_path) if pdf_path else None,
+        "estimated_cost_usd": run_cost(
+            pipeline, result.history, duration, len(text.decode("utf-8")) if text else 0
+        ),
     }
 
 
@@ -311,6 +319,9 @@ def _quiet_warnings() -> None:
     warnings.filterwarnings("ignore", message="No application metrics to publish.*")
 
 
+FAST_EXIT_COMMANDS = ("run", "invoke")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     _quiet_warnings()
@@ -323,6 +334,12 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # e.g. `medscribe list | head`
         sys.stderr.close()
         return 141
+    if argv is None and getattr(args, "command", None) in FAST_EXIT_COMMANDS:
+        # As a program: the local stack is closed and the result line written; tearing down the interpreter
+        # (moto's backends, botocore models, thread pools: ~1 s) does nothing useful. Flush and leave.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
     return code
 
 

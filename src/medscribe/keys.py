@@ -107,6 +107,41 @@ def job_name(recording_id: str, attempt: int = 1) -> str:
     return f"medscribe-{check_recording_id(recording_id)}{suffix}"
 
 
+def parse_job_name(name: str) -> tuple[str, int] | None:
+    """``job_name(recording_id, attempt)`` -> (recording id, attempt); ``None`` for a job not named by us."""
+    prefix = "medscribe-"
+    if not name.startswith(prefix):
+        return None
+    rest = name[len(prefix) :]
+    retried = re.fullmatch(r"(.+)-a([2-9]|[1-9][0-9]+)", rest)
+    candidates = [(retried.group(1), int(retried.group(2)))] if retried else []
+    candidates.append((rest, 1))
+    for recording_id, attempt in candidates:
+        if _RID.match(recording_id) and job_name(recording_id, attempt) == name:
+            return recording_id, attempt
+    return None
+
+
+def recording_for_job_name(name: str) -> str | None:
+    """``medscribe-{recording_id}[-a{n}]`` (``job_name``) -> recording id; ``None`` for a job not ours."""
+    parsed = parse_job_name(name)
+    return parsed[0] if parsed else None
+
+
+def recording_for_transcribe_output(key: str) -> tuple[str, str] | None:
+    """``{tenant}/{recording_id}/transcribe/{job_name(recording_id, n)}.json`` -> (tenant, recording id);
+    ``None`` for any other key (the completion signal of callback mode is this object landing)."""
+    parts = key.split("/")
+    if len(parts) != 4 or parts[2] != "transcribe" or not parts[3].endswith(".json"):
+        return None
+    tenant, recording_id = parts[0], parts[1]
+    if not _RID.match(recording_id) or not re.fullmatch(r"[0-9a-z][0-9a-z-]{0,62}", tenant):
+        return None
+    if recording_for_job_name(parts[3][: -len(".json")]) != recording_id:
+        return None
+    return tenant, recording_id
+
+
 @dataclass(frozen=True)
 class RecordingKeys:
     tenant: str

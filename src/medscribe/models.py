@@ -21,6 +21,7 @@ Tenant = Annotated[str, StringConstraints(pattern=TENANT_PATTERN)]
 TranscriptionType = Literal["DICTATION", "CONVERSATION"]
 MediaFormat = Literal["amr", "flac", "m4a", "mp3", "mp4", "ogg", "webm", "wav"]
 JobStatus = Literal["QUEUED", "IN_PROGRESS", "COMPLETED", "FAILED"]
+WaitMode = Literal["callback", "poll"]
 
 DEFAULT_TENANT = "default"
 
@@ -58,6 +59,11 @@ class PipelineSettings(StepModel):
     # Transcript words heard with ASR confidence below this inside a medication sentence are flagged.
     asr_confidence_bound: float = Field(default=0.6, ge=0.0, le=1.0)
     max_transcription_attempts: int = Field(default=3, ge=1, le=10)
+    # How the workflow learns that the transcription job ended (TranscriptionWaitMode): "callback" waits for a
+    # task token sent by TranscriptionDoneFunction, "poll" runs the bounded Wait/Check loop.
+    wait_mode: WaitMode = "poll"
+    # Base of the callback wait's heartbeat (CallbackBaseSeconds); the audio duration is added (logic/waits).
+    callback_base_seconds: int = Field(default=300, ge=1, le=3600)
 
 
 class ExecutionInput(StepModel):
@@ -75,10 +81,24 @@ class AudioInfo(StepModel):
     size_bytes: int = Field(gt=0)
 
 
+class WaitBounds(StepModel):
+    """Bounds of the callback wait, from the audio duration (read by HeartbeatSecondsPath/TimeoutSecondsPath)."""
+
+    heartbeat_seconds: int = Field(ge=1)
+    timeout_seconds: int = Field(ge=1)
+
+
 class ValidatedRecording(ExecutionInput):
     """Output of ValidateAudio, input of StartTranscription."""
 
     audio: AudioInfo
+    wait: WaitBounds | None = None
+
+
+class TranscriptionCallbackRequest(ValidatedRecording):
+    """Input of StartTranscription in callback mode: the state plus the task token (``$$.Task.Token``)."""
+
+    task_token: str = Field(min_length=1, max_length=1024, repr=False)
 
 
 class TranscriptionJob(StepModel):

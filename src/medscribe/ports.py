@@ -104,6 +104,21 @@ class RecordingsTable(Protocol):
         limit: int = 50,
         start_key: dict[str, Any] | None = None,
     ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]: ...
+    # Callback mode: the task token of the wait in force (overwritten by a retried wait; never returned by
+    # ``get`` / ``list_by_tenant``, so the API never hands it out).
+    def put_task_token(self, recording_id: str, token: str) -> None: ...
+    def task_token(self, recording_id: str) -> str | None: ...
+
+
+class TaskCallbacks(Protocol):
+    """Step Functions SendTaskSuccess / SendTaskFailure for a ``.waitForTaskToken`` state.
+
+    Both return ``False`` when the token is no longer open (the wait already ended: timed out, answered by
+    the other signal, execution stopped): a late or duplicate signal is not an error.
+    """
+
+    def succeed(self, token: str, output: dict[str, Any]) -> bool: ...
+    def fail(self, token: str, error: str, cause: str) -> bool: ...
 
 
 class EventPublisher(Protocol):

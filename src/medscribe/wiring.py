@@ -20,6 +20,7 @@ if TYPE_CHECKING:
         OutcomePublisher,
         RecordingsTable,
         ResultsRepository,
+        TaskCallbacks,
         TranscriptionService,
     )
 
@@ -132,6 +133,12 @@ class Services:
     @cached_property
     def sfn(self) -> Any:
         return client("stepfunctions")
+
+    @cached_property
+    def callbacks(self) -> TaskCallbacks:
+        from medscribe.adapters.stepfunctions import StepFunctionsCallbacks
+
+        return StepFunctionsCallbacks(client("stepfunctions"))
 
 
 @cache

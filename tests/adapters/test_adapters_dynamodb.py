@@ -166,3 +166,25 @@ def test_throttling_raises_service_throttled() -> None:
             DynamoRecordingsTable(client, TABLE).put_status(
                 recording_id="r", tenant="a", status="RECEIVED", at=T0
             )
+
+
+def test_the_task_token_is_overwritten_by_a_retried_wait_and_never_read_back_by_get_or_list(ddb: Any) -> None:
+    # Given a recording waiting for its transcription (callback mode)
+    table = DynamoRecordingsTable(ddb, TABLE)
+    _walk(table, "RECEIVED", "VALIDATED")
+    assert table.task_token("r1") is None
+    table.put_task_token("r1", "token-1")
+    # When the wait is retried with a new token
+    table.put_task_token("r1", "token-2")
+    table.put_status(
+        recording_id="r1", tenant="clinic-a", status="TRANSCRIBING", at=T0 + timedelta(minutes=1)
+    )
+    # Then the newest token stands, and the API's reads of the item never show it
+    assert table.task_token("r1") == "token-2"
+    item = table.get("r1")
+    assert item is not None
+    assert item["status"] == "TRANSCRIBING"
+    assert "task_token" not in item
+    assert all("task_token" not in i for i in table.list_by_tenant("clinic-a"))
+    raw = ddb.get_item(TableName=TABLE, Key={"recording_id": {"S": "r1"}})["Item"]
+    assert raw["task_token"] == {"S": "token-2"}

@@ -64,7 +64,13 @@ def test_sample_dictation_end_to_end(fresh_database: str, tmp_path: Path) -> Non
         "entities",
         "dropped_count",
         "pdf",
+        "estimated_cost_usd",
     }
+    # the AWS cost of this recording, by part: callback mode's constant 9 transitions, 24 billed audio seconds
+    estimate = result["estimated_cost_usd"]
+    assert estimate["usage"]["transitions"] == 9
+    assert estimate["parts"]["transcribe_medical"] == round(24 / 60 * 0.075, 6)
+    assert estimate["total"] == pytest.approx(sum(estimate["parts"].values()), abs=1e-5)
     transcript = result["transcript_text"].lower()
     for word in ("metformin", "lisinopril", "diabetes"):
         assert word in reference
@@ -76,12 +82,12 @@ def test_sample_dictation_end_to_end(fresh_database: str, tmp_path: Path) -> Non
     # progress was shown state by state
     for state in (
         "ValidateAudio",
-        "StartTranscription",
-        "CheckTranscription",
+        "StartTranscriptionAndWait",  # callback mode (the default): no Wait/Check loop
         "DetectEntities",
         "PublishCompletion",
     ):
         assert f"-> {state}" in stderr
+    assert "-> WaitForTranscription" not in stderr
 
     out = tmp_path / "out" / result["recording_id"]
     for name in ("transcript.json", "entities.json", "summary.pdf", "event.json", "history.json"):

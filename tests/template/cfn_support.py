@@ -40,7 +40,12 @@ STEP_FUNCTIONS = {
     "PublishCompletionFunction": "publish_completion",
     "RecordFailureFunction": "record_failure",
 }
-ALL_FUNCTIONS = {**STEP_FUNCTIONS, "StartRecordingFunction": "start_recording", "ApiFunction": "api"}
+ALL_FUNCTIONS = {
+    **STEP_FUNCTIONS,
+    "StartRecordingFunction": "start_recording",
+    "ApiFunction": "api",
+    "TranscriptionDoneFunction": "transcription_done",
+}
 
 
 @cache

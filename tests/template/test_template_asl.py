@@ -9,6 +9,7 @@ import pytest
 from cfn_support import STEP_FUNCTIONS, asl, asl_text, functions, template
 
 from medscribe import errors
+from medscribe.logic.waits import wait_bounds
 from medscribe.models import PipelineSettings
 
 LAMBDA_SERVICE_ERRORS = {
@@ -24,7 +25,10 @@ TUNABLES = {  # DefinitionSubstitution / template parameter -> PipelineSettings 
     "ReviewThreshold": "review_threshold",
     "AsrConfidenceBound": "asr_confidence_bound",
     "MaxTranscriptionAttempts": "max_transcription_attempts",
+    "CallbackBaseSeconds": "callback_base_seconds",
 }
+# A callback wait's heartbeat/timeout expiry is retried: the retried start is the job's fallback check.
+CALLBACK_EXPIRY = {"States.HeartbeatTimeout", "States.Timeout"}
 
 
 def _machine() -> dict[str, Any]:
@@ -164,6 +168,9 @@ def test_given_the_error_contract_when_retries_are_declared_then_exactly_transie
     for name, state in _tasks(asl()).items():
         # When
         retried = {e for r in state.get("Retry", []) for e in r["ErrorEquals"]} - LAMBDA_SERVICE_ERRORS
+        if state["Resource"].endswith(".waitForTaskToken"):
+            assert retried >= CALLBACK_EXPIRY, name
+            retried -= CALLBACK_EXPIRY
         # Then
         assert retried == transient, name
         assert not retried & terminal, name
@@ -246,10 +253,101 @@ def test_given_a_task_when_its_lambda_hangs_then_lambda_times_out_first(logical_
     # Given
     tpl = template()
     placeholder = "${" + logical_id + "Arn}"
-    task = next(
+    tasks = [
         s for s in _all_tasks(asl()).values() if s.get("Parameters", {}).get("FunctionName") == placeholder
-    )
+    ]
+    assert tasks
     # When
     timeout = tpl["Resources"][logical_id]["Properties"].get("Timeout", tpl["Globals"]["Function"]["Timeout"])
     # Then: the Lambda's own timeout fires first (a clear Sandbox.Timedout), the Task timeout is the backstop
-    assert timeout < task["TimeoutSeconds"]
+    for task in tasks:
+        if "TimeoutSecondsPath" in task:  # callback wait: at least 2 x the smallest heartbeat base allowed
+            shortest = wait_bounds(0.5, tpl["Parameters"]["CallbackBaseSeconds"]["MinValue"]).timeout_seconds
+            assert timeout < shortest
+        else:
+            assert timeout < task["TimeoutSeconds"]
+
+
+def _callback_state() -> dict[str, Any]:
+    tasks = [s for s in _tasks(asl()).values() if s["Resource"].endswith(".waitForTaskToken")]
+    assert len(tasks) == 1
+    return tasks[0]
+
+
+def test_given_the_wait_mode_parameter_when_chosen_then_a_choice_routes_to_callback_or_poll() -> None:
+    # Given
+    from typing import get_args
+
+    from medscribe.models import WaitMode
+
+    spec = template()["Parameters"]["TranscriptionWaitMode"]
+    states = asl()["States"]
+    # Then: the parameter's values are the model's; a Choice on settings.wait_mode selects the start state
+    assert set(spec["AllowedValues"]) == set(get_args(WaitMode))
+    assert spec["Default"] == "callback"
+    assert states["InitSettings"]["Parameters"]["settings"]["wait_mode"] == "${TranscriptionWaitMode}"
+    choice = states[states["ValidateAudio"]["Next"]]
+    assert choice["Type"] == "Choice"
+    rule = choice["Choices"][0]
+    assert rule["Variable"] == "$.settings.wait_mode"
+    assert rule["StringEquals"] == "callback"
+    assert states[rule["Next"]]["Resource"].endswith(".waitForTaskToken")
+    assert choice["Default"] == "StartTranscription"
+
+
+def test_given_the_callback_wait_when_bounded_then_by_the_validated_audio_and_a_named_timeout() -> None:
+    from medscribe.logic import waits
+    from medscribe.models import ValidatedRecording, WaitBounds
+
+    # Given
+    state = _callback_state()
+    states = asl()["States"]
+    # Then: heartbeat and timeout come from the WaitBounds ValidateAudio adds to the state
+    assert "wait" in ValidatedRecording.model_fields
+    assert state["HeartbeatSecondsPath"] == "$.wait.heartbeat_seconds"
+    assert state["TimeoutSecondsPath"] == "$.wait.timeout_seconds"
+    assert {"heartbeat_seconds", "timeout_seconds"} <= set(WaitBounds.model_fields)
+    # the task token reaches the function, and only the job lands in the state
+    assert state["Parameters"]["Payload"]["task_token.$"] == "$$.Task.Token"
+    assert state["ResultPath"] == "$.transcription"
+    # expiry is retried exactly CALLBACK_RETRIES times, then named TranscriptionTimedOut -> RecordFailure
+    expiry_retry = next(r for r in state["Retry"] if set(r["ErrorEquals"]) == CALLBACK_EXPIRY)
+    assert expiry_retry["MaxAttempts"] == waits.CALLBACK_RETRIES
+    catcher = next(c for c in state["Catch"] if set(c["ErrorEquals"]) == CALLBACK_EXPIRY)
+    limit = states[catcher["Next"]]
+    assert limit["Parameters"]["Error"] == errors.TranscriptionTimedOut.__name__
+    assert limit["Next"] == "RecordFailure"
+    assert state["Catch"][-1]["ErrorEquals"] == ["States.ALL"]
+
+
+def test_given_the_longest_audio_when_waiting_by_callback_then_the_bound_ends_before_the_execution() -> None:
+    from medscribe.logic import waits
+
+    # Given: 4 hours of audio (Transcribe Medical's maximum) and the largest base the template accepts
+    base = template()["Parameters"]["CallbackBaseSeconds"]["MaxValue"]
+    bounds = waits.wait_bounds(4 * 3600, base)
+    # When: every wait runs to its hard timeout
+    worst = (1 + waits.CALLBACK_RETRIES) * bounds.timeout_seconds
+    # Then: an hour is left for the other steps, so TranscriptionTimedOut (-> RecordFailure) always wins
+    assert bounds.heartbeat_seconds < bounds.timeout_seconds
+    assert worst + 3600 <= asl()["TimeoutSeconds"] == waits.EXECUTION_TIMEOUT
+
+
+def test_given_callback_mode_when_a_recording_succeeds_then_its_path_has_at_most_14_transitions() -> None:
+    # Given the states on the success path in callback mode (static walk: Next, callback Choice rule)
+    states = asl()["States"]
+    path, name = [], asl()["StartAt"]
+    while True:
+        path.append(name)
+        state = states[name]
+        if state.get("End"):
+            break
+        if state["Type"] == "Choice":
+            name = next(r["Next"] for r in state["Choices"] if r.get("StringEquals") == "callback")
+        else:
+            name = state["Next"]
+        assert len(path) < 50
+    # Then: no loop on it, whatever the audio's length
+    assert len(path) == len(set(path))
+    assert len(path) <= 14, path
+    assert "WaitForTranscription" not in path

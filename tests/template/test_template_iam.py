@@ -249,11 +249,46 @@ def test_given_queues_and_topics_when_reached_without_tls_then_denied() -> None:
     assert set(resources(tpl, "AWS::SQS::Queue")) | set(resources(tpl, "AWS::SNS::Topic")) <= covered
 
 
+# Step Functions actions each function may use, all on the pipeline state machine only (callback mode: the
+# signal function answers waits; StartTranscription answers its own wait when the job had already ended).
+STATES_ACTIONS = {
+    "StartRecordingFunction": {"states:StartExecution"},
+    "ApiFunction": {"states:StartExecution"},
+    "TranscriptionDoneFunction": {"states:SendTaskSuccess", "states:SendTaskFailure"},
+    "StartTranscriptionFunction": {"states:SendTaskSuccess"},
+}
+
+
 def test_given_every_step_function_when_listed_then_none_can_start_executions_except_the_trigger() -> None:
-    for lid, statement in identity_statements(template()):
-        if any(a.startswith("states:") for a in as_list(statement["Action"])):
-            assert lid in ("StartRecordingFunction", "ApiFunction")
-            assert statement["Resource"] == {"Ref": "TranscribePipeline"}
+    tpl = template()
+    pipeline_arn = resolve({"Ref": "TranscribePipeline"}, tpl)
+    granted: dict[str, set[str]] = {}
+    for lid, statement in identity_statements(tpl):
+        actions = {a for a in as_list(statement["Action"]) if a.startswith("states:")}
+        if actions:
+            assert lid in STATES_ACTIONS, lid
+            granted.setdefault(lid, set()).update(actions)
+            resource = resolve(statement["Resource"], tpl)
+            # !Ref, or (where !Ref would be a cycle) the ARN built from the state machine's Name
+            props = tpl["Resources"]["TranscribePipeline"]["Properties"]
+            name = resolve(props.get("Name") or props["StateMachineName"], tpl)
+            assert resource in (pipeline_arn, pipeline_arn.rsplit(":", 1)[0] + ":" + name), (lid, resource)
+    assert granted == STATES_ACTIONS
+
+
+def test_given_the_callback_rule_when_delivering_then_only_transcripts_reach_the_signal_function() -> None:
+    # Given
+    rule = template()["Resources"]["TranscriptLandedRule"]["Properties"]
+    # Then: S3 Object Created in our bucket, keys of the Transcribe output layout only, one Lambda target
+    pattern = rule["EventPattern"]
+    assert pattern["source"] == ["aws.s3"]
+    assert pattern["detail-type"] == ["Object Created"]
+    assert pattern["detail"]["bucket"]["name"] == [{"Ref": "AudioBucket"}]
+    assert pattern["detail"]["object"]["key"] == [{"wildcard": "*/*/transcribe/medscribe-*.json"}]
+    assert [t["Arn"] for t in rule["Targets"]] == [{"Fn::GetAtt": ["TranscriptionDoneFunction", "Arn"]}]
+    permission = template()["Resources"]["TranscriptLandedRulePermission"]["Properties"]
+    assert permission["SourceArn"] == {"Fn::GetAtt": ["TranscriptLandedRule", "Arn"]}
+    assert permission["FunctionName"] == {"Ref": "TranscriptionDoneFunction"}
 
 
 def test_given_functions_when_counted_then_every_function_has_an_inline_policy() -> None:

@@ -43,7 +43,7 @@ def test_every_function_in_the_template_has_a_sample_event() -> None:
         for r in template["Resources"].values()
         if r["Type"] == "AWS::Serverless::Function"
     }
-    assert folders == {*INPUT_MODELS, "start_recording", "api"}
+    assert folders == {*INPUT_MODELS, "start_recording", "api", "transcription_done"}
     for folder in folders:
         assert (EVENTS / f"{folder}.json").is_file(), folder
 
@@ -54,7 +54,12 @@ def test_sample_is_a_valid_input_of_its_function(folder: str) -> None:
 
 
 def test_trigger_samples_parse() -> None:
+    from medscribe.logic.callback import signal_from_event
+
     ObjectCreatedEvent.model_validate(load("s3_object_created"))
+    signal = signal_from_event(load("transcription_done"))  # the callback signal: a transcript landed
+    assert signal is not None
+    assert signal.recording_id == load("execution_input")["recording"]["recording_id"]
     post = load("api_post_recording")
     CreateRecording.model_validate(json.loads(post["body"]))
     assert post["requestContext"]["authorizer"]["claims"]["custom:tenant"]

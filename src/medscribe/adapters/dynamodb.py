@@ -52,6 +52,8 @@ _RESERVED_ATTRIBUTES = frozenset(
     {"recording_id", "tenant", "status", "status_updated", "created_at", "updated_at", "expires_at"}
 )
 THROTTLING_CODES = TRANSIENT_CODES  # the one map (adapters/transient.py): throttling and unavailable
+# Callback mode's task token: on the item, written and read only by put_task_token / task_token.
+TASK_TOKEN_ATTRIBUTE = "task_token"
 _serializer = TypeSerializer()
 _deserializer = TypeDeserializer()
 
@@ -200,8 +202,42 @@ class DynamoRecordingsTable:
         item = r.get("Item")
         if not item:
             return None
+        item.pop(TASK_TOKEN_ATTRIBUTE, None)
         result: dict[str, Any] = _from_dynamo({k: _deserializer.deserialize(v) for k, v in item.items()})
         return result
+
+    def put_task_token(self, recording_id: str, token: str) -> None:
+        """The wait in force for this recording (a retried wait overwrites the token of the one before)."""
+        try:
+            self._client.update_item(
+                TableName=self._table,
+                Key={"recording_id": {"S": recording_id}},
+                UpdateExpression="SET #t = :t",
+                ExpressionAttributeNames={"#t": TASK_TOKEN_ATTRIBUTE},
+                ExpressionAttributeValues={":t": {"S": token}},
+            )
+        except ClientError as exc:
+            code = exc.response.get("Error", {}).get("Code")
+            if code in THROTTLING_CODES:
+                raise ServiceThrottled(f"dynamodb UpdateItem: {code}") from exc
+            raise
+
+    def task_token(self, recording_id: str) -> str | None:
+        try:
+            r = self._client.get_item(
+                TableName=self._table,
+                Key={"recording_id": {"S": recording_id}},
+                ProjectionExpression="#t",
+                ExpressionAttributeNames={"#t": TASK_TOKEN_ATTRIBUTE},
+                ConsistentRead=True,
+            )
+        except ClientError as exc:
+            code = exc.response.get("Error", {}).get("Code")
+            if code in THROTTLING_CODES:
+                raise ServiceThrottled(f"dynamodb GetItem: {code}") from exc
+            raise
+        value = r.get("Item", {}).get(TASK_TOKEN_ATTRIBUTE, {}).get("S")
+        return str(value) if value else None
 
     def remember(self, recording_id: str, attribute: str, value: str) -> str:
         """Set ``attribute`` once (``if_not_exists``) whatever the status; return the value that stands.
@@ -255,7 +291,9 @@ class DynamoRecordingsTable:
                 raise ServiceThrottled(f"dynamodb Query: {code}") from exc
             raise
         items: list[dict[str, Any]] = [
-            _from_dynamo({k: _deserializer.deserialize(v) for k, v in item.items()})
+            _from_dynamo(
+                {k: _deserializer.deserialize(v) for k, v in item.items() if k != TASK_TOKEN_ATTRIBUTE}
+            )
             for item in r.get("Items", [])
         ]
         return items
@@ -301,8 +339,11 @@ class DynamoRecordingsTable:
                 raise ServiceThrottled(f"dynamodb {'Query' if tenant else 'Scan'}: {code}") from exc
             raise
         items: list[dict[str, Any]] = [
-            _from_dynamo({k: _deserializer.deserialize(v) for k, v in item.items()})
+            _from_dynamo(
+                {k: _deserializer.deserialize(v) for k, v in item.items() if k != TASK_TOKEN_ATTRIBUTE}
+            )
             for item in r.get("Items", [])
+            if "tenant" in item  # a Scan also meets the publish claims (powertools idempotency records)
         ]
         last = r.get("LastEvaluatedKey")
         next_key = {k: _deserializer.deserialize(v) for k, v in last.items()} if last else None

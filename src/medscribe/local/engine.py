@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -24,19 +25,21 @@ from unittest import mock
 from medscribe import wiring
 from medscribe.keys import INCOMING_PREFIX, execution_name, recording_id_for_object
 from medscribe.local.lambdas import LambdaDispatcher
+from medscribe.local.moto_patches import perf
 from medscribe.local.stack import REGION, LocalStack, build_stack, definition_path
 from medscribe.models import DEFAULT_TENANT
 
 # Tunables for local runs (template defaults are for AWS): poll every 5 s, at most 300 times (the template's
 # MaxValue): 25 minutes, i.e. recordings up to ~100 minutes at the offline ASR's real-time factor of 0.15-0.25.
 # Longer local recordings: --poll-interval 15.
-LOCAL_PARAMETERS = {"PollIntervalSeconds": "5", "MaxPolls": "300"}
+LOCAL_PARAMETERS = {"PollIntervalSeconds": "5", "MaxPolls": "300", "CallbackBaseSeconds": "60"}
 # The local user pool allows the password flows (scripts, `medscribe token`); the local tenants.
 LOCAL_PARAMETERS.update({"AllowPasswordAuth": "true", "Tenants": "default,demo,clinic-a,clinic-b"})
 # With instant waits a Wait state still yields this long (real time), so background work such as the offline
 # transcription job progresses while the bounded poll loop counts: 300 polls x 0.25 s = 75 s of job time.
 INSTANT_WAIT_SECONDS = 0.25
 TERMINAL = {"SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"}
+TERMINAL_EVENTS = {"ExecutionSucceeded", "ExecutionFailed", "ExecutionTimedOut", "ExecutionAborted"}
 
 
 def project_root() -> Path:
@@ -90,6 +93,7 @@ class LocalPipeline:
         self.async_errors: list[BaseException] = []
         self.stack: LocalStack
         self.dispatcher: LambdaDispatcher
+        self._database: Any = None  # Future of the embedded PostgreSQL server (when no database_url)
 
     # ---- lifecycle -------------------------------------------------------------------------------------
     def __enter__(self) -> LocalPipeline:
@@ -135,6 +139,7 @@ class LocalPipeline:
             "POWERTOOLS_LOG_LEVEL": os.environ.get("POWERTOOLS_LOG_LEVEL", "WARNING"),
         }
         self._exit.enter_context(mock.patch.dict(os.environ, base_env))
+        self._start_database()  # in the background: PostgreSQL starts while moto and the stack are built
         for name in ("AWS_PROFILE", "AWS_ENDPOINT_URL"):
             os.environ.pop(name, None)
         self._exit.enter_context(
@@ -189,7 +194,9 @@ class LocalPipeline:
                 target = subs.get(key)
                 if isinstance(target, dict) and "Fn::GetAtt" in target:
                     ref = target["Fn::GetAtt"]
-                    mapping[(ref.split(".")[0] if isinstance(ref, str) else ref[0])] = state
+                    # The first state that invokes a function names it (StartTranscription, not the callback
+                    # variant StartTranscriptionAndWait, in MockConfigFile test cases).
+                    mapping.setdefault(ref.split(".")[0] if isinstance(ref, str) else ref[0], state)
         return mapping
 
     def _patch_lambda(self) -> None:
@@ -257,16 +264,37 @@ class LocalPipeline:
         os.environ.update(env)
         wiring.reset()
 
+    def _start_database(self) -> None:
+        """An embedded PostgreSQL (pgserver) unless ``database_url`` is given, started on a thread: its ~1 s is
+        mostly waiting for ``pg_ctl``, so it overlaps with building the emulated stack."""
+        if self.database_url:
+            return
+        from concurrent.futures import Future
+
+        future: Future[Any] = Future()
+
+        def start() -> None:
+            try:
+                import pgserver
+
+                pgdata = self.home / "pgdata"
+                pgdata.parent.mkdir(parents=True, exist_ok=True)
+                future.set_result(pgserver.get_server(pgdata, cleanup_mode="stop"))
+            except BaseException as exc:  # noqa: BLE001 - handed to the thread that needs the server
+                future.set_exception(exc)
+
+        def cleanup() -> None:
+            if not future.exception():
+                future.result().cleanup()
+
+        threading.Thread(target=start, name="pgserver-start", daemon=True).start()
+        self._exit.callback(cleanup)
+        self._database = future
+
     def _database_url(self) -> str:
         if self.database_url:
             return self.database_url
-        import pgserver
-
-        pgdata = self.home / "pgdata"
-        pgdata.parent.mkdir(parents=True, exist_ok=True)
-        server = pgserver.get_server(pgdata, cleanup_mode="stop")
-        self._exit.callback(server.cleanup)
-        self.database_url = str(server.get_uri())
+        self.database_url = str(self._database.result().get_uri())
         return self.database_url
 
     # ---- use -------------------------------------------------------------------------------------------
@@ -313,11 +341,12 @@ class LocalPipeline:
         while time.monotonic() < deadline:
             if self.async_errors:
                 raise self.async_errors[-1]
+            events_before = perf.event_count()
             try:
                 sfn.describe_execution(executionArn=arn)
                 return recording_id, arn
             except sfn.exceptions.ExecutionDoesNotExist:
-                time.sleep(0.05)
+                perf.wait_for_event(events_before, timeout=0.2)  # ExecutionStarted wakes it
         raise TimeoutError(f"no execution started for {key} within {timeout}s")
 
     def start_via_api(self, body: dict[str, Any]) -> dict[str, Any]:
@@ -341,28 +370,46 @@ class LocalPipeline:
         timeout: float = 1800,
         on_event: Callable[[dict[str, Any]], None] | None = None,
     ) -> ExecutionResult:
+        """Until the execution ends, without polling: the interpreter's history events (with ``on_event``) or
+        its end (without) wake this thread; the AWS API is asked only then (each call costs the interpreter's
+        thread the GIL)."""
         sfn = self.client("stepfunctions")
         seen = 0
         deadline = time.monotonic() + timeout
+
+        def remaining() -> float:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError(f"{execution_arn} still running after {timeout}s")
+            return min(1.0, left)  # the cap only bounds a missed wake-up
+
         while True:
+            ended_before = perf.terminated_count()
+            events_before = perf.event_count()
+            if on_event is not None:
+                history = _history(sfn, execution_arn)
+                for event in history[seen:]:
+                    on_event(event)
+                seen = len(history)
+                if not history or history[-1]["type"] not in TERMINAL_EVENTS:
+                    perf.wait_for_event(events_before, timeout=remaining())
+                    continue
             description = sfn.describe_execution(executionArn=execution_arn)
+            if description["status"] not in TERMINAL:
+                perf.wait_for_termination(ended_before, timeout=remaining())
+                continue
             history = _history(sfn, execution_arn)
             if on_event:
                 for event in history[seen:]:
                     on_event(event)
-            seen = len(history)
-            if description["status"] in TERMINAL:
-                return ExecutionResult(
-                    execution_arn=execution_arn,
-                    status=description["status"],
-                    output=json.loads(description["output"]) if description.get("output") else None,
-                    error=description.get("error"),
-                    cause=description.get("cause"),
-                    history=history,
-                )
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"{execution_arn} still {description['status']} after {timeout}s")
-            time.sleep(0.05)
+            return ExecutionResult(
+                execution_arn=execution_arn,
+                status=description["status"],
+                output=json.loads(description["output"]) if description.get("output") else None,
+                error=description.get("error"),
+                cause=description.get("cause"),
+                history=history,
+            )
 
     def received_events(self) -> list[dict[str, Any]]:
         """Events delivered to the completion queue (the bus rule's SQS target): what a subscriber sees."""

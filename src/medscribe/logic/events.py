@@ -13,6 +13,8 @@ from typing import Final, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from medscribe.logic.cost import CostEstimate
+
 SCHEMA_VERSION: Final = "1.0"
 SOURCE = "medscribe"
 RECORDING_PROCESSED = "RecordingProcessed"
@@ -51,6 +53,8 @@ class RecordingProcessedDetail(_Detail):
     min_score: float
     pdf_sha256: str
     completed_at: datetime
+    # AWS cost of this recording (quantities and dollars only), modelled from its state: see logic/cost.py.
+    estimated_cost_usd: CostEstimate | None = None
 
 
 class FailureInfo(BaseModel):

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from aws_lambda_powertools import Logger
 
 from medscribe.keys import RecordingKeys
-from medscribe.logic import events
+from medscribe.logic import cost, events
 from medscribe.models import (
     FailureInput,
     PublishedEvent,
@@ -53,7 +53,7 @@ def publish_once(
     return PublishedEvent(detail_type=detail_type, event_id=event_id, schema_version=events.SCHEMA_VERSION)
 
 
-def completion_detail(state: ResultsPersisted) -> events.RecordingProcessedDetail:
+def completion_detail(state: ResultsPersisted, infer_rxnorm: bool = True) -> events.RecordingProcessedDetail:
     keys = RecordingKeys(tenant=state.recording.tenant, recording_id=state.recording.recording_id)
     rec = state.recording
     return events.RecordingProcessedDetail(
@@ -77,6 +77,15 @@ def completion_detail(state: ResultsPersisted) -> events.RecordingProcessedDetai
         min_score=state.filtered.min_score,
         pdf_sha256=state.document.sha256,
         completed_at=state.persisted.persisted_at,
+        estimated_cost_usd=cost.estimate(
+            cost.modelled_usage(
+                duration_seconds=state.audio.duration_seconds,
+                char_count=state.transcript.char_count,
+                wait_mode=state.settings.wait_mode,
+                polls=state.poll.attempt,
+                infer_rxnorm=infer_rxnorm,
+            )
+        ),
     )
 
 
@@ -87,7 +96,7 @@ def publish_completion(state: ResultsPersisted, svc: Services) -> RecordingCompl
         svc,
         recording_id=rec.recording_id,
         detail_type=events.RECORDING_PROCESSED,
-        detail=completion_detail(state),
+        detail=completion_detail(state, svc.settings.infer_rxnorm),
     )
     at = utcnow()
     svc.table.put_status(

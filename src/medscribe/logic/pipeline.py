@@ -15,6 +15,7 @@ from medscribe import errors
 from medscribe.keys import RecordingKeys, job_name
 from medscribe.logic.entities import FilterResult, filter_by_score
 from medscribe.logic.speech import require_speech
+from medscribe.logic.waits import wait_bounds
 from medscribe.models import (
     DetectedEntities,
     DocumentRef,
@@ -74,7 +75,8 @@ def validate_audio(state: ExecutionInput, svc: Services) -> ValidatedRecording:
     _status(
         svc, state, "VALIDATED", media_format=audio.media_format, duration_seconds=str(audio.duration_seconds)
     )
-    return ValidatedRecording(**state.model_dump(), audio=audio)
+    wait = wait_bounds(audio.duration_seconds, state.settings.callback_base_seconds)
+    return ValidatedRecording(**state.model_dump(), audio=audio, wait=wait)
 
 
 # ---- 2. StartTranscription -------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 Each module names the moto version its patch applies to (``MOTO_VERSION``) and exposes ``apply(stack)``, which
 enters its patches on an ``ExitStack`` (so closing the stack undoes them). ``apply_all`` applies every module
-listed in ``MODULES``; a moto upgrade must re-check each module (``check_version`` refuses a different moto).
+listed in ``MODULES`` (deviations from AWS, plus ``perf``: needless slowness); a moto upgrade must re-check each module (``check_version`` refuses a different moto).
 """
 
 from __future__ import annotations
@@ -28,6 +28,8 @@ MODULES: tuple[str, ...] = (
     "extra_apis",
     "item_batcher",
     "s3_events",
+    "callbacks",
+    "perf",
 )
 
 

@@ -1,0 +1,168 @@
+"""moto 5.2.5: speed of the Step Functions interpreter in local mode (no behaviour change).
+
+- ``boto_client_for`` builds a new boto3 client for every task (~4 ms each: botocore loads the service model
+  and builds the client class); it is imported by name into ~14 parser modules. Cached per (region, service,
+  endpoint) while the local stack is up: boto3 clients are thread-safe, and the interpreter's clients carry no
+  per-task state (its credentials are fixed dummies).
+- ``AmazonStateLanguageParser.parse`` re-parses the definition for every execution (ANTLR: ~6 ms per 10
+  states). Parsed once per definition text: the parsed program is a tree of declarations whose evaluation
+  keeps all run-time state in the execution's ``Environment`` (a loop already evaluates one state object many
+  times), so executions can share it.
+- The interpreter's task-service factory imports its AWS Batch integration, which imports ``moto.batch``, whose
+  package ``__init__`` imports ``moto.batch.models`` and with it all of ``moto.ec2`` (~0.7 s, most of the
+  parser's import time) for ``moto.batch.utils.JobStatus`` alone. ``lazy_moto_batch`` (called before the parser
+  is first imported) registers ``moto.batch`` as a package whose ``batch_backends`` loads on first use, so
+  ``moto.batch.utils`` imports alone; a Batch task or backend still gets the real models.
+- Every history event notifies ``EXECUTION_EVENTS`` (a ``threading.Condition``): ``LocalPipeline.wait`` sleeps
+  on it instead of polling DescribeExecution every 50 ms.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import importlib.util
+import sys
+import threading
+import types
+from contextlib import ExitStack
+from typing import Any
+from unittest import mock
+
+MOTO_VERSION = "5.2.5"
+EXECUTION_EVENTS = threading.Condition()
+_event_count = 0
+_terminated_count = 0
+_PARSER_MODULES_WITH_CLIENTS = (
+    "moto.stepfunctions.parser.asl.component.state.exec.state_task.lambda_eval_utils",
+    "moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_aws_sdk",
+    "moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_dynamodb",
+    "moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_events",
+    "moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_sfn",
+    "moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_sns",
+    "moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_sqs",
+)
+
+
+def _cached_client_factory(original: Any) -> Any:
+    @functools.cache
+    def cached(region: str, service: str, intercepting: bool, port: str) -> Any:
+        return original(region, service)
+
+    def boto_client_for(region: str, service: str, state_credentials: Any = None) -> Any:
+        from moto.core.models import botocore_stubber
+        from moto.settings import moto_server_port
+
+        if state_credentials is not None and getattr(state_credentials, "role_arn", None):
+            return original(region, service, state_credentials)
+        return cached(region, service, bool(botocore_stubber.enabled), str(moto_server_port()))
+
+    return boto_client_for
+
+
+def _patch_clients(stack: ExitStack) -> None:
+    from moto.stepfunctions.parser.asl.utils import boto_client
+
+    original = boto_client.boto_client_for
+    fast = _cached_client_factory(original)
+    for name in _PARSER_MODULES_WITH_CLIENTS:
+        importlib.import_module(name)
+    for name, module in list(sys.modules.items()):
+        if (
+            name.startswith("moto.stepfunctions.parser")
+            and getattr(module, "boto_client_for", None) is original
+        ):
+            stack.enter_context(mock.patch.object(module, "boto_client_for", fast))
+
+
+def _patch_parser(stack: ExitStack) -> None:
+    from moto.stepfunctions.parser.asl.parse.asl_parser import AmazonStateLanguageParser
+
+    original = AmazonStateLanguageParser.parse
+    parse = functools.lru_cache(maxsize=16)(original)
+    stack.enter_context(mock.patch.object(AmazonStateLanguageParser, "parse", staticmethod(parse)))
+
+
+def _notify(terminated: bool = False) -> None:
+    global _event_count, _terminated_count
+    with EXECUTION_EVENTS:
+        _event_count += 1
+        _terminated_count += int(terminated)
+        EXECUTION_EVENTS.notify_all()
+
+
+def _patch_events(stack: ExitStack) -> None:
+    from moto.stepfunctions.parser.asl.eval.event.event_manager import EventManager
+    from moto.stepfunctions.parser.backend.execution import BaseExecutionWorkerCommunication
+
+    add_event_original = EventManager.add_event
+    terminated_original = BaseExecutionWorkerCommunication.terminated
+
+    def add_event(self: Any, *args: Any, **kwargs: Any) -> Any:
+        result = add_event_original(self, *args, **kwargs)
+        _notify()
+        return result
+
+    def terminated(self: Any) -> None:  # the status is set after the last event: notify again
+        terminated_original(self)
+        _notify(terminated=True)
+
+    stack.enter_context(mock.patch.object(EventManager, "add_event", add_event))
+    stack.enter_context(mock.patch.object(BaseExecutionWorkerCommunication, "terminated", terminated))
+
+
+def lazy_moto_batch() -> None:
+    """Register a lazy ``moto.batch`` package (process-wide; idempotent; no-op once moto.batch is imported)."""
+    if "moto.batch" in sys.modules:
+        return
+    spec = importlib.util.find_spec("moto.batch")
+    if spec is None or not spec.submodule_search_locations:
+        return
+    module = types.ModuleType("moto.batch")
+    module.__path__ = list(spec.submodule_search_locations)
+    module.__file__ = spec.origin
+    module.__package__ = "moto.batch"
+    module.__spec__ = spec
+
+    def __getattr__(name: str) -> Any:
+        if name == "batch_backends":
+            return importlib.import_module("moto.batch.models").batch_backends
+        raise AttributeError(f"module 'moto.batch' has no attribute {name!r}")
+
+    module.__getattr__ = __getattr__  # type: ignore[method-assign]
+    sys.modules["moto.batch"] = module
+    import moto
+
+    moto.batch = module  # what the import system sets for a loaded submodule
+
+
+def apply(stack: ExitStack) -> None:
+    lazy_moto_batch()
+    _patch_clients(stack)
+    _patch_parser(stack)
+    _patch_events(stack)
+
+
+def event_count() -> int:
+    with EXECUTION_EVENTS:
+        return _event_count
+
+
+def wait_for_event(after: int, timeout: float) -> int:
+    """Block until the interpreter has recorded an event or ended an execution since ``event_count()`` was
+    ``after`` (or ``timeout`` s pass); returns the current count."""
+    with EXECUTION_EVENTS:
+        EXECUTION_EVENTS.wait_for(lambda: _event_count != after, timeout)
+        return _event_count
+
+
+def terminated_count() -> int:
+    with EXECUTION_EVENTS:
+        return _terminated_count
+
+
+def wait_for_termination(after: int, timeout: float) -> int:
+    """Block until some execution has ended since ``terminated_count()`` was ``after`` (or ``timeout``)."""
+    with EXECUTION_EVENTS:
+        EXECUTION_EVENTS.wait_for(lambda: _terminated_count != after, timeout)
+        return _terminated_count
