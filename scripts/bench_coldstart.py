@@ -65,12 +65,19 @@ def functions(tpl: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {k: v for k, v in tpl["Resources"].items() if v["Type"] == "AWS::Serverless::Function"}
 
 
+# Parameter overrides for the simulated deployment (as `sam deploy --parameter-overrides` would give): the
+# sample events in events/ upload under incoming/default/, so that tenant must be a known one.
+PARAMETER_OVERRIDES = {"Tenants": "default,demo"}
+
+
 def _fake(value: Any, tpl: dict[str, Any]) -> str:
     """Deploy-like string for an environment value (intrinsics become plausible names/ARNs)."""
     if not isinstance(value, dict):
         return str(value).lower() if isinstance(value, bool) else str(value)
     ((fn, arg),) = value.items()
     if fn == "Ref":
+        if arg in PARAMETER_OVERRIDES:
+            return PARAMETER_OVERRIDES[arg]
         param = tpl.get("Parameters", {}).get(arg)
         return str(param.get("Default", "")) if param else f"medscribe-{arg.lower()}"
     if fn == "Fn::GetAtt":

@@ -11,7 +11,7 @@ from medscribe.logic.callback import SignalResult, complete_transcription, signa
 from medscribe.wiring import get_services
 
 logger = Logger()
-tracer = Tracer()
+tracer = Tracer(auto_patch=False)  # botocore is patched at the first client: medscribe.wiring.client
 metrics = Metrics()
 
 

@@ -151,7 +151,7 @@ def test_given_a_function_with_extra_layers_when_listed_then_they_come_after_the
 # What a deployed function can import: the layers' requirement closure + what the runtime provides.
 RUNTIME_PROVIDED = {"boto3"}
 # Local-mode code that no deployed code path imports (src/Makefile leaves it out of the core layer).
-NOT_DEPLOYED = ("medscribe/local/", "medscribe/offline/", "medscribe/cli.py")
+NOT_DEPLOYED = ("medscribe/local/", "medscribe/offline/", "medscribe/cli.py", "medscribe/cli_")
 
 
 def _is_type_checking(node: ast.If) -> bool:

@@ -10,18 +10,38 @@
 - :mod:`.pdf` header fields + draft -> PDF (jinja2 template, fpdf2).
 """
 
+from typing import TYPE_CHECKING, Any
+
 from medscribe.logic.document.draft import DEFAULT_REVIEW_THRESHOLD, TRAIT_MIN_SCORE, build_draft
 from medscribe.logic.document.model import Draft, PrescriptionRow, ReviewFlag
-from medscribe.logic.document.pdf import (
-    RenderedDocument,
-    SummaryView,
-    build_summary,
-    count_pages,
-    drawable,
-    render,
-    render_html,
-    render_pdf,
+
+if TYPE_CHECKING:
+    from medscribe.logic.document.pdf import (
+        RenderedDocument,
+        SummaryView,
+        build_summary,
+        count_pages,
+        drawable,
+        render,
+        render_html,
+        render_pdf,
+    )
+
+# The PDF stack (jinja2, fpdf2, fontTools) is imported on first use: FilterEntities builds the draft without
+# it (its Lambda has no PDF layer); RenderPdf and the tests reach these names through the package as before.
+_PDF_NAMES = frozenset(
+    {"RenderedDocument", "SummaryView", "build_summary", "count_pages", "drawable", "render", "render_html"}
+    | {"render_pdf"}
 )
+
+
+def __getattr__(name: str) -> Any:
+    if name in _PDF_NAMES:
+        from medscribe.logic.document import pdf
+
+        return getattr(pdf, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "DEFAULT_REVIEW_THRESHOLD",

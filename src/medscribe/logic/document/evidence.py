@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from medscribe.shapes import TranscriptItem
-from medscribe.textnorm import normalize_clinical_text
 
 # A sentence ends at . ! ? or a line break (not inside a decimal "0.5" or an abbreviation "b.i.d."). A ";" is a
 # clause separator inside the sentence (see ``linked``), as "," and " -- " are.
@@ -145,6 +144,8 @@ def uncertain_words(
     as the transcript and looked up in ``text`` from where the previous one ended, so a word is placed by its
     sentence, whatever spoken-number rewriting happened inside it.
     """
+    from medscribe.textnorm import normalize_clinical_text  # text2num: only where ASR words are placed
+
     out: list[UncertainWord] = []
     cursor = 0
     for chunk in _asr_sentences(items):

@@ -18,8 +18,6 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
-from text_to_num import text2num
-
 
 @dataclass(frozen=True)
 class Normalised:
@@ -113,6 +111,8 @@ def _word_number(word: str) -> Fraction | None:
     if word in _WORD_NUMBERS:
         return Fraction(_WORD_NUMBERS[word])
     try:
+        from text_to_num import text2num  # NlpLayer: only where a number is spoken
+
         return Fraction(text2num(word, "en"))
     except ValueError:
         return None
