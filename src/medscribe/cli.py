@@ -337,6 +337,9 @@ def main(argv: list[str] | None = None) -> int:
     if argv is None and getattr(args, "command", None) in FAST_EXIT_COMMANDS:
         # As a program: the local stack is closed and the result line written; tearing down the interpreter
         # (moto's backends, botocore models, thread pools: ~1 s) does nothing useful. Flush and leave.
+        from medscribe.local.hygiene import stop_asr_workers
+
+        stop_asr_workers()
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(code)

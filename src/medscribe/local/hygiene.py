@@ -135,14 +135,20 @@ def aborted_line(exc: RunAborted, recording_id: str | None) -> dict[str, Any]:
     }
 
 
-def finish_aborted(exc: RunAborted, recording_id: str | None, stdout: TextIO) -> int:
-    """Print the final JSON line and leave at once (worker threads of the offline ASR are not waited for:
-    the stack, its executions and PostgreSQL are already stopped)."""
+def stop_asr_workers() -> None:
+    """Kill the offline ASR's worker processes, if this process started any: a fast exit (``os._exit``) must
+    not leave them running (they would hold the caller's stdout/stderr pipes open)."""
     import sys
 
     workers = sys.modules.get("medscribe.offline.workers")
     if workers is not None:
         workers.shutdown()
+
+
+def finish_aborted(exc: RunAborted, recording_id: str | None, stdout: TextIO) -> int:
+    """Print the final JSON line and leave at once (worker threads of the offline ASR are not waited for:
+    the stack, its executions and PostgreSQL are already stopped)."""
+    stop_asr_workers()
     stdout.write(json.dumps(aborted_line(exc, recording_id)) + "\n")
     stdout.flush()
     os._exit(exc.exit_code)
