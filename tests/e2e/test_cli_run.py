@@ -192,15 +192,20 @@ def test_invoke_reports_a_handler_error_by_name(fresh_database: str, tmp_path: P
 
 
 def test_unreachable_database_is_a_named_failure_not_a_traceback(tmp_path: Path) -> None:
+    # An unreachable database is a step fault (issue 8): the stack starts, the steps that need PostgreSQL retry
+    # to their bound, and the recording ends FAILED with the named error (recorded in DynamoDB, evented).
     code, out, stderr = medscribe(
         "run",
         str(ROOT / "samples" / "dictation.wav"),
         "--out",
         str(tmp_path),
+        "--instant-waits",
         database_url="postgresql://nobody@127.0.0.1:1/none?connect_timeout=2",
         home=tmp_path,
     )
-    assert code == 2
+    assert code == 1
     assert out["status"] == "FAILED"
+    assert out["recording_id"]
     assert out["error"]["name"] == "DatabaseUnavailable"
+    assert out["pdf"] is None
     assert "Traceback" not in stderr
