@@ -58,6 +58,9 @@ def apply(stack: ExitStack) -> None:
             if timeout is not None and time.monotonic() - started + skipped_seconds(env) >= timeout:
                 if worker.is_alive():
                     env.set_timed_out()
+                    # The worker wakes on the state change and writes ExecutionTimedOut: let it, so the
+                    # history is complete when the execution is reported TIMED_OUT (bounded: 2 s).
+                    worker.join(timeout=2.0)
                 return
 
     stack.enter_context(mock.patch.object(Program, "eval", program_eval))
