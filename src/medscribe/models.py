@@ -99,6 +99,9 @@ class TranscriptionCallbackRequest(ValidatedRecording):
     """Input of StartTranscription in callback mode: the state plus the task token (``$$.Task.Token``)."""
 
     task_token: str = Field(min_length=1, max_length=1024, repr=False)
+    # ``$$.State.RetryCount``: > 0 when the wait is retried after a heartbeat/timeout expiry, i.e. this call is
+    # the fallback check of the job this execution already started.
+    retry_count: int = Field(default=0, ge=0)
 
 
 class TranscriptionJob(StepModel):

@@ -18,7 +18,8 @@ def test_an_unreachable_database_fails_the_steps_not_the_stack_and_the_failure_i
     unreachable = f"postgresql://postgres@/postgres?host={tmp_path}&port=1&connect_timeout=2"
     # When the stack starts: it does, no migration runs at start
     with LocalPipeline(ROOT, database_url=unreachable, home=tmp_path, instant_waits=True) as pipeline:
-        # and a recording reaches PersistResults (transcription answered as a completed job, the rest for real)
+        # and a recording reaches the first step that reads PostgreSQL (RenderPdf: the recording's details),
+        # transcription answered as a completed job, the rest for real
         put_transcript(pipeline)
         pipeline.dispatcher.use_mock(mock_states(*TRANSCRIPTION_STATES))
         result = start(pipeline, "db-down")
@@ -32,10 +33,12 @@ def test_an_unreachable_database_fails_the_steps_not_the_stack_and_the_failure_i
             "stateExitedEventDetails"
         ]
 
-    # Then PersistResults was retried with its bound, and the execution failed with the original error
+    # Then RenderPdf was retried with the database's bound (Aurora resume), and the execution failed with the
+    # original error; nothing after it ran
     assert result.status == "FAILED"
     assert result.error == "DatabaseUnavailable"
-    assert invocations["PersistResultsFunction"] == 7
+    assert invocations["RenderPdfFunction"] == 7
+    assert invocations["PersistResultsFunction"] == 0
     # And the failure is recorded where it can be: DynamoDB FAILED, the RecordingFailed event published,
     # the PostgreSQL branch recorded as not written after its own retries (the other branches still finished)
     assert item["status"]["S"] == "FAILED"

@@ -153,10 +153,11 @@ class DynamoRecordingsTable:
                 placeholders.append(f":s{j}")
             names["#status"] = "status"
             condition += f" OR #status IN ({', '.join(placeholders)})"
-        # A recording id never changes tenant (a racing writer for another tenant loses).
+        # A recording id never changes tenant (a racing writer for another tenant loses); an item that has no
+        # tenant yet (only an outcome event id remembered on it) takes this one.
         names["#tenant"] = "tenant"
         expr_values[":own_tenant"] = tenant
-        condition = f"({condition}) AND (attribute_not_exists(#rid) OR #tenant = :own_tenant)"
+        condition = f"({condition}) AND (attribute_not_exists(#tenant) OR #tenant = :own_tenant)"
         try:
             self._client.update_item(
                 TableName=self._table,

@@ -64,9 +64,14 @@ class SignalResult(BaseModel):
 def start_transcription_and_wait(
     request: TranscriptionCallbackRequest, svc: Services
 ) -> TranscriptionStarted:
-    state = ValidatedRecording(**request.model_dump(exclude={"task_token"}))
+    state = ValidatedRecording(**request.model_dump(exclude={"task_token", "retry_count"}))
     svc.table.put_task_token(state.recording.recording_id, request.task_token)
-    started = start_transcription(state, svc)  # a FAILED job raises TranscriptionJobFailed
+    if request.retry_count > 0:  # the wait expired: check the attempt this execution started
+        item = svc.table.get(state.recording.recording_id) or {}
+        attempt = int(item.get("transcription_attempt") or 1)
+        started = start_transcription(state, svc, first_attempt=attempt, fallback_check=True)
+    else:
+        started = start_transcription(state, svc)  # a FAILED job raises TranscriptionJobFailed
     if started.transcription.status == "COMPLETED":
         _transcribed(svc, state.recording.recording_id, state.recording.tenant)
         svc.callbacks.succeed(request.task_token, started.transcription.model_dump(mode="json"))

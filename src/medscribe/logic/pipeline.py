@@ -114,14 +114,20 @@ def _usable(job: JobState, stale_after: float) -> bool:
     return (utcnow() - job.started_at).total_seconds() <= stale_after
 
 
-def start_transcription(state: ValidatedRecording, svc: Services) -> TranscriptionStarted:
+def start_transcription(
+    state: ValidatedRecording, svc: Services, *, first_attempt: int = 1, fallback_check: bool = False
+) -> TranscriptionStarted:
     """Start (or resume) the recording's transcription job. Attempt n's job is ``job_name(id, n)``; a FAILED
-    or stale job makes the next attempt start, up to ``settings.max_transcription_attempts``."""
+    or stale job makes the next attempt start, up to ``settings.max_transcription_attempts``.
+
+    ``fallback_check`` (callback mode's retried wait): the job this execution started (``first_attempt``) is
+    checked, not replaced: FAILED raises ``TranscriptionJobFailed``, as the poll loop's check does; only a
+    stale job moves on to the next attempt."""
     rec = state.recording
     keys = _keys(state)
     stale_after = stale_after_seconds(state.audio.duration_seconds)
     limit = state.settings.max_transcription_attempts
-    for attempt in range(1, limit + 1):
+    for attempt in range(min(first_attempt, limit), limit + 1):
         name = job_name(rec.recording_id, attempt)
         job = svc.transcriber.start(  # idempotent on the job name: an existing job's state comes back
             JobRequest(
@@ -136,8 +142,8 @@ def start_transcription(state: ValidatedRecording, svc: Services) -> Transcripti
                 channels=state.audio.channels,
             )
         )
-        if _usable(job, stale_after):
-            break
+        if _usable(job, stale_after) or (fallback_check and job.status == "FAILED"):
+            break  # (a FAILED job is named by _job below)
     else:
         raise errors.TranscriptionAttemptsExhausted(
             f"{limit} transcription attempts failed or went stale (last: {job.status}, "
