@@ -207,10 +207,17 @@ def _seed(pipeline: Any, event: dict[str, Any], *, needs_run: bool = True) -> No
     (progress on stderr)."""
     sample = pipeline.root / "samples" / "dictation.wav"
     recording = event.get("recording")
-    if recording and not needs_run:
-        pipeline.client("s3").upload_file(str(sample), pipeline.bucket, recording["audio_key"])
-    elif recording:
-        pipeline.client("s3").upload_file(str(sample), pipeline.bucket, recording["audio_key"])
+    key: str | None = None
+    if recording:
+        key = recording["audio_key"]
+    elif event.get("source") == "aws.s3":
+        key = event["detail"]["object"]["key"]
+    elif event.get("httpMethod") == "POST" and event.get("body"):
+        key = json.loads(event["body"]).get("audio_key")
+    if key:
+        with pipeline.triggers_paused():  # the upload alone starts nothing: only the invoked handler runs
+            pipeline.client("s3").upload_file(str(sample), pipeline.bucket, key)
+    if recording and needs_run:
         print(f"medscribe: seeding {recording['recording_id']}: one run of the pipeline", file=sys.stderr)
         body = {
             "audio_key": recording["audio_key"],
@@ -221,13 +228,6 @@ def _seed(pipeline: Any, event: dict[str, Any], *, needs_run: bool = True) -> No
         arn = json.loads(response["body"])["execution_arn"]
         result = pipeline.wait(arn, on_event=_progress(sys.stderr, time.monotonic()))
         print(f"medscribe: seeded {recording['recording_id']}: {result.status}", file=sys.stderr)
-    elif event.get("source") == "aws.s3":
-        key = event["detail"]["object"]["key"]
-        pipeline.client("s3").upload_file(str(sample), pipeline.bucket, key)
-    elif event.get("httpMethod") == "POST" and event.get("body"):
-        key = json.loads(event["body"]).get("audio_key")
-        if key:
-            pipeline.client("s3").upload_file(str(sample), pipeline.bucket, key)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -89,6 +89,7 @@ class LocalPipeline:
         self.parameters = {**LOCAL_PARAMETERS, **(parameters or {})}
         self.waits: list[float] = []  # seconds the ASL asked to wait / back off (recorded when instant)
         self._exit = ExitStack()
+        self._triggers_paused = False  # see triggers_paused()
         self._async = ThreadPoolExecutor(max_workers=2, thread_name_prefix="eventbridge-target")
         self.async_errors: list[BaseException] = []
         self.stack: LocalStack
@@ -221,7 +222,7 @@ class LocalPipeline:
 
         def send_to_targets(rule: Any, event: Any, transform_input: bool = True) -> None:
             lambdas = [t for t in rule.targets if ":lambda:" in t["Arn"]]
-            if lambdas and rule.event_pattern.matches_event(event):
+            if lambdas and not pipeline._triggers_paused and rule.event_pattern.matches_event(event):
                 for target in lambdas:
                     pipeline._async.submit(pipeline._deliver, target["Arn"], dict(event))
             others = [t for t in rule.targets if t not in lambdas]
@@ -232,6 +233,16 @@ class LocalPipeline:
                 rule.targets = saved
 
         self._exit.enter_context(mock.patch.object(Rule, "send_to_targets", send_to_targets))
+
+    @contextmanager
+    def triggers_paused(self) -> Iterator[None]:
+        """Objects put meanwhile trigger no Lambda rule target (``medscribe invoke`` seeds the object an event
+        points at without the upload also starting the pipeline, as ``sam local invoke`` has no triggers)."""
+        self._triggers_paused = True
+        try:
+            yield
+        finally:
+            self._triggers_paused = False
 
     def _deliver(self, arn: str, event: dict[str, Any]) -> None:
         try:
