@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 
 from medscribe.logic.document.context import ATTRIBUTE_WORDS, QUALIFIER_TRAITS, DraftContext
 from medscribe.logic.document.evidence import Span, linked
+from medscribe.logic.document.mention_context import MentionContext, mention_context, no_known_allergies
 from medscribe.logic.document.model import AttributeValue, Evidence, MedicationNote, PrescriptionRow
 from medscribe.shapes import Attribute, Entity
 
@@ -25,6 +26,11 @@ NOT_PRESCRIBED = {
     "PERTAINS_TO_FAMILY": "family history: not prescribed",
     "PAST_HISTORY": "past history only: not prescribed",
 }
+NOT_PRESCRIBED_CONTEXT = {
+    "hold": "on hold: not prescribed",
+    "allergy_denied": "allergy denied (not an allergy, not a prescription): not prescribed",
+}
+ALLERGY_REASON = "ALLERGY: never prescribe"
 
 Fields = dict[str, list[AttributeValue]]
 Mention = tuple[Entity, Fields, Evidence]
@@ -39,14 +45,27 @@ def medications(
         groups.setdefault(" ".join(entity.Text.lower().split()), []).append(entity)
     rows: list[PrescriptionRow] = []
     notes: list[MedicationNote] = []
+    nkda = no_known_allergies(ctx.text)
     for mentions in groups.values():
         name = mentions[0].Text
         for m in mentions:
             if m.Score < ctx.review:
                 ctx.flag_item("LOW_SCORE", m, f"medication “{m.Text}” has a low score")
-        affirmed = [m for m in mentions if not ctx.traits(m) & set(NOT_PRESCRIBED)]
-        parsed = [(m, *_mention(ctx, m)) for m in mentions]
-        negated = [m for m in mentions if "NEGATION" in ctx.traits(m)]
+        said = {m.Id: _context(ctx, m) for m in mentions}
+        kinds = {m.Id: c.kind if c else None for m, c in ((m, said[m.Id]) for m in mentions)}
+        holds = [m for m in mentions if kinds[m.Id] == "conditional_hold"]
+        allergic = [m for m in mentions if kinds[m.Id] == "allergy"]
+        plain = [m for m in mentions if kinds[m.Id] is None]
+        affirmed = holds + [m for m in plain if not ctx.traits(m) & set(NOT_PRESCRIBED)]
+        affirmed.sort(key=lambda m: (m.BeginOffset, m.Id))
+        parsed = [(m, *_mention(ctx, m, said[m.Id])) for m in mentions]
+        evidence = tuple(e for _, _, e in parsed)
+        if allergic:
+            notes.append(_allergy_note(ctx, name, allergic, affirmed, said, evidence, nkda))
+            continue
+        negated = [m for m in plain if "NEGATION" in ctx.traits(m)] + [
+            m for m in mentions if kinds[m.Id] == "hold"
+        ]
         if affirmed and negated:
             ctx.flag(
                 "CONTRADICTION",
@@ -58,29 +77,83 @@ def medications(
             )
             notes.append(
                 MedicationNote(
-                    name=name,
-                    reason="contradictory mentions (taking / not taking)",
-                    evidence=tuple(e for _, _, e in parsed),
+                    name=name, reason="contradictory mentions (taking / not taking)", evidence=evidence
                 )
             )
             continue
         if not affirmed:
-            reasons = [r for t, r in NOT_PRESCRIBED.items() if any(t in ctx.traits(m) for m in mentions)]
+            reasons = [r for t, r in NOT_PRESCRIBED.items() if any(t in ctx.traits(m) for m in plain)]
+            reasons += [NOT_PRESCRIBED_CONTEXT[k] for k in ("hold", "allergy_denied") if k in kinds.values()]
             notes.append(
                 MedicationNote(
                     name=name,
                     reason=reasons[0],
                     details=_summary(f for _, f, _ in parsed),
-                    evidence=tuple(e for _, _, e in parsed),
+                    evidence=evidence,
                 )
             )
             continue
-        rows.append(_row(ctx, name, [(m, f, e) for m, f, e in parsed if m in affirmed]))
+        for m in holds:
+            context = said[m.Id]
+            assert context is not None
+            ctx.flag_item(
+                "CONDITIONAL_HOLD",
+                m,
+                f"{name}: conditional hold “{context.phrase}”: prescribed with the hold shown, check the "
+                "instruction",
+            )
+        extra = tuple(f"hold {c.condition}" for m in holds if (c := said[m.Id]) is not None)
+        rows.append(_row(ctx, name, [(m, f, e) for m, f, e in parsed if m in affirmed], extra))
     return rows, notes
 
 
-def _mention(ctx: DraftContext, entity: Entity) -> tuple[Fields, Evidence]:
-    """The attributes of one mention that may be used (flagging the others), and its evidence."""
+def _context(ctx: DraftContext, entity: Entity) -> MentionContext | None:
+    """The allergy / hold context of a mention whose offsets point at it (else none can be read)."""
+    span = ctx.sentence(entity.BeginOffset)
+    if span is None or not ctx.at(entity):
+        return None
+    return mention_context(ctx.text, span, (entity.BeginOffset, entity.EndOffset), ctx.medication_spans)
+
+
+def _allergy_note(
+    ctx: DraftContext,
+    name: str,
+    allergic: list[Entity],
+    affirmed: list[Entity],
+    said: dict[int, MentionContext | None],
+    evidence: tuple[Evidence, ...],
+    nkda: str | None,
+) -> MedicationNote:
+    """A drug named as an allergy is never prescribed; also named as taken, or beside "NKDA": flagged."""
+    phrases = "; ".join(dict.fromkeys(c.phrase for m in allergic if (c := said[m.Id]) is not None))
+    first = allergic[0]
+    reason = ALLERGY_REASON
+    if affirmed:
+        ctx.flag(
+            "ALLERGY_CONFLICT",
+            name,
+            f"{name}: named as an allergy (“{phrases}”) and also as taken: not prescribed, check",
+            entity_id=affirmed[0].Id,
+            begin=affirmed[0].BeginOffset,
+            end=affirmed[0].EndOffset,
+        )
+        reason = f"{ALLERGY_REASON}; also mentioned as taken: check"
+    if nkda is not None:
+        ctx.flag(
+            "ALLERGY_CONFLICT",
+            name,
+            f"{name}: named as an allergy (“{phrases}”) but the transcript also says “{nkda}”: check",
+            entity_id=first.Id,
+            begin=first.BeginOffset,
+            end=first.EndOffset,
+        )
+    return MedicationNote(name=name, reason=reason, details=phrases, evidence=evidence)
+
+
+def _mention(ctx: DraftContext, entity: Entity, said: MentionContext | None) -> tuple[Fields, Evidence]:
+    """The attributes of one mention that may be used (flagging the others), and its evidence. In a conditional
+    hold, attributes inside the condition ("hold aspirin for 5 days") are the hold's, not the row's: they are
+    shown whole in the row's "hold …" qualifier instead."""
     own = ctx.sentence(entity.BeginOffset)
     if own is not None:
         ctx.medication_sentences.add(own)
@@ -88,6 +161,8 @@ def _mention(ctx: DraftContext, entity: Entity) -> tuple[Fields, Evidence]:
     lowest = entity.Score
     for attribute in sorted(entity.Attributes, key=lambda a: a.BeginOffset):
         if attribute.Type not in MED_ATTRIBUTE_TYPES:
+            continue
+        if said is not None and 0 <= said.condition_begin <= attribute.BeginOffset and ctx.at(attribute):
             continue
         word = ATTRIBUTE_WORDS[attribute.Type]
         if attribute.Score < ctx.min_score:
@@ -122,7 +197,9 @@ def _mention(ctx: DraftContext, entity: Entity) -> tuple[Fields, Evidence]:
     return fields, ctx.evidence(entity, lowest)
 
 
-def _row(ctx: DraftContext, name: str, mentions: list[Mention]) -> PrescriptionRow:
+def _row(
+    ctx: DraftContext, name: str, mentions: list[Mention], extra: tuple[str, ...] = ()
+) -> PrescriptionRow:
     merged: Fields = {}
     for _, fields, _ in mentions:
         for kind, values in fields.items():
@@ -145,7 +222,8 @@ def _row(ctx: DraftContext, name: str, mentions: list[Mention]) -> PrescriptionR
     _blank_cells(ctx, name, merged, first.Id, first.BeginOffset, first.EndOffset)
     qualifiers = tuple(
         dict.fromkeys(
-            label for m, _, _ in mentions for t, label in QUALIFIER_TRAITS.items() if t in ctx.traits(m)
+            [label for m, _, _ in mentions for t, label in QUALIFIER_TRAITS.items() if t in ctx.traits(m)]
+            + list(extra)
         )
     )
     ids = {m.Id for m, _, _ in mentions} | {a.Id for m, _, _ in mentions for a in m.Attributes}
