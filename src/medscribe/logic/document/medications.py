@@ -5,13 +5,26 @@
   widened to whole numbers and normalised beside the raw text;
 - one row per drug: mentions merged; NEGATION, HYPOTHETICAL, PERTAINS_TO_FAMILY and PAST_HISTORY-only drugs
   are never prescribed; a drug both taken and not taken, or with two different doses, is a contradiction;
-- blank dose / route / frequency cells are flagged.
+- blank dose / route / frequency cells are flagged;
+- allergy and hold context is read from the transcript (:mod:`.mention_context`), before the traits:
+  - a drug named as an allergy ("allergic to X", "X allergy", "allergies: X, Y", …) is never prescribed: a
+    "Not taking" note "ALLERGY: never prescribe" with the words that said so (:mod:`.allergies`), flagged
+    ALLERGY_CONFLICT when the drug is also mentioned as taken or the transcript says "NKDA";
+  - a denied allergy ("not allergic to X") is not a prescription mention either;
+  - "hold X" with no condition (or "for now") stops the drug: "on hold: not prescribed" (like NEGATION);
+  - a conditional hold ("hold X if eGFR below 30", "hold X for 5 days before surgery") means the patient is on
+    the drug with an instruction to stop it in a situation. Whatever trait the backend gave it (the offline
+    detector says NEGATION, others HYPOTHETICAL or nothing) it is neither dropped nor silently prescribed: the
+    drug keeps (or gets) its prescription row, the row carries the qualifier "hold <condition>" and [REVIEW],
+    and a CONDITIONAL_HOLD flag quotes the instruction in "Needs review". Attributes inside the condition
+    ("for 5 days") belong to the hold, not the row, so they are not used as the row's duration.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from medscribe.logic.document.allergies import allergy_note
 from medscribe.logic.document.context import ATTRIBUTE_WORDS, QUALIFIER_TRAITS, DraftContext
 from medscribe.logic.document.evidence import Span, linked
 from medscribe.logic.document.mention_context import MentionContext, mention_context, no_known_allergies
@@ -30,7 +43,6 @@ NOT_PRESCRIBED_CONTEXT = {
     "hold": "on hold: not prescribed",
     "allergy_denied": "allergy denied (not an allergy, not a prescription): not prescribed",
 }
-ALLERGY_REASON = "ALLERGY: never prescribe"
 
 Fields = dict[str, list[AttributeValue]]
 Mention = tuple[Entity, Fields, Evidence]
@@ -61,7 +73,7 @@ def medications(
         parsed = [(m, *_mention(ctx, m, said[m.Id])) for m in mentions]
         evidence = tuple(e for _, _, e in parsed)
         if allergic:
-            notes.append(_allergy_note(ctx, name, allergic, affirmed, said, evidence, nkda))
+            notes.append(allergy_note(ctx, name, allergic, affirmed, said, evidence, nkda))
             continue
         negated = [m for m in plain if "NEGATION" in ctx.traits(m)] + [
             m for m in mentions if kinds[m.Id] == "hold"
@@ -113,41 +125,6 @@ def _context(ctx: DraftContext, entity: Entity) -> MentionContext | None:
     if span is None or not ctx.at(entity):
         return None
     return mention_context(ctx.text, span, (entity.BeginOffset, entity.EndOffset), ctx.medication_spans)
-
-
-def _allergy_note(
-    ctx: DraftContext,
-    name: str,
-    allergic: list[Entity],
-    affirmed: list[Entity],
-    said: dict[int, MentionContext | None],
-    evidence: tuple[Evidence, ...],
-    nkda: str | None,
-) -> MedicationNote:
-    """A drug named as an allergy is never prescribed; also named as taken, or beside "NKDA": flagged."""
-    phrases = "; ".join(dict.fromkeys(c.phrase for m in allergic if (c := said[m.Id]) is not None))
-    first = allergic[0]
-    reason = ALLERGY_REASON
-    if affirmed:
-        ctx.flag(
-            "ALLERGY_CONFLICT",
-            name,
-            f"{name}: named as an allergy (“{phrases}”) and also as taken: not prescribed, check",
-            entity_id=affirmed[0].Id,
-            begin=affirmed[0].BeginOffset,
-            end=affirmed[0].EndOffset,
-        )
-        reason = f"{ALLERGY_REASON}; also mentioned as taken: check"
-    if nkda is not None:
-        ctx.flag(
-            "ALLERGY_CONFLICT",
-            name,
-            f"{name}: named as an allergy (“{phrases}”) but the transcript also says “{nkda}”: check",
-            entity_id=first.Id,
-            begin=first.BeginOffset,
-            end=first.EndOffset,
-        )
-    return MedicationNote(name=name, reason=reason, details=phrases, evidence=evidence)
 
 
 def _mention(ctx: DraftContext, entity: Entity, said: MentionContext | None) -> tuple[Fields, Evidence]:
