@@ -8,11 +8,14 @@ Comprehend Medical and the offline detector:
   "X allergy", "X and Y allergies", "intolerant of X", "intolerance to X", "(adverse) reaction to X",
   "sensitivity to X", "anaphylaxis to X". A list goes on across other drugs named in it and "," / "and" / "or"
   / "/" (and a parenthesised reaction), and stops at any other word ("allergic to penicillin, continue
-  amoxicillin": amoxicillin is not an allergy). A negated allergy ("not allergic to X", "no allergy to X",
+  amoxicillin": amoxicillin is not an allergy). After an exception ("no allergies except penicillin") the
+  drugs are allergies. A negated allergy ("not allergic to X", "no allergy to X",
   "denies allergy to X", "no X allergy") is ``allergy_denied``: still never a prescription mention;
 - **hold**: "hold X" (also "holding X", "hold X and Y"). With a condition after the drug in the same sentence
   ("if …", "for …", "when …", "until …", "while …", "during …", "before …", "after …", "prior to …",
-  "unless …", "in case of …") it is a ``conditional_hold``; without one (or "for now") a plain ``hold``;
+  "unless …", "in case of …") it is a ``conditional_hold``; without one (or "for now") a plain ``hold``. The
+  condition ends where another drug (not of the held list) is named: "hold metformin, take aspirin for pain"
+  is a plain hold of metformin;
 - **no known drug allergies**: "NKDA", "NKA", "no known (drug) allergies", "no (drug) allergies".
 """
 
@@ -27,9 +30,12 @@ from medscribe.logic.document.evidence import Span
 
 ContextKind = Literal["allergy", "allergy_denied", "hold", "conditional_hold"]
 
+# "no drug allergies except penicillin": the drugs after the exception are allergies.
+_EXCEPT = r"except|other\s+than|apart\s+from|besides|aside\s+from"
 _ALLERGY_BEFORE = re.compile(
     r"\b(?:allergic\s+(?:reaction\s+)?(?:to|with)"
     r"|allerg(?:y|ies)\s+(?:to|include[sd]?|including|are|is|of|with)"
+    rf"|allerg(?:y|ies)\s*,?\s+(?:{_EXCEPT})"
     r"|allerg(?:y|ies)\s*(?=[:\-\u2013\u2014])"
     r"|(?:adverse\s+|bad\s+|severe\s+|allergic\s+)?reactions?\s+(?:to|with|from)"
     r"|intoleran(?:t|ce)\s+(?:of|to)"
@@ -43,7 +49,8 @@ _ALLERGY_AFTER = re.compile(
 # What may lie between the drugs of one list ("allergies: penicillin, codeine (rash) and sulfa drugs").
 _LIST_GLUE = re.compile(
     r"(?:[\s,/&:\-\u2013\u2014]|\((?:[^()]*)\)|\b(?:and|or|also|both|plus|as\s+well\s+as|the|to"
-    r"|drugs?|medications?|meds|antibiotics?|class|containing)\b)*",
+    r"|drugs?|medications?|meds|antibiotics?|class|containing|"
+    rf"{_EXCEPT})\b)*",
     re.IGNORECASE,
 )
 _NEGATED_BEFORE = re.compile(
@@ -57,7 +64,8 @@ _HOLD_CONDITION = re.compile(
 )
 _NOT_A_CONDITION = re.compile(r"for\s+(?:now|the\s+time\s+being)\b", re.IGNORECASE)
 NO_KNOWN_ALLERGIES = re.compile(
-    r"\b(?:NKDA|NKA|no\s+known\s+(?:drug\s+|medication\s+)?allergies|no\s+(?:drug\s+|medication\s+)?allergies)\b",
+    r"\b(?:NKDA|NKA|no\s+known\s+(?:drug\s+|medication\s+)?allergies|no\s+(?:drug\s+|medication\s+)?allergies)\b"
+    rf"(?!\s*,?\s*(?:{_EXCEPT})\b)",
     re.IGNORECASE,
 )
 
@@ -101,8 +109,11 @@ def _allergy(
 ) -> MentionContext | None:
     for m in reversed(list(_ALLERGY_BEFORE.finditer(text, sentence.begin, begin))):
         if _glue(text, m.end(), begin, others):
-            denied = _NEGATED_BEFORE.search(text, sentence.begin, m.start()) is not None
-            phrase = text[_phrase_start(text, sentence, m.start(), denied) : end]
+            negated = _NEGATED_BEFORE.search(text, sentence.begin, m.start()) is not None
+            denied = (
+                negated and re.search(rf"\b(?:{_EXCEPT})\b", text[m.start() : begin], re.IGNORECASE) is None
+            )
+            phrase = text[_phrase_start(text, sentence, m.start(), negated) : end]
             return MentionContext("allergy_denied" if denied else "allergy", phrase)
     after = _ALLERGY_AFTER.search(text, end, sentence.end)
     if after is not None and _glue(text, end, after.start(), others):
@@ -138,13 +149,16 @@ def _hold(
         head = max(earlier)[0]
     hold = _HOLD_BEFORE.search(text, sentence.begin, head)
     assert hold is not None
-    condition = _HOLD_CONDITION.search(text, end, sentence.end)
+    stop = min(
+        (o[0] for o in others if o[0] >= end and not _glue(text, end, o[0], others)), default=sentence.end
+    )
+    condition = _HOLD_CONDITION.search(text, end, stop)
     if condition is None or _NOT_A_CONDITION.match(text, condition.start()):
         return MentionContext("hold", text[hold.start() : end])
-    said = text[condition.start() : sentence.end].rstrip(" .;!?")
+    said = text[condition.start() : stop].rstrip(" .,;!?")
     return MentionContext(
         "conditional_hold",
-        text[hold.start() : sentence.end].rstrip(" .;!?"),
+        text[hold.start() : stop].rstrip(" .,;!?"),
         condition=said,
         condition_begin=condition.start(),
     )
