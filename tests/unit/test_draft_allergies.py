@@ -237,6 +237,18 @@ def test_allergy_cases_rely_on_the_transcript_not_on_traits() -> None:
     assert {"penicillin", "codeine", "aspirin", "sulfamethoxazole"} <= allergens
 
 
+def test_allergy_is_read_even_when_the_offsets_do_not_point_at_the_drug() -> None:
+    # Given "allergic to penicillin" whose entity offsets are shifted (a response for a re-normalised text)
+    case = CASES["allergic to"]
+    response = hand_built(case)
+    response["Entities"][0]["BeginOffset"] += 3
+    response["Entities"][0]["EndOffset"] += 3
+    # When drafted, Then penicillin (found by its text) is still an allergy, not a prescription
+    draft = build_draft(response, case.text)
+    assert [r.name for r in draft.prescriptions] == ["lisinopril"]
+    assert shown_as_allergy(draft) == {"penicillin"}
+
+
 def test_hold_condition_attributes_are_not_the_row_duration() -> None:
     # Given "Hold aspirin for 5 days before surgery" with "for 5 days" linked as the drug's DURATION
     case = CASES["conditional hold alone"]

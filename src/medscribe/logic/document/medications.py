@@ -120,11 +120,12 @@ def medications(
 
 
 def _context(ctx: DraftContext, entity: Entity) -> MentionContext | None:
-    """The allergy / hold context of a mention whose offsets point at it (else none can be read)."""
-    span = ctx.sentence(entity.BeginOffset)
-    if span is None or not ctx.at(entity):
+    """The allergy / hold context of a mention (found by its text when its offsets do not point at it)."""
+    begin = entity.BeginOffset if ctx.at(entity) else ctx.text.find(entity.Text)
+    span = ctx.sentence(begin) if begin >= 0 else None
+    if span is None:
         return None
-    return mention_context(ctx.text, span, (entity.BeginOffset, entity.EndOffset), ctx.medication_spans)
+    return mention_context(ctx.text, span, (begin, begin + len(entity.Text)), ctx.medication_spans)
 
 
 def _mention(ctx: DraftContext, entity: Entity, said: MentionContext | None) -> tuple[Fields, Evidence]:
