@@ -4,7 +4,9 @@
 - :mod:`.evidence` sentences, whole attribute spans, low-confidence ASR words;
 - :mod:`.model` the draft's data (rows, sections, evidence, review flags);
 - :mod:`.context` what the builders share: transcript sentences, thresholds, review flags, attribute values;
-- :mod:`.medications` prescription rows, merging, "Not taking" notes, orphan doses;
+- :mod:`.medications` prescription rows, merging, "Not taking" notes, orphan doses, conditional holds;
+- :mod:`.mention_context` allergy / hold context of a medication mention, read from the transcript;
+- :mod:`.allergies` allergens never prescribed (notes, conflict flags, the last guard on the table);
 - :mod:`.findings` problems, denied symptoms, tests and procedures;
 - :mod:`.draft` DetectEntitiesV2 response + transcript -> :class:`Draft` (dropped drugs, ASR-word flags);
 - :mod:`.pdf` header fields + draft -> PDF (jinja2 template, fpdf2).

@@ -7,6 +7,8 @@ Built on the DetectEntitiesV2 shape only, so it is the same with Comprehend Medi
 - medications (:mod:`.medications`): attributes used only within the medication's clause, widened to whole
   numbers and normalised; one row per drug; negated, hypothetical, family and history-only drugs never
   prescribed; contradictions flagged; UnmappedAttributes become a flagged row, never disappear;
+- allergies (:mod:`.allergies`, read from the transcript): never prescribed, shown under "Not taking";
+  conditional holds ("hold X if …") stay a flagged row with the hold shown (:mod:`.medications`);
 - conditions and procedures (:mod:`.findings`): problems, denied symptoms, tests and procedures;
 - low-confidence ASR words (below ``asr_bound``) in medication sentences are flagged.
 """
@@ -19,6 +21,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from medscribe.errors import InvalidInput
+from medscribe.logic.document.allergies import withhold_allergens
 from medscribe.logic.document.context import TRAIT_MIN_SCORE, DraftContext
 from medscribe.logic.document.evidence import uncertain_words
 from medscribe.logic.document.findings import conditions, procedures
@@ -68,6 +71,7 @@ def build_draft(
     _flag_dropped_medications(ctx, entities)
     kept = [e for e in entities if e.Score >= min_score]
     rows, notes = medications(ctx, [e for e in kept if e.Category == "MEDICATION"])
+    rows = withhold_allergens(ctx, rows, notes, kept)
     rows += orphans(ctx, (u.Attribute for u in parsed.UnmappedAttributes))
     problems, denied = conditions(ctx, kept)
     found = procedures(ctx, kept)

@@ -5,15 +5,29 @@
   widened to whole numbers and normalised beside the raw text;
 - one row per drug: mentions merged; NEGATION, HYPOTHETICAL, PERTAINS_TO_FAMILY and PAST_HISTORY-only drugs
   are never prescribed; a drug both taken and not taken, or with two different doses, is a contradiction;
-- blank dose / route / frequency cells are flagged.
+- blank dose / route / frequency cells are flagged;
+- allergy and hold context is read from the transcript (:mod:`.mention_context`), before the traits:
+  - a drug named as an allergy ("allergic to X", "X allergy", "allergies: X, Y", …) is never prescribed: a
+    "Not taking" note "ALLERGY: never prescribe" with the words that said so (:mod:`.allergies`), flagged
+    ALLERGY_CONFLICT when the drug is also mentioned as taken or the transcript says "NKDA";
+  - a denied allergy ("not allergic to X") is not a prescription mention either;
+  - "hold X" with no condition (or "for now") stops the drug: "on hold: not prescribed" (like NEGATION);
+  - a conditional hold ("hold X if eGFR below 30", "hold X for 5 days before surgery") means the patient is on
+    the drug with an instruction to stop it in a situation. Whatever trait the backend gave it (the offline
+    detector says NEGATION, others HYPOTHETICAL or nothing) it is neither dropped nor silently prescribed: the
+    drug keeps (or gets) its prescription row, the row carries the qualifier "hold <condition>" and [REVIEW],
+    and a CONDITIONAL_HOLD flag quotes the instruction in "Needs review". Attributes inside the condition
+    ("for 5 days") belong to the hold, not the row, so they are not used as the row's duration.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from medscribe.logic.document.allergies import allergy_note
 from medscribe.logic.document.context import ATTRIBUTE_WORDS, QUALIFIER_TRAITS, DraftContext
 from medscribe.logic.document.evidence import Span, linked
+from medscribe.logic.document.mention_context import MentionContext, mention_context, no_known_allergies
 from medscribe.logic.document.model import AttributeValue, Evidence, MedicationNote, PrescriptionRow
 from medscribe.shapes import Attribute, Entity
 
@@ -24,6 +38,10 @@ NOT_PRESCRIBED = {
     "HYPOTHETICAL": "hypothetical only: not prescribed",
     "PERTAINS_TO_FAMILY": "family history: not prescribed",
     "PAST_HISTORY": "past history only: not prescribed",
+}
+NOT_PRESCRIBED_CONTEXT = {
+    "hold": "on hold: not prescribed",
+    "allergy_denied": "allergy denied (not an allergy, not a prescription): not prescribed",
 }
 
 Fields = dict[str, list[AttributeValue]]
@@ -39,14 +57,27 @@ def medications(
         groups.setdefault(" ".join(entity.Text.lower().split()), []).append(entity)
     rows: list[PrescriptionRow] = []
     notes: list[MedicationNote] = []
+    nkda = no_known_allergies(ctx.text)
     for mentions in groups.values():
         name = mentions[0].Text
         for m in mentions:
             if m.Score < ctx.review:
                 ctx.flag_item("LOW_SCORE", m, f"medication “{m.Text}” has a low score")
-        affirmed = [m for m in mentions if not ctx.traits(m) & set(NOT_PRESCRIBED)]
-        parsed = [(m, *_mention(ctx, m)) for m in mentions]
-        negated = [m for m in mentions if "NEGATION" in ctx.traits(m)]
+        said = {m.Id: _context(ctx, m) for m in mentions}
+        kinds = {m.Id: c.kind if c else None for m, c in ((m, said[m.Id]) for m in mentions)}
+        holds = [m for m in mentions if kinds[m.Id] == "conditional_hold"]
+        allergic = [m for m in mentions if kinds[m.Id] == "allergy"]
+        plain = [m for m in mentions if kinds[m.Id] is None]
+        affirmed = holds + [m for m in plain if not ctx.traits(m) & set(NOT_PRESCRIBED)]
+        affirmed.sort(key=lambda m: (m.BeginOffset, m.Id))
+        parsed = [(m, *_mention(ctx, m, said[m.Id])) for m in mentions]
+        evidence = tuple(e for _, _, e in parsed)
+        if allergic:
+            notes.append(allergy_note(ctx, name, allergic, affirmed, said, evidence, nkda))
+            continue
+        negated = [m for m in plain if "NEGATION" in ctx.traits(m)] + [
+            m for m in mentions if kinds[m.Id] == "hold"
+        ]
         if affirmed and negated:
             ctx.flag(
                 "CONTRADICTION",
@@ -58,29 +89,49 @@ def medications(
             )
             notes.append(
                 MedicationNote(
-                    name=name,
-                    reason="contradictory mentions (taking / not taking)",
-                    evidence=tuple(e for _, _, e in parsed),
+                    name=name, reason="contradictory mentions (taking / not taking)", evidence=evidence
                 )
             )
             continue
         if not affirmed:
-            reasons = [r for t, r in NOT_PRESCRIBED.items() if any(t in ctx.traits(m) for m in mentions)]
+            reasons = [r for t, r in NOT_PRESCRIBED.items() if any(t in ctx.traits(m) for m in plain)]
+            reasons += [NOT_PRESCRIBED_CONTEXT[k] for k in ("hold", "allergy_denied") if k in kinds.values()]
             notes.append(
                 MedicationNote(
                     name=name,
                     reason=reasons[0],
                     details=_summary(f for _, f, _ in parsed),
-                    evidence=tuple(e for _, _, e in parsed),
+                    evidence=evidence,
                 )
             )
             continue
-        rows.append(_row(ctx, name, [(m, f, e) for m, f, e in parsed if m in affirmed]))
+        for m in holds:
+            context = said[m.Id]
+            assert context is not None
+            ctx.flag_item(
+                "CONDITIONAL_HOLD",
+                m,
+                f"{name}: conditional hold “{context.phrase}”: prescribed with the hold shown, check the "
+                "instruction",
+            )
+        extra = tuple(f"hold {c.condition}" for m in holds if (c := said[m.Id]) is not None)
+        rows.append(_row(ctx, name, [(m, f, e) for m, f, e in parsed if m in affirmed], extra))
     return rows, notes
 
 
-def _mention(ctx: DraftContext, entity: Entity) -> tuple[Fields, Evidence]:
-    """The attributes of one mention that may be used (flagging the others), and its evidence."""
+def _context(ctx: DraftContext, entity: Entity) -> MentionContext | None:
+    """The allergy / hold context of a mention (found by its text when its offsets do not point at it)."""
+    begin = entity.BeginOffset if ctx.at(entity) else ctx.text.find(entity.Text)
+    span = ctx.sentence(begin) if begin >= 0 else None
+    if span is None:
+        return None
+    return mention_context(ctx.text, span, (begin, begin + len(entity.Text)), ctx.medication_spans)
+
+
+def _mention(ctx: DraftContext, entity: Entity, said: MentionContext | None) -> tuple[Fields, Evidence]:
+    """The attributes of one mention that may be used (flagging the others), and its evidence. In a conditional
+    hold, attributes inside the condition ("hold aspirin for 5 days") are the hold's, not the row's: they are
+    shown whole in the row's "hold …" qualifier instead."""
     own = ctx.sentence(entity.BeginOffset)
     if own is not None:
         ctx.medication_sentences.add(own)
@@ -88,6 +139,8 @@ def _mention(ctx: DraftContext, entity: Entity) -> tuple[Fields, Evidence]:
     lowest = entity.Score
     for attribute in sorted(entity.Attributes, key=lambda a: a.BeginOffset):
         if attribute.Type not in MED_ATTRIBUTE_TYPES:
+            continue
+        if said is not None and 0 <= said.condition_begin <= attribute.BeginOffset and ctx.at(attribute):
             continue
         word = ATTRIBUTE_WORDS[attribute.Type]
         if attribute.Score < ctx.min_score:
@@ -122,7 +175,9 @@ def _mention(ctx: DraftContext, entity: Entity) -> tuple[Fields, Evidence]:
     return fields, ctx.evidence(entity, lowest)
 
 
-def _row(ctx: DraftContext, name: str, mentions: list[Mention]) -> PrescriptionRow:
+def _row(
+    ctx: DraftContext, name: str, mentions: list[Mention], extra: tuple[str, ...] = ()
+) -> PrescriptionRow:
     merged: Fields = {}
     for _, fields, _ in mentions:
         for kind, values in fields.items():
@@ -145,7 +200,8 @@ def _row(ctx: DraftContext, name: str, mentions: list[Mention]) -> PrescriptionR
     _blank_cells(ctx, name, merged, first.Id, first.BeginOffset, first.EndOffset)
     qualifiers = tuple(
         dict.fromkeys(
-            label for m, _, _ in mentions for t, label in QUALIFIER_TRAITS.items() if t in ctx.traits(m)
+            [label for m, _, _ in mentions for t, label in QUALIFIER_TRAITS.items() if t in ctx.traits(m)]
+            + list(extra)
         )
     )
     ids = {m.Id for m, _, _ in mentions} | {a.Id for m, _, _ in mentions for a in m.Attributes}

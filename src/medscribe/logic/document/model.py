@@ -21,6 +21,8 @@ FlagKind = Literal[
     "OTHER_SENTENCE",  # an attribute linked to a medication from another sentence: not used
     "OTHER_CLAUSE",  # an attribute linked to a medication from another clause of its sentence: not used
     "DROPPED_MEDICATION",  # a medication mention below the keep threshold: not drafted
+    "ALLERGY_CONFLICT",  # a drug named as an allergy and also as taken (or beside "NKDA"): not prescribed
+    "CONDITIONAL_HOLD",  # "hold X if/for …": prescribed with the hold shown as a qualifier, to be checked
 ]
 
 
@@ -34,6 +36,8 @@ FLAG_HEADINGS: dict[str, str] = {  # how each kind is introduced in the "Needs r
     "OTHER_SENTENCE": "Other sentence",
     "OTHER_CLAUSE": "Other clause",
     "DROPPED_MEDICATION": "Dropped",
+    "ALLERGY_CONFLICT": "Allergy conflict",
+    "CONDITIONAL_HOLD": "Conditional hold",
 }
 
 

@@ -1,0 +1,170 @@
+"""What the words around a MEDICATION mention say about it, read from the transcript, not from traits.
+
+DetectEntitiesV2 has no ALLERGY trait for medications, and a "hold" instruction comes back as NEGATION (or
+nothing) depending on the backend, so both are read here from the mention's sentence, the same way for
+Comprehend Medical and the offline detector:
+
+- **allergy**: "allergic to X", "allergy/allergies to X", "allergies: X, Y", "allergies include X",
+  "X allergy", "X and Y allergies", "intolerant of X", "intolerance to X", "(adverse) reaction to X",
+  "sensitivity to X", "anaphylaxis to X". A list goes on across other drugs named in it and "," / "and" / "or"
+  / "/" (and a parenthesised reaction), and stops at any other word ("allergic to penicillin, continue
+  amoxicillin": amoxicillin is not an allergy). After an exception ("no allergies except penicillin") the
+  drugs are allergies. A negated allergy ("not allergic to X", "no allergy to X",
+  "denies allergy to X", "no X allergy") is ``allergy_denied``: still never a prescription mention;
+- **hold**: "hold X" (also "holding X", "hold X and Y"). With a condition after the drug in the same sentence
+  ("if …", "for …", "when …", "until …", "while …", "during …", "before …", "after …", "prior to …",
+  "unless …", "in case of …") it is a ``conditional_hold``; without one (or "for now") a plain ``hold``. The
+  condition ends where another drug (not of the held list) is named: "hold metformin, take aspirin for pain"
+  is a plain hold of metformin;
+- **no known drug allergies**: "NKDA", "NKA", "no known (drug) allergies", "no (drug) allergies".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from medscribe.logic.document.evidence import Span
+
+ContextKind = Literal["allergy", "allergy_denied", "hold", "conditional_hold"]
+
+# "no drug allergies except penicillin": the drugs after the exception are allergies.
+_EXCEPT = r"except|other\s+than|apart\s+from|besides|aside\s+from"
+_ALLERGY_BEFORE = re.compile(
+    r"\b(?:allergic\s+(?:reaction\s+)?(?:to|with)"
+    r"|allerg(?:y|ies)\s+(?:to|include[sd]?|including|are|is|of|with)"
+    rf"|allerg(?:y|ies)\s*,?\s+(?:{_EXCEPT})"
+    r"|allerg(?:y|ies)\s*(?=[:\-\u2013\u2014])"
+    r"|(?:adverse\s+|bad\s+|severe\s+|allergic\s+)?reactions?\s+(?:to|with|from)"
+    r"|intoleran(?:t|ce)\s+(?:of|to)"
+    r"|(?:hyper)?sensitiv(?:e|ity)\s+to"
+    r"|anaphylaxis\s+(?:to|with|from))",
+    re.IGNORECASE,
+)
+_ALLERGY_AFTER = re.compile(
+    r"(?:allerg(?:y|ies|ic)|intoleran(?:ce|t)|(?:hyper)?sensitivity|anaphylaxis)\b", re.IGNORECASE
+)
+# What may lie between the drugs of one list ("allergies: penicillin, codeine (rash) and sulfa drugs").
+_LIST_GLUE = re.compile(
+    r"(?:[\s,/&:\-\u2013\u2014]|\((?:[^()]*)\)|\b(?:and|or|also|both|plus|as\s+well\s+as|the|to"
+    r"|drugs?|medications?|meds|antibiotics?|class|containing|"
+    rf"{_EXCEPT})\b)*",
+    re.IGNORECASE,
+)
+_NEGATED_BEFORE = re.compile(
+    r"\b(?:no|not|denies|denied|deny|denying|without|never|negative\s+for)\b(?:\s+\w+){0,3}\s*$",
+    re.IGNORECASE,
+)
+_HOLD_BEFORE = re.compile(r"\bhold(?:ing)?\s+(?:(?:the|his|her|their)\s+)?$", re.IGNORECASE)
+_HOLD_CONDITION = re.compile(
+    r"\b(?:if|for|when|whenever|until|till|while|during|before|after|prior\s+to|unless|in\s+case\s+of)\b",
+    re.IGNORECASE,
+)
+_NOT_A_CONDITION = re.compile(r"for\s+(?:now|the\s+time\s+being)\b", re.IGNORECASE)
+NO_KNOWN_ALLERGIES = re.compile(
+    r"\b(?:NKDA|NKA|no\s+known\s+(?:drug\s+|medication\s+)?allergies|no\s+(?:drug\s+|medication\s+)?allergies)\b"
+    rf"(?!\s*,?\s*(?:{_EXCEPT})\b)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class MentionContext:
+    kind: ContextKind
+    phrase: str  # the transcript words that decide it ("allergic to penicillin", "Hold metformin if …")
+    condition: str = ""  # conditional_hold: "if eGFR below 30"
+    condition_begin: int = (
+        -1
+    )  # where the condition starts in the transcript (its attributes are not the row's)
+
+
+def mention_context(
+    text: str, sentence: Span, mention: tuple[int, int], medications: Sequence[tuple[int, int]] = ()
+) -> MentionContext | None:
+    """The allergy or hold context of the mention at ``mention`` (offsets into ``text``) in ``sentence``."""
+    begin, end = mention
+    others = [m for m in medications if m != mention and sentence.begin <= m[0] and m[1] <= sentence.end]
+    allergy = _allergy(text, sentence, begin, end, others)
+    if allergy is not None:
+        return allergy
+    return _hold(text, sentence, begin, end, others)
+
+
+def _glue(text: str, low: int, high: int, others: Sequence[tuple[int, int]]) -> bool:
+    """``text[low:high]`` holds only other drugs of the same list and list punctuation / conjunctions."""
+    if low > high:
+        return False
+    chars = list(text[low:high])
+    for b, e in others:
+        if low <= b and e <= high:
+            chars[b - low : e - low] = [","] * (e - b)
+    gap = "".join(chars)
+    return _LIST_GLUE.fullmatch(gap) is not None
+
+
+def _allergy(
+    text: str, sentence: Span, begin: int, end: int, others: Sequence[tuple[int, int]]
+) -> MentionContext | None:
+    for m in reversed(list(_ALLERGY_BEFORE.finditer(text, sentence.begin, begin))):
+        if _glue(text, m.end(), begin, others):
+            negated = _NEGATED_BEFORE.search(text, sentence.begin, m.start()) is not None
+            denied = (
+                negated and re.search(rf"\b(?:{_EXCEPT})\b", text[m.start() : begin], re.IGNORECASE) is None
+            )
+            phrase = text[_phrase_start(text, sentence, m.start(), negated) : end]
+            return MentionContext("allergy_denied" if denied else "allergy", phrase)
+    after = _ALLERGY_AFTER.search(text, end, sentence.end)
+    if after is not None and _glue(text, end, after.start(), others):
+        # "no penicillin allergy": the negation stands before the drug (or the list it opens)
+        head = begin
+        while True:
+            earlier = [o for o in others if o[1] <= head and _glue(text, o[1], head, [])]
+            if not earlier:
+                break
+            head = max(earlier)[0]
+        denied = _NEGATED_BEFORE.search(text, sentence.begin, head) is not None
+        phrase = text[_phrase_start(text, sentence, head, denied) : after.end()]
+        return MentionContext("allergy_denied" if denied else "allergy", phrase)
+    return None
+
+
+def _phrase_start(text: str, sentence: Span, start: int, denied: bool) -> int:
+    if denied:
+        m = _NEGATED_BEFORE.search(text, sentence.begin, start)
+        if m is not None:
+            return m.start()
+    return start
+
+
+def _hold(
+    text: str, sentence: Span, begin: int, end: int, others: Sequence[tuple[int, int]]
+) -> MentionContext | None:
+    head = begin
+    while _HOLD_BEFORE.search(text, sentence.begin, head) is None:  # "hold metformin and lisinopril if …"
+        earlier = [o for o in others if o[1] <= head and _glue(text, o[1], head, [])]
+        if not earlier:
+            return None
+        head = max(earlier)[0]
+    hold = _HOLD_BEFORE.search(text, sentence.begin, head)
+    assert hold is not None
+    stop = min(
+        (o[0] for o in others if o[0] >= end and not _glue(text, end, o[0], others)), default=sentence.end
+    )
+    condition = _HOLD_CONDITION.search(text, end, stop)
+    if condition is None or _NOT_A_CONDITION.match(text, condition.start()):
+        return MentionContext("hold", text[hold.start() : end])
+    said = text[condition.start() : stop].rstrip(" .,;!?")
+    return MentionContext(
+        "conditional_hold",
+        text[hold.start() : stop].rstrip(" .,;!?"),
+        condition=said,
+        condition_begin=condition.start(),
+    )
+
+
+def no_known_allergies(text: str) -> str | None:
+    """The "NKDA" / "no known drug allergies" statement of the transcript, if any."""
+    m = NO_KNOWN_ALLERGIES.search(text)
+    return m.group(0) if m else None
