@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 import requests
-from conftest import SAMPLE, Api, wait_for_status
+from api_support import SAMPLE, Api, wait_for_status
 from spec_support import assert_conforms
 from tokens_support import alg_none, claims_of, expired, signed_by_other_key, signed_by_pool, tampered
 

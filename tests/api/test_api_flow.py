@@ -9,8 +9,8 @@ import re
 from typing import Any
 
 import requests
+from api_support import UUID, Api, wait_for_status
 from aws_lambda_powertools.logging.formatter import LambdaPowertoolsFormatter
-from conftest import UUID, Api, wait_for_status
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader

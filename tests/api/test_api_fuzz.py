@@ -9,7 +9,7 @@ token (only values the API issued decode: anything else is a documented 400)."""
 from __future__ import annotations
 
 import schemathesis
-from conftest import Api
+from api_support import Api
 from hypothesis import HealthCheck, settings
 from schemathesis import checks
 from spec_support import SPEC

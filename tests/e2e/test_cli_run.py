@@ -99,7 +99,10 @@ def test_sample_dictation_end_to_end(fresh_database: str, tmp_path: Path) -> Non
     event = json.loads((out / "event.json").read_text())
     assert event["detail-type"] == "RecordingProcessed"
     assert event["detail"]["recording_id"] == result["recording_id"]
-    assert event["detail"]["schema_version"] == "1.0"
+    assert event["detail"]["schema_version"] == "2.0"
+    # and the event names no part of the uploaded file (a direct upload's key is the uploader's file name)
+    assert "audio_key" not in event["detail"]
+    assert "dictation" not in json.dumps(event["detail"]).lower()
     record = json.loads((out / "recording.json").read_text())
     assert record["status"] == "COMPLETED"
     assert record["pdf_key"].endswith("documents/summary.pdf")

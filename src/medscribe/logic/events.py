@@ -1,7 +1,7 @@
 """Schemas of the events medscribe publishes on its EventBridge bus (source ``medscribe``).
 
 Versioned: ``schema_version`` follows semver; consumers must ignore unknown fields. Events carry ids, S3 keys
-and counts only, never transcript or entity text (PHI stays in the encrypted stores). ``idempotency_key`` is
+of medscribe's own (opaque) artifacts and counts only — not the upload's key, which a direct uploader names —, never transcript or entity text (PHI stays in the encrypted stores). ``idempotency_key`` is
 the same for every delivery of the same fact: EventBridge is at-least-once, dedupe on it.
 See docs/events.md.
 """
@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict
 
 from medscribe.logic.cost import CostEstimate
 
-SCHEMA_VERSION: Final = "1.0"
+SCHEMA_VERSION: Final = "2.0"  # 2.0: audio_key removed (a direct upload's key is the uploader's file name)
 SOURCE = "medscribe"
 RECORDING_PROCESSED = "RecordingProcessed"
 RECORDING_FAILED = "RecordingFailed"
@@ -24,12 +24,11 @@ RECORDING_FAILED = "RecordingFailed"
 class _Detail(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    schema_version: Literal["1.0"] = SCHEMA_VERSION
+    schema_version: Literal["2.0"] = SCHEMA_VERSION
     idempotency_key: str
     recording_id: str
     tenant: str
     bucket: str
-    audio_key: str
 
 
 class ArtifactKeys(BaseModel):

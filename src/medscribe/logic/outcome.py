@@ -61,7 +61,6 @@ def completion_detail(state: ResultsPersisted, infer_rxnorm: bool = True) -> eve
         recording_id=rec.recording_id,
         tenant=rec.tenant,
         bucket=rec.bucket,
-        audio_key=rec.audio_key,
         transcription_job=state.transcription.job_name,
         duration_seconds=state.audio.duration_seconds,
         keys=events.ArtifactKeys(
@@ -176,7 +175,6 @@ def record_failure(state: FailureInput, svc: Services) -> SinkRecorded:
                 recording_id=rec.recording_id,
                 tenant=rec.tenant,
                 bucket=rec.bucket,
-                audio_key=rec.audio_key,
                 error=events.FailureInfo(name=name, message=message),
                 failed_at=at,
             )

@@ -1,0 +1,67 @@
+"""Helpers of the API tests (imported by name: ``from api_support import Api``); fixtures live in conftest."""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import requests
+
+from medscribe.local.server import LocalServer
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "samples" / "dictation.wav"
+PASSWORD = "Correct-Horse-9-Battery"
+USERS = {  # name -> (tenant, role)
+    "alice": ("clinic-a", "clinician"),
+    "adam": ("clinic-a", "clinic-admin"),
+    "bob": ("clinic-b", "clinician"),
+    "olga": ("ops", "operator"),
+}
+
+
+@dataclass
+class Api:
+    server: LocalServer
+    tokens: dict[str, str]
+
+    @property
+    def url(self) -> str:
+        return self.server.api_url
+
+    def call(self, method: str, path: str, user: str | None = None, **kwargs: Any) -> requests.Response:
+        headers = dict(kwargs.pop("headers", {}))
+        if user is not None:
+            headers["Authorization"] = self.tokens[user]
+        return requests.request(method, self.url + path, headers=headers, timeout=60, **kwargs)
+
+    def create(self, user: str, **body: Any) -> dict[str, Any]:
+        response = self.call("POST", "/recordings", user, json=body)
+        assert response.status_code == 201, response.text
+        created: dict[str, Any] = response.json()
+        return created
+
+    def upload(self, created: dict[str, Any], path: Path = SAMPLE, filename: str = "audio.wav") -> int:
+        upload = created["upload"]
+        with path.open("rb") as f:
+            response = requests.post(
+                upload["url"], data=upload["fields"], files={"file": (filename, f, "audio/wav")}, timeout=60
+            )
+        return response.status_code
+
+
+def wait_for_status(api: Api, user: str, recording_id: str, statuses: set[str], timeout: float = 240) -> Any:
+    deadline = time.monotonic() + timeout
+    while True:
+        response = api.call("GET", f"/recordings/{recording_id}", user)
+        assert response.status_code == 200, response.text
+        if response.json()["status"] in statuses:
+            return response
+        assert time.monotonic() < deadline, f"{recording_id} still {response.json()['status']}"
+        time.sleep(0.25)
+
+
+UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
