@@ -117,7 +117,11 @@ def main() -> None:
         os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "ERROR")
         # Real waits at the local poll interval: with 100 executions, "instant" 0.25-s waits turn the poll loop
         # into hundreds of state transitions a second in the (GIL-bound) interpreter, which then starves the rest.
-        parameters = {"PollIntervalSeconds": str(args.poll_interval), "MaxPolls": str(args.max_polls)}
+        parameters = {
+            "PollIntervalSeconds": str(args.poll_interval),
+            "MaxPolls": str(args.max_polls),
+            "Tenants": "soak-warmup,soak-seq,soak",  # uploads under unknown tenant folders are refused
+        }
         with LocalPipeline(ROOT, home=folder / "home", parameters=parameters) as pipeline:
             database_url = str(pipeline.database_url)
             run_batch(
