@@ -267,38 +267,6 @@ class DynamoRecordingsTable:
         stored: str = r["Attributes"][attribute]["S"]
         return stored
 
-    def list_by_tenant(
-        self, tenant: str, *, status: str | None = None, limit: int = 50
-    ) -> list[dict[str, Any]]:
-        """A tenant's recordings from the ``by-tenant-status`` index, newest first within a status."""
-        if status is not None and status not in _RANK:
-            raise ValueError(f"unknown status {status!r}")
-        condition = "#t = :t" + (" AND begins_with(#su, :s)" if status else "")
-        names = {"#t": "tenant", **({"#su": "status_updated"} if status else {})}
-        values: dict[str, Any] = {":t": {"S": tenant}, **({":s": {"S": f"{status}#"}} if status else {})}
-        try:
-            r = self._client.query(
-                TableName=self._table,
-                IndexName=TENANT_STATUS_INDEX,
-                KeyConditionExpression=condition,
-                ExpressionAttributeNames=names,
-                ExpressionAttributeValues=values,
-                ScanIndexForward=False,
-                Limit=max(1, min(limit, 200)),
-            )
-        except ClientError as exc:
-            code = exc.response.get("Error", {}).get("Code")
-            if code in THROTTLING_CODES:
-                raise ServiceThrottled(f"dynamodb Query: {code}") from exc
-            raise
-        items: list[dict[str, Any]] = [
-            _from_dynamo(
-                {k: _deserializer.deserialize(v) for k, v in item.items() if k != TASK_TOKEN_ATTRIBUTE}
-            )
-            for item in r.get("Items", [])
-        ]
-        return items
-
     def page(
         self,
         tenant: str | None,
