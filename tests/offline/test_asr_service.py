@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -114,6 +115,38 @@ def test_start_is_idempotent_on_job_name(tmp_path: Path) -> None:
     assert again.job_name == first.job_name
     assert again.status == "COMPLETED"
     assert store.downloads == ["incoming/b.wav"]
+
+
+def test_start_answers_the_job_as_created_even_when_the_worker_ends_it_at_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Given the worst interleaving of threads: the job's worker runs to its end in the window between
+    # start() creating the job (under the registry lock) and start() returning (its "started" log line)
+    pool = ThreadPoolExecutor(max_workers=1)
+    submitted: list[Future[None]] = []
+
+    class Executor:
+        def submit(self, fn: Any, *args: Any) -> Future[None]:
+            submitted.append(pool.submit(fn, *args))
+            return submitted[-1]
+
+    class LogThenWait:
+        def info(self, *args: Any, **kwargs: Any) -> None:
+            submitted[-1].result(timeout=30)  # the worker has finished the job before start() returns
+
+        def warning(self, *args: Any, **kwargs: Any) -> None:
+            pass
+
+    monkeypatch.setattr(svc_mod, "_executor", Executor)
+    monkeypatch.setattr(svc_mod, "logger", LogThenWait())
+    service = OfflineTranscribeMedical(MemoryStore())
+    # When a job whose audio does not exist is started (its worker fails it at once)
+    started = service.start(_request("job-race", "incoming/missing.wav"))
+    # Then start answers what StartMedicalTranscriptionJob answers: the job as created, IN_PROGRESS;
+    # the failure is seen by the next get(), as on AWS (a caller never mistakes it for an old FAILED job)
+    assert started.status == "IN_PROGRESS"
+    assert service.get("job-race").status == "FAILED"
+    pool.shutdown()
 
 
 def test_get_in_a_new_process_reads_the_persisted_record(

@@ -114,9 +114,10 @@ class OfflineTranscribeMedical:
             )
             _registry[request.job_name] = job
             self._persist(job)
-            job.future = _executor().submit(self._run, request)
+            created = job.state  # what StartMedicalTranscriptionJob answers: the job as created, even
+            job.future = _executor().submit(self._run, request)  # if the worker ends it at once
         logger.info("offline transcription job started", extra={"job_name": request.job_name})
-        return job.state
+        return created
 
     def get(self, job_name: str) -> JobState:
         with _registry_lock:
