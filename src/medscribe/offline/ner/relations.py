@@ -104,7 +104,10 @@ def link_sites(doc: Doc, entities: list[Span]) -> None:
                 moved.append(site)
                 last = (site, last[1])
                 continue
-        after = next((c for c in conditions if c.t0 == site.t1), None)
+        # the next word, never across punctuation ("pain in the arm. Redness ..." is another sentence)
+        after = next(
+            (c for c in conditions if c.t0 == site.t1 and not doc.text[site.end : c.begin].strip()), None
+        )
         if after is not None:  # "TMs clear", "lung nodule": the organ right before a finding
             _attach_site(after, site, 0.9)
             moved.append(site)
