@@ -81,14 +81,16 @@ def test_a_site_reached_by_radiation_or_shared_by_coordinated_conditions(
     [
         ("Magnesium 400 mg po qhs.", "Magnesium", "MEDICATION"),
         ("Zinc tablets daily.", "Zinc", "MEDICATION"),
+        ("Take calcium with vitamin D.", "calcium", "MEDICATION"),
         ("Potassium 4.9 today.", "Potassium", "TEST_TREATMENT_PROCEDURE"),
+        ("Checked magnesium today.", "magnesium", "TEST_TREATMENT_PROCEDURE"),
         ("Iron 40, ferritin low.", None, None),
     ],
 )
 def test_a_nutrient_is_a_drug_only_with_a_form_or_a_drug_strength(
     detector: OfflineEntityDetector, text: str, name: str | None, category: str | None
 ) -> None:
-    # Given a nutrient word before a drug strength / a form, or before a lab value
+    # Given a nutrient word before a drug strength / a form / after a verb of taking, or as a lab
     resp = detector.detect_entities(text)
     meds = [e["Text"] for e in resp["Entities"] if e["Category"] == "MEDICATION"]
     if category is None:

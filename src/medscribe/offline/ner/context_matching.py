@@ -5,7 +5,7 @@
   ("clear", "soft", "normal") are only findings there; distinctive ones ("regular rhythm", "PERRL") are in
   the conditions lexicon and found anywhere.
 - Nutrients blocked as drugs because they are lab analytes ("iron", "potassium") are medications right before
-  a form word or a strength ("iron tablets", "potassium 20 meq").
+  a form word or a strength, or after a verb of taking ("iron tablets", "potassium 20 meq", "take calcium").
 - "<diagnosis> flare / exacerbation" is one condition name ("gout flare").
 - Unknown drug names: a word that is in no dictionary and is not English, right before a strength or dose
   ("Zyntrava 10 mg"), is kept as a MEDICATION (BRAND_NAME when capitalised) with a low Score (0.55: above
@@ -125,12 +125,17 @@ _SUPPLEMENT_FORMS = frozenset(
     {"tablet", "tablets", "tab", "tabs", "capsule", "capsules", "pill", "pills", "supplement", "supplements",
      "supplementation", "replacement", "infusion", "drops"}
 )  # fmt: skip
+_TAKING = frozenset(
+    {"take", "takes", "taking", "took", "start", "started", "starting", "continue", "continues", "add",
+     "added", "prescribed", "using", "uses", "supplement", "supplementing", "replete", "repleted"}
+)  # fmt: skip
 _FLARE_WORDS = frozenset({"flare", "flares", "exacerbation", "attack", "attacks"})
 
 
 def supplements(doc: Doc, found: list[Span], taken: list[bool]) -> list[Span]:
-    """A nutrient used as a drug: right before a form word or a strength ("potassium 20 meq" is a drug
-    even where the lexicon made "potassium" a test; "potassium 3.1" stays a test)."""
+    """A nutrient used as a drug: right before a form word or a drug strength, or right after a verb of
+    taking ("take calcium"); "potassium 20 meq" is a drug even where the lexicon made "potassium" a test,
+    "potassium 3.1" stays a test."""
     out: list[Span] = []
     tests = {(s.t0, s.t1): s for s in found if s.type == "TEST_NAME"}
     for i in range(len(doc.toks)):
@@ -142,7 +147,8 @@ def supplements(doc: Doc, found: list[Span], taken: list[bool]) -> list[Span]:
                 continue
             end = doc.toks[i + n - 1].end
             nxt = doc.toks[i + n].norm if i + n < len(doc.toks) else ""
-            if nxt in _SUPPLEMENT_FORMS or _before_amount(doc, end, units_only=True):
+            prev = doc.toks[i - 1].norm if i > 0 and doc.sent[i - 1] == doc.sent[i] else ""
+            if nxt in _SUPPLEMENT_FORMS or prev in _TAKING or _before_amount(doc, end, units_only=True):
                 if test is not None:
                     found.remove(test)
                 out.append(doc.span(doc.toks[i].begin, end, "MEDICATION", "GENERIC_NAME", SUPPLEMENT_SCORE))
