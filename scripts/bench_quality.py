@@ -21,8 +21,9 @@ overall, separately for the ``tune`` and ``heldout`` splits:
     .venv/bin/python scripts/bench_quality.py --conformance-only   # the NER conformance table (~2 s)
 
 After the table: medication P/R per split (reference text and ASR transcripts), and the per-category
-P/R table of the NER conformance set (``tests/offline/data/conformance_notes.json``; scoring in
-``medscribe.offline.ner.conformance``).
+P/R of the NER conformance set (``tests/offline/data/conformance_notes.json``, tuned on) beside the held-out
+notes (``tests/offline/data/ner_heldout_notes.json``, whose ``conventions`` record the figures each set
+had when first scored; scoring in ``medscribe.offline.ner.conformance``).
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus" / "dictations.jsonl"
 AUDIO = ROOT / "corpus" / "audio"
 CONFORMANCE = ROOT / "tests" / "offline" / "data" / "conformance_notes.json"
+HELD_OUT = ROOT / "tests" / "offline" / "data" / "ner_heldout_notes.json"
 MIN_SCORE = 0.5
 
 
@@ -232,22 +234,29 @@ def table(rows: list[Row], ner: bool) -> tuple[str, dict[str, Any]]:
 
 
 def conformance_report() -> str:
-    """Per-category P/R of the offline NER on the conformance notes (AWS DetectEntitiesV2 conventions)."""
+    """Per-category P/R of the offline NER on the tuned conformance notes and, beside them, on the held-out
+    notes (never tuned on one by one; see HELD_OUT's ``conventions``), then the tuned set's counts."""
     from medscribe.offline.ner import OfflineEntityDetector
-    from medscribe.offline.ner.conformance import evaluate, load_notes
+    from medscribe.offline.ner.conformance import evaluate, load_notes, side_by_side
 
-    notes = load_notes(CONFORMANCE)
+    tuned = load_notes(CONFORMANCE)
+    held = load_notes(HELD_OUT)
     detect = OfflineEntityDetector().detect_entities
-    parts = []
-    for name, group in (
-        ("all", notes),
-        ("written before the detector changes", [n for n in notes if n.get("set") == "first"]),
-        ("written after the first changes, then fixed", [n for n in notes if n.get("set") == "later"]),
-        ("written after that, scored once, then fixed", [n for n in notes if n.get("set") == "unseen"]),
-        ("written last, never tuned on", [n for n in notes if n.get("set") == "final"]),
-    ):
-        parts.append(f"conformance set, {name} ({len(group)} notes):\n{evaluate(group, detect).table()}")
-    return "\n\n".join(parts)
+    columns = {
+        f"tuned ({len(tuned)})": evaluate(tuned, detect),
+        **{
+            f"{name} ({len(group)})": evaluate(group, detect)
+            for name in ("heldout", "fresh", "last")
+            if (group := [n for n in held if n.get("set") == name])
+        },
+    }
+    total = evaluate(tuned, detect)
+    return (
+        "NER conformance, P/R per category: tuned notes beside held-out ones (heldout: scored once before the"
+        " generalisation changes, fresh: written after them, last: written after those, never tuned on;"
+        " once-scored figures in the held-out file's conventions)\n"
+        f"{side_by_side(columns)}\n\ntuned conformance set ({len(tuned)} notes):\n{total.table()}"
+    )
 
 
 def medication_lines(report: dict[str, Any]) -> str:

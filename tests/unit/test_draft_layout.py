@@ -7,16 +7,19 @@ from __future__ import annotations
 
 import functools
 import io
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import get_args
 
+import fpdf
 import pypdf
 import pytest
 from draft_notes import Note, negation_note, orphan_note
 
 from medscribe.logic.document import build_draft, build_summary, render
 from medscribe.logic.document.model import FLAG_HEADINGS, FlagKind, clip
+from medscribe.logic.document.pdf import _FONT_FILES, FONT_FAMILY, _font_path
 
 RECEIVED = datetime(2026, 11, 22, 6, 30, tzinfo=UTC)
 SECTIONS = (
@@ -248,3 +251,31 @@ def test_every_review_flag_is_introduced_by_its_kind_on_the_page() -> None:
     assert "No medication: dose “40 mg” with no medication identified" in review
     assert "Blank cell: Atorvastatin: no route stated" in review
     assert "Dropped: possible medication “warfarin”" in review
+
+
+# fpdf2 justifies text by word spacing: a "Tw" operator, or (embedded TrueType fonts) a TJ array with a
+# numeric adjustment before the spaces. Left-aligned text has neither.
+_JUSTIFIED = re.compile(rb"\bTw\b|\[[^\]]*-?\d+\.\d+\s*\(")
+
+
+def _content_streams(pdf: bytes) -> bytes:
+    return b"".join(page.get_contents().get_data() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_the_detector_of_justified_text_sees_a_justified_paragraph() -> None:
+    # Given a paragraph drawn justified with the draft's own fonts (the check below must be able to fire)
+    pdf = fpdf.FPDF()
+    for style in _FONT_FILES:
+        pdf.add_font(FONT_FAMILY, style, _font_path(style))
+    pdf.add_page()
+    pdf.set_font(FONT_FAMILY, "", 10)
+    pdf.write_html('<p align="justify">' + "word " * 80 + "</p>")
+    # Then its content stream shows word spacing
+    assert _JUSTIFIED.search(_content_streams(bytes(pdf.output())))
+
+
+def test_cells_and_evidence_are_left_aligned_never_justified() -> None:
+    # Given a several-page draft with long evidence sentences in narrow cells
+    pdf = render_note(long_note())
+    # Then no text on any page is spread by word spacing (justified text in narrow cells reads badly)
+    assert not _JUSTIFIED.search(_content_streams(pdf))

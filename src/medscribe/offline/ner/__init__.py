@@ -20,27 +20,32 @@ What it finds
   tablet"), spoken decimals ("zero point four milligrams"), ranges ("1 to 2 tablets"); adjacent frequency
   pieces are one FREQUENCY ("q6h prn", "tid with meals", "at breakfast daily").
 - MEDICAL_CONDITION (DX_NAME, traits DIAGNOSIS / SYMPTOM / SIGN) from ``data/ner/conditions.txt``, plus exam
-  findings on "<Organ>: ..." lines ("Lungs: clear", "Abdomen: soft, nontender"; trait SIGN). Attributes:
+  findings on "<Organ>: ..." lines ("Lungs: clear", "Abdomen: soft, nontender"; trait SIGN).
+  "<diagnosis> flare / exacerbation" is one name ("gout flare"). Attributes:
   ACUITY ("acute", split off a synonym: "acute sinusitis" -> "sinusitis" + ACUITY), QUALITY ("severe",
   "sharp"), DIRECTION ("left"), SYSTEM_ORGAN_SITE (Category ANATOMY: "pain in the left knee", "otitis media,
-  left ear", "rash on the chest and back", the organ heading an exam line).
+  left ear", "rash on the chest and back", "pain radiating to the left leg", "erythema and warmth over the
+  shin" (both), the organ heading an exam line).
 - TEST_TREATMENT_PROCEDURE (TEST_NAME / PROCEDURE_NAME / TREATMENT_NAME) from
   ``data/ner/tests_procedures.txt``, with TEST_VALUE / TEST_UNIT ("A1c of 7.2 percent", "BP 140/90").
 - ANATOMY (SYSTEM_ORGAN_SITE) from ``data/ner/anatomy.txt``, top level when it is no condition's site, with
   its DIRECTION attribute ("left ear").
 - PROTECTED_HEALTH_INFORMATION: AGE (the number of "54 year old" / "fifty four year old"), DATE, NAME
   (after Mr./Mrs./Ms./Dr., "patient named", "name is"), PHONE_OR_FAX, EMAIL, ID (MRN, SSN-like numbers).
-- TIME_EXPRESSION ("three days ago", "since yesterday", "for 3 days" after a condition) as AWS returns it: a
+- TIME_EXPRESSION ("three days ago", "since yesterday", "since Monday", "until last year", "this morning",
+  "in 2 weeks", "for 3 days" / "for about a week" after a condition) as AWS returns it: a
   top-level entity, Type TIME_TO_DX_NAME / TIME_TO_MEDICATION_NAME / TIME_TO_TEST_NAME / ..., whose
   Attributes are the entities it dates (RelationshipType OVERLAP, the same Id as the entity): the nearest
-  one in its sentence (a comma counts as distance) and the conditions coordinated with it ("cough and fever
-  for 3 days"). A time expression with nothing to date is not reported.
+  one in its sentence (a comma counts as distance) and the entities of its kind coordinated with it ("cough
+  and fever for 3 days", "CBC and TSH in 6 weeks"). A time expression with nothing to date is not reported.
+- Nutrients the drug dictionary blocks as lab analytes ("iron", "potassium") are medications right before a
+  form or a drug strength ("iron tablets", "potassium 20 meq"), tests otherwise ("potassium 3.1").
 - Unknown drug names: a non-English word in no dictionary right before a strength ("Zyntravex 10 mg") is a
   MEDICATION with Score 0.55 and trait LOW_CONFIDENCE (kept by the 0.5 filter, below the review threshold).
 - PAST_HISTORY ("PMH:", "history of", "previously", "was on ... in the past") and HYPOTHETICAL ("if ...",
-  "consider ...", "return if ... develops") traits on conditions and medications, with NegEx-like scopes.
+  "consider ...", "may start ...", "return if ... develops") traits on conditions and medications, with NegEx-like scopes.
 - NEGATION trait (NegEx-style): pre-triggers ("no", "denies", "negative for", "without", "rule out", and
-  for medications "not taking", "stopped", "discontinue", "hold", ...) negate conditions/medications
+  for medications "not taking", "stopped", "discontinue", "hold", "avoid", "declined", ...) negate conditions/medications
   that follow within the trigger's scope; post-triggers ("was ruled out", "was discontinued") look back.
   The scope ends at a sentence end, a terminator ("but", "however", "which", "reports", "started", ...),
   another trigger, an entity of another kind than the ones it already negated (a condition list does

@@ -26,6 +26,8 @@ from medscribe.offline.ner.patterns import (
 )
 from medscribe.offline.ner.text import Doc, Span
 
+_TIME_AFTER_RE = re.compile(r"\s+(?:days?|weeks?|months?|years?|hours?|minutes?)\b", re.IGNORECASE)
+
 
 def find_attributes(doc: Doc, entities: list[Span]) -> list[Span]:
     text = doc.text
@@ -47,6 +49,8 @@ def find_attributes(doc: Doc, entities: list[Span]) -> list[Span]:
         v = _TEST_VALUE_RE.match(text, pos)
         if v is None or v.end() == v.start() or pos - e.end > 40:
             continue
+        if _TIME_AFTER_RE.match(text, v.end()):
+            continue  # "Echocardiogram two days ago": a time expression, not the test's value
         add(v.start(), v.end(), "TEST_TREATMENT_PROCEDURE", "TEST_VALUE", 0.9)
         u = _TEST_UNIT_RE.match(text, v.end())
         if u is not None:

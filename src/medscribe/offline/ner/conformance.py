@@ -54,6 +54,17 @@ class Tally:
         return "\n".join(lines)
 
 
+def side_by_side(tallies: dict[str, Tally]) -> str:
+    """Per-category P/R of several note sets, one column each ("tuned", "held-out", ...)."""
+    width = max(13, *(len(name) for name in tallies))
+    lines = [f"{'category':<18} " + " ".join(f"{name:>{width}}" for name in tallies)]
+    lines.append(f"{'':<18} " + " ".join(f"{'P/R':>{width}}" for _ in tallies))
+    for c in CATEGORIES:
+        cells = [f"{t.precision(c):.3f}/{t.recall(c):.3f}" for t in tallies.values()]
+        lines.append(f"{c:<18} " + " ".join(f"{cell:>{width}}" for cell in cells))
+    return "\n".join(lines)
+
+
 def load_notes(path: Path) -> list[dict[str, Any]]:
     notes: list[dict[str, Any]] = json.loads(path.read_text())["notes"]
     return notes

@@ -4,6 +4,9 @@
   usual normal/abnormal finding words are MEDICAL_CONDITION DX_NAME with trait SIGN. The bare words
   ("clear", "soft", "normal") are only findings there; distinctive ones ("regular rhythm", "PERRL") are in
   the conditions lexicon and found anywhere.
+- Nutrients blocked as drugs because they are lab analytes ("iron", "potassium") are medications right before
+  a form word or a strength, or after a verb of taking ("iron tablets", "potassium 20 meq", "take calcium").
+- "<diagnosis> flare / exacerbation" is one condition name ("gout flare").
 - Unknown drug names: a word that is in no dictionary and is not English, right before a strength or dose
   ("Zyntrava 10 mg"), is kept as a MEDICATION (BRAND_NAME when capitalised) with a low Score (0.55: above
   the pipeline's 0.5 filter, below the draft's review threshold) and a LOW_CONFIDENCE trait, so the draft
@@ -24,6 +27,8 @@ EXAM_FINDINGS = frozenset(
         "moist", "supple", "nontender", "non tender", "nondistended", "non distended", "regular rhythm",
         "regular rate and rhythm", "rrr", "perrl", "perrla", "cta", "ctab", "unremarkable",
         "within normal limits", "wnl", "benign", "tender", "distended", "irregular rhythm",
+        "pale", "diaphoretic", "cyanotic", "jaundiced", "icteric", "anicteric", "erythematous", "swollen",
+        "edematous", "cool", "clammy", "cool and clammy", "symmetric", "nontoxic", "non toxic",
     }
 )  # fmt: skip
 UNKNOWN_DRUG_SCORE = 0.55
@@ -74,11 +79,13 @@ def _on_exam_line(doc: Doc, site: Span) -> bool:
     return ":" in doc.text[start : site.begin]
 
 
-def _before_amount(doc: Doc, end: int) -> bool:
+def _before_amount(doc: Doc, end: int, *, units_only: bool = False) -> bool:
+    """Is ``end`` right before a strength or dose in digits ("10 mg", "2 tablets")? With ``units_only`` a
+    dose must be a drug unit, not a lab one: "potassium 20 meq" but not "potassium 3.1"."""
     gap = re.match(r"\s*", doc.text[end:])
     pos = end + (gap.end() if gap else 0)
     return any(
-        m is not None and m.group(0)[:1].isdigit()
+        m is not None and m.group(0)[:1].isdigit() and not (units_only and m.group(0)[-1:].isdigit())
         for m in (_STRENGTH_RE.match(doc.text, pos), _DOSAGE_RE.match(doc.text, pos))
     )
 
@@ -108,3 +115,57 @@ def unknown_drugs(doc: Doc, found: list[Span], taken: list[bool]) -> list[Span]:
         out.append(s)
         taken[i] = True
     return out
+
+
+# Nutrients the drug dictionary blocks because they are also lab analytes ("iron 60", "potassium is low"); as
+# a drug they come with a form or a strength ("iron tablets", "potassium 20 meq", "magnesium 400 mg").
+SUPPLEMENTS = frozenset({"iron", "potassium", "magnesium", "calcium", "zinc", "folate", "sodium bicarbonate"})
+SUPPLEMENT_SCORE = 0.9
+_SUPPLEMENT_FORMS = frozenset(
+    {"tablet", "tablets", "tab", "tabs", "capsule", "capsules", "pill", "pills", "supplement", "supplements",
+     "supplementation", "replacement", "infusion", "drops"}
+)  # fmt: skip
+_TAKING = frozenset(
+    {"take", "takes", "taking", "took", "start", "started", "starting", "continue", "continues", "add",
+     "added", "prescribed", "using", "uses", "supplement", "supplementing", "replete", "repleted"}
+)  # fmt: skip
+_FLARE_WORDS = frozenset({"flare", "flares", "exacerbation", "attack", "attacks"})
+
+
+def supplements(doc: Doc, found: list[Span], taken: list[bool]) -> list[Span]:
+    """A nutrient used as a drug: right before a form word or a drug strength, or right after a verb of
+    taking ("take calcium"); "potassium 20 meq" is a drug even where the lexicon made "potassium" a test,
+    "potassium 3.1" stays a test."""
+    out: list[Span] = []
+    tests = {(s.t0, s.t1): s for s in found if s.type == "TEST_NAME"}
+    for i in range(len(doc.toks)):
+        for n in (2, 1):
+            if i + n > len(doc.toks) or " ".join(t.norm for t in doc.toks[i : i + n]) not in SUPPLEMENTS:
+                continue
+            test = tests.get((i, i + n))
+            if any(taken[i : i + n]) and test is None:
+                continue
+            end = doc.toks[i + n - 1].end
+            nxt = doc.toks[i + n].norm if i + n < len(doc.toks) else ""
+            prev = doc.toks[i - 1].norm if i > 0 and doc.sent[i - 1] == doc.sent[i] else ""
+            if nxt in _SUPPLEMENT_FORMS or prev in _TAKING or _before_amount(doc, end, units_only=True):
+                if test is not None:
+                    found.remove(test)
+                out.append(doc.span(doc.toks[i].begin, end, "MEDICATION", "GENERIC_NAME", SUPPLEMENT_SCORE))
+                for k in range(i, i + n):
+                    taken[k] = True
+                break
+    return out
+
+
+def extend_flares(doc: Doc, found: list[Span], taken: list[bool]) -> None:
+    """ "Gout flare", "eczema exacerbation": the episode word is part of the diagnosis's name."""
+    for s in found:
+        if s.category != "MEDICAL_CONDITION" or s.t1 >= len(doc.toks) or taken[s.t1]:
+            continue
+        if not any(t == "DIAGNOSIS" for t, _ in s.traits):
+            continue
+        if doc.toks[s.t1].norm in _FLARE_WORDS and not doc.text[s.end : doc.toks[s.t1].begin].strip():
+            taken[s.t1] = True
+            s.t1 += 1
+            s.end = doc.toks[s.t1 - 1].end

@@ -31,7 +31,9 @@ def find_entities(doc: Doc, *, fuzzy: bool) -> list[Span]:
             taken[i] = True
     found = _merge_site_symptoms(doc, _phrases(doc, taken))
     _split_acuity(doc, found)
+    context_matching.extend_flares(doc, found, taken)
     found += context_matching.exam_findings(doc, found, taken)
+    found += context_matching.supplements(doc, found, taken)
     if fuzzy:
         found += _fuzzy_drugs(doc, taken)
     found += context_matching.unknown_drugs(doc, found, taken)

@@ -70,8 +70,11 @@ _ROUTE_RE = re.compile(
     re.IGNORECASE,
 )
 _ROUTE_CASED = {"im", "sc", "sl"}  # only in upper case ("IM"), never the words "im"/"sc"
+# "about a week", "nearly 2 months": an approximate amount of time is still one duration or time expression
+_APPROX = r"(?:about|approximately|around|roughly|nearly|almost|over|more\s+than|less\s+than|at\s+least)"
 _DURATION_RE = re.compile(
     rf"\b(?:(?:for|x|times|over)\s+(?:the\s+next\s+|another\s+|a\s+total\s+of\s+|an?\s+additional\s+)?"
+    rf"(?:{_APPROX}\s+)?"
     rf"(?:{_NUMR}|an?|another)\s+(?:more\s+)?(?:days?|weeks?|months?|years?|doses?)"
     rf"|{_NUMR}[\s-]+(?:days?|weeks?|months?)[\s-]+(?:course|supply|trial))\b",
     re.IGNORECASE,
@@ -95,13 +98,23 @@ _DIRECTION_RE = re.compile(
     re.IGNORECASE,
 )
 _ACUITY_RE = re.compile(r"\b(?:acute|chronic|subacute|recurrent|acute\s+on\s+chronic)\b", re.IGNORECASE)
+_WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_TIME_UNIT = r"(?:days?|weeks?|months?|years?|hours?)"
+_FEW = r"(?:a\s+few|few|several|a\s+couple\s+of|couple\s+of)"
+# A point in time ("yesterday", "last week", "this morning", "on Monday", "3 days ago"), optionally bounded by
+# "since / until / till / from" ("since this morning", "until last year"); a stretch of time ending now
+# ("for the past 2 weeks", "since 3 days"); a time ahead ("in 2 weeks"). Longest wins, so the preposition
+# stays part of the expression as in AWS's output ("since yesterday").
+_TIME_POINT = (
+    rf"(?:(?:{_APPROX}\s+)?(?:{_NUMR}|an?|{_FEW})\s+{_TIME_UNIT}\s+ago|yesterday|today|tonight|overnight"
+    rf"|(?:earlier|later)\s+today|(?:last|this|past)\s+(?:night|week|weekend|month|year|visit|morning|"
+    rf"afternoon|evening|{_WEEKDAY})|(?:yesterday|this)\s+(?:morning|afternoon|evening)"
+    rf"|(?:on\s+)?{_WEEKDAY})"
+)
 _TIME_RE = re.compile(
-    rf"\b(?:(?:{_NUMR}|an?|a\s+few|few|several|a\s+couple\s+of|couple\s+of)\s+(?:days?|weeks?|months?|"
-    rf"years?|hours?)\s+ago|yesterday|last\s+(?:night|week|month|year|visit)|this\s+(?:morning|week)|"
-    rf"(?:since|for\s+the\s+(?:past|last))\s+(?:(?:{_NUMR}|a\s+few|several|a\s+couple\s+of)\s+)?"
-    rf"(?:days?|weeks?|months?|years?)|since\s+(?:yesterday|last\s+(?:night|week|month|year))|"
-    rf"in\s+(?:{_NUMR}|an?|a\s+few)\s+(?:days?|weeks?|months?)|"
-    rf"today|tonight)\b",
+    rf"\b(?:(?:(?:since|until|till|from)\s+)?{_TIME_POINT}"
+    rf"|(?:since|for\s+the\s+(?:past|last))\s+(?:(?:{_APPROX}\s+)?(?:{_NUMR}|{_FEW})\s+)?{_TIME_UNIT}"
+    rf"|in\s+(?:{_APPROX}\s+)?(?:{_NUMR}|an?|a\s+few)\s+(?:days?|weeks?|months?))\b",
     re.IGNORECASE,
 )
 _TEST_PREFIX_RE = re.compile(
@@ -186,7 +199,9 @@ _NEG_PRE_MED = {
     "stop": 0.88, "stopping": 0.88, "discontinue": 0.93, "discontinued": 0.93, "discontinuing": 0.92,
     "dc": 0.8, "d c": 0.75, "hold": 0.8, "held": 0.8, "holding": 0.8, "off": 0.75, "quit": 0.85,
     "quit taking": 0.9, "stopped taking": 0.93, "does not take": 0.93, "doesn't take": 0.93,
-    "never took": 0.88, "allergic to": 0.0,
+    "never took": 0.88, "allergic to": 0.0, "avoid": 0.85, "avoiding": 0.85, "do not take": 0.93,
+    "don't take": 0.93, "do not use": 0.9, "declined": 0.85, "declines": 0.85, "refused": 0.85,
+    "refuses": 0.85,
 }  # fmt: skip
 _NEG_POST = {
     "is negative": 0.9, "was negative": 0.9, "were negative": 0.9, "ruled out": 0.85, "was ruled out": 0.88,
@@ -214,6 +229,8 @@ _PAST_BLOCK = {"no", "denies", "family", "not", "without"}  # "no history of" is
 _HYP_PRE = {
     "if": 0.8, "if needed": 0.85, "consider": 0.85, "considering": 0.85, "may consider": 0.85,
     "would consider": 0.85, "in case of": 0.8, "may need": 0.75, "might need": 0.75, "unless": 0.7, "in the event of": 0.8, "watch for": 0.75, "monitor for": 0.75,
+    "may start": 0.8, "might start": 0.8, "could start": 0.8, "may add": 0.8, "may try": 0.8,
+    "may restart": 0.8, "may switch to": 0.8,
 }  # fmt: skip
 _PSEUDO = {
     "no change", "no changes", "no increase", "no further", "not only", "not certain", "not sure",

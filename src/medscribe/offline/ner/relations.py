@@ -5,7 +5,8 @@ Conventions (Comprehend Medical DetectEntitiesV2):
   MEDICAL_CONDITION right after it; when that anatomy becomes a condition's site, its direction moves to
   the condition too (attributes carry no attributes).
 - Anatomy becomes a condition's SYSTEM_ORGAN_SITE attribute (and leaves the top level) when it follows the
-  condition through "in / of / on" ("pain in the left knee"), directly or after direction words
+  condition through "in / of / on" ("pain in the left knee", "pain radiating to the left leg"; conditions
+  coordinated before it share the site: "erythema and warmth over the shin"), directly or after direction words
   ("otitis media, left ear"), when it is coordinated with such a site ("on the chest and back"), or when it
   heads an exam line ("Lungs: clear", "Neck: supple, no lymphadenopathy": the site of every finding on it),
   or directly precedes a condition ("TMs clear", "lung nodule").
@@ -33,9 +34,11 @@ _SITE_VIA = {"in", "of", "on", "over", "to", "at"}
 _COORD = {"and", "or", "both"}
 _DIRECTION_WORDS = {
     "left", "right", "bilateral", "bilaterally", "medial", "lateral", "upper", "lower", "posterior",
-    "anterior", "distal", "proximal", "contralateral", "ipsilateral", "dorsal", "ventral", "the", "both",
+    "anterior", "distal", "proximal", "contralateral", "ipsilateral", "dorsal", "ventral", "the", "both", "her", "his", "their", "its",
 }  # fmt: skip
+_SPREAD_VERBS = {"radiating", "radiates", "radiated", "extending", "extends", "spreading", "spreads", "going"}
 _HEADER_RE = re.compile(r"\s*:")
+_COORD_TEXT_RE = re.compile(r",?\s+(?:and|or)\s+", re.IGNORECASE)
 
 
 def link_directions(doc: Doc, entities: list[Span], directions: list[Span]) -> None:
@@ -49,6 +52,18 @@ def link_directions(doc: Doc, entities: list[Span], directions: list[Span]) -> N
         if nxt.t0 > d.t1 and doc.toks[d.t1].norm not in _DIRECTION_WORDS:
             continue
         nxt.attributes.append((d, "DIRECTION", clip(0.99 - 0.025 * (nxt.t0 - d.t1))))
+
+
+def _coordinated_before(doc: Doc, c: Span, before: list[Span]) -> list[Span]:
+    """The conditions joined to ``c`` by "and" / "or" right before it ("erythema and warmth")."""
+    out: list[Span] = []
+    cur = c
+    for other in reversed(before):
+        if not _COORD_TEXT_RE.fullmatch(doc.text, other.end, cur.begin):
+            break
+        out.insert(0, other)
+        cur = other
+    return out
 
 
 def _attach_site(owner: Span, site: Span, score: float) -> None:
@@ -89,7 +104,10 @@ def link_sites(doc: Doc, entities: list[Span]) -> None:
                 moved.append(site)
                 last = (site, last[1])
                 continue
-        after = next((c for c in conditions if c.t0 == site.t1), None)
+        # the next word, never across punctuation ("pain in the arm. Redness ..." is another sentence)
+        after = next(
+            (c for c in conditions if c.t0 == site.t1 and not doc.text[site.end : c.begin].strip()), None
+        )
         if after is not None:  # "TMs clear", "lung nodule": the organ right before a finding
             _attach_site(after, site, 0.9)
             moved.append(site)
@@ -99,10 +117,14 @@ def link_sites(doc: Doc, entities: list[Span]) -> None:
             continue
         c = prev[-1]
         gap = doc.between(c.t1, site.t0)
-        via = bool(gap) and gap[0] in _SITE_VIA and len(gap) <= 3 and set(gap[1:]) <= _DIRECTION_WORDS
+        # "pain radiating to the left leg", "swelling extending into the calf": the site the symptom reaches
+        path = gap[1:] if gap and gap[0] in _SPREAD_VERBS else gap
+        via = bool(path) and path[0] in _SITE_VIA and len(path) <= 4 and set(path[1:]) <= _DIRECTION_WORDS
         directional = bool(gap) and len(gap) <= 2 and set(gap) <= _DIRECTION_WORDS - {"the"}
         if via or directional:
-            _attach_site(c, site, clip(0.99 - 0.025 * len(gap), 0.55))
+            score = clip(0.99 - 0.025 * len(gap), 0.55)
+            for owner in [*_coordinated_before(doc, c, prev[:-1]), c]:
+                _attach_site(owner, site, score)  # "erythema and warmth over the shin": the site of both
             moved.append(site)
             last = (site, c)
     for site in moved:
@@ -123,9 +145,10 @@ def add_time_expressions(
             continue  # AWS reports a time expression only with the entity it dates
         owner, _, rel_score = hit
         linked = [owner]
-        if owner.category == "MEDICAL_CONDITION":
-            # "cough and fever for 3 days": conditions coordinated with the owner share its time
-            same = [c for c in owners if c.category == "MEDICAL_CONDITION"]
+        if owner.category in ("MEDICAL_CONDITION", "TEST_TREATMENT_PROCEDURE"):
+            # "cough and fever for 3 days", "check CBC and TSH in 6 weeks": entities of the owner's kind
+            # coordinated with it share its time
+            same = [c for c in owners if c.category == owner.category]
             k = same.index(owner)
             while k > 0 and doc.sentence_of(same[k - 1]) == doc.sentence_of(owner):
                 gap = doc.between(same[k - 1].t1, same[k].t0)
