@@ -20,7 +20,8 @@ Every candidate not installed is printed as such (never skipped silently). Measu
 ``scripts/bench_quality.py``: per file, decoding the audio included, model construction excluded (reported
 apart), one warm-up file from the tune split first. The systems run interleaved file by file in one process, so
 the load of a shared machine falls on all of them alike; compare the ratios to pocketsphinx. At most 2 threads
-(``--threads``): the environment's OMP/MKL/OpenBLAS thread counts and each runtime's own thread option.
+(``--threads``): the environment's OMP/MKL/OpenBLAS thread counts and CTranslate2's ``cpu_threads``;
+moonshine-cpp's C API has no thread option (its onnxruntime uses the cores: 2 on the project's machines).
 
 WER columns (jiwer, lower-cased, punctuation removed):
 
