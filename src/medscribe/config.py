@@ -1,17 +1,24 @@
 """Run-time configuration, from environment variables (set by template.yaml on AWS, by the local engine
-locally). Read lazily (``get_settings()``), never at import time."""
+locally). Read lazily (``get_settings()``), never at import time.
+
+Read with pydantic alone, not pydantic-settings (whose import and environment sources cost every cold start
+~30 ms of CPU): each field's alias is its variable's name, matched without regard to case; other variables are
+ignored; values are validated from their strings as pydantic does ("true"/"false"/"1"/"0" for a bool, digits
+for an int, one of the allowed words for a Literal).
+"""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from functools import cache
 from typing import Literal
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="", case_sensitive=False, extra="ignore")
+class Settings(BaseModel):
+    model_config = ConfigDict(extra="ignore")
 
     # Stores
     recordings_table_name: str = Field(default="medscribe-recordings", alias="RECORDINGS_TABLE_NAME")
@@ -41,7 +48,16 @@ class Settings(BaseSettings):
     ner_backend: Literal["aws", "offline"] = Field(default="aws", alias="NER_BACKEND")
     infer_rxnorm: bool = Field(default=True, alias="INFER_RXNORM")
 
+    @classmethod
+    def from_environment(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """The settings ``environ`` (default: this process's environment) gives, defaults for the rest."""
+        variables = {
+            name.upper(): value for name, value in (os.environ if environ is None else environ).items()
+        }
+        names = [field.alias for field in cls.model_fields.values() if field.alias]
+        return cls.model_validate({name: variables[name] for name in names if name in variables})
+
 
 @cache
 def get_settings() -> Settings:
-    return Settings()
+    return Settings.from_environment()

@@ -143,7 +143,7 @@ class Services:
 
 @cache
 def get_services() -> Services:
-    from medscribe.config import get_settings  # pydantic-settings: with the first invocation, not at import
+    from medscribe.config import get_settings  # with the first invocation, not at import
 
     return Services(get_settings())
 

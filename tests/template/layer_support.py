@@ -13,8 +13,9 @@ from packaging.utils import canonicalize_name
 
 LAYER_TYPE = "AWS::Serverless::LayerVersion"
 # Declared by a shipped distribution but never imported on the deployed code paths, so left out of the
-# layers (install is --no-deps): cffi's C-declaration parser; soundfile ships a precompiled ABI-mode module.
-NOT_SHIPPED_REQUIREMENTS = {"pycparser"}
+# layers (install is --no-deps): cffi's C-declaration parser (soundfile ships a precompiled ABI-mode module);
+# Pillow, which fpdf2 imports only to draw images (the clinical draft has none).
+NOT_SHIPPED_REQUIREMENTS = {"pycparser", "pillow"}
 
 
 def layers(tpl: dict[str, Any]) -> dict[str, dict[str, Any]]:

@@ -19,6 +19,7 @@ import hashlib
 import logging
 import math
 import re
+import warnings
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from importlib import resources
@@ -27,8 +28,13 @@ from typing import Any
 
 import jinja2
 from fontTools.ttLib import TTFont
-from fpdf import FPDF, TextStyle
 from pydantic import BaseModel, ConfigDict
+
+# Pillow is not in the Lambda's PDF layer: fpdf2 imports it only to draw images (the draft has none) and warns
+# once, at import, when it is absent. That one warning is expected; any other still shows.
+with warnings.catch_warnings():
+    warnings.filterwarnings("ignore", message="Pillow could not be imported", category=UserWarning)
+    from fpdf import FPDF, TextStyle
 
 from medscribe.errors import DocumentRenderFailed
 from medscribe.logic.document.draft import build_draft
