@@ -31,6 +31,7 @@ MODULES: tuple[str, ...] = (
     "dynamodb_atomic",
     "callbacks",
     "perf",
+    "teststate",
 )
 
 
