@@ -32,6 +32,7 @@ MODULES: tuple[str, ...] = (
     "callbacks",
     "perf",
     "teststate",
+    "redrive_branches",
 )
 
 
