@@ -33,6 +33,7 @@ MODULES: tuple[str, ...] = (
     "perf",
     "teststate",
     "redrive_branches",
+    "map_tolerance",
 )
 
 
