@@ -13,10 +13,11 @@ answer carries ``status``:
 
 ``inspectionLevel`` INFO returns no ``inspectionData``; DEBUG and TRACE return ``input``, ``afterInputPath``,
 ``afterParameters``, ``result``, ``afterResultSelector``, ``afterResultPath`` (as recorded by moto's
-TestState preprocessor) and ``variables`` (those given plus those the state assigned). TRACE's HTTP ``request``/``response`` are
-absent (local mode has no HTTP Task endpoint). Not supported: the ``mock``, ``context`` and
-``stateConfiguration`` fields; Map/Parallel/activity/``.sync``/``.waitForTaskToken`` states are refused with
-InvalidDefinition, as AWS does without a mock.
+TestState preprocessor) and ``variables`` (those given plus those the state assigned). TRACE's HTTP
+``request``/``response`` are absent (local mode has no HTTP Task endpoint). Not supported: the ``mock``,
+``context`` and ``stateConfiguration`` fields; Map/Parallel/activity/``.sync``/``.waitForTaskToken`` states are
+refused with InvalidDefinition, as AWS does without a mock. AWS serves TestState on a ``sync-`` host: clients of
+the local endpoint use ``Config(inject_host_prefix=False)`` (or ``AWS_DISABLE_HOST_PREFIX_INJECTION=true``).
 
 moto's own ``StepFunctionsProvider.test_state`` is not usable: it hands the input to ``Execution`` as a dict
 (``TypeError``) and reports a state that has a ``Next`` as an unsupported program state.
