@@ -5,6 +5,7 @@ ListExecutions report redriveCount, redriveDate, redriveStatus (redrive.py)."""
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -36,7 +37,8 @@ def ok(label: str) -> dict[str, Any]:
 FAIL = {"Throw": {"Error": "Broken", "Cause": "first attempt"}}
 MOCKS = {
     "StateMachines": {
-        "Fan": {"TestCases": {"Once": {"A": "A", "B": "B", "C": "C"}}},
+        "Fan": {"TestCases": {"Once": {"A": "A", "C": "C"}}},
+        "Single": {"TestCases": {"Once": {"B": "B"}}},
         "Items": {"TestCases": {"Once": {"Work": "Work"}}},
     },
     "MockedResponses": {
@@ -68,26 +70,65 @@ def start(sfn: Any, name: str, definition: dict[str, Any], payload: Any) -> str:
 
 
 def test_redrive_of_a_parallel_reruns_only_its_failed_branch(sfn: Any) -> None:
-    # Given a Parallel of three one-Task branches where only B fails, and A and C have one response each
-    definition = {
-        "StartAt": "Fan",
+    import boto3
+
+    # Given a Parallel of three branches: A and C are mocked tasks with one response each, and B waits for a
+    # task token (so B fails only once A and C have finished: no race between the branches)
+    sqs = boto3.client("sqs")
+    url = sqs.create_queue(QueueName="tokens")["QueueUrl"]
+    waiting = {
+        "StartAt": "B",
         "States": {
-            "Fan": {
-                "Type": "Parallel",
-                "Branches": [task("A", {}), task("B", {}), task("C", {})],
+            "B": {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+                "Parameters": {"QueueUrl": url, "MessageBody": {"token.$": "$$.Task.Token"}},
+                "ResultPath": "$.r",
                 "End": True,
             }
         },
     }
+    definition = {
+        "StartAt": "Fan",
+        "States": {
+            "Fan": {"Type": "Parallel", "Branches": [task("A", {}), waiting, task("C", {})], "End": True}
+        },
+    }
     arn = start(sfn, "Fan", definition, {"n": 1})
+    exited = wait_for(sfn, arn, lambda names: {"A", "C"} <= names)
+    assert exited >= {"A", "C"}
+    sfn.send_task_failure(taskToken=token(sqs, url), error="Broken", cause="first attempt")
     first = wait(sfn, arn)
     assert (first["status"], first["error"]) == ("FAILED", "Broken")
-    # When the execution is redriven
+    # When the execution is redriven, and B's new task succeeds
     sfn.redrive_execution(executionArn=arn)
+    sfn.send_task_success(taskToken=token(sqs, url), output=json.dumps({"from": "b1"}))
     second = wait(sfn, arn)
     # Then only B ran again (A and C would have failed without a second response) and the results are in order
     assert second["status"] == "SUCCEEDED", second.get("cause")
     assert [branch["r"]["from"] for branch in json.loads(second["output"])] == ["a0", "b1", "c0"]
+
+
+def wait_for(sfn: Any, arn: str, done: Any, timeout: float = 20) -> set[str]:
+    """The names of the states exited so far, once ``done(names)`` holds (bounded)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        events = sfn.get_execution_history(executionArn=arn, maxResults=1000)["events"]
+        names = {e["stateExitedEventDetails"]["name"] for e in events if "stateExitedEventDetails" in e}
+        if done(names) or time.monotonic() > deadline:
+            return names
+        time.sleep(0.02)
+
+
+def token(sqs: Any, url: str, timeout: float = 20) -> str:
+    """The task token of the next message on the queue (bounded wait)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for message in sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=1).get("Messages", []):
+            sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+            return str(json.loads(message["Body"])["token"])
+        time.sleep(0.02)
+    raise AssertionError("no task token on the queue")
 
 
 def test_redrive_of_an_inline_map_reruns_only_unsuccessful_iterations(sfn: Any) -> None:
@@ -124,7 +165,7 @@ def test_describe_and_list_executions_report_redrives(sfn: Any) -> None:
         "StartAt": "Fan",
         "States": {"Fan": {"Type": "Parallel", "Branches": [task("B", {})], "End": True}},
     }
-    arn = start(sfn, "Fan", fan, {})
+    arn = start(sfn, "Single", fan, {})
     machine = sfn.describe_execution(executionArn=arn)["stateMachineArn"]
     failed = wait(sfn, arn)
     # Then a failed execution that was never redriven is REDRIVABLE with redriveCount 0 and no redriveDate
