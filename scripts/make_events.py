@@ -34,7 +34,13 @@ SAMPLE_CLAIMS = {
 }
 SAMPLE_CREATE = {"content_type": "audio/wav", "transcription_type": "DICTATION"}
 POLL_LIMIT_IN_TESTS = 4  # the PollLimitReached case lowers settings.max_polls so the bound is reached fast
-TEMPLATE_DEFAULTS = {"PollIntervalSeconds": "15", "MaxPolls": "240", "ConfidenceThreshold": "0.5"}
+# Poll mode: the sample events and the MockConfigFile test cases are for the poll path (CheckTranscription).
+TEMPLATE_DEFAULTS = {
+    "PollIntervalSeconds": "15",
+    "MaxPolls": "240",
+    "ConfidenceThreshold": "0.5",
+    "TranscriptionWaitMode": "poll",
+}
 
 
 def stable_s3_event(event: dict[str, Any]) -> dict[str, Any]:

@@ -83,3 +83,43 @@ def test_endpoint_sets_moto_port_while_running_and_restores_it(pipeline: LocalPi
         assert os.environ["MOTO_PORT"] == str(ep.port)
         assert client("s3", ep.url).list_buckets()["Buckets"]
     assert "MOTO_PORT" not in os.environ
+
+
+def test_test_state_through_the_endpoint_reaches_the_local_stack(
+    pipeline: LocalPipeline, endpoint: AwsEndpoint
+) -> None:
+    # Given an object in the stack's bucket (outside incoming/: no pipeline run), and a client on the endpoint
+    # that does not inject AWS's "sync-" host prefix (an IP endpoint has no such host)
+    import json
+
+    client("s3", endpoint.url).put_object(Bucket=pipeline.bucket, Key="probe/one.txt", Body=b"x")
+    sfn = boto3.client(
+        "stepfunctions",
+        endpoint_url=endpoint.url,
+        region_name="us-east-1",
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
+        config=Config(retries={"max_attempts": 1}, inject_host_prefix=False),
+    )
+    state = {
+        "Type": "Task",
+        "Resource": "arn:aws:states:::aws-sdk:s3:listObjectsV2",
+        "Parameters": {"Bucket.$": "$.bucket", "Prefix": "probe/"},
+        "ResultSelector": {"count.$": "$.KeyCount"},
+        "Next": "Done",
+    }
+    # When one Task state is tested there
+    answer = sfn.test_state(
+        definition=json.dumps(state),
+        roleArn="arn:aws:iam::123456789012:role/r",
+        input=json.dumps({"bucket": pipeline.bucket}),
+        inspectionLevel="DEBUG",
+    )
+    # Then it ran against the local stack's S3 and reports AWS's TestState fields
+    assert (answer["status"], answer["nextState"]) == ("SUCCEEDED", "Done")
+    assert json.loads(answer["output"]) == {"count": 1}
+    assert json.loads(answer["inspectionData"]["afterParameters"]) == {
+        "Bucket": pipeline.bucket,
+        "Prefix": "probe/",
+    }
+    assert json.loads(answer["inspectionData"]["afterResultSelector"]) == {"count": 1}

@@ -31,6 +31,9 @@ MODULES: tuple[str, ...] = (
     "dynamodb_atomic",
     "callbacks",
     "perf",
+    "teststate",
+    "redrive_branches",
+    "map_tolerance",
 )
 
 

@@ -2,9 +2,11 @@
 
 The field is removed from the definition before moto parses it and applied to the parsed Map state: its item
 list is cut into batches of at most ``MaxItemsPerBatch`` items (and ``MaxInputBytesPerBatch`` bytes of JSON),
-and each child execution receives ``{"Items": [...], "BatchInput": <BatchInput>}``, as on AWS. Supported:
-items from the state input (``ItemsPath`` / ``Items``); not supported: batching items that an ``ItemReader``
-streams from S3, and the ``...Path`` variants of the limits.
+and each child execution receives ``{"Items": [...], "BatchInput": <BatchInput>}``, as on AWS. Items come from
+the state input (``ItemsPath`` / ``Items``) or, on a Distributed Map, from what its ``ItemReader`` reads from S3.
+``MaxItemsPerBatchPath`` / ``MaxInputBytesPerBatchPath`` are reference paths into the state input (``$$.`` into
+the context object); ``BatchInput`` is a payload template (``"key.$": "<path>"``). Not supported: JSONata
+(``{% %}``) values in ItemBatcher and intrinsic functions in BatchInput.
 """
 
 from __future__ import annotations
@@ -74,17 +76,73 @@ def _maps(component: Any, seen: set[int]) -> list[Any]:
     return found
 
 
-def _batching(iteration: Any, config: dict[str, Any]) -> Any:
-    original = iteration.eval
+def _select(path: str, env: Any) -> Any:
+    from moto.stepfunctions.parser.asl.utils.json_path import extract_json
+
+    if path.startswith("$$"):
+        return extract_json("$" + path[2:], env.states.context_object.context_object_data)
+    return extract_json(path, env.states.get_input())
+
+
+def _template(value: Any, env: Any) -> Any:
+    """A payload template: ``"key.$": path`` selects from the state input (or ``$$`` the context object)."""
+    if isinstance(value, dict):
+        out: dict[str, Any] = {}
+        for key, item in value.items():
+            if key.endswith(".$") and isinstance(item, str):
+                out[key[:-2]] = _select(item, env)
+            else:
+                out[key] = _template(item, env)
+        return out
+    if isinstance(value, list):
+        return [_template(item, env) for item in value]
+    return value
+
+
+def resolve(config: dict[str, Any], env: Any) -> dict[str, Any]:
+    """The ItemBatcher with its ``...Path`` limits and its BatchInput template evaluated against the state."""
+    resolved = dict(config)
+    for field in ("MaxItemsPerBatch", "MaxInputBytesPerBatch"):
+        path = config.get(f"{field}Path")
+        if path is None:
+            continue
+        value = _select(path, env)
+        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+            raise ValueError(f"{field}Path '{path}' must select a positive integer, got {value!r}")
+        resolved[field] = value
+    if "BatchInput" in config:
+        resolved["BatchInput"] = _template(config["BatchInput"], env)
+    return resolved
+
+
+def _batching(iteration: Any, config: dict[str, Any]) -> None:
+    """Batch the items a Map hands its children: a Distributed Map's Map Run (after its ItemReader read them),
+    or an inline Map's item list."""
+    from moto.stepfunctions.parser.asl.component.state.exec.state_map.iteration.distributed_iteration_component import (
+        DistributedIterationComponent,
+    )
+
+    if isinstance(iteration, DistributedIterationComponent):
+        original_map_run = iteration._map_run
+
+        def map_run(env: Any, eval_input: Any) -> None:
+            items = env.stack.pop()  # from the ItemReader, or the state input
+            env.stack.append(batches(items, resolve(config, env)) if isinstance(items, list) else items)
+            original_map_run(env, eval_input)
+
+        vars(iteration)["_map_run"] = map_run  # this parsed Map only (an instance attribute)
+        return
+
+    original_eval = iteration.eval
 
     def eval_with_batches(env: Any) -> None:
         eval_input = env.stack[-1]
         items = getattr(eval_input, "input_items", None)
         if isinstance(items, list):
-            eval_input.input_items = batches(items, config)
-        original(env)
+            eval_input.input_items = batches(items, resolve(config, env))
+        original_eval(env)
 
-    return eval_with_batches
+    iteration.eval = eval_with_batches
 
 
 def apply(stack: ExitStack) -> None:
@@ -102,7 +160,7 @@ def apply(stack: ExitStack) -> None:
         for state_map in _maps(program, set()):
             config = found.get(state_map.name)
             if config is not None:
-                state_map.iteration_component.eval = _batching(state_map.iteration_component, config)
+                _batching(state_map.iteration_component, config)
         return program, tree
 
     stack.enter_context(mock.patch.object(AmazonStateLanguageParser, "parse", staticmethod(parse)))

@@ -5,8 +5,13 @@ Redrive as AWS documents it: a FAILED, TIMED_OUT or ABORTED standard execution c
 top-level state, with that state's original input, under the same execution ARN; the history of the first
 attempt is kept and continues with an ``ExecutionRedriven`` event; ``$$.Execution.RedriveCount`` counts the
 redrives. A Step Functions Local test case bound to the execution keeps its invocation counters, so a mocked
-state's next response answers the redriven attempt. (Not covered: redriving only the failed branches of a
-Parallel/Map — the whole unsuccessful top-level state runs again.)
+state's next response answers the redriven attempt. Only the failed/aborted branches of a Parallel and
+iterations of an inline Map run again: ``redrive_branches.py``.
+
+DescribeExecution reports ``redriveCount`` (0 until redriven), ``redriveDate`` (the latest redrive),
+``redriveStatus`` (REDRIVABLE for a FAILED/TIMED_OUT/ABORTED standard execution, else NOT_REDRIVABLE with
+``redriveStatusReason``); ListExecutions items carry ``redriveCount``/``redriveDate`` and ``redriveFilter``
+(REDRIVEN / NOT_REDRIVEN) is applied to the page moto returns.
 """
 
 from __future__ import annotations
@@ -47,6 +52,23 @@ def unsuccessful_state(definition: dict[str, Any], events: list[dict[str, Any]])
     if current is None:
         raise ExecutionNotRedrivable("Execution has no unsuccessful state to redrive")
     return current
+
+
+def redrive_fields(execution: Any) -> dict[str, Any]:
+    """DescribeExecution's redriveCount / redriveDate / redriveStatus / redriveStatusReason, as AWS sets them."""
+    status = str(getattr(execution.status, "value", execution.status))
+    fields: dict[str, Any] = {"redriveCount": getattr(execution, "redrive_count", 0)}
+    if getattr(execution, "redrive_date", None) is not None:
+        fields["redriveDate"] = execution.redrive_date
+    if str(getattr(execution, "sm_type", "STANDARD")).upper().endswith("EXPRESS"):
+        fields["redriveStatus"] = "NOT_REDRIVABLE"
+        fields["redriveStatusReason"] = "Execution is an EXPRESS execution and cannot be redriven."
+    elif status in REDRIVABLE:
+        fields["redriveStatus"] = "REDRIVABLE"
+    else:
+        fields["redriveStatus"] = "NOT_REDRIVABLE"
+        fields["redriveStatusReason"] = f"Execution is {status} and cannot be redriven."
+    return fields
 
 
 def apply(stack: ExitStack) -> None:
@@ -144,6 +166,35 @@ def apply(stack: ExitStack) -> None:
         if worker.env is not None:
             original_stop(worker, stop_date, error, cause)
 
+    original_describe = StepFunctionResponse.describe_execution
+    original_list = StepFunctionResponse.list_executions
+
+    def describe_response(response: Any) -> ActionResult:
+        result = original_describe(response)
+        body: Any = result.result
+        execution = response.stepfunction_backend.describe_execution(body["executionArn"])
+        body.update(redrive_fields(execution))
+        return result
+
+    def list_response(response: Any) -> ActionResult:
+        result = original_list(response)
+        body: Any = result.result
+        wanted = response._get_param("redriveFilter")  # REDRIVEN | NOT_REDRIVEN (applied to this page)
+        items = []
+        for item in body["executions"]:
+            execution = response.stepfunction_backend.describe_execution(item["executionArn"])
+            fields = redrive_fields(execution)
+            if wanted and (wanted == "REDRIVEN") != (fields["redriveCount"] > 0):
+                continue
+            item["redriveCount"] = fields["redriveCount"]
+            if "redriveDate" in fields:
+                item["redriveDate"] = fields["redriveDate"]
+            items.append(item)
+        body["executions"] = items
+        return result
+
+    stack.enter_context(mock.patch.object(StepFunctionResponse, "describe_execution", describe_response))
+    stack.enter_context(mock.patch.object(StepFunctionResponse, "list_executions", list_response))
     stack.enter_context(
         mock.patch.object(StepFunctionsParserBackend, "redrive_execution", redrive_execution, create=True)
     )
