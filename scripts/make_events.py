@@ -49,9 +49,24 @@ def stable_s3_event(event: dict[str, Any]) -> dict[str, Any]:
     return {**event, "id": "17793124-05d4-b198-2fde-7ededc63b103", "time": "2026-11-22T07:00:57Z"}
 
 
+# Wall-clock fields a run stamps (ISO-8601 strings): pinned, so `make events` rewrites the same files.
+PINNED_TIMES = {"received_at": "2026-11-22T07:00:58.000000Z", "persisted_at": "2026-11-22T07:01:02.000000Z"}
+
+
+def pin_times(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {
+            k: PINNED_TIMES[k] if k in PINNED_TIMES and isinstance(v, str) else pin_times(v)
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [pin_times(v) for v in value]
+    return value
+
+
 def dump(path: Path, value: Any) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(value, indent=2, sort_keys=False) + "\n")
+    path.write_text(json.dumps(pin_times(value), indent=2, sort_keys=False) + "\n")
 
 
 def main() -> int:
