@@ -76,9 +76,9 @@ class Services:
     @cached_property
     def detector(self) -> EntityDetector:
         if self.settings.ner_backend == "offline":
-            from medscribe.offline.ner import OfflineEntityDetector
+            from medscribe.offline.workers import PooledEntityDetector
 
-            return OfflineEntityDetector()
+            return PooledEntityDetector()  # off this process's GIL, dictionaries loaded once per worker
         from medscribe.adapters.comprehend import ComprehendMedicalDetector
 
         return ComprehendMedicalDetector(client("comprehendmedical"), infer_rxnorm=self.settings.infer_rxnorm)

@@ -44,3 +44,37 @@ def test_a_long_decode_never_freezes_the_calling_process(tmp_path: Path) -> None
     assert asr.recognizer.cache_info() == decoder_uses
     assert took > 3.0
     assert max(gaps) < 1.0, (max(gaps), took)
+
+
+def test_a_prewarmed_worker_has_its_decoder_and_dictionaries_before_any_job() -> None:
+    from medscribe.offline import workers
+
+    # Given the worker pool started by prewarm (as the local stack does when it starts)
+    workers.prewarm()
+    # When a worker is asked what it has loaded, before any transcription or detection ran in it
+    loaded = workers.pool().submit(_loaded_in_this_process).result(timeout=300)
+    # Then its initializer loaded the decoder and the entity dictionaries
+    assert loaded == {"decoder": 1, "drugs": 1}
+
+
+def _loaded_in_this_process() -> dict[str, int]:
+    from medscribe.offline import ner_lexicon
+
+    return {
+        "decoder": asr.recognizer.cache_info().currsize,
+        "drugs": ner_lexicon.drug_lexicon.cache_info().currsize,
+    }
+
+
+def test_the_pooled_entity_detector_answers_as_the_offline_detector() -> None:
+    from medscribe.offline.ner import OfflineEntityDetector
+    from medscribe.offline.workers import PooledEntityDetector, pool
+
+    text = "Patient reports chest pain for 3 days. Start lisinopril 10 mg once daily. No known allergies."
+    # When the same text is detected in a worker process and here
+    pooled = PooledEntityDetector().detect_entities(text)
+    here = OfflineEntityDetector().detect_entities(text)
+    # Then the responses are the same, and a worker process exists (the pooled one ran there)
+    assert pooled == here
+    assert any(e["Category"] == "MEDICATION" for e in pooled["Entities"])
+    assert getattr(pool(), "_processes", {})

@@ -195,3 +195,23 @@ def test_a_waiter_wakes_for_its_own_execution_ending_not_for_another() -> None:
         assert perf.wait_for_end(mine, before_end, timeout=30)
         assert perf.end_count(mine) == before_end + 1
         assert sfn.describe_execution(executionArn=mine)["status"] == "SUCCEEDED"
+
+
+def test_the_local_stack_applies_its_patches_without_importing_moto_ec2() -> None:
+    # Given a fresh interpreter (what is imported is process-wide state)
+    code = (
+        "import sys\n"
+        "from contextlib import ExitStack\n"
+        "from medscribe.local.engine import LocalPipeline\n"
+        "pipeline = LocalPipeline.__new__(LocalPipeline)\n"
+        "pipeline._exit = ExitStack()\n"
+        "with pipeline._exit:\n"
+        "    pipeline._apply_moto_patches()\n"
+        "print('moto.ec2.models' in sys.modules, 'moto.stepfunctions.parser.asl.parse.asl_parser' in sys.modules)\n"
+    )
+    # When the local stack applies every moto patch (which import the interpreter)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
+    # Then the interpreter is loaded and EC2 (~0.7 s of imports, via moto.batch) is not
+    assert out == ["False", "True"]
