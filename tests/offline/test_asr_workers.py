@@ -11,6 +11,7 @@ from test_asr_service import BUCKET, MemoryStore, _request
 
 from medscribe.offline import asr
 from medscribe.offline.transcribe_service import OfflineTranscribeMedical, wait_for
+from medscribe.offline.workers import PooledEntityDetector
 
 SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "dictation.wav"
 
@@ -68,7 +69,7 @@ def _loaded_in_this_process() -> dict[str, int]:
 
 def test_the_pooled_entity_detector_answers_as_the_offline_detector() -> None:
     from medscribe.offline.ner import OfflineEntityDetector
-    from medscribe.offline.workers import PooledEntityDetector, pool
+    from medscribe.offline.workers import pool
 
     text = "Patient reports chest pain for 3 days. Start lisinopril 10 mg once daily. No known allergies."
     # When the same text is detected in a worker process and here
@@ -77,4 +78,25 @@ def test_the_pooled_entity_detector_answers_as_the_offline_detector() -> None:
     # Then the responses are the same, and a worker process exists (the pooled one ran there)
     assert pooled == here
     assert any(e["Category"] == "MEDICATION" for e in pooled["Entities"])
+    assert getattr(pool(), "_processes", {})
+
+
+def test_a_pdf_drawn_in_a_worker_is_the_one_drawn_here() -> None:
+    from datetime import UTC, datetime
+
+    from medscribe.logic.document.pdf import build_summary, render
+    from medscribe.offline.workers import pool, render_document
+
+    # Given a clinical summary view with a transcript and a medication
+    text = "Start lisinopril 10 mg once daily for hypertension."
+    entities = PooledEntityDetector().detect_entities(text)["Entities"]
+    view = build_summary(
+        "rec-w-1", "clinic-a", datetime(2026, 11, 22, 6, 30, tzinfo=UTC), 12.5, text, entities
+    )
+    # When RenderPdf's drawing runs in a worker process (local mode) and here (Lambda)
+    there = render_document(view)
+    here = render(view)
+    # Then the documents are byte for byte the same, and a worker process drew one of them
+    assert (there.pdf, there.pages) == (here.pdf, here.pages)
+    assert there.pdf.startswith(b"%PDF")
     assert getattr(pool(), "_processes", {})

@@ -9,7 +9,8 @@ decode in parallel and the calling process keeps moving; each job starts from a 
 ``MEDSCRIBE_ASR_WORKERS``: the number of worker processes (default: the CPU count, at most 4); ``0`` decodes in
 the calling thread (debugging).
 
-The offline entity detector runs in the same workers (``PooledEntityDetector``, what local mode wires as the
+RenderPdf's drawing (``render_document``, wired when ``RENDER_BACKEND=worker`` as local mode sets it) and the
+offline entity detector run in the same workers (``PooledEntityDetector``, what local mode wires as the
 EntityDetector): its dictionaries (~80k drug names, the CMU word list) load once per worker instead of in the
 pipeline's process, whose GIL the state machine, moto and the other handlers share.
 
@@ -23,6 +24,7 @@ cannot load leaves the job that needs it to raise the real error (a failing init
 from __future__ import annotations
 
 import functools
+import importlib
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
@@ -48,7 +50,12 @@ _WARM_UP_TEXT = "Patient has hypertension; chest x ray. Start metformin 500 mg t
 
 
 def _preload() -> None:
-    for load in (lambda: asr.recognizer(True), lambda: _detect_entities(_WARM_UP_TEXT)):
+    loads = (
+        lambda: asr.recognizer(True),
+        lambda: _detect_entities(_WARM_UP_TEXT),
+        lambda: importlib.import_module("medscribe.logic.document.pdf"),  # jinja2, fpdf2, fontTools
+    )
+    for load in loads:
         try:
             load()
         except Exception:  # noqa: BLE001 - the job that needs it raises the real error
@@ -101,6 +108,20 @@ def _in_worker(fn: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
         pool.cache_clear()  # a worker died (killed, out of memory): the next job gets a new pool
         raise
     return result
+
+
+def render_document(view: Any) -> Any:
+    """``medscribe.logic.document.render`` in a worker process (here when workers are off): same view, same
+    PDF bytes; ``DocumentRenderFailed`` comes back as raised."""
+    from medscribe.logic.document.pdf import render
+
+    if worker_count() == 0:
+        return render(view)
+    try:
+        return pool().submit(render, view).result()
+    except BrokenProcessPool:
+        pool.cache_clear()
+        raise
 
 
 class PooledEntityDetector:
