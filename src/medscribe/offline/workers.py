@@ -9,16 +9,17 @@ decode in parallel and the calling process keeps moving; each job starts from a 
 ``MEDSCRIBE_ASR_WORKERS``: the number of worker processes (default: the CPU count, at most 4); ``0`` decodes in
 the calling thread (debugging).
 
-RenderPdf's drawing (``render_document``, wired when ``RENDER_BACKEND=worker`` as local mode sets it) and the
-offline entity detector run in the same workers (``PooledEntityDetector``, what local mode wires as the
-EntityDetector): its dictionaries (~80k drug names, the CMU word list) load once per worker instead of in the
-pipeline's process, whose GIL the state machine, moto and the other handlers share.
+The other CPU-heavy local work runs in the same workers, off the GIL that the state machine, moto and the
+other handlers share in the pipeline's process: the offline entity detector (``PooledEntityDetector``, what
+local mode wires as the EntityDetector; its ~80k drug names and the CMU word list load once per worker) and
+RenderPdf's drawing (``render_document``, wired when ``RENDER_BACKEND=worker``, as local mode sets it).
 
-Each worker loads the decoder, the medical lexicon and the entity dictionaries in its initializer
-(``_preload``), and ``prewarm`` starts the first worker at once (the local stack calls it when it starts): the
-spawn, imports and loads (~2 s of CPU) then run on another core while the stack is built, not on the first
-job's path. Workers are started on demand (one per job while none is idle, up to the pool size). Anything that
-cannot load leaves the job that needs it to raise the real error (a failing initializer would break the pool).
+Each worker loads the decoder, the medical lexicon, the entity dictionaries and the PDF stack in its
+initializer (``_preload``), and ``prewarm`` starts the first worker at once (the local stack calls it when it
+starts): the spawn, imports and loads (~2 s of CPU) then run on another core while the stack is built, not on
+the first job's path. Workers are started on demand (one per job while none is idle, up to the pool size).
+Anything that cannot load leaves the job that needs it to raise the real error (a failing initializer would
+break the pool).
 """
 
 from __future__ import annotations
