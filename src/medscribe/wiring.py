@@ -11,7 +11,10 @@ from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from medscribe.config import Settings
+    from medscribe.logic.document.pdf import RenderedDocument, SummaryView
     from medscribe.ports import (
         AuditLog,
         EntityDetector,
@@ -76,12 +79,23 @@ class Services:
     @cached_property
     def detector(self) -> EntityDetector:
         if self.settings.ner_backend == "offline":
-            from medscribe.offline.ner import OfflineEntityDetector
+            from medscribe.offline.workers import PooledEntityDetector
 
-            return OfflineEntityDetector()
+            return PooledEntityDetector()  # off this process's GIL, dictionaries loaded once per worker
         from medscribe.adapters.comprehend import ComprehendMedicalDetector
 
         return ComprehendMedicalDetector(client("comprehendmedical"), infer_rxnorm=self.settings.infer_rxnorm)
+
+    @cached_property
+    def render_document(self) -> Callable[[SummaryView], RenderedDocument]:
+        """``logic.document.render``, here or (``RENDER_BACKEND=worker``) in an offline worker process."""
+        if self.settings.render_backend == "worker":
+            from medscribe.offline.workers import render_document
+
+            return render_document
+        from medscribe.logic.document.pdf import render
+
+        return render
 
     @cached_property
     def table(self) -> RecordingsTable:

@@ -11,6 +11,7 @@ from test_asr_service import BUCKET, MemoryStore, _request
 
 from medscribe.offline import asr
 from medscribe.offline.transcribe_service import OfflineTranscribeMedical, wait_for
+from medscribe.offline.workers import PooledEntityDetector
 
 SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "dictation.wav"
 
@@ -44,3 +45,58 @@ def test_a_long_decode_never_freezes_the_calling_process(tmp_path: Path) -> None
     assert asr.recognizer.cache_info() == decoder_uses
     assert took > 3.0
     assert max(gaps) < 1.0, (max(gaps), took)
+
+
+def test_a_prewarmed_worker_has_its_decoder_and_dictionaries_before_any_job() -> None:
+    from medscribe.offline import workers
+
+    # Given the worker pool started by prewarm (as the local stack does when it starts)
+    workers.prewarm()
+    # When a worker is asked what it has loaded, before any transcription or detection ran in it
+    loaded = workers.pool().submit(_loaded_in_this_process).result(timeout=300)
+    # Then its initializer loaded the decoder and the entity dictionaries
+    assert loaded == {"decoder": 1, "drugs": 1}
+
+
+def _loaded_in_this_process() -> dict[str, int]:
+    from medscribe.offline import ner_lexicon
+
+    return {
+        "decoder": asr.recognizer.cache_info().currsize,
+        "drugs": ner_lexicon.drug_lexicon.cache_info().currsize,
+    }
+
+
+def test_the_pooled_entity_detector_answers_as_the_offline_detector() -> None:
+    from medscribe.offline.ner import OfflineEntityDetector
+    from medscribe.offline.workers import pool
+
+    text = "Patient reports chest pain for 3 days. Start lisinopril 10 mg once daily. No known allergies."
+    # When the same text is detected in a worker process and here
+    pooled = PooledEntityDetector().detect_entities(text)
+    here = OfflineEntityDetector().detect_entities(text)
+    # Then the responses are the same, and a worker process exists (the pooled one ran there)
+    assert pooled == here
+    assert any(e["Category"] == "MEDICATION" for e in pooled["Entities"])
+    assert getattr(pool(), "_processes", {})
+
+
+def test_a_pdf_drawn_in_a_worker_is_the_one_drawn_here() -> None:
+    from datetime import UTC, datetime
+
+    from medscribe.logic.document.pdf import build_summary, render
+    from medscribe.offline.workers import pool, render_document
+
+    # Given a clinical summary view with a transcript and a medication
+    text = "Start lisinopril 10 mg once daily for hypertension."
+    entities = PooledEntityDetector().detect_entities(text)["Entities"]
+    view = build_summary(
+        "rec-w-1", "clinic-a", datetime(2026, 11, 22, 6, 30, tzinfo=UTC), 12.5, text, entities
+    )
+    # When RenderPdf's drawing runs in a worker process (local mode) and here (Lambda)
+    there = render_document(view)
+    here = render(view)
+    # Then the documents are byte for byte the same, and a worker process drew one of them
+    assert (there.pdf, there.pages) == (here.pdf, here.pages)
+    assert there.pdf.startswith(b"%PDF")
+    assert getattr(pool(), "_processes", {})

@@ -77,3 +77,18 @@ def test_given_the_project_template_when_loaded_from_path_then_it_is_a_sam_templ
     # Then
     assert data["Transform"] == "AWS::Serverless-2016-10-31"
     assert data["Resources"]["DataKey"]["Type"] == "AWS::KMS::Key"
+
+
+def test_the_fast_loader_reads_template_yaml_as_the_pure_python_one() -> None:
+    from pathlib import Path
+
+    from medscribe.local.cfn_yaml import CfnFastLoader, CfnSafeLoader
+
+    # Given the project's template
+    text = (Path(__file__).resolve().parents[2] / "template.yaml").read_text(encoding="utf-8")
+    # When the template is parsed by the loader local mode uses and by the pure-Python SafeLoader subclass
+    fast = loads(text)
+    reference = yaml.load(text, Loader=CfnSafeLoader)
+    # Then the data is the same (libyaml's parser when PyYAML has it, else the same loader)
+    assert fast == reference
+    assert CfnFastLoader is not CfnSafeLoader or not getattr(yaml, "__with_libyaml__", False)

@@ -87,3 +87,131 @@ def test_moto_batch_loads_lazily_and_still_works() -> None:
     ).stdout.split()
     # Then EC2 was not imported for the parser, and Batch still loads on first use
     assert out == ["False", "BackendDict"]
+
+
+def _run_to_end(definition: dict[str, object], name: str) -> tuple[object, str]:
+    import boto3
+
+    sfn = boto3.client("stepfunctions", region_name="us-east-1")
+    machine = sfn.create_state_machine(
+        name=name, definition=json.dumps(definition), roleArn="arn:aws:iam::123456789012:role/r"
+    )["stateMachineArn"]
+    arn = sfn.start_execution(stateMachineArn=machine, name="e1", input='{"a": {"b": [1, 2]}}')[
+        "executionArn"
+    ]
+    deadline = time.monotonic() + 30
+    while sfn.describe_execution(executionArn=arn)["status"] == "RUNNING" and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return sfn, arn
+
+
+def test_an_execution_history_reads_the_same_as_through_motos_serializer() -> None:
+    # Given finished executions whose histories hold Pass, Choice, Wait, Map and Fail events (with details)
+    definition = {
+        "StartAt": "P",
+        "States": {
+            "P": {"Type": "Pass", "Parameters": {"x.$": "$.a.b"}, "ResultPath": "$.p", "Next": "C"},
+            "C": {"Type": "Choice", "Choices": [{"Variable": "$.p.x[0]", "NumericEquals": 1, "Next": "W"}]},
+            "W": {"Type": "Wait", "Seconds": 0, "Next": "M"},
+            "M": {
+                "Type": "Map",
+                "ItemsPath": "$.a.b",
+                "ItemProcessor": {"StartAt": "I", "States": {"I": {"Type": "Pass", "End": True}}},
+                "ResultPath": "$.m",
+                "Next": "F",
+            },
+            "F": {"Type": "Fail", "Error": "SomethingFailed", "Cause": "a cause"},
+        },
+    }
+    config = {"stepfunctions": {"execute_state_machine": True}}
+    with moto.mock_aws(config=config):
+        sfn, arn = _run_to_end(definition, "m1")
+        through_serializer = sfn.get_execution_history(executionArn=arn)["events"]
+        # When the history is read with the patch
+        from moto.stepfunctions.responses import StepFunctionResponse
+
+        original = StepFunctionResponse.get_execution_history
+        with ExitStack() as stack:
+            perf.apply(stack)
+            assert StepFunctionResponse.get_execution_history is not original  # the fast path answers
+            direct = sfn.get_execution_history(executionArn=arn)["events"]
+            # (an unknown execution still answers ExecutionDoesNotExist)
+            try:
+                sfn.get_execution_history(executionArn=arn.replace(":e1", ":nope"))
+                missing = ""
+            except sfn.exceptions.ExecutionDoesNotExist as exc:
+                missing = type(exc).__name__
+    # Then boto3 parses both to the same events (types, ids, timestamps, details)
+    assert len(through_serializer) > 10
+    assert direct == through_serializer
+    assert missing == "ExecutionDoesNotExist"
+
+
+def test_a_json_path_is_parsed_once_while_patched() -> None:
+    from moto.stepfunctions.parser.asl.utils import json_path
+
+    with ExitStack() as stack:
+        perf.apply(stack)
+        # When the same path is extracted twice (as a loop evaluates one state many times)
+        assert json_path.extract_json("$.a.b[1]", {"a": {"b": [1, 2]}}) == 2
+        assert json_path.extract_json("$.a.b[1]", {"a": {"b": [3, 4]}}) == 4
+        # Then the second lookup reused the parsed path (and gave the other document's value above)
+        info = json_path.parse.cache_info()  # type: ignore[attr-defined]
+    assert (info.hits, info.misses) == (1, 1)
+
+
+def test_botocore_sessions_share_one_data_loader_while_patched() -> None:
+    import botocore.session
+
+    with ExitStack() as stack:
+        perf.share_botocore_loader(stack)
+        a, b = botocore.session.Session(), botocore.session.Session()
+        # Then endpoints.json and the service models are parsed once for both sessions
+        assert a.get_component("data_loader") is b.get_component("data_loader")
+    c, d = botocore.session.Session(), botocore.session.Session()
+    assert c.get_component("data_loader") is not d.get_component("data_loader")
+
+
+def test_a_waiter_wakes_for_its_own_execution_ending_not_for_another() -> None:
+    # Given two executions running in one stack
+    definition = {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 1, "End": True}}}
+    config = {"stepfunctions": {"execute_state_machine": True}}
+    with moto.mock_aws(config=config), ExitStack() as stack:
+        perf.apply(stack)
+        import boto3
+
+        sfn = boto3.client("stepfunctions", region_name="us-east-1")
+        machine = sfn.create_state_machine(
+            name="w", definition=json.dumps(definition), roleArn="arn:aws:iam::123456789012:role/r"
+        )["stateMachineArn"]
+        mine = machine.replace(":stateMachine:", ":execution:") + ":mine"
+        before_start, before_end = perf.start_count(mine), perf.end_count(mine)
+        sfn.start_execution(stateMachineArn=machine, name="other")
+        # When only the other one starts, mine has not started
+        assert not perf.wait_for_start(mine, before_start, timeout=0.3)
+        sfn.start_execution(stateMachineArn=machine, name="mine")
+        # Then mine's start and end are each seen once
+        assert perf.wait_for_start(mine, before_start, timeout=10)
+        assert perf.wait_for_end(mine, before_end, timeout=30)
+        assert perf.end_count(mine) == before_end + 1
+        assert sfn.describe_execution(executionArn=mine)["status"] == "SUCCEEDED"
+
+
+def test_the_local_stack_applies_its_patches_without_importing_moto_ec2() -> None:
+    # Given a fresh interpreter (what is imported is process-wide state)
+    code = (
+        "import sys\n"
+        "from contextlib import ExitStack\n"
+        "from medscribe.local.engine import LocalPipeline\n"
+        "pipeline = LocalPipeline.__new__(LocalPipeline)\n"
+        "pipeline._exit = ExitStack()\n"
+        "with pipeline._exit:\n"
+        "    pipeline._apply_moto_patches()\n"
+        "print('moto.ec2.models' in sys.modules, 'moto.stepfunctions.parser.asl.parse.asl_parser' in sys.modules)\n"
+    )
+    # When the local stack applies every moto patch (which import the interpreter)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
+    # Then the interpreter is loaded and EC2 (~0.7 s of imports, via moto.batch) is not
+    assert out == ["False", "True"]

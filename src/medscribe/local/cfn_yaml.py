@@ -66,13 +66,25 @@ def _construct(loader: yaml.SafeLoader, node: yaml.Node) -> dict[str, Any]:
     return {key: value}
 
 
+# The same loader on libyaml's C parser when PyYAML has it (template.yaml: ~10x faster; the constructors are
+# the same Python ones, so the data is the same): the local stack parses the template at every start.
+CfnFastLoader: type[yaml.SafeLoader | yaml.CSafeLoader] = CfnSafeLoader
+if getattr(yaml, "__with_libyaml__", False):
+
+    class CfnCSafeLoader(yaml.CSafeLoader):
+        """CSafeLoader + CloudFormation short-form intrinsic functions."""
+
+    CfnFastLoader = CfnCSafeLoader
+
 for _tag in _TAGS:
     CfnSafeLoader.add_constructor(f"!{_tag}", _construct)
+    if CfnFastLoader is not CfnSafeLoader:
+        CfnFastLoader.add_constructor(f"!{_tag}", _construct)
 
 
 def loads(text: str) -> dict[str, Any]:
     """Parse template text; the top level must be a mapping."""
-    data = yaml.load(text, Loader=CfnSafeLoader)  # CfnSafeLoader is a SafeLoader subclass
+    data = yaml.load(text, Loader=CfnFastLoader)  # a SafeLoader (or CSafeLoader) subclass
     if not isinstance(data, dict):
         raise ValueError("a CloudFormation template must be a YAML mapping at the top level")
     return data

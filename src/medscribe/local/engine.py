@@ -140,7 +140,9 @@ class LocalPipeline:
             "POWERTOOLS_LOG_LEVEL": os.environ.get("POWERTOOLS_LOG_LEVEL", "WARNING"),
         }
         self._exit.enter_context(mock.patch.dict(os.environ, base_env))
+        self._start_asr_workers()  # in other processes: a worker loads its decoder while the stack is built
         self._start_database()  # in the background: PostgreSQL starts while moto and the stack are built
+        perf.share_botocore_loader(self._exit)  # one parse of endpoints.json and of each model per process
         for name in ("AWS_PROFILE", "AWS_ENDPOINT_URL"):
             os.environ.pop(name, None)
         self._exit.enter_context(
@@ -170,6 +172,7 @@ class LocalPipeline:
         from medscribe.local import moto_patches
         from medscribe.local.mocks import REGISTRY
 
+        perf.lazy_moto_batch()  # before any patch imports the interpreter (it would import moto.batch and ec2)
         moto_patches.apply_all(self._exit)
         self._exit.callback(REGISTRY.clear)
 
@@ -263,6 +266,7 @@ class LocalPipeline:
             {
                 "TRANSCRIBE_BACKEND": "offline",
                 "NER_BACKEND": "offline",
+                "RENDER_BACKEND": "worker",  # PDFs drawn in the offline worker processes
                 "INFER_RXNORM": "false",
                 # Handlers log JSON at INFO on AWS; locally stderr carries the progress, so warnings only.
                 "POWERTOOLS_LOG_LEVEL": os.environ.get("MEDSCRIBE_LOG_LEVEL", "WARNING"),
@@ -274,6 +278,13 @@ class LocalPipeline:
             os.environ.pop(name, None)
         os.environ.update(env)
         wiring.reset()
+
+    def _start_asr_workers(self) -> None:
+        """The offline ASR's first worker process starts now and loads its decoder and lexicon (~1.5 s of CPU
+        on another core) instead of when the first transcription job arrives."""
+        from medscribe.offline import workers
+
+        workers.prewarm()
 
     def _start_database(self) -> None:
         """An embedded PostgreSQL (pgserver) unless ``database_url`` is given, started on a thread: its ~1 s is
@@ -352,12 +363,12 @@ class LocalPipeline:
         while time.monotonic() < deadline:
             if self.async_errors:
                 raise self.async_errors[-1]
-            events_before = perf.event_count()
+            starts_before = perf.start_count(arn)
             try:
                 sfn.describe_execution(executionArn=arn)
                 return recording_id, arn
             except sfn.exceptions.ExecutionDoesNotExist:
-                perf.wait_for_event(events_before, timeout=0.2)  # ExecutionStarted wakes it
+                perf.wait_for_start(arn, starts_before, timeout=0.2)  # its start wakes it, no other's
         raise TimeoutError(f"no execution started for {key} within {timeout}s")
 
     def start_via_api(self, body: dict[str, Any]) -> dict[str, Any]:
@@ -392,10 +403,11 @@ class LocalPipeline:
             left = deadline - time.monotonic()
             if left <= 0:
                 raise TimeoutError(f"{execution_arn} still running after {timeout}s")
-            return min(1.0, left)  # the cap only bounds a missed wake-up
+            # The cap only bounds a missed wake-up (an execution's own end wakes it; history events with on_event).
+            return min(1.0 if on_event is not None else 5.0, left)
 
         while True:
-            ended_before = perf.terminated_count()
+            ended_before = perf.end_count(execution_arn)
             events_before = perf.event_count()
             if on_event is not None:
                 history = _history(sfn, execution_arn)
@@ -407,7 +419,7 @@ class LocalPipeline:
                     continue
             description = sfn.describe_execution(executionArn=execution_arn)
             if description["status"] not in TERMINAL:
-                perf.wait_for_termination(ended_before, timeout=remaining())
+                perf.wait_for_end(execution_arn, ended_before, timeout=remaining())  # its own end only
                 continue
             history = _history(sfn, execution_arn)
             if on_event:

@@ -8,11 +8,24 @@ decode in parallel and the calling process keeps moving; each job starts from a 
 
 ``MEDSCRIBE_ASR_WORKERS``: the number of worker processes (default: the CPU count, at most 4); ``0`` decodes in
 the calling thread (debugging).
+
+The other CPU-heavy local work runs in the same workers, off the GIL that the state machine, moto and the
+other handlers share in the pipeline's process: the offline entity detector (``PooledEntityDetector``, what
+local mode wires as the EntityDetector; its ~80k drug names and the CMU word list load once per worker) and
+RenderPdf's drawing (``render_document``, wired when ``RENDER_BACKEND=worker``, as local mode sets it).
+
+Each worker loads the decoder, the medical lexicon, the entity dictionaries and the PDF stack in its
+initializer (``_preload``), and ``prewarm`` starts the first worker at once (the local stack calls it when it
+starts): the spawn, imports and loads (~2 s of CPU) then run on another core while the stack is built, not on
+the first job's path. Workers are started on demand (one per job while none is idle, up to the pool size).
+Anything that cannot load leaves the job that needs it to raise the real error (a failing initializer would
+break the pool).
 """
 
 from __future__ import annotations
 
 import functools
+import importlib
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
@@ -33,11 +46,47 @@ def worker_count() -> int:
     return max(1, min(os.cpu_count() or 1, MAX_WORKERS))
 
 
+# Touches every dictionary the detector loads lazily (drugs, conditions, tests, anatomy, English words).
+_WARM_UP_TEXT = "Patient has hypertension; chest x ray. Start metformin 500 mg twice daily for 3 days."
+
+
+def _preload() -> None:
+    loads = (
+        lambda: asr.recognizer(True),
+        lambda: _detect_entities(_WARM_UP_TEXT),
+        lambda: importlib.import_module("medscribe.logic.document.pdf"),  # jinja2, fpdf2, fontTools
+    )
+    for load in loads:
+        try:
+            load()
+        except Exception:  # noqa: BLE001 - the job that needs it raises the real error
+            continue
+
+
+def _detect_entities(text: str) -> dict[str, Any]:
+    from medscribe.offline.ner import OfflineEntityDetector
+
+    return OfflineEntityDetector().detect_entities(text)
+
+
+def _ready() -> bool:
+    return True
+
+
 @functools.cache
 def pool() -> ProcessPoolExecutor:
     return ProcessPoolExecutor(
-        max_workers=max(1, worker_count()), mp_context=multiprocessing.get_context("spawn")
+        max_workers=max(1, worker_count()),
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_preload,
     )
+
+
+def prewarm() -> None:
+    """Start a worker now (it loads its decoder); returns at once. No-op when workers are off."""
+    if worker_count() == 0:
+        return
+    pool().submit(_ready)
 
 
 def transcribe(path: Path, *, job_name: str, account_id: str, media_format: str) -> dict[str, Any]:
@@ -48,15 +97,42 @@ def transcribe(path: Path, *, job_name: str, account_id: str, media_format: str)
         raise asr.AudioDecoderUnavailable(
             f"decoding {media_format} audio needs ffmpeg (on PATH, or the imageio-ffmpeg package)"
         )
+    return _in_worker(
+        asr.transcribe_file, path, job_name=job_name, account_id=account_id, media_format=media_format
+    )
+
+
+def _in_worker(fn: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
     try:
-        future = pool().submit(
-            asr.transcribe_file, path, job_name=job_name, account_id=account_id, media_format=media_format
-        )
-        result: dict[str, Any] = future.result()
+        result: dict[str, Any] = pool().submit(fn, *args, **kwargs).result()
     except BrokenProcessPool:
         pool.cache_clear()  # a worker died (killed, out of memory): the next job gets a new pool
         raise
     return result
+
+
+def render_document(view: Any) -> Any:
+    """``medscribe.logic.document.render`` in a worker process (here when workers are off): same view, same
+    PDF bytes; ``DocumentRenderFailed`` comes back as raised."""
+    from medscribe.logic.document.pdf import render
+
+    if worker_count() == 0:
+        return render(view)
+    try:
+        return pool().submit(render, view).result()
+    except BrokenProcessPool:
+        pool.cache_clear()
+        raise
+
+
+class PooledEntityDetector:
+    """``medscribe.ports.EntityDetector``: the offline detector (``medscribe.offline.ner``) in a worker process
+    (here when workers are off). Same input, same response: only the process that computes it differs."""
+
+    def detect_entities(self, text: str) -> dict[str, Any]:
+        if worker_count() == 0:
+            return _detect_entities(text)
+        return _in_worker(_detect_entities, text)
 
 
 def shutdown() -> None:

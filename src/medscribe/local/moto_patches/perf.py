@@ -14,7 +14,20 @@
   is first imported) registers ``moto.batch`` as a package whose ``batch_backends`` loads on first use, so
   ``moto.batch.utils`` imports alone; a Batch task or backend still gets the real models.
 - Every history event notifies ``EXECUTION_EVENTS`` (a ``threading.Condition``): ``LocalPipeline.wait`` sleeps
-  on it instead of polling DescribeExecution every 50 ms.
+  on it instead of polling DescribeExecution every 50 ms. The ARNs of executions that started / ended are kept
+  too, so a waiter wakes for its own execution only (with 100 executions in one stack, waking every waiter on
+  every event or end and letting each ask DescribeExecution costs the interpreter's threads the GIL 100x).
+- JSONPath expressions (``InputPath``, ``ResultPath``, ``Parameters`` "x.$" paths...) are parsed by
+  ``jsonpath_ng`` on every evaluation, and its ``parse`` builds a new PLY lexer and parser each time (~25% of
+  the interpreter's time per state). Parsed once per path string: a parsed path holds no state of a lookup.
+- GetExecutionHistory: moto's generic response serializer walks the botocore shape for every member of every
+  event (~1 ms per event: ~25 ms for one recording's history, more than the interpreter spends running it).
+  The history is already in the API's shape (camelCase keys, datetimes): it is written as JSON directly, with
+  the serializer's rules for what it touches (``None`` dropped, timestamps as epoch seconds truncated to ms).
+- Every botocore ``Session`` (boto3's default one, the stack builder's, moto's own for region lists) creates
+  its own data loader, so ``endpoints.json`` and each service model (cognito-idp, ec2...) were parsed once per
+  session (~40% of the local stack's start-up). ``share_botocore_loader`` gives sessions one loader per data
+  path; the loader already hands the same parsed model to every client of a session.
 """
 
 from __future__ import annotations
@@ -33,6 +46,10 @@ MOTO_VERSION = "5.2.5"
 EXECUTION_EVENTS = threading.Condition()
 _event_count = 0
 _terminated_count = 0
+# Per execution ARN: how many times it started / ended in this process (a redrive runs the same ARN again; a
+# waiter compares with the count it read before asking the execution's status, so no stale end wakes it).
+_starts: dict[str, int] = {}
+_ends: dict[str, int] = {}
 _PARSER_MODULES_WITH_CLIENTS = (
     "moto.stepfunctions.parser.asl.component.state.exec.state_task.lambda_eval_utils",
     "moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_aws_sdk",
@@ -83,20 +100,29 @@ def _patch_parser(stack: ExitStack) -> None:
     stack.enter_context(mock.patch.object(AmazonStateLanguageParser, "parse", staticmethod(parse)))
 
 
-def _notify(terminated: bool = False) -> None:
+def _notify(terminated: bool = False, started_arn: str | None = None, ended_arn: str | None = None) -> None:
     global _event_count, _terminated_count
     with EXECUTION_EVENTS:
         _event_count += 1
         _terminated_count += int(terminated)
+        if started_arn:
+            _starts[started_arn] = _starts.get(started_arn, 0) + 1
+        if ended_arn:
+            _ends[ended_arn] = _ends.get(ended_arn, 0) + 1
         EXECUTION_EVENTS.notify_all()
 
 
 def _patch_events(stack: ExitStack) -> None:
     from moto.stepfunctions.parser.asl.eval.event.event_manager import EventManager
-    from moto.stepfunctions.parser.backend.execution import BaseExecutionWorkerCommunication
+    from moto.stepfunctions.parser.backend.execution import BaseExecutionWorkerCommunication, Execution
 
     add_event_original = EventManager.add_event
     terminated_original = BaseExecutionWorkerCommunication.terminated
+    start_original = Execution.start
+
+    def start(self: Any) -> None:
+        start_original(self)
+        _notify(started_arn=self.exec_arn)
 
     def add_event(self: Any, *args: Any, **kwargs: Any) -> Any:
         result = add_event_original(self, *args, **kwargs)
@@ -105,10 +131,69 @@ def _patch_events(stack: ExitStack) -> None:
 
     def terminated(self: Any) -> None:  # the status is set after the last event: notify again
         terminated_original(self)
-        _notify(terminated=True)
+        _notify(terminated=True, ended_arn=self.execution.exec_arn)
 
+    stack.enter_context(mock.patch.object(Execution, "start", start))
     stack.enter_context(mock.patch.object(EventManager, "add_event", add_event))
     stack.enter_context(mock.patch.object(BaseExecutionWorkerCommunication, "terminated", terminated))
+
+
+def _patch_json_paths(stack: ExitStack) -> None:
+    from moto.stepfunctions.parser.asl.component.common.path import result_path
+    from moto.stepfunctions.parser.asl.utils import json_path
+
+    for module in (json_path, result_path):
+        parse = functools.lru_cache(maxsize=1024)(module.parse)
+        stack.enter_context(mock.patch.object(module, "parse", parse))
+
+
+def _plain(value: Any) -> Any:
+    """``value`` as moto's JSON serializer writes it (for a history: dicts, lists, strings, numbers, datetimes)."""
+    import datetime
+
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value if v is not None]
+    if isinstance(value, datetime.datetime):
+        from moto.core.serialize import TimestampSerializer
+
+        aware = value if value.tzinfo is not None else value.replace(tzinfo=datetime.UTC)  # as moto reads it
+        return TimestampSerializer._timestamp_unixtimestamp(aware)
+    return value
+
+
+def _patch_history(stack: ExitStack) -> None:
+    import json
+
+    from moto.stepfunctions.responses import StepFunctionResponse
+
+    def get_execution_history(self: Any) -> str:
+        history = self.stepfunction_backend.get_execution_history(self._get_param("executionArn"))
+        return json.dumps(_plain(history))
+
+    stack.enter_context(
+        mock.patch.object(StepFunctionResponse, "get_execution_history", get_execution_history)
+    )
+
+
+def share_botocore_loader(stack: ExitStack) -> None:
+    """Sessions created while ``stack`` is open share one botocore data loader per data path."""
+    import botocore.loaders
+    import botocore.session
+
+    loaders: dict[str | None, botocore.loaders.Loader] = {}
+    lock = threading.Lock()
+    original = botocore.loaders.create_loader
+
+    def create_loader(search_path_string: str | None = None) -> botocore.loaders.Loader:
+        with lock:
+            loader = loaders.get(search_path_string)
+            if loader is None:
+                loader = loaders[search_path_string] = original(search_path_string)
+            return loader
+
+    stack.enter_context(mock.patch.object(botocore.session, "create_loader", create_loader))
 
 
 def lazy_moto_batch() -> None:
@@ -141,6 +226,8 @@ def apply(stack: ExitStack) -> None:
     _patch_clients(stack)
     _patch_parser(stack)
     _patch_events(stack)
+    _patch_json_paths(stack)
+    _patch_history(stack)
 
 
 def event_count() -> int:
@@ -154,6 +241,28 @@ def wait_for_event(after: int, timeout: float) -> int:
     with EXECUTION_EVENTS:
         EXECUTION_EVENTS.wait_for(lambda: _event_count != after, timeout)
         return _event_count
+
+
+def start_count(arn: str) -> int:
+    with EXECUTION_EVENTS:
+        return _starts.get(arn, 0)
+
+
+def wait_for_start(arn: str, after: int, timeout: float) -> bool:
+    """Block until the execution ``arn`` has started since ``start_count(arn)`` was ``after`` (or ``timeout``)."""
+    with EXECUTION_EVENTS:
+        return EXECUTION_EVENTS.wait_for(lambda: _starts.get(arn, 0) != after, timeout)
+
+
+def end_count(arn: str) -> int:
+    with EXECUTION_EVENTS:
+        return _ends.get(arn, 0)
+
+
+def wait_for_end(arn: str, after: int, timeout: float) -> bool:
+    """Block until the execution ``arn`` has ended since ``end_count(arn)`` was ``after`` (or ``timeout``)."""
+    with EXECUTION_EVENTS:
+        return EXECUTION_EVENTS.wait_for(lambda: _ends.get(arn, 0) != after, timeout)
 
 
 def terminated_count() -> int:
