@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+import pytest
 import soundfile as sf
 from test_asr_service import BUCKET, MemoryStore, _request
 
@@ -100,3 +101,26 @@ def test_a_pdf_drawn_in_a_worker_is_the_one_drawn_here() -> None:
     assert (there.pdf, there.pages) == (here.pdf, here.pages)
     assert there.pdf.startswith(b"%PDF")
     assert getattr(pool(), "_processes", {})
+
+
+def test_step_work_that_waits_past_its_bound_is_a_named_transient_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from medscribe import errors
+    from medscribe.offline import workers
+
+    # Given every worker busy for longer than a step's bound (here 1 s): each worker sleeps 30 s
+    monkeypatch.setattr(workers, "STEP_WORK_TIMEOUT_SECONDS", 1.0)
+    busy = [workers.pool().submit(time.sleep, 30) for _ in range(workers.worker_count())]
+    try:
+        # When a step's entity detection waits for a worker
+        started = time.monotonic()
+        with pytest.raises(errors.ServiceThrottled, match="within 1 s"):
+            PooledEntityDetector().detect_entities("Start metformin 500 mg daily.")
+        # Then it stops waiting at its bound with ServiceThrottled (the shared retry map retries it), never hangs
+        assert time.monotonic() - started < 20
+    finally:
+        for future in busy:
+            future.cancel()
+        workers.pool().shutdown(wait=False, cancel_futures=True)
+        workers.pool.cache_clear()  # the sleeping workers go with the old pool; later tests get a fresh one

@@ -29,14 +29,21 @@ import importlib
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FuturesTimeout
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
+from medscribe.errors import ServiceThrottled
 from medscribe.offline import asr
 
 WORKERS_ENV = "MEDSCRIBE_ASR_WORKERS"
 MAX_WORKERS = 4
+# Bounds on waiting for a worker (queue + work). A step's work (entities, PDF) that waits longer is reported as
+# ServiceThrottled, the transient error the pipeline's shared retry map retries (as on AWS when Comprehend
+# throttles); a transcription job that outlives its bound ends FAILED (the service's job thread catches it).
+STEP_WORK_TIMEOUT_SECONDS = 120.0
+TRANSCRIBE_TIMEOUT_SECONDS = 4 * 3600.0
 
 
 def worker_count() -> int:
@@ -98,17 +105,27 @@ def transcribe(path: Path, *, job_name: str, account_id: str, media_format: str)
             f"decoding {media_format} audio needs ffmpeg (on PATH, or the imageio-ffmpeg package)"
         )
     return _in_worker(
-        asr.transcribe_file, path, job_name=job_name, account_id=account_id, media_format=media_format
+        TRANSCRIBE_TIMEOUT_SECONDS,
+        asr.transcribe_file,
+        path,
+        job_name=job_name,
+        account_id=account_id,
+        media_format=media_format,
     )
 
 
-def _in_worker(fn: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+def _in_worker(timeout: float, fn: Any, *args: Any, **kwargs: Any) -> Any:
+    future = pool().submit(fn, *args, **kwargs)
     try:
-        result: dict[str, Any] = pool().submit(fn, *args, **kwargs).result()
+        return future.result(timeout=timeout)
     except BrokenProcessPool:
         pool.cache_clear()  # a worker died (killed, out of memory): the next job gets a new pool
         raise
-    return result
+    except FuturesTimeout:
+        future.cancel()  # still queued: never runs; already running: its result is dropped
+        raise ServiceThrottled(
+            f"the offline worker pool did not finish {fn.__name__} within {timeout:.0f} s"
+        ) from None
 
 
 def render_document(view: Any) -> Any:
@@ -118,11 +135,7 @@ def render_document(view: Any) -> Any:
 
     if worker_count() == 0:
         return render(view)
-    try:
-        return pool().submit(render, view).result()
-    except BrokenProcessPool:
-        pool.cache_clear()
-        raise
+    return _in_worker(STEP_WORK_TIMEOUT_SECONDS, render, view)
 
 
 class PooledEntityDetector:
@@ -132,7 +145,8 @@ class PooledEntityDetector:
     def detect_entities(self, text: str) -> dict[str, Any]:
         if worker_count() == 0:
             return _detect_entities(text)
-        return _in_worker(_detect_entities, text)
+        result: dict[str, Any] = _in_worker(STEP_WORK_TIMEOUT_SECONDS, _detect_entities, text)
+        return result
 
 
 def shutdown() -> None:
