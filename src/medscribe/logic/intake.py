@@ -19,6 +19,7 @@ import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from aws_lambda_powertools import Logger
 from botocore.exceptions import ClientError
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
@@ -45,6 +46,8 @@ from medscribe.models import (
 
 if TYPE_CHECKING:
     from medscribe.wiring import Services
+
+logger = Logger(child=True)
 
 
 class S3ObjectDetail(BaseModel):
@@ -136,13 +139,19 @@ def start_upload(command: StartCommand, svc: Services, state_machine_arn: str) -
     if upload is None:
         return start_recording(command, svc, state_machine_arn)
     _copy_upload(command, upload, svc)
-    svc.repository.save_details(
-        RecordingDetails(
-            recording_id=command.recording_id,
-            tenant=command.tenant,
-            original_filename=uploaded_file_name(upload.key)[:1024],
+    try:
+        svc.repository.save_details(
+            RecordingDetails(
+                recording_id=command.recording_id,
+                tenant=command.tenant,
+                original_filename=uploaded_file_name(upload.key)[:1024],
+            )
         )
-    )
+    except errors.DatabaseUnavailable:
+        # PostgreSQL down must not stop the recording (its steps retry and record their own failure); the
+        # upload is then kept, as the only record of its name, instead of being deleted.
+        logger.warning("file name not saved: upload kept", extra={"recording_id": command.recording_id})
+        return start_recording(command, svc, state_machine_arn)
     result = start_recording(command, svc, state_machine_arn)
     _delete_upload(command, upload, svc)
     return result
