@@ -1,5 +1,8 @@
 """S3 "Object Created" under incoming/{tenant}/ (EventBridge) -> an execution named after the recording id.
 
+A direct upload (the key is the uploader's file name) is copied to its opaque processing key first and deleted
+once the execution has started (``medscribe.logic.intake.start_upload``): only PostgreSQL keeps its name.
+
 HTTP lives in lambdas/api. An upload whose tenant folder is missing, malformed or unknown raises
 ``UnknownTenant``: Lambda's async retries, then the on-failure destination (TriggerDLQ), keep the event.
 """
@@ -10,7 +13,7 @@ from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from medscribe.logic.intake import ObjectCreatedEvent, command_from_upload, start_recording
+from medscribe.logic.intake import ObjectCreatedEvent, command_from_upload, start_upload
 from medscribe.wiring import get_services
 
 logger = Logger()
@@ -35,6 +38,6 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
         ObjectCreatedEvent.model_validate(event), svc.settings.known_tenants, svc.table.get
     )
     logger.append_keys(recording_id=command.recording_id, tenant=command.tenant)
-    result = start_recording(command, svc, _state_machine_arn())
+    result = start_upload(command, svc, _state_machine_arn())
     metrics.add_metric(name="RecordingsStarted", unit=MetricUnit.Count, value=int(result.started))
     return result.model_dump(mode="json")

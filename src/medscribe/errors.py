@@ -114,3 +114,9 @@ class NoSpeechDetected(MedscribeError):
 
 class TranscriptionAttemptsExhausted(MedscribeError):
     """The recording's transcription jobs failed or went stale as many times as the configured maximum."""
+
+
+class UploadCopyFailed(MedscribeError):
+    """StartRecording (not a pipeline step) could not copy a direct upload to its processing key, or remove it
+    once its execution started (an S3 error other than a missing object). Lambda's async retries, then the
+    trigger DLQ, keep the event; the message names the S3 error code only, never the uploader's key."""

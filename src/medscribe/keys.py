@@ -5,6 +5,9 @@ S3 layout (tenant-first, so a tenant's data can be listed, expired or exported a
     incoming/{tenant}/{recording_id}.{ext}          API uploads (presigned POST; the id is a server-chosen UUID)
     incoming/{tenant}/{file}                        direct (IAM) uploads: the id is a hash of bucket/key/etag
                                                     (the only prefix that triggers executions)
+    {tenant}/{recording_id}/audio                   a direct upload's bytes, copied by StartRecording (the
+                                                    pipeline names only this key; the uploader's object is
+                                                    then deleted: its file name stays in PostgreSQL only)
     {tenant}/{recording_id}/transcribe/{job}.json   Transcribe Medical output (or the offline ASR's)
     {tenant}/{recording_id}/transcript.txt          the transcript text, normalised for downstream use
     {tenant}/{recording_id}/entities/detected.json  DetectEntitiesV2 response over the whole transcript
@@ -91,6 +94,11 @@ def issued_id_in_key(key: str) -> str | None:
     return stem if is_issued_recording_id(stem) else None
 
 
+def uploaded_file_name(key: str) -> str:
+    """``incoming/{tenant}/{path}`` -> ``{path}``: the uploader's file name (PHI: PostgreSQL only)."""
+    return key.split("/", 2)[2]
+
+
 def execution_name(recording_id: str) -> str:
     # Step Functions names: 1-80 characters; recording ids may be up to 128, so long ones are hashed.
     if len(recording_id) <= 80:
@@ -150,6 +158,11 @@ class RecordingKeys:
     @property
     def prefix(self) -> str:
         return f"{self.tenant}/{self.recording_id}/"
+
+    @property
+    def audio(self) -> str:
+        """Where a direct upload's bytes are processed from: no part of the uploader's file name."""
+        return f"{self.prefix}audio"
 
     @property
     def transcribe_output(self) -> str:

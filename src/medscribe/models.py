@@ -233,16 +233,6 @@ class SinkRecorded(StepModel):
     event: PublishedEvent | None = None
 
 
-class StartRequest(StepModel):
-    """Body of ``POST /recordings`` (API) — an object already in the bucket."""
-
-    audio_key: str = Field(min_length=1, max_length=1024)
-    recording_id: RecordingId | None = None
-    tenant: Tenant = DEFAULT_TENANT
-    transcription_type: TranscriptionType = "DICTATION"
-    identify_phi: bool = False
-
-
 class StartResult(StepModel):
     recording_id: RecordingId
     execution_arn: str

@@ -95,3 +95,62 @@ def test_presigned_get_defaults_to_one_hour(s3: object) -> None:
     assert parse_qs(urlparse(store.presigned_get(BUCKET, "k", expires_in=60)).query)["X-Amz-Expires"] == [
         "60"
     ]
+
+
+# ---- copy and delete: a direct upload's adoption (logic/intake.start_upload) ---------------------------------
+PHI_KEY = "incoming/clinic-a/Jane_Doe_MRN_448812.wav"
+
+
+def test_copy_is_sse_kms_and_carries_no_metadata_tags_or_headers_of_the_upload(
+    s3: object, key_id: str
+) -> None:
+    # Given an upload whose tool put the file name into its metadata, tags and headers
+    s3.put_object(  # type: ignore[attr-defined]
+        Bucket=BUCKET,
+        Key=PHI_KEY,
+        Body=b"RIFF-audio",
+        ContentType="audio/wav",
+        ContentDisposition='attachment; filename="Jane_Doe_MRN_448812.wav"',
+        Metadata={"filename": "Jane_Doe_MRN_448812.wav"},
+        Tagging="patient=Jane_Doe",
+    )
+    store = S3ObjectStore(s3, kms_key_id=key_id)
+    # When it is copied to its processing key
+    store.copy(BUCKET, PHI_KEY, "clinic-a/u1/audio", source_version=None)
+    # Then the copy has the bytes, SSE-KMS under the key, and nothing that could name the file
+    head = s3.head_object(Bucket=BUCKET, Key="clinic-a/u1/audio")  # type: ignore[attr-defined]
+    assert store.get_bytes(BUCKET, "clinic-a/u1/audio") == b"RIFF-audio"
+    assert head["ServerSideEncryption"] == "aws:kms"
+    assert head["SSEKMSKeyId"] == key_id
+    assert head["Metadata"] == {}
+    assert "ContentDisposition" not in head
+    assert "Jane" not in str(head)
+    tags = s3.get_object_tagging(Bucket=BUCKET, Key="clinic-a/u1/audio")  # type: ignore[attr-defined]
+    assert tags["TagSet"] == []
+
+
+def test_copy_of_a_missing_upload_raises_audio_not_found_naming_no_key(s3: object) -> None:
+    store = S3ObjectStore(s3)
+    with pytest.raises(AudioNotFound) as raised:
+        store.copy(BUCKET, PHI_KEY, "clinic-a/u1/audio", source_version=None)
+    assert "Jane" not in str(raised.value)
+    assert raised.value.__cause__ is None
+
+
+def test_copy_and_delete_of_one_version_leave_newer_uploads_and_no_trace_of_the_old(s3: object) -> None:
+    # Given a versioned bucket (the template's) with two uploads under one name
+    s3.put_bucket_versioning(Bucket=BUCKET, VersioningConfiguration={"Status": "Enabled"})  # type: ignore[attr-defined]
+    first = s3.put_object(Bucket=BUCKET, Key=PHI_KEY, Body=b"first")["VersionId"]  # type: ignore[attr-defined]
+    s3.put_object(Bucket=BUCKET, Key=PHI_KEY, Body=b"second")  # type: ignore[attr-defined]
+    store = S3ObjectStore(s3)
+    # When the first version is copied, then deleted (twice: a re-delivered event)
+    store.copy(BUCKET, PHI_KEY, "clinic-a/u1/audio", source_version=first)
+    store.delete(BUCKET, PHI_KEY, version=first)
+    store.delete(BUCKET, PHI_KEY, version=first)
+    # Then the copy holds the first bytes, the second upload is untouched, the first is gone for good
+    assert store.get_bytes(BUCKET, "clinic-a/u1/audio") == b"first"
+    assert store.get_bytes(BUCKET, PHI_KEY) == b"second"
+    versions = s3.list_object_versions(Bucket=BUCKET, Prefix=PHI_KEY)  # type: ignore[attr-defined]
+    assert first not in [v["VersionId"] for v in versions.get("Versions", [])]
+    assert len(versions["Versions"]) == 1
+    assert not versions.get("DeleteMarkers")

@@ -53,10 +53,23 @@ class Api:
         return response.status_code
 
 
-def wait_for_status(api: Api, user: str, recording_id: str, statuses: set[str], timeout: float = 240) -> Any:
+def wait_for_status(
+    api: Api,
+    user: str,
+    recording_id: str,
+    statuses: set[str],
+    timeout: float = 240,
+    *,
+    started_async: bool = False,
+) -> Any:
+    """Poll ``GET /recordings/{id}`` until one of ``statuses``. ``started_async``: the recording is created by
+    the upload trigger (a direct upload), so a 404 only means "not yet" until the deadline."""
     deadline = time.monotonic() + timeout
     while True:
         response = api.call("GET", f"/recordings/{recording_id}", user)
+        if started_async and response.status_code == 404 and time.monotonic() < deadline:
+            time.sleep(0.25)
+            continue
         assert response.status_code == 200, response.text
         if response.json()["status"] in statuses:
             return response

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import io
 import json
-import logging
-import re
 from typing import Any
 
 import requests
 from api_support import UUID, Api, wait_for_status
-from aws_lambda_powertools.logging.formatter import LambdaPowertoolsFormatter
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from phi_support import JsonLines, assert_no_token, everything_visible, phi_file_names
 from pypdf import PdfReader
 from spec_support import assert_conforms
 
@@ -118,73 +115,9 @@ def test_listing_is_paginated_within_the_tenant(api: Api) -> None:
     assert bad.status_code == 400
 
 
-# ---- property: nothing of the file name anywhere ------------------------------------------------------------
-# consonants outside hex: never an English word, a hex digit run or a JSON key by accident
-_WORD = st.text(alphabet="ghjklmnpqrstvwxz", min_size=6, max_size=10)
-_MRN = st.integers(min_value=10**9, max_value=10**10 - 1).map(lambda n: "9" + str(n))
-
-
-@st.composite
-def phi_file_names(draw: st.DrawFn) -> tuple[str, list[str]]:
-    first, last = draw(_WORD), draw(_WORD)
-    mrn = draw(_MRN)
-    year = draw(st.integers(1931, 1999))
-    sep = draw(st.sampled_from(["_", " ", "-", "."]))
-    name = sep.join([first.title(), last.upper(), "DOB", f"{year}-03-02", "MRN", mrn]) + ".wav"
-    return name, [first, last, mrn]
-
-
-def _everything_visible(api: Api, rids: list[str]) -> str:
-    """Ids, execution names, job names, S3 keys, events on the bus' queue, status items: one text blob."""
-    pipeline = api.server.pipeline
-    s3 = pipeline.client("s3")
-    sfn = pipeline.client("stepfunctions")
-    keys = [o["Key"] for o in s3.list_objects_v2(Bucket=pipeline.bucket).get("Contents", [])]
-    executions = sfn.list_executions(stateMachineArn=pipeline.state_machine_arn)["executions"]
-    histories = [
-        json.dumps(sfn.get_execution_history(executionArn=e["executionArn"])["events"], default=str)
-        for e in executions
-    ]
-    items = [wiring.get_services().table.get(rid) for rid in rids]
-    return "\n".join(
-        [
-            *rids,
-            *(execution_name(r) for r in rids),
-            *(job_name(r) for r in rids),
-            *keys,
-            *(e["name"] for e in executions),
-            *histories,
-            json.dumps(pipeline.received_events(), default=str),
-            json.dumps(items, default=str),
-        ]
-    )
-
-
-class _JsonLines(logging.Handler):
-    """Every log record, formatted as the Lambda handlers' powertools JSON line (extras included)."""
-
-    def __init__(self) -> None:
-        super().__init__(level=logging.DEBUG)
-        self.setFormatter(LambdaPowertoolsFormatter())
-        self.lines: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.lines.append(self.format(record))
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        # A powertools Logger initialised while this handler is on the root logger adds a SuppressFilter for
-        # its service's child loggers to every root handler (its pytest de-duplication); this sink must see
-        # every record whichever handler started first, so no filter applies to it.
-        return True
-
-
+# ---- property: nothing of the file name anywhere (API uploads; direct uploads: test_api_direct_upload) -------
 def test_no_name_key_log_or_event_carries_any_token_of_the_file_name(api: Api) -> None:
     uploaded: list[tuple[str, list[str]]] = []
-    sink = _JsonLines()
-    root = logging.getLogger()
-    root.addHandler(sink)
-    previous = root.level
-    root.setLevel(logging.DEBUG)
 
     @settings(max_examples=4, deadline=None, suppress_health_check=list(HealthCheck))
     @given(phi_file_names())
@@ -197,19 +130,17 @@ def test_no_name_key_log_or_event_carries_any_token_of_the_file_name(api: Api) -
         assert api.upload(created, filename=name) == 204
         uploaded.append((created["recording_id"], tokens))
 
-    try:
+    with JsonLines() as sink:
         upload_one()
         rids = [rid for rid, _ in uploaded]
         for rid in rids:
             wait_for_status(api, "alice", rid, {"COMPLETED", "FAILED"})
-    finally:
-        root.removeHandler(sink)
-        root.setLevel(previous)
-    logs = "\n".join(sink.lines)
+    logs = sink.text
     # the handlers' structured log lines were captured (the API's audit lines name these recordings)
     assert all(rid in logs for rid in rids), logs[-2000:]
     assert '"audit"' in logs
-    visible = _everything_visible(api, rids) + logs
+    visible = "\n".join([*rids, *(execution_name(r) for r in rids), *(job_name(r) for r in rids)])
+    visible += everything_visible(api) + logs
+    assert all(rid in visible for rid in rids)
     for _, tokens in uploaded:
-        for token in tokens:
-            assert not re.search(re.escape(token), visible, flags=re.IGNORECASE), token
+        assert_no_token(tokens, visible)

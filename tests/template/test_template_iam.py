@@ -48,6 +48,7 @@ SAFE_POLICY_TEMPLATES = {"LambdaInvokePolicy": "FunctionName"}
 KEYS = RecordingKeys(tenant="acme", recording_id="visit-0123456789abcdef")
 OBJECTS = {
     "incoming": "incoming/acme/visit.wav",
+    "audio": KEYS.audio,  # a direct upload's processing copy
     "transcribe_output": KEYS.transcribe_output,
     "transcript_text": KEYS.transcript_text,
     "entities_detected": KEYS.entities_detected,
@@ -56,8 +57,9 @@ OBJECTS = {
 }
 READS = {
     "ApiFunction": {"incoming", "summary_pdf"},  # HeadObject before start; the 5-minute presigned PDF link
-    "ValidateAudioFunction": {"incoming"},
-    "StartTranscriptionFunction": {"incoming"},  # Transcribe reads the media with the caller's credentials
+    "StartRecordingFunction": {"incoming", "audio"},  # copies a direct upload; HeadObject of an earlier copy
+    "ValidateAudioFunction": {"incoming", "audio"},
+    "StartTranscriptionFunction": {"incoming", "audio"},  # Transcribe reads the media with our credentials
     "DetectEntitiesFunction": {"transcribe_output"},
     "FilterEntitiesFunction": {"entities_detected", "transcribe_output", "transcript_text"},  # the draft
     "RenderPdfFunction": {"transcript_text", "entities_filtered"},
@@ -65,6 +67,7 @@ READS = {
 }
 WRITES = {
     "ApiFunction": {"incoming"},  # the presigned POST upload is signed by the API's role
+    "StartRecordingFunction": {"audio"},  # the copy of a direct upload
     "StartTranscriptionFunction": {"transcribe_output"},  # Transcribe writes with the caller's credentials
     "DetectEntitiesFunction": {"transcript_text", "entities_detected"},
     "FilterEntitiesFunction": {"entities_filtered"},
@@ -183,10 +186,18 @@ def test_given_the_key_layout_when_checking_s3_grants_then_each_function_reaches
     assert granted == expected
 
 
+# Only the trigger removes objects: the direct upload it copied (that version), under incoming/ and nowhere else.
+ADOPT_ACTIONS = {"s3:GetObjectVersion", "s3:DeleteObject", "s3:DeleteObjectVersion"}
+
+
 def test_given_any_function_when_checking_other_s3_actions_then_none_beyond_get_put_and_list() -> None:
     tpl = template()
     for lid, statement in identity_statements(tpl):
         s3_actions = {a for a in as_list(statement["Action"]) if a.startswith("s3:")}
+        if s3_actions & ADOPT_ACTIONS:
+            assert lid == "StartRecordingFunction", lid
+            assert resolve(statement["Resource"], tpl) == f"arn:aws:s3:::{BUCKET}/incoming/*", lid
+            s3_actions -= ADOPT_ACTIONS
         assert s3_actions <= {"s3:GetObject", "s3:PutObject", "s3:ListBucket"}, lid
         if "s3:ListBucket" in s3_actions:
             assert resolve(statement["Resource"], tpl) == f"arn:aws:s3:::{BUCKET}", lid

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from cfn_support import refers_to, resources, template
+from cfn_support import as_list, refers_to, resources, template
 
 ROOT = Path(__file__).resolve().parents[2]
 METHODS = ("get", "post", "put", "patch", "delete", "head", "options")
@@ -98,3 +98,30 @@ def test_given_phi_access_paths_when_used_then_access_is_logged() -> None:
     assert "$context.authorizer.claims.sub" in api["AccessLogSetting"]["Format"]
     bucket = tpl["Resources"]["AudioBucket"]["Properties"]
     assert refers_to(bucket["LoggingConfiguration"]["DestinationBucketName"], "AccessLogBucket")
+
+
+def test_given_api_access_logging_when_deployed_then_the_account_has_a_cloudwatch_role_first() -> None:
+    # Given the template
+    tpl = template()
+    res = tpl["Resources"]
+    # Then the API Gateway account setting names a role only API Gateway can assume, with AWS's push policy
+    account = resources(tpl, "AWS::ApiGateway::Account")
+    assert list(account) == ["ApiGatewayAccount"]
+    assert account["ApiGatewayAccount"]["Properties"]["CloudWatchRoleArn"] == {
+        "Fn::GetAtt": ["ApiGatewayCloudWatchRole", "Arn"]
+    }
+    role = res["ApiGatewayCloudWatchRole"]["Properties"]
+    (statement,) = role["AssumeRolePolicyDocument"]["Statement"]
+    assert statement == {
+        "Effect": "Allow",
+        "Principal": {"Service": "apigateway.amazonaws.com"},
+        "Action": "sts:AssumeRole",
+    }
+    assert role["ManagedPolicyArns"] == [
+        {"Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs"}
+    ]
+    assert "Policies" not in role
+    assert res["ApiGatewayCloudWatchRole"]["DeletionPolicy"] == "Retain"  # the account setting outlives us
+    # And the API (whose stage logs access) is created after the account setting
+    assert "ApiGatewayAccount" in as_list(res["MedscribeApi"]["DependsOn"])
+    assert "AccessLogSetting" in res["MedscribeApi"]["Properties"]

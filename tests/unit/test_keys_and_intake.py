@@ -16,6 +16,7 @@ from medscribe.keys import (
     new_recording_id,
     recording_id_for_object,
     tenant_for_incoming_key,
+    uploaded_file_name,
 )
 from medscribe.logic.intake import ObjectCreatedEvent, command_from_upload
 
@@ -113,3 +114,36 @@ def test_upload_keeps_the_issued_id_only_when_reserved_for_that_tenant_and_key()
     assert other.tenant == "clinic-b"
     # an unreserved uuid-named upload too
     assert command_from_upload(_upload(key), known, lambda _: None).recording_id != rid
+
+
+def test_a_direct_upload_is_processed_from_an_opaque_copy_and_an_api_upload_in_place() -> None:
+    # Given a direct upload named after the patient, and an API upload to its reserved key
+    known = frozenset({"clinic-a"})
+    phi = "incoming/clinic-a/scans/Jane_Doe_MRN_448812.wav"
+    event = ObjectCreatedEvent.model_validate(
+        {
+            "source": "aws.s3",
+            "detail-type": "Object Created",
+            "detail": {
+                "bucket": {"name": "b"},
+                "object": {"key": phi, "etag": "e1", "version-id": "v1"},
+            },
+        }
+    )
+    rid = new_recording_id()
+    api_key = f"incoming/clinic-a/{rid}.wav"
+    # When each becomes a start command
+    direct = command_from_upload(event, known, lambda _: None)
+    issued = command_from_upload(
+        _upload(api_key), known, {rid: {"tenant": "clinic-a", "audio_key": api_key}}.get
+    )
+    # Then the direct upload's pipeline key is {tenant}/{hash id}/audio, the uploaded object kept aside (to be
+    # copied, then deleted: that version), and nothing of its name is in the id, the key or the repr
+    assert direct.audio_key == RecordingKeys("clinic-a", direct.recording_id).audio
+    assert direct.audio_key == f"clinic-a/{direct.recording_id}/audio"
+    assert direct.upload is not None
+    assert (direct.upload.key, direct.upload.etag, direct.upload.version_id) == (phi, "e1", "v1")
+    assert "Jane" not in direct.recording_id + direct.audio_key + repr(direct)
+    assert uploaded_file_name(phi) == "scans/Jane_Doe_MRN_448812.wav"
+    # And the API upload (a server-chosen key) is processed where it is
+    assert (issued.recording_id, issued.audio_key, issued.upload) == (rid, api_key, None)

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import boto3
+from boto3.s3.transfer import TransferConfig
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
@@ -27,7 +28,10 @@ from medscribe.errors import AudioNotFound
 from medscribe.ports import ObjectHead
 
 DEFAULT_PRESIGN_SECONDS = 3600
-_MISSING = frozenset({"404", "NoSuchKey", "NotFound"})
+_MISSING = frozenset({"404", "NoSuchKey", "NotFound", "NoSuchVersion"})
+# Server-side copies (a direct upload to its processing key): one CopyObject up to 1 GiB, beyond that a
+# multipart copy (UploadPartCopy parts in parallel; CopyObject itself stops at 5 GB).
+_COPY_CONFIG = TransferConfig(multipart_threshold=1024**3, multipart_chunksize=256 * 1024**2)
 
 
 def _is_missing(exc: ClientError) -> bool:
@@ -89,6 +93,40 @@ class S3ObjectStore:
 
     def get_json(self, bucket: str, key: str) -> Any:
         return json.loads(self.get_bytes(bucket, key))
+
+    def copy(self, bucket: str, source_key: str, target_key: str, *, source_version: str | None) -> None:
+        """Server-side copy of one version of ``source_key`` (the current one when ``source_version`` is None)
+        to ``target_key``, SSE-KMS, carrying none of the source's user metadata, tags or headers (an uploader's
+        tool may put the file name there). A missing source raises ``AudioNotFound`` naming no key: the
+        source key is an uploader's file name."""
+        source = {"Bucket": bucket, "Key": source_key}
+        if source_version:
+            source["VersionId"] = source_version
+        extra = {
+            "MetadataDirective": "REPLACE",
+            "TaggingDirective": "REPLACE",
+            "ContentType": "application/octet-stream",
+            # BucketKeyEnabled is not a managed-copy argument: the bucket's default (enabled) applies.
+            **{k: v for k, v in self._encryption().items() if k != "BucketKeyEnabled"},
+        }
+        try:
+            self._client.copy(source, bucket, target_key, ExtraArgs=extra, Config=_COPY_CONFIG)
+        except ClientError as exc:
+            if _is_missing(exc):
+                raise AudioNotFound("the object to copy does not exist") from None
+            raise
+
+    def delete(self, bucket: str, key: str, *, version: str | None) -> None:
+        """Delete ``key``: exactly ``version`` (permanently, no noncurrent copy left) when given, else the
+        current object. An object already gone is no error (S3's DeleteObject is idempotent)."""
+        args = {"Bucket": bucket, "Key": key}
+        if version:
+            args["VersionId"] = version
+        try:
+            self._client.delete_object(**args)
+        except ClientError as exc:
+            if not _is_missing(exc):
+                raise
 
     def put_json(self, bucket: str, key: str, value: Any) -> None:
         data = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

@@ -216,6 +216,10 @@ def build_stack(template_path: Path, overrides: dict[str, str] | None = None) ->
         props = res.get("Properties", {})
         s3.create_bucket(Bucket=stack.physical[lid])
         stack.buckets[lid] = stack.physical[lid]
+        if stack.resolve(props.get("VersioningConfiguration", {})).get("Status") == "Enabled":
+            s3.put_bucket_versioning(
+                Bucket=stack.physical[lid], VersioningConfiguration={"Status": "Enabled"}
+            )
         if props.get("NotificationConfiguration", {}).get("EventBridgeConfiguration"):
             s3.put_bucket_notification_configuration(
                 Bucket=stack.physical[lid], NotificationConfiguration={"EventBridgeConfiguration": {}}
