@@ -68,9 +68,16 @@ def incoming_key(tenant: str, recording_id: str, extension: str) -> str:
     return f"{INCOMING_PREFIX}{tenant}/{recording_id}.{extension}"
 
 
+# Top-level prefixes of the bucket that are not tenants: a tenant named "incoming" would put its recordings'
+# copies ({tenant}/{rid}/audio) under the upload trigger's prefix.
+RESERVED_TENANTS = frozenset({INCOMING_PREFIX.rstrip("/")})
+
+
 def check_tenant(tenant: str, known: Collection[str] | None = None) -> str:
     if not _TENANT.match(tenant):
         raise UnknownTenant("malformed tenant")
+    if tenant in RESERVED_TENANTS:
+        raise UnknownTenant(f"reserved name, not a tenant: {tenant!r}")
     if known is not None and tenant not in known:
         raise UnknownTenant(f"unknown tenant {tenant!r}")
     return tenant

@@ -147,3 +147,17 @@ def test_a_direct_upload_is_processed_from_an_opaque_copy_and_an_api_upload_in_p
     assert uploaded_file_name(phi) == "scans/Jane_Doe_MRN_448812.wav"
     # And the API upload (a server-chosen key) is processed where it is
     assert (issued.recording_id, issued.audio_key, issued.upload) == (rid, api_key, None)
+
+
+def test_the_upload_prefix_is_never_a_tenant() -> None:
+    # Given a tenant named like the upload trigger's prefix (even when configured as known)
+    # When it is checked, or an upload under incoming/incoming/ is mapped to its tenant
+    # Then it is refused: its copies ({tenant}/{rid}/audio) would land under incoming/ and re-trigger
+    from medscribe.errors import UnknownTenant
+    from medscribe.keys import check_tenant, tenant_for_incoming_key
+
+    with pytest.raises(UnknownTenant, match="reserved"):
+        check_tenant("incoming", known={"incoming", "clinic-a"})
+    with pytest.raises(UnknownTenant, match="reserved"):
+        tenant_for_incoming_key("incoming/incoming/x.wav")
+    assert check_tenant("clinic-a", known={"clinic-a"}) == "clinic-a"
