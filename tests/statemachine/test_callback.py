@@ -264,12 +264,17 @@ def _transitions(result: ExecutionResult) -> int:
 def test_transitions_per_recording_do_not_grow_with_length_under_callback(
     mode: str, make_pipeline: Callable[..., LocalPipeline], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Given jobs that take time proportional to the audio (1 s of job per 100 s of audio)
-    monkeypatch.setattr(
-        OfflineTranscribeMedical,
-        "_transcribe",
-        FakeAsr(lambda request: 0.01 * (300 if "long" in request.audio_key else 2)),
-    )
+    # Given jobs that take time proportional to the audio (1 s of job per 100 s of audio); the audio key is
+    # opaque, so the first job seen is the short recording's and the second the long one's
+    audio_seconds = iter([2.0, 300.0])
+    seconds_by_job: dict[str, float] = {}
+
+    def proportional(request: JobRequest) -> float:
+        if request.job_name not in seconds_by_job:
+            seconds_by_job[request.job_name] = next(audio_seconds)
+        return 0.01 * seconds_by_job[request.job_name]
+
+    monkeypatch.setattr(OfflineTranscribeMedical, "_transcribe", FakeAsr(proportional))
     pipeline = make_pipeline(mode)
     # When a 2-second and a 5-minute recording run
     # (file names per mode: the offline service's job registry lives as long as the test process)
