@@ -216,7 +216,10 @@ def _seed(pipeline: Any, event: dict[str, Any], *, needs_run: bool = True) -> No
         key = json.loads(event["body"]).get("audio_key")
     if key:
         with pipeline.triggers_paused():  # the upload alone starts nothing: only the invoked handler runs
-            pipeline.client("s3").upload_file(str(sample), pipeline.bucket, key)
+            put = pipeline.client("s3").put_object(Bucket=pipeline.bucket, Key=key, Body=sample.read_bytes())
+        if event.get("source") == "aws.s3" and "version-id" in event["detail"]["object"]:
+            # the event names the version it announces, as S3's does: the one just seeded (versioned bucket)
+            event["detail"]["object"]["version-id"] = put.get("VersionId", "null")
     if recording and needs_run:
         print(f"medscribe: seeding {recording['recording_id']}: one run of the pipeline", file=sys.stderr)
         body = {
