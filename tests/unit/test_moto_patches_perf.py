@@ -134,6 +134,11 @@ def test_an_execution_history_reads_the_same_as_through_motos_serializer() -> No
         with ExitStack() as stack:
             perf.apply(stack)
             assert StepFunctionResponse.get_execution_history is not original  # the fast path answers
+            bodies: list[bytes] = []
+            sfn.meta.events.register(
+                "after-call.sfn.GetExecutionHistory",
+                lambda http_response, **_: bodies.append(http_response.content),
+            )
             direct = sfn.get_execution_history(executionArn=arn)["events"]
             # (an unknown execution still answers ExecutionDoesNotExist)
             try:
@@ -145,6 +150,10 @@ def test_an_execution_history_reads_the_same_as_through_motos_serializer() -> No
     assert len(through_serializer) > 10
     assert direct == through_serializer
     assert missing == "ExecutionDoesNotExist"
+    # And the wire carries epoch seconds with milliseconds, as AWS's JSON protocol does (not ISO text)
+    stamps = [event["timestamp"] for event in json.loads(bodies[0])["events"]]
+    assert all(isinstance(stamp, float | int) for stamp in stamps)
+    assert [round(s * 1000) for s in stamps] == [round(e["timestamp"].timestamp() * 1000) for e in direct]
 
 
 def test_a_json_path_is_parsed_once_while_patched() -> None:

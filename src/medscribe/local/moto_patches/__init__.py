@@ -31,6 +31,7 @@ MODULES: tuple[str, ...] = (
     "dynamodb_atomic",
     "callbacks",
     "perf",
+    "json_copy",
     "teststate",
     "redrive_branches",
     "map_tolerance",

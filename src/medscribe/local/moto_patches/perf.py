@@ -24,6 +24,7 @@
   event (~1 ms per event: ~25 ms for one recording's history, more than the interpreter spends running it).
   The history is already in the API's shape (camelCase keys, datetimes): it is written as JSON directly, with
   the serializer's rules for what it touches (``None`` dropped, timestamps as epoch seconds truncated to ms).
+  Event timestamps, which moto keeps as ISO text, go out as epoch seconds too, as AWS sends them.
 - Every botocore ``Session`` (boto3's default one, the stack builder's, moto's own for region lists) creates
   its own data loader, so ``endpoints.json`` and each service model (cognito-idp, ec2...) were parsed once per
   session (~40% of the local stack's start-up). ``share_botocore_loader`` gives sessions one loader per data
@@ -32,6 +33,8 @@
 
 from __future__ import annotations
 
+import calendar
+import datetime
 import functools
 import importlib
 import importlib.util
@@ -149,18 +152,35 @@ def _patch_json_paths(stack: ExitStack) -> None:
 
 def _plain(value: Any) -> Any:
     """``value`` as moto's JSON serializer writes it (for a history: dicts, lists, strings, numbers, datetimes)."""
-    import datetime
-
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items() if v is not None}
+        return {
+            k: _epoch(v) if k == "timestamp" and isinstance(v, str) else _plain(v)
+            for k, v in value.items()
+            if v is not None
+        }
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value if v is not None]
     if isinstance(value, datetime.datetime):
-        from moto.core.serialize import TimestampSerializer
-
         aware = value if value.tzinfo is not None else value.replace(tzinfo=datetime.UTC)  # as moto reads it
-        return TimestampSerializer._timestamp_unixtimestamp(aware)
+        return _unix_timestamp(aware)
     return value
+
+
+def _unix_timestamp(value: datetime.datetime) -> int | float:
+    """moto's ``TimestampSerializer._timestamp_unixtimestamp``: epoch seconds, truncated to milliseconds."""
+    base = calendar.timegm(value.timetuple())
+    return base + (value.microsecond // 1000) / 1000.0 if value.microsecond else base
+
+
+def _epoch(text: str) -> Any:
+    """An event's timestamp (moto keeps ``iso_8601_datetime_with_milliseconds`` text) as AWS's JSON protocol
+    sends it, epoch seconds with milliseconds: the client then reads it with ``fromtimestamp`` instead of
+    dateutil's parser (~0.1 ms per event, a third of reading a recording's history)."""
+    try:
+        parsed = datetime.datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=datetime.UTC)
+    except ValueError:
+        return text  # another format: left for the client's own parser
+    return _unix_timestamp(parsed)
 
 
 def _patch_history(stack: ExitStack) -> None:
