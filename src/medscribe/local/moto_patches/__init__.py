@@ -32,6 +32,7 @@ MODULES: tuple[str, ...] = (
     "callbacks",
     "perf",
     "json_copy",
+    "startup",
     "teststate",
     "redrive_branches",
     "map_tolerance",
