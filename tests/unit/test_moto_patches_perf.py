@@ -140,6 +140,7 @@ def test_an_execution_history_reads_the_same_as_through_motos_serializer() -> No
                 lambda http_response, **_: bodies.append(http_response.content),
             )
             direct = sfn.get_execution_history(executionArn=arn)["events"]
+            in_process = perf.read_history(arn)
             # (an unknown execution still answers ExecutionDoesNotExist)
             try:
                 sfn.get_execution_history(executionArn=arn.replace(":e1", ":nope"))
@@ -149,6 +150,9 @@ def test_an_execution_history_reads_the_same_as_through_motos_serializer() -> No
     # Then boto3 parses both to the same events (types, ids, timestamps, details)
     assert len(through_serializer) > 10
     assert direct == through_serializer
+    # And reading it in process gives the very same events (tz-aware timestamps, as botocore parses them)
+    assert in_process == direct
+    assert [e["timestamp"].tzinfo for e in in_process] == [e["timestamp"].tzinfo for e in direct]
     assert missing == "ExecutionDoesNotExist"
     # And the wire carries epoch seconds with milliseconds, as AWS's JSON protocol does (not ISO text)
     stamps = [event["timestamp"] for event in json.loads(bodies[0])["events"]]

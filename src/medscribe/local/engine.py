@@ -394,7 +394,8 @@ class LocalPipeline:
     ) -> ExecutionResult:
         """Until the execution ends, without polling: the interpreter's history events (with ``on_event``) or
         its end (without) wake this thread; the AWS API is asked only then (each call costs the interpreter's
-        thread the GIL)."""
+        thread the GIL), and the history is read from the emulator directly (the events GetExecutionHistory
+        returns, without its JSON round trip)."""
         sfn = self.client("stepfunctions")
         seen = 0
         deadline = time.monotonic() + timeout
@@ -410,7 +411,7 @@ class LocalPipeline:
             ended_before = perf.end_count(execution_arn)
             events_before = perf.event_count()
             if on_event is not None:
-                history = _history(sfn, execution_arn)
+                history = perf.read_history(execution_arn)  # in process: no JSON round trip
                 for event in history[seen:]:
                     on_event(event)
                 seen = len(history)
@@ -421,7 +422,7 @@ class LocalPipeline:
             if description["status"] not in TERMINAL:
                 perf.wait_for_end(execution_arn, ended_before, timeout=remaining())  # its own end only
                 continue
-            history = _history(sfn, execution_arn)
+            history = perf.read_history(execution_arn)  # in process: no JSON round trip
             if on_event:
                 for event in history[seen:]:
                     on_event(event)
@@ -449,17 +450,6 @@ class LocalPipeline:
                     out.append(json.loads(m["Body"]))
                     sqs.delete_message(QueueUrl=url, ReceiptHandle=m["ReceiptHandle"])
         return out
-
-
-def _history(sfn: Any, arn: str) -> list[dict[str, Any]]:
-    events: list[dict[str, Any]] = []
-    kwargs: dict[str, Any] = {"executionArn": arn, "maxResults": 1000}
-    while True:
-        page = sfn.get_execution_history(**kwargs)
-        events.extend(page["events"])
-        if not page.get("nextToken"):
-            return events
-        kwargs["nextToken"] = page["nextToken"]
 
 
 def api_event(

@@ -183,6 +183,34 @@ def _epoch(text: str) -> Any:
     return _unix_timestamp(parsed)
 
 
+def read_history(execution_arn: str) -> list[dict[str, Any]]:
+    """GetExecutionHistory's events for ``execution_arn`` (all pages) as boto3 returns them, read from the
+    backend of this process: the same dicts as through the API (``None`` dropped, timestamps parsed the way
+    botocore parses AWS's epoch seconds), without serializing to JSON and parsing it back (~1/4 of the CPU
+    an execution costs, for a caller such as ``LocalPipeline.wait`` that only wants the list)."""
+    from botocore.utils import parse_timestamp
+    from moto.stepfunctions.responses import get_backend
+
+    _, _, _, region, account, *_ = execution_arn.split(":")
+    history = get_backend(account, region).get_execution_history(execution_arn)
+
+    def parsed(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {
+                k: parse_timestamp(_epoch(v)) if k == "timestamp" and isinstance(v, str) else parsed(v)
+                for k, v in value.items()
+                if v is not None
+            }
+        if isinstance(value, list | tuple):
+            return [parsed(v) for v in value if v is not None]
+        if isinstance(value, datetime.datetime):
+            return parse_timestamp(_plain(value))
+        return value
+
+    events: list[dict[str, Any]] = parsed(history["events"])
+    return events
+
+
 def _patch_history(stack: ExitStack) -> None:
     import json
 
