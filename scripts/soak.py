@@ -97,7 +97,22 @@ def books(
         "events_lost": sum(1 for rid in ids if outcomes[rid] == 0),
         "events_duplicated": len([n for n in per_event.values() if n > 1]),
         "recordings_with_two_outcomes": sum(1 for rid in ids if outcomes[rid] > 1),
+        # Why the failed ones failed: error name -> count (names only; causes may quote a recording's data).
+        "failure_errors": dict(
+            Counter(r.error or "no error name" for r in terminal if r.status != "SUCCEEDED")
+        ),
+        "failure_states": dict(
+            Counter(_failed_state(r.history) for r in terminal if r.status != "SUCCEEDED")
+        ),
     }
+
+
+def _failed_state(history: list[dict[str, Any]]) -> str:
+    """The last state a failed execution entered (where its error came from, or the failure path)."""
+    entered = [e["stateEnteredEventDetails"]["name"] for e in history if e["type"].endswith("StateEntered")]
+    failed = [e["type"] for e in history if e["type"].endswith("Failed") or e["type"].endswith("TimedOut")]
+    before_catch = [n for n in entered if n not in {"RecordFailure", "Failed"}]
+    return f"{before_catch[-1] if before_catch else '?'} ({failed[0] if failed else 'no failure event'})"
 
 
 def main() -> None:
