@@ -10,6 +10,8 @@ JSON object (timings are medians of repeats; ratios are within this run, so they
   not sleeping): wall time per state transition of the interpreter itself.
 - transitions_per_recording: state transitions of the warm ASL run (template's default wait mode).
 - max_import_ms / max_first_invoke_ms: from scripts/bench_coldstart.py when it exists, else null.
+- asr_decode_s: the offline ASR's decode of the sample alone (decoder loaded; median of the repeats), the part
+  of run_wall_s and warm_per_recording_s that no engine work can remove; the two figures without it follow.
 """
 
 from __future__ import annotations
@@ -167,6 +169,19 @@ def mocked_runs(home: Path, database_url: str) -> float:
     return statistics.median(per_transition)
 
 
+def asr_decode() -> float:
+    from medscribe.offline import asr
+
+    asr.recognizer(True)
+    times = []
+    for _ in range(REPEATS):
+        t = time.perf_counter()
+        asr.transcribe_file(SAMPLE, job_name="bench", media_format="wav")
+        times.append(time.perf_counter() - t)
+    log(f"decode alone: {', '.join(f'{x:.2f}' for x in times)} s")
+    return statistics.median(times)
+
+
 def coldstart() -> dict[str, Any]:
     script = ROOT / "scripts" / "bench_coldstart.py"
     if not script.is_file():
@@ -196,6 +211,7 @@ def main() -> None:
             figures: dict[str, Any] = {}
             figures.update(warm_runs(home / "warm", url))
             figures["ms_per_transition"] = mocked_runs(home / "mocked", url)
+            figures["asr_decode_s"] = asr_decode()
         finally:
             server.cleanup()
     result = {
@@ -206,6 +222,9 @@ def main() -> None:
         "warm_per_recording_s": round(figures["warm_per_recording_s"], 2),
         **coldstart(),
         "transitions_per_recording": figures["transitions_per_recording"],
+        "asr_decode_s": round(figures["asr_decode_s"], 2),
+        "run_wall_minus_decode_s": round(run_wall - figures["asr_decode_s"], 2),
+        "warm_minus_decode_s": round(figures["warm_per_recording_s"] - figures["asr_decode_s"], 2),
     }
     print(json.dumps(result), flush=True)
 
