@@ -33,6 +33,7 @@ MODULES: tuple[str, ...] = (
     "perf",
     "json_copy",
     "startup",
+    "dispatch",
     "teststate",
     "redrive_branches",
     "map_tolerance",
