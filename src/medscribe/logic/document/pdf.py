@@ -1,60 +1,50 @@
 """Rendering: a :class:`SummaryView` (header fields + :class:`Draft`) -> PDF bytes.
 
 The jinja2 template ``templates/summary.html.j2`` (autoescape on, so transcript text such as ``<b>`` is shown
-literally) is laid out by fpdf2's ``write_html``: left-aligned cells, row rules, evidence in small type
-(8 pt beside 10 pt body text), a "Page X of Y" footer on every page; a section that would start in the last
-lines of a page starts on the next one, so no heading is stranded from its content.
+literally) is parsed with the stdlib ``html.parser`` (:mod:`.htmlblocks`), laid out by :mod:`.layout` and
+written by :mod:`.pdfwriter`, an in-house PDF writer (no fpdf2, no fontTools at run time: the PDF step's cold
+start is what the other steps pay). Left-aligned lines and cells, row rules, evidence in small type (8 pt beside
+10 pt body text), a "Page X of Y" footer on every page; a section that would start in the last 35 mm of a page
+starts on the next one, so no heading is stranded from its content.
 
-- Text is drawn with an embedded DejaVu Sans subset (``templates/fonts``): accented Latin, Greek, Cyrillic,
-  dashes and clinical symbols render; any character outside the subset becomes U+FFFD before rendering, so
-  fpdf2 never logs a "missing glyph" warning quoting patient text.
-- Output is byte-stable: the PDF creation date is the recording's ``received_at``, and fpdf2 derives the
-  file id from the content.
+- Text is drawn with an embedded DejaVu Sans subset built once by ``scripts/build_pdf_fonts.py``
+  (``templates/fonts``): accented Latin, Greek, Cyrillic, dashes and clinical symbols render; any character
+  outside the subset becomes U+FFFD before rendering.
+- Output is byte-stable: the PDF creation date is the recording's ``received_at``, and the file id is
+  derived from the content.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
-import logging
 import math
 import re
-import warnings
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
 import jinja2
-from fontTools.ttLib import TTFont
 from pydantic import BaseModel, ConfigDict
-
-# Pillow is not in the Lambda's PDF layer: fpdf2 imports it only to draw images (the draft has none) and warns
-# once, at import, when it is absent. That one warning is expected; any other still shows.
-with warnings.catch_warnings():
-    warnings.filterwarnings("ignore", message="Pillow could not be imported", category=UserWarning)
-    from fpdf import FPDF, TextStyle
 
 from medscribe.errors import DocumentRenderFailed
 from medscribe.logic.document.draft import build_draft
+from medscribe.logic.document.htmlblocks import Style, parse, parse_color
+from medscribe.logic.document.layout import Layout, footer
 from medscribe.logic.document.model import Draft
+from medscribe.logic.document.pdfwriter import PdfDocument, load_font
 from medscribe.models import RecordingDetails
 
 TEMPLATE_NAME = "summary.html.j2"
-FONT_FAMILY = "DejaVu"
-_FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
+FACES = ("regular", "bold")
 REPLACEMENT_CHARACTER = "\ufffd"
-SECTION_MARK = "<!-- section -->"  # the template starts each section with it
 BODY_SIZE_PT = 10  # body text; evidence is 8 pt, the footer 8 pt
-MIN_SECTION_START_MM = 35  # a section (heading + first lines) starting lower than this goes to the next page
-_HEADING = "#960000"
+_HEADING = parse_color("#960000")
 TAG_STYLES = {
-    "h1": TextStyle(font_size_pt=17, color=_HEADING, t_margin=0, b_margin=0.3),
-    "h2": TextStyle(font_size_pt=12.5, color=_HEADING, t_margin=5, b_margin=0.3),
-    "p": TextStyle(t_margin=0, b_margin=1.5),
-    "ul": TextStyle(t_margin=0),
-    "li": TextStyle(l_margin=5, t_margin=1.2),
+    "h1": Style(size=17, color=_HEADING),
+    "h2": Style(size=12.5, color=_HEADING),
+    "p": Style(size=BODY_SIZE_PT),
+    "li": Style(size=BODY_SIZE_PT),
 }
 
 
@@ -146,9 +136,6 @@ class RenderedDocument:
 
 @functools.cache
 def _environment() -> jinja2.Environment:
-    # fpdf2 subsets the fonts with fontTools, whose INFO records list the glyph names used (a trace of the
-    # text): keep them out of the logs.
-    logging.getLogger("fontTools.subset").setLevel(logging.WARNING)
     return jinja2.Environment(
         loader=jinja2.PackageLoader("medscribe", "templates"),
         autoescape=True,
@@ -158,19 +145,10 @@ def _environment() -> jinja2.Environment:
     )
 
 
-def _font_path(style: str) -> Path:
-    return Path(str(resources.files("medscribe").joinpath("templates", "fonts", _FONT_FILES[style])))
-
-
 @functools.cache
 def _font_coverage() -> frozenset[int]:
     """Code points every embedded face can draw."""
-    coverage: frozenset[int] | None = None
-    for style in _FONT_FILES:
-        with TTFont(_font_path(style), lazy=True) as font:
-            cmap = frozenset(font.getBestCmap())
-        coverage = cmap if coverage is None else coverage & cmap
-    return coverage or frozenset()
+    return frozenset.intersection(*(frozenset(load_font(face).cmap) for face in FACES))
 
 
 def drawable(text: str) -> str:
@@ -205,17 +183,6 @@ def _drawable_view(view: SummaryView) -> SummaryView:
     return view.model_copy(update=update)
 
 
-class _Pdf(FPDF):
-    """A4 with a "Page X of Y" footer on every page."""
-
-    def footer(self) -> None:
-        self.set_y(-12)
-        self.set_font(FONT_FAMILY, "", 8)
-        self.set_text_color(90, 90, 90)
-        self.cell(0, 6, f"Page {self.page_no()} of {{nb}}", align="C")
-        self.set_text_color(0, 0, 0)
-
-
 def render_html(view: SummaryView) -> str:
     """The template's output (escaped HTML) for ``view``."""
     return _environment().get_template(TEMPLATE_NAME).render(view=view)
@@ -225,23 +192,13 @@ def render(view: SummaryView) -> RenderedDocument:
     """Draw the PDF; ``DocumentRenderFailed`` (naming only the failure's type) if anything goes wrong."""
     try:
         html = render_html(_drawable_view(view))
-        pdf = _Pdf(format="A4")
-        pdf.set_creation_date(view.received_at_utc)
-        pdf.set_title(f"Clinical summary {view.recording_id}")
-        pdf.set_author("medscribe")
-        for style in _FONT_FILES:
-            pdf.add_font(FONT_FAMILY, style, _font_path(style))
-        pdf.set_auto_page_break(auto=True, margin=18)
-        pdf.add_page()
-        pdf.set_font(FONT_FAMILY, "", BODY_SIZE_PT)
-        for section in html.split(SECTION_MARK):
-            if pdf.get_y() > pdf.page_break_trigger - MIN_SECTION_START_MM:  # keep a heading with its content
-                pdf.add_page()
-            pdf.write_html(
-                section, font_family=FONT_FAMILY, table_line_separators=True, tag_styles=TAG_STYLES
-            )
-        data = bytes(pdf.output())
-        pages = pdf.pages_count
+        document = PdfDocument(
+            title=f"Clinical summary {view.recording_id}", author="medscribe", created=view.received_at_utc
+        )
+        Layout(document, TAG_STYLES).blocks(parse(html, TAG_STYLES))
+        footer(document)
+        data = document.output()
+        pages = len(document.pages)
     except Exception as exc:
         raise DocumentRenderFailed(f"PDF rendering failed: {type(exc).__name__}") from exc
     return RenderedDocument(pdf=data, pages=pages)
@@ -257,7 +214,7 @@ _COUNT = re.compile(rb"/Count\s+(\d+)")
 
 
 def count_pages(pdf: bytes) -> int:
-    """Pages of a PDF made by :func:`render_pdf` (fpdf2 writes its page tree root uncompressed).
+    """Pages of a PDF made by :func:`render_pdf` (:mod:`.pdfwriter` writes its page tree root uncompressed).
 
     ``render`` returns the count without parsing; this is for callers that only kept the bytes.
     """
