@@ -9,59 +9,64 @@ collapses as in HTML; character references are already decoded by the parser, so
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
+from typing import NamedTuple
 
 from medscribe.logic.document.pdfwriter import BLACK, RGB
 
 SECTION_COMMENT = "section"
 
 
-@dataclass(frozen=True)
-class Style:
+# Plain classes and NamedTuples, not dataclasses: this module is imported at RenderPdf's cold start, where
+# each dataclass costs ~2 ms to create (python3.12).
+class Style(NamedTuple):
     bold: bool = False
     size: float = 10.0
     color: RGB = BLACK
 
 
-@dataclass(frozen=True)
-class Run:
+class Run(NamedTuple):
     style: Style
     text: str
 
 
-@dataclass
 class Paragraph:
-    tag: str  # h1, h2, p
-    runs: list[Run] = field(default_factory=list)
-    line_height: float | None = None
+    __slots__ = ("line_height", "runs", "tag")
+
+    def __init__(self, tag: str, line_height: float | None = None) -> None:
+        self.tag = tag  # h1, h2, p
+        self.runs: list[Run] = []
+        self.line_height = line_height
 
 
-@dataclass
 class ListItem:
-    lines: list[list[Run]] = field(default_factory=lambda: [[]])  # split at <br>
+    __slots__ = ("lines",)
+
+    def __init__(self) -> None:
+        self.lines: list[list[Run]] = [[]]  # split at <br>
 
 
-@dataclass
 class Cell:
-    runs: list[Run] = field(default_factory=list)
-    header: bool = False
-    width_pct: float | None = None
-    colspan: int = 1
-    rowspan: int = 1
+    __slots__ = ("colspan", "header", "rowspan", "runs", "width_pct")
+
+    def __init__(
+        self, *, header: bool = False, width_pct: float | None = None, colspan: int = 1, rowspan: int = 1
+    ) -> None:
+        self.runs: list[Run] = []
+        self.header, self.width_pct, self.colspan, self.rowspan = header, width_pct, colspan, rowspan
 
 
-@dataclass
 class Table:
-    border: bool
-    padding_mm: float
-    head: list[list[Cell]] = field(default_factory=list)
-    body: list[list[Cell]] = field(default_factory=list)
+    __slots__ = ("body", "border", "head", "padding_mm")
+
+    def __init__(self, border: bool, padding_mm: float) -> None:
+        self.border, self.padding_mm = border, padding_mm
+        self.head: list[list[Cell]] = []
+        self.body: list[list[Cell]] = []
 
 
-@dataclass(frozen=True)
 class SectionMark:
-    pass
+    __slots__ = ()
 
 
 Block = Paragraph | ListItem | Table | SectionMark
@@ -109,11 +114,11 @@ class _Parser(HTMLParser):
             self.item.lines.append([])
             self.target = self.item.lines[-1]
         elif tag == "b":
-            self._push(replace(style, bold=True))
+            self._push(style._replace(bold=True))
         elif tag == "font":
             size = float(a["size"]) if "size" in a else style.size
             color = parse_color(a["color"]) if "color" in a else style.color
-            self._push(replace(style, size=size, color=color))
+            self._push(style._replace(size=size, color=color))
         elif tag == "table":
             self.table = Table(border=a.get("border", "0") != "0", padding_mm=float(a.get("cellpadding", 0)))
             self.blocks.append(self.table)
@@ -132,7 +137,7 @@ class _Parser(HTMLParser):
             )
             rows[-1].append(cell)
             self.target = cell.runs
-            self._push(replace(style, bold=True) if tag == "th" else style)
+            self._push(style._replace(bold=True) if tag == "th" else style)
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("h1", "h2", "p", "li", "td", "th"):

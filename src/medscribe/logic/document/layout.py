@@ -11,7 +11,7 @@ page the table continues on.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from medscribe.logic.document.htmlblocks import (
     Block,
@@ -54,20 +54,25 @@ def text_width(text: str, style: Style) -> float:
     return load_font(_face(style)).width(text, style.size)
 
 
-@dataclass
 class Line:
-    pieces: list[tuple[Style, str]]
-    size: float
+    """One wrapped line: its styled pieces and the largest font size on it."""
+
+    __slots__ = ("pieces", "size")
+
+    def __init__(self, pieces: list[tuple[Style, str]], size: float) -> None:
+        self.pieces, self.size = pieces, size
 
     @property
     def text(self) -> str:
         return "".join(text for _, text in self.pieces)
 
 
-@dataclass
 class _Word:
-    space: Style | None  # the style of the space before it, None at the start of the text
-    pieces: list[tuple[Style, str]]
+    __slots__ = ("pieces", "space")
+
+    def __init__(self, space: Style | None, pieces: list[tuple[Style, str]]) -> None:
+        self.space = space  # the style of the space before it, None at the start of the text
+        self.pieces = pieces
 
 
 def _words(runs: list[Run]) -> list[_Word]:
@@ -244,8 +249,7 @@ class Layout:
             line_top += pitch
 
 
-@dataclass(frozen=True)
-class _Placed:
+class _Placed(NamedTuple):
     row: int  # index over head rows then body rows
     column: int
     cell: Cell

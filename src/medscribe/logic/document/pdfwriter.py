@@ -20,9 +20,9 @@ import functools
 import hashlib
 import json
 import zlib
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import resources
+from typing import Any, NamedTuple
 
 A4 = (595.28, 841.89)  # points
 REPLACEMENT_CHARACTER = 0xFFFD
@@ -30,32 +30,51 @@ RGB = tuple[float, float, float]
 BLACK: RGB = (0.0, 0.0, 0.0)
 
 
-@dataclass(frozen=True)
-class FontMetrics:
-    """One embedded face: character -> glyph map, advances, and its descriptor values (font units)."""
+class _Advances(dict[str, int]):
+    """Character -> advance width; a character the face lacks is drawn (and measured) as U+FFFD."""
 
-    face: str
-    postscript_name: str
-    units_per_em: int
-    ascent: int
-    descent: int
-    cap_height: int
-    bbox: tuple[int, int, int, int]
-    italic_angle: float
-    flags: int
-    stem_v: int
-    missing_width: int
-    length1: int
-    cmap: dict[int, int]
-    advances: dict[int, int]  # glyph id -> advance width
+    def __init__(self, advances: dict[str, int], fallback: int) -> None:
+        super().__init__(advances)
+        self.fallback = fallback
+
+    def __missing__(self, key: str) -> int:
+        return self.fallback
+
+
+class FontMetrics:
+    """One embedded face: character -> glyph map, advances, and its descriptor values (font units).
+
+    (Plain classes, not dataclasses, in this module: it is imported at RenderPdf's cold start.)
+    """
+
+    def __init__(self, face: str, raw: dict[str, Any]) -> None:
+        self.face = face
+        self.postscript_name: str = raw["postscript_name"]
+        self.units_per_em: int = raw["units_per_em"]
+        self.ascent: int = raw["ascent"]
+        self.descent: int = raw["descent"]
+        self.cap_height: int = raw["cap_height"]
+        self.bbox: tuple[int, int, int, int] = tuple(raw["bbox"])
+        self.italic_angle: float = raw["italic_angle"]
+        self.flags: int = raw["flags"]
+        self.stem_v: int = raw["stem_v"]
+        self.missing_width: int = raw["missing_width"]
+        self.length1: int = raw["length1"]
+        glyphs = raw["glyphs"]
+        self.cmap: dict[int, int] = {cp: gid for cp, gid, _ in glyphs}
+        self.advances: dict[int, int] = {gid: adv for _, gid, adv in glyphs}  # glyph id -> advance width
+        replacement = self.cmap.get(REPLACEMENT_CHARACTER, 0)
+        self._replacement = replacement
+        self._char_advances = _Advances(
+            {chr(cp): adv for cp, _, adv in glyphs}, self.advances.get(replacement, self.missing_width)
+        )
 
     def glyph(self, ch: str) -> int:
-        return self.cmap.get(ord(ch)) or self.cmap.get(REPLACEMENT_CHARACTER, 0)
+        return self.cmap.get(ord(ch), self._replacement)
 
     def width(self, text: str, size: float) -> float:
         """Width in points of ``text`` set at ``size`` points: the sum of the glyphs' advances."""
-        advances, glyph = self.advances, self.glyph
-        return sum(advances.get(glyph(ch), self.missing_width) for ch in text) * size / self.units_per_em
+        return sum(map(self._char_advances.__getitem__, text)) * size / self.units_per_em
 
     def program(self) -> bytes:
         """The zlib-compressed TrueType program (a FontFile2 stream's data with /Filter /FlateDecode)."""
@@ -69,15 +88,7 @@ def _font_file(name: str) -> bytes:
 @functools.cache
 def load_font(face: str) -> FontMetrics:
     """The metrics of ``templates/fonts/<face>.json`` (``regular`` or ``bold``)."""
-    raw = json.loads(_font_file(f"{face}.json"))
-    glyphs = raw.pop("glyphs")
-    return FontMetrics(
-        face=face,
-        cmap={cp: gid for cp, gid, _ in glyphs},
-        advances={gid: adv for _, gid, adv in glyphs},
-        bbox=tuple(raw.pop("bbox")),
-        **raw,
-    )
+    return FontMetrics(face, json.loads(_font_file(f"{face}.json")))
 
 
 def _num(value: float) -> str:
@@ -90,15 +101,16 @@ def _text_string(text: str) -> str:
     return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
 
 
-@dataclass
 class _UsedFont:
-    resource: str  # F1, F2, ...
-    metrics: FontMetrics
-    glyphs: dict[int, int] = field(default_factory=dict)  # glyph id -> first code point drawn with it
+    __slots__ = ("glyphs", "metrics", "resource")
+
+    def __init__(self, resource: str, metrics: FontMetrics) -> None:
+        self.resource = resource  # F1, F2, ...
+        self.metrics = metrics
+        self.glyphs: dict[int, int] = {}  # glyph id -> first code point drawn with it
 
 
-@dataclass(frozen=True)
-class Segment:
+class Segment(NamedTuple):
     """A piece of one text line in one font, size and colour."""
 
     face: str
