@@ -8,8 +8,8 @@ Just what the clinical draft needs, and fast to import (stdlib only):
   run time. The W array and the ToUnicode CMap list only the glyphs a document uses, so text extraction
   (pypdf, copy and paste, screen readers) gives back the characters drawn.
 - Text is drawn as ``BT /F1 10 Tf r g b rg x y Td <glyph ids> Tj ET`` (one text object per line; a style
-  change inside a line is a Tf / rg between two Tj). No word or character spacing operators: text is set
-  left-aligned with its natural spaces.
+  change inside a line is a Tf / rg between two Tj); table borders as stroked rectangles. No word or character
+  spacing operators: text is set left-aligned with its natural spaces.
 - Streams are zlib-compressed (deterministic); the page tree root stays uncompressed with its /Count
   (``count_pages`` reads it); the file /ID is derived from the content, so the same input gives the same bytes.
 """
@@ -151,9 +151,6 @@ class Page:
     def rect(self, x: float, y: float, width: float, height: float) -> None:
         """A stroked rectangle with its lower left corner at (x, y)."""
         self.ops.append(f"{_num(x)} {_num(y)} {_num(width)} {_num(height)} re S")
-
-    def line(self, x1: float, y1: float, x2: float, y2: float) -> None:
-        self.ops.append(f"{_num(x1)} {_num(y1)} m {_num(x2)} {_num(y2)} l S")
 
     def content(self) -> bytes:
         return ("0.57 w 0 G\n" + "\n".join(self.ops) + "\n").encode("ascii")
