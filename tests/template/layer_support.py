@@ -13,9 +13,11 @@ from packaging.utils import canonicalize_name
 
 LAYER_TYPE = "AWS::Serverless::LayerVersion"
 # Declared by a shipped distribution but never imported on the deployed code paths, so left out of the
-# layers (install is --no-deps): cffi's C-declaration parser (soundfile ships a precompiled ABI-mode module);
-# Pillow, which fpdf2 imports only to draw images (the clinical draft has none).
-NOT_SHIPPED_REQUIREMENTS = {"pycparser", "pillow"}
+# layers (install is --no-deps): cffi's C-declaration parser (soundfile ships a precompiled ABI-mode module).
+NOT_SHIPPED_REQUIREMENTS = {"pycparser"}
+# The PDF is drawn by medscribe's own writer with prebuilt fonts (issue 10): no PDF library, font parser or
+# imaging library may be shipped in any layer.
+NEVER_SHIPPED = {"fpdf2", "fonttools", "pillow"}
 
 
 def layers(tpl: dict[str, Any]) -> dict[str, dict[str, Any]]:

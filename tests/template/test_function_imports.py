@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 from cfn_support import ROOT, template
-from layer_support import all_functions, function_dists
+from layer_support import NEVER_SHIPPED, all_functions, function_dists
 from packaging.utils import canonicalize_name
 
 SIM = ROOT / "scripts" / "lambda_sim.py"
@@ -117,7 +117,7 @@ def test_given_the_stub_when_a_handler_needs_a_hidden_package_then_the_run_fails
     bench = _load(BENCH)
     tpl = template()
     code = ROOT / "lambdas" / "render_pdf"
-    allowed = function_dists(tpl, "RenderPdfFunction") - {"fpdf2"}
+    allowed = function_dists(tpl, "RenderPdfFunction") - {"jinja2"}
     (tmp_path / "hide.json").write_text(json.dumps(_hidden_modules(allowed)))
     cmd = [sys.executable, "-I", "-B", str(SIM), "run", "--function-dir", str(code)]
     cmd += ["--event", str(ROOT / "events" / "render_pdf.json"), "--fixtures", str(tmp_path / "fixtures")]
@@ -128,7 +128,7 @@ def test_given_the_stub_when_a_handler_needs_a_hidden_package_then_the_run_fails
     run = json.loads((tmp_path / "r.json").read_text())
     # Then: the missing package surfaces as the step's own error, not as a pass
     assert not run["ok"]
-    assert "DocumentRenderFailed" in run["error"] or "fpdf" in run["error"]
+    assert "DocumentRenderFailed" in run["error"] or "jinja2" in run["error"]
 
 
 # Loaded by the first invocation that needs them, never by ``import app`` (the init phase). (Bare ``botocore``,
@@ -167,15 +167,15 @@ def test_given_tracing_on_as_on_lambda_when_the_first_client_is_built_then_aws_c
     assert run["botocore_traced"], "botocore not patched by X-Ray: AWS calls would be missing from traces"
 
 
-def test_given_the_render_step_without_pillow_when_it_runs_then_the_pdf_is_drawn_without_a_warning(
+def test_given_the_render_step_without_pdf_or_font_libraries_when_it_runs_then_the_pdf_is_drawn(
     runs: dict[str, dict[str, Any]],
 ) -> None:
-    # Given: the PDF layer ships fpdf2 without its Pillow requirement (images only; the draft draws none)
+    # Given: the render step's layers ship no fpdf2, fontTools or Pillow (medscribe's own writer, prebuilt fonts)
     run = runs["RenderPdfFunction"]
-    assert "pillow" not in run["allowed"]
-    # When the handler ran with Pillow unimportable, Then the document was rendered and stored
+    assert not set(run["allowed"]) & NEVER_SHIPPED
+    # When the handler ran with them unimportable, Then the document was rendered and stored
     assert run["ok"], run["error"]
-    assert "PIL" not in run["modules"]
+    assert not {"fpdf", "fontTools", "PIL"} & set(run["modules"])
     assert "s3.PutObject" in run["calls"]
-    # and fpdf2's "Pillow could not be imported" warning (the one expected) was not printed
+    # and nothing was printed as a warning
     assert "Warning" not in run["stderr"], run["stderr"][-2000:]

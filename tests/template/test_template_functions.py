@@ -63,7 +63,7 @@ def test_given_a_code_folder_when_parsed_then_app_py_defines_lambda_handler(fold
 # Lambda Python runtimes on Amazon Linux 2 (glibc 2.26: manylinux2014 wheels at most); 3.12+ are on AL2023.
 AL2_RUNTIMES = {"python3.8", "python3.9", "python3.10", "python3.11"}
 # First releases that ship only manylinux_2_28 Linux wheels (none installable on AL2).
-MANYLINUX_2_28_ONLY = {"numpy": (2, 3), "pillow": (12, 0)}
+MANYLINUX_2_28_ONLY = {"numpy": (2, 3)}  # (Pillow 12+ too, no longer shipped: issue 10)
 
 
 def _runtime_version(runtime: str) -> tuple[int, int]:

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from cfn_support import ROOT, template
 from layer_support import (
+    NEVER_SHIPPED,
     NOT_SHIPPED_REQUIREMENTS,
     all_functions,
     closure,
@@ -144,7 +145,9 @@ def test_given_a_function_with_extra_layers_when_listed_then_they_come_after_the
         assert function_layers(tpl, function_id)[0] == "MedscribeLayer"
     assert function_layers(tpl, "ValidateAudioFunction") == ["MedscribeLayer", "AudioLayer"]
     assert "numpy" in layer_dists(tpl, "AudioLayer")
-    assert "fpdf2" in layer_dists(tpl, "PdfLayer")
+    assert layer_dists(tpl, "PdfLayer") == {"jinja2", "markupsafe"}
+    for layer_id in layers(tpl):
+        assert not layer_dists(tpl, layer_id) & NEVER_SHIPPED, layer_id
     assert "PdfLayer" in function_layers(tpl, "RenderPdfFunction")
 
 

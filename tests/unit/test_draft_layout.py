@@ -12,14 +12,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import get_args
 
-import fpdf
 import pypdf
 import pytest
 from draft_notes import Note, negation_note, orphan_note
 
 from medscribe.logic.document import build_draft, build_summary, render
 from medscribe.logic.document.model import FLAG_HEADINGS, FlagKind, clip
-from medscribe.logic.document.pdf import _FONT_FILES, FONT_FAMILY, _font_path
 
 RECEIVED = datetime(2026, 11, 22, 6, 30, tzinfo=UTC)
 SECTIONS = (
@@ -253,29 +251,38 @@ def test_every_review_flag_is_introduced_by_its_kind_on_the_page() -> None:
     assert "Dropped: possible medication “warfarin”" in review
 
 
-# fpdf2 justifies text by word spacing: a "Tw" operator, or (embedded TrueType fonts) a TJ array with a
-# numeric adjustment before the spaces. Left-aligned text has neither.
-_JUSTIFIED = re.compile(rb"\bTw\b|\[[^\]]*-?\d+\.\d+\s*\(")
+# Justified text is spread by word spacing: a "Tw" operator, character spacing "Tc", horizontal scaling "Tz",
+# or a TJ array with numeric adjustments between the glyphs. Left-aligned text has none of them: every line is
+# one or more plain Tj strings drawn at their natural widths.
+_JUSTIFIED = re.compile(rb"\b(?:Tw|Tc|Tz)\b|\[[^\]]*[<(][^\]]*-?\d+(?:\.\d+)?\s*[<(][^\]]*\]\s*TJ")
 
 
 def _content_streams(pdf: bytes) -> bytes:
     return b"".join(page.get_contents().get_data() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
 
 
-def test_the_detector_of_justified_text_sees_a_justified_paragraph() -> None:
-    # Given a paragraph drawn justified with the draft's own fonts (the check below must be able to fire)
-    pdf = fpdf.FPDF()
-    for style in _FONT_FILES:
-        pdf.add_font(FONT_FAMILY, style, _font_path(style))
-    pdf.add_page()
-    pdf.set_font(FONT_FAMILY, "", 10)
-    pdf.write_html('<p align="justify">' + "word " * 80 + "</p>")
-    # Then its content stream shows word spacing
-    assert _JUSTIFIED.search(_content_streams(bytes(pdf.output())))
+@pytest.mark.parametrize(
+    "stream",
+    [
+        b"BT /F1 10 Tf 1.25 Tw 31.18 700 Td <00280029> Tj ET",  # word spacing
+        b"BT /F1 10 Tf 31.18 700 Td [<0028> -120.5 <0001> <0029>] TJ ET",  # adjusted glyph positions
+        b"BT /F1 10 Tf 0.3 Tc 31.18 700 Td <00280029> Tj ET",  # character spacing
+    ],
+)
+def test_the_detector_of_justified_text_sees_spread_text(stream: bytes) -> None:
+    # Given content streams that spread a line (the check below must be able to fire)
+    # Then the detector sees it
+    assert _JUSTIFIED.search(stream)
 
 
 def test_cells_and_evidence_are_left_aligned_never_justified() -> None:
     # Given a several-page draft with long evidence sentences in narrow cells
     pdf = render_note(long_note())
+    streams = _content_streams(pdf)
     # Then no text on any page is spread by word spacing (justified text in narrow cells reads badly)
-    assert not _JUSTIFIED.search(_content_streams(pdf))
+    assert b" Tj" in streams
+    assert not _JUSTIFIED.search(streams)
+    # And the wrapped lines of each list item and paragraph start at the same left edge
+    found, _ = runs(pdf)
+    transcript = [r for r in found if r.y < 800 and r.size == 10 and "long story" in r.text]
+    assert len({round(r.x, 1) for r in transcript}) == 1, transcript[:3]

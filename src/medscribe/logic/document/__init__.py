@@ -9,7 +9,8 @@
 - :mod:`.allergies` allergens never prescribed (notes, conflict flags, the last guard on the table);
 - :mod:`.findings` problems, denied symptoms, tests and procedures;
 - :mod:`.draft` DetectEntitiesV2 response + transcript -> :class:`Draft` (dropped drugs, ASR-word flags);
-- :mod:`.pdf` header fields + draft -> PDF (jinja2 template, fpdf2).
+- :mod:`.pdf` header fields + draft -> PDF (jinja2 template; :mod:`.htmlblocks`, :mod:`.layout`,
+  :mod:`.pdfwriter`: an in-house PDF writer with prebuilt fonts).
 """
 
 from typing import TYPE_CHECKING, Any
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
         render_pdf,
     )
 
-# The PDF stack (jinja2, fpdf2, fontTools) is imported on first use: FilterEntities builds the draft without
+# The PDF stack (jinja2, the PDF writer and its font metrics) is imported on first use: FilterEntities builds the draft without
 # it (its Lambda has no PDF layer); RenderPdf and the tests reach these names through the package as before.
 _PDF_NAMES = frozenset(
     {"RenderedDocument", "SummaryView", "build_summary", "count_pages", "drawable", "render", "render_html"}
