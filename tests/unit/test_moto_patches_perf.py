@@ -152,6 +152,13 @@ def test_an_execution_history_reads_the_same_as_through_motos_serializer() -> No
     assert direct == through_serializer
     # And reading it in process gives the very same events (tz-aware timestamps, as botocore parses them)
     assert in_process == direct
+    assert {type(e["type"]) for e in in_process} == {str}  # plain strings, as parsed from JSON (no enums)
+    assert all(
+        type(v) in {str, int, float, bool, dict, list}
+        for e in in_process
+        for k, v in e.items()
+        if k != "timestamp"
+    )
     assert [e["timestamp"].tzinfo for e in in_process] == [e["timestamp"].tzinfo for e in direct]
     assert missing == "ExecutionDoesNotExist"
     # And the wire carries epoch seconds with milliseconds, as AWS's JSON protocol does (not ISO text)

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import enum
 import functools
 import importlib
 import importlib.util
@@ -205,6 +206,8 @@ def read_history(execution_arn: str) -> list[dict[str, Any]]:
             return [parsed(v) for v in value if v is not None]
         if isinstance(value, datetime.datetime):
             return parse_timestamp(_plain(value))
+        if isinstance(value, enum.Enum):  # moto's HistoryEventType etc.: JSON carries the value
+            return value.value
         return value
 
     events: list[dict[str, Any]] = parsed(history["events"])
