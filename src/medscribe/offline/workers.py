@@ -162,12 +162,13 @@ def shutdown() -> None:
     executor = pool()
     pool.cache_clear()
     processes = list(getattr(executor, "_processes", {}).values())
+    # The pool's manager thread (taken before shutdown() forgets it) notices the dead workers, closes the call
+    # queue and joins its feeder thread; once it is gone the queues are garbage, and collecting them runs their
+    # semaphores' unlinking finalizers.
+    manager = getattr(executor, "_executor_manager_thread", None)
     executor.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         process.kill()
-    # The pool's manager thread notices the dead workers, closes the call queue and joins its feeder thread;
-    # once it is gone the queues are garbage, and collecting them runs their semaphores' unlinking finalizers.
-    manager = getattr(executor, "_executor_manager_thread", None)
     if manager is not None:
         manager.join(SHUTDOWN_TIMEOUT_SECONDS)
     for process in processes:
