@@ -111,7 +111,12 @@ def warm_runs(home: Path, database_url: str) -> dict[str, float]:
     # One tenant per run (distinct recording ids for the same bytes); the stack refuses unknown tenant folders.
     tenants = {"Tenants": ",".join(f"bench{i}" for i in range(REPEATS + 1))}
     with LocalPipeline(
-        ROOT, home=home, database_url=database_url, instant_waits=True, parameters=tenants
+        ROOT,
+        home=home,
+        database_url=database_url,
+        instant_waits=True,
+        parameters=tenants,
+        prewarm_workers=True,
     ) as p:
         for i in range(REPEATS + 1):  # the first of each warms the decoder, lexicon, NER and PDF stacks
             t = time.perf_counter()

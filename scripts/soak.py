@@ -137,7 +137,9 @@ def main() -> None:
             "MaxPolls": str(args.max_polls),
             "Tenants": "soak-warmup,soak-seq,soak",  # uploads under unknown tenant folders are refused
         }
-        with LocalPipeline(ROOT, home=folder / "home", parameters=parameters) as pipeline:
+        with LocalPipeline(
+            ROOT, home=folder / "home", parameters=parameters, prewarm_workers=True
+        ) as pipeline:
             database_url = str(pipeline.database_url)
             run_batch(
                 pipeline, warmup, "soak-warmup", concurrent=False

@@ -73,7 +73,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         with (
             hygiene.abort_on_signals(),
             redirect_stdout(sys.stderr),
-            LocalPipeline(instant_waits=args.instant_waits, parameters=parameters) as pipeline,
+            LocalPipeline(
+                instant_waits=args.instant_waits, parameters=parameters, prewarm_workers=True
+            ) as pipeline,
         ):
             print(f"medscribe: local stack ready ({time.monotonic() - started:.2f}s)", file=sys.stderr)
             recording_id, arn = pipeline.start_from_upload(audio, tenant=args.tenant)

@@ -85,7 +85,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     with (
         redirect_stdout(sys.stderr),
-        LocalServer(host=args.host, port=args.port, aws_port=args.aws_port, parameters=parameters) as server,
+        LocalServer(
+            host=args.host,
+            port=args.port,
+            aws_port=args.aws_port,
+            parameters=parameters,
+            prewarm_workers=True,
+        ) as server,
     ):
         print(
             f"medscribe: API          {server.api_url}  (spec: {server.api_url}/openapi.yaml)",

@@ -27,9 +27,14 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield make_conninfo(os.environ["DATABASE_URL"], dbname=name)
         return
     import pgserver
+    import psycopg
 
     server = pgserver.get_server(tmp_path_factory.mktemp("pg-api"), cleanup_mode="delete")
     try:
+        with psycopg.connect(str(server.get_uri()), autocommit=True) as conn:  # deleted at the end: no fsync
+            for name in ("fsync", "synchronous_commit", "full_page_writes"):
+                conn.execute(f"ALTER SYSTEM SET {name} = off")
+            conn.execute("SELECT pg_reload_conf()")
         yield str(server.get_uri())
     finally:
         server.cleanup()

@@ -62,13 +62,14 @@ def test_three_hours_of_silent_flac_stay_under_the_memory_budget_and_end_as_no_s
 
 
 def test_the_same_audio_gives_the_same_transcript_whatever_ran_before(tmp_path: Path) -> None:
-    # Given a dictation with several speech regions (pauses between sentences) and another recording
+    # Given a dictation with several speech regions (pauses between sentences: its first 15 s, cut in two by
+    # a 2 s gap) and another recording
     sample = asr.load_audio(ROOT / "samples" / "dictation.wav")
     other = tmp_path / "other.wav"
     sf.write(other, sample[: 16000 * 6][::-1].copy(), 16000)  # different audio (reversed speech)
     gap = np.zeros(16000 * 2, dtype=np.int16)
     path = tmp_path / "dictation.wav"
-    sf.write(path, np.concatenate([sample[: 16000 * 8], gap, sample[16000 * 8 :]]), 16000)
+    sf.write(path, np.concatenate([sample[: 16000 * 8], gap, sample[16000 * 8 : 16000 * 15]]), 16000)
     # When it is transcribed twice, then after the other file
     first = asr.transcribe_file(path, job_name="j")
     second = asr.transcribe_file(path, job_name="j")

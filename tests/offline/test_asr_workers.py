@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import textwrap
 import time
 from pathlib import Path
 
@@ -18,10 +22,11 @@ SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "dictation.wav"
 
 
 def test_a_long_decode_never_freezes_the_calling_process(tmp_path: Path) -> None:
-    # Given a ~70 s dictation (the sample three times, each decoded as one long speech region)
+    # Given a ~48 s dictation (the sample twice, each decoded as one long speech region: holding the GIL for a
+    # region would stall the ticking thread below for seconds)
     samples, rate = sf.read(SAMPLE, dtype="int16")
     path = tmp_path / "long.wav"
-    sf.write(path, np.concatenate([samples, samples, samples]), rate)
+    sf.write(path, np.concatenate([samples, samples]), rate)
     store = MemoryStore()
     store.put_bytes(BUCKET, "incoming/long.wav", path.read_bytes(), "audio/wav")
     service = OfflineTranscribeMedical(store)
@@ -51,7 +56,7 @@ def test_a_long_decode_never_freezes_the_calling_process(tmp_path: Path) -> None
 def test_a_prewarmed_worker_has_its_decoder_and_dictionaries_before_any_job() -> None:
     from medscribe.offline import workers
 
-    # Given the worker pool started by prewarm (as the local stack does when it starts)
+    # Given the worker pool started by prewarm (as `medscribe run` and `serve` have their local stack do)
     workers.prewarm()
     # When a worker is asked what it has loaded, before any transcription or detection ran in it
     loaded = workers.pool().submit(_loaded_in_this_process).result(timeout=300)
@@ -122,5 +127,36 @@ def test_step_work_that_waits_past_its_bound_is_a_named_transient_error(
     finally:
         for future in busy:
             future.cancel()
-        workers.pool().shutdown(wait=False, cancel_futures=True)
-        workers.pool.cache_clear()  # the sleeping workers go with the old pool; later tests get a fresh one
+        workers.shutdown()  # the sleeping workers are killed with the old pool; later tests get a fresh one
+
+
+def test_a_fast_exit_after_pooled_work_leaves_no_leaked_semaphore(tmp_path: Path) -> None:
+    # Given a program whose entity detection ran in the worker pool, and which then leaves the way `medscribe
+    # run` does when a signal aborts it (hygiene.finish_aborted: the final line, then os._exit)
+    script = textwrap.dedent(
+        """
+        import signal, sys
+        from medscribe.local.hygiene import RunAborted, finish_aborted
+        from medscribe.offline.workers import PooledEntityDetector, pool
+
+        if __name__ == "__main__":
+            PooledEntityDetector().detect_entities("Start metformin 500 mg daily.")
+            assert getattr(pool(), "_processes", {})
+            finish_aborted(RunAborted(signal.SIGTERM), "rec-1", sys.stdout)
+        """
+    )
+    (tmp_path / "fast_exit.py").write_text(script)
+    # When it runs to its end (stderr is read until every process holding it, the resource tracker too, is gone)
+    proc = subprocess.run(
+        [sys.executable, str(tmp_path / "fast_exit.py")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        env={**os.environ, "MEDSCRIBE_ASR_WORKERS": "1"},
+    )
+    # Then it left with the signal's code and its line, and multiprocessing found nothing left to clean up
+    assert proc.returncode == 128 + 15, proc.stderr[-3000:]
+    assert '"status": "ABORTED"' in proc.stdout
+    assert "leaked semaphore" not in proc.stderr, proc.stderr[-3000:]
+    assert "resource_tracker" not in proc.stderr, proc.stderr[-3000:]

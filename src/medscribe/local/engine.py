@@ -81,11 +81,13 @@ class LocalPipeline:
         home: Path | None = None,
         instant_waits: bool = False,
         parameters: dict[str, str] | None = None,
+        prewarm_workers: bool = False,
     ) -> None:
         self.root = root or project_root()
         self.home = home or default_home()
         self.database_url = database_url or os.environ.get("DATABASE_URL")
         self.instant_waits = instant_waits
+        self.prewarm_workers = prewarm_workers  # see _start_asr_workers
         self.parameters = {**LOCAL_PARAMETERS, **(parameters or {})}
         self.waits: list[float] = []  # seconds the ASL asked to wait / back off (recorded when instant)
         self._exit = ExitStack()
@@ -140,7 +142,8 @@ class LocalPipeline:
             "POWERTOOLS_LOG_LEVEL": os.environ.get("POWERTOOLS_LOG_LEVEL", "WARNING"),
         }
         self._exit.enter_context(mock.patch.dict(os.environ, base_env))
-        self._start_asr_workers()  # in other processes: a worker loads its decoder while the stack is built
+        if self.prewarm_workers:
+            self._start_asr_workers()  # in other processes: a worker loads its decoder while the stack is built
         self._start_database()  # in the background: PostgreSQL starts while moto and the stack are built
         perf.share_botocore_loader(self._exit)  # one parse of endpoints.json and of each model per process
         for name in ("AWS_PROFILE", "AWS_ENDPOINT_URL"):
@@ -281,7 +284,10 @@ class LocalPipeline:
 
     def _start_asr_workers(self) -> None:
         """The offline ASR's first worker process starts now and loads its decoder and lexicon (~1.5 s of CPU
-        on another core) instead of when the first transcription job arrives."""
+        on another core) instead of when the first transcription job arrives. Opt-in (``prewarm_workers``):
+        the programs that run recordings ask for it (``medscribe run``, ``medscribe serve``, the bench and soak
+        scripts); other callers (tests, ``invoke``, ``endpoint``, ``make events``) start a worker only when a
+        job needs one, and a pool already started in this process is reused either way."""
         from medscribe.offline import workers
 
         workers.prewarm()

@@ -44,12 +44,18 @@ class LocalServer:
         instant_waits: bool = False,
         home: Path | None = None,
         database_url: str | None = None,
+        prewarm_workers: bool = False,
     ) -> None:
         self.host = host
         self.port = port
         self.aws_port = aws_port
         self.pipeline = LocalPipeline(
-            root, parameters=parameters, instant_waits=instant_waits, home=home, database_url=database_url
+            root,
+            parameters=parameters,
+            instant_waits=instant_waits,
+            home=home,
+            database_url=database_url,
+            prewarm_workers=prewarm_workers,
         )
         self._exit = ExitStack()
         self._http: Any = None

@@ -15,8 +15,8 @@ local mode wires as the EntityDetector; its ~80k drug names and the CMU word lis
 RenderPdf's drawing (``render_document``, wired when ``RENDER_BACKEND=worker``, as local mode sets it).
 
 Each worker loads the decoder, the medical lexicon, the entity dictionaries and the PDF stack in its
-initializer (``_preload``), and ``prewarm`` starts the first worker at once (the local stack calls it when it
-starts): the spawn, imports and loads (~2 s of CPU) then run on another core while the stack is built, not on
+initializer (``_preload``), and ``prewarm`` starts the first worker at once (the local stack of ``medscribe run``
+and ``serve`` calls it when it starts): the spawn, imports and loads (~2 s of CPU) then run on another core while the stack is built, not on
 the first job's path. Workers are started on demand (one per job while none is idle, up to the pool size).
 Anything that cannot load leaves the job that needs it to raise the real error (a failing initializer would
 break the pool).
@@ -25,6 +25,7 @@ break the pool).
 from __future__ import annotations
 
 import functools
+import gc
 import importlib
 import multiprocessing
 import os
@@ -44,6 +45,8 @@ MAX_WORKERS = 4
 # throttles); a transcription job that outlives its bound ends FAILED (the service's job thread catches it).
 STEP_WORK_TIMEOUT_SECONDS = 120.0
 TRANSCRIBE_TIMEOUT_SECONDS = 4 * 3600.0
+# shutdown(): a killed worker and the pool's manager thread are gone in milliseconds; past this, exit anyway.
+SHUTDOWN_TIMEOUT_SECONDS = 10.0
 
 
 def worker_count() -> int:
@@ -150,12 +153,25 @@ class PooledEntityDetector:
 
 
 def shutdown() -> None:
-    """Stop the workers now (an aborted run): queued jobs are cancelled, running decodes are killed."""
+    """Stop the workers now (an aborted run, a CLI's fast exit): queued jobs are cancelled, running decodes are
+    killed, and the pool's queues are released before this returns, so that a process which then leaves with
+    ``os._exit`` leaves no semaphore behind (multiprocessing's resource tracker would print "There appear to be
+    N leaked semaphore objects" at exit)."""
     if pool.cache_info().currsize == 0:
         return
     executor = pool()
+    pool.cache_clear()
     processes = list(getattr(executor, "_processes", {}).values())
+    # The pool's manager thread (taken before shutdown() forgets it) notices the dead workers, closes the call
+    # queue and joins its feeder thread; once it is gone the queues are garbage, and collecting them runs their
+    # semaphores' unlinking finalizers.
+    manager = getattr(executor, "_executor_manager_thread", None)
     executor.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         process.kill()
-    pool.cache_clear()
+    if manager is not None:
+        manager.join(SHUTDOWN_TIMEOUT_SECONDS)
+    for process in processes:
+        process.join(SHUTDOWN_TIMEOUT_SECONDS)
+    del executor, processes
+    gc.collect()

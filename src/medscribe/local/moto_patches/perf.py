@@ -5,9 +5,10 @@
   endpoint) while the local stack is up: boto3 clients are thread-safe, and the interpreter's clients carry no
   per-task state (its credentials are fixed dummies).
 - ``AmazonStateLanguageParser.parse`` re-parses the definition for every execution (ANTLR: ~6 ms per 10
-  states). Parsed once per definition text: the parsed program is a tree of declarations whose evaluation
+  states). Parsed once per definition text and process (not per stack: the parse depends on the definition
+  and on patches every stack applies alike): the parsed program is a tree of declarations whose evaluation
   keeps all run-time state in the execution's ``Environment`` (a loop already evaluates one state object many
-  times), so executions can share it.
+  times), so executions can share it. One with an ``ItemBatcher`` is kept per stack (item_batcher wires it).
 - The interpreter's task-service factory imports its AWS Batch integration, which imports ``moto.batch``, whose
   package ``__init__`` imports ``moto.batch.models`` and with it all of ``moto.ec2`` (~0.7 s, most of the
   parser's import time) for ``moto.batch.utils.JobStatus`` alone. ``lazy_moto_batch`` (called before the parser
@@ -28,7 +29,7 @@
 - Every botocore ``Session`` (boto3's default one, the stack builder's, moto's own for region lists) creates
   its own data loader, so ``endpoints.json`` and each service model (cognito-idp, ec2...) were parsed once per
   session (~40% of the local stack's start-up). ``share_botocore_loader`` gives sessions one loader per data
-  path; the loader already hands the same parsed model to every client of a session.
+  path (kept for the process); the loader already hands the same parsed model to every client of a session.
 """
 
 from __future__ import annotations
@@ -96,11 +97,30 @@ def _patch_clients(stack: ExitStack) -> None:
             stack.enter_context(mock.patch.object(module, "boto_client_for", fast))
 
 
+# Parsed definitions kept for the whole process, so a later local stack in it (the test suite starts ~100)
+# does not parse the pipeline's ASL again (~0.5 s of ANTLR for its 18 states). Oldest dropped past the bound.
+_PARSED: dict[str, Any] = {}
+_PARSED_MAX = 32
+
+
 def _patch_parser(stack: ExitStack) -> None:
     from moto.stepfunctions.parser.asl.parse.asl_parser import AmazonStateLanguageParser
 
-    original = AmazonStateLanguageParser.parse
-    parse = functools.lru_cache(maxsize=16)(original)
+    original = AmazonStateLanguageParser.parse  # with every earlier patch (item_batcher's) already applied
+    # item_batcher wires each parsed ItemBatcher Map to this stack's closures: such programs stay per stack.
+    per_stack = functools.lru_cache(maxsize=16)(original)
+
+    def parse(definition: str) -> Any:
+        if "ItemBatcher" in definition:
+            return per_stack(definition)
+        parsed = _PARSED.get(definition)
+        if parsed is None:
+            parsed = original(definition)  # a parse error raises here and is never kept
+            while len(_PARSED) >= _PARSED_MAX:
+                _PARSED.pop(next(iter(_PARSED)), None)
+            _PARSED[definition] = parsed
+        return parsed
+
     stack.enter_context(mock.patch.object(AmazonStateLanguageParser, "parse", staticmethod(parse)))
 
 
@@ -228,20 +248,24 @@ def _patch_history(stack: ExitStack) -> None:
     )
 
 
+# The shared loaders, by data path, for the whole process: a later local stack in it (the test suite starts
+# ~100) finds endpoints.json and the service models already parsed. A loader only reads botocore's data files.
+_LOADERS: dict[str | None, Any] = {}
+_LOADERS_LOCK = threading.Lock()
+
+
 def share_botocore_loader(stack: ExitStack) -> None:
     """Sessions created while ``stack`` is open share one botocore data loader per data path."""
     import botocore.loaders
     import botocore.session
 
-    loaders: dict[str | None, botocore.loaders.Loader] = {}
-    lock = threading.Lock()
     original = botocore.loaders.create_loader
 
     def create_loader(search_path_string: str | None = None) -> botocore.loaders.Loader:
-        with lock:
-            loader = loaders.get(search_path_string)
+        with _LOADERS_LOCK:
+            loader: botocore.loaders.Loader | None = _LOADERS.get(search_path_string)
             if loader is None:
-                loader = loaders[search_path_string] = original(search_path_string)
+                loader = _LOADERS[search_path_string] = original(search_path_string)
             return loader
 
     stack.enter_context(mock.patch.object(botocore.session, "create_loader", create_loader))
