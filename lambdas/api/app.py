@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from aws_lambda_powertools import Logger, Tracer
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
+from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -29,6 +30,20 @@ def problem(status: int, title: str, detail: str | None = None) -> Response[str]
     if detail:
         body["detail"] = detail
     return Response(status_code=status, content_type=PROBLEM, body=json.dumps(body))
+
+
+def reject_nameless_query_parameters(
+    resolver: APIGatewayRestResolver, next_middleware: NextMiddleware
+) -> Response[Any]:
+    """``?=x`` is a malformed query string, not an unknown parameter to ignore: 400 on every route."""
+    event = resolver.current_event
+    names = set(event.query_string_parameters or {}) | set(event.multi_value_query_string_parameters or {})
+    if any(not name.strip() for name in names):
+        return problem(400, "Bad request", "the query string has a parameter without a name")
+    return next_middleware(resolver)
+
+
+app.use(middlewares=[reject_nameless_query_parameters])
 
 
 def _caller() -> Caller:

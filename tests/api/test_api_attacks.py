@@ -186,6 +186,23 @@ def test_malformed_json_is_400_and_unknown_routes_404(api: Api) -> None:
     assert api.call("DELETE", "/recordings", "alice").status_code == 404
 
 
+def test_a_query_parameter_without_a_name_is_400_on_every_route(api: Api, alices: dict[str, Any]) -> None:
+    # Given a malformed query string ("?=x", "?=") on a list, a read and a write route
+    rid = alices["recording_id"]
+    for method, path in (
+        ("GET", "/recordings"),
+        ("GET", f"/recordings/{rid}"),
+        ("POST", f"/recordings/{rid}/start"),
+    ):
+        for query in ("?=x", "?status=FAILED&=", "?%20=1"):
+            # When it is sent with a valid token
+            response = api.call(method, path + query, "alice")
+            # Then it is a 400 problem as the spec describes, never a 200 that ignored part of the request
+            assert response.status_code == 400, (method, path, query, response.text)
+            assert response.headers["Content-Type"].startswith("application/problem+json")
+    assert api.call("GET", "/recordings?status=FAILED", "alice").status_code == 200
+
+
 def test_direct_upload_to_an_unknown_tenant_folder_is_refused_not_defaulted(api: Api) -> None:
     pipeline = api.server.pipeline
     before = len(pipeline.async_errors)
