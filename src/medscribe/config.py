@@ -47,9 +47,6 @@ class Settings(BaseModel):
     transcribe_backend: Literal["aws", "offline"] = Field(default="aws", alias="TRANSCRIBE_BACKEND")
     ner_backend: Literal["aws", "offline"] = Field(default="aws", alias="NER_BACKEND")
     infer_rxnorm: bool = Field(default=True, alias="INFER_RXNORM")
-    # Where RenderPdf draws the PDF: in the handler's process (Lambda), or in the offline worker processes
-    # (local mode: off the GIL that the state machine and every other handler share).
-    render_backend: Literal["inprocess", "worker"] = Field(default="inprocess", alias="RENDER_BACKEND")
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> Settings:

@@ -87,27 +87,6 @@ def test_the_pooled_entity_detector_answers_as_the_offline_detector() -> None:
     assert getattr(pool(), "_processes", {})
 
 
-def test_a_pdf_drawn_in_a_worker_is_the_one_drawn_here() -> None:
-    from datetime import UTC, datetime
-
-    from medscribe.logic.document.pdf import build_summary, render
-    from medscribe.offline.workers import pool, render_document
-
-    # Given a clinical summary view with a transcript and a medication
-    text = "Start lisinopril 10 mg once daily for hypertension."
-    entities = PooledEntityDetector().detect_entities(text)["Entities"]
-    view = build_summary(
-        "rec-w-1", "clinic-a", datetime(2026, 11, 22, 6, 30, tzinfo=UTC), 12.5, text, entities
-    )
-    # When RenderPdf's drawing runs in a worker process (local mode) and here (Lambda)
-    there = render_document(view)
-    here = render(view)
-    # Then the documents are byte for byte the same, and a worker process drew one of them
-    assert (there.pdf, there.pages) == (here.pdf, here.pages)
-    assert there.pdf.startswith(b"%PDF")
-    assert getattr(pool(), "_processes", {})
-
-
 def test_step_work_that_waits_past_its_bound_is_a_named_transient_error(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

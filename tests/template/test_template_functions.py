@@ -128,10 +128,9 @@ def test_given_a_function_when_configured_then_its_env_is_what_config_py_reads(l
     # Given
     env = _env(template(), logical_id)
     config_names = {name for name in env if name in _settings_aliases()}
-    # Then: every setting but the local-only DATABASE_URL, S3_PRESIGN_ENDPOINT_URL and RENDER_BACKEND (its
-    # default, in-process, is Lambda's); STATE_MACHINE_ARN only on the trigger and the API; the API's own
-    # settings only on the API
-    expected = _settings_aliases() - {"DATABASE_URL", "S3_PRESIGN_ENDPOINT_URL", "RENDER_BACKEND"}
+    # Then: every setting but the local-only DATABASE_URL and S3_PRESIGN_ENDPOINT_URL; STATE_MACHINE_ARN only on
+    # the trigger and the API; the API's own settings only on the API
+    expected = _settings_aliases() - {"DATABASE_URL", "S3_PRESIGN_ENDPOINT_URL"}
     if logical_id not in ("StartRecordingFunction", "ApiFunction"):
         expected -= {"STATE_MACHINE_ARN"}
     if logical_id != "ApiFunction":

@@ -269,7 +269,6 @@ class LocalPipeline:
             {
                 "TRANSCRIBE_BACKEND": "offline",
                 "NER_BACKEND": "offline",
-                "RENDER_BACKEND": "worker",  # PDFs drawn in the offline worker processes
                 "INFER_RXNORM": "false",
                 # Handlers log JSON at INFO on AWS; locally stderr carries the progress, so warnings only.
                 "POWERTOOLS_LOG_LEVEL": os.environ.get("MEDSCRIBE_LOG_LEVEL", "WARNING"),

@@ -261,7 +261,7 @@ def render_pdf(state: EntitiesFiltered, svc: Services) -> DocumentRendered:
         details=_details(state, svc),
         min_score=state.filtered.min_score,
     )
-    rendered = svc.render_document(view)  # document.render (in a worker process locally)
+    rendered = svc.render_document(view)  # document.render
     svc.store.put_bytes(state.recording.bucket, keys.summary_pdf, rendered.pdf, "application/pdf")
     return DocumentRendered(
         **state.model_dump(),

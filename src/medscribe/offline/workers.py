@@ -9,15 +9,15 @@ decode in parallel and the calling process keeps moving; each job starts from a 
 ``MEDSCRIBE_ASR_WORKERS``: the number of worker processes (default: the CPU count, at most 4); ``0`` decodes in
 the calling thread (debugging).
 
-The other CPU-heavy local work runs in the same workers, off the GIL that the state machine, moto and the
-other handlers share in the pipeline's process: the offline entity detector (``PooledEntityDetector``, what
-local mode wires as the EntityDetector; its ~80k drug names and the CMU word list load once per worker) and
-RenderPdf's drawing (``render_document``, wired when ``RENDER_BACKEND=worker``, as local mode sets it).
+The offline entity detector also runs in the workers, off the GIL that the state machine, moto and the
+other handlers share in the pipeline's process (``PooledEntityDetector``, what local mode wires as the
+EntityDetector; its ~80k drug names and the CMU word list load once per worker). RenderPdf draws in its
+handler's process, as on Lambda: the in-house PDF writer takes ~15 ms.
 
-Each worker loads the decoder, the medical lexicon, the entity dictionaries and the PDF stack in its
-initializer (``_preload``), and ``prewarm`` starts the first worker at once (the local stack of ``medscribe run``
-and ``serve`` calls it when it starts): the spawn, imports and loads (~2 s of CPU) then run on another core while the stack is built, not on
-the first job's path. Workers are started on demand (one per job while none is idle, up to the pool size).
+Each worker loads the decoder, the medical lexicon and the entity dictionaries in its initializer
+(``_preload``), and ``prewarm`` starts the first worker at once (the local stack of ``medscribe run`` and
+``serve`` calls it when it starts): the spawn, imports and loads (~2 s of CPU) then run on another core while
+the stack is built, not on the first job's path. Workers are started on demand (one per job while none is idle, up to the pool size).
 Anything that cannot load leaves the job that needs it to raise the real error (a failing initializer would
 break the pool).
 """
@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import functools
 import gc
-import importlib
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
@@ -64,7 +63,6 @@ def _preload() -> None:
     loads = (
         lambda: asr.recognizer(True),
         lambda: _detect_entities(_WARM_UP_TEXT),
-        lambda: importlib.import_module("medscribe.logic.document.pdf"),  # jinja2, fpdf2, fontTools
     )
     for load in loads:
         try:
@@ -129,16 +127,6 @@ def _in_worker(timeout: float, fn: Any, *args: Any, **kwargs: Any) -> Any:
         raise ServiceThrottled(
             f"the offline worker pool did not finish {fn.__name__} within {timeout:.0f} s"
         ) from None
-
-
-def render_document(view: Any) -> Any:
-    """``medscribe.logic.document.render`` in a worker process (here when workers are off): same view, same
-    PDF bytes; ``DocumentRenderFailed`` comes back as raised."""
-    from medscribe.logic.document.pdf import render
-
-    if worker_count() == 0:
-        return render(view)
-    return _in_worker(STEP_WORK_TIMEOUT_SECONDS, render, view)
 
 
 class PooledEntityDetector:
