@@ -31,7 +31,7 @@ ROOT = Path(os.environ.get("MEDSCRIBE_ROOT", Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "samples" / "dictation.wav"
 MOCK_CONFIG = ROOT / "tests" / "statemachine" / "MockConfigFile.json"
 REPEATS = int(os.environ.get("BENCH_REPEATS", "3"))
-MOCKED_RUNS = int(os.environ.get("BENCH_MOCKED_RUNS", "10"))
+MOCKED_RUNS = int(os.environ.get("BENCH_MOCKED_RUNS", "30"))
 CHAIN = [
     "ValidateAudioFunction",
     "StartTranscriptionFunction",
