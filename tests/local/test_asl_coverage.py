@@ -7,7 +7,7 @@ import time
 from typing import Any
 
 import pytest
-from asl_support import Run, wait
+from asl_support import BATCH_COUNTER, Run, map_machine, wait
 
 
 def test_jsonata_state_output_and_assign(run: Run) -> None:
@@ -297,28 +297,11 @@ def test_validate_state_machine_definition(interpreter: dict[str, Any]) -> None:
 
 def test_item_batcher_hands_each_child_a_batch(run: Run) -> None:
     # Given a distributed Map over 5 items with batches of 2 and a BatchInput
-    definition = {
-        "StartAt": "Each",
-        "States": {
-            "Each": {
-                "Type": "Map",
-                "ItemsPath": "$.items",
-                "ItemBatcher": {"MaxItemsPerBatch": 2, "BatchInput": {"run": "r1"}},
-                "ItemProcessor": {
-                    "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
-                    "StartAt": "Count",
-                    "States": {
-                        "Count": {
-                            "Type": "Pass",
-                            "Parameters": {"n.$": "States.ArrayLength($.Items)", "run.$": "$.BatchInput.run"},
-                            "End": True,
-                        }
-                    },
-                },
-                "End": True,
-            }
-        },
-    }
+    definition = map_machine(
+        ItemsPath="$.items",
+        ItemBatcher={"MaxItemsPerBatch": 2, "BatchInput": {"run": "r1"}},
+        ItemProcessor=BATCH_COUNTER,
+    )
     # When it runs
     result = run(definition, {"items": [1, 2, 3, 4, 5]})
     # Then three children ran, on 2 + 2 + 1 items, each with the BatchInput

@@ -7,19 +7,8 @@ import json
 from typing import Any
 
 import boto3
-from asl_support import Run
-
-COUNT = {  # each child reports its batch size and its BatchInput
-    "StartAt": "Count",
-    "States": {
-        "Count": {
-            "Type": "Pass",
-            "Parameters": {"n.$": "States.ArrayLength($.Items)", "run.$": "$.BatchInput.run"},
-            "End": True,
-        }
-    },
-}
-DISTRIBUTED = {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}} | COUNT
+from asl_support import BATCH_COUNTER as DISTRIBUTED
+from asl_support import Run, map_machine
 
 
 def test_item_batcher_batches_what_an_item_reader_reads_from_s3(
@@ -29,22 +18,15 @@ def test_item_batcher_batches_what_an_item_reader_reads_from_s3(
     s3 = boto3.client("s3")
     s3.create_bucket(Bucket="batches")
     s3.put_object(Bucket="batches", Key="items.json", Body=json.dumps([{"k": i} for i in range(5)]).encode())
-    definition = {
-        "StartAt": "Each",
-        "States": {
-            "Each": {
-                "Type": "Map",
-                "ItemReader": {
-                    "Resource": "arn:aws:states:::s3:getObject",
-                    "ReaderConfig": {"InputType": "JSON"},
-                    "Parameters": {"Bucket": "batches", "Key": "items.json"},
-                },
-                "ItemBatcher": {"MaxItemsPerBatchPath": "$.size", "BatchInput": {"run.$": "$.run"}},
-                "ItemProcessor": DISTRIBUTED,
-                "End": True,
-            }
+    definition = map_machine(
+        ItemReader={
+            "Resource": "arn:aws:states:::s3:getObject",
+            "ReaderConfig": {"InputType": "JSON"},
+            "Parameters": {"Bucket": "batches", "Key": "items.json"},
         },
-    }
+        ItemBatcher={"MaxItemsPerBatchPath": "$.size", "BatchInput": {"run.$": "$.run"}},
+        ItemProcessor=DISTRIBUTED,
+    )
     # When it runs with size 2
     result = run(definition, {"size": 2, "run": "r9"})
     # Then three children ran on 2 + 2 + 1 of the items read from S3, each with the templated BatchInput
@@ -58,21 +40,11 @@ def test_item_batcher_batches_what_an_item_reader_reads_from_s3(
 
 def test_max_input_bytes_per_batch_path_limits_each_batch(run: Run) -> None:
     # Given items of 6 bytes of JSON each ("aaaa") and a byte limit of 13 read from the input
-    definition = {
-        "StartAt": "Each",
-        "States": {
-            "Each": {
-                "Type": "Map",
-                "ItemsPath": "$.items",
-                "ItemBatcher": {
-                    "MaxInputBytesPerBatchPath": "$.limits.bytes",
-                    "BatchInput": {"run": "fixed"},
-                },
-                "ItemProcessor": DISTRIBUTED,
-                "End": True,
-            }
-        },
-    }
+    definition = map_machine(
+        ItemsPath="$.items",
+        ItemBatcher={"MaxInputBytesPerBatchPath": "$.limits.bytes", "BatchInput": {"run": "fixed"}},
+        ItemProcessor=DISTRIBUTED,
+    )
     # When it runs
     result = run(definition, {"items": ["aaaa"] * 5, "limits": {"bytes": 13}})
     # Then no batch holds more than two items (3 x 6 bytes > 13)

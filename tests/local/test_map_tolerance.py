@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from asl_support import Run
+from asl_support import Run, map_machine
 
 
 def distributed_map(**tolerance: Any) -> dict[str, Any]:
@@ -23,8 +23,7 @@ def distributed_map(**tolerance: Any) -> dict[str, Any]:
             "Fine": {"Type": "Pass", "End": True},
         },
     }
-    each = {"Type": "Map", "ItemsPath": "$.items", "ItemProcessor": child, "End": True} | tolerance
-    return {"StartAt": "Each", "States": {"Each": each}}
+    return map_machine(ItemsPath="$.items", ItemProcessor=child, **tolerance)
 
 
 ITEMS = {"items": [{"k": 0}, {"k": 1}, {"k": 2}]}

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from asl_support import wait
+from asl_support import map_machine, wait
 
 LAMBDA = "arn:aws:states:::lambda:invoke"
 FUNCTION = "arn:aws:lambda:us-east-1:123456789012:function:f"
@@ -133,18 +133,11 @@ def token(sqs: Any, url: str, timeout: float = 20) -> str:
 
 def test_redrive_of_an_inline_map_reruns_only_unsuccessful_iterations(sfn: Any) -> None:
     # Given an inline Map over three items, one at a time, whose second item fails (the third never starts)
-    definition = {
-        "StartAt": "Each",
-        "States": {
-            "Each": {
-                "Type": "Map",
-                "ItemsPath": "$.items",
-                "MaxConcurrency": 1,
-                "ItemProcessor": {"ProcessorConfig": {"Mode": "INLINE"}} | task("Work", {}),
-                "End": True,
-            }
-        },
-    }
+    definition = map_machine(
+        ItemsPath="$.items",
+        MaxConcurrency=1,
+        ItemProcessor={"ProcessorConfig": {"Mode": "INLINE"}} | task("Work", {}),
+    )
     arn = start(sfn, "Items", definition, {"items": [{"i": 0}, {"i": 1}, {"i": 2}]})
     assert wait(sfn, arn)["status"] == "FAILED"
     # When the execution is redriven

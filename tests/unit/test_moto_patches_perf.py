@@ -70,6 +70,13 @@ def test_a_waiter_wakes_on_the_next_history_event_not_on_a_timer() -> None:
     assert 0.15 < waited < 2
 
 
+def _in_fresh_python(code: str) -> list[str]:
+    """What ``code`` prints, word by word, run by a new interpreter (imports are process-wide state)."""
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
+
+
 def test_moto_batch_loads_lazily_and_still_works() -> None:
     # Given a fresh interpreter (what is imported is process-wide state)
     code = (
@@ -82,9 +89,7 @@ def test_moto_batch_loads_lazily_and_still_works() -> None:
         "print(type(batch_backends).__name__)\n"
     )
     # When the interpreter's parser is imported, then Batch's backends asked for
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout.split()
+    out = _in_fresh_python(code)
     # Then EC2 was not imported for the parser, and Batch still loads on first use
     assert out == ["False", "BackendDict"]
 
@@ -230,8 +235,6 @@ def test_the_local_stack_applies_its_patches_without_importing_moto_ec2() -> Non
         "print('moto.ec2.models' in sys.modules, 'moto.stepfunctions.parser.asl.parse.asl_parser' in sys.modules)\n"
     )
     # When the local stack applies every moto patch (which import the interpreter)
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout.split()
+    out = _in_fresh_python(code)
     # Then the interpreter is loaded and EC2 (~0.7 s of imports, via moto.batch) is not
     assert out == ["False", "True"]
