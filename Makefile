@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint validate bench-quality bench bench-front events clean ci aws-venv soak
+.PHONY: demo test lint validate bench-quality bench bench-front events clean ci aws-venv soak score-drafts
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,11 @@ validate: $(STAMP)
 
 bench-quality: $(STAMP)
 	$(BIN)/python scripts/bench_quality.py
+
+# Held-out draft notes (corpus/drafts, issue 15): silent dangerous errors, weak flags, entity P/R; last line JSON.
+# SCORE_DRAFTS_ARGS="--source legacy" for today's draft, or --command "medscribe draft -".
+score-drafts: $(STAMP)
+	$(BIN)/python scripts/score_drafts.py $(SCORE_DRAFTS_ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench_local.py

@@ -1,0 +1,231 @@
+"""Silent dangerous errors and weak flags of a draft's sections object against a held-out note.
+
+The definitions are those of ``corpus/drafts/PROCEDURE.md`` section 6 (an item is unflagged when its ``flags``
+list is empty):
+
+- ``wrong_fact`` (a): an unflagged Problems / Medications item stating a ``forbidden`` fact, or a fact of another
+  section of the note (family, conditional, denied, not taking; an allergen in Medications);
+- ``wrong_dose`` (b): an unflagged Medications item for an expected drug whose dose is not the new dose (a range
+  printed for a change, a taper missing a step, a genuine range not flagged);
+- ``omission`` (c): an expected medication, problem or allergy in no section and named by no flag;
+- ``false_all_clear`` (d): "Nothing flagged" while any error exists, any item is flagged, or ``needs_review``;
+- ``misplaced`` (e): an expected current problem / medication only in another section, unflagged;
+- ``weak_flag``: a wrong item that is flagged but whose flags and reasons do not name its real problem.
+
+Each unflagged item counts at most once; ``score_sections`` returns the findings of one note and one form.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from medscribe.evaluation.asr_form import recogniser_form
+from medscribe.evaluation.matching import (
+    dose_matches,
+    doses_all_shown,
+    is_range,
+    item_dose_text,
+    mentions,
+    names_overlap,
+    norm_name,
+    related,
+    states_dose,
+)
+
+ERROR_KINDS = ("wrong_fact", "wrong_dose", "omission", "false_all_clear", "misplaced")
+CURRENT = ("Problems", "Medications")
+NOTHING_FLAGGED = "nothing flagged"
+NOTES_FILE = Path("corpus/drafts/notes.jsonl")
+
+# the real problem of a wrong item -> words one of its flags or reasons must contain to name it
+CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
+    "family": ("FAMILY", "PERTAINS", "OTHER_PERSON", "RELATIVE"),
+    "other person": ("OTHER_PERSON", "FAMILY", "PERTAINS", "SUBJECT", "SOMEONE ELSE"),
+    "conditional": ("HYPOTHETICAL", "CONDITIONAL", "FUTURE", "PLAN"),
+    "denied": ("NEGATION", "NEGATED", "DENIED"),
+    "stopped": ("STOPPED", "HELD", "HOLD", "NOT_TAKING", "DISCONTINUED", "NOT STARTED", "NEGATION"),
+    "allergy": ("ALLERGY", "ALLERGEN", "ALLERGIC"),
+    "dose": ("DOSE", "STRENGTH", "TAPER", "FRACTION", "RANGE"),
+    "look-alike": ("LOOK_ALIKE", "SOUND_ALIKE", "LASA", "CONFUS", "TALL_MAN"),
+    "sound-alike": ("SOUND_ALIKE", "LOOK_ALIKE", "LOW_ASR", "CONFUS", "UNCLEAR"),
+    "unclear": (
+        "UNCLEAR",
+        "LOW_ASR",
+        "UNINTELLIGIBLE",
+        "NOT_CAPTURED",
+        "NOT_NORMALISED",
+        "UNCERTAIN",
+        "CONFIRM",
+    ),
+}
+WHY_CATEGORY = {  # a forbidden fact's ``why`` -> its category above
+    "family": "family",
+    "other person": "other person",
+    "conditional": "conditional",
+    "conditional dose": "conditional",
+    "future dose": "conditional",
+    "denied": "denied",
+    "stopped": "stopped",
+    "held": "stopped",
+    "not started": "stopped",
+    "not taking": "stopped",
+    "allergy": "allergy",
+    "old dose": "dose",
+    "fraction": "dose",
+    "look-alike": "look-alike",
+    "sound-alike": "sound-alike",
+    "unclear": "unclear",
+}
+OTHER_LISTS = {  # expectation list -> category, for facts of another section stated as current
+    "family_history": "family",
+    "conditional": "conditional",
+    "denied": "denied",
+    "not_taking": "stopped",
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str  # one of ERROR_KINDS, or "weak_flag"
+    section: str
+    what: str  # the item text or the expected fact
+    why: str  # category / reason
+
+    def show(self) -> str:
+        return f"{self.kind:<16} {self.section:<12} {self.what[:70]!r} ({self.why})"
+
+
+def load_notes(path: Path = NOTES_FILE) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def split_of(index: int, count: int) -> str:
+    """The split fixed by order: the first two thirds "dev", the last third (``count // 3`` notes) "final"."""
+    return "dev" if index < count - count // 3 else "final"
+
+
+def check_notes(notes: list[dict[str, Any]]) -> list[str]:
+    """Problems with the set itself: split not by order, a recogniser form not derived from the text."""
+    problems = []
+    for i, note in enumerate(notes):
+        if note["split"] != split_of(i, len(notes)):
+            problems.append(f"{note['id']}: split {note['split']} but position {i + 1} of {len(notes)}")
+        if note["asr_text"] != recogniser_form(note["text"]):
+            problems.append(f"{note['id']}: asr_text is not recogniser_form(text)")
+    return problems
+
+
+def _sections(obj: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = {}
+    for section in obj.get("sections", []):
+        out.setdefault(str(section.get("title", "")), []).extend(section.get("items", []))
+    return out
+
+
+def _flagged(item: dict[str, Any]) -> bool:
+    return bool(item.get("flags"))
+
+
+def names_category(item: dict[str, Any], category: str) -> bool:
+    """One of the item's flags or reasons names the category (``CATEGORY_WORDS``)."""
+    said = " ".join(str(x) for x in (*item.get("flags", []), *item.get("reasons", []))).upper()
+    said_words = said.replace(" ", "_")
+    return any(w in said or w in said_words for w in CATEGORY_WORDS[category])
+
+
+def _current_names(expect: dict[str, Any]) -> list[str]:
+    return [m["name"] for m in expect["medications"]] + list(expect["problems"])
+
+
+def _wrong_fact(item: dict[str, Any], section: str, expect: dict[str, Any]) -> tuple[str, str] | None:
+    """(fact, category) when the item states a fact that must not be current, else None."""
+    for f in expect["forbidden"]:
+        if f["section"] != section or not mentions(item, f["name"]):
+            continue
+        if f.get("dose") and not states_dose(item, f["dose"]):
+            continue
+        return f"{f['name']} {f.get('dose', '')}".strip(), WHY_CATEGORY.get(f["why"], "unclear")
+    current = _current_names(expect)
+    others = [(name, cat) for key, cat in OTHER_LISTS.items() for name in expect[key]]
+    if section == "Medications":
+        others += [(a["substance"], "allergy") for a in expect["allergies"]]
+    for name, cat in others:
+        if mentions(item, name) and not any(names_overlap(name, c) for c in current):
+            return name, cat
+    return None
+
+
+def _wrong_dose(item: dict[str, Any], expect: dict[str, Any]) -> str | None:
+    """Why an item for an expected drug does not state its new dose, else None."""
+    for med in expect["medications"]:
+        if not mentions(item, med["name"]):
+            continue
+        if med.get("dose_range"):
+            return f"range {med.get('dose')} not flagged"
+        if med.get("doses") and not doses_all_shown(item, med["doses"]):
+            return f"taper steps {med['doses']} not all shown"
+        if med.get("dose") and not dose_matches(item, med["dose"]):
+            shown = item_dose_text(item)
+            return f"dose {med['dose']} expected, shown {shown!r}" + (" (a range)" if is_range(shown) else "")
+        return None
+    return None
+
+
+def score_sections(note: dict[str, Any], obj: dict[str, Any]) -> list[Finding]:
+    """Every silent dangerous error and weak flag of one draft object for one note."""
+    expect = note["expect"]
+    by_title = _sections(obj)
+    everything = [(title, item) for title, items in by_title.items() for item in items]
+    found: list[Finding] = []
+    for section in CURRENT:
+        for item in by_title.get(section, []):
+            wrong = _wrong_fact(item, section, expect)
+            reason = (wrong[0], wrong[1]) if wrong else None
+            if reason is None and section == "Medications":
+                bad_dose = _wrong_dose(item, expect)
+                reason = (bad_dose, "dose") if bad_dose else None
+            if reason is None:
+                continue
+            kind = "wrong_fact" if wrong else "wrong_dose"
+            if not _flagged(item):
+                found.append(Finding(kind, section, str(item.get("text", "")), reason[0]))
+            elif not names_category(item, reason[1]):
+                found.append(
+                    Finding("weak_flag", section, str(item.get("text", "")), f"{reason[1]}: {reason[0]}")
+                )
+    expected = (
+        [("Medications", m["name"]) for m in expect["medications"]]
+        + [("Problems", p) for p in expect["problems"]]
+        + [("Allergies", a["substance"]) for a in expect["allergies"]]
+    )
+    for section, name in expected:
+        anywhere = [(title, item) for title, item in everything if related(item, name)]
+        if not anywhere:
+            found.append(Finding("omission", section, name, "in no section, named by no flag"))
+            continue
+        if section == "Allergies" or any(title in CURRENT for title, _ in anywhere):
+            continue
+        shared = [k for k in (*OTHER_LISTS, "allergies") if _listed(expect, k, name)]
+        if not shared and all(not _flagged(item) for _, item in anywhere):  # a Needs review item is a flag
+            where = sorted({title for title, _ in anywhere})
+            found.append(Finding("misplaced", section, name, f"only under {', '.join(where)}, unflagged"))
+    if _all_clear(by_title) and (
+        found or expect.get("needs_review") or any(_flagged(i) for _, i in everything)
+    ):
+        errors = [f for f in found if f.kind in ERROR_KINDS]
+        why = "needs review" if expect.get("needs_review") else f"{len(errors)} errors / flagged items"
+        found.append(Finding("false_all_clear", "Needs review", "Nothing flagged", why))
+    return found
+
+
+def _listed(expect: dict[str, Any], key: str, name: str) -> bool:
+    values = expect[key]
+    names = [v["substance"] if isinstance(v, dict) else v for v in values]
+    return any(names_overlap(name, n) for n in names)
+
+
+def _all_clear(by_title: dict[str, list[dict[str, Any]]]) -> bool:
+    return any(norm_name(str(i.get("text", ""))) == NOTHING_FLAGGED for i in by_title.get("Needs review", []))

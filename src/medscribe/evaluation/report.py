@@ -1,0 +1,179 @@
+"""Run the held-out notes through a draft source and report per split (dev / final) and form.
+
+``python scripts/score_drafts.py [--command "medscribe draft -"] [--source auto|legacy|inprocess]
+[--details]`` (or ``make score-drafts``) prints a table and, as its last line, one JSON object with every figure.
+``--details`` lists the findings of the **dev** notes only: the final third is never itemised (nobody tunes on it).
+
+Entity precision / recall: the offline detector's top-level entities (Score >= 0.5) against ``expect.entities``,
+counted with the NER conformance set's :class:`~medscribe.offline.ner.conformance.Tally`, texts compared in one
+form (recogniser form, then ``normalize_clinical_text``, lower case) so "3 days" and "three days" agree.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from medscribe.evaluation.asr_form import recogniser_form
+from medscribe.evaluation.drafts import (
+    ERROR_KINDS,
+    NOTES_FILE,
+    Finding,
+    check_notes,
+    load_notes,
+    score_sections,
+)
+from medscribe.evaluation.sources import SectionSource, detect, pick_source
+from medscribe.offline.ner.conformance import CATEGORIES, MIN_SCORE, Tally
+
+FORMS = {"punctuated": "text", "recogniser": "asr_text"}
+SPLITS = ("dev", "final")
+
+
+def entity_key(text: str) -> str:
+    from medscribe.textnorm import normalize_clinical_text
+
+    return " ".join(normalize_clinical_text(recogniser_form(text)).lower().split())
+
+
+def score_entities(note: dict[str, Any], response: dict[str, Any], tally: Tally) -> None:
+    """Top-level entities of ``response`` vs the note's references, one reference per prediction."""
+    predicted = Counter(
+        (e["Category"], entity_key(e["Text"]))
+        for e in response.get("Entities", [])
+        if e["Score"] >= MIN_SCORE and e["Category"] in CATEGORIES
+    )
+    gold = Counter(
+        (r["category"], entity_key(r["text"]))
+        for r in note["expect"]["entities"]
+        if r["category"] in CATEGORIES
+    )
+    for category, text in gold | predicted:
+        hit = min(gold[(category, text)], predicted[(category, text)])
+        tally.tp[category] += hit
+        tally.fn[category] += gold[(category, text)] - hit
+        tally.fp[category] += predicted[(category, text)] - hit
+        if gold[(category, text)] > hit:
+            tally.misses.append(f"{note['id']} {category} MISSED {text}")
+        if predicted[(category, text)] > hit:
+            tally.misses.append(f"{note['id']} {category} EXTRA {text}")
+
+
+def _cell() -> dict[str, Any]:
+    return {"notes": 0, "findings": [], "tally": Tally()}
+
+
+def evaluate(
+    notes: list[dict[str, Any]],
+    source: SectionSource,
+    detector: Callable[[str], dict[str, Any]] | None = detect,
+) -> dict[tuple[str, str], dict[str, Any]]:
+    """Findings and entity tallies per (split, form); ``detector=None`` skips the entity figures."""
+    cells = {(s, f): _cell() for s in SPLITS for f in FORMS}
+    for note in notes:
+        for form, key in FORMS.items():
+            cell = cells[(note["split"], form)]
+            cell["notes"] += 1
+            for finding in score_sections(note, source(note[key])):
+                cell["findings"].append((note["id"], finding))
+            if detector is not None:
+                score_entities(note, detector(note[key]), cell["tally"])
+    return cells
+
+
+def figures(cell: dict[str, Any], with_entities: bool = True) -> dict[str, Any]:
+    kinds = Counter(f.kind for _, f in cell["findings"])
+    out: dict[str, Any] = {"notes": cell["notes"]}
+    out["silent_dangerous_errors"] = sum(kinds[k] for k in ERROR_KINDS)
+    out.update({k: kinds[k] for k in ERROR_KINDS})
+    out["weak_flags"] = kinds["weak_flag"]
+    out["notes_with_silent_errors"] = len({nid for nid, f in cell["findings"] if f.kind in ERROR_KINDS})
+    if with_entities:
+        t: Tally = cell["tally"]
+        out["entities"] = {
+            c: {"precision": round(t.precision(c), 3), "recall": round(t.recall(c), 3)}
+            | {"tp": t.tp[c], "fp": t.fp[c], "fn": t.fn[c]}
+            for c in CATEGORIES
+        }
+    return out
+
+
+def table(result: dict[str, Any]) -> str:
+    cols = [(s, f) for s in SPLITS for f in FORMS]
+    rows = ["silent_dangerous_errors", *ERROR_KINDS, "weak_flags", "notes_with_silent_errors", "notes"]
+    head = f"{'':<26}" + "".join(f"{f'{s}/{f[:5]}':>13}" for s, f in cols)
+    lines = [head]
+    for r in rows:
+        lines.append(f"{r:<26}" + "".join(f"{result['figures'][s][f][r]:>13}" for s, f in cols))
+    if "entities" in result["figures"]["dev"]["punctuated"]:
+        lines.append(f"{'entities P/R':<26}")
+        for c in CATEGORIES:
+            cells = [result["figures"][s][f]["entities"][c] for s, f in cols]
+            lines.append(
+                f"  {c:<24}" + "".join(f"{e['precision']:.2f}/{e['recall']:.2f}".rjust(13) for e in cells)
+            )
+    return "\n".join(lines)
+
+
+def hazard_coverage(notes: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
+    cover: dict[str, dict[str, int]] = {}
+    for note in notes:
+        for hazard in note["hazards"]:
+            cover.setdefault(hazard, {"all": 0, "final": 0})
+            cover[hazard]["all"] += 1
+            cover[hazard]["final"] += note["split"] == "final"
+    return dict(sorted(cover.items()))
+
+
+def run(
+    notes: list[dict[str, Any]],
+    source_label: str,
+    source: SectionSource,
+    detector: Callable[[str], dict[str, Any]] | None = detect,
+) -> tuple[dict[str, Any], dict[tuple[str, str], dict[str, Any]]]:
+    cells = evaluate(notes, source, detector)
+    result = {
+        "source": source_label,
+        "notes": len(notes),
+        "figures": {s: {f: figures(cells[(s, f)], detector is not None) for f in FORMS} for s in SPLITS},
+    }
+    return result, cells
+
+
+def details(cells: dict[tuple[str, str], dict[str, Any]]) -> str:
+    """The dev findings, one a line (the final split is never itemised)."""
+    lines = []
+    for form in FORMS:
+        for note_id, finding in cells[("dev", form)]["findings"]:
+            lines.append(f"dev/{form[:5]} {note_id:<18} {Finding.show(finding)}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Score the clinical draft on the held-out notes (issue 15).")
+    parser.add_argument("--notes", type=Path, default=NOTES_FILE)
+    parser.add_argument("--command", default=None, help='a draft command, e.g. "medscribe draft -"')
+    parser.add_argument("--source", choices=("auto", "legacy", "inprocess"), default="auto")
+    parser.add_argument("--details", action="store_true", help="list the dev findings (never the final ones)")
+    args = parser.parse_args(argv)
+    notes = load_notes(args.notes)
+    bad = check_notes(notes)
+    if bad:
+        print("\n".join(bad))
+        return 2
+    label, source = pick_source(args.source, args.command)
+    result, cells = run(notes, label, source)
+    result["hazard_coverage"] = hazard_coverage(notes)
+    print(
+        f"source: {label}; {len(notes)} notes, dev {sum(n['split'] == 'dev' for n in notes)}, "
+        f"final {sum(n['split'] == 'final' for n in notes)}"
+    )
+    if args.details:
+        print(details(cells))
+    print(table(result))
+    print(json.dumps(result, sort_keys=True))
+    return 0
