@@ -4,7 +4,8 @@ Conventions (Comprehend Medical DetectEntitiesV2):
 - DIRECTION ("left", "bilateral") is an attribute of the ANATOMY entity right after it, or of a
   MEDICAL_CONDITION right after it; when that anatomy becomes a condition's site, its direction moves to
   the condition too (attributes carry no attributes).
-- Anatomy becomes a condition's SYSTEM_ORGAN_SITE attribute (and leaves the top level) when it follows the
+- Every anatomy mention is a top-level ANATOMY / SYSTEM_ORGAN_SITE entity (AWS returns each site at the top
+  level); it is *also* a condition's SYSTEM_ORGAN_SITE attribute (the same mention, the same Id) when it follows the
   condition through "in / of / on" ("pain in the left knee", "pain radiating to the left leg"; conditions
   coordinated before it share the site: "erythema and warmth over the shin"), directly or after direction words
   ("otitis media, left ear"), when it is coordinated with such a site ("on the chest and back"), or when it
@@ -127,9 +128,8 @@ def link_sites(doc: Doc, entities: list[Span]) -> None:
                 _attach_site(owner, site, score)  # "erythema and warmth over the shin": the site of both
             moved.append(site)
             last = (site, c)
-    for site in moved:
-        if site in entities:
-            entities.remove(site)
+    # A site stays a top-level ANATOMY entity as well (AWS returns both); "moved" only stops a site from
+    # being linked twice.
 
 
 def add_time_expressions(
