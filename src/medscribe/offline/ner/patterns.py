@@ -232,6 +232,14 @@ _HYP_PRE = {
     "may start": 0.8, "might start": 0.8, "could start": 0.8, "may add": 0.8, "may try": 0.8,
     "may restart": 0.8, "may switch to": 0.8,
 }  # fmt: skip
+# FUTURE (medications, tests, procedures): an instruction or order for later, not yet given.
+_FUT_PRE = {
+    "will start": 0.85, "will begin": 0.85, "will add": 0.85, "will check": 0.85, "will order": 0.85,
+    "will obtain": 0.85, "will repeat": 0.85, "will schedule": 0.85, "will get": 0.8, "will arrange": 0.8,
+    "will refer for": 0.8, "plan to start": 0.85, "plan to check": 0.85, "plan to": 0.8, "planning to": 0.8,
+    "going to start": 0.8, "to be started on": 0.8, "will be started on": 0.85, "scheduled for": 0.85,
+    "will need": 0.75,
+}  # fmt: skip
 _PSEUDO = {
     "no change", "no changes", "no increase", "no further", "not only", "not certain", "not sure",
     "without difficulty", "no new", "not necessarily", "gram negative", "no longer", "not been", "no more",

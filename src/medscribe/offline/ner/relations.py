@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from medscribe.offline.ner.patterns import _TIME_RE
 from medscribe.offline.ner.text import Doc, Span, clip
 
 TIME_TYPES = {
@@ -38,6 +39,7 @@ _DIRECTION_WORDS = {
     "anterior", "distal", "proximal", "contralateral", "ipsilateral", "dorsal", "ventral", "the", "both", "her", "his", "their", "its",
 }  # fmt: skip
 _SPREAD_VERBS = {"radiating", "radiates", "radiated", "extending", "extends", "spreading", "spreads", "going"}
+_ONSET_VERBS = {"started", "starts", "began", "begins", "appeared", "developed", "is", "was", "located", "present"}
 _HEADER_RE = re.compile(r"\s*:")
 _COORD_TEXT_RE = re.compile(r",?\s+(?:and|or)\s+", re.IGNORECASE)
 
@@ -53,6 +55,13 @@ def link_directions(doc: Doc, entities: list[Span], directions: list[Span]) -> N
         if nxt.t0 > d.t1 and doc.toks[d.t1].norm not in _DIRECTION_WORDS:
             continue
         nxt.attributes.append((d, "DIRECTION", clip(0.99 - 0.025 * (nxt.t0 - d.t1))))
+
+
+def _without_time(doc: Doc, begin: int, end: int) -> list[str]:
+    """The tokens between two offsets, less those of a time expression ("three days ago")."""
+    covered = [(m.start() + begin, m.end() + begin) for m in _TIME_RE.finditer(doc.text[begin:end])]
+    t0, t1 = doc.tok_range(begin, end)
+    return [t.norm for t in doc.toks[t0:t1] if not any(b <= t.begin < e for b, e in covered)]
 
 
 def _coordinated_before(doc: Doc, c: Span, before: list[Span]) -> list[Span]:
@@ -120,6 +129,9 @@ def link_sites(doc: Doc, entities: list[Span]) -> None:
         gap = doc.between(c.t1, site.t0)
         # "pain radiating to the left leg", "swelling extending into the calf": the site the symptom reaches
         path = gap[1:] if gap and gap[0] in _SPREAD_VERBS else gap
+        if path and path[0] in _ONSET_VERBS:
+            # "the rash started three days ago on her arms": onset verb and time point sit between them
+            path = _without_time(doc, c.end, site.begin)[1:]
         via = bool(path) and path[0] in _SITE_VIA and len(path) <= 4 and set(path[1:]) <= _DIRECTION_WORDS
         directional = bool(gap) and len(gap) <= 2 and set(gap) <= _DIRECTION_WORDS - {"the"}
         if via or directional:
