@@ -20,7 +20,6 @@ between cue and condition (floor 0.6).
 from __future__ import annotations
 
 import re
-
 from collections.abc import Callable
 
 from medscribe.offline.ner.text import Doc, Span, clip

@@ -39,7 +39,18 @@ _DIRECTION_WORDS = {
     "anterior", "distal", "proximal", "contralateral", "ipsilateral", "dorsal", "ventral", "the", "both", "her", "his", "their", "its",
 }  # fmt: skip
 _SPREAD_VERBS = {"radiating", "radiates", "radiated", "extending", "extends", "spreading", "spreads", "going"}
-_ONSET_VERBS = {"started", "starts", "began", "begins", "appeared", "developed", "is", "was", "located", "present"}
+_ONSET_VERBS = {
+    "started",
+    "starts",
+    "began",
+    "begins",
+    "appeared",
+    "developed",
+    "is",
+    "was",
+    "located",
+    "present",
+}
 _HEADER_RE = re.compile(r"\s*:")
 _COORD_TEXT_RE = re.compile(r",?\s+(?:and|or)\s+", re.IGNORECASE)
 

@@ -18,7 +18,6 @@ from medscribe.offline.ner.patterns import (
 )
 from medscribe.offline.ner.text import Doc, Span, clip
 
-
 # Comprehend Medical documents NEGATION, PAST_HISTORY and HYPOTHETICAL for conditions, medications and
 # tests / treatments / procedures; FUTURE for medications and tests / treatments / procedures only.
 _TRAIT_CATEGORIES = ("MEDICAL_CONDITION", "MEDICATION", "TEST_TREATMENT_PROCEDURE")
