@@ -228,3 +228,18 @@ def test_the_scorer_counts_attribute_types_and_family_traits() -> None:
     assert (tally.tp["ATTRIBUTE"], tally.fn["ATTRIBUTE"], tally.fp["ATTRIBUTE"]) == (0, 1, 1)
     assert (tally.tp["MEDICAL_CONDITION"], tally.fn["MEDICAL_CONDITION"]) == (0, 1)
     assert tally.tp["MEDICATION"] == 1
+
+
+@pytest.mark.parametrize("word", ["chronic", "acute", "sudden", "persistent", "gradual"])
+def test_the_guides_acuity_words_are_acuity_attributes(detector: OfflineEntityDetector, word: str) -> None:
+    # The guide's ACUITY examples: chronic, acute, sudden, persistent, gradual
+    cough = one(detector.detect_entities(f"{word.capitalize()} cough."), "cough")
+    assert attrs(cough) == {"ACUITY": word.capitalize()}
+
+
+def test_a_duration_before_history_of_is_the_present_illness_not_past_history(
+    detector: OfflineEntityDetector,
+) -> None:
+    resp = detector.detect_entities("She has a 3-day history of cough. History of stroke.")
+    assert "PAST_HISTORY" not in traits(one(resp, "cough"))
+    assert "PAST_HISTORY" in traits(one(resp, "stroke"))

@@ -97,7 +97,9 @@ _DIRECTION_RE = re.compile(
     r"contralateral|ipsilateral|dorsal|ventral)\b",
     re.IGNORECASE,
 )
-_ACUITY_RE = re.compile(r"\b(?:acute|chronic|subacute|recurrent|acute\s+on\s+chronic)\b", re.IGNORECASE)
+_ACUITY_RE = re.compile(
+    r"\b(?:acute|chronic|subacute|recurrent|acute\s+on\s+chronic|sudden|persistent|gradual)\b", re.IGNORECASE
+)
 _WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 _TIME_UNIT = r"(?:days?|weeks?|months?|years?|hours?)"
 _FEW = r"(?:a\s+few|few|several|a\s+couple\s+of|couple\s+of)"

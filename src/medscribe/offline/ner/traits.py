@@ -107,6 +107,9 @@ def negate(doc: Doc, entities: list[Span]) -> None:
             e.traits.append(("NEGATION", clip(negated[id(e)])))
 
 
+_DURATION_UNITS = frozenset(
+    {"hour", "hours", "day", "days", "week", "weeks", "month", "months", "year", "years"}
+)
 _HYP_VERBS = {"start", "started", "starting", "begin", "add", "try", "use", "take", "give", "prescribe"}
 
 
@@ -139,8 +142,10 @@ def context_traits(doc: Doc, entities: list[Span]) -> None:
         while i < len(norms):
             n = 0 if entity_tok[i] else phrase_at(i, pre)
             blocked = trait == "PAST_HISTORY" and (
-                (i > 0 and norms[i - 1] in _PAST_BLOCK) or (i + n < len(norms) and norms[i + n] == "to")
-            )  # "no history of" is a negation; "prior to meals" is a time, not a history
+                (i > 0 and norms[i - 1] in _PAST_BLOCK | _DURATION_UNITS)
+                or (i + n < len(norms) and norms[i + n] == "to")
+            )  # "no history of" is a negation; "prior to meals" is a time, not a history; "a 3-day history
+            # of cough" is the present illness and how long it has lasted, not a past history
             if not n or blocked:
                 i += max(n, 1)
                 continue
