@@ -3,7 +3,9 @@
 Each row names every medication the phrase has (Score >= 0.5, the pipeline's filter), the exact attribute
 texts linked to each (by DetectEntitiesV2 attribute Type), the traits it must carry, and the attributes that
 must come back unmapped. A row passes only if the detector's reading equals it exactly: an extra, missing,
-split or borrowed attribute is a misreading.
+split or borrowed attribute is a misreading. Doses are typed as Comprehend Medical types them: an amount by
+weight is the DOSAGE unless the drug also has a count of units (then the weight is the per-unit STRENGTH);
+concentrations and percentages are STRENGTH.
 """
 
 from __future__ import annotations
