@@ -40,10 +40,12 @@ from aws_lambda_powertools import Logger
 from botocore.exceptions import ClientError, ReadTimeoutError
 from botocore.exceptions import ConnectionError as BotoConnectionError
 
+from medscribe.adapters.search_sql import search as search_recordings
 from medscribe.adapters.transient import TRANSIENT_CODES
 from medscribe.errors import DatabaseUnavailable
 from medscribe.logic.entities import is_negated
 from medscribe.models import DocumentRendered, RecordingDetails
+from medscribe.ports import SearchHit, SearchQuery
 
 logger = Logger(child=True)  # a child of the handler's powertools Logger (same service)
 
@@ -432,6 +434,11 @@ class _SqlRepository:
     def mark_completed(self, *, recording_id: str, at: datetime) -> None:
         with self._transaction() as s:
             s.execute(SQL_MARK_COMPLETED, {"recording_id": recording_id, "at": at})
+
+    def search(self, query: SearchQuery) -> list[SearchHit]:
+        """Ranked hits of one tenant's recordings (``search_sql``: full text + entity filters)."""
+        with self._transaction() as s:
+            return search_recordings(s, query)
 
 
 # ------------------------------------------------------------------------------------------------------------
