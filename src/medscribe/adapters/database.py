@@ -140,9 +140,12 @@ AUDIT_COLUMNS = (
     "source_ip",
     "user_agent",
     "request_id",
+    "detail",  # jsonb, PHI-free (e.g. a search's filter names and keyed query digest; migration 0007)
 )
-SQL_APPEND_AUDIT = f"INSERT INTO audit_events ({', '.join(AUDIT_COLUMNS)}) VALUES ({', '.join(':' + c for c in AUDIT_COLUMNS)})"
-SQL_SELECT_AUDIT = f"SELECT event_id, CAST(occurred_at AS text), {', '.join(AUDIT_COLUMNS)} FROM audit_events"
+_AUDIT_VALUES = ", ".join("CAST(:detail AS jsonb)" if c == "detail" else ":" + c for c in AUDIT_COLUMNS)
+SQL_APPEND_AUDIT = f"INSERT INTO audit_events ({', '.join(AUDIT_COLUMNS)}) VALUES ({_AUDIT_VALUES})"
+_AUDIT_SELECT = ", ".join("CAST(detail AS text)" if c == "detail" else c for c in AUDIT_COLUMNS)
+SQL_SELECT_AUDIT = f"SELECT event_id, CAST(occurred_at AS text), {_AUDIT_SELECT} FROM audit_events"
 
 SQL_UPSERT_DETAILS = """
 INSERT INTO recording_details (
@@ -391,7 +394,10 @@ class _SqlRepository:
         sql = SQL_SELECT_AUDIT + (" WHERE recording_id = :recording_id" if recording_id else "")
         with self._transaction() as s:
             rows = s.execute(sql + " ORDER BY event_id", {"recording_id": recording_id})
-        return [dict(zip(("event_id", "occurred_at", *AUDIT_COLUMNS), row, strict=True)) for row in rows]
+        events = [dict(zip(("event_id", "occurred_at", *AUDIT_COLUMNS), row, strict=True)) for row in rows]
+        for event in events:
+            event["detail"] = json.loads(event["detail"]) if event["detail"] else None
+        return events
 
     def save_details(self, details: RecordingDetails) -> None:
         """Upsert the recording's request fields (PHI: never logged)."""

@@ -13,3 +13,7 @@ CREATE INDEX entities_normalised_name_idx ON entities (category, (lower(btrim(te
 CREATE INDEX recording_details_tenant_date_idx ON recording_details (tenant, date_of_service);
 
 CREATE INDEX recordings_tenant_updated_idx ON recordings (tenant, updated_at DESC);
+
+-- A search is audited like any PHI read; its terms are PHI, so the row keeps only PHI-free detail (the filter
+-- names, a keyed digest of the terms, the hit count): see medscribe.api.search.
+ALTER TABLE audit_events ADD COLUMN detail jsonb;
