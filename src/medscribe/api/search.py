@@ -92,7 +92,8 @@ def _clean(name: str, value: str | None, limit: int) -> str | None:
     return value
 
 
-def _digest(key: bytes, *parts: Any) -> str:
+def query_digest_of(key: bytes, *parts: Any) -> str:
+    """The keyed digest of a search's terms kept in the audit table (never the terms)."""
     text = json.dumps([p if not isinstance(p, date) else p.isoformat() for p in parts], separators=(",", ":"))
     return hmac.new(key, text.lower().encode(), hashlib.sha256).hexdigest()
 
@@ -146,7 +147,7 @@ def search(
         raise SearchRejected("from is after to")
     limit = max(1, min(limit, MAX_LIMIT))
     key = cursor_key(svc)
-    query_digest = _digest(key, q, drug, condition, status, date_from, date_to)
+    query_digest = query_digest_of(key, q, drug, condition, status, date_from, date_to)
     offset = 0
     if next_token:
         cursor = _verify(key, next_token)
