@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,6 +17,16 @@ if TYPE_CHECKING:
 ROOT = Path(__file__).resolve().parents[1]
 EVENTS = ROOT / "events"
 SAMPLES = ROOT / "samples"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Each session gets its own base temp dir, not pytest's shared ``/tmp/pytest-of-<user>``: as root, the
+    embedded PostgreSQL runs as its own user and needs to traverse the directories above its data, and every
+    pytest session that starts anywhere on the machine re-applies mode 0700 to that shared directory, which
+    cut another checkout's running suite off its database mid-run. ``--basetemp`` given: used as is."""
+    if config.option.basetemp is None and not hasattr(config, "workerinput"):
+        config.option.basetemp = tempfile.mkdtemp(prefix="medscribe-pytest-")
+        config.add_cleanup(lambda: shutil.rmtree(config.option.basetemp, ignore_errors=True))
 
 
 @pytest.fixture(scope="session")
