@@ -54,6 +54,11 @@ bench: $(STAMP)
 	$(BIN)/python scripts/bench_local.py
 
 # Front door figures through `medscribe serve`: POST -> COMPLETED, GET p50/p95, the attack table.
+# Search through `medscribe serve`: 10,000 seeded recordings, p50/p95 of 200 searches, EXPLAIN evidence.
+.PHONY: bench-search
+bench-search: $(STAMP)
+	$(BIN)/python scripts/bench_search.py
+
 bench-front: $(STAMP)
 	$(BIN)/python scripts/bench_front_door.py
 # 100 concurrent recordings in one local stack: terminal/succeeded/lost/duplicated rows and events, throughput.

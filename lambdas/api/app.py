@@ -4,6 +4,7 @@ powertools' validating resolver, build the ``Caller`` from the verified claims, 
 ``medscribe.api.service``; errors become JSON problem objects (RFC 9457)."""
 
 import json
+from datetime import date
 from typing import Annotated, Any
 
 from aws_lambda_powertools import Logger, Tracer
@@ -14,7 +15,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from medscribe import errors
-from medscribe.api import service
+from medscribe.api import search, service
 from medscribe.api.caller import Caller, Forbidden, Unauthenticated, caller_from_claims, parse_client_tenants
 from medscribe.api.models import CreateRecording
 from medscribe.wiring import get_services
@@ -83,6 +84,34 @@ def start_recording(recording_id: str) -> Response[str]:
     )
 
 
+@app.get("/recordings/search")
+@app.get("/m2m/recordings/search")
+def search_recordings(
+    q: Annotated[str | None, Query(max_length=search.MAX_QUERY_CHARS)] = None,
+    drug: Annotated[str | None, Query(max_length=search.MAX_FILTER_CHARS)] = None,
+    condition: Annotated[str | None, Query(max_length=search.MAX_FILTER_CHARS)] = None,
+    status: Annotated[str | None, Query()] = None,
+    date_from: Annotated[date | None, Query(alias="from")] = None,
+    date_to: Annotated[date | None, Query(alias="to")] = None,
+    limit: Annotated[int, Query(ge=1, le=search.MAX_LIMIT)] = 20,
+    next: Annotated[str | None, Query(max_length=512)] = None,
+) -> Response[str]:
+    page = search.search(
+        _caller(),
+        get_services(),
+        _meta(),
+        q=q,
+        drug=drug,
+        condition=condition,
+        status=status,
+        date_from=date_from,
+        date_to=date_to,
+        limit=limit,
+        next_token=next,
+    )
+    return Response(status_code=200, content_type="application/json", body=page.model_dump_json())
+
+
 @app.get("/recordings/<recording_id>")
 @app.get("/m2m/recordings/<recording_id>")
 def get_recording(recording_id: str) -> Response[str]:
@@ -134,6 +163,11 @@ def _conflict(exc: service.Conflict) -> Response[str]:
 @app.exception_handler(errors.RecordingIdConflict)
 def _id_conflict(exc: errors.RecordingIdConflict) -> Response[str]:
     return problem(409, "Conflict", "recording id conflict")
+
+
+@app.exception_handler(search.SearchRejected)
+def _search_rejected(exc: search.SearchRejected) -> Response[str]:
+    return problem(400, "Bad request", str(exc))
 
 
 @app.exception_handler(service.BadRequest)

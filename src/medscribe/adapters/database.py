@@ -40,10 +40,12 @@ from aws_lambda_powertools import Logger
 from botocore.exceptions import ClientError, ReadTimeoutError
 from botocore.exceptions import ConnectionError as BotoConnectionError
 
+from medscribe.adapters.search_sql import search as search_recordings
 from medscribe.adapters.transient import TRANSIENT_CODES
 from medscribe.errors import DatabaseUnavailable
 from medscribe.logic.entities import is_negated
 from medscribe.models import DocumentRendered, RecordingDetails
+from medscribe.ports import SearchHit, SearchQuery
 
 logger = Logger(child=True)  # a child of the handler's powertools Logger (same service)
 
@@ -138,9 +140,12 @@ AUDIT_COLUMNS = (
     "source_ip",
     "user_agent",
     "request_id",
+    "detail",  # jsonb, PHI-free (e.g. a search's filter names and keyed query digest; migration 0007)
 )
-SQL_APPEND_AUDIT = f"INSERT INTO audit_events ({', '.join(AUDIT_COLUMNS)}) VALUES ({', '.join(':' + c for c in AUDIT_COLUMNS)})"
-SQL_SELECT_AUDIT = f"SELECT event_id, CAST(occurred_at AS text), {', '.join(AUDIT_COLUMNS)} FROM audit_events"
+_AUDIT_VALUES = ", ".join("CAST(:detail AS jsonb)" if c == "detail" else ":" + c for c in AUDIT_COLUMNS)
+SQL_APPEND_AUDIT = f"INSERT INTO audit_events ({', '.join(AUDIT_COLUMNS)}) VALUES ({_AUDIT_VALUES})"
+_AUDIT_SELECT = ", ".join("CAST(detail AS text)" if c == "detail" else c for c in AUDIT_COLUMNS)
+SQL_SELECT_AUDIT = f"SELECT event_id, CAST(occurred_at AS text), {_AUDIT_SELECT} FROM audit_events"
 
 SQL_UPSERT_DETAILS = """
 INSERT INTO recording_details (
@@ -389,7 +394,10 @@ class _SqlRepository:
         sql = SQL_SELECT_AUDIT + (" WHERE recording_id = :recording_id" if recording_id else "")
         with self._transaction() as s:
             rows = s.execute(sql + " ORDER BY event_id", {"recording_id": recording_id})
-        return [dict(zip(("event_id", "occurred_at", *AUDIT_COLUMNS), row, strict=True)) for row in rows]
+        events = [dict(zip(("event_id", "occurred_at", *AUDIT_COLUMNS), row, strict=True)) for row in rows]
+        for event in events:
+            event["detail"] = json.loads(event["detail"]) if event["detail"] else None
+        return events
 
     def save_details(self, details: RecordingDetails) -> None:
         """Upsert the recording's request fields (PHI: never logged)."""
@@ -432,6 +440,11 @@ class _SqlRepository:
     def mark_completed(self, *, recording_id: str, at: datetime) -> None:
         with self._transaction() as s:
             s.execute(SQL_MARK_COMPLETED, {"recording_id": recording_id, "at": at})
+
+    def search(self, query: SearchQuery) -> list[SearchHit]:
+        """Ranked hits of one tenant's recordings (``search_sql``: full text + entity filters)."""
+        with self._transaction() as s:
+            return search_recordings(s, query)
 
 
 # ------------------------------------------------------------------------------------------------------------

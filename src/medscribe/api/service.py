@@ -71,6 +71,7 @@ def audit(
     recording_id: str | None = None,
     target_tenant: str | None = None,
     outcome: str = "allowed",
+    detail: dict[str, Any] | None = None,
 ) -> None:
     """One append-only ``audit_events`` row and one PHI-free structured log line."""
     entry = {
@@ -84,6 +85,7 @@ def audit(
         "source_ip": meta.source_ip,
         "user_agent": (meta.user_agent or "")[:200] or None,
         "request_id": meta.request_id,
+        "detail": detail,
     }
     svc.audit.append_audit(entry)
     logger.info("audit", extra={"audit": {k: v for k, v in entry.items() if k != "user_agent"}})

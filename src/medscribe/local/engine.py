@@ -24,6 +24,7 @@ from unittest import mock
 
 from medscribe import wiring
 from medscribe.keys import INCOMING_PREFIX, execution_name, recording_id_for_object
+from medscribe.local.database import signing_key
 from medscribe.local.lambdas import LambdaDispatcher
 from medscribe.local.moto_patches import perf
 from medscribe.local.stack import REGION, LocalStack, build_stack, definition_path
@@ -273,6 +274,7 @@ class LocalPipeline:
                 # Handlers log JSON at INFO on AWS; locally stderr carries the progress, so warnings only.
                 "POWERTOOLS_LOG_LEVEL": os.environ.get("MEDSCRIBE_LOG_LEVEL", "WARNING"),
                 "DATABASE_URL": self._database_url(),
+                "CURSOR_SIGNING_KEY": signing_key(self.home),
             }
         )
         for name in ("DB_CLUSTER_ARN", "DB_SECRET_ARN"):

@@ -50,7 +50,8 @@ def load_routes(spec: dict[str, Any]) -> list[Route]:
             security = op.get("security", default_security)
             scopes = tuple(s for requirement in security for values in requirement.values() for s in values)
             routes.append(Route(template, method.upper(), re.compile(regex), scopes))
-    return routes
+    # As API Gateway: a literal path segment wins over a path variable (/recordings/search, not {recording_id}).
+    return sorted(routes, key=lambda r: r.template.count("{"))
 
 
 class TokenVerifier:
