@@ -24,8 +24,8 @@ REPETITION_MIN_WORDS = 4  # fewer words say too little about repetition
 FAIL_TOP_SHARE = 0.5  # one word is at least half of all words ("ha ha ha ha")
 FAIL_DISTINCT_RATIO = 0.25  # distinct words / words below this: a loop, not dictation
 FAIL_RUN = 4  # the same word this many times in a row
-FAIL_MEAN_CONFIDENCE = 0.3  # mean word confidence below this: noise read as words
-DOUBT_MEAN_CONFIDENCE = 0.5  # below this (and above the failure bound): flagged, not failed
+FAIL_MEAN_CONFIDENCE = 0.2  # mean word confidence below this: noise read as words (dictations: >= 0.35)
+DOUBT_MEAN_CONFIDENCE = 0.55  # below this: flagged, not failed (babble 0.52, speech over music 0.54)
 DOUBT_TOP_SHARE = 0.3
 DOUBT_RUN = 3
 
