@@ -22,6 +22,6 @@ GUARD_HEADINGS: dict[str, str] = {
     "SOUND_ALIKE": "Sound-alike word",
     "POSSIBLE_MEDICATION_NOT_CAPTURED": "Possible medication not captured",
     "POSSIBLE_ALLERGY_NOT_CAPTURED": "Possible allergy not captured",
-    "TRANSCRIPT_MAY_BE_UNINTELLIGIBLE": "Transcript may be unintelligible",
+    "TRANSCRIPT_MAY_BE_UNINTELLIGIBLE": "May be unintelligible",
     "GUARD_NOT_RUN": "Check not run",
 }

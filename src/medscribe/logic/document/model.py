@@ -27,7 +27,7 @@ _CoreFlagKind = Literal[
     "ALLERGY_CONFLICT",  # a drug named as an allergy and also as taken (or beside "NKDA"): not prescribed
     "CONDITIONAL_HOLD",  # "hold X if/for …": prescribed with the hold shown as a qualifier, to be checked
 ]
-FlagKind = _CoreFlagKind | GuardFlagKind  # the guards' kinds: .guard_kinds
+FlagKind = Literal[_CoreFlagKind, GuardFlagKind]  # with the guards' kinds (.guard_kinds)
 
 
 FLAG_HEADINGS: dict[str, str] = {  # how each kind is introduced in the "Needs review" list

@@ -1,5 +1,6 @@
 """The page-top "transcript may be unintelligible" guard (issue 15 item 8): what :mod:`medscribe.logic.intelligibility`
-doubts without failing the recording, and a transcript in which no clinical entity was detected at all."""
+doubts without failing the recording (audio transcripts only), and a transcript in which no clinical entity was
+detected at all (audio or text)."""
 
 from __future__ import annotations
 
@@ -14,8 +15,10 @@ if TYPE_CHECKING:
 
 def transcript_doubts(inp: GuardInput) -> list[ReviewFlag]:
     heard = inp.heard_words()
-    assessment = assess([w.content for w in heard] or [inp.text], [w.confidence for w in heard])
-    reasons = list(dict.fromkeys(failures(assessment) + doubts(assessment)))
+    reasons: list[str] = []
+    if heard:  # audio: what the ASR made of it (a typed text's repetitions are the writer's, not noise)
+        assessment = assess([w.content for w in heard], [w.confidence for w in heard])
+        reasons += dict.fromkeys(failures(assessment) + doubts(assessment))
     if inp.text.strip() and not inp.entities:
         reasons.append("no clinical content was detected")
     if not reasons:
