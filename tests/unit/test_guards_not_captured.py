@@ -26,7 +26,8 @@ def test_a_drug_named_in_the_transcript_with_no_row_is_flagged_not_captured() ->
     draft = build_draft(n.response, text)
     # Then metformin is flagged as a possible medication not captured, lisinopril is not
     (flag,) = _kinds(draft, "POSSIBLE_MEDICATION_NOT_CAPTURED")
-    assert flag.subject == "metformin" and text[flag.begin_offset : flag.end_offset] == "metformin"
+    assert flag.subject == "metformin"
+    assert text[flag.begin_offset : flag.end_offset] == "metformin"
     assert not draft.nothing_flagged
 
 
@@ -67,7 +68,8 @@ def test_a_clean_draft_where_every_guard_ran_says_nothing_flagged() -> None:
         "lisinopril", attributes={"STRENGTH": "10 mg", "ROUTE_OR_MODE": "by mouth", "FREQUENCY": "daily"}
     )
     draft = build_draft(n.response, text)
-    assert draft.flags == () and set(draft.guards_run) == set(guard_registry.GUARDS)
+    assert draft.flags == ()
+    assert set(draft.guards_run) == set(guard_registry.GUARDS)
     assert draft.nothing_flagged
 
 
@@ -87,7 +89,8 @@ def test_a_guard_that_raises_is_its_own_flag_and_the_draft_never_says_nothing_fl
     draft = build_draft(n.response, text)
     # Then the failure is a Needs-review item, the guard is not recorded as run, and no "Nothing flagged"
     (flag,) = _kinds(draft, "GUARD_NOT_RUN")
-    assert "look alike" in flag.message and "ValueError" in flag.message
+    assert "look alike" in flag.message
+    assert "ValueError" in flag.message
     assert "look_alike" not in draft.guards_run
     assert not draft.nothing_flagged
 
@@ -113,3 +116,19 @@ def test_a_stored_draft_without_guards_run_never_says_nothing_flagged() -> None:
     draft = build_draft(clonidine_note().response, clonidine_note().text)
     stored = draft.model_copy(update={"flags": (), "guards_run": ()})
     assert not stored.nothing_flagged
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("She has allergies to penicillin. Continue lisinopril 10 mg daily.", "penicillin"),
+        ("Sulfa allergy. Continue lisinopril 10 mg daily.", "Sulfa"),
+        ("Codeine gave her hives. Continue lisinopril 10 mg daily.", "Codeine"),
+        ("She has seasonal allergies. Continue lisinopril 10 mg daily.", None),
+        ("The rash gave her hives. Continue lisinopril 10 mg daily.", None),
+    ],
+)
+def test_allergy_statements_name_their_substance(text: str, expected: str | None) -> None:
+    n = Note(text).drug("lisinopril", attributes={"STRENGTH": "10 mg"})
+    subjects = [f.subject for f in _kinds(build_draft(n.response, text), "POSSIBLE_ALLERGY_NOT_CAPTURED")]
+    assert subjects == ([expected] if expected else [])

@@ -84,43 +84,53 @@ _NO_ALLERGY = re.compile(
     re.IGNORECASE,
 )
 _FILLER = r"(?:(?:the|a|an|any|some|his|her|their|to|of)\s+)*"
-_ALLERGY = re.compile(
-    rf"\ballerg(?:y|ies|ic)\s+(?:to|with)\s+{_FILLER}(?P<after>[a-z][a-z'-]+)"
-    r"|\b(?P<before>[a-z][a-z'-]+)\s+allerg(?:y|ies)\b"
-    rf"|\b(?P<cause>[a-z][a-z'-]+)\s+(?:gave|gives|caused|causes|causing|gave\s+me|triggers|triggered)\s+"
+_AFTER = re.compile(rf"\ballerg(?:y|ies|ic)\s+(?:to|with)\s+{_FILLER}(?P<s>[a-z][a-z'-]+)", re.IGNORECASE)
+_BEFORE = re.compile(r"\b(?P<s>[a-z][a-z'-]+)\s+allerg(?:y|ies)\b", re.IGNORECASE)
+_CAUSE = re.compile(
+    r"\b(?P<s>[a-z][a-z'-]+)\s+(?:gave|gives|caused|causes|causing|triggers|triggered)\s+"
     rf"{_FILLER}(?:(?:him|her|them|me)\s+)?{_FILLER}"
     r"(?:rash|hives|swelling|anaphylaxis|itching|angioedema|wheezing)\b",
     re.IGNORECASE,
 )
+# Allergen classes said before "allergy" ("sulfa allergy"); any drug name counts too.
+ALLERGEN_CLASSES = frozenset(
+    (
+        "sulfa", "sulfonamide", "sulfonamides", "penicillin", "penicillins", "cephalosporin", "cephalosporins",
+        "nsaid", "nsaids", "opioid", "opioids", "opiate", "opiates", "latex", "iodine", "contrast", "peanut",
+        "peanuts", "shellfish", "egg", "eggs", "tetracycline", "tetracyclines", "macrolide", "macrolides",
+        "quinolone", "quinolones", "statin", "statins", "ace",
+    )
+)  # fmt: skip
 # Words before "allergy" that are not its substance ("drug allergy", "no allergy", "seasonal allergies").
 _NOT_SUBSTANCE = frozenset(
-    "no known any drug drugs medication medications food seasonal environmental other new her his their "
-    "an a the of its this that severe mild documented reported possible true".split()
-)
+    (
+        "no", "known", "any", "drug", "drugs", "medication", "medications", "food", "seasonal", "environmental",
+        "other", "new", "her", "his", "their", "an", "a", "the", "of", "its", "this", "that", "severe", "mild",
+        "documented", "reported", "possible", "true", "it", "them", "something", "anything", "nothing",
+    )
+)  # fmt: skip
 
 
 def allergy_not_captured(inp: GuardInput) -> list[ReviewFlag]:
     held = inp.captured_words
     flags: list[ReviewFlag] = []
-    for m in _ALLERGY.finditer(inp.text):
-        if _NO_ALLERGY.search(inp.text, max(0, m.start() - 30), m.end()):
-            continue
-        group = "after" if m.group("after") else "before" if m.group("before") else "cause"
-        substance = m.group(group).lower()
-        if substance in _NOT_SUBSTANCE:
-            continue
-        if group == "cause" and drug_match(substance) is None:
-            continue  # "the rash gave her hives": a reaction said without a drug
-        if any(w == substance or w[:STEM] == substance[:STEM] for w in held if len(w) >= 3):
-            continue
-        flags.append(
-            ReviewFlag(
-                kind="POSSIBLE_ALLERGY_NOT_CAPTURED",
-                subject=m.group(group),
-                message=f"allergy “{m.group(0)}” is said in the transcript but “{m.group(group)}” is in no "
-                "item of the draft: check the allergies",
-                begin_offset=m.start(),
-                end_offset=m.end(),
+    for pattern in (_AFTER, _BEFORE, _CAUSE):
+        for m in pattern.finditer(inp.text):
+            substance = m.group("s").lower()
+            if substance in _NOT_SUBSTANCE or _NO_ALLERGY.search(inp.text, max(0, m.start() - 30), m.end()):
+                continue
+            if pattern is not _AFTER and substance not in ALLERGEN_CLASSES and drug_match(substance) is None:
+                continue  # "has allergies", "the rash gave her hives": no substance named
+            if any(w == substance or w[:STEM] == substance[:STEM] for w in held if len(w) >= 3):
+                continue
+            flags.append(
+                ReviewFlag(
+                    kind="POSSIBLE_ALLERGY_NOT_CAPTURED",
+                    subject=m.group("s"),
+                    message=f"allergy “{m.group(0)}” is said in the transcript but “{m.group('s')}” is in no "
+                    "item of the draft: check the allergies",
+                    begin_offset=m.start(),
+                    end_offset=m.end(),
+                )
             )
-        )
     return flags
