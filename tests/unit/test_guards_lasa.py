@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from draft_notes import Note
 
-from medscribe.logic.document import build_draft, render_html
+from medscribe.logic.document import build_draft, build_summary, render_html
 from medscribe.logic.document.guard_data import confused_pairs, tall_man
 from medscribe.shapes import TranscriptItem
 
@@ -73,15 +74,11 @@ def test_tall_man_letters_follow_the_lists_and_leave_other_words_alone() -> None
 def test_the_pdf_prints_tall_man_names() -> None:
     text = "Start hydroxyzine 25 mg at night."
     n = Note(text).drug("hydroxyzine", attributes={"STRENGTH": "25 mg"})
-    html = render_html(_view(n, text))
+    html = render_html(_view(text, build_draft(n.response, text)))
     assert "hydrOXYzine" in html
 
 
-def _view(n: Note, text: str) -> Any:
-    from datetime import UTC, datetime
-
-    from medscribe.logic.document import build_summary
-
+def _view(text: str, draft: Any) -> Any:
     return build_summary(
         recording_id="r1",
         tenant="t1",
@@ -89,7 +86,7 @@ def _view(n: Note, text: str) -> Any:
         duration_seconds=10.0,
         transcript_text=text,
         entities=[],
-        draft=build_draft(n.response, text),
+        draft=draft,
     )
 
 
@@ -107,3 +104,16 @@ def test_a_clearly_heard_hypothyroidism_is_not_flagged() -> None:
     n = Note(text).condition("hypothyroidism").drug("levothyroxine")
     draft = build_draft(n.response, text, asr_items=_items(text, {}))
     assert _kinds(draft, "SOUND_ALIKE") == []
+
+
+def test_an_unintelligible_transcript_is_named_at_the_top_of_the_page() -> None:
+    # Given an audio draft whose words were heard with low confidence and hold no clinical entity
+    text = "Fall and invasion had a present and island has pilot had when."
+    low = {w.lower(): 0.3 for w in text.replace(".", "").split()}
+    draft = build_draft(Note(text).response, text, asr_items=_items(text, low))
+    (flag,) = _kinds(draft, "TRANSCRIPT_MAY_BE_UNINTELLIGIBLE")
+    assert "no clinical content" in flag.message
+    assert draft.flags[0] == flag  # first in "Needs review"
+    # When the page is drawn, the warning comes before the first section
+    html = render_html(_view(text, draft))
+    assert html.index("Transcript may be unintelligible") < html.index("Prescription draft")
