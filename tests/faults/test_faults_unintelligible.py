@@ -61,6 +61,19 @@ def test_repeated_tokens_are_no_speech_detected(words: list[tuple[str, float]]) 
         require_speech(TranscribeOutput.model_validate(_output(words)))
 
 
+@pytest.mark.parametrize(
+    "words",
+    [
+        [("aspirin", 0.9), ("daily", 0.9), ("aspirin", 0.9), ("daily", 0.9)],  # short, repetitive, but speech
+        [("no", 0.9), ("no", 0.9), ("no", 0.9), ("chest", 0.9), ("pain", 0.9)],
+    ],
+    ids=["short-repeat", "triple-no"],
+)
+def test_short_repetitive_speech_is_not_failed(words: list[tuple[str, float]]) -> None:
+    output = TranscribeOutput.model_validate(_output(words))
+    assert require_speech(output) == output.text
+
+
 def test_ha_ha_ha_ha_fails_the_execution_as_no_speech_detected_everywhere(
     pipeline: Any, fresh_database: str
 ) -> None:

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from medscribe.errors import NoSpeechDetected
 from medscribe.shapes import TranscribeOutput
 
-REPETITION_MIN_WORDS = 4  # fewer words say too little about repetition
-FAIL_TOP_SHARE = 0.5  # one word is at least half of all words ("ha ha ha ha")
+REPETITION_MIN_WORDS = 8  # fewer words say too little about shares (a run of 4 still fails)
+FAIL_TOP_SHARE = 0.6  # one word is most of all words ("ha ha ha uh"; dictations: <= 0.28)
 FAIL_DISTINCT_RATIO = 0.25  # distinct words / words below this: a loop, not dictation
 FAIL_RUN = 4  # the same word this many times in a row
 FAIL_MEAN_CONFIDENCE = 0.2  # mean word confidence below this: noise read as words (dictations: >= 0.35)
