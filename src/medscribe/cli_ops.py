@@ -187,7 +187,7 @@ def cmd_endpoint(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     print("starting the local stack...", file=sys.stderr, flush=True)
     with (
-        LocalPipeline(instant_waits=args.instant_waits) as pipeline,
+        LocalPipeline(instant_waits=args.instant_waits, persist=True) as pipeline,
         AwsEndpoint(
             args.host, args.port, mock_config=args.mock_config, mock_hybrid=args.mock_hybrid
         ) as endpoint,

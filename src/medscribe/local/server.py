@@ -45,6 +45,7 @@ class LocalServer:
         home: Path | None = None,
         database_url: str | None = None,
         prewarm_workers: bool = False,
+        persist: bool = False,
     ) -> None:
         self.host = host
         self.port = port
@@ -56,6 +57,7 @@ class LocalServer:
             home=home,
             database_url=database_url,
             prewarm_workers=prewarm_workers,
+            persist=persist,
         )
         self._exit = ExitStack()
         self._http: Any = None
