@@ -84,12 +84,17 @@ def cmd_run(args: argparse.Namespace) -> int:
         # The local stack itself could not run (PostgreSQL, template missing, ...): same contract.
         print(f"medscribe: {type(exc).__name__}: {exc}", file=sys.stderr)
         code = outcome.EXIT_DATA_DIRECTORY if isinstance(exc, outcome.DataDirectoryUnwritable) else 2
-        outcome.emit(outcome.line("FAILED", seen.get("recording_id"), type(exc).__name__, str(exc)), real_stdout)
+        outcome.emit(
+            outcome.line("FAILED", seen.get("recording_id"), type(exc).__name__, str(exc)), real_stdout
+        )
         return code
     except Exception as exc:  # noqa: BLE001 - the CLI's boundary: any bug still ends in the one JSON line
         print(f"medscribe: InternalError: {type(exc).__name__}: {exc}", file=sys.stderr)
         message = f"{type(exc).__name__}: {exc}"
-        outcome.emit(outcome.line(seen.get("status", "FAILED"), seen.get("recording_id"), "InternalError", message), real_stdout)
+        outcome.emit(
+            outcome.line(seen.get("status", "FAILED"), seen.get("recording_id"), "InternalError", message),
+            real_stdout,
+        )
         return outcome.EXIT_INTERNAL
 
 
@@ -118,6 +123,7 @@ def _run_recording(args: argparse.Namespace, audio: Path, real_stdout: TextIO, s
         recording_id, arn = pipeline.start_from_upload(audio, tenant=args.tenant)
         seen["recording_id"] = recording_id
         print(f"medscribe: execution {recording_id}", file=sys.stderr)
+        _resume_if_interrupted(pipeline, arn)
         result = pipeline.wait(arn, on_event=_progress(sys.stderr, started))
         seen["status"] = result.status
         events = pipeline.received_events()
@@ -135,6 +141,18 @@ def _run_recording(args: argparse.Namespace, audio: Path, real_stdout: TextIO, s
     print(f"medscribe: {result.status} in {time.monotonic() - started:.2f}s -> {out_dir}", file=sys.stderr)
     outcome.emit(summary, real_stdout)
     return 0 if result.status == "SUCCEEDED" else 1
+
+
+def _resume_if_interrupted(pipeline: Any, arn: str) -> None:
+    """The same recording's execution was running when an earlier stack was killed (restored ABORTED with
+    ``LocalStackRestarted``): redrive it from its unfinished state, as an operator would."""
+    from medscribe.local.state.snapshot import RESTART_ERROR
+
+    sfn = pipeline.client("stepfunctions")
+    description = sfn.describe_execution(executionArn=arn)
+    if description["status"] == "ABORTED" and description.get("error") == RESTART_ERROR:
+        print("medscribe: redriving the execution an earlier, killed run left unfinished", file=sys.stderr)
+        sfn.redrive_execution(executionArn=arn)
 
 
 def _clear_outputs(out_dir: Path) -> None:

@@ -177,9 +177,9 @@ class LocalPipeline:
         """The stack saved under home/state (``persist``), with this start's parameters; else a new one."""
         if not self.persist:
             return build_stack(self.root / "template.yaml", self.parameters)
+        from medscribe.local.stack import reapply_parameters
         from medscribe.local.state.errors import check_writable
         from medscribe.local.state.snapshot import StateStore, template_digest
-        from medscribe.local.stack import reapply_parameters
 
         check_writable(self.home)
         self.state = StateStore(self.home / "state", template_digest(self.root))
@@ -276,10 +276,12 @@ class LocalPipeline:
             self._triggers_paused = False
 
     def _deliver(self, arn: str, event: dict[str, Any]) -> None:
-        try:
-            self.dispatcher.call(arn, event)
-        except BaseException as exc:  # noqa: BLE001 - kept for the caller: EventBridge would retry then DLQ
-            self.async_errors.append(exc)
+        """As Lambda's asynchronous invoke: retries, then the on-failure destination (``async_invoke``)."""
+        from medscribe.local import async_invoke
+
+        error = async_invoke.deliver(self.stack, self.dispatcher.call, self.client("sqs"), arn, event)
+        if error is not None:
+            self.async_errors.append(error)
 
     def _patch_waits(self) -> None:
         from medscribe.local.moto_patches import clock

@@ -44,7 +44,9 @@ class EmbeddedPostgres:
             server = pgserver.get_server(pgdata, cleanup_mode="stop")
         except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
             check_writable(pgdata.parent)  # a full or read-only MEDSCRIBE_HOME is named as such
-            raise PostgresUnavailable(f"the embedded PostgreSQL did not start (see {pgdata.name}/log)") from exc
+            raise PostgresUnavailable(
+                f"the embedded PostgreSQL did not start (see {pgdata.name}/log)"
+            ) from exc
         return cls(pgdata, server, _start_watchdog(pgdata))
 
     def uri(self) -> str:

@@ -18,7 +18,6 @@ snapshotted to ``MEDSCRIBE_HOME/state/moto.pickle`` and loaded at the next start
 
 from __future__ import annotations
 
-import _thread
 import datetime
 import hashlib
 import importlib
@@ -121,8 +120,9 @@ class _Pickler(pickle.Pickler):
             return _none, ()
         if isinstance(obj, weakref.WeakValueDictionary | weakref.WeakKeyDictionary):
             return _weak, (type(obj), list(obj.items()))  # its entries live on elsewhere in the state
-        if isinstance(obj, defaultdict) and getattr(obj.default_factory, "__name__", "") == "<lambda>":
-            sample = obj.default_factory()  # moto's defaultdict(lambda: {}) and the like
+        factory = getattr(obj, "default_factory", None) if isinstance(obj, defaultdict) else None
+        if factory is not None and getattr(factory, "__name__", "") == "<lambda>":
+            sample = factory()  # moto's defaultdict(lambda: {}) and the like
             if type(sample) in (dict, list, set) and not sample:
                 return _defaultdict, (type(sample), dict(obj))
         if type(obj).__name__ == "LazyPrivateKey":  # moto_patches.startup: a KMS key generated on first use
@@ -155,7 +155,8 @@ def _backend_dicts() -> list[tuple[str, str, Any]]:
     from moto.core.base_backend import BackendDict
 
     found = []
-    for backend_dict in list(BackendDict._instances):
+    instances: list[Any] = list(getattr(BackendDict, "_instances", []))
+    for backend_dict in instances:
         module = importlib.import_module(backend_dict.backend.__module__)
         attribute = next((n for n, v in vars(module).items() if v is backend_dict), None)
         if attribute is not None:
@@ -347,7 +348,9 @@ def _abort_running_executions() -> int:
                     manager.add_event(
                         context=context,
                         event_type=HistoryEventType.ExecutionAborted,
-                        event_details={"executionAbortedEventDetails": {"error": RESTART_ERROR, "cause": RESTART_CAUSE}},
+                        event_details={
+                            "executionAbortedEventDetails": {"error": RESTART_ERROR, "cause": RESTART_CAUSE}
+                        },
                     )
                 execution.exec_status = ExecutionStatus.ABORTED
                 execution.error = RESTART_ERROR
