@@ -21,8 +21,11 @@ class PostgresUnavailable(MedscribeError):
 
 def check_writable(home: Path) -> None:
     """Raise ``DataDirectoryUnwritable`` when MEDSCRIBE_HOME has too little space or refuses writes."""
-    home.mkdir(parents=True, exist_ok=True)
-    free = shutil.disk_usage(home).free
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+        free = shutil.disk_usage(home).free
+    except OSError as exc:
+        raise DataDirectoryUnwritable(f"MEDSCRIBE_HOME cannot be used: {exc.strerror}") from exc
     if free < MIN_FREE_BYTES:
         raise DataDirectoryUnwritable(
             f"MEDSCRIBE_HOME has {free // (1024 * 1024)} MiB free; the local stack needs "

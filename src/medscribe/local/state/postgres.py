@@ -58,10 +58,16 @@ class EmbeddedPostgres:
         return _postmaster_pid(self.pgdata)
 
     def alive(self) -> bool:
-        from medscribe.local.hygiene import _alive
+        """The postmaster runs (a killed one that nobody has reaped yet is a zombie: not running)."""
+        import psutil
 
         pid = self.pid()
-        return pid is not None and _alive(pid)
+        if pid is None:
+            return False
+        try:
+            return bool(psutil.Process(pid).status() != psutil.STATUS_ZOMBIE)
+        except psutil.Error:
+            return False
 
     def restart(self) -> None:
         """Start the postmaster again (same data directory, same socket, so the same URI)."""

@@ -93,6 +93,13 @@ def _defaultdict(factory: type, items: dict[Any, Any]) -> defaultdict[Any, Any]:
     return defaultdict(factory, items)
 
 
+def _versioned_keys(kind: type, items: list[tuple[str, list[Any]]]) -> Any:
+    store = kind()
+    for key, versions in items:
+        store.setlist(key, versions)
+    return store
+
+
 def _kms_private_key(key_spec: str) -> Any:
     from moto.kms import models
 
@@ -125,6 +132,8 @@ class _Pickler(pickle.Pickler):
             sample = factory()  # moto's defaultdict(lambda: {}) and the like
             if type(sample) in (dict, list, set) and not sample:
                 return _defaultdict, (type(sample), dict(obj))
+        if type(obj).__name__ == "_VersionedKeyStore":  # S3 keys: every version, not only the latest
+            return _versioned_keys, (type(obj), [(k, list(v)) for k, v in dict.items(obj)])
         if type(obj).__name__ == "LazyPrivateKey":  # moto_patches.startup: a KMS key generated on first use
             return _kms_private_key, (obj._key_spec,)
         if type(obj).__name__ == "RSAKey" and type(obj).__module__.startswith("joserfc"):
@@ -302,18 +311,32 @@ class StateStore:
                 self.last_error = exc
 
     def _patch_change_hooks(self, exit_stack: ExitStack) -> None:
-        from moto.core.responses import BaseResponse
+        """Every emulator request that may change state (in process: botocore's stubber; through the AWS
+        endpoint: moto's WSGI app) and every execution history event marks the state dirty."""
+        from moto.core.botocore_stubber import BotocoreStubber
+        from moto.moto_server.werkzeug_app import DomainDispatcherApplication
         from moto.stepfunctions.parser.asl.eval.event.event_manager import EventManager
 
-        call_action = BaseResponse.call_action
+        stubber_call = BotocoreStubber.__call__
+        app_call = DomainDispatcherApplication.__call__
         add_event = EventManager.add_event
         store = self
 
-        def call_action_and_mark(response: Any) -> Any:
+        def in_process(stubber: Any, event_name: str, *args: Any, **kwargs: Any) -> Any:
             try:
-                return call_action(response)
+                return stubber_call(stubber, event_name, *args, **kwargs)
             finally:
-                store.mark_dirty()
+                if not _is_read(event_name.rsplit(".", 1)[-1]):
+                    store.mark_dirty()
+
+        def through_endpoint(app: Any, environ: dict[str, Any], start_response: Any) -> Any:
+            try:
+                return app_call(app, environ, start_response)
+            finally:
+                target = str(environ.get("HTTP_X_AMZ_TARGET", ""))
+                method = str(environ.get("REQUEST_METHOD", ""))
+                if method not in ("GET", "HEAD", "OPTIONS") and not _is_read(target.rsplit(".", 1)[-1]):
+                    store.mark_dirty()
 
         def add_event_and_mark(manager: Any, *args: Any, **kwargs: Any) -> Any:
             try:
@@ -321,8 +344,17 @@ class StateStore:
             finally:
                 store.mark_dirty()
 
-        exit_stack.enter_context(mock.patch.object(BaseResponse, "call_action", call_action_and_mark))
+        exit_stack.enter_context(mock.patch.object(BotocoreStubber, "__call__", in_process))
+        exit_stack.enter_context(mock.patch.object(DomainDispatcherApplication, "__call__", through_endpoint))
         exit_stack.enter_context(mock.patch.object(EventManager, "add_event", add_event_and_mark))
+
+
+_READS = ("Get", "List", "Describe", "Head", "Query", "Scan", "BatchGet", "Validate", "Test")
+
+
+def _is_read(action: str) -> bool:
+    """An AWS action that changes nothing (by its name's verb)."""
+    return action.startswith(_READS) and not action.startswith("GetId")
 
 
 def _abort_running_executions() -> int:
