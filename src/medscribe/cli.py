@@ -333,6 +333,9 @@ def build_parser() -> argparse.ArgumentParser:
     add_front_commands(sub)  # serve, users add, token (issue 7)
     register_ops_commands(sub)  # list, status, history, redrive, open, endpoint (issue 9)
     cli_detect.register(sub)
+    from medscribe.local.state import reset
+
+    reset.register(sub)  # medscribe reset [--yes] (issue 17)
     return parser
 
 

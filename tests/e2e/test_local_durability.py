@@ -225,6 +225,19 @@ def test_run_killed_with_sigkill_leaves_no_process_and_the_next_run_resumes_it(t
     assert last["error"]["name"] == "OutputWriteFailed"
     assert not [name for name in written if name.endswith(".tmp") or name == "summary.pdf"], written
 
+    # And `medscribe reset` asks first (refused without a terminal or --yes), then starts clean
+    def reset(*args: str) -> int:
+        cmd = [sys.executable, "-m", "medscribe.cli", "reset", *args]
+        return subprocess.run(
+            cmd, env=env_for(home), timeout=60, check=False, stdin=subprocess.DEVNULL
+        ).returncode
+
+    assert reset() == 1
+    assert (home / "state").is_dir()
+    assert reset("--yes") == 0
+    assert not (home / "state").exists()
+    assert not (home / "pgdata").exists()
+
 
 def test_missing_input_and_unusable_data_directory_are_json_lines_with_their_codes(tmp_path: Path) -> None:
     not_a_directory = tmp_path / "home"
