@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -319,30 +318,13 @@ class LocalPipeline:
         workers.prewarm()
 
     def _start_database(self) -> None:
-        """An embedded PostgreSQL unless ``database_url`` is given (``state.postgres``: stale postmasters of
-        this data directory stopped first, a watchdog that stops it however this process ends), started on a
-        thread: its ~1 s is mostly waiting for ``pg_ctl``, so it overlaps with building the emulated stack."""
+        """An embedded PostgreSQL unless ``database_url`` is given (``state.postgres``), started on a thread:
+        its ~1 s is mostly waiting for ``pg_ctl``, so it overlaps with building the emulated stack."""
         if self.database_url:
             return
-        from concurrent.futures import Future
+        from medscribe.local.state.postgres import start_in_background
 
-        from medscribe.local.state.postgres import EmbeddedPostgres
-
-        future: Future[EmbeddedPostgres] = Future()
-
-        def start() -> None:
-            try:
-                future.set_result(EmbeddedPostgres.start(self.home / "pgdata"))
-            except BaseException as exc:  # noqa: BLE001 - handed to the thread that needs the server
-                future.set_exception(exc)
-
-        def cleanup() -> None:
-            if not future.exception():
-                future.result().stop()
-
-        threading.Thread(target=start, name="pgserver-start", daemon=True).start()
-        self._exit.callback(cleanup)
-        self._database = future
+        self._database = start_in_background(self.home / "pgdata", self._exit)
 
     @property
     def postgres(self) -> Any:

@@ -11,6 +11,9 @@ import logging
 import os
 import subprocess
 import sys
+import threading
+from concurrent.futures import Future
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -85,6 +88,26 @@ class EmbeddedPostgres:
                 self._watchdog.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 self._watchdog.kill()
+
+
+def start_in_background(pgdata: Path, exit_stack: ExitStack) -> Future[EmbeddedPostgres]:
+    """``EmbeddedPostgres.start`` on a thread (the caller asks the future when it needs the server); stopped
+    when ``exit_stack`` closes."""
+    future: Future[EmbeddedPostgres] = Future()
+
+    def start() -> None:
+        try:
+            future.set_result(EmbeddedPostgres.start(pgdata))
+        except BaseException as exc:  # noqa: BLE001 - handed to the thread that needs the server
+            future.set_exception(exc)
+
+    def cleanup() -> None:
+        if not future.exception():
+            future.result().stop()
+
+    threading.Thread(target=start, name="pgserver-start", daemon=True).start()
+    exit_stack.callback(cleanup)
+    return future
 
 
 def _start_watchdog(pgdata: Path) -> subprocess.Popen[bytes]:

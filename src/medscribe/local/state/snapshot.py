@@ -3,7 +3,7 @@ snapshotted to ``MEDSCRIBE_HOME/state/moto.pickle`` and loaded at the next start
 
 - **When**: every emulator request (in process or through the AWS endpoint) and every execution history event
   marks the state dirty; a saver thread writes at most every ``DEBOUNCE_SECONDS`` (more when a snapshot takes
-  longer: at most a third of the time goes to snapshots), and ``close()`` writes the final state.
+  longer: at most ~1/5 of the time goes to snapshots), and ``close()`` writes the final state.
 - **How**: ``pickle`` with a reducer that drops what only lives in this process: locks become new locks,
   threads and executors become ``None``, an execution's interpreter worker becomes a ``FrozenWorker`` holding
   its history (``EventManager``), which DescribeExecution/GetExecutionHistory and RedriveExecution read.
@@ -44,6 +44,7 @@ log = logging.getLogger("medscribe.local")
 SNAPSHOT_FILE = "moto.pickle"
 FORMAT = 1
 DEBOUNCE_SECONDS = 0.2
+SAVE_SHARE_FACTOR = 4  # wait 4x the mean save time between saves: snapshots take at most ~1/5 of the time
 PICKLE_ATTEMPTS = 8  # a dictionary changed size while being pickled: try again, at most this often
 RESTART_ERROR = "LocalStackRestarted"
 RESTART_CAUSE = (
@@ -300,7 +301,7 @@ class StateStore:
             self._dirty.wait()
             if self._closing:
                 return
-            time.sleep(max(DEBOUNCE_SECONDS, 2 * self.save_seconds / max(self.saves, 1)))
+            time.sleep(max(DEBOUNCE_SECONDS, SAVE_SHARE_FACTOR * self.save_seconds / max(self.saves, 1)))
             self._dirty.clear()
             try:
                 self.save()
