@@ -19,7 +19,7 @@ from typing import Any, TextIO
 from medscribe import cli_detect
 from medscribe.cli_front import add_front_commands
 from medscribe.cli_ops import register as register_ops_commands
-from medscribe.errors import MedscribeError
+from medscribe.errors import InvalidInput, MedscribeError
 from medscribe.keys import RecordingKeys
 from medscribe.local.costing import run_cost
 
@@ -84,6 +84,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         # The local stack itself could not run (PostgreSQL, template missing, ...): same contract.
         print(f"medscribe: {type(exc).__name__}: {exc}", file=sys.stderr)
         code = outcome.EXIT_DATA_DIRECTORY if isinstance(exc, outcome.DataDirectoryUnwritable) else 2
+        if isinstance(
+            exc, InvalidInput
+        ):  # the upload was refused (UnknownTenant: its event is in TriggerDLQ)
+            code = outcome.EXIT_FAILED
         outcome.emit(
             outcome.line("FAILED", seen.get("recording_id"), type(exc).__name__, str(exc)), real_stdout
         )

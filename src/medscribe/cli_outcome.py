@@ -6,7 +6,8 @@ Exit codes (also in ``medscribe run --help`` and docs/local-mode.md):
 code  error name                meaning
 ====  ========================  ===========================================================================
 0     -                         the recording SUCCEEDED and every output file was written
-1     (the pipeline's error)    the recording FAILED (its named error, as the execution ended)
+1     (the pipeline's error)    the recording FAILED (its named error, as the execution ended), or its upload
+                                was refused (UnknownTenant: the event is in TriggerDLQ)
 2     (the stack's error)       the local stack could not start (template missing, PostgreSQL, usage error)
 3     InputNotFound             the audio file does not exist or cannot be read
 4     OutputWriteFailed         the recording ended (its real status and id are in the line) but an output
@@ -36,7 +37,7 @@ EXIT_OUTPUT = 4
 EXIT_DATA_DIRECTORY = 5
 EXIT_INTERNAL = 70
 EXIT_CODES_HELP = (
-    "exit codes: 0 succeeded; 1 the recording failed; 2 the local stack could not start; 3 InputNotFound; "
+    "exit codes: 0 succeeded; 1 the recording failed or was refused; 2 the local stack could not start; 3 InputNotFound; "
     "4 OutputWriteFailed (the line keeps the recording's real status); 5 DataDirectoryUnwritable "
     "(MEDSCRIBE_HOME full or read-only); 70 InternalError; 128+N aborted by signal N"
 )

@@ -242,19 +242,31 @@ def test_run_killed_with_sigkill_leaves_no_process_and_the_next_run_resumes_it(t
 def test_missing_input_and_unusable_data_directory_are_json_lines_with_their_codes(tmp_path: Path) -> None:
     not_a_directory = tmp_path / "home"
     not_a_directory.write_text("a file where MEDSCRIBE_HOME should be")
-    cases = (
+    cases: tuple[tuple[list[str], int, str], ...] = (
         ([str(tmp_path / "none.wav")], 3, "InputNotFound"),
         ([str(SAMPLE)], 5, "DataDirectoryUnwritable"),
     )
-    for args, code, name in cases:
-        proc = subprocess.run(
-            [sys.executable, "-m", "medscribe.cli", "run", *args, "--out", str(tmp_path / "out")],
-            capture_output=True,
-            text=True,
-            timeout=300,
-            env=env_for(not_a_directory),
-            check=False,
-        )
+    homes = [not_a_directory, not_a_directory]
+    full_home = tmp_path / "full-home"
+    if _full_directory(full_home):  # a tmpfs with 32 KiB left (root only)
+        cases += (([str(SAMPLE)], 5, "DataDirectoryUnwritable"),)
+        homes.append(full_home)
+    try:
+        results = [
+            subprocess.run(
+                [sys.executable, "-m", "medscribe.cli", "run", *args, "--out", str(tmp_path / "out")],
+                capture_output=True,
+                text=True,
+                timeout=300,
+                env=env_for(home),
+                check=False,
+            )
+            for (args, _, _), home in zip(cases, homes, strict=True)
+        ]
+    finally:
+        if len(homes) == 3:
+            subprocess.run(["umount", str(full_home)], check=False)
+    for (_, code, name), proc in zip(cases, results, strict=True):
         last = json.loads(proc.stdout.strip().splitlines()[-1])
         assert (proc.returncode, last["status"], last["error"]["name"]) == (code, "FAILED", name), proc.stderr
         assert "Traceback" not in proc.stderr
