@@ -134,6 +134,17 @@ def test_serve_killed_with_sigkill_restarts_with_its_state_and_heals_postgres(ho
         assert aborted["redriveStatus"] == "REDRIVABLE"
         assert sfn.get_execution_history(executionArn=running)["events"][-1]["type"] == "ExecutionAborted"
         assert len(_dead_letters(serve.aws_url, home)) == 1
+        # and a `run` on the home serve holds is refused by name (one stack writes a home's state)
+        refused = subprocess.run(
+            [sys.executable, "-m", "medscribe.cli", "run", str(SAMPLE), "--out", str(home / "out")],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env=env_for(home),
+            check=False,
+        )
+        assert refused.returncode == 2
+        assert json.loads(refused.stdout.strip().splitlines()[-1])["error"]["name"] == "StateInUse"
 
         # When its PostgreSQL is killed
         status, _, _ = _get(f"{serve.api_url}/recordings")
