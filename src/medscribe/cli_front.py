@@ -91,6 +91,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             aws_port=args.aws_port,
             parameters=parameters,
             prewarm_workers=True,
+            persist=True,
         ) as server,
     ):
         print(

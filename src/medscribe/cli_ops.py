@@ -32,6 +32,9 @@ def register(sub: Any) -> None:
     p = sub.add_parser("list", parents=[common], help="list recordings and their status")
     p.add_argument("--status", type=str.upper, choices=_statuses(), default=None)
     p.add_argument("--tenant", default=None)
+    p.add_argument(
+        "--dead-letters", action="store_true", help="upload events in TriggerDLQ (unknown tenant, ...), kept"
+    )
     p.set_defaults(func=cmd_list)
     for name, func, text in (
         ("status", cmd_status, "one recording's execution status"),
@@ -113,6 +116,9 @@ def _emit(payload: Any) -> None:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    if args.dead_letters:
+        return _run(args, _list_dead_letters(args))
+
     def action(ops: Any) -> None:
         rows = ops.list_recordings(status=args.status, tenant=args.tenant)
         if args.json:
@@ -125,6 +131,21 @@ def cmd_list(args: argparse.Namespace) -> int:
             )
 
     return _run(args, action)
+
+
+def _list_dead_letters(args: argparse.Namespace) -> Any:
+    def action(ops: Any) -> None:
+        from medscribe.ops.dead_letters import dead_letters
+
+        rows = dead_letters(ops.client("sqs"))
+        if args.json:
+            _emit([r.to_json() for r in rows])
+            return
+        print(f"{'SENT':<25} {'FUNCTION':<40} {'ERROR':<20} {'TRIES':>5}  TENANT FOLDER")
+        for r in rows:
+            print(f"{r.sent:<25} {r.function:<40} {r.error:<20} {r.attempts:>5}  {r.tenant_folder or '-'}")
+
+    return action
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -187,7 +208,7 @@ def cmd_endpoint(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     print("starting the local stack...", file=sys.stderr, flush=True)
     with (
-        LocalPipeline(instant_waits=args.instant_waits) as pipeline,
+        LocalPipeline(instant_waits=args.instant_waits, persist=True) as pipeline,
         AwsEndpoint(
             args.host, args.port, mock_config=args.mock_config, mock_hybrid=args.mock_hybrid
         ) as endpoint,

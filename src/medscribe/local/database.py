@@ -35,12 +35,11 @@ def local_database(home: Path) -> Iterator[str]:
     if os.environ.get("DATABASE_URL"):
         yield os.environ["DATABASE_URL"]
         return
-    import pgserver
+    from medscribe.local.state.postgres import EmbeddedPostgres
 
-    pgdata = home / "pgdata"
-    pgdata.parent.mkdir(parents=True, exist_ok=True)
-    server = pgserver.get_server(pgdata, cleanup_mode="stop")
+    home.mkdir(parents=True, exist_ok=True)
+    server = EmbeddedPostgres.start(home / "pgdata")
     try:
-        yield str(server.get_uri())
+        yield server.uri()
     finally:
-        server.cleanup()
+        server.stop()

@@ -6,7 +6,8 @@
   A second signal during that cleanup is ignored (the cleanup is bounded: executions get 10 s to stop).
 - ``clean_stale_pgserver``: pgserver keeps the PIDs of the processes holding a server in
   ``pgdata/.handle_pids.json`` and stops the postmaster when the last one exits. A run killed with SIGKILL never
-  removes its PID, so no later run stops that postmaster. Before a run starts, PIDs of dead processes are
+  removes its PID, so no later run stops that postmaster. Before the embedded PostgreSQL starts
+  (``local.state.postgres``), and when its holder dies (``local.state.pgwatch``), PIDs of dead processes are
   removed, and a postmaster that no live process holds any more is stopped (fast shutdown).
 - ``clear_outputs``: the output folder of a re-run starts empty of an earlier run's files.
 """

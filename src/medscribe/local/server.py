@@ -45,6 +45,7 @@ class LocalServer:
         home: Path | None = None,
         database_url: str | None = None,
         prewarm_workers: bool = False,
+        persist: bool = False,
     ) -> None:
         self.host = host
         self.port = port
@@ -56,6 +57,7 @@ class LocalServer:
             home=home,
             database_url=database_url,
             prewarm_workers=prewarm_workers,
+            persist=persist,
         )
         self._exit = ExitStack()
         self._http: Any = None
@@ -118,7 +120,15 @@ class LocalServer:
     def _serve_http(self) -> None:
         from werkzeug.serving import make_server
 
-        self._http = make_server(self.host, self.port, self.gateway, threaded=True)
+        from medscribe.local.state import health
+
+        # /health, and 503 + Retry-After while the embedded PostgreSQL restarts (local.state.health).
+        postgres = self.pipeline.postgres
+        self.monitor = health.PostgresMonitor(postgres).start() if postgres is not None else None
+        if self.monitor is not None:
+            self._exit.callback(self.monitor.stop)
+        app = health.HealthGate(self.gateway, self.monitor, health.workers_status)
+        self._http = make_server(self.host, self.port, app, threaded=True)
         self.port = int(self._http.server_port)
         thread = threading.Thread(target=self._http.serve_forever, name="medscribe-api", daemon=True)
         thread.start()
