@@ -15,8 +15,10 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from medscribe import errors
 from medscribe.api import service
+from medscribe.api.body import BodyRefused, check_json_body
 from medscribe.api.caller import Caller, Forbidden, Unauthenticated, caller_from_claims, parse_client_tenants
 from medscribe.api.models import CreateRecording
+from medscribe.models import TENANT_PATTERN
 from medscribe.wiring import get_services
 
 logger = Logger()
@@ -43,7 +45,16 @@ def reject_nameless_query_parameters(
     return next_middleware(resolver)
 
 
-app.use(middlewares=[reject_nameless_query_parameters])
+def bounded_json_body(resolver: APIGatewayRestResolver, next_middleware: NextMiddleware) -> Response[Any]:
+    """Size, nesting depth, number length and control characters, before the body is parsed (400 problem)."""
+    try:
+        check_json_body(resolver.current_event.body)
+    except BodyRefused as exc:
+        return problem(400, "Bad Request", str(exc))
+    return next_middleware(resolver)
+
+
+app.use(middlewares=[reject_nameless_query_parameters, bounded_json_body])
 
 
 def _caller() -> Caller:
@@ -92,10 +103,10 @@ def get_recording(recording_id: str) -> Response[str]:
 
 @app.get("/recordings")
 def list_recordings(
-    status: Annotated[str | None, Query()] = None,
+    status: Annotated[str | None, Query(max_length=32, pattern="^[A-Z_]+$")] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 50,
-    next: Annotated[str | None, Query(max_length=2048)] = None,
-    tenant: Annotated[str | None, Query(max_length=63)] = None,
+    next: Annotated[str | None, Query(max_length=2048, pattern="^[A-Za-z0-9_.-]+$")] = None,
+    tenant: Annotated[str | None, Query(max_length=63, pattern=TENANT_PATTERN)] = None,
 ) -> Response[str]:
     page = service.list_recordings(
         _caller(), get_services(), _meta(), status=status, limit=limit, next_token=next, tenant=tenant

@@ -77,9 +77,20 @@ def id_token(endpoint: str, email: str, password: str) -> str:
     return str(result["AuthenticationResult"]["IdToken"])
 
 
+UNAUTHENTICATED_FLAG = "--i-know-the-endpoint-is-unauthenticated"
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
+    from medscribe.local.endpoint import is_loopback
     from medscribe.local.server import LocalServer
 
+    if not is_loopback(args.host) and not args.allow_non_loopback:
+        print(
+            f"medscribe: refusing --host {args.host}: the AWS endpoint is an unauthenticated emulator (anyone "
+            f"who reaches it reads every recording); loopback only unless {UNAUTHENTICATED_FLAG}",
+            file=sys.stderr,
+        )
+        return 2
     parameters = {"Tenants": args.tenants} if args.tenants else {}
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
@@ -91,6 +102,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             aws_port=args.aws_port,
             parameters=parameters,
             prewarm_workers=True,
+            allow_non_loopback=args.allow_non_loopback,
         ) as server,
     ):
         print(
@@ -126,7 +138,13 @@ def cmd_token(args: argparse.Namespace) -> int:
 def add_front_commands(sub: Any) -> None:
     endpoint = os.environ.get("MEDSCRIBE_AWS_ENDPOINT", DEFAULT_ENDPOINT)
     serve = sub.add_parser("serve", help="the local API (Cognito-verified) + AWS endpoint + console")
-    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--host", default="127.0.0.1", help="default 127.0.0.1 (loopback only, see below)")
+    serve.add_argument(
+        UNAUTHENTICATED_FLAG,
+        dest="allow_non_loopback",
+        action="store_true",
+        help="listen on a non-loopback --host although the AWS endpoint has no authentication",
+    )
     serve.add_argument("--port", type=int, default=3000)
     serve.add_argument("--aws-port", type=int, default=4566)
     serve.add_argument("--tenants", default=None, help="known tenants, comma-separated")
