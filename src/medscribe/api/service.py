@@ -14,6 +14,7 @@ import secrets
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
+from medscribe import errors
 from medscribe.api.audit import RequestMeta, is_well_formed_id, record
 from medscribe.api.caller import Caller, Forbidden
 from medscribe.api.models import (
@@ -232,7 +233,8 @@ def list_recordings(
         raise BadRequest(str(exc)) from exc
     audit(svc, caller, "recording.list", meta, target_tenant=tenant or "*")
     return RecordingPage(
-        recordings=[RecordingSummary(**_summary(i)) for i in items], next=_encode_next(last, svc) if last else None
+        recordings=[RecordingSummary(**_summary(i)) for i in items],
+        next=_encode_next(last, svc) if last else None,
     )
 
 

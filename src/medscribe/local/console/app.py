@@ -124,7 +124,13 @@ class ConsoleApp:
         return viewer_from(request.environ.get(CLAIMS_ENVIRON_KEY))
 
     def _audit_read(
-        self, request: Request, viewer: Viewer, action: str, *, rid: str | None = None, tenant: str | None = None
+        self,
+        request: Request,
+        viewer: Viewer,
+        action: str,
+        *,
+        rid: str | None = None,
+        tenant: str | None = None,
     ) -> None:
         meta = RequestMeta(
             source_ip=request.remote_addr,

@@ -10,7 +10,6 @@ from __future__ import annotations
 import importlib
 from contextlib import ExitStack
 from importlib.metadata import version
-
 from pathlib import Path
 
 from medscribe.local.moto_patches import cognito_rules, s3_post_policy
