@@ -45,16 +45,7 @@ def reject_nameless_query_parameters(
     return next_middleware(resolver)
 
 
-def bounded_json_body(resolver: APIGatewayRestResolver, next_middleware: NextMiddleware) -> Response[Any]:
-    """Size, nesting depth, number length and control characters, before the body is parsed (400 problem)."""
-    try:
-        check_json_body(resolver.current_event.body)
-    except BodyRefused as exc:
-        return problem(400, "Bad Request", str(exc))
-    return next_middleware(resolver)
-
-
-app.use(middlewares=[reject_nameless_query_parameters, bounded_json_body])
+app.use(middlewares=[reject_nameless_query_parameters])
 
 
 def _caller() -> Caller:
@@ -163,17 +154,19 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
     media = str(headers.get("content-type", "application/json")).split(";")[0].strip().lower()
     if event.get("body") and media != "application/json":
-        return {
-            "statusCode": 415,
-            "headers": {"Content-Type": PROBLEM},
-            "body": json.dumps(
-                {
-                    "type": "about:blank",
-                    "title": "Unsupported Media Type",
-                    "status": 415,
-                    "detail": "JSON only",
-                }
-            ),
-            "isBase64Encoded": False,
-        }
+        return _problem_event(415, "Unsupported Media Type", "JSON only")
+    try:  # before the resolver parses it (its validation middleware runs first): a refused body is never parsed
+        check_json_body(event.get("body"))
+    except BodyRefused as exc:
+        return _problem_event(400, "Bad Request", str(exc))
     return app.resolve(event, context)
+
+
+def _problem_event(status: int, title: str, detail: str) -> dict[str, Any]:
+    body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
+    return {
+        "statusCode": status,
+        "headers": {"Content-Type": PROBLEM},
+        "body": json.dumps(body),
+        "isBase64Encoded": False,
+    }
