@@ -244,7 +244,9 @@ _MAC_CHARS = 43  # urlsafe base64 of a SHA-256 HMAC, unpadded
 
 def _cursor_key(svc: Services) -> bytes:
     configured = svc.settings.cursor_signing_key
-    if not configured or configured.startswith("{{resolve:"):  # unset, or a reference the local stack left as is
+    if not configured or configured.startswith(
+        "{{resolve:"
+    ):  # unset, or a reference the local stack left as is
         return _PROCESS_CURSOR_KEY
     return configured.encode()
 
