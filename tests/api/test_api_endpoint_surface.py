@@ -15,7 +15,17 @@ from medscribe.local.endpoint import AwsEndpoint, NonLoopbackHost
 EVIL = "https://evil.example"
 
 
-@pytest.mark.parametrize("path", ["/moto-api/", "/moto-api/data.json", "/moto-api/reset", "/moto-api"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/moto-api/",
+        "/moto-api/data.json",
+        "/moto-api/reset",
+        "/moto-api",
+        "/moto-apiX",
+        "/%6Doto-api/data.json",
+    ],
+)
 def test_no_moto_api(api: Api, path: str) -> None:
     for method in ("GET", "POST"):
         assert requests.request(method, api.server.aws_url + path, timeout=30).status_code == 404
