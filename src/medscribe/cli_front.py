@@ -92,6 +92,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         )
         return 2
     parameters = {"Tenants": args.tenants} if args.tenants else {}
+    embedded_database = not os.environ.get("DATABASE_URL")
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     with (
@@ -111,6 +112,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         )
         print(f"medscribe: AWS endpoint {server.aws_url}", file=sys.stderr)
         print(f"medscribe: user pool    {server.user_pool_id}  client {server.client_id}", file=sys.stderr)
+        if embedded_database:  # `medscribe open` audits into it: DATABASE_URL=<this> medscribe open RID
+            print(f"medscribe: database     {server.pipeline.database_url}", file=sys.stderr)
         print("medscribe: ready (Ctrl-C to stop)", file=sys.stderr, flush=True)
         with suppress(KeyboardInterrupt):
             stop.wait()
