@@ -92,3 +92,17 @@ def test_bounded_query_parameters(api: Api, query: str) -> None:
     response = api.call("GET", f"/recordings?{query}", "alice")
     assert response.status_code == 400
     assert_conforms(response, "/recordings", "get")
+
+
+def test_a_payload_over_api_gateways_10_mb_is_413_before_the_handler(api: Api) -> None:
+    audited = len(_audit_rows())
+    response = api.call(
+        "POST",
+        "/recordings",
+        "alice",
+        data=b"{" + b" " * (10 * 1024 * 1024) + b"}",
+        headers={"Content-Type": "application/json"},
+    )
+    assert response.status_code == 413
+    assert response.headers["Content-Type"].startswith("application/problem+json")
+    assert len(_audit_rows()) == audited
