@@ -63,6 +63,12 @@ def register(sub: Any) -> None:
         help="an invocation with no mocked response runs the real handler (Step Functions Local fails it)",
     )
     p.add_argument("--instant-waits", action="store_true", help="skip Wait/Retry time on a virtual clock")
+    p.add_argument(
+        "--i-know-the-endpoint-is-unauthenticated",
+        dest="allow_non_loopback",
+        action="store_true",
+        help="listen on a non-loopback --host although the endpoint has no authentication",
+    )
     p.set_defaults(func=cmd_endpoint)
 
 
@@ -191,13 +197,54 @@ def cmd_redrive(args: argparse.Namespace) -> int:
 
 def cmd_open(args: argparse.Namespace) -> int:
     def action(ops: Any) -> None:
-        path = ops.open(args.recording_id, Path(args.out))
+        path = audited_open(ops, args.recording_id, Path(args.out))
         if args.json:
             _emit({"recording_id": args.recording_id, "path": str(path.resolve())})
         else:
             print(path.resolve())
 
     return _run(args, action)
+
+
+def audited_open(ops: Any, recording_id: str, destination: Path) -> Path:
+    """``open`` reads PHI: the document is fetched into a private temporary folder, the audit row (channel
+    ``ops-cli``: the AWS principal, or the local user against a local endpoint) is written, and only then is
+    the file moved to ``destination``. No audit table reachable (``DATABASE_URL``, or ``DB_CLUSTER_ARN`` and
+    ``DB_SECRET_ARN``): refused, nothing saved."""
+    import getpass
+    import shutil
+    import tempfile
+
+    from medscribe import wiring
+    from medscribe.api.audit import Principal, RequestMeta, record
+    from medscribe.ops import OpsError
+    from medscribe.ops.operations import _is_local
+
+    settings = wiring.get_services().settings
+    if not settings.database_url and not (settings.db_cluster_arn and settings.db_secret_arn):
+        raise OpsError(
+            "open reads a document: set DATABASE_URL (or DB_CLUSTER_ARN and DB_SECRET_ARN) so the read is audited"
+        )
+    tenant = ops.status(recording_id).tenant
+    if ops.endpoint_url is not None and _is_local(ops.endpoint_url):
+        who = f"local:{getpass.getuser()}"
+    else:
+        who = str(ops.client("sts").get_caller_identity()["Arn"])
+    with tempfile.TemporaryDirectory() as tmp:
+        fetched = ops.open(recording_id, Path(tmp))
+        record(
+            wiring.get_services().audit,
+            Principal(sub=who, tenant="*", role="aws-principal"),
+            "pdf.download",
+            "ops-cli",
+            RequestMeta(user_agent="medscribe open"),
+            recording_id=recording_id,
+            target_tenant=tenant,
+        )
+        destination.mkdir(parents=True, exist_ok=True)
+        path = destination / fetched.name
+        shutil.move(str(fetched), path)
+    return path
 
 
 def cmd_endpoint(args: argparse.Namespace) -> int:
@@ -210,7 +257,11 @@ def cmd_endpoint(args: argparse.Namespace) -> int:
     with (
         LocalPipeline(instant_waits=args.instant_waits, persist=True) as pipeline,
         AwsEndpoint(
-            args.host, args.port, mock_config=args.mock_config, mock_hybrid=args.mock_hybrid
+            args.host,
+            args.port,
+            mock_config=args.mock_config,
+            mock_hybrid=args.mock_hybrid,
+            allow_non_loopback=args.allow_non_loopback,
         ) as endpoint,
     ):
         ready = {

@@ -88,8 +88,8 @@ def cmd_search(args: argparse.Namespace) -> int:
                 "action": "recording.search",
                 "target_tenant": args.tenant,
                 "outcome": "allowed",
+                "channel": "ops-cli",
                 "detail": {
-                    "channel": "cli",
                     "filters": [
                         n for n, v in (("q", args.q), ("drug", args.drug), ("condition", args.condition)) if v
                     ],

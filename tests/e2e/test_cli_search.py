@@ -59,7 +59,7 @@ def test_json_hits_are_the_tenants_own_and_the_search_is_audited(fresh_database:
     assert "<<metformin>>" in hits[0]["snippet"]
     # And the audit row names the CLI channel and keeps no search term
     audit = [e for e in PsycopgRepository(fresh_database).audit_events() if e["action"] == "recording.search"]
-    assert audit[-1]["detail"]["channel"] == "cli"
+    assert audit[-1]["channel"] == "ops-cli"
     assert "metformin" not in json.dumps(audit)
 
 

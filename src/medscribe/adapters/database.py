@@ -140,6 +140,7 @@ AUDIT_COLUMNS = (
     "source_ip",
     "user_agent",
     "request_id",
+    "channel",
     "detail",  # jsonb, PHI-free (e.g. a search's filter names and keyed query digest; migration 0007)
 )
 _AUDIT_VALUES = ", ".join("CAST(:detail AS jsonb)" if c == "detail" else ":" + c for c in AUDIT_COLUMNS)
@@ -387,7 +388,9 @@ class _SqlRepository:
     def append_audit(self, entry: Mapping[str, Any]) -> None:
         """One row of the append-only ``audit_events`` table (migration 0002): ids and who/what/where only."""
         with self._transaction() as s:
-            s.execute(SQL_APPEND_AUDIT, {name: entry.get(name) for name in AUDIT_COLUMNS})
+            params = {name: entry.get(name) for name in AUDIT_COLUMNS}
+            params["channel"] = params["channel"] or "api"  # the column's default (migration 0005)
+            s.execute(SQL_APPEND_AUDIT, params)
 
     def audit_events(self, recording_id: str | None = None) -> list[dict[str, Any]]:
         """Audit rows, oldest first (all, or one recording's): for tests and investigations."""

@@ -27,6 +27,7 @@ import jwt
 import yaml
 
 CLAIMS_ENVIRON_KEY = "medscribe.claims"
+MAX_PAYLOAD_BYTES = 10 * 1024 * 1024  # API Gateway REST: 10 MB
 _METHODS = ("get", "post", "put", "patch", "delete")
 
 
@@ -162,6 +163,8 @@ class ApiGateway:
         route, params = self._match(method, raw_path)
         if route is None:
             return _problem(404, "Not Found")
+        if int(environ.get("CONTENT_LENGTH") or 0) > MAX_PAYLOAD_BYTES:
+            return _problem(413, "Request Entity Too Large")  # API Gateway's own limit, before the authorizer
         token = token_from_header(environ.get("HTTP_AUTHORIZATION"))
         if token is None:
             return _problem(401, "Unauthorized")
