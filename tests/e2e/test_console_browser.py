@@ -72,7 +72,9 @@ def browser(tmp_path: Path) -> Iterator[Any]:
     from selenium.webdriver.chrome.service import Service
 
     options = webdriver.ChromeOptions()
-    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    options.binary_location = (
+        os.environ.get("MEDSCRIBE_CHROME") or shutil.which("chromium") or "/usr/bin/chromium"
+    )
     for flag in (
         "--headless",
         "--no-sandbox",
@@ -87,7 +89,12 @@ def browser(tmp_path: Path) -> Iterator[Any]:
     ):
         options.add_argument(flag)
     driver = webdriver.Chrome(
-        service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=options
+        service=Service(
+            os.environ.get("MEDSCRIBE_CHROMEDRIVER")
+            or shutil.which("chromedriver")
+            or "/usr/bin/chromedriver"
+        ),
+        options=options,
     )
     driver.set_page_load_timeout(60)
     try:

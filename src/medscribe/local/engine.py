@@ -3,7 +3,7 @@
 ``LocalPipeline`` starts moto's in-process AWS emulator with its Step Functions interpreter, creates the stack
 from template.yaml (``medscribe.local.stack``), dispatches Lambda invokes to the real handlers
 (``medscribe.local.lambdas``), delivers EventBridge rule targets that moto cannot (Lambda) to those handlers
-too, connects a real PostgreSQL (``DATABASE_URL`` or an embedded pgserver), and selects the offline backends
+too, connects a real PostgreSQL (``DATABASE_URL`` or an embedded PostgreSQL), and selects the offline backends
 for Transcribe Medical and Comprehend Medical. An upload to ``incoming/`` then takes the production path:
 S3 -> EventBridge -> StartRecordingFunction -> StartExecution named after the recording id.
 """

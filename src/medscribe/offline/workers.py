@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from medscribe.errors import ServiceThrottled
-from medscribe.offline import asr
+from medscribe.offline import asr, pcm
 
 WORKERS_ENV = "MEDSCRIBE_ASR_WORKERS"
 MAX_WORKERS = 4
@@ -108,8 +108,8 @@ def transcribe(path: Path, *, job_name: str, account_id: str, media_format: str)
     """``asr.transcribe_file`` in a worker process (or here when workers are off)."""
     if worker_count() == 0:
         return asr.transcribe_file(path, job_name=job_name, account_id=account_id, media_format=media_format)
-    if media_format in asr.FFMPEG_FORMATS and asr.find_ffmpeg() is None:  # fail fast, as the decoder would
-        raise asr.AudioDecoderUnavailable(
+    if media_format in pcm.FFMPEG_FORMATS and pcm.find_ffmpeg() is None:  # fail fast, as the decoder would
+        raise pcm.AudioDecoderUnavailable(
             f"decoding {media_format} audio needs ffmpeg (on PATH, or the imageio-ffmpeg package)"
         )
     return _in_worker(

