@@ -1,0 +1,295 @@
+"""Who a mention is about, whether it is conditional, and whether a negation reaches it — read from the
+transcript's words, so the draft is right whichever backend detected the entities (Comprehend Medical's traits
+are used too, by the callers: a trait can add a qualifier, never take one away).
+
+Recogniser text has no punctuation, so nothing here depends on periods; sentence ends and commas only help.
+
+- **Subject**: a family member ("mother", "sister", …) or another person ("husband", "friend", …) as the
+  subject of the mention's clause, or a "family history" header before it, makes the mention theirs. A
+  relation noun after a preposition ("lives with her husband") is not a subject. The patient comes back with
+  "patient"/"pt"/"I"/"we", a section header ("medications", "assessment", …) or a clinician's instruction
+  ("start", "continue", …). A pronoun ("she") between a relation and the mention leaves the subject unclear.
+- **Conditional**: "if …", "return if …", "should X develop", "unless", "in case", "consider", "may start",
+  "watch for", "to prevent", … . The scope of "if" covers the condition and its consequence ("if pain persists
+  start tramadol"); after a consequence already said ("return if a rash appears") it ends at the next
+  instruction. A mention after the condition with no instruction between is flagged as unclear.
+- **Negation**: a cue ("denies", "no", "without", "negative for", …) reaches the concepts after it while they
+  are coordinated with it ("," "and" "or" "nor" "/", or plain juxtaposition as recognisers write lists); a
+  reporting verb, "but", "has", "with", an instruction, a new subject ends it. A juxtaposed concept followed by
+  an exam or state word ("wheeze on exam", "hypertension well controlled") is undecidable: unclear.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+Subject = Literal["patient", "family", "other"]
+Negation = Literal["none", "negated", "unclear"]
+
+
+def _words(*alternatives: str) -> str:
+    return r"\b(?:" + "|".join(alternatives) + r")\b"
+
+
+FAMILY = (
+    r"mother|mom|mum|father|dad|sister|sisters|brother|brothers|siblings?|aunt|aunts|uncle|uncles"
+    r"|grand(?:mother|father|ma|pa|parents?)|cousins?|sons?|daughters?|nieces?|nephews?|parents|twin"
+    r"|family\s+members?|relatives?|children"
+)
+OTHERS = (
+    r"husband|wife|spouse|partner|boyfriend|girlfriend|fiancee?|friends?|room-?mate|flatmate|housemate"
+    r"|neighbou?r|co-?worker|colleague|caregiver|carer|boss"
+)
+_PREPOSITION = re.compile(
+    r"\b(?:with|by|to|from|for|in|and|of|at|about|than|like|visit(?:ing|ed)?|accompanied\s+by)"
+    r"(?:\s+(?:her|his|their|the|a|an|my|our|your|patient'?s|pt'?s))?\s+$",
+    re.IGNORECASE,
+)
+_RELATION = re.compile(rf"\b(?:(?P<family>{FAMILY})|(?P<other>{OTHERS}))(?:'s)?\b", re.IGNORECASE)
+_FH = re.compile(r"\b(?:family\s+(?:medical\s+)?(?:history|hx)|fhx?)\b(?P<of>\s*(?:of|is\s+significant\s+for))?",
+                 re.IGNORECASE)
+_PATIENT = re.compile(_words(r"patient", r"pt", r"i", r"we", r"herself", r"himself", r"personally"),
+                      re.IGNORECASE)
+_PRONOUN = re.compile(_words("she", "he", "they"), re.IGNORECASE)
+# Section headers (not after a determiner: "her medications" is not a header).
+_HEADER = re.compile(
+    r"(?<!\bher\s)(?<!\bhis\s)(?<!\bthe\s)(?<!\bno\s)(?<!\bany\s)(?<!\bnew\s)(?<!\bof\s)"
+    + _words(
+        r"past\s+(?:medical\s+|surgical\s+)?history", r"medical\s+history", r"surgical\s+history",
+        r"social\s+history", r"pmh", r"psh", r"(?:current\s+|home\s+|discharge\s+)?medications", r"meds",
+        r"allergies", r"review\s+of\s+systems", r"ros", r"(?:physical\s+)?exam(?:ination)?", r"on\s+exam",
+        r"assessment(?:\s+and\s+plan)?", r"plan", r"impression", r"history\s+of\s+present\s+illness", r"hpi",
+        r"chief\s+complaint", r"vitals", r"labs", r"diagnos[ie]s", r"disposition",
+    ),
+    re.IGNORECASE,
+)
+ACTIONS = (
+    r"start|starting|begin|initiate|continue|resume|restart|stop|discontinue|hold|increase|decrease|reduce"
+    r"|raise|lower|titrate|take|give|prescribe|add|switch|change|refill|order|check|recheck|follow|return"
+    r"|call|schedule|refer|use|apply|then"
+)
+_ACTION = re.compile(_words(ACTIONS), re.IGNORECASE)
+_CONSEQUENCE_BEFORE = re.compile(
+    r"\b(?:return|call|come\s+back|seek\s+(?:medical\s+)?(?:care|attention|help)|go\s+to|contact|present"
+    r"|report|come\s+in|be\s+seen)\b(?:\s+\w+){0,4}\s*$",
+    re.IGNORECASE,
+)
+_DEVELOP = (
+    r"develops?|developed|appears?|occurs?|arises?|recurs?|returns?|worsens?|persists?|happens?|gets?\s+worse"
+    r"|comes?\s+back|does\s+not\s+improve|doesn'?t\s+improve|fails?\s+to\s+improve|rises?|drops?|falls?"
+    r"|exceeds?|is|are|becomes?|start(?:s|ed)?"
+)
+_TRIGGER = re.compile(
+    r"\b(?:(?P<if>if|unless|in\s+case(?:\s+of)?|whenever)"
+    rf"|(?P<should>should)(?=(?:\s+\S+){{0,6}}?\s+(?:{_DEVELOP}|not\s+improve)\b)"
+    r"|(?P<consider>consider(?:ing)?|(?:may|might|could|can|would)\s+(?:want\s+to\s+)?"
+    r"(?:start|begin|initiate|add|try|need|require|consider|benefit|switch|use|increase|change)\w*"
+    r"|possibly\s+(?:start|add)\w*|option\s+(?:of|to)|discussed\s+(?:starting|adding))"
+    r"|(?P<watch>watch(?:ing)?\s+for|monitor(?:ing)?\s+for|look\s+out\s+for|warning\s+signs\s+of|signs\s+of"
+    r"|risk\s+(?:of|for)|to\s+prevent|prevent(?:ion\s+of|ing)?|prophylaxis|rule\s+out|r/o|screen(?:ing)?\s+for))\b",
+    re.IGNORECASE,
+)
+_NEW_CLAUSE = re.compile(
+    _words(r"denies", r"denied", r"reports?", r"complains?", r"endorses?", r"lives", r"takes", r"has", r"had"),
+    re.IGNORECASE,
+)
+_DEVELOP_WORD = re.compile(rf"\b(?:{_DEVELOP})\b", re.IGNORECASE)
+NEGATION_CUE = re.compile(
+    r"\b(?P<report>denies|denied|deny|denying)\b"
+    r"|\b(?:no|not|without|never|nor|negative\s+for|free\s+of|absence\s+of|no\s+evidence\s+of)\b",
+    re.IGNORECASE,
+)
+# A gap between concepts that coordinates them with the negation before.
+_COORDINATION = re.compile(
+    r"(?:[\s,/]|\b(?:and|or|nor|any|other|also|or\s+any|no|none|of|the|a|an)\b)*", re.IGNORECASE
+)
+_TERMINATOR = re.compile(
+    _words(
+        r"but", r"however", r"although", r"though", r"except", r"apart\s+from", r"aside\s+from",
+        r"reports?", r"reported", r"endorses?", r"endorsed", r"complains?", r"complained", r"c/o", r"admits?",
+        r"has", r"have", r"had", r"with", r"positive", r"presents?", r"notes?", r"noted", r"is", r"was", r"are",
+        r"were", r"shows?", r"showed", r"found", r"seen", r"heard", r"exam", r"examination", r"auscultation",
+        r"takes", r"taking", r"on", ACTIONS,
+    )
+    + r"|[;.!?:]",
+    re.IGNORECASE,
+)
+# What after a juxtaposed concept makes the negation's reach undecidable.
+_STATE_AFTER = re.compile(
+    r"^\s*,?\s*(?:on\s+(?:exam|examination|auscultation)|noted|present|heard|seen|found|bilaterally|stable"
+    r"|(?:well\s+|poorly\s+)?controlled|improving|improved|worse|worsening|better|persists|ongoing|remains"
+    r"|continues|is|was|has)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Scope:
+    subject: Subject = "patient"
+    relation: str = ""  # "sister", "husband", "family history"
+    subject_unclear: bool = False
+    conditional: str = ""  # the words that make it conditional ("return if a rash appears")
+    conditional_unclear: bool = False
+    negation: Negation = "none"
+    negation_cue: str = ""
+
+
+@dataclass(frozen=True)
+class _Mark:
+    begin: int
+    end: int
+    kind: str  # family | other | fh_header | fh_inline | patient | pronoun | header | action | stop
+    text: str
+
+
+class TextScope:
+    """The scope reader of one transcript; ``concepts`` are the clinical concepts' spans (entities)."""
+
+    def __init__(self, text: str, concepts: Sequence[tuple[int, int]] = ()) -> None:
+        self.text = text
+        self.concepts = sorted(_merge(concepts))
+        self.marks = sorted(self._marks(), key=lambda m: (m.begin, m.end))
+
+    def _marks(self) -> list[_Mark]:
+        text = self.text
+        out: list[_Mark] = []
+        for m in _RELATION.finditer(text):
+            if _PREPOSITION.search(text, max(0, m.start() - 40), m.start()):
+                continue
+            out.append(_Mark(m.start(), m.end(), "family" if m["family"] else "other", m.group(0).lower()))
+        for m in _FH.finditer(text):
+            out.append(_Mark(m.start(), m.end(), "fh_inline" if m["of"] else "fh_header", "family history"))
+        for m in _PATIENT.finditer(text):
+            if m.group(0) == "I" or m.group(0).lower() != "i":
+                out.append(_Mark(m.start(), m.end(), "patient", m.group(0)))
+        out += [_Mark(m.start(), m.end(), "pronoun", m.group(0)) for m in _PRONOUN.finditer(text)]
+        out += [_Mark(m.start(), m.end(), "header", m.group(0)) for m in _HEADER.finditer(text)]
+        out += [_Mark(m.start(), m.end(), "action", m.group(0)) for m in _ACTION.finditer(text)]
+        out += [_Mark(m.start(), m.end(), "stop", m.group(0)) for m in re.finditer(r"[.!?;\n](?=\s|$)", text)]
+        fh = {(m.begin, m.end) for m in out if m.kind.startswith("fh")}
+        return [m for m in out if not (m.kind == "header" and any(b <= m.begin < e for b, e in fh))]
+
+    # ---- who ---------------------------------------------------------------------------------------------
+    def subject(self, begin: int) -> tuple[Subject, str, bool]:
+        pronoun = False
+        crossed = False  # a sentence end lies between: only a "family history" header still reaches
+        for mark in reversed([m for m in self.marks if m.end <= begin]):
+            if mark.kind == "header" or (mark.kind in ("patient", "action") and not crossed):
+                return "patient", "", False
+            if mark.kind == "stop":
+                crossed = True
+            elif mark.kind == "pronoun" and not crossed:
+                pronoun = True
+            elif mark.kind in ("family", "other") and not crossed:
+                return mark.kind, mark.text, pronoun  # type: ignore[return-value]
+            elif mark.kind == "fh_inline" and not crossed:
+                return "family", "family history", pronoun
+            elif mark.kind == "fh_header":
+                return "family", "family history", pronoun
+        return "patient", "", False
+
+    # ---- when and whether --------------------------------------------------------------------------------
+    def conditional(self, begin: int, end: int) -> tuple[str, bool]:
+        """(the conditional phrase, unclear) when a trigger's scope holds ``[begin, end)``; ("", False)."""
+        start = self._sentence_start(begin)
+        triggers = [t for t in _TRIGGER.finditer(self.text, start) if t.end() <= begin]
+        for trigger in reversed(triggers):
+            reach, unclear = self._reach(trigger, begin)
+            if begin < reach:
+                head = trigger.start()
+                before = _CONSEQUENCE_BEFORE.search(self.text, start, trigger.start())
+                if before is not None and trigger["if"]:
+                    head = before.start()
+                return self._phrase(head, end), unclear
+        return "", False
+
+    def _reach(self, trigger: re.Match[str], begin: int) -> tuple[int, bool]:
+        """Where the trigger's scope ends, and whether ``begin`` lies after its condition without an
+        instruction between (the words cannot say whether the mention belongs to it)."""
+        text = self.text
+        stops = [m for m in self.marks if m.begin >= trigger.end() and m.kind in ("stop", "header")]
+        limit = stops[0].begin if stops else len(text)
+        develop = _DEVELOP_WORD.search(text, trigger.end(), limit)
+        if develop is not None and len(text[trigger.end() : develop.start()].split()) > 8:
+            develop = None
+        protasis = develop.end() if develop is not None and not trigger["watch"] else trigger.end()
+        if develop is not None:  # "if she develops a fever": the condition runs on over its object
+            obj = re.compile(r"\s+(?:(?:a|an|any|new|the|more|worse|worsening)\s+)*")
+            gap = obj.match(text, protasis)
+            after = gap.end() if gap is not None else protasis
+            protasis = next((e for b, e in self.concepts if b == after), protasis)
+        new_clause = [
+            m.begin for m in self.marks if protasis <= m.begin < limit and m.kind not in ("stop", "header", "action")
+        ] + [m.start() for m in _NEW_CLAUSE.finditer(text, protasis, limit)]
+        limit = min([limit, *new_clause])
+        actions = [m for m in self.marks if trigger.end() <= m.begin < limit and m.kind == "action"]
+        if trigger["watch"]:  # "watch for chest pain", "to prevent stroke": the concepts named next
+            return (actions[0].begin if actions else limit), False
+        if trigger["consider"]:  # "consider starting X": up to the next instruction
+            later = [a for a in actions if a.begin > trigger.end() + 12]
+            return (later[0].begin if later else limit), False
+        before = _CONSEQUENCE_BEFORE.search(text, self._sentence_start(trigger.start()), trigger.start())
+        consequence = [a for a in actions if a.begin >= protasis and a.text.lower() != "then"]
+        if trigger["if"] and before is not None:  # "return if a rash appears": the consequence came first
+            reach = consequence[0].begin if consequence else limit
+        else:  # "if pain persists (then) start tramadol": the condition and its consequence
+            reach = consequence[1].begin if len(consequence) > 1 else limit
+        unclear = False
+        if develop is not None and develop.end() <= begin < reach:
+            between = [a for a in actions if develop.end() <= a.begin < begin]
+            unclear = not between and "," not in text[develop.end() : begin]
+        return reach, unclear
+
+    def _phrase(self, head: int, end: int) -> str:
+        tail = _DEVELOP_WORD.match(self.text, end + 1) if end < len(self.text) else None
+        stop = tail.end() if tail is not None else end
+        return " ".join(self.text[head:stop].split())
+
+    def _sentence_start(self, offset: int) -> int:
+        ends = [m.end for m in self.marks if m.kind == "stop" and m.end <= offset]
+        return ends[-1] if ends else 0
+
+    # ---- negation ----------------------------------------------------------------------------------------
+    def negation(self, begin: int, end: int) -> tuple[Negation, str]:
+        start = self._sentence_start(begin)
+        cues = [c for c in NEGATION_CUE.finditer(self.text, start, begin) if c.end() <= begin]
+        if not cues:
+            return "none", ""
+        cue = cues[-1]
+        cursor = cue.end()
+        juxtaposed = False
+        for b, e in [c for c in self.concepts if cue.end() <= c[0] and c[1] <= begin] + [(begin, end)]:
+            gap = self.text[cursor:b]
+            if gap.strip() and _TERMINATOR.search(gap):
+                return "none", ""
+            if _COORDINATION.fullmatch(gap) is None:
+                if len(gap.split()) > 3:
+                    return "none", ""
+                juxtaposed = True  # "no pain at night or cough": modifiers between, still coordinated
+            elif cursor > cue.end() and not re.search(r",|\b(?:and|or|nor)\b", gap, re.IGNORECASE):
+                juxtaposed = True
+            cursor = max(cursor, e)
+        if juxtaposed and _STATE_AFTER.match(self.text, end):
+            return "unclear", cue.group(0)
+        if cue["report"] and re.match(r"\s*,?\s*on\s+(?:exam|examination|auscultation)\b", self.text[end:]):
+            return "unclear", cue.group(0)  # a patient denies symptoms, not exam findings
+        return "negated", cue.group(0)
+
+    def at(self, begin: int, end: int) -> Scope:
+        subject, relation, unclear = self.subject(begin)
+        conditional, cond_unclear = self.conditional(begin, end)
+        negation, cue = self.negation(begin, end)
+        return Scope(subject, relation, unclear, conditional, cond_unclear, negation, cue)
+
+
+def _merge(spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for b, e in sorted(spans):
+        if out and b <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((b, e))
+    return out
