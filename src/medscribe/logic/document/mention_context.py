@@ -168,3 +168,9 @@ def no_known_allergies(text: str) -> str | None:
     """The "NKDA" / "no known drug allergies" statement of the transcript, if any."""
     m = NO_KNOWN_ALLERGIES.search(text)
     return m.group(0) if m else None
+
+
+# Shared with the Allergies section reader (:mod:`.allergy_list`).
+ALLERGY_BEFORE = _ALLERGY_BEFORE
+ALLERGY_AFTER = _ALLERGY_AFTER
+NEGATED_BEFORE = _NEGATED_BEFORE
