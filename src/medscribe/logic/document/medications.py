@@ -25,13 +25,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from medscribe.logic.document.allergies import allergy_note
-from medscribe.logic.document.context import ATTRIBUTE_WORDS, QUALIFIER_TRAITS, DraftContext
+from medscribe.logic.document.context import ATTRIBUTE_WORDS, DOSE_TYPES, QUALIFIER_TRAITS, DraftContext
+from medscribe.logic.document.dosechange import find_change, find_taper
 from medscribe.logic.document.evidence import Span, linked
 from medscribe.logic.document.mention_context import MentionContext, mention_context, no_known_allergies
-from medscribe.logic.document.model import AttributeValue, Evidence, MedicationNote, PrescriptionRow
+from medscribe.logic.document.model import (
+    AttributeValue,
+    DoseChange,
+    Evidence,
+    MedicationNote,
+    PrescriptionRow,
+)
 from medscribe.shapes import Attribute, Entity
 
-DOSE_TYPES = ("STRENGTH", "DOSAGE", "RATE")
 MED_ATTRIBUTE_TYPES = (*DOSE_TYPES, "FREQUENCY", "ROUTE_OR_MODE", "DURATION", "FORM")
 NOT_PRESCRIBED = {
     "NEGATION": "not taking",
@@ -89,7 +95,11 @@ def medications(
             )
             notes.append(
                 MedicationNote(
-                    name=name, reason="contradictory mentions (taking / not taking)", evidence=evidence
+                    name=name,
+                    reason="contradictory mentions (taking / not taking)",
+                    evidence=evidence,
+                    ids=_ids(mentions),
+                    spans=_spans(mentions),
                 )
             )
             continue
@@ -102,6 +112,8 @@ def medications(
                     reason=reasons[0],
                     details=_summary(f for _, f, _ in parsed),
                     evidence=evidence,
+                    ids=_ids(mentions),
+                    spans=_spans(mentions),
                 )
             )
             continue
@@ -120,12 +132,40 @@ def medications(
 
 
 def _context(ctx: DraftContext, entity: Entity) -> MentionContext | None:
-    """The allergy / hold context of a mention (found by its text when its offsets do not point at it)."""
+    """The allergy / hold context of a mention (found by its text when its offsets do not point at it); an
+    allergen of the Allergies section ("allergies penicillin codeine", as a recogniser writes it) too."""
     begin = entity.BeginOffset if ctx.at(entity) else ctx.text.find(entity.Text)
     span = ctx.sentence(begin) if begin >= 0 else None
     if span is None:
         return None
-    return mention_context(ctx.text, span, (begin, begin + len(entity.Text)), ctx.medication_spans)
+    said = mention_context(ctx.text, span, (begin, begin + len(entity.Text)), ctx.medication_spans)
+    statement = ctx.allergens.get((begin, begin + len(entity.Text)))
+    if statement is not None and (said is None or said.kind not in ("allergy", "allergy_denied")):
+        return MentionContext("allergy", statement)
+    return said
+
+
+def _stretch(ctx: DraftContext, entity: Entity, own: Span) -> tuple[int, int]:
+    """The mention's stretch of its sentence: from the drug named before it to the drug named after it."""
+    low = max([own.begin, *(e for b, e in ctx.medication_spans if e <= entity.BeginOffset)])
+    high = min([own.end, *(b for b, e in ctx.medication_spans if b >= entity.EndOffset)])
+    return low, high
+
+
+def _read_change(ctx: DraftContext, entity: Entity, own: Span | None) -> tuple[int, int] | None:
+    """Record the mention's dose change or taper; the phrase's span (its attributes are not the row's)."""
+    if own is None or not ctx.at(entity):
+        return None
+    low, high = _stretch(ctx, entity, own)
+    taper = find_taper(ctx.text, low, high)
+    if taper is not None:
+        ctx.tapers[entity.Id] = taper
+        return taper.begin, taper.end
+    change = find_change(ctx.text, low, high)
+    if change is not None:
+        ctx.changes[entity.Id] = change
+        return change.begin, change.end
+    return None
 
 
 def _mention(ctx: DraftContext, entity: Entity, said: MentionContext | None) -> tuple[Fields, Evidence]:
@@ -137,11 +177,15 @@ def _mention(ctx: DraftContext, entity: Entity, said: MentionContext | None) -> 
         ctx.medication_sentences.add(own)
     fields: Fields = {}
     lowest = entity.Score
+    phrase = _read_change(ctx, entity, own)
     for attribute in sorted(entity.Attributes, key=lambda a: a.BeginOffset):
         if attribute.Type not in MED_ATTRIBUTE_TYPES:
             continue
         if said is not None and 0 <= said.condition_begin <= attribute.BeginOffset and ctx.at(attribute):
             continue
+        if phrase is not None and ctx.at(attribute) and _inside(attribute, phrase):
+            if attribute.Type in DOSE_TYPES or (entity.Id in ctx.tapers and attribute.Type == "DURATION"):
+                continue  # the change's or the taper's words: shown by the row's change / taper
         word = ATTRIBUTE_WORDS[attribute.Type]
         if attribute.Score < ctx.min_score:
             ctx.flag_item(
@@ -185,6 +229,7 @@ def _row(
     merged = {k: _dedupe(v) for k, v in merged.items()}
     before = len(ctx.flags)
     first = mentions[0][0]
+    change, taper = _change_and_taper(ctx, mentions, merged)
     for kind in ("STRENGTH", "DOSAGE", "FREQUENCY", "ROUTE_OR_MODE", "DURATION"):
         values = merged.get(kind, [])
         if len(values) > 1:
@@ -197,7 +242,7 @@ def _row(
                 begin=first.BeginOffset,
                 end=first.EndOffset,
             )
-    _blank_cells(ctx, name, merged, first.Id, first.BeginOffset, first.EndOffset)
+    _blank_cells(ctx, name, merged, first.Id, first.BeginOffset, first.EndOffset, taper=bool(taper))
     qualifiers = tuple(
         dict.fromkeys(
             [label for m, _, _ in mentions for t, label in QUALIFIER_TRAITS.items() if t in ctx.traits(m)]
@@ -206,7 +251,49 @@ def _row(
     )
     ids = {m.Id for m, _, _ in mentions} | {a.Id for m, _, _ in mentions for a in m.Attributes}
     flagged = len(ctx.flags) > before or any(f.entity_id in ids for f in ctx.flags)
-    return _prescription(name, merged, tuple(dict.fromkeys(e for _, _, e in mentions)), qualifiers, flagged)
+    row = _prescription(name, merged, tuple(dict.fromkeys(e for _, _, e in mentions)), qualifiers, flagged)
+    return row.model_copy(
+        update={
+            "change": change,
+            "taper": taper,
+            "ids": tuple(sorted(ids)),
+            "spans": _spans([m for m, _, _ in mentions]),
+        }
+    )
+
+
+def _change_and_taper(
+    ctx: DraftContext, mentions: list[Mention], merged: Fields
+) -> tuple[DoseChange | None, tuple[str, ...]]:
+    """The row's dose change ("from 25 to 50 mg": the new dose replaces the others, the old one is shown as
+    "was") or taper (every step; the dose cell is the taper). ``merged`` is updated in place."""
+    tapers = [ctx.tapers[m.Id] for m, _, _ in mentions if m.Id in ctx.tapers]
+    if tapers:
+        for kind in (*DOSE_TYPES, "DURATION"):
+            merged.pop(kind, None)
+        return None, tapers[-1].steps
+    found = [ctx.changes[m.Id] for m, _, _ in mentions if m.Id in ctx.changes]
+    if not found:
+        return None, ()
+    change = found[-1].change  # the last said is the instruction
+    others = [v.normalised or v.raw for k in DOSE_TYPES for v in merged.get(k, [])]
+    previous = change.previous or next((o for o in others if o != change.new), None)
+    for kind in DOSE_TYPES:
+        merged.pop(kind, None)
+    merged["STRENGTH"] = [AttributeValue(type="STRENGTH", raw=change.phrase, normalised=change.new, score=1.0)]
+    return change.model_copy(update={"previous": previous}), ()
+
+
+def _inside(attribute: Attribute, phrase: tuple[int, int]) -> bool:
+    return phrase[0] <= attribute.BeginOffset and attribute.EndOffset <= phrase[1]
+
+
+def _ids(mentions: Sequence[Entity]) -> tuple[int, ...]:
+    return tuple(sorted({m.Id for m in mentions} | {a.Id for m in mentions for a in m.Attributes}))
+
+
+def _spans(mentions: Sequence[Entity]) -> tuple[tuple[int, int], ...]:
+    return tuple(sorted({(m.BeginOffset, m.EndOffset) for m in mentions}))
 
 
 def _prescription(
@@ -225,14 +312,16 @@ def _prescription(
     )
 
 
-def _blank_cells(ctx: DraftContext, name: str, fields: Fields, entity_id: int, begin: int, end: int) -> None:
+def _blank_cells(
+    ctx: DraftContext, name: str, fields: Fields, entity_id: int, begin: int, end: int, *, taper: bool = False
+) -> None:
     cells = {
         "dose": [v for k in DOSE_TYPES for v in fields.get(k, [])],
         "route": fields.get("ROUTE_OR_MODE", []),
         "frequency": fields.get("FREQUENCY", []),
     }
     for cell, values in cells.items():
-        if not values:
+        if not values and not (taper and cell == "dose"):
             ctx.flag(
                 "BLANK_CELL", name, f"{name}: no {cell} stated", entity_id=entity_id, begin=begin, end=end
             )

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 Subject = Literal["patient", "family", "other"]
-Negation = Literal["none", "negated", "unclear"]
+Negation = Literal["none", "negated", "unclear", "out"]  # out: a cue before it, whose reach ended
 
 
 def _words(*alternatives: str) -> str:
@@ -264,10 +264,10 @@ class TextScope:
         for b, e in [c for c in self.concepts if cue.end() <= c[0] and c[1] <= begin] + [(begin, end)]:
             gap = self.text[cursor:b]
             if gap.strip() and _TERMINATOR.search(gap):
-                return "none", ""
+                return "out", cue.group(0)
             if _COORDINATION.fullmatch(gap) is None:
                 if len(gap.split()) > 3:
-                    return "none", ""
+                    return "out", cue.group(0)
                 juxtaposed = True  # "no pain at night or cough": modifiers between, still coordinated
             elif cursor > cue.end() and not re.search(r",|\b(?:and|or|nor)\b", gap, re.IGNORECASE):
                 juxtaposed = True
