@@ -346,7 +346,9 @@ def orphans(ctx: DraftContext, unmapped: Iterable[Attribute]) -> list[Prescripti
         first = attributes[0]
         _blank_cells(ctx, "unidentified medication", fields, first.Id, first.BeginOffset, first.EndOffset)
         evidence = ctx.evidence(first, min(a.Score for a in attributes))
-        rows.append(_prescription("", fields, (evidence,), (), True))
+        row = _prescription("", fields, (evidence,), (), True)
+        spans = tuple((a.BeginOffset, a.EndOffset) for a in attributes)
+        rows.append(row.model_copy(update={"ids": tuple(a.Id for a in attributes), "spans": spans}))
     return rows
 
 

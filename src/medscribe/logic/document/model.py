@@ -308,4 +308,4 @@ class Draft(_Frozen):
     @property
     def complete(self) -> bool:
         """Every guard ran (or did not apply): only then can "Nothing flagged" be said."""
-        return all(g.status != "failed" for g in self.guards)
+        return bool(self.guards) and all(g.status != "failed" for g in self.guards)
