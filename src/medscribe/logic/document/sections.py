@@ -20,11 +20,14 @@ from pydantic import BaseModel, ConfigDict
 from medscribe.logic.document.allergies import ALLERGY_REASON
 from medscribe.logic.document.allergy_list import class_of, classes
 from medscribe.logic.document.model import (
+    MAX_CELL_VALUES,
+    MAX_NAME_CHARS,
     AttributeValue,
     ConditionItem,
     Draft,
     PrescriptionRow,
     ReviewFlag,
+    clip,
 )
 
 NEEDS_REVIEW = "Needs review"
@@ -139,12 +142,16 @@ def _item(
 
 
 def _values(values: Sequence[AttributeValue]) -> str:
-    return " / ".join(v.normalised or f"“{v.raw}”" for v in values)
+    """Normalised values (raw, quoted, when not understood), each cut visibly; more than a row holds are
+    counted, never dropped silently."""
+    shown = " / ".join(clip(v.normalised or f"“{v.raw}”") for v in values[:MAX_CELL_VALUES])
+    more = len(values) - MAX_CELL_VALUES
+    return f"{shown} (+{more} more)" if more > 0 else shown
 
 
 def medication_text(row: PrescriptionRow) -> str:
     """ "atenolol 50 mg by mouth once daily (was 25 mg: dose increased)"; a taper keeps every step."""
-    parts = [row.name or "[medication not identified]"]
+    parts = [clip(row.name, MAX_NAME_CHARS) or "[medication not identified]"]
     if row.taper:
         parts.append(", then ".join(row.taper))
     elif row.dose:
@@ -164,7 +171,7 @@ def _condition_text(item: ConditionItem) -> str:
 
 def build_sections(draft: Draft) -> Sections:
     """The draft's sections in print order (every title present; a section may have no items)."""
-    ev = lambda evidence: [e.sentence for e in evidence]  # noqa: E731
+    ev = lambda evidence: [e.label for e in evidence]  # noqa: E731
     items: dict[str, list[SectionItem]] = {t: [] for t in TITLES}
     for row in draft.prescriptions:
         dose = row.taper and ", then ".join(row.taper) or (_values(row.dose) if row.dose else None)
