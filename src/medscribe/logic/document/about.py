@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from medscribe.logic.document.context import DraftContext
+from medscribe.logic.document.medications import held
 from medscribe.logic.document.model import AboutItem
 from medscribe.shapes import Entity
 
@@ -58,6 +59,9 @@ def route(ctx: DraftContext, entities: Sequence[Entity], allergy_regions: Sequen
                     f"“{e.Text}”: the words do not say whether it is the patient's or the {relation}'s: "
                     "listed under Family history, check",
                 )
+            continue
+        if e.Category == "MEDICATION" and held(ctx, e):
+            out.patient.append(e)  # a hold instruction: a "hold" qualifier on its row or a "Not taking" note
             continue
         hypothetical = traits & {"HYPOTHETICAL", "FUTURE"}
         if hypothetical or (scope is not None and scope.conditional):

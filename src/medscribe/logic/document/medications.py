@@ -145,6 +145,12 @@ def _context(ctx: DraftContext, entity: Entity) -> MentionContext | None:
     return said
 
 
+def held(ctx: DraftContext, entity: Entity) -> bool:
+    """The mention is held ("hold X", "hold X if …"): :func:`medications` decides it, whatever its traits."""
+    said = _context(ctx, entity)
+    return said is not None and said.kind in ("hold", "conditional_hold")
+
+
 def _stretch(ctx: DraftContext, entity: Entity, own: Span) -> tuple[int, int]:
     """The mention's stretch of its sentence: from the drug named before it to the drug named after it."""
     low = max([own.begin, *(e for b, e in ctx.medication_spans if e <= entity.BeginOffset)])

@@ -86,7 +86,7 @@ _TRIGGER = re.compile(
     r"\b(?:(?P<if>if|unless|in\s+case(?:\s+of)?|whenever)"
     rf"|(?P<should>should)(?=(?:\s+\S+){{0,6}}?\s+(?:{_DEVELOP}|not\s+improve)\b)"
     r"|(?P<consider>consider(?:ing)?|(?:may|might|could|can|would)\s+(?:want\s+to\s+)?"
-    r"(?:start|begin|initiate|add|try|need|require|consider|benefit|switch|use|increase|change)\w*"
+    r"(?:start|begin|initiate|add|try|need|require|consider|benefit|switch|increase|change)\w*"
     r"|possibly\s+(?:start|add)\w*|option\s+(?:of|to)|discussed\s+(?:starting|adding))"
     r"|(?P<watch>watch(?:ing)?\s+for|monitor(?:ing)?\s+for|look\s+out\s+for|warning\s+signs\s+of|signs\s+of"
     r"|risk\s+(?:of|for)|to\s+prevent|prevent(?:ion\s+of|ing)?|prophylaxis|rule\s+out|r/o|screen(?:ing)?\s+for))\b",

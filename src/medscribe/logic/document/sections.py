@@ -13,6 +13,7 @@ order (docs/draft.md; the JSON contract of ``medscribe draft``). The PDF is rend
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 from pydantic import BaseModel, ConfigDict
@@ -30,6 +31,7 @@ from medscribe.logic.document.model import (
     clip,
 )
 
+_DIGITS = re.compile(r"\d+(?:\.\d+)?")
 NEEDS_REVIEW = "Needs review"
 NOTHING_FLAGGED = "Nothing flagged"
 TITLES = (
@@ -141,21 +143,41 @@ def _item(
     )
 
 
+def _value(v: AttributeValue) -> str:
+    """The normalised value; the words said beside it when its numbers were read from other characters
+    ("0.5 tablet (said “½ tab”)", "1.5 tablets (said “one and a half tablets”)"): a misread is visible."""
+    if v.normalised is None:
+        return f"“{clip(v.raw)}” (not understood)"
+    if _DIGITS.findall(v.normalised) != _DIGITS.findall(v.raw):
+        return f"{clip(v.normalised)} (said “{clip(v.raw)}”)"
+    return clip(v.normalised)
+
+
 def _values(values: Sequence[AttributeValue]) -> str:
-    """Normalised values (raw, quoted, when not understood), each cut visibly; more than a row holds are
-    counted, never dropped silently."""
-    shown = " / ".join(clip(v.normalised or f"“{v.raw}”") for v in values[:MAX_CELL_VALUES])
+    """Normalised values, each cut visibly; more than a row holds are counted, never dropped silently."""
+    shown = " / ".join(_value(v) for v in values[:MAX_CELL_VALUES])
     more = len(values) - MAX_CELL_VALUES
     return f"{shown} (+{more} more)" if more > 0 else shown
+
+
+def dose_text(values: Sequence[AttributeValue]) -> str:
+    """Strengths, then the dose in units of the form in brackets: "10 mg (1 tablet)"."""
+    strengths = [v for v in values if v.type != "DOSAGE"]
+    dosages = [v for v in values if v.type == "DOSAGE"]
+    if strengths and dosages:
+        return f"{_values(strengths)} ({_values(dosages)})"
+    return _values(values)
 
 
 def medication_text(row: PrescriptionRow) -> str:
     """ "atenolol 50 mg by mouth once daily (was 25 mg: dose increased)"; a taper keeps every step."""
     parts = [clip(row.name, MAX_NAME_CHARS) or "[medication not identified]"]
+    if row.form:
+        parts.append(_values(row.form))
     if row.taper:
         parts.append(", then ".join(row.taper))
     elif row.dose:
-        parts.append(_values(row.dose))
+        parts.append(dose_text(row.dose))
     parts += [_values(v) for v in (row.route, row.frequency) if v]
     if row.duration:
         parts.append("for " + _values(row.duration))
@@ -174,7 +196,7 @@ def build_sections(draft: Draft) -> Sections:
     ev = lambda evidence: [e.label for e in evidence]  # noqa: E731
     items: dict[str, list[SectionItem]] = {t: [] for t in TITLES}
     for row in draft.prescriptions:
-        dose = row.taper and ", then ".join(row.taper) or (_values(row.dose) if row.dose else None)
+        dose = row.taper and ", then ".join(row.taper) or (dose_text(row.dose) if row.dose else None)
         extra = ["REVIEW"] if row.flagged and not _about(draft.flags, row.ids, row.spans) else []
         items["Medications"].append(
             _item(draft, medication_text(row), ids=row.ids, spans=row.spans, kind="medication",
