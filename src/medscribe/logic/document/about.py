@@ -68,6 +68,14 @@ def route(ctx: DraftContext, entities: Sequence[Entity], allergy_regions: Sequen
             said = scope.conditional if scope is not None and scope.conditional else ""
             text = said or f"{e.Text} ({', '.join(sorted(t.lower() for t in hypothetical))})"
             out.plan.append(_item(ctx, e, text, kind))
+            ended = ctx.scope.ended_condition(e.BeginOffset) if located and not said else ""
+            if ended:
+                ctx.flag_item(
+                    "CONDITION_SCOPE_UNCLEAR",
+                    e,
+                    f"“{e.Text}”: marked {'/'.join(sorted(hypothetical)).lower()} by the detector, but the words "
+                    f"“{ended} …” seem to end before it: listed under Plan and conditional, check",
+                )
             if scope is not None and scope.conditional_unclear:
                 ctx.flag_item(
                     "CONDITION_SCOPE_UNCLEAR",

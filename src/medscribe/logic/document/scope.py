@@ -206,6 +206,13 @@ class TextScope:
                 return self._phrase(head, end), unclear
         return "", False
 
+    def ended_condition(self, begin: int) -> str:
+        """A conditional trigger earlier in the sentence whose reach ended before ``begin`` (its words), or
+        "": a backend's HYPOTHETICAL trait on such a mention disagrees with the words."""
+        start = self._sentence_start(begin)
+        triggers = [t for t in _TRIGGER.finditer(self.text, start) if t.end() <= begin]
+        return triggers[-1].group(0) if triggers else ""
+
     def _reach(self, trigger: re.Match[str], begin: int) -> tuple[int, bool]:
         """Where the trigger's scope ends, and whether ``begin`` lies after its condition without an
         instruction between (the words cannot say whether the mention belongs to it)."""
@@ -268,9 +275,10 @@ class TextScope:
             if _COORDINATION.fullmatch(gap) is None:
                 if len(gap.split()) > 3:
                     return "out", cue.group(0)
-                juxtaposed = True  # "no pain at night or cough": modifiers between, still coordinated
+                if cursor > cue.end():  # "no chest pain for 2 weeks knee swelling": other words between
+                    return "unclear", cue.group(0)
             elif cursor > cue.end() and not re.search(r",|\b(?:and|or|nor)\b", gap, re.IGNORECASE):
-                juxtaposed = True
+                juxtaposed = True  # "denies fever chills": a recogniser's list
             cursor = max(cursor, e)
         if juxtaposed and _STATE_AFTER.match(self.text, end):
             return "unclear", cue.group(0)
