@@ -147,6 +147,15 @@ def _substance_ending_at(text: str, end: int, medications: Sequence[tuple[int, i
     return None
 
 
+def _listed(text: str, hit: tuple[int, int], medications: Sequence[tuple[int, int]]) -> bool:
+    """A substance juxtaposed after a reaction ("codeine nausea latex", as a recogniser writes a list) goes
+    on the list when it is a class or non-drug allergen word, or a drug with no amount after it (a drug
+    followed by a dose is a prescription: "… causes hives prednisone 40 mg")."""
+    if hit not in medications:
+        return True
+    return re.match(r"(?:\s+\S+){0,3}?\s+\d", text[hit[1] :]) is None
+
+
 def _list(
     text: str,
     pos: int,
@@ -162,9 +171,9 @@ def _list(
         glue = _GLUE.match(text, pos)
         start = glue.end() if glue else pos
         joined = re.search(r",|/|&|\b(?:and|or|plus)\b", text[pos:start]) is not None
-        if after_reaction and not joined:
-            break
         hit = _substance_at(text, start, medications)
+        if after_reaction and not joined and hit is not None and not _listed(text, hit, medications):
+            break
         if hit is None:
             if group:
                 end = _reaction(text, pos, conditions, group)

@@ -35,14 +35,18 @@ _FROM_TO = re.compile(
 )
 _TO = re.compile(rf"\b(?:(?:up|down)\s+)?to\s+(?P<b>{_NUMBER}?)\s*(?P<ub>{_UNIT})", re.IGNORECASE)
 _MAX_GAP_WORDS = 8  # from the verb to its "from … to …"
+_SCHEDULE_WORDS = (
+    r"(?:\s+(?:by\s+mouth|orally|po|once|twice|daily|a\s+day|per\s+day|each\s+day|every\s+morning"
+    r"|in\s+the\s+morning|at\s+night|at\s+bedtime|with\s+food))*"
+)
 _STEP = (
-    rf"{_NUMBER}?\s*{_UNIT}(?:\s+(?:once\s+)?(?:daily|a\s+day|per\s+day))?"
+    rf"{_NUMBER}?\s*{_UNIT}{_SCHEDULE_WORDS}"
     rf"(?:\s+(?:for|x|×|times)\s+{_NUMBER}?\s*(?:days?|weeks?))?"
 )
 _THEN = r"\s*,?\s*(?:and\s+)?(?:then|followed\s+by|after\s+that)\s+(?:(?:reduce|decrease|drop|go\s+down|taper)\w*\s+to\s+)?"
 _TAPER = re.compile(rf"(?P<steps>{_STEP}(?:{_THEN}{_STEP})+)", re.IGNORECASE)
 _ONE_STEP = re.compile(
-    rf"(?P<amount>{_NUMBER}?\s*{_UNIT})(?:\s+(?:once\s+)?(?:daily|a\s+day|per\s+day))?"
+    rf"(?P<amount>{_NUMBER}?\s*{_UNIT}){_SCHEDULE_WORDS}"
     rf"(?:\s+(?:for|x|×|times)\s+(?P<days>{_NUMBER}?\s*(?:days?|weeks?)))?",
     re.IGNORECASE,
 )

@@ -286,7 +286,7 @@ def _change_and_taper(
     previous = change.previous or next((o for o in others if o != change.new), None)
     for kind in DOSE_TYPES:
         merged.pop(kind, None)
-    merged["STRENGTH"] = [AttributeValue(type="STRENGTH", raw=change.phrase, normalised=change.new, score=1.0)]
+    merged["STRENGTH"] = [AttributeValue(type="STRENGTH", raw=change.new, normalised=change.new, score=1.0)]
     return change.model_copy(update={"previous": previous}), ()
 
 
