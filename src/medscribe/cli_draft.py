@@ -92,6 +92,8 @@ def register(sub: Any) -> None:
         help="draft a text (no audio): DetectEntities -> FilterEntities -> the draft's sections as JSON",
     )
     p.add_argument("text", nargs="?", default=None, help="the text, or - (default) to read stdin")
-    p.add_argument("--pdf", default=None, metavar="FILE", help="also write the PDF rendered from the sections")
+    p.add_argument(
+        "--pdf", default=None, metavar="FILE", help="also write the PDF rendered from the sections"
+    )
     p.add_argument("--backend", choices=("offline",), default="offline", help="the entity detector (offline)")
     p.set_defaults(func=cmd_draft)

@@ -63,7 +63,12 @@ class AwsNote:
         return entity
 
     def med(
-        self, words: str, *, traits: dict[str, float] | None = None, after: int = 0, score: float = 0.96,
+        self,
+        words: str,
+        *,
+        traits: dict[str, float] | None = None,
+        after: int = 0,
+        score: float = 0.96,
         **attributes: str,
     ) -> AwsNote:
         """A GENERIC_NAME medication; ``attributes`` by type (STRENGTH="10 mg", DOSAGE="1 tablet", …),
@@ -74,18 +79,26 @@ class AwsNote:
         return self
 
     def condition(
-        self, words: str, *, traits: dict[str, float] | None = None, site: str | None = None,
-        time: str | None = None, after: int = 0,
+        self,
+        words: str,
+        *,
+        traits: dict[str, float] | None = None,
+        site: str | None = None,
+        time: str | None = None,
+        after: int = 0,
     ) -> AwsNote:
         """A DX_NAME condition; a site is both an attribute and a top-level ANATOMY entity, a time both a
         TIME_TO_DX_NAME attribute and a TIME_EXPRESSION entity (as AWS returns them)."""
         e = self._entity("MEDICAL_CONDITION", "DX_NAME", words, traits or {"SYMPTOM": 0.8}, after, 0.95)
         if site is not None:
-            e["Attributes"].append(self._attr("SYSTEM_ORGAN_SITE", site, max(0, e["BeginOffset"] - 40),
-                                              "ANATOMY", None))
+            e["Attributes"].append(
+                self._attr("SYSTEM_ORGAN_SITE", site, max(0, e["BeginOffset"] - 40), "ANATOMY", None)
+            )
             self._entity("ANATOMY", "SYSTEM_ORGAN_SITE", site, {}, max(0, e["BeginOffset"] - 40), 0.97)
         if time is not None:
-            e["Attributes"].append(self._attr("TIME_EXPRESSION", time, 0, "TIME_EXPRESSION", "TIME_TO_DX_NAME"))
+            e["Attributes"].append(
+                self._attr("TIME_EXPRESSION", time, 0, "TIME_EXPRESSION", "TIME_TO_DX_NAME")
+            )
             self._entity("TIME_EXPRESSION", "TIME_TO_DX_NAME", time, {}, 0, 0.9)
         return self
 

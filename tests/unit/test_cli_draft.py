@@ -47,8 +47,10 @@ def check_contract(result: dict[str, Any]) -> None:
     assert titles == [t for t in TITLES if t in titles]  # print order
     for section in result["sections"]:
         for item in section["items"]:
-            assert isinstance(item["text"], str) and item["text"]
-            assert isinstance(item["flags"], list) and all(isinstance(f, str) for f in item["flags"])
+            assert isinstance(item["text"], str)
+            assert item["text"]
+            assert isinstance(item["flags"], list)
+            assert all(isinstance(f, str) for f in item["flags"])
 
 
 def test_draft_prints_the_sections_as_the_last_stdout_line_and_writes_the_pdf(tmp_path: Path) -> None:
@@ -85,8 +87,12 @@ def test_draft_sections_is_the_same_object_the_command_prints() -> None:
     assert result == draft_sections(NOTE)
 
 
-@pytest.mark.parametrize(("args", "stdin", "error"), [((" ",), None, "EmptyText"), (("-",), "x" * 20_001, "TextTooLong")])
-def test_bad_input_is_a_named_error_line_and_exit_code_2(args: tuple[str, ...], stdin: str | None, error: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "stdin", "error"), [((" ",), None, "EmptyText"), (("-",), "x" * 20_001, "TextTooLong")]
+)
+def test_bad_input_is_a_named_error_line_and_exit_code_2(
+    args: tuple[str, ...], stdin: str | None, error: str
+) -> None:
     code, result, _ = medscribe_draft(*args, stdin=stdin)
     assert code == 2
     assert result["error"] == error

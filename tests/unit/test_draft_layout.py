@@ -113,7 +113,9 @@ def test_body_text_is_10_pt_evidence_8_pt_and_nothing_smaller() -> None:
     found, _ = runs(render_note(negation_note()))
     # When the font size of every text run is read back
     evidence = [r for r in found if r.text.startswith("Evidence:")]
-    body = [r for r in found if r.text in {"oxycodone: not taking", "None."} or r.text.startswith("Metformin ")]
+    body = [
+        r for r in found if r.text in {"oxycodone: not taking", "None."} or r.text.startswith("Metformin ")
+    ]
     # Then evidence is small but readable, and the body is larger than the evidence
     assert evidence
     assert {r.size for r in evidence} == {8.0}

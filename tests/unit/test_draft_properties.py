@@ -18,8 +18,22 @@ from hypothesis import strategies as st
 
 from medscribe.logic.document.amounts import format_quantity
 
-RELATIONS = ("mother", "father", "sister", "brother", "grandmother", "uncle", "aunt", "son", "daughter",
-             "husband", "wife", "partner", "roommate", "friend")
+RELATIONS = (
+    "mother",
+    "father",
+    "sister",
+    "brother",
+    "grandmother",
+    "uncle",
+    "aunt",
+    "son",
+    "daughter",
+    "husband",
+    "wife",
+    "partner",
+    "roommate",
+    "friend",
+)
 VERBS = ("has", "had", "takes", "was diagnosed with", "is on", "uses", "was started on")
 CONDITIONS = ("lupus", "diabetes", "asthma", "hypertension", "breast cancer", "epilepsy", "migraine")
 DRUGS = ("warfarin", "metformin", "lisinopril", "atorvastatin", "sertraline", "levothyroxine", "amlodipine")
@@ -34,14 +48,23 @@ forms = st.sampled_from(("punctuated", "recogniser"))
 
 def _current(d: dict, name: str) -> list[dict]:
     """Items naming ``name`` under Problems or Medications stated as fact (no flag)."""
-    return [i for t in ("Problems", "Medications") for i in items(d, t)
-            if name in i.get("name", "") and not i["flags"]]
+    return [
+        i
+        for t in ("Problems", "Medications")
+        for i in items(d, t)
+        if name in i.get("name", "") and not i["flags"]
+    ]
 
 
 @EXAMPLES
-@given(relation=st.sampled_from(RELATIONS), verb=st.sampled_from(VERBS),
-       concept=st.sampled_from(CONDITIONS + DRUGS), backend=backends, form=forms,
-       lead=st.sampled_from(("Her ", "His ", "The patient's ", "")))
+@given(
+    relation=st.sampled_from(RELATIONS),
+    verb=st.sampled_from(VERBS),
+    concept=st.sampled_from(CONDITIONS + DRUGS),
+    backend=backends,
+    form=forms,
+    lead=st.sampled_from(("Her ", "His ", "The patient's ", "")),
+)
 def test_another_persons_clause_yields_no_problem_and_no_prescription(
     relation: str, verb: str, concept: str, backend: str, form: str, lead: str
 ) -> None:
@@ -55,9 +78,14 @@ def test_another_persons_clause_yields_no_problem_and_no_prescription(
 
 
 @EXAMPLES
-@given(verb=st.sampled_from(CHANGE_VERBS), drug=st.sampled_from(DRUGS),
-       pair=st.lists(st.sampled_from(DOSES), min_size=2, max_size=2, unique=True),
-       unit_twice=st.booleans(), backend=backends, form=forms)
+@given(
+    verb=st.sampled_from(CHANGE_VERBS),
+    drug=st.sampled_from(DRUGS),
+    pair=st.lists(st.sampled_from(DOSES), min_size=2, max_size=2, unique=True),
+    unit_twice=st.booleans(),
+    backend=backends,
+    form=forms,
+)
 def test_a_from_a_to_b_change_yields_dose_b_with_was_a(
     verb: str, drug: str, pair: list[Fraction], unit_twice: bool, backend: str, form: str
 ) -> None:
@@ -65,8 +93,12 @@ def test_a_from_a_to_b_change_yields_dose_b_with_was_a(
     said = f"from {a} mg to {b} mg" if unit_twice else f"from {a} to {b} mg"
     text = f"{verb.capitalize()} {drug} {said} by mouth daily."
     strength = f"{b} mg" if unit_twice else f"{a} to {b} mg"
-    d = drafted(text, lambda n: n.med(drug, STRENGTH=strength, ROUTE_OR_MODE="by mouth", FREQUENCY="daily"),
-                backend, form)
+    d = drafted(
+        text,
+        lambda n: n.med(drug, STRENGTH=strength, ROUTE_OR_MODE="by mouth", FREQUENCY="daily"),
+        backend,
+        form,
+    )
     (row,) = [i for i in items(d, "Medications") if i.get("name") == drug]
     assert row["dose"] == f"{b} mg"
     assert row["text"].startswith(f"{drug} {b} mg")
@@ -74,9 +106,14 @@ def test_a_from_a_to_b_change_yields_dose_b_with_was_a(
 
 
 @EXAMPLES
-@given(template=st.sampled_from(TRIGGERS), condition=st.sampled_from(("rash", "fever", "chest pain",
-       "shortness of breath", "swelling")), plan=st.sampled_from(PLANS), drug=st.sampled_from(DRUGS),
-       backend=backends, form=forms)
+@given(
+    template=st.sampled_from(TRIGGERS),
+    condition=st.sampled_from(("rash", "fever", "chest pain", "shortness of breath", "swelling")),
+    plan=st.sampled_from(PLANS),
+    drug=st.sampled_from(DRUGS),
+    backend=backends,
+    form=forms,
+)
 def test_conditional_mentions_are_never_current_facts(
     template: str, condition: str, plan: str, drug: str, backend: str, form: str
 ) -> None:

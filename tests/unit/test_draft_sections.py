@@ -24,11 +24,15 @@ def test_every_title_in_print_order_needs_review_first() -> None:
 
 def test_nothing_flagged_only_when_every_guard_ran() -> None:
     draft = build_draft(lisinopril().response, TEXT)
-    assert draft.complete and draft.flags == ()
+    assert draft.complete
+    assert draft.flags == ()
     assert build_sections(draft).section("Needs review").items[0].text == NOTHING_FLAGGED
     # When one guard could not run, Then the draft says so instead of "Nothing flagged"
-    failed = draft.model_copy(update={"guards": (*draft.guards, GuardRun(name="look_alike", status="failed",
-                                                                         note="list not loaded"))})
+    failed = draft.model_copy(
+        update={
+            "guards": (*draft.guards, GuardRun(name="look_alike", status="failed", note="list not loaded"))
+        }
+    )
     review = build_sections(failed).section("Needs review").items
     assert [(i.text, i.flags) for i in review] == [
         ("Not checked: look_alike could not run (list not loaded)", ["GUARD_NOT_RUN"])

@@ -17,8 +17,14 @@ pytestmark = [pytest.mark.parametrize("backend", BACKENDS), pytest.mark.parametr
 def test_a_sisters_lupus_is_family_history_never_the_patients_problem(backend: str, form: str) -> None:
     # Given a family member's diagnosis beside the patient's own medication
     text = "Her sister has lupus. The patient takes lisinopril 10 mg by mouth daily."
-    d = drafted(text, lambda n: n.condition("lupus").med("lisinopril", STRENGTH="10 mg",
-                ROUTE_OR_MODE="by mouth", FREQUENCY="daily"), backend, form)
+    d = drafted(
+        text,
+        lambda n: n.condition("lupus").med(
+            "lisinopril", STRENGTH="10 mg", ROUTE_OR_MODE="by mouth", FREQUENCY="daily"
+        ),
+        backend,
+        form,
+    )
     # Then lupus is under Family history as the sister's, and never a Problem; lisinopril is prescribed
     assert "lupus" not in names(d, "Problems")
     assert "sister: lupus" in texts(d, "Family history")
@@ -59,15 +65,25 @@ def test_another_persons_drug_is_never_prescribed(backend: str, form: str) -> No
 
 def test_lives_with_her_husband_does_not_make_her_drugs_his(backend: str, form: str) -> None:
     text = "Lives with her husband. Takes amlodipine 5 mg by mouth daily."
-    d = drafted(text, lambda n: n.med("amlodipine", STRENGTH="5 mg", ROUTE_OR_MODE="by mouth",
-                                      FREQUENCY="daily"), backend, form)
+    d = drafted(
+        text,
+        lambda n: n.med("amlodipine", STRENGTH="5 mg", ROUTE_OR_MODE="by mouth", FREQUENCY="daily"),
+        backend,
+        form,
+    )
     assert "amlodipine" in names(d, "Medications")
 
 
 def test_return_if_a_rash_appears_is_a_plan_not_a_problem(backend: str, form: str) -> None:
     text = "Continue lisinopril 10 mg by mouth daily. Return if a rash appears."
-    d = drafted(text, lambda n: n.med("lisinopril", STRENGTH="10 mg", ROUTE_OR_MODE="by mouth",
-                                      FREQUENCY="daily").condition("rash"), backend, form)
+    d = drafted(
+        text,
+        lambda n: n.med(
+            "lisinopril", STRENGTH="10 mg", ROUTE_OR_MODE="by mouth", FREQUENCY="daily"
+        ).condition("rash"),
+        backend,
+        form,
+    )
     assert "rash" not in names(d, "Problems")
     assert "return if a rash appears" in texts(d, "Plan and conditional")
     assert "lisinopril" in names(d, "Medications")
@@ -82,10 +98,18 @@ def test_return_if_a_rash_appears_is_a_plan_not_a_problem(backend: str, form: st
         ("Should chest pain develop, take nitroglycerin 0.4 mg sublingual.", "nitroglycerin"),
     ],
 )
-def test_conditional_and_possible_drugs_are_never_prescribed(backend: str, form: str, said: str, drug: str) -> None:
+def test_conditional_and_possible_drugs_are_never_prescribed(
+    backend: str, form: str, said: str, drug: str
+) -> None:
     text = f"Continue metformin 500 mg by mouth twice daily. {said}"
-    d = drafted(text, lambda n: n.med("metformin", STRENGTH="500 mg", ROUTE_OR_MODE="by mouth",
-                                      FREQUENCY="twice daily").med(drug), backend, form)
+    d = drafted(
+        text,
+        lambda n: n.med(
+            "metformin", STRENGTH="500 mg", ROUTE_OR_MODE="by mouth", FREQUENCY="twice daily"
+        ).med(drug),
+        backend,
+        form,
+    )
     assert drug not in names(d, "Medications")
     assert drug in names(d, "Plan and conditional")
     assert "metformin" in names(d, "Medications")
@@ -94,8 +118,14 @@ def test_conditional_and_possible_drugs_are_never_prescribed(backend: str, form:
 def test_a_return_precaution_ends_at_the_next_instruction(backend: str, form: str) -> None:
     # "return if …" has its consequence before it: a drug after the next instruction is prescribed
     text = "Return if a rash appears. Start amoxicillin 500 mg by mouth three times daily."
-    d = drafted(text, lambda n: n.condition("rash").med("amoxicillin", STRENGTH="500 mg",
-                ROUTE_OR_MODE="by mouth", FREQUENCY="three times daily"), backend, form)
+    d = drafted(
+        text,
+        lambda n: n.condition("rash").med(
+            "amoxicillin", STRENGTH="500 mg", ROUTE_OR_MODE="by mouth", FREQUENCY="three times daily"
+        ),
+        backend,
+        form,
+    )
     # (a detector's HYPOTHETICAL trait that the words contradict keeps it off the prescription, flagged)
     assert "amoxicillin" in names(d, "Medications") or item(d, "Plan and conditional", "amoxicillin")["flags"]
     assert "rash" in names(d, "Plan and conditional")
@@ -106,7 +136,8 @@ def test_denies_cough_wheeze_on_exam_never_puts_wheeze_silently_under_denied(bac
     d = drafted(text, lambda n: n.condition("cough").condition("wheeze", traits={"SIGN": 0.8}), backend, form)
     assert "cough" in names(d, "Denied")
     wheeze = [i for t in ("Denied", "Problems") for i in items(d, t) if i.get("name") == "wheeze"]
-    assert wheeze and all("NEGATION_SCOPE_UNCLEAR" in i["flags"] for i in wheeze)
+    assert wheeze
+    assert all("NEGATION_SCOPE_UNCLEAR" in i["flags"] for i in wheeze)
     assert any(i["flags"] == ["NEGATION_SCOPE_UNCLEAR"] for i in items(d, "Needs review"))
 
 
@@ -144,7 +175,9 @@ def test_aws_traits_route_without_any_cue_in_the_words(backend: str, form: str) 
     assert {"colonoscopy", "insulin glargine"} <= names(d, "Plan and conditional")
 
 
-def test_anatomy_and_time_entities_are_not_items_and_sites_join_their_condition(backend: str, form: str) -> None:
+def test_anatomy_and_time_entities_are_not_items_and_sites_join_their_condition(
+    backend: str, form: str
+) -> None:
     text = "No chest pain for 2 weeks. Knee swelling."
 
     def build(n: AwsNote) -> None:
@@ -157,4 +190,5 @@ def test_anatomy_and_time_entities_are_not_items_and_sites_join_their_condition(
     assert any("pain" in n for n in names(d, "Denied"))
     # and the knee swelling after "for 2 weeks" is a Problem, or (when a detector negated it) flagged
     swelling = [i for t in ("Problems", "Denied") for i in items(d, t) if "swelling" in i.get("name", "")]
-    assert swelling and all(i["flags"] for i in swelling if i in items(d, "Denied"))
+    assert swelling
+    assert all(i["flags"] for i in swelling if i in items(d, "Denied"))

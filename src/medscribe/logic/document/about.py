@@ -26,7 +26,11 @@ from medscribe.logic.document.model import AboutItem
 from medscribe.shapes import Entity
 
 ROUTED = ("MEDICATION", "MEDICAL_CONDITION", "TEST_TREATMENT_PROCEDURE")
-KINDS = {"MEDICATION": "medication", "MEDICAL_CONDITION": "condition", "TEST_TREATMENT_PROCEDURE": "procedure"}
+KINDS = {
+    "MEDICATION": "medication",
+    "MEDICAL_CONDITION": "condition",
+    "TEST_TREATMENT_PROCEDURE": "procedure",
+}
 
 
 @dataclass
@@ -37,7 +41,9 @@ class Routed:
     past: list[AboutItem] = field(default_factory=list)
 
 
-def route(ctx: DraftContext, entities: Sequence[Entity], allergy_regions: Sequence[tuple[int, int]]) -> Routed:
+def route(
+    ctx: DraftContext, entities: Sequence[Entity], allergy_regions: Sequence[tuple[int, int]]
+) -> Routed:
     out = Routed()
     for e in entities:
         if e.Category not in ROUTED:

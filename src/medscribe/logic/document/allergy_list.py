@@ -106,7 +106,9 @@ def read_allergies(
         if any(b <= cue.start() < e for b, e in regions):
             continue
         if NEGATED_BEFORE.search(text, max(0, cue.start() - 40), cue.start()) and not re.search(
-            r"\b(?:except|other\s+than|apart\s+from|besides)\b", text[cue.start() : cue.end() + 12], re.IGNORECASE
+            r"\b(?:except|other\s+than|apart\s+from|besides)\b",
+            text[cue.start() : cue.end() + 12],
+            re.IGNORECASE,
         ):
             continue
         end = _list(text, cue.end(), medications, conditions, found)
@@ -137,7 +139,9 @@ def _substance_at(text: str, pos: int, medications: Sequence[tuple[int, int]]) -
     return (m.start(), m.end()) if m else None
 
 
-def _substance_ending_at(text: str, end: int, medications: Sequence[tuple[int, int]]) -> tuple[int, int] | None:
+def _substance_ending_at(
+    text: str, end: int, medications: Sequence[tuple[int, int]]
+) -> tuple[int, int] | None:
     for b, e in medications:
         if e == end:
             return b, e

@@ -34,6 +34,7 @@ _FROM_TO = re.compile(
     re.IGNORECASE,
 )
 _TO = re.compile(rf"\b(?:(?:up|down)\s+)?to\s+(?P<b>{_NUMBER}?)\s*(?P<ub>{_UNIT})", re.IGNORECASE)
+TIMES = "\u00d7"  # the multiplication sign of "40 mg \u00d7 5 days"
 _MAX_GAP_WORDS = 8  # from the verb to its "from … to …"
 _SCHEDULE_WORDS = (
     r"(?:\s+(?:by\s+mouth|orally|po|once|twice|daily|a\s+day|per\s+day|each\s+day|every\s+morning"
@@ -41,13 +42,13 @@ _SCHEDULE_WORDS = (
 )
 _STEP = (
     rf"{_NUMBER}?\s*{_UNIT}{_SCHEDULE_WORDS}"
-    rf"(?:\s+(?:for|x|×|times)\s+{_NUMBER}?\s*(?:days?|weeks?))?"
+    rf"(?:\s+(?:for|x|\u00d7|times)\s+{_NUMBER}?\s*(?:days?|weeks?))?"
 )
 _THEN = r"\s*,?\s*(?:and\s+)?(?:then|followed\s+by|after\s+that)\s+(?:(?:reduce|decrease|drop|go\s+down|taper)\w*\s+to\s+)?"
 _TAPER = re.compile(rf"(?P<steps>{_STEP}(?:{_THEN}{_STEP})+)", re.IGNORECASE)
 _ONE_STEP = re.compile(
     rf"(?P<amount>{_NUMBER}?\s*{_UNIT}){_SCHEDULE_WORDS}"
-    rf"(?:\s+(?:for|x|×|times)\s+(?P<days>{_NUMBER}?\s*(?:days?|weeks?)))?",
+    rf"(?:\s+(?:for|x|\u00d7|times)\s+(?P<days>{_NUMBER}?\s*(?:days?|weeks?)))?",
     re.IGNORECASE,
 )
 
@@ -98,8 +99,9 @@ def find_change(text: str, low: int, high: int) -> ChangeFound | None:
             if qa is not None and qb is not None and qa != qb:
                 direction = "increased" if qb > qa else "decreased"
         phrase = " ".join(text[verb.start() : m.end()].split())
-        return ChangeFound(verb.start(), m.end(), DoseChange(new=new, previous=previous, direction=direction,
-                                                              phrase=phrase))
+        return ChangeFound(
+            verb.start(), m.end(), DoseChange(new=new, previous=previous, direction=direction, phrase=phrase)
+        )
     return None
 
 
@@ -121,7 +123,7 @@ def find_taper(text: str, low: int, high: int) -> TaperFound | None:
                 return None
             unit = unit.rstrip("s")
             days = f"{format_quantity(q)} {unit}{'' if q == 1 else 's'}"
-        steps.append(f"{amount} × {days}" if days else amount)
+        steps.append(f"{amount} {TIMES} {days}" if days else amount)
     return TaperFound(m.start(), m.end(), tuple(steps)) if len(steps) > 1 else None
 
 

@@ -86,7 +86,9 @@ def build_draft(
         [(e.BeginOffset, e.EndOffset) for e in located if e.Category == "MEDICATION"],
         [(e.BeginOffset, e.EndOffset) for e in located if e.Category == "MEDICAL_CONDITION"],
     )
-    ctx.allergens = {(a.begin, a.end): _statement(transcript_text, a.begin, reading) for a in reading.allergens}
+    ctx.allergens = {
+        (a.begin, a.end): _statement(transcript_text, a.begin, reading) for a in reading.allergens
+    }
     routed = route(ctx, kept, reading.regions)
     mine = routed.patient
     rows, notes = medications(ctx, [e for e in mine if e.Category == "MEDICATION"])
@@ -101,7 +103,9 @@ def build_draft(
         _flag_uncertain_words(ctx, asr_items, asr_bound)
         guards.append(GuardRun(name="asr_confidence"))
     else:
-        guards.append(GuardRun(name="asr_confidence", status="not_applicable", note="no ASR word confidences"))
+        guards.append(
+            GuardRun(name="asr_confidence", status="not_applicable", note="no ASR word confidences")
+        )
     flags = sorted(
         dict.fromkeys(ctx.flags), key=lambda f: f.begin_offset if f.begin_offset is not None else -1
     )
@@ -135,7 +139,9 @@ def _concepts(entities: Sequence[Entity]) -> list[tuple[int, int]]:
             continue
         begin, end = e.BeginOffset, e.EndOffset
         for a in e.Attributes:
-            near = a.EndOffset <= begin and begin - a.EndOffset <= 25 or a.BeginOffset >= end and a.BeginOffset - end <= 3
+            near = (a.EndOffset <= begin and begin - a.EndOffset <= 25) or (
+                a.BeginOffset >= end and a.BeginOffset - end <= 3
+            )
             if a.Type in ("SYSTEM_ORGAN_SITE", "DIRECTION", "QUALITY", "ACUITY") and near:
                 begin, end = min(begin, a.BeginOffset), max(end, a.EndOffset)
         spans.append((begin, end))
@@ -173,7 +179,10 @@ def _allergies(
             seen.add(note.name.lower())
             items.append(
                 AllergyItem(
-                    substance=note.name, name=note.name.lower(), ids=note.ids, spans=note.spans,
+                    substance=note.name,
+                    name=note.name.lower(),
+                    ids=note.ids,
+                    spans=note.spans,
                     evidence=note.evidence,
                 )
             )

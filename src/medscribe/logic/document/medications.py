@@ -189,9 +189,9 @@ def _mention(ctx: DraftContext, entity: Entity, said: MentionContext | None) -> 
             continue
         if said is not None and 0 <= said.condition_begin <= attribute.BeginOffset and ctx.at(attribute):
             continue
-        if phrase is not None and ctx.at(attribute) and _inside(attribute, phrase):
-            if attribute.Type in DOSE_TYPES or (entity.Id in ctx.tapers and attribute.Type == "DURATION"):
-                continue  # the change's or the taper's words: shown by the row's change / taper
+        changed = attribute.Type in DOSE_TYPES or (entity.Id in ctx.tapers and attribute.Type == "DURATION")
+        if phrase is not None and changed and ctx.at(attribute) and _inside(attribute, phrase):
+            continue  # the change's or the taper's words: shown by the row's change / taper
         word = ATTRIBUTE_WORDS[attribute.Type]
         if attribute.Score < ctx.min_score:
             ctx.flag_item(

@@ -163,7 +163,7 @@ class PrescriptionRow(_Frozen):
     evidence: tuple[Evidence, ...] = ()
     flagged: bool = False
     change: DoseChange | None = None  # "from 25 to 50 mg": the dose shown is the new one
-    taper: tuple[str, ...] = ()  # "40 mg × 5 days", "20 mg × 5 days": every step, in order
+    taper: tuple[str, ...] = ()  # "40 mg for 5 days", "20 mg for 5 days": every step, in order
     ids: tuple[int, ...] = ()  # the entity and attribute ids behind the row (flags attach by them)
     spans: tuple[tuple[int, int], ...] = ()  # the mentions' offsets in the transcript
 

@@ -33,8 +33,8 @@ from medscribe.logic.document.draft import build_draft
 from medscribe.logic.document.htmlblocks import Style, parse, parse_color
 from medscribe.logic.document.layout import Layout, footer
 from medscribe.logic.document.model import Draft
-from medscribe.logic.document.sections import Sections, build_sections
 from medscribe.logic.document.pdfwriter import PdfDocument, load_font
+from medscribe.logic.document.sections import Sections, build_sections
 from medscribe.models import RecordingDetails
 
 TEMPLATE_NAME = "summary.html.j2"

@@ -49,20 +49,41 @@ _PREPOSITION = re.compile(
     re.IGNORECASE,
 )
 _RELATION = re.compile(rf"\b(?:(?P<family>{FAMILY})|(?P<other>{OTHERS}))(?:'s)?\b", re.IGNORECASE)
-_FH = re.compile(r"\b(?:family\s+(?:medical\s+)?(?:history|hx)|fhx?)\b(?P<of>\s*(?:of|is\s+significant\s+for))?",
-                 re.IGNORECASE)
-_PATIENT = re.compile(_words(r"patient", r"pt", r"i", r"we", r"herself", r"himself", r"personally"),
-                      re.IGNORECASE)
+_FH = re.compile(
+    r"\b(?:family\s+(?:medical\s+)?(?:history|hx)|fhx?)\b(?P<of>\s*(?:of|is\s+significant\s+for))?",
+    re.IGNORECASE,
+)
+_PATIENT = re.compile(
+    _words(r"patient", r"pt", r"i", r"we", r"herself", r"himself", r"personally"), re.IGNORECASE
+)
 _PRONOUN = re.compile(_words("she", "he", "they"), re.IGNORECASE)
 # Section headers (not after a determiner: "her medications" is not a header).
 _HEADER = re.compile(
     r"(?<!\bher\s)(?<!\bhis\s)(?<!\bthe\s)(?<!\bno\s)(?<!\bany\s)(?<!\bnew\s)(?<!\bof\s)"
     + _words(
-        r"past\s+(?:medical\s+|surgical\s+)?history", r"medical\s+history", r"surgical\s+history",
-        r"social\s+history", r"pmh", r"psh", r"(?:current\s+|home\s+|discharge\s+)?medications", r"meds",
-        r"allergies", r"review\s+of\s+systems", r"ros", r"(?:physical\s+)?exam(?:ination)?", r"on\s+exam",
-        r"assessment(?:\s+and\s+plan)?", r"plan", r"impression", r"history\s+of\s+present\s+illness", r"hpi",
-        r"chief\s+complaint", r"vitals", r"labs", r"diagnos[ie]s", r"disposition",
+        r"past\s+(?:medical\s+|surgical\s+)?history",
+        r"medical\s+history",
+        r"surgical\s+history",
+        r"social\s+history",
+        r"pmh",
+        r"psh",
+        r"(?:current\s+|home\s+|discharge\s+)?medications",
+        r"meds",
+        r"allergies",
+        r"review\s+of\s+systems",
+        r"ros",
+        r"(?:physical\s+)?exam(?:ination)?",
+        r"on\s+exam",
+        r"assessment(?:\s+and\s+plan)?",
+        r"plan",
+        r"impression",
+        r"history\s+of\s+present\s+illness",
+        r"hpi",
+        r"chief\s+complaint",
+        r"vitals",
+        r"labs",
+        r"diagnos[ie]s",
+        r"disposition",
     ),
     re.IGNORECASE,
 )
@@ -93,7 +114,9 @@ _TRIGGER = re.compile(
     re.IGNORECASE,
 )
 _NEW_CLAUSE = re.compile(
-    _words(r"denies", r"denied", r"reports?", r"complains?", r"endorses?", r"lives", r"takes", r"has", r"had"),
+    _words(
+        r"denies", r"denied", r"reports?", r"complains?", r"endorses?", r"lives", r"takes", r"has", r"had"
+    ),
     re.IGNORECASE,
 )
 _DEVELOP_WORD = re.compile(rf"\b(?:{_DEVELOP})\b", re.IGNORECASE)
@@ -108,11 +131,45 @@ _COORDINATION = re.compile(
 )
 _TERMINATOR = re.compile(
     _words(
-        r"but", r"however", r"although", r"though", r"except", r"apart\s+from", r"aside\s+from",
-        r"reports?", r"reported", r"endorses?", r"endorsed", r"complains?", r"complained", r"c/o", r"admits?",
-        r"has", r"have", r"had", r"with", r"positive", r"presents?", r"notes?", r"noted", r"is", r"was", r"are",
-        r"were", r"shows?", r"showed", r"found", r"seen", r"heard", r"exam", r"examination", r"auscultation",
-        r"takes", r"taking", r"on", ACTIONS,
+        r"but",
+        r"however",
+        r"although",
+        r"though",
+        r"except",
+        r"apart\s+from",
+        r"aside\s+from",
+        r"reports?",
+        r"reported",
+        r"endorses?",
+        r"endorsed",
+        r"complains?",
+        r"complained",
+        r"c/o",
+        r"admits?",
+        r"has",
+        r"have",
+        r"had",
+        r"with",
+        r"positive",
+        r"presents?",
+        r"notes?",
+        r"noted",
+        r"is",
+        r"was",
+        r"are",
+        r"were",
+        r"shows?",
+        r"showed",
+        r"found",
+        r"seen",
+        r"heard",
+        r"exam",
+        r"examination",
+        r"auscultation",
+        r"takes",
+        r"taking",
+        r"on",
+        ACTIONS,
     )
     + r"|[;.!?:]",
     re.IGNORECASE,
@@ -185,9 +242,7 @@ class TextScope:
                 pronoun = True
             elif mark.kind in ("family", "other") and not crossed:
                 return mark.kind, mark.text, pronoun  # type: ignore[return-value]
-            elif mark.kind == "fh_inline" and not crossed:
-                return "family", "family history", pronoun
-            elif mark.kind == "fh_header":
+            elif (mark.kind == "fh_inline" and not crossed) or mark.kind == "fh_header":
                 return "family", "family history", pronoun
         return "patient", "", False
 
@@ -229,7 +284,9 @@ class TextScope:
             after = gap.end() if gap is not None else protasis
             protasis = next((e for b, e in self.concepts if b == after), protasis)
         new_clause = [
-            m.begin for m in self.marks if protasis <= m.begin < limit and m.kind not in ("stop", "header", "action")
+            m.begin
+            for m in self.marks
+            if protasis <= m.begin < limit and m.kind not in ("stop", "header", "action")
         ] + [m.start() for m in _NEW_CLAUSE.finditer(text, protasis, limit)]
         limit = min([limit, *new_clause])
         actions = [m for m in self.marks if trigger.end() <= m.begin < limit and m.kind == "action"]

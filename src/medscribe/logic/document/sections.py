@@ -80,7 +80,9 @@ class SectionItem(BaseModel):
         """ "[REVIEW: dose range, low score]" (the page's mark beside a flagged item), or ""."""
         if not self.flags:
             return ""
-        return "[REVIEW: " + ", ".join(FLAG_WORDS.get(f, f.lower().replace("_", " ")) for f in self.flags) + "]"
+        return (
+            "[REVIEW: " + ", ".join(FLAG_WORDS.get(f, f.lower().replace("_", " ")) for f in self.flags) + "]"
+        )
 
 
 class Section(BaseModel):
@@ -196,37 +198,89 @@ def build_sections(draft: Draft) -> Sections:
     ev = lambda evidence: [e.label for e in evidence]  # noqa: E731
     items: dict[str, list[SectionItem]] = {t: [] for t in TITLES}
     for row in draft.prescriptions:
-        dose = row.taper and ", then ".join(row.taper) or (dose_text(row.dose) if row.dose else None)
+        dose = (row.taper and ", then ".join(row.taper)) or (dose_text(row.dose) if row.dose else None)
         extra = ["REVIEW"] if row.flagged and not _about(draft.flags, row.ids, row.spans) else []
         items["Medications"].append(
-            _item(draft, medication_text(row), ids=row.ids, spans=row.spans, kind="medication",
-                  name=row.name, extra=extra, evidence=ev(row.evidence), dose=dose or None)
+            _item(
+                draft,
+                medication_text(row),
+                ids=row.ids,
+                spans=row.spans,
+                kind="medication",
+                name=row.name,
+                extra=extra,
+                evidence=ev(row.evidence),
+                dose=dose or None,
+            )
         )
     for c in draft.problems:
-        items["Problems"].append(_item(draft, _condition_text(c), ids=c.ids, spans=c.spans, kind="condition",
-                                       name=c.name, evidence=ev(c.evidence)))
+        items["Problems"].append(
+            _item(
+                draft,
+                _condition_text(c),
+                ids=c.ids,
+                spans=c.spans,
+                kind="condition",
+                name=c.name,
+                evidence=ev(c.evidence),
+            )
+        )
     for c in draft.denied:
-        items["Denied"].append(_item(draft, _condition_text(c), ids=c.ids, spans=c.spans, kind="condition",
-                                     name=c.name, evidence=ev(c.evidence)))
+        items["Denied"].append(
+            _item(
+                draft,
+                _condition_text(c),
+                ids=c.ids,
+                spans=c.spans,
+                kind="condition",
+                name=c.name,
+                evidence=ev(c.evidence),
+            )
+        )
     for a in draft.allergies:
         aliases = classes().aliases
         cls = aliases.get(a.name) or class_of(a.name)
         text = a.label if not cls or cls == a.name else f"{a.label} (class: {cls})"
-        items["Allergies"].append(_item(draft, text, ids=a.ids, spans=a.spans, kind="allergy", name=a.name,
-                                        evidence=ev(a.evidence)))
-    for title, about in (("Family history", draft.family_history), ("Plan and conditional", draft.plan),
-                         ("Past history", draft.past_history)):
+        items["Allergies"].append(
+            _item(draft, text, ids=a.ids, spans=a.spans, kind="allergy", name=a.name, evidence=ev(a.evidence))
+        )
+    for title, about in (
+        ("Family history", draft.family_history),
+        ("Plan and conditional", draft.plan),
+        ("Past history", draft.past_history),
+    ):
         for x in about:
-            items[title].append(_item(draft, x.text, ids=x.ids, spans=x.spans, kind=x.kind, name=x.name,
-                                      evidence=ev(x.evidence)))
+            items[title].append(
+                _item(
+                    draft, x.text, ids=x.ids, spans=x.spans, kind=x.kind, name=x.name, evidence=ev(x.evidence)
+                )
+            )
     for n in draft.not_taking:
         if n.reason.startswith(ALLERGY_REASON):
             continue  # shown under Allergies (its conflicts stay in Needs review)
-        items["Not taking"].append(_item(draft, n.label, ids=n.ids, spans=n.spans, kind="medication",
-                                         name=n.name, evidence=ev(n.evidence)))
+        items["Not taking"].append(
+            _item(
+                draft,
+                n.label,
+                ids=n.ids,
+                spans=n.spans,
+                kind="medication",
+                name=n.name,
+                evidence=ev(n.evidence),
+            )
+        )
     for p in draft.procedures:
-        items["Tests and procedures"].append(_item(draft, p.label, ids=p.ids, spans=p.spans, kind="procedure",
-                                                   name=p.name, evidence=ev(p.evidence)))
+        items["Tests and procedures"].append(
+            _item(
+                draft,
+                p.label,
+                ids=p.ids,
+                spans=p.spans,
+                kind="procedure",
+                name=p.name,
+                evidence=ev(p.evidence),
+            )
+        )
     items[NEEDS_REVIEW] = _needs_review(draft)
     return Sections(sections=[Section(title=t, items=items[t]) for t in TITLES])
 
@@ -234,11 +288,17 @@ def build_sections(draft: Draft) -> Sections:
 def _needs_review(draft: Draft) -> list[SectionItem]:
     out = [SectionItem(text=f"{f.heading}: {f.label}", flags=[f.kind], kind="note") for f in draft.flags]
     if not draft.guards:
-        out.append(SectionItem(text="Not checked: this draft records no checks", flags=["GUARD_NOT_RUN"],
-                               kind="note"))
+        out.append(
+            SectionItem(
+                text="Not checked: this draft records no checks", flags=["GUARD_NOT_RUN"], kind="note"
+            )
+        )
     for g in draft.guards:
         if g.status == "failed":
             note = f" ({g.note})" if g.note else ""
-            out.append(SectionItem(text=f"Not checked: {g.name} could not run{note}", flags=["GUARD_NOT_RUN"],
-                                   kind="note"))
+            out.append(
+                SectionItem(
+                    text=f"Not checked: {g.name} could not run{note}", flags=["GUARD_NOT_RUN"], kind="note"
+                )
+            )
     return out or [SectionItem(text=NOTHING_FLAGGED, flags=[])]
