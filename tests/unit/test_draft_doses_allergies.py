@@ -198,3 +198,18 @@ def test_the_drug_class_data_names_its_source_and_maps_members() -> None:
     assert classes().aliases["sulfa"] == "sulfonamides"
     assert classes().aliases["nsaids"] == "nsaids"
     assert class_of("metformin") is None
+
+
+@both[0]
+@both[1]
+def test_a_dose_change_said_under_a_condition_is_a_plan_never_the_rows_dose(backend: str, form: str) -> None:
+    text = "Continue metformin 500 mg by mouth twice daily, and if sugars are high increase to 1000 mg."
+    d = drafted(
+        text,
+        lambda n: n.med("metformin", STRENGTH="500 mg", ROUTE_OR_MODE="by mouth", FREQUENCY="twice daily"),
+        backend,
+        form,
+    )
+    row = item(d, "Medications", "metformin")
+    assert row["text"] == "metformin 500 mg by mouth twice daily"
+    assert "increase to 1000 mg" in texts(d, "Plan and conditional")

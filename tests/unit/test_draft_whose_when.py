@@ -192,3 +192,19 @@ def test_anatomy_and_time_entities_are_not_items_and_sites_join_their_condition(
     swelling = [i for t in ("Problems", "Denied") for i in items(d, t) if "swelling" in i.get("name", "")]
     assert swelling
     assert all(i["flags"] for i in swelling if i in items(d, "Denied"))
+
+
+def test_a_relation_that_is_not_a_subject_leaves_the_patient_the_subject(backend: str, form: str) -> None:
+    # "a mother of two": the patient; "her husband who takes …": the husband, even after "with"
+    text = "Patient is a mother of two with asthma on montelukast 10 mg by mouth daily. Lives with her husband who takes warfarin."
+
+    def build(n: AwsNote) -> None:
+        n.condition("asthma").med(
+            "montelukast", STRENGTH="10 mg", ROUTE_OR_MODE="by mouth", FREQUENCY="daily"
+        )
+        n.med("warfarin")
+
+    d = drafted(text, build, backend, form)
+    assert "asthma" in names(d, "Problems")
+    assert "montelukast" in names(d, "Medications")
+    assert "warfarin" not in names(d, "Medications")

@@ -60,6 +60,8 @@ class DraftContext:
         self.allergens: dict[tuple[int, int], str] = {}  # allergen spans read from the text -> statement
         self.changes: dict[int, ChangeFound] = {}  # medication entity id -> its dose change
         self.tapers: dict[int, TaperFound] = {}  # medication entity id -> its taper
+        self.conditional_changes: list[tuple[Entity, str]] = []  # "if … increase to 1000 mg": the plan's
+        self.conditional_spans: list[tuple[int, int]] = []  # where those changes were said
 
     def flag(
         self,

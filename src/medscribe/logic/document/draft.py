@@ -34,7 +34,14 @@ from medscribe.logic.document.context import TRAIT_MIN_SCORE, DraftContext
 from medscribe.logic.document.evidence import uncertain_words
 from medscribe.logic.document.findings import conditions, procedures
 from medscribe.logic.document.medications import medications, orphans
-from medscribe.logic.document.model import AllergyItem, Draft, GuardRun, MedicationNote, PrescriptionRow
+from medscribe.logic.document.model import (
+    AboutItem,
+    AllergyItem,
+    Draft,
+    GuardRun,
+    MedicationNote,
+    PrescriptionRow,
+)
 from medscribe.logic.document.scope import TextScope
 from medscribe.shapes import DetectEntitiesV2Response, Entity, TranscriptItem
 
@@ -121,7 +128,7 @@ def build_draft(
         flags=tuple(flags),
         allergies=tuple(allergies),
         family_history=tuple(routed.family),
-        plan=tuple(routed.plan),
+        plan=tuple(routed.plan) + tuple(_conditional_changes(ctx)),
         past_history=tuple(routed.past),
         guards=tuple(guards),
     )
@@ -129,6 +136,21 @@ def build_draft(
 
 # The checks build_draft always runs (the guards of other modules add their own GuardRun).
 CORE_GUARDS = ("scores", "clauses", "whose", "conditional", "negation_scope", "dose_change", "allergies")
+
+
+def _conditional_changes(ctx: DraftContext) -> list[AboutItem]:
+    """Dose changes said only under a condition: shown in the plan, never applied to the row."""
+    return [
+        AboutItem(
+            text=f"{e.Text}: {condition}",
+            name=" ".join(e.Text.lower().split()),
+            kind="medication",
+            ids=(e.Id,),
+            spans=((e.BeginOffset, e.EndOffset),),
+            evidence=(ctx.evidence(e, e.Score),),
+        )
+        for e, condition in ctx.conditional_changes
+    ]
 
 
 def _concepts(entities: Sequence[Entity]) -> list[tuple[int, int]]:

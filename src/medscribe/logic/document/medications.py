@@ -168,10 +168,16 @@ def _read_change(ctx: DraftContext, entity: Entity, own: Span | None) -> tuple[i
         ctx.tapers[entity.Id] = taper
         return taper.begin, taper.end
     change = find_change(ctx.text, low, high)
-    if change is not None:
+    if change is None:
+        return None
+    own_condition = ctx.scope.conditional(entity.BeginOffset, entity.EndOffset)[0]
+    condition = ctx.scope.conditional(change.begin, change.end)[0]
+    if condition and condition != own_condition:  # "…, and if sugars are high increase to 1000 mg"
+        ctx.conditional_changes.append((entity, condition))
+        ctx.conditional_spans.append((change.begin, change.end))
+    else:
         ctx.changes[entity.Id] = change
-        return change.begin, change.end
-    return None
+    return change.begin, change.end
 
 
 def _mention(ctx: DraftContext, entity: Entity, said: MentionContext | None) -> tuple[Fields, Evidence]:
@@ -193,6 +199,16 @@ def _mention(ctx: DraftContext, entity: Entity, said: MentionContext | None) -> 
         if phrase is not None and changed and ctx.at(attribute) and _inside(attribute, phrase):
             continue  # the change's or the taper's words: shown by the row's change / taper
         word = ATTRIBUTE_WORDS[attribute.Type]
+        if ctx.at(attribute) and ctx.at(entity):
+            condition = ctx.scope.conditional(attribute.BeginOffset, attribute.EndOffset)[0]
+            if condition and condition != ctx.scope.conditional(entity.BeginOffset, entity.EndOffset)[0]:
+                ctx.flag_item(
+                    "OTHER_CLAUSE",
+                    attribute,
+                    f"{entity.Text}: {word} “{attribute.Text}” not used: it is in a conditional instruction "
+                    f"(“{condition}”)",
+                )
+                continue
         if attribute.Score < ctx.min_score:
             ctx.flag_item(
                 "LOW_SCORE",
@@ -337,6 +353,8 @@ def orphans(ctx: DraftContext, unmapped: Iterable[Attribute]) -> list[Prescripti
     """UnmappedAttributes (a dose whose drug was not recognised): one flagged row per sentence."""
     by_sentence: dict[Span | None, list[Attribute]] = {}
     for attribute in unmapped:
+        if any(b <= attribute.BeginOffset and attribute.EndOffset <= e for b, e in ctx.conditional_spans):
+            continue  # the amount of a conditional dose change: shown with it under Plan and conditional
         if attribute.Type in MED_ATTRIBUTE_TYPES:
             by_sentence.setdefault(ctx.sentence(attribute.BeginOffset), []).append(attribute)
     rows = []

@@ -214,8 +214,11 @@ class TextScope:
         text = self.text
         out: list[_Mark] = []
         for m in _RELATION.finditer(text):
-            if _PREPOSITION.search(text, max(0, m.start() - 40), m.start()):
+            if re.match(r"\s+of\b", text[m.end() :]):  # "a mother of two": not a subject
                 continue
+            relative = re.match(r"\s*,?\s+(?:who|that|whose)\b", text[m.end() :]) is not None
+            if not relative and _PREPOSITION.search(text, max(0, m.start() - 40), m.start()):
+                continue  # "lives with her husband": an object, unless "… husband who takes"
             out.append(_Mark(m.start(), m.end(), "family" if m["family"] else "other", m.group(0).lower()))
         for m in _FH.finditer(text):
             out.append(_Mark(m.start(), m.end(), "fh_inline" if m["of"] else "fh_header", "family history"))
