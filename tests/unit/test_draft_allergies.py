@@ -384,3 +384,15 @@ def test_rendered_pdf_shows_penicillin_as_an_allergy_and_not_in_the_prescription
     # ... and the conditional hold is on the metformin row and in the review list
     assert "hold if eGFR below 30" in flat
     assert "Conditional hold: metformin: conditional hold" in " ".join(review.split())
+
+
+@pytest.mark.parametrize(
+    "said", ["Warfarin held for the procedure.", "warfarin is on hold", "Warfarin was held."]
+)
+def test_a_drug_said_held_after_its_name_is_not_prescribed(said: str) -> None:
+    # (issue 15) "X held" says the hold after the drug: it is a "Not taking" note, never a prescription row
+    note = Note(said)
+    note.drug(said.split()[0])
+    draft = build_draft(note.response, note.text)
+    assert draft.prescriptions == ()
+    assert [n.reason for n in draft.not_taking] == ["on hold: not prescribed"]

@@ -11,7 +11,7 @@ Comprehend Medical and the offline detector:
   amoxicillin": amoxicillin is not an allergy). After an exception ("no allergies except penicillin") the
   drugs are allergies. A negated allergy ("not allergic to X", "no allergy to X",
   "denies allergy to X", "no X allergy") is ``allergy_denied``: still never a prescription mention;
-- **hold**: "hold X" (also "holding X", "hold X and Y"). With a condition after the drug in the same sentence
+- **hold**: "hold X" (also "holding X", "hold X and Y", "X held", "X on hold": a plain hold). With a condition after the drug in the same sentence
   ("if …", "for …", "when …", "until …", "while …", "during …", "before …", "after …", "prior to …",
   "unless …", "in case of …") it is a ``conditional_hold``; without one (or "for now") a plain ``hold``. The
   condition ends where another drug (not of the held list) is named: "hold metformin, take aspirin for pain"
@@ -138,9 +138,17 @@ def _phrase_start(text: str, sentence: Span, start: int, denied: bool) -> int:
     return start
 
 
+_HELD_AFTER = re.compile(
+    r"\s*(?:(?:is|was|are|were|being|been|to\s+be|will\s+be)\s+)?(?:held|on\s+hold|paused)\b", re.IGNORECASE
+)
+
+
 def _hold(
     text: str, sentence: Span, begin: int, end: int, others: Sequence[tuple[int, int]]
 ) -> MentionContext | None:
+    held = _HELD_AFTER.match(text, end, sentence.end)
+    if held is not None:  # "warfarin held for the procedure": not taken now
+        return MentionContext("hold", text[begin : held.end()])
     head = begin
     while _HOLD_BEFORE.search(text, sentence.begin, head) is None:  # "hold metformin and lisinopril if …"
         earlier = [o for o in others if o[1] <= head and _glue(text, o[1], head, [])]
