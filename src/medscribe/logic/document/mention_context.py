@@ -104,27 +104,44 @@ def _glue(text: str, low: int, high: int, others: Sequence[tuple[int, int]]) -> 
     return _LIST_GLUE.fullmatch(gap) is not None
 
 
+LOOKBACK = 400  # characters: how far from a drug its allergy cue may stand (a list of drugs between)
+_NEAR = 60  # characters: a negation or "hold" just before
+
+
+def _back(sentence: Span, offset: int) -> int:
+    """Where to start looking for the few words just before ``offset`` (never the whole sentence: recogniser
+    text is one long sentence, and every mention would read all of it)."""
+    return max(sentence.begin, offset - _NEAR)
+
+
+def _glued_before(text: str, head: int, others: Sequence[tuple[int, int]]) -> tuple[int, int] | None:
+    """The drug named just before ``head`` when only list glue lies between (a farther one cannot be glued:
+    the nearer drug's name lies between)."""
+    prior = [o for o in others if o[1] <= head]
+    if not prior:
+        return None
+    nearest = max(prior, key=lambda o: (o[1], o[0]))
+    return nearest if _glue(text, nearest[1], head, []) else None
+
+
 def _allergy(
     text: str, sentence: Span, begin: int, end: int, others: Sequence[tuple[int, int]]
 ) -> MentionContext | None:
-    for m in reversed(list(_ALLERGY_BEFORE.finditer(text, sentence.begin, begin))):
+    for m in reversed(list(_ALLERGY_BEFORE.finditer(text, max(sentence.begin, begin - LOOKBACK), begin))):
         if _glue(text, m.end(), begin, others):
-            negated = _NEGATED_BEFORE.search(text, sentence.begin, m.start()) is not None
+            negated = _NEGATED_BEFORE.search(text, _back(sentence, m.start()), m.start()) is not None
             denied = (
                 negated and re.search(rf"\b(?:{_EXCEPT})\b", text[m.start() : begin], re.IGNORECASE) is None
             )
             phrase = text[_phrase_start(text, sentence, m.start(), negated) : end]
             return MentionContext("allergy_denied" if denied else "allergy", phrase)
-    after = _ALLERGY_AFTER.search(text, end, sentence.end)
+    after = _ALLERGY_AFTER.search(text, end, min(sentence.end, end + LOOKBACK))
     if after is not None and _glue(text, end, after.start(), others):
         # "no penicillin allergy": the negation stands before the drug (or the list it opens)
         head = begin
-        while True:
-            earlier = [o for o in others if o[1] <= head and _glue(text, o[1], head, [])]
-            if not earlier:
-                break
-            head = max(earlier)[0]
-        denied = _NEGATED_BEFORE.search(text, sentence.begin, head) is not None
+        while (earlier := _glued_before(text, head, others)) is not None:
+            head = earlier[0]
+        denied = _NEGATED_BEFORE.search(text, _back(sentence, head), head) is not None
         phrase = text[_phrase_start(text, sentence, head, denied) : after.end()]
         return MentionContext("allergy_denied" if denied else "allergy", phrase)
     return None
@@ -132,7 +149,7 @@ def _allergy(
 
 def _phrase_start(text: str, sentence: Span, start: int, denied: bool) -> int:
     if denied:
-        m = _NEGATED_BEFORE.search(text, sentence.begin, start)
+        m = _NEGATED_BEFORE.search(text, _back(sentence, start), start)
         if m is not None:
             return m.start()
     return start
@@ -150,15 +167,17 @@ def _hold(
     if held is not None:  # "warfarin held for the procedure": not taken now
         return MentionContext("hold", text[begin : held.end()])
     head = begin
-    while _HOLD_BEFORE.search(text, sentence.begin, head) is None:  # "hold metformin and lisinopril if …"
-        earlier = [o for o in others if o[1] <= head and _glue(text, o[1], head, [])]
-        if not earlier:
+    while (
+        _HOLD_BEFORE.search(text, _back(sentence, head), head) is None
+    ):  # "hold metformin and lisinopril if …"
+        earlier = _glued_before(text, head, others)
+        if earlier is None:
             return None
-        head = max(earlier)[0]
-    hold = _HOLD_BEFORE.search(text, sentence.begin, head)
+        head = earlier[0]
+    hold = _HOLD_BEFORE.search(text, _back(sentence, head), head)
     assert hold is not None
-    stop = min(
-        (o[0] for o in others if o[0] >= end and not _glue(text, end, o[0], others)), default=sentence.end
+    stop = next(
+        (o[0] for o in sorted(others) if o[0] >= end and not _glue(text, end, o[0], others)), sentence.end
     )
     condition = _HOLD_CONDITION.search(text, end, stop)
     if condition is None or _NOT_A_CONDITION.match(text, condition.start()):

@@ -21,6 +21,7 @@ Recogniser text has no punctuation, so nothing here depends on periods; sentence
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -209,6 +210,14 @@ class TextScope:
         self.text = text
         self.concepts = sorted(_merge(concepts))
         self.marks = sorted(self._marks(), key=lambda m: (m.begin, m.end))
+        # Read once, looked up by offset (bisect): a long unpunctuated transcript stays linear.
+        self._mark_ends = [m.end for m in self.marks]
+        self._stop_ends = [m.end for m in self.marks if m.kind == "stop"]
+        self._triggers = list(_TRIGGER.finditer(text))
+        self._trigger_ends = [t.end() for t in self._triggers]
+        self._cues = list(NEGATION_CUE.finditer(text))
+        self._cue_ends = [c.end() for c in self._cues]
+        self._reaches: dict[int, tuple[int, int, list[_Mark]]] = {}
 
     def _marks(self) -> list[_Mark]:
         text = self.text
@@ -236,7 +245,7 @@ class TextScope:
     def subject(self, begin: int) -> tuple[Subject, str, bool]:
         pronoun = False
         crossed = False  # a sentence end lies between: only a "family history" header still reaches
-        for mark in reversed([m for m in self.marks if m.end <= begin]):
+        for mark in reversed(self.marks[: bisect.bisect_right(self._mark_ends, begin)]):
             if mark.kind == "header" or (mark.kind in ("patient", "action") and not crossed):
                 return "patient", "", False
             if mark.kind == "stop":
@@ -253,8 +262,7 @@ class TextScope:
     def conditional(self, begin: int, end: int) -> tuple[str, bool]:
         """(the conditional phrase, unclear) when a trigger's scope holds ``[begin, end)``; ("", False)."""
         start = self._sentence_start(begin)
-        triggers = [t for t in _TRIGGER.finditer(self.text, start) if t.end() <= begin]
-        for trigger in reversed(triggers):
+        for trigger in reversed(self._triggers_before(start, begin)):
             reach, unclear = self._reach(trigger, begin)
             if begin < reach:
                 head = trigger.start()
@@ -267,15 +275,31 @@ class TextScope:
     def ended_condition(self, begin: int) -> str:
         """A conditional trigger earlier in the sentence whose reach ended before ``begin`` (its words), or
         "": a backend's HYPOTHETICAL trait on such a mention disagrees with the words."""
-        start = self._sentence_start(begin)
-        triggers = [t for t in _TRIGGER.finditer(self.text, start) if t.end() <= begin]
+        triggers = self._triggers_before(self._sentence_start(begin), begin)
         return triggers[-1].group(0) if triggers else ""
+
+    def _triggers_before(self, start: int, begin: int) -> list[re.Match[str]]:
+        low = bisect.bisect_left(self._trigger_ends, start)
+        high = bisect.bisect_right(self._trigger_ends, begin)
+        return [t for t in self._triggers[low:high] if t.start() >= start]
 
     def _reach(self, trigger: re.Match[str], begin: int) -> tuple[int, bool]:
         """Where the trigger's scope ends, and whether ``begin`` lies after its condition without an
         instruction between (the words cannot say whether the mention belongs to it)."""
+        if trigger.start() not in self._reaches:
+            self._reaches[trigger.start()] = self._scope_of(trigger)
+        reach, develop_end, actions = self._reaches[trigger.start()]
+        unclear = False
+        if 0 <= develop_end <= begin < reach:
+            between = [a for a in actions if develop_end <= a.begin < begin]
+            unclear = not between and "," not in self.text[develop_end:begin]
+        return reach, unclear
+
+    def _scope_of(self, trigger: re.Match[str]) -> tuple[int, int, list[_Mark]]:
+        """(reach, end of the condition's verb or -1, the instructions inside) of one trigger."""
         text = self.text
-        stops = [m for m in self.marks if m.begin >= trigger.end() and m.kind in ("stop", "header")]
+        after = self.marks[bisect.bisect_left(self._mark_ends, trigger.end() + 1) :]
+        stops = [m for m in after if m.begin >= trigger.end() and m.kind in ("stop", "header")]
         limit = stops[0].begin if stops else len(text)
         develop = _DEVELOP_WORD.search(text, trigger.end(), limit)
         if develop is not None and len(text[trigger.end() : develop.start()].split()) > 8:
@@ -284,31 +308,28 @@ class TextScope:
         if develop is not None:  # "if she develops a fever": the condition runs on over its object
             obj = re.compile(r"\s+(?:(?:a|an|any|new|the|more|worse|worsening)\s+)*")
             gap = obj.match(text, protasis)
-            after = gap.end() if gap is not None else protasis
-            protasis = next((e for b, e in self.concepts if b == after), protasis)
+            start = gap.end() if gap is not None else protasis
+            protasis = next((e for b, e in self.concepts if b == start), protasis)
+        window = [m for m in after if m.begin < limit]
         new_clause = [
-            m.begin
-            for m in self.marks
-            if protasis <= m.begin < limit and m.kind not in ("stop", "header", "action")
-        ] + [m.start() for m in _NEW_CLAUSE.finditer(text, protasis, limit)]
-        limit = min([limit, *new_clause])
-        actions = [m for m in self.marks if trigger.end() <= m.begin < limit and m.kind == "action"]
+            m.begin for m in window if m.begin >= protasis and m.kind not in ("stop", "header", "action")
+        ]
+        first_new = _NEW_CLAUSE.search(text, protasis, limit)
+        limit = min([limit, *new_clause[:1], *([first_new.start()] if first_new else [])])
+        actions = [m for m in window if trigger.end() <= m.begin < limit and m.kind == "action"]
+        develop_end = develop.end() if develop is not None else -1
         if trigger["watch"]:  # "watch for chest pain", "to prevent stroke": the concepts named next
-            return (actions[0].begin if actions else limit), False
+            return (actions[0].begin if actions else limit), -1, actions
         if trigger["consider"]:  # "consider starting X": up to the next instruction
             later = [a for a in actions if a.begin > trigger.end() + 12]
-            return (later[0].begin if later else limit), False
+            return (later[0].begin if later else limit), -1, actions
         before = _CONSEQUENCE_BEFORE.search(text, self._sentence_start(trigger.start()), trigger.start())
         consequence = [a for a in actions if a.begin >= protasis and a.text.lower() != "then"]
         if trigger["if"] and before is not None:  # "return if a rash appears": the consequence came first
             reach = consequence[0].begin if consequence else limit
         else:  # "if pain persists (then) start tramadol": the condition and its consequence
             reach = consequence[1].begin if len(consequence) > 1 else limit
-        unclear = False
-        if develop is not None and develop.end() <= begin < reach:
-            between = [a for a in actions if develop.end() <= a.begin < begin]
-            unclear = not between and "," not in text[develop.end() : begin]
-        return reach, unclear
+        return reach, develop_end, actions
 
     def _phrase(self, head: int, end: int) -> str:
         tail = _DEVELOP_WORD.match(self.text, end + 1) if end < len(self.text) else None
@@ -316,19 +337,21 @@ class TextScope:
         return " ".join(self.text[head:stop].split())
 
     def _sentence_start(self, offset: int) -> int:
-        ends = [m.end for m in self.marks if m.kind == "stop" and m.end <= offset]
-        return ends[-1] if ends else 0
+        i = bisect.bisect_right(self._stop_ends, offset)
+        return self._stop_ends[i - 1] if i else 0
 
     # ---- negation ----------------------------------------------------------------------------------------
     def negation(self, begin: int, end: int) -> tuple[Negation, str]:
         start = self._sentence_start(begin)
-        cues = [c for c in NEGATION_CUE.finditer(self.text, start, begin) if c.end() <= begin]
-        if not cues:
+        i = bisect.bisect_right(self._cue_ends, begin)
+        if not i or self._cues[i - 1].start() < start:
             return "none", ""
-        cue = cues[-1]
+        cue = self._cues[i - 1]
         cursor = cue.end()
         juxtaposed = False
-        for b, e in [c for c in self.concepts if cue.end() <= c[0] and c[1] <= begin] + [(begin, end)]:
+        low = bisect.bisect_left(self.concepts, (cue.end(), -1))
+        between = [c for c in self.concepts[low:] if c[1] <= begin][:64]  # a negation's list is short
+        for b, e in [*between, (begin, end)]:
             gap = self.text[cursor:b]
             if gap.strip() and _TERMINATOR.search(gap):
                 return "out", cue.group(0)
