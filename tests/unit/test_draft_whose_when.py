@@ -208,3 +208,38 @@ def test_a_relation_that_is_not_a_subject_leaves_the_patient_the_subject(backend
     assert "asthma" in names(d, "Problems")
     assert "montelukast" in names(d, "Medications")
     assert "warfarin" not in names(d, "Medications")
+
+
+def test_family_history_of_names_only_its_list_and_the_patient_reports_after(backend: str, form: str) -> None:
+    text = "Family history of diabetes and stroke, takes metformin 500 mg by mouth twice daily. Mother had breast cancer, denies chest pain."
+
+    def build(n: AwsNote) -> None:
+        n.condition("diabetes").condition("stroke")
+        n.med("metformin", STRENGTH="500 mg", ROUTE_OR_MODE="by mouth", FREQUENCY="twice daily")
+        n.condition("breast cancer").condition("chest pain")
+
+    d = drafted(text, build, backend, form)
+    assert {"diabetes", "stroke", "breast cancer"} <= names(d, "Family history")
+    assert "metformin" in names(d, "Medications")
+    assert "chest pain" in names(d, "Denied")
+    assert "chest pain" not in names(d, "Family history")
+
+
+def test_a_mention_far_after_a_relation_with_no_sentence_end_is_the_patients_but_flagged(
+    backend: str, form: str
+) -> None:
+    # (recogniser text only: a sentence end would settle it; ``form`` is not used)
+    text = (
+        "her mother had a stroke at seventy years of age and was in hospital for a long time lungs clear "
+        "abdomen soft continues on metformin 500 mg by mouth twice daily"
+    )
+    d = drafted(
+        text,
+        lambda n: n.condition("stroke").med(
+            "metformin", STRENGTH="500 mg", ROUTE_OR_MODE="by mouth", FREQUENCY="twice daily"
+        ),
+        backend,
+        "recogniser",
+    )
+    assert "stroke" in names(d, "Family history")
+    assert item(d, "Medications", "metformin")["flags"] == ["SUBJECT_UNCLEAR"]

@@ -69,6 +69,13 @@ def route(
         if e.Category == "MEDICATION" and held(ctx, e):
             out.patient.append(e)  # a hold instruction: a "hold" qualifier on its row or a "Not taking" note
             continue
+        if scope is not None and scope.subject_unclear:  # far from a relation: the patient's, to check
+            ctx.flag_item(
+                "SUBJECT_UNCLEAR",
+                e,
+                f"“{e.Text}”: said some way after “{scope.relation}” with no sentence end between: drafted as "
+                "the patient's, check",
+            )
         hypothetical = traits & {"HYPOTHETICAL", "FUTURE"}
         if hypothetical or (scope is not None and scope.conditional):
             said = scope.conditional if scope is not None and scope.conditional else ""

@@ -27,161 +27,29 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from medscribe.logic.document.scope_words import (
+    ACTION,
+    CONSEQUENCE_BEFORE,
+    COORDINATION,
+    DEVELOP_WORD,
+    FH,
+    FH_GLUE,
+    HEADER,
+    NEGATION_CUE,
+    NEW_CLAUSE,
+    PATIENT,
+    PREPOSITION,
+    PRONOUN,
+    RELATION,
+    RELATION_REACH_WORDS,
+    REPORT,
+    STATE_AFTER,
+    TERMINATOR,
+    TRIGGER,
+)
+
 Subject = Literal["patient", "family", "other"]
 Negation = Literal["none", "negated", "unclear", "out"]  # out: a cue before it, whose reach ended
-
-
-def _words(*alternatives: str) -> str:
-    return r"\b(?:" + "|".join(alternatives) + r")\b"
-
-
-FAMILY = (
-    r"mother|mom|mum|father|dad|sister|sisters|brother|brothers|siblings?|aunt|aunts|uncle|uncles"
-    r"|grand(?:mother|father|ma|pa|parents?)|cousins?|sons?|daughters?|nieces?|nephews?|parents|twin"
-    r"|family\s+members?|relatives?|children"
-)
-OTHERS = (
-    r"husband|wife|spouse|partner|boyfriend|girlfriend|fiancee?|friends?|room-?mate|flatmate|housemate"
-    r"|neighbou?r|co-?worker|colleague|caregiver|carer|boss"
-)
-_PREPOSITION = re.compile(
-    r"\b(?:with|by|to|from|for|in|and|of|at|about|than|like|visit(?:ing|ed)?|accompanied\s+by)"
-    r"(?:\s+(?:her|his|their|the|a|an|my|our|your|patient'?s|pt'?s))?\s+$",
-    re.IGNORECASE,
-)
-_RELATION = re.compile(rf"\b(?:(?P<family>{FAMILY})|(?P<other>{OTHERS}))(?:'s)?\b", re.IGNORECASE)
-_FH = re.compile(
-    r"\b(?:family\s+(?:medical\s+)?(?:history|hx)|fhx?)\b(?P<of>\s*(?:of|is\s+significant\s+for))?",
-    re.IGNORECASE,
-)
-_PATIENT = re.compile(
-    _words(r"patient", r"pt", r"i", r"we", r"herself", r"himself", r"personally"), re.IGNORECASE
-)
-_PRONOUN = re.compile(_words("she", "he", "they"), re.IGNORECASE)
-# Section headers (not after a determiner: "her medications" is not a header).
-_HEADER = re.compile(
-    r"(?<!\bher\s)(?<!\bhis\s)(?<!\bthe\s)(?<!\bno\s)(?<!\bany\s)(?<!\bnew\s)(?<!\bof\s)"
-    + _words(
-        r"past\s+(?:medical\s+|surgical\s+)?history",
-        r"medical\s+history",
-        r"surgical\s+history",
-        r"social\s+history",
-        r"pmh",
-        r"psh",
-        r"(?:current\s+|home\s+|discharge\s+)?medications",
-        r"meds",
-        r"allergies",
-        r"review\s+of\s+systems",
-        r"ros",
-        r"(?:physical\s+)?exam(?:ination)?",
-        r"on\s+exam",
-        r"assessment(?:\s+and\s+plan)?",
-        r"plan",
-        r"impression",
-        r"history\s+of\s+present\s+illness",
-        r"hpi",
-        r"chief\s+complaint",
-        r"vitals",
-        r"labs",
-        r"diagnos[ie]s",
-        r"disposition",
-    ),
-    re.IGNORECASE,
-)
-ACTIONS = (
-    r"start|starting|begin|initiate|continue|resume|restart|stop|discontinue|hold|increase|decrease|reduce"
-    r"|raise|lower|titrate|take|give|prescribe|add|switch|change|refill|order|check|recheck|follow|return"
-    r"|call|schedule|refer|use|apply|then"
-)
-_ACTION = re.compile(_words(ACTIONS), re.IGNORECASE)
-_CONSEQUENCE_BEFORE = re.compile(
-    r"\b(?:return|call|come\s+back|seek\s+(?:medical\s+)?(?:care|attention|help)|go\s+to|contact|present"
-    r"|report|come\s+in|be\s+seen)\b(?:\s+\w+){0,4}\s*$",
-    re.IGNORECASE,
-)
-_DEVELOP = (
-    r"develops?|developed|appears?|occurs?|arises?|recurs?|returns?|worsens?|persists?|happens?|gets?\s+worse"
-    r"|comes?\s+back|does\s+not\s+improve|doesn'?t\s+improve|fails?\s+to\s+improve|rises?|drops?|falls?"
-    r"|exceeds?|is|are|becomes?|start(?:s|ed)?"
-)
-_TRIGGER = re.compile(
-    r"\b(?:(?P<if>if|unless|in\s+case(?:\s+of)?|whenever)"
-    rf"|(?P<should>should)(?=(?:\s+\S+){{0,6}}?\s+(?:{_DEVELOP}|not\s+improve)\b)"
-    r"|(?P<consider>consider(?:ing)?|(?:may|might|could|can|would)\s+(?:want\s+to\s+)?"
-    r"(?:start|begin|initiate|add|try|need|require|consider|benefit|switch|increase|change)\w*"
-    r"|possibly\s+(?:start|add)\w*|option\s+(?:of|to)|discussed\s+(?:starting|adding))"
-    r"|(?P<watch>watch(?:ing)?\s+for|monitor(?:ing)?\s+for|look\s+out\s+for|warning\s+signs\s+of|signs\s+of"
-    r"|risk\s+(?:of|for)|to\s+prevent|prevent(?:ion\s+of|ing)?|prophylaxis|rule\s+out|r/o|screen(?:ing)?\s+for))\b",
-    re.IGNORECASE,
-)
-_NEW_CLAUSE = re.compile(
-    _words(
-        r"denies", r"denied", r"reports?", r"complains?", r"endorses?", r"lives", r"takes", r"has", r"had"
-    ),
-    re.IGNORECASE,
-)
-_DEVELOP_WORD = re.compile(rf"\b(?:{_DEVELOP})\b", re.IGNORECASE)
-NEGATION_CUE = re.compile(
-    r"\b(?P<report>denies|denied|deny|denying)\b"
-    r"|\b(?:no|not|without|never|nor|negative\s+for|free\s+of|absence\s+of|no\s+evidence\s+of)\b",
-    re.IGNORECASE,
-)
-# A gap between concepts that coordinates them with the negation before.
-_COORDINATION = re.compile(
-    r"(?:[\s,/]|\b(?:and|or|nor|any|other|also|or\s+any|no|none|of|the|a|an)\b)*", re.IGNORECASE
-)
-_TERMINATOR = re.compile(
-    _words(
-        r"but",
-        r"however",
-        r"although",
-        r"though",
-        r"except",
-        r"apart\s+from",
-        r"aside\s+from",
-        r"reports?",
-        r"reported",
-        r"endorses?",
-        r"endorsed",
-        r"complains?",
-        r"complained",
-        r"c/o",
-        r"admits?",
-        r"has",
-        r"have",
-        r"had",
-        r"with",
-        r"positive",
-        r"presents?",
-        r"notes?",
-        r"noted",
-        r"is",
-        r"was",
-        r"are",
-        r"were",
-        r"shows?",
-        r"showed",
-        r"found",
-        r"seen",
-        r"heard",
-        r"exam",
-        r"examination",
-        r"auscultation",
-        r"takes",
-        r"taking",
-        r"on",
-        ACTIONS,
-    )
-    + r"|[;.!?:]",
-    re.IGNORECASE,
-)
-# What after a juxtaposed concept makes the negation's reach undecidable.
-_STATE_AFTER = re.compile(
-    r"^\s*,?\s*(?:on\s+(?:exam|examination|auscultation)|noted|present|heard|seen|found|bilaterally|stable"
-    r"|(?:well\s+|poorly\s+)?controlled|improving|improved|worse|worsening|better|persists|ongoing|remains"
-    r"|continues|is|was|has)\b",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True)
@@ -213,7 +81,7 @@ class TextScope:
         # Read once, looked up by offset (bisect): a long unpunctuated transcript stays linear.
         self._mark_ends = [m.end for m in self.marks]
         self._stop_ends = [m.end for m in self.marks if m.kind == "stop"]
-        self._triggers = list(_TRIGGER.finditer(text))
+        self._triggers = list(TRIGGER.finditer(text))
         self._trigger_ends = [t.end() for t in self._triggers]
         self._cues = list(NEGATION_CUE.finditer(text))
         self._cue_ends = [c.end() for c in self._cues]
@@ -222,21 +90,22 @@ class TextScope:
     def _marks(self) -> list[_Mark]:
         text = self.text
         out: list[_Mark] = []
-        for m in _RELATION.finditer(text):
+        for m in RELATION.finditer(text):
             if re.match(r"\s+of\b", text[m.end() :]):  # "a mother of two": not a subject
                 continue
             relative = re.match(r"\s*,?\s+(?:who|that|whose)\b", text[m.end() :]) is not None
-            if not relative and _PREPOSITION.search(text, max(0, m.start() - 40), m.start()):
+            if not relative and PREPOSITION.search(text, max(0, m.start() - 40), m.start()):
                 continue  # "lives with her husband": an object, unless "… husband who takes"
             out.append(_Mark(m.start(), m.end(), "family" if m["family"] else "other", m.group(0).lower()))
-        for m in _FH.finditer(text):
+        for m in FH.finditer(text):
             out.append(_Mark(m.start(), m.end(), "fh_inline" if m["of"] else "fh_header", "family history"))
-        for m in _PATIENT.finditer(text):
+        for m in PATIENT.finditer(text):
             if m.group(0) == "I" or m.group(0).lower() != "i":
                 out.append(_Mark(m.start(), m.end(), "patient", m.group(0)))
-        out += [_Mark(m.start(), m.end(), "pronoun", m.group(0)) for m in _PRONOUN.finditer(text)]
-        out += [_Mark(m.start(), m.end(), "header", m.group(0)) for m in _HEADER.finditer(text)]
-        out += [_Mark(m.start(), m.end(), "action", m.group(0)) for m in _ACTION.finditer(text)]
+        out += [_Mark(m.start(), m.end(), "pronoun", m.group(0)) for m in PRONOUN.finditer(text)]
+        out += [_Mark(m.start(), m.end(), "patient", m.group(0)) for m in REPORT.finditer(text)]
+        out += [_Mark(m.start(), m.end(), "header", m.group(0)) for m in HEADER.finditer(text)]
+        out += [_Mark(m.start(), m.end(), "action", m.group(0)) for m in ACTION.finditer(text)]
         out += [_Mark(m.start(), m.end(), "stop", m.group(0)) for m in re.finditer(r"[.!?;\n](?=\s|$)", text)]
         fh = {(m.begin, m.end) for m in out if m.kind.startswith("fh")}
         return [m for m in out if not (m.kind == "header" and any(b <= m.begin < e for b, e in fh))]
@@ -253,10 +122,24 @@ class TextScope:
             elif mark.kind == "pronoun" and not crossed:
                 pronoun = True
             elif mark.kind in ("family", "other") and not crossed:
+                if len(self.text[mark.end : begin].split()) > RELATION_REACH_WORDS:
+                    return "patient", mark.text, True  # far from "her mother …": the patient's, flagged
                 return mark.kind, mark.text, pronoun  # type: ignore[return-value]
-            elif (mark.kind == "fh_inline" and not crossed) or mark.kind == "fh_header":
+            elif mark.kind == "fh_inline" and not crossed:
+                if self._listed_after(mark.end, begin):  # "family history of diabetes and stroke"
+                    return "family", "family history", pronoun
+                return "patient", "", False
+            elif mark.kind == "fh_header":
                 return "family", "family history", pronoun
         return "patient", "", False
+
+    def _listed_after(self, low: int, begin: int) -> bool:
+        """Only concepts and list words lie in ``text[low:begin]`` (the list an inline cue opens)."""
+        chars = list(self.text[low:begin])
+        for b, e in self.concepts:
+            if low <= b and e <= begin:
+                chars[b - low : e - low] = [","] * (e - b)
+        return FH_GLUE.fullmatch("".join(chars)) is not None
 
     # ---- when and whether --------------------------------------------------------------------------------
     def conditional(self, begin: int, end: int) -> tuple[str, bool]:
@@ -266,7 +149,7 @@ class TextScope:
             reach, unclear = self._reach(trigger, begin)
             if begin < reach:
                 head = trigger.start()
-                before = _CONSEQUENCE_BEFORE.search(self.text, start, trigger.start())
+                before = CONSEQUENCE_BEFORE.search(self.text, start, trigger.start())
                 if before is not None and trigger["if"]:
                     head = before.start()
                 return self._phrase(head, end), unclear
@@ -301,7 +184,7 @@ class TextScope:
         after = self.marks[bisect.bisect_left(self._mark_ends, trigger.end() + 1) :]
         stops = [m for m in after if m.begin >= trigger.end() and m.kind in ("stop", "header")]
         limit = stops[0].begin if stops else len(text)
-        develop = _DEVELOP_WORD.search(text, trigger.end(), limit)
+        develop = DEVELOP_WORD.search(text, trigger.end(), limit)
         if develop is not None and len(text[trigger.end() : develop.start()].split()) > 8:
             develop = None
         protasis = develop.end() if develop is not None and not trigger["watch"] else trigger.end()
@@ -314,7 +197,7 @@ class TextScope:
         new_clause = [
             m.begin for m in window if m.begin >= protasis and m.kind not in ("stop", "header", "action")
         ]
-        first_new = _NEW_CLAUSE.search(text, protasis, limit)
+        first_new = NEW_CLAUSE.search(text, protasis, limit)
         limit = min([limit, *new_clause[:1], *([first_new.start()] if first_new else [])])
         actions = [m for m in window if trigger.end() <= m.begin < limit and m.kind == "action"]
         develop_end = develop.end() if develop is not None else -1
@@ -323,7 +206,7 @@ class TextScope:
         if trigger["consider"]:  # "consider starting X": up to the next instruction
             later = [a for a in actions if a.begin > trigger.end() + 12]
             return (later[0].begin if later else limit), -1, actions
-        before = _CONSEQUENCE_BEFORE.search(text, self._sentence_start(trigger.start()), trigger.start())
+        before = CONSEQUENCE_BEFORE.search(text, self._sentence_start(trigger.start()), trigger.start())
         consequence = [a for a in actions if a.begin >= protasis and a.text.lower() != "then"]
         if trigger["if"] and before is not None:  # "return if a rash appears": the consequence came first
             reach = consequence[0].begin if consequence else limit
@@ -332,7 +215,7 @@ class TextScope:
         return reach, develop_end, actions
 
     def _phrase(self, head: int, end: int) -> str:
-        tail = _DEVELOP_WORD.match(self.text, end + 1) if end < len(self.text) else None
+        tail = DEVELOP_WORD.match(self.text, end + 1) if end < len(self.text) else None
         stop = tail.end() if tail is not None else end
         return " ".join(self.text[head:stop].split())
 
@@ -353,9 +236,9 @@ class TextScope:
         between = [c for c in self.concepts[low:] if c[1] <= begin][:64]  # a negation's list is short
         for b, e in [*between, (begin, end)]:
             gap = self.text[cursor:b]
-            if gap.strip() and _TERMINATOR.search(gap):
+            if gap.strip() and TERMINATOR.search(gap):
                 return "out", cue.group(0)
-            if _COORDINATION.fullmatch(gap) is None:
+            if COORDINATION.fullmatch(gap) is None:
                 if len(gap.split()) > 3:
                     return "out", cue.group(0)
                 if cursor > cue.end():  # "no chest pain for 2 weeks knee swelling": other words between
@@ -363,7 +246,7 @@ class TextScope:
             elif cursor > cue.end() and not re.search(r",|\b(?:and|or|nor)\b", gap, re.IGNORECASE):
                 juxtaposed = True  # "denies fever chills": a recogniser's list
             cursor = max(cursor, e)
-        if juxtaposed and _STATE_AFTER.match(self.text, end):
+        if juxtaposed and STATE_AFTER.match(self.text, end):
             return "unclear", cue.group(0)
         if cue["report"] and re.match(r"\s*,?\s*on\s+(?:exam|examination|auscultation)\b", self.text[end:]):
             return "unclear", cue.group(0)  # a patient denies symptoms, not exam findings
