@@ -53,6 +53,8 @@ def route(
         scope = ctx.scope.at(e.BeginOffset, e.EndOffset) if located else None
         traits = ctx.traits(e)
         kind = KINDS[e.Category]
+        if "LOW_CONFIDENCE" in traits:  # the detector's own doubt: never a fact stated without a flag
+            ctx.flag_item("LOW_SCORE", e, f"{kind} “{e.Text}” was marked low confidence by the detector")
         if e.Category == "MEDICAL_CONDITION" and located and _inside(e, allergy_regions):
             continue  # an allergy's reaction: shown in Allergies
         if "PERTAINS_TO_FAMILY" in traits or (scope is not None and scope.subject != "patient"):
