@@ -213,3 +213,30 @@ def test_a_dose_change_said_under_a_condition_is_a_plan_never_the_rows_dose(back
     row = item(d, "Medications", "metformin")
     assert row["text"] == "metformin 500 mg by mouth twice daily"
     assert "increase to 1000 mg" in texts(d, "Plan and conditional")
+
+
+@both[0]
+@both[1]
+def test_a_titration_step_is_never_shown_as_the_dose(backend: str, form: str) -> None:
+    text = "Titrate insulin glargine up by 2 units every 3 days until fasting glucose is below 130."
+    d = drafted(
+        text, lambda n: n.med("insulin glargine", DOSAGE="2 units", FREQUENCY="every 3 days"), backend, form
+    )
+    row = item(d, "Medications", "insulin glargine")
+    assert "DOSE_TITRATION" in row["flags"]
+    assert row.get("dose") is None
+
+
+@both[0]
+@both[1]
+def test_a_tapers_later_steps_are_not_orphan_doses(backend: str, form: str) -> None:
+    text = "Wean prednisone: 30 mg daily for 3 days, then 20 mg daily for 3 days, then 10 mg daily for 3 days, then stop."
+    d = drafted(
+        text,
+        lambda n: n.med("prednisone", STRENGTH="30 mg", FREQUENCY="daily", DURATION="for 3 days"),
+        backend,
+        form,
+    )
+    (row,) = items(d, "Medications")
+    x = TIMES
+    assert f"30 mg {x} 3 days, then 20 mg {x} 3 days, then 10 mg {x} 3 days" in row["text"]

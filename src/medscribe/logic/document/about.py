@@ -10,7 +10,8 @@ For each kept MEDICATION, MEDICAL_CONDITION and TEST_TREATMENT_PROCEDURE mention
   "consider", "may start", …) -> Plan and conditional; unclear reach -> there too, flagged
   CONDITION_SCOPE_UNCLEAR;
 - a condition inside an allergy statement is the allergy's reaction (Allergies), never a problem;
-- a PAST_HISTORY condition or procedure -> Past history (a past-only medication stays a "Not taking" note).
+- a PAST_HISTORY condition or procedure -> Past history unless negated ("no history of …": Denied); a past-only
+  medication stays a "Not taking" note.
 
 Everything else is the patient's, and goes on to :mod:`.medications` and :mod:`.findings`.
 """
@@ -99,7 +100,8 @@ def route(
                     "conditional, not as a current fact, check",
                 )
             continue
-        if e.Category != "MEDICATION" and "PAST_HISTORY" in traits:
+        negated = "NEGATION" in traits or (scope is not None and scope.negation == "negated")
+        if e.Category != "MEDICATION" and "PAST_HISTORY" in traits and not negated:
             out.past.append(_item(ctx, e, e.Text, kind))
             continue
         out.patient.append(e)

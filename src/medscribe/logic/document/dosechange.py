@@ -79,10 +79,26 @@ def _quantity(number: str) -> Fraction | None:
     return parse_quantity(number.strip())
 
 
+_BY = re.compile(rf"\b(?:(?:up|down)\s+)?by\s+(?P<b>{_NUMBER}?)\s*(?P<ub>{_UNIT})", re.IGNORECASE)
+
+
 def find_change(text: str, low: int, high: int) -> ChangeFound | None:
-    """The dose change said in ``text[low:high]`` (the stretch of one medication mention), if any."""
+    """The dose change said in ``text[low:high]`` (the stretch of one medication mention), if any. A step
+    ("titrate up by 2 units every 3 days") is not a dose: the change says so, with no new dose."""
     for verb in _VERB.finditer(text, low, high):
         window_end = min(high, _word_end(text, verb.end(), _MAX_GAP_WORDS + 6))
+        step = _BY.search(text, verb.end(), window_end)
+        if step is not None and len(text[verb.end() : step.start()].split()) <= _MAX_GAP_WORDS:
+            end = _word_end(text, step.end(), 6)
+            phrase = " ".join(text[verb.start() : min(end, high)].split())
+            direction = (
+                "increased"
+                if verb["up"] or "up" in step.group(0).lower()
+                else ("decreased" if verb["down"] or "down" in step.group(0).lower() else "changed")
+            )
+            return ChangeFound(
+                verb.start(), step.end(), DoseChange(new="", direction=direction, phrase=phrase)
+            )
         m = _FROM_TO.search(text, verb.end(), window_end) or _TO.search(text, verb.end(), window_end)
         if m is None or len(text[verb.end() : m.start()].split()) > _MAX_GAP_WORDS:
             continue

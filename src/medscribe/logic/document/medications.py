@@ -298,6 +298,19 @@ def _change_and_taper(
     if not found:
         return None, ()
     change = found[-1].change  # the last said is the instruction
+    if not change.new:  # a titration step: no dose to show; flagged, the step shown beside the row
+        first = mentions[0][0]
+        ctx.flag(
+            "DOSE_TITRATION",
+            first.Text,
+            f"{first.Text}: “{change.phrase}” is a titration step, not a dose: set the dose",
+            entity_id=first.Id,
+            begin=first.BeginOffset,
+            end=first.EndOffset,
+        )
+        for kind in DOSE_TYPES:
+            merged.pop(kind, None)
+        return change, ()
     others = [v.normalised or v.raw for k in DOSE_TYPES for v in merged.get(k, [])]
     previous = change.previous or next((o for o in others if o != change.new), None)
     for kind in DOSE_TYPES:
@@ -353,8 +366,9 @@ def orphans(ctx: DraftContext, unmapped: Iterable[Attribute]) -> list[Prescripti
     """UnmappedAttributes (a dose whose drug was not recognised): one flagged row per sentence."""
     by_sentence: dict[Span | None, list[Attribute]] = {}
     for attribute in unmapped:
-        if any(b <= attribute.BeginOffset and attribute.EndOffset <= e for b, e in ctx.conditional_spans):
-            continue  # the amount of a conditional dose change: shown with it under Plan and conditional
+        said_spans = ctx.conditional_spans + [(t.begin, t.end) for t in ctx.tapers.values()]
+        if any(b <= attribute.BeginOffset and attribute.EndOffset <= e for b, e in said_spans):
+            continue  # a conditional change's amount (under Plan) or a taper's step (on its row)
         if attribute.Type in MED_ATTRIBUTE_TYPES:
             by_sentence.setdefault(ctx.sentence(attribute.BeginOffset), []).append(attribute)
     rows = []

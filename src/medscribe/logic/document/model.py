@@ -31,6 +31,7 @@ FlagKind = Literal[
     "HYPOTHETICAL_PRESCRIBED",  # a drug said only conditionally, also in a prescribed row
     "PARTIAL_AMOUNT",  # an amount whose words go on beyond what was detected ("1 and 1/2" read as "1/2")
     "GUARD_NOT_RUN",  # a check of the draft could not run: the draft is not known to be complete
+    "DOSE_TITRATION",  # a titration step ("up by 2 units every 3 days"), not a dose: the dose is to be set
 ]
 
 
@@ -54,6 +55,7 @@ FLAG_HEADINGS: dict[str, str] = {  # how each kind is introduced in the "Needs r
     "HYPOTHETICAL_PRESCRIBED": "Hypothetical prescribed",
     "PARTIAL_AMOUNT": "Partial amount",
     "GUARD_NOT_RUN": "Not checked",
+    "DOSE_TITRATION": "Titration",
 }
 
 
@@ -140,13 +142,15 @@ def _cell(values: tuple[AttributeValue, ...]) -> str:
 class DoseChange(_Frozen):
     """A dose change said as such ("increase atenolol from 25 to 50 mg", "reduce to 10 mg")."""
 
-    new: str  # normalised new dose ("50 mg")
+    new: str  # normalised new dose ("50 mg"); "" for a titration step ("up by 2 units"): no dose said
     previous: str | None = None  # normalised previous dose, when said
     direction: str = "changed"  # increased | decreased | changed
     phrase: str = ""  # the words that said it
 
     @property
     def label(self) -> str:
+        if not self.new:  # a step, not a dose: "titrate up by 2 units every 3 days"
+            return f"titration: “{self.phrase}”; dose to be set"
         if self.previous:
             return f"was {self.previous}: dose {self.direction}"
         return f"dose {self.direction}; previous dose not stated"

@@ -29,12 +29,14 @@ from typing import Literal
 
 from medscribe.logic.document.scope_words import (
     ACTION,
+    CONDITION_AFTER,
     CONSEQUENCE_BEFORE,
     COORDINATION,
     DEVELOP_WORD,
     FH,
     FH_GLUE,
     HEADER,
+    INITIATION_BEFORE,
     NEGATION_CUE,
     NEW_CLAUSE,
     PATIENT,
@@ -85,7 +87,7 @@ class TextScope:
         self._trigger_ends = [t.end() for t in self._triggers]
         self._cues = list(NEGATION_CUE.finditer(text))
         self._cue_ends = [c.end() for c in self._cues]
-        self._reaches: dict[int, tuple[int, int, list[_Mark]]] = {}
+        self._reaches: dict[int, tuple[int, int, list[_Mark], int]] = {}
 
     def _marks(self) -> list[_Mark]:
         text = self.text
@@ -153,7 +155,37 @@ class TextScope:
                 if before is not None and trigger["if"]:
                     head = before.start()
                 return self._phrase(head, end), unclear
-        return "", False
+        return self._condition_after(begin, end), False
+
+    def _condition_after(self, begin: int, end: int) -> str:
+        """ "start X … if …" (no instruction between): the start is conditional; its words, or ""."""
+        if INITIATION_BEFORE.search(self.text, max(0, begin - 40), begin) is None:
+            return ""
+        stop = (
+            self._stop_ends[bisect.bisect_right(self._stop_ends, end)] if self._has_stop_after(end) else None
+        )
+        window = _word_end(self.text, end, 14)
+        high = min(window, stop if stop is not None else window)
+        cond = CONDITION_AFTER.search(self.text, end, high)
+        if cond is None:
+            return ""
+        if any(
+            m.kind in ("action", "header") and end <= m.begin < cond.start()
+            for m in self._marks_between(end, cond.start())
+        ):
+            return ""
+        head = INITIATION_BEFORE.search(self.text, max(0, begin - 40), begin)
+        assert head is not None
+        tail = _word_end(self.text, cond.end(), 5)
+        return " ".join(self.text[head.start() : min(tail, high)].split())
+
+    def _has_stop_after(self, offset: int) -> bool:
+        return bisect.bisect_right(self._stop_ends, offset) < len(self._stop_ends)
+
+    def _marks_between(self, low: int, high: int) -> list[_Mark]:
+        return self.marks[
+            bisect.bisect_left(self._mark_ends, low) : bisect.bisect_right(self._mark_ends, high)
+        ]
 
     def ended_condition(self, begin: int) -> str:
         """A conditional trigger earlier in the sentence whose reach ended before ``begin`` (its words), or
@@ -171,15 +203,18 @@ class TextScope:
         instruction between (the words cannot say whether the mention belongs to it)."""
         if trigger.start() not in self._reaches:
             self._reaches[trigger.start()] = self._scope_of(trigger)
-        reach, develop_end, actions = self._reaches[trigger.start()]
+        reach, develop_end, actions, after = self._reaches[trigger.start()]
         unclear = False
         if 0 <= develop_end <= begin < reach:
             between = [a for a in actions if develop_end <= a.begin < begin]
             unclear = not between and "," not in self.text[develop_end:begin]
+        if 0 <= after <= begin < reach:  # "start X if Y continue Z": Z's instruction may be Y's or not
+            unclear = True
         return reach, unclear
 
-    def _scope_of(self, trigger: re.Match[str]) -> tuple[int, int, list[_Mark]]:
-        """(reach, end of the condition's verb or -1, the instructions inside) of one trigger."""
+    def _scope_of(self, trigger: re.Match[str]) -> tuple[int, int, list[_Mark], int]:
+        """(reach, end of the condition's verb or -1, the instructions inside, where an undecidable stretch
+        starts or -1) of one trigger."""
         text = self.text
         after = self.marks[bisect.bisect_left(self._mark_ends, trigger.end() + 1) :]
         stops = [m for m in after if m.begin >= trigger.end() and m.kind in ("stop", "header")]
@@ -202,17 +237,23 @@ class TextScope:
         actions = [m for m in window if trigger.end() <= m.begin < limit and m.kind == "action"]
         develop_end = develop.end() if develop is not None else -1
         if trigger["watch"]:  # "watch for chest pain", "to prevent stroke": the concepts named next
-            return (actions[0].begin if actions else limit), -1, actions
+            return (actions[0].begin if actions else limit), -1, actions, -1
         if trigger["consider"]:  # "consider starting X": up to the next instruction
             later = [a for a in actions if a.begin > trigger.end() + 12]
-            return (later[0].begin if later else limit), -1, actions
+            return (later[0].begin if later else limit), -1, actions, -1
         before = CONSEQUENCE_BEFORE.search(text, self._sentence_start(trigger.start()), trigger.start())
         consequence = [a for a in actions if a.begin >= protasis and a.text.lower() != "then"]
         if trigger["if"] and before is not None:  # "return if a rash appears": the consequence came first
             reach = consequence[0].begin if consequence else limit
         else:  # "if pain persists (then) start tramadol": the condition and its consequence
             reach = consequence[1].begin if len(consequence) > 1 else limit
-        return reach, develop_end, actions
+            sentence = self._sentence_start(trigger.start())
+            instructed = [m for m in self._marks_between(sentence, trigger.start()) if m.kind == "action"]
+            if instructed and consequence and len(text[instructed[-1].end : trigger.start()].split()) <= 12:
+                # an instruction just before "if" and one after it, no sentence end: whichever the condition
+                # belongs to, the words cannot say
+                return reach, develop_end, actions, consequence[0].begin
+        return reach, develop_end, actions, -1
 
     def _phrase(self, head: int, end: int) -> str:
         tail = DEVELOP_WORD.match(self.text, end + 1) if end < len(self.text) else None
@@ -267,3 +308,8 @@ def _merge(spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             out.append((b, e))
     return out
+
+
+def _word_end(text: str, start: int, words: int) -> int:
+    m = re.match(rf"(?:\s*\S+){{0,{words}}}", text[start:])
+    return start + (m.end() if m else 0)

@@ -99,7 +99,8 @@ ACTIONS = (
 ACTION = re.compile(any_of(ACTIONS), re.IGNORECASE)
 CONSEQUENCE_BEFORE = re.compile(
     r"\b(?:return|call|come\s+back|seek\s+(?:medical\s+)?(?:care|attention|help)|go\s+to|contact|present"
-    r"|report|come\s+in|be\s+seen)\b(?:\s+\w+){0,4}\s*$",
+    r"|report|come\s+in|be\s+seen)\b(?:\s+\w+){0,4}\s*$"
+    r"|\b(?:start|begin|initiate|add|restart|resume)\b(?:\s+[\w./]+){1,9}\s*$",  # "start X 5 mg daily if …"
     re.IGNORECASE,
 )
 DEVELOP = (
@@ -108,13 +109,16 @@ DEVELOP = (
     r"|exceeds?|is|are|becomes?|start(?:s|ed)?"
 )
 TRIGGER = re.compile(
-    r"\b(?:(?P<if>if|unless|in\s+case(?:\s+of)?|whenever)"
+    r"\b(?:(?P<if>if(?!\s+(?:needed|necessary|required)\b)|unless|in\s+case(?:\s+of)?|whenever)"
     rf"|(?P<should>should)(?=(?:\s+\S+){{0,6}}?\s+(?:{DEVELOP}|not\s+improve)\b)"
     r"|(?P<consider>consider(?:ing)?|(?:may|might|could|can|would)\s+(?:want\s+to\s+)?"
     r"(?:start|begin|initiate|add|try|need|require|consider|benefit|switch|increase|change)\w*"
     r"|possibly\s+(?:start|add)\w*|option\s+(?:of|to)|discussed\s+(?:starting|adding))"
     r"|(?P<watch>watch(?:ing)?\s+for|monitor(?:ing)?\s+for|look\s+out\s+for|warning\s+signs\s+of|signs\s+of"
-    r"|risk\s+(?:of|for)|to\s+prevent|prevent(?:ion\s+of|ing)?|prophylaxis|rule\s+out|r/o|screen(?:ing)?\s+for))\b",
+    r"|risk\s+(?:of|for)|to\s+prevent|prevent(?:ion\s+of|ing)?|prophylaxis|rule\s+out|r/o|screen(?:ing)?\s+for"
+    r"|discuss(?:ed|ing)?(?:\s+the)?\s+(?:risks?|benefits?|side\s+effects?|options?|pros)"
+    r"(?:\s+(?:and|&)\s+(?:risks?|benefits?|side\s+effects?|alternatives?|cons))?\s+of"
+    r"|counsel+ed\s+(?:on|about)|educated\s+(?:on|about)|information\s+(?:on|about)))\b",
     re.IGNORECASE,
 )
 NEW_CLAUSE = re.compile(
@@ -183,5 +187,15 @@ STATE_AFTER = re.compile(
     r"^\s*,?\s*(?:on\s+(?:exam|examination|auscultation)|noted|present|heard|seen|found|bilaterally|stable"
     r"|(?:well\s+|poorly\s+)?controlled|improving|improved|worse|worsening|better|persists|ongoing|remains"
     r"|continues|is|was|has)\b",
+    re.IGNORECASE,
+)
+
+# "will start apixaban if the echo shows atrial fibrillation": an initiation whose condition comes after it.
+INITIATION_BEFORE = re.compile(
+    r"\b(?:start|starting|begin|initiate|add|adding|switch\s+to|restart|resume)\s+(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+CONDITION_AFTER = re.compile(
+    r"\b(?:if|unless|once|provided|in\s+case)\b(?!\s+(?:needed|necessary|required|tolerated)\b)",
     re.IGNORECASE,
 )

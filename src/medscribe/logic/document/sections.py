@@ -61,6 +61,7 @@ FLAG_WORDS = {  # "[REVIEW: dose range]" beside an item on the page
     "CONTRADICTION": "contradiction",
     "CONDITIONAL_HOLD": "conditional hold",
     "ORPHAN_ATTRIBUTE": "no medication",
+    "DOSE_TITRATION": "titration",
 }
 
 
