@@ -266,7 +266,9 @@ def test_a_start_with_its_condition_after_it_is_conditional_and_if_needed_is_not
     # "if needed" is "as needed": prescribed (or, where a detector's HYPOTHETICAL trait disagrees with the
     # words, kept off the prescription and flagged)
     if "ibuprofen" in names(d, "Medications"):
-        assert item(d, "Medications", "ibuprofen")["text"] == "ibuprofen 400 mg by mouth every 6 hours as needed"
+        assert (
+            item(d, "Medications", "ibuprofen")["text"] == "ibuprofen 400 mg by mouth every 6 hours as needed"
+        )
     else:
         assert item(d, "Plan and conditional", "ibuprofen")["flags"] == ["CONDITION_SCOPE_UNCLEAR"]
 

@@ -33,7 +33,7 @@ from medscribe.logic.document.allergy_list import AllergyReading, class_of, clas
 from medscribe.logic.document.context import TRAIT_MIN_SCORE, DraftContext
 from medscribe.logic.document.evidence import uncertain_words
 from medscribe.logic.document.findings import conditions, procedures
-from medscribe.logic.document.medications import medications, orphans
+from medscribe.logic.document.medications import medications
 from medscribe.logic.document.model import (
     AboutItem,
     AllergyItem,
@@ -42,6 +42,7 @@ from medscribe.logic.document.model import (
     MedicationNote,
     PrescriptionRow,
 )
+from medscribe.logic.document.orphans import orphans
 from medscribe.logic.document.scope import TextScope
 from medscribe.shapes import DetectEntitiesV2Response, Entity, TranscriptItem
 

@@ -264,7 +264,7 @@ def _row(
                 begin=first.BeginOffset,
                 end=first.EndOffset,
             )
-    _blank_cells(ctx, name, merged, first.Id, first.BeginOffset, first.EndOffset, taper=bool(taper))
+    blank_cells(ctx, name, merged, first.Id, first.BeginOffset, first.EndOffset, taper=bool(taper))
     qualifiers = tuple(
         dict.fromkeys(
             [label for m, _, _ in mentions for t, label in QUALIFIER_TRAITS.items() if t in ctx.traits(m)]
@@ -273,7 +273,7 @@ def _row(
     )
     ids = {m.Id for m, _, _ in mentions} | {a.Id for m, _, _ in mentions for a in m.Attributes}
     flagged = len(ctx.flags) > before or any(f.entity_id in ids for f in ctx.flags)
-    row = _prescription(name, merged, tuple(dict.fromkeys(e for _, _, e in mentions)), qualifiers, flagged)
+    row = prescription(name, merged, tuple(dict.fromkeys(e for _, _, e in mentions)), qualifiers, flagged)
     return row.model_copy(
         update={
             "change": change,
@@ -331,7 +331,7 @@ def _spans(mentions: Sequence[Entity]) -> tuple[tuple[int, int], ...]:
     return tuple(sorted({(m.BeginOffset, m.EndOffset) for m in mentions}))
 
 
-def _prescription(
+def prescription(
     name: str, fields: Fields, evidence: tuple[Evidence, ...], qualifiers: tuple[str, ...], flagged: bool
 ) -> PrescriptionRow:
     return PrescriptionRow(
@@ -347,7 +347,7 @@ def _prescription(
     )
 
 
-def _blank_cells(
+def blank_cells(
     ctx: DraftContext, name: str, fields: Fields, entity_id: int, begin: int, end: int, *, taper: bool = False
 ) -> None:
     cells = {
@@ -360,34 +360,6 @@ def _blank_cells(
             ctx.flag(
                 "BLANK_CELL", name, f"{name}: no {cell} stated", entity_id=entity_id, begin=begin, end=end
             )
-
-
-def orphans(ctx: DraftContext, unmapped: Iterable[Attribute]) -> list[PrescriptionRow]:
-    """UnmappedAttributes (a dose whose drug was not recognised): one flagged row per sentence."""
-    by_sentence: dict[Span | None, list[Attribute]] = {}
-    for attribute in unmapped:
-        said_spans = ctx.conditional_spans + [(t.begin, t.end) for t in ctx.tapers.values()]
-        if any(b <= attribute.BeginOffset and attribute.EndOffset <= e for b, e in said_spans):
-            continue  # a conditional change's amount (under Plan) or a taper's step (on its row)
-        if attribute.Type in MED_ATTRIBUTE_TYPES:
-            by_sentence.setdefault(ctx.sentence(attribute.BeginOffset), []).append(attribute)
-    rows = []
-    for span, attributes in by_sentence.items():
-        if span is not None:
-            ctx.medication_sentences.add(span)
-        fields: Fields = {}
-        for a in sorted(attributes, key=lambda a: a.BeginOffset):
-            ctx.flag_item(
-                "ORPHAN_ATTRIBUTE", a, f"{ATTRIBUTE_WORDS[a.Type]} “{a.Text}” with no medication identified"
-            )
-            fields.setdefault(a.Type, []).append(ctx.value(a, "unidentified medication"))
-        first = attributes[0]
-        _blank_cells(ctx, "unidentified medication", fields, first.Id, first.BeginOffset, first.EndOffset)
-        evidence = ctx.evidence(first, min(a.Score for a in attributes))
-        row = _prescription("", fields, (evidence,), (), True)
-        spans = tuple((a.BeginOffset, a.EndOffset) for a in attributes)
-        rows.append(row.model_copy(update={"ids": tuple(a.Id for a in attributes), "spans": spans}))
-    return rows
 
 
 def _dedupe(values: list[AttributeValue]) -> list[AttributeValue]:
