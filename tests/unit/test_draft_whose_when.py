@@ -298,3 +298,16 @@ def test_no_history_of_is_denied_not_past_history(backend: str, form: str) -> No
     d = drafted(text, build, backend, form)
     assert {"cancer", "seizures"} <= names(d, "Denied")
     assert not names(d, "Past history") & {"cancer", "seizures"}
+
+
+def test_once_daily_is_not_a_condition_after_a_start(backend: str, form: str) -> None:
+    # (a regression guard: "start X … once daily" must never read "once" as "if")
+    text = "Start omeprazole 20 mg once daily before breakfast. Add glipizide 5 mg once daily."
+
+    def build(n: AwsNote) -> None:
+        n.med("omeprazole", STRENGTH="20 mg", FREQUENCY="once daily before breakfast")
+        n.med("glipizide", STRENGTH="5 mg", FREQUENCY="once daily")
+
+    d = drafted(text, build, backend, form)
+    assert {"omeprazole", "glipizide"} <= names(d, "Medications")
+    assert items(d, "Plan and conditional") == []

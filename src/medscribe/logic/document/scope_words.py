@@ -196,6 +196,6 @@ INITIATION_BEFORE = re.compile(
     re.IGNORECASE,
 )
 CONDITION_AFTER = re.compile(
-    r"\b(?:if|unless|once|provided|in\s+case)\b(?!\s+(?:needed|necessary|required|tolerated)\b)",
+    r"\b(?:if|unless|in\s+case)\b(?!\s+(?:needed|necessary|required|tolerated)\b)",
     re.IGNORECASE,
 )
