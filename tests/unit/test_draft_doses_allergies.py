@@ -240,3 +240,20 @@ def test_a_tapers_later_steps_are_not_orphan_doses(backend: str, form: str) -> N
     (row,) = items(d, "Medications")
     x = TIMES
     assert f"30 mg {x} 3 days, then 20 mg {x} 3 days, then 10 mg {x} 3 days" in row["text"]
+
+
+@both[0]
+@both[1]
+def test_an_up_titration_schedule_keeps_both_steps_never_the_later_dose_alone(
+    backend: str, form: str
+) -> None:
+    text = "Start sertraline 25 mg daily for one week, then increase to 50 mg daily."
+    d = drafted(
+        text,
+        lambda n: n.med("sertraline", STRENGTH="25 mg", FREQUENCY="daily", DURATION="for one week"),
+        backend,
+        form,
+    )
+    (row,) = items(d, "Medications")
+    assert f"25 mg {TIMES} 1 week, then 50 mg" in row["text"]
+    assert "was 25 mg" not in row["text"]

@@ -44,7 +44,10 @@ _STEP = (
     rf"{_NUMBER}?\s*{_UNIT}{_SCHEDULE_WORDS}"
     rf"(?:\s+(?:for|x|\u00d7|times)\s+{_NUMBER}?\s*(?:days?|weeks?))?"
 )
-_THEN = r"\s*,?\s*(?:and\s+)?(?:then|followed\s+by|after\s+that)\s+(?:(?:reduce|decrease|drop|go\s+down|taper)\w*\s+to\s+)?"
+_THEN = (  # "then", "followed by", "then increase to", "then go down to": the next step of a schedule
+    r"\s*,?\s*(?:and\s+)?(?:then|followed\s+by|after\s+that)\s+"
+    r"(?:(?:reduc|decreas|drop|go\s+down|taper|increas|rais|go\s+up|titrat|bump)\w*\s+(?:(?:up|down)\s+)?to\s+)?"
+)
 _TAPER = re.compile(rf"(?P<steps>{_STEP}(?:{_THEN}{_STEP})+)", re.IGNORECASE)
 _ONE_STEP = re.compile(
     rf"(?P<amount>{_NUMBER}?\s*{_UNIT}){_SCHEDULE_WORDS}"
