@@ -311,3 +311,17 @@ def test_once_daily_is_not_a_condition_after_a_start(backend: str, form: str) ->
     d = drafted(text, build, backend, form)
     assert {"omeprazole", "glipizide"} <= names(d, "Medications")
     assert items(d, "Plan and conditional") == []
+
+
+def test_a_stopped_drug_is_never_prescribed_whatever_the_traits(backend: str, form: str) -> None:
+    text = "Stop ibuprofen. Discontinue naproxen and celecoxib. Metoprolol was stopped. Continue aspirin 81 mg by mouth daily."
+
+    def build(n: AwsNote) -> None:
+        n.med("ibuprofen").med("naproxen").med("celecoxib").med(
+            "Metoprolol" if form == "punctuated" else "metoprolol"
+        )
+        n.med("aspirin", STRENGTH="81 mg", ROUTE_OR_MODE="by mouth", FREQUENCY="daily")
+
+    d = drafted(text, build, backend, form)
+    assert names(d, "Medications") == {"aspirin"}
+    assert {"ibuprofen", "naproxen", "celecoxib", "metoprolol"} <= names(d, "Not taking")

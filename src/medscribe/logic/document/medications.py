@@ -47,6 +47,7 @@ NOT_PRESCRIBED = {
 }
 NOT_PRESCRIBED_CONTEXT = {
     "hold": "on hold: not prescribed",
+    "stop": "stopped: not prescribed",
     "allergy_denied": "allergy denied (not an allergy, not a prescription): not prescribed",
 }
 
@@ -82,7 +83,7 @@ def medications(
             notes.append(allergy_note(ctx, name, allergic, affirmed, said, evidence, nkda))
             continue
         negated = [m for m in plain if "NEGATION" in ctx.traits(m)] + [
-            m for m in mentions if kinds[m.Id] == "hold"
+            m for m in mentions if kinds[m.Id] in ("hold", "stop")
         ]
         if affirmed and negated:
             ctx.flag(
@@ -105,7 +106,9 @@ def medications(
             continue
         if not affirmed:
             reasons = [r for t, r in NOT_PRESCRIBED.items() if any(t in ctx.traits(m) for m in plain)]
-            reasons += [NOT_PRESCRIBED_CONTEXT[k] for k in ("hold", "allergy_denied") if k in kinds.values()]
+            reasons += [
+                NOT_PRESCRIBED_CONTEXT[k] for k in ("hold", "stop", "allergy_denied") if k in kinds.values()
+            ]
             notes.append(
                 MedicationNote(
                     name=name,
@@ -148,7 +151,7 @@ def _context(ctx: DraftContext, entity: Entity) -> MentionContext | None:
 def held(ctx: DraftContext, entity: Entity) -> bool:
     """The mention is held ("hold X", "hold X if …"): :func:`medications` decides it, whatever its traits."""
     said = _context(ctx, entity)
-    return said is not None and said.kind in ("hold", "conditional_hold")
+    return said is not None and said.kind in ("hold", "stop", "conditional_hold")
 
 
 def _stretch(ctx: DraftContext, entity: Entity, own: Span) -> tuple[int, int]:

@@ -16,6 +16,8 @@ Comprehend Medical and the offline detector:
   "unless …", "in case of …") it is a ``conditional_hold``; without one (or "for now") a plain ``hold``. The
   condition ends where another drug (not of the held list) is named: "hold metformin, take aspirin for pain"
   is a plain hold of metformin;
+- **stop**: "stop X", "discontinue X", "d/c X", "no longer taking X", "X was stopped": not prescribed ("Not
+  taking": stopped); with a condition ("stop aspirin 5 days before surgery") it is a conditional hold;
 - **no known drug allergies**: "NKDA", "NKA", "no known (drug) allergies", "no (drug) allergies".
 """
 
@@ -27,8 +29,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 from medscribe.logic.document.evidence import Span
+from medscribe.logic.document.scope_words import ACTION
 
-ContextKind = Literal["allergy", "allergy_denied", "hold", "conditional_hold"]
+ContextKind = Literal["allergy", "allergy_denied", "hold", "stop", "conditional_hold"]
 
 # "no drug allergies except penicillin": the drugs after the exception are allergies.
 _EXCEPT = r"except|other\s+than|apart\s+from|besides|aside\s+from"
@@ -58,6 +61,16 @@ _NEGATED_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _HOLD_BEFORE = re.compile(r"\bhold(?:ing)?\s+(?:(?:the|his|her|their)\s+)?$", re.IGNORECASE)
+# "stop ibuprofen", "discontinue X", "no longer taking X": read from the words, whatever the backend's traits
+_STOP_BEFORE = re.compile(
+    r"\b(?:stop|stopping|discontinue|discontinuing|d/c|cease|quit|no\s+longer\s+(?:taking|takes|on|using))"
+    r"\s+(?:(?:the|his|her|their|taking|using)\s+)?$",
+    re.IGNORECASE,
+)
+_STOPPED_AFTER = re.compile(
+    r"\s*(?:(?:was|is|has\s+been|have\s+been|were|to\s+be|will\s+be)\s+)?(?:stopped|discontinued)\b",
+    re.IGNORECASE,
+)
 _HOLD_CONDITION = re.compile(
     r"\b(?:if|for|when|whenever|until|till|while|during|before|after|prior\s+to|unless|in\s+case\s+of)\b",
     re.IGNORECASE,
@@ -166,22 +179,26 @@ def _hold(
     held = _HELD_AFTER.match(text, end, sentence.end)
     if held is not None:  # "warfarin held for the procedure": not taken now
         return MentionContext("hold", text[begin : held.end()])
+    stopped = _STOPPED_AFTER.match(text, end, sentence.end)
+    if stopped is not None:  # "ibuprofen was stopped"
+        return MentionContext("stop", text[begin : stopped.end()])
     head = begin
-    while (
-        _HOLD_BEFORE.search(text, _back(sentence, head), head) is None
-    ):  # "hold metformin and lisinopril if …"
+    while (hold := _before(text, sentence, head)) is None:  # "hold metformin and lisinopril if …"
         earlier = _glued_before(text, head, others)
         if earlier is None:
             return None
         head = earlier[0]
-    hold = _HOLD_BEFORE.search(text, _back(sentence, head), head)
-    assert hold is not None
+    plain: ContextKind = "hold" if hold.re is _HOLD_BEFORE else "stop"
     stop = next(
         (o[0] for o in sorted(others) if o[0] >= end and not _glue(text, end, o[0], others)), sentence.end
     )
+    instruction = ACTION.search(
+        text, end, stop
+    )  # "… before surgery continue lisinopril": the next instruction
+    stop = instruction.start() if instruction is not None and instruction.group(0).lower() != "then" else stop
     condition = _HOLD_CONDITION.search(text, end, stop)
     if condition is None or _NOT_A_CONDITION.match(text, condition.start()):
-        return MentionContext("hold", text[hold.start() : end])
+        return MentionContext(plain, text[hold.start() : end])
     said = text[condition.start() : stop].rstrip(" .,;!?")
     return MentionContext(
         "conditional_hold",
@@ -189,6 +206,12 @@ def _hold(
         condition=said,
         condition_begin=condition.start(),
     )
+
+
+def _before(text: str, sentence: Span, head: int) -> re.Match[str] | None:
+    """ "hold" or "stop" just before ``head``."""
+    low = _back(sentence, head)
+    return _HOLD_BEFORE.search(text, low, head) or _STOP_BEFORE.search(text, low, head)
 
 
 def no_known_allergies(text: str) -> str | None:
