@@ -16,7 +16,7 @@ from contextlib import redirect_stdout
 from pathlib import Path
 from typing import Any, TextIO
 
-from medscribe import cli_detect, cli_search
+from medscribe import cli_detect, cli_draft, cli_search
 from medscribe.cli_front import add_front_commands
 from medscribe.cli_ops import register as register_ops_commands
 from medscribe.errors import InvalidInput, MedscribeError
@@ -341,6 +341,7 @@ def build_parser() -> argparse.ArgumentParser:
     from medscribe.local.state import reset
 
     reset.register(sub)  # medscribe reset [--yes]
+    cli_draft.register(sub)  # medscribe draft
     return parser
 
 

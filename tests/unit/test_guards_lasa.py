@@ -116,4 +116,4 @@ def test_an_unintelligible_transcript_is_named_at_the_top_of_the_page() -> None:
     assert draft.flags[0] == flag  # first in "Needs review"
     # When the page is drawn, the warning comes before the first section
     html = render_html(_view(text, draft))
-    assert html.index("Transcript may be unintelligible") < html.index("Prescription draft")
+    assert html.index("Transcript may be unintelligible") < html.index("Needs review")

@@ -34,6 +34,7 @@ from medscribe.logic.document.htmlblocks import Style, parse, parse_color
 from medscribe.logic.document.layout import Layout, footer
 from medscribe.logic.document.model import Draft
 from medscribe.logic.document.pdfwriter import PdfDocument, load_font
+from medscribe.logic.document.sections import Sections, build_sections
 from medscribe.models import RecordingDetails
 
 TEMPLATE_NAME = "summary.html.j2"
@@ -93,6 +94,11 @@ class SummaryView(BaseModel):
         hours, rest = divmod(total, 3600)
         minutes, seconds = divmod(rest, 60)
         return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+
+    @property
+    def sections(self) -> Sections:
+        """What the page lists, section by section: the same object ``medscribe draft`` prints."""
+        return build_sections(self.draft)
 
     @property
     def transcript_paragraphs(self) -> list[str]:

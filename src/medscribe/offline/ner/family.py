@@ -41,7 +41,8 @@ _STOPS = frozenset(
     {
         "but", "however", "although", "though", "whereas", "while", "patient", "pt", "she", "he", "i", "we",
         "reports", "reported", "states", "stated", "says", "said", "notes", "noted", "thinks", "worries",
-        "worried", "concerned", "brought", "brings",
+        "worried", "concerned", "brought", "brings", "denies", "denied", "denying", "endorses", "complains",
+        "presents", "admits",
     }
 )  # fmt: skip
 # "FH" alone is also familial hypercholesterolaemia: only a header with its colon
@@ -95,7 +96,10 @@ def family_traits(doc: Doc, entities: list[Span]) -> None:
 
 
 def _forward(doc: Doc, i: int, conditions: list[Span], mark: Mark) -> None:
-    """ "Mother has diabetes and hypertension": the conditions of the member's clause."""
+    """ "Mother has diabetes and hypertension": the conditions of the member's clause ("a mother of two with
+    asthma": a description of the patient, not a subject)."""
+    if i + 1 < len(doc.toks) and doc.toks[i + 1].norm == "of":
+        return
     sent = doc.sent[i]
     last = i + 1
     by_start = {c.t0: c for c in conditions}
