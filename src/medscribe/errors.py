@@ -129,3 +129,7 @@ class ObjectExists(MedscribeError):
 class AudioChanged(InvalidInput):
     """The recording's audio is no longer the version that was validated (its key was written again): the
     pipeline stops rather than transcribe bytes nobody validated."""
+
+
+class MfaRequired(MedscribeError):
+    """A clinic-admin or operator signing in without an enrolled second factor: Cognito issues no token."""
