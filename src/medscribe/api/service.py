@@ -187,6 +187,9 @@ def start(
     try:
         head = svc.store.head(item["bucket"], item["audio_key"])
     except errors.AudioNotFound as exc:
+        now = svc.table.get(recording_id) or {}
+        if now.get("status", "UPLOAD_PENDING") != "UPLOAD_PENDING":  # its upload event started (and moved) it
+            return StartedRecording(recording_id=recording_id, status=str(now["status"]), started=False)
         raise Conflict("the audio has not been uploaded yet") from exc
     # The upload is moved (this version) to the recording's own key, as its upload event would (logic/intake).
     result = start_upload(command_for_api_start(item, head), svc, state_machine_arn)

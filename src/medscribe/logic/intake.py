@@ -257,10 +257,16 @@ def _move_upload(command: StartCommand, upload: UploadedObject, svc: Services) -
                 metadata={UPLOAD_IDENTITY: upload.identity},
                 if_absent=True,
             )
-        except errors.ObjectExists:  # a concurrent start of another upload won the conditional write
+        except (
+            errors.ObjectExists
+        ):  # a concurrent start (this upload's, or another's) won the conditional write
             existing = _existing_copy(command, svc)
         except errors.AudioNotFound:
-            raise errors.AudioNotFound("the uploaded object no longer exists") from None
+            # Gone: an earlier or concurrent start of this upload copied and deleted it (its copy is checked
+            # below), or it was deleted before we came.
+            existing = _existing_copy(command, svc)
+            if existing is None:
+                raise errors.AudioNotFound("the uploaded object no longer exists") from None
         except ClientError as exc:
             raise _s3_failure(exc) from None
     if existing is None:
