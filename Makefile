@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: demo test check-wheels lint validate bench-quality bench bench-front events clean ci aws-venv soak score-drafts
+.PHONY: demo test check-wheels lint validate bench-quality bench bench-front events clean ci aws-venv scan-venv soak score-drafts
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,19 @@ $(AWS_VENV)/.installed-$(AWSCLI_VERSION):
 
 aws-venv: $(AWS_VENV)/.installed-$(AWSCLI_VERSION)
 
+# Template scanners (checkov, cfn-lint) in their own venv: checkov pins many libraries the project also uses.
+# cfn-lint is the version SAM CLI 1.170.0 ships (scripts/sam_validate.sh). Accepted findings, each with its
+# reason: .checkov.yaml (and Metadata.checkov.skip in template.yaml), .cfnlintrc.
+SCAN_VENV := .scan-venv
+CHECKOV_VERSION := 3.3.30
+CFN_LINT_VERSION := 1.58.0
+$(SCAN_VENV)/.installed-$(CHECKOV_VERSION)-$(CFN_LINT_VERSION):
+	$(PYTHON) -m venv $(SCAN_VENV)
+	$(SCAN_VENV)/bin/python -m pip install --quiet checkov==$(CHECKOV_VERSION) cfn-lint==$(CFN_LINT_VERSION)
+	touch $@
+
+scan-venv: $(SCAN_VENV)/.installed-$(CHECKOV_VERSION)-$(CFN_LINT_VERSION)
+
 demo: $(STAMP)
 	$(BIN)/medscribe run samples/dictation.wav --out out
 
@@ -39,11 +52,13 @@ test: $(STAMP) aws-venv
 check-wheels: $(STAMP)
 	$(BIN)/python scripts/check_wheels.py
 
-lint: $(STAMP)
+lint: $(STAMP) scan-venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	for app in lambdas/*/app.py; do $(BIN)/mypy "$$app" || exit 1; done
+	AWS_DEFAULT_REGION=us-east-1 $(SCAN_VENV)/bin/cfn-lint
+	$(SCAN_VENV)/bin/checkov --config-file .checkov.yaml
 
 validate: $(STAMP)
 	$(BIN)/python scripts/lint_asl.py
@@ -84,4 +99,4 @@ events: $(STAMP)
 ci: lint validate test
 
 clean:
-	rm -rf out .pytest_cache .mypy_cache .ruff_cache .aws-sam .aws-venv
+	rm -rf out .pytest_cache .mypy_cache .ruff_cache .aws-sam .aws-venv .scan-venv

@@ -120,3 +120,16 @@ class UploadCopyFailed(MedscribeError):
     """StartRecording (not a pipeline step) could not copy a direct upload to its processing key, or remove it
     once its execution started (an S3 error other than a missing object). Lambda's async retries, then the
     trigger DLQ, keep the event; the message names the S3 error code only, never the uploader's key."""
+
+
+class ObjectExists(MedscribeError):
+    """A conditional write (``If-None-Match: *``) found its key taken: a recording's audio is written once."""
+
+
+class AudioChanged(InvalidInput):
+    """The recording's audio is no longer the version that was validated (its key was written again): the
+    pipeline stops rather than transcribe bytes nobody validated."""
+
+
+class MfaRequired(MedscribeError):
+    """A clinic-admin or operator signing in without an enrolled second factor: Cognito issues no token."""

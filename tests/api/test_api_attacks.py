@@ -180,7 +180,8 @@ def test_recording_id_hijack_race_never_moves_a_recording_to_another_tenant(api:
     item = wiring.get_services().table.get(rid)
     assert item is not None
     assert item["tenant"] == "clinic-a"
-    assert item["audio_key"] == f"incoming/clinic-a/{rid}.wav"
+    assert item["audio_key"] == f"clinic-a/{rid}/audio"  # moved, at the start, to the recording's own key
+    assert item["upload_key"] == f"incoming/clinic-a/{rid}.wav"
     assert api.call("GET", f"/recordings/{rid}", "bob").status_code == 404
 
 

@@ -35,10 +35,10 @@ class MemoryStore:
         except KeyError:
             raise AudioNotFound(f"s3://{bucket}/{key} does not exist") from None
 
-    def head(self, bucket: str, key: str) -> ObjectHead:
+    def head(self, bucket: str, key: str, *, version: str | None = None) -> ObjectHead:
         return ObjectHead(size_bytes=len(self._get(bucket, key)), etag='"x"')
 
-    def download(self, bucket: str, key: str, path: Path) -> None:
+    def download(self, bucket: str, key: str, path: Path, *, version: str | None = None) -> None:
         self.downloads.append(key)
         path.write_bytes(self._get(bucket, key))
 

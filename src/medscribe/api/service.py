@@ -29,7 +29,7 @@ from medscribe.api.models import (
     Upload,
 )
 from medscribe.keys import incoming_key, new_recording_id
-from medscribe.logic.intake import StartCommand, start_recording
+from medscribe.logic.intake import command_for_api_start, start_upload
 from medscribe.models import RecordingDetails, utcnow
 
 if TYPE_CHECKING:
@@ -169,17 +169,14 @@ def start(
     if item.get("status") != "UPLOAD_PENDING":  # already started (by the upload or a first call): idempotent
         return StartedRecording(recording_id=recording_id, status=str(item.get("status")), started=False)
     try:
-        svc.store.head(item["bucket"], item["audio_key"])
+        head = svc.store.head(item["bucket"], item["audio_key"])
     except errors.AudioNotFound as exc:
+        now = svc.table.get(recording_id) or {}
+        if now.get("status", "UPLOAD_PENDING") != "UPLOAD_PENDING":  # its upload event started (and moved) it
+            return StartedRecording(recording_id=recording_id, status=str(now["status"]), started=False)
         raise Conflict("the audio has not been uploaded yet") from exc
-    command = StartCommand(
-        bucket=item["bucket"],
-        audio_key=item["audio_key"],
-        recording_id=recording_id,
-        tenant=item["tenant"],
-        transcription_type=item.get("transcription_type", "DICTATION"),
-    )
-    result = start_recording(command, svc, state_machine_arn)
+    # The upload is moved (this version) to the recording's own key, as its upload event would (logic/intake).
+    result = start_upload(command_for_api_start(item, head), svc, state_machine_arn)
     audit(svc, caller, "recording.start", meta, recording_id=recording_id, target_tenant=item["tenant"])
     return StartedRecording(recording_id=recording_id, status="RECEIVED", started=result.started)
 

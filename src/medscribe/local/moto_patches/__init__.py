@@ -29,6 +29,7 @@ MODULES: tuple[str, ...] = (
     "extra_apis",
     "item_batcher",
     "s3_events",
+    "s3_conditional_copy",
     "dynamodb_atomic",
     "callbacks",
     "perf",
