@@ -28,13 +28,14 @@ if TYPE_CHECKING:
         render,
         render_html,
         render_pdf,
+        uncovered,
     )
 
-# The PDF stack (jinja2, the PDF writer and its font metrics) is imported on first use: FilterEntities builds the draft without
+# The PDF stack (jinja2, fpdf2 and the fonts) is imported on first use: FilterEntities builds the draft without
 # it (its Lambda has no PDF layer); RenderPdf and the tests reach these names through the package as before.
 _PDF_NAMES = frozenset(
     {"RenderedDocument", "SummaryView", "build_summary", "count_pages", "drawable", "render", "render_html"}
-    | {"render_pdf"}
+    | {"render_pdf", "uncovered"}
 )
 
 
@@ -61,4 +62,5 @@ __all__ = [
     "render",
     "render_html",
     "render_pdf",
+    "uncovered",
 ]
