@@ -241,3 +241,19 @@ def count_pages(pdf: bytes) -> int:
         if count:
             return int(count.group(1))
     raise DocumentRenderFailed("PDF has no page tree with a page count")
+
+
+WARM_UP_TEXT = "Dr. Ada Ελένη Иван 王 TEST-محمد שרה प्रिया"
+
+
+def warm_up() -> None:
+    """Render one small document touching every font, so imports, template and font files are loaded.
+
+    RenderPdf calls this during a SnapStart init (``AWS_LAMBDA_INITIALIZATION_TYPE=snap-start``): the snapshot
+    then holds fpdf2, fontTools, uharfbuzz and the font caches. It opens no connection and seeds no randomness,
+    so no ``snapshot_restore_py`` hook is needed.
+    """
+    view = build_summary(
+        "warm-up", "warm-up", datetime(2026, 1, 1, tzinfo=UTC), 1.0, WARM_UP_TEXT, [], draft=None
+    )
+    render(view)
