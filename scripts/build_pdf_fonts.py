@@ -10,6 +10,8 @@ again per document at output time, so the PDF embeds only the glyphs it draws.
 - ``sans-regular`` / ``sans-bold``: Noto Sans, Latin (Latin-1, Extended-A/B, Additional, IPA, combining marks),
   Greek, Cyrillic, punctuation, symbols (µ ± ° ≥ → ½ ℃ №).
 - ``arabic``, ``hebrew``, ``devanagari``: Noto Sans Arabic / Hebrew / Devanagari (regular), whole blocks.
+- ``math``, ``symbols``, ``symbols2``: Noto Sans Math / Symbols / Symbols 2, only the symbols above that Noto
+  Sans lacks (≥ ≤ → ⅓ ...).
 - ``cjk``: Noto Sans CJK SC (regular) cut to the common-use sets: GB2312 level 1+2 hanzi (6,763), Big5 level 1
   hanzi (5,401, traditional), JIS X 0208 level 1 kanji (2,965), KS X 1001 hangul (2,350), kana, CJK punctuation
   and full-width forms; its CFF outlines converted to TrueType (fpdf2 embeds glyf fonts best). One regional
@@ -77,7 +79,12 @@ FONTS: dict[str, tuple[str, int | None, list[int]]] = {
     "hebrew": ("truetype/noto/NotoSansHebrew-Regular.ttf", None, HEBREW + JOINERS),
     "devanagari": ("truetype/noto/NotoSansDevanagari-Regular.ttf", None, DEVANAGARI + JOINERS),
     "cjk": ("opentype/noto/NotoSansCJK-Regular.ttc", 2, CJK_COMMON),  # face 2: Noto Sans CJK SC
+    # symbols of LATIN that Noto Sans lacks (≥ ≤ → ⅓ ...); build() keeps only what Noto Sans does not map
+    "math": ("truetype/noto/NotoSansMath-Regular.ttf", None, LATIN),
+    "symbols": ("truetype/noto/NotoSansSymbols-Regular.ttf", None, LATIN),
+    "symbols2": ("truetype/noto/NotoSansSymbols2-Regular.ttf", None, LATIN),
 }
+SUPPLEMENTS = ("math", "symbols", "symbols2")  # cut to what the faces before them do not cover
 
 
 def _cff_to_truetype(font: TTFont) -> None:
@@ -145,7 +152,13 @@ def _coverage(files: dict[str, bytes]) -> bytes:
 
 
 def outputs(source: Path) -> dict[Path, bytes]:
-    built = {name: build(source / rel, index, cps) for name, (rel, index, cps) in FONTS.items()}
+    built: dict[str, bytes] = {}
+    covered: set[int] = set()
+    for name, (rel, index, cps) in FONTS.items():
+        wanted = [cp for cp in cps if cp not in covered] if name in SUPPLEMENTS else cps
+        built[name] = build(source / rel, index, wanted)
+        if name == "sans-regular" or name in SUPPLEMENTS:
+            covered |= set(TTFont(io.BytesIO(built[name])).getBestCmap())
     files = {TARGET / f"{name}.ttf": data for name, data in built.items()}
     files[TARGET / "coverage.txt"] = _coverage(built)
     return files

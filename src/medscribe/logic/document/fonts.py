@@ -18,8 +18,9 @@ from fontTools.ttLib import TTFont
 
 FAMILY = "sans"
 FACES = {"": "sans-regular", "B": "sans-bold"}  # fpdf2 style -> file stem
-FALLBACKS = ("arabic", "hebrew", "devanagari", "cjk")
+FALLBACKS = ("arabic", "hebrew", "devanagari", "cjk", "math", "symbols", "symbols2")
 SHAPED = ("arabic", "hebrew", "devanagari")  # scripts that need text shaping (joining, bidi, reordering)
+SHAPING_MARKS = frozenset("\u200c\u200d\u200e\u200f")  # ZWNJ, ZWJ, LRM, RLM: kept, shaping reads them
 PLACEHOLDER = "[U+{:04X}]"
 
 
@@ -59,17 +60,19 @@ def uncovered(text: str) -> list[str]:
 
 
 def drawable(text: str) -> str:
-    """``text`` as the PDF draws it: whitespace becomes a space, invisible control characters are dropped
-    (joiners and direction marks stay: shaping needs them), and a character no font covers becomes a visible
-    ``[U+XXXX]`` placeholder."""
+    """``text`` as the PDF draws it: whitespace becomes a space, invisible control and format characters are
+    dropped (joiners and direction marks stay: shaping needs them), and a character no font covers becomes a
+    visible ``[U+XXXX]`` placeholder."""
     covered = coverage()
     out: list[str] = []
     for ch in text:
         if ch.isspace():
             out.append(" ")
+        elif not ch.isprintable() and ch not in SHAPING_MARKS:
+            continue
         elif ord(ch) in covered:
             out.append(ch)
-        elif ch.isprintable():
+        else:
             out.append(PLACEHOLDER.format(ord(ch)))
     return "".join(out)
 

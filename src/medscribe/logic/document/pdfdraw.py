@@ -9,6 +9,7 @@ content; a table's header row repeats on each page it continues on.
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import datetime
 
@@ -41,6 +42,9 @@ ITEM_X = MARGIN + 6.0
 BULLET_RGB = (190, 0, 0)
 FOOTER_RGB = (90, 90, 90)
 _SPACES = re.compile(r"\s+")
+# fpdf2 subsets fonts with fontTools at output time; its debug records name the glyphs used, which would trace
+# the document's text (PHI) into logs.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 
 def _rgb(color: RGB) -> tuple[int, int, int]:
