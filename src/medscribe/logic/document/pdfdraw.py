@@ -81,7 +81,7 @@ def new_document(*, title: str, created: datetime, text: str) -> SummaryPdf:
     if set(needed) & set(fonts.SHAPED):
         # Joining, reordering and right-to-left runs need uharfbuzz; Latin/Greek/Cyrillic/CJK lines are drawn
         # glyph by glyph (fpdf2's shaped line breaking costs ~0.5 s per page of text).
-        pdf.set_text_shaping(True)
+        pdf.set_text_shaping(True, direction="ltr")
     pdf.add_page()
     return pdf
 
