@@ -9,8 +9,8 @@
 - :mod:`.allergies` allergens never prescribed (notes, conflict flags, the last guard on the table);
 - :mod:`.findings` problems, denied symptoms, tests and procedures;
 - :mod:`.draft` DetectEntitiesV2 response + transcript -> :class:`Draft` (dropped drugs, ASR-word flags);
-- :mod:`.pdf` header fields + draft -> PDF (jinja2 template; :mod:`.htmlblocks`, :mod:`.layout`,
-  :mod:`.pdfwriter`: an in-house PDF writer with prebuilt fonts).
+- :mod:`.pdf` header fields + draft -> PDF (jinja2 template; :mod:`.htmlblocks` parses its HTML,
+  :mod:`.pdfdraw` draws it with fpdf2, :mod:`.fonts` the Noto subsets and their coverage).
 """
 
 from typing import TYPE_CHECKING, Any
