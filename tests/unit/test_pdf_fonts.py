@@ -153,3 +153,12 @@ def test_the_cjk_subset_covers_the_common_use_sets() -> None:
     sample = "鼹 龜 亜 힝 ゔ ヶ 漢字 한글"
     # Then none is uncovered
     assert uncovered(sample) == []
+
+
+def test_the_snapstart_warm_up_renders_every_script_without_placeholders() -> None:
+    # Given the text RenderPdf's SnapStart init renders (so the snapshot holds every font's code path)
+    from medscribe.logic.document import pdf
+
+    # Then every character of it is covered, and rendering it succeeds
+    assert uncovered(pdf.WARM_UP_TEXT) == []
+    pdf.warm_up()
