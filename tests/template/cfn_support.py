@@ -135,6 +135,8 @@ def _ref(name: str, tpl: dict[str, Any]) -> str:
         return PSEUDO[name]
     if name in tpl.get("Parameters", {}):
         return str(tpl["Parameters"][name].get("Default", ""))
+    if name.endswith(".Alias"):  # SAM's AutoPublishAlias reference: the function's alias ARN
+        return f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:{name.removesuffix('.Alias')}:alias"
     rtype = tpl["Resources"][name]["Type"]
     if rtype == "AWS::S3::Bucket":
         return BUCKET

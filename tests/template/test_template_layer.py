@@ -153,7 +153,9 @@ def test_given_a_function_with_extra_layers_when_listed_then_they_come_after_the
         assert function_layers(tpl, function_id)[0] == "MedscribeLayer"
     assert function_layers(tpl, "ValidateAudioFunction") == ["MedscribeLayer", "AudioLayer"]
     assert "numpy" in layer_dists(tpl, "AudioLayer")
-    assert layer_dists(tpl, "PdfLayer") == {"jinja2", "markupsafe"}
+    assert layer_dists(tpl, "PdfLayer") == {
+        "jinja2", "markupsafe", "fpdf2", "uharfbuzz", "fonttools", "pillow", "defusedxml"
+    }  # fmt: skip
     for layer_id in layers(tpl):
         assert not layer_dists(tpl, layer_id) & NEVER_SHIPPED, layer_id
     assert "PdfLayer" in function_layers(tpl, "RenderPdfFunction")

@@ -263,20 +263,20 @@ def test_html_in_transcript_and_entities_is_shown_literally() -> None:
 def test_unicode_text_renders_and_unsupported_characters_do_not_leak_into_logs(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    # Given accented Latin, Greek, Cyrillic, clinical symbols, and CJK (outside the embedded font)
-    transcript = "Zoë Müller — 5 µg ≥ 3 °C, Ωμέγα, Привет; 你好 end"
+    # Given accented Latin, Greek, Cyrillic, clinical symbols, CJK, and Thai (no shipped font covers it)
+    transcript = "Zoë Müller — 5 µg ≥ 3 °C, Ωμέγα, Привет; 你好 กขค end"
     caplog.set_level(logging.DEBUG)
 
     # When rendered
     text = pdf_text(render_pdf(view(transcript, [medication("Ferrum® ß-Ø", 1, strength="½ tab")])))
 
-    # Then what the font has is drawn, the rest is U+FFFD, and no log record quotes the text
-    assert "Zoë Müller — 5 µg ≥ 3 °C, Ωμέγα, Привет;" in text
+    # Then every covered character is drawn, the rest as a visible placeholder, and no log record quotes text
+    assert "Zoë Müller — 5 µg ≥ 3 °C, Ωμέγα, Привет; 你好" in text
     assert "Ferrum® ß-Ø" in text
     assert "½" in text
     assert "0.5 tablet" in text
-    assert "你" not in text
-    assert "\ufffd\ufffd end" in text
+    assert "[U+0E01][U+0E02][U+0E04] end" in text
+    assert "\ufffd" not in text
     for record in caplog.records:
         message = record.getMessage()
         assert "你" not in message

@@ -224,6 +224,8 @@ class LocalPipeline:
                 fn = body.get("Parameters", {}).get("FunctionName", "") if body.get("Type") == "Task" else ""
                 key = fn[2:-1] if fn.startswith("${") else ""
                 target = subs.get(key)
+                if isinstance(target, dict) and str(target.get("Ref", "")).endswith(".Alias"):
+                    target = {"Fn::GetAtt": [target["Ref"].removesuffix(".Alias"), "Arn"]}  # SnapStart alias
                 if isinstance(target, dict) and "Fn::GetAtt" in target:
                     ref = target["Fn::GetAtt"]
                     # The first state that invokes a function names it (StartTranscription, not the callback

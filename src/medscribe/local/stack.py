@@ -98,6 +98,9 @@ class LocalStack:
             return _PSEUDO[name]
         if name in self.parameters:
             return self.parameters[name]
+        if name.endswith(".Alias"):
+            # SAM's AutoPublishAlias (SnapStart on RenderPdf): local mode publishes no versions, call the function
+            return self.resolve({"Fn::GetAtt": [name.removesuffix(".Alias"), "Arn"]})
         return self.physical.get(name, name)
 
     def _sub(self, arg: Any) -> str:

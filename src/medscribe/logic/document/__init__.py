@@ -14,8 +14,8 @@
 - :mod:`.allergy_list` the Allergies section (drug classes: ``data/drug_classes.json``); :mod:`.orphans`;
 - :mod:`.sections` the draft as printed: ``{"sections": [...]}`` (docs/draft.md), the PDF's source;
 - :mod:`.draft` DetectEntitiesV2 response + transcript -> :class:`Draft` (dropped drugs, ASR-word flags);
-- :mod:`.pdf` header fields + draft -> PDF (jinja2 template; :mod:`.htmlblocks`, :mod:`.layout`,
-  :mod:`.pdfwriter`: an in-house PDF writer with prebuilt fonts).
+- :mod:`.pdf` header fields + draft -> PDF (jinja2 template; :mod:`.htmlblocks` parses its HTML,
+  :mod:`.pdfdraw` draws it with fpdf2, :mod:`.fonts` the Noto subsets and their coverage).
 """
 
 from typing import TYPE_CHECKING, Any
@@ -33,13 +33,14 @@ if TYPE_CHECKING:
         render,
         render_html,
         render_pdf,
+        uncovered,
     )
 
-# The PDF stack (jinja2, the PDF writer and its font metrics) is imported on first use: FilterEntities builds the draft without
+# The PDF stack (jinja2, fpdf2 and the fonts) is imported on first use: FilterEntities builds the draft without
 # it (its Lambda has no PDF layer); RenderPdf and the tests reach these names through the package as before.
 _PDF_NAMES = frozenset(
     {"RenderedDocument", "SummaryView", "build_summary", "count_pages", "drawable", "render", "render_html"}
-    | {"render_pdf"}
+    | {"render_pdf", "uncovered"}
 )
 
 
@@ -66,4 +67,5 @@ __all__ = [
     "render",
     "render_html",
     "render_pdf",
+    "uncovered",
 ]
