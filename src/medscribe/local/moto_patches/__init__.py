@@ -37,6 +37,8 @@ MODULES: tuple[str, ...] = (
     "teststate",
     "redrive_branches",
     "map_tolerance",
+    "sfn_executions",
+    "sfn_definitions",
 )
 
 
