@@ -88,7 +88,7 @@ def validate_definition(definition: str) -> None:
         )
     try:
         AmazonStateLanguageParser.parse(definition)
-    except Exception as exc:  # noqa: BLE001 - the parser raises many types: each is one definition error
+    except Exception as exc:  # the parser raises many types: each is one definition error
         raise invalid("SCHEMA_VALIDATION_FAILED", str(exc) or type(exc).__name__) from exc
 
 
