@@ -39,6 +39,7 @@ MODULES: tuple[str, ...] = (
     "map_tolerance",
     "sfn_executions",
     "sfn_definitions",
+    "lambda_api",
 )
 
 
