@@ -40,6 +40,7 @@ MODULES: tuple[str, ...] = (
     "sfn_executions",
     "sfn_definitions",
     "lambda_api",
+    "sfn_local_events",
 )
 
 
