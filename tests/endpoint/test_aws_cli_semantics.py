@@ -78,13 +78,15 @@ def test_stepfunctions_rows(cli: Cli) -> None:
     # start-execution without --name, twice: two UUID-named executions
     first = cli.ok("stepfunctions", "start-execution", "--state-machine-arn", machine)["executionArn"]
     second = cli.ok("stepfunctions", "start-execution", "--state-machine-arn", machine)["executionArn"]
-    assert first != second and not first.endswith(":None")
+    assert first != second
+    assert not first.endswith(":None")
     # describe-execution: inputDetails / outputDetails
     described = settled(cli, first)
     assert (described["inputDetails"], described["outputDetails"]) == ({"included": True}, {"included": True})
     # get-execution-history: --max-items pages, --reverse-order, --no-include-execution-data
     page = cli.ok("stepfunctions", "get-execution-history", "--execution-arn", first, "--max-items", "2")
-    assert len(page["events"]) == 2 and "NextToken" in page
+    assert len(page["events"]) == 2
+    assert "NextToken" in page
     latest = cli.ok("stepfunctions", "get-execution-history", "--execution-arn", first, "--reverse-order")
     assert latest["events"][0]["type"] == "ExecutionSucceeded"
     bare = cli.ok(
