@@ -59,7 +59,8 @@ def test_unpatched_moto_ignores_history_paging_and_lacks_input_details(sfn: Any)
     description = settle(sfn, arn)
     assert "inputDetails" not in description
     page = sfn.get_execution_history(executionArn=arn, maxResults=1, reverseOrder=True)
-    assert len(page["events"]) > 1 and "nextToken" not in page
+    assert len(page["events"]) > 1
+    assert "nextToken" not in page
     assert page["events"][0]["type"] == "ExecutionStarted"
 
 

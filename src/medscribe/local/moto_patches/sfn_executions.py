@@ -140,7 +140,7 @@ def apply(stack: ExitStack) -> None:
 
     def get_execution_history(response: Any) -> Any:
         raw = original_history(response)
-        full = json.loads(raw) if isinstance(raw, str | bytes) else raw.result
+        full: Any = json.loads(raw) if isinstance(raw, str | bytes) else raw.result
         include = response._get_param("includeExecutionData")
         page = page_history(
             full["events"],

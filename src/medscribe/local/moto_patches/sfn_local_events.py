@@ -32,7 +32,8 @@ def apply(stack: ExitStack) -> None:
         try:
             original_eval(task, env)
         except FailureEventException as exc:
-            details = (exc.failure_event.event_details or {}).get("taskFailedEventDetails")
+            event_details: Any = exc.failure_event.event_details or {}
+            details = event_details.get("taskFailedEventDetails")
             if details is not None and "resourceType" not in details:
                 details["resourceType"] = task._get_sfn_resource_type()
                 details["resource"] = task._get_sfn_resource()
