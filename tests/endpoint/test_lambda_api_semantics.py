@@ -26,6 +26,9 @@ def handler(event, context):
     print("a log line, not the result")
     if event.get("shout"):
         raise TooLoud("no shouting")
+    if event.get("buckets"):
+        import boto3
+        return [b["Name"] for b in boto3.client("s3").list_buckets()["Buckets"]]
     if event.get("sleep"):
         import time
         time.sleep(event["sleep"])
@@ -83,6 +86,9 @@ def test_a_created_python_zip_runs(bare_endpoint: str) -> None:
     # And an exception is a function error named by its class, as Lambda reports it
     error, payload = invoke(lam, "hello", {"shout": True})
     assert (error, payload["errorType"], payload["errorMessage"]) == ("Unhandled", "TooLoud", "no shouting")
+    # And its AWS calls reach the local endpoint (never AWS)
+    aws_client("s3", bare_endpoint).create_bucket(Bucket="local-only")
+    assert invoke(lam, "hello", {"buckets": True}) == (None, ["local-only"])
 
 
 def test_a_created_function_times_out_as_lambda_does(bare_endpoint: str) -> None:

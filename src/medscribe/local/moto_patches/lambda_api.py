@@ -40,6 +40,7 @@ UNZIPPED_LIMIT = 250 * 1024 * 1024  # Lambda's deployment package limit (unzippe
 TEMPLATE_MEMORY_MB = 1024
 _CODE_DIRS: dict[str, Path] = {}
 _CODE_LOCK = threading.Lock()
+_CODE_ROOT: tempfile.TemporaryDirectory[str] | None = None  # removed when the process exits
 
 
 def refusal(spec: dict[str, Any]) -> str | None:
@@ -56,14 +57,21 @@ def refusal(spec: dict[str, Any]) -> str | None:
 
 def code_dir(code: bytes) -> Path:
     """The unzipped code of a function (once per distinct zip, in a process-wide temp dir)."""
+    global _CODE_ROOT
     digest = hashlib.sha256(code).hexdigest()
     with _CODE_LOCK:
         if digest in _CODE_DIRS:
             return _CODE_DIRS[digest]
-        with zipfile.ZipFile(io.BytesIO(code)) as archive:
+        try:
+            archive = zipfile.ZipFile(io.BytesIO(code))
+        except zipfile.BadZipFile as exc:
+            raise InvalidParameterValueException("Could not unzip uploaded file.") from exc
+        with archive:
             if sum(info.file_size for info in archive.infolist()) > UNZIPPED_LIMIT:
                 raise InvalidParameterValueException("Unzipped size must be smaller than 262144000 bytes")
-            target = Path(tempfile.mkdtemp(prefix="medscribe-lambda-"))
+            if _CODE_ROOT is None:
+                _CODE_ROOT = tempfile.TemporaryDirectory(prefix="medscribe-lambda-")
+            target = Path(_CODE_ROOT.name) / digest[:16]
             archive.extractall(target)  # zipfile drops absolute paths and '..' from member names
         _CODE_DIRS[digest] = target
         return target
@@ -73,8 +81,15 @@ def run_zip_function(fn: Any, body: Any, response_headers: dict[str, Any]) -> by
     """One invocation of a created function in its own process; Lambda's payload or function-error shape."""
     workdir = code_dir(fn.code_bytes)
     timeout = float(fn.timeout or 3)
+    # The function's AWS calls go to the local endpoint with dummy credentials, never to AWS.
+    port = os.environ.get("MOTO_PORT")
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if not k.startswith("AWS_")},
+        "AWS_ACCESS_KEY_ID": "local",
+        "AWS_SECRET_ACCESS_KEY": "local",
+        "AWS_DEFAULT_REGION": fn.region,
+        "AWS_REGION": fn.region,
+        "AWS_ENDPOINT_URL": f"http://127.0.0.1:{port}" if port else "http://127.0.0.1:1",
         **{str(k): str(v) for k, v in (fn.environment_vars or {}).items()},
         "PYTHONPATH": str(workdir),
         "AWS_LAMBDA_FUNCTION_NAME": fn.function_name,
@@ -87,7 +102,7 @@ def run_zip_function(fn: Any, body: Any, response_headers: dict[str, Any]) -> by
         done = subprocess.run(
             [sys.executable, "-m", "medscribe.local.lambda_zip_runner", fn.handler],
             input=event,
-            capture_output=True,
+            stdout=subprocess.PIPE,  # the result line; the function's log (stderr) goes to this process's log
             text=True,
             cwd=workdir,
             env=env,
