@@ -5,25 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import ExitStack
-from typing import Any
 
-import boto3
 import pytest
-from botocore.config import Config
-
-ROLE = "arn:aws:iam::123456789012:role/r"
-
-
-def aws_client(service: str, url: str) -> Any:
-    """A client as an outside user builds it: endpoint_url, dummy credentials, no retries to hide errors."""
-    return boto3.client(
-        service,
-        endpoint_url=url,
-        region_name="us-east-1",
-        aws_access_key_id="test",
-        aws_secret_access_key="test",
-        config=Config(retries={"max_attempts": 1}),
-    )
 
 
 @pytest.fixture

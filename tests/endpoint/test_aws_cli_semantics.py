@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROLE
+from endpoint_support import ROLE
 from test_lambda_api_semantics import HANDLER, TRUST
 
 AWS = Path(__file__).resolve().parents[2] / ".aws-venv" / "bin" / "aws"

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
-from conftest import ROLE, aws_client
+from endpoint_support import ROLE, aws_client, finished
 
 from medscribe.local.endpoint import AwsEndpoint
 from medscribe.local.engine import LocalPipeline
@@ -107,7 +107,6 @@ def test_a_state_machine_invokes_a_created_function(bare_endpoint: str) -> None:
     machine = sfn.create_state_machine(name="m", definition=json.dumps(definition), roleArn=ROLE)
     execution = sfn.start_execution(stateMachineArn=machine["stateMachineArn"], input='{"name": "bo"}')
     # Then the execution succeeds with the handler's result
-    from test_sfn_api_semantics import finished
 
     description = finished(sfn, execution["executionArn"])
     assert description["status"] == "SUCCEEDED"

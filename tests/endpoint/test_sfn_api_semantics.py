@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
-from conftest import ROLE, aws_client
+from endpoint_support import ROLE, aws_client, finished
 
 PASSES = {
     "StartAt": "A",
@@ -27,14 +27,6 @@ def machine(sfn: Any, name: str = "m", definition: dict[str, Any] = PASSES) -> s
             "stateMachineArn"
         ]
     )
-
-
-def finished(sfn: Any, arn: str, timeout: float = 20) -> dict[str, Any]:
-    deadline = time.monotonic() + timeout
-    while (description := sfn.describe_execution(executionArn=arn))["status"] == "RUNNING":
-        assert time.monotonic() < deadline, "execution still running"
-        time.sleep(0.02)
-    return dict(description)
 
 
 def error_code(exc: pytest.ExceptionInfo[ClientError]) -> str:

@@ -8,8 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from conftest import ROLE, aws_client
-from test_sfn_api_semantics import finished
+from endpoint_support import ROLE, aws_client, finished
 
 from medscribe.local.mocks import REGISTRY, MockConfig
 from medscribe.ops.views import timeline
