@@ -80,12 +80,7 @@ def validate_definition(definition: str) -> None:
         raise invalid("INVALID_JSON_DESCRIPTION", str(exc)) from exc
     errors = transition_errors(machine)
     if errors:
-        count = len(errors)
-        raise InvalidDefinition(
-            f"Invalid State Machine Definition: '{', '.join(errors)}'"
-            if count == 1
-            else f"Invalid State Machine Definition: '{', '.join(errors)}' ({count} errors)"
-        )
+        raise InvalidDefinition(f"Invalid State Machine Definition: '{', '.join(errors)}'")
     try:
         AmazonStateLanguageParser.parse(definition)
     except Exception as exc:  # the parser raises many types: each is one definition error
