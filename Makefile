@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint validate bench-quality bench bench-front events clean ci aws-venv soak score-drafts
+.PHONY: demo test check-wheels lint validate bench-quality bench bench-front events clean ci aws-venv soak score-drafts
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -29,8 +29,15 @@ aws-venv: $(AWS_VENV)/.installed-$(AWSCLI_VERSION)
 demo: $(STAMP)
 	$(BIN)/medscribe run samples/dictation.wav --out out
 
+# The console's browser test needs Chromium + its driver: scripts/browser_deps.sh installs them (root/sudo + apt)
+# or stops at once with the command to run; on macOS it finds Chrome/Chromium.
 test: $(STAMP) aws-venv
-	$(BIN)/python -m pytest
+	@browser=$$(bash scripts/browser_deps.sh) && env $$browser $(BIN)/python -m pytest
+
+# Every runtime dependency (pyproject runtime + local extras, constraints.txt pins) has a manylinux x86_64 wheel
+# for CPython 3.11, 3.12, 3.13 and 3.14 (pip resolves them with --only-binary=:all:; ~1-2 min, network-bound).
+check-wheels: $(STAMP)
+	$(BIN)/python scripts/check_wheels.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -54,6 +61,11 @@ bench: $(STAMP)
 	$(BIN)/python scripts/bench_local.py
 
 # Front door figures through `medscribe serve`: POST -> COMPLETED, GET p50/p95, the attack table.
+# Search through `medscribe serve`: 10,000 seeded recordings, p50/p95 of 200 searches, EXPLAIN evidence.
+.PHONY: bench-search
+bench-search: $(STAMP)
+	$(BIN)/python scripts/bench_search.py
+
 bench-front: $(STAMP)
 	$(BIN)/python scripts/bench_front_door.py
 # 100 concurrent recordings in one local stack: terminal/succeeded/lost/duplicated rows and events, throughput.

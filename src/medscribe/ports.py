@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -160,6 +160,51 @@ class AuditLog(Protocol):
     """The append-only ``audit_events`` table (PostgreSQL): who accessed which recording's PHI, when, from where."""
 
     def append_audit(self, entry: Mapping[str, Any]) -> None: ...
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """One search: the tenant comes from the verified caller, never from the request."""
+
+    tenant: str
+    q: str | None = None
+    drug: str | None = None
+    condition: str | None = None
+    status: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    limit: int = 20
+    offset: int = 0
+
+    def parameters(self) -> dict[str, Any]:
+        return {
+            "tenant": self.tenant,
+            "q": self.q,
+            "drug": self.drug,
+            "condition": self.condition,
+            "status": self.status,
+            "date_from": self.date_from.isoformat() if self.date_from else None,
+            "date_to": self.date_to.isoformat() if self.date_to else None,
+            "limit": self.limit,
+            "offset": self.offset,
+        }
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    recording_id: str
+    status: str
+    updated_at: str | None
+    date_of_service: str | None
+    rank: float
+    snippet: str
+    matches: list[dict[str, str]]
+
+
+class RecordingSearch(Protocol):
+    """Full-text and entity search over one tenant's recordings (PostgreSQL, ``adapters.search_sql``)."""
+
+    def search(self, query: SearchQuery) -> list[SearchHit]: ...
 
 
 class OutcomePublisher(Protocol):

@@ -141,7 +141,6 @@ HEAVY += (
     "mutagen",
     "filetype",
     "text_to_num",
-    "tenacity",
     "pydantic_settings",
 )
 

@@ -161,7 +161,7 @@ def test_prescription_section_lists_medications_with_their_attributes() -> None:
     # Then names, strengths, doses, routes, frequencies and durations are there
     for expected in ("lisinopril, tablet", "10 mg", "1 tablet", "by mouth", "once daily", "30 days"):
         assert expected in prescriptions
-    for expected in ("metformin", "500 mg", "twice daily"):
+    for expected in ("metFORMIN", "500 mg", "twice daily"):  # Tall Man letters (docs/guards.md)
         assert expected in prescriptions
 
 

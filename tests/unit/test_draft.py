@@ -227,9 +227,9 @@ def test_pdf_never_puts_negated_drugs_in_the_prescription_table() -> None:
     text, _ = pdf_text(negation_note())
     prescriptions = section(text, "Prescription draft", "Not taking")
     for drug in ("oxycodone", "ibuprofen", "aspirin"):
-        assert drug not in prescriptions
+        assert drug not in prescriptions.lower()  # names may print in Tall Man letters (oxyCODONE)
     not_taking = section(text, "Not taking", "Problems")
-    assert "oxycodone: not taking" in not_taking
+    assert "oxyCODONE: not taking" in not_taking
     assert "chest pain" in section(text, "Denied symptoms", "Tests and procedures")
     assert "chest pain" not in section(text, "Problems", "Denied symptoms")
 

@@ -17,6 +17,7 @@ import pytest
 from draft_notes import Note, negation_note, orphan_note
 
 from medscribe.logic.document import build_draft, build_summary, render
+from medscribe.logic.document.guard_data import tall_man
 from medscribe.logic.document.model import FLAG_HEADINGS, FlagKind, clip
 
 RECEIVED = datetime(2026, 11, 22, 6, 30, tzinfo=UTC)
@@ -109,7 +110,7 @@ def test_body_text_is_10_pt_evidence_8_pt_and_nothing_smaller() -> None:
     found, _ = runs(render_note(negation_note()))
     # When the font size of every text run is read back
     evidence = [r for r in found if r.text.startswith("Evidence:")]
-    body = [r for r in found if r.text in {"oxycodone: not taking", "Metformin [REVIEW]", "None identified."}]
+    body = [r for r in found if r.text in {"oxyCODONE: not taking", "metFORMIN [REVIEW]", "None identified."}]
     # Then evidence is small but readable, and the body is larger than the evidence
     assert evidence
     assert {r.size for r in evidence} == {8.0}
@@ -167,7 +168,7 @@ def long_runs() -> tuple[list[Run], float]:
 def test_a_prescription_row_and_its_evidence_are_on_the_same_page() -> None:
     found, _ = long_runs()
     for drug in DRUGS:
-        row = [r.page for r in found if r.text.startswith(f"{drug} [REVIEW]")]
+        row = [r.page for r in found if r.text.startswith(f"{tall_man(drug)} [REVIEW]")]
         evidence = [r.page for r in found if r.text.startswith(f"Evidence: “{drug} ")]
         assert len(row) == 1, drug
         assert evidence == row, drug
@@ -213,7 +214,7 @@ def test_the_tallest_possible_row_still_renders_on_one_page_with_long_text_visib
     # Given eight mentions of one drug whose frequencies run to hundreds of words (a row can't split pages)
     found, _ = runs(render_note(worst_row_note(words)))
     # Then the draft renders, the row and its evidence share a page, and long cell text ends in "…"
-    (row,) = [r for r in found if r.text.startswith("Metformin (future")]
+    (row,) = [r for r in found if r.text.startswith("metFORMIN (future")]
     evidence = [r for r in found if r.text.startswith("Evidence:")]
     assert evidence
     assert evidence[0].page == row.page

@@ -10,8 +10,9 @@ from __future__ import annotations
 import importlib
 from contextlib import ExitStack
 from importlib.metadata import version
+from pathlib import Path
 
-from medscribe.local.moto_patches import s3_post_policy
+from medscribe.local.moto_patches import cognito_rules, s3_post_policy
 
 MOTO_VERSION = "5.2.5"
 
@@ -56,6 +57,8 @@ def apply_all(stack: ExitStack) -> None:
         importlib.import_module(f"{__name__}.{name}").apply(stack)
 
 
-def apply_front_door(stack: ExitStack) -> None:
-    """Patches ``medscribe serve`` needs (issue 7); undone when ``stack`` closes."""
+def apply_front_door(stack: ExitStack, home: Path) -> None:
+    """Patches ``medscribe serve`` needs (issues 7 and 16); undone when ``stack`` closes. ``home``: the data
+    directory whose Cognito signing key the local pool uses."""
     s3_post_policy.apply(stack)
+    cognito_rules.apply(stack, home)

@@ -25,6 +25,7 @@ from medscribe.logic.document.allergies import withhold_allergens
 from medscribe.logic.document.context import TRAIT_MIN_SCORE, DraftContext
 from medscribe.logic.document.evidence import uncertain_words
 from medscribe.logic.document.findings import conditions, procedures
+from medscribe.logic.document.guards import run_guards
 from medscribe.logic.document.medications import medications, orphans
 from medscribe.logic.document.model import Draft
 from medscribe.shapes import DetectEntitiesV2Response, Entity, TranscriptItem
@@ -80,7 +81,7 @@ def build_draft(
     flags = sorted(
         dict.fromkeys(ctx.flags), key=lambda f: f.begin_offset if f.begin_offset is not None else -1
     )
-    return Draft(
+    draft = Draft(
         min_score=min_score,
         review_threshold=ctx.review,
         asr_confidence_bound=asr_bound,
@@ -91,6 +92,7 @@ def build_draft(
         procedures=_unique(found),
         flags=tuple(flags),
     )
+    return run_guards(draft, transcript_text, entities=entities, asr_items=asr_items, asr_bound=asr_bound)
 
 
 def _flag_dropped_medications(ctx: DraftContext, entities: Sequence[Entity]) -> None:

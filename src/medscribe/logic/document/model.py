@@ -11,7 +11,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-FlagKind = Literal[
+from medscribe.logic.document.guard_data import tall_man
+from medscribe.logic.document.guard_kinds import GUARD_HEADINGS, GuardFlagKind
+
+_CoreFlagKind = Literal[
     "LOW_SCORE",  # an entity or attribute scored below the review threshold
     "LOW_ASR_CONFIDENCE",  # a transcript word heard with low confidence inside a medication sentence
     "ORPHAN_ATTRIBUTE",  # a dose/strength/frequency... with no medication (UnmappedAttributes)
@@ -24,6 +27,7 @@ FlagKind = Literal[
     "ALLERGY_CONFLICT",  # a drug named as an allergy and also as taken (or beside "NKDA"): not prescribed
     "CONDITIONAL_HOLD",  # "hold X if/for …": prescribed with the hold shown as a qualifier, to be checked
 ]
+FlagKind = Literal[_CoreFlagKind, GuardFlagKind]  # with the guards' kinds (.guard_kinds)
 
 
 FLAG_HEADINGS: dict[str, str] = {  # how each kind is introduced in the "Needs review" list
@@ -38,6 +42,7 @@ FLAG_HEADINGS: dict[str, str] = {  # how each kind is introduced in the "Needs r
     "DROPPED_MEDICATION": "Dropped",
     "ALLERGY_CONFLICT": "Allergy conflict",
     "CONDITIONAL_HOLD": "Conditional hold",
+    **GUARD_HEADINGS,
 }
 
 
@@ -134,7 +139,7 @@ class PrescriptionRow(_Frozen):
 
     @property
     def label(self) -> str:
-        name = clip(self.name, MAX_NAME_CHARS) or "[medication not identified]"
+        name = clip(tall_man(self.name), MAX_NAME_CHARS) or "[medication not identified]"
         forms = _cell(self.form) if self.form else ""
         text = f"{name}, {forms}" if forms else name
         text = f"{text} ({', '.join(self.qualifiers)})" if self.qualifiers else text
@@ -174,7 +179,7 @@ class MedicationNote(_Frozen):
     @property
     def label(self) -> str:
         details = f" ({self.details})" if self.details else ""
-        return f"{self.name}{details}: {self.reason}"
+        return f"{tall_man(self.name)}{details}: {self.reason}"
 
 
 class ConditionItem(_Frozen):
@@ -222,3 +227,11 @@ class Draft(_Frozen):
     denied: tuple[ConditionItem, ...] = ()
     procedures: tuple[ProcedureItem, ...] = ()
     flags: tuple[ReviewFlag, ...] = ()
+    guards_run: tuple[str, ...] = ()  # the guards (.guards) that ran to the end on this draft
+
+    @property
+    def nothing_flagged(self) -> bool:
+        """No flag, and every registered guard ran: only then may the draft say "Nothing flagged"."""
+        from medscribe.logic.document.guards import all_guards_ran
+
+        return not self.flags and all_guards_ran(self.guards_run)

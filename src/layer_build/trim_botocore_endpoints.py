@@ -6,7 +6,7 @@ although a client only reads its own service's entry: ``EndpointResolver`` looks
 falls back to the partition's defaults for a service it does not list, so the shipped services resolve exactly
 as before. Partitions, their regions and defaults are kept whole.
 
-    python trim_botocore_endpoints.py SITE/botocore/data
+    python layer_build/trim_botocore_endpoints.py SITE/botocore/data
 """
 
 from __future__ import annotations
