@@ -244,6 +244,9 @@ class LocalPipeline:
             return dispatcher.invoke(function_name, body, response_headers)
 
         self._exit.enter_context(mock.patch.object(LambdaSimpleBackend, "invoke", invoke))
+        from medscribe.local.moto_patches import lambda_api  # created functions run; ListFunctions lists all
+
+        lambda_api.install_template(self._exit, self.stack)
 
     def _patch_eventbridge_targets(self) -> None:
         """moto delivers rule targets to SQS/logs/buses only; deliver Lambda targets (asynchronously, as

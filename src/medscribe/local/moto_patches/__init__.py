@@ -39,6 +39,10 @@ MODULES: tuple[str, ...] = (
     "teststate",
     "redrive_branches",
     "map_tolerance",
+    "sfn_executions",
+    "sfn_definitions",
+    "lambda_api",
+    "sfn_local_events",
 )
 
 
