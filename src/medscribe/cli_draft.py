@@ -47,6 +47,7 @@ def write_pdf(path: Path, text: str, draft: Any) -> int:
     rendered = render(view)
     directory = path.parent if str(path.parent) else Path(".")
     try:
+        directory.mkdir(parents=True, exist_ok=True)  # `--pdf out/draft.pdf` on a fresh checkout
         fd, tmp = tempfile.mkstemp(prefix=".medscribe-draft-", suffix=".pdf.tmp", dir=directory)
     except OSError as exc:
         raise PdfWriteFailed(f"cannot write in {directory}: {exc.strerror}") from None

@@ -99,6 +99,8 @@ def test_bad_input_is_a_named_error_line_and_exit_code_2(
 
 
 def test_an_unwritable_pdf_path_is_a_named_error_and_exit_code_3(tmp_path: Path) -> None:
-    code, result, _ = medscribe_draft(NOTE, "--pdf", str(tmp_path / "missing" / "draft.pdf"))
+    # a missing folder is created (the README's `--pdf out/draft.pdf`); a path under a file cannot be
+    (tmp_path / "a-file").write_text("not a folder")
+    code, result, _ = medscribe_draft(NOTE, "--pdf", str(tmp_path / "a-file" / "draft.pdf"))
     assert code == 3
     assert result["error"] == "PdfWriteFailed"
