@@ -120,3 +120,20 @@ class UploadCopyFailed(MedscribeError):
     """StartRecording (not a pipeline step) could not copy a direct upload to its processing key, or remove it
     once its execution started (an S3 error other than a missing object). Lambda's async retries, then the
     trigger DLQ, keep the event; the message names the S3 error code only, never the uploader's key."""
+
+
+# ---- backfill (issue 18): one archive item's failure, named in the backfill's summary ----------------------
+class BackfillOutsideTenant(InvalidInput):
+    """A backfill prefix or item outside the caller's own ``backfill/{tenant}/`` folder (the API answers 403)."""
+
+
+class BackfillTooLarge(InvalidInput):
+    """A backfill with more items than the configured maximum: refused before anything starts (400)."""
+
+
+class ManifestLineInvalid(InvalidInput):
+    """A manifest line that is not an item (garbage, a missing key, a bad field): that item fails, others run."""
+
+
+class DuplicateManifestItem(InvalidInput):
+    """A manifest key listed again: the later line fails, the first one runs."""

@@ -37,6 +37,7 @@ MODULES: tuple[str, ...] = (
     "teststate",
     "redrive_branches",
     "map_tolerance",
+    "backfill_map",
 )
 
 
