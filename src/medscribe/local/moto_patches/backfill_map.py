@@ -62,6 +62,16 @@ def apply(stack: ExitStack) -> None:
     from moto.stepfunctions.parser.asl.component.state.exec.state_map.result_writer.resource_eval import (
         resource_eval_s3 as writer,
     )
+    from moto.stepfunctions.parser.api import HistoryEventType, TaskFailedEventDetails
+    from moto.stepfunctions.parser.asl.component.common.error_name.failure_event import (
+        FailureEvent,
+        FailureEventException,
+    )
+    from moto.stepfunctions.parser.asl.component.common.error_name.states_error_name import StatesErrorName
+    from moto.stepfunctions.parser.asl.component.common.error_name.states_error_name_type import (
+        StatesErrorNameType,
+    )
+    from moto.stepfunctions.parser.asl.eval.event.event_detail import EventDetails
     from moto.stepfunctions.parser.asl.eval.program_state import ProgramError
     from moto.stepfunctions.parser.asl.utils.boto_client import boto_client_for
 
@@ -118,12 +128,60 @@ def apply(stack: ExitStack) -> None:
     )
 
     original_normalise = sfn_task.StateTaskServiceSfn._normalise_parameters
+    original_eval_service_task = sfn_task.StateTaskServiceSfn._eval_service_task
 
     def normalise(self: Any, parameters: dict[str, Any], *args: Any, **kwargs: Any) -> None:
         original_normalise(self, parameters, *args, **kwargs)
         for name in [k for k in parameters if k[:1].isupper()]:
             parameters[name[0].lower() + name[1:]] = parameters.pop(name)
 
+    def eval_service_task(self: Any, env: Any, *args: Any, **kwargs: Any) -> None:
+        original_eval_service_task(self, env, *args, **kwargs)
+        response = env.stack[-1]
+        if isinstance(response, dict):  # the API's members, as the Task's result names them (ExecutionArn)
+            env.stack[-1] = {k[0].upper() + k[1:]: v for k, v in response.items()}
+
+    def build_sync2_resolver(
+        self: Any, env: Any, resource_runtime_part: Any, normalised_parameters: Any, state_credentials: Any
+    ) -> Any:
+        client = boto_client_for(
+            service="stepfunctions", region=resource_runtime_part.region, state_credentials=state_credentials
+        )
+        arn = env.stack.pop()["ExecutionArn"]
+
+        def resolve() -> Any:
+            described = client.describe_execution(executionArn=arn)
+            if described["status"] == "RUNNING":
+                return None
+            out = {k[0].upper() + k[1:]: v for k, v in described.items() if k != "ResponseMetadata"}
+            for key in ("StartDate", "StopDate", "RedriveDate"):
+                if key in out:
+                    out[key] = int(out[key].timestamp() * 1000)
+            for key in ("Input", "Output"):
+                if isinstance(out.get(key), str):
+                    out[key] = json.loads(out[key])
+            if described["status"] == "SUCCEEDED":
+                return out
+            raise FailureEventException(
+                FailureEvent(
+                    env=env,
+                    error_name=StatesErrorName(typ=StatesErrorNameType.StatesTaskFailed),
+                    event_type=HistoryEventType.TaskFailed,
+                    event_details=EventDetails(
+                        taskFailedEventDetails=TaskFailedEventDetails(
+                            resource="startExecution.sync:2",
+                            resourceType="states",
+                            error=StatesErrorNameType.StatesTaskFailed.to_name(),
+                            cause=json.dumps(out),
+                        )
+                    ),
+                )
+            )
+
+        return resolve
+
+    stack.enter_context(mock.patch.object(sfn_task.StateTaskServiceSfn, "_eval_service_task", eval_service_task))
+    stack.enter_context(mock.patch.object(sfn_task.StateTaskServiceSfn, "_build_sync2_resolver", build_sync2_resolver))
     stack.enter_context(mock.patch.object(sfn_task.StateTaskServiceSfn, "_normalise_parameters", normalise))
     stack.enter_context(
         mock.patch.object(reader.ResourceEvalS3, "_handle_list_objects_v2", staticmethod(list_objects_v2))
