@@ -45,6 +45,7 @@ ALL_FUNCTIONS = {
     "StartRecordingFunction": "start_recording",
     "ApiFunction": "api",
     "TranscriptionDoneFunction": "transcription_done",
+    "BackfillItemFunction": "backfill_item",
 }
 
 

@@ -48,6 +48,7 @@ SAFE_POLICY_TEMPLATES = {"LambdaInvokePolicy": "FunctionName"}
 KEYS = RecordingKeys(tenant="acme", recording_id="visit-0123456789abcdef")
 OBJECTS = {
     "incoming": "incoming/acme/visit.wav",
+    "backfill": "backfill/acme/2024/visit.wav",  # a backfill's archive object
     "audio": KEYS.audio,  # a direct upload's processing copy
     "transcribe_output": KEYS.transcribe_output,
     "transcript_text": KEYS.transcript_text,
@@ -64,6 +65,7 @@ READS = {
     "FilterEntitiesFunction": {"entities_detected", "transcribe_output", "transcript_text"},  # the draft
     "RenderPdfFunction": {"transcript_text", "entities_filtered"},
     "PersistResultsFunction": {"transcript_text", "entities_filtered"},
+    "BackfillItemFunction": {"backfill"},  # HeadObject and the copy's source
 }
 WRITES = {
     "ApiFunction": {"incoming"},  # the presigned POST upload is signed by the API's role
@@ -72,6 +74,7 @@ WRITES = {
     "DetectEntitiesFunction": {"transcript_text", "entities_detected"},
     "FilterEntitiesFunction": {"entities_filtered"},
     "RenderPdfFunction": {"summary_pdf"},
+    "BackfillItemFunction": {"audio"},  # the processing copy, as for a direct upload
 }
 
 
@@ -124,6 +127,9 @@ def test_given_resource_arns_when_scanned_then_wildcards_are_only_object_or_job_
                 (
                     f"arn:aws:s3:::{BUCKET}/",
                     "arn:aws:transcribe:us-east-1:123456789012:medical-transcription-job/medscribe-",
+                    # a backfill's children: executions of our two state machines only
+                    "arn:aws:states:us-east-1:123456789012:execution:medscribe-transcribe-pipeline:",
+                    "arn:aws:states:us-east-1:123456789012:execution:medscribe-backfill-pipeline/",
                 )
             ), f"{owner}: {resource}"
 
@@ -149,6 +155,9 @@ def test_given_the_state_machine_when_it_invokes_then_it_may_invoke_exactly_its_
     }
     invokable = set()
     for lid, statement in identity_statements(tpl):
+        if "lambda:InvokeFunction" in as_list(statement["Action"]) and lid == "BackfillPipelineRole":
+            assert statement["Resource"] == {"Fn::GetAtt": ["BackfillItemFunction", "Arn"]}
+            continue
         if "lambda:InvokeFunction" in as_list(statement["Action"]):
             assert lid == "TranscribePipelineRole"
             for target in as_list(statement["Resource"]):
@@ -267,6 +276,14 @@ STATES_ACTIONS = {
     "ApiFunction": {"states:StartExecution"},
     "TranscriptionDoneFunction": {"states:SendTaskSuccess", "states:SendTaskFailure"},
     "StartTranscriptionFunction": {"states:SendTaskSuccess"},
+    # startExecution.sync:2 of the pipeline; a Distributed Map's children are executions of the backfill itself
+    "BackfillPipelineRole": {"states:StartExecution", "states:DescribeExecution", "states:StopExecution"},
+}
+BACKFILL_STATES_RESOURCES = {
+    "arn:aws:states:us-east-1:123456789012:stateMachine:TranscribePipeline",  # !Ref TranscribePipeline
+    "arn:aws:states:us-east-1:123456789012:execution:medscribe-transcribe-pipeline:*",
+    "arn:aws:states:us-east-1:123456789012:stateMachine:medscribe-backfill-pipeline",
+    "arn:aws:states:us-east-1:123456789012:execution:medscribe-backfill-pipeline/*",
 }
 
 
@@ -280,6 +297,9 @@ def test_given_every_step_function_when_listed_then_none_can_start_executions_ex
             assert lid in STATES_ACTIONS, lid
             granted.setdefault(lid, set()).update(actions)
             resource = resolve(statement["Resource"], tpl)
+            if lid == "BackfillPipelineRole":
+                assert resource in BACKFILL_STATES_RESOURCES, resource
+                continue
             # !Ref, or (where !Ref would be a cycle) the ARN built from the state machine's Name
             props = tpl["Resources"]["TranscribePipeline"]["Properties"]
             name = resolve(props.get("Name") or props["StateMachineName"], tpl)
