@@ -16,7 +16,7 @@ from contextlib import redirect_stdout
 from pathlib import Path
 from typing import Any, TextIO
 
-from medscribe import cli_detect
+from medscribe import cli_backfill, cli_detect
 from medscribe.cli_front import add_front_commands
 from medscribe.cli_ops import register as register_ops_commands
 from medscribe.errors import MedscribeError
@@ -274,6 +274,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_front_commands(sub)  # serve, users add, token (issue 7)
     register_ops_commands(sub)  # list, status, history, redrive, open, endpoint (issue 9)
     cli_detect.register(sub)
+    cli_backfill.register(sub)  # backfill DIR|s3://... (issue 18)
     return parser
 
 

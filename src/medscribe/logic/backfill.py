@@ -223,7 +223,7 @@ class DryRun(BaseModel):
     prices_as_of: str
     assumptions: str = (
         "audio minutes from object sizes: WAV/FLAC as 16 kHz 16-bit mono (32,000 bytes/s), compressed formats "
-        "at 64 kbit/s; per recording: Transcribe Medical (15-s minimum) + 2,000 transcript characters of "
+        "at 64 kbit/s; per recording: Transcribe Medical (15-s minimum) + 900 transcript characters a minute of "
         "Comprehend Medical + InferRxNorm + the callback-mode Lambdas and transitions (logic/cost.py)"
     )
 
