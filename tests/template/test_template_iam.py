@@ -57,7 +57,7 @@ OBJECTS = {
     "summary_pdf": KEYS.summary_pdf,
 }
 READS = {
-    "ApiFunction": {"incoming", "summary_pdf"},  # HeadObject before start; the 5-minute presigned PDF link
+    "ApiFunction": {"incoming", "summary_pdf", "backfill"},  # HeadObject before start; the PDF link; manifests
     "StartRecordingFunction": {"incoming", "audio"},  # copies a direct upload; HeadObject of an earlier copy
     "ValidateAudioFunction": {"incoming", "audio"},
     "StartTranscriptionFunction": {"incoming", "audio"},  # Transcribe reads the media with our credentials
@@ -129,7 +129,8 @@ def test_given_resource_arns_when_scanned_then_wildcards_are_only_object_or_job_
                     "arn:aws:transcribe:us-east-1:123456789012:medical-transcription-job/medscribe-",
                     # a backfill's children: executions of our two state machines only
                     "arn:aws:states:us-east-1:123456789012:execution:medscribe-transcribe-pipeline:",
-                    "arn:aws:states:us-east-1:123456789012:execution:medscribe-backfill-pipeline/",
+                    "arn:aws:states:us-east-1:123456789012:execution:medscribe-backfill-pipeline",
+                    "arn:aws:states:us-east-1:123456789012:mapRun:medscribe-backfill-pipeline/",
                 )
             ), f"{owner}: {resource}"
 
@@ -273,7 +274,12 @@ def test_given_queues_and_topics_when_reached_without_tls_then_denied() -> None:
 # signal function answers waits; StartTranscription answers its own wait when the job had already ended).
 STATES_ACTIONS = {
     "StartRecordingFunction": {"states:StartExecution"},
-    "ApiFunction": {"states:StartExecution"},
+    "ApiFunction": {
+        "states:StartExecution",
+        "states:DescribeExecution",
+        "states:ListMapRuns",
+        "states:DescribeMapRun",
+    },
     "TranscriptionDoneFunction": {"states:SendTaskSuccess", "states:SendTaskFailure"},
     "StartTranscriptionFunction": {"states:SendTaskSuccess"},
     # startExecution.sync:2 of the pipeline; a Distributed Map's children are executions of the backfill itself
@@ -284,6 +290,10 @@ BACKFILL_STATES_RESOURCES = {
     "arn:aws:states:us-east-1:123456789012:execution:medscribe-transcribe-pipeline:*",
     "arn:aws:states:us-east-1:123456789012:stateMachine:medscribe-backfill-pipeline",
     "arn:aws:states:us-east-1:123456789012:execution:medscribe-backfill-pipeline/*",
+    # the API: start a backfill, read its status and its Map Run's counts
+    "arn:aws:states:us-east-1:123456789012:stateMachine:BackfillPipeline",
+    "arn:aws:states:us-east-1:123456789012:execution:medscribe-backfill-pipeline:*",
+    "arn:aws:states:us-east-1:123456789012:mapRun:medscribe-backfill-pipeline/*",
 }
 
 
@@ -297,7 +307,7 @@ def test_given_every_step_function_when_listed_then_none_can_start_executions_ex
             assert lid in STATES_ACTIONS, lid
             granted.setdefault(lid, set()).update(actions)
             resource = resolve(statement["Resource"], tpl)
-            if lid == "BackfillPipelineRole":
+            if lid == "BackfillPipelineRole" or (lid == "ApiFunction" and resource not in (pipeline_arn,)):
                 assert resource in BACKFILL_STATES_RESOURCES, resource
                 continue
             # !Ref, or (where !Ref would be a cycle) the ARN built from the state machine's Name
