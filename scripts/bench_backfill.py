@@ -28,17 +28,20 @@ TENANT = "demo"
 
 def main() -> int:
     out = sys.stdout
-    with tempfile.TemporaryDirectory() as home, redirect_stdout(sys.stderr):
-        with LocalPipeline(ROOT, home=Path(home), instant_waits=True, prewarm_workers=True) as pipeline:
-            _, warm = pipeline.start_from_upload(AUDIO, tenant=TENANT)
-            pipeline.wait(warm, timeout=600)
-            s3 = pipeline.client("s3")
-            sequential = _one_by_one(pipeline, N)
-            for i in range(N):
-                s3.upload_file(str(AUDIO), pipeline.bucket, f"backfill/{TENANT}/bench/{i:03d}.wav")
-            started = time.monotonic()
-            summary = run_backfill(pipeline, TENANT, f"backfill/{TENANT}/bench/")
-            bulk = time.monotonic() - started
+    with (
+        tempfile.TemporaryDirectory() as home,
+        redirect_stdout(sys.stderr),
+        LocalPipeline(ROOT, home=Path(home), instant_waits=True, prewarm_workers=True) as pipeline,
+    ):
+        _, warm = pipeline.start_from_upload(AUDIO, tenant=TENANT)
+        pipeline.wait(warm, timeout=600)
+        s3 = pipeline.client("s3")
+        sequential = _one_by_one(pipeline, N)
+        for i in range(N):
+            s3.upload_file(str(AUDIO), pipeline.bucket, f"backfill/{TENANT}/bench/{i:03d}.wav")
+        started = time.monotonic()
+        summary = run_backfill(pipeline, TENANT, f"backfill/{TENANT}/bench/")
+        bulk = time.monotonic() - started
     figures = {
         "recordings": N,
         "audio": AUDIO.name,

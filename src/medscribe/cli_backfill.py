@@ -91,7 +91,9 @@ def read_results(pipeline: LocalPipeline, output: dict[str, Any]) -> backfill.Su
         return json.loads(s3.get_object(Bucket=details["Bucket"], Key=key)["Body"].read())
 
     manifest = body(details["Key"])
-    files = {status: [e for f in refs for e in body(f["Key"])] for status, refs in manifest["ResultFiles"].items()}
+    files = {
+        status: [e for f in refs for e in body(f["Key"])] for status, refs in manifest["ResultFiles"].items()
+    }
     return backfill.summarise(files)
 
 
@@ -192,7 +194,9 @@ def cmd_backfill(args: argparse.Namespace) -> int:
     except hygiene.RunAborted as aborted:
         if pipeline is not None:
             _remember_completed(pipeline, tenant)
-        print(f"medscribe: {aborted}: stopped; completed recordings are kept, re-run to resume", file=sys.stderr)
+        print(
+            f"medscribe: {aborted}: stopped; completed recordings are kept, re-run to resume", file=sys.stderr
+        )
         real_stdout.write(json.dumps({"status": "ABORTED", **backfill.Summary().model_dump()}) + "\n")
         real_stdout.flush()
         return aborted.exit_code
@@ -209,7 +213,11 @@ def _run_with_progress(pipeline: LocalPipeline, tenant: str, prefix: str) -> bac
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     with Progress(
-        TextColumn("backfill"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=Console(file=sys.stderr)
+        TextColumn("backfill"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(file=sys.stderr),
     ) as bar:
         task = bar.add_task("items", total=None)
 
@@ -226,6 +234,8 @@ def register(sub: Any) -> None:
     p = sub.add_parser("backfill", help="run an archive of recordings (a directory or s3:// prefix) in bulk")
     p.add_argument("source", help="a directory of audio files, or s3://BUCKET/backfill/TENANT/...")
     p.add_argument("--tenant", required=True, help="the tenant the recordings belong to")
-    p.add_argument("--dry-run", action="store_true", help="count items, audio minutes and cost; start nothing")
+    p.add_argument(
+        "--dry-run", action="store_true", help="count items, audio minutes and cost; start nothing"
+    )
     p.add_argument("--max-concurrency", type=int, default=None, help="recordings at once (MaxConcurrency)")
     p.set_defaults(func=cmd_backfill)

@@ -28,7 +28,9 @@ from medscribe.errors import InvalidRecordingId, UnknownTenant
 from medscribe.models import RECORDING_ID_PATTERN, TENANT_PATTERN
 
 INCOMING_PREFIX = "incoming/"
-BACKFILL_PREFIX = "backfill/"  # backfill/{tenant}/...: an archive to run in bulk (logic/backfill.py); starts nothing
+BACKFILL_PREFIX = (
+    "backfill/"  # backfill/{tenant}/...: an archive to run in bulk (logic/backfill.py); starts nothing
+)
 _RID = re.compile(RECORDING_ID_PATTERN)
 _TENANT = re.compile(TENANT_PATTERN)
 

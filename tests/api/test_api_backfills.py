@@ -55,4 +55,6 @@ def test_given_roles_and_tenants_when_starting_a_backfill_then_only_the_clinic_a
     assert view["status"] == "SUCCEEDED", view
     assert view["counts"]["succeeded"] == 1
     assert view["failures"] == {"UnsupportedAudioFormat": 1}
-    assert [b["backfill_id"] for b in api.call("GET", "/backfills", "adam").json()["backfills"]] == [backfill_id]
+    assert [b["backfill_id"] for b in api.call("GET", "/backfills", "adam").json()["backfills"]] == [
+        backfill_id
+    ]

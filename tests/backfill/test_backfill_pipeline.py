@@ -33,7 +33,11 @@ def _run(pipeline: LocalPipeline, name: str, source: dict[str, Any]) -> backfill
     s3 = pipeline.client("s3")
     manifest = json.loads(s3.get_object(Bucket=details["Bucket"], Key=details["Key"])["Body"].read())
     files = {
-        status: [e for f in entries for e in json.loads(s3.get_object(Bucket=details["Bucket"], Key=f["Key"])["Body"].read())]
+        status: [
+            e
+            for f in entries
+            for e in json.loads(s3.get_object(Bucket=details["Bucket"], Key=f["Key"])["Body"].read())
+        ]
         for status, entries in manifest["ResultFiles"].items()
     }
     return backfill.summarise(files)
@@ -57,7 +61,9 @@ def test_given_a_prefix_with_a_bad_file_when_backfilled_twice_then_completed_one
     assert (second.items, second.skipped) == (3, 2)
 
 
-def test_given_an_empty_prefix_when_backfilled_then_it_completes_with_no_items(pipeline: LocalPipeline) -> None:
+def test_given_an_empty_prefix_when_backfilled_then_it_completes_with_no_items(
+    pipeline: LocalPipeline,
+) -> None:
     summary = _run(pipeline, "empty", {"prefix": "backfill/demo/nothing-here/"})
     assert summary == backfill.Summary()
 
@@ -79,7 +85,9 @@ def test_given_a_manifest_with_garbage_and_duplicates_when_backfilled_then_those
 
 
 def test_given_sizes_when_dry_run_then_counts_minutes_and_cost_without_starting() -> None:
-    plan = backfill.dry_run([("backfill/demo/a.wav", 32_000 * 60), ("backfill/demo/b.mp3", 8_000 * 120), ("x.txt", 5)])
+    plan = backfill.dry_run(
+        [("backfill/demo/a.wav", 32_000 * 60), ("backfill/demo/b.mp3", 8_000 * 120), ("x.txt", 5)]
+    )
     assert (plan.items, plan.audio_items, plan.audio_minutes) == (3, 2, 3.0)
     assert plan.estimated_cost > 0.075 * 3  # Transcribe Medical alone is $0.075 a minute
 

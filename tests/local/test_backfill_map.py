@@ -33,14 +33,23 @@ def _definition() -> dict[str, Any]:
         },
         ItemProcessor=CHILD,
         ToleratedFailurePercentage=100.0,
-        ResultWriter={"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket": "archive", "Prefix": "out"}},
+        ResultWriter={
+            "Resource": "arn:aws:states:::s3:putObject",
+            "Parameters": {"Bucket": "archive", "Prefix": "out"},
+        },
     )
 
 
 def _files(s3: Any, output: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
-    manifest = json.loads(s3.get_object(Bucket="archive", Key=output["ResultWriterDetails"]["Key"])["Body"].read())
+    manifest = json.loads(
+        s3.get_object(Bucket="archive", Key=output["ResultWriterDetails"]["Key"])["Body"].read()
+    )
     return {
-        status: [e for ref in refs for e in json.loads(s3.get_object(Bucket="archive", Key=ref["Key"])["Body"].read())]
+        status: [
+            e
+            for ref in refs
+            for e in json.loads(s3.get_object(Bucket="archive", Key=ref["Key"])["Body"].read())
+        ]
         for status, refs in manifest["ResultFiles"].items()
     }
 
@@ -58,7 +67,9 @@ def test_given_an_s3_listing_when_mapped_then_result_files_name_each_outcome(run
     assert done["status"] == "SUCCEEDED", done.get("cause")
     files = _files(s3, json.loads(done["output"]))
     assert sorted(json.loads(e["Output"])["key"] for e in files["SUCCEEDED"]) == ["in/a.wav", "in/c.wav"]
-    assert [(e["Error"], json.loads(e["Input"])["Key"]) for e in files["FAILED"]] == [("BadItem", "in/bad.wav")]
+    assert [(e["Error"], json.loads(e["Input"])["Key"]) for e in files["FAILED"]] == [
+        ("BadItem", "in/bad.wav")
+    ]
     assert empty["status"] == "SUCCEEDED", empty.get("cause")
     assert _files(s3, json.loads(empty["output"])) == {"FAILED": [], "PENDING": [], "SUCCEEDED": []}
 
@@ -67,7 +78,11 @@ def test_canary_moto_5_2_5_still_needs_the_patch(monkeypatch: pytest.MonkeyPatch
     """Fails when moto lists an empty prefix and writes result files by itself: then drop backfill_map.py."""
     from moto import mock_aws
 
-    for name, value in {"AWS_DEFAULT_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "x", "AWS_SECRET_ACCESS_KEY": "x"}.items():
+    for name, value in {
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_ACCESS_KEY_ID": "x",
+        "AWS_SECRET_ACCESS_KEY": "x",
+    }.items():
         monkeypatch.setenv(name, value)
     with mock_aws(config={"stepfunctions": {"execute_state_machine": True}, "lambda": {"use_docker": False}}):
         s3: Any = boto3.client("s3")
@@ -79,7 +94,9 @@ def test_canary_moto_5_2_5_still_needs_the_patch(monkeypatch: pytest.MonkeyPatch
         )["stateMachineArn"]
         outcomes = []
         for n, prefix in enumerate(("in/", "nothing/")):
-            arn = sfn.start_execution(stateMachineArn=machine, name=f"c{n}", input=json.dumps({"prefix": prefix}))
+            arn = sfn.start_execution(
+                stateMachineArn=machine, name=f"c{n}", input=json.dumps({"prefix": prefix})
+            )
             outcomes.append(wait(sfn, arn["executionArn"]))
         listed, empty = outcomes
         files: list[Any] = []

@@ -57,7 +57,11 @@ OBJECTS = {
     "summary_pdf": KEYS.summary_pdf,
 }
 READS = {
-    "ApiFunction": {"incoming", "summary_pdf", "backfill"},  # HeadObject before start; the PDF link; manifests
+    "ApiFunction": {
+        "incoming",
+        "summary_pdf",
+        "backfill",
+    },  # HeadObject before start; the PDF link; manifests
     "StartRecordingFunction": {"incoming", "audio"},  # copies a direct upload; HeadObject of an earlier copy
     "ValidateAudioFunction": {"incoming", "audio"},
     "StartTranscriptionFunction": {"incoming", "audio"},  # Transcribe reads the media with our credentials

@@ -54,7 +54,9 @@ def _listing(svc: Services, bucket: str, prefix: str) -> list[tuple[str, int]]:
     return [(o["Key"], int(o["Size"])) for page in pages for o in page.get("Contents", [])]
 
 
-def create(caller: Caller, body: CreateBackfill, svc: Services, meta: RequestMeta) -> tuple[int, dict[str, Any]]:
+def create(
+    caller: Caller, body: CreateBackfill, svc: Services, meta: RequestMeta
+) -> tuple[int, dict[str, Any]]:
     """(status code, body): 200 with the plan for a dry run, else 202 with the new backfill's id."""
     if caller.role != "clinic-admin":
         audit(svc, caller, "backfill.create", meta, target_tenant=caller.tenant, outcome="forbidden")
@@ -108,7 +110,12 @@ def create(caller: Caller, body: CreateBackfill, svc: Services, meta: RequestMet
     }
     svc.store.put_json(bucket, _record_key(caller.tenant, backfill_id), record)
     audit(svc, caller, "backfill.create", meta, target_tenant=caller.tenant)
-    return 202, {"backfill_id": backfill_id, "status": "RUNNING", "items": plan.items, "plan": plan.model_dump()}
+    return 202, {
+        "backfill_id": backfill_id,
+        "status": "RUNNING",
+        "items": plan.items,
+        "plan": plan.model_dump(),
+    }
 
 
 def _view(record: dict[str, Any], svc: Services) -> dict[str, Any]:
@@ -168,7 +175,9 @@ def get(caller: Caller, backfill_id: str, svc: Services, meta: RequestMeta) -> d
 
 def list_backfills(caller: Caller, svc: Services, meta: RequestMeta, limit: int = 50) -> dict[str, Any]:
     bucket = svc.settings.audio_bucket or ""
-    keys = [k for k, _ in _listing(svc, bucket, f"backfills/{caller.tenant}/") if k.endswith("/backfill.json")]
+    keys = [
+        k for k, _ in _listing(svc, bucket, f"backfills/{caller.tenant}/") if k.endswith("/backfill.json")
+    ]
     records = [svc.store.get_json(bucket, k) for k in keys[:limit]]
     audit(svc, caller, "backfill.list", meta, target_tenant=caller.tenant)
     return {

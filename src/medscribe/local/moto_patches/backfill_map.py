@@ -53,15 +53,6 @@ def _list_all(s3_client: Any, parameters: dict[str, Any]) -> list[dict[str, Any]
 
 
 def apply(stack: ExitStack) -> None:
-    from moto.stepfunctions.parser.asl.component.state.exec.state_map.item_reader.eval import (
-        resource_eval_s3 as reader,
-    )
-    from moto.stepfunctions.parser.asl.component.state.exec.state_map.iteration.itemprocessor import (
-        distributed_item_processor_worker as worker,
-    )
-    from moto.stepfunctions.parser.asl.component.state.exec.state_map.result_writer.resource_eval import (
-        resource_eval_s3 as writer,
-    )
     from moto.stepfunctions.parser.api import HistoryEventType, TaskFailedEventDetails
     from moto.stepfunctions.parser.asl.component.common.error_name.failure_event import (
         FailureEvent,
@@ -71,12 +62,20 @@ def apply(stack: ExitStack) -> None:
     from moto.stepfunctions.parser.asl.component.common.error_name.states_error_name_type import (
         StatesErrorNameType,
     )
-    from moto.stepfunctions.parser.asl.eval.event.event_detail import EventDetails
+    from moto.stepfunctions.parser.asl.component.state.exec.state_map.item_reader.eval import (
+        resource_eval_s3 as reader,
+    )
+    from moto.stepfunctions.parser.asl.component.state.exec.state_map.iteration.itemprocessor import (
+        distributed_item_processor_worker as worker,
+    )
+    from moto.stepfunctions.parser.asl.component.state.exec.state_map.result_writer.resource_eval import (
+        resource_eval_s3 as writer,
+    )
     from moto.stepfunctions.parser.asl.eval.program_state import ProgramError
     from moto.stepfunctions.parser.asl.utils.boto_client import boto_client_for
 
     def list_objects_v2(env: Any, runtime: Any, credentials: Any) -> None:
-        client = boto_client_for(service="s3", region=runtime.region, state_credentials=credentials)
+        client: Any = boto_client_for(service="s3", region=runtime.region, state_credentials=credentials)
         env.stack.append(_list_all(client, env.stack.pop()))
 
     original_eval_job = worker.DistributedItemProcessorWorker._eval_job
@@ -101,7 +100,7 @@ def apply(stack: ExitStack) -> None:
     def put_object(env: Any, runtime: Any, credentials: Any) -> None:
         parameters = env.stack.pop()
         env.stack.pop()  # the Map Run's outputs (written to the files instead)
-        client = boto_client_for(service="s3", region=runtime.region, state_credentials=credentials)
+        client: Any = boto_client_for(service="s3", region=runtime.region, state_credentials=credentials)
         record = env.map_run_record_pool_manager.get_all().pop()
         arn = record.map_run_arn
         prefix = parameters.get("Prefix", "")
@@ -118,9 +117,14 @@ def apply(stack: ExitStack) -> None:
             client.put_object(Bucket=parameters["Bucket"], Key=key, Body=json.dumps(entries).encode())
             files[status].append({"Key": key, "Size": len(entries)})
         manifest = {"DestinationBucket": parameters["Bucket"], "MapRunArn": arn, "ResultFiles": files}
-        client.put_object(Bucket=parameters["Bucket"], Key=f"{base}manifest.json", Body=json.dumps(manifest).encode())
+        client.put_object(
+            Bucket=parameters["Bucket"], Key=f"{base}manifest.json", Body=json.dumps(manifest).encode()
+        )
         env.stack.append(
-            {"MapRunArn": arn, "ResultWriterDetails": {"Bucket": parameters["Bucket"], "Key": f"{base}manifest.json"}}
+            {
+                "MapRunArn": arn,
+                "ResultWriterDetails": {"Bucket": parameters["Bucket"], "Key": f"{base}manifest.json"},
+            }
         )
 
     from moto.stepfunctions.parser.asl.component.state.exec.state_task.service import (
@@ -144,7 +148,7 @@ def apply(stack: ExitStack) -> None:
     def build_sync2_resolver(
         self: Any, env: Any, resource_runtime_part: Any, normalised_parameters: Any, state_credentials: Any
     ) -> Any:
-        client = boto_client_for(
+        client: Any = boto_client_for(
             service="stepfunctions", region=resource_runtime_part.region, state_credentials=state_credentials
         )
         arn = env.stack.pop()["ExecutionArn"]
@@ -162,29 +166,36 @@ def apply(stack: ExitStack) -> None:
                     out[key] = json.loads(out[key])
             if described["status"] == "SUCCEEDED":
                 return out
+            details: Any = {  # moto's EventDetails (a TypedDict of every kind of event)
+                "taskFailedEventDetails": TaskFailedEventDetails(
+                    resource="startExecution.sync:2",
+                    resourceType="states",
+                    error=StatesErrorNameType.StatesTaskFailed.to_name(),
+                    cause=json.dumps(out),
+                )
+            }
             raise FailureEventException(
                 FailureEvent(
                     env=env,
                     error_name=StatesErrorName(typ=StatesErrorNameType.StatesTaskFailed),
                     event_type=HistoryEventType.TaskFailed,
-                    event_details=EventDetails(
-                        taskFailedEventDetails=TaskFailedEventDetails(
-                            resource="startExecution.sync:2",
-                            resourceType="states",
-                            error=StatesErrorNameType.StatesTaskFailed.to_name(),
-                            cause=json.dumps(out),
-                        )
-                    ),
+                    event_details=details,
                 )
             )
 
         return resolve
 
-    stack.enter_context(mock.patch.object(sfn_task.StateTaskServiceSfn, "_eval_service_task", eval_service_task))
-    stack.enter_context(mock.patch.object(sfn_task.StateTaskServiceSfn, "_build_sync2_resolver", build_sync2_resolver))
+    stack.enter_context(
+        mock.patch.object(sfn_task.StateTaskServiceSfn, "_eval_service_task", eval_service_task)
+    )
+    stack.enter_context(
+        mock.patch.object(sfn_task.StateTaskServiceSfn, "_build_sync2_resolver", build_sync2_resolver)
+    )
     stack.enter_context(mock.patch.object(sfn_task.StateTaskServiceSfn, "_normalise_parameters", normalise))
     stack.enter_context(
         mock.patch.object(reader.ResourceEvalS3, "_handle_list_objects_v2", staticmethod(list_objects_v2))
     )
     stack.enter_context(mock.patch.object(worker.DistributedItemProcessorWorker, "_eval_job", eval_job))
-    stack.enter_context(mock.patch.object(writer.ResourceEvalS3, "_handle_put_object", staticmethod(put_object)))
+    stack.enter_context(
+        mock.patch.object(writer.ResourceEvalS3, "_handle_put_object", staticmethod(put_object))
+    )
