@@ -97,6 +97,22 @@ def read_results(pipeline: LocalPipeline, output: dict[str, Any]) -> backfill.Su
     return backfill.summarise(files)
 
 
+_RUNNING: list[str] = []  # the execution ARN of the backfill in progress (for the summary of an aborted run)
+
+
+def partial_summary() -> backfill.Summary:
+    """What the children of the running backfill have finished so far (an aborted run's last line)."""
+    from medscribe.local.moto_patches import backfill_map
+
+    if not _RUNNING:
+        return backfill.Summary()
+    entries = backfill_map.finished(_RUNNING[-1])
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for entry in entries:
+        grouped.setdefault(entry["Status"], []).append(entry)
+    return backfill.summarise(grouped)
+
+
 def run_backfill(
     pipeline: LocalPipeline, tenant: str, prefix: str, *, on_progress: Any = None, timeout: float = 86_400
 ) -> backfill.Summary:
@@ -112,6 +128,7 @@ def run_backfill(
             {"backfill_id": backfill_id, "tenant": tenant, "bucket": pipeline.bucket, "prefix": prefix}
         ),
     )["executionArn"]
+    _RUNNING.append(arn)
     deadline = time.monotonic() + timeout
     while sfn.describe_execution(executionArn=arn)["status"] == "RUNNING":
         if time.monotonic() > deadline:
@@ -197,7 +214,7 @@ def cmd_backfill(args: argparse.Namespace) -> int:
         print(
             f"medscribe: {aborted}: stopped; completed recordings are kept, re-run to resume", file=sys.stderr
         )
-        real_stdout.write(json.dumps({"status": "ABORTED", **backfill.Summary().model_dump()}) + "\n")
+        real_stdout.write(json.dumps({**partial_summary().model_dump(), "status": "ABORTED"}) + "\n")
         real_stdout.flush()
         return aborted.exit_code
     except (MedscribeError, OSError, TimeoutError) as exc:

@@ -27,13 +27,20 @@ MOTO_VERSION = "5.2.5"
 _lock = threading.Lock()
 outcomes: dict[str, list[dict[str, Any]]] = {}  # map run ARN -> one entry per finished child
 items_total: dict[str, int] = {}  # map run ARN -> items read
+map_runs: dict[str, list[str]] = {}  # execution ARN -> its map run ARNs
+
+
+def finished(execution_arn: str) -> list[dict[str, Any]]:
+    """The finished children of one execution's Map Runs (one entry each, as in the result files)."""
+    with _lock:
+        return [e for run in map_runs.get(execution_arn, []) for e in outcomes.get(run, [])]
 
 
 def progress(execution_arn: str) -> tuple[int, int]:
     """(children finished, items read) of the Map Runs of one execution (local progress bars)."""
     with _lock:
-        runs = [arn for arn in items_total if arn.split(":")[-2] == execution_arn.split(":")[-1]]
-        return sum(len(outcomes.get(r, [])) for r in runs), sum(items_total[r] for r in runs)
+        runs = map_runs.get(execution_arn, [])
+        return sum(len(outcomes.get(r, [])) for r in runs), sum(items_total.get(r, 0) for r in runs)
 
 
 def _list_all(s3_client: Any, parameters: dict[str, Any]) -> list[dict[str, Any]]:
@@ -83,7 +90,9 @@ def apply(stack: ExitStack) -> None:
     def eval_job(self: Any, env: Any, job: Any) -> None:
         arn = self._map_run_record.map_run_arn
         with _lock:
-            items_total.setdefault(arn, int(getattr(self._job_pool, "_jobs_number", 0)))
+            if arn not in items_total:
+                items_total[arn] = int(getattr(self._job_pool, "_jobs_number", 0))
+                map_runs.setdefault(self._map_run_record.execution_arn, []).append(arn)
         original_eval_job(self, env, job)
         state = env.program_state()
         entry: dict[str, Any] = {"Input": json.dumps(job.job_input), "Index": job.job_index}
