@@ -110,7 +110,9 @@ def partial_summary() -> backfill.Summary:
     grouped: dict[str, list[dict[str, Any]]] = {}
     for entry in entries:
         grouped.setdefault(entry["Status"], []).append(entry)
-    return backfill.summarise(grouped)
+    done = backfill.summarise(grouped)
+    total = max(done.items, backfill_map.progress(_RUNNING[-1])[1])  # items read, finished or not
+    return done.model_copy(update={"items": total, "started": total - done.skipped})
 
 
 def run_backfill(
@@ -190,7 +192,7 @@ def cmd_backfill(args: argparse.Namespace) -> int:
     from medscribe.local.engine import LocalPipeline, default_home
 
     hygiene.clean_stale_pgserver(default_home() / "pgdata")
-    pipeline: LocalPipeline | None = None
+    partial = backfill.Summary()
     try:
         with (
             hygiene.abort_on_signals(),
@@ -206,17 +208,19 @@ def cmd_backfill(args: argparse.Namespace) -> int:
                 print(backfill.dry_run(objects).model_dump_json(), file=real_stdout)
                 return 0
             _restore_completed(tenant)
-            summary = _run_with_progress(pipeline, tenant, prefix)
-            _remember_completed(pipeline, tenant)
+            try:
+                summary = _run_with_progress(pipeline, tenant, prefix)
+            finally:  # also on Ctrl-C: what COMPLETED is skipped by the next run
+                partial = partial_summary()  # before the stack stops the running children
+                _remember_completed(pipeline, tenant)
     except hygiene.RunAborted as aborted:
-        if pipeline is not None:
-            _remember_completed(pipeline, tenant)
         print(
             f"medscribe: {aborted}: stopped; completed recordings are kept, re-run to resume", file=sys.stderr
         )
-        real_stdout.write(json.dumps({**partial_summary().model_dump(), "status": "ABORTED"}) + "\n")
+        real_stdout.write(json.dumps({**partial.model_dump(), "status": "ABORTED"}) + "\n")
         real_stdout.flush()
-        return aborted.exit_code
+        hygiene.stop_asr_workers()
+        os._exit(aborted.exit_code)  # the offline ASR's worker threads are not waited for (as `run` does)
     except (MedscribeError, OSError, TimeoutError) as exc:
         print(f"medscribe: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 2
