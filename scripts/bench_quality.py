@@ -149,7 +149,7 @@ class Row:
 
 
 def run(rows: list[dict[str, Any]], *, lexicon: bool, ner: bool) -> list[Row]:
-    from medscribe.offline import asr
+    from medscribe.offline import asr, pcm
     from medscribe.shapes import TranscribeOutput
     from medscribe.textnorm import normalize_clinical_text
 
@@ -166,7 +166,7 @@ def run(rows: list[dict[str, Any]], *, lexicon: bool, ner: bool) -> list[Row]:
         result = asr.transcribe_file(path, job_name=r["id"], lexicon=lexicon)
         elapsed = time.perf_counter() - started
         hyp = TranscribeOutput.model_validate(result).text
-        seconds = len(asr.load_audio(path)) / asr.SAMPLE_RATE
+        seconds = len(pcm.load_audio(path)) / pcm.SAMPLE_RATE
         on_ref, on_asr = Tally(), Tally()
         if detector is not None:
             on_ref = score_entities(detector.detect_entities(normalize_clinical_text(r["text"])), r["gold"])

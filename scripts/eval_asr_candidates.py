@@ -93,15 +93,15 @@ def _pocketsphinx(threads: int) -> Transcriber:
 
 
 def _float_audio(path: Path) -> Any:
-    from medscribe.offline import asr
+    from medscribe.offline import pcm
 
-    return asr.load_audio(path).astype("float32") / 32768.0
+    return pcm.load_audio(path).astype("float32") / 32768.0
 
 
 def _moonshine(threads: int) -> Transcriber:
     """Moonshine base-en from the wheel, one call per speech region (the project's VAD regions: Moonshine is
     trained on utterances, not minutes)."""
-    from medscribe.offline import asr
+    from medscribe.offline import pcm
 
     mod = importlib.import_module("moonshine_cpp")
     model = mod.MoonshineModel(language="en", suppress_copyright_notice=True)
@@ -121,8 +121,8 @@ def _moonshine(threads: int) -> Transcriber:
         return out
 
     def run(path: Path) -> str:
-        samples = asr.load_audio(path)
-        parts = [transcribe(samples[a:b] / 32768.0).strip() for a, b in asr.speech_regions(samples)]
+        samples = pcm.load_audio(path)
+        parts = [transcribe(samples[a:b] / 32768.0).strip() for a, b in pcm.speech_regions(samples)]
         return " ".join(p for p in parts if p)
 
     return run
@@ -229,7 +229,7 @@ def med_recall(rows: list[dict[str, Any]], hyps: dict[str, str]) -> float:
 def evaluate(
     rows: list[dict[str, Any]], warmup: Path, systems: list[Candidate], threads: int
 ) -> list[Result]:
-    from medscribe.offline import asr
+    from medscribe.offline import pcm
 
     results, runners = [], []
     for c in systems:
@@ -245,7 +245,7 @@ def evaluate(
         results.append(res)
         runners.append(runner)
     audio = {r["id"]: ROOT / "corpus" / "audio" / f"{r['id']}.{r['format']}" for r in rows}
-    durations = {k: len(asr.load_audio(p)) / asr.SAMPLE_RATE for k, p in audio.items()}
+    durations = {k: len(pcm.load_audio(p)) / pcm.SAMPLE_RATE for k, p in audio.items()}
     for r in rows:  # interleaved: each file through every system before the next file
         for res, runner in zip(results, runners, strict=True):
             if runner is None:

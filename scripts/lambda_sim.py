@@ -121,6 +121,8 @@ def respond(service: str, op: str, params: dict[str, Any], fixtures: Path) -> di
         if op == "BatchExecuteStatement":
             return {"updateResults": [{"generatedFields": []} for _ in params.get("parameterSets", [])]}
         return {"records": [], "numberOfRecordsUpdated": 1}
+    if service == "cognito-identity-provider":  # AdminGetUser of an enrolled user (the MFA guard)
+        return {"Username": params.get("Username", "u"), "UserMFASettingList": ["SOFTWARE_TOKEN_MFA"]}
     if service == "sfn":
         arn = "arn:aws:states:us-east-1:123456789012:execution:medscribe:x"
         return {"executionArn": arn, "startDate": "2026-12-01T00:00:00Z"}

@@ -47,6 +47,9 @@ def dummy_value(value: Any, template: dict[str, Any]) -> str:
             return str(parameters[arg]["Default"])
         if fn == "Ref" and arg in resources:
             return _arn_for(arg, resources[arg]["Type"])
+        if fn == "Ref" and str(arg).endswith(".Alias") and arg.removesuffix(".Alias") in resources:
+            logical = arg.removesuffix(".Alias")  # SAM's AutoPublishAlias: the alias ARN
+            return _arn_for(logical, resources[logical]["Type"]) + ":live"
         if fn == "Fn::GetAtt":
             logical, attribute = arg
             if logical in resources and attribute == "Arn":

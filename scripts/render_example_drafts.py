@@ -21,6 +21,7 @@ from types import ModuleType
 import pypdf
 
 from medscribe.logic.document import Draft, build_draft, build_summary, render
+from medscribe.logic.document.sections import build_sections
 from medscribe.models import RecordingDetails
 from medscribe.offline.ner import OfflineEntityDetector
 from medscribe.textnorm import normalize_clinical_text
@@ -39,21 +40,14 @@ def _notes() -> ModuleType:
 
 
 def describe(draft: Draft) -> list[str]:
-    lines = ["  Prescription draft:"]
-    lines += [
-        f"    - {r.label} | dose {r.dose_text} | route {r.route_text} | {r.frequency_text} | {r.duration_text}"
-        for r in draft.prescriptions
-    ] or ["    (none)"]
-    for title, items in (
-        ("Not taking", draft.not_taking),
-        ("Problems", draft.problems),
-        ("Denied symptoms", draft.denied),
-        ("Tests and procedures", draft.procedures),
-    ):
-        lines.append(f"  {title}:")
-        lines += [f"    - {i.label}" for i in items] or ["    (none)"]
-    lines.append("  Needs review:")
-    lines += [f"    - [{f.kind}] {f.label}" for f in draft.flags] or ["    Nothing flagged."]
+    """Each section as the PDF and ``medscribe draft`` print it (the same sections object)."""
+    lines = []
+    for section in build_sections(draft).sections:
+        lines.append(f"  {section.title}:")
+        lines += [
+            f"    - {i.text}" + (f" {i.review_label}" if i.flags and section.title != "Needs review" else "")
+            for i in section.items
+        ] or ["    (none)"]
     return lines
 
 

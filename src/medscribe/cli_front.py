@@ -77,10 +77,22 @@ def id_token(endpoint: str, email: str, password: str) -> str:
     return str(result["AuthenticationResult"]["IdToken"])
 
 
+UNAUTHENTICATED_FLAG = "--i-know-the-endpoint-is-unauthenticated"
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
+    from medscribe.local.endpoint import is_loopback
     from medscribe.local.server import LocalServer
 
+    if not is_loopback(args.host) and not args.allow_non_loopback:
+        print(
+            f"medscribe: refusing --host {args.host}: the AWS endpoint is an unauthenticated emulator (anyone "
+            f"who reaches it reads every recording); loopback only unless {UNAUTHENTICATED_FLAG}",
+            file=sys.stderr,
+        )
+        return 2
     parameters = {"Tenants": args.tenants} if args.tenants else {}
+    embedded_database = not os.environ.get("DATABASE_URL")
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     with (
@@ -91,6 +103,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
             aws_port=args.aws_port,
             parameters=parameters,
             prewarm_workers=True,
+            persist=True,
+            allow_non_loopback=args.allow_non_loopback,
         ) as server,
     ):
         print(
@@ -99,6 +113,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         )
         print(f"medscribe: AWS endpoint {server.aws_url}", file=sys.stderr)
         print(f"medscribe: user pool    {server.user_pool_id}  client {server.client_id}", file=sys.stderr)
+        if embedded_database:  # `medscribe open` audits into it: DATABASE_URL=<this> medscribe open RID
+            print(f"medscribe: database     {server.pipeline.database_url}", file=sys.stderr)
         print("medscribe: ready (Ctrl-C to stop)", file=sys.stderr, flush=True)
         with suppress(KeyboardInterrupt):
             stop.wait()
@@ -126,7 +142,13 @@ def cmd_token(args: argparse.Namespace) -> int:
 def add_front_commands(sub: Any) -> None:
     endpoint = os.environ.get("MEDSCRIBE_AWS_ENDPOINT", DEFAULT_ENDPOINT)
     serve = sub.add_parser("serve", help="the local API (Cognito-verified) + AWS endpoint + console")
-    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--host", default="127.0.0.1", help="default 127.0.0.1 (loopback only, see below)")
+    serve.add_argument(
+        UNAUTHENTICATED_FLAG,
+        dest="allow_non_loopback",
+        action="store_true",
+        help="listen on a non-loopback --host although the AWS endpoint has no authentication",
+    )
     serve.add_argument("--port", type=int, default=3000)
     serve.add_argument("--aws-port", type=int, default=4566)
     serve.add_argument("--tenants", default=None, help="known tenants, comma-separated")

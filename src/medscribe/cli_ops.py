@@ -32,6 +32,9 @@ def register(sub: Any) -> None:
     p = sub.add_parser("list", parents=[common], help="list recordings and their status")
     p.add_argument("--status", type=str.upper, choices=_statuses(), default=None)
     p.add_argument("--tenant", default=None)
+    p.add_argument(
+        "--dead-letters", action="store_true", help="upload events in TriggerDLQ (unknown tenant, ...), kept"
+    )
     p.set_defaults(func=cmd_list)
     for name, func, text in (
         ("status", cmd_status, "one recording's execution status"),
@@ -60,6 +63,12 @@ def register(sub: Any) -> None:
         help="an invocation with no mocked response runs the real handler (Step Functions Local fails it)",
     )
     p.add_argument("--instant-waits", action="store_true", help="skip Wait/Retry time on a virtual clock")
+    p.add_argument(
+        "--i-know-the-endpoint-is-unauthenticated",
+        dest="allow_non_loopback",
+        action="store_true",
+        help="listen on a non-loopback --host although the endpoint has no authentication",
+    )
     p.set_defaults(func=cmd_endpoint)
 
 
@@ -113,6 +122,9 @@ def _emit(payload: Any) -> None:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    if args.dead_letters:
+        return _run(args, _list_dead_letters(args))
+
     def action(ops: Any) -> None:
         rows = ops.list_recordings(status=args.status, tenant=args.tenant)
         if args.json:
@@ -125,6 +137,21 @@ def cmd_list(args: argparse.Namespace) -> int:
             )
 
     return _run(args, action)
+
+
+def _list_dead_letters(args: argparse.Namespace) -> Any:
+    def action(ops: Any) -> None:
+        from medscribe.ops.dead_letters import dead_letters
+
+        rows = dead_letters(ops.client("sqs"))
+        if args.json:
+            _emit([r.to_json() for r in rows])
+            return
+        print(f"{'SENT':<25} {'FUNCTION':<40} {'ERROR':<20} {'TRIES':>5}  TENANT FOLDER")
+        for r in rows:
+            print(f"{r.sent:<25} {r.function:<40} {r.error:<20} {r.attempts:>5}  {r.tenant_folder or '-'}")
+
+    return action
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -170,13 +197,54 @@ def cmd_redrive(args: argparse.Namespace) -> int:
 
 def cmd_open(args: argparse.Namespace) -> int:
     def action(ops: Any) -> None:
-        path = ops.open(args.recording_id, Path(args.out))
+        path = audited_open(ops, args.recording_id, Path(args.out))
         if args.json:
             _emit({"recording_id": args.recording_id, "path": str(path.resolve())})
         else:
             print(path.resolve())
 
     return _run(args, action)
+
+
+def audited_open(ops: Any, recording_id: str, destination: Path) -> Path:
+    """``open`` reads PHI: the document is fetched into a private temporary folder, the audit row (channel
+    ``ops-cli``: the AWS principal, or the local user against a local endpoint) is written, and only then is
+    the file moved to ``destination``. No audit table reachable (``DATABASE_URL``, or ``DB_CLUSTER_ARN`` and
+    ``DB_SECRET_ARN``): refused, nothing saved."""
+    import getpass
+    import shutil
+    import tempfile
+
+    from medscribe import wiring
+    from medscribe.api.audit import Principal, RequestMeta, record
+    from medscribe.ops import OpsError
+    from medscribe.ops.operations import _is_local
+
+    settings = wiring.get_services().settings
+    if not settings.database_url and not (settings.db_cluster_arn and settings.db_secret_arn):
+        raise OpsError(
+            "open reads a document: set DATABASE_URL (or DB_CLUSTER_ARN and DB_SECRET_ARN) so the read is audited"
+        )
+    tenant = ops.status(recording_id).tenant
+    if ops.endpoint_url is not None and _is_local(ops.endpoint_url):
+        who = f"local:{getpass.getuser()}"
+    else:
+        who = str(ops.client("sts").get_caller_identity()["Arn"])
+    with tempfile.TemporaryDirectory() as tmp:
+        fetched = ops.open(recording_id, Path(tmp))
+        record(
+            wiring.get_services().audit,
+            Principal(sub=who, tenant="*", role="aws-principal"),
+            "pdf.download",
+            "ops-cli",
+            RequestMeta(user_agent="medscribe open"),
+            recording_id=recording_id,
+            target_tenant=tenant,
+        )
+        destination.mkdir(parents=True, exist_ok=True)
+        path = destination / fetched.name
+        shutil.move(str(fetched), path)
+    return path
 
 
 def cmd_endpoint(args: argparse.Namespace) -> int:
@@ -187,9 +255,13 @@ def cmd_endpoint(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     print("starting the local stack...", file=sys.stderr, flush=True)
     with (
-        LocalPipeline(instant_waits=args.instant_waits) as pipeline,
+        LocalPipeline(instant_waits=args.instant_waits, persist=True) as pipeline,
         AwsEndpoint(
-            args.host, args.port, mock_config=args.mock_config, mock_hybrid=args.mock_hybrid
+            args.host,
+            args.port,
+            mock_config=args.mock_config,
+            mock_hybrid=args.mock_hybrid,
+            allow_non_loopback=args.allow_non_loopback,
         ) as endpoint,
     ):
         ready = {

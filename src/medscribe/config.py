@@ -32,6 +32,9 @@ class Settings(BaseModel):
     m2m_client_tenants: str = Field(default="{}", alias="M2M_CLIENT_TENANTS")
     s3_presign_endpoint_url: str | None = Field(default=None, alias="S3_PRESIGN_ENDPOINT_URL")
     max_upload_bytes: int = Field(default=500 * 1024 * 1024, alias="MAX_UPLOAD_BYTES")
+    # HMAC key of the API's page cursors and search-audit digests (a Secrets Manager value on AWS); unset: a
+    # random key per process (cursors then hold only within one warm container).
+    cursor_signing_key: str | None = Field(default=None, alias="CURSOR_SIGNING_KEY", repr=False)
     # Backfills (issue 18): the BackfillPipeline state machine, and the most items one backfill may have.
     backfill_state_machine_arn: str | None = Field(default=None, alias="BACKFILL_STATE_MACHINE_ARN")
     backfill_max_items: int = Field(default=100_000, alias="BACKFILL_MAX_ITEMS")

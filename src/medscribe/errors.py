@@ -122,6 +122,19 @@ class UploadCopyFailed(MedscribeError):
     trigger DLQ, keep the event; the message names the S3 error code only, never the uploader's key."""
 
 
+class ObjectExists(MedscribeError):
+    """A conditional write (``If-None-Match: *``) found its key taken: a recording's audio is written once."""
+
+
+class AudioChanged(InvalidInput):
+    """The recording's audio is no longer the version that was validated (its key was written again): the
+    pipeline stops rather than transcribe bytes nobody validated."""
+
+
+class MfaRequired(MedscribeError):
+    """A clinic-admin or operator signing in without an enrolled second factor: Cognito issues no token."""
+
+
 # ---- backfill (issue 18): one archive item's failure, named in the backfill's summary ----------------------
 class BackfillOutsideTenant(InvalidInput):
     """A backfill prefix or item outside the caller's own ``backfill/{tenant}/`` folder (the API answers 403)."""

@@ -44,6 +44,9 @@ class Recording(StepModel):
     tenant: Tenant = DEFAULT_TENANT
     bucket: str = Field(min_length=3, max_length=63)
     audio_key: str = Field(min_length=1, max_length=1024)
+    # The version of audio_key this execution processes (the upload's copy, pinned at the start); None: an
+    # unversioned bucket or an object started in place (local tools), read as it is.
+    audio_version: str | None = Field(default=None, max_length=1024)
     transcription_type: TranscriptionType = "DICTATION"
     identify_phi: bool = False
     received_at: datetime = Field(default_factory=utcnow)
@@ -237,6 +240,9 @@ class StartResult(StepModel):
     recording_id: RecordingId
     execution_arn: str
     started: bool = Field(description="False when an execution for this recording already existed")
+    rejected: bool = Field(
+        default=False, description="A later upload to a started recording: deleted, audited"
+    )
 
 
 class RecordingDetails(StepModel):

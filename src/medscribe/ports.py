@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -22,13 +22,15 @@ class ObjectHead:
     size_bytes: int
     etag: str
     content_type: str | None = None
+    version_id: str | None = None  # None: an unversioned bucket (S3 says "null")
+    metadata: Mapping[str, str] | None = None  # the object's user metadata (x-amz-meta-*)
 
 
 class ObjectStore(Protocol):
     """S3. Every put is SSE-KMS encrypted by the adapter."""
 
-    def head(self, bucket: str, key: str) -> ObjectHead: ...
-    def download(self, bucket: str, key: str, path: Path) -> None: ...
+    def head(self, bucket: str, key: str, *, version: str | None = None) -> ObjectHead: ...
+    def download(self, bucket: str, key: str, path: Path, *, version: str | None = None) -> None: ...
     def get_bytes(self, bucket: str, key: str) -> bytes: ...
     def put_bytes(self, bucket: str, key: str, data: bytes, content_type: str) -> None: ...
     def get_json(self, bucket: str, key: str) -> Any: ...
@@ -37,7 +39,16 @@ class ObjectStore(Protocol):
     def presigned_post(
         self, bucket: str, key: str, *, content_type: str, max_bytes: int, expires_in: int
     ) -> dict[str, Any]: ...
-    def copy(self, bucket: str, source_key: str, target_key: str, *, source_version: str | None) -> None: ...
+    def copy(
+        self,
+        bucket: str,
+        source_key: str,
+        target_key: str,
+        *,
+        source_version: str | None,
+        metadata: Mapping[str, str] | None = None,
+        if_absent: bool = False,
+    ) -> str | None: ...
     def delete(self, bucket: str, key: str, *, version: str | None) -> None: ...
 
 
@@ -52,6 +63,9 @@ class JobRequest:
     transcription_type: TranscriptionType
     identify_phi: bool
     channels: int = 1
+    # The version of audio_key that was validated (Transcribe's MediaFileUri cannot name one: the pipeline
+    # checks that it is still the current version before the job starts; the offline ASR reads exactly it).
+    audio_version: str | None = None
 
 
 @dataclass(frozen=True)
@@ -160,6 +174,51 @@ class AuditLog(Protocol):
     """The append-only ``audit_events`` table (PostgreSQL): who accessed which recording's PHI, when, from where."""
 
     def append_audit(self, entry: Mapping[str, Any]) -> None: ...
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """One search: the tenant comes from the verified caller, never from the request."""
+
+    tenant: str
+    q: str | None = None
+    drug: str | None = None
+    condition: str | None = None
+    status: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    limit: int = 20
+    offset: int = 0
+
+    def parameters(self) -> dict[str, Any]:
+        return {
+            "tenant": self.tenant,
+            "q": self.q,
+            "drug": self.drug,
+            "condition": self.condition,
+            "status": self.status,
+            "date_from": self.date_from.isoformat() if self.date_from else None,
+            "date_to": self.date_to.isoformat() if self.date_to else None,
+            "limit": self.limit,
+            "offset": self.offset,
+        }
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    recording_id: str
+    status: str
+    updated_at: str | None
+    date_of_service: str | None
+    rank: float
+    snippet: str
+    matches: list[dict[str, str]]
+
+
+class RecordingSearch(Protocol):
+    """Full-text and entity search over one tenant's recordings (PostgreSQL, ``adapters.search_sql``)."""
+
+    def search(self, query: SearchQuery) -> list[SearchHit]: ...
 
 
 class OutcomePublisher(Protocol):

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
         EventPublisher,
         ObjectStore,
         OutcomePublisher,
+        RecordingSearch,
         RecordingsTable,
         ResultsRepository,
         TaskCallbacks,
@@ -133,6 +134,12 @@ class Services:
         # lock, so the schema exists on a fresh Aurora cluster without a separate deploy step.
         repository.migrate()
         return repository
+
+    @cached_property
+    def search(self) -> RecordingSearch:
+        repository: Any = self.repository  # PostgreSQL does the searching (adapters.search_sql)
+        search: RecordingSearch = repository
+        return search
 
     @cached_property
     def audit(self) -> AuditLog:

@@ -11,6 +11,9 @@ from typing import Any
 import boto3
 from botocore.awsrequest import AWSResponse
 
+from medscribe.keys import RecordingKeys, job_name
+from medscribe.models import DocumentRendered
+
 REGION = "us-east-1"
 
 
@@ -109,3 +112,41 @@ class PgBackedDataApi:
         conn.rollback()
         conn.close()
         return {"transactionStatus": "Rollback Complete"}
+
+
+def document_rendered(recording_id: str, tenant: str) -> DocumentRendered:
+    """A recording at the PersistResults step (every earlier step's output), for repository tests."""
+    keys = RecordingKeys(tenant=tenant, recording_id=recording_id)
+    return DocumentRendered.model_validate(
+        {
+            "recording": {
+                "recording_id": recording_id,
+                "tenant": tenant,
+                "bucket": "medscribe-audio",
+                "audio_key": f"incoming/{tenant}/visit.wav",
+                "received_at": "2026-11-22T06:00:00Z",
+            },
+            "audio": {
+                "media_format": "wav",
+                "duration_seconds": 42.5,
+                "sample_rate_hz": 16000,
+                "channels": 1,
+                "size_bytes": 1_360_044,
+            },
+            "transcription": {
+                "job_name": job_name(recording_id),
+                "status": "COMPLETED",
+                "output_key": keys.transcribe_output,
+            },
+            "transcript": {"text_key": keys.transcript_text, "char_count": 52, "word_count": 9},
+            "entities": {"key": keys.entities_detected, "count": 3, "model_version": "2.4.0"},
+            "filtered": {
+                "key": keys.entities_filtered,
+                "min_score": 0.5,
+                "kept_count": 2,
+                "dropped_count": 1,
+                "medication_count": 1,
+            },
+            "document": {"pdf_key": keys.summary_pdf, "sha256": "ab" * 32, "pages": 2, "size_bytes": 20480},
+        }
+    )

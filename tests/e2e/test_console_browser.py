@@ -72,7 +72,9 @@ def browser(tmp_path: Path) -> Iterator[Any]:
     from selenium.webdriver.chrome.service import Service
 
     options = webdriver.ChromeOptions()
-    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    options.binary_location = (
+        os.environ.get("MEDSCRIBE_CHROME") or shutil.which("chromium") or "/usr/bin/chromium"
+    )
     for flag in (
         "--headless",
         "--no-sandbox",
@@ -87,7 +89,12 @@ def browser(tmp_path: Path) -> Iterator[Any]:
     ):
         options.add_argument(flag)
     driver = webdriver.Chrome(
-        service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=options
+        service=Service(
+            os.environ.get("MEDSCRIBE_CHROMEDRIVER")
+            or shutil.which("chromedriver")
+            or "/usr/bin/chromedriver"
+        ),
+        options=options,
     )
     driver.set_page_load_timeout(60)
     try:
@@ -208,3 +215,45 @@ def test_roles_and_tenants_in_the_console_api(serve: Serve, operator: str, clini
     assert call(serve, f"/api/recordings/{serve.succeeded}/document", operator)[0] == 403
     # No token: 401
     assert call(serve, "/api/recordings", "not-a-token")[0] == 401
+
+
+def test_a_clinician_finds_a_recording_by_a_word_it_says(
+    serve: Serve, clinician: str, browser: Any, database_url: str
+) -> None:
+    import psycopg
+    from psycopg.conninfo import make_conninfo
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    with psycopg.connect(make_conninfo(database_url, dbname=f"console_{os.getpid()}")) as conn:
+        row = conn.execute(
+            "SELECT text FROM transcriptions WHERE recording_id = %s", (serve.succeeded,)
+        ).fetchone()
+    assert row is not None
+    word = max(row[0].split(), key=len).strip(".,;:")
+    # Given a clinician of the recording's tenant in the console
+    browser.get(f"{serve.api_url}/console#token={clinician}")
+    wait = WebDriverWait(browser, 60, poll_frequency=0.2)
+    wait.until(lambda d: d.find_element("id", "search").is_displayed())
+    # When they search for a word the dictation says
+    browser.find_element("id", "search-q").send_keys(word)
+    browser.find_element("css selector", "#search-form button").click()
+    # Then the recording is a hit, the word highlighted in its snippet
+    wait.until(lambda d: d.find_elements("css selector", "#hits tbody tr"))
+    hits: list[str] = browser.execute_script(
+        "return Array.from(document.querySelectorAll('#hits tbody tr'), r => r.cells[0].textContent);"
+    )
+    assert serve.succeeded in hits
+    marked: list[str] = browser.execute_script(
+        "return Array.from(document.querySelectorAll('#hits tbody mark'), m => m.textContent.toLowerCase());"
+    )
+    assert marked
+
+
+def test_the_console_offers_operators_no_search(serve: Serve, operator: str, browser: Any) -> None:
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get(f"{serve.api_url}/console#token={operator}")
+    WebDriverWait(browser, 60, poll_frequency=0.2).until(
+        lambda d: d.find_element("id", "who").text.startswith("operator")
+    )
+    assert not browser.find_element("id", "search").is_displayed()

@@ -43,6 +43,54 @@ TERMINAL_ERROR = {
 CRASH_ERROR = "Runtime.ExitError"
 
 
+@dataclass(frozen=True)
+class Expected:
+    """What one case must end in: the execution ("SUCCEEDED" or "FAILED <error name>"), the status both stores
+    (DynamoDB and PostgreSQL) hold, the one event published, and the PDFs written."""
+
+    execution: str
+    stores: str
+    event: str
+    pdf_objects: int
+
+
+# Every case's outcome, pinned (a terminal fault that is silently ignored, or a transient one that is not
+# retried, fails its case). A fault after RenderPdf keeps its PDF (the side effect happened); a crash of
+# PublishCompletion after its event is out leaves the recording COMPLETED (the outcome stands).
+EXPECTED: dict[tuple[str, str], Expected] = {
+    ("ValidateAudio", "transient"): Expected("SUCCEEDED", "COMPLETED", "RecordingProcessed", 1),
+    ("ValidateAudio", "terminal"): Expected("FAILED CorruptAudio", "FAILED", "RecordingFailed", 0),
+    ("ValidateAudio", "crash"): Expected("FAILED Runtime.ExitError", "FAILED", "RecordingFailed", 0),
+    ("StartTranscription", "transient"): Expected("SUCCEEDED", "COMPLETED", "RecordingProcessed", 1),
+    ("StartTranscription", "terminal"): Expected(
+        "FAILED TranscriptionJobFailed", "FAILED", "RecordingFailed", 0
+    ),
+    ("StartTranscription", "crash"): Expected("FAILED Runtime.ExitError", "FAILED", "RecordingFailed", 0),
+    ("CheckTranscription", "transient"): Expected("SUCCEEDED", "COMPLETED", "RecordingProcessed", 1),
+    ("CheckTranscription", "terminal"): Expected(
+        "FAILED TranscriptionJobFailed", "FAILED", "RecordingFailed", 0
+    ),
+    ("CheckTranscription", "crash"): Expected("FAILED Runtime.ExitError", "FAILED", "RecordingFailed", 0),
+    ("DetectEntities", "transient"): Expected("SUCCEEDED", "COMPLETED", "RecordingProcessed", 1),
+    ("DetectEntities", "terminal"): Expected("FAILED TranscriptNotFound", "FAILED", "RecordingFailed", 0),
+    ("DetectEntities", "crash"): Expected("FAILED Runtime.ExitError", "FAILED", "RecordingFailed", 0),
+    ("FilterEntities", "transient"): Expected("SUCCEEDED", "COMPLETED", "RecordingProcessed", 1),
+    ("FilterEntities", "terminal"): Expected("FAILED InvalidInput", "FAILED", "RecordingFailed", 0),
+    ("FilterEntities", "crash"): Expected("FAILED Runtime.ExitError", "FAILED", "RecordingFailed", 0),
+    ("RenderPdf", "transient"): Expected("SUCCEEDED", "COMPLETED", "RecordingProcessed", 1),
+    ("RenderPdf", "terminal"): Expected("FAILED DocumentRenderFailed", "FAILED", "RecordingFailed", 0),
+    ("RenderPdf", "crash"): Expected("FAILED Runtime.ExitError", "FAILED", "RecordingFailed", 1),
+    ("PersistResults", "transient"): Expected("SUCCEEDED", "COMPLETED", "RecordingProcessed", 1),
+    ("PersistResults", "terminal"): Expected("FAILED InvalidInput", "FAILED", "RecordingFailed", 1),
+    ("PersistResults", "crash"): Expected("FAILED Runtime.ExitError", "FAILED", "RecordingFailed", 1),
+    ("PublishCompletion", "transient"): Expected("SUCCEEDED", "COMPLETED", "RecordingProcessed", 1),
+    ("PublishCompletion", "terminal"): Expected("FAILED EventTooLarge", "FAILED", "RecordingFailed", 1),
+    ("PublishCompletion", "crash"): Expected(
+        "FAILED Runtime.ExitError", "COMPLETED", "RecordingProcessed", 1
+    ),
+}
+
+
 def mock_config_for(recording_id: str) -> MockConfig:
     """The HappyPath answers for the transcription states, for this recording id."""
     raw = json.loads(MOCK_CONFIG.read_text().replace(ORIGINAL_ID, recording_id))

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import soundfile as sf
 
-from medscribe.offline import asr
+from medscribe.offline import asr, pcm
 
 ROOT = Path(__file__).resolve().parents[2]
 MEMORY_BUDGET_MB = 600
@@ -64,7 +64,7 @@ def test_three_hours_of_silent_flac_stay_under_the_memory_budget_and_end_as_no_s
 def test_the_same_audio_gives_the_same_transcript_whatever_ran_before(tmp_path: Path) -> None:
     # Given a dictation with several speech regions (pauses between sentences: its first 15 s, cut in two by
     # a 2 s gap) and another recording
-    sample = asr.load_audio(ROOT / "samples" / "dictation.wav")
+    sample = pcm.load_audio(ROOT / "samples" / "dictation.wav")
     other = tmp_path / "other.wav"
     sf.write(other, sample[: 16000 * 6][::-1].copy(), 16000)  # different audio (reversed speech)
     gap = np.zeros(16000 * 2, dtype=np.int16)
@@ -78,4 +78,4 @@ def test_the_same_audio_gives_the_same_transcript_whatever_ran_before(tmp_path: 
     # Then the transcripts (words, times, confidences) are identical, and the streamed decode equals one-shot
     assert first["results"]["transcripts"][0]["transcript"]
     assert first == second == third
-    assert asr.transcribe_samples(asr.load_audio(path), job_name="j") == first
+    assert asr.transcribe_samples(pcm.load_audio(path), job_name="j") == first

@@ -19,7 +19,7 @@ from typing import Any
 
 import psycopg
 import pytest
-from fault_matrix import TASK_STATES, FaultInjector, execution_input_for, mock_config_for
+from fault_matrix import EXPECTED, TASK_STATES, FaultInjector, execution_input_for, mock_config_for
 from fault_support import DICTATION, ROOT, read_sinks
 
 from medscribe.keys import RecordingKeys, job_name
@@ -101,6 +101,10 @@ def _row(
     }
 
 
+def test_the_matrix_pins_every_case() -> None:
+    assert set(EXPECTED) == {(state, kind) for state in TASK_STATES for kind in KINDS}
+
+
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("state", TASK_STATES)
 def test_fault_matrix(
@@ -115,17 +119,13 @@ def test_fault_matrix(
     result = _run(pipeline, rid, rid)
     events = [e for e in pipeline.received_events() if e["detail"]["recording_id"] == rid]
     first = _row(pipeline, matrix_database, rid, result, events)
-    # Then every sink tells the same story
-    completion_out = first["events"].get("RecordingProcessed", 0) == 1
-    if result.status == "SUCCEEDED" or completion_out:
-        # a transient fault cleared (or the crash came after the completion event: the outcome stands)
-        assert (first["dynamodb"], first["postgresql"]) == ("COMPLETED", "COMPLETED"), first
-        assert first["events"] == {"RecordingProcessed": 1}, first
-        assert first["pdf_objects"] == 1
-    else:
-        assert kind != "transient", first
-        assert (first["dynamodb"], first["postgresql"]) == ("FAILED", "FAILED"), first
-        assert first["events"] == {"RecordingFailed": 1}, first
+    # Then the case ends as pinned, and every sink tells the same story
+    expected = EXPECTED[(state, kind)]
+    assert first["execution"] == expected.execution, first
+    assert (first["dynamodb"], first["postgresql"]) == (expected.stores, expected.stores), first
+    assert first["events"] == {expected.event: 1}, first
+    assert first["pdf_objects"] == expected.pdf_objects, first
+    if expected.event == "RecordingFailed":
         assert events[0]["detail"]["error"]["name"] == result.error
     injector.faults.pop(rid)
     if kind == "transient":  # already completed once; the re-run of a completed recording is the crash cases'

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from medscribe.offline import asr
+from medscribe.offline import asr, pcm
 from medscribe.offline.ffmpeg import find_ffmpeg
 from medscribe.shapes import TranscribeOutput
 
@@ -123,7 +123,7 @@ def test_stereo_44k_flac_is_downmixed_and_resampled(tmp_path: Path) -> None:
     path = tmp_path / "stereo.flac"
     sf.write(path, soxr.resample(stereo, rate, 44100), 44100, subtype="PCM_16")
     # When it is loaded
-    samples = asr.load_audio(path)
+    samples = pcm.load_audio(path)
     # Then it is 16 kHz mono int16 of the same duration, at half the level (mean of the channels)
     assert samples.dtype == np.int16
     assert samples.ndim == 1
@@ -155,7 +155,7 @@ def test_m4a_is_decoded_with_ffmpeg(tmp_path: Path) -> None:
 
     subprocess.run([ffmpeg, "-loglevel", "error", "-i", str(wav), str(m4a)], check=True)
     # When it is loaded
-    samples = asr.load_audio(m4a)
+    samples = pcm.load_audio(m4a)
     # Then it is 16 kHz mono PCM of about the same length (AAC adds priming samples)
     assert abs(samples.size - 2 * 16000) < 0.1 * 16000
     assert np.abs(samples).max() > 1000
@@ -165,12 +165,12 @@ def test_ffmpeg_formats_without_ffmpeg_raise_a_named_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Given no ffmpeg on PATH
-    monkeypatch.setattr(asr, "find_ffmpeg", lambda: None)
+    monkeypatch.setattr(pcm, "find_ffmpeg", lambda: None)
     path = tmp_path / "clip.webm"
     path.write_bytes(b"\x1a\x45\xdf\xa3" + b"\0" * 64)
     # When a webm file is loaded, then the error says what is missing
-    with pytest.raises(asr.AudioDecoderUnavailable, match="ffmpeg"):
-        asr.load_audio(path)
+    with pytest.raises(pcm.AudioDecoderUnavailable, match="ffmpeg"):
+        pcm.load_audio(path)
 
 
 def test_undecodable_bytes_raise_audio_decode_error(tmp_path: Path) -> None:
@@ -178,17 +178,17 @@ def test_undecodable_bytes_raise_audio_decode_error(tmp_path: Path) -> None:
     path = tmp_path / "garbage.wav"
     path.write_bytes(b"this is not a RIFF file" * 10)
     # When loaded, then a CorruptAudio subclass is raised
-    with pytest.raises(asr.AudioDecodeError):
-        asr.load_audio(path)
+    with pytest.raises(pcm.AudioDecodeError):
+        pcm.load_audio(path)
 
 
 @pytest.mark.parametrize("n_samples", [48000, 48001])
 def test_speech_running_to_the_end_is_found_whatever_the_length(n_samples: int) -> None:
     # Given 3 s of speech that runs to the last sample, exactly 100 VAD frames long or one sample more
     clip, _ = _sample_clip(3.0)
-    samples = asr._to_int16(np.resize(clip, n_samples))
+    samples = pcm.to_int16(np.resize(clip, n_samples))
     # When speech regions are found, then the speech is there (pocketsphinx's Segmenter loses it at 48000)
-    regions = asr.speech_regions(samples)
+    regions = pcm.speech_regions(samples)
     assert regions
     assert regions[-1][1] == n_samples
     assert "follow" in " ".join(w.text for ws in asr.recognize(samples) for w in ws)
@@ -197,7 +197,7 @@ def test_speech_running_to_the_end_is_found_whatever_the_length(n_samples: int) 
 def test_speech_after_long_silence_gets_its_own_region_and_times() -> None:
     # Given 2 s of speech, 3 s of silence, then the same 2 s of speech
     clip, _ = _sample_clip(2.0)
-    speech = asr._to_int16(clip)
+    speech = pcm.to_int16(clip)
     samples = np.concatenate([speech, np.zeros(48000, dtype=np.int16), speech])
     # When transcribed
     out = asr.transcribe_samples(samples, job_name="gap")

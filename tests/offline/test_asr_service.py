@@ -35,10 +35,10 @@ class MemoryStore:
         except KeyError:
             raise AudioNotFound(f"s3://{bucket}/{key} does not exist") from None
 
-    def head(self, bucket: str, key: str) -> ObjectHead:
+    def head(self, bucket: str, key: str, *, version: str | None = None) -> ObjectHead:
         return ObjectHead(size_bytes=len(self._get(bucket, key)), etag='"x"')
 
-    def download(self, bucket: str, key: str, path: Path) -> None:
+    def download(self, bucket: str, key: str, path: Path, *, version: str | None = None) -> None:
         self.downloads.append(key)
         path.write_bytes(self._get(bucket, key))
 
@@ -220,9 +220,9 @@ def test_ffmpeg_format_without_ffmpeg_fails_with_a_named_reason(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Given a webm recording and no ffmpeg on PATH
-    from medscribe.offline import asr
+    from medscribe.offline import pcm
 
-    monkeypatch.setattr(asr, "find_ffmpeg", lambda: None)
+    monkeypatch.setattr(pcm, "find_ffmpeg", lambda: None)
     store = MemoryStore()
     store.put_bytes(BUCKET, "incoming/w.webm", b"\x1a\x45\xdf\xa3" + b"\0" * 64, "audio/webm")
     service = OfflineTranscribeMedical(store)

@@ -49,8 +49,9 @@ def test_a_long_decode_never_freezes_the_calling_process(tmp_path: Path) -> None
     output = store.get_json(BUCKET, "default/job-workers-long/transcribe/job-workers-long.json")
     assert len(output["results"]["items"]) > 50
     assert asr.recognizer.cache_info() == decoder_uses
-    assert took > 3.0
-    assert max(gaps) < 1.0, (max(gaps), took)
+    # (ratios, not seconds: the job spanned many ticks, and no tick waited more than a fifth of the whole job)
+    assert len(gaps) > 20, (len(gaps), took)
+    assert max(gaps) < took / 5, (max(gaps), took)
 
 
 def test_a_prewarmed_worker_has_its_decoder_and_dictionaries_before_any_job() -> None:
@@ -101,8 +102,9 @@ def test_step_work_that_waits_past_its_bound_is_a_named_transient_error(
         started = time.monotonic()
         with pytest.raises(errors.ServiceThrottled, match="within 1 s"):
             PooledEntityDetector().detect_entities("Start metformin 500 mg daily.")
-        # Then it stops waiting at its bound with ServiceThrottled (the shared retry map retries it), never hangs
-        assert time.monotonic() - started < 20
+        # Then it stops waiting at its bound with ServiceThrottled (the shared retry map retries it): long before
+        # any worker is free again (a ratio of the workers' 30 s of sleep)
+        assert time.monotonic() - started < 30 / 2
     finally:
         for future in busy:
             future.cancel()

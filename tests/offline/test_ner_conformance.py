@@ -39,3 +39,12 @@ def test_recall_and_precision_meet_the_goal(tally: Tally, category: str) -> None
     report = tally.table() + "\n" + "\n".join(m for m in tally.misses if f" {category} " in m)
     assert tally.recall(category) >= GOALS[category], report
     assert tally.precision(category) >= PRECISION_GOAL, report
+
+
+def test_medication_attributes_are_typed_as_aws_types_them(tally: Tally) -> None:
+    # Given the notes that list their medication attributes (DOSAGE vs STRENGTH, FORM, DURATION, RATE, ...)
+    # Then every listed attribute is found with its AWS Type, and no other attribute is linked to those drugs
+    report = tally.table() + "\n" + "\n".join(m for m in tally.misses if " ATTRIBUTE " in m)
+    assert tally.tp["ATTRIBUTE"] >= 15, report
+    assert tally.recall("ATTRIBUTE") >= 0.95, report
+    assert tally.precision("ATTRIBUTE") >= PRECISION_GOAL, report

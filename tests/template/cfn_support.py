@@ -45,6 +45,7 @@ ALL_FUNCTIONS = {
     "StartRecordingFunction": "start_recording",
     "ApiFunction": "api",
     "TranscriptionDoneFunction": "transcription_done",
+    "MfaGuardFunction": "mfa_guard",
     "BackfillItemFunction": "backfill_item",
 }
 
@@ -135,6 +136,8 @@ def _ref(name: str, tpl: dict[str, Any]) -> str:
         return PSEUDO[name]
     if name in tpl.get("Parameters", {}):
         return str(tpl["Parameters"][name].get("Default", ""))
+    if name.endswith(".Alias"):  # SAM's AutoPublishAlias reference: the function's alias ARN
+        return f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:{name.removesuffix('.Alias')}:alias"
     rtype = tpl["Resources"][name]["Type"]
     if rtype == "AWS::S3::Bucket":
         return BUCKET

@@ -15,9 +15,8 @@ LAYER_TYPE = "AWS::Serverless::LayerVersion"
 # Declared by a shipped distribution but never imported on the deployed code paths, so left out of the
 # layers (install is --no-deps): cffi's C-declaration parser (soundfile ships a precompiled ABI-mode module).
 NOT_SHIPPED_REQUIREMENTS = {"pycparser"}
-# The PDF is drawn by medscribe's own writer with prebuilt fonts (issue 10): no PDF library, font parser or
-# imaging library may be shipped in any layer.
-NEVER_SHIPPED = {"fpdf2", "fonttools", "pillow"}
+# Test-only PDF readers (the PDF is written by fpdf2 in the PdfLayer; reading it back is for tests).
+NEVER_SHIPPED = {"pypdf", "pdfminer-six"}
 
 
 def layers(tpl: dict[str, Any]) -> dict[str, dict[str, Any]]:

@@ -1,4 +1,4 @@
-"""The core layer's botocore endpoints.json keeps only the shipped services (src/trim_botocore_endpoints.py, run
+"""The core layer's botocore endpoints.json keeps only the shipped services (src/layer_build/trim_botocore_endpoints.py, run
 by src/Makefile): every shipped client must resolve exactly as with botocore's full file."""
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ REGIONS = ("us-east-1", "eu-west-1", "ap-southeast-2", "ca-central-1", "us-gov-w
 
 def _script() -> ModuleType:
     spec = importlib.util.spec_from_file_location(
-        "_trim_botocore_endpoints", ROOT / "src" / "trim_botocore_endpoints.py"
+        "_trim_botocore_endpoints", ROOT / "src" / "layer_build" / "trim_botocore_endpoints.py"
     )
     assert spec is not None
     assert spec.loader is not None

@@ -80,12 +80,16 @@ def test_given_the_asl_when_compared_with_definition_substitutions_then_both_set
 
 def test_given_function_placeholders_when_substituted_then_each_is_the_arn_of_the_matching_function() -> None:
     substitutions = _machine()["DefinitionSubstitutions"]
-    function_ids = set(functions(template()))
+    fns = functions(template())
     for name, value in substitutions.items():
         if name.endswith("FunctionArn"):
             logical = name.removesuffix("Arn")
-            assert logical in function_ids, name
-            assert value == {"Fn::GetAtt": [logical, "Arn"]}, name
+            assert logical in fns, name
+            if "AutoPublishAlias" in fns[logical]["Properties"]:
+                # a SnapStart function runs restored only as a published version: invoke its alias
+                assert value == {"Ref": f"{logical}.Alias"}, name
+            else:
+                assert value == {"Fn::GetAtt": [logical, "Arn"]}, name
     assert {n.removesuffix("Arn") for n in substitutions if n.endswith("FunctionArn")} == set(STEP_FUNCTIONS)
 
 
@@ -351,3 +355,12 @@ def test_given_callback_mode_when_a_recording_succeeds_then_its_path_has_at_most
     assert len(path) == len(set(path))
     assert len(path) <= 14, path
     assert "WaitForTranscription" not in path
+
+
+def test_given_the_render_step_when_deployed_then_snapstart_restores_its_published_alias() -> None:
+    # Given the PDF step, whose cold start imports fpdf2, fontTools and the fonts
+    props = functions(template())["RenderPdfFunction"]["Properties"]
+    # Then SnapStart is on for published versions, an alias is published, and the state machine calls the alias
+    assert props["SnapStart"] == {"ApplyOn": "PublishedVersions"}
+    assert props["AutoPublishAlias"]
+    assert _machine()["DefinitionSubstitutions"]["RenderPdfFunctionArn"] == {"Ref": "RenderPdfFunction.Alias"}

@@ -137,6 +137,7 @@ def test_given_a_function_when_configured_then_its_env_is_what_config_py_reads(l
         expected -= {
             "M2M_CLIENT_TENANTS",
             "MAX_UPLOAD_BYTES",
+            "CURSOR_SIGNING_KEY",
             "BACKFILL_STATE_MACHINE_ARN",
             "BACKFILL_MAX_ITEMS",
         }

@@ -57,14 +57,12 @@ OBJECTS = {
     "summary_pdf": KEYS.summary_pdf,
 }
 READS = {
-    "ApiFunction": {
-        "incoming",
-        "summary_pdf",
-        "backfill",
-    },  # HeadObject before start; the PDF link; manifests
-    "StartRecordingFunction": {"incoming", "audio"},  # copies a direct upload; HeadObject of an earlier copy
-    "ValidateAudioFunction": {"incoming", "audio"},
-    "StartTranscriptionFunction": {"incoming", "audio"},  # Transcribe reads the media with our credentials
+    # the start route moves the upload (HeadObject, copy source) to its recording's key; the presigned PDF link;
+    # a backfill's manifest
+    "ApiFunction": {"incoming", "audio", "summary_pdf", "backfill"},
+    "StartRecordingFunction": {"incoming", "audio"},  # copies an upload; HeadObject of an earlier copy
+    "ValidateAudioFunction": {"audio"},  # the pinned version of the recording's own key, nothing else
+    "StartTranscriptionFunction": {"audio"},  # Transcribe reads the media with our credentials
     "DetectEntitiesFunction": {"transcribe_output"},
     "FilterEntitiesFunction": {"entities_detected", "transcribe_output", "transcript_text"},  # the draft
     "RenderPdfFunction": {"transcript_text", "entities_filtered"},
@@ -72,8 +70,8 @@ READS = {
     "BackfillItemFunction": {"backfill"},  # HeadObject and the copy's source
 }
 WRITES = {
-    "ApiFunction": {"incoming"},  # the presigned POST upload is signed by the API's role
-    "StartRecordingFunction": {"audio"},  # the copy of a direct upload
+    "ApiFunction": {"incoming", "audio"},  # the presigned POST upload is signed by the API's role; the move
+    "StartRecordingFunction": {"audio"},  # the copy of an upload
     "StartTranscriptionFunction": {"transcribe_output"},  # Transcribe writes with the caller's credentials
     "DetectEntitiesFunction": {"transcript_text", "entities_detected"},
     "FilterEntitiesFunction": {"entities_filtered"},
@@ -166,7 +164,8 @@ def test_given_the_state_machine_when_it_invokes_then_it_may_invoke_exactly_its_
         if "lambda:InvokeFunction" in as_list(statement["Action"]):
             assert lid == "TranscribePipelineRole"
             for target in as_list(statement["Resource"]):
-                ref = target.get("Fn::GetAtt", [None])[0] or target["Fn::Sub"].split(".Arn}")[0][2:]
+                alias = str(target.get("Ref", "")).removesuffix(".Alias")  # a SnapStart function's alias
+                ref = target.get("Fn::GetAtt", [alias or None])[0] or target["Fn::Sub"].split(".Arn}")[0][2:]
                 invokable.add(ref)
     assert invokable == set(STEP_FUNCTIONS)
 
@@ -200,8 +199,17 @@ def test_given_the_key_layout_when_checking_s3_grants_then_each_function_reaches
     assert granted == expected
 
 
-# Only the trigger removes objects: the direct upload it copied (that version), under incoming/ and nowhere else.
-ADOPT_ACTIONS = {"s3:GetObjectVersion", "s3:DeleteObject", "s3:DeleteObjectVersion"}
+# Only the two that start recordings remove objects: the upload they moved (that version), or a later upload to
+# a started recording, under incoming/ and nowhere else.
+ADOPT_ACTIONS = {"s3:DeleteObject", "s3:DeleteObjectVersion"}
+MOVERS = {"StartRecordingFunction", "ApiFunction"}
+# Pinned reads of one version: the movers (copy source: the version the event names) and ValidateAudio (the
+# version the start pinned on the recording's own key).
+VERSION_READERS = {
+    "StartRecordingFunction": f"arn:aws:s3:::{BUCKET}/incoming/*",
+    "ApiFunction": f"arn:aws:s3:::{BUCKET}/incoming/*",
+    "ValidateAudioFunction": f"arn:aws:s3:::{BUCKET}/*/*/audio",
+}
 
 
 def test_given_any_function_when_checking_other_s3_actions_then_none_beyond_get_put_and_list() -> None:
@@ -209,9 +217,12 @@ def test_given_any_function_when_checking_other_s3_actions_then_none_beyond_get_
     for lid, statement in identity_statements(tpl):
         s3_actions = {a for a in as_list(statement["Action"]) if a.startswith("s3:")}
         if s3_actions & ADOPT_ACTIONS:
-            assert lid == "StartRecordingFunction", lid
+            assert lid in MOVERS, lid
             assert resolve(statement["Resource"], tpl) == f"arn:aws:s3:::{BUCKET}/incoming/*", lid
             s3_actions -= ADOPT_ACTIONS
+        if "s3:GetObjectVersion" in s3_actions:
+            assert resolve(statement["Resource"], tpl) == VERSION_READERS.get(lid), lid
+            s3_actions -= {"s3:GetObjectVersion"}
         assert s3_actions <= {"s3:GetObject", "s3:PutObject", "s3:ListBucket"}, lid
         if "s3:ListBucket" in s3_actions:
             assert resolve(statement["Resource"], tpl) == f"arn:aws:s3:::{BUCKET}", lid
@@ -336,6 +347,28 @@ def test_given_the_callback_rule_when_delivering_then_only_transcripts_reach_the
     assert permission["FunctionName"] == {"Ref": "TranscriptionDoneFunction"}
 
 
+# Functions whose grants name a resource that names them (a cycle if inline): an AWS::IAM::Policy on the role
+# SAM creates for them (<logical id>Role).
+ROLE_POLICIES = {"MfaGuardFunction": "MfaGuardPolicy"}
+
+
 def test_given_functions_when_counted_then_every_function_has_an_inline_policy() -> None:
-    for lid, res in functions(template()).items():
+    tpl = template()
+    for lid, res in functions(tpl).items():
+        if lid in ROLE_POLICIES:
+            policy = tpl["Resources"][ROLE_POLICIES[lid]]
+            assert policy["Type"] == "AWS::IAM::Policy"
+            assert policy["Properties"]["Roles"] == [{"Ref": f"{lid}Role"}], lid
+            assert "Policies" not in res["Properties"], lid
+            continue
         assert list(policy_statements(res["Properties"].get("Policies"))), lid
+
+
+def test_given_the_mfa_guard_when_granted_then_it_may_only_read_users_of_this_pool() -> None:
+    tpl = template()
+    statements = list(
+        as_list(tpl["Resources"]["MfaGuardPolicy"]["Properties"]["PolicyDocument"]["Statement"])
+    )
+    assert [(s["Effect"], s["Action"], s["Resource"]) for s in statements] == [
+        ("Allow", "cognito-idp:AdminGetUser", {"Fn::GetAtt": ["UserPool", "Arn"]})
+    ]

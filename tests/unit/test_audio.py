@@ -27,13 +27,13 @@ from medscribe.errors import (
     SampleRateTooLow,
     UnsupportedAudioFormat,
 )
-from medscribe.logic import audio
-from medscribe.logic.audio import (
+from medscribe.logic import audio, audio_formats
+from medscribe.logic.audio import probe_audio
+from medscribe.logic.audio_formats import (
     AMR_NB_FRAME_BYTES,
     AMR_NB_MAGIC,
     AMR_WB_FRAME_BYTES,
     AMR_WB_MAGIC,
-    probe_audio,
 )
 from medscribe.offline.ffmpeg import find_ffmpeg
 
@@ -365,7 +365,8 @@ def test_longer_than_the_maximum_is_too_long(tmp_path: Path, monkeypatch: pytest
 
 def test_amr_scan_stops_once_past_the_maximum(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Given a maximum of 1 s and 5 s of AMR-WB
-    monkeypatch.setattr(audio, "MAX_DURATION_SECONDS", 1.0)
+    monkeypatch.setattr(audio, "MAX_DURATION_SECONDS", 1.0)  # the limit check
+    monkeypatch.setattr(audio_formats, "MAX_DURATION_SECONDS", 1.0)  # the frame scan
     path = amr_file(tmp_path / "a.awb", AMR_WB_MAGIC, AMR_WB_FRAME_BYTES, [2] * 250)
 
     # When probed, Then it is too long, reported as a lower bound

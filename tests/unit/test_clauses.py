@@ -133,11 +133,12 @@ CASES = {
         {"dose": ("10 units",), "route": ("subcutaneously",), "frequency": ("at bedtime",)},
         flagged=("8 units",),
     ),
-    "taper after then stays (a contradiction, not a clause)": Case(
+    # (issue 15: "then" after a dose is a taper, not a contradiction: the steps are the row's taper, in order)
+    "taper after then stays (a taper, not a clause)": Case(
         "Prednisone 20 mg by mouth daily, then 10 mg by mouth daily.",
         "Prednisone",
         (("STRENGTH", "20 mg"), ("ROUTE_OR_MODE", "by mouth"), ("FREQUENCY", "daily"), ("STRENGTH", "10 mg")),
-        {"dose": ("20 mg", "10 mg"), "route": ("by mouth",), "frequency": ("daily",)},
+        {"dose": (), "route": ("by mouth",), "frequency": ("daily",)},
     ),
     "em dash then no": Case(
         "Hydrochlorothiazide 25 mg by mouth daily — no swelling in the morning.",
@@ -196,6 +197,11 @@ def test_attributes_from_another_clause_are_flagged_and_kept_out_of_the_row(name
     assert all(f.message.startswith(f"{case.drug}: ") and "not used" in f.message for f in other_clause)
     if case.flagged:
         assert row.flagged
+
+
+def test_a_taper_after_then_keeps_both_steps_in_order() -> None:
+    (row,) = draft_of(CASES["taper after then stays (a taper, not a clause)"]).prescriptions
+    assert row.taper == ("20 mg", "10 mg")
 
 
 def test_clonidine_keeps_one_and_a_half_tablets_at_bedtime_by_mouth() -> None:

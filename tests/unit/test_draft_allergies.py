@@ -179,10 +179,11 @@ ALLERGY_PROBLEM = re.compile(r"^(.+?)\s+(?:allergy|intolerance)$", re.IGNORECASE
 
 
 def shown_as_allergy(draft: Draft) -> set[str]:
-    """Drugs the draft shows as allergies: "Not taking" notes with the ALLERGY reason, "X allergy" problems."""
+    """Drugs the draft shows as allergies: "Not taking" notes with the ALLERGY reason, "X allergy" problems,
+    and (issue 15) the Allergies section, where an "X allergy" condition now goes instead of Problems."""
     notes = {n.name.lower() for n in draft.not_taking if n.reason.startswith(ALLERGY_REASON)}
     problems = {m[1].lower() for p in draft.problems if (m := ALLERGY_PROBLEM.match(p.name))}
-    return notes | problems
+    return notes | problems | {a.name for a in draft.allergies}
 
 
 def check(case: Case, draft: Draft) -> None:
@@ -368,16 +369,30 @@ def test_rendered_pdf_shows_penicillin_as_an_allergy_and_not_in_the_prescription
         response = note.response
     # When the draft is rendered to PDF and read back
     rendered = pdf_text(build_draft(response, text), text)
-    prescriptions = section(rendered, "Prescription draft", "Not taking")
-    not_taking = section(rendered, "Not taking", "Problems")
-    review = section(rendered, "Needs review", "Clinician signature:")
+    # (issue 15: sections in the contract's order; allergies have their own section)
+    prescriptions = section(rendered, "Medications", "Allergies")
+    allergies = section(rendered, "Allergies", "Family history")
+    review = section(rendered, "Needs review", "Problems")
     flat = " ".join(prescriptions.split())
     # Then penicillin is not a prescription row (only lisinopril and metformin are) ...
     assert "penicillin" not in prescriptions.lower()
     assert "lisinopril" in prescriptions
     assert "metformin" in prescriptions
     # ... it is shown as an allergy, with the words that said so ...
-    assert "penicillin (allergic to penicillin): ALLERGY: never prescribe" in " ".join(not_taking.split())
+    assert "• penicillin" in " ".join(allergies.split())
+    assert "allergic to penicillin" in " ".join(allergies.split())  # the evidence
     # ... and the conditional hold is on the metformin row and in the review list
     assert "hold if eGFR below 30" in flat
     assert "Conditional hold: metformin: conditional hold" in " ".join(review.split())
+
+
+@pytest.mark.parametrize(
+    "said", ["Warfarin held for the procedure.", "warfarin is on hold", "Warfarin was held."]
+)
+def test_a_drug_said_held_after_its_name_is_not_prescribed(said: str) -> None:
+    # (issue 15) "X held" says the hold after the drug: it is a "Not taking" note, never a prescription row
+    note = Note(said)
+    note.drug(said.split()[0])
+    draft = build_draft(note.response, note.text)
+    assert draft.prescriptions == ()
+    assert [n.reason for n in draft.not_taking] == ["on hold: not prescribed"]

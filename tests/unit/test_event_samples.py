@@ -45,7 +45,7 @@ def test_every_function_in_the_template_has_a_sample_event() -> None:
         for r in template["Resources"].values()
         if r["Type"] == "AWS::Serverless::Function"
     }
-    assert folders == {*INPUT_MODELS, "start_recording", "api", "transcription_done"}
+    assert folders == {*INPUT_MODELS, "start_recording", "api", "transcription_done", "mfa_guard"}
     for folder in folders:
         assert (EVENTS / f"{folder}.json").is_file(), folder
 
@@ -62,6 +62,9 @@ def test_trigger_samples_parse() -> None:
     signal = signal_from_event(load("transcription_done"))  # the callback signal: a transcript landed
     assert signal is not None
     assert signal.recording_id == load("execution_input")["recording"]["recording_id"]
+    from medscribe.logic.mfa import PreTokenGenerationEvent
+
+    PreTokenGenerationEvent.model_validate(load("mfa_guard"))  # Cognito's pre-token-generation event
     post = load("api_post_recording")
     CreateRecording.model_validate(json.loads(post["body"]))
     assert post["requestContext"]["authorizer"]["claims"]["custom:tenant"]

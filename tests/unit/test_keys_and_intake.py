@@ -116,7 +116,7 @@ def test_upload_keeps_the_issued_id_only_when_reserved_for_that_tenant_and_key()
     assert command_from_upload(_upload(key), known, lambda _: None).recording_id != rid
 
 
-def test_a_direct_upload_is_processed_from_an_opaque_copy_and_an_api_upload_in_place() -> None:
+def test_every_upload_is_processed_from_the_recordings_own_key_and_an_api_upload_keeps_its_id() -> None:
     # Given a direct upload named after the patient, and an API upload to its reserved key
     known = frozenset({"clinic-a"})
     phi = "incoming/clinic-a/scans/Jane_Doe_MRN_448812.wav"
@@ -145,8 +145,16 @@ def test_a_direct_upload_is_processed_from_an_opaque_copy_and_an_api_upload_in_p
     assert (direct.upload.key, direct.upload.etag, direct.upload.version_id) == (phi, "e1", "v1")
     assert "Jane" not in direct.recording_id + direct.audio_key + repr(direct)
     assert uploaded_file_name(phi) == "scans/Jane_Doe_MRN_448812.wav"
-    # And the API upload (a server-chosen key) is processed where it is
-    assert (issued.recording_id, issued.audio_key, issued.upload) == (rid, api_key, None)
+    # And the API upload (a server-chosen key) keeps its issued id and is moved, the version its event names,
+    # to the recording's own key too (no file name to save: not a direct upload)
+    assert (issued.recording_id, issued.audio_key) == (rid, f"clinic-a/{rid}/audio")
+    assert issued.upload is not None
+    assert (issued.upload.key, issued.direct) == (api_key, False)
+    # And once started (the item names the moved key and keeps the issued one), a later upload to that key
+    # still maps to that recording (to be refused), never to a new one
+    started = {"tenant": "clinic-a", "audio_key": f"clinic-a/{rid}/audio", "upload_key": api_key}
+    again = command_from_upload(_upload(api_key), known, {rid: started}.get)
+    assert again.recording_id == rid
 
 
 def test_the_upload_prefix_is_never_a_tenant() -> None:

@@ -63,11 +63,9 @@ def test_a_waiter_wakes_on_the_next_history_event_not_on_a_timer() -> None:
                 context=EventHistoryContext.of_program_start(), event_type=HistoryEventType.ExecutionStarted
             ),
         ).start()
-        started = time.monotonic()
         after = perf.wait_for_event(before, timeout=5)
-        waited = time.monotonic() - started
+    # Then it returned because the event arrived (a timeout returns the old count), not before it (event order)
     assert after == before + 1
-    assert 0.15 < waited < 2
 
 
 def _in_fresh_python(code: str) -> list[str]:

@@ -27,22 +27,21 @@ entity, and each RxNorm entity's ``RxNormConcepts`` (``Code``, ``Description``, 
 to the ``MEDICATION`` entity with the same span (else the one it overlaps most) as the extra key
 ``"RxNormConcepts"`` (the response shapes allow extra keys).
 
-Throttling (``ThrottlingException``, ``TooManyRequestsException``) that survives botocore's own retries is
-retried per call with exponential backoff and full jitter (tenacity's ``wait_random_exponential``); when the
-attempts are exhausted ``ServiceThrottled`` is raised.
+Retries have two owners, no third: botocore's standard retry mode (``wiring.client``: up to 5 attempts with
+exponential backoff and jitter, on throttling and 5xx codes) per call, then the state machine's shared retry
+map, which retries ``ServiceThrottled`` for the whole step. A transient code (``adapters/transient.py``) that
+survives botocore's attempts is raised as ``ServiceThrottled`` at once; every other error is terminal.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from botocore.exceptions import ClientError
-from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_random_exponential
 
 from medscribe.adapters.transient import TRANSIENT_CODES
 from medscribe.errors import ServiceThrottled
@@ -263,10 +262,6 @@ class ComprehendMedicalDetector:
         client: Any,
         infer_rxnorm: bool = True,
         *,
-        max_attempts: int = 6,
-        backoff_base_seconds: float = 0.5,
-        backoff_cap_seconds: float = 20.0,
-        sleep: Callable[[float], None] = time.sleep,
         detect_chunk_bytes: int = DETECT_CHUNK_BYTES,
         rxnorm_chunk_bytes: int = RXNORM_CHUNK_BYTES,
         context_bytes: int = CONTEXT_BYTES,
@@ -275,30 +270,17 @@ class ComprehendMedicalDetector:
             raise ValueError("chunk sizes must stay under the service limits")
         self._client = client
         self._infer_rxnorm = infer_rxnorm
-        self._max_attempts = max_attempts
-        self._base = backoff_base_seconds
-        self._cap = backoff_cap_seconds
-        self._sleep = sleep
         self._detect_bytes = detect_chunk_bytes
         self._rxnorm_bytes = rxnorm_chunk_bytes
         self._context = context_bytes
 
     def _call(self, operation: Callable[..., dict[str, Any]], text: str) -> dict[str, Any]:
-        retrying = Retrying(
-            stop=stop_after_attempt(self._max_attempts),
-            wait=wait_random_exponential(multiplier=self._base, max=self._cap),
-            retry=retry_if_exception(_is_throttle),
-            sleep=self._sleep,
-            reraise=True,
-        )
         try:
-            return retrying(operation, Text=text)
+            return operation(Text=text)
         except ClientError as exc:
-            if _is_throttle(exc):
+            if _is_throttle(exc):  # botocore's attempts are spent: the state machine retries the step
                 code = exc.response["Error"]["Code"]
-                raise ServiceThrottled(
-                    f"comprehendmedical {code} after {self._max_attempts} attempts"
-                ) from exc
+                raise ServiceThrottled(f"comprehendmedical {code} after botocore's retries") from exc
             raise
 
     def detect_entities(self, text: str) -> dict[str, Any]:

@@ -16,22 +16,32 @@ functions that call ``head`` need ``s3:ListBucket`` for ``AudioNotFound`` to be 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import boto3
-from boto3.s3.transfer import TransferConfig
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from medscribe.errors import AudioNotFound
+from medscribe.errors import AudioNotFound, ObjectExists
 from medscribe.ports import ObjectHead
 
 DEFAULT_PRESIGN_SECONDS = 3600
 _MISSING = frozenset({"404", "NoSuchKey", "NotFound", "NoSuchVersion"})
-# Server-side copies (a direct upload to its processing key): one CopyObject up to 1 GiB, beyond that a
-# multipart copy (UploadPartCopy parts in parallel; CopyObject itself stops at 5 GB).
-_COPY_CONFIG = TransferConfig(multipart_threshold=1024**3, multipart_chunksize=256 * 1024**2)
+# A conditional write that found the key taken (412), or lost to a concurrent one (409).
+_EXISTS = frozenset({"PreconditionFailed", "ConditionalRequestConflict"})
+
+
+def _real_version(version: str | None) -> str | None:
+    """S3 names the version of an object in an unversioned bucket "null": no version to pin."""
+    return version if version not in (None, "", "null") else None
+
+
+def _versioned(args: dict[str, Any], version: str | None) -> dict[str, Any]:
+    if _real_version(version):
+        args["VersionId"] = version
+    return args
 
 
 def _is_missing(exc: ClientError) -> bool:
@@ -56,20 +66,28 @@ class S3ObjectStore:
             args["SSEKMSKeyId"] = self._kms_key_id
         return args
 
-    def head(self, bucket: str, key: str) -> ObjectHead:
+    def head(self, bucket: str, key: str, *, version: str | None = None) -> ObjectHead:
+        """The object's size, ETag, version and user metadata: exactly ``version`` when given (a pinned read:
+        ``s3:GetObjectVersion``), else the current one."""
+        args = _versioned({"Bucket": bucket, "Key": key}, version)
         try:
-            r = self._client.head_object(Bucket=bucket, Key=key)
+            r = self._client.head_object(**args)
         except ClientError as exc:
             if _is_missing(exc):
                 raise AudioNotFound(f"s3://{bucket}/{key} does not exist") from exc
             raise
         return ObjectHead(
-            size_bytes=int(r["ContentLength"]), etag=r["ETag"], content_type=r.get("ContentType")
+            size_bytes=int(r["ContentLength"]),
+            etag=r["ETag"],
+            content_type=r.get("ContentType"),
+            version_id=_real_version(r.get("VersionId")),
+            metadata=dict(r.get("Metadata") or {}),
         )
 
-    def download(self, bucket: str, key: str, path: Path) -> None:
+    def download(self, bucket: str, key: str, path: Path, *, version: str | None = None) -> None:
+        extra = {"VersionId": version} if _real_version(version) else None
         try:
-            self._client.download_file(bucket, key, str(path))
+            self._client.download_file(bucket, key, str(path), ExtraArgs=extra)
         except ClientError as exc:
             if _is_missing(exc):
                 raise AudioNotFound(f"s3://{bucket}/{key} does not exist") from exc
@@ -94,27 +112,45 @@ class S3ObjectStore:
     def get_json(self, bucket: str, key: str) -> Any:
         return json.loads(self.get_bytes(bucket, key))
 
-    def copy(self, bucket: str, source_key: str, target_key: str, *, source_version: str | None) -> None:
-        """Server-side copy of one version of ``source_key`` (the current one when ``source_version`` is None)
-        to ``target_key``, SSE-KMS, carrying none of the source's user metadata, tags or headers (an uploader's
-        tool may put the file name there). A missing source raises ``AudioNotFound`` naming no key: the
-        source key is an uploader's file name."""
-        source = {"Bucket": bucket, "Key": source_key}
-        if source_version:
-            source["VersionId"] = source_version
-        extra = {
+    def copy(
+        self,
+        bucket: str,
+        source_key: str,
+        target_key: str,
+        *,
+        source_version: str | None,
+        metadata: Mapping[str, str] | None = None,
+        if_absent: bool = False,
+    ) -> str | None:
+        """Server-side copy (one CopyObject: audio is at most 2 GB, CopyObject goes to 5 GB) of one version of
+        ``source_key`` (the current one when ``source_version`` is None) to ``target_key``, SSE-KMS, carrying
+        none of the source's user metadata, tags or headers (an uploader's tool may put the file name there),
+        only ``metadata``. ``if_absent``: a conditional write (``If-None-Match: *``): a target that exists is
+        never replaced, ``ObjectExists`` is raised instead. Returns the new object's version id. A missing
+        source raises ``AudioNotFound`` naming no key: the source key is an uploader's file name."""
+        source = _versioned({"Bucket": bucket, "Key": source_key}, source_version)
+        args: dict[str, Any] = {
+            "Bucket": bucket,
+            "Key": target_key,
+            "CopySource": source,
             "MetadataDirective": "REPLACE",
             "TaggingDirective": "REPLACE",
             "ContentType": "application/octet-stream",
-            # BucketKeyEnabled is not a managed-copy argument: the bucket's default (enabled) applies.
-            **{k: v for k, v in self._encryption().items() if k != "BucketKeyEnabled"},
+            "Metadata": dict(metadata or {}),
+            **self._encryption(),
         }
+        if if_absent:
+            args["IfNoneMatch"] = "*"
         try:
-            self._client.copy(source, bucket, target_key, ExtraArgs=extra, Config=_COPY_CONFIG)
+            response = self._client.copy_object(**args)
         except ClientError as exc:
+            code = exc.response.get("Error", {}).get("Code")
+            if code in _EXISTS or exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode") == 412:
+                raise ObjectExists("the target object exists: not replaced") from None
             if _is_missing(exc):
                 raise AudioNotFound("the object to copy does not exist") from None
             raise
+        return _real_version(response.get("VersionId"))
 
     def delete(self, bucket: str, key: str, *, version: str | None) -> None:
         """Delete ``key``: exactly ``version`` (permanently, no noncurrent copy left) when given, else the

@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from medscribe.api.body import NO_CONTROL_PATTERN
 from medscribe.models import Tenant, TranscriptionType
 
 AUDIO_EXTENSIONS: dict[str, str] = {
@@ -41,10 +42,10 @@ class CreateRecording(BaseModel):
     model_config = ConfigDict(extra="forbid")
     content_type: ContentType = "audio/wav"
     transcription_type: TranscriptionType = "DICTATION"
-    clinician_name: str | None = Field(default=None, max_length=200)
-    patient_reference: str | None = Field(default=None, max_length=200)
+    clinician_name: str | None = Field(default=None, max_length=200, pattern=NO_CONTROL_PATTERN)
+    patient_reference: str | None = Field(default=None, max_length=200, pattern=NO_CONTROL_PATTERN)
     date_of_service: date | None = None
-    original_file_name: str | None = Field(default=None, max_length=255)
+    original_file_name: str | None = Field(default=None, max_length=255, pattern=NO_CONTROL_PATTERN)
     # Only to be refused when it names another tenant: the tenant always comes from the token.
     tenant: Tenant | None = None
 

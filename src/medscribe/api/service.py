@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
+import hmac
 import json
-from dataclasses import dataclass
+import secrets
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from aws_lambda_powertools import Logger
-
 from medscribe import errors
+from medscribe.api.audit import RequestMeta, is_well_formed_id, record
 from medscribe.api.caller import Caller, Forbidden
 from medscribe.api.models import (
     AUDIO_EXTENSIONS,
@@ -27,14 +28,12 @@ from medscribe.api.models import (
     StartedRecording,
     Upload,
 )
-from medscribe.keys import check_recording_id, incoming_key, new_recording_id
-from medscribe.logic.intake import StartCommand, start_recording
+from medscribe.keys import incoming_key, new_recording_id
+from medscribe.logic.intake import command_for_api_start, start_upload
 from medscribe.models import RecordingDetails, utcnow
 
 if TYPE_CHECKING:
     from medscribe.wiring import Services
-
-logger = Logger(child=True)
 
 UPLOAD_EXPIRES_SECONDS = 300
 PDF_LINK_SECONDS = 300  # <= 5 minutes, issued only after the tenant/role check
@@ -53,15 +52,6 @@ class BadRequest(Exception):
     """A well-formed request with a value the API cannot use."""
 
 
-@dataclass(frozen=True)
-class RequestMeta:
-    """Where a request came from (API Gateway's requestContext): for the audit trail."""
-
-    source_ip: str | None = None
-    user_agent: str | None = None
-    request_id: str | None = None
-
-
 def audit(
     svc: Services,
     caller: Caller,
@@ -71,22 +61,20 @@ def audit(
     recording_id: str | None = None,
     target_tenant: str | None = None,
     outcome: str = "allowed",
+    detail: dict[str, Any] | None = None,
 ) -> None:
-    """One append-only ``audit_events`` row and one PHI-free structured log line."""
-    entry = {
-        "actor_sub": caller.sub,
-        "actor_tenant": caller.tenant,
-        "actor_role": caller.role,
-        "action": action,
-        "recording_id": recording_id,
-        "target_tenant": target_tenant,
-        "outcome": outcome,
-        "source_ip": meta.source_ip,
-        "user_agent": (meta.user_agent or "")[:200] or None,
-        "request_id": meta.request_id,
-    }
-    svc.audit.append_audit(entry)
-    logger.info("audit", extra={"audit": {k: v for k, v in entry.items() if k != "user_agent"}})
+    """One append-only ``audit_events`` row (channel ``api``) and one PHI-free structured log line."""
+    record(
+        svc.audit,
+        caller,
+        action,
+        "api",
+        meta,
+        recording_id=recording_id,
+        target_tenant=target_tenant,
+        outcome=outcome,
+        detail=detail,
+    )
 
 
 def _require_writer(caller: Caller) -> None:
@@ -169,11 +157,7 @@ def _visible_item(caller: Caller, recording_id: str, svc: Services) -> dict[str,
 
 
 def _plausible_id(recording_id: str) -> bool:
-    try:
-        check_recording_id(recording_id)
-    except errors.InvalidRecordingId:
-        return False
-    return True
+    return is_well_formed_id(recording_id)
 
 
 def start(
@@ -185,17 +169,14 @@ def start(
     if item.get("status") != "UPLOAD_PENDING":  # already started (by the upload or a first call): idempotent
         return StartedRecording(recording_id=recording_id, status=str(item.get("status")), started=False)
     try:
-        svc.store.head(item["bucket"], item["audio_key"])
+        head = svc.store.head(item["bucket"], item["audio_key"])
     except errors.AudioNotFound as exc:
+        now = svc.table.get(recording_id) or {}
+        if now.get("status", "UPLOAD_PENDING") != "UPLOAD_PENDING":  # its upload event started (and moved) it
+            return StartedRecording(recording_id=recording_id, status=str(now["status"]), started=False)
         raise Conflict("the audio has not been uploaded yet") from exc
-    command = StartCommand(
-        bucket=item["bucket"],
-        audio_key=item["audio_key"],
-        recording_id=recording_id,
-        tenant=item["tenant"],
-        transcription_type=item.get("transcription_type", "DICTATION"),
-    )
-    result = start_recording(command, svc, state_machine_arn)
+    # The upload is moved (this version) to the recording's own key, as its upload event would (logic/intake).
+    result = start_upload(command_for_api_start(item, head), svc, state_machine_arn)
     audit(svc, caller, "recording.start", meta, recording_id=recording_id, target_tenant=item["tenant"])
     return StartedRecording(recording_id=recording_id, status="RECEIVED", started=result.started)
 
@@ -242,7 +223,7 @@ def list_recordings(
     if not caller.is_operator:
         _require_own_tenant(caller, tenant)
         tenant = caller.tenant
-    start_key = _decode_next(next_token) if next_token else None
+    start_key = _decode_next(next_token, svc) if next_token else None
     if start_key is not None and tenant is not None and start_key.get("tenant") != tenant:
         raise BadRequest("invalid next token")
     try:
@@ -251,17 +232,41 @@ def list_recordings(
         raise BadRequest(str(exc)) from exc
     audit(svc, caller, "recording.list", meta, target_tenant=tenant or "*")
     return RecordingPage(
-        recordings=[RecordingSummary(**_summary(i)) for i in items], next=_encode_next(last) if last else None
+        recordings=[RecordingSummary(**_summary(i)) for i in items],
+        next=_encode_next(last, svc) if last else None,
     )
 
 
-def _encode_next(key: dict[str, Any]) -> str:
-    return base64.urlsafe_b64encode(json.dumps(key, default=str).encode()).decode().rstrip("=")
+_PROCESS_CURSOR_KEY = secrets.token_bytes(32)
+_MAC_CHARS = 43  # urlsafe base64 of a SHA-256 HMAC, unpadded
 
 
-def _decode_next(token: str) -> dict[str, Any]:
+def _cursor_key(svc: Services) -> bytes:
+    configured = svc.settings.cursor_signing_key
+    if not configured or configured.startswith(
+        "{{resolve:"
+    ):  # unset, or a reference the local stack left as is
+        return _PROCESS_CURSOR_KEY
+    return configured.encode()
+
+
+def _mac(svc: Services, payload: str) -> str:
+    digest = hmac.new(_cursor_key(svc), payload.encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).decode().rstrip("=")
+
+
+def _encode_next(key: dict[str, Any], svc: Services) -> str:
+    """``<payload>.<HMAC>``: a cursor the server issued, unreadable as a lever (a changed byte -> 400)."""
+    payload = base64.urlsafe_b64encode(json.dumps(key, default=str).encode()).decode().rstrip("=")
+    return f"{payload}.{_mac(svc, payload)}"
+
+
+def _decode_next(token: str, svc: Services) -> dict[str, Any]:
+    payload, _, mac = token.rpartition(".")
+    if len(mac) != _MAC_CHARS or not hmac.compare_digest(mac, _mac(svc, payload)):
+        raise BadRequest("invalid next token")
     try:
-        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        raw = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
         value = json.loads(raw)
     except (ValueError, binascii.Error) as exc:
         raise BadRequest("invalid next token") from exc

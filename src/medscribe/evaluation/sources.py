@@ -4,7 +4,7 @@ Three sources, chosen at run time (``pick_source``), the new path preferred when
 
 - ``command``: a command line such as ``medscribe draft -`` run as a subprocess with the text on stdin; its
   last stdout line is the JSON object (the draft contract of issue 15 item 10);
-- ``inprocess``: an importable function of the new draft command (``medscribe.cli_draft.draft_sections(text)``
+- ``inprocess``: an importable function of the new draft command (``medscribe.textdraft.draft_sections(text)``
   or one of ``IN_PROCESS_NAMES``) returning the object;
 - ``legacy``: :func:`sections_from_current_draft`, the LEGACY ADAPTER: today's offline detector and
   ``build_draft`` mapped onto the contract's sections, for the "before" figures.
@@ -26,7 +26,7 @@ Sections = dict[str, Any]
 SectionSource = Callable[[str], Sections]
 
 COMMAND_TIMEOUT_SECONDS = 120  # one note through `medscribe draft -`
-IN_PROCESS_MODULES = ("medscribe.cli_draft", "medscribe.logic.document.sections")
+IN_PROCESS_MODULES = ("medscribe.textdraft", "medscribe.cli_draft", "medscribe.logic.document.sections")
 IN_PROCESS_NAMES = ("draft_sections", "sections_for_text", "sections_from_text", "draft_contract")
 NOTHING_FLAGGED = "Nothing flagged"
 

@@ -3,7 +3,7 @@
 ``LocalPipeline`` starts moto's in-process AWS emulator with its Step Functions interpreter, creates the stack
 from template.yaml (``medscribe.local.stack``), dispatches Lambda invokes to the real handlers
 (``medscribe.local.lambdas``), delivers EventBridge rule targets that moto cannot (Lambda) to those handlers
-too, connects a real PostgreSQL (``DATABASE_URL`` or an embedded pgserver), and selects the offline backends
+too, connects a real PostgreSQL (``DATABASE_URL`` or an embedded PostgreSQL), and selects the offline backends
 for Transcribe Medical and Comprehend Medical. An upload to ``incoming/`` then takes the production path:
 S3 -> EventBridge -> StartRecordingFunction -> StartExecution named after the recording id.
 """
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -24,6 +23,7 @@ from unittest import mock
 
 from medscribe import wiring
 from medscribe.keys import INCOMING_PREFIX, execution_name, recording_id_for_object
+from medscribe.local.database import signing_key
 from medscribe.local.lambdas import LambdaDispatcher
 from medscribe.local.moto_patches import perf
 from medscribe.local.stack import REGION, LocalStack, build_stack, definition_path
@@ -82,8 +82,13 @@ class LocalPipeline:
         instant_waits: bool = False,
         parameters: dict[str, str] | None = None,
         prewarm_workers: bool = False,
+        persist: bool = False,
     ) -> None:
         self.root = root or project_root()
+        # persist: the emulator's state lives under home/state and survives restarts (``medscribe run``,
+        # ``serve``, ``endpoint``; ``local.state.snapshot``); tests and benches start from nothing.
+        self.persist = persist
+        self.state: Any = None
         self.home = home or default_home()
         self.database_url = database_url or os.environ.get("DATABASE_URL")
         self.instant_waits = instant_waits
@@ -155,7 +160,7 @@ class LocalPipeline:
         )
         self._quiet_moto()
         self._apply_moto_patches()
-        self.stack = build_stack(self.root / "template.yaml", self.parameters)
+        self.stack = self._restore_or_build()
         self._alias_state_machines()
         self.dispatcher = LambdaDispatcher(self.stack, self._state_for_function())
         self._patch_lambda()
@@ -163,8 +168,28 @@ class LocalPipeline:
         if self.instant_waits:
             self._patch_waits()
         self._configure_functions()
+        if self.state is not None:
+            self.state.start(self._exit, self.stack)  # saved from now on, after every change
         # No migrations here: an unreachable database is discovered by the steps that need it (retried, then
         # recorded by RecordFailure), never by the stack start. wiring migrates once per process, lazily.
+
+    def _restore_or_build(self) -> LocalStack:
+        """The stack saved under home/state (``persist``), with this start's parameters; else a new one."""
+        if not self.persist:
+            return build_stack(self.root / "template.yaml", self.parameters)
+        from medscribe.local.stack import reapply_parameters
+        from medscribe.local.state.errors import check_writable
+        from medscribe.local.state.snapshot import StateStore, template_digest
+
+        check_writable(self.home)
+        self.state = StateStore(self.home / "state", template_digest(self.root))
+        self.state.acquire(self._exit)  # one process per MEDSCRIBE_HOME writes its state
+        stack: LocalStack | None = self.state.load()
+        if stack is None:
+            return build_stack(self.root / "template.yaml", self.parameters)
+        stack.root = self.root
+        reapply_parameters(stack, self.parameters)
+        return stack
 
     def _quiet_moto(self) -> None:
         import logging
@@ -199,6 +224,8 @@ class LocalPipeline:
                 fn = body.get("Parameters", {}).get("FunctionName", "") if body.get("Type") == "Task" else ""
                 key = fn[2:-1] if fn.startswith("${") else ""
                 target = subs.get(key)
+                if isinstance(target, dict) and str(target.get("Ref", "")).endswith(".Alias"):
+                    target = {"Fn::GetAtt": [target["Ref"].removesuffix(".Alias"), "Arn"]}  # SnapStart alias
                 if isinstance(target, dict) and "Fn::GetAtt" in target:
                     ref = target["Fn::GetAtt"]
                     # The first state that invokes a function names it (StartTranscription, not the callback
@@ -217,6 +244,9 @@ class LocalPipeline:
             return dispatcher.invoke(function_name, body, response_headers)
 
         self._exit.enter_context(mock.patch.object(LambdaSimpleBackend, "invoke", invoke))
+        from medscribe.local.moto_patches import lambda_api  # created functions run; ListFunctions lists all
+
+        lambda_api.install_template(self._exit, self.stack)
 
     def _patch_eventbridge_targets(self) -> None:
         """moto delivers rule targets to SQS/logs/buses only; deliver Lambda targets (asynchronously, as
@@ -251,10 +281,12 @@ class LocalPipeline:
             self._triggers_paused = False
 
     def _deliver(self, arn: str, event: dict[str, Any]) -> None:
-        try:
-            self.dispatcher.call(arn, event)
-        except BaseException as exc:  # noqa: BLE001 - kept for the caller: EventBridge would retry then DLQ
-            self.async_errors.append(exc)
+        """As Lambda's asynchronous invoke: retries, then the on-failure destination (``async_invoke``)."""
+        from medscribe.local import async_invoke
+
+        error = async_invoke.deliver(self.stack, self.dispatcher.call, self.client("sqs"), arn, event)
+        if error is not None:
+            self.async_errors.append(error)
 
     def _patch_waits(self) -> None:
         from medscribe.local.moto_patches import clock
@@ -273,6 +305,7 @@ class LocalPipeline:
                 # Handlers log JSON at INFO on AWS; locally stderr carries the progress, so warnings only.
                 "POWERTOOLS_LOG_LEVEL": os.environ.get("MEDSCRIBE_LOG_LEVEL", "WARNING"),
                 "DATABASE_URL": self._database_url(),
+                "CURSOR_SIGNING_KEY": signing_key(self.home),
             }
         )
         for name in ("DB_CLUSTER_ARN", "DB_SECRET_ARN"):
@@ -292,36 +325,23 @@ class LocalPipeline:
         workers.prewarm()
 
     def _start_database(self) -> None:
-        """An embedded PostgreSQL (pgserver) unless ``database_url`` is given, started on a thread: its ~1 s is
-        mostly waiting for ``pg_ctl``, so it overlaps with building the emulated stack."""
+        """An embedded PostgreSQL unless ``database_url`` is given (``state.postgres``), started on a thread:
+        its ~1 s is mostly waiting for ``pg_ctl``, so it overlaps with building the emulated stack."""
         if self.database_url:
             return
-        from concurrent.futures import Future
+        from medscribe.local.state.postgres import start_in_background
 
-        future: Future[Any] = Future()
+        self._database = start_in_background(self.home / "pgdata", self._exit)
 
-        def start() -> None:
-            try:
-                import pgserver
-
-                pgdata = self.home / "pgdata"
-                pgdata.parent.mkdir(parents=True, exist_ok=True)
-                future.set_result(pgserver.get_server(pgdata, cleanup_mode="stop"))
-            except BaseException as exc:  # noqa: BLE001 - handed to the thread that needs the server
-                future.set_exception(exc)
-
-        def cleanup() -> None:
-            if not future.exception():
-                future.result().cleanup()
-
-        threading.Thread(target=start, name="pgserver-start", daemon=True).start()
-        self._exit.callback(cleanup)
-        self._database = future
+    @property
+    def postgres(self) -> Any:
+        """The embedded PostgreSQL (``state.postgres.EmbeddedPostgres``), or None with a ``database_url``."""
+        return self._database.result() if self._database is not None else None
 
     def _database_url(self) -> str:
         if self.database_url:
             return self.database_url
-        self.database_url = str(self._database.result().get_uri())
+        self.database_url = self._database.result().uri()
         return self.database_url
 
     # ---- use -------------------------------------------------------------------------------------------

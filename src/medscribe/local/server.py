@@ -4,7 +4,9 @@
   same ``lambdas/api`` handler, with the Cognito authorizer's token checks;
 - an AWS-compatible endpoint on ``--aws-port`` (default 4566; ``medscribe.local.endpoint``) onto the same
   in-process emulator: cognito-idp, s3, stepfunctions, dynamodb ... for boto3 and the AWS CLI; presigned
-  upload and PDF links point at it;
+  upload and PDF links point at it. It is an unauthenticated emulator: loopback only unless
+  ``allow_non_loopback``; no ``/moto-api``; no CORS. Its Cognito refuses what AWS refuses and signs with the
+  data directory's own key (``moto_patches.cognito_rules``);
 - the ops console at ``/console`` when ``medscribe.local.console`` is installed (its requests carry the
   verified claims, or None, in the WSGI environ under ``medscribe.claims``).
 """
@@ -45,8 +47,11 @@ class LocalServer:
         home: Path | None = None,
         database_url: str | None = None,
         prewarm_workers: bool = False,
+        persist: bool = False,
+        allow_non_loopback: bool = False,
     ) -> None:
         self.host = host
+        self.allow_non_loopback = allow_non_loopback
         self.port = port
         self.aws_port = aws_port
         self.pipeline = LocalPipeline(
@@ -56,6 +61,7 @@ class LocalServer:
             home=home,
             database_url=database_url,
             prewarm_workers=prewarm_workers,
+            persist=persist,
         )
         self._exit = ExitStack()
         self._http: Any = None
@@ -90,10 +96,10 @@ class LocalServer:
 
     def _start(self) -> None:
         self._exit.enter_context(self.pipeline)
-        self.endpoint = AwsEndpoint(self.host, self.aws_port)
+        self.endpoint = AwsEndpoint(self.host, self.aws_port, allow_non_loopback=self.allow_non_loopback)
         self._exit.enter_context(self.endpoint)
         self.aws_port = self.endpoint.port
-        apply_front_door(self._exit)
+        apply_front_door(self._exit, self.pipeline.home)
         # Presigned upload/PDF links must reach the endpoint; the handlers read settings lazily.
         os.environ["S3_PRESIGN_ENDPOINT_URL"] = self.endpoint.url
         self._exit.callback(os.environ.pop, "S3_PRESIGN_ENDPOINT_URL", None)
@@ -118,7 +124,15 @@ class LocalServer:
     def _serve_http(self) -> None:
         from werkzeug.serving import make_server
 
-        self._http = make_server(self.host, self.port, self.gateway, threaded=True)
+        from medscribe.local.state import health
+
+        # /health, and 503 + Retry-After while the embedded PostgreSQL restarts (local.state.health).
+        postgres = self.pipeline.postgres
+        self.monitor = health.PostgresMonitor(postgres).start() if postgres is not None else None
+        if self.monitor is not None:
+            self._exit.callback(self.monitor.stop)
+        app = health.HealthGate(self.gateway, self.monitor, health.workers_status)
+        self._http = make_server(self.host, self.port, app, threaded=True)
         self.port = int(self._http.server_port)
         thread = threading.Thread(target=self._http.serve_forever, name="medscribe-api", daemon=True)
         thread.start()

@@ -98,6 +98,9 @@ class LocalStack:
             return _PSEUDO[name]
         if name in self.parameters:
             return self.parameters[name]
+        if name.endswith(".Alias"):
+            # SAM's AutoPublishAlias (SnapStart on RenderPdf): local mode publishes no versions, call the function
+            return self.resolve({"Fn::GetAtt": [name.removesuffix(".Alias"), "Arn"]})
         return self.physical.get(name, name)
 
     def _sub(self, arg: Any) -> str:
@@ -167,6 +170,46 @@ def definition_path(root: Path, props: Mapping[str, Any]) -> Path:
 
 def _name(lid: str) -> str:
     return f"{STACK}-{lid}".lower()[:63]
+
+
+def define_functions(stack: LocalStack) -> None:
+    """``stack.functions`` from the template (handlers, code folders, resolved environments)."""
+    template = stack.template
+    globals_env = template.get("Globals", {}).get("Function", {}).get("Environment", {}).get("Variables", {})
+    for lid, res in stack.resources("AWS::Serverless::Function"):
+        props = res["Properties"]
+        env = {**globals_env, **props.get("Environment", {}).get("Variables", {})}
+        resolved = {k: v for k, v in stack.resolve(env).items() if v is not None}
+        name = stack.physical[lid]
+        stack.functions[name] = FunctionSpec(
+            logical_id=lid,
+            name=name,
+            arn=stack.attributes[lid]["Arn"],
+            code_uri=(stack.root / props["CodeUri"]).resolve(),
+            handler=props.get("Handler", template.get("Globals", {}).get("Function", {}).get("Handler", "")),
+            environment={k: str(v) for k, v in resolved.items()},
+        )
+
+
+def resolved_definition(stack: LocalStack, props: Mapping[str, Any]) -> str:
+    """A state machine's ASL with its DefinitionSubstitutions resolved."""
+    definition = definition_path(stack.root, props).read_text()
+    for key, value in stack.resolve(props.get("DefinitionSubstitutions", {})).items():
+        definition = definition.replace("${" + key + "}", str(value))
+    return definition
+
+
+def reapply_parameters(stack: LocalStack, parameters: dict[str, str]) -> None:
+    """A restored stack (``local.state``) with this start's parameters: function environments and state
+    machine definitions re-resolved (e.g. another ``--poll-interval``); the data is kept."""
+    stack.parameters.update(parameters)
+    define_functions(stack)
+    sfn: Any = boto3.session.Session(region_name=REGION).client("stepfunctions")
+    for lid, res in stack.resources("AWS::Serverless::StateMachine", "AWS::StepFunctions::StateMachine"):
+        arn = stack.state_machines[lid]
+        definition = resolved_definition(stack, res["Properties"])
+        if sfn.describe_state_machine(stateMachineArn=arn)["definition"] != definition:
+            sfn.update_state_machine(stateMachineArn=arn, definition=definition)
 
 
 def build_stack(template_path: Path, overrides: dict[str, str] | None = None) -> LocalStack:
@@ -277,30 +320,14 @@ def build_stack(template_path: Path, overrides: dict[str, str] | None = None) ->
         stack.physical[lid] = url
         stack.queues[lid] = url
 
-    globals_env = template.get("Globals", {}).get("Function", {}).get("Environment", {}).get("Variables", {})
-    for lid, res in stack.resources("AWS::Serverless::Function"):
-        props = res["Properties"]
-        env = {**globals_env, **props.get("Environment", {}).get("Variables", {})}
-        resolved = {k: v for k, v in stack.resolve(env).items() if v is not None}
-        name = stack.physical[lid]
-        stack.functions[name] = FunctionSpec(
-            logical_id=lid,
-            name=name,
-            arn=stack.attributes[lid]["Arn"],
-            code_uri=(stack.root / props["CodeUri"]).resolve(),
-            handler=props.get("Handler", template.get("Globals", {}).get("Function", {}).get("Handler", "")),
-            environment={k: str(v) for k, v in resolved.items()},
-        )
+    define_functions(stack)
 
     sfn: Any = session.client("stepfunctions")
     for lid, res in stack.resources("AWS::Serverless::StateMachine", "AWS::StepFunctions::StateMachine"):
         props = res["Properties"]
-        definition = definition_path(stack.root, props).read_text()
-        for key, value in stack.resolve(props.get("DefinitionSubstitutions", {})).items():
-            definition = definition.replace("${" + key + "}", str(value))
         sfn.create_state_machine(
             name=stack.attributes[lid]["Name"],
-            definition=definition,
+            definition=resolved_definition(stack, props),
             roleArn=f"arn:aws:iam::{ACCOUNT}:role/{STACK}-{lid}-role",
             type=props.get("Type") or props.get("StateMachineType", "STANDARD"),
         )

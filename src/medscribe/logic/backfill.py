@@ -121,10 +121,7 @@ def prepare_item(item: BackfillItem, svc: Services) -> PreparedItem:
     if existing is not None and existing.get("status") == "COMPLETED":
         return PreparedItem(recording_id=recording_id, skip=True, name=name)
     keys = RecordingKeys(tenant=item.tenant, recording_id=recording_id)
-    try:
-        svc.store.copy(item.bucket, item.key, keys.audio, source_version=None)
-    except errors.AudioNotFound:
-        raise errors.AudioNotFound("the archive object does not exist") from None
+    version = _copy_once(item, keys.audio, svc)
     svc.repository.save_details(
         RecordingDetails(
             recording_id=recording_id,
@@ -140,6 +137,7 @@ def prepare_item(item: BackfillItem, svc: Services) -> PreparedItem:
         tenant=item.tenant,
         bucket=item.bucket,
         audio_key=keys.audio,
+        audio_version=version,
         received_at=utcnow(),
     )
     svc.table.put_status(
@@ -155,6 +153,21 @@ def prepare_item(item: BackfillItem, svc: Services) -> PreparedItem:
         name=name,
         input=ExecutionInput(recording=recording).to_state(),
     )
+
+
+def _copy_once(item: BackfillItem, audio_key: str, svc: Services) -> str | None:
+    """The archive object's bytes at the recording's own key, written once (``If-None-Match: *``, as an
+    upload's); returns the version the execution pins. A re-run finds the earlier copy and pins it."""
+    try:
+        return svc.store.head(item.bucket, audio_key).version_id
+    except errors.AudioNotFound:
+        pass
+    try:
+        return svc.store.copy(item.bucket, item.key, audio_key, source_version=None, if_absent=True)
+    except errors.ObjectExists:  # a concurrent item of the same recording won the write
+        return svc.store.head(item.bucket, audio_key).version_id
+    except errors.AudioNotFound:
+        raise errors.AudioNotFound("the archive object does not exist") from None
 
 
 # ---- manifests ---------------------------------------------------------------------------------------------

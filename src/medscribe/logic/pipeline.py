@@ -65,12 +65,13 @@ def validate_audio(state: ExecutionInput, svc: Services) -> ValidatedRecording:
     from medscribe.logic.audio import MAX_SIZE_BYTES, probe_audio
 
     rec = state.recording
-    head = svc.store.head(rec.bucket, rec.audio_key)  # AudioNotFound
+    # Exactly the version the start pinned (the upload its event named), never "whatever is there now".
+    head = svc.store.head(rec.bucket, rec.audio_key, version=rec.audio_version)  # AudioNotFound
     if head.size_bytes > MAX_SIZE_BYTES:  # decided before a single byte is downloaded
         raise errors.AudioTooLarge(f"{head.size_bytes} bytes > limit {MAX_SIZE_BYTES} bytes")
     with tempfile.TemporaryDirectory(prefix="medscribe-") as tmp:
         path = Path(tmp) / "audio"
-        svc.store.download(rec.bucket, rec.audio_key, path)
+        svc.store.download(rec.bucket, rec.audio_key, path, version=rec.audio_version)
         audio = probe_audio(path)
     _status(
         svc, state, "VALIDATED", media_format=audio.media_format, duration_seconds=str(audio.duration_seconds)
@@ -80,6 +81,19 @@ def validate_audio(state: ExecutionInput, svc: Services) -> ValidatedRecording:
 
 
 # ---- 2. StartTranscription -------------------------------------------------------------------------------
+def require_validated_version(state: ValidatedRecording, svc: Services) -> None:
+    """Transcribe's ``Media.MediaFileUri`` cannot name a version: it reads the current one. The recording's own
+    key is written once (a conditional copy at the start), so the current version is the validated one; this
+    check makes that a fact before each job starts (``AudioChanged`` otherwise: nothing unvalidated is
+    transcribed)."""
+    rec = state.recording
+    if rec.audio_version is None:
+        return
+    current = svc.store.head(rec.bucket, rec.audio_key).version_id
+    if current != rec.audio_version:
+        raise errors.AudioChanged("the recording's audio is not the version that was validated")
+
+
 def _job(job: JobState, output_key: str) -> TranscriptionJob:
     if job.status == "FAILED":
         raise errors.TranscriptionJobFailed(
@@ -125,6 +139,7 @@ def start_transcription(
     stale job moves on to the next attempt."""
     rec = state.recording
     keys = _keys(state)
+    require_validated_version(state, svc)
     stale_after = stale_after_seconds(state.audio.duration_seconds)
     limit = state.settings.max_transcription_attempts
     for attempt in range(min(first_attempt, limit), limit + 1):
@@ -140,6 +155,7 @@ def start_transcription(
                 transcription_type=rec.transcription_type,
                 identify_phi=rec.identify_phi,
                 channels=state.audio.channels,
+                audio_version=rec.audio_version,
             )
         )
         if _usable(job, stale_after) or (fallback_check and job.status == "FAILED"):

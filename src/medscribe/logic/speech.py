@@ -9,6 +9,7 @@ and long before a PDF could be drawn.
 from __future__ import annotations
 
 from medscribe.errors import NoSpeechDetected
+from medscribe.logic.intelligibility import require_intelligible
 from medscribe.shapes import TranscribeOutput
 
 # A pronunciation item below this confidence is noise; a transcript needs at least one word at or above it.
@@ -38,4 +39,5 @@ def require_speech(output: TranscribeOutput, min_confidence: float = MIN_WORD_CO
         raise NoSpeechDetected("the transcript has no recognised words")
     if confident_words(output, min_confidence) == 0:
         raise NoSpeechDetected(f"no word recognised with confidence >= {min_confidence}")
+    require_intelligible(output)  # noise read as words ("ha ha ha ha"): NoSpeechDetected too
     return text

@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import functools
 import re
-import subprocess
 import threading
 from dataclasses import dataclass
 from importlib import resources
@@ -45,25 +44,16 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import soundfile as sf
-import soxr
 
-from medscribe.errors import CorruptAudio, UnsupportedAudioFormat
-from medscribe.offline.ffmpeg import find_ffmpeg
+from medscribe.offline.pcm import SAMPLE_RATE, speech_regions
+from medscribe.offline.stream import pcm_blocks, stream_regions
 
-SAMPLE_RATE = 16_000
 FRAMES_PER_SECOND = 100
 SENTENCE_PAUSE_S = 0.30
-REGION_PAD_S = 0.25
-REGION_MERGE_GAP_S = 0.60
 # Digital silence appended to every region: an utterance cut off mid-word (a recording that stops abruptly)
 # otherwise can leave the lattice without a final node, and pocketsphinx returns no hypothesis at all.
 TAIL_SILENCE_S = 0.20
 DEFAULT_ACCOUNT_ID = "000000000000"
-
-# Containers libsndfile reads; the others need ffmpeg.
-SOUNDFILE_FORMATS = frozenset({"wav", "flac", "ogg", "mp3"})
-FFMPEG_FORMATS = frozenset({"amr", "m4a", "mp4", "webm"})
 
 # Decoder settings (see scripts/bench_quality.py for the speed/accuracy measurements behind them).
 # fwdflat off: faster and, on the corpus, more accurate; topn/maxhmmpf/maxwpf bound the work per frame.
@@ -84,94 +74,6 @@ DECODER_OPTIONS: dict[str, Any] = {
 LEXICON_LM_WEIGHT = 100.0
 
 _ALT_SUFFIX = re.compile(r"\(\d+\)$")
-
-
-class AudioDecodeError(CorruptAudio):
-    """The audio bytes could not be decoded to PCM samples."""
-
-
-class AudioDecoderUnavailable(UnsupportedAudioFormat):
-    """The container (amr, m4a, mp4, webm) needs ``ffmpeg``, which is not on PATH."""
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Audio
-# ---------------------------------------------------------------------------------------------------------
-
-
-def load_audio(path: Path, media_format: str | None = None) -> np.ndarray:
-    """Decode ``path`` to 16 kHz mono int16 samples. ``media_format`` defaults to the file's suffix."""
-    fmt = (media_format or path.suffix.lstrip(".")).lower()
-    if fmt in FFMPEG_FORMATS:
-        return _ffmpeg_decode(path)
-    try:
-        data, rate = sf.read(path, dtype="float32", always_2d=True)
-    except (sf.LibsndfileError, RuntimeError, EOFError) as exc:
-        if fmt not in SOUNDFILE_FORMATS and find_ffmpeg():
-            return _ffmpeg_decode(path)
-        raise AudioDecodeError(f"cannot decode {fmt or 'unknown'} audio: {exc}") from exc
-    mono = data.mean(axis=1) if data.shape[1] > 1 else data[:, 0]
-    if rate != SAMPLE_RATE and mono.size:
-        mono = soxr.resample(mono, rate, SAMPLE_RATE, quality="HQ")
-    return _to_int16(mono)
-
-
-def _to_int16(samples: np.ndarray) -> np.ndarray:
-    return (np.clip(samples, -1.0, 1.0) * 32767.0).astype(np.int16)
-
-
-def _ffmpeg_decode(path: Path) -> np.ndarray:
-    ffmpeg = find_ffmpeg()
-    if ffmpeg is None:
-        raise AudioDecoderUnavailable(
-            f"decoding {path.suffix or 'this'} audio needs ffmpeg (on PATH, or the imageio-ffmpeg package)"
-        )
-    cmd = [ffmpeg, "-nostdin", "-hide_banner", "-loglevel", "error", "-i", str(path)]
-    cmd += ["-f", "s16le", "-acodec", "pcm_s16le", "-ac", "1", "-ar", str(SAMPLE_RATE), "-"]
-    proc = subprocess.run(cmd, capture_output=True, check=False)
-    if proc.returncode != 0:
-        reason = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["unknown error"]
-        raise AudioDecodeError(f"ffmpeg could not decode the audio: {reason[0]}")
-    return np.frombuffer(proc.stdout, dtype=np.int16).copy()
-
-
-def speech_regions(samples: np.ndarray) -> list[tuple[int, int]]:
-    """(start, end) sample indices of speech, padded by ``REGION_PAD_S`` and merged when close.
-
-    Drives pocketsphinx's ``Endpointer`` (WebRTC-style VAD) directly: its ``Segmenter`` helper drops a final
-    speech region when the audio length is an exact multiple of the VAD frame.
-    """
-    from pocketsphinx import Endpointer
-
-    if samples.size == 0:
-        return []
-    ep = Endpointer(sample_rate=SAMPLE_RATE)
-    step = ep.frame_bytes // 2
-    found: list[tuple[float, float]] = []
-    start: float | None = None
-    for i in range(0, samples.size, step):
-        frame = samples[i : i + step].tobytes()
-        was_in_speech = ep.in_speech
-        speech = ep.process(frame) if len(frame) == ep.frame_bytes else ep.end_stream(frame)
-        if speech is None:
-            continue
-        if not was_in_speech:
-            start = ep.speech_start
-        if not ep.in_speech and start is not None:
-            found.append((start, ep.speech_end))
-            start = None
-    if start is not None:  # still in speech when the audio ended
-        found.append((start, samples.size / SAMPLE_RATE))
-    pad, gap = int(REGION_PAD_S * SAMPLE_RATE), int(REGION_MERGE_GAP_S * SAMPLE_RATE)
-    regions: list[tuple[int, int]] = []
-    for start_s, end_s in found:
-        a = max(0, int(start_s * SAMPLE_RATE) - pad)
-        b = min(samples.size, int(end_s * SAMPLE_RATE) + pad)
-        if regions and a - regions[-1][1] <= gap:
-            regions[-1] = (regions[-1][0], b)
-        else:
-            regions.append((a, b))
-    return regions
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -319,8 +221,6 @@ def transcribe_file(
     Streamed (``medscribe.offline.stream``): decoded block by block, each speech region recognised as soon as
     it is final, so memory stays bounded whatever the duration (3 h of FLAC no longer means 2 GB of samples).
     """
-    from medscribe.offline.stream import pcm_blocks, stream_regions
-
     rec = recognizer(lexicon)
     rec.reset()
     regions = [

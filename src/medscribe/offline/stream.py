@@ -1,13 +1,13 @@
 """Bounded-memory decoding for the offline ASR: PCM in blocks, speech regions found as the audio streams by.
 
-``asr.load_audio`` decodes a whole file to one array: 3 hours of (silent) FLAC is 173 M samples, ~2 GB of
+``pcm.load_audio`` decodes a whole file to one array: 3 hours of (silent) FLAC is 173 M samples, ~2 GB of
 float32/float64/int16 copies. Here the file is read in ``BLOCK_SECONDS`` blocks (libsndfile ``blocks``, or
 ffmpeg's stdout read in chunks), downmixed and resampled with a streaming soxr resampler, and fed to the same
 VAD endpointer; only the samples of the speech region being built are kept. Each region is handed to the
 decoder as soon as no later speech can merge into it, and a region is cut at ``MAX_REGION_SECONDS`` of
 continuous speech, so memory is bounded whatever the duration: a block, one region, the decoder.
 
-Regions are the ones ``asr.speech_regions`` finds on the whole array (same VAD, same padding and merging), so
+Regions are the ones ``pcm.speech_regions`` finds on the whole array (same VAD, same padding and merging), so
 16 kHz audio gives the same transcript as before; other rates differ only by streaming vs one-shot resampling.
 """
 
@@ -21,8 +21,8 @@ import numpy as np
 import soundfile as sf
 import soxr
 
-from medscribe.offline import asr
-from medscribe.offline.asr import (
+from medscribe.offline import pcm
+from medscribe.offline.pcm import (
     FFMPEG_FORMATS,
     REGION_MERGE_GAP_S,
     REGION_PAD_S,
@@ -30,7 +30,7 @@ from medscribe.offline.asr import (
     SOUNDFILE_FORMATS,
     AudioDecodeError,
     AudioDecoderUnavailable,
-    _to_int16,
+    to_int16,
 )
 
 BLOCK_SECONDS = 30
@@ -49,7 +49,7 @@ def pcm_blocks(path: Path, media_format: str | None = None) -> Iterator[np.ndarr
     try:
         snd = sf.SoundFile(path)
     except (sf.LibsndfileError, RuntimeError, EOFError) as exc:
-        if fmt not in SOUNDFILE_FORMATS and asr.find_ffmpeg():
+        if fmt not in SOUNDFILE_FORMATS and pcm.find_ffmpeg():
             yield from _ffmpeg_blocks(path)
             return
         raise AudioDecodeError(f"cannot decode {fmt or 'unknown'} audio: {exc}") from exc
@@ -65,15 +65,15 @@ def pcm_blocks(path: Path, media_format: str | None = None) -> Iterator[np.ndarr
                 mono = block.mean(axis=1) if block.shape[1] > 1 else block[:, 0]
                 if resampler is not None:
                     mono = resampler.resample_chunk(np.ascontiguousarray(mono, dtype=np.float32))
-                yield _to_int16(mono)
+                yield to_int16(mono)
         except (sf.LibsndfileError, RuntimeError) as exc:
             raise AudioDecodeError(f"cannot decode {fmt or 'unknown'} audio: {exc}") from exc
         if resampler is not None:
-            yield _to_int16(resampler.resample_chunk(np.zeros(0, dtype=np.float32), last=True))
+            yield to_int16(resampler.resample_chunk(np.zeros(0, dtype=np.float32), last=True))
 
 
 def _ffmpeg_blocks(path: Path) -> Iterator[np.ndarray]:
-    ffmpeg = asr.find_ffmpeg()  # looked up through asr: one place to find (or stub) it
+    ffmpeg = pcm.find_ffmpeg()  # looked up through pcm: one place to find (or stub) it
     if ffmpeg is None:
         raise AudioDecoderUnavailable(
             f"decoding {path.suffix or 'this'} audio needs ffmpeg (on PATH, or the imageio-ffmpeg package)"

@@ -147,7 +147,7 @@ class OfflineTranscribeMedical:
 
         with tempfile.TemporaryDirectory(prefix="medscribe-asr-") as tmp:
             path = Path(tmp) / f"audio.{request.media_format}"
-            self._store.download(request.bucket, request.audio_key, path)
+            self._store.download(request.bucket, request.audio_key, path, version=request.audio_version)
             return transcribe(  # in a worker process: the decode never holds this process's GIL
                 path,
                 job_name=request.job_name,

@@ -18,6 +18,8 @@ Each worker loads the decoder, the medical lexicon and the entity dictionaries i
 (``_preload``), and ``prewarm`` starts the first worker at once (the local stack of ``medscribe run`` and
 ``serve`` calls it when it starts): the spawn, imports and loads (~2 s of CPU) then run on another core while
 the stack is built, not on the first job's path. Workers are started on demand (one per job while none is idle, up to the pool size).
+Each worker watches its parent (``local.state.lifeline``): when the parent dies, however it dies (kill -9
+included), the worker leaves at once and releases the caller's stdout/stderr.
 Anything that cannot load leaves the job that needs it to raise the real error (a failing initializer would
 break the pool).
 """
@@ -35,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from medscribe.errors import ServiceThrottled
-from medscribe.offline import asr
+from medscribe.offline import asr, pcm
 
 WORKERS_ENV = "MEDSCRIBE_ASR_WORKERS"
 MAX_WORKERS = 4
@@ -59,7 +61,11 @@ def worker_count() -> int:
 _WARM_UP_TEXT = "Patient has hypertension; chest x ray. Start metformin 500 mg twice daily for 3 days."
 
 
-def _preload() -> None:
+def _preload(parent: int | None = None) -> None:
+    if parent is not None:
+        from medscribe.local.state.lifeline import watch_parent
+
+        watch_parent(parent)  # this worker ends with the process that started it, even after a kill -9
     loads = (
         lambda: asr.recognizer(True),
         lambda: _detect_entities(_WARM_UP_TEXT),
@@ -87,6 +93,7 @@ def pool() -> ProcessPoolExecutor:
         max_workers=max(1, worker_count()),
         mp_context=multiprocessing.get_context("spawn"),
         initializer=_preload,
+        initargs=(os.getpid(),),
     )
 
 
@@ -101,8 +108,8 @@ def transcribe(path: Path, *, job_name: str, account_id: str, media_format: str)
     """``asr.transcribe_file`` in a worker process (or here when workers are off)."""
     if worker_count() == 0:
         return asr.transcribe_file(path, job_name=job_name, account_id=account_id, media_format=media_format)
-    if media_format in asr.FFMPEG_FORMATS and asr.find_ffmpeg() is None:  # fail fast, as the decoder would
-        raise asr.AudioDecoderUnavailable(
+    if media_format in pcm.FFMPEG_FORMATS and pcm.find_ffmpeg() is None:  # fail fast, as the decoder would
+        raise pcm.AudioDecoderUnavailable(
             f"decoding {media_format} audio needs ffmpeg (on PATH, or the imageio-ffmpeg package)"
         )
     return _in_worker(

@@ -73,47 +73,66 @@ _FAILURE_DETAILS = (
 def timeline(events: list[dict[str, Any]]) -> list[TimelineEntry]:
     """One entry per state entered (top level and nested), in order. retries = attempts - 1; outcome:
     succeeded (left after a successful attempt), caught (left after a failure: a Catch), failed (open when
-    the execution failed, timed out or was aborted), running."""
+    the execution failed, timed out or was aborted), running.
+
+    Each event is credited to the state it belongs to by following ``previousEventId`` back to that state's
+    StateEntered event (as AWS and Step Functions Local chain them), not to the state entered last: Parallel
+    branches and Map iterations interleave their events."""
     entries: list[TimelineEntry] = []
     open_by_name: dict[str, TimelineEntry] = {}
+    owner: dict[int, TimelineEntry] = {}  # event id -> the state entry it belongs to
     attempts: dict[int, int] = {}
     last_ok: dict[int, bool] = {}
     current: TimelineEntry | None = None
     for event in events:
         kind: str = event["type"]
         when = _time(event["timestamp"])
+        event_id, previous = event.get("id"), event.get("previousEventId")
         if kind.endswith("StateEntered"):
             name = event["stateEnteredEventDetails"]["name"]
             current = TimelineEntry(state=name, state_type=kind.removesuffix("StateEntered"), entered=when)
             entries.append(current)
             open_by_name[name] = current
-        elif kind.endswith("StateExited"):
-            entry = open_by_name.pop(event["stateExitedEventDetails"]["name"], None)
+            if event_id is not None:
+                owner[event_id] = current
+            continue
+        entry_of_event = owner.get(previous, current) if previous is not None else current
+        if kind.endswith("StateExited"):
+            name = event["stateExitedEventDetails"]["name"]
+            chained = (
+                entry_of_event is not None and entry_of_event.state == name and not entry_of_event.exited
+            )
+            entry = entry_of_event if chained else open_by_name.get(name)
+            if entry is not None and open_by_name.get(name) is entry:
+                del open_by_name[name]
             if entry is not None:
                 entry.exited = when
                 entry.outcome = "succeeded" if last_ok.get(id(entry), True) else "caught"
                 if entry.outcome == "succeeded":
                     entry.error = None
-        elif (
-            kind in ("TaskScheduled", "LambdaFunctionScheduled", "ActivityScheduled") and current is not None
-        ):
-            attempts[id(current)] = attempts.get(id(current), 0) + 1
-            current.retries = attempts[id(current)] - 1
-        elif (
-            kind in ("TaskSucceeded", "LambdaFunctionSucceeded", "ActivitySucceeded") and current is not None
-        ):
-            last_ok[id(current)] = True
+            entry_of_event = entry
+        elif kind in ("TaskScheduled", "LambdaFunctionScheduled", "ActivityScheduled") and entry_of_event:
+            attempts[id(entry_of_event)] = attempts.get(id(entry_of_event), 0) + 1
+            entry_of_event.retries = attempts[id(entry_of_event)] - 1
+        elif kind in ("TaskSucceeded", "LambdaFunctionSucceeded", "ActivitySucceeded") and entry_of_event:
+            last_ok[id(entry_of_event)] = True
         elif kind in ("ExecutionFailed", "ExecutionTimedOut", "ExecutionAborted"):
             error = _error_of(event) or ("States.Timeout" if kind == "ExecutionTimedOut" else None)
-            for entry in open_by_name.values():
+            for entry in {id(e): e for e in [*open_by_name.values(), *_open(entries)]}.values():
                 entry.outcome, entry.exited = "failed", when
                 entry.error = entry.error or error
             open_by_name.clear()
-        elif (error := _error_of(event)) is not None and current is not None:
-            current.errors.append(error)
-            current.error = error
-            last_ok[id(current)] = False
+        elif (error := _error_of(event)) is not None and entry_of_event is not None:
+            entry_of_event.errors.append(error)
+            entry_of_event.error = error
+            last_ok[id(entry_of_event)] = False
+        if event_id is not None and entry_of_event is not None:
+            owner[event_id] = entry_of_event
     return entries
+
+
+def _open(entries: list[TimelineEntry]) -> list[TimelineEntry]:
+    return [entry for entry in entries if entry.exited is None]
 
 
 def _error_of(event: dict[str, Any]) -> str | None:

@@ -5,6 +5,10 @@ the WSGI environ (``medscribe.claims``; None without a valid token -> 401). Tena
 claims only: operators see every tenant's recordings (status, errors, graph, timeline) and may redrive, but
 never a transcript or a document; other roles see their own tenant (another tenant's id -> 404) and may
 download their documents. The page itself holds no data.
+
+Same-origin only: a data request whose ``Origin`` is not the console's own (or that a browser marks
+``Sec-Fetch-Site: cross-site``) is 403, and no response carries CORS headers. Every data read (list, view,
+document) writes an audit row, channel ``console`` (``medscribe.api.audit``), before the data leaves.
 """
 
 from __future__ import annotations
@@ -21,8 +25,10 @@ from werkzeug.routing import Map, Rule
 from werkzeug.utils import redirect
 from werkzeug.wrappers import Request, Response
 
+from medscribe.api.audit import RequestMeta, record
 from medscribe.local.console import graph
 from medscribe.ops import Ops, OpsError, RecordingNotFound
+from medscribe.ports import AuditLog
 
 CLAIMS_ENVIRON_KEY = "medscribe.claims"
 ROLES = ("clinician", "clinic-admin", "operator", "integration")
@@ -33,6 +39,7 @@ STATIC = {"index.html", "console.js", "console.css"}
 class Viewer:
     tenant: str
     role: str
+    sub: str = ""
 
     @property
     def is_operator(self) -> bool:
@@ -52,13 +59,14 @@ def viewer_from(claims: dict[str, Any] | None) -> Viewer:
     tenant = claims.get("custom:tenant")
     if len(roles) != 1 or not tenant:
         raise Forbidden("the token names no single role and tenant")
-    return Viewer(tenant=str(tenant), role=roles[0])
+    return Viewer(tenant=str(tenant), role=roles[0], sub=str(claims.get("sub", "")))
 
 
 class ConsoleApp:
-    def __init__(self, ops: Callable[[], Ops]) -> None:
+    def __init__(self, ops: Callable[[], Ops], audit: Callable[[], AuditLog]) -> None:
         self._ops_factory = ops
         self._ops: Ops | None = None
+        self._audit = audit
         self.urls = Map(
             [
                 Rule("/", endpoint="page"),
@@ -112,7 +120,24 @@ class ConsoleApp:
 
     # ---- data ------------------------------------------------------------------------------------------
     def _viewer(self, request: Request) -> Viewer:
+        _same_origin(request)
         return viewer_from(request.environ.get(CLAIMS_ENVIRON_KEY))
+
+    def _audit_read(
+        self,
+        request: Request,
+        viewer: Viewer,
+        action: str,
+        *,
+        rid: str | None = None,
+        tenant: str | None = None,
+    ) -> None:
+        meta = RequestMeta(
+            source_ip=request.remote_addr,
+            user_agent=request.user_agent.string,
+            request_id=request.headers.get("X-Request-Id"),
+        )
+        record(self._audit(), viewer, action, "console", meta, recording_id=rid, target_tenant=tenant)
 
     def _visible(self, viewer: Viewer, rid: str) -> Any:
         execution = self.ops.status(rid)
@@ -127,6 +152,7 @@ class ConsoleApp:
         if not viewer.is_operator:
             tenant = viewer.tenant
         rows = [e.to_json() for e in self.ops.list_recordings(status=status, tenant=tenant)]
+        self._audit_read(request, viewer, "recording.list", tenant=tenant or "*")
         return _json({"role": viewer.role, "tenant": viewer.tenant, "recordings": rows})
 
     def on_recording(self, request: Request, rid: str) -> Response:
@@ -134,6 +160,7 @@ class ConsoleApp:
         execution = self._visible(viewer, rid)
         entries = self.ops.history(rid)
         svg = graph.render(self.ops.definition(), graph.outcomes_by_state(entries))
+        self._audit_read(request, viewer, "recording.read", rid=rid, tenant=execution.tenant)
         return _json(
             {
                 "recording": execution.to_json(),
@@ -163,9 +190,19 @@ class ConsoleApp:
 
         with tempfile.TemporaryDirectory() as tmp:
             body = self.ops.open(rid, Path(tmp)).read_bytes()
+        self._audit_read(request, viewer, "pdf.download", rid=rid, tenant=execution.tenant)
         response = Response(body, mimetype="application/pdf")
         response.headers["Cache-Control"] = "no-store"
         return response
+
+
+def _same_origin(request: Request) -> None:
+    """The console's API answers its own page only: a foreign ``Origin`` or a cross-site fetch is 403."""
+    origin = request.headers.get("Origin")
+    if origin is not None and origin.rstrip("/") != request.host_url.rstrip("/"):
+        raise Forbidden("cross-origin requests are refused")
+    if request.headers.get("Sec-Fetch-Site") == "cross-site":
+        raise Forbidden("cross-site requests are refused")
 
 
 def _json(payload: Any, status: int = 200) -> Response:

@@ -10,8 +10,9 @@ from __future__ import annotations
 import importlib
 from contextlib import ExitStack
 from importlib.metadata import version
+from pathlib import Path
 
-from medscribe.local.moto_patches import s3_post_policy
+from medscribe.local.moto_patches import cognito_rules, s3_post_policy
 
 MOTO_VERSION = "5.2.5"
 
@@ -28,6 +29,7 @@ MODULES: tuple[str, ...] = (
     "extra_apis",
     "item_batcher",
     "s3_events",
+    "s3_conditional_copy",
     "dynamodb_atomic",
     "callbacks",
     "perf",
@@ -37,6 +39,10 @@ MODULES: tuple[str, ...] = (
     "teststate",
     "redrive_branches",
     "map_tolerance",
+    "sfn_executions",
+    "sfn_definitions",
+    "lambda_api",
+    "sfn_local_events",
     "backfill_map",
 )
 
@@ -53,6 +59,8 @@ def apply_all(stack: ExitStack) -> None:
         importlib.import_module(f"{__name__}.{name}").apply(stack)
 
 
-def apply_front_door(stack: ExitStack) -> None:
-    """Patches ``medscribe serve`` needs (issue 7); undone when ``stack`` closes."""
+def apply_front_door(stack: ExitStack, home: Path) -> None:
+    """Patches ``medscribe serve`` needs (issues 7 and 16); undone when ``stack`` closes. ``home``: the data
+    directory whose Cognito signing key the local pool uses."""
     s3_post_policy.apply(stack)
+    cognito_rules.apply(stack, home)

@@ -7,10 +7,15 @@
 - :mod:`.medications` prescription rows, merging, "Not taking" notes, orphan doses, conditional holds;
 - :mod:`.mention_context` allergy / hold context of a medication mention, read from the transcript;
 - :mod:`.allergies` allergens never prescribed (notes, conflict flags, the last guard on the table);
-- :mod:`.findings` problems, denied symptoms, tests and procedures;
+- :mod:`.findings` problems, denied symptoms (negation scope from the words and the trait), tests and procedures;
+- :mod:`.scope` (+ :mod:`.scope_words`) whose / conditional / negation reach, read from the transcript words;
+- :mod:`.about` routes family, other people's, conditional, future and past mentions to their own sections;
+- :mod:`.dosechange` dose changes ("from 25 to 50 mg"), titration steps and tapers;
+- :mod:`.allergy_list` the Allergies section (drug classes: ``data/drug_classes.json``); :mod:`.orphans`;
+- :mod:`.sections` the draft as printed: ``{"sections": [...]}`` (docs/draft.md), the PDF's source;
 - :mod:`.draft` DetectEntitiesV2 response + transcript -> :class:`Draft` (dropped drugs, ASR-word flags);
-- :mod:`.pdf` header fields + draft -> PDF (jinja2 template; :mod:`.htmlblocks`, :mod:`.layout`,
-  :mod:`.pdfwriter`: an in-house PDF writer with prebuilt fonts).
+- :mod:`.pdf` header fields + draft -> PDF (jinja2 template; :mod:`.htmlblocks` parses its HTML,
+  :mod:`.pdfdraw` draws it with fpdf2, :mod:`.fonts` the Noto subsets and their coverage).
 """
 
 from typing import TYPE_CHECKING, Any
@@ -28,13 +33,14 @@ if TYPE_CHECKING:
         render,
         render_html,
         render_pdf,
+        uncovered,
     )
 
-# The PDF stack (jinja2, the PDF writer and its font metrics) is imported on first use: FilterEntities builds the draft without
+# The PDF stack (jinja2, fpdf2 and the fonts) is imported on first use: FilterEntities builds the draft without
 # it (its Lambda has no PDF layer); RenderPdf and the tests reach these names through the package as before.
 _PDF_NAMES = frozenset(
     {"RenderedDocument", "SummaryView", "build_summary", "count_pages", "drawable", "render", "render_html"}
-    | {"render_pdf"}
+    | {"render_pdf", "uncovered"}
 )
 
 
@@ -61,4 +67,5 @@ __all__ = [
     "render",
     "render_html",
     "render_pdf",
+    "uncovered",
 ]

@@ -4,9 +4,13 @@ review flags collected so far, and the helpers that turn a DetectEntitiesV2 item
 
 from __future__ import annotations
 
+import re
+
+from medscribe.logic.document.dosechange import ChangeFound, TaperFound
 from medscribe.logic.document.evidence import Span, clause_breaks, sentence_of, sentences, widen
 from medscribe.logic.document.model import AttributeValue, Evidence, FlagKind, ReviewFlag
 from medscribe.logic.document.normalise import normalise
+from medscribe.logic.document.scope import TextScope
 from medscribe.shapes import Attribute, Entity
 
 TRAIT_MIN_SCORE = 0.5  # a trait counts (e.g. NEGATION) at this score or above
@@ -19,6 +23,16 @@ QUALIFIER_TRAITS = {
     "FUTURE": "future",
     "LOW_CONFIDENCE": "low confidence",
 }
+DOSE_TYPES = ("STRENGTH", "DOSAGE", "RATE")
+_RANGE = re.compile(r"^\d[\d.]*-\d")
+# Number words left of an amount that the amount did not take in ("1.5 tablets" read as "5 tablets").
+_NUMBER_LEFT = re.compile(
+    r"(?:\d[.,]?|\b(?:and|point|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve))\s*$",
+    re.IGNORECASE,
+)
+_NUMBER_START = re.compile(
+    r"^(?:\d|\.\d|half|quarter|one|two|three|four|five|six|seven|eight|nine|ten)", re.IGNORECASE
+)
 ATTRIBUTE_WORDS = {
     "STRENGTH": "strength",
     "DOSAGE": "dose",
@@ -42,6 +56,12 @@ class DraftContext:
         self.review = review_threshold
         self.flags: list[ReviewFlag] = []
         self.medication_sentences: set[Span] = set()
+        self.scope = TextScope(text)  # replaced by build_draft once the concepts' spans are known
+        self.allergens: dict[tuple[int, int], str] = {}  # allergen spans read from the text -> statement
+        self.changes: dict[int, ChangeFound] = {}  # medication entity id -> its dose change
+        self.tapers: dict[int, TaperFound] = {}  # medication entity id -> its taper
+        self.conditional_changes: list[tuple[Entity, str]] = []  # "if … increase to 1000 mg": the plan's
+        self.conditional_spans: list[tuple[int, int]] = []  # where those changes were said
 
     def flag(
         self,
@@ -141,6 +161,31 @@ class DraftContext:
                 "LOW_SCORE",
                 raw,
                 f"{owner}: {word} “{raw}” has a low score",
+                score=attribute.Score,
+                entity_id=attribute.Id,
+                begin=begin,
+                end=end,
+            )
+        if attribute.Type in DOSE_TYPES and result.value is not None and _RANGE.match(result.value):
+            self.flag(
+                "DOSE_RANGE",
+                raw,
+                f"{owner}: {word} said as a range “{raw}”: choose the dose",
+                score=attribute.Score,
+                entity_id=attribute.Id,
+                begin=begin,
+                end=end,
+            )
+        if (
+            attribute.Type in DOSE_TYPES
+            and _NUMBER_START.match(raw)
+            and _NUMBER_LEFT.search(self.text, max(0, begin - 12), begin)
+        ):
+            self.flag(
+                "PARTIAL_AMOUNT",
+                raw,
+                f"{owner}: {word} “{raw}” may be only part of the amount said "
+                f"(“{self.text[max(0, begin - 12) : end].strip()}”)",
                 score=attribute.Score,
                 entity_id=attribute.Id,
                 begin=begin,

@@ -10,7 +10,13 @@ Built on the DetectEntitiesV2 shape only, so it is the same with Comprehend Medi
 - allergies (:mod:`.allergies`, read from the transcript): never prescribed, shown under "Not taking";
   conditional holds ("hold X if …") stay a flagged row with the hold shown (:mod:`.medications`);
 - conditions and procedures (:mod:`.findings`): problems, denied symptoms, tests and procedures;
-- low-confidence ASR words (below ``asr_bound``) in medication sentences are flagged.
+- low-confidence ASR words (below ``asr_bound``) in medication sentences are flagged;
+- whose and when (:mod:`.about`, :mod:`.scope`): family members', other people's, conditional, hypothetical,
+  future and past-history mentions go to their own sections before any row or problem is built;
+- dose changes and tapers (:mod:`.dosechange`), dose ranges flagged;
+- the Allergies section (:mod:`.allergy_list`): substances and classes with their reactions; a prescribed drug
+  in an allergy's class is flagged;
+- ``guards``: every check that ran; "Nothing flagged" is said only when none failed to run (:mod:`.sections`).
 """
 
 from __future__ import annotations
@@ -21,12 +27,24 @@ from typing import Any
 from pydantic import ValidationError
 
 from medscribe.errors import InvalidInput
-from medscribe.logic.document.allergies import withhold_allergens
+from medscribe.logic.document.about import route
+from medscribe.logic.document.allergies import ALLERGY_REASON, withhold_allergens
+from medscribe.logic.document.allergy_list import AllergyReading, class_of, classes, read_allergies
 from medscribe.logic.document.context import TRAIT_MIN_SCORE, DraftContext
 from medscribe.logic.document.evidence import uncertain_words
 from medscribe.logic.document.findings import conditions, procedures
-from medscribe.logic.document.medications import medications, orphans
-from medscribe.logic.document.model import Draft
+from medscribe.logic.document.guards import run_guards
+from medscribe.logic.document.medications import medications
+from medscribe.logic.document.model import (
+    AboutItem,
+    AllergyItem,
+    Draft,
+    GuardRun,
+    MedicationNote,
+    PrescriptionRow,
+)
+from medscribe.logic.document.orphans import orphans
+from medscribe.logic.document.scope import TextScope
 from medscribe.shapes import DetectEntitiesV2Response, Entity, TranscriptItem
 
 __all__ = [
@@ -70,17 +88,37 @@ def build_draft(
     ]
     _flag_dropped_medications(ctx, entities)
     kept = [e for e in entities if e.Score >= min_score]
-    rows, notes = medications(ctx, [e for e in kept if e.Category == "MEDICATION"])
-    rows = withhold_allergens(ctx, rows, notes, kept)
+    located = [e for e in kept if ctx.at(e)]
+    ctx.scope = TextScope(transcript_text, _concepts(located))
+    reading = read_allergies(
+        transcript_text,
+        [(e.BeginOffset, e.EndOffset) for e in located if e.Category == "MEDICATION"],
+        [(e.BeginOffset, e.EndOffset) for e in located if e.Category == "MEDICAL_CONDITION"],
+    )
+    ctx.allergens = {
+        (a.begin, a.end): _statement(transcript_text, a.begin, reading) for a in reading.allergens
+    }
+    routed = route(ctx, kept, reading.regions)
+    mine = routed.patient
+    rows, notes = medications(ctx, [e for e in mine if e.Category == "MEDICATION"])
+    rows = withhold_allergens(ctx, rows, notes, mine)
+    allergies = _allergies(ctx, reading, notes, kept)
+    rows = _flag_allergy_classes(ctx, rows, allergies)
     rows += orphans(ctx, (u.Attribute for u in parsed.UnmappedAttributes))
-    problems, denied = conditions(ctx, kept)
-    found = procedures(ctx, kept)
+    problems, denied = conditions(ctx, mine)
+    found = procedures(ctx, mine)
+    guards = [GuardRun(name=n) for n in CORE_GUARDS]
     if asr_items:
         _flag_uncertain_words(ctx, asr_items, asr_bound)
+        guards.append(GuardRun(name="asr_confidence"))
+    else:
+        guards.append(
+            GuardRun(name="asr_confidence", status="not_applicable", note="no ASR word confidences")
+        )
     flags = sorted(
         dict.fromkeys(ctx.flags), key=lambda f: f.begin_offset if f.begin_offset is not None else -1
     )
-    return Draft(
+    draft = Draft(
         min_score=min_score,
         review_threshold=ctx.review,
         asr_confidence_bound=asr_bound,
@@ -90,7 +128,116 @@ def build_draft(
         denied=_unique(denied),
         procedures=_unique(found),
         flags=tuple(flags),
+        allergies=tuple(allergies),
+        family_history=tuple(routed.family),
+        plan=tuple(routed.plan) + tuple(_conditional_changes(ctx)),
+        past_history=tuple(routed.past),
+        guards=tuple(guards),
     )
+    return run_guards(draft, transcript_text, entities=entities, asr_items=asr_items, asr_bound=asr_bound)
+
+
+# The checks build_draft always runs (the guards of other modules add their own GuardRun).
+CORE_GUARDS = ("scores", "clauses", "whose", "conditional", "negation_scope", "dose_change", "allergies")
+
+
+def _conditional_changes(ctx: DraftContext) -> list[AboutItem]:
+    """Dose changes said only under a condition: shown in the plan, never applied to the row."""
+    return [
+        AboutItem(
+            text=f"{e.Text}: {condition}",
+            name=" ".join(e.Text.lower().split()),
+            kind="medication",
+            ids=(e.Id,),
+            spans=((e.BeginOffset, e.EndOffset),),
+            evidence=(ctx.evidence(e, e.Score),),
+        )
+        for e, condition in ctx.conditional_changes
+    ]
+
+
+def _concepts(entities: Sequence[Entity]) -> list[tuple[int, int]]:
+    """Clinical concepts' spans: the entity with its site / direction / quality words next to it."""
+    spans = []
+    for e in entities:
+        if e.Category not in ("MEDICATION", "MEDICAL_CONDITION", "TEST_TREATMENT_PROCEDURE", "ANATOMY"):
+            continue
+        begin, end = e.BeginOffset, e.EndOffset
+        for a in e.Attributes:
+            near = (a.EndOffset <= begin and begin - a.EndOffset <= 25) or (
+                a.BeginOffset >= end and a.BeginOffset - end <= 3
+            )
+            if a.Type in ("SYSTEM_ORGAN_SITE", "DIRECTION", "QUALITY", "ACUITY") and near:
+                begin, end = min(begin, a.BeginOffset), max(end, a.EndOffset)
+        spans.append((begin, end))
+    return spans
+
+
+def _statement(text: str, begin: int, reading: AllergyReading) -> str:
+    region = next(((b, e) for b, e in reading.regions if b <= begin < e), (begin, begin))
+    return " ".join(text[region[0] : region[1]].split())
+
+
+def _allergies(
+    ctx: DraftContext, reading: AllergyReading, notes: Sequence[MedicationNote], entities: Sequence[Entity]
+) -> list[AllergyItem]:
+    """The Allergies section: what the text reader found, and any drug the mention reader named as an
+    allergy that it did not (both readers share their cues)."""
+    by_span = {(e.BeginOffset, e.EndOffset): e for e in entities if e.Category == "MEDICATION"}
+    items = []
+    for a in reading.allergens:
+        e = by_span.get((a.begin, a.end))
+        reaction_ids = [x.Id for x in entities if (x.BeginOffset, x.EndOffset) in a.reaction_spans]
+        items.append(
+            AllergyItem(
+                substance=a.substance,
+                name=a.name,
+                reaction=a.reaction,
+                ids=((e.Id,) if e else ()) + tuple(reaction_ids),
+                spans=((a.begin, a.end),),
+                evidence=(ctx.evidence(e, e.Score),) if e else (),
+            )
+        )
+    seen = {i.name for i in items}
+    for note in notes:
+        if note.reason.startswith(ALLERGY_REASON) and note.name.lower() not in seen:
+            seen.add(note.name.lower())
+            items.append(
+                AllergyItem(
+                    substance=note.name,
+                    name=note.name.lower(),
+                    ids=note.ids,
+                    spans=note.spans,
+                    evidence=note.evidence,
+                )
+            )
+    return items
+
+
+def _flag_allergy_classes(
+    ctx: DraftContext, rows: list[PrescriptionRow], allergies: Sequence[AllergyItem]
+) -> list[PrescriptionRow]:
+    """A prescribed drug in the class of a stated allergy (amoxicillin with a penicillin allergy): flagged."""
+    aliases = classes().aliases
+    out = []
+    for row in rows:
+        drug = " ".join(row.name.lower().split())
+        cls = class_of(drug) or aliases.get(drug)
+        hit = next((a for a in allergies if cls and (aliases.get(a.name) or class_of(a.name)) == cls), None)
+        if hit is None or hit.name == drug:
+            out.append(row)
+            continue
+        where = row.spans[0] if row.spans else (None, None)
+        ctx.flag(
+            "ALLERGY_CLASS_CONFLICT",
+            row.name,
+            f"{row.name} is in the class {cls}; the transcript names an allergy to {hit.substance}: check",
+            entity_id=row.ids[0] if row.ids else None,
+            begin=where[0],
+            end=where[1],
+        )
+        out.append(row.model_copy(update={"flagged": True}))
+    return out
 
 
 def _flag_dropped_medications(ctx: DraftContext, entities: Sequence[Entity]) -> None:

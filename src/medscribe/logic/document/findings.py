@@ -15,10 +15,27 @@ PROCEDURE_TYPES = {"TEST_NAME": "test", "PROCEDURE_NAME": "procedure", "TREATMEN
 def conditions(
     ctx: DraftContext, entities: Sequence[Entity]
 ) -> tuple[list[ConditionItem], list[ConditionItem]]:
-    """(problems, denied): a condition with the NEGATION trait is a denied symptom, never a problem."""
-    items = [(condition(ctx, e), e) for e in entities if e.Category == "MEDICAL_CONDITION"]
-    denied = [c for c, e in items if "NEGATION" in ctx.traits(e)]
-    problems = [c for c, _ in items if c not in denied]
+    """(problems, denied). Negation is decided by the words (:mod:`.scope`: a cue whose reach holds the
+    condition) and the NEGATION trait together: either one alone denies it; where the words cannot decide,
+    or a trait's negation was cut off by the words, the item is flagged NEGATION_SCOPE_UNCLEAR (under Denied
+    when the trait negates it, under Problems otherwise)."""
+    problems: list[ConditionItem] = []
+    denied: list[ConditionItem] = []
+    for e in entities:
+        if e.Category != "MEDICAL_CONDITION":
+            continue
+        item = condition(ctx, e)
+        trait = "NEGATION" in ctx.traits(e)
+        words, cue = ctx.scope.negation(e.BeginOffset, e.EndOffset) if ctx.at(e) else ("none", "")
+        unclear = words == "unclear" or (words == "out" and trait)
+        if unclear:
+            where = "Denied" if trait else "Problems"
+            ctx.flag_item(
+                "NEGATION_SCOPE_UNCLEAR",
+                e,
+                f"“{e.Text}”: the words do not say whether “{cue}” applies to it: listed under {where}, check",
+            )
+        (denied if trait or words == "negated" else problems).append(item)
     return problems, denied
 
 
@@ -40,6 +57,8 @@ def condition(ctx: DraftContext, entity: Entity) -> ConditionItem:
         details=details,
         qualifiers=ctx.qualifiers(entity),
         evidence=(ctx.evidence(entity, entity.Score),),
+        ids=(entity.Id, *(a.Id for a in entity.Attributes)),
+        spans=((entity.BeginOffset, entity.EndOffset),),
     )
 
 
@@ -67,4 +86,6 @@ def procedure(ctx: DraftContext, entity: Entity) -> ProcedureItem:
         negated="NEGATION" in ctx.traits(entity),
         qualifiers=ctx.qualifiers(entity),
         evidence=(ctx.evidence(entity, entity.Score),),
+        ids=(entity.Id, *(a.Id for a in entity.Attributes)),
+        spans=((entity.BeginOffset, entity.EndOffset),),
     )

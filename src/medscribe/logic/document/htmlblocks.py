@@ -12,7 +12,8 @@ from __future__ import annotations
 from html.parser import HTMLParser
 from typing import NamedTuple
 
-from medscribe.logic.document.pdfwriter import BLACK, RGB
+RGB = tuple[float, float, float]  # 0..1 per channel
+BLACK: RGB = (0.0, 0.0, 0.0)
 
 SECTION_COMMENT = "section"
 

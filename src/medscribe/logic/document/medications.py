@@ -25,13 +25,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from medscribe.logic.document.allergies import allergy_note
-from medscribe.logic.document.context import ATTRIBUTE_WORDS, QUALIFIER_TRAITS, DraftContext
+from medscribe.logic.document.context import ATTRIBUTE_WORDS, DOSE_TYPES, QUALIFIER_TRAITS, DraftContext
+from medscribe.logic.document.dosechange import find_change, find_taper
 from medscribe.logic.document.evidence import Span, linked
 from medscribe.logic.document.mention_context import MentionContext, mention_context, no_known_allergies
-from medscribe.logic.document.model import AttributeValue, Evidence, MedicationNote, PrescriptionRow
+from medscribe.logic.document.model import (
+    AttributeValue,
+    DoseChange,
+    Evidence,
+    MedicationNote,
+    PrescriptionRow,
+)
 from medscribe.shapes import Attribute, Entity
 
-DOSE_TYPES = ("STRENGTH", "DOSAGE", "RATE")
 MED_ATTRIBUTE_TYPES = (*DOSE_TYPES, "FREQUENCY", "ROUTE_OR_MODE", "DURATION", "FORM")
 NOT_PRESCRIBED = {
     "NEGATION": "not taking",
@@ -41,6 +47,7 @@ NOT_PRESCRIBED = {
 }
 NOT_PRESCRIBED_CONTEXT = {
     "hold": "on hold: not prescribed",
+    "stop": "stopped: not prescribed",
     "allergy_denied": "allergy denied (not an allergy, not a prescription): not prescribed",
 }
 
@@ -76,7 +83,7 @@ def medications(
             notes.append(allergy_note(ctx, name, allergic, affirmed, said, evidence, nkda))
             continue
         negated = [m for m in plain if "NEGATION" in ctx.traits(m)] + [
-            m for m in mentions if kinds[m.Id] == "hold"
+            m for m in mentions if kinds[m.Id] in ("hold", "stop")
         ]
         if affirmed and negated:
             ctx.flag(
@@ -89,19 +96,27 @@ def medications(
             )
             notes.append(
                 MedicationNote(
-                    name=name, reason="contradictory mentions (taking / not taking)", evidence=evidence
+                    name=name,
+                    reason="contradictory mentions (taking / not taking)",
+                    evidence=evidence,
+                    ids=_ids(mentions),
+                    spans=_spans(mentions),
                 )
             )
             continue
         if not affirmed:
             reasons = [r for t, r in NOT_PRESCRIBED.items() if any(t in ctx.traits(m) for m in plain)]
-            reasons += [NOT_PRESCRIBED_CONTEXT[k] for k in ("hold", "allergy_denied") if k in kinds.values()]
+            reasons += [
+                NOT_PRESCRIBED_CONTEXT[k] for k in ("hold", "stop", "allergy_denied") if k in kinds.values()
+            ]
             notes.append(
                 MedicationNote(
                     name=name,
                     reason=reasons[0],
                     details=_summary(f for _, f, _ in parsed),
                     evidence=evidence,
+                    ids=_ids(mentions),
+                    spans=_spans(mentions),
                 )
             )
             continue
@@ -120,12 +135,52 @@ def medications(
 
 
 def _context(ctx: DraftContext, entity: Entity) -> MentionContext | None:
-    """The allergy / hold context of a mention (found by its text when its offsets do not point at it)."""
+    """The allergy / hold context of a mention (found by its text when its offsets do not point at it); an
+    allergen of the Allergies section ("allergies penicillin codeine", as a recogniser writes it) too."""
     begin = entity.BeginOffset if ctx.at(entity) else ctx.text.find(entity.Text)
     span = ctx.sentence(begin) if begin >= 0 else None
     if span is None:
         return None
-    return mention_context(ctx.text, span, (begin, begin + len(entity.Text)), ctx.medication_spans)
+    said = mention_context(ctx.text, span, (begin, begin + len(entity.Text)), ctx.medication_spans)
+    statement = ctx.allergens.get((begin, begin + len(entity.Text)))
+    if statement is not None and (said is None or said.kind not in ("allergy", "allergy_denied")):
+        return MentionContext("allergy", statement)
+    return said
+
+
+def held(ctx: DraftContext, entity: Entity) -> bool:
+    """The mention is held ("hold X", "hold X if …"): :func:`medications` decides it, whatever its traits."""
+    said = _context(ctx, entity)
+    return said is not None and said.kind in ("hold", "stop", "conditional_hold")
+
+
+def _stretch(ctx: DraftContext, entity: Entity, own: Span) -> tuple[int, int]:
+    """The mention's stretch of its sentence: from the drug named before it to the drug named after it."""
+    low = max([own.begin, *(e for b, e in ctx.medication_spans if e <= entity.BeginOffset)])
+    high = min([own.end, *(b for b, e in ctx.medication_spans if b >= entity.EndOffset)])
+    return low, high
+
+
+def _read_change(ctx: DraftContext, entity: Entity, own: Span | None) -> tuple[int, int] | None:
+    """Record the mention's dose change or taper; the phrase's span (its attributes are not the row's)."""
+    if own is None or not ctx.at(entity):
+        return None
+    low, high = _stretch(ctx, entity, own)
+    taper = find_taper(ctx.text, low, high)
+    if taper is not None:
+        ctx.tapers[entity.Id] = taper
+        return taper.begin, taper.end
+    change = find_change(ctx.text, low, high)
+    if change is None:
+        return None
+    own_condition = ctx.scope.conditional(entity.BeginOffset, entity.EndOffset)[0]
+    condition = ctx.scope.conditional(change.begin, change.end)[0]
+    if condition and condition != own_condition:  # "…, and if sugars are high increase to 1000 mg"
+        ctx.conditional_changes.append((entity, condition))
+        ctx.conditional_spans.append((change.begin, change.end))
+    else:
+        ctx.changes[entity.Id] = change
+    return change.begin, change.end
 
 
 def _mention(ctx: DraftContext, entity: Entity, said: MentionContext | None) -> tuple[Fields, Evidence]:
@@ -137,12 +192,26 @@ def _mention(ctx: DraftContext, entity: Entity, said: MentionContext | None) -> 
         ctx.medication_sentences.add(own)
     fields: Fields = {}
     lowest = entity.Score
+    phrase = _read_change(ctx, entity, own)
     for attribute in sorted(entity.Attributes, key=lambda a: a.BeginOffset):
         if attribute.Type not in MED_ATTRIBUTE_TYPES:
             continue
         if said is not None and 0 <= said.condition_begin <= attribute.BeginOffset and ctx.at(attribute):
             continue
+        changed = attribute.Type in DOSE_TYPES or (entity.Id in ctx.tapers and attribute.Type == "DURATION")
+        if phrase is not None and changed and ctx.at(attribute) and _inside(attribute, phrase):
+            continue  # the change's or the taper's words: shown by the row's change / taper
         word = ATTRIBUTE_WORDS[attribute.Type]
+        if ctx.at(attribute) and ctx.at(entity):
+            condition = ctx.scope.conditional(attribute.BeginOffset, attribute.EndOffset)[0]
+            if condition and condition != ctx.scope.conditional(entity.BeginOffset, entity.EndOffset)[0]:
+                ctx.flag_item(
+                    "OTHER_CLAUSE",
+                    attribute,
+                    f"{entity.Text}: {word} “{attribute.Text}” not used: it is in a conditional instruction "
+                    f"(“{condition}”)",
+                )
+                continue
         if attribute.Score < ctx.min_score:
             ctx.flag_item(
                 "LOW_SCORE",
@@ -185,6 +254,7 @@ def _row(
     merged = {k: _dedupe(v) for k, v in merged.items()}
     before = len(ctx.flags)
     first = mentions[0][0]
+    change, taper = _change_and_taper(ctx, mentions, merged)
     for kind in ("STRENGTH", "DOSAGE", "FREQUENCY", "ROUTE_OR_MODE", "DURATION"):
         values = merged.get(kind, [])
         if len(values) > 1:
@@ -197,7 +267,7 @@ def _row(
                 begin=first.BeginOffset,
                 end=first.EndOffset,
             )
-    _blank_cells(ctx, name, merged, first.Id, first.BeginOffset, first.EndOffset)
+    blank_cells(ctx, name, merged, first.Id, first.BeginOffset, first.EndOffset, taper=bool(taper))
     qualifiers = tuple(
         dict.fromkeys(
             [label for m, _, _ in mentions for t, label in QUALIFIER_TRAITS.items() if t in ctx.traits(m)]
@@ -206,10 +276,65 @@ def _row(
     )
     ids = {m.Id for m, _, _ in mentions} | {a.Id for m, _, _ in mentions for a in m.Attributes}
     flagged = len(ctx.flags) > before or any(f.entity_id in ids for f in ctx.flags)
-    return _prescription(name, merged, tuple(dict.fromkeys(e for _, _, e in mentions)), qualifiers, flagged)
+    row = prescription(name, merged, tuple(dict.fromkeys(e for _, _, e in mentions)), qualifiers, flagged)
+    return row.model_copy(
+        update={
+            "change": change,
+            "taper": taper,
+            "ids": tuple(sorted(ids)),
+            "spans": _spans([m for m, _, _ in mentions]),
+        }
+    )
 
 
-def _prescription(
+def _change_and_taper(
+    ctx: DraftContext, mentions: list[Mention], merged: Fields
+) -> tuple[DoseChange | None, tuple[str, ...]]:
+    """The row's dose change ("from 25 to 50 mg": the new dose replaces the others, the old one is shown as
+    "was") or taper (every step; the dose cell is the taper). ``merged`` is updated in place."""
+    tapers = [ctx.tapers[m.Id] for m, _, _ in mentions if m.Id in ctx.tapers]
+    if tapers:
+        for kind in (*DOSE_TYPES, "DURATION"):
+            merged.pop(kind, None)
+        return None, tapers[-1].steps
+    found = [ctx.changes[m.Id] for m, _, _ in mentions if m.Id in ctx.changes]
+    if not found:
+        return None, ()
+    change = found[-1].change  # the last said is the instruction
+    if not change.new:  # a titration step: no dose to show; flagged, the step shown beside the row
+        first = mentions[0][0]
+        ctx.flag(
+            "DOSE_TITRATION",
+            first.Text,
+            f"{first.Text}: “{change.phrase}” is a titration step, not a dose: set the dose",
+            entity_id=first.Id,
+            begin=first.BeginOffset,
+            end=first.EndOffset,
+        )
+        for kind in DOSE_TYPES:
+            merged.pop(kind, None)
+        return change, ()
+    others = [v.normalised or v.raw for k in DOSE_TYPES for v in merged.get(k, [])]
+    previous = change.previous or next((o for o in others if o != change.new), None)
+    for kind in DOSE_TYPES:
+        merged.pop(kind, None)
+    merged["STRENGTH"] = [AttributeValue(type="STRENGTH", raw=change.new, normalised=change.new, score=1.0)]
+    return change.model_copy(update={"previous": previous}), ()
+
+
+def _inside(attribute: Attribute, phrase: tuple[int, int]) -> bool:
+    return phrase[0] <= attribute.BeginOffset and attribute.EndOffset <= phrase[1]
+
+
+def _ids(mentions: Sequence[Entity]) -> tuple[int, ...]:
+    return tuple(sorted({m.Id for m in mentions} | {a.Id for m in mentions for a in m.Attributes}))
+
+
+def _spans(mentions: Sequence[Entity]) -> tuple[tuple[int, int], ...]:
+    return tuple(sorted({(m.BeginOffset, m.EndOffset) for m in mentions}))
+
+
+def prescription(
     name: str, fields: Fields, evidence: tuple[Evidence, ...], qualifiers: tuple[str, ...], flagged: bool
 ) -> PrescriptionRow:
     return PrescriptionRow(
@@ -225,40 +350,19 @@ def _prescription(
     )
 
 
-def _blank_cells(ctx: DraftContext, name: str, fields: Fields, entity_id: int, begin: int, end: int) -> None:
+def blank_cells(
+    ctx: DraftContext, name: str, fields: Fields, entity_id: int, begin: int, end: int, *, taper: bool = False
+) -> None:
     cells = {
         "dose": [v for k in DOSE_TYPES for v in fields.get(k, [])],
         "route": fields.get("ROUTE_OR_MODE", []),
         "frequency": fields.get("FREQUENCY", []),
     }
     for cell, values in cells.items():
-        if not values:
+        if not values and not (taper and cell == "dose"):
             ctx.flag(
                 "BLANK_CELL", name, f"{name}: no {cell} stated", entity_id=entity_id, begin=begin, end=end
             )
-
-
-def orphans(ctx: DraftContext, unmapped: Iterable[Attribute]) -> list[PrescriptionRow]:
-    """UnmappedAttributes (a dose whose drug was not recognised): one flagged row per sentence."""
-    by_sentence: dict[Span | None, list[Attribute]] = {}
-    for attribute in unmapped:
-        if attribute.Type in MED_ATTRIBUTE_TYPES:
-            by_sentence.setdefault(ctx.sentence(attribute.BeginOffset), []).append(attribute)
-    rows = []
-    for span, attributes in by_sentence.items():
-        if span is not None:
-            ctx.medication_sentences.add(span)
-        fields: Fields = {}
-        for a in sorted(attributes, key=lambda a: a.BeginOffset):
-            ctx.flag_item(
-                "ORPHAN_ATTRIBUTE", a, f"{ATTRIBUTE_WORDS[a.Type]} “{a.Text}” with no medication identified"
-            )
-            fields.setdefault(a.Type, []).append(ctx.value(a, "unidentified medication"))
-        first = attributes[0]
-        _blank_cells(ctx, "unidentified medication", fields, first.Id, first.BeginOffset, first.EndOffset)
-        evidence = ctx.evidence(first, min(a.Score for a in attributes))
-        rows.append(_prescription("", fields, (evidence,), (), True))
-    return rows
 
 
 def _dedupe(values: list[AttributeValue]) -> list[AttributeValue]:

@@ -11,11 +11,13 @@ Comprehend Medical and the offline detector:
   amoxicillin": amoxicillin is not an allergy). After an exception ("no allergies except penicillin") the
   drugs are allergies. A negated allergy ("not allergic to X", "no allergy to X",
   "denies allergy to X", "no X allergy") is ``allergy_denied``: still never a prescription mention;
-- **hold**: "hold X" (also "holding X", "hold X and Y"). With a condition after the drug in the same sentence
+- **hold**: "hold X" (also "holding X", "hold X and Y", "X held", "X on hold": a plain hold). With a condition after the drug in the same sentence
   ("if …", "for …", "when …", "until …", "while …", "during …", "before …", "after …", "prior to …",
   "unless …", "in case of …") it is a ``conditional_hold``; without one (or "for now") a plain ``hold``. The
   condition ends where another drug (not of the held list) is named: "hold metformin, take aspirin for pain"
   is a plain hold of metformin;
+- **stop**: "stop X", "discontinue X", "d/c X", "no longer taking X", "X was stopped": not prescribed ("Not
+  taking": stopped); with a condition ("stop aspirin 5 days before surgery") it is a conditional hold;
 - **no known drug allergies**: "NKDA", "NKA", "no known (drug) allergies", "no (drug) allergies".
 """
 
@@ -27,8 +29,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 from medscribe.logic.document.evidence import Span
+from medscribe.logic.document.scope_words import ACTION
 
-ContextKind = Literal["allergy", "allergy_denied", "hold", "conditional_hold"]
+ContextKind = Literal["allergy", "allergy_denied", "hold", "stop", "conditional_hold"]
 
 # "no drug allergies except penicillin": the drugs after the exception are allergies.
 _EXCEPT = r"except|other\s+than|apart\s+from|besides|aside\s+from"
@@ -58,6 +61,16 @@ _NEGATED_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _HOLD_BEFORE = re.compile(r"\bhold(?:ing)?\s+(?:(?:the|his|her|their)\s+)?$", re.IGNORECASE)
+# "stop ibuprofen", "discontinue X", "no longer taking X": read from the words, whatever the backend's traits
+_STOP_BEFORE = re.compile(
+    r"\b(?:stop|stopping|discontinue|discontinuing|d/c|cease|quit|no\s+longer\s+(?:taking|takes|on|using))"
+    r"\s+(?:(?:the|his|her|their|taking|using)\s+)?$",
+    re.IGNORECASE,
+)
+_STOPPED_AFTER = re.compile(
+    r"\s*(?:(?:was|is|has\s+been|have\s+been|were|to\s+be|will\s+be)\s+)?(?:stopped|discontinued)\b",
+    re.IGNORECASE,
+)
 _HOLD_CONDITION = re.compile(
     r"\b(?:if|for|when|whenever|until|till|while|during|before|after|prior\s+to|unless|in\s+case\s+of)\b",
     re.IGNORECASE,
@@ -104,27 +117,44 @@ def _glue(text: str, low: int, high: int, others: Sequence[tuple[int, int]]) -> 
     return _LIST_GLUE.fullmatch(gap) is not None
 
 
+LOOKBACK = 400  # characters: how far from a drug its allergy cue may stand (a list of drugs between)
+_NEAR = 60  # characters: a negation or "hold" just before
+
+
+def _back(sentence: Span, offset: int) -> int:
+    """Where to start looking for the few words just before ``offset`` (never the whole sentence: recogniser
+    text is one long sentence, and every mention would read all of it)."""
+    return max(sentence.begin, offset - _NEAR)
+
+
+def _glued_before(text: str, head: int, others: Sequence[tuple[int, int]]) -> tuple[int, int] | None:
+    """The drug named just before ``head`` when only list glue lies between (a farther one cannot be glued:
+    the nearer drug's name lies between)."""
+    prior = [o for o in others if o[1] <= head]
+    if not prior:
+        return None
+    nearest = max(prior, key=lambda o: (o[1], o[0]))
+    return nearest if _glue(text, nearest[1], head, []) else None
+
+
 def _allergy(
     text: str, sentence: Span, begin: int, end: int, others: Sequence[tuple[int, int]]
 ) -> MentionContext | None:
-    for m in reversed(list(_ALLERGY_BEFORE.finditer(text, sentence.begin, begin))):
+    for m in reversed(list(_ALLERGY_BEFORE.finditer(text, max(sentence.begin, begin - LOOKBACK), begin))):
         if _glue(text, m.end(), begin, others):
-            negated = _NEGATED_BEFORE.search(text, sentence.begin, m.start()) is not None
+            negated = _NEGATED_BEFORE.search(text, _back(sentence, m.start()), m.start()) is not None
             denied = (
                 negated and re.search(rf"\b(?:{_EXCEPT})\b", text[m.start() : begin], re.IGNORECASE) is None
             )
             phrase = text[_phrase_start(text, sentence, m.start(), negated) : end]
             return MentionContext("allergy_denied" if denied else "allergy", phrase)
-    after = _ALLERGY_AFTER.search(text, end, sentence.end)
+    after = _ALLERGY_AFTER.search(text, end, min(sentence.end, end + LOOKBACK))
     if after is not None and _glue(text, end, after.start(), others):
         # "no penicillin allergy": the negation stands before the drug (or the list it opens)
         head = begin
-        while True:
-            earlier = [o for o in others if o[1] <= head and _glue(text, o[1], head, [])]
-            if not earlier:
-                break
-            head = max(earlier)[0]
-        denied = _NEGATED_BEFORE.search(text, sentence.begin, head) is not None
+        while (earlier := _glued_before(text, head, others)) is not None:
+            head = earlier[0]
+        denied = _NEGATED_BEFORE.search(text, _back(sentence, head), head) is not None
         phrase = text[_phrase_start(text, sentence, head, denied) : after.end()]
         return MentionContext("allergy_denied" if denied else "allergy", phrase)
     return None
@@ -132,29 +162,43 @@ def _allergy(
 
 def _phrase_start(text: str, sentence: Span, start: int, denied: bool) -> int:
     if denied:
-        m = _NEGATED_BEFORE.search(text, sentence.begin, start)
+        m = _NEGATED_BEFORE.search(text, _back(sentence, start), start)
         if m is not None:
             return m.start()
     return start
 
 
+_HELD_AFTER = re.compile(
+    r"\s*(?:(?:is|was|are|were|being|been|to\s+be|will\s+be)\s+)?(?:held|on\s+hold|paused)\b", re.IGNORECASE
+)
+
+
 def _hold(
     text: str, sentence: Span, begin: int, end: int, others: Sequence[tuple[int, int]]
 ) -> MentionContext | None:
+    held = _HELD_AFTER.match(text, end, sentence.end)
+    if held is not None:  # "warfarin held for the procedure": not taken now
+        return MentionContext("hold", text[begin : held.end()])
+    stopped = _STOPPED_AFTER.match(text, end, sentence.end)
+    if stopped is not None:  # "ibuprofen was stopped"
+        return MentionContext("stop", text[begin : stopped.end()])
     head = begin
-    while _HOLD_BEFORE.search(text, sentence.begin, head) is None:  # "hold metformin and lisinopril if …"
-        earlier = [o for o in others if o[1] <= head and _glue(text, o[1], head, [])]
-        if not earlier:
+    while (hold := _before(text, sentence, head)) is None:  # "hold metformin and lisinopril if …"
+        earlier = _glued_before(text, head, others)
+        if earlier is None:
             return None
-        head = max(earlier)[0]
-    hold = _HOLD_BEFORE.search(text, sentence.begin, head)
-    assert hold is not None
-    stop = min(
-        (o[0] for o in others if o[0] >= end and not _glue(text, end, o[0], others)), default=sentence.end
+        head = earlier[0]
+    plain: ContextKind = "hold" if hold.re is _HOLD_BEFORE else "stop"
+    stop = next(
+        (o[0] for o in sorted(others) if o[0] >= end and not _glue(text, end, o[0], others)), sentence.end
     )
+    instruction = ACTION.search(
+        text, end, stop
+    )  # "… before surgery continue lisinopril": the next instruction
+    stop = instruction.start() if instruction is not None and instruction.group(0).lower() != "then" else stop
     condition = _HOLD_CONDITION.search(text, end, stop)
     if condition is None or _NOT_A_CONDITION.match(text, condition.start()):
-        return MentionContext("hold", text[hold.start() : end])
+        return MentionContext(plain, text[hold.start() : end])
     said = text[condition.start() : stop].rstrip(" .,;!?")
     return MentionContext(
         "conditional_hold",
@@ -164,7 +208,19 @@ def _hold(
     )
 
 
+def _before(text: str, sentence: Span, head: int) -> re.Match[str] | None:
+    """ "hold" or "stop" just before ``head``."""
+    low = _back(sentence, head)
+    return _HOLD_BEFORE.search(text, low, head) or _STOP_BEFORE.search(text, low, head)
+
+
 def no_known_allergies(text: str) -> str | None:
     """The "NKDA" / "no known drug allergies" statement of the transcript, if any."""
     m = NO_KNOWN_ALLERGIES.search(text)
     return m.group(0) if m else None
+
+
+# Shared with the Allergies section reader (:mod:`.allergy_list`).
+ALLERGY_BEFORE = _ALLERGY_BEFORE
+ALLERGY_AFTER = _ALLERGY_AFTER
+NEGATED_BEFORE = _NEGATED_BEFORE

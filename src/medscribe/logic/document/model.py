@@ -11,7 +11,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-FlagKind = Literal[
+from medscribe.logic.document.guard_data import tall_man
+from medscribe.logic.document.guard_kinds import GUARD_HEADINGS, GuardFlagKind
+
+_CoreFlagKind = Literal[
     "LOW_SCORE",  # an entity or attribute scored below the review threshold
     "LOW_ASR_CONFIDENCE",  # a transcript word heard with low confidence inside a medication sentence
     "ORPHAN_ATTRIBUTE",  # a dose/strength/frequency... with no medication (UnmappedAttributes)
@@ -23,7 +26,17 @@ FlagKind = Literal[
     "DROPPED_MEDICATION",  # a medication mention below the keep threshold: not drafted
     "ALLERGY_CONFLICT",  # a drug named as an allergy and also as taken (or beside "NKDA"): not prescribed
     "CONDITIONAL_HOLD",  # "hold X if/for …": prescribed with the hold shown as a qualifier, to be checked
+    "DOSE_RANGE",  # a dose said as a range ("1 to 2 tablets"): printed as a range, the clinician picks
+    "NEGATION_SCOPE_UNCLEAR",  # the words cannot say whether a negation reaches the item
+    "SUBJECT_UNCLEAR",  # the words cannot say whether the item is the patient's or another person's
+    "CONDITION_SCOPE_UNCLEAR",  # the words cannot say whether the item belongs to an "if …" instruction
+    "ALLERGY_CLASS_CONFLICT",  # a prescribed drug in the class of a stated allergy (amoxicillin / penicillins)
+    "HYPOTHETICAL_PRESCRIBED",  # a drug said only conditionally, also in a prescribed row
+    "PARTIAL_AMOUNT",  # an amount whose words go on beyond what was detected ("1 and 1/2" read as "1/2")
+    "GUARD_NOT_RUN",  # a check of the draft could not run: the draft is not known to be complete
+    "DOSE_TITRATION",  # a titration step ("up by 2 units every 3 days"), not a dose: the dose is to be set
 ]
+FlagKind = Literal[_CoreFlagKind, GuardFlagKind]  # with the guards' kinds (.guard_kinds)
 
 
 FLAG_HEADINGS: dict[str, str] = {  # how each kind is introduced in the "Needs review" list
@@ -38,6 +51,16 @@ FLAG_HEADINGS: dict[str, str] = {  # how each kind is introduced in the "Needs r
     "DROPPED_MEDICATION": "Dropped",
     "ALLERGY_CONFLICT": "Allergy conflict",
     "CONDITIONAL_HOLD": "Conditional hold",
+    "DOSE_RANGE": "Dose range",
+    "NEGATION_SCOPE_UNCLEAR": "Negation scope unclear",
+    "SUBJECT_UNCLEAR": "Whose",
+    "CONDITION_SCOPE_UNCLEAR": "Condition scope unclear",
+    "ALLERGY_CLASS_CONFLICT": "Allergy class",
+    "HYPOTHETICAL_PRESCRIBED": "Hypothetical prescribed",
+    "PARTIAL_AMOUNT": "Partial amount",
+    "GUARD_NOT_RUN": "Not checked",
+    "DOSE_TITRATION": "Titration",
+    **GUARD_HEADINGS,
 }
 
 
@@ -121,6 +144,23 @@ def _cell(values: tuple[AttributeValue, ...]) -> str:
     return f"{shown} (+{more} more)" if more > 0 else shown
 
 
+class DoseChange(_Frozen):
+    """A dose change said as such ("increase atenolol from 25 to 50 mg", "reduce to 10 mg")."""
+
+    new: str  # normalised new dose ("50 mg"); "" for a titration step ("up by 2 units"): no dose said
+    previous: str | None = None  # normalised previous dose, when said
+    direction: str = "changed"  # increased | decreased | changed
+    phrase: str = ""  # the words that said it
+
+    @property
+    def label(self) -> str:
+        if not self.new:  # a step, not a dose: "titrate up by 2 units every 3 days"
+            return f"titration: “{self.phrase}”; dose to be set"
+        if self.previous:
+            return f"was {self.previous}: dose {self.direction}"
+        return f"dose {self.direction}; previous dose not stated"
+
+
 class PrescriptionRow(_Frozen):
     name: str  # "" when the medication was not identified (an orphan dose)
     form: tuple[AttributeValue, ...] = ()
@@ -131,10 +171,14 @@ class PrescriptionRow(_Frozen):
     qualifiers: tuple[str, ...] = ()
     evidence: tuple[Evidence, ...] = ()
     flagged: bool = False
+    change: DoseChange | None = None  # "from 25 to 50 mg": the dose shown is the new one
+    taper: tuple[str, ...] = ()  # "40 mg for 5 days", "20 mg for 5 days": every step, in order
+    ids: tuple[int, ...] = ()  # the entity and attribute ids behind the row (flags attach by them)
+    spans: tuple[tuple[int, int], ...] = ()  # the mentions' offsets in the transcript
 
     @property
     def label(self) -> str:
-        name = clip(self.name, MAX_NAME_CHARS) or "[medication not identified]"
+        name = clip(tall_man(self.name), MAX_NAME_CHARS) or "[medication not identified]"
         forms = _cell(self.form) if self.form else ""
         text = f"{name}, {forms}" if forms else name
         text = f"{text} ({', '.join(self.qualifiers)})" if self.qualifiers else text
@@ -170,11 +214,13 @@ class MedicationNote(_Frozen):
     reason: str
     details: str = ""
     evidence: tuple[Evidence, ...] = ()
+    ids: tuple[int, ...] = ()
+    spans: tuple[tuple[int, int], ...] = ()
 
     @property
     def label(self) -> str:
         details = f" ({self.details})" if self.details else ""
-        return f"{self.name}{details}: {self.reason}"
+        return f"{tall_man(self.name)}{details}: {self.reason}"
 
 
 class ConditionItem(_Frozen):
@@ -183,6 +229,8 @@ class ConditionItem(_Frozen):
     details: tuple[str, ...] = ()
     qualifiers: tuple[str, ...] = ()
     evidence: tuple[Evidence, ...] = ()
+    ids: tuple[int, ...] = ()
+    spans: tuple[tuple[int, int], ...] = ()
 
     @property
     def label(self) -> str:
@@ -201,6 +249,8 @@ class ProcedureItem(_Frozen):
     negated: bool = False
     qualifiers: tuple[str, ...] = ()
     evidence: tuple[Evidence, ...] = ()
+    ids: tuple[int, ...] = ()
+    spans: tuple[tuple[int, int], ...] = ()
 
     @property
     def label(self) -> str:
@@ -210,6 +260,42 @@ class ProcedureItem(_Frozen):
             parts.append("negated / not done")
         parts.extend(self.qualifiers)
         return " — ".join(parts)
+
+
+class AboutItem(_Frozen):
+    """A mention that is not the patient's current fact: another person's (``whose``), conditional or future
+    (``plan``), past history. ``text`` is what is printed ("sister: lupus", "return if a rash appears")."""
+
+    text: str
+    name: str
+    kind: str  # medication | condition | procedure
+    ids: tuple[int, ...] = ()
+    spans: tuple[tuple[int, int], ...] = ()
+    evidence: tuple[Evidence, ...] = ()
+
+
+class AllergyItem(_Frozen):
+    substance: str  # as said ("sulfa drugs", "penicillin")
+    name: str  # normalised: the class ("sulfonamides", "penicillins") or the drug, lower case
+    reaction: str = ""  # "rash", when said
+    ids: tuple[int, ...] = ()
+    spans: tuple[tuple[int, int], ...] = ()
+    evidence: tuple[Evidence, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return f"{self.substance} — {self.reaction}" if self.reaction else self.substance
+
+
+GuardStatus = Literal["ran", "not_applicable", "failed"]
+
+
+class GuardRun(_Frozen):
+    """One check of the draft: "Nothing flagged" is printed only when none of them failed to run."""
+
+    name: str
+    status: GuardStatus = "ran"
+    note: str = ""
 
 
 class Draft(_Frozen):
@@ -222,3 +308,26 @@ class Draft(_Frozen):
     denied: tuple[ConditionItem, ...] = ()
     procedures: tuple[ProcedureItem, ...] = ()
     flags: tuple[ReviewFlag, ...] = ()
+    allergies: tuple[AllergyItem, ...] = ()
+    family_history: tuple[AboutItem, ...] = ()  # family members' and other people's conditions and drugs
+    plan: tuple[AboutItem, ...] = ()  # conditional, hypothetical, future
+    past_history: tuple[AboutItem, ...] = ()
+    guards: tuple[GuardRun, ...] = ()  # the draft's own checks (build_draft)
+    guards_run: tuple[str, ...] = ()  # the registered guards (.guards) that ran to the end on this draft
+
+    @property
+    def complete(self) -> bool:
+        """Every check ran (or did not apply) and every registered guard ran: only then can "Nothing
+        flagged" be said."""
+        from medscribe.logic.document.guards import all_guards_ran
+
+        return (
+            bool(self.guards)
+            and all(g.status != "failed" for g in self.guards)
+            and all_guards_ran(self.guards_run)
+        )
+
+    @property
+    def nothing_flagged(self) -> bool:
+        """No flag, and every registered guard ran: only then may the draft say "Nothing flagged"."""
+        return not self.flags and self.complete

@@ -57,6 +57,7 @@ _LATIN = {
     "qpm": "every evening",
     "prn": "as needed",
     "as needed": "as needed",
+    "if needed": "as needed",
     "as required": "as needed",
     "qod": "every other day",
     "every other day": "every other day",
@@ -100,7 +101,7 @@ def normalise_frequency(text: str) -> Normalised:
             return Normalised(text, f"every {span} hours")
         return Normalised(text, None)
     # "<known> prn", "prn <known>", "at breakfast daily", "daily with breakfast", "<known> with meals"
-    parts = [p for p in re.split(r"\s+(?=(?:prn|as needed)\b)|(?<=\bprn)\s+", key) if p]
+    parts = [p for p in re.split(r"\s+(?=(?:prn|as needed|if needed)\b)|(?<=\bprn)\s+", key) if p]
     if len(parts) == 2 and all(normalise_frequency(p).ok for p in parts):
         return Normalised(text, " ".join(str(normalise_frequency(p).value) for p in parts))
     m = re.fullmatch(

@@ -18,7 +18,10 @@ What it finds
   ones go to UnmappedAttributes (a DURATION with no drug near becomes a condition's time expression).
   Amounts are kept whole: mixed numbers and fractions ("1 and 1/2 tabs", "one and a half tablets", "half a
   tablet"), spoken decimals ("zero point four milligrams"), ranges ("1 to 2 tablets"); adjacent frequency
-  pieces are one FREQUENCY ("q6h prn", "tid with meals", "at breakfast daily").
+  pieces are one FREQUENCY ("q6h prn", "tid with meals", "at breakfast daily"). DOSAGE vs STRENGTH as AWS
+  types them: an amount by weight is the DOSAGE ("aspirin 20 mg po daily") unless the drug also has a count
+  of units, which is then the DOSAGE and the weight the per-unit STRENGTH ("Clonidine 0.2 mgs 1 and 1/2
+  tabs"); concentrations and percentages are STRENGTH ("250 mg/5 ml", "1% cream").
 - MEDICAL_CONDITION (DX_NAME, traits DIAGNOSIS / SYMPTOM / SIGN) from ``data/ner/conditions.txt``, plus exam
   findings on "<Organ>: ..." lines ("Lungs: clear", "Abdomen: soft, nontender"; trait SIGN).
   "<diagnosis> flare / exacerbation" is one name ("gout flare"). Attributes:
@@ -28,25 +31,32 @@ What it finds
   shin" (both), the organ heading an exam line).
 - TEST_TREATMENT_PROCEDURE (TEST_NAME / PROCEDURE_NAME / TREATMENT_NAME) from
   ``data/ner/tests_procedures.txt``, with TEST_VALUE / TEST_UNIT ("A1c of 7.2 percent", "BP 140/90").
-- ANATOMY (SYSTEM_ORGAN_SITE) from ``data/ner/anatomy.txt``, top level when it is no condition's site, with
-  its DIRECTION attribute ("left ear").
+- ANATOMY (SYSTEM_ORGAN_SITE) from ``data/ner/anatomy.txt``: every mention is a top-level entity with its
+  DIRECTION attribute ("left ear"), and also the SYSTEM_ORGAN_SITE attribute of the condition it locates (one
+  mention, one Id), as AWS returns it.
 - PROTECTED_HEALTH_INFORMATION: AGE (the number of "54 year old" / "fifty four year old"), DATE, NAME
   (after Mr./Mrs./Ms./Dr., "patient named", "name is"), PHONE_OR_FAX, EMAIL, ID (MRN, SSN-like numbers).
 - TIME_EXPRESSION ("three days ago", "since yesterday", "since Monday", "until last year", "this morning",
   "in 2 weeks", "for 3 days" / "for about a week" after a condition) as AWS returns it: a
   top-level entity, Type TIME_TO_DX_NAME / TIME_TO_MEDICATION_NAME / TIME_TO_TEST_NAME / ..., whose
   Attributes are the entities it dates (RelationshipType OVERLAP, the same Id as the entity): the nearest
-  one in its sentence (a comma counts as distance) and the entities of its kind coordinated with it ("cough
-  and fever for 3 days", "CBC and TSH in 6 weeks"). A time expression with nothing to date is not reported.
+  one in its sentence (a comma counts as distance; a time expression opening its sentence, "Yesterday, the
+  patient took ibuprofen", dates the first entity of its clause) and the entities of its kind coordinated
+  with it ("cough and fever for 3 days", "CBC and TSH in 6 weeks"). A time expression with nothing to date is
+  not reported.
 - Nutrients the drug dictionary blocks as lab analytes ("iron", "potassium") are medications right before a
   form or a drug strength ("iron tablets", "potassium 20 meq"), tests otherwise ("potassium 3.1").
 - Unknown drug names: a non-English word in no dictionary right before a strength ("Zyntravex 10 mg") is a
   MEDICATION with Score 0.55 and trait LOW_CONFIDENCE (kept by the 0.5 filter, below the review threshold).
 - PAST_HISTORY ("PMH:", "history of", "previously", "was on ... in the past") and HYPOTHETICAL ("if ...",
-  "consider ...", "may start ...", "return if ... develops") traits on conditions and medications, with NegEx-like scopes.
+  "consider ...", "may start ...", "return if ... develops") traits on conditions, medications, tests and
+  procedures; FUTURE ("will start", "plan to check") on medications, tests and procedures; with NegEx-like
+  scopes. PERTAINS_TO_FAMILY on conditions (``family``): a family member's clause ("her sister has lupus"),
+  "<condition> in her mother", and a "Family history:" section up to the next section.
 - NEGATION trait (NegEx-style): pre-triggers ("no", "denies", "negative for", "without", "rule out", and
-  for medications "not taking", "stopped", "discontinue", "hold", "avoid", "declined", ...) negate conditions/medications
-  that follow within the trigger's scope; post-triggers ("was ruled out", "was discontinued") look back.
+  for medications, tests and procedures "not taking", "stopped", "discontinue", "hold", "avoid", "declined",
+  ...) negate conditions / medications / tests that follow within the trigger's scope; post-triggers ("was
+  ruled out", "was discontinued") look back, never onto a test ("CT was negative": the test was done).
   The scope ends at a sentence end, a terminator ("but", "however", "which", "reports", "started", ...),
   another trigger, an entity of another kind than the ones it already negated (a condition list does
   not run on into a medication), or 6 tokens after the trigger or after the last entity it negated (so
@@ -85,7 +95,7 @@ must first be built from the package's data (see ``medscribe.offline.ner_lexicon
 Stages (one module each): ``text`` (tokens, sentences) -> ``matching`` + ``context_matching`` (dictionary
 and context matches, PHI) -> ``attributes`` (attribute patterns) -> ``linking`` + ``relations`` (attribute
 and time/site relations, UnmappedAttributes) -> ``traits`` (NEGATION, PAST_HISTORY, HYPOTHETICAL) ->
-``response`` (the DetectEntitiesV2 dict); ``detector`` runs them; ``patterns`` holds the regexes and word
+``family`` (PERTAINS_TO_FAMILY) -> ``response`` (the DetectEntitiesV2 dict); ``detector`` runs them; ``patterns`` holds the regexes and word
 tables; ``conformance`` scores a response against the conformance notes.
 """
 

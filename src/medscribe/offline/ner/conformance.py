@@ -6,12 +6,16 @@ in the data file's ``conventions`` list (``tests/offline/data/conformance_notes.
 
 Matching, per note and category (entities with Score >= 0.5 only, texts compared lower-cased):
 
-- MEDICATION: name, and the set of NEGATION / PAST_HISTORY / HYPOTHETICAL traits, must both agree;
+- MEDICATION: name, and the set of NEGATION / PAST_HISTORY / HYPOTHETICAL / FUTURE / PERTAINS_TO_FAMILY
+  traits, must both agree;
 - MEDICAL_CONDITION: name, those traits, and the DIAGNOSIS / SYMPTOM / SIGN trait (``dx``) must agree;
 - ANATOMY: every anatomy span, top-level or a SYSTEM_ORGAN_SITE attribute of a condition, counts once; an
   expectation with ``of`` needs the span as an attribute of that condition, one without needs it top-level;
 - TIME_EXPRESSION: a top-level TIME_EXPRESSION entity whose text, Type and set of attribute texts (the
-  entities it dates) all agree.
+  entities it dates) all agree;
+- ATTRIBUTE (only for notes that list ``ATTRIBUTE``): a medication attribute, as (drug, Type, text), e.g.
+  ("aspirin", "DOSAGE", "20 mg"): DOSAGE vs STRENGTH, FORM, DURATION, RATE, ROUTE_OR_MODE, FREQUENCY as AWS
+  types them. Notes without the key are not scored on it.
 """
 
 from __future__ import annotations
@@ -24,7 +28,8 @@ from pathlib import Path
 from typing import Any
 
 CATEGORIES = ("MEDICATION", "MEDICAL_CONDITION", "ANATOMY", "TIME_EXPRESSION")
-CONTEXT_TRAITS = frozenset({"NEGATION", "PAST_HISTORY", "HYPOTHETICAL"})
+OPTIONAL = ("ATTRIBUTE",)  # scored only on notes that list it
+CONTEXT_TRAITS = frozenset({"NEGATION", "PAST_HISTORY", "HYPOTHETICAL", "FUTURE", "PERTAINS_TO_FAMILY"})
 DX_TRAITS = ("DIAGNOSIS", "SYMPTOM", "SIGN")
 MIN_SCORE = 0.5
 
@@ -46,7 +51,7 @@ class Tally:
 
     def table(self) -> str:
         lines = [f"{'category':<18} {'P':>6} {'R':>6} {'TP':>4} {'FP':>4} {'FN':>4}"]
-        for c in CATEGORIES:
+        for c in (*CATEGORIES, *(o for o in OPTIONAL if self.tp[o] + self.fp[o] + self.fn[o])):
             lines.append(
                 f"{c:<18} {self.precision(c):>6.3f} {self.recall(c):>6.3f} "
                 f"{self.tp[c]:>4} {self.fp[c]:>4} {self.fn[c]:>4}"
@@ -102,6 +107,12 @@ def predicted(resp: dict[str, Any]) -> dict[str, list[tuple[Any, ...]]]:
         elif cat == "TIME_EXPRESSION":
             linked = frozenset(_low(a["Text"]) for a in e["Attributes"])
             out[cat].append((_low(e["Text"]), e["Type"], linked))
+        if cat == "MEDICATION":
+            out.setdefault("ATTRIBUTE", []).extend(
+                (_low(e["Text"]), a["Type"], _low(a["Text"]))
+                for a in e["Attributes"]
+                if a["Score"] >= MIN_SCORE
+            )
     out["ANATOMY"] = [(text, frozenset(owners)) for text, owners in anatomy.values()]
     return out
 
@@ -116,6 +127,8 @@ def expected(note: dict[str, Any]) -> dict[str, list[tuple[Any, ...]]]:
     out["TIME_EXPRESSION"] = [
         (_low(t["text"]), t["type"], frozenset(_low(x) for x in t["links"])) for t in note["TIME_EXPRESSION"]
     ]
+    if "ATTRIBUTE" in note:
+        out["ATTRIBUTE"] = [(_low(a["of"]), a["type"], _low(a["text"])) for a in note["ATTRIBUTE"]]
     return out
 
 
@@ -126,8 +139,8 @@ def _anatomy_match(gold: tuple[Any, ...], pred: tuple[Any, ...]) -> bool:
 
 def score_note(note: dict[str, Any], resp: dict[str, Any], tally: Tally) -> None:
     gold, pred = expected(note), predicted(resp)
-    for c in CATEGORIES:
-        rest = list(pred[c])
+    for c in (*CATEGORIES, *(o for o in OPTIONAL if o in gold)):
+        rest = list(pred.get(c, []))
         for g in gold[c]:
             hit = next(
                 (p for p in rest if (_anatomy_match(g, p) if c == "ANATOMY" else p == g)),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from medscribe.offline.ner.attributes import find_attributes
+from medscribe.offline.ner.family import family_traits
 from medscribe.offline.ner.linking import link
 from medscribe.offline.ner.matching import find_entities
 from medscribe.offline.ner.response import _render
@@ -33,4 +34,5 @@ class OfflineEntityDetector:
         unmapped = link(doc, entities, attrs)
         negate(doc, entities)
         context_traits(doc, entities)
+        family_traits(doc, entities)
         return _render(text, entities, unmapped, self._model_version)

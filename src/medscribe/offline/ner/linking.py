@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 
 from medscribe.offline.ner import relations
 from medscribe.offline.ner.patterns import (
@@ -52,10 +53,40 @@ def link(doc: Doc, entities: list[Span], attrs: list[Span]) -> list[Span]:
             continue
         owner, rel, rel_score = target
         owner.attributes.append((a, rel, rel_score))
+    for m in meds:
+        type_doses(doc, m)
+    type_doses(doc, None, unmapped)
     relations.link_directions(doc, entities, directions)
     relations.link_sites(doc, entities)
     relations.add_time_expressions(doc, entities, times, _link_time)
     return unmapped
+
+
+# A concentration or a percentage is always the product's strength ("250 mg/5 ml", "1% cream").
+_CONCENTRATION_RE = re.compile(r"/|%|percent|\bper\b", re.IGNORECASE)
+_COUNT_DOSE = {"DOSAGE"}
+
+
+def type_doses(doc: Doc, med: Span | None, loose: list[Span] | None = None) -> None:
+    """DOSAGE vs STRENGTH as Comprehend Medical types them: an amount by weight ("20 mg", "125 micrograms")
+    is the DOSAGE, the amount ordered, unless the drug also has a count of units ("1 and 1/2 tabs", "2
+    puffs"): then the count is the DOSAGE and the weight the per-unit STRENGTH ("0.2 mgs"). Concentrations
+    and percentages stay STRENGTH."""
+    if med is None:
+        for a in loose or []:
+            if a.type == "STRENGTH" and not _CONCENTRATION_RE.search(doc.text, a.begin, a.end):
+                a.type = "DOSAGE"
+        return
+    has_count = any(a.type in _COUNT_DOSE for a, _, _ in med.attributes)
+    if has_count:
+        return
+    out = []
+    for a, rel, score in med.attributes:
+        if a.type == "STRENGTH" and not _CONCENTRATION_RE.search(doc.text, a.begin, a.end):
+            a.type = "DOSAGE"
+            rel = "DOSAGE"
+        out.append((a, rel, score))
+    med.attributes = out
 
 
 def _link_med(doc: Doc, a: Span, meds: list[Span], entities: list[Span]) -> tuple[Span, str, float] | None:
@@ -108,8 +139,27 @@ def _link_after(
     return nxt[0], rel, clip(0.99 - 0.025 * (nxt[0].t0 - a.t1), 0.55)
 
 
+def _opens_sentence(doc: Doc, a: Span) -> bool:
+    """ "Yesterday, the patient took ...": a time expression set before its clause, with a comma."""
+    first = a.t0 == 0 or doc.sent[a.t0 - 1] != doc.sent[a.t0]
+    return first and doc.text[a.end : a.end + 2].lstrip().startswith(",")
+
+
 def _link_time(doc: Doc, a: Span, owners: list[Span]) -> tuple[Span, str, float] | None:
     sent = doc.sentence_of(a)
+    if _opens_sentence(doc, a):
+        # it dates the event of the clause it opens: the first entity after it (within 12 tokens)
+        after = [
+            o
+            for o in owners
+            if o.t0 >= a.t1
+            and o.t0 - a.t1 <= 12
+            and doc.sentence_of(o) == sent
+            and o.category not in ("ANATOMY", "PROTECTED_HEALTH_INFORMATION")
+            and (o.category != "TEST_TREATMENT_PROCEDURE" or o.type in relations.TIME_TYPES)
+        ]
+        if after:
+            return after[0], "OVERLAP", clip(0.9 - 0.02 * (after[0].t0 - a.t1), 0.55)
     best: tuple[int, Span] | None = None
     for o in owners:
         if doc.sentence_of(o) != sent or o.category in ("ANATOMY", "PROTECTED_HEALTH_INFORMATION"):

@@ -80,7 +80,7 @@ _DURATION_RE = re.compile(
     re.IGNORECASE,
 )
 _FORM_RE = re.compile(
-    r"\b(?:(?:extended|delayed|immediate)[\s-]+release\s+)?(?:tablets?|tabs|capsules?|pills?|injection|"
+    r"\b(?:(?:extended|delayed|immediate)[\s-]+release\s+)?(?:tablets?|tabs?|capsules?|pills?|injection|"
     r"inhaler|nebs?|nebulizer|cream|ointment|patch|solution|suspension|nasal\s+spray|spray|gel|lotion|syrup|suppository|"
     r"lozenge|pen|elixir|liquid|eye\s+drops|ear\s+drops|drops|chewable|extended[\s-]+release|"
     r"delayed[\s-]+release)\b|\b(?:XR|ER|SR|XL|ODT|HFA)\b",
@@ -97,7 +97,9 @@ _DIRECTION_RE = re.compile(
     r"contralateral|ipsilateral|dorsal|ventral)\b",
     re.IGNORECASE,
 )
-_ACUITY_RE = re.compile(r"\b(?:acute|chronic|subacute|recurrent|acute\s+on\s+chronic)\b", re.IGNORECASE)
+_ACUITY_RE = re.compile(
+    r"\b(?:acute|chronic|subacute|recurrent|acute\s+on\s+chronic|sudden|persistent|gradual)\b", re.IGNORECASE
+)
 _WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 _TIME_UNIT = r"(?:days?|weeks?|months?|years?|hours?)"
 _FEW = r"(?:a\s+few|few|several|a\s+couple\s+of|couple\s+of)"
@@ -231,6 +233,14 @@ _HYP_PRE = {
     "would consider": 0.85, "in case of": 0.8, "may need": 0.75, "might need": 0.75, "unless": 0.7, "in the event of": 0.8, "watch for": 0.75, "monitor for": 0.75,
     "may start": 0.8, "might start": 0.8, "could start": 0.8, "may add": 0.8, "may try": 0.8,
     "may restart": 0.8, "may switch to": 0.8,
+}  # fmt: skip
+# FUTURE (medications, tests, procedures): an instruction or order for later, not yet given.
+_FUT_PRE = {
+    "will start": 0.85, "will begin": 0.85, "will add": 0.85, "will check": 0.85, "will order": 0.85,
+    "will obtain": 0.85, "will repeat": 0.85, "will schedule": 0.85, "will get": 0.8, "will arrange": 0.8,
+    "will refer for": 0.8, "plan to start": 0.85, "plan to check": 0.85, "plan to": 0.8, "planning to": 0.8,
+    "going to start": 0.8, "to be started on": 0.8, "will be started on": 0.85, "scheduled for": 0.85,
+    "will need": 0.75,
 }  # fmt: skip
 _PSEUDO = {
     "no change", "no changes", "no increase", "no further", "not only", "not certain", "not sure",

@@ -4,7 +4,8 @@ Conventions (Comprehend Medical DetectEntitiesV2):
 - DIRECTION ("left", "bilateral") is an attribute of the ANATOMY entity right after it, or of a
   MEDICAL_CONDITION right after it; when that anatomy becomes a condition's site, its direction moves to
   the condition too (attributes carry no attributes).
-- Anatomy becomes a condition's SYSTEM_ORGAN_SITE attribute (and leaves the top level) when it follows the
+- Every anatomy mention is a top-level ANATOMY / SYSTEM_ORGAN_SITE entity (AWS returns each site at the top
+  level); it is *also* a condition's SYSTEM_ORGAN_SITE attribute (the same mention, the same Id) when it follows the
   condition through "in / of / on" ("pain in the left knee", "pain radiating to the left leg"; conditions
   coordinated before it share the site: "erythema and warmth over the shin"), directly or after direction words
   ("otitis media, left ear"), when it is coordinated with such a site ("on the chest and back"), or when it
@@ -20,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from medscribe.offline.ner.patterns import _TIME_RE
 from medscribe.offline.ner.text import Doc, Span, clip
 
 TIME_TYPES = {
@@ -37,6 +39,18 @@ _DIRECTION_WORDS = {
     "anterior", "distal", "proximal", "contralateral", "ipsilateral", "dorsal", "ventral", "the", "both", "her", "his", "their", "its",
 }  # fmt: skip
 _SPREAD_VERBS = {"radiating", "radiates", "radiated", "extending", "extends", "spreading", "spreads", "going"}
+_ONSET_VERBS = {
+    "started",
+    "starts",
+    "began",
+    "begins",
+    "appeared",
+    "developed",
+    "is",
+    "was",
+    "located",
+    "present",
+}
 _HEADER_RE = re.compile(r"\s*:")
 _COORD_TEXT_RE = re.compile(r",?\s+(?:and|or)\s+", re.IGNORECASE)
 
@@ -52,6 +66,13 @@ def link_directions(doc: Doc, entities: list[Span], directions: list[Span]) -> N
         if nxt.t0 > d.t1 and doc.toks[d.t1].norm not in _DIRECTION_WORDS:
             continue
         nxt.attributes.append((d, "DIRECTION", clip(0.99 - 0.025 * (nxt.t0 - d.t1))))
+
+
+def _without_time(doc: Doc, begin: int, end: int) -> list[str]:
+    """The tokens between two offsets, less those of a time expression ("three days ago")."""
+    covered = [(m.start() + begin, m.end() + begin) for m in _TIME_RE.finditer(doc.text[begin:end])]
+    t0, t1 = doc.tok_range(begin, end)
+    return [t.norm for t in doc.toks[t0:t1] if not any(b <= t.begin < e for b, e in covered)]
 
 
 def _coordinated_before(doc: Doc, c: Span, before: list[Span]) -> list[Span]:
@@ -119,6 +140,9 @@ def link_sites(doc: Doc, entities: list[Span]) -> None:
         gap = doc.between(c.t1, site.t0)
         # "pain radiating to the left leg", "swelling extending into the calf": the site the symptom reaches
         path = gap[1:] if gap and gap[0] in _SPREAD_VERBS else gap
+        if path and path[0] in _ONSET_VERBS:
+            # "the rash started three days ago on her arms": onset verb and time point sit between them
+            path = _without_time(doc, c.end, site.begin)[1:]
         via = bool(path) and path[0] in _SITE_VIA and len(path) <= 4 and set(path[1:]) <= _DIRECTION_WORDS
         directional = bool(gap) and len(gap) <= 2 and set(gap) <= _DIRECTION_WORDS - {"the"}
         if via or directional:
@@ -127,9 +151,8 @@ def link_sites(doc: Doc, entities: list[Span]) -> None:
                 _attach_site(owner, site, score)  # "erythema and warmth over the shin": the site of both
             moved.append(site)
             last = (site, c)
-    for site in moved:
-        if site in entities:
-            entities.remove(site)
+    # A site stays a top-level ANATOMY entity as well (AWS returns both); "moved" only stops a site from
+    # being linked twice.
 
 
 def add_time_expressions(

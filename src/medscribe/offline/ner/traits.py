@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from medscribe.offline.ner.patterns import (
+    _FUT_PRE,
     _HYP_PRE,
     _NEG_POST,
     _NEG_POST_MED,
@@ -17,9 +18,14 @@ from medscribe.offline.ner.patterns import (
 )
 from medscribe.offline.ner.text import Doc, Span, clip
 
+# Comprehend Medical documents NEGATION, PAST_HISTORY and HYPOTHETICAL for conditions, medications and
+# tests / treatments / procedures; FUTURE for medications and tests / treatments / procedures only.
+_TRAIT_CATEGORIES = ("MEDICAL_CONDITION", "MEDICATION", "TEST_TREATMENT_PROCEDURE")
+_FUTURE_CATEGORIES = ("MEDICATION", "TEST_TREATMENT_PROCEDURE")
+
 
 def negate(doc: Doc, entities: list[Span]) -> None:
-    targets = [e for e in entities if e.category in ("MEDICAL_CONDITION", "MEDICATION")]
+    targets = [e for e in entities if e.category in _TRAIT_CATEGORIES]
     if not targets:
         return
     norms = [t.norm for t in doc.toks]
@@ -67,7 +73,8 @@ def negate(doc: Doc, entities: list[Span]) -> None:
                 if chain is not None and hit.category != chain:
                     break
                 chain = hit.category
-                if base > 0 and not (med_only and hit.category != "MEDICATION"):
+                # a drug-only cue ("declined", "hold", "stopped") also covers a test or treatment
+                if base > 0 and not (med_only and hit.category == "MEDICAL_CONDITION"):
                     score = max(0.6, base - 0.02 * (j - i - n))
                     negated[id(hit)] = max(negated.get(id(hit), 0.0), score)
                 last = hit.t1
@@ -85,6 +92,8 @@ def negate(doc: Doc, entities: list[Span]) -> None:
                 continue
             base = table[" ".join(norms[k : k + n])]
             for e in targets:
+                if e.category == "TEST_TREATMENT_PROCEDURE":
+                    continue  # "CT was negative": a test with a negative result was done, not negated
                 if e.t1 <= k and k - e.t1 <= 4 and doc.sent[e.t0] == doc.sent[k]:
                     if med_only and e.category != "MEDICATION":
                         continue
@@ -98,13 +107,17 @@ def negate(doc: Doc, entities: list[Span]) -> None:
             e.traits.append(("NEGATION", clip(negated[id(e)])))
 
 
+_DURATION_UNITS = frozenset(
+    {"hour", "hours", "day", "days", "week", "weeks", "month", "months", "year", "years"}
+)
 _HYP_VERBS = {"start", "started", "starting", "begin", "add", "try", "use", "take", "give", "prescribe"}
 
 
 def context_traits(doc: Doc, entities: list[Span]) -> None:
     """PAST_HISTORY ("PMH: asthma", "previously on sertraline", "was on Coumadin in the past") and
-    HYPOTHETICAL ("if needed, consider prednisone", "return if rash develops") on conditions and drugs."""
-    targets = [e for e in entities if e.category in ("MEDICAL_CONDITION", "MEDICATION")]
+    HYPOTHETICAL ("if needed, consider prednisone", "return if rash develops") on conditions, drugs, tests
+    and procedures; FUTURE ("will start lisinopril", "plan to check A1c") on drugs, tests and procedures."""
+    targets = [e for e in entities if e.category in _TRAIT_CATEGORIES]
     if not targets:
         return
     norms = [t.norm for t in doc.toks]
@@ -120,16 +133,19 @@ def context_traits(doc: Doc, entities: list[Span]) -> None:
                 return n
         return 0
 
-    for trait, pre in (("PAST_HISTORY", _PAST_PRE), ("HYPOTHETICAL", _HYP_PRE)):
+    for trait, pre in (("PAST_HISTORY", _PAST_PRE), ("HYPOTHETICAL", _HYP_PRE), ("FUTURE", _FUT_PRE)):
         # "consider starting metformin": a verb that starts a drug continues a hypothesis, ends a history
-        stops = _TERMINATORS - _HYP_VERBS if trait == "HYPOTHETICAL" else _TERMINATORS
+        stops = _TERMINATORS if trait == "PAST_HISTORY" else _TERMINATORS - _HYP_VERBS
+        allowed = _FUTURE_CATEGORIES if trait == "FUTURE" else _TRAIT_CATEGORIES
         found: dict[int, float] = {}
         i = 0
         while i < len(norms):
             n = 0 if entity_tok[i] else phrase_at(i, pre)
             blocked = trait == "PAST_HISTORY" and (
-                (i > 0 and norms[i - 1] in _PAST_BLOCK) or (i + n < len(norms) and norms[i + n] == "to")
-            )  # "no history of" is a negation; "prior to meals" is a time, not a history
+                (i > 0 and norms[i - 1] in _PAST_BLOCK | _DURATION_UNITS)
+                or (i + n < len(norms) and norms[i + n] == "to")
+            )  # "no history of" is a negation; "prior to meals" is a time, not a history; "a 3-day history
+            # of cough" is the present illness and how long it has lasted, not a past history
             if not n or blocked:
                 i += max(n, 1)
                 continue
@@ -140,7 +156,8 @@ def context_traits(doc: Doc, entities: list[Span]) -> None:
                     break
                 hit = by_start.get(j)
                 if hit is not None:
-                    found[id(hit)] = max(found.get(id(hit), 0.0), max(0.6, base - 0.02 * (j - i - n)))
+                    if hit.category in allowed:
+                        found[id(hit)] = max(found.get(id(hit), 0.0), max(0.6, base - 0.02 * (j - i - n)))
                     last = j = hit.t1
                     continue
                 j += 1

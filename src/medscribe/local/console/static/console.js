@@ -38,6 +38,7 @@
     try {
       const data = await api("/recordings");
       document.getElementById("who").textContent = data.role + " · " + data.tenant;
+      document.getElementById("search").hidden = data.role === "operator";
       const body = document.querySelector("#recordings tbody");
       body.replaceChildren();
       for (const r of data.recordings) {
@@ -92,6 +93,50 @@
     doc.removeAttribute("href");
     if (data.may_open_document) doc.onclick = () => openDocument(rid);
   }
+
+  // Search: the API's own GET /recordings/search on this server (same origin), with the same token; the
+  // API checks the tenant and audits the search. Operators never read transcripts: no search box for them.
+  function snippetCell(row, snippet) {
+    const td = cell(row, "");
+    for (const [i, part] of snippet.split(/<<|>>/).entries()) {
+      const node = i % 2 ? document.createElement("mark") : document.createTextNode(part);
+      if (i % 2) node.textContent = part;
+      td.appendChild(node);
+    }
+  }
+
+  async function search(event) {
+    event.preventDefault();
+    const params = new URLSearchParams();
+    const q = document.getElementById("search-q").value.trim();
+    const drug = document.getElementById("search-drug").value.trim();
+    if (q) params.set("q", q);
+    if (drug) params.set("drug", drug);
+    const message = document.getElementById("search-message");
+    const response = await fetch(base.replace(/\/console$/, "") + "/recordings/search?" + params, {
+      headers: { Authorization: "Bearer " + token },
+    });
+    const body = await response.json();
+    const tbody = document.querySelector("#hits tbody");
+    tbody.replaceChildren();
+    if (!response.ok) {
+      message.textContent = body.detail || body.title || response.statusText;
+      return;
+    }
+    message.textContent = body.hits.length ? "" : "No recording matches.";
+    for (const h of body.hits) {
+      const row = document.createElement("tr");
+      row.className = "row";
+      cell(row, h.recording_id);
+      cell(row, h.status);
+      cell(row, h.date_of_service);
+      cell(row, h.matches.map((m) => m.text).join(", "));
+      snippetCell(row, h.snippet);
+      row.addEventListener("click", () => showDetail(h.recording_id));
+      tbody.appendChild(row);
+    }
+  }
+  document.getElementById("search-form").addEventListener("submit", search);
 
   async function openDocument(rid) {
     const response = await fetch(base + "/api/recordings/" + encodeURIComponent(rid) + "/document", {

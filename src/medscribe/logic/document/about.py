@@ -1,0 +1,125 @@
+"""Whose and when: mentions that are not the patient's current facts are routed to their own sections before
+the prescription and problem lists are built, so they can never reach them.
+
+For each kept MEDICATION, MEDICAL_CONDITION and TEST_TREATMENT_PROCEDURE mention, the words around it
+(:mod:`.scope`) and its traits decide, in this order:
+
+- **whose**: PERTAINS_TO_FAMILY, or a family member / other person as its subject -> Family history
+  ("sister: lupus", "husband: warfarin"); unclear subject -> there too, flagged SUBJECT_UNCLEAR;
+- **when**: HYPOTHETICAL / FUTURE, or a conditional trigger ("if", "return if", "should … develop",
+  "consider", "may start", …) -> Plan and conditional; unclear reach -> there too, flagged
+  CONDITION_SCOPE_UNCLEAR;
+- a condition inside an allergy statement is the allergy's reaction (Allergies), never a problem;
+- a PAST_HISTORY condition or procedure -> Past history unless negated ("no history of …": Denied); a past-only
+  medication stays a "Not taking" note.
+
+Everything else is the patient's, and goes on to :mod:`.medications` and :mod:`.findings`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from medscribe.logic.document.context import DraftContext
+from medscribe.logic.document.medications import held
+from medscribe.logic.document.model import AboutItem
+from medscribe.shapes import Entity
+
+ROUTED = ("MEDICATION", "MEDICAL_CONDITION", "TEST_TREATMENT_PROCEDURE")
+KINDS = {
+    "MEDICATION": "medication",
+    "MEDICAL_CONDITION": "condition",
+    "TEST_TREATMENT_PROCEDURE": "procedure",
+}
+
+
+@dataclass
+class Routed:
+    patient: list[Entity] = field(default_factory=list)
+    family: list[AboutItem] = field(default_factory=list)
+    plan: list[AboutItem] = field(default_factory=list)
+    past: list[AboutItem] = field(default_factory=list)
+
+
+def route(
+    ctx: DraftContext, entities: Sequence[Entity], allergy_regions: Sequence[tuple[int, int]]
+) -> Routed:
+    out = Routed()
+    for e in entities:
+        if e.Category not in ROUTED:
+            out.patient.append(e)
+            continue
+        located = ctx.at(e)
+        scope = ctx.scope.at(e.BeginOffset, e.EndOffset) if located else None
+        traits = ctx.traits(e)
+        kind = KINDS[e.Category]
+        if "LOW_CONFIDENCE" in traits:  # the detector's own doubt: never a fact stated without a flag
+            ctx.flag_item("LOW_SCORE", e, f"{kind} “{e.Text}” was marked low confidence by the detector")
+        if e.Category == "MEDICAL_CONDITION" and located and _inside(e, allergy_regions):
+            continue  # an allergy's reaction: shown in Allergies
+        if "PERTAINS_TO_FAMILY" in traits or (scope is not None and scope.subject != "patient"):
+            relation = scope.relation if scope is not None and scope.relation else "family"
+            out.family.append(_item(ctx, e, f"{relation}: {e.Text}", kind))
+            if scope is not None and scope.subject_unclear:
+                ctx.flag_item(
+                    "SUBJECT_UNCLEAR",
+                    e,
+                    f"“{e.Text}”: the words do not say whether it is the patient's or the {relation}'s: "
+                    "listed under Family history, check",
+                )
+            continue
+        if e.Category == "MEDICATION" and held(ctx, e):
+            out.patient.append(e)  # a hold instruction: a "hold" qualifier on its row or a "Not taking" note
+            continue
+        if scope is not None and scope.subject_unclear:  # far from a relation: the patient's, to check
+            ctx.flag_item(
+                "SUBJECT_UNCLEAR",
+                e,
+                f"“{e.Text}”: said some way after “{scope.relation}” with no sentence end between: drafted as "
+                "the patient's, check",
+            )
+        hypothetical = traits & {"HYPOTHETICAL", "FUTURE"}
+        if hypothetical or (scope is not None and scope.conditional):
+            said = scope.conditional if scope is not None and scope.conditional else ""
+            text = said or f"{e.Text} ({', '.join(sorted(t.lower() for t in hypothetical))})"
+            out.plan.append(_item(ctx, e, text, kind))
+            ended = ctx.scope.ended_condition(e.BeginOffset) if located and not said else ""
+            if ended:
+                ctx.flag_item(
+                    "CONDITION_SCOPE_UNCLEAR",
+                    e,
+                    f"“{e.Text}”: marked {'/'.join(sorted(hypothetical)).lower()} by the detector, but the words "
+                    f"“{ended} …” seem to end before it: listed under Plan and conditional, check",
+                )
+            if scope is not None and scope.conditional_unclear:
+                ctx.flag_item(
+                    "CONDITION_SCOPE_UNCLEAR",
+                    e,
+                    f"“{e.Text}”: the words do not say whether it belongs to “{said}”: listed under Plan and "
+                    "conditional, not as a current fact, check",
+                )
+            continue
+        negated = "NEGATION" in traits or (scope is not None and scope.negation == "negated")
+        if e.Category != "MEDICATION" and "PAST_HISTORY" in traits and not negated:
+            out.past.append(_item(ctx, e, e.Text, kind))
+            continue
+        out.patient.append(e)
+    return out
+
+
+def _inside(e: Entity, regions: Sequence[tuple[int, int]]) -> bool:
+    return any(b <= e.BeginOffset and e.EndOffset <= end for b, end in regions)
+
+
+def _item(ctx: DraftContext, e: Entity, text: str, kind: str) -> AboutItem:
+    if e.Score < ctx.review:
+        ctx.flag_item("LOW_SCORE", e, f"{kind} “{e.Text}” has a low score")
+    return AboutItem(
+        text=" ".join(text.split()),
+        name=" ".join(e.Text.lower().split()),
+        kind=kind,
+        ids=(e.Id, *(a.Id for a in e.Attributes)),
+        spans=((e.BeginOffset, e.EndOffset),),
+        evidence=(ctx.evidence(e, e.Score),),
+    )

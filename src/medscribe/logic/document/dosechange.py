@@ -1,0 +1,151 @@
+"""Dose changes and tapers, read from the words around a medication mention (either backend).
+
+- **Change**: a change verb ("increase", "raise", "decrease", "reduce", "lower", "titrate", "change", "go up",
+  …) then "from A to B" or "to B <unit>" in the mention's stretch of text (between the drugs before and after
+  it). The row shows B with "(was A: dose increased)"; the detector's dose attributes inside the phrase (a
+  "25 to 50 mg" range, or 25 mg and 50 mg) are the change's, not the row's.
+- **Taper**: two or more amounts joined by "then" / "followed by" ("40 mg for 5 days then 20 mg for 5 days"):
+  every step is kept, in order, with its duration.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+
+from medscribe.logic.document.amounts import format_quantity, normalise_amount, parse_quantity
+from medscribe.logic.document.model import DoseChange
+
+_NUMBER = (
+    r"(?:\d+(?:\.\d+)?|\.\d+|(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen"
+    r"|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|half|a\s+half|and|point|[\s-])+)"
+)
+_UNIT = (
+    r"(?:milligrams?|mgs?|micrograms?|mcgs?|µg|grams?|g|milliliters?|millilitres?|mls?|units?|iu|meq"
+    r"|tabs?|tablets?|caps?|capsules?|puffs?|drops?)\b"
+)
+_UP = r"increas\w*|rais\w*|up-?titrat\w*|uptitrat\w*|go(?:es|ing)?\s+up|went\s+up|bump\w*|doubl\w*"
+_DOWN = r"decreas\w*|reduc\w*|lower\w*|cut|cutting|drop\w*|go(?:es|ing)?\s+down|went\s+down|wean\w*|halv\w*"
+_OTHER = r"titrat\w*|chang\w*|adjust\w*|switch\w*|mov\w*"
+_VERB = re.compile(rf"\b(?:(?P<up>{_UP})|(?P<down>{_DOWN})|(?P<other>{_OTHER}))\b", re.IGNORECASE)
+_FROM_TO = re.compile(
+    rf"\bfrom\s+(?P<a>{_NUMBER}?)\s*(?P<ua>{_UNIT})?\s*(?:(?:up|down)\s+)?to\s+(?P<b>{_NUMBER}?)\s*(?P<ub>{_UNIT})",
+    re.IGNORECASE,
+)
+_TO = re.compile(rf"\b(?:(?:up|down)\s+)?to\s+(?P<b>{_NUMBER}?)\s*(?P<ub>{_UNIT})", re.IGNORECASE)
+TIMES = "\u00d7"  # the multiplication sign of "40 mg \u00d7 5 days"
+_MAX_GAP_WORDS = 8  # from the verb to its "from … to …"
+_SCHEDULE_WORDS = (
+    r"(?:\s+(?:by\s+mouth|orally|po|once|twice|daily|a\s+day|per\s+day|each\s+day|every\s+morning"
+    r"|in\s+the\s+morning|at\s+night|at\s+bedtime|with\s+food))*"
+)
+_STEP = (
+    rf"{_NUMBER}?\s*{_UNIT}{_SCHEDULE_WORDS}"
+    rf"(?:\s+(?:for|x|\u00d7|times)\s+{_NUMBER}?\s*(?:days?|weeks?))?"
+)
+_THEN = (  # "then", "followed by", "then increase to", "then go down to": the next step of a schedule
+    r"\s*,?\s*(?:and\s+)?(?:then|followed\s+by|after\s+that)\s+"
+    r"(?:(?:reduc|decreas|drop|go\s+down|taper|increas|rais|go\s+up|titrat|bump)\w*\s+(?:(?:up|down)\s+)?to\s+)?"
+)
+_TAPER = re.compile(rf"(?P<steps>{_STEP}(?:{_THEN}{_STEP})+)", re.IGNORECASE)
+_ONE_STEP = re.compile(
+    rf"(?P<amount>{_NUMBER}?\s*{_UNIT}){_SCHEDULE_WORDS}"
+    rf"(?:\s+(?:for|x|\u00d7|times)\s+(?P<days>{_NUMBER}?\s*(?:days?|weeks?)))?",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Found:
+    begin: int  # the phrase's offsets in the transcript: attributes inside belong to it, not to the row
+    end: int
+
+
+@dataclass(frozen=True)
+class ChangeFound(Found):
+    change: DoseChange
+
+
+@dataclass(frozen=True)
+class TaperFound(Found):
+    steps: tuple[str, ...]
+
+
+def _amount(number: str, unit: str | None, fallback: str | None = None) -> str | None:
+    said = f"{number.strip()} {unit or fallback or ''}".strip()
+    result = normalise_amount(said)
+    return result.value
+
+
+def _quantity(number: str) -> Fraction | None:
+    return parse_quantity(number.strip())
+
+
+_BY = re.compile(rf"\b(?:(?:up|down)\s+)?by\s+(?P<b>{_NUMBER}?)\s*(?P<ub>{_UNIT})", re.IGNORECASE)
+
+
+def find_change(text: str, low: int, high: int) -> ChangeFound | None:
+    """The dose change said in ``text[low:high]`` (the stretch of one medication mention), if any. A step
+    ("titrate up by 2 units every 3 days") is not a dose: the change says so, with no new dose."""
+    for verb in _VERB.finditer(text, low, high):
+        window_end = min(high, _word_end(text, verb.end(), _MAX_GAP_WORDS + 6))
+        step = _BY.search(text, verb.end(), window_end)
+        if step is not None and len(text[verb.end() : step.start()].split()) <= _MAX_GAP_WORDS:
+            end = _word_end(text, step.end(), 6)
+            phrase = " ".join(text[verb.start() : min(end, high)].split())
+            direction = (
+                "increased"
+                if verb["up"] or "up" in step.group(0).lower()
+                else ("decreased" if verb["down"] or "down" in step.group(0).lower() else "changed")
+            )
+            return ChangeFound(
+                verb.start(), step.end(), DoseChange(new="", direction=direction, phrase=phrase)
+            )
+        m = _FROM_TO.search(text, verb.end(), window_end) or _TO.search(text, verb.end(), window_end)
+        if m is None or len(text[verb.end() : m.start()].split()) > _MAX_GAP_WORDS:
+            continue
+        unit_b = m.group("ub")
+        new = _amount(m.group("b"), unit_b)
+        if new is None:
+            continue
+        previous = None
+        if "a" in m.groupdict() and m.group("a"):
+            previous = _amount(m.group("a"), m.group("ua"), unit_b)
+        direction = "increased" if verb["up"] else "decreased" if verb["down"] else "changed"
+        if previous is not None and direction == "changed":
+            qa, qb = _quantity(m.group("a")), _quantity(m.group("b"))
+            if qa is not None and qb is not None and qa != qb:
+                direction = "increased" if qb > qa else "decreased"
+        phrase = " ".join(text[verb.start() : m.end()].split())
+        return ChangeFound(
+            verb.start(), m.end(), DoseChange(new=new, previous=previous, direction=direction, phrase=phrase)
+        )
+    return None
+
+
+def find_taper(text: str, low: int, high: int) -> TaperFound | None:
+    """Every step of a taper said in ``text[low:high]`` ("40 mg for 5 days then 20 mg for 5 days")."""
+    m = _TAPER.search(text, low, high)
+    if m is None:
+        return None
+    steps = []
+    for step in _ONE_STEP.finditer(text, m.start(), m.end()):
+        amount = normalise_amount(" ".join(step["amount"].split())).value
+        if amount is None:
+            return None
+        days = step["days"]
+        if days:
+            number, unit = days.rsplit(None, 1)
+            q = parse_quantity(number)
+            if q is None:
+                return None
+            unit = unit.rstrip("s")
+            days = f"{format_quantity(q)} {unit}{'' if q == 1 else 's'}"
+        steps.append(f"{amount} {TIMES} {days}" if days else amount)
+    return TaperFound(m.start(), m.end(), tuple(steps)) if len(steps) > 1 else None
+
+
+def _word_end(text: str, start: int, words: int) -> int:
+    m = re.match(rf"(?:\s*\S+){{0,{words}}}", text[start:])
+    return start + (m.end() if m else 0)

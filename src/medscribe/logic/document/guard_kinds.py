@@ -1,0 +1,27 @@
+"""The review-flag kinds raised by the draft guards (:mod:`.guards`), and how the "Needs review" list names them.
+
+Kept apart from :mod:`.model` so the guards can grow without touching the draft's core model: ``model.FlagKind``
+is the union of its own kinds and these.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+GuardFlagKind = Literal[
+    "LOOK_ALIKE",  # a look-alike / sound-alike drug pair (ISMP / FDA lists): both in the draft, or one heard unsure
+    "SOUND_ALIKE",  # a hypo-/hyper- condition word heard with low confidence: the prefix may be the wrong one
+    "POSSIBLE_MEDICATION_NOT_CAPTURED",  # a transcript word like a known drug name that no draft item holds
+    "POSSIBLE_ALLERGY_NOT_CAPTURED",  # an allergy statement whose substance no draft item holds
+    "TRANSCRIPT_MAY_BE_UNINTELLIGIBLE",  # the transcript reads like noise or holds no clinical content
+    "GUARD_NOT_RUN",  # a guard raised or was skipped: the draft was not fully checked
+]
+
+GUARD_HEADINGS: dict[str, str] = {
+    "LOOK_ALIKE": "Look-alike drug",
+    "SOUND_ALIKE": "Sound-alike word",
+    "POSSIBLE_MEDICATION_NOT_CAPTURED": "Possible medication not captured",
+    "POSSIBLE_ALLERGY_NOT_CAPTURED": "Possible allergy not captured",
+    "TRANSCRIPT_MAY_BE_UNINTELLIGIBLE": "May be unintelligible",
+    "GUARD_NOT_RUN": "Check not run",
+}

@@ -1,0 +1,136 @@
+"""Nothing lost silently (issue 15 item 7): transcript words that name a drug or an allergy no draft item holds.
+
+- ``medication_not_captured``: a transcript word that is a known drug name (``data/drug_names.txt`` and the LASA
+  lists), or is close to one (stdlib :class:`difflib.SequenceMatcher` ratio >= :data:`FUZZY_MIN_RATIO`, words of
+  at least :data:`FUZZY_MIN_LENGTH` letters, same first letter, not on ``data/not_drug_words.txt``), while no
+  item of the draft holds that word or that name, is flagged POSSIBLE_MEDICATION_NOT_CAPTURED.
+- ``allergy_not_captured``: "allergic/allergy to X", "X allergy", "X gave/causes (a) rash/hives/…" where no draft
+  item holds X (or a word sharing its first :data:`STEM` letters) is flagged POSSIBLE_ALLERGY_NOT_CAPTURED;
+  "no known (drug) allergies" / "NKDA" raise nothing.
+
+Fuzzy matching uses the standard library: the FilterEntities Lambda ships neither rapidfuzz nor a phonetic
+library (rapidfuzz is a local-mode dependency only), and the guard must be the same on AWS and locally.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from difflib import SequenceMatcher
+from typing import TYPE_CHECKING
+
+from medscribe.logic.document.guard_data import drug_names, not_drug_words, tall_man
+from medscribe.logic.document.model import ReviewFlag
+
+if TYPE_CHECKING:
+    from medscribe.logic.document.guards import GuardInput
+
+FUZZY_MIN_LENGTH = 6  # shorter words are too often an ordinary word one letter away from a drug name
+FUZZY_MIN_RATIO = 0.86  # measured: docs/guards.md
+FUZZY_MAX_LENGTH_GAP = 2
+STEM = 5  # "penicillins" / "penicillin", "sulfonamides" / "sulfa..." share the first letters
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*[A-Za-z]")
+
+
+@functools.cache
+def drug_match(word: str) -> str | None:
+    """The drug name ``word`` is, or is close to (lower case), or None."""
+    w = word.lower()
+    names = drug_names()
+    if w in names:
+        return w
+    if len(w) < FUZZY_MIN_LENGTH or w in not_drug_words():
+        return None
+    best, best_ratio = None, FUZZY_MIN_RATIO
+    for name in names:
+        if name[0] != w[0] or abs(len(name) - len(w)) > FUZZY_MAX_LENGTH_GAP:
+            continue
+        m = SequenceMatcher(None, w, name)
+        if m.real_quick_ratio() < best_ratio or m.quick_ratio() < best_ratio:
+            continue
+        ratio = m.ratio()
+        if ratio >= best_ratio:
+            best, best_ratio = name, ratio
+    return best
+
+
+def medication_not_captured(inp: GuardInput) -> list[ReviewFlag]:
+    held = inp.captured_words
+    flags: list[ReviewFlag] = []
+    seen: set[str] = set()
+    for m in _WORD.finditer(inp.text):
+        word = m.group(0).lower()
+        name = drug_match(word)
+        if name is None or word in held or name in held or name in seen:
+            continue
+        seen.add(name)
+        said = f"“{m.group(0)}”" + ("" if name == word else f" (like {tall_man(name)})")
+        flags.append(
+            ReviewFlag(
+                kind="POSSIBLE_MEDICATION_NOT_CAPTURED",
+                subject=m.group(0),
+                message=f"{said} is said in the transcript but is in no item of the draft: check "
+                "whether a medication was missed",
+                begin_offset=m.start(),
+                end_offset=m.end(),
+            )
+        )
+    return flags
+
+
+_NO_ALLERGY = re.compile(
+    r"\b(?:no\s+known\s+(?:drug\s+|medication\s+)?allergies|nkda|nka|no\s+(?:drug\s+)?allergies|"
+    r"denies\s+(?:any\s+)?(?:drug\s+)?allergies)\b",
+    re.IGNORECASE,
+)
+_FILLER = r"(?:(?:the|a|an|any|some|his|her|their|to|of)\s+)*"
+_AFTER = re.compile(rf"\ballerg(?:y|ies|ic)\s+(?:to|with)\s+{_FILLER}(?P<s>[a-z][a-z'-]+)", re.IGNORECASE)
+_BEFORE = re.compile(r"\b(?P<s>[a-z][a-z'-]+)\s+allerg(?:y|ies)\b", re.IGNORECASE)
+_CAUSE = re.compile(
+    r"\b(?P<s>[a-z][a-z'-]+)\s+(?:gave|gives|caused|causes|causing|triggers|triggered)\s+"
+    rf"{_FILLER}(?:(?:him|her|them|me)\s+)?{_FILLER}"
+    r"(?:rash|hives|swelling|anaphylaxis|itching|angioedema|wheezing)\b",
+    re.IGNORECASE,
+)
+# Allergen classes said before "allergy" ("sulfa allergy"); any drug name counts too.
+ALLERGEN_CLASSES = frozenset(
+    (
+        "sulfa", "sulfonamide", "sulfonamides", "penicillin", "penicillins", "cephalosporin", "cephalosporins",
+        "nsaid", "nsaids", "opioid", "opioids", "opiate", "opiates", "latex", "iodine", "contrast", "peanut",
+        "peanuts", "shellfish", "egg", "eggs", "tetracycline", "tetracyclines", "macrolide", "macrolides",
+        "quinolone", "quinolones", "statin", "statins", "ace",
+    )
+)  # fmt: skip
+# Words before "allergy" that are not its substance ("drug allergy", "no allergy", "seasonal allergies").
+_NOT_SUBSTANCE = frozenset(
+    (
+        "no", "known", "any", "drug", "drugs", "medication", "medications", "food", "seasonal", "environmental",
+        "other", "new", "her", "his", "their", "an", "a", "the", "of", "its", "this", "that", "severe", "mild",
+        "documented", "reported", "possible", "true", "it", "them", "something", "anything", "nothing",
+    )
+)  # fmt: skip
+
+
+def allergy_not_captured(inp: GuardInput) -> list[ReviewFlag]:
+    held = inp.captured_words
+    flags: list[ReviewFlag] = []
+    for pattern in (_AFTER, _BEFORE, _CAUSE):
+        for m in pattern.finditer(inp.text):
+            substance = m.group("s").lower()
+            if substance in _NOT_SUBSTANCE or _NO_ALLERGY.search(inp.text, max(0, m.start() - 30), m.end()):
+                continue
+            if pattern is not _AFTER and substance not in ALLERGEN_CLASSES and drug_match(substance) is None:
+                continue  # "has allergies", "the rash gave her hives": no substance named
+            if any(w == substance or w[:STEM] == substance[:STEM] for w in held if len(w) >= 3):
+                continue
+            flags.append(
+                ReviewFlag(
+                    kind="POSSIBLE_ALLERGY_NOT_CAPTURED",
+                    subject=m.group("s"),
+                    message=f"allergy “{m.group(0)}” is said in the transcript but “{m.group('s')}” is in no "
+                    "item of the draft: check the allergies",
+                    begin_offset=m.start(),
+                    end_offset=m.end(),
+                )
+            )
+    return flags

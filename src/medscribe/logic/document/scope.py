@@ -1,0 +1,315 @@
+"""Who a mention is about, whether it is conditional, and whether a negation reaches it — read from the
+transcript's words, so the draft is right whichever backend detected the entities (Comprehend Medical's traits
+are used too, by the callers: a trait can add a qualifier, never take one away).
+
+Recogniser text has no punctuation, so nothing here depends on periods; sentence ends and commas only help.
+
+- **Subject**: a family member ("mother", "sister", …) or another person ("husband", "friend", …) as the
+  subject of the mention's clause, or a "family history" header before it, makes the mention theirs. A
+  relation noun after a preposition ("lives with her husband") is not a subject. The patient comes back with
+  "patient"/"pt"/"I"/"we", a section header ("medications", "assessment", …) or a clinician's instruction
+  ("start", "continue", …). A pronoun ("she") between a relation and the mention leaves the subject unclear.
+- **Conditional**: "if …", "return if …", "should X develop", "unless", "in case", "consider", "may start",
+  "watch for", "to prevent", … . The scope of "if" covers the condition and its consequence ("if pain persists
+  start tramadol"); after a consequence already said ("return if a rash appears") it ends at the next
+  instruction. A mention after the condition with no instruction between is flagged as unclear.
+- **Negation**: a cue ("denies", "no", "without", "negative for", …) reaches the concepts after it while they
+  are coordinated with it ("," "and" "or" "nor" "/", or plain juxtaposition as recognisers write lists); a
+  reporting verb, "but", "has", "with", an instruction, a new subject ends it. A juxtaposed concept followed by
+  an exam or state word ("wheeze on exam", "hypertension well controlled") is undecidable: unclear.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from medscribe.logic.document.scope_words import (
+    ACTION,
+    CONDITION_AFTER,
+    CONSEQUENCE_BEFORE,
+    COORDINATION,
+    DEVELOP_WORD,
+    FH,
+    FH_GLUE,
+    HEADER,
+    INITIATION_BEFORE,
+    NEGATION_CUE,
+    NEW_CLAUSE,
+    PATIENT,
+    PREPOSITION,
+    PRONOUN,
+    RELATION,
+    RELATION_REACH_WORDS,
+    REPORT,
+    STATE_AFTER,
+    TERMINATOR,
+    TRIGGER,
+)
+
+Subject = Literal["patient", "family", "other"]
+Negation = Literal["none", "negated", "unclear", "out"]  # out: a cue before it, whose reach ended
+
+
+@dataclass(frozen=True)
+class Scope:
+    subject: Subject = "patient"
+    relation: str = ""  # "sister", "husband", "family history"
+    subject_unclear: bool = False
+    conditional: str = ""  # the words that make it conditional ("return if a rash appears")
+    conditional_unclear: bool = False
+    negation: Negation = "none"
+    negation_cue: str = ""
+
+
+@dataclass(frozen=True)
+class _Mark:
+    begin: int
+    end: int
+    kind: str  # family | other | fh_header | fh_inline | patient | pronoun | header | action | stop
+    text: str
+
+
+class TextScope:
+    """The scope reader of one transcript; ``concepts`` are the clinical concepts' spans (entities)."""
+
+    def __init__(self, text: str, concepts: Sequence[tuple[int, int]] = ()) -> None:
+        self.text = text
+        self.concepts = sorted(_merge(concepts))
+        self.marks = sorted(self._marks(), key=lambda m: (m.begin, m.end))
+        # Read once, looked up by offset (bisect): a long unpunctuated transcript stays linear.
+        self._mark_ends = [m.end for m in self.marks]
+        self._stop_ends = [m.end for m in self.marks if m.kind == "stop"]
+        self._triggers = list(TRIGGER.finditer(text))
+        self._trigger_ends = [t.end() for t in self._triggers]
+        self._cues = list(NEGATION_CUE.finditer(text))
+        self._cue_ends = [c.end() for c in self._cues]
+        self._reaches: dict[int, tuple[int, int, list[_Mark], int]] = {}
+
+    def _marks(self) -> list[_Mark]:
+        text = self.text
+        out: list[_Mark] = []
+        for m in RELATION.finditer(text):
+            if re.match(r"\s+of\b", text[m.end() :]):  # "a mother of two": not a subject
+                continue
+            relative = re.match(r"\s*,?\s+(?:who|that|whose)\b", text[m.end() :]) is not None
+            if not relative and PREPOSITION.search(text, max(0, m.start() - 40), m.start()):
+                continue  # "lives with her husband": an object, unless "… husband who takes"
+            out.append(_Mark(m.start(), m.end(), "family" if m["family"] else "other", m.group(0).lower()))
+        for m in FH.finditer(text):
+            out.append(_Mark(m.start(), m.end(), "fh_inline" if m["of"] else "fh_header", "family history"))
+        for m in PATIENT.finditer(text):
+            if m.group(0) == "I" or m.group(0).lower() != "i":
+                out.append(_Mark(m.start(), m.end(), "patient", m.group(0)))
+        out += [_Mark(m.start(), m.end(), "pronoun", m.group(0)) for m in PRONOUN.finditer(text)]
+        out += [_Mark(m.start(), m.end(), "patient", m.group(0)) for m in REPORT.finditer(text)]
+        out += [_Mark(m.start(), m.end(), "header", m.group(0)) for m in HEADER.finditer(text)]
+        out += [_Mark(m.start(), m.end(), "action", m.group(0)) for m in ACTION.finditer(text)]
+        out += [_Mark(m.start(), m.end(), "stop", m.group(0)) for m in re.finditer(r"[.!?;\n](?=\s|$)", text)]
+        fh = {(m.begin, m.end) for m in out if m.kind.startswith("fh")}
+        return [m for m in out if not (m.kind == "header" and any(b <= m.begin < e for b, e in fh))]
+
+    # ---- who ---------------------------------------------------------------------------------------------
+    def subject(self, begin: int) -> tuple[Subject, str, bool]:
+        pronoun = False
+        crossed = False  # a sentence end lies between: only a "family history" header still reaches
+        for mark in reversed(self.marks[: bisect.bisect_right(self._mark_ends, begin)]):
+            if mark.kind == "header" or (mark.kind in ("patient", "action") and not crossed):
+                return "patient", "", False
+            if mark.kind == "stop":
+                crossed = True
+            elif mark.kind == "pronoun" and not crossed:
+                pronoun = True
+            elif mark.kind in ("family", "other") and not crossed:
+                if len(self.text[mark.end : begin].split()) > RELATION_REACH_WORDS:
+                    return "patient", mark.text, True  # far from "her mother …": the patient's, flagged
+                return mark.kind, mark.text, pronoun  # type: ignore[return-value]
+            elif mark.kind == "fh_inline" and not crossed:
+                if self._listed_after(mark.end, begin):  # "family history of diabetes and stroke"
+                    return "family", "family history", pronoun
+                return "patient", "", False
+            elif mark.kind == "fh_header":
+                return "family", "family history", pronoun
+        return "patient", "", False
+
+    def _listed_after(self, low: int, begin: int) -> bool:
+        """Only concepts and list words lie in ``text[low:begin]`` (the list an inline cue opens)."""
+        chars = list(self.text[low:begin])
+        for b, e in self.concepts:
+            if low <= b and e <= begin:
+                chars[b - low : e - low] = [","] * (e - b)
+        return FH_GLUE.fullmatch("".join(chars)) is not None
+
+    # ---- when and whether --------------------------------------------------------------------------------
+    def conditional(self, begin: int, end: int) -> tuple[str, bool]:
+        """(the conditional phrase, unclear) when a trigger's scope holds ``[begin, end)``; ("", False)."""
+        start = self._sentence_start(begin)
+        for trigger in reversed(self._triggers_before(start, begin)):
+            reach, unclear = self._reach(trigger, begin)
+            if begin < reach:
+                head = trigger.start()
+                before = CONSEQUENCE_BEFORE.search(self.text, start, trigger.start())
+                if before is not None and trigger["if"]:
+                    head = before.start()
+                return self._phrase(head, end), unclear
+        return self._condition_after(begin, end), False
+
+    def _condition_after(self, begin: int, end: int) -> str:
+        """ "start X … if …" (no instruction between): the start is conditional; its words, or ""."""
+        if INITIATION_BEFORE.search(self.text, max(0, begin - 40), begin) is None:
+            return ""
+        stop = (
+            self._stop_ends[bisect.bisect_right(self._stop_ends, end)] if self._has_stop_after(end) else None
+        )
+        window = _word_end(self.text, end, 14)
+        high = min(window, stop if stop is not None else window)
+        cond = CONDITION_AFTER.search(self.text, end, high)
+        if cond is None:
+            return ""
+        if any(
+            m.kind in ("action", "header") and end <= m.begin < cond.start()
+            for m in self._marks_between(end, cond.start())
+        ):
+            return ""
+        head = INITIATION_BEFORE.search(self.text, max(0, begin - 40), begin)
+        assert head is not None
+        tail = _word_end(self.text, cond.end(), 5)
+        return " ".join(self.text[head.start() : min(tail, high)].split())
+
+    def _has_stop_after(self, offset: int) -> bool:
+        return bisect.bisect_right(self._stop_ends, offset) < len(self._stop_ends)
+
+    def _marks_between(self, low: int, high: int) -> list[_Mark]:
+        return self.marks[
+            bisect.bisect_left(self._mark_ends, low) : bisect.bisect_right(self._mark_ends, high)
+        ]
+
+    def ended_condition(self, begin: int) -> str:
+        """A conditional trigger earlier in the sentence whose reach ended before ``begin`` (its words), or
+        "": a backend's HYPOTHETICAL trait on such a mention disagrees with the words."""
+        triggers = self._triggers_before(self._sentence_start(begin), begin)
+        return triggers[-1].group(0) if triggers else ""
+
+    def _triggers_before(self, start: int, begin: int) -> list[re.Match[str]]:
+        low = bisect.bisect_left(self._trigger_ends, start)
+        high = bisect.bisect_right(self._trigger_ends, begin)
+        return [t for t in self._triggers[low:high] if t.start() >= start]
+
+    def _reach(self, trigger: re.Match[str], begin: int) -> tuple[int, bool]:
+        """Where the trigger's scope ends, and whether ``begin`` lies after its condition without an
+        instruction between (the words cannot say whether the mention belongs to it)."""
+        if trigger.start() not in self._reaches:
+            self._reaches[trigger.start()] = self._scope_of(trigger)
+        reach, develop_end, actions, after = self._reaches[trigger.start()]
+        unclear = False
+        if 0 <= develop_end <= begin < reach:
+            between = [a for a in actions if develop_end <= a.begin < begin]
+            unclear = not between and "," not in self.text[develop_end:begin]
+        if 0 <= after <= begin < reach:  # "start X if Y continue Z": Z's instruction may be Y's or not
+            unclear = True
+        return reach, unclear
+
+    def _scope_of(self, trigger: re.Match[str]) -> tuple[int, int, list[_Mark], int]:
+        """(reach, end of the condition's verb or -1, the instructions inside, where an undecidable stretch
+        starts or -1) of one trigger."""
+        text = self.text
+        after = self.marks[bisect.bisect_left(self._mark_ends, trigger.end() + 1) :]
+        stops = [m for m in after if m.begin >= trigger.end() and m.kind in ("stop", "header")]
+        limit = stops[0].begin if stops else len(text)
+        develop = DEVELOP_WORD.search(text, trigger.end(), limit)
+        if develop is not None and len(text[trigger.end() : develop.start()].split()) > 8:
+            develop = None
+        protasis = develop.end() if develop is not None and not trigger["watch"] else trigger.end()
+        if develop is not None:  # "if she develops a fever": the condition runs on over its object
+            obj = re.compile(r"\s+(?:(?:a|an|any|new|the|more|worse|worsening)\s+)*")
+            gap = obj.match(text, protasis)
+            start = gap.end() if gap is not None else protasis
+            protasis = next((e for b, e in self.concepts if b == start), protasis)
+        window = [m for m in after if m.begin < limit]
+        new_clause = [
+            m.begin for m in window if m.begin >= protasis and m.kind not in ("stop", "header", "action")
+        ]
+        first_new = NEW_CLAUSE.search(text, protasis, limit)
+        limit = min([limit, *new_clause[:1], *([first_new.start()] if first_new else [])])
+        actions = [m for m in window if trigger.end() <= m.begin < limit and m.kind == "action"]
+        develop_end = develop.end() if develop is not None else -1
+        if trigger["watch"]:  # "watch for chest pain", "to prevent stroke": the concepts named next
+            return (actions[0].begin if actions else limit), -1, actions, -1
+        if trigger["consider"]:  # "consider starting X": up to the next instruction
+            later = [a for a in actions if a.begin > trigger.end() + 12]
+            return (later[0].begin if later else limit), -1, actions, -1
+        before = CONSEQUENCE_BEFORE.search(text, self._sentence_start(trigger.start()), trigger.start())
+        consequence = [a for a in actions if a.begin >= protasis and a.text.lower() != "then"]
+        if trigger["if"] and before is not None:  # "return if a rash appears": the consequence came first
+            reach = consequence[0].begin if consequence else limit
+        else:  # "if pain persists (then) start tramadol": the condition and its consequence
+            reach = consequence[1].begin if len(consequence) > 1 else limit
+            sentence = self._sentence_start(trigger.start())
+            instructed = [m for m in self._marks_between(sentence, trigger.start()) if m.kind == "action"]
+            if instructed and consequence and len(text[instructed[-1].end : trigger.start()].split()) <= 12:
+                # an instruction just before "if" and one after it, no sentence end: whichever the condition
+                # belongs to, the words cannot say
+                return reach, develop_end, actions, consequence[0].begin
+        return reach, develop_end, actions, -1
+
+    def _phrase(self, head: int, end: int) -> str:
+        tail = DEVELOP_WORD.match(self.text, end + 1) if end < len(self.text) else None
+        stop = tail.end() if tail is not None else end
+        return " ".join(self.text[head:stop].split())
+
+    def _sentence_start(self, offset: int) -> int:
+        i = bisect.bisect_right(self._stop_ends, offset)
+        return self._stop_ends[i - 1] if i else 0
+
+    # ---- negation ----------------------------------------------------------------------------------------
+    def negation(self, begin: int, end: int) -> tuple[Negation, str]:
+        start = self._sentence_start(begin)
+        i = bisect.bisect_right(self._cue_ends, begin)
+        if not i or self._cues[i - 1].start() < start:
+            return "none", ""
+        cue = self._cues[i - 1]
+        cursor = cue.end()
+        juxtaposed = False
+        low = bisect.bisect_left(self.concepts, (cue.end(), -1))
+        between = [c for c in self.concepts[low:] if c[1] <= begin][:64]  # a negation's list is short
+        for b, e in [*between, (begin, end)]:
+            gap = self.text[cursor:b]
+            if gap.strip() and TERMINATOR.search(gap):
+                return "out", cue.group(0)
+            if COORDINATION.fullmatch(gap) is None:
+                if len(gap.split()) > 3:
+                    return "out", cue.group(0)
+                if cursor > cue.end():  # "no chest pain for 2 weeks knee swelling": other words between
+                    return "unclear", cue.group(0)
+            elif cursor > cue.end() and not re.search(r",|\b(?:and|or|nor)\b", gap, re.IGNORECASE):
+                juxtaposed = True  # "denies fever chills": a recogniser's list
+            cursor = max(cursor, e)
+        if juxtaposed and STATE_AFTER.match(self.text, end):
+            return "unclear", cue.group(0)
+        if cue["report"] and re.match(r"\s*,?\s*on\s+(?:exam|examination|auscultation)\b", self.text[end:]):
+            return "unclear", cue.group(0)  # a patient denies symptoms, not exam findings
+        return "negated", cue.group(0)
+
+    def at(self, begin: int, end: int) -> Scope:
+        subject, relation, unclear = self.subject(begin)
+        conditional, cond_unclear = self.conditional(begin, end)
+        negation, cue = self.negation(begin, end)
+        return Scope(subject, relation, unclear, conditional, cond_unclear, negation, cue)
+
+
+def _merge(spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for b, e in sorted(spans):
+        if out and b <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((b, e))
+    return out
+
+
+def _word_end(text: str, start: int, words: int) -> int:
+    m = re.match(rf"(?:\s*\S+){{0,{words}}}", text[start:])
+    return start + (m.end() if m else 0)

@@ -1,0 +1,201 @@
+"""The words :mod:`.scope` reads: relations, patient markers, section headers, instructions, conditional
+triggers, negation cues, coordination and what ends a negation's reach. Word lists, not string cases: each
+entry is a general English or clinical-dictation form."""
+
+from __future__ import annotations
+
+import re
+
+
+def any_of(*alternatives: str) -> str:
+    return r"\b(?:" + "|".join(alternatives) + r")\b"
+
+
+FAMILY = (
+    r"mother|mom|mum|father|dad|sister|sisters|brother|brothers|siblings?|aunt|aunts|uncle|uncles"
+    r"|grand(?:mother|father|ma|pa|parents?)|cousins?|sons?|daughters?|nieces?|nephews?|parents|twin"
+    r"|family\s+members?|relatives?|children"
+)
+OTHERS = (
+    r"husband|wife|spouse|partner|boyfriend|girlfriend|fiancee?|friends?|room-?mate|flatmate|housemate"
+    r"|neighbou?r|co-?worker|colleague|caregiver|carer|boss"
+)
+PREPOSITION = re.compile(
+    r"\b(?:with|by|to|from|for|in|and|of|at|about|than|like|visit(?:ing|ed)?|accompanied\s+by)"
+    r"(?:\s+(?:her|his|their|the|a|an|my|our|your|patient'?s|pt'?s))?\s+$",
+    re.IGNORECASE,
+)
+RELATION = re.compile(rf"\b(?:(?P<family>{FAMILY})|(?P<other>{OTHERS}))(?:'s)?\b", re.IGNORECASE)
+FH = re.compile(
+    r"\b(?:family\s+(?:medical\s+)?(?:history|hx)|fhx?)\b(?P<of>\s*(?:of|is\s+significant\s+for))?",
+    re.IGNORECASE,
+)
+# The patient reports, or the encounter speaks: a new clause about the patient ("mother had cancer denies chest
+# pain", "blood pressure today 130/80").
+REPORT = re.compile(
+    any_of(
+        r"denies",
+        r"denied",
+        r"reports",
+        r"reported",
+        r"complains",
+        r"complained",
+        r"endorses",
+        r"presents",
+        r"presented",
+        r"c/o",
+        r"today",
+        r"this\s+visit",
+    ),
+    re.IGNORECASE,
+)
+# What may lie between "family history of" and the concepts it names ("of diabetes and colon cancer in her
+# father on the maternal side").
+FH_GLUE = re.compile(
+    r"(?:[\s,/]|\b(?:and|or|in|her|his|their|the|a|an|both|maternal|paternal|side|on|of|early|premature)\b)*",
+    re.IGNORECASE,
+)
+RELATION_REACH_WORDS = 15  # without a sentence end, a relation's subjecthood fades: further on, flagged
+
+PATIENT = re.compile(
+    any_of(r"patient", r"pt", r"i", r"we", r"herself", r"himself", r"personally"), re.IGNORECASE
+)
+PRONOUN = re.compile(any_of("she", "he", "they"), re.IGNORECASE)
+# Section headers (not after a determiner: "her medications" is not a header).
+HEADER = re.compile(
+    r"(?<!\bher\s)(?<!\bhis\s)(?<!\bthe\s)(?<!\bno\s)(?<!\bany\s)(?<!\bnew\s)(?<!\bof\s)"
+    + any_of(
+        r"past\s+(?:medical\s+|surgical\s+)?history",
+        r"medical\s+history",
+        r"surgical\s+history",
+        r"social\s+history",
+        r"pmh",
+        r"psh",
+        r"(?:current\s+|home\s+|discharge\s+)?medications",
+        r"meds",
+        r"allergies",
+        r"review\s+of\s+systems",
+        r"ros",
+        r"(?:physical\s+)?exam(?:ination)?",
+        r"on\s+exam",
+        r"assessment(?:\s+and\s+plan)?",
+        r"plan",
+        r"impression",
+        r"history\s+of\s+present\s+illness",
+        r"hpi",
+        r"chief\s+complaint",
+        r"vitals",
+        r"labs",
+        r"diagnos[ie]s",
+        r"disposition",
+    ),
+    re.IGNORECASE,
+)
+ACTIONS = (
+    r"start|starting|begin|initiate|continue|resume|restart|stop|discontinue|hold|increase|decrease|reduce"
+    r"|raise|lower|titrate|take|give|prescribe|add|switch|change|refill|order|check|recheck|follow|return"
+    r"|call|schedule|refer|use|apply|then"
+)
+ACTION = re.compile(any_of(ACTIONS), re.IGNORECASE)
+CONSEQUENCE_BEFORE = re.compile(
+    r"\b(?:return|call|come\s+back|seek\s+(?:medical\s+)?(?:care|attention|help)|go\s+to|contact|present"
+    r"|report|come\s+in|be\s+seen)\b(?:\s+\w+){0,4}\s*$"
+    r"|\b(?:start|begin|initiate|add|restart|resume)\b(?:\s+[\w./]+){1,9}\s*$",  # "start X 5 mg daily if …"
+    re.IGNORECASE,
+)
+DEVELOP = (
+    r"develops?|developed|appears?|occurs?|arises?|recurs?|returns?|worsens?|persists?|happens?|gets?\s+worse"
+    r"|comes?\s+back|does\s+not\s+improve|doesn'?t\s+improve|fails?\s+to\s+improve|rises?|drops?|falls?"
+    r"|exceeds?|is|are|becomes?|start(?:s|ed)?"
+)
+TRIGGER = re.compile(
+    r"\b(?:(?P<if>if(?!\s+(?:needed|necessary|required)\b)|unless|in\s+case(?:\s+of)?|whenever)"
+    rf"|(?P<should>should)(?=(?:\s+\S+){{0,6}}?\s+(?:{DEVELOP}|not\s+improve)\b)"
+    r"|(?P<consider>consider(?:ing)?|(?:may|might|could|can|would)\s+(?:want\s+to\s+)?"
+    r"(?:start|begin|initiate|add|try|need|require|consider|benefit|switch|increase|change)\w*"
+    r"|possibly\s+(?:start|add)\w*|option\s+(?:of|to)|discussed\s+(?:starting|adding))"
+    r"|(?P<watch>watch(?:ing)?\s+for|monitor(?:ing)?\s+for|look\s+out\s+for|warning\s+signs\s+of|signs\s+of"
+    r"|risk\s+(?:of|for)|to\s+prevent|prevent(?:ion\s+of|ing)?|prophylaxis|rule\s+out|r/o|screen(?:ing)?\s+for"
+    r"|discuss(?:ed|ing)?(?:\s+the)?\s+(?:risks?|benefits?|side\s+effects?|options?|pros)"
+    r"(?:\s+(?:and|&)\s+(?:risks?|benefits?|side\s+effects?|alternatives?|cons))?\s+of"
+    r"|counsel+ed\s+(?:on|about)|educated\s+(?:on|about)|information\s+(?:on|about)))\b",
+    re.IGNORECASE,
+)
+NEW_CLAUSE = re.compile(
+    any_of(
+        r"denies", r"denied", r"reports?", r"complains?", r"endorses?", r"lives", r"takes", r"has", r"had"
+    ),
+    re.IGNORECASE,
+)
+DEVELOP_WORD = re.compile(rf"\b(?:{DEVELOP})\b", re.IGNORECASE)
+NEGATION_CUE = re.compile(
+    r"\b(?P<report>denies|denied|deny|denying)\b"
+    r"|\b(?:no|not|without|never|nor|negative\s+for|free\s+of|absence\s+of|no\s+evidence\s+of)\b",
+    re.IGNORECASE,
+)
+# A gap between concepts that coordinates them with the negation before.
+COORDINATION = re.compile(
+    r"(?:[\s,/]|\b(?:and|or|nor|any|other|also|or\s+any|no|none|of|the|a|an)\b)*", re.IGNORECASE
+)
+TERMINATOR = re.compile(
+    any_of(
+        r"but",
+        r"however",
+        r"although",
+        r"though",
+        r"except",
+        r"apart\s+from",
+        r"aside\s+from",
+        r"reports?",
+        r"reported",
+        r"endorses?",
+        r"endorsed",
+        r"complains?",
+        r"complained",
+        r"c/o",
+        r"admits?",
+        r"has",
+        r"have",
+        r"had",
+        r"with",
+        r"positive",
+        r"presents?",
+        r"notes?",
+        r"noted",
+        r"is",
+        r"was",
+        r"are",
+        r"were",
+        r"shows?",
+        r"showed",
+        r"found",
+        r"seen",
+        r"heard",
+        r"exam",
+        r"examination",
+        r"auscultation",
+        r"takes",
+        r"taking",
+        r"on",
+        ACTIONS,
+    )
+    + r"|[;.!?:]",
+    re.IGNORECASE,
+)
+# What after a juxtaposed concept makes the negation's reach undecidable.
+STATE_AFTER = re.compile(
+    r"^\s*,?\s*(?:on\s+(?:exam|examination|auscultation)|noted|present|heard|seen|found|bilaterally|stable"
+    r"|(?:well\s+|poorly\s+)?controlled|improving|improved|worse|worsening|better|persists|ongoing|remains"
+    r"|continues|is|was|has)\b",
+    re.IGNORECASE,
+)
+
+# "will start apixaban if the echo shows atrial fibrillation": an initiation whose condition comes after it.
+INITIATION_BEFORE = re.compile(
+    r"\b(?:start|starting|begin|initiate|add|adding|switch\s+to|restart|resume)\s+(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+CONDITION_AFTER = re.compile(
+    r"\b(?:if|unless|in\s+case)\b(?!\s+(?:needed|necessary|required|tolerated)\b)",
+    re.IGNORECASE,
+)

@@ -1,0 +1,312 @@
+"""The draft as the clinician reads it: ``{"sections": [{"title", "items": [{"text", "flags", …}]}]}`` in print
+order (docs/draft.md; the JSON contract of ``medscribe draft``). The PDF is rendered from this same object.
+
+- "Needs review" is always first: one item per review flag (its ``flags`` hold the flag's kind). When no flag
+  was raised it holds exactly "Nothing flagged" — and only when every guard of the draft ran
+  (:attr:`Draft.complete`); a guard that could not run is listed instead ("GUARD_NOT_RUN").
+- "Problems" and "Medications" hold only the patient's current problems and current / new medications; every
+  other mention has its own section (Allergies, Family history, Plan and conditional, Denied, Not taking, Past
+  history, Tests and procedures).
+- An item's ``flags`` are the kinds of the review flags about it (by entity id, or by offsets inside its
+  mentions): empty exactly when the item is stated as fact.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from pydantic import BaseModel, ConfigDict
+
+from medscribe.logic.document.allergies import ALLERGY_REASON
+from medscribe.logic.document.allergy_list import class_of, classes
+from medscribe.logic.document.guard_data import tall_man
+from medscribe.logic.document.model import (
+    MAX_CELL_VALUES,
+    MAX_NAME_CHARS,
+    AttributeValue,
+    ConditionItem,
+    Draft,
+    PrescriptionRow,
+    ReviewFlag,
+    clip,
+)
+
+_DIGITS = re.compile(r"\d+(?:\.\d+)?")
+NEEDS_REVIEW = "Needs review"
+NOTHING_FLAGGED = "Nothing flagged"
+TITLES = (
+    NEEDS_REVIEW,
+    "Problems",
+    "Medications",
+    "Allergies",
+    "Family history",
+    "Plan and conditional",
+    "Denied",
+    "Not taking",
+    "Past history",
+    "Tests and procedures",
+)
+FLAG_WORDS = {  # "[REVIEW: dose range]" beside an item on the page
+    "DOSE_RANGE": "dose range",
+    "NEGATION_SCOPE_UNCLEAR": "negation scope unclear",
+    "SUBJECT_UNCLEAR": "whose unclear",
+    "CONDITION_SCOPE_UNCLEAR": "condition scope unclear",
+    "ALLERGY_CLASS_CONFLICT": "allergy class",
+    "ALLERGY_CONFLICT": "allergy",
+    "BLANK_CELL": "blank cell",
+    "LOW_SCORE": "low score",
+    "LOW_ASR_CONFIDENCE": "unclear audio",
+    "NOT_NORMALISED": "not understood",
+    "PARTIAL_AMOUNT": "partial amount",
+    "CONTRADICTION": "contradiction",
+    "CONDITIONAL_HOLD": "conditional hold",
+    "ORPHAN_ATTRIBUTE": "no medication",
+    "DOSE_TITRATION": "titration",
+}
+
+
+class SectionItem(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    text: str  # exactly as printed
+    flags: list[str] = []  # empty exactly when the item is stated as fact
+    kind: str | None = None  # medication | condition | allergy | procedure | note
+    name: str | None = None  # lower case
+    dose: str | None = None  # the (new) dose
+    reasons: list[str] | None = None  # the flags' messages
+    evidence: list[str] | None = None  # the transcript words behind it
+
+    @property
+    def review_label(self) -> str:
+        """ "[REVIEW: dose range, low score]" (the page's mark beside a flagged item), or ""."""
+        if not self.flags:
+            return ""
+        return (
+            "[REVIEW: " + ", ".join(FLAG_WORDS.get(f, f.lower().replace("_", " ")) for f in self.flags) + "]"
+        )
+
+
+class Section(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    title: str
+    items: list[SectionItem]
+
+
+class Sections(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    sections: list[Section]
+
+    def as_json(self) -> dict[str, object]:
+        return self.model_dump(mode="json", exclude_none=True)
+
+    def section(self, title: str) -> Section:
+        return next(s for s in self.sections if s.title == title)
+
+
+def _about(
+    flags: Sequence[ReviewFlag], ids: Iterable[int], spans: Iterable[tuple[int, int]]
+) -> list[ReviewFlag]:
+    ids, spans = set(ids), list(spans)
+    return [
+        f
+        for f in flags
+        if (f.entity_id is not None and f.entity_id in ids)
+        or (
+            f.begin_offset is not None
+            and f.end_offset is not None
+            and any(b <= f.begin_offset and f.end_offset <= e for b, e in spans)
+        )
+    ]
+
+
+def _item(
+    draft: Draft,
+    text: str,
+    *,
+    ids: Iterable[int] = (),
+    spans: Iterable[tuple[int, int]] = (),
+    kind: str,
+    name: str,
+    extra: Sequence[str] = (),
+    evidence: Iterable[str] = (),
+    dose: str | None = None,
+) -> SectionItem:
+    about = _about(draft.flags, ids, spans)
+    kinds = list(dict.fromkeys([*(f.kind for f in about), *extra]))
+    return SectionItem(
+        text=text,
+        flags=kinds,
+        kind=kind,
+        name=" ".join(name.lower().split()),
+        dose=dose,
+        reasons=[f.label for f in about] or None,
+        evidence=list(dict.fromkeys(evidence)) or None,
+    )
+
+
+def _value(v: AttributeValue) -> str:
+    """The normalised value; the words said beside it when its numbers were read from other characters
+    ("0.5 tablet (said “½ tab”)", "1.5 tablets (said “one and a half tablets”)"): a misread is visible."""
+    if v.normalised is None:
+        return f"“{clip(v.raw)}” (not understood)"
+    if _DIGITS.findall(v.normalised) != _DIGITS.findall(v.raw):
+        return f"{clip(v.normalised)} (said “{clip(v.raw)}”)"
+    return clip(v.normalised)
+
+
+def _values(values: Sequence[AttributeValue]) -> str:
+    """Normalised values, each cut visibly; more than a row holds are counted, never dropped silently."""
+    shown = " / ".join(_value(v) for v in values[:MAX_CELL_VALUES])
+    more = len(values) - MAX_CELL_VALUES
+    return f"{shown} (+{more} more)" if more > 0 else shown
+
+
+def dose_text(values: Sequence[AttributeValue]) -> str:
+    """Strengths, then the dose in units of the form in brackets: "10 mg (1 tablet)"."""
+    strengths = [v for v in values if v.type != "DOSAGE"]
+    dosages = [v for v in values if v.type == "DOSAGE"]
+    if strengths and dosages:
+        return f"{_values(strengths)} ({_values(dosages)})"
+    return _values(values)
+
+
+def medication_text(row: PrescriptionRow) -> str:
+    """ "atenolol 50 mg by mouth once daily (was 25 mg: dose increased)"; a taper keeps every step."""
+    parts = [clip(tall_man(row.name), MAX_NAME_CHARS) or "[medication not identified]"]
+    if row.form:
+        parts.append(_values(row.form))
+    if row.taper:
+        parts.append(", then ".join(row.taper))
+    elif row.dose:
+        parts.append(dose_text(row.dose))
+    parts += [_values(v) for v in (row.route, row.frequency) if v]
+    if row.duration:
+        parts.append("for " + _values(row.duration))
+    text = " ".join(parts)
+    notes = [*row.qualifiers, *([row.change.label] if row.change else [])]
+    return f"{text} ({'; '.join(notes)})" if notes else text
+
+
+def _condition_text(item: ConditionItem) -> str:
+    text = item.name + (f" ({', '.join(item.details)})" if item.details else "")
+    return " — ".join([text, *item.qualifiers])
+
+
+def build_sections(draft: Draft) -> Sections:
+    """The draft's sections in print order (every title present; a section may have no items)."""
+    ev = lambda evidence: [e.label for e in evidence]  # noqa: E731
+    items: dict[str, list[SectionItem]] = {t: [] for t in TITLES}
+    for row in draft.prescriptions:
+        dose = (row.taper and ", then ".join(row.taper)) or (dose_text(row.dose) if row.dose else None)
+        extra = ["REVIEW"] if row.flagged and not _about(draft.flags, row.ids, row.spans) else []
+        items["Medications"].append(
+            _item(
+                draft,
+                medication_text(row),
+                ids=row.ids,
+                spans=row.spans,
+                kind="medication",
+                name=row.name,
+                extra=extra,
+                evidence=ev(row.evidence),
+                dose=dose or None,
+            )
+        )
+    for c in draft.problems:
+        items["Problems"].append(
+            _item(
+                draft,
+                _condition_text(c),
+                ids=c.ids,
+                spans=c.spans,
+                kind="condition",
+                name=c.name,
+                evidence=ev(c.evidence),
+            )
+        )
+    for c in draft.denied:
+        items["Denied"].append(
+            _item(
+                draft,
+                _condition_text(c),
+                ids=c.ids,
+                spans=c.spans,
+                kind="condition",
+                name=c.name,
+                evidence=ev(c.evidence),
+            )
+        )
+    for a in draft.allergies:
+        aliases = classes().aliases
+        cls = aliases.get(a.name) or class_of(a.name)
+        text = a.label if not cls or cls == a.name else f"{a.label} (class: {cls})"
+        items["Allergies"].append(
+            _item(draft, text, ids=a.ids, spans=a.spans, kind="allergy", name=a.name, evidence=ev(a.evidence))
+        )
+    for title, about in (
+        ("Family history", draft.family_history),
+        ("Plan and conditional", draft.plan),
+        ("Past history", draft.past_history),
+    ):
+        for x in about:
+            items[title].append(
+                _item(
+                    draft, x.text, ids=x.ids, spans=x.spans, kind=x.kind, name=x.name, evidence=ev(x.evidence)
+                )
+            )
+    for n in draft.not_taking:
+        if n.reason.startswith(ALLERGY_REASON):
+            continue  # shown under Allergies (its conflicts stay in Needs review)
+        items["Not taking"].append(
+            _item(
+                draft,
+                n.label,
+                ids=n.ids,
+                spans=n.spans,
+                kind="medication",
+                name=n.name,
+                evidence=ev(n.evidence),
+            )
+        )
+    for p in draft.procedures:
+        items["Tests and procedures"].append(
+            _item(
+                draft,
+                p.label,
+                ids=p.ids,
+                spans=p.spans,
+                kind="procedure",
+                name=p.name,
+                evidence=ev(p.evidence),
+            )
+        )
+    items[NEEDS_REVIEW] = _needs_review(draft)
+    return Sections(sections=[Section(title=t, items=items[t]) for t in TITLES])
+
+
+def _needs_review(draft: Draft) -> list[SectionItem]:
+    out = [SectionItem(text=f"{f.heading}: {f.label}", flags=[f.kind], kind="note") for f in draft.flags]
+    if not draft.guards:
+        out.append(
+            SectionItem(
+                text="Not checked: this draft records no checks", flags=["GUARD_NOT_RUN"], kind="note"
+            )
+        )
+    for g in draft.guards:
+        if g.status == "failed":
+            note = f" ({g.note})" if g.note else ""
+            out.append(
+                SectionItem(
+                    text=f"Not checked: {g.name} could not run{note}", flags=["GUARD_NOT_RUN"], kind="note"
+                )
+            )
+    if not out and not draft.complete:  # e.g. a draft stored before the guards existed
+        out.append(
+            SectionItem(
+                text="Not checked: not every check of this draft ran", flags=["GUARD_NOT_RUN"], kind="note"
+            )
+        )
+    return out or [SectionItem(text=NOTHING_FLAGGED, flags=[])]

@@ -1,0 +1,283 @@
+"""Local mode survives kill -9 and leaves no process behind (issue 17): real ``medscribe serve`` and ``run``
+processes on one MEDSCRIBE_HOME, killed with SIGKILL and started again; the embedded PostgreSQL killed under
+``serve``; outputs and data directory that cannot be written. Processes are counted with psutil."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import pytest
+from durable_support import (
+    ROOT,
+    SAMPLE,
+    env_for,
+    family,
+    postmaster,
+    start_serve,
+    survivors,
+    wait_for,
+)
+
+from medscribe.cli_front import add_user, id_token
+
+pytestmark = pytest.mark.e2e
+PASSWORD = "Durable-Test-Pw1!"
+HOLD = {"StartAt": "Hold", "States": {"Hold": {"Type": "Wait", "Seconds": 600, "End": True}}}
+QUICK = {"StartAt": "Done", "States": {"Done": {"Type": "Pass", "Result": {"ok": 1}, "End": True}}}
+ROLE = "arn:aws:iam::123456789012:role/durable-test"
+
+
+def _get(url: str) -> tuple[int, dict[str, str], bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, dict(exc.headers), exc.read()
+
+
+def _dead_letters(aws_url: str, home: Path) -> list[dict[str, Any]]:
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "medscribe.cli",
+            "list",
+            "--dead-letters",
+            "--json",
+            "--endpoint-url",
+            aws_url,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env_for(home),
+        check=True,
+    )
+    rows: list[dict[str, Any]] = json.loads(proc.stdout)
+    return rows
+
+
+def _saved_after_now(serve: Any, home: Path) -> None:
+    """Block until a snapshot taken after every call made so far is on disk: one more change marks the state
+    dirty, and the next save (its file's mtime changes) started after it."""
+    snapshot = home / "state" / "moto.pickle"
+    before = snapshot.stat().st_mtime_ns
+    bucket = serve.client("s3").list_buckets()["Buckets"][0]["Name"]
+    serve.client("s3").put_object(Bucket=bucket, Key="outputs/durable-marker", Body=b"")
+    wait_for(lambda: snapshot.stat().st_mtime_ns != before, 30, "a state snapshot")
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    return tmp_path / "home"
+
+
+def test_serve_killed_with_sigkill_restarts_with_its_state_and_heals_postgres(home: Path) -> None:
+    # Given a serve with a user, two versions of an object, an item, a finished and a running execution, and
+    # an upload to a tenant folder nobody knows
+    serve = start_serve(home)
+    add_user(serve.aws_url, "dr.durable@example.org", "clinic-a", "clinician", PASSWORD)
+    s3, ddb, sfn = serve.client("s3"), serve.client("dynamodb"), serve.client("stepfunctions")
+    bucket = s3.list_buckets()["Buckets"][0]["Name"]
+    v1 = s3.put_object(Bucket=bucket, Key="outputs/durable/probe.txt", Body=b"one")["VersionId"]
+    v2 = s3.put_object(Bucket=bucket, Key="outputs/durable/probe.txt", Body=b"two")["VersionId"]
+    table = next(t for t in ddb.list_tables()["TableNames"] if "recordings" in t.lower())
+    ddb.put_item(TableName=table, Item={"recording_id": {"S": "u-durable"}, "status": {"S": "RECEIVED"}})
+    hold = sfn.create_state_machine(name="durable-hold", definition=json.dumps(HOLD), roleArn=ROLE)
+    quick = sfn.create_state_machine(name="durable-quick", definition=json.dumps(QUICK), roleArn=ROLE)
+    running = sfn.start_execution(stateMachineArn=hold["stateMachineArn"], name="at-kill")["executionArn"]
+    done = sfn.start_execution(stateMachineArn=quick["stateMachineArn"], name="done")["executionArn"]
+    wait_for(lambda: sfn.describe_execution(executionArn=done)["status"] == "SUCCEEDED", 30, "the quick one")
+    s3.put_object(Bucket=bucket, Key="incoming/no-such-clinic/visit.wav", Body=SAMPLE.read_bytes())
+    # Then the unknown tenant's upload lands in TriggerDLQ, with a log line naming the error (not the file)
+    letters = wait_for(lambda: _dead_letters(serve.aws_url, home), 60, "a dead letter")
+    assert [(d["error"], d["tenant_folder"], d["attempts"]) for d in letters] == [
+        ("UnknownTenant", "no-such-clinic", 3)
+    ]
+    assert any("failed after 3 attempts (UnknownTenant)" in line for line in serve.log)
+    assert not any("visit.wav" in line for line in serve.log)
+    _saved_after_now(serve, home)
+
+    # When serve is killed with SIGKILL
+    processes = family(serve.process.pid, home)
+    assert len(processes) >= 3  # serve, the postmaster's watchdog, the postmaster (+ workers, backends)
+    serve.process.kill()
+    serve.process.wait(timeout=30)
+    # Then nothing it started keeps running
+    assert survivors(processes) == []
+
+    # And when it starts again on the same MEDSCRIBE_HOME, everything is there
+    serve = start_serve(home)
+    try:
+        assert id_token(serve.aws_url, "dr.durable@example.org", PASSWORD).count(".") == 2
+        s3, ddb, sfn = serve.client("s3"), serve.client("dynamodb"), serve.client("stepfunctions")
+        versions = s3.list_object_versions(Bucket=bucket, Prefix="outputs/durable/probe")["Versions"]
+        assert {v["VersionId"] for v in versions} == {v1, v2}
+        assert s3.get_object(Bucket=bucket, Key="outputs/durable/probe.txt")["Body"].read() == b"two"
+        item = ddb.get_item(TableName=table, Key={"recording_id": {"S": "u-durable"}})["Item"]
+        assert item["status"] == {"S": "RECEIVED"}
+        assert sfn.describe_execution(executionArn=done)["status"] == "SUCCEEDED"
+        history = sfn.get_execution_history(executionArn=done)["events"]
+        assert history[-1]["type"] == "ExecutionSucceeded"
+        # the execution running at the kill ends as StopExecution would leave it: ABORTED, named, redrivable
+        aborted = sfn.describe_execution(executionArn=running)
+        assert (aborted["status"], aborted["error"]) == ("ABORTED", "LocalStackRestarted")
+        assert aborted["redriveStatus"] == "REDRIVABLE"
+        assert sfn.get_execution_history(executionArn=running)["events"][-1]["type"] == "ExecutionAborted"
+        assert len(_dead_letters(serve.aws_url, home)) == 1
+        # and a `run` on the home serve holds is refused by name (one stack writes a home's state)
+        refused = subprocess.run(
+            [sys.executable, "-m", "medscribe.cli", "run", str(SAMPLE), "--out", str(home / "out")],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env=env_for(home),
+            check=False,
+        )
+        assert refused.returncode == 2
+        assert json.loads(refused.stdout.strip().splitlines()[-1])["error"]["name"] == "StateInUse"
+
+        # When its PostgreSQL is killed
+        status, _, _ = _get(f"{serve.api_url}/recordings")
+        assert status == 401  # up: the gateway asks for a token
+        os.kill(postmaster(home) or 0, signal.SIGKILL)
+        # Then the API answers 503 problem+json with Retry-After (not a bare 502) until it is back
+        status, headers, body = wait_for(
+            lambda: (r := _get(f"{serve.api_url}/recordings"))[0] == 503 and r, 30, "a 503"
+        )
+        assert headers["Retry-After"].isdigit()
+        assert headers["Content-Type"] == "application/problem+json"
+        assert json.loads(body)["status"] == 503
+        health = wait_for(lambda: (r := _get(f"{serve.api_url}/health"))[0] == 200 and r, 60, "recovery")
+        assert json.loads(health[2])["postgres"]["restarts"] == 1
+        assert _get(f"{serve.api_url}/recordings")[0] == 401
+        assert any("PostgreSQL restarted" in line for line in serve.log)
+    finally:
+        processes = family(serve.process.pid, home)
+        serve.process.send_signal(signal.SIGTERM)
+        serve.process.wait(timeout=60)
+    assert survivors(processes) == []
+
+
+def _full_directory(path: Path) -> bool:
+    """A 512 KiB tmpfs with 32 KiB left (root only); False when it cannot be mounted."""
+    path.mkdir(parents=True)
+    if shutil.which("mount") is None or os.geteuid() != 0:
+        return False
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", str(path)], check=False)
+    if mounted.returncode != 0:
+        return False
+    (path / "filler").write_bytes(b"\0" * (480 * 1024))
+    return True
+
+
+def test_run_killed_with_sigkill_leaves_no_process_and_the_next_run_resumes_it(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    # Given `medscribe run … | cat` in the middle of its transcription
+    pipeline = subprocess.Popen(
+        f"{sys.executable} -m medscribe.cli run {SAMPLE} --out {tmp_path / 'out'} | cat",
+        shell=True,  # the pipe is what is tested
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env_for(home),
+        cwd=ROOT,
+    )
+    assert pipeline.stderr is not None
+    for line in pipeline.stderr:
+        if "-> StartTranscription" in line:
+            break
+    shell = family(pipeline.pid, home)
+    run = next(p for p in shell if "medscribe.cli" in " ".join(p.cmdline()) and p.name().startswith("python"))
+    processes = family(run.pid, home)
+    assert len(processes) >= 4  # run, the watchdog, an ASR worker, the postmaster (+ backends)
+    # When run is killed with SIGKILL
+    run.kill()
+    # Then the pipeline ends (nothing holds cat's input) and nothing run started is left
+    stdout, _ = pipeline.communicate(timeout=60)
+    assert stdout == ""
+    assert survivors(processes) == []
+
+    # When the same audio runs again on the same MEDSCRIBE_HOME, into an output directory that is full
+    out = tmp_path / "full"
+    full = _full_directory(out)
+    if not full:
+        out.rmdir()
+        out.write_text("a file where the output directory should be")
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "medscribe.cli", "run", str(SAMPLE), "--out", str(out), "--instant-waits"],
+            capture_output=True,
+            text=True,
+            timeout=600,
+            env=env_for(home),
+            check=False,
+        )
+        written = sorted(p.name for p in out.rglob("*")) if out.is_dir() else []
+    finally:
+        if full:
+            subprocess.run(["umount", str(out)], check=False)
+    # Then the interrupted execution is redriven to its end, and the line tells the truth: the recording
+    # SUCCEEDED, its outputs could not be written (exit 4), and no truncated file is left
+    assert "redriving the execution" in proc.stderr, proc.stderr[-3000:]
+    last = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert proc.returncode == 4, proc.stderr[-3000:]
+    assert last["status"] == "SUCCEEDED"
+    assert last["recording_id"]
+    assert last["error"]["name"] == "OutputWriteFailed"
+    assert not [name for name in written if name.endswith(".tmp") or name == "summary.pdf"], written
+
+    # And `medscribe reset` asks first (refused without a terminal or --yes), then starts clean
+    def reset(*args: str) -> int:
+        cmd = [sys.executable, "-m", "medscribe.cli", "reset", *args]
+        return subprocess.run(
+            cmd, env=env_for(home), timeout=60, check=False, stdin=subprocess.DEVNULL
+        ).returncode
+
+    assert reset() == 1
+    assert (home / "state").is_dir()
+    assert reset("--yes") == 0
+    assert not (home / "state").exists()
+    assert not (home / "pgdata").exists()
+
+
+def test_missing_input_and_unusable_data_directory_are_json_lines_with_their_codes(tmp_path: Path) -> None:
+    not_a_directory = tmp_path / "home"
+    not_a_directory.write_text("a file where MEDSCRIBE_HOME should be")
+    cases: tuple[tuple[list[str], int, str], ...] = (
+        ([str(tmp_path / "none.wav")], 3, "InputNotFound"),
+        ([str(SAMPLE)], 5, "DataDirectoryUnwritable"),
+    )
+    homes = [not_a_directory, not_a_directory]
+    full_home = tmp_path / "full-home"
+    if _full_directory(full_home):  # a tmpfs with 32 KiB left (root only)
+        cases += (([str(SAMPLE)], 5, "DataDirectoryUnwritable"),)
+        homes.append(full_home)
+    try:
+        results = [
+            subprocess.run(
+                [sys.executable, "-m", "medscribe.cli", "run", *args, "--out", str(tmp_path / "out")],
+                capture_output=True,
+                text=True,
+                timeout=300,
+                env=env_for(home),
+                check=False,
+            )
+            for (args, _, _), home in zip(cases, homes, strict=True)
+        ]
+    finally:
+        if len(homes) == 3:
+            subprocess.run(["umount", str(full_home)], check=False)
+    for (_, code, name), proc in zip(cases, results, strict=True):
+        last = json.loads(proc.stdout.strip().splitlines()[-1])
+        assert (proc.returncode, last["status"], last["error"]["name"]) == (code, "FAILED", name), proc.stderr
+        assert "Traceback" not in proc.stderr

@@ -1,0 +1,55 @@
+"""Shared helpers of the issue-15 draft tests: one case, drafted by either backend, in either written form.
+
+- ``offline``: the ``medscribe draft`` path (pipeline normalisation -> offline detector -> FilterEntities ->
+  draft), :func:`medscribe.textdraft.draft_sections`;
+- ``aws``: a DetectEntitiesV2 response built by hand in AWS's documented shape (:mod:`aws_shaped`) with no
+  help from the text beyond the entities' words: traits only where a case says so.
+Forms: ``punctuated`` as written, ``recogniser`` lower case with no punctuation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from aws_shaped import AwsNote, recogniser
+
+from medscribe.logic.document import build_draft
+from medscribe.logic.document.sections import build_sections
+from medscribe.textdraft import draft_sections
+
+BACKENDS = ("offline", "aws")
+FORMS = ("punctuated", "recogniser")
+Build = Callable[[AwsNote], Any]
+
+
+def drafted(text: str, build: Build, backend: str, form: str) -> dict[str, Any]:
+    said = recogniser(text) if form == "recogniser" else text
+    if backend == "offline":
+        return draft_sections(said)
+    note = AwsNote(said)
+    build(note)
+    return build_sections(build_draft(note.response, said)).as_json()
+
+
+def items(sections: dict[str, Any], title: str) -> list[dict[str, Any]]:
+    return next((s["items"] for s in sections["sections"] if s["title"] == title), [])
+
+
+def names(sections: dict[str, Any], title: str) -> set[str]:
+    return {i.get("name", "") for i in items(sections, title)}
+
+
+def texts(sections: dict[str, Any], title: str) -> str:
+    return " | ".join(i["text"] for i in items(sections, title)).lower()
+
+
+def item(sections: dict[str, Any], title: str, name: str) -> dict[str, Any]:
+    found = [i for i in items(sections, title) if name in i.get("name", "")]
+    assert found, f"{name!r} not under {title!r}: {items(sections, title)}"
+    return found[0]
+
+
+def stated_as_fact_or_flagged(sections: dict[str, Any], title: str, name: str) -> bool:
+    """``name`` is not listed under ``title``, or it is listed there with a flag."""
+    return all(i["flags"] for i in items(sections, title) if name in i.get("name", ""))
