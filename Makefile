@@ -75,6 +75,11 @@ score-drafts: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python scripts/bench_local.py
 
+# 40 recordings through BackfillPipeline vs one by one, same warm local stack: the throughput ratio (issue 18).
+.PHONY: bench-backfill
+bench-backfill: $(STAMP)
+	$(BIN)/python scripts/bench_backfill.py
+
 # Front door figures through `medscribe serve`: POST -> COMPLETED, GET p50/p95, the attack table.
 # Search through `medscribe serve`: 10,000 seeded recordings, p50/p95 of 200 searches, EXPLAIN evidence.
 .PHONY: bench-search

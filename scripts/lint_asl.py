@@ -28,6 +28,9 @@ ROOT = Path(__file__).resolve().parent.parent
 PLACEHOLDER = re.compile(r"\$\{([^}]+)\}")
 ACCOUNT = "123456789012"
 REGION = "us-east-1"
+# statelint 3.1.0 predates fields AWS documents (checked 2026-12-06): ItemReader.ReaderConfig.InputType (required
+# by the s3:getObject reader of a Distributed Map).
+STATELINT_GAPS = re.compile(r'Field "InputType" not allowed in .*\.ItemReader\.ReaderConfig$')
 
 
 def dummy_value(value: Any, template: dict[str, Any]) -> str:
@@ -128,7 +131,9 @@ def lint(template_path: Path, state_machine: str | None = None) -> list[str]:
         except json.JSONDecodeError as exc:
             problems.append(f"{lid}: {asl_path.name} is not valid JSON after substitution: {exc}")
             continue
-        problems.extend(f"{lid}: statelint: {p}" for p in Linter.validate(definition))
+        problems.extend(
+            f"{lid}: statelint: {p}" for p in Linter.validate(definition) if not STATELINT_GAPS.search(p)
+        )
     return problems
 
 

@@ -15,7 +15,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from medscribe import errors
-from medscribe.api import search, service
+from medscribe.api import backfills, search, service
 from medscribe.api.body import BodyRefused, check_json_body
 from medscribe.api.caller import Caller, Forbidden, Unauthenticated, caller_from_claims, parse_client_tenants
 from medscribe.api.models import CreateRecording
@@ -132,6 +132,24 @@ def list_recordings(
         _caller(), get_services(), _meta(), status=status, limit=limit, next_token=next, tenant=tenant
     )
     return Response(status_code=200, content_type="application/json", body=page.model_dump_json())
+
+
+@app.post("/backfills")
+def create_backfill(body: backfills.CreateBackfill) -> Response[str]:
+    status, out = backfills.create(_caller(), body, get_services(), _meta())
+    return Response(status_code=status, content_type="application/json", body=json.dumps(out))
+
+
+@app.get("/backfills/<backfill_id>")
+def get_backfill(backfill_id: str) -> Response[str]:
+    view = backfills.get(_caller(), backfill_id, get_services(), _meta())
+    return Response(status_code=200, content_type="application/json", body=json.dumps(view))
+
+
+@app.get("/backfills")
+def list_backfills() -> Response[str]:
+    page = backfills.list_backfills(_caller(), get_services(), _meta())
+    return Response(status_code=200, content_type="application/json", body=json.dumps(page))
 
 
 @app.exception_handler(RequestValidationError)

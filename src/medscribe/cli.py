@@ -16,7 +16,7 @@ from contextlib import redirect_stdout
 from pathlib import Path
 from typing import Any, TextIO
 
-from medscribe import cli_detect, cli_draft, cli_search
+from medscribe import cli_backfill, cli_detect, cli_draft, cli_search
 from medscribe.cli_front import add_front_commands
 from medscribe.cli_ops import register as register_ops_commands
 from medscribe.errors import InvalidInput, MedscribeError
@@ -342,6 +342,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     reset.register(sub)  # medscribe reset [--yes]
     cli_draft.register(sub)  # medscribe draft
+    cli_backfill.register(sub)  # backfill DIR|s3://... (issue 18)
     return parser
 
 

@@ -35,6 +35,9 @@ class Settings(BaseModel):
     # HMAC key of the API's page cursors and search-audit digests (a Secrets Manager value on AWS); unset: a
     # random key per process (cursors then hold only within one warm container).
     cursor_signing_key: str | None = Field(default=None, alias="CURSOR_SIGNING_KEY", repr=False)
+    # Backfills (issue 18): the BackfillPipeline state machine, and the most items one backfill may have.
+    backfill_state_machine_arn: str | None = Field(default=None, alias="BACKFILL_STATE_MACHINE_ARN")
+    backfill_max_items: int = Field(default=100_000, alias="BACKFILL_MAX_ITEMS")
 
     @property
     def known_tenants(self) -> frozenset[str]:

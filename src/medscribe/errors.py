@@ -133,3 +133,20 @@ class AudioChanged(InvalidInput):
 
 class MfaRequired(MedscribeError):
     """A clinic-admin or operator signing in without an enrolled second factor: Cognito issues no token."""
+
+
+# ---- backfill (issue 18): one archive item's failure, named in the backfill's summary ----------------------
+class BackfillOutsideTenant(InvalidInput):
+    """A backfill prefix or item outside the caller's own ``backfill/{tenant}/`` folder (the API answers 403)."""
+
+
+class BackfillTooLarge(InvalidInput):
+    """A backfill with more items than the configured maximum: refused before anything starts (400)."""
+
+
+class ManifestLineInvalid(InvalidInput):
+    """A manifest line that is not an item (garbage, a missing key, a bad field): that item fails, others run."""
+
+
+class DuplicateManifestItem(InvalidInput):
+    """A manifest key listed again: the later line fails, the first one runs."""

@@ -3,6 +3,7 @@
 S3 layout (tenant-first, so a tenant's data can be listed, expired or exported as one prefix)::
 
     incoming/{tenant}/{recording_id}.{ext}          API uploads (presigned POST; the id is a server-chosen UUID)
+    backfill/{tenant}/{path}                        an archive for a backfill (bulk run; triggers nothing)
     incoming/{tenant}/{file}                        direct (IAM) uploads: the id is a hash of bucket/key/etag
                                                     (the only prefix that triggers executions)
     {tenant}/{recording_id}/audio                   a direct upload's bytes, copied by StartRecording (the
@@ -27,6 +28,9 @@ from medscribe.errors import InvalidRecordingId, UnknownTenant
 from medscribe.models import RECORDING_ID_PATTERN, TENANT_PATTERN
 
 INCOMING_PREFIX = "incoming/"
+BACKFILL_PREFIX = (
+    "backfill/"  # backfill/{tenant}/...: an archive to run in bulk (logic/backfill.py); starts nothing
+)
 _RID = re.compile(RECORDING_ID_PATTERN)
 _TENANT = re.compile(TENANT_PATTERN)
 
@@ -70,7 +74,7 @@ def incoming_key(tenant: str, recording_id: str, extension: str) -> str:
 
 # Top-level prefixes of the bucket that are not tenants: a tenant named "incoming" would put its recordings'
 # copies ({tenant}/{rid}/audio) under the upload trigger's prefix.
-RESERVED_TENANTS = frozenset({INCOMING_PREFIX.rstrip("/")})
+RESERVED_TENANTS = frozenset({INCOMING_PREFIX.rstrip("/"), BACKFILL_PREFIX.rstrip("/")})
 
 
 def check_tenant(tenant: str, known: Collection[str] | None = None) -> str:

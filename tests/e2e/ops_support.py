@@ -170,7 +170,9 @@ def start_serve(database_url: str, home: Path) -> Serve:
     url = f"http://127.0.0.1:{aws_port}"
     probe = Serve(process, url, "", "", env, api_url=f"http://127.0.0.1:{port}", log=log)
     machines = probe.client("stepfunctions").list_state_machines()["stateMachines"]
-    probe.state_machine_arn = next(m["stateMachineArn"] for m in machines if m["name"].endswith("-pipeline"))
+    probe.state_machine_arn = next(
+        m["stateMachineArn"] for m in machines if m["name"].endswith("-transcribe-pipeline")
+    )
     probe.bucket = next(
         b["Name"] for b in probe.client("s3").list_buckets()["Buckets"] if b["Name"].endswith("audiobucket")
     )

@@ -178,7 +178,7 @@ def test_aws_cli_upload_runs_the_pipeline_and_stepfunctions_reads_it(local_endpo
     assert json.loads(described["output"])["event"]["detail_type"] == "RecordingProcessed"
     # And the machine and its history read back through the CLI
     machines = aws(local_endpoint, "stepfunctions", "list-state-machines")["stateMachines"]
-    assert [m["stateMachineArn"] for m in machines] == [machine]
+    assert machine in [m["stateMachineArn"] for m in machines]  # with BackfillPipeline (issue 18)
     definition = aws(
         local_endpoint, "stepfunctions", "describe-state-machine", "--state-machine-arn", machine
     )

@@ -51,7 +51,7 @@ def test_s3_put_through_the_endpoint_runs_the_real_pipeline(
     # Given a boto3 client pointed at the endpoint (HTTP, not moto's in-process interception)
     s3, sfn = client("s3", endpoint.url), client("stepfunctions", endpoint.url)
     machines = sfn.list_state_machines()["stateMachines"]
-    assert [m["stateMachineArn"] for m in machines] == [pipeline.state_machine_arn]
+    assert [m["stateMachineArn"] for m in machines] == list(pipeline.stack.state_machines.values())
     # When a recording is put under incoming/ through the endpoint
     s3.put_object(
         Bucket=pipeline.bucket,

@@ -46,6 +46,7 @@ ALL_FUNCTIONS = {
     "ApiFunction": "api",
     "TranscriptionDoneFunction": "transcription_done",
     "MfaGuardFunction": "mfa_guard",
+    "BackfillItemFunction": "backfill_item",
 }
 
 

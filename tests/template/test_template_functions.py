@@ -134,7 +134,13 @@ def test_given_a_function_when_configured_then_its_env_is_what_config_py_reads(l
     if logical_id not in ("StartRecordingFunction", "ApiFunction"):
         expected -= {"STATE_MACHINE_ARN"}
     if logical_id != "ApiFunction":
-        expected -= {"M2M_CLIENT_TENANTS", "MAX_UPLOAD_BYTES", "CURSOR_SIGNING_KEY"}
+        expected -= {
+            "M2M_CLIENT_TENANTS",
+            "MAX_UPLOAD_BYTES",
+            "CURSOR_SIGNING_KEY",
+            "BACKFILL_STATE_MACHINE_ARN",
+            "BACKFILL_MAX_ITEMS",
+        }
     assert config_names == expected
     assert env["TRANSCRIBE_BACKEND"] == "aws"
     assert env["NER_BACKEND"] == "aws"

@@ -48,6 +48,7 @@ SAFE_POLICY_TEMPLATES = {"LambdaInvokePolicy": "FunctionName"}
 KEYS = RecordingKeys(tenant="acme", recording_id="visit-0123456789abcdef")
 OBJECTS = {
     "incoming": "incoming/acme/visit.wav",
+    "backfill": "backfill/acme/2024/visit.wav",  # a backfill's archive object
     "audio": KEYS.audio,  # a direct upload's processing copy
     "transcribe_output": KEYS.transcribe_output,
     "transcript_text": KEYS.transcript_text,
@@ -56,8 +57,9 @@ OBJECTS = {
     "summary_pdf": KEYS.summary_pdf,
 }
 READS = {
-    # the start route moves the upload (HeadObject, copy source) to its recording's key; the presigned PDF link
-    "ApiFunction": {"incoming", "audio", "summary_pdf"},
+    # the start route moves the upload (HeadObject, copy source) to its recording's key; the presigned PDF link;
+    # a backfill's manifest
+    "ApiFunction": {"incoming", "audio", "summary_pdf", "backfill"},
     "StartRecordingFunction": {"incoming", "audio"},  # copies an upload; HeadObject of an earlier copy
     "ValidateAudioFunction": {"audio"},  # the pinned version of the recording's own key, nothing else
     "StartTranscriptionFunction": {"audio"},  # Transcribe reads the media with our credentials
@@ -65,6 +67,7 @@ READS = {
     "FilterEntitiesFunction": {"entities_detected", "transcribe_output", "transcript_text"},  # the draft
     "RenderPdfFunction": {"transcript_text", "entities_filtered"},
     "PersistResultsFunction": {"transcript_text", "entities_filtered"},
+    "BackfillItemFunction": {"backfill"},  # HeadObject and the copy's source
 }
 WRITES = {
     "ApiFunction": {"incoming", "audio"},  # the presigned POST upload is signed by the API's role; the move
@@ -73,6 +76,7 @@ WRITES = {
     "DetectEntitiesFunction": {"transcript_text", "entities_detected"},
     "FilterEntitiesFunction": {"entities_filtered"},
     "RenderPdfFunction": {"summary_pdf"},
+    "BackfillItemFunction": {"audio"},  # the processing copy, as for a direct upload
 }
 
 
@@ -125,6 +129,10 @@ def test_given_resource_arns_when_scanned_then_wildcards_are_only_object_or_job_
                 (
                     f"arn:aws:s3:::{BUCKET}/",
                     "arn:aws:transcribe:us-east-1:123456789012:medical-transcription-job/medscribe-",
+                    # a backfill's children: executions of our two state machines only
+                    "arn:aws:states:us-east-1:123456789012:execution:medscribe-transcribe-pipeline:",
+                    "arn:aws:states:us-east-1:123456789012:execution:medscribe-backfill-pipeline",
+                    "arn:aws:states:us-east-1:123456789012:mapRun:medscribe-backfill-pipeline/",
                 )
             ), f"{owner}: {resource}"
 
@@ -150,6 +158,9 @@ def test_given_the_state_machine_when_it_invokes_then_it_may_invoke_exactly_its_
     }
     invokable = set()
     for lid, statement in identity_statements(tpl):
+        if "lambda:InvokeFunction" in as_list(statement["Action"]) and lid == "BackfillPipelineRole":
+            assert statement["Resource"] == {"Fn::GetAtt": ["BackfillItemFunction", "Arn"]}
+            continue
         if "lambda:InvokeFunction" in as_list(statement["Action"]):
             assert lid == "TranscribePipelineRole"
             for target in as_list(statement["Resource"]):
@@ -278,9 +289,26 @@ def test_given_queues_and_topics_when_reached_without_tls_then_denied() -> None:
 # signal function answers waits; StartTranscription answers its own wait when the job had already ended).
 STATES_ACTIONS = {
     "StartRecordingFunction": {"states:StartExecution"},
-    "ApiFunction": {"states:StartExecution"},
+    "ApiFunction": {
+        "states:StartExecution",
+        "states:DescribeExecution",
+        "states:ListMapRuns",
+        "states:DescribeMapRun",
+    },
     "TranscriptionDoneFunction": {"states:SendTaskSuccess", "states:SendTaskFailure"},
     "StartTranscriptionFunction": {"states:SendTaskSuccess"},
+    # startExecution.sync:2 of the pipeline; a Distributed Map's children are executions of the backfill itself
+    "BackfillPipelineRole": {"states:StartExecution", "states:DescribeExecution", "states:StopExecution"},
+}
+BACKFILL_STATES_RESOURCES = {
+    "arn:aws:states:us-east-1:123456789012:stateMachine:TranscribePipeline",  # !Ref TranscribePipeline
+    "arn:aws:states:us-east-1:123456789012:execution:medscribe-transcribe-pipeline:*",
+    "arn:aws:states:us-east-1:123456789012:stateMachine:medscribe-backfill-pipeline",
+    "arn:aws:states:us-east-1:123456789012:execution:medscribe-backfill-pipeline/*",
+    # the API: start a backfill, read its status and its Map Run's counts
+    "arn:aws:states:us-east-1:123456789012:stateMachine:BackfillPipeline",
+    "arn:aws:states:us-east-1:123456789012:execution:medscribe-backfill-pipeline:*",
+    "arn:aws:states:us-east-1:123456789012:mapRun:medscribe-backfill-pipeline/*",
 }
 
 
@@ -294,6 +322,9 @@ def test_given_every_step_function_when_listed_then_none_can_start_executions_ex
             assert lid in STATES_ACTIONS, lid
             granted.setdefault(lid, set()).update(actions)
             resource = resolve(statement["Resource"], tpl)
+            if lid == "BackfillPipelineRole" or (lid == "ApiFunction" and resource not in (pipeline_arn,)):
+                assert resource in BACKFILL_STATES_RESOURCES, resource
+                continue
             # !Ref, or (where !Ref would be a cycle) the ARN built from the state machine's Name
             props = tpl["Resources"]["TranscribePipeline"]["Properties"]
             name = resolve(props.get("Name") or props["StateMachineName"], tpl)

@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from medscribe import models
 from medscribe.api.models import CreateRecording
 from medscribe.local.cfn_yaml import load_template
+from medscribe.logic.backfill import BackfillItem
 from medscribe.logic.intake import ObjectCreatedEvent
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,6 +28,7 @@ INPUT_MODELS: dict[str, type[BaseModel]] = {
     "persist_results": models.DocumentRendered,
     "publish_completion": models.ResultsPersisted,
     "record_failure": models.FailureInput,
+    "backfill_item": BackfillItem,  # a BackfillPipeline Map item (ListObjectsV2 entry + bucket, tenant)
 }
 CHAIN = ["validate_audio", "start_transcription", "check_transcription"]
 AFTER_POLL = ["detect_entities", "filter_entities", "render_pdf", "persist_results", "publish_completion"]

@@ -43,6 +43,7 @@ MODULES: tuple[str, ...] = (
     "sfn_definitions",
     "lambda_api",
     "sfn_local_events",
+    "backfill_map",
 )
 
 
