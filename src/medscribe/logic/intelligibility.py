@@ -22,7 +22,10 @@ from medscribe.shapes import TranscribeOutput
 
 REPETITION_MIN_WORDS = 8  # fewer words say too little about shares (a run of 4 still fails)
 FAIL_TOP_SHARE = 0.6  # one word is most of all words ("ha ha ha uh"; dictations: <= 0.28)
-FAIL_DISTINCT_RATIO = 0.25  # distinct words / words below this: a loop, not dictation
+FAIL_DISTINCT_RATIO = 0.25  # distinct words / words (per window) below this: a loop, not dictation
+DISTINCT_WINDOW = (
+    50  # words per window: a long dictation repeats its vocabulary, a loop repeats within seconds
+)
 FAIL_RUN = 4  # the same word this many times in a row
 FAIL_MEAN_CONFIDENCE = 0.2  # mean word confidence below this: noise read as words (dictations: >= 0.35)
 DOUBT_MEAN_CONFIDENCE = 0.55  # below this: flagged, not failed (babble 0.52, speech over music 0.54)
@@ -40,10 +43,20 @@ class Assessment:
     top_share: float  # share of all words taken by the most frequent one
     longest_run: int  # the longest run of one word repeated
     mean_confidence: float | None  # None: no confidences (a text, not audio)
+    distinct_ratio: float = 0.0  # distinct / words, averaged over windows of DISTINCT_WINDOW words
 
-    @property
-    def distinct_ratio(self) -> float:
-        return self.distinct / self.words if self.words else 0.0
+
+def _distinct_ratio(tokens: Sequence[str]) -> float:
+    """The moving-average type-token ratio: distinct / words in each window of ``DISTINCT_WINDOW`` words,
+    averaged (the whole text when shorter). A plain ratio falls with length (a two-hour dictation reuses its
+    vocabulary), so it would fail long real speech; a loop of noise words is low in every window."""
+    if not tokens:
+        return 0.0
+    if len(tokens) <= DISTINCT_WINDOW:
+        return len(set(tokens)) / len(tokens)
+    step = max(1, (len(tokens) - DISTINCT_WINDOW) // 200)  # at most ~200 windows: bounded work
+    starts = range(0, len(tokens) - DISTINCT_WINDOW + 1, step)
+    return sum(len(set(tokens[i : i + DISTINCT_WINDOW])) for i in starts) / (len(starts) * DISTINCT_WINDOW)
 
 
 def assess(words: Sequence[str], confidences: Sequence[float] = ()) -> Assessment:
@@ -61,6 +74,7 @@ def assess(words: Sequence[str], confidences: Sequence[float] = ()) -> Assessmen
         top_share=top_count / len(tokens) if tokens else 0.0,
         longest_run=best,
         mean_confidence=sum(confidences) / len(confidences) if confidences else None,
+        distinct_ratio=_distinct_ratio(tokens),
     )
 
 
