@@ -30,6 +30,7 @@ def find_entities(doc: Doc, *, fuzzy: bool) -> list[Span]:
         for i in range(s.t0, s.t1):
             taken[i] = True
     found = _merge_site_symptoms(doc, _without_particles(doc, _phrases(doc, taken), taken))
+    found += _procedure_sites(doc, found)
     _split_acuity(doc, found)
     context_matching.extend_flares(doc, found, taken)
     found += context_matching.exam_findings(doc, found, taken)
@@ -120,6 +121,21 @@ def _without_particles(doc: Doc, spans: list[Span], taken: list[bool]) -> list[S
             taken[s.t0] = False
             continue
         out.append(s)
+    return out
+
+
+def _procedure_sites(doc: Doc, spans: list[Span]) -> list[Span]:
+    """The body site named inside a procedure ("left hip replacement") is an ANATOMY entity too,
+    as AWS returns it beside the procedure."""
+    phrases = lex.clinical_lexicon().phrases
+    out: list[Span] = []
+    for s in spans:
+        if s.type != "PROCEDURE_NAME" or s.t1 - s.t0 < 2:
+            continue
+        for t in range(s.t0, s.t1):
+            concept = phrases.get(doc.toks[t].norm)
+            if concept is not None and concept.category == "ANATOMY":
+                out.append(doc.span(doc.toks[t].begin, doc.toks[t].end, "ANATOMY", "SYSTEM_ORGAN_SITE", 0.85))
     return out
 
 
