@@ -108,13 +108,42 @@ def _read_pipe_file(name: str) -> list[list[str]]:
     return rows
 
 
+# American -> British (Commonwealth) medical spelling, applied to every lexicon phrase so that UK dictation
+# ("oedema", "haemoptysis", "hyperkalaemia", "diarrhoea", "orthopnoea", "coeliac", "paediatric",
+# "generalised", "tumour", "anaesthetic") finds the same concept. Order matters: specific stems first.
+_BRITISH = tuple(
+    (re.compile(a), b)
+    for a, b in (
+        (r"\b(edema|esophag|estrogen)", r"o\1"),
+        (r"\bcelia", "coelia"),
+        (r"\bhem(?!i)", "haem"),
+        (r"(?<=[a-z])emi(a|c)\b", r"aemi\1"),
+        (r"(?<=[a-z])emias\b", "aemias"),
+        (r"\b(an|orthop|gyn|p)e(sth|dic|dia|co|di)", r"\1ae\2"),
+        (r"(?<=[a-z])pnea", "pnoea"),
+        (r"(?<=[a-z])rrhea", "rrhoea"),
+        (r"(?<=[a-z]{3})iz(e|ed|ing|ation)\b", r"is\1"),
+        (r"\b(tum|behavi)or", r"\1our"),
+    )
+)
+
+
+def british_spelling(key: str) -> str:
+    """The British spelling of a normalised American phrase ("generalized anxiety" -> "generalised anxiety")."""
+    for pattern, repl in _BRITISH:
+        key = pattern.sub(repl, key)
+    return key
+
+
 @functools.cache
 def clinical_lexicon() -> Lexicon:
     """Conditions, tests/procedures/treatments and anatomy; first listing of a phrase wins."""
     phrases: dict[str, Concept] = {}
 
     def add(surface: str, concept: Concept) -> None:
-        phrases.setdefault(normalize(surface), concept)
+        key = normalize(surface)
+        phrases.setdefault(key, concept)
+        phrases.setdefault(british_spelling(key), concept)  # "oedema", "haemoptysis", "generalised"
 
     for trait, canonical, *synonyms in _read_pipe_file("conditions.txt"):
         concept = Concept("MEDICAL_CONDITION", "DX_NAME", canonical, trait)

@@ -145,6 +145,10 @@ def _opens_sentence(doc: Doc, a: Span) -> bool:
     return first and doc.text[a.end : a.end + 2].lstrip().startswith(",")
 
 
+_OF_AFTER_RE = re.compile(r"\s*of\b", re.IGNORECASE)
+_REACH = ("SYSTEM_ORGAN_SITE", "DIRECTION", "DOSAGE", "STRENGTH", "FREQUENCY", "ROUTE_OR_MODE", "FORM")
+
+
 def _link_time(doc: Doc, a: Span, owners: list[Span]) -> tuple[Span, str, float] | None:
     sent = doc.sentence_of(a)
     if _opens_sentence(doc, a):
@@ -160,14 +164,20 @@ def _link_time(doc: Doc, a: Span, owners: list[Span]) -> tuple[Span, str, float]
         ]
         if after:
             return after[0], "OVERLAP", clip(0.9 - 0.02 * (after[0].t0 - a.t1), 0.55)
+    # "two days of ear pain": a bare stretch of time before "of" dates a condition; before a drug it is the
+    # drug's course ("5 days of prednisolone"), not a time expression
+    history_of = _OF_AFTER_RE.match(doc.text, a.end) is not None
     best: tuple[int, Span] | None = None
     for o in owners:
         if doc.sentence_of(o) != sent or o.category in ("ANATOMY", "PROTECTED_HEALTH_INFORMATION"):
             continue
         if o.category == "TEST_TREATMENT_PROCEDURE" and o.type not in relations.TIME_TYPES:
             continue
-        # a condition reaches over its site ("rash on the chest and back for one week")
-        o_t1 = max([o.t1, *(x.t1 for x, rel, _ in o.attributes if rel in ("SYSTEM_ORGAN_SITE", "DIRECTION"))])
+        if history_of and (o.category != "MEDICAL_CONDITION" or not 0 < o.t0 - a.t1 <= 3):
+            continue
+        # a condition reaches over its site ("rash on the chest and back for one week"), a drug over its
+        # dose and schedule ("increased to 27 mg each morning last month")
+        o_t1 = max([o.t1, *(x.t1 for x, rel, _ in o.attributes if rel in _REACH)])
         dist = a.t0 - o_t1 if o_t1 <= a.t0 else o.t0 - a.t1
         # a comma between them is a clause break: "rash ... for one week, itchy" dates the rash
         dist += 3 * doc.text.count(",", min(a.end, o.end), max(a.begin, o.begin))

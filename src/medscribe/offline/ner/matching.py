@@ -29,7 +29,8 @@ def find_entities(doc: Doc, *, fuzzy: bool) -> list[Span]:
     for s in phi:
         for i in range(s.t0, s.t1):
             taken[i] = True
-    found = _merge_site_symptoms(doc, _phrases(doc, taken))
+    found = _merge_site_symptoms(doc, _without_particles(doc, _phrases(doc, taken), taken))
+    found += _procedure_sites(doc, found)
     _split_acuity(doc, found)
     context_matching.extend_flares(doc, found, taken)
     found += context_matching.exam_findings(doc, found, taken)
@@ -96,6 +97,45 @@ def _phrases(doc: Doc, taken: list[bool]) -> list[Span]:
         for k in range(best.t0, best.t1):
             taken[k] = True
         i = best.t1
+    return out
+
+
+# "comes back high", "call back", "go back to work": "back" as an adverb after a verb is not the body site.
+_BACK_VERBS = {
+    "come", "comes", "came", "coming", "go", "goes", "went", "going", "get", "gets", "got", "call", "calls",
+    "called", "bring", "brings", "brought", "feed", "fed", "report", "reports", "reported", "check", "checks",
+    "cut", "cutting", "step", "stepped", "switch", "switched", "switching", "put", "looking", "look", "looked",
+}  # fmt: skip
+
+
+def _without_particles(doc: Doc, spans: list[Span], taken: list[bool]) -> list[Span]:
+    out: list[Span] = []
+    for s in spans:
+        if (
+            s.category == "ANATOMY"
+            and s.t1 - s.t0 == 1
+            and doc.toks[s.t0].norm == "back"
+            and s.t0 > 0
+            and doc.toks[s.t0 - 1].norm in _BACK_VERBS
+        ):
+            taken[s.t0] = False
+            continue
+        out.append(s)
+    return out
+
+
+def _procedure_sites(doc: Doc, spans: list[Span]) -> list[Span]:
+    """The body site named inside a procedure ("left hip replacement") is an ANATOMY entity too,
+    as AWS returns it beside the procedure."""
+    phrases = lex.clinical_lexicon().phrases
+    out: list[Span] = []
+    for s in spans:
+        if s.type != "PROCEDURE_NAME" or s.t1 - s.t0 < 2:
+            continue
+        for t in range(s.t0, s.t1):
+            concept = phrases.get(doc.toks[t].norm)
+            if concept is not None and concept.category == "ANATOMY":
+                out.append(doc.span(doc.toks[t].begin, doc.toks[t].end, "ANATOMY", "SYSTEM_ORGAN_SITE", 0.85))
     return out
 
 

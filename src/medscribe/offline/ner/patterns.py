@@ -109,14 +109,16 @@ _FEW = r"(?:a\s+few|few|several|a\s+couple\s+of|couple\s+of)"
 # stays part of the expression as in AWS's output ("since yesterday").
 _TIME_POINT = (
     rf"(?:(?:{_APPROX}\s+)?(?:{_NUMR}|an?|{_FEW})\s+{_TIME_UNIT}\s+ago|yesterday|today|tonight|overnight"
-    rf"|(?:earlier|later)\s+today|(?:last|this|past)\s+(?:night|week|weekend|month|year|visit|morning|"
-    rf"afternoon|evening|{_WEEKDAY})|(?:yesterday|this)\s+(?:morning|afternoon|evening)"
+    rf"|(?:earlier|later)\s+today|(?:last|this|past|next)\s+(?:night|week|weekend|month|year|visit|morning|"
+    rf"afternoon|evening|winter|summer|spring|autumn|{_WEEKDAY})|(?:yesterday|this)\s+(?:morning|afternoon|evening)"
     rf"|(?:on\s+)?{_WEEKDAY})"
 )
 _TIME_RE = re.compile(
     rf"\b(?:(?:(?:since|until|till|from)\s+)?{_TIME_POINT}"
     rf"|(?:since|for\s+the\s+(?:past|last))\s+(?:(?:{_APPROX}\s+)?(?:{_NUMR}|{_FEW})\s+)?{_TIME_UNIT}"
-    rf"|in\s+(?:{_APPROX}\s+)?(?:{_NUMR}|an?|a\s+few)\s+(?:days?|weeks?|months?))\b",
+    rf"|(?:in|after)\s+(?:{_APPROX}\s+)?(?:{_NUMR}|an?|a\s+few)\s+(?:days?|weeks?|months?)"
+    # "two days of ear pain": a stretch of time naming the condition it is the history of
+    rf"|(?:{_NUMR}|a\s+few|several)\s+{_TIME_UNIT}(?=\s+of\s+(?!the\b|this\b|that\b)))\b",
     re.IGNORECASE,
 )
 _TEST_PREFIX_RE = re.compile(
