@@ -40,7 +40,9 @@ from medscribe.logic.document.scope_words import (
     NEGATION_CUE,
     NEW_CLAUSE,
     PATIENT,
+    POSSIBILITY_AFTER,
     PREPOSITION,
+    QUERY_GLUE,
     PRONOUN,
     RELATION,
     RELATION_REACH_WORDS,
@@ -155,6 +157,9 @@ class TextScope:
                 if before is not None and trigger["if"]:
                     head = before.start()
                 return self._phrase(head, end), unclear
+        possible = POSSIBILITY_AFTER.match(self.text, end)
+        if possible is not None:  # "hypothyroidism can occur with lithium"
+            return " ".join(self.text[begin : possible.end()].split()), False
         return self._condition_after(begin, end), False
 
     def _condition_after(self, begin: int, end: int) -> str:
@@ -216,6 +221,8 @@ class TextScope:
         """(reach, end of the condition's verb or -1, the instructions inside, where an undecidable stretch
         starts or -1) of one trigger."""
         text = self.text
+        if trigger["query"]:  # "query appendicitis", "can cause tremor or rigidity": the concepts named next
+            return self._named_next(trigger.end()), -1, [], -1
         after = self.marks[bisect.bisect_left(self._mark_ends, trigger.end() + 1) :]
         stops = [m for m in after if m.begin >= trigger.end() and m.kind in ("stop", "header")]
         limit = stops[0].begin if stops else len(text)
@@ -254,6 +261,20 @@ class TextScope:
                 # belongs to, the words cannot say
                 return reach, develop_end, actions, consequence[0].begin
         return reach, develop_end, actions, -1
+
+    def _named_next(self, low: int) -> int:
+        """The end of the concept named just after ``low`` (within three words) and of those joined to it by
+        "," "or" "/" "versus"; ``low`` when no concept follows."""
+        reach = low
+        for b, e in self.concepts[bisect.bisect_left(self.concepts, (low, -1)) :]:
+            gap = self.text[reach:b]
+            first = reach == low
+            if (first and len(gap.split()) > 3) or (not first and QUERY_GLUE.fullmatch(gap) is None):
+                break
+            if first and re.search(r"[.;:!?]", gap):
+                break
+            reach = e
+        return reach
 
     def _phrase(self, head: int, end: int) -> str:
         tail = DEVELOP_WORD.match(self.text, end + 1) if end < len(self.text) else None
