@@ -126,9 +126,11 @@ class TextScope:
             elif mark.kind == "pronoun" and not crossed:
                 pronoun = True
             elif mark.kind in ("family", "other") and not crossed:
+                if mark.text.endswith("'s") and not self._possessed(mark.end, begin):
+                    continue  # "her mother's furosemide for ankle swelling": the owner of one noun only
                 if len(self.text[mark.end : begin].split()) > RELATION_REACH_WORDS:
                     return "patient", mark.text, True  # far from "her mother …": the patient's, flagged
-                return mark.kind, mark.text, pronoun  # type: ignore[return-value]
+                return mark.kind, mark.text.removesuffix("'s"), pronoun  # type: ignore[return-value]
             elif mark.kind == "fh_inline" and not crossed:
                 if self._listed_after(mark.end, begin):  # "family history of diabetes and stroke"
                     return "family", "family history", pronoun
@@ -136,6 +138,25 @@ class TextScope:
             elif mark.kind == "fh_header":
                 return "family", "family history", pronoun
         return "patient", "", False
+
+    def _possessed(self, low: int, begin: int) -> bool:
+        """``begin`` is the noun a possessive ending at ``low`` owns: no other concept and at most two words
+        ("mother's blood pressure tablets") lie between."""
+        between = [c for c in self.concepts if low <= c[0] and c[1] <= begin]
+        return not between and len(self.text[low:begin].split()) <= 2
+
+    def object_relation(self, begin: int) -> str:
+        """A relation named earlier in ``begin``'s sentence that the words do not make its subject: an object
+        ("seen with her mother for a cough") or an owner of another noun ("her mother's furosemide for ankle
+        swelling"); "" when there is none."""
+        start = self._sentence_start(begin)
+        low = max(start, begin - 200)
+        subjects = {(m.begin, m.end) for m in self._marks_between(low, begin) if m.kind in ("family", "other")}
+        for m in reversed(list(RELATION.finditer(self.text, low, begin))):
+            possessive = m.group(0).lower().endswith("'s")
+            if (m.start(), m.end()) not in subjects or (possessive and not self._possessed(m.end(), begin)):
+                return m.group(0).lower().removesuffix("'s")
+        return ""
 
     def _listed_after(self, low: int, begin: int) -> bool:
         """Only concepts and list words lie in ``text[low:begin]`` (the list an inline cue opens)."""
