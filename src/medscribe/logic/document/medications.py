@@ -26,7 +26,7 @@ from collections.abc import Iterable, Sequence
 
 from medscribe.logic.document.allergies import allergy_note
 from medscribe.logic.document.context import ATTRIBUTE_WORDS, DOSE_TYPES, QUALIFIER_TRAITS, DraftContext
-from medscribe.logic.document.dosechange import find_change, find_taper
+from medscribe.logic.document.dosechange import find_change, find_taper, planned
 from medscribe.logic.document.evidence import Span, linked
 from medscribe.logic.document.mention_context import MentionContext, mention_context, no_known_allergies
 from medscribe.logic.document.model import (
@@ -175,6 +175,9 @@ def _read_change(ctx: DraftContext, entity: Entity, own: Span | None) -> tuple[i
         return None
     own_condition = ctx.scope.conditional(entity.BeginOffset, entity.EndOffset)[0]
     condition = ctx.scope.conditional(change.begin, change.end)[0]
+    later = None if condition else planned(ctx.text, change, high)
+    if later is not None:  # "to be increased to 500 mg after two weeks": the plan's, the row keeps today's dose
+        change, condition = later, later.change.phrase
     if condition and condition != own_condition:  # "…, and if sugars are high increase to 1000 mg"
         ctx.conditional_changes.append((entity, condition))
         ctx.conditional_spans.append((change.begin, change.end))
