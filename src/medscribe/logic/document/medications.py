@@ -166,11 +166,18 @@ def _read_change(ctx: DraftContext, entity: Entity, own: Span | None) -> tuple[i
     if own is None or not ctx.at(entity):
         return None
     low, high = _stretch(ctx, entity, own)
+    # After another drug, a schedule said wholly before this mention is that drug's ("taper quetiapine 100 mg
+    # … then 50 mg … can occur with lithium"): only a phrase reaching past the mention is its own.
+    after_other = low > own.begin
     taper = find_taper(ctx.text, low, high)
+    if taper is not None and after_other and taper.end <= entity.BeginOffset:
+        taper = None
     if taper is not None:
         ctx.tapers[entity.Id] = taper
         return taper.begin, taper.end
     change = find_change(ctx.text, low, high)
+    if change is not None and after_other and change.end <= entity.BeginOffset:
+        change = None
     if change is None:
         return None
     own_condition = ctx.scope.conditional(entity.BeginOffset, entity.EndOffset)[0]

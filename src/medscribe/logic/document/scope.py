@@ -146,15 +146,14 @@ class TextScope:
         return not between and len(self.text[low:begin].split()) <= 2
 
     def object_relation(self, begin: int) -> str:
-        """A relation named earlier in ``begin``'s sentence that the words do not make its subject: an object
-        ("seen with her mother for a cough") or an owner of another noun ("her mother's furosemide for ankle
-        swelling"); "" when there is none."""
+        """A relation named earlier in ``begin``'s sentence (the caller's words chose the patient as subject, so
+        the relation is an object: "seen with her mother for a cough", an owner of another noun: "her
+        mother's furosemide for ankle swelling", or one whose clause ended: "her brother has … check …");
+        "" when there is none."""
         start = self._sentence_start(begin)
         low = max(start, begin - 200)
-        subjects = {(m.begin, m.end) for m in self._marks_between(low, begin) if m.kind in ("family", "other")}
         for m in reversed(list(RELATION.finditer(self.text, low, begin))):
-            possessive = m.group(0).lower().endswith("'s")
-            if (m.start(), m.end()) not in subjects or (possessive and not self._possessed(m.end(), begin)):
+            if not re.match(r"\s+of\b", self.text[m.end() :]):  # "a mother of two" names nobody
                 return m.group(0).lower().removesuffix("'s")
         return ""
 
