@@ -114,3 +114,17 @@ def test_a_dose_change_planned_for_later_keeps_todays_dose(backend: str, form: s
     row = item(d, "Medications", "sertraline")
     assert "50 mg" in row["text"] and "100 mg" not in row["text"]
     assert any("100 mg" in i["text"] for i in items(d, "Plan and conditional"))
+
+
+def test_no_signs_of_a_finding_is_a_negation_not_a_watch_list(backend: str, form: str) -> None:
+    # Given "no signs of" followed, with no instruction between in recogniser form, by a drug
+    text = "Feet checked: no signs of infection. Metformin 500 mg by mouth twice daily."
+
+    def build(n: AwsNote) -> None:
+        n.condition("infection", traits={"NEGATION": 0.9})
+        n.med("Metformin" if form == "punctuated" else "metformin", STRENGTH="500 mg", FREQUENCY="twice daily")
+
+    d = drafted(text, build, backend, form)
+    # Then the drug is prescribed, not moved to a plan of things to watch for
+    assert "metformin" in names(d, "Medications")
+    assert "infection" not in names(d, "Problems")

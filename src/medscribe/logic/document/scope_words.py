@@ -114,7 +114,8 @@ TRIGGER = re.compile(
     r"|(?P<consider>consider(?:ing)?|(?:may|might|could|can|would)\s+(?:want\s+to\s+)?"
     r"(?:start|begin|initiate|add|try|need|require|consider|benefit|switch|increase|change)\w*"
     r"|possibly\s+(?:start|add)\w*|option\s+(?:of|to)|discussed\s+(?:starting|adding))"
-    r"|(?P<watch>watch(?:ing)?\s+for|monitor(?:ing)?\s+for|look\s+out\s+for|warning\s+signs\s+of|signs\s+of"
+    r"|(?P<watch>watch(?:ing)?\s+for|monitor(?:ing)?\s+for|look\s+out\s+for|warning\s+signs\s+of"
+    r"|(?<!\bno\s)(?<!\bany\s)(?<!\bwithout\s)signs\s+of"  # "no signs of infection": a negated finding
     r"|risk\s+(?:of|for)|to\s+prevent|prevent(?:ion\s+of|ing)?|prophylaxis|rule\s+out|r/o|screen(?:ing)?\s+for"
     r"|discuss(?:ed|ing)?(?:\s+the)?\s+(?:risks?|benefits?|side\s+effects?|options?|pros)"
     r"(?:\s+(?:and|&)\s+(?:risks?|benefits?|side\s+effects?|alternatives?|cons))?\s+of"
