@@ -128,3 +128,16 @@ def test_no_signs_of_a_finding_is_a_negation_not_a_watch_list(backend: str, form
     # Then the drug is prescribed, not moved to a plan of things to watch for
     assert "metformin" in names(d, "Medications")
     assert "infection" not in names(d, "Problems")
+
+
+def test_an_allergy_said_as_a_guess_is_listed_flagged_and_never_prescribed(backend: str, form: str) -> None:
+    text = "Allergic to something, she is not sure what, maybe codeine. Paracetamol 1 g by mouth four times daily."
+
+    def build(n: AwsNote) -> None:
+        n.med("codeine")
+        n.med("Paracetamol" if form == "punctuated" else "paracetamol", STRENGTH="1 g", FREQUENCY="four times daily")
+
+    d = drafted(text, build, backend, form)
+    assert "codeine" not in names(d, "Medications")
+    assert "ALLERGY_UNCLEAR" in item(d, "Allergies", "codeine")["flags"]
+    assert "paracetamol" in names(d, "Medications")

@@ -79,6 +79,15 @@ def medications(
         affirmed.sort(key=lambda m: (m.BeginOffset, m.Id))
         parsed = [(m, *_mention(ctx, m, said[m.Id])) for m in mentions]
         evidence = tuple(e for _, _, e in parsed)
+        for m in allergic:
+            context = said[m.Id]
+            if context is not None and context.uncertain:
+                ctx.flag_item(
+                    "ALLERGY_UNCLEAR",
+                    m,
+                    f"allergy: “{context.phrase}”: the substance is not certain: listed as an allergy, "
+                    "not prescribed, check",
+                )
         if allergic:
             notes.append(allergy_note(ctx, name, allergic, affirmed, said, evidence, nkda))
             continue

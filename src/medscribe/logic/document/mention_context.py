@@ -87,6 +87,11 @@ _NOT_A_STOP_GAP = re.compile(
     r"|he|she|they|we|i|patient|pt|who)\b",
     re.IGNORECASE,
 )
+_UNSURE = re.compile(
+    r"\b(?:possibly|maybe|perhaps|probably|might\s+be|may\s+be|not\s+sure|unsure|uncertain|unknown"
+    r"|can'?t\s+remember|cannot\s+remember|does\s+not\s+remember|doesn'?t\s+remember|something)\b",
+    re.IGNORECASE,
+)
 _HOLD_CONDITION = re.compile(
     r"\b(?:if|for|when|whenever|until|till|while|during|before|after|prior\s+to|unless|in\s+case\s+of)\b",
     re.IGNORECASE,
@@ -107,6 +112,7 @@ class MentionContext:
     condition_begin: int = (
         -1
     )  # where the condition starts in the transcript (its attributes are not the row's)
+    uncertain: bool = False  # "allergic to something, not sure what, possibly a penicillin": unverified
 
 
 def mention_context(
@@ -164,6 +170,13 @@ def _allergy(
             )
             phrase = text[_phrase_start(text, sentence, m.start(), negated) : end]
             return MentionContext("allergy_denied" if denied else "allergy", phrase)
+    cue = next(reversed(list(_ALLERGY_BEFORE.finditer(text, max(sentence.begin, begin - _NEAR * 2), begin))), None)
+    if cue is not None and not any(cue.end() <= o[0] < begin for o in others):
+        gap = text[cue.end() : begin]
+        if _UNSURE.search(gap) and not ACTION.search(gap) and len(gap.split()) <= 14:
+            # "allergic to something, the patient was not sure what, possibly a penicillin": an allergy
+            # whose substance is a guess, never a prescription
+            return MentionContext("allergy", text[cue.start() : end], uncertain=True)
     after = _ALLERGY_AFTER.search(text, end, min(sentence.end, end + LOOKBACK))
     if after is not None and _glue(text, end, after.start(), others):
         # "no penicillin allergy": the negation stands before the drug (or the list it opens)
