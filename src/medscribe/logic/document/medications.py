@@ -192,7 +192,9 @@ def _read_change(ctx: DraftContext, entity: Entity, own: Span | None) -> tuple[i
     own_condition = ctx.scope.conditional(entity.BeginOffset, entity.EndOffset)[0]
     condition = ctx.scope.conditional(change.begin, change.end)[0]
     later = None if condition else planned(ctx.text, change, high)
-    if later is not None:  # "to be increased to 500 mg after two weeks": the plan's, the row keeps today's dose
+    if (
+        later is not None
+    ):  # "to be increased to 500 mg after two weeks": the plan's, the row keeps today's dose
         change, condition = later, later.change.phrase
     if condition and condition != own_condition:  # "…, and if sugars are high increase to 1000 mg"
         ctx.conditional_changes.append((entity, condition))

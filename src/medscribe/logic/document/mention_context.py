@@ -170,7 +170,9 @@ def _allergy(
             )
             phrase = text[_phrase_start(text, sentence, m.start(), negated) : end]
             return MentionContext("allergy_denied" if denied else "allergy", phrase)
-    cue = next(reversed(list(_ALLERGY_BEFORE.finditer(text, max(sentence.begin, begin - _NEAR * 2), begin))), None)
+    cue = next(
+        reversed(list(_ALLERGY_BEFORE.finditer(text, max(sentence.begin, begin - _NEAR * 2), begin))), None
+    )
     if cue is not None and not any(cue.end() <= o[0] < begin for o in others):
         gap = text[cue.end() : begin]
         if _UNSURE.search(gap) and not ACTION.search(gap) and len(gap.split()) <= 14:
