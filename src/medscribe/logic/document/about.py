@@ -68,6 +68,15 @@ def route(
                     f"“{e.Text}”: the words do not say whether it is the patient's or the {relation}'s: "
                     "listed under Family history, check",
                 )
+            elif scope is not None and scope.subject == "patient":
+                named = ctx.scope.object_relation(e.BeginOffset)
+                if named:  # the detector's trait and the words disagree: neither is taken on trust
+                    ctx.flag_item(
+                        "SUBJECT_UNCLEAR",
+                        e,
+                        f"“{e.Text}”: marked as a family member's by the detector, but “{named}” is not the "
+                        "subject of its clause: listed under Family history, check whether it is the patient's",
+                    )
             continue
         if e.Category == "MEDICATION" and held(ctx, e):
             out.patient.append(e)  # a hold instruction: a "hold" qualifier on its row or a "Not taking" note

@@ -59,7 +59,11 @@ def allergy_note(
             begin=first.BeginOffset,
             end=first.EndOffset,
         )
-    return MedicationNote(name=name, reason=reason, details=phrases, evidence=evidence)
+    # An allergy said as a guess carries its ALLERGY_UNCLEAR flag onto the Allergies item (by its span).
+    unsure = tuple(
+        (m.BeginOffset, m.EndOffset) for m in allergic if (c := said[m.Id]) is not None and c.uncertain
+    )
+    return MedicationNote(name=name, reason=reason, details=phrases, evidence=evidence, spans=unsure)
 
 
 def withhold_allergens(

@@ -33,7 +33,7 @@ _FROM_TO = re.compile(
     rf"\bfrom\s+(?P<a>{_NUMBER}?)\s*(?P<ua>{_UNIT})?\s*(?:(?:up|down)\s+)?to\s+(?P<b>{_NUMBER}?)\s*(?P<ub>{_UNIT})",
     re.IGNORECASE,
 )
-_TO = re.compile(rf"\b(?:(?:up|down)\s+)?to\s+(?P<b>{_NUMBER}?)\s*(?P<ub>{_UNIT})", re.IGNORECASE)
+_TO = re.compile(rf"\b(?:(?:up|down)\s+)?(?:to|towards)\s+(?P<b>{_NUMBER}?)\s*(?P<ub>{_UNIT})", re.IGNORECASE)
 TIMES = "\u00d7"  # the multiplication sign of "40 mg \u00d7 5 days"
 _MAX_GAP_WORDS = 8  # from the verb to its "from … to …"
 _SCHEDULE_WORDS = (
@@ -122,6 +122,36 @@ def find_change(text: str, low: int, high: int) -> ChangeFound | None:
             verb.start(), m.end(), DoseChange(new=new, previous=previous, direction=direction, phrase=phrase)
         )
     return None
+
+
+# A change said as a plan for later, not made now: "to be increased to 500 mg after two weeks", "will be titrated
+# up towards 10 mg over the coming weeks", "plan to reduce to 5 mg at review". The row keeps today's dose.
+_PLANNED_BEFORE = re.compile(
+    r"\b(?:to\s+be|will\s+be|would\s+be|can\s+be|may\s+be|could\s+be|should\s+be|plan(?:s|ned|ning)?\s+to"
+    r"|aim(?:s|ing)?\s+to|intend(?:s|ed|ing)?\s+to|hop(?:e|es|ing)\s+to|eventually|later|in\s+future)"
+    r"\s+(?:(?:be|then|gradually|slowly|further|up|down)\s+)*$",
+    re.IGNORECASE,
+)
+_PLANNED_AFTER = re.compile(
+    r"(?:\s+[\w./-]+){0,6}?\s+(?:(?:after|in|over|within)\s+(?:the\s+)?(?:next|coming|following|a\s+few|few|several"
+    r"|\d+|one|two|three|four|five|six|a|an)\s+(?:\w+\s+)?(?:days?|weeks?|months?)"
+    r"|next\s+(?:week|month|visit|review|appointment)|at\s+(?:the\s+)?(?:next\s+)?(?:review|visit|follow-?up)"
+    r"|(?:if|as)\s+tolerated)\b",
+    re.IGNORECASE,
+)
+
+
+def planned(text: str, change: ChangeFound, high: int) -> ChangeFound | None:
+    """``change`` widened to the words that make it a plan for later (from the marker to the deferral: its
+    amounts and schedule are the plan's, not the row's), or None when it is made now."""
+    before = _PLANNED_BEFORE.search(text, max(0, change.begin - 40), change.begin)
+    after = _PLANNED_AFTER.match(text[:high], change.end)
+    if before is None and after is None:
+        return None
+    head = before.start() if before is not None else change.begin
+    tail = after.end() if after is not None else change.end
+    said = " ".join(text[head:tail].split())
+    return ChangeFound(head, tail, change.change.model_copy(update={"phrase": said}))
 
 
 def find_taper(text: str, low: int, high: int) -> TaperFound | None:

@@ -26,7 +26,7 @@ from collections.abc import Iterable, Sequence
 
 from medscribe.logic.document.allergies import allergy_note
 from medscribe.logic.document.context import ATTRIBUTE_WORDS, DOSE_TYPES, QUALIFIER_TRAITS, DraftContext
-from medscribe.logic.document.dosechange import find_change, find_taper
+from medscribe.logic.document.dosechange import find_change, find_taper, planned
 from medscribe.logic.document.evidence import Span, linked
 from medscribe.logic.document.mention_context import MentionContext, mention_context, no_known_allergies
 from medscribe.logic.document.model import (
@@ -79,6 +79,15 @@ def medications(
         affirmed.sort(key=lambda m: (m.BeginOffset, m.Id))
         parsed = [(m, *_mention(ctx, m, said[m.Id])) for m in mentions]
         evidence = tuple(e for _, _, e in parsed)
+        for m in allergic:
+            context = said[m.Id]
+            if context is not None and context.uncertain:
+                ctx.flag_item(
+                    "ALLERGY_UNCLEAR",
+                    m,
+                    f"allergy: “{context.phrase}”: the substance is not certain: listed as an allergy, "
+                    "not prescribed, check",
+                )
         if allergic:
             notes.append(allergy_note(ctx, name, allergic, affirmed, said, evidence, nkda))
             continue
@@ -166,15 +175,27 @@ def _read_change(ctx: DraftContext, entity: Entity, own: Span | None) -> tuple[i
     if own is None or not ctx.at(entity):
         return None
     low, high = _stretch(ctx, entity, own)
+    # After another drug, a schedule said wholly before this mention is that drug's ("taper quetiapine 100 mg
+    # … then 50 mg … can occur with lithium"): only a phrase reaching past the mention is its own.
+    after_other = low > own.begin
     taper = find_taper(ctx.text, low, high)
+    if taper is not None and after_other and taper.end <= entity.BeginOffset:
+        taper = None
     if taper is not None:
         ctx.tapers[entity.Id] = taper
         return taper.begin, taper.end
     change = find_change(ctx.text, low, high)
+    if change is not None and after_other and change.end <= entity.BeginOffset:
+        change = None
     if change is None:
         return None
     own_condition = ctx.scope.conditional(entity.BeginOffset, entity.EndOffset)[0]
     condition = ctx.scope.conditional(change.begin, change.end)[0]
+    later = None if condition else planned(ctx.text, change, high)
+    if (
+        later is not None
+    ):  # "to be increased to 500 mg after two weeks": the plan's, the row keeps today's dose
+        change, condition = later, later.change.phrase
     if condition and condition != own_condition:  # "…, and if sugars are high increase to 1000 mg"
         ctx.conditional_changes.append((entity, condition))
         ctx.conditional_spans.append((change.begin, change.end))

@@ -63,12 +63,33 @@ _NEGATED_BEFORE = re.compile(
 _HOLD_BEFORE = re.compile(r"\bhold(?:ing)?\s+(?:(?:the|his|her|their)\s+)?$", re.IGNORECASE)
 # "stop ibuprofen", "discontinue X", "no longer taking X": read from the words, whatever the backend's traits
 _STOP_BEFORE = re.compile(
-    r"\b(?:stop|stopping|discontinue|discontinuing|d/c|cease|quit|no\s+longer\s+(?:taking|takes|on|using))"
+    r"\b(?:stop|stopping|discontinue|discontinuing|d/c|cease|quit|no\s+longer\s+(?:taking|takes|on|using)"
+    r"|switch(?:ed|ing)?\s+from|chang(?:e|ed|ing)\s+from|instead\s+of)"
     r"\s+(?:(?:the|his|her|their|taking|using)\s+)?$",
     re.IGNORECASE,
 )
 _STOPPED_AFTER = re.compile(
     r"\s*(?:(?:was|is|has\s+been|have\s+been|were|to\s+be|will\s+be)\s+)?(?:stopped|discontinued)\b",
+    re.IGNORECASE,
+)
+# "prednisolone 40 mg in hospital, which has now stopped", "IV co-amoxiclav, now completed", "lamotrigine was
+# considered but not started": a stop said a few words after the drug (its dose, route, setting between).
+_STOPPED_LATER = re.compile(
+    r"(?P<gap>(?:\s*[\w./%-]+){0,8}?)\s*,?\s*(?:(?:which|that)\s+)?"
+    r"(?:(?:has|have|had|was|is|were|are)\s+)?(?:now\s+)?(?:been\s+)?"
+    r"(?:(?:considered|discussed|offered|suggested)\s+but\s+)?"
+    r"(?:stopped|discontinued|completed|finished|ceased|withdrawn|not\s+(?:been\s+)?started)\b",
+    re.IGNORECASE,
+)
+# Words that make a later "completed"/"stopped" a condition or another clause, not this drug's stop.
+_NOT_A_STOP_GAP = re.compile(
+    r"\b(?:until|till|when|once|after|if|before|unless|then|course|and|or|but|to|be|will|should|must"
+    r"|he|she|they|we|i|patient|pt|who)\b",
+    re.IGNORECASE,
+)
+_UNSURE = re.compile(
+    r"\b(?:possibly|maybe|perhaps|probably|might\s+be|may\s+be|not\s+sure|unsure|uncertain|unknown"
+    r"|can'?t\s+remember|cannot\s+remember|does\s+not\s+remember|doesn'?t\s+remember|something)\b",
     re.IGNORECASE,
 )
 _HOLD_CONDITION = re.compile(
@@ -91,6 +112,7 @@ class MentionContext:
     condition_begin: int = (
         -1
     )  # where the condition starts in the transcript (its attributes are not the row's)
+    uncertain: bool = False  # "allergic to something, not sure what, possibly a penicillin": unverified
 
 
 def mention_context(
@@ -148,6 +170,15 @@ def _allergy(
             )
             phrase = text[_phrase_start(text, sentence, m.start(), negated) : end]
             return MentionContext("allergy_denied" if denied else "allergy", phrase)
+    cue = next(
+        reversed(list(_ALLERGY_BEFORE.finditer(text, max(sentence.begin, begin - _NEAR * 2), begin))), None
+    )
+    if cue is not None and not any(cue.end() <= o[0] < begin for o in others):
+        gap = text[cue.end() : begin]
+        if _UNSURE.search(gap) and not ACTION.search(gap) and len(gap.split()) <= 14:
+            # "allergic to something, the patient was not sure what, possibly a penicillin": an allergy
+            # whose substance is a guess, never a prescription
+            return MentionContext("allergy", text[cue.start() : end], uncertain=True)
     after = _ALLERGY_AFTER.search(text, end, min(sentence.end, end + LOOKBACK))
     if after is not None and _glue(text, end, after.start(), others):
         # "no penicillin allergy": the negation stands before the drug (or the list it opens)
@@ -182,6 +213,10 @@ def _hold(
     stopped = _STOPPED_AFTER.match(text, end, sentence.end)
     if stopped is not None:  # "ibuprofen was stopped"
         return MentionContext("stop", text[begin : stopped.end()])
+    high = min([sentence.end, *(o[0] for o in others if o[0] >= end)])
+    later = _STOPPED_LATER.match(text[:high], end)
+    if later is not None and not _NOT_A_STOP_GAP.search(later["gap"]) and not ACTION.search(later["gap"]):
+        return MentionContext("stop", text[begin : later.end()])
     head = begin
     while (hold := _before(text, sentence, head)) is None:  # "hold metformin and lisinopril if …"
         earlier = _glued_before(text, head, others)

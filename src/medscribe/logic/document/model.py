@@ -25,6 +25,8 @@ _CoreFlagKind = Literal[
     "OTHER_CLAUSE",  # an attribute linked to a medication from another clause of its sentence: not used
     "DROPPED_MEDICATION",  # a medication mention below the keep threshold: not drafted
     "ALLERGY_CONFLICT",  # a drug named as an allergy and also as taken (or beside "NKDA"): not prescribed
+    "DOSE_CHANGE_UNATTACHED",  # "raise to 36 mg" with no drug named: the drug before it may be at that dose
+    "ALLERGY_UNCLEAR",  # an allergy whose substance was said as a guess ("possibly a penicillin")
     "CONDITIONAL_HOLD",  # "hold X if/for …": prescribed with the hold shown as a qualifier, to be checked
     "DOSE_RANGE",  # a dose said as a range ("1 to 2 tablets"): printed as a range, the clinician picks
     "NEGATION_SCOPE_UNCLEAR",  # the words cannot say whether a negation reaches the item
@@ -50,6 +52,8 @@ FLAG_HEADINGS: dict[str, str] = {  # how each kind is introduced in the "Needs r
     "OTHER_CLAUSE": "Other clause",
     "DROPPED_MEDICATION": "Dropped",
     "ALLERGY_CONFLICT": "Allergy conflict",
+    "ALLERGY_UNCLEAR": "Allergy unclear",
+    "DOSE_CHANGE_UNATTACHED": "Dose change with no drug",
     "CONDITIONAL_HOLD": "Conditional hold",
     "DOSE_RANGE": "Dose range",
     "NEGATION_SCOPE_UNCLEAR": "Negation scope unclear",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from medscribe.logic.document.context import ATTRIBUTE_WORDS, DraftContext
+from medscribe.logic.document.dosechange import find_change
 from medscribe.logic.document.evidence import Span
 from medscribe.logic.document.medications import MED_ATTRIBUTE_TYPES, Fields, blank_cells, prescription
 from medscribe.logic.document.model import PrescriptionRow
@@ -31,9 +32,30 @@ def orphans(ctx: DraftContext, unmapped: Iterable[Attribute]) -> list[Prescripti
             )
             fields.setdefault(a.Type, []).append(ctx.value(a, "unidentified medication"))
         first = attributes[0]
+        if span is not None:
+            _unattached_change(ctx, span)
         blank_cells(ctx, "unidentified medication", fields, first.Id, first.BeginOffset, first.EndOffset)
         evidence = ctx.evidence(first, min(a.Score for a in attributes))
         row = prescription("", fields, (evidence,), (), True)
         spans = tuple((a.BeginOffset, a.EndOffset) for a in attributes)
         rows.append(row.model_copy(update={"ids": tuple(a.Id for a in attributes), "spans": spans}))
     return rows
+
+
+def _unattached_change(ctx: DraftContext, span: Span) -> None:
+    """A dose change that names no drug ("Raise to 36 mg each morning"): the drug named last before it may
+    now be at that dose; its row is flagged, naming the change, rather than shown as current."""
+    change = find_change(ctx.text, span.begin, span.end)
+    before = [(b, e) for b, e in ctx.medication_spans if e <= span.begin]
+    if change is None or not change.change.new or not before:
+        return
+    b, e = max(before)
+    drug = " ".join(ctx.text[b:e].split())
+    ctx.flag(
+        "DOSE_CHANGE_UNATTACHED",
+        drug,
+        f"{drug}: a later dose change names no drug (“{change.change.phrase}”): the dose shown may not be "
+        "the current one, check",
+        begin=b,
+        end=e,
+    )

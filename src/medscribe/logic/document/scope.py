@@ -40,8 +40,10 @@ from medscribe.logic.document.scope_words import (
     NEGATION_CUE,
     NEW_CLAUSE,
     PATIENT,
+    POSSIBILITY_AFTER,
     PREPOSITION,
     PRONOUN,
+    QUERY_GLUE,
     RELATION,
     RELATION_REACH_WORDS,
     REPORT,
@@ -124,9 +126,11 @@ class TextScope:
             elif mark.kind == "pronoun" and not crossed:
                 pronoun = True
             elif mark.kind in ("family", "other") and not crossed:
+                if mark.text.endswith("'s") and not self._possessed(mark.end, begin):
+                    continue  # "her mother's furosemide for ankle swelling": the owner of one noun only
                 if len(self.text[mark.end : begin].split()) > RELATION_REACH_WORDS:
                     return "patient", mark.text, True  # far from "her mother …": the patient's, flagged
-                return mark.kind, mark.text, pronoun  # type: ignore[return-value]
+                return mark.kind, mark.text.removesuffix("'s"), pronoun  # type: ignore[return-value]
             elif mark.kind == "fh_inline" and not crossed:
                 if self._listed_after(mark.end, begin):  # "family history of diabetes and stroke"
                     return "family", "family history", pronoun
@@ -134,6 +138,24 @@ class TextScope:
             elif mark.kind == "fh_header":
                 return "family", "family history", pronoun
         return "patient", "", False
+
+    def _possessed(self, low: int, begin: int) -> bool:
+        """``begin`` is the noun a possessive ending at ``low`` owns: no other concept and at most two words
+        ("mother's blood pressure tablets") lie between."""
+        between = [c for c in self.concepts if low <= c[0] and c[1] <= begin]
+        return not between and len(self.text[low:begin].split()) <= 2
+
+    def object_relation(self, begin: int) -> str:
+        """A relation named earlier in ``begin``'s sentence (the caller's words chose the patient as subject, so
+        the relation is an object: "seen with her mother for a cough", an owner of another noun: "her
+        mother's furosemide for ankle swelling", or one whose clause ended: "her brother has … check …");
+        "" when there is none."""
+        start = self._sentence_start(begin)
+        low = max(start, begin - 200)
+        for m in reversed(list(RELATION.finditer(self.text, low, begin))):
+            if not re.match(r"\s+of\b", self.text[m.end() :]):  # "a mother of two" names nobody
+                return m.group(0).lower().removesuffix("'s")
+        return ""
 
     def _listed_after(self, low: int, begin: int) -> bool:
         """Only concepts and list words lie in ``text[low:begin]`` (the list an inline cue opens)."""
@@ -155,6 +177,9 @@ class TextScope:
                 if before is not None and trigger["if"]:
                     head = before.start()
                 return self._phrase(head, end), unclear
+        possible = POSSIBILITY_AFTER.match(self.text, end)
+        if possible is not None:  # "hypothyroidism can occur with lithium"
+            return " ".join(self.text[begin : possible.end()].split()), False
         return self._condition_after(begin, end), False
 
     def _condition_after(self, begin: int, end: int) -> str:
@@ -216,6 +241,8 @@ class TextScope:
         """(reach, end of the condition's verb or -1, the instructions inside, where an undecidable stretch
         starts or -1) of one trigger."""
         text = self.text
+        if trigger["query"]:  # "query appendicitis", "can cause tremor or rigidity": the concepts named next
+            return self._named_next(trigger.end()), -1, [], -1
         after = self.marks[bisect.bisect_left(self._mark_ends, trigger.end() + 1) :]
         stops = [m for m in after if m.begin >= trigger.end() and m.kind in ("stop", "header")]
         limit = stops[0].begin if stops else len(text)
@@ -254,6 +281,20 @@ class TextScope:
                 # belongs to, the words cannot say
                 return reach, develop_end, actions, consequence[0].begin
         return reach, develop_end, actions, -1
+
+    def _named_next(self, low: int) -> int:
+        """The end of the concept named just after ``low`` (within three words) and of those joined to it by
+        "," "or" "/" "versus"; ``low`` when no concept follows."""
+        reach = low
+        for b, e in self.concepts[bisect.bisect_left(self.concepts, (low, -1)) :]:
+            gap = self.text[reach:b]
+            first = reach == low
+            if (first and len(gap.split()) > 3) or (not first and QUERY_GLUE.fullmatch(gap) is None):
+                break
+            if first and re.search(r"[.;:!?]", gap):
+                break
+            reach = e
+        return reach
 
     def _phrase(self, head: int, end: int) -> str:
         tail = DEVELOP_WORD.match(self.text, end + 1) if end < len(self.text) else None

@@ -114,11 +114,17 @@ TRIGGER = re.compile(
     r"|(?P<consider>consider(?:ing)?|(?:may|might|could|can|would)\s+(?:want\s+to\s+)?"
     r"(?:start|begin|initiate|add|try|need|require|consider|benefit|switch|increase|change)\w*"
     r"|possibly\s+(?:start|add)\w*|option\s+(?:of|to)|discussed\s+(?:starting|adding))"
-    r"|(?P<watch>watch(?:ing)?\s+for|monitor(?:ing)?\s+for|look\s+out\s+for|warning\s+signs\s+of|signs\s+of"
+    r"|(?P<watch>watch(?:ing)?\s+for|monitor(?:ing)?\s+for|look\s+out\s+for|warning\s+signs\s+of"
+    r"|(?<!\bno\s)(?<!\bany\s)(?<!\bwithout\s)signs\s+of"  # "no signs of infection": a negated finding
     r"|risk\s+(?:of|for)|to\s+prevent|prevent(?:ion\s+of|ing)?|prophylaxis|rule\s+out|r/o|screen(?:ing)?\s+for"
     r"|discuss(?:ed|ing)?(?:\s+the)?\s+(?:risks?|benefits?|side\s+effects?|options?|pros)"
     r"(?:\s+(?:and|&)\s+(?:risks?|benefits?|side\s+effects?|alternatives?|cons))?\s+of"
-    r"|counsel+ed\s+(?:on|about)|educated\s+(?:on|about)|information\s+(?:on|about)))\b",
+    r"|counsel+ed\s+(?:on|about)|educated\s+(?:on|about)|information\s+(?:on|about))"
+    # a diagnosis queried, or a possibility named: only the concepts named next ("query appendicitis",
+    # "lithium can cause tremor or hypothyroidism")
+    r"|(?P<query>query|queried|suspected|suspicion\s+of|possible"
+    r"|differential(?:\s+diagnosis)?\s+(?:of|includes?)"
+    r"|(?:can|may|might|could)\s+(?:cause|lead\s+to|result\s+in|trigger|precipitate|induce)))\b",
     re.IGNORECASE,
 )
 NEW_CLAUSE = re.compile(
@@ -189,6 +195,14 @@ STATE_AFTER = re.compile(
     r"|continues|is|was|has)\b",
     re.IGNORECASE,
 )
+
+# "hypothyroidism can occur with lithium": a possibility named after the concept, not the patient's fact.
+POSSIBILITY_AFTER = re.compile(
+    r"\s*,?\s+(?:can|may|might|could)\s+(?:also\s+|sometimes\s+|rarely\s+)?"
+    r"(?:occur|happen|develop|arise|result|follow|be\s+caused|be\s+a\s+(?:side|adverse)\s+effect)\b",
+    re.IGNORECASE,
+)
+QUERY_GLUE = re.compile(r"\s*(?:,|/|\bor\b|\bversus\b|\bvs\.?)\s*(?:\bpossibly\s+)?", re.IGNORECASE)
 
 # "will start apixaban if the echo shows atrial fibrillation": an initiation whose condition comes after it.
 INITIATION_BEFORE = re.compile(

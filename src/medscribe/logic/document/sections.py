@@ -54,6 +54,8 @@ FLAG_WORDS = {  # "[REVIEW: dose range]" beside an item on the page
     "CONDITION_SCOPE_UNCLEAR": "condition scope unclear",
     "ALLERGY_CLASS_CONFLICT": "allergy class",
     "ALLERGY_CONFLICT": "allergy",
+    "ALLERGY_UNCLEAR": "allergy",
+    "DOSE_CHANGE_UNATTACHED": "dose change, no drug",
     "BLANK_CELL": "blank cell",
     "LOW_SCORE": "low score",
     "LOW_ASR_CONFIDENCE": "unclear audio",
