@@ -61,7 +61,10 @@ def test_given_roles_and_tenants_when_starting_a_backfill_then_only_the_clinic_a
     # and the failed item by its opaque recording id and error name, never its file name
     (failed,) = view["failed_items"]
     assert failed["error"] == "UnsupportedAudioFormat"
-    assert failed["recording_id"].startswith("u") and "notes" not in str(view)
+    assert failed["recording_id"].startswith("u"), view
+    assert "notes" not in str(view)
+    recording = api.call("GET", f"/recordings/{failed['recording_id']}", "adam")
+    assert recording.status_code == 200 and recording.json()["status"] == "FAILED", recording.text
     assert [b["backfill_id"] for b in api.call("GET", "/backfills", "adam").json()["backfills"]] == [
         backfill_id
     ]

@@ -142,7 +142,7 @@ def _view(record: dict[str, Any], svc: Services) -> dict[str, Any]:
         }
         summary = backfill.summarise(files)
         view.update(counts=summary.model_dump(exclude={"failures"}), failures=summary.failures)
-        view["failed_items"] = failed_items(files)
+        view["failed_items"] = failed_items(files, svc.settings.audio_bucket or "")
         view["progress"] = {"done": summary.items, "total": summary.items}
     else:
         view["progress"] = _progress(record["execution_arn"], svc)
@@ -151,7 +151,7 @@ def _view(record: dict[str, Any], svc: Services) -> dict[str, Any]:
     return view
 
 
-def failed_items(results: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+def failed_items(results: dict[str, list[dict[str, Any]]], bucket: str) -> list[dict[str, Any]]:
     """Each failed item as ``{"item", "recording_id", "error"}``: its position among the failures, the opaque
     recording id when the item named its ETag (None for a manifest line that did not), and the error name.
     Never the archive key: a file name is PHI."""
@@ -164,10 +164,10 @@ def failed_items(results: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any
         except ValueError:
             value = None
         given = value if isinstance(value, dict) else {}
-        item = given.get("item") if isinstance(given.get("item"), dict) else {}
+        item = given["item"] if isinstance(given.get("item"), dict) else given  # ItemSelector's or the raw item
         key, etag = item.get("Key") or item.get("key"), item.get("Etag") or item.get("ETag") or item.get("etag")
-        bucket = given.get("bucket")
-        rid = recording_id_for_object(bucket, key, etag) if bucket and key and etag else None
+        where = given.get("bucket") or bucket
+        rid = recording_id_for_object(where, key, etag) if key and etag else None
         rows.append({"item": n, "recording_id": rid, "error": str(entry.get("Error") or "States.TaskFailed")})
     return rows
 
@@ -179,7 +179,9 @@ def _progress(execution_arn: str, svc: Services) -> dict[str, int] | None:
         if not runs:
             return None
         counts = svc.sfn.describe_map_run(mapRunArn=runs[0]["mapRunArn"])["itemCounts"]
-    except (NotImplementedError, ClientError):  # moto has no map-run APIs: the local interpreter's counts
+    # moto has no map-run APIs, or its DescribeMapRun raises AttributeError (in process) once the execution's
+    # worker is gone: the local interpreter's counts then.
+    except (NotImplementedError, ClientError, AttributeError):
         from medscribe.local.moto_patches import backfill_map
 
         done, total = backfill_map.progress(execution_arn)
