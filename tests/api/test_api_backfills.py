@@ -64,7 +64,8 @@ def test_given_roles_and_tenants_when_starting_a_backfill_then_only_the_clinic_a
     assert failed["recording_id"].startswith("u"), view
     assert "notes" not in str(view)
     recording = api.call("GET", f"/recordings/{failed['recording_id']}", "adam")
-    assert recording.status_code == 200 and recording.json()["status"] == "FAILED", recording.text
+    assert recording.status_code == 200, recording.text
+    assert recording.json()["status"] == "FAILED"
     assert [b["backfill_id"] for b in api.call("GET", "/backfills", "adam").json()["backfills"]] == [
         backfill_id
     ]

@@ -164,8 +164,12 @@ def failed_items(results: dict[str, list[dict[str, Any]]], bucket: str) -> list[
         except ValueError:
             value = None
         given = value if isinstance(value, dict) else {}
-        item = given["item"] if isinstance(given.get("item"), dict) else given  # ItemSelector's or the raw item
-        key, etag = item.get("Key") or item.get("key"), item.get("Etag") or item.get("ETag") or item.get("etag")
+        # the ItemSelector's {bucket, tenant, item}, or the raw item
+        item = given["item"] if isinstance(given.get("item"), dict) else given
+        key, etag = (
+            item.get("Key") or item.get("key"),
+            item.get("Etag") or item.get("ETag") or item.get("etag"),
+        )
         where = given.get("bucket") or bucket
         rid = recording_id_for_object(where, key, etag) if key and etag else None
         rows.append({"item": n, "recording_id": rid, "error": str(entry.get("Error") or "States.TaskFailed")})
