@@ -46,7 +46,10 @@ def test_given_roles_and_tenants_when_starting_a_backfill_then_only_the_clinic_a
     assert started.status_code == 202, started.text
     backfill_id = started.json()["backfill_id"]
     # Then: another tenant's caller gets 404 for its id; its own admin sees the counts when it ends
-    assert api.call("GET", f"/backfills/{backfill_id}", "bob").status_code == 404
+    assert api.call("GET", f"/backfills/{backfill_id}", "bea").status_code == 404
+    # and a clinician of the same tenant may neither read nor list backfills
+    assert api.call("GET", f"/backfills/{backfill_id}", "alice").status_code == 403
+    assert api.call("GET", "/backfills", "alice").status_code == 403
     deadline = time.monotonic() + 300
     view = api.call("GET", f"/backfills/{backfill_id}", "adam").json()
     while view["status"] == "RUNNING" and time.monotonic() < deadline:
@@ -55,6 +58,14 @@ def test_given_roles_and_tenants_when_starting_a_backfill_then_only_the_clinic_a
     assert view["status"] == "SUCCEEDED", view
     assert view["counts"]["succeeded"] == 1
     assert view["failures"] == {"UnsupportedAudioFormat": 1}
+    # and the failed item by its opaque recording id and error name, never its file name
+    (failed,) = view["failed_items"]
+    assert failed["error"] == "UnsupportedAudioFormat"
+    assert failed["recording_id"].startswith("u"), view
+    assert "notes" not in str(view)
+    recording = api.call("GET", f"/recordings/{failed['recording_id']}", "adam")
+    assert recording.status_code == 200, recording.text
+    assert recording.json()["status"] == "FAILED"
     assert [b["backfill_id"] for b in api.call("GET", "/backfills", "adam").json()["backfills"]] == [
         backfill_id
     ]

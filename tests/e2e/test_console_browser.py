@@ -257,3 +257,83 @@ def test_the_console_offers_operators_no_search(serve: Serve, operator: str, bro
         lambda d: d.find_element("id", "who").text.startswith("operator")
     )
     assert not browser.find_element("id", "search").is_displayed()
+
+
+SHORT = Path(__file__).resolve().parents[2] / "corpus" / "audio" / "d20.wav"  # 6 s of dictation
+
+
+@pytest.fixture(scope="module")
+def clinic_admin(serve: Serve) -> str:
+    return token(serve, "admin@example.org", "clinic-a", "clinic-admin")
+
+
+def start_backfill(serve: Serve, bearer: str, prefix: str) -> str:
+    """POST /backfills on the API itself (not the console), as the page's user would."""
+    request = urllib.request.Request(
+        f"{serve.api_url}/backfills",
+        method="POST",
+        data=json.dumps({"prefix": prefix}).encode(),
+        headers={"Authorization": f"Bearer {bearer}", "Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert response.status == 202
+        backfill_id: str = json.loads(response.read())["backfill_id"]
+    return backfill_id
+
+
+def test_a_clinic_admin_sees_a_backfills_counts_and_its_failed_item(
+    serve: Serve, clinic_admin: str, browser: Any
+) -> None:
+    from selenium.common.exceptions import StaleElementReferenceException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    # Given a clinic-a archive of one short dictation and one file that is not audio, backfilled by its admin
+    s3 = serve.client("s3")
+    s3.put_object(Bucket=serve.bucket, Key="backfill/clinic-a/console/visit.wav", Body=SHORT.read_bytes())
+    s3.put_object(Bucket=serve.bucket, Key="backfill/clinic-a/console/notes.wav", Body=b"not audio")
+    backfill_id = start_backfill(serve, clinic_admin, "backfill/clinic-a/console/")
+    # When the admin opens the console and selects the backfill
+    browser.get(f"{serve.api_url}/console#token={clinic_admin}")
+    wait = WebDriverWait(
+        browser, 180, poll_frequency=0.3, ignored_exceptions=(StaleElementReferenceException,)
+    )
+    wait.until(lambda d: d.find_elements("css selector", f"tr[data-backfill='{backfill_id}']"))
+    assert browser.find_element("id", "backfills").is_displayed()
+    browser.execute_script(
+        "document.querySelector(`tr[data-backfill='${arguments[0]}']`).click();", backfill_id
+    )
+    # Then, once it ends, it shows the counts by outcome, 100 %, and the failed item by its error name
+    wait.until(lambda d: d.find_element("id", "backfill-status").text == "SUCCEEDED")
+    counts: dict[str, str] = browser.execute_script(
+        "return Object.fromEntries(Array.from(document.querySelectorAll('#backfill-counts td'),"
+        " c => [c.dataset.count, c.textContent]));"
+    )
+    assert counts == {"items": "2", "started": "2", "skipped": "0", "succeeded": "1", "failed": "1"}
+    assert browser.find_element("id", "backfill-percent").text.startswith("100 %")
+    failed: list[list[str]] = browser.execute_script(
+        "return Array.from(document.querySelectorAll('#backfill-failed tbody tr'),"
+        " r => Array.from(r.cells, c => c.textContent));"
+    )
+    assert [row[2] for row in failed] == ["UnsupportedAudioFormat"]
+    assert failed[0][1].startswith("u")  # the opaque recording id, never the file name
+    assert "notes" not in browser.find_element("id", "backfills").text
+    if SCREENSHOT:
+        browser.save_screenshot(SCREENSHOT.replace(".png", "-backfill.png"))
+
+
+def test_the_console_offers_clinicians_no_backfills(serve: Serve, clinician: str, browser: Any) -> None:
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    # Given a clinician in the console
+    browser.get(f"{serve.api_url}/console#token={clinician}")
+    WebDriverWait(browser, 60, poll_frequency=0.2).until(
+        lambda d: d.find_element("id", "who").text.startswith("clinician")
+    )
+    # Then there is no Backfills section (and the API refuses them anyway)
+    assert not browser.find_element("id", "backfills").is_displayed()
+    request = urllib.request.Request(
+        f"{serve.api_url}/backfills", headers={"Authorization": f"Bearer {clinician}"}
+    )
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=30)
+    assert refused.value.code == 403

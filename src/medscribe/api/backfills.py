@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from medscribe import errors
 from medscribe.api.caller import Caller, Forbidden
 from medscribe.api.service import BadRequest, NotFound, RequestMeta, audit
+from medscribe.keys import recording_id_for_object
 from medscribe.logic import backfill
 from medscribe.models import utcnow
 
@@ -54,13 +55,18 @@ def _listing(svc: Services, bucket: str, prefix: str) -> list[tuple[str, int]]:
     return [(o["Key"], int(o["Size"])) for page in pages for o in page.get("Contents", [])]
 
 
+def _admin_only(caller: Caller, action: str, svc: Services, meta: RequestMeta) -> None:
+    """Backfills are the clinic admin's: any other role is refused (403), and the refusal audited."""
+    if caller.role != "clinic-admin":
+        audit(svc, caller, action, meta, target_tenant=caller.tenant, outcome="forbidden")
+        raise Forbidden(f"role {caller.role} may not use backfills")
+
+
 def create(
     caller: Caller, body: CreateBackfill, svc: Services, meta: RequestMeta
 ) -> tuple[int, dict[str, Any]]:
     """(status code, body): 200 with the plan for a dry run, else 202 with the new backfill's id."""
-    if caller.role != "clinic-admin":
-        audit(svc, caller, "backfill.create", meta, target_tenant=caller.tenant, outcome="forbidden")
-        raise Forbidden(f"role {caller.role} may not start a backfill")
+    _admin_only(caller, "backfill.create", svc, meta)
     settings = svc.settings
     bucket = settings.audio_bucket or ""
     try:
@@ -136,12 +142,38 @@ def _view(record: dict[str, Any], svc: Services) -> dict[str, Any]:
         }
         summary = backfill.summarise(files)
         view.update(counts=summary.model_dump(exclude={"failures"}), failures=summary.failures)
+        view["failed_items"] = failed_items(files, svc.settings.audio_bucket or "")
         view["progress"] = {"done": summary.items, "total": summary.items}
     else:
         view["progress"] = _progress(record["execution_arn"], svc)
         if described["status"] != "RUNNING":
             view["error"] = described.get("error")
     return view
+
+
+def failed_items(results: dict[str, list[dict[str, Any]]], bucket: str) -> list[dict[str, Any]]:
+    """Each failed item as ``{"item", "recording_id", "error"}``: its position among the failures, the opaque
+    recording id when the item named its ETag (None for a manifest line that did not), and the error name.
+    Never the archive key: a file name is PHI."""
+    failed = [*results.get("FAILED", []), *results.get("TIMED_OUT", []), *results.get("ABORTED", [])]
+    rows: list[dict[str, Any]] = []
+    for n, entry in enumerate(failed, start=1):
+        raw = entry.get("Input")
+        try:
+            value = json.loads(raw) if isinstance(raw, str) else raw
+        except ValueError:
+            value = None
+        given = value if isinstance(value, dict) else {}
+        # the ItemSelector's {bucket, tenant, item}, or the raw item
+        item = given["item"] if isinstance(given.get("item"), dict) else given
+        key, etag = (
+            item.get("Key") or item.get("key"),
+            item.get("Etag") or item.get("ETag") or item.get("etag"),
+        )
+        where = given.get("bucket") or bucket
+        rid = recording_id_for_object(where, key, etag) if key and etag else None
+        rows.append({"item": n, "recording_id": rid, "error": str(entry.get("Error") or "States.TaskFailed")})
+    return rows
 
 
 def _progress(execution_arn: str, svc: Services) -> dict[str, int] | None:
@@ -151,7 +183,9 @@ def _progress(execution_arn: str, svc: Services) -> dict[str, int] | None:
         if not runs:
             return None
         counts = svc.sfn.describe_map_run(mapRunArn=runs[0]["mapRunArn"])["itemCounts"]
-    except (NotImplementedError, ClientError):  # moto has no map-run APIs: the local interpreter's counts
+    # moto has no map-run APIs, or its DescribeMapRun raises AttributeError (in process) once the execution's
+    # worker is gone: the local interpreter's counts then.
+    except (NotImplementedError, ClientError, AttributeError):
         from medscribe.local.moto_patches import backfill_map
 
         done, total = backfill_map.progress(execution_arn)
@@ -161,6 +195,7 @@ def _progress(execution_arn: str, svc: Services) -> dict[str, int] | None:
 
 
 def get(caller: Caller, backfill_id: str, svc: Services, meta: RequestMeta) -> dict[str, Any]:
+    _admin_only(caller, "backfill.read", svc, meta)
     bucket = svc.settings.audio_bucket or ""
     try:
         if not BACKFILL_ID.match(backfill_id):
@@ -174,6 +209,7 @@ def get(caller: Caller, backfill_id: str, svc: Services, meta: RequestMeta) -> d
 
 
 def list_backfills(caller: Caller, svc: Services, meta: RequestMeta, limit: int = 50) -> dict[str, Any]:
+    _admin_only(caller, "backfill.list", svc, meta)
     bucket = svc.settings.audio_bucket or ""
     keys = [
         k for k, _ in _listing(svc, bucket, f"backfills/{caller.tenant}/") if k.endswith("/backfill.json")

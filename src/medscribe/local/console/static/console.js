@@ -39,6 +39,7 @@
       const data = await api("/recordings");
       document.getElementById("who").textContent = data.role + " · " + data.tenant;
       document.getElementById("search").hidden = data.role === "operator";
+      showBackfills(data.role === "clinic-admin");
       const body = document.querySelector("#recordings tbody");
       body.replaceChildren();
       for (const r of data.recordings) {
@@ -137,6 +138,102 @@
     }
   }
   document.getElementById("search-form").addEventListener("submit", search);
+
+  // Backfills (clinic admins only: the API refuses every other role): the API's own GET /backfills and
+  // GET /backfills/{id} on this server, with the same token, so the API checks tenant and role and audits.
+  const apiRoot = base.replace(/\/console$/, "");
+  let backfillsShown = false;
+  let selectedBackfill = null;
+  let backfillTimer = null;
+
+  async function restApi(path) {
+    const response = await fetch(apiRoot + path, { headers: { Authorization: "Bearer " + token } });
+    const body = await response.json();
+    if (!response.ok) throw new Error(body.detail || body.title || response.statusText);
+    return body;
+  }
+
+  function showBackfills(admin) {
+    document.getElementById("backfills").hidden = !admin;
+    if (admin && !backfillsShown) {
+      backfillsShown = true;
+      refreshBackfills();
+    }
+  }
+
+  async function refreshBackfills() {
+    const message = document.getElementById("backfill-message");
+    try {
+      const data = await restApi("/backfills");
+      const tbody = document.querySelector("#backfill-list tbody");
+      tbody.replaceChildren();
+      for (const b of data.backfills) {
+        const row = document.createElement("tr");
+        row.className = "row";
+        row.dataset.backfill = b.backfill_id;
+        cell(row, b.backfill_id);
+        cell(row, new Date(b.created_at).toLocaleString());
+        cell(row, b.items);
+        row.addEventListener("click", () => showBackfill(b.backfill_id));
+        tbody.appendChild(row);
+      }
+      message.textContent = data.backfills.length ? "" : "No backfills yet.";
+    } catch (err) {
+      message.textContent = err.message;
+    }
+  }
+
+  function percent(view) {
+    const p = view.progress;
+    if (view.status === "SUCCEEDED") return 100;
+    if (!p || !p.total) return 0;
+    return Math.round((100 * p.done) / p.total);
+  }
+
+  async function showBackfill(id) {
+    selectedBackfill = id;
+    clearTimeout(backfillTimer);
+    let view;
+    try {
+      view = await restApi("/backfills/" + encodeURIComponent(id));
+    } catch (err) {
+      document.getElementById("backfill-message").textContent = err.message;
+      return;
+    }
+    if (selectedBackfill !== id) return;
+    document.getElementById("backfill-detail").hidden = false;
+    document.getElementById("backfill-id").textContent = id;
+    const status = document.getElementById("backfill-status");
+    status.textContent = view.status;
+    status.className = "badge " + view.status;
+    const pct = percent(view);
+    document.getElementById("backfill-progress").value = pct;
+    const p = view.progress;
+    document.getElementById("backfill-percent").textContent =
+      pct + " %" + (p ? " (" + p.done + " of " + p.total + " items)" : "") + (view.error ? " · " + view.error : "");
+    const counts = document.querySelector("#backfill-counts tbody");
+    counts.replaceChildren();
+    if (view.counts) {
+      const row = document.createElement("tr");
+      for (const name of ["items", "started", "skipped", "succeeded", "failed"]) {
+        cell(row, view.counts[name]).dataset.count = name;
+      }
+      counts.appendChild(row);
+    }
+    const failed = document.querySelector("#backfill-failed tbody");
+    failed.replaceChildren();
+    for (const f of view.failed_items || []) {
+      const row = document.createElement("tr");
+      row.className = "outcome-failed";
+      cell(row, f.item);
+      cell(row, f.recording_id || "(no recording)");
+      cell(row, f.error, "error");
+      failed.appendChild(row);
+    }
+    // Every read is audited: poll a running backfill every 2 s, and stop when it ends.
+    if (view.status === "RUNNING") backfillTimer = setTimeout(() => showBackfill(id), 2000);
+  }
+  document.getElementById("backfill-refresh").addEventListener("click", refreshBackfills);
 
   async function openDocument(rid) {
     const response = await fetch(base + "/api/recordings/" + encodeURIComponent(rid) + "/document", {
