@@ -35,18 +35,31 @@ def problem(status: int, title: str, detail: str | None = None) -> Response[str]
     return Response(status_code=status, content_type=PROBLEM, body=json.dumps(body))
 
 
-def reject_nameless_query_parameters(
+_SEARCH_PARAMETERS = frozenset({"q", "drug", "condition", "status", "from", "to", "limit", "next"})
+# The query parameters each route declares in api/openapi.yaml (tests/api/test_api_query_names.py keeps the two
+# equal); every other route declares none.
+QUERY_PARAMETERS: dict[str, frozenset[str]] = {
+    "/recordings": frozenset({"status", "limit", "next", "tenant"}),
+    "/recordings/search": _SEARCH_PARAMETERS,
+    "/m2m/recordings/search": _SEARCH_PARAMETERS,
+}
+
+
+def reject_undeclared_query_parameters(
     resolver: APIGatewayRestResolver, next_middleware: NextMiddleware
 ) -> Response[Any]:
-    """``?=x`` is a malformed query string, not an unknown parameter to ignore: 400 on every route."""
+    """``?=x`` is a malformed query string, and a name the route does not declare is a client error, not
+    something to ignore: 400 on every route, before any handler runs (nothing is read or written)."""
     event = resolver.current_event
     names = set(event.query_string_parameters or {}) | set(event.multi_value_query_string_parameters or {})
     if any(not name.strip() for name in names):
         return problem(400, "Bad request", "the query string has a parameter without a name")
+    if names - QUERY_PARAMETERS.get(event.resource, frozenset()):
+        return problem(400, "Bad request", "the query string has a parameter this route does not take")
     return next_middleware(resolver)
 
 
-app.use(middlewares=[reject_nameless_query_parameters])
+app.use(middlewares=[reject_undeclared_query_parameters])
 
 
 def _caller() -> Caller:

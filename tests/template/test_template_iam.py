@@ -288,7 +288,7 @@ def test_given_queues_and_topics_when_reached_without_tls_then_denied() -> None:
 # Step Functions actions each function may use, all on the pipeline state machine only (callback mode: the
 # signal function answers waits; StartTranscription answers its own wait when the job had already ended).
 STATES_ACTIONS = {
-    "StartRecordingFunction": {"states:StartExecution"},
+    "StartRecordingFunction": {"states:StartExecution", "states:DescribeExecution"},
     "ApiFunction": {
         "states:StartExecution",
         "states:DescribeExecution",
@@ -325,10 +325,15 @@ def test_given_every_step_function_when_listed_then_none_can_start_executions_ex
             if lid == "BackfillPipelineRole" or (lid == "ApiFunction" and resource not in (pipeline_arn,)):
                 assert resource in BACKFILL_STATES_RESOURCES, resource
                 continue
-            # !Ref, or (where !Ref would be a cycle) the ARN built from the state machine's Name
+            # !Ref, or (where !Ref would be a cycle) the ARN built from the state machine's Name; DescribeExecution
+            # (is a recording's execution there?) on the pipeline's own executions only
             props = tpl["Resources"]["TranscribePipeline"]["Properties"]
             name = resolve(props.get("Name") or props["StateMachineName"], tpl)
-            assert resource in (pipeline_arn, pipeline_arn.rsplit(":", 1)[0] + ":" + name), (lid, resource)
+            executions = pipeline_arn.rsplit(":", 2)[0] + f":execution:{name}:*"
+            allowed = (pipeline_arn, pipeline_arn.rsplit(":", 1)[0] + ":" + name)
+            if actions == {"states:DescribeExecution"}:
+                allowed = (executions,)
+            assert resource in allowed, (lid, resource)
     assert granted == STATES_ACTIONS
 
 

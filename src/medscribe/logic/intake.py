@@ -198,7 +198,15 @@ def start_upload(command: StartCommand, svc: Services, state_machine_arn: str) -
         version = _move_upload(command, upload, svc)
     except UploadRejected:
         reject_upload(command, upload, svc)
-        return StartResult(recording_id=command.recording_id, execution_arn="", started=False, rejected=True)
+        if _execution_exists(command, svc, state_machine_arn):
+            return StartResult(
+                recording_id=command.recording_id, execution_arn="", started=False, rejected=True
+            )
+        # The recording's copy exists but its execution never started (a start that crashed in between, e.g.
+        # a local stack killed): converge on the copy already there, which is what gets processed.
+        existing = _existing_copy(command, svc)
+        pinned = command.model_copy(update={"audio_version": existing.version_id if existing else None})
+        return start_recording(pinned, svc, state_machine_arn)
     pinned = command.model_copy(update={"audio_version": version})
     if not command.direct:
         result = start_recording(pinned, svc, state_machine_arn)
@@ -274,6 +282,18 @@ def _move_upload(command: StartCommand, upload: UploadedObject, svc: Services) -
     if (existing.metadata or {}).get(UPLOAD_IDENTITY) != upload.identity:
         raise UploadRejected
     return existing.version_id  # this upload's own copy: a re-delivered or duplicated event
+
+
+def _execution_exists(command: StartCommand, svc: Services, state_machine_arn: str) -> bool:
+    arn = (
+        state_machine_arn.replace(":stateMachine:", ":execution:")
+        + f":{execution_name(command.recording_id)}"
+    )
+    try:
+        svc.sfn.describe_execution(executionArn=arn)
+    except svc.sfn.exceptions.ExecutionDoesNotExist:
+        return False
+    return True
 
 
 def reject_upload(command: StartCommand, upload: UploadedObject, svc: Services) -> None:

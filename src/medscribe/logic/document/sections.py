@@ -217,30 +217,19 @@ def build_sections(draft: Draft) -> Sections:
                 dose=dose or None,
             )
         )
-    for c in draft.problems:
-        items["Problems"].append(
-            _item(
-                draft,
-                _condition_text(c),
-                ids=c.ids,
-                spans=c.spans,
-                kind="condition",
-                name=c.name,
-                evidence=ev(c.evidence),
+    for title, conditions in (("Problems", draft.problems), ("Denied", draft.denied)):
+        for c in conditions:
+            items[title].append(
+                _item(
+                    draft,
+                    _condition_text(c),
+                    ids=c.ids,
+                    spans=c.spans,
+                    kind="condition",
+                    name=c.name,
+                    evidence=ev(c.evidence),
+                )
             )
-        )
-    for c in draft.denied:
-        items["Denied"].append(
-            _item(
-                draft,
-                _condition_text(c),
-                ids=c.ids,
-                spans=c.spans,
-                kind="condition",
-                name=c.name,
-                evidence=ev(c.evidence),
-            )
-        )
     for a in draft.allergies:
         aliases = classes().aliases
         cls = aliases.get(a.name) or class_of(a.name)
