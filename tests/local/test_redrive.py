@@ -176,3 +176,40 @@ def test_describe_and_list_executions_report_redrives(sfn: Any) -> None:
     assert (item["redriveCount"], item["redriveDate"]) == (1, redriven_at)
     assert sfn.list_executions(stateMachineArn=machine, redriveFilter="REDRIVEN")["executions"] == [item]
     assert sfn.list_executions(stateMachineArn=machine, redriveFilter="NOT_REDRIVEN")["executions"] == []
+
+
+def test_an_execution_aborted_between_two_states_continues_at_the_next_state() -> None:
+    # Given a history that ends with an abort after A exited and before B was entered (a killed local stack)
+    from medscribe.local.moto_patches.redrive import ExecutionNotRedrivable, unsuccessful_state
+
+    definition = {
+        "StartAt": "A",
+        "States": {
+            "A": {"Type": "Pass", "Next": "Route"},
+            "Route": {"Type": "Choice", "Choices": [], "Default": "B"},
+            "B": {"Type": "Pass", "End": True},
+        },
+    }
+
+    def entered(name: str, value: str) -> dict[str, Any]:
+        return {"type": "PassStateEntered", "stateEnteredEventDetails": {"name": name, "input": value}}
+
+    def exited(name: str, value: str) -> dict[str, Any]:
+        return {"type": "PassStateExited", "stateExitedEventDetails": {"name": name, "output": value}}
+
+    aborted = {"type": "ExecutionAborted"}
+    # Then it continues at A's Next with A's output; after a Choice, at the Choice with its input
+    assert unsuccessful_state(definition, [entered("A", '{"x": 1}'), exited("A", '{"x": 2}'), aborted]) == (
+        "Route",
+        {"x": 2},
+    )
+    history = [
+        entered("A", "{}"),
+        exited("A", '{"y": 1}'),
+        entered("Route", '{"y": 1}'),
+        exited("Route", "{}"),
+    ]
+    assert unsuccessful_state(definition, [*history, aborted]) == ("Route", {"y": 1})
+    # And an execution that ended without an abort still has nothing to redrive
+    with pytest.raises(ExecutionNotRedrivable):
+        unsuccessful_state(definition, [entered("A", "{}"), exited("A", "{}")])

@@ -35,9 +35,13 @@ class ExecutionNotRedrivable(AWSError):
 
 
 def unsuccessful_state(definition: dict[str, Any], events: list[dict[str, Any]]) -> tuple[str, Any]:
-    """The last top-level state entered and not exited, with the input it was entered with."""
-    top = set(definition["States"])
+    """The last top-level state entered and not exited, with the input it was entered with. An execution
+    aborted between two states (the local stack killed after one state exited, before the next was entered)
+    continues where AWS would have been: the exited state's ``Next`` with its output, or, after a Choice, the
+    Choice itself again with its input (it only routes)."""
+    top = definition["States"]
     current: tuple[str, Any] | None = None
+    exited: tuple[str, Any, Any] | None = None  # name, entered input, output of the last top-level exit
     for event in events:
         if event["type"].endswith("StateEntered"):
             details = event["stateEnteredEventDetails"]
@@ -48,10 +52,19 @@ def unsuccessful_state(definition: dict[str, Any], events: list[dict[str, Any]])
             and current is not None
             and event["stateExitedEventDetails"]["name"] == current[0]
         ):
+            output = json.loads(event["stateExitedEventDetails"].get("output") or "{}")
+            exited = (current[0], current[1], output)
             current = None
-    if current is None:
-        raise ExecutionNotRedrivable("Execution has no unsuccessful state to redrive")
-    return current
+    if current is not None:
+        return current
+    if exited is not None and events and events[-1]["type"] == "ExecutionAborted":
+        name, entered_input, output = exited
+        following = top[name].get("Next")
+        if following in top:
+            return following, output
+        if top[name].get("Type") == "Choice":
+            return name, entered_input
+    raise ExecutionNotRedrivable("Execution has no unsuccessful state to redrive")
 
 
 def redrive_fields(execution: Any) -> dict[str, Any]:
