@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
@@ -149,6 +150,13 @@ def _item(
     )
 
 
+def _entry(draft: Draft, entry: Any, text: str, kind: str) -> SectionItem:
+    """The item for a draft entry that carries ids, spans, name and evidence (conditions, notes, procedures,
+    allergies, other people's and conditional mentions)."""
+    evidence = [e.label for e in entry.evidence]
+    return _item(draft, text, ids=entry.ids, spans=entry.spans, kind=kind, name=entry.name, evidence=evidence)
+
+
 def _value(v: AttributeValue) -> str:
     """The normalised value; the words said beside it when its numbers were read from other characters
     ("0.5 tablet (said “½ tab”)", "1.5 tablets (said “one and a half tablets”)"): a misread is visible."""
@@ -218,62 +226,23 @@ def build_sections(draft: Draft) -> Sections:
             )
         )
     for title, conditions in (("Problems", draft.problems), ("Denied", draft.denied)):
-        for c in conditions:
-            items[title].append(
-                _item(
-                    draft,
-                    _condition_text(c),
-                    ids=c.ids,
-                    spans=c.spans,
-                    kind="condition",
-                    name=c.name,
-                    evidence=ev(c.evidence),
-                )
-            )
+        items[title] += [_entry(draft, c, _condition_text(c), "condition") for c in conditions]
     for a in draft.allergies:
         aliases = classes().aliases
         cls = aliases.get(a.name) or class_of(a.name)
         text = a.label if not cls or cls == a.name else f"{a.label} (class: {cls})"
-        items["Allergies"].append(
-            _item(draft, text, ids=a.ids, spans=a.spans, kind="allergy", name=a.name, evidence=ev(a.evidence))
-        )
+        items["Allergies"].append(_entry(draft, a, text, "allergy"))
     for title, about in (
         ("Family history", draft.family_history),
         ("Plan and conditional", draft.plan),
         ("Past history", draft.past_history),
     ):
-        for x in about:
-            items[title].append(
-                _item(
-                    draft, x.text, ids=x.ids, spans=x.spans, kind=x.kind, name=x.name, evidence=ev(x.evidence)
-                )
-            )
+        items[title] += [_entry(draft, x, x.text, x.kind) for x in about]
     for n in draft.not_taking:
         if n.reason.startswith(ALLERGY_REASON):
             continue  # shown under Allergies (its conflicts stay in Needs review)
-        items["Not taking"].append(
-            _item(
-                draft,
-                n.label,
-                ids=n.ids,
-                spans=n.spans,
-                kind="medication",
-                name=n.name,
-                evidence=ev(n.evidence),
-            )
-        )
-    for p in draft.procedures:
-        items["Tests and procedures"].append(
-            _item(
-                draft,
-                p.label,
-                ids=p.ids,
-                spans=p.spans,
-                kind="procedure",
-                name=p.name,
-                evidence=ev(p.evidence),
-            )
-        )
+        items["Not taking"].append(_entry(draft, n, n.label, "medication"))
+    items["Tests and procedures"] += [_entry(draft, p, p.label, "procedure") for p in draft.procedures]
     items[NEEDS_REVIEW] = _needs_review(draft)
     return Sections(sections=[Section(title=t, items=items[t]) for t in TITLES])
 
