@@ -26,7 +26,8 @@ from medscribe.keys import INCOMING_PREFIX, execution_name, recording_id_for_obj
 from medscribe.local.database import signing_key
 from medscribe.local.lambdas import LambdaDispatcher
 from medscribe.local.moto_patches import perf
-from medscribe.local.stack import REGION, LocalStack, build_stack, definition_path
+from medscribe.local.stack import REGION, LocalStack, definition_path
+from medscribe.local.stack_build import build_stack
 from medscribe.models import DEFAULT_TENANT
 
 # Tunables for local runs (template defaults are for AWS): poll every 5 s, at most 300 times (the template's
