@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: demo test check-wheels lint validate bench-quality bench bench-front events clean ci aws-venv scan-venv soak score-drafts
+.PHONY: demo test look check-wheels lint validate bench-quality bench bench-front events clean ci aws-venv scan-venv soak score-drafts
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,10 @@ lint: $(STAMP) scan-venv
 validate: $(STAMP)
 	$(BIN)/python scripts/lint_asl.py
 	bash scripts/sam_validate.sh
+
+# A plan of the house: rooms, module-level import circles, the largest files (last line JSON).
+look: $(STAMP)
+	$(BIN)/python scripts/house.py
 
 bench-quality: $(STAMP)
 	$(BIN)/python scripts/bench_quality.py
