@@ -1,4 +1,4 @@
-"""Results repositories: the same SQL on a real PostgreSQL through psycopg and through the RDS Data API."""
+"""Results repositories on a real PostgreSQL through psycopg (the RDS Data API twin: test_adapters_data_api.py)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,8 @@ from typing import Any
 
 import psycopg
 import pytest
-from adapter_support import PgBackedDataApi, document_rendered, stub_client
-from botocore.stub import ANY, Stubber
-from psycopg.conninfo import make_conninfo
+from adapter_support import PgBackedDataApi
+from results_support import AT, CLUSTER, ENTITIES, SECRET, TABLES, TEXT, VERSIONS, dump, state
 
 from medscribe.adapters.database import (
     DataApiRepository,
@@ -21,61 +20,7 @@ from medscribe.adapters.database import (
     to_sql_parameters,
 )
 from medscribe.errors import DatabaseUnavailable
-from medscribe.models import DocumentRendered, RecordingDetails
-
-CLUSTER = "arn:aws:rds:us-east-1:123456789012:cluster:medscribe"
-SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:medscribe-db-AbCdEf"
-AT = datetime(2026, 11, 22, 6, 30, tzinfo=UTC)
-TABLES = ("recordings", "transcriptions", "entities", "documents")
-VERSIONS = [v for v, _ in load_migrations()]
-
-
-def _state(recording_id: str = "visit-0001") -> DocumentRendered:
-    return document_rendered(recording_id, "clinic-a")
-
-
-TEXT = "Patient denies chest pain. Takes aspirin 81 mg daily."
-ENTITIES: list[dict[str, Any]] = [
-    {
-        "Id": 0,
-        "BeginOffset": 15,
-        "EndOffset": 25,
-        "Score": 0.97,
-        "Text": "chest pain",
-        "Category": "MEDICAL_CONDITION",
-        "Type": "DX_NAME",
-        "Traits": [{"Name": "NEGATION", "Score": 0.93}],
-        "Attributes": [],
-    },
-    {
-        "Id": 1,
-        "BeginOffset": 33,
-        "EndOffset": 40,
-        "Score": 0.99,
-        "Text": "aspirin",
-        "Category": "MEDICATION",
-        "Type": "GENERIC_NAME",
-        "Traits": [],
-        "Attributes": [
-            {
-                "Type": "DOSAGE",
-                "Score": 0.93,
-                "Id": 2,
-                "BeginOffset": 41,
-                "EndOffset": 46,
-                "Text": "81 mg",
-                "Traits": [],
-            }
-        ],
-        "RxNormConcepts": [{"Code": "1191", "Description": "aspirin", "Score": 0.91}],
-    },
-]
-
-
-def _dump(url: str) -> dict[str, list[tuple[Any, ...]]]:
-    with psycopg.connect(url) as conn:
-        return {t: conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in TABLES}
-
+from medscribe.models import RecordingDetails
 
 # ---- pure helpers --------------------------------------------------------------------------------------
 
@@ -155,15 +100,15 @@ def test_save_results_twice_leaves_identical_rows(pg_url: str) -> None:
     repo.migrate()
     # When the same results are saved twice (a retried PersistResults)
     n1 = repo.save_results(
-        state=_state(), transcript_text=TEXT, kept_entities=ENTITIES, dropped_count=1, at=AT
+        state=state(), transcript_text=TEXT, kept_entities=ENTITIES, dropped_count=1, at=AT
     )
-    first = _dump(pg_url)
+    first = dump(pg_url)
     n2 = repo.save_results(
-        state=_state(), transcript_text=TEXT, kept_entities=ENTITIES, dropped_count=1, at=AT
+        state=state(), transcript_text=TEXT, kept_entities=ENTITIES, dropped_count=1, at=AT
     )
     # Then the rows are identical, with the entities once
     assert n1 == n2 == 2
-    assert _dump(pg_url) == first
+    assert dump(pg_url) == first
     assert [len(first[t]) for t in TABLES] == [1, 1, 2, 1]
     with psycopg.connect(pg_url) as conn:
         row = conn.execute(
@@ -191,33 +136,31 @@ def test_save_results_twice_leaves_identical_rows(pg_url: str) -> None:
 def test_save_results_replaces_entities(pg_url: str) -> None:
     repo = PsycopgRepository(pg_url)
     repo.migrate()
-    repo.save_results(state=_state(), transcript_text=TEXT, kept_entities=ENTITIES, dropped_count=0, at=AT)
+    repo.save_results(state=state(), transcript_text=TEXT, kept_entities=ENTITIES, dropped_count=0, at=AT)
     assert (
         repo.save_results(
-            state=_state(), transcript_text=TEXT, kept_entities=ENTITIES[1:], dropped_count=1, at=AT
+            state=state(), transcript_text=TEXT, kept_entities=ENTITIES[1:], dropped_count=1, at=AT
         )
         == 1
     )
-    assert [r[1] for r in _dump(pg_url)["entities"]] == [1]
-    assert (
-        repo.save_results(state=_state(), transcript_text="", kept_entities=[], dropped_count=0, at=AT) == 0
-    )
-    assert _dump(pg_url)["entities"] == []
+    assert [r[1] for r in dump(pg_url)["entities"]] == [1]
+    assert repo.save_results(state=state(), transcript_text="", kept_entities=[], dropped_count=0, at=AT) == 0
+    assert dump(pg_url)["entities"] == []
 
 
 def test_record_failure_does_not_overwrite_completed(pg_url: str) -> None:
     # Given a COMPLETED recording
     repo = PsycopgRepository(pg_url)
     repo.migrate()
-    repo.save_results(state=_state(), transcript_text=TEXT, kept_entities=ENTITIES, dropped_count=1, at=AT)
+    repo.save_results(state=state(), transcript_text=TEXT, kept_entities=ENTITIES, dropped_count=1, at=AT)
     repo.mark_completed(recording_id="visit-0001", at=AT)
-    before = _dump(pg_url)
+    before = dump(pg_url)
     # When a late failure is recorded for it
     repo.record_failure(
         recording_id="visit-0001", tenant="clinic-a", error_name="States.Timeout", error_message="late", at=AT
     )
     # Then nothing changed
-    assert _dump(pg_url) == before
+    assert dump(pg_url) == before
 
 
 def test_record_failure_upserts_and_a_later_success_clears_it(pg_url: str) -> None:
@@ -240,9 +183,7 @@ def test_record_failure_upserts_and_a_later_success_clears_it(pg_url: str) -> No
     with psycopg.connect(pg_url) as conn:
         q = "SELECT status, error_name, error_message FROM recordings"
         assert conn.execute(q).fetchall() == [("FAILED", "TranscriptionJobFailed", "x")]
-        repo.save_results(
-            state=_state(), transcript_text=TEXT, kept_entities=ENTITIES, dropped_count=1, at=AT
-        )
+        repo.save_results(state=state(), transcript_text=TEXT, kept_entities=ENTITIES, dropped_count=1, at=AT)
         assert conn.execute(q).fetchall() == [("TRANSCRIBED", None, None)]
         repo.mark_completed(recording_id="visit-0001", at=AT)
         assert conn.execute(q).fetchall() == [("COMPLETED", None, None)]
@@ -252,7 +193,7 @@ def test_results_saved_but_completion_not_published_then_a_failure_marks_the_row
     # Given results saved by PersistResults, and PublishCompletion failing (no mark_completed)
     repo = PsycopgRepository(pg_url)
     repo.migrate()
-    repo.save_results(state=_state(), transcript_text=TEXT, kept_entities=ENTITIES, dropped_count=1, at=AT)
+    repo.save_results(state=state(), transcript_text=TEXT, kept_entities=ENTITIES, dropped_count=1, at=AT)
     # When RecordFailure's PostgreSQL branch runs
     repo.record_failure(
         recording_id="visit-0001",
@@ -273,134 +214,15 @@ def test_a_failing_save_rolls_back_everything(pg_url: str) -> None:
     duplicate_ids = [ENTITIES[0], {**ENTITIES[1], "Id": 0}]
     with pytest.raises(psycopg.errors.UniqueViolation):
         repo.save_results(
-            state=_state(), transcript_text=TEXT, kept_entities=duplicate_ids, dropped_count=0, at=AT
+            state=state(), transcript_text=TEXT, kept_entities=duplicate_ids, dropped_count=0, at=AT
         )
-    assert all(rows == [] for rows in _dump(pg_url).values())
+    assert all(rows == [] for rows in dump(pg_url).values())
 
 
 def test_unreachable_server_raises_database_unavailable(tmp_path: Any) -> None:
     repo = PsycopgRepository(f"postgresql://postgres@/postgres?host={tmp_path}&port=1", connect_timeout=2)
     with pytest.raises(DatabaseUnavailable):
         repo.migrate()
-
-
-# ---- RDS Data API ----------------------------------------------------------------------------------------
-
-
-def test_data_api_runs_the_same_sql_on_postgresql(data_api: PgBackedDataApi) -> None:
-    # Given the Data API (requests validated and serialised by botocore, answered by PostgreSQL)
-    repo = DataApiRepository(data_api.client, cluster_arn=CLUSTER, secret_arn=SECRET, database="medscribe")
-    # When migrating twice and saving the same results twice
-    assert repo.migrate() == VERSIONS
-    assert repo.migrate() == []
-    assert (
-        repo.save_results(
-            state=_state(), transcript_text=TEXT, kept_entities=ENTITIES, dropped_count=1, at=AT
-        )
-        == 2
-    )
-    repo.mark_completed(recording_id="visit-0001", at=AT)
-    first = _dump(data_api.url)
-    repo.save_results(state=_state(), transcript_text=TEXT, kept_entities=ENTITIES, dropped_count=1, at=AT)
-    repo.mark_completed(recording_id="visit-0001", at=AT)
-    repo.record_failure(
-        recording_id="visit-0001", tenant="clinic-a", error_name="X", error_message="late", at=AT
-    )
-    # Then the rows are identical and the COMPLETED recording was not failed
-    assert _dump(data_api.url) == first
-    assert first["recordings"][0][2] == "COMPLETED"
-    # and the calls were the documented ones, each in a transaction, with the secret ARN (no Secrets Manager call)
-    ops = [op for op, _ in data_api.calls]
-    assert set(ops) == {"BeginTransaction", "ExecuteStatement", "BatchExecuteStatement", "CommitTransaction"}
-    assert all(body["secretArn"] == SECRET and body["resourceArn"] == CLUSTER for _, body in data_api.calls)
-    assert all("transactionId" in body for op, body in data_api.calls if op != "BeginTransaction")
-    assert data_api.transactions == {}
-
-
-def test_data_api_gives_the_same_rows_as_psycopg(data_api: PgBackedDataApi, database_url: str) -> None:
-    # Given the same results saved through each driver into separate databases
-    DataApiRepository(data_api.client, CLUSTER, SECRET, "medscribe").migrate()
-    DataApiRepository(data_api.client, CLUSTER, SECRET, "medscribe").save_results(
-        state=_state(), transcript_text=TEXT, kept_entities=ENTITIES, dropped_count=1, at=AT
-    )
-    with psycopg.connect(database_url, autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS adapters_twin")
-        conn.execute("CREATE DATABASE adapters_twin")
-    twin = make_conninfo(database_url, dbname="adapters_twin")
-    other = PsycopgRepository(twin)
-    other.migrate()
-    other.save_results(state=_state(), transcript_text=TEXT, kept_entities=ENTITIES, dropped_count=1, at=AT)
-    # Then every table holds the same rows
-    assert _dump(data_api.url) == _dump(twin)
-
-
-@pytest.mark.parametrize(
-    "code", ["DatabaseResumingException", "StatementTimeoutException", "DatabaseUnavailableException"]
-)
-def test_data_api_transient_errors_raise_database_unavailable(code: str) -> None:
-    # Given Aurora Serverless v2 resuming from 0 ACU (or timing out) at BeginTransaction
-    client = stub_client("rds-data")
-    repo = DataApiRepository(client, CLUSTER, SECRET, "medscribe")
-    with Stubber(client) as stub:
-        stub.add_client_error("begin_transaction", code, "The database is resuming", 400)
-        # When migrating, Then the retryable DatabaseUnavailable is raised
-        with pytest.raises(DatabaseUnavailable, match=code):
-            repo.migrate()
-
-
-def test_data_api_error_mid_transaction_rolls_back() -> None:
-    # Given a statement that times out inside the transaction
-    client = stub_client("rds-data")
-    repo = DataApiRepository(client, CLUSTER, SECRET, "medscribe")
-    target = {"resourceArn": CLUSTER, "secretArn": SECRET}
-    with Stubber(client) as stub:
-        stub.add_response("begin_transaction", {"transactionId": "tx-1"}, {**target, "database": "medscribe"})
-        stub.add_response(
-            "execute_statement",
-            {"records": [[{"longValue": 1}]], "numberOfRecordsUpdated": 0},
-            {**target, "sql": ANY, "transactionId": "tx-1", "parameters": ANY},
-        )
-        stub.add_client_error("execute_statement", "StatementTimeoutException", "timeout", 400)
-        stub.add_response(
-            "rollback_transaction",
-            {"transactionStatus": "Rollback Complete"},
-            {**target, "transactionId": "tx-1"},
-        )
-        # When migrating, Then DatabaseUnavailable is raised after RollbackTransaction
-        with pytest.raises(DatabaseUnavailable):
-            repo.migrate()
-        stub.assert_no_pending_responses()
-
-
-def test_data_api_sql_errors_are_terminal() -> None:
-    client = stub_client("rds-data")
-    repo = DataApiRepository(client, CLUSTER, SECRET, "medscribe")
-    with Stubber(client) as stub:
-        stub.add_response("begin_transaction", {"transactionId": "tx-1"})
-        stub.add_client_error("execute_statement", "DatabaseErrorException", "syntax error", 400)
-        stub.add_response("rollback_transaction", {"transactionStatus": "Rollback Complete"})
-        with pytest.raises(Exception, match="DatabaseErrorException") as info:
-            repo.record_failure(recording_id="r", tenant="t", error_name="E", error_message="m", at=AT)
-        assert not isinstance(info.value, DatabaseUnavailable)
-
-
-def test_data_api_splits_large_entity_batches(
-    data_api: PgBackedDataApi, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # Given a batch size limit that a few entities exceed (the real one keeps requests far below 4 MiB)
-    monkeypatch.setattr("medscribe.adapters.database.data_api.MAX_BATCH_BYTES", 1500)
-    repo = DataApiRepository(data_api.client, CLUSTER, SECRET, "medscribe")
-    repo.migrate()
-    many = [{**ENTITIES[1], "Id": i} for i in range(12)]
-    # When they are saved
-    n = repo.save_results(state=_state(), transcript_text=TEXT, kept_entities=many, dropped_count=0, at=AT)
-    # Then several BatchExecuteStatement calls carried them all, in the same transaction
-    batches = [body for op, body in data_api.calls if op == "BatchExecuteStatement"]
-    assert n == 12
-    assert len(batches) > 1
-    assert sum(len(b["parameterSets"]) for b in batches) == 12
-    assert len({b["transactionId"] for b in batches}) == 1
-    assert [r[1] for r in _dump(data_api.url)["entities"]] == list(range(12))
 
 
 # ---- recording details (the request's optional, PHI-bearing fields) ---------------------------------------
@@ -498,7 +320,7 @@ def test_review_flags_are_replaced_per_recording(driver: str, pg_url: str) -> No
         else DataApiRepository(PgBackedDataApi(pg_url).client, CLUSTER, SECRET, "medscribe")
     )
     repo.migrate()
-    repo.save_results(state=_state(), transcript_text=TEXT, kept_entities=ENTITIES, dropped_count=1, at=AT)
+    repo.save_results(state=state(), transcript_text=TEXT, kept_entities=ENTITIES, dropped_count=1, at=AT)
     # When its flags are saved twice (a retried PersistResults), then with one flag fewer
     assert repo.save_review_flags(recording_id="visit-0001", flags=FLAGS, at=AT) == 2
     assert repo.save_review_flags(recording_id="visit-0001", flags=FLAGS, at=AT) == 2
