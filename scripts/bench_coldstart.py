@@ -16,6 +16,7 @@ at botocore's before-call hook, no network. Medians of the repeats. Prints a tab
 JSON object: {"max_import_ms", "max_first_invoke_ms", "largest_package_mb", "per_function": {...}}.
 
     .venv/bin/python scripts/bench_coldstart.py [--repeats 5] [--python python3.12] [--baseline-layer DIR]
+    .venv/bin/python scripts/bench_coldstart.py --describe FUNCTION   # event path + Lambda environment, JSON
 
 ``--baseline-layer DIR`` measures every function against one prebuilt layer directory instead (DIR/python/),
 e.g. a single layer as plain `sam build` ships it, for before/after figures.
@@ -243,7 +244,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--python", default=os.environ.get("PYTHON312"))
     parser.add_argument("--baseline-layer", type=Path, help="one prebuilt layer dir (with python/) for all")
     parser.add_argument("--only", action="append", help="function logical id(s) to measure")
+    parser.add_argument(
+        "--describe",
+        metavar="FUNCTION",
+        help="print one JSON object (the sample event's path, Lambda's environment for the function's CodeUri) "
+        "and exit: what tests/template/test_function_imports.py runs each handler with",
+    )
     args = parser.parse_args(argv)
+    if args.describe:
+        tpl = load_template(ROOT / "template.yaml")
+        code = ROOT / str(tpl["Resources"][args.describe]["Properties"]["CodeUri"])
+        event = event_for(tpl, args.describe)
+        env = lambda_environment(tpl, args.describe, code)
+        print(json.dumps({"event": str(event) if event else None, "environment": env}))
+        return 0
 
     python, version = find_python312(args.python)
     load_before = _load()

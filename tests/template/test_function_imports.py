@@ -6,14 +6,12 @@ succeed (nothing missing) and import every distribution its layers ship (nothing
 from __future__ import annotations
 
 import importlib.metadata as md
-import importlib.util
 import json
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -30,13 +28,23 @@ SHIPPED_NOT_IMPORTED: dict[str, set[str]] = {}
 NOT_DEPLOYED = ("medscribe/local/", "medscribe/offline/", "medscribe/cli")
 
 
-def _load(path: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(f"_medscribe_script_{path.stem}", path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+@cache
+def _describe(function_id: str) -> dict[str, Any]:
+    """The sample event's path and Lambda's environment for a function (scripts/bench_coldstart.py --describe,
+    run as a command: tests never import scripts/)."""
+    done = subprocess.run(
+        [sys.executable, str(BENCH), "--describe", function_id],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    described: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return described
+
+
+def _make_fixtures(out: Path) -> None:
+    subprocess.run([sys.executable, str(SIM), "fixtures", str(out)], check=True, timeout=300)
 
 
 @cache
@@ -50,15 +58,15 @@ def _hidden_modules(allowed: set[str]) -> list[str]:
 
 
 def _run(function_id: str, fixtures: Path, work: Path) -> dict[str, Any]:
-    bench = _load(BENCH)
     tpl = template()
     allowed = function_dists(tpl, function_id)
     code = ROOT / str(tpl["Resources"][function_id]["Properties"]["CodeUri"])
-    event = bench.event_for(tpl, function_id)
+    described = _describe(function_id)
+    event = described["event"]
     assert event is not None, f"no sample event events/{code.name}.json for {function_id}"
     hide, result = work / f"{function_id}.hide.json", work / f"{function_id}.result.json"
     hide.write_text(json.dumps(_hidden_modules(allowed)))
-    env = bench.lambda_environment(tpl, function_id, code)
+    env = described["environment"]
     cmd = [sys.executable, "-I", "-B", str(SIM), "run", "--function-dir", str(code), "--event", str(event)]
     cmd += ["--fixtures", str(fixtures), "--result", str(result), "--hide", str(hide)]
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False, timeout=180)
@@ -72,7 +80,7 @@ def _run(function_id: str, fixtures: Path, work: Path) -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
     work = tmp_path_factory.mktemp("function-imports")
-    _load(SIM).make_fixtures(work / "fixtures")
+    _make_fixtures(work / "fixtures")
     with ThreadPoolExecutor(max_workers=2) as pool:
         ids = all_functions(template())
         results = pool.map(lambda fid: _run(fid, work / "fixtures", work), ids)
@@ -112,9 +120,7 @@ def test_given_its_layers_when_compared_with_what_ran_then_every_shipped_package
 
 def test_given_the_stub_when_a_handler_needs_a_hidden_package_then_the_run_fails(tmp_path: Path) -> None:
     # Given: the render step with its PDF layer hidden (as if only the core layer were attached)
-    sim = _load(SIM)
-    sim.make_fixtures(tmp_path / "fixtures")
-    bench = _load(BENCH)
+    _make_fixtures(tmp_path / "fixtures")
     tpl = template()
     code = ROOT / "lambdas" / "render_pdf"
     allowed = function_dists(tpl, "RenderPdfFunction") - {"jinja2"}
@@ -123,7 +129,7 @@ def test_given_the_stub_when_a_handler_needs_a_hidden_package_then_the_run_fails
     cmd += ["--event", str(ROOT / "events" / "render_pdf.json"), "--fixtures", str(tmp_path / "fixtures")]
     cmd += ["--result", str(tmp_path / "r.json"), "--hide", str(tmp_path / "hide.json")]
     # When
-    env = bench.lambda_environment(tpl, "RenderPdfFunction", code)
+    env = _describe("RenderPdfFunction")["environment"]
     subprocess.run(cmd, env=env, capture_output=True, text=True, check=False, timeout=180)
     run = json.loads((tmp_path / "r.json").read_text())
     # Then: the missing package surfaces as the step's own error, not as a pass
