@@ -24,13 +24,74 @@ from pathlib import Path
 OUT = Path("src/medscribe/logic/document/data/condition_terms.txt")
 TABULAR = "icd10c-tabular-April-1-2026.xml"
 QUALIFIERS = frozenset(
-    "acute chronic unspecified other nos specified primary secondary recurrent simple mild moderate severe "
-    "essential the a an".split()
+    [
+        "acute",
+        "chronic",
+        "unspecified",
+        "other",
+        "nos",
+        "specified",
+        "primary",
+        "secondary",
+        "recurrent",
+        "simple",
+        "mild",
+        "moderate",
+        "severe",
+        "essential",
+        "the",
+        "a",
+        "an",
+    ]
 )
 LINKING = frozenset(
-    "of in with due to and or by without for not elsewhere classified on at from as than type site sites part left "
-    "right bilateral initial encounter subsequent sequela following after during associated involving both "
-    "multiple single use history but into which its affecting nec".split()
+    [
+        "of",
+        "in",
+        "with",
+        "due",
+        "to",
+        "and",
+        "or",
+        "by",
+        "without",
+        "for",
+        "not",
+        "elsewhere",
+        "classified",
+        "on",
+        "at",
+        "from",
+        "as",
+        "than",
+        "type",
+        "site",
+        "sites",
+        "part",
+        "left",
+        "right",
+        "bilateral",
+        "initial",
+        "encounter",
+        "subsequent",
+        "sequela",
+        "following",
+        "after",
+        "during",
+        "associated",
+        "involving",
+        "both",
+        "multiple",
+        "single",
+        "use",
+        "history",
+        "but",
+        "into",
+        "which",
+        "its",
+        "affecting",
+        "nec",
+    ]
 )
 _WORD = re.compile(r"[a-z]+")
 
