@@ -12,8 +12,8 @@ family or conditional mention is accounted for too) hold:
 - every one of its other words, or every word of the condition an alias names ("afib" by "atrial fibrillation").
 
 Otherwise it is flagged POSSIBLE_CONDITION_NOT_CAPTURED, naming the words said (and the condition an alias names)
-so the reviewer can check the Problems list. Words on ``data/not_condition_words.txt`` (anatomy, drugs, ordinary
-words an ICD title holds alone) are never a term on their own. Negated mentions are not skipped: a denied
+so the reviewer can check the Problems list. Words and phrases on ``data/not_condition_words.txt`` (anatomy, drugs,
+ordinary words an ICD title holds alone) and drug names are never a term. Negated mentions are not skipped: a denied
 condition the draft does not hold is a loss too ("Denied" is part of the draft).
 """
 
@@ -83,9 +83,11 @@ def lexicon() -> Lexicon:
     phrases: set[str] = set()
     for term in data_words("condition_terms.txt"):
         key = " ".join(spelling(w) for w in _TOKEN.findall(term))
+        if key in stop:
+            continue
         if " " in key:
             phrases.add(key)
-        elif key not in stop and key not in drugs:
+        elif key not in drugs:
             words.add(key)
     aliases = {
         " ".join(spelling(w) for w in _TOKEN.findall(r["said"].lower())): r["term"]
