@@ -39,6 +39,9 @@ QUALIFIERS = frozenset(
         "moderate",
         "severe",
         "essential",
+        "localized",
+        "generalized",
+        "nonspecific",
         "the",
         "a",
         "an",
@@ -94,6 +97,11 @@ LINKING = frozenset(
     ]
 )
 _WORD = re.compile(r"[a-z]+")
+_LINK = re.compile(r"\s+(?:and|or|and/or)\s+")
+
+
+def _content(term: str) -> list[str]:
+    return [w for w in _WORD.findall(term.replace("'s", "")) if w not in QUALIFIERS]
 
 
 def titles() -> list[str]:
@@ -116,7 +124,13 @@ def terms(texts: list[str]) -> tuple[set[str], set[str]]:
         t = text.lower()
         raw.update(re.findall(r"\[([^\]]+)\]", t))
         raw.add(re.sub(r"\[[^\]]*\]|\([^)]*\)", " ", t).split(",")[0])
-    words_of = [[w for w in _WORD.findall(r.replace("'s", "")) if w not in QUALIFIERS] for r in raw]
+    parts = set(raw)
+    for r in raw:  # "syncope and collapse" -> both; not "abdominal and pelvic pain" nor "pain in knee and ankle"
+        linked = [p for p in _LINK.split(r) if p.strip()]
+        ones = [p for p in linked if len(_content(p)) == 1]
+        if len(linked) > 1 and len(ones) == len(linked):
+            parts.update(ones)
+    words_of = [_content(r) for r in parts]
     singles = {ws[0] for ws in words_of if len(ws) == 1 and len(ws[0]) >= 4}
     phrases = {
         " ".join(ws)

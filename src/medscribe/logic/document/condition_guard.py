@@ -33,7 +33,7 @@ from medscribe.logic.document.model import ReviewFlag
 if TYPE_CHECKING:
     from medscribe.logic.document.guards import GuardInput
 
-MAX_TERM_WORDS = 3
+MAX_TERM_WORDS = 4  # the longest alias ("burning when passing urine")
 _TOKEN = re.compile(r"[a-z]+")
 # words that do not identify a condition on their own, within a longer term ("urinary tract infection")
 _GENERIC = frozenset(("disease", "disorder", "syndrome", "infection", "of", "the", "a", "and", "st", "non"))
