@@ -125,7 +125,8 @@ def terms(texts: list[str]) -> tuple[set[str], set[str]]:
         raw.update(re.findall(r"\[([^\]]+)\]", t))
         raw.add(re.sub(r"\[[^\]]*\]|\([^)]*\)", " ", t).split(",")[0])
     parts = set(raw)
-    for r in raw:  # "syncope and collapse" -> both; not "abdominal and pelvic pain" nor "pain in knee and ankle"
+    # "syncope and collapse" gives both words; "abdominal and pelvic pain" or "pain in knee and ankle" give none
+    for r in raw:
         linked = [p for p in _LINK.split(r) if p.strip()]
         ones = [p for p in linked if len(_content(p)) == 1]
         if len(linked) > 1 and len(ones) == len(linked):
