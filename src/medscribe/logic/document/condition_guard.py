@@ -38,17 +38,28 @@ _TOKEN = re.compile(r"[a-z]+")
 # words that do not identify a condition on their own, within a longer term ("urinary tract infection")
 _GENERIC = frozenset(("disease", "disorder", "syndrome", "infection", "of", "the", "a", "and", "st", "non"))
 # a related form -> the ending of its term: "vomited" -> "vomiting", "psychotic" -> "psychosis", "depressive" ->
-# "depression"
+# "depression", "lethargic" -> "lethargy", "paranoid" -> "paranoia", "nauseous" -> "nausea", "dizzy" -> "dizziness"
 _FORMS = (
     ("ive", "ion"),
     ("ed", "ing"),
     ("ed", "ion"),
     ("otic", "osis"),
     ("ic", "ia"),
+    ("ic", "y"),
+    ("oid", "oia"),
+    ("ous", "a"),
+    ("ish", ""),
+    ("y", "iness"),
+    ("y", ""),
     ("ies", "y"),
     ("es", ""),
     ("s", ""),
 )
+
+
+def phrase_key(words: list[str] | tuple[str, ...]) -> str:
+    """A two- or three-word term's key: spelling form, a plural "s" dropped ("suicidal ideations" / "ideation")."""
+    return " ".join(w[:-1] if w.endswith("s") and not w.endswith(("ss", "us", "is")) else w for w in words)
 
 
 def spelling(word: str) -> str:
@@ -86,7 +97,7 @@ def lexicon() -> Lexicon:
         if key in stop:
             continue
         if " " in key:
-            phrases.add(key)
+            phrases.add(phrase_key(key.split()))
         elif key not in drugs:
             words.add(key)
     aliases = {
@@ -117,7 +128,8 @@ def condition_mentions(text: str) -> Iterator[Said]:
             joined = " ".join(said)
             plain = " ".join(spelling(t) for t, _, _ in tokens[i : i + n])
             alias = lex.aliases.get(plain) or lex.aliases.get(joined)
-            if alias is None and not (joined in lex.phrases if n > 1 else joined in lex.words):
+            found = phrase_key(plain.split()) in lex.phrases if n > 1 else joined in lex.words
+            if alias is None and not found:
                 continue
             begin, end = tokens[i][1], tokens[i + n - 1][2]
             yield Said(said, text[begin:end], alias or text[begin:end], begin, end)
@@ -145,7 +157,9 @@ def condition_not_captured(inp: GuardInput) -> list[ReviewFlag]:
     flags: list[ReviewFlag] = []
     seen: set[str] = set()
     for said in condition_mentions(inp.text):
-        key = said.term.lower()
+        key = (
+            said.term.lower() if said.term != said.text else " ".join(said.words)
+        )  # "itchy" and "itch": once
         if key in seen or accounted_for(said, held):
             continue
         seen.add(key)
