@@ -202,3 +202,17 @@ def test_a_draft_command_is_read_from_its_last_stdout_line(tmp_path: Path) -> No
     assert obj["sections"][0]["items"][0]["text"] == "lupus"
     with pytest.raises(DraftCommandFailed):
         command_source(f"{sys.executable} -c 'import sys; sys.exit(3)'")("x")
+
+
+def test_a_tuning_set_is_its_own_split_beside_the_held_out_set() -> None:
+    # Given the held-out notes and the tuning-only set dev2 (all of it tuning material, no final part)
+    tuning = load_notes(ROOT / "corpus" / "drafts" / "dev2.jsonl")
+    assert len(tuning) >= 15
+    assert {n["split"] for n in tuning} == {"dev2"}
+    # Then the order rule still holds for notes.jsonl and every recogniser form is derived from its text
+    assert check_notes([*load_notes(NOTES), *tuning]) == []
+    assert check_notes([{**tuning[0], "asr_text": tuning[0]["text"]}]) != []
+    # And a run reports dev2 as a column of its own, beside dev and final
+    result, _ = run(tuning[:1], "legacy", sections_from_current_draft, detector=None)
+    assert result["figures"]["dev2"]["punctuated"]["notes"] == 1
+    assert result["figures"]["final"]["punctuated"]["notes"] == 0

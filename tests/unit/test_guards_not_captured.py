@@ -155,3 +155,37 @@ def test_allergy_statements_name_their_substance(text: str, expected: str | None
         assert not draft.allergies
     else:  # kept in the Allergies section, or flagged: never lost silently
         assert _allergy_kept(draft, expected) or subjects == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "substance"),
+    [
+        ("He reacts badly to amoxicillin with hives. Continue metformin 500 mg twice daily.", "amoxicillin"),
+        ("she cannot take ibuprofen because it gives her wheeze", "ibuprofen"),
+    ],
+)
+def test_an_allergy_said_another_way_is_never_only_a_prescription(text: str, substance: str) -> None:
+    # Given an allergy said in words the draft's allergy reader may not know, through the text draft path
+    from medscribe.textdraft import draft_from_text
+
+    _, draft = draft_from_text(text)
+    # Then the substance is among the draft's allergies, or a flag names it (saying where the draft put it)
+    flagged = [f for f in _kinds(draft, "POSSIBLE_ALLERGY_NOT_CAPTURED") if f.subject.lower() == substance]
+    assert _allergy_kept(draft, substance) or flagged
+    if flagged and any(r.name.lower() == substance for r in draft.prescriptions):
+        assert "prescription draft" in flagged[0].message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She is not allergic to penicillin. Start amoxicillin 500 mg three times daily.",
+        "No reaction to amoxicillin last time. Start amoxicillin 500 mg three times daily.",
+        "She cannot take tablets easily, so give liquid paracetamol 500 mg.",
+    ],
+)
+def test_a_denied_reaction_or_a_difficulty_is_no_allergy_flag(text: str) -> None:
+    from medscribe.textdraft import draft_from_text
+
+    _, draft = draft_from_text(text)
+    assert _kinds(draft, "POSSIBLE_ALLERGY_NOT_CAPTURED") == []

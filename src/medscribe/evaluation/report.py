@@ -2,7 +2,7 @@
 
 ``python scripts/score_drafts.py [--command "medscribe draft -"] [--source auto|legacy|inprocess]
 [--details]`` (or ``make score-drafts``) prints a table and, as its last line, one JSON object with every figure.
-``--details`` lists the findings of the **dev** notes only: the final third is never itemised (nobody tunes on it).
+``--details`` lists the findings of the **dev** and tuning (``dev2``) notes only: the final third is never itemised.
 
 Entity precision / recall: the offline detector's top-level entities (Score >= 0.5) against ``expect.entities``,
 counted with the NER conformance set's :class:`~medscribe.offline.ner.conformance.Tally`, texts compared in one
@@ -22,6 +22,7 @@ from medscribe.evaluation.asr_form import recogniser_form
 from medscribe.evaluation.drafts import (
     ERROR_KINDS,
     NOTES_FILE,
+    TUNING_SPLITS,
     Finding,
     check_notes,
     load_notes,
@@ -31,7 +32,11 @@ from medscribe.evaluation.sources import SectionSource, detect, pick_source
 from medscribe.offline.ner.conformance import CATEGORIES, MIN_SCORE, Tally
 
 FORMS = {"punctuated": "text", "recogniser": "asr_text"}
-SPLITS = ("dev", "final")
+SPLITS = ("dev", "final")  # always reported; a tuning-only split (TUNING_SPLITS) is added when its notes are
+
+
+def splits_of(notes: list[dict[str, Any]]) -> tuple[str, ...]:
+    return SPLITS + tuple(s for s in TUNING_SPLITS if any(n["split"] == s for n in notes))
 
 
 def entity_key(text: str) -> str:
@@ -73,7 +78,7 @@ def evaluate(
     detector: Callable[[str], dict[str, Any]] | None = detect,
 ) -> dict[tuple[str, str], dict[str, Any]]:
     """Findings and entity tallies per (split, form); ``detector=None`` skips the entity figures."""
-    cells = {(s, f): _cell() for s in SPLITS for f in FORMS}
+    cells = {(s, f): _cell() for s in splits_of(notes) for f in FORMS}
     for note in notes:
         for form, key in FORMS.items():
             cell = cells[(note["split"], form)]
@@ -103,7 +108,7 @@ def figures(cell: dict[str, Any], with_entities: bool = True) -> dict[str, Any]:
 
 
 def table(result: dict[str, Any]) -> str:
-    cols = [(s, f) for s in SPLITS for f in FORMS]
+    cols = [(s, f) for s in result["figures"] for f in FORMS]
     rows = ["silent_dangerous_errors", *ERROR_KINDS, "weak_flags", "notes_with_silent_errors", "notes"]
     head = f"{'':<26}" + "".join(f"{f'{s}/{f[:5]}':>13}" for s, f in cols)
     lines = [head]
@@ -139,28 +144,40 @@ def run(
     result = {
         "source": source_label,
         "notes": len(notes),
-        "figures": {s: {f: figures(cells[(s, f)], detector is not None) for f in FORMS} for s in SPLITS},
+        "figures": {
+            s: {f: figures(cells[(s, f)], detector is not None) for f in FORMS} for s in splits_of(notes)
+        },
     }
     return result, cells
 
 
 def details(cells: dict[tuple[str, str], dict[str, Any]]) -> str:
-    """The dev findings, one a line (the final split is never itemised)."""
+    """The findings of the dev and tuning splits, one a line (the final split is never itemised)."""
     lines = []
-    for form in FORMS:
-        for note_id, finding in cells[("dev", form)]["findings"]:
-            lines.append(f"dev/{form[:5]} {note_id:<18} {Finding.show(finding)}")
+    for split, form in cells:
+        if split == "final":
+            continue
+        for note_id, finding in cells[(split, form)]["findings"]:
+            lines.append(f"{split}/{form[:5]} {note_id:<18} {Finding.show(finding)}")
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Score the clinical draft on the held-out notes (issue 15).")
-    parser.add_argument("--notes", type=Path, default=NOTES_FILE)
+    parser.add_argument(
+        "--notes",
+        type=Path,
+        action="append",
+        help="a notes file (repeatable); default: notes.jsonl and the tuning sets (TUNING_SPLITS) present",
+    )
     parser.add_argument("--command", default=None, help='a draft command, e.g. "medscribe draft -"')
     parser.add_argument("--source", choices=("auto", "legacy", "inprocess"), default="auto")
-    parser.add_argument("--details", action="store_true", help="list the dev findings (never the final ones)")
+    parser.add_argument(
+        "--details", action="store_true", help="list the dev and tuning findings (never the final ones)"
+    )
     args = parser.parse_args(argv)
-    notes = load_notes(args.notes)
+    paths = args.notes or [NOTES_FILE, *(p for p in TUNING_SPLITS.values() if p.exists())]
+    notes = [n for p in paths for n in load_notes(p)]
     bad = check_notes(notes)
     if bad:
         print("\n".join(bad))
@@ -169,8 +186,8 @@ def main(argv: list[str] | None = None) -> int:
     result, cells = run(notes, label, source)
     result["hazard_coverage"] = hazard_coverage(notes)
     print(
-        f"source: {label}; {len(notes)} notes, dev {sum(n['split'] == 'dev' for n in notes)}, "
-        f"final {sum(n['split'] == 'final' for n in notes)}"
+        f"source: {label}; {len(notes)} notes, dev {sum(n['split'] == 'dev' for n in notes)}"
+        + "".join(f", {s} {sum(n['split'] == s for n in notes)}" for s in splits_of(notes) if s != "dev")
     )
     if args.details:
         print(details(cells))

@@ -20,6 +20,10 @@ def _words(name: str) -> list[str]:
     return [w.strip().lower() for w in text.splitlines() if w.strip() and not w.startswith("#")]
 
 
+rows = _rows  # a data file's CSV rows (header after the "#" comment lines)
+words = _words  # a data file's lines, lower case (no "#" comment lines)
+
+
 @functools.cache
 def tall_man_forms() -> dict[str, str]:
     """Lower-case name -> its Tall Man form ("hydroxyzine" -> "hydrOXYzine")."""

@@ -13,6 +13,7 @@ GuardFlagKind = Literal[
     "SOUND_ALIKE",  # a hypo-/hyper- condition word heard with low confidence: the prefix may be the wrong one
     "POSSIBLE_MEDICATION_NOT_CAPTURED",  # a transcript word like a known drug name that no draft item holds
     "POSSIBLE_ALLERGY_NOT_CAPTURED",  # an allergy statement whose substance no draft item holds
+    "POSSIBLE_CONDITION_NOT_CAPTURED",  # a transcript word or phrase naming a condition that no draft item holds
     "TRANSCRIPT_MAY_BE_UNINTELLIGIBLE",  # the transcript reads like noise or holds no clinical content
     "GUARD_NOT_RUN",  # a guard raised or was skipped: the draft was not fully checked
 ]
@@ -22,6 +23,7 @@ GUARD_HEADINGS: dict[str, str] = {
     "SOUND_ALIKE": "Sound-alike word",
     "POSSIBLE_MEDICATION_NOT_CAPTURED": "Possible medication not captured",
     "POSSIBLE_ALLERGY_NOT_CAPTURED": "Possible allergy not captured",
+    "POSSIBLE_CONDITION_NOT_CAPTURED": "Possible condition not captured",
     "TRANSCRIPT_MAY_BE_UNINTELLIGIBLE": "May be unintelligible",
     "GUARD_NOT_RUN": "Check not run",
 }

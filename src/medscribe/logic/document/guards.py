@@ -16,6 +16,7 @@ from functools import cached_property
 from typing import Any
 
 from medscribe.errors import MedscribeError
+from medscribe.logic.document.condition_guard import condition_not_captured
 from medscribe.logic.document.lasa import look_alike, sound_alike
 from medscribe.logic.document.model import Draft, ReviewFlag
 from medscribe.logic.document.not_captured import allergy_not_captured, medication_not_captured
@@ -85,6 +86,7 @@ GUARDS: dict[str, Guard] = {
     "sound_alike": sound_alike,
     "medication_not_captured": medication_not_captured,
     "allergy_not_captured": allergy_not_captured,
+    "condition_not_captured": condition_not_captured,
     "intelligibility": transcript_doubts,
 }
 

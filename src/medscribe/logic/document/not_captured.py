@@ -4,9 +4,11 @@
   lists), or is close to one (stdlib :class:`difflib.SequenceMatcher` ratio >= :data:`FUZZY_MIN_RATIO`, words of
   at least :data:`FUZZY_MIN_LENGTH` letters, same first letter, not on ``data/not_drug_words.txt``), while no
   item of the draft holds that word or that name, is flagged POSSIBLE_MEDICATION_NOT_CAPTURED.
-- ``allergy_not_captured``: "allergic/allergy to X", "X allergy", "X gave/causes (a) rash/hives/…" where no draft
-  item holds X (or a word sharing its first :data:`STEM` letters) is flagged POSSIBLE_ALLERGY_NOT_CAPTURED;
-  "no known (drug) allergies" / "NKDA" raise nothing.
+- ``allergy_not_captured``: "allergic/allergy to X", "X allergy", "X gave/causes (a) rash/hives/…", "reacts
+  (badly) to X", "reaction to X", "intolerant of X", "sensitive to X", "cannot take X" (followed by a reaction)
+  where X (or a word sharing its first :data:`STEM` letters) is not among the draft's allergies and is in no item,
+  or only on the prescription draft, is flagged POSSIBLE_ALLERGY_NOT_CAPTURED; "no known (drug) allergies" /
+  "NKDA" and a negated cue ("not allergic to", "no reaction to") raise nothing.
 
 Fuzzy matching uses the standard library: the FilterEntities Lambda ships neither rapidfuzz nor a phonetic
 library (rapidfuzz is a local-mode dependency only), and the guard must be the same on AWS and locally.
@@ -92,6 +94,21 @@ _CAUSE = re.compile(
     r"(?:rash|hives|swelling|anaphylaxis|itching|angioedema|wheezing)\b",
     re.IGNORECASE,
 )
+_REACTIONS = r"(?:rash|hives|swell\w*|anaphylaxis|itch\w*|angioedema|wheez\w*|vomit\w*|sick|diarrho?ea)"
+# Other ways an allergy or intolerance is said ("reacts badly to amoxicillin", "intolerant of codeine", "cannot
+# take ibuprofen because it gives her wheeze"): the substance must be a drug or an allergen class.
+_OTHER = re.compile(
+    r"\b(?:reacts?\s+(?:badly\s+|poorly\s+)?to|(?:bad\s+|adverse\s+|severe\s+)?reactions?\s+(?:to|with|from)"
+    r"|intoleran(?:t|ce)\s+(?:of|to)|(?:hyper)?sensitiv(?:e|ity)\s+to)\s+"
+    rf"{_FILLER}(?P<s>[a-z][a-z'-]+)",
+    re.IGNORECASE,
+)
+_CANNOT = re.compile(
+    r"\b(?:cannot|can't|can\s+not|unable\s+to)\s+(?:take|tolerate|have)\s+(?P<s>[a-z][a-z'-]+)"
+    rf"(?=[^.;]{{0,50}}\b{_REACTIONS}\b)",
+    re.IGNORECASE,
+)
+_NEGATED = re.compile(r"\b(?:not|no|never|denies|denied|nor|without)\s+(?:\w+\s+)?$", re.IGNORECASE)
 # Allergen classes said before "allergy" ("sulfa allergy"); any drug name counts too.
 ALLERGEN_CLASSES = frozenset(
     (
@@ -112,25 +129,54 @@ _NOT_SUBSTANCE = frozenset(
 
 
 def allergy_not_captured(inp: GuardInput) -> list[ReviewFlag]:
+    """An allergy said whose substance is not among the draft's allergies: flagged when the substance is in no
+    item, or only on the prescription draft (an allergen drafted as a prescription)."""
     held = inp.captured_words
+    allergic = _allergy_words(inp)
+    prescribed = {w for row in inp.draft.prescriptions for w in _WORD.findall(row.name.lower())}
     flags: list[ReviewFlag] = []
-    for pattern in (_AFTER, _BEFORE, _CAUSE):
+    seen: set[str] = set()
+    for pattern in (_AFTER, _BEFORE, _CAUSE, _OTHER, _CANNOT):
         for m in pattern.finditer(inp.text):
             substance = m.group("s").lower()
-            if substance in _NOT_SUBSTANCE or _NO_ALLERGY.search(inp.text, max(0, m.start() - 30), m.end()):
+            if substance in _NOT_SUBSTANCE or substance in seen:
                 continue
+            if _NO_ALLERGY.search(inp.text, max(0, m.start() - 30), m.end()):
+                continue
+            if _NEGATED.search(inp.text[max(0, m.start() - 25) : m.start()]):
+                continue  # "not allergic to", "no reaction to"
             if pattern is not _AFTER and substance not in ALLERGEN_CLASSES and drug_match(substance) is None:
                 continue  # "has allergies", "the rash gave her hives": no substance named
-            if any(w == substance or w[:STEM] == substance[:STEM] for w in held if len(w) >= 3):
+            if _stem_in(substance, allergic):
                 continue
+            on_rx = _stem_in(substance, prescribed)
+            if _stem_in(substance, held) and not on_rx:
+                continue  # held by another section (Denied, a flag...)
+            seen.add(substance)
+            where = (
+                "is on the prescription draft, not under Allergies" if on_rx else "is in no item of the draft"
+            )
             flags.append(
                 ReviewFlag(
                     kind="POSSIBLE_ALLERGY_NOT_CAPTURED",
                     subject=m.group("s"),
-                    message=f"allergy “{m.group(0)}” is said in the transcript but “{m.group('s')}” is in no "
-                    "item of the draft: check the allergies",
+                    message=f"allergy “{m.group(0)}” is said in the transcript but “{m.group('s')}” {where}: "
+                    "check the allergies",
                     begin_offset=m.start(),
                     end_offset=m.end(),
                 )
             )
     return flags
+
+
+def _stem_in(substance: str, words: frozenset[str] | set[str]) -> bool:
+    return any(w == substance or w[:STEM] == substance[:STEM] for w in words if len(w) >= 3)
+
+
+def _allergy_words(inp: GuardInput) -> frozenset[str]:
+    """Words of the draft's allergies: its Allergies items, allergy "never prescribe" notes, allergy flags."""
+    d = inp.draft
+    said = [f"{a.substance} {a.name}" for a in d.allergies]
+    said += [n.name for n in d.not_taking if "ALLERG" in n.reason.upper()]
+    said += [f.subject for f in d.flags if "ALLERG" in f.kind]
+    return frozenset(w for s in said for w in _WORD.findall(s.lower()))
