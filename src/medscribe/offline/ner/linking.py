@@ -30,10 +30,14 @@ def link(doc: Doc, entities: list[Span], attrs: list[Span]) -> list[Span]:
         target: tuple[Span, str, float] | None = None
         if a.category == "MEDICATION":
             target = _link_med(doc, a, meds, entities)
-            if target is None and a.type == "DURATION" and _link_time(doc, a, conditions) is not None:
-                # "cough for five days": a duration with no drug near is a condition's time expression
-                times.append(a)
-                continue
+            if target is not None and a.type == "DURATION" and _condition_between(doc, target[0], a, conditions):
+                target = None  # "stop doxazosin sore throat x five days": the nearer condition's duration
+            if target is None and a.type in _TIME_LIKE and _TIME_LIKE[a.type].match(doc.text, a.begin):
+                if _link_time(doc, a, conditions) is not None:
+                    # "cough for five days", "headaches every morning": a duration or a recurrence with no
+                    # drug near is a condition's time expression
+                    times.append(a)
+                    continue
         elif a.category == "TEST_TREATMENT_PROCEDURE":
             target = _link_before(doc, a, tests, a.type, max_gap=8)
         elif a.type == "ACUITY":
@@ -60,6 +64,21 @@ def link(doc: Doc, entities: list[Span], attrs: list[Span]) -> list[Span]:
     relations.link_sites(doc, entities)
     relations.add_time_expressions(doc, entities, times, _link_time)
     return unmapped
+
+
+# attributes that, with no drug to belong to, are a condition's time expression
+_TIME_LIKE = {
+    "DURATION": re.compile(r""),
+    "FREQUENCY": re.compile(r"(?:every|each)\s+(?:other\s+)?(?:morning|evening|night|day|afternoon)\b", re.I),
+}
+
+
+def _condition_between(doc: Doc, drug: Span, a: Span, conditions: list[Span]) -> bool:
+    """A condition stands between the drug and its would-be duration, right before the duration."""
+    return any(
+        drug.t1 <= c.t0 and c.t1 <= a.t0 and a.t0 - c.t1 <= 2 and doc.sentence_of(c) == doc.sentence_of(a)
+        for c in conditions
+    )
 
 
 # A concentration or a percentage is always the product's strength ("250 mg/5 ml", "1% cream").

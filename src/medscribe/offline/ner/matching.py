@@ -16,7 +16,6 @@ from medscribe.offline.ner.patterns import (
     _NAME_WORD_RE,
     _NUMBER_WORDS,
     _PHONE_RE,
-    _SYMPTOM_HEADS,
     _TERMINATORS,
     _TRAIT_SCORE,
 )
@@ -43,20 +42,29 @@ def find_entities(doc: Doc, *, fuzzy: bool) -> list[Span]:
 
 _CLAUSE_PUNCT = re.compile(r"[:;,.!?()]")
 _ACUITY_WORDS = {"acute", "chronic", "subacute", "recurrent"}
+# quality and direction words a synonym may start with ("productive cough", "upper abdominal pain"): AWS
+# names the condition without them (they are its QUALITY / DIRECTION attributes)
+_QUALIFIER_WORDS = _ACUITY_WORDS | {
+    "productive", "nonproductive", "dry", "severe", "mild", "moderate", "upper", "lower", "non", "healing",
+    "persistent", "sudden", "gradual",
+}  # fmt: skip
 
 
 def _split_acuity(doc: Doc, found: list[Span]) -> None:
     """ "Acute sinusitis": acuity is an attribute (ACUITY), not part of the condition's name."""
     phrases = lex.clinical_lexicon().phrases
     for s in found:
-        if s.category != "MEDICAL_CONDITION" or s.t1 - s.t0 < 2 or doc.toks[s.t0].norm not in _ACUITY_WORDS:
-            continue
-        whole = " ".join(t.norm for t in doc.toks[s.t0 : s.t1])
-        rest = " ".join(t.norm for t in doc.toks[s.t0 + 1 : s.t1])
-        concept = phrases.get(whole)
-        # only a synonym of the same concept ("acute sinusitis"), never a named disease ("chronic kidney
-        # disease", "chronic pain")
-        if concept is not None and phrases.get(rest) is concept and lex.normalize(concept.canonical) != whole:
+        while s.category == "MEDICAL_CONDITION" and s.t1 - s.t0 >= 2 and doc.toks[s.t0].norm in _QUALIFIER_WORDS:
+            whole = " ".join(t.norm for t in doc.toks[s.t0 : s.t1])
+            rest = " ".join(t.norm for t in doc.toks[s.t0 + 1 : s.t1])
+            concept, rest_concept = phrases.get(whole), phrases.get(rest)
+            # only a synonym of the same concept ("acute sinusitis", "productive cough"), or a qualified
+            # name of a known condition ("non healing ulcer"), never a named disease ("chronic kidney
+            # disease", "chronic pain", "dry eye")
+            same = concept is not None and rest_concept is concept
+            qualified = concept is None and rest_concept is not None and rest_concept.category == s.category
+            if not (same or qualified) or lex.normalize((concept or rest_concept).canonical) == whole:  # type: ignore[union-attr]
+                break
             s.t0 += 1
             s.begin = doc.toks[s.t0].begin
 
@@ -139,8 +147,13 @@ def _procedure_sites(doc: Doc, spans: list[Span]) -> list[Span]:
     return out
 
 
+# "<site> pain" is the usual name of a condition ("knee pain", "neck pain"); other heads stay apart from their
+# site, as AWS returns "ankle swelling": condition "swelling" + ANATOMY "ankle" (its SYSTEM_ORGAN_SITE)
+_SITE_NAMED_HEADS = {"pain", "ache", "discomfort", "tenderness", "stiffness", "cramps", "numbness", "tingling"}
+
+
 def _merge_site_symptoms(doc: Doc, spans: list[Span]) -> list[Span]:
-    """Anatomy directly followed by a bare symptom word is one condition ("facial pain", "leg weakness")."""
+    """Anatomy directly followed by pain-like words is one condition ("facial pain", "knee pain")."""
     out: list[Span] = []
     for s in spans:
         prev = out[-1] if out else None
@@ -150,7 +163,7 @@ def _merge_site_symptoms(doc: Doc, spans: list[Span]) -> list[Span]:
             and s.category == "MEDICAL_CONDITION"
             and prev.t1 == s.t0
             and not doc.text[prev.end : s.begin].strip()
-            and doc.text[s.begin : s.end].lower() in _SYMPTOM_HEADS
+            and doc.text[s.begin : s.end].lower() in _SITE_NAMED_HEADS
         ):
             s.begin, s.t0 = prev.begin, prev.t0
             s.score = 0.9
