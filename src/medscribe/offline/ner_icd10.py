@@ -23,7 +23,9 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-SOURCE = "ICD-10-CM tabular list FY2026 (April 1 2026), CDC/NCHS, public domain; via simple-icd-10-cm 1.5.0 (MIT)"
+SOURCE = (
+    "ICD-10-CM tabular list FY2026 (April 1 2026), CDC/NCHS, public domain; via simple-icd-10-cm 1.5.0 (MIT)"
+)
 PACKAGE = "simple_icd_10_cm"
 XML_NAME = "icd10c-tabular-April-1-2026.xml"
 
@@ -44,19 +46,124 @@ _REJECT = re.compile(
 _ACUITY = ("acute ", "chronic ", "subacute ")
 # acuity / quality words (AWS attributes) before a curated name: the name is curated, the word an attribute
 _QUALIFIERS = frozenset(
-    "acute chronic subacute persistent sudden gradual recurrent severe mild moderate productive dry".split()
+    [
+        "acute",
+        "chronic",
+        "subacute",
+        "persistent",
+        "sudden",
+        "gradual",
+        "recurrent",
+        "severe",
+        "mild",
+        "moderate",
+        "productive",
+        "dry",
+    ]
 )
 # single words too generic or too ordinary to be a condition on their own
 _GENERIC = frozenset(
-    """disease diseases disorder disorders syndrome syndromes lesion lesions anomaly anomalies abnormality
-    abnormalities deformity deficiency failure infection infections inflammation mass masses malformation
-    malformations neoplasm neoplasms tumor tumors carrier carriers complication disturbance disturbances
-    acute chronic subacute absent absence dysfunction insufficiency obstruction stenosis degeneration atrophy hypertrophy hyperplasia cyst cysts
-    dermatitis arthritis ulcer ulcers pain fever shock stress tension anxiety depression mania weakness
-    retention discharge hemorrhage bleeding collapse arrest block spasm cramp cramps wasting fussy crying
-    irritability nervousness restlessness agitation unhappiness demoralization apathy sadness jealousy
-    suspiciousness hostility violence impulsiveness sleeplessness alcoholism smoking tobacco drowning fall
-    falls frostbite heat cold burn burns bite bites""".split()
+    [
+        "disease",
+        "diseases",
+        "disorder",
+        "disorders",
+        "syndrome",
+        "syndromes",
+        "lesion",
+        "lesions",
+        "anomaly",
+        "anomalies",
+        "abnormality",
+        "abnormalities",
+        "deformity",
+        "deficiency",
+        "failure",
+        "infection",
+        "infections",
+        "inflammation",
+        "mass",
+        "masses",
+        "malformation",
+        "malformations",
+        "neoplasm",
+        "neoplasms",
+        "tumor",
+        "tumors",
+        "carrier",
+        "carriers",
+        "complication",
+        "disturbance",
+        "disturbances",
+        "acute",
+        "chronic",
+        "subacute",
+        "absent",
+        "absence",
+        "dysfunction",
+        "insufficiency",
+        "obstruction",
+        "stenosis",
+        "degeneration",
+        "atrophy",
+        "hypertrophy",
+        "hyperplasia",
+        "cyst",
+        "cysts",
+        "dermatitis",
+        "arthritis",
+        "ulcer",
+        "ulcers",
+        "pain",
+        "fever",
+        "shock",
+        "stress",
+        "tension",
+        "anxiety",
+        "depression",
+        "mania",
+        "weakness",
+        "retention",
+        "discharge",
+        "hemorrhage",
+        "bleeding",
+        "collapse",
+        "arrest",
+        "block",
+        "spasm",
+        "cramp",
+        "cramps",
+        "wasting",
+        "fussy",
+        "crying",
+        "irritability",
+        "nervousness",
+        "restlessness",
+        "agitation",
+        "unhappiness",
+        "demoralization",
+        "apathy",
+        "sadness",
+        "jealousy",
+        "suspiciousness",
+        "hostility",
+        "violence",
+        "impulsiveness",
+        "sleeplessness",
+        "alcoholism",
+        "smoking",
+        "tobacco",
+        "drowning",
+        "fall",
+        "falls",
+        "frostbite",
+        "heat",
+        "cold",
+        "burn",
+        "burns",
+        "bite",
+        "bites",
+    ]
 )
 # a single word that is an ordinary English word is kept only with a medical suffix ("bronchiolitis", not "canal")
 _MEDICAL_SUFFIX = (

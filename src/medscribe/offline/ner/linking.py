@@ -30,14 +30,22 @@ def link(doc: Doc, entities: list[Span], attrs: list[Span]) -> list[Span]:
         target: tuple[Span, str, float] | None = None
         if a.category == "MEDICATION":
             target = _link_med(doc, a, meds, entities)
-            if target is not None and a.type == "DURATION" and _condition_between(doc, target[0], a, conditions):
+            if (
+                target is not None
+                and a.type == "DURATION"
+                and _condition_between(doc, target[0], a, conditions)
+            ):
                 target = None  # "stop doxazosin sore throat x five days": the nearer condition's duration
-            if target is None and a.type in _TIME_LIKE and _TIME_LIKE[a.type].match(doc.text, a.begin):
-                if _link_time(doc, a, conditions) is not None:
-                    # "cough for five days", "headaches every morning": a duration or a recurrence with no
-                    # drug near is a condition's time expression
-                    times.append(a)
-                    continue
+            # "cough for five days", "headaches every morning": a duration or a recurrence with no drug
+            # near is a condition's time expression
+            if (
+                target is None
+                and a.type in _TIME_LIKE
+                and _TIME_LIKE[a.type].match(doc.text, a.begin)
+                and _link_time(doc, a, conditions) is not None
+            ):
+                times.append(a)
+                continue
         elif a.category == "TEST_TREATMENT_PROCEDURE":
             target = _link_before(doc, a, tests, a.type, max_gap=8)
         elif a.type == "ACUITY":

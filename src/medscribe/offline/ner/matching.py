@@ -54,7 +54,9 @@ def _split_acuity(doc: Doc, found: list[Span]) -> None:
     """ "Acute sinusitis": acuity is an attribute (ACUITY), not part of the condition's name."""
     phrases = lex.clinical_lexicon().phrases
     for s in found:
-        while s.category == "MEDICAL_CONDITION" and s.t1 - s.t0 >= 2 and doc.toks[s.t0].norm in _QUALIFIER_WORDS:
+        while (
+            s.category == "MEDICAL_CONDITION" and s.t1 - s.t0 >= 2 and doc.toks[s.t0].norm in _QUALIFIER_WORDS
+        ):
             whole = " ".join(t.norm for t in doc.toks[s.t0 : s.t1])
             rest = " ".join(t.norm for t in doc.toks[s.t0 + 1 : s.t1])
             concept, rest_concept = phrases.get(whole), phrases.get(rest)
@@ -149,7 +151,16 @@ def _procedure_sites(doc: Doc, spans: list[Span]) -> list[Span]:
 
 # "<site> pain" is the usual name of a condition ("knee pain", "neck pain"); other heads stay apart from their
 # site, as AWS returns "ankle swelling": condition "swelling" + ANATOMY "ankle" (its SYSTEM_ORGAN_SITE)
-_SITE_NAMED_HEADS = {"pain", "ache", "discomfort", "tenderness", "stiffness", "cramps", "numbness", "tingling"}
+_SITE_NAMED_HEADS = {
+    "pain",
+    "ache",
+    "discomfort",
+    "tenderness",
+    "stiffness",
+    "cramps",
+    "numbness",
+    "tingling",
+}
 
 
 def _merge_site_symptoms(doc: Doc, spans: list[Span]) -> list[Span]:
