@@ -16,6 +16,7 @@ from medscribe.offline.ner.patterns import (
     _NAME_WORD_RE,
     _NUMBER_WORDS,
     _PHONE_RE,
+    _SYMPTOM_HEADS,
     _TERMINATORS,
     _TRAIT_SCORE,
 )
@@ -29,6 +30,7 @@ def find_entities(doc: Doc, *, fuzzy: bool) -> list[Span]:
         for i in range(s.t0, s.t1):
             taken[i] = True
     found = _merge_site_symptoms(doc, _without_particles(doc, _phrases(doc, taken), taken))
+    found = _organ_cancers(doc, _split_sites(doc, found))
     found += _procedure_sites(doc, found)
     _split_acuity(doc, found)
     context_matching.extend_flares(doc, found, taken)
@@ -88,8 +90,11 @@ def _phrases(doc: Doc, taken: list[bool]) -> list[Span]:
                 continue
             key = " ".join(t.norm for t in doc.toks[i : i + n])
             begin, end = doc.toks[i].begin, doc.toks[i + n - 1].end
-            if n > 1 and _CLAUSE_PUNCT.search(doc.text, begin, end):
-                continue  # a phrase never spans punctuation ("Throat: erythema" is an organ and a finding)
+            punct = _CLAUSE_PUNCT.findall(doc.text, begin, end) if n > 1 else []
+            if punct and (n < 4 or set(punct) != {","}):
+                # a phrase never spans punctuation ("Throat: erythema" is an organ and a finding), except a
+                # long name written with commas ("hand, foot and mouth disease")
+                continue
             concept = clinical.phrases.get(key)
             if concept is None and key.endswith("s") and len(key) > 4:
                 concept = clinical.phrases.get(key[:-1])  # plural of a lexicon phrase ("blood sugars")
@@ -180,6 +185,59 @@ def _merge_site_symptoms(doc: Doc, spans: list[Span]) -> list[Span]:
             s.score = 0.9
             out[-1] = s
             continue
+        out.append(s)
+    return out
+
+
+def _split_sites(doc: Doc, spans: list[Span]) -> list[Span]:
+    """ "ankle swelling", "foot ulcer": a synonym made of a site and its concept's own name is the condition
+    plus a top-level ANATOMY site (AWS names the condition without the site, except pain-like usual names)."""
+    phrases = lex.clinical_lexicon().phrases
+    out: list[Span] = []
+    for s in spans:
+        out.append(s)
+        if s.category != "MEDICAL_CONDITION" or s.t1 - s.t0 < 2:
+            continue
+        concept = phrases.get(" ".join(t.norm for t in doc.toks[s.t0 : s.t1]))
+        for k in range(s.t0 + 1, s.t1):
+            site = phrases.get(" ".join(t.norm for t in doc.toks[s.t0 : k]))
+            rest = " ".join(t.norm for t in doc.toks[k : s.t1])
+            if site is None or site.category != "ANATOMY" or rest not in _SPLIT_HEADS:
+                continue
+            if concept is not None and phrases.get(rest) is concept:
+                out.insert(-1, doc.span(s.begin, doc.toks[k - 1].end, "ANATOMY", "SYSTEM_ORGAN_SITE", 0.9))
+                s.t0, s.begin = k, doc.toks[k].begin
+                break
+    return out
+
+
+# sign / symptom words AWS names apart from their site ("ankle swelling": "swelling" + "ankle")
+_SPLIT_HEADS = _SYMPTOM_HEADS - _SITE_NAMED_HEADS
+
+
+_CANCER_HEADS = {"cancer", "carcinoma", "tumour", "tumor", "lymphoma", "sarcoma", "malignancy"}
+_ORGAN_ADJECTIVE = re.compile(r"[a-z]{3,}(?:al|ic|ary|ian|ine|ar)$")
+
+
+def _organ_cancers(doc: Doc, spans: list[Span]) -> list[Span]:
+    """ "breast cancer", "endometrial cancer", "pancreatic carcinoma": the organ (a site or its adjective)
+    right before a cancer word is part of the condition's name."""
+    out: list[Span] = []
+    for s in spans:
+        if s.category == "MEDICAL_CONDITION" and s.t1 - s.t0 == 1 and doc.toks[s.t0].norm in _CANCER_HEADS:
+            prev = out[-1] if out else None
+            if prev is not None and prev.category == "ANATOMY" and prev.t1 == s.t0:
+                s.t0, s.begin = prev.t0, prev.begin
+                out[-1] = s
+                continue
+            before = doc.toks[s.t0 - 1] if s.t0 > 0 else None
+            if (
+                before is not None
+                and (prev is None or prev.t1 <= s.t0 - 1)
+                and _ORGAN_ADJECTIVE.match(before.norm)
+                and not doc.text[before.end : s.begin].strip()
+            ):
+                s.t0, s.begin = s.t0 - 1, before.begin
         out.append(s)
     return out
 
