@@ -26,6 +26,7 @@ def link(doc: Doc, entities: list[Span], attrs: list[Span]) -> list[Span]:
     unmapped: list[Span] = []
     directions: list[Span] = []
     times: list[Span] = []
+    pending: list[Span] = []
     for a in attrs:
         target: tuple[Span, str, float] | None = None
         if a.category == "MEDICATION":
@@ -37,14 +38,9 @@ def link(doc: Doc, entities: list[Span], attrs: list[Span]) -> list[Span]:
             ):
                 target = None  # "stop doxazosin sore throat x five days": the nearer condition's duration
             # "cough for five days", "headaches every morning": a duration or a recurrence with no drug
-            # near is a condition's time expression
-            if (
-                target is None
-                and a.type in _TIME_LIKE
-                and _TIME_LIKE[a.type].match(doc.text, a.begin)
-                and _link_time(doc, a, conditions) is not None
-            ):
-                times.append(a)
+            # near may be a condition's time expression (decided once the conditions have their sites)
+            if target is None and a.type in _TIME_LIKE and _TIME_LIKE[a.type].match(doc.text, a.begin):
+                pending.append(a)
                 continue
         elif a.category == "TEST_TREATMENT_PROCEDURE":
             target = _link_before(doc, a, tests, a.type, max_gap=8)
@@ -70,6 +66,9 @@ def link(doc: Doc, entities: list[Span], attrs: list[Span]) -> list[Span]:
     type_doses(doc, None, unmapped)
     relations.link_directions(doc, entities, directions)
     relations.link_sites(doc, entities)
+    for a in pending:  # a condition reaches over its site: "pain in both calves ... for about a year"
+        (times if _link_time(doc, a, conditions) is not None else unmapped).append(a)
+    unmapped.sort(key=lambda a: a.begin)
     relations.add_time_expressions(doc, entities, times, _link_time)
     return unmapped
 
