@@ -27,6 +27,7 @@ def link(doc: Doc, entities: list[Span], attrs: list[Span]) -> list[Span]:
     directions: list[Span] = []
     times: list[Span] = []
     pending: list[Span] = []
+    contested: list[tuple[Span, tuple[Span, str, float]]] = []
     for a in attrs:
         target: tuple[Span, str, float] | None = None
         if a.category == "MEDICATION":
@@ -36,7 +37,10 @@ def link(doc: Doc, entities: list[Span], attrs: list[Span]) -> list[Span]:
                 and a.type == "DURATION"
                 and _condition_between(doc, target[0], a, conditions)
             ):
-                target = None  # "stop doxazosin sore throat x five days": the nearer condition's duration
+                # "stop doxazosin sore throat x five days": maybe the nearer condition's duration (decided
+                # once the conditions have their sites)
+                contested.append((a, target))
+                continue
             # "cough for five days", "headaches every morning": a duration or a recurrence with no drug
             # near may be a condition's time expression (decided once the conditions have their sites)
             if target is None and a.type in _TIME_LIKE and _TIME_LIKE[a.type].match(doc.text, a.begin):
@@ -68,6 +72,13 @@ def link(doc: Doc, entities: list[Span], attrs: list[Span]) -> list[Span]:
     relations.link_sites(doc, entities)
     for a in pending:  # a condition reaches over its site: "pain in both calves ... for about a year"
         (times if _link_time(doc, a, conditions) is not None else unmapped).append(a)
+    for a, (drug, rel, rel_score) in contested:
+        hit = _link_time(doc, a, conditions)
+        if hit is not None and hit[0].t0 >= drug.t1:
+            times.append(a)  # the condition between the drug and the duration is the one it dates
+        else:
+            drug.attributes.append((a, rel, rel_score))
+            type_doses(doc, drug)
     unmapped.sort(key=lambda a: a.begin)
     relations.add_time_expressions(doc, entities, times, _link_time)
     return unmapped
@@ -81,10 +92,9 @@ _TIME_LIKE = {
 
 
 def _condition_between(doc: Doc, drug: Span, a: Span, conditions: list[Span]) -> bool:
-    """A condition stands between the drug and its would-be duration, right before the duration."""
+    """A condition stands between the drug and its would-be duration."""
     return any(
-        drug.t1 <= c.t0 and c.t1 <= a.t0 and a.t0 - c.t1 <= 2 and doc.sentence_of(c) == doc.sentence_of(a)
-        for c in conditions
+        drug.t1 <= c.t0 and c.t1 <= a.t0 and doc.sentence_of(c) == doc.sentence_of(a) for c in conditions
     )
 
 
