@@ -155,19 +155,14 @@ def _procedure_sites(doc: Doc, spans: list[Span]) -> list[Span]:
 # "<site> pain" is the usual name of a condition ("knee pain", "neck pain"); other heads stay apart from their
 # site, as AWS returns "ankle swelling": condition "swelling" + ANATOMY "ankle" (its SYSTEM_ORGAN_SITE)
 _SITE_NAMED_HEADS = {
-    "pain",
-    "ache",
-    "discomfort",
-    "tenderness",
-    "stiffness",
-    "cramps",
-    "numbness",
-    "tingling",
-}
+    "pain", "ache", "discomfort", "tenderness", "stiffness", "cramps", "numbness", "tingling", "fracture",
+    "fractures", "sprain", "strain", "dislocation",
+}  # fmt: skip
 
 
 def _merge_site_symptoms(doc: Doc, spans: list[Span]) -> list[Span]:
-    """Anatomy directly followed by pain-like words is one condition ("facial pain", "knee pain")."""
+    """Anatomy directly followed by a pain-like word, or an adjectival site before a sign, is one condition
+    ("knee pain", "hip fracture", "facial swelling")."""
     out: list[Span] = []
     for s in spans:
         prev = out[-1] if out else None
@@ -177,7 +172,13 @@ def _merge_site_symptoms(doc: Doc, spans: list[Span]) -> list[Span]:
             and s.category == "MEDICAL_CONDITION"
             and prev.t1 == s.t0
             and not doc.text[prev.end : s.begin].strip()
-            and doc.text[s.begin : s.end].lower() in _SITE_NAMED_HEADS
+            and doc.text[s.begin : s.end].lower() in _SYMPTOM_HEADS
+            # pain-like usual names ("knee pain", "hip fracture") and adjectival sites ("facial swelling");
+            # a site noun before other signs stays a site ("ankle swelling")
+            and (
+                doc.text[s.begin : s.end].lower() in _SITE_NAMED_HEADS
+                or _ORGAN_ADJECTIVE.match(doc.toks[prev.t1 - 1].norm) is not None
+            )
         ):
             s.begin, s.t0 = prev.begin, prev.t0
             s.score = 0.9
