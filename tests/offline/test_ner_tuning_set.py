@@ -18,6 +18,20 @@ def test_tuning_set_offsets_and_recogniser_form_agree():
     assert min(refs[c] for c in ("MEDICATION", "MEDICAL_CONDITION", "ANATOMY", "TIME_EXPRESSION")) >= 30
 
 
+def test_check_set_is_well_formed():
+    notes = entity_set.load(ROOT / "corpus" / "drafts" / "check_ner.jsonl")
+    assert len(notes) >= 8
+    assert entity_set.check(notes) == []
+
+
+def test_check_finds_a_wrong_offset():
+    # Given a note whose reference offsets are off by one / Then the check names it
+    note = {"id": "x", "text": "Cough.", "asr_text": "cough", "expect": {"entities": [
+        {"Category": "MEDICAL_CONDITION", "Text": "Cough", "BeginOffset": 1, "EndOffset": 6},
+    ]}}  # fmt: skip
+    assert entity_set.check([note]) == ["x: offsets of 'Cough' do not give its text"]
+
+
 def test_time_link_needs_the_dated_entity():
     # Given one reference time expression dating "cough"
     note = {
