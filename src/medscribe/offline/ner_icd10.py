@@ -171,6 +171,74 @@ _MEDICAL_SUFFIX = (
     "phobia", "rrhea", "ectasis", "spasm", "plegia", "paresis", "megaly", "lithiasis", "penia", "cytosis",
 )  # fmt: skip
 _AND_HEADS = ("disease", "syndrome", "fever")
+# a last word that shows the cleaned text is a fragment or a finding's context, not a condition's name
+# ("deletions identified", "obeys commands", "old age", "aortic arch", "inadequate sample")
+_NOT_A_NAME_END = frozenset(
+    [
+        "identified",
+        "resulting",
+        "presenting",
+        "complicated",
+        "affected",
+        "form",
+        "forms",
+        "causes",
+        "factors",
+        "also",
+        "institutes",
+        "commands",
+        "sample",
+        "application",
+        "area",
+        "hole",
+        "margin",
+        "angle",
+        "age",
+        "product",
+        "amount",
+        "spacing",
+        "medium",
+        "contours",
+        "morphology",
+        "restoration",
+        "aesthetic",
+        "tissue",
+        "responder",
+        "incision",
+        "complex",
+        "chromosomes",
+        "words",
+        "sounds",
+        "reading",
+        "articulation",
+        "bridge",
+        "fluids",
+        "portions",
+        "products",
+        "pad",
+        "body",
+        "arch",
+        "ring",
+        "molar",
+        "density",
+        "newborn",
+        "delivery",
+        "abrasion",
+        "rotation",
+        "displacement",
+        "deviation",
+        "lesions",
+        "defect",
+        "defects",
+        "drop",
+        "change",
+        "alteration",
+        "elevation",
+        "color",
+        "odor",
+        "neurological",
+    ]
+)
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
 
@@ -194,6 +262,8 @@ def surface_forms(text: str) -> Iterator[str]:
     key = _norm(text)
     words = key.split()
     if "and" in words and not key.endswith(_AND_HEADS):
+        return
+    if words and words[-1] in _NOT_A_NAME_END:
         return
     if not 1 <= len(words) <= 4:
         return
