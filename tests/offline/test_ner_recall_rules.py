@@ -73,3 +73,10 @@ def test_names_from_the_icd10cm_lexicon_and_long_names_with_commas(detector: Off
 def test_an_organ_before_cancer_is_part_of_its_name(detector: OfflineEntityDetector):
     resp = detector.detect_entities("Her mother had endometrial cancer and her aunt breast cancer.")
     assert {"endometrial cancer", "breast cancer"} <= set(_top(resp, "MEDICAL_CONDITION"))
+
+
+def test_a_test_reaches_over_its_value_to_its_time_in_unpunctuated_text(detector: OfflineEntityDetector):
+    # Given recogniser text where a sign follows the time expression with no sentence break
+    resp = detector.detect_entities("temperature of thirty eight point two this morning mild stridor at rest")
+    # Then the time dates the test whose value it follows, not the later sign
+    assert _dates(resp, "this morning") == ["temperature"]

@@ -182,7 +182,9 @@ def _opens_sentence(doc: Doc, a: Span) -> bool:
 
 
 _OF_AFTER_RE = re.compile(r"\s*of\b", re.IGNORECASE)
-_REACH = ("SYSTEM_ORGAN_SITE", "DIRECTION", "DOSAGE", "STRENGTH", "FREQUENCY", "ROUTE_OR_MODE", "FORM")
+_REACH = (
+    "SYSTEM_ORGAN_SITE", "DIRECTION", "DOSAGE", "STRENGTH", "FREQUENCY", "ROUTE_OR_MODE", "FORM", "TEST_VALUE", "TEST_UNIT",
+)  # fmt: skip
 
 
 def _link_time(doc: Doc, a: Span, owners: list[Span]) -> tuple[Span, str, float] | None:
@@ -212,7 +214,8 @@ def _link_time(doc: Doc, a: Span, owners: list[Span]) -> tuple[Span, str, float]
         if history_of and (o.category != "MEDICAL_CONDITION" or not 0 < o.t0 - a.t1 <= 3):
             continue
         # a condition reaches over its site ("rash on the chest and back for one week"), a drug over its
-        # dose and schedule ("increased to 27 mg each morning last month")
+        # dose and schedule ("increased to 27 mg each morning last month"), a test over its value
+        # ("temperature of 38.2 this morning")
         o_t1 = max([o.t1, *(x.t1 for x, rel, _ in o.attributes if rel in _REACH)])
         dist = a.t0 - o_t1 if o_t1 <= a.t0 else o.t0 - a.t1
         # a comma between them is a clause break: "rash ... for one week, itchy" dates the rash
