@@ -80,3 +80,14 @@ def test_a_test_reaches_over_its_value_to_its_time_in_unpunctuated_text(detector
     resp = detector.detect_entities("temperature of thirty eight point two this morning mild stridor at rest")
     # Then the time dates the test whose value it follows, not the later sign
     assert _dates(resp, "this morning") == ["temperature"]
+
+
+def test_each_morning_is_a_drug_schedule_and_never_a_conditions_time_after_a_dose(
+    detector: OfflineEntityDetector,
+):
+    resp = detector.detect_entities("Metformin 500 mg each morning.")
+    drug = next(e for e in resp["Entities"] if e["Text"] == "Metformin")
+    assert ("FREQUENCY", "each morning") in [(a["Type"], a["Text"]) for a in drug["Attributes"]]
+    # an out-of-reach dose schedule next to a symptom stays a schedule (unmapped), not the symptom's time
+    resp = detector.detect_entities("dose was increased to 27 mg each morning headaches are better")
+    assert _top(resp, "TIME_EXPRESSION") == []

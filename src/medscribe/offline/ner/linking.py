@@ -70,8 +70,12 @@ def link(doc: Doc, entities: list[Span], attrs: list[Span]) -> list[Span]:
     type_doses(doc, None, unmapped)
     relations.link_directions(doc, entities, directions)
     relations.link_sites(doc, entities)
+    amounts = [x for x in attrs if x.type in ("DOSAGE", "STRENGTH")]
     for a in pending:  # a condition reaches over its site: "pain in both calves ... for about a year"
-        (times if _link_time(doc, a, conditions) is not None else unmapped).append(a)
+        # "27 mg each morning" is a schedule even when its drug is out of reach, never a condition's time
+        schedule = a.type == "FREQUENCY" and any(0 <= a.t0 - x.t1 <= 2 for x in amounts)
+        dated = not schedule and _link_time(doc, a, conditions) is not None
+        (times if dated else unmapped).append(a)
     for a, (drug, rel, rel_score) in contested:
         hit = _link_time(doc, a, conditions)
         if hit is not None and hit[0].t0 >= drug.t1:
