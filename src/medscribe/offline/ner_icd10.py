@@ -4,7 +4,9 @@ Source: the ICD-10-CM tabular list (CDC / NCHS, FY2026 release of April 1 2026; 
 public domain) as shipped in the ``simple-icd-10-cm`` package (1.5.0, MIT licence, pinned in the ``dev``
 extra). The detector never imports that package: :func:`build` turns the tabular XML into
 ``data/ner/conditions_icd10cm.txt`` once (``python scripts/build_icd10_lexicon.py``), and the file is committed,
-dated and sourced in its header; a test rebuilds it and compares when the package is installed.
+dated and sourced in its header; a test rebuilds it and compares when the package is installed. The build
+also reads the English word list of ``ner_lexicon.english_words`` (pocketsphinx's CMU dictionary), so rebuild
+where pocketsphinx is installed.
 
 What is kept (general rules, no note-specific words): the description and inclusion terms of every code of
 chapters A00-R99 (diseases, and symptoms / signs / abnormal findings), each cleaned to the name a clinician
