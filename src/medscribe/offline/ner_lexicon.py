@@ -325,7 +325,7 @@ def drug_lexicon() -> DrugLexicon:
     return DrugLexicon(names=names, max_tokens=4, fuzzy_choices=fuzzy)
 
 
-def _cmudict_path() -> Path | None:
+def cmudict_path() -> Path | None:
     spec = importlib.util.find_spec("pocketsphinx")
     if spec is None or spec.origin is None:
         return None
@@ -337,7 +337,7 @@ def _cmudict_path() -> Path | None:
 def english_words() -> frozenset[str]:
     """Ordinary English words (CMU dictionary from pocketsphinx when installed) — never fuzzy-matched."""
     words: set[str] = set(stopwords())
-    cmudict = _cmudict_path()
+    cmudict = cmudict_path()
     if cmudict is not None:
         with cmudict.open(encoding="utf-8", errors="replace") as f:
             for line in f:
