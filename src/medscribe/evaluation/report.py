@@ -52,11 +52,10 @@ def score_entities(note: dict[str, Any], response: dict[str, Any], tally: Tally)
         for e in response.get("Entities", [])
         if e["Score"] >= MIN_SCORE and e["Category"] in CATEGORIES
     )
-    gold = Counter(
-        (r["category"], entity_key(r["text"]))
-        for r in note["expect"]["entities"]
-        if r["category"] in CATEGORIES
-    )
+    refs = [
+        (r.get("category") or r["Category"], r.get("text") or r["Text"]) for r in note["expect"]["entities"]
+    ]
+    gold = Counter((category, entity_key(text)) for category, text in refs if category in CATEGORIES)
     for category, text in gold | predicted:
         hit = min(gold[(category, text)], predicted[(category, text)])
         tally.tp[category] += hit
@@ -175,7 +174,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--details", action="store_true", help="list the dev and tuning findings (never the final ones)"
     )
+    parser.add_argument(
+        "--entity-set",
+        type=Path,
+        default=None,
+        help="score an entity-only set (corpus/drafts/tuning_ner.jsonl)",
+    )
     args = parser.parse_args(argv)
+    if args.entity_set is not None:
+        return _entity_set_main(args.entity_set, args.details)
     paths = args.notes or [NOTES_FILE, *(p for p in TUNING_SPLITS.values() if p.exists())]
     notes = [n for p in paths for n in load_notes(p)]
     bad = check_notes(notes)
@@ -193,4 +200,23 @@ def main(argv: list[str] | None = None) -> int:
         print(details(cells))
     print(table(result))
     print(json.dumps(result, sort_keys=True))
+    return 0
+
+
+def _entity_set_main(path: Path, with_details: bool) -> int:
+    from medscribe.evaluation import entity_set
+
+    notes = entity_set.load(path)
+    bad = entity_set.check(notes)
+    if bad:
+        print("\n".join(bad))
+        return 2
+    tallies = entity_set.evaluate(notes, detect)
+    figures = entity_set.report(tallies)
+    print(f"entity set {path.name}: {len(notes)} notes, references {dict(entity_set.counted(notes))}")
+    if with_details:
+        for form, tally in tallies.items():
+            print("\n".join(f"{form[:5]} {m}" for m in tally.misses))
+    print(entity_set.table(figures))
+    print(json.dumps({"entity_set": path.name, "figures": figures}, sort_keys=True))
     return 0

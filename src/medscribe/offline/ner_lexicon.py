@@ -64,8 +64,11 @@ def normalize(text: str) -> str:
     return " ".join(m.group(0).lower() for m in WORD_RE.finditer(text.replace("\u2019", "'")))
 
 
-def _data_path(name: str) -> Path:
+def data_path(name: str) -> Path:
     return Path(__file__).parent / "data" / "ner" / name
+
+
+_data_path = data_path
 
 
 @dataclass(frozen=True)
@@ -137,7 +140,22 @@ def british_spelling(key: str) -> str:
 
 @functools.cache
 def clinical_lexicon() -> Lexicon:
-    """Conditions, tests/procedures/treatments and anatomy; first listing of a phrase wins."""
+    """Conditions, tests/procedures/treatments and anatomy, then the ICD-10-CM derived condition names
+    (``conditions_icd10cm.txt``, see ``ner_icd10``); first listing of a phrase wins."""
+    phrases = _curated()
+    for trait, canonical in _read_pipe_file("conditions_icd10cm.txt"):
+        concept = Concept("MEDICAL_CONDITION", "DX_NAME", canonical, trait)
+        phrases.setdefault(canonical, concept)
+        phrases.setdefault(british_spelling(canonical), concept)
+    return Lexicon(phrases=phrases, max_tokens=max(len(k.split()) for k in phrases))
+
+
+def curated_phrases() -> frozenset[str]:
+    """Every phrase of the hand-curated lexicons (conditions, tests/procedures, anatomy), normalised."""
+    return frozenset(_curated())
+
+
+def _curated() -> dict[str, Concept]:
     phrases: dict[str, Concept] = {}
 
     def add(surface: str, concept: Concept) -> None:
@@ -157,7 +175,7 @@ def clinical_lexicon() -> Lexicon:
         concept = Concept("ANATOMY", "SYSTEM_ORGAN_SITE", canonical)
         for surface in (canonical, *synonyms):
             add(surface, concept)
-    return Lexicon(phrases=phrases, max_tokens=max(len(k.split()) for k in phrases))
+    return phrases
 
 
 @functools.cache
@@ -307,7 +325,7 @@ def drug_lexicon() -> DrugLexicon:
     return DrugLexicon(names=names, max_tokens=4, fuzzy_choices=fuzzy)
 
 
-def _cmudict_path() -> Path | None:
+def cmudict_path() -> Path | None:
     spec = importlib.util.find_spec("pocketsphinx")
     if spec is None or spec.origin is None:
         return None
@@ -319,7 +337,7 @@ def _cmudict_path() -> Path | None:
 def english_words() -> frozenset[str]:
     """Ordinary English words (CMU dictionary from pocketsphinx when installed) — never fuzzy-matched."""
     words: set[str] = set(stopwords())
-    cmudict = _cmudict_path()
+    cmudict = cmudict_path()
     if cmudict is not None:
         with cmudict.open(encoding="utf-8", errors="replace") as f:
             for line in f:

@@ -119,15 +119,18 @@ def unknown_drugs(doc: Doc, found: list[Span], taken: list[bool]) -> list[Span]:
 
 # Nutrients the drug dictionary blocks because they are also lab analytes ("iron 60", "potassium is low"); as
 # a drug they come with a form or a strength ("iron tablets", "potassium 20 meq", "magnesium 400 mg").
-SUPPLEMENTS = frozenset({"iron", "potassium", "magnesium", "calcium", "zinc", "folate", "sodium bicarbonate"})
+SUPPLEMENTS = frozenset(
+    {"iron", "potassium", "magnesium", "calcium", "zinc", "folate", "sodium bicarbonate", "oxygen"}
+)
 SUPPLEMENT_SCORE = 0.9
 _SUPPLEMENT_FORMS = frozenset(
     {"tablet", "tablets", "tab", "tabs", "capsule", "capsules", "pill", "pills", "supplement", "supplements",
-     "supplementation", "replacement", "infusion", "drops"}
+     "supplementation", "replacement", "infusion", "drops", "therapy", "via", "concentrator", "cylinders"}
 )  # fmt: skip
 _TAKING = frozenset(
     {"take", "takes", "taking", "took", "start", "started", "starting", "continue", "continues", "add",
-     "added", "prescribed", "using", "uses", "supplement", "supplementing", "replete", "repleted"}
+     "added", "prescribed", "using", "uses", "supplement", "supplementing", "replete", "repleted", "on", "home",
+     "supplemental", "supplementary", "ambulatory"}
 )  # fmt: skip
 _FLARE_WORDS = frozenset({"flare", "flares", "exacerbation", "attack", "attacks"})
 

@@ -26,13 +26,25 @@ def link(doc: Doc, entities: list[Span], attrs: list[Span]) -> list[Span]:
     unmapped: list[Span] = []
     directions: list[Span] = []
     times: list[Span] = []
+    pending: list[Span] = []
+    contested: list[tuple[Span, tuple[Span, str, float]]] = []
     for a in attrs:
         target: tuple[Span, str, float] | None = None
         if a.category == "MEDICATION":
             target = _link_med(doc, a, meds, entities)
-            if target is None and a.type == "DURATION" and _link_time(doc, a, conditions) is not None:
-                # "cough for five days": a duration with no drug near is a condition's time expression
-                times.append(a)
+            if (
+                target is not None
+                and a.type == "DURATION"
+                and _condition_between(doc, target[0], a, conditions)
+            ):
+                # "stop doxazosin sore throat x five days": maybe the nearer condition's duration (decided
+                # once the conditions have their sites)
+                contested.append((a, target))
+                continue
+            # "cough for five days", "headaches every morning": a duration or a recurrence with no drug
+            # near may be a condition's time expression (decided once the conditions have their sites)
+            if target is None and a.type in _TIME_LIKE and _TIME_LIKE[a.type].match(doc.text, a.begin):
+                pending.append(a)
                 continue
         elif a.category == "TEST_TREATMENT_PROCEDURE":
             target = _link_before(doc, a, tests, a.type, max_gap=8)
@@ -58,8 +70,36 @@ def link(doc: Doc, entities: list[Span], attrs: list[Span]) -> list[Span]:
     type_doses(doc, None, unmapped)
     relations.link_directions(doc, entities, directions)
     relations.link_sites(doc, entities)
+    amounts = [x for x in attrs if x.type in ("DOSAGE", "STRENGTH")]
+    for a in pending:  # a condition reaches over its site: "pain in both calves ... for about a year"
+        # "27 mg each morning" is a schedule even when its drug is out of reach, never a condition's time
+        schedule = a.type == "FREQUENCY" and any(0 <= a.t0 - x.t1 <= 2 for x in amounts)
+        dated = not schedule and _link_time(doc, a, conditions) is not None
+        (times if dated else unmapped).append(a)
+    for a, (drug, rel, rel_score) in contested:
+        hit = _link_time(doc, a, conditions)
+        if hit is not None and hit[0].t0 >= drug.t1:
+            times.append(a)  # the condition between the drug and the duration is the one it dates
+        else:
+            drug.attributes.append((a, rel, rel_score))
+            type_doses(doc, drug)
+    unmapped.sort(key=lambda a: a.begin)
     relations.add_time_expressions(doc, entities, times, _link_time)
     return unmapped
+
+
+# attributes that, with no drug to belong to, are a condition's time expression
+_TIME_LIKE = {
+    "DURATION": re.compile(r""),
+    "FREQUENCY": re.compile(r"(?:every|each)\s+(?:other\s+)?(?:morning|evening|night|day|afternoon)\b", re.I),
+}
+
+
+def _condition_between(doc: Doc, drug: Span, a: Span, conditions: list[Span]) -> bool:
+    """A condition stands between the drug and its would-be duration."""
+    return any(
+        drug.t1 <= c.t0 and c.t1 <= a.t0 and doc.sentence_of(c) == doc.sentence_of(a) for c in conditions
+    )
 
 
 # A concentration or a percentage is always the product's strength ("250 mg/5 ml", "1% cream").
@@ -146,7 +186,9 @@ def _opens_sentence(doc: Doc, a: Span) -> bool:
 
 
 _OF_AFTER_RE = re.compile(r"\s*of\b", re.IGNORECASE)
-_REACH = ("SYSTEM_ORGAN_SITE", "DIRECTION", "DOSAGE", "STRENGTH", "FREQUENCY", "ROUTE_OR_MODE", "FORM")
+_REACH = (
+    "SYSTEM_ORGAN_SITE", "DIRECTION", "DOSAGE", "STRENGTH", "FREQUENCY", "ROUTE_OR_MODE", "FORM", "TEST_VALUE", "TEST_UNIT",
+)  # fmt: skip
 
 
 def _link_time(doc: Doc, a: Span, owners: list[Span]) -> tuple[Span, str, float] | None:
@@ -176,7 +218,8 @@ def _link_time(doc: Doc, a: Span, owners: list[Span]) -> tuple[Span, str, float]
         if history_of and (o.category != "MEDICAL_CONDITION" or not 0 < o.t0 - a.t1 <= 3):
             continue
         # a condition reaches over its site ("rash on the chest and back for one week"), a drug over its
-        # dose and schedule ("increased to 27 mg each morning last month")
+        # dose and schedule ("increased to 27 mg each morning last month"), a test over its value
+        # ("temperature of 38.2 this morning")
         o_t1 = max([o.t1, *(x.t1 for x, rel, _ in o.attributes if rel in _REACH)])
         dist = a.t0 - o_t1 if o_t1 <= a.t0 else o.t0 - a.t1
         # a comma between them is a clause break: "rash ... for one week, itchy" dates the rash

