@@ -102,12 +102,17 @@ def parse_annotation(body: str, where: str) -> Annotation:
     options = dict(w.split("=", 1) for w in words if "=" in w)
     reason = options.pop("reason", "").strip()
     if not reason:
-        raise AnnotationError(f"{where}: a docs-check comment needs reason=\"...\": {body!r}")
+        raise AnnotationError(f'{where}: a docs-check comment needs reason="...": {body!r}')
     if bare == ["skip"] and not options:
         return Annotation("skip", reason)
     if not bare and set(options) == {"skip-line"} and options["skip-line"].strip():
         return Annotation("skip-line", reason, options["skip-line"].strip())
-    if not bare and set(options) == {"exit", "line"} and options["exit"].isdigit() and options["line"].strip():
+    if (
+        not bare
+        and set(options) == {"exit", "line"}
+        and options["exit"].isdigit()
+        and options["line"].strip()
+    ):
         return Annotation("exit", reason, options["line"].strip(), int(options["exit"]))
     raise AnnotationError(f"{where}: unknown docs-check comment: {body!r}")
 

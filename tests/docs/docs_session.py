@@ -41,17 +41,23 @@ class Serve:
     log: list[str] = field(default_factory=list)
 
     def stop(self) -> None:
+        """SIGTERM, as a reader's `kill %1`: serve stops its executions, saves its state, stops PostgreSQL."""
         self.process.send_signal(signal.SIGTERM)
         try:
-            self.process.wait(timeout=60)
+            self.process.wait(timeout=120)
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+            raise AssertionError(
+                "medscribe serve did not stop on SIGTERM:\n" + "".join(self.log[-20:])
+            ) from None
 
 
 def start_serve(home: Path, timeout: float = 240) -> Serve:
     """``medscribe serve`` as a reader starts it, on free ports, with its own MEDSCRIBE_HOME."""
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "AWS_ENDPOINT_URL", "AWS_PROFILE")}
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "AWS_ENDPOINT_URL", "AWS_PROFILE")
+    }
     proc = subprocess.Popen(
         [sys.executable, "-m", "medscribe.cli", "serve", "--port", "0", "--aws-port", "0"],
         stdout=subprocess.DEVNULL,
@@ -134,7 +140,7 @@ class Session:
                 skipped.append((bare_command(command), note.reason))
                 continue
             if SERVER_LINE.match(command):
-                lines.append(": docs-check: the module's medscribe serve answers here")
+                lines.append(": docs-check: the medscribe serve of this check answers here")
                 server_replaced = True
                 continue
             if server_replaced and command.strip() == "kill %1":
@@ -160,7 +166,7 @@ class Session:
             "__docs_base=\" $(compgen -v | tr '\\n' ' ') \"\n"
             f"if [ -f {state} ]; then source {state}; fi\n"
             f"{body}"
-            "{ export -p; for __docs_v in $(compgen -v); do case \"$__docs_base\" in *\" $__docs_v \"*) ;; "
+            '{ export -p; for __docs_v in $(compgen -v); do case "$__docs_base" in *" $__docs_v "*) ;; '
             '__docs*) ;; *) declare -p "$__docs_v";; esac; done; printf \'cd %q\\n\' "$PWD"; } '
             f"> {state}.new && mv {state}.new {state}\n"
         )

@@ -18,7 +18,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from docs_blocks import ROOT, SHELL, all_blocks
 
 from medscribe.cli import build_parser
