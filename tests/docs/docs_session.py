@@ -40,6 +40,30 @@ class Serve:
     aws_url: str
     log: list[str] = field(default_factory=list)
 
+    def executions(self, wait_seconds: float) -> dict[str, str]:
+        """Name -> status of every execution of the serve's pipeline, once none is RUNNING (bounded)."""
+        import boto3
+
+        sfn = boto3.client(
+            "stepfunctions",
+            endpoint_url=self.aws_url,
+            region_name="us-east-1",
+            aws_access_key_id="local",
+            aws_secret_access_key="local",
+        )
+        (arn,) = [
+            m["stateMachineArn"]
+            for m in sfn.list_state_machines()["stateMachines"]
+            if m["name"].endswith("-transcribe-pipeline")
+        ]
+        deadline = time.monotonic() + wait_seconds
+        while True:
+            listed = sfn.list_executions(stateMachineArn=arn, maxResults=1000)["executions"]
+            statuses = {e["name"]: e["status"] for e in listed}
+            if "RUNNING" not in statuses.values() or time.monotonic() > deadline:
+                return statuses
+            time.sleep(1)
+
     def stop(self) -> None:
         """SIGTERM, as a reader's `kill %1`: serve stops its executions, saves its state, stops PostgreSQL."""
         self.process.send_signal(signal.SIGTERM)

@@ -69,6 +69,16 @@ def test_the_document_runs_as_written(doc: Path, serve: Serve, reader_home: Path
     assert not left, f"{doc.name} wrote {left} into the checkout: only out/ or a temp dir"
 
 
+def test_every_recording_the_docs_sent_to_serve_completed(serve: Serve) -> None:
+    """The walk-throughs wait for theirs; `aws s3 cp` (docs/local-mode.md) only says it "starts the real
+    pipeline": every execution on the serve ends SUCCEEDED (bounded wait), none is left running."""
+    if not {"README.md", "docs/local-mode.md"} <= REPORT.documents:
+        pytest.skip("only some documents ran (-k): run the whole module")
+    statuses = serve.executions(wait_seconds=180)
+    assert len(statuses) >= 3, statuses  # the README's walk-through, local-mode's walk-through and its cp
+    assert set(statuses.values()) == {"SUCCEEDED"}, statuses
+
+
 def test_every_block_not_annotated_ran() -> None:
     """Last in this module: the documents above ran every runnable block their annotations do not skip."""
     if REPORT.documents != {str(d.relative_to(ROOT)) for d in RUNNABLE_DOCS}:
