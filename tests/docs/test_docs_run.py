@@ -10,6 +10,7 @@ and the document leaves nothing in the checkout but ``out/``.
 from __future__ import annotations
 
 import re
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -29,6 +30,23 @@ def serve(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Serve]:
         yield server
     finally:
         server.stop()
+
+
+def git_status() -> set[str]:
+    done = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=all"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return set(done.stdout.splitlines()) if done.returncode == 0 else set()
+
+
+@pytest.fixture(scope="module")
+def checkout_before() -> set[str]:
+    """The checkout's changed and untracked files before any block ran (the mirror links into it)."""
+    return git_status()
 
 
 @pytest.fixture(scope="module")
@@ -67,6 +85,8 @@ def test_the_document_runs_as_written(doc: Path, serve: Serve, reader_home: Path
         )
     left = [name for name in session.created() if name != "out"]
     assert not left, f"{doc.name} wrote {left} into the checkout: only out/ or a temp dir"
+    changed = git_status() - checkout_before
+    assert not changed, f"{doc.name} changed the checkout through the mirror's links: {sorted(changed)}"
 
 
 def test_every_recording_the_docs_sent_to_serve_completed(serve: Serve) -> None:
