@@ -136,7 +136,10 @@ class Session:
         self.state = base / "state.sh"
         self.serve = serve
         cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-        drop = ("DATABASE_URL", "AWS_PROFILE", "MEDSCRIBE_PASSWORD", "SFN_MOCK_CONFIG", "SFN_MOCK_HYBRID")
+        drop = (
+            *("DATABASE_URL", "AWS_PROFILE", "MEDSCRIBE_PASSWORD", "SFN_MOCK_CONFIG", "SFN_MOCK_HYBRID"),
+            *("MAKEFLAGS", "MFLAGS", "MAKELEVEL"),  # a reader's terminal, not the `make test` that runs this
+        )
         self.env = {k: v for k, v in os.environ.items() if k not in drop and not k.startswith("PYTEST")}
         self.env |= {
             "HOME": str(base / "user"),  # `rm -rf ~/.medscribe` removes this reader's, nobody else's
