@@ -124,7 +124,7 @@ def blocks_of(path: Path) -> list[Block]:
     for match in FENCE.finditer(text):
         line = text.count("\n", 0, match.start()) + 1
         above = text[: match.start()].splitlines()
-        notes = []
+        notes: list[Annotation] = []
         while above and (annotation := ANNOTATION.match(above[-1].strip())):
             notes.insert(0, parse_annotation(annotation.group("body"), f"{doc}:{len(above)}"))
             above.pop()

@@ -59,7 +59,7 @@ class Serve:
         deadline = time.monotonic() + wait_seconds
         while True:
             listed = sfn.list_executions(stateMachineArn=arn, maxResults=1000)["executions"]
-            statuses = {e["name"]: e["status"] for e in listed}
+            statuses: dict[str, str] = {e["name"]: str(e["status"]) for e in listed}
             if "RUNNING" not in statuses.values() or time.monotonic() > deadline:
                 return statuses
             time.sleep(1)

@@ -68,7 +68,9 @@ def test_every_block_that_shows_commands_says_its_language() -> None:
 
 
 @pytest.mark.parametrize("doc", RUNNABLE_DOCS, ids=[str(d.relative_to(ROOT)) for d in RUNNABLE_DOCS])
-def test_the_document_runs_as_written(doc: Path, serve: Serve, reader_home: Path, tmp_path: Path) -> None:
+def test_the_document_runs_as_written(
+    doc: Path, serve: Serve, reader_home: Path, checkout_before: set[str], tmp_path: Path
+) -> None:
     REPORT.started(str(doc.relative_to(ROOT)))
     session = Session(tmp_path, serve, reader_home)
     for block in blocks_of(doc):
