@@ -34,7 +34,7 @@ def command_lines() -> list[tuple[str, str]]:
             lines = [raw for raw in block.body.splitlines() if raw.startswith("medscribe ")]
         for raw in lines:
             line = re.sub(r"\s+#.*$", "", raw).strip().removesuffix("&").strip()
-            match = re.search(r"(?:^|\$\()(?:\.venv/bin/)?medscribe (.+?)\)?$", line)
+            match = re.search(r"(?:^(?:\w+=\S+ +)*|\$\()(?:\.venv/bin/)?medscribe (.+?)\)?$", line)
             if match:
                 found.append((f"{Path(block.doc).name}: {line}", match.group(1)))
     return found
