@@ -7,12 +7,16 @@ variables, the working directory) is saved and restored into the next block of t
 
 The module's ``serve`` listens on free ports, so the check rewrites each block before running it: the
 default ports (``localhost:3000``, ``127.0.0.1:4566``, ...) become the serve's, a line that starts a local
-server in the background (``medscribe serve &``, ``medscribe endpoint ... &``) is replaced by that serve,
-and the ``kill %1`` that stops it is dropped. ``MEDSCRIBE_AWS_ENDPOINT`` and ``AWS_ENDPOINT_URL`` name it.
+server in the background (``medscribe serve &``, ``medscribe endpoint [--port N] &``) is replaced by that
+serve, and the ``kill %1`` that stops it is dropped. ``MEDSCRIBE_AWS_ENDPOINT`` and ``AWS_ENDPOINT_URL`` name
+it. A server line with other options (``--mock-config FILE``) runs for real, on a free port that replaces its
+``--port N`` in that line and ``localhost:N`` / ``127.0.0.1:N`` in the rest of the document. What a block
+leaves running in the background runs until the document ends (as in a terminal), then gets SIGTERM.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shlex
@@ -26,7 +30,11 @@ from pathlib import Path
 
 from docs_blocks import ROOT, Block, bare_command
 
-SERVER_LINE = re.compile(r"^\s*(?:\S*/)?medscribe (?:serve|endpoint)\b[^#]*&\s*(?:#.*)?$")
+from medscribe.local.endpoint import free_port
+
+SERVER_LINE = re.compile(r"^\s*(?:\S*/)?medscribe (?:serve|endpoint)\b(?P<options>[^#]*)&\s*(?:#.*)?$")
+STAND_IN = re.compile(r"^\s*(?:--(?:port|aws-port) \d+\s*)*$")  # options the module's serve stands in for
+PORT_OPTION = re.compile(r"--port (\d+)")
 API_PORT = re.compile(r"\b(?:localhost|127\.0\.0\.1):3000\b")
 AWS_PORT = re.compile(r"\b(?:localhost|127\.0\.0\.1):4566\b")
 NOT_MIRRORED = {".git", "out"}
@@ -135,6 +143,8 @@ class Session:
         (base / "user").mkdir()
         self.state = base / "state.sh"
         self.serve = serve
+        self.ports: dict[str, str] = {}  # a port a document's own server line names -> the free port it got
+        self.groups: list[int] = []  # process groups of the blocks run (background jobs live on)
         cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
         drop = (
             *("DATABASE_URL", "AWS_PROFILE", "MEDSCRIBE_PASSWORD", "SFN_MOCK_CONFIG", "SFN_MOCK_HYBRID"),
@@ -166,10 +176,16 @@ class Session:
             if note is not None and note.kind == "skip-line":
                 skipped.append((bare_command(command), note.reason))
                 continue
-            if SERVER_LINE.match(command):
+            server = SERVER_LINE.match(command)
+            if server and STAND_IN.match(server.group("options")):
                 lines.append(": docs-check: the medscribe serve of this check answers here")
                 server_replaced = True
                 continue
+            if server and (named := PORT_OPTION.search(command)):
+                self.ports.setdefault(named.group(1), str(free_port()))
+                command = PORT_OPTION.sub(f"--port {self.ports[named.group(1)]}", command)
+            for shown, port in self.ports.items():
+                command = re.sub(rf"\b(?:localhost|127\.0\.0\.1):{shown}\b", f"127.0.0.1:{port}", command)
             if server_replaced and command.strip() == "kill %1":
                 continue
             command = AWS_PORT.sub(f"127.0.0.1:{aws_port}", API_PORT.sub(f"127.0.0.1:{api_port}", command))
@@ -211,19 +227,32 @@ class Session:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,  # its own process group: whatever it leaves running is stopped below
             )
+            self.groups.append(proc.pid)
             try:
                 code = proc.wait(timeout=timeout)
             except subprocess.TimeoutExpired:
                 code = -1
-            finally:
                 _stop_group(proc.pid)
         return Outcome(block, code, log.read_text(errors="replace"), time.monotonic() - started, skipped)
 
+    def close(self, grace: float = 60) -> None:
+        """The document is done: what its blocks left running gets SIGTERM (a server stops cleanly), then
+        SIGKILL after ``grace`` seconds."""
+        for pgid in self.groups:
+            _stop_group(pgid, grace)
 
-def _stop_group(pgid: int) -> None:
-    for sig in (signal.SIGTERM, signal.SIGKILL):
+
+def _stop_group(pgid: int, grace: float = 5) -> None:
+    try:
+        os.killpg(pgid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    deadline = time.monotonic() + grace
+    while time.monotonic() < deadline:
         try:
-            os.killpg(pgid, sig)
+            os.killpg(pgid, 0)
         except ProcessLookupError:
             return
-        time.sleep(0.5)
+        time.sleep(0.2)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(pgid, signal.SIGKILL)

@@ -73,18 +73,21 @@ def test_the_document_runs_as_written(
 ) -> None:
     REPORT.started(str(doc.relative_to(ROOT)))
     session = Session(tmp_path, serve, reader_home)
-    for block in blocks_of(doc):
-        if not block.runnable:
-            continue
-        if block.skipped is not None:
-            REPORT.skipped(block, block.skipped.reason)
-            continue
-        outcome = session.run(block)
-        REPORT.ran(outcome)
-        assert outcome.returncode == 0, (
-            f"{block.where} exited {outcome.returncode} after {outcome.seconds:.1f} s:\n{outcome.tail()}"
-            f"\n--- serve's last lines:\n{''.join(serve.log[-15:])}"
-        )
+    try:
+        for block in blocks_of(doc):
+            if not block.runnable:
+                continue
+            if block.skipped is not None:
+                REPORT.skipped(block, block.skipped.reason)
+                continue
+            outcome = session.run(block)
+            REPORT.ran(outcome)
+            assert outcome.returncode == 0, (
+                f"{block.where} exited {outcome.returncode} after {outcome.seconds:.1f} s:\n{outcome.tail()}"
+                f"\n--- serve's last lines:\n{''.join(serve.log[-15:])}"
+            )
+    finally:
+        session.close()
     left = [name for name in session.created() if name != "out"]
     assert not left, f"{doc.name} wrote {left} into the checkout: only out/ or a temp dir"
     changed = git_status() - checkout_before

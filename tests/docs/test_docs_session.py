@@ -4,8 +4,10 @@ FAILED with a non-zero exit. No serve needed: these blocks never reach it."""
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
+import time
 from pathlib import Path
 from typing import cast
 
@@ -97,3 +99,33 @@ def test_the_walkthrough_polling_loop_stops_on_failed_with_a_non_zero_exit(tmp_p
 def test_an_annotation_without_a_reason_or_unknown_is_refused(comment: str) -> None:
     with pytest.raises(AnnotationError):
         parse_annotation(comment, "doc.md:1")
+
+
+def test_a_background_job_lives_until_the_document_ends(tmp_path: Path) -> None:
+    s = session(tmp_path)
+    assert s.run(block("sleep 300 &\necho $! > job.pid\n")).returncode == 0
+    pid = int((s.work / "job.pid").read_text())
+    os.kill(pid, 0)  # still running after its block: a later block may use it
+    s.close(grace=10)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and _alive(pid):
+        time.sleep(0.1)
+    assert not _alive(pid)
+
+
+def test_a_server_line_the_checks_serve_cannot_stand_in_for_runs_on_a_free_port(tmp_path: Path) -> None:
+    s = session(tmp_path)
+    text = "medscribe endpoint --port 4567 --mock-config m.json &\ncurl -s 127.0.0.1:4567 localhost:4566\n"
+    script, _ = s.script(block(text))
+    port = s.ports["4567"]
+    assert f"medscribe endpoint --port {port} --mock-config m.json &" in script
+    assert f"curl -s 127.0.0.1:{port} 127.0.0.1:41002" in script
+    assert port != "4567"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
