@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The console's browser test (tests/e2e/test_console_browser.py) needs a headless Chromium/Chrome and its driver.
+# The console's browser test (tests/e2e/test_console_browser.py) needs a headless Chromium/Chrome and its driver;
+# the docs check (tests/docs) runs the README's curl lines, so curl too.
 # Shared by `make test` and .ci/run. On success prints two lines for `env`:
 #   MEDSCRIBE_CHROME=<browser binary>  MEDSCRIBE_CHROMEDRIVER=<driver binary>
 # Debian/Ubuntu: installs chromium + chromium-driver with apt-get when root or passwordless sudo can; otherwise
@@ -31,7 +32,7 @@ fi
 
 browser=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
 driver=$(command -v chromedriver || true)
-if [ -n "$browser" ] && [ -n "$driver" ]; then found "$browser" "$driver"; fi
+if [ -n "$browser" ] && [ -n "$driver" ] && command -v curl >/dev/null 2>&1; then found "$browser" "$driver"; fi
 
 if ! command -v apt-get >/dev/null 2>&1; then
   stop "chromium and chromedriver (no apt-get here)" "install Chromium and its chromedriver with your package manager"
@@ -41,12 +42,12 @@ if [ "$(id -u)" = 0 ]; then
 elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
   SUDO=(sudo -n)
 else
-  stop "chromium and chromium-driver" "sudo apt-get install -y --no-install-recommends chromium chromium-driver"
+  stop "chromium, chromium-driver and curl" "sudo apt-get install -y --no-install-recommends chromium chromium-driver curl"
 fi
-echo "installing chromium + chromium-driver for the console's browser test (apt-get)..." >&2
+echo "installing chromium + chromium-driver (the console's browser test) and curl (the docs check) (apt-get)..." >&2
 "${SUDO[@]}" apt-get update -qq >&2
-DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq --no-install-recommends chromium chromium-driver >&2
+DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq --no-install-recommends chromium chromium-driver curl >&2
 browser=$(command -v chromium || command -v chromium-browser || true)
 driver=$(command -v chromedriver || true)
-if [ -n "$browser" ] && [ -n "$driver" ]; then found "$browser" "$driver"; fi
-stop "chromium and chromium-driver (apt-get ran, binaries not found)" "apt-get install -y chromium chromium-driver"
+if [ -n "$browser" ] && [ -n "$driver" ] && command -v curl >/dev/null 2>&1; then found "$browser" "$driver"; fi
+stop "chromium, chromium-driver and curl (apt-get ran, binaries not found)" "apt-get install -y chromium chromium-driver curl"

@@ -18,28 +18,25 @@ import sys
 from pathlib import Path
 
 import pytest
+from docs_blocks import ROOT, SHELL, all_blocks
 
 from medscribe.cli import build_parser
 
-ROOT = Path(__file__).resolve().parents[2]
-DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
-FENCE = re.compile(r"^```(\w*)\n(.*?)^```", re.S | re.M)
-SHELL = {"sh", "bash", "console", "shell"}
 OPTIONAL = re.compile(r"\[([^\[\]]*)\]")
 
 
 def command_lines() -> list[tuple[str, str]]:
     found = []
-    for doc in DOCS:
-        for lang, block in FENCE.findall(doc.read_text(encoding="utf-8")):
-            joined = re.sub(r"\\\n\s*", " ", block)
-            for raw in joined.splitlines():
-                if lang not in SHELL and not raw.startswith("medscribe "):  # a diagram, a Python snippet
-                    continue
-                line = re.sub(r"\s+#.*$", "", raw).strip().removesuffix("&").strip()
-                match = re.search(r"(?:^|\$\()(?:\.venv/bin/)?medscribe (.+?)\)?$", line)
-                if match:
-                    found.append((f"{doc.name}: {line}", match.group(1)))
+    for block in all_blocks():
+        if block.lang in SHELL:
+            lines = block.commands()  # continuations joined; a console block's `$ ` lines
+        else:  # a diagram, a Python snippet, a synopsis (```text)
+            lines = [raw for raw in block.body.splitlines() if raw.startswith("medscribe ")]
+        for raw in lines:
+            line = re.sub(r"\s+#.*$", "", raw).strip().removesuffix("&").strip()
+            match = re.search(r"(?:^(?:\w+=\S+ +)*|\$\()(?:\.venv/bin/)?medscribe (.+?)\)?$", line)
+            if match:
+                found.append((f"{Path(block.doc).name}: {line}", match.group(1)))
     return found
 
 
