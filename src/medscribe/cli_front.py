@@ -113,7 +113,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         )
         print(f"medscribe: AWS endpoint {server.aws_url}", file=sys.stderr)
         print(f"medscribe: user pool    {server.user_pool_id}  client {server.client_id}", file=sys.stderr)
-        if embedded_database:  # `medscribe open` audits into it: DATABASE_URL=<this> medscribe open RID
+        if embedded_database:  # `medscribe open` and `search` join it (local.database.local_database)
             print(f"medscribe: database     {server.pipeline.database_url}", file=sys.stderr)
         print("medscribe: ready (Ctrl-C to stop)", file=sys.stderr, flush=True)
         with suppress(KeyboardInterrupt):

@@ -10,6 +10,8 @@ import os
 import signal
 import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -197,13 +199,39 @@ def cmd_redrive(args: argparse.Namespace) -> int:
 
 def cmd_open(args: argparse.Namespace) -> int:
     def action(ops: Any) -> None:
-        path = audited_open(ops, args.recording_id, Path(args.out))
+        with _local_audit_database(ops):
+            path = audited_open(ops, args.recording_id, Path(args.out))
         if args.json:
             _emit({"recording_id": args.recording_id, "path": str(path.resolve())})
         else:
             print(path.resolve())
 
     return _run(args, action)
+
+
+@contextmanager
+def _local_audit_database(ops: Any) -> Iterator[None]:
+    """Against a local endpoint with no database configured, the read is audited in the data directory's own
+    PostgreSQL (the one ``serve`` holds: joined, as ``medscribe search`` does); elsewhere nothing changes."""
+    from medscribe import wiring
+    from medscribe.local.database import local_database
+    from medscribe.local.engine import default_home
+    from medscribe.ops.operations import _is_local
+
+    configured = os.environ.get("DATABASE_URL") or (
+        os.environ.get("DB_CLUSTER_ARN") and os.environ.get("DB_SECRET_ARN")
+    )
+    if configured or ops.endpoint_url is None or not _is_local(ops.endpoint_url):
+        yield
+        return
+    with local_database(default_home()) as url:
+        os.environ["DATABASE_URL"] = url
+        wiring.reset()
+        try:
+            yield
+        finally:
+            os.environ.pop("DATABASE_URL", None)
+            wiring.reset()
 
 
 def audited_open(ops: Any, recording_id: str, destination: Path) -> Path:

@@ -10,12 +10,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import pytest
 import requests
 from api_support import Api
 from tokens_support import claims_of
 
 from medscribe import wiring
+from medscribe.local.database import local_database
 
 
 def _rows(rid: str | None = None) -> list[dict[str, Any]]:
@@ -92,7 +94,9 @@ def test_console_reads_are_audited(api: Api, alices: dict[str, Any], what: str, 
     _assert_row(rows[0], api, "alice", channel="console", outcome="allowed", **expected)
 
 
-def test_ops_cli_open_is_audited(api: Api, alices: dict[str, Any], tmp_path: Path) -> None:
+def test_ops_cli_open_is_audited(
+    api: Api, alices: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     rid = alices["recording_id"]
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
     env["DATABASE_URL"] = str(api.server.pipeline.database_url)
@@ -124,29 +128,35 @@ def test_ops_cli_open_is_audited(api: Api, alices: dict[str, Any], tmp_path: Pat
     assert rows[0]["actor_sub"].startswith("local:")
     assert rows[0]["recording_id"] == rid
     assert rows[0]["target_tenant"] == "clinic-a"
-    # And without an audit table the CLI refuses: nothing saved
+    # And without a database configured, against a local endpoint, the read is audited in the data
+    # directory's own PostgreSQL (the one serve holds)
     env.pop("DATABASE_URL")
     for name in ("DB_CLUSTER_ARN", "DB_SECRET_ARN"):
         env.pop(name, None)
+    env["MEDSCRIBE_HOME"] = str(api.server.pipeline.home)
+    joined = _open(rid, api.server.aws_url, tmp_path / "joined", env)
+    assert joined.returncode == 0, joined.stderr
+    with monkeypatch.context() as m:
+        m.delenv("DATABASE_URL", raising=False)
+        with local_database(api.server.pipeline.home) as url, psycopg.connect(url) as conn:
+            audited = conn.execute(
+                "SELECT action, channel FROM audit_events WHERE recording_id = %s", (rid,)
+            ).fetchall()
+    assert audited == [("pdf.download", "ops-cli")]
+    # And with no audit table at all (a remote endpoint, no DATABASE_URL / Data API): refused, nothing saved
     out = tmp_path / "refused"
-    refused = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "medscribe.cli",
-            "open",
-            rid,
-            "--endpoint-url",
-            api.server.aws_url,
-            "--out",
-            str(out),
-        ],
+    refused = _open(rid, "http://192.0.2.1:9", out, env)
+    assert refused.returncode == 1
+    assert "audited" in refused.stderr
+    assert not out.exists()
+
+
+def _open(rid: str, endpoint: str, out: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "medscribe.cli", "open", rid, "--endpoint-url", endpoint, "--out", str(out)],
         capture_output=True,
         text=True,
         env=env,
         timeout=120,
         check=False,
     )
-    assert refused.returncode == 1
-    assert "audited" in refused.stderr
-    assert not out.exists()
