@@ -12,7 +12,7 @@ from contextlib import ExitStack
 
 import moto
 
-from medscribe.local.moto_patches import perf
+from medscribe.local.moto_patches import perf, sfn_executions
 
 DEFINITION = json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}})
 
@@ -135,7 +135,7 @@ def test_an_execution_history_reads_the_same_as_through_motos_serializer() -> No
 
         original = StepFunctionResponse.get_execution_history
         with ExitStack() as stack:
-            perf.apply(stack)
+            sfn_executions.apply(stack)  # owns GetExecutionHistory: writes perf.plain's JSON directly
             assert StepFunctionResponse.get_execution_history is not original  # the fast path answers
             bodies: list[bytes] = []
             sfn.meta.events.register(
