@@ -102,6 +102,9 @@ def test_map_tolerance(emulator: Emulator, patched: bool) -> None:
     definition = {"StartAt": "M", "States": {"M": {"Type": "Map", "ItemProcessor": processor, "End": True}}}
     described: dict[str, Any] = execute(sfn, definition, [1, 2])
     if patched:  # AWS: the Map Run fails with States.ExceedToleratedFailureThreshold
-        assert (described["status"], described["error"]) == ("FAILED", "States.ExceedToleratedFailureThreshold")
+        assert (described["status"], described["error"]) == (
+            "FAILED",
+            "States.ExceedToleratedFailureThreshold",
+        )
     else:
         assert described["status"] == "SUCCEEDED"

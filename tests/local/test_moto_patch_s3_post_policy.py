@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -71,3 +72,29 @@ def test_an_expired_policy_or_another_bucket_is_refused() -> None:
         check_post("other-bucket", fields, 10, SECRET, datetime.now(UTC))
     with pytest.raises(PolicyViolation, match="signature"):
         check_post("bucket", fields, 10, "another-secret", NOW)
+
+
+@pytest.mark.parametrize("patched", [False, True], ids=["moto", "patched"])
+def test_canary_moto_stores_an_unsigned_post(monkeypatch: pytest.MonkeyPatch, patched: bool) -> None:
+    """Canary: plain moto stores a browser POST without any policy (once it refuses it, the patch can go);
+    with the patch it is 403 AccessDenied, as on S3."""
+    import requests
+    from moto import mock_aws
+
+    from medscribe.local.moto_patches.s3_post_policy import enforced
+
+    for name, value in {"AWS_ACCESS_KEY_ID": "x", "AWS_SECRET_ACCESS_KEY": "x"}.items():
+        monkeypatch.setenv(name, value)
+    with mock_aws(), ExitStack() as stack:
+        s3 = boto3.client("s3", region_name="us-east-1")
+        s3.create_bucket(Bucket="bucket-1")
+        if patched:
+            stack.enter_context(enforced())
+        answer = requests.post(
+            "https://bucket-1.s3.amazonaws.com/", data={"key": "anonymous"}, files={"file": b"x"}, timeout=10
+        )
+        stored = s3.list_objects_v2(Bucket="bucket-1").get("KeyCount", 0)
+    if patched:
+        assert (answer.status_code, stored) == (403, 0)
+    else:
+        assert answer.status_code < 300 and stored == 1

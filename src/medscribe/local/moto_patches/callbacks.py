@@ -26,7 +26,7 @@ PATCH = PatchInfo(
         "moto.stepfunctions.responses.StepFunctionResponse.send_task_failure",
         "moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_callback.StateTaskServiceCallback._wait_for_task_token_heartbeat",
     ),
-    canary="tests/emulator/test_canary_sfn_interpreter.py::test_callbacks",
+    canary="tests/unit/test_moto_patches_callbacks.py::test_a_token_answered_before_the_heartbeat_wait_starts_is_not_lost",
     private="_wait_for_task_token_heartbeat is the heartbeat wait itself; no public hook",
 )
 

@@ -1,0 +1,120 @@
+"""Canaries of the Step Functions API fixes and features: plain moto still lacks or bends the API as the patch
+says (else the canary fails: the patch can go), patched moto answers as the API Reference documents."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from botocore.config import Config
+from botocore.exceptions import ClientError
+from conftest import ROLE, Emulator, execute
+
+BOTH = pytest.mark.parametrize("patched", [False, True], ids=["moto", "patched"])
+PASSES = {"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Pass", "End": True}}}
+
+
+def machine(sfn: Any, name: str, definition: dict[str, Any] = PASSES) -> str:
+    created = sfn.create_state_machine(name=name, definition=json.dumps(definition), roleArn=ROLE)
+    return str(created["stateMachineArn"])
+
+
+@BOTH
+def test_sfn_executions(emulator: Emulator, patched: bool) -> None:
+    sfn = emulator(patched)("stepfunctions")
+    # Given an execution started without a name, and a finished one
+    unnamed = sfn.start_execution(stateMachineArn=machine(sfn, "m"))["executionArn"]
+    described = execute(sfn, PASSES)
+    page = sfn.get_execution_history(executionArn=described["executionArn"], maxResults=1, reverseOrder=True)
+    if patched:  # AWS: a generated name, inputDetails and redrive fields, one event per page, newest first
+        assert not unnamed.endswith(":None")
+        assert described["inputDetails"] == {"included": True} and described["redriveCount"] == 0
+        assert len(page["events"]) == 1 and page["events"][0]["type"] == "ExecutionSucceeded"
+        assert "nextToken" in page
+    else:
+        assert unnamed.endswith(":None")
+        assert "inputDetails" not in described and "redriveCount" not in described
+        assert len(page["events"]) > 1 and "nextToken" not in page
+
+
+@BOTH
+def test_redrive(emulator: Emulator, patched: bool) -> None:
+    sfn = emulator(patched)("stepfunctions")
+    failed = execute(sfn, {"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "E"}}})
+    assert failed["status"] == "FAILED"
+    if not patched:  # moto 5.2.5 serves no RedriveExecution
+        with pytest.raises((ClientError, NotImplementedError)):
+            sfn.redrive_execution(executionArn=failed["executionArn"])
+        return
+    # AWS: the failed execution runs again under its ARN, and counts the redrive
+    sfn.redrive_execution(executionArn=failed["executionArn"])
+    for _ in range(2000):
+        again = sfn.describe_execution(executionArn=failed["executionArn"])
+        if again["status"] != "RUNNING":
+            break
+    assert (again["status"], again["redriveCount"]) == ("FAILED", 1)
+
+
+@BOTH
+def test_extra_apis(emulator: Emulator, patched: bool) -> None:
+    from moto.stepfunctions.responses import StepFunctionResponse
+
+    sfn = emulator(patched)("stepfunctions")
+    if not patched:  # moto 5.2.5 serves neither StartSyncExecution nor ValidateStateMachineDefinition
+        assert not hasattr(StepFunctionResponse, "start_sync_execution")
+        assert not hasattr(StepFunctionResponse, "validate_state_machine_definition")
+        return
+    ok = sfn.validate_state_machine_definition(definition=json.dumps(PASSES))
+    bad = sfn.validate_state_machine_definition(
+        definition='{"StartAt": "A", "States": {"A": {"Type": "Nope"}}}'
+    )
+    assert (ok["result"], bad["result"]) == ("OK", "FAIL")
+
+
+@BOTH
+def test_teststate(emulator: Emulator, patched: bool) -> None:
+    from moto.stepfunctions.responses import StepFunctionResponse
+
+    clients = emulator(patched)
+    if not patched:  # moto 5.2.5 serves no TestState action
+        assert not hasattr(StepFunctionResponse, "test_state")
+        return
+    sfn = clients("stepfunctions", config=Config(inject_host_prefix=False))
+    state = {"Type": "Pass", "Result": {"x": 1}, "Next": "B"}
+    answer = sfn.test_state(definition=json.dumps(state), roleArn=ROLE, input="{}")
+    assert (answer["status"], json.loads(answer["output"]), answer["nextState"]) == (
+        "SUCCEEDED",
+        {"x": 1},
+        "B",
+    )
+
+
+@BOTH
+def test_sfn_definitions(emulator: Emulator, patched: bool) -> None:
+    sfn = emulator(patched)("stepfunctions")
+    dangling = {"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "Nowhere"}}}
+    other = {"StartAt": "Z", "States": {"Z": {"Type": "Succeed"}}}
+    machine(sfn, "same")
+    if patched:  # AWS: InvalidDefinition (MISSING_TRANSITION_TARGET); StateMachineAlreadyExists
+        with pytest.raises(ClientError, match="InvalidDefinition"):
+            machine(sfn, "dangling", dangling)
+        with pytest.raises(ClientError, match="StateMachineAlreadyExists"):
+            machine(sfn, "same", other)
+    else:
+        machine(sfn, "dangling", dangling)
+        machine(sfn, "same", other)
+
+
+@BOTH
+def test_sfn_versions(emulator: Emulator, patched: bool) -> None:
+    from moto.stepfunctions.responses import StepFunctionResponse
+
+    sfn = emulator(patched)("stepfunctions")
+    if not patched:  # moto 5.2.5 serves no PublishStateMachineVersion
+        assert not hasattr(StepFunctionResponse, "publish_state_machine_version")
+        return
+    arn = machine(sfn, "versioned")
+    first = sfn.publish_state_machine_version(stateMachineArn=arn)["stateMachineVersionArn"]
+    again = sfn.publish_state_machine_version(stateMachineArn=arn)["stateMachineVersionArn"]
+    assert first == again == f"{arn}:1"  # AWS: publishing an unchanged machine returns its latest version
