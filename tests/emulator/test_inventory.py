@@ -121,3 +121,12 @@ def test_counts_add_up() -> None:
     counts = inventory.counts()
     assert counts["fix"] + counts["feature"] + counts["speedup"] == len(inventory.inventory())
     assert 0 < counts["private targets"] < counts["targets"]
+
+
+def test_docs_table_lists_every_module_and_the_counts() -> None:
+    doc = (ROOT / "docs" / "emulator.md").read_text()
+    counts = inventory.counts()
+    assert f"{counts['fix']} fixes, {counts['feature']} features, {counts['speedup']} speed-ups" in doc
+    assert f"{counts['targets']} targets, of which {counts['private targets']} are private names" in doc
+    for name, info in inventory.inventory().items():
+        assert f"| `{name}` | {info.kind} |" in doc, name
