@@ -29,13 +29,17 @@ def test_sfn_executions(emulator: Emulator, patched: bool) -> None:
     page = sfn.get_execution_history(executionArn=described["executionArn"], maxResults=1, reverseOrder=True)
     if patched:  # AWS: a generated name, inputDetails and redrive fields, one event per page, newest first
         assert not unnamed.endswith(":None")
-        assert described["inputDetails"] == {"included": True} and described["redriveCount"] == 0
-        assert len(page["events"]) == 1 and page["events"][0]["type"] == "ExecutionSucceeded"
+        assert described["inputDetails"] == {"included": True}
+        assert described["redriveCount"] == 0
+        assert len(page["events"]) == 1
+        assert page["events"][0]["type"] == "ExecutionSucceeded"
         assert "nextToken" in page
     else:
         assert unnamed.endswith(":None")
-        assert "inputDetails" not in described and "redriveCount" not in described
-        assert len(page["events"]) > 1 and "nextToken" not in page
+        assert "inputDetails" not in described
+        assert "redriveCount" not in described
+        assert len(page["events"]) > 1
+        assert "nextToken" not in page
 
 
 @BOTH

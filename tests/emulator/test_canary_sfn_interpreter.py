@@ -42,7 +42,9 @@ def test_context_object(emulator: Emulator, patched: bool) -> None:
     described = execute(sfn, definition)
     if patched:  # AWS: ISO-8601 text, RedriveCount 0, RetryCount 0
         output = json.loads(described["output"])
-        assert output["start"].endswith("Z") and output["redrives"] == 0 and output["retries"] == 0
+        assert output["start"].endswith("Z")
+        assert output["redrives"] == 0
+        assert output["retries"] == 0
     else:
         assert described["status"] == "FAILED"
 

@@ -98,7 +98,8 @@ def test_dispatch() -> None:
     assert parameters("moto.core.responses.method_names_from_class") == ["clazz"]
     assert parameters("moto.core.responses.BaseResponse._enrich_response") == ["headers", "body"]
     call_action = inspect.getsource(resolve("moto.core.responses.BaseResponse").call_action)
-    assert "method_names_from_class" in call_action and "in method_names" in call_action
+    assert "method_names_from_class" in call_action
+    assert "in method_names" in call_action
 
 
 def test_clock() -> None:

@@ -67,7 +67,8 @@ def test_each_patch_declares_kind_version_behaviour_and_canary() -> None:
     for name, info in inventory.inventory().items():
         assert info.kind in inventory.KINDS, name
         assert info.moto_version == moto_patches.MOTO_VERSION, name
-        assert len(info.restores) > 40 and info.restores.endswith((".", ")")), name
+        assert len(info.restores) > 40, name
+        assert info.restores.endswith((".", ")")), name
         assert info.targets or info.extends, name
 
 
@@ -83,7 +84,8 @@ def test_each_target_is_patched_in_exactly_one_place(recorded: dict[str, list[st
     owned = set(every)
     for name, info in inventory.inventory().items():  # an extension rides on another module's one wrapper
         for target in info.extends:
-            assert target in owned and target not in info.targets, (name, target)
+            assert target in owned, (name, target)
+            assert target not in info.targets, (name, target)
 
 
 def test_no_code_outside_the_layer_patches_one_of_its_targets() -> None:

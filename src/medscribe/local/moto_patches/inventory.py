@@ -88,7 +88,7 @@ def inventory() -> dict[str, PatchInfo]:
 def counts() -> dict[str, int]:
     """How many modules of each kind, and how many targets are private names."""
     patches = inventory()
-    out = {kind: sum(1 for p in patches.values() if p.kind == kind) for kind in KINDS}
+    out: dict[str, int] = {kind: sum(1 for p in patches.values() if p.kind == kind) for kind in KINDS}
     out["targets"] = sum(len(p.targets) for p in patches.values())
     out["private targets"] = sum(len(p.private_targets()) for p in patches.values())
     return out
