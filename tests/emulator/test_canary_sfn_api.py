@@ -3,6 +3,7 @@ says (else the canary fails: the patch can go), patched moto answers as the API 
 
 from __future__ import annotations
 
+import inspect
 import json
 from typing import Any
 
@@ -27,6 +28,16 @@ def test_sfn_executions(emulator: Emulator, patched: bool) -> None:
     unnamed = sfn.start_execution(stateMachineArn=machine(sfn, "m"))["executionArn"]
     described = execute(sfn, PASSES)
     page = sfn.get_execution_history(executionArn=described["executionArn"], maxResults=1, reverseOrder=True)
+    if patched:
+        with pytest.raises(ClientError, match="ValidationException"):  # AWS: statusFilter is an enum
+            sfn.list_executions(stateMachineArn=described["stateMachineArn"], statusFilter="BOGUS")
+    else:
+        assert (
+            sfn.list_executions(stateMachineArn=described["stateMachineArn"], statusFilter="BOGUS")[
+                "executions"
+            ]
+            == []
+        )
     if patched:  # AWS: a generated name, inputDetails and redrive fields, one event per page, newest first
         assert not unnamed.endswith(":None")
         assert described["inputDetails"] == {"included": True}
@@ -40,6 +51,39 @@ def test_sfn_executions(emulator: Emulator, patched: bool) -> None:
         assert "redriveCount" not in described
         assert len(page["events"]) > 1
         assert "nextToken" not in page
+
+
+@BOTH
+def test_sfn_executions_stop(emulator: Emulator, patched: bool) -> None:
+    from moto.stepfunctions.models import StateMachine
+
+    clients = emulator(patched)
+    sfn, sqs = clients("stepfunctions"), clients("sqs")
+    if not patched:  # moto 5.2.5's StopExecution drops error and cause
+        assert "error" not in inspect.signature(StateMachine.stop_execution).parameters
+        return
+    # Given an execution waiting for a task token nobody sends
+    queue = sqs.create_queue(QueueName="q")["QueueUrl"]
+    task = {
+        "Type": "Task",
+        "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+        "Parameters": {"QueueUrl": queue, "MessageBody": {"token.$": "$$.Task.Token"}},
+        "End": True,
+    }
+    arn = sfn.start_execution(stateMachineArn=machine(sfn, "waits", {"StartAt": "T", "States": {"T": task}}))[
+        "executionArn"
+    ]
+    # When it is stopped with an error and a cause, Then AWS keeps both
+    sfn.stop_execution(executionArn=arn, error="Operator", cause="stopped by hand")
+    for _ in range(2000):  # the worker ends the execution on its thread (bounded)
+        described = sfn.describe_execution(executionArn=arn)
+        if described["status"] != "RUNNING":
+            break
+    assert (described["status"], described["error"], described["cause"]) == (
+        "ABORTED",
+        "Operator",
+        "stopped by hand",
+    )
 
 
 @BOTH
@@ -100,6 +144,10 @@ def test_sfn_definitions(emulator: Emulator, patched: bool) -> None:
     dangling = {"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "Nowhere"}}}
     other = {"StartAt": "Z", "States": {"Z": {"Type": "Succeed"}}}
     machine(sfn, "same")
+    if not patched:  # LocalStack's InvalidDefinition has no moto TYPE: moto's server answers an empty code
+        from moto.stepfunctions.parser.api import InvalidDefinition
+
+        assert not getattr(InvalidDefinition, "TYPE", None)
     if patched:  # AWS: InvalidDefinition (MISSING_TRANSITION_TARGET); StateMachineAlreadyExists
         with pytest.raises(ClientError, match="InvalidDefinition"):
             machine(sfn, "dangling", dangling)

@@ -4,6 +4,7 @@ behaviour). docs/emulator.md: the upgrade checklist."""
 
 from __future__ import annotations
 
+import inspect
 import json
 from contextlib import ExitStack
 from types import SimpleNamespace
@@ -110,3 +111,27 @@ def test_map_tolerance(emulator: Emulator, patched: bool) -> None:
         )
     else:
         assert described["status"] == "SUCCEEDED"
+
+
+@BOTH
+def test_sfn_local_events(patched: bool) -> None:
+    from moto.stepfunctions.parser.asl.component.state.exec.state_task import mock_eval_utils
+    from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_aws_sdk import (
+        StateTaskServiceAwsSdk,
+    )
+
+    from medscribe.local.moto_patches import sfn_local_events
+
+    task: Any = SimpleNamespace(
+        resource=SimpleNamespace(service_name="aws-sdk", api_name="comprehend", api_action="detectSentiment")
+    )
+    if not patched:
+        assert StateTaskServiceAwsSdk._get_sfn_resource_type(task) == "aws-sdk:comprehend"
+        # and a mocked Throw's TaskFailed details carry no resourceType
+        assert "resourceType" not in inspect.getsource(mock_eval_utils._eval_mocked_response_throw)
+        return
+    with ExitStack() as stack:  # as Step Functions Local writes an aws-sdk task
+        sfn_local_events.apply(stack)
+        resource_type = StateTaskServiceAwsSdk._get_sfn_resource_type(task)
+        resource = StateTaskServiceAwsSdk._get_sfn_resource(task)
+    assert (resource_type, resource) == ("aws-sdk", "comprehend:detectSentiment")

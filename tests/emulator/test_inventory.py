@@ -130,5 +130,18 @@ def test_docs_table_lists_every_module_and_the_counts() -> None:
     counts = inventory.counts()
     assert f"{counts['fix']} fixes, {counts['feature']} features, {counts['speedup']} speed-ups" in doc
     assert f"{counts['targets']} targets, of which {counts['private targets']} are private names" in doc
-    for name, info in inventory.inventory().items():
-        assert f"| `{name}` | {info.kind} |" in doc, name
+    assert inventory.markdown_table() in doc  # the table, as the modules declare it
+
+
+def test_an_upgrade_trial_names_the_other_moto_version(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Given a moto release other than the patches' own
+    monkeypatch.setattr(moto_patches, "version", lambda _name: "9.9.9")
+    monkeypatch.delenv(moto_patches.TRIAL_ENV, raising=False)
+    # Then the patches refuse it, unless the trial names exactly that release
+    with pytest.raises(RuntimeError, match=r"MEDSCRIBE_MOTO_TRIAL=9\.9\.9"):
+        moto_patches.check_version()
+    monkeypatch.setenv(moto_patches.TRIAL_ENV, "9.9.8")
+    with pytest.raises(RuntimeError):
+        moto_patches.check_version()
+    monkeypatch.setenv(moto_patches.TRIAL_ENV, "9.9.9")
+    moto_patches.check_version()

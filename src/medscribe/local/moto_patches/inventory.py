@@ -92,3 +92,28 @@ def counts() -> dict[str, int]:
     out["targets"] = sum(len(p.targets) for p in patches.values())
     out["private targets"] = sum(len(p.private_targets()) for p in patches.values())
     return out
+
+
+def _short(target: str) -> str:
+    return "`" + target.replace("moto.stepfunctions.parser.", "sfn.parser.") + "`"
+
+
+def markdown_table() -> str:
+    """docs/emulator.md's inventory table."""
+    rows = [
+        "| Module | Kind | AWS behaviour restored | Targets (private names marked \\*) | Canary |",
+        "|---|---|---|---|---|",
+    ]
+    for name, patch in inventory().items():
+        clients = [t for t in patch.targets if t.endswith(".boto_client_for")]
+        copies = [t for t in patch.targets if t.endswith(".copy")]
+        cells = [("\\* " if is_private(t) else "") + _short(t) for t in patch.targets if t not in clients + copies]
+        if clients:
+            cells.insert(0, f"`boto_client_for` in {len(clients)} parser modules")
+        if copies:
+            cells.insert(0, f"`copy` in {len(copies)} parser modules")
+        cells += ["extends `" + ".".join(t.split(".")[-2:]) + "`" for t in patch.extends]
+        targets = "<br>".join(cells)
+        rows.append(f"| `{name}` | {patch.kind} | {patch.restores} | {targets} | `{patch.canary}` |")
+    return "\n".join(rows) + "\n"
+

@@ -26,7 +26,7 @@ PATCH = PatchInfo(
         "moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_aws_sdk.StateTaskServiceAwsSdk._get_sfn_resource_type",
         "moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_aws_sdk.StateTaskServiceAwsSdk._get_sfn_resource",
     ),
-    canary="tests/local/test_awsapi_canaries.py::test_unpatched_moto_names_aws_sdk_tasks_by_service",
+    canary="tests/emulator/test_canary_sfn_interpreter.py::test_sfn_local_events",
     private="the task's resource names and its evaluation are private methods of moto's task services",
 )
 
