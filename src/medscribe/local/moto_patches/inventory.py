@@ -107,7 +107,9 @@ def markdown_table() -> str:
     for name, patch in inventory().items():
         clients = [t for t in patch.targets if t.endswith(".boto_client_for")]
         copies = [t for t in patch.targets if t.endswith(".copy")]
-        cells = [("\\* " if is_private(t) else "") + _short(t) for t in patch.targets if t not in clients + copies]
+        cells = [
+            ("\\* " if is_private(t) else "") + _short(t) for t in patch.targets if t not in clients + copies
+        ]
         if clients:
             cells.insert(0, f"`boto_client_for` in {len(clients)} parser modules")
         if copies:
@@ -116,4 +118,3 @@ def markdown_table() -> str:
         targets = "<br>".join(cells)
         rows.append(f"| `{name}` | {patch.kind} | {patch.restores} | {targets} | `{patch.canary}` |")
     return "\n".join(rows) + "\n"
-
