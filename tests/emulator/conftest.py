@@ -44,6 +44,15 @@ def emulator(monkeypatch: pytest.MonkeyPatch) -> Iterator[Emulator]:
         yield start
 
 
+def settle(sfn: Any, arn: str) -> dict[str, Any]:
+    """DescribeExecution once the execution is no longer RUNNING (bounded: 20 s)."""
+    deadline = time.monotonic() + 20
+    while (described := sfn.describe_execution(executionArn=arn))["status"] == "RUNNING":
+        assert time.monotonic() < deadline, "the execution did not end"
+        time.sleep(0.01)
+    return dict(described)
+
+
 def execute(sfn: Any, definition: dict[str, Any], payload: Any = None, **create: Any) -> dict[str, Any]:
     """Run ``definition`` to its end (bounded: 20 s); its DescribeExecution with ``events`` (the history)."""
     name = f"m{time.monotonic_ns()}"
@@ -51,9 +60,6 @@ def execute(sfn: Any, definition: dict[str, Any], payload: Any = None, **create:
     arn = sfn.start_execution(
         stateMachineArn=machine["stateMachineArn"], name="e", input=json.dumps(payload or {})
     )["executionArn"]
-    deadline = time.monotonic() + 20
-    while (described := sfn.describe_execution(executionArn=arn))["status"] == "RUNNING":
-        assert time.monotonic() < deadline, "the execution did not end"
-        time.sleep(0.01)
+    described = settle(sfn, arn)
     described["events"] = sfn.get_execution_history(executionArn=arn)["events"]
     return dict(described)

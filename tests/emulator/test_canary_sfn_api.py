@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
-from conftest import ROLE, Emulator, execute
+from conftest import ROLE, Emulator, execute, settle
 
 BOTH = pytest.mark.parametrize("patched", [False, True], ids=["moto", "patched"])
 PASSES = {"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Pass", "End": True}}}
@@ -75,10 +75,7 @@ def test_sfn_executions_stop(emulator: Emulator, patched: bool) -> None:
     ]
     # When it is stopped with an error and a cause, Then AWS keeps both
     sfn.stop_execution(executionArn=arn, error="Operator", cause="stopped by hand")
-    for _ in range(2000):  # the worker ends the execution on its thread (bounded)
-        described = sfn.describe_execution(executionArn=arn)
-        if described["status"] != "RUNNING":
-            break
+    described = settle(sfn, arn)  # the worker ends the execution on its thread
     assert (described["status"], described["error"], described["cause"]) == (
         "ABORTED",
         "Operator",
@@ -97,10 +94,7 @@ def test_redrive(emulator: Emulator, patched: bool) -> None:
         return
     # AWS: the failed execution runs again under its ARN, and counts the redrive
     sfn.redrive_execution(executionArn=failed["executionArn"])
-    for _ in range(2000):
-        again = sfn.describe_execution(executionArn=failed["executionArn"])
-        if again["status"] != "RUNNING":
-            break
+    again = settle(sfn, failed["executionArn"])
     assert (again["status"], again["redriveCount"]) == ("FAILED", 1)
 
 

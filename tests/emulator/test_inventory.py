@@ -93,9 +93,10 @@ def test_no_code_outside_the_layer_patches_one_of_its_targets() -> None:
     short = {".".join(t.split(".")[-2:]) for info in inventory.inventory().values() for t in info.targets}
     outside = []
     for path in (ROOT / "src").rglob("*.py"):
-        if PACKAGE in path.parents:
+        text = path.read_text()
+        if PACKAGE in path.parents or "patch.object" not in text:
             continue
-        for node in ast.walk(ast.parse(path.read_text())):
+        for node in ast.walk(ast.parse(text)):
             if (
                 isinstance(node, ast.Call)
                 and ast.unparse(node.func).endswith("patch.object")
