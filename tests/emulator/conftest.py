@@ -12,13 +12,13 @@ import boto3
 import pytest
 
 ROLE = "arn:aws:iam::123456789012:role/r"
-Emulator = Callable[[bool], Callable[[str], Any]]
+Emulator = Callable[..., Callable[..., Any]]
 
 
 @pytest.fixture
 def emulator(monkeypatch: pytest.MonkeyPatch) -> Iterator[Emulator]:
-    """``emulator(patched)`` starts moto with its interpreter (and, when ``patched``, every medscribe patch with
-    instant waits) and returns a boto3 client factory."""
+    """``emulator(patched)`` starts moto with its interpreter (and, when ``patched``, every medscribe patch, with
+    instant waits unless ``instant=False``) and returns a boto3 client factory."""
     from moto import mock_aws
 
     from medscribe.local import moto_patches
@@ -33,12 +33,13 @@ def emulator(monkeypatch: pytest.MonkeyPatch) -> Iterator[Emulator]:
     monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
     with ExitStack() as stack:
 
-        def start(patched: bool) -> Callable[[str], Any]:
+        def start(patched: bool, instant: bool = True) -> Callable[..., Any]:
             config: Any = {"stepfunctions": {"execute_state_machine": True}, "lambda": {"use_docker": False}}
             stack.enter_context(mock_aws(config=config))
             if patched:
                 moto_patches.apply_all(stack)
-                clock.apply_instant_waits(stack, [], 0.0)
+                if instant:
+                    clock.apply_instant_waits(stack, [], 0.0)
             return boto3.client
 
         yield start

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import inspect
 import json
+import time
 from typing import Any
 
 import pytest
@@ -57,25 +58,22 @@ def test_sfn_executions(emulator: Emulator, patched: bool) -> None:
 def test_sfn_executions_stop(emulator: Emulator, patched: bool) -> None:
     from moto.stepfunctions.models import StateMachine
 
-    clients = emulator(patched)
-    sfn, sqs = clients("stepfunctions"), clients("sqs")
+    sfn = emulator(patched, instant=False)("stepfunctions")
     if not patched:  # moto 5.2.5's StopExecution drops error and cause
         assert "error" not in inspect.signature(StateMachine.stop_execution).parameters
         return
-    # Given an execution waiting for a task token nobody sends
-    queue = sqs.create_queue(QueueName="q")["QueueUrl"]
-    task = {
-        "Type": "Task",
-        "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
-        "Parameters": {"QueueUrl": queue, "MessageBody": {"token.$": "$$.Task.Token"}},
-        "End": True,
-    }
-    arn = sfn.start_execution(stateMachineArn=machine(sfn, "waits", {"StartAt": "T", "States": {"T": task}}))[
-        "executionArn"
-    ]
+    # Given an execution in a long Wait (real time: no instant waits)
+    waits = {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 1000, "End": True}}}
+    arn = sfn.start_execution(stateMachineArn=machine(sfn, "waits", waits))["executionArn"]
+    deadline = time.monotonic() + 20
+    while "WaitStateEntered" not in [
+        e["type"] for e in sfn.get_execution_history(executionArn=arn)["events"]
+    ]:
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
     # When it is stopped with an error and a cause, Then AWS keeps both
     sfn.stop_execution(executionArn=arn, error="Operator", cause="stopped by hand")
-    described = settle(sfn, arn)  # the worker ends the execution on its thread
+    described = settle(sfn, arn)
     assert (described["status"], described["error"], described["cause"]) == (
         "ABORTED",
         "Operator",
