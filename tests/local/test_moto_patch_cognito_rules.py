@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import ExitStack
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +15,7 @@ import pytest
 from botocore.exceptions import ClientError
 from moto import mock_aws
 
+from medscribe.local import moto_patches
 from medscribe.local.moto_patches import cognito_rules
 
 PASSWORD = "Correct-Horse-9-Battery"
@@ -72,7 +72,8 @@ def patched(idp: Any, tmp_path: Path) -> Iterator[tuple[Any, cognito_rules.Signi
 
 
 def test_patch_names_the_moto_version_it_targets() -> None:
-    assert version("moto") == cognito_rules.MOTO_VERSION
+    moto_patches.check_version()  # moto is the release the patches name (or an upgrade trial's)
+    assert cognito_rules.MOTO_VERSION == moto_patches.MOTO_VERSION
 
 
 # ---- canaries: moto without the patch ---------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -9,6 +10,7 @@ import boto3
 import pytest
 from botocore.config import Config
 
+from medscribe.local import moto_patches
 from medscribe.local.moto_patches.s3_post_policy import MOTO_VERSION, PolicyViolation, check_post
 
 SECRET = "local-secret"
@@ -34,9 +36,8 @@ def _post(key: str = "incoming/clinic-a/r.wav", expires_in: int = 300) -> dict[s
 
 
 def test_patch_names_the_moto_version_it_targets() -> None:
-    from importlib.metadata import version
-
-    assert version("moto") == MOTO_VERSION
+    moto_patches.check_version()  # moto is the release the patches name (or an upgrade trial's)
+    assert MOTO_VERSION == moto_patches.MOTO_VERSION
 
 
 def test_a_signed_unexpired_upload_within_its_conditions_passes() -> None:
@@ -71,3 +72,30 @@ def test_an_expired_policy_or_another_bucket_is_refused() -> None:
         check_post("other-bucket", fields, 10, SECRET, datetime.now(UTC))
     with pytest.raises(PolicyViolation, match="signature"):
         check_post("bucket", fields, 10, "another-secret", NOW)
+
+
+@pytest.mark.parametrize("patched", [False, True], ids=["moto", "patched"])
+def test_canary_moto_stores_an_unsigned_post(monkeypatch: pytest.MonkeyPatch, patched: bool) -> None:
+    """Canary: plain moto stores a browser POST without any policy (once it refuses it, the patch can go);
+    with the patch it is 403 AccessDenied, as on S3."""
+    import requests
+    from moto import mock_aws
+
+    from medscribe.local.moto_patches.s3_post_policy import enforced
+
+    for name, value in {"AWS_ACCESS_KEY_ID": "x", "AWS_SECRET_ACCESS_KEY": "x"}.items():
+        monkeypatch.setenv(name, value)
+    with mock_aws(), ExitStack() as stack:
+        s3 = boto3.client("s3", region_name="us-east-1")
+        s3.create_bucket(Bucket="bucket-1")
+        if patched:
+            stack.enter_context(enforced())
+        answer = requests.post(
+            "https://bucket-1.s3.amazonaws.com/", data={"key": "anonymous"}, files={"file": b"x"}, timeout=10
+        )
+        stored = s3.list_objects_v2(Bucket="bucket-1").get("KeyCount", 0)
+    if patched:
+        assert (answer.status_code, stored) == (403, 0)
+    else:
+        assert answer.status_code < 300
+        assert stored == 1

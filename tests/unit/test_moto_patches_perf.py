@@ -12,13 +12,15 @@ from contextlib import ExitStack
 
 import moto
 
-from medscribe.local.moto_patches import perf
+from medscribe.local import moto_patches
+from medscribe.local.moto_patches import perf, sfn_executions
 
 DEFINITION = json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}})
 
 
 def test_the_patches_name_the_moto_version_installed() -> None:
-    assert moto.__version__ == perf.MOTO_VERSION
+    moto_patches.check_version()  # moto is the release the patches name (or an upgrade trial's)
+    assert perf.MOTO_VERSION == moto_patches.MOTO_VERSION
 
 
 def test_a_definition_is_parsed_once_while_patched_and_every_time_after() -> None:
@@ -135,7 +137,7 @@ def test_an_execution_history_reads_the_same_as_through_motos_serializer() -> No
 
         original = StepFunctionResponse.get_execution_history
         with ExitStack() as stack:
-            perf.apply(stack)
+            sfn_executions.apply(stack)  # owns GetExecutionHistory: writes perf.plain's JSON directly
             assert StepFunctionResponse.get_execution_history is not original  # the fast path answers
             bodies: list[bytes] = []
             sfn.meta.events.register(

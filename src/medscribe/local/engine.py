@@ -235,41 +235,20 @@ class LocalPipeline:
         return mapping
 
     def _patch_lambda(self) -> None:
-        from moto.awslambda_simple.models import LambdaSimpleBackend
+        """Template functions run through the dispatcher (moto_patches.lambda_api owns moto's Lambda invoke)."""
+        from medscribe.local.moto_patches import lambda_api
 
-        dispatcher = self.dispatcher
-
-        def invoke(
-            backend: Any, function_name: str, qualifier: Any, body: Any, headers: Any, response_headers: Any
-        ) -> bytes:
-            return dispatcher.invoke(function_name, body, response_headers)
-
-        self._exit.enter_context(mock.patch.object(LambdaSimpleBackend, "invoke", invoke))
-        from medscribe.local.moto_patches import lambda_api  # created functions run; ListFunctions lists all
-
-        lambda_api.install_template(self._exit, self.stack)
+        lambda_api.install_template(self._exit, self.stack, self.dispatcher.invoke)
 
     def _patch_eventbridge_targets(self) -> None:
-        """moto delivers rule targets to SQS/logs/buses only; deliver Lambda targets (asynchronously, as
-        EventBridge does) to the real handlers."""
-        from moto.events.models import Rule
+        """Lambda targets of EventBridge rules reach the real handlers, asynchronously as EventBridge delivers
+        (moto_patches.eventbridge_targets owns moto's rule delivery)."""
+        from medscribe.local.moto_patches import eventbridge_targets
 
-        original = Rule.send_to_targets
-        pipeline = self
+        def deliver(arn: str, event: dict[str, Any]) -> None:
+            self._async.submit(self._deliver, arn, event)
 
-        def send_to_targets(rule: Any, event: Any, transform_input: bool = True) -> None:
-            lambdas = [t for t in rule.targets if ":lambda:" in t["Arn"]]
-            if lambdas and not pipeline._triggers_paused and rule.event_pattern.matches_event(event):
-                for target in lambdas:
-                    pipeline._async.submit(pipeline._deliver, target["Arn"], dict(event))
-            others = [t for t in rule.targets if t not in lambdas]
-            saved, rule.targets = rule.targets, others
-            try:
-                original(rule, event, transform_input)
-            finally:
-                rule.targets = saved
-
-        self._exit.enter_context(mock.patch.object(Rule, "send_to_targets", send_to_targets))
+        eventbridge_targets.install(self._exit, deliver, lambda: self._triggers_paused)
 
     @contextmanager
     def triggers_paused(self) -> Iterator[None]:

@@ -1,56 +1,38 @@
-"""Every place where moto deviates from AWS, patched in one package: one module per concern.
+"""The emulator layer: every place where moto deviates from AWS, patched in one package, one module per concern.
 
-Each module names the moto version its patch applies to (``MOTO_VERSION``) and exposes ``apply(stack)``, which
-enters its patches on an ``ExitStack`` (so closing the stack undoes them). ``apply_all`` applies every module
-listed in ``MODULES`` (deviations from AWS, plus ``perf``: needless slowness); a moto upgrade must re-check each module (``check_version`` refuses a different moto).
+Each module declares ``PATCH`` (``inventory.PatchInfo``: kind fix / feature / speedup, the moto version, the AWS
+behaviour it restores, the names it patches, its canary test) and exposes ``apply(stack)``, which enters its
+patches on an ``ExitStack`` (closing the stack undoes them). ``apply_all`` applies every module of
+``inventory.APPLIED`` in that order; ``apply_front_door`` the two ``medscribe serve`` adds. Each target is
+patched by one module only. A moto upgrade: docs/emulator.md (``check_version`` refuses another moto unless
+``MEDSCRIBE_MOTO_TRIAL`` names the installed version).
 """
 
 from __future__ import annotations
 
 import importlib
+import os
 from contextlib import ExitStack
 from importlib.metadata import version
 from pathlib import Path
 
 from medscribe.local.moto_patches import cognito_rules, s3_post_policy
+from medscribe.local.moto_patches.inventory import APPLIED
 
 MOTO_VERSION = "5.2.5"
+TRIAL_ENV = "MEDSCRIBE_MOTO_TRIAL"  # an upgrade trial: the other moto version to accept (docs/emulator.md)
 
 # Applied in this order by apply_all.
-MODULES: tuple[str, ...] = (
-    "mocking",
-    "jsonata",
-    "outputs",
-    "context_object",
-    "heartbeat",
-    "clock",
-    "redrive",
-    "error_matching",
-    "extra_apis",
-    "item_batcher",
-    "s3_events",
-    "s3_conditional_copy",
-    "dynamodb_atomic",
-    "callbacks",
-    "perf",
-    "json_copy",
-    "startup",
-    "dispatch",
-    "teststate",
-    "redrive_branches",
-    "map_tolerance",
-    "sfn_executions",
-    "sfn_definitions",
-    "lambda_api",
-    "sfn_local_events",
-    "backfill_map",
-)
+MODULES: tuple[str, ...] = APPLIED
 
 
 def check_version() -> None:
     installed = version("moto")
-    if installed != MOTO_VERSION:
-        raise RuntimeError(f"medscribe's moto patches target moto {MOTO_VERSION}, found {installed}")
+    if installed != MOTO_VERSION and installed != os.environ.get(TRIAL_ENV):
+        raise RuntimeError(
+            f"medscribe's moto patches target moto {MOTO_VERSION}, found {installed} "
+            f"(an upgrade trial: {TRIAL_ENV}={installed}, see docs/emulator.md)"
+        )
 
 
 def apply_all(stack: ExitStack) -> None:

@@ -22,7 +22,24 @@ from contextlib import ExitStack
 from typing import Any
 from unittest import mock
 
+from medscribe.local.moto_patches.inventory import PatchInfo
+
 MOTO_VERSION = "5.2.5"
+PATCH = PatchInfo(
+    kind="fix",
+    moto_version=MOTO_VERSION,
+    restores="A Distributed Map's ItemReader s3:listObjectsV2 reads every page (empty prefix: 0 items), its ResultWriter writes the manifest and result files, and startExecution.sync:2 maps StateMachineArn/Name/Input (Developer Guide, 'ItemReader', 'ResultWriter', 'Start a new AWS Step Functions state machine').",
+    targets=(
+        "moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_sfn.StateTaskServiceSfn._eval_service_task",
+        "moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_sfn.StateTaskServiceSfn._build_sync2_resolver",
+        "moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_sfn.StateTaskServiceSfn._normalise_parameters",
+        "moto.stepfunctions.parser.asl.component.state.exec.state_map.item_reader.eval.resource_eval_s3.ResourceEvalS3._handle_list_objects_v2",
+        "moto.stepfunctions.parser.asl.component.state.exec.state_map.iteration.itemprocessor.distributed_item_processor_worker.DistributedItemProcessorWorker._eval_job",
+        "moto.stepfunctions.parser.asl.component.state.exec.state_map.result_writer.resource_eval.resource_eval_s3.ResourceEvalS3._handle_put_object",
+    ),
+    canary="tests/local/test_backfill_map.py::test_canary_moto_5_2_5_still_needs_the_patch",
+    private="the ItemReader/ResultWriter S3 handlers and the sfn task's parameter mapping are private methods; no public hooks",
+)
 
 _lock = threading.Lock()
 outcomes: dict[str, list[dict[str, Any]]] = {}  # map run ARN -> one entry per finished child

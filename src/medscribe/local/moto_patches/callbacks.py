@@ -15,7 +15,20 @@ from contextlib import ExitStack
 from typing import Any
 from unittest import mock
 
+from medscribe.local.moto_patches.inventory import PatchInfo
+
 MOTO_VERSION = "5.2.5"
+PATCH = PatchInfo(
+    kind="fix",
+    moto_version=MOTO_VERSION,
+    restores="SendTaskFailure keeps cause, and a task token answered during the task's own invocation completes a .waitForTaskToken task with HeartbeatSeconds (Step Functions API Reference: SendTaskFailure; 'Wait for a Callback with Task Token').",
+    targets=(
+        "moto.stepfunctions.responses.StepFunctionResponse.send_task_failure",
+        "moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_callback.StateTaskServiceCallback._wait_for_task_token_heartbeat",
+    ),
+    canary="tests/unit/test_moto_patches_callbacks.py::test_a_token_answered_before_the_heartbeat_wait_starts_is_not_lost",
+    private="_wait_for_task_token_heartbeat is the heartbeat wait itself; no public hook",
+)
 
 
 def send_task_failure(self: Any) -> Any:

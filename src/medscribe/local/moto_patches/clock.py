@@ -18,7 +18,22 @@ from contextlib import ExitStack
 from typing import Any
 from unittest import mock
 
+from medscribe.local.moto_patches.inventory import PatchInfo
+
 MOTO_VERSION = "5.2.5"
+PATCH = PatchInfo(
+    kind="speedup",
+    moto_version=MOTO_VERSION,
+    restores="No AWS behaviour: Wait states and Retry backoffs skip their time on a per-execution virtual clock that still fires the machine's TimeoutSeconds (apply_instant_waits, local runs and tests).",
+    targets=(
+        "moto.stepfunctions.parser.asl.component.program.program.Program.eval",
+        "moto.stepfunctions.parser.asl.component.state.wait.wait_function.wait_function.WaitFunction._wait_interval",
+        "moto.stepfunctions.parser.asl.component.common.retry.retrier_decl.RetrierDecl._eval_body",
+        "moto.stepfunctions.parser.asl.component.common.retry.retrier_decl.time",
+    ),
+    canary="tests/emulator/test_canary_speedups.py::test_clock",
+    private="_wait_interval and RetrierDecl._eval_body are where moto sleeps; it has no clock to inject",
+)
 _SKIPPED = "_medscribe_skipped_seconds"
 _current = threading.local()  # the env whose Retry is sleeping (the retrier's sleep has no env)
 

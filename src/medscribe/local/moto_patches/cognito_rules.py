@@ -35,7 +35,22 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from medscribe.local.moto_patches.inventory import PatchInfo
+
 MOTO_VERSION = "5.2.5"
+PATCH = PatchInfo(
+    kind="fix",
+    moto_version=MOTO_VERSION,
+    restores="Cognito refuses SignUp on admin-only pools, writes only the client's WriteAttributes and never an immutable attribute, and signs tokens with the pool's own key (Cognito API Reference: SignUp, UpdateUserAttributes, AdminUpdateUserAttributes).",
+    targets=(
+        "moto.cognitoidp.models.CognitoIdpUserPool.create_jwt",
+        "moto.cognitoidp.models.CognitoIdpBackend.sign_up",
+        "moto.cognitoidp.models.CognitoIdpBackend.update_user_attributes",
+        "moto.cognitoidp.models.CognitoIdpBackend.admin_update_user_attributes",
+        "moto.cognitoidp.responses.CognitoIdpJsonWebKeyResponse.json_web_key",
+    ),
+    canary="tests/local/test_moto_patch_cognito_rules.py::test_canary_moto_lets_sign_up_through_an_admin_only_pool",
+)
 KEY_FILE = Path("cognito") / "signing-key.pem"
 SIGNUP_REFUSED = "SignUp is not permitted for this user pool"
 UNAUTHORIZED_WRITE = "A client attempted to write unauthorized attribute"

@@ -14,7 +14,20 @@ from contextlib import ExitStack
 from typing import Any
 from unittest import mock
 
+from medscribe.local.moto_patches.inventory import PatchInfo
+
 MOTO_VERSION = "5.2.5"
+PATCH = PatchInfo(
+    kind="fix",
+    moto_version=MOTO_VERSION,
+    restores="The context object ($$) as the Developer Guide's 'Accessing execution data from the Context object' documents it: StartTime/EnteredTime ISO text, Execution.RedriveCount, State.RetryCount.",
+    targets=(
+        "moto.stepfunctions.parser.backend.execution_worker.ExecutionWorker._get_evaluation_environment",
+        "moto.stepfunctions.parser.asl.component.state.state.StateData",
+    ),
+    canary="tests/emulator/test_canary_sfn_interpreter.py::test_context_object",
+    private="_get_evaluation_environment is where the worker builds the context object; no public hook",
+)
 
 
 def aws_time(value: datetime.datetime) -> str:

@@ -17,7 +17,20 @@ from contextlib import ExitStack
 from typing import Any
 from unittest import mock
 
+from medscribe.local.moto_patches.inventory import PatchInfo
+
 MOTO_VERSION = "5.2.5"
+PATCH = PatchInfo(
+    kind="speedup",
+    moto_version=MOTO_VERSION,
+    restores="No AWS behaviour: moto's per-request action lookup and RequestId rewrite without scanning every class member and every body.",
+    targets=(
+        "moto.core.responses.method_names_from_class",
+        "moto.core.responses.BaseResponse._enrich_response",
+    ),
+    canary="tests/emulator/test_canary_speedups.py::test_dispatch",
+    private="_enrich_response is what every response passes through; no public hook",
+)
 
 
 class MethodNames:

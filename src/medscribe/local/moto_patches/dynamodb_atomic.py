@@ -14,7 +14,16 @@ from contextlib import ExitStack
 from typing import Any
 from unittest import mock
 
+from medscribe.local.moto_patches.inventory import PatchInfo
+
 MOTO_VERSION = "5.2.5"
+PATCH = PatchInfo(
+    kind="fix",
+    moto_version=MOTO_VERSION,
+    restores="Each DynamoDB PutItem/UpdateItem/DeleteItem is atomic per item under concurrent requests (DynamoDB Developer Guide, 'Read consistency' / condition expressions).",
+    targets=("moto.dynamodb.responses.DynamoHandler.call_action",),
+    canary="tests/emulator/test_canary_services.py::test_dynamodb_atomic",
+)
 _LOCK = threading.RLock()
 
 

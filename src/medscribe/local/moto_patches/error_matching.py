@@ -10,7 +10,19 @@ from contextlib import ExitStack
 from typing import Any
 from unittest import mock
 
+from medscribe.local.moto_patches.inventory import PatchInfo
+
 MOTO_VERSION = "5.2.5"
+PATCH = PatchInfo(
+    kind="fix",
+    moto_version=MOTO_VERSION,
+    restores="A Retry or Catch on States.ALL does not match States.Runtime or States.DataLimitExceeded (Step Functions Developer Guide, 'Handling errors').",
+    targets=(
+        "moto.stepfunctions.parser.asl.component.common.error_name.error_equals_decl.ErrorEqualsDecl._eval_body",
+    ),
+    canary="tests/emulator/test_canary_sfn_interpreter.py::test_error_matching",
+    private="_eval_body is the matcher of ErrorEquals (moto's components evaluate through it)",
+)
 TERMINAL = {"States.Runtime", "States.DataLimitExceeded"}
 
 

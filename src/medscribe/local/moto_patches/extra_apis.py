@@ -19,7 +19,19 @@ from unittest import mock
 
 from moto.core.exceptions import AWSError
 
+from medscribe.local.moto_patches.inventory import PatchInfo
+
 MOTO_VERSION = "5.2.5"
+PATCH = PatchInfo(
+    kind="feature",
+    moto_version=MOTO_VERSION,
+    restores="StartSyncExecution (EXPRESS machines) and ValidateStateMachineDefinition (Step Functions API Reference).",
+    targets=(
+        "moto.stepfunctions.responses.StepFunctionResponse.start_sync_execution",
+        "moto.stepfunctions.responses.StepFunctionResponse.validate_state_machine_definition",
+    ),
+    canary="tests/emulator/test_canary_sfn_api.py::test_extra_apis",
+)
 SYNC_LIMIT_SECONDS = 300  # AWS: express synchronous executions run at most 5 minutes
 
 

@@ -3,7 +3,7 @@
 A task whose ``HeartbeatSeconds`` expires fails on AWS with ``States.HeartbeatTimeout`` (which ``States.Timeout``
 does not match in Retry/Catch). moto raises ``HeartbeatTimeoutError`` (a ``TimeoutError``) and every Task's
 ``_from_error`` turns any TimeoutError into States.Timeout; the attempt's exception is renamed here before
-that happens.
+that happens. The same wrapper (the only one of that method) first lets ``mocking`` count the attempt.
 """
 
 from __future__ import annotations
@@ -12,7 +12,24 @@ from contextlib import ExitStack
 from typing import Any, cast
 from unittest import mock
 
+from medscribe.local.moto_patches import mocking
+from medscribe.local.moto_patches.inventory import PatchInfo
+
 MOTO_VERSION = "5.2.5"
+PATCH = PatchInfo(
+    kind="fix",
+    moto_version=MOTO_VERSION,
+    restores=(
+        "A Task whose HeartbeatSeconds expires fails with States.HeartbeatTimeout (Step Functions Developer "
+        "Guide, 'Error names'), which Retry/Catch on States.Timeout do not match."
+    ),
+    targets=(
+        "moto.stepfunctions.parser.asl.component.state.exec.execute_state.ExecutionState._evaluate_with_timeout",
+    ),
+    canary="tests/emulator/test_canary_sfn_interpreter.py::test_heartbeat",
+    private="the attempt of one state (ExecutionState._evaluate_with_timeout) is the only place between moto "
+    "raising HeartbeatTimeoutError and every Task's _from_error mapping it to States.Timeout",
+)
 
 
 def apply(stack: ExitStack) -> None:
@@ -32,6 +49,7 @@ def apply(stack: ExitStack) -> None:
     original_attempt = ExecutionState._evaluate_with_timeout
 
     def evaluate_with_timeout(state: Any, env: Any) -> None:
+        mocking.count_attempt(state, env)
         try:
             original_attempt(state, env)
         except HeartbeatTimeoutError as exc:

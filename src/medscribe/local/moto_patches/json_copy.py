@@ -18,6 +18,8 @@ from contextlib import ExitStack
 from typing import Any
 from unittest import mock
 
+from medscribe.local.moto_patches.inventory import PatchInfo
+
 MOTO_VERSION = "5.2.5"
 _PREFIX = "moto.stepfunctions.parser."
 # The parser modules that ``import copy`` (each uses only ``copy.deepcopy``).
@@ -36,6 +38,13 @@ MODULES = (
     "asl.eval.states",
     "asl.eval.event.event_manager",
     "asl.eval.environment",
+)
+PATCH = PatchInfo(
+    kind="speedup",
+    moto_version=MOTO_VERSION,
+    restores="No AWS behaviour: the interpreter's deep copies of JSON state data done by a plain recursive copy (~3x faster than copy.deepcopy).",
+    targets=tuple(f"{_PREFIX}{name}.copy" for name in MODULES),
+    canary="tests/emulator/test_canary_speedups.py::test_json_copy",
 )
 _SCALARS = frozenset({str, int, float, bool, type(None)})
 

@@ -12,7 +12,17 @@ from contextlib import ExitStack
 from typing import Any
 from unittest import mock
 
+from medscribe.local.moto_patches.inventory import PatchInfo
+
 MOTO_VERSION = "5.2.5"
+PATCH = PatchInfo(
+    kind="feature",
+    moto_version=MOTO_VERSION,
+    restores="JSONata states, Assign and $variables (Step Functions Developer Guide, 'Transforming data with JSONata'): moto leaves the evaluator None.",
+    targets=("moto.stepfunctions.parser.asl.jsonata.jsonata._eval_jsonata",),
+    canary="tests/emulator/test_canary_sfn_features.py::test_jsonata",
+    private="_eval_jsonata is the evaluator hook moto leaves empty for an engine to be plugged in (its only hook)",
+)
 
 
 @functools.lru_cache(maxsize=512)

@@ -12,6 +12,10 @@
   raised KeyError (HTTP 500).
 - ``ListFunctions`` lists the template's functions too (moto 5.2.5 lists only functions created through its API;
   the template's run in process without being created in moto): ``install_template`` registers them.
+
+``apply`` is the one patch of ``LambdaSimpleBackend.invoke``, ``LambdaBackend.create_function`` and
+``list_functions``; the local stack's template dispatcher is plugged in with ``install_template`` (no second
+wrapper): template functions go to it, created ones run in a process.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ import sys
 import tempfile
 import threading
 import zipfile
+from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,7 +40,25 @@ from moto.awslambda.exceptions import FunctionAlreadyExists, InvalidParameterVal
 if TYPE_CHECKING:
     from medscribe.local.stack import LocalStack
 
+from medscribe.local.moto_patches.inventory import PatchInfo
+
 MOTO_VERSION = "5.2.5"
+PATCH = PatchInfo(
+    kind="feature",
+    moto_version=MOTO_VERSION,
+    restores=(
+        "Lambda Invoke runs the function's handler (Lambda API Reference: Invoke, CreateFunction, ListFunctions; "
+        "function errors as X-Amz-Function-Error Unhandled): moto without Docker only echoes the payload."
+    ),
+    targets=(
+        "moto.awslambda_simple.models.LambdaSimpleBackend.invoke",
+        "moto.awslambda.models.LambdaBackend.create_function",
+        "moto.awslambda.models.LambdaBackend.list_functions",
+    ),
+    canary="tests/emulator/test_canary_services.py::test_lambda_api",
+)
+Invoke = Callable[[str, Any, dict[str, Any]], bytes]  # (function name or ARN, payload, response headers)
+_TEMPLATES: list[tuple[LocalStack, Invoke]] = []  # installed template dispatchers, the latest in use
 UNZIPPED_LIMIT = 250 * 1024 * 1024  # Lambda's deployment package limit (unzipped)
 TEMPLATE_MEMORY_MB = 1024
 _CODE_DIRS: dict[str, Path] = {}
@@ -146,13 +169,33 @@ class TemplateFunction:
         }
 
 
+def install_template(stack: ExitStack, local: LocalStack, invoke: Invoke) -> None:
+    """Until ``stack`` closes, ``local``'s template functions are invoked through ``invoke`` (the dispatcher),
+    refused by CreateFunction (they exist) and listed by ListFunctions."""
+    entry = (local, invoke)
+    _TEMPLATES.append(entry)
+    stack.callback(_TEMPLATES.remove, entry)
+
+
+def _template_of(function_name: str) -> tuple[LocalStack, Invoke] | None:
+    """The installed template that defines ``function_name`` (a name or an ARN), if any."""
+    if not _TEMPLATES:
+        return None
+    local, invoke = _TEMPLATES[-1]
+    name = function_name.split(":function:")[-1].split(":")[0]
+    return (local, invoke) if name in local.functions else None
+
+
 def apply(stack: ExitStack) -> None:
     from moto.awslambda.models import LambdaBackend
     from moto.awslambda_simple.models import LambdaSimpleBackend
 
     original_create = LambdaBackend.create_function
+    original_list = LambdaBackend.list_functions
 
     def create_function(backend: Any, spec: dict[str, Any]) -> Any:
+        if _template_of(str(spec.get("FunctionName", ""))) is not None:
+            raise FunctionAlreadyExists(str(spec["FunctionName"]))
         reason = refusal(spec)
         if reason is not None:
             raise InvalidParameterValueException(reason)
@@ -163,49 +206,24 @@ def apply(stack: ExitStack) -> None:
     def invoke(
         backend: Any, function_name: str, qualifier: Any, body: Any, headers: Any, response_headers: Any
     ) -> bytes:
-        fn = backend.get_function(function_name, qualifier)  # unknown: ResourceNotFoundException
-        return run_zip_function(fn, body, response_headers)
-
-    stack.enter_context(mock.patch.object(LambdaBackend, "create_function", create_function))
-    stack.enter_context(mock.patch.object(LambdaSimpleBackend, "invoke", invoke))
-
-
-def install_template(stack: ExitStack, local: LocalStack) -> None:
-    """After the template dispatcher is in place: template functions go to it, created ones run in a process,
-    and ListFunctions shows both."""
-    from moto.awslambda.models import LambdaBackend
-    from moto.awslambda_simple.models import LambdaSimpleBackend
-
-    template_invoke = LambdaSimpleBackend.invoke
-    original_list = LambdaBackend.list_functions
-    original_create = LambdaBackend.create_function
-
-    def is_template(function_name: str) -> bool:
-        return function_name.split(":function:")[-1].split(":")[0] in local.functions
-
-    def invoke(
-        backend: Any, function_name: str, qualifier: Any, body: Any, headers: Any, response_headers: Any
-    ) -> Any:
-        if is_template(function_name):
-            return template_invoke(backend, function_name, qualifier, body, headers, response_headers)
+        template = _template_of(function_name)
+        if template is not None:
+            return template[1](function_name, body, response_headers)
         fn = backend.get_function(function_name, qualifier)  # unknown: ResourceNotFoundException
         return run_zip_function(fn, body, response_headers)
 
     def list_functions(backend: Any, func_version: Any = None) -> list[Any]:
         created = list(original_list(backend, func_version))
+        if not _TEMPLATES:
+            return created
         names = {fn.function_name for fn in created}
         template = [
             TemplateFunction(spec.name, spec.arn, spec.handler, spec.environment)
-            for spec in local.functions.values()
+            for spec in _TEMPLATES[-1][0].functions.values()
             if spec.name not in names
         ]
         return [*template, *created]
 
-    def create_function(backend: Any, spec: dict[str, Any]) -> Any:
-        if is_template(str(spec.get("FunctionName", ""))):
-            raise FunctionAlreadyExists(str(spec["FunctionName"]))
-        return original_create(backend, spec)
-
+    stack.enter_context(mock.patch.object(LambdaBackend, "create_function", create_function))
     stack.enter_context(mock.patch.object(LambdaSimpleBackend, "invoke", invoke))
     stack.enter_context(mock.patch.object(LambdaBackend, "list_functions", list_functions))
-    stack.enter_context(mock.patch.object(LambdaBackend, "create_function", create_function))

@@ -14,7 +14,19 @@ from contextlib import ExitStack
 from typing import Any
 from unittest import mock
 
+from medscribe.local.moto_patches.inventory import PatchInfo
+
 MOTO_VERSION = "5.2.5"
+PATCH = PatchInfo(
+    kind="fix",
+    moto_version=MOTO_VERSION,
+    restores="A Distributed Map fails with States.ExceedToleratedFailureThreshold past ToleratedFailureCount/Percentage (Developer Guide, 'Setting failure thresholds for Distributed Map states').",
+    targets=(
+        "moto.stepfunctions.parser.asl.component.state.exec.state_map.iteration.distributed_iteration_component.DistributedIterationComponent._map_run",
+    ),
+    canary="tests/emulator/test_canary_sfn_interpreter.py::test_map_tolerance",
+    private="_map_run is where a Map Run ends and its failure counts are known; no public hook",
+)
 CAUSE = "The specified tolerated failure threshold for the Map Run has been exceeded"
 
 

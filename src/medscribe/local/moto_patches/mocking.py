@@ -8,8 +8,8 @@ response 0 forever. This module:
 
 - accepts ``StartExecution`` on ``arn#TestCase`` (the test case comes from ``medscribe.local.mocks.REGISTRY``);
 - gives the execution's worker that test case (``ExecutionWorker.__init__``);
-- counts invocations per state per execution (each attempt of a Task state, ``ExecutionState
-  ._evaluate_with_timeout``) and answers ``is_mocked_mode`` / ``get_current_mocked_response`` from that index,
+- counts invocations per state per execution (each attempt of a Task state: ``count_attempt``, called by the one
+  wrapper of ``ExecutionState._evaluate_with_timeout``, which ``heartbeat`` owns) and answers ``is_mocked_mode`` / ``get_current_mocked_response`` from that index,
   failing the task (States.Runtime) when the index has no response, unless the config is hybrid.
 """
 
@@ -21,15 +21,45 @@ from typing import Any
 from unittest import mock
 
 from medscribe.local.mocks import REGISTRY, MockConfigError, TestCaseRun
+from medscribe.local.moto_patches.inventory import PatchInfo
 
 MOTO_VERSION = "5.2.5"
+_ENV = "moto.stepfunctions.parser.asl.eval.environment.Environment."
+PATCH = PatchInfo(
+    kind="feature",
+    moto_version=MOTO_VERSION,
+    restores=(
+        "Step Functions Local's MockConfigFile test cases (StartExecution on 'stateMachineArn#TestCase', "
+        "'Testing with mocked service integrations'), responses indexed per invocation of a state."
+    ),
+    targets=(
+        "moto.stepfunctions.parser.models.StepFunctionsParserBackend.start_execution",
+        "moto.stepfunctions.parser.backend.execution_worker.ExecutionWorker.__init__",
+        _ENV + "as_inner_frame_of",
+        _ENV + "is_mocked_mode",
+        _ENV + "get_current_mocked_response",
+    ),
+    extends=(
+        "moto.stepfunctions.parser.asl.component.state.exec.execute_state.ExecutionState._evaluate_with_timeout",
+    ),
+    canary="tests/emulator/test_canary_sfn_features.py::test_mocking",
+)
+
+
+def count_attempt(state: Any, env: Any) -> None:
+    """Before each attempt of a Task state under a test case: its invocation index (``heartbeat`` calls this)."""
+    from moto.stepfunctions.parser.asl.component.state.exec.state_task.state_task import StateTask
+
+    run = env.mock_test_case
+    if isinstance(run, TestCaseRun) and isinstance(state, StateTask) and state.name in run.responses:
+        setattr(env, _INDEX, run.next_index(state.name))
+
+
 _INDEX = "_medscribe_mock_index"
 _pending: contextvars.ContextVar[TestCaseRun | None] = contextvars.ContextVar("sfn_test_case", default=None)
 
 
 def apply(stack: ExitStack) -> None:
-    from moto.stepfunctions.parser.asl.component.state.exec.execute_state import ExecutionState
-    from moto.stepfunctions.parser.asl.component.state.exec.state_task.state_task import StateTask
     from moto.stepfunctions.parser.asl.eval.environment import Environment
     from moto.stepfunctions.parser.backend.execution_worker import ExecutionWorker
     from moto.stepfunctions.parser.mocking.mock_config import (
@@ -68,14 +98,6 @@ def apply(stack: ExitStack) -> None:
         run = _pending.get()
         if run is not None and worker._mock_test_case is None:
             worker._mock_test_case = run
-
-    original_attempt = ExecutionState._evaluate_with_timeout
-
-    def evaluate_with_timeout(state: Any, env: Any) -> None:
-        run = env.mock_test_case
-        if isinstance(run, TestCaseRun) and isinstance(state, StateTask) and state.name in run.responses:
-            setattr(env, _INDEX, run.next_index(state.name))
-        original_attempt(state, env)
 
     original_inner_frame = Environment.as_inner_frame_of.__func__  # type: ignore[attr-defined]
 
@@ -116,7 +138,6 @@ def apply(stack: ExitStack) -> None:
 
     stack.enter_context(mock.patch.object(StepFunctionsParserBackend, "start_execution", start_execution))
     stack.enter_context(mock.patch.object(ExecutionWorker, "__init__", worker_init))
-    stack.enter_context(mock.patch.object(ExecutionState, "_evaluate_with_timeout", evaluate_with_timeout))
     stack.enter_context(mock.patch.object(Environment, "as_inner_frame_of", classmethod(as_inner_frame_of)))
     stack.enter_context(mock.patch.object(Environment, "is_mocked_mode", is_mocked_mode))
     stack.enter_context(

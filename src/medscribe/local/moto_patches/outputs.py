@@ -12,7 +12,20 @@ from contextlib import ExitStack
 from typing import Any
 from unittest import mock
 
+from medscribe.local.moto_patches.inventory import PatchInfo
+
 MOTO_VERSION = "5.2.5"
+PATCH = PatchInfo(
+    kind="fix",
+    moto_version=MOTO_VERSION,
+    restores="DescribeExecution.output is JSON text for a string result, and a Fail state may name a States.* error (States Language spec, 'Fail State'; DescribeExecution).",
+    targets=(
+        "moto.stepfunctions.parser.backend.execution.BaseExecutionWorkerCommunication._reflect_execution_status",
+        "moto.stepfunctions.parser.asl.component.common.error_name.custom_error_name.CustomErrorName.__init__",
+    ),
+    canary="tests/emulator/test_canary_sfn_interpreter.py::test_outputs",
+    private="_reflect_execution_status is where the worker writes an execution's result; moto has no output hook",
+)
 
 
 def apply(stack: ExitStack) -> None:

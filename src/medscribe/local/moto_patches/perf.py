@@ -14,7 +14,10 @@
   parser's import time) for ``moto.batch.utils.JobStatus`` alone. ``lazy_moto_batch`` (called before the parser
   is first imported) registers ``moto.batch`` as a package whose ``batch_backends`` loads on first use, so
   ``moto.batch.utils`` imports alone; a Batch task or backend still gets the real models.
-- Every history event notifies ``EXECUTION_EVENTS`` (a ``threading.Condition``): ``LocalPipeline.wait`` sleeps
+- ``AmazonStateLanguageParser.parse`` has this one wrapper: definitions with an ``ItemBatcher`` go through
+  ``item_batcher.parse`` (kept per stack), the others to the process-wide cache.
+- Every history event calls the ``on_event`` listeners (the local state's "dirty" mark) and notifies
+  ``EXECUTION_EVENTS`` (a ``threading.Condition``): ``LocalPipeline.wait`` sleeps
   on it instead of polling DescribeExecution every 50 ms. The ARNs of executions that started / ended are kept
   too, so a waiter wakes for its own execution only (with 100 executions in one stack, waking every waiter on
   every event or end and letting each ask DescribeExecution costs the interpreter's threads the GIL 100x).
@@ -23,9 +26,10 @@
   the interpreter's time per state). Parsed once per path string: a parsed path holds no state of a lookup.
 - GetExecutionHistory: moto's generic response serializer walks the botocore shape for every member of every
   event (~1 ms per event: ~25 ms for one recording's history, more than the interpreter spends running it).
-  The history is already in the API's shape (camelCase keys, datetimes): it is written as JSON directly, with
-  the serializer's rules for what it touches (``None`` dropped, timestamps as epoch seconds truncated to ms).
-  Event timestamps, which moto keeps as ISO text, go out as epoch seconds too, as AWS sends them.
+  The history is already in the API's shape (camelCase keys, datetimes): ``plain`` makes it JSON-ready with
+  the serializer's rules for what it touches (``None`` dropped, timestamps as epoch seconds truncated to ms);
+  event timestamps, which moto keeps as ISO text, go out as epoch seconds too, as AWS sends them.
+  ``sfn_executions`` (which owns GetExecutionHistory: paging) writes it with ``plain``.
 - Every botocore ``Session`` (boto3's default one, the stack builder's, moto's own for region lists) creates
   its own data loader, so ``endpoints.json`` and each service model (cognito-idp, ec2...) were parsed once per
   session (~40% of the local stack's start-up). ``share_botocore_loader`` gives sessions one loader per data
@@ -47,6 +51,9 @@ from contextlib import ExitStack
 from typing import Any
 from unittest import mock
 
+from medscribe.local.moto_patches import item_batcher
+from medscribe.local.moto_patches.inventory import PatchInfo
+
 MOTO_VERSION = "5.2.5"
 EXECUTION_EVENTS = threading.Condition()
 _event_count = 0
@@ -55,14 +62,48 @@ _terminated_count = 0
 # waiter compares with the count it read before asking the execution's status, so no stale end wakes it).
 _starts: dict[str, int] = {}
 _ends: dict[str, int] = {}
+_P = "moto.stepfunctions.parser.asl."
+_EXEC = _P + "component.state.exec."
+# Every parser module that imports ``boto_client_for`` by name (and the one defining it).
 _PARSER_MODULES_WITH_CLIENTS = (
-    "moto.stepfunctions.parser.asl.component.state.exec.state_task.lambda_eval_utils",
-    "moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_aws_sdk",
-    "moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_dynamodb",
-    "moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_events",
-    "moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_sfn",
-    "moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_sns",
-    "moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_sqs",
+    _EXEC + "state_map.item_reader.eval.resource_eval_s3",
+    _EXEC + "state_map.result_writer.resource_eval.resource_eval_s3",
+    _EXEC + "state_task.lambda_eval_utils",
+    *(
+        f"{_EXEC}state_task.service.state_task_service_{name}"
+        for name in (
+            "aws_sdk",
+            "batch",
+            "dynamodb",
+            "ecs",
+            "events",
+            "glue",
+            "sfn",
+            "sns",
+            "sqs",
+            "unsupported",
+        )
+    ),
+    _P + "utils.boto_client",
+)
+PATCH = PatchInfo(
+    kind="speedup",
+    moto_version=MOTO_VERSION,
+    restores=(
+        "No AWS behaviour: the interpreter's boto3 clients cached, each ASL definition and JSONPath parsed once, "
+        "history events announced to waiters (no DescribeExecution polling), moto.batch imported lazily."
+    ),
+    targets=(
+        *(f"{name}.boto_client_for" for name in _PARSER_MODULES_WITH_CLIENTS),
+        _P + "parse.asl_parser.AmazonStateLanguageParser.parse",
+        _P + "eval.event.event_manager.EventManager.add_event",
+        "moto.stepfunctions.parser.backend.execution.BaseExecutionWorkerCommunication.terminated",
+        "moto.stepfunctions.parser.backend.execution.Execution.start",
+        _P + "utils.json_path.parse",
+        _P + "component.common.path.result_path.parse",
+        "botocore.session.create_loader",
+    ),
+    canary="tests/emulator/test_canary_speedups.py::test_perf",
 )
 
 
@@ -88,12 +129,8 @@ def _patch_clients(stack: ExitStack) -> None:
     original = boto_client.boto_client_for
     fast = _cached_client_factory(original)
     for name in _PARSER_MODULES_WITH_CLIENTS:
-        importlib.import_module(name)
-    for name, module in list(sys.modules.items()):
-        if (
-            name.startswith("moto.stepfunctions.parser")
-            and getattr(module, "boto_client_for", None) is original
-        ):
+        module = importlib.import_module(name)
+        if getattr(module, "boto_client_for", None) is original:
             stack.enter_context(mock.patch.object(module, "boto_client_for", fast))
 
 
@@ -106,12 +143,13 @@ _PARSED_MAX = 32
 def _patch_parser(stack: ExitStack) -> None:
     from moto.stepfunctions.parser.asl.parse.asl_parser import AmazonStateLanguageParser
 
-    original = AmazonStateLanguageParser.parse  # with every earlier patch (item_batcher's) already applied
-    # item_batcher wires each parsed ItemBatcher Map to this stack's closures: such programs stay per stack.
-    per_stack = functools.lru_cache(maxsize=16)(original)
+    original = AmazonStateLanguageParser.parse
+    # The one wrapper of parse: item_batcher's definitions go through it, and as it wires each parsed
+    # ItemBatcher Map to this stack's closures, such programs stay per stack.
+    per_stack = functools.lru_cache(maxsize=16)(functools.partial(item_batcher.parse, original))
 
     def parse(definition: str) -> Any:
-        if "ItemBatcher" in definition:
+        if item_batcher.wanted(definition):
             return per_stack(definition)
         parsed = _PARSED.get(definition)
         if parsed is None:
@@ -122,6 +160,16 @@ def _patch_parser(stack: ExitStack) -> None:
         return parsed
 
     stack.enter_context(mock.patch.object(AmazonStateLanguageParser, "parse", staticmethod(parse)))
+
+
+# Called after every history event (``on_event``): the one wrapper of EventManager.add_event serves them all.
+_listeners: list[Any] = []
+
+
+def on_event(stack: ExitStack, listener: Any) -> None:
+    """Call ``listener()`` after every history event (also when adding it failed) until ``stack`` closes."""
+    _listeners.append(listener)
+    stack.callback(_listeners.remove, listener)
 
 
 def _notify(terminated: bool = False, started_arn: str | None = None, ended_arn: str | None = None) -> None:
@@ -149,7 +197,11 @@ def _patch_events(stack: ExitStack) -> None:
         _notify(started_arn=self.exec_arn)
 
     def add_event(self: Any, *args: Any, **kwargs: Any) -> Any:
-        result = add_event_original(self, *args, **kwargs)
+        try:
+            result = add_event_original(self, *args, **kwargs)
+        finally:
+            for listener in list(_listeners):
+                listener()
         _notify()
         return result
 
@@ -171,16 +223,16 @@ def _patch_json_paths(stack: ExitStack) -> None:
         stack.enter_context(mock.patch.object(module, "parse", parse))
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
     """``value`` as moto's JSON serializer writes it (for a history: dicts, lists, strings, numbers, datetimes)."""
     if isinstance(value, dict):
         return {
-            k: _epoch(v) if k == "timestamp" and isinstance(v, str) else _plain(v)
+            k: _epoch(v) if k == "timestamp" and isinstance(v, str) else plain(v)
             for k, v in value.items()
             if v is not None
         }
     if isinstance(value, list | tuple):
-        return [_plain(v) for v in value if v is not None]
+        return [plain(v) for v in value if v is not None]
     if isinstance(value, datetime.datetime):
         aware = value if value.tzinfo is not None else value.replace(tzinfo=datetime.UTC)  # as moto reads it
         return _unix_timestamp(aware)
@@ -243,27 +295,13 @@ def read_history(execution_arn: str) -> list[dict[str, Any]]:
         if isinstance(value, list | tuple):
             return [parsed(v) for v in value if v is not None]
         if isinstance(value, datetime.datetime):
-            return _client_datetime(_plain(value))
+            return _client_datetime(plain(value))
         if isinstance(value, enum.Enum):  # moto's HistoryEventType etc.: JSON carries the value
             return value.value
         return value
 
     events: list[dict[str, Any]] = parsed(history["events"])
     return events
-
-
-def _patch_history(stack: ExitStack) -> None:
-    import json
-
-    from moto.stepfunctions.responses import StepFunctionResponse
-
-    def get_execution_history(self: Any) -> str:
-        history = self.stepfunction_backend.get_execution_history(self._get_param("executionArn"))
-        return json.dumps(_plain(history))
-
-    stack.enter_context(
-        mock.patch.object(StepFunctionResponse, "get_execution_history", get_execution_history)
-    )
 
 
 # The shared loaders, by data path, for the whole process: a later local stack in it (the test suite starts
@@ -320,7 +358,6 @@ def apply(stack: ExitStack) -> None:
     _patch_parser(stack)
     _patch_events(stack)
     _patch_json_paths(stack)
-    _patch_history(stack)
 
 
 def event_count() -> int:

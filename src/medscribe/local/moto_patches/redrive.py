@@ -1,5 +1,4 @@
-"""``RedriveExecution`` (moto 5.2.5 has none), and ``StopExecution`` of an execution whose worker has not
-built its environment yet (moto: ``AttributeError: 'NoneType' object has no attribute 'set_stop'``).
+"""``RedriveExecution`` (moto 5.2.5 has none).
 
 Redrive as AWS documents it: a FAILED, TIMED_OUT or ABORTED standard execution continues from its unsuccessful
 top-level state, with that state's original input, under the same execution ARN; the history of the first
@@ -8,25 +7,36 @@ redrives. A Step Functions Local test case bound to the execution keeps its invo
 state's next response answers the redriven attempt. Only the failed/aborted branches of a Parallel and
 iterations of an inline Map run again: ``redrive_branches.py``.
 
-DescribeExecution reports ``redriveCount`` (0 until redriven), ``redriveDate`` (the latest redrive),
-``redriveStatus`` (REDRIVABLE for a FAILED/TIMED_OUT/ABORTED standard execution, else NOT_REDRIVABLE with
-``redriveStatusReason``); ListExecutions items carry ``redriveCount``/``redriveDate`` and ``redriveFilter``
-(REDRIVEN / NOT_REDRIVEN) is applied to the page moto returns.
+DescribeExecution / ListExecutions report the redrive fields (``sfn_executions.redrive_fields``).
 """
 
 from __future__ import annotations
 
 import datetime
 import json
-import time
 from contextlib import ExitStack
 from typing import Any
 from unittest import mock
 
 from moto.core.exceptions import AWSError
 
+from medscribe.local.moto_patches.inventory import PatchInfo
+from medscribe.local.moto_patches.sfn_executions import REDRIVABLE
+
 MOTO_VERSION = "5.2.5"
-REDRIVABLE = {"FAILED", "TIMED_OUT", "ABORTED"}
+PATCH = PatchInfo(
+    kind="feature",
+    moto_version=MOTO_VERSION,
+    restores=(
+        "RedriveExecution (Step Functions API Reference; 'Redriving executions' in the Developer Guide): a "
+        "FAILED, TIMED_OUT or ABORTED standard execution continues from its unsuccessful state under the same ARN."
+    ),
+    targets=(
+        "moto.stepfunctions.parser.models.StepFunctionsParserBackend.redrive_execution",
+        "moto.stepfunctions.responses.StepFunctionResponse.redrive_execution",
+    ),
+    canary="tests/emulator/test_canary_sfn_api.py::test_redrive",
+)
 
 
 class ExecutionNotRedrivable(AWSError):
@@ -65,23 +75,6 @@ def unsuccessful_state(definition: dict[str, Any], events: list[dict[str, Any]])
         if top[name].get("Type") == "Choice":
             return name, entered_input
     raise ExecutionNotRedrivable("Execution has no unsuccessful state to redrive")
-
-
-def redrive_fields(execution: Any) -> dict[str, Any]:
-    """DescribeExecution's redriveCount / redriveDate / redriveStatus / redriveStatusReason, as AWS sets them."""
-    status = str(getattr(execution.status, "value", execution.status))
-    fields: dict[str, Any] = {"redriveCount": getattr(execution, "redrive_count", 0)}
-    if getattr(execution, "redrive_date", None) is not None:
-        fields["redriveDate"] = execution.redrive_date
-    if str(getattr(execution, "sm_type", "STANDARD")).upper().endswith("EXPRESS"):
-        fields["redriveStatus"] = "NOT_REDRIVABLE"
-        fields["redriveStatusReason"] = "Execution is an EXPRESS execution and cannot be redriven."
-    elif status in REDRIVABLE:
-        fields["redriveStatus"] = "REDRIVABLE"
-    else:
-        fields["redriveStatus"] = "NOT_REDRIVABLE"
-        fields["redriveStatusReason"] = f"Execution is {status} and cannot be redriven."
-    return fields
 
 
 def apply(stack: ExitStack) -> None:
@@ -170,48 +163,9 @@ def apply(stack: ExitStack) -> None:
         date = response.stepfunction_backend.redrive_execution(response._get_param("executionArn"))
         return ActionResult({"redriveDate": date})
 
-    original_stop = ExecutionWorker.stop
-
-    def stop(worker: Any, stop_date: Any, error: Any, cause: Any) -> None:
-        deadline = time.monotonic() + 5
-        while worker.env is None and time.monotonic() < deadline:  # the worker thread is still starting
-            time.sleep(0.005)
-        if worker.env is not None:
-            original_stop(worker, stop_date, error, cause)
-
-    original_describe = StepFunctionResponse.describe_execution
-    original_list = StepFunctionResponse.list_executions
-
-    def describe_response(response: Any) -> ActionResult:
-        result = original_describe(response)
-        body: Any = result.result
-        execution = response.stepfunction_backend.describe_execution(body["executionArn"])
-        body.update(redrive_fields(execution))
-        return result
-
-    def list_response(response: Any) -> ActionResult:
-        result = original_list(response)
-        body: Any = result.result
-        wanted = response._get_param("redriveFilter")  # REDRIVEN | NOT_REDRIVEN (applied to this page)
-        items = []
-        for item in body["executions"]:
-            execution = response.stepfunction_backend.describe_execution(item["executionArn"])
-            fields = redrive_fields(execution)
-            if wanted and (wanted == "REDRIVEN") != (fields["redriveCount"] > 0):
-                continue
-            item["redriveCount"] = fields["redriveCount"]
-            if "redriveDate" in fields:
-                item["redriveDate"] = fields["redriveDate"]
-            items.append(item)
-        body["executions"] = items
-        return result
-
-    stack.enter_context(mock.patch.object(StepFunctionResponse, "describe_execution", describe_response))
-    stack.enter_context(mock.patch.object(StepFunctionResponse, "list_executions", list_response))
     stack.enter_context(
         mock.patch.object(StepFunctionsParserBackend, "redrive_execution", redrive_execution, create=True)
     )
     stack.enter_context(
         mock.patch.object(StepFunctionResponse, "redrive_execution", redrive_response, create=True)
     )
-    stack.enter_context(mock.patch.object(ExecutionWorker, "stop", stop))

@@ -26,7 +26,20 @@ from contextlib import ExitStack
 from typing import Any
 from unittest import mock
 
+from medscribe.local.moto_patches.inventory import PatchInfo
+
 MOTO_VERSION = "5.2.5"
+PATCH = PatchInfo(
+    kind="feature",
+    moto_version=MOTO_VERSION,
+    restores="RedriveExecution re-runs only the failed or aborted branches of a Parallel and iterations of an inline Map (Developer Guide, 'Redriving executions').",
+    targets=(
+        "moto.stepfunctions.parser.asl.component.state.exec.state_parallel.branches_decl.BranchesDecl._eval_body",
+        "moto.stepfunctions.parser.asl.component.state.exec.state_map.iteration.inline_iteration_component.InlineIterationComponent._eval_body",
+    ),
+    canary="tests/emulator/test_canary_sfn_features.py::test_redrive_branches",
+    private="_eval_body is the body of a Parallel's branches / an inline Map's iterations; moto has no hook between them",
+)
 MAX_EXECUTIONS = 256  # kept results of at most this many failed executions (oldest dropped first)
 
 _lock = threading.Lock()

@@ -12,7 +12,16 @@ import threading
 from typing import Any
 from unittest import mock
 
+from medscribe.local.moto_patches.inventory import PatchInfo
+
 MOTO_VERSION = "5.2.5"
+PATCH = PatchInfo(
+    kind="fix",
+    moto_version=MOTO_VERSION,
+    restores="CopyObject with If-None-Match: * answers 412 PreconditionFailed when the key exists, atomically (S3 API Reference: CopyObject, 'Conditional writes').",
+    targets=("moto.s3.responses.S3Response.copy_object",),
+    canary="tests/emulator/test_canary_services.py::test_s3_conditional_copy",
+)
 _LOCK = threading.Lock()
 
 

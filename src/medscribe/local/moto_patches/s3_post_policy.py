@@ -21,7 +21,17 @@ from datetime import UTC, datetime
 from typing import Any
 from unittest import mock
 
+from medscribe.local.moto_patches.inventory import PatchInfo
+
 MOTO_VERSION = "5.2.5"
+PATCH = PatchInfo(
+    kind="fix",
+    moto_version=MOTO_VERSION,
+    restores="S3 POST Object (browser upload) checks the policy's SigV4 signature, expiration and conditions, 403 AccessDenied otherwise (S3 API Reference: 'Browser-based uploads using POST').",
+    targets=("moto.s3.responses.S3Response._bucket_response_post",),
+    canary="tests/local/test_moto_patch_s3_post_policy.py::test_canary_moto_stores_an_unsigned_post",
+    private="_bucket_response_post is where moto handles a POST to a bucket; no public hook",
+)
 _UNSIGNED_FIELDS = {"policy", "x-amz-signature", "file"}
 
 

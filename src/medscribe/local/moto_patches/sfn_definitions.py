@@ -9,9 +9,7 @@ reference).
 - CreateStateMachine with an existing name: AWS is idempotent when the definition, type, logging and tracing
   match (returns the existing ARN) and answers ``StateMachineAlreadyExists`` otherwise; moto 5.2.5 returns the
   old ARN whatever the definition.
-- ``PublishStateMachineVersion`` (absent in moto 5.2.5: HTTP 500) and ``ListStateMachineVersions``: versions
-  ``<arn>:1``, ``:2``, ...; publishing an unchanged state machine returns its latest version (AWS is idempotent);
-  DescribeStateMachine on a version ARN is moto's own.
+(PublishStateMachineVersion / ListStateMachineVersions: ``sfn_versions``.)
 """
 
 from __future__ import annotations
@@ -23,7 +21,24 @@ from unittest import mock
 
 from moto.core.exceptions import AWSError
 
+from medscribe.local.moto_patches.inventory import PatchInfo
+
 MOTO_VERSION = "5.2.5"
+PATCH = PatchInfo(
+    kind="fix",
+    moto_version=MOTO_VERSION,
+    restores=(
+        "CreateStateMachine answers InvalidDefinition for invalid ASL and missing transition targets, and "
+        "StateMachineAlreadyExists for a same-named machine with another definition (Step Functions API Reference)."
+    ),
+    targets=(
+        "moto.stepfunctions.parser.models.StepFunctionsParserBackend._validate_definition",
+        "moto.stepfunctions.models.StepFunctionBackend.create_state_machine",
+    ),
+    canary="tests/emulator/test_canary_sfn_api.py::test_sfn_definitions",
+    private="_validate_definition is the one check every CreateStateMachine/UpdateStateMachine runs; moto has no "
+    "public validation hook",
+)
 
 
 class InvalidDefinition(AWSError):
@@ -95,11 +110,8 @@ def same_definition(a: str, b: str) -> bool:
 
 
 def apply(stack: ExitStack) -> None:
-    from moto.core.responses import ActionResult
-    from moto.stepfunctions.exceptions import StateMachineDoesNotExist
     from moto.stepfunctions.models import StepFunctionBackend
     from moto.stepfunctions.parser.models import StepFunctionsParserBackend
-    from moto.stepfunctions.responses import StepFunctionResponse
 
     original_create = StepFunctionBackend.create_state_machine
 
@@ -116,34 +128,9 @@ def apply(stack: ExitStack) -> None:
                 raise StateMachineAlreadyExists(f"State Machine Already Exists: '{existing.arn}'")
         return original_create(backend, name, definition, roleArn, **kw)
 
-    def publish_state_machine_version(response: Any) -> ActionResult:
-        arn = response._get_param("stateMachineArn")
-        machine = response.stepfunction_backend.describe_state_machine(arn)
-        if not hasattr(machine, "publish"):  # a version ARN
-            raise StateMachineDoesNotExist(f"State Machine Does Not Exist: '{arn}'")
-        latest = machine.latest_version
-        if latest is None or not (
-            same_definition(latest.definition, machine.definition) and latest.roleArn == machine.roleArn
-        ):
-            machine.publish(description=response._get_param("description"))
-            latest = machine.latest_version
-        return ActionResult({"creationDate": latest.creation_date, "stateMachineVersionArn": latest.arn})
-
-    def list_state_machine_versions(response: Any) -> ActionResult:
-        arn = response._get_param("stateMachineArn")
-        machine = response.stepfunction_backend.describe_state_machine(arn)
-        versions = sorted(getattr(machine, "versions", {}).values(), key=lambda v: -v.version)
-        items = [{"stateMachineVersionArn": v.arn, "creationDate": v.creation_date} for v in versions]
-        return ActionResult({"stateMachineVersions": items})
-
     stack.enter_context(
         mock.patch.object(
             StepFunctionsParserBackend, "_validate_definition", staticmethod(validate_definition)
         )
     )
     stack.enter_context(mock.patch.object(StepFunctionBackend, "create_state_machine", create_state_machine))
-    for name, method in (
-        ("publish_state_machine_version", publish_state_machine_version),
-        ("list_state_machine_versions", list_state_machine_versions),
-    ):
-        stack.enter_context(mock.patch.object(StepFunctionResponse, name, method, create=True))

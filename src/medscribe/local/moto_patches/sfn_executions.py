@@ -3,12 +3,19 @@
 - ``StartExecution`` without ``name``: AWS names the execution with a generated UUID; moto 5.2.5's interpreter
   backend builds the ARN ``...:None`` and a second unnamed start fails with ExecutionAlreadyExists.
 - ``StopExecution`` ``error``/``cause``: AWS keeps them (ExecutionAborted event details and DescribeExecution);
-  moto 5.2.5 stops with ``error=""``/``cause=""`` whatever the caller sent.
+  moto 5.2.5 stops with ``error=""``/``cause=""`` whatever the caller sent. StopExecution of an execution whose
+  worker has not built its environment yet: moto raises ``AttributeError: 'NoneType' object has no attribute
+  'set_stop'``; it waits (bounded, 5 s) for the worker here.
 - ``ListExecutions`` ``statusFilter`` outside the enum: AWS answers ValidationException; moto returns ``[]``.
-- ``DescribeExecution``: AWS always carries ``inputDetails`` (``{"included": true}``); moto 5.2.5 omits it.
+- ``DescribeExecution``: AWS always carries ``inputDetails`` (``{"included": true}``) and the redrive fields
+  ``redriveCount`` (0 until redriven), ``redriveDate`` (the latest redrive), ``redriveStatus`` (REDRIVABLE for a
+  FAILED/TIMED_OUT/ABORTED standard execution, else NOT_REDRIVABLE with ``redriveStatusReason``); moto 5.2.5 omits
+  them. ``ListExecutions`` items carry ``redriveCount``/``redriveDate`` and ``redriveFilter`` (REDRIVEN /
+  NOT_REDRIVEN) is applied to the page moto returns. (``redrive.py`` adds RedriveExecution itself.)
 - ``GetExecutionHistory``: AWS pages (``maxResults``, default 100, at most 1000, 0 = default; ``nextToken``),
   orders (``reverseOrder``) and drops input/output from event details when ``includeExecutionData`` is false;
-  moto 5.2.5 ignores all four and returns every event at once.
+  moto 5.2.5 ignores all four and returns every event at once. The page is written as JSON directly
+  (``perf.plain``: moto's generic serializer costs ~1 ms per event), timestamps as epoch seconds as AWS sends them.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import time
 import uuid
 from contextlib import ExitStack
 from typing import Any
@@ -23,7 +31,29 @@ from unittest import mock
 
 from moto.core.exceptions import AWSError
 
+from medscribe.local.moto_patches.inventory import PatchInfo
+
 MOTO_VERSION = "5.2.5"
+_R = "moto.stepfunctions.responses.StepFunctionResponse."
+PATCH = PatchInfo(
+    kind="fix",
+    moto_version=MOTO_VERSION,
+    restores=(
+        "StartExecution, StopExecution, DescribeExecution, ListExecutions and GetExecutionHistory answer as the "
+        "Step Functions API Reference documents (generated names, kept error/cause, inputDetails and redrive "
+        "fields, statusFilter validation, history paging/order/includeExecutionData)."
+    ),
+    targets=(
+        _R + "start_execution",
+        _R + "stop_execution",
+        _R + "list_executions",
+        _R + "describe_execution",
+        _R + "get_execution_history",
+        "moto.stepfunctions.parser.backend.execution_worker.ExecutionWorker.stop",
+    ),
+    canary="tests/emulator/test_canary_sfn_api.py::test_sfn_executions",
+)
+REDRIVABLE = {"FAILED", "TIMED_OUT", "ABORTED"}
 STATUSES = ("SUCCEEDED", "TIMED_OUT", "PENDING_REDRIVE", "ABORTED", "FAILED", "RUNNING")
 HISTORY_DEFAULT_PAGE = 100
 HISTORY_MAX_PAGE = 1000
@@ -97,16 +127,38 @@ def _without_data(event: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def redrive_fields(execution: Any) -> dict[str, Any]:
+    """DescribeExecution's redriveCount / redriveDate / redriveStatus / redriveStatusReason, as AWS sets them."""
+    status = str(getattr(execution.status, "value", execution.status))
+    fields: dict[str, Any] = {"redriveCount": getattr(execution, "redrive_count", 0)}
+    if getattr(execution, "redrive_date", None) is not None:
+        fields["redriveDate"] = execution.redrive_date
+    if str(getattr(execution, "sm_type", "STANDARD")).upper().endswith("EXPRESS"):
+        fields["redriveStatus"] = "NOT_REDRIVABLE"
+        fields["redriveStatusReason"] = "Execution is an EXPRESS execution and cannot be redriven."
+    elif status in REDRIVABLE:
+        fields["redriveStatus"] = "REDRIVABLE"
+    else:
+        fields["redriveStatus"] = "NOT_REDRIVABLE"
+        fields["redriveStatusReason"] = f"Execution is {status} and cannot be redriven."
+    return fields
+
+
 def apply(stack: ExitStack) -> None:
     from moto.core.responses import ActionResult
     from moto.core.utils import utcnow
-    from moto.stepfunctions.parser.models import StepFunctionsParserBackend
+    from moto.stepfunctions.parser.backend.execution_worker import ExecutionWorker
     from moto.stepfunctions.responses import StepFunctionResponse
 
-    original_start = StepFunctionsParserBackend.start_execution
+    from medscribe.local.moto_patches.perf import plain
 
-    def start_execution(backend: Any, state_machine_arn: str, name: Any = None, *args: Any, **kw: Any) -> Any:
-        return original_start(backend, state_machine_arn, name or str(uuid.uuid4()), *args, **kw)
+    def start_execution(response: Any) -> ActionResult:
+        execution = response.stepfunction_backend.start_execution(
+            response._get_param("stateMachineArn"),
+            response._get_param("name") or str(uuid.uuid4()),
+            response._get_param("input", if_none="{}"),
+        )
+        return ActionResult({"executionArn": execution.execution_arn, "startDate": execution.start_date})
 
     def stop_execution(response: Any) -> ActionResult:
         backend = response.stepfunction_backend
@@ -118,33 +170,56 @@ def apply(stack: ExitStack) -> None:
             execution.error, execution.cause = error, cause
         return ActionResult({"stopDate": execution.stop_date or utcnow()})
 
+    original_stop = ExecutionWorker.stop
+
+    def worker_stop(worker: Any, stop_date: Any, error: Any, cause: Any) -> None:
+        deadline = time.monotonic() + 5
+        while worker.env is None and time.monotonic() < deadline:  # the worker thread is still starting
+            time.sleep(0.005)
+        if worker.env is not None:
+            original_stop(worker, stop_date, error, cause)
+
     original_list = StepFunctionResponse.list_executions
 
-    def list_executions(response: Any) -> Any:
+    def list_executions(response: Any) -> ActionResult:
         status = response._get_param("statusFilter")
         if status is not None and status not in STATUSES:
             raise enum_error(status, "statusFilter", STATUSES)
-        return original_list(response)
+        result = original_list(response)
+        body: Any = result.result
+        wanted = response._get_param("redriveFilter")  # REDRIVEN | NOT_REDRIVEN (applied to this page)
+        items = []
+        for item in body["executions"]:
+            execution = response.stepfunction_backend.describe_execution(item["executionArn"])
+            fields = redrive_fields(execution)
+            if wanted and (wanted == "REDRIVEN") != (fields["redriveCount"] > 0):
+                continue
+            item["redriveCount"] = fields["redriveCount"]
+            if "redriveDate" in fields:
+                item["redriveDate"] = fields["redriveDate"]
+            items.append(item)
+        body["executions"] = items
+        return result
 
     original_describe = StepFunctionResponse.describe_execution
 
-    def describe_execution(response: Any) -> Any:
+    def describe_execution(response: Any) -> ActionResult:
         result = original_describe(response)
         body: Any = result.result
+        execution = response.stepfunction_backend.describe_execution(body["executionArn"])
+        body.update(redrive_fields(execution))
         body.setdefault("inputDetails", {"included": True})
         if "output" in body:
             body.setdefault("outputDetails", {"included": True})
         return result
 
-    original_history = StepFunctionResponse.get_execution_history
-
-    def get_execution_history(response: Any) -> Any:
-        raw = original_history(response)
-        full: Any = json.loads(raw) if isinstance(raw, str | bytes) else raw.result
+    def get_execution_history(response: Any) -> str:
+        arn = response._get_param("executionArn")
+        full: Any = plain(response.stepfunction_backend.get_execution_history(arn))
         include = response._get_param("includeExecutionData")
         page = page_history(
             full["events"],
-            response._get_param("executionArn"),
+            arn,
             max_results=response._get_int_param("maxResults"),
             next_token=response._get_param("nextToken"),
             reverse=bool(response._get_param("reverseOrder")),
@@ -152,8 +227,9 @@ def apply(stack: ExitStack) -> None:
         )
         return json.dumps(page)
 
-    stack.enter_context(mock.patch.object(StepFunctionsParserBackend, "start_execution", start_execution))
+    stack.enter_context(mock.patch.object(StepFunctionResponse, "start_execution", start_execution))
     stack.enter_context(mock.patch.object(StepFunctionResponse, "stop_execution", stop_execution))
+    stack.enter_context(mock.patch.object(ExecutionWorker, "stop", worker_stop))
     stack.enter_context(mock.patch.object(StepFunctionResponse, "list_executions", list_executions))
     stack.enter_context(mock.patch.object(StepFunctionResponse, "describe_execution", describe_execution))
     stack.enter_context(

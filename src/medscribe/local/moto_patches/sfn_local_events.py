@@ -14,7 +14,21 @@ from contextlib import ExitStack
 from typing import Any
 from unittest import mock
 
+from medscribe.local.moto_patches.inventory import PatchInfo
+
 MOTO_VERSION = "5.2.5"
+PATCH = PatchInfo(
+    kind="fix",
+    moto_version=MOTO_VERSION,
+    restores="TaskFailed events of mocked and aws-sdk tasks carry resourceType/resource as Step Functions Local and AWS write them (GetExecutionHistory: TaskFailedEventDetails).",
+    targets=(
+        "moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service.StateTaskService._eval_execution",
+        "moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_aws_sdk.StateTaskServiceAwsSdk._get_sfn_resource_type",
+        "moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_aws_sdk.StateTaskServiceAwsSdk._get_sfn_resource",
+    ),
+    canary="tests/emulator/test_canary_sfn_interpreter.py::test_sfn_local_events",
+    private="the task's resource names and its evaluation are private methods of moto's task services",
+)
 
 
 def apply(stack: ExitStack) -> None:

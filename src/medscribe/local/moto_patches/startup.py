@@ -21,7 +21,21 @@ from contextlib import ExitStack
 from typing import Any
 from unittest import mock
 
+from medscribe.local.moto_patches.inventory import PatchInfo
+
 MOTO_VERSION = "5.2.5"
+PATCH = PatchInfo(
+    kind="speedup",
+    moto_version=MOTO_VERSION,
+    restores="No AWS behaviour: one botocore loader for moto's response models, KMS symmetric keys without an RSA key until used, one import of moto's shipped JWKS key.",
+    targets=(
+        "moto.core.utils.create_loader",
+        "moto.kms.models.generate_private_key",
+        "moto.cognitoidp.models.jwk",
+        "moto.cognitoidp.models.CognitoIdpUserPool.json_web_key",
+    ),
+    canary="tests/emulator/test_canary_speedups.py::test_startup",
+)
 
 
 def apply(stack: ExitStack) -> None:

@@ -34,8 +34,16 @@ from unittest import mock
 from moto.core.exceptions import AWSError
 
 from medscribe.local.moto_patches.context_object import aws_time
+from medscribe.local.moto_patches.inventory import PatchInfo
 
 MOTO_VERSION = "5.2.5"
+PATCH = PatchInfo(
+    kind="feature",
+    moto_version=MOTO_VERSION,
+    restores="TestState (Step Functions API Reference: TestState; 'Using TestState API to test a state'): one state run once, SUCCEEDED/FAILED/RETRIABLE/CAUGHT_ERROR with inspectionData.",
+    targets=("moto.stepfunctions.responses.StepFunctionResponse.test_state",),
+    canary="tests/emulator/test_canary_sfn_api.py::test_teststate",
+)
 NAME = "TestState"
 
 

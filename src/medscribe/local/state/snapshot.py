@@ -316,11 +316,11 @@ class StateStore:
         endpoint: moto's WSGI app) and every execution history event marks the state dirty."""
         from moto.core.botocore_stubber import BotocoreStubber
         from moto.moto_server.werkzeug_app import DomainDispatcherApplication
-        from moto.stepfunctions.parser.asl.eval.event.event_manager import EventManager
+
+        from medscribe.local.moto_patches import perf
 
         stubber_call = BotocoreStubber.__call__
         app_call = DomainDispatcherApplication.__call__
-        add_event = EventManager.add_event
         store = self
 
         def in_process(stubber: Any, event_name: str, *args: Any, **kwargs: Any) -> Any:
@@ -339,15 +339,9 @@ class StateStore:
                 if method not in ("GET", "HEAD", "OPTIONS") and not _is_read(target.rsplit(".", 1)[-1]):
                     store.mark_dirty()
 
-        def add_event_and_mark(manager: Any, *args: Any, **kwargs: Any) -> Any:
-            try:
-                return add_event(manager, *args, **kwargs)
-            finally:
-                store.mark_dirty()
-
         exit_stack.enter_context(mock.patch.object(BotocoreStubber, "__call__", in_process))
         exit_stack.enter_context(mock.patch.object(DomainDispatcherApplication, "__call__", through_endpoint))
-        exit_stack.enter_context(mock.patch.object(EventManager, "add_event", add_event_and_mark))
+        perf.on_event(exit_stack, store.mark_dirty)  # every history event (moto_patches.perf owns add_event)
 
 
 _READS = ("Get", "List", "Describe", "Head", "Query", "Scan", "BatchGet", "Validate", "Test")
