@@ -17,7 +17,7 @@ from contextlib import ExitStack
 from typing import Any
 from unittest import mock
 
-from moto.core.exceptions import AWSError
+from medscribe.local.moto_patches.aws_error import AWSError
 
 MOTO_VERSION = "5.2.5"
 SYNC_LIMIT_SECONDS = 300  # AWS: express synchronous executions run at most 5 minutes

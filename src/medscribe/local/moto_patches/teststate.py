@@ -31,8 +31,7 @@ from contextlib import ExitStack
 from typing import Any
 from unittest import mock
 
-from moto.core.exceptions import AWSError
-
+from medscribe.local.moto_patches.aws_error import AWSError
 from medscribe.local.moto_patches.context_object import aws_time
 
 MOTO_VERSION = "5.2.5"
