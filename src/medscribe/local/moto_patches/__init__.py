@@ -19,7 +19,7 @@ from pathlib import Path
 
 from medscribe.local.moto_patches import cognito_rules, s3_post_policy
 
-MOTO_VERSION = "5.2.5"
+MOTO_VERSION = "5.2.6"
 TRIAL_ENV_VAR = (
     "MEDSCRIBE_MOTO_TRIAL"  # "1": apply the patches to another moto (an upgrade trial), with a warning
 )

@@ -22,7 +22,7 @@ from contextlib import ExitStack
 from typing import Any
 from unittest import mock
 
-MOTO_VERSION = "5.2.5"
+MOTO_VERSION = "5.2.6"
 
 _lock = threading.Lock()
 outcomes: dict[str, list[dict[str, Any]]] = {}  # map run ARN -> one entry per finished child

@@ -15,7 +15,7 @@ from contextlib import ExitStack
 from typing import Any
 from unittest import mock
 
-MOTO_VERSION = "5.2.5"
+MOTO_VERSION = "5.2.6"
 
 
 def send_task_failure(self: Any) -> Any:

@@ -18,7 +18,7 @@ from contextlib import ExitStack
 from typing import Any
 from unittest import mock
 
-MOTO_VERSION = "5.2.5"
+MOTO_VERSION = "5.2.6"
 _SKIPPED = "_medscribe_skipped_seconds"
 _current = threading.local()  # the env whose Retry is sleeping (the retrier's sleep has no env)
 

@@ -35,7 +35,7 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-MOTO_VERSION = "5.2.5"
+MOTO_VERSION = "5.2.6"
 KEY_FILE = Path("cognito") / "signing-key.pem"
 SIGNUP_REFUSED = "SignUp is not permitted for this user pool"
 UNAUTHORIZED_WRITE = "A client attempted to write unauthorized attribute"

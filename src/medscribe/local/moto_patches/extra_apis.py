@@ -19,7 +19,7 @@ from unittest import mock
 
 from medscribe.local.moto_patches.aws_error import AWSError
 
-MOTO_VERSION = "5.2.5"
+MOTO_VERSION = "5.2.6"
 SYNC_LIMIT_SECONDS = 300  # AWS: express synchronous executions run at most 5 minutes
 
 

@@ -12,7 +12,7 @@ from contextlib import ExitStack
 from typing import Any, cast
 from unittest import mock
 
-MOTO_VERSION = "5.2.5"
+MOTO_VERSION = "5.2.6"
 
 
 def apply(stack: ExitStack) -> None:

@@ -18,7 +18,7 @@ from contextlib import ExitStack
 from typing import Any
 from unittest import mock
 
-MOTO_VERSION = "5.2.5"
+MOTO_VERSION = "5.2.6"
 _PREFIX = "moto.stepfunctions.parser."
 # The parser modules that ``import copy`` (each uses only ``copy.deepcopy``).
 MODULES = (

@@ -35,7 +35,7 @@ from moto.awslambda.exceptions import FunctionAlreadyExists, InvalidParameterVal
 if TYPE_CHECKING:
     from medscribe.local.stack import LocalStack
 
-MOTO_VERSION = "5.2.5"
+MOTO_VERSION = "5.2.6"
 UNZIPPED_LIMIT = 250 * 1024 * 1024  # Lambda's deployment package limit (unzipped)
 TEMPLATE_MEMORY_MB = 1024
 _CODE_DIRS: dict[str, Path] = {}

@@ -22,7 +22,7 @@ from unittest import mock
 
 from medscribe.local.mocks import REGISTRY, MockConfigError, TestCaseRun
 
-MOTO_VERSION = "5.2.5"
+MOTO_VERSION = "5.2.6"
 _INDEX = "_medscribe_mock_index"
 _pending: contextvars.ContextVar[TestCaseRun | None] = contextvars.ContextVar("sfn_test_case", default=None)
 

@@ -47,7 +47,7 @@ from contextlib import ExitStack
 from typing import Any
 from unittest import mock
 
-MOTO_VERSION = "5.2.5"
+MOTO_VERSION = "5.2.6"
 EXECUTION_EVENTS = threading.Condition()
 _event_count = 0
 _terminated_count = 0

@@ -25,7 +25,7 @@ from unittest import mock
 
 from medscribe.local.moto_patches.aws_error import AWSError
 
-MOTO_VERSION = "5.2.5"
+MOTO_VERSION = "5.2.6"
 REDRIVABLE = {"FAILED", "TIMED_OUT", "ABORTED"}
 
 

@@ -26,7 +26,7 @@ from contextlib import ExitStack
 from typing import Any
 from unittest import mock
 
-MOTO_VERSION = "5.2.5"
+MOTO_VERSION = "5.2.6"
 MAX_EXECUTIONS = 256  # kept results of at most this many failed executions (oldest dropped first)
 
 _lock = threading.Lock()

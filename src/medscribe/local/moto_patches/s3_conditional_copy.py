@@ -12,7 +12,7 @@ import threading
 from typing import Any
 from unittest import mock
 
-MOTO_VERSION = "5.2.5"
+MOTO_VERSION = "5.2.6"
 _LOCK = threading.Lock()
 
 

@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from typing import Any
 from unittest import mock
 
-MOTO_VERSION = "5.2.5"
+MOTO_VERSION = "5.2.6"
 _UNSIGNED_FIELDS = {"policy", "x-amz-signature", "file"}
 
 

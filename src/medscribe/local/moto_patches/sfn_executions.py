@@ -23,7 +23,7 @@ from unittest import mock
 
 from medscribe.local.moto_patches.aws_error import AWSError
 
-MOTO_VERSION = "5.2.5"
+MOTO_VERSION = "5.2.6"
 STATUSES = ("SUCCEEDED", "TIMED_OUT", "PENDING_REDRIVE", "ABORTED", "FAILED", "RUNNING")
 HISTORY_DEFAULT_PAGE = 100
 HISTORY_MAX_PAGE = 1000

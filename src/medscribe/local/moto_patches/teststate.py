@@ -34,7 +34,7 @@ from unittest import mock
 from medscribe.local.moto_patches.aws_error import AWSError
 from medscribe.local.moto_patches.context_object import aws_time
 
-MOTO_VERSION = "5.2.5"
+MOTO_VERSION = "5.2.6"
 NAME = "TestState"
 
 
