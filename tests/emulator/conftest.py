@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import json
-import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from typing import Any
 
 import boto3
 import pytest
-
-ROLE = "arn:aws:iam::123456789012:role/r"
-Emulator = Callable[..., Callable[..., Any]]
+from emulator_support import Emulator
 
 
 @pytest.fixture
@@ -43,24 +39,3 @@ def emulator(monkeypatch: pytest.MonkeyPatch) -> Iterator[Emulator]:
             return boto3.client
 
         yield start
-
-
-def settle(sfn: Any, arn: str) -> dict[str, Any]:
-    """DescribeExecution once the execution is no longer RUNNING (bounded: 20 s)."""
-    deadline = time.monotonic() + 20
-    while (described := sfn.describe_execution(executionArn=arn))["status"] == "RUNNING":
-        assert time.monotonic() < deadline, "the execution did not end"
-        time.sleep(0.01)
-    return dict(described)
-
-
-def execute(sfn: Any, definition: dict[str, Any], payload: Any = None, **create: Any) -> dict[str, Any]:
-    """Run ``definition`` to its end (bounded: 20 s); its DescribeExecution with ``events`` (the history)."""
-    name = f"m{time.monotonic_ns()}"
-    machine = sfn.create_state_machine(name=name, definition=json.dumps(definition), roleArn=ROLE, **create)
-    arn = sfn.start_execution(
-        stateMachineArn=machine["stateMachineArn"], name="e", input=json.dumps(payload or {})
-    )["executionArn"]
-    described = settle(sfn, arn)
-    described["events"] = sfn.get_execution_history(executionArn=arn)["events"]
-    return dict(described)

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
-from conftest import Emulator
+from emulator_support import Emulator
 
 BOTH = pytest.mark.parametrize("patched", [False, True], ids=["moto", "patched"])
 

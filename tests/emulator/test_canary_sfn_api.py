@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
-from conftest import ROLE, Emulator, execute, settle
+from emulator_support import ROLE, Emulator, execute, settle
 
 BOTH = pytest.mark.parametrize("patched", [False, True], ids=["moto", "patched"])
 PASSES = {"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Pass", "End": True}}}
@@ -86,7 +86,7 @@ def test_redrive(emulator: Emulator, patched: bool) -> None:
     sfn = emulator(patched)("stepfunctions")
     failed = execute(sfn, {"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "E"}}})
     assert failed["status"] == "FAILED"
-    if not patched:  # moto 5.2.5 serves no RedriveExecution
+    if not patched:  # moto 5.2.6 serves no RedriveExecution
         with pytest.raises((ClientError, NotImplementedError)):
             sfn.redrive_execution(executionArn=failed["executionArn"])
         return
@@ -101,7 +101,7 @@ def test_extra_apis(emulator: Emulator, patched: bool) -> None:
     from moto.stepfunctions.responses import StepFunctionResponse
 
     sfn = emulator(patched)("stepfunctions")
-    if not patched:  # moto 5.2.5 serves neither StartSyncExecution nor ValidateStateMachineDefinition
+    if not patched:  # moto 5.2.6 serves neither StartSyncExecution nor ValidateStateMachineDefinition
         assert not hasattr(StepFunctionResponse, "start_sync_execution")
         assert not hasattr(StepFunctionResponse, "validate_state_machine_definition")
         return
@@ -117,7 +117,7 @@ def test_teststate(emulator: Emulator, patched: bool) -> None:
     from moto.stepfunctions.responses import StepFunctionResponse
 
     clients = emulator(patched)
-    if not patched:  # moto 5.2.5 serves no TestState action
+    if not patched:  # moto 5.2.6 serves no TestState action
         assert not hasattr(StepFunctionResponse, "test_state")
         return
     sfn = clients("stepfunctions", config=Config(inject_host_prefix=False))
@@ -155,7 +155,7 @@ def test_sfn_versions(emulator: Emulator, patched: bool) -> None:
     from moto.stepfunctions.responses import StepFunctionResponse
 
     sfn = emulator(patched)("stepfunctions")
-    if not patched:  # moto 5.2.5 serves no PublishStateMachineVersion
+    if not patched:  # moto 5.2.6 serves no PublishStateMachineVersion
         assert not hasattr(StepFunctionResponse, "publish_state_machine_version")
         return
     arn = machine(sfn, "versioned")

@@ -9,7 +9,7 @@ import json
 
 import pytest
 from botocore.exceptions import ClientError
-from conftest import ROLE, Emulator, execute
+from emulator_support import ROLE, Emulator, execute
 
 BOTH = pytest.mark.parametrize("patched", [False, True], ids=["moto", "patched"])
 

@@ -11,7 +11,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from conftest import Emulator, execute
+from emulator_support import Emulator, execute
 
 BOTH = pytest.mark.parametrize("patched", [False, True], ids=["moto", "patched"])
 

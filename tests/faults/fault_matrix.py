@@ -1,6 +1,7 @@
 """Fault injection over the real ASL (test helper, not production code).
 
-``FaultInjector`` wraps the local stack's Lambda dispatcher: for one recording and one Task state it injects
+``FaultInjector`` wraps the local stack's Lambda dispatcher (``mock_config_for``: the mocked transcription
+states, which never reach it, as mocked ``Throw``s): for one recording and one Task state it injects
 - ``transient``: the first invocation fails with a retried error, later ones run normally;
 - ``terminal``: every invocation fails with a terminal error (no retry: Catch -> RecordFailure);
 - ``crash``: the first invocation runs (its side effects happen), then the Lambda "dies" (``Runtime.ExitError``,
@@ -14,9 +15,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from fault_support import EVENTS, MOCK_CONFIG, TRANSCRIPTION_STATES
+from fault_support import EVENTS, MOCK_CONFIG, PARTIAL, TRANSCRIPTION_STATES
 
-from medscribe.local.lambdas import MockConfig
+from medscribe.local.mocks import MockConfig
 
 ORIGINAL_ID = json.loads((EVENTS / "execution_input.json").read_text())["recording"]["recording_id"]
 TASK_STATES = (
@@ -41,6 +42,9 @@ TERMINAL_ERROR = {
     "PublishCompletion": "EventTooLarge",
 }
 CRASH_ERROR = "Runtime.ExitError"
+TERMINAL_INVOCATIONS = (
+    20  # a mocked terminal fault answers this many invocations (more than any retry policy)
+)
 
 
 @dataclass(frozen=True)
@@ -91,13 +95,35 @@ EXPECTED: dict[tuple[str, str], Expected] = {
 }
 
 
-def mock_config_for(recording_id: str) -> MockConfig:
-    """The HappyPath answers for the transcription states, for this recording id."""
+def mock_config_for(recording_id: str, fault: tuple[str, str] | None = None) -> MockConfig:
+    """The HappyPath answers for the transcription states, for this recording id. Those states never reach the
+    Lambda dispatcher (the MockConfigFile answers them), so a fault in one of them is a mocked ``Throw``:
+    transient and crash fail the first invocation only (a mocked state has no side effect to keep), terminal
+    fails every invocation."""
     raw = json.loads(MOCK_CONFIG.read_text().replace(ORIGINAL_ID, recording_id))
     machine = next(iter(raw["StateMachines"]))
     happy = raw["StateMachines"][machine]["TestCases"]["HappyPath"]
-    raw["StateMachines"][machine]["TestCases"]["Partial"] = {s: happy[s] for s in TRANSCRIPTION_STATES}
-    return MockConfig(raw, machine, "Partial")
+    case = {s: happy[s] for s in TRANSCRIPTION_STATES}
+    if fault is not None and fault[0] in case:
+        state, kind = fault
+        table = raw["MockedResponses"][case[state]]
+        case[state] = f"Fault{state}"
+        raw["MockedResponses"][case[state]] = _with_fault(table, state, kind)
+    raw["StateMachines"][machine]["TestCases"][PARTIAL] = case
+    return MockConfig(raw, hybrid=True)
+
+
+def _with_fault(table: dict[str, Any], state: str, kind: str) -> dict[str, Any]:
+    """A response table (``{"0": ..., "1-2": ...}``) with the fault first: later invocations shifted by one."""
+    if kind == "terminal":
+        return {f"0-{TERMINAL_INVOCATIONS - 1}": _throw(TERMINAL_ERROR[state])}
+    first = _throw(TRANSIENT_ERROR.get(state, "ServiceThrottled") if kind == "transient" else CRASH_ERROR)
+    shifted = {"-".join(str(int(n) + 1) for n in key.split("-")): response for key, response in table.items()}
+    return {"0": first, **shifted}
+
+
+def _throw(error: str) -> dict[str, Any]:
+    return {"Throw": {"Error": error, "Cause": "injected fault"}}
 
 
 def execution_input_for(recording_id: str) -> dict[str, Any]:

@@ -11,20 +11,29 @@ from typing import Any
 import psycopg
 
 from medscribe.keys import RecordingKeys
-from medscribe.local.lambdas import MockConfig
+from medscribe.local.mocks import REGISTRY, MockConfig
 
 ROOT = Path(__file__).resolve().parents[2]
 EVENTS = ROOT / "events"
 MOCK_CONFIG = ROOT / "tests" / "statemachine" / "MockConfigFile.json"
 
 
+PARTIAL = "Partial"  # the test case these helpers add to the MockConfigFile
+
+
 def mock_states(*states: str) -> MockConfig:
-    """A MockConfig answering only ``states`` as in the HappyPath test case; the others run for real."""
+    """A hybrid MockConfig whose ``Partial`` test case answers only ``states`` as HappyPath does; the other
+    states (and any invocation past a state's responses) run the real handlers."""
     raw = json.loads(MOCK_CONFIG.read_text())
     machine = next(iter(raw["StateMachines"]))
     happy = raw["StateMachines"][machine]["TestCases"]["HappyPath"]
-    raw["StateMachines"][machine]["TestCases"]["Partial"] = {s: happy[s] for s in states}
-    return MockConfig(raw, machine, "Partial")
+    raw["StateMachines"][machine]["TestCases"][PARTIAL] = {s: happy[s] for s in states}
+    return MockConfig(raw, hybrid=True)
+
+
+def use_mocks(config: MockConfig) -> None:
+    """Executions started from now on (without ``arn#TestCase``) run the ``Partial`` test case of ``config``."""
+    REGISTRY.use(config, default_case=PARTIAL)
 
 
 def execution_input() -> dict[str, Any]:

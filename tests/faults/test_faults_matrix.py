@@ -20,7 +20,7 @@ from typing import Any
 import psycopg
 import pytest
 from fault_matrix import EXPECTED, TASK_STATES, FaultInjector, execution_input_for, mock_config_for
-from fault_support import DICTATION, ROOT, read_sinks
+from fault_support import DICTATION, ROOT, read_sinks, use_mocks
 
 from medscribe.keys import RecordingKeys, job_name
 from medscribe.local.engine import LocalPipeline
@@ -70,8 +70,8 @@ def _transcript(pipeline: LocalPipeline, rid: str) -> None:
     pipeline.client("s3").put_object(Bucket=pipeline.bucket, Key=key, Body=json.dumps(output).encode())
 
 
-def _run(pipeline: LocalPipeline, rid: str, name: str) -> Any:
-    pipeline.dispatcher.use_mock(mock_config_for(rid))
+def _run(pipeline: LocalPipeline, injector: FaultInjector, rid: str, name: str) -> Any:
+    use_mocks(mock_config_for(rid, injector.faults.get(rid)))
     sfn = pipeline.client("stepfunctions")
     arn = sfn.start_execution(
         stateMachineArn=pipeline.state_machine_arn, name=name, input=json.dumps(execution_input_for(rid))
@@ -116,7 +116,7 @@ def test_fault_matrix(
     # Given a fault in this state for this recording
     injector.faults[rid] = (state, kind)
     # When the recording runs
-    result = _run(pipeline, rid, rid)
+    result = _run(pipeline, injector, rid, rid)
     events = [e for e in pipeline.received_events() if e["detail"]["recording_id"] == rid]
     first = _row(pipeline, matrix_database, rid, result, events)
     # Then the case ends as pinned, and every sink tells the same story
@@ -132,7 +132,7 @@ def test_fault_matrix(
         _record(state, kind, first, first)
         return
     # When the fault is gone and the recording is re-run
-    rerun = _run(pipeline, rid, rid + "-rerun")
+    rerun = _run(pipeline, injector, rid, rid + "-rerun")
     events += [e for e in pipeline.received_events() if e["detail"]["recording_id"] == rid]
     second = _row(pipeline, matrix_database, rid, rerun, events)
     # Then it completes with exactly one row set, one PDF and one completion event

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pytest
 import soundfile as sf
-from fault_support import execution_input, mock_states, read_sinks, start, transcribe_output_key
+from fault_support import execution_input, mock_states, read_sinks, start, transcribe_output_key, use_mocks
 
 from medscribe import errors
 from medscribe.logic.speech import require_speech
@@ -75,7 +75,7 @@ def test_a_recording_without_speech_fails_as_no_speech_detected_everywhere(
         Bucket=pipeline.bucket, Key=transcribe_output_key(), Body=__import__("json").dumps(output).encode()
     )
     # When the real ASL runs, the transcription steps answered as a completed job, DetectEntities for real
-    pipeline.dispatcher.use_mock(mock_states("ValidateAudio", "StartTranscription", "CheckTranscription"))
+    use_mocks(mock_states("ValidateAudio", "StartTranscription", "CheckTranscription"))
     result = start(pipeline, f"nospeech-{kind}")
     # Then the execution fails with the named error, recorded in every sink and evented, with no draft
     assert result.status == "FAILED"

@@ -6,7 +6,15 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from fault_support import ROOT, TRANSCRIPTION_STATES, execution_input, mock_states, put_transcript, start
+from fault_support import (
+    ROOT,
+    TRANSCRIPTION_STATES,
+    execution_input,
+    mock_states,
+    put_transcript,
+    start,
+    use_mocks,
+)
 
 from medscribe.local.engine import LocalPipeline
 
@@ -21,7 +29,7 @@ def test_an_unreachable_database_fails_the_steps_not_the_stack_and_the_failure_i
         # and a recording reaches the first step that reads PostgreSQL (RenderPdf: the recording's details),
         # transcription answered as a completed job, the rest for real
         put_transcript(pipeline)
-        pipeline.dispatcher.use_mock(mock_states(*TRANSCRIPTION_STATES))
+        use_mocks(mock_states(*TRANSCRIPTION_STATES))
         result = start(pipeline, "db-down")
         rid = execution_input()["recording"]["recording_id"]
         item = pipeline.client("dynamodb").get_item(

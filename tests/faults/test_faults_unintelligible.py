@@ -11,7 +11,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fault_support import ROOT, execution_input, mock_states, read_sinks, start, transcribe_output_key
+from fault_support import (
+    ROOT,
+    execution_input,
+    mock_states,
+    read_sinks,
+    start,
+    transcribe_output_key,
+    use_mocks,
+)
 
 from medscribe import errors
 from medscribe.keys import RecordingKeys
@@ -43,7 +51,7 @@ def _run(pipeline: Any, output: dict[str, Any], name: str) -> Any:
     pipeline.client("s3").put_object(
         Bucket=pipeline.bucket, Key=transcribe_output_key(), Body=json.dumps(output).encode()
     )
-    pipeline.dispatcher.use_mock(mock_states("ValidateAudio", "StartTranscription", "CheckTranscription"))
+    use_mocks(mock_states("ValidateAudio", "StartTranscription", "CheckTranscription"))
     return start(pipeline, name)
 
 

@@ -1,4 +1,4 @@
-"""One test per ASL deviation of moto 5.2.5 fixed in medscribe.local.moto_patches (AWS's documented behaviour)."""
+"""One test per ASL deviation of moto 5.2.6 fixed in medscribe.local.moto_patches (AWS's documented behaviour)."""
 
 from __future__ import annotations
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import pytest
@@ -27,10 +28,24 @@ def test_ranges_expand_to_one_response_per_invocation() -> None:
 
 @pytest.mark.parametrize(
     "responses",
-    [{"1": {"Return": 1}}, {"0": {"Return": 1}, "2": {"Return": 2}}, {"0": {}}, {"x": {"Return": 1}}],
+    [
+        {"1": {"Return": 1}},
+        {"0": {"Return": 1}, "2": {"Return": 2}},
+        {"0-1": {"Return": 1}, "1": {"Return": 2}},
+        {"0": {}},
+        {"0": {"Return": 1, "Throw": {"Error": "E"}}},
+        {"0": {"Throw": {"Cause": "no error name"}}},
+        {"0": {"Throw": "E"}},
+        {"x": {"Return": 1}},
+        {"-1": {"Return": 1}},
+        {"0-": {"Return": 1}},
+        {"1-0": {"Return": 1}},
+        {},
+    ],
 )
 def test_bad_response_tables_are_refused(responses: dict[str, Any]) -> None:
-    # Given a table that does not start at 0, has a gap, has neither Return nor Throw, or a bad key
+    # Given a table that does not start at 0, has a gap or an overlap, a response with neither or both of
+    # Return / Throw, a Throw without an Error name, a bad key, or no response at all
     raw = {**RAW, "MockedResponses": {"R": responses}}
     # When loaded, Then it is a named error
     with pytest.raises(MockConfigError):
@@ -44,9 +59,33 @@ def test_unknown_machine_or_case_is_a_named_error() -> None:
         MockConfig(RAW).test_case("M", "Other")
 
 
-def test_patches_refuse_another_moto_version(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Given a moto other than the one the patches were written against
+def test_a_range_key_with_a_throw_then_a_return_answers_in_order() -> None:
+    # Given a Throw for invocations 0-2 and a Return for 3 (AWS's retry example)
+    raw = {
+        **RAW,
+        "MockedResponses": {
+            "R": {"3": {"Return": "ok"}, "0-2": {"Throw": {"Error": "Lambda.TimeoutException"}}}
+        },
+    }
+    # When loaded (keys in any order), Then four invocations are answered, the Throw thrice, then the Return
+    run = MockConfig(raw).test_case("M", "T")
+    assert [run.response("A", i) for i in range(5)] == [
+        {"Throw": {"Error": "Lambda.TimeoutException"}}
+    ] * 3 + [
+        {"Return": "ok"},
+        None,
+    ]
+
+
+def test_an_upgrade_trial_applies_the_patches_with_a_warning(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Given another moto and MEDSCRIBE_MOTO_TRIAL naming it (the refusal otherwise: tests/emulator)
     monkeypatch.setattr(moto_patches, "version", lambda _name: "5.3.0")
-    # When the patches are applied, Then they refuse
-    with pytest.raises(RuntimeError, match=r"5\.2\.5"):
+    monkeypatch.setenv(moto_patches.TRIAL_ENV, "5.3.0")
+    # When the version is checked, Then it passes with a warning naming both versions
+    with caplog.at_level(logging.WARNING, logger=moto_patches.__name__):
         moto_patches.check_version()
+    assert any(
+        "5.3.0" in r.getMessage() and moto_patches.MOTO_VERSION in r.getMessage() for r in caplog.records
+    )

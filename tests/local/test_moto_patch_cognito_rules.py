@@ -1,4 +1,4 @@
-"""moto 5.2.5's cognito-idp accepts what AWS refuses (canaries: each fails once moto enforces it itself, and the
+"""moto 5.2.6's cognito-idp accepts what AWS refuses (canaries: each fails once moto enforces it itself, and the
 patch can go); with ``cognito_rules`` applied the same calls get AWS's answers, and tokens are signed with the
 data directory's key."""
 

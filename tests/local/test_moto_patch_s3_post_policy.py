@@ -1,4 +1,4 @@
-"""moto 5.2.5 stores any browser POST upload; the patch checks the policy as S3 does."""
+"""moto 5.2.6 stores any browser POST upload; the patch checks the policy as S3 does."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""S3 "Object Created" on EventBridge in AWS's documented shape (moto_patches.s3_events, moto 5.2.5)."""
+"""S3 "Object Created" on EventBridge in AWS's documented shape (moto_patches.s3_events, moto 5.2.6)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""moto_patches.callbacks against moto 5.2.5's own classes: each patch fixes the deviation it names."""
+"""moto_patches.callbacks against moto 5.2.6's own classes: each patch fixes the deviation it names."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""moto_patches.perf against moto 5.2.5: same behaviour, less work (each patch checked for what it saves)."""
+"""moto_patches.perf against moto 5.2.6: same behaviour, less work (each patch checked for what it saves)."""
 
 from __future__ import annotations
 

@@ -5,10 +5,8 @@ exception becomes a Lambda function error exactly as AWS reports it (``x-amz-fun
 ``{"errorType": <class name>, "errorMessage": ..., "stackTrace": [...]}``), so the ASL's Retry and Catch
 match on the Python exception's class name as they do on AWS.
 
-Mocked responses use the Step Functions Local MockConfigFile format (``StateMachines.<name>.TestCases.<case>``
-maps a state name to a ``MockedResponses`` entry whose numbered keys are invocation indexes with a ``Return``
-or a ``Throw``). Unlike Step Functions Local, an invocation index with no mocked response runs the real
-handler, so a test can inject one throttle and let the real code run the retry.
+Mocked responses (Step Functions Local's MockConfigFile) never reach this module: ``medscribe.local.mocks``
+parses them and ``moto_patches.mocking`` answers the mocked states inside moto's interpreter, per execution.
 """
 
 from __future__ import annotations
@@ -18,9 +16,7 @@ import json
 import threading
 import traceback
 import uuid
-from collections import defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -49,41 +45,15 @@ class Invocation:
     event: Any
     result: Any = None
     error_type: str | None = None
-    mocked: bool = False
-
-
-class MockConfig:
-    """A parsed MockConfigFile and the test case in force (if any)."""
-
-    def __init__(self, raw: dict[str, Any], state_machine: str, test_case: str) -> None:
-        case = raw["StateMachines"][state_machine]["TestCases"][test_case]
-        self.responses: dict[str, dict[int, dict[str, Any]]] = {}
-        for state, mocked_name in case.items():
-            table: dict[int, dict[str, Any]] = {}
-            for key, response in raw["MockedResponses"][mocked_name].items():
-                lo, _, hi = key.partition("-")
-                for i in range(int(lo), int(hi or lo) + 1):
-                    table[i] = response
-            self.responses[state] = table
-
-    @classmethod
-    def load(cls, path: Path, state_machine: str, test_case: str) -> MockConfig:
-        return cls(json.loads(path.read_text()), state_machine, test_case)
 
 
 class LambdaDispatcher:
     def __init__(self, stack: LocalStack, state_for_function: dict[str, str]) -> None:
         self.stack = stack
         self.state_for_function = state_for_function  # function logical id -> ASL state name
-        self.mock: MockConfig | None = None
         self.invocations: list[Invocation] = []
-        self._counts: dict[str, int] = defaultdict(int)
         self._modules: dict[str, ModuleType] = {}
         self._lock = threading.Lock()
-
-    def use_mock(self, mock: MockConfig | None) -> None:
-        self.mock = mock
-        self._counts.clear()
 
     def handler_for(self, spec: FunctionSpec) -> Any:
         module_name, _, attr = spec.handler.rpartition(".")
@@ -116,36 +86,18 @@ class LambdaDispatcher:
         record.result = result
         return result
 
-    def _mocked(self, spec: FunctionSpec) -> dict[str, Any] | None:
-        if self.mock is None:
-            return None
-        state = self.state_for_function.get(spec.logical_id)
-        if state is None or state not in self.mock.responses:
-            return None
-        with self._lock:
-            index = self._counts[state]
-            self._counts[state] += 1
-        return self.mock.responses[state].get(index)
-
     def invoke(self, function_name: str, body: Any, response_headers: dict[str, Any]) -> bytes:
         """moto's ``LambdaBackend.invoke`` contract: return the payload bytes, set headers on error."""
-        spec = self.stack.function_for_arn(function_name)
+        self.stack.function_for_arn(
+            function_name
+        )  # an unknown function is moto's error, not a function error
         event = json.loads(body) if body else {}
-        mocked = self._mocked(spec)
         try:
-            if mocked is None:
-                result = self.call(function_name, event)
-            else:
-                record = Invocation(function=spec.logical_id, event=event, mocked=True)
-                self.invocations.append(record)
-                if "Throw" in mocked:
-                    record.error_type = mocked["Throw"]["Error"]
-                    raise _MockedError(mocked["Throw"]["Error"], mocked["Throw"].get("Cause", ""))
-                result = record.result = mocked["Return"].get("Payload", mocked["Return"])
+            result = self.call(function_name, event)
         except Exception as exc:  # noqa: BLE001 - every handler error becomes a Lambda function error
             response_headers["x-amz-function-error"] = "Unhandled"
             payload = {
-                "errorType": exc.error if isinstance(exc, _MockedError) else type(exc).__name__,
+                "errorType": type(exc).__name__,
                 "errorMessage": str(exc),
                 "stackTrace": self._stack_trace(exc),
             }
@@ -162,9 +114,3 @@ class LambdaDispatcher:
             name = name.split("site-packages/", 1)[-1] if "site-packages/" in name else name.replace(root, "")
             frame.filename = name
         return traceback.format_list(frames)
-
-
-class _MockedError(Exception):
-    def __init__(self, error: str, cause: str) -> None:
-        super().__init__(cause)
-        self.error = error

@@ -15,6 +15,11 @@ wires it into moto's interpreter). Semantics, as Step Functions Local's:
 - ``Throw`` fails the task with exactly its ``Error`` and ``Cause``; ``Return`` is the service's response;
 - a named state with no response for its current index fails the execution (``States.Runtime``).
 
+A file is checked as Step Functions Local checks it (``MockConfigError`` otherwise): invocation keys are ``"N"``
+or ``"N-M"``, consecutive from 0; each response holds exactly one of ``Return`` / ``Throw``; a ``Throw`` has a
+string ``Error`` (and ``Cause``). This is the project's only MockConfigFile parser: the endpoint, ``serve``,
+``LocalPipeline.use_mock_config`` and the tests all load test cases through it.
+
 ``hybrid=True`` (``--mock-hybrid`` / ``SFN_MOCK_HYBRID=1``) changes only the last rule: an index with no response calls the real handler instead (e.g.
 inject one throttle, then let the real code run the retry). The pipeline's own workflow tests use it.
 """
@@ -23,6 +28,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -92,29 +98,47 @@ class MockConfig:
         mocked = self.raw.get("MockedResponses", {})
         responses: dict[str, list[dict[str, Any]]] = {}
         for state, response_name in states.items():
-            if response_name not in mocked:
+            if not isinstance(response_name, str) or response_name not in mocked:
                 raise MockConfigError(f"no MockedResponses entry {response_name!r} (state {state!r})")
             responses[state] = _expand(state, mocked[response_name])
         return TestCaseRun(state_machine, case, responses, hybrid=self.hybrid)
 
 
-def _expand(state: str, table: dict[str, Any]) -> list[dict[str, Any]]:
+_RANGE = re.compile(r"(\d+)(?:-(\d+))?")  # "0", "1-3": invocation indexes, from 0
+
+
+def _expand(state: str, table: Any) -> list[dict[str, Any]]:
     """``{"0": r0, "1-3": r1}`` -> ``[r0, r1, r1, r1]``; ranges must be consecutive from 0 (as AWS checks)."""
+    if not isinstance(table, dict) or not table:
+        raise MockConfigError(f"the mocked responses of {state!r} must be a non-empty object")
     spans: list[tuple[int, int, dict[str, Any]]] = []
     for key, response in table.items():
-        first, _, last = key.partition("-")
-        try:
-            spans.append((int(first), int(last or first), response))
-        except ValueError as exc:
-            raise MockConfigError(f"bad invocation range {key!r} for state {state!r}") from exc
-        if ("Return" in response) == ("Throw" in response):
-            raise MockConfigError(f"response {key!r} of {state!r} needs exactly one of Return / Throw")
+        match = _RANGE.fullmatch(key)
+        if match is None:
+            raise MockConfigError(f"bad invocation range {key!r} for state {state!r}")
+        first, last = int(match[1]), int(match[2] or match[1])
+        _check_response(state, key, response)
+        spans.append((first, last, response))
     out: list[dict[str, Any]] = []
     for lo, hi, response in sorted(spans, key=lambda s: s[0]):
         if lo != len(out) or hi < lo:
             raise MockConfigError(f"invocation ranges of {state!r} must be consecutive from 0")
         out.extend([response] * (hi - lo + 1))
     return out
+
+
+def _check_response(state: str, key: str, response: Any) -> None:
+    """Exactly one of ``Return`` (any JSON: the service's response) or ``Throw`` (``Error`` and an optional
+    ``Cause``, both strings)."""
+    if not isinstance(response, dict) or ("Return" in response) == ("Throw" in response):
+        raise MockConfigError(f"response {key!r} of {state!r} needs exactly one of Return / Throw")
+    throw = response.get("Throw")
+    if "Throw" in response and (
+        not isinstance(throw, dict)
+        or not isinstance(throw.get("Error"), str)
+        or not isinstance(throw.get("Cause", ""), str)
+    ):
+        raise MockConfigError(f"the Throw of response {key!r} of {state!r} needs a string Error (and Cause)")
 
 
 class MockRegistry:

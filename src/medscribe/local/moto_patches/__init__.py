@@ -11,6 +11,7 @@ patched by one module only. A moto upgrade: docs/emulator.md (``check_version`` 
 from __future__ import annotations
 
 import importlib
+import logging
 import os
 from contextlib import ExitStack
 from importlib.metadata import version
@@ -19,7 +20,7 @@ from pathlib import Path
 from medscribe.local.moto_patches import cognito_rules, s3_post_policy
 from medscribe.local.moto_patches.inventory import APPLIED
 
-MOTO_VERSION = "5.2.5"
+MOTO_VERSION = "5.2.6"
 TRIAL_ENV = "MEDSCRIBE_MOTO_TRIAL"  # an upgrade trial: the other moto version to accept (docs/emulator.md)
 
 # Applied in this order by apply_all.
@@ -28,11 +29,19 @@ MODULES: tuple[str, ...] = APPLIED
 
 def check_version() -> None:
     installed = version("moto")
-    if installed != MOTO_VERSION and installed != os.environ.get(TRIAL_ENV):
+    if installed == MOTO_VERSION:
+        return
+    if installed != os.environ.get(TRIAL_ENV):
         raise RuntimeError(
             f"medscribe's moto patches target moto {MOTO_VERSION}, found {installed} "
             f"(an upgrade trial: {TRIAL_ENV}={installed}, see docs/emulator.md)"
         )
+    logging.getLogger(__name__).warning(
+        "moto %s installed, patches target %s: applying them anyway (%s, upgrade trial)",
+        installed,
+        MOTO_VERSION,
+        TRIAL_ENV,
+    )
 
 
 def apply_all(stack: ExitStack) -> None:

@@ -1,4 +1,4 @@
-"""What a Distributed Map over an S3 archive needs from moto 5.2.5 (BackfillPipeline), as AWS documents it.
+"""What a Distributed Map over an S3 archive needs from moto 5.2.6 (BackfillPipeline), as AWS documents it.
 
 - ItemReader ``s3:listObjectsV2``: AWS reads every page of the listing, an empty prefix gives a Map Run of 0
   items, and each item is ``{"Key", "Etag", "LastModified" (epoch seconds), "Size", "StorageClass"}``. moto
@@ -24,7 +24,7 @@ from unittest import mock
 
 from medscribe.local.moto_patches.inventory import PatchInfo
 
-MOTO_VERSION = "5.2.5"
+MOTO_VERSION = "5.2.6"
 PATCH = PatchInfo(
     kind="fix",
     moto_version=MOTO_VERSION,

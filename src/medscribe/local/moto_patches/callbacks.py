@@ -1,4 +1,4 @@
-"""moto 5.2.5: two deviations of ``.waitForTaskToken`` from AWS.
+"""moto 5.2.6: two deviations of ``.waitForTaskToken`` from AWS.
 
 1. ``SendTaskFailure`` drops ``cause``: ``StepFunctionResponse.send_task_failure`` passes only ``error`` to the
    backend, so a callback failure reaches the Catch with no Cause (AWS keeps it; the recording's failure
@@ -17,7 +17,7 @@ from unittest import mock
 
 from medscribe.local.moto_patches.inventory import PatchInfo
 
-MOTO_VERSION = "5.2.5"
+MOTO_VERSION = "5.2.6"
 PATCH = PatchInfo(
     kind="fix",
     moto_version=MOTO_VERSION,

@@ -1,4 +1,4 @@
-"""Instant waits on a virtual clock (moto 5.2.5).
+"""Instant waits on a virtual clock (moto 5.2.6).
 
 Local runs and tests skip the time a ``Wait`` state or a ``Retry`` backoff asks for (recording it). Skipping
 must not make timeouts vanish: a state machine's top-level ``TimeoutSeconds`` must still fire when its waits
@@ -20,7 +20,7 @@ from unittest import mock
 
 from medscribe.local.moto_patches.inventory import PatchInfo
 
-MOTO_VERSION = "5.2.5"
+MOTO_VERSION = "5.2.6"
 PATCH = PatchInfo(
     kind="speedup",
     moto_version=MOTO_VERSION,

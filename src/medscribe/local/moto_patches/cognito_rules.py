@@ -1,6 +1,6 @@
-"""The local Cognito refuses what AWS refuses — moto 5.2.5's cognito-idp accepts all of it.
+"""The local Cognito refuses what AWS refuses — moto 5.2.6's cognito-idp accepts all of it.
 
-moto 5.2.5 (``moto.cognitoidp``):
+moto 5.2.6 (``moto.cognitoidp``):
 
 - signs every pool's tokens with the RSA key shipped inside the moto wheel (``jwks-private.json``, kid
   ``dummy``): anyone holding moto can mint a token the local gateway would accept. AWS signs with a key of
@@ -37,7 +37,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from medscribe.local.moto_patches.inventory import PatchInfo
 
-MOTO_VERSION = "5.2.5"
+MOTO_VERSION = "5.2.6"
 PATCH = PatchInfo(
     kind="fix",
     moto_version=MOTO_VERSION,

@@ -1,4 +1,4 @@
-"""The context object (``$$``) as AWS documents it (moto 5.2.5).
+"""The context object (``$$``) as AWS documents it (moto 5.2.6).
 
 - ``$$.Execution.StartTime`` is an ISO-8601 string (moto puts a datetime there: any state reading ``$$`` dies
   with "datetime is not JSON serializable", and so does DescribeExecution of its output);
@@ -16,7 +16,7 @@ from unittest import mock
 
 from medscribe.local.moto_patches.inventory import PatchInfo
 
-MOTO_VERSION = "5.2.5"
+MOTO_VERSION = "5.2.6"
 PATCH = PatchInfo(
     kind="fix",
     moto_version=MOTO_VERSION,

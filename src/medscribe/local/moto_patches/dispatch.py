@@ -1,4 +1,4 @@
-"""moto 5.2.5: per-request cost of moto's response dispatch (no behaviour change), paid by every emulated call.
+"""moto 5.2.6: per-request cost of moto's response dispatch (no behaviour change), paid by every emulated call.
 
 - ``BaseResponse.call_action`` asks ``method_names_from_class(cls)`` (``inspect.getmembers``: every attribute
   of the response class and its bases, sorted) for each request, only to test ``action in method_names``.
@@ -19,7 +19,7 @@ from unittest import mock
 
 from medscribe.local.moto_patches.inventory import PatchInfo
 
-MOTO_VERSION = "5.2.5"
+MOTO_VERSION = "5.2.6"
 PATCH = PatchInfo(
     kind="speedup",
     moto_version=MOTO_VERSION,

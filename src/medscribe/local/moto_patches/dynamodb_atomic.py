@@ -1,4 +1,4 @@
-"""DynamoDB requests atomic across threads, as on AWS (moto 5.2.5).
+"""DynamoDB requests atomic across threads, as on AWS (moto 5.2.6).
 
 AWS applies each UpdateItem / PutItem / DeleteItem / conditional write atomically per item. moto's handlers
 read, deep-copy and write items without a lock, so two threads writing one item (RecordFailure's parallel
@@ -16,7 +16,7 @@ from unittest import mock
 
 from medscribe.local.moto_patches.inventory import PatchInfo
 
-MOTO_VERSION = "5.2.5"
+MOTO_VERSION = "5.2.6"
 PATCH = PatchInfo(
     kind="fix",
     moto_version=MOTO_VERSION,

@@ -1,4 +1,4 @@
-"""``States.ALL`` does not catch ``States.Runtime`` (moto 5.2.5 matches every error).
+"""``States.ALL`` does not catch ``States.Runtime`` (moto 5.2.6 matches every error).
 
 AWS: "A Retry or Catch on States.ALL won't catch States.Runtime errors" (nor ``States.DataLimitExceeded``):
 such an error (e.g. a JSONPath that finds nothing in a Task's ResultSelector) always fails the execution.
@@ -12,7 +12,7 @@ from unittest import mock
 
 from medscribe.local.moto_patches.inventory import PatchInfo
 
-MOTO_VERSION = "5.2.5"
+MOTO_VERSION = "5.2.6"
 PATCH = PatchInfo(
     kind="fix",
     moto_version=MOTO_VERSION,

@@ -1,4 +1,4 @@
-"""EventBridge rules that target a Lambda function deliver to it (moto 5.2.5 delivers to SQS, Logs and other
+"""EventBridge rules that target a Lambda function deliver to it (moto 5.2.6 delivers to SQS, Logs and other
 buses only: a Lambda target raises NotImplementedError, swallowed on the S3 notification path).
 
 As EventBridge does, delivery is asynchronous: the local stack plugs in its deliverer with ``install`` (retries
@@ -17,7 +17,7 @@ from unittest import mock
 from medscribe.local.moto_patches import s3_events
 from medscribe.local.moto_patches.inventory import PatchInfo
 
-MOTO_VERSION = "5.2.5"
+MOTO_VERSION = "5.2.6"
 PATCH = PatchInfo(
     kind="feature",
     moto_version=MOTO_VERSION,

@@ -1,4 +1,4 @@
-"""``StartSyncExecution`` and ``ValidateStateMachineDefinition`` (absent from moto 5.2.5's Step Functions).
+"""``StartSyncExecution`` and ``ValidateStateMachineDefinition`` (absent from moto 5.2.6's Step Functions).
 
 - StartSyncExecution: EXPRESS state machines only (as AWS); runs the execution on the same interpreter and
   answers when it ends, with status/output/error/cause (SUCCEEDED, FAILED, TIMED_OUT). Clients that call it
@@ -17,11 +17,10 @@ from contextlib import ExitStack
 from typing import Any
 from unittest import mock
 
-from moto.core.exceptions import AWSError
-
+from medscribe.local.moto_patches.aws_error import AWSError
 from medscribe.local.moto_patches.inventory import PatchInfo
 
-MOTO_VERSION = "5.2.5"
+MOTO_VERSION = "5.2.6"
 PATCH = PatchInfo(
     kind="feature",
     moto_version=MOTO_VERSION,

@@ -1,4 +1,4 @@
-"""``States.HeartbeatTimeout`` (moto 5.2.5).
+"""``States.HeartbeatTimeout`` (moto 5.2.6).
 
 A task whose ``HeartbeatSeconds`` expires fails on AWS with ``States.HeartbeatTimeout`` (which ``States.Timeout``
 does not match in Retry/Catch). moto raises ``HeartbeatTimeoutError`` (a ``TimeoutError``) and every Task's
@@ -15,7 +15,7 @@ from unittest import mock
 from medscribe.local.moto_patches import mocking
 from medscribe.local.moto_patches.inventory import PatchInfo
 
-MOTO_VERSION = "5.2.5"
+MOTO_VERSION = "5.2.6"
 PATCH = PatchInfo(
     kind="fix",
     moto_version=MOTO_VERSION,

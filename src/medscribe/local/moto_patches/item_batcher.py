@@ -1,4 +1,4 @@
-"""``ItemBatcher`` on a (Distributed) Map state (moto 5.2.5's ASL grammar rejects the field: parse error).
+"""``ItemBatcher`` on a (Distributed) Map state (moto 5.2.6's ASL grammar rejects the field: parse error).
 
 The field is removed from the definition before moto parses it and applied to the parsed Map state: its item
 list is cut into batches of at most ``MaxItemsPerBatch`` items (and ``MaxInputBytesPerBatch`` bytes of JSON),
@@ -17,7 +17,7 @@ from typing import Any
 
 from medscribe.local.moto_patches.inventory import PatchInfo
 
-MOTO_VERSION = "5.2.5"
+MOTO_VERSION = "5.2.6"
 PATCH = PatchInfo(
     kind="feature",
     moto_version=MOTO_VERSION,

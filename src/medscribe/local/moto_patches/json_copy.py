@@ -1,4 +1,4 @@
-"""moto 5.2.5: speed of the Step Functions interpreter's copies of state data (no behaviour change).
+"""moto 5.2.6: speed of the Step Functions interpreter's copies of state data (no behaviour change).
 
 The interpreter deep-copies a state's input, its result and each task frame's stack with ``copy.deepcopy``
 (25 call sites in 17 modules), about a quarter of an execution thread's time. What it copies is JSON data
@@ -20,7 +20,7 @@ from unittest import mock
 
 from medscribe.local.moto_patches.inventory import PatchInfo
 
-MOTO_VERSION = "5.2.5"
+MOTO_VERSION = "5.2.6"
 _PREFIX = "moto.stepfunctions.parser."
 # The parser modules that ``import copy`` (each uses only ``copy.deepcopy``).
 MODULES = (

@@ -1,4 +1,4 @@
-"""JSONata states and variables (moto 5.2.5).
+"""JSONata states and variables (moto 5.2.6).
 
 moto's interpreter parses ``QueryLanguage: JSONata``, ``Assign`` and ``$variable`` references, then hands every
 expression to ``moto.stepfunctions.parser.asl.jsonata.jsonata._eval_jsonata``, which LocalStack backs with a
@@ -14,7 +14,7 @@ from unittest import mock
 
 from medscribe.local.moto_patches.inventory import PatchInfo
 
-MOTO_VERSION = "5.2.5"
+MOTO_VERSION = "5.2.6"
 PATCH = PatchInfo(
     kind="feature",
     moto_version=MOTO_VERSION,

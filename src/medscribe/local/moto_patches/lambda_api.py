@@ -1,6 +1,6 @@
-"""Lambda through the local endpoint as AWS answers it (moto 5.2.5 deviations, checked against AWS's API reference).
+"""Lambda through the local endpoint as AWS answers it (moto 5.2.6 deviations, checked against AWS's API reference).
 
-- A function created through the endpoint (CreateFunction, a Python zip) runs: moto 5.2.5's docker-free backend
+- A function created through the endpoint (CreateFunction, a Python zip) runs: moto 5.2.6's docker-free backend
   only echoes the payload (and medscribe's dispatcher knew template functions only: ``States.Runtime``). Here each
   invocation runs the handler in its own Python process (``medscribe.local.lambda_zip_runner``) on the unzipped
   code, with the function's environment variables, bounded by the function's ``Timeout`` (then
@@ -10,7 +10,7 @@
   unzipped limit) is refused at creation with InvalidParameterValueException, naming the reason.
 - An unknown function: ResourceNotFoundException (moto's own ``get_function`` answer); the template dispatcher
   raised KeyError (HTTP 500).
-- ``ListFunctions`` lists the template's functions too (moto 5.2.5 lists only functions created through its API;
+- ``ListFunctions`` lists the template's functions too (moto 5.2.6 lists only functions created through its API;
   the template's run in process without being created in moto): ``install_template`` registers them.
 
 ``apply`` is the one patch of ``LambdaSimpleBackend.invoke``, ``LambdaBackend.create_function`` and
@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 
 from medscribe.local.moto_patches.inventory import PatchInfo
 
-MOTO_VERSION = "5.2.5"
+MOTO_VERSION = "5.2.6"
 PATCH = PatchInfo(
     kind="feature",
     moto_version=MOTO_VERSION,

@@ -1,4 +1,4 @@
-"""A Distributed Map fails when its failed child executions exceed the tolerated threshold (moto 5.2.5).
+"""A Distributed Map fails when its failed child executions exceed the tolerated threshold (moto 5.2.6).
 
 moto counts failed, timed-out and aborted child executions of a Map Run but never compares them with
 ``ToleratedFailureCount`` / ``ToleratedFailurePercentage`` (parsed, then unused): a failed child's result is
@@ -16,7 +16,7 @@ from unittest import mock
 
 from medscribe.local.moto_patches.inventory import PatchInfo
 
-MOTO_VERSION = "5.2.5"
+MOTO_VERSION = "5.2.6"
 PATCH = PatchInfo(
     kind="fix",
     moto_version=MOTO_VERSION,

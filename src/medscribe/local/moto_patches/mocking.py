@@ -1,6 +1,6 @@
-"""Step Functions Local's MockConfigFile test cases in moto's interpreter (moto 5.2.5).
+"""Step Functions Local's MockConfigFile test cases in moto's interpreter (moto 5.2.6).
 
-moto 5.2.5 ships LocalStack's mock support (``Environment.is_mocked_mode``, ``eval_mocked_response``, called
+moto 5.2.6 ships LocalStack's mock support (``Environment.is_mocked_mode``, ``eval_mocked_response``, called
 by every service integration and by Lambda tasks) but never wires it: ``load_mock_test_case_for`` returns None
 and ``StepFunctionsParserBackend.start_execution`` neither accepts ``arn#TestCase`` nor hands a test case to
 the worker. It also indexes responses by ``$$.State.RetryCount``, so a loop re-entering a state repeats
@@ -23,7 +23,7 @@ from unittest import mock
 from medscribe.local.mocks import REGISTRY, MockConfigError, TestCaseRun
 from medscribe.local.moto_patches.inventory import PatchInfo
 
-MOTO_VERSION = "5.2.5"
+MOTO_VERSION = "5.2.6"
 _ENV = "moto.stepfunctions.parser.asl.eval.environment.Environment."
 PATCH = PatchInfo(
     kind="feature",

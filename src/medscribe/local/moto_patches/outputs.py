@@ -1,4 +1,4 @@
-"""Execution results as AWS reports them (moto 5.2.5).
+"""Execution results as AWS reports them (moto 5.2.6).
 
 - ``DescribeExecution.output`` is JSON text; moto returns a string result unquoted (``hello`` for ``"hello"``),
   so clients' ``json.loads`` fails. The worker now stores the JSON encoding of every result.
@@ -14,7 +14,7 @@ from unittest import mock
 
 from medscribe.local.moto_patches.inventory import PatchInfo
 
-MOTO_VERSION = "5.2.5"
+MOTO_VERSION = "5.2.6"
 PATCH = PatchInfo(
     kind="fix",
     moto_version=MOTO_VERSION,

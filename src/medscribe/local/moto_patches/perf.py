@@ -1,4 +1,4 @@
-"""moto 5.2.5: speed of the Step Functions interpreter in local mode (no behaviour change).
+"""moto 5.2.6: speed of the Step Functions interpreter in local mode (no behaviour change).
 
 - ``boto_client_for`` builds a new boto3 client for every task (~4 ms each: botocore loads the service model
   and builds the client class); it is imported by name into ~14 parser modules. Cached per (region, service,
@@ -54,7 +54,7 @@ from unittest import mock
 from medscribe.local.moto_patches import item_batcher
 from medscribe.local.moto_patches.inventory import PatchInfo
 
-MOTO_VERSION = "5.2.5"
+MOTO_VERSION = "5.2.6"
 EXECUTION_EVENTS = threading.Condition()
 _event_count = 0
 _terminated_count = 0

@@ -1,4 +1,4 @@
-"""``RedriveExecution`` (moto 5.2.5 has none).
+"""``RedriveExecution`` (moto 5.2.6 has none).
 
 Redrive as AWS documents it: a FAILED, TIMED_OUT or ABORTED standard execution continues from its unsuccessful
 top-level state, with that state's original input, under the same execution ARN; the history of the first
@@ -18,12 +18,11 @@ from contextlib import ExitStack
 from typing import Any
 from unittest import mock
 
-from moto.core.exceptions import AWSError
-
+from medscribe.local.moto_patches.aws_error import AWSError
 from medscribe.local.moto_patches.inventory import PatchInfo
 from medscribe.local.moto_patches.sfn_executions import REDRIVABLE
 
-MOTO_VERSION = "5.2.5"
+MOTO_VERSION = "5.2.6"
 PATCH = PatchInfo(
     kind="feature",
     moto_version=MOTO_VERSION,

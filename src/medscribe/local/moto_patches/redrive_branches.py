@@ -1,4 +1,4 @@
-"""Redrive of a Parallel or inline Map state runs only its unsuccessful branches / iterations (moto 5.2.5).
+"""Redrive of a Parallel or inline Map state runs only its unsuccessful branches / iterations (moto 5.2.6).
 
 AWS: "For workflows that include an Inline Map or Parallel state, RedriveExecution reschedules and redrives only
 the iterations and branches that failed or aborted" (successful ones keep their results and do not run again).
@@ -28,7 +28,7 @@ from unittest import mock
 
 from medscribe.local.moto_patches.inventory import PatchInfo
 
-MOTO_VERSION = "5.2.5"
+MOTO_VERSION = "5.2.6"
 PATCH = PatchInfo(
     kind="feature",
     moto_version=MOTO_VERSION,
@@ -82,7 +82,7 @@ def take(kind: str, env: Any, value: Any) -> dict[int, Any]:
 
 
 def _branches_body(decl: Any, env: Any) -> None:
-    """``BranchesDecl._eval_body`` of moto 5.2.5, running only branches without a kept output."""
+    """``BranchesDecl._eval_body`` of moto 5.2.6, running only branches without a kept output."""
     import datetime
 
     from moto.stepfunctions.parser.api import HistoryEventType
@@ -141,7 +141,7 @@ def _branches_body(decl: Any, env: Any) -> None:
 
 
 def _inline_map_body(component: Any, env: Any) -> None:
-    """``InlineIterationComponent._eval_body`` of moto 5.2.5, running only iterations without a kept output."""
+    """``InlineIterationComponent._eval_body`` of moto 5.2.6, running only iterations without a kept output."""
     from moto.stepfunctions.parser.asl.component.state.exec.state_map.iteration.job import JobPool
     from moto.stepfunctions.parser.asl.component.state.exec.state_map.max_concurrency import (
         DEFAULT_MAX_CONCURRENCY_VALUE,

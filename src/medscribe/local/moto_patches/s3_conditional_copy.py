@@ -1,4 +1,4 @@
-"""CopyObject with ``If-None-Match: *`` (a conditional write) — moto 5.2.5 copies over an existing key anyway.
+"""CopyObject with ``If-None-Match: *`` (a conditional write) — moto 5.2.6 copies over an existing key anyway.
 
 AWS refuses the copy with 412 ``PreconditionFailed`` when the destination key exists, atomically: of two
 concurrent conditional copies to one key, exactly one succeeds. The pipeline relies on it to write a recording's
@@ -14,7 +14,7 @@ from unittest import mock
 
 from medscribe.local.moto_patches.inventory import PatchInfo
 
-MOTO_VERSION = "5.2.5"
+MOTO_VERSION = "5.2.6"
 PATCH = PatchInfo(
     kind="fix",
     moto_version=MOTO_VERSION,

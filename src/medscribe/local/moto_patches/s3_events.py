@@ -1,4 +1,4 @@
-"""S3 "Object Created" events on EventBridge in AWS's documented shape (moto 5.2.5).
+"""S3 "Object Created" events on EventBridge in AWS's documented shape (moto 5.2.6).
 
 AWS: ``"time": "2026-12-01T04:30:00Z"`` (a string) and ``detail.object.etag`` (lower case). moto sends
 ``time`` as a Unix float and ``eTag``. moto builds the event in ``_send_event_bridge_message`` with
@@ -15,7 +15,7 @@ from unittest import mock
 
 from medscribe.local.moto_patches.inventory import PatchInfo
 
-MOTO_VERSION = "5.2.5"
+MOTO_VERSION = "5.2.6"
 PATCH = PatchInfo(
     kind="fix",
     moto_version=MOTO_VERSION,

@@ -1,4 +1,4 @@
-"""S3 browser uploads (POST Object with a policy) — moto 5.2.5 stores the file without checking anything.
+"""S3 browser uploads (POST Object with a policy) — moto 5.2.6 stores the file without checking anything.
 
 AWS checks, and so does this patch (``S3Response._bucket_response_post``): the policy document and its SigV4
 signature (``x-amz-signature`` over the base64 policy, with the signing key of the credential's date, region
@@ -23,7 +23,7 @@ from unittest import mock
 
 from medscribe.local.moto_patches.inventory import PatchInfo
 
-MOTO_VERSION = "5.2.5"
+MOTO_VERSION = "5.2.6"
 PATCH = PatchInfo(
     kind="fix",
     moto_version=MOTO_VERSION,

@@ -1,13 +1,13 @@
-"""State machine definitions and versions as AWS answers them (moto 5.2.5 deviations, checked against AWS's API
+"""State machine definitions and versions as AWS answers them (moto 5.2.6 deviations, checked against AWS's API
 reference).
 
 - Invalid ASL: AWS answers ``InvalidDefinition`` ("Invalid State Machine Definition: '<CODE>: <detail> at
-  <path>'"); moto 5.2.5 raises LocalStack's ``InvalidDefinition`` (not a moto error), which its server answers
+  <path>'"); moto 5.2.6 raises LocalStack's ``InvalidDefinition`` (not a moto error), which its server answers
   with an empty error code.
 - A ``Next``/``Default``/``Choices[].Next``/``StartAt`` naming a missing state: AWS answers InvalidDefinition
-  (MISSING_TRANSITION_TARGET); moto 5.2.5's parser accepts it (the execution fails later).
+  (MISSING_TRANSITION_TARGET); moto 5.2.6's parser accepts it (the execution fails later).
 - CreateStateMachine with an existing name: AWS is idempotent when the definition, type, logging and tracing
-  match (returns the existing ARN) and answers ``StateMachineAlreadyExists`` otherwise; moto 5.2.5 returns the
+  match (returns the existing ARN) and answers ``StateMachineAlreadyExists`` otherwise; moto 5.2.6 returns the
   old ARN whatever the definition.
 (PublishStateMachineVersion / ListStateMachineVersions: ``sfn_versions``.)
 """
@@ -19,11 +19,10 @@ from contextlib import ExitStack
 from typing import Any
 from unittest import mock
 
-from moto.core.exceptions import AWSError
-
+from medscribe.local.moto_patches.aws_error import AWSError
 from medscribe.local.moto_patches.inventory import PatchInfo
 
-MOTO_VERSION = "5.2.5"
+MOTO_VERSION = "5.2.6"
 PATCH = PatchInfo(
     kind="fix",
     moto_version=MOTO_VERSION,

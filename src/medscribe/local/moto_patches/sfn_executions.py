@@ -1,20 +1,20 @@
-"""Step Functions execution APIs as AWS answers them (moto 5.2.5 deviations, checked against AWS's API reference).
+"""Step Functions execution APIs as AWS answers them (moto 5.2.6 deviations, checked against AWS's API reference).
 
-- ``StartExecution`` without ``name``: AWS names the execution with a generated UUID; moto 5.2.5's interpreter
+- ``StartExecution`` without ``name``: AWS names the execution with a generated UUID; moto 5.2.6's interpreter
   backend builds the ARN ``...:None`` and a second unnamed start fails with ExecutionAlreadyExists.
 - ``StopExecution`` ``error``/``cause``: AWS keeps them (ExecutionAborted event details and DescribeExecution);
-  moto 5.2.5 stops with ``error=""``/``cause=""`` whatever the caller sent. StopExecution of an execution whose
+  moto 5.2.6 stops with ``error=""``/``cause=""`` whatever the caller sent. StopExecution of an execution whose
   worker has not built its environment yet: moto raises ``AttributeError: 'NoneType' object has no attribute
   'set_stop'``; it waits (bounded, 5 s) for the worker here.
 - ``ListExecutions`` ``statusFilter`` outside the enum: AWS answers ValidationException; moto returns ``[]``.
 - ``DescribeExecution``: AWS always carries ``inputDetails`` (``{"included": true}``) and the redrive fields
   ``redriveCount`` (0 until redriven), ``redriveDate`` (the latest redrive), ``redriveStatus`` (REDRIVABLE for a
-  FAILED/TIMED_OUT/ABORTED standard execution, else NOT_REDRIVABLE with ``redriveStatusReason``); moto 5.2.5 omits
+  FAILED/TIMED_OUT/ABORTED standard execution, else NOT_REDRIVABLE with ``redriveStatusReason``); moto 5.2.6 omits
   them. ``ListExecutions`` items carry ``redriveCount``/``redriveDate`` and ``redriveFilter`` (REDRIVEN /
   NOT_REDRIVEN) is applied to the page moto returns. (``redrive.py`` adds RedriveExecution itself.)
 - ``GetExecutionHistory``: AWS pages (``maxResults``, default 100, at most 1000, 0 = default; ``nextToken``),
   orders (``reverseOrder``) and drops input/output from event details when ``includeExecutionData`` is false;
-  moto 5.2.5 ignores all four and returns every event at once. The page is written as JSON directly
+  moto 5.2.6 ignores all four and returns every event at once. The page is written as JSON directly
   (``perf.plain``: moto's generic serializer costs ~1 ms per event), timestamps as epoch seconds as AWS sends them.
 """
 
@@ -29,11 +29,10 @@ from contextlib import ExitStack
 from typing import Any
 from unittest import mock
 
-from moto.core.exceptions import AWSError
-
+from medscribe.local.moto_patches.aws_error import AWSError
 from medscribe.local.moto_patches.inventory import PatchInfo
 
-MOTO_VERSION = "5.2.5"
+MOTO_VERSION = "5.2.6"
 _R = "moto.stepfunctions.responses.StepFunctionResponse."
 PATCH = PatchInfo(
     kind="fix",

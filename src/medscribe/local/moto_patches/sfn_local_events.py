@@ -1,10 +1,10 @@
-"""Task history events as Step Functions Local writes them (moto 5.2.5 deviations).
+"""Task history events as Step Functions Local writes them (moto 5.2.6 deviations).
 
 - A mocked ``Throw`` (MockConfigFile test case) fails the task with a ``TaskFailed`` event whose details hold
   only ``error``/``cause``; Step Functions Local (and AWS, for every service integration) also writes
-  ``resourceType`` and ``resource``. moto 5.2.5's ``mock_eval_utils._eval_mocked_response_throw`` leaves them out.
+  ``resourceType`` and ``resource``. moto 5.2.6's ``mock_eval_utils._eval_mocked_response_throw`` leaves them out.
 - ``aws-sdk`` integrations: Step Functions Local names them ``resourceType: "aws-sdk"``,
-  ``resource: "comprehend:detectSentiment"``; moto 5.2.5 writes ``aws-sdk:comprehend`` / ``detectSentiment``
+  ``resource: "comprehend:detectSentiment"``; moto 5.2.6 writes ``aws-sdk:comprehend`` / ``detectSentiment``
   (in TaskScheduled, TaskStarted, TaskSucceeded, TaskFailed and TaskTimedOut alike).
 """
 
@@ -16,7 +16,7 @@ from unittest import mock
 
 from medscribe.local.moto_patches.inventory import PatchInfo
 
-MOTO_VERSION = "5.2.5"
+MOTO_VERSION = "5.2.6"
 PATCH = PatchInfo(
     kind="fix",
     moto_version=MOTO_VERSION,

@@ -1,4 +1,4 @@
-"""``PublishStateMachineVersion`` (absent in moto 5.2.5: HTTP 500) and ``ListStateMachineVersions``.
+"""``PublishStateMachineVersion`` (absent in moto 5.2.6: HTTP 500) and ``ListStateMachineVersions``.
 
 Versions ``<arn>:1``, ``:2``, ...; publishing an unchanged state machine returns its latest version (AWS is
 idempotent); DescribeStateMachine on a version ARN is moto's own.
@@ -13,7 +13,7 @@ from unittest import mock
 from medscribe.local.moto_patches.inventory import PatchInfo
 from medscribe.local.moto_patches.sfn_definitions import same_definition
 
-MOTO_VERSION = "5.2.5"
+MOTO_VERSION = "5.2.6"
 PATCH = PatchInfo(
     kind="feature",
     moto_version=MOTO_VERSION,

@@ -1,4 +1,4 @@
-"""moto 5.2.5: speed of building the local stack (no behaviour change), ~0.5 s of a 2.5-s start-up.
+"""moto 5.2.6: speed of building the local stack (no behaviour change), ~0.5 s of a 2.5-s start-up.
 
 - ``moto.core.utils._load_service_model`` builds a new data loader for every service it serializes a response
   for (S3, Cognito, KMS...), and each new loader lists botocore's ~400 service folders again (``isdir`` /
@@ -23,7 +23,7 @@ from unittest import mock
 
 from medscribe.local.moto_patches.inventory import PatchInfo
 
-MOTO_VERSION = "5.2.5"
+MOTO_VERSION = "5.2.6"
 PATCH = PatchInfo(
     kind="speedup",
     moto_version=MOTO_VERSION,

@@ -1,4 +1,4 @@
-"""``TestState`` (moto 5.2.5 ships LocalStack's single-state program and parser but serves no such action).
+"""``TestState`` (moto 5.2.6 ships LocalStack's single-state program and parser but serves no such action).
 
 As AWS documents it: the definition of one state (or a whole state machine plus ``stateName``), an optional
 ``roleArn``, ``input`` and ``variables``; the state runs once, on the same interpreter as executions (Lambda
@@ -31,12 +31,11 @@ from contextlib import ExitStack
 from typing import Any
 from unittest import mock
 
-from moto.core.exceptions import AWSError
-
+from medscribe.local.moto_patches.aws_error import AWSError
 from medscribe.local.moto_patches.context_object import aws_time
 from medscribe.local.moto_patches.inventory import PatchInfo
 
-MOTO_VERSION = "5.2.5"
+MOTO_VERSION = "5.2.6"
 PATCH = PatchInfo(
     kind="feature",
     moto_version=MOTO_VERSION,
