@@ -166,6 +166,9 @@ def soak(args: argparse.Namespace) -> dict[str, Any]:
             "PollIntervalSeconds": str(args.poll_interval),
             "MaxPolls": str(args.max_polls),
             "Tenants": "soak-warmup,soak-seq,soak",  # uploads under unknown tenant folders are refused
+            # The callback wait's heartbeat (x 3 waits) bounds how long a recording may wait for its transcript:
+            # 100 recordings queued behind 2 decoding workers wait minutes, more on a shared machine.
+            "CallbackBaseSeconds": str(args.callback_base_seconds),
         }
         meter = CpuMeter()
         with LocalPipeline(
@@ -267,6 +270,12 @@ def main() -> None:
         "--poll-interval", type=int, default=5, help="seconds between job polls (poll mode only)"
     )
     parser.add_argument("--max-polls", type=int, default=300)
+    parser.add_argument(
+        "--callback-base-seconds",
+        type=int,
+        default=900,
+        help="the callback wait's heartbeat base (local: 60)",
+    )
     args = parser.parse_args()
     # Figures only on stdout: the handlers log (and powertools prints metrics) to file descriptor 1.
     sys.stdout.flush()

@@ -16,8 +16,10 @@
   ``moto.batch.utils`` imports alone; a Batch task or backend still gets the real models.
 - Every history event notifies ``EXECUTION_EVENTS`` (a ``threading.Condition``): ``LocalPipeline.wait`` sleeps
   on it instead of polling DescribeExecution every 50 ms. The ARNs of executions that started / ended are kept
-  too, so a waiter wakes for its own execution only (with 100 executions in one stack, waking every waiter on
-  every event or end and letting each ask DescribeExecution costs the interpreter's threads the GIL 100x).
+  too, and a waiter for one execution's start or end sleeps on a condition of that ARN alone (sharing the one
+  lock), so only its own start or end wakes it: with 100 executions in one stack, a notify_all on every history
+  event woke all 100 waiting threads ~40 times per recording (each thread taking the GIL to re-check and sleep
+  again): O(executions^2) wake-ups that starved the interpreter's threads.
 - JSONPath expressions (``InputPath``, ``ResultPath``, ``Parameters`` "x.$" paths...) are parsed by
   ``jsonpath_ng`` on every evaluation, and its ``parse`` builds a new PLY lexer and parser each time (~25% of
   the interpreter's time per state). Parsed once per path string: a parsed path holds no state of a lookup.
@@ -48,7 +50,10 @@ from typing import Any
 from unittest import mock
 
 MOTO_VERSION = "5.2.5"
-EXECUTION_EVENTS = threading.Condition()
+_EVENTS_LOCK = threading.RLock()
+EXECUTION_EVENTS = threading.Condition(_EVENTS_LOCK)  # any event (progress display), any end
+# Waiters for one execution's start or end: ARN -> (its condition on the same lock, how many wait on it).
+_arn_waiters: dict[str, tuple[threading.Condition, int]] = {}
 _event_count = 0
 _terminated_count = 0
 # Per execution ARN: how many times it started / ended in this process (a redrive runs the same ARN again; a
@@ -129,10 +134,12 @@ def _notify(terminated: bool = False, started_arn: str | None = None, ended_arn:
     with EXECUTION_EVENTS:
         _event_count += 1
         _terminated_count += int(terminated)
-        if started_arn:
-            _starts[started_arn] = _starts.get(started_arn, 0) + 1
-        if ended_arn:
-            _ends[ended_arn] = _ends.get(ended_arn, 0) + 1
+        for arn, counts in ((started_arn, _starts), (ended_arn, _ends)):
+            if arn:
+                counts[arn] = counts.get(arn, 0) + 1
+                waiting = _arn_waiters.get(arn)
+                if waiting is not None:
+                    waiting[0].notify_all()
         EXECUTION_EVENTS.notify_all()
 
 
@@ -341,10 +348,26 @@ def start_count(arn: str) -> int:
         return _starts.get(arn, 0)
 
 
+def _wait_for_arn(arn: str, counts: dict[str, int], after: int, timeout: float) -> bool:
+    """Sleep on ``arn``'s own condition until its count in ``counts`` moved from ``after`` (or ``timeout``)."""
+    with _EVENTS_LOCK:
+        condition, users = _arn_waiters.get(arn, (None, 0))
+        if condition is None:
+            condition = threading.Condition(_EVENTS_LOCK)
+        _arn_waiters[arn] = (condition, users + 1)
+        try:
+            return condition.wait_for(lambda: counts.get(arn, 0) != after, timeout)
+        finally:
+            condition, users = _arn_waiters[arn]
+            if users <= 1:
+                del _arn_waiters[arn]  # bounded: only ARNs someone waits on right now
+            else:
+                _arn_waiters[arn] = (condition, users - 1)
+
+
 def wait_for_start(arn: str, after: int, timeout: float) -> bool:
     """Block until the execution ``arn`` has started since ``start_count(arn)`` was ``after`` (or ``timeout``)."""
-    with EXECUTION_EVENTS:
-        return EXECUTION_EVENTS.wait_for(lambda: _starts.get(arn, 0) != after, timeout)
+    return _wait_for_arn(arn, _starts, after, timeout)
 
 
 def end_count(arn: str) -> int:
@@ -354,8 +377,7 @@ def end_count(arn: str) -> int:
 
 def wait_for_end(arn: str, after: int, timeout: float) -> bool:
     """Block until the execution ``arn`` has ended since ``end_count(arn)`` was ``after`` (or ``timeout``)."""
-    with EXECUTION_EVENTS:
-        return EXECUTION_EVENTS.wait_for(lambda: _ends.get(arn, 0) != after, timeout)
+    return _wait_for_arn(arn, _ends, after, timeout)
 
 
 def terminated_count() -> int:
