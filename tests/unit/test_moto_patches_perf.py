@@ -42,9 +42,14 @@ def test_the_interpreters_boto3_clients_are_built_once_per_service() -> None:
         lambda_utils = importlib.import_module(
             "moto.stepfunctions.parser.asl.component.state.exec.state_task.lambda_eval_utils"
         )
+        from moto.stepfunctions.parser.asl.component.state.exec.state_task.credentials import StateCredentials
+
         a = lambda_utils.boto_client_for("us-east-1", "lambda")
         assert lambda_utils.boto_client_for("us-east-1", "lambda") is a
         assert lambda_utils.boto_client_for("us-east-1", "sqs") is not a
+        # every Lambda task passes the execution role: same client (moto signs with fixed dummy keys anyway)
+        role = StateCredentials(role_arn="arn:aws:iam::123456789012:role/pipeline")
+        assert lambda_utils.boto_client_for(region="us-east-1", service="lambda", state_credentials=role) is a
     # restored on close
     assert lambda_utils.boto_client_for("us-east-1", "lambda") is not lambda_utils.boto_client_for(
         "us-east-1", "lambda"
