@@ -167,7 +167,8 @@ def soak(args: argparse.Namespace) -> dict[str, Any]:
             "MaxPolls": str(args.max_polls),
             "Tenants": "soak-warmup,soak-seq,soak",  # uploads under unknown tenant folders are refused
             # The callback wait's heartbeat (x 3 waits) bounds how long a recording may wait for its transcript:
-            # 100 recordings queued behind 2 decoding workers wait minutes, more on a shared machine.
+            # 100 recordings queued behind 2 decoding workers wait minutes, more on a shared machine. It is
+            # also how long a lost completion signal takes to be noticed (the expiry re-checks the job).
             "CallbackBaseSeconds": str(args.callback_base_seconds),
         }
         meter = CpuMeter()
@@ -287,8 +288,8 @@ def main() -> None:
     parser.add_argument(
         "--callback-base-seconds",
         type=int,
-        default=900,
-        help="the callback wait's heartbeat base (local: 60)",
+        default=120,
+        help="the callback wait's heartbeat base (local default: 60): 3 waits of it bound a recording's queueing",
     )
     parser.add_argument(
         "--persist", action="store_true", help="durable local state, as `serve` and `run` keep it (snapshots)"

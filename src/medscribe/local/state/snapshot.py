@@ -8,7 +8,9 @@ snapshotted to ``MEDSCRIBE_HOME/state/moto.pickle`` and loaded at the next start
   threads and executors become ``None``, an execution's interpreter worker becomes a ``FrozenWorker`` holding
   its history (``EventManager``), which DescribeExecution/GetExecutionHistory and RedriveExecution read.
   A dictionary mutated while it is pickled is retried (bounded); the file is replaced atomically (temp file,
-  fsync, rename), so a kill -9 leaves the previous complete snapshot or the new one.
+  fsync, rename), so a kill -9 leaves the previous complete snapshot or the new one. S3 object bodies are not
+  in the pickle: each is written once to ``state/bodies/<sha256>`` before the first snapshot that refers to it
+  (``bodies.py``), so a save's cost no longer grows with the bytes stored.
 - **Executions running at a crash** are ABORTED on load, with error ``LocalStackRestarted`` and an
   ``ExecutionAborted`` history event, as StopExecution would leave them on AWS: redrivable from their unfinished
   state (``medscribe redrive``).
