@@ -9,8 +9,10 @@ import sys
 import threading
 import time
 from contextlib import ExitStack
+from typing import Any
 
 import moto
+import pytest
 
 from medscribe.local import moto_patches
 from medscribe.local.moto_patches import perf, sfn_executions
@@ -42,9 +44,14 @@ def test_the_interpreters_boto3_clients_are_built_once_per_service() -> None:
         lambda_utils = importlib.import_module(
             "moto.stepfunctions.parser.asl.component.state.exec.state_task.lambda_eval_utils"
         )
+        from moto.stepfunctions.parser.asl.component.state.exec.state_task.credentials import StateCredentials
+
         a = lambda_utils.boto_client_for("us-east-1", "lambda")
         assert lambda_utils.boto_client_for("us-east-1", "lambda") is a
         assert lambda_utils.boto_client_for("us-east-1", "sqs") is not a
+        # every Lambda task passes the execution role: same client (moto signs with fixed dummy keys anyway)
+        role = StateCredentials(role_arn="arn:aws:iam::123456789012:role/pipeline")
+        assert lambda_utils.boto_client_for(region="us-east-1", service="lambda", state_credentials=role) is a
     # restored on close
     assert lambda_utils.boto_client_for("us-east-1", "lambda") is not lambda_utils.boto_client_for(
         "us-east-1", "lambda"
@@ -238,3 +245,45 @@ def test_the_local_stack_applies_its_patches_without_importing_moto_ec2() -> Non
     out = _in_fresh_python(code)
     # Then the interpreter is loaded and EC2 (~0.7 s of imports, via moto.batch) is not
     assert out == ["False", "True"]
+
+
+def test_a_waiter_for_one_execution_sleeps_through_every_other_executions_events(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Given a thread waiting for one execution's end (as LocalPipeline.wait does, one thread per recording),
+    # with the end counts it re-reads whenever it wakes counted
+    waiter: list[int] = []
+    reads: list[str] = []
+
+    class CountingEnds(dict[str, int]):
+        def get(self, key: str, default: Any = None) -> Any:
+            if threading.get_ident() in waiter:
+                reads.append(key)
+            return super().get(key, default)
+
+    monkeypatch.setattr(perf, "_ends", CountingEnds())
+    mine = "arn:aws:states:us-east-1:123456789012:execution:w:mine"
+
+    def wait() -> None:
+        waiter.append(threading.get_ident())
+        perf.wait_for_end(mine, 0, 60)
+
+    thread = threading.Thread(target=wait)
+    thread.start()
+    for _ in range(500):
+        if reads:  # it checked its execution once and went to sleep
+            break
+        time.sleep(0.01)
+    time.sleep(0.05)
+    settled = len(reads)
+    # When 100 other executions record events and end (what the interpreter notifies)
+    for i in range(100):
+        perf._notify()
+        perf._notify(terminated=True, ended_arn=f"{mine}-other-{i}")
+    time.sleep(0.2)  # room for a woken waiter to run (it must not have been woken)
+    # Then the waiter never woke to re-check; its own end wakes it at once, and nobody waits on that ARN after
+    assert len(reads) == settled, len(reads) - settled
+    perf._notify(terminated=True, ended_arn=mine)
+    thread.join(timeout=30)
+    assert not thread.is_alive()
+    assert mine not in perf._arn_waiters

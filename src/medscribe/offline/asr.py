@@ -21,6 +21,11 @@ How each field is made:
   ``Decoder.add_word``. ``add_word`` alone would give each new word the language model's uniform unigram
   probability (about 1/73,000); the lexicon's words are first added to the language model with
   ``LEXICON_LM_WEIGHT`` times that (a prior that medical words are common in dictation). Fillers (``<sil>``, ``[NOISE]``...) are dropped; alternate-pronunciation suffixes removed.
+- Decode segments: consecutive speech regions holding at least ``SEGMENT_SECONDS`` of audio form a segment, and
+  each segment starts from a fresh decoder state (``_Recognizer.reset``: features and CMN), so a segment's words
+  depend on its own audio only. Any recording of less than ``SEGMENT_SECONDS`` of speech is one segment (decoded
+  as before); a long one's segments can be decoded in any process, in any order, and stitched in order
+  (``offline.split_decode``: both cores on one recording) with the same words as one decoder in one pass.
 - Times: pocketsphinx frames are 10 ms: ``start_time = start_frame / 100``, ``end_time = (end_frame + 1) / 100``,
   offset by the region's start, written as decimal strings with 2 decimals like Transcribe's.
 - Confidence: the word's posterior probability in the utterance's word lattice (``Segment.prob``; pocketsphinx
@@ -38,6 +43,7 @@ from __future__ import annotations
 import functools
 import re
 import threading
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -54,6 +60,8 @@ SENTENCE_PAUSE_S = 0.30
 # otherwise can leave the lattice without a final node, and pocketsphinx returns no hypothesis at all.
 TAIL_SILENCE_S = 0.20
 DEFAULT_ACCOUNT_ID = "000000000000"
+# A decode segment: consecutive speech regions, closed once it holds this much audio (see the module docstring).
+SEGMENT_SECONDS = 60.0
 
 # Decoder settings (see scripts/bench_quality.py for the speed/accuracy measurements behind them).
 # fwdflat off: faster and, on the corpus, more accurate; topn/maxhmmpf/maxwpf bound the work per frame.
@@ -156,11 +164,39 @@ def recognizer(lexicon: bool = True) -> _Recognizer:
     return _Recognizer(lexicon=lexicon)
 
 
-def recognize(samples: np.ndarray, *, lexicon: bool = True) -> list[list[Word]]:
-    """Words of each speech region of 16 kHz mono int16 ``samples``."""
+# A speech region: (its first sample's index in the recording, its samples).
+Region = tuple[int, np.ndarray]
+
+
+def segments(regions: Iterable[Region], segment_seconds: float = SEGMENT_SECONDS) -> Iterator[list[Region]]:
+    """Consecutive regions grouped into decode segments of at least ``segment_seconds`` of audio (the last one
+    may be shorter); a function of the audio alone, whoever decodes the segments."""
+    limit = int(segment_seconds * SAMPLE_RATE)
+    current: list[Region] = []
+    held = 0
+    for region in regions:
+        current.append(region)
+        held += region[1].size
+        if held >= limit:
+            yield current
+            current, held = [], 0
+    if current:
+        yield current
+
+
+def decode_segment(segment: list[Region], lexicon: bool = True) -> list[list[Word]]:
+    """Words of each region of one decode segment, from a fresh decoder state; times in the recording's clock."""
     rec = recognizer(lexicon)
     rec.reset()
-    return [rec.words(samples[a:b], a / SAMPLE_RATE) for a, b in speech_regions(samples)]
+    return [rec.words(samples, start / SAMPLE_RATE) for start, samples in segment]
+
+
+def recognize(
+    samples: np.ndarray, *, lexicon: bool = True, segment_seconds: float = SEGMENT_SECONDS
+) -> list[list[Word]]:
+    """Words of each speech region of 16 kHz mono int16 ``samples``."""
+    regions = ((a, samples[a:b]) for a, b in speech_regions(samples))
+    return [words for seg in segments(regions, segment_seconds) for words in decode_segment(seg, lexicon)]
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -215,16 +251,14 @@ def transcribe_file(
     account_id: str = DEFAULT_ACCOUNT_ID,
     media_format: str | None = None,
     lexicon: bool = True,
+    segment_seconds: float = SEGMENT_SECONDS,
 ) -> dict[str, Any]:
     """Transcribe an audio file; returns the Transcribe Medical output JSON (as a dict).
 
-    Streamed (``medscribe.offline.stream``): decoded block by block, each speech region recognised as soon as
-    it is final, so memory stays bounded whatever the duration (3 h of FLAC no longer means 2 GB of samples).
+    Streamed (``medscribe.offline.stream``): decoded block by block, each segment of speech regions recognised
+    as soon as it is final, so memory stays bounded whatever the duration (3 h of FLAC no longer means 2 GB of
+    samples). One decoder, one pass; ``offline.split_decode`` decodes the same segments on several workers.
     """
-    rec = recognizer(lexicon)
-    rec.reset()
-    regions = [
-        rec.words(samples, start / SAMPLE_RATE)
-        for start, samples in stream_regions(pcm_blocks(Path(path), media_format))
-    ]
-    return build_output(regions, job_name=job_name, account_id=account_id)
+    regions = stream_regions(pcm_blocks(Path(path), media_format))
+    words = [w for seg in segments(regions, segment_seconds) for w in decode_segment(seg, lexicon)]
+    return build_output(words, job_name=job_name, account_id=account_id)

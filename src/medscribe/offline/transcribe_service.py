@@ -53,10 +53,13 @@ _registry_lock = threading.Lock()
 
 @functools.cache
 def _executor() -> ThreadPoolExecutor:
-    """Threads that download, hand the decode to a worker process and store the result: one per worker."""
+    """Threads that download, hand the decode to a worker process and store the result: two per worker, so that
+    a worker finishing a job finds the next one already queued in the pool. With one per worker, every worker
+    idled between two jobs while its thread stored the transcript and downloaded the next audio, and with 100
+    recordings in the stack those threads wait for the GIL behind every execution's thread."""
     from medscribe.offline.workers import worker_count
 
-    return ThreadPoolExecutor(max_workers=max(1, worker_count()), thread_name_prefix="offline-transcribe")
+    return ThreadPoolExecutor(max_workers=2 * max(1, worker_count()), thread_name_prefix="offline-transcribe")
 
 
 def record_key(job_name: str) -> str:

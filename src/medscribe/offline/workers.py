@@ -14,6 +14,10 @@ other handlers share in the pipeline's process (``PooledEntityDetector``, what l
 EntityDetector; its ~80k drug names and the CMU word list load once per worker). RenderPdf draws in its
 handler's process, as on Lambda: the in-house PDF writer takes ~15 ms.
 
+One long recording uses every worker: a recording long enough for two decode segments (``asr.SEGMENT_SECONDS``
+of speech each) is read and split into segments here, and its segments are decoded on all workers at once and
+stitched in order (``offline.split_decode``; the same words as one decoder in one pass).
+
 Each worker loads the decoder, the medical lexicon and the entity dictionaries in its initializer
 (``_preload``), and ``prewarm`` starts the first worker at once (the local stack of ``medscribe run`` and
 ``serve`` calls it when it starts): the spawn, imports and loads (~2 s of CPU) then run on another core while
@@ -30,14 +34,17 @@ import functools
 import gc
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FuturesTimeout
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
+import soundfile as sf
+
 from medscribe.errors import ServiceThrottled
 from medscribe.offline import asr, pcm
+from medscribe.offline.split_decode import Decoded, SegmentResult, decode_split
 
 WORKERS_ENV = "MEDSCRIBE_ASR_WORKERS"
 MAX_WORKERS = 4
@@ -104,14 +111,31 @@ def prewarm() -> None:
     pool().submit(_ready)
 
 
-def transcribe(path: Path, *, job_name: str, account_id: str, media_format: str) -> dict[str, Any]:
-    """``asr.transcribe_file`` in a worker process (or here when workers are off)."""
+def transcribe(
+    path: Path,
+    *,
+    job_name: str,
+    account_id: str,
+    media_format: str,
+    segment_seconds: float = asr.SEGMENT_SECONDS,
+) -> dict[str, Any]:
+    """``asr.transcribe_file`` in a worker process (or here when workers are off); a recording long enough for
+    two decode segments, on two or more workers, has its segments decoded on all of them (``split_decode``)."""
     if worker_count() == 0:
-        return asr.transcribe_file(path, job_name=job_name, account_id=account_id, media_format=media_format)
+        return asr.transcribe_file(
+            path,
+            job_name=job_name,
+            account_id=account_id,
+            media_format=media_format,
+            segment_seconds=segment_seconds,
+        )
     if media_format in pcm.FFMPEG_FORMATS and pcm.find_ffmpeg() is None:  # fail fast, as the decoder would
         raise pcm.AudioDecoderUnavailable(
             f"decoding {media_format} audio needs ffmpeg (on PATH, or the imageio-ffmpeg package)"
         )
+    if worker_count() >= 2 and _splittable(path, media_format, segment_seconds):
+        decoded = decode_on_all_workers(path, media_format=media_format, segment_seconds=segment_seconds)
+        return asr.build_output(decoded.regions, job_name=job_name, account_id=account_id)
     return _in_worker(
         TRANSCRIBE_TIMEOUT_SECONDS,
         asr.transcribe_file,
@@ -119,7 +143,47 @@ def transcribe(path: Path, *, job_name: str, account_id: str, media_format: str)
         job_name=job_name,
         account_id=account_id,
         media_format=media_format,
+        segment_seconds=segment_seconds,
     )
+
+
+def decode_on_all_workers(
+    path: Path, *, media_format: str | None, segment_seconds: float = asr.SEGMENT_SECONDS
+) -> Decoded:
+    """The recording's decode segments on every worker at once (read and split here), stitched in order."""
+
+    def submit(segment: list[asr.Region]) -> Future[SegmentResult]:
+        return pool().submit(_decode_segment, segment)
+
+    try:
+        return decode_split(
+            path,
+            media_format=media_format,
+            submit=submit,
+            in_flight=worker_count() + 1,  # every worker busy and one segment queued behind them
+            timeout=TRANSCRIBE_TIMEOUT_SECONDS,
+            segment_seconds=segment_seconds,
+        )
+    except BrokenProcessPool:
+        pool.cache_clear()  # a worker died (killed, out of memory): the next job gets a new pool
+        raise
+
+
+def _decode_segment(segment: list[asr.Region]) -> SegmentResult:
+    return os.getpid(), asr.decode_segment(segment)
+
+
+def _splittable(path: Path, media_format: str, segment_seconds: float) -> bool:
+    """Long enough for two segments by its header (wav/flac/ogg/mp3), or a container only ffmpeg reads (no
+    cheap duration: split; one segment then decodes in one worker all the same). A file whose header cannot be
+    read decodes in one worker, which raises the real error."""
+    if media_format in pcm.FFMPEG_FORMATS:
+        return True
+    try:
+        duration = float(sf.info(str(path)).duration)
+    except (sf.LibsndfileError, RuntimeError, EOFError):
+        return False
+    return duration >= 2 * segment_seconds
 
 
 def _in_worker(timeout: float, fn: Any, *args: Any, **kwargs: Any) -> Any:

@@ -3,7 +3,9 @@
 - ``boto_client_for`` builds a new boto3 client for every task (~4 ms each: botocore loads the service model
   and builds the client class); it is imported by name into ~14 parser modules. Cached per (region, service,
   endpoint) while the local stack is up: boto3 clients are thread-safe, and the interpreter's clients carry no
-  per-task state (its credentials are fixed dummies).
+  per-task state (its credentials are fixed dummies, whatever role the task passes: every Lambda task passes
+  the execution role, which had made every task build a client: 14% of the stack's GIL time with 100
+  recordings in flight).
 - ``AmazonStateLanguageParser.parse`` re-parses the definition for every execution (ANTLR: ~6 ms per 10
   states). Parsed once per definition text and process (not per stack: the parse depends on the definition
   and on patches every stack applies alike): the parsed program is a tree of declarations whose evaluation
@@ -19,8 +21,10 @@
 - Every history event calls the ``on_event`` listeners (the local state's "dirty" mark) and notifies
   ``EXECUTION_EVENTS`` (a ``threading.Condition``): ``LocalPipeline.wait`` sleeps
   on it instead of polling DescribeExecution every 50 ms. The ARNs of executions that started / ended are kept
-  too, so a waiter wakes for its own execution only (with 100 executions in one stack, waking every waiter on
-  every event or end and letting each ask DescribeExecution costs the interpreter's threads the GIL 100x).
+  too, and a waiter for one execution's start or end sleeps on a condition of that ARN alone (sharing the one
+  lock), so only its own start or end wakes it: with 100 executions in one stack, a notify_all on every history
+  event woke all 100 waiting threads ~40 times per recording (each thread taking the GIL to re-check and sleep
+  again): O(executions^2) wake-ups that starved the interpreter's threads.
 - JSONPath expressions (``InputPath``, ``ResultPath``, ``Parameters`` "x.$" paths...) are parsed by
   ``jsonpath_ng`` on every evaluation, and its ``parse`` builds a new PLY lexer and parser each time (~25% of
   the interpreter's time per state). Parsed once per path string: a parsed path holds no state of a lookup.
@@ -55,7 +59,10 @@ from medscribe.local.moto_patches import item_batcher
 from medscribe.local.moto_patches.inventory import PatchInfo
 
 MOTO_VERSION = "5.2.6"
-EXECUTION_EVENTS = threading.Condition()
+_EVENTS_LOCK = threading.RLock()
+EXECUTION_EVENTS = threading.Condition(_EVENTS_LOCK)  # any event (progress display), any end
+# Waiters for one execution's start or end: ARN -> (its condition on the same lock, how many wait on it).
+_arn_waiters: dict[str, tuple[threading.Condition, int]] = {}
 _event_count = 0
 _terminated_count = 0
 # Per execution ARN: how many times it started / ended in this process (a redrive runs the same ARN again; a
@@ -116,8 +123,8 @@ def _cached_client_factory(original: Any) -> Any:
         from moto.core.models import botocore_stubber
         from moto.settings import moto_server_port
 
-        if state_credentials is not None and getattr(state_credentials, "role_arn", None):
-            return original(region, service, state_credentials)
+        # moto 5.2.5's boto_client_for ignores state_credentials (every client signs with the same dummy keys),
+        # and every Task passes the execution role's: a client per role would be a new client per task.
         return cached(region, service, bool(botocore_stubber.enabled), str(moto_server_port()))
 
     return boto_client_for
@@ -177,10 +184,12 @@ def _notify(terminated: bool = False, started_arn: str | None = None, ended_arn:
     with EXECUTION_EVENTS:
         _event_count += 1
         _terminated_count += int(terminated)
-        if started_arn:
-            _starts[started_arn] = _starts.get(started_arn, 0) + 1
-        if ended_arn:
-            _ends[ended_arn] = _ends.get(ended_arn, 0) + 1
+        for arn, counts in ((started_arn, _starts), (ended_arn, _ends)):
+            if arn:
+                counts[arn] = counts.get(arn, 0) + 1
+                waiting = _arn_waiters.get(arn)
+                if waiting is not None:
+                    waiting[0].notify_all()
         EXECUTION_EVENTS.notify_all()
 
 
@@ -378,10 +387,26 @@ def start_count(arn: str) -> int:
         return _starts.get(arn, 0)
 
 
+def _wait_for_arn(arn: str, counts: dict[str, int], after: int, timeout: float) -> bool:
+    """Sleep on ``arn``'s own condition until its count in ``counts`` moved from ``after`` (or ``timeout``)."""
+    with _EVENTS_LOCK:
+        condition, users = _arn_waiters.get(arn, (None, 0))
+        if condition is None:
+            condition = threading.Condition(_EVENTS_LOCK)
+        _arn_waiters[arn] = (condition, users + 1)
+        try:
+            return condition.wait_for(lambda: counts.get(arn, 0) != after, timeout)
+        finally:
+            condition, users = _arn_waiters[arn]
+            if users <= 1:
+                del _arn_waiters[arn]  # bounded: only ARNs someone waits on right now
+            else:
+                _arn_waiters[arn] = (condition, users - 1)
+
+
 def wait_for_start(arn: str, after: int, timeout: float) -> bool:
     """Block until the execution ``arn`` has started since ``start_count(arn)`` was ``after`` (or ``timeout``)."""
-    with EXECUTION_EVENTS:
-        return EXECUTION_EVENTS.wait_for(lambda: _starts.get(arn, 0) != after, timeout)
+    return _wait_for_arn(arn, _starts, after, timeout)
 
 
 def end_count(arn: str) -> int:
@@ -391,8 +416,7 @@ def end_count(arn: str) -> int:
 
 def wait_for_end(arn: str, after: int, timeout: float) -> bool:
     """Block until the execution ``arn`` has ended since ``end_count(arn)`` was ``after`` (or ``timeout``)."""
-    with EXECUTION_EVENTS:
-        return EXECUTION_EVENTS.wait_for(lambda: _ends.get(arn, 0) != after, timeout)
+    return _wait_for_arn(arn, _ends, after, timeout)
 
 
 def terminated_count() -> int:

@@ -8,7 +8,9 @@ snapshotted to ``MEDSCRIBE_HOME/state/moto.pickle`` and loaded at the next start
   threads and executors become ``None``, an execution's interpreter worker becomes a ``FrozenWorker`` holding
   its history (``EventManager``), which DescribeExecution/GetExecutionHistory and RedriveExecution read.
   A dictionary mutated while it is pickled is retried (bounded); the file is replaced atomically (temp file,
-  fsync, rename), so a kill -9 leaves the previous complete snapshot or the new one.
+  fsync, rename), so a kill -9 leaves the previous complete snapshot or the new one. S3 object bodies are not
+  in the pickle: each is written once to ``state/bodies/<sha256>`` before the first snapshot that refers to it
+  (``bodies.py``), so a save's cost no longer grows with the bytes stored.
 - **Executions running at a crash** are ABORTED on load, with error ``LocalStackRestarted`` and an
   ``ExecutionAborted`` history event, as StopExecution would leave them on AWS: redrivable from their unfinished
   state (``medscribe redrive``).
@@ -38,11 +40,12 @@ from unittest import mock
 
 from medscribe.errors import MedscribeError
 from medscribe.local.state.atomic import write_atomic
+from medscribe.local.state.bodies import BodyMissing, BodyStore
 
 log = logging.getLogger("medscribe.local")
 
 SNAPSHOT_FILE = "moto.pickle"
-FORMAT = 1
+FORMAT = 2  # 2: S3 object bodies in state/bodies (bodies.py); 1 (bodies inside the pickle) still loads
 DEBOUNCE_SECONDS = 0.2
 SAVE_SHARE_FACTOR = 4  # wait 4x the mean save time between saves: snapshots take at most ~1/5 of the time
 PICKLE_ATTEMPTS = 8  # a dictionary changed size while being pickled: try again, at most this often
@@ -64,7 +67,7 @@ class SnapshotFailed(RuntimeError):
     """The emulator's state could not be pickled (it kept changing, or holds an object pickle refuses)."""
 
 
-SAVE_ERRORS = (OSError, SnapshotFailed, pickle.PicklingError, TypeError, AttributeError)
+SAVE_ERRORS = (OSError, SnapshotFailed, BodyMissing, pickle.PicklingError, TypeError, AttributeError)
 
 
 class FrozenEnv:
@@ -119,7 +122,14 @@ def _frozen(event_manager: Any) -> FrozenWorker:
 
 
 class _Pickler(pickle.Pickler):
+    def __init__(self, file: Any, bodies: BodyStore) -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.bodies = bodies
+        self.key_class = bodies.key_class()
+
     def reducer_override(self, obj: Any) -> Any:
+        if type(obj) is self.key_class:  # an S3 object: its body in state/bodies, written once
+            return self.bodies.reduce(obj)
         if isinstance(obj, _LOCK):
             return threading.Lock, ()
         if isinstance(obj, _RLOCK):
@@ -187,6 +197,7 @@ class StateStore:
         self._closing = False
         self._thread: threading.Thread | None = None
         self._save_lock = threading.Lock()
+        self.bodies = BodyStore(directory)
 
     def acquire(self, exit_stack: ExitStack) -> None:
         """An exclusive lock on the state directory (released by the kernel however this process ends)."""
@@ -219,8 +230,9 @@ class StateStore:
             raw = self.path.read_bytes()
         except FileNotFoundError:
             return None
-        saved = pickle.loads(raw)
-        if saved.get("format") != FORMAT or saved.get("digest") != self.digest:
+        with self.bodies.loading():
+            saved = pickle.loads(raw)
+        if saved.get("format") not in (1, FORMAT) or saved.get("digest") != self.digest:
             aside = self.path.with_name(f"{SNAPSHOT_FILE}.{int(time.time())}.other-template")
             os.replace(self.path, aside)
             print(
@@ -250,6 +262,7 @@ class StateStore:
         """Save now, then after every change (debounced) until ``exit_stack`` closes (a last save)."""
         self.stack = stack
         self._patch_change_hooks(exit_stack)
+        self.bodies.forget_rewritten_bodies(exit_stack)
         self.save()
         self._thread = threading.Thread(target=self._saver, name="state-snapshot", daemon=True)
         self._thread.start()
@@ -271,8 +284,9 @@ class StateStore:
     def save(self) -> None:
         with self._save_lock:
             started = time.perf_counter()
-            data = self._pickle()
+            data = self._pickle()  # new S3 object bodies are written (fsynced) meanwhile
             write_atomic(self.path, data)
+            self.bodies.drop_unreferenced()  # only once the snapshot that no longer refers to them is in place
             self.saves += 1
             self.save_seconds += time.perf_counter() - started
 
@@ -287,8 +301,9 @@ class StateStore:
             }
             payload = {"format": FORMAT, "digest": self.digest, "stack": self.stack, "backends": backends}
             buffer = io.BytesIO()
+            self.bodies.start_snapshot()
             try:
-                _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(payload)
+                _Pickler(buffer, self.bodies).dump(payload)
             except RuntimeError as exc:  # "dictionary changed size during iteration": a request ran meanwhile
                 error = exc
                 time.sleep(0.01)
