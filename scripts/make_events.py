@@ -16,7 +16,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from medscribe.local.engine import LocalPipeline, api_event
+from medscribe.local.api_events import api_event
+from medscribe.local.engine import LocalPipeline
 
 ROOT = Path(__file__).resolve().parents[1]
 EVENTS = ROOT / "events"

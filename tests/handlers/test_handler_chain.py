@@ -150,7 +150,7 @@ def _claims(tenant: str, role: str = "clinician") -> dict[str, str]:
 
 
 def test_api_handler_reserves_an_opaque_id_and_answers_with_problems(pipeline: Any) -> None:
-    from medscribe.local.engine import api_event
+    from medscribe.local.api_events import api_event
 
     # Given the claims API Gateway's Cognito authorizer would pass
     post = api_event("POST", "/recordings", {"original_file_name": "Jane_Doe_MRN_448812.wav"})

@@ -16,7 +16,8 @@ from typing import Any
 
 import pytest
 
-from medscribe.local.engine import ExecutionResult, LocalPipeline
+from medscribe.local.engine import LocalPipeline
+from medscribe.local.waiting import ExecutionResult
 from medscribe.offline.transcribe_service import OfflineTranscribeMedical
 from medscribe.ports import JobRequest
 

@@ -16,7 +16,6 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -26,8 +25,9 @@ from medscribe.keys import INCOMING_PREFIX, execution_name, recording_id_for_obj
 from medscribe.local.database import signing_key
 from medscribe.local.lambdas import LambdaDispatcher
 from medscribe.local.moto_patches import perf
-from medscribe.local.stack import REGION, LocalStack, definition_path
+from medscribe.local.stack import REGION, LocalStack, state_for_function
 from medscribe.local.stack_build import build_stack
+from medscribe.local.waiting import ExecutionResult, wait_for_execution
 from medscribe.models import DEFAULT_TENANT
 
 # Tunables for local runs (template defaults are for AWS): poll every 5 s, at most 300 times (the template's
@@ -39,8 +39,6 @@ LOCAL_PARAMETERS.update({"AllowPasswordAuth": "true", "Tenants": "default,demo,c
 # With instant waits a Wait state still yields this long (real time), so background work such as the offline
 # transcription job progresses while the bounded poll loop counts: 300 polls x 0.25 s = 75 s of job time.
 INSTANT_WAIT_SECONDS = 0.25
-TERMINAL = {"SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"}
-TERMINAL_EVENTS = {"ExecutionSucceeded", "ExecutionFailed", "ExecutionTimedOut", "ExecutionAborted"}
 
 
 def project_root() -> Path:
@@ -56,21 +54,6 @@ def project_root() -> Path:
 
 def default_home() -> Path:
     return Path(os.environ.get("MEDSCRIBE_HOME", Path.home() / ".medscribe"))
-
-
-@dataclass
-class ExecutionResult:
-    execution_arn: str
-    status: str
-    output: dict[str, Any] | None
-    error: str | None
-    cause: str | None
-    history: list[dict[str, Any]] = field(default_factory=list)
-
-    def states_entered(self) -> list[str]:
-        return [
-            e["stateEnteredEventDetails"]["name"] for e in self.history if "stateEnteredEventDetails" in e
-        ]
 
 
 class LocalPipeline:
@@ -163,7 +146,7 @@ class LocalPipeline:
         self._apply_moto_patches()
         self.stack = self._restore_or_build()
         self._alias_state_machines()
-        self.dispatcher = LambdaDispatcher(self.stack, self._state_for_function())
+        self.dispatcher = LambdaDispatcher(self.stack, state_for_function(self.stack, self.root))
         self._patch_lambda()
         self._patch_eventbridge_targets()
         if self.instant_waits:
@@ -211,28 +194,6 @@ class LocalPipeline:
 
         for lid, arn in self.stack.state_machines.items():
             REGISTRY.aliases[arn.rsplit(":", 1)[-1]] = lid
-
-    def _state_for_function(self) -> dict[str, str]:
-        """Map function logical ids to the ASL state that invokes them (for MockConfigFile test cases)."""
-        mapping: dict[str, str] = {}
-        for _lid, res in self.stack.resources(
-            "AWS::Serverless::StateMachine", "AWS::StepFunctions::StateMachine"
-        ):
-            props = res["Properties"]
-            definition = json.loads(definition_path(self.root, props).read_text())
-            subs = props.get("DefinitionSubstitutions", {})
-            for state, body in definition["States"].items():
-                fn = body.get("Parameters", {}).get("FunctionName", "") if body.get("Type") == "Task" else ""
-                key = fn[2:-1] if fn.startswith("${") else ""
-                target = subs.get(key)
-                if isinstance(target, dict) and str(target.get("Ref", "")).endswith(".Alias"):
-                    target = {"Fn::GetAtt": [target["Ref"].removesuffix(".Alias"), "Arn"]}  # SnapStart alias
-                if isinstance(target, dict) and "Fn::GetAtt" in target:
-                    ref = target["Fn::GetAtt"]
-                    # The first state that invokes a function names it (StartTranscription, not the callback
-                    # variant StartTranscriptionAndWait, in MockConfigFile test cases).
-                    mapping.setdefault(ref.split(".")[0] if isinstance(ref, str) else ref[0], state)
-        return mapping
 
     def _patch_lambda(self) -> None:
         """Template functions run through the dispatcher (moto_patches.lambda_api owns moto's Lambda invoke)."""
@@ -397,48 +358,10 @@ class LocalPipeline:
         timeout: float = 1800,
         on_event: Callable[[dict[str, Any]], None] | None = None,
     ) -> ExecutionResult:
-        """Until the execution ends, without polling: the interpreter's history events (with ``on_event``) or
-        its end (without) wake this thread; the AWS API is asked only then (each call costs the interpreter's
-        thread the GIL), and the history is read from the emulator directly (the events GetExecutionHistory
-        returns, without its JSON round trip)."""
-        sfn = self.client("stepfunctions")
-        seen = 0
-        deadline = time.monotonic() + timeout
-
-        def remaining() -> float:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise TimeoutError(f"{execution_arn} still running after {timeout}s")
-            # The cap only bounds a missed wake-up (an execution's own end wakes it; history events with on_event).
-            return min(1.0 if on_event is not None else 5.0, left)
-
-        while True:
-            ended_before = perf.end_count(execution_arn)
-            events_before = perf.event_count()
-            if on_event is not None:
-                history = perf.read_history(execution_arn)  # in process: no JSON round trip
-                for event in history[seen:]:
-                    on_event(event)
-                seen = len(history)
-                if not history or history[-1]["type"] not in TERMINAL_EVENTS:
-                    perf.wait_for_event(events_before, timeout=remaining())
-                    continue
-            description = sfn.describe_execution(executionArn=execution_arn)
-            if description["status"] not in TERMINAL:
-                perf.wait_for_end(execution_arn, ended_before, timeout=remaining())  # its own end only
-                continue
-            history = perf.read_history(execution_arn)  # in process: no JSON round trip
-            if on_event:
-                for event in history[seen:]:
-                    on_event(event)
-            return ExecutionResult(
-                execution_arn=execution_arn,
-                status=description["status"],
-                output=json.loads(description["output"]) if description.get("output") else None,
-                error=description.get("error"),
-                cause=description.get("cause"),
-                history=history,
-            )
+        """Until the execution ends, without polling (``local.waiting.wait_for_execution``)."""
+        return wait_for_execution(
+            self.client("stepfunctions"), execution_arn, timeout=timeout, on_event=on_event
+        )
 
     def received_events(self) -> list[dict[str, Any]]:
         """Events delivered to the completion queue (the bus rule's SQS target): what a subscriber sees."""
@@ -455,33 +378,6 @@ class LocalPipeline:
                     out.append(json.loads(m["Body"]))
                     sqs.delete_message(QueueUrl=url, ReceiptHandle=m["ReceiptHandle"])
         return out
-
-
-def api_event(
-    method: str, path: str, body: dict[str, Any] | None = None, query: dict[str, str] | None = None
-) -> dict[str, Any]:
-    """A minimal API Gateway REST proxy event (the shape in events/api_post_recording.json)."""
-    return {
-        "resource": path,
-        "path": path,
-        "httpMethod": method,
-        "headers": {"content-type": "application/json"},
-        "multiValueHeaders": {},
-        "queryStringParameters": query,
-        "multiValueQueryStringParameters": None,
-        "pathParameters": None,
-        "stageVariables": None,
-        "requestContext": {
-            "resourcePath": path,
-            "httpMethod": method,
-            "path": f"/local{path}",
-            "stage": "local",
-            "requestId": "local-request",
-            "identity": {"sourceIp": "127.0.0.1"},
-        },
-        "body": json.dumps(body) if body is not None else None,
-        "isBase64Encoded": False,
-    }
 
 
 @contextmanager

@@ -208,3 +208,24 @@ def reapply_parameters(stack: LocalStack, parameters: dict[str, str]) -> None:
         definition = resolved_definition(stack, res["Properties"])
         if sfn.describe_state_machine(stateMachineArn=arn)["definition"] != definition:
             sfn.update_state_machine(stateMachineArn=arn, definition=definition)
+
+
+def state_for_function(stack: LocalStack, root: Path) -> dict[str, str]:
+    """Map function logical ids to the ASL state that invokes them (for MockConfigFile test cases)."""
+    mapping: dict[str, str] = {}
+    for _lid, res in stack.resources("AWS::Serverless::StateMachine", "AWS::StepFunctions::StateMachine"):
+        props = res["Properties"]
+        definition = json.loads(definition_path(root, props).read_text())
+        subs = props.get("DefinitionSubstitutions", {})
+        for state, body in definition["States"].items():
+            fn = body.get("Parameters", {}).get("FunctionName", "") if body.get("Type") == "Task" else ""
+            key = fn[2:-1] if fn.startswith("${") else ""
+            target = subs.get(key)
+            if isinstance(target, dict) and str(target.get("Ref", "")).endswith(".Alias"):
+                target = {"Fn::GetAtt": [target["Ref"].removesuffix(".Alias"), "Arn"]}  # SnapStart alias
+            if isinstance(target, dict) and "Fn::GetAtt" in target:
+                ref = target["Fn::GetAtt"]
+                # The first state that invokes a function names it (StartTranscription, not the callback
+                # variant StartTranscriptionAndWait, in MockConfigFile test cases).
+                mapping.setdefault(ref.split(".")[0] if isinstance(ref, str) else ref[0], state)
+    return mapping

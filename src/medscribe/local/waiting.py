@@ -1,0 +1,80 @@
+"""Waiting for a local execution to end without polling: the interpreter's history events (with ``on_event``) or
+the execution's own end wake the waiting thread (``moto_patches.perf``), bounded by a timeout."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from medscribe.local.moto_patches import perf
+
+TERMINAL = {"SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"}
+TERMINAL_EVENTS = {"ExecutionSucceeded", "ExecutionFailed", "ExecutionTimedOut", "ExecutionAborted"}
+
+
+@dataclass
+class ExecutionResult:
+    execution_arn: str
+    status: str
+    output: dict[str, Any] | None
+    error: str | None
+    cause: str | None
+    history: list[dict[str, Any]] = field(default_factory=list)
+
+    def states_entered(self) -> list[str]:
+        return [
+            e["stateEnteredEventDetails"]["name"] for e in self.history if "stateEnteredEventDetails" in e
+        ]
+
+
+def wait_for_execution(
+    sfn: Any,
+    execution_arn: str,
+    *,
+    timeout: float = 1800,
+    on_event: Callable[[dict[str, Any]], None] | None = None,
+) -> ExecutionResult:
+    """Until the execution ends, without polling: the interpreter's history events (with ``on_event``) or
+    its end (without) wake this thread; the AWS API is asked only then (each call costs the interpreter's
+    thread the GIL), and the history is read from the emulator directly (the events GetExecutionHistory
+    returns, without its JSON round trip)."""
+    seen = 0
+    deadline = time.monotonic() + timeout
+
+    def remaining() -> float:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError(f"{execution_arn} still running after {timeout}s")
+        # The cap only bounds a missed wake-up (an execution's own end wakes it; history events with on_event).
+        return min(1.0 if on_event is not None else 5.0, left)
+
+    while True:
+        ended_before = perf.end_count(execution_arn)
+        events_before = perf.event_count()
+        if on_event is not None:
+            history = perf.read_history(execution_arn)  # in process: no JSON round trip
+            for event in history[seen:]:
+                on_event(event)
+            seen = len(history)
+            if not history or history[-1]["type"] not in TERMINAL_EVENTS:
+                perf.wait_for_event(events_before, timeout=remaining())
+                continue
+        description = sfn.describe_execution(executionArn=execution_arn)
+        if description["status"] not in TERMINAL:
+            perf.wait_for_end(execution_arn, ended_before, timeout=remaining())  # its own end only
+            continue
+        history = perf.read_history(execution_arn)  # in process: no JSON round trip
+        if on_event:
+            for event in history[seen:]:
+                on_event(event)
+        return ExecutionResult(
+            execution_arn=execution_arn,
+            status=description["status"],
+            output=json.loads(description["output"]) if description.get("output") else None,
+            error=description.get("error"),
+            cause=description.get("cause"),
+            history=history,
+        )
