@@ -107,11 +107,18 @@ def split_of(index: int, count: int) -> str:
     return "dev" if index < count - count // 3 else "final"
 
 
+TUNING = "tuning"  # a batch written to tune on (PROCEDURE.md section 5): every note of its file, none held out
+
+
 def check_notes(notes: list[dict[str, Any]]) -> list[str]:
-    """Problems with the set itself: split not by order, a recogniser form not derived from the text."""
+    """Problems with the set itself: split not by order (or a tuning batch mixed with held-out notes), a
+    recogniser form not derived from the text."""
     problems = []
+    tuning = any(note["split"] == TUNING for note in notes)
     for i, note in enumerate(notes):
-        if note["split"] != split_of(i, len(notes)):
+        if tuning and note["split"] != TUNING:
+            problems.append(f"{note['id']}: split {note['split']} in a tuning batch (all must be {TUNING})")
+        elif not tuning and note["split"] != split_of(i, len(notes)):
             problems.append(f"{note['id']}: split {note['split']} but position {i + 1} of {len(notes)}")
         if note["asr_text"] != recogniser_form(note["text"]):
             problems.append(f"{note['id']}: asr_text is not recogniser_form(text)")

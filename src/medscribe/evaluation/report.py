@@ -3,6 +3,8 @@
 ``python scripts/score_drafts.py [--command "medscribe draft -"] [--source auto|legacy|inprocess]
 [--details]`` (or ``make score-drafts``) prints a table and, as its last line, one JSON object with every figure.
 ``--details`` lists the findings of the **dev** notes only: the final third is never itemised (nobody tunes on it).
+A tuning batch (``--notes corpus/drafts/tuning_rows.jsonl``: every note's split is "tuning") is its own column,
+itemised too: it was written to tune on, so it measures the rules written against it, not their generality.
 
 Entity precision / recall: the offline detector's top-level entities (Score >= 0.5) against ``expect.entities``,
 counted with the NER conformance set's :class:`~medscribe.offline.ner.conformance.Tally`, texts compared in one
@@ -22,6 +24,7 @@ from medscribe.evaluation.asr_form import recogniser_form
 from medscribe.evaluation.drafts import (
     ERROR_KINDS,
     NOTES_FILE,
+    TUNING,
     Finding,
     check_notes,
     load_notes,
@@ -32,6 +35,12 @@ from medscribe.offline.ner.conformance import CATEGORIES, MIN_SCORE, Tally
 
 FORMS = {"punctuated": "text", "recogniser": "asr_text"}
 SPLITS = ("dev", "final")
+ITEMISED = ("dev", TUNING)  # splits whose findings --details lists (never "final")
+
+
+def splits_of(notes: list[dict[str, Any]]) -> tuple[str, ...]:
+    """The columns of a notes file: dev / final, or the one column of a tuning batch."""
+    return (TUNING,) if any(n["split"] == TUNING for n in notes) else SPLITS
 
 
 def entity_key(text: str) -> str:
@@ -73,7 +82,7 @@ def evaluate(
     detector: Callable[[str], dict[str, Any]] | None = detect,
 ) -> dict[tuple[str, str], dict[str, Any]]:
     """Findings and entity tallies per (split, form); ``detector=None`` skips the entity figures."""
-    cells = {(s, f): _cell() for s in SPLITS for f in FORMS}
+    cells = {(s, f): _cell() for s in splits_of(notes) for f in FORMS}
     for note in notes:
         for form, key in FORMS.items():
             cell = cells[(note["split"], form)]
@@ -103,13 +112,13 @@ def figures(cell: dict[str, Any], with_entities: bool = True) -> dict[str, Any]:
 
 
 def table(result: dict[str, Any]) -> str:
-    cols = [(s, f) for s in SPLITS for f in FORMS]
+    cols = [(s, f) for s in result["figures"] for f in FORMS]
     rows = ["silent_dangerous_errors", *ERROR_KINDS, "weak_flags", "notes_with_silent_errors", "notes"]
     head = f"{'':<26}" + "".join(f"{f'{s}/{f[:5]}':>13}" for s, f in cols)
     lines = [head]
     for r in rows:
         lines.append(f"{r:<26}" + "".join(f"{result['figures'][s][f][r]:>13}" for s, f in cols))
-    if "entities" in result["figures"]["dev"]["punctuated"]:
+    if "entities" in result["figures"][cols[0][0]]["punctuated"]:
         lines.append(f"{'entities P/R':<26}")
         for c in CATEGORIES:
             cells = [result["figures"][s][f]["entities"][c] for s, f in cols]
@@ -139,17 +148,20 @@ def run(
     result = {
         "source": source_label,
         "notes": len(notes),
-        "figures": {s: {f: figures(cells[(s, f)], detector is not None) for f in FORMS} for s in SPLITS},
+        "figures": {
+            s: {f: figures(cells[(s, f)], detector is not None) for f in FORMS} for s in splits_of(notes)
+        },
     }
     return result, cells
 
 
 def details(cells: dict[tuple[str, str], dict[str, Any]]) -> str:
-    """The dev findings, one a line (the final split is never itemised)."""
+    """The dev (and tuning) findings, one a line (the final split is never itemised)."""
     lines = []
-    for form in FORMS:
-        for note_id, finding in cells[("dev", form)]["findings"]:
-            lines.append(f"dev/{form[:5]} {note_id:<18} {Finding.show(finding)}")
+    for split in ITEMISED:
+        for form in FORMS:
+            for note_id, finding in cells.get((split, form), {"findings": []})["findings"]:
+                lines.append(f"{split}/{form[:5]} {note_id:<18} {Finding.show(finding)}")
     return "\n".join(lines)
 
 
@@ -166,11 +178,12 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join(bad))
         return 2
     label, source = pick_source(args.source, args.command)
-    result, cells = run(notes, label, source)
+    with_entities = any(n["expect"]["entities"] for n in notes)  # a tuning batch may hold no references
+    result, cells = run(notes, label, source, detect if with_entities else None)
     result["hazard_coverage"] = hazard_coverage(notes)
     print(
-        f"source: {label}; {len(notes)} notes, dev {sum(n['split'] == 'dev' for n in notes)}, "
-        f"final {sum(n['split'] == 'final' for n in notes)}"
+        f"source: {label}; {len(notes)} notes, "
+        + ", ".join(f"{s} {sum(n['split'] == s for n in notes)}" for s in splits_of(notes))
     )
     if args.details:
         print(details(cells))
