@@ -313,7 +313,8 @@ class TextScope:
             return "none", ""
         cue = self._cues[i - 1]
         cursor = cue.end()
-        juxtaposed = False
+        juxtaposed = closed = doubt = False
+        repeated = self._repeated(i - 1, start)
         low = bisect.bisect_left(self.concepts, (cue.end(), -1))
         between = [c for c in self.concepts[low:] if c[1] <= begin][:64]  # a negation's list is short
         for b, e in [*between, (begin, end)]:
@@ -327,12 +328,35 @@ class TextScope:
                     return "unclear", cue.group(0)
             elif cursor > cue.end() and not re.search(r",|\b(?:and|or|nor)\b", gap, re.IGNORECASE):
                 juxtaposed = True  # "denies fever chills": a recogniser's list
+                doubt = doubt or closed or repeated
+            elif re.search(r"\b(?:and|or|nor)\b", gap, re.IGNORECASE):
+                closed = True  # "head injury or loss of consciousness": the conjunction ends the list
             cursor = max(cursor, e)
         if juxtaposed and STATE_AFTER.match(self.text, end):
+            return "unclear", cue.group(0)
+        if doubt:
+            # "denies head injury or loss of consciousness wrist pain (and swelling)", "no chest pain no fever
+            # wheeze": the list was closed by its conjunction, or each of its items had its own cue; the words do
+            # not say whether a bare concept after it (and what is joined to it) is one more denied item or a new
+            # finding
             return "unclear", cue.group(0)
         if cue["report"] and re.match(r"\s*,?\s*on\s+(?:exam|examination|auscultation)\b", self.text[end:]):
             return "unclear", cue.group(0)  # a patient denies symptoms, not exam findings
         return "negated", cue.group(0)
+
+    def _repeated(self, index: int, start: int) -> bool:
+        """The cue ``self._cues[index]`` repeats an earlier cue of its sentence over a list ("no A no B"): only
+        concepts and coordination lie between the two."""
+        if index < 1 or self._cues[index - 1].start() < start:
+            return False
+        low, high = self._cues[index - 1].end(), self._cues[index].start()
+        chars = list(self.text[low:high])
+        for b, e in self.concepts[bisect.bisect_left(self.concepts, (low, -1)) :]:
+            if e > high:
+                break
+            chars[b - low : e - low] = [","] * (e - b)
+        masked = "".join(chars)
+        return masked.strip() != "" and COORDINATION.fullmatch(masked) is not None
 
     def at(self, begin: int, end: int) -> Scope:
         subject, relation, unclear = self.subject(begin)

@@ -133,7 +133,9 @@ NEW_CLAUSE = re.compile(
     ),
     re.IGNORECASE,
 )
-DEVELOP_WORD = re.compile(rf"\b(?:{DEVELOP})\b", re.IGNORECASE)
+# The verb of an "if" condition: the develop words, and "has" / "gets" / "experiences" ("if she has vomiting or
+# diarrhoea": the condition runs on over its objects, not a new clause about the patient).
+DEVELOP_WORD = re.compile(rf"\b(?:{DEVELOP}|has|have|gets?|experiences?|notices?|feels?)\b", re.IGNORECASE)
 NEGATION_CUE = re.compile(
     r"\b(?P<report>denies|denied|deny|denying)\b"
     r"|\b(?:no|not|without|never|nor|negative\s+for|free\s+of|absence\s+of|no\s+evidence\s+of)\b",
@@ -189,8 +191,8 @@ TERMINATOR = re.compile(
     re.IGNORECASE,
 )
 # What after a juxtaposed concept makes the negation's reach undecidable.
-STATE_AFTER = re.compile(
-    r"^\s*,?\s*(?:on\s+(?:exam|examination|auscultation)|noted|present|heard|seen|found|bilaterally|stable"
+STATE_AFTER = re.compile(  # used with .match(text, pos): no "^" (it would match only at the text's start)
+    r"\s*,?\s*(?:on\s+(?:exam|examination|auscultation)|noted|present|heard|seen|found|bilaterally|stable"
     r"|(?:well\s+|poorly\s+)?controlled|improving|improved|worse|worsening|better|persists|ongoing|remains"
     r"|continues|is|was|has)\b",
     re.IGNORECASE,
