@@ -37,6 +37,7 @@ from medscribe.logic.document.scope_words import (
     FH_GLUE,
     HEADER,
     INITIATION_BEFORE,
+    NEGATED_USE,
     NEGATION_CUE,
     NEW_CLAUSE,
     PATIENT,
@@ -320,8 +321,9 @@ class TextScope:
         for b, e in [*between, (begin, end)]:
             gap = self.text[cursor:b]
             if gap.strip() and TERMINATOR.search(gap):
-                return "out", cue.group(0)
-            if COORDINATION.fullmatch(gap) is None:
+                if not (cursor == cue.end() and NEGATED_USE.fullmatch(gap)):  # "not taking X", "denies using X"
+                    return "out", cue.group(0)
+            elif COORDINATION.fullmatch(gap) is None:
                 if len(gap.split()) > 3:
                     return "out", cue.group(0)
                 if cursor > cue.end():  # "no chest pain for 2 weeks knee swelling": other words between

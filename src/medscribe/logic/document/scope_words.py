@@ -190,6 +190,13 @@ TERMINATOR = re.compile(
     + r"|[;.!?:]",
     re.IGNORECASE,
 )
+# Between a cue and the first drug it negates ("not taking", "denies using", "no longer on any"): not the end of the
+# negation's reach, though "taking" / "on" end it elsewhere.
+NEGATED_USE = re.compile(
+    r"\s*(?:(?:longer|taking|take|takes|using|uses|used|on|any|been|had|given|prescribed|started|currently|regular"
+    r"|the|his|her|their|a|an)\s+)+",
+    re.IGNORECASE,
+)
 # What after a juxtaposed concept makes the negation's reach undecidable.
 STATE_AFTER = re.compile(  # used with .match(text, pos): no "^" (it would match only at the text's start)
     r"\s*,?\s*(?:on\s+(?:exam|examination|auscultation)|noted|present|heard|seen|found|bilaterally|stable"
