@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -85,9 +86,33 @@ def _quantity(number: str) -> Fraction | None:
 _BY = re.compile(rf"\b(?:(?:up|down)\s+)?by\s+(?P<b>{_NUMBER}?)\s*(?P<ub>{_UNIT})", re.IGNORECASE)
 
 
-def find_change(text: str, low: int, high: int) -> ChangeFound | None:
-    """The dose change said in ``text[low:high]`` (the stretch of one medication mention), if any. A step
-    ("titrate up by 2 units every 3 days") is not a dose: the change says so, with no new dose."""
+# "increase the dose to 20", "bump it up to 20", "raise to 20": a new amount with no unit, after a change verb
+# whose object is the dose itself (never "increase walking to 20 minutes")
+_TO_BARE = re.compile(
+    r"\b(?:(?:up|down)\s+)?to\s+(?P<b>\d+(?:\.\d+)?)\b(?!\s*(?:[%/.]\d|%|percent|times|x\b|per\b|a\s+day|days?"
+    r"|weeks?|months?|years?|hours?|minutes?|mins?|kg|kilos?|cm|mmol|beats|breaths|over\b|[a-z]+grams?|units?))",
+    re.IGNORECASE,
+)
+_DOSE_OBJECT = re.compile(r"(?:\s*\b(?:it|the|her|his|their|its|this|that|dose|dosage)\b)*\s*", re.IGNORECASE)
+
+
+def find_change(text: str, low: int, high: int, unit: str | None = None) -> ChangeFound | None:
+    """The first dose change said in ``text[low:high]`` (see :func:`find_changes`)."""
+    return next(find_changes(text, low, high, unit), None)
+
+
+def find_changes(text: str, low: int, high: int, unit: str | None = None) -> Iterator[ChangeFound]:
+    """Every dose change said in ``text[low:high]``, in order (one phrase does not overlap the next)."""
+    while (found := _first_change(text, low, high, unit)) is not None:
+        yield found
+        low = found.end
+
+
+def _first_change(text: str, low: int, high: int, unit: str | None) -> ChangeFound | None:
+    """The dose change said first in ``text[low:high]`` (the stretch of one medication mention), if any. A step
+    ("titrate up by 2 units every 3 days") is not a dose: the change says so, with no new dose. A new amount
+    with no unit takes ``unit`` (the mention's own dose's), marked ``unit_unsaid``; without one it is kept as
+    a bare number, ``unit_unsaid`` too, for the caller to flag."""
     for verb in _VERB.finditer(text, low, high):
         window_end = min(high, _word_end(text, verb.end(), _MAX_GAP_WORDS + 6))
         step = _BY.search(text, verb.end(), window_end)
@@ -104,6 +129,14 @@ def find_change(text: str, low: int, high: int) -> ChangeFound | None:
             )
         m = _FROM_TO.search(text, verb.end(), window_end) or _TO.search(text, verb.end(), window_end)
         if m is None or len(text[verb.end() : m.start()].split()) > _MAX_GAP_WORDS:
+            bare = _TO_BARE.match(text, _DOSE_OBJECT.match(text, verb.end()).end(), window_end)
+            if bare is not None and bare.end() <= high:
+                number = bare.group("b")
+                new = _amount(number, unit) if unit else number
+                phrase = " ".join(text[verb.start() : bare.end()].split())
+                direction = "increased" if verb["up"] else "decreased" if verb["down"] else "changed"
+                change = DoseChange(new=new or number, direction=direction, phrase=phrase, unit_unsaid=True)
+                return ChangeFound(verb.start(), bare.end(), change)
             continue
         unit_b = m.group("ub")
         new = _amount(m.group("b"), unit_b)

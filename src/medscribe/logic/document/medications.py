@@ -26,9 +26,10 @@ from collections.abc import Iterable, Sequence
 
 from medscribe.logic.document.allergies import allergy_note
 from medscribe.logic.document.context import ATTRIBUTE_WORDS, DOSE_TYPES, QUALIFIER_TRAITS, DraftContext
-from medscribe.logic.document.dosechange import find_change, find_taper, planned
 from medscribe.logic.document.evidence import Span, linked
 from medscribe.logic.document.mention_context import MentionContext, mention_context, no_known_allergies
+from medscribe.logic.document.rowchange import read_change
+from medscribe.logic.document.unitdose import tablet_dose
 from medscribe.logic.document.model import (
     AttributeValue,
     DoseChange,
@@ -163,47 +164,6 @@ def held(ctx: DraftContext, entity: Entity) -> bool:
     return said is not None and said.kind in ("hold", "stop", "conditional_hold")
 
 
-def _stretch(ctx: DraftContext, entity: Entity, own: Span) -> tuple[int, int]:
-    """The mention's stretch of its sentence: from the drug named before it to the drug named after it."""
-    low = max([own.begin, *(e for b, e in ctx.medication_spans if e <= entity.BeginOffset)])
-    high = min([own.end, *(b for b, e in ctx.medication_spans if b >= entity.EndOffset)])
-    return low, high
-
-
-def _read_change(ctx: DraftContext, entity: Entity, own: Span | None) -> tuple[int, int] | None:
-    """Record the mention's dose change or taper; the phrase's span (its attributes are not the row's)."""
-    if own is None or not ctx.at(entity):
-        return None
-    low, high = _stretch(ctx, entity, own)
-    # After another drug, a schedule said wholly before this mention is that drug's ("taper quetiapine 100 mg
-    # … then 50 mg … can occur with lithium"): only a phrase reaching past the mention is its own.
-    after_other = low > own.begin
-    taper = find_taper(ctx.text, low, high)
-    if taper is not None and after_other and taper.end <= entity.BeginOffset:
-        taper = None
-    if taper is not None:
-        ctx.tapers[entity.Id] = taper
-        return taper.begin, taper.end
-    change = find_change(ctx.text, low, high)
-    if change is not None and after_other and change.end <= entity.BeginOffset:
-        change = None
-    if change is None:
-        return None
-    own_condition = ctx.scope.conditional(entity.BeginOffset, entity.EndOffset)[0]
-    condition = ctx.scope.conditional(change.begin, change.end)[0]
-    later = None if condition else planned(ctx.text, change, high)
-    if (
-        later is not None
-    ):  # "to be increased to 500 mg after two weeks": the plan's, the row keeps today's dose
-        change, condition = later, later.change.phrase
-    if condition and condition != own_condition:  # "…, and if sugars are high increase to 1000 mg"
-        ctx.conditional_changes.append((entity, condition))
-        ctx.conditional_spans.append((change.begin, change.end))
-    else:
-        ctx.changes[entity.Id] = change
-    return change.begin, change.end
-
-
 def _mention(ctx: DraftContext, entity: Entity, said: MentionContext | None) -> tuple[Fields, Evidence]:
     """The attributes of one mention that may be used (flagging the others), and its evidence. In a conditional
     hold, attributes inside the condition ("hold aspirin for 5 days") are the hold's, not the row's: they are
@@ -213,7 +173,7 @@ def _mention(ctx: DraftContext, entity: Entity, said: MentionContext | None) -> 
         ctx.medication_sentences.add(own)
     fields: Fields = {}
     lowest = entity.Score
-    phrase = _read_change(ctx, entity, own)
+    phrase = read_change(ctx, entity, own)
     for attribute in sorted(entity.Attributes, key=lambda a: a.BeginOffset):
         if attribute.Type not in MED_ATTRIBUTE_TYPES:
             continue
@@ -276,6 +236,9 @@ def _row(
     before = len(ctx.flags)
     first = mentions[0][0]
     change, taper = _change_and_taper(ctx, mentions, merged)
+    unclear = None if change or taper else tablet_dose(merged)
+    if unclear:
+        ctx.flag("DOSE_STRENGTH_UNCLEAR", name, f"{name}: {unclear}: check", entity_id=first.Id)
     for kind in ("STRENGTH", "DOSAGE", "FREQUENCY", "ROUTE_OR_MODE", "DURATION"):
         values = merged.get(kind, [])
         if len(values) > 1:
@@ -361,7 +324,7 @@ def prescription(
     return PrescriptionRow(
         name=name,
         form=tuple(fields.get("FORM", [])),
-        dose=tuple(v for k in DOSE_TYPES for v in fields.get(k, [])),
+        dose=tuple(v for k in (*DOSE_TYPES, "TOTAL") for v in fields.get(k, [])),
         route=tuple(fields.get("ROUTE_OR_MODE", [])),
         frequency=tuple(fields.get("FREQUENCY", [])),
         duration=tuple(fields.get("DURATION", [])),

@@ -16,9 +16,9 @@ def orphans(ctx: DraftContext, unmapped: Iterable[Attribute]) -> list[Prescripti
     """UnmappedAttributes (a dose whose drug was not recognised): one flagged row per sentence."""
     by_sentence: dict[Span | None, list[Attribute]] = {}
     for attribute in unmapped:
-        said_spans = ctx.conditional_spans + [(t.begin, t.end) for t in ctx.tapers.values()]
+        said_spans = ctx.conditional_spans + ctx.change_spans + [(t.begin, t.end) for t in ctx.tapers.values()]
         if any(b <= attribute.BeginOffset and attribute.EndOffset <= e for b, e in said_spans):
-            continue  # a conditional change's amount (under Plan) or a taper's step (on its row)
+            continue  # a conditional change's amount (under Plan), a change's (on its row), a taper's step
         if attribute.Type in MED_ATTRIBUTE_TYPES:
             by_sentence.setdefault(ctx.sentence(attribute.BeginOffset), []).append(attribute)
     rows = []
