@@ -107,7 +107,9 @@ def split_of(index: int, count: int) -> str:
     return "dev" if index < count - count // 3 else "final"
 
 
-TUNING = "tuning"  # a batch written to tune on (PROCEDURE.md section 5): every note of its file, none held out
+TUNING = (
+    "tuning"  # a batch written to tune on (PROCEDURE.md section 5): every note of its file, none held out
+)
 
 
 def check_notes(notes: list[dict[str, Any]]) -> list[str]:

@@ -129,7 +129,8 @@ def _first_change(text: str, low: int, high: int, unit: str | None) -> ChangeFou
             )
         m = _FROM_TO.search(text, verb.end(), window_end) or _TO.search(text, verb.end(), window_end)
         if m is None or len(text[verb.end() : m.start()].split()) > _MAX_GAP_WORDS:
-            bare = _TO_BARE.match(text, _DOSE_OBJECT.match(text, verb.end()).end(), window_end)
+            obj = _DOSE_OBJECT.match(text, verb.end())
+            bare = _TO_BARE.match(text, obj.end(), window_end) if obj is not None else None
             if bare is not None and bare.end() <= high:
                 number = bare.group("b")
                 new = _amount(number, unit) if unit else number

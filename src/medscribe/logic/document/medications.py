@@ -26,10 +26,8 @@ from collections.abc import Iterable, Sequence
 
 from medscribe.logic.document.allergies import allergy_note
 from medscribe.logic.document.context import ATTRIBUTE_WORDS, DOSE_TYPES, QUALIFIER_TRAITS, DraftContext
-from medscribe.logic.document.evidence import Span, linked
+from medscribe.logic.document.evidence import linked
 from medscribe.logic.document.mention_context import MentionContext, mention_context, no_known_allergies
-from medscribe.logic.document.rowchange import read_change
-from medscribe.logic.document.unitdose import tablet_dose
 from medscribe.logic.document.model import (
     AttributeValue,
     DoseChange,
@@ -37,6 +35,8 @@ from medscribe.logic.document.model import (
     MedicationNote,
     PrescriptionRow,
 )
+from medscribe.logic.document.rowchange import read_change
+from medscribe.logic.document.unitdose import tablet_dose
 from medscribe.shapes import Attribute, Entity
 
 MED_ATTRIBUTE_TYPES = (*DOSE_TYPES, "FREQUENCY", "ROUTE_OR_MODE", "DURATION", "FORM")

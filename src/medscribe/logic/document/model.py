@@ -162,7 +162,9 @@ class DoseChange(_Frozen):
     previous: str | None = None  # normalised previous dose, when said
     direction: str = "changed"  # increased | decreased | changed
     phrase: str = ""  # the words that said it
-    unit_unsaid: bool = False  # "increase the dose to 20": the unit of ``new`` was not said (taken from before)
+    unit_unsaid: bool = (
+        False  # "increase the dose to 20": the unit of ``new`` was not said (taken from before)
+    )
 
     @property
     def label(self) -> str:

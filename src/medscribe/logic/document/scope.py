@@ -321,7 +321,9 @@ class TextScope:
         for b, e in [*between, (begin, end)]:
             gap = self.text[cursor:b]
             if gap.strip() and TERMINATOR.search(gap):
-                if not (cursor == cue.end() and NEGATED_USE.fullmatch(gap)):  # "not taking X", "denies using X"
+                if not (
+                    cursor == cue.end() and NEGATED_USE.fullmatch(gap)
+                ):  # "not taking X", "denies using X"
                     return "out", cue.group(0)
             elif COORDINATION.fullmatch(gap) is None:
                 if len(gap.split()) > 3:

@@ -89,7 +89,8 @@ def tablet_dose(merged: dict[str, list[AttributeValue]]) -> str | None:
     strength, count = masses[0], counts[0]
     mass = _MASS.fullmatch(strength.normalised or "")
     units = _COUNT.fullmatch(count.normalised or "")
-    assert mass is not None and units is not None
+    assert mass is not None
+    assert units is not None
     n = Fraction(units.group(1))
     if strength.per != units.group(2):
         if n == 1:
