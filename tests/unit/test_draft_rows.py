@@ -190,3 +190,39 @@ def test_a_drug_after_the_end_of_a_negation_is_not_silently_not_taking(form: str
 def test_not_taking_a_drug_is_a_plain_not_taking_note(form: str) -> None:
     (note,) = rows(draft("He is not taking ibuprofen.", form), "Not taking", "ibuprofen")
     assert "NEGATION_SCOPE_UNCLEAR" not in note["flags"]
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_a_stop_said_only_under_a_condition_keeps_the_drug_prescribed_with_the_hold_flagged(
+    form: str,
+) -> None:
+    sections = draft("Lamotrigine 100 mg twice daily; should she develop a rash, stop lamotrigine.", form)
+    assert not rows(sections, "Not taking", "lamotrigine")
+    (row,) = rows(sections, "Medications", "lamotrigine")
+    assert "CONDITIONAL_HOLD" in row["flags"]
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_the_condition_a_prophylaxis_prevents_is_not_a_problem_and_its_drug_is_prescribed(form: str) -> None:
+    sections = draft("DVT prophylaxis: enoxaparin 40 mg daily.", form)
+    assert not rows(sections, "Problems", "dvt")
+    (row,) = rows(sections, "Medications", "enoxaparin")
+    assert dose_mentions(row["dose"]) == {"40 mg"}
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_a_drug_after_what_it_prevents_is_never_silently_a_plan(form: str) -> None:
+    sections = draft("Aspirin 75 mg daily to prevent stroke. Atorvastatin 20 mg at night.", form)
+    assert not rows(sections, "Problems", "stroke")
+    found = rows(sections, "Medications", "atorvastatin") + rows(
+        sections, "Plan and conditional", "atorvastatin"
+    )
+    assert found
+    assert all(i in sections["Medications"] or i["flags"] for i in found)
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_a_relative_after_the_noun_visit_is_the_subject_of_their_clause(form: str) -> None:
+    sections = draft("No seizures since the last visit. Her brother takes sodium valproate.", form)
+    assert not rows(sections, "Medications", "valproate")
+    assert rows(sections, "Family history", "valproate")

@@ -155,6 +155,10 @@ def _context(ctx: DraftContext, entity: Entity) -> MentionContext | None:
     statement = ctx.allergens.get((begin, begin + len(entity.Text)))
     if statement is not None and (said is None or said.kind not in ("allergy", "allergy_denied")):
         return MentionContext("allergy", statement)
+    if said is not None and said.kind in ("hold", "stop"):
+        condition = ctx.scope.conditional(begin, begin + len(entity.Text))[0]
+        if condition:  # "should she develop a rash, stop lamotrigine": on it now, stopped only if
+            return MentionContext("conditional_hold", said.phrase, condition=condition)
     return said
 
 

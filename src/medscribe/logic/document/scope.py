@@ -51,6 +51,7 @@ from medscribe.logic.document.scope_words import (
     STATE_AFTER,
     TERMINATOR,
     TRIGGER,
+    WATCH_GLUE,
 )
 
 Subject = Literal["patient", "family", "other"]
@@ -264,8 +265,11 @@ class TextScope:
         limit = min([limit, *new_clause[:1], *([first_new.start()] if first_new else [])])
         actions = [m for m in window if trigger.end() <= m.begin < limit and m.kind == "action"]
         develop_end = develop.end() if develop is not None else -1
-        if trigger["watch"]:  # "watch for chest pain", "to prevent stroke": the concepts named next
-            return (actions[0].begin if actions else limit), -1, actions, -1
+        if trigger["watch"]:  # "watch for chest pain", "to prevent stroke": the concepts named next; past the
+            # list they name, a bare concept may be the list's or a new item ("to prevent stroke atorvastatin")
+            reach = actions[0].begin if actions else limit
+            named = self._named_next(trigger.end(), WATCH_GLUE)
+            return reach, -1, actions, (named if trigger.end() < named < reach else -1)
         if trigger["consider"]:  # "consider starting X": up to the next instruction
             later = [a for a in actions if a.begin > trigger.end() + 12]
             return (later[0].begin if later else limit), -1, actions, -1
@@ -283,14 +287,14 @@ class TextScope:
                 return reach, develop_end, actions, consequence[0].begin
         return reach, develop_end, actions, -1
 
-    def _named_next(self, low: int) -> int:
+    def _named_next(self, low: int, glue: re.Pattern[str] = QUERY_GLUE) -> int:
         """The end of the concept named just after ``low`` (within three words) and of those joined to it by
         "," "or" "/" "versus"; ``low`` when no concept follows."""
         reach = low
         for b, e in self.concepts[bisect.bisect_left(self.concepts, (low, -1)) :]:
             gap = self.text[reach:b]
             first = reach == low
-            if (first and len(gap.split()) > 3) or (not first and QUERY_GLUE.fullmatch(gap) is None):
+            if (first and len(gap.split()) > 3) or (not first and glue.fullmatch(gap) is None):
                 break
             if first and re.search(r"[.;:!?]", gap):
                 break

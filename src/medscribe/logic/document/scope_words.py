@@ -21,7 +21,7 @@ OTHERS = (
     r"|neighbou?r|co-?worker|colleague|caregiver|carer|boss"
 )
 PREPOSITION = re.compile(
-    r"\b(?:with|by|to|from|for|in|and|of|at|about|than|like|visit(?:ing|ed)?|accompanied\s+by)"
+    r"\b(?:with|by|to|from|for|in|and|of|at|about|than|like|(?<!\bthe\s)(?<!\blast\s)(?<!\bnext\s)(?<!\bthis\s)(?<!\bprevious\s)visit(?:ing|ed)?|accompanied\s+by)"
     r"(?:\s+(?:her|his|their|the|a|an|my|our|your|patient'?s|pt'?s))?\s+$",
     re.IGNORECASE,
 )
@@ -116,7 +116,7 @@ TRIGGER = re.compile(
     r"|possibly\s+(?:start|add)\w*|option\s+(?:of|to)|discussed\s+(?:starting|adding))"
     r"|(?P<watch>watch(?:ing)?\s+for|monitor(?:ing)?\s+for|look\s+out\s+for|warning\s+signs\s+of"
     r"|(?<!\bno\s)(?<!\bany\s)(?<!\bwithout\s)signs\s+of"  # "no signs of infection": a negated finding
-    r"|risk\s+(?:of|for)|to\s+prevent|prevent(?:ion\s+of|ing)?|prophylaxis|rule\s+out|r/o|screen(?:ing)?\s+for"
+    r"|risk\s+(?:of|for)|to\s+prevent|prevent(?:ion\s+of|ing)?|prophylaxis\s+(?:against|for|of)|rule\s+out|r/o|screen(?:ing)?\s+for"
     r"|discuss(?:ed|ing)?(?:\s+the)?\s+(?:risks?|benefits?|side\s+effects?|options?|pros)"
     r"(?:\s+(?:and|&)\s+(?:risks?|benefits?|side\s+effects?|alternatives?|cons))?\s+of"
     r"|counsel+ed\s+(?:on|about)|educated\s+(?:on|about)|information\s+(?:on|about))"
@@ -205,12 +205,16 @@ STATE_AFTER = re.compile(  # used with .match(text, pos): no "^" (it would match
     re.IGNORECASE,
 )
 
-# "hypothyroidism can occur with lithium": a possibility named after the concept, not the patient's fact.
+# "hypothyroidism can occur with lithium": a possibility named after the concept, not the patient's fact; "DVT
+# prophylaxis": the condition prevented (the drug after it is the prophylaxis itself, the patient's).
 POSSIBILITY_AFTER = re.compile(
     r"\s*,?\s+(?:can|may|might|could)\s+(?:also\s+|sometimes\s+|rarely\s+)?"
-    r"(?:occur|happen|develop|arise|result|follow|be\s+caused|be\s+a\s+(?:side|adverse)\s+effect)\b",
+    r"(?:occur|happen|develop|arise|result|follow|be\s+caused|be\s+a\s+(?:side|adverse)\s+effect)\b"
+    r"|\s+(?:prophylaxis|prevention)\b",
     re.IGNORECASE,
 )
+# What joins the concepts a "watch for" / "to prevent" names ("watch for fever, rash or jaundice").
+WATCH_GLUE = re.compile(r"\s*(?:,|/|\band\b|\bor\b|\bnor\b)\s*(?:\b(?:any|other|new)\s+)?", re.IGNORECASE)
 QUERY_GLUE = re.compile(r"\s*(?:,|/|\bor\b|\bversus\b|\bvs\.?)\s*(?:\bpossibly\s+)?", re.IGNORECASE)
 
 # "will start apixaban if the echo shows atrial fibrillation": an initiation whose condition comes after it.
