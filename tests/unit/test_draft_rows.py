@@ -226,3 +226,30 @@ def test_a_relative_after_the_noun_visit_is_the_subject_of_their_clause(form: st
     sections = draft("No seizures since the last visit. Her brother takes sodium valproate.", form)
     assert not rows(sections, "Medications", "valproate")
     assert rows(sections, "Family history", "valproate")
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(
+    ("text", "current", "title"),
+    [
+        ("Stopped ramipril. Amlodipine 5 mg daily.", "amlodipine", "Not taking"),
+        ("Do not stop aspirin 75 mg daily.", "aspirin", "Not taking"),
+        ("She has not stopped her ramipril.", "ramipril", "Not taking"),
+        ("No side effects from amlodipine 5 mg daily.", "amlodipine", "Not taking"),
+        ("No improvement in the cough after antibiotics.", "cough", "Denied"),
+        ("Her sister has lupus. Rash on the cheeks for two weeks.", "rash", "Family history"),
+    ],
+)
+def test_a_current_item_is_never_silently_placed_under_another_section(
+    form: str, text: str, current: str, title: str
+) -> None:
+    sections = draft(text, form)
+    elsewhere = rows(sections, title, current)
+    # Then it is in Problems / Medications, or wherever it is, it is flagged
+    assert all(i["flags"] for i in elsewhere), elsewhere
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_a_list_of_drugs_stopped_together_stays_stopped_without_a_flag(form: str) -> None:
+    sections = draft("Stop aspirin and clopidogrel.", form)
+    assert {i["name"] for i in sections["Not taking"] if not i["flags"]} == {"aspirin", "clopidogrel"}

@@ -40,6 +40,7 @@ from medscribe.logic.document.scope_words import (
     NEGATED_USE,
     NEGATION_CUE,
     NEW_CLAUSE,
+    NOT_ABSENT,
     PATIENT,
     POSSIBILITY_AFTER,
     PREPOSITION,
@@ -49,6 +50,7 @@ from medscribe.logic.document.scope_words import (
     RELATION_REACH_WORDS,
     REPORT,
     STATE_AFTER,
+    STOP_VERB,
     TERMINATOR,
     TRIGGER,
     WATCH_GLUE,
@@ -132,7 +134,8 @@ class TextScope:
                     continue  # "her mother's furosemide for ankle swelling": the owner of one noun only
                 if len(self.text[mark.end : begin].split()) > RELATION_REACH_WORDS:
                     return "patient", mark.text, True  # far from "her mother …": the patient's, flagged
-                return mark.kind, mark.text.removesuffix("'s"), pronoun  # type: ignore[return-value]
+                unclear = pronoun or self._juxtaposed(mark.end, begin)
+                return mark.kind, mark.text.removesuffix("'s"), unclear  # type: ignore[return-value]
             elif mark.kind == "fh_inline" and not crossed:
                 if self._listed_after(mark.end, begin):  # "family history of diabetes and stroke"
                     return "family", "family history", pronoun
@@ -140,6 +143,12 @@ class TextScope:
             elif mark.kind == "fh_header":
                 return "family", "family history", pronoun
         return "patient", "", False
+
+    def _juxtaposed(self, low: int, begin: int) -> bool:
+        """A concept lies between ``low`` and ``begin`` and nothing but spaces between it and ``begin`` ("her sister
+        has lupus rash on the cheeks"): a recogniser's run-on; the relation's list or a new clause."""
+        between = [e for b, e in self.concepts if low <= b and e <= begin]
+        return bool(between) and not self.text[max(between) : begin].strip()
 
     def _possessed(self, low: int, begin: int) -> bool:
         """``begin`` is the noun a possessive ending at ``low`` owns: no other concept and at most two words
@@ -324,6 +333,8 @@ class TextScope:
         between = [c for c in self.concepts[low:] if c[1] <= begin][:64]  # a negation's list is short
         for b, e in [*between, (begin, end)]:
             gap = self.text[cursor:b]
+            if cursor == cue.end() and (STOP_VERB.match(gap) or NOT_ABSENT.match(gap)):
+                return "out", cue.group(0)  # "do not stop aspirin", "no improvement in the cough": present
             if gap.strip() and TERMINATOR.search(gap):
                 if not (
                     cursor == cue.end() and NEGATED_USE.fullmatch(gap)

@@ -226,3 +226,12 @@ CONDITION_AFTER = re.compile(
     r"\b(?:if|unless|in\s+case)\b(?!\s+(?:needed|necessary|required|tolerated)\b)",
     re.IGNORECASE,
 )
+
+# "no change in her tremor", "no side effects from amlodipine": what is denied is a change or an effect, not the
+# concept after it
+NOT_ABSENT = re.compile(
+    r"\s*(?:(?:\w+\s+)?(?:change|improvement|better|worse|worsening|relief|response|resolution|difference"
+    r"|side\s+effects?|adverse\s+effects?|problems?|issues?|concerns?|complaints?)\s+(?:in|of|with|from|on|to)\b)",
+    re.IGNORECASE,
+)
+STOP_VERB = re.compile(r"\s*(?:stop|stopp\w*|discontinu\w*|ceas\w*|quit\w*)\b", re.IGNORECASE)
