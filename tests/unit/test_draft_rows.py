@@ -253,3 +253,34 @@ def test_a_current_item_is_never_silently_placed_under_another_section(
 def test_a_list_of_drugs_stopped_together_stays_stopped_without_a_flag(form: str) -> None:
     sections = draft("Stop aspirin and clopidogrel.", form)
     assert {i["name"] for i in sections["Not taking"] if not i["flags"]} == {"aspirin", "clopidogrel"}
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(
+    ("text", "drug"),
+    [
+        ("Finished the course of amoxicillin.", "amoxicillin"),
+        ("Sertraline was weaned off in May.", "sertraline"),
+        ("Came off sertraline last year.", "sertraline"),
+    ],
+)
+def test_a_drug_said_as_finished_or_come_off_is_not_prescribed(form: str, text: str, drug: str) -> None:
+    sections = draft(text, form)
+    assert not rows(sections, "Medications", drug)
+    assert rows(sections, "Not taking", drug)
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_a_drug_awaiting_a_decision_is_a_plan_not_a_prescription(form: str) -> None:
+    sections = draft("Awaiting a decision on methotrexate. Continue folic acid 5 mg weekly.", form)
+    assert not rows(sections, "Medications", "methotrexate")
+    assert rows(sections, "Medications", "folic acid")
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_previously_then_now_is_a_dose_change_on_a_current_row(form: str) -> None:
+    (row,) = rows(
+        draft("Previously on atorvastatin 20 mg, now 40 mg at night.", form), "Medications", "atorvastatin"
+    )
+    assert dose_mentions(row["dose"]) == {"40 mg"}
+    assert "was 20 mg" in row["text"]

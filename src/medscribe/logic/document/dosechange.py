@@ -103,9 +103,40 @@ def find_change(text: str, low: int, high: int, unit: str | None = None) -> Chan
 
 def find_changes(text: str, low: int, high: int, unit: str | None = None) -> Iterator[ChangeFound]:
     """Every dose change said in ``text[low:high]``, in order (one phrase does not overlap the next)."""
-    while (found := _first_change(text, low, high, unit)) is not None:
+    while True:
+        said = [
+            c for c in (_first_change(text, low, high, unit), _then_now(text, low, high)) if c is not None
+        ]
+        if not said:
+            return
+        found = min(said, key=lambda c: c.begin)
         yield found
         low = found.end
+
+
+# "previously on atorvastatin 20 mg, now 40 mg": a change said with no verb, the old dose then the new
+_THEN_NOW = re.compile(
+    rf"\b(?:previously|formerly|was|were|used\s+to\s+(?:be|take))\s+(?:on\s+|taking\s+)?(?:[\w-]+\s+){{0,3}}?"
+    rf"(?P<a>{_NUMBER}?)\s*(?P<ua>{_UNIT})?[\s,;]+(?:but\s+|and\s+)?(?:(?:is|she\s+is|he\s+is)\s+)?"
+    rf"now\s+(?:on\s+|taking\s+)?(?P<b>{_NUMBER}?)\s*(?P<ub>{_UNIT})",
+    re.IGNORECASE,
+)
+
+
+def _then_now(text: str, low: int, high: int) -> ChangeFound | None:
+    m = _THEN_NOW.search(text, low, high)
+    if m is None or not m.group("a").strip():
+        return None
+    new = _amount(m.group("b"), m.group("ub"))
+    previous = _amount(m.group("a"), m.group("ua"), m.group("ub"))
+    qa, qb = _quantity(m.group("a")), _quantity(m.group("b"))
+    if new is None or previous is None or qa is None or qb is None or qa == qb:
+        return None
+    direction = "increased" if qb > qa else "decreased"
+    phrase = " ".join(m.group(0).split())
+    return ChangeFound(
+        m.start(), m.end(), DoseChange(new=new, previous=previous, direction=direction, phrase=phrase)
+    )
 
 
 def _first_change(text: str, low: int, high: int, unit: str | None) -> ChangeFound | None:

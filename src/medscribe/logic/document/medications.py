@@ -85,9 +85,15 @@ def medications(
         holds = [m for m in mentions if kinds[m.Id] == "conditional_hold"]
         allergic = [m for m in mentions if kinds[m.Id] == "allergy"]
         plain = [m for m in mentions if kinds[m.Id] is None]
-        affirmed = holds + [m for m in plain if not ctx.traits(m) & set(NOT_PRESCRIBED)]
-        affirmed.sort(key=lambda m: (m.BeginOffset, m.Id))
         parsed = [(m, *_mention(ctx, m, said[m.Id])) for m in mentions]
+        # "previously on X 20 mg, now 40 mg": a past-history trait on a drug whose change says it is taken now
+        affirmed = holds + [
+            m
+            for m in plain
+            if not ctx.traits(m) & set(NOT_PRESCRIBED)
+            or (m.Id in ctx.changes and ctx.traits(m) & set(NOT_PRESCRIBED) == {"PAST_HISTORY"})
+        ]
+        affirmed.sort(key=lambda m: (m.BeginOffset, m.Id))
         evidence = tuple(e for _, _, e in parsed)
         for m in allergic:
             context = said[m.Id]

@@ -64,12 +64,14 @@ _HOLD_BEFORE = re.compile(r"\bhold(?:ing)?\s+(?:(?:the|his|her|their)\s+)?$", re
 # "stop ibuprofen", "discontinue X", "no longer taking X": read from the words, whatever the backend's traits
 _STOP_BEFORE = re.compile(
     r"\b(?:stop|stopping|stopped|discontinue|discontinuing|discontinued|d/c|cease|quit|no\s+longer\s+(?:taking|takes|on|using)"
+    r"|(?:came|come|coming|weaned|tapered)\s+off|(?:finished|completed)\s+(?:(?:the|a|her|his|their)\s+)?course\s+of"
     r"|switch(?:ed|ing)?\s+from|chang(?:e|ed|ing)\s+from|instead\s+of)"
     r"\s+(?:(?:the|his|her|their|taking|using)\s+)?$",
     re.IGNORECASE,
 )
 _STOPPED_AFTER = re.compile(
-    r"\s*(?:(?:was|is|has\s+been|have\s+been|were|to\s+be|will\s+be)\s+)?(?:stopped|discontinued)\b",
+    r"\s*(?:(?:was|is|has\s+been|have\s+been|were|to\s+be|will\s+be)\s+)?"
+    r"(?:stopped|discontinued|ceased|withdrawn|weaned\s+off|tapered\s+off)\b",
     re.IGNORECASE,
 )
 # "prednisolone 40 mg in hospital, which has now stopped", "IV co-amoxiclav, now completed", "lamotrigine was
