@@ -284,3 +284,16 @@ def test_previously_then_now_is_a_dose_change_on_a_current_row(form: str) -> Non
     )
     assert dose_mentions(row["dose"]) == {"40 mg"}
     assert "was 20 mg" in row["text"]
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_a_next_step_is_a_plan_not_a_prescription(form: str) -> None:
+    sections = draft("Metformin 1 g twice daily. Next step would be insulin.", form)
+    assert not rows(sections, "Medications", "insulin")
+    assert rows(sections, "Medications", "metformin")
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_what_a_condition_says_persists_is_there_now(form: str) -> None:
+    sections = draft("Should the cough persist, return.", form)
+    assert rows(sections, "Problems", "cough")

@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from medscribe.logic.document.evidence import merge_spans, word_end
 from medscribe.logic.document.scope_words import (
     ACTION,
     CONDITION_AFTER,
@@ -44,6 +45,7 @@ from medscribe.logic.document.scope_words import (
     PATIENT,
     POSSIBILITY_AFTER,
     PREPOSITION,
+    PRESUPPOSED,
     PRONOUN,
     QUERY_GLUE,
     RELATION,
@@ -84,7 +86,7 @@ class TextScope:
 
     def __init__(self, text: str, concepts: Sequence[tuple[int, int]] = ()) -> None:
         self.text = text
-        self.concepts = sorted(_merge(concepts))
+        self.concepts = sorted(merge_spans(concepts))
         self.marks = sorted(self._marks(), key=lambda m: (m.begin, m.end))
         # Read once, looked up by offset (bisect): a long unpunctuated transcript stays linear.
         self._mark_ends = [m.end for m in self.marks]
@@ -183,6 +185,10 @@ class TextScope:
         for trigger in reversed(self._triggers_before(start, begin)):
             reach, unclear = self._reach(trigger, begin)
             if begin < reach:
+                if (trigger["if"] or trigger["should"]) and PRESUPPOSED.fullmatch(
+                    self.text[trigger.end() : begin] + "#" + self.text[end : end + 40].split(".")[0]
+                ):
+                    return "", False  # "if her COPD flares", "if the pain persists": it is there now
                 head = trigger.start()
                 before = CONSEQUENCE_BEFORE.search(self.text, start, trigger.start())
                 if before is not None and trigger["if"]:
@@ -200,7 +206,7 @@ class TextScope:
         stop = (
             self._stop_ends[bisect.bisect_right(self._stop_ends, end)] if self._has_stop_after(end) else None
         )
-        window = _word_end(self.text, end, 14)
+        window = word_end(self.text, end, 14)
         high = min(window, stop if stop is not None else window)
         cond = CONDITION_AFTER.search(self.text, end, high)
         if cond is None:
@@ -212,7 +218,7 @@ class TextScope:
             return ""
         head = INITIATION_BEFORE.search(self.text, max(0, begin - 40), begin)
         assert head is not None
-        tail = _word_end(self.text, cond.end(), 5)
+        tail = word_end(self.text, cond.end(), 5)
         return " ".join(self.text[head.start() : min(tail, high)].split())
 
     def _has_stop_after(self, offset: int) -> bool:
@@ -382,18 +388,3 @@ class TextScope:
         conditional, cond_unclear = self.conditional(begin, end)
         negation, cue = self.negation(begin, end)
         return Scope(subject, relation, unclear, conditional, cond_unclear, negation, cue)
-
-
-def _merge(spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    for b, e in sorted(spans):
-        if out and b <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], e))
-        else:
-            out.append((b, e))
-    return out
-
-
-def _word_end(text: str, start: int, words: int) -> int:
-    m = re.match(rf"(?:\s*\S+){{0,{words}}}", text[start:])
-    return start + (m.end() if m else 0)

@@ -114,6 +114,7 @@ TRIGGER = re.compile(
     r"|(?P<consider>consider(?:ing)?|(?:may|might|could|can|would)\s+(?:want\s+to\s+)?"
     r"(?:start|begin|initiate|add|try|need|require|consider|benefit|switch|increase|change)\w*"
     r"|possibly\s+(?:start|add)\w*|option\s+(?:of|to)|discussed\s+(?:starting|adding)"
+    r"|next\s+(?:step|option)\s+(?:would|will|could|may|might)\s+be|future\s+options?(?:\s+include)?"
     r"|await(?:s|ing)?\s+(?:a\s+|the\s+)?(?:decision|approval|funding|agreement)\s+(?:on|for|about|to\s+start))"
     r"|(?P<watch>watch(?:ing)?\s+for|monitor(?:ing)?\s+for|look\s+out\s+for|warning\s+signs\s+of"
     r"|(?<!\bno\s)(?<!\bany\s)(?<!\bwithout\s)signs\s+of"  # "no signs of infection": a negated finding
@@ -213,6 +214,15 @@ POSSIBILITY_AFTER = re.compile(
     r"(?:occur|happen|develop|arise|result|follow|be\s+caused|be\s+a\s+(?:side|adverse)\s+effect)\b"
     r"|\s+(?:prophylaxis|prevention)\b",
     re.IGNORECASE,
+)
+# "if her COPD flares", "should the pain persist": the condition is a change in what the patient has now (joined
+# as "<words between the trigger and the concept>#<words after it>")
+PRESUPPOSED = re.compile(
+    r"\s*(?:she|he|they)?\s*(?:(?:her|his|their|the|your|this|its)\s+)?(?:[a-z]+\s+)?#"
+    r"\s*(?:flares?(?:\s+up)?|worsens?|gets?\s+worse|is\s+getting\s+worse|deteriorates?|persists?|continues?"
+    r"|does\s+not\s+(?:improve|settle|resolve)|doesn'?t\s+(?:improve|settle|resolve)|fails?\s+to\s+(?:improve|settle)"
+    r"|is\s+not\s+(?:controlled|improving|settling|better)|remains?|recurs?|spreads?)\b.*",
+    re.IGNORECASE | re.DOTALL,
 )
 # What joins the concepts a "watch for" / "to prevent" names ("watch for fever, rash or jaundice").
 WATCH_GLUE = re.compile(r"\s*(?:,|/|\band\b|\bor\b|\bnor\b)\s*(?:\b(?:any|other|new)\s+)?", re.IGNORECASE)
