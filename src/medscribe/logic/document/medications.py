@@ -35,8 +35,8 @@ from medscribe.logic.document.model import (
     MedicationNote,
     PrescriptionRow,
 )
-from medscribe.logic.document.rowchange import read_change
-from medscribe.logic.document.unitdose import tablet_dose
+from medscribe.logic.document.rowchange import read_change, stretch
+from medscribe.logic.document.unitdose import tablet_dose, unread_fraction
 from medscribe.shapes import Attribute, Entity
 
 MED_ATTRIBUTE_TYPES = (*DOSE_TYPES, "FREQUENCY", "ROUTE_OR_MODE", "DURATION", "FORM")
@@ -193,6 +193,20 @@ def _mention(ctx: DraftContext, entity: Entity, said: MentionContext | None) -> 
     fields: Fields = {}
     lowest = entity.Score
     phrase = read_change(ctx, entity, own)
+    if own is not None and ctx.at(entity):
+        covered = [(a.BeginOffset, a.EndOffset) for a in entity.Attributes] + ctx.change_spans
+        fraction = unread_fraction(
+            ctx.text, entity, stretch(ctx, entity, own)[1], [*covered, phrase or (0, 0)]
+        )
+        if (
+            fraction is not None
+        ):  # "metoprolol 50 mg, take half daily": the detector took no amount from "half"
+            ctx.flag_item(
+                "PARTIAL_AMOUNT",
+                entity,
+                f"{entity.Text}: “{fraction.group(0)}” said after it is not in "
+                "its dose: the dose shown may not be the dose taken, check",
+            )
     for attribute in sorted(entity.Attributes, key=lambda a: a.BeginOffset):
         if attribute.Type not in MED_ATTRIBUTE_TYPES:
             continue

@@ -120,3 +120,25 @@ def tablet_dose(merged: dict[str, list[AttributeValue]]) -> str | None:
         )
     ]
     return None
+
+
+# A fraction said near a drug: "take half daily", "one and a half", "1.5", "½" (not "half an hour", "1.5 weeks")
+_FRACTION = re.compile(
+    r"(?:\b(?:(?:\w+\s+and\s+)?(?:a\s+)?half|(?:a\s+)?quarter|\d+\.\d+)\b|\u00bd|\u00bc)"
+    r"(?!\s*(?:an?\s+)?(?:hours?|days?|weeks?|months?|years?|minutes?|mins?|litres?|liters?|%|percent)\b)",
+    re.IGNORECASE,
+)
+FRACTION_WINDOW_WORDS = 12  # how far after the drug a fraction is still read as its dose
+
+
+def unread_fraction(
+    text: str, entity: Entity, high: int, covered: Sequence[tuple[int, int]]
+) -> re.Match[str] | None:
+    """A fraction said within a few words after the drug (before ``high``, the next drug or sentence end) that
+    none of ``covered`` (the drug's amounts, its change phrases) takes in: its dose may be misread."""
+    window = re.match(rf"(?:\s*\S+){{0,{FRACTION_WINDOW_WORDS}}}", text[entity.EndOffset :])
+    end = min(high, entity.EndOffset + (window.end() if window else 0))
+    for m in _FRACTION.finditer(text, entity.EndOffset, end):
+        if not any(b <= m.start() < e for b, e in covered):
+            return m
+    return None
