@@ -71,6 +71,7 @@ def test_a_count_of_tablets_of_a_said_strength_is_the_dose_with_what_it_makes(
         "Gliclazide 80 mg tablets. Take 1.5 tablets twice daily.",  # the count in a sentence of its own
         "Prednisolone 5 mg, take 8 tablets once daily.",
         "Metoprolol 50 mg, take half daily.",  # "half" of what: no amount was taken from it
+        "Take 1\u00bd tablets of warfarin 1 mg daily.",  # the count before the drug, the "½" not read
     ],
 )
 def test_a_tablet_count_the_words_do_not_tie_to_a_strength_is_read_exactly_or_flagged_naming_the_dose(

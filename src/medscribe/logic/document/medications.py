@@ -195,9 +195,7 @@ def _mention(ctx: DraftContext, entity: Entity, said: MentionContext | None) -> 
     phrase = read_change(ctx, entity, own)
     if own is not None and ctx.at(entity):
         covered = [(a.BeginOffset, a.EndOffset) for a in entity.Attributes] + ctx.change_spans
-        fraction = unread_fraction(
-            ctx.text, entity, stretch(ctx, entity, own)[1], [*covered, phrase or (0, 0)]
-        )
+        fraction = unread_fraction(ctx.text, entity, stretch(ctx, entity, own), [*covered, phrase or (0, 0)])
         if (
             fraction is not None
         ):  # "metoprolol 50 mg, take half daily": the detector took no amount from "half"

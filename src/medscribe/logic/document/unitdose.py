@@ -132,13 +132,16 @@ FRACTION_WINDOW_WORDS = 12  # how far after the drug a fraction is still read as
 
 
 def unread_fraction(
-    text: str, entity: Entity, high: int, covered: Sequence[tuple[int, int]]
+    text: str, entity: Entity, stretch: tuple[int, int], covered: Sequence[tuple[int, int]]
 ) -> re.Match[str] | None:
-    """A fraction said within a few words after the drug (before ``high``, the next drug or sentence end) that
-    none of ``covered`` (the drug's amounts, its change phrases) takes in: its dose may be misread."""
+    """A fraction said within a few words of the drug ("take 1½ tablets of warfarin", "warfarin …, take half";
+    inside ``stretch``: between the drugs before and after it) that none of ``covered`` (the drug's amounts,
+    its change phrases) takes in: its dose may be misread."""
     window = re.match(rf"(?:\s*\S+){{0,{FRACTION_WINDOW_WORDS}}}", text[entity.EndOffset :])
-    end = min(high, entity.EndOffset + (window.end() if window else 0))
-    for m in _FRACTION.finditer(text, entity.EndOffset, end):
+    end = min(stretch[1], entity.EndOffset + (window.end() if window else 0))
+    before = re.search(rf"(?:\S+\s*){{0,{FRACTION_WINDOW_WORDS // 2}}}$", text[: entity.BeginOffset])
+    begin = max(stretch[0], before.start() if before else entity.BeginOffset)
+    for m in _FRACTION.finditer(text, begin, end):
         if not any(b <= m.start() < e for b, e in covered):
             return m
     return None
