@@ -149,8 +149,10 @@ class TextScope:
     def _juxtaposed(self, low: int, begin: int) -> bool:
         """A concept lies between ``low`` and ``begin`` and nothing but spaces between it and ``begin`` ("her sister
         has lupus rash on the cheeks"): a recogniser's run-on; the relation's list or a new clause."""
-        between = [e for b, e in self.concepts if low <= b and e <= begin]
-        return bool(between) and not self.text[max(between) : begin].strip()
+        i = bisect.bisect_right(self.concepts, (begin, begin)) - 1
+        while i >= 0 and self.concepts[i][1] > begin:  # the mention itself (or one overlapping it)
+            i -= 1
+        return i >= 0 and self.concepts[i][0] >= low and not self.text[self.concepts[i][1] : begin].strip()
 
     def _possessed(self, low: int, begin: int) -> bool:
         """``begin`` is the noun a possessive ending at ``low`` owns: no other concept and at most two words

@@ -137,10 +137,13 @@ def unread_fraction(
     """A fraction said within a few words of the drug ("take 1½ tablets of warfarin", "warfarin …, take half";
     inside ``stretch``: between the drugs before and after it) that none of ``covered`` (the drug's amounts,
     its change phrases) takes in: its dose may be misread."""
-    window = re.match(rf"(?:\s*\S+){{0,{FRACTION_WINDOW_WORDS}}}", text[entity.EndOffset :])
+    window = re.match(
+        rf"(?:\s*\S+){{0,{FRACTION_WINDOW_WORDS}}}", text[entity.EndOffset : entity.EndOffset + 200]
+    )
     end = min(stretch[1], entity.EndOffset + (window.end() if window else 0))
-    before = re.search(rf"(?:\S+\s*){{0,{FRACTION_WINDOW_WORDS // 2}}}$", text[: entity.BeginOffset])
-    begin = max(stretch[0], before.start() if before else entity.BeginOffset)
+    low = max(stretch[0], entity.BeginOffset - 80)  # a few words back, never the whole text (recogniser runs)
+    before = re.search(rf"(?:\S+\s*){{0,{FRACTION_WINDOW_WORDS // 2}}}$", text[low : entity.BeginOffset])
+    begin = low + (before.start() if before else entity.BeginOffset - low)
     for m in _FRACTION.finditer(text, begin, end):
         if not any(b <= m.start() < e for b, e in covered):
             return m
