@@ -242,6 +242,10 @@ def test_a_relative_after_the_noun_visit_is_the_subject_of_their_clause(form: st
         ("No side effects from amlodipine 5 mg daily.", "amlodipine", "Not taking"),
         ("No improvement in the cough after antibiotics.", "cough", "Denied"),
         ("Her sister has lupus. Rash on the cheeks for two weeks.", "rash", "Family history"),
+        ("She denies chest pain. Ankle swelling for two weeks.", "swelling", "Denied"),
+        ("He does not smoke. Cough for three weeks.", "cough", "Denied"),
+        ("No rash. Itching all over.", "itching", "Denied"),
+        ("Not allergic to penicillin. Amoxicillin 500 mg three times daily.", "amoxicillin", "Not taking"),
     ],
 )
 def test_a_current_item_is_never_silently_placed_under_another_section(
@@ -301,3 +305,9 @@ def test_a_next_step_is_a_plan_not_a_prescription(form: str) -> None:
 def test_what_a_condition_says_persists_is_there_now(form: str) -> None:
     sections = draft("Should the cough persist, return.", form)
     assert rows(sections, "Problems", "cough")
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_a_recognisers_list_of_allergies_stays_a_list_of_allergies(form: str) -> None:
+    sections = draft("Allergies: penicillin, codeine.", form)
+    assert {i["name"] for i in sections["Allergies"] if not i["flags"]} >= {"penicillin", "codeine"}

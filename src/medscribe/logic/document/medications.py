@@ -75,12 +75,16 @@ def medications(
         kinds = {m.Id: c.kind if c else None for m, c in ((m, said[m.Id]) for m in mentions)}
         for m in mentions:
             context = said[m.Id]
-            if context is not None and context.kind in ("hold", "stop") and context.uncertain:
+            if (
+                context is not None
+                and context.kind in ("hold", "stop", "allergy_denied")
+                and context.uncertain
+            ):
                 ctx.flag_item(
                     "NEGATION_SCOPE_UNCLEAR",
                     m,
                     f"“{m.Text}”: said right after “{context.phrase}” with nothing between: the words do not "
-                    "say whether it is stopped too: listed under Not taking, check",
+                    "say whether that reaches it too: listed under Not taking, check",
                 )
         holds = [m for m in mentions if kinds[m.Id] == "conditional_hold"]
         allergic = [m for m in mentions if kinds[m.Id] == "allergy"]

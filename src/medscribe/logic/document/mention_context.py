@@ -171,7 +171,11 @@ def _allergy(
                 negated and re.search(rf"\b(?:{_EXCEPT})\b", text[m.start() : begin], re.IGNORECASE) is None
             )
             phrase = text[_phrase_start(text, sentence, m.start(), negated) : end]
-            return MentionContext("allergy_denied" if denied else "allergy", phrase)
+            prior = [o for o in others if m.end() <= o[0] and o[1] <= begin]
+            # "not allergic to penicillin amoxicillin 500 mg three times daily": nothing between the list and
+            # a drug said with its own dose: the list's, or a new prescription
+            bare = bool(prior) and not text[max(prior)[1] : begin].strip() and _DOSE_AFTER.match(text, end)
+            return MentionContext("allergy_denied" if denied else "allergy", phrase, uncertain=bool(bare))
     cue = next(
         reversed(list(_ALLERGY_BEFORE.finditer(text, max(sentence.begin, begin - _NEAR * 2), begin))), None
     )
@@ -257,6 +261,7 @@ def _before(text: str, sentence: Span, head: int) -> re.Match[str] | None:
     return found
 
 
+_DOSE_AFTER = re.compile(r"\s+\d")
 _NOT_BEFORE = re.compile(r"\b(?:not|never|don'?t|doesn'?t|didn'?t|won'?t)\s+$", re.IGNORECASE)
 
 

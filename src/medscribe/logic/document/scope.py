@@ -51,6 +51,7 @@ from medscribe.logic.document.scope_words import (
     RELATION,
     RELATION_REACH_WORDS,
     REPORT,
+    SOCIAL,
     STATE_AFTER,
     STOP_VERB,
     TERMINATOR,
@@ -351,6 +352,8 @@ class TextScope:
             elif COORDINATION.fullmatch(gap) is None:
                 if len(gap.split()) > 3:
                     return "out", cue.group(0)
+                if SOCIAL.search(gap):  # "does not smoke cough": the habit was the cue's object
+                    return "unclear", cue.group(0)
                 if cursor > cue.end():  # "no chest pain for 2 weeks knee swelling": other words between
                     return "unclear", cue.group(0)
             elif cursor > cue.end() and not re.search(r",|\b(?:and|or|nor)\b", gap, re.IGNORECASE):

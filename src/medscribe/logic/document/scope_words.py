@@ -192,6 +192,10 @@ TERMINATOR = re.compile(
     + r"|[;.!?:]",
     re.IGNORECASE,
 )
+# A habit between a cue and the first concept ("he does not smoke cough for three weeks"): the cue's object
+SOCIAL = re.compile(
+    r"\b(?:smok\w*|drink\w*|alcohol|driv\w*|work\w*|exercis\w*|sleep\w*|live|lives|living)\b", re.IGNORECASE
+)
 # Between a cue and the first drug it negates ("not taking", "denies using", "no longer on any"): not the end of the
 # negation's reach, though "taking" / "on" end it elsewhere.
 NEGATED_USE = re.compile(
@@ -203,7 +207,8 @@ NEGATED_USE = re.compile(
 STATE_AFTER = re.compile(  # used with .match(text, pos): no "^" (it would match only at the text's start)
     r"\s*,?\s*(?:on\s+(?:exam|examination|auscultation)|noted|present|heard|seen|found|bilaterally|stable"
     r"|(?:well\s+|poorly\s+)?controlled|improving|improved|worse|worsening|better|persists|ongoing|remains"
-    r"|continues|is|was|has)\b",
+    r"|continues|is|was|has|since|all\s+over|on\s+and\s+off|intermittently|constantly"
+    r"|for\s+(?:the\s+(?:last|past)\s+)?(?:a\s+few\s+|several\s+|\w+\s+)?(?:days?|weeks?|months?|years?|hours?))\b",
     re.IGNORECASE,
 )
 
