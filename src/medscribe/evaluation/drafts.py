@@ -41,7 +41,8 @@ NOTHING_FLAGGED = "nothing flagged"
 NOTES_FILE = Path("corpus/drafts/notes.jsonl")
 # Tuning-only sets written after the held-out set (PROCEDURE.md section 7): every note of such a file has the
 # file's one split name, and all of it may be tuned on (there is no "final" part).
-TUNING_SPLITS = {"dev2": Path("corpus/drafts/dev2.jsonl")}
+TUNING = "tuning"  # the draft-rows batch (PROCEDURE.md): every note of its file, none held out
+TUNING_SPLITS = {"dev2": Path("corpus/drafts/dev2.jsonl"), TUNING: Path("corpus/drafts/tuning_rows.jsonl")}
 
 # the real problem of a wrong item -> words one of its flags or reasons must contain to name it
 CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
@@ -111,7 +112,8 @@ def split_of(index: int, count: int) -> str:
 
 
 def check_notes(notes: list[dict[str, Any]]) -> list[str]:
-    """Problems with the set itself: split not by order, a recogniser form not derived from the text."""
+    """Problems with the set itself: split not by order (or a tuning batch mixed with held-out notes), a
+    recogniser form not derived from the text."""
     problems = []
     held_out = [n for n in notes if n["split"] not in TUNING_SPLITS]
     for i, note in enumerate(held_out):

@@ -36,6 +36,7 @@ SPLITS = ("dev", "final")  # always reported; a tuning-only split (TUNING_SPLITS
 
 
 def splits_of(notes: list[dict[str, Any]]) -> tuple[str, ...]:
+    """dev and final (always), then each tuning split present."""
     return SPLITS + tuple(s for s in TUNING_SPLITS if any(n["split"] == s for n in notes))
 
 
@@ -113,7 +114,7 @@ def table(result: dict[str, Any]) -> str:
     lines = [head]
     for r in rows:
         lines.append(f"{r:<26}" + "".join(f"{result['figures'][s][f][r]:>13}" for s, f in cols))
-    if "entities" in result["figures"]["dev"]["punctuated"]:
+    if "entities" in result["figures"][cols[0][0]]["punctuated"]:
         lines.append(f"{'entities P/R':<26}")
         for c in CATEGORIES:
             cells = [result["figures"][s][f]["entities"][c] for s, f in cols]
@@ -190,7 +191,8 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join(bad))
         return 2
     label, source = pick_source(args.source, args.command)
-    result, cells = run(notes, label, source)
+    with_entities = any(n["expect"]["entities"] for n in notes)  # a tuning batch may hold no references
+    result, cells = run(notes, label, source, detect if with_entities else None)
     result["hazard_coverage"] = hazard_coverage(notes)
     print(
         f"source: {label}; {len(notes)} notes, dev {sum(n['split'] == 'dev' for n in notes)}"

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from medscribe.logic.document.context import DraftContext
 from medscribe.logic.document.medications import held
 from medscribe.logic.document.model import AboutItem
+from medscribe.logic.document.scope import Scope
 from medscribe.shapes import Entity
 
 ROUTED = ("MEDICATION", "MEDICAL_CONDITION", "TEST_TREATMENT_PROCEDURE")
@@ -110,11 +111,25 @@ def route(
                 )
             continue
         negated = "NEGATION" in traits or (scope is not None and scope.negation == "negated")
+        if e.Category == "MEDICATION" and "NEGATION" in traits and scope is not None:
+            _negation_disagrees(ctx, e, scope)
         if e.Category != "MEDICATION" and "PAST_HISTORY" in traits and not negated:
             out.past.append(_item(ctx, e, e.Text, kind))
             continue
         out.patient.append(e)
     return out
+
+
+def _negation_disagrees(ctx: DraftContext, e: Entity, scope: Scope) -> None:
+    """A drug the detector marked negated whose negation the words end before it ("no longer taking aspirin
+    now on clopidogrel"): it stays a "Not taking" note, flagged, never silently dropped from the prescription."""
+    if scope.negation in ("out", "unclear"):
+        ctx.flag_item(
+            "NEGATION_SCOPE_UNCLEAR",
+            e,
+            f"“{e.Text}”: marked not taken by the detector, but the words do not say that “{scope.negation_cue}” "
+            "reaches it: listed under Not taking, check whether it is taken",
+        )
 
 
 def _inside(e: Entity, regions: Sequence[tuple[int, int]]) -> bool:

@@ -11,6 +11,7 @@ from medscribe.logic.document.evidence import Span, clause_breaks, sentence_of, 
 from medscribe.logic.document.model import AttributeValue, Evidence, FlagKind, ReviewFlag
 from medscribe.logic.document.normalise import normalise
 from medscribe.logic.document.scope import TextScope
+from medscribe.logic.document.unitdose import form_after
 from medscribe.shapes import Attribute, Entity
 
 TRAIT_MIN_SCORE = 0.5  # a trait counts (e.g. NEGATION) at this score or above
@@ -62,6 +63,7 @@ class DraftContext:
         self.tapers: dict[int, TaperFound] = {}  # medication entity id -> its taper
         self.conditional_changes: list[tuple[Entity, str]] = []  # "if … increase to 1000 mg": the plan's
         self.conditional_spans: list[tuple[int, int]] = []  # where those changes were said
+        self.change_spans: list[tuple[int, int]] = []  # where the changes applied to rows were said
 
     def flag(
         self,
@@ -191,4 +193,7 @@ class DraftContext:
                 begin=begin,
                 end=end,
             )
-        return AttributeValue(type=attribute.Type, raw=raw, normalised=result.value, score=attribute.Score)
+        per = form_after(self.text, end) if attribute.Type in DOSE_TYPES and result.value else None
+        return AttributeValue(
+            type=attribute.Type, raw=raw, normalised=result.value, score=attribute.Score, per=per
+        )

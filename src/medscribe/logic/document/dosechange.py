@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -85,9 +86,64 @@ def _quantity(number: str) -> Fraction | None:
 _BY = re.compile(rf"\b(?:(?:up|down)\s+)?by\s+(?P<b>{_NUMBER}?)\s*(?P<ub>{_UNIT})", re.IGNORECASE)
 
 
-def find_change(text: str, low: int, high: int) -> ChangeFound | None:
-    """The dose change said in ``text[low:high]`` (the stretch of one medication mention), if any. A step
-    ("titrate up by 2 units every 3 days") is not a dose: the change says so, with no new dose."""
+# "increase the dose to 20", "bump it up to 20", "raise to 20": a new amount with no unit, after a change verb
+# whose object is the dose itself (never "increase walking to 20 minutes")
+_TO_BARE = re.compile(
+    r"\b(?:(?:up|down)\s+)?to\s+(?P<b>\d+(?:\.\d+)?)\b(?!\s*(?:[%/.]\d|%|percent|times|x\b|per\b|a\s+day|days?"
+    r"|weeks?|months?|years?|hours?|minutes?|mins?|kg|kilos?|cm|mmol|beats|breaths|over\b|[a-z]+grams?|units?))",
+    re.IGNORECASE,
+)
+_DOSE_OBJECT = re.compile(r"(?:\s*\b(?:it|the|her|his|their|its|this|that|dose|dosage)\b)*\s*", re.IGNORECASE)
+
+
+def find_change(text: str, low: int, high: int, unit: str | None = None) -> ChangeFound | None:
+    """The first dose change said in ``text[low:high]`` (see :func:`find_changes`)."""
+    return next(find_changes(text, low, high, unit), None)
+
+
+def find_changes(text: str, low: int, high: int, unit: str | None = None) -> Iterator[ChangeFound]:
+    """Every dose change said in ``text[low:high]``, in order (one phrase does not overlap the next)."""
+    while True:
+        said = [
+            c for c in (_first_change(text, low, high, unit), _then_now(text, low, high)) if c is not None
+        ]
+        if not said:
+            return
+        found = min(said, key=lambda c: c.begin)
+        yield found
+        low = found.end
+
+
+# "previously on atorvastatin 20 mg, now 40 mg": a change said with no verb, the old dose then the new
+_THEN_NOW = re.compile(
+    rf"\b(?:previously|formerly|was|were|used\s+to\s+(?:be|take))\s+(?:on\s+|taking\s+)?(?:[\w-]+\s+){{0,3}}?"
+    rf"(?P<a>{_NUMBER}?)\s*(?P<ua>{_UNIT})?[\s,;]+(?:but\s+|and\s+)?(?:(?:is|she\s+is|he\s+is)\s+)?"
+    rf"now\s+(?:on\s+|taking\s+)?(?P<b>{_NUMBER}?)\s*(?P<ub>{_UNIT})",
+    re.IGNORECASE,
+)
+
+
+def _then_now(text: str, low: int, high: int) -> ChangeFound | None:
+    m = _THEN_NOW.search(text, low, high)
+    if m is None or not m.group("a").strip():
+        return None
+    new = _amount(m.group("b"), m.group("ub"))
+    previous = _amount(m.group("a"), m.group("ua"), m.group("ub"))
+    qa, qb = _quantity(m.group("a")), _quantity(m.group("b"))
+    if new is None or previous is None or qa is None or qb is None or qa == qb:
+        return None
+    direction = "increased" if qb > qa else "decreased"
+    phrase = " ".join(m.group(0).split())
+    return ChangeFound(
+        m.start(), m.end(), DoseChange(new=new, previous=previous, direction=direction, phrase=phrase)
+    )
+
+
+def _first_change(text: str, low: int, high: int, unit: str | None) -> ChangeFound | None:
+    """The dose change said first in ``text[low:high]`` (the stretch of one medication mention), if any. A step
+    ("titrate up by 2 units every 3 days") is not a dose: the change says so, with no new dose. A new amount
+    with no unit takes ``unit`` (the mention's own dose's), marked ``unit_unsaid``; without one it is kept as
+    a bare number, ``unit_unsaid`` too, for the caller to flag."""
     for verb in _VERB.finditer(text, low, high):
         window_end = min(high, _word_end(text, verb.end(), _MAX_GAP_WORDS + 6))
         step = _BY.search(text, verb.end(), window_end)
@@ -104,6 +160,15 @@ def find_change(text: str, low: int, high: int) -> ChangeFound | None:
             )
         m = _FROM_TO.search(text, verb.end(), window_end) or _TO.search(text, verb.end(), window_end)
         if m is None or len(text[verb.end() : m.start()].split()) > _MAX_GAP_WORDS:
+            obj = _DOSE_OBJECT.match(text, verb.end())
+            bare = _TO_BARE.match(text, obj.end(), window_end) if obj is not None else None
+            if bare is not None and bare.end() <= high:
+                number = bare.group("b")
+                new = _amount(number, unit) if unit else number
+                phrase = " ".join(text[verb.start() : bare.end()].split())
+                direction = "increased" if verb["up"] else "decreased" if verb["down"] else "changed"
+                change = DoseChange(new=new or number, direction=direction, phrase=phrase, unit_unsaid=True)
+                return ChangeFound(verb.start(), bare.end(), change)
             continue
         unit_b = m.group("ub")
         new = _amount(m.group("b"), unit_b)

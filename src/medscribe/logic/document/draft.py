@@ -45,6 +45,7 @@ from medscribe.logic.document.model import (
 )
 from medscribe.logic.document.orphans import orphans
 from medscribe.logic.document.scope import TextScope
+from medscribe.logic.document.unitdose import adopt
 from medscribe.shapes import DetectEntitiesV2Response, Entity, TranscriptItem
 
 __all__ = [
@@ -82,7 +83,8 @@ def build_draft(
     """The draft from a whole DetectEntitiesV2 response (not pre-filtered: dropped medications are flagged)."""
     parsed = parse_response(response)
     ctx = DraftContext(transcript_text, min_score, max(review_threshold, min_score))
-    entities = sorted(parsed.Entities, key=lambda e: (e.BeginOffset, e.Id))
+    adopted, unmapped = adopt(transcript_text, parsed.Entities, parsed.UnmappedAttributes)
+    entities = sorted(adopted, key=lambda e: (e.BeginOffset, e.Id))
     ctx.medication_spans = [
         (e.BeginOffset, e.EndOffset) for e in entities if e.Category == "MEDICATION" and ctx.at(e)
     ]
@@ -104,7 +106,7 @@ def build_draft(
     rows = withhold_allergens(ctx, rows, notes, mine)
     allergies = _allergies(ctx, reading, notes, kept)
     rows = _flag_allergy_classes(ctx, rows, allergies)
-    rows += orphans(ctx, (u.Attribute for u in parsed.UnmappedAttributes))
+    rows += orphans(ctx, (u.Attribute for u in unmapped))
     problems, denied = conditions(ctx, mine)
     found = procedures(ctx, mine)
     guards = [GuardRun(name=n) for n in CORE_GUARDS]

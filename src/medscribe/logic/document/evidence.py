@@ -177,3 +177,20 @@ def _asr_sentences(items: Sequence[TranscriptItem]) -> list[list[TranscriptItem]
         if item.type == "punctuation" and item.alternatives[0].content in {".", "?", "!", ";"}:
             out.append([])
     return [c for c in out if c]
+
+
+def merge_spans(spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping or touching spans joined."""
+    out: list[tuple[int, int]] = []
+    for b, e in sorted(spans):
+        if out and b <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((b, e))
+    return out
+
+
+def word_end(text: str, start: int, words: int) -> int:
+    """The offset ``words`` words after ``start``."""
+    m = re.match(rf"(?:\s*\S+){{0,{words}}}", text[start:])
+    return start + (m.end() if m else 0)

@@ -26,8 +26,7 @@ from collections.abc import Iterable, Sequence
 
 from medscribe.logic.document.allergies import allergy_note
 from medscribe.logic.document.context import ATTRIBUTE_WORDS, DOSE_TYPES, QUALIFIER_TRAITS, DraftContext
-from medscribe.logic.document.dosechange import find_change, find_taper, planned
-from medscribe.logic.document.evidence import Span, linked
+from medscribe.logic.document.evidence import linked
 from medscribe.logic.document.mention_context import MentionContext, mention_context, no_known_allergies
 from medscribe.logic.document.model import (
     AttributeValue,
@@ -36,6 +35,8 @@ from medscribe.logic.document.model import (
     MedicationNote,
     PrescriptionRow,
 )
+from medscribe.logic.document.rowchange import read_change, stretch
+from medscribe.logic.document.unitdose import tablet_dose, unread_fraction
 from medscribe.shapes import Attribute, Entity
 
 MED_ATTRIBUTE_TYPES = (*DOSE_TYPES, "FREQUENCY", "ROUTE_OR_MODE", "DURATION", "FORM")
@@ -72,12 +73,31 @@ def medications(
                 ctx.flag_item("LOW_SCORE", m, f"medication “{m.Text}” has a low score")
         said = {m.Id: _context(ctx, m) for m in mentions}
         kinds = {m.Id: c.kind if c else None for m, c in ((m, said[m.Id]) for m in mentions)}
+        for m in mentions:
+            context = said[m.Id]
+            if (
+                context is not None
+                and context.kind in ("hold", "stop", "allergy_denied")
+                and context.uncertain
+            ):
+                ctx.flag_item(
+                    "NEGATION_SCOPE_UNCLEAR",
+                    m,
+                    f"“{m.Text}”: said right after “{context.phrase}” with nothing between: the words do not "
+                    "say whether that reaches it too: listed under Not taking, check",
+                )
         holds = [m for m in mentions if kinds[m.Id] == "conditional_hold"]
         allergic = [m for m in mentions if kinds[m.Id] == "allergy"]
         plain = [m for m in mentions if kinds[m.Id] is None]
-        affirmed = holds + [m for m in plain if not ctx.traits(m) & set(NOT_PRESCRIBED)]
-        affirmed.sort(key=lambda m: (m.BeginOffset, m.Id))
         parsed = [(m, *_mention(ctx, m, said[m.Id])) for m in mentions]
+        # "previously on X 20 mg, now 40 mg": a past-history trait on a drug whose change says it is taken now
+        affirmed = holds + [
+            m
+            for m in plain
+            if not ctx.traits(m) & set(NOT_PRESCRIBED)
+            or (m.Id in ctx.changes and ctx.traits(m) & set(NOT_PRESCRIBED) == {"PAST_HISTORY"})
+        ]
+        affirmed.sort(key=lambda m: (m.BeginOffset, m.Id))
         evidence = tuple(e for _, _, e in parsed)
         for m in allergic:
             context = said[m.Id]
@@ -154,6 +174,10 @@ def _context(ctx: DraftContext, entity: Entity) -> MentionContext | None:
     statement = ctx.allergens.get((begin, begin + len(entity.Text)))
     if statement is not None and (said is None or said.kind not in ("allergy", "allergy_denied")):
         return MentionContext("allergy", statement)
+    if said is not None and said.kind in ("hold", "stop"):
+        condition = ctx.scope.conditional(begin, begin + len(entity.Text))[0]
+        if condition:  # "should she develop a rash, stop lamotrigine": on it now, stopped only if
+            return MentionContext("conditional_hold", said.phrase, condition=condition)
     return said
 
 
@@ -161,47 +185,6 @@ def held(ctx: DraftContext, entity: Entity) -> bool:
     """The mention is held ("hold X", "hold X if …"): :func:`medications` decides it, whatever its traits."""
     said = _context(ctx, entity)
     return said is not None and said.kind in ("hold", "stop", "conditional_hold")
-
-
-def _stretch(ctx: DraftContext, entity: Entity, own: Span) -> tuple[int, int]:
-    """The mention's stretch of its sentence: from the drug named before it to the drug named after it."""
-    low = max([own.begin, *(e for b, e in ctx.medication_spans if e <= entity.BeginOffset)])
-    high = min([own.end, *(b for b, e in ctx.medication_spans if b >= entity.EndOffset)])
-    return low, high
-
-
-def _read_change(ctx: DraftContext, entity: Entity, own: Span | None) -> tuple[int, int] | None:
-    """Record the mention's dose change or taper; the phrase's span (its attributes are not the row's)."""
-    if own is None or not ctx.at(entity):
-        return None
-    low, high = _stretch(ctx, entity, own)
-    # After another drug, a schedule said wholly before this mention is that drug's ("taper quetiapine 100 mg
-    # … then 50 mg … can occur with lithium"): only a phrase reaching past the mention is its own.
-    after_other = low > own.begin
-    taper = find_taper(ctx.text, low, high)
-    if taper is not None and after_other and taper.end <= entity.BeginOffset:
-        taper = None
-    if taper is not None:
-        ctx.tapers[entity.Id] = taper
-        return taper.begin, taper.end
-    change = find_change(ctx.text, low, high)
-    if change is not None and after_other and change.end <= entity.BeginOffset:
-        change = None
-    if change is None:
-        return None
-    own_condition = ctx.scope.conditional(entity.BeginOffset, entity.EndOffset)[0]
-    condition = ctx.scope.conditional(change.begin, change.end)[0]
-    later = None if condition else planned(ctx.text, change, high)
-    if (
-        later is not None
-    ):  # "to be increased to 500 mg after two weeks": the plan's, the row keeps today's dose
-        change, condition = later, later.change.phrase
-    if condition and condition != own_condition:  # "…, and if sugars are high increase to 1000 mg"
-        ctx.conditional_changes.append((entity, condition))
-        ctx.conditional_spans.append((change.begin, change.end))
-    else:
-        ctx.changes[entity.Id] = change
-    return change.begin, change.end
 
 
 def _mention(ctx: DraftContext, entity: Entity, said: MentionContext | None) -> tuple[Fields, Evidence]:
@@ -213,7 +196,19 @@ def _mention(ctx: DraftContext, entity: Entity, said: MentionContext | None) -> 
         ctx.medication_sentences.add(own)
     fields: Fields = {}
     lowest = entity.Score
-    phrase = _read_change(ctx, entity, own)
+    phrase = read_change(ctx, entity, own)
+    if own is not None and ctx.at(entity):
+        covered = [(a.BeginOffset, a.EndOffset) for a in entity.Attributes] + ctx.change_spans
+        fraction = unread_fraction(ctx.text, entity, stretch(ctx, entity, own), [*covered, phrase or (0, 0)])
+        if (
+            fraction is not None
+        ):  # "metoprolol 50 mg, take half daily": the detector took no amount from "half"
+            ctx.flag_item(
+                "PARTIAL_AMOUNT",
+                entity,
+                f"{entity.Text}: “{fraction.group(0)}” said after it is not in "
+                "its dose: the dose shown may not be the dose taken, check",
+            )
     for attribute in sorted(entity.Attributes, key=lambda a: a.BeginOffset):
         if attribute.Type not in MED_ATTRIBUTE_TYPES:
             continue
@@ -276,6 +271,9 @@ def _row(
     before = len(ctx.flags)
     first = mentions[0][0]
     change, taper = _change_and_taper(ctx, mentions, merged)
+    unclear = None if change or taper else tablet_dose(merged)
+    if unclear:
+        ctx.flag("DOSE_STRENGTH_UNCLEAR", name, f"{name}: {unclear}: check", entity_id=first.Id)
     for kind in ("STRENGTH", "DOSAGE", "FREQUENCY", "ROUTE_OR_MODE", "DURATION"):
         values = merged.get(kind, [])
         if len(values) > 1:
@@ -361,7 +359,7 @@ def prescription(
     return PrescriptionRow(
         name=name,
         form=tuple(fields.get("FORM", [])),
-        dose=tuple(v for k in DOSE_TYPES for v in fields.get(k, [])),
+        dose=tuple(v for k in (*DOSE_TYPES, "TOTAL") for v in fields.get(k, [])),
         route=tuple(fields.get("ROUTE_OR_MODE", [])),
         frequency=tuple(fields.get("FREQUENCY", [])),
         duration=tuple(fields.get("DURATION", [])),

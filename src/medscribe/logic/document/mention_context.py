@@ -63,13 +63,15 @@ _NEGATED_BEFORE = re.compile(
 _HOLD_BEFORE = re.compile(r"\bhold(?:ing)?\s+(?:(?:the|his|her|their)\s+)?$", re.IGNORECASE)
 # "stop ibuprofen", "discontinue X", "no longer taking X": read from the words, whatever the backend's traits
 _STOP_BEFORE = re.compile(
-    r"\b(?:stop|stopping|discontinue|discontinuing|d/c|cease|quit|no\s+longer\s+(?:taking|takes|on|using)"
+    r"\b(?:stop|stopping|stopped|discontinue|discontinuing|discontinued|d/c|cease|quit|no\s+longer\s+(?:taking|takes|on|using)"
+    r"|(?:came|come|coming|weaned|tapered)\s+off|(?:finished|completed)\s+(?:(?:the|a|her|his|their)\s+)?course\s+of"
     r"|switch(?:ed|ing)?\s+from|chang(?:e|ed|ing)\s+from|instead\s+of)"
     r"\s+(?:(?:the|his|her|their|taking|using)\s+)?$",
     re.IGNORECASE,
 )
 _STOPPED_AFTER = re.compile(
-    r"\s*(?:(?:was|is|has\s+been|have\s+been|were|to\s+be|will\s+be)\s+)?(?:stopped|discontinued)\b",
+    r"\s*(?:(?:was|is|has\s+been|have\s+been|were|to\s+be|will\s+be)\s+)?"
+    r"(?:stopped|discontinued|ceased|withdrawn|weaned\s+off|tapered\s+off)\b",
     re.IGNORECASE,
 )
 # "prednisolone 40 mg in hospital, which has now stopped", "IV co-amoxiclav, now completed", "lamotrigine was
@@ -169,7 +171,11 @@ def _allergy(
                 negated and re.search(rf"\b(?:{_EXCEPT})\b", text[m.start() : begin], re.IGNORECASE) is None
             )
             phrase = text[_phrase_start(text, sentence, m.start(), negated) : end]
-            return MentionContext("allergy_denied" if denied else "allergy", phrase)
+            prior = [o for o in others if m.end() <= o[0] and o[1] <= begin]
+            # "not allergic to penicillin amoxicillin 500 mg three times daily": nothing between the list and
+            # a drug said with its own dose: the list's, or a new prescription
+            bare = bool(prior) and not text[max(prior)[1] : begin].strip() and _DOSE_AFTER.match(text, end)
+            return MentionContext("allergy_denied" if denied else "allergy", phrase, uncertain=bool(bare))
     cue = next(
         reversed(list(_ALLERGY_BEFORE.finditer(text, max(sentence.begin, begin - _NEAR * 2), begin))), None
     )
@@ -217,11 +223,14 @@ def _hold(
     later = _STOPPED_LATER.match(text[:high], end)
     if later is not None and not _NOT_A_STOP_GAP.search(later["gap"]) and not ACTION.search(later["gap"]):
         return MentionContext("stop", text[begin : later.end()])
-    head = begin
+    head, bare = begin, False
     while (hold := _before(text, sentence, head)) is None:  # "hold metformin and lisinopril if …"
         earlier = _glued_before(text, head, others)
         if earlier is None:
             return None
+        # "stopped ramipril amlodipine 5 mg daily": with nothing between, the words do not say whether the
+        # list goes on or a new item starts (a recogniser writes both the same way)
+        bare = bare or not text[earlier[1] : head].strip()
         head = earlier[0]
     plain: ContextKind = "hold" if hold.re is _HOLD_BEFORE else "stop"
     stop = next(
@@ -233,7 +242,7 @@ def _hold(
     stop = instruction.start() if instruction is not None and instruction.group(0).lower() != "then" else stop
     condition = _HOLD_CONDITION.search(text, end, stop)
     if condition is None or _NOT_A_CONDITION.match(text, condition.start()):
-        return MentionContext(plain, text[hold.start() : end])
+        return MentionContext(plain, text[hold.start() : end], uncertain=bare)
     said = text[condition.start() : stop].rstrip(" .,;!?")
     return MentionContext(
         "conditional_hold",
@@ -246,7 +255,14 @@ def _hold(
 def _before(text: str, sentence: Span, head: int) -> re.Match[str] | None:
     """ "hold" or "stop" just before ``head``."""
     low = _back(sentence, head)
-    return _HOLD_BEFORE.search(text, low, head) or _STOP_BEFORE.search(text, low, head)
+    found = _HOLD_BEFORE.search(text, low, head) or _STOP_BEFORE.search(text, low, head)
+    if found is not None and _NOT_BEFORE.search(text, low, found.start()):
+        return None  # "do not stop aspirin", "has not stopped it": the drug goes on
+    return found
+
+
+_DOSE_AFTER = re.compile(r"\s+\d")
+_NOT_BEFORE = re.compile(r"\b(?:not|never|don'?t|doesn'?t|didn'?t|won'?t)\s+$", re.IGNORECASE)
 
 
 def no_known_allergies(text: str) -> str | None:

@@ -37,6 +37,9 @@ _CoreFlagKind = Literal[
     "PARTIAL_AMOUNT",  # an amount whose words go on beyond what was detected ("1 and 1/2" read as "1/2")
     "GUARD_NOT_RUN",  # a check of the draft could not run: the draft is not known to be complete
     "DOSE_TITRATION",  # a titration step ("up by 2 units every 3 days"), not a dose: the dose is to be set
+    "DOSE_STRENGTH_UNCLEAR",  # a strength and a tablet count: the words do not say whether it is the tablet's
+    "DOSE_UNATTACHED",  # a dose said after a drug with no drug named: the row's dose may be the tablet strength
+    "DOSE_UNIT_UNSAID",  # a new dose said with no unit ("increase the dose to 20")
 ]
 FlagKind = Literal[_CoreFlagKind, GuardFlagKind]  # with the guards' kinds (.guard_kinds)
 
@@ -64,6 +67,9 @@ FLAG_HEADINGS: dict[str, str] = {  # how each kind is introduced in the "Needs r
     "PARTIAL_AMOUNT": "Partial amount",
     "GUARD_NOT_RUN": "Not checked",
     "DOSE_TITRATION": "Titration",
+    "DOSE_STRENGTH_UNCLEAR": "Dose or strength",
+    "DOSE_UNATTACHED": "Dose with no drug",
+    "DOSE_UNIT_UNSAID": "Dose with no unit",
     **GUARD_HEADINGS,
 }
 
@@ -109,6 +115,7 @@ class AttributeValue(_Frozen):
     raw: str  # the transcript text (widened to whole numbers such as "1 and 1/2 tabs")
     normalised: str | None  # None: could not be read with certainty (flagged)
     score: float
+    per: str | None = None  # STRENGTH: the form it is the strength of, when said ("80 mg tablets": "tablet")
 
     @property
     def label(self) -> str:
@@ -155,6 +162,9 @@ class DoseChange(_Frozen):
     previous: str | None = None  # normalised previous dose, when said
     direction: str = "changed"  # increased | decreased | changed
     phrase: str = ""  # the words that said it
+    unit_unsaid: bool = (
+        False  # "increase the dose to 20": the unit of ``new`` was not said (taken from before)
+    )
 
     @property
     def label(self) -> str:

@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from medscribe.logic.document.evidence import merge_spans, word_end
 from medscribe.logic.document.scope_words import (
     ACTION,
     CONDITION_AFTER,
@@ -37,19 +38,25 @@ from medscribe.logic.document.scope_words import (
     FH_GLUE,
     HEADER,
     INITIATION_BEFORE,
+    NEGATED_USE,
     NEGATION_CUE,
     NEW_CLAUSE,
+    NOT_ABSENT,
     PATIENT,
     POSSIBILITY_AFTER,
     PREPOSITION,
+    PRESUPPOSED,
     PRONOUN,
     QUERY_GLUE,
     RELATION,
     RELATION_REACH_WORDS,
     REPORT,
+    SOCIAL,
     STATE_AFTER,
+    STOP_VERB,
     TERMINATOR,
     TRIGGER,
+    WATCH_GLUE,
 )
 
 Subject = Literal["patient", "family", "other"]
@@ -80,7 +87,7 @@ class TextScope:
 
     def __init__(self, text: str, concepts: Sequence[tuple[int, int]] = ()) -> None:
         self.text = text
-        self.concepts = sorted(_merge(concepts))
+        self.concepts = sorted(merge_spans(concepts))
         self.marks = sorted(self._marks(), key=lambda m: (m.begin, m.end))
         # Read once, looked up by offset (bisect): a long unpunctuated transcript stays linear.
         self._mark_ends = [m.end for m in self.marks]
@@ -130,7 +137,8 @@ class TextScope:
                     continue  # "her mother's furosemide for ankle swelling": the owner of one noun only
                 if len(self.text[mark.end : begin].split()) > RELATION_REACH_WORDS:
                     return "patient", mark.text, True  # far from "her mother …": the patient's, flagged
-                return mark.kind, mark.text.removesuffix("'s"), pronoun  # type: ignore[return-value]
+                unclear = pronoun or self._juxtaposed(mark.end, begin)
+                return mark.kind, mark.text.removesuffix("'s"), unclear  # type: ignore[return-value]
             elif mark.kind == "fh_inline" and not crossed:
                 if self._listed_after(mark.end, begin):  # "family history of diabetes and stroke"
                     return "family", "family history", pronoun
@@ -138,6 +146,14 @@ class TextScope:
             elif mark.kind == "fh_header":
                 return "family", "family history", pronoun
         return "patient", "", False
+
+    def _juxtaposed(self, low: int, begin: int) -> bool:
+        """A concept lies between ``low`` and ``begin`` and nothing but spaces between it and ``begin`` ("her sister
+        has lupus rash on the cheeks"): a recogniser's run-on; the relation's list or a new clause."""
+        i = bisect.bisect_right(self.concepts, (begin, begin)) - 1
+        while i >= 0 and self.concepts[i][1] > begin:  # the mention itself (or one overlapping it)
+            i -= 1
+        return i >= 0 and self.concepts[i][0] >= low and not self.text[self.concepts[i][1] : begin].strip()
 
     def _possessed(self, low: int, begin: int) -> bool:
         """``begin`` is the noun a possessive ending at ``low`` owns: no other concept and at most two words
@@ -172,6 +188,10 @@ class TextScope:
         for trigger in reversed(self._triggers_before(start, begin)):
             reach, unclear = self._reach(trigger, begin)
             if begin < reach:
+                if (trigger["if"] or trigger["should"]) and PRESUPPOSED.fullmatch(
+                    self.text[trigger.end() : begin] + "#" + self.text[end : end + 40].split(".")[0]
+                ):
+                    return "", False  # "if her COPD flares", "if the pain persists": it is there now
                 head = trigger.start()
                 before = CONSEQUENCE_BEFORE.search(self.text, start, trigger.start())
                 if before is not None and trigger["if"]:
@@ -189,7 +209,7 @@ class TextScope:
         stop = (
             self._stop_ends[bisect.bisect_right(self._stop_ends, end)] if self._has_stop_after(end) else None
         )
-        window = _word_end(self.text, end, 14)
+        window = word_end(self.text, end, 14)
         high = min(window, stop if stop is not None else window)
         cond = CONDITION_AFTER.search(self.text, end, high)
         if cond is None:
@@ -201,7 +221,7 @@ class TextScope:
             return ""
         head = INITIATION_BEFORE.search(self.text, max(0, begin - 40), begin)
         assert head is not None
-        tail = _word_end(self.text, cond.end(), 5)
+        tail = word_end(self.text, cond.end(), 5)
         return " ".join(self.text[head.start() : min(tail, high)].split())
 
     def _has_stop_after(self, offset: int) -> bool:
@@ -263,8 +283,11 @@ class TextScope:
         limit = min([limit, *new_clause[:1], *([first_new.start()] if first_new else [])])
         actions = [m for m in window if trigger.end() <= m.begin < limit and m.kind == "action"]
         develop_end = develop.end() if develop is not None else -1
-        if trigger["watch"]:  # "watch for chest pain", "to prevent stroke": the concepts named next
-            return (actions[0].begin if actions else limit), -1, actions, -1
+        if trigger["watch"]:  # "watch for chest pain", "to prevent stroke": the concepts named next; past the
+            # list they name, a bare concept may be the list's or a new item ("to prevent stroke atorvastatin")
+            reach = actions[0].begin if actions else limit
+            named = self._named_next(trigger.end(), WATCH_GLUE)
+            return reach, -1, actions, (named if trigger.end() < named < reach else -1)
         if trigger["consider"]:  # "consider starting X": up to the next instruction
             later = [a for a in actions if a.begin > trigger.end() + 12]
             return (later[0].begin if later else limit), -1, actions, -1
@@ -282,14 +305,14 @@ class TextScope:
                 return reach, develop_end, actions, consequence[0].begin
         return reach, develop_end, actions, -1
 
-    def _named_next(self, low: int) -> int:
+    def _named_next(self, low: int, glue: re.Pattern[str] = QUERY_GLUE) -> int:
         """The end of the concept named just after ``low`` (within three words) and of those joined to it by
         "," "or" "/" "versus"; ``low`` when no concept follows."""
         reach = low
         for b, e in self.concepts[bisect.bisect_left(self.concepts, (low, -1)) :]:
             gap = self.text[reach:b]
             first = reach == low
-            if (first and len(gap.split()) > 3) or (not first and QUERY_GLUE.fullmatch(gap) is None):
+            if (first and len(gap.split()) > 3) or (not first and glue.fullmatch(gap) is None):
                 break
             if first and re.search(r"[.;:!?]", gap):
                 break
@@ -313,44 +336,60 @@ class TextScope:
             return "none", ""
         cue = self._cues[i - 1]
         cursor = cue.end()
-        juxtaposed = False
+        juxtaposed = closed = doubt = False
+        repeated = self._repeated(i - 1, start)
         low = bisect.bisect_left(self.concepts, (cue.end(), -1))
         between = [c for c in self.concepts[low:] if c[1] <= begin][:64]  # a negation's list is short
         for b, e in [*between, (begin, end)]:
             gap = self.text[cursor:b]
+            if cursor == cue.end() and (STOP_VERB.match(gap) or NOT_ABSENT.match(gap)):
+                return "out", cue.group(0)  # "do not stop aspirin", "no improvement in the cough": present
             if gap.strip() and TERMINATOR.search(gap):
-                return "out", cue.group(0)
-            if COORDINATION.fullmatch(gap) is None:
+                if not (
+                    cursor == cue.end() and NEGATED_USE.fullmatch(gap)
+                ):  # "not taking X", "denies using X"
+                    return "out", cue.group(0)
+            elif COORDINATION.fullmatch(gap) is None:
                 if len(gap.split()) > 3:
                     return "out", cue.group(0)
+                if SOCIAL.search(gap):  # "does not smoke cough": the habit was the cue's object
+                    return "unclear", cue.group(0)
                 if cursor > cue.end():  # "no chest pain for 2 weeks knee swelling": other words between
                     return "unclear", cue.group(0)
             elif cursor > cue.end() and not re.search(r",|\b(?:and|or|nor)\b", gap, re.IGNORECASE):
                 juxtaposed = True  # "denies fever chills": a recogniser's list
+                doubt = doubt or closed or repeated
+            elif re.search(r"\b(?:and|or|nor)\b", gap, re.IGNORECASE):
+                closed = True  # "head injury or loss of consciousness": the conjunction ends the list
             cursor = max(cursor, e)
         if juxtaposed and STATE_AFTER.match(self.text, end):
+            return "unclear", cue.group(0)
+        if doubt:
+            # "denies head injury or loss of consciousness wrist pain (and swelling)", "no chest pain no fever
+            # wheeze": the list was closed by its conjunction, or each of its items had its own cue; the words do
+            # not say whether a bare concept after it (and what is joined to it) is one more denied item or a new
+            # finding
             return "unclear", cue.group(0)
         if cue["report"] and re.match(r"\s*,?\s*on\s+(?:exam|examination|auscultation)\b", self.text[end:]):
             return "unclear", cue.group(0)  # a patient denies symptoms, not exam findings
         return "negated", cue.group(0)
+
+    def _repeated(self, index: int, start: int) -> bool:
+        """The cue ``self._cues[index]`` repeats an earlier cue of its sentence over a list ("no A no B"): only
+        concepts and coordination lie between the two."""
+        if index < 1 or self._cues[index - 1].start() < start:
+            return False
+        low, high = self._cues[index - 1].end(), self._cues[index].start()
+        chars = list(self.text[low:high])
+        for b, e in self.concepts[bisect.bisect_left(self.concepts, (low, -1)) :]:
+            if e > high:
+                break
+            chars[b - low : e - low] = [","] * (e - b)
+        masked = "".join(chars)
+        return masked.strip() != "" and COORDINATION.fullmatch(masked) is not None
 
     def at(self, begin: int, end: int) -> Scope:
         subject, relation, unclear = self.subject(begin)
         conditional, cond_unclear = self.conditional(begin, end)
         negation, cue = self.negation(begin, end)
         return Scope(subject, relation, unclear, conditional, cond_unclear, negation, cue)
-
-
-def _merge(spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    for b, e in sorted(spans):
-        if out and b <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], e))
-        else:
-            out.append((b, e))
-    return out
-
-
-def _word_end(text: str, start: int, words: int) -> int:
-    m = re.match(rf"(?:\s*\S+){{0,{words}}}", text[start:])
-    return start + (m.end() if m else 0)

@@ -21,7 +21,7 @@ OTHERS = (
     r"|neighbou?r|co-?worker|colleague|caregiver|carer|boss"
 )
 PREPOSITION = re.compile(
-    r"\b(?:with|by|to|from|for|in|and|of|at|about|than|like|visit(?:ing|ed)?|accompanied\s+by)"
+    r"\b(?:with|by|to|from|for|in|and|of|at|about|than|like|(?<!\bthe\s)(?<!\blast\s)(?<!\bnext\s)(?<!\bthis\s)(?<!\bprevious\s)visit(?:ing|ed)?|accompanied\s+by)"
     r"(?:\s+(?:her|his|their|the|a|an|my|our|your|patient'?s|pt'?s))?\s+$",
     re.IGNORECASE,
 )
@@ -113,10 +113,12 @@ TRIGGER = re.compile(
     rf"|(?P<should>should)(?=(?:\s+\S+){{0,6}}?\s+(?:{DEVELOP}|not\s+improve)\b)"
     r"|(?P<consider>consider(?:ing)?|(?:may|might|could|can|would)\s+(?:want\s+to\s+)?"
     r"(?:start|begin|initiate|add|try|need|require|consider|benefit|switch|increase|change)\w*"
-    r"|possibly\s+(?:start|add)\w*|option\s+(?:of|to)|discussed\s+(?:starting|adding))"
+    r"|possibly\s+(?:start|add)\w*|option\s+(?:of|to)|discussed\s+(?:starting|adding)"
+    r"|next\s+(?:step|option)\s+(?:would|will|could|may|might)\s+be|future\s+options?(?:\s+include)?"
+    r"|await(?:s|ing)?\s+(?:a\s+|the\s+)?(?:decision|approval|funding|agreement)\s+(?:on|for|about|to\s+start))"
     r"|(?P<watch>watch(?:ing)?\s+for|monitor(?:ing)?\s+for|look\s+out\s+for|warning\s+signs\s+of"
     r"|(?<!\bno\s)(?<!\bany\s)(?<!\bwithout\s)signs\s+of"  # "no signs of infection": a negated finding
-    r"|risk\s+(?:of|for)|to\s+prevent|prevent(?:ion\s+of|ing)?|prophylaxis|rule\s+out|r/o|screen(?:ing)?\s+for"
+    r"|risk\s+(?:of|for)|to\s+prevent|prevent(?:ion\s+of|ing)?|prophylaxis\s+(?:against|for|of)|rule\s+out|r/o|screen(?:ing)?\s+for"
     r"|discuss(?:ed|ing)?(?:\s+the)?\s+(?:risks?|benefits?|side\s+effects?|options?|pros)"
     r"(?:\s+(?:and|&)\s+(?:risks?|benefits?|side\s+effects?|alternatives?|cons))?\s+of"
     r"|counsel+ed\s+(?:on|about)|educated\s+(?:on|about)|information\s+(?:on|about))"
@@ -133,7 +135,9 @@ NEW_CLAUSE = re.compile(
     ),
     re.IGNORECASE,
 )
-DEVELOP_WORD = re.compile(rf"\b(?:{DEVELOP})\b", re.IGNORECASE)
+# The verb of an "if" condition: the develop words, and "has" / "gets" / "experiences" ("if she has vomiting or
+# diarrhoea": the condition runs on over its objects, not a new clause about the patient).
+DEVELOP_WORD = re.compile(rf"\b(?:{DEVELOP}|has|have|gets?|experiences?|notices?|feels?)\b", re.IGNORECASE)
 NEGATION_CUE = re.compile(
     r"\b(?P<report>denies|denied|deny|denying)\b"
     r"|\b(?:no|not|without|never|nor|negative\s+for|free\s+of|absence\s+of|no\s+evidence\s+of)\b",
@@ -188,20 +192,45 @@ TERMINATOR = re.compile(
     + r"|[;.!?:]",
     re.IGNORECASE,
 )
+# A habit between a cue and the first concept ("he does not smoke cough for three weeks"): the cue's object
+SOCIAL = re.compile(
+    r"\b(?:smok\w*|drink\w*|alcohol|driv\w*|work\w*|exercis\w*|sleep\w*|live|lives|living)\b", re.IGNORECASE
+)
+# Between a cue and the first drug it negates ("not taking", "denies using", "no longer on any"): not the end of the
+# negation's reach, though "taking" / "on" end it elsewhere.
+NEGATED_USE = re.compile(
+    r"\s*(?:(?:longer|taking|take|takes|using|uses|used|on|any|been|had|given|prescribed|started|currently|regular"
+    r"|the|his|her|their|a|an)\s+)+",
+    re.IGNORECASE,
+)
 # What after a juxtaposed concept makes the negation's reach undecidable.
-STATE_AFTER = re.compile(
-    r"^\s*,?\s*(?:on\s+(?:exam|examination|auscultation)|noted|present|heard|seen|found|bilaterally|stable"
+STATE_AFTER = re.compile(  # used with .match(text, pos): no "^" (it would match only at the text's start)
+    r"\s*,?\s*(?:on\s+(?:exam|examination|auscultation)|noted|present|heard|seen|found|bilaterally|stable"
     r"|(?:well\s+|poorly\s+)?controlled|improving|improved|worse|worsening|better|persists|ongoing|remains"
-    r"|continues|is|was|has)\b",
+    r"|continues|is|was|has|since|all\s+over|on\s+and\s+off|intermittently|constantly"
+    r"|for\s+(?:the\s+(?:last|past)\s+)?(?:a\s+few\s+|several\s+|\w+\s+)?(?:days?|weeks?|months?|years?|hours?))\b",
     re.IGNORECASE,
 )
 
-# "hypothyroidism can occur with lithium": a possibility named after the concept, not the patient's fact.
+# "hypothyroidism can occur with lithium": a possibility named after the concept, not the patient's fact; "DVT
+# prophylaxis": the condition prevented (the drug after it is the prophylaxis itself, the patient's).
 POSSIBILITY_AFTER = re.compile(
     r"\s*,?\s+(?:can|may|might|could)\s+(?:also\s+|sometimes\s+|rarely\s+)?"
-    r"(?:occur|happen|develop|arise|result|follow|be\s+caused|be\s+a\s+(?:side|adverse)\s+effect)\b",
+    r"(?:occur|happen|develop|arise|result|follow|be\s+caused|be\s+a\s+(?:side|adverse)\s+effect)\b"
+    r"|\s+(?:prophylaxis|prevention)\b",
     re.IGNORECASE,
 )
+# "if her COPD flares", "should the pain persist": the condition is a change in what the patient has now (joined
+# as "<words between the trigger and the concept>#<words after it>")
+PRESUPPOSED = re.compile(
+    r"\s*(?:she|he|they)?\s*(?:(?:her|his|their|the|your|this|its)\s+)?(?:[a-z]+\s+)?#"
+    r"\s*(?:flares?(?:\s+up)?|worsens?|gets?\s+worse|is\s+getting\s+worse|deteriorates?|persists?|continues?"
+    r"|does\s+not\s+(?:improve|settle|resolve)|doesn'?t\s+(?:improve|settle|resolve)|fails?\s+to\s+(?:improve|settle)"
+    r"|is\s+not\s+(?:controlled|improving|settling|better)|remains?|recurs?|spreads?)\b.*",
+    re.IGNORECASE | re.DOTALL,
+)
+# What joins the concepts a "watch for" / "to prevent" names ("watch for fever, rash or jaundice").
+WATCH_GLUE = re.compile(r"\s*(?:,|/|\band\b|\bor\b|\bnor\b)\s*(?:\b(?:any|other|new)\s+)?", re.IGNORECASE)
 QUERY_GLUE = re.compile(r"\s*(?:,|/|\bor\b|\bversus\b|\bvs\.?)\s*(?:\bpossibly\s+)?", re.IGNORECASE)
 
 # "will start apixaban if the echo shows atrial fibrillation": an initiation whose condition comes after it.
@@ -213,3 +242,12 @@ CONDITION_AFTER = re.compile(
     r"\b(?:if|unless|in\s+case)\b(?!\s+(?:needed|necessary|required|tolerated)\b)",
     re.IGNORECASE,
 )
+
+# "no change in her tremor", "no side effects from amlodipine": what is denied is a change or an effect, not the
+# concept after it
+NOT_ABSENT = re.compile(
+    r"\s*(?:(?:\w+\s+)?(?:change|improvement|better|worse|worsening|relief|response|resolution|difference"
+    r"|side\s+effects?|adverse\s+effects?|problems?|issues?|concerns?|complaints?)\s+(?:in|of|with|from|on|to)\b)",
+    re.IGNORECASE,
+)
+STOP_VERB = re.compile(r"\s*(?:stop|stopp\w*|discontinu\w*|ceas\w*|quit\w*)\b", re.IGNORECASE)

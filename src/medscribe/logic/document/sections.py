@@ -66,6 +66,9 @@ FLAG_WORDS = {  # "[REVIEW: dose range]" beside an item on the page
     "CONDITIONAL_HOLD": "conditional hold",
     "ORPHAN_ATTRIBUTE": "no medication",
     "DOSE_TITRATION": "titration",
+    "DOSE_STRENGTH_UNCLEAR": "dose or strength",
+    "DOSE_UNATTACHED": "dose with no drug",
+    "DOSE_UNIT_UNSAID": "dose with no unit",
 }
 
 
@@ -175,9 +178,13 @@ def _values(values: Sequence[AttributeValue]) -> str:
 
 
 def dose_text(values: Sequence[AttributeValue]) -> str:
-    """Strengths, then the dose in units of the form in brackets: "10 mg (1 tablet)"."""
-    strengths = [v for v in values if v.type != "DOSAGE"]
+    """Strengths, then the dose in units of the form in brackets: "10 mg (1 tablet)"; a count of tablets of a
+    said strength with the dose it makes: "1.5 tablets = 120 mg" (:mod:`.unitdose`)."""
+    totals = [v for v in values if v.type == "TOTAL"]
+    strengths = [v for v in values if v.type not in ("DOSAGE", "TOTAL")]
     dosages = [v for v in values if v.type == "DOSAGE"]
+    if totals and dosages and not strengths:
+        return f"{_values(dosages)} = {_values(totals)}"
     if strengths and dosages:
         return f"{_values(strengths)} ({_values(dosages)})"
     return _values(values)
