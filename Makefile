@@ -49,7 +49,7 @@ demo: $(STAMP)
 PYTEST_WORKERS ?= 2
 test: $(STAMP) aws-venv
 	@browser=$$(bash scripts/browser_deps.sh) && env $$browser $(BIN)/python -m pytest \
-		$(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --dist loadgroup)
+		$(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --dist loadfile)
 
 # Every runtime dependency (pyproject runtime + local extras, constraints.txt pins) has a manylinux x86_64 wheel
 # for CPython 3.11, 3.12, 3.13 and 3.14 (pip resolves them with --only-binary=:all:; ~1-2 min, network-bound).

@@ -7,7 +7,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -29,19 +29,22 @@ def pytest_configure(config: pytest.Config) -> None:
         config.add_cleanup(lambda: shutil.rmtree(config.option.basetemp, ignore_errors=True))
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the groups (``--dist loadgroup``)
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """With pytest-xdist (``make test`` runs ``-n 2 --dist loadgroup``), one worker runs a whole module, so a
-    module's fixtures start once; tests/api is one group, as its server lives while that directory runs
-    (tests/api/conftest.py). Without xdist: nothing changes."""
-    if not config.pluginmanager.hasplugin("xdist"):
-        return
-    tests = Path(__file__).resolve().parent
-    for item in items:
-        if item.get_closest_marker("xdist_group") is None:
-            relative = Path(item.path).resolve().relative_to(tests)
-            group = relative.parts[0] if relative.parts[0] == "api" else relative.as_posix()
-            item.add_marker(pytest.mark.xdist_group(group))
+@pytest.hookimpl(optionalhook=True)  # pytest-xdist's hook: absent without xdist
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """``make test`` runs ``-n 2 --dist loadfile``: a module runs whole on one worker, so its module fixtures
+    start once; and here all of tests/api is one unit, as its one ``medscribe serve`` lives while that
+    directory runs (tests/api/conftest.py). (xdist's ``loadgroup`` does not group under pytest 9.2: it renames
+    ``item._nodeid``, which pytest no longer reads.) Other ``--dist`` modes: xdist's own scheduler."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class ModuleOrApiScheduling(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::", 1)[0]
+            return "tests/api" if path.startswith("tests/api/") else path
+
+    return ModuleOrApiScheduling(config, log)
 
 
 @pytest.fixture(scope="session")
