@@ -27,6 +27,11 @@ def pytest_configure(config: pytest.Config) -> None:
     if config.option.basetemp is None and not hasattr(config, "workerinput"):
         config.option.basetemp = tempfile.mkdtemp(prefix="medscribe-pytest-")
         config.add_cleanup(lambda: shutil.rmtree(config.option.basetemp, ignore_errors=True))
+    # The offline detector's derived drug table (medscribe.offline.ner_lexicon) is cached per checkout, not in
+    # the user's ~/.cache/medscribe: a checkout with other lexicon data has another table there and removes
+    # ours on write, so two checkouts' suites rebuilt it (~2.5 s of CPU per worker process) in turn. Inherited
+    # by the CLI subprocesses and worker processes the tests start.
+    os.environ.setdefault("MEDSCRIBE_NER_CACHE_DIR", str(ROOT / ".pytest_cache" / "medscribe-ner"))
 
 
 @pytest.hookimpl(optionalhook=True)  # pytest-xdist's hook: absent without xdist
