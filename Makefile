@@ -44,8 +44,12 @@ demo: $(STAMP)
 
 # The console's browser test needs Chromium + its driver: scripts/browser_deps.sh installs them (root/sudo + apt)
 # or stops at once with the command to run; on macOS it finds Chrome/Chromium.
+# Two pytest workers (pytest-xdist), each with its own basetemp, PostgreSQL and free ports; a module (and all of
+# tests/api) runs on one worker, so its fixtures start once (tests/conftest.py). PYTEST_WORKERS=0: one process.
+PYTEST_WORKERS ?= 2
 test: $(STAMP) aws-venv
-	@browser=$$(bash scripts/browser_deps.sh) && env $$browser $(BIN)/python -m pytest
+	@browser=$$(bash scripts/browser_deps.sh) && env $$browser $(BIN)/python -m pytest \
+		$(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --dist loadfile)
 
 # Every runtime dependency (pyproject runtime + local extras, constraints.txt pins) has a manylinux x86_64 wheel
 # for CPython 3.11, 3.12, 3.13 and 3.14 (pip resolves them with --only-binary=:all:; ~1-2 min, network-bound).

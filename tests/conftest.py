@@ -7,7 +7,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -27,6 +27,29 @@ def pytest_configure(config: pytest.Config) -> None:
     if config.option.basetemp is None and not hasattr(config, "workerinput"):
         config.option.basetemp = tempfile.mkdtemp(prefix="medscribe-pytest-")
         config.add_cleanup(lambda: shutil.rmtree(config.option.basetemp, ignore_errors=True))
+    # The offline detector's derived drug table (medscribe.offline.ner_lexicon) is cached per checkout, not in
+    # the user's ~/.cache/medscribe: a checkout with other lexicon data has another table there and removes
+    # ours on write, so two checkouts' suites rebuilt it (~2.5 s of CPU per worker process) in turn. Inherited
+    # by the CLI subprocesses and worker processes the tests start.
+    os.environ.setdefault("MEDSCRIBE_NER_CACHE_DIR", str(ROOT / ".pytest_cache" / "medscribe-ner"))
+
+
+@pytest.hookimpl(optionalhook=True)  # pytest-xdist's hook: absent without xdist
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """``make test`` runs ``-n 2 --dist loadfile``: a module runs whole on one worker, so its module fixtures
+    start once; and here all of tests/api is one unit, as its one ``medscribe serve`` lives while that
+    directory runs (tests/api/conftest.py). (xdist's ``loadgroup`` does not group under pytest 9.2: it renames
+    ``item._nodeid``, which pytest no longer reads.) Other ``--dist`` modes: xdist's own scheduler."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class ModuleOrApiScheduling(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::", 1)[0]
+            return "tests/api" if path.startswith("tests/api/") else path
+
+    return ModuleOrApiScheduling(config, log)
 
 
 @pytest.fixture(scope="session")

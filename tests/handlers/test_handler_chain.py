@@ -54,9 +54,12 @@ def test_given_a_dictation_when_each_handler_runs_in_order_then_outputs_chain_an
         input_model.model_validate(state)  # step N's output is step N+1's input
         inputs[logical_id] = state
         if logical_id == "CheckTranscriptionFunction":
-            for _ in range(600):  # the state machine's bounded poll, as a loop here
+            # The state machine's bounded poll, as a loop here. Bounded by a deadline, not a round count: the
+            # real decode (a worker process loading its decoder first) took > 30 s on a loaded 2-core machine.
+            deadline = time.monotonic() + 240
+            while True:
                 job = output_model.model_validate(_call(pipeline, logical_id, state))
-                if job.status == "COMPLETED":  # type: ignore[attr-defined]
+                if job.status == "COMPLETED" or time.monotonic() > deadline:  # type: ignore[attr-defined]
                     break
                 time.sleep(0.05)
             # The ASL merges the job at $.transcription (ResultSelector + ResultPath).
