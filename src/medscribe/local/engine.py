@@ -199,7 +199,11 @@ class LocalPipeline:
         """Template functions run through the dispatcher (moto_patches.lambda_api owns moto's Lambda invoke)."""
         from medscribe.local.moto_patches import lambda_api
 
-        lambda_api.install_template(self._exit, self.stack, self.dispatcher.invoke)
+        def invoke(function_name: str, body: Any, response_headers: dict[str, Any]) -> bytes:
+            # looked up per call: a test may wrap the dispatcher's invoke after the stack started (fault matrix)
+            return bytes(self.dispatcher.invoke(function_name, body, response_headers))
+
+        lambda_api.install_template(self._exit, self.stack, invoke)
 
     def _patch_eventbridge_targets(self) -> None:
         """Lambda targets of EventBridge rules reach the real handlers, asynchronously as EventBridge delivers
