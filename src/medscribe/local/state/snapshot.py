@@ -49,16 +49,17 @@ SAVE_SHARE_FACTOR = 4  # wait 4x the mean save time between saves: snapshots tak
 PICKLE_ATTEMPTS = 8  # a dictionary changed size while being pickled: try again, at most this often
 
 # Snapshots written before the reducer had its own module (pickling.py) name its functions and classes in this
-# one (pickle stores module and name): these aliases keep such a snapshot loadable.
-FrozenEnv = pickling.FrozenEnv
-FrozenWorker = pickling.FrozenWorker
-_none = pickling._none
-_weak = pickling._weak
-_defaultdict = pickling._defaultdict
-_versioned_keys = pickling._versioned_keys
-_kms_private_key = pickling._kms_private_key
-_user_pool_key = pickling._user_pool_key
-_frozen = pickling._frozen
+# one (pickle stores module and name): they are looked up there, so such a snapshot still loads.
+_MOVED_TO_PICKLING = frozenset({
+    "FrozenEnv", "FrozenWorker", "_none", "_weak", "_defaultdict", "_versioned_keys", "_kms_private_key",
+    "_user_pool_key", "_frozen",
+})  # fmt: skip
+
+
+def __getattr__(name: str) -> Any:
+    if name in _MOVED_TO_PICKLING:
+        return getattr(pickling, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class StateInUse(MedscribeError):
