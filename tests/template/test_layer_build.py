@@ -84,4 +84,5 @@ def test_given_a_pdf_layer_without_its_fonts_when_render_pdf_runs_then_it_fails(
         shutil.move(aside, package)
     # Then the step fails with its own named error, the missing package named as the cause's type
     assert code_without == 1, output_without[-3000:]
-    assert "DocumentRenderFailed" in output_without and "ModuleNotFoundError" in output_without
+    assert "DocumentRenderFailed" in output_without
+    assert "ModuleNotFoundError" in output_without
