@@ -124,3 +124,72 @@ def test_eventbridge_targets(emulator: Emulator, patched: bool) -> None:
         events.put_events(Entries=[entry])
     assert [target for target, _ in delivered] == [arn]  # AWS invokes the function with the event
     assert delivered[0][1]["source"] == "app"
+
+
+def _through_endpoint(target: str) -> int:
+    """A DynamoDB JSON request to moto's WSGI app (the AWS endpoint's path), in process; its status."""
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+    from werkzeug.test import Client
+
+    scope = "local/20240101/us-east-1/dynamodb/aws4_request"
+    auth = f"AWS4-HMAC-SHA256 Credential={scope}, SignedHeaders=host, Signature=0"
+    headers = {
+        "Authorization": auth,
+        "X-Amz-Target": f"DynamoDB_20120810.{target}",
+        "Content-Type": "application/x-amz-json-1.0",
+    }
+    body = {"TableName": "via-endpoint", "KeySchema": [{"AttributeName": "k", "KeyType": "HASH"}]}
+    body["AttributeDefinitions"] = [{"AttributeName": "k", "AttributeType": "S"}]
+    body["BillingMode"] = "PAY_PER_REQUEST"
+    client = Client(DomainDispatcherApplication(create_backend_app))
+    return client.post("/", headers=headers, data=json.dumps(body)).status_code
+
+
+@BOTH
+def test_state_hooks(emulator: Emulator, patched: bool) -> None:
+    """moto announces no request and no S3 body set (the durable local state needs both); the wrappers rely on
+    the call shapes below."""
+    from moto.core.botocore_stubber import BotocoreStubber
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication
+    from moto.s3.models import FakeKey
+
+    from medscribe.local.moto_patches import state_hooks
+
+    assert list(inspect.signature(BotocoreStubber.__call__).parameters) == [
+        "self",
+        "event_name",
+        "request",
+        "kwargs",
+    ]
+    assert list(inspect.signature(DomainDispatcherApplication.__call__).parameters) == [
+        "self",
+        "environ",
+        "start_response",
+    ]
+    value = FakeKey.__dict__["value"]
+    assert isinstance(value, property)
+    assert value.fset is not None
+
+    clients = emulator(patched)
+    dynamodb, s3 = clients("dynamodb"), clients("s3")
+    changes: list[str] = []
+    bodies: list[str] = []
+    with ExitStack() as stack:
+        state_hooks.on_request(stack, lambda: changes.append("change"))
+        state_hooks.on_body_set(stack, lambda key: bodies.append(key.name))
+        # Given reads, in process and through the endpoint
+        dynamodb.list_tables()
+        assert _through_endpoint("ListTables") == 200
+        assert changes == []  # a read marks nothing, patched or not
+        # When state changes: a table through the endpoint, an S3 object in process
+        assert _through_endpoint("CreateTable") == 200
+        s3.create_bucket(Bucket="bucket-1")
+        s3.put_object(Bucket="bucket-1", Key="k", Body=b"body")
+    assert dynamodb.describe_table(TableName="via-endpoint")["Table"]["TableStatus"] == "ACTIVE"
+    if patched:  # each state-changing request reached the hook, and the object's body set
+        assert changes == ["change"] * 3
+        assert bodies == ["k"]
+    else:  # plain moto has no hook
+        assert changes == bodies == []
+    s3.put_object(Bucket="bucket-1", Key="after", Body=b"x")  # the hooks end with their stack
+    assert changes.count("change") == (3 if patched else 0)

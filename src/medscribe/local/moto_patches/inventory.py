@@ -73,6 +73,7 @@ APPLIED: tuple[str, ...] = (
     "eventbridge_targets",
     "sfn_local_events",
     "backfill_map",
+    "state_hooks",
 )
 FRONT_DOOR: tuple[str, ...] = ("s3_post_policy", "cognito_rules")
 

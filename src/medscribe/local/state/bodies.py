@@ -21,7 +21,6 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager, suppress
 from pathlib import Path
 from typing import Any
-from unittest import mock
 
 from medscribe.local.state.atomic import write_atomic
 
@@ -65,15 +64,11 @@ class BodyStore:
         return FakeKey
 
     def forget_rewritten_bodies(self, exit_stack: ExitStack) -> None:
-        """While the stack runs, an object whose body is set again forgets its digest (the next save hashes it)."""
-        cls = self.key_class()
-        value = cls.__dict__["value"]
+        """While the stack runs, an object whose body is set again forgets its digest (the next save hashes it).
+        The emulator layer owns ``FakeKey.value`` (``moto_patches.state_hooks``); this only plugs in."""
+        from medscribe.local.moto_patches import state_hooks
 
-        def set_value(key: Any, new_value: bytes) -> None:
-            value.fset(key, new_value)
-            _digests.pop(key, None)
-
-        exit_stack.enter_context(mock.patch.object(cls, "value", property(value.fget, set_value)))
+        state_hooks.on_body_set(exit_stack, lambda key: _digests.pop(key, None))
 
     def reduce(self, key: Any) -> tuple[Any, ...]:
         """Pickle ``key`` (a FakeKey) without its body, which is stored here once."""
