@@ -68,7 +68,10 @@ class BodyStore:
         The emulator layer owns ``FakeKey.value`` (``moto_patches.state_hooks``); this only plugs in."""
         from medscribe.local.moto_patches import state_hooks
 
-        state_hooks.on_body_set(exit_stack, lambda key: _digests.pop(key, None))
+        def forget(key: Any) -> None:
+            _digests.pop(key, None)
+
+        state_hooks.on_body_set(exit_stack, forget)
 
     def reduce(self, key: Any) -> tuple[Any, ...]:
         """Pickle ``key`` (a FakeKey) without its body, which is stored here once."""
