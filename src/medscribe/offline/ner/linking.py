@@ -91,7 +91,9 @@ def link(doc: Doc, entities: list[Span], attrs: list[Span]) -> list[Span]:
 # attributes that, with no drug to belong to, are a condition's time expression
 _TIME_LIKE = {
     "DURATION": re.compile(r""),
-    "FREQUENCY": re.compile(r"(?:every|each)\s+(?:other\s+)?(?:morning|evening|night|day|afternoon)\b", re.I),
+    "FREQUENCY": re.compile(
+        r"(?:(?:every|each)\s+(?:other\s+)?(?:morning|evening|night|day|afternoon)|at\s+night)\b", re.I
+    ),
 }
 
 
