@@ -6,12 +6,16 @@ at work", "head of department", "keep an eye on it", "six feet tall"). General r
 - "back" is the body site only with a word that makes it a noun ("her back", "the back", "lower back"), as
   an exam heading ("Back: no tenderness"), coordinated with another site ("the chest and back"), or before
   a condition ("back spasms"); never right after a verb of motion or return ("came back", "call back").
+- a site adjective before a noun that is no site ("lumbar puncture", "abdominal ultrasound" when unlisted,
+  "cervical smear") names that thing, not a site; before "region" / "area" it is one ("lumbar region").
 - "hand", "head", "face", "eye", "heart", "foot" / "feet", "thumb", "chin", "stomach" in fixed expressions
   ("on the other hand", "left-hand side", "head teacher", "face to face", "eye contact", "by heart", "on
   foot", "5 feet", "rule of thumb").
 """
 
 from __future__ import annotations
+
+import re
 
 from medscribe.offline.ner.text import Doc, Span
 
@@ -40,6 +44,8 @@ _IDIOMS = frozenset({
     ("*", "chin", "up"), ("can't", "stomach", "*"), ("cannot", "stomach", "*"),
 })  # fmt: skip
 _LENGTH_UNITS = frozenset({"foot", "feet"})
+_SITE_ADJECTIVE = re.compile(r"[a-z]{3,}(?:al|ic|ar)$")
+_SITE_NOUNS = frozenset({"region", "regions", "area", "areas", "side", "spine", "aspect", "surface"})
 
 
 def _norm(doc: Doc, i: int) -> str:
@@ -80,13 +86,30 @@ def _back_is_site(doc: Doc, s: Span, spans: list[Span], k: int) -> bool:
     return nxt is not None and nxt.category == "MEDICAL_CONDITION" and nxt.t0 == s.t1
 
 
+def _adjective_of_a_thing(doc: Doc, s: Span, spans: list[Span], k: int) -> bool:
+    """ "Lumbar puncture": a site adjective right before a word that no entity covers."""
+    if not _SITE_ADJECTIVE.match(doc.toks[s.t0].norm):
+        return False
+    i = s.t1
+    if i >= len(doc.toks) or doc.sent[i] != doc.sent[s.t0] or doc.text[s.end : doc.toks[i].begin].strip():
+        return False
+    nxt = spans[k + 1] if k + 1 < len(spans) else None
+    covered = nxt is not None and nxt.t0 <= i < nxt.t1
+    return not covered and doc.toks[i].norm.isalpha() and doc.toks[i].norm not in _SITE_NOUNS
+
+
 def without_idioms(doc: Doc, spans: list[Span], taken: list[bool]) -> list[Span]:
-    """Drop single-word ANATOMY matches that are part of an idiom or an adverb ("back at work")."""
+    """Drop single-word ANATOMY matches that are part of an idiom or an adverb ("back at work"), or a site
+    adjective naming something else ("lumbar puncture")."""
     out: list[Span] = []
     for k, s in enumerate(spans):
         if s.category == "ANATOMY" and s.t1 - s.t0 == 1:
             word = doc.toks[s.t0].norm
-            drop = _is_idiom(doc, s.t0) or (word == "back" and not _back_is_site(doc, s, spans, k))
+            drop = (
+                _is_idiom(doc, s.t0)
+                or (word == "back" and not _back_is_site(doc, s, spans, k))
+                or _adjective_of_a_thing(doc, s, spans, k)
+            )
             if drop:
                 taken[s.t0] = False
                 continue
