@@ -225,7 +225,12 @@ def _link_time(doc: Doc, a: Span, owners: list[Span]) -> tuple[Span, str, float]
         o_t1 = max([o.t1, *(x.t1 for x, rel, _ in o.attributes if rel in _REACH)])
         dist = a.t0 - o_t1 if o_t1 <= a.t0 else o.t0 - a.t1
         # a comma between them is a clause break: "rash ... for one week, itchy" dates the rash
-        dist += 3 * doc.text.count(",", min(a.end, o.end), max(a.begin, o.begin))
+        commas = doc.text.count(",", min(a.end, o.end), max(a.begin, o.begin))
+        # a comma between them is a clause break: "rash ... for one week, itchy" dates the rash; a time
+        # expression closing its clause ("... since September, with a racing heart") dates what came before
+        dist += (5 if o.t0 >= a.t1 else 3) * commas
+        if o.t0 >= a.t1 and a.t0 > 0 and doc.sent[a.t0 - 1] == sent:
+            dist += 1  # mid-sentence, a time expression follows what it dates ("cough for 3 days")
         # the nearer wins; on a tie the entity before the time expression ("headache for two days and ...")
         if dist <= 6 and (best is None or dist < best[0] or (dist == best[0] and o.t1 <= a.t0)):
             best = (dist, o)
