@@ -82,7 +82,11 @@ def test_a_reduced_function_is_a_symptom(detector: OfflineEntityDetector, text: 
 
 def test_discharge_is_a_sign_unless_it_is_leaving_hospital(detector: OfflineEntityDetector) -> None:
     assert entities(detector, "Green discharge from the left eye.", "MEDICAL_CONDITION") == ["discharge"]
-    for text in ("Discharge summary sent.", "On discharge she was well.", "Discharge after a hip replacement."):
+    for text in (
+        "Discharge summary sent.",
+        "On discharge she was well.",
+        "Discharge after a hip replacement.",
+    ):
         assert entities(detector, text, "MEDICAL_CONDITION") == []
 
 

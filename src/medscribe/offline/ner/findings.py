@@ -29,7 +29,7 @@ _DISCHARGE_NOT_BEFORE = frozenset({
 _DISCHARGE_NOT_AFTER = frozenset({
     "summary", "summaries", "letter", "planning", "plan", "home", "date", "medication", "medications",
     "meds", "instructions", "criteria", "lounge", "team", "destination", "today", "tomorrow", "after",
-    "following", "when", "once", "date", "checklist", "arrangements",
+    "following", "when", "once", "checklist", "arrangements",
 })  # fmt: skip
 _PLACES = frozenset({"hospital", "ward", "clinic", "service", "services", "icu", "unit", "care", "follow"})
 _LINKING = frozenset({
@@ -72,7 +72,12 @@ def _signs_after(doc: Doc, site: Span, taken: list[bool]) -> list[Span]:
         if i - site.t1 >= 3:
             return out
         i += 1
-    while i < n and doc.sent[i] == doc.sent[site.t0] and _free(taken, i) and doc.toks[i].norm in _SIGN_ADJECTIVES:
+    while (
+        i < n
+        and doc.sent[i] == doc.sent[site.t0]
+        and _free(taken, i)
+        and doc.toks[i].norm in _SIGN_ADJECTIVES
+    ):
         if doc.text[doc.toks[i - 1].end : doc.toks[i].begin].strip(" ,"):
             break  # a clause break (";", ".") ends the run
         out.append(_sign(doc, i, "SIGN", taken))

@@ -62,9 +62,7 @@ def _is_idiom(doc: Doc, i: int) -> bool:
     after = _norm(doc, i + 1) if _same_sentence(doc, i, i + 1) else ""
     if word in _LENGTH_UNITS and before[:1].isdigit():
         return True  # "5 feet 2", "six foot": a length (spoken numbers come back as digits)
-    return any(
-        (b, word, a) in _IDIOMS for b in (before, "*") for a in (after, "*") if (b, a) != ("*", "*")
-    )
+    return any((b, word, a) in _IDIOMS for b in (before, "*") for a in (after, "*") if (b, a) != ("*", "*"))
 
 
 def _back_is_site(doc: Doc, s: Span, spans: list[Span], k: int) -> bool:
@@ -75,12 +73,7 @@ def _back_is_site(doc: Doc, s: Span, spans: list[Span], k: int) -> bool:
     if before in _BACK_NOUN or doc.text[s.end : s.end + 2].lstrip().startswith(":"):
         return True
     prev = spans[k - 1] if k > 0 else None
-    if (
-        before in _COORD
-        and prev is not None
-        and prev.category == "ANATOMY"
-        and prev.t1 == i - 1
-    ):
+    if before in _COORD and prev is not None and prev.category == "ANATOMY" and prev.t1 == i - 1:
         return True  # "the chest and back"
     nxt = spans[k + 1] if k + 1 < len(spans) else None
     return nxt is not None and nxt.category == "MEDICAL_CONDITION" and nxt.t0 == s.t1

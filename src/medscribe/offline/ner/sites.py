@@ -21,7 +21,11 @@ def procedure_sites(doc: Doc, spans: list[Span]) -> list[Span]:
         for t in range(s.t0, s.t1):
             concept = phrases.get(doc.toks[t].norm)
             # a site noun ("hip" of "hip replacement"), not an adjective ("lumbar" of "lumbar puncture")
-            if concept is not None and concept.category == "ANATOMY" and not _ORGAN_ADJECTIVE.match(doc.toks[t].norm):
+            if (
+                concept is not None
+                and concept.category == "ANATOMY"
+                and not _ORGAN_ADJECTIVE.match(doc.toks[t].norm)
+            ):
                 out.append(doc.span(doc.toks[t].begin, doc.toks[t].end, "ANATOMY", "SYSTEM_ORGAN_SITE", 0.85))
     return out
 
