@@ -35,7 +35,7 @@ _LATERALITY = re.compile(r"^(?:the\s+)?(?:right|left|unspecified|bilateral)\s+")
 _REJECT = re.compile(
     r"\b(?:part|parts|site|sites|unspecified|other|multiple|duration|region|level|type|with|without|"
     r"specified|degree|initial|subsequent|sequela|displaced|nondisplaced|fracture|bone|bones|shaft|end|"
-    r"process|muscle|muscles|fascia|tendon|tendons|ligament|ligaments|nerve|nerves|artery|vein|vessel|"
+    r"process|muscle|muscles|fascia|tendon|tendons|ligament|ligaments|nerve|nerves|vessel|"
     r"vessels|junction|extremity|limb|and|or|of|at|area|one|right|left|organ|organs|first|second|third|"
     r"fourth|fifth|sixth|seventh|cord|plexus|tract|cortex|chiasm|arch|space|wall|floor|roof)\b"
 )

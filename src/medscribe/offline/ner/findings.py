@@ -1,5 +1,5 @@
 """Findings said in words no lexicon lists as a condition on their own: a sign adjective at a body site
-("tonsils enlarged", "the eardrum is red and bulging", "red conjunctivae"), and a reduced function ("poor
+("tonsils enlarged", "the eardrum is bulging", "inflamed conjunctivae"), and a reduced function ("poor
 concentration", "low energy", "reduced mobility").
 
 AWS returns such a finding as a MEDICAL_CONDITION (DX_NAME, SIGN or SYMPTOM) whose SYSTEM_ORGAN_SITE is the
@@ -13,7 +13,7 @@ from medscribe.offline.ner.text import Doc, Span
 
 # adjectives of examination findings; only at a site (before it, or after it with a linking verb)
 _SIGN_ADJECTIVES = frozenset({
-    "enlarged", "swollen", "tender", "red", "inflamed", "erythematous", "bulging", "dilated", "hot",
+    "enlarged", "swollen", "tender", "inflamed", "erythematous", "bulging", "dilated", "hot",
     "boggy", "infected", "bruised", "deformed", "distended", "injected", "cracked", "scaly", "weeping",
     "crusted", "crusty", "ulcerated", "discoloured", "discolored", "mottled", "thickened", "atrophic",
     "oedematous", "edematous", "indurated", "fluctuant", "retracted", "perforated", "dull", "pitted",
@@ -25,10 +25,11 @@ _SIGN_ADJECTIVES = frozenset({
 _DISCHARGE_NOT_BEFORE = frozenset({
     "on", "at", "for", "after", "before", "upon", "until", "since", "post", "pre", "of", "the", "planned",
     "safe", "early", "delayed", "her", "his", "their", "your", "awaiting", "await", "facilitate", "to",
+    "pending", "day", "ready", "fit",
 })  # fmt: skip
 _DISCHARGE_NOT_AFTER = frozenset({
     "summary", "summaries", "letter", "planning", "plan", "home", "date", "medication", "medications",
-    "meds", "instructions", "criteria", "lounge", "team", "destination", "today", "tomorrow", "after",
+    "meds", "instructions", "criteria", "lounge", "team", "destination", "today", "tomorrow", "after", "on",
     "following", "when", "once", "checklist", "arrangements",
 })  # fmt: skip
 _PLACES = frozenset({"hospital", "ward", "clinic", "service", "services", "icu", "unit", "care", "follow"})
@@ -122,6 +123,63 @@ def discharges(doc: Doc, taken: list[bool]) -> list[Span]:
         if after == "from" and {t.norm for t in doc.toks[i + 2 : i + 4]} & _PLACES:
             continue  # "discharge from hospital"
         out.append(_sign(doc, i, "SIGN", taken))
+    return out
+
+
+# "had a fit", "febrile fits": a seizure; never "fit and well", "fit to drive", "keep fit"
+_FIT_BEFORE = frozenset({
+    "a", "another", "first", "second", "further", "febrile", "had", "having", "has", "no", "any", "more",
+    "generalised", "generalized", "prolonged", "witnessed", "two", "three", "several", "recurrent",
+})  # fmt: skip
+_FIT_NOT_AFTER = frozenset({"and", "to", "for", "enough", "in", "with", "into", "as", "well", "the"})
+# "a temperature", "high temperature": a fever said in lay words, not the test ("temperature 38.2")
+_FEVER_BEFORE = frozenset({"a", "high", "raised", "spiking", "spiked", "running", "any"})
+
+
+def lay_signs(doc: Doc, found: list[Span], taken: list[bool]) -> list[Span]:
+    """ "had a fit" (a seizure), "gets a temperature" (a fever)."""
+    out: list[Span] = []
+    for i, tok in enumerate(doc.toks):
+        before = doc.toks[i - 1].norm if i > 0 and doc.sent[i - 1] == doc.sent[i] else ""
+        after = doc.toks[i + 1].norm if i + 1 < len(doc.toks) and doc.sent[i + 1] == doc.sent[i] else ""
+        if (
+            tok.norm in ("fit", "fits")
+            and not taken[i]
+            and before in _FIT_BEFORE
+            and after not in _FIT_NOT_AFTER
+        ):
+            out.append(_sign(doc, i, "SYMPTOM", taken))
+        elif (
+            tok.norm == "temperature"
+            and before in _FEVER_BEFORE
+            and not after[:1].isdigit()
+            and after != "of"
+        ):
+            test = next((s for s in found if s.t0 == i and s.t1 == i + 1 and s.type == "TEST_NAME"), None)
+            if test is not None:
+                found.remove(test)
+                taken[i] = False
+            if not taken[i]:
+                out.append(_sign(doc, i, "SIGN", taken))
+    return out
+
+
+# a quality said as the symptom itself: "the burning in his feet", "stinging when passing urine"
+_QUALITY_NOUNS = frozenset({"burning", "stinging", "aching", "throbbing", "itching", "tingling"})
+_QUALITY_DETERMINERS = frozenset({"the", "a", "some", "of", "with", "and", "no", "any", "for", "her", "his"})
+_QUALITY_AFTER = frozenset({"in", "on", "over", "around", "when", "during", "after", "of", "at"})
+
+
+def quality_symptoms(doc: Doc, found: list[Span], taken: list[bool]) -> list[Span]:
+    """ "the burning in his feet": a quality word that qualifies no condition, used as a noun."""
+    out: list[Span] = []
+    starts = {s.t0 for s in found if s.category == "MEDICAL_CONDITION"}
+    for i, tok in enumerate(doc.toks):
+        if tok.norm not in _QUALITY_NOUNS or taken[i] or i + 1 in starts or i + 1 >= len(doc.toks):
+            continue
+        before = doc.toks[i - 1].norm if i > 0 and doc.sent[i - 1] == doc.sent[i] else ""
+        if before in _QUALITY_DETERMINERS and doc.toks[i + 1].norm in _QUALITY_AFTER:
+            out.append(_sign(doc, i, "SYMPTOM", taken))
     return out
 
 

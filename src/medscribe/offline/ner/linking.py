@@ -92,7 +92,9 @@ def link(doc: Doc, entities: list[Span], attrs: list[Span]) -> list[Span]:
 _TIME_LIKE = {
     "DURATION": re.compile(r""),
     "FREQUENCY": re.compile(
-        r"(?:(?:every|each)\s+(?:other\s+)?(?:morning|evening|night|day|afternoon)|at\s+night)\b", re.I
+        r"(?:(?:every|each)\s+(?:other\s+)?(?:morning|evening|night|day|afternoon)|at\s+night"
+        r"|in\s+the\s+(?:mornings|evenings))\b",
+        re.I,
     ),
 }
 

