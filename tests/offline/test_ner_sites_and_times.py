@@ -63,7 +63,9 @@ def test_body_sites_stay_anatomy(detector: OfflineEntityDetector, text: str, sit
 
 def test_a_sign_adjective_at_a_site_is_a_finding(detector: OfflineEntityDetector) -> None:
     # Given signs said as adjectives beside a site / Then each is a SIGN condition located at the site
-    text = "Tonsils enlarged. The eardrum is bulging. Inflamed conjunctivae. The ear canal is red and swollen."
+    text = (
+        "Tonsils enlarged. The eardrum is bulging. Inflamed conjunctivae. The ear canal is red and swollen."
+    )
     resp = detector.detect_entities(text)
     signs = [e for e in resp["Entities"] if e["Category"] == "MEDICAL_CONDITION"]
     assert [e["Text"] for e in signs] == ["enlarged", "bulging", "Inflamed", "swollen"]
