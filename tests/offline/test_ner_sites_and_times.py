@@ -40,6 +40,8 @@ def times(detector: OfflineEntityDetector, text: str) -> dict[str, list[str]]:
         "She is 5 feet 2 and walks on foot.",
         "Keep an eye on it.",
         "Lumbar puncture tonight.",
+        "Diabetic foot check today.",
+        "Breast clinic referral and an arm sling.",
     ],
 )
 def test_site_words_in_idioms_are_not_anatomy(detector: OfflineEntityDetector, text: str) -> None:

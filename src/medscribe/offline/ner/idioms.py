@@ -6,6 +6,8 @@ at work", "head of department", "keep an eye on it", "six feet tall"). General r
 - "back" is the body site only with a word that makes it a noun ("her back", "the back", "lower back"), as
   an exam heading ("Back: no tenderness"), coordinated with another site ("the chest and back"), or before
   a condition ("back spasms"); never right after a verb of motion or return ("came back", "call back").
+- a site noun naming a service, a kind of care, a device or an activity ("diabetic foot check", "breast
+  clinic", "skin care", "arm sling", "breast feeding", "heel prick") is not the patient's site.
 - a site adjective before a noun that is no site ("lumbar puncture", "abdominal ultrasound" when unlisted,
   "cervical smear") names that thing, not a site; before "region" / "area" it is one ("lumbar region").
 - "hand", "head", "face", "eye", "heart", "foot" / "feet", "thumb", "chin", "stomach" in fixed expressions
@@ -45,6 +47,11 @@ _IDIOMS = frozenset({
 })  # fmt: skip
 _LENGTH_UNITS = frozenset({"foot", "feet"})
 _SITE_ADJECTIVE = re.compile(r"[a-z]{3,}(?:al|ic|ar)$")
+_SERVICE_HEADS = frozenset({
+    "clinic", "clinics", "care", "check", "checks", "team", "teams", "nurse", "nurses", "service",
+    "services", "appointment", "referral", "review", "washing", "feeding", "fed", "compressions", "sling",
+    "collar", "splint", "brace", "pump", "prick", "protector", "protectors", "support", "wear", "hygiene",
+})  # fmt: skip
 _SITE_NOUNS = frozenset({"region", "regions", "area", "areas", "side", "spine", "aspect", "surface"})
 
 
@@ -91,6 +98,17 @@ def _adjective_of_a_thing(doc: Doc, s: Span, spans: list[Span], k: int) -> bool:
     return not covered and doc.toks[i].norm.isalpha() and doc.toks[i].norm not in _SITE_NOUNS
 
 
+def _names_a_service(doc: Doc, s: Span) -> bool:
+    """ "foot check", "breast clinic", "arm sling": the site word before a service, care or device word."""
+    i = s.t1
+    return (
+        i < len(doc.toks)
+        and doc.sent[i] == doc.sent[s.t0]
+        and doc.toks[i].norm in _SERVICE_HEADS
+        and not doc.text[s.end : doc.toks[i].begin].strip()
+    )
+
+
 def without_idioms(doc: Doc, spans: list[Span], taken: list[bool]) -> list[Span]:
     """Drop single-word ANATOMY matches that are part of an idiom or an adverb ("back at work"), or a site
     adjective naming something else ("lumbar puncture")."""
@@ -102,6 +120,7 @@ def without_idioms(doc: Doc, spans: list[Span], taken: list[bool]) -> list[Span]
                 _is_idiom(doc, s.t0)
                 or (word == "back" and not _back_is_site(doc, s, spans, k))
                 or _adjective_of_a_thing(doc, s, spans, k)
+                or _names_a_service(doc, s)
             )
             if drop:
                 taken[s.t0] = False
