@@ -164,3 +164,24 @@ def test_site_rules_keep_laterality_and_adjectives_out() -> None:
 def test_committed_site_file_equals_a_rebuild() -> None:
     committed = lex.data_path(ner_icd10_sites.OUTPUT_NAME).read_text(encoding="utf-8")
     assert committed == ner_icd10_sites.rebuilt_text()
+
+
+@pytest.mark.parametrize(
+    ("text", "family"),
+    [
+        ("so the family history is significant echo is normal and short runs of svt", []),
+        ("Family history is significant for diabetes.", ["diabetes"]),
+        ("family history diabetes and stroke she has asthma", ["diabetes", "stroke"]),
+    ],
+)
+def test_a_statement_about_the_family_history_opens_no_family_section(
+    detector: OfflineEntityDetector, text: str, family: list[str]
+) -> None:
+    # Given "the family history is significant" said as a statement, unpunctuated / Then the conditions
+    # after it stay the patient's; a family history that lists conditions still scopes them
+    resp = detector.detect_entities(text)
+    assert [
+        e["Text"]
+        for e in resp["Entities"]
+        if any(t["Name"] == "PERTAINS_TO_FAMILY" for t in e.get("Traits", []))
+    ] == family
