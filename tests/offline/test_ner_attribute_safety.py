@@ -75,7 +75,8 @@ TABLE: list[tuple[str, dict[str, dict[str, str]], dict[str, set[str]], list[tupl
     ("metformin 500 mg bid and glipizide 5 mg qd", {"metformin": {D: "500 mg", F: "bid"}, "glipizide": {D: "5 mg", F: "qd"}}, {}, []),
     ("take 2 tabs of Tylenol q6h", {"Tylenol": {D: "2 tabs", F: "q6h"}}, {}, []),
     ("Continue aspirin. 2 tablets twice daily.", {"aspirin": {}}, {}, [(D, "2 tablets"), (F, "twice daily")]),
-    ("fluticasone two times daily. Denies cough at night.", {"fluticasone": {F: "two times daily"}}, {}, [(F, "at night")]),
+    # "at night" after a condition is that condition's time expression, never the drug's frequency
+    ("fluticasone two times daily. Denies cough at night.", {"fluticasone": {F: "two times daily"}}, {}, []),
     ("40 mg by mouth at bedtime", {}, {}, [(D, "40 mg"), (R, "by mouth"), (F, "at bedtime")]),
     ("losartan 50 mg. Recheck BP in 2 weeks.", {"losartan": {D: "50 mg"}}, {}, []),
     ("amoxicillin 875 mg bid for 10 days; follow up in 2 weeks", {"amoxicillin": {D: "875 mg", F: "bid", DUR: "for 10 days"}}, {}, []),

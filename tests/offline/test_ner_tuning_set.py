@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from medscribe.evaluation import entity_set
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -18,9 +20,12 @@ def test_tuning_set_offsets_and_recogniser_form_agree():
     assert min(refs[c] for c in ("MEDICATION", "MEDICAL_CONDITION", "ANATOMY", "TIME_EXPRESSION")) >= 30
 
 
-def test_check_set_is_well_formed():
-    notes = entity_set.load(ROOT / "corpus" / "drafts" / "check_ner.jsonl")
-    assert len(notes) >= 8
+@pytest.mark.parametrize(
+    ("name", "size"), [("check_ner.jsonl", 8), ("check_ner2.jsonl", 12), ("tuning_ner2.jsonl", 16)]
+)
+def test_check_and_later_sets_are_well_formed(name: str, size: int) -> None:
+    notes = entity_set.load(ROOT / "corpus" / "drafts" / name)
+    assert len(notes) >= size
     assert entity_set.check(notes) == []
 
 

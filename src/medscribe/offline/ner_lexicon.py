@@ -141,12 +141,15 @@ def british_spelling(key: str) -> str:
 @functools.cache
 def clinical_lexicon() -> Lexicon:
     """Conditions, tests/procedures/treatments and anatomy, then the ICD-10-CM derived condition names
-    (``conditions_icd10cm.txt``, see ``ner_icd10``); first listing of a phrase wins."""
+    (``conditions_icd10cm.txt``, see ``ner_icd10``) and body sites (``anatomy_icd10cm.txt``, see
+    ``ner_icd10_sites``); first listing of a phrase wins."""
     phrases = _curated()
     for trait, canonical in _read_pipe_file("conditions_icd10cm.txt"):
         concept = Concept("MEDICAL_CONDITION", "DX_NAME", canonical, trait)
         phrases.setdefault(canonical, concept)
         phrases.setdefault(british_spelling(canonical), concept)
+    for (site,) in _read_pipe_file("anatomy_icd10cm.txt"):  # body sites of ICD-10-CM (``ner_icd10_sites``)
+        phrases.setdefault(site, Concept("ANATOMY", "SYSTEM_ORGAN_SITE", site))
     return Lexicon(phrases=phrases, max_tokens=max(len(k.split()) for k in phrases))
 
 

@@ -93,7 +93,8 @@ must first be built from the package's data (see ``medscribe.offline.ner_lexicon
 0.1-0.3 s per 1,000 words, linear in the text length.
 
 Stages (one module each): ``text`` (tokens, sentences) -> ``matching`` + ``context_matching`` (dictionary
-and context matches, PHI; ``sites``: site and condition-name rules) -> ``attributes`` (attribute patterns) -> ``linking`` + ``relations`` (attribute
+and context matches, PHI; ``sites``: site and condition-name rules; ``idioms``: site words that name no
+site; ``findings``: signs and symptoms said in words no lexicon holds) -> ``attributes`` (attribute patterns) -> ``linking`` + ``relations`` (attribute
 and time/site relations, UnmappedAttributes) -> ``traits`` (NEGATION, PAST_HISTORY, HYPOTHETICAL) ->
 ``family`` (PERTAINS_TO_FAMILY) -> ``response`` (the DetectEntitiesV2 dict); ``detector`` runs them; ``patterns`` holds the regexes and word
 tables; ``conformance`` scores a response against the conformance notes.

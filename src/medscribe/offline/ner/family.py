@@ -56,6 +56,9 @@ _NEXT_SECTION_RE = re.compile(
     r"history\s+of\s+present\s+illness|hpi|vitals?)\b\s*:?)",
     re.IGNORECASE,
 )
+_STATEMENT_RE = re.compile(r"\s*(?:is|was|are|were|seems|looks|remains)\b", re.IGNORECASE)
+# "family history is significant for diabetes", "is positive for": it still lists the family's conditions
+_LISTS_RE = re.compile(r"\s*\w+\s+(?:\w+\s+){0,2}?(?:for|of|with|includes?)\b", re.IGNORECASE)
 _NOTHING = frozenset({"noncontributory", "non-contributory", "unremarkable", "unknown", "none", "negative"})
 _WINDOW = 8
 MEMBER_SCORE = 0.9
@@ -73,6 +76,8 @@ def family_traits(doc: Doc, entities: list[Span]) -> None:
 
     for m in _HEADER_RE.finditer(doc.text):
         header = bool(m.group(1) or m.group(2))  # "Family history:": the whole section
+        if not header and _STATEMENT_RE.match(doc.text, m.end()) and not _LISTS_RE.match(doc.text, m.end()):
+            continue  # "so the family history is significant": a statement about it, not its heading
         t0, _ = doc.tok_range(m.start(), m.end())
         sent = doc.sent[t0] if t0 < len(doc.sent) else -1
         nxt = _NEXT_SECTION_RE.search(doc.text, m.end())

@@ -91,7 +91,11 @@ def link(doc: Doc, entities: list[Span], attrs: list[Span]) -> list[Span]:
 # attributes that, with no drug to belong to, are a condition's time expression
 _TIME_LIKE = {
     "DURATION": re.compile(r""),
-    "FREQUENCY": re.compile(r"(?:every|each)\s+(?:other\s+)?(?:morning|evening|night|day|afternoon)\b", re.I),
+    "FREQUENCY": re.compile(
+        r"(?:(?:every|each)\s+(?:other\s+)?(?:morning|evening|night|day|afternoon)|at\s+night"
+        r"|in\s+the\s+(?:mornings|evenings))\b",
+        re.I,
+    ),
 }
 
 
@@ -186,6 +190,18 @@ def _opens_sentence(doc: Doc, a: Span) -> bool:
 
 
 _OF_AFTER_RE = re.compile(r"\s*of\b", re.IGNORECASE)
+_DOSE_TALK = frozenset({
+    "was", "were", "is", "has", "been", "be", "to", "from", "increased", "reduced", "decreased", "raised",
+    "lowered", "titrated", "changed", "switched", "up", "down", "then", "mg", "mcg", "micrograms", "g",
+    "units", "ml", "tablets", "tablet", "each", "every", "once", "twice", "daily", "a", "day", "morning",
+    "night", "evening", "at", "in", "the", "weekly", "bd", "od", "tds", "nocte", "and", "started", "on",
+})  # fmt: skip
+
+
+def _dose_talk(word: str) -> bool:
+    return word in _DOSE_TALK or word.replace(".", "", 1).isdigit()
+
+
 _REACH = (
     "SYSTEM_ORGAN_SITE", "DIRECTION", "DOSAGE", "STRENGTH", "FREQUENCY", "ROUTE_OR_MODE", "FORM", "TEST_VALUE", "TEST_UNIT",
 )  # fmt: skip
@@ -222,8 +238,16 @@ def _link_time(doc: Doc, a: Span, owners: list[Span]) -> tuple[Span, str, float]
         # ("temperature of 38.2 this morning")
         o_t1 = max([o.t1, *(x.t1 for x, rel, _ in o.attributes if rel in _REACH)])
         dist = a.t0 - o_t1 if o_t1 <= a.t0 else o.t0 - a.t1
-        # a comma between them is a clause break: "rash ... for one week, itchy" dates the rash
-        dist += 3 * doc.text.count(",", min(a.end, o.end), max(a.begin, o.begin))
+        if o.category == "MEDICATION" and o_t1 <= a.t0:
+            # "was increased from 18 mg to 27 mg each morning last month": the words of its dose change
+            # and schedule are the drug's own, not distance
+            dist = sum(1 for t in doc.toks[o_t1 : a.t0] if not _dose_talk(t.norm))
+        commas = doc.text.count(",", min(a.end, o.end), max(a.begin, o.begin))
+        # a comma between them is a clause break: "rash ... for one week, itchy" dates the rash; a time
+        # expression closing its clause ("... since September, with a racing heart") dates what came before
+        dist += (5 if o.t0 >= a.t1 else 3) * commas
+        if o.t0 >= a.t1 and a.t0 > 0 and doc.sent[a.t0 - 1] == sent:
+            dist += 1  # mid-sentence, a time expression follows what it dates ("cough for 3 days")
         # the nearer wins; on a tie the entity before the time expression ("headache for two days and ...")
         if dist <= 6 and (best is None or dist < best[0] or (dist == best[0] and o.t1 <= a.t0)):
             best = (dist, o)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from medscribe.offline import ner_lexicon as lex
-from medscribe.offline.ner import context_matching, sites
+from medscribe.offline.ner import context_matching, findings, idioms, sites
 from medscribe.offline.ner.patterns import (
     _AGE_RE,
     _DATE_RE,
@@ -28,12 +28,17 @@ def find_entities(doc: Doc, *, fuzzy: bool) -> list[Span]:
     for s in phi:
         for i in range(s.t0, s.t1):
             taken[i] = True
-    found = sites.merge_site_symptoms(doc, _without_particles(doc, _phrases(doc, taken), taken))
+    found = sites.merge_site_symptoms(doc, idioms.without_idioms(doc, _phrases(doc, taken), taken))
     found = sites.organ_cancers(doc, sites.split_sites(doc, found))
     found += sites.procedure_sites(doc, found)
     _split_acuity(doc, found)
     context_matching.extend_flares(doc, found, taken)
     found += context_matching.exam_findings(doc, found, taken)
+    found += findings.site_signs(doc, found, taken)
+    found += findings.reduced_functions(doc, taken)
+    found += findings.discharges(doc, taken)
+    found += findings.lay_signs(doc, found, taken)
+    found += findings.quality_symptoms(doc, found, taken)
     found += context_matching.supplements(doc, found, taken)
     if fuzzy:
         found += _fuzzy_drugs(doc, taken)
@@ -109,30 +114,6 @@ def _phrases(doc: Doc, taken: list[bool]) -> list[Span]:
         for k in range(best.t0, best.t1):
             taken[k] = True
         i = best.t1
-    return out
-
-
-# "comes back high", "call back", "go back to work": "back" as an adverb after a verb is not the body site.
-_BACK_VERBS = {
-    "come", "comes", "came", "coming", "go", "goes", "went", "going", "get", "gets", "got", "call", "calls",
-    "called", "bring", "brings", "brought", "feed", "fed", "report", "reports", "reported", "check", "checks",
-    "cut", "cutting", "step", "stepped", "switch", "switched", "switching", "put", "looking", "look", "looked",
-}  # fmt: skip
-
-
-def _without_particles(doc: Doc, spans: list[Span], taken: list[bool]) -> list[Span]:
-    out: list[Span] = []
-    for s in spans:
-        if (
-            s.category == "ANATOMY"
-            and s.t1 - s.t0 == 1
-            and doc.toks[s.t0].norm == "back"
-            and s.t0 > 0
-            and doc.toks[s.t0 - 1].norm in _BACK_VERBS
-        ):
-            taken[s.t0] = False
-            continue
-        out.append(s)
     return out
 
 

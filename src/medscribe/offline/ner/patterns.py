@@ -47,7 +47,7 @@ _PERIOD = r"(?:day|week|month|night|morning|evening|hour)"
 _FREQ_STRONG_RE = re.compile(
     rf"\b(?:{_TIMES}\s+(?:a|per|each|every)\s+{_PERIOD}|{_TIMES}\s+(?:daily|weekly|monthly|nightly)"
     rf"|(?:every|each)\s+(?:other\s+)?(?:{_NUMR}\s+)?(?:hours?|hrs?|days?|weeks?|months?|morning|evening|night|bedtime)"
-    rf"|(?:at|before)\s+(?:bedtime|night|bed)|in\s+the\s+(?:morning|evening)"
+    rf"|(?:at|before)\s+(?:bedtime|night|bed)|in\s+the\s+(?:mornings?|evenings?)"
     rf"|(?:at|with|before|after)\s+(?:meals|each\s+meal|breakfast|dinner|supper|lunch)"
     rf"|as\s+needed|when\s+needed"
     rf"|if\s+needed(?!\s*,?\s*(?:consider|start|add|try|we|will|may|could|can|then|use|give)\b)){_END}",
@@ -73,12 +73,18 @@ _ROUTE_CASED = {"im", "sc", "sl"}  # only in upper case ("IM"), never the words 
 # "about a week", "nearly 2 months": an approximate amount of time is still one duration or time expression
 _APPROX = r"(?:about|approximately|around|roughly|nearly|almost|over|more\s+than|less\s+than|at\s+least)"
 _FEW_D = r"(?:a\s+few|few|several|a\s+couple\s+of|couple\s+of)"
+# clinical shorthand for days / weeks / months: "2/52" (two weeks), "3/7", "6/12"; spoken "two over fifty two"
+_CLIN = (
+    rf"(?:(?<![\w/.])\d{{1,2}}|\b{_NUMW}(?:[\s-]+{_NUMW})?)\s*(?:/|\s+over\s+)\s*"
+    rf"(?:7|52|12|seven|fifty[\s-]+two|twelve)(?![\w/])"
+)
 _DURATION_RE = re.compile(
     rf"\b(?:(?:for|x|times|over)\s+(?:the\s+next\s+|another\s+|a\s+total\s+of\s+|an?\s+additional\s+)?"
     rf"(?:{_APPROX}\s+)?"
     rf"(?:{_NUMR}|an?|another|{_FEW_D})\s+(?:more\s+)?(?:days?|weeks?|months?|years?|doses?|hours?|fortnights?)"
     rf"|for\s+(?:days|weeks|months|years)"
-    rf"|{_NUMR}[\s-]+(?:days?|weeks?|months?)[\s-]+(?:course|supply|trial))\b",
+    rf"|{_NUMR}[\s-]+(?:days?|weeks?|months?)[\s-]+(?:course|supply|trial))\b"
+    rf"|\b(?:for|x|over)\s+(?:the\s+(?:last|past)\s+)?{_CLIN}",
     re.IGNORECASE,
 )
 _FORM_RE = re.compile(
@@ -102,6 +108,7 @@ _DIRECTION_RE = re.compile(
 _ACUITY_RE = re.compile(
     r"\b(?:acute|chronic|subacute|recurrent|acute\s+on\s+chronic|sudden|persistent|gradual)\b", re.IGNORECASE
 )
+_MONTH_NAMES = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
 _WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 _TIME_UNIT = r"(?:days?|weeks?|months?|years?|hours?|fortnights?)"
 _FEW = r"(?:a\s+few|few|several|a\s+couple\s+of|couple\s+of)"
@@ -123,6 +130,18 @@ _TIME_RE = re.compile(
     rf"|since\s+(?:the\s+)?(?:weekend|summer|winter|spring|autumn|new\s+year|holidays?|birth)"
     rf"|since\s+(?:her|his|their|my|the)\s+(?:early\s+|late\s+|mid\s+)?(?:teens|twenties|thirties|forties|fifties|sixties)"
     rf"|since\s+childhood"
+    # a month or a festival: "since March", "in early September", "since Christmas", "over Easter"
+    rf"|(?:(?:since|from|over|in)\s+(?:early\s+|late\s+|mid\s+)?|last\s+)"
+    rf"(?:{_MONTH_NAMES}|christmas|easter|new\s+year|the\s+new\s+year|half\s+term|the\s+holidays)"
+    # a season ahead or a yearly recurrence: "in the spring", "every summer", "most nights"
+    rf"|in\s+the\s+(?:spring|summer|autumn|fall|winter)|every\s+(?:spring|summer|autumn|winter|weekend)"
+    rf"|(?:most|some)\s+(?:nights|days|mornings|evenings)|{_CLIN}\s+ago|in\s+{_CLIN}"
+    rf"|in\s+the\s+(?:afternoons|nights)|by\s+(?:the\s+)?(?:morning|evening|afternoon|weekend|tomorrow)"
+    # a clock time in a day: "since 6 this morning", "at 3am"; the events of a stay: "on arrival"
+    rf"|(?:since|from|at)\s+(?:about\s+|around\s+)?(?:\d{{1,2}}(?:[:.]\d{{2}})?|{_NUMW})\s*(?:am|pm|o'clock)?"
+    rf"\s+(?:this|yesterday|last)\s+(?:morning|afternoon|evening|night)"
+    rf"|(?:since|from|at)\s+\d{{1,2}}(?:[:.]\d{{2}})?\s*(?:am|pm)"
+    rf"|on\s+(?:arrival|admission|discharge|presentation)"
     rf"|(?:in|after)\s+(?:{_APPROX}\s+)?(?:{_NUMR}|an?|a\s+few)\s+(?:days?|weeks?|months?)"
     # "two days of ear pain": a stretch of time naming the condition it is the history of
     rf"|(?:{_NUMR}|a\s+few|several)\s+{_TIME_UNIT}(?=\s+of\s+(?!the\b|this\b|that\b)))\b",

@@ -32,7 +32,11 @@ TIME_TYPES = {
     "PROCEDURE_NAME": "TIME_TO_PROCEDURE_NAME",
     "TREATMENT_NAME": "TIME_TO_TREATMENT_NAME",
 }
-_SITE_VIA = {"in", "of", "on", "over", "to", "at"}
+# "pain in / over the knee", "discharge from the eye", "swelling around the kneecap", "cut above the eyebrow"
+_SITE_VIA = {
+    "in", "of", "on", "over", "to", "at", "from", "around", "under", "behind", "across", "along", "above",
+    "below", "near", "into", "inside", "beneath", "between", "within", "down", "through",
+}  # fmt: skip
 _COORD = {"and", "or", "both"}
 _DIRECTION_WORDS = {
     "left", "right", "bilateral", "bilaterally", "medial", "lateral", "upper", "lower", "posterior",

