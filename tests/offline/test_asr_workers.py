@@ -177,11 +177,14 @@ def test_every_prewarmed_worker_starts_with_its_decoder_memory_on_huge_pages() -
     for pid in processes:
         environ = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
         tunables = [v for v in environ if v.startswith(b"GLIBC_TUNABLES=")]
-        assert tunables and b"glibc.malloc.hugetlb=1" in tunables[0], tunables
+        assert len(tunables) == 1
+        assert b"glibc.malloc.hugetlb=1" in tunables[0], tunables
         assert _anon_huge_kb(pid) >= 2048, _anon_huge_kb(pid)
 
 
-def test_the_worker_tunable_joins_the_users_own_and_never_overrides_it(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_worker_tunable_joins_the_users_own_and_never_overrides_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     from medscribe.offline import workers
 
     # Given a user's own glibc tunables: another one, then one that sets the huge-page choice itself
