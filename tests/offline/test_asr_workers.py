@@ -141,3 +141,58 @@ def test_a_fast_exit_after_pooled_work_leaves_no_leaked_semaphore(tmp_path: Path
     assert '"status": "ABORTED"' in proc.stdout
     assert "leaked semaphore" not in proc.stderr, proc.stderr[-3000:]
     assert "resource_tracker" not in proc.stderr, proc.stderr[-3000:]
+
+
+def _glibc_reads_hugetlb() -> bool:
+    """glibc 2.35+ knows the ``glibc.malloc.hugetlb`` tunable, and the kernel hands out transparent huge pages
+    on request (THP mode ``madvise`` or ``always``)."""
+    version = os.confstr("CS_GNU_LIBC_VERSION") if "CS_GNU_LIBC_VERSION" in os.confstr_names else None
+    mode = Path("/sys/kernel/mm/transparent_hugepage/enabled")
+    if not version or not mode.exists() or "[never]" in mode.read_text():
+        return False
+    major, minor = (int(part) for part in version.split()[1].split(".")[:2])
+    return (major, minor) >= (2, 35)
+
+
+def _anon_huge_kb(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+        if line.startswith("AnonHugePages:"):
+            return int(line.split()[1])
+    return 0
+
+
+@pytest.mark.skipif(not _glibc_reads_hugetlb(), reason="needs glibc 2.35+ and transparent huge pages")
+def test_every_prewarmed_worker_starts_with_its_decoder_memory_on_huge_pages() -> None:
+    from medscribe.offline import workers
+
+    # Given a fresh pool, every worker started at once (as the soak does before measuring)
+    workers.shutdown()
+    ready = workers.prewarm(workers.worker_count())
+    assert all(future.result(timeout=300) for future in ready)
+    processes = dict(getattr(workers.pool(), "_processes", {}))
+    # Then there are as many workers as the pool's size, each started with the huge-page tunable (what glibc
+    # read at its start) and holding its loaded decoder in huge pages (time-sliced decodes refill their TLB
+    # from far fewer entries: docs/throughput.md), while this process's environment was only extended
+    assert len(processes) == workers.worker_count()
+    for pid in processes:
+        environ = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+        tunables = [v for v in environ if v.startswith(b"GLIBC_TUNABLES=")]
+        assert len(tunables) == 1
+        assert b"glibc.malloc.hugetlb=1" in tunables[0], tunables
+        assert _anon_huge_kb(pid) >= 2048, _anon_huge_kb(pid)
+
+
+def test_the_worker_tunable_joins_the_users_own_and_never_overrides_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from medscribe.offline import workers
+
+    # Given a user's own glibc tunables: another one, then one that sets the huge-page choice itself
+    monkeypatch.setenv("GLIBC_TUNABLES", "glibc.malloc.arena_max=2")
+    workers._worker_environment()
+    joined = os.environ["GLIBC_TUNABLES"]
+    monkeypatch.setenv("GLIBC_TUNABLES", "glibc.malloc.hugetlb=0")
+    workers._worker_environment()
+    # Then the workers' tunable is added to the first, and the user's own choice is kept in the second
+    assert joined == "glibc.malloc.arena_max=2:glibc.malloc.hugetlb=1"
+    assert os.environ["GLIBC_TUNABLES"] == "glibc.malloc.hugetlb=0"
