@@ -63,6 +63,8 @@ APPLIED: tuple[str, ...] = (
     "json_copy",
     "startup",
     "dispatch",
+    "dynamodb_expressions",
+    "error_shapes",
     "teststate",
     "redrive_branches",
     "map_tolerance",
