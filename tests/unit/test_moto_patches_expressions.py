@@ -24,7 +24,11 @@ EXPRESSIONS: list[tuple[str, dict[str, str], dict[str, Any]]] = [
     ("SET #a = if_not_exists(#a, :v)", {"#a": "first_seen"}, {":v": {"S": "x"}}),
     ("SET #n = #n + :one", {"#n": "count"}, {":one": {"N": "1"}}),
     ("SET #n = if_not_exists(#n, :zero) + :one", {"#n": "count"}, {":zero": {"N": "0"}, ":one": {"N": "1"}}),
-    ("SET #l = list_append(if_not_exists(#l, :e), :v)", {"#l": "log"}, {":e": {"L": []}, ":v": {"L": [{"S": "a"}]}}),
+    (
+        "SET #l = list_append(if_not_exists(#l, :e), :v)",
+        {"#l": "log"},
+        {":e": {"L": []}, ":v": {"L": [{"S": "a"}]}},
+    ),
     ("SET #m = :m", {"#m": "meta"}, {":m": {"M": {"k": {"S": "v"}, "n": {"N": "2"}}}}),
     ("SET #m.#k = :v, #t = :t", {"#m": "meta", "#k": "k", "#t": "tag"}, {":v": {"S": "w"}, ":t": {"S": "t"}}),
     ("ADD #s :s SET #t = :t", {"#s": "tags", "#t": "tag"}, {":s": {"SS": ["a", "b"]}, ":t": {"S": "u"}}),
@@ -77,7 +81,10 @@ def outcomes(client: Any) -> list[Any]:
                     kwargs["ExpressionAttributeValues"] = values
                 try:
                     answer = client.update_item(
-                        TableName=TABLE, Key={"recording_id": {"S": rid}}, UpdateExpression=expression, **kwargs
+                        TableName=TABLE,
+                        Key={"recording_id": {"S": rid}},
+                        UpdateExpression=expression,
+                        **kwargs,
                     )
                     answers.append(answer.get("Attributes"))
                 except ClientError as exc:
