@@ -3,6 +3,8 @@ expressions and real errors, with the work done once (each checked for what it s
 
 from __future__ import annotations
 
+import importlib
+
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime, timedelta
@@ -43,9 +45,9 @@ EXPRESSIONS: list[tuple[str, dict[str, str], dict[str, Any]]] = [
 
 def shape(node: Any, parent: Any = None) -> Any:
     """A parse tree as nested tuples (class, attributes, children), checking each node's parent link."""
-    from moto.dynamodb.parsing.ast_nodes import Node
+    node_class: Any = importlib.import_module("moto.dynamodb.parsing.ast_nodes").Node
 
-    if not isinstance(node, Node):
+    if not isinstance(node, node_class):
         return repr(node)
     assert node.parent is parent, node
     attributes = sorted((k, repr(v)) for k, v in vars(node).items() if k not in ("parent", "children"))
@@ -123,11 +125,11 @@ def test_updates_answer_and_store_the_same_with_the_speedups(run: Callable[[Any]
 
 
 def test_a_text_is_parsed_once_and_its_shared_tree_is_never_changed() -> None:
-    from moto.dynamodb.parsing.expressions import UpdateExpressionParser
+    parser: Any = importlib.import_module("moto.dynamodb.parsing.expressions").UpdateExpressionParser
 
     expression = "SET #n = if_not_exists(#n, :zero) + :one, #l = list_append(if_not_exists(#l, :e), :v)"
     with dynamodb(patched=True) as client:
-        tree = UpdateExpressionParser.make(expression)
+        tree = parser.make(expression)
         before = shape(tree)
         for _ in range(3):
             client.update_item(
@@ -143,14 +145,16 @@ def test_a_text_is_parsed_once_and_its_shared_tree_is_never_changed() -> None:
                 },
             )
         # Then the update parsed no new tree, and the validators rewrote copies only
-        assert UpdateExpressionParser.make(expression) is tree
+        assert parser.make(expression) is tree
         assert shape(tree) == before
         copy = dynamodb_expressions.tree_copy(tree)
-        assert copy is not tree and shape(copy) == before
+        assert copy is not tree
+        assert shape(copy) == before
         item = client.get_item(TableName=TABLE, Key={"recording_id": {"S": "r"}})["Item"]
-        assert item["count"] == {"N": "3"} and len(item["log"]["L"]) == 3
+        assert item["count"] == {"N": "3"}
+        assert len(item["log"]["L"]) == 3
     # and once the stack closes, moto parses every time again
-    assert UpdateExpressionParser.make(expression) is not UpdateExpressionParser.make(expression)
+    assert parser.make(expression) is not parser.make(expression)
 
 
 def test_a_services_error_table_is_built_once(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -181,6 +185,7 @@ def test_a_services_error_table_is_built_once(monkeypatch: pytest.MonkeyPatch) -
     with dynamodb(patched=True) as client:
         fast = three_missing_executions(client)
     # Then the same error answers, from one table instead of one per answer
-    assert fast == plain and plain[0]["Code"] == "ExecutionDoesNotExist"
+    assert fast == plain
+    assert plain[0]["Code"] == "ExecutionDoesNotExist"
     assert unpatched_builds >= 3
     assert len(built) <= 1

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import importlib
 import pickle
 import threading
 from contextlib import ExitStack
@@ -76,10 +77,9 @@ def tree_copy(value: Any, memo: Any = None) -> Any:
 
 
 def apply(stack: ExitStack) -> None:
-    from moto.dynamodb.parsing import expressions, validators
+    from moto.dynamodb.parsing import validators
 
-    original = expressions.UpdateExpressionParser.make
-    stack.enter_context(
-        mock.patch.object(expressions.UpdateExpressionParser, "make", staticmethod(_memoised_make(original)))
-    )
+    parser: Any = importlib.import_module("moto.dynamodb.parsing.expressions").UpdateExpressionParser
+    make = staticmethod(_memoised_make(parser.make))  # the module is untyped (moto's "type: ignore")
+    stack.enter_context(mock.patch.object(parser, "make", make))
     stack.enter_context(mock.patch.object(validators, "deepcopy", tree_copy))

@@ -26,7 +26,6 @@ import copy
 import functools
 import threading
 from pathlib import Path
-from typing import Any
 
 from fontTools import ttLib
 from fpdf import FPDF
