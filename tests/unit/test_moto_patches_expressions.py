@@ -4,7 +4,6 @@ expressions and real errors, with the work done once (each checked for what it s
 from __future__ import annotations
 
 import importlib
-
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime, timedelta
