@@ -50,16 +50,6 @@ def test_perf() -> None:
             assert parameters(target) == ["region", "service", "state_credentials"], target
     expected = {
         "AmazonStateLanguageParser.parse": ["definition"],
-        "EventManager.add_event": [
-            "self",
-            "context",
-            "event_type",
-            "event_details",
-            "timestamp",
-            "update_source_event_id",
-        ],
-        "BaseExecutionWorkerCommunication.terminated": ["self"],
-        "Execution.start": ["self"],
         "json_path.parse": ["path", "debug"],
         "result_path.parse": ["string"],
         "session.create_loader": ["search_path_string"],
@@ -76,6 +66,24 @@ def test_perf() -> None:
         )
     )
     assert set(re.findall(r"from moto\.batch[\w.]* import (\w+)", source)) <= {"JobStatus"}
+
+
+def test_execution_events() -> None:
+    expected = {
+        "EventManager.add_event": [
+            "self",
+            "context",
+            "event_type",
+            "event_details",
+            "timestamp",
+            "update_source_event_id",
+        ],
+        "BaseExecutionWorkerCommunication.terminated": ["self"],
+        "Execution.start": ["self"],
+    }
+    for target in targets("execution_events"):
+        assert parameters(target) == expected.pop(".".join(target.split(".")[-2:])), target
+    assert expected == {}
 
 
 def test_json_copy() -> None:

@@ -60,6 +60,7 @@ APPLIED: tuple[str, ...] = (
     "dynamodb_atomic",
     "callbacks",
     "perf",
+    "execution_events",
     "json_copy",
     "startup",
     "dispatch",
