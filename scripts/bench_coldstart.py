@@ -13,9 +13,11 @@ with sys.path = function dir + each layer's python/ (/var/task + /opt/python), L
 scripts/lambda_sim.py: times ``import app``, then the first invocation with the sample event from
 events/<folder>.json (lazy imports, settings, boto3 clients, the step's work, JSON result); AWS calls answered
 at botocore's before-call hook, no network. Medians of the repeats. Prints a table, then as the last line one
-JSON object: {"max_import_ms", "max_first_invoke_ms", "largest_package_mb", "per_function": {...}}.
+JSON object: {"max_import_ms", "max_first_invoke_ms", "largest_package_mb", "layers_mb": {layer: [unzipped,
+zipped]}, "per_function": {...}}.
 
     .venv/bin/python scripts/bench_coldstart.py [--repeats 5] [--python python3.12] [--baseline-layer DIR]
+        [--only FUNCTION ...] [--out DIR (default out/coldstart)]
     .venv/bin/python scripts/bench_coldstart.py --describe FUNCTION   # event path + Lambda environment, JSON
 
 ``--baseline-layer DIR`` measures every function against one prebuilt layer directory instead (DIR/python/),
@@ -244,6 +246,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--python", default=os.environ.get("PYTHON312"))
     parser.add_argument("--baseline-layer", type=Path, help="one prebuilt layer dir (with python/) for all")
     parser.add_argument("--only", action="append", help="function logical id(s) to measure")
+    parser.add_argument("--out", type=Path, default=OUT, help="build folder (layers kept by digest)")
     parser.add_argument(
         "--describe",
         metavar="FUNCTION",
@@ -262,8 +265,9 @@ def main(argv: list[str] | None = None) -> int:
     python, version = find_python312(args.python)
     load_before = _load()
     tpl = load_template(ROOT / "template.yaml")
-    OUT.mkdir(parents=True, exist_ok=True)
-    fixtures = OUT / "fixtures"
+    out: Path = args.out.resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    fixtures = out / "fixtures"
     subprocess.run([sys.executable, str(SIM), "fixtures", str(fixtures)], check=True)
 
     per_function: dict[str, dict[str, Any]] = {}
@@ -274,11 +278,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.baseline_layer:
             layers = {"baseline": args.baseline_layer.resolve()}
         else:
-            layers = {lid: build_layer(tpl, lid, python, OUT) for lid in function_layers(tpl, logical_id)}
+            layers = {lid: build_layer(tpl, lid, python, out) for lid in function_layers(tpl, logical_id)}
         for lid, path in layers.items():
             if lid not in layer_sizes:
                 layer_sizes[lid] = (tree_bytes(path), zipped_bytes(path))
-        code = copy_function(tpl, logical_id, OUT)
+        code = copy_function(tpl, logical_id, out)
         env = lambda_environment(tpl, logical_id, code)
         event = event_for(tpl, logical_id)
         runs = []
@@ -341,6 +345,10 @@ def main(argv: list[str] | None = None) -> int:
         "load_average": [load_before, _load()],
         "largest_package_mb": largest[1].get("package_mb") if largest[0] else None,
         "largest_package": largest[0],
+        "layers_mb": {
+            lid: [round(raw / 2**20, 1), round(zipped / 2**20, 1)]
+            for lid, (raw, zipped) in layer_sizes.items()
+        },
         "per_function": {
             lid: {k: v for k, v in row.items() if k not in ("layers", "aws_calls", "error")}
             for lid, row in per_function.items()

@@ -3,7 +3,7 @@
     apt-get install fonts-noto-core fonts-noto-cjk
     .venv/bin/python scripts/build_pdf_fonts.py [--source /usr/share/fonts]
 
-Writes ``src/medscribe/templates/fonts/<name>.ttf`` (TrueType outlines, OpenType layout kept for text shaping)
+Writes ``layers/pdf/medscribe_fonts/<name>.ttf`` (TrueType outlines, OpenType layout kept for text shaping)
 and ``coverage.txt`` (what each file covers). ``medscribe.logic.document.fonts`` loads them; fpdf2 subsets them
 again per document at output time, so the PDF embeds only the glyphs it draws.
 
@@ -34,7 +34,7 @@ from fontTools.pens.ttGlyphPen import TTGlyphPen
 from fontTools.ttLib import TTCollection, TTFont, newTable
 
 ROOT = Path(__file__).resolve().parents[1]
-TARGET = ROOT / "src" / "medscribe" / "templates" / "fonts"
+TARGET = ROOT / "layers" / "pdf" / "medscribe_fonts"  # the PdfLayer's font package
 DEFAULT_SOURCE = Path("/usr/share/fonts")
 
 

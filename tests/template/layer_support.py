@@ -40,6 +40,22 @@ def layer_dists(tpl: dict[str, Any], layer_id: str) -> set[str]:
     return {canonicalize_name(r.name) for r in layer_requirements(tpl, layer_id)}
 
 
+def layer_packages(tpl: dict[str, Any], layer_id: str) -> set[str]:
+    """The project's own packages a layer's Makefile copies in: the package folders beside its requirements
+    (src/medscribe in the core layer; layers/pdf/medscribe_fonts, the PDF's fonts, in the PdfLayer). All are
+    installed by the one medscribe distribution, so the distribution alone does not say which layer has them."""
+    return {init.parent.name for init in requirements_file(tpl, layer_id).parent.glob("*/__init__.py")}
+
+
+def function_packages(tpl: dict[str, Any], function_id: str) -> set[str]:
+    """The project's own top-level packages on the function's path (its layers' :func:`layer_packages`)."""
+    return set().union(*(layer_packages(tpl, layer_id) for layer_id in function_layers(tpl, function_id)))
+
+
+def project_packages(tpl: dict[str, Any]) -> set[str]:
+    return set().union(*(layer_packages(tpl, layer_id) for layer_id in layers(tpl)))
+
+
 def _refs(value: Any) -> list[str]:
     return [v["Ref"] for v in value or [] if isinstance(v, dict) and "Ref" in v]
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 from cfn_support import ROOT, template
-from layer_support import NEVER_SHIPPED, all_functions, function_dists
+from layer_support import NEVER_SHIPPED, all_functions, function_dists, function_packages, project_packages
 from packaging.utils import canonicalize_name
 
 SIM = ROOT / "scripts" / "lambda_sim.py"
@@ -52,9 +52,15 @@ def _module_dists() -> dict[str, set[str]]:
     return {m: {canonicalize_name(d) for d in ds} for m, ds in md.packages_distributions().items()}
 
 
-def _hidden_modules(allowed: set[str]) -> list[str]:
-    """Top-level modules of installed distributions that are not on the function's path."""
-    return sorted(m for m, dists in _module_dists().items() if not dists & allowed and m != "medscribe")
+def _hidden_modules(allowed: set[str], packages: set[str]) -> list[str]:
+    """Top-level modules of installed distributions that are not on the function's path: another layer's
+    distributions, and the project's own packages (one distribution, several layers) outside ``packages``."""
+    own = project_packages(template())
+    return sorted(
+        m
+        for m, dists in _module_dists().items()
+        if (m in own and m not in packages) or (m not in own and not dists & allowed)
+    )
 
 
 def _run(function_id: str, fixtures: Path, work: Path) -> dict[str, Any]:
@@ -65,7 +71,7 @@ def _run(function_id: str, fixtures: Path, work: Path) -> dict[str, Any]:
     event = described["event"]
     assert event is not None, f"no sample event events/{code.name}.json for {function_id}"
     hide, result = work / f"{function_id}.hide.json", work / f"{function_id}.result.json"
-    hide.write_text(json.dumps(_hidden_modules(allowed)))
+    hide.write_text(json.dumps(_hidden_modules(allowed, function_packages(tpl, function_id))))
     env = described["environment"]
     cmd = [sys.executable, "-I", "-B", str(SIM), "run", "--function-dir", str(code), "--event", str(event)]
     cmd += ["--fixtures", str(fixtures), "--result", str(result), "--hide", str(hide)]
@@ -73,6 +79,7 @@ def _run(function_id: str, fixtures: Path, work: Path) -> dict[str, Any]:
     assert result.is_file(), done.stderr[-3000:]
     data: dict[str, Any] = json.loads(result.read_text())
     data["allowed"] = sorted(allowed)
+    data["packages"] = sorted(function_packages(tpl, function_id))
     data["stderr"] = done.stderr
     return data
 
@@ -116,15 +123,25 @@ def test_given_its_layers_when_compared_with_what_ran_then_every_shipped_package
     assert unused == SHIPPED_NOT_IMPORTED.get(function_id, set()), (
         f"{function_id} ships unused {sorted(unused)}"
     )
+    # and each of the project's own packages its layers copy in (the PDF's fonts only where PDFs are drawn)
+    assert set(run["packages"]) <= set(run["modules"]), sorted(set(run["packages"]) - set(run["modules"]))
 
 
-def test_given_the_stub_when_a_handler_needs_a_hidden_package_then_the_run_fails(tmp_path: Path) -> None:
-    # Given: the render step with its PDF layer hidden (as if only the core layer were attached)
+@pytest.mark.parametrize(
+    ("missing_dist", "missing_package"),
+    [("jinja2", ""), ("", "medscribe_fonts")],
+    ids=["PdfLayer-without-jinja2", "PdfLayer-without-its-fonts"],
+)
+def test_given_the_stub_when_a_handler_needs_a_hidden_package_then_the_run_fails(
+    tmp_path: Path, missing_dist: str, missing_package: str
+) -> None:
+    # Given: the render step with part of its PDF layer hidden (a requirement, or the font package)
     _make_fixtures(tmp_path / "fixtures")
     tpl = template()
     code = ROOT / "lambdas" / "render_pdf"
-    allowed = function_dists(tpl, "RenderPdfFunction") - {"jinja2"}
-    (tmp_path / "hide.json").write_text(json.dumps(_hidden_modules(allowed)))
+    allowed = function_dists(tpl, "RenderPdfFunction") - {missing_dist}
+    packages = function_packages(tpl, "RenderPdfFunction") - {missing_package}
+    (tmp_path / "hide.json").write_text(json.dumps(_hidden_modules(allowed, packages)))
     cmd = [sys.executable, "-I", "-B", str(SIM), "run", "--function-dir", str(code)]
     cmd += ["--event", str(ROOT / "events" / "render_pdf.json"), "--fixtures", str(tmp_path / "fixtures")]
     cmd += ["--result", str(tmp_path / "r.json"), "--hide", str(tmp_path / "hide.json")]
@@ -134,7 +151,7 @@ def test_given_the_stub_when_a_handler_needs_a_hidden_package_then_the_run_fails
     run = json.loads((tmp_path / "r.json").read_text())
     # Then: the missing package surfaces as the step's own error, not as a pass
     assert not run["ok"]
-    assert "DocumentRenderFailed" in run["error"] or "jinja2" in run["error"]
+    assert "DocumentRenderFailed" in run["error"] or "jinja2" in run["error"], run["error"]
 
 
 # Loaded by the first invocation that needs them, never by ``import app`` (the init phase). (Bare ``botocore``,
@@ -180,7 +197,7 @@ def test_given_the_render_step_with_only_its_layers_when_it_runs_then_fpdf2_draw
     assert not set(run["allowed"]) & NEVER_SHIPPED
     # When the handler ran with every other package unimportable, Then fpdf2 rendered the stored document
     assert run["ok"], run["error"]
-    assert {"fpdf", "fontTools"} <= set(run["modules"])
+    assert {"fpdf", "fontTools", "medscribe_fonts"} <= set(run["modules"])
     assert "s3.PutObject" in run["calls"]
     # and nothing was printed as a warning
     assert "Warning" not in run["stderr"], run["stderr"][-2000:]

@@ -72,16 +72,6 @@ class PdfLink(BaseModel):
     expires_at: datetime
 
 
-class RecordingView(BaseModel):
-    recording_id: str
-    tenant: str
-    status: str
-    error_name: str | None = None
-    created_at: str | None = None
-    updated_at: str | None = None
-    pdf: PdfLink | None = None
-
-
 class RecordingSummary(BaseModel):
     recording_id: str
     tenant: str
@@ -89,6 +79,12 @@ class RecordingSummary(BaseModel):
     error_name: str | None = None
     created_at: str | None = None
     updated_at: str | None = None
+
+
+class RecordingView(RecordingSummary):
+    """One recording (GET /recordings/{id}): its summary fields, then a link to its PDF once there is one."""
+
+    pdf: PdfLink | None = None
 
 
 class RecordingPage(BaseModel):

@@ -24,6 +24,7 @@ from medscribe import wiring
 from medscribe.keys import INCOMING_PREFIX, execution_name, recording_id_for_object
 from medscribe.local.database import signing_key
 from medscribe.local.lambdas import LambdaDispatcher
+from medscribe.local.lifecycle import Started
 from medscribe.local.moto_patches import execution_events, perf
 from medscribe.local.stack import REGION, LocalStack, state_for_function
 from medscribe.local.stack_build import build_stack
@@ -56,7 +57,7 @@ def default_home() -> Path:
     return Path(os.environ.get("MEDSCRIBE_HOME", Path.home() / ".medscribe"))
 
 
-class LocalPipeline:
+class LocalPipeline(Started):
     def __init__(
         self,
         root: Path | None = None,
@@ -87,15 +88,7 @@ class LocalPipeline:
         self.dispatcher: LambdaDispatcher
         self._database: Any = None  # Future of the embedded PostgreSQL server (when no database_url)
 
-    # ---- lifecycle -------------------------------------------------------------------------------------
-    def __enter__(self) -> LocalPipeline:
-        try:
-            self._start()
-        except BaseException:
-            self._exit.close()
-            raise
-        return self
-
+    # ---- lifecycle (``with``: lifecycle.Started) --------------------------------------------------------
     def __exit__(self, *exc: object) -> None:
         self._async.shutdown(wait=True)
         self._stop_running_executions()

@@ -24,6 +24,7 @@ from medscribe import wiring
 from medscribe.local.endpoint import AwsEndpoint
 from medscribe.local.engine import LocalPipeline
 from medscribe.local.gateway import ApiGateway, TokenVerifier
+from medscribe.local.lifecycle import Started
 from medscribe.local.moto_patches import apply_front_door
 from medscribe.local.stack import REGION
 
@@ -32,7 +33,7 @@ DEFAULT_AWS_PORT = 4566
 API_FUNCTION = "ApiFunction"
 
 
-class LocalServer:
+class LocalServer(Started):
     """``with LocalServer(port=0, aws_port=0) as server: server.api_url, server.aws_url`` (0 = a free port)."""
 
     def __init__(
@@ -82,17 +83,6 @@ class LocalServer:
     @property
     def client_id(self) -> str:
         return next(iter(self.pipeline.stack.user_pool_clients.values()))
-
-    def __enter__(self) -> LocalServer:
-        try:
-            self._start()
-        except BaseException:
-            self._exit.close()
-            raise
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._exit.close()
 
     def _start(self) -> None:
         self._exit.enter_context(self.pipeline)

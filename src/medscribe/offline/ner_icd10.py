@@ -2,7 +2,8 @@
 
 Source: the ICD-10-CM tabular list (CDC / NCHS, FY2026 release of April 1 2026; a US government work in the
 public domain) as shipped in the ``simple-icd-10-cm`` package (1.5.0, MIT licence, pinned in the ``dev``
-extra). The detector never imports that package: :func:`build` turns the tabular XML into
+extra), read by :mod:`medscribe.offline.icd10cm` (shared with the condition guard's terms). The detector never
+imports that package: :func:`build` turns the tabular list's titles into
 ``data/ner/conditions_icd10cm.txt`` once (``python scripts/build_icd10_lexicon.py``), and the file is committed,
 dated and sourced in its header; a test rebuilds it and compares when the package is installed. The build
 also reads the English word list of ``ner_lexicon.english_words`` (pocketsphinx's CMU dictionary), so rebuild
@@ -21,15 +22,15 @@ DX trait: chapter R00-R69 SYMPTOM, R70-R99 SIGN, others DIAGNOSIS.
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
+
+from medscribe.offline import icd10cm
 
 SOURCE = (
     "ICD-10-CM tabular list FY2026 (April 1 2026), CDC/NCHS, public domain; via simple-icd-10-cm 1.5.0 (MIT)"
 )
-PACKAGE = "simple_icd_10_cm"
-XML_NAME = "icd10c-tabular-April-1-2026.xml"
+PACKAGE = icd10cm.PACKAGE
 
 _CUT = re.compile(
     r"\s+(?:due\s+to|with|without|in|of|on|following|complicating|affecting|associated|from|by|at|of|after|"
@@ -123,35 +124,23 @@ def _trait(code: str) -> str:
     return "DIAGNOSIS"
 
 
-def _terms(diag: ET.Element) -> Iterable[str]:
-    desc = diag.findtext("desc")
-    if desc:
-        yield desc
-    for inc in diag.findall("inclusionTerm/note"):
-        if inc.text:
-            yield inc.text
-
-
 def build(xml_path: Path, excluded: frozenset[str], english: frozenset[str]) -> list[tuple[str, str]]:
     """(trait, name) rows, first code wins, sorted by name; names in ``excluded`` (anatomy, tests, curated
     conditions, drugs) are left out, and single ``english`` words without a medical suffix."""
-    root = ET.parse(xml_path).getroot()  # the data file of a pinned, installed package
     found: dict[str, str] = {}
-    for diag in root.iter("diag"):
-        code = diag.findtext("name") or ""
+    for code, term in icd10cm.titles(xml_path):
         if not ("A00" <= code[:3] <= "R99"):
             continue
-        for term in _terms(diag):
-            for key in surface_forms(term):
-                single = " " not in key
-                if key in excluded or (single and (len(key) < 5 or key in _GENERIC)):
-                    continue
-                head, _, rest = key.partition(" ")
-                if head in _QUALIFIERS and rest in excluded:
-                    continue  # "chronic pain", "persistent cough": a curated name with an attribute
-                if single and key in english and not key.endswith(_MEDICAL_SUFFIX):
-                    continue
-                found.setdefault(key, _trait(code))
+        for key in surface_forms(term):
+            single = " " not in key
+            if key in excluded or (single and (len(key) < 5 or key in _GENERIC)):
+                continue
+            head, _, rest = key.partition(" ")
+            if head in _QUALIFIERS and rest in excluded:
+                continue  # "chronic pain", "persistent cough": a curated name with an attribute
+            if single and key in english and not key.endswith(_MEDICAL_SUFFIX):
+                continue
+            found.setdefault(key, _trait(code))
     return sorted(((trait, key) for key, trait in found.items()), key=lambda row: row[1])
 
 
@@ -168,22 +157,12 @@ def render(rows: list[tuple[str, str]]) -> str:
 OUTPUT_NAME = "conditions_icd10cm.txt"
 
 
-def package_xml() -> Path:
-    """The tabular XML inside the installed ``simple-icd-10-cm`` (found without importing the package)."""
-    import importlib.util
-
-    spec = importlib.util.find_spec(PACKAGE)
-    if spec is None or not spec.submodule_search_locations:
-        raise ModuleNotFoundError("simple-icd-10-cm is not installed (pip install medscribe[dev])")
-    return Path(next(iter(spec.submodule_search_locations))) / "data" / XML_NAME
-
-
 def rebuilt_text() -> str:
     """What ``conditions_icd10cm.txt`` holds when rebuilt from the installed package now."""
     from medscribe.offline import ner_lexicon as lex
 
     curated = lex.curated_phrases()
-    return render(build(package_xml(), curated, lex.english_words()))
+    return render(build(icd10cm.tabular_xml(), curated, lex.english_words()))
 
 
 def write_lexicon() -> int:

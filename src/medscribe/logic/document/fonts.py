@@ -1,4 +1,5 @@
-"""The PDF's fonts (Noto subsets in ``templates/fonts``, built by scripts/build_pdf_fonts.py) and their coverage.
+"""The PDF's fonts (Noto subsets in the ``medscribe_fonts`` package, built by scripts/build_pdf_fonts.py) and their
+coverage.
 
 Noto Sans (regular, bold) draws Latin, Greek and Cyrillic; Noto Sans Arabic, Hebrew, Devanagari and CJK (the
 common-use hanzi/kanji/hangul/kana sets) are fpdf2 fallback fonts, registered for a document only when its text
@@ -22,6 +23,7 @@ FALLBACKS = ("arabic", "hebrew", "devanagari", "cjk", "math", "symbols", "symbol
 SHAPED = ("arabic", "hebrew", "devanagari")  # scripts that need text shaping (joining, bidi, reordering)
 SHAPING_MARKS = frozenset("\u200c\u200d\u200e\u200f")  # ZWNJ, ZWJ, LRM, RLM: kept, shaping reads them
 PLACEHOLDER = "[U+{:04X}]"
+FONTS_PACKAGE = "medscribe_fonts"  # data only: layers/pdf/medscribe_fonts
 
 
 @functools.cache
@@ -78,5 +80,6 @@ def drawable(text: str) -> str:
 
 
 def font_path(stem: str) -> Path:
-    """The font file on disk, for ``FPDF.add_font`` (the package is installed as files, as in a Lambda layer)."""
-    return Path(str(resources.files("medscribe").joinpath("templates", "fonts", f"{stem}.ttf")))
+    """The font file on disk, for ``FPDF.add_font``: in the ``medscribe_fonts`` package, which ships in the PdfLayer
+    (layers/pdf/Makefile) and is installed beside medscribe for local mode (installed as files, as in a layer)."""
+    return Path(str(resources.files(FONTS_PACKAGE).joinpath(f"{stem}.ttf")))
