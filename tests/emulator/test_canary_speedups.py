@@ -4,6 +4,7 @@ changed that target; rewrite or delete the speed-up (docs/emulator.md)."""
 
 from __future__ import annotations
 
+import copy
 import importlib
 import inspect
 import re
@@ -49,16 +50,6 @@ def test_perf() -> None:
             assert parameters(target) == ["region", "service", "state_credentials"], target
     expected = {
         "AmazonStateLanguageParser.parse": ["definition"],
-        "EventManager.add_event": [
-            "self",
-            "context",
-            "event_type",
-            "event_details",
-            "timestamp",
-            "update_source_event_id",
-        ],
-        "BaseExecutionWorkerCommunication.terminated": ["self"],
-        "Execution.start": ["self"],
         "json_path.parse": ["path", "debug"],
         "result_path.parse": ["string"],
         "session.create_loader": ["search_path_string"],
@@ -75,6 +66,24 @@ def test_perf() -> None:
         )
     )
     assert set(re.findall(r"from moto\.batch[\w.]* import (\w+)", source)) <= {"JobStatus"}
+
+
+def test_execution_events() -> None:
+    expected = {
+        "EventManager.add_event": [
+            "self",
+            "context",
+            "event_type",
+            "event_details",
+            "timestamp",
+            "update_source_event_id",
+        ],
+        "BaseExecutionWorkerCommunication.terminated": ["self"],
+        "Execution.start": ["self"],
+    }
+    for target in targets("execution_events"):
+        assert parameters(target) == expected.pop(".".join(target.split(".")[-2:])), target
+    assert expected == {}
 
 
 def test_json_copy() -> None:
@@ -112,3 +121,33 @@ def test_clock() -> None:
     retrier = resolve("moto.stepfunctions.parser.asl.component.common.retry.retrier_decl")
     assert parameters(retrier.__name__ + ".RetrierDecl._eval_body") == ["self", "env"]
     assert "time.sleep(" in inspect.getsource(retrier.RetrierDecl._eval_body)  # what the clock stands in for
+
+
+def test_dynamodb_expressions() -> None:
+    make = "moto.dynamodb.parsing.expressions.UpdateExpressionParser.make"
+    assert parameters(make) == ["cls", "expression_str"]
+    assert isinstance(resolve(make), classmethod)
+    validators = resolve("moto.dynamodb.parsing.validators")
+    assert validators.deepcopy is copy.deepcopy  # the module's one name for copying, which the patch serves
+    assert "self.node_to_validate = deepcopy(expression)" in inspect.getsource(validators.Validator.__init__)
+    # the memoised tree is shared: moto must use a parsed tree only where it reads it or copies it first
+    # (the response's find_clauses, the backend's validator); a new user of make is a place to re-read
+    users: dict[str, int] = {}
+    for name in ("moto.dynamodb.responses", "moto.dynamodb.models", "moto.dynamodb.models.table"):
+        users[name] = inspect.getsource(resolve(name)).count("UpdateExpressionParser.make(")
+    assert users == {"moto.dynamodb.responses": 2, "moto.dynamodb.models": 1, "moto.dynamodb.models.table": 0}
+    # pickle and deepcopy rebuild a node the same way only while no node class copies or pickles itself
+    nodes = resolve("moto.dynamodb.parsing.ast_nodes")
+    for cls in vars(nodes).values():
+        if isinstance(cls, type) and issubclass(cls, nodes.Node):
+            own = set(vars(cls)) & {"__deepcopy__", "__copy__", "__reduce__", "__reduce_ex__", "__getstate__"}
+            assert own == set(), (cls, own)
+
+
+def test_error_shapes() -> None:
+    assert parameters("moto.core.errors.ErrorLookupFactory.for_service") == ["self", "service_model"]
+    errors = resolve("moto.core.errors")
+    # a new factory per error answer: why its per-instance cache never hits
+    assert "ErrorLookupFactory().for_service(" in inspect.getsource(errors.get_error_model)
+    # the table depends on the service model alone
+    assert parameters("moto.core.errors.ErrorLookupFactory._create_error_lut") == ["service_model"]

@@ -15,7 +15,7 @@ import moto
 import pytest
 
 from medscribe.local import moto_patches
-from medscribe.local.moto_patches import perf, sfn_executions
+from medscribe.local.moto_patches import execution_events, perf, sfn_executions
 
 DEFINITION = json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}})
 
@@ -63,8 +63,8 @@ def test_a_waiter_wakes_on_the_next_history_event_not_on_a_timer() -> None:
     from moto.stepfunctions.parser.asl.eval.event.event_manager import EventHistoryContext, EventManager
 
     with ExitStack() as stack:
-        perf.apply(stack)
-        before = perf.event_count()
+        execution_events.apply(stack)
+        before = execution_events.event_count()
         manager = EventManager()
         threading.Timer(
             0.2,
@@ -72,7 +72,7 @@ def test_a_waiter_wakes_on_the_next_history_event_not_on_a_timer() -> None:
                 context=EventHistoryContext.of_program_start(), event_type=HistoryEventType.ExecutionStarted
             ),
         ).start()
-        after = perf.wait_for_event(before, timeout=5)
+        after = execution_events.wait_for_event(before, timeout=5)
     # Then it returned because the event arrived (a timeout returns the old count), not before it (event order)
     assert after == before + 1
 
@@ -144,7 +144,9 @@ def test_an_execution_history_reads_the_same_as_through_motos_serializer() -> No
 
         original = StepFunctionResponse.get_execution_history
         with ExitStack() as stack:
-            sfn_executions.apply(stack)  # owns GetExecutionHistory: writes perf.plain's JSON directly
+            sfn_executions.apply(
+                stack
+            )  # owns GetExecutionHistory: writes execution_events.plain's JSON directly
             assert StepFunctionResponse.get_execution_history is not original  # the fast path answers
             bodies: list[bytes] = []
             sfn.meta.events.register(
@@ -152,7 +154,7 @@ def test_an_execution_history_reads_the_same_as_through_motos_serializer() -> No
                 lambda http_response, **_: bodies.append(http_response.content),
             )
             direct = sfn.get_execution_history(executionArn=arn)["events"]
-            in_process = perf.read_history(arn)
+            in_process = execution_events.read_history(arn)
             # (an unknown execution still answers ExecutionDoesNotExist)
             try:
                 sfn.get_execution_history(executionArn=arn.replace(":e1", ":nope"))
@@ -209,7 +211,7 @@ def test_a_waiter_wakes_for_its_own_execution_ending_not_for_another() -> None:
     definition = {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 1, "End": True}}}
     config = {"stepfunctions": {"execute_state_machine": True}}
     with moto.mock_aws(config=config), ExitStack() as stack:
-        perf.apply(stack)
+        execution_events.apply(stack)
         import boto3
 
         sfn = boto3.client("stepfunctions", region_name="us-east-1")
@@ -217,15 +219,15 @@ def test_a_waiter_wakes_for_its_own_execution_ending_not_for_another() -> None:
             name="w", definition=json.dumps(definition), roleArn="arn:aws:iam::123456789012:role/r"
         )["stateMachineArn"]
         mine = machine.replace(":stateMachine:", ":execution:") + ":mine"
-        before_start, before_end = perf.start_count(mine), perf.end_count(mine)
+        before_start, before_end = execution_events.start_count(mine), execution_events.end_count(mine)
         sfn.start_execution(stateMachineArn=machine, name="other")
         # When only the other one starts, mine has not started
-        assert not perf.wait_for_start(mine, before_start, timeout=0.3)
+        assert not execution_events.wait_for_start(mine, before_start, timeout=0.3)
         sfn.start_execution(stateMachineArn=machine, name="mine")
         # Then mine's start and end are each seen once
-        assert perf.wait_for_start(mine, before_start, timeout=10)
-        assert perf.wait_for_end(mine, before_end, timeout=30)
-        assert perf.end_count(mine) == before_end + 1
+        assert execution_events.wait_for_start(mine, before_start, timeout=10)
+        assert execution_events.wait_for_end(mine, before_end, timeout=30)
+        assert execution_events.end_count(mine) == before_end + 1
         assert sfn.describe_execution(executionArn=mine)["status"] == "SUCCEEDED"
 
 
@@ -261,12 +263,12 @@ def test_a_waiter_for_one_execution_sleeps_through_every_other_executions_events
                 reads.append(key)
             return super().get(key, default)
 
-    monkeypatch.setattr(perf, "_ends", CountingEnds())
+    monkeypatch.setattr(execution_events, "_ends", CountingEnds())
     mine = "arn:aws:states:us-east-1:123456789012:execution:w:mine"
 
     def wait() -> None:
         waiter.append(threading.get_ident())
-        perf.wait_for_end(mine, 0, 60)
+        execution_events.wait_for_end(mine, 0, 60)
 
     thread = threading.Thread(target=wait)
     thread.start()
@@ -278,12 +280,12 @@ def test_a_waiter_for_one_execution_sleeps_through_every_other_executions_events
     settled = len(reads)
     # When 100 other executions record events and end (what the interpreter notifies)
     for i in range(100):
-        perf._notify()
-        perf._notify(terminated=True, ended_arn=f"{mine}-other-{i}")
+        execution_events._notify()
+        execution_events._notify(terminated=True, ended_arn=f"{mine}-other-{i}")
     time.sleep(0.2)  # room for a woken waiter to run (it must not have been woken)
     # Then the waiter never woke to re-check; its own end wakes it at once, and nobody waits on that ARN after
     assert len(reads) == settled, len(reads) - settled
-    perf._notify(terminated=True, ended_arn=mine)
+    execution_events._notify(terminated=True, ended_arn=mine)
     thread.join(timeout=30)
     assert not thread.is_alive()
-    assert mine not in perf._arn_waiters
+    assert mine not in execution_events._arn_waiters

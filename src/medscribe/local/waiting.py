@@ -1,5 +1,5 @@
 """Waiting for a local execution to end without polling: the interpreter's history events (with ``on_event``) or
-the execution's own end wake the waiting thread (``moto_patches.perf``), bounded by a timeout."""
+the execution's own end wake the waiting thread (``moto_patches.execution_events``), bounded by a timeout."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from medscribe.local.moto_patches import perf
+from medscribe.local.moto_patches import execution_events
 
 TERMINAL = {"SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"}
 TERMINAL_EVENTS = {"ExecutionSucceeded", "ExecutionFailed", "ExecutionTimedOut", "ExecutionAborted"}
@@ -52,21 +52,23 @@ def wait_for_execution(
         return min(1.0 if on_event is not None else 5.0, left)
 
     while True:
-        ended_before = perf.end_count(execution_arn)
-        events_before = perf.event_count()
+        ended_before = execution_events.end_count(execution_arn)
+        events_before = execution_events.event_count()
         if on_event is not None:
-            history = perf.read_history(execution_arn)  # in process: no JSON round trip
+            history = execution_events.read_history(execution_arn)  # in process: no JSON round trip
             for event in history[seen:]:
                 on_event(event)
             seen = len(history)
             if not history or history[-1]["type"] not in TERMINAL_EVENTS:
-                perf.wait_for_event(events_before, timeout=remaining())
+                execution_events.wait_for_event(events_before, timeout=remaining())
                 continue
         description = sfn.describe_execution(executionArn=execution_arn)
         if description["status"] not in TERMINAL:
-            perf.wait_for_end(execution_arn, ended_before, timeout=remaining())  # its own end only
+            execution_events.wait_for_end(
+                execution_arn, ended_before, timeout=remaining()
+            )  # its own end only
             continue
-        history = perf.read_history(execution_arn)  # in process: no JSON round trip
+        history = execution_events.read_history(execution_arn)  # in process: no JSON round trip
         if on_event:
             for event in history[seen:]:
                 on_event(event)

@@ -18,22 +18,9 @@
   ``moto.batch.utils`` imports alone; a Batch task or backend still gets the real models.
 - ``AmazonStateLanguageParser.parse`` has this one wrapper: definitions with an ``ItemBatcher`` go through
   ``item_batcher.parse`` (kept per stack), the others to the process-wide cache.
-- Every history event calls the ``on_event`` listeners (the local state's "dirty" mark) and notifies
-  ``EXECUTION_EVENTS`` (a ``threading.Condition``): ``LocalPipeline.wait`` sleeps
-  on it instead of polling DescribeExecution every 50 ms. The ARNs of executions that started / ended are kept
-  too, and a waiter for one execution's start or end sleeps on a condition of that ARN alone (sharing the one
-  lock), so only its own start or end wakes it: with 100 executions in one stack, a notify_all on every history
-  event woke all 100 waiting threads ~40 times per recording (each thread taking the GIL to re-check and sleep
-  again): O(executions^2) wake-ups that starved the interpreter's threads.
 - JSONPath expressions (``InputPath``, ``ResultPath``, ``Parameters`` "x.$" paths...) are parsed by
   ``jsonpath_ng`` on every evaluation, and its ``parse`` builds a new PLY lexer and parser each time (~25% of
   the interpreter's time per state). Parsed once per path string: a parsed path holds no state of a lookup.
-- GetExecutionHistory: moto's generic response serializer walks the botocore shape for every member of every
-  event (~1 ms per event: ~25 ms for one recording's history, more than the interpreter spends running it).
-  The history is already in the API's shape (camelCase keys, datetimes): ``plain`` makes it JSON-ready with
-  the serializer's rules for what it touches (``None`` dropped, timestamps as epoch seconds truncated to ms);
-  event timestamps, which moto keeps as ISO text, go out as epoch seconds too, as AWS sends them.
-  ``sfn_executions`` (which owns GetExecutionHistory: paging) writes it with ``plain``.
 - Every botocore ``Session`` (boto3's default one, the stack builder's, moto's own for region lists) creates
   its own data loader, so ``endpoints.json`` and each service model (cognito-idp, ec2...) were parsed once per
   session (~40% of the local stack's start-up). ``share_botocore_loader`` gives sessions one loader per data
@@ -42,9 +29,6 @@
 
 from __future__ import annotations
 
-import calendar
-import datetime
-import enum
 import functools
 import importlib
 import importlib.util
@@ -55,20 +39,10 @@ from contextlib import ExitStack
 from typing import Any
 from unittest import mock
 
-from medscribe.local.moto_patches import item_batcher
+from medscribe.local.moto_patches import execution_events, item_batcher
 from medscribe.local.moto_patches.inventory import PatchInfo
 
 MOTO_VERSION = "5.2.6"
-_EVENTS_LOCK = threading.RLock()
-EXECUTION_EVENTS = threading.Condition(_EVENTS_LOCK)  # any event (progress display), any end
-# Waiters for one execution's start or end: ARN -> (its condition on the same lock, how many wait on it).
-_arn_waiters: dict[str, tuple[threading.Condition, int]] = {}
-_event_count = 0
-_terminated_count = 0
-# Per execution ARN: how many times it started / ended in this process (a redrive runs the same ARN again; a
-# waiter compares with the count it read before asking the execution's status, so no stale end wakes it).
-_starts: dict[str, int] = {}
-_ends: dict[str, int] = {}
 _P = "moto.stepfunctions.parser.asl."
 _EXEC = _P + "component.state.exec."
 # Every parser module that imports ``boto_client_for`` by name (and the one defining it).
@@ -98,14 +72,11 @@ PATCH = PatchInfo(
     moto_version=MOTO_VERSION,
     restores=(
         "No AWS behaviour: the interpreter's boto3 clients cached, each ASL definition and JSONPath parsed once, "
-        "history events announced to waiters (no DescribeExecution polling), moto.batch imported lazily."
+        "moto.batch imported lazily."
     ),
     targets=(
         *(f"{name}.boto_client_for" for name in _PARSER_MODULES_WITH_CLIENTS),
         _P + "parse.asl_parser.AmazonStateLanguageParser.parse",
-        _P + "eval.event.event_manager.EventManager.add_event",
-        "moto.stepfunctions.parser.backend.execution.BaseExecutionWorkerCommunication.terminated",
-        "moto.stepfunctions.parser.backend.execution.Execution.start",
         _P + "utils.json_path.parse",
         _P + "component.common.path.result_path.parse",
         "botocore.session.create_loader",
@@ -169,58 +140,8 @@ def _patch_parser(stack: ExitStack) -> None:
     stack.enter_context(mock.patch.object(AmazonStateLanguageParser, "parse", staticmethod(parse)))
 
 
-# Called after every history event (``on_event``): the one wrapper of EventManager.add_event serves them all.
-_listeners: list[Any] = []
-
-
-def on_event(stack: ExitStack, listener: Any) -> None:
-    """Call ``listener()`` after every history event (also when adding it failed) until ``stack`` closes."""
-    _listeners.append(listener)
-    stack.callback(_listeners.remove, listener)
-
-
-def _notify(terminated: bool = False, started_arn: str | None = None, ended_arn: str | None = None) -> None:
-    global _event_count, _terminated_count
-    with EXECUTION_EVENTS:
-        _event_count += 1
-        _terminated_count += int(terminated)
-        for arn, counts in ((started_arn, _starts), (ended_arn, _ends)):
-            if arn:
-                counts[arn] = counts.get(arn, 0) + 1
-                waiting = _arn_waiters.get(arn)
-                if waiting is not None:
-                    waiting[0].notify_all()
-        EXECUTION_EVENTS.notify_all()
-
-
-def _patch_events(stack: ExitStack) -> None:
-    from moto.stepfunctions.parser.asl.eval.event.event_manager import EventManager
-    from moto.stepfunctions.parser.backend.execution import BaseExecutionWorkerCommunication, Execution
-
-    add_event_original = EventManager.add_event
-    terminated_original = BaseExecutionWorkerCommunication.terminated
-    start_original = Execution.start
-
-    def start(self: Any) -> None:
-        start_original(self)
-        _notify(started_arn=self.exec_arn)
-
-    def add_event(self: Any, *args: Any, **kwargs: Any) -> Any:
-        try:
-            result = add_event_original(self, *args, **kwargs)
-        finally:
-            for listener in list(_listeners):
-                listener()
-        _notify()
-        return result
-
-    def terminated(self: Any) -> None:  # the status is set after the last event: notify again
-        terminated_original(self)
-        _notify(terminated=True, ended_arn=self.execution.exec_arn)
-
-    stack.enter_context(mock.patch.object(Execution, "start", start))
-    stack.enter_context(mock.patch.object(EventManager, "add_event", add_event))
-    stack.enter_context(mock.patch.object(BaseExecutionWorkerCommunication, "terminated", terminated))
+# The local state's hook, kept here for its callers: execution_events owns EventManager.add_event.
+on_event = execution_events.on_event
 
 
 def _patch_json_paths(stack: ExitStack) -> None:
@@ -230,87 +151,6 @@ def _patch_json_paths(stack: ExitStack) -> None:
     for module in (json_path, result_path):
         parse = functools.lru_cache(maxsize=1024)(module.parse)
         stack.enter_context(mock.patch.object(module, "parse", parse))
-
-
-def plain(value: Any) -> Any:
-    """``value`` as moto's JSON serializer writes it (for a history: dicts, lists, strings, numbers, datetimes)."""
-    if isinstance(value, dict):
-        return {
-            k: _epoch(v) if k == "timestamp" and isinstance(v, str) else plain(v)
-            for k, v in value.items()
-            if v is not None
-        }
-    if isinstance(value, list | tuple):
-        return [plain(v) for v in value if v is not None]
-    if isinstance(value, datetime.datetime):
-        aware = value if value.tzinfo is not None else value.replace(tzinfo=datetime.UTC)  # as moto reads it
-        return _unix_timestamp(aware)
-    return value
-
-
-def _unix_timestamp(value: datetime.datetime) -> int | float:
-    """moto's ``TimestampSerializer._timestamp_unixtimestamp``: epoch seconds, truncated to milliseconds."""
-    base = calendar.timegm(value.timetuple())
-    return base + (value.microsecond // 1000) / 1000.0 if value.microsecond else base
-
-
-def _epoch(text: str) -> Any:
-    """An event's timestamp (moto keeps ``iso_8601_datetime_with_milliseconds`` text) as AWS's JSON protocol
-    sends it, epoch seconds with milliseconds: the client then reads it with ``fromtimestamp`` instead of
-    dateutil's parser (~0.1 ms per event, a third of reading a recording's history)."""
-    if len(text) != 24 or not text.endswith("Z"):
-        return text  # another format: left for the client's own parser
-    try:
-        parsed = datetime.datetime.fromisoformat(text[:-1]).replace(tzinfo=datetime.UTC)
-    except ValueError:
-        return text
-    return _unix_timestamp(parsed)
-
-
-@functools.cache
-def _local_zone() -> Any:
-    from dateutil.tz import tzlocal
-
-    return tzlocal()
-
-
-def _client_datetime(epoch: Any) -> Any:
-    """What botocore's ``parse_timestamp`` makes of AWS's epoch seconds (a datetime in ``tzlocal()``), with one
-    ``tzlocal`` for all (botocore builds one per value; they compare equal)."""
-    if not isinstance(epoch, int | float):
-        from botocore.utils import parse_timestamp
-
-        return parse_timestamp(epoch)
-    return datetime.datetime.fromtimestamp(epoch, _local_zone())
-
-
-def read_history(execution_arn: str) -> list[dict[str, Any]]:
-    """GetExecutionHistory's events for ``execution_arn`` (all pages) as boto3 returns them, read from the
-    backend of this process: the same dicts as through the API (``None`` dropped, timestamps parsed the way
-    botocore parses AWS's epoch seconds), without serializing to JSON and parsing it back (~1/4 of the CPU
-    an execution costs, for a caller such as ``LocalPipeline.wait`` that only wants the list)."""
-    from moto.stepfunctions.responses import get_backend
-
-    _, _, _, region, account, *_ = execution_arn.split(":")
-    history = get_backend(account, region).get_execution_history(execution_arn)
-
-    def parsed(value: Any) -> Any:
-        if isinstance(value, dict):
-            return {
-                k: _client_datetime(_epoch(v)) if k == "timestamp" and isinstance(v, str) else parsed(v)
-                for k, v in value.items()
-                if v is not None
-            }
-        if isinstance(value, list | tuple):
-            return [parsed(v) for v in value if v is not None]
-        if isinstance(value, datetime.datetime):
-            return _client_datetime(plain(value))
-        if isinstance(value, enum.Enum):  # moto's HistoryEventType etc.: JSON carries the value
-            return value.value
-        return value
-
-    events: list[dict[str, Any]] = parsed(history["events"])
-    return events
 
 
 # The shared loaders, by data path, for the whole process: a later local stack in it (the test suite starts
@@ -365,67 +205,4 @@ def apply(stack: ExitStack) -> None:
     lazy_moto_batch()
     _patch_clients(stack)
     _patch_parser(stack)
-    _patch_events(stack)
     _patch_json_paths(stack)
-
-
-def event_count() -> int:
-    with EXECUTION_EVENTS:
-        return _event_count
-
-
-def wait_for_event(after: int, timeout: float) -> int:
-    """Block until the interpreter has recorded an event or ended an execution since ``event_count()`` was
-    ``after`` (or ``timeout`` s pass); returns the current count."""
-    with EXECUTION_EVENTS:
-        EXECUTION_EVENTS.wait_for(lambda: _event_count != after, timeout)
-        return _event_count
-
-
-def start_count(arn: str) -> int:
-    with EXECUTION_EVENTS:
-        return _starts.get(arn, 0)
-
-
-def _wait_for_arn(arn: str, counts: dict[str, int], after: int, timeout: float) -> bool:
-    """Sleep on ``arn``'s own condition until its count in ``counts`` moved from ``after`` (or ``timeout``)."""
-    with _EVENTS_LOCK:
-        condition, users = _arn_waiters.get(arn, (None, 0))
-        if condition is None:
-            condition = threading.Condition(_EVENTS_LOCK)
-        _arn_waiters[arn] = (condition, users + 1)
-        try:
-            return condition.wait_for(lambda: counts.get(arn, 0) != after, timeout)
-        finally:
-            condition, users = _arn_waiters[arn]
-            if users <= 1:
-                del _arn_waiters[arn]  # bounded: only ARNs someone waits on right now
-            else:
-                _arn_waiters[arn] = (condition, users - 1)
-
-
-def wait_for_start(arn: str, after: int, timeout: float) -> bool:
-    """Block until the execution ``arn`` has started since ``start_count(arn)`` was ``after`` (or ``timeout``)."""
-    return _wait_for_arn(arn, _starts, after, timeout)
-
-
-def end_count(arn: str) -> int:
-    with EXECUTION_EVENTS:
-        return _ends.get(arn, 0)
-
-
-def wait_for_end(arn: str, after: int, timeout: float) -> bool:
-    """Block until the execution ``arn`` has ended since ``end_count(arn)`` was ``after`` (or ``timeout``)."""
-    return _wait_for_arn(arn, _ends, after, timeout)
-
-
-def terminated_count() -> int:
-    with EXECUTION_EVENTS:
-        return _terminated_count
-
-
-def wait_for_termination(after: int, timeout: float) -> int:
-    """Block until some execution has ended since ``terminated_count()`` was ``after`` (or ``timeout``)."""
-    with EXECUTION_EVENTS:
-        EXECUTION_EVENTS.wait_for(lambda: _terminated_count != after, timeout)
-        return _terminated_count

@@ -15,7 +15,7 @@
 - ``GetExecutionHistory``: AWS pages (``maxResults``, default 100, at most 1000, 0 = default; ``nextToken``),
   orders (``reverseOrder``) and drops input/output from event details when ``includeExecutionData`` is false;
   moto 5.2.6 ignores all four and returns every event at once. The page is written as JSON directly
-  (``perf.plain``: moto's generic serializer costs ~1 ms per event), timestamps as epoch seconds as AWS sends them.
+  (``execution_events.plain``: moto's generic serializer costs ~1 ms per event), timestamps as epoch seconds as AWS sends them.
 """
 
 from __future__ import annotations
@@ -149,7 +149,7 @@ def apply(stack: ExitStack) -> None:
     from moto.stepfunctions.parser.backend.execution_worker import ExecutionWorker
     from moto.stepfunctions.responses import StepFunctionResponse
 
-    from medscribe.local.moto_patches.perf import plain
+    from medscribe.local.moto_patches.execution_events import plain
 
     def start_execution(response: Any) -> ActionResult:
         execution = response.stepfunction_backend.start_execution(

@@ -15,7 +15,7 @@ from datetime import datetime
 
 from fpdf import FPDF, FontFace
 
-from medscribe.logic.document import fonts
+from medscribe.logic.document import fontcache, fonts
 from medscribe.logic.document.htmlblocks import (
     RGB,
     Block,
@@ -72,10 +72,10 @@ def new_document(*, title: str, created: datetime, text: str) -> SummaryPdf:
     pdf.set_creator("medscribe")
     pdf.set_lang("en")
     for style, stem in fonts.FACES.items():
-        pdf.add_font(fonts.FAMILY, style, fonts.font_path(stem))
+        fontcache.add_font(pdf, fonts.FAMILY, style, fonts.font_path(stem))  # parsed once per process
     needed = fonts.fallbacks_for(text)
     for stem in needed:
-        pdf.add_font(stem, "", fonts.font_path(stem))
+        fontcache.add_font(pdf, stem, "", fonts.font_path(stem))
     if needed:
         pdf.set_fallback_fonts(needed, exact_match=False)
     if set(needed) & set(fonts.SHAPED):
