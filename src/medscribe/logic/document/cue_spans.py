@@ -84,6 +84,9 @@ _QUALIFIERS = frozenset(
 # Prepositions whose phrase is not where or what the head is ("Pseudomonas with ciprofloxacin", "POTS by the
 # previous team"): the quote stops before them.
 _NOT_PLACES = frozenset(("with", "by", "from", "to", "towards", "toward", "about"))
+# Said after "and"/"or" inside a list, these go on with it ("low mood and cannot get off to sleep", "tired and
+# not sleeping"); elsewhere they end the span.
+_LISTED_NEGATIVES = frozenset(("not", "cannot", "can't", "unable"))
 _NEGATIONS = frozenset(("no", "not", "nil", "denies", "denied", "never", "without", "nor", "non"))
 _UNITS = frozenset(
     (
@@ -217,18 +220,7 @@ def cue_spans(text: str) -> Iterator[CueSpan]:
         if _negated(toks, i) or (cue.words == ("known",) and _known_is_not_a_cue(toks, i)):
             continue
         start = i + len(cue.words)
-        stop, said = start, 0
-        while (
-            stop < len(toks)
-            and said < MAX_SPAN_WORDS
-            and stop - start < MAX_SPAN_TOKENS
-            and stop not in cue_starts
-            and toks[stop].text not in _HARD
-            and toks[stop].text not in _BOUNDARY
-            and not _is_number(toks[stop].text)
-        ):
-            said += toks[stop].text not in _LEADING and toks[stop].text not in _CONJUNCTIONS
-            stop += 1
+        stop = _span_end(toks, start, cue_starts)
         window = toks[start:stop]
         if cue.kind == "medication":
             window = _medication_name(toks, start, stop)
@@ -239,6 +231,19 @@ def cue_spans(text: str) -> Iterator[CueSpan]:
             cue_text = " ".join(t.text for t in toks[i:start])
             yield CueSpan(cue.kind, cue_text, parts[0].begin, parts[-1].end, parts)
     yield from _before_doses(toks, cue_starts)
+
+
+def _span_end(toks: list[Token], start: int, cue_starts: dict[int, Cue]) -> int:
+    """Index of the first token after the span that starts at ``start``."""
+    stop, said = start, 0
+    while stop < len(toks) and said < MAX_SPAN_WORDS and stop - start < MAX_SPAN_TOKENS:
+        word = toks[stop].text
+        listed = stop > start and toks[stop - 1].text in _CONJUNCTIONS and word in _LISTED_NEGATIVES
+        if stop in cue_starts or word in _HARD or _is_number(word) or (word in _BOUNDARY and not listed):
+            break
+        said += word not in _LEADING and word not in _CONJUNCTIONS
+        stop += 1
+    return stop
 
 
 def _known_is_not_a_cue(toks: list[Token], i: int) -> bool:
@@ -330,16 +335,21 @@ def _part(chunk: list[Token]) -> Part | None:
                 return None if rest is None else Part(chunk[0].begin, rest.end, rest.keys)
             break
         head.append(chunk[j])
-    head = head[:MAX_HEAD_WORDS]
+    head = head[-MAX_HEAD_WORDS:]  # a noun phrase ends with its head noun
     if not head:
         return None
     words = [h.text for h in head]
-    keys = [w for w in words if w not in _LEADING and w not in not_naming() and w not in body_sites()]
+    keys = [w for w in words if w not in _LEADING and w not in not_naming() and not _adverb(w)]
     if not keys:  # "off her legs": a body site only
         keys = [w for w in words if w in body_sites()]
     if not keys:
         return None
     return Part(chunk[0].begin, _quote_end(chunk, chunk.index(head[-1])), tuple(keys))
+
+
+def _adverb(word: str) -> bool:
+    """ "occasionally", "really": names nothing ("hepatomegaly", "anomaly" do)."""
+    return word.endswith("ly") and not word.endswith(("megaly", "omaly"))
 
 
 def _quote_end(chunk: list[Token], last: int) -> int:
