@@ -4,7 +4,8 @@
 final third: its notes are not even drafted), every tuning set of ``TUNING_SPLITS``, the 36 corpus dictations and
 the shipped sample, in both forms (punctuated and recogniser), the number of POSSIBLE_*_NOT_CAPTURED flags per
 kind, and how many of them name nothing the note's expectations hold (``other``: a candidate false flag, to be
-read). ``--list`` prints each flag's kind and subject (tuning material only).
+read), and how many the structural guard raised (``cue``: the message says "is said after <cue>" or "before a
+dose"). ``--list`` prints each flag's kind and subject (tuning material only).
 """
 
 from __future__ import annotations
@@ -68,14 +69,15 @@ def main() -> None:
                     known = any(n and (f" {n} " in f" {said} ") for n in names)
                     counts[f.kind] += 1
                     counts["other"] += not known
+                    counts["cue"] += " is said after " in f.message or " before a dose " in f.message
                     if args.list:
                         print(
                             f"  {name}/{form[:5]} {note['id']:<16} {f.kind[9:-13]:<10} {'ok ' if known else 'OTHER'} {f.subject!r}"
                         )
             total = sum(counts[k] for k in KINDS)
             print(
-                f"{name:<11} {form:<10} notes {len(notes):>2}  flags {total:>3}  other {counts['other']:>3}  "
-                + " ".join(f"{k[9:-13].lower()} {counts[k]}" for k in KINDS)
+                f"{name:<11} {form:<10} notes {len(notes):>2}  flags {total:>3}  cue {counts['cue']:>3}  "
+                f"other {counts['other']:>3}  " + " ".join(f"{k[9:-13].lower()} {counts[k]}" for k in KINDS)
             )
 
 

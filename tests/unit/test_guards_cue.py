@@ -56,7 +56,7 @@ def _statement(kind: str, cue: str, name: str) -> str:
             if cue.startswith("allergic")
             else (f"She {cue} {name} with hives.")
         )
-    return f"{cue.capitalize()} {name}." if cue in ("known", "query") else f"She {cue} {name}."
+    return f"{cue.capitalize()} {name}."  # "Complains of X.", "Known X.", "She has X.", "Man with X."
 
 
 def _draft(text: str, note: Note | None = None) -> Draft:

@@ -61,6 +61,10 @@ _BOUNDARY = frozenset(
         "stop", "stopped", "continue", "start", "started", "increase", "reduce", "we'll", "she's", "he's",
         "they're", "we're", "it's", "her's", "hes", "shes", "likely", "probably", "which", "per", "according",
         "today's", "well", "otherwise", "ok", "okay", "fine", "normal", "seen", "given", "taken",
+        # what an allergen does ("penicillin causes hives") and instructions ("…, return immediately")
+        "causes", "caused", "causing", "gives", "gave", "giving", "makes", "made", "brings", "brought", "leaves",
+        "triggers", "triggered", "return", "come", "call", "seek", "attend", "check", "repeat", "recheck",
+        "refer", "arrange", "book", "send", "admit", "discharge", "discharged", "consider", "monitor",
     )
 )  # fmt: skip
 # Words at the start of a part that are not what it names: they are quoted but never key words.
@@ -68,8 +72,8 @@ _LEADING = frozenset(
     (
         "a", "an", "the", "some", "any", "his", "her", "their", "its", "my", "your", "our", "both", "several",
         "being", "feeling", "not", "cannot", "can't", "unable", "to", "very", "quite", "more", "much", "little",
-        "bit", "lots", "of", "what", "sounds", "like", "possibly", "probable", "likely", "?", "get", "getting",
-        "off",
+        "bit", "lots", "of", "what", "sounds", "like", "other", "another", "possibly", "probable", "likely", "?", "get", "getting",
+        "off", "out", "up", "down", "away",
     )
 )  # fmt: skip
 # A head noun that qualifies what its "of" names ("a flare of X", "episodes of X"): the head is read after "of".
@@ -353,10 +357,12 @@ def _adverb(word: str) -> bool:
 
 
 def _quote_end(chunk: list[Token], last: int) -> int:
-    """End offset of the head (at ``last``) and of the one prepositional phrase after it, if any."""
+    """End offset of the head (at ``last``) and of the one prepositional phrase after it, if any ("achy all
+    over": a preposition that ends the part is quoted too)."""
     end = last
     j = last + 1
     if j < len(chunk) and chunk[j].text in _PREPOSITIONS and chunk[j].text not in _NOT_PLACES:
+        end = j if j == len(chunk) - 1 else end
         j += 1
         while j < len(chunk) and chunk[j].text not in _PREPOSITIONS:
             if chunk[j].text not in _LEADING:
