@@ -184,8 +184,16 @@ def tokens(text: str) -> list[Token]:
     ]
 
 
+@functools.cache
+def _cues_by_first_word() -> dict[str, tuple[Cue, ...]]:
+    out: dict[str, list[Cue]] = {}
+    for cue in cues():  # longest first within each list too
+        out.setdefault(cue.words[0], []).append(cue)
+    return {w: tuple(c) for w, c in out.items()}
+
+
 def _cue_at(toks: list[Token], i: int) -> Cue | None:
-    for cue in cues():
+    for cue in _cues_by_first_word().get(toks[i].text, ()):
         n = len(cue.words)
         if tuple(t.text for t in toks[i : i + n]) == cue.words:
             return cue
