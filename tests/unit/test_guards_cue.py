@@ -166,6 +166,18 @@ def test_statements_that_name_nothing_new_raise_no_structural_flag(text: str) ->
     assert [f.subject for f in draft.flags if f.kind in KINDS] == []
 
 
+def test_a_header_cue_reads_past_its_colon() -> None:
+    # Given a header and a list, in both forms, with a substance no list holds
+    text = "Allergies: zorbitol (blisters). Impression: zorbitis."
+    for form in (text, recogniser_form(text)):
+        # Then both are flagged, the cue named without its colon
+        said = [(f.kind, f.message) for f in _draft(form).flags if f.kind in KINDS]
+        allergy = [m for k, m in said if k == "POSSIBLE_ALLERGY_NOT_CAPTURED" and "zorbitol" in m.lower()]
+        condition = [m for k, m in said if k == "POSSIBLE_CONDITION_NOT_CAPTURED" and "zorbitis" in m.lower()]
+        assert any("after “allergies”" in m for m in allergy), said
+        assert any("after “impression”" in m for m in condition), said
+
+
 def test_a_term_the_condition_guard_flags_is_not_flagged_twice() -> None:
     # Given "DVT" said after a cue, held by no item: the lexicon guard names it
     draft = _draft("Admitted with a DVT.")

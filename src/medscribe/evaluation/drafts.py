@@ -43,7 +43,7 @@ NOTES_FILE = Path("corpus/drafts/notes.jsonl")
 # file's one split name, and all of it may be tuned on (there is no "final" part).
 TUNING = "tuning"  # the draft-rows batch (PROCEDURE.md): every note of its file, none held out
 TUNING_SPLITS = {"dev2": Path("corpus/drafts/dev2.jsonl"), TUNING: Path("corpus/drafts/tuning_rows.jsonl")}
-TUNING_SPLITS["omit"] = Path("corpus/drafts/tuning_omit.jsonl")  # the omissions tuning batch (tuning_omit.jsonl)
+TUNING_SPLITS["omit"] = Path("corpus/drafts/tuning_omit.jsonl")  # the omissions tuning batch
 
 # the real problem of a wrong item -> words one of its flags or reasons must contain to name it
 CATEGORY_WORDS: dict[str, tuple[str, ...]] = {

@@ -57,7 +57,7 @@ _BOUNDARY = frozenset(
         "still", "already", "is", "was", "are", "were", "be", "been", "has", "have", "had", "will", "would",
         "should", "could", "can", "cannot", "can't", "may", "might", "must", "does", "did", "do", "doesn't",
         "don't", "isn't", "wasn't", "says", "said", "denies", "denied", "no", "nil", "without", "not", "never",
-        "plan", "impression", "examination", "exam", "on examination", "please", "review", "follow", "advised",
+        "plan", "examination", "exam", "on examination", "please", "review", "follow", "advised",
         "stop", "stopped", "continue", "start", "started", "increase", "reduce", "we'll", "she's", "he's",
         "they're", "we're", "it's", "her's", "hes", "shes", "likely", "probably", "which", "per", "according",
         "today's", "well", "otherwise", "ok", "okay", "fine", "normal", "seen", "given", "taken",
@@ -232,7 +232,8 @@ def cue_spans(text: str) -> Iterator[CueSpan]:
         if _negated(toks, i) or (cue.words == ("known",) and _known_is_not_a_cue(toks, i)):
             continue
         start = i + len(cue.words)
-        stop = _span_end(toks, start, cue_starts)
+        start += start < len(toks) and toks[start].text == ":"  # a header: "Background: …"
+        stop = _span_end(toks, start, cue_starts, cue.kind == "allergy")
         window = toks[start:stop]
         if cue.kind == "medication":
             window = _medication_name(toks, start, stop)
@@ -240,18 +241,21 @@ def cue_spans(text: str) -> Iterator[CueSpan]:
             continue
         parts = tuple(_parts(window))
         if parts:
-            cue_text = " ".join(t.text for t in toks[i:start])
+            cue_text = " ".join(t.text for t in toks[i : i + len(cue.words)])
             yield CueSpan(cue.kind, cue_text, parts[0].begin, parts[-1].end, parts)
     yield from _before_doses(toks, cue_starts)
 
 
-def _span_end(toks: list[Token], start: int, cue_starts: dict[int, Cue]) -> int:
-    """Index of the first token after the span that starts at ``start``."""
+def _span_end(toks: list[Token], start: int, cue_starts: dict[int, Cue], allergy: bool = False) -> int:
+    """Index of the first token after the span that starts at ``start`` (an allergy's span also ends at its
+    reaction: "allergic to zorbitol blisters")."""
     stop, said = start, 0
     while stop < len(toks) and said < MAX_SPAN_WORDS and stop - start < MAX_SPAN_TOKENS:
         word = toks[stop].text
         listed = stop > start and toks[stop - 1].text in _CONJUNCTIONS and word in _LISTED_NEGATIVES
         if stop in cue_starts or word in _HARD or _is_number(word) or (word in _BOUNDARY and not listed):
+            break
+        if allergy and stop > start and _REACTIONS.match(word):
             break
         said += word not in _LEADING and word not in _CONJUNCTIONS
         stop += 1
