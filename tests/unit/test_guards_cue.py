@@ -154,6 +154,9 @@ def test_the_recogniser_form_quotes_the_same_spans_as_the_punctuated_form(
         "Her pupils react to light.",  # "react to" is no allergy cue; "reacts to" needs a reaction
         "She reacts to loud noises.",
         "Seen with her mother.",  # people name no condition
+        "She has a good support network and two children.",
+        "He has an appointment with the dentist.",
+        "She reports the very long story.",  # "reports" is no cue: what is reported is not always a finding
         "Take 5 mg once daily, then restarted 10 mg.",  # a verb before a dose names no drug
         "known atrial fibrillation on apixaban 5 mg twice daily",  # recogniser form, all in items
     ],
