@@ -50,12 +50,12 @@ SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[Healt
 def _statement(kind: str, cue: str, name: str) -> str:
     if kind == "medication":
         return f"She {cue} {name.capitalize()} 20 mg once daily."
+    if kind == "allergy" and cue.startswith("allergic"):
+        return f"She is {cue} {name}, which gives her hives."
+    if kind == "allergy" and cue.startswith("allerg"):  # a header: "Allergies: X (hives)."
+        return f"{cue.capitalize()}: {name} (hives)."
     if kind == "allergy":
-        return (
-            f"She is {cue} {name}, which gives her hives."
-            if cue.startswith("allergic")
-            else (f"She {cue} {name} with hives.")
-        )
+        return f"She {cue} {name} with hives."
     return f"{cue.capitalize()} {name}."  # "Complains of X.", "Known X.", "She has X.", "Man with X."
 
 
