@@ -210,6 +210,7 @@ def _before_doses(toks: list[Token], cue_starts: dict[int, Cue]) -> Iterator[Cue
             or word in not_naming()
             or word in cw.DOSE_WORDS
             or word.endswith(("ed", "ing"))  # "restarted 5 mg", "tapering 10 mg": a verb, not a name
+            or _adverb(word)
             or len(word) < 3
             or any(k <= j < k + len(c.words) for k, c in cue_starts.items())
         ):

@@ -92,6 +92,11 @@ DOSE_WORDS = frozenset(
         "initially", "up", "down", "titrate", "increase", "reduce", "decrease", "raise", "lower", "drop", "then",
         "only", "just", "about", "approximately", "around", "least", "most", "least", "be", "new", "old",
         "current", "same", "regular", "stat", "loading", "bolus", "over", "single", "each", "per",
+        "transfuse", "infuse", "administer", "prescribe", "add", "double", "halve", "change", "switch", "make",
+        # routes ("orally 10 mg", "IV 1 g")
+        "oral", "orally", "iv", "im", "sc", "subcut", "subcutaneous", "subcutaneously", "intravenous",
+        "intravenously", "intramuscular", "intramuscularly", "topical", "topically", "inhaled", "nebulised",
+        "rectal", "rectally", "sublingual", "sublingually", "po", "pr",
     )
 )  # fmt: skip
 
