@@ -156,6 +156,7 @@ def test_the_recogniser_form_quotes_the_same_spans_as_the_punctuated_form(
         "Seen with her mother.",  # people name no condition
         "She has a good support network and two children.",
         "He has an appointment with the dentist.",
+        "She has had a good response and no side effects.",
         "She reports the very long story.",  # "reports" is no cue: what is reported is not always a finding
         "Take 5 mg once daily, then restarted 10 mg.",  # a verb before a dose names no drug
         "Transfuse 2 units today; give orally 10 mg.",  # a verb or a route before a dose: no drug name

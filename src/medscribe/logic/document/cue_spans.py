@@ -261,7 +261,7 @@ def _part(chunk: list[Token]) -> Part | None:
         return None
     words = [h.text for h in head]
     keys = [w for w in words if w not in cw.LEADING and w not in not_naming() and not _adverb(w)]
-    if not keys:  # "off her legs": a body site only
+    if not keys and words[-1] in body_sites():  # "off her legs": a body site only
         keys = [w for w in words if w in body_sites()]
     if not keys:
         return None
