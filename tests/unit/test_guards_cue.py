@@ -157,6 +157,9 @@ def test_the_recogniser_form_quotes_the_same_spans_as_the_punctuated_form(
         "She has a good support network and two children.",
         "He has an appointment with the dentist.",
         "She has had a good response and no side effects.",
+        "He has a dog at home and lives alone. He has had a busy week at work.",  # "has" is no cue
+        "Family history: nothing of note. Allergies: none known.",
+        "Diagnosis is uncertain at this stage. Admitted with a view to an MRI scan.",
         "She reports the very long story.",  # "reports" is no cue: what is reported is not always a finding
         "Take 5 mg once daily, then restarted 10 mg.",  # a verb before a dose names no drug
         "Transfuse 2 units today; give orally 10 mg.",  # a verb or a route before a dose: no drug name

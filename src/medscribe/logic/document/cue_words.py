@@ -28,6 +28,9 @@ BOUNDARY = frozenset(
         "stop", "stopped", "continue", "start", "started", "increase", "reduce", "we'll", "she's", "he's",
         "they're", "we're", "it's", "her's", "hes", "shes", "likely", "probably", "which", "per", "according",
         "today's", "well", "otherwise", "ok", "okay", "fine", "normal", "seen", "given", "taken",
+        # nothing to name ("Family history: nothing of note", "Allergies: none known", "diagnosis is uncertain")
+        "nothing", "none", "unremarkable", "noncontributory", "uncertain", "unclear", "unknown", "pending",
+        "awaited",
         # what an allergen does ("penicillin causes hives") and instructions ("…, return immediately")
         "causes", "caused", "causing", "gives", "gave", "giving", "makes", "made", "brings", "brought", "leaves",
         "triggers", "triggered", "return", "come", "call", "seek", "attend", "check", "repeat", "recheck",
