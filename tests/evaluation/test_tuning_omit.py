@@ -1,4 +1,4 @@
-"""The omissions tuning set (corpus/drafts/tuning_omit.jsonl, PROCEDURE.md section 9) is valid, tuning only, and
+"""The omissions tuning set (corpus/drafts/tuning_omit.jsonl, PROCEDURE.md section 10) is valid, tuning only, and
 scored in a column of its own."""
 
 from __future__ import annotations
