@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from medscribe.evaluation.asr_form import recogniser_form
-from medscribe.evaluation.drafts import NOTES_FILE, TUNING_SPLITS, load_notes
+from medscribe.evaluation.drafts import HELD_OUT_BATCHES, NOTES_FILE, TUNING_SPLITS, load_notes
 from medscribe.evaluation.matching import aliases, norm_name
 from medscribe.textdraft import draft_from_text
 
@@ -43,6 +43,9 @@ def expected_names(note: dict[str, Any]) -> list[str]:
 
 def sets() -> dict[str, list[dict[str, Any]]]:
     out = {"dev": [n for n in load_notes(NOTES_FILE) if n["split"] == "dev"]}
+    for batch, path in HELD_OUT_BATCHES.items():  # the dev part of each held-out batch, never its final part
+        if path.exists():
+            out[f"{batch}-dev"] = [n for n in load_notes(path) if n["split"] == f"{batch}-dev"]
     out |= {split: load_notes(path) for split, path in TUNING_SPLITS.items() if path.exists()}
     out["dictations"] = [
         json.loads(line) for line in Path("corpus/dictations.jsonl").read_text().splitlines()

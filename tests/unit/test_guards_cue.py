@@ -163,6 +163,9 @@ def test_the_recogniser_form_quotes_the_same_spans_as_the_punctuated_form(
         "She reports the very long story.",  # "reports" is no cue: what is reported is not always a finding
         "Take 5 mg once daily, then restarted 10 mg.",  # a verb before a dose names no drug
         "Transfuse 2 units today; give orally 10 mg.",  # a verb or a route before a dose: no drug name
+        "Take 3 mg tablets, that's 4.5 mg, sorry, I mean 5 mg.",  # a gloss before a dose names no drug
+        "Nasal spray twice daily and steroid cream once daily.",  # the kind of a form names no drug
+        "Chest x-ray shows clear lung fields.",
         "known atrial fibrillation on apixaban 5 mg twice daily",  # recogniser form, all in items
     ],
 )
@@ -172,6 +175,21 @@ def test_statements_that_name_nothing_new_raise_no_structural_flag(text: str) ->
         note = note.condition("atrial fibrillation").drug("apixaban")
     draft = _draft(text, note)
     assert [f.subject for f in draft.flags if f.kind in KINDS] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "quoted"),
+    [
+        ("Zorbanex spray, one spray three times a day.", "POSSIBLE_MEDICATION_NOT_CAPTURED", "Zorbanex"),
+        ("X-ray shows zorbitis of the wrist.", "POSSIBLE_CONDITION_NOT_CAPTURED", "zorbitis of the wrist"),
+    ],
+)
+def test_a_name_before_a_dosed_form_and_a_test_finding_are_read_by_structure(
+    text: str, kind: str, quoted: str
+) -> None:
+    for form in (text, recogniser_form(text)):
+        flags = [f for f in _draft(form).flags if f.kind == kind]
+        assert any(f.subject.lower().startswith(quoted.lower()) for f in flags), (form, flags)
 
 
 def test_a_header_cue_reads_past_its_colon() -> None:

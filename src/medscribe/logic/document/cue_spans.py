@@ -189,56 +189,70 @@ def _reaction_follows(toks: list[Token], start: int, stop: int) -> bool:
 
 
 def _before_doses(toks: list[Token], cue_starts: dict[int, Cue]) -> Iterator[CueSpan]:
-    """A word said right before a dose ("Uptravi 200 mcg", "Levemir from 20 units") names a drug."""
+    """A word said right before a dose ("Uptravi 200 mcg", "Levemir from 20 units") names a drug; so does a word
+    before a form that a dose or a frequency follows ("Otomize spray, one spray three times a day")."""
     for i in range(1, len(toks) - 1):
-        if not (_is_number(toks[i].text) and toks[i + 1].text in cw.UNITS):
+        if _is_number(toks[i].text) and toks[i + 1].text in cw.UNITS:
+            j = i - 1 if toks[i - 1].text != "from" or i < 2 else i - 2  # "X from A to B"
+        elif toks[i].text in cw.FORMS and _dosed(toks, i + 1):
+            j = i - 1
+        else:
             continue
-        j = i - 1
-        if toks[j].text == "from" and j > 0:
-            j -= 1  # "X from A to B"
         word = toks[j].text
-        if (
-            _is_number(word)
-            or word in cw.HARD
-            or word in cw.CONJUNCTIONS
-            or word in cw.BOUNDARY
-            or word in cw.LEADING
-            or word in cw.PREPOSITIONS
-            or word in cw.UNITS
-            or word in cw.FORMS
-            or word in cw.FREQUENCIES
-            or word in not_naming()
-            or word in cw.DOSE_WORDS
-            or word.endswith(("ed", "ing"))  # "restarted 5 mg", "tapering 10 mg": a verb, not a name
-            or _adverb(word)
-            or len(word) < 3
-            or any(k <= j < k + len(c.words) for k, c in cue_starts.items())
-        ):
-            continue
-        part = Part(toks[j].begin, toks[j].end, (word,))
-        yield CueSpan("medication", "", part.begin, part.end, (part,))
+        if _names_a_drug(word) and not any(k <= j < k + len(c.words) for k, c in cue_starts.items()):
+            part = Part(toks[j].begin, toks[j].end, (word,))
+            yield CueSpan("medication", "", part.begin, part.end, (part,))
+
+
+def _dosed(toks: list[Token], start: int) -> bool:
+    """A dose or a frequency is said within a few words of ``start``."""
+    return any(
+        _is_number(t.text) or t.text in cw.FREQUENCIES for t in toks[start : start + MAX_NAME_WORDS + 1]
+    )
+
+
+def _names_a_drug(word: str) -> bool:
+    """``word``, said before a dose or a form, can be a drug's name (not a verb, route, unit, adverb…)."""
+    return not (
+        _is_number(word)
+        or word in cw.HARD
+        or word in cw.CONJUNCTIONS
+        or word in cw.BOUNDARY
+        or word in cw.LEADING
+        or word in cw.PREPOSITIONS
+        or word in cw.UNITS
+        or word in cw.FORMS
+        or word in cw.FREQUENCIES
+        or word in cw.FORM_KINDS
+        or word in not_naming()
+        or word in cw.DOSE_WORDS
+        or word.endswith(("ed", "ing"))  # "restarted 5 mg", "tapering 10 mg": a verb, not a name
+        or _adverb(word)
+        or len(word) < 3
+    )
 
 
 def _parts(window: list[Token]) -> Iterator[Part]:
     """The parts of a span (cut at commas and conjunctions) that have key words."""
     chunk: list[Token] = []
-    yielded = False
+    yielded, after_comma = False, False
     for tok in [*window, Token(",", -1, -1)]:
         if tok.text not in cw.CONJUNCTIONS:
             chunk.append(tok)
             continue
         part = _part(chunk)
-        if part is not None and not (yielded and _clause_verb(chunk)):
+        if part is not None and not (yielded and after_comma and _clause_verb(chunk)):
             yield part
             yielded = True
-        chunk = []
+        chunk, after_comma = [], tok.text == ","
 
 
 def _clause_verb(chunk: list[Token]) -> bool:
-    """A part after the first that is a past participle and its preposition (", treated with IV …", ", operated
-    on as a baby"): another clause, not an item of the list."""
+    """A part after a comma that is a participle and its preposition (", treated with IV …", ", operated on as a
+    baby", ", improving on flucloxacillin"): another clause, not an item of the list ("grunting and flaring with
+    feeds" is one)."""
     words = [t.text for t in chunk]
-    return len(words) >= 2 and words[0].endswith("ed") and words[1] in cw.PREPOSITIONS
+    return len(words) >= 2 and words[0].endswith(("ed", "ing")) and words[1] in cw.PREPOSITIONS
 
 
 def _part(chunk: list[Token]) -> Part | None:

@@ -29,7 +29,7 @@ BOUNDARY = frozenset(
         "they're", "we're", "it's", "her's", "hes", "shes", "likely", "probably", "which", "per", "according",
         "today's", "well", "otherwise", "ok", "okay", "fine", "normal", "seen", "given", "taken",
         # nothing to name ("Family history: nothing of note", "Allergies: none known", "diagnosis is uncertain")
-        "nothing", "none", "unremarkable", "noncontributory", "uncertain", "unclear", "unknown", "pending",
+        "nothing", "none", "clear", "unremarkable", "noncontributory", "uncertain", "unclear", "unknown", "pending",
         "awaited",
         # what an allergen does ("penicillin causes hives") and instructions ("…, return immediately")
         "causes", "caused", "causing", "gives", "gave", "giving", "makes", "made", "brings", "brought", "leaves",
@@ -96,6 +96,8 @@ DOSE_WORDS = frozenset(
         "only", "just", "about", "approximately", "around", "least", "most", "least", "be", "new", "old",
         "current", "same", "regular", "stat", "loading", "bolus", "over", "single", "each", "per",
         "transfuse", "infuse", "administer", "prescribe", "add", "double", "halve", "change", "switch", "make",
+        # corrections and glosses ("that's 4.5 mg", "sorry, I mean 5 mg")
+        "that's", "thats", "it's", "mean", "means", "sorry", "say", "actually", "equals", "makes", "making",
         # routes ("orally 10 mg", "IV 1 g")
         "oral", "orally", "iv", "im", "sc", "subcut", "subcutaneous", "subcutaneously", "intravenous",
         "intravenously", "intramuscular", "intramuscularly", "topical", "topically", "inhaled", "nebulised",
@@ -107,5 +109,15 @@ NUMBER_WORDS = frozenset(
     (
         "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
         "twenty", "thirty", "forty", "fifty", "hundred", "half", "couple", "once", "twice",
+    )
+)  # fmt: skip
+# Words before a form that say what kind it is, not which drug ("nasal spray", "eye drops", "steroid cream").
+FORM_KINDS = frozenset(
+    (
+        "nasal", "eye", "ear", "skin", "steroid", "steroids", "moisturising", "moisturizing", "barrier", "pain",
+        "reliever", "preventer", "blue", "brown", "purple", "red", "green", "white", "pink", "orange", "yellow",
+        "rescue", "emollient", "soluble", "dispersible", "chewable", "effervescent", "slow", "release", "modified",
+        "prolonged", "long", "short", "acting", "insulin", "vitamin", "iron", "antibiotic", "antibiotics",
+        "medicated", "sugar", "free", "oral", "combined", "contraceptive", "hrt", "gtn", "the", "her", "his",
     )
 )  # fmt: skip
