@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
 MAX_TERM_WORDS = 4  # the longest alias ("burning when passing urine")
 _TOKEN = re.compile(r"[a-z]+")
+_POSSESSIVE = ("'s", "\u2019s")
 # words that do not identify a condition on their own, within a longer term ("urinary tract infection")
 _GENERIC = frozenset(("disease", "disorder", "syndrome", "infection", "of", "the", "a", "and", "st", "non"))
 # a related form -> the ending of its term: "vomited" -> "vomiting", "psychotic" -> "psychosis", "depressive" ->
@@ -132,6 +133,7 @@ def condition_mentions(text: str) -> Iterator[Said]:
             if alias is None and not found:
                 continue
             begin, end = tokens[i][1], tokens[i + n - 1][2]
+            end += 2 if text[end : end + 2] in _POSSESSIVE else 0  # "Dupuytren's": quoted as said
             yield Said(said, text[begin:end], alias or text[begin:end], begin, end)
             i += n
             break

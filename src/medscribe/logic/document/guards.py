@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
 
 from medscribe.errors import MedscribeError
 from medscribe.logic.document.condition_guard import condition_not_captured
+from medscribe.logic.document.cue_guard import cue_not_captured
 from medscribe.logic.document.lasa import look_alike, sound_alike
 from medscribe.logic.document.model import Draft, ReviewFlag
 from medscribe.logic.document.not_captured import allergy_not_captured, medication_not_captured
@@ -58,6 +59,7 @@ class GuardInput:
     entities: Sequence[Entity] = ()  # the whole DetectEntitiesV2 response (kept and dropped)
     asr_items: Sequence[TranscriptItem] = ()  # empty: a text draft, no audio
     asr_bound: float = 0.6
+    raised: Sequence[ReviewFlag] = ()  # the flags the guards before this one raised (in registry order)
 
     @cached_property
     def captured_words(self) -> frozenset[str]:
@@ -87,6 +89,7 @@ GUARDS: dict[str, Guard] = {
     "medication_not_captured": medication_not_captured,
     "allergy_not_captured": allergy_not_captured,
     "condition_not_captured": condition_not_captured,
+    "cue_not_captured": cue_not_captured,  # after the lexicon guards: it reads the flags they raised
     "intelligibility": transcript_doubts,
 }
 
@@ -109,7 +112,7 @@ def run_guards(
     added: list[ReviewFlag] = []
     for name, guard in GUARDS.items():
         try:
-            added += guard(inp)
+            added += guard(replace(inp, raised=tuple(added)) if added else inp)
         except GuardSkipped as exc:
             added.append(_not_run(name, f"skipped: {exc}"))
             continue

@@ -86,7 +86,10 @@ _NO_ALLERGY = re.compile(
     re.IGNORECASE,
 )
 _FILLER = r"(?:(?:the|a|an|any|some|his|her|their|to|of)\s+)*"
-_AFTER = re.compile(rf"\ballerg(?:y|ies|ic)\s+(?:to|with)\s+{_FILLER}(?P<s>[a-z][a-z'-]+)", re.IGNORECASE)
+# "co amoxiclav" (recogniser form of "co-amoxiclav"): the substance is the word after "co"
+_AFTER = re.compile(
+    rf"\ballerg(?:y|ies|ic)\s+(?:to|with)\s+{_FILLER}(?:co\s+)?(?P<s>[a-z][a-z'-]+)", re.IGNORECASE
+)
 _BEFORE = re.compile(r"\b(?P<s>[a-z][a-z'-]+)\s+allerg(?:y|ies)\b", re.IGNORECASE)
 _CAUSE = re.compile(
     r"\b(?P<s>[a-z][a-z'-]+)\s+(?:gave|gives|caused|causes|causing|triggers|triggered)\s+"
@@ -132,8 +135,8 @@ def allergy_not_captured(inp: GuardInput) -> list[ReviewFlag]:
     """An allergy said whose substance is not among the draft's allergies: flagged when the substance is in no
     item, or only on the prescription draft (an allergen drafted as a prescription)."""
     held = inp.captured_words
-    allergic = _allergy_words(inp)
-    prescribed = {w for row in inp.draft.prescriptions for w in _WORD.findall(row.name.lower())}
+    allergic = allergy_words(inp)
+    prescribed = prescribed_words(inp)
     flags: list[ReviewFlag] = []
     seen: set[str] = set()
     for pattern in (_AFTER, _BEFORE, _CAUSE, _OTHER, _CANNOT):
@@ -173,7 +176,12 @@ def _stem_in(substance: str, words: frozenset[str] | set[str]) -> bool:
     return any(w == substance or w[:STEM] == substance[:STEM] for w in words if len(w) >= 3)
 
 
-def _allergy_words(inp: GuardInput) -> frozenset[str]:
+def prescribed_words(inp: GuardInput) -> frozenset[str]:
+    """Words of the prescription draft's drug names."""
+    return frozenset(w for row in inp.draft.prescriptions for w in _WORD.findall(row.name.lower()))
+
+
+def allergy_words(inp: GuardInput) -> frozenset[str]:
     """Words of the draft's allergies: its Allergies items, allergy "never prescribe" notes, allergy flags."""
     d = inp.draft
     said = [f"{a.substance} {a.name}" for a in d.allergies]

@@ -1,0 +1,302 @@
+"""Spans of a transcript that a clinical cue introduces (issue 15 item 7: what is said is either drafted or flagged).
+
+A clinical statement is introduced by a cue phrase (``data/clinical_cues.csv``: "presents with", "known", "treated
+for", "started on", "allergic to", …) or, for a drug, by its place: a word said right before a dose ("Uptravi
+200 mcg"). What follows a cue is read without a lexicon, by structure only, so that it works on punctuated text
+and on recogniser text (lower case, no punctuation) alike:
+
+- the **span** runs from the cue (and a header's colon: "Allergies: …") to the first boundary: a sentence mark
+  (``. ; : ! ? ( )``), a number, the next cue, a word that starts another clause (a pronoun subject, a verb,
+  "that", "which", "since", "if", "no", an instruction such as "return", …), an allergy's reaction, or
+  :data:`MAX_SPAN_WORDS` words; in a list, "and not …" / "and cannot …" go on with it;
+- the span is cut into **parts** at a comma or a conjunction ("and", "or", "plus"); a part's **head** is its
+  last words (at most :data:`MAX_HEAD_WORDS`) before the first preposition ("a fluttering | in his chest"),
+  read past a qualifier noun's "of" ("a flare of | hidradenitis suppurativa");
+- a part's **key words** are the words of its head that can name something: not determiners, particles,
+  adverbs, qualifiers, people, times, body sites or generic nouns (``data/span_not_naming.txt``,
+  ``data/span_body_sites.txt``) — unless the head holds only body sites ("off her legs").
+
+A medication cue counts only when a dose, a form or a frequency follows its span ("takes Valdoxan 25 mg at
+night", not "takes the bus"); a weak allergy cue ("reacts to", "intolerant of") only when a reaction is said after
+it ("with a red weal", "which gives her hives"). A cue after a negation ("no known", "not allergic to", "no history
+of") introduces nothing.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from medscribe.logic.document import cue_words as cw
+from medscribe.logic.document.guard_data import rows as data_rows
+from medscribe.logic.document.guard_data import words as data_words
+
+MAX_SPAN_WORDS = 8  # naming words (not "a", "the", "and"…) after a cue: the span is cut there
+MAX_SPAN_TOKENS = 16  # and at most this many words in all
+MAX_HEAD_WORDS = 4  # a part's head ("emotionally unstable personality disorder")
+MAX_NAME_WORDS = 3  # a medication's name before its dose or form
+
+_TOKEN = re.compile(r"[a-z][a-z'\u2019]*[a-z]|[a-z]|\d+(?:\.\d+)?|[.;:!?()]|,")  # "night-time": two words
+REACTION_WINDOW = 8  # words after a weak allergy cue's span within which its reaction must be said
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str  # lower case
+    begin: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Part:
+    begin: int  # offsets of the whole part (as quoted)
+    end: int
+    keys: tuple[str, ...]  # the head's key words (lower case), never empty
+
+
+@dataclass(frozen=True)
+class CueSpan:
+    kind: str  # condition | medication | allergy
+    cue: str  # as said ("" for a drug read before its dose)
+    begin: int  # offsets of the span (after the cue)
+    end: int
+    parts: tuple[Part, ...]
+
+
+@dataclass(frozen=True)
+class Cue:
+    words: tuple[str, ...]
+    kind: str
+    needs: str
+
+
+@functools.cache
+def cues() -> tuple[Cue, ...]:
+    """The cue phrases, longest first."""
+    out = [Cue(tuple(r["cue"].split()), r["kind"], r["needs"] or "") for r in data_rows("clinical_cues.csv")]
+    return tuple(sorted(out, key=lambda c: -len(c.words)))
+
+
+@functools.cache
+def not_naming() -> frozenset[str]:
+    """Words that name nothing alone (people, times, qualifiers, generic nouns), body sites included."""
+    return frozenset(data_words("span_not_naming.txt")) | body_sites()
+
+
+@functools.cache
+def body_sites() -> frozenset[str]:
+    return frozenset(data_words("span_body_sites.txt"))
+
+
+def tokens(text: str) -> list[Token]:
+    return [
+        Token(m.group(0).replace("\u2019", "'"), m.start(), m.end()) for m in _TOKEN.finditer(text.lower())
+    ]
+
+
+@functools.cache
+def _cues_by_first_word() -> dict[str, tuple[Cue, ...]]:
+    out: dict[str, list[Cue]] = {}
+    for cue in cues():  # longest first within each list too
+        out.setdefault(cue.words[0], []).append(cue)
+    return {w: tuple(c) for w, c in out.items()}
+
+
+def _cue_at(toks: list[Token], i: int) -> Cue | None:
+    for cue in _cues_by_first_word().get(toks[i].text, ()):
+        n = len(cue.words)
+        if tuple(t.text for t in toks[i : i + n]) == cue.words:
+            return cue
+    return None
+
+
+def _negated(toks: list[Token], i: int) -> bool:
+    """The cue at ``i`` follows a negation ("no known", "not allergic to", "denies any history of")."""
+    before = [t.text for t in toks[max(0, i - 3) : i]]
+    if before and before[-1] in ("any", "a", "significant", "previous", "past", "prior"):
+        before = before[:-1]
+    return bool(before) and before[-1] in cw.NEGATIONS
+
+
+def _is_number(text: str) -> bool:
+    return text[0].isdigit() or text in cw.NUMBER_WORDS
+
+
+def cue_spans(text: str) -> Iterator[CueSpan]:
+    """Every span a cue of ``text`` introduces, and every drug name said before a dose."""
+    toks = tokens(text)
+    cue_starts: dict[int, Cue] = {}
+    for i in range(len(toks)):
+        cue = _cue_at(toks, i)
+        if cue is not None:
+            cue_starts[i] = cue
+    for i, cue in cue_starts.items():
+        if _negated(toks, i) or (cue.words == ("known",) and _known_is_not_a_cue(toks, i)):
+            continue
+        start = i + len(cue.words)
+        start += start < len(toks) and toks[start].text == ":"  # a header: "Background: …"
+        stop = _span_end(toks, start, cue_starts, cue.kind == "allergy")
+        window = toks[start:stop]
+        if cue.kind == "medication":
+            window = _medication_name(toks, start, stop)
+        elif cue.needs == "reaction" and not _reaction_follows(toks, start, stop):
+            continue
+        parts = tuple(_parts(window))
+        if parts:
+            cue_text = " ".join(t.text for t in toks[i : i + len(cue.words)])
+            yield CueSpan(cue.kind, cue_text, parts[0].begin, parts[-1].end, parts)
+    yield from _before_doses(toks, cue_starts)
+
+
+def _span_end(toks: list[Token], start: int, cue_starts: dict[int, Cue], allergy: bool = False) -> int:
+    """Index of the first token after the span that starts at ``start`` (an allergy's span also ends at its
+    reaction: "allergic to zorbitol blisters")."""
+    stop, said = start, 0
+    while stop < len(toks) and said < MAX_SPAN_WORDS and stop - start < MAX_SPAN_TOKENS:
+        word = toks[stop].text
+        listed = stop > start and toks[stop - 1].text in cw.CONJUNCTIONS and word in cw.LISTED_NEGATIVES
+        if stop in cue_starts or word in cw.HARD or _is_number(word) or (word in cw.BOUNDARY and not listed):
+            break
+        if allergy and stop > start and cw.REACTIONS.match(word):
+            break
+        said += word not in cw.LEADING and word not in cw.CONJUNCTIONS
+        stop += 1
+    return stop
+
+
+def _known_is_not_a_cue(toks: list[Token], i: int) -> bool:
+    """ "known to the team", "well known", "not known": not a statement of a known condition."""
+    after = toks[i + 1].text if i + 1 < len(toks) else ""
+    before = toks[i - 1].text if i > 0 else ""
+    return (after == "to" and (i + 2 >= len(toks) or toks[i + 2].text != "have")) or before in ("well", "un")
+
+
+def _medication_name(toks: list[Token], start: int, stop: int) -> list[Token]:
+    """The words after a medication cue, when a dose, form or frequency follows them within their first
+    :data:`MAX_NAME_WORDS` words; else none."""
+    for j in range(start, min(stop + 1, start + MAX_NAME_WORDS + 1, len(toks))):
+        word = toks[j].text
+        if _is_number(word) or word in cw.FORMS or word in cw.FREQUENCIES:
+            return toks[start:j]
+    return []
+
+
+def _reaction_follows(toks: list[Token], start: int, stop: int) -> bool:
+    """A reaction is said in the span after a weak allergy cue's head, or just after the span."""
+    return any(cw.REACTIONS.match(t.text) for t in toks[start + 1 : stop + REACTION_WINDOW])
+
+
+def _before_doses(toks: list[Token], cue_starts: dict[int, Cue]) -> Iterator[CueSpan]:
+    """A word said right before a dose ("Uptravi 200 mcg", "Levemir from 20 units") names a drug; so does a word
+    before a form that a dose or a frequency follows ("Otomize spray, one spray three times a day")."""
+    for i in range(1, len(toks) - 1):
+        if _is_number(toks[i].text) and toks[i + 1].text in cw.UNITS:
+            j = i - 1 if toks[i - 1].text != "from" or i < 2 else i - 2  # "X from A to B"
+        elif toks[i].text in cw.FORMS and _dosed(toks, i + 1):
+            j = i - 1
+        else:
+            continue
+        word = toks[j].text
+        if _names_a_drug(word) and not any(k <= j < k + len(c.words) for k, c in cue_starts.items()):
+            part = Part(toks[j].begin, toks[j].end, (word,))
+            yield CueSpan("medication", "", part.begin, part.end, (part,))
+
+
+def _dosed(toks: list[Token], start: int) -> bool:
+    """A dose or a frequency is said within a few words of ``start``."""
+    return any(
+        _is_number(t.text) or t.text in cw.FREQUENCIES for t in toks[start : start + MAX_NAME_WORDS + 1]
+    )
+
+
+def _names_a_drug(word: str) -> bool:
+    """``word``, said before a dose or a form, can be a drug's name (not a verb, route, unit, adverb…)."""
+    return not (
+        _is_number(word)
+        or word in cw.HARD
+        or word in cw.CONJUNCTIONS
+        or word in cw.BOUNDARY
+        or word in cw.LEADING
+        or word in cw.PREPOSITIONS
+        or word in cw.UNITS
+        or word in cw.FORMS
+        or word in cw.FREQUENCIES
+        or word in cw.FORM_KINDS
+        or word in not_naming()
+        or word in cw.DOSE_WORDS
+        or word.endswith(("ed", "ing"))  # "restarted 5 mg", "tapering 10 mg": a verb, not a name
+        or _adverb(word)
+        or len(word) < 3
+    )
+
+
+def _parts(window: list[Token]) -> Iterator[Part]:
+    """The parts of a span (cut at commas and conjunctions) that have key words."""
+    chunk: list[Token] = []
+    yielded, after_comma = False, False
+    for tok in [*window, Token(",", -1, -1)]:
+        if tok.text not in cw.CONJUNCTIONS:
+            chunk.append(tok)
+            continue
+        part = _part(chunk)
+        if part is not None and not (yielded and after_comma and _clause_verb(chunk)):
+            yield part
+            yielded = True
+        chunk, after_comma = [], tok.text == ","
+
+
+def _clause_verb(chunk: list[Token]) -> bool:
+    """A part after a comma that is a participle and its preposition (", treated with IV …", ", operated on as a
+    baby", ", improving on flucloxacillin"): another clause, not an item of the list ("grunting and flaring with
+    feeds" is one)."""
+    words = [t.text for t in chunk]
+    return len(words) >= 2 and words[0].endswith(("ed", "ing")) and words[1] in cw.PREPOSITIONS
+
+
+def _part(chunk: list[Token]) -> Part | None:
+    """A part: its head's key words, quoted from its first word to the end of the head's first prepositional
+    phrase ("a fluttering in his chest"); None when the head names nothing."""
+    k = 0
+    while k < len(chunk) and chunk[k].text in cw.LEADING:
+        k += 1
+    head: list[Token] = []
+    for j in range(k, len(chunk)):
+        w = chunk[j].text
+        if w in cw.PREPOSITIONS:
+            if w == "of" and head and all(h.text in cw.QUALIFIERS or h.text in cw.LEADING for h in head):
+                rest = _part(chunk[j + 1 :])  # "a flare of hidradenitis": what the flare is of
+                return None if rest is None else Part(chunk[0].begin, rest.end, rest.keys)
+            break
+        head.append(chunk[j])
+    head = head[-MAX_HEAD_WORDS:]  # a noun phrase ends with its head noun
+    if not head:
+        return None
+    words = [h.text for h in head]
+    keys = [w for w in words if w not in cw.LEADING and w not in not_naming() and not _adverb(w)]
+    if not keys and words[-1] in body_sites():  # "off her legs": a body site only
+        keys = [w for w in words if w in body_sites()]
+    if not keys:
+        return None
+    return Part(chunk[0].begin, _quote_end(chunk, chunk.index(head[-1])), tuple(keys))
+
+
+def _adverb(word: str) -> bool:
+    """ "occasionally", "really": names nothing ("hepatomegaly", "anomaly" do)."""
+    return word.endswith("ly") and not word.endswith(("megaly", "omaly"))
+
+
+def _quote_end(chunk: list[Token], last: int) -> int:
+    """End offset of the head (at ``last``) and of the one prepositional phrase after it, if any ("achy all
+    over": a preposition that ends the part is quoted too)."""
+    end = last
+    j = last + 1
+    if j < len(chunk) and chunk[j].text in cw.PREPOSITIONS and chunk[j].text not in cw.NOT_PLACES:
+        end = j if j == len(chunk) - 1 else end
+        j += 1
+        while j < len(chunk) and chunk[j].text not in cw.PREPOSITIONS:
+            if chunk[j].text not in cw.LEADING:
+                end = j
+            j += 1
+    return chunk[end].end
