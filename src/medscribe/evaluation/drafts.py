@@ -42,7 +42,11 @@ NOTES_FILE = Path("corpus/drafts/notes.jsonl")
 # Tuning-only sets written after the held-out set (PROCEDURE.md section 7): every note of such a file has the
 # file's one split name, and all of it may be tuned on (there is no "final" part).
 TUNING = "tuning"  # the draft-rows batch (PROCEDURE.md): every note of its file, none held out
-TUNING_SPLITS = {"dev2": Path("corpus/drafts/dev2.jsonl"), TUNING: Path("corpus/drafts/tuning_rows.jsonl")}
+TUNING_SPLITS = {
+    "dev2": Path("corpus/drafts/dev2.jsonl"),
+    TUNING: Path("corpus/drafts/tuning_rows.jsonl"),
+    "tuning_place": Path("corpus/drafts/tuning_place.jsonl"),  # negation scope and flag categories
+}
 
 # the real problem of a wrong item -> words one of its flags or reasons must contain to name it
 CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
