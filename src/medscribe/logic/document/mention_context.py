@@ -64,14 +64,16 @@ _HOLD_BEFORE = re.compile(r"\bhold(?:ing)?\s+(?:(?:the|his|her|their)\s+)?$", re
 # "stop ibuprofen", "discontinue X", "no longer taking X": read from the words, whatever the backend's traits
 _STOP_BEFORE = re.compile(
     r"\b(?:stop|stopping|stopped|discontinue|discontinuing|discontinued|d/c|cease|quit|no\s+longer\s+(?:taking|takes|on|using)"
-    r"|(?:came|come|coming|weaned|tapered)\s+off|(?:finished|completed)\s+(?:(?:the|a|her|his|their)\s+)?course\s+of"
+    r"|(?:came|come|coming|weaned|tapered)\s+off|(?:finished|completed)(?:\s+(?:the|a|her|his|their))?(?:\s+course\s+of)?"
+    r"|(?:ran|run|running|has\s+run|had\s+run)\s+out\s+of"
     r"|switch(?:ed|ing)?\s+from|chang(?:e|ed|ing)\s+from|instead\s+of)"
     r"\s+(?:(?:the|his|her|their|taking|using)\s+)?$",
     re.IGNORECASE,
 )
 _STOPPED_AFTER = re.compile(
     r"\s*(?:(?:was|is|has\s+been|have\s+been|were|to\s+be|will\s+be)\s+)?"
-    r"(?:stopped|discontinued|ceased|withdrawn|weaned\s+off|tapered\s+off)\b",
+    r"(?:stopped|discontinued|ceased|withdrawn|weaned\s+off|tapered\s+off"
+    r"|(?:switched|changed)\s+(?:over\s+)?(?:to|for)|replaced\s+(?:by|with))\b",
     re.IGNORECASE,
 )
 # "prednisolone 40 mg in hospital, which has now stopped", "IV co-amoxiclav, now completed", "lamotrigine was
@@ -226,8 +228,8 @@ def _hold(
     head, bare = begin, False
     while (hold := _before(text, sentence, head)) is None:  # "hold metformin and lisinopril if …"
         earlier = _glued_before(text, head, others)
-        if earlier is None:
-            return None
+        if earlier is None or _SWITCH_TO.search(text, earlier[1], head):
+            return None  # "switched from gliclazide to sitagliptin": the drug switched to is taken
         # "stopped ramipril amlodipine 5 mg daily": with nothing between, the words do not say whether the
         # list goes on or a new item starts (a recogniser writes both the same way)
         bare = bare or not text[earlier[1] : head].strip()
@@ -262,6 +264,7 @@ def _before(text: str, sentence: Span, head: int) -> re.Match[str] | None:
 
 
 _DOSE_AFTER = re.compile(r"\s+\d")
+_SWITCH_TO = re.compile(r"\b(?:to|for|with|by|onto)\b", re.IGNORECASE)
 _NOT_BEFORE = re.compile(r"\b(?:not|never|don'?t|doesn'?t|didn'?t|won'?t)\s+$", re.IGNORECASE)
 
 

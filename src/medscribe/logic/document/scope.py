@@ -39,14 +39,19 @@ from medscribe.logic.document.scope_words import (
     HEADER,
     INITIATION_BEFORE,
     NEGATED_USE,
+    MODIFIERS,
     NEGATION_CUE,
     NEW_CLAUSE,
     NOT_ABSENT,
     PATIENT,
+    PLAN_AFTER,
+    PLAN_CONDITION,
     POSSIBILITY_AFTER,
     PREPOSITION,
     PRESUPPOSED,
+    OWNED_FORM,
     PRONOUN,
+    RECIPIENT,
     QUERY_GLUE,
     RELATION,
     RELATION_REACH_WORDS,
@@ -133,6 +138,9 @@ class TextScope:
             elif mark.kind == "pronoun" and not crossed:
                 pronoun = True
             elif mark.kind in ("family", "other") and not crossed:
+                acts = RECIPIENT.match(self.text, mark.end)
+                if acts is not None and acts.end() <= begin:  # "mum gives him salbutamol": the patient takes it
+                    return "patient", "", False
                 if mark.text.endswith("'s") and not self._possessed(mark.end, begin):
                     continue  # "her mother's furosemide for ankle swelling": the owner of one noun only
                 if len(self.text[mark.end : begin].split()) > RELATION_REACH_WORDS:
@@ -159,6 +167,8 @@ class TextScope:
         """``begin`` is the noun a possessive ending at ``low`` owns: no other concept and at most two words
         ("mother's blood pressure tablets") lie between."""
         between = [c for c in self.concepts if low <= c[0] and c[1] <= begin]
+        if OWNED_FORM.fullmatch(self.text, low, begin):  # "the carer's blood pressure tablets, bendroflumethiazide"
+            return True
         return not between and len(self.text[low:begin].split()) <= 2
 
     def object_relation(self, begin: int) -> str:
@@ -200,7 +210,25 @@ class TextScope:
         possible = POSSIBILITY_AFTER.match(self.text, end)
         if possible is not None:  # "hypothyroidism can occur with lithium"
             return " ".join(self.text[begin : possible.end()].split()), False
-        return self._condition_after(begin, end), False
+        return self._plan_after(begin, end) or self._condition_after(begin, end), False
+
+    def _plan_after(self, begin: int, end: int) -> str:
+        """ "X to be considered", "X should be started in case of Y", "X only in case of Y": its words, or ""."""
+        m = PLAN_AFTER.match(self.text, end)
+        if m is None or re.search(r"[.;:!?]", m["gap"]) or self._concept_between(end, m.start("gap") + len(m["gap"])):
+            return ""
+        if m["verb"]:
+            return " ".join(self.text[begin : m.end()].split())
+        cond = PLAN_CONDITION.match(self.text, m.end()) or PLAN_CONDITION.search(
+            self.text, m.end(), word_end(self.text, m.end(), 3)
+        )
+        if cond is None:
+            return ""
+        return " ".join(self.text[begin : word_end(self.text, cond.end(), 4)].split())
+
+    def _concept_between(self, low: int, high: int) -> bool:
+        i = bisect.bisect_left(self.concepts, (low, -1))
+        return i < len(self.concepts) and self.concepts[i][0] < high
 
     def _condition_after(self, begin: int, end: int) -> str:
         """ "start X … if …" (no instruction between): the start is conditional; its words, or ""."""
@@ -352,6 +380,10 @@ class TextScope:
             elif COORDINATION.fullmatch(gap) is None:
                 if len(gap.split()) > 3:
                     return "out", cue.group(0)
+                if repeated and cursor == cue.end() and len(MODIFIERS.sub(" ", gap).split()) >= 2:
+                    # "no headaches no visual disturbance ankle swelling": the cue's own item may be words no
+                    # concept holds, and the concept after them a new finding
+                    return "unclear", cue.group(0)
                 if SOCIAL.search(gap):  # "does not smoke cough": the habit was the cue's object
                     return "unclear", cue.group(0)
                 if cursor > cue.end():  # "no chest pain for 2 weeks knee swelling": other words between
