@@ -73,7 +73,7 @@ _STOP_BEFORE = re.compile(
 _STOPPED_AFTER = re.compile(
     r"\s*(?:(?:was|is|has\s+been|have\s+been|were|to\s+be|will\s+be)\s+)?"
     r"(?:stopped|discontinued|ceased|withdrawn|weaned\s+off|tapered\s+off"
-    r"|(?:switched|changed)\s+(?:over\s+)?(?:to|for)|replaced\s+(?:by|with))\b",
+    r"|(?:(?:switched|changed)\s+(?:over\s+)?(?:to|for)|replaced\s+(?:by|with))(?!\s+(?:\d|a\s+\w+\s+dose|the\s+dose)))\b",
     re.IGNORECASE,
 )
 # "prednisolone 40 mg in hospital, which has now stopped", "IV co-amoxiclav, now completed", "lamotrigine was
