@@ -72,8 +72,14 @@ _STOP_BEFORE = re.compile(
 )
 _STOPPED_AFTER = re.compile(
     r"\s*(?:(?:was|is|has\s+been|have\s+been|were|to\s+be|will\s+be)\s+)?"
-    r"(?:stopped|discontinued|ceased|withdrawn|weaned\s+off|tapered\s+off"
-    r"|(?:(?:switched|changed)\s+(?:over\s+)?(?:to|for)|replaced\s+(?:by|with))(?!\s+(?:\d|a\s+\w+\s+dose|the\s+dose)))\b",
+    r"(?:stopped|discontinued|ceased|withdrawn|weaned\s+off|tapered\s+off)\b",
+    re.IGNORECASE,
+)
+# "warfarin was switched to apixaban": a stop only when another drug is named next (not "switched to oral",
+# "changed to 10 mg", "switched to the evening")
+_SWITCHED_AFTER = re.compile(
+    r"\s*(?:(?:was|is|has\s+been|have\s+been|were|to\s+be|will\s+be)\s+)?"
+    r"(?:(?:switched|changed)\s+(?:over\s+)?(?:to|for|onto)|replaced\s+(?:by|with))\s+",
     re.IGNORECASE,
 )
 # "prednisolone 40 mg in hospital, which has now stopped", "IV co-amoxiclav, now completed", "lamotrigine was
@@ -221,6 +227,9 @@ def _hold(
     stopped = _STOPPED_AFTER.match(text, end, sentence.end)
     if stopped is not None:  # "ibuprofen was stopped"
         return MentionContext("stop", text[begin : stopped.end()])
+    switched = _SWITCHED_AFTER.match(text, end, sentence.end)
+    if switched is not None and any(o[0] == switched.end() for o in others):  # "warfarin was switched to apixaban"
+        return MentionContext("stop", text[begin : switched.end()])
     high = min([sentence.end, *(o[0] for o in others if o[0] >= end)])
     later = _STOPPED_LATER.match(text[:high], end)
     if later is not None and not _NOT_A_STOP_GAP.search(later["gap"]) and not ACTION.search(later["gap"]):
