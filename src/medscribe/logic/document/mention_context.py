@@ -228,7 +228,9 @@ def _hold(
     if stopped is not None:  # "ibuprofen was stopped"
         return MentionContext("stop", text[begin : stopped.end()])
     switched = _SWITCHED_AFTER.match(text, end, sentence.end)
-    if switched is not None and any(o[0] == switched.end() for o in others):  # "warfarin was switched to apixaban"
+    if switched is not None and any(
+        o[0] == switched.end() for o in others
+    ):  # "warfarin was switched to apixaban"
         return MentionContext("stop", text[begin : switched.end()])
     high = min([sentence.end, *(o[0] for o in others if o[0] >= end)])
     later = _STOPPED_LATER.match(text[:high], end)

@@ -219,10 +219,43 @@ NEGATED_USE = re.compile(
 # Words that qualify a negated concept before it ("no recent significant chest pain"): not an item of their own.
 MODIFIERS = re.compile(
     any_of(
-        r"any", r"a", r"an", r"the", r"of", r"her", r"his", r"their", r"recent", r"significant", r"new",
-        r"further", r"other", r"more", r"known", r"obvious", r"real", r"associated", r"previous", r"prior",
-        r"history", r"episodes?", r"signs?", r"symptoms?", r"evidence", r"current", r"ongoing", r"acute",
-        r"chronic", r"severe", r"mild", r"marked", r"major", r"focal", r"true", r"persistent", r"further",
+        r"any",
+        r"a",
+        r"an",
+        r"the",
+        r"of",
+        r"her",
+        r"his",
+        r"their",
+        r"recent",
+        r"significant",
+        r"new",
+        r"further",
+        r"other",
+        r"more",
+        r"known",
+        r"obvious",
+        r"real",
+        r"associated",
+        r"previous",
+        r"prior",
+        r"history",
+        r"episodes?",
+        r"signs?",
+        r"symptoms?",
+        r"evidence",
+        r"current",
+        r"ongoing",
+        r"acute",
+        r"chronic",
+        r"severe",
+        r"mild",
+        r"marked",
+        r"major",
+        r"focal",
+        r"true",
+        r"persistent",
+        r"further",
     ),
     re.IGNORECASE,
 )
@@ -232,6 +265,15 @@ STATE_AFTER = re.compile(  # used with .match(text, pos): no "^" (it would match
     r"|(?:well\s+|poorly\s+)?controlled|improving|improved|worse|worsening|better|persists|ongoing|remains"
     r"|continues|is|was|has|since|all\s+over|on\s+and\s+off|intermittently|constantly"
     r"|for\s+(?:the\s+(?:last|past)\s+)?(?:a\s+few\s+|several\s+|\w+\s+)?(?:days?|weeks?|months?|years?|hours?))\b",
+    re.IGNORECASE,
+)
+
+# A juxtaposed concept said with its own site ("no bony tenderness swelling over the lateral ligament", "no fever
+# rash on both cheeks"): a finding described, as likely a new one as one more denied item.
+SITE_AFTER = re.compile(
+    r"\s*,?\s*(?:over|on|in|at|around|behind|across|along|under|of)\s+(?:the\s+|both\s+|her\s+|his\s+|their\s+)?"
+    r"(?:left|right|lateral|medial|upper|lower|both|front|back|side|sides|base|bases|cheeks?|arms?|legs?|hands?"
+    r"|feet|foot|ankles?|knees?|chest|abdomen|face|neck|skin|lateral|ligament|joint)\b",
     re.IGNORECASE,
 )
 
@@ -267,7 +309,8 @@ PLAN_AFTER = re.compile(
     re.IGNORECASE,
 )
 PLAN_CONDITION = re.compile(
-    r"\b(?:if|unless|in\s+case|should|pending)\b(?!\s+(?:needed|necessary|required|tolerated)\b)", re.IGNORECASE
+    r"\s*\b(?:if|unless|in\s+case|should|pending)\b(?!\s+(?:needed|necessary|required|tolerated)\b)",
+    re.IGNORECASE,
 )
 
 # "will start apixaban if the echo shows atrial fibrillation": an initiation whose condition comes after it.
