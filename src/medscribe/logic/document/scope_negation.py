@@ -39,7 +39,7 @@ def negation(scope: TextScope, begin: int, end: int) -> tuple[Negation, str]:
         return "none", ""
     cue = scope._cues[i - 1]
     cursor = cue.end()
-    juxtaposed = closed = doubt = False
+    juxtaposed = closed = doubt = conjoined = False
     repeated = _repeated(scope, i - 1, start)
     low = bisect.bisect_left(scope.concepts, (cue.end(), -1))
     between = [c for c in scope.concepts[low:] if c[1] <= begin][:64]  # a negation's list is short
@@ -66,8 +66,13 @@ def negation(scope: TextScope, begin: int, end: int) -> tuple[Negation, str]:
             doubt = doubt or closed or repeated
         elif re.search(r"\b(?:and|or|nor)\b", gap, re.IGNORECASE):
             closed = True  # "head injury or loss of consciousness": the conjunction ends the list
+        conjoined = _CONJUNCTION.search(gap) is not None
         cursor = max(cursor, e)
     if juxtaposed and (STATE_AFTER.match(scope.text, end) or SITE_AFTER.match(scope.text, end)):
+        return "unclear", cue.group(0)
+    if juxtaposed and not conjoined and not _closed_later(scope, end):
+        # "denies fever cough": with no "and" / "or" closing it, a recogniser's list and a negation followed by
+        # a new finding are written the same way: the scope is not decided by the words
         return "unclear", cue.group(0)
     if doubt:
         # "denies head injury or loss of consciousness wrist pain (and swelling)", "no chest pain no fever
@@ -78,6 +83,23 @@ def negation(scope: TextScope, begin: int, end: int) -> tuple[Negation, str]:
     if cue["report"] and re.match(r"\s*,?\s*on\s+(?:exam|examination|auscultation)\b", scope.text[end:]):
         return "unclear", cue.group(0)  # a patient denies symptoms, not exam findings
     return "negated", cue.group(0)
+
+
+_CONJUNCTION = re.compile(r"\b(?:and|or|nor)\b", re.IGNORECASE)
+
+
+def _closed_later(scope: TextScope, end: int) -> bool:
+    """The juxtaposed list ``end`` is in goes on to a conjunction ("denies palpitations weight loss or tremor"):
+    a list with its commas dropped, not a new finding."""
+    cursor = end
+    for b, e in scope.concepts[bisect.bisect_left(scope.concepts, (end, -1)) :]:
+        gap = scope.text[cursor:b]
+        if COORDINATION.fullmatch(gap) is None:
+            return False
+        if _CONJUNCTION.search(gap):
+            return True
+        cursor = e
+    return False
 
 
 def _repeated(scope: TextScope, index: int, start: int) -> bool:
