@@ -47,6 +47,9 @@ TUNING_SPLITS = {
     TUNING: Path("corpus/drafts/tuning_rows.jsonl"),
     "tuning_place": Path("corpus/drafts/tuning_place.jsonl"),  # negation scope and flag categories
 }
+# Held-out batches written after notes.jsonl (PROCEDURE.md section 9): each has its own dev / final split, fixed by
+# order within the batch, named "<batch>-dev" / "<batch>-final"; its final part is never tuned on nor itemised.
+HELD_OUT_BATCHES = {"batch3": Path("corpus/drafts/batch3.jsonl")}
 
 # the real problem of a wrong item -> words one of its flags or reasons must contain to name it
 CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
@@ -110,19 +113,36 @@ def load_notes(path: Path = NOTES_FILE) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def split_of(index: int, count: int) -> str:
-    """The split fixed by order: the first two thirds "dev", the last third (``count // 3`` notes) "final"."""
-    return "dev" if index < count - count // 3 else "final"
+def split_of(index: int, count: int, batch: str | None = None) -> str:
+    """The split fixed by order: the first two thirds "dev", the last third (``count // 3`` notes) "final";
+    within a later held-out batch the same rule, prefixed with the batch's name ("batch3-final")."""
+    split = "dev" if index < count - count // 3 else "final"
+    return split if batch is None else f"{batch}-{split}"
+
+
+def batch_of(split: str) -> str | None:
+    """The held-out batch a split belongs to ("batch3-dev" -> "batch3"); None for notes.jsonl's dev / final."""
+    batch, _, part = split.rpartition("-")
+    return batch if batch in HELD_OUT_BATCHES and part in ("dev", "final") else None
+
+
+def is_final(split: str) -> bool:
+    """A never-tuned split: notes.jsonl's final third or a held-out batch's ("batch3-final")."""
+    return split == "final" or (batch_of(split) is not None and split.endswith("-final"))
 
 
 def check_notes(notes: list[dict[str, Any]]) -> list[str]:
-    """Problems with the set itself: split not by order (or a tuning batch mixed with held-out notes), a
-    recogniser form not derived from the text."""
+    """Problems with the set itself: split not by order within its file (notes.jsonl, or a held-out batch such as
+    batch3; a tuning batch mixed with held-out notes), a recogniser form not derived from the text."""
     problems = []
-    held_out = [n for n in notes if n["split"] not in TUNING_SPLITS]
-    for i, note in enumerate(held_out):
-        if note["split"] != split_of(i, len(held_out)):
-            problems.append(f"{note['id']}: split {note['split']} but position {i + 1} of {len(held_out)}")
+    held_out: dict[str | None, list[dict[str, Any]]] = {}
+    for note in notes:
+        if note["split"] not in TUNING_SPLITS:
+            held_out.setdefault(batch_of(note["split"]), []).append(note)
+    for batch, group in held_out.items():
+        for i, note in enumerate(group):
+            if note["split"] != split_of(i, len(group), batch):
+                problems.append(f"{note['id']}: split {note['split']} but position {i + 1} of {len(group)}")
     for note in notes:
         if note["asr_text"] != recogniser_form(note["text"]):
             problems.append(f"{note['id']}: asr_text is not recogniser_form(text)")

@@ -79,23 +79,18 @@ def evaluate(notes: list[dict[str, Any]], detector: Callable[[str], dict[str, An
 
 
 def report(tallies: dict[str, Tally]) -> dict[str, Any]:
-    return {
-        form: {
-            c: {"precision": round(t.precision(c), 3), "recall": round(t.recall(c), 3)}
-            | {"tp": t.tp[c], "fp": t.fp[c], "fn": t.fn[c]}
-            for c in (*CATEGORIES, TIME_LINK)
-        }
-        for form, t in tallies.items()
-    }
+    from medscribe.evaluation.report import entity_figures
+
+    return {form: {c: entity_figures(t, c) for c in (*CATEGORIES, TIME_LINK)} for form, t in tallies.items()}
 
 
 def table(figures: dict[str, Any]) -> str:
+    from medscribe.evaluation.report import pr_cell
+
     lines = [f"{'entities P/R':<26}" + "".join(f"{form:>13}" for form in FORMS)]
     for c in (*CATEGORIES, TIME_LINK):
         cells = [figures[form][c] for form in FORMS]
-        lines.append(
-            f"  {c:<24}" + "".join(f"{e['precision']:.2f}/{e['recall']:.2f}".rjust(13) for e in cells)
-        )
+        lines.append(f"  {c:<24}" + "".join(pr_cell(e).rjust(13) for e in cells))
     return "\n".join(lines)
 
 

@@ -3,10 +3,13 @@
 ``python scripts/score_drafts.py [--command "medscribe draft -"] [--source auto|legacy|inprocess]
 [--details]`` (or ``make score-drafts``) prints a table and, as its last line, one JSON object with every figure.
 ``--details`` lists the findings of the **dev** and tuning (``dev2``) notes only: the final third is never itemised.
+A later held-out batch (``batch3.jsonl``, PROCEDURE.md section 9) is read beside notes.jsonl with its own split by
+order (``batch3-dev`` / ``batch3-final`` columns); its final part is never itemised either.
 
 Entity precision / recall: the offline detector's top-level entities (Score >= 0.5) against ``expect.entities``,
 counted with the NER conformance set's :class:`~medscribe.offline.ner.conformance.Tally`, texts compared in one
-form (recogniser form, then ``normalize_clinical_text``, lower case) so "3 days" and "three days" agree.
+form (recogniser form, then ``normalize_clinical_text``, lower case) so "3 days" and "three days" agree. A set
+with no reference of a category has no figure for it: ``null`` in the JSON, "—" in the table (not 0.00 or 1.00).
 """
 
 from __future__ import annotations
@@ -21,10 +24,13 @@ from typing import Any
 from medscribe.evaluation.asr_form import recogniser_form
 from medscribe.evaluation.drafts import (
     ERROR_KINDS,
+    HELD_OUT_BATCHES,
     NOTES_FILE,
     TUNING_SPLITS,
     Finding,
+    batch_of,
     check_notes,
+    is_final,
     load_notes,
     score_sections,
 )
@@ -32,12 +38,16 @@ from medscribe.evaluation.sources import SectionSource, detect, pick_source
 from medscribe.offline.ner.conformance import CATEGORIES, MIN_SCORE, Tally
 
 FORMS = {"punctuated": "text", "recogniser": "asr_text"}
-SPLITS = ("dev", "final")  # always reported; a tuning-only split (TUNING_SPLITS) is added when its notes are
+# always reported; a held-out batch's or a tuning-only split is added when its notes are
+SPLITS = ("dev", "final")
+NO_FIGURE = "\u2014"  # the table's cell for a precision / recall with no reference of the category
 
 
 def splits_of(notes: list[dict[str, Any]]) -> tuple[str, ...]:
-    """dev and final (always), then each tuning split present."""
-    return SPLITS + tuple(s for s in TUNING_SPLITS if any(n["split"] == s for n in notes))
+    """dev and final (always), then each held-out batch present (its dev and final), then each tuning split."""
+    present = {n["split"] for n in notes}
+    batches = tuple(f"{b}-{part}" for b in HELD_OUT_BATCHES if b in map(batch_of, present) for part in SPLITS)
+    return SPLITS + batches + tuple(s for s in TUNING_SPLITS if s in present)
 
 
 def entity_key(text: str) -> str:
@@ -99,39 +109,63 @@ def figures(cell: dict[str, Any], with_entities: bool = True) -> dict[str, Any]:
     out["notes_with_silent_errors"] = len({nid for nid, f in cell["findings"] if f.kind in ERROR_KINDS})
     if with_entities:
         t: Tally = cell["tally"]
-        out["entities"] = {
-            c: {"precision": round(t.precision(c), 3), "recall": round(t.recall(c), 3)}
-            | {"tp": t.tp[c], "fp": t.fp[c], "fn": t.fn[c]}
-            for c in CATEGORIES
-        }
+        out["entities"] = {c: entity_figures(t, c) for c in CATEGORIES}
     return out
+
+
+def entity_figures(t: Tally, category: str) -> dict[str, Any]:
+    """Precision / recall of one category, ``None`` for both when the set holds no reference of it (a set not
+    annotated for a category cannot say how precise the detector is there)."""
+    referenced = t.tp[category] + t.fn[category] > 0
+    return {
+        "precision": round(t.precision(category), 3) if referenced else None,
+        "recall": round(t.recall(category), 3) if referenced else None,
+        "tp": t.tp[category],
+        "fp": t.fp[category],
+        "fn": t.fn[category],
+    }
+
+
+def pr_cell(figures: dict[str, Any]) -> str:
+    """ "0.94/0.86", or "—/—" when the set has no reference of the category."""
+    return "/".join(NO_FIGURE if figures[k] is None else f"{figures[k]:.2f}" for k in ("precision", "recall"))
 
 
 def table(result: dict[str, Any]) -> str:
     cols = [(s, f) for s in result["figures"] for f in FORMS]
     rows = ["silent_dangerous_errors", *ERROR_KINDS, "weak_flags", "notes_with_silent_errors", "notes"]
-    head = f"{'':<26}" + "".join(f"{f'{s}/{f[:5]}':>13}" for s, f in cols)
-    lines = [head]
+    labels = [f"{s}/{f[:5]}" for s, f in cols]
+    widths = [max(13, len(label) + 2) for label in labels]  # "batch3-final/recog" is wider than the others
+    lines = [f"{'':<26}" + "".join(label.rjust(w) for label, w in zip(labels, widths, strict=True))]
     for r in rows:
-        lines.append(f"{r:<26}" + "".join(f"{result['figures'][s][f][r]:>13}" for s, f in cols))
+        cells = [str(result["figures"][s][f][r]) for s, f in cols]
+        lines.append(f"{r:<26}" + "".join(c.rjust(w) for c, w in zip(cells, widths, strict=True)))
     if "entities" in result["figures"][cols[0][0]]["punctuated"]:
         lines.append(f"{'entities P/R':<26}")
         for c in CATEGORIES:
-            cells = [result["figures"][s][f]["entities"][c] for s, f in cols]
-            lines.append(
-                f"  {c:<24}" + "".join(f"{e['precision']:.2f}/{e['recall']:.2f}".rjust(13) for e in cells)
-            )
+            cells = [pr_cell(result["figures"][s][f]["entities"][c]) for s, f in cols]
+            lines.append(f"  {c:<24}" + "".join(e.rjust(w) for e, w in zip(cells, widths, strict=True)))
     return "\n".join(lines)
 
 
-def hazard_coverage(notes: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
+def hazard_coverage(notes: list[dict[str, Any]], batch: str | None = None) -> dict[str, dict[str, int]]:
+    """Notes holding each hazard, all and in the final part, over one held-out set: notes.jsonl (``batch=None``)
+    or a later held-out batch ("batch3"); tuning notes are not counted."""
     cover: dict[str, dict[str, int]] = {}
     for note in notes:
+        if note["split"] in TUNING_SPLITS or batch_of(note["split"]) != batch:
+            continue
         for hazard in note["hazards"]:
             cover.setdefault(hazard, {"all": 0, "final": 0})
             cover[hazard]["all"] += 1
-            cover[hazard]["final"] += note["split"] == "final"
+            cover[hazard]["final"] += is_final(note["split"])
     return dict(sorted(cover.items()))
+
+
+def coverage_line(name: str, cover: dict[str, dict[str, int]]) -> str:
+    return f"hazard coverage {name} (notes all/final): " + ", ".join(
+        f"{h} {c['all']}/{c['final']}" for h, c in cover.items()
+    )
 
 
 def run(
@@ -152,10 +186,11 @@ def run(
 
 
 def details(cells: dict[tuple[str, str], dict[str, Any]]) -> str:
-    """The findings of the dev and tuning splits, one a line (the final split is never itemised)."""
+    """The findings of the dev and tuning splits, one a line (no final split, of notes.jsonl or of a held-out
+    batch, is ever itemised)."""
     lines = []
     for split, form in cells:
-        if split == "final":
+        if is_final(split):
             continue
         for note_id, finding in cells[(split, form)]["findings"]:
             lines.append(f"{split}/{form[:5]} {note_id:<18} {Finding.show(finding)}")
@@ -168,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
         "--notes",
         type=Path,
         action="append",
-        help="a notes file (repeatable); default: notes.jsonl and the tuning sets (TUNING_SPLITS) present",
+        help="a notes file (repeatable); default: notes.jsonl, the held-out batches (batch3) and the tuning sets",
     )
     parser.add_argument("--command", default=None, help='a draft command, e.g. "medscribe draft -"')
     parser.add_argument("--source", choices=("auto", "legacy", "inprocess"), default="auto")
@@ -184,7 +219,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.entity_set is not None:
         return _entity_set_main(args.entity_set, args.details)
-    paths = args.notes or [NOTES_FILE, *(p for p in TUNING_SPLITS.values() if p.exists())]
+    extra = [*HELD_OUT_BATCHES.values(), *TUNING_SPLITS.values()]
+    paths = args.notes or [NOTES_FILE, *(p for p in extra if p.exists())]
     notes = [n for p in paths for n in load_notes(p)]
     bad = check_notes(notes)
     if bad:
@@ -194,6 +230,8 @@ def main(argv: list[str] | None = None) -> int:
     with_entities = any(n["expect"]["entities"] for n in notes)  # a tuning batch may hold no references
     result, cells = run(notes, label, source, detect if with_entities else None)
     result["hazard_coverage"] = hazard_coverage(notes)
+    batches = [b for b in HELD_OUT_BATCHES if any(batch_of(n["split"]) == b for n in notes)]
+    result["hazard_coverage_batches"] = {b: hazard_coverage(notes, b) for b in batches}
     print(
         f"source: {label}; {len(notes)} notes, dev {sum(n['split'] == 'dev' for n in notes)}"
         + "".join(f", {s} {sum(n['split'] == s for n in notes)}" for s in splits_of(notes) if s != "dev")
@@ -201,6 +239,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.details:
         print(details(cells))
     print(table(result))
+    for b, cover in result["hazard_coverage_batches"].items():
+        print(coverage_line(b, cover))
     print(json.dumps(result, sort_keys=True))
     return 0
 
