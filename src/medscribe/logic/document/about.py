@@ -123,7 +123,7 @@ def route(
 def _negation_disagrees(ctx: DraftContext, e: Entity, scope: Scope) -> None:
     """A drug the detector marked negated whose negation the words end before it ("no longer taking aspirin
     now on clopidogrel"): it stays a "Not taking" note, flagged, never silently dropped from the prescription."""
-    if scope.negation in ("out", "unclear"):
+    if scope.negation in ("out", "unclear", "none"):  # none: no negation cue in the words at all
         ctx.flag_item(
             "NEGATION_SCOPE_UNCLEAR",
             e,

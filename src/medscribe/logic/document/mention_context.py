@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from medscribe.logic.document.evidence import Span
+from medscribe.logic.document.evidence import Span, word_end
 from medscribe.logic.document.scope_words import ACTION
 
 ContextKind = Literal["allergy", "allergy_denied", "hold", "stop", "conditional_hold"]
@@ -78,14 +78,30 @@ _STOPPED_AFTER = re.compile(
 # "warfarin was switched to apixaban": a stop only when another drug is named next (not "switched to oral",
 # "changed to 10 mg", "switched to the evening")
 _SWITCHED_AFTER = re.compile(
-    r"\s*(?:(?:was|is|has\s+been|have\s+been|were|to\s+be|will\s+be)\s+)?"
-    r"(?:(?:switched|changed)\s+(?:over\s+)?(?:to|for|onto)|replaced\s+(?:by|with))\s+",
+    r"(?P<gap>(?:\s*,?\s*[\w./%-]+){0,6}?)\s*,?\s*(?:and\s+)?(?:then\s+|later\s+|subsequently\s+)?"
+    r"(?:(?:was|is|has\s+been|have\s+been|were|to\s+be|will\s+be)\s+)?"
+    r"(?:(?:switched|changed)\s+(?:over\s+)?(?:to|for|onto)|replaced\s+(?:by|with))\s+"
+    r"(?:(?:oral|iv|intravenous|subcutaneous|inhaled|topical|the|a|an)\s+)*",
     re.IGNORECASE,
 )
+# A stop said of the drug by a pronoun, or after its start, in the drug's stretch (before another drug is named):
+# "amlodipine, but that has been discontinued", "apixaban 5 mg bd, last dose this morning, hold it", "doxazosin
+# was started, then stopped".
+_ANAPHORIC_STOP = re.compile(
+    r"\b(?:(?:it|that|this|they|which)\s+(?:(?:has|have|had|was|were|is|are)\s+)?(?:now\s+|since\s+|also\s+)?"
+    r"(?:been\s+)?(?P<done>stopped|discontinued|ceased|withdrawn|held|paused)"
+    r"|(?:was|were|had\s+been|has\s+been)\s+(?:started|tried|given|commenced)\s*,?\s*(?:and\s+)?"
+    r"(?:then|later|subsequently)\s+(?:was\s+)?(?P<after>stopped|discontinued|withdrawn)"
+    r"|(?P<verb>hold|withhold|stop|discontinue)\s+(?:it|them|this|that)\b(?!\s+(?:is|was|has)\b))\b",
+    re.IGNORECASE,
+)
+_ANAPHOR_WORDS = 16  # how far after the drug its pronoun may stand
+# "Eliquis, sorry, apixaban": the speaker corrects the name; what is said of the second is said of the first
+_CORRECTION = re.compile(r"\s*,?\s*(?:sorry|i\s+mean|or\s+rather|rather|that\s+is)\s*,?\s*", re.IGNORECASE)
 # "prednisolone 40 mg in hospital, which has now stopped", "IV co-amoxiclav, now completed", "lamotrigine was
 # considered but not started": a stop said a few words after the drug (its dose, route, setting between).
 _STOPPED_LATER = re.compile(
-    r"(?P<gap>(?:\s*[\w./%-]+){0,8}?)\s*,?\s*(?:(?:which|that)\s+)?"
+    r"(?P<gap>(?:\s*,?\s*[\w./%-]+){0,8}?)\s*,?\s*(?:(?:which|that)\s+)?"
     r"(?:(?:has|have|had|was|is|were|are)\s+)?(?:now\s+)?(?:been\s+)?"
     r"(?:(?:considered|discussed|offered|suggested)\s+but\s+)?"
     r"(?:stopped|discontinued|completed|finished|ceased|withdrawn|not\s+(?:been\s+)?started)\b",
@@ -227,15 +243,22 @@ def _hold(
     stopped = _STOPPED_AFTER.match(text, end, sentence.end)
     if stopped is not None:  # "ibuprofen was stopped"
         return MentionContext("stop", text[begin : stopped.end()])
+    after = sorted(o for o in others if o[0] >= end)
+    high = min([sentence.end, *(o[0] for o in after)])
     switched = _SWITCHED_AFTER.match(text, end, sentence.end)
-    if switched is not None and any(
-        o[0] == switched.end() for o in others
-    ):  # "warfarin was switched to apixaban"
+    if (
+        switched is not None
+        and switched.end() == high < sentence.end
+        and not ACTION.search(switched["gap"])
+        and text[high : after[0][1]].lower() != text[begin:end].lower()
+    ):  # "warfarin was switched to apixaban", "IV co-amoxiclav and then switched to oral doxycycline"
         return MentionContext("stop", text[begin : switched.end()])
-    high = min([sentence.end, *(o[0] for o in others if o[0] >= end)])
     later = _STOPPED_LATER.match(text[:high], end)
     if later is not None and not _NOT_A_STOP_GAP.search(later["gap"]) and not ACTION.search(later["gap"]):
         return MentionContext("stop", text[begin : later.end()])
+    anaphoric = _anaphoric(text, end, high, after, sentence.end)
+    if anaphoric is not None:
+        return MentionContext(anaphoric[0], text[begin : anaphoric[1]])
     head, bare = begin, False
     while (hold := _before(text, sentence, head)) is None:  # "hold metformin and lisinopril if …"
         earlier = _glued_before(text, head, others)
@@ -263,6 +286,27 @@ def _hold(
         condition=said,
         condition_begin=condition.start(),
     )
+
+
+def _anaphoric(
+    text: str, end: int, high: int, after: Sequence[tuple[int, int]], sentence_end: int
+) -> tuple[ContextKind, int] | None:
+    """(hold | stop, where its words end) when the drug's stretch says it is stopped or held by a pronoun."""
+    for o in after:  # "Eliquis, sorry, apixaban …": the corrected name's stretch is this drug's too
+        if o[0] != high or not _CORRECTION.fullmatch(text, end, o[0]):
+            break
+        end = o[1]
+        high = min([sentence_end, *(x[0] for x in after if x[0] >= o[1])])
+    limit = min(high, word_end(text, end, _ANAPHOR_WORDS))
+    m = _ANAPHORIC_STOP.search(text, end, limit)
+    if (
+        m is None
+        or ACTION.search(text, end, m.start())
+        or _NOT_BEFORE.search(text, max(0, m.start() - 12), m.start())
+    ):
+        return None
+    said = (m["done"] or m["after"] or m["verb"]).lower()
+    return ("hold" if said in ("held", "paused", "hold", "withhold") else "stop"), m.end()
 
 
 def _before(text: str, sentence: Span, head: int) -> re.Match[str] | None:

@@ -32,6 +32,7 @@ from medscribe.logic.document.evidence import merge_spans, word_end
 from medscribe.logic.document.scope_negation import Negation
 from medscribe.logic.document.scope_words import (
     ACTION,
+    COMPANION,
     CONDITION_AFTER,
     CONSEQUENCE_BEFORE,
     DEVELOP_WORD,
@@ -45,6 +46,7 @@ from medscribe.logic.document.scope_words import (
     PATIENT,
     PLAN_AFTER,
     PLAN_CONDITION,
+    POSSESSIVE_REACH_WORDS,
     POSSIBILITY_AFTER,
     PREPOSITION,
     PRESUPPOSED,
@@ -134,7 +136,12 @@ class TextScope:
                 acts = RECIPIENT.match(self.text, mark.end)
                 if acts is not None and acts.end() <= begin and not pronoun:  # "mum gives him salbutamol"
                     return "patient", "", False
+                if COMPANION.match(self.text, mark.end):
+                    continue  # "his daughter is with him": present, not the subject of what follows
                 if mark.text.endswith("'s") and not self._possessed(mark.end, begin):
+                    if pronoun and len(self.text[mark.end : begin].split()) <= POSSESSIVE_REACH_WORDS:
+                        # "his wife's prescriptions and she is on methotrexate": whose is unclear
+                        return mark.kind, mark.text.removesuffix("'s"), True  # type: ignore[return-value]
                     continue  # "her mother's furosemide for ankle swelling": the owner of one noun only
                 if len(self.text[mark.end : begin].split()) > RELATION_REACH_WORDS:
                     return "patient", mark.text, True  # far from "her mother …": the patient's, flagged
@@ -242,10 +249,12 @@ class TextScope:
         if cond is None:
             return ""
         if any(
-            m.kind in ("action", "header") and end <= m.begin < cond.start()
+            m.kind in ("action", "header", "patient", "pronoun") and end <= m.begin < cond.start()
             for m in self._marks_between(end, cond.start())
         ):
-            return ""
+            return (
+                ""  # "start bisoprolol … he denies syncope if the test …": a new clause before the condition
+            )
         head = INITIATION_BEFORE.search(self.text, max(0, begin - 40), begin)
         assert head is not None
         tail = word_end(self.text, cond.end(), 5)

@@ -61,6 +61,14 @@ RECIPIENT = re.compile(
     r"\s+(?:him|her|them|the\s+(?:child|baby|patient|boy|girl|infant))\b",
     re.IGNORECASE,
 )
+# "his daughter is with him", "accompanied by …" is read elsewhere: a relation present at the visit, whose clause
+# ends there (what follows in a recogniser's run-on is the patient's, unless the relation is named again)
+COMPANION = re.compile(
+    r"\s+(?:is|was|are|were)\s+(?:also\s+)?(?:here\s+|present\s+)?(?:with\s+(?:him|her|them)|here|present)\b"
+    r"|\s+(?:came|comes|attended|attends|is\s+visiting)\s+with\s+(?:him|her|them)\b"
+    r"|\s+accompan(?:ies|ied)\s+(?:him|her|them)\b",
+    re.IGNORECASE,
+)
 # What a possessive owns before a drug's name: a few words ending in a form ("the carer's blood pressure tablets,
 # bendroflumethiazide"), the name an apposition of it.
 OWNED_FORM = re.compile(
@@ -68,7 +76,8 @@ OWNED_FORM = re.compile(
     r"|pens?|patch(?:es)?|syrup|capsules?)\s*,?\s*",
     re.IGNORECASE,
 )
-RELATION_REACH_WORDS = 15  # without a sentence end, a relation's subjecthood fades: further on, flagged
+RELATION_REACH_WORDS = 15
+POSSESSIVE_REACH_WORDS = 8  # a pronoun after "his wife's <noun>" may be hers this far on ("… and she is on X")  # without a sentence end, a relation's subjecthood fades: further on, flagged
 
 PATIENT = re.compile(
     any_of(r"patient", r"pt", r"i", r"we", r"herself", r"himself", r"personally"), re.IGNORECASE
