@@ -115,7 +115,8 @@ _NOT_A_STOP_GAP = re.compile(
 )
 _UNSURE = re.compile(
     r"\b(?:possibly|maybe|perhaps|probably|might\s+be|may\s+be|not\s+sure|unsure|uncertain|unknown"
-    r"|can'?t\s+remember|cannot\s+remember|does\s+not\s+remember|doesn'?t\s+remember|something)\b",
+    r"|can'?t\s+remember|cannot\s+remember|does\s+not\s+remember|doesn'?t\s+remember|couldn'?t\s+remember"
+    r"|could\s+not\s+remember|something)\b",
     re.IGNORECASE,
 )
 _HOLD_CONDITION = re.compile(
@@ -321,6 +322,33 @@ def _before(text: str, sentence: Span, head: int) -> re.Match[str] | None:
 _DOSE_AFTER = re.compile(r"\s+\d")
 _SWITCH_TO = re.compile(r"\b(?:to|for|with|by|onto)\b", re.IGNORECASE)
 _NOT_BEFORE = re.compile(r"\b(?:not|never|don'?t|doesn'?t|didn'?t|won'?t)\s+$", re.IGNORECASE)
+
+
+_UNSURE_AFTER = re.compile(
+    r"\s*,?\s*(?:or\s+something(?:\s+like\s+that)?|or\s+similar|something\s+like\s+that|(?:is\s+)?to\s+be\s+confirmed"
+    r"|tbc|i\s+think|(?:she|he|they)\s+thinks?|(?:but\s+)?(?:she|he|they)\s+(?:was|were|is|are)\s*n[o']?t\s+sure)\b",
+    re.IGNORECASE,
+)
+_UNSURE_WORDS = (
+    8  # how far before a drug's name a speaker's doubt ("possibly", "can't remember") still reaches
+)
+
+
+def name_unsure(text: str, begin: int, end: int) -> str:
+    """The words that say a drug's name was a guess ("couldn't remember the name, possibly sumatriptan or
+    rizatriptan", "bumetanide or something like that"), or ""."""
+    after = _UNSURE_AFTER.match(text, end)
+    if after is not None:
+        return " ".join(text[begin : after.end()].split())
+    low = max(0, begin - _NEAR * 2)
+    ends = [m.end() for m in re.finditer(r"[.;!?](?=\s|$)", text[low:begin])]
+    low += ends[-1] if ends else 0
+    doubt = next(reversed(list(_UNSURE.finditer(text, low, begin))), None)
+    if doubt is None or ACTION.search(text, doubt.end(), begin):
+        return ""
+    if len(text[doubt.end() : begin].split()) > _UNSURE_WORDS:
+        return ""
+    return " ".join(text[doubt.start() : end].split())
 
 
 def no_known_allergies(text: str) -> str | None:

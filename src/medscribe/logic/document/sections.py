@@ -69,6 +69,7 @@ FLAG_WORDS = {  # "[REVIEW: dose range]" beside an item on the page
     "DOSE_STRENGTH_UNCLEAR": "dose or strength",
     "DOSE_UNATTACHED": "dose with no drug",
     "DOSE_UNIT_UNSAID": "dose with no unit",
+    "NAME_UNCLEAR": "drug name unclear",
     "PERTAINS_TO_FAMILY": "another person's too",
     "HYPOTHETICAL": "conditional too",
     "NEGATION": "denied too",
