@@ -316,11 +316,20 @@ def _before(text: str, sentence: Span, head: int) -> re.Match[str] | None:
     found = _HOLD_BEFORE.search(text, low, head) or _STOP_BEFORE.search(text, low, head)
     if found is not None and _NOT_BEFORE.search(text, low, found.start()):
         return None  # "do not stop aspirin", "has not stopped it": the drug goes on
+    if (
+        found is not None
+        and re.match(r"(?:stopped|discontinued|ceased)\b", found.group(0), re.IGNORECASE)
+        and _PASSIVE_BEFORE.search(text, low, found.start())
+    ):
+        return None  # "that has been discontinued ramipril 5 mg": a passive stop has no object after it
     return found
 
 
 _DOSE_AFTER = re.compile(r"\s+\d")
 _SWITCH_TO = re.compile(r"\b(?:to|for|with|by|onto)\b", re.IGNORECASE)
+_PASSIVE_BEFORE = re.compile(
+    r"\b(?:was|were|is|are|has\s+been|have\s+been|had\s+been|being|been)\s+$", re.IGNORECASE
+)
 _NOT_BEFORE = re.compile(r"\b(?:not|never|don'?t|doesn'?t|didn'?t|won'?t)\s+$", re.IGNORECASE)
 
 
