@@ -42,8 +42,12 @@ NOTES_FILE = Path("corpus/drafts/notes.jsonl")
 # Tuning-only sets written after the held-out set (PROCEDURE.md section 7): every note of such a file has the
 # file's one split name, and all of it may be tuned on (there is no "final" part).
 TUNING = "tuning"  # the draft-rows batch (PROCEDURE.md): every note of its file, none held out
-TUNING_SPLITS = {"dev2": Path("corpus/drafts/dev2.jsonl"), TUNING: Path("corpus/drafts/tuning_rows.jsonl")}
-TUNING_SPLITS["omit"] = Path("corpus/drafts/tuning_omit.jsonl")  # the omissions tuning batch
+TUNING_SPLITS = {
+    "dev2": Path("corpus/drafts/dev2.jsonl"),
+    TUNING: Path("corpus/drafts/tuning_rows.jsonl"),
+    "omit": Path("corpus/drafts/tuning_omit.jsonl"),  # the omissions tuning batch
+    "tuning_place": Path("corpus/drafts/tuning_place.jsonl"),  # negation scope and flag categories
+}
 # Held-out batches written after notes.jsonl (PROCEDURE.md section 9): each has its own dev / final split, fixed by
 # order within the batch, named "<batch>-dev" / "<batch>-final"; its final part is never tuned on nor itemised.
 HELD_OUT_BATCHES = {"batch3": Path("corpus/drafts/batch3.jsonl")}

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from medscribe.logic.document.context import DraftContext
 from medscribe.logic.document.medications import held
+from medscribe.logic.document.mention_context import name_unsure
 from medscribe.logic.document.model import AboutItem
 from medscribe.logic.document.scope import Scope
 from medscribe.shapes import Entity
@@ -55,6 +56,17 @@ def route(
         scope = ctx.scope.at(e.BeginOffset, e.EndOffset) if located else None
         traits = ctx.traits(e)
         kind = KINDS[e.Category]
+        unsure = (
+            name_unsure(ctx.text, e.BeginOffset, e.EndOffset)
+            if located and e.Category == "MEDICATION"
+            else ""
+        )
+        if (
+            unsure
+        ):  # "possibly sumatriptan or rizatriptan": a guessed name is never a prescription stated as fact
+            ctx.flag_item(
+                "NAME_UNCLEAR", e, f"“{e.Text}”: the name was said as a guess (“{unsure}”): check the drug"
+            )
         if "LOW_CONFIDENCE" in traits:  # the detector's own doubt: never a fact stated without a flag
             ctx.flag_item("LOW_SCORE", e, f"{kind} “{e.Text}” was marked low confidence by the detector")
         if e.Category == "MEDICAL_CONDITION" and located and _inside(e, allergy_regions):
@@ -123,7 +135,7 @@ def route(
 def _negation_disagrees(ctx: DraftContext, e: Entity, scope: Scope) -> None:
     """A drug the detector marked negated whose negation the words end before it ("no longer taking aspirin
     now on clopidogrel"): it stays a "Not taking" note, flagged, never silently dropped from the prescription."""
-    if scope.negation in ("out", "unclear"):
+    if scope.negation in ("out", "unclear", "none"):  # none: no negation cue in the words at all
         ctx.flag_item(
             "NEGATION_SCOPE_UNCLEAR",
             e,

@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from medscribe.logic.document.evidence import Span
+from medscribe.logic.document.evidence import Span, word_end
 from medscribe.logic.document.scope_words import ACTION
 
 ContextKind = Literal["allergy", "allergy_denied", "hold", "stop", "conditional_hold"]
@@ -64,7 +64,8 @@ _HOLD_BEFORE = re.compile(r"\bhold(?:ing)?\s+(?:(?:the|his|her|their)\s+)?$", re
 # "stop ibuprofen", "discontinue X", "no longer taking X": read from the words, whatever the backend's traits
 _STOP_BEFORE = re.compile(
     r"\b(?:stop|stopping|stopped|discontinue|discontinuing|discontinued|d/c|cease|quit|no\s+longer\s+(?:taking|takes|on|using)"
-    r"|(?:came|come|coming|weaned|tapered)\s+off|(?:finished|completed)\s+(?:(?:the|a|her|his|their)\s+)?course\s+of"
+    r"|(?:came|come|coming|weaned|tapered)\s+off|(?:finished|completed)(?:\s+(?:the|a|her|his|their))?(?:\s+course\s+of)?"
+    r"|(?:ran|run|running|has\s+run|had\s+run)\s+out\s+of"
     r"|switch(?:ed|ing)?\s+from|chang(?:e|ed|ing)\s+from|instead\s+of)"
     r"\s+(?:(?:the|his|her|their|taking|using)\s+)?$",
     re.IGNORECASE,
@@ -74,10 +75,33 @@ _STOPPED_AFTER = re.compile(
     r"(?:stopped|discontinued|ceased|withdrawn|weaned\s+off|tapered\s+off)\b",
     re.IGNORECASE,
 )
+# "warfarin was switched to apixaban": a stop only when another drug is named next (not "switched to oral",
+# "changed to 10 mg", "switched to the evening")
+_SWITCHED_AFTER = re.compile(
+    r"(?P<gap>(?:\s*,?\s*[\w./%-]+){0,6}?)\s*,?\s*(?:and\s+)?(?:then\s+|later\s+|subsequently\s+)?"
+    r"(?:(?:was|is|has\s+been|have\s+been|were|to\s+be|will\s+be)\s+)?"
+    r"(?:(?:switched|changed)\s+(?:over\s+)?(?:to|for|onto)|replaced\s+(?:by|with))\s+"
+    r"(?:(?:oral|iv|intravenous|subcutaneous|inhaled|topical|the|a|an)\s+)*",
+    re.IGNORECASE,
+)
+# A stop said of the drug by a pronoun, or after its start, in the drug's stretch (before another drug is named):
+# "amlodipine, but that has been discontinued", "apixaban 5 mg bd, last dose this morning, hold it", "doxazosin
+# was started, then stopped".
+_ANAPHORIC_STOP = re.compile(
+    r"\b(?:(?:it|that|this|they|which)\s+(?:(?:has|have|had|was|were|is|are)\s+)?(?:now\s+|since\s+|also\s+)?"
+    r"(?:been\s+)?(?P<done>stopped|discontinued|ceased|withdrawn|held|paused)"
+    r"|(?:was|were|had\s+been|has\s+been)\s+(?:started|tried|given|commenced)\s*,?\s*(?:and\s+)?"
+    r"(?:then|later|subsequently)\s+(?:was\s+)?(?P<after>stopped|discontinued|withdrawn)"
+    r"|(?P<verb>hold|withhold|stop|discontinue)\s+(?:it|them|this|that)\b(?!\s+(?:is|was|has)\b))\b",
+    re.IGNORECASE,
+)
+_ANAPHOR_WORDS = 16  # how far after the drug its pronoun may stand
+# "Eliquis, sorry, apixaban": the speaker corrects the name; what is said of the second is said of the first
+_CORRECTION = re.compile(r"\s*,?\s*(?:sorry|i\s+mean|or\s+rather|rather|that\s+is)\s*,?\s*", re.IGNORECASE)
 # "prednisolone 40 mg in hospital, which has now stopped", "IV co-amoxiclav, now completed", "lamotrigine was
 # considered but not started": a stop said a few words after the drug (its dose, route, setting between).
 _STOPPED_LATER = re.compile(
-    r"(?P<gap>(?:\s*[\w./%-]+){0,8}?)\s*,?\s*(?:(?:which|that)\s+)?"
+    r"(?P<gap>(?:\s*,?\s*[\w./%-]+){0,8}?)\s*,?\s*(?:(?:which|that)\s+)?"
     r"(?:(?:has|have|had|was|is|were|are)\s+)?(?:now\s+)?(?:been\s+)?"
     r"(?:(?:considered|discussed|offered|suggested)\s+but\s+)?"
     r"(?:stopped|discontinued|completed|finished|ceased|withdrawn|not\s+(?:been\s+)?started)\b",
@@ -91,7 +115,8 @@ _NOT_A_STOP_GAP = re.compile(
 )
 _UNSURE = re.compile(
     r"\b(?:possibly|maybe|perhaps|probably|might\s+be|may\s+be|not\s+sure|unsure|uncertain|unknown"
-    r"|can'?t\s+remember|cannot\s+remember|does\s+not\s+remember|doesn'?t\s+remember|something)\b",
+    r"|can'?t\s+remember|cannot\s+remember|does\s+not\s+remember|doesn'?t\s+remember|couldn'?t\s+remember"
+    r"|could\s+not\s+remember|something)\b",
     re.IGNORECASE,
 )
 _HOLD_CONDITION = re.compile(
@@ -219,15 +244,27 @@ def _hold(
     stopped = _STOPPED_AFTER.match(text, end, sentence.end)
     if stopped is not None:  # "ibuprofen was stopped"
         return MentionContext("stop", text[begin : stopped.end()])
-    high = min([sentence.end, *(o[0] for o in others if o[0] >= end)])
+    after = sorted(o for o in others if o[0] >= end)
+    high = min([sentence.end, *(o[0] for o in after)])
+    switched = _SWITCHED_AFTER.match(text, end, sentence.end)
+    if (
+        switched is not None
+        and switched.end() == high < sentence.end
+        and not ACTION.search(switched["gap"])
+        and text[high : after[0][1]].lower() != text[begin:end].lower()
+    ):  # "warfarin was switched to apixaban", "IV co-amoxiclav and then switched to oral doxycycline"
+        return MentionContext("stop", text[begin : switched.end()])
     later = _STOPPED_LATER.match(text[:high], end)
     if later is not None and not _NOT_A_STOP_GAP.search(later["gap"]) and not ACTION.search(later["gap"]):
         return MentionContext("stop", text[begin : later.end()])
+    anaphoric = _anaphoric(text, end, high, after, sentence.end)
+    if anaphoric is not None:
+        return MentionContext(anaphoric[0], text[begin : anaphoric[1]])
     head, bare = begin, False
     while (hold := _before(text, sentence, head)) is None:  # "hold metformin and lisinopril if …"
         earlier = _glued_before(text, head, others)
-        if earlier is None:
-            return None
+        if earlier is None or _SWITCH_TO.search(text, earlier[1], head):
+            return None  # "switched from gliclazide to sitagliptin": the drug switched to is taken
         # "stopped ramipril amlodipine 5 mg daily": with nothing between, the words do not say whether the
         # list goes on or a new item starts (a recogniser writes both the same way)
         bare = bare or not text[earlier[1] : head].strip()
@@ -252,17 +289,75 @@ def _hold(
     )
 
 
+def _anaphoric(
+    text: str, end: int, high: int, after: Sequence[tuple[int, int]], sentence_end: int
+) -> tuple[ContextKind, int] | None:
+    """(hold | stop, where its words end) when the drug's stretch says it is stopped or held by a pronoun."""
+    for o in after:  # "Eliquis, sorry, apixaban …": the corrected name's stretch is this drug's too
+        if o[0] != high or not _CORRECTION.fullmatch(text, end, o[0]):
+            break
+        end = o[1]
+        high = min([sentence_end, *(x[0] for x in after if x[0] >= o[1])])
+    limit = min(high, word_end(text, end, _ANAPHOR_WORDS))
+    m = _ANAPHORIC_STOP.search(text, end, limit)
+    if (
+        m is None
+        or ACTION.search(text, end, m.start())
+        or _NOT_BEFORE.search(text, max(0, m.start() - 12), m.start())
+    ):
+        return None
+    said = (m["done"] or m["after"] or m["verb"]).lower()
+    return ("hold" if said in ("held", "paused", "hold", "withhold") else "stop"), m.end()
+
+
 def _before(text: str, sentence: Span, head: int) -> re.Match[str] | None:
     """ "hold" or "stop" just before ``head``."""
     low = _back(sentence, head)
     found = _HOLD_BEFORE.search(text, low, head) or _STOP_BEFORE.search(text, low, head)
     if found is not None and _NOT_BEFORE.search(text, low, found.start()):
         return None  # "do not stop aspirin", "has not stopped it": the drug goes on
+    if (
+        found is not None
+        and re.match(r"(?:stopped|discontinued|ceased)\b", found.group(0), re.IGNORECASE)
+        and _PASSIVE_BEFORE.search(text, low, found.start())
+    ):
+        return None  # "that has been discontinued ramipril 5 mg": a passive stop has no object after it
     return found
 
 
 _DOSE_AFTER = re.compile(r"\s+\d")
+_SWITCH_TO = re.compile(r"\b(?:to|for|with|by|onto)\b", re.IGNORECASE)
+_PASSIVE_BEFORE = re.compile(
+    r"\b(?:was|were|is|are|has\s+been|have\s+been|had\s+been|being|been)\s+$", re.IGNORECASE
+)
 _NOT_BEFORE = re.compile(r"\b(?:not|never|don'?t|doesn'?t|didn'?t|won'?t)\s+$", re.IGNORECASE)
+
+
+_UNSURE_AFTER = re.compile(
+    r"\s*,?\s*(?:or\s+something(?:\s+like\s+that)?|or\s+similar|something\s+like\s+that|(?:is\s+)?to\s+be\s+confirmed"
+    r"|tbc|i\s+think|(?:she|he|they)\s+thinks?|(?:but\s+)?(?:she|he|they)\s+(?:was|were|is|are)\s*n[o']?t\s+sure)\b",
+    re.IGNORECASE,
+)
+_UNSURE_WORDS = (
+    8  # how far before a drug's name a speaker's doubt ("possibly", "can't remember") still reaches
+)
+
+
+def name_unsure(text: str, begin: int, end: int) -> str:
+    """The words that say a drug's name was a guess ("couldn't remember the name, possibly sumatriptan or
+    rizatriptan", "bumetanide or something like that"), or ""."""
+    after = _UNSURE_AFTER.match(text, end)
+    if after is not None:
+        return " ".join(text[begin : after.end()].split())
+    low = max(0, begin - _NEAR * 2)
+    ends = [m.end() for m in re.finditer(r"[.;!?](?=\s|$)", text[low:begin])]
+    low += ends[-1] if ends else 0
+    doubt = next(reversed(list(_UNSURE.finditer(text, low, begin))), None)
+    if doubt is None or ACTION.search(text, doubt.end(), begin):
+        return ""
+    if len(text[doubt.end() : begin].split()) > _UNSURE_WORDS:
+        return ""
+    return " ".join(text[doubt.start() : end].split())
 
 
 def no_known_allergies(text: str) -> str | None:

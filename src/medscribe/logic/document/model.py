@@ -40,6 +40,7 @@ _CoreFlagKind = Literal[
     "DOSE_STRENGTH_UNCLEAR",  # a strength and a tablet count: the words do not say whether it is the tablet's
     "DOSE_UNATTACHED",  # a dose said after a drug with no drug named: the row's dose may be the tablet strength
     "DOSE_UNIT_UNSAID",  # a new dose said with no unit ("increase the dose to 20")
+    "NAME_UNCLEAR",  # a drug's name said as a guess ("possibly sumatriptan", "X or something like that")
 ]
 FlagKind = Literal[_CoreFlagKind, GuardFlagKind]  # with the guards' kinds (.guard_kinds)
 
@@ -70,6 +71,7 @@ FLAG_HEADINGS: dict[str, str] = {  # how each kind is introduced in the "Needs r
     "DOSE_STRENGTH_UNCLEAR": "Dose or strength",
     "DOSE_UNATTACHED": "Dose with no drug",
     "DOSE_UNIT_UNSAID": "Dose with no unit",
+    "NAME_UNCLEAR": "Drug name unclear",
     **GUARD_HEADINGS,
 }
 

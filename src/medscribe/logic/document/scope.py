@@ -27,40 +27,40 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from medscribe.logic.document import scope_negation
 from medscribe.logic.document.evidence import merge_spans, word_end
+from medscribe.logic.document.scope_negation import Negation
 from medscribe.logic.document.scope_words import (
     ACTION,
+    COMPANION,
     CONDITION_AFTER,
     CONSEQUENCE_BEFORE,
-    COORDINATION,
     DEVELOP_WORD,
     FH,
     FH_GLUE,
     HEADER,
     INITIATION_BEFORE,
-    NEGATED_USE,
     NEGATION_CUE,
     NEW_CLAUSE,
-    NOT_ABSENT,
+    OWNED_FORM,
     PATIENT,
+    PLAN_AFTER,
+    PLAN_CONDITION,
+    POSSESSIVE_REACH_WORDS,
     POSSIBILITY_AFTER,
     PREPOSITION,
     PRESUPPOSED,
     PRONOUN,
     QUERY_GLUE,
+    RECIPIENT,
     RELATION,
     RELATION_REACH_WORDS,
     REPORT,
-    SOCIAL,
-    STATE_AFTER,
-    STOP_VERB,
-    TERMINATOR,
     TRIGGER,
     WATCH_GLUE,
 )
 
 Subject = Literal["patient", "family", "other"]
-Negation = Literal["none", "negated", "unclear", "out"]  # out: a cue before it, whose reach ended
 
 
 @dataclass(frozen=True)
@@ -133,7 +133,15 @@ class TextScope:
             elif mark.kind == "pronoun" and not crossed:
                 pronoun = True
             elif mark.kind in ("family", "other") and not crossed:
+                acts = RECIPIENT.match(self.text, mark.end)
+                if acts is not None and acts.end() <= begin and not pronoun:  # "mum gives him salbutamol"
+                    return "patient", "", False
+                if COMPANION.match(self.text, mark.end):
+                    continue  # "his daughter is with him": present, not the subject of what follows
                 if mark.text.endswith("'s") and not self._possessed(mark.end, begin):
+                    if pronoun and len(self.text[mark.end : begin].split()) <= POSSESSIVE_REACH_WORDS:
+                        # "his wife's prescriptions and she is on methotrexate": whose is unclear
+                        return mark.kind, mark.text.removesuffix("'s"), True  # type: ignore[return-value]
                     continue  # "her mother's furosemide for ankle swelling": the owner of one noun only
                 if len(self.text[mark.end : begin].split()) > RELATION_REACH_WORDS:
                     return "patient", mark.text, True  # far from "her mother …": the patient's, flagged
@@ -159,6 +167,10 @@ class TextScope:
         """``begin`` is the noun a possessive ending at ``low`` owns: no other concept and at most two words
         ("mother's blood pressure tablets") lie between."""
         between = [c for c in self.concepts if low <= c[0] and c[1] <= begin]
+        if OWNED_FORM.fullmatch(
+            self.text, low, begin
+        ):  # "the carer's blood pressure tablets, bendroflumethiazide"
+            return True
         return not between and len(self.text[low:begin].split()) <= 2
 
     def object_relation(self, begin: int) -> str:
@@ -200,7 +212,29 @@ class TextScope:
         possible = POSSIBILITY_AFTER.match(self.text, end)
         if possible is not None:  # "hypothyroidism can occur with lithium"
             return " ".join(self.text[begin : possible.end()].split()), False
-        return self._condition_after(begin, end), False
+        return self._plan_after(begin, end) or self._condition_after(begin, end), False
+
+    def _plan_after(self, begin: int, end: int) -> str:
+        """ "X to be considered", "X should be started in case of Y", "X only in case of Y": its words, or ""."""
+        m = PLAN_AFTER.match(self.text, end)
+        if (
+            m is None
+            or re.search(r"[.;:!?]", m["gap"])
+            or self._concept_between(end, m.start("gap") + len(m["gap"]))
+        ):
+            return ""
+        if m["verb"]:
+            return " ".join(self.text[begin : m.end()].split())
+        cond = PLAN_CONDITION.match(self.text, m.end())  # "only in case of …", "only if …": next
+        if cond is None and m["start"].lower() != "only":  # "to be started should the fever persist"
+            cond = PLAN_CONDITION.search(self.text, m.end(), word_end(self.text, m.end(), 3))
+        if cond is None:
+            return ""
+        return " ".join(self.text[begin : word_end(self.text, cond.end(), 4)].split())
+
+    def _concept_between(self, low: int, high: int) -> bool:
+        i = bisect.bisect_left(self.concepts, (low, -1))
+        return i < len(self.concepts) and self.concepts[i][0] < high
 
     def _condition_after(self, begin: int, end: int) -> str:
         """ "start X … if …" (no instruction between): the start is conditional; its words, or ""."""
@@ -215,10 +249,12 @@ class TextScope:
         if cond is None:
             return ""
         if any(
-            m.kind in ("action", "header") and end <= m.begin < cond.start()
+            m.kind in ("action", "header", "patient", "pronoun") and end <= m.begin < cond.start()
             for m in self._marks_between(end, cond.start())
         ):
-            return ""
+            return (
+                ""  # "start bisoprolol … he denies syncope if the test …": a new clause before the condition
+            )
         head = INITIATION_BEFORE.search(self.text, max(0, begin - 40), begin)
         assert head is not None
         tail = word_end(self.text, cond.end(), 5)
@@ -330,63 +366,8 @@ class TextScope:
 
     # ---- negation ----------------------------------------------------------------------------------------
     def negation(self, begin: int, end: int) -> tuple[Negation, str]:
-        start = self._sentence_start(begin)
-        i = bisect.bisect_right(self._cue_ends, begin)
-        if not i or self._cues[i - 1].start() < start:
-            return "none", ""
-        cue = self._cues[i - 1]
-        cursor = cue.end()
-        juxtaposed = closed = doubt = False
-        repeated = self._repeated(i - 1, start)
-        low = bisect.bisect_left(self.concepts, (cue.end(), -1))
-        between = [c for c in self.concepts[low:] if c[1] <= begin][:64]  # a negation's list is short
-        for b, e in [*between, (begin, end)]:
-            gap = self.text[cursor:b]
-            if cursor == cue.end() and (STOP_VERB.match(gap) or NOT_ABSENT.match(gap)):
-                return "out", cue.group(0)  # "do not stop aspirin", "no improvement in the cough": present
-            if gap.strip() and TERMINATOR.search(gap):
-                if not (
-                    cursor == cue.end() and NEGATED_USE.fullmatch(gap)
-                ):  # "not taking X", "denies using X"
-                    return "out", cue.group(0)
-            elif COORDINATION.fullmatch(gap) is None:
-                if len(gap.split()) > 3:
-                    return "out", cue.group(0)
-                if SOCIAL.search(gap):  # "does not smoke cough": the habit was the cue's object
-                    return "unclear", cue.group(0)
-                if cursor > cue.end():  # "no chest pain for 2 weeks knee swelling": other words between
-                    return "unclear", cue.group(0)
-            elif cursor > cue.end() and not re.search(r",|\b(?:and|or|nor)\b", gap, re.IGNORECASE):
-                juxtaposed = True  # "denies fever chills": a recogniser's list
-                doubt = doubt or closed or repeated
-            elif re.search(r"\b(?:and|or|nor)\b", gap, re.IGNORECASE):
-                closed = True  # "head injury or loss of consciousness": the conjunction ends the list
-            cursor = max(cursor, e)
-        if juxtaposed and STATE_AFTER.match(self.text, end):
-            return "unclear", cue.group(0)
-        if doubt:
-            # "denies head injury or loss of consciousness wrist pain (and swelling)", "no chest pain no fever
-            # wheeze": the list was closed by its conjunction, or each of its items had its own cue; the words do
-            # not say whether a bare concept after it (and what is joined to it) is one more denied item or a new
-            # finding
-            return "unclear", cue.group(0)
-        if cue["report"] and re.match(r"\s*,?\s*on\s+(?:exam|examination|auscultation)\b", self.text[end:]):
-            return "unclear", cue.group(0)  # a patient denies symptoms, not exam findings
-        return "negated", cue.group(0)
-
-    def _repeated(self, index: int, start: int) -> bool:
-        """The cue ``self._cues[index]`` repeats an earlier cue of its sentence over a list ("no A no B"): only
-        concepts and coordination lie between the two."""
-        if index < 1 or self._cues[index - 1].start() < start:
-            return False
-        low, high = self._cues[index - 1].end(), self._cues[index].start()
-        chars = list(self.text[low:high])
-        for b, e in self.concepts[bisect.bisect_left(self.concepts, (low, -1)) :]:
-            if e > high:
-                break
-            chars[b - low : e - low] = [","] * (e - b)
-        masked = "".join(chars)
-        return masked.strip() != "" and COORDINATION.fullmatch(masked) is not None
+        """Whether a negation cue before ``[begin, end)`` reaches it (:func:`.scope_negation.negation`)."""
+        return scope_negation.negation(self, begin, end)
 
     def at(self, begin: int, end: int) -> Scope:
         subject, relation, unclear = self.subject(begin)

@@ -55,7 +55,29 @@ FH_GLUE = re.compile(
     r"(?:[\s,/]|\b(?:and|or|in|her|his|their|the|a|an|both|maternal|paternal|side|on|of|early|premature)\b)*",
     re.IGNORECASE,
 )
-RELATION_REACH_WORDS = 15  # without a sentence end, a relation's subjecthood fades: further on, flagged
+# "mum gives him salbutamol", "his wife applies the cream for him": the relation is the agent, the patient takes
+RECIPIENT = re.compile(
+    r"\s+(?:gives?|gave|giving|administers?|administered|applies|applied|puts|put|helps|helped|draws\s+up)"
+    r"\s+(?:him|her|them|the\s+(?:child|baby|patient|boy|girl|infant))\b",
+    re.IGNORECASE,
+)
+# "his daughter is with him", "accompanied by …" is read elsewhere: a relation present at the visit, whose clause
+# ends there (what follows in a recogniser's run-on is the patient's, unless the relation is named again)
+COMPANION = re.compile(
+    r"\s+(?:is|was|are|were)\s+(?:also\s+)?(?:here\s+|present\s+)?(?:with\s+(?:him|her|them)|here|present)\b"
+    r"|\s+(?:came|comes|attended|attends|is\s+visiting)\s+with\s+(?:him|her|them)\b"
+    r"|\s+accompan(?:ies|ied)\s+(?:him|her|them)\b",
+    re.IGNORECASE,
+)
+# What a possessive owns before a drug's name: a few words ending in a form ("the carer's blood pressure tablets,
+# bendroflumethiazide"), the name an apposition of it.
+OWNED_FORM = re.compile(
+    r"\s+(?:[\w-]+\s+){0,4}?(?:tablets?|pills?|medications?|medicines?|meds|inhalers?|creams?|drops|injections?"
+    r"|pens?|patch(?:es)?|syrup|capsules?)\s*,?\s*",
+    re.IGNORECASE,
+)
+RELATION_REACH_WORDS = 15
+POSSESSIVE_REACH_WORDS = 8  # a pronoun after "his wife's <noun>" may be hers this far on ("… and she is on X")  # without a sentence end, a relation's subjecthood fades: further on, flagged
 
 PATIENT = re.compile(
     any_of(r"patient", r"pt", r"i", r"we", r"herself", r"himself", r"personally"), re.IGNORECASE
@@ -203,12 +225,64 @@ NEGATED_USE = re.compile(
     r"|the|his|her|their|a|an)\s+)+",
     re.IGNORECASE,
 )
+# Words that qualify a negated concept before it ("no recent significant chest pain"): not an item of their own.
+MODIFIERS = re.compile(
+    any_of(
+        r"any",
+        r"a",
+        r"an",
+        r"the",
+        r"of",
+        r"her",
+        r"his",
+        r"their",
+        r"recent",
+        r"significant",
+        r"new",
+        r"further",
+        r"other",
+        r"more",
+        r"known",
+        r"obvious",
+        r"real",
+        r"associated",
+        r"previous",
+        r"prior",
+        r"history",
+        r"episodes?",
+        r"signs?",
+        r"symptoms?",
+        r"evidence",
+        r"current",
+        r"ongoing",
+        r"acute",
+        r"chronic",
+        r"severe",
+        r"mild",
+        r"marked",
+        r"major",
+        r"focal",
+        r"true",
+        r"persistent",
+        r"further",
+    ),
+    re.IGNORECASE,
+)
 # What after a juxtaposed concept makes the negation's reach undecidable.
 STATE_AFTER = re.compile(  # used with .match(text, pos): no "^" (it would match only at the text's start)
     r"\s*,?\s*(?:on\s+(?:exam|examination|auscultation)|noted|present|heard|seen|found|bilaterally|stable"
     r"|(?:well\s+|poorly\s+)?controlled|improving|improved|worse|worsening|better|persists|ongoing|remains"
     r"|continues|is|was|has|since|all\s+over|on\s+and\s+off|intermittently|constantly"
     r"|for\s+(?:the\s+(?:last|past)\s+)?(?:a\s+few\s+|several\s+|\w+\s+)?(?:days?|weeks?|months?|years?|hours?))\b",
+    re.IGNORECASE,
+)
+
+# A juxtaposed concept said with its own site ("no bony tenderness swelling over the lateral ligament", "no fever
+# rash on both cheeks"): a finding described, as likely a new one as one more denied item.
+SITE_AFTER = re.compile(
+    r"\s*,?\s*(?:over|on|in|at|around|behind|across|along|under|of)\s+(?:the\s+|both\s+|her\s+|his\s+|their\s+)?"
+    r"(?:left|right|lateral|medial|upper|lower|both|front|back|side|sides|base|bases|cheeks?|arms?|legs?|hands?"
+    r"|feet|foot|ankles?|knees?|chest|abdomen|face|neck|skin|lateral|ligament|joint)\b",
     re.IGNORECASE,
 )
 
@@ -232,6 +306,21 @@ PRESUPPOSED = re.compile(
 # What joins the concepts a "watch for" / "to prevent" names ("watch for fever, rash or jaundice").
 WATCH_GLUE = re.compile(r"\s*(?:,|/|\band\b|\bor\b|\bnor\b)\s*(?:\b(?:any|other|new)\s+)?", re.IGNORECASE)
 QUERY_GLUE = re.compile(r"\s*(?:,|/|\bor\b|\bversus\b|\bvs\.?)\s*(?:\bpossibly\s+)?", re.IGNORECASE)
+
+# "appendicitis to be considered", "propranolol 10 mg as needed to be considered", "flucloxacillin should be
+# started in case of infection", "co-amoxiclav only in case of …": a plan said after the concept (its dose words
+# between, never another concept). ``verb`` alone makes it a plan; an initiation needs the condition after it.
+PLAN_AFTER = re.compile(
+    r"(?P<gap>(?:\s+[\w./%-]+){0,6}?)\s*,?\s+(?:(?:is|are)\s+)?(?:"
+    r"(?P<verb>(?:to|should|will|may|might|could|would)\s+be\s+(?:considered|excluded|ruled\s+out|discussed))"
+    r"|(?P<start>(?:to|should|will|would|can|may|could)\s+be\s+(?:started|used|given|added|tried|commenced"
+    r"|prescribed|restarted|resumed|taken|offered)|only))\b",
+    re.IGNORECASE,
+)
+PLAN_CONDITION = re.compile(
+    r"\s*\b(?:if|unless|in\s+case|should|pending)\b(?!\s+(?:needed|necessary|required|tolerated)\b)",
+    re.IGNORECASE,
+)
 
 # "will start apixaban if the echo shows atrial fibrillation": an initiation whose condition comes after it.
 INITIATION_BEFORE = re.compile(

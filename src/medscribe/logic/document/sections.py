@@ -69,6 +69,12 @@ FLAG_WORDS = {  # "[REVIEW: dose range]" beside an item on the page
     "DOSE_STRENGTH_UNCLEAR": "dose or strength",
     "DOSE_UNATTACHED": "dose with no drug",
     "DOSE_UNIT_UNSAID": "dose with no unit",
+    "NAME_UNCLEAR": "drug name unclear",
+    "PERTAINS_TO_FAMILY": "another person's too",
+    "HYPOTHETICAL": "conditional too",
+    "NEGATION": "denied too",
+    "NOT_TAKING": "not taken too",
+    "ALLERGY": "allergy too",
 }
 
 
@@ -251,7 +257,40 @@ def build_sections(draft: Draft) -> Sections:
         items["Not taking"].append(_entry(draft, n, n.label, "medication"))
     items["Tests and procedures"] += [_entry(draft, p, p.label, "procedure") for p in draft.procedures]
     items[NEEDS_REVIEW] = _needs_review(draft)
+    for title in ("Problems", "Medications"):
+        items[title] = [_name_elsewhere(item, items) for item in items[title]]
     return Sections(sections=[Section(title=t, items=items[t]) for t in TITLES])
+
+
+# A current item also said in another section: the kind naming that section's category, and why.
+ELSEWHERE = {
+    "Family history": ("PERTAINS_TO_FAMILY", "also said as another person's (Family history)"),
+    "Plan and conditional": ("HYPOTHETICAL", "also said conditionally (Plan and conditional)"),
+    "Denied": ("NEGATION", "also said as denied (Denied)"),
+    "Not taking": ("NOT_TAKING", "also said as not taken (Not taking)"),
+    "Allergies": ("ALLERGY", "also named as an allergy (Allergies)"),
+}
+
+
+def _name_elsewhere(item: SectionItem, items: dict[str, list[SectionItem]]) -> SectionItem:
+    """A flagged current item whose name another section also holds: its flags name that section's category
+    too, whatever else flagged it (a blank route, a low score), so the real problem is never left unnamed.
+    An unflagged item is left as it is (no new flag on an item stated as fact)."""
+    if not item.flags or not item.name:
+        return item
+    extra = [
+        ELSEWHERE[title]
+        for title in ELSEWHERE
+        if any(other.name == item.name for other in items[title]) and ELSEWHERE[title][0] not in item.flags
+    ]
+    if not extra:
+        return item
+    return item.model_copy(
+        update={
+            "flags": [*item.flags, *(kind for kind, _ in extra)],
+            "reasons": [*(item.reasons or []), *(f"{item.name}: {why}" for _, why in extra)],
+        }
+    )
 
 
 def _needs_review(draft: Draft) -> list[SectionItem]:

@@ -1,0 +1,117 @@
+"""Negation reach over recogniser text (the negation part of :class:`.scope.TextScope`).
+
+A cue ("denies", "no", "without", "negative for", …) reaches the concepts after it while they are coordinated
+with it ("," "and" "or" "nor" "/", or plain juxtaposition as recognisers write lists); a reporting verb, "but",
+"has", "with", an instruction, a new subject ends it. Where the words cannot decide (a juxtaposed concept with an
+exam, state or site word after it; a list closed by its conjunction, or each item with its own cue, then a bare
+concept; words no concept holds between the cue and the concept) the answer is "unclear": the item is flagged
+NEGATION_SCOPE_UNCLEAR, never placed silently.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from typing import TYPE_CHECKING, Literal
+
+from medscribe.logic.document.scope_words import (
+    COORDINATION,
+    MODIFIERS,
+    NEGATED_USE,
+    NOT_ABSENT,
+    SITE_AFTER,
+    SOCIAL,
+    STATE_AFTER,
+    STOP_VERB,
+    TERMINATOR,
+)
+
+if TYPE_CHECKING:
+    from medscribe.logic.document.scope import TextScope
+
+Negation = Literal["none", "negated", "unclear", "out"]  # out: a cue before it, whose reach ended
+
+
+def negation(scope: TextScope, begin: int, end: int) -> tuple[Negation, str]:
+    start = scope._sentence_start(begin)
+    i = bisect.bisect_right(scope._cue_ends, begin)
+    if not i or scope._cues[i - 1].start() < start:
+        return "none", ""
+    cue = scope._cues[i - 1]
+    cursor = cue.end()
+    juxtaposed = closed = doubt = conjoined = False
+    repeated = _repeated(scope, i - 1, start)
+    low = bisect.bisect_left(scope.concepts, (cue.end(), -1))
+    between = [c for c in scope.concepts[low:] if c[1] <= begin][:64]  # a negation's list is short
+    for b, e in [*between, (begin, end)]:
+        gap = scope.text[cursor:b]
+        if cursor == cue.end() and (STOP_VERB.match(gap) or NOT_ABSENT.match(gap)):
+            return "out", cue.group(0)  # "do not stop aspirin", "no improvement in the cough": present
+        if gap.strip() and TERMINATOR.search(gap):
+            if not (cursor == cue.end() and NEGATED_USE.fullmatch(gap)):  # "not taking X", "denies using X"
+                return "out", cue.group(0)
+        elif COORDINATION.fullmatch(gap) is None:
+            if len(gap.split()) > 3:
+                return "out", cue.group(0)
+            if cursor == cue.end() and len(MODIFIERS.sub(" ", gap).split()) >= 2:
+                # "no headaches no visual disturbance ankle swelling": the cue's own item may be words no
+                # concept holds, and the concept after them a new finding
+                return "unclear", cue.group(0)
+            if SOCIAL.search(gap):  # "does not smoke cough": the habit was the cue's object
+                return "unclear", cue.group(0)
+            if cursor > cue.end():  # "no chest pain for 2 weeks knee swelling": other words between
+                return "unclear", cue.group(0)
+        elif cursor > cue.end() and not re.search(r",|\b(?:and|or|nor)\b", gap, re.IGNORECASE):
+            juxtaposed = True  # "denies fever chills": a recogniser's list
+            doubt = doubt or closed or repeated
+        elif re.search(r"\b(?:and|or|nor)\b", gap, re.IGNORECASE):
+            closed = True  # "head injury or loss of consciousness": the conjunction ends the list
+        conjoined = _CONJUNCTION.search(gap) is not None
+        cursor = max(cursor, e)
+    if juxtaposed and (STATE_AFTER.match(scope.text, end) or SITE_AFTER.match(scope.text, end)):
+        return "unclear", cue.group(0)
+    if juxtaposed and not conjoined and not _closed_later(scope, end):
+        # "denies fever cough": with no "and" / "or" closing it, a recogniser's list and a negation followed by
+        # a new finding are written the same way: the scope is not decided by the words
+        return "unclear", cue.group(0)
+    if doubt:
+        # "denies head injury or loss of consciousness wrist pain (and swelling)", "no chest pain no fever
+        # wheeze": the list was closed by its conjunction, or each of its items had its own cue; the words do
+        # not say whether a bare concept after it (and what is joined to it) is one more denied item or a new
+        # finding
+        return "unclear", cue.group(0)
+    if cue["report"] and re.match(r"\s*,?\s*on\s+(?:exam|examination|auscultation)\b", scope.text[end:]):
+        return "unclear", cue.group(0)  # a patient denies symptoms, not exam findings
+    return "negated", cue.group(0)
+
+
+_CONJUNCTION = re.compile(r"\b(?:and|or|nor)\b", re.IGNORECASE)
+
+
+def _closed_later(scope: TextScope, end: int) -> bool:
+    """The juxtaposed list ``end`` is in goes on to a conjunction ("denies palpitations weight loss or tremor"):
+    a list with its commas dropped, not a new finding."""
+    cursor = end
+    for b, e in scope.concepts[bisect.bisect_left(scope.concepts, (end, -1)) :]:
+        gap = scope.text[cursor:b]
+        if COORDINATION.fullmatch(gap) is None:
+            return False
+        if _CONJUNCTION.search(gap):
+            return True
+        cursor = e
+    return False
+
+
+def _repeated(scope: TextScope, index: int, start: int) -> bool:
+    """The cue ``scope._cues[index]`` repeats an earlier cue of its sentence over a list ("no A no B"): only
+    concepts and coordination lie between the two."""
+    if index < 1 or scope._cues[index - 1].start() < start:
+        return False
+    low, high = scope._cues[index - 1].end(), scope._cues[index].start()
+    chars = list(scope.text[low:high])
+    for b, e in scope.concepts[bisect.bisect_left(scope.concepts, (low, -1)) :]:
+        if e > high:
+            break
+        chars[b - low : e - low] = [","] * (e - b)
+    masked = "".join(chars)
+    return masked.strip() != "" and COORDINATION.fullmatch(masked) is not None

@@ -1,0 +1,237 @@
+"""Draft placement (issue 15, items 1, 2 and 4): stop, other-person and conditional shapes said without the usual
+cue words, negation runs in recogniser form, and flags that name the real category of a wrong item.
+
+Every case goes through ``draft_sections`` (the code behind ``medscribe draft``), in the punctuated form and in
+the recogniser form (lower case, no punctuation, numbers spoken), and checks the rule, not one output: a wrong
+item is never a current fact stated without a flag naming its category; a current item is never silently placed
+under Denied, Not taking, Family history or Plan and conditional.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from medscribe.evaluation.asr_form import recogniser_form
+from medscribe.evaluation.drafts import names_category
+from medscribe.logic.document.sections import SectionItem, _name_elsewhere
+from medscribe.textdraft import draft_sections
+
+FORMS = ("punctuated", "recogniser")
+CURRENT = ("Problems", "Medications")
+
+
+def draft(text: str, form: str) -> dict[str, list[dict[str, Any]]]:
+    said = text if form == "punctuated" else recogniser_form(text)
+    return {s["title"]: s["items"] for s in draft_sections(said)["sections"]}
+
+
+def named(sections: dict[str, list[dict[str, Any]]], title: str, name: str) -> list[dict[str, Any]]:
+    return [i for i in sections.get(title, []) if name in (i.get("name") or "") or name in i["text"].lower()]
+
+
+def never_current_unless_named(sections: dict[str, list[dict[str, Any]]], name: str, category: str) -> None:
+    """``name`` is in no current section, or is there flagged with a flag naming ``category``."""
+    for title in CURRENT:
+        for item in named(sections, title, name):
+            assert item["flags"], (title, item)
+            assert names_category(item, category), (title, item)
+
+
+def current(sections: dict[str, list[dict[str, Any]]], name: str) -> None:
+    """``name`` is a current item, or wherever it is, it is flagged (never silently elsewhere)."""
+    if any(named(sections, t, name) for t in CURRENT):
+        return
+    elsewhere = [
+        i for t, items in sections.items() if t not in CURRENT for i in items if name in i["text"].lower()
+    ]
+    assert elsewhere, name
+    assert all(i["flags"] for i in elsewhere), (name, elsewhere)
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(
+    ("text", "stopped", "taken"),
+    [
+        (
+            "She ran out of mirtazapine two weeks ago. Start sertraline 50 mg once daily.",
+            "mirtazapine",
+            "sertraline",
+        ),
+        ("Completed nitrofurantoin. Continue donepezil 10 mg at night.", "nitrofurantoin", "donepezil"),
+        ("Warfarin was switched to apixaban 5 mg twice daily in March.", "warfarin", "apixaban"),
+        (
+            "Switched from gliclazide to sitagliptin 100 mg once daily last month.",
+            "gliclazide",
+            "sitagliptin",
+        ),
+        (
+            "Treated with IV co-amoxiclav and then switched to oral doxycycline 100 mg once daily.",
+            "amoxiclav",
+            "doxycycline",
+        ),
+        (
+            "The GP had started amlodipine but that has been discontinued. Ramipril 5 mg once daily.",
+            "amlodipine",
+            "ramipril",
+        ),
+        (
+            "Doxazosin was started, then stopped because of dizziness. Nifedipine 30 mg once daily.",
+            "doxazosin",
+            "nifedipine",
+        ),
+        (
+            "She takes apixaban 5 mg twice daily, last dose this morning, hold it pending review. Morphine 2 mg given.",
+            "apixaban",
+            "morphine",
+        ),
+        (
+            "The ferrous fumarate liquid, 5 ml twice daily, was stopped last month. Continue vitamin D 800 units daily.",
+            "ferrous",
+            "vitamin d",
+        ),
+    ],
+)
+def test_a_drug_stopped_in_other_words_is_never_prescribed_and_the_drug_after_it_is(
+    text: str, stopped: str, taken: str, form: str
+) -> None:
+    sections = draft(text, form)
+    never_current_unless_named(sections, stopped, "stopped")
+    current(sections, taken)
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hypertension. Amlodipine 5 mg was switched to the evening because of flushing.",
+        "Intravenous furosemide was switched to oral furosemide 40 mg once daily.",
+        "Ramipril was changed to 10 mg once daily.",
+    ],
+)
+def test_a_change_of_time_route_or_dose_is_not_a_stop(text: str, form: str) -> None:
+    sections = draft(text, form)
+    drug = next(d for d in ("amlodipine", "furosemide", "ramipril") if d in text.lower())
+    assert named(sections, "Medications", drug), sections
+    assert not [i for i in named(sections, "Not taking", drug) if not i["flags"]]
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(
+    ("text", "theirs"),
+    [
+        (
+            "The carer's blood pressure tablets, bendroflumethiazide, were found in her dosette box.",
+            "bendroflumethiazide",
+        ),
+        ("His wife's atenolol tablets look like his and are kept separately.", "atenolol"),
+        ("Her son's amoxicillin is at home; she should not take it.", "amoxicillin"),
+        (
+            "He collects his wife's prescriptions and she is on methotrexate weekly, that is not his.",
+            "methotrexate",
+        ),
+    ],
+)
+def test_another_persons_drug_is_never_prescribed(text: str, theirs: str, form: str) -> None:
+    never_current_unless_named(draft(text, form), theirs, "other person")
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(
+    ("text", "drug"),
+    [
+        ("Asthma in a seven-year-old. Mum gives him salbutamol 2 puffs as needed.", "salbutamol"),
+        ("Eczema. Mum gives him cetirizine 2.5 mg at night for the itch.", "cetirizine"),
+        ("Heart failure. His daughter is with him. Furosemide 40 mg each morning.", "furosemide"),
+    ],
+)
+def test_a_drug_another_person_gives_the_patient_is_the_patients(text: str, drug: str, form: str) -> None:
+    current(draft(text, form), drug)
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(
+    ("text", "planned"),
+    [
+        ("Abdominal pain for one day. Appendicitis to be considered.", "appendicitis"),
+        ("Atrial fibrillation. Digoxin to be considered should the rate stay above 110.", "digoxin"),
+        ("Anxiety. Propranolol 10 mg as needed to be considered.", "propranolol"),
+        ("Eczema. Flucloxacillin should be started in case of infection.", "flucloxacillin"),
+        ("Fever. Amoxicillin to be started should the fever persist beyond 48 hours.", "amoxicillin"),
+        ("Laceration. Co-amoxiclav only in case of wound infection.", "amoxiclav"),
+        ("COPD. Rescue pack of amoxicillin to be used in case of a further flare.", "amoxicillin"),
+    ],
+)
+def test_a_plan_said_after_its_concept_is_never_a_current_fact(text: str, planned: str, form: str) -> None:
+    never_current_unless_named(draft(text, form), planned, "conditional")
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_a_new_clause_ends_a_start_whose_condition_comes_later(form: str) -> None:
+    text = "Palpitations. Start bisoprolol 1.25 mg once daily. He denies syncope. If the test is positive consider an ICD."
+    current(draft(text, form), "bisoprolol")
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("no fever no rash chest clear abdomen tender in the right iliac fossa", "tender"),
+        ("gestational diabetes no headaches no visual disturbance ankle swelling on both sides", "swelling"),
+        ("ankle injury no bony tenderness swelling over the lateral ligament", "swelling"),
+        ("copd no fever no purulent sputum breathless on exertion only", "breathless"),
+        ("she denies fever cough for two days", "cough"),
+        ("she denies suicidal thoughts however reports low mood", "low mood"),
+        ("no cough but wheeze on both sides", "wheeze"),
+    ],
+)
+def test_a_finding_after_a_negation_run_is_never_silently_denied(text: str, finding: str) -> None:
+    # Given a recogniser's run: a negated list, then a positive finding with no cue of its own
+    sections = {s["title"]: s["items"] for s in draft_sections(text)["sections"]}
+    # Then the finding is a current item, or it is flagged wherever it is
+    for item in named(sections, "Denied", finding):
+        assert "NEGATION_SCOPE_UNCLEAR" in item["flags"], item
+
+
+def test_a_closed_recogniser_list_is_still_denied_without_a_flag() -> None:
+    sections = {
+        s["title"]: s["items"]
+        for s in draft_sections("she denies palpitations weight loss or tremor")["sections"]
+    }
+    assert {i["name"] for i in sections["Denied"] if not i["flags"]} >= {
+        "palpitations",
+        "weight loss",
+        "tremor",
+    }
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_a_guessed_drug_name_is_flagged_naming_the_doubt(form: str) -> None:
+    text = "She also takes something for migraines but couldn't remember the name, possibly sumatriptan or rizatriptan."
+    sections = draft(text, form)
+    for drug in ("sumatriptan", "rizatriptan"):
+        for item in named(sections, "Medications", drug):
+            assert "NAME_UNCLEAR" in item["flags"]
+            assert names_category(item, "unclear")
+
+
+def test_a_flagged_current_item_said_in_another_section_names_that_category() -> None:
+    # Given a flagged prescription row for a drug also under Not taking and under Family history
+    row = SectionItem(text="warfarin", flags=["BLANK_CELL"], kind="medication", name="warfarin")
+    items = {
+        "Not taking": [SectionItem(text="warfarin: stopped", name="warfarin")],
+        "Family history": [SectionItem(text="husband: warfarin", name="warfarin")],
+        "Plan and conditional": [],
+        "Denied": [],
+        "Allergies": [],
+    }
+    # When the sections are put together
+    named_row = _name_elsewhere(row, items)
+    # Then the row's flags name both categories, beside the blank cell
+    assert named_row.flags == ["BLANK_CELL", "PERTAINS_TO_FAMILY", "NOT_TAKING"]
+    as_dict = named_row.model_dump()
+    assert names_category(as_dict, "stopped")
+    assert names_category(as_dict, "other person")
+    # and an unflagged item is left as it is (no new flag on an item stated as fact)
+    plain = SectionItem(text="warfarin 5 mg", flags=[], kind="medication", name="warfarin")
+    assert _name_elsewhere(plain, items).flags == []
