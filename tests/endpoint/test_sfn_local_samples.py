@@ -15,9 +15,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
-from botocore.config import Config
+from moto_support import aws_client
 
 from medscribe.local.endpoint import AwsEndpoint
 from medscribe.local.engine import LocalPipeline
@@ -27,21 +26,10 @@ SAMPLES = Path(__file__).parent / "samples"
 ROLE = "arn:aws:iam::123456789012:role/StepFunctionsLocal"
 
 
-def client(service: str, url: str) -> Any:
-    return boto3.client(
-        service,
-        endpoint_url=url,
-        region_name="us-east-1",
-        aws_access_key_id="test",
-        aws_secret_access_key="test",
-        config=Config(retries={"max_attempts": 1}),
-    )
-
-
 @pytest.fixture
 def sfn(pipeline: LocalPipeline) -> Iterator[Any]:
     with AwsEndpoint(port=0, mock_config=SAMPLES / "MockConfigFile.json") as endpoint:
-        yield client("stepfunctions", endpoint.url)
+        yield aws_client("stepfunctions", endpoint.url)
 
 
 def create(sfn: Any, name: str, asl: str) -> str:
@@ -113,7 +101,7 @@ def test_lambda_sqs_retry_path_uses_the_invocation_index(sfn: Any) -> None:
 
 def test_lambda_sqs_hybrid_path_calls_the_real_queue(sfn: Any, pipeline: LocalPipeline) -> None:
     # Given a real (local) queue and a test case that mocks only the Lambda state
-    sqs = pipeline.client("sqs")
+    sqs = pipeline.aws_client("sqs")
     url = sqs.create_queue(QueueName="samples-queue")["QueueUrl"]
     arn = create(sfn, "LambdaSQSIntegration", "sqs_lambda.asl.json")
     # When it runs
