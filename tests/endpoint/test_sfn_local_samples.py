@@ -101,7 +101,7 @@ def test_lambda_sqs_retry_path_uses_the_invocation_index(sfn: Any) -> None:
 
 def test_lambda_sqs_hybrid_path_calls_the_real_queue(sfn: Any, pipeline: LocalPipeline) -> None:
     # Given a real (local) queue and a test case that mocks only the Lambda state
-    sqs = pipeline.aws_client("sqs")
+    sqs = pipeline.client("sqs")
     url = sqs.create_queue(QueueName="samples-queue")["QueueUrl"]
     arn = create(sfn, "LambdaSQSIntegration", "sqs_lambda.asl.json")
     # When it runs
