@@ -44,10 +44,10 @@ demo: $(STAMP)
 
 # The console's browser test needs Chromium + its driver: scripts/browser_deps.sh installs them (root/sudo + apt)
 # or stops at once with the command to run; on macOS it finds Chrome/Chromium.
-# One pytest process by default. PYTEST_WORKERS=2: two pytest-xdist workers, each with its own basetemp,
-# PostgreSQL and free ports, a module (and all of tests/api) on one worker (tests/conftest.py); ~6 min instead of
-# ~11 in CI, not the default yet (docs/testing.md, "Speed and isolation": two failures seen only under xdist).
-PYTEST_WORKERS ?= 0
+# Two pytest-xdist workers by default, each with its own basetemp, PostgreSQL and free ports; a module (and all of
+# tests/api) runs whole on one worker, so its fixtures start once (tests/conftest.py; docs/testing.md, "Speed and
+# isolation"). PYTEST_WORKERS=0: one process (as a plain `.venv/bin/python -m pytest`).
+PYTEST_WORKERS ?= 2
 test: $(STAMP) aws-venv
 	@browser=$$(bash scripts/browser_deps.sh) && env $$browser $(BIN)/python -m pytest \
 		$(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --dist loadfile)

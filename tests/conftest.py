@@ -34,22 +34,63 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ.setdefault("MEDSCRIBE_NER_CACHE_DIR", str(ROOT / ".pytest_cache" / "medscribe-ner"))
 
 
+SCOPE_SECONDS_KEY = "medscribe/xdist-scope-seconds"  # in pytest's cache (.pytest_cache), per checkout
+
+
+def xdist_scope(nodeid: str) -> str:
+    """The unit ``make test``'s xdist scheduler sends to one worker: a test module, and all of tests/api."""
+    path = nodeid.split("::", 1)[0]
+    return "tests/api" if path.startswith("tests/api/") else path
+
+
 @pytest.hookimpl(optionalhook=True)  # pytest-xdist's hook: absent without xdist
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     """``make test`` runs ``-n 2 --dist loadfile``: a module runs whole on one worker, so its module fixtures
     start once; and here all of tests/api is one unit, as its one ``medscribe serve`` lives while that
     directory runs (tests/api/conftest.py). (xdist's ``loadgroup`` does not group under pytest 9.2: it renames
-    ``item._nodeid``, which pytest no longer reads.) Other ``--dist`` modes: xdist's own scheduler."""
+    ``item._nodeid``, which pytest no longer reads.) The next unit a worker gets is the longest left, by the
+    seconds each unit took in this checkout's last run (pytest's cache), so no long module starts last while
+    the other worker idles; a unit not timed yet counts by its number of tests. Other ``--dist`` modes:
+    xdist's own scheduler."""
     if config.getvalue("dist") != "loadfile":
         return None
     from xdist.scheduler import LoadFileScheduling
 
+    cache = getattr(config, "cache", None)  # None with -p no:cacheprovider
+    seconds: dict[str, float] = cache.get(SCOPE_SECONDS_KEY, {}) if cache is not None else {}
+
     class ModuleOrApiScheduling(LoadFileScheduling):
         def _split_scope(self, nodeid: str) -> str:
-            path = nodeid.split("::", 1)[0]
-            return "tests/api" if path.startswith("tests/api/") else path
+            return xdist_scope(nodeid)
+
+        def _assign_work_unit(self, node: Any) -> None:
+            def weight(scope: str) -> tuple[float, int]:
+                return (seconds.get(scope, 0.0), len(self.workqueue[scope]))
+
+            longest = max(self.workqueue, key=weight)
+            self.workqueue.move_to_end(longest, last=False)
+            super()._assign_work_unit(node)
 
     return ModuleOrApiScheduling(config, log)
+
+
+_scope_seconds: dict[str, float] = {}
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Seconds per xdist unit (setup, call and teardown of its tests), for the next run's scheduling."""
+    scope = xdist_scope(report.nodeid)
+    _scope_seconds[scope] = _scope_seconds.get(scope, 0.0) + report.duration
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    config = session.config
+    cache = getattr(config, "cache", None)
+    if hasattr(config, "workerinput") or cache is None or not _scope_seconds:
+        return  # a worker's reports also reach the controller, which keeps the figures
+    seconds = dict(cache.get(SCOPE_SECONDS_KEY, {}))
+    seconds.update({scope: round(total, 2) for scope, total in _scope_seconds.items()})
+    cache.set(SCOPE_SECONDS_KEY, seconds)
 
 
 @pytest.fixture(scope="session")

@@ -8,17 +8,13 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-ROLE = "arn:aws:iam::123456789012:role/r"
+from moto_support import ROLE, finished
+
 Emulator = Callable[..., Callable[..., Any]]
 
 
-def settle(sfn: Any, arn: str) -> dict[str, Any]:
-    """DescribeExecution once the execution is no longer RUNNING (bounded: 20 s)."""
-    deadline = time.monotonic() + 20
-    while (described := sfn.describe_execution(executionArn=arn))["status"] == "RUNNING":
-        assert time.monotonic() < deadline, "the execution did not end"
-        time.sleep(0.01)
-    return dict(described)
+# DescribeExecution once the execution is no longer RUNNING (bounded: 20 s).
+settle = finished
 
 
 def execute(sfn: Any, definition: dict[str, Any], payload: Any = None, **create: Any) -> dict[str, Any]:

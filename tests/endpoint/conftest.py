@@ -7,28 +7,15 @@ from collections.abc import Iterator
 from contextlib import ExitStack
 
 import pytest
+from moto_support import dummy_aws_environment, start_moto
 
 
 @pytest.fixture
 def bare_endpoint(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    from moto import mock_aws
-
-    from medscribe.local import moto_patches
     from medscribe.local.endpoint import AwsEndpoint
 
-    for name, value in {
-        "AWS_DEFAULT_REGION": "us-east-1",
-        "AWS_ACCESS_KEY_ID": "local",
-        "AWS_SECRET_ACCESS_KEY": "local",
-    }.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    dummy_aws_environment(monkeypatch)
     with ExitStack() as stack:
-        stack.enter_context(
-            mock_aws(
-                config={"stepfunctions": {"execute_state_machine": True}, "lambda": {"use_docker": False}}
-            )
-        )
-        moto_patches.apply_all(stack)
+        start_moto(stack)
         endpoint = stack.enter_context(AwsEndpoint(port=0))
         yield endpoint.url

@@ -10,23 +10,12 @@ from typing import Any
 import boto3
 import pytest
 from botocore.config import Config
+from moto_support import aws_client
 
 from medscribe.local.endpoint import AwsEndpoint
 from medscribe.local.engine import LocalPipeline
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def client(service: str, url: str) -> Any:
-    """A client as an outside user builds it: endpoint_url, dummy credentials, no retries to hide errors."""
-    return boto3.client(
-        service,
-        endpoint_url=url,
-        region_name="us-east-1",
-        aws_access_key_id="test",
-        aws_secret_access_key="test",
-        config=Config(retries={"max_attempts": 1}),
-    )
 
 
 @pytest.fixture
@@ -49,7 +38,7 @@ def test_s3_put_through_the_endpoint_runs_the_real_pipeline(
     pipeline: LocalPipeline, endpoint: AwsEndpoint
 ) -> None:
     # Given a boto3 client pointed at the endpoint (HTTP, not moto's in-process interception)
-    s3, sfn = client("s3", endpoint.url), client("stepfunctions", endpoint.url)
+    s3, sfn = aws_client("s3", endpoint.url), aws_client("stepfunctions", endpoint.url)
     machines = sfn.list_state_machines()["stateMachines"]
     assert [m["stateMachineArn"] for m in machines] == list(pipeline.stack.state_machines.values())
     # When a recording is put under incoming/ through the endpoint
@@ -81,7 +70,7 @@ def test_endpoint_sets_moto_port_while_running_and_restores_it(pipeline: LocalPi
     # When an endpoint runs, the interpreter's own clients are pointed at it; afterwards nothing is left
     with AwsEndpoint(port=0) as ep:
         assert os.environ["MOTO_PORT"] == str(ep.port)
-        assert client("s3", ep.url).list_buckets()["Buckets"]
+        assert aws_client("s3", ep.url).list_buckets()["Buckets"]
     assert "MOTO_PORT" not in os.environ
 
 
@@ -92,7 +81,7 @@ def test_test_state_through_the_endpoint_reaches_the_local_stack(
     # that does not inject AWS's "sync-" host prefix (an IP endpoint has no such host)
     import json
 
-    client("s3", endpoint.url).put_object(Bucket=pipeline.bucket, Key="probe/one.txt", Body=b"x")
+    aws_client("s3", endpoint.url).put_object(Bucket=pipeline.bucket, Key="probe/one.txt", Body=b"x")
     sfn = boto3.client(
         "stepfunctions",
         endpoint_url=endpoint.url,

@@ -15,9 +15,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
-from botocore.config import Config
+from moto_support import aws_client
 
 from medscribe.local.endpoint import AwsEndpoint
 from medscribe.local.engine import LocalPipeline
@@ -27,21 +26,10 @@ SAMPLES = Path(__file__).parent / "samples"
 ROLE = "arn:aws:iam::123456789012:role/StepFunctionsLocal"
 
 
-def client(service: str, url: str) -> Any:
-    return boto3.client(
-        service,
-        endpoint_url=url,
-        region_name="us-east-1",
-        aws_access_key_id="test",
-        aws_secret_access_key="test",
-        config=Config(retries={"max_attempts": 1}),
-    )
-
-
 @pytest.fixture
 def sfn(pipeline: LocalPipeline) -> Iterator[Any]:
     with AwsEndpoint(port=0, mock_config=SAMPLES / "MockConfigFile.json") as endpoint:
-        yield client("stepfunctions", endpoint.url)
+        yield aws_client("stepfunctions", endpoint.url)
 
 
 def create(sfn: Any, name: str, asl: str) -> str:

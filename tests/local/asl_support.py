@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import Any
+
+from moto_support import finished_with_history
 
 Run = Callable[..., dict[str, Any]]
 
@@ -22,13 +23,8 @@ BATCH_COUNTER: dict[str, Any] = {
 }
 
 
-def wait(sfn: Any, arn: str, timeout: float = 20) -> dict[str, Any]:
-    deadline = time.monotonic() + timeout
-    while (description := sfn.describe_execution(executionArn=arn))["status"] == "RUNNING":
-        assert time.monotonic() < deadline, "execution still running"
-        time.sleep(0.02)
-    description["events"] = sfn.get_execution_history(executionArn=arn, maxResults=1000)["events"]
-    return dict(description)
+# An execution run to its end, with its history as ``events`` (bounded: ``timeout`` seconds).
+wait = finished_with_history
 
 
 def map_machine(**fields: Any) -> dict[str, Any]:

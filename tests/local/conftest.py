@@ -11,30 +11,17 @@ from typing import Any
 import boto3
 import pytest
 from asl_support import Run, wait
+from moto_support import ROLE, dummy_aws_environment, start_moto
 
 
 @pytest.fixture
 def interpreter(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
-    from moto import mock_aws
-
-    from medscribe.local import moto_patches
     from medscribe.local.moto_patches import clock
 
-    for name, value in {
-        "AWS_DEFAULT_REGION": "us-east-1",
-        "AWS_ACCESS_KEY_ID": "local",
-        "AWS_SECRET_ACCESS_KEY": "local",
-    }.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    dummy_aws_environment(monkeypatch)
     waits: list[float] = []
     with ExitStack() as stack:
-        stack.enter_context(
-            mock_aws(
-                config={"stepfunctions": {"execute_state_machine": True}, "lambda": {"use_docker": False}}
-            )
-        )
-        moto_patches.apply_all(stack)
+        start_moto(stack)
         clock.apply_instant_waits(stack, waits, 0.01)
         yield {"sfn": boto3.client("stepfunctions"), "waits": waits}
 
@@ -49,10 +36,7 @@ def run(interpreter: dict[str, Any]) -> Run:
     ) -> dict[str, Any]:
         n = next(counter)
         machine = sfn.create_state_machine(
-            name=f"m{n}",
-            definition=json.dumps(definition),
-            roleArn="arn:aws:iam::123456789012:role/r",
-            **create,
+            name=f"m{n}", definition=json.dumps(definition), roleArn=ROLE, **create
         )["stateMachineArn"]
         arn = sfn.start_execution(stateMachineArn=machine, name=f"e{n}", input=json.dumps(payload or {}))[
             "executionArn"

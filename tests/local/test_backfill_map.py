@@ -4,11 +4,13 @@ and a canary that fails once moto 5.2.5's behaviour is gone (then the patch can 
 from __future__ import annotations
 
 import json
+from contextlib import ExitStack
 from typing import Any
 
 import boto3
 import pytest
 from asl_support import Run, map_machine, wait
+from moto_support import ROLE, dummy_aws_environment, start_moto
 
 CHILD = {
     "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
@@ -76,22 +78,16 @@ def test_given_an_s3_listing_when_mapped_then_result_files_name_each_outcome(run
 
 def test_canary_moto_5_2_5_still_needs_the_patch(monkeypatch: pytest.MonkeyPatch) -> None:
     """Fails when moto lists an empty prefix and writes result files by itself: then drop backfill_map.py."""
-    from moto import mock_aws
-
-    for name, value in {
-        "AWS_DEFAULT_REGION": "us-east-1",
-        "AWS_ACCESS_KEY_ID": "x",
-        "AWS_SECRET_ACCESS_KEY": "x",
-    }.items():
-        monkeypatch.setenv(name, value)
-    with mock_aws(config={"stepfunctions": {"execute_state_machine": True}, "lambda": {"use_docker": False}}):
+    dummy_aws_environment(monkeypatch)
+    with ExitStack() as stack:
+        start_moto(stack, patched=False)
         s3: Any = boto3.client("s3")
         s3.create_bucket(Bucket="archive")
         s3.put_object(Bucket="archive", Key="in/a.wav", Body=b"x")
         sfn: Any = boto3.client("stepfunctions")
-        machine = sfn.create_state_machine(
-            name="canary", definition=json.dumps(_definition()), roleArn="arn:aws:iam::123456789012:role/r"
-        )["stateMachineArn"]
+        machine = sfn.create_state_machine(name="canary", definition=json.dumps(_definition()), roleArn=ROLE)[
+            "stateMachineArn"
+        ]
         outcomes = []
         for n, prefix in enumerate(("in/", "nothing/")):
             arn = sfn.start_execution(

@@ -110,7 +110,7 @@ def test_workflow_path(case: str, pipeline: Any, fresh_database: str) -> None:
 
     # Then it ends as expected, with the error name Step Functions reports
     assert result.status == expect.status, (result.error, result.cause)
-    assert result.error == expect.error
+    assert result.error == expect.error, (result.cause, result.states_entered()[-6:])
     entered = Counter(result.states_entered())
     # Task invocations (retries included) per state, as the execution history records them
     invoked = scheduled_per_state(result.history)
