@@ -21,7 +21,7 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from medscribe.offline import ner_icd10
+from medscribe.offline import icd10cm, ner_icd10
 
 OUTPUT_NAME = "anatomy_icd10cm.txt"
 
@@ -84,7 +84,7 @@ def rebuilt_text() -> str:
     """What ``anatomy_icd10cm.txt`` holds when rebuilt from the installed package now."""
     from medscribe.offline import ner_lexicon as lex
 
-    return render(build(ner_icd10.package_xml(), lex.curated_phrases()))
+    return render(build(icd10cm.tabular_xml(), lex.curated_phrases()))
 
 
 def write_lexicon() -> int:
