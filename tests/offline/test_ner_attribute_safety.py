@@ -92,11 +92,6 @@ TABLE: list[tuple[str, dict[str, dict[str, str]], dict[str, set[str]], list[tupl
 _CHECKED_TRAITS = {NEG, HYP, PAST}
 
 
-@pytest.fixture(scope="module")
-def detector() -> OfflineEntityDetector:
-    return OfflineEntityDetector()
-
-
 def reading(
     resp: dict[str, Any],
 ) -> tuple[dict[str, dict[str, str]], dict[str, set[str]], list[tuple[str, str]]]:

@@ -15,11 +15,6 @@ from medscribe.offline.ner.conformance import Tally, score_note
 from medscribe.shapes import DetectEntitiesV2Response
 
 
-@pytest.fixture(scope="module")
-def detector() -> OfflineEntityDetector:
-    return OfflineEntityDetector()
-
-
 def one(resp: dict[str, Any], text: str, category: str | None = None) -> dict[str, Any]:
     hits = [e for e in resp["Entities"] if e["Text"] == text and category in (None, e["Category"])]
     assert len(hits) == 1, (text, [(e["Text"], e["Category"]) for e in resp["Entities"]])

@@ -9,11 +9,6 @@ import pytest
 from medscribe.offline.ner import OfflineEntityDetector
 
 
-@pytest.fixture(scope="module")
-def detector() -> OfflineEntityDetector:
-    return OfflineEntityDetector()
-
-
 def one(resp: dict[str, Any], text: str) -> dict[str, Any]:
     hits = [e for e in resp["Entities"] if e["Text"] == text]
     assert len(hits) == 1, f"{text!r}: {[e['Text'] for e in resp['Entities']]}"

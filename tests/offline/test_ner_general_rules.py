@@ -18,11 +18,6 @@ from medscribe.offline.ner.conformance import CATEGORIES, Tally, load_notes, sid
 DATA = Path(__file__).parent / "data"
 
 
-@pytest.fixture(scope="module")
-def detector() -> OfflineEntityDetector:
-    return OfflineEntityDetector()
-
-
 def _times(resp: dict[str, Any]) -> dict[str, list[str]]:
     return {
         e["Text"]: [a["Text"] for a in e["Attributes"]]

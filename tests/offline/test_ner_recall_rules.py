@@ -7,11 +7,6 @@ import pytest
 from medscribe.offline.ner import OfflineEntityDetector
 
 
-@pytest.fixture(scope="module")
-def detector() -> OfflineEntityDetector:
-    return OfflineEntityDetector()
-
-
 def _top(resp: dict, category: str) -> list[str]:
     return [e["Text"] for e in resp["Entities"] if e["Category"] == category and e["Score"] >= 0.5]
 

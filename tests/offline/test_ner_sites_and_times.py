@@ -12,11 +12,6 @@ from medscribe.offline import ner_lexicon as lex
 from medscribe.offline.ner import OfflineEntityDetector
 
 
-@pytest.fixture(scope="module")
-def detector() -> OfflineEntityDetector:
-    return OfflineEntityDetector()
-
-
 def entities(detector: OfflineEntityDetector, text: str, category: str) -> list[str]:
     return [e["Text"] for e in detector.detect_entities(text)["Entities"] if e["Category"] == category]
 
