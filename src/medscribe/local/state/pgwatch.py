@@ -1,14 +1,19 @@
 """The embedded PostgreSQL's watchdog: ``python -m medscribe.local.state.pgwatch PGDATA``.
 
 ``pg_ctl start`` detaches the postmaster: it is nobody's child, so no parent-death signal reaches it. The
-process that starts PostgreSQL also starts this watchdog with a pipe on its stdin and keeps the pipe's write
-end (close-on-exec: no other child inherits it). The watchdog only reads: the read returns EOF when that end is
-closed, which the kernel does however the holder ends (exit, exception, SIGKILL). The watchdog then drops dead
-holders from pgserver's handle list and, when no live process holds the server any more, stops the postmaster
-with a fast shutdown (``hygiene.clean_stale_pgserver``): a normal exit has stopped it already, a kill -9 has not.
+process that starts PostgreSQL starts this watchdog first (before ``initdb`` / ``pg_ctl``: a kill during
+start-up is covered too) with a pipe on its stdin and keeps the pipe's write end (close-on-exec: no other child
+inherits it). The watchdog only reads: the read returns EOF when that end is closed, which the kernel does
+however the holder ends (exit, exception, SIGKILL). The watchdog then lets a start-up still in progress
+(``initdb`` / ``pg_ctl`` of this data directory, which outlive a killed holder) finish, drops dead holders from
+pgserver's handle list (a killed holder that its parent has not reaped yet, a zombie, is dead) and, when no live
+process holds the server any more, stops the postmaster with a fast shutdown (``hygiene.clean_stale_pgserver``):
+a normal exit has stopped it already, a kill -9 has not.
 
-It runs in its own session (a Ctrl-C to the terminal does not kill it before it is needed) with stdout/stderr
-on its own log file (it never holds the caller's pipes: ``medscribe run | cat`` ends with ``run``).
+It runs in its own session (a Ctrl-C to the terminal, a signal to the caller's process group do not reach it)
+and ignores SIGINT, SIGTERM and SIGHUP: it leaves only when its holder is gone, after stopping what is left. Its
+stdout/stderr go to its own log file (it never holds the caller's pipes: ``medscribe run | cat`` ends with
+``run``).
 """
 
 from __future__ import annotations
@@ -21,14 +26,33 @@ from pathlib import Path
 
 # After EOF: give the holder's own exit a moment to remove its handle and stop PostgreSQL itself.
 GRACE_SECONDS = 0.5
+# pg_ctl -w waits up to 60 s for the server; initdb of an empty cluster takes seconds.
+STARTUP_WAIT_SECONDS = 90.0
+STARTUP_TOOLS = ("initdb", "pg_ctl")
+
+
+def startup_in_progress(pgdata: Path) -> bool:
+    """An ``initdb`` or ``pg_ctl`` of this data directory runs (a killed holder's start-up goes on without it)."""
+    import psutil
+
+    names = {str(pgdata), str(pgdata.resolve())}
+    for proc in psutil.process_iter(["cmdline"]):
+        cmdline = proc.info["cmdline"] or []
+        if cmdline and Path(cmdline[0]).name in STARTUP_TOOLS and names & set(cmdline):
+            return True
+    return False
 
 
 def main(argv: list[str]) -> int:
     pgdata = Path(argv[0])
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, signal.SIG_IGN)
     while sys.stdin.buffer.read(4096):  # nothing is ever written: this returns b"" when the holder is gone
         continue
     time.sleep(GRACE_SECONDS)
+    deadline = time.monotonic() + STARTUP_WAIT_SECONDS
+    while startup_in_progress(pgdata) and time.monotonic() < deadline:
+        time.sleep(0.2)
     from medscribe.local.hygiene import clean_stale_pgserver
 
     done = clean_stale_pgserver(pgdata)

