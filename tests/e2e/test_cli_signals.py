@@ -146,7 +146,8 @@ def test_a_killed_holder_that_its_parent_has_not_reaped_yet_still_has_its_postgr
     )
     holder = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
     try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+        assert holder.stdout is not None
+        assert holder.stdout.readline().strip() == "ready"
         postmaster = _postmaster(pgdata)
         assert _alive(postmaster)
         # When the holder is killed with SIGKILL and this process (its parent) does not reap it
