@@ -41,9 +41,16 @@ def _postmaster(pgdata: Path) -> int:
     return int((pgdata / "postmaster.pid").read_text().splitlines()[0])
 
 
-@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
-def test_a_signal_aborts_the_run_stops_postgres_and_prints_aborted(signum: int, tmp_path: Path) -> None:
-    # Given `medscribe run` on the sample, with its embedded PostgreSQL, in the middle of an execution
+@pytest.mark.parametrize(
+    ("signum", "group"),
+    [(signal.SIGTERM, False), (signal.SIGINT, False), (signal.SIGINT, True)],
+    ids=["SIGTERM", "SIGINT", "SIGINT-to-group"],
+)
+def test_a_signal_aborts_the_run_stops_postgres_and_prints_aborted(
+    signum: int, group: bool, tmp_path: Path
+) -> None:
+    # Given `medscribe run` on the sample, with its embedded PostgreSQL, in the middle of an execution, in its
+    # own process group (Ctrl-C at a terminal signals the whole group: the run and its ASR workers)
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env |= {"MEDSCRIBE_HOME": str(tmp_path / "home"), "MEDSCRIBE_ROOT": str(ROOT)}
     proc = subprocess.Popen(
@@ -60,6 +67,7 @@ def test_a_signal_aborts_the_run_stops_postgres_and_prints_aborted(signum: int, 
         stderr=subprocess.PIPE,
         text=True,
         env=env,
+        start_new_session=True,
     )
     assert proc.stderr is not None
     seen = []
@@ -69,8 +77,11 @@ def test_a_signal_aborts_the_run_stops_postgres_and_prints_aborted(signum: int, 
             break
     postmaster = _postmaster(tmp_path / "home" / "pgdata")
     assert _alive(postmaster)
-    # When the signal arrives
-    proc.send_signal(signum)
+    # When the signal arrives (to the run, or to its whole process group)
+    if group:
+        os.killpg(proc.pid, signum)
+    else:
+        proc.send_signal(signum)
     stdout, stderr = proc.communicate(timeout=120)
     # Then the exit code says which signal, the final JSON line says ABORTED, and no postgres is left
     assert proc.returncode == 128 + signum, "".join(seen) + stderr[-3000:]

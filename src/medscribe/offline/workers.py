@@ -43,6 +43,7 @@ import functools
 import gc
 import multiprocessing
 import os
+import signal
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FuturesTimeout
 from concurrent.futures.process import BrokenProcessPool
@@ -81,6 +82,9 @@ _WARM_UP_TEXT = "Patient has hypertension; chest x ray. Start metformin 500 mg t
 
 
 def _preload(parent: int | None = None) -> None:
+    # A Ctrl-C at a terminal signals the whole process group, workers included: it is the parent's to handle (it
+    # stops the pool); a worker interrupted while idle would only print a KeyboardInterrupt traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if parent is not None:
         from medscribe.local.state.lifeline import watch_parent
 
