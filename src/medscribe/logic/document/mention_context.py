@@ -76,9 +76,10 @@ _STOPPED_AFTER = re.compile(
     re.IGNORECASE,
 )
 # "warfarin was switched to apixaban": a stop only when another drug is named next (not "switched to oral",
-# "changed to 10 mg", "switched to the evening")
+# "changed to 10 mg", "switched to the evening"). The gap's words are separated by a space or a comma: a word that
+# may split anywhere (``\s*`` between them) made these patterns backtrack exponentially on a long recogniser run.
 _SWITCHED_AFTER = re.compile(
-    r"(?P<gap>(?:\s*,?\s*[\w./%-]+){0,6}?)\s*,?\s*(?:and\s+)?(?:then\s+|later\s+|subsequently\s+)?"
+    r"(?P<gap>(?:(?:\s*,\s*|\s+)[\w./%-]+){0,6}?)\s*,?\s*(?:and\s+)?(?:then\s+|later\s+|subsequently\s+)?"
     r"(?:(?:was|is|has\s+been|have\s+been|were|to\s+be|will\s+be)\s+)?"
     r"(?:(?:switched|changed)\s+(?:over\s+)?(?:to|for|onto)|replaced\s+(?:by|with))\s+"
     r"(?:(?:oral|iv|intravenous|subcutaneous|inhaled|topical|the|a|an)\s+)*",
@@ -101,7 +102,7 @@ _CORRECTION = re.compile(r"\s*,?\s*(?:sorry|i\s+mean|or\s+rather|rather|that\s+i
 # "prednisolone 40 mg in hospital, which has now stopped", "IV co-amoxiclav, now completed", "lamotrigine was
 # considered but not started": a stop said a few words after the drug (its dose, route, setting between).
 _STOPPED_LATER = re.compile(
-    r"(?P<gap>(?:\s*,?\s*[\w./%-]+){0,8}?)\s*,?\s*(?:(?:which|that)\s+)?"
+    r"(?P<gap>(?:(?:\s*,\s*|\s+)[\w./%-]+){0,8}?)\s*,?\s*(?:(?:which|that)\s+)?"
     r"(?:(?:has|have|had|was|is|were|are)\s+)?(?:now\s+)?(?:been\s+)?"
     r"(?:(?:considered|discussed|offered|suggested)\s+but\s+)?"
     r"(?:stopped|discontinued|completed|finished|ceased|withdrawn|not\s+(?:been\s+)?started)\b",
