@@ -39,7 +39,7 @@ from contextlib import ExitStack
 from typing import Any
 from unittest import mock
 
-from medscribe.local.moto_patches import execution_events, item_batcher
+from medscribe.local.moto_patches import item_batcher
 from medscribe.local.moto_patches.inventory import PatchInfo
 
 MOTO_VERSION = "5.2.6"
@@ -138,10 +138,6 @@ def _patch_parser(stack: ExitStack) -> None:
         return parsed
 
     stack.enter_context(mock.patch.object(AmazonStateLanguageParser, "parse", staticmethod(parse)))
-
-
-# The local state's hook, kept here for its callers: execution_events owns EventManager.add_event.
-on_event = execution_events.on_event
 
 
 def _patch_json_paths(stack: ExitStack) -> None:
