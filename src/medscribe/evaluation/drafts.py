@@ -48,9 +48,12 @@ TUNING_SPLITS = {
     "omit": Path("corpus/drafts/tuning_omit.jsonl"),  # the omissions tuning batch
     "tuning_place": Path("corpus/drafts/tuning_place.jsonl"),  # negation scope and flag categories
 }
-# Held-out batches written after notes.jsonl (PROCEDURE.md section 9): each has its own dev / final split, fixed by
+# Held-out batches written after notes.jsonl (PROCEDURE.md sections 9 and 11): each has its own dev / final split, fixed by
 # order within the batch, named "<batch>-dev" / "<batch>-final"; its final part is never tuned on nor itemised.
-HELD_OUT_BATCHES = {"batch3": Path("corpus/drafts/batch3.jsonl")}
+HELD_OUT_BATCHES = {
+    "batch3": Path("corpus/drafts/batch3.jsonl"),  # section 9
+    "batch4": Path("corpus/drafts/batch4.jsonl"),  # section 11
+}
 
 # the real problem of a wrong item -> words one of its flags or reasons must contain to name it
 CATEGORY_WORDS: dict[str, tuple[str, ...]] = {

@@ -3,8 +3,9 @@
 ``python scripts/score_drafts.py [--command "medscribe draft -"] [--source auto|legacy|inprocess]
 [--details]`` (or ``make score-drafts``) prints a table and, as its last line, one JSON object with every figure.
 ``--details`` lists the findings of the **dev** and tuning (``dev2``) notes only: the final third is never itemised.
-A later held-out batch (``batch3.jsonl``, PROCEDURE.md section 9) is read beside notes.jsonl with its own split by
-order (``batch3-dev`` / ``batch3-final`` columns); its final part is never itemised either.
+Each later held-out batch (``batch3.jsonl`` and ``batch4.jsonl``, PROCEDURE.md sections 9 and 11) is read beside
+notes.jsonl with its own split by order (``batch3-dev`` / ``batch3-final``, ``batch4-dev`` / ``batch4-final``
+columns); its final part is never itemised either.
 
 Entity precision / recall: the offline detector's top-level entities (Score >= 0.5) against ``expect.entities``,
 counted with the NER conformance set's :class:`~medscribe.offline.ner.conformance.Tally`, texts compared in one
@@ -203,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
         "--notes",
         type=Path,
         action="append",
-        help="a notes file (repeatable); default: notes.jsonl, the held-out batches (batch3) and the tuning sets",
+        help="a notes file (repeatable); default: notes.jsonl, the held-out batches (batch3, batch4) and the tuning sets",
     )
     parser.add_argument("--command", default=None, help='a draft command, e.g. "medscribe draft -"')
     parser.add_argument("--source", choices=("auto", "legacy", "inprocess"), default="auto")
