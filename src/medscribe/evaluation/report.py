@@ -186,14 +186,15 @@ def run(
 
 
 def details(cells: dict[tuple[str, str], dict[str, Any]]) -> str:
-    """The findings of the dev and tuning splits, one a line (no final split, of notes.jsonl or of a held-out
-    batch, is ever itemised)."""
+    """The findings and entity misses (a reference not found: MISSED, a prediction in no reference: EXTRA) of the
+    dev and tuning splits, one a line (no final split, of notes.jsonl or of a held-out batch, is ever itemised)."""
     lines = []
     for split, form in cells:
         if is_final(split):
             continue
         for note_id, finding in cells[(split, form)]["findings"]:
             lines.append(f"{split}/{form[:5]} {note_id:<18} {Finding.show(finding)}")
+        lines.extend(f"{split}/{form[:5]} entity {miss}" for miss in cells[(split, form)]["tally"].misses)
     return "\n".join(lines)
 
 
