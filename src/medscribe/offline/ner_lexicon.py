@@ -181,20 +181,42 @@ def _curated() -> dict[str, Concept]:
     return phrases
 
 
+# Corrections to the package's drug dictionary (block / brand / generic / add_* lines): the original overrides
+# and the products file of session 7 (UK names, brands, vaccines, delivery devices).
+_DRUG_FILES = ("drug_overrides.txt", "drug_products.txt")
+
+
+def _drug_rows() -> list[list[str]]:
+    return [row for name in _DRUG_FILES for row in _read_pipe_file(name)]
+
+
 @functools.cache
 def drug_overrides() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    """(blocked variants, brand names, generic names) from ``data/ner/drug_overrides.txt``."""
+    """(blocked variants, brand names, generic names) from ``data/ner/drug_overrides.txt`` and
+    ``drug_products.txt``."""
     sections: dict[str, set[str]] = {"block": set(), "brand": set(), "generic": set()}
-    for kind, *names in _read_pipe_file("drug_overrides.txt"):
+    for kind, *names in _drug_rows():
         if kind in sections:
             sections[kind].update(normalize(n) for n in names)
     return frozenset(sections["block"]), frozenset(sections["brand"]), frozenset(sections["generic"])
 
 
+@functools.cache
+def drug_devices() -> frozenset[str]:
+    """Delivery devices and monitors (``device`` lines: "flexpen", "respimat", "omnipod"): never a drug name."""
+    return frozenset(normalize(n) for kind, *names in _drug_rows() if kind == "device" for n in names)
+
+
+@functools.cache
+def curated_drug_names() -> frozenset[str]:
+    """The names our own lists add (``add_brand`` / ``add_generic``): product names as written ("emollient cream")."""
+    return frozenset(_added_drugs())
+
+
 def _added_drugs() -> dict[str, DrugName]:
     """Common names the package's dictionary lacks (``add_brand`` / ``add_generic`` lines)."""
     out: dict[str, DrugName] = {}
-    for kind, *entries in _read_pipe_file("drug_overrides.txt"):
+    for kind, *entries in _drug_rows():
         if kind in ("add_brand", "add_generic"):
             for entry in entries:
                 name, _, canonical = entry.partition("=")
@@ -318,9 +340,23 @@ def _load_drug_names() -> dict[str, DrugName]:
     return names
 
 
+# a letter-and-number token of a product name ("adcal d3", "vitamin b12"), as a recogniser writes it once spoken
+# numbers are digits again: "adcal d 3", "vitamin b 12"
+_LETTER_DIGIT = re.compile(r"\b([a-z]{1,3})(\d+)\b")
+
+
+def _spoken_variants(names: dict[str, DrugName]) -> dict[str, DrugName]:
+    out = dict(names)
+    for key, drug in names.items():
+        split = _LETTER_DIGIT.sub(r"\1 \2", key)
+        if split != key and len(split.split()) <= 4:
+            out.setdefault(split, drug)
+    return out
+
+
 @functools.cache
 def drug_lexicon() -> DrugLexicon:
-    names = _load_drug_names()
+    names = _spoken_variants(_load_drug_names())
     fuzzy: dict[str, list[str]] = {}
     for k in sorted(names):
         if names[k].tier == 2 and k.isalpha() and len(k) >= 5:

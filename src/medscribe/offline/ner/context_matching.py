@@ -118,14 +118,26 @@ def unknown_drugs(doc: Doc, found: list[Span], taken: list[bool]) -> list[Span]:
 
 
 # Nutrients the drug dictionary blocks because they are also lab analytes ("iron 60", "potassium is low"); as
-# a drug they come with a form or a strength ("iron tablets", "potassium 20 meq", "magnesium 400 mg").
+# a drug they come with a form or a strength ("iron tablets", "potassium 20 meq", "magnesium 400 mg"). Nicotine,
+# blocked as tobacco, likewise: "nicotine patches", "a nicotine inhalator".
 SUPPLEMENTS = frozenset(
-    {"iron", "potassium", "magnesium", "calcium", "zinc", "folate", "sodium bicarbonate", "oxygen"}
+    {
+        "iron",
+        "potassium",
+        "magnesium",
+        "calcium",
+        "zinc",
+        "folate",
+        "sodium bicarbonate",
+        "oxygen",
+        "nicotine",
+    }
 )
 SUPPLEMENT_SCORE = 0.9
 _SUPPLEMENT_FORMS = frozenset(
     {"tablet", "tablets", "tab", "tabs", "capsule", "capsules", "pill", "pills", "supplement", "supplements",
-     "supplementation", "replacement", "infusion", "drops", "therapy", "via", "concentrator", "cylinders"}
+     "supplementation", "replacement", "infusion", "drops", "therapy", "via", "concentrator", "cylinders",
+     "patch", "patches", "gum", "lozenge", "lozenges", "inhalator", "spray"}
 )  # fmt: skip
 _TAKING = frozenset(
     {"take", "takes", "taking", "took", "start", "started", "starting", "continue", "continues", "add",

@@ -89,7 +89,7 @@ _DURATION_RE = re.compile(
 )
 _FORM_RE = re.compile(
     r"\b(?:(?:extended|delayed|immediate)[\s-]+release\s+)?(?:tablets?|tabs?|capsules?|pills?|injection|"
-    r"inhaler|nebs?|nebulizer|cream|ointment|patch|solution|suspension|nasal\s+spray|spray|gel|lotion|syrup|suppository|"
+    r"inhaler|nebs?|nebulizer|cream|ointment|patch(?:es)?|solution|suspension|nasal\s+spray|spray|gel|lotion|syrup|suppository|"
     r"lozenge|pen|elixir|liquid|eye\s+drops|ear\s+drops|drops|chewable|extended[\s-]+release|"
     r"delayed[\s-]+release)\b|\b(?:XR|ER|SR|XL|ODT|HFA)\b",
     re.IGNORECASE,
