@@ -113,3 +113,27 @@ def test_a_class_word_is_a_medication_with_its_context_trait(detector: OfflineEn
     assert _drugs(resp) == ["NSAIDs", "beta blockers", "antibiotics"]
     assert trait(one(resp, "NSAIDs"), "NEGATION") is not None
     assert trait(one(resp, "antibiotics"), "NEGATION") is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "drug"),
+    [
+        ("She takes painkillers for her back.", "painkillers"),
+        ("She uses sleeping tablets.", "sleeping tablets"),
+        ("On an ACE inhibitor.", "ACE inhibitor"),  # the dictionary scored it as ordinary words (0.45)
+        ("Morning after pill yesterday.", "Morning after pill"),
+    ],
+)
+def test_lay_and_class_names_are_medications(detector: OfflineEntityDetector, text: str, drug: str) -> None:
+    assert _drugs(detector.detect_entities(text)) == [drug]
+
+
+def test_an_unknown_name_before_a_dose_form_is_a_low_confidence_medication(
+    detector: OfflineEntityDetector,
+) -> None:
+    resp = detector.detect_entities("Start Brandex cream twice daily. Take two blood tablets.")
+    # Then the unknown non-English name before "cream" is kept for review; an English word before "tablets" is not
+    brandex = one(resp, "Brandex")
+    assert 0.5 <= brandex["Score"] < 0.6
+    assert trait(brandex, "LOW_CONFIDENCE") is not None
+    assert _drugs(resp) == ["Brandex"]
