@@ -137,3 +137,9 @@ def test_an_unknown_name_before_a_dose_form_is_a_low_confidence_medication(
     assert 0.5 <= brandex["Score"] < 0.6
     assert trait(brandex, "LOW_CONFIDENCE") is not None
     assert _drugs(resp) == ["Brandex"]
+
+
+def test_a_uk_release_suffix_is_a_form_not_part_of_the_name(detector: OfflineEntityDetector) -> None:
+    resp = detector.detect_entities("Isosorbide mononitrate MR 60 mg each morning. Mr Smith takes aspirin.")
+    assert attrs(one(resp, "Isosorbide mononitrate"))["FORM"] == "MR"
+    assert attrs(one(resp, "aspirin")) == {}  # "Mr" of a name is no form
