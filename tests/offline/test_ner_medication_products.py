@@ -143,3 +143,9 @@ def test_a_uk_release_suffix_is_a_form_not_part_of_the_name(detector: OfflineEnt
     resp = detector.detect_entities("Isosorbide mononitrate MR 60 mg each morning. Mr Smith takes aspirin.")
     assert attrs(one(resp, "Isosorbide mononitrate"))["FORM"] == "MR"
     assert attrs(one(resp, "aspirin")) == {}  # "Mr" of a name is no form
+
+
+def test_a_drug_name_in_british_spelling_is_found_whole(detector: OfflineEntityDetector) -> None:
+    # the package holds "morphine sulfate" only: the salt is part of the generic name, in either spelling
+    resp = detector.detect_entities("Morphine sulphate 10 mg twice daily.")
+    assert _drugs(resp) == ["Morphine sulphate"]

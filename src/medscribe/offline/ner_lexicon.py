@@ -345,12 +345,22 @@ def _load_drug_names() -> dict[str, DrugName]:
 _LETTER_DIGIT = re.compile(r"\b([a-z]{1,3})(\d+)\b")
 
 
+# British spellings of drug names the package holds only in the American one ("morphine sulphate", "oestriol")
+_UK_DRUG_SPELLING = ((re.compile(r"sulf(?=a|i|o)"), "sulph"), (re.compile(r"\bestr(?=a|i|o)"), "oestr"))
+
+
 def _spoken_variants(names: dict[str, DrugName]) -> dict[str, DrugName]:
+    """Each name also as a recogniser writes its letter-and-number tokens, and in British spelling."""
     out = dict(names)
     for key, drug in names.items():
         split = _LETTER_DIGIT.sub(r"\1 \2", key)
         if split != key and len(split.split()) <= 4:
             out.setdefault(split, drug)
+        uk = key
+        for pattern, repl in _UK_DRUG_SPELLING:
+            uk = pattern.sub(repl, uk)
+        if uk != key:
+            out.setdefault(uk, drug)
     return out
 
 
