@@ -149,3 +149,18 @@ def test_a_drug_name_in_british_spelling_is_found_whole(detector: OfflineEntityD
     # the package holds "morphine sulfate" only: the salt is part of the generic name, in either spelling
     resp = detector.detect_entities("Morphine sulphate 10 mg twice daily.")
     assert _drugs(resp) == ["Morphine sulphate"]
+
+
+def test_a_common_drug_the_package_names_only_canonically_is_found(detector: OfflineEntityDetector) -> None:
+    # "thiamine", "testosterone" and "oxytocin" are canonical names of the package with no variant of their own
+    resp = detector.detect_entities(
+        "Thiamine 100 mg three times a day. Testosterone gel daily. Oxytocin infusion."
+    )
+    assert _drugs(resp) == ["Thiamine", "Testosterone", "Oxytocin"]
+    assert all(e["Score"] >= 0.9 for e in entities(resp, "MEDICATION"))  # not the unknown-name guess (0.55)
+
+
+def test_a_code_name_of_the_package_is_not_split_into_ordinary_words(detector: OfflineEntityDetector) -> None:
+    # the package holds code names such as "AT10"; only our product names and vitamins are also matched split
+    resp = detector.detect_entities("She was seen at 10 and given vitamin d 3 drops.")
+    assert _drugs(resp) == ["vitamin d 3"]

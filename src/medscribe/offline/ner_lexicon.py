@@ -293,6 +293,17 @@ def _build_drug_names() -> dict[str, DrugName]:
         current = names.get(key)
         if current is None or tier > current.tier:
             names[key] = DrugName(canonical=display, is_brand=is_brand, tier=tier)
+    # A commonly prescribed drug of the package (a MedlinePlus / NHS monograph) that no variant spells out
+    # ("thiamine", "testosterone", "oxytocin" are canonical names only): its own one-word name. Longer canonical
+    # names carry an indication ("doxepin insomnia") and would swallow a condition; they are left out.
+    for canonical, info in canonical_data.items():
+        key = normalize(canonical)
+        common = "medline_plus_id" in info or "nhs_url" in info
+        if not common or not key.isalpha() or len(key) < 3 or key in names:
+            continue
+        if key in blocked or key in stop or key in clinical:
+            continue
+        names[key] = DrugName(canonical=str(info.get("name") or canonical), is_brand=key in brands, tier=2)
     for key, drug in _added_drugs().items():
         names.setdefault(key, drug)
     return names
@@ -353,7 +364,9 @@ def _spoken_variants(names: dict[str, DrugName]) -> dict[str, DrugName]:
     """Each name also as a recogniser writes its letter-and-number tokens, and in British spelling."""
     out = dict(names)
     for key, drug in names.items():
-        split = _LETTER_DIGIT.sub(r"\1 \2", key)
+        # only our own product names and vitamins: never a code name of the package ("at10" -> "at 10")
+        spoken = key in curated_drug_names() or key.startswith("vitamin ")
+        split = _LETTER_DIGIT.sub(r"\1 \2", key) if spoken else key
         if split != key and len(split.split()) <= 4:
             out.setdefault(split, drug)
         uk = key
