@@ -34,6 +34,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from medscribe.offline.ner_drug_variants import drug_name_variants
+
 _CACHE_FORMAT = 1
 WORD_RE = re.compile(r"\d+(?:\.\d+)?|[a-z0-9]+(?:'[a-z]+)?", re.IGNORECASE)
 
@@ -351,35 +353,9 @@ def _load_drug_names() -> dict[str, DrugName]:
     return names
 
 
-# a letter-and-number token of a product name ("adcal d3", "vitamin b12"), as a recogniser writes it once spoken
-# numbers are digits again: "adcal d 3", "vitamin b 12"
-_LETTER_DIGIT = re.compile(r"\b([a-z]{1,3})(\d+)\b")
-
-
-# British spellings of drug names the package holds only in the American one ("morphine sulphate", "oestriol")
-_UK_DRUG_SPELLING = ((re.compile(r"sulf(?=a|i|o)"), "sulph"), (re.compile(r"\bestr(?=a|i|o)"), "oestr"))
-
-
-def _spoken_variants(names: dict[str, DrugName]) -> dict[str, DrugName]:
-    """Each name also as a recogniser writes its letter-and-number tokens, and in British spelling."""
-    out = dict(names)
-    for key, drug in names.items():
-        # only our own product names and vitamins: never a code name of the package ("at10" -> "at 10")
-        spoken = key in curated_drug_names() or key.startswith("vitamin ")
-        split = _LETTER_DIGIT.sub(r"\1 \2", key) if spoken else key
-        if split != key and len(split.split()) <= 4:
-            out.setdefault(split, drug)
-        uk = key
-        for pattern, repl in _UK_DRUG_SPELLING:
-            uk = pattern.sub(repl, uk)
-        if uk != key:
-            out.setdefault(uk, drug)
-    return out
-
-
 @functools.cache
 def drug_lexicon() -> DrugLexicon:
-    names = _spoken_variants(_load_drug_names())
+    names = drug_name_variants(_load_drug_names(), curated_drug_names())
     fuzzy: dict[str, list[str]] = {}
     for k in sorted(names):
         if names[k].tier == 2 and k.isalpha() and len(k) >= 5:
