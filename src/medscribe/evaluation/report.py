@@ -2,7 +2,8 @@
 
 ``python scripts/score_drafts.py [--command "medscribe draft -"] [--source auto|legacy|inprocess]
 [--details]`` (or ``make score-drafts``) prints a table and, as its last line, one JSON object with every figure.
-``--details`` lists the findings of the **dev** and tuning (``dev2``) notes only: the final third is never itemised.
+``--details`` lists the findings and entity misses of the **dev** and tuning notes only: the final third is never
+itemised.
 A later held-out batch (``batch3.jsonl``, PROCEDURE.md section 9) is read beside notes.jsonl with its own split by
 order (``batch3-dev`` / ``batch3-final`` columns); its final part is never itemised either.
 
@@ -228,7 +229,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--command", default=None, help='a draft command, e.g. "medscribe draft -"')
     parser.add_argument("--source", choices=("auto", "legacy", "inprocess"), default="auto")
     parser.add_argument(
-        "--details", action="store_true", help="list the dev and tuning findings (never the final ones)"
+        "--details",
+        action="store_true",
+        help="list the dev and tuning findings and entity misses (never the final ones)",
     )
     parser.add_argument(
         "--per-mention",
