@@ -66,14 +66,16 @@ def _time_links(
     tally.fp[TIME_LINK] += len(predicted)
 
 
-def evaluate(notes: list[dict[str, Any]], detector: Callable[[str], dict[str, Any]]) -> dict[str, Tally]:
+def evaluate(
+    notes: list[dict[str, Any]], detector: Callable[[str], dict[str, Any]], *, per_mention: bool = False
+) -> dict[str, Tally]:
     from medscribe.evaluation.report import entity_key, score_entities
 
     tallies = {form: Tally() for form in FORMS}
     for note in notes:
         for form, field in FORMS.items():
             response = detector(note[field])
-            score_entities(note, response, tallies[form])
+            score_entities(note, response, tallies[form], per_mention=per_mention)
             _time_links(note, response, entity_key, tallies[form])
     return tallies
 

@@ -2,12 +2,13 @@
 
 ``python scripts/score_drafts.py [--command "medscribe draft -"] [--source auto|legacy|inprocess]
 [--details]`` (or ``make score-drafts``) prints a table and, as its last line, one JSON object with every figure.
-``--details`` lists the findings of the **dev** and tuning (``dev2``) notes only: the final third is never itemised.
-Each later held-out batch (``batch3.jsonl`` and ``batch4.jsonl``, PROCEDURE.md sections 9 and 11) is read beside
-notes.jsonl with its own split by order (``batch3-dev`` / ``batch3-final``, ``batch4-dev`` / ``batch4-final``
-columns); its final part is never itemised either.
+``--details`` lists the findings and entity misses of the **dev** and tuning notes only: the final third is never
+itemised. Each later held-out batch (``batch3.jsonl`` and ``batch4.jsonl``, PROCEDURE.md sections 9 and 11) is read
+beside notes.jsonl with its own split by order (``batch3-dev`` / ``batch3-final``, ``batch4-dev`` /
+``batch4-final`` columns); its final part is never itemised either.
 
 Entity precision / recall: the offline detector's top-level entities (Score >= 0.5) against ``expect.entities``,
+compared as distinct names per note and category (``score_entities``; ``--per-mention`` for the earlier rule),
 counted with the NER conformance set's :class:`~medscribe.offline.ner.conformance.Tally`, texts compared in one
 form (recogniser form, then ``normalize_clinical_text``, lower case) so "3 days" and "three days" agree. A set
 with no reference of a category has no figure for it: ``null`` in the JSON, "—" in the table (not 0.00 or 1.00).
@@ -57,8 +58,18 @@ def entity_key(text: str) -> str:
     return " ".join(normalize_clinical_text(recogniser_form(text)).lower().split())
 
 
-def score_entities(note: dict[str, Any], response: dict[str, Any], tally: Tally) -> None:
-    """Top-level entities of ``response`` vs the note's references, one reference per prediction."""
+def score_entities(
+    note: dict[str, Any], response: dict[str, Any], tally: Tally, *, per_mention: bool = False
+) -> None:
+    """Top-level entities of ``response`` vs the note's references (PROCEDURE.md section 6).
+
+    A reference is a name said in the note (``{category, text}``, no position), written once or once per mention
+    as its author chose, so names are compared as sets per note and category: a name referenced and predicted
+    (once or more) is one true positive, a referenced name never predicted one false negative, a predicted name in
+    no reference one false positive. ``per_mention=True`` is the earlier rule (each reference matches at most one
+    prediction: a drug said twice but referenced once was a false positive), kept to reproduce earlier figures.
+    An EXTRA is itemised only in a category the note holds references of (a medication-only set lists no
+    condition as extra)."""
     predicted = Counter(
         (e["Category"], entity_key(e["Text"]))
         for e in response.get("Entities", [])
@@ -68,14 +79,17 @@ def score_entities(note: dict[str, Any], response: dict[str, Any], tally: Tally)
         (r.get("category") or r["Category"], r.get("text") or r["Text"]) for r in note["expect"]["entities"]
     ]
     gold = Counter((category, entity_key(text)) for category, text in refs if category in CATEGORIES)
-    for category, text in gold | predicted:
+    if not per_mention:
+        gold, predicted = Counter(set(gold)), Counter(set(predicted))
+    referenced = {category for category, _ in gold}
+    for category, text in sorted(gold | predicted):
         hit = min(gold[(category, text)], predicted[(category, text)])
         tally.tp[category] += hit
         tally.fn[category] += gold[(category, text)] - hit
         tally.fp[category] += predicted[(category, text)] - hit
         if gold[(category, text)] > hit:
             tally.misses.append(f"{note['id']} {category} MISSED {text}")
-        if predicted[(category, text)] > hit:
+        if predicted[(category, text)] > hit and category in referenced:
             tally.misses.append(f"{note['id']} {category} EXTRA {text}")
 
 
@@ -87,6 +101,8 @@ def evaluate(
     notes: list[dict[str, Any]],
     source: SectionSource,
     detector: Callable[[str], dict[str, Any]] | None = detect,
+    *,
+    per_mention: bool = False,
 ) -> dict[tuple[str, str], dict[str, Any]]:
     """Findings and entity tallies per (split, form); ``detector=None`` skips the entity figures."""
     cells = {(s, f): _cell() for s in splits_of(notes) for f in FORMS}
@@ -97,7 +113,7 @@ def evaluate(
             for finding in score_sections(note, source(note[key])):
                 cell["findings"].append((note["id"], finding))
             if detector is not None:
-                score_entities(note, detector(note[key]), cell["tally"])
+                score_entities(note, detector(note[key]), cell["tally"], per_mention=per_mention)
     return cells
 
 
@@ -174,10 +190,13 @@ def run(
     source_label: str,
     source: SectionSource,
     detector: Callable[[str], dict[str, Any]] | None = detect,
+    *,
+    per_mention: bool = False,
 ) -> tuple[dict[str, Any], dict[tuple[str, str], dict[str, Any]]]:
-    cells = evaluate(notes, source, detector)
+    cells = evaluate(notes, source, detector, per_mention=per_mention)
     result = {
         "source": source_label,
+        "entity_matching": "per mention" if per_mention else "distinct names",
         "notes": len(notes),
         "figures": {
             s: {f: figures(cells[(s, f)], detector is not None) for f in FORMS} for s in splits_of(notes)
@@ -187,14 +206,15 @@ def run(
 
 
 def details(cells: dict[tuple[str, str], dict[str, Any]]) -> str:
-    """The findings of the dev and tuning splits, one a line (no final split, of notes.jsonl or of a held-out
-    batch, is ever itemised)."""
+    """The findings and entity misses (a reference not found: MISSED, a prediction in no reference: EXTRA) of the
+    dev and tuning splits, one a line (no final split, of notes.jsonl or of a held-out batch, is ever itemised)."""
     lines = []
     for split, form in cells:
         if is_final(split):
             continue
         for note_id, finding in cells[(split, form)]["findings"]:
             lines.append(f"{split}/{form[:5]} {note_id:<18} {Finding.show(finding)}")
+        lines.extend(f"{split}/{form[:5]} entity {miss}" for miss in cells[(split, form)]["tally"].misses)
     return "\n".join(lines)
 
 
@@ -209,7 +229,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--command", default=None, help='a draft command, e.g. "medscribe draft -"')
     parser.add_argument("--source", choices=("auto", "legacy", "inprocess"), default="auto")
     parser.add_argument(
-        "--details", action="store_true", help="list the dev and tuning findings (never the final ones)"
+        "--details",
+        action="store_true",
+        help="list the dev and tuning findings and entity misses (never the final ones)",
+    )
+    parser.add_argument(
+        "--per-mention",
+        action="store_true",
+        help="entities by the earlier rule (a reference matches one prediction), to reproduce earlier figures",
     )
     parser.add_argument(
         "--entity-set",
@@ -219,7 +246,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     if args.entity_set is not None:
-        return _entity_set_main(args.entity_set, args.details)
+        return _entity_set_main(args.entity_set, args.details, args.per_mention)
     extra = [*HELD_OUT_BATCHES.values(), *TUNING_SPLITS.values()]
     paths = args.notes or [NOTES_FILE, *(p for p in extra if p.exists())]
     notes = [n for p in paths for n in load_notes(p)]
@@ -229,7 +256,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     label, source = pick_source(args.source, args.command)
     with_entities = any(n["expect"]["entities"] for n in notes)  # a tuning batch may hold no references
-    result, cells = run(notes, label, source, detect if with_entities else None)
+    result, cells = run(notes, label, source, detect if with_entities else None, per_mention=args.per_mention)
     result["hazard_coverage"] = hazard_coverage(notes)
     batches = [b for b in HELD_OUT_BATCHES if any(batch_of(n["split"]) == b for n in notes)]
     result["hazard_coverage_batches"] = {b: hazard_coverage(notes, b) for b in batches}
@@ -246,7 +273,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _entity_set_main(path: Path, with_details: bool) -> int:
+def _entity_set_main(path: Path, with_details: bool, per_mention: bool) -> int:
     from medscribe.evaluation import entity_set
 
     notes = entity_set.load(path)
@@ -254,7 +281,7 @@ def _entity_set_main(path: Path, with_details: bool) -> int:
     if bad:
         print("\n".join(bad))
         return 2
-    tallies = entity_set.evaluate(notes, detect)
+    tallies = entity_set.evaluate(notes, detect, per_mention=per_mention)
     figures = entity_set.report(tallies)
     print(f"entity set {path.name}: {len(notes)} notes, references {dict(entity_set.counted(notes))}")
     if with_details:

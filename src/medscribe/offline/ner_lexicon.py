@@ -34,6 +34,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from medscribe.offline.ner_drug_variants import drug_name_variants
+
 _CACHE_FORMAT = 1
 WORD_RE = re.compile(r"\d+(?:\.\d+)?|[a-z0-9]+(?:'[a-z]+)?", re.IGNORECASE)
 
@@ -181,20 +183,42 @@ def _curated() -> dict[str, Concept]:
     return phrases
 
 
+# Corrections to the package's drug dictionary (block / brand / generic / add_* lines): the original overrides
+# and the products file of session 7 (UK names, brands, vaccines, delivery devices).
+_DRUG_FILES = ("drug_overrides.txt", "drug_products.txt")
+
+
+def _drug_rows() -> list[list[str]]:
+    return [row for name in _DRUG_FILES for row in _read_pipe_file(name)]
+
+
 @functools.cache
 def drug_overrides() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    """(blocked variants, brand names, generic names) from ``data/ner/drug_overrides.txt``."""
+    """(blocked variants, brand names, generic names) from ``data/ner/drug_overrides.txt`` and
+    ``drug_products.txt``."""
     sections: dict[str, set[str]] = {"block": set(), "brand": set(), "generic": set()}
-    for kind, *names in _read_pipe_file("drug_overrides.txt"):
+    for kind, *names in _drug_rows():
         if kind in sections:
             sections[kind].update(normalize(n) for n in names)
     return frozenset(sections["block"]), frozenset(sections["brand"]), frozenset(sections["generic"])
 
 
+@functools.cache
+def drug_devices() -> frozenset[str]:
+    """Delivery devices and monitors (``device`` lines: "flexpen", "respimat", "omnipod"): never a drug name."""
+    return frozenset(normalize(n) for kind, *names in _drug_rows() if kind == "device" for n in names)
+
+
+@functools.cache
+def curated_drug_names() -> frozenset[str]:
+    """The names our own lists add (``add_brand`` / ``add_generic``): product names as written ("emollient cream")."""
+    return frozenset(_added_drugs())
+
+
 def _added_drugs() -> dict[str, DrugName]:
     """Common names the package's dictionary lacks (``add_brand`` / ``add_generic`` lines)."""
     out: dict[str, DrugName] = {}
-    for kind, *entries in _read_pipe_file("drug_overrides.txt"):
+    for kind, *entries in _drug_rows():
         if kind in ("add_brand", "add_generic"):
             for entry in entries:
                 name, _, canonical = entry.partition("=")
@@ -271,6 +295,17 @@ def _build_drug_names() -> dict[str, DrugName]:
         current = names.get(key)
         if current is None or tier > current.tier:
             names[key] = DrugName(canonical=display, is_brand=is_brand, tier=tier)
+    # A commonly prescribed drug of the package (a MedlinePlus / NHS monograph) that no variant spells out
+    # ("thiamine", "testosterone", "oxytocin" are canonical names only): its own one-word name. Longer canonical
+    # names carry an indication ("doxepin insomnia") and would swallow a condition; they are left out.
+    for canonical, info in canonical_data.items():
+        key = normalize(canonical)
+        common = "medline_plus_id" in info or "nhs_url" in info
+        if not common or not key.isalpha() or len(key) < 3 or key in names:
+            continue
+        if key in blocked or key in stop or key in clinical:
+            continue
+        names[key] = DrugName(canonical=str(info.get("name") or canonical), is_brand=key in brands, tier=2)
     for key, drug in _added_drugs().items():
         names.setdefault(key, drug)
     return names
@@ -320,7 +355,7 @@ def _load_drug_names() -> dict[str, DrugName]:
 
 @functools.cache
 def drug_lexicon() -> DrugLexicon:
-    names = _load_drug_names()
+    names = drug_name_variants(_load_drug_names(), curated_drug_names())
     fuzzy: dict[str, list[str]] = {}
     for k in sorted(names):
         if names[k].tier == 2 and k.isalpha() and len(k) >= 5:

@@ -7,8 +7,11 @@ shape (``Entities``, ``UnmappedAttributes``, ``ModelVersion``; validated by
 What it finds
 -------------
 - MEDICATION (GENERIC_NAME / BRAND_NAME): exact, case-insensitive, whole-token matches of the
-  drug-named-entity-recognition dictionary (up to 4 tokens, longest first), corrected by
-  ``data/ner/drug_overrides.txt``; plus fuzzy matches for ASR/typing errors (rapidfuzz ``ratio`` against
+  drug-named-entity-recognition dictionary (up to 4 tokens, longest first), corrected and extended by
+  ``data/ner/drug_overrides.txt`` and ``data/ner/drug_products.txt`` (UK approved names, UK / US brands,
+  vaccines named by what they prevent, lay and class names); the name without its form or delivery device
+  ("Lantus SoloStar" -> "Lantus" + FORM "SoloStar"; a device alone is no drug), and "<drug> level" a test
+  (``products``); plus fuzzy matches for ASR/typing errors (rapidfuzz ``ratio`` against
   the commonly prescribed single-word names with the same first letter; single tokens that are not
   English words, or two adjacent tokens joined: "met formin"). Attributes DOSAGE, STRENGTH, FREQUENCY,
   ROUTE_OR_MODE, DURATION, FORM, RATE (digits or spelled-out numbers), each linked to its governing drug:
@@ -46,8 +49,8 @@ What it finds
   not reported.
 - Nutrients the drug dictionary blocks as lab analytes ("iron", "potassium") are medications right before a
   form or a drug strength ("iron tablets", "potassium 20 meq"), tests otherwise ("potassium 3.1").
-- Unknown drug names: a non-English word in no dictionary right before a strength ("Zyntravex 10 mg") is a
-  MEDICATION with Score 0.55 and trait LOW_CONFIDENCE (kept by the 0.5 filter, below the review threshold).
+- Unknown drug names: a non-English word in no dictionary right before a strength ("Zyntravex 10 mg") or a
+  dose-form noun ("Zyntravex tablets") is a MEDICATION with Score 0.55 and trait LOW_CONFIDENCE (kept by the 0.5 filter, below the review threshold).
 - PAST_HISTORY ("PMH:", "history of", "previously", "was on ... in the past") and HYPOTHETICAL ("if ...",
   "consider ...", "may start ...", "return if ... develops") traits on conditions, medications, tests and
   procedures; FUTURE ("will start", "plan to check") on medications, tests and procedures; with NegEx-like
@@ -94,7 +97,8 @@ must first be built from the package's data (see ``medscribe.offline.ner_lexicon
 
 Stages (one module each): ``text`` (tokens, sentences) -> ``matching`` + ``context_matching`` (dictionary
 and context matches, PHI; ``sites``: site and condition-name rules; ``idioms``: site words that name no
-site; ``findings``: signs and symptoms said in words no lexicon holds) -> ``attributes`` (attribute patterns) -> ``linking`` + ``relations`` (attribute
+site; ``findings``: signs and symptoms said in words no lexicon holds; ``products``: drug names apart from
+their forms and devices) -> ``attributes`` (attribute patterns) -> ``linking`` + ``relations`` (attribute
 and time/site relations, UnmappedAttributes) -> ``traits`` (NEGATION, PAST_HISTORY, HYPOTHETICAL) ->
 ``family`` (PERTAINS_TO_FAMILY) -> ``response`` (the DetectEntitiesV2 dict); ``detector`` runs them; ``patterns`` holds the regexes and word
 tables; ``conformance`` scores a response against the conformance notes.

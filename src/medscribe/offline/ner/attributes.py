@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from medscribe.offline.ner import products
 from medscribe.offline.ner.patterns import (
     _ACUITY_RE,
     _DIRECTION_RE,
@@ -80,6 +81,8 @@ def find_attributes(doc: Doc, entities: list[Span]) -> list[Span]:
             if type_ == "STRENGTH" and not word[0].isdigit():
                 s = 0.95
             add(m.start(), m.end(), "MEDICATION", type_, s)
+    for begin, end in products.device_forms(doc, entities):  # "NovoRapid FlexPen": the device is the form
+        add(begin, end, "MEDICATION", "FORM", products.DEVICE_FORM_SCORE)
     for m in _ACUITY_RE.finditer(text):
         add(m.start(), m.end(), "MEDICAL_CONDITION", "ACUITY", 0.9)
     for m in _QUALITY_RE.finditer(text):

@@ -8,7 +8,7 @@
   a form word or a strength, or after a verb of taking ("iron tablets", "potassium 20 meq", "take calcium").
 - "<diagnosis> flare / exacerbation" is one condition name ("gout flare").
 - Unknown drug names: a word that is in no dictionary and is not English, right before a strength or dose
-  ("Zyntrava 10 mg"), is kept as a MEDICATION (BRAND_NAME when capitalised) with a low Score (0.55: above
+  ("Zyntrava 10 mg") or a dose-form noun ("Zyntrava tablets"), is kept as a MEDICATION (BRAND_NAME when capitalised) with a low Score (0.55: above
   the pipeline's 0.5 filter, below the draft's review threshold) and a LOW_CONFIDENCE trait, so the draft
   shows it for review instead of dropping it. A weak fuzzy match in the same position is raised the same way.
 """
@@ -79,6 +79,24 @@ def _on_exam_line(doc: Doc, site: Span) -> bool:
     return ":" in doc.text[start : site.begin]
 
 
+# dose-form nouns that follow a product name ("Zyntrava tablets", "Brandex cream")
+_PRODUCT_FORMS = frozenset(
+    {"tablet", "tablets", "capsule", "capsules", "cream", "ointment", "inhaler", "drops", "patch", "patches",
+     "injection", "injections", "spray", "pessaries", "suppositories", "gel", "lotion", "syrup", "suspension"}
+)  # fmt: skip
+
+
+def _before_form(doc: Doc, i: int) -> bool:
+    """Is token ``i`` right before a dose-form noun of its sentence, with nothing between ("Zyntrava tablets")?"""
+    nxt = i + 1
+    return (
+        nxt < len(doc.toks)
+        and doc.sent[nxt] == doc.sent[i]
+        and doc.toks[nxt].norm in _PRODUCT_FORMS
+        and not doc.text[doc.toks[i].end : doc.toks[nxt].begin].strip()
+    )
+
+
 def _before_amount(doc: Doc, end: int, *, units_only: bool = False) -> bool:
     """Is ``end`` right before a strength or dose in digits ("10 mg", "2 tablets")? With ``units_only`` a
     dose must be a drug unit, not a lab one: "potassium 20 meq" but not "potassium 3.1"."""
@@ -106,7 +124,7 @@ def unknown_drugs(doc: Doc, found: list[Span], taken: list[bool]) -> list[Span]:
             continue
         if word in english or word in clinical or word in stop or word in _NUMBER_WORDS:
             continue
-        if not _before_amount(doc, tok.end):
+        if not (_before_amount(doc, tok.end) or _before_form(doc, i)):
             continue
         surface = doc.text[tok.begin : tok.end]
         type_ = "BRAND_NAME" if surface[0].isupper() else "GENERIC_NAME"
@@ -118,14 +136,26 @@ def unknown_drugs(doc: Doc, found: list[Span], taken: list[bool]) -> list[Span]:
 
 
 # Nutrients the drug dictionary blocks because they are also lab analytes ("iron 60", "potassium is low"); as
-# a drug they come with a form or a strength ("iron tablets", "potassium 20 meq", "magnesium 400 mg").
+# a drug they come with a form or a strength ("iron tablets", "potassium 20 meq", "magnesium 400 mg"). Nicotine,
+# blocked as tobacco, likewise: "nicotine patches", "a nicotine inhalator".
 SUPPLEMENTS = frozenset(
-    {"iron", "potassium", "magnesium", "calcium", "zinc", "folate", "sodium bicarbonate", "oxygen"}
+    {
+        "iron",
+        "potassium",
+        "magnesium",
+        "calcium",
+        "zinc",
+        "folate",
+        "sodium bicarbonate",
+        "oxygen",
+        "nicotine",
+    }
 )
 SUPPLEMENT_SCORE = 0.9
 _SUPPLEMENT_FORMS = frozenset(
     {"tablet", "tablets", "tab", "tabs", "capsule", "capsules", "pill", "pills", "supplement", "supplements",
-     "supplementation", "replacement", "infusion", "drops", "therapy", "via", "concentrator", "cylinders"}
+     "supplementation", "replacement", "infusion", "drops", "therapy", "via", "concentrator", "cylinders",
+     "patch", "patches", "gum", "lozenge", "lozenges", "inhalator", "spray"}
 )  # fmt: skip
 _TAKING = frozenset(
     {"take", "takes", "taking", "took", "start", "started", "starting", "continue", "continues", "add",

@@ -88,13 +88,13 @@ _DURATION_RE = re.compile(
     re.IGNORECASE,
 )
 _FORM_RE = re.compile(
-    r"\b(?:(?:extended|delayed|immediate)[\s-]+release\s+)?(?:tablets?|tabs?|capsules?|pills?|injection|"
-    r"inhaler|nebs?|nebulizer|cream|ointment|patch|solution|suspension|nasal\s+spray|spray|gel|lotion|syrup|suppository|"
+    r"\b(?:(?:extended|delayed|immediate|modified|prolonged|sustained|controlled)[\s-]+release\s+)?(?:tablets?|tabs?|capsules?|pills?|injection|"
+    r"inhaler|nebs?|nebulizer|cream|ointment|patch(?:es)?|solution|suspension|nasal\s+spray|spray|gel|lotion|syrup|suppository|"
     r"lozenge|pen|elixir|liquid|eye\s+drops|ear\s+drops|drops|chewable|extended[\s-]+release|"
-    r"delayed[\s-]+release)\b|\b(?:XR|ER|SR|XL|ODT|HFA)\b",
+    r"(?:delayed|modified|prolonged|sustained|controlled)[\s-]+release)\b|\b(?:XR|ER|SR|XL|ODT|HFA|MR|CR)\b",
     re.IGNORECASE,
 )
-_FORM_CASED = {"xr", "er", "sr", "xl", "odt", "hfa"}
+_FORM_CASED = {"xr", "er", "sr", "xl", "odt", "hfa", "mr", "cr"}
 _QUALITY_RE = re.compile(
     r"\b(?:severe|mild|moderate|moderately\s+severe|sharp|dull|burning|throbbing|stabbing|aching|"
     r"intermittent|constant|worsening|productive|nonproductive|non-productive|(?:stage|grade)\s+(?:\d|[iv]+)\b)\b",

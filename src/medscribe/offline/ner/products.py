@@ -1,0 +1,103 @@
+"""Medicinal products as dictated: the drug name apart from its form and device, devices never drugs, drug levels.
+
+AWS's MEDICATION entity is the drug name only; the form is a ``FORM`` attribute. The package's dictionary holds
+product strings that glue a form or a delivery device onto the name ("lantus solostar", "rivastigmine patch",
+"nicotine patches"), and the fuzzy matcher takes device trade names for near-miss drugs ("FlexPen",
+"Respimat"). So, after dictionary matching and before fuzzy matching:
+
+- a dictionary drug match ending in a form or device word is cut back to the drug name when that name is a drug
+  on its own or the match's canonical name ("Lantus SoloStar" -> "Lantus", "nicotine patches" -> "nicotine");
+  the cut word is then the drug's ``FORM`` ("patches", "SoloStar"); a product name of our own lists keeps its
+  form word ("emollient cream", "blue inhaler");
+- a delivery device or monitor (``device`` lines of ``data/ner/drug_products.txt``) is never a drug: it is the
+  ``FORM`` of a drug just before it ("NovoRapid FlexPen", "Seretide 250 Evohaler"), and nothing alone ("an
+  Omnipod pump", "her Libre sensor");
+- a drug right before "level(s)" names a test, as AWS returns "digoxin level" (TEST_NAME), not the drug.
+"""
+
+from __future__ import annotations
+
+from medscribe.offline import ner_lexicon as lex
+from medscribe.offline.ner.text import Doc, Span
+
+# form words a dictionary product string may end with (the dose-form words of the lexicon's filter, plurals,
+# and the forms UK prescribing names after a drug)
+_FORM_TAIL = frozenset(
+    {"patch", "patches", "pen", "pens", "inhaler", "inhalers", "injection", "injections", "tablet", "tablets",
+     "capsule", "capsules", "cream", "creams", "ointment", "gel", "drops", "spray", "sprays", "solution",
+     "suspension", "syrup", "lozenge", "lozenges", "gum", "pessary", "pessaries", "suppository", "suppositories",
+     "liquid", "lotion", "depot", "implant", "foam", "shampoo", "mouthwash", "granules", "sachets", "sachet"}
+)  # fmt: skip
+_LEVEL_WORDS = frozenset({"level", "levels", "concentration", "concentrations"})
+_DEVICE_REACH = 3  # tokens between a drug and its device ("Seretide 250 Evohaler")
+DEVICE_FORM_SCORE = 0.85
+LEVEL_TEST_SCORE = 0.9
+
+
+def refine(doc: Doc, found: list[Span], taken: list[bool]) -> list[Span]:
+    """``found`` with product strings cut to the drug name, device matches dropped and device tokens taken
+    (so fuzzy and unknown-name matching skip them), and "<drug> level" made a test."""
+    devices = lex.drug_devices()
+    out: list[Span] = []
+    for s in found:
+        if s.category != "MEDICATION":
+            out.append(s)
+            continue
+        if _key(doc, s.t0, s.t1) in devices:
+            continue
+        _cut_form(doc, s, taken, devices)
+        _as_level_test(doc, s, taken)
+        out.append(s)
+    for i, tok in enumerate(doc.toks):
+        if tok.norm in devices:
+            taken[i] = True
+    return out
+
+
+def device_forms(doc: Doc, entities: list[Span]) -> list[tuple[int, int]]:
+    """(begin, end) of each device word within reach after a drug of its sentence: that drug's FORM."""
+    devices = lex.drug_devices()
+    out: list[tuple[int, int]] = []
+    for s in entities:
+        if s.category != "MEDICATION":
+            continue
+        for i in range(s.t1, min(s.t1 + _DEVICE_REACH, len(doc.toks))):
+            if doc.sent[i] != doc.sent[s.t0]:
+                break
+            if doc.toks[i].norm in devices:
+                out.append((doc.toks[i].begin, doc.toks[i].end))
+                break
+    return out
+
+
+def _key(doc: Doc, t0: int, t1: int) -> str:
+    return " ".join(t.norm for t in doc.toks[t0:t1])
+
+
+def _cut_form(doc: Doc, s: Span, taken: list[bool], devices: frozenset[str]) -> None:
+    names = lex.drug_lexicon().names
+    if _key(doc, s.t0, s.t1) in lex.curated_drug_names():
+        return  # a product name of our own lists, form and all ("emollient cream", "blue inhaler")
+    whole = names.get(_key(doc, s.t0, s.t1))
+    canonical = lex.normalize(whole.canonical) if whole is not None else ""
+    while s.t1 - s.t0 >= 2 and (doc.toks[s.t1 - 1].norm in _FORM_TAIL or doc.toks[s.t1 - 1].norm in devices):
+        rest = _key(doc, s.t0, s.t1 - 1)
+        if rest not in names and rest != canonical:
+            break
+        taken[s.t1 - 1] = doc.toks[s.t1 - 1].norm in devices  # a form word is free for the FORM pattern
+        s.t1 -= 1
+        s.end = doc.toks[s.t1 - 1].end
+        drug = names.get(rest)
+        if drug is not None:
+            s.type = "BRAND_NAME" if drug.is_brand else "GENERIC_NAME"
+
+
+def _as_level_test(doc: Doc, s: Span, taken: list[bool]) -> None:
+    nxt = s.t1
+    if nxt < len(doc.toks) and doc.toks[nxt].norm in _LEVEL_WORDS and doc.sent[nxt] == doc.sent[s.t0]:
+        if doc.text[s.end : doc.toks[nxt].begin].strip():
+            return  # "lithium, levels" is not one name
+        s.category, s.type, s.score = "TEST_TREATMENT_PROCEDURE", "TEST_NAME", LEVEL_TEST_SCORE
+        s.t1 = nxt + 1
+        s.end = doc.toks[nxt].end
+        taken[nxt] = True

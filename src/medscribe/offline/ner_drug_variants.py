@@ -1,0 +1,31 @@
+"""Other spellings of the offline NER's drug names (``ner_lexicon.drug_lexicon``): how a recogniser writes a
+letter-and-number name once spoken numbers are digits again ("adcal d3" -> "adcal d 3", "vitamin b12" ->
+"vitamin b 12"), and British spellings the package lacks ("morphine sulfate" -> "morphine sulphate")."""
+
+from __future__ import annotations
+
+import re
+from typing import TypeVar
+
+T = TypeVar("T")
+
+_LETTER_DIGIT = re.compile(r"\b([a-z]{1,3})(\d+)\b")
+_UK_DRUG_SPELLING = ((re.compile(r"sulf(?=a|i|o)"), "sulph"), (re.compile(r"\bestr(?=a|i|o)"), "oestr"))
+
+
+def drug_name_variants(names: dict[str, T], curated: frozenset[str]) -> dict[str, T]:
+    """``names`` plus each name's spoken letter-and-number form (only for ``curated`` product names and vitamins:
+    never a code name of the package, "at10" -> "at 10") and its British spelling; a variant never replaces a
+    name of its own."""
+    out = dict(names)
+    for key, drug in names.items():
+        if key in curated or key.startswith("vitamin "):
+            split = _LETTER_DIGIT.sub(r"\1 \2", key)
+            if split != key and len(split.split()) <= 4:
+                out.setdefault(split, drug)
+        uk = key
+        for pattern, repl in _UK_DRUG_SPELLING:
+            uk = pattern.sub(repl, uk)
+        if uk != key:
+            out.setdefault(uk, drug)
+    return out
