@@ -17,8 +17,13 @@ as it is, so text from the real Transcribe Medical passes through unchanged.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from text_to_num import alpha2digit
+
+from medscribe.spoken_numbers import UnclearNumber, unclear_numbers
+
+__all__ = ["NumberReading", "UnclearNumber", "normalize_clinical_text", "read_numbers"]
 
 _SMALL = {"zero": "0", "one": "1", "two": "2", "three": "3"}
 _UNIT_WORDS = (
@@ -31,6 +36,7 @@ _NUMBER_WORD = (
     r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|\d+"
 )
 _SMALL_AFTER_POINT = re.compile(rf"\b({_NUMBER_WORD})\s+point\s+({'|'.join(_SMALL)})\b", re.IGNORECASE)
+_NEW_DECIMAL = re.compile(r"\b(\d+\.\d+)(\d)\s+point\s+(?=\d)", re.IGNORECASE)  # "12.50 point 5": 12.5, 0.5
 _DECIMAL = re.compile(r"\b(\d+)\s+point\s+(\d(?:\s+\d)*)\b", re.IGNORECASE)
 _A1C = re.compile(r"\ba\s*(?:one|1)\s*c\b", re.IGNORECASE)
 _TYPE_N = re.compile(r"\b(type)\s+(one|two)\b(?=\s+diabetes)", re.IGNORECASE)
@@ -60,14 +66,40 @@ def _bp(match: re.Match[str]) -> str:
     return match.group(0)
 
 
+@dataclass(frozen=True)
+class NumberReading:
+    text: str  # the written form (what normalize_clinical_text returns)
+    unclear: tuple[UnclearNumber, ...]  # spans of the input left as said: their written form is not certain
+
+
 def normalize_clinical_text(text: str) -> str:
     """Written form of spoken numbers, units and blood pressures in ``text`` (idempotent)."""
+    return read_numbers(text).text
+
+
+def read_numbers(text: str) -> NumberReading:
+    """``text`` in written form, and the spans of number words left as said because the words allow two
+    readings (``medscribe.spoken_numbers``). Idempotent: reading the written text again reports the same spans."""
+    if not text.strip():
+        return NumberReading(text, ())
+    unclear = unclear_numbers(text, _written)
+    pieces: list[str] = []
+    cursor = 0
+    for span in unclear:
+        pieces += [_written(text[cursor : span.begin]), span.said]
+        cursor = span.end
+    pieces.append(_written(text[cursor:]))
+    return NumberReading("".join(pieces), tuple(unclear))
+
+
+def _written(text: str) -> str:
     if not text.strip():
         return text
     out = _TYPE_N.sub(lambda m: f"{m.group(1)} {_SMALL[m.group(2).lower()]}", text)
     out = _SMALL_AFTER_POINT.sub(lambda m: f"{m.group(1)} point {_SMALL[m.group(2).lower()]}", out)
     out = alpha2digit(out, "en")
     out = _SMALL_BEFORE_UNIT.sub(lambda m: _SMALL[m.group(1).lower()], out)  # what alpha2digit left as words
+    out = _NEW_DECIMAL.sub(r"\1 \2 point ", out)
     out = _DECIMAL.sub(lambda m: f"{m.group(1)}.{m.group(2).replace(' ', '')}", out)
     out = _A1C.sub("A1c", out)
     for pattern, repl in _UNIT_RULES:
