@@ -22,6 +22,7 @@ cut in two, so that
 
 - the part before the cut ends in a number word and is a number (or an "A over B" strength) of its own,
 - the part after it is a count: 1-10, "N point five", "N and a half", or a range of those ("two to three"),
+  after an "and" or not ("five hundred and two tablets" is 502 tablets or 500 and 2 tablets),
 - and the normaliser would join the two across the cut (the written numbers of the whole differ from those of
   the two parts written apart).
 
@@ -139,6 +140,7 @@ def _readings(words: list[str], unit: str, write: Callable[[str], str]) -> list[
         head, tail = words[:cut], words[cut:]
         if not _is_number(head[-1]) or not any(_is_number(w) for w in head) or not _is_count(tail):
             continue
+        tail = tail[1:] if tail[0] == "and" and tail[1] != "a" else tail  # "500, then 2 tablets"
         head_written, tail_written = write(" ".join(head)), write(" ".join([*tail, unit]))
         if spoken_numbers_in(head_written) + spoken_numbers_in(tail_written) != joined:
             readings.append(f"{head_written}, then {tail_written}")
@@ -154,6 +156,8 @@ def _is_count(words: list[str]) -> bool:
     if "to" in words:
         at = words.index("to")
         return _is_count(words[:at]) and _is_count(words[at + 1 :])
+    if len(words) > 1 and words[0] == "and" and words[1] != "a":  # "five hundred | and two tablets"
+        words = words[1:]
     if words[-3:] == ["and", "a", "half"]:
         words = words[:-3]
     if "point" in words:

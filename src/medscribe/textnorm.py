@@ -31,6 +31,11 @@ _UNIT_WORDS = (
     r"tablets?|capsules?|puffs?|drops?|sprays?|inhalations?|percent|mg|mcg|ml"
 )
 _SMALL_BEFORE_UNIT = re.compile(rf"\b({'|'.join(_SMALL)})(?=\s+(?:{_UNIT_WORDS})\b)", re.IGNORECASE)
+# "two to 3 tablets": the start of a range of a unit is written like its end ("2 to 3 tablets")
+_SMALL_BEFORE_RANGE = re.compile(
+    rf"\b({'|'.join(_SMALL)})(?=\s+to\s+(?:\d+(?:\.\d+)?|{'|'.join(_SMALL)})\s+(?:{_UNIT_WORDS})\b)",
+    re.IGNORECASE,
+)
 _NUMBER_WORD = (
     r"zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
     r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|\d+"
@@ -98,6 +103,7 @@ def _written(text: str) -> str:
     out = _TYPE_N.sub(lambda m: f"{m.group(1)} {_SMALL[m.group(2).lower()]}", text)
     out = _SMALL_AFTER_POINT.sub(lambda m: f"{m.group(1)} point {_SMALL[m.group(2).lower()]}", out)
     out = alpha2digit(out, "en")
+    out = _SMALL_BEFORE_RANGE.sub(lambda m: _SMALL[m.group(1).lower()], out)
     out = _SMALL_BEFORE_UNIT.sub(lambda m: _SMALL[m.group(1).lower()], out)  # what alpha2digit left as words
     out = _NEW_DECIMAL.sub(r"\1 \2 point ", out)
     out = _DECIMAL.sub(lambda m: f"{m.group(1)}.{m.group(2).replace(' ', '')}", out)
