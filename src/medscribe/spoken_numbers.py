@@ -13,21 +13,22 @@ leave them as said and report them (the draft flags the row, ``DOSE_NUMBER_UNCLE
 - a unit closes the strength ("one hundred twenty five micrograms two puffs"; "five hundred milligrams twenty
   eight tablets": a number right after a strength's unit is the count or quantity, whole);
 - a new decimal starts at "point" ("twelve point five zero point five drops" is 12.5 then 0.5);
-- nothing before the count could be a strength of its own ("two tablets", "twenty eight" after "take" is
-  still one candidate span: see below).
+- a count with no number before it ("two tablets", "half a tablet"), a comma or full stop between the words
+  ("five hundred, two tablets"), digits as typed ("take 28 tablets").
 
 **When it is not** (reported, left in words): a **count unit** (a form said by the piece: tablet, capsule,
 puff, drop, spray, sachet, patch, …, or "times" in "four times a day") follows a run of number words that can be
 cut in two, so that
 
 - the part before the cut ends in a number word and is a number (or an "A over B" strength) of its own,
-- the part after it is a count: 1-10, "N point five", "N and a half", or a range of those ("two to three"),
+- the part after it is a count: 1-10, "N point D", "N and a half", or a range of those ("two to three"),
   after an "and" or not ("five hundred and two tablets" is 502 tablets or 500 and 2 tablets),
 - and the normaliser would join the two across the cut (the written numbers of the whole differ from those of
   the two parts written apart).
 
 A merged number before a count unit is never decided by how plausible it is ("502 tablets" is unlikely, "28
-tablets" is a usual pack): both readings are said by the same words, so the span is reported.
+tablets" is a usual pack): both readings are said by the same words, so the span is reported. Only a count unit
+marks a count: "thirty over five hundred two at night" is written "30 over 502 at night" (a known limit).
 """
 
 from __future__ import annotations

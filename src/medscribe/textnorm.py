@@ -7,10 +7,16 @@ as it is, so text from the real Transcribe Medical passes through unchanged.
 
 - Number words -> digits: ``text_to_num.alpha2digit`` (text2num). Like Transcribe, lone small numbers stay
   words ("one of", "two times daily"), except before a unit ("two milligrams" -> "2 mg", "one tablet" ->
-  "1 tablet") and in "type one/two diabetes" -> "type 1/2 diabetes".
+  "1 tablet"), at the start of a range of a unit ("two to three tablets" -> "2 to 3 tablets") and in "type
+  one/two diabetes" -> "type 1/2 diabetes".
+- Numbers that run together before a count are written only when certain: words that cannot be one number stay
+  apart ("ten two puffs" -> "10 2 puffs"), a unit closes a strength ("one hundred twenty five micrograms two
+  puffs" -> "125 mcg 2 puffs"). Where the words read two ways before a count unit ("thirty over five hundred two
+  tablets": 30/502 tablets, or 30/500 then 2 tablets) they are left as said and :func:`read_numbers` reports
+  the span (:mod:`medscribe.spoken_numbers` says exactly when; the draft flags the row ``DOSE_NUMBER_UNCLEAR``).
 - Units after a number: milligram(s) -> mg, microgram(s) -> mcg, gram(s) -> g, kilogram(s) -> kg,
   milliliter(s)/millilitre(s) -> mL, milliequivalent(s) -> mEq, percent -> %, "mg per kilogram" -> mg/kg.
-- Decimals ("seven point two" -> "7.2"), hemoglobin "A one C" -> "A1c".
+- Decimals ("seven point two" -> "7.2"; "twelve point five zero point five" -> "12.5 0.5"), hemoglobin "A one C" -> "A1c".
 - Blood pressure: "<systolic> over <diastolic>" -> "130/80" when both look like pressures (50-300 over 20-200).
 """
 
