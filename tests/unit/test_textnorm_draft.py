@@ -98,3 +98,27 @@ def test_without_the_number_reader_the_guard_is_not_run_visibly(monkeypatch: pyt
     assert "dose_number_unclear" not in draft.guards_run
     assert any(f.kind == "GUARD_NOT_RUN" and f.subject == "dose_number_unclear" for f in draft.flags)
     assert not draft.nothing_flagged
+
+
+def test_the_flag_goes_to_the_drug_whose_attribute_holds_the_words() -> None:
+    # Given the words said before the drug they belong to (another drug named just before them)
+    text = normalize_clinical_text(
+        "paracetamol one gram qds and thirty over five hundred two tablets of co codamol"
+    )
+    note = Note(text).drug("paracetamol", attributes={"DOSAGE": "1 g", "FREQUENCY": "qds"})
+    note.drug("co codamol")
+    note.entities[1]["Attributes"].append(note.attribute("DOSAGE", "five hundred two tablets"))
+    draft = build_draft(note.response, text)
+    # Then the flag is co-codamol's (its attribute holds the words), not paracetamol's (named before them)
+    (flag,) = [f for f in draft.flags if f.kind == "DOSE_NUMBER_UNCLEAR"]
+    assert flag.entity_id == note.entities[1]["Id"]
+
+
+def test_a_drug_of_an_earlier_sentence_does_not_take_the_flag() -> None:
+    # Given the number words after a full stop, with no attribute linking them to the drug before it
+    text = normalize_clinical_text("Start co-codamol. Then twenty two puffs of something.")
+    draft = build_draft(Note(text).drug("co-codamol").response, text)
+    # Then the flag is listed in Needs review, on no drug
+    (flag,) = [f for f in draft.flags if f.kind == "DOSE_NUMBER_UNCLEAR"]
+    assert flag.entity_id is None
+    assert flag.subject == "twenty two puffs"
