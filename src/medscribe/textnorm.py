@@ -16,6 +16,8 @@ as it is, so text from the real Transcribe Medical passes through unchanged.
   the span (:mod:`medscribe.spoken_numbers` says exactly when; the draft flags the row ``DOSE_NUMBER_UNCLEAR``).
 - Units after a number: milligram(s) -> mg, microgram(s) -> mcg, gram(s) -> g, kilogram(s) -> kg,
   milliliter(s)/millilitre(s) -> mL, milliequivalent(s) -> mEq, percent -> %, "mg per kilogram" -> mg/kg.
+- Years said in pairs after "in / since / from / until / during / born" ("in nineteen ninety eight" -> "in 1998"),
+  never before a unit, a time word or another number.
 - Decimals ("seven point two" -> "7.2"; "twelve point five zero point five" -> "12.5 0.5"), hemoglobin "A one C" -> "A1c".
 - Blood pressure: "<systolic> over <diastolic>" -> "130/80" when both look like pressures (50-300 over 20-200).
 """
@@ -25,7 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from text_to_num import alpha2digit
+from text_to_num import alpha2digit, text2num
 
 from medscribe.spoken_numbers import UnclearNumber, unclear_numbers
 
@@ -51,6 +53,17 @@ _NEW_DECIMAL = re.compile(r"\b(\d+\.\d+)(\d)\s+point\s+(?=\d)", re.IGNORECASE)  
 _DECIMAL = re.compile(r"\b(\d+)\s+point\s+(\d(?:\s+\d)*)\b", re.IGNORECASE)
 _A1C = re.compile(r"\ba\s*(?:one|1)\s*c\b", re.IGNORECASE)
 _TYPE_N = re.compile(r"\b(type)\s+(one|two)\b(?=\s+diabetes)", re.IGNORECASE)
+# A year said in pairs after "in / since / from / until / during / born": "nineteen ninety eight" -> 1998, "twenty
+# nineteen" -> 2019, "nineteen oh five" -> 1905 (text2num alone writes "19 98"); never before a unit or a time.
+_CENTURY = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty"
+_YEAR = re.compile(
+    rf"\b(in|since|from|until|till|during|born)\s+({_CENTURY})\s+((?:oh\s+)?(?:one|two|three|four|five|six|seven|"
+    r"eight|nine)|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|"
+    r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:\s+(?:one|two|three|four|five|six|seven|eight|"
+    rf"nine))?)\b(?!\s+(?:{_UNIT_WORDS}|to|over|point|and|minutes?|hours?|days?|weeks?|months?|years?|seconds?|"
+    rf"times|o'clock|am|pm|{_NUMBER_WORD})\b)",
+    re.IGNORECASE,
+)
 
 _NUMBER = r"\d+(?:\.\d+)?"
 _UNITS: list[tuple[str, str]] = [
@@ -68,6 +81,15 @@ _UNIT_RULES = [
 _PERCENT = re.compile(rf"\b({_NUMBER})\s*percent\b", re.IGNORECASE)
 _PER_KG = re.compile(r"\b(mg|mcg|g|mL|units?) per (?:kilogram|kg)\b", re.IGNORECASE)
 _OVER = re.compile(r"\b(\d{2,3})\s+over\s+(\d{2,3})\b", re.IGNORECASE)
+
+
+def _year(match: re.Match[str]) -> str:
+    century = text2num(match.group(2).lower(), "en")
+    rest = match.group(3).lower()
+    years = text2num(rest.removeprefix("oh").strip(), "en")
+    if not rest.startswith("oh") and years < 10:  # "nineteen five": not a year said in pairs
+        return match.group(0)
+    return f"{match.group(1)} {century * 100 + years}"
 
 
 def _bp(match: re.Match[str]) -> str:
@@ -106,7 +128,8 @@ def read_numbers(text: str) -> NumberReading:
 def _written(text: str) -> str:
     if not text.strip():
         return text
-    out = _TYPE_N.sub(lambda m: f"{m.group(1)} {_SMALL[m.group(2).lower()]}", text)
+    out = _YEAR.sub(_year, text)
+    out = _TYPE_N.sub(lambda m: f"{m.group(1)} {_SMALL[m.group(2).lower()]}", out)
     out = _SMALL_AFTER_POINT.sub(lambda m: f"{m.group(1)} point {_SMALL[m.group(2).lower()]}", out)
     out = alpha2digit(out, "en")
     out = _SMALL_BEFORE_RANGE.sub(lambda m: _SMALL[m.group(1).lower()], out)

@@ -24,6 +24,11 @@ from medscribe.textnorm import normalize_clinical_text, read_numbers
         ("half a tablet at night", "half a tablet at night"),
         ("x seven days", "x 7 days"),
         ("aged seventy two", "aged 72"),
+        ("diagnosed in nineteen ninety eight", "diagnosed in 1998"),  # a year said in pairs after its cue
+        ("on insulin since twenty nineteen", "on insulin since 2019"),
+        ("born in nineteen oh five", "born in 1905"),
+        ("review in twenty thirty minutes", "review in 20 30 minutes"),  # before a time: not a year
+        ("since twenty twenty two milligrams", "since 20 22 mg"),  # before a unit: not a year
         ("four times a day", "4 times a day"),
         ("twenty four times", "24 times"),  # "times" is a count only in "N times a day / daily / …"
         ("five hundred, two tablets", "500, 2 tablets"),  # a comma ends the spoken amount
