@@ -15,6 +15,7 @@ GuardFlagKind = Literal[
     "POSSIBLE_ALLERGY_NOT_CAPTURED",  # an allergy statement whose substance no draft item holds
     "POSSIBLE_CONDITION_NOT_CAPTURED",  # a transcript word or phrase naming a condition that no draft item holds
     "TRANSCRIPT_MAY_BE_UNINTELLIGIBLE",  # the transcript reads like noise or holds no clinical content
+    "DOSE_NUMBER_UNCLEAR",  # spoken numbers before a count that read two ways ("five hundred two tablets")
     "GUARD_NOT_RUN",  # a guard raised or was skipped: the draft was not fully checked
 ]
 
@@ -25,5 +26,6 @@ GUARD_HEADINGS: dict[str, str] = {
     "POSSIBLE_ALLERGY_NOT_CAPTURED": "Possible allergy not captured",
     "POSSIBLE_CONDITION_NOT_CAPTURED": "Possible condition not captured",
     "TRANSCRIPT_MAY_BE_UNINTELLIGIBLE": "May be unintelligible",
+    "DOSE_NUMBER_UNCLEAR": "Dose numbers unclear",
     "GUARD_NOT_RUN": "Check not run",
 }

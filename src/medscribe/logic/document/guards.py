@@ -21,6 +21,7 @@ from medscribe.logic.document.cue_guard import cue_not_captured
 from medscribe.logic.document.lasa import look_alike, sound_alike
 from medscribe.logic.document.model import Draft, ReviewFlag
 from medscribe.logic.document.not_captured import allergy_not_captured, medication_not_captured
+from medscribe.logic.document.number_guard import dose_number_unclear
 from medscribe.logic.document.unintelligible import transcript_doubts
 from medscribe.shapes import Entity, TranscriptItem
 
@@ -91,6 +92,7 @@ GUARDS: dict[str, Guard] = {
     "condition_not_captured": condition_not_captured,
     "cue_not_captured": cue_not_captured,  # after the lexicon guards: it reads the flags they raised
     "intelligibility": transcript_doubts,
+    "dose_number_unclear": dose_number_unclear,
 }
 
 
