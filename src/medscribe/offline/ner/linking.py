@@ -6,9 +6,7 @@ import bisect
 import re
 
 from medscribe.offline.ner import relations
-from medscribe.offline.ner.patterns import (
-    _CLAUSE_VERBS,
-)
+from medscribe.offline.ner.patterns import _CLAUSE_VERBS, _DURATION_RE, _TIME_RE
 from medscribe.offline.ner.text import Doc, Span, clip
 
 
@@ -32,6 +30,8 @@ def link(doc: Doc, entities: list[Span], attrs: list[Span]) -> list[Span]:
         target: tuple[Span, str, float] | None = None
         if a.category == "MEDICATION":
             target = _link_med(doc, a, meds, entities)
+            if target is not None and a.type == "DURATION" and _condition_just_before(doc, a, target[0], conditions):
+                target = None  # "T2DM for ten years, on metformin": the condition's history, not the drug's course
             if (
                 target is not None
                 and a.type == "DURATION"
@@ -97,6 +97,13 @@ _TIME_LIKE = {
         re.I,
     ),
 }
+
+
+def _condition_just_before(doc: Doc, a: Span, drug: Span, conditions: list[Span]) -> bool:
+    """A duration right after a condition and before its would-be drug dates the condition."""
+    return drug.t0 >= a.t1 and "of" not in doc.between(a.t1, drug.t0) and any(
+        0 <= a.t0 - c.t1 <= 1 and doc.sentence_of(c) == doc.sentence_of(a) for c in conditions
+    )
 
 
 def _condition_between(doc: Doc, drug: Span, a: Span, conditions: list[Span]) -> bool:
@@ -207,8 +214,43 @@ _REACH = (
 )  # fmt: skip
 
 
+# words of a condition's course between it and its time ("swelling for three weeks, worse since Tuesday",
+# "palpitations on and off for years, more frequent since Christmas"): no distance
+_COURSE_RE = re.compile(
+    r"\b(?:on\s+and\s+off|off\s+and\s+on|(?:getting\s+|a\s+(?:bit|little)\s+|much\s+|slightly\s+|even\s+)?"
+    r"(?:worse|better)|worsening|improving|(?:more|less)\s+(?:frequent|often|severe|intense)|intermittently"
+    r"|especially|mainly|mostly|again)\b",
+    re.IGNORECASE,
+)
+# a follow-up word right before a time expression: the time is the follow-up's ("review in four weeks"),
+# which is no entity, never the drug or condition said before it
+_FOLLOW_UP = frozenset({"review", "reviewed", "up", "followup", "see", "recall", "revisit", "reassess", "appointment"})
+
+
+def _follow_up_time(doc: Doc, a: Span) -> bool:
+    i = a.t0 - 1
+    if i < 0 or doc.sent[i] != doc.sent[a.t0] or doc.toks[i].norm not in _FOLLOW_UP:
+        return False
+    return doc.toks[i].norm != "up" or (i > 0 and doc.toks[i - 1].norm == "follow")
+
+
+def _gap_words(doc: Doc, begin: int, end: int) -> int:
+    """Tokens between two offsets that are neither another time expression nor words of the course."""
+    text = doc.text[begin:end]
+    spans = (_TIME_RE, _DURATION_RE, _COURSE_RE)
+    covered = [(m.start() + begin, m.end() + begin) for r in spans for m in r.finditer(text)]
+    t0, t1 = doc.tok_range(begin, end)
+    return sum(
+        1
+        for t in doc.toks[t0:t1]
+        if not any(b <= t.begin < e for b, e in covered)
+    )
+
+
 def _link_time(doc: Doc, a: Span, owners: list[Span]) -> tuple[Span, str, float] | None:
     sent = doc.sentence_of(a)
+    if _follow_up_time(doc, a):
+        return None
     if _opens_sentence(doc, a):
         # it dates the event of the clause it opens: the first entity after it (within 12 tokens)
         after = [
@@ -238,6 +280,8 @@ def _link_time(doc: Doc, a: Span, owners: list[Span]) -> tuple[Span, str, float]
         # ("temperature of 38.2 this morning")
         o_t1 = max([o.t1, *(x.t1 for x, rel, _ in o.attributes if rel in _REACH)])
         dist = a.t0 - o_t1 if o_t1 <= a.t0 else o.t0 - a.t1
+        if o.category == "MEDICAL_CONDITION" and o_t1 <= a.t0:
+            dist = _gap_words(doc, doc.toks[o_t1 - 1].end, a.begin)
         if o.category == "MEDICATION" and o_t1 <= a.t0:
             # "was increased from 18 mg to 27 mg each morning last month": the words of its dose change
             # and schedule are the drug's own, not distance
