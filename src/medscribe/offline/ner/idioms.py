@@ -45,6 +45,19 @@ _IDIOMS = frozenset({
     ("by", "heart", "*"), ("at", "heart", "*"), ("on", "foot", "*"), ("of", "thumb", "*"),
     ("*", "chin", "up"), ("can't", "stomach", "*"), ("cannot", "stomach", "*"),
 })  # fmt: skip
+# longer fixed expressions holding a site word ("get it off his chest", "gave me the cold shoulder"): any site
+# inside a match names no site. Literal readings stay ("cold feet on the left", "pain in the neck").
+_IDIOM_RE = re.compile(
+    r"\b(?:off\s+(?:his|her|my|their|your|our)\s+chest|heart\s+(?:is|was|'s)\s+in\s+the\s+right\s+place"
+    r"|heart\s+set\s+on|cold\s+shoulder|(?:get|gets|got|getting|had|having)\s+cold\s+feet"
+    r"|chin\s+up|arm\s+and\s+a\s+leg|break\s+a\s+leg|head\s+over\s+heels|(?:pull|pulling)\s+(?:his|her|my|your)\s+leg"
+    r"|back\s+on\s+(?:his|her|my|their|your)\s+feet|(?:put|puts)\s+(?:his|her|my|their)\s+foot\s+down"
+    r"|(?:lend|give)\s+(?:a|me\s+a|him\s+a|her\s+a)\s+hand|sweet\s+tooth|tongue\s+in\s+cheek|eye\s+to\s+eye"
+    r"|stiff\s+upper\s+lip|elbow\s+grease|skin\s+of\s+(?:his|her|my|their)\s+teeth|(?:hands|hand)\s+full"
+    r"|thumbs?\s+up|neck\s+and\s+neck|finger\s+on\s+the\s+pulse|(?:keep|kept|keeping)\s+(?:his|her|my|their)\s+head"
+    r"|(?:put|puts|putting)\s+(?:his|her|my|their)\s+feet\s+up)\b",
+    re.IGNORECASE,
+)
 _LENGTH_UNITS = frozenset({"foot", "feet"})
 _SITE_ADJECTIVE = re.compile(r"[a-z]{3,}(?:al|ic|ar)$")
 _SERVICE_HEADS = frozenset({
@@ -72,8 +85,25 @@ def _is_idiom(doc: Doc, i: int) -> bool:
     return any((b, word, a) in _IDIOMS for b in (before, "*") for a in (after, "*") if (b, a) != ("*", "*"))
 
 
+def _back_of_a_site(doc: Doc, s: Span, spans: list[Span], k: int) -> bool:
+    """ "the back of her throat", "down the back of his thigh": "back" places the site after it, it is not the
+    back. Likewise "the front / side / top of"."""
+    i = s.t1
+    if i >= len(doc.toks) or doc.toks[i].norm != "of" or doc.sent[i] != doc.sent[s.t0]:
+        return False
+    nxt = spans[k + 1] if k + 1 < len(spans) else None
+    return (
+        nxt is not None
+        and nxt.category == "ANATOMY"
+        and 0 < nxt.t0 - i <= 3
+        and doc.sent[nxt.t0] == doc.sent[i]
+    )
+
+
 def _back_is_site(doc: Doc, s: Span, spans: list[Span], k: int) -> bool:
     i = s.t0
+    if _back_of_a_site(doc, s, spans, k):
+        return False
     before = _norm(doc, i - 1) if _same_sentence(doc, i, i - 1) else ""
     if before in _BACK_VERBS:
         return False
@@ -113,7 +143,12 @@ def without_idioms(doc: Doc, spans: list[Span], taken: list[bool]) -> list[Span]
     """Drop single-word ANATOMY matches that are part of an idiom or an adverb ("back at work"), or a site
     adjective naming something else ("lumbar puncture")."""
     out: list[Span] = []
+    idioms = [(m.start(), m.end()) for m in _IDIOM_RE.finditer(doc.text)]
     for k, s in enumerate(spans):
+        if s.category == "ANATOMY" and any(b <= s.begin and s.end <= e for b, e in idioms):
+            for t in range(s.t0, s.t1):
+                taken[t] = False
+            continue
         if s.category == "ANATOMY" and s.t1 - s.t0 == 1:
             word = doc.toks[s.t0].norm
             drop = (

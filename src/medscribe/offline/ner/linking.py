@@ -30,8 +30,13 @@ def link(doc: Doc, entities: list[Span], attrs: list[Span]) -> list[Span]:
         target: tuple[Span, str, float] | None = None
         if a.category == "MEDICATION":
             target = _link_med(doc, a, meds, entities)
-            if target is not None and a.type == "DURATION" and _condition_just_before(doc, a, target[0], conditions):
-                target = None  # "T2DM for ten years, on metformin": the condition's history, not the drug's course
+            # "T2DM for ten years, on metformin": the condition's history, not the drug's course
+            if (
+                target is not None
+                and a.type == "DURATION"
+                and _condition_just_before(doc, a, target[0], conditions)
+            ):
+                target = None
             if (
                 target is not None
                 and a.type == "DURATION"
@@ -101,8 +106,10 @@ _TIME_LIKE = {
 
 def _condition_just_before(doc: Doc, a: Span, drug: Span, conditions: list[Span]) -> bool:
     """A duration right after a condition and before its would-be drug dates the condition."""
-    return drug.t0 >= a.t1 and "of" not in doc.between(a.t1, drug.t0) and any(
-        0 <= a.t0 - c.t1 <= 1 and doc.sentence_of(c) == doc.sentence_of(a) for c in conditions
+    return (
+        drug.t0 >= a.t1
+        and "of" not in doc.between(a.t1, drug.t0)
+        and any(0 <= a.t0 - c.t1 <= 1 and doc.sentence_of(c) == doc.sentence_of(a) for c in conditions)
     )
 
 
@@ -224,11 +231,15 @@ _COURSE_RE = re.compile(
 )
 # a follow-up word right before a time expression: the time is the follow-up's ("review in four weeks"),
 # which is no entity, never the drug or condition said before it
-_FOLLOW_UP = frozenset({"review", "reviewed", "up", "followup", "see", "recall", "revisit", "reassess", "appointment"})
+_FOLLOW_UP = frozenset(
+    {"review", "reviewed", "up", "followup", "see", "recall", "revisit", "reassess", "appointment"}
+)
 
 
 def _follow_up_time(doc: Doc, a: Span) -> bool:
     i = a.t0 - 1
+    if i > 0 and doc.toks[i].norm in ("her", "him", "them") and doc.toks[i - 1].norm in _FOLLOW_UP:
+        i -= 1  # "see her in two weeks"
     if i < 0 or doc.sent[i] != doc.sent[a.t0] or doc.toks[i].norm not in _FOLLOW_UP:
         return False
     return doc.toks[i].norm != "up" or (i > 0 and doc.toks[i - 1].norm == "follow")
@@ -240,11 +251,7 @@ def _gap_words(doc: Doc, begin: int, end: int) -> int:
     spans = (_TIME_RE, _DURATION_RE, _COURSE_RE)
     covered = [(m.start() + begin, m.end() + begin) for r in spans for m in r.finditer(text)]
     t0, t1 = doc.tok_range(begin, end)
-    return sum(
-        1
-        for t in doc.toks[t0:t1]
-        if not any(b <= t.begin < e for b, e in covered)
-    )
+    return sum(1 for t in doc.toks[t0:t1] if not any(b <= t.begin < e for b, e in covered))
 
 
 def _link_time(doc: Doc, a: Span, owners: list[Span]) -> tuple[Span, str, float] | None:

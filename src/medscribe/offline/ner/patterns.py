@@ -133,7 +133,7 @@ _TIME_RE = re.compile(
     rf"|since\s+childhood|in\s+childhood"
     # a life stage or a personal event: "in her teens", "since her birthday", "since the operation"
     rf"|in\s+(?:her|his|their|my)\s+(?:early\s+|late\s+|mid\s+)?(?:teens|twenties|thirties|forties|fifties|sixties)"
-    rf"|since\s+(?:her|his|their|my|the)\s+(?:birthday|operation|surgery|accident|delivery|holiday|retirement)"
+    rf"|since\s+(?:her|his|their|my|the)\s+(?:birthday|delivery|holiday|retirement|wedding)"
     # a part of the day: "since lunchtime", "in the early hours", "first thing in the morning"
     rf"|since\s+(?:lunchtime|lunch|teatime|breakfast|midnight|midday)"
     rf"|in\s+the\s+(?:early|small)\s+hours(?:\s+of\s+the\s+morning)?|first\s+thing\s+in\s+the\s+morning"

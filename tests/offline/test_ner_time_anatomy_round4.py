@@ -1,0 +1,192 @@
+"""Offline detector, fourth round (time, anatomy, conditions): spoken time grammar, what lies between a condition
+and its time, a follow-up's time, idioms and relational "back of", quality nouns opening a sentence, and spoken
+abbreviations holding a digit ("t two dm")."""
+
+from __future__ import annotations
+
+import pytest
+
+from medscribe.offline import ner_lexicon as lex
+from medscribe.offline.ner import OfflineEntityDetector
+from medscribe.textnorm import normalize_clinical_text
+
+
+@pytest.fixture(scope="module")
+def detector() -> OfflineEntityDetector:
+    return OfflineEntityDetector()
+
+
+def texts(detector: OfflineEntityDetector, text: str, category: str) -> list[str]:
+    return [e["Text"] for e in detector.detect_entities(text)["Entities"] if e["Category"] == category]
+
+
+def times(detector: OfflineEntityDetector, text: str) -> dict[str, list[str]]:
+    return {
+        e["Text"]: [a["Text"] for a in e["Attributes"]]
+        for e in detector.detect_entities(text)["Entities"]
+        if e["Category"] == "TIME_EXPRESSION"
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "time", "dated"),
+    [
+        ("She had shingles many years ago.", "many years ago", "shingles"),
+        ("Migraines in her twenties.", "in her twenties", "Migraines"),
+        ("Low back pain since her retirement.", "since her retirement", "Low back pain"),
+        ("Diarrhoea since midnight.", "since midnight", "Diarrhoea"),
+        ("Cramps in the small hours of the morning.", "in the small hours of the morning", "Cramps"),
+        ("Stiffness first thing in the morning.", "first thing in the morning", "Stiffness"),
+        ("Wheeze for the last two nights.", "for the last two nights", "Wheeze"),
+        ("Repeat the ECG within 48 hours.", "within 48 hours", "ECG"),
+        ("Check the HbA1c in a fortnight.", "in a fortnight", "HbA1c"),
+    ],
+)
+def test_spoken_time_grammar(detector: OfflineEntityDetector, text: str, time: str, dated: str) -> None:
+    # Given a time expression said as people say it / Then it dates the entity before it
+    assert times(detector, text).get(time) == [dated]
+
+
+def test_the_recogniser_form_of_a_time_is_found_too(detector: OfflineEntityDetector) -> None:
+    # Given the same in recogniser form (no punctuation, spoken numbers) / Then the time is still found
+    found = times(detector, normalize_clinical_text("wheeze for the last two nights salbutamol as needed"))
+    assert found == {"for the last two nights": ["wheeze"]}
+
+
+@pytest.mark.parametrize(
+    ("text", "time"),
+    [
+        ("Cough for a month, getting worse since Friday.", "since Friday"),
+        ("Headaches on and off for years, more frequent since the spring.", "for years"),
+        ("Headaches on and off for years, more frequent since the spring.", "in the spring"),
+    ],
+)
+def test_course_words_and_other_times_are_no_distance(
+    detector: OfflineEntityDetector, text: str, time: str
+) -> None:
+    # Given a time after a condition's course ("worse", "on and off", another time) and a comma
+    found = times(detector, text)
+    # Then it still dates the condition
+    assert time in found or time.replace("in the", "since the") in found
+    assert all(v == [text.split()[0]] for v in found.values())
+
+
+def test_other_words_between_still_count(detector: OfflineEntityDetector) -> None:
+    # Given a condition far from a time across unrelated words / Then the time dates nothing
+    assert (
+        times(detector, "Eczema, which she thinks came from the new cat at her sister's house, since March.")
+        == {}
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Start sertraline 50 mg once daily. Review in four weeks.",
+        "start sertraline fifty milligrams once daily review in four weeks",
+        "Asthma. Follow up in six weeks.",
+        "amlodipine 5 mg daily see her in two weeks",
+    ],
+)
+def test_a_follow_ups_time_dates_nothing(detector: OfflineEntityDetector, text: str) -> None:
+    # Given a time right after a follow-up word / Then it is the follow-up's, which is no entity
+    assert times(detector, normalize_clinical_text(text)) == {}
+
+
+def test_a_duration_right_after_a_condition_is_its_history(detector: OfflineEntityDetector) -> None:
+    # Given "<condition> for N years, on <drug>" / Then the duration dates the condition, not the drug's course
+    resp = detector.detect_entities("Asthma for twenty years, on Clenil 100 micrograms twice daily.")
+    found = {e["Text"]: e for e in resp["Entities"]}
+    assert [a["Text"] for a in found["for twenty years"]["Attributes"]] == ["Asthma"]
+    assert "DURATION" not in {a["Type"] for a in found["Clenil"]["Attributes"]}
+    # And "<amount> of <drug>" stays the drug's course
+    resp = detector.detect_entities("Cough, treated with 5 days of prednisolone.")
+    assert not [e for e in resp["Entities"] if e["Category"] == "TIME_EXPRESSION"]
+
+
+@pytest.mark.parametrize(
+    ("text", "site"),
+    [
+        ("He finally got the worry off his chest.", "chest"),
+        ("Her heart is in the right place.", "heart"),
+        ("The neighbours gave her the cold shoulder.", "shoulder"),
+        ("He got cold feet about the operation.", "feet"),
+        ("Back on her feet after the flu.", "feet"),
+        ("Tongue in cheek, he said he was fine.", "cheek"),
+    ],
+)
+def test_a_site_word_in_an_idiom_is_no_site(detector: OfflineEntityDetector, text: str, site: str) -> None:
+    assert site not in [t.lower() for t in texts(detector, text, "ANATOMY")]
+
+
+def test_literal_readings_of_idiom_words_stay_sites(detector: OfflineEntityDetector) -> None:
+    # Given the same site words said literally / Then they are sites
+    assert "chest" in texts(detector, "Crackles in his chest.", "ANATOMY")
+    assert "shoulder" in texts(detector, "Pain in the left shoulder.", "ANATOMY")
+
+
+@pytest.mark.parametrize(
+    ("text", "site"),
+    [
+        ("Ulcer on the back of her heel.", "heel"),
+        ("Rash down the back of his left leg.", "leg"),
+        ("Redness at the back of the throat.", "throat"),
+    ],
+)
+def test_back_of_a_site_is_that_site_not_the_back(
+    detector: OfflineEntityDetector, text: str, site: str
+) -> None:
+    sites = texts(detector, text, "ANATOMY")
+    assert site in sites
+    assert "back" not in sites
+    # And the back itself is still a site
+    assert "back" in texts(detector, "Pain in the back of the chest wall and in her back.", "ANATOMY")
+
+
+@pytest.mark.parametrize(
+    ("text", "condition"),
+    [
+        ("Aching in both calves on walking.", "Aching"),
+        ("Stinging over the graze.", "Stinging"),
+    ],
+)
+def test_a_quality_noun_opening_a_sentence_is_a_symptom(
+    detector: OfflineEntityDetector, text: str, condition: str
+) -> None:
+    assert condition in texts(detector, text, "MEDICAL_CONDITION")
+
+
+def test_spoken_abbreviations_with_a_digit() -> None:
+    # Given an abbreviation holding one digit / Then its recogniser forms are listed; other keys have none
+    assert lex.spoken_abbreviation("t2dm") == ("t two dm", "t 2 dm")
+    assert lex.spoken_abbreviation("heart failure") == ()
+    assert lex.spoken_abbreviation("b12") == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "condition"), [("t two dm on metformin", "t two dm"), ("known t1dm", "t1dm")]
+)
+def test_spoken_diabetes_abbreviations_are_one_condition(
+    detector: OfflineEntityDetector, text: str, condition: str
+) -> None:
+    assert texts(detector, normalize_clinical_text(text), "MEDICAL_CONDITION") == [condition]
+
+
+@pytest.mark.parametrize(
+    ("text", "sites", "time"),
+    [
+        ("Tenderness in the anatomical snuffbox.", ["anatomical snuffbox"], None),
+        ("Redness around the belly button.", ["belly button"], None),
+        ("Guarding in the RUQ.", ["RUQ"], None),
+        ("Diabetic eye screening in the spring.", [], "in the spring"),
+        ("Carotid doppler next week.", [], "next week"),
+    ],
+)
+def test_lay_and_regional_sites_and_uk_test_names(
+    detector: OfflineEntityDetector, text: str, sites: list[str], time: str | None
+) -> None:
+    # Given a lay or regional site, or a site word inside a test's name / Then only real sites are ANATOMY
+    assert texts(detector, text, "ANATOMY") == sites
+    # And a test's time dates the test
+    if time is not None:
+        assert time in times(detector, text)
