@@ -190,3 +190,19 @@ def test_lay_and_regional_sites_and_uk_test_names(
     # And a test's time dates the test
     if time is not None:
         assert time in times(detector, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("Otomize ear spray twice daily.", []),
+        ("Wear a face mask.", []),
+        ("Skin prick test to peanut.", []),
+        ("Nasal spray for her nose.", ["nose"]),
+        ("Pain in the left ear.", ["ear"]),
+    ],
+)
+def test_a_site_word_naming_a_product_or_test_is_no_site(
+    detector: OfflineEntityDetector, text: str, kept: list[str]
+) -> None:
+    assert texts(detector, text, "ANATOMY") == kept

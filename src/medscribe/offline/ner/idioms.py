@@ -6,8 +6,11 @@ at work", "head of department", "keep an eye on it", "six feet tall"). General r
 - "back" is the body site only with a word that makes it a noun ("her back", "the back", "lower back"), as
   an exam heading ("Back: no tenderness"), coordinated with another site ("the chest and back"), or before
   a condition ("back spasms"); never right after a verb of motion or return ("came back", "call back").
-- a site noun naming a service, a kind of care, a device or an activity ("diabetic foot check", "breast
-  clinic", "skin care", "arm sling", "breast feeding", "heel prick") is not the patient's site.
+- a site noun naming a service, a kind of care, a device, a product, a test or an activity ("diabetic foot
+  check", "breast clinic", "skin care", "arm sling", "breast feeding", "heel prick", "ear spray", "face mask",
+  "eye test") is not the patient's site.
+- a site word inside a longer idiom ("off his chest", "the cold shoulder", "heart is in the right place", "got
+  cold feet") names no site; "the back of her throat" places the throat, it is not the back.
 - a site adjective before a noun that is no site ("lumbar puncture", "abdominal ultrasound" when unlisted,
   "cervical smear") names that thing, not a site; before "region" / "area" it is one ("lumbar region").
 - "hand", "head", "face", "eye", "heart", "foot" / "feet", "thumb", "chin", "stomach" in fixed expressions
@@ -64,6 +67,8 @@ _SERVICE_HEADS = frozenset({
     "clinic", "clinics", "care", "check", "checks", "team", "teams", "nurse", "nurses", "service",
     "services", "appointment", "referral", "review", "washing", "feeding", "fed", "compressions", "sling",
     "collar", "splint", "brace", "pump", "prick", "protector", "protectors", "support", "wear", "hygiene",
+    # a product or a test for the site ("ear spray", "face mask", "eye test", "skin prick test")
+    "spray", "sprays", "ointment", "mask", "masks", "test", "tests", "testing", "screening",
 })  # fmt: skip
 _SITE_NOUNS = frozenset({"region", "regions", "area", "areas", "side", "spine", "aspect", "surface"})
 
