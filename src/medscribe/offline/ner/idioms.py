@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 
+from medscribe.offline.ner import labels
 from medscribe.offline.ner.text import Doc, Span
 
 # "comes back high", "call back", "go back to work": "back" after such a verb is an adverb
@@ -147,6 +148,7 @@ def _names_a_service(doc: Doc, s: Span) -> bool:
 def without_idioms(doc: Doc, spans: list[Span], taken: list[bool]) -> list[Span]:
     """Drop single-word ANATOMY matches that are part of an idiom or an adverb ("back at work"), or a site
     adjective naming something else ("lumbar puncture")."""
+    spans = labels.without_labels(doc, spans)  # condition words that name no condition ("Diabetes clinic")
     out: list[Span] = []
     idioms = [(m.start(), m.end()) for m in _IDIOM_RE.finditer(doc.text)]
     for k, s in enumerate(spans):
