@@ -40,6 +40,9 @@ def times(detector: OfflineEntityDetector, text: str) -> dict[str, list[str]]:
         ("Wheeze for the last two nights.", "for the last two nights", "Wheeze"),
         ("Repeat the ECG within 48 hours.", "within 48 hours", "ECG"),
         ("Check the HbA1c in a fortnight.", "in a fortnight", "HbA1c"),
+        ("Chest pain twenty minutes ago.", "twenty minutes ago", "Chest pain"),
+        ("Bleeding since the start of the month.", "since the start of the month", "Bleeding"),
+        ("Tremor for the last year or two.", "for the last year or two", "Tremor"),
     ],
 )
 def test_spoken_time_grammar(detector: OfflineEntityDetector, text: str, time: str, dated: str) -> None:
@@ -229,3 +232,12 @@ def test_labels_and_course_words_name_no_second_condition(
     detector: OfflineEntityDetector, text: str, conditions: list[str]
 ) -> None:
     assert texts(detector, text, "MEDICAL_CONDITION") == conditions
+
+
+@pytest.mark.parametrize(
+    "text", ["White spots on her tonsils.", "Scabs on the scalp.", "Cracks between the toes."]
+)
+def test_skin_lesion_words_at_a_site_are_signs(detector: OfflineEntityDetector, text: str) -> None:
+    found = detector.detect_entities(text)["Entities"]
+    assert [e["Traits"][0]["Name"] for e in found if e["Category"] == "MEDICAL_CONDITION"] == ["SIGN"]
+    assert [e["Category"] for e in found].count("ANATOMY") == 1

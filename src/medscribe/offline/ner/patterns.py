@@ -117,7 +117,7 @@ _FEW = r"(?:a\s+few|few|several|a\s+couple\s+of|couple\s+of)"
 # ("for the past 2 weeks", "since 3 days"); a time ahead ("in 2 weeks"). Longest wins, so the preposition
 # stays part of the expression as in AWS's output ("since yesterday").
 _TIME_POINT = (
-    rf"(?:(?:{_APPROX}\s+)?(?:{_NUMR}|an?|{_FEW})\s+{_TIME_UNIT}\s+ago"
+    rf"(?:(?:{_APPROX}\s+)?(?:{_NUMR}|an?|{_FEW})\s+(?:{_TIME_UNIT}|minutes?)\s+ago"
     rf"|(?:yesterday|this|{_WEEKDAY})\s+(?:morning|afternoon|evening|night)|yesterday|today|tonight|overnight"
     rf"|(?:many\s+|some\s+)?(?:years|months|weeks)\s+ago"  # "glandular fever years ago"
     rf"|(?:earlier|later)\s+today|(?:last|this|past|next)\s+(?:night|week|weekend|fortnight|month|year|visit|"
@@ -127,6 +127,8 @@ _TIME_POINT = (
 _TIME_RE = re.compile(
     rf"\b(?:(?:(?:since|until|till|from)\s+)?{_TIME_POINT}"
     rf"|(?:since|(?:for|over|during|in)\s+the\s+(?:past|last|previous))\s+(?:(?:{_APPROX}\s+)?(?:{_NUMR}|{_FEW})\s+)?{_TIME_UNIT}"
+    rf"(?:\s+or\s+(?:so|two|more))?"  # "for the last year or two"
+    rf"|since\s+the\s+(?:start|beginning|end)\s+of\s+(?:the|this|last)\s+(?:week|month|year)"
     # "since the weekend", "since the summer", "since her teens", "since childhood"
     rf"|since\s+(?:the\s+)?(?:weekend|summer|winter|spring|autumn|new\s+year|holidays?|birth)"
     rf"|since\s+(?:her|his|their|my|the)\s+(?:early\s+|late\s+|mid\s+)?(?:teens|twenties|thirties|forties|fifties|sixties)"
