@@ -241,3 +241,21 @@ def test_skin_lesion_words_at_a_site_are_signs(detector: OfflineEntityDetector, 
     found = detector.detect_entities(text)["Entities"]
     assert [e["Traits"][0]["Name"] for e in found if e["Category"] == "MEDICAL_CONDITION"] == ["SIGN"]
     assert [e["Category"] for e in found].count("ANATOMY") == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "sites"),
+    [
+        ("Sleeps at the foot of the bed.", []),
+        ("Skin to skin contact after the birth.", []),
+        ("He was all ears.", []),
+        ("Bring her back in two weeks.", []),
+        ("Call him back with the results.", []),
+        ("Check her back for tenderness.", ["back"]),
+        ("Throat swab and a neck collar.", []),
+    ],
+)
+def test_more_site_words_that_name_no_site(
+    detector: OfflineEntityDetector, text: str, sites: list[str]
+) -> None:
+    assert texts(detector, text, "ANATOMY") == sites

@@ -37,6 +37,12 @@ _BACK_NOUN = frozenset({
     "entire", "left", "right", "small", "of", "sore", "painful", "stiff", "bad",
 })  # fmt: skip
 _COORD = frozenset({"and", "or", "nor"})
+_OBJECTS = frozenset({"her", "him", "them", "it", "me", "us"})
+# "bring her back", "call him back": a verb and its object before "back" (not "check her back": the site)
+_BACK_OBJECT_VERBS = frozenset({
+    "bring", "brings", "brought", "call", "calls", "called", "see", "invite", "ask", "send", "sent", "take",
+    "took", "get", "got", "ring", "phone", "put", "give", "gave",
+})  # fmt: skip
 
 # (word before or "", the site word, word after or "") of an idiom; "*" matches any word
 _IDIOMS = frozenset({
@@ -59,7 +65,8 @@ _IDIOM_RE = re.compile(
     r"|(?:lend|give)\s+(?:a|me\s+a|him\s+a|her\s+a)\s+hand|sweet\s+tooth|tongue\s+in\s+cheek|eye\s+to\s+eye"
     r"|stiff\s+upper\s+lip|elbow\s+grease|skin\s+of\s+(?:his|her|my|their)\s+teeth|(?:hands|hand)\s+full"
     r"|thumbs?\s+up|neck\s+and\s+neck|finger\s+on\s+the\s+pulse|(?:keep|kept|keeping)\s+(?:his|her|my|their)\s+head"
-    r"|(?:put|puts|putting)\s+(?:his|her|my|their)\s+feet\s+up)\b",
+    r"|(?:put|puts|putting)\s+(?:his|her|my|their)\s+feet\s+up|foot\s+of\s+the\s+(?:bed|stairs|page)"
+    r"|skin\s+to\s+skin|all\s+ears|butterflies\s+in\s+(?:his|her|my|their|the)\s+stomach)\b",
     re.IGNORECASE,
 )
 _LENGTH_UNITS = frozenset({"foot", "feet"})
@@ -69,7 +76,8 @@ _SERVICE_HEADS = frozenset({
     "services", "appointment", "referral", "review", "washing", "feeding", "fed", "compressions", "sling",
     "collar", "splint", "brace", "pump", "prick", "protector", "protectors", "support", "wear", "hygiene",
     # a product or a test for the site ("ear spray", "face mask", "eye test", "skin prick test")
-    "spray", "sprays", "ointment", "mask", "masks", "test", "tests", "testing", "screening",
+    "spray", "sprays", "ointment", "mask", "masks", "test", "tests", "testing", "screening", "swab", "swabs",
+    "gel", "spa", "guard", "monitor", "cast",
 })  # fmt: skip
 _SITE_NOUNS = frozenset({"region", "regions", "area", "areas", "side", "spine", "aspect", "surface"})
 
@@ -113,6 +121,13 @@ def _back_is_site(doc: Doc, s: Span, spans: list[Span], k: int) -> bool:
     before = _norm(doc, i - 1) if _same_sentence(doc, i, i - 1) else ""
     if before in _BACK_VERBS:
         return False
+    if (
+        before in _OBJECTS
+        and i > 1
+        and doc.sent[i - 2] == doc.sent[i]
+        and _norm(doc, i - 2) in _BACK_OBJECT_VERBS
+    ):
+        return False  # "bring her back in two weeks", "call him back"
     if before in _BACK_NOUN or doc.text[s.end : s.end + 2].lstrip().startswith(":"):
         return True
     prev = spans[k - 1] if k > 0 else None
