@@ -259,3 +259,51 @@ def test_more_site_words_that_name_no_site(
     detector: OfflineEntityDetector, text: str, sites: list[str]
 ) -> None:
     assert texts(detector, text, "ANATOMY") == sites
+
+
+@pytest.mark.parametrize(
+    ("text", "condition"),
+    [
+        ("She has Kawasaki disease.", "Kawasaki disease"),
+        ("Known Meniere's disease.", "Meniere's disease"),
+        ("known meniere's disease", "meniere's disease"),  # the recogniser form keeps the apostrophe
+        ("Ramsay Hunt syndrome.", "Ramsay Hunt syndrome"),
+        ("Brown-Sequard syndrome after the injury.", "Brown-Sequard syndrome"),
+        ("left dupuytren's contracture", "dupuytren's contracture"),  # a head found alone grows to the name
+        ("perthes disease of the hip", "perthes disease"),  # no English word: a name
+    ],
+)
+def test_eponymous_conditions_no_list_holds(
+    detector: OfflineEntityDetector, text: str, condition: str
+) -> None:
+    assert condition in texts(detector, text, "MEDICAL_CONDITION")
+
+
+@pytest.mark.parametrize(
+    "text", ["Her mother's disease.", "Any disease.", "Denies angina.", "He had a fracture of the wrist."]
+)
+def test_no_eponym_from_a_person_a_determiner_or_a_sentence_start(
+    detector: OfflineEntityDetector, text: str
+) -> None:
+    # Given a head word after a word that names no person's eponym / Then no name is joined to it
+    assert all(len(t.split()) == 1 for t in texts(detector, text, "MEDICAL_CONDITION"))
+
+
+@pytest.mark.parametrize(
+    ("text", "family"),
+    [
+        ("more muddled per her daughter history of gout she takes allopurinol", False),
+        ("According to his wife he has had chest pain.", False),
+        ("Collateral history from her son: she has had falls.", False),
+        ("Talked to her mother, who has dementia.", True),
+        ("Her sister has lupus.", True),
+    ],
+)
+def test_a_relative_named_as_the_source_of_the_history_is_not_its_subject(
+    detector: OfflineEntityDetector, text: str, family: bool
+) -> None:
+    conditions = [
+        e for e in detector.detect_entities(text)["Entities"] if e["Category"] == "MEDICAL_CONDITION"
+    ]
+    assert conditions
+    assert all(any(t["Name"] == "PERTAINS_TO_FAMILY" for t in c["Traits"]) == family for c in conditions)
