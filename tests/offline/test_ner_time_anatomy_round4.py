@@ -43,6 +43,16 @@ def times(detector: OfflineEntityDetector, text: str) -> dict[str, list[str]]:
         ("Chest pain twenty minutes ago.", "twenty minutes ago", "Chest pain"),
         ("Bleeding since the start of the month.", "since the start of the month", "Bleeding"),
         ("Tremor for the last year or two.", "for the last year or two", "Tremor"),
+        ("Asthma since 2019.", "since 2019", "Asthma"),
+        ("Fever the day before yesterday.", "the day before yesterday", "Fever"),
+        ("Vomiting on Saturday night.", "on Saturday night", "Vomiting"),
+        ("Diarrhoea over the weekend.", "over the weekend", "Diarrhoea"),
+        ("Cough earlier this week.", "earlier this week", "Cough"),
+        ("Fever within the last week.", "within the last week", "Fever"),
+        ("Cough since her last review.", "since her last review", "Cough"),
+        ("Wheeze since she was a baby.", "since she was a baby", "Wheeze"),
+        ("Headache all day.", "all day", "Headache"),
+        ("pain at two am", "at two am", "pain"),
     ],
 )
 def test_spoken_time_grammar(detector: OfflineEntityDetector, text: str, time: str, dated: str) -> None:
