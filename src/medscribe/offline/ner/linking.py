@@ -245,6 +245,12 @@ def _follow_up_time(doc: Doc, a: Span) -> bool:
     return doc.toks[i].norm != "up" or (i > 0 and doc.toks[i - 1].norm == "follow")
 
 
+# a drug farther than this is never near, however many of the words between are its dose talk (bounds the cost
+# on a long unpunctuated recogniser run, where the whole note is one sentence)
+_DOSE_TALK_REACH = 40
+_COURSE_REACH = 16  # farther than this in tokens, course words and other times cannot bring a condition near
+
+
 def _gap_words(doc: Doc, begin: int, end: int) -> int:
     """Tokens between two offsets that are neither another time expression nor words of the course."""
     text = doc.text[begin:end]
@@ -275,7 +281,12 @@ def _link_time(doc: Doc, a: Span, owners: list[Span]) -> tuple[Span, str, float]
     # drug's course ("5 days of prednisolone"), not a time expression
     history_of = _OF_AFTER_RE.match(doc.text, a.end) is not None
     best: tuple[int, Span] | None = None
+    # only owners within reach (a drug's dose and schedule reach ~15 tokens past its name): on a long
+    # recogniser run the whole note is one sentence, and each time expression must not visit every entity
+    lo, hi = a.t0 - _DOSE_TALK_REACH - 20, a.t1 + _DOSE_TALK_REACH
     for o in owners:
+        if not lo <= o.t0 <= hi:
+            continue
         if doc.sentence_of(o) != sent or o.category in ("ANATOMY", "PROTECTED_HEALTH_INFORMATION"):
             continue
         if o.category == "TEST_TREATMENT_PROCEDURE" and o.type not in relations.TIME_TYPES:
@@ -287,9 +298,11 @@ def _link_time(doc: Doc, a: Span, owners: list[Span]) -> tuple[Span, str, float]
         # ("temperature of 38.2 this morning")
         o_t1 = max([o.t1, *(x.t1 for x, rel, _ in o.attributes if rel in _REACH)])
         dist = a.t0 - o_t1 if o_t1 <= a.t0 else o.t0 - a.t1
-        if o.category == "MEDICAL_CONDITION" and o_t1 <= a.t0:
+        if dist > _DOSE_TALK_REACH:
+            continue  # out of every reach below: never the nearest (and no commas to count on a long run)
+        if o.category == "MEDICAL_CONDITION" and o_t1 <= a.t0 and dist <= _COURSE_REACH:
             dist = _gap_words(doc, doc.toks[o_t1 - 1].end, a.begin)
-        if o.category == "MEDICATION" and o_t1 <= a.t0:
+        if o.category == "MEDICATION" and o_t1 <= a.t0 and dist <= _DOSE_TALK_REACH:
             # "was increased from 18 mg to 27 mg each morning last month": the words of its dose change
             # and schedule are the drug's own, not distance
             dist = sum(1 for t in doc.toks[o_t1 : a.t0] if not _dose_talk(t.norm))
