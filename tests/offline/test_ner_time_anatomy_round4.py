@@ -317,3 +317,17 @@ def test_a_relative_named_as_the_source_of_the_history_is_not_its_subject(
     ]
     assert conditions
     assert all(any(t["Name"] == "PERTAINS_TO_FAMILY" for t in c["Traits"]) == family for c in conditions)
+
+
+def test_a_drug_does_not_date_a_time_across_a_condition(detector: OfflineEntityDetector) -> None:
+    # Given a recogniser run where a condition stands between a drug and a time
+    text = "treated with nitrofurantoin pressure sore on the sacrum since friday dressed daily"
+    # Then the condition, the nearer, is dated
+    assert times(detector, text) == {"since friday": ["pressure sore"]}
+
+
+def test_a_drugs_reach_stops_at_the_time(detector: OfflineEntityDetector) -> None:
+    # Given a drug whose attribute is read past the time ("patch" of "patch testing" as its FORM)
+    text = "then emollient hay fever every spring he gave me the cold shoulder when i mentioned patch testing"
+    # Then the time still dates the condition right before it
+    assert times(detector, text) == {"every spring": ["hay fever"]}

@@ -260,6 +260,14 @@ def _gap_words(doc: Doc, begin: int, end: int) -> int:
     return sum(1 for t in doc.toks[t0:t1] if not any(b <= t.begin < e for b, e in covered))
 
 
+def _owner_between(t1: int, a: Span, owners: list[Span]) -> bool:
+    """A condition or a test lies between a drug (ending at token ``t1``) and a time expression after it."""
+    return any(
+        t1 <= c.t0 and c.t1 <= a.t0 and c.category in ("MEDICAL_CONDITION", "TEST_TREATMENT_PROCEDURE")
+        for c in owners
+    )
+
+
 def _link_time(doc: Doc, a: Span, owners: list[Span]) -> tuple[Span, str, float] | None:
     sent = doc.sentence_of(a)
     if _follow_up_time(doc, a):
@@ -284,9 +292,8 @@ def _link_time(doc: Doc, a: Span, owners: list[Span]) -> tuple[Span, str, float]
     # only owners within reach (a drug's dose and schedule reach ~15 tokens past its name): on a long
     # recogniser run the whole note is one sentence, and each time expression must not visit every entity
     lo, hi = a.t0 - _DOSE_TALK_REACH - 20, a.t1 + _DOSE_TALK_REACH
-    for o in owners:
-        if not lo <= o.t0 <= hi:
-            continue
+    near = [o for o in owners if lo <= o.t0 <= hi]
+    for o in near:
         if doc.sentence_of(o) != sent or o.category in ("ANATOMY", "PROTECTED_HEALTH_INFORMATION"):
             continue
         if o.category == "TEST_TREATMENT_PROCEDURE" and o.type not in relations.TIME_TYPES:
@@ -296,12 +303,16 @@ def _link_time(doc: Doc, a: Span, owners: list[Span]) -> tuple[Span, str, float]
         # a condition reaches over its site ("rash on the chest and back for one week"), a drug over its
         # dose and schedule ("increased to 27 mg each morning last month"), a test over its value
         # ("temperature of 38.2 this morning")
-        o_t1 = max([o.t1, *(x.t1 for x, rel, _ in o.attributes if rel in _REACH)])
+        # (only over what lies before the time: an attribute past it, "patch" of "patch testing" taken as a
+        # FORM, would put the time inside the drug)
+        o_t1 = max([o.t1, *(x.t1 for x, rel, _ in o.attributes if rel in _REACH and x.t1 <= a.t0)])
         dist = a.t0 - o_t1 if o_t1 <= a.t0 else o.t0 - a.t1
         if dist > _DOSE_TALK_REACH:
             continue  # out of every reach below: never the nearest (and no commas to count on a long run)
         if o.category == "MEDICAL_CONDITION" and o_t1 <= a.t0 and dist <= _COURSE_REACH:
             dist = _gap_words(doc, doc.toks[o_t1 - 1].end, a.begin)
+        if o.category == "MEDICATION" and o_t1 <= a.t0 and _owner_between(o_t1, a, near):
+            continue  # "nitrofurantoin pressure sore on the sacrum since friday": the sore is nearer
         if o.category == "MEDICATION" and o_t1 <= a.t0 and dist <= _DOSE_TALK_REACH:
             # "was increased from 18 mg to 27 mg each morning last month": the words of its dose change
             # and schedule are the drug's own, not distance
