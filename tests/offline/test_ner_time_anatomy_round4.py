@@ -231,6 +231,9 @@ def test_a_site_word_naming_a_product_or_test_is_no_site(
         # the only mention stays; a recogniser run's "follow up" starts a new clause
         ("Asthma review in a 9-year-old.", ["Asthma"]),
         ("previous seizures follow up in the seizure clinic", ["seizures"]),
+        # ... but not when that other mention is a relative's, negated or hypothetical
+        ("Asthma clinic. Her mum has asthma too.", ["Asthma", "asthma"]),
+        ("Epilepsy review. No epilepsy in the family.", ["Epilepsy", "epilepsy"]),
         # a course word before its condition: the condition is the entity
         ("Admitted with an exacerbation of asthma.", ["asthma"]),
         ("Exacerbation, now settling.", ["Exacerbation"]),
@@ -281,6 +284,8 @@ def test_more_site_words_that_name_no_site(
         ("Brown-Sequard syndrome after the injury.", "Brown-Sequard syndrome"),
         ("left dupuytren's contracture", "dupuytren's contracture"),  # a head found alone grows to the name
         ("perthes disease of the hip", "perthes disease"),  # no English word: a name
+        ("a neuropathic ulcer on the heel", "ulcer"),  # a medical adjective is no name
+        ("An osteoporotic fracture.", "fracture"),
     ],
 )
 def test_eponymous_conditions_no_list_holds(

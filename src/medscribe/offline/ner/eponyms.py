@@ -2,13 +2,16 @@
 "Meniere's disease", "Brown-Sequard syndrome", "Dupuytren's contracture", "Baker's cyst", "Todd's paresis").
 
 A name is a capitalised word (punctuated text), a possessive ("meniere's", also in the recogniser form, which
-keeps the apostrophe) or a word no English dictionary holds ("perthes"); one more name may precede it joined by
+keeps the apostrophe) or a word no English dictionary holds ("perthes") unless it reads as an adjective ("neuropathic",
+"osteoporotic"); one more name may precede it joined by
 a hyphen or capitalised too ("Ramsay Hunt", "Henoch-Schonlein"). Never a determiner or stop word ("Any
 disease"), a person of the note ("her mother's disease"), or words another entity already took. A head found
 alone ("contracture") is extended to the whole name; the head inside a longer lexicon name is left alone.
 """
 
 from __future__ import annotations
+
+import re
 
 from medscribe.offline import ner_lexicon as lex
 from medscribe.offline.ner.text import Doc, Span
@@ -27,6 +30,9 @@ _NOT_NAMES = frozenset({
 })  # fmt: skip
 
 
+_ADJECTIVE_RE = re.compile(r"(?:ic|al|ous|ar|ary|ive|oid|ed|ing|ile|ent|ant)$")
+
+
 def _is_word(word: str) -> bool:
     return word not in lex.stopwords() and word not in _NOT_NAMES and word.replace("'", "").isalpha()
 
@@ -39,7 +45,8 @@ def _is_name(doc: Doc, i: int, taken: list[bool]) -> bool:
     if word.endswith("'s") or doc.text[tok.end : tok.end + 1] == "'":  # "meniere's", "Graves'"
         return True
     if word not in lex.english_words():
-        return True
+        # a medical adjective is no name: "neuropathic ulcer", "osteoporotic fracture", "ischaemic ulcer"
+        return _ADJECTIVE_RE.search(word) is None
     # a capital names a person except at a sentence start ("Denies angina", "Kawasaki disease" said first)
     return doc.text[tok.begin].isupper() and i > 0 and doc.sent[i - 1] == doc.sent[i]
 
@@ -59,7 +66,9 @@ def eponym_conditions(doc: Doc, found: list[Span], taken: list[bool]) -> list[Sp
         prev = doc.toks[i - 1] if i > 0 and doc.sent[i - 1] == doc.sent[i] else None
         if prev is not None and _is_word(prev.norm) and not taken[i - 1]:
             gap = doc.text[prev.end : doc.toks[i].begin]
-            named = doc.text[prev.begin].isupper() or prev.norm not in lex.english_words()
+            named = doc.text[prev.begin].isupper() or (
+                prev.norm not in lex.english_words() and _ADJECTIVE_RE.search(prev.norm) is None
+            )
             if gap == "-" or (gap == " " and named):
                 first = i - 1  # "Brown-Sequard", "Ramsay Hunt", "henoch schonlein"
         if h in alone:

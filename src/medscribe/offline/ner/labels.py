@@ -2,7 +2,8 @@
 
 - a service label ("Heart failure clinic", "Diabetes review", "the diabetes team", "Diabetic foot check")
   when the note names the same condition elsewhere as the patient's ("... with heart failure with reduced
-  ejection fraction"): the label is the setting, the reviewer lists the condition once, from its real mention;
+  ejection fraction"): the label is the setting, the reviewer lists the condition once, from its real mention
+  (not one said negated, hypothetical or of a relative: "Asthma clinic ... her mum has asthma" keeps the label);
   a label that is the only mention stays ("Type 1 diabetes review" in a note that says no more);
 - a course word before the condition it is the course of ("an exacerbation of COPD", "a flare of her
   psoriasis"): the condition is the entity; a bare "exacerbation" stays;
@@ -44,10 +45,29 @@ def _is_label(doc: Doc, s: Span, spans: list[Span], k: int) -> bool:
     return False
 
 
+# a cue a few words before a mention that makes it not the patient's current condition ("no asthma", "her mum
+# has asthma", "if asthma"): such a mention does not stand in for a label ("Asthma clinic ... Mum has asthma")
+_NOT_PATIENTS = frozenset({
+    "no", "not", "denies", "denied", "without", "never", "if", "unless", "mother", "father", "mum", "mom", "dad",
+    "sister", "brother", "son", "daughter", "aunt", "uncle", "grandmother", "grandfather", "family", "husband",
+    "wife", "partner", "cousin", "parents", "sibling", "siblings", "query", "possible",
+})  # fmt: skip
+
+
+def _not_the_patients(doc: Doc, s: Span) -> bool:
+    before = range(max(0, s.t0 - 5), s.t0)
+    return any(doc.sent[i] == doc.sent[s.t0] and doc.toks[i].norm in _NOT_PATIENTS for i in before)
+
+
 def without_labels(doc: Doc, spans: list[Span]) -> list[Span]:
     conditions = [(k, s) for k, s in enumerate(spans) if s.category == "MEDICAL_CONDITION"]
     labels = {k for k, s in conditions if _is_label(doc, s, spans, k)}
-    mentioned = {_key(doc.toks[t].norm) for k, s in conditions if k not in labels for t in range(s.t0, s.t1)}
+    mentioned = {
+        _key(doc.toks[t].norm)
+        for k, s in conditions
+        if k not in labels and not _not_the_patients(doc, s)
+        for t in range(s.t0, s.t1)
+    }
     drop: set[int] = {k for k in labels if _key(doc.toks[spans[k].t1 - 1].norm) in mentioned}
     for k, s in conditions:
         nxt = spans[k + 1] if k + 1 < len(spans) else None
