@@ -48,6 +48,7 @@ TUNING_SPLITS = {
     "omit": Path("corpus/drafts/tuning_omit.jsonl"),  # the omissions tuning batch
     "tuning_place": Path("corpus/drafts/tuning_place.jsonl"),  # negation scope and flag categories
     "tuning_ner3_med": Path("corpus/drafts/tuning_ner3_med.jsonl"),  # medication entities
+    "tuning_ner3_time": Path("corpus/drafts/tuning_ner3_time.jsonl"),  # time, anatomy, condition entities
 }
 # Held-out batches written after notes.jsonl (PROCEDURE.md sections 9 and 11): each has its own dev / final split, fixed by
 # order within the batch, named "<batch>-dev" / "<batch>-final"; its final part is never tuned on nor itemised.

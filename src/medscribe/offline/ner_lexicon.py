@@ -140,6 +140,20 @@ def british_spelling(key: str) -> str:
     return key
 
 
+_DIGIT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_LETTER_DIGIT_RE = re.compile(r"([a-z]+)(\d)([a-z]+)")
+
+
+def spoken_abbreviation(key: str) -> tuple[str, ...]:
+    """How a recogniser writes an abbreviation holding one digit ("t2dm", "hba1c"): letters and the digit apart,
+    the digit as a word or a numeral ("t two dm", "t 2 dm"); nothing for other keys."""
+    m = _LETTER_DIGIT_RE.fullmatch(key)
+    if m is None:
+        return ()
+    head, digit, tail = m.groups()
+    return (f"{head} {_DIGIT_WORDS[int(digit)]} {tail}", f"{head} {digit} {tail}")
+
+
 @functools.cache
 def clinical_lexicon() -> Lexicon:
     """Conditions, tests/procedures/treatments and anatomy, then the ICD-10-CM derived condition names
@@ -167,6 +181,8 @@ def _curated() -> dict[str, Concept]:
         key = normalize(surface)
         phrases.setdefault(key, concept)
         phrases.setdefault(british_spelling(key), concept)  # "oedema", "haemoptysis", "generalised"
+        for spoken in spoken_abbreviation(key):  # "t2dm" said as "t two dm"
+            phrases.setdefault(spoken, concept)
 
     for trait, canonical, *synonyms in _read_pipe_file("conditions.txt"):
         concept = Concept("MEDICAL_CONDITION", "DX_NAME", canonical, trait)

@@ -61,6 +61,9 @@ _STATEMENT_RE = re.compile(r"\s*(?:is|was|are|were|seems|looks|remains)\b", re.I
 _LISTS_RE = re.compile(r"\s*\w+\s+(?:\w+\s+){0,2}?(?:for|of|with|includes?)\b", re.IGNORECASE)
 _NOTHING = frozenset({"noncontributory", "non-contributory", "unremarkable", "unknown", "none", "negative"})
 _WINDOW = 8
+# a member named as the source of the history ("per her daughter", "according to his wife", "history from
+# her son") is not the subject of what follows
+_SOURCE_CUES = {"per": (), "to": ("according",), "from": ("history", "collateral", "information", "obtained")}
 MEMBER_SCORE = 0.9
 SECTION_SCORE = 0.85
 
@@ -105,6 +108,12 @@ def _forward(doc: Doc, i: int, conditions: list[Span], mark: Mark) -> None:
     asthma": a description of the patient, not a subject)."""
     if i + 1 < len(doc.toks) and doc.toks[i + 1].norm == "of":
         return
+    k = i - 1
+    while k >= 0 and doc.toks[k].norm in _KIN_MODIFIERS:
+        k -= 1
+    cue = _SOURCE_CUES.get(doc.toks[k].norm) if k >= 0 and doc.sent[k] == doc.sent[i] else None
+    if cue is not None and (not cue or (k > 0 and doc.toks[k - 1].norm in cue)):
+        return  # "more muddled per her daughter history of ...": the member tells, the patient has
     sent = doc.sent[i]
     last = i + 1
     by_start = {c.t0: c for c in conditions}

@@ -166,7 +166,10 @@ def lay_signs(doc: Doc, found: list[Span], taken: list[bool]) -> list[Span]:
 
 # a quality said as the symptom itself: "the burning in his feet", "stinging when passing urine"
 _QUALITY_NOUNS = frozenset({"burning", "stinging", "aching", "throbbing", "itching", "tingling"})
-_QUALITY_DETERMINERS = frozenset({"the", "a", "some", "of", "with", "and", "no", "any", "for", "her", "his"})
+# "" is a sentence start: "Aching in her lower back since the weekend."
+_QUALITY_DETERMINERS = frozenset(
+    {"", "the", "a", "some", "of", "with", "and", "no", "any", "for", "her", "his"}
+)
 _QUALITY_AFTER = frozenset({"in", "on", "over", "around", "when", "during", "after", "of", "at"})
 
 

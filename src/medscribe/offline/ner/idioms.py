@@ -6,8 +6,11 @@ at work", "head of department", "keep an eye on it", "six feet tall"). General r
 - "back" is the body site only with a word that makes it a noun ("her back", "the back", "lower back"), as
   an exam heading ("Back: no tenderness"), coordinated with another site ("the chest and back"), or before
   a condition ("back spasms"); never right after a verb of motion or return ("came back", "call back").
-- a site noun naming a service, a kind of care, a device or an activity ("diabetic foot check", "breast
-  clinic", "skin care", "arm sling", "breast feeding", "heel prick") is not the patient's site.
+- a site noun naming a service, a kind of care, a device, a product, a test or an activity ("diabetic foot
+  check", "breast clinic", "skin care", "arm sling", "breast feeding", "heel prick", "ear spray", "face mask",
+  "eye test") is not the patient's site.
+- a site word inside a longer idiom ("off his chest", "the cold shoulder", "heart is in the right place", "got
+  cold feet") names no site; "the back of her throat" places the throat, it is not the back.
 - a site adjective before a noun that is no site ("lumbar puncture", "abdominal ultrasound" when unlisted,
   "cervical smear") names that thing, not a site; before "region" / "area" it is one ("lumbar region").
 - "hand", "head", "face", "eye", "heart", "foot" / "feet", "thumb", "chin", "stomach" in fixed expressions
@@ -19,6 +22,7 @@ from __future__ import annotations
 
 import re
 
+from medscribe.offline.ner import labels
 from medscribe.offline.ner.text import Doc, Span
 
 # "comes back high", "call back", "go back to work": "back" after such a verb is an adverb
@@ -33,6 +37,12 @@ _BACK_NOUN = frozenset({
     "entire", "left", "right", "small", "of", "sore", "painful", "stiff", "bad",
 })  # fmt: skip
 _COORD = frozenset({"and", "or", "nor"})
+_OBJECTS = frozenset({"her", "him", "them", "it", "me", "us"})
+# "bring her back", "call him back": a verb and its object before "back" (not "check her back": the site)
+_BACK_OBJECT_VERBS = frozenset({
+    "bring", "brings", "brought", "call", "calls", "called", "see", "invite", "ask", "send", "sent", "take",
+    "took", "get", "got", "ring", "phone", "put", "give", "gave",
+})  # fmt: skip
 
 # (word before or "", the site word, word after or "") of an idiom; "*" matches any word
 _IDIOMS = frozenset({
@@ -45,12 +55,29 @@ _IDIOMS = frozenset({
     ("by", "heart", "*"), ("at", "heart", "*"), ("on", "foot", "*"), ("of", "thumb", "*"),
     ("*", "chin", "up"), ("can't", "stomach", "*"), ("cannot", "stomach", "*"),
 })  # fmt: skip
+# longer fixed expressions holding a site word ("get it off his chest", "gave me the cold shoulder"): any site
+# inside a match names no site. Literal readings stay ("cold feet on the left", "pain in the neck").
+_IDIOM_RE = re.compile(
+    r"\b(?:off\s+(?:his|her|my|their|your|our)\s+chest|heart\s+(?:is|was|'s)\s+in\s+the\s+right\s+place"
+    r"|heart\s+set\s+on|cold\s+shoulder|(?:get|gets|got|getting|had|having)\s+cold\s+feet"
+    r"|chin\s+up|arm\s+and\s+a\s+leg|break\s+a\s+leg|head\s+over\s+heels|(?:pull|pulling)\s+(?:his|her|my|your)\s+leg"
+    r"|back\s+on\s+(?:his|her|my|their|your)\s+feet|(?:put|puts)\s+(?:his|her|my|their)\s+foot\s+down"
+    r"|(?:lend|give)\s+(?:a|me\s+a|him\s+a|her\s+a)\s+hand|sweet\s+tooth|tongue\s+in\s+cheek|eye\s+to\s+eye"
+    r"|stiff\s+upper\s+lip|elbow\s+grease|skin\s+of\s+(?:his|her|my|their)\s+teeth|(?:hands|hand)\s+full"
+    r"|thumbs?\s+up|neck\s+and\s+neck|finger\s+on\s+the\s+pulse|(?:keep|kept|keeping)\s+(?:his|her|my|their)\s+head"
+    r"|(?:put|puts|putting)\s+(?:his|her|my|their)\s+feet\s+up|foot\s+of\s+the\s+(?:bed|stairs|page)"
+    r"|skin\s+to\s+skin|all\s+ears|butterflies\s+in\s+(?:his|her|my|their|the)\s+stomach)\b",
+    re.IGNORECASE,
+)
 _LENGTH_UNITS = frozenset({"foot", "feet"})
 _SITE_ADJECTIVE = re.compile(r"[a-z]{3,}(?:al|ic|ar)$")
 _SERVICE_HEADS = frozenset({
     "clinic", "clinics", "care", "check", "checks", "team", "teams", "nurse", "nurses", "service",
     "services", "appointment", "referral", "review", "washing", "feeding", "fed", "compressions", "sling",
     "collar", "splint", "brace", "pump", "prick", "protector", "protectors", "support", "wear", "hygiene",
+    # a product or a test for the site ("ear spray", "face mask", "eye test", "skin prick test")
+    "spray", "sprays", "ointment", "mask", "masks", "test", "tests", "testing", "screening", "swab", "swabs",
+    "gel", "spa", "guard", "monitor", "cast",
 })  # fmt: skip
 _SITE_NOUNS = frozenset({"region", "regions", "area", "areas", "side", "spine", "aspect", "surface"})
 
@@ -72,11 +99,35 @@ def _is_idiom(doc: Doc, i: int) -> bool:
     return any((b, word, a) in _IDIOMS for b in (before, "*") for a in (after, "*") if (b, a) != ("*", "*"))
 
 
+def _back_of_a_site(doc: Doc, s: Span, spans: list[Span], k: int) -> bool:
+    """ "the back of her throat", "down the back of his thigh": "back" places the site after it, it is not the
+    back. Likewise "the front / side / top of"."""
+    i = s.t1
+    if i >= len(doc.toks) or doc.toks[i].norm != "of" or doc.sent[i] != doc.sent[s.t0]:
+        return False
+    nxt = spans[k + 1] if k + 1 < len(spans) else None
+    return (
+        nxt is not None
+        and nxt.category == "ANATOMY"
+        and 0 < nxt.t0 - i <= 3
+        and doc.sent[nxt.t0] == doc.sent[i]
+    )
+
+
 def _back_is_site(doc: Doc, s: Span, spans: list[Span], k: int) -> bool:
     i = s.t0
+    if _back_of_a_site(doc, s, spans, k):
+        return False
     before = _norm(doc, i - 1) if _same_sentence(doc, i, i - 1) else ""
     if before in _BACK_VERBS:
         return False
+    if (
+        before in _OBJECTS
+        and i > 1
+        and doc.sent[i - 2] == doc.sent[i]
+        and _norm(doc, i - 2) in _BACK_OBJECT_VERBS
+    ):
+        return False  # "bring her back in two weeks", "call him back"
     if before in _BACK_NOUN or doc.text[s.end : s.end + 2].lstrip().startswith(":"):
         return True
     prev = spans[k - 1] if k > 0 else None
@@ -112,8 +163,14 @@ def _names_a_service(doc: Doc, s: Span) -> bool:
 def without_idioms(doc: Doc, spans: list[Span], taken: list[bool]) -> list[Span]:
     """Drop single-word ANATOMY matches that are part of an idiom or an adverb ("back at work"), or a site
     adjective naming something else ("lumbar puncture")."""
+    spans = labels.without_labels(doc, spans)  # condition words that name no condition ("Diabetes clinic")
     out: list[Span] = []
+    idioms = [(m.start(), m.end()) for m in _IDIOM_RE.finditer(doc.text)]
     for k, s in enumerate(spans):
+        if s.category == "ANATOMY" and any(b <= s.begin and s.end <= e for b, e in idioms):
+            for t in range(s.t0, s.t1):
+                taken[t] = False
+            continue
         if s.category == "ANATOMY" and s.t1 - s.t0 == 1:
             word = doc.toks[s.t0].norm
             drop = (

@@ -6,9 +6,7 @@ import bisect
 import re
 
 from medscribe.offline.ner import relations
-from medscribe.offline.ner.patterns import (
-    _CLAUSE_VERBS,
-)
+from medscribe.offline.ner.patterns import _CLAUSE_VERBS, _DURATION_RE, _TIME_RE
 from medscribe.offline.ner.text import Doc, Span, clip
 
 
@@ -32,6 +30,13 @@ def link(doc: Doc, entities: list[Span], attrs: list[Span]) -> list[Span]:
         target: tuple[Span, str, float] | None = None
         if a.category == "MEDICATION":
             target = _link_med(doc, a, meds, entities)
+            # "T2DM for ten years, on metformin": the condition's history, not the drug's course
+            if (
+                target is not None
+                and a.type == "DURATION"
+                and _condition_just_before(doc, a, target[0], conditions)
+            ):
+                target = None
             if (
                 target is not None
                 and a.type == "DURATION"
@@ -97,6 +102,15 @@ _TIME_LIKE = {
         re.I,
     ),
 }
+
+
+def _condition_just_before(doc: Doc, a: Span, drug: Span, conditions: list[Span]) -> bool:
+    """A duration right after a condition and before its would-be drug dates the condition."""
+    return (
+        drug.t0 >= a.t1
+        and "of" not in doc.between(a.t1, drug.t0)
+        and any(0 <= a.t0 - c.t1 <= 1 and doc.sentence_of(c) == doc.sentence_of(a) for c in conditions)
+    )
 
 
 def _condition_between(doc: Doc, drug: Span, a: Span, conditions: list[Span]) -> bool:
@@ -207,8 +221,57 @@ _REACH = (
 )  # fmt: skip
 
 
+# words of a condition's course between it and its time ("swelling for three weeks, worse since Tuesday",
+# "palpitations on and off for years, more frequent since Christmas"): no distance
+_COURSE_RE = re.compile(
+    r"\b(?:on\s+and\s+off|off\s+and\s+on|(?:getting\s+|a\s+(?:bit|little)\s+|much\s+|slightly\s+|even\s+)?"
+    r"(?:worse|better)|worsening|improving|(?:more|less)\s+(?:frequent|often|severe|intense)|intermittently"
+    r"|especially|mainly|mostly|again)\b",
+    re.IGNORECASE,
+)
+# a follow-up word right before a time expression: the time is the follow-up's ("review in four weeks"),
+# which is no entity, never the drug or condition said before it
+_FOLLOW_UP = frozenset(
+    {"review", "reviewed", "up", "followup", "see", "recall", "revisit", "reassess", "appointment"}
+)
+
+
+def _follow_up_time(doc: Doc, a: Span) -> bool:
+    i = a.t0 - 1
+    if i > 0 and doc.toks[i].norm in ("her", "him", "them") and doc.toks[i - 1].norm in _FOLLOW_UP:
+        i -= 1  # "see her in two weeks"
+    if i < 0 or doc.sent[i] != doc.sent[a.t0] or doc.toks[i].norm not in _FOLLOW_UP:
+        return False
+    return doc.toks[i].norm != "up" or (i > 0 and doc.toks[i - 1].norm == "follow")
+
+
+# a drug farther than this is never near, however many of the words between are its dose talk (bounds the cost
+# on a long unpunctuated recogniser run, where the whole note is one sentence)
+_DOSE_TALK_REACH = 40
+_COURSE_REACH = 16  # farther than this in tokens, course words and other times cannot bring a condition near
+
+
+def _gap_words(doc: Doc, begin: int, end: int) -> int:
+    """Tokens between two offsets that are neither another time expression nor words of the course."""
+    text = doc.text[begin:end]
+    spans = (_TIME_RE, _DURATION_RE, _COURSE_RE)
+    covered = [(m.start() + begin, m.end() + begin) for r in spans for m in r.finditer(text)]
+    t0, t1 = doc.tok_range(begin, end)
+    return sum(1 for t in doc.toks[t0:t1] if not any(b <= t.begin < e for b, e in covered))
+
+
+def _owner_between(t1: int, a: Span, owners: list[Span]) -> bool:
+    """A condition or a test lies between a drug (ending at token ``t1``) and a time expression after it."""
+    return any(
+        t1 <= c.t0 and c.t1 <= a.t0 and c.category in ("MEDICAL_CONDITION", "TEST_TREATMENT_PROCEDURE")
+        for c in owners
+    )
+
+
 def _link_time(doc: Doc, a: Span, owners: list[Span]) -> tuple[Span, str, float] | None:
     sent = doc.sentence_of(a)
+    if _follow_up_time(doc, a):
+        return None
     if _opens_sentence(doc, a):
         # it dates the event of the clause it opens: the first entity after it (within 12 tokens)
         after = [
@@ -226,7 +289,11 @@ def _link_time(doc: Doc, a: Span, owners: list[Span]) -> tuple[Span, str, float]
     # drug's course ("5 days of prednisolone"), not a time expression
     history_of = _OF_AFTER_RE.match(doc.text, a.end) is not None
     best: tuple[int, Span] | None = None
-    for o in owners:
+    # only owners within reach (a drug's dose and schedule reach ~15 tokens past its name): on a long
+    # recogniser run the whole note is one sentence, and each time expression must not visit every entity
+    lo, hi = a.t0 - _DOSE_TALK_REACH - 20, a.t1 + _DOSE_TALK_REACH
+    near = [o for o in owners if lo <= o.t0 <= hi]
+    for o in near:
         if doc.sentence_of(o) != sent or o.category in ("ANATOMY", "PROTECTED_HEALTH_INFORMATION"):
             continue
         if o.category == "TEST_TREATMENT_PROCEDURE" and o.type not in relations.TIME_TYPES:
@@ -236,9 +303,17 @@ def _link_time(doc: Doc, a: Span, owners: list[Span]) -> tuple[Span, str, float]
         # a condition reaches over its site ("rash on the chest and back for one week"), a drug over its
         # dose and schedule ("increased to 27 mg each morning last month"), a test over its value
         # ("temperature of 38.2 this morning")
-        o_t1 = max([o.t1, *(x.t1 for x, rel, _ in o.attributes if rel in _REACH)])
+        # (only over what lies before the time: an attribute past it, "patch" of "patch testing" taken as a
+        # FORM, would put the time inside the drug)
+        o_t1 = max([o.t1, *(x.t1 for x, rel, _ in o.attributes if rel in _REACH and x.t1 <= a.t0)])
         dist = a.t0 - o_t1 if o_t1 <= a.t0 else o.t0 - a.t1
-        if o.category == "MEDICATION" and o_t1 <= a.t0:
+        if dist > _DOSE_TALK_REACH:
+            continue  # out of every reach below: never the nearest (and no commas to count on a long run)
+        if o.category == "MEDICAL_CONDITION" and o_t1 <= a.t0 and dist <= _COURSE_REACH:
+            dist = _gap_words(doc, doc.toks[o_t1 - 1].end, a.begin)
+        if o.category == "MEDICATION" and o_t1 <= a.t0 and _owner_between(o_t1, a, near):
+            continue  # "nitrofurantoin pressure sore on the sacrum since friday": the sore is nearer
+        if o.category == "MEDICATION" and o_t1 <= a.t0 and dist <= _DOSE_TALK_REACH:
             # "was increased from 18 mg to 27 mg each morning last month": the words of its dose change
             # and schedule are the drug's own, not distance
             dist = sum(1 for t in doc.toks[o_t1 : a.t0] if not _dose_talk(t.norm))

@@ -110,26 +110,43 @@ _ACUITY_RE = re.compile(
 )
 _MONTH_NAMES = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
 _WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-_TIME_UNIT = r"(?:days?|weeks?|months?|years?|hours?|fortnights?)"
+_TIME_UNIT = r"(?:days?|weeks?|months?|years?|hours?|fortnights?|nights)"  # "for the last three nights"
 _FEW = r"(?:a\s+few|few|several|a\s+couple\s+of|couple\s+of)"
 # A point in time ("yesterday", "last week", "this morning", "on Monday", "3 days ago"), optionally bounded by
 # "since / until / till / from" ("since this morning", "until last year"); a stretch of time ending now
 # ("for the past 2 weeks", "since 3 days"); a time ahead ("in 2 weeks"). Longest wins, so the preposition
 # stays part of the expression as in AWS's output ("since yesterday").
 _TIME_POINT = (
-    rf"(?:(?:{_APPROX}\s+)?(?:{_NUMR}|an?|{_FEW})\s+{_TIME_UNIT}\s+ago"
-    rf"|(?:yesterday|this|{_WEEKDAY})\s+(?:morning|afternoon|evening|night)|yesterday|today|tonight|overnight"
+    rf"(?:(?:{_APPROX}\s+)?(?:{_NUMR}|an?|{_FEW})\s+(?:{_TIME_UNIT}|minutes?)\s+ago"
+    rf"|(?:on\s+)?(?:yesterday|this|{_WEEKDAY})\s+(?:morning|afternoon|evening|night)"
+    rf"|the\s+day\s+before\s+yesterday|yesterday|today|tonight|overnight|all\s+(?:day|night)(?:\s+long)?"
+    rf"|(?:earlier|later)\s+this\s+(?:week|month|year|morning|afternoon|evening)"
+    rf"|this\s+past\s+(?:week|weekend|month|year|fortnight)|(?:at|over|during)\s+the\s+weekend"
+    rf"|(?:many\s+|some\s+)?(?:years|months|weeks)\s+ago"  # "glandular fever years ago"
     rf"|(?:earlier|later)\s+today|(?:last|this|past|next)\s+(?:night|week|weekend|fortnight|month|year|visit|"
     rf"morning|afternoon|evening|winter|summer|spring|autumn|{_WEEKDAY})"
     rf"|(?:on\s+)?{_WEEKDAY})"
 )
 _TIME_RE = re.compile(
     rf"\b(?:(?:(?:since|until|till|from)\s+)?{_TIME_POINT}"
-    rf"|(?:since|(?:for|over|during|in)\s+the\s+(?:past|last|previous))\s+(?:(?:{_APPROX}\s+)?(?:{_NUMR}|{_FEW})\s+)?{_TIME_UNIT}"
+    rf"|(?:since|(?:for|over|during|in|within)\s+the\s+(?:past|last|previous))\s+(?:(?:{_APPROX}\s+)?(?:{_NUMR}|{_FEW})\s+)?{_TIME_UNIT}"
+    rf"(?:\s+or\s+(?:so|two|more))?"  # "for the last year or two"
+    rf"|since\s+the\s+(?:start|beginning|end)\s+of\s+(?:the|this|last)\s+(?:week|month|year)"
     # "since the weekend", "since the summer", "since her teens", "since childhood"
     rf"|since\s+(?:the\s+)?(?:weekend|summer|winter|spring|autumn|new\s+year|holidays?|birth)"
     rf"|since\s+(?:her|his|their|my|the)\s+(?:early\s+|late\s+|mid\s+)?(?:teens|twenties|thirties|forties|fifties|sixties)"
-    rf"|since\s+childhood"
+    rf"|since\s+(?:childhood|infancy|puberty|adolescence|birth|discharge)|in\s+childhood"
+    rf"|since\s+(?:she|he|they)\s+(?:was|were)\s+(?:a\s+)?(?:baby|child|toddler|teenager|little)"
+    rf"|since\s+(?:19|20)\d\d\b|since\s+(?:her|his|their|my|the)\s+last\s+(?:visit|review|appointment|admission)"
+    rf"|since\s+the\s+(?:early|small)\s+hours"
+    # a life stage or a personal event: "in her teens", "since her birthday", "since the operation"
+    rf"|in\s+(?:her|his|their|my)\s+(?:early\s+|late\s+|mid\s+)?(?:teens|twenties|thirties|forties|fifties|sixties)"
+    rf"|since\s+(?:her|his|their|my|the)\s+(?:birthday|delivery|holiday|retirement|wedding)"
+    # a part of the day: "since lunchtime", "in the early hours", "first thing in the morning"
+    rf"|since\s+(?:lunchtime|lunch|teatime|breakfast|midnight|midday)"
+    rf"|in\s+the\s+(?:early|small)\s+hours(?:\s+of\s+the\s+morning)?|first\s+thing\s+in\s+the\s+morning"
+    # a deadline: "within the hour", "within 48 hours"
+    rf"|within\s+(?:the\s+(?:hour|day|week|month)|(?:{_NUMR}|an?|a\s+few)\s+(?:hours?|days?|weeks?|months?))"
     # a month or a festival: "since March", "in early September", "since Christmas", "over Easter"
     rf"|(?:(?:since|from|over|in)\s+(?:early\s+|late\s+|mid\s+)?|last\s+)"
     rf"(?:{_MONTH_NAMES}|christmas|easter|new\s+year|the\s+new\s+year|half\s+term|the\s+holidays)"
@@ -140,9 +157,9 @@ _TIME_RE = re.compile(
     # a clock time in a day: "since 6 this morning", "at 3am"; the events of a stay: "on arrival"
     rf"|(?:since|from|at)\s+(?:about\s+|around\s+)?(?:\d{{1,2}}(?:[:.]\d{{2}})?|{_NUMW})\s*(?:am|pm|o'clock)?"
     rf"\s+(?:this|yesterday|last)\s+(?:morning|afternoon|evening|night)"
-    rf"|(?:since|from|at)\s+\d{{1,2}}(?:[:.]\d{{2}})?\s*(?:am|pm)"
+    rf"|(?:since|from|at)\s+(?:\d{{1,2}}(?:[:.]\d{{2}})?|{_NUMW})\s*(?:am|pm|a\s+m|p\s+m)\b"
     rf"|on\s+(?:arrival|admission|discharge|presentation)"
-    rf"|(?:in|after)\s+(?:{_APPROX}\s+)?(?:{_NUMR}|an?|a\s+few)\s+(?:days?|weeks?|months?)"
+    rf"|(?:in|after)\s+(?:{_APPROX}\s+)?(?:{_NUMR}|an?|a\s+few)\s+(?:days?|weeks?|months?|fortnights?)"
     # "two days of ear pain": a stretch of time naming the condition it is the history of
     rf"|(?:{_NUMR}|a\s+few|several)\s+{_TIME_UNIT}(?=\s+of\s+(?!the\b|this\b|that\b)))\b",
     re.IGNORECASE,
