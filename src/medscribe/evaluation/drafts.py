@@ -47,6 +47,7 @@ TUNING_SPLITS = {
     TUNING: Path("corpus/drafts/tuning_rows.jsonl"),
     "omit": Path("corpus/drafts/tuning_omit.jsonl"),  # the omissions tuning batch
     "tuning_place": Path("corpus/drafts/tuning_place.jsonl"),  # negation scope and flag categories
+    "tuning_silent": Path("corpus/drafts/tuning_silent.jsonl"),  # silent errors and weak flags on new text
 }
 # Held-out batches written after notes.jsonl (PROCEDURE.md section 9): each has its own dev / final split, fixed by
 # order within the batch, named "<batch>-dev" / "<batch>-final"; its final part is never tuned on nor itemised.
