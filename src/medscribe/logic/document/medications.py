@@ -30,6 +30,7 @@ from medscribe.logic.document.evidence import linked
 from medscribe.logic.document.medication_rows import MED_ATTRIBUTE_TYPES, Fields, build_row
 from medscribe.logic.document.mention_context import MentionContext, mention_context, no_known_allergies
 from medscribe.logic.document.model import Evidence, MedicationNote, PrescriptionRow
+from medscribe.logic.document.restart import restarted
 from medscribe.logic.document.rowchange import read_change, stretch
 from medscribe.logic.document.unitdose import unread_fraction
 from medscribe.shapes import Attribute, Entity
@@ -80,14 +81,19 @@ def medications(
         holds = [m for m in mentions if kinds[m.Id] == "conditional_hold"]
         allergic = [m for m in mentions if kinds[m.Id] == "allergy"]
         plain = [m for m in mentions if kinds[m.Id] is None]
+        restarts = [m for m in mentions if kinds[m.Id] == "restart"]
         parsed = [(m, *_mention(ctx, m, said[m.Id])) for m in mentions]
         # "previously on X 20 mg, now 40 mg": a past-history trait on a drug whose change says it is taken now
-        affirmed = holds + [
-            m
-            for m in plain
-            if not ctx.traits(m) & set(NOT_PRESCRIBED)
-            or (m.Id in ctx.changes and ctx.traits(m) & set(NOT_PRESCRIBED) == {"PAST_HISTORY"})
-        ]
+        affirmed = (
+            holds
+            + restarts
+            + [
+                m
+                for m in plain
+                if not ctx.traits(m) & set(NOT_PRESCRIBED)
+                or (m.Id in ctx.changes and ctx.traits(m) & set(NOT_PRESCRIBED) == {"PAST_HISTORY"})
+            ]
+        )
         affirmed.sort(key=lambda m: (m.BeginOffset, m.Id))
         evidence = tuple(e for _, _, e in parsed)
         for m in allergic:
@@ -105,6 +111,8 @@ def medications(
         negated = [m for m in plain if "NEGATION" in ctx.traits(m)] + [
             m for m in mentions if kinds[m.Id] in ("hold", "stop")
         ]
+        if restarts:  # "ran out of X … restart X": the stop before the restart is its history
+            negated = [m for m in negated if m.BeginOffset > max(r.BeginOffset for r in restarts)]
         if affirmed and negated:
             ctx.flag(
                 "CONTRADICTION",
@@ -129,6 +137,15 @@ def medications(
             reasons += [
                 NOT_PRESCRIBED_CONTEXT[k] for k in ("hold", "stop", "allergy_denied") if k in kinds.values()
             ]
+            until = next(
+                (c.condition for c in said.values() if c and c.kind in ("hold", "stop") and c.condition), ""
+            )
+            reasons = [
+                r.replace(": not", f" {until}: not", 1)
+                if until and r in NOT_PRESCRIBED_CONTEXT.values()
+                else r
+                for r in reasons
+            ]
             notes.append(
                 MedicationNote(
                     name=name,
@@ -150,6 +167,7 @@ def medications(
                 "instruction",
             )
         extra = tuple(f"hold {c.condition}" for m in holds if (c := said[m.Id]) is not None)
+        extra += ("restarted",) if restarts else ()
         rows.append(build_row(ctx, name, [(m, f, e) for m, f, e in parsed if m in affirmed], extra))
     return rows, notes
 
@@ -161,6 +179,9 @@ def _context(ctx: DraftContext, entity: Entity) -> MentionContext | None:
     span = ctx.sentence(begin) if begin >= 0 else None
     if span is None:
         return None
+    again = restarted(ctx.text, span, (begin, begin + len(entity.Text)), ctx.medication_spans)
+    if again and (begin, begin + len(entity.Text)) not in ctx.allergens:
+        return MentionContext("restart", again)
     said = mention_context(ctx.text, span, (begin, begin + len(entity.Text)), ctx.medication_spans)
     statement = ctx.allergens.get((begin, begin + len(entity.Text)))
     if statement is not None and (said is None or said.kind not in ("allergy", "allergy_denied")):

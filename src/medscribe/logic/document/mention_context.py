@@ -31,7 +31,7 @@ from typing import Literal
 from medscribe.logic.document.evidence import Span, word_end
 from medscribe.logic.document.scope_words import ACTION
 
-ContextKind = Literal["allergy", "allergy_denied", "hold", "stop", "conditional_hold"]
+ContextKind = Literal["allergy", "allergy_denied", "hold", "stop", "conditional_hold", "restart"]
 
 # "no drug allergies except penicillin": the drugs after the exception are allergies.
 _EXCEPT = r"except|other\s+than|apart\s+from|besides|aside\s+from"
@@ -123,6 +123,10 @@ _UNSURE = re.compile(
 _HOLD_CONDITION = re.compile(
     r"\b(?:if|for|when|whenever|until|till|while|during|before|after|prior\s+to|unless|in\s+case\s+of)\b",
     re.IGNORECASE,
+)
+# A hold's end, not its condition: the drug is held now ("until …", "for two weeks")
+_HELD_NOW = re.compile(
+    r"(?:until|till|pending)\b|for\s+(?:\w+\s+){0,2}?(?:days?|weeks?|months?|nights?)\b", re.IGNORECASE
 )
 _NOT_A_CONDITION = re.compile(r"for\s+(?:now|the\s+time\s+being)\b", re.IGNORECASE)
 NO_KNOWN_ALLERGIES = re.compile(
@@ -282,6 +286,17 @@ def _hold(
     if condition is None or _NOT_A_CONDITION.match(text, condition.start()):
         return MentionContext(plain, text[hold.start() : end], uncertain=bare)
     said = text[condition.start() : stop].rstrip(" .,;!?")
+    now = _HELD_NOW.match(said)
+    if now is not None and not _HOLD_CONDITION.search(said, now.end()):
+        # "hold ramipril until her creatinine is rechecked", "hold aspirin for two weeks": held from now on
+        cue = _ALLERGY_BEFORE.search(said) or _ALLERGY_AFTER.search(said)
+        said = said[: cue.start()].rstrip(" .,;!?") if cue is not None else said
+        return MentionContext(
+            plain,
+            text[hold.start() : stop].rstrip(" .,;!?"),
+            condition=said,
+            condition_begin=condition.start(),
+        )
     return MentionContext(
         "conditional_hold",
         text[hold.start() : stop].rstrip(" .,;!?"),

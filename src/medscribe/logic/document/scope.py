@@ -85,9 +85,12 @@ class _Mark:
 class TextScope:
     """The scope reader of one transcript; ``concepts`` are the clinical concepts' spans (entities)."""
 
-    def __init__(self, text: str, concepts: Sequence[tuple[int, int]] = ()) -> None:
+    def __init__(
+        self, text: str, concepts: Sequence[tuple[int, int]] = (), medications: Sequence[tuple[int, int]] = ()
+    ) -> None:
         self.text = text
         self.concepts = sorted(merge_spans(concepts))
+        self.medications = sorted(medications)
         self.marks = sorted(self._marks(), key=lambda m: (m.begin, m.end))
         # Read once, looked up by offset (bisect): a long unpunctuated transcript stays linear.
         self._mark_ends = [m.end for m in self.marks]
@@ -246,7 +249,7 @@ class TextScope:
         window = word_end(self.text, end, 14)
         high = min(window, stop if stop is not None else window)
         cond = CONDITION_AFTER.search(self.text, end, high)
-        if cond is None:
+        if cond is None or self._said_with_other_drug(end, cond.start()):
             return ""
         if any(
             m.kind in ("action", "header", "patient", "pronoun") and end <= m.begin < cond.start()
@@ -259,6 +262,13 @@ class TextScope:
         assert head is not None
         tail = word_end(self.text, cond.end(), 5)
         return " ".join(self.text[head.start() : min(tail, high)].split())
+
+    def _said_with_other_drug(self, low: int, high: int) -> bool:
+        """Another drug is named between a started drug and a condition after it, with its own words between
+        ("restart gliclazide 80 mg twice daily lantus 18 units at night if …"): the condition is the nearer
+        drug's, not the first's. A list ("start X and Y if …") is one instruction."""
+        named = [b for b, e in self.medications if low <= b and e <= high]
+        return bool(named) and re.fullmatch(r"[\s,]*(?:(?:and|or)\s+)?", self.text[low : named[0]]) is None
 
     def _has_stop_after(self, offset: int) -> bool:
         return bisect.bisect_right(self._stop_ends, offset) < len(self._stop_ends)
