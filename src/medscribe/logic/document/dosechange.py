@@ -40,6 +40,8 @@ _SCHEDULE_WORDS = (
     r"(?:\s+(?:by\s+mouth|orally|po|once|twice|daily|a\s+day|per\s+day|each\s+day|every\s+morning"
     r"|in\s+the\s+morning|at\s+night|at\s+bedtime|with\s+food))*"
 )
+
+
 @dataclass(frozen=True)
 class Found:
     begin: int  # the phrase's offsets in the transcript: attributes inside belong to it, not to the row

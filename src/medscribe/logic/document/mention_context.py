@@ -66,7 +66,10 @@ _STOP_BEFORE = re.compile(
     r"\b(?:stop|stopping|stopped|discontinue|discontinuing|discontinued|d/c|cease|quit|no\s+longer\s+(?:taking|takes|on|using)"
     r"|(?:came|come|coming|weaned|tapered)\s+off|(?:finished|completed)(?:\s+(?:the|a|her|his|their))?(?:\s+course\s+of)?"
     r"|(?:ran|run|running|has\s+run|had\s+run)\s+out\s+of"
-    r"|switch(?:ed|ing)?\s+from|chang(?:e|ed|ing)\s+from|instead\s+of)"
+    r"|switch(?:ed|ing)?\s+from|chang(?:e|ed|ing)\s+from|instead\s+of"
+    # "she must not take ibuprofen", "not to use X", "avoid X": never to be taken
+    r"|(?:must|should|do|does|is|are|to|shall)\s+not\s+(?:take|use|have|be\s+given|restart)"
+    r"|(?:don'?t|doesn'?t|mustn'?t|shouldn'?t|never)\s+(?:take|use|give|restart)|avoid(?:s|ing)?)"
     r"\s+(?:(?:the|his|her|their|taking|using)\s+)?$",
     re.IGNORECASE,
 )
@@ -260,7 +263,9 @@ def _hold(
     ):  # "warfarin was switched to apixaban", "IV co-amoxiclav and then switched to oral doxycycline"
         return MentionContext("stop", text[begin : switched.end()])
     later = _STOPPED_LATER.match(text[:high], end)
-    if later is not None and not _NOT_A_STOP_GAP.search(later["gap"]) and not ACTION.search(later["gap"]):
+    gap = later["gap"] if later is not None else ""
+    own_course = gap.split() == ["course"]  # "doxycycline course completed on the ward": its own course
+    if later is not None and (own_course or not _NOT_A_STOP_GAP.search(gap)) and not ACTION.search(gap):
         return MentionContext("stop", text[begin : later.end()])
     anaphoric = _anaphoric(text, end, high, after, sentence.end)
     if anaphoric is not None:

@@ -53,9 +53,11 @@ from medscribe.logic.document.scope_words import (
     PRONOUN,
     QUERY_GLUE,
     RECIPIENT,
+    REFLEXIVE_OF_RELATION,
     RELATION,
     RELATION_REACH_WORDS,
     REPORT,
+    REPORTED_BY,
     TRIGGER,
     WATCH_GLUE,
 )
@@ -68,6 +70,9 @@ class Scope:
     subject: Subject = "patient"
     relation: str = ""  # "sister", "husband", "family history"
     subject_unclear: bool = False
+    reported_by: str = (
+        ""  # "daughter": the relation was spoken of by this one ("the daughter says her mother …")
+    )
     conditional: str = ""  # the words that make it conditional ("return if a rash appears")
     conditional_unclear: bool = False
     negation: Negation = "none"
@@ -114,6 +119,8 @@ class TextScope:
         for m in FH.finditer(text):
             out.append(_Mark(m.start(), m.end(), "fh_inline" if m["of"] else "fh_header", "family history"))
         for m in PATIENT.finditer(text):
+            if REFLEXIVE_OF_RELATION.search(text, max(0, m.start() - 30), m.start()):
+                continue  # "the daughter herself has …": hers, not the patient's
             if m.group(0) == "I" or m.group(0).lower() != "i":
                 out.append(_Mark(m.start(), m.end(), "patient", m.group(0)))
         out += [_Mark(m.start(), m.end(), "pronoun", m.group(0)) for m in PRONOUN.finditer(text)]
@@ -125,38 +132,43 @@ class TextScope:
         return [m for m in out if not (m.kind == "header" and any(b <= m.begin < e for b, e in fh))]
 
     # ---- who ---------------------------------------------------------------------------------------------
-    def subject(self, begin: int) -> tuple[Subject, str, bool]:
+    def subject(self, begin: int) -> tuple[Subject, str, bool, str]:
+        """(whose, the relation, unclear, the relation who spoke of it: "daughter" of "the daughter says her
+        mother …", the patient's then, flagged)."""
         pronoun = False
         crossed = False  # a sentence end lies between: only a "family history" header still reaches
         for mark in reversed(self.marks[: bisect.bisect_right(self._mark_ends, begin)]):
             if mark.kind == "header" or (mark.kind in ("patient", "action") and not crossed):
-                return "patient", "", False
+                return "patient", "", False, ""
             if mark.kind == "stop":
                 crossed = True
             elif mark.kind == "pronoun" and not crossed:
                 pronoun = True
             elif mark.kind in ("family", "other") and not crossed:
+                spoken = REPORTED_BY.search(self.text, max(0, mark.begin - 120), mark.begin)
+                if spoken is not None:  # "the daughter says her mother is confused": may be the patient
+                    return "patient", mark.text.removesuffix("'s"), True, spoken["speaker"].lower()
                 acts = RECIPIENT.match(self.text, mark.end)
                 if acts is not None and acts.end() <= begin and not pronoun:  # "mum gives him salbutamol"
-                    return "patient", "", False
+                    return "patient", "", False, ""
                 if COMPANION.match(self.text, mark.end):
                     continue  # "his daughter is with him": present, not the subject of what follows
                 if mark.text.endswith("'s") and not self._possessed(mark.end, begin):
                     if pronoun and len(self.text[mark.end : begin].split()) <= POSSESSIVE_REACH_WORDS:
                         # "his wife's prescriptions and she is on methotrexate": whose is unclear
-                        return mark.kind, mark.text.removesuffix("'s"), True  # type: ignore[return-value]
+                        return mark.kind, mark.text.removesuffix("'s"), True, ""  # type: ignore[return-value]
                     continue  # "her mother's furosemide for ankle swelling": the owner of one noun only
                 if len(self.text[mark.end : begin].split()) > RELATION_REACH_WORDS:
-                    return "patient", mark.text, True  # far from "her mother …": the patient's, flagged
+                    return "patient", mark.text, True, ""  # far from "her mother …": the patient's, flagged
                 unclear = pronoun or self._juxtaposed(mark.end, begin)
-                return mark.kind, mark.text.removesuffix("'s"), unclear  # type: ignore[return-value]
+                return mark.kind, mark.text.removesuffix("'s"), unclear, ""  # type: ignore[return-value]
             elif mark.kind == "fh_inline" and not crossed:
                 if self._listed_after(mark.end, begin):  # "family history of diabetes and stroke"
-                    return "family", "family history", pronoun
-                return "patient", "", False
+                    return "family", "family history", pronoun, ""
+                return "patient", "", False, ""
             elif mark.kind == "fh_header":
-                return "family", "family history", pronoun
-        return "patient", "", False
+                return "family", "family history", pronoun, ""
+        return "patient", "", False, ""
 
     def _juxtaposed(self, low: int, begin: int) -> bool:
         """A concept lies between ``low`` and ``begin`` and nothing but spaces between it and ``begin`` ("her sister
@@ -380,7 +392,7 @@ class TextScope:
         return scope_negation.negation(self, begin, end)
 
     def at(self, begin: int, end: int) -> Scope:
-        subject, relation, unclear = self.subject(begin)
+        subject, relation, unclear, reported_by = self.subject(begin)
         conditional, cond_unclear = self.conditional(begin, end)
         negation, cue = self.negation(begin, end)
-        return Scope(subject, relation, unclear, conditional, cond_unclear, negation, cue)
+        return Scope(subject, relation, unclear, reported_by, conditional, cond_unclear, negation, cue)

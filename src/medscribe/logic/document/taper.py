@@ -85,7 +85,9 @@ def _steps_from(text: str, first: re.Match[str], high: int) -> TaperFound | None
     if len(steps) < 2:
         return None
     shown = tuple(f"{a} {TIMES} {d}" if d else a for a, d in steps)
-    return TaperFound(first.start() + len(first.group(0)) - len(first.group(0).lstrip()), end, shown, borrowed)
+    return TaperFound(
+        first.start() + len(first.group(0)) - len(first.group(0).lstrip()), end, shown, borrowed
+    )
 
 
 def _days(said: str | None) -> str | None:
