@@ -38,7 +38,8 @@ _MAX_GAP_WORDS = 8  # from the verb to its "from … to …"
 TIMES = "\u00d7"  # the multiplication sign of "40 mg \u00d7 5 days"
 _SCHEDULE_WORDS = (
     r"(?:\s+(?:by\s+mouth|orally|po|once|twice|daily|a\s+day|per\s+day|each\s+day|every\s+morning"
-    r"|in\s+the\s+morning|at\s+night|at\s+bedtime|with\s+food))*"
+    r"|in\s+the\s+(?:morning|evening)|at\s+night|at\s+bedtime|with\s+food|(?:each|every)\s+(?:night|evening)"
+    r"|nocte|mane|od|bd|bid|tds|tid|qds|qid|on|at|night|nightly))*"
 )
 
 

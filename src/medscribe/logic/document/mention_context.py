@@ -41,6 +41,7 @@ _ALLERGY_BEFORE = re.compile(
     rf"|allerg(?:y|ies)\s*,?\s+(?:{_EXCEPT})"
     r"|allerg(?:y|ies)\s*(?=[:\-\u2013\u2014])"
     r"|(?:adverse\s+|bad\s+|severe\s+|allergic\s+)?reactions?\s+(?:to|with|from)"
+    r"|react(?:s|ed)?\s+(?:badly\s+|poorly\s+|strongly\s+)?to"
     r"|intoleran(?:t|ce)\s+(?:of|to)"
     r"|(?:hyper)?sensitiv(?:e|ity)\s+to"
     r"|anaphylaxis\s+(?:to|with|from))",
@@ -93,7 +94,8 @@ _SWITCHED_AFTER = re.compile(
 # was started, then stopped".
 _ANAPHORIC_STOP = re.compile(
     r"\b(?:(?:it|that|this|they|which)\s+(?:(?:has|have|had|was|were|is|are)\s+)?(?:now\s+|since\s+|also\s+)?"
-    r"(?:been\s+)?(?P<done>stopped|discontinued|ceased|withdrawn|held|paused)"
+    r"(?:(?:should|must|will|needs\s+to|need\s+to|is\s+to|has\s+to|ought\s+to)\s+(?:now\s+)?be\s+|been\s+)?"
+    r"(?P<done>stopped|discontinued|ceased|withdrawn|held|paused)"
     r"|(?:was|were|had\s+been|has\s+been)\s+(?:started|tried|given|commenced)\s*,?\s*(?:and\s+)?"
     r"(?:then|later|subsequently)\s+(?:was\s+)?(?P<after>stopped|discontinued|withdrawn)"
     r"|(?P<verb>hold|withhold|stop|discontinue)\s+(?:it|them|this|that)\b(?!\s+(?:is|was|has)\b))\b",

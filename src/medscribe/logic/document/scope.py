@@ -356,8 +356,10 @@ class TextScope:
         else:  # "if pain persists (then) start tramadol": the condition and its consequence
             reach = consequence[1].begin if len(consequence) > 1 else limit
             sentence = self._sentence_start(trigger.start())
-            instructed = [m for m in self._marks_between(sentence, trigger.start()) if m.kind == "action"]
-            if instructed and consequence and len(text[instructed[-1].end : trigger.start()].split()) <= 12:
+            instructed = [m.end for m in self._marks_between(sentence, trigger.start()) if m.kind == "action"]
+            # advice is an instruction too: "watch for a barking cough in case of croup continue beclometasone"
+            instructed += [w.end() for w in self._triggers_before(sentence, trigger.start()) if w["watch"]]
+            if instructed and consequence and len(text[max(instructed) : trigger.start()].split()) <= 12:
                 # an instruction just before "if" and one after it, no sentence end: whichever the condition
                 # belongs to, the words cannot say
                 return reach, develop_end, actions, consequence[0].begin
