@@ -34,6 +34,7 @@ from medscribe.logic.document.scope_words import (
     ACTION,
     COMPANION,
     CONDITION_AFTER,
+    CONSEQUENCE_AFTER,
     CONSEQUENCE_BEFORE,
     DEVELOP_WORD,
     FH,
@@ -227,7 +228,8 @@ class TextScope:
         possible = POSSIBILITY_AFTER.match(self.text, end)
         if possible is not None:  # "hypothyroidism can occur with lithium"
             return " ".join(self.text[begin : possible.end()].split()), False
-        return self._plan_after(begin, end) or self._condition_after(begin, end), False
+        plan = self._plan_after(begin, end)
+        return (plan, False) if plan else self._condition_after(begin, end)
 
     def _plan_after(self, begin: int, end: int) -> str:
         """ "X to be considered", "X should be started in case of Y", "X only in case of Y": its words, or ""."""
@@ -251,10 +253,12 @@ class TextScope:
         i = bisect.bisect_left(self.concepts, (low, -1))
         return i < len(self.concepts) and self.concepts[i][0] < high
 
-    def _condition_after(self, begin: int, end: int) -> str:
-        """ "start X … if …" (no instruction between): the start is conditional; its words, or ""."""
+    def _condition_after(self, begin: int, end: int) -> tuple[str, bool]:
+        """ "start X … if …" (no instruction between): the start is conditional; (its words, unclear) or ("",
+        False). Unclear when the condition has a consequence of its own after it with no sentence end between
+        ("start sertraline … should her mood worsen the crisis team is to be contacted")."""
         if INITIATION_BEFORE.search(self.text, max(0, begin - 40), begin) is None:
-            return ""
+            return "", False
         stop = (
             self._stop_ends[bisect.bisect_right(self._stop_ends, end)] if self._has_stop_after(end) else None
         )
@@ -262,18 +266,18 @@ class TextScope:
         high = min(window, stop if stop is not None else window)
         cond = CONDITION_AFTER.search(self.text, end, high)
         if cond is None or self._said_with_other_drug(end, cond.start()):
-            return ""
+            return "", False
         if any(
             m.kind in ("action", "header", "patient", "pronoun") and end <= m.begin < cond.start()
             for m in self._marks_between(end, cond.start())
         ):
-            return (
-                ""  # "start bisoprolol … he denies syncope if the test …": a new clause before the condition
-            )
+            return "", False  # "start bisoprolol … he denies syncope if the test …": a new clause before it
         head = INITIATION_BEFORE.search(self.text, max(0, begin - 40), begin)
         assert head is not None
         tail = word_end(self.text, cond.end(), 5)
-        return " ".join(self.text[head.start() : min(tail, high)].split())
+        after = min(word_end(self.text, cond.end(), 14), stop if stop is not None else len(self.text))
+        own = CONSEQUENCE_AFTER.search(self.text, word_end(self.text, cond.end(), 2), after)
+        return " ".join(self.text[head.start() : min(tail, high)].split()), own is not None
 
     def _said_with_other_drug(self, low: int, high: int) -> bool:
         """Another drug is named between a started drug and a condition after it, with its own words between

@@ -337,8 +337,13 @@ INITIATION_BEFORE = re.compile(
     r"\b(?:start|starting|begin|initiate|add|adding|switch\s+to|restart|resume)\s+(?:\w+\s+){0,2}$",
     re.IGNORECASE,
 )
-CONDITION_AFTER = re.compile(
-    r"\b(?:if|unless|in\s+case)\b(?!\s+(?:needed|necessary|required|tolerated)\b)",
+# A condition's own consequence after it: "… should her mood worsen the crisis team is to be contacted"
+CONSEQUENCE_AFTER = re.compile(
+    rf"{ACTION.pattern}|\b(?:is|are)\s+to\s+be\b|\b(?:contact|call|ring|return|seek|attend)\b", re.IGNORECASE
+)
+CONDITION_AFTER = re.compile(  # "restart furosemide 40 mg should her weight rise": "should" as "if"
+    r"\b(?:if|unless|in\s+case)\b(?!\s+(?:needed|necessary|required|tolerated)\b)"
+    rf"|\bshould(?=(?:\s+\S+){{1,6}}?\s+(?:{DEVELOP}|not\s+improve)\b)",
     re.IGNORECASE,
 )
 
