@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from fractions import Fraction
 
 from medscribe.logic.document.amounts import format_quantity, normalise_amount, parse_quantity
 from medscribe.logic.document.dosechange import NUMBER, SCHEDULE_WORDS, TIMES, UNIT, Found
 
 _DAYS = r"(?:days?|weeks?|nights?|months?)"
-_DURATION = rf"(?:\s+(?:for|x|\u00d7|times)\s+(?P<days>{NUMBER}?\s*{_DAYS}\b))?"
+_DURATION = rf"(?:\s+(?:for|x|\u00d7|times)\s+(?P<days>(?:an?\s+)?{NUMBER}?\s*{_DAYS}\b))?"
 _UNIT_STEP = re.compile(rf"\s*(?P<amount>{NUMBER}?\s*{UNIT}){SCHEDULE_WORDS}{_DURATION}", re.IGNORECASE)
 # "then 20", "then a 100 at night", "then 12 and a half": a number with no unit (the transcript is normalised,
 # so spoken numbers are digits), never a duration, a count or a ratio
@@ -94,7 +95,7 @@ def _days(said: str | None) -> str | None:
     if not said:
         return None
     number, unit = said.rsplit(None, 1)
-    q = parse_quantity(number)
+    q = Fraction(1) if number.lower() in ("a", "an") else parse_quantity(number)
     if q is None:
         return None
     unit = unit.lower().rstrip("s")
