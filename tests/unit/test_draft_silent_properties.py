@@ -130,7 +130,9 @@ def test_ran_out_of_is_never_a_silent_prescription_and_a_restart_is_current(
     backend=backends,
     form=forms,
 )
-def test_hold_until_never_leaves_an_unflagged_prescription(drug: str, event: str, backend: str, form: str) -> None:
+def test_hold_until_never_leaves_an_unflagged_prescription(
+    drug: str, event: str, backend: str, form: str
+) -> None:
     # Given a hold that lasts until an event
     text = f"Review today. Hold {drug} until {event}. Follow up in 3 months."
 
@@ -139,7 +141,8 @@ def test_hold_until_never_leaves_an_unflagged_prescription(drug: str, event: str
     # Then the drug is not a prescription stated as fact, and "Not taking" says how long it is held
     assert [r for r in _rows(d, drug) if not r["flags"]] == []
     held = [i for i in items(d, "Not taking") if drug in (i.get("name") or "").lower()]
-    assert held and "until" in held[0]["text"]
+    assert held
+    assert "until" in held[0]["text"]
 
 
 @EXAMPLES
@@ -154,7 +157,11 @@ def test_taper_steps_said_without_a_unit_are_all_shown_and_flagged(
 ) -> None:
     # Given a taper whose later steps are said as bare numbers
     first, *rest = steps
-    text = f"Start {drug} {first} mg once daily for {days}, then " + ", then ".join(map(str, rest)) + ", then stop."
+    text = (
+        f"Start {drug} {first} mg once daily for {days}, then "
+        + ", then ".join(map(str, rest))
+        + ", then stop."
+    )
 
     # When it is drafted (the pipeline's own path)
     d = drafted(text, lambda n: None, "offline", form)
@@ -168,7 +175,9 @@ def test_taper_steps_said_without_a_unit_are_all_shown_and_flagged(
 @EXAMPLES
 @given(
     drug=st.sampled_from(("penicillin", "codeine", "trimethoprim", "amoxicillin")),
-    lead=st.sampled_from(("which gave him", "which gives her", "they cause", "it caused", "which brought her out in")),
+    lead=st.sampled_from(
+        ("which gave him", "which gives her", "they cause", "it caused", "which brought her out in")
+    ),
     reaction=st.sampled_from(("hives", "a rash", "vomiting", "swelling")),
     backend=backends,
     form=forms,

@@ -245,7 +245,11 @@ def _hold(
     now = HELD_NOW.match(said)
     if now is not None and not HOLD_CONDITION.search(said, now.end()):
         # "hold ramipril until her creatinine is rechecked", "hold aspirin for two weeks": held from now on
-        cue = _ALLERGY_BEFORE.search(said) or _ALLERGY_AFTER.search(said) or NEXT_CLAUSE.search(said, word_end(said, now.end(), 2))
+        cue = (
+            _ALLERGY_BEFORE.search(said)
+            or _ALLERGY_AFTER.search(said)
+            or NEXT_CLAUSE.search(said, word_end(said, now.end(), 2))
+        )
         said = said[: cue.start()].rstrip(" .,;!?") if cue is not None else said
         return MentionContext(
             plain,
