@@ -4,6 +4,8 @@ both backends (AWS-shaped responses carry no traits) and in both written forms."
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from aws_shaped import AwsNote
 from draft_cases import BACKENDS, FORMS, drafted, item, items, texts
@@ -12,8 +14,8 @@ both = pytest.mark.parametrize("backend", BACKENDS)
 forms = pytest.mark.parametrize("form", FORMS)
 
 
-def _named(d: dict[str, object], title: str, name: str) -> list[dict[str, object]]:
-    return [i for i in items(d, title) if name in str(i.get("name") or "")]  # type: ignore[arg-type]
+def _named(d: dict[str, Any], title: str, name: str) -> list[dict[str, Any]]:
+    return [i for i in items(d, title) if name in str(i.get("name") or "")]
 
 
 @both
