@@ -159,3 +159,27 @@ def test_a_start_whose_condition_has_its_own_consequence_is_flagged(backend: str
     found = [i for s in d["sections"] for i in s["items"] if "sertraline" in i["text"].lower()]
     assert found
     assert all(i["flags"] for i in found)
+
+
+@forms
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ("Metformin 500 mg twice daily for polycystic ovaries.", "polycystic ovaries"),
+        ("Prednisolone during treatment for polymyalgia.", "polymyalgia"),
+    ],
+)
+def test_an_indication_the_draft_does_not_hold_is_flagged(form: str, text: str, quoted: str) -> None:
+    # Given a drug said with what it treats, a condition the detector does not know
+    d = drafted(text, lambda n: None, "offline", form)
+    # Then the condition is named by a flag
+    assert any(quoted in i["text"] for i in items(d, "Needs review")), items(d, "Needs review")
+
+
+@forms
+@pytest.mark.parametrize("said", ["for a further 5 days", "for sleep", "for up to a week", "for now"])
+def test_a_duration_or_purpose_after_a_dose_is_no_indication(form: str, said: str) -> None:
+    # Given "for" after a dose that introduces no condition
+    d = drafted(f"Zopiclone 3.75 mg at night {said}.", lambda n: None, "offline", form)
+    # Then no flag says a condition was missed
+    assert [i for i in items(d, "Needs review") if "POSSIBLE_CONDITION_NOT_CAPTURED" in i["flags"]] == []
