@@ -183,3 +183,15 @@ def test_a_duration_or_purpose_after_a_dose_is_no_indication(form: str, said: st
     d = drafted(f"Zopiclone 3.75 mg at night {said}.", lambda n: None, "offline", form)
     # Then no flag says a condition was missed
     assert [i for i in items(d, "Needs review") if "POSSIBLE_CONDITION_NOT_CAPTURED" in i["flags"]] == []
+
+
+@forms
+def test_another_persons_allergy_is_family_history_not_the_patients(form: str) -> None:
+    # Given a relative's allergy said as a clause of their own, beside the patient's
+    text = "Cow's milk allergy, with vomiting and hives. Her older brother has a peanut allergy."
+    # When it is drafted
+    d = drafted(text, lambda n: None, "offline", form)
+    # Then the brother's allergy is his, and the patient's stays hers
+    assert "peanut" not in texts(d, "Allergies")
+    assert "brother: peanut" in texts(d, "Family history")
+    assert "milk" in texts(d, "Allergies")
