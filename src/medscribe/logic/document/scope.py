@@ -29,35 +29,28 @@ from typing import Literal
 
 from medscribe.logic.document import scope_negation
 from medscribe.logic.document.evidence import merge_spans, word_end
+from medscribe.logic.document.scope_marks import Mark, read_marks
 from medscribe.logic.document.scope_negation import Negation
 from medscribe.logic.document.scope_words import (
-    ACTION,
     COMPANION,
     CONDITION_AFTER,
     CONSEQUENCE_AFTER,
     CONSEQUENCE_BEFORE,
     DEVELOP_WORD,
-    FH,
     FH_GLUE,
-    HEADER,
     INITIATION_BEFORE,
     NEGATION_CUE,
     NEW_CLAUSE,
     OWNED_FORM,
-    PATIENT,
     PLAN_AFTER,
     PLAN_CONDITION,
     POSSESSIVE_REACH_WORDS,
     POSSIBILITY_AFTER,
-    PREPOSITION,
     PRESUPPOSED,
-    PRONOUN,
     QUERY_GLUE,
     RECIPIENT,
-    REFLEXIVE_OF_RELATION,
     RELATION,
     RELATION_REACH_WORDS,
-    REPORT,
     REPORTED_BY,
     TRIGGER,
     WATCH_GLUE,
@@ -80,24 +73,16 @@ class Scope:
     negation_cue: str = ""
 
 
-@dataclass(frozen=True)
-class _Mark:
-    begin: int
-    end: int
-    kind: str  # family | other | fh_header | fh_inline | patient | pronoun | header | action | stop
-    text: str
-
-
 class TextScope:
     """The scope reader of one transcript; ``concepts`` are the clinical concepts' spans (entities)."""
 
     def __init__(
-        self, text: str, concepts: Sequence[tuple[int, int]] = (), medications: Sequence[tuple[int, int]] = ()
-    ) -> None:
+        self, text: str, concepts: Sequence[tuple[int, int]] = (), drugs: Sequence[tuple[int, int]] = ()
+    ):
         self.text = text
         self.concepts = sorted(merge_spans(concepts))
-        self.medications = sorted(medications)
-        self.marks = sorted(self._marks(), key=lambda m: (m.begin, m.end))
+        self.medications = sorted(drugs)  # their spans: a condition after another drug is not the first's
+        self.marks = sorted(read_marks(text), key=lambda m: (m.begin, m.end))
         # Read once, looked up by offset (bisect): a long unpunctuated transcript stays linear.
         self._mark_ends = [m.end for m in self.marks]
         self._stop_ends = [m.end for m in self.marks if m.kind == "stop"]
@@ -105,37 +90,11 @@ class TextScope:
         self._trigger_ends = [t.end() for t in self._triggers]
         self._cues = list(NEGATION_CUE.finditer(text))
         self._cue_ends = [c.end() for c in self._cues]
-        self._reaches: dict[int, tuple[int, int, list[_Mark], int]] = {}
-
-    def _marks(self) -> list[_Mark]:
-        text = self.text
-        out: list[_Mark] = []
-        for m in RELATION.finditer(text):
-            if re.match(r"\s+of\b", text[m.end() :]):  # "a mother of two": not a subject
-                continue
-            relative = re.match(r"\s*,?\s+(?:who|that|whose)\b", text[m.end() :]) is not None
-            if not relative and PREPOSITION.search(text, max(0, m.start() - 40), m.start()):
-                continue  # "lives with her husband": an object, unless "… husband who takes"
-            out.append(_Mark(m.start(), m.end(), "family" if m["family"] else "other", m.group(0).lower()))
-        for m in FH.finditer(text):
-            out.append(_Mark(m.start(), m.end(), "fh_inline" if m["of"] else "fh_header", "family history"))
-        for m in PATIENT.finditer(text):
-            if REFLEXIVE_OF_RELATION.search(text, max(0, m.start() - 30), m.start()):
-                continue  # "the daughter herself has …": hers, not the patient's
-            if m.group(0) == "I" or m.group(0).lower() != "i":
-                out.append(_Mark(m.start(), m.end(), "patient", m.group(0)))
-        out += [_Mark(m.start(), m.end(), "pronoun", m.group(0)) for m in PRONOUN.finditer(text)]
-        out += [_Mark(m.start(), m.end(), "patient", m.group(0)) for m in REPORT.finditer(text)]
-        out += [_Mark(m.start(), m.end(), "header", m.group(0)) for m in HEADER.finditer(text)]
-        out += [_Mark(m.start(), m.end(), "action", m.group(0)) for m in ACTION.finditer(text)]
-        out += [_Mark(m.start(), m.end(), "stop", m.group(0)) for m in re.finditer(r"[.!?;\n](?=\s|$)", text)]
-        fh = {(m.begin, m.end) for m in out if m.kind.startswith("fh")}
-        return [m for m in out if not (m.kind == "header" and any(b <= m.begin < e for b, e in fh))]
+        self._reaches: dict[int, tuple[int, int, list[Mark], int]] = {}
 
     # ---- who ---------------------------------------------------------------------------------------------
     def subject(self, begin: int) -> tuple[Subject, str, bool, str]:
-        """(whose, the relation, unclear, the relation who spoke of it: "daughter" of "the daughter says her
-        mother …", the patient's then, flagged)."""
+        """(whose, the relation, unclear, who spoke of it: "daughter" of "the daughter says her mother …")."""
         pronoun = False
         crossed = False  # a sentence end lies between: only a "family history" header still reaches
         for mark in reversed(self.marks[: bisect.bisect_right(self._mark_ends, begin)]):
@@ -280,16 +239,14 @@ class TextScope:
         return " ".join(self.text[head.start() : min(tail, high)].split()), own is not None
 
     def _said_with_other_drug(self, low: int, high: int) -> bool:
-        """Another drug is named between a started drug and a condition after it, with its own words between
-        ("restart gliclazide 80 mg twice daily lantus 18 units at night if …"): the condition is the nearer
-        drug's, not the first's. A list ("start X and Y if …") is one instruction."""
+        """Another drug, with words of its own, is named between a started drug and a condition after it."""
         named = [b for b, e in self.medications if low <= b and e <= high]
         return bool(named) and re.fullmatch(r"[\s,]*(?:(?:and|or)\s+)?", self.text[low : named[0]]) is None
 
     def _has_stop_after(self, offset: int) -> bool:
         return bisect.bisect_right(self._stop_ends, offset) < len(self._stop_ends)
 
-    def _marks_between(self, low: int, high: int) -> list[_Mark]:
+    def _marks_between(self, low: int, high: int) -> list[Mark]:
         return self.marks[
             bisect.bisect_left(self._mark_ends, low) : bisect.bisect_right(self._mark_ends, high)
         ]
@@ -319,7 +276,7 @@ class TextScope:
             unclear = True
         return reach, unclear
 
-    def _scope_of(self, trigger: re.Match[str]) -> tuple[int, int, list[_Mark], int]:
+    def _scope_of(self, trigger: re.Match[str]) -> tuple[int, int, list[Mark], int]:
         """(reach, end of the condition's verb or -1, the instructions inside, where an undecidable stretch
         starts or -1) of one trigger."""
         text = self.text
@@ -338,8 +295,12 @@ class TextScope:
             start = gap.end() if gap is not None else protasis
             protasis = next((e for b, e in self.concepts if b == start), protasis)
         window = [m for m in after if m.begin < limit]
-        new_clause = [
-            m.begin for m in window if m.begin >= protasis and m.kind not in ("stop", "header", "action")
+        new_clause = [  # the condition's own subject ("if she spikes a temperature") starts no new clause
+            m.begin
+            for m in window
+            if m.begin >= protasis
+            and m.kind not in ("stop", "header", "action")
+            and not (m.kind in ("pronoun", "patient") and not text[trigger.end() : m.begin].strip())
         ]
         first_new = NEW_CLAUSE.search(text, protasis, limit)
         limit = min([limit, *new_clause[:1], *([first_new.start()] if first_new else [])])
