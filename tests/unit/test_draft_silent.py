@@ -195,3 +195,20 @@ def test_another_persons_allergy_is_family_history_not_the_patients(form: str) -
     assert "peanut" not in texts(d, "Allergies")
     assert "brother: peanut" in texts(d, "Family history")
     assert "milk" in texts(d, "Allergies")
+
+
+@both
+@forms
+def test_the_subject_of_a_condition_does_not_end_its_reach(backend: str, form: str) -> None:
+    # Given a condition whose verb no list holds, its subject right after "if"
+    text = "No head injury. If she spikes a temperature, send blood cultures."
+
+    def build(n: AwsNote) -> None:
+        n.condition("head injury")
+        n.condition("temperature")
+
+    # When it is drafted
+    d = drafted(text, build, backend, form)
+    # Then the temperature is not a current problem stated as fact
+    assert [i for i in items(d, "Problems") if "temperature" in i["text"].lower() and not i["flags"]] == []
+    assert "temperature" in texts(d, "Plan and conditional")
