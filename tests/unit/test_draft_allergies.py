@@ -304,9 +304,9 @@ def test_allergy_conflict_flag_quotes_the_allergy_and_points_at_the_taken_mentio
             "Hold metformin 500 mg if eGFR below 30",
         ),
         (
-            "Hold the lisinopril until potassium is rechecked.",
+            "Hold the lisinopril until potassium is rechecked.",  # held now, until then
             "lisinopril",
-            "conditional_hold",
+            "hold",
             "Hold the lisinopril until potassium is rechecked",
         ),
         ("Hold lisinopril for now.", "lisinopril", "hold", "Hold lisinopril"),

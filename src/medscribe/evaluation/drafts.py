@@ -49,6 +49,7 @@ TUNING_SPLITS = {
     "tuning_place": Path("corpus/drafts/tuning_place.jsonl"),  # negation scope and flag categories
     "tuning_ner3_med": Path("corpus/drafts/tuning_ner3_med.jsonl"),  # medication entities
     "tuning_ner3_time": Path("corpus/drafts/tuning_ner3_time.jsonl"),  # time, anatomy, condition entities
+    "tuning_silent": Path("corpus/drafts/tuning_silent.jsonl"),  # silent errors and weak flags on new text
 }
 # Held-out batches written after notes.jsonl (PROCEDURE.md sections 9 and 11): each has its own dev / final split, fixed by
 # order within the batch, named "<batch>-dev" / "<batch>-final"; its final part is never tuned on nor itemised.

@@ -94,7 +94,14 @@ def route(
         if e.Category == "MEDICATION" and held(ctx, e):
             out.patient.append(e)  # a hold instruction: a "hold" qualifier on its row or a "Not taking" note
             continue
-        if scope is not None and scope.subject_unclear:  # far from a relation: the patient's, to check
+        if scope is not None and scope.subject_unclear and scope.reported_by:
+            ctx.flag_item(
+                "SUBJECT_UNCLEAR",
+                e,
+                f"“{e.Text}”: the {scope.reported_by} speaks of “{scope.relation}”, who may be the patient or "
+                "another person: drafted as the patient's, check",
+            )
+        elif scope is not None and scope.subject_unclear:  # far from a relation: the patient's, to check
             ctx.flag_item(
                 "SUBJECT_UNCLEAR",
                 e,

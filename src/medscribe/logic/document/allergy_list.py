@@ -66,10 +66,17 @@ _GLUE = re.compile(
     re.IGNORECASE,
 )
 _HEADER_CUE = re.compile(r"\ballerg(?:y|ies)\b\s*(?:include[sd]?|are|is|:|-)?", re.IGNORECASE)
+# "which gave him hives", "they cause wheeze", "it brings her out in a rash": the reaction's clause, whatever
+# pronoun stands for the substance
+_REACTION_SUBJECT = (
+    r",?\s*(?:(?:which|that|they|it|these|this|both|all)\s+(?:(?:has|have|had|always|also)\s+)?)?"
+)
 _REACTION_LEAD = re.compile(
-    r"\s*(?:\(|[-\u2013\u2014:]|,?\s*(?:which|that)?\s*caus(?:es|ed|ing|e)|,?\s*gives?\s+(?:her|him|them|me)"
-    r"|,?\s*gave\s+(?:her|him|them|me)|,?\s*with|,?\s*(?:reaction|reactions)\s*(?:is|was|of|:)?"
-    r"|,?\s*resulting\s+in|,?\s*leads?\s+to|,?\s*led\s+to|,?\s*made\s+(?:her|him|them|me)\s+(?:have|get))"
+    rf"\s*(?:\(|[-\u2013\u2014:]|{_REACTION_SUBJECT}caus(?:es|ed|ing|e)|{_REACTION_SUBJECT}gives?\s+(?:her|him|them|me)"
+    rf"|{_REACTION_SUBJECT}gave\s+(?:her|him|them|me)|,?\s*with|,?\s*(?:reaction|reactions)\s*(?:is|was|of|:)?"
+    rf"|,?\s*resulting\s+in|{_REACTION_SUBJECT}leads?\s+to|{_REACTION_SUBJECT}led\s+to"
+    rf"|{_REACTION_SUBJECT}(?:brings?|brought)\s+(?:her|him|them|me)\s+out\s+in"
+    rf"|{_REACTION_SUBJECT}(?:made|makes?)\s+(?:her|him|them|me)\s+(?:have|get))"
     r"\s*(?:(?:a|an|bad|severe|mild|some)\s+)*",
     re.IGNORECASE,
 )

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import re
 
-from medscribe.logic.document.dosechange import ChangeFound, TaperFound
+from medscribe.logic.document.dosechange import ChangeFound
 from medscribe.logic.document.evidence import Span, clause_breaks, sentence_of, sentences, widen
 from medscribe.logic.document.model import AttributeValue, Evidence, FlagKind, ReviewFlag
 from medscribe.logic.document.normalise import normalise
 from medscribe.logic.document.scope import TextScope
+from medscribe.logic.document.taper import TaperFound
 from medscribe.logic.document.unitdose import form_after
 from medscribe.shapes import Attribute, Entity
 

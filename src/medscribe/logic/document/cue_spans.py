@@ -148,6 +148,49 @@ def cue_spans(text: str) -> Iterator[CueSpan]:
             cue_text = " ".join(t.text for t in toks[i : i + len(cue.words)])
             yield CueSpan(cue.kind, cue_text, parts[0].begin, parts[-1].end, parts)
     yield from _before_doses(toks, cue_starts)
+    yield from _indications(toks, cue_starts)
+
+
+_AFTER_SCHEDULE = cw.FREQUENCIES | cw.UNITS | {"day", "evening", "needed", "required", "nocte", "bedtime"}
+
+
+def _indications(toks: list[Token], cue_starts: dict[int, Cue]) -> Iterator[CueSpan]:
+    """A drug's indication: "for" right after its dose or schedule ("metformin 500 mg twice daily for polycystic
+    ovaries", "cetirizine once daily for hay fever") introduces the condition it treats."""
+    for i in range(1, len(toks) - 1):
+        if toks[i].text != "for" or toks[i - 1].text not in _AFTER_SCHEDULE or i in cue_starts:
+            continue
+        if toks[i + 1].text in _NOT_AN_INDICATION:  # "for a further 5 days", "for up to a week", "for now"
+            continue
+        parts = tuple(
+            p
+            for p in _parts(toks[i + 1 : _span_end(toks, i + 1, cue_starts)])
+            if not set(p.keys) <= _NOT_AN_INDICATION
+        )
+        if parts:
+            yield CueSpan("condition", "for", parts[0].begin, parts[-1].end, parts)
+
+
+# a duration's or a purpose's first word after "for", not a condition ("for sleep", "for pain relief")
+_NOT_AN_INDICATION = frozenset(
+    [
+        "a",
+        "an",
+        "another",
+        "up",
+        "the",
+        "further",
+        "now",
+        "review",
+        "life",
+        "sleep",
+        "relief",
+        "comfort",
+        "cover",
+        "protection",
+        "prevention",
+    ]
+)
 
 
 def _span_end(toks: list[Token], start: int, cue_starts: dict[int, Cue], allergy: bool = False) -> int:

@@ -4,8 +4,7 @@
   …) then "from A to B" or "to B <unit>" in the mention's stretch of text (between the drugs before and after
   it). The row shows B with "(was A: dose increased)"; the detector's dose attributes inside the phrase (a
   "25 to 50 mg" range, or 25 mg and 50 mg) are the change's, not the row's.
-- **Taper**: two or more amounts joined by "then" / "followed by" ("40 mg for 5 days then 20 mg for 5 days"):
-  every step is kept, in order, with its duration.
+- **Taper**: :mod:`.taper`.
 """
 
 from __future__ import annotations
@@ -15,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 
-from medscribe.logic.document.amounts import format_quantity, normalise_amount, parse_quantity
+from medscribe.logic.document.amounts import normalise_amount, parse_quantity
 from medscribe.logic.document.model import DoseChange
 
 _NUMBER = (
@@ -35,25 +34,12 @@ _FROM_TO = re.compile(
     re.IGNORECASE,
 )
 _TO = re.compile(rf"\b(?:(?:up|down)\s+)?(?:to|towards)\s+(?P<b>{_NUMBER}?)\s*(?P<ub>{_UNIT})", re.IGNORECASE)
-TIMES = "\u00d7"  # the multiplication sign of "40 mg \u00d7 5 days"
 _MAX_GAP_WORDS = 8  # from the verb to its "from … to …"
+TIMES = "\u00d7"  # the multiplication sign of "40 mg \u00d7 5 days"
 _SCHEDULE_WORDS = (
     r"(?:\s+(?:by\s+mouth|orally|po|once|twice|daily|a\s+day|per\s+day|each\s+day|every\s+morning"
-    r"|in\s+the\s+morning|at\s+night|at\s+bedtime|with\s+food))*"
-)
-_STEP = (
-    rf"{_NUMBER}?\s*{_UNIT}{_SCHEDULE_WORDS}"
-    rf"(?:\s+(?:for|x|\u00d7|times)\s+{_NUMBER}?\s*(?:days?|weeks?))?"
-)
-_THEN = (  # "then", "followed by", "then increase to", "then go down to": the next step of a schedule
-    r"\s*,?\s*(?:and\s+)?(?:then|followed\s+by|after\s+that)\s+"
-    r"(?:(?:reduc|decreas|drop|go\s+down|taper|increas|rais|go\s+up|titrat|bump)\w*\s+(?:(?:up|down)\s+)?to\s+)?"
-)
-_TAPER = re.compile(rf"(?P<steps>{_STEP}(?:{_THEN}{_STEP})+)", re.IGNORECASE)
-_ONE_STEP = re.compile(
-    rf"(?P<amount>{_NUMBER}?\s*{_UNIT}){_SCHEDULE_WORDS}"
-    rf"(?:\s+(?:for|x|\u00d7|times)\s+(?P<days>{_NUMBER}?\s*(?:days?|weeks?)))?",
-    re.IGNORECASE,
+    r"|in\s+the\s+(?:morning|evening)|at\s+night|at\s+bedtime|with\s+food|(?:each|every)\s+(?:night|evening)"
+    r"|nocte|mane|od|bd|bid|tds|tid|qds|qid|on|at|night|nightly))*"
 )
 
 
@@ -66,11 +52,6 @@ class Found:
 @dataclass(frozen=True)
 class ChangeFound(Found):
     change: DoseChange
-
-
-@dataclass(frozen=True)
-class TaperFound(Found):
-    steps: tuple[str, ...]
 
 
 def _amount(number: str, unit: str | None, fallback: str | None = None) -> str | None:
@@ -219,28 +200,30 @@ def planned(text: str, change: ChangeFound, high: int) -> ChangeFound | None:
     return ChangeFound(head, tail, change.change.model_copy(update={"phrase": said}))
 
 
-def find_taper(text: str, low: int, high: int) -> TaperFound | None:
-    """Every step of a taper said in ``text[low:high]`` ("40 mg for 5 days then 20 mg for 5 days")."""
-    m = _TAPER.search(text, low, high)
-    if m is None:
+# "reduce the evening dose to 12 units if she has another hypo": a change with its own condition after it
+_CONDITION_AFTER = re.compile(
+    r"(?:\s+(?:once|twice|daily|a\s+day|at\s+night|in\s+the\s+(?:morning|evening)|each\s+\w+|every\s+\w+))*"
+    r"\s*,?\s*(?:only\s+)?(?:if|unless|should|in\s+case|provided|as\s+long\s+as|whenever)\b(?:\s+[\w'-]+){0,8}",
+    re.IGNORECASE,
+)
+
+
+def conditioned(text: str, change: ChangeFound, high: int) -> ChangeFound | None:
+    """``change`` widened to the condition said right after it ("… to 12 units if she has another hypo"), or
+    None when none follows: such a change is not made now."""
+    after = _CONDITION_AFTER.match(text[:high], change.end)
+    if after is None:
         return None
-    steps = []
-    for step in _ONE_STEP.finditer(text, m.start(), m.end()):
-        amount = normalise_amount(" ".join(step["amount"].split())).value
-        if amount is None:
-            return None
-        days = step["days"]
-        if days:
-            number, unit = days.rsplit(None, 1)
-            q = parse_quantity(number)
-            if q is None:
-                return None
-            unit = unit.rstrip("s")
-            days = f"{format_quantity(q)} {unit}{'' if q == 1 else 's'}"
-        steps.append(f"{amount} {TIMES} {days}" if days else amount)
-    return TaperFound(m.start(), m.end(), tuple(steps)) if len(steps) > 1 else None
+    said = " ".join(text[change.begin : after.end()].split())
+    return ChangeFound(change.begin, after.end(), change.change.model_copy(update={"phrase": said}))
 
 
 def _word_end(text: str, start: int, words: int) -> int:
     m = re.match(rf"(?:\s*\S+){{0,{words}}}", text[start:])
     return start + (m.end() if m else 0)
+
+
+# shared with :mod:`.taper`
+NUMBER = _NUMBER
+UNIT = _UNIT
+SCHEDULE_WORDS = _SCHEDULE_WORDS

@@ -29,7 +29,7 @@ from pydantic import ValidationError
 from medscribe.errors import InvalidInput
 from medscribe.logic.document.about import route
 from medscribe.logic.document.allergies import ALLERGY_REASON, withhold_allergens
-from medscribe.logic.document.allergy_list import AllergyReading, class_of, classes, read_allergies
+from medscribe.logic.document.allergy_list import Allergen, AllergyReading, class_of, classes, read_allergies
 from medscribe.logic.document.context import TRAIT_MIN_SCORE, DraftContext
 from medscribe.logic.document.evidence import uncertain_words
 from medscribe.logic.document.findings import conditions, procedures
@@ -91,16 +91,22 @@ def build_draft(
     _flag_dropped_medications(ctx, entities)
     kept = [e for e in entities if e.Score >= min_score]
     located = [e for e in kept if ctx.at(e)]
-    ctx.scope = TextScope(transcript_text, _concepts(located))
+    ctx.scope = TextScope(transcript_text, _concepts(located), ctx.medication_spans)
     reading = read_allergies(
         transcript_text,
         [(e.BeginOffset, e.EndOffset) for e in located if e.Category == "MEDICATION"],
         [(e.BeginOffset, e.EndOffset) for e in located if e.Category == "MEDICAL_CONDITION"],
     )
+    others = [a for a in reading.allergens if _someone_elses(ctx, a.begin)]
+    reading.allergens = [
+        a for a in reading.allergens if a not in others
+    ]  # "her brother has a peanut allergy"
     ctx.allergens = {
         (a.begin, a.end): _statement(transcript_text, a.begin, reading) for a in reading.allergens
     }
     routed = route(ctx, kept, reading.regions)
+    drafted = {span for item in routed.family for span in item.spans}
+    routed.family += [_others_allergy(ctx, a) for a in others if (a.begin, a.end) not in drafted]
     mine = routed.patient
     rows, notes = medications(ctx, [e for e in mine if e.Category == "MEDICATION"])
     rows = withhold_allergens(ctx, rows, notes, mine)
@@ -173,6 +179,24 @@ def _concepts(entities: Sequence[Entity]) -> list[tuple[int, int]]:
                 begin, end = min(begin, a.BeginOffset), max(end, a.EndOffset)
         spans.append((begin, end))
     return spans
+
+
+def _someone_elses(ctx: DraftContext, begin: int) -> bool:
+    """Another person is plainly the subject (an unclear subject keeps an allergy the patient's: never lost)."""
+    subject, _, unclear, _ = ctx.scope.subject(begin)
+    return subject != "patient" and not unclear
+
+
+def _others_allergy(ctx: DraftContext, a: Allergen) -> AboutItem:
+    """Another person's allergy ("her older brother has a peanut allergy"): Family history, never the patient's."""
+    relation = ctx.scope.subject(a.begin)[1] or "family"
+    reaction = f" ({a.reaction})" if a.reaction else ""
+    return AboutItem(
+        text=f"{relation}: {a.substance} allergy{reaction}",
+        name=a.name,
+        kind="allergy",
+        spans=((a.begin, a.end),),
+    )
 
 
 def _statement(text: str, begin: int, reading: AllergyReading) -> str:

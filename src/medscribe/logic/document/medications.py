@@ -25,21 +25,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from medscribe.logic.document.allergies import allergy_note
-from medscribe.logic.document.context import ATTRIBUTE_WORDS, DOSE_TYPES, QUALIFIER_TRAITS, DraftContext
+from medscribe.logic.document.context import ATTRIBUTE_WORDS, DOSE_TYPES, DraftContext
 from medscribe.logic.document.evidence import linked
+from medscribe.logic.document.medication_rows import MED_ATTRIBUTE_TYPES, Fields, build_row
 from medscribe.logic.document.mention_context import MentionContext, mention_context, no_known_allergies
-from medscribe.logic.document.model import (
-    AttributeValue,
-    DoseChange,
-    Evidence,
-    MedicationNote,
-    PrescriptionRow,
-)
+from medscribe.logic.document.model import Evidence, MedicationNote, PrescriptionRow
+from medscribe.logic.document.restart import restarted
 from medscribe.logic.document.rowchange import read_change, stretch
-from medscribe.logic.document.unitdose import tablet_dose, unread_fraction
+from medscribe.logic.document.unitdose import unread_fraction
 from medscribe.shapes import Attribute, Entity
 
-MED_ATTRIBUTE_TYPES = (*DOSE_TYPES, "FREQUENCY", "ROUTE_OR_MODE", "DURATION", "FORM")
 NOT_PRESCRIBED = {
     "NEGATION": "not taking",
     "HYPOTHETICAL": "hypothetical only: not prescribed",
@@ -51,9 +46,6 @@ NOT_PRESCRIBED_CONTEXT = {
     "stop": "stopped: not prescribed",
     "allergy_denied": "allergy denied (not an allergy, not a prescription): not prescribed",
 }
-
-Fields = dict[str, list[AttributeValue]]
-Mention = tuple[Entity, Fields, Evidence]
 
 
 def medications(
@@ -89,14 +81,19 @@ def medications(
         holds = [m for m in mentions if kinds[m.Id] == "conditional_hold"]
         allergic = [m for m in mentions if kinds[m.Id] == "allergy"]
         plain = [m for m in mentions if kinds[m.Id] is None]
+        restarts = [m for m in mentions if kinds[m.Id] == "restart"]
         parsed = [(m, *_mention(ctx, m, said[m.Id])) for m in mentions]
         # "previously on X 20 mg, now 40 mg": a past-history trait on a drug whose change says it is taken now
-        affirmed = holds + [
-            m
-            for m in plain
-            if not ctx.traits(m) & set(NOT_PRESCRIBED)
-            or (m.Id in ctx.changes and ctx.traits(m) & set(NOT_PRESCRIBED) == {"PAST_HISTORY"})
-        ]
+        affirmed = (
+            holds
+            + restarts
+            + [
+                m
+                for m in plain
+                if not ctx.traits(m) & set(NOT_PRESCRIBED)
+                or (m.Id in ctx.changes and ctx.traits(m) & set(NOT_PRESCRIBED) == {"PAST_HISTORY"})
+            ]
+        )
         affirmed.sort(key=lambda m: (m.BeginOffset, m.Id))
         evidence = tuple(e for _, _, e in parsed)
         for m in allergic:
@@ -114,6 +111,8 @@ def medications(
         negated = [m for m in plain if "NEGATION" in ctx.traits(m)] + [
             m for m in mentions if kinds[m.Id] in ("hold", "stop")
         ]
+        if restarts:  # "ran out of X … restart X": the stop before the restart is its history
+            negated = [m for m in negated if m.BeginOffset > max(r.BeginOffset for r in restarts)]
         if affirmed and negated:
             ctx.flag(
                 "CONTRADICTION",
@@ -138,6 +137,15 @@ def medications(
             reasons += [
                 NOT_PRESCRIBED_CONTEXT[k] for k in ("hold", "stop", "allergy_denied") if k in kinds.values()
             ]
+            until = next(
+                (c.condition for c in said.values() if c and c.kind in ("hold", "stop") and c.condition), ""
+            )
+            reasons = [
+                r.replace(": not", f" {until}: not", 1)
+                if until and r in NOT_PRESCRIBED_CONTEXT.values()
+                else r
+                for r in reasons
+            ]
             notes.append(
                 MedicationNote(
                     name=name,
@@ -159,7 +167,8 @@ def medications(
                 "instruction",
             )
         extra = tuple(f"hold {c.condition}" for m in holds if (c := said[m.Id]) is not None)
-        rows.append(_row(ctx, name, [(m, f, e) for m, f, e in parsed if m in affirmed], extra))
+        extra += ("restarted",) if restarts else ()
+        rows.append(build_row(ctx, name, [(m, f, e) for m, f, e in parsed if m in affirmed], extra))
     return rows, notes
 
 
@@ -170,6 +179,9 @@ def _context(ctx: DraftContext, entity: Entity) -> MentionContext | None:
     span = ctx.sentence(begin) if begin >= 0 else None
     if span is None:
         return None
+    again = restarted(ctx.text, span, (begin, begin + len(entity.Text)), ctx.medication_spans)
+    if again and (begin, begin + len(entity.Text)) not in ctx.allergens:
+        return MentionContext("restart", again)
     said = mention_context(ctx.text, span, (begin, begin + len(entity.Text)), ctx.medication_spans)
     statement = ctx.allergens.get((begin, begin + len(entity.Text)))
     if statement is not None and (said is None or said.kind not in ("allergy", "allergy_denied")):
@@ -260,87 +272,6 @@ def _mention(ctx: DraftContext, entity: Entity, said: MentionContext | None) -> 
     return fields, ctx.evidence(entity, lowest)
 
 
-def _row(
-    ctx: DraftContext, name: str, mentions: list[Mention], extra: tuple[str, ...] = ()
-) -> PrescriptionRow:
-    merged: Fields = {}
-    for _, fields, _ in mentions:
-        for kind, values in fields.items():
-            merged.setdefault(kind, []).extend(values)
-    merged = {k: _dedupe(v) for k, v in merged.items()}
-    before = len(ctx.flags)
-    first = mentions[0][0]
-    change, taper = _change_and_taper(ctx, mentions, merged)
-    unclear = None if change or taper else tablet_dose(merged)
-    if unclear:
-        ctx.flag("DOSE_STRENGTH_UNCLEAR", name, f"{name}: {unclear}: check", entity_id=first.Id)
-    for kind in ("STRENGTH", "DOSAGE", "FREQUENCY", "ROUTE_OR_MODE", "DURATION"):
-        values = merged.get(kind, [])
-        if len(values) > 1:
-            shown = " / ".join(v.normalised or v.raw for v in values)
-            ctx.flag(
-                "CONTRADICTION",
-                name,
-                f"{name}: different {ATTRIBUTE_WORDS[kind]} mentioned ({shown})",
-                entity_id=first.Id,
-                begin=first.BeginOffset,
-                end=first.EndOffset,
-            )
-    blank_cells(ctx, name, merged, first.Id, first.BeginOffset, first.EndOffset, taper=bool(taper))
-    qualifiers = tuple(
-        dict.fromkeys(
-            [label for m, _, _ in mentions for t, label in QUALIFIER_TRAITS.items() if t in ctx.traits(m)]
-            + list(extra)
-        )
-    )
-    ids = {m.Id for m, _, _ in mentions} | {a.Id for m, _, _ in mentions for a in m.Attributes}
-    flagged = len(ctx.flags) > before or any(f.entity_id in ids for f in ctx.flags)
-    row = prescription(name, merged, tuple(dict.fromkeys(e for _, _, e in mentions)), qualifiers, flagged)
-    return row.model_copy(
-        update={
-            "change": change,
-            "taper": taper,
-            "ids": tuple(sorted(ids)),
-            "spans": _spans([m for m, _, _ in mentions]),
-        }
-    )
-
-
-def _change_and_taper(
-    ctx: DraftContext, mentions: list[Mention], merged: Fields
-) -> tuple[DoseChange | None, tuple[str, ...]]:
-    """The row's dose change ("from 25 to 50 mg": the new dose replaces the others, the old one is shown as
-    "was") or taper (every step; the dose cell is the taper). ``merged`` is updated in place."""
-    tapers = [ctx.tapers[m.Id] for m, _, _ in mentions if m.Id in ctx.tapers]
-    if tapers:
-        for kind in (*DOSE_TYPES, "DURATION"):
-            merged.pop(kind, None)
-        return None, tapers[-1].steps
-    found = [ctx.changes[m.Id] for m, _, _ in mentions if m.Id in ctx.changes]
-    if not found:
-        return None, ()
-    change = found[-1].change  # the last said is the instruction
-    if not change.new:  # a titration step: no dose to show; flagged, the step shown beside the row
-        first = mentions[0][0]
-        ctx.flag(
-            "DOSE_TITRATION",
-            first.Text,
-            f"{first.Text}: “{change.phrase}” is a titration step, not a dose: set the dose",
-            entity_id=first.Id,
-            begin=first.BeginOffset,
-            end=first.EndOffset,
-        )
-        for kind in DOSE_TYPES:
-            merged.pop(kind, None)
-        return change, ()
-    others = [v.normalised or v.raw for k in DOSE_TYPES for v in merged.get(k, [])]
-    previous = change.previous or next((o for o in others if o != change.new), None)
-    for kind in DOSE_TYPES:
-        merged.pop(kind, None)
-    merged["STRENGTH"] = [AttributeValue(type="STRENGTH", raw=change.new, normalised=change.new, score=1.0)]
-    return change.model_copy(update={"previous": previous}), ()
-
-
 def _inside(attribute: Attribute, phrase: tuple[int, int]) -> bool:
     return phrase[0] <= attribute.BeginOffset and attribute.EndOffset <= phrase[1]
 
@@ -351,44 +282,6 @@ def _ids(mentions: Sequence[Entity]) -> tuple[int, ...]:
 
 def _spans(mentions: Sequence[Entity]) -> tuple[tuple[int, int], ...]:
     return tuple(sorted({(m.BeginOffset, m.EndOffset) for m in mentions}))
-
-
-def prescription(
-    name: str, fields: Fields, evidence: tuple[Evidence, ...], qualifiers: tuple[str, ...], flagged: bool
-) -> PrescriptionRow:
-    return PrescriptionRow(
-        name=name,
-        form=tuple(fields.get("FORM", [])),
-        dose=tuple(v for k in (*DOSE_TYPES, "TOTAL") for v in fields.get(k, [])),
-        route=tuple(fields.get("ROUTE_OR_MODE", [])),
-        frequency=tuple(fields.get("FREQUENCY", [])),
-        duration=tuple(fields.get("DURATION", [])),
-        qualifiers=qualifiers,
-        evidence=evidence,
-        flagged=flagged,
-    )
-
-
-def blank_cells(
-    ctx: DraftContext, name: str, fields: Fields, entity_id: int, begin: int, end: int, *, taper: bool = False
-) -> None:
-    cells = {
-        "dose": [v for k in DOSE_TYPES for v in fields.get(k, [])],
-        "route": fields.get("ROUTE_OR_MODE", []),
-        "frequency": fields.get("FREQUENCY", []),
-    }
-    for cell, values in cells.items():
-        if not values and not (taper and cell == "dose"):
-            ctx.flag(
-                "BLANK_CELL", name, f"{name}: no {cell} stated", entity_id=entity_id, begin=begin, end=end
-            )
-
-
-def _dedupe(values: list[AttributeValue]) -> list[AttributeValue]:
-    seen: dict[str, AttributeValue] = {}
-    for v in values:
-        seen.setdefault((v.normalised or v.raw).lower(), v)
-    return list(seen.values())
 
 
 def _summary(fields: Iterable[Fields]) -> str:

@@ -30,8 +30,25 @@ from typing import Literal
 
 from medscribe.logic.document.evidence import Span, word_end
 from medscribe.logic.document.scope_words import ACTION
+from medscribe.logic.document.stop_words import (
+    ANAPHOR_WORDS,
+    ANAPHORIC_STOP,
+    CORRECTION,
+    HELD_AFTER,
+    HELD_NOW,
+    HOLD_BEFORE,
+    HOLD_CONDITION,
+    NEXT_CLAUSE,
+    NOT_A_CONDITION,
+    NOT_A_STOP_GAP,
+    PAST_STOP,
+    STOP_BEFORE,
+    STOPPED_AFTER,
+    STOPPED_LATER,
+    SWITCHED_AFTER,
+)
 
-ContextKind = Literal["allergy", "allergy_denied", "hold", "stop", "conditional_hold"]
+ContextKind = Literal["allergy", "allergy_denied", "hold", "stop", "conditional_hold", "restart"]
 
 # "no drug allergies except penicillin": the drugs after the exception are allergies.
 _EXCEPT = r"except|other\s+than|apart\s+from|besides|aside\s+from"
@@ -41,6 +58,7 @@ _ALLERGY_BEFORE = re.compile(
     rf"|allerg(?:y|ies)\s*,?\s+(?:{_EXCEPT})"
     r"|allerg(?:y|ies)\s*(?=[:\-\u2013\u2014])"
     r"|(?:adverse\s+|bad\s+|severe\s+|allergic\s+)?reactions?\s+(?:to|with|from)"
+    r"|react(?:s|ed)?\s+(?:badly\s+|poorly\s+|strongly\s+)?to"
     r"|intoleran(?:t|ce)\s+(?:of|to)"
     r"|(?:hyper)?sensitiv(?:e|ity)\s+to"
     r"|anaphylaxis\s+(?:to|with|from))",
@@ -60,71 +78,12 @@ _NEGATED_BEFORE = re.compile(
     r"\b(?:no|not|denies|denied|deny|denying|without|never|negative\s+for)\b(?:\s+\w+){0,3}\s*$",
     re.IGNORECASE,
 )
-_HOLD_BEFORE = re.compile(r"\bhold(?:ing)?\s+(?:(?:the|his|her|their)\s+)?$", re.IGNORECASE)
-# "stop ibuprofen", "discontinue X", "no longer taking X": read from the words, whatever the backend's traits
-_STOP_BEFORE = re.compile(
-    r"\b(?:stop|stopping|stopped|discontinue|discontinuing|discontinued|d/c|cease|quit|no\s+longer\s+(?:taking|takes|on|using)"
-    r"|(?:came|come|coming|weaned|tapered)\s+off|(?:finished|completed)(?:\s+(?:the|a|her|his|their))?(?:\s+course\s+of)?"
-    r"|(?:ran|run|running|has\s+run|had\s+run)\s+out\s+of"
-    r"|switch(?:ed|ing)?\s+from|chang(?:e|ed|ing)\s+from|instead\s+of)"
-    r"\s+(?:(?:the|his|her|their|taking|using)\s+)?$",
-    re.IGNORECASE,
-)
-_STOPPED_AFTER = re.compile(
-    r"\s*(?:(?:was|is|has\s+been|have\s+been|were|to\s+be|will\s+be)\s+)?"
-    r"(?:stopped|discontinued|ceased|withdrawn|weaned\s+off|tapered\s+off)\b",
-    re.IGNORECASE,
-)
-# "warfarin was switched to apixaban": a stop only when another drug is named next (not "switched to oral",
-# "changed to 10 mg", "switched to the evening"). The gap's words are separated by a space or a comma: a word that
-# may split anywhere (``\s*`` between them) made these patterns backtrack exponentially on a long recogniser run.
-_SWITCHED_AFTER = re.compile(
-    r"(?P<gap>(?:(?:\s*,\s*|\s+)[\w./%-]+){0,6}?)\s*,?\s*(?:and\s+)?(?:then\s+|later\s+|subsequently\s+)?"
-    r"(?:(?:was|is|has\s+been|have\s+been|were|to\s+be|will\s+be)\s+)?"
-    r"(?:(?:switched|changed)\s+(?:over\s+)?(?:to|for|onto)|replaced\s+(?:by|with))\s+"
-    r"(?:(?:oral|iv|intravenous|subcutaneous|inhaled|topical|the|a|an)\s+)*",
-    re.IGNORECASE,
-)
-# A stop said of the drug by a pronoun, or after its start, in the drug's stretch (before another drug is named):
-# "amlodipine, but that has been discontinued", "apixaban 5 mg bd, last dose this morning, hold it", "doxazosin
-# was started, then stopped".
-_ANAPHORIC_STOP = re.compile(
-    r"\b(?:(?:it|that|this|they|which)\s+(?:(?:has|have|had|was|were|is|are)\s+)?(?:now\s+|since\s+|also\s+)?"
-    r"(?:been\s+)?(?P<done>stopped|discontinued|ceased|withdrawn|held|paused)"
-    r"|(?:was|were|had\s+been|has\s+been)\s+(?:started|tried|given|commenced)\s*,?\s*(?:and\s+)?"
-    r"(?:then|later|subsequently)\s+(?:was\s+)?(?P<after>stopped|discontinued|withdrawn)"
-    r"|(?P<verb>hold|withhold|stop|discontinue)\s+(?:it|them|this|that)\b(?!\s+(?:is|was|has)\b))\b",
-    re.IGNORECASE,
-)
-_ANAPHOR_WORDS = 16  # how far after the drug its pronoun may stand
-# "Eliquis, sorry, apixaban": the speaker corrects the name; what is said of the second is said of the first
-_CORRECTION = re.compile(r"\s*,?\s*(?:sorry|i\s+mean|or\s+rather|rather|that\s+is)\s*,?\s*", re.IGNORECASE)
-# "prednisolone 40 mg in hospital, which has now stopped", "IV co-amoxiclav, now completed", "lamotrigine was
-# considered but not started": a stop said a few words after the drug (its dose, route, setting between).
-_STOPPED_LATER = re.compile(
-    r"(?P<gap>(?:(?:\s*,\s*|\s+)[\w./%-]+){0,8}?)\s*,?\s*(?:(?:which|that)\s+)?"
-    r"(?:(?:has|have|had|was|is|were|are)\s+)?(?:now\s+)?(?:been\s+)?"
-    r"(?:(?:considered|discussed|offered|suggested)\s+but\s+)?"
-    r"(?:stopped|discontinued|completed|finished|ceased|withdrawn|not\s+(?:been\s+)?started)\b",
-    re.IGNORECASE,
-)
-# Words that make a later "completed"/"stopped" a condition or another clause, not this drug's stop.
-_NOT_A_STOP_GAP = re.compile(
-    r"\b(?:until|till|when|once|after|if|before|unless|then|course|and|or|but|to|be|will|should|must"
-    r"|he|she|they|we|i|patient|pt|who)\b",
-    re.IGNORECASE,
-)
 _UNSURE = re.compile(
     r"\b(?:possibly|maybe|perhaps|probably|might\s+be|may\s+be|not\s+sure|unsure|uncertain|unknown"
     r"|can'?t\s+remember|cannot\s+remember|does\s+not\s+remember|doesn'?t\s+remember|couldn'?t\s+remember"
     r"|could\s+not\s+remember|something)\b",
     re.IGNORECASE,
 )
-_HOLD_CONDITION = re.compile(
-    r"\b(?:if|for|when|whenever|until|till|while|during|before|after|prior\s+to|unless|in\s+case\s+of)\b",
-    re.IGNORECASE,
-)
-_NOT_A_CONDITION = re.compile(r"for\s+(?:now|the\s+time\s+being)\b", re.IGNORECASE)
 NO_KNOWN_ALLERGIES = re.compile(
     r"\b(?:NKDA|NKA|no\s+known\s+(?:drug\s+|medication\s+)?allergies|no\s+(?:drug\s+|medication\s+)?allergies)\b"
     rf"(?!\s*,?\s*(?:{_EXCEPT})\b)",
@@ -231,23 +190,18 @@ def _phrase_start(text: str, sentence: Span, start: int, denied: bool) -> int:
     return start
 
 
-_HELD_AFTER = re.compile(
-    r"\s*(?:(?:is|was|are|were|being|been|to\s+be|will\s+be)\s+)?(?:held|on\s+hold|paused)\b", re.IGNORECASE
-)
-
-
 def _hold(
     text: str, sentence: Span, begin: int, end: int, others: Sequence[tuple[int, int]]
 ) -> MentionContext | None:
-    held = _HELD_AFTER.match(text, end, sentence.end)
+    held = HELD_AFTER.match(text, end, sentence.end)
     if held is not None:  # "warfarin held for the procedure": not taken now
         return MentionContext("hold", text[begin : held.end()])
-    stopped = _STOPPED_AFTER.match(text, end, sentence.end)
+    stopped = STOPPED_AFTER.match(text, end, sentence.end)
     if stopped is not None:  # "ibuprofen was stopped"
         return MentionContext("stop", text[begin : stopped.end()])
     after = sorted(o for o in others if o[0] >= end)
     high = min([sentence.end, *(o[0] for o in after)])
-    switched = _SWITCHED_AFTER.match(text, end, sentence.end)
+    switched = SWITCHED_AFTER.match(text, end, sentence.end)
     if (
         switched is not None
         and switched.end() == high < sentence.end
@@ -255,8 +209,10 @@ def _hold(
         and text[high : after[0][1]].lower() != text[begin:end].lower()
     ):  # "warfarin was switched to apixaban", "IV co-amoxiclav and then switched to oral doxycycline"
         return MentionContext("stop", text[begin : switched.end()])
-    later = _STOPPED_LATER.match(text[:high], end)
-    if later is not None and not _NOT_A_STOP_GAP.search(later["gap"]) and not ACTION.search(later["gap"]):
+    later = STOPPED_LATER.match(text[:high], end)
+    gap = later["gap"] if later is not None else ""
+    own_course = gap.split() == ["course"]  # "doxycycline course completed on the ward": its own course
+    if later is not None and (own_course or not NOT_A_STOP_GAP.search(gap)) and not ACTION.search(gap):
         return MentionContext("stop", text[begin : later.end()])
     anaphoric = _anaphoric(text, end, high, after, sentence.end)
     if anaphoric is not None:
@@ -270,7 +226,11 @@ def _hold(
         # list goes on or a new item starts (a recogniser writes both the same way)
         bare = bare or not text[earlier[1] : head].strip()
         head = earlier[0]
-    plain: ContextKind = "hold" if hold.re is _HOLD_BEFORE else "stop"
+    plain: ContextKind = "hold" if hold.re is HOLD_BEFORE else "stop"
+    if hold.re is STOP_BEFORE and (hold["never"] or PAST_STOP.match(hold.group(0))):
+        # "do not take ibuprofen while on apixaban": not now either; "came off furosemide while dehydrated": a
+        # stop that happened, whatever the circumstance said with it (not an instruction for a situation)
+        return MentionContext("stop", text[hold.start() : end], uncertain=bare)
     stop = next(
         (o[0] for o in sorted(others) if o[0] >= end and not _glue(text, end, o[0], others)), sentence.end
     )
@@ -278,10 +238,25 @@ def _hold(
         text, end, stop
     )  # "… before surgery continue lisinopril": the next instruction
     stop = instruction.start() if instruction is not None and instruction.group(0).lower() != "then" else stop
-    condition = _HOLD_CONDITION.search(text, end, stop)
-    if condition is None or _NOT_A_CONDITION.match(text, condition.start()):
+    condition = HOLD_CONDITION.search(text, end, stop)
+    if condition is None or NOT_A_CONDITION.match(text, condition.start()):
         return MentionContext(plain, text[hold.start() : end], uncertain=bare)
     said = text[condition.start() : stop].rstrip(" .,;!?")
+    now = HELD_NOW.match(said)
+    if now is not None and not HOLD_CONDITION.search(said, now.end()):
+        # "hold ramipril until her creatinine is rechecked", "hold aspirin for two weeks": held from now on
+        cue = (
+            _ALLERGY_BEFORE.search(said)
+            or _ALLERGY_AFTER.search(said)
+            or NEXT_CLAUSE.search(said, word_end(said, now.end(), 2))
+        )
+        said = said[: cue.start()].rstrip(" .,;!?") if cue is not None else said
+        return MentionContext(
+            plain,
+            text[hold.start() : stop].rstrip(" .,;!?"),
+            condition=said,
+            condition_begin=condition.start(),
+        )
     return MentionContext(
         "conditional_hold",
         text[hold.start() : stop].rstrip(" .,;!?"),
@@ -295,12 +270,12 @@ def _anaphoric(
 ) -> tuple[ContextKind, int] | None:
     """(hold | stop, where its words end) when the drug's stretch says it is stopped or held by a pronoun."""
     for o in after:  # "Eliquis, sorry, apixaban …": the corrected name's stretch is this drug's too
-        if o[0] != high or not _CORRECTION.fullmatch(text, end, o[0]):
+        if o[0] != high or not CORRECTION.fullmatch(text, end, o[0]):
             break
         end = o[1]
         high = min([sentence_end, *(x[0] for x in after if x[0] >= o[1])])
-    limit = min(high, word_end(text, end, _ANAPHOR_WORDS))
-    m = _ANAPHORIC_STOP.search(text, end, limit)
+    limit = min(high, word_end(text, end, ANAPHOR_WORDS))
+    m = ANAPHORIC_STOP.search(text, end, limit)
     if (
         m is None
         or ACTION.search(text, end, m.start())
@@ -314,7 +289,7 @@ def _anaphoric(
 def _before(text: str, sentence: Span, head: int) -> re.Match[str] | None:
     """ "hold" or "stop" just before ``head``."""
     low = _back(sentence, head)
-    found = _HOLD_BEFORE.search(text, low, head) or _STOP_BEFORE.search(text, low, head)
+    found = HOLD_BEFORE.search(text, low, head) or STOP_BEFORE.search(text, low, head)
     if found is not None and _NOT_BEFORE.search(text, low, found.start()):
         return None  # "do not stop aspirin", "has not stopped it": the drug goes on
     if (

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from medscribe.logic.document.context import ATTRIBUTE_WORDS, DOSE_TYPES, DraftContext
 from medscribe.logic.document.dosechange import find_change
 from medscribe.logic.document.evidence import Span
-from medscribe.logic.document.medications import MED_ATTRIBUTE_TYPES, Fields, blank_cells, prescription
+from medscribe.logic.document.medication_rows import MED_ATTRIBUTE_TYPES, Fields, blank_cells, prescription
 from medscribe.logic.document.model import PrescriptionRow
 from medscribe.shapes import Attribute
 

@@ -12,9 +12,10 @@
 from __future__ import annotations
 
 from medscribe.logic.document.context import DOSE_TYPES, DraftContext
-from medscribe.logic.document.dosechange import ChangeFound, find_changes, find_taper, planned
+from medscribe.logic.document.dosechange import ChangeFound, conditioned, find_changes, planned
 from medscribe.logic.document.evidence import Span
 from medscribe.logic.document.normalise import normalise
+from medscribe.logic.document.taper import find_taper
 from medscribe.shapes import Entity
 
 
@@ -47,6 +48,14 @@ def read_change(ctx: DraftContext, entity: Entity, own: Span | None) -> tuple[in
         taper = None
     if taper is not None:
         ctx.tapers[entity.Id] = taper
+        if taper.unit_unsaid:
+            ctx.flag(
+                "DOSE_UNIT_UNSAID",
+                entity.Text,
+                f"{entity.Text}: a step of the taper was said with no unit: shown in {taper.unit_unsaid}, the unit "
+                "of the step before it, check",
+                entity_id=entity.Id,
+            )
         return taper.begin, taper.end
     unit = _own_unit(entity)
     found = [
@@ -63,6 +72,9 @@ def read_change(ctx: DraftContext, entity: Entity, own: Span | None) -> tuple[in
         later = None if condition else planned(ctx.text, change, high)
         if later is not None:  # "to be increased to 500 mg after two weeks": the plan's, not today's dose
             change, condition = later, later.change.phrase
+        iffy = None if condition else conditioned(ctx.text, change, high)
+        if iffy is not None:  # "reduce the evening dose to 12 units if she has another hypo"
+            change, condition = iffy, iffy.change.phrase
         if condition and condition != own_condition:  # "…, and if sugars are high increase to 1000 mg"
             ctx.conditional_changes.append((entity, condition))
             ctx.conditional_spans.append((change.begin, change.end))

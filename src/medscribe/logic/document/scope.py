@@ -29,33 +29,29 @@ from typing import Literal
 
 from medscribe.logic.document import scope_negation
 from medscribe.logic.document.evidence import merge_spans, word_end
+from medscribe.logic.document.scope_marks import Mark, read_marks
 from medscribe.logic.document.scope_negation import Negation
 from medscribe.logic.document.scope_words import (
-    ACTION,
     COMPANION,
     CONDITION_AFTER,
+    CONSEQUENCE_AFTER,
     CONSEQUENCE_BEFORE,
     DEVELOP_WORD,
-    FH,
     FH_GLUE,
-    HEADER,
     INITIATION_BEFORE,
     NEGATION_CUE,
     NEW_CLAUSE,
     OWNED_FORM,
-    PATIENT,
     PLAN_AFTER,
     PLAN_CONDITION,
     POSSESSIVE_REACH_WORDS,
     POSSIBILITY_AFTER,
-    PREPOSITION,
     PRESUPPOSED,
-    PRONOUN,
     QUERY_GLUE,
     RECIPIENT,
     RELATION,
     RELATION_REACH_WORDS,
-    REPORT,
+    REPORTED_BY,
     TRIGGER,
     WATCH_GLUE,
 )
@@ -68,27 +64,25 @@ class Scope:
     subject: Subject = "patient"
     relation: str = ""  # "sister", "husband", "family history"
     subject_unclear: bool = False
+    reported_by: str = (
+        ""  # "daughter": the relation was spoken of by this one ("the daughter says her mother …")
+    )
     conditional: str = ""  # the words that make it conditional ("return if a rash appears")
     conditional_unclear: bool = False
     negation: Negation = "none"
     negation_cue: str = ""
 
 
-@dataclass(frozen=True)
-class _Mark:
-    begin: int
-    end: int
-    kind: str  # family | other | fh_header | fh_inline | patient | pronoun | header | action | stop
-    text: str
-
-
 class TextScope:
     """The scope reader of one transcript; ``concepts`` are the clinical concepts' spans (entities)."""
 
-    def __init__(self, text: str, concepts: Sequence[tuple[int, int]] = ()) -> None:
+    def __init__(
+        self, text: str, concepts: Sequence[tuple[int, int]] = (), drugs: Sequence[tuple[int, int]] = ()
+    ):
         self.text = text
         self.concepts = sorted(merge_spans(concepts))
-        self.marks = sorted(self._marks(), key=lambda m: (m.begin, m.end))
+        self.medications = sorted(drugs)  # their spans: a condition after another drug is not the first's
+        self.marks = sorted(read_marks(text), key=lambda m: (m.begin, m.end))
         # Read once, looked up by offset (bisect): a long unpunctuated transcript stays linear.
         self._mark_ends = [m.end for m in self.marks]
         self._stop_ends = [m.end for m in self.marks if m.kind == "stop"]
@@ -96,64 +90,45 @@ class TextScope:
         self._trigger_ends = [t.end() for t in self._triggers]
         self._cues = list(NEGATION_CUE.finditer(text))
         self._cue_ends = [c.end() for c in self._cues]
-        self._reaches: dict[int, tuple[int, int, list[_Mark], int]] = {}
-
-    def _marks(self) -> list[_Mark]:
-        text = self.text
-        out: list[_Mark] = []
-        for m in RELATION.finditer(text):
-            if re.match(r"\s+of\b", text[m.end() :]):  # "a mother of two": not a subject
-                continue
-            relative = re.match(r"\s*,?\s+(?:who|that|whose)\b", text[m.end() :]) is not None
-            if not relative and PREPOSITION.search(text, max(0, m.start() - 40), m.start()):
-                continue  # "lives with her husband": an object, unless "… husband who takes"
-            out.append(_Mark(m.start(), m.end(), "family" if m["family"] else "other", m.group(0).lower()))
-        for m in FH.finditer(text):
-            out.append(_Mark(m.start(), m.end(), "fh_inline" if m["of"] else "fh_header", "family history"))
-        for m in PATIENT.finditer(text):
-            if m.group(0) == "I" or m.group(0).lower() != "i":
-                out.append(_Mark(m.start(), m.end(), "patient", m.group(0)))
-        out += [_Mark(m.start(), m.end(), "pronoun", m.group(0)) for m in PRONOUN.finditer(text)]
-        out += [_Mark(m.start(), m.end(), "patient", m.group(0)) for m in REPORT.finditer(text)]
-        out += [_Mark(m.start(), m.end(), "header", m.group(0)) for m in HEADER.finditer(text)]
-        out += [_Mark(m.start(), m.end(), "action", m.group(0)) for m in ACTION.finditer(text)]
-        out += [_Mark(m.start(), m.end(), "stop", m.group(0)) for m in re.finditer(r"[.!?;\n](?=\s|$)", text)]
-        fh = {(m.begin, m.end) for m in out if m.kind.startswith("fh")}
-        return [m for m in out if not (m.kind == "header" and any(b <= m.begin < e for b, e in fh))]
+        self._reaches: dict[int, tuple[int, int, list[Mark], int]] = {}
 
     # ---- who ---------------------------------------------------------------------------------------------
-    def subject(self, begin: int) -> tuple[Subject, str, bool]:
+    def subject(self, begin: int) -> tuple[Subject, str, bool, str]:
+        """(whose, the relation, unclear, who spoke of it: "daughter" of "the daughter says her mother …")."""
         pronoun = False
         crossed = False  # a sentence end lies between: only a "family history" header still reaches
         for mark in reversed(self.marks[: bisect.bisect_right(self._mark_ends, begin)]):
             if mark.kind == "header" or (mark.kind in ("patient", "action") and not crossed):
-                return "patient", "", False
+                return "patient", "", False, ""
             if mark.kind == "stop":
                 crossed = True
             elif mark.kind == "pronoun" and not crossed:
                 pronoun = True
             elif mark.kind in ("family", "other") and not crossed:
+                spoken = REPORTED_BY.search(self.text, max(0, mark.begin - 120), mark.begin)
+                if spoken is not None:  # "the daughter says her mother is confused": may be the patient
+                    return "patient", mark.text.removesuffix("'s"), True, spoken["speaker"].lower()
                 acts = RECIPIENT.match(self.text, mark.end)
                 if acts is not None and acts.end() <= begin and not pronoun:  # "mum gives him salbutamol"
-                    return "patient", "", False
+                    return "patient", "", False, ""
                 if COMPANION.match(self.text, mark.end):
                     continue  # "his daughter is with him": present, not the subject of what follows
                 if mark.text.endswith("'s") and not self._possessed(mark.end, begin):
                     if pronoun and len(self.text[mark.end : begin].split()) <= POSSESSIVE_REACH_WORDS:
                         # "his wife's prescriptions and she is on methotrexate": whose is unclear
-                        return mark.kind, mark.text.removesuffix("'s"), True  # type: ignore[return-value]
+                        return mark.kind, mark.text.removesuffix("'s"), True, ""  # type: ignore[return-value]
                     continue  # "her mother's furosemide for ankle swelling": the owner of one noun only
                 if len(self.text[mark.end : begin].split()) > RELATION_REACH_WORDS:
-                    return "patient", mark.text, True  # far from "her mother …": the patient's, flagged
+                    return "patient", mark.text, True, ""  # far from "her mother …": the patient's, flagged
                 unclear = pronoun or self._juxtaposed(mark.end, begin)
-                return mark.kind, mark.text.removesuffix("'s"), unclear  # type: ignore[return-value]
+                return mark.kind, mark.text.removesuffix("'s"), unclear, ""  # type: ignore[return-value]
             elif mark.kind == "fh_inline" and not crossed:
                 if self._listed_after(mark.end, begin):  # "family history of diabetes and stroke"
-                    return "family", "family history", pronoun
-                return "patient", "", False
+                    return "family", "family history", pronoun, ""
+                return "patient", "", False, ""
             elif mark.kind == "fh_header":
-                return "family", "family history", pronoun
-        return "patient", "", False
+                return "family", "family history", pronoun, ""
+        return "patient", "", False, ""
 
     def _juxtaposed(self, low: int, begin: int) -> bool:
         """A concept lies between ``low`` and ``begin`` and nothing but spaces between it and ``begin`` ("her sister
@@ -212,7 +187,8 @@ class TextScope:
         possible = POSSIBILITY_AFTER.match(self.text, end)
         if possible is not None:  # "hypothyroidism can occur with lithium"
             return " ".join(self.text[begin : possible.end()].split()), False
-        return self._plan_after(begin, end) or self._condition_after(begin, end), False
+        plan = self._plan_after(begin, end)
+        return (plan, False) if plan else self._condition_after(begin, end)
 
     def _plan_after(self, begin: int, end: int) -> str:
         """ "X to be considered", "X should be started in case of Y", "X only in case of Y": its words, or ""."""
@@ -236,34 +212,41 @@ class TextScope:
         i = bisect.bisect_left(self.concepts, (low, -1))
         return i < len(self.concepts) and self.concepts[i][0] < high
 
-    def _condition_after(self, begin: int, end: int) -> str:
-        """ "start X … if …" (no instruction between): the start is conditional; its words, or ""."""
+    def _condition_after(self, begin: int, end: int) -> tuple[str, bool]:
+        """ "start X … if …" (no instruction between): the start is conditional; (its words, unclear) or ("",
+        False). Unclear when the condition has a consequence of its own after it with no sentence end between
+        ("start sertraline … should her mood worsen the crisis team is to be contacted")."""
         if INITIATION_BEFORE.search(self.text, max(0, begin - 40), begin) is None:
-            return ""
+            return "", False
         stop = (
             self._stop_ends[bisect.bisect_right(self._stop_ends, end)] if self._has_stop_after(end) else None
         )
         window = word_end(self.text, end, 14)
         high = min(window, stop if stop is not None else window)
         cond = CONDITION_AFTER.search(self.text, end, high)
-        if cond is None:
-            return ""
+        if cond is None or self._said_with_other_drug(end, cond.start()):
+            return "", False
         if any(
             m.kind in ("action", "header", "patient", "pronoun") and end <= m.begin < cond.start()
             for m in self._marks_between(end, cond.start())
         ):
-            return (
-                ""  # "start bisoprolol … he denies syncope if the test …": a new clause before the condition
-            )
+            return "", False  # "start bisoprolol … he denies syncope if the test …": a new clause before it
         head = INITIATION_BEFORE.search(self.text, max(0, begin - 40), begin)
         assert head is not None
         tail = word_end(self.text, cond.end(), 5)
-        return " ".join(self.text[head.start() : min(tail, high)].split())
+        after = min(word_end(self.text, cond.end(), 14), stop if stop is not None else len(self.text))
+        own = CONSEQUENCE_AFTER.search(self.text, word_end(self.text, cond.end(), 2), after)
+        return " ".join(self.text[head.start() : min(tail, high)].split()), own is not None
+
+    def _said_with_other_drug(self, low: int, high: int) -> bool:
+        """Another drug, with words of its own, is named between a started drug and a condition after it."""
+        named = [b for b, e in self.medications if low <= b and e <= high]
+        return bool(named) and re.fullmatch(r"[\s,]*(?:(?:and|or)\s+)?", self.text[low : named[0]]) is None
 
     def _has_stop_after(self, offset: int) -> bool:
         return bisect.bisect_right(self._stop_ends, offset) < len(self._stop_ends)
 
-    def _marks_between(self, low: int, high: int) -> list[_Mark]:
+    def _marks_between(self, low: int, high: int) -> list[Mark]:
         return self.marks[
             bisect.bisect_left(self._mark_ends, low) : bisect.bisect_right(self._mark_ends, high)
         ]
@@ -293,7 +276,7 @@ class TextScope:
             unclear = True
         return reach, unclear
 
-    def _scope_of(self, trigger: re.Match[str]) -> tuple[int, int, list[_Mark], int]:
+    def _scope_of(self, trigger: re.Match[str]) -> tuple[int, int, list[Mark], int]:
         """(reach, end of the condition's verb or -1, the instructions inside, where an undecidable stretch
         starts or -1) of one trigger."""
         text = self.text
@@ -312,8 +295,12 @@ class TextScope:
             start = gap.end() if gap is not None else protasis
             protasis = next((e for b, e in self.concepts if b == start), protasis)
         window = [m for m in after if m.begin < limit]
-        new_clause = [
-            m.begin for m in window if m.begin >= protasis and m.kind not in ("stop", "header", "action")
+        new_clause = [  # the condition's own subject ("if she spikes a temperature") starts no new clause
+            m.begin
+            for m in window
+            if m.begin >= protasis
+            and m.kind not in ("stop", "header", "action")
+            and not (m.kind in ("pronoun", "patient") and not text[trigger.end() : m.begin].strip())
         ]
         first_new = NEW_CLAUSE.search(text, protasis, limit)
         limit = min([limit, *new_clause[:1], *([first_new.start()] if first_new else [])])
@@ -334,8 +321,10 @@ class TextScope:
         else:  # "if pain persists (then) start tramadol": the condition and its consequence
             reach = consequence[1].begin if len(consequence) > 1 else limit
             sentence = self._sentence_start(trigger.start())
-            instructed = [m for m in self._marks_between(sentence, trigger.start()) if m.kind == "action"]
-            if instructed and consequence and len(text[instructed[-1].end : trigger.start()].split()) <= 12:
+            instructed = [m.end for m in self._marks_between(sentence, trigger.start()) if m.kind == "action"]
+            # advice is an instruction too: "watch for a barking cough in case of croup continue beclometasone"
+            instructed += [w.end() for w in self._triggers_before(sentence, trigger.start()) if w["watch"]]
+            if instructed and consequence and len(text[max(instructed) : trigger.start()].split()) <= 12:
                 # an instruction just before "if" and one after it, no sentence end: whichever the condition
                 # belongs to, the words cannot say
                 return reach, develop_end, actions, consequence[0].begin
@@ -370,7 +359,7 @@ class TextScope:
         return scope_negation.negation(self, begin, end)
 
     def at(self, begin: int, end: int) -> Scope:
-        subject, relation, unclear = self.subject(begin)
+        subject, relation, unclear, reported_by = self.subject(begin)
         conditional, cond_unclear = self.conditional(begin, end)
         negation, cue = self.negation(begin, end)
-        return Scope(subject, relation, unclear, conditional, cond_unclear, negation, cue)
+        return Scope(subject, relation, unclear, reported_by, conditional, cond_unclear, negation, cue)

@@ -76,6 +76,16 @@ OWNED_FORM = re.compile(
     r"|pens?|patch(?:es)?|syrup|capsules?)\s*,?\s*",
     re.IGNORECASE,
 )
+# "The daughter says her mother is more confused": a relation spoken of, with "her" / "his", by another relation
+# who speaks for the patient may be the patient (a daughter's mother): the words cannot say whose it is.
+REPORTED_BY = re.compile(
+    rf"\b(?P<speaker>{FAMILY}|{OTHERS})\b(?:\s*,?\s+who\s+[^.;]{{0,60}}?,?)?\s+(?:says|said|reports|reported"
+    r"|tells\s+(?:us|me)|told\s+(?:us|me)|mentions|mentioned|thinks|feels|explains|explained|describes|described"
+    r"|(?:is|was)\s+worried|worries|is\s+concerned|notes|noticed|has\s+noticed)\s+(?:that\s+)?(?:her|his|their)\s+$",
+    re.IGNORECASE,
+)
+# "the daughter herself has hyperthyroidism": a reflexive right after a relation is the relation's, not the patient
+REFLEXIVE_OF_RELATION = re.compile(rf"\b(?:{FAMILY}|{OTHERS})\s+$", re.IGNORECASE)
 RELATION_REACH_WORDS = 15
 POSSESSIVE_REACH_WORDS = 8  # a pronoun after "his wife's <noun>" may be hers this far on ("… and she is on X")  # without a sentence end, a relation's subjecthood fades: further on, flagged
 
@@ -327,8 +337,13 @@ INITIATION_BEFORE = re.compile(
     r"\b(?:start|starting|begin|initiate|add|adding|switch\s+to|restart|resume)\s+(?:\w+\s+){0,2}$",
     re.IGNORECASE,
 )
-CONDITION_AFTER = re.compile(
-    r"\b(?:if|unless|in\s+case)\b(?!\s+(?:needed|necessary|required|tolerated)\b)",
+# A condition's own consequence after it: "… should her mood worsen the crisis team is to be contacted"
+CONSEQUENCE_AFTER = re.compile(
+    rf"{ACTION.pattern}|\b(?:is|are)\s+to\s+be\b|\b(?:contact|call|ring|return|seek|attend)\b", re.IGNORECASE
+)
+CONDITION_AFTER = re.compile(  # "restart furosemide 40 mg should her weight rise": "should" as "if"
+    r"\b(?:if|unless|in\s+case)\b(?!\s+(?:needed|necessary|required|tolerated)\b)"
+    rf"|\bshould(?=(?:\s+\S+){{1,6}}?\s+(?:{DEVELOP}|not\s+improve)\b)",
     re.IGNORECASE,
 )
 

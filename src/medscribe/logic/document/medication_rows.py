@@ -1,0 +1,144 @@
+"""A prescription row from a drug's mentions (:mod:`.medications` decides which mentions are taken).
+
+- the mentions' attributes are merged; two different doses, frequencies, routes or durations are a
+  contradiction (flagged);
+- a dose change replaces the row's dose with the new one (the old one shown as "was"); a taper's steps are the
+  dose cell; a titration step is never the dose (flagged DOSE_TITRATION);
+- blank dose / route / frequency cells are flagged (BLANK_CELL).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from medscribe.logic.document.context import ATTRIBUTE_WORDS, DOSE_TYPES, QUALIFIER_TRAITS, DraftContext
+from medscribe.logic.document.model import AttributeValue, DoseChange, Evidence, PrescriptionRow
+from medscribe.logic.document.unitdose import tablet_dose
+from medscribe.shapes import Entity
+
+MED_ATTRIBUTE_TYPES = (*DOSE_TYPES, "FREQUENCY", "ROUTE_OR_MODE", "DURATION", "FORM")
+Fields = dict[str, list[AttributeValue]]
+Mention = tuple[Entity, Fields, Evidence]
+
+
+def build_row(
+    ctx: DraftContext, name: str, mentions: list[Mention], extra: tuple[str, ...] = ()
+) -> PrescriptionRow:
+    merged: Fields = {}
+    for _, fields, _ in mentions:
+        for kind, values in fields.items():
+            merged.setdefault(kind, []).extend(values)
+    merged = {k: _dedupe(v) for k, v in merged.items()}
+    before = len(ctx.flags)
+    first = mentions[0][0]
+    change, taper = _change_and_taper(ctx, mentions, merged)
+    unclear = None if change or taper else tablet_dose(merged)
+    if unclear:
+        ctx.flag("DOSE_STRENGTH_UNCLEAR", name, f"{name}: {unclear}: check", entity_id=first.Id)
+    for kind in ("STRENGTH", "DOSAGE", "FREQUENCY", "ROUTE_OR_MODE", "DURATION"):
+        values = merged.get(kind, [])
+        if len(values) > 1:
+            shown = " / ".join(v.normalised or v.raw for v in values)
+            ctx.flag(
+                "CONTRADICTION",
+                name,
+                f"{name}: different {ATTRIBUTE_WORDS[kind]} mentioned ({shown})",
+                entity_id=first.Id,
+                begin=first.BeginOffset,
+                end=first.EndOffset,
+            )
+    blank_cells(ctx, name, merged, first.Id, first.BeginOffset, first.EndOffset, taper=bool(taper))
+    qualifiers = tuple(
+        dict.fromkeys(
+            [label for m, _, _ in mentions for t, label in QUALIFIER_TRAITS.items() if t in ctx.traits(m)]
+            + list(extra)
+        )
+    )
+    ids = {m.Id for m, _, _ in mentions} | {a.Id for m, _, _ in mentions for a in m.Attributes}
+    flagged = len(ctx.flags) > before or any(f.entity_id in ids for f in ctx.flags)
+    row = prescription(name, merged, tuple(dict.fromkeys(e for _, _, e in mentions)), qualifiers, flagged)
+    return row.model_copy(
+        update={
+            "change": change,
+            "taper": taper,
+            "ids": tuple(sorted(ids)),
+            "spans": mention_spans([m for m, _, _ in mentions]),
+        }
+    )
+
+
+def _change_and_taper(
+    ctx: DraftContext, mentions: list[Mention], merged: Fields
+) -> tuple[DoseChange | None, tuple[str, ...]]:
+    """The row's dose change ("from 25 to 50 mg": the new dose replaces the others, the old one is shown as
+    "was") or taper (every step; the dose cell is the taper). ``merged`` is updated in place."""
+    tapers = [ctx.tapers[m.Id] for m, _, _ in mentions if m.Id in ctx.tapers]
+    if tapers:
+        for kind in (*DOSE_TYPES, "DURATION"):
+            merged.pop(kind, None)
+        return None, tapers[-1].steps
+    found = [ctx.changes[m.Id] for m, _, _ in mentions if m.Id in ctx.changes]
+    if not found:
+        return None, ()
+    change = found[-1].change  # the last said is the instruction
+    if not change.new:  # a titration step: no dose to show; flagged, the step shown beside the row
+        first = mentions[0][0]
+        ctx.flag(
+            "DOSE_TITRATION",
+            first.Text,
+            f"{first.Text}: “{change.phrase}” is a titration step, not a dose: set the dose",
+            entity_id=first.Id,
+            begin=first.BeginOffset,
+            end=first.EndOffset,
+        )
+        for kind in DOSE_TYPES:
+            merged.pop(kind, None)
+        return change, ()
+    others = [v.normalised or v.raw for k in DOSE_TYPES for v in merged.get(k, [])]
+    previous = change.previous or next((o for o in others if o != change.new), None)
+    for kind in DOSE_TYPES:
+        merged.pop(kind, None)
+    merged["STRENGTH"] = [AttributeValue(type="STRENGTH", raw=change.new, normalised=change.new, score=1.0)]
+    return change.model_copy(update={"previous": previous}), ()
+
+
+def mention_spans(mentions: Sequence[Entity]) -> tuple[tuple[int, int], ...]:
+    return tuple(sorted({(m.BeginOffset, m.EndOffset) for m in mentions}))
+
+
+def prescription(
+    name: str, fields: Fields, evidence: tuple[Evidence, ...], qualifiers: tuple[str, ...], flagged: bool
+) -> PrescriptionRow:
+    return PrescriptionRow(
+        name=name,
+        form=tuple(fields.get("FORM", [])),
+        dose=tuple(v for k in (*DOSE_TYPES, "TOTAL") for v in fields.get(k, [])),
+        route=tuple(fields.get("ROUTE_OR_MODE", [])),
+        frequency=tuple(fields.get("FREQUENCY", [])),
+        duration=tuple(fields.get("DURATION", [])),
+        qualifiers=qualifiers,
+        evidence=evidence,
+        flagged=flagged,
+    )
+
+
+def blank_cells(
+    ctx: DraftContext, name: str, fields: Fields, entity_id: int, begin: int, end: int, *, taper: bool = False
+) -> None:
+    cells = {
+        "dose": [v for k in DOSE_TYPES for v in fields.get(k, [])],
+        "route": fields.get("ROUTE_OR_MODE", []),
+        "frequency": fields.get("FREQUENCY", []),
+    }
+    for cell, values in cells.items():
+        if not values and not (taper and cell == "dose"):
+            ctx.flag(
+                "BLANK_CELL", name, f"{name}: no {cell} stated", entity_id=entity_id, begin=begin, end=end
+            )
+
+
+def _dedupe(values: list[AttributeValue]) -> list[AttributeValue]:
+    seen: dict[str, AttributeValue] = {}
+    for v in values:
+        seen.setdefault((v.normalised or v.raw).lower(), v)
+    return list(seen.values())

@@ -1,0 +1,53 @@
+"""The marks a transcript's scope is read from (:mod:`.scope`): relations, "family history", the patient,
+pronouns, reports, headers, instructions and sentence ends, in the order they are said."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from medscribe.logic.document.scope_words import (
+    ACTION,
+    FH,
+    HEADER,
+    PATIENT,
+    PREPOSITION,
+    PRONOUN,
+    REFLEXIVE_OF_RELATION,
+    RELATION,
+    REPORT,
+)
+
+
+@dataclass(frozen=True)
+class Mark:
+    begin: int
+    end: int
+    kind: str  # family | other | fh_header | fh_inline | patient | pronoun | header | action | stop
+    text: str
+
+
+def read_marks(text: str) -> list[Mark]:
+    """Where subjects, relations, headers, instructions and sentence ends stand in ``text``."""
+    out: list[Mark] = []
+    for m in RELATION.finditer(text):
+        if re.match(r"\s+of\b", text[m.end() :]):  # "a mother of two": not a subject
+            continue
+        relative = re.match(r"\s*,?\s+(?:who|that|whose)\b", text[m.end() :]) is not None
+        if not relative and PREPOSITION.search(text, max(0, m.start() - 40), m.start()):
+            continue  # "lives with her husband": an object, unless "… husband who takes"
+        out.append(Mark(m.start(), m.end(), "family" if m["family"] else "other", m.group(0).lower()))
+    for m in FH.finditer(text):
+        out.append(Mark(m.start(), m.end(), "fh_inline" if m["of"] else "fh_header", "family history"))
+    for m in PATIENT.finditer(text):
+        if REFLEXIVE_OF_RELATION.search(text, max(0, m.start() - 30), m.start()):
+            continue  # "the daughter herself has …": hers, not the patient's
+        if m.group(0) == "I" or m.group(0).lower() != "i":
+            out.append(Mark(m.start(), m.end(), "patient", m.group(0)))
+    out += [Mark(m.start(), m.end(), "pronoun", m.group(0)) for m in PRONOUN.finditer(text)]
+    out += [Mark(m.start(), m.end(), "patient", m.group(0)) for m in REPORT.finditer(text)]
+    out += [Mark(m.start(), m.end(), "header", m.group(0)) for m in HEADER.finditer(text)]
+    out += [Mark(m.start(), m.end(), "action", m.group(0)) for m in ACTION.finditer(text)]
+    out += [Mark(m.start(), m.end(), "stop", m.group(0)) for m in re.finditer(r"[.!?;\n](?=\s|$)", text)]
+    fh = {(m.begin, m.end) for m in out if m.kind.startswith("fh")}
+    return [m for m in out if not (m.kind == "header" and any(b <= m.begin < e for b, e in fh))]

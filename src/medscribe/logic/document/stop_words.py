@@ -1,0 +1,86 @@
+"""The words that stop or hold a drug, read around its mention by :mod:`.mention_context` (data only)."""
+
+from __future__ import annotations
+
+import re
+
+HOLD_BEFORE = re.compile(r"\bhold(?:ing)?\s+(?:(?:the|his|her|their)\s+)?$", re.IGNORECASE)
+# "stop ibuprofen", "discontinue X", "no longer taking X": read from the words, whatever the backend's traits
+STOP_BEFORE = re.compile(
+    r"\b(?:stop|stopping|stopped|discontinue|discontinuing|discontinued|d/c|cease|quit|no\s+longer\s+(?:taking|takes|on|using)"
+    r"|(?:came|come|coming|weaned|tapered)\s+off|(?:finished|completed)(?:\s+(?:the|a|her|his|their))?(?:\s+course\s+of)?"
+    r"|(?:ran|run|running|has\s+run|had\s+run)\s+out\s+of"
+    r"|switch(?:ed|ing)?\s+from|chang(?:e|ed|ing)\s+from|instead\s+of"
+    # "she must not take ibuprofen", "not to use X", "avoid X": never to be taken
+    r"|(?P<never>(?:must|should|do|does|is|are|to|shall)\s+not\s+(?:take|use|have|be\s+given|restart)"
+    r"|(?:don'?t|doesn'?t|mustn'?t|shouldn'?t|never)\s+(?:take|use|give|restart)|avoid(?:s|ing)?))"
+    r"\s+(?:(?:the|his|her|their|taking|using)\s+)?$",
+    re.IGNORECASE,
+)
+STOPPED_AFTER = re.compile(
+    r"\s*(?:(?:was|is|has\s+been|have\s+been|were|to\s+be|will\s+be)\s+)?"
+    r"(?:stopped|discontinued|ceased|withdrawn|weaned\s+off|tapered\s+off)\b",
+    re.IGNORECASE,
+)
+# "warfarin was switched to apixaban": a stop only when another drug is named next (not "switched to oral",
+# "changed to 10 mg", "switched to the evening"). The gap's words are separated by a space or a comma: a word that
+# may split anywhere (``\s*`` between them) made these patterns backtrack exponentially on a long recogniser run.
+SWITCHED_AFTER = re.compile(
+    r"(?P<gap>(?:(?:\s*,\s*|\s+)[\w./%-]+){0,6}?)\s*,?\s*(?:and\s+)?(?:then\s+|later\s+|subsequently\s+)?"
+    r"(?:(?:was|is|has\s+been|have\s+been|were|to\s+be|will\s+be)\s+)?"
+    r"(?:(?:switched|changed)\s+(?:over\s+)?(?:to|for|onto)|replaced\s+(?:by|with))\s+"
+    r"(?:(?:oral|iv|intravenous|subcutaneous|inhaled|topical|the|a|an)\s+)*",
+    re.IGNORECASE,
+)
+# A stop said of the drug by a pronoun, or after its start, in the drug's stretch (before another drug is named):
+# "amlodipine, but that has been discontinued", "apixaban 5 mg bd, last dose this morning, hold it", "doxazosin
+# was started, then stopped".
+ANAPHORIC_STOP = re.compile(
+    r"\b(?:(?:it|that|this|they|which)\s+(?:(?:has|have|had|was|were|is|are)\s+)?(?:now\s+|since\s+|also\s+)?"
+    r"(?:(?:should|must|will|needs\s+to|need\s+to|is\s+to|has\s+to|ought\s+to)\s+(?:now\s+)?be\s+|been\s+)?"
+    r"(?P<done>stopped|discontinued|ceased|withdrawn|held|paused)"
+    r"|(?:was|were|had\s+been|has\s+been)\s+(?:started|tried|given|commenced)\s*,?\s*(?:and\s+)?"
+    r"(?:then|later|subsequently)\s+(?:was\s+)?(?P<after>stopped|discontinued|withdrawn)"
+    r"|(?P<verb>hold|withhold|stop|discontinue)\s+(?:it|them|this|that)\b(?!\s+(?:is|was|has)\b))\b",
+    re.IGNORECASE,
+)
+ANAPHOR_WORDS = 16  # how far after the drug its pronoun may stand
+# "Eliquis, sorry, apixaban": the speaker corrects the name; what is said of the second is said of the first
+CORRECTION = re.compile(r"\s*,?\s*(?:sorry|i\s+mean|or\s+rather|rather|that\s+is)\s*,?\s*", re.IGNORECASE)
+# "prednisolone 40 mg in hospital, which has now stopped", "IV co-amoxiclav, now completed", "lamotrigine was
+# considered but not started": a stop said a few words after the drug (its dose, route, setting between).
+STOPPED_LATER = re.compile(
+    r"(?P<gap>(?:(?:\s*,\s*|\s+)[\w./%-]+){0,8}?)\s*,?\s*(?:(?:which|that)\s+)?"
+    r"(?:(?:has|have|had|was|is|were|are)\s+)?(?:now\s+)?(?:been\s+)?"
+    r"(?:(?:considered|discussed|offered|suggested)\s+but\s+)?"
+    r"(?:stopped|discontinued|completed|finished|ceased|withdrawn|not\s+(?:been\s+)?started)\b",
+    re.IGNORECASE,
+)
+# Words that make a later "completed"/"stopped" a condition or another clause, not this drug's stop.
+NOT_A_STOP_GAP = re.compile(
+    r"\b(?:until|till|when|once|after|if|before|unless|then|course|and|or|but|to|be|will|should|must"
+    r"|he|she|they|we|i|patient|pt|who)\b",
+    re.IGNORECASE,
+)
+HOLD_CONDITION = re.compile(
+    r"\b(?:if|for|when|whenever|until|till|while|during|before|after|prior\s+to|unless|in\s+case\s+of)\b",
+    re.IGNORECASE,
+)
+# A hold's end, not its condition: the drug is held now ("until …", "for two weeks")
+HELD_NOW = re.compile(
+    r"(?:until|till|pending)\b|for\s+(?:\w+\s+){0,2}?(?:days?|weeks?|months?|nights?)\b", re.IGNORECASE
+)
+PAST_STOP = re.compile(
+    r"(?:came|weaned|tapered)\s+off|stopped|discontinued|ceased|quit|finished|completed|(?:ran|had\s+run|has\s+run)"
+    r"\s+out|switched|changed|no\s+longer",
+    re.IGNORECASE,
+)
+# where a recogniser's run-on "until …" ends: the next instruction said in the past or a new subject
+NEXT_CLAUSE = re.compile(
+    r"\b(?:started|commenced|continued|restarted|stopped|increased|reduced|he|she|they|we|patient)\b",
+    re.IGNORECASE,
+)
+NOT_A_CONDITION = re.compile(r"for\s+(?:now|the\s+time\s+being)\b", re.IGNORECASE)
+HELD_AFTER = re.compile(
+    r"\s*(?:(?:is|was|are|were|being|been|to\s+be|will\s+be)\s+)?(?:held|on\s+hold|paused)\b", re.IGNORECASE
+)
