@@ -5,6 +5,9 @@
 - ``aws``: a DetectEntitiesV2 response built by hand in AWS's documented shape (:mod:`aws_shaped`) with no
   help from the text beyond the entities' words: traits only where a case says so.
 Forms: ``punctuated`` as written, ``recogniser`` lower case with no punctuation.
+
+:func:`draft` / :func:`rows` are the offline path alone, its recogniser form the scorer's
+(:func:`medscribe.evaluation.asr_form.recogniser_form`: numbers spoken too), read as section title -> items.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from typing import Any
 
 from aws_shaped import AwsNote, recogniser
 
+from medscribe.evaluation.asr_form import recogniser_form
 from medscribe.logic.document import build_draft
 from medscribe.logic.document.sections import build_sections
 from medscribe.textdraft import draft_sections
@@ -27,7 +31,7 @@ def drafted(text: str, build: Build, backend: str, form: str) -> dict[str, Any]:
     said = recogniser(text) if form == "recogniser" else text
     if backend == "offline":
         return draft_sections(said)
-    note = AwsNote(said)
+    note = AwsNote(said, recogniser=form == "recogniser")
     build(note)
     return build_sections(build_draft(note.response, said)).as_json()
 
@@ -53,3 +57,17 @@ def item(sections: dict[str, Any], title: str, name: str) -> dict[str, Any]:
 def stated_as_fact_or_flagged(sections: dict[str, Any], title: str, name: str) -> bool:
     """``name`` is not listed under ``title``, or it is listed there with a flag."""
     return all(i["flags"] for i in items(sections, title) if name in i.get("name", ""))
+
+
+Sections = dict[str, list[dict[str, Any]]]
+
+
+def draft(text: str, form: str) -> Sections:
+    """``text`` (as written, or in the scorer's recogniser form) through ``medscribe draft``: title -> items."""
+    said = text if form == "punctuated" else recogniser_form(text)
+    return {s["title"]: s["items"] for s in draft_sections(said)["sections"]}
+
+
+def rows(sections: Sections, title: str, name: str) -> list[dict[str, Any]]:
+    """The items under ``title`` whose name or text holds ``name`` (lower case)."""
+    return [i for i in sections.get(title, []) if name in (i.get("name") or "") or name in i["text"].lower()]
