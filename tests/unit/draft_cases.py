@@ -54,6 +54,22 @@ def item(sections: dict[str, Any], title: str, name: str) -> dict[str, Any]:
     return found[0]
 
 
+def current(sections: dict[str, Any], name: str, *, unflagged: bool = False) -> list[dict[str, Any]]:
+    """The items naming ``name`` under Problems or Medications (only those with no flag, if ``unflagged``)."""
+    return [
+        i
+        for t in ("Problems", "Medications")
+        for i in items(sections, t)
+        if name in i.get("name", "") and not (unflagged and i["flags"])
+    ]
+
+
+def tagged(concept: str, drugs: tuple[str, ...]) -> Build:
+    """An AWS-shaped build tagging ``concept`` alone, with no traits: a medication if among ``drugs``, else a
+    condition."""
+    return lambda n: (n.med if concept in drugs else n.condition)(concept)
+
+
 def stated_as_fact_or_flagged(sections: dict[str, Any], title: str, name: str) -> bool:
     """``name`` is not listed under ``title``, or it is listed there with a flag."""
     return all(i["flags"] for i in items(sections, title) if name in i.get("name", ""))
