@@ -13,6 +13,7 @@ Forms: ``punctuated`` as written, ``recogniser`` lower case with no punctuation.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from aws_shaped import AwsNote, recogniser
@@ -87,3 +88,27 @@ def draft(text: str, form: str) -> Sections:
 def rows(sections: Sections, title: str, name: str) -> list[dict[str, Any]]:
     """The items under ``title`` whose name or text holds ``name`` (lower case)."""
     return [i for i in sections.get(title, []) if name in (i.get("name") or "") or name in i["text"].lower()]
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A text, the AWS-shaped entities over it (no traits unless given), and where the draft must put them."""
+
+    text: str
+    build: Build
+    under: dict[str, set[str]] = field(default_factory=dict)  # title -> names listed there
+    not_under: dict[str, set[str]] = field(default_factory=dict)  # title -> names never listed there
+    says: dict[str, str] = field(default_factory=dict)  # title -> words in its items' text
+    never_says: dict[str, str] = field(default_factory=dict)  # title -> words never in its items' text
+    exactly: dict[str, set[str]] = field(default_factory=dict)  # title -> the names there, no more
+
+
+def check_placed(d: dict[str, Any], case: Placed) -> None:
+    """Every name and word of ``case`` is where it says (each failure names its section)."""
+    assert {t: want - names(d, t) for t, want in case.under.items()} == {t: set() for t in case.under}
+    assert {t: never & names(d, t) for t, never in case.not_under.items()} == {
+        t: set() for t in case.not_under
+    }
+    assert [(t, w) for t, w in case.says.items() if w not in texts(d, t)] == []
+    assert [(t, w) for t, w in case.never_says.items() if w in texts(d, t)] == []
+    assert {t: names(d, t) for t in case.exactly} == case.exactly

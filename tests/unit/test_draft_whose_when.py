@@ -7,25 +7,11 @@ punctuation).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import pytest
 from aws_shaped import AwsNote
-from draft_cases import BACKENDS, FORMS, Build, drafted, item, items, names, texts
+from draft_cases import BACKENDS, FORMS, Build, Placed, check_placed, drafted, item, items, names, texts
 
 pytestmark = [pytest.mark.parametrize("backend", BACKENDS), pytest.mark.parametrize("form", FORMS)]
-
-
-@dataclass(frozen=True)
-class Placed:
-    """A text, the AWS-shaped entities over it (no traits unless given), and where the draft must put them."""
-
-    text: str
-    build: Build
-    under: dict[str, set[str]] = field(default_factory=dict)  # title -> names listed there
-    not_under: dict[str, set[str]] = field(default_factory=dict)  # title -> names never listed there
-    says: dict[str, str] = field(default_factory=dict)  # title -> words in its items' text
-    exactly: dict[str, set[str]] = field(default_factory=dict)  # title -> the names there, no more
 
 
 def _metformin(n: AwsNote) -> AwsNote:
@@ -136,13 +122,7 @@ PLACED = {
 
 @pytest.mark.parametrize("case", PLACED.values(), ids=PLACED)
 def test_each_mention_is_placed_where_its_words_put_it(backend: str, form: str, case: Placed) -> None:
-    d = drafted(case.text, case.build, backend, form)
-    assert {t: want - names(d, t) for t, want in case.under.items()} == {t: set() for t in case.under}
-    assert {t: never & names(d, t) for t, never in case.not_under.items()} == {
-        t: set() for t in case.not_under
-    }
-    assert [(t, w) for t, w in case.says.items() if w not in texts(d, t)] == []
-    assert {t: names(d, t) for t in case.exactly} == case.exactly
+    check_placed(drafted(case.text, case.build, backend, form), case)
 
 
 def test_another_persons_drug_is_never_prescribed(backend: str, form: str) -> None:
