@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aws_shaped import AwsNote, recogniser
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
 
 from medscribe.evaluation.asr_form import recogniser_form
 from medscribe.logic.document import build_draft
@@ -26,6 +28,11 @@ from medscribe.textdraft import draft_sections
 BACKENDS = ("offline", "aws")
 FORMS = ("punctuated", "recogniser")
 Build = Callable[[AwsNote], Any]
+# The draft properties' examples: either backend, either form; no deadline (the offline detector's first call
+# loads its tables)
+EXAMPLES = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+backends = st.sampled_from(BACKENDS)
+forms = st.sampled_from(FORMS)
 
 
 def drafted(text: str, build: Build, backend: str, form: str) -> dict[str, Any]:

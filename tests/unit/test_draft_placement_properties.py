@@ -10,8 +10,8 @@ written forms (the AWS-shaped responses carry no traits: the words alone must de
 from __future__ import annotations
 
 from aws_shaped import AwsNote
-from draft_cases import current, drafted, items, tagged
-from hypothesis import HealthCheck, given, settings
+from draft_cases import EXAMPLES, backends, current, drafted, forms, items, tagged
+from hypothesis import given
 from hypothesis import strategies as st
 
 RELATIONS = (
@@ -47,9 +47,6 @@ FINDINGS = (
 )
 CUES = ("no {a}", "denies {a}", "she denies {a}", "no {a} no {b}", "denies {a} or {b}", "no {a} {b}")
 TAILS = ("", " on examination", " over the left ankle", " for two weeks", " since yesterday", " noted")
-EXAMPLES = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-backends = st.sampled_from(("offline", "aws"))
-forms = st.sampled_from(("punctuated", "recogniser"))
 
 
 @EXAMPLES

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from draft_cases import current, drafted, items, tagged
-from hypothesis import HealthCheck, given, settings
+from draft_cases import EXAMPLES, backends, current, drafted, forms, items, tagged
+from hypothesis import given
 from hypothesis import strategies as st
 
 from medscribe.logic.document.amounts import format_quantity
@@ -40,9 +40,6 @@ CHANGE_VERBS = ("increase", "raise", "decrease", "reduce", "change", "titrate", 
 DOSES = (5, 10, Fraction(25, 2), 20, 25, 40, 50, 75, 100, 200)
 TRIGGERS = ("if {x} develops", "return if {x} appears", "should {x} develop", "call if {x} occurs")
 PLANS = ("consider starting {d}", "may start {d}", "if symptoms persist start {d}", "consider {d}")
-EXAMPLES = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-backends = st.sampled_from(("offline", "aws"))
-forms = st.sampled_from(("punctuated", "recogniser"))
 
 
 @EXAMPLES
