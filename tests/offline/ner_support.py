@@ -6,6 +6,27 @@ from __future__ import annotations
 from typing import Any
 
 
+def spans(resp: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every mention of a response: its entities, their attributes and the unmapped attributes."""
+    out = [*resp["Entities"], *(a for e in resp["Entities"] for a in e["Attributes"])]
+    return out + [u["Attribute"] for u in resp["UnmappedAttributes"]]
+
+
+def check_offsets_and_ids(resp: dict[str, Any], text: str) -> None:
+    """Each span's ``Text`` is ``text`` at its offsets, and there is one Id per mention: a span that is both a
+    top-level entity and an attribute (an ANATOMY site, a TIME_EXPRESSION) repeats one Id; distinct mentions
+    have distinct Ids (AWS numbers entities and attributes from one sequence)."""
+    by_id: dict[int, tuple[int, int]] = {}
+    for s in spans(resp):
+        assert 0 <= s["BeginOffset"] < s["EndOffset"] <= len(text), s
+        assert text[s["BeginOffset"] : s["EndOffset"]] == s["Text"], s
+        assert by_id.setdefault(s["Id"], (s["BeginOffset"], s["EndOffset"])) == (
+            s["BeginOffset"],
+            s["EndOffset"],
+        ), s
+    assert len(by_id) == len({(s["BeginOffset"], s["EndOffset"]) for s in spans(resp)})
+
+
 def entities(resp: dict[str, Any], category: str | None = None) -> list[dict[str, Any]]:
     return [e for e in resp["Entities"] if category is None or e["Category"] == category]
 
