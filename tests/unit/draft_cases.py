@@ -36,6 +36,8 @@ forms = st.sampled_from(FORMS)
 
 
 def drafted(text: str, build: Build, backend: str, form: str) -> dict[str, Any]:
+    """``text`` drafted by ``backend`` in ``form``; for ``aws``, ``build`` tags the entities, words given as
+    written (in the recogniser form they are located lower-cased, as the recogniser writes them)."""
     said = recogniser(text) if form == "recogniser" else text
     if backend == "offline":
         return draft_sections(said)

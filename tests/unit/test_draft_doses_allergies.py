@@ -61,7 +61,7 @@ class Row:
     only_row: bool = False  # the drug's row is the only Medications row (no orphan step rows)
 
 
-x = TIMES
+x = TIMES  # the multiplication sign a taper step prints between its dose and its days
 ROWS = {
     "a change to a dose without 'from' names the change and says the old dose is not stated": Row(
         "Reduce metoprolol to 25 mg by mouth twice daily.",
