@@ -138,15 +138,25 @@ def test_two_windows_shift_offsets_and_renumber_ids() -> None:
 # ---- throttling ----------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("code", ["ThrottlingException", "TooManyRequestsException"])
-def test_throttling_that_survives_botocore_is_service_throttled_after_one_call(code: str) -> None:
-    # Given a service that still throttles once botocore's own attempts are spent
+@pytest.mark.parametrize(
+    ("code", "status"),
+    [
+        pytest.param("ThrottlingException", 400, id="throttled"),
+        pytest.param("TooManyRequestsException", 400, id="too many requests"),
+        pytest.param("ServiceUnavailableException", 500, id="unavailable"),
+        pytest.param("InternalServerException", 500, id="internal error"),
+    ],
+)
+def test_a_transient_error_that_survives_botocore_is_service_throttled_after_one_call(
+    code: str, status: int
+) -> None:
+    # Given a service that still throttles (or is still unavailable) once botocore's own attempts are spent
     client = stub_client("comprehendmedical")
     detector = ComprehendMedicalDetector(client, infer_rxnorm=False)
     with Stubber(client) as stub:
-        stub.add_client_error("detect_entities_v2", code, "Rate exceeded", 400)
-        # When detected, Then ServiceThrottled (the state machine's retry map retries the step) after exactly
-        # that one call: the adapter adds no retry loop of its own
+        stub.add_client_error("detect_entities_v2", code, "Rate exceeded or unavailable", status)
+        # When detected, Then ServiceThrottled naming the code (the state machine's retry map retries the step)
+        # after exactly that one call: the adapter adds no retry loop of its own
         with pytest.raises(ServiceThrottled, match=code):
             detector.detect_entities(TEXT)
         stub.assert_no_pending_responses()

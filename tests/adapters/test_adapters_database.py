@@ -22,6 +22,18 @@ from medscribe.adapters.database import (
 from medscribe.errors import DatabaseUnavailable
 from medscribe.models import RecordingDetails
 
+
+def _fail(repo: PsycopgRepository, error_name: str, error_message: str, at: datetime = AT) -> None:
+    """RecordFailure's PostgreSQL branch for the one recording of these tests."""
+    repo.record_failure(
+        recording_id="visit-0001",
+        tenant="clinic-a",
+        error_name=error_name,
+        error_message=error_message,
+        at=at,
+    )
+
+
 # ---- pure helpers --------------------------------------------------------------------------------------
 
 
@@ -156,9 +168,7 @@ def test_record_failure_does_not_overwrite_completed(pg_url: str) -> None:
     repo.mark_completed(recording_id="visit-0001", at=AT)
     before = dump(pg_url)
     # When a late failure is recorded for it
-    repo.record_failure(
-        recording_id="visit-0001", tenant="clinic-a", error_name="States.Timeout", error_message="late", at=AT
-    )
+    _fail(repo, "States.Timeout", "late")
     # Then nothing changed
     assert dump(pg_url) == before
 
@@ -166,20 +176,8 @@ def test_record_failure_does_not_overwrite_completed(pg_url: str) -> None:
 def test_record_failure_upserts_and_a_later_success_clears_it(pg_url: str) -> None:
     repo = PsycopgRepository(pg_url)
     repo.migrate()
-    repo.record_failure(
-        recording_id="visit-0001",
-        tenant="clinic-a",
-        error_name="CorruptAudio",
-        error_message="bad header",
-        at=AT,
-    )
-    repo.record_failure(
-        recording_id="visit-0001",
-        tenant="clinic-a",
-        error_name="TranscriptionJobFailed",
-        error_message="x",
-        at=AT + timedelta(minutes=1),
-    )
+    _fail(repo, "CorruptAudio", "bad header")
+    _fail(repo, "TranscriptionJobFailed", "x", at=AT + timedelta(minutes=1))
     with psycopg.connect(pg_url) as conn:
         q = "SELECT status, error_name, error_message FROM recordings"
         assert conn.execute(q).fetchall() == [("FAILED", "TranscriptionJobFailed", "x")]
@@ -195,13 +193,7 @@ def test_results_saved_but_completion_not_published_then_a_failure_marks_the_row
     repo.migrate()
     repo.save_results(state=state(), transcript_text=TEXT, kept_entities=ENTITIES, dropped_count=1, at=AT)
     # When RecordFailure's PostgreSQL branch runs
-    repo.record_failure(
-        recording_id="visit-0001",
-        tenant="clinic-a",
-        error_name="EventPublishFailed",
-        error_message="x",
-        at=AT,
-    )
+    _fail(repo, "EventPublishFailed", "x")
     # Then the store says FAILED: it never claims COMPLETED without a completion event
     with psycopg.connect(pg_url) as conn:
         row = conn.execute("SELECT status, error_name, completed_at FROM recordings").fetchone()

@@ -27,6 +27,20 @@ BATCH_COUNTER: dict[str, Any] = {
 wait = finished_with_history
 
 
+def failing_child(when: dict[str, Any], fail: dict[str, Any], passed: dict[str, Any]) -> dict[str, Any]:
+    """A Distributed Map's child (standard executions): an item matching the Choice rule ``when`` reaches the
+    Fail state ``fail`` (its Error and Cause), any other the Pass state ``passed``."""
+    return {
+        "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+        "StartAt": "Check",
+        "States": {
+            "Check": {"Type": "Choice", "Choices": [{**when, "Next": "Failed"}], "Default": "Passed"},
+            "Failed": {"Type": "Fail", **fail},
+            "Passed": {"Type": "Pass", **passed, "End": True},
+        },
+    }
+
+
 def map_machine(**fields: Any) -> dict[str, Any]:
     """A definition whose one state is the Map ``Each`` (``End``), with ``fields`` (ItemsPath, ItemReader,
     ItemBatcher, ItemProcessor, tolerances...) as its body."""

@@ -3,9 +3,10 @@ waits on the virtual clock, and a helper that runs a definition to its end."""
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from typing import Any
 
 import boto3
@@ -14,8 +15,8 @@ from asl_support import Run, wait
 from moto_support import ROLE, dummy_aws_environment, start_moto
 
 
-@pytest.fixture
-def interpreter(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
+@contextmanager
+def _bare_interpreter(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
     from medscribe.local.moto_patches import clock
 
     dummy_aws_environment(monkeypatch)
@@ -23,13 +24,27 @@ def interpreter(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
     with ExitStack() as stack:
         start_moto(stack)
         clock.apply_instant_waits(stack, waits, 0.01)
-        yield {"sfn": boto3.client("stepfunctions"), "waits": waits}
+        yield {"sfn": boto3.client("stepfunctions"), "waits": waits, "names": itertools.count()}
+
+
+@pytest.fixture
+def interpreter(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
+    with _bare_interpreter(monkeypatch) as bare:
+        yield bare
+
+
+@pytest.fixture(scope="module")
+def module_interpreter() -> Iterator[dict[str, Any]]:
+    """One interpreter for a whole module, for a module whose tests name every machine apart and read no list
+    of machines, executions or waits as a whole (starting moto is most of such a test's time)."""
+    with pytest.MonkeyPatch.context() as monkeypatch, _bare_interpreter(monkeypatch) as bare:
+        yield bare
 
 
 @pytest.fixture
 def run(interpreter: dict[str, Any]) -> Run:
     sfn = interpreter["sfn"]
-    counter = iter(range(1_000_000))
+    counter = interpreter["names"]  # one per interpreter: machine names never repeat on a shared one
 
     def _run(
         definition: dict[str, Any], payload: Any = None, timeout: float = 20, **create: Any

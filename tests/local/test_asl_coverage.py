@@ -10,6 +10,12 @@ import pytest
 from asl_support import BATCH_COUNTER, Run, map_machine, wait
 
 
+@pytest.fixture(scope="module")
+def interpreter(module_interpreter: dict[str, Any]) -> dict[str, Any]:
+    """One moto for the module: every machine here has a name of its own, and no test reads a whole list."""
+    return module_interpreter
+
+
 def test_jsonata_state_output_and_assign(run: Run) -> None:
     # Given a JSONata state machine that assigns a variable and computes its output
     definition = {

@@ -9,22 +9,14 @@ from typing import Any
 
 import boto3
 import pytest
-from asl_support import Run, map_machine, wait
+from asl_support import Run, failing_child, map_machine, wait
 from moto_support import ROLE, dummy_aws_environment, start_moto
 
-CHILD = {
-    "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
-    "StartAt": "Check",
-    "States": {
-        "Check": {
-            "Type": "Choice",
-            "Choices": [{"Variable": "$.Key", "StringMatches": "*bad*", "Next": "Bad"}],
-            "Default": "Good",
-        },
-        "Good": {"Type": "Pass", "Parameters": {"key.$": "$.Key"}, "End": True},
-        "Bad": {"Type": "Fail", "Error": "BadItem", "Cause": "named"},
-    },
-}
+CHILD = failing_child(
+    {"Variable": "$.Key", "StringMatches": "*bad*"},
+    {"Error": "BadItem", "Cause": "named"},
+    {"Parameters": {"key.$": "$.Key"}},
+)
 
 
 def _definition() -> dict[str, Any]:

@@ -5,24 +5,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from asl_support import Run, map_machine
+from asl_support import Run, failing_child, map_machine
 
 
 def distributed_map(**tolerance: Any) -> dict[str, Any]:
     """Three children; the one on item 1 fails."""
-    child = {
-        "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
-        "StartAt": "Check",
-        "States": {
-            "Check": {
-                "Type": "Choice",
-                "Choices": [{"Variable": "$.k", "NumericEquals": 1, "Next": "Broken"}],
-                "Default": "Fine",
-            },
-            "Broken": {"Type": "Fail", "Error": "ItemBroken", "Cause": "item 1"},
-            "Fine": {"Type": "Pass", "End": True},
-        },
-    }
+    child = failing_child(
+        {"Variable": "$.k", "NumericEquals": 1}, {"Error": "ItemBroken", "Cause": "item 1"}, {}
+    )
     return map_machine(ItemsPath="$.items", ItemProcessor=child, **tolerance)
 
 

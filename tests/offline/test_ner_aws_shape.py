@@ -6,27 +6,12 @@ only AWS texts used are the short examples the guide itself shows; the other phr
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
+from ner_support import attrs, one, traits
 
 from medscribe.offline.ner import OfflineEntityDetector
 from medscribe.offline.ner.conformance import Tally, score_note
 from medscribe.shapes import DetectEntitiesV2Response
-
-
-def one(resp: dict[str, Any], text: str, category: str | None = None) -> dict[str, Any]:
-    hits = [e for e in resp["Entities"] if e["Text"] == text and category in (None, e["Category"])]
-    assert len(hits) == 1, (text, [(e["Text"], e["Category"]) for e in resp["Entities"]])
-    return hits[0]
-
-
-def attrs(entity: dict[str, Any]) -> dict[str, str]:
-    return {a["Type"]: a["Text"] for a in entity["Attributes"]}
-
-
-def traits(entity: dict[str, Any]) -> set[str]:
-    return {t["Name"] for t in entity["Traits"]}
 
 
 # ---- ANATOMY -------------------------------------------------------------------------------------------

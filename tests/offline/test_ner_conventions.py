@@ -2,25 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
+from ner_support import attrs, one, traits
 
 from medscribe.offline.ner import OfflineEntityDetector
-
-
-def one(resp: dict[str, Any], text: str) -> dict[str, Any]:
-    hits = [e for e in resp["Entities"] if e["Text"] == text]
-    assert len(hits) == 1, f"{text!r}: {[e['Text'] for e in resp['Entities']]}"
-    return hits[0]
-
-
-def attrs(entity: dict[str, Any]) -> dict[str, str]:
-    return {a["Type"]: a["Text"] for a in entity["Attributes"]}
-
-
-def traits(entity: dict[str, Any]) -> set[str]:
-    return {t["Name"] for t in entity["Traits"]}
 
 
 def test_direction_is_an_attribute_of_top_level_anatomy(detector: OfflineEntityDetector) -> None:

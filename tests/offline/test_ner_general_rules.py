@@ -8,34 +8,14 @@ untuned: the last test checks that none of them is copied here or into the confo
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
+from ner_support import one, sites, times, traits
 
 from medscribe.offline.ner import OfflineEntityDetector
 from medscribe.offline.ner.conformance import CATEGORIES, Tally, load_notes, side_by_side
 
 DATA = Path(__file__).parent / "data"
-
-
-def _times(resp: dict[str, Any]) -> dict[str, list[str]]:
-    return {
-        e["Text"]: [a["Text"] for a in e["Attributes"]]
-        for e in resp["Entities"]
-        if e["Category"] == "TIME_EXPRESSION"
-    }
-
-
-def _sites(resp: dict[str, Any], condition: str) -> list[str]:
-    hits = [e for e in resp["Entities"] if e["Text"] == condition]
-    assert len(hits) == 1, [e["Text"] for e in resp["Entities"]]
-    return [a["Text"] for a in hits[0]["Attributes"] if a["Type"] == "SYSTEM_ORGAN_SITE"]
-
-
-def _by_text(resp: dict[str, Any], text: str) -> dict[str, Any]:
-    hits = [e for e in resp["Entities"] if e["Text"] == text]
-    assert len(hits) == 1, [e["Text"] for e in resp["Entities"]]
-    return hits[0]
 
 
 @pytest.mark.parametrize(
@@ -54,7 +34,7 @@ def test_time_points_and_their_prepositions_are_one_time_expression(
 ) -> None:
     # Given a time point with its preposition, an approximate stretch, or a time after a spelled-out number
     # When detected / Then one top-level TIME_EXPRESSION dates the entity (coordinated tests share it)
-    assert _times(detector.detect_entities(text)) == expected
+    assert times(detector.detect_entities(text)) == expected
 
 
 def test_a_site_reached_by_radiation_or_shared_by_coordinated_conditions(
@@ -65,9 +45,9 @@ def test_a_site_reached_by_radiation_or_shared_by_coordinated_conditions(
         "Neck pain radiating to the right arm. Redness and swelling over the calf."
     )
     # Then the site is an attribute of the pain, and of both signs, and (as AWS returns it) once at the top level
-    assert _sites(resp, "Neck pain") == ["arm"]
-    assert _sites(resp, "Redness") == ["calf"]
-    assert _sites(resp, "swelling") == ["calf"]
+    assert sites(resp, "Neck pain") == ["arm"]
+    assert sites(resp, "Redness") == ["calf"]
+    assert sites(resp, "swelling") == ["calf"]
     assert sorted(e["Text"] for e in resp["Entities"] if e["Category"] == "ANATOMY") == ["arm", "calf"]
 
 
@@ -93,7 +73,7 @@ def test_a_nutrient_is_a_drug_only_with_a_form_or_a_drug_strength(
         assert meds == []
         return
     # Then it is a drug only in the first case, a test in the other
-    assert _by_text(resp, name)["Category"] == category
+    assert one(resp, name)["Category"] == category
     assert (name in meds) == (category == "MEDICATION")
 
 
@@ -103,7 +83,7 @@ def test_an_episode_word_belongs_to_the_diagnosis_name(detector: OfflineEntityDe
     conditions = [e["Text"] for e in resp["Entities"] if e["Category"] == "MEDICAL_CONDITION"]
     # Then the episode word is part of the name, and the site and time attach to the whole
     assert conditions == ["Psoriasis flare", "Migraine attack"]
-    assert _sites(resp, "Psoriasis flare") == ["elbows"]
+    assert sites(resp, "Psoriasis flare") == ["elbows"]
 
 
 @pytest.mark.parametrize(
@@ -119,8 +99,7 @@ def test_drug_cues_of_refusal_and_possibility(
     detector: OfflineEntityDetector, text: str, drug: str, trait: str
 ) -> None:
     # Given a refusal or a possible start / Then the drug carries NEGATION / HYPOTHETICAL (never prescribed)
-    traits = {t["Name"] for t in _by_text(detector.detect_entities(text), drug)["Traits"]}
-    assert trait in traits
+    assert trait in traits(one(detector.detect_entities(text), drug))
 
 
 def test_held_out_notes_are_well_formed_and_copied_nowhere() -> None:

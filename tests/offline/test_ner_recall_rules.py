@@ -3,22 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from ner_support import dated, texts
 
 from medscribe.offline.ner import OfflineEntityDetector
 
 
-def _top(resp: dict, category: str) -> list[str]:
-    return [e["Text"] for e in resp["Entities"] if e["Category"] == category and e["Score"] >= 0.5]
-
-
-def _dates(resp: dict, time_text: str) -> list[str]:
-    hit = [e for e in resp["Entities"] if e["Category"] == "TIME_EXPRESSION" and e["Text"] == time_text]
-    assert hit, _top(resp, "TIME_EXPRESSION")
-    return [a["Text"] for a in hit[0]["Attributes"]]
-
-
 @pytest.mark.parametrize(
-    ("text", "time", "dated"),
+    ("text", "time", "what"),
     [
         ("Panic attacks since the weekend.", "since the weekend", "Panic attacks"),
         ("Migraine since her teens.", "since her teens", "Migraine"),
@@ -30,9 +21,9 @@ def _dates(resp: dict, time_text: str) -> list[str]:
     ],
 )
 def test_time_expressions_of_a_condition(
-    detector: OfflineEntityDetector, text: str, time: str, dated: str
+    detector: OfflineEntityDetector, text: str, time: str, what: str
 ) -> None:
-    assert dated in _dates(detector.detect_entities(text), time)
+    assert what in dated(detector.detect_entities(text), time)
 
 
 def test_a_duration_right_after_a_condition_is_its_time_not_the_earlier_drugs(
@@ -41,16 +32,16 @@ def test_a_duration_right_after_a_condition_is_its_time_not_the_earlier_drugs(
     # Given an unpunctuated run: a stopped drug, then a symptom with its duration
     resp = detector.detect_entities("stop doxazosin sore throat x five days as well")
     # Then the duration dates the sore throat, and is not the drug's DURATION
-    assert "sore throat" in _dates(resp, "x five days")
+    assert "sore throat" in dated(resp, "x five days")
     drug = next(e for e in resp["Entities"] if e["Text"] == "doxazosin")
     assert all(a["Type"] != "DURATION" for a in drug.get("Attributes", []))
 
 
 def test_a_site_before_a_sign_is_anatomy_but_pain_keeps_its_usual_name(detector: OfflineEntityDetector):
     resp = detector.detect_entities("He denies leg swelling. Knee pain for a week.")
-    assert "swelling" in _top(resp, "MEDICAL_CONDITION")
-    assert "leg" in _top(resp, "ANATOMY")
-    assert "Knee pain" in _top(resp, "MEDICAL_CONDITION")
+    assert "swelling" in texts(resp, "MEDICAL_CONDITION", 0.5)
+    assert "leg" in texts(resp, "ANATOMY", 0.5)
+    assert "Knee pain" in texts(resp, "MEDICAL_CONDITION", 0.5)
     swelling = next(e for e in resp["Entities"] if e["Text"] == "swelling")
     assert [a["Text"] for a in swelling["Attributes"] if a["Type"] == "SYSTEM_ORGAN_SITE"] == ["leg"]
 
@@ -59,22 +50,22 @@ def test_names_from_the_icd10cm_lexicon_and_long_names_with_commas(detector: Off
     resp = detector.detect_entities(
         "Diagnosis is croup. Her sister had hand, foot and mouth disease. Bronchiolitis."
     )
-    conditions = _top(resp, "MEDICAL_CONDITION")
+    conditions = texts(resp, "MEDICAL_CONDITION", 0.5)
     assert "hand, foot and mouth disease" in conditions
     assert "Bronchiolitis" in conditions
-    assert _top(resp, "ANATOMY") == []  # no "hand" / "foot" / "mouth" sites inside the disease's name
+    assert texts(resp, "ANATOMY", 0.5) == []  # no "hand" / "foot" / "mouth" sites inside the disease's name
 
 
 def test_an_organ_before_cancer_is_part_of_its_name(detector: OfflineEntityDetector):
     resp = detector.detect_entities("Her mother had endometrial cancer and her aunt breast cancer.")
-    assert {"endometrial cancer", "breast cancer"} <= set(_top(resp, "MEDICAL_CONDITION"))
+    assert {"endometrial cancer", "breast cancer"} <= set(texts(resp, "MEDICAL_CONDITION", 0.5))
 
 
 def test_a_test_reaches_over_its_value_to_its_time_in_unpunctuated_text(detector: OfflineEntityDetector):
     # Given recogniser text where a sign follows the time expression with no sentence break
     resp = detector.detect_entities("temperature of thirty eight point two this morning mild stridor at rest")
     # Then the time dates the test whose value it follows, not the later sign
-    assert _dates(resp, "this morning") == ["temperature"]
+    assert dated(resp, "this morning") == ["temperature"]
 
 
 def test_each_morning_is_a_drug_schedule_and_never_a_conditions_time_after_a_dose(
@@ -85,4 +76,4 @@ def test_each_morning_is_a_drug_schedule_and_never_a_conditions_time_after_a_dos
     assert ("FREQUENCY", "each morning") in [(a["Type"], a["Text"]) for a in drug["Attributes"]]
     # an out-of-reach dose schedule next to a symptom stays a schedule (unmapped), not the symptom's time
     resp = detector.detect_entities("dose was increased to 27 mg each morning headaches are better")
-    assert _top(resp, "TIME_EXPRESSION") == []
+    assert texts(resp, "TIME_EXPRESSION", 0.5) == []

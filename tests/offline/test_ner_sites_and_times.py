@@ -6,22 +6,11 @@ from __future__ import annotations
 import importlib.util
 
 import pytest
+from ner_support import texts, times
 
 from medscribe.offline import ner_icd10, ner_icd10_sites
 from medscribe.offline import ner_lexicon as lex
 from medscribe.offline.ner import OfflineEntityDetector
-
-
-def entities(detector: OfflineEntityDetector, text: str, category: str) -> list[str]:
-    return [e["Text"] for e in detector.detect_entities(text)["Entities"] if e["Category"] == category]
-
-
-def times(detector: OfflineEntityDetector, text: str) -> dict[str, list[str]]:
-    return {
-        e["Text"]: [a["Text"] for a in e["Attributes"]]
-        for e in detector.detect_entities(text)["Entities"]
-        if e["Category"] == "TIME_EXPRESSION"
-    }
 
 
 @pytest.mark.parametrize(
@@ -41,7 +30,7 @@ def times(detector: OfflineEntityDetector, text: str) -> dict[str, list[str]]:
 )
 def test_site_words_in_idioms_are_not_anatomy(detector: OfflineEntityDetector, text: str) -> None:
     # Given a site word used in an idiom / When detecting / Then no ANATOMY entity
-    assert entities(detector, text, "ANATOMY") == []
+    assert texts(detector.detect_entities(text), "ANATOMY") == []
 
 
 @pytest.mark.parametrize(
@@ -55,7 +44,7 @@ def test_site_words_in_idioms_are_not_anatomy(detector: OfflineEntityDetector, t
     ],
 )
 def test_body_sites_stay_anatomy(detector: OfflineEntityDetector, text: str, sites: list[str]) -> None:
-    assert entities(detector, text, "ANATOMY") == sites
+    assert texts(detector.detect_entities(text), "ANATOMY") == sites
 
 
 def test_a_sign_adjective_at_a_site_is_a_finding(detector: OfflineEntityDetector) -> None:
@@ -67,7 +56,12 @@ def test_a_sign_adjective_at_a_site_is_a_finding(detector: OfflineEntityDetector
     signs = [e for e in resp["Entities"] if e["Category"] == "MEDICAL_CONDITION"]
     assert [e["Text"] for e in signs] == ["enlarged", "bulging", "Inflamed", "swollen"]
     assert all("SIGN" in [t["Name"] for t in e["Traits"]] for e in signs)
-    assert entities(detector, text, "ANATOMY") == ["Tonsils", "eardrum", "conjunctivae", "ear canal"]
+    assert texts(detector.detect_entities(text), "ANATOMY") == [
+        "Tonsils",
+        "eardrum",
+        "conjunctivae",
+        "ear canal",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -81,26 +75,33 @@ def test_a_sign_adjective_at_a_site_is_a_finding(detector: OfflineEntityDetector
     ],
 )
 def test_lay_signs_in_context(detector: OfflineEntityDetector, text: str, conditions: list[str]) -> None:
-    assert entities(detector, text, "MEDICAL_CONDITION") == conditions
+    assert texts(detector.detect_entities(text), "MEDICAL_CONDITION") == conditions
 
 
 def test_a_bare_adjective_is_not_a_finding(detector: OfflineEntityDetector) -> None:
-    assert entities(detector, "Red blood cells were normal. She wore a red coat.", "MEDICAL_CONDITION") == []
+    assert (
+        texts(
+            detector.detect_entities("Red blood cells were normal. She wore a red coat."), "MEDICAL_CONDITION"
+        )
+        == []
+    )
 
 
 @pytest.mark.parametrize("text", ["Poor concentration.", "Low energy.", "Reduced mobility.", "Weak stream."])
 def test_a_reduced_function_is_a_symptom(detector: OfflineEntityDetector, text: str) -> None:
-    assert entities(detector, text, "MEDICAL_CONDITION") == [text.rstrip(".")]
+    assert texts(detector.detect_entities(text), "MEDICAL_CONDITION") == [text.rstrip(".")]
 
 
 def test_discharge_is_a_sign_unless_it_is_leaving_hospital(detector: OfflineEntityDetector) -> None:
-    assert entities(detector, "Green discharge from the left eye.", "MEDICAL_CONDITION") == ["discharge"]
+    assert texts(detector.detect_entities("Green discharge from the left eye."), "MEDICAL_CONDITION") == [
+        "discharge"
+    ]
     for text in (
         "Discharge summary sent.",
         "On discharge she was well.",
         "Discharge after a hip replacement.",
     ):
-        assert entities(detector, text, "MEDICAL_CONDITION") == []
+        assert texts(detector.detect_entities(text), "MEDICAL_CONDITION") == []
 
 
 @pytest.mark.parametrize(
@@ -122,7 +123,7 @@ def test_discharge_is_a_sign_unless_it_is_leaving_hospital(detector: OfflineEnti
 def test_time_expressions_in_words_and_shorthand(
     detector: OfflineEntityDetector, text: str, expected: dict[str, list[str]]
 ) -> None:
-    assert times(detector, text) == expected
+    assert times(detector.detect_entities(text)) == expected
 
 
 @pytest.mark.parametrize(
@@ -132,14 +133,16 @@ def test_time_expressions_in_words_and_shorthand(
 def test_a_drug_keeps_its_schedule(detector: OfflineEntityDetector, text: str, schedule: str) -> None:
     # Given a schedule right after a drug's dose / Then it is the drug's FREQUENCY, not a time expression
     resp = detector.detect_entities(text)
-    assert times(detector, text) == {}
+    assert times(detector.detect_entities(text)) == {}
     drug = next(e for e in resp["Entities"] if e["Category"] == "MEDICATION")
     assert ("FREQUENCY", schedule) in [(a["Type"], a["Text"]) for a in drug["Attributes"]]
 
 
 def test_injury_chapter_sites_are_anatomy(detector: OfflineEntityDetector) -> None:
     # Given sites the curated list lacks but ICD-10-CM's injury chapter names / Then they are ANATOMY
-    assert entities(detector, "Pain over the sacroiliac joint and the medial malleolus.", "ANATOMY") == [
+    assert texts(
+        detector.detect_entities("Pain over the sacroiliac joint and the medial malleolus."), "ANATOMY"
+    ) == [
         "sacroiliac joint",
         "medial malleolus",
     ]

@@ -16,8 +16,12 @@ MED_RELATIONS = {"DOSAGE", "STRENGTH", "ROUTE_OR_MODE", "FREQUENCY", "DURATION",
 
 
 class AwsNote:
-    def __init__(self, text: str) -> None:
+    """``recogniser``: the text is lower case (a recogniser's), so the words given are located lower-cased, as
+    AWS would return them from that text ("Metoprolol" is found as "metoprolol")."""
+
+    def __init__(self, text: str, *, recogniser: bool = False) -> None:
         self.text = text
+        self.recogniser = recogniser
         self.entities: list[dict[str, Any]] = []
         self._ids = itertools.count()
 
@@ -27,7 +31,11 @@ class AwsNote:
             raise ValueError(f"{words!r} not in the text")
         return m.start(), m.end()
 
+    def _said(self, words: str) -> str:
+        return words.lower() if self.recogniser else words
+
     def _attr(self, kind: str, words: str, after: int, category: str, relation: str | None) -> dict[str, Any]:
+        words = self._said(words)
         begin, end = self._span(words, after)
         out: dict[str, Any] = {
             "Type": kind,
@@ -47,6 +55,7 @@ class AwsNote:
     def _entity(
         self, category: str, kind: str, words: str, traits: dict[str, float], after: int, score: float
     ) -> dict[str, Any]:
+        words = self._said(words)
         begin, end = self._span(words, after)
         entity = {
             "Id": next(self._ids),

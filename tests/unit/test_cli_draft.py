@@ -53,10 +53,21 @@ def check_contract(result: dict[str, Any]) -> None:
             assert all(isinstance(f, str) for f in item["flags"])
 
 
-def test_draft_prints_the_sections_as_the_last_stdout_line_and_writes_the_pdf(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def note_drafted(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, Any, Path]:
+    """One ``medscribe draft NOTE --pdf FOLDER/draft.pdf`` process (exit code, last stdout line, folder), read by
+    the tests of what the command prints and writes (a process costs seconds; they only read its results)."""
+    folder = tmp_path_factory.mktemp("draft")
+    code, result, _ = medscribe_draft(NOTE, "--pdf", str(folder / "draft.pdf"))
+    return code, result, folder
+
+
+def test_draft_prints_the_sections_as_the_last_stdout_line_and_writes_the_pdf(
+    note_drafted: tuple[int, Any, Path],
+) -> None:
     # Given a note, When drafted with --pdf
-    pdf = tmp_path / "draft.pdf"
-    code, result, _ = medscribe_draft(NOTE, "--pdf", str(pdf))
+    code, result, folder = note_drafted
+    pdf = folder / "draft.pdf"
     # Then the exit code is 0, the last line is the contract's JSON, and the facts are where they belong
     assert code == 0
     check_contract(result)
@@ -71,7 +82,7 @@ def test_draft_prints_the_sections_as_the_last_stdout_line_and_writes_the_pdf(tm
     for title in TITLES:
         assert title in text
     assert "(was 25 mg: dose increased)" in " ".join(text.split())
-    assert [p.name for p in tmp_path.iterdir()] == ["draft.pdf"]  # no temporary file left beside it
+    assert [p.name for p in folder.iterdir()] == ["draft.pdf"]  # no temporary file left beside it
 
 
 def test_draft_reads_stdin_and_says_nothing_flagged_only_when_every_guard_ran() -> None:
@@ -81,8 +92,8 @@ def test_draft_reads_stdin_and_says_nothing_flagged_only_when_every_guard_ran() 
     assert result["sections"][0]["items"] == [{"text": NOTHING_FLAGGED, "flags": []}]
 
 
-def test_draft_sections_is_the_same_object_the_command_prints() -> None:
-    code, result, _ = medscribe_draft(NOTE)
+def test_draft_sections_is_the_same_object_the_command_prints(note_drafted: tuple[int, Any, Path]) -> None:
+    code, result, _ = note_drafted
     assert code == 0
     assert result == draft_sections(NOTE)
 

@@ -12,6 +12,15 @@ from pydantic import ValidationError
 
 from medscribe.logic import cost
 
+# A recording's usage with nothing but its audio (each test names the seconds)
+AUDIO_ONLY = {
+    "transitions": 0,
+    "lambda_gb_seconds": 0,
+    "lambda_requests": 0,
+    "comprehend_units": 0,
+    "rxnorm_units": 0,
+}
+
 
 def test_a_ten_minute_recording_costs_the_sum_of_its_hand_computed_parts() -> None:
     # Given 10 minutes of audio, 9 transitions, 2 GB-s over 9 Lambda requests, 90 + 90 Comprehend units
@@ -40,14 +49,7 @@ def test_transcribe_medical_bills_whole_seconds_with_a_15_second_minimum(
     seconds: float, billed: float
 ) -> None:
     assert cost.billed_audio_seconds(seconds) == billed
-    usage = cost.Usage(
-        transitions=0,
-        lambda_gb_seconds=0,
-        lambda_requests=0,
-        audio_seconds=seconds,
-        comprehend_units=0,
-        rxnorm_units=0,
-    )
+    usage = cost.Usage(**(AUDIO_ONLY | {"audio_seconds": seconds}))
     assert cost.estimate(usage, cost.PriceTable()).parts.transcribe_medical == round(billed / 60 * 0.075, 6)
 
 
@@ -73,14 +75,7 @@ def test_prices_are_overridable_by_a_json_file_and_reject_unknown_keys(tmp_path:
     path = tmp_path / "prices.json"
     path.write_text(json.dumps({"transcribe_medical_per_minute": 0.10, "as_of": "2027-01-01"}))
     prices = cost.load_prices({"MEDSCRIBE_PRICES": str(path)})
-    usage = cost.Usage(
-        transitions=0,
-        lambda_gb_seconds=0,
-        lambda_requests=0,
-        audio_seconds=600,
-        comprehend_units=0,
-        rxnorm_units=0,
-    )
+    usage = cost.Usage(**(AUDIO_ONLY | {"audio_seconds": 600}))
     # Then 10 minutes cost $1.00 and the table's date says which prices were used
     estimate = cost.estimate(usage, prices)
     assert estimate.parts.transcribe_medical == 1.0

@@ -9,76 +9,74 @@ from __future__ import annotations
 
 import pytest
 from aws_shaped import AwsNote
-from draft_cases import BACKENDS, FORMS, drafted, item, items, names, stated_as_fact_or_flagged, texts
+from draft_cases import (
+    BACKENDS,
+    FORMS,
+    Placed,
+    check_placed,
+    drafted,
+    item,
+    items,
+    names,
+    stated_as_fact_or_flagged,
+    texts,
+)
 
 pytestmark = [pytest.mark.parametrize("backend", BACKENDS), pytest.mark.parametrize("form", FORMS)]
 
 
-def test_a_stop_said_after_the_drug_keeps_it_off_the_prescription(backend: str, form: str) -> None:
-    # Given a drug whose stop is said a few words after it, and one "considered but not started"
-    text = (
+PLACED = {
+    "a stop said after the drug, and 'considered but not started', keep both off the prescription": Placed(
         "He had clarithromycin 500 mg in hospital, which has now stopped. Also, sertraline was considered but "
-        "not started. Continue amlodipine 5 mg by mouth daily."
-    )
-
-    def build(n: AwsNote) -> None:
-        n.med("clarithromycin", STRENGTH="500 mg").med("sertraline")
-        n.med("amlodipine", STRENGTH="5 mg", ROUTE_OR_MODE="by mouth", FREQUENCY="daily")
-
-    d = drafted(text, build, backend, form)
-    # Then neither is prescribed; the continued drug is
-    assert not names(d, "Medications") & {"clarithromycin", "sertraline"}
-    assert {"clarithromycin", "sertraline"} <= names(d, "Not taking")
-    assert "amlodipine" in names(d, "Medications")
-
-
-def test_a_switch_from_one_drug_to_another_stops_the_first(backend: str, form: str) -> None:
-    text = "Switch from ramipril 5 mg daily to losartan 50 mg daily because of cough."
-
-    def build(n: AwsNote) -> None:
-        n.med("ramipril", STRENGTH="5 mg", FREQUENCY="daily")
-        n.med("losartan", STRENGTH="50 mg", FREQUENCY="daily", after=text.index("losartan"))
-
-    d = drafted(text, build, backend, form)
-    assert "ramipril" not in names(d, "Medications")
-    assert "losartan" in names(d, "Medications")
-
-
-def test_a_queried_diagnosis_is_not_a_current_problem(backend: str, form: str) -> None:
-    # Given a diagnosis "queried" and a negated symptom right after it (no punctuation in recogniser form)
-    text = "Query pulmonary embolism; CT pulmonary angiogram requested. No haemoptysis."
-
-    def build(n: AwsNote) -> None:
-        n.condition("pulmonary embolism").condition("haemoptysis", traits={"NEGATION": 0.9})
-
-    d = drafted(text, build, backend, form)
-    # Then the query is a plan item, never a Problem; the denied symptom is still denied, not queried
-    assert "pulmonary embolism" not in names(d, "Problems")
-    assert "pulmonary embolism" in texts(d, "Plan and conditional")
-    assert "haemoptysis" not in names(d, "Problems")
-    assert "haemoptysis" not in texts(d, "Plan and conditional")
-
-
-def test_a_named_possibility_is_not_a_current_problem(backend: str, form: str) -> None:
-    text = "Continue metformin 500 mg twice daily. Explained that metformin can cause diarrhoea."
-
-    def build(n: AwsNote) -> None:
-        n.med("metformin", STRENGTH="500 mg", FREQUENCY="twice daily")
-        n.condition("diarrhoea")
-
-    d = drafted(text, build, backend, form)
-    assert "diarrhoea" not in names(d, "Problems")
-    assert "metformin" in names(d, "Medications")
+        "not started. Continue amlodipine 5 mg by mouth daily.",
+        lambda n: (
+            n.med("clarithromycin", STRENGTH="500 mg")
+            .med("sertraline")
+            .med("amlodipine", STRENGTH="5 mg", ROUTE_OR_MODE="by mouth", FREQUENCY="daily")
+        ),
+        under={"Not taking": {"clarithromycin", "sertraline"}, "Medications": {"amlodipine"}},
+        not_under={"Medications": {"clarithromycin", "sertraline"}},
+    ),
+    "a switch from one drug to another stops the first": Placed(
+        "Switch from ramipril 5 mg daily to losartan 50 mg daily because of cough.",
+        lambda n: n.med("ramipril", STRENGTH="5 mg", FREQUENCY="daily").med(
+            "losartan", STRENGTH="50 mg", FREQUENCY="daily", after=n.text.index("losartan")
+        ),
+        under={"Medications": {"losartan"}},
+        not_under={"Medications": {"ramipril"}},
+    ),
+    "a queried diagnosis is a plan, never a problem; the denied symptom after it is not queried": Placed(
+        "Query pulmonary embolism; CT pulmonary angiogram requested. No haemoptysis.",
+        lambda n: n.condition("pulmonary embolism").condition("haemoptysis", traits={"NEGATION": 0.9}),
+        not_under={"Problems": {"pulmonary embolism", "haemoptysis"}},
+        says={"Plan and conditional": "pulmonary embolism"},
+        never_says={"Plan and conditional": "haemoptysis"},
+    ),
+    "a named possibility (can cause) is not a current problem": Placed(
+        "Continue metformin 500 mg twice daily. Explained that metformin can cause diarrhoea.",
+        lambda n: n.med("metformin", STRENGTH="500 mg", FREQUENCY="twice daily").condition("diarrhoea"),
+        under={"Medications": {"metformin"}},
+        not_under={"Problems": {"diarrhoea"}},
+    ),
+    "a possibility said after the condition (may occur) is not a current problem": Placed(
+        "Continue amiodarone 200 mg daily. Check thyroid function, as hyperthyroidism may occur on it.",
+        lambda n: n.med("amiodarone", STRENGTH="200 mg", FREQUENCY="daily").condition("hyperthyroidism"),
+        not_under={"Problems": {"hyperthyroidism"}},
+    ),
+    "no signs of a finding is a negation, not a watch list: the drug after it is prescribed": Placed(
+        "Feet checked: no signs of infection. Metformin 500 mg by mouth twice daily.",
+        lambda n: n.condition("infection", traits={"NEGATION": 0.9}).med(
+            "Metformin", STRENGTH="500 mg", FREQUENCY="twice daily"
+        ),
+        under={"Medications": {"metformin"}},
+        not_under={"Problems": {"infection"}},
+    ),
+}
 
 
-def test_a_possibility_said_after_the_condition_is_not_a_current_problem(backend: str, form: str) -> None:
-    text = "Continue amiodarone 200 mg daily. Check thyroid function, as hyperthyroidism may occur on it."
-
-    def build(n: AwsNote) -> None:
-        n.med("amiodarone", STRENGTH="200 mg", FREQUENCY="daily").condition("hyperthyroidism")
-
-    d = drafted(text, build, backend, form)
-    assert "hyperthyroidism" not in names(d, "Problems")
+@pytest.mark.parametrize("case", PLACED.values(), ids=PLACED)
+def test_each_mention_is_placed_where_its_clause_puts_it(backend: str, form: str, case: Placed) -> None:
+    check_placed(drafted(case.text, case.build, backend, form), case)
 
 
 def test_a_companion_is_not_the_subject_of_the_patients_complaint(backend: str, form: str) -> None:
@@ -115,22 +113,6 @@ def test_a_dose_change_planned_for_later_keeps_todays_dose(backend: str, form: s
     assert "50 mg" in row["text"]
     assert "100 mg" not in row["text"]
     assert any("100 mg" in i["text"] for i in items(d, "Plan and conditional"))
-
-
-def test_no_signs_of_a_finding_is_a_negation_not_a_watch_list(backend: str, form: str) -> None:
-    # Given "no signs of" followed, with no instruction between in recogniser form, by a drug
-    text = "Feet checked: no signs of infection. Metformin 500 mg by mouth twice daily."
-
-    def build(n: AwsNote) -> None:
-        n.condition("infection", traits={"NEGATION": 0.9})
-        n.med(
-            "Metformin" if form == "punctuated" else "metformin", STRENGTH="500 mg", FREQUENCY="twice daily"
-        )
-
-    d = drafted(text, build, backend, form)
-    # Then the drug is prescribed, not moved to a plan of things to watch for
-    assert "metformin" in names(d, "Medications")
-    assert "infection" not in names(d, "Problems")
 
 
 def test_an_allergy_said_as_a_guess_is_listed_flagged_and_never_prescribed(backend: str, form: str) -> None:

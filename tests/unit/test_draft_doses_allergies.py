@@ -6,6 +6,8 @@ recogniser-style).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pytest
 from aws_shaped import AwsNote
 from draft_cases import BACKENDS, FORMS, drafted, item, items, names, texts
@@ -43,63 +45,97 @@ def test_a_dose_change_shows_the_new_dose_and_what_it_was(
     assert row["flags"] == []  # stated as fact: no range, no contradiction
 
 
+@dataclass(frozen=True)
+class Row:
+    """One drug said once (its AWS-shaped attributes in ``said``), and what its drafted row must show."""
+
+    text: str
+    drug: str
+    said: dict[str, str]
+    shows: tuple[str, ...] = ()  # words in the row's text
+    never: tuple[str, ...] = ()  # words never in it
+    flags: tuple[str, ...] = ()  # flags on the row
+    not_flags: tuple[str, ...] = ()
+    review: str = ""  # a flag also listed under Needs review
+    no_dose: bool = False  # the row states no dose
+    only_row: bool = False  # the drug's row is the only Medications row (no orphan step rows)
+
+
+x = TIMES  # the multiplication sign a taper step prints between its dose and its days
+ROWS = {
+    "a change to a dose without 'from' names the change and says the old dose is not stated": Row(
+        "Reduce metoprolol to 25 mg by mouth twice daily.",
+        "metoprolol",
+        {"STRENGTH": "25 mg", "ROUTE_OR_MODE": "by mouth", "FREQUENCY": "twice daily"},
+        shows=("25 mg", "dose decreased; previous dose not stated"),
+    ),
+    "a genuine range is printed as a range and flagged for review": Row(
+        "Acetaminophen 1 to 2 tablets by mouth every 6 hours as needed.",
+        "Acetaminophen",
+        {"DOSAGE": "1 to 2 tablets", "ROUTE_OR_MODE": "by mouth", "FREQUENCY": "every 6 hours as needed"},
+        shows=("1-2 tablets",),
+        flags=("DOSE_RANGE",),
+        review="DOSE_RANGE",
+    ),
+    "a taper keeps every step, no contradiction": Row(
+        "Prednisone 40 mg by mouth daily for 5 days, then 20 mg daily for 5 days, then 10 mg daily for 5 days.",
+        "Prednisone",
+        {"STRENGTH": "40 mg", "ROUTE_OR_MODE": "by mouth", "FREQUENCY": "daily", "DURATION": "for 5 days"},
+        shows=(f"40 mg {x} 5 days, then 20 mg {x} 5 days, then 10 mg {x} 5 days",),
+        not_flags=("CONTRADICTION",),
+    ),
+    "spoken one and a half tablets shows 1.5, never 0.5": Row(
+        "Clonidine 0.1 mg, one and a half tablets by mouth at bedtime.",
+        "Clonidine",
+        {
+            "STRENGTH": "0.1 mg",
+            "DOSAGE": "one and a half tablets",
+            "ROUTE_OR_MODE": "by mouth",
+            "FREQUENCY": "at bedtime",
+        },
+        shows=("1.5 tablets",),
+        never=("0.5 tablet",),
+    ),
+    "a titration step is never shown as the dose": Row(
+        "Titrate insulin glargine up by 2 units every 3 days until fasting glucose is below 130.",
+        "insulin glargine",
+        {"DOSAGE": "2 units", "FREQUENCY": "every 3 days"},
+        flags=("DOSE_TITRATION",),
+        no_dose=True,
+    ),
+    "a taper's later steps are in its row, not orphan doses": Row(
+        "Wean prednisone: 30 mg daily for 3 days, then 20 mg daily for 3 days, then 10 mg daily for 3 days, then stop.",
+        "prednisone",
+        {"STRENGTH": "30 mg", "FREQUENCY": "daily", "DURATION": "for 3 days"},
+        shows=(f"30 mg {x} 3 days, then 20 mg {x} 3 days, then 10 mg {x} 3 days",),
+        only_row=True,
+    ),
+    "an up-titration schedule keeps both steps, never the later dose alone": Row(
+        "Start sertraline 25 mg daily for one week, then increase to 50 mg daily.",
+        "sertraline",
+        {"STRENGTH": "25 mg", "FREQUENCY": "daily", "DURATION": "for one week"},
+        shows=(f"25 mg {x} 1 week, then 50 mg",),
+        never=("was 25 mg",),
+        only_row=True,
+    ),
+}
+
+
+@pytest.mark.parametrize("case", ROWS.values(), ids=ROWS)
 @both[0]
 @both[1]
-def test_raise_to_without_a_from_names_the_change_and_says_the_old_dose_is_not_stated(
-    backend: str, form: str
-) -> None:
-    text = "Reduce metoprolol to 25 mg by mouth twice daily."
-    d = drafted(
-        text,
-        lambda n: n.med("metoprolol", STRENGTH="25 mg", ROUTE_OR_MODE="by mouth", FREQUENCY="twice daily"),
-        backend,
-        form,
-    )
-    row = item(d, "Medications", "metoprolol")
-    assert "25 mg" in row["text"]
-    assert "dose decreased; previous dose not stated" in row["text"]
-
-
-@both[0]
-@both[1]
-def test_a_genuine_range_is_printed_as_a_range_and_flagged(backend: str, form: str) -> None:
-    text = "Acetaminophen 1 to 2 tablets by mouth every 6 hours as needed."
-    d = drafted(
-        text,
-        lambda n: n.med(
-            "acetaminophen" if form == "recogniser" else "Acetaminophen",
-            DOSAGE="1 to 2 tablets",
-            ROUTE_OR_MODE="by mouth",
-            FREQUENCY="every 6 hours as needed",
-        ),
-        backend,
-        form,
-    )
-    row = item(d, "Medications", "acetaminophen")
-    assert "1-2 tablets" in row["text"]
-    assert "DOSE_RANGE" in row["flags"]
-    assert any("DOSE_RANGE" in i["flags"] for i in items(d, "Needs review"))
-
-
-@both[0]
-@both[1]
-def test_a_taper_keeps_every_step(backend: str, form: str) -> None:
-    text = "Prednisone 40 mg by mouth daily for 5 days, then 20 mg daily for 5 days, then 10 mg daily for 5 days."
-
-    def build(n: AwsNote) -> None:
-        n.med(
-            "prednisone" if form == "recogniser" else "Prednisone",
-            STRENGTH="40 mg",
-            ROUTE_OR_MODE="by mouth",
-            FREQUENCY="daily",
-            DURATION="for 5 days",
-        )
-
-    d = drafted(text, build, backend, form)
-    row = item(d, "Medications", "prednisone")
-    x = TIMES
-    assert f"40 mg {x} 5 days, then 20 mg {x} 5 days, then 10 mg {x} 5 days" in row["text"]
-    assert "CONTRADICTION" not in row["flags"]
+def test_a_drugs_row_shows_what_was_said_or_flags_it(backend: str, form: str, case: Row) -> None:
+    d = drafted(case.text, lambda n: n.med(case.drug, **case.said), backend, form)
+    if case.only_row:
+        (row,) = items(d, "Medications")
+    else:
+        row = item(d, "Medications", case.drug.lower())
+    assert [w for w in case.shows if w not in row["text"]] == []
+    assert [w for w in case.never if w in row["text"]] == []
+    assert set(case.flags) <= set(row["flags"])
+    assert not set(case.not_flags) & set(row["flags"])
+    assert not case.review or any(case.review in i["flags"] for i in items(d, "Needs review"))
+    assert not case.no_dose or row.get("dose") is None
 
 
 def test_one_and_a_half_tablets_is_never_read_as_a_half_silently() -> None:
@@ -123,27 +159,6 @@ def test_one_and_a_half_tablets_is_never_read_as_a_half_silently() -> None:
     row = item(build_sections(build_draft(note.response, text)).as_json(), "Medications", "clonidine")
     # Then the row is flagged as a partial amount, with the words said shown
     assert "PARTIAL_AMOUNT" in row["flags"]
-
-
-@both[0]
-@both[1]
-def test_spoken_one_and_a_half_shows_what_was_said(backend: str, form: str) -> None:
-    text = "Clonidine 0.1 mg, one and a half tablets by mouth at bedtime."
-    d = drafted(
-        text,
-        lambda n: n.med(
-            "clonidine" if form == "recogniser" else "Clonidine",
-            STRENGTH="0.1 mg",
-            DOSAGE="one and a half tablets",
-            ROUTE_OR_MODE="by mouth",
-            FREQUENCY="at bedtime",
-        ),
-        backend,
-        form,
-    )
-    row = item(d, "Medications", "clonidine")
-    assert "1.5 tablets" in row["text"]
-    assert "0.5 tablet" not in row["text"]
 
 
 @both[0]
@@ -213,47 +228,3 @@ def test_a_dose_change_said_under_a_condition_is_a_plan_never_the_rows_dose(back
     row = item(d, "Medications", "metformin")
     assert row["text"] == "metFORMIN 500 mg by mouth twice daily"  # Tall Man lettering (FDA/ISMP)
     assert "increase to 1000 mg" in texts(d, "Plan and conditional")
-
-
-@both[0]
-@both[1]
-def test_a_titration_step_is_never_shown_as_the_dose(backend: str, form: str) -> None:
-    text = "Titrate insulin glargine up by 2 units every 3 days until fasting glucose is below 130."
-    d = drafted(
-        text, lambda n: n.med("insulin glargine", DOSAGE="2 units", FREQUENCY="every 3 days"), backend, form
-    )
-    row = item(d, "Medications", "insulin glargine")
-    assert "DOSE_TITRATION" in row["flags"]
-    assert row.get("dose") is None
-
-
-@both[0]
-@both[1]
-def test_a_tapers_later_steps_are_not_orphan_doses(backend: str, form: str) -> None:
-    text = "Wean prednisone: 30 mg daily for 3 days, then 20 mg daily for 3 days, then 10 mg daily for 3 days, then stop."
-    d = drafted(
-        text,
-        lambda n: n.med("prednisone", STRENGTH="30 mg", FREQUENCY="daily", DURATION="for 3 days"),
-        backend,
-        form,
-    )
-    (row,) = items(d, "Medications")
-    x = TIMES
-    assert f"30 mg {x} 3 days, then 20 mg {x} 3 days, then 10 mg {x} 3 days" in row["text"]
-
-
-@both[0]
-@both[1]
-def test_an_up_titration_schedule_keeps_both_steps_never_the_later_dose_alone(
-    backend: str, form: str
-) -> None:
-    text = "Start sertraline 25 mg daily for one week, then increase to 50 mg daily."
-    d = drafted(
-        text,
-        lambda n: n.med("sertraline", STRENGTH="25 mg", FREQUENCY="daily", DURATION="for one week"),
-        backend,
-        form,
-    )
-    (row,) = items(d, "Medications")
-    assert f"25 mg {TIMES} 1 week, then 50 mg" in row["text"]
-    assert "was 25 mg" not in row["text"]

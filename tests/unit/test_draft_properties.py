@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from aws_shaped import AwsNote
-from draft_cases import drafted, items
-from hypothesis import HealthCheck, given, settings
+from draft_cases import EXAMPLES, backends, current, drafted, forms, items, tagged
+from hypothesis import given
 from hypothesis import strategies as st
 
 from medscribe.logic.document.amounts import format_quantity
@@ -41,19 +40,6 @@ CHANGE_VERBS = ("increase", "raise", "decrease", "reduce", "change", "titrate", 
 DOSES = (5, 10, Fraction(25, 2), 20, 25, 40, 50, 75, 100, 200)
 TRIGGERS = ("if {x} develops", "return if {x} appears", "should {x} develop", "call if {x} occurs")
 PLANS = ("consider starting {d}", "may start {d}", "if symptoms persist start {d}", "consider {d}")
-EXAMPLES = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-backends = st.sampled_from(("offline", "aws"))
-forms = st.sampled_from(("punctuated", "recogniser"))
-
-
-def _current(d: dict, name: str) -> list[dict]:
-    """Items naming ``name`` under Problems or Medications stated as fact (no flag)."""
-    return [
-        i
-        for t in ("Problems", "Medications")
-        for i in items(d, t)
-        if name in i.get("name", "") and not i["flags"]
-    ]
 
 
 @EXAMPLES
@@ -69,12 +55,7 @@ def test_another_persons_clause_yields_no_problem_and_no_prescription(
     relation: str, verb: str, concept: str, backend: str, form: str, lead: str
 ) -> None:
     text = f"{lead}{relation} {verb} {concept}. Follow up in 3 months."
-
-    def build(n: AwsNote) -> None:
-        (n.med if concept in DRUGS else n.condition)(concept)
-
-    d = drafted(text, build, backend, form)
-    assert [i for t in ("Problems", "Medications") for i in items(d, t) if concept in i.get("name", "")] == []
+    assert current(drafted(text, tagged(concept, DRUGS), backend, form), concept) == []
 
 
 @EXAMPLES
@@ -119,5 +100,5 @@ def test_conditional_mentions_are_never_current_facts(
 ) -> None:
     text = f"{template.format(x=condition).capitalize()}. {plan.format(d=drug).capitalize()}."
     d = drafted(text, lambda n: n.condition(condition).med(drug), backend, form)
-    assert _current(d, condition) == []
-    assert _current(d, drug) == []
+    assert current(d, condition, unflagged=True) == []
+    assert current(d, drug, unflagged=True) == []

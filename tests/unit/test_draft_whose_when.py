@@ -9,42 +9,120 @@ from __future__ import annotations
 
 import pytest
 from aws_shaped import AwsNote
-from draft_cases import BACKENDS, FORMS, drafted, item, items, names, texts
+from draft_cases import BACKENDS, FORMS, Build, Placed, check_placed, drafted, item, items, names, texts
 
 pytestmark = [pytest.mark.parametrize("backend", BACKENDS), pytest.mark.parametrize("form", FORMS)]
 
 
-def test_a_sisters_lupus_is_family_history_never_the_patients_problem(backend: str, form: str) -> None:
-    # Given a family member's diagnosis beside the patient's own medication
-    text = "Her sister has lupus. The patient takes lisinopril 10 mg by mouth daily."
-    d = drafted(
-        text,
-        lambda n: n.condition("lupus").med(
-            "lisinopril", STRENGTH="10 mg", ROUTE_OR_MODE="by mouth", FREQUENCY="daily"
-        ),
-        backend,
-        form,
+def _metformin(n: AwsNote) -> AwsNote:
+    return n.med("metformin", STRENGTH="500 mg", ROUTE_OR_MODE="by mouth", FREQUENCY="twice daily")
+
+
+def _taken(drug: str, strength: str) -> Build:
+    return lambda n: n.med(drug, STRENGTH=strength, ROUTE_OR_MODE="by mouth", FREQUENCY="daily")
+
+
+def _conditional(said: str, drug: str) -> Placed:
+    return Placed(
+        f"Continue metformin 500 mg by mouth twice daily. {said}",
+        lambda n: _metformin(n).med(drug),
+        under={"Plan and conditional": {drug}, "Medications": {"metformin"}},
+        not_under={"Medications": {drug}},
     )
-    # Then lupus is under Family history as the sister's, and never a Problem; lisinopril is prescribed
-    assert "lupus" not in names(d, "Problems")
-    assert "sister: lupus" in texts(d, "Family history")
-    assert "lisinopril" in names(d, "Medications")
 
 
-def test_a_family_history_header_scopes_what_follows_until_the_next_header(backend: str, form: str) -> None:
-    text = (
+PLACED = {
+    "a sister's lupus is family history, never the patient's problem": Placed(
+        "Her sister has lupus. The patient takes lisinopril 10 mg by mouth daily.",
+        lambda n: _taken("lisinopril", "10 mg")(n.condition("lupus")),
+        under={"Medications": {"lisinopril"}},
+        not_under={"Problems": {"lupus"}},
+        says={"Family history": "sister: lupus"},
+    ),
+    "a family history header scopes what follows until the next header": Placed(
         "Family history: mother had breast cancer, father diabetes and hypertension. "
-        "Medications: metformin 500 mg by mouth twice daily."
-    )
+        "Medications: metformin 500 mg by mouth twice daily.",
+        lambda n: _metformin(n.condition("breast cancer").condition("diabetes").condition("hypertension")),
+        under={"Family history": {"breast cancer", "diabetes", "hypertension"}, "Medications": {"metformin"}},
+        not_under={"Problems": {"breast cancer", "diabetes", "hypertension"}},
+    ),
+    "lives with her husband does not make her drugs his": Placed(
+        "Lives with her husband. Takes amlodipine 5 mg by mouth daily.",
+        _taken("amlodipine", "5 mg"),
+        under={"Medications": {"amlodipine"}},
+    ),
+    "return if a rash appears is a plan, not a problem": Placed(
+        "Continue lisinopril 10 mg by mouth daily. Return if a rash appears.",
+        lambda n: _taken("lisinopril", "10 mg")(n).condition("rash"),
+        under={"Medications": {"lisinopril"}},
+        not_under={"Problems": {"rash"}},
+        says={"Plan and conditional": "return if a rash appears"},
+    ),
+    "if a symptom persists, start: never prescribed": _conditional(
+        "If pain persists, start tramadol 50 mg by mouth every 6 hours.", "tramadol"
+    ),
+    "consider starting: never prescribed": _conditional(
+        "Consider starting atorvastatin 20 mg by mouth nightly.", "atorvastatin"
+    ),
+    "may start at the next visit: never prescribed": _conditional(
+        "May start sertraline 50 mg by mouth daily at the next visit.", "sertraline"
+    ),
+    "should a symptom develop, take: never prescribed": _conditional(
+        "Should chest pain develop, take nitroglycerin 0.4 mg sublingual.", "nitroglycerin"
+    ),
+    "a mother of two is the patient; her husband who takes a drug is not": Placed(
+        "Patient is a mother of two with asthma on montelukast 10 mg by mouth daily. "
+        "Lives with her husband who takes warfarin.",
+        lambda n: _taken("montelukast", "10 mg")(n.condition("asthma")).med("warfarin"),
+        under={"Problems": {"asthma"}, "Medications": {"montelukast"}},
+        not_under={"Medications": {"warfarin"}},
+    ),
+    "family history of names only its list; the patient reports after it": Placed(
+        "Family history of diabetes and stroke, takes metformin 500 mg by mouth twice daily. "
+        "Mother had breast cancer, denies chest pain.",
+        lambda n: (
+            _metformin(n.condition("diabetes").condition("stroke"))
+            .condition("breast cancer")
+            .condition("chest pain")
+        ),
+        under={
+            "Family history": {"diabetes", "stroke", "breast cancer"},
+            "Medications": {"metformin"},
+            "Denied": {"chest pain"},
+        },
+        not_under={"Family history": {"chest pain"}},
+    ),
+    "no history of is denied, not past history (whatever the traits)": Placed(
+        "She has no personal history of cancer. No history of seizures.",
+        lambda n: n.condition("cancer", traits={"DIAGNOSIS": 0.9, "PAST_HISTORY": 0.8}).condition(
+            "seizures", traits={"DIAGNOSIS": 0.9, "PAST_HISTORY": 0.8}
+        ),
+        under={"Denied": {"cancer", "seizures"}},
+        not_under={"Past history": {"cancer", "seizures"}},
+    ),
+    "once daily after a start is not a condition ('once' is not 'if')": Placed(
+        "Start omeprazole 20 mg once daily before breakfast. Add glipizide 5 mg once daily.",
+        lambda n: n.med("omeprazole", STRENGTH="20 mg", FREQUENCY="once daily before breakfast").med(
+            "glipizide", STRENGTH="5 mg", FREQUENCY="once daily"
+        ),
+        under={"Medications": {"omeprazole", "glipizide"}},
+        exactly={"Plan and conditional": set()},
+    ),
+    "a stopped drug is never prescribed, said as stop, discontinue or was stopped": Placed(
+        "Stop ibuprofen. Discontinue naproxen and celecoxib. Metoprolol was stopped. "
+        "Continue aspirin 81 mg by mouth daily.",
+        lambda n: _taken("aspirin", "81 mg")(
+            n.med("ibuprofen").med("naproxen").med("celecoxib").med("Metoprolol")
+        ),
+        under={"Not taking": {"ibuprofen", "naproxen", "celecoxib", "metoprolol"}},
+        exactly={"Medications": {"aspirin"}},
+    ),
+}
 
-    def build(n: AwsNote) -> None:
-        n.condition("breast cancer").condition("diabetes").condition("hypertension")
-        n.med("metformin", STRENGTH="500 mg", ROUTE_OR_MODE="by mouth", FREQUENCY="twice daily")
 
-    d = drafted(text, build, backend, form)
-    assert not names(d, "Problems") & {"breast cancer", "diabetes", "hypertension"}
-    assert {"breast cancer", "diabetes", "hypertension"} <= names(d, "Family history")
-    assert "metformin" in names(d, "Medications")
+@pytest.mark.parametrize("case", PLACED.values(), ids=PLACED)
+def test_each_mention_is_placed_where_its_words_put_it(backend: str, form: str, case: Placed) -> None:
+    check_placed(drafted(case.text, case.build, backend, form), case)
 
 
 def test_another_persons_drug_is_never_prescribed(backend: str, form: str) -> None:
@@ -61,58 +139,6 @@ def test_another_persons_drug_is_never_prescribed(backend: str, form: str) -> No
         assert "aspirin" in names(d, "Medications")
     else:  # no sentence end: "she" may be the husband's … the words cannot say: flagged, not prescribed
         assert "aspirin" in names(d, "Medications") or item(d, "Family history", "aspirin")["flags"]
-
-
-def test_lives_with_her_husband_does_not_make_her_drugs_his(backend: str, form: str) -> None:
-    text = "Lives with her husband. Takes amlodipine 5 mg by mouth daily."
-    d = drafted(
-        text,
-        lambda n: n.med("amlodipine", STRENGTH="5 mg", ROUTE_OR_MODE="by mouth", FREQUENCY="daily"),
-        backend,
-        form,
-    )
-    assert "amlodipine" in names(d, "Medications")
-
-
-def test_return_if_a_rash_appears_is_a_plan_not_a_problem(backend: str, form: str) -> None:
-    text = "Continue lisinopril 10 mg by mouth daily. Return if a rash appears."
-    d = drafted(
-        text,
-        lambda n: n.med(
-            "lisinopril", STRENGTH="10 mg", ROUTE_OR_MODE="by mouth", FREQUENCY="daily"
-        ).condition("rash"),
-        backend,
-        form,
-    )
-    assert "rash" not in names(d, "Problems")
-    assert "return if a rash appears" in texts(d, "Plan and conditional")
-    assert "lisinopril" in names(d, "Medications")
-
-
-@pytest.mark.parametrize(
-    ("said", "drug"),
-    [
-        ("If pain persists, start tramadol 50 mg by mouth every 6 hours.", "tramadol"),
-        ("Consider starting atorvastatin 20 mg by mouth nightly.", "atorvastatin"),
-        ("May start sertraline 50 mg by mouth daily at the next visit.", "sertraline"),
-        ("Should chest pain develop, take nitroglycerin 0.4 mg sublingual.", "nitroglycerin"),
-    ],
-)
-def test_conditional_and_possible_drugs_are_never_prescribed(
-    backend: str, form: str, said: str, drug: str
-) -> None:
-    text = f"Continue metformin 500 mg by mouth twice daily. {said}"
-    d = drafted(
-        text,
-        lambda n: n.med(
-            "metformin", STRENGTH="500 mg", ROUTE_OR_MODE="by mouth", FREQUENCY="twice daily"
-        ).med(drug),
-        backend,
-        form,
-    )
-    assert drug not in names(d, "Medications")
-    assert drug in names(d, "Plan and conditional")
-    assert "metformin" in names(d, "Medications")
 
 
 def test_a_return_precaution_ends_at_the_next_instruction(backend: str, form: str) -> None:
@@ -194,37 +220,6 @@ def test_anatomy_and_time_entities_are_not_items_and_sites_join_their_condition(
     assert all(i["flags"] for i in swelling if i in items(d, "Denied"))
 
 
-def test_a_relation_that_is_not_a_subject_leaves_the_patient_the_subject(backend: str, form: str) -> None:
-    # "a mother of two": the patient; "her husband who takes …": the husband, even after "with"
-    text = "Patient is a mother of two with asthma on montelukast 10 mg by mouth daily. Lives with her husband who takes warfarin."
-
-    def build(n: AwsNote) -> None:
-        n.condition("asthma").med(
-            "montelukast", STRENGTH="10 mg", ROUTE_OR_MODE="by mouth", FREQUENCY="daily"
-        )
-        n.med("warfarin")
-
-    d = drafted(text, build, backend, form)
-    assert "asthma" in names(d, "Problems")
-    assert "montelukast" in names(d, "Medications")
-    assert "warfarin" not in names(d, "Medications")
-
-
-def test_family_history_of_names_only_its_list_and_the_patient_reports_after(backend: str, form: str) -> None:
-    text = "Family history of diabetes and stroke, takes metformin 500 mg by mouth twice daily. Mother had breast cancer, denies chest pain."
-
-    def build(n: AwsNote) -> None:
-        n.condition("diabetes").condition("stroke")
-        n.med("metformin", STRENGTH="500 mg", ROUTE_OR_MODE="by mouth", FREQUENCY="twice daily")
-        n.condition("breast cancer").condition("chest pain")
-
-    d = drafted(text, build, backend, form)
-    assert {"diabetes", "stroke", "breast cancer"} <= names(d, "Family history")
-    assert "metformin" in names(d, "Medications")
-    assert "chest pain" in names(d, "Denied")
-    assert "chest pain" not in names(d, "Family history")
-
-
 def test_a_mention_far_after_a_relation_with_no_sentence_end_is_the_patients_but_flagged(
     backend: str, form: str
 ) -> None:
@@ -286,42 +281,3 @@ def test_an_if_between_two_instructions_without_punctuation_is_flagged_not_guess
     assert "lisinopril" in names(d, "Medications")
     assert "tramadol" not in names(d, "Medications")
     assert "CONDITION_SCOPE_UNCLEAR" in item(d, "Plan and conditional", "tramadol")["flags"]
-
-
-def test_no_history_of_is_denied_not_past_history(backend: str, form: str) -> None:
-    text = "She has no personal history of cancer. No history of seizures."
-
-    def build(n: AwsNote) -> None:
-        n.condition("cancer", traits={"DIAGNOSIS": 0.9, "PAST_HISTORY": 0.8})
-        n.condition("seizures", traits={"DIAGNOSIS": 0.9, "PAST_HISTORY": 0.8})
-
-    d = drafted(text, build, backend, form)
-    assert {"cancer", "seizures"} <= names(d, "Denied")
-    assert not names(d, "Past history") & {"cancer", "seizures"}
-
-
-def test_once_daily_is_not_a_condition_after_a_start(backend: str, form: str) -> None:
-    # (a regression guard: "start X … once daily" must never read "once" as "if")
-    text = "Start omeprazole 20 mg once daily before breakfast. Add glipizide 5 mg once daily."
-
-    def build(n: AwsNote) -> None:
-        n.med("omeprazole", STRENGTH="20 mg", FREQUENCY="once daily before breakfast")
-        n.med("glipizide", STRENGTH="5 mg", FREQUENCY="once daily")
-
-    d = drafted(text, build, backend, form)
-    assert {"omeprazole", "glipizide"} <= names(d, "Medications")
-    assert items(d, "Plan and conditional") == []
-
-
-def test_a_stopped_drug_is_never_prescribed_whatever_the_traits(backend: str, form: str) -> None:
-    text = "Stop ibuprofen. Discontinue naproxen and celecoxib. Metoprolol was stopped. Continue aspirin 81 mg by mouth daily."
-
-    def build(n: AwsNote) -> None:
-        n.med("ibuprofen").med("naproxen").med("celecoxib").med(
-            "Metoprolol" if form == "punctuated" else "metoprolol"
-        )
-        n.med("aspirin", STRENGTH="81 mg", ROUTE_OR_MODE="by mouth", FREQUENCY="daily")
-
-    d = drafted(text, build, backend, form)
-    assert names(d, "Medications") == {"aspirin"}
-    assert {"ibuprofen", "naproxen", "celecoxib", "metoprolol"} <= names(d, "Not taking")

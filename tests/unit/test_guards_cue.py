@@ -22,9 +22,10 @@ from medscribe.logic.document.guards import GUARDS
 from medscribe.logic.document.model import Draft
 
 KINDS = frozenset(NOT_CAPTURED.values())
-CONDITION_CUES = sorted(" ".join(c.words) for c in cues() if c.kind == "condition")
-MEDICATION_CUES = sorted(" ".join(c.words) for c in cues() if c.kind == "medication")
-ALLERGY_CUES = sorted(" ".join(c.words) for c in cues() if c.kind == "allergy")
+CUES = {
+    k: sorted(" ".join(c.words) for c in cues() if c.kind == k)
+    for k in ("condition", "medication", "allergy")
+}
 
 
 def _invented(word: str) -> bool:
@@ -67,51 +68,43 @@ def _naming(draft: Draft, name: str) -> list[str]:
     return [f.kind for f in draft.flags if f.kind in KINDS and name in f.message.lower()]
 
 
+NOT_CAPTURED_FLAG = {
+    "condition": "POSSIBLE_CONDITION_NOT_CAPTURED",
+    "medication": "POSSIBLE_MEDICATION_NOT_CAPTURED",
+    "allergy": "POSSIBLE_ALLERGY_NOT_CAPTURED",
+}
+
+
+@pytest.mark.parametrize("kind", NOT_CAPTURED_FLAG)
 @SETTINGS
-@given(name=NAMES, cue=st.sampled_from(CONDITION_CUES))
-def test_a_condition_cue_and_an_unknown_span_yield_a_flag_naming_it(name: str, cue: str) -> None:
-    # Given a statement "<cue> <a name no lexicon holds>" and a detector that found nothing in it
-    text = _statement("condition", cue, name)
+@given(name=NAMES, data=st.data())
+def test_a_cue_and_an_unknown_name_yield_a_flag_of_its_kind_naming_it(
+    kind: str, name: str, data: st.DataObject
+) -> None:
+    # Given a statement "<cue> <a name no lexicon holds>" (a condition, a drug before a dose, an allergy) and a
+    # detector that found nothing in it
+    text = _statement(kind, data.draw(st.sampled_from(CUES[kind]), label="cue"), name)
     # When the draft is built
     draft = _draft(text)
-    # Then a POSSIBLE_CONDITION_NOT_CAPTURED flag quotes the name, and the draft never says "Nothing flagged"
-    assert "POSSIBLE_CONDITION_NOT_CAPTURED" in _naming(draft, name), (text, draft.flags)
+    # Then a NOT_CAPTURED flag of the cue's kind quotes the name, and the draft never says "Nothing flagged"
+    assert NOT_CAPTURED_FLAG[kind] in _naming(draft, name), (text, draft.flags)
     assert not draft.nothing_flagged
 
 
+FOUND = {
+    "condition": lambda text, name: Note(text).condition(name),
+    "medication": lambda text, name: Note(text).drug(name.capitalize()),
+}
+
+
+@pytest.mark.parametrize("kind", FOUND)
 @SETTINGS
-@given(name=NAMES, cue=st.sampled_from(MEDICATION_CUES))
-def test_a_medication_cue_and_an_unknown_name_before_a_dose_yield_a_flag_naming_it(
-    name: str, cue: str
-) -> None:
-    text = _statement("medication", cue, name)
-    draft = _draft(text)
-    assert "POSSIBLE_MEDICATION_NOT_CAPTURED" in _naming(draft, name), (text, draft.flags)
-
-
-@SETTINGS
-@given(name=NAMES, cue=st.sampled_from(ALLERGY_CUES))
-def test_an_allergy_cue_and_an_unknown_substance_yield_an_allergy_flag(name: str, cue: str) -> None:
-    text = _statement("allergy", cue, name)
-    draft = _draft(text)
-    assert "POSSIBLE_ALLERGY_NOT_CAPTURED" in _naming(draft, name), (text, draft.flags)
-
-
-@SETTINGS
-@given(name=NAMES, cue=st.sampled_from(CONDITION_CUES))
-def test_a_span_already_in_an_item_yields_no_flag(name: str, cue: str) -> None:
-    # Given the same statement, and a detector that found the name as a condition
-    text = _statement("condition", cue, name)
-    draft = _draft(text, Note(text).condition(name))
+@given(name=NAMES, data=st.data())
+def test_a_name_the_detector_found_yields_no_flag(kind: str, name: str, data: st.DataObject) -> None:
+    # Given the same statement, and a detector that found the name (a condition; a drug on a row)
+    text = _statement(kind, data.draw(st.sampled_from(CUES[kind]), label="cue"), name)
+    draft = _draft(text, FOUND[kind](text, name))
     # Then the draft holds it, and no NOT_CAPTURED flag names it
-    assert _naming(draft, name) == [], draft.flags
-
-
-@SETTINGS
-@given(name=NAMES, cue=st.sampled_from(MEDICATION_CUES))
-def test_a_drug_already_on_a_row_yields_no_flag(name: str, cue: str) -> None:
-    text = _statement("medication", cue, name)
-    draft = _draft(text, Note(text).drug(name.capitalize()))
     assert _naming(draft, name) == [], draft.flags
 
 
@@ -124,9 +117,7 @@ def _said(text: str) -> set[tuple[str, str]]:
 @SETTINGS
 @given(
     names=st.lists(NAMES, min_size=3, max_size=3, unique=True),
-    cues=st.tuples(
-        st.sampled_from(CONDITION_CUES), st.sampled_from(MEDICATION_CUES), st.sampled_from(ALLERGY_CUES)
-    ),
+    cues=st.tuples(*(st.sampled_from(CUES[k]) for k in ("condition", "medication", "allergy"))),
 )
 def test_the_recogniser_form_quotes_the_same_spans_as_the_punctuated_form(
     names: list[str], cues: tuple[str, str, str]
