@@ -30,7 +30,6 @@ import psycopg
 import soundfile as sf
 
 from medscribe.local.engine import LocalPipeline
-from medscribe.offline import workers
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "samples" / "dictation.wav"
@@ -177,10 +176,8 @@ def soak(args: argparse.Namespace) -> dict[str, Any]:
             ROOT, home=folder / "home", parameters=parameters, prewarm_workers=True, persist=args.persist
         ) as pipeline:
             database_url = str(pipeline.database_url)
-            # Every worker started and loaded before anything is measured: the pool starts a worker only when a
-            # job finds none idle, so the second one (its spawn and loads, ~2 s of CPU) used to land in the
-            # first concurrent batch.
-            for ready in workers.prewarm(workers.worker_count()):
+            # Every worker started and loaded before anything is measured (prewarm_workers starts them all).
+            for ready in pipeline.workers_ready:
                 ready.result(timeout=300)
             run_batch(pipeline, clips[:1], "soak-warmup", False, meter)  # imports, workers, decoder loads
             pipeline.received_events()

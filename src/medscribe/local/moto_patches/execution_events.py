@@ -24,6 +24,7 @@ import datetime
 import enum
 import functools
 import threading
+from collections.abc import Callable
 from contextlib import ExitStack
 from typing import Any
 from unittest import mock
@@ -129,15 +130,24 @@ def start_count(arn: str) -> int:
         return _starts.get(arn, 0)
 
 
-def _wait_for_arn(arn: str, counts: dict[str, int], after: int, timeout: float) -> bool:
-    """Sleep on ``arn``'s own condition until its count in ``counts`` moved from ``after`` (or ``timeout``)."""
+def _wait_for_arn(
+    arn: str,
+    counts: dict[str, int],
+    after: int,
+    timeout: float,
+    interrupted: Callable[[], bool] | None = None,
+) -> bool:
+    """Sleep on ``arn``'s own condition until its count in ``counts`` moved from ``after`` (or ``timeout``, or
+    ``interrupted()`` is true after a ``wake_all``)."""
     with _EVENTS_LOCK:
         condition, users = _arn_waiters.get(arn, (None, 0))
         if condition is None:
             condition = threading.Condition(_EVENTS_LOCK)
         _arn_waiters[arn] = (condition, users + 1)
         try:
-            return condition.wait_for(lambda: counts.get(arn, 0) != after, timeout)
+            return condition.wait_for(
+                lambda: counts.get(arn, 0) != after or (interrupted is not None and interrupted()), timeout
+            )
         finally:
             condition, users = _arn_waiters[arn]
             if users <= 1:
@@ -146,9 +156,20 @@ def _wait_for_arn(arn: str, counts: dict[str, int], after: int, timeout: float) 
                 _arn_waiters[arn] = (condition, users - 1)
 
 
-def wait_for_start(arn: str, after: int, timeout: float) -> bool:
-    """Block until the execution ``arn`` has started since ``start_count(arn)`` was ``after`` (or ``timeout``)."""
-    return _wait_for_arn(arn, _starts, after, timeout)
+def wait_for_start(
+    arn: str, after: int, timeout: float, interrupted: Callable[[], bool] | None = None
+) -> bool:
+    """Block until the execution ``arn`` has started since ``start_count(arn)`` was ``after`` (or ``timeout``, or
+    ``interrupted()`` is true when ``wake_all`` is called)."""
+    return _wait_for_arn(arn, _starts, after, timeout, interrupted)
+
+
+def wake_all() -> None:
+    """Wake every waiter of one execution's start or end to re-check its ``interrupted`` (an event outside the
+    interpreter it also waits for, such as a failed trigger delivery); the others sleep on."""
+    with _EVENTS_LOCK:
+        for condition, _ in _arn_waiters.values():
+            condition.notify_all()
 
 
 def end_count(arn: str) -> int:
