@@ -85,3 +85,36 @@ def test_an_upload_waiting_for_its_start_wakes_when_its_trigger_fails(
     assert not waiter.is_alive()
     assert [type(o).__name__ for o in outcome] == ["UnknownTenant"]
     pipeline.async_errors.clear()
+
+
+def test_a_completion_signal_is_not_queued_behind_a_burst_of_uploads(
+    pipeline: LocalPipeline, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given every delivery of uploads to StartRecording held (more uploads than delivery threads)
+    release, signalled = threading.Event(), threading.Event()
+    real_call = pipeline.dispatcher.call
+
+    def call(function: str, event: Any) -> Any:
+        name = pipeline.stack.function_for_arn(function).logical_id
+        if name == "StartRecordingFunction":
+            assert release.wait(timeout=300)
+        try:
+            return real_call(function, event)
+        finally:
+            if name == "TranscriptionDoneFunction":
+                signalled.set()
+
+    monkeypatch.setattr(pipeline.dispatcher, "call", call)
+    s3 = pipeline.client("s3")
+    try:
+        for i in range(4):
+            pipeline.upload(_silence(tmp_path / f"held-{i}.wav"), tenant="default")
+        # When a transcript lands (its completion signal goes to TranscriptionDone)
+        key = "default/u0123456789abcdef0123456789abcdef/transcribe/medscribe-u0123456789abcdef0123456789abcdef.json"
+        s3.put_object(Bucket=pipeline.bucket, Key=key, Body=b"{}")
+        # Then the signal is delivered while every upload's delivery still waits (Lambda's concurrency is per
+        # function: one function's backlog does not hold another's events)
+        assert signalled.wait(timeout=300)
+        assert not release.is_set()
+    finally:
+        release.set()

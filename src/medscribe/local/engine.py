@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -83,7 +84,8 @@ class LocalPipeline(Started):
         self.waits: list[float] = []  # seconds the ASL asked to wait / back off (recorded when instant)
         self._exit = ExitStack()
         self._triggers_paused = False  # see triggers_paused()
-        self._async = ThreadPoolExecutor(max_workers=2, thread_name_prefix="eventbridge-target")
+        self._async: dict[str, ThreadPoolExecutor] = {}  # rule deliveries per target function (_target_pool)
+        self._async_lock = threading.Lock()
         self.async_errors: list[BaseException] = []
         self.stack: LocalStack
         self.dispatcher: LambdaDispatcher
@@ -91,7 +93,10 @@ class LocalPipeline(Started):
 
     # ---- lifecycle (``with``: lifecycle.Started) --------------------------------------------------------
     def __exit__(self, *exc: object) -> None:
-        self._async.shutdown(wait=True)
+        with self._async_lock:
+            pools = list(self._async.values())
+        for pool in pools:
+            pool.shutdown(wait=True)
         self._stop_running_executions()
         self._exit.close()
         wiring.reset()
@@ -205,9 +210,20 @@ class LocalPipeline(Started):
         from medscribe.local.moto_patches import eventbridge_targets
 
         def deliver(arn: str, event: dict[str, Any]) -> None:
-            self._async.submit(self._deliver, arn, event)
+            self._target_pool(arn).submit(self._deliver, arn, event)
 
         eventbridge_targets.install(self._exit, deliver, lambda: self._triggers_paused)
+
+    def _target_pool(self, arn: str) -> ThreadPoolExecutor:
+        """Two delivery threads per target function. With two for the whole stack, 100 uploads at once queued their
+        StartRecording deliveries ~20 s deep, and the completion signals of transcripts landing meanwhile waited
+        behind them (docs/throughput.md)."""
+        with self._async_lock:
+            pool = self._async.get(arn)
+            if pool is None:
+                pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="eventbridge-target")
+                self._async[arn] = pool
+            return pool
 
     @contextmanager
     def triggers_paused(self) -> Iterator[None]:
@@ -255,14 +271,11 @@ class LocalPipeline(Started):
         wiring.reset()
 
     def _start_asr_workers(self) -> None:
-        """Every offline ASR worker process starts now and loads its decoder and lexicon (~1.5-2 s of CPU each,
-        on the other cores) instead of when the first transcription jobs arrive: the pool starts a worker only
-        when a job finds none idle, so with one prewarmed the second one's spawn and loads landed on the first
-        concurrent recordings. ``workers_ready``: a future per worker, done once it is loaded. Opt-in
-        (``prewarm_workers``): the programs that run recordings ask for it (``medscribe run``, ``medscribe
-        serve``, the bench and soak scripts); other callers (tests, ``invoke``, ``endpoint``, ``make events``)
-        start a worker only when a job needs one, and a pool already started in this process is reused either
-        way."""
+        """Every offline ASR worker starts now and loads its decoder and lexicon (~2 s of CPU each, on the other
+        cores), not when the first jobs arrive (with one prewarmed, the second one's loads landed on the first
+        concurrent recordings); ``workers_ready``: a future per worker. Opt-in (``prewarm_workers``): ``medscribe
+        run`` and ``serve``, the bench and soak scripts ask for it; tests, ``invoke``, ``endpoint`` and ``make
+        events`` start a worker when a job needs one (a pool already started in this process is reused)."""
         from medscribe.offline import workers
 
         self.workers_ready = workers.prewarm(workers.worker_count())
