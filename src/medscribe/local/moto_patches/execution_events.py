@@ -7,7 +7,8 @@ history read in process (no behaviour change: no DescribeExecution polling, no J
   execution's start or end sleeps on a condition of that ARN alone (sharing the one lock), so only its own
   start or end wakes it: with 100 executions in one stack, a notify_all on every history event woke all 100
   waiting threads ~40 times per recording (each thread taking the GIL to re-check and sleep again):
-  O(executions^2) wake-ups that starved the interpreter's threads.
+  O(executions^2) wake-ups that starved the interpreter's threads. ``wake_all`` wakes those waiters to re-check
+  a condition outside the interpreter they also wait for (an upload's wait for its start: a failed delivery).
 - GetExecutionHistory: moto's generic response serializer walks the botocore shape for every member of every
   event (~1 ms per event: ~25 ms for one recording's history, more than the interpreter spends running it).
   The history is already in the API's shape (camelCase keys, datetimes): ``plain`` makes it JSON-ready with
