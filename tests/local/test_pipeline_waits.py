@@ -54,6 +54,7 @@ def test_an_upload_waiting_for_its_start_wakes_when_its_trigger_fails(
     # then sent to the DLQ) only once the upload sleeps waiting for its execution, and no re-check timer that
     # could end that sleep instead (an hour)
     monkeypatch.setattr(waiting, "RECHECK_SECONDS", 3600.0)
+    pipeline.async_errors.clear()
     sleeping = threading.Event()
     real_wait, real_call = execution_events.wait_for_start, pipeline.dispatcher.call
 
@@ -104,11 +105,22 @@ def test_a_completion_signal_is_not_queued_behind_a_burst_of_uploads(
             if name == "TranscriptionDoneFunction":
                 signalled.set()
 
+    delivered = threading.Semaphore(0)
+    real_deliver = pipeline._deliver
+
+    def deliver(arn: str, event: dict[str, Any]) -> None:
+        try:
+            real_deliver(arn, event)
+        finally:
+            if pipeline.stack.function_for_arn(arn).logical_id == "StartRecordingFunction":
+                delivered.release()
+
     monkeypatch.setattr(pipeline.dispatcher, "call", call)
+    monkeypatch.setattr(pipeline, "_deliver", deliver)
     s3 = pipeline.client("s3")
     try:
-        for i in range(4):
-            pipeline.upload(_silence(tmp_path / f"held-{i}.wav"), tenant="default")
+        for i in range(4):  # an unknown tenant's uploads: their deliveries fail at once when released
+            pipeline.upload(_silence(tmp_path / f"held-{i}.wav"), tenant="nobody")
         # When a transcript lands (its completion signal goes to TranscriptionDone)
         key = "default/u0123456789abcdef0123456789abcdef/transcribe/medscribe-u0123456789abcdef0123456789abcdef.json"
         s3.put_object(Bucket=pipeline.bucket, Key=key, Body=b"{}")
@@ -118,3 +130,6 @@ def test_a_completion_signal_is_not_queued_behind_a_burst_of_uploads(
         assert not release.is_set()
     finally:
         release.set()
+        for _ in range(4):  # the other tests of this stack see none of these deliveries' errors
+            assert delivered.acquire(timeout=300)
+        pipeline.async_errors.clear()
