@@ -30,7 +30,6 @@ import psycopg
 import soundfile as sf
 
 from medscribe.local.engine import LocalPipeline
-from medscribe.offline import workers
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "samples" / "dictation.wav"
@@ -49,22 +48,42 @@ def make_clips(folder: Path, count: int, seconds: float) -> list[Path]:
 
 
 class CpuMeter:
-    """CPU seconds of this process (every thread) and of its children (the offline workers, PostgreSQL is not
-    one: pg_ctl detaches it) between two readings."""
+    """CPU seconds of this process (every thread), of its children (the offline workers) and of the embedded
+    PostgreSQL (not a child: pg_ctl detaches it; its postmaster, the backends it reaped and those alive) between
+    two readings."""
 
-    def __init__(self) -> None:
+    def __init__(self, pgdata: Path | None = None) -> None:
         self.me = psutil.Process()
+        self.postmaster: psutil.Process | None = None
+        pid_file = pgdata / "postmaster.pid" if pgdata else None
+        if pid_file is not None and pid_file.is_file():
+            self.postmaster = psutil.Process(int(pid_file.read_text().split()[0]))
 
-    def read(self) -> tuple[float, float]:
+    def read(self) -> tuple[float, float, float]:
         own = self.me.cpu_times()
-        workers = 0.0
-        for child in self.me.children(recursive=True):
-            try:
-                times = child.cpu_times()
-            except psutil.Error:
-                continue
-            workers += times.user + times.system
-        return own.user + own.system, workers
+        return own.user + own.system, _tree_seconds(self.me.children(recursive=True)), self._postgres()
+
+    def _postgres(self) -> float:
+        if self.postmaster is None:
+            return 0.0
+        try:
+            times = self.postmaster.cpu_times()
+            children = self.postmaster.children(recursive=True)
+        except psutil.Error:
+            return 0.0
+        reaped = times.children_user + times.children_system  # one backend per connection, reaped on close
+        return times.user + times.system + reaped + _tree_seconds(children)
+
+
+def _tree_seconds(processes: list[psutil.Process]) -> float:
+    total = 0.0
+    for process in processes:
+        try:
+            times = process.cpu_times()
+        except psutil.Error:
+            continue
+        total += times.user + times.system
+    return total
 
 
 def run_batch(
@@ -96,6 +115,7 @@ def run_batch(
         "per_min": 60 * len(clips) / wall,
         "cpu_main_s": (cpu_after[0] - cpu_before[0]) / len(clips),
         "cpu_workers_s": (cpu_after[1] - cpu_before[1]) / len(clips),
+        "cpu_postgres_s": (cpu_after[2] - cpu_before[2]) / len(clips),
         "load": os.getloadavg()[0],
         "results": results,
     }
@@ -172,15 +192,13 @@ def soak(args: argparse.Namespace) -> dict[str, Any]:
             # also how long a lost completion signal takes to be noticed (the expiry re-checks the job).
             "CallbackBaseSeconds": str(args.callback_base_seconds),
         }
-        meter = CpuMeter()
         with LocalPipeline(
             ROOT, home=folder / "home", parameters=parameters, prewarm_workers=True, persist=args.persist
         ) as pipeline:
             database_url = str(pipeline.database_url)
-            # Every worker started and loaded before anything is measured: the pool starts a worker only when a
-            # job finds none idle, so the second one (its spawn and loads, ~2 s of CPU) used to land in the
-            # first concurrent batch.
-            for ready in workers.prewarm(workers.worker_count()):
+            meter = CpuMeter(pipeline.postgres.pgdata if pipeline.postgres is not None else None)
+            # Every worker started and loaded before anything is measured (prewarm_workers starts them all).
+            for ready in pipeline.workers_ready:
                 ready.result(timeout=300)
             run_batch(pipeline, clips[:1], "soak-warmup", False, meter)  # imports, workers, decoder loads
             pipeline.received_events()
@@ -214,8 +232,10 @@ def soak(args: argparse.Namespace) -> dict[str, Any]:
         batch["ratio"] = batch["per_min"] / around
         # What the CPU seconds allow on an otherwise idle machine: a sequential recording costs its CPU seconds
         # (its waits only make it slower), the concurrent ones share the cores, this process on one core at most.
-        seq_cpu = sum(b["cpu_main_s"] + b["cpu_workers_s"] for b in pair) / 2
-        main, total = batch["cpu_main_s"], batch["cpu_main_s"] + batch["cpu_workers_s"]
+        # PostgreSQL's CPU counts too (session 7 on: it shares the cores).
+        seq_cpu = sum(b["cpu_main_s"] + b["cpu_workers_s"] + b["cpu_postgres_s"] for b in pair) / 2
+        main = batch["cpu_main_s"]
+        total = main + batch["cpu_workers_s"] + batch["cpu_postgres_s"]
         batch["cpu_bound_ratio"] = seq_cpu / max(main, total / cores)
     return {"levels": levels, "sequential": sequential, "concurrent": concurrent, "snapshots": snapshots}
 
@@ -230,7 +250,7 @@ def report(out: Any, args: argparse.Namespace, result: dict[str, Any]) -> None:
     )
     line(
         f"  {'batch':16s} {'wall s':>7s} {'rec/min':>8s} {'ratio':>6s} {'cpu main/rec':>13s} "
-        f"{'cpu workers/rec':>16s} {'load':>5s}  books"
+        f"{'cpu workers/rec':>16s} {'cpu pg/rec':>11s} {'load':>5s}  books"
     )
     order = []
     for i, batch in enumerate(result["concurrent"]):
@@ -246,7 +266,8 @@ def report(out: Any, args: argparse.Namespace, result: dict[str, Any]) -> None:
         ratio = f"{batch['ratio']:.2f}x" if "ratio" in batch else ""
         line(
             f"  {name:16s} {batch['wall_s']:7.1f} {batch['per_min']:8.1f} {ratio:>6s} "
-            f"{batch['cpu_main_s']:12.2f}s {batch['cpu_workers_s']:15.2f}s {batch['load']:5.1f}  {books_text}"
+            f"{batch['cpu_main_s']:12.2f}s {batch['cpu_workers_s']:15.2f}s {batch['cpu_postgres_s']:10.2f}s "
+            f"{batch['load']:5.1f}  {books_text}"
         )
     for batch in result["concurrent"]:
         line(
@@ -262,6 +283,7 @@ def report(out: Any, args: argparse.Namespace, result: dict[str, Any]) -> None:
             "sequential_per_min": round(b["sequential_per_min"], 1),
             "cpu_main_s_per_recording": round(b["cpu_main_s"], 2),
             "cpu_workers_s_per_recording": round(b["cpu_workers_s"], 2),
+            "cpu_postgres_s_per_recording": round(b["cpu_postgres_s"], 2),
             "load_average": round(b["load"], 1),
             **{k: v for k, v in b["books"].items() if k != "recordings"},
         }
@@ -272,6 +294,7 @@ def report(out: Any, args: argparse.Namespace, result: dict[str, Any]) -> None:
             "per_min": round(b["per_min"], 1),
             "cpu_main_s_per_recording": round(b["cpu_main_s"], 2),
             "cpu_workers_s_per_recording": round(b["cpu_workers_s"], 2),
+            "cpu_postgres_s_per_recording": round(b["cpu_postgres_s"], 2),
             "succeeded": b["books"]["succeeded"],
         }
         for b in result["sequential"]

@@ -52,6 +52,7 @@ def test_perf() -> None:
         "AmazonStateLanguageParser.parse": ["definition"],
         "json_path.parse": ["path", "debug"],
         "result_path.parse": ["string"],
+        "ext.parse": ["path", "debug"],
         "session.create_loader": ["search_path_string"],
     }
     for target in targets("perf"):

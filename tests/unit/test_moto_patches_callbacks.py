@@ -6,6 +6,8 @@ import time
 from contextlib import ExitStack
 from typing import Any
 
+import pytest
+
 from medscribe.local import moto_patches
 from medscribe.local.moto_patches import callbacks
 
@@ -45,3 +47,75 @@ def test_a_token_answered_before_the_heartbeat_wait_starts_is_not_lost() -> None
     unpatched_took = time.monotonic() - started
     assert not isinstance(unpatched, CallbackOutcomeSuccess)
     assert patched_took < unpatched_took / 2
+
+
+class _Worker:
+    def __init__(self, env: Any) -> None:
+        self.env = env
+
+
+class _Execution:
+    def __init__(self, env: Any) -> None:
+        self.exec_worker = _Worker(env)
+
+
+class _TokenEnv:
+    def __init__(self) -> None:
+        from moto.stepfunctions.parser.asl.eval.callback.callback import CallbackPoolManager
+
+        self.callback_pool_manager = CallbackPoolManager(activity_store={})
+
+
+class _Backend:
+    """moto's token search reads only ``_get_executions`` (RUNNING ones for success and heartbeat)."""
+
+    def __init__(self, executions: list[Any]) -> None:
+        self.executions = executions
+
+    def _get_executions(self, execution_status: Any = None) -> list[Any]:
+        return self.executions
+
+
+def test_a_token_is_answered_while_another_execution_is_still_starting() -> None:
+    from moto.stepfunctions.parser.asl.eval.callback.callback import (
+        CallbackOutcomeFailure,
+        CallbackOutcomeSuccess,
+    )
+    from moto.stepfunctions.parser.models import StepFunctionsParserBackend
+
+    # Given an execution RUNNING whose worker has not built its environment yet (moto sets the status first), and
+    # an execution waiting on a token
+    waiting = _TokenEnv()
+    success = waiting.callback_pool_manager.add("token-a")
+    failure = waiting.callback_pool_manager.add("token-b")
+    heartbeat = waiting.callback_pool_manager.add("token-c").setup_heartbeat_endpoint(heartbeat_seconds=60)
+    backend = _Backend([_Execution(None), _Execution(waiting)])
+    # When the tokens are answered (unpatched moto fails every one of these calls with AttributeError)
+    with pytest.raises(AttributeError):  # once moto answers here, the patch can go
+        StepFunctionsParserBackend.send_task_success(backend, "token-a", "{}")  # type: ignore[arg-type]
+    with ExitStack() as stack:
+        callbacks.apply(stack)
+        StepFunctionsParserBackend.send_task_success(backend, "token-a", '{"ok": true}')  # type: ignore[arg-type]
+        StepFunctionsParserBackend.send_task_failure(backend, "token-b", error="E", cause="C")  # type: ignore[arg-type]
+        StepFunctionsParserBackend.send_task_heartbeat(backend, "token-c")  # type: ignore[arg-type]
+    # Then each reaches the waiting execution's endpoint
+    outcome = success.get_outcome()
+    assert isinstance(outcome, CallbackOutcomeSuccess)
+    assert outcome.output == '{"ok": true}'
+    failed = failure.get_outcome()
+    assert isinstance(failed, CallbackOutcomeFailure)
+    assert (failed.error, failed.cause) == ("E", "C")
+    assert heartbeat.clear_and_wait()  # the heartbeat was received: no wait
+
+
+def test_an_unknown_token_is_still_an_invalid_token() -> None:
+    from moto.stepfunctions.parser.api import InvalidToken
+    from moto.stepfunctions.parser.models import StepFunctionsParserBackend
+
+    backend = _Backend([_Execution(None), _Execution(_TokenEnv())])
+    with ExitStack() as stack:
+        callbacks.apply(stack)
+        with pytest.raises(InvalidToken):
+            StepFunctionsParserBackend.send_task_success(backend, "nope", "{}")  # type: ignore[arg-type]
+        with pytest.raises(InvalidToken):
+            StepFunctionsParserBackend.send_task_heartbeat(backend, "nope")  # type: ignore[arg-type]

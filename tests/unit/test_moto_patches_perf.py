@@ -194,6 +194,37 @@ def test_a_json_path_is_parsed_once_while_patched() -> None:
     assert (info.hits, info.misses) == (1, 1)
 
 
+def test_eventbridge_input_paths_are_parsed_once_while_patched() -> None:
+    from jsonpath_ng import ext
+    from moto.events.utils import EventTemplateParser
+
+    def event(detail: dict[str, int]) -> dict[str, Any]:
+        return {
+            "version": "0",
+            "id": "i",
+            "detail-type": "t",
+            "source": "s",
+            "account": "1",
+            "time": 1796601600,  # moto's template writes it unquoted
+            "region": "us-east-1",
+            "resources": ["r"],
+            "detail": detail,
+            "ingestion-time": "2026-12-06T00:00:00Z",
+        }
+
+    unpatched = EventTemplateParser.parse(None, {}, event({"n": 1}))  # type: ignore[arg-type]
+    with ExitStack() as stack:
+        perf.apply(stack)
+        # When two events go to a queue target (moto reads the eight default input paths of each)
+        first = EventTemplateParser.parse(None, {}, event({"n": 1}))  # type: ignore[arg-type]
+        second = EventTemplateParser.parse(None, {}, event({"n": 2}))  # type: ignore[arg-type]
+        info = ext.parse.cache_info()  # type: ignore[attr-defined]
+    # Then the second reused every parsed path, and each message is what moto builds without the cache
+    assert info.misses == info.hits == 8
+    assert first == unpatched
+    assert second["detail"] == {"n": 2}
+
+
 def test_botocore_sessions_share_one_data_loader_while_patched() -> None:
     import botocore.session
 

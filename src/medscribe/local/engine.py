@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,7 @@ from medscribe.local.lifecycle import Started
 from medscribe.local.moto_patches import execution_events, perf
 from medscribe.local.stack import REGION, LocalStack, state_for_function
 from medscribe.local.stack_build import build_stack
-from medscribe.local.waiting import ExecutionResult, wait_for_execution
+from medscribe.local.waiting import ExecutionResult, wait_for_execution, wait_for_start
 from medscribe.models import DEFAULT_TENANT
 
 # Tunables for local runs (template defaults are for AWS): poll every 5 s, at most 300 times (the template's
@@ -78,11 +79,13 @@ class LocalPipeline(Started):
         self.database_url = database_url or os.environ.get("DATABASE_URL")
         self.instant_waits = instant_waits
         self.prewarm_workers = prewarm_workers  # see _start_asr_workers
+        self.workers_ready: list[Future[bool]] = []  # one per prewarmed worker (_start_asr_workers)
         self.parameters = {**LOCAL_PARAMETERS, **(parameters or {})}
         self.waits: list[float] = []  # seconds the ASL asked to wait / back off (recorded when instant)
         self._exit = ExitStack()
         self._triggers_paused = False  # see triggers_paused()
-        self._async = ThreadPoolExecutor(max_workers=2, thread_name_prefix="eventbridge-target")
+        self._async: dict[str, ThreadPoolExecutor] = {}  # rule deliveries per target function (_target_pool)
+        self._async_lock = threading.Lock()
         self.async_errors: list[BaseException] = []
         self.stack: LocalStack
         self.dispatcher: LambdaDispatcher
@@ -90,7 +93,10 @@ class LocalPipeline(Started):
 
     # ---- lifecycle (``with``: lifecycle.Started) --------------------------------------------------------
     def __exit__(self, *exc: object) -> None:
-        self._async.shutdown(wait=True)
+        with self._async_lock:
+            pools = list(self._async.values())
+        for pool in pools:
+            pool.shutdown(wait=True)
         self._stop_running_executions()
         self._exit.close()
         wiring.reset()
@@ -204,9 +210,20 @@ class LocalPipeline(Started):
         from medscribe.local.moto_patches import eventbridge_targets
 
         def deliver(arn: str, event: dict[str, Any]) -> None:
-            self._async.submit(self._deliver, arn, event)
+            self._target_pool(arn).submit(self._deliver, arn, event)
 
         eventbridge_targets.install(self._exit, deliver, lambda: self._triggers_paused)
+
+    def _target_pool(self, arn: str) -> ThreadPoolExecutor:
+        """Two delivery threads per target function. With two for the whole stack, 100 uploads at once queued their
+        StartRecording deliveries ~20 s deep, and the completion signals of transcripts landing meanwhile waited
+        behind them (docs/throughput.md)."""
+        with self._async_lock:
+            pool = self._async.get(arn)
+            if pool is None:
+                pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="eventbridge-target")
+                self._async[arn] = pool
+            return pool
 
     @contextmanager
     def triggers_paused(self) -> Iterator[None]:
@@ -225,6 +242,7 @@ class LocalPipeline(Started):
         error = async_invoke.deliver(self.stack, self.dispatcher.call, self.client("sqs"), arn, event)
         if error is not None:
             self.async_errors.append(error)
+            execution_events.wake_all()  # an upload waiting for its execution's start sees the error now
 
     def _patch_waits(self) -> None:
         from medscribe.local.moto_patches import clock
@@ -253,14 +271,14 @@ class LocalPipeline(Started):
         wiring.reset()
 
     def _start_asr_workers(self) -> None:
-        """The offline ASR's first worker process starts now and loads its decoder and lexicon (~1.5 s of CPU
-        on another core) instead of when the first transcription job arrives. Opt-in (``prewarm_workers``):
-        the programs that run recordings ask for it (``medscribe run``, ``medscribe serve``, the bench and soak
-        scripts); other callers (tests, ``invoke``, ``endpoint``, ``make events``) start a worker only when a
-        job needs one, and a pool already started in this process is reused either way."""
+        """Every offline ASR worker starts now and loads its decoder and lexicon (~2 s of CPU each, on the other
+        cores), not when the first jobs arrive (with one prewarmed, the second one's loads landed on the first
+        concurrent recordings); ``workers_ready``: a future per worker. Opt-in (``prewarm_workers``): ``medscribe
+        run`` and ``serve``, the bench and soak scripts ask for it; tests, ``invoke``, ``endpoint`` and ``make
+        events`` start a worker when a job needs one (a pool already started in this process is reused)."""
         from medscribe.offline import workers
 
-        workers.prewarm()
+        self.workers_ready = workers.prewarm(workers.worker_count())
 
     def _start_database(self) -> None:
         """An embedded PostgreSQL unless ``database_url`` is given (``state.postgres``), started on a thread:
@@ -314,27 +332,22 @@ class LocalPipeline(Started):
     def start_from_upload(
         self, audio: Path, *, tenant: str | None = None, timeout: float = 30
     ) -> tuple[str, str]:
-        """Upload and wait for the S3 -> EventBridge -> StartRecording chain to start the execution."""
+        """Upload and wait for the S3 -> EventBridge -> StartRecording chain to start the execution (woken by its
+        start, or by a trigger delivery that failed: ``local.waiting.wait_for_start``)."""
         key, etag = self.upload(audio, tenant=tenant)
         recording_id = recording_id_for_object(self.bucket, key, etag)
         arn = (
             self.state_machine_arn.replace(":stateMachine:", ":execution:")
             + f":{execution_name(recording_id)}"
         )
-        deadline = time.monotonic() + timeout
-        sfn = self.client("stepfunctions")
-        while time.monotonic() < deadline:
-            if self.async_errors:
-                raise self.async_errors[-1]
-            starts_before = execution_events.start_count(arn)
-            try:
-                sfn.describe_execution(executionArn=arn)
-                return recording_id, arn
-            except sfn.exceptions.ExecutionDoesNotExist:
-                # its start wakes it, no other's; the timeout only bounds how late an async error is seen (each
-                # re-check is a DescribeExecution error answer: 100 uploads polling at 0.2 s cost ~8% of the GIL)
-                execution_events.wait_for_start(arn, starts_before, timeout=2.0)
-        raise TimeoutError(f"no execution started for {key} within {timeout}s")
+        wait_for_start(
+            self.client("stepfunctions"),
+            arn,
+            timeout=timeout,
+            failure=lambda: self.async_errors[-1] if self.async_errors else None,
+            what=key,
+        )
+        return recording_id, arn
 
     def start_via_api(self, body: dict[str, Any]) -> dict[str, Any]:
         """Start an execution for an object already in the bucket ({audio_key, recording_id, tenant}), as the

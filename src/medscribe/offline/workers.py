@@ -19,9 +19,10 @@ of speech each) is read and split into segments here, and its segments are decod
 stitched in order (``offline.split_decode``; the same words as one decoder in one pass).
 
 Each worker loads the decoder, the medical lexicon and the entity dictionaries in its initializer
-(``_preload``), and ``prewarm`` starts the first worker at once (the local stack of ``medscribe run`` and
-``serve`` calls it when it starts): the spawn, imports and loads (~2 s of CPU) then run on another core while
-the stack is built, not on the first job's path. Workers are started on demand (one per job while none is idle, up to the pool size).
+(``_preload``), and ``prewarm(count)`` starts that many workers at once (the local stack of ``medscribe run``
+and ``serve`` starts them all when it starts): the spawn, imports and loads (~2 s of CPU each) then run on the
+other cores while the stack is built, not on the first jobs' path. Otherwise workers are started on demand (one
+per job while none is idle, up to the pool size).
 Each worker watches its parent (``local.state.lifeline``): when the parent dies, however it dies (kill -9
 included), the worker leaves at once and releases the caller's stdout/stderr.
 Anything that cannot load leaves the job that needs it to raise the real error (a failing initializer would

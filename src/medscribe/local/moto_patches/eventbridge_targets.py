@@ -4,11 +4,16 @@ buses only: a Lambda target raises NotImplementedError, swallowed on the S3 noti
 As EventBridge does, delivery is asynchronous: the local stack plugs in its deliverer with ``install`` (retries
 and the on-failure destination: ``medscribe.local.async_invoke``); rules' other targets go to moto. This module's
 wrapper is the only one of ``Rule.send_to_targets``: it first hands S3 events to ``s3_events.normalise`` (AWS's
-event shape), then routes the targets.
+event shape), then routes the targets. moto's own targets go through a shallow copy of the rule holding only
+them: the rule is shared by every thread that sends an event, and removing its Lambda targets from the rule
+itself for the time of the call (as this wrapper once did) made a concurrent event see none, so it was never
+delivered (an upload that never started, or a transcript whose completion signal never came; and a thread
+that saved the shortened list could restore it for good).
 """
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from contextlib import ExitStack
 from typing import Any
@@ -56,10 +61,9 @@ def apply(stack: ExitStack) -> None:
             for target in lambdas:
                 deliver(target["Arn"], dict(event))
         others = [t for t in rule.targets if t not in lambdas]
-        saved, rule.targets = rule.targets, others
-        try:
-            original(rule, event, transform_input)
-        finally:
-            rule.targets = saved
+        if others:  # moto's own targets, through a copy: every thread sending events shares the rule
+            view = copy.copy(rule)
+            view.targets = others
+            original(view, event, transform_input)
 
     stack.enter_context(mock.patch.object(Rule, "send_to_targets", send_to_targets))

@@ -7,7 +7,8 @@ history read in process (no behaviour change: no DescribeExecution polling, no J
   execution's start or end sleeps on a condition of that ARN alone (sharing the one lock), so only its own
   start or end wakes it: with 100 executions in one stack, a notify_all on every history event woke all 100
   waiting threads ~40 times per recording (each thread taking the GIL to re-check and sleep again):
-  O(executions^2) wake-ups that starved the interpreter's threads.
+  O(executions^2) wake-ups that starved the interpreter's threads. ``wake_all`` wakes those waiters to re-check
+  a condition outside the interpreter they also wait for (an upload's wait for its start: a failed delivery).
 - GetExecutionHistory: moto's generic response serializer walks the botocore shape for every member of every
   event (~1 ms per event: ~25 ms for one recording's history, more than the interpreter spends running it).
   The history is already in the API's shape (camelCase keys, datetimes): ``plain`` makes it JSON-ready with
@@ -24,6 +25,7 @@ import datetime
 import enum
 import functools
 import threading
+from collections.abc import Callable
 from contextlib import ExitStack
 from typing import Any
 from unittest import mock
@@ -129,15 +131,24 @@ def start_count(arn: str) -> int:
         return _starts.get(arn, 0)
 
 
-def _wait_for_arn(arn: str, counts: dict[str, int], after: int, timeout: float) -> bool:
-    """Sleep on ``arn``'s own condition until its count in ``counts`` moved from ``after`` (or ``timeout``)."""
+def _wait_for_arn(
+    arn: str,
+    counts: dict[str, int],
+    after: int,
+    timeout: float,
+    interrupted: Callable[[], bool] | None = None,
+) -> bool:
+    """Sleep on ``arn``'s own condition until its count in ``counts`` moved from ``after`` (or ``timeout``, or
+    ``interrupted()`` is true after a ``wake_all``)."""
     with _EVENTS_LOCK:
         condition, users = _arn_waiters.get(arn, (None, 0))
         if condition is None:
             condition = threading.Condition(_EVENTS_LOCK)
         _arn_waiters[arn] = (condition, users + 1)
         try:
-            return condition.wait_for(lambda: counts.get(arn, 0) != after, timeout)
+            return condition.wait_for(
+                lambda: counts.get(arn, 0) != after or (interrupted is not None and interrupted()), timeout
+            )
         finally:
             condition, users = _arn_waiters[arn]
             if users <= 1:
@@ -146,9 +157,20 @@ def _wait_for_arn(arn: str, counts: dict[str, int], after: int, timeout: float) 
                 _arn_waiters[arn] = (condition, users - 1)
 
 
-def wait_for_start(arn: str, after: int, timeout: float) -> bool:
-    """Block until the execution ``arn`` has started since ``start_count(arn)`` was ``after`` (or ``timeout``)."""
-    return _wait_for_arn(arn, _starts, after, timeout)
+def wait_for_start(
+    arn: str, after: int, timeout: float, interrupted: Callable[[], bool] | None = None
+) -> bool:
+    """Block until the execution ``arn`` has started since ``start_count(arn)`` was ``after`` (or ``timeout``, or
+    ``interrupted()`` is true when ``wake_all`` is called)."""
+    return _wait_for_arn(arn, _starts, after, timeout, interrupted)
+
+
+def wake_all() -> None:
+    """Wake every waiter of one execution's start or end to re-check its ``interrupted`` (an event outside the
+    interpreter it also waits for, such as a failed trigger delivery); the others sleep on."""
+    with _EVENTS_LOCK:
+        for condition, _ in _arn_waiters.values():
+            condition.notify_all()
 
 
 def end_count(arn: str) -> int:
