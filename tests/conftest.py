@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
@@ -35,6 +36,9 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 SCOPE_SECONDS_KEY = "medscribe/xdist-scope-seconds"  # in pytest's cache (.pytest_cache), per checkout
+# The seconds each unit took in one full run (a fresh-clone CI, 2026-12-06), for a checkout whose cache has no
+# figure for a unit yet (a fresh clone, CI): only their order matters. The cache's own figures win.
+UNIT_SECONDS_FILE = Path(__file__).with_name("xdist_unit_seconds.json")
 
 
 def xdist_scope(nodeid: str) -> str:
@@ -50,14 +54,17 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     directory runs (tests/api/conftest.py). (xdist's ``loadgroup`` does not group under pytest 9.2: it renames
     ``item._nodeid``, which pytest no longer reads.) The next unit a worker gets is the longest left, by the
     seconds each unit took in this checkout's last run (pytest's cache), so no long module starts last while
-    the other worker idles; a unit not timed yet counts by its number of tests. Other ``--dist`` modes:
-    xdist's own scheduler."""
+    the other worker idles; a unit this checkout has not timed yet takes its figure from
+    ``tests/xdist_unit_seconds.json`` (a fresh clone ordered by number of tests ran the e2e modules, few tests
+    each, last), and one in neither counts by its number of tests. Other ``--dist`` modes: xdist's own
+    scheduler."""
     if config.getvalue("dist") != "loadfile":
         return None
     from xdist.scheduler import LoadFileScheduling
 
     cache = getattr(config, "cache", None)  # None with -p no:cacheprovider
-    seconds: dict[str, float] = cache.get(SCOPE_SECONDS_KEY, {}) if cache is not None else {}
+    seconds: dict[str, float] = json.loads(UNIT_SECONDS_FILE.read_text())
+    seconds.update(cache.get(SCOPE_SECONDS_KEY, {}) if cache is not None else {})
 
     class ModuleOrApiScheduling(LoadFileScheduling):
         def _split_scope(self, nodeid: str) -> str:

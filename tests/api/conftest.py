@@ -7,9 +7,10 @@ from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
-from api_support import M2M, PASSWORD, USERS, Api, wait_for_status
+from api_support import M2M, PASSWORD, USERS, Api, DecodeOnce, wait_for_status
 from tokens_support import m2m_access_token
 
 from medscribe import wiring
@@ -51,6 +52,10 @@ def api(database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api
             else os.environ.__setitem__("MEDSCRIBE_LOG_LEVEL", saved)
         )
     )
+    from medscribe.offline import workers
+
+    # the sample's repeat runs replay its first decode (api_support.DecodeOnce); closed with the server
+    stack.enter_context(mock.patch.object(workers, "transcribe", DecodeOnce(workers.transcribe)))
     server = stack.enter_context(
         LocalServer(
             port=0,

@@ -12,12 +12,11 @@ from medscribe.models import RecordingDetails
 
 
 @pytest.fixture(scope="module")
-def completed(api: Api) -> dict[str, Any]:
-    # Given the sample dictation processed end to end for clinic-a
-    created = api.create("alice", original_file_name="dictation.wav")
-    assert api.upload(created) == 204
-    rid = created["recording_id"]
-    wait_for_status(api, "alice", rid, {"COMPLETED"})
+def completed(api: Api, alices: dict[str, Any]) -> dict[str, Any]:
+    """Given the sample dictation processed end to end for clinic-a: the session's ``alices`` recording
+    (tests/api/conftest.py), not a second run of the same pipeline on the same audio."""
+    rid = alices["recording_id"]
+    wait_for_status(api, "alice", rid, {"COMPLETED"}, timeout=0)
     return {"recording_id": rid}
 
 
