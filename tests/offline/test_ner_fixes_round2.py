@@ -51,3 +51,73 @@ def test_uk_frequency_abbreviations_are_the_drugs_frequency(detector: OfflineEnt
     assert [a["Text"] for a in drug["Attributes"] if a["Type"] == "DOSAGE"] == ["15 mg", "7.5 mg"]
     resp = detector.detect_entities("Ramipril 5 mg bd and amoxicillin 500 mg tds, sertraline 50 mg mane.")
     assert [attrs(e).get("FREQUENCY") for e in entities(resp, "MEDICATION")] == ["bd", "tds", "mane"]
+
+
+def _conditions(resp: dict[str, Any]) -> list[str]:
+    return _texts(resp, "MEDICAL_CONDITION")
+
+
+@pytest.mark.parametrize(
+    ("text", "finding", "trait"),
+    [
+        ("She has lost weight since the summer.", "lost weight", "SYMPTOM"),
+        ("He has lost a lot of weight.", "lost a lot of weight", "SYMPTOM"),
+        ("She has put on weight.", "put on weight", "SIGN"),
+    ],
+)
+def test_a_change_in_weight_is_a_finding_not_a_test(
+    detector: OfflineEntityDetector, text: str, finding: str, trait: str
+) -> None:
+    resp = detector.detect_entities(text)
+    assert _texts(resp, "TEST_TREATMENT_PROCEDURE") == []
+    (cond,) = entities(resp, "MEDICAL_CONDITION")
+    assert cond["Text"] == finding
+    assert [t["Name"] for t in cond["Traits"]] == [trait]
+
+
+@pytest.mark.parametrize("text", ["Weight 82 kg.", "Her weight is 82 kg.", "Advised to lose weight."])
+def test_a_measured_weight_stays_a_test(detector: OfflineEntityDetector, text: str) -> None:
+    resp = detector.detect_entities(text)
+    assert _texts(resp, "TEST_TREATMENT_PROCEDURE") == ["weight"]
+    assert _conditions(resp) == []
+
+
+def test_a_form_word_opening_a_test_name_is_not_a_form(detector: OfflineEntityDetector) -> None:
+    resp = detector.detect_entities("Use emollient cream and refer for patch testing.")
+    (drug,) = entities(resp, "MEDICATION")
+    assert "FORM" not in attrs(drug)
+    assert _texts(resp, "TEST_TREATMENT_PROCEDURE") == ["patch testing"]
+    # an unknown "<form> test" is no form either
+    resp = detector.detect_entities("Sertraline 50 mg. Tablet test next week.")
+    assert "FORM" not in attrs(entities(resp, "MEDICATION")[0])
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("Depression review. Mood still low with early morning waking.", "mood still low"),
+        ("She feels tired all the time and her periods are irregular.", "periods are irregular"),
+        ("His sleep has been poor lately.", "sleep has been poor"),
+        ("Reduced sensation to monofilament in the left foot.", "reduced sensation"),
+        ("The daughter says she has been off her food.", "off her food"),
+        ("The carer says she is not eating much.", "not eating much"),
+        ("The carer says she is wandering at night.", "wandering at night"),
+    ],
+)
+def test_cue_less_problem_statements_are_conditions(
+    detector: OfflineEntityDetector, text: str, finding: str
+) -> None:
+    assert finding in _conditions(detector.detect_entities(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Her mood is good and sleep is fine.",
+        "Periods are regular.",
+        "Low dose aspirin.",
+        "She is eating much better and walking off the weight.",
+    ],
+)
+def test_normal_statements_are_no_findings(detector: OfflineEntityDetector, text: str) -> None:
+    assert _conditions(detector.detect_entities(text)) == []

@@ -5,7 +5,16 @@ from __future__ import annotations
 import re
 
 from medscribe.offline import ner_lexicon as lex
-from medscribe.offline.ner import context_matching, eponyms, findings, idioms, prescribing, products, sites
+from medscribe.offline.ner import (
+    context_matching,
+    eponyms,
+    findings,
+    idioms,
+    lay_findings,
+    prescribing,
+    products,
+    sites,
+)
 from medscribe.offline.ner.patterns import (
     _AGE_RE,
     _DATE_RE,
@@ -39,6 +48,7 @@ def find_entities(doc: Doc, *, fuzzy: bool) -> list[Span]:
     found += findings.discharges(doc, taken)
     found += findings.lay_signs(doc, found, taken)
     found += findings.quality_symptoms(doc, found, taken)
+    found += lay_findings.lay_findings(doc, found, taken)
     found += eponyms.eponym_conditions(doc, found, taken)
     found += context_matching.supplements(doc, found, taken)
     found = products.refine(doc, found, taken)  # drug names apart from forms and devices; drug levels
