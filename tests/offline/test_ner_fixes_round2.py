@@ -121,3 +121,9 @@ def test_cue_less_problem_statements_are_conditions(
 )
 def test_normal_statements_are_no_findings(detector: OfflineEntityDetector, text: str) -> None:
     assert _conditions(detector.detect_entities(text)) == []
+
+
+def test_polymyalgia_alone_is_the_condition(detector: OfflineEntityDetector) -> None:
+    # the usual short name; in recogniser form the drug follows with no stop ("for polymyalgia prednisolone")
+    resp = detector.detect_entities("during treatment for polymyalgia prednisolone 15 mg a day")
+    assert _conditions(resp) == ["polymyalgia"]
