@@ -127,3 +127,40 @@ def test_polymyalgia_alone_is_the_condition(detector: OfflineEntityDetector) -> 
     # the usual short name; in recogniser form the drug follows with no stop ("for polymyalgia prednisolone")
     resp = detector.detect_entities("during treatment for polymyalgia prednisolone 15 mg a day")
     assert _conditions(resp) == ["polymyalgia"]
+
+
+def _negated(resp: dict[str, Any]) -> list[str]:
+    return [
+        e["Text"].lower()
+        for e in entities(resp, "MEDICAL_CONDITION")
+        if any(t["Name"] == "NEGATION" for t in e["Traits"])
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No loss of consciousness, no head injury, shortening and external rotation of the right leg.",
+        "no loss of consciousness no head injury shortening and external rotation of the right leg",
+    ],
+)
+def test_an_item_after_a_list_that_restates_its_trigger_is_not_negated(
+    detector: OfflineEntityDetector, text: str
+) -> None:
+    resp = detector.detect_entities(text)
+    assert _negated(resp) == ["loss of consciousness", "head injury"]
+    assert "shortening" in _conditions(resp)
+
+
+@pytest.mark.parametrize(
+    ("text", "negated"),
+    [
+        ("No fever, no cough or wheeze.", ["fever", "cough", "wheeze"]),
+        ("She denies fever, chills, nausea or vomiting.", ["fever", "chills", "nausea", "vomiting"]),
+        ("no fever no apnoeas", ["fever", "apnoeas"]),
+    ],
+)
+def test_lists_of_negated_items_stay_negated(
+    detector: OfflineEntityDetector, text: str, negated: list[str]
+) -> None:
+    assert _negated(detector.detect_entities(text)) == negated
