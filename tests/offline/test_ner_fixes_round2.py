@@ -164,3 +164,10 @@ def test_lists_of_negated_items_stay_negated(
     detector: OfflineEntityDetector, text: str, negated: list[str]
 ) -> None:
     assert _negated(detector.detect_entities(text)) == negated
+
+
+@pytest.mark.parametrize(
+    "text", ["She was unable to weight bear.", "unable to weight bear no loss of consciousness"]
+)
+def test_weight_bearing_is_no_weight_test(detector: OfflineEntityDetector, text: str) -> None:
+    assert _texts(detector.detect_entities(text), "TEST_TREATMENT_PROCEDURE") == []

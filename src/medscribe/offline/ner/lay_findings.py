@@ -23,6 +23,7 @@ _CHANGE_VERBS = {
     "lost": "SYMPTOM", "losing": "SYMPTOM", "dropped": "SYMPTOM", "gained": "SIGN", "gaining": "SIGN",
     "put on": "SIGN", "putting on": "SIGN",
 }  # fmt: skip
+_BEAR = frozenset({"bear", "bears", "bearing", "bore"})  # "unable to weight bear"
 _BETWEEN = frozenset(
     {"some", "a", "lot", "of", "bit", "little", "more", "much", "her", "his", "their", "weight"}
 )
@@ -100,10 +101,17 @@ def _lay_phrases(doc: Doc, taken: list[bool]) -> list[Span]:
 
 
 def _quantity_changes(doc: Doc, found: list[Span], taken: list[bool]) -> list[Span]:
-    """ "She has lost weight", "gained a lot of weight": the change verb through the quantity is one finding."""
+    """ "She has lost weight", "gained a lot of weight": the change verb through the quantity is one finding.
+    "Weight bear" is a movement, no measurement: its "weight" is no test."""
     out: list[Span] = []
     for i, tok in enumerate(doc.toks):
         if tok.norm not in _QUANTITIES:
+            continue
+        if i + 1 < len(doc.toks) and doc.toks[i + 1].norm in _BEAR:
+            for s in [
+                s for s in found if s.t0 == i and s.t1 == i + 1 and s.category == "TEST_TREATMENT_PROCEDURE"
+            ]:
+                found.remove(s)
             continue
         j = i - 1
         while j >= 0 and i - j <= 4 and doc.toks[j].norm in _BETWEEN:
