@@ -166,11 +166,12 @@ def test_a_start_whose_condition_has_its_own_consequence_is_flagged(backend: str
     ("text", "quoted"),
     [
         ("Metformin 500 mg twice daily for polycystic ovaries.", "polycystic ovaries"),
-        ("Prednisolone during treatment for polymyalgia.", "polymyalgia"),
+        ("Prednisolone during treatment for sarcoid.", "sarcoid"),
     ],
 )
 def test_an_indication_the_draft_does_not_hold_is_flagged(form: str, text: str, quoted: str) -> None:
-    # Given a drug said with what it treats, a condition the detector does not know
+    # Given a drug said with what it treats, a condition the detector does not know ("polymyalgia" was one
+    # until the detector learnt it, session 7 second round)
     d = drafted(text, lambda n: None, "offline", form)
     # Then the condition is named by a flag
     assert any(quoted in i["text"] for i in items(d, "Needs review")), items(d, "Needs review")

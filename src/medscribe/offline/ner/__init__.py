@@ -13,7 +13,8 @@ What it finds
   ("Lantus SoloStar" -> "Lantus" + FORM "SoloStar"; a device alone is no drug), and "<drug> level" a test
   (``products``); plus fuzzy matches for ASR/typing errors (rapidfuzz ``ratio`` against
   the commonly prescribed single-word names with the same first letter; single tokens that are not
-  English words, or two adjacent tokens joined: "met formin"). Attributes DOSAGE, STRENGTH, FREQUENCY,
+  English words, or two adjacent tokens joined: "met formin"); never a prescribing abbreviation ("nocte", "bd",
+  "stat": ``prescribing``, ``data/ner/prescribing_abbreviations.txt``). Attributes DOSAGE, STRENGTH, FREQUENCY,
   ROUTE_OR_MODE, DURATION, FORM, RATE (digits or spelled-out numbers), each linked to its governing drug:
   the nearest drug before it in the same sentence (within 15 tokens), or the next one when the attribute
   reads "<amount> of <drug>" or no drug precedes it (within 4 tokens); never across a sentence end,
@@ -31,7 +32,9 @@ What it finds
   ACUITY ("acute", split off a synonym: "acute sinusitis" -> "sinusitis" + ACUITY), QUALITY ("severe",
   "sharp"), DIRECTION ("left"), SYSTEM_ORGAN_SITE (Category ANATOMY: "pain in the left knee", "otitis media,
   left ear", "rash on the chest and back", "pain radiating to the left leg", "erythema and warmth over the
-  shin" (both), the organ heading an exam line).
+  shin" (both), the organ heading an exam line). Findings said as statements (``lay_findings``): lay symptom
+  phrases (``data/ner/lay_symptoms.txt``: "off her food"), a weight said with a change verb ("lost weight";
+  "weight 82 kg" stays a test), "<finding noun> still / is <abnormal adjective>" ("mood still low").
 - TEST_TREATMENT_PROCEDURE (TEST_NAME / PROCEDURE_NAME / TREATMENT_NAME) from
   ``data/ner/tests_procedures.txt``, with TEST_VALUE / TEST_UNIT ("A1c of 7.2 percent", "BP 140/90").
 - ANATOMY (SYSTEM_ORGAN_SITE) from ``data/ner/anatomy.txt``: every mention is a top-level entity with its
@@ -61,8 +64,8 @@ What it finds
   ...) negate conditions / medications / tests that follow within the trigger's scope; post-triggers ("was
   ruled out", "was discontinued") look back, never onto a test ("CT was negative": the test was done).
   The scope ends at a sentence end, a terminator ("but", "however", "which", "reports", "started", ...),
-  another trigger, an entity of another kind than the ones it already negated (a condition list does
-  not run on into a medication), or 6 tokens after the trigger or after the last entity it negated (so
+  another trigger (and, when each item of a list restates the trigger, "no A, no B, C", at C), an entity
+  of another kind than the ones it already negated (a condition list does not run on into a medication), or 6 tokens after the trigger or after the last entity it negated (so
   lists like "denies fever, chills, nausea or vomiting" are all negated). Unpunctuated ASR text is handled by that
   token window.
 
@@ -98,7 +101,8 @@ must first be built from the package's data (see ``medscribe.offline.ner_lexicon
 Stages (one module each): ``text`` (tokens, sentences) -> ``matching`` + ``context_matching`` (dictionary
 and context matches, PHI; ``sites``: site and condition-name rules; ``idioms``: site words that name no
 site; ``findings``: signs and symptoms said in words no lexicon holds; ``products``: drug names apart from
-their forms and devices) -> ``attributes`` (attribute patterns) -> ``linking`` + ``relations`` (attribute
+their forms and devices; ``lay_findings``: problems stated in lay words; ``prescribing``: abbreviations never
+drugs) -> ``attributes`` (attribute patterns) -> ``linking`` + ``relations`` (attribute
 and time/site relations, UnmappedAttributes) -> ``traits`` (NEGATION, PAST_HISTORY, HYPOTHETICAL) ->
 ``family`` (PERTAINS_TO_FAMILY) -> ``response`` (the DetectEntitiesV2 dict); ``detector`` runs them; ``patterns`` holds the regexes and word
 tables; ``conformance`` scores a response against the conformance notes.

@@ -30,6 +30,10 @@ from medscribe.offline.ner.text import Doc, Span
 _TIME_AFTER_RE = re.compile(r"\s+(?:days?|weeks?|months?|years?|hours?|minutes?)\b", re.IGNORECASE)
 
 
+# a test or procedure noun right after a form word: the two are one test's name
+_TEST_NOUN_RE = re.compile(r"[ \t-]+(?:test|tests|testing|tested)\b", re.IGNORECASE)
+
+
 def find_attributes(doc: Doc, entities: list[Span]) -> list[Span]:
     text = doc.text
     occupied = bytearray(len(text) + 1)  # 1 where an entity or a kept attribute already is
@@ -75,6 +79,8 @@ def find_attributes(doc: Doc, entities: list[Span]) -> list[Span]:
                 continue
             if pattern is _FORM_RE and word in _FORM_CASED and not m.group(0).isupper():
                 continue
+            if pattern is _FORM_RE and _TEST_NOUN_RE.match(text, m.end()):
+                continue  # "patch testing", "pen test": a form word opening a test's name is no form
             s = score
             if type_ == "DOSAGE" and re.match(r"an?\b", word):
                 s = 0.8

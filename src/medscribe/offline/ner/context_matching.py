@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 
 from medscribe.offline import ner_lexicon as lex
+from medscribe.offline.ner import prescribing
 from medscribe.offline.ner.patterns import _DOSAGE_RE, _NUMBER_WORDS, _STRENGTH_RE
 from medscribe.offline.ner.text import Doc, Span
 
@@ -124,6 +125,8 @@ def unknown_drugs(doc: Doc, found: list[Span], taken: list[bool]) -> list[Span]:
             continue
         if word in english or word in clinical or word in stop or word in _NUMBER_WORDS:
             continue
+        if prescribing.is_abbreviation(word):
+            continue  # "nocte 7.5 mg" is a frequency before a dose
         if not (_before_amount(doc, tok.end) or _before_form(doc, i)):
             continue
         surface = doc.text[tok.begin : tok.end]

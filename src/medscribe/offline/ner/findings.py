@@ -49,7 +49,7 @@ _FUNCTIONS = frozenset({
     "concentration", "appetite", "sleep", "memory", "energy", "mobility", "balance", "feeding", "feeds",
     "vision", "hearing", "libido", "motivation", "coordination", "grip", "intake", "oral intake",
     "urine output", "exercise tolerance", "stream", "urinary stream", "eye contact", "attention",
-    "self care", "weight gain", "growth",
+    "self care", "weight gain", "growth", "sensation", "power", "air entry",
 })  # fmt: skip
 
 

@@ -5,7 +5,16 @@ from __future__ import annotations
 import re
 
 from medscribe.offline import ner_lexicon as lex
-from medscribe.offline.ner import context_matching, eponyms, findings, idioms, products, sites
+from medscribe.offline.ner import (
+    context_matching,
+    eponyms,
+    findings,
+    idioms,
+    lay_findings,
+    prescribing,
+    products,
+    sites,
+)
 from medscribe.offline.ner.patterns import (
     _AGE_RE,
     _DATE_RE,
@@ -39,6 +48,7 @@ def find_entities(doc: Doc, *, fuzzy: bool) -> list[Span]:
     found += findings.discharges(doc, taken)
     found += findings.lay_signs(doc, found, taken)
     found += findings.quality_symptoms(doc, found, taken)
+    found += lay_findings.lay_findings(doc, found, taken)
     found += eponyms.eponym_conditions(doc, found, taken)
     found += context_matching.supplements(doc, found, taken)
     found = products.refine(doc, found, taken)  # drug names apart from forms and devices; drug levels
@@ -106,6 +116,8 @@ def _phrases(doc: Doc, taken: list[bool]) -> list[Span]:
                 best = _concept_span(doc, begin, end, key, concept)
                 break
             drug = drugs.names.get(key) if n <= drugs.max_tokens else None
+            if drug is not None and n == 1 and prescribing.is_abbreviation(key):
+                drug = None  # "nocte", "stat": a frequency or route, never a drug
             if drug is not None:
                 best = _drug_span(doc, begin, end, key, drug, english)
                 break
@@ -156,7 +168,12 @@ def _fuzzy_drugs(doc: Doc, taken: list[bool]) -> list[Span]:
 
     def usable(i: int) -> bool:
         t = doc.toks[i]
-        return not taken[i] and t.norm.isalpha() and t.norm not in clinical
+        return (
+            not taken[i]
+            and t.norm.isalpha()
+            and t.norm not in clinical
+            and not prescribing.is_abbreviation(t.norm)
+        )
 
     i = 0
     while i < len(doc.toks):

@@ -55,7 +55,9 @@ _FREQ_STRONG_RE = re.compile(
 )
 _FREQ_ABBR_RE = re.compile(
     r"\b(?:q\s?\d+\s?(?:h|hr|hrs|hours|min|mins|minutes)|q\.\s?h\.\s?s\.?|q\.\s?(?:am|pm|hs|d|day|wk|week|od)\.?|q(?:am|pm|hs|d|day|wk|od)|qhs|"
-    r"qam|qpm|qod|qd|[btq]\.i\.d\.?|p\.r\.n\.?|bid|tid|qid|prn|[btq]\s+i\s+d|p\s+r\s+n)(?![\w])",
+    r"qam|qpm|qod|qd|[btq]\.i\.d\.?|p\.r\.n\.?|bid|tid|qid|prn|[btq]\s+i\s+d|p\s+r\s+n|"
+    # UK shorthand (BNF): at night, in the morning, twice / three / four times daily
+    r"nocte|mane|bd|b\.d\.?|tds|t\.d\.s\.?|qds|q\.d\.s\.?)(?![\w])",
     re.IGNORECASE,
 )
 _FREQ_WEAK_RE = re.compile(

@@ -24,6 +24,11 @@ _TRAIT_CATEGORIES = ("MEDICAL_CONDITION", "MEDICATION", "TEST_TREATMENT_PROCEDUR
 _FUTURE_CATEGORIES = ("MEDICATION", "TEST_TREATMENT_PROCEDURE")
 
 
+def _only_joiners(words: list[str]) -> bool:
+    """Nothing but list joiners between two items ("no A, no B", "no A and no B")."""
+    return all(w in ("and", "or") for w in words)
+
+
 def negate(doc: Doc, entities: list[Span]) -> None:
     targets = [e for e in entities if e.category in _TRAIT_CATEGORIES]
     if not targets:
@@ -35,6 +40,7 @@ def negate(doc: Doc, entities: list[Span]) -> None:
         for k in range(e.t0, e.t1):
             entity_tok[k] = True
     negated: dict[int, float] = {}
+    prev_end = -1  # the token after the last entity a pre-trigger negated
 
     def phrase_at(i: int, table: dict[str, float] | set[str]) -> int:
         for n in (4, 3, 2, 1):
@@ -63,6 +69,9 @@ def negate(doc: Doc, entities: list[Span]) -> None:
         last = j
         sent = doc.sent[i]
         chain: str | None = None  # a scope runs over a list of one kind: conditions, or medications
+        # "no loss of consciousness, no head injury, shortening of the leg": when the trigger is said again
+        # for each item, an item without its own trigger is outside the list (only "or" / "nor" joins one)
+        restated = prev_end >= 0 and doc.sent[prev_end - 1] == sent and _only_joiners(norms[prev_end:i])
         while j < len(norms) and doc.sent[j] == sent and j - last <= _NEG_WINDOW:
             if not entity_tok[j] and (
                 norms[j] in _TERMINATORS or phrase_at(j, _NEG_PRE) or phrase_at(j, _NEG_PRE_MED)
@@ -72,6 +81,8 @@ def negate(doc: Doc, entities: list[Span]) -> None:
             if hit is not None:
                 if chain is not None and hit.category != chain:
                     break
+                if restated and chain is not None and norms[last:j] not in (["or"], ["nor"]):
+                    break
                 chain = hit.category
                 # a drug-only cue ("declined", "hold", "stopped") also covers a test or treatment
                 if base > 0 and not (med_only and hit.category == "MEDICAL_CONDITION"):
@@ -79,6 +90,7 @@ def negate(doc: Doc, entities: list[Span]) -> None:
                     negated[id(hit)] = max(negated.get(id(hit), 0.0), score)
                 last = hit.t1
                 j = hit.t1
+                prev_end = hit.t1
                 continue
             j += 1
         i += n
