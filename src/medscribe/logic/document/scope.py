@@ -6,7 +6,7 @@ Recogniser text has no punctuation, so nothing here depends on periods; sentence
 
 - **Subject**: a family member ("mother", "sister", …) or another person ("husband", "friend", …) as the
   subject of the mention's clause, or a "family history" header before it, makes the mention theirs. A
-  relation noun after a preposition ("lives with her husband") is not a subject. The patient comes back with
+  relation noun after a preposition ("lives with her husband", "per her daughter") is not a subject. The patient comes back with
   "patient"/"pt"/"I"/"we", a section header ("medications", "assessment", …) or a clinician's instruction
   ("start", "continue", …). A pronoun ("she") between a relation and the mention leaves the subject unclear.
 - **Conditional**: "if …", "return if …", "should X develop", "unless", "in case", "consider", "may start",

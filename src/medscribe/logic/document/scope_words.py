@@ -21,7 +21,7 @@ OTHERS = (
     r"|neighbou?r|co-?worker|colleague|caregiver|carer|boss"
 )
 PREPOSITION = re.compile(
-    r"\b(?:with|by|to|from|for|in|and|of|at|about|than|like|(?<!\bthe\s)(?<!\blast\s)(?<!\bnext\s)(?<!\bthis\s)(?<!\bprevious\s)visit(?:ing|ed)?|accompanied\s+by)"
+    r"\b(?:with|by|to|from|for|in|and|of|at|about|than|like|per|(?<!\bthe\s)(?<!\blast\s)(?<!\bnext\s)(?<!\bthis\s)(?<!\bprevious\s)visit(?:ing|ed)?|accompanied\s+by)"
     r"(?:\s+(?:her|his|their|the|a|an|my|our|your|patient'?s|pt'?s))?\s+$",
     re.IGNORECASE,
 )
