@@ -41,3 +41,31 @@ def test_a_relation_named_as_the_source_is_not_the_subject_of_what_follows(
     assert _named(d, "Family history", "apixaban") == []
     assert _named(d, "Past history", "osteoporosis") or _named(d, "Problems", "osteoporosis")
     assert [r for r in _named(d, "Medications", "apixaban") if "2.5 mg" in r["text"]]
+
+
+@both
+@forms
+def test_a_dose_whose_spoken_numbers_run_together_is_printed_as_said_never_as_one_reading(
+    backend: str, form: str
+) -> None:
+    # Given "co-codamol 30/500 2 tablets": in recogniser form "thirty over five hundred two tablets" (30/502?)
+    said = "30/500" if form == "punctuated" else "thirty over five hundred"
+    count = "2 tablets" if form == "punctuated" else "two tablets"
+    text = f"Wrist fracture. Co-codamol {said} {count} four times a day as needed."
+
+    def build(n: AwsNote) -> None:
+        n.med("codamol", STRENGTH=said, DOSAGE=count, FREQUENCY="four times a day")
+
+    # When it is drafted
+    d = drafted(text, build, backend, form)
+    [row] = _named(d, "Medications", "codamol")
+    if form == "punctuated":  # digits: certain, drafted as read
+        assert "DOSE_NUMBER_UNCLEAR" not in row["flags"]
+        assert "unclear" not in row["text"]
+        return
+    # Then the dose cell shows the words as said, flagged with the reason, and no guessed number anywhere
+    assert "DOSE_NUMBER_UNCLEAR" in row["flags"]
+    assert "unclear: “thirty over five hundred two tablets”" in row["text"]
+    assert row["dose"].startswith("unclear: ")
+    assert "502" not in row["text"] and "502" not in row["dose"]
+    assert any("run together" in r for r in row["reasons"])
