@@ -69,3 +69,23 @@ def test_a_dose_whose_spoken_numbers_run_together_is_printed_as_said_never_as_on
     assert row["dose"].startswith("unclear: ")
     assert "502" not in row["text"] and "502" not in row["dose"]
     assert any("run together" in r for r in row["reasons"])
+
+
+@both
+@forms
+def test_a_drug_named_after_a_condition_said_whole_is_never_silently_conditional(
+    backend: str, form: str
+) -> None:
+    # Given a test to repeat "if normal", then a drug prescribed with no sentence end in recogniser form
+    text = "X-ray of the wrist, repeat in ten days if normal. Codeine 30 mg four times a day as needed."
+
+    def build(n: AwsNote) -> None:
+        n.med("codeine" if "codeine" in n.text else "Codeine", STRENGTH="30 mg", FREQUENCY="four times a day")
+
+    # When it is drafted
+    d = drafted(text, build, backend, form)
+    # Then codeine is a prescription, or it is flagged where it is: never silently a conditional item
+    rows = _named(d, "Medications", "codeine")
+    planned = _named(d, "Plan and conditional", "codeine")
+    assert rows or planned
+    assert all(i["flags"] for i in planned if not rows)

@@ -34,6 +34,7 @@ from medscribe.logic.document.scope_negation import Negation
 from medscribe.logic.document.scope_words import (
     COMPANION,
     CONDITION_AFTER,
+    CONDITION_STATE,
     CONSEQUENCE_AFTER,
     CONSEQUENCE_BEFORE,
     DEVELOP_WORD,
@@ -306,6 +307,9 @@ class TextScope:
         limit = min([limit, *new_clause[:1], *([first_new.start()] if first_new else [])])
         actions = [m for m in window if trigger.end() <= m.begin < limit and m.kind == "action"]
         develop_end = develop.end() if develop is not None else -1
+        state = CONDITION_STATE.match(text, trigger.end()) if trigger["if"] and develop is None else None
+        if state is not None:  # "repeat in ten days if normal codeine …": the condition is said whole
+            develop_end = state.end()
         if trigger["watch"]:  # "watch for chest pain", "to prevent stroke": the concepts named next; past the
             # list they name, a bare concept may be the list's or a new item ("to prevent stroke atorvastatin")
             reach = actions[0].begin if actions else limit

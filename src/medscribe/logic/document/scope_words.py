@@ -169,6 +169,13 @@ NEW_CLAUSE = re.compile(
 )
 # The verb of an "if" condition: the develop words, and "has" / "gets" / "experiences" ("if she has vomiting or
 # diarrhoea": the condition runs on over its objects, not a new clause about the patient).
+# A condition said whole by a state word right after "if" ("if normal", "if needed", "if tolerated"): a concept
+# named after it with no instruction between may be its consequence or a new item.
+CONDITION_STATE = re.compile(
+    r"\s+(?:(?:it\s+is|it's|results?\s+(?:is|are)|is|are)\s+)?(?:not\s+)?(?:normal|abnormal|negative|positive"
+    r"|needed|required|necessary|indicated|tolerated|appropriate|unchanged|clear|so)\b",
+    re.IGNORECASE,
+)
 DEVELOP_WORD = re.compile(rf"\b(?:{DEVELOP}|has|have|gets?|experiences?|notices?|feels?)\b", re.IGNORECASE)
 NEGATION_CUE = re.compile(
     r"\b(?P<report>denies|denied|deny|denying)\b"
