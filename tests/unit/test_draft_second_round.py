@@ -89,3 +89,25 @@ def test_a_drug_named_after_a_condition_said_whole_is_never_silently_conditional
     planned = _named(d, "Plan and conditional", "codeine")
     assert rows or planned
     assert all(i["flags"] for i in planned if not rows)
+
+
+@both
+@forms
+def test_a_relation_s_statement_closed_by_a_time_does_not_silently_own_what_follows(
+    backend: str, form: str
+) -> None:
+    # Given a brother's illness closed by "last week", then the patient's own treatment (one run when spoken)
+    text = "Big brother had pneumonia last week. Dioralyte after each loose stool."
+
+    def build(n: AwsNote) -> None:
+        n.condition("pneumonia", traits={"DIAGNOSIS": 0.9})
+        n.med("dioralyte" if "dioralyte" in n.text else "Dioralyte")
+        n.condition("loose stool")
+
+    # When it is drafted
+    d = drafted(text, build, backend, form)
+    # Then the brother keeps his illness, and the treatment is never silently his
+    assert _named(d, "Family history", "pneumonia")
+    assert all(i["flags"] for i in _named(d, "Family history", "dioralyte"))
+    assert all(i["flags"] for i in _named(d, "Family history", "loose stool"))
+    assert _named(d, "Family history", "dioralyte") or _named(d, "Medications", "dioralyte")

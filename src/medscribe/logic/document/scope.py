@@ -34,6 +34,7 @@ from medscribe.logic.document.scope_negation import Negation
 from medscribe.logic.document.scope_words import (
     COMPANION,
     CONDITION_AFTER,
+    CLOSING_TIME,
     CONDITION_STATE,
     CONSEQUENCE_AFTER,
     CONSEQUENCE_BEFORE,
@@ -132,12 +133,24 @@ class TextScope:
         return "patient", "", False, ""
 
     def _juxtaposed(self, low: int, begin: int) -> bool:
-        """A concept lies between ``low`` and ``begin`` and nothing but spaces between it and ``begin`` ("her sister
-        has lupus rash on the cheeks"): a recogniser's run-on; the relation's list or a new clause."""
-        i = bisect.bisect_right(self.concepts, (begin, begin)) - 1
-        while i >= 0 and self.concepts[i][1] > begin:  # the mention itself (or one overlapping it)
-            i -= 1
-        return i >= 0 and self.concepts[i][0] >= low and not self.text[self.concepts[i][1] : begin].strip()
+        """Between ``low`` and ``begin`` a concept is followed by nothing but spaces (or a time that closes it) before
+        the next concept or ``begin`` ("her sister has lupus rash on the cheeks"): a recogniser's run-on; the
+        relation's list or a new clause, for everything said after it."""
+        first = bisect.bisect_left(self.concepts, (low, -1))
+        between = [
+            c
+            for c in self.concepts[first : bisect.bisect_right(self.concepts, (begin, begin))]
+            if c[1] <= begin
+        ]
+        if not between:
+            return False
+        ends = [b for b, _ in between[1:]] + [begin]
+        # "big brother had hand foot and mouth disease last week dioralyte …": a time said after the relation's
+        # concept closes what was said of it; the next concept may be a new statement about the patient
+        return any(
+            not self.text[e:nxt].strip() or CLOSING_TIME.fullmatch(self.text, e, nxt) is not None
+            for (_, e), nxt in zip(between, ends, strict=True)
+        )
 
     def _possessed(self, low: int, begin: int) -> bool:
         """``begin`` is the noun a possessive ending at ``low`` owns: no other concept and at most two words

@@ -169,6 +169,15 @@ NEW_CLAUSE = re.compile(
 )
 # The verb of an "if" condition: the develop words, and "has" / "gets" / "experiences" ("if she has vomiting or
 # diarrhoea": the condition runs on over its objects, not a new clause about the patient).
+# A time said after a relation's concept that closes the statement ("… last week", "… two years ago", "… at age 50").
+_PERIOD = r"(?:day|night|week|weekend|fortnight|month|year|summer|winter|spring|autumn|christmas)s?"
+CLOSING_TIME = re.compile(
+    rf"\s*,?\s*(?:(?:last|this|the\s+past|the\s+previous|earlier\s+this)\s+{_PERIOD}"
+    rf"|(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|few|some|a\s+few|\d+)\s+{_PERIOD}\s+ago"
+    r"|yesterday|recently|in\s+(?:19|20)\d\d|(?:at|aged)\s+(?:the\s+)?(?:age\s+)?(?:of\s+)?\w+(?:\s+\w+)?"
+    r"|as\s+a\s+child)\s*,?\s*",
+    re.IGNORECASE,
+)
 # A condition said whole by a state word right after "if" ("if normal", "if needed", "if tolerated"): a concept
 # named after it with no instruction between may be its consequence or a new item.
 CONDITION_STATE = re.compile(
