@@ -111,3 +111,35 @@ def test_a_relation_s_statement_closed_by_a_time_does_not_silently_own_what_foll
     assert all(i["flags"] for i in _named(d, "Family history", "dioralyte"))
     assert all(i["flags"] for i in _named(d, "Family history", "loose stool"))
     assert _named(d, "Family history", "dioralyte") or _named(d, "Medications", "dioralyte")
+
+
+@both
+@forms
+def test_current_facts_after_a_past_list_are_never_silently_moved_out_of_the_lists(
+    backend: str, form: str
+) -> None:
+    # Given a past list, then a current problem with its treatment and a drug said as required (one run spoken)
+    text = (
+        "Previous MI and a CABG. Hypercholesterolaemia on atorvastatin 80 mg at night. GTN spray as required."
+    )
+    past = {"PAST_HISTORY": 0.8}  # as a detector that spreads "previous" over the run marks them
+
+    def build(n: AwsNote) -> None:
+        n.condition("MI" if "MI" in n.text else "mi", traits=past)
+        n.condition("Hypercholesterolaemia" if form == "punctuated" else "hypercholesterolaemia", traits=past)
+        n.med("atorvastatin", traits=past, STRENGTH="80 mg", FREQUENCY="at night")
+        n.med("GTN" if "GTN" in n.text else "gtn", traits=past)
+
+    # When it is drafted
+    d = drafted(text, build, backend, form)
+    # Then each current fact is a problem or a row, or flagged where the past trait put it
+    for name, current in (
+        ("hypercholesterolaemia", "Problems"),
+        ("atorvastatin", "Medications"),
+        ("gtn", "Medications"),
+    ):
+        moved = _named(d, "Past history", name) + _named(d, "Not taking", name)
+        assert _named(d, current, name) or moved, name
+        assert _named(d, current, name) or all(i["flags"] for i in moved), (name, moved)
+    # And the history the cue reaches stays past, unflagged
+    assert all(not i["flags"] for i in items(d, "Past history") if i.get("name") == "mi")

@@ -70,6 +70,7 @@ FLAG_WORDS = {  # "[REVIEW: dose range]" beside an item on the page
     "DOSE_UNATTACHED": "dose with no drug",
     "DOSE_UNIT_UNSAID": "dose with no unit",
     "NAME_UNCLEAR": "drug name unclear",
+    "HISTORY_SCOPE_UNCLEAR": "past or current",
     "PERTAINS_TO_FAMILY": "another person's too",
     "HYPOTHETICAL": "conditional too",
     "NEGATION": "denied too",
