@@ -143,3 +143,66 @@ def test_current_facts_after_a_past_list_are_never_silently_moved_out_of_the_lis
         assert _named(d, current, name) or all(i["flags"] for i in moved), (name, moved)
     # And the history the cue reaches stays past, unflagged
     assert all(not i["flags"] for i in items(d, "Past history") if i.get("name") == "mi")
+
+
+@both
+@forms
+def test_a_family_history_header_ends_at_a_later_instruction(backend: str, form: str) -> None:
+    # Given a family history header, a later instruction, and then the patient's own symptom
+    text = (
+        "Family history is significant: her mother has bipolar disorder. Start sertraline 50 mg daily. "
+        "Early morning waking most days."
+    )
+
+    def build(n: AwsNote) -> None:
+        n.condition("bipolar disorder", traits={"DIAGNOSIS": 0.9})
+        n.med("sertraline", STRENGTH="50 mg", FREQUENCY="daily")
+        n.condition("Early morning waking" if form == "punctuated" else "early morning waking")
+
+    # When it is drafted
+    d = drafted(text, build, backend, form)
+    # Then the mother keeps her illness, and the patient's symptom is never silently the family's
+    assert _named(d, "Family history", "bipolar")
+    assert all(i["flags"] for i in _named(d, "Family history", "early morning waking"))
+    assert all(i["flags"] for i in _named(d, "Family history", "sertraline"))
+
+
+@both
+@forms
+@pytest.mark.parametrize("present", ["her husband on speakerphone", "her husband in attendance"])
+def test_a_relation_present_at_the_visit_is_not_the_subject_of_what_follows(
+    backend: str, form: str, present: str
+) -> None:
+    # Given a relation named only as present (a run-on in recogniser form), then the patient's drug
+    text = f"Telephone review, {present}. Entresto goes up to 49/51 mg twice a day."
+
+    def build(n: AwsNote) -> None:
+        n.med(
+            "Entresto" if form == "punctuated" else "entresto", STRENGTH="49/51 mg", FREQUENCY="twice a day"
+        )
+
+    # When it is drafted
+    d = drafted(text, build, backend, form)
+    # Then the drug is the patient's row, never the husband's
+    assert _named(d, "Family history", "entresto") == []
+    assert _named(d, "Medications", "entresto")
+
+
+@both
+@forms
+def test_the_clinician_s_treated_as_is_the_patient_s_after_another_person_s_drug(
+    backend: str, form: str
+) -> None:
+    # Given a friend's tablet, then the clinician's account of the patient's treatment
+    text = "His friend had given him one of her loratadine tablets beforehand. Treated as anaphylaxis and given IM adrenaline."
+
+    def build(n: AwsNote) -> None:
+        n.med("loratadine")
+        n.condition("anaphylaxis", traits={"DIAGNOSIS": 0.9})
+        n.med("adrenaline")
+
+    # When it is drafted
+    d = drafted(text, build, backend, form)
+    # Then the patient's diagnosis is never the friend's
+    assert _named(d, "Family history", "anaphylaxis") == []
+    assert _named(d, "Problems", "anaphylaxis")

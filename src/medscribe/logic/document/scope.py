@@ -8,7 +8,9 @@ Recogniser text has no punctuation, so nothing here depends on periods; sentence
   subject of the mention's clause, or a "family history" header before it, makes the mention theirs. A
   relation noun after a preposition ("lives with her husband", "per her daughter") is not a subject. The patient comes back with
   "patient"/"pt"/"I"/"we", a section header ("medications", "assessment", …) or a clinician's instruction
-  ("start", "continue", …). A pronoun ("she") between a relation and the mention leaves the subject unclear.
+  ("start", "continue", …), in a later sentence too for a "family history" header. A relation present ("her
+  husband on speakerphone") is not a subject. A pronoun ("she") between a relation and the mention leaves the
+  subject unclear.
 - **Conditional**: "if …", "return if …", "should X develop", "unless", "in case", "consider", "may start",
   "watch for", "to prevent", … . The scope of "if" covers the condition and its consequence ("if pain persists
   start tramadol"); after a consequence already said ("return if a rash appears") it ends at the next
@@ -100,7 +102,9 @@ class TextScope:
         pronoun = False
         crossed = False  # a sentence end lies between: only a "family history" header still reaches
         for mark in reversed(self.marks[: bisect.bisect_right(self._mark_ends, begin)]):
-            if mark.kind == "header" or (mark.kind in ("patient", "action") and not crossed):
+            if mark.kind in ("header", "patient", "action"):
+                # the patient as subject or an instruction ends a "family history" header's reach in a later
+                # sentence too ("Family history: … . Start sertraline … . Early morning waking most days.")
                 return "patient", "", False, ""
             if mark.kind == "stop":
                 crossed = True

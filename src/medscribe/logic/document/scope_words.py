@@ -46,6 +46,9 @@ REPORT = re.compile(
         r"c/o",
         r"today",
         r"this\s+visit",
+        r"treated\s+as",  # "… treated as anaphylaxis": the clinician's account of the patient
+        r"diagnosed\s+(?:as|with)",
+        r"managed\s+as",
     ),
     re.IGNORECASE,
 )
@@ -66,7 +69,9 @@ RECIPIENT = re.compile(
 COMPANION = re.compile(
     r"\s+(?:is|was|are|were)\s+(?:also\s+)?(?:here\s+|present\s+)?(?:with\s+(?:him|her|them)|here|present)\b"
     r"|\s+(?:came|comes|attended|attends|is\s+visiting)\s+with\s+(?:him|her|them)\b"
-    r"|\s+accompan(?:ies|ied)\s+(?:him|her|them)\b",
+    r"|\s+accompan(?:ies|ied)\s+(?:him|her|them)\b"
+    r"|\s+(?:is\s+|was\s+)?(?:on\s+(?:the\s+)?(?:speaker\s*phone|phone|line|video(?:\s+call)?)|in\s+attendance"
+    r"|translating|interpreting)\b",  # "her husband on speakerphone": present, not a subject
     re.IGNORECASE,
 )
 # What a possessive owns before a drug's name: a few words ending in a form ("the carer's blood pressure tablets,
