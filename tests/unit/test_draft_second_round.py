@@ -1,6 +1,8 @@
-"""Cases of the draft fixes of session 7's second round (issue 15): whose a fact is after a source said with
-"per" / "according to", … — each drafted on both backends (AWS-shaped responses carry no traits unless a case
-says so) and in both written forms."""
+"""Cases of the draft fixes of session 7's second round (issue 15): whose a fact is (a source said with "per", a
+relation's statement closed by a time, a relation present at the visit, a family history header's reach), a dose
+whose spoken numbers run together, a concept after a condition said whole ("if normal"), and a past-history trait
+the words do not support — each drafted on both backends (AWS-shaped responses carry no traits unless a case says
+so) and in both written forms."""
 
 from __future__ import annotations
 
@@ -67,7 +69,8 @@ def test_a_dose_whose_spoken_numbers_run_together_is_printed_as_said_never_as_on
     assert "DOSE_NUMBER_UNCLEAR" in row["flags"]
     assert "unclear: “thirty over five hundred two tablets”" in row["text"]
     assert row["dose"].startswith("unclear: ")
-    assert "502" not in row["text"] and "502" not in row["dose"]
+    assert "502" not in row["text"]
+    assert "502" not in row["dose"]
     assert any("run together" in r for r in row["reasons"])
 
 

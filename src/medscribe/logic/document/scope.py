@@ -34,9 +34,9 @@ from medscribe.logic.document.evidence import merge_spans, word_end
 from medscribe.logic.document.scope_marks import Mark, read_marks
 from medscribe.logic.document.scope_negation import Negation
 from medscribe.logic.document.scope_words import (
+    CLOSING_TIME,
     COMPANION,
     CONDITION_AFTER,
-    CLOSING_TIME,
     CONDITION_STATE,
     CONSEQUENCE_AFTER,
     CONSEQUENCE_BEFORE,
