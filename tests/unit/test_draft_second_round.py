@@ -209,3 +209,23 @@ def test_the_clinician_s_treated_as_is_the_patient_s_after_another_person_s_drug
     # Then the patient's diagnosis is never the friend's
     assert _named(d, "Family history", "anaphylaxis") == []
     assert _named(d, "Problems", "anaphylaxis")
+
+
+@both
+@forms
+@pytest.mark.parametrize("change", ["has lost weight", "has put on weight"])
+def test_a_measurement_said_with_a_change_of_state_is_a_problem_not_a_test(
+    backend: str, form: str, change: str
+) -> None:
+    # Given a change of the patient's weight, and the weight measured as a test
+    text = f"She {change} and is not sleeping. Weight checked today."
+
+    def build(n: AwsNote) -> None:
+        n.test("weight")
+        n.test("Weight" if form == "punctuated" else "weight", after=n.text.index("checked") - 8)
+
+    # When it is drafted
+    d = drafted(text, build, backend, form)
+    # Then the change is a problem, in its words, and the measurement stays a test
+    assert [i for i in items(d, "Problems") if i.get("name") == change.removeprefix("has ")]
+    assert len([i for i in items(d, "Tests and procedures") if "weight" in i["text"].lower()]) == 1
