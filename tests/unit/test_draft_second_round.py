@@ -229,3 +229,24 @@ def test_a_measurement_said_with_a_change_of_state_is_a_problem_not_a_test(
     # Then the change is a problem, in its words, and the measurement stays a test
     assert [i for i in items(d, "Problems") if i.get("name") == change.removeprefix("has ")]
     assert len([i for i in items(d, "Tests and procedures") if "weight" in i["text"].lower()]) == 1
+
+
+@both
+@forms
+@pytest.mark.parametrize("current", ["", " well controlled on amlodipine"])
+def test_a_history_said_with_a_current_cue_is_flagged_and_a_plain_history_is_not(
+    backend: str, form: str, current: str
+) -> None:
+    # Given "history of hypertension", with or without a current cue after it
+    text = f"History of hypertension{current}. Review in a year."
+
+    def build(n: AwsNote) -> None:
+        n.condition("hypertension", traits={"DIAGNOSIS": 0.9, "PAST_HISTORY": 0.9})
+
+    # When it is drafted
+    d = drafted(text, build, backend, form)
+    # Then it is past history, flagged exactly when a current cue follows (past, or current and treated)
+    found = _named(d, "Past history", "hypertension") + _named(d, "Problems", "hypertension")
+    assert found
+    flagged = [i for i in _named(d, "Past history", "hypertension") if "HISTORY_SCOPE_UNCLEAR" in i["flags"]]
+    assert bool(flagged) == bool(current) or _named(d, "Problems", "hypertension")

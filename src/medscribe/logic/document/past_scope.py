@@ -6,9 +6,9 @@ milligrams at night gtn spray as required exercise test next week") would take c
 Medications without a word. The words are read as for a negation (:mod:`.scope_negation`): a past cue ("history
 of", "previous", "was on", …) reaches the concepts after it while only list words lie between (concepts
 masked); "in the past" / "as a child" reach the concept just before. The placement is kept (a trait is never
-taken away), but when the words do not show the cue reaching the mention, or the mention is juxtaposed to the
-list and then said with a current cue ("… cabg hypercholesterolaemia on atorvastatin": a history, or a current
-problem and its treatment), it is flagged ``HISTORY_SCOPE_UNCLEAR``.
+taken away), but when the words do not show the cue reaching the mention, or the mention is then said with a
+current cue ("… cabg hypercholesterolaemia on atorvastatin", "history of hypertension well controlled": a history,
+or a current problem and its treatment), it is flagged ``HISTORY_SCOPE_UNCLEAR``.
 """
 
 from __future__ import annotations
@@ -44,17 +44,12 @@ def past_unclear(text: str, concepts: list[tuple[int, int]], begin: int, end: in
         return "no past cue is said before it"
     cue = cues[-1]
     chars = list(text[cue.end() : begin])
-    gaps = []
-    last = cue.end()
     for b, e in sorted(concepts):
         if cue.end() <= b and e <= begin:
             chars[b - cue.end() : e - cue.end()] = [","] * (e - b)
-            gaps.append(text[last:b])
-            last = e
     if PAST_GLUE.fullmatch("".join(chars)) is None:
         return f"words other than a list lie between “{cue.group(0)}” and it"
-    juxtaposed = last > cue.end() and not text[last:begin].strip()
     current = CURRENT_AFTER.match(text, end)
-    if juxtaposed and current is not None:
-        return f"it runs on from the list after “{cue.group(0)}” and is said “{current.group(0).strip()} …”"
+    if current is not None:  # "history of hypertension on amlodipine": a history, or a current problem treated
+        return f"it is said after “{cue.group(0)}” and then “{current.group(0).strip()} …”"
     return ""
