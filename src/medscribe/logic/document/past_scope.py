@@ -49,7 +49,7 @@ def past_unclear(text: str, concepts: list[tuple[int, int]], begin: int, end: in
             chars[b - cue.end() : e - cue.end()] = [","] * (e - b)
     if PAST_GLUE.fullmatch("".join(chars)) is None:
         return f"words other than a list lie between “{cue.group(0)}” and it"
-    current = CURRENT_AFTER.match(text, end)
-    if current is not None:  # "history of hypertension on amlodipine": a history, or a current problem treated
+    current = CURRENT_AFTER.match(text, end)  # "history of hypertension on amlodipine": past, or current
+    if current is not None:
         return f"it is said after “{cue.group(0)}” and then “{current.group(0).strip()} …”"
     return ""
