@@ -250,3 +250,28 @@ def test_a_history_said_with_a_current_cue_is_flagged_and_a_plain_history_is_not
     assert found
     flagged = [i for i in _named(d, "Past history", "hypertension") if "HISTORY_SCOPE_UNCLEAR" in i["flags"]]
     assert bool(flagged) == bool(current) or _named(d, "Problems", "hypertension")
+
+
+@both
+@forms
+@pytest.mark.parametrize(
+    "said",
+    [
+        "He takes naproxen 500 mg twice daily for back pain, which I've told him to stop for now given his reflux.",
+        "Naproxen was tried before and stopped because of reflux, so we're not restarting it.",
+    ],
+)
+def test_a_stop_said_after_the_drug_in_other_words_is_never_a_prescription(
+    backend: str, form: str, said: str
+) -> None:
+    # Given a drug stopped by words after it (a relative clause, or "tried before and stopped")
+    text = f"{said} Review in two weeks."
+
+    def build(n: AwsNote) -> None:
+        n.med("naproxen" if "naproxen" in n.text else "Naproxen")
+
+    # When it is drafted
+    d = drafted(text, build, backend, form)
+    # Then it is not taken, never an unflagged prescription
+    assert [r for r in _named(d, "Medications", "naproxen") if not r["flags"]] == []
+    assert _named(d, "Not taking", "naproxen")
