@@ -275,3 +275,21 @@ def test_a_stop_said_after_the_drug_in_other_words_is_never_a_prescription(
     # Then it is not taken, never an unflagged prescription
     assert [r for r in _named(d, "Medications", "naproxen") if not r["flags"]] == []
     assert _named(d, "Not taking", "naproxen")
+
+
+@both
+@forms
+def test_the_consequence_of_an_if_said_with_a_modal_is_never_a_current_prescription(
+    backend: str, form: str
+) -> None:
+    # Given a condition and its consequence said by its own subject with a modal ("she'll need …")
+    text = "Surgical review requested; if appendicitis is confirmed on ultrasound she'll need gentamicin."
+
+    def build(n: AwsNote) -> None:
+        n.med("gentamicin")
+
+    # When it is drafted
+    d = drafted(text, build, backend, form)
+    # Then the drug is conditional, never an unflagged prescription
+    assert [r for r in _named(d, "Medications", "gentamicin") if not r["flags"]] == []
+    assert _named(d, "Plan and conditional", "gentamicin")

@@ -40,6 +40,7 @@ from medscribe.logic.document.scope_words import (
     CONDITION_STATE,
     CONSEQUENCE_AFTER,
     CONSEQUENCE_BEFORE,
+    CONSEQUENCE_MODAL,
     DEVELOP_WORD,
     FH_GLUE,
     INITIATION_BEFORE,
@@ -319,6 +320,8 @@ class TextScope:
             if m.begin >= protasis
             and m.kind not in ("stop", "header", "action")
             and not (m.kind in ("pronoun", "patient") and not text[trigger.end() : m.begin].strip())
+            # "if appendicitis is confirmed she'll need gentamicin": the consequence's subject, said with a modal
+            and not (m.kind in ("pronoun", "patient") and CONSEQUENCE_MODAL.match(text, m.end))
         ]
         first_new = NEW_CLAUSE.search(text, protasis, limit)
         limit = min([limit, *new_clause[:1], *([first_new.start()] if first_new else [])])

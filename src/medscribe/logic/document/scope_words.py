@@ -183,6 +183,12 @@ CLOSING_TIME = re.compile(
     r"|as\s+a\s+child)\s*,?\s*",
     re.IGNORECASE,
 )
+# The subject of an "if" clause's consequence, said with a modal ("… she'll need", "he will require").
+CONSEQUENCE_MODAL = re.compile(
+    r"(?:'ll|\s+(?:will|would|may|might|should|could|can)(?:\s+(?:then|also|probably))?)\s+"
+    r"(?:need|needs|require|requires|get|have|be\s+given|be\s+started|start)\b",
+    re.IGNORECASE,
+)
 # A condition said whole by a state word right after "if" ("if normal", "if needed", "if tolerated"): a concept
 # named after it with no instruction between may be its consequence or a new item.
 CONDITION_STATE = re.compile(
