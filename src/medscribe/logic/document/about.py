@@ -11,7 +11,8 @@ For each kept MEDICATION, MEDICAL_CONDITION and TEST_TREATMENT_PROCEDURE mention
   CONDITION_SCOPE_UNCLEAR;
 - a condition inside an allergy statement is the allergy's reaction (Allergies), never a problem;
 - a PAST_HISTORY condition or procedure -> Past history unless negated ("no history of …": Denied); a past-only
-  medication stays a "Not taking" note.
+  medication stays a "Not taking" note; either is flagged HISTORY_SCOPE_UNCLEAR when the words do not show a past
+  cue reaching it (:mod:`.past_scope`).
 
 Everything else is the patient's, and goes on to :mod:`.medications` and :mod:`.findings`.
 """
@@ -25,6 +26,7 @@ from medscribe.logic.document.context import DraftContext
 from medscribe.logic.document.medications import held
 from medscribe.logic.document.mention_context import name_unsure
 from medscribe.logic.document.model import AboutItem
+from medscribe.logic.document.past_scope import past_unclear
 from medscribe.logic.document.scope import Scope
 from medscribe.shapes import Entity
 
@@ -132,6 +134,8 @@ def route(
         negated = "NEGATION" in traits or (scope is not None and scope.negation == "negated")
         if e.Category == "MEDICATION" and "NEGATION" in traits and scope is not None:
             _negation_disagrees(ctx, e, scope)
+        if "PAST_HISTORY" in traits and not negated and located:
+            _past_disagrees(ctx, e)
         if e.Category != "MEDICATION" and "PAST_HISTORY" in traits and not negated:
             out.past.append(_item(ctx, e, e.Text, kind))
             continue
@@ -148,6 +152,20 @@ def _negation_disagrees(ctx: DraftContext, e: Entity, scope: Scope) -> None:
             e,
             f"“{e.Text}”: marked not taken by the detector, but the words do not say that “{scope.negation_cue}” "
             "reaches it: listed under Not taking, check whether it is taken",
+        )
+
+
+def _past_disagrees(ctx: DraftContext, e: Entity) -> None:
+    """A mention the detector marked past history whose words do not say so (:mod:`.past_scope`): it stays
+    where the trait puts it (Past history, or a "Not taking" note), flagged, never silently out of the lists."""
+    why = past_unclear(ctx.text, ctx.scope.concepts, e.BeginOffset, e.EndOffset)
+    if why:
+        where = "Not taking" if e.Category == "MEDICATION" else "Past history"
+        ctx.flag_item(
+            "HISTORY_SCOPE_UNCLEAR",
+            e,
+            f"“{e.Text}”: marked past history by the detector, but {why}: listed under {where}, check whether "
+            "it is current",
         )
 
 

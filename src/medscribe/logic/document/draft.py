@@ -32,7 +32,7 @@ from medscribe.logic.document.allergies import ALLERGY_REASON, withhold_allergen
 from medscribe.logic.document.allergy_list import Allergen, AllergyReading, class_of, classes, read_allergies
 from medscribe.logic.document.context import TRAIT_MIN_SCORE, DraftContext
 from medscribe.logic.document.evidence import uncertain_words
-from medscribe.logic.document.findings import conditions, procedures
+from medscribe.logic.document.findings import as_finding, conditions, procedures
 from medscribe.logic.document.guards import run_guards
 from medscribe.logic.document.medications import medications
 from medscribe.logic.document.model import (
@@ -84,7 +84,7 @@ def build_draft(
     parsed = parse_response(response)
     ctx = DraftContext(transcript_text, min_score, max(review_threshold, min_score))
     adopted, unmapped = adopt(transcript_text, parsed.Entities, parsed.UnmappedAttributes)
-    entities = sorted(adopted, key=lambda e: (e.BeginOffset, e.Id))
+    entities = sorted((as_finding(transcript_text, e) for e in adopted), key=lambda e: (e.BeginOffset, e.Id))
     ctx.medication_spans = [
         (e.BeginOffset, e.EndOffset) for e in entities if e.Category == "MEDICATION" and ctx.at(e)
     ]

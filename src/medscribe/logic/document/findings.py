@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from medscribe.logic.document.context import TRAIT_MIN_SCORE, DraftContext
@@ -10,6 +11,34 @@ from medscribe.shapes import Entity
 
 CONDITION_KINDS = ("DIAGNOSIS", "SYMPTOM", "SIGN")
 PROCEDURE_TYPES = {"TEST_NAME": "test", "PROCEDURE_NAME": "procedure", "TREATMENT_NAME": "treatment"}
+# A measurement said with a change of the patient's state before it ("she has lost weight", "has put on weight"):
+# a finding, not a test that was done.
+CHANGED = re.compile(
+    r"\b(?:lost|losing|loses|gained|gaining|gains|put\s+on|putting\s+on)\s+(?:(?:some|a\s+lot\s+of|a\s+little)\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def as_finding(text: str, e: Entity) -> Entity:
+    """A TEST_NAME read as the patient's finding when a change verb is said right before it, spanning both words
+    ("lost weight": a condition); any other entity unchanged."""
+    if (
+        e.Category != "TEST_TREATMENT_PROCEDURE"
+        or e.Type != "TEST_NAME"
+        or text[e.BeginOffset : e.EndOffset] != e.Text
+    ):
+        return e
+    m = CHANGED.search(text, max(0, e.BeginOffset - 40), e.BeginOffset)
+    if m is None:
+        return e
+    return e.model_copy(
+        update={
+            "Category": "MEDICAL_CONDITION",
+            "Type": "DX_NAME",
+            "BeginOffset": m.start(),
+            "Text": text[m.start() : e.EndOffset],
+        }
+    )
 
 
 def conditions(

@@ -282,7 +282,7 @@ def _anaphoric(
         or _NOT_BEFORE.search(text, max(0, m.start() - 12), m.start())
     ):
         return None
-    said = (m["done"] or m["after"] or m["verb"]).lower()
+    said = (m["done"] or m["after"] or m["verb"] or m["told"] or m["must"]).lower()
     return ("hold" if said in ("held", "paused", "hold", "withhold") else "stop"), m.end()
 
 

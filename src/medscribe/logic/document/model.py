@@ -41,6 +41,7 @@ _CoreFlagKind = Literal[
     "DOSE_UNATTACHED",  # a dose said after a drug with no drug named: the row's dose may be the tablet strength
     "DOSE_UNIT_UNSAID",  # a new dose said with no unit ("increase the dose to 20")
     "NAME_UNCLEAR",  # a drug's name said as a guess ("possibly sumatriptan", "X or something like that")
+    "HISTORY_SCOPE_UNCLEAR",  # marked past history, but the words do not show a past cue reaching it
 ]
 FlagKind = Literal[_CoreFlagKind, GuardFlagKind]  # with the guards' kinds (.guard_kinds)
 
@@ -72,6 +73,7 @@ FLAG_HEADINGS: dict[str, str] = {  # how each kind is introduced in the "Needs r
     "DOSE_UNATTACHED": "Dose with no drug",
     "DOSE_UNIT_UNSAID": "Dose with no unit",
     "NAME_UNCLEAR": "Drug name unclear",
+    "HISTORY_SCOPE_UNCLEAR": "Past or current",
     **GUARD_HEADINGS,
 }
 

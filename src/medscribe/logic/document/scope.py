@@ -6,9 +6,11 @@ Recogniser text has no punctuation, so nothing here depends on periods; sentence
 
 - **Subject**: a family member ("mother", "sister", …) or another person ("husband", "friend", …) as the
   subject of the mention's clause, or a "family history" header before it, makes the mention theirs. A
-  relation noun after a preposition ("lives with her husband") is not a subject. The patient comes back with
+  relation noun after a preposition ("lives with her husband", "per her daughter") is not a subject. The patient comes back with
   "patient"/"pt"/"I"/"we", a section header ("medications", "assessment", …) or a clinician's instruction
-  ("start", "continue", …). A pronoun ("she") between a relation and the mention leaves the subject unclear.
+  ("start", "continue", …), in a later sentence too for a "family history" header. A relation present ("her
+  husband on speakerphone") is not a subject. A pronoun ("she") between a relation and the mention leaves the
+  subject unclear.
 - **Conditional**: "if …", "return if …", "should X develop", "unless", "in case", "consider", "may start",
   "watch for", "to prevent", … . The scope of "if" covers the condition and its consequence ("if pain persists
   start tramadol"); after a consequence already said ("return if a rash appears") it ends at the next
@@ -32,10 +34,13 @@ from medscribe.logic.document.evidence import merge_spans, word_end
 from medscribe.logic.document.scope_marks import Mark, read_marks
 from medscribe.logic.document.scope_negation import Negation
 from medscribe.logic.document.scope_words import (
+    CLOSING_TIME,
     COMPANION,
     CONDITION_AFTER,
+    CONDITION_STATE,
     CONSEQUENCE_AFTER,
     CONSEQUENCE_BEFORE,
+    CONSEQUENCE_MODAL,
     DEVELOP_WORD,
     FH_GLUE,
     INITIATION_BEFORE,
@@ -98,7 +103,9 @@ class TextScope:
         pronoun = False
         crossed = False  # a sentence end lies between: only a "family history" header still reaches
         for mark in reversed(self.marks[: bisect.bisect_right(self._mark_ends, begin)]):
-            if mark.kind == "header" or (mark.kind in ("patient", "action") and not crossed):
+            if mark.kind in ("header", "patient", "action"):
+                # the patient as subject or an instruction ends a "family history" header's reach in a later
+                # sentence too ("Family history: … . Start sertraline … . Early morning waking most days.")
                 return "patient", "", False, ""
             if mark.kind == "stop":
                 crossed = True
@@ -131,12 +138,24 @@ class TextScope:
         return "patient", "", False, ""
 
     def _juxtaposed(self, low: int, begin: int) -> bool:
-        """A concept lies between ``low`` and ``begin`` and nothing but spaces between it and ``begin`` ("her sister
-        has lupus rash on the cheeks"): a recogniser's run-on; the relation's list or a new clause."""
-        i = bisect.bisect_right(self.concepts, (begin, begin)) - 1
-        while i >= 0 and self.concepts[i][1] > begin:  # the mention itself (or one overlapping it)
-            i -= 1
-        return i >= 0 and self.concepts[i][0] >= low and not self.text[self.concepts[i][1] : begin].strip()
+        """Between ``low`` and ``begin`` a concept is followed by nothing but spaces (or a time that closes it) before
+        the next concept or ``begin`` ("her sister has lupus rash on the cheeks"): a recogniser's run-on; the
+        relation's list or a new clause, for everything said after it."""
+        first = bisect.bisect_left(self.concepts, (low, -1))
+        between = [
+            c
+            for c in self.concepts[first : bisect.bisect_right(self.concepts, (begin, begin))]
+            if c[1] <= begin
+        ]
+        if not between:
+            return False
+        ends = [b for b, _ in between[1:]] + [begin]
+        # "big brother had hand foot and mouth disease last week dioralyte …": a time said after the relation's
+        # concept closes what was said of it; the next concept may be a new statement about the patient
+        return any(
+            not self.text[e:nxt].strip() or CLOSING_TIME.fullmatch(self.text, e, nxt) is not None
+            for (_, e), nxt in zip(between, ends, strict=True)
+        )
 
     def _possessed(self, low: int, begin: int) -> bool:
         """``begin`` is the noun a possessive ending at ``low`` owns: no other concept and at most two words
@@ -301,11 +320,16 @@ class TextScope:
             if m.begin >= protasis
             and m.kind not in ("stop", "header", "action")
             and not (m.kind in ("pronoun", "patient") and not text[trigger.end() : m.begin].strip())
+            # "if appendicitis is confirmed she'll need gentamicin": the consequence's subject, said with a modal
+            and not (m.kind in ("pronoun", "patient") and CONSEQUENCE_MODAL.match(text, m.end))
         ]
         first_new = NEW_CLAUSE.search(text, protasis, limit)
         limit = min([limit, *new_clause[:1], *([first_new.start()] if first_new else [])])
         actions = [m for m in window if trigger.end() <= m.begin < limit and m.kind == "action"]
         develop_end = develop.end() if develop is not None else -1
+        state = CONDITION_STATE.match(text, trigger.end()) if trigger["if"] and develop is None else None
+        if state is not None:  # "repeat in ten days if normal codeine …": the condition is said whole
+            develop_end = state.end()
         if trigger["watch"]:  # "watch for chest pain", "to prevent stroke": the concepts named next; past the
             # list they name, a bare concept may be the list's or a new item ("to prevent stroke atorvastatin")
             reach = actions[0].begin if actions else limit

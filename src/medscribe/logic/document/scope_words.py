@@ -21,7 +21,7 @@ OTHERS = (
     r"|neighbou?r|co-?worker|colleague|caregiver|carer|boss"
 )
 PREPOSITION = re.compile(
-    r"\b(?:with|by|to|from|for|in|and|of|at|about|than|like|(?<!\bthe\s)(?<!\blast\s)(?<!\bnext\s)(?<!\bthis\s)(?<!\bprevious\s)visit(?:ing|ed)?|accompanied\s+by)"
+    r"\b(?:with|by|to|from|for|in|and|of|at|about|than|like|per|(?<!\bthe\s)(?<!\blast\s)(?<!\bnext\s)(?<!\bthis\s)(?<!\bprevious\s)visit(?:ing|ed)?|accompanied\s+by)"
     r"(?:\s+(?:her|his|their|the|a|an|my|our|your|patient'?s|pt'?s))?\s+$",
     re.IGNORECASE,
 )
@@ -46,6 +46,9 @@ REPORT = re.compile(
         r"c/o",
         r"today",
         r"this\s+visit",
+        r"treated\s+as",  # "… treated as anaphylaxis": the clinician's account of the patient
+        r"diagnosed\s+(?:as|with)",
+        r"managed\s+as",
     ),
     re.IGNORECASE,
 )
@@ -66,7 +69,9 @@ RECIPIENT = re.compile(
 COMPANION = re.compile(
     r"\s+(?:is|was|are|were)\s+(?:also\s+)?(?:here\s+|present\s+)?(?:with\s+(?:him|her|them)|here|present)\b"
     r"|\s+(?:came|comes|attended|attends|is\s+visiting)\s+with\s+(?:him|her|them)\b"
-    r"|\s+accompan(?:ies|ied)\s+(?:him|her|them)\b",
+    r"|\s+accompan(?:ies|ied)\s+(?:him|her|them)\b"
+    r"|\s+(?:is\s+|was\s+)?(?:on\s+(?:the\s+)?(?:speaker\s*phone|phone|line|video(?:\s+call)?)|in\s+attendance"
+    r"|translating|interpreting)\b",  # "her husband on speakerphone": present, not a subject
     re.IGNORECASE,
 )
 # What a possessive owns before a drug's name: a few words ending in a form ("the carer's blood pressure tablets,
@@ -169,6 +174,28 @@ NEW_CLAUSE = re.compile(
 )
 # The verb of an "if" condition: the develop words, and "has" / "gets" / "experiences" ("if she has vomiting or
 # diarrhoea": the condition runs on over its objects, not a new clause about the patient).
+# A time said after a relation's concept that closes the statement ("… last week", "… two years ago", "… at age 50").
+_PERIOD = r"(?:day|night|week|weekend|fortnight|month|year|summer|winter|spring|autumn|christmas)s?"
+CLOSING_TIME = re.compile(
+    rf"\s*,?\s*(?:(?:last|this|the\s+past|the\s+previous|earlier\s+this)\s+{_PERIOD}"
+    rf"|(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|few|some|a\s+few|\d+)\s+{_PERIOD}\s+ago"
+    r"|yesterday|recently|in\s+(?:19|20)\d\d|(?:at|aged)\s+(?:the\s+)?(?:age\s+)?(?:of\s+)?\w+(?:\s+\w+)?"
+    r"|as\s+a\s+child)\s*,?\s*",
+    re.IGNORECASE,
+)
+# The subject of an "if" clause's consequence, said with a modal ("… she'll need", "he will require").
+CONSEQUENCE_MODAL = re.compile(
+    r"(?:'ll|\s+(?:will|would|may|might|should|could|can)(?:\s+(?:then|also|probably))?)\s+"
+    r"(?:need|needs|require|requires|get|have|be\s+given|be\s+started|start)\b",
+    re.IGNORECASE,
+)
+# A condition said whole by a state word right after "if" ("if normal", "if needed", "if tolerated"): a concept
+# named after it with no instruction between may be its consequence or a new item.
+CONDITION_STATE = re.compile(
+    r"\s+(?:(?:it\s+is|it's|results?\s+(?:is|are)|is|are)\s+)?(?:not\s+)?(?:normal|abnormal|negative|positive"
+    r"|needed|required|necessary|indicated|tolerated|appropriate|unchanged|clear|so)\b",
+    re.IGNORECASE,
+)
 DEVELOP_WORD = re.compile(rf"\b(?:{DEVELOP}|has|have|gets?|experiences?|notices?|feels?)\b", re.IGNORECASE)
 NEGATION_CUE = re.compile(
     r"\b(?P<report>denies|denied|deny|denying)\b"

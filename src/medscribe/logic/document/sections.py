@@ -70,6 +70,7 @@ FLAG_WORDS = {  # "[REVIEW: dose range]" beside an item on the page
     "DOSE_UNATTACHED": "dose with no drug",
     "DOSE_UNIT_UNSAID": "dose with no unit",
     "NAME_UNCLEAR": "drug name unclear",
+    "HISTORY_SCOPE_UNCLEAR": "past or current",
     "PERTAINS_TO_FAMILY": "another person's too",
     "HYPOTHETICAL": "conditional too",
     "NEGATION": "denied too",
@@ -196,12 +197,15 @@ def dose_text(values: Sequence[AttributeValue]) -> str:
     return _values(values)
 
 
-def medication_text(row: PrescriptionRow) -> str:
-    """ "atenolol 50 mg by mouth once daily (was 25 mg: dose increased)"; a taper keeps every step."""
+def medication_text(row: PrescriptionRow, unclear: str = "") -> str:
+    """ "atenolol 50 mg by mouth once daily (was 25 mg: dose increased)"; a taper keeps every step. ``unclear``:
+    the dose cell as said when its numbers could not be read (:func:`unclear_dose`)."""
     parts = [clip(tall_man(row.name), MAX_NAME_CHARS) or "[medication not identified]"]
     if row.form:
         parts.append(_values(row.form))
-    if row.taper:
+    if unclear:
+        parts.append(unclear)
+    elif row.taper:
         parts.append(", then ".join(row.taper))
     elif row.dose:
         parts.append(dose_text(row.dose))
@@ -211,6 +215,13 @@ def medication_text(row: PrescriptionRow) -> str:
     text = " ".join(parts)
     notes = [*row.qualifiers, *([row.change.label] if row.change else [])]
     return f"{text} ({'; '.join(notes)})" if notes else text
+
+
+def unclear_dose(flags: Sequence[ReviewFlag], row: PrescriptionRow) -> str:
+    """The dose cell of a row whose spoken numbers run together (``DOSE_NUMBER_UNCLEAR``): the words as said
+    ("unclear: “thirty over five hundred two tablets”"), never one reading of them; "" when none is about it."""
+    said = [f.subject for f in _about(flags, row.ids, row.spans) if f.kind == "DOSE_NUMBER_UNCLEAR"]
+    return f"unclear: “{clip(' / '.join(dict.fromkeys(said)))}”" if said else ""
 
 
 def _condition_text(item: ConditionItem) -> str:
@@ -223,12 +234,17 @@ def build_sections(draft: Draft) -> Sections:
     ev = lambda evidence: [e.label for e in evidence]  # noqa: E731
     items: dict[str, list[SectionItem]] = {t: [] for t in TITLES}
     for row in draft.prescriptions:
-        dose = (row.taper and ", then ".join(row.taper)) or (dose_text(row.dose) if row.dose else None)
+        unclear = unclear_dose(draft.flags, row)
+        dose = (
+            unclear
+            or (row.taper and ", then ".join(row.taper))
+            or (dose_text(row.dose) if row.dose else None)
+        )
         extra = ["REVIEW"] if row.flagged and not _about(draft.flags, row.ids, row.spans) else []
         items["Medications"].append(
             _item(
                 draft,
-                medication_text(row),
+                medication_text(row, unclear),
                 ids=row.ids,
                 spans=row.spans,
                 kind="medication",

@@ -34,13 +34,19 @@ SWITCHED_AFTER = re.compile(
 )
 # A stop said of the drug by a pronoun, or after its start, in the drug's stretch (before another drug is named):
 # "amlodipine, but that has been discontinued", "apixaban 5 mg bd, last dose this morning, hold it", "doxazosin
-# was started, then stopped".
+# was started, then stopped", "bisoprolol was tried before and stopped", "…, which I've told him to stop".
 ANAPHORIC_STOP = re.compile(
     r"\b(?:(?:it|that|this|they|which)\s+(?:(?:has|have|had|was|were|is|are)\s+)?(?:now\s+|since\s+|also\s+)?"
     r"(?:(?:should|must|will|needs\s+to|need\s+to|is\s+to|has\s+to|ought\s+to)\s+(?:now\s+)?be\s+|been\s+)?"
     r"(?P<done>stopped|discontinued|ceased|withdrawn|held|paused)"
-    r"|(?:was|were|had\s+been|has\s+been)\s+(?:started|tried|given|commenced)\s*,?\s*(?:and\s+)?"
-    r"(?:then|later|subsequently)\s+(?:was\s+)?(?P<after>stopped|discontinued|withdrawn)"
+    r"|(?:was|were|had\s+been|has\s+been)\s+(?:started|tried|given|commenced)"
+    r"(?:\s+(?:before|previously|earlier|once|in\s+the\s+past))?\s*,?\s*"
+    r"(?:and\s+(?:then\s+|later\s+|subsequently\s+)?|(?:then|later|subsequently)\s+)"
+    r"(?:was\s+)?(?P<after>stopped|discontinued|withdrawn)"
+    # "…, which I've told him to stop for now", "his bumetanide …, which must stop"
+    r"|(?:which|that)\s+(?:i|we)(?:'ve|\s+have|\s+had)?\s+(?:told|asked|advised)\s+(?:him|her|them)\s+to\s+"
+    r"(?P<told>stop|hold|pause)"
+    r"|(?:it|which|that)\s+(?:must|should|will\s+have\s+to|needs\s+to|has\s+to)\s+(?P<must>stop)"
     r"|(?P<verb>hold|withhold|stop|discontinue)\s+(?:it|them|this|that)\b(?!\s+(?:is|was|has)\b))\b",
     re.IGNORECASE,
 )

@@ -1,0 +1,55 @@
+"""Whether the words say a mention is past history, when a detector marked it PAST_HISTORY.
+
+A detector's PAST_HISTORY trait moves a condition to Past history and a drug to "Not taking", so a trait spread
+too far over a recogniser's run-on ("previous mi and a cabg hypercholesterolaemia on atorvastatin eighty
+milligrams at night gtn spray as required exercise test next week") would take current facts out of Problems and
+Medications without a word. The words are read as for a negation (:mod:`.scope_negation`): a past cue ("history
+of", "previous", "was on", …) reaches the concepts after it while only list words lie between (concepts
+masked); "in the past" / "as a child" reach the concept just before. The placement is kept (a trait is never
+taken away), but when the words do not show the cue reaching the mention, or the mention is then said with a
+current cue ("… cabg hypercholesterolaemia on atorvastatin", "history of hypertension well controlled": a history,
+or a current problem and its treatment), it is flagged ``HISTORY_SCOPE_UNCLEAR``.
+"""
+
+from __future__ import annotations
+
+import re
+
+PAST_CUE = re.compile(
+    r"\b(?:(?:remote\s+|past\s+|medical\s+|past\s+medical\s+)?history\s+of|hx\s+of|past\s+medical\s+history|pmh"
+    r"|previous(?:ly)?(?:\s+(?:on|taking|took|tried|used))?|prior|was\s+on|were\s+on|used\s+to\s+(?:take|be\s+on)|status\s+post|s/?p|formerly"
+    r"|in\s+the\s+past|childhood)\b",
+    re.IGNORECASE,
+)
+PAST_AFTER = re.compile(r"(?:\s+\w+){0,3}?\s+(?:in\s+the\s+past|as\s+a\s+child)\b", re.IGNORECASE)
+PAST_GLUE = re.compile(r"(?:[\s,/:]|\b(?:and|or|a|an|the|of|with|her|his|their|both)\b)*", re.IGNORECASE)
+CURRENT_AFTER = re.compile(
+    r"\s+(?:on|treated\s+with|managed\s+with|well\s+controlled|poorly\s+controlled|controlled|currently|ongoing"
+    r"|still)\b",
+    re.IGNORECASE,
+)
+_STOP = re.compile(r"[.;!?](?:\s|$)")
+REACH = 200  # characters back from the mention to the cue
+
+
+def past_unclear(text: str, concepts: list[tuple[int, int]], begin: int, end: int) -> str:
+    """ "" when the words show the mention at ``[begin, end)`` is past history; else why they do not."""
+    if PAST_AFTER.match(text, end) and not _STOP.search(text, end, end + 40):
+        return ""
+    low = max(0, begin - REACH)
+    stop = list(_STOP.finditer(text, low, begin))
+    low = stop[-1].end() if stop else low
+    cues = list(PAST_CUE.finditer(text, low, begin))
+    if not cues:
+        return "no past cue is said before it"
+    cue = cues[-1]
+    chars = list(text[cue.end() : begin])
+    for b, e in sorted(concepts):
+        if cue.end() <= b and e <= begin:
+            chars[b - cue.end() : e - cue.end()] = [","] * (e - b)
+    if PAST_GLUE.fullmatch("".join(chars)) is None:
+        return f"words other than a list lie between “{cue.group(0)}” and it"
+    current = CURRENT_AFTER.match(text, end)  # "history of hypertension on amlodipine": past, or current
+    if current is not None:
+        return f"it is said after “{cue.group(0)}” and then “{current.group(0).strip()} …”"
+    return ""
