@@ -213,6 +213,25 @@ def test_the_clinician_s_treated_as_is_the_patient_s_after_another_person_s_drug
 
 @both
 @forms
+@pytest.mark.parametrize("verb", ["was diagnosed with", "has been diagnosed with", "is being treated as"])
+def test_a_relation_s_own_diagnosis_stays_theirs_after_an_auxiliary(
+    backend: str, form: str, verb: str
+) -> None:
+    # Given a relation as the subject of "was diagnosed with" (the clinician's-account cue must not take it over)
+    text = f"Her mother {verb} lupus. Follow up in 3 months."
+
+    def build(n: AwsNote) -> None:
+        n.condition("lupus")
+
+    # When it is drafted
+    d = drafted(text, build, backend, form)
+    # Then lupus is the mother's, never the patient's problem
+    assert _named(d, "Problems", "lupus") == []
+    assert _named(d, "Family history", "lupus")
+
+
+@both
+@forms
 @pytest.mark.parametrize("change", ["has lost weight", "has put on weight"])
 def test_a_measurement_said_with_a_change_of_state_is_a_problem_not_a_test(
     backend: str, form: str, change: str
