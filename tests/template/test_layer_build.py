@@ -69,20 +69,24 @@ def test_given_the_built_layers_when_listed_then_the_fonts_are_in_the_pdf_layer_
 
 
 def test_given_a_pdf_layer_without_its_fonts_when_render_pdf_runs_then_it_fails(
-    built: tuple[Path, int, str, dict[str, Any]],
+    built: tuple[Path, int, str, dict[str, Any]], tmp_path: Path
 ) -> None:
     out, code, output, _ = built
     assert code == 0, output[-3000:]  # the control: the same build with its fonts passes
-    # Given the built PdfLayer with its font package taken out (the build is reused: its digest is unchanged)
-    package = _site(out, "PdfLayer") / fonts.FONTS_PACKAGE
-    aside = out / "fonts-aside"
-    shutil.move(package, aside)
-    try:
-        # When RenderPdf runs on it
-        code_without, output_without, _ = _bench(out)
-    finally:
-        shutil.move(aside, package)
+    # Given a copy of the built PdfLayer with its font package taken out, beside the same core layer (linked:
+    # the bench reuses both by their digest stamps; the shared build is left as it was)
+    own = tmp_path / "layer-build"
+    (own / "layers").mkdir(parents=True)
+    (own / "layers" / "MedscribeLayer").symlink_to(
+        out / "layers" / "MedscribeLayer", target_is_directory=True
+    )
+    shutil.copytree(out / "layers" / "PdfLayer", own / "layers" / "PdfLayer", symlinks=True)
+    shutil.rmtree(_site(own, "PdfLayer") / fonts.FONTS_PACKAGE)
+    # When RenderPdf runs on it
+    code_without, output_without, _ = _bench(own)
     # Then the step fails with its own named error, the missing package named as the cause's type
     assert code_without == 1, output_without[-3000:]
     assert "DocumentRenderFailed" in output_without
     assert "ModuleNotFoundError" in output_without
+    # and the shared build still has its fonts
+    assert (_site(out, "PdfLayer") / fonts.FONTS_PACKAGE).is_dir()
