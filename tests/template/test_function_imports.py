@@ -85,12 +85,19 @@ def _run(function_id: str, fixtures: Path, work: Path) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
+def sim_fixtures(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The stubbed AWS answers (lambda_sim.py fixtures), made once for the module: the runs only read them."""
+    out = tmp_path_factory.mktemp("function-imports-fixtures")
+    _make_fixtures(out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory: pytest.TempPathFactory, sim_fixtures: Path) -> dict[str, dict[str, Any]]:
     work = tmp_path_factory.mktemp("function-imports")
-    _make_fixtures(work / "fixtures")
     with ThreadPoolExecutor(max_workers=2) as pool:
         ids = all_functions(template())
-        results = pool.map(lambda fid: _run(fid, work / "fixtures", work), ids)
+        results = pool.map(lambda fid: _run(fid, sim_fixtures, work), ids)
         return dict(zip(ids, results, strict=True))
 
 
@@ -133,17 +140,16 @@ def test_given_its_layers_when_compared_with_what_ran_then_every_shipped_package
     ids=["PdfLayer-without-jinja2", "PdfLayer-without-its-fonts"],
 )
 def test_given_the_stub_when_a_handler_needs_a_hidden_package_then_the_run_fails(
-    tmp_path: Path, missing_dist: str, missing_package: str
+    tmp_path: Path, sim_fixtures: Path, missing_dist: str, missing_package: str
 ) -> None:
     # Given: the render step with part of its PDF layer hidden (a requirement, or the font package)
-    _make_fixtures(tmp_path / "fixtures")
     tpl = template()
     code = ROOT / "lambdas" / "render_pdf"
     allowed = function_dists(tpl, "RenderPdfFunction") - {missing_dist}
     packages = function_packages(tpl, "RenderPdfFunction") - {missing_package}
     (tmp_path / "hide.json").write_text(json.dumps(_hidden_modules(allowed, packages)))
     cmd = [sys.executable, "-I", "-B", str(SIM), "run", "--function-dir", str(code)]
-    cmd += ["--event", str(ROOT / "events" / "render_pdf.json"), "--fixtures", str(tmp_path / "fixtures")]
+    cmd += ["--event", str(ROOT / "events" / "render_pdf.json"), "--fixtures", str(sim_fixtures)]
     cmd += ["--result", str(tmp_path / "r.json"), "--hide", str(tmp_path / "hide.json")]
     # When
     env = _describe("RenderPdfFunction")["environment"]

@@ -9,6 +9,7 @@ PATH and in pyenv, and python3.11 is the stated fallback (the summary names the 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -69,20 +70,26 @@ def test_given_the_built_layers_when_listed_then_the_fonts_are_in_the_pdf_layer_
 
 
 def test_given_a_pdf_layer_without_its_fonts_when_render_pdf_runs_then_it_fails(
-    built: tuple[Path, int, str, dict[str, Any]],
+    built: tuple[Path, int, str, dict[str, Any]], tmp_path: Path
 ) -> None:
     out, code, output, _ = built
     assert code == 0, output[-3000:]  # the control: the same build with its fonts passes
-    # Given the built PdfLayer with its font package taken out (the build is reused: its digest is unchanged)
-    package = _site(out, "PdfLayer") / fonts.FONTS_PACKAGE
-    aside = out / "fonts-aside"
-    shutil.move(package, aside)
-    try:
-        # When RenderPdf runs on it
-        code_without, output_without, _ = _bench(out)
-    finally:
-        shutil.move(aside, package)
+    # Given a copy of the built PdfLayer with its font package taken out, beside the same core layer (the bench
+    # reuses both by their digest stamps). The copy's files are hard links (the layers are only read: bytecode
+    # is precompiled and the handler runs with -B); removing the copy's fonts unlinks them from the copy only.
+    own = tmp_path / "layer-build"
+    (own / "layers").mkdir(parents=True)
+    (own / "layers" / "MedscribeLayer").symlink_to(
+        out / "layers" / "MedscribeLayer", target_is_directory=True
+    )
+    pdf_layer = own / "layers" / "PdfLayer"
+    shutil.copytree(out / "layers" / "PdfLayer", pdf_layer, symlinks=True, copy_function=os.link)
+    shutil.rmtree(_site(own, "PdfLayer") / fonts.FONTS_PACKAGE)
+    # When RenderPdf runs on it
+    code_without, output_without, _ = _bench(own)
     # Then the step fails with its own named error, the missing package named as the cause's type
     assert code_without == 1, output_without[-3000:]
     assert "DocumentRenderFailed" in output_without
     assert "ModuleNotFoundError" in output_without
+    # and the shared build still has its fonts
+    assert (_site(out, "PdfLayer") / fonts.FONTS_PACKAGE).is_dir()
