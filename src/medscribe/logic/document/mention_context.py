@@ -64,6 +64,27 @@ _ALLERGY_BEFORE = re.compile(
     r"|anaphylaxis\s+(?:to|with|from))",
     re.IGNORECASE,
 )
+# "treated as anaphylaxis with adrenaline", "reaction managed with antihistamines": what the reaction was
+# treated with follows the treatment's verb; the allergen is what caused it, never the treatment.
+_TREATED = re.compile(
+    r"\b(?:treated|managed|given|gave|needed|needing|required|requiring|received|receiving|responded|settled"
+    r"|resolved|reversed)\b",
+    re.IGNORECASE,
+)
+
+
+def allergy_cues(text: str, pos: int = 0, endpos: int | None = None) -> list[re.Match[str]]:
+    """The allergy cues said before a substance between ``pos`` and ``endpos``; a "… with" cue whose clause
+    holds a treatment's verb before it names the treatment, not the allergen, and is no cue."""
+    found = []
+    for m in _ALLERGY_BEFORE.finditer(text, pos, len(text) if endpos is None else endpos):
+        if m.group(0).lower().endswith("with"):
+            clause = re.split(r"[.;!?]|\b(?:and|but)\b", text[max(0, m.start() - 60) : m.start()])[-1]
+            if _TREATED.search(clause) or _TREATED.match(text, m.end() - 4):
+                continue
+        found.append(m)
+    return found
+
 _ALLERGY_AFTER = re.compile(
     r"(?:allerg(?:y|ies|ic)|intoleran(?:ce|t)|(?:hyper)?sensitivity|anaphylaxis)\b", re.IGNORECASE
 )
@@ -149,7 +170,7 @@ def _glued_before(text: str, head: int, others: Sequence[tuple[int, int]]) -> tu
 def _allergy(
     text: str, sentence: Span, begin: int, end: int, others: Sequence[tuple[int, int]]
 ) -> MentionContext | None:
-    for m in reversed(list(_ALLERGY_BEFORE.finditer(text, max(sentence.begin, begin - LOOKBACK), begin))):
+    for m in reversed(allergy_cues(text, max(sentence.begin, begin - LOOKBACK), begin)):
         if _glue(text, m.end(), begin, others):
             negated = _NEGATED_BEFORE.search(text, _back(sentence, m.start()), m.start()) is not None
             denied = (
@@ -162,7 +183,7 @@ def _allergy(
             bare = bool(prior) and not text[max(prior)[1] : begin].strip() and _DOSE_AFTER.match(text, end)
             return MentionContext("allergy_denied" if denied else "allergy", phrase, uncertain=bool(bare))
     cue = next(
-        reversed(list(_ALLERGY_BEFORE.finditer(text, max(sentence.begin, begin - _NEAR * 2), begin))), None
+        reversed(allergy_cues(text, max(sentence.begin, begin - _NEAR * 2), begin)), None
     )
     if cue is not None and not any(cue.end() <= o[0] < begin for o in others):
         gap = text[cue.end() : begin]
