@@ -106,3 +106,120 @@ def test_a_drug_given_bd_prints_its_meaning_and_is_not_flagged_not_understood(
     assert shown in row["text"]
     assert "NOT_NORMALISED" not in row["flags"]
     assert "NOT_NORMALISED" not in _flag_kinds(d)
+
+
+def _rows(d: dict[str, Any], name: str) -> list[dict[str, Any]]:
+    return [i for i in items(d, "Medications") if name in i["text"].lower()]
+
+
+@both
+@forms
+@pytest.mark.parametrize("clinician", ["the GP", "the consultant", "her cardiologist", "the team"])
+def test_a_clinician_who_stopped_a_drug_is_no_relation_of_the_patient(
+    backend: str, form: str, clinician: str
+) -> None:
+    # Given a relation reporting that a clinician stopped the patient's drug
+    text = f"Mum says {clinician} stopped the Epilim she was on before. Continue ethosuximide 250 mg twice daily."
+
+    def build(n: AwsNote) -> None:
+        n.med("Epilim")
+        n.med("ethosuximide", STRENGTH="250 mg", FREQUENCY="twice daily")
+
+    d = drafted(text, build, backend, form)
+    # Then the drug is the patient's, stopped: never a relation's, never a current prescription
+    assert not [i for i in items(d, "Family history") if "epilim" in i["text"].lower()]
+    assert not _rows(d, "epilim")
+    assert [i for i in items(d, "Not taking") if "epilim" in i["text"].lower()]
+
+
+@both
+@forms
+@pytest.mark.parametrize(
+    "whose",
+    ["The quetiapine belongs to the flatmate and is not for her.", "The quetiapine is her flatmate's."],
+)
+def test_a_drug_said_to_belong_to_another_person_is_theirs(backend: str, form: str, whose: str) -> None:
+    # Given a drug said, after its name, to belong to another person
+    text = f"Increase fluoxetine to 40 mg once daily. {whose}"
+
+    def build(n: AwsNote) -> None:
+        n.med("fluoxetine", STRENGTH="40 mg", FREQUENCY="once daily")
+        n.med("quetiapine")
+
+    d = drafted(text, build, backend, form)
+    # Then it is the other person's, never on the prescription
+    assert not _rows(d, "quetiapine")
+    assert [i for i in items(d, "Family history") if "flatmate: quetiapine" in i["text"].lower()]
+
+
+@both
+@forms
+def test_a_drug_taken_in_an_overdose_of_another_persons_supply_is_theirs(backend: str, form: str) -> None:
+    # Given "an overdose of her flatmate's quetiapine" (a possessive after a preposition)
+    text = "Admitted after an overdose of her flatmate's quetiapine. Increase fluoxetine to 40 mg once daily."
+
+    def build(n: AwsNote) -> None:
+        n.med("quetiapine")
+        n.med("fluoxetine", STRENGTH="40 mg", FREQUENCY="once daily")
+
+    d = drafted(text, build, backend, form)
+    # Then the quetiapine is the flatmate's
+    assert not _rows(d, "quetiapine")
+    assert [i for i in items(d, "Family history") if "flatmate: quetiapine" in i["text"].lower()]
+
+
+@both
+@forms
+def test_each_of_two_drugs_offered_as_alternatives_is_flagged_as_a_guess(backend: str, form: str) -> None:
+    # Given a relation unsure which of two drugs the patient takes
+    text = (
+        "Paracetamol 1 g four times daily continues. "
+        "He thinks she's on tramadol for the knees, or it might be the trazodone for sleep."
+    )
+
+    def build(n: AwsNote) -> None:
+        n.med("tramadol")
+        n.med("trazodone")
+        n.med("Paracetamol", STRENGTH="1 g", FREQUENCY="four times daily")
+
+    d = drafted(text, build, backend, form)
+    # Then both rows say the name is unclear (not only the one after "might be")
+    for name in ("tramadol", "trazodone"):
+        (row,) = _rows(d, name)
+        assert "NAME_UNCLEAR" in row["flags"], row
+    (paracetamol,) = _rows(d, "paracetamol")
+    assert "NAME_UNCLEAR" not in paracetamol["flags"]
+
+
+@pytest.mark.parametrize(
+    ("said", "meaning"),
+    [("each morning", "every morning"), ("each night", "at night"), ("a day", "once daily")],
+)
+def test_everyday_schedule_words_are_read(said: str, meaning: str) -> None:
+    assert normalise_frequency(said).value == meaning
+
+
+@both
+@forms
+def test_a_dose_after_another_drugs_taper_words_is_not_silently_the_next_drugs(
+    backend: str, form: str
+) -> None:
+    # Given a taper whose last step runs into the next drug's name (as a recogniser writes it, no full stop)
+    text = (
+        "Prednisolone 15 mg a day for four weeks then 12.5 mg for four weeks then 10 mg a day after that "
+        "gliclazide 40 mg each morning"
+    )
+
+    def build(n: AwsNote) -> None:
+        n.med("Prednisolone", STRENGTH="15 mg")
+        n.med("gliclazide", STRENGTH="40 mg", FREQUENCY="each morning")
+        # the detector's link: the taper's last step given to gliclazide
+        gliclazide = n.entities[-1]
+        gliclazide["Attributes"].append(n._attr("STRENGTH", "10 mg", 0, "MEDICATION", "STRENGTH"))
+
+    d = drafted(text, build, backend, form)
+    # Then gliclazide's row shows its own 40 mg, not the taper's 10 mg, and says why what was linked is unused
+    (row,) = _rows(d, "gliclazide")
+    assert "40 mg" in row["text"]
+    assert "10 mg" not in row["text"]
+    assert any("a step of the drug named before it" in r for r in row.get("reasons") or []), row

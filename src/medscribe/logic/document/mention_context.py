@@ -335,6 +335,12 @@ _UNSURE_AFTER = re.compile(
     r"|tbc|i\s+think|(?:she|he|they)\s+thinks?|(?:but\s+)?(?:she|he|they)\s+(?:was|were|is|are)\s*n[o']?t\s+sure)\b",
     re.IGNORECASE,
 )
+# "on tramadol for the knees, or it might be the trazodone": the drug offered as one of two guesses
+_ALTERNATIVE_AFTER = re.compile(
+    r"(?:\s+(?!or\b)[\w'-]+){0,5}?\s*,?\s+or\s+(?:(?:it|that|this)\s+(?:might|may|could)\s+(?:be|have\s+been)"
+    r"|maybe|possibly|perhaps|probably|(?:was|is)\s+it)\b",
+    re.IGNORECASE,
+)
 _UNSURE_WORDS = (
     8  # how far before a drug's name a speaker's doubt ("possibly", "can't remember") still reaches
 )
@@ -343,7 +349,7 @@ _UNSURE_WORDS = (
 def name_unsure(text: str, begin: int, end: int) -> str:
     """The words that say a drug's name was a guess ("couldn't remember the name, possibly sumatriptan or
     rizatriptan", "bumetanide or something like that"), or ""."""
-    after = _UNSURE_AFTER.match(text, end)
+    after = _UNSURE_AFTER.match(text, end) or _ALTERNATIVE_AFTER.match(text, end)
     if after is not None:
         return " ".join(text[begin : after.end()].split())
     low = max(0, begin - _NEAR * 2)

@@ -25,6 +25,8 @@ _LATIN = {
     "once daily": "once daily",
     "once a day": "once daily",
     "once per day": "once daily",
+    "a day": "once daily",  # "10 mg a day"
+    "per day": "once daily",
     "every day": "once daily",
     "each day": "once daily",
     "bid": "twice daily",
@@ -55,12 +57,15 @@ _LATIN = {
     "on": "at night",  # omni nocte
     "at night": "at night",
     "every night": "at night",
+    "each night": "at night",
     "every evening": "in the evening",
+    "each evening": "in the evening",
     "in the evening": "in the evening",
     "qam": "every morning",
     "mane": "every morning",
     "om": "every morning",  # omni mane
     "every morning": "every morning",
+    "each morning": "every morning",
     "in the morning": "every morning",
     "qpm": "every evening",
     "prn": "as needed",

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from medscribe.logic.document.scope_words import (
     ACTION,
+    CLINICIAN_ACTS,
     FH,
     HEADER,
     PATIENT,
@@ -34,7 +35,8 @@ def read_marks(text: str) -> list[Mark]:
         if re.match(r"\s+of\b", text[m.end() :]):  # "a mother of two": not a subject
             continue
         relative = re.match(r"\s*,?\s+(?:who|that|whose)\b", text[m.end() :]) is not None
-        if not relative and PREPOSITION.search(text, max(0, m.start() - 40), m.start()):
+        owner = m.group(0).endswith("'s")  # "an overdose of her flatmate's quetiapine": whose, not an object
+        if not relative and not owner and PREPOSITION.search(text, max(0, m.start() - 40), m.start()):
             continue  # "lives with her husband": an object, unless "… husband who takes"
         out.append(Mark(m.start(), m.end(), "family" if m["family"] else "other", m.group(0).lower()))
     for m in FH.finditer(text):
@@ -46,6 +48,7 @@ def read_marks(text: str) -> list[Mark]:
             out.append(Mark(m.start(), m.end(), "patient", m.group(0)))
     out += [Mark(m.start(), m.end(), "pronoun", m.group(0)) for m in PRONOUN.finditer(text)]
     out += [Mark(m.start(), m.end(), "patient", m.group(0)) for m in REPORT.finditer(text)]
+    out += [Mark(m.start(), m.end(), "patient", m.group(0)) for m in CLINICIAN_ACTS.finditer(text)]
     out += [Mark(m.start(), m.end(), "header", m.group(0)) for m in HEADER.finditer(text)]
     out += [Mark(m.start(), m.end(), "action", m.group(0)) for m in ACTION.finditer(text)]
     out += [Mark(m.start(), m.end(), "stop", m.group(0)) for m in re.finditer(r"[.!?;\n](?=\s|$)", text)]
