@@ -223,3 +223,19 @@ def test_a_dose_after_another_drugs_taper_words_is_not_silently_the_next_drugs(
     assert "40 mg" in row["text"]
     assert "10 mg" not in row["text"]
     assert any("a step of the drug named before it" in r for r in row.get("reasons") or []), row
+
+
+@both
+@forms
+@pytest.mark.parametrize("relation", ["Her mother", "His brother", "Her husband"])
+def test_a_relation_diagnosed_with_a_condition_keeps_it(backend: str, form: str, relation: str) -> None:
+    # Given the clinician's account said of a relation ("was diagnosed with"), not of the patient
+    text = f"{relation} was diagnosed with lupus. Follow up in 3 months."
+
+    def build(n: AwsNote) -> None:
+        n.condition("lupus", traits={"DIAGNOSIS": 0.9})
+
+    d = drafted(text, build, backend, form)
+    # Then the lupus is the relation's, never the patient's problem
+    assert not [i for i in items(d, "Problems") if "lupus" in i["text"].lower()]
+    assert [i for i in items(d, "Family history") if "lupus" in i["text"].lower()]

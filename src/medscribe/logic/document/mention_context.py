@@ -85,6 +85,7 @@ def allergy_cues(text: str, pos: int = 0, endpos: int | None = None) -> list[re.
         found.append(m)
     return found
 
+
 _ALLERGY_AFTER = re.compile(
     r"(?:allerg(?:y|ies|ic)|intoleran(?:ce|t)|(?:hyper)?sensitivity|anaphylaxis)\b", re.IGNORECASE
 )
@@ -182,9 +183,7 @@ def _allergy(
             # a drug said with its own dose: the list's, or a new prescription
             bare = bool(prior) and not text[max(prior)[1] : begin].strip() and _DOSE_AFTER.match(text, end)
             return MentionContext("allergy_denied" if denied else "allergy", phrase, uncertain=bool(bare))
-    cue = next(
-        reversed(allergy_cues(text, max(sentence.begin, begin - _NEAR * 2), begin)), None
-    )
+    cue = next(reversed(allergy_cues(text, max(sentence.begin, begin - _NEAR * 2), begin)), None)
     if cue is not None and not any(cue.end() <= o[0] < begin for o in others):
         gap = text[cue.end() : begin]
         if _UNSURE.search(gap) and not ACTION.search(gap) and len(gap.split()) <= 14:

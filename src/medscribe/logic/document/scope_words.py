@@ -104,15 +104,6 @@ OWNED_BY = re.compile(
     rf"|(?:is|was|are|were)\s+(?:the|her|his|their)\s+(?:(?P<family_s>{FAMILY})|(?P<other_s>{OTHERS}))'s\b)",
     re.IGNORECASE,
 )
-# "Mum says the GP stopped the Epilim": a clinician as the subject of a change to a drug acts on the patient's
-# drug, whoever reports it; the clinician is no relation
-CLINICIAN_ACTS = re.compile(
-    r"\b(?:the|her|his|their|your|our)\s+(?:gp|doctor|consultant|cardiologist|neurologist|paediatrician"
-    r"|psychiatrist|surgeon|registrar|specialist|team|nurse|pharmacist|hospital|practice|clinic)s?"
-    r"\s+(?:has\s+|had\s+|have\s+)?(?:stopped|started|restarted|changed|increased|reduced|decreased|switched"
-    r"|prescribed|discontinued|weaned|withdrew|swapped|added|halved|doubled|put|took|gave)\b",
-    re.IGNORECASE,
-)
 # Section headers (not after a determiner: "her medications" is not a header).
 HEADER = re.compile(
     r"(?<!\bher\s)(?<!\bhis\s)(?<!\bthe\s)(?<!\bno\s)(?<!\bany\s)(?<!\bnew\s)(?<!\bof\s)"
