@@ -102,11 +102,12 @@ def linked(
     if before and _SEPARATORS.search(text, low, high):
         return "it comes before the medication, in another clause"
     earlier = max((m for m in medications if m != owner and m[1] <= item[0]), default=None)
-    steps = list(_NEXT_STEP.finditer(text, earlier[1], item[0])) if before and earlier is not None else []
-    step = steps[-1] if steps else None
-    if step is not None and not re.search(r"[.;!?](?=\s|$)", text[earlier[1] : item[0]]):
-        # "prednisolone 15 mg … then 10 mg a day after that gliclazide 40 mg": a step of the drug before
-        return f"it follows “{step.group(0)}”, a step of the drug named before it"
+    if before and earlier is not None and not re.search(r"[.;!?](?=\s|$)", text[earlier[1] : item[0]]):
+        steps = list(_NEXT_STEP.finditer(text, earlier[1], item[0]))
+        if (
+            steps
+        ):  # "prednisolone 15 mg … then 10 mg a day after that gliclazide 40 mg": the drug before's step
+            return f"it follows “{steps[-1].group(0)}”, a step of the drug named before it"
     return None
 
 
