@@ -239,3 +239,19 @@ def test_a_relation_diagnosed_with_a_condition_keeps_it(backend: str, form: str,
     # Then the lupus is the relation's, never the patient's problem
     assert not [i for i in items(d, "Problems") if "lupus" in i["text"].lower()]
     assert [i for i in items(d, "Family history") if "lupus" in i["text"].lower()]
+
+
+@both
+@forms
+def test_a_treatment_verb_of_the_sentence_before_does_not_unmake_an_allergy(backend: str, form: str) -> None:
+    # Given a treatment said in the sentence before "anaphylaxis with penicillin" (one run-on in recogniser text)
+    text = "She received two doses of amoxicillin in hospital. Anaphylaxis with penicillin in 2010."
+
+    def build(n: AwsNote) -> None:
+        n.med("amoxicillin")
+        n.condition("Anaphylaxis")
+        n.med("penicillin")
+
+    d = drafted(text, build, backend, form)
+    # Then penicillin is still the allergy
+    assert "penicillin" in " ".join(names(d, "Allergies")).lower()

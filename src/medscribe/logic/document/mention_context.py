@@ -64,24 +64,24 @@ _ALLERGY_BEFORE = re.compile(
     r"|anaphylaxis\s+(?:to|with|from))",
     re.IGNORECASE,
 )
-# "treated as anaphylaxis with adrenaline", "reaction managed with antihistamines": what the reaction was
-# treated with follows the treatment's verb; the allergen is what caused it, never the treatment.
-_TREATED = re.compile(
-    r"\b(?:treated|managed|given|gave|needed|needing|required|requiring|received|receiving|responded|settled"
-    r"|resolved|reversed)\b",
+# "treated as anaphylaxis with adrenaline", "reaction managed with antihistamines": what a reaction was treated
+# with follows the treatment's verb, said just before the "with" (at most three words between, so a verb of an
+# earlier sentence run on by a recogniser does not reach); the allergen is what caused it, never the treatment.
+_TREATED_JUST_BEFORE = re.compile(
+    r"\b(?:treated|managed|needed|needing|required|requiring|received|receiving|reversed)\b(?:\s+[\w'-]+){0,3}\s*$",
     re.IGNORECASE,
 )
 
 
 def allergy_cues(text: str, pos: int = 0, endpos: int | None = None) -> list[re.Match[str]]:
-    """The allergy cues said before a substance between ``pos`` and ``endpos``; a "… with" cue whose clause
-    holds a treatment's verb before it names the treatment, not the allergen, and is no cue."""
+    """The allergy cues said before a substance between ``pos`` and ``endpos``; a "… with" cue just after a
+    treatment's verb names the treatment, not the allergen, and is no cue."""
     found = []
     for m in _ALLERGY_BEFORE.finditer(text, pos, len(text) if endpos is None else endpos):
-        if m.group(0).lower().endswith("with"):
-            clause = re.split(r"[.;!?]|\b(?:and|but)\b", text[max(0, m.start() - 60) : m.start()])[-1]
-            if _TREATED.search(clause) or _TREATED.match(text, m.end() - 4):
-                continue
+        if m.group(0).lower().endswith("with") and _TREATED_JUST_BEFORE.search(
+            text, max(0, m.start() - 40), m.start()
+        ):
+            continue
         found.append(m)
     return found
 
