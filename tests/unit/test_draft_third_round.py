@@ -255,3 +255,24 @@ def test_a_treatment_verb_of_the_sentence_before_does_not_unmake_an_allergy(back
     d = drafted(text, build, backend, form)
     # Then penicillin is still the allergy
     assert "penicillin" in " ".join(names(d, "Allergies")).lower()
+
+
+@both
+@forms
+def test_a_bare_finding_after_a_list_whose_items_each_had_their_own_no_is_not_silently_denied(
+    backend: str, form: str
+) -> None:
+    # Given "no A, no B, C": each denied item said with its own cue, then a bare finding after a comma
+    text = "No loss of consciousness, no head injury, shortening and external rotation of the right leg."
+
+    def build(n: AwsNote) -> None:
+        n.condition("loss of consciousness", traits={"NEGATION": 0.9})
+        n.condition("head injury", traits={"NEGATION": 0.9})
+        n.condition("shortening", traits={"SIGN": 0.8})
+
+    d = drafted(text, build, backend, form)
+    # Then the shortening is never a silent denial: a problem, or flagged as undecided
+    denied = [i for i in items(d, "Denied") if "shortening" in i["text"].lower()]
+    assert all(i["flags"] for i in denied), denied
+    assert denied or [i for i in items(d, "Problems") if "shortening" in i["text"].lower()]
+    assert "head injury" in " ".join(i["text"].lower() for i in items(d, "Denied"))
