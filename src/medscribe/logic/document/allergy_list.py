@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 
-from medscribe.logic.document.mention_context import ALLERGY_AFTER, ALLERGY_BEFORE, NEGATED_BEFORE
+from medscribe.logic.document.mention_context import ALLERGY_AFTER, NEGATED_BEFORE, allergy_cues
 
 
 @dataclass(frozen=True)
@@ -108,7 +108,7 @@ def read_allergies(
     word lists so either backend's detections count)."""
     found: dict[tuple[int, int], Allergen] = {}
     regions: list[tuple[int, int]] = []
-    cues = sorted([*ALLERGY_BEFORE.finditer(text), *_HEADER_CUE.finditer(text)], key=lambda m: m.start())
+    cues = sorted([*allergy_cues(text), *_HEADER_CUE.finditer(text)], key=lambda m: m.start())
     for cue in cues:
         if any(b <= cue.start() < e for b, e in regions):
             continue

@@ -101,7 +101,21 @@ def linked(
         return "it is in another clause"
     if before and _SEPARATORS.search(text, low, high):
         return "it comes before the medication, in another clause"
+    earlier = max((m for m in medications if m != owner and m[1] <= item[0]), default=None)
+    if before and earlier is not None and not re.search(r"[.;!?](?=\s|$)", text[earlier[1] : item[0]]):
+        steps = list(_NEXT_STEP.finditer(text, earlier[1], item[0]))
+        if (
+            steps
+        ):  # "prednisolone 15 mg … then 10 mg a day after that gliclazide 40 mg": the drug before's step
+            return f"it follows “{steps[-1].group(0)}”, a step of the drug named before it"
     return None
+
+
+# The words of a next step of a drug's schedule: an amount after them continues that drug, not the next one.
+_NEXT_STEP = re.compile(
+    r"\b(?:then|after\s+that|followed\s+by|(?:reduc|decreas|increas|drop|tap)\w*\s+to|down\s+to|up\s+to)\b",
+    re.IGNORECASE,
+)
 
 
 # ---- whole numbers -------------------------------------------------------------------------------------------

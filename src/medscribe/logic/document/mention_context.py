@@ -64,6 +64,28 @@ _ALLERGY_BEFORE = re.compile(
     r"|anaphylaxis\s+(?:to|with|from))",
     re.IGNORECASE,
 )
+# "treated as anaphylaxis with adrenaline", "reaction managed with antihistamines": what a reaction was treated
+# with follows the treatment's verb, said just before the "with" (at most three words between, so a verb of an
+# earlier sentence run on by a recogniser does not reach); the allergen is what caused it, never the treatment.
+_TREATED_JUST_BEFORE = re.compile(
+    r"\b(?:treated|managed|needed|needing|required|requiring|received|receiving|reversed)\b(?:\s+[\w'-]+){0,3}\s*$",
+    re.IGNORECASE,
+)
+
+
+def allergy_cues(text: str, pos: int = 0, endpos: int | None = None) -> list[re.Match[str]]:
+    """The allergy cues said before a substance between ``pos`` and ``endpos``; a "… with" cue just after a
+    treatment's verb names the treatment, not the allergen, and is no cue."""
+    found = []
+    for m in _ALLERGY_BEFORE.finditer(text, pos, len(text) if endpos is None else endpos):
+        if m.group(0).lower().endswith("with") and _TREATED_JUST_BEFORE.search(
+            text, max(0, m.start() - 40), m.start()
+        ):
+            continue
+        found.append(m)
+    return found
+
+
 _ALLERGY_AFTER = re.compile(
     r"(?:allerg(?:y|ies|ic)|intoleran(?:ce|t)|(?:hyper)?sensitivity|anaphylaxis)\b", re.IGNORECASE
 )
@@ -149,7 +171,7 @@ def _glued_before(text: str, head: int, others: Sequence[tuple[int, int]]) -> tu
 def _allergy(
     text: str, sentence: Span, begin: int, end: int, others: Sequence[tuple[int, int]]
 ) -> MentionContext | None:
-    for m in reversed(list(_ALLERGY_BEFORE.finditer(text, max(sentence.begin, begin - LOOKBACK), begin))):
+    for m in reversed(allergy_cues(text, max(sentence.begin, begin - LOOKBACK), begin)):
         if _glue(text, m.end(), begin, others):
             negated = _NEGATED_BEFORE.search(text, _back(sentence, m.start()), m.start()) is not None
             denied = (
@@ -161,9 +183,7 @@ def _allergy(
             # a drug said with its own dose: the list's, or a new prescription
             bare = bool(prior) and not text[max(prior)[1] : begin].strip() and _DOSE_AFTER.match(text, end)
             return MentionContext("allergy_denied" if denied else "allergy", phrase, uncertain=bool(bare))
-    cue = next(
-        reversed(list(_ALLERGY_BEFORE.finditer(text, max(sentence.begin, begin - _NEAR * 2), begin))), None
-    )
+    cue = next(reversed(allergy_cues(text, max(sentence.begin, begin - _NEAR * 2), begin)), None)
     if cue is not None and not any(cue.end() <= o[0] < begin for o in others):
         gap = text[cue.end() : begin]
         if _UNSURE.search(gap) and not ACTION.search(gap) and len(gap.split()) <= 14:
@@ -314,6 +334,12 @@ _UNSURE_AFTER = re.compile(
     r"|tbc|i\s+think|(?:she|he|they)\s+thinks?|(?:but\s+)?(?:she|he|they)\s+(?:was|were|is|are)\s*n[o']?t\s+sure)\b",
     re.IGNORECASE,
 )
+# "on tramadol for the knees, or it might be the trazodone": the drug offered as one of two guesses
+_ALTERNATIVE_AFTER = re.compile(
+    r"(?:\s+(?!or\b)[\w'-]+){0,5}?\s*,?\s+or\s+(?:(?:it|that|this)\s+(?:might|may|could)\s+(?:be|have\s+been)"
+    r"|maybe|possibly|perhaps|probably|(?:was|is)\s+it)\b",
+    re.IGNORECASE,
+)
 _UNSURE_WORDS = (
     8  # how far before a drug's name a speaker's doubt ("possibly", "can't remember") still reaches
 )
@@ -322,7 +348,7 @@ _UNSURE_WORDS = (
 def name_unsure(text: str, begin: int, end: int) -> str:
     """The words that say a drug's name was a guess ("couldn't remember the name, possibly sumatriptan or
     rizatriptan", "bumetanide or something like that"), or ""."""
-    after = _UNSURE_AFTER.match(text, end)
+    after = _UNSURE_AFTER.match(text, end) or _ALTERNATIVE_AFTER.match(text, end)
     if after is not None:
         return " ".join(text[begin : after.end()].split())
     low = max(0, begin - _NEAR * 2)

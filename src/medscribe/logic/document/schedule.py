@@ -1,6 +1,7 @@
 """Schedules and routes: frequencies, routes and durations of medication attributes.
 
-- Frequencies: Latin abbreviations (qd, bid, tid, qid, qhs, hs, prn, qod, q6h, q4-6h, ac, pc), "once daily",
+- Frequencies: Latin abbreviations (qd, bid, tid, qid, qhs, hs, prn, qod, q6h, q4-6h, ac, pc) and the UK
+  prescribing ones (od, bd, tds, qds, nocte, mane, om, on, stat), "once daily",
   "two times a day", "every 8 hours", meal-linked times ("at breakfast daily", "with meals").
 - Routes (po, by mouth, sl, iv, im, subq, inhaled, topical...), durations ("for 7 days", "x 2 weeks").
 """
@@ -24,9 +25,12 @@ _LATIN = {
     "once daily": "once daily",
     "once a day": "once daily",
     "once per day": "once daily",
+    "a day": "once daily",  # "10 mg a day"
+    "per day": "once daily",
     "every day": "once daily",
     "each day": "once daily",
     "bid": "twice daily",
+    "bd": "twice daily",
     "twice daily": "twice daily",
     "twice a day": "twice daily",
     "two times daily": "twice daily",
@@ -34,11 +38,13 @@ _LATIN = {
     "2 times daily": "twice daily",
     "2 times a day": "twice daily",
     "tid": "three times daily",
+    "tds": "three times daily",
     "three times daily": "three times daily",
     "three times a day": "three times daily",
     "3 times daily": "three times daily",
     "3 times a day": "three times daily",
     "qid": "four times daily",
+    "qds": "four times daily",
     "four times daily": "four times daily",
     "four times a day": "four times daily",
     "4 times daily": "four times daily",
@@ -47,12 +53,19 @@ _LATIN = {
     "hs": "at bedtime",
     "at bedtime": "at bedtime",
     "nightly": "at night",
+    "nocte": "at night",
+    "on": "at night",  # omni nocte
     "at night": "at night",
     "every night": "at night",
+    "each night": "at night",
     "every evening": "in the evening",
+    "each evening": "in the evening",
     "in the evening": "in the evening",
     "qam": "every morning",
+    "mane": "every morning",
+    "om": "every morning",  # omni mane
     "every morning": "every morning",
+    "each morning": "every morning",
     "in the morning": "every morning",
     "qpm": "every evening",
     "prn": "as needed",

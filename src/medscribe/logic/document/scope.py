@@ -46,6 +46,7 @@ from medscribe.logic.document.scope_words import (
     INITIATION_BEFORE,
     NEGATION_CUE,
     NEW_CLAUSE,
+    OWNED_BY,
     OWNED_FORM,
     PLAN_AFTER,
     PLAN_CONDITION,
@@ -384,6 +385,9 @@ class TextScope:
 
     def at(self, begin: int, end: int) -> Scope:
         subject, relation, unclear, reported_by = self.subject(begin)
+        if (owner := OWNED_BY.match(self.text, end)) is not None:  # "the quetiapine belongs to the flatmate"
+            subject = "family" if owner["family"] or owner["family_s"] else "other"
+            relation, unclear, reported_by = next(w for w in owner.groups() if w).lower(), False, ""
         conditional, cond_unclear = self.conditional(begin, end)
         negation, cue = self.negation(begin, end)
         return Scope(subject, relation, unclear, reported_by, conditional, cond_unclear, negation, cue)

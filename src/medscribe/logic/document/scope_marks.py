@@ -8,14 +8,30 @@ from dataclasses import dataclass
 
 from medscribe.logic.document.scope_words import (
     ACTION,
+    FAMILY,
     FH,
     HEADER,
+    OTHERS,
     PATIENT,
     PREPOSITION,
     PRONOUN,
     REFLEXIVE_OF_RELATION,
     RELATION,
     REPORT,
+)
+
+# "Mum says the GP stopped the Epilim": a clinician as the subject of a change to a drug acts on the patient's
+# drug, whoever reports it; the clinician is no relation
+CLINICIAN_ACTS = re.compile(
+    r"\b(?:the|her|his|their|your|our)\s+(?:gp|doctor|consultant|cardiologist|neurologist|paediatrician"
+    r"|psychiatrist|surgeon|registrar|specialist|team|nurse|pharmacist|hospital|practice|clinic)s?"
+    r"\s+(?:has\s+|had\s+|have\s+)?(?:stopped|started|restarted|changed|increased|reduced|decreased|switched"
+    r"|prescribed|discontinued|weaned|withdrew|swapped|added|halved|doubled|put|took|gave)\b",
+    re.IGNORECASE,
+)
+# "her mother was diagnosed with lupus": the relation is the subject of the clinician's account, no new clause
+RELATION_PASSIVE = re.compile(
+    rf"\b(?:{FAMILY}|{OTHERS})\s+(?:was|were|is|are|has\s+been|had\s+been|have\s+been|got)\s+$", re.IGNORECASE
 )
 
 
@@ -34,7 +50,8 @@ def read_marks(text: str) -> list[Mark]:
         if re.match(r"\s+of\b", text[m.end() :]):  # "a mother of two": not a subject
             continue
         relative = re.match(r"\s*,?\s+(?:who|that|whose)\b", text[m.end() :]) is not None
-        if not relative and PREPOSITION.search(text, max(0, m.start() - 40), m.start()):
+        owner = m.group(0).endswith("'s")  # "an overdose of her flatmate's quetiapine": whose, not an object
+        if not relative and not owner and PREPOSITION.search(text, max(0, m.start() - 40), m.start()):
             continue  # "lives with her husband": an object, unless "… husband who takes"
         out.append(Mark(m.start(), m.end(), "family" if m["family"] else "other", m.group(0).lower()))
     for m in FH.finditer(text):
@@ -45,7 +62,12 @@ def read_marks(text: str) -> list[Mark]:
         if m.group(0) == "I" or m.group(0).lower() != "i":
             out.append(Mark(m.start(), m.end(), "patient", m.group(0)))
     out += [Mark(m.start(), m.end(), "pronoun", m.group(0)) for m in PRONOUN.finditer(text)]
-    out += [Mark(m.start(), m.end(), "patient", m.group(0)) for m in REPORT.finditer(text)]
+    out += [
+        Mark(m.start(), m.end(), "patient", m.group(0))
+        for m in REPORT.finditer(text)
+        if not RELATION_PASSIVE.search(text, max(0, m.start() - 40), m.start())
+    ]
+    out += [Mark(m.start(), m.end(), "patient", m.group(0)) for m in CLINICIAN_ACTS.finditer(text)]
     out += [Mark(m.start(), m.end(), "header", m.group(0)) for m in HEADER.finditer(text)]
     out += [Mark(m.start(), m.end(), "action", m.group(0)) for m in ACTION.finditer(text)]
     out += [Mark(m.start(), m.end(), "stop", m.group(0)) for m in re.finditer(r"[.!?;\n](?=\s|$)", text)]

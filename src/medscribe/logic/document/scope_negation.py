@@ -64,6 +64,8 @@ def negation(scope: TextScope, begin: int, end: int) -> tuple[Negation, str]:
         elif cursor > cue.end() and not re.search(r",|\b(?:and|or|nor)\b", gap, re.IGNORECASE):
             juxtaposed = True  # "denies fever chills": a recogniser's list
             doubt = doubt or closed or repeated
+        elif repeated and cursor > cue.end() and gap.strip() == ",":
+            doubt = True  # "No loss of consciousness, no head injury, shortening": each item had its own cue
         elif re.search(r"\b(?:and|or|nor)\b", gap, re.IGNORECASE):
             closed = True  # "head injury or loss of consciousness": the conjunction ends the list
         conjoined = _CONJUNCTION.search(gap) is not None

@@ -98,6 +98,12 @@ PATIENT = re.compile(
     any_of(r"patient", r"pt", r"i", r"we", r"herself", r"himself", r"personally"), re.IGNORECASE
 )
 PRONOUN = re.compile(any_of("she", "he", "they"), re.IGNORECASE)
+# "the quetiapine belongs to the flatmate", "the inhaler is her sister's": whose, said after the mention
+OWNED_BY = re.compile(
+    rf"\s+(?:(?:(?:belongs?|belonged)\s+to)\s+(?:the|her|his|their|a)\s+(?:(?P<family>{FAMILY})|(?P<other>{OTHERS}))\b"
+    rf"|(?:is|was|are|were)\s+(?:the|her|his|their)\s+(?:(?P<family_s>{FAMILY})|(?P<other_s>{OTHERS}))'s\b)",
+    re.IGNORECASE,
+)
 # Section headers (not after a determiner: "her medications" is not a header).
 HEADER = re.compile(
     r"(?<!\bher\s)(?<!\bhis\s)(?<!\bthe\s)(?<!\bno\s)(?<!\bany\s)(?<!\bnew\s)(?<!\bof\s)"
