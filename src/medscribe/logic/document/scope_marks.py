@@ -31,7 +31,8 @@ CLINICIAN_ACTS = re.compile(
 )
 # "her mother was diagnosed with lupus": the relation is the subject of the clinician's account, no new clause
 RELATION_PASSIVE = re.compile(
-    rf"\b(?:{FAMILY}|{OTHERS})\s+(?:was|were|is|are|has\s+been|had\s+been|have\s+been|got)\s+$", re.IGNORECASE
+    rf"\b(?:{FAMILY}|{OTHERS})\s+(?:was|were|is|are|has\s+been|had\s+been|have\s+been|got)(?:\s+being)?\s+$",
+    re.IGNORECASE,
 )
 
 

@@ -46,9 +46,9 @@ REPORT = re.compile(
         r"c/o",
         r"today",
         r"this\s+visit",
-        # "… treated as anaphylaxis": the clinician's account of the patient, but not after an auxiliary, where
-        # the clause has its own subject ("her mother was diagnosed with lupus" stays the mother's)
-        r"(?<!was\s)(?<!were\s)(?<!is\s)(?<!are\s)(?<!been\s)(?<!being\s)(?:treated\s+as|diagnosed\s+(?:as|with)|managed\s+as)",
+        r"treated\s+as",  # "… treated as anaphylaxis": the clinician's account of the patient
+        r"diagnosed\s+(?:as|with)",
+        r"managed\s+as",
     ),
     re.IGNORECASE,
 )
