@@ -41,9 +41,14 @@ def test_the_draft_costs_less_than_three_times_the_entity_detection_of_the_same_
     # Given a long recogniser run (one unpunctuated "sentence" of 16,000 characters) and its entities
     detector = OfflineEntityDetector()
     text = normalize_clinical_text((CLAUSES * 100)[:16_000])
-    start = time.process_time()
     response = detector.detect_entities(text)
-    detect = time.process_time() - start
-    # When the draft is built from them / Then it costs the same order as detecting them (0.6x measured); a
-    # pattern that backtracks exponentially over a drug's following words cost 16x (mention_context's gaps)
-    assert _seconds(response, text) < 3 * detect
+    detect = []
+    for _ in range(3):  # best of three, like the draft's figure: warm against warm
+        start = time.process_time()
+        detector.detect_entities(text)
+        detect.append(time.process_time() - start)
+    # When the draft is built from them / Then it costs the same order as detecting them: 2.8x measured on warm
+    # runs in session 7 (the detector's time linking had become 2.7x cheaper that session; the first bound, 3x,
+    # was set against a cold detection); a pattern that backtracks exponentially over a drug's following words
+    # cost 16x a cold detection (mention_context's gaps)
+    assert _seconds(response, text) < 6 * min(detect)
