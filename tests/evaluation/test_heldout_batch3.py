@@ -5,38 +5,15 @@ text, split by order within the batch, every hazard covered, enough anatomy and 
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 from typing import Any
+
+from heldout_support import DRAFTS, HAZARDS, empty_draft
 
 from medscribe.evaluation.asr_form import recogniser_form
 from medscribe.evaluation.drafts import HELD_OUT_BATCHES, check_notes, is_final, load_notes
 from medscribe.evaluation.report import details, hazard_coverage, run, splits_of, table
 
-ROOT = Path(__file__).resolve().parents[2]
-DRAFTS = ROOT / "corpus" / "drafts"
 BATCH3 = DRAFTS / "batch3.jsonl"
-# PROCEDURE.md section 2: the hazards every set must cover
-HAZARDS = {
-    "family",
-    "other_person",
-    "hypothetical",
-    "dose_change",
-    "range",
-    "taper",
-    "negation",
-    "negation_unpunctuated",
-    "allergy",
-    "stopped",
-    "look_alike",
-    "sound_alike",
-    "fraction",
-    "unclear",
-}
-
-
-def empty_draft(_: str) -> dict[str, Any]:
-    """A draft holding nothing: every expected item of every note is an omission (a finding per note)."""
-    return {"sections": [{"title": "Needs review", "items": [{"text": "Nothing flagged", "flags": []}]}]}
 
 
 def test_the_stored_recogniser_form_is_derived_from_the_text() -> None:
