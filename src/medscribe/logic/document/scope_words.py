@@ -14,11 +14,14 @@ def any_of(*alternatives: str) -> str:
 FAMILY = (
     r"mother|mom|mum|father|dad|sister|sisters|brother|brothers|siblings?|aunt|aunts|uncle|uncles"
     r"|grand(?:mother|father|ma|pa|parents?)|cousins?|sons?|daughters?|nieces?|nephews?|parents|twin"
-    r"|family\s+members?|relatives?|children"
+    r"|family\s+members?|relatives?|children|husband|wife|spouse"
 )
+# Other people: not family (Other people, never Family history). A spouse is family by marriage; a partner,
+# a friend, a flatmate, a carer or "the lady next door" is not.
 OTHERS = (
-    r"husband|wife|spouse|partner|boyfriend|girlfriend|fiancee?|friends?|room-?mate|flatmate|housemate"
-    r"|neighbou?r|co-?worker|colleague|caregiver|carer|boss"
+    r"partner|boyfriend|girlfriend|fiancee?|friends?|room-?mate|flatmate|housemate"
+    r"|neighbou?rs?|co-?worker|colleague|caregiver|carer|boss|(?:support|key|care)\s+worker"
+    r"|(?:lady|man|woman|gentleman|chap|couple|family|people)\s+next\s+door"
 )
 PREPOSITION = re.compile(
     r"\b(?:with|by|to|from|for|in|and|of|at|about|than|like|per|(?<!\bthe\s)(?<!\blast\s)(?<!\bnext\s)(?<!\bthis\s)(?<!\bprevious\s)visit(?:ing|ed)?|accompanied\s+by)"
