@@ -65,12 +65,18 @@ def route(
         scope = ctx.scope.at(e.BeginOffset, e.EndOffset) if located else None
         traits = ctx.traits(e)
         kind = KINDS[e.Category]
-        unsure = (
-            name_unsure(ctx.text, e.BeginOffset, e.EndOffset)
+        unsure, reach_unclear = (
+            name_unsure(ctx.text, e.BeginOffset, e.EndOffset, ctx.scope.concepts)
             if located and e.Category == "MEDICATION"
-            else ""
+            else ("", False)
         )
-        if (
+        if reach_unclear:  # "maybe propranolol atenolol 50 mg": a run-on, the guess may end before it
+            ctx.flag_item(
+                "NAME_UNCLEAR",
+                e,
+                f"“{e.Text}”: the words do not say whether the guess (“{unsure}”) reaches it: check the drug",
+            )
+        elif (
             unsure
         ):  # "possibly sumatriptan or rizatriptan": a guessed name is never a prescription stated as fact
             ctx.flag_item(

@@ -103,7 +103,7 @@ _NEGATED_BEFORE = re.compile(
 _UNSURE = re.compile(
     r"\b(?:possibly|maybe|perhaps|probably|might\s+be|may\s+be|not\s+sure|unsure|uncertain|unknown"
     r"|can'?t\s+remember|cannot\s+remember|does\s+not\s+remember|doesn'?t\s+remember|couldn'?t\s+remember"
-    r"|could\s+not\s+remember|something)\b",
+    r"|could\s+not\s+remember|something|i\s+think\s+it(?:'s|\s+is|\s+was))(?!\w)",
     re.IGNORECASE,
 )
 NO_KNOWN_ALLERGIES = re.compile(
@@ -345,21 +345,38 @@ _UNSURE_WORDS = (
 )
 
 
-def name_unsure(text: str, begin: int, end: int) -> str:
-    """The words that say a drug's name was a guess ("couldn't remember the name, possibly sumatriptan or
-    rizatriptan", "bumetanide or something like that"), or ""."""
+# What may join the concepts a guess names ("possibly sumatriptan or rizatriptan", "maybe X, Y or Z"): a list
+_GUESS_LIST = re.compile(r"(?:[\s,/]|\b(?:or|either|and|maybe|possibly|perhaps|the)\b)*", re.IGNORECASE)
+
+
+def name_unsure(
+    text: str, begin: int, end: int, concepts: Sequence[tuple[int, int]] = ()
+) -> tuple[str, bool]:
+    """(the words that say a drug's name was a guess, whether the guess's reach is unclear) — ("", False) when
+    none ("couldn't remember the name, possibly sumatriptan or rizatriptan", "bumetanide or something like
+    that"). A guess said before the name reaches it the way a negation does: over the concepts ``concepts``
+    coordinated with it ("possibly X or Y"), never past one that is not ("possibly X for the migraines also on
+    Y": Y is not a guess); a concept juxtaposed with nothing between (a recogniser's run-on, "maybe X Y") leaves
+    the reach unclear."""
     after = _UNSURE_AFTER.match(text, end) or _ALTERNATIVE_AFTER.match(text, end)
     if after is not None:
-        return " ".join(text[begin : after.end()].split())
+        return " ".join(text[begin : after.end()].split()), False
     low = max(0, begin - _NEAR * 2)
     ends = [m.end() for m in re.finditer(r"[.;!?](?=\s|$)", text[low:begin])]
     low += ends[-1] if ends else 0
     doubt = next(reversed(list(_UNSURE.finditer(text, low, begin))), None)
     if doubt is None or ACTION.search(text, doubt.end(), begin):
-        return ""
+        return "", False
     if len(text[doubt.end() : begin].split()) > _UNSURE_WORDS:
-        return ""
-    return " ".join(text[doubt.start() : end].split())
+        return "", False
+    between = sorted(c for c in concepts if doubt.end() <= c[0] and c[1] <= begin)
+    ends = [e for _, e in between]
+    starts = [b for b, _ in between[1:]] + [begin] if between else []
+    gaps = [text[e:b] for e, b in zip(ends, starts, strict=True)]
+    if any(_GUESS_LIST.fullmatch(g) is None for g in gaps):
+        return "", False  # another concept, not listed with the guessed one, stands between: the guess ended
+    unclear = any(not g.strip() for g in gaps)
+    return " ".join(text[doubt.start() : end].split()), unclear
 
 
 def no_known_allergies(text: str) -> str | None:

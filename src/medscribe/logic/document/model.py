@@ -328,7 +328,9 @@ class Draft(_Frozen):
     flags: tuple[ReviewFlag, ...] = ()
     allergies: tuple[AllergyItem, ...] = ()
     family_history: tuple[AboutItem, ...] = ()  # family members' conditions and drugs
-    other_people: tuple[AboutItem, ...] = ()  # other people's (a flatmate's, a carer's …), never the patient's
+    other_people: tuple[
+        AboutItem, ...
+    ] = ()  # other people's (a flatmate's, a carer's …), never the patient's
     plan: tuple[AboutItem, ...] = ()  # conditional, hypothetical, future
     past_history: tuple[AboutItem, ...] = ()
     guards: tuple[GuardRun, ...] = ()  # the draft's own checks (build_draft)
