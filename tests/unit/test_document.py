@@ -301,7 +301,8 @@ def test_empty_transcript_and_no_entities_still_make_a_document() -> None:
     # first page with the signature line (the transcript may follow on a second)
     assert rendered.pages <= 2
     first = pypdf.PdfReader(io.BytesIO(rendered.pdf)).pages[0].extract_text()
-    assert "Tests and procedures" in first and "Clinician signature" in first
+    assert "Tests and procedures" in first
+    assert "Clinician signature" in first
     assert "Medications\nNone." in text
     assert "Not taking\nNone." in text
     assert "(No speech was detected in the recording.)" in text
