@@ -44,6 +44,7 @@ from medscribe.logic.document.model import (
     PrescriptionRow,
 )
 from medscribe.logic.document.orphans import orphans
+from medscribe.logic.document.reaction_event import unnamed_reactions
 from medscribe.logic.document.scope import TextScope
 from medscribe.logic.document.unitdose import adopt
 from medscribe.shapes import DetectEntitiesV2Response, Entity, TranscriptItem
@@ -120,6 +121,7 @@ def build_draft(
     rows = _flag_allergy_classes(ctx, rows, allergies)
     rows += orphans(ctx, (u.Attribute for u in unmapped))
     problems, denied = conditions(ctx, mine)
+    allergies += unnamed_reactions(ctx, reading, problems, routed.past)  # "treated as anaphylaxis"
     found = procedures(ctx, mine)
     guards = [GuardRun(name=n) for n in CORE_GUARDS]
     if asr_items:
