@@ -76,7 +76,7 @@ _REACTION_LEAD = re.compile(
     rf"|{_REACTION_SUBJECT}gave\s+(?:her|him|them|me)|,?\s*with|,?\s*(?:reaction|reactions)\s*(?:is|was|of|:)?"
     rf"|,?\s*(?:and\s+)?(?:was\s+)?treated\s+as|,?\s*resulting\s+in|{_REACTION_SUBJECT}leads?\s+to|{_REACTION_SUBJECT}led\s+to"
     rf"|{_REACTION_SUBJECT}(?:brings?|brought)\s+(?:her|him|them|me)\s+out\s+in"
-    rf"|{_REACTION_SUBJECT}(?:made|makes?)\s+(?:her|him|them|me)\s+(?:have|get))"
+    rf"|{_REACTION_SUBJECT}(?:made|makes?)\s+(?:her|him|them|me)(?:\s+(?:have|get|feel))?)"
     r"\s*(?:(?:a|an|bad|severe|mild|some)\s+)*",
     re.IGNORECASE,
 )

@@ -35,6 +35,7 @@ from medscribe.logic.document.stop_words import (
     ANAPHORIC_STOP,
     CORRECTION,
     HELD_AFTER,
+    HELD_LATER,
     HELD_NOW,
     HOLD_BEFORE,
     HOLD_CONDITION,
@@ -46,6 +47,7 @@ from medscribe.logic.document.stop_words import (
     STOPPED_AFTER,
     STOPPED_LATER,
     SWITCHED_AFTER,
+    TRIED_BEFORE,
 )
 
 ContextKind = Literal["allergy", "allergy_denied", "hold", "stop", "conditional_hold", "restart"]
@@ -216,8 +218,8 @@ def _hold(
     held = HELD_AFTER.match(text, end, sentence.end)
     if held is not None:  # "warfarin held for the procedure": not taken now
         return MentionContext("hold", text[begin : held.end()])
-    stopped = STOPPED_AFTER.match(text, end, sentence.end)
-    if stopped is not None:  # "ibuprofen was stopped"
+    stopped = STOPPED_AFTER.match(text, end, sentence.end) or TRIED_BEFORE.match(text, end, sentence.end)
+    if stopped is not None:  # "ibuprofen was stopped", "Elvanse was tried last year", "… was not tolerated"
         return MentionContext("stop", text[begin : stopped.end()])
     after = sorted(o for o in others if o[0] >= end)
     high = min([sentence.end, *(o[0] for o in after)])
@@ -234,6 +236,9 @@ def _hold(
     own_course = gap.split() == ["course"]  # "doxycycline course completed on the ward": its own course
     if later is not None and (own_course or not NOT_A_STOP_GAP.search(gap)) and not ACTION.search(gap):
         return MentionContext("stop", text[begin : later.end()])
+    put = HELD_LATER.match(text[:high], end)
+    if put is not None and not NOT_A_STOP_GAP.search(put["gap"]) and not ACTION.search(put["gap"]):
+        return MentionContext("hold" if put["held"] else "stop", text[begin : put.end()])
     anaphoric = _anaphoric(text, end, high, after, sentence.end)
     if anaphoric is not None:
         return MentionContext(anaphoric[0], text[begin : anaphoric[1]])
@@ -302,8 +307,10 @@ def _anaphoric(
         or _NOT_BEFORE.search(text, max(0, m.start() - 12), m.start())
     ):
         return None
-    said = (m["done"] or m["after"] or m["verb"] or m["told"] or m["must"]).lower()
-    return ("hold" if said in ("held", "paused", "hold", "withhold") else "stop"), m.end()
+    said = " ".join(
+        (m["done"] or m["after"] or m["verb"] or m["told"] or m["must"] or m["never"]).lower().split()
+    )
+    return ("hold" if said in ("held", "paused", "hold", "withhold", "on hold") else "stop"), m.end()
 
 
 def _before(text: str, sentence: Span, head: int) -> re.Match[str] | None:

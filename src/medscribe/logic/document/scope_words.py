@@ -370,7 +370,7 @@ PLAN_CONDITION = re.compile(
 
 # "will start apixaban if the echo shows atrial fibrillation": an initiation whose condition comes after it.
 INITIATION_BEFORE = re.compile(
-    r"\b(?:start|starting|begin|initiate|add|adding|switch\s+to|restart|resume)\s+(?:\w+\s+){0,2}$",
+    r"\b(?:start|starting|begin|initiate|add|adding|switch\s+to|restart|resume|then)\s+(?:\w+\s+){0,2}$",
     re.IGNORECASE,
 )
 # A condition's own consequence after it: "… should her mood worsen the crisis team is to be contacted"
