@@ -47,6 +47,7 @@ from medscribe.logic.document.stop_words import (
     STOPPED_AFTER,
     STOPPED_LATER,
     SWITCHED_AFTER,
+    THEN_BEFORE,
     TRIED_BEFORE,
 )
 
@@ -252,6 +253,8 @@ def _hold(
         bare = bare or not text[earlier[1] : head].strip()
         head = earlier[0]
     plain: ContextKind = "hold" if hold.re is HOLD_BEFORE else "stop"
+    # "… then 5 mg then stop thiamine 100 mg": the stop may be the last step of the drug named before
+    bare = bare or (THEN_BEFORE.search(text, max(0, hold.start() - 12), hold.start()) is not None)
     if hold.re is STOP_BEFORE and (hold["never"] or PAST_STOP.match(hold.group(0))):
         # "do not take ibuprofen while on apixaban": not now either; "came off furosemide while dehydrated": a
         # stop that happened, whatever the circumstance said with it (not an instruction for a situation)

@@ -58,6 +58,7 @@ from medscribe.logic.document.scope_words import (
     RELATION,
     RELATION_REACH_WORDS,
     REPORTED_BY,
+    TAKES_DRUG,
     TRIGGER,
     WATCH_GLUE,
 )
@@ -128,7 +129,7 @@ class TextScope:
                     continue  # "her mother's furosemide for ankle swelling": the owner of one noun only
                 if len(self.text[mark.end : begin].split()) > RELATION_REACH_WORDS:
                     return "patient", mark.text, True, ""  # far from "her mother …": the patient's, flagged
-                unclear = pronoun or self._juxtaposed(mark.end, begin)
+                unclear = pronoun or self._juxtaposed(mark.end, begin) or self._drug_untaken(mark.end, begin)
                 return mark.kind, mark.text.removesuffix("'s"), unclear, ""  # type: ignore[return-value]
             elif mark.kind == "fh_inline" and not crossed:
                 if self._listed_after(mark.end, begin):  # "family history of diabetes and stroke"
@@ -157,6 +158,13 @@ class TextScope:
             not self.text[e:nxt].strip() or CLOSING_TIME.fullmatch(self.text, e, nxt) is not None
             for (_, e), nxt in zip(between, ends, strict=True)
         )
+
+    def _drug_untaken(self, low: int, begin: int) -> bool:
+        """A drug at ``begin`` after a relation's clause (from ``low``) whose words give the relation no drug
+        ("his brother drinks heavily too zopiclone 7.5 mg at night"): the run-on may have moved on to the
+        patient."""
+        drug = any(b == begin for b, _ in self.medications)
+        return drug and TAKES_DRUG.search(self.text, low, begin) is None
 
     def _possessed(self, low: int, begin: int) -> bool:
         """``begin`` is the noun a possessive ending at ``low`` owns: no other concept and at most two words

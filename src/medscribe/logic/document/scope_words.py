@@ -67,6 +67,14 @@ RECIPIENT = re.compile(
     r"\s+(?:him|her|them|the\s+(?:child|baby|patient|boy|girl|infant))\b",
     re.IGNORECASE,
 )
+# The words that give a relation's clause a drug: "her husband takes warfarin", "mother on levothyroxine", "the
+# lady next door was prescribed it". Without one between the relation and a drug said later in the same run-on
+# ("his brother drinks heavily too zopiclone 7.5 mg at night"), whose the drug is is unclear.
+TAKES_DRUG = re.compile(
+    r"\b(?:takes?|taking|took|on|uses?|using|used|prescribed|given|gets?|got|has|had|have|having|needs?|needed"
+    r"|started|stopped|tried|injects?|inhaler|tablets?|pills?|medications?|meds|with|of|for)\b",
+    re.IGNORECASE,
+)
 # "his daughter is with him", "accompanied by …" is read elsewhere: a relation present at the visit, whose clause
 # ends there (what follows in a recogniser's run-on is the patient's, unless the relation is named again)
 COMPANION = re.compile(

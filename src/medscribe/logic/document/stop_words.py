@@ -107,3 +107,4 @@ HELD_LATER = re.compile(
 HELD_AFTER = re.compile(
     r"\s*(?:(?:is|was|are|were|being|been|to\s+be|will\s+be)\s+)?(?:held|on\s+hold|paused)\b", re.IGNORECASE
 )
+THEN_BEFORE = re.compile(r"\bthen\s+$", re.IGNORECASE)  # "… then 5 mg then stop thiamine": whose stop?
