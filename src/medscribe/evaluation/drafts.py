@@ -51,11 +51,12 @@ TUNING_SPLITS = {
     "tuning_ner3_time": Path("corpus/drafts/tuning_ner3_time.jsonl"),  # time, anatomy, condition entities
     "tuning_silent": Path("corpus/drafts/tuning_silent.jsonl"),  # silent errors and weak flags on new text
 }
-# Held-out batches written after notes.jsonl (PROCEDURE.md sections 9 and 11): each has its own dev / final split, fixed by
-# order within the batch, named "<batch>-dev" / "<batch>-final"; its final part is never tuned on nor itemised.
+# Held-out batches written after notes.jsonl (PROCEDURE.md sections 9, 11 and 13): each has its own dev / final split,
+# fixed by order within the batch, named "<batch>-dev" / "<batch>-final"; its final part is never tuned on nor itemised.
 HELD_OUT_BATCHES = {
     "batch3": Path("corpus/drafts/batch3.jsonl"),  # section 9
     "batch4": Path("corpus/drafts/batch4.jsonl"),  # section 11
+    "batch5": Path("corpus/drafts/batch5.jsonl"),  # section 13
 }
 
 # the real problem of a wrong item -> words one of its flags or reasons must contain to name it
