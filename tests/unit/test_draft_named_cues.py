@@ -139,3 +139,88 @@ def test_a_drug_after_a_relations_clause_that_gives_them_no_drug_is_whose_unclea
     [item] = _in(d, "Family history", "zopiclone") + _in(d, "Medications", "zopiclone")
     assert "SUBJECT_UNCLEAR" in item["flags"]
     assert names_category(item, "other person")
+
+
+@both
+@forms
+@pytest.mark.parametrize(
+    ("said", "drug"),
+    [
+        ("He's on apixaban for AF, last dose last night, so that's held for now.", "apixaban"),
+        ("Trimbow inhaler, two puffs twice a day, which replaces her old Fostair.", "fostair"),
+        ("His ibuprofen for his back pain should stop now that he's on aspirin.", "ibuprofen"),
+        ("Procyclidine was never started and isn't needed.", "procyclidine"),
+        ("Change the Clenil to Symbicort, one puff twice daily.", "clenil"),
+    ],
+)
+def test_more_stops_and_holds_in_the_drafts_own_words(backend: str, form: str, said: str, drug: str) -> None:
+    text = f"Continue amlodipine 5 mg once daily. {said}"
+    others = [w for w in ("Trimbow", "aspirin", "Symbicort") if w in said]
+
+    def build(n: AwsNote) -> None:
+        n.med("amlodipine", STRENGTH="5 mg", FREQUENCY="once daily")
+        for word in [drug, *others]:
+            found = next(w.strip(",.") for w in said.split() if w.strip(",.").lower() == word.lower())
+            n.med(found)
+
+    d = drafted(text, build, backend, form)
+    assert not _in(d, "Medications", drug)
+    assert _in(d, "Not taking", drug)
+
+
+@both
+@forms
+def test_a_drug_said_to_be_another_persons_in_a_which_clause_is_theirs(backend: str, form: str) -> None:
+    text = "She asked about hydroxychloroquine, which her friend takes for lupus; that's not for her."
+
+    def build(n: AwsNote) -> None:
+        n.med("hydroxychloroquine")
+        n.condition("lupus")
+
+    d = drafted(text, build, backend, form)
+    assert not _in(d, "Medications", "hydroxychloroquine")
+    assert _in(d, "Other people", "friend: hydroxychloroquine")
+
+
+@both
+@forms
+@pytest.mark.parametrize(
+    ("said", "concept"),
+    [
+        ("Brought by his dad. Dad says the wheeze has been there for three weeks.", "wheeze"),
+        ("She takes gliclazide, her colleague wasn't certain, for her diabetes.", "diabetes"),
+    ],
+)
+def test_what_a_relation_reports_is_drafted_as_the_patients_flagged(
+    backend: str, form: str, said: str, concept: str
+) -> None:
+    def build(n: AwsNote) -> None:
+        if "gliclazide" in said:
+            n.med("gliclazide")
+        n.condition(concept)
+
+    d = drafted(said, build, backend, form)
+    [item] = _in(d, "Problems", concept)
+    assert item["flags"] == ["SUBJECT_UNCLEAR"]
+
+
+@both
+@forms
+def test_a_drug_in_a_later_sentence_after_a_family_history_header_and_a_pronoun_is_flagged(
+    backend: str, form: str
+) -> None:
+    text = (
+        "Family history: his mum has asthma. He's had no fever on listening to the chest there's a wheeze. "
+        "Salbutamol inhaler 2 puffs as needed."
+    )
+
+    def build(n: AwsNote) -> None:
+        n.condition("asthma")
+        n.condition("fever", traits={"NEGATION": 0.9})
+        n.condition("wheeze")
+        n.med("Salbutamol", DOSAGE="2 puffs", FREQUENCY="as needed")
+
+    d = drafted(text, build, backend, form)
+    salbutamol = _in(d, "Medications", "salbutamol") + _in(d, "Family history", "salbutamol")
+    assert salbutamol
+    assert all("SUBJECT_UNCLEAR" in i["flags"] for i in salbutamol)

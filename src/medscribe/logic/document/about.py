@@ -26,8 +26,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from medscribe.logic.document.context import DraftContext
+from medscribe.logic.document.guess import name_unsure
 from medscribe.logic.document.medications import held
-from medscribe.logic.document.mention_context import name_unsure
 from medscribe.logic.document.model import AboutItem
 from medscribe.logic.document.past_scope import past_unclear
 from medscribe.logic.document.scope import Scope
@@ -111,7 +111,13 @@ def route(
         if e.Category == "MEDICATION" and held(ctx, e):
             out.patient.append(e)  # a hold instruction: a "hold" qualifier on its row or a "Not taking" note
             continue
-        if scope is not None and scope.subject_unclear and scope.reported_by:
+        if scope is not None and scope.subject_unclear and scope.reported_by == scope.relation:
+            ctx.flag_item(
+                "SUBJECT_UNCLEAR",
+                e,
+                f"“{e.Text}”: said in what the {scope.relation} reports: drafted as the patient's, check whose it is",
+            )
+        elif scope is not None and scope.subject_unclear and scope.reported_by:
             ctx.flag_item(
                 "SUBJECT_UNCLEAR",
                 e,

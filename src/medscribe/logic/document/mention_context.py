@@ -8,16 +8,16 @@ Comprehend Medical and the offline detector:
   "X allergy", "X and Y allergies", "intolerant of X", "intolerance to X", "(adverse) reaction to X",
   "sensitivity to X", "anaphylaxis to X". A list goes on across other drugs named in it and "," / "and" / "or"
   / "/" (and a parenthesised reaction), and stops at any other word ("allergic to penicillin, continue
-  amoxicillin": amoxicillin is not an allergy). After an exception ("no allergies except penicillin") the
-  drugs are allergies. A negated allergy ("not allergic to X", "no allergy to X",
-  "denies allergy to X", "no X allergy") is ``allergy_denied``: still never a prescription mention;
+  amoxicillin": no allergy). After an exception ("no allergies except penicillin") the drugs are allergies. A
+  negated allergy ("not allergic to X", "no X allergy") is ``allergy_denied``: never a prescription mention;
 - **hold**: "hold X" (also "holding X", "hold X and Y", "X held", "X on hold": a plain hold). With a condition after the drug in the same sentence
   ("if …", "for …", "when …", "until …", "while …", "during …", "before …", "after …", "prior to …",
   "unless …", "in case of …") it is a ``conditional_hold``; without one (or "for now") a plain ``hold``. The
   condition ends where another drug (not of the held list) is named: "hold metformin, take aspirin for pain"
   is a plain hold of metformin;
-- **stop**: "stop X", "discontinue X", "d/c X", "no longer taking X", "X was stopped": not prescribed ("Not
-  taking": stopped); with a condition ("stop aspirin 5 days before surgery") it is a conditional hold;
+- **stop**: "stop X", "X was stopped", "X was tried last year / not tolerated / never started", "change X to
+  Y", "…, which she should no longer do", "X should be returned": "Not taking"; with a condition ("stop aspirin
+  5 days before surgery") a conditional hold; after "then" in a run-on (a step of the drug before?) flagged;
 - **no known drug allergies**: "NKDA", "NKA", "no known (drug) allergies", "no (drug) allergies".
 """
 
@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from medscribe.logic.document.evidence import Span, word_end
+from medscribe.logic.document.guess import UNSURE
 from medscribe.logic.document.scope_words import ACTION
 from medscribe.logic.document.stop_words import (
     ANAPHOR_WORDS,
@@ -46,6 +47,8 @@ from medscribe.logic.document.stop_words import (
     STOP_BEFORE,
     STOPPED_AFTER,
     STOPPED_LATER,
+    SWAP_BEFORE,
+    SWAP_TO,
     SWITCHED_AFTER,
     THEN_BEFORE,
     TRIED_BEFORE,
@@ -101,12 +104,6 @@ _LIST_GLUE = re.compile(
 )
 _NEGATED_BEFORE = re.compile(
     r"\b(?:no|not|denies|denied|deny|denying|without|never|negative\s+for)\b(?:\s+\w+){0,3}\s*$",
-    re.IGNORECASE,
-)
-_UNSURE = re.compile(
-    r"\b(?:possibly|maybe|perhaps|probably|might\s+be|may\s+be|not\s+sure|unsure|uncertain|unknown"
-    r"|can'?t\s+remember|cannot\s+remember|does\s+not\s+remember|doesn'?t\s+remember|couldn'?t\s+remember"
-    r"|could\s+not\s+remember|something|i\s+think\s+it(?:'s|\s+is|\s+was))(?!\w)",
     re.IGNORECASE,
 )
 NO_KNOWN_ALLERGIES = re.compile(
@@ -189,7 +186,7 @@ def _allergy(
     cue = next(reversed(allergy_cues(text, max(sentence.begin, begin - _NEAR * 2), begin)), None)
     if cue is not None and not any(cue.end() <= o[0] < begin for o in others):
         gap = text[cue.end() : begin]
-        if _UNSURE.search(gap) and not ACTION.search(gap) and len(gap.split()) <= 14:
+        if UNSURE.search(gap) and not ACTION.search(gap) and len(gap.split()) <= 14:
             # "allergic to something, the patient was not sure what, possibly a penicillin": an allergy
             # whose substance is a guess, never a prescription
             return MentionContext("allergy", text[cue.start() : end], uncertain=True)
@@ -240,6 +237,9 @@ def _hold(
     put = HELD_LATER.match(text[:high], end)
     if put is not None and not NOT_A_STOP_GAP.search(put["gap"]) and not ACTION.search(put["gap"]):
         return MentionContext("hold" if put["held"] else "stop", text[begin : put.end()])
+    swap, to = SWAP_BEFORE.search(text, _back(sentence, begin), begin), SWAP_TO.match(text, end)
+    if swap is not None and to is not None and any(o[0] == to.end() for o in after):  # "change X to Y"
+        return MentionContext("stop", text[swap.start() : end])
     anaphoric = _anaphoric(text, end, high, after, sentence.end)
     if anaphoric is not None:
         return MentionContext(anaphoric[0], text[begin : anaphoric[1]])
@@ -284,12 +284,14 @@ def _hold(
             text[hold.start() : stop].rstrip(" .,;!?"),
             condition=said,
             condition_begin=condition.start(),
+            uncertain=bare,
         )
     return MentionContext(
         "conditional_hold",
         text[hold.start() : stop].rstrip(" .,;!?"),
         condition=said,
         condition_begin=condition.start(),
+        uncertain=bare,
     )
 
 
@@ -337,56 +339,6 @@ _PASSIVE_BEFORE = re.compile(
     r"\b(?:was|were|is|are|has\s+been|have\s+been|had\s+been|being|been)\s+$", re.IGNORECASE
 )
 _NOT_BEFORE = re.compile(r"\b(?:not|never|don'?t|doesn'?t|didn'?t|won'?t)\s+$", re.IGNORECASE)
-
-
-_UNSURE_AFTER = re.compile(
-    r"\s*,?\s*(?:or\s+something(?:\s+like\s+that)?|or\s+similar|something\s+like\s+that|(?:is\s+)?to\s+be\s+confirmed"
-    r"|tbc|i\s+think|(?:she|he|they)\s+thinks?|(?:but\s+)?(?:she|he|they)\s+(?:was|were|is|are)\s*n[o']?t\s+sure)\b",
-    re.IGNORECASE,
-)
-# "on tramadol for the knees, or it might be the trazodone": the drug offered as one of two guesses
-_ALTERNATIVE_AFTER = re.compile(
-    r"(?:\s+(?!or\b)[\w'-]+){0,5}?\s*,?\s+or\s+(?:(?:it|that|this)\s+(?:might|may|could)\s+(?:be|have\s+been)"
-    r"|maybe|possibly|perhaps|probably|(?:was|is)\s+it)\b",
-    re.IGNORECASE,
-)
-_UNSURE_WORDS = (
-    8  # how far before a drug's name a speaker's doubt ("possibly", "can't remember") still reaches
-)
-
-
-# What may join the concepts a guess names ("possibly sumatriptan or rizatriptan", "maybe X, Y or Z"): a list
-_GUESS_LIST = re.compile(r"(?:[\s,/]|\b(?:or|either|and|maybe|possibly|perhaps|the)\b)*", re.IGNORECASE)
-
-
-def name_unsure(
-    text: str, begin: int, end: int, concepts: Sequence[tuple[int, int]] = ()
-) -> tuple[str, bool]:
-    """(the words that say a drug's name was a guess, whether the guess's reach is unclear) — ("", False) when
-    none ("couldn't remember the name, possibly sumatriptan or rizatriptan", "bumetanide or something like
-    that"). A guess said before the name reaches it the way a negation does: over the concepts ``concepts``
-    coordinated with it ("possibly X or Y"), never past one that is not ("possibly X for the migraines also on
-    Y": Y is not a guess); a concept juxtaposed with nothing between (a recogniser's run-on, "maybe X Y") leaves
-    the reach unclear."""
-    after = _UNSURE_AFTER.match(text, end) or _ALTERNATIVE_AFTER.match(text, end)
-    if after is not None:
-        return " ".join(text[begin : after.end()].split()), False
-    low = max(0, begin - _NEAR * 2)
-    ends = [m.end() for m in re.finditer(r"[.;!?](?=\s|$)", text[low:begin])]
-    low += ends[-1] if ends else 0
-    doubt = next(reversed(list(_UNSURE.finditer(text, low, begin))), None)
-    if doubt is None or ACTION.search(text, doubt.end(), begin):
-        return "", False
-    if len(text[doubt.end() : begin].split()) > _UNSURE_WORDS:
-        return "", False
-    between = sorted(c for c in concepts if doubt.end() <= c[0] and c[1] <= begin)
-    ends = [e for _, e in between]
-    starts = [b for b, _ in between[1:]] + [begin] if between else []
-    gaps = [text[e:b] for e, b in zip(ends, starts, strict=True)]
-    if any(_GUESS_LIST.fullmatch(g) is None for g in gaps):
-        return "", False  # another concept, not listed with the guessed one, stands between: the guess ended
-    unclear = any(not g.strip() for g in gaps)
-    return " ".join(text[doubt.start() : end].split()), unclear
 
 
 def no_known_allergies(text: str) -> str | None:

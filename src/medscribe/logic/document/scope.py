@@ -58,6 +58,7 @@ from medscribe.logic.document.scope_words import (
     RELATION,
     RELATION_REACH_WORDS,
     REPORTED_BY,
+    REPORTER,
     TAKES_DRUG,
     TRIGGER,
     WATCH_GLUE,
@@ -104,6 +105,9 @@ class TextScope:
         """(whose, the relation, unclear, who spoke of it: "daughter" of "the daughter says her mother …")."""
         pronoun = False
         crossed = False  # a sentence end lies between: only a "family history" header still reaches
+        said_after = (
+            False  # "he" / "she" in a later sentence than a "family history" header: whose is unclear
+        )
         for mark in reversed(self.marks[: bisect.bisect_right(self._mark_ends, begin)]):
             if mark.kind in ("header", "patient", "action"):
                 # the patient as subject or an instruction ends a "family history" header's reach in a later
@@ -111,12 +115,17 @@ class TextScope:
                 return "patient", "", False, ""
             if mark.kind == "stop":
                 crossed = True
-            elif mark.kind == "pronoun" and not crossed:
-                pronoun = True
+            elif mark.kind == "pronoun":
+                pronoun = pronoun or not crossed
+                said_after = True
             elif mark.kind in ("family", "other") and not crossed:
                 spoken = REPORTED_BY.search(self.text, max(0, mark.begin - 120), mark.begin)
                 if spoken is not None:  # "the daughter says her mother is confused": may be the patient
                     return "patient", mark.text.removesuffix("'s"), True, spoken["speaker"].lower()
+                report = REPORTER.match(self.text, mark.end)
+                if report is not None and report.end() <= begin and not pronoun:  # "Dad says the wheeze …"
+                    said_by = mark.text.removesuffix("'s")
+                    return "patient", said_by, True, said_by
                 acts = RECIPIENT.match(self.text, mark.end)
                 if acts is not None and acts.end() <= begin and not pronoun:  # "mum gives him salbutamol"
                     return "patient", "", False, ""
@@ -136,7 +145,7 @@ class TextScope:
                     return "family", "family history", pronoun, ""
                 return "patient", "", False, ""
             elif mark.kind == "fh_header":
-                return "family", "family history", pronoun, ""
+                return "family", "family history", pronoun or (crossed and said_after), ""
         return "patient", "", False, ""
 
     def _juxtaposed(self, low: int, begin: int) -> bool:
@@ -394,7 +403,7 @@ class TextScope:
     def at(self, begin: int, end: int) -> Scope:
         subject, relation, unclear, reported_by = self.subject(begin)
         if (owner := OWNED_BY.match(self.text, end)) is not None:  # "the quetiapine belongs to the flatmate"
-            subject = "family" if owner["family"] or owner["family_s"] else "other"
+            subject = "family" if owner["family"] or owner["family_s"] or owner["family_w"] else "other"
             relation, unclear, reported_by = next(w for w in owner.groups() if w).lower(), False, ""
         conditional, cond_unclear = self.conditional(begin, end)
         negation, cue = self.negation(begin, end)

@@ -100,6 +100,14 @@ REPORTED_BY = re.compile(
     r"|(?:is|was)\s+worried|worries|is\s+concerned|notes|noticed|has\s+noticed)\s+(?:that\s+)?(?:her|his|their)\s+$",
     re.IGNORECASE,
 )
+# A relation as the speaker: "Dad says the wheeze …", "her colleague wasn't certain, for her diabetes": what is
+# reported is the patient's (unless a pronoun after it makes whose unclear), flagged SUBJECT_UNCLEAR
+REPORTER = re.compile(
+    r"\s+(?:says|said|reports|reported|tells\s+(?:us|me)|told\s+(?:us|me)|mentions|mentioned|thinks|thought"
+    r"|believes|reckons|explains|explained|describes|described|(?:is|was)\s*n[o']?t\s+(?:certain|sure)"
+    r"|(?:is|was)\s+(?:not\s+)?(?:certain|sure|worried|concerned)|worries|notes|noticed|has\s+noticed)\b",
+    re.IGNORECASE,
+)
 # "the daughter herself has hyperthyroidism": a reflexive right after a relation is the relation's, not the patient
 REFLEXIVE_OF_RELATION = re.compile(rf"\b(?:{FAMILY}|{OTHERS})\s+$", re.IGNORECASE)
 RELATION_REACH_WORDS = 15
@@ -111,8 +119,11 @@ PATIENT = re.compile(
 PRONOUN = re.compile(any_of("she", "he", "they"), re.IGNORECASE)
 # "the quetiapine belongs to the flatmate", "the inhaler is her sister's": whose, said after the mention
 OWNED_BY = re.compile(
-    rf"\s+(?:(?:(?:belongs?|belonged)\s+to)\s+(?:the|her|his|their|a)\s+(?:(?P<family>{FAMILY})|(?P<other>{OTHERS}))\b"
-    rf"|(?:is|was|are|were)\s+(?:the|her|his|their)\s+(?:(?P<family_s>{FAMILY})|(?P<other_s>{OTHERS}))'s\b)",
+    rf"\s*,?\s+(?:(?:(?:belongs?|belonged)\s+to)\s+(?:the|her|his|their|a)\s+(?:(?P<family>{FAMILY})|(?P<other>{OTHERS}))\b"
+    rf"|(?:is|was|are|were)\s+(?:the|her|his|their)\s+(?:(?P<family_s>{FAMILY})|(?P<other_s>{OTHERS}))'s\b"
+    # "hydroxychloroquine, which her friend takes for lupus"
+    rf"|which\s+(?:the|her|his|their|a)\s+(?:(?P<family_w>{FAMILY})|(?P<other_w>{OTHERS}))\s+"
+    r"(?:takes|took|uses|used|is\s+on|was\s+on|has|had)\b)",
     re.IGNORECASE,
 )
 # Section headers (not after a determiner: "her medications" is not a header).

@@ -10,11 +10,11 @@ STOP_BEFORE = re.compile(
     r"\b(?:stop|stopping|stopped|discontinue|discontinuing|discontinued|d/c|cease|quit|no\s+longer\s+(?:taking|takes|on|using)"
     r"|(?:came|come|coming|weaned|tapered)\s+off|(?:finished|completed)(?:\s+(?:the|a|her|his|their))?(?:\s+course\s+of)?"
     r"|(?:ran|run|running|has\s+run|had\s+run)\s+out\s+of"
-    r"|switch(?:ed|ing)?\s+from|chang(?:e|ed|ing)\s+from|instead\s+of"
+    r"|switch(?:ed|ing)?\s+from|chang(?:e|ed|ing)\s+from|instead\s+of|replac(?:es|ed|ing)"
     # "she must not take ibuprofen", "not to use X", "avoid X": never to be taken
     r"|(?P<never>(?:must|should|do|does|is|are|to|shall)\s+not\s+(?:take|use|have|be\s+given|restart)"
     r"|(?:don'?t|doesn'?t|mustn'?t|shouldn'?t|never)\s+(?:take|use|give|restart)|avoid(?:s|ing)?))"
-    r"\s+(?:(?:the|his|her|their|taking|using)\s+)?$",
+    r"\s+(?:(?:the|his|her|their|taking|using)\s+)?(?:old\s+)?$",
     re.IGNORECASE,
 )
 STOPPED_AFTER = re.compile(
@@ -36,7 +36,8 @@ SWITCHED_AFTER = re.compile(
 # "amlodipine, but that has been discontinued", "apixaban 5 mg bd, last dose this morning, hold it", "doxazosin
 # was started, then stopped", "bisoprolol was tried before and stopped", "…, which I've told him to stop".
 ANAPHORIC_STOP = re.compile(
-    r"\b(?:(?:it|that|this|they|which)\s+(?:(?:has|have|had|was|were|is|are)\s+)?(?:now\s+|since\s+|also\s+)?"
+    r"\b(?:(?:(?:it|that|this)'s\s+|(?:it|that|this|they|which)\s+(?:(?:has|have|had|was|were|is|are)\s+)?)"
+    r"(?:now\s+|since\s+|also\s+)?"
     r"(?:(?:should|must|will|needs\s+to|need\s+to|is\s+to|has\s+to|ought\s+to)\s+(?:now\s+)?be\s+|been\s+)?"
     r"(?P<done>stopped|discontinued|ceased|withdrawn|held|paused|on\s+hold)"
     r"|(?:was|were|had\s+been|has\s+been)\s+(?:started|tried|given|commenced)"
@@ -94,17 +95,24 @@ NOT_A_CONDITION = re.compile(r"for\s+(?:now|the\s+time\s+being)\b", re.IGNORECAS
 TRIED_BEFORE = re.compile(
     r"\s*,?\s*(?:was|were|had\s+been|has\s+been)\s+(?:(?:tried|trialled)\s+(?:before|previously|earlier|once"
     r"|in\s+the\s+past|last\s+(?:year|month|week|time)|(?:\w+\s+)?(?:years?|months?)\s+ago|as\s+a\s+child)"
-    r"|not\s+tolerated)\b",
+    r"|not\s+tolerated|never\s+(?:been\s+)?started|not\s+(?:been\s+)?started)\b",
     re.IGNORECASE,
 )
 # "Adalimumab 40 mg … every two weeks is on hold until …", "her old Madopar capsules should be returned to the
 # pharmacy": held or put away, said a few words after the drug (its dose, form, schedule between)
 HELD_LATER = re.compile(
     r"(?P<gap>(?:(?:\s*,\s*|\s+)[\w./%-]+){0,8}?)\s*,?\s+(?:(?:is|are|was|were)\s+(?:now\s+)?(?P<held>on\s+hold|held)"
-    r"|(?:should|must|are\s+to|is\s+to|need\s+to|needs\s+to)\s+be\s+(?P<away>returned|disposed\s+of|destroyed))\b",
+    r"|(?:should|must|are\s+to|is\s+to|need\s+to|needs\s+to)\s+(?:be\s+(?P<away>returned|disposed\s+of|destroyed"
+    r"|stopped|discontinued)|(?P<halt>stop)))\b",
     re.IGNORECASE,
 )
 HELD_AFTER = re.compile(
     r"\s*(?:(?:is|was|are|were|being|been|to\s+be|will\s+be)\s+)?(?:held|on\s+hold|paused)\b", re.IGNORECASE
 )
 THEN_BEFORE = re.compile(r"\bthen\s+$", re.IGNORECASE)  # "… then 5 mg then stop thiamine": whose stop?
+# "change the Clenil to Symbicort": the drug changed from is stopped (only when a drug is named after "to")
+SWAP_BEFORE = re.compile(
+    r"\b(?:change|changed|changing|switch|switched|switching|swap|swapped|swapping)\s+(?:(?:the|his|her|their)\s+)?$",
+    re.IGNORECASE,
+)
+SWAP_TO = re.compile(r"\s+(?:to|for)\s+", re.IGNORECASE)
