@@ -142,19 +142,20 @@ def unknown_drugs(doc: Doc, found: list[Span], taken: list[bool]) -> list[Span]:
 # a drug they come with a form or a strength ("iron tablets", "potassium 20 meq", "magnesium 400 mg"). Nicotine,
 # blocked as tobacco, likewise: "nicotine patches", "a nicotine inhalator". Glucose, dextrose and saline are
 # analytes or fluids and drugs only as products ("glucose tablets", "a dextrose infusion", "10% glucose IV",
-# "saline nose drops", "normal saline"); herbs are foods and supplements only as products ("garlic capsules",
+# "saline nose drops", "normal saline"), B12 likewise ("B12 injections", not "B12 level"); herbs are foods and supplements only as products ("garlic capsules",
 # "takes turmeric") or listed with another drug ("garlic capsules and turmeric").
 HERBS = frozenset({"garlic", "turmeric", "ginger", "cranberry"})
 SUPPLEMENTS = frozenset(
     {"iron", "potassium", "magnesium", "calcium", "zinc", "folate", "sodium bicarbonate", "oxygen", "nicotine",
-     "glucose", "dextrose", "saline", *HERBS}
+     "glucose", "dextrose", "saline", "b12", "b 12", *HERBS}
 )  # fmt: skip
 SUPPLEMENT_SCORE = 0.9
 _SUPPLEMENT_FORMS = frozenset(
     {"tablet", "tablets", "tab", "tabs", "capsule", "capsules", "pill", "pills", "supplement", "supplements",
      "supplementation", "replacement", "infusion", "infusions", "drops", "therapy", "via", "concentrator",
      "cylinders", "patch", "patches", "gum", "lozenge", "lozenges", "inhalator", "spray", "iv", "gel", "nose",
-     "nasal", "nebs", "nebulisers", "nebulizers", "nebuliser", "flush", "flushes", "drip", "bolus", "sachets"}
+     "nasal", "nebs", "nebulisers", "nebulizers", "nebuliser", "flush", "flushes", "drip", "bolus", "sachets",
+     "injection", "injections", "jab", "jabs"}
 )  # fmt: skip
 _TAKING = frozenset(
     {"take", "takes", "taking", "took", "start", "started", "starting", "continue", "continues", "add",
