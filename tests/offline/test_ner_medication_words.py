@@ -179,3 +179,18 @@ def test_uk_otc_eye_ear_nose_depot_and_supplement_names(
     if form == "recogniser":
         expected = [e.replace("-", " ") for e in expected]
     assert found == expected
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("He uses heroin and cocaine at weekends, and ecstasy. Methadone 60 ml daily.", ["methadone"]),
+        ("Watercress soup with horseradish and gelatine.", []),
+    ],
+)
+def test_recreational_drugs_and_foods_are_no_medication(
+    detector: OfflineEntityDetector, text: str, expected: list[str], form: str
+) -> None:
+    # AWS files recreational use under BEHAVIORAL_ENVIRONMENTAL_SOCIAL (REC_DRUG_USE); methadone stays a drug
+    assert _drugs(detector, text, form) == expected
