@@ -37,3 +37,15 @@ def test_the_set_holds_split_names_and_drug_words_in_other_phrases() -> None:
     assert {"zoe ladex", "met formin", "sita gliptin"} <= refs
     for phrase in ("warfarin clinic", "insulin pump", "statin intolerance", "aspirin allergy", "steroid card"):
         assert phrase in texts
+
+
+def test_the_check_set_is_valid_and_holds_medication_references_only() -> None:
+    # Given the check set written after the session's changes (scored once, never tuned on)
+    notes = load_notes(ROOT / "corpus/drafts/check_ner4_med.jsonl")
+    # Then it is valid, entity-only, split "tuning" (so no scorer treats it as held out), all specialties
+    assert check_notes(notes) == []
+    assert entity_set.check(notes) == []
+    assert {n["split"] for n in notes} == {"tuning"}
+    assert len(notes) >= 10
+    assert {n["specialty"] for n in notes} >= {"cardiology", "diabetes", "psychiatry", "paediatrics", "gp"}
+    assert {r["Category"] for n in notes for r in n["expect"]["entities"]} == {"MEDICATION"}
