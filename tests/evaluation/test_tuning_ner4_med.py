@@ -35,7 +35,13 @@ def test_the_set_holds_split_names_and_drug_words_in_other_phrases() -> None:
     texts = " ".join(n["text"].lower() for n in notes)
     # Then names split as a recogniser splits them are references, and drug words inside other phrases are there
     assert {"zoe ladex", "met formin", "sita gliptin"} <= refs
-    for phrase in ("warfarin clinic", "insulin pump", "statin intolerance", "aspirin allergy", "steroid card"):
+    for phrase in (
+        "warfarin clinic",
+        "insulin pump",
+        "statin intolerance",
+        "aspirin allergy",
+        "steroid card",
+    ):
         assert phrase in texts
 
 
