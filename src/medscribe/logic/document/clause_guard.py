@@ -1,0 +1,250 @@
+"""The clause guards: what the words around an item say about it, read by structure, not by knowing the item.
+
+``current_unverified``: a Problems or Medications item every one of whose mentions stands in a clause that holds a
+cue making it something other than the patient's current fact — another person as the clause's subject (a
+relation, an other-gender pronoun, "his own"), a condition or option ("if", "should", "consider", "may be an
+option"), a stop ("was never started", "Stopped:"), an allergy statement (a Problem said as an allergy's
+reaction) — is flagged ``NOT_VERIFIED_CURRENT`` naming each cue's category, whether or not the item was flagged
+for another reason (a blank route does not say what is wrong with a conditional drug).
+
+``placement_unverified``: an item placed under Denied or Family history whose own clause does not show the cue
+that placed it is flagged ``PLACEMENT_UNVERIFIED``: a Denied item with words between the negation and it that
+are not part of the negated list ("No rash or vomiting, left ear drum red and bulging"), or no negation in its
+clause; a Family-history item whose relation is a speaker ("Dad says the rash on her legs …"), or with no relation
+or family-history header in its clause. docs/guards.md ("What the clause does not verify").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from medscribe.logic.document import clause_words as w
+from medscribe.logic.document.model import ReviewFlag
+
+if TYPE_CHECKING:
+    from medscribe.logic.document.guards import GuardInput
+
+Span = tuple[int, int]
+
+CATEGORY_TEXT = {
+    "other person": "another person is the subject of its clause ({cue}): OTHER_PERSON, check whose it is",
+    "conditional": "its clause is conditional ({cue}): CONDITIONAL / HYPOTHETICAL, check it applies now",
+    "stopped": "its clause says it is stopped or not started ({cue}): STOPPED / NOT_TAKING, check it is taken",
+    "allergy": "it is said in an allergy statement ({cue}): ALLERGY, it may be the reaction, not a problem",
+}
+
+
+@dataclass(frozen=True)
+class Cue:
+    category: str
+    said: str
+    begin: int
+
+
+def current_unverified(inp: GuardInput) -> list[ReviewFlag]:
+    text = inp.text
+    gender = patient_gender(text)
+    out: list[ReviewFlag] = []
+    items: list[tuple[str, str, Sequence[Span]]] = [
+        ("medication", r.name, r.spans) for r in inp.draft.prescriptions
+    ]
+    items += [("condition", c.name, c.spans) for c in inp.draft.problems]
+    for kind, name, spans in items:
+        if not name.strip():  # an unidentified drug's row: flagged by the draft itself
+            continue
+        mentions = sorted(s for s in spans if 0 <= s[0] < s[1] <= len(text))
+        if not mentions:
+            continue
+        cues = [clause_cues(text, b, e, kind, gender) for b, e in mentions]
+        if all(cues):  # no mention of it is said plainly as the patient's: not verified as current
+            out.append(_current_flag(name, mentions[0], cues[0]))
+    return out
+
+
+def _current_flag(name: str, span: Span, cues: list[Cue]) -> ReviewFlag:
+    by_category: dict[str, list[str]] = {}
+    for cue in cues:
+        by_category.setdefault(cue.category, []).append(f"“{cue.said}”")
+    reasons = "; ".join(
+        CATEGORY_TEXT[c].format(cue=", ".join(dict.fromkeys(said))) for c, said in by_category.items()
+    )
+    return ReviewFlag(
+        kind="NOT_VERIFIED_CURRENT",
+        subject=name,
+        message=f"“{name}” is stated as current, but {reasons}",
+        begin_offset=span[0],
+        end_offset=span[1],
+    )
+
+
+def clause_cues(text: str, begin: int, end: int, kind: str, gender: str | None) -> list[Cue]:
+    """The cues of the item's clause (``text[begin:end]`` is the item) that make it not a current fact."""
+    start = clause_start(text, begin)
+    before = text[start:begin]
+    after = clause_after(text, end)
+    cues: list[Cue] = []
+    for m in w.RELATION.finditer(before):
+        if _companion_or_speaker(text, start + m.start(), start + m.end()):
+            continue
+        if not _reset(text[start + m.end() : begin], gender):
+            cues.append(Cue("other person", m.group(0), start + m.start()))
+    if gender is not None:
+        for m in w.SUBJECT_PRONOUN.finditer(before):
+            if _is_other_gender(m.group("pronoun"), gender) and not _reset(
+                text[start + m.end() : begin], None
+            ):
+                cues.append(Cue("other person", m.group(0), start + m.start()))
+        for m in w.OWN.finditer(before + text[end : end + len(after)]):
+            if _is_other_gender(m.group("pronoun"), gender):
+                cues.append(Cue("other person", m.group(0), begin))
+    for m in w.CONDITIONAL_BEFORE.finditer(before):
+        if not w.DOSE.search(text[start + m.end() : begin]):
+            cues.append(Cue("conditional", m.group(0), start + m.start()))
+    m_after = w.CONDITIONAL_AFTER.search(after)
+    if m_after:
+        cues.append(Cue("conditional", m_after.group(0).strip(" ,"), end))
+    if kind == "medication":
+        for m in w.STOPPED_BEFORE.finditer(before):
+            if not _reset(text[start + m.end() : begin], None):
+                cues.append(Cue("stopped", m.group(0).rstrip(" :"), start + m.start()))
+        m_stop = w.STOPPED_AFTER.search(after)
+        if m_stop:
+            cues.append(Cue("stopped", m_stop.group(0).strip(" ,"), end))
+    else:
+        for m in w.ALLERGY.finditer(before):
+            between = text[start + m.end() : begin]
+            if w.REACTION_VERB.search(between) and not _reset(between, None):
+                cues.append(Cue("allergy", m.group(0), start + m.start()))
+    return sorted(cues, key=lambda c: -c.begin)  # nearest first
+
+
+def clause_start(text: str, begin: int) -> int:
+    """Where the item's clause starts: the last sentence mark before it, at most WINDOW_WORDS words back."""
+    hard = max((m.end() for m in w.HARD.finditer(text, 0, begin)), default=0)
+    words = [m.start() for m in w.WORD.finditer(text, hard, begin)]
+    return words[-w.WINDOW_WORDS] if len(words) > w.WINDOW_WORDS else hard
+
+
+def clause_after(text: str, end: int) -> str:
+    """The words said right after the item, up to AFTER_WORDS words and never past a sentence mark."""
+    stop = w.HARD.search(text, end)
+    rest = text[end : stop.start() if stop else len(text)]
+    words = list(w.WORD.finditer(rest))
+    return rest[: words[w.AFTER_WORDS - 1].end()] if len(words) >= w.AFTER_WORDS else rest
+
+
+def patient_gender(text: str) -> str | None:
+    """ "female" / "male" when every "his/her <relation>" of the text agrees ("her partner": the patient is a
+    she), else None (no pronoun reasoning)."""
+    said = {m.group("pronoun").lower() for m in w.POSSESSIVE_BEFORE_RELATION.finditer(text)}
+    if said == {"her"}:
+        return "female"
+    if said == {"his"}:
+        return "male"
+    return None
+
+
+def _is_other_gender(pronoun: str, gender: str) -> bool:
+    female = pronoun.lower() in w.FEMALE
+    return female != (gender == "female")
+
+
+def _companion_or_speaker(text: str, begin: int, end: int) -> bool:
+    return bool(w.COMPANION_BEFORE.search(text[max(0, begin - 40) : begin])) or bool(
+        w.SPEAKER_AFTER.search(text[end : end + 80])
+    )
+
+
+def _reset(between: str, gender: str | None) -> bool:
+    """Words between a cue and the item that start a new statement about the patient or a new prescription."""
+    if w.RESET.search(between) or w.DOSE.search(between):
+        return True
+    if gender is None:
+        return False
+    return any(not _is_other_gender(m.group("pronoun"), gender) for m in w.SUBJECT_PRONOUN.finditer(between))
+
+
+# ---------------------------------------------------------------------------------------------- placement
+
+
+NEGATION = re.compile(
+    r"\b(?:no|not|nil|denies|denied|denying|without|nor|never|negative\s+for|free\s+of)\b", re.I
+)
+LIST_GLUE = frozenset(
+    "or and nor any other no of the a an significant new recent further associated current obvious previous "
+    "history signs symptoms episodes".split()
+)
+CLOSED_LIST = re.compile(r"\b(?:or|nor)\b[^,]*,", re.I)
+FH_HEADER = re.compile(r"\b(?:family\s+(?:medical\s+)?(?:history|hx)|fhx?)\b", re.I)
+
+
+def placement_unverified(inp: GuardInput) -> list[ReviewFlag]:
+    text = inp.text
+    gender = patient_gender(text)
+    out: list[ReviewFlag] = []
+    denied_spans = [s for c in inp.draft.denied for s in c.spans]
+    for item in inp.draft.denied:
+        spans = sorted(s for s in item.spans if 0 <= s[0] < s[1] <= len(text))
+        if spans and all(not _negation_reaches(text, b, denied_spans) for b, _ in spans):
+            out.append(_placement_flag(item.name, spans[0], "Denied", "no negation in its clause reaches it"))
+    for about in inp.draft.family_history:
+        spans = sorted(s for s in about.spans if 0 <= s[0] < s[1] <= len(text))
+        reasons = [_relation_unverified(text, b, e, gender) for b, e in spans]
+        if spans and all(reasons):
+            out.append(_placement_flag(about.name, spans[0], "Family history", reasons[0] or ""))
+    return out
+
+
+def _placement_flag(name: str, span: Span, section: str, why: str) -> ReviewFlag:
+    return ReviewFlag(
+        kind="PLACEMENT_UNVERIFIED",
+        subject=name,
+        message=f"“{name}” is under {section}, but {why}: check whether it is the patient's current problem",
+        begin_offset=span[0],
+        end_offset=span[1],
+    )
+
+
+def _negation_reaches(text: str, begin: int, listed: Iterable[Span]) -> bool:
+    """A negation of the item's clause reaches it through list words and other negated items only."""
+    start = clause_start(text, begin)
+    cues = list(NEGATION.finditer(text, start, begin))
+    if not cues:
+        return False
+    if CLOSED_LIST.search(text, cues[-1].end(), begin):  # "no A or B, C": a list closes at its "or"
+        return False
+    listed = list(listed)
+    words = list(w.WORD.finditer(text, cues[-1].end(), begin))
+    loose = [
+        i
+        for i, m in enumerate(words)
+        if m.group(0).lower() not in LIST_GLUE and not any(b <= m.start() and m.end() <= e for b, e in listed)
+    ]
+    # a word or two right before a negated item is its modifier ("exertional pain"); any other word is not the list's
+    starts = {i for i, m in enumerate(words) if any(b <= m.start() < e for b, e in listed)} | {len(words)}
+    return all(i + 1 in starts or (i + 2 in starts and i + 1 in loose) for i in loose)
+
+
+def _relation_unverified(text: str, begin: int, end: int, gender: str | None) -> str:
+    """Why the item's clause does not show it is another person's ("" when it does)."""
+    start = clause_start(text, begin)
+    if FH_HEADER.search(text, start, begin) or w.RELATION.search(clause_after(text, end)):
+        return ""
+    relations = list(w.RELATION.finditer(text, start, begin))
+    if not relations:
+        return "no relation or family-history header is in its clause"
+    last = relations[-1]
+    if w.SPEAKER_AFTER.search(text[last.end() : last.end() + 80]) and not w.COMPANION_BEFORE.search(
+        text[max(0, last.start() - 40) : last.start()]
+    ):
+        between = text[last.end() : begin]
+        if gender is None or not any(
+            _is_other_gender(m.group("pronoun"), gender) for m in w.SUBJECT_PRONOUN.finditer(between)
+        ):  # "mum says … and she has X herself": the relation is the subject again
+            return f"“{last.group(0)}” is speaking in its clause, perhaps about the patient"
+    if _reset(text[last.end() : begin], gender):
+        return f"a new statement follows “{last.group(0)}” before it"
+    return ""

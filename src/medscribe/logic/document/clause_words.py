@@ -1,0 +1,104 @@
+"""The words the clause guards (:mod:`.clause_guard`) read: cues that make an item not the patient's current fact,
+and what ends a cue's reach. Structural words only (pronouns, modals, stop verbs, relations): never a drug or a
+condition name, so they hold on words no list knows."""
+
+from __future__ import annotations
+
+import re
+
+from medscribe.logic.document.scope_words import FAMILY, OTHERS, any_of
+
+WINDOW_WORDS = 12  # how far back a cue may stand in a run with no sentence mark (a recogniser's run-on)
+AFTER_WORDS = 4  # how far after the item a cue said after it may stand ("X was never started")
+HARD = re.compile(r"[.;!?\n]")
+WORD = re.compile(r"[A-Za-z][A-Za-z'-]*|\d+(?:[.,/]\d+)*")
+
+# Another person as the subject of a clause. A relation after "with"/"by" is a companion, not a subject
+# ("seen with mum", "with his wife present"); a relation that says or reports something is a speaker, and what
+# follows is the patient's ("mum says he …"): both are left out here.
+RELATION = re.compile(rf"\b(?:{FAMILY}|{OTHERS}|grandad|granddad|grandpa|grandma|nan|nanna)(?:'s)?\b", re.I)
+COMPANION_BEFORE = re.compile(
+    r"\b(?:with|by|accompanied\s+by|to|from|and)(?:\s+(?:her|his|their|the|a|an|my|our))?(?:\s+\w+)?\s*$",
+    re.I,
+)
+SPEAKER_AFTER = re.compile(
+    r"^\s*(?:,\s*who\s+[^.;]{0,60}?,\s*)?(?:says|said|reports|reported|tells|told|mentions|mentioned|thinks|"
+    r"feels|explains|explained|describes|described|notes|noticed|has\s+noticed|is\s+worried|is\s+concerned|"
+    r"brought|called|rang|phoned|collects|is\s+here|is\s+present|was\s+present)\b",
+    re.I,
+)
+OWN = re.compile(r"\b(?P<pronoun>his|her|their)\s+own\b", re.I)
+SUBJECT_PRONOUN = re.compile(r"\b(?P<pronoun>he|she)\b", re.I)
+POSSESSIVE_BEFORE_RELATION = re.compile(rf"\b(?P<pronoun>his|her)\s+(?:\w+\s+)?(?:{FAMILY}|{OTHERS})\b", re.I)
+FEMALE = frozenset(("she", "her", "herself"))
+
+# Said before the item: a condition or an option ("if …", "should he need …", "consider …").
+CONDITIONAL_BEFORE = re.compile(
+    any_of(r"if", r"unless", r"in\s+case", r"should", r"consider(?:ing)?", r"option", r"query", r"would"),
+    re.I,
+)
+# Said right after the item: "X may be an option", "X if …" (not "if needed", which is an as-needed dose).
+CONDITIONAL_AFTER = re.compile(
+    r"^\s*,?\s*(?:may|might|could|would)\s+be\b|^\s*,?\s*(?:as\s+an\s+option|if|unless|should)\b"
+    r"(?!\s+(?:needed|required|necessary|sore|in\s+pain|pain|tolerated|symptomatic|wheezy|breathless))",
+    re.I,
+)
+STOPPED_BEFORE = re.compile(
+    any_of(
+        r"stopped\s*:",
+        r"withheld\s*:",
+        r"held\s*:",
+        r"discontinued\s*:",
+        r"stop(?:ped)?\s+(?:the|his|her|their)",
+        r"came\s+off",
+        r"come\s+off",
+        r"coming\s+off",
+        r"no\s+longer\s+(?:on|takes|taking|uses)",
+    ),
+    re.I,
+)
+STOPPED_AFTER = re.compile(
+    r"^\s*,?\s*(?:(?:was|were|has\s+been|had\s+been|is|are|been)\s+)?(?:never\s+started|not\s+started|stopped|"
+    r"discontinued|withheld|held|ceased|suspended)\b",
+    re.I,
+)
+ALLERGY = re.compile(r"\b(?:allerg\w*|intoleran\w*|reacts?|reactions?|sensitive\s+to|sensitivity)\b", re.I)
+# An allergy statement reaches a problem only through its reaction's verb ("allergic to X, which caused a rash",
+# "Allergies: plasters cause a rash"): "allergic rhinitis and asthma", "seasonal allergies with a runny nose" are
+# problems of their own.
+REACTION_VERB = re.compile(
+    r"\b(?:caus(?:es|ed|ing)|cause|gives?|gave|giving|brings?\s+(?:her|him|them)\s+out|brought\s+(?:her|him|them)\s+out"
+    r"|leads?\s+to|led\s+to|results?\s+in|resulted\s+in|triggers?|triggered)\b",
+    re.I,
+)
+
+# What ends a cue's reach before the item, in a run with no sentence mark: an instruction or a header (a new
+# statement about the patient), or a dose of another drug (a new prescription).
+RESET = re.compile(
+    any_of(
+        r"start",
+        r"restart",
+        r"continue",
+        r"continues",
+        r"increase",
+        r"reduce",
+        r"decrease",
+        r"switch",
+        r"commence",
+        r"prescribe",
+        r"add",
+        r"(?:current\s+|discharge\s+|regular\s+)?medications",
+        r"problems",
+        r"diagnosis",
+        r"impression",
+        r"plan",
+        r"the\s+patient",
+        r"on\s+examination",
+    ),
+    re.I,
+)
+DOSE = re.compile(
+    r"\b\d+(?:[.,/]\d+)*\s*(?:mg|mcg|micrograms?|milligrams?|units?|ml|millilitres?|g|grams?|tablets?|puffs?|"
+    r"drops?|sachets?|capsules?)\b",
+    re.I,
+)
