@@ -174,8 +174,30 @@ NEGATION = re.compile(
     r"\b(?:no|not|nil|denies|denied|denying|without|nor|never|negative\s+for|free\s+of)\b", re.I
 )
 LIST_GLUE = frozenset(
-    "or and nor any other no of the a an significant new recent further associated current obvious previous "
-    "history signs symptoms episodes".split()
+    [
+        "or",
+        "and",
+        "nor",
+        "any",
+        "other",
+        "no",
+        "of",
+        "the",
+        "a",
+        "an",
+        "significant",
+        "new",
+        "recent",
+        "further",
+        "associated",
+        "current",
+        "obvious",
+        "previous",
+        "history",
+        "signs",
+        "symptoms",
+        "episodes",
+    ]
 )
 CLOSED_LIST = re.compile(r"\b(?:or|nor)\b[^,]*,", re.I)
 FH_HEADER = re.compile(r"\b(?:family\s+(?:medical\s+)?(?:history|hx)|fhx?)\b", re.I)
