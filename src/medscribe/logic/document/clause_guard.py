@@ -34,6 +34,7 @@ CATEGORY_TEXT = {
     "conditional": "its clause is conditional ({cue}): CONDITIONAL / HYPOTHETICAL, check it applies now",
     "stopped": "its clause says it is stopped or not started ({cue}): STOPPED / NOT_TAKING, check it is taken",
     "allergy": "it is said in an allergy statement ({cue}): ALLERGY, it may be the reaction, not a problem",
+    "allergen": "it is said after an allergy cue ({cue}): ALLERGY, it may be an allergen, not a prescription",
 }
 
 
@@ -89,6 +90,8 @@ def clause_cues(text: str, begin: int, end: int, kind: str, gender: str | None) 
     for m in w.RELATION.finditer(before):
         if _companion_or_speaker(text, start + m.start(), start + m.end()):
             continue
+        if m.group(0).lower().endswith("'s") and len(w.WORD.findall(text[start + m.end() : begin])) > 2:
+            continue  # "her flatmate's zopiclone": a possessive owns the noun after it, no more
         if not _reset(text[start + m.end() : begin], gender):
             cues.append(Cue("other person", m.group(0), start + m.start()))
     if gender is not None:
@@ -101,18 +104,25 @@ def clause_cues(text: str, begin: int, end: int, kind: str, gender: str | None) 
             if _is_other_gender(m.group("pronoun"), gender):
                 cues.append(Cue("other person", m.group(0), begin))
     for m in w.CONDITIONAL_BEFORE.finditer(before):
-        if not w.DOSE.search(text[start + m.end() : begin]):
+        if not _reset(text[start + m.end() : begin], None):
             cues.append(Cue("conditional", m.group(0), start + m.start()))
     m_after = w.CONDITIONAL_AFTER.search(after)
     if m_after:
         cues.append(Cue("conditional", m_after.group(0).strip(" ,"), end))
     if kind == "medication":
         for m in w.STOPPED_BEFORE.finditer(before):
-            if not _reset(text[start + m.end() : begin], None):
+            if not _reset(text[start + m.end() : begin], None, verbs=True):
                 cues.append(Cue("stopped", m.group(0).rstrip(" :"), start + m.start()))
-        m_stop = w.STOPPED_AFTER.search(after)
-        if m_stop:
+        m_old = w.STOPPED_RIGHT_BEFORE.search(before)
+        if m_old:
+            cues.append(Cue("stopped", m_old.group(0).strip(), start + m_old.start()))
+        state = own_clause_after(text, end)
+        m_stop = w.STOPPED_AFTER.search(state)
+        if m_stop and _own_state(state[: m_stop.start()]):
             cues.append(Cue("stopped", m_stop.group(0).strip(" ,"), end))
+        for m in w.ALLERGY_TO.finditer(before):
+            if not _reset(text[start + m.end() : begin], None, verbs=True):
+                cues.append(Cue("allergen", m.group(0).rstrip(" :"), start + m.start()))
     else:
         for m in w.ALLERGY.finditer(before):
             between = text[start + m.end() : begin]
@@ -128,12 +138,26 @@ def clause_start(text: str, begin: int) -> int:
     return words[-w.WINDOW_WORDS] if len(words) > w.WINDOW_WORDS else hard
 
 
-def clause_after(text: str, end: int) -> str:
-    """The words said right after the item, up to AFTER_WORDS words and never past a sentence mark."""
+def clause_after(text: str, end: int, limit: int = w.AFTER_WORDS) -> str:
+    """The words said right after the item, up to ``limit`` words and never past a sentence mark."""
     stop = w.HARD.search(text, end)
     rest = text[end : stop.start() if stop else len(text)]
     words = list(w.WORD.finditer(rest))
-    return rest[: words[w.AFTER_WORDS - 1].end()] if len(words) >= w.AFTER_WORDS else rest
+    return rest[: words[limit - 1].end()] if len(words) >= limit else rest
+
+
+def own_clause_after(text: str, end: int) -> str:
+    """The item's clause after it (STATE_AFTER_WORDS words at most), up to a new subject or instruction."""
+    after = clause_after(text, end, w.STATE_AFTER_WORDS)
+    ends = [m.start() for r in (w.NEW_SUBJECT, w.RESET) for m in [r.search(after)] if m]
+    return after[: min(ends, default=len(after))]
+
+
+def _own_state(between: str) -> bool:
+    """The words between a drug and a state said after it are the drug's own statement: its dose, form, route,
+    schedule (no other clause's verb, no other word the state could be said of)."""
+    said = [m.group(0).lower() for m in w.WORD.finditer(between)]
+    return not w.FINITE.search(between) and all(x[0].isdigit() or x in w.OWN_STATEMENT for x in said)
 
 
 def patient_gender(text: str) -> str | None:
@@ -158,9 +182,10 @@ def _companion_or_speaker(text: str, begin: int, end: int) -> bool:
     )
 
 
-def _reset(between: str, gender: str | None) -> bool:
-    """Words between a cue and the item that start a new statement about the patient or a new prescription."""
-    if w.RESET.search(between) or w.DOSE.search(between):
+def _reset(between: str, gender: str | None, *, verbs: bool = False) -> bool:
+    """Words between a cue and the item that start a new statement about the patient or a new prescription (or,
+    with ``verbs``, any other clause)."""
+    if w.RESET.search(between) or w.DOSE.search(between) or (verbs and w.FINITE.search(between)):
         return True
     if gender is None:
         return False

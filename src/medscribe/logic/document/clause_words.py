@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import re
 
+from medscribe.logic.document.cue_words import DOSE_WORDS, FORMS, FREQUENCIES, NUMBER_WORDS, UNITS
 from medscribe.logic.document.scope_words import FAMILY, OTHERS, any_of
 
 WINDOW_WORDS = 12  # how far back a cue may stand in a run with no sentence mark (a recogniser's run-on)
-AFTER_WORDS = 4  # how far after the item a cue said after it may stand ("X was never started")
+AFTER_WORDS = 4  # how far after the item a cue said right after it may stand ("X may be an option")
+STATE_AFTER_WORDS = 12  # how far after the item its clause may say its state ("X 40 mg … is on hold")
 HARD = re.compile(r"[.;!?\n]")
 WORD = re.compile(r"[A-Za-z][A-Za-z'-]*|\d+(?:[.,/]\d+)*")
 
@@ -34,7 +36,9 @@ FEMALE = frozenset(("she", "her", "herself"))
 
 # Said before the item: a condition or an option ("if …", "should he need …", "consider …").
 CONDITIONAL_BEFORE = re.compile(
-    any_of(r"if", r"unless", r"in\s+case", r"should", r"consider(?:ing)?", r"option", r"query", r"would"),
+    r"\bif\b(?!\s+(?:needed|required|necessary)\b)"
+    r"|\bshould(?=\s+(?:he|she|they|it|the|his|her|their|this|there)\b)|"
+    + any_of(r"unless", r"in\s+case", r"consider(?:ing)?", r"option", r"query", r"would"),
     re.I,
 )
 # Said right after the item: "X may be an option", "X if …" (not "if needed", which is an as-needed dose).
@@ -57,17 +61,28 @@ STOPPED_BEFORE = re.compile(
     ),
     re.I,
 )
+# Said after the item in its clause ("Adalimumab 40 mg … every two weeks is on hold", "Champix was not tolerated
+# last year", "Elvanse was tried last year and caused …").
 STOPPED_AFTER = re.compile(
-    r"^\s*,?\s*(?:(?:was|were|has\s+been|had\s+been|is|are|been)\s+)?(?:never\s+started|not\s+started|stopped|"
-    r"discontinued|withheld|held|ceased|suspended)\b",
+    r"\b(?:(?:was|were|has\s+been|had\s+been|is|are|been|now)\s+)?(?:never\s+started|not\s+started|stopped|"
+    r"discontinued|withheld|held|ceased|suspended|on\s+hold|not\s+tolerated|tried\s+(?:before|previously|last|in|and)|"
+    r"no\s+longer|to\s+be\s+returned|should\s+be\s+returned)\b",
     re.I,
 )
+# Right before the item: "her old Lantus pen", "his previous inhaler".
+STOPPED_RIGHT_BEFORE = re.compile(r"(?<!year\s)(?<!years\s)(?<!year-)\b(?:old|previous|former)\s+$", re.I)
 ALLERGY = re.compile(r"\b(?:allerg\w*|intoleran\w*|reacts?|reactions?|sensitive\s+to|sensitivity)\b", re.I)
+# A drug said after an allergy cue that introduces a substance ("allergic to codeine, …, and to sulfa drugs").
+ALLERGY_TO = re.compile(
+    r"\b(?:allergic\s+to|allerg(?:y|ies)\s+to|allergies\s*:?|intolerant\s+(?:of|to)|reacts?\s+to|reactions?\s+to"
+    r"|sensitive\s+to)(?=\s)",
+    re.I,
+)
 # An allergy statement reaches a problem only through its reaction's verb ("allergic to X, which caused a rash",
 # "Allergies: plasters cause a rash"): "allergic rhinitis and asthma", "seasonal allergies with a runny nose" are
 # problems of their own.
 REACTION_VERB = re.compile(
-    r"\b(?:caus(?:es|ed|ing)|cause|gives?|gave|giving|brings?\s+(?:her|him|them)\s+out|brought\s+(?:her|him|them)\s+out"
+    r"\b(?:caus(?:es|ed|ing)|cause|gives?|gave|giving|makes?\s+(?:her|him|them)|made\s+(?:her|him|them)|brings?\s+(?:her|him|them)\s+out|brought\s+(?:her|him|them)\s+out"
     r"|leads?\s+to|led\s+to|results?\s+in|resulted\s+in|triggers?|triggered)\b",
     re.I,
 )
@@ -94,6 +109,13 @@ RESET = re.compile(
         r"plan",
         r"the\s+patient",
         r"on\s+examination",
+        r"try",
+        r"trial",
+        r"instead",
+        r"so",
+        r"but",
+        r"we",
+        r"i",
     ),
     re.I,
 )
@@ -102,3 +124,33 @@ DOSE = re.compile(
     r"drops?|sachets?|capsules?)\b",
     re.I,
 )
+# A finite verb: between a stop or allergy cue and a drug it starts another clause ("stop her Microgynon her calf
+# is still sore paracetamol …"); after a drug before its state, the drug's own clause has ended ("Concerta 36 mg
+# works well Elvanse was tried …").
+FINITE = re.compile(
+    any_of(
+        r"is", r"are", r"was", r"were", r"has", r"have", r"had", r"works?", r"worked", r"helps?", r"helped",
+        r"gets?", r"got", r"takes?", r"took", r"uses?", r"used", r"says?", r"said", r"seems?", r"feels?", r"felt",
+        r"keeps?", r"kept", r"goes", r"went", r"comes?", r"came", r"needs?", r"needed", r"wants?", r"runs?", r"ran",
+    ),
+    re.I,
+)  # fmt: skip
+# Where an item's own clause ends after it in a run with no sentence mark: a new subject.
+NEW_SUBJECT = re.compile(any_of(r"he", r"she", r"they", r"we", r"i", r"the", r"his", r"her", r"their"), re.I)
+# Words of a drug's own statement between it and its state ("Adalimumab 40 mg subcutaneous injection every two
+# weeks is on hold", "sertraline 100 mg daily, which is on hold"): a state said after any other word is that
+# word's ("… once daily lurasidone was stopped").
+OWN_STATEMENT = (
+    UNITS
+    | FORMS
+    | FREQUENCIES
+    | DOSE_WORDS
+    | NUMBER_WORDS
+    | frozenset(
+        (
+            "day", "days", "week", "weeks", "month", "months", "hour", "hours", "times", "a", "an", "every", "at",
+            "xl", "mr", "sr", "la", "which", "that", "and", "now", "also", "bedtime", "evening", "mornings",
+            "nights", "meals", "with", "for", "in", "the", "as", "needed", "required", "patch", "tabs",
+        )
+    )
+)  # fmt: skip
