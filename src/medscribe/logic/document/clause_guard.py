@@ -35,6 +35,8 @@ CATEGORY_TEXT = {
     "stopped": "its clause says it is stopped or not started ({cue}): STOPPED / NOT_TAKING, check it is taken",
     "allergy": "it is said in an allergy statement ({cue}): ALLERGY, it may be the reaction, not a problem",
     "allergen": "it is said after an allergy cue ({cue}): ALLERGY, it may be an allergen, not a prescription",
+    "denied": "a negation is in its clause ({cue}): NEGATION, check it is not denied",
+    "dose": "several doses are said for it ({cue}): DOSE, check which is the current one",
 }
 
 
@@ -49,19 +51,27 @@ def current_unverified(inp: GuardInput) -> list[ReviewFlag]:
     text = inp.text
     gender = patient_gender(text)
     out: list[ReviewFlag] = []
-    items: list[tuple[str, str, Sequence[Span]]] = [
-        ("medication", r.name, r.spans) for r in inp.draft.prescriptions
+    raised = (*inp.draft.flags, *inp.raised)
+    items: list[tuple[str, str, Sequence[int], Sequence[Span]]] = [
+        ("medication", r.name, r.ids, r.spans) for r in inp.draft.prescriptions
     ]
-    items += [("condition", c.name, c.spans) for c in inp.draft.problems]
-    for kind, name, spans in items:
+    items += [("condition", c.name, c.ids, c.spans) for c in inp.draft.problems]
+    for kind, name, ids, spans in items:
         if not name.strip():  # an unidentified drug's row: flagged by the draft itself
             continue
         mentions = sorted(s for s in spans if 0 <= s[0] < s[1] <= len(text))
         if not mentions:
             continue
-        cues = [clause_cues(text, b, e, kind, gender) for b, e in mentions]
+        others = [b for _, _, _, s in items for b, _ in s if not any(b == m[0] for m in mentions)]
+        cues = [clause_cues(text, b, e, kind, gender, others) for b, e in mentions]
         if all(cues):  # no mention of it is said plainly as the patient's: not verified as current
             out.append(_current_flag(name, mentions[0], cues[0]))
+        elif _flagged(ids, mentions, raised):  # flagged already: its flag must name what its words say
+            named = [c for found in cues for c in found] + [
+                c for b, e in mentions for c in flagged_cues(text, b, e, kind, others)
+            ]
+            if named:
+                out.append(_current_flag(name, mentions[0], named))
     return out
 
 
@@ -81,7 +91,9 @@ def _current_flag(name: str, span: Span, cues: list[Cue]) -> ReviewFlag:
     )
 
 
-def clause_cues(text: str, begin: int, end: int, kind: str, gender: str | None) -> list[Cue]:
+def clause_cues(
+    text: str, begin: int, end: int, kind: str, gender: str | None, others: Sequence[int] = ()
+) -> list[Cue]:
     """The cues of the item's clause (``text[begin:end]`` is the item) that make it not a current fact."""
     start = clause_start(text, begin)
     before = text[start:begin]
@@ -116,7 +128,7 @@ def clause_cues(text: str, begin: int, end: int, kind: str, gender: str | None) 
         m_old = w.STOPPED_RIGHT_BEFORE.search(before)
         if m_old:
             cues.append(Cue("stopped", m_old.group(0).strip(), start + m_old.start()))
-        state = own_clause_after(text, end)
+        state = own_clause_after(text, end, others)
         m_stop = w.STOPPED_AFTER.search(state)
         if m_stop and _own_state(state[: m_stop.start()]):
             cues.append(Cue("stopped", m_stop.group(0).strip(" ,"), end))
@@ -129,6 +141,37 @@ def clause_cues(text: str, begin: int, end: int, kind: str, gender: str | None) 
             if w.REACTION_VERB.search(between) and not _reset(between, None):
                 cues.append(Cue("allergy", m.group(0), start + m.start()))
     return sorted(cues, key=lambda c: -c.begin)  # nearest first
+
+
+def flagged_cues(text: str, begin: int, end: int, kind: str, others: Sequence[int] = ()) -> list[Cue]:
+    """More cues read only for an item flagged already (its flag must name the real problem, adding no flagged
+    item): a negation in its clause; for a drug, several doses said for it in its clauses."""
+    start = clause_start(text, begin)
+    cues = [
+        Cue("denied", m.group(0), start + m.start())
+        for m in w.NEGATION.finditer(text, start, begin)
+        if not _reset(text[start + m.end() : begin], None, verbs=True)
+    ]
+    if kind == "medication":
+        doses = [
+            " ".join(m.group(0).lower().split()) for m in w.DOSE.finditer(own_clause_after(text, end, others))
+        ]
+        if len(set(doses)) > 1:
+            cues.append(Cue("dose", ", ".join(dict.fromkeys(doses)), end))
+    return cues
+
+
+def _flagged(ids: Sequence[int], spans: Sequence[Span], flags: Sequence[ReviewFlag]) -> bool:
+    """A flag of the draft is shown on the item (as the sections attach it: by entity id or inside a mention)."""
+    return any(
+        (f.entity_id is not None and f.entity_id in ids)
+        or (
+            f.begin_offset is not None
+            and f.end_offset is not None
+            and any(b <= f.begin_offset and f.end_offset <= e for b, e in spans)
+        )
+        for f in flags
+    )
 
 
 def clause_start(text: str, begin: int) -> int:
@@ -146,9 +189,11 @@ def clause_after(text: str, end: int, limit: int = w.AFTER_WORDS) -> str:
     return rest[: words[limit - 1].end()] if len(words) >= limit else rest
 
 
-def own_clause_after(text: str, end: int) -> str:
-    """The item's clause after it (STATE_AFTER_WORDS words at most), up to a new subject or instruction."""
+def own_clause_after(text: str, end: int, others: Sequence[int] = ()) -> str:
+    """The item's clause after it (STATE_AFTER_WORDS words at most), up to a new subject, an instruction or the
+    next mention of another item of the draft (``others``: where they begin)."""
     after = clause_after(text, end, w.STATE_AFTER_WORDS)
+    after = after[: min((b - end for b in others if end <= b < end + len(after)), default=len(after))]
     ends = [m.start() for r in (w.NEW_SUBJECT, w.RESET) for m in [r.search(after)] if m]
     return after[: min(ends, default=len(after))]
 
@@ -237,6 +282,12 @@ def placement_unverified(inp: GuardInput) -> list[ReviewFlag]:
         spans = sorted(s for s in item.spans if 0 <= s[0] < s[1] <= len(text))
         if spans and all(not _negation_reaches(text, b, denied_spans) for b, _ in spans):
             out.append(_placement_flag(item.name, spans[0], "Denied", "no negation in its clause reaches it"))
+    for note in inp.draft.not_taking:
+        spans = sorted(s for s in note.spans if 0 <= s[0] < s[1] <= len(text))
+        told = [w.PRESCRIBED_RIGHT_BEFORE.search(text, max(0, b - 40), b) for b, _ in spans]
+        if spans and all(told):
+            why = f"it is said right after “{(told[0].group(0) if told[0] else '').strip()}”"
+            out.append(_placement_flag(note.name, spans[0], "Not taking", why))
     for about in inp.draft.family_history:
         spans = sorted(s for s in about.spans if 0 <= s[0] < s[1] <= len(text))
         reasons = [_relation_unverified(text, b, e, gender) for b, e in spans]

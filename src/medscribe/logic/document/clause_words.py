@@ -20,7 +20,8 @@ WORD = re.compile(r"[A-Za-z][A-Za-z'-]*|\d+(?:[.,/]\d+)*")
 # follows is the patient's ("mum says he …"): both are left out here.
 RELATION = re.compile(rf"\b(?:{FAMILY}|{OTHERS}|grandad|granddad|grandpa|grandma|nan|nanna)(?:'s)?\b", re.I)
 COMPANION_BEFORE = re.compile(
-    r"\b(?:with|by|accompanied\s+by|to|from|and)(?:\s+(?:her|his|their|the|a|an|my|our))?(?:\s+\w+)?\s*$",
+    r"\b(?:with|by|accompanied\s+by|to|from|and)(?:\s+(?:her|his|their|the|a|an|my|our))?"
+    r"(?:\s+(?:older|elder|younger|big|little|twin|new|own))?\s*$",
     re.I,
 )
 SPEAKER_AFTER = re.compile(
@@ -48,11 +49,8 @@ CONDITIONAL_AFTER = re.compile(
     re.I,
 )
 STOPPED_BEFORE = re.compile(
-    any_of(
-        r"stopped\s*:",
-        r"withheld\s*:",
-        r"held\s*:",
-        r"discontinued\s*:",
+    r"\b(?:stopped|withheld|held|discontinued|suspended)\s*:|"
+    + any_of(
         r"stop(?:ped)?\s+(?:the|his|her|their)",
         r"came\s+off",
         r"come\s+off",
@@ -70,7 +68,11 @@ STOPPED_AFTER = re.compile(
     re.I,
 )
 # Right before the item: "her old Lantus pen", "his previous inhaler".
-STOPPED_RIGHT_BEFORE = re.compile(r"(?<!year\s)(?<!years\s)(?<!year-)\b(?:old|previous|former)\s+$", re.I)
+STOPPED_RIGHT_BEFORE = re.compile(
+    r"(?:(?<!year\s)(?<!years\s)(?<!year-)\b(?:old|previous|former)"
+    r"|\b(?:stopped|withheld|held|discontinued|suspended|stop|hold)(?:\s+(?:the|his|her|their))?)\s+$",
+    re.I,
+)
 ALLERGY = re.compile(r"\b(?:allerg\w*|intoleran\w*|reacts?|reactions?|sensitive\s+to|sensitivity)\b", re.I)
 # A drug said after an allergy cue that introduces a substance ("allergic to codeine, …, and to sulfa drugs").
 ALLERGY_TO = re.compile(
@@ -154,3 +156,12 @@ OWN_STATEMENT = (
         )
     )
 )  # fmt: skip
+# A negation of the item's clause, read for a row that is already flagged (its flag must name it).
+NEGATION = re.compile(r"\b(?:no|not|nil|denies|denied|never|without|nor|neither)\b", re.I)
+# An instruction to take the drug right before it: "continue mycophenolate …" is not a stop.
+PRESCRIBED_RIGHT_BEFORE = re.compile(
+    r"\b(?:start|started|restart|restarted|continue|continued|commence|commenced|prescribe|prescribed|add|added|"
+    r"increase|increased|reduce|reduced|switch\s+to|switched\s+to|change\s+to|changed\s+to)"
+    r"(?:\s+(?:the|his|her|their|on))?\s+$",
+    re.I,
+)
