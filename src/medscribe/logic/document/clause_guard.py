@@ -35,7 +35,6 @@ CATEGORY_TEXT = {
     "stopped": "its clause says it is stopped or not started ({cue}): STOPPED / NOT_TAKING, check it is taken",
     "allergy": "it is said in an allergy statement ({cue}): ALLERGY, it may be the reaction, not a problem",
     "allergen": "it is said after an allergy cue ({cue}): ALLERGY, it may be an allergen, not a prescription",
-    "denied": "a negation is in its clause ({cue}): NEGATION, check it is not denied",
     "dose": "several doses are said for it ({cue}): DOSE, check which is the current one",
 }
 
@@ -66,10 +65,11 @@ def current_unverified(inp: GuardInput) -> list[ReviewFlag]:
         cues = [clause_cues(text, b, e, kind, gender, others) for b, e in mentions]
         if all(cues):  # no mention of it is said plainly as the patient's: not verified as current
             out.append(_current_flag(name, mentions[0], cues[0]))
-        elif _flagged(ids, mentions, raised):  # flagged already: its flag must name what its words say
-            named = [c for found in cues for c in found] + [
-                c for b, e in mentions for c in flagged_cues(text, b, e, kind, others)
-            ]
+            continue
+        shown = _shown(ids, mentions, raised)
+        if shown and not any(k in f.kind for f in shown for k in ("DOSE", "TAPER", "RANGE", "STRENGTH")):
+            # flagged already, for another reason: the flag must also name the doses said for it
+            named = [c for b, e in mentions for c in flagged_cues(text, b, e, kind, others)]
             if named:
                 out.append(_current_flag(name, mentions[0], named))
     return out
@@ -133,7 +133,11 @@ def clause_cues(
         if m_stop and _own_state(state[: m_stop.start()]):
             cues.append(Cue("stopped", m_stop.group(0).strip(" ,"), end))
         for m in w.ALLERGY_TO.finditer(before):
-            if not _reset(text[start + m.end() : begin], None, verbs=True):
+            between = text[start + m.end() : begin]
+            near = len(w.WORD.findall(between)) <= w.ALLERGEN_REACH_WORDS or w.ALLERGY_LIST_AND.search(
+                between
+            )
+            if near and not _reset(between, None, verbs=True):
                 cues.append(Cue("allergen", m.group(0).rstrip(" :"), start + m.start()))
     else:
         for m in w.ALLERGY.finditer(before):
@@ -144,34 +148,31 @@ def clause_cues(
 
 
 def flagged_cues(text: str, begin: int, end: int, kind: str, others: Sequence[int] = ()) -> list[Cue]:
-    """More cues read only for an item flagged already (its flag must name the real problem, adding no flagged
-    item): a negation in its clause; for a drug, several doses said for it in its clauses."""
-    start = clause_start(text, begin)
-    cues = [
-        Cue("denied", m.group(0), start + m.start())
-        for m in w.NEGATION.finditer(text, start, begin)
-        if not _reset(text[start + m.end() : begin], None, verbs=True)
-    ]
-    if kind == "medication":
-        doses = [
-            " ".join(m.group(0).lower().split()) for m in w.DOSE.finditer(own_clause_after(text, end, others))
-        ]
-        if len(set(doses)) > 1:
-            cues.append(Cue("dose", ", ".join(dict.fromkeys(doses)), end))
-    return cues
+    """More cues read only for a drug flagged already (its flag must name the real problem, adding no flagged
+    item): two amounts of one unit said for it in its own clause ("glipizide 5 mg once daily, reduced from
+    10 mg")."""
+    if kind != "medication":
+        return []
+    by_unit: dict[str, list[str]] = {}
+    for m in w.DOSE.finditer(own_clause_after(text, end, others)):
+        said = " ".join(m.group(0).lower().split())
+        by_unit.setdefault(said.split()[-1].rstrip("s"), []).append(said)
+    several = [d for doses in by_unit.values() if len(set(doses)) > 1 for d in dict.fromkeys(doses)]
+    return [Cue("dose", ", ".join(several), end)] if several else []
 
 
-def _flagged(ids: Sequence[int], spans: Sequence[Span], flags: Sequence[ReviewFlag]) -> bool:
-    """A flag of the draft is shown on the item (as the sections attach it: by entity id or inside a mention)."""
-    return any(
-        (f.entity_id is not None and f.entity_id in ids)
+def _shown(ids: Sequence[int], spans: Sequence[Span], flags: Sequence[ReviewFlag]) -> list[ReviewFlag]:
+    """The draft's flags shown on the item (as the sections attach them: by entity id or inside a mention)."""
+    return [
+        f
+        for f in flags
+        if (f.entity_id is not None and f.entity_id in ids)
         or (
             f.begin_offset is not None
             and f.end_offset is not None
             and any(b <= f.begin_offset and f.end_offset <= e for b, e in spans)
         )
-        for f in flags
-    )
+    ]
 
 
 def clause_start(text: str, begin: int) -> int:
@@ -269,6 +270,7 @@ LIST_GLUE = frozenset(
         "episodes",
     ]
 )
+SEPARATORS = frozenset(("and", "or", "nor"))
 CLOSED_LIST = re.compile(r"\b(?:or|nor)\b[^,]*,", re.I)
 FH_HEADER = re.compile(r"\b(?:family\s+(?:medical\s+)?(?:history|hx)|fhx?)\b", re.I)
 
@@ -321,9 +323,22 @@ def _negation_reaches(text: str, begin: int, listed: Iterable[Span]) -> bool:
         for i, m in enumerate(words)
         if m.group(0).lower() not in LIST_GLUE and not any(b <= m.start() and m.end() <= e for b, e in listed)
     ]
-    # a word or two right before a negated item is its modifier ("exertional pain"); any other word is not the list's
-    starts = {i for i, m in enumerate(words) if any(b <= m.start() < e for b, e in listed)} | {len(words)}
-    return all(i + 1 in starts or (i + 2 in starts and i + 1 in loose) for i in loose)
+    # up to three words right before a negated item are its modifier ("exertional pain", "thoughts of self-harm");
+    # any other word is not the list's
+    starts = sorted(
+        {i for i, m in enumerate(words) if any(b <= m.start() < e for b, e in listed)} | {len(words)}
+    )
+    ends = [m.start() for m in words] + [begin]
+    for i in loose:
+        j = next(j for j in starts if j > i)
+        joined = text[words[i].end() : ends[j]]
+        if (
+            j - i > 3
+            or "," in joined
+            or any(words[k].group(0).lower() in SEPARATORS for k in range(i + 1, j))
+        ):
+            return False
+    return True
 
 
 def _relation_unverified(text: str, begin: int, end: int, gender: str | None) -> str:

@@ -39,7 +39,7 @@ FEMALE = frozenset(("she", "her", "herself"))
 CONDITIONAL_BEFORE = re.compile(
     r"\bif\b(?!\s+(?:needed|required|necessary)\b)"
     r"|\bshould(?=\s+(?:he|she|they|it|the|his|her|their|this|there)\b)|"
-    + any_of(r"unless", r"in\s+case", r"consider(?:ing)?", r"option", r"query", r"would"),
+    + any_of(r"unless", r"in\s+case", r"consider(?:ing)?", r"option", r"would"),
     re.I,
 )
 # Said right after the item: "X may be an option", "X if …" (not "if needed", which is an as-needed dose).
@@ -156,8 +156,6 @@ OWN_STATEMENT = (
         )
     )
 )  # fmt: skip
-# A negation of the item's clause, read for a row that is already flagged (its flag must name it).
-NEGATION = re.compile(r"\b(?:no|not|nil|denies|denied|never|without|nor|neither)\b", re.I)
 # An instruction to take the drug right before it: "continue mycophenolate …" is not a stop.
 PRESCRIBED_RIGHT_BEFORE = re.compile(
     r"\b(?:start|started|restart|restarted|continue|continued|commence|commenced|prescribe|prescribed|add|added|"
@@ -165,3 +163,8 @@ PRESCRIBED_RIGHT_BEFORE = re.compile(
     r"(?:\s+(?:the|his|her|their|on))?\s+$",
     re.I,
 )
+ALLERGEN_REACH_WORDS = (
+    3  # "allergic to X": X is the allergen; a drug said further on in a run is not ("… allergic to
+)
+# penicillin which gives him a rash discharge with EpiPen")
+ALLERGY_LIST_AND = re.compile(r"\b(?:and|or)\s+to\s+$", re.I)  # "allergic to codeine, …, and to sulfa drugs"
