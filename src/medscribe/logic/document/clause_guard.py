@@ -54,6 +54,7 @@ def current_unverified(inp: GuardInput) -> list[ReviewFlag]:
     items: list[tuple[str, str, Sequence[int], Sequence[Span]]] = [
         ("medication", r.name, r.ids, r.spans) for r in inp.draft.prescriptions
     ]
+    shown_doses = {r.name: " ".join((r.dose_text, *r.taper)) for r in inp.draft.prescriptions}
     items += [("condition", c.name, c.ids, c.spans) for c in inp.draft.problems]
     for kind, name, ids, spans in items:
         if not name.strip():  # an unidentified drug's row: flagged by the draft itself
@@ -69,7 +70,8 @@ def current_unverified(inp: GuardInput) -> list[ReviewFlag]:
         shown = _shown(ids, mentions, raised)
         if shown and not any(k in f.kind for f in shown for k in ("DOSE", "TAPER", "RANGE", "STRENGTH")):
             # flagged already, for another reason: the flag must also name the doses said for it
-            named = [c for b, e in mentions for c in flagged_cues(text, b, e, kind, others)]
+            doses = shown_doses.get(name, "") if kind == "medication" else ""
+            named = [c for b, e in mentions for c in flagged_cues(text, b, e, kind, others, doses)]
             if named:
                 out.append(_current_flag(name, mentions[0], named))
     return out
@@ -147,17 +149,27 @@ def clause_cues(
     return sorted(cues, key=lambda c: -c.begin)  # nearest first
 
 
-def flagged_cues(text: str, begin: int, end: int, kind: str, others: Sequence[int] = ()) -> list[Cue]:
+def flagged_cues(
+    text: str, begin: int, end: int, kind: str, others: Sequence[int] = (), shown: str = ""
+) -> list[Cue]:
     """More cues read only for a drug flagged already (its flag must name the real problem, adding no flagged
     item): two amounts of one unit said for it in its own clause ("glipizide 5 mg once daily, reduced from
     10 mg")."""
     if kind != "medication":
         return []
     by_unit: dict[str, list[str]] = {}
-    for m in w.DOSE.finditer(own_clause_after(text, end, others)):
+    clause = own_clause_after(text, end, others)
+    ranged = RANGE_SAID.search(clause)
+    if ranged and not re.search(r"\bfrom\s+\S+\s*$", clause[: ranged.start() + 1]):
+        # "40 mg to 80 mg", "1 or 2 tablets": a range, flagged as one (not "from 5 mg to 10 mg": a change)
+        return []
+    for m in w.DOSE.finditer(clause):
         said = " ".join(m.group(0).lower().split())
         by_unit.setdefault(said.split()[-1].rstrip("s"), []).append(said)
     several = [d for doses in by_unit.values() if len(set(doses)) > 1 for d in dict.fromkeys(doses)]
+    if all(re.search(rf"(?<![\d.]){re.escape(d.split()[0])}(?![\d.])", shown) for d in several):
+        # the row shows every one (a taper's steps)
+        return []
     return [Cue("dose", ", ".join(several), end)] if several else []
 
 
@@ -270,6 +282,7 @@ LIST_GLUE = frozenset(
         "episodes",
     ]
 )
+RANGE_SAID = re.compile(r"\d\s*(?:[a-z]+\s+)?(?:to|or|-|up\s+to)\s+\d", re.I)
 SEPARATORS = frozenset(("and", "or", "nor"))
 CLOSED_LIST = re.compile(r"\b(?:or|nor)\b[^,]*,", re.I)
 FH_HEADER = re.compile(r"\b(?:family\s+(?:medical\s+)?(?:history|hx)|fhx?)\b", re.I)
