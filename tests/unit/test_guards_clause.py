@@ -106,20 +106,22 @@ def test_a_reaction_said_in_an_allergy_statement_is_no_silent_problem(backend: s
 
 
 def test_a_negation_that_does_not_reach_the_item_is_flagged(backend: str, form: str) -> None:
-    # Given a closed negated list, then a finding after "on examination"
-    text = "Sore throat for three days. Denies cough or fever, on examination zorbitonsilitis."
+    # Given a closed negated list, then a finding of its own ("no A or B, C D and E")
+    text = "Temperature since yesterday. No rash or vomiting, left ear drum red and zorbibulging."
     d = drafted(
         text,
-        lambda n: n.condition("cough", traits={"NEGATION": 0.9})
-        .condition("fever", traits={"NEGATION": 0.9})
-        .condition("zorbitonsilitis", traits={"NEGATION": 0.9}),
+        lambda n: n.condition("rash", traits={"NEGATION": 0.9})
+        .condition("vomiting", traits={"NEGATION": 0.9})
+        .condition("zorbibulging", traits={"NEGATION": 0.9}),
         backend,
         form,
     )
-    # Then the finding is not silently Denied (the negated items themselves are left alone)
+    # Then the finding is not silently Denied, and the flag says its placement is not verified (the draft's own
+    # scope flag may name the negation too); the negated items themselves are left alone
     denied = {i.get("name", ""): i for i in items(d, "Denied")}
-    assert all(i["flags"] for n, i in denied.items() if "zorbitonsilitis" in n)
-    assert not any("PLACEMENT_UNVERIFIED" in i["flags"] for n, i in denied.items() if n in ("cough", "fever"))
+    assert all("PLACEMENT_UNVERIFIED" in i["flags"] for n, i in denied.items() if "zorbibulging" in n)
+    assert backend == "offline" or "zorbibulging" in denied  # the offline detector does not know the word
+    assert not any("PLACEMENT_UNVERIFIED" in i["flags"] for n, i in denied.items() if n in ("rash", "vomiting"))
 
 
 def test_a_relative_who_speaks_about_the_patient_does_not_place_the_problem_silently(
