@@ -110,9 +110,11 @@ def test_a_negation_that_does_not_reach_the_item_is_flagged(backend: str, form: 
     text = "Temperature since yesterday. No rash or vomiting, left ear drum red and zorbibulging."
     d = drafted(
         text,
-        lambda n: n.condition("rash", traits={"NEGATION": 0.9})
-        .condition("vomiting", traits={"NEGATION": 0.9})
-        .condition("zorbibulging", traits={"NEGATION": 0.9}),
+        lambda n: (
+            n.condition("rash", traits={"NEGATION": 0.9})
+            .condition("vomiting", traits={"NEGATION": 0.9})
+            .condition("zorbibulging", traits={"NEGATION": 0.9})
+        ),
         backend,
         form,
     )
@@ -121,7 +123,9 @@ def test_a_negation_that_does_not_reach_the_item_is_flagged(backend: str, form: 
     denied = {i.get("name", ""): i for i in items(d, "Denied")}
     assert all("PLACEMENT_UNVERIFIED" in i["flags"] for n, i in denied.items() if "zorbibulging" in n)
     assert backend == "offline" or "zorbibulging" in denied  # the offline detector does not know the word
-    assert not any("PLACEMENT_UNVERIFIED" in i["flags"] for n, i in denied.items() if n in ("rash", "vomiting"))
+    assert not any(
+        "PLACEMENT_UNVERIFIED" in i["flags"] for n, i in denied.items() if n in ("rash", "vomiting")
+    )
 
 
 def test_a_relative_who_speaks_about_the_patient_does_not_place_the_problem_silently(
