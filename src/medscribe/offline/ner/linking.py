@@ -245,6 +245,25 @@ def _follow_up_time(doc: Doc, a: Span) -> bool:
     return doc.toks[i].norm != "up" or (i > 0 and doc.toks[i - 1].norm == "follow")
 
 
+# "within 20 minutes of eating": a bounded time before "of" is no "two days of <condition>" history
+_BOUNDED = frozenset({"within", "since", "for", "over", "in", "after", "during"})
+
+
+def _test_with_follow_up(doc: Doc, a: Span, owners: list[Span]) -> tuple[Span, str, float] | None:
+    """ "Review in 6 weeks with an ECG": the follow-up's time dates the test or procedure it is booked with."""
+    i = a.t1
+    if i < len(doc.toks) and doc.toks[i].norm == "with" and doc.sent[i] == doc.sent[a.t0]:
+        for o in owners:
+            if (
+                o.category == "TEST_TREATMENT_PROCEDURE"
+                and o.type in relations.TIME_TYPES
+                and 0 < o.t0 - i <= 3
+                and doc.sent[o.t0] == doc.sent[i]
+            ):
+                return o, "OVERLAP", 0.8
+    return None
+
+
 # a drug farther than this is never near, however many of the words between are its dose talk (bounds the cost
 # on a long unpunctuated recogniser run, where the whole note is one sentence)
 _DOSE_TALK_REACH = 40
@@ -271,7 +290,7 @@ def _owner_between(t1: int, a: Span, owners: list[Span]) -> bool:
 def _link_time(doc: Doc, a: Span, owners: list[Span]) -> tuple[Span, str, float] | None:
     sent = doc.sentence_of(a)
     if _follow_up_time(doc, a):
-        return None
+        return _test_with_follow_up(doc, a, owners)
     if _opens_sentence(doc, a):
         # it dates the event of the clause it opens: the first entity after it (within 12 tokens)
         after = [
@@ -287,7 +306,7 @@ def _link_time(doc: Doc, a: Span, owners: list[Span]) -> tuple[Span, str, float]
             return after[0], "OVERLAP", clip(0.9 - 0.02 * (after[0].t0 - a.t1), 0.55)
     # "two days of ear pain": a bare stretch of time before "of" dates a condition; before a drug it is the
     # drug's course ("5 days of prednisolone"), not a time expression
-    history_of = _OF_AFTER_RE.match(doc.text, a.end) is not None
+    history_of = _OF_AFTER_RE.match(doc.text, a.end) is not None and doc.toks[a.t0].norm not in _BOUNDED
     best: tuple[int, Span] | None = None
     # only owners within reach (a drug's dose and schedule reach ~15 tokens past its name): on a long
     # recogniser run the whole note is one sentence, and each time expression must not visit every entity
