@@ -1,0 +1,116 @@
+"""Offline detector, session 8 (anatomy and time): numbered bones and named vessels as one site, "base of" placing
+the site, more site idioms, and time expressions by PROCEDURE.md section 4's convention (ages are not times,
+"currently", "tomorrow morning", "within 20 minutes", "since the last increase", a follow-up booked with a
+test). Each case runs on the punctuated text and on its recogniser form, through the pipeline's normalisation."""
+
+from __future__ import annotations
+
+import pytest
+
+from medscribe.evaluation.asr_form import recogniser_form
+from medscribe.offline.ner import OfflineEntityDetector
+from medscribe.textnorm import normalize_clinical_text
+
+FORMS = [pytest.param(lambda t: t, id="punctuated"), pytest.param(recogniser_form, id="recogniser")]
+
+
+@pytest.fixture(scope="module")
+def detector() -> OfflineEntityDetector:
+    return OfflineEntityDetector()
+
+
+def _resp(detector: OfflineEntityDetector, text: str) -> dict:
+    return detector.detect_entities(normalize_clinical_text(text))
+
+
+def sites(detector: OfflineEntityDetector, text: str) -> list[str]:
+    return [e["Text"].lower() for e in _resp(detector, text)["Entities"] if e["Category"] == "ANATOMY"]
+
+
+def times(detector: OfflineEntityDetector, text: str) -> dict[str, list[str]]:
+    return {
+        e["Text"].lower(): [a["Text"].lower() for a in e["Attributes"]]
+        for e in _resp(detector, text)["Entities"]
+        if e["Category"] == "TIME_EXPRESSION"
+    }
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(
+    ("text", "site"),
+    [
+        ("Tender over the fifth metacarpal.", "5th metacarpal"),
+        ("Callus under the first metatarsal head.", "first metatarsal head"),
+        ("Pacemaker inserted via the left subclavian vein.", "subclavian vein"),
+        ("Narrowing of the right common iliac artery.", "common iliac artery"),
+        ("Axillary nodes not palpable.", "axillary nodes"),
+        ("Bruising below the left collarbone.", "collarbone"),
+        ("Tingling in the fingertips.", "fingertips"),
+        ("Swelling of the lower limb.", "lower limb"),
+    ],
+)
+def test_a_numbered_bone_or_a_named_vessel_is_one_site(detector, form, text: str, site: str) -> None:
+    assert site in sites(detector, form(text))
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_the_base_of_a_site_is_not_a_site(detector, form) -> None:
+    found = sites(detector, form("Tender over the fifth metacarpal and the base of the thumb."))
+    assert "base" not in found
+    assert {"5th metacarpal", "thumb"} <= set(found)
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dad says she has been on her toes all week.",
+        "He keeps his nose clean.",
+        "He has been sticking his neck out for his brother.",
+        "Weaning is going hand in hand with teething.",
+        "A hands-on family; his son lives next door.",
+        "His heart is not in the treatment.",
+        "He has been dragging his feet over stopping smoking.",
+        "She has a good head for figures.",
+    ],
+)
+def test_site_words_in_idioms_name_no_site(detector, form, text: str) -> None:
+    assert sites(detector, form(text)) == []
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_a_pain_in_the_neck_as_a_nuisance_is_neither_site_nor_condition(detector, form) -> None:
+    resp = _resp(detector, form("He says the therapist is a pain in the neck."))
+    assert [e for e in resp["Entities"] if e["Category"] in ("ANATOMY", "MEDICAL_CONDITION")] == []
+    # the literal reading stays
+    assert "neck" in sites(detector, form("She has a pain in the neck."))
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(
+    ("text", "time", "dated"),
+    [
+        ("Angiogram tomorrow morning.", "tomorrow morning", "angiogram"),
+        ("Cuts from self-harm last Saturday night.", "last saturday night", "self-harm"),
+        ("Wound infection on day five.", "on day 5", "infection"),
+        ("Dizziness on standing since the last increase.", "since the last increase", "dizziness"),
+        ("Wheeze and swelling of the face within 20 minutes of eating a cashew.", "within 20 minutes", "wheeze"),
+        ("A cough for two nights.", "for two nights", "cough"),
+        ("She is currently on metformin.", "currently", "metformin"),
+        ("Review in 6 weeks with an ECG.", "in 6 weeks", "ecg"),
+    ],
+)
+def test_time_expressions_of_the_convention(detector, form, text: str, time: str, dated: str) -> None:
+    found = {k.replace("two", "2"): v for k, v in times(detector, form(text)).items()}
+    key = time.replace("two", "2")
+    assert key in found, found
+    assert any(dated in d.replace(" ", "-") or dated in d for d in found[key])
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(
+    "text", ["Migraines in her twenties.", "Migraine since her teens.", "OCD in her late teens."]
+)
+def test_an_age_is_not_a_time_expression(detector, form, text: str) -> None:
+    # PROCEDURE.md section 4 (session 8): ages are AGE, not time
+    assert times(detector, form(text)) == {}
