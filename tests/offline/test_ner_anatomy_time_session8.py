@@ -114,3 +114,40 @@ def test_time_expressions_of_the_convention(detector, form, text: str, time: str
 def test_an_age_is_not_a_time_expression(detector, form, text: str) -> None:
     # PROCEDURE.md section 4 (session 8): ages are AGE, not time
     assert times(detector, form(text)) == {}
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(
+    ("text", "time", "dated"),
+    [
+        ("Hypos three times a week, mostly before lunch.", "3 times a week", "hypos"),
+        ("Hypos three times a week, mostly before lunch.", "before lunch", "hypos"),
+        ("Panic attacks two or three times a week.", "two or 3 times a week", "panic attacks"),
+        ("Bloody diarrhoea up to ten times a day.", "up to 10 times a day", "diarrhoea"),
+        ("Poor appetite at lunchtime.", "at lunchtime", "poor appetite"),
+    ],
+)
+def test_a_symptoms_recurrence_or_timing_is_its_time_expression(detector, form, text, time, dated) -> None:
+    # PROCEDURE.md section 4 (session 8): a condition has no FREQUENCY attribute, so its recurrence is a time
+    found = times(detector, form(text))
+    assert dated in found.get(time, []), found
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Metformin 500 mg three times a day.",
+        "Salbutamol two puffs up to four times a day.",
+        "Reduce NovoRapid to 4 units with lunch.",
+        "Ibuprofen 200 mg before bed.",
+    ],
+)
+def test_a_drugs_schedule_stays_its_frequency(detector, form, text: str) -> None:
+    assert times(detector, form(text)) == {}
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_an_imaging_test_names_its_site_after_the_modality_only(detector, form) -> None:
+    assert "head" in sites(detector, form("Admitted after a first seizure; CT head normal."))
+    assert sites(detector, form("Chest X-ray clear.")) == []

@@ -98,7 +98,11 @@ _TIME_LIKE = {
     "DURATION": re.compile(r""),
     "FREQUENCY": re.compile(
         r"(?:(?:every|each)\s+(?:other\s+)?(?:morning|evening|night|day|afternoon)|at\s+night"
-        r"|in\s+the\s+(?:mornings|evenings))\b",
+        r"|in\s+the\s+(?:mornings|evenings)"
+        # a symptom's recurrence or timing (PROCEDURE.md section 4: "palpitations twice a week"): "three times a
+        # week", "two or three times a week", "up to ten times a day", "before lunch", "at lunchtime"
+        r"|(?:up\s+to\s+)?(?:once|twice|\S+(?:\s+or\s+\S+)?\s+times?)\s+(?:a|per|each|every)\s+(?:day|week|month|night)"
+        r"|(?:at|before)\s+(?:lunch(?:time)?|teatime|breakfast|dinner|supper|meals|bed(?:time)?))\b",
         re.I,
     ),
 }
@@ -226,7 +230,7 @@ _REACH = (
 _COURSE_RE = re.compile(
     r"\b(?:on\s+and\s+off|off\s+and\s+on|(?:getting\s+|a\s+(?:bit|little)\s+|much\s+|slightly\s+|even\s+)?"
     r"(?:worse|better)|worsening|improving|(?:more|less)\s+(?:frequent|often|severe|intense)|intermittently"
-    r"|especially|mainly|mostly|again)\b",
+    r"|especially|mainly|mostly|again|(?:has\s+|have\s+|had\s+)?flared(?:\s+up)?)\b",
     re.IGNORECASE,
 )
 # a follow-up word right before a time expression: the time is the follow-up's ("review in four weeks"),

@@ -42,12 +42,13 @@ _RATE_RE = re.compile(
     rf"{_END}",
     re.IGNORECASE,
 )
-_TIMES = rf"(?:once|twice|thrice|{_NUMR}\s+times?)"
+# "three times", "two or three times", "up to ten times"
+_TIMES = rf"(?:(?:up\s+to\s+)?(?:once|twice|thrice|{_NUMR}(?:\s+or\s+{_NUMR})?\s+times?))"
 _PERIOD = r"(?:day|week|month|night|morning|evening|hour)"
 _FREQ_STRONG_RE = re.compile(
     rf"\b(?:{_TIMES}\s+(?:a|per|each|every)\s+{_PERIOD}|{_TIMES}\s+(?:daily|weekly|monthly|nightly)"
     rf"|(?:every|each)\s+(?:other\s+)?(?:{_NUMR}\s+)?(?:hours?|hrs?|days?|weeks?|months?|morning|evening|night|bedtime)"
-    rf"|(?:at|before)\s+(?:bedtime|night|bed)|in\s+the\s+(?:mornings?|evenings?)"
+    rf"|(?:at|before)\s+(?:bedtime|night|bed|lunchtime|teatime)|in\s+the\s+(?:mornings?|evenings?)"
     rf"|(?:at|with|before|after)\s+(?:meals|each\s+meal|breakfast|dinner|supper|lunch)"
     rf"|as\s+needed|when\s+needed"
     rf"|if\s+needed(?!\s*,?\s*(?:consider|start|add|try|we|will|may|could|can|then|use|give)\b)){_END}",

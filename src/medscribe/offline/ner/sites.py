@@ -16,7 +16,11 @@ def procedure_sites(doc: Doc, spans: list[Span]) -> list[Span]:
     phrases = lex.clinical_lexicon().phrases
     out: list[Span] = []
     for s in spans:
-        if s.type != "PROCEDURE_NAME" or s.t1 - s.t0 < 2:
+        if s.t1 - s.t0 < 2 or s.type not in ("PROCEDURE_NAME", "TEST_NAME"):
+            continue
+        # a test names its site only after the imaging word ("CT head", "MRI brain"), never before it
+        # ("Chest X-ray" is the test's name)
+        if s.type == "TEST_NAME" and doc.toks[s.t0].norm not in _IMAGING:
             continue
         for t in range(s.t0, s.t1):
             concept = phrases.get(doc.toks[t].norm)
@@ -28,6 +32,9 @@ def procedure_sites(doc: Doc, spans: list[Span]) -> list[Span]:
             ):
                 out.append(doc.span(doc.toks[t].begin, doc.toks[t].end, "ANATOMY", "SYSTEM_ORGAN_SITE", 0.85))
     return out
+
+
+_IMAGING = frozenset({"ct", "mri", "x-ray", "xray", "ultrasound", "uss", "us", "pet", "cta", "mra"})
 
 
 # "<site> pain" is the usual name of a condition ("knee pain", "neck pain"); other heads stay apart from their
