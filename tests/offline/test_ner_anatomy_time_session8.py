@@ -94,7 +94,11 @@ def test_a_pain_in_the_neck_as_a_nuisance_is_neither_site_nor_condition(detector
         ("Cuts from self-harm last Saturday night.", "last saturday night", "self-harm"),
         ("Wound infection on day five.", "on day 5", "infection"),
         ("Dizziness on standing since the last increase.", "since the last increase", "dizziness"),
-        ("Wheeze and swelling of the face within 20 minutes of eating a cashew.", "within 20 minutes", "wheeze"),
+        (
+            "Wheeze and swelling of the face within 20 minutes of eating a cashew.",
+            "within 20 minutes",
+            "wheeze",
+        ),
         ("A cough for two nights.", "for two nights", "cough"),
         ("She is currently on metformin.", "currently", "metformin"),
         ("Review in 6 weeks with an ECG.", "in 6 weeks", "ecg"),
@@ -151,3 +155,32 @@ def test_a_drugs_schedule_stays_its_frequency(detector, form, text: str) -> None
 def test_an_imaging_test_names_its_site_after_the_modality_only(detector, form) -> None:
     assert "head" in sites(detector, form("Admitted after a first seizure; CT head normal."))
     assert sites(detector, form("Chest X-ray clear.")) == []
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(
+    ("text", "time", "dated"),
+    [
+        (
+            "Diabetic neuropathy in both legs below the knees, worse in the evenings for the past year.",
+            "for the past year",
+            "diabetic neuropathy",
+        ),
+        ("Stab wound to the right flank an hour and a half ago.", "an hour and a half ago", "wound"),
+        ("Asthma since she was at primary school.", "since she was at primary school", "asthma"),
+    ],
+)
+def test_more_time_reach_and_forms(detector, form, text: str, time: str, dated: str) -> None:
+    found = times(detector, form(text))
+    assert dated in found.get(time, []), found
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_a_drugs_course_after_the_lesion_it_is_applied_to_stays_the_drugs(detector, form) -> None:
+    # "for 4 weeks" is Dovobet's DURATION (section 4: a medication's duration is an attribute), not the plaques'
+    assert times(detector, form("Dovobet gel once daily to the plaques for 4 weeks.")) == {}
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_a_site_before_protection_names_a_service(detector, form) -> None:
+    assert sites(detector, form("Foot protection team every two months.")) == []

@@ -94,7 +94,7 @@ _SERVICE_HEADS = frozenset({
     "collar", "splint", "brace", "pump", "prick", "protector", "protectors", "support", "wear", "hygiene",
     # a product or a test for the site ("ear spray", "face mask", "eye test", "skin prick test")
     "spray", "sprays", "ointment", "mask", "masks", "test", "tests", "testing", "screening", "swab", "swabs",
-    "gel", "spa", "guard", "monitor", "cast",
+    "gel", "spa", "guard", "monitor", "cast", "protection",
 })  # fmt: skip
 _SITE_NOUNS = frozenset({"region", "regions", "area", "areas", "side", "spine", "aspect", "surface"})
 _FUNCTION_WORDS = frozenset({

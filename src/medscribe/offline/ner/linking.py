@@ -83,7 +83,7 @@ def link(doc: Doc, entities: list[Span], attrs: list[Span]) -> list[Span]:
         (times if dated else unmapped).append(a)
     for a, (drug, rel, rel_score) in contested:
         hit = _link_time(doc, a, conditions)
-        if hit is not None and hit[0].t0 >= drug.t1:
+        if hit is not None and hit[0].t0 >= drug.t1 and not _applied_to(doc, hit[0]):
             times.append(a)  # the condition between the drug and the duration is the one it dates
         else:
             drug.attributes.append((a, rel, rel_score))
@@ -106,6 +106,13 @@ _TIME_LIKE = {
         re.I,
     ),
 }
+
+
+def _applied_to(doc: Doc, c: Span) -> bool:
+    """ "Dovobet gel once daily to the plaques for 4 weeks": a condition the drug is applied to is no owner of
+    the drug's course."""
+    before = doc.between(max(0, c.t0 - 2), c.t0)
+    return len(before) == 2 and before[0] == "to" and before[1] in ("the", "her", "his", "their", "affected")
 
 
 def _condition_just_before(doc: Doc, a: Span, drug: Span, conditions: list[Span]) -> bool:
@@ -277,7 +284,12 @@ _COURSE_REACH = 16  # farther than this in tokens, course words and other times 
 def _gap_words(doc: Doc, begin: int, end: int) -> int:
     """Tokens between two offsets that are neither another time expression nor words of the course."""
     text = doc.text[begin:end]
-    spans = (_TIME_RE, _DURATION_RE, _COURSE_RE)
+    spans = (
+        _TIME_RE,
+        _DURATION_RE,
+        _COURSE_RE,
+        _TIME_LIKE["FREQUENCY"],
+    )  # "worse in the evenings for a year"
     covered = [(m.start() + begin, m.end() + begin) for r in spans for m in r.finditer(text)]
     t0, t1 = doc.tok_range(begin, end)
     return sum(1 for t in doc.toks[t0:t1] if not any(b <= t.begin < e for b, e in covered))

@@ -120,7 +120,7 @@ _FEW = r"(?:a\s+few|few|several|a\s+couple\s+of|couple\s+of)"
 # ("for the past 2 weeks", "since 3 days"); a time ahead ("in 2 weeks"). Longest wins, so the preposition
 # stays part of the expression as in AWS's output ("since yesterday").
 _TIME_POINT = (
-    rf"(?:(?:{_APPROX}\s+)?(?:{_NUMR}|an?|{_FEW})\s+(?:{_TIME_UNIT}|minutes?)\s+ago"
+    rf"(?:(?:{_APPROX}\s+)?(?:{_NUMR}|an?|{_FEW})\s+(?:{_TIME_UNIT}|minutes?)(?:\s+and\s+a\s+half)?\s+ago"
     rf"|(?:on\s+|last\s+)?(?:yesterday|this|{_WEEKDAY})\s+(?:morning|afternoon|evening|night)"
     rf"|currently"  # one of AWS's own examples, a reference when it dates a drug or condition (section 4)
     rf"|the\s+day\s+before\s+yesterday|yesterday|today|tonight|overnight|all\s+(?:day|night)(?:\s+long)?"
@@ -140,6 +140,7 @@ _TIME_RE = re.compile(
     rf"|since\s+(?:the\s+)?(?:weekend|summer|winter|spring|autumn|new\s+year|holidays?|birth)"
     rf"|since\s+(?:childhood|infancy|puberty|adolescence|birth|discharge)|in\s+childhood"
     rf"|since\s+(?:she|he|they)\s+(?:was|were)\s+(?:a\s+)?(?:baby|child|toddler|teenager|little)"
+    rf"|since\s+(?:she|he|they)\s+(?:was|were)\s+(?:at|in)\s+(?:primary|secondary|high|junior|nursery|middle)\s+school"
     rf"|since\s+(?:19|20)\d\d\b|since\s+(?:her|his|their|my|the)\s+last\s+(?:visit|review|appointment|admission)"
     rf"|since\s+the\s+(?:early|small)\s+hours"
     # a personal or clinical event: "since her birthday", "since the operation", "since the last increase"
