@@ -187,13 +187,17 @@ def extend_site_names(doc: Doc, spans: list[Span]) -> list[Span]:
         t0, t1 = s.t0, s.t1
         if doc.toks[t0].norm in _NUMBERED_SITES and t0 > 0:
             t0 = _ordinal_start(doc, t0, taken)
-        if doc.toks[t1 - 1].norm in _LONG_BONES and t1 < len(doc.toks) and doc.toks[t1].norm in _BONE_PARTS:
-            if _adjacent(doc, t1 - 1, t1):
-                other = taken.get(t1)
-                if other is None or (other.category == "ANATOMY" and other.t1 - other.t0 == 1):
-                    if other is not None:
-                        drop.add(id(other))
-                    t1 += 1
+        if (
+            doc.toks[t1 - 1].norm in _LONG_BONES
+            and t1 < len(doc.toks)
+            and doc.toks[t1].norm in _BONE_PARTS
+            and _adjacent(doc, t1 - 1, t1)
+        ):
+            other = taken.get(t1)
+            if other is None or (other.category == "ANATOMY" and other.t1 - other.t0 == 1):
+                if other is not None:
+                    drop.add(id(other))
+                t1 += 1
         if (t0, t1) != (s.t0, s.t1):
             s.t0, s.t1, s.begin, s.end = t0, t1, doc.toks[t0].begin, doc.toks[t1 - 1].end
     for i, tok in enumerate(doc.toks):
