@@ -182,5 +182,24 @@ def test_a_drugs_course_after_the_lesion_it_is_applied_to_stays_the_drugs(detect
 
 
 @pytest.mark.parametrize("form", FORMS)
-def test_a_site_before_protection_names_a_service(detector, form) -> None:
-    assert sites(detector, form("Foot protection team every two months.")) == []
+@pytest.mark.parametrize(
+    ("text", "site"),
+    [
+        ("Pain in the shoulder blade.", "shoulder blade"),
+        ("Tight hamstrings.", "hamstrings"),
+        ("Swelling over the breastbone.", "breastbone"),
+        ("Airway clear.", "airway"),
+        ("Tenderness over the tailbone.", "tailbone"),
+        ("Alendronic acid 70 mg once weekly for bone protection.", "bone"),
+    ],
+)
+def test_more_lay_and_formal_site_words(detector, form, text: str, site: str) -> None:
+    assert site in sites(detector, form(text))
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(
+    "text", ["She has a gut feeling things will improve.", "Bone profile normal.", "Nicotine gum as needed."]
+)
+def test_site_words_that_name_no_site(detector, form, text: str) -> None:
+    assert sites(detector, form(text)) == []

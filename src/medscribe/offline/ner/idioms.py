@@ -54,6 +54,7 @@ _IDIOMS = frozenset({
     ("an", "eye", "on"), ("*", "eye", "contact"), ("*", "eye", "out"),
     ("by", "heart", "*"), ("at", "heart", "*"), ("on", "foot", "*"), ("of", "thumb", "*"),
     ("*", "chin", "up"), ("can't", "stomach", "*"), ("cannot", "stomach", "*"),
+    ("*", "gut", "feeling"), ("*", "gut", "feelings"), ("*", "gut", "instinct"), ("*", "gut", "reaction"),
 })  # fmt: skip
 # longer fixed expressions holding a site word ("get it off his chest", "gave me the cold shoulder"): any site
 # inside a match names no site. Literal readings stay ("cold feet on the left", "pain in the neck").
@@ -94,7 +95,7 @@ _SERVICE_HEADS = frozenset({
     "collar", "splint", "brace", "pump", "prick", "protector", "protectors", "support", "wear", "hygiene",
     # a product or a test for the site ("ear spray", "face mask", "eye test", "skin prick test")
     "spray", "sprays", "ointment", "mask", "masks", "test", "tests", "testing", "screening", "swab", "swabs",
-    "gel", "spa", "guard", "monitor", "cast", "protection",
+    "gel", "spa", "guard", "monitor", "cast", "profile",  # "bone profile" is a blood test
 })  # fmt: skip
 _SITE_NOUNS = frozenset({"region", "regions", "area", "areas", "side", "spine", "aspect", "surface"})
 _FUNCTION_WORDS = frozenset({

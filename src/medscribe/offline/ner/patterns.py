@@ -136,7 +136,7 @@ _TIME_RE = re.compile(
     rf"|(?:since|(?:for|over|during|in|within)\s+the\s+(?:past|last|previous))\s+(?:(?:{_APPROX}\s+)?(?:{_NUMR}|{_FEW})\s+)?{_TIME_UNIT}"
     rf"(?:\s+or\s+(?:so|two|more))?"  # "for the last year or two"
     rf"|since\s+the\s+(?:start|beginning|end)\s+of\s+(?:the|this|last)\s+(?:week|month|year)"
-    # "since the weekend", "since the summer", "since her teens", "since childhood"
+    # "since the weekend", "since the summer", "since childhood"
     rf"|since\s+(?:the\s+)?(?:weekend|summer|winter|spring|autumn|new\s+year|holidays?|birth)"
     rf"|since\s+(?:childhood|infancy|puberty|adolescence|birth|discharge)|in\s+childhood"
     rf"|since\s+(?:she|he|they)\s+(?:was|were)\s+(?:a\s+)?(?:baby|child|toddler|teenager|little)"
