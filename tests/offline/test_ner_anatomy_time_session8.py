@@ -203,3 +203,29 @@ def test_more_lay_and_formal_site_words(detector, form, text: str, site: str) ->
 )
 def test_site_words_that_name_no_site(detector, form, text: str) -> None:
     assert sites(detector, form(text)) == []
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(
+    ("text", "site"),
+    [
+        ("Tender patellar tendon.", "patellar tendon"),
+        ("Pain in the knee joint.", "knee joint"),
+        ("Swollen MCP joints.", "mcp joints"),
+        ("Pain in the popliteal fossa.", "popliteal fossa"),
+    ],
+)
+def test_a_site_adjective_or_site_with_its_structure_is_one_site(
+    detector, form, text: str, site: str
+) -> None:
+    assert site in sites(detector, form(text))
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(
+    ("text", "site"), [("Normal joints.", "joints"), ("Medial collateral ligament.", "collateral ligament")]
+)
+def test_an_ordinary_adjective_or_a_direction_stays_out_of_the_site(
+    detector, form, text: str, site: str
+) -> None:
+    assert sites(detector, form(text)) == [site]

@@ -141,7 +141,19 @@ _NUMBERED_SITES = frozenset({
 _BONE_PARTS = frozenset({"head", "heads", "base", "shaft", "neck"})
 _LONG_BONES = frozenset({"metatarsal", "metatarsals", "metacarpal", "metacarpals"})
 # "subclavian vein", "common iliac artery", "axillary nodes": a site adjective before a vessel, nerve or node
-_VESSELS = frozenset({"artery", "arteries", "vein", "veins", "nerve", "nerves", "node", "nodes"})
+_VESSELS = frozenset({
+    "artery", "arteries", "vein", "veins", "nerve", "nerves", "node", "nodes", "tendon", "tendons", "ligament",
+    "ligaments", "muscle", "muscles", "joint", "joints",
+})  # fmt: skip
+# adjectives of that shape that name no site, and the directions AWS returns as a DIRECTION attribute
+_NOT_SITE_ADJ = frozenset({
+    "normal", "abnormal", "general", "several", "total", "usual", "additional", "original", "natural", "minimal",
+    "mental", "local", "individual", "typical", "critical", "clinical", "medical", "surgical", "occasional",
+    "potential", "special", "social", "actual", "partial", "central", "lateral", "medial", "proximal", "distal",
+    "dorsal", "ventral", "bilateral", "contralateral", "ipsilateral", "peripheral", "residential", "rural",
+    "regional", "internal", "external", "similar", "particular", "regular", "irregular", "muscular", "vascular",
+    "affected", "painful", "tender", "small", "large", "catchment",
+})  # fmt: skip
 _VESSEL_QUALIFIERS = frozenset({"common", "internal", "external", "superficial", "deep"})
 _SITE_ADJ = re.compile(r"[a-z]{2,}(?:al|ar|ary|ian|ic|ac|ine|eal)$")
 
@@ -204,7 +216,7 @@ def extend_site_names(doc: Doc, spans: list[Span]) -> list[Span]:
         if tok.norm not in _VESSELS or i == 0 or not _adjacent(doc, i - 1, i):
             continue
         j = i - 1
-        if not _SITE_ADJ.match(doc.toks[j].norm):
+        if not _SITE_ADJ.match(doc.toks[j].norm) or doc.toks[j].norm in _NOT_SITE_ADJ:
             continue
         inner = [taken[t] for t in (j, i) if t in taken]
         if any(o.category != "ANATOMY" for o in inner):
@@ -219,5 +231,19 @@ def extend_site_names(doc: Doc, spans: list[Span]) -> list[Span]:
         added.append(site)
         for t in range(j, i + 1):
             taken[t] = site
+    for s in spans:  # "knee joint", "big toe joint": a site named with its joint is one site
+        nxt = taken.get(s.t1)
+        if (
+            s.category == "ANATOMY"
+            and id(s) not in drop
+            and nxt is not None
+            and nxt is not s
+            and nxt.category == "ANATOMY"
+            and doc.toks[nxt.t0].norm in ("joint", "joints")
+            and nxt.t1 - nxt.t0 == 1
+            and _adjacent(doc, s.t1 - 1, nxt.t0)
+        ):
+            drop.add(id(nxt))
+            s.t1, s.end = nxt.t1, nxt.end
     out = [s for s in spans if id(s) not in drop] + added
     return sorted(out, key=lambda s: s.begin)
