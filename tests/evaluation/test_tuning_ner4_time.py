@@ -1,5 +1,5 @@
-"""The anatomy / time tuning set of session 8 (corpus/drafts/tuning_ner4_time.jsonl, PROCEDURE.md section 8, "Session
-8") is valid, tuning only, scored in a column of its own, and holds what it was written to stress."""
+"""The anatomy / time tuning set of session 8 (corpus/drafts/tuning_ner4_time.jsonl, PROCEDURE.md section 14) is
+valid, tuning only, scored in a column of its own, and holds what it was written to stress."""
 
 from __future__ import annotations
 
