@@ -303,11 +303,12 @@ def placement_unverified(inp: GuardInput) -> list[ReviewFlag]:
         if spans and all(told):
             why = f"it is said right after “{(told[0].group(0) if told[0] else '').strip()}”"
             out.append(_placement_flag(note.name, spans[0], "Not taking", why))
-    for about in inp.draft.family_history:
+    others = [(a, "Other people") for a in inp.draft.other_people]  # not family: their own section
+    for about, section in [*((a, "Family history") for a in inp.draft.family_history), *others]:
         spans = sorted(s for s in about.spans if 0 <= s[0] < s[1] <= len(text))
         reasons = [_relation_unverified(text, b, e, gender) for b, e in spans]
         if spans and all(reasons):
-            out.append(_placement_flag(about.name, spans[0], "Family history", reasons[0] or ""))
+            out.append(_placement_flag(about.name, spans[0], section, reasons[0] or ""))
     return out
 
 
