@@ -201,7 +201,8 @@ def test_what_a_relation_reports_is_drafted_as_the_patients_flagged(
 
     d = drafted(said, build, backend, form)
     [item] = _in(d, "Problems", concept)
-    assert item["flags"] == ["SUBJECT_UNCLEAR"]
+    assert "SUBJECT_UNCLEAR" in item["flags"]
+    assert names_category(item, "other person")
 
 
 @both

@@ -56,6 +56,8 @@ def current_unverified(inp: GuardInput) -> list[ReviewFlag]:
     ]
     shown_doses = {r.name: " ".join((r.dose_text, *r.taper)) for r in inp.draft.prescriptions}
     items += [("condition", c.name, c.ids, c.spans) for c in inp.draft.problems]
+    # drugs drafted in another section (not taking, another person's) end a clause too
+    elsewhere = [sp for n in (*inp.draft.not_taking, *inp.draft.other_people) for sp in n.spans]
     for kind, name, ids, spans in items:
         if not name.strip():  # an unidentified drug's row: flagged by the draft itself
             continue
@@ -63,6 +65,7 @@ def current_unverified(inp: GuardInput) -> list[ReviewFlag]:
         if not mentions:
             continue
         others = [b for _, _, _, s in items for b, _ in s if not any(b == m[0] for m in mentions)]
+        others += [b for b, _ in elsewhere if not any(b == m[0] for m in mentions)]
         cues = [clause_cues(text, b, e, kind, gender, others) for b, e in mentions]
         if all(cues):  # no mention of it is said plainly as the patient's: not verified as current
             out.append(_current_flag(name, mentions[0], cues[0]))
