@@ -33,6 +33,8 @@ from medscribe.logic.document.scope_words import ACTION
 from medscribe.logic.document.stop_words import (
     ANAPHOR_WORDS,
     ANAPHORIC_STOP,
+    CHANGE_BEFORE,
+    CHANGED_TO,
     CORRECTION,
     HELD_AFTER,
     HELD_NOW,
@@ -229,6 +231,9 @@ def _hold(
         and text[high : after[0][1]].lower() != text[begin:end].lower()
     ):  # "warfarin was switched to apixaban", "IV co-amoxiclav and then switched to oral doxycycline"
         return MentionContext("stop", text[begin : switched.end()])
+    changed = _changed_to(text, sentence, begin, end, high, after)
+    if changed is not None:  # "change the Clenil to Symbicort": the drug changed from is stopped
+        return MentionContext("stop", text[changed[0] : changed[1]])
     later = STOPPED_LATER.match(text[:high], end)
     gap = later["gap"] if later is not None else ""
     own_course = gap.split() == ["course"]  # "doxycycline course completed on the ward": its own course
@@ -283,6 +288,26 @@ def _hold(
         condition=said,
         condition_begin=condition.start(),
     )
+
+
+def _changed_to(
+    text: str, sentence: Span, begin: int, end: int, high: int, after: Sequence[tuple[int, int]]
+) -> tuple[int, int] | None:
+    """Where "change X to Y" begins and ends, when the drug at ``begin`` is X and another drug Y is named just
+    after "to" (never "change the ramipril to 10 mg": a dose, not a drug, follows)."""
+    cue = CHANGE_BEFORE.search(text, _back(sentence, begin), begin)
+    if cue is None or _NOT_BEFORE.search(text, _back(sentence, cue.start()), cue.start()):
+        return None
+    to = CHANGED_TO.match(text, end, sentence.end)
+    if (
+        to is None
+        or to.end() != high
+        or high >= sentence.end
+        or ACTION.search(to["gap"])
+        or text[high : after[0][1]].lower() == text[begin:end].lower()
+    ):
+        return None
+    return cue.start(), to.end()
 
 
 def _anaphoric(
