@@ -65,6 +65,15 @@ from medscribe.logic.document.scope_words import (
 Subject = Literal["patient", "family", "other"]
 
 
+# "… or he gets …": a condition joined to the one before it
+_JOINED_BEFORE = re.compile(r"\b(?:or|and)\s+$", re.IGNORECASE)
+# "she wondered if …", "he asked if …", "not sure if …": "if" opens a question, not a condition
+_ASKED_BEFORE = re.compile(
+    r"\b(?:wonder(?:s|ed|ing)?|ask(?:s|ed|ing)?|enquir(?:es|ed|ing)|inquir(?:es|ed|ing)|unsure|not\s+sure)\s+$",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class Scope:
     subject: Subject = "patient"
@@ -103,6 +112,9 @@ class TextScope:
         """(whose, the relation, unclear, who spoke of it: "daughter" of "the daughter says her mother …")."""
         pronoun = False
         crossed = False  # a sentence end lies between: only a "family history" header still reaches
+        # a pronoun said after a sentence end between a "family history" header and the mention ("Family
+        # history: mum has asthma. He's had no fever. Salbutamol …"): the patient's or the relative's, unclear
+        later_pronoun = False
         for mark in reversed(self.marks[: bisect.bisect_right(self._mark_ends, begin)]):
             if mark.kind in ("header", "patient", "action"):
                 # the patient as subject or an instruction ends a "family history" header's reach in a later
@@ -112,6 +124,8 @@ class TextScope:
                 crossed = True
             elif mark.kind == "pronoun" and not crossed:
                 pronoun = True
+            elif mark.kind == "pronoun":
+                later_pronoun = True
             elif mark.kind in ("family", "other") and not crossed:
                 spoken = REPORTED_BY.search(self.text, max(0, mark.begin - 120), mark.begin)
                 if spoken is not None:  # "the daughter says her mother is confused": may be the patient
@@ -135,7 +149,7 @@ class TextScope:
                     return "family", "family history", pronoun, ""
                 return "patient", "", False, ""
             elif mark.kind == "fh_header":
-                return "family", "family history", pronoun, ""
+                return "family", "family history", pronoun or later_pronoun, ""
         return "patient", "", False, ""
 
     def _juxtaposed(self, low: int, begin: int) -> bool:
@@ -300,7 +314,10 @@ class TextScope:
         """(reach, end of the condition's verb or -1, the instructions inside, where an undecidable stretch
         starts or -1) of one trigger."""
         text = self.text
-        if trigger["query"]:  # "query appendicitis", "can cause tremor or rigidity": the concepts named next
+        if trigger["query"] or (
+            trigger["if"] and _ASKED_BEFORE.search(text, max(0, trigger.start() - 24), trigger.start())
+        ):  # "query appendicitis", "can cause tremor or rigidity", "she wondered if …" (a question asked, not a
+            # condition of what follows): the concepts named next
             return self._named_next(trigger.end()), -1, [], -1
         after = self.marks[bisect.bisect_left(self._mark_ends, trigger.end() + 1) :]
         stops = [m for m in after if m.begin >= trigger.end() and m.kind in ("stop", "header")]
@@ -323,6 +340,14 @@ class TextScope:
             and not (m.kind in ("pronoun", "patient") and not text[trigger.end() : m.begin].strip())
             # "if appendicitis is confirmed she'll need gentamicin": the consequence's subject, said with a modal
             and not (m.kind in ("pronoun", "patient") and CONSEQUENCE_MODAL.match(text, m.end))
+            # "if the redness spreads or he gets a temperature": a second condition joined by "or" / "and",
+            # no instruction said since the trigger, is the same "if"'s
+            and not (
+                trigger["if"]
+                and m.kind in ("pronoun", "patient")
+                and _JOINED_BEFORE.search(text, max(trigger.end(), m.begin - 8), m.begin)
+                and not any(a.kind == "action" and trigger.end() <= a.begin < m.begin for a in window)
+            )
         ]
         first_new = NEW_CLAUSE.search(text, protasis, limit)
         limit = min([limit, *new_clause[:1], *([first_new.start()] if first_new else [])])
