@@ -110,7 +110,9 @@ def test_a_condition_corrected_to_a_sound_alike_is_not_a_problem(
         "He has hypertension and hypotension on standing.",  # both said, no correction
     ],
 )
-def test_two_sound_alike_conditions_with_no_correction_are_not_dropped(backend: str, form: str, said: str) -> None:
+def test_two_sound_alike_conditions_with_no_correction_are_not_dropped(
+    backend: str, form: str, said: str
+) -> None:
     first = "hyperthyroidism" if "thyroid" in said else "hypertension"
 
     def build(n: AwsNote) -> None:
@@ -243,6 +245,8 @@ def test_an_amount_after_another_subjects_clause_is_not_the_drugs_dose(backend: 
 @forms
 def test_the_drugs_own_dose_said_as_his_dose_is_still_its_dose(backend: str, form: str) -> None:
     text = "Continue insulin glargine at night his dose is 40 units."
-    d = drafted(text, lambda n: n.med("insulin glargine", DOSAGE="40 units", FREQUENCY="at night"), backend, form)
+    d = drafted(
+        text, lambda n: n.med("insulin glargine", DOSAGE="40 units", FREQUENCY="at night"), backend, form
+    )
     (row,) = _with(d, "Medications", "glargine")
     assert "40 units" in row["text"]

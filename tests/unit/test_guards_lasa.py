@@ -43,7 +43,9 @@ def test_a_draft_holding_hydroxyzine_and_hydralazine_flags_the_pair_in_tall_man_
     flags = _kinds(draft, "LOOK_ALIKE")
     assert len(flags) == 2
     assert all("hydrALAZINE" in f.message and "hydrOXYzine" in f.message for f in flags)
-    assert sorted((f.begin_offset, f.end_offset) for f in flags) == sorted(r.spans[0] for r in draft.prescriptions)
+    assert sorted((f.begin_offset, f.end_offset) for f in flags) == sorted(
+        r.spans[0] for r in draft.prescriptions
+    )
     assert not draft.nothing_flagged
     # And the rows print the names in Tall Man letters
     assert sorted(r.label.split()[0] for r in draft.prescriptions) == ["hydrALAZINE", "hydrOXYzine"]

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from difflib import SequenceMatcher
+from itertools import pairwise
 
 from medscribe.logic.document.context import DraftContext
 from medscribe.shapes import Entity
@@ -44,7 +45,7 @@ def corrected(ctx: DraftContext, entities: Sequence[Entity]) -> set[int]:
         key=lambda e: (e.BeginOffset, e.EndOffset),
     )
     out: set[int] = set()
-    for first, second in zip(said, said[1:], strict=False):
+    for first, second in pairwise(said):
         gap = ctx.text[first.EndOffset : second.BeginOffset]
         if (
             second.BeginOffset < first.EndOffset

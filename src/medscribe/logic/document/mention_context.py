@@ -48,6 +48,7 @@ from medscribe.logic.document.stop_words import (
     STOPPED_AFTER,
     STOPPED_LATER,
     SWITCHED_AFTER,
+    TAPER_STEP_BEFORE,
 )
 
 ContextKind = Literal["allergy", "allergy_denied", "hold", "stop", "conditional_hold", "restart"]
@@ -254,7 +255,7 @@ def _hold(
     plain: ContextKind = "hold" if hold.re is HOLD_BEFORE else "stop"
     # "… 10 mg for three days then stop doxycycline 100 mg …" (no punctuation): the "stop" may end the taper
     # said before it, not this drug; the words do not say which
-    bare = bare or _TAPER_STEP_BEFORE.search(text, max(0, hold.start() - 40), hold.start()) is not None
+    bare = bare or TAPER_STEP_BEFORE.search(text, max(0, hold.start() - 40), hold.start()) is not None
     if hold.re is STOP_BEFORE and (hold["never"] or PAST_STOP.match(hold.group(0))):
         # "do not take ibuprofen while on apixaban": not now either; "came off furosemide while dehydrated": a
         # stop that happened, whatever the circumstance said with it (not an instruction for a situation)
@@ -351,9 +352,7 @@ def _before(text: str, sentence: Span, head: int) -> re.Match[str] | None:
 
 
 _DOSE_AFTER = re.compile(r"\s+\d")
-_TAPER_STEP_BEFORE = re.compile(
-    r"\b(?:days?|weeks?|months?|nights?|doses?)\s*,?\s*(?:and\s+)?then\s+$", re.IGNORECASE
-)
+
 _SWITCH_TO = re.compile(r"\b(?:to|for|with|by|onto)\b", re.IGNORECASE)
 _PASSIVE_BEFORE = re.compile(
     r"\b(?:was|were|is|are|has\s+been|have\s+been|had\s+been|being|been)\s+$", re.IGNORECASE

@@ -34,6 +34,7 @@ from medscribe.logic.document.evidence import merge_spans, word_end
 from medscribe.logic.document.scope_marks import Mark, read_marks
 from medscribe.logic.document.scope_negation import Negation
 from medscribe.logic.document.scope_words import (
+    ASKED_BEFORE,
     CLOSING_TIME,
     COMPANION,
     CONDITION_AFTER,
@@ -44,6 +45,7 @@ from medscribe.logic.document.scope_words import (
     DEVELOP_WORD,
     FH_GLUE,
     INITIATION_BEFORE,
+    JOINED_BEFORE,
     NEGATION_CUE,
     NEW_CLAUSE,
     OWNED_BY,
@@ -63,15 +65,6 @@ from medscribe.logic.document.scope_words import (
 )
 
 Subject = Literal["patient", "family", "other"]
-
-
-# "… or he gets …": a condition joined to the one before it
-_JOINED_BEFORE = re.compile(r"\b(?:or|and)\s+$", re.IGNORECASE)
-# "she wondered if …", "he asked if …", "not sure if …": "if" opens a question, not a condition
-_ASKED_BEFORE = re.compile(
-    r"\b(?:wonder(?:s|ed|ing)?|ask(?:s|ed|ing)?|enquir(?:es|ed|ing)|inquir(?:es|ed|ing)|unsure|not\s+sure)\s+$",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True)
@@ -112,9 +105,7 @@ class TextScope:
         """(whose, the relation, unclear, who spoke of it: "daughter" of "the daughter says her mother …")."""
         pronoun = False
         crossed = False  # a sentence end lies between: only a "family history" header still reaches
-        # a pronoun said after a sentence end between a "family history" header and the mention ("Family
-        # history: mum has asthma. He's had no fever. Salbutamol …"): the patient's or the relative's, unclear
-        later_pronoun = False
+        later_pronoun = False  # "Family history: mum has asthma. He's had no fever. X": whose X is, unclear
         for mark in reversed(self.marks[: bisect.bisect_right(self._mark_ends, begin)]):
             if mark.kind in ("header", "patient", "action"):
                 # the patient as subject or an instruction ends a "family history" header's reach in a later
@@ -122,10 +113,8 @@ class TextScope:
                 return "patient", "", False, ""
             if mark.kind == "stop":
                 crossed = True
-            elif mark.kind == "pronoun" and not crossed:
-                pronoun = True
             elif mark.kind == "pronoun":
-                later_pronoun = True
+                pronoun, later_pronoun = pronoun or not crossed, later_pronoun or crossed
             elif mark.kind in ("family", "other") and not crossed:
                 spoken = REPORTED_BY.search(self.text, max(0, mark.begin - 120), mark.begin)
                 if spoken is not None:  # "the daughter says her mother is confused": may be the patient
@@ -314,10 +303,10 @@ class TextScope:
         """(reach, end of the condition's verb or -1, the instructions inside, where an undecidable stretch
         starts or -1) of one trigger."""
         text = self.text
-        if trigger["query"] or (
-            trigger["if"] and _ASKED_BEFORE.search(text, max(0, trigger.start() - 24), trigger.start())
-        ):  # "query appendicitis", "can cause tremor or rigidity", "she wondered if …" (a question asked, not a
-            # condition of what follows): the concepts named next
+        asked = trigger["if"] and ASKED_BEFORE.search(text, max(0, trigger.start() - 24), trigger.start())
+        if (
+            trigger["query"] or asked
+        ):  # "query X", "can cause X", "she wondered if …": the concepts named next
             return self._named_next(trigger.end()), -1, [], -1
         after = self.marks[bisect.bisect_left(self._mark_ends, trigger.end() + 1) :]
         stops = [m for m in after if m.begin >= trigger.end() and m.kind in ("stop", "header")]
@@ -340,12 +329,11 @@ class TextScope:
             and not (m.kind in ("pronoun", "patient") and not text[trigger.end() : m.begin].strip())
             # "if appendicitis is confirmed she'll need gentamicin": the consequence's subject, said with a modal
             and not (m.kind in ("pronoun", "patient") and CONSEQUENCE_MODAL.match(text, m.end))
-            # "if the redness spreads or he gets a temperature": a second condition joined by "or" / "and",
-            # no instruction said since the trigger, is the same "if"'s
+            # "if the redness spreads or he gets a fever": joined by "or" / "and", no instruction since, the same if's
             and not (
                 trigger["if"]
                 and m.kind in ("pronoun", "patient")
-                and _JOINED_BEFORE.search(text, max(trigger.end(), m.begin - 8), m.begin)
+                and JOINED_BEFORE.search(text, max(trigger.end(), m.begin - 8), m.begin)
                 and not any(a.kind == "action" and trigger.end() <= a.begin < m.begin for a in window)
             )
         ]

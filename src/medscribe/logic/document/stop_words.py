@@ -106,3 +106,7 @@ NOT_A_CONDITION = re.compile(r"for\s+(?:now|the\s+time\s+being)\b", re.IGNORECAS
 HELD_AFTER = re.compile(
     r"\s*(?:(?:is|was|are|were|being|been|to\s+be|will\s+be)\s+)?(?:held|on\s+hold|paused)\b", re.IGNORECASE
 )
+# "… for three days then stop X …" (no punctuation): the "stop" may end the taper step said before it
+TAPER_STEP_BEFORE = re.compile(
+    r"\b(?:days?|weeks?|months?|nights?|doses?)\s*,?\s*(?:and\s+)?then\s+$", re.IGNORECASE
+)
