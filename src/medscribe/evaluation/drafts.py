@@ -50,6 +50,9 @@ TUNING_SPLITS = {
     "tuning_ner3_med": Path("corpus/drafts/tuning_ner3_med.jsonl"),  # medication entities
     "tuning_ner3_time": Path("corpus/drafts/tuning_ner3_time.jsonl"),  # time, anatomy, condition entities
     "tuning_silent": Path("corpus/drafts/tuning_silent.jsonl"),  # silent errors and weak flags on new text
+    "tuning_ner4_med": Path("corpus/drafts/tuning_ner4_med.jsonl"),  # medication entities, session 8
+
+    "tuning_silent2": Path("corpus/drafts/tuning_silent2.jsonl"),  # structures (PROCEDURE.md 15)
 }
 # Held-out batches written after notes.jsonl (PROCEDURE.md sections 9, 11 and 13): each has its own dev / final split,
 # fixed by order within the batch, named "<batch>-dev" / "<batch>-final"; its final part is never tuned on nor itemised.

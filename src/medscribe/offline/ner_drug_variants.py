@@ -1,6 +1,7 @@
 """Other spellings of the offline NER's drug names (``ner_lexicon.drug_lexicon``): how a recogniser writes a
 letter-and-number name once spoken numbers are digits again ("adcal d3" -> "adcal d 3", "vitamin b12" ->
-"vitamin b 12"), and British spellings the package lacks ("morphine sulfate" -> "morphine sulphate")."""
+"vitamin b 12"), British spellings the package lacks ("morphine sulfate" -> "morphine sulphate", "amlodipine
+besylate" -> "amlodipine besilate"), and a "co-" name written as one word ("co-codamol" -> "cocodamol")."""
 
 from __future__ import annotations
 
@@ -10,7 +11,14 @@ from typing import TypeVar
 T = TypeVar("T")
 
 _LETTER_DIGIT = re.compile(r"\b([a-z]{1,3})(\d+)\b")
-_UK_DRUG_SPELLING = ((re.compile(r"sulf(?=a|i|o)"), "sulph"), (re.compile(r"\bestr(?=a|i|o)"), "oestr"))
+_UK_DRUG_SPELLING = (
+    (re.compile(r"sulf(?=a|i|o)"), "sulph"),
+    (re.compile(r"\bestr(?=a|i|o)"), "oestr"),
+    (re.compile(r"(?<=bes|mes|tos)ylate\b"), "ilate"),  # BAN salt spellings: "amlodipine besilate"
+)
+_CO_NAME = re.compile(
+    r"^co ([a-z]{5,})$"
+)  # a BAN "co-" combination name, also written as one word: "cocodamol"
 
 
 def drug_name_variants(names: dict[str, T], curated: frozenset[str]) -> dict[str, T]:
@@ -28,4 +36,7 @@ def drug_name_variants(names: dict[str, T], curated: frozenset[str]) -> dict[str
             uk = pattern.sub(repl, uk)
         if uk != key:
             out.setdefault(uk, drug)
+        co = _CO_NAME.match(key)
+        if co is not None:
+            out.setdefault("co" + co.group(1), drug)
     return out

@@ -16,6 +16,8 @@ GuardFlagKind = Literal[
     "POSSIBLE_CONDITION_NOT_CAPTURED",  # a transcript word or phrase naming a condition that no draft item holds
     "TRANSCRIPT_MAY_BE_UNINTELLIGIBLE",  # the transcript reads like noise or holds no clinical content
     "DOSE_NUMBER_UNCLEAR",  # spoken numbers before a count that read two ways ("five hundred two tablets")
+    "NOT_VERIFIED_CURRENT",  # a current item whose every clause holds a cue that it is not current (.clause_guard)
+    "PLACEMENT_UNVERIFIED",  # a Denied / Family-history item whose clause does not show what placed it there
     "GUARD_NOT_RUN",  # a guard raised or was skipped: the draft was not fully checked
 ]
 
@@ -27,5 +29,7 @@ GUARD_HEADINGS: dict[str, str] = {
     "POSSIBLE_CONDITION_NOT_CAPTURED": "Possible condition not captured",
     "TRANSCRIPT_MAY_BE_UNINTELLIGIBLE": "May be unintelligible",
     "DOSE_NUMBER_UNCLEAR": "Dose numbers unclear",
+    "NOT_VERIFIED_CURRENT": "Not verified as current",
+    "PLACEMENT_UNVERIFIED": "Placement not verified",
     "GUARD_NOT_RUN": "Check not run",
 }

@@ -16,6 +16,7 @@ from functools import cached_property
 from typing import Any
 
 from medscribe.errors import MedscribeError
+from medscribe.logic.document.clause_guard import current_unverified, placement_unverified
 from medscribe.logic.document.condition_guard import condition_not_captured
 from medscribe.logic.document.cue_guard import cue_not_captured
 from medscribe.logic.document.lasa import look_alike, sound_alike
@@ -93,6 +94,8 @@ GUARDS: dict[str, Guard] = {
     "cue_not_captured": cue_not_captured,  # after the lexicon guards: it reads the flags they raised
     "intelligibility": transcript_doubts,
     "dose_number_unclear": dose_number_unclear,
+    "current_unverified": current_unverified,
+    "placement_unverified": placement_unverified,
 }
 
 

@@ -13,8 +13,9 @@ What it finds
   ("Lantus SoloStar" -> "Lantus" + FORM "SoloStar"; a device alone is no drug), and "<drug> level" a test
   (``products``); plus fuzzy matches for ASR/typing errors (rapidfuzz ``ratio`` against
   the commonly prescribed single-word names with the same first letter; single tokens that are not
-  English words, or two adjacent tokens joined: "met formin"); never a prescribing abbreviation ("nocte", "bd",
-  "stat": ``prescribing``, ``data/ner/prescribing_abbreviations.txt``). Attributes DOSAGE, STRENGTH, FREQUENCY,
+  English words, or two adjacent tokens joined: "met formin"; two tokens spelling a common name exactly, "sita
+  gliptin", are an exact match); never a prescribing abbreviation ("nocte", "bd", "stat": ``prescribing``,
+  ``data/ner/prescribing_abbreviations.txt``) nor a person word ("flatmate": ``people``). Attributes DOSAGE, STRENGTH, FREQUENCY,
   ROUTE_OR_MODE, DURATION, FORM, RATE (digits or spelled-out numbers), each linked to its governing drug:
   the nearest drug before it in the same sentence (within 15 tokens), or the next one when the attribute
   reads "<amount> of <drug>" or no drug precedes it (within 4 tokens); never across a sentence end,
@@ -78,6 +79,7 @@ what is reliable and drops guesses:
   MedlinePlus or NHS monograph, or a listed brand); 0.9 for other DrugBank drugs; 0.75 for a
   dictionary-only name (chemical / MeSH name); x0.8 for names of 3 letters ("asa"); 0.45 for a
   dictionary-only multi-word name made of ordinary English words (kept, but filtered).
+- Medication, two tokens spelling a commonly prescribed name exactly ("sita gliptin"): 0.85.
 - Medication, fuzzy match: ``0.9 * similarity * length_factor`` (similarity = rapidfuzz ratio / 100,
   >= 0.8; length factor 0.45 for 5 letters, 0.6 for 6, 0.75 for 7, 0.85 for 8, 0.95 for 9+), times 0.85
   when the match joins two ASR tokens ("met formin"). So "metforman" -> 0.76, while a 5-letter near-miss
@@ -102,7 +104,7 @@ Stages (one module each): ``text`` (tokens, sentences) -> ``matching`` + ``conte
 and context matches, PHI; ``sites``: site and condition-name rules; ``idioms``: site words that name no
 site; ``findings``: signs and symptoms said in words no lexicon holds; ``products``: drug names apart from
 their forms and devices; ``lay_findings``: problems stated in lay words; ``prescribing``: abbreviations never
-drugs) -> ``attributes`` (attribute patterns) -> ``linking`` + ``relations`` (attribute
+drugs; ``people``: person words and salts never drugs alone) -> ``attributes`` (attribute patterns) -> ``linking`` + ``relations`` (attribute
 and time/site relations, UnmappedAttributes) -> ``traits`` (NEGATION, PAST_HISTORY, HYPOTHETICAL) ->
 ``family`` (PERTAINS_TO_FAMILY) -> ``response`` (the DetectEntitiesV2 dict); ``detector`` runs them; ``patterns`` holds the regexes and word
 tables; ``conformance`` scores a response against the conformance notes.

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from medscribe.offline import ner_lexicon as lex
-from medscribe.offline.ner import prescribing
+from medscribe.offline.ner import people, prescribing
 from medscribe.offline.ner.patterns import _DOSAGE_RE, _NUMBER_WORDS, _STRENGTH_RE
 from medscribe.offline.ner.text import Doc, Span
 
@@ -125,8 +125,8 @@ def unknown_drugs(doc: Doc, found: list[Span], taken: list[bool]) -> list[Span]:
             continue
         if word in english or word in clinical or word in stop or word in _NUMBER_WORDS:
             continue
-        if prescribing.is_abbreviation(word):
-            continue  # "nocte 7.5 mg" is a frequency before a dose
+        if prescribing.is_abbreviation(word) or people.never_alone(word):
+            continue  # "nocte 7.5 mg" is a frequency before a dose; "besilate 10 mg" the salt of the drug before
         if not (_before_amount(doc, tok.end) or _before_form(doc, i)):
             continue
         surface = doc.text[tok.begin : tok.end]
@@ -140,43 +140,45 @@ def unknown_drugs(doc: Doc, found: list[Span], taken: list[bool]) -> list[Span]:
 
 # Nutrients the drug dictionary blocks because they are also lab analytes ("iron 60", "potassium is low"); as
 # a drug they come with a form or a strength ("iron tablets", "potassium 20 meq", "magnesium 400 mg"). Nicotine,
-# blocked as tobacco, likewise: "nicotine patches", "a nicotine inhalator".
+# blocked as tobacco, likewise: "nicotine patches", "a nicotine inhalator". Glucose, dextrose and saline are
+# analytes or fluids and drugs only as products ("glucose tablets", "a dextrose infusion", "10% glucose IV",
+# "saline nose drops", "normal saline"), B12 likewise ("B12 injections", not "B12 level"); herbs are foods and supplements only as products ("garlic capsules",
+# "takes turmeric") or listed with another drug ("garlic capsules and turmeric").
+HERBS = frozenset({"garlic", "turmeric", "ginger", "cranberry"})
 SUPPLEMENTS = frozenset(
-    {
-        "iron",
-        "potassium",
-        "magnesium",
-        "calcium",
-        "zinc",
-        "folate",
-        "sodium bicarbonate",
-        "oxygen",
-        "nicotine",
-    }
-)
+    {"iron", "potassium", "magnesium", "calcium", "zinc", "folate", "sodium bicarbonate", "oxygen", "nicotine",
+     "glucose", "dextrose", "saline", "b12", "b 12", *HERBS}
+)  # fmt: skip
 SUPPLEMENT_SCORE = 0.9
 _SUPPLEMENT_FORMS = frozenset(
     {"tablet", "tablets", "tab", "tabs", "capsule", "capsules", "pill", "pills", "supplement", "supplements",
-     "supplementation", "replacement", "infusion", "drops", "therapy", "via", "concentrator", "cylinders",
-     "patch", "patches", "gum", "lozenge", "lozenges", "inhalator", "spray"}
+     "supplementation", "replacement", "infusion", "infusions", "drops", "therapy", "via", "concentrator",
+     "cylinders", "patch", "patches", "gum", "lozenge", "lozenges", "inhalator", "spray", "iv", "gel", "nose",
+     "nasal", "nebs", "nebulisers", "nebulizers", "nebuliser", "flush", "flushes", "drip", "bolus", "sachets",
+     "injection", "injections", "jab", "jabs"}
 )  # fmt: skip
 _TAKING = frozenset(
     {"take", "takes", "taking", "took", "start", "started", "starting", "continue", "continues", "add",
      "added", "prescribed", "using", "uses", "supplement", "supplementing", "replete", "repleted", "on", "home",
-     "supplemental", "supplementary", "ambulatory"}
+     "supplemental", "supplementary", "ambulatory", "normal", "hypertonic", "iv", "oral"}
 )  # fmt: skip
+_PERCENT_BEFORE = re.compile(r"\d(?:\.\d+)?\s*(?:%|percent)\s*$")  # "10% glucose", "0.9 percent saline"
+_LIST_WORDS = frozenset({"and", "or", "plus"})
 _FLARE_WORDS = frozenset({"flare", "flares", "exacerbation", "attack", "attacks"})
+_LIST_REACH = 3  # tokens between a drug and the conjunction before a herb ("garlic capsules and turmeric")
 
 
 def supplements(doc: Doc, found: list[Span], taken: list[bool]) -> list[Span]:
-    """A nutrient used as a drug: right before a form word or a drug strength, or right after a verb of
-    taking ("take calcium"); "potassium 20 meq" is a drug even where the lexicon made "potassium" a test,
-    "potassium 3.1" stays a test."""
+    """A nutrient used as a drug: right before a form word or a drug strength, right after a verb of
+    taking ("take calcium") or a percentage ("10% glucose"); a herb also listed right after a drug; "potassium
+    20 meq" is a drug even where the lexicon made "potassium" a test, "potassium 3.1" stays a test."""
     out: list[Span] = []
     tests = {(s.t0, s.t1): s for s in found if s.type == "TEST_NAME"}
+    drug_toks = {k for s in found if s.category == "MEDICATION" for k in range(s.t0, s.t1)}
     for i in range(len(doc.toks)):
         for n in (2, 1):
-            if i + n > len(doc.toks) or " ".join(t.norm for t in doc.toks[i : i + n]) not in SUPPLEMENTS:
+            key = " ".join(t.norm for t in doc.toks[i : i + n])
+            if i + n > len(doc.toks) or key not in SUPPLEMENTS:
                 continue
             test = tests.get((i, i + n))
             if any(taken[i : i + n]) and test is None:
@@ -184,14 +186,29 @@ def supplements(doc: Doc, found: list[Span], taken: list[bool]) -> list[Span]:
             end = doc.toks[i + n - 1].end
             nxt = doc.toks[i + n].norm if i + n < len(doc.toks) else ""
             prev = doc.toks[i - 1].norm if i > 0 and doc.sent[i - 1] == doc.sent[i] else ""
-            if nxt in _SUPPLEMENT_FORMS or prev in _TAKING or _before_amount(doc, end, units_only=True):
+            drug = (
+                nxt in _SUPPLEMENT_FORMS
+                or prev in _TAKING
+                or _before_amount(doc, end, units_only=True)
+                or _PERCENT_BEFORE.search(doc.text, 0, doc.toks[i].begin) is not None
+                or (key in HERBS and prev in _LIST_WORDS and _drug_before(doc, i - 1, drug_toks))
+            )
+            if drug:
                 if test is not None:
                     found.remove(test)
                 out.append(doc.span(doc.toks[i].begin, end, "MEDICATION", "GENERIC_NAME", SUPPLEMENT_SCORE))
                 for k in range(i, i + n):
                     taken[k] = True
+                    drug_toks.add(k)
                 break
     return out
+
+
+def _drug_before(doc: Doc, conj: int, drug_toks: set[int]) -> bool:
+    """Is there a drug within reach before the conjunction at ``conj``, in its sentence?"""
+    return any(
+        k in drug_toks and doc.sent[k] == doc.sent[conj] for k in range(max(0, conj - _LIST_REACH), conj)
+    )
 
 
 def extend_flares(doc: Doc, found: list[Span], taken: list[bool]) -> None:

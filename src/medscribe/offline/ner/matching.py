@@ -11,6 +11,7 @@ from medscribe.offline.ner import (
     findings,
     idioms,
     lay_findings,
+    people,
     prescribing,
     products,
     sites,
@@ -116,11 +117,13 @@ def _phrases(doc: Doc, taken: list[bool]) -> list[Span]:
                 best = _concept_span(doc, begin, end, key, concept)
                 break
             drug = drugs.names.get(key) if n <= drugs.max_tokens else None
-            if drug is not None and n == 1 and prescribing.is_abbreviation(key):
-                drug = None  # "nocte", "stat": a frequency or route, never a drug
+            if drug is not None and n == 1 and (prescribing.is_abbreviation(key) or people.never_alone(key)):
+                drug = None  # "nocte", "stat": a frequency or route; "nan", "besilate": never a drug alone
             if drug is not None:
                 best = _drug_span(doc, begin, end, key, drug, english)
                 break
+        if best is None or best.t1 - best.t0 == 1:  # "sita gliptin"; "flu oxetine" (not the condition "flu")
+            best = _joined_drug(doc, i, taken, english) or best
         if best is None:
             i += 1
             continue
@@ -129,6 +132,32 @@ def _phrases(doc: Doc, taken: list[bool]) -> list[Span]:
             taken[k] = True
         i = best.t1
     return out
+
+
+_JOIN_MIN = 6  # letters of a name found split in two ("sita gliptin")
+
+
+def _joined_drug(doc: Doc, i: int, taken: list[bool], english: frozenset[str]) -> Span | None:
+    """A commonly prescribed drug name said or transcribed as two tokens ("sita gliptin", "El vanse", "met
+    formin"): the two tokens, with nothing but a space between, spell the name exactly. Not when both halves are
+    English words (two ordinary words rarely spell a drug by chance, but then it is chance), nor across a
+    prescribing abbreviation or a person word."""
+    if i + 1 >= len(doc.toks) or taken[i + 1] or doc.text[doc.toks[i].end : doc.toks[i + 1].begin] != " ":
+        return None
+    a, b = doc.toks[i].norm, doc.toks[i + 1].norm
+    joined = a + b
+    if not (a.isalpha() and b.isalpha()) or len(joined) < _JOIN_MIN or (a in english and b in english):
+        return None
+    if any(prescribing.is_abbreviation(w) or people.never_alone(w) for w in (a, b)):
+        return None
+    drug = lex.drug_lexicon().names.get(joined)
+    if drug is None or drug.tier != 2:
+        return None
+    type_ = "BRAND_NAME" if drug.is_brand else "GENERIC_NAME"
+    return doc.span(doc.toks[i].begin, doc.toks[i + 1].end, "MEDICATION", type_, JOINED_SCORE)
+
+
+JOINED_SCORE = 0.85  # an exact name across two tokens: below the one-token exact match, above any fuzzy one
 
 
 def _concept_span(doc: Doc, begin: int, end: int, key: str, concept: lex.Concept) -> Span:
@@ -150,12 +179,35 @@ def _drug_span(doc: Doc, begin: int, end: int, key: str, drug: lex.DrugName, eng
     elif drug.tier == 1:
         score = 0.9
     elif " " in key and all(w in english for w in key.split()):
-        score = 0.45
+        score = 0.9 if _kind_of_common_drug(key) else 0.45
     else:
         score = 0.75
     if len(key) <= 3:
         score *= 0.8
     return doc.span(begin, end, "MEDICATION", "BRAND_NAME" if drug.is_brand else "GENERIC_NAME", score)
+
+
+# words that make a dictionary phrase ending in a drug name something other than a kind of that drug
+# ("receptor insulin", "antagonists heparin", "leaf senna")
+_NOT_A_KIND = frozenset(
+    {"receptor", "receptors", "antibodies", "antagonist", "antagonists", "agonists", "protease", "effect",
+     "effects", "synthesis", "inhibitors", "blockers", "peptides", "drug", "medication", "agent", "agents",
+     "extract", "leaf", "pods", "hormone", "hormones", "analog", "analogue", "plant", "sulfate", "sulphate"}
+)  # fmt: skip
+
+
+def _kind_of_common_drug(key: str) -> bool:
+    """A dictionary name of ordinary words that names a kind of a commonly prescribed drug or class ("long
+    acting insulin", "loop diuretics", "anabolic steroids", "low molecular weight heparin"): a drug, where
+    other all-English dictionary names ("pods senna") are too doubtful to report."""
+    words = key.split()
+    last = lex.drug_lexicon().names.get(words[-1])
+    return last is not None and last.tier == 2 and not _NOT_A_KIND.intersection(words)
+
+
+# English noun and participle endings no drug name has: "anticoagulation" and "anticoagulated" are near
+# "anticoagulant" but name the treatment or the state, not the drug (the CMU dictionary lacks such words)
+_NOT_DRUG_ENDINGS = ("tion", "sion", "ated", "ised", "ized", "ing")
 
 
 def _fuzzy_drugs(doc: Doc, taken: list[bool]) -> list[Span]:
@@ -173,12 +225,14 @@ def _fuzzy_drugs(doc: Doc, taken: list[bool]) -> list[Span]:
             and t.norm.isalpha()
             and t.norm not in clinical
             and not prescribing.is_abbreviation(t.norm)
+            and not people.never_alone(t.norm)
+            and not t.norm.endswith(_NOT_DRUG_ENDINGS)
         )
 
     i = 0
     while i < len(doc.toks):
         best: tuple[float, int, str] | None = None  # (score, n tokens, matched name)
-        if usable(i):
+        if usable(i) and not _before_non_drug_product(doc, i):
             cands: list[tuple[int, str]] = []
             word = doc.toks[i].norm
             if len(word) >= 5 and word not in english:
@@ -211,6 +265,19 @@ def _fuzzy_drugs(doc: Doc, taken: list[bool]) -> list[Span]:
             taken[k] = True
         i += n
     return out
+
+
+# products that are not medicines: a near-miss drug name right before one is the product's brand ("Micropore
+# tape", "Allevyn dressing"), not a misheard drug
+_NON_DRUG_PRODUCTS = frozenset(
+    {"tape", "dressing", "dressings", "plaster", "plasters", "bandage", "bandages", "stockings", "strips",
+     "sensor", "sensors", "pump", "meter", "monitor", "catheter", "mattress", "cushion", "splint", "collar"}
+)  # fmt: skip
+
+
+def _before_non_drug_product(doc: Doc, i: int) -> bool:
+    nxt = i + 1
+    return nxt < len(doc.toks) and doc.sent[nxt] == doc.sent[i] and doc.toks[nxt].norm in _NON_DRUG_PRODUCTS
 
 
 def _phi(doc: Doc) -> list[Span]:

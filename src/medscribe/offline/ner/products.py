@@ -12,12 +12,15 @@ product strings that glue a form or a delivery device onto the name ("lantus sol
 - a delivery device or monitor (``device`` lines of ``data/ner/drug_products.txt``) is never a drug: it is the
   ``FORM`` of a drug just before it ("NovoRapid FlexPen", "Seretide 250 Evohaler"), and nothing alone ("an
   Omnipod pump", "her Libre sensor");
-- a drug right before "level(s)" names a test, as AWS returns "digoxin level" (TEST_NAME), not the drug.
+- a drug right before "level(s)" names a test, as AWS returns "digoxin level" (TEST_NAME), not the drug;
+- a salt word right after a drug name is part of it ("amlodipine besilate", "quetiapine fumarate"), as AWS
+  returns "levothyroxine sodium" (``people.SALTS``; the dictionary holds some such names, not the British ones).
 """
 
 from __future__ import annotations
 
 from medscribe.offline import ner_lexicon as lex
+from medscribe.offline.ner import people
 from medscribe.offline.ner.text import Doc, Span
 
 # form words a dictionary product string may end with (the dose-form words of the lexicon's filter, plurals,
@@ -46,6 +49,7 @@ def refine(doc: Doc, found: list[Span], taken: list[bool]) -> list[Span]:
         if _key(doc, s.t0, s.t1) in devices:
             continue
         _cut_form(doc, s, taken, devices)
+        _with_salt(doc, s, taken)
         _as_level_test(doc, s, taken)
         out.append(s)
     for i, tok in enumerate(doc.toks):
@@ -90,6 +94,16 @@ def _cut_form(doc: Doc, s: Span, taken: list[bool], devices: frozenset[str]) -> 
         drug = names.get(rest)
         if drug is not None:
             s.type = "BRAND_NAME" if drug.is_brand else "GENERIC_NAME"
+
+
+def _with_salt(doc: Doc, s: Span, taken: list[bool]) -> None:
+    nxt = s.t1
+    if nxt >= len(doc.toks) or taken[nxt] or not people.is_salt(doc.toks[nxt].norm):
+        return
+    if doc.text[s.end : doc.toks[nxt].begin] == " " and doc.sent[nxt] == doc.sent[s.t0]:
+        s.t1 = nxt + 1
+        s.end = doc.toks[nxt].end
+        taken[nxt] = True
 
 
 def _as_level_test(doc: Doc, s: Span, taken: list[bool]) -> None:

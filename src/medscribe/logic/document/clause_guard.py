@@ -1,0 +1,376 @@
+"""The clause guards: what the words around an item say about it, read by structure, not by knowing the item.
+
+``current_unverified``: a Problems or Medications item every one of whose mentions stands in a clause that holds a
+cue making it something other than the patient's current fact — another person as the clause's subject (a
+relation, an other-gender pronoun, "his own"), a condition or option ("if", "should", "consider", "may be an
+option"), a stop ("was never started", "Stopped:"), an allergy statement (a Problem said as an allergy's
+reaction) — is flagged ``NOT_VERIFIED_CURRENT`` naming each cue's category, whether or not the item was flagged
+for another reason (a blank route does not say what is wrong with a conditional drug).
+
+``placement_unverified``: an item placed under Denied or Family history whose own clause does not show the cue
+that placed it is flagged ``PLACEMENT_UNVERIFIED``: a Denied item with words between the negation and it that
+are not part of the negated list ("No rash or vomiting, left ear drum red and bulging"), or no negation in its
+clause; a Family-history item whose relation is a speaker ("Dad says the rash on her legs …"), or with no relation
+or family-history header in its clause. docs/guards.md ("What the clause does not verify").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from medscribe.logic.document import clause_words as w
+from medscribe.logic.document.model import ReviewFlag
+
+if TYPE_CHECKING:
+    from medscribe.logic.document.guards import GuardInput
+
+Span = tuple[int, int]
+
+CATEGORY_TEXT = {
+    "other person": "another person is the subject of its clause ({cue}): OTHER_PERSON, check whose it is",
+    "conditional": "its clause is conditional ({cue}): CONDITIONAL / HYPOTHETICAL, check it applies now",
+    "stopped": "its clause says it is stopped or not started ({cue}): STOPPED / NOT_TAKING, check it is taken",
+    "allergy": "it is said in an allergy statement ({cue}): ALLERGY, it may be the reaction, not a problem",
+    "allergen": "it is said after an allergy cue ({cue}): ALLERGY, it may be an allergen, not a prescription",
+    "dose": "several doses are said for it ({cue}): DOSE, check which is the current one",
+}
+
+
+@dataclass(frozen=True)
+class Cue:
+    category: str
+    said: str
+    begin: int
+
+
+def current_unverified(inp: GuardInput) -> list[ReviewFlag]:
+    text = inp.text
+    gender = patient_gender(text)
+    out: list[ReviewFlag] = []
+    raised = (*inp.draft.flags, *inp.raised)
+    items: list[tuple[str, str, Sequence[int], Sequence[Span]]] = [
+        ("medication", r.name, r.ids, r.spans) for r in inp.draft.prescriptions
+    ]
+    shown_doses = {r.name: " ".join((r.dose_text, *r.taper)) for r in inp.draft.prescriptions}
+    items += [("condition", c.name, c.ids, c.spans) for c in inp.draft.problems]
+    for kind, name, ids, spans in items:
+        if not name.strip():  # an unidentified drug's row: flagged by the draft itself
+            continue
+        mentions = sorted(s for s in spans if 0 <= s[0] < s[1] <= len(text))
+        if not mentions:
+            continue
+        others = [b for _, _, _, s in items for b, _ in s if not any(b == m[0] for m in mentions)]
+        cues = [clause_cues(text, b, e, kind, gender, others) for b, e in mentions]
+        if all(cues):  # no mention of it is said plainly as the patient's: not verified as current
+            out.append(_current_flag(name, mentions[0], cues[0]))
+            continue
+        shown = _shown(ids, mentions, raised)
+        if shown and not any(k in f.kind for f in shown for k in ("DOSE", "TAPER", "RANGE", "STRENGTH")):
+            # flagged already, for another reason: the flag must also name the doses said for it
+            doses = shown_doses.get(name, "") if kind == "medication" else ""
+            named = [c for b, e in mentions for c in flagged_cues(text, b, e, kind, others, doses)]
+            if named:
+                out.append(_current_flag(name, mentions[0], named))
+    return out
+
+
+def _current_flag(name: str, span: Span, cues: list[Cue]) -> ReviewFlag:
+    by_category: dict[str, list[str]] = {}
+    for cue in cues:
+        by_category.setdefault(cue.category, []).append(f"“{cue.said}”")
+    reasons = "; ".join(
+        CATEGORY_TEXT[c].format(cue=", ".join(dict.fromkeys(said))) for c, said in by_category.items()
+    )
+    return ReviewFlag(
+        kind="NOT_VERIFIED_CURRENT",
+        subject=name,
+        message=f"“{name}” is stated as current, but {reasons}",
+        begin_offset=span[0],
+        end_offset=span[1],
+    )
+
+
+def clause_cues(
+    text: str, begin: int, end: int, kind: str, gender: str | None, others: Sequence[int] = ()
+) -> list[Cue]:
+    """The cues of the item's clause (``text[begin:end]`` is the item) that make it not a current fact."""
+    start = clause_start(text, begin)
+    before = text[start:begin]
+    after = clause_after(text, end)
+    cues: list[Cue] = []
+    for m in w.RELATION.finditer(before):
+        if _companion_or_speaker(text, start + m.start(), start + m.end()):
+            continue
+        if m.group(0).lower().endswith("'s") and len(w.WORD.findall(text[start + m.end() : begin])) > 2:
+            continue  # "her flatmate's zopiclone": a possessive owns the noun after it, no more
+        if not _reset(text[start + m.end() : begin], gender):
+            cues.append(Cue("other person", m.group(0), start + m.start()))
+    if gender is not None:
+        for m in w.SUBJECT_PRONOUN.finditer(before):
+            if _is_other_gender(m.group("pronoun"), gender) and not _reset(
+                text[start + m.end() : begin], None
+            ):
+                cues.append(Cue("other person", m.group(0), start + m.start()))
+        for m in w.OWN.finditer(before + text[end : end + len(after)]):
+            if _is_other_gender(m.group("pronoun"), gender):
+                cues.append(Cue("other person", m.group(0), begin))
+    for m in w.CONDITIONAL_BEFORE.finditer(before):
+        if not _reset(text[start + m.end() : begin], None):
+            cues.append(Cue("conditional", m.group(0), start + m.start()))
+    m_after = w.CONDITIONAL_AFTER.search(after)
+    if m_after:
+        cues.append(Cue("conditional", m_after.group(0).strip(" ,"), end))
+    if kind == "medication":
+        for m in w.STOPPED_BEFORE.finditer(before):
+            if not _reset(text[start + m.end() : begin], None, verbs=True):
+                cues.append(Cue("stopped", m.group(0).rstrip(" :"), start + m.start()))
+        m_old = w.STOPPED_RIGHT_BEFORE.search(before)
+        if m_old:
+            cues.append(Cue("stopped", m_old.group(0).strip(), start + m_old.start()))
+        state = own_clause_after(text, end, others)
+        m_stop = w.STOPPED_AFTER.search(state)
+        if m_stop and _own_state(state[: m_stop.start()]):
+            cues.append(Cue("stopped", m_stop.group(0).strip(" ,"), end))
+        for m in w.ALLERGY_TO.finditer(before):
+            between = text[start + m.end() : begin]
+            near = len(w.WORD.findall(between)) <= w.ALLERGEN_REACH_WORDS or w.ALLERGY_LIST_AND.search(
+                between
+            )
+            if near and not _reset(between, None, verbs=True):
+                cues.append(Cue("allergen", m.group(0).rstrip(" :"), start + m.start()))
+    else:
+        for m in w.ALLERGY.finditer(before):
+            between = text[start + m.end() : begin]
+            if w.REACTION_VERB.search(between) and not _reset(between, None):
+                cues.append(Cue("allergy", m.group(0), start + m.start()))
+    return sorted(cues, key=lambda c: -c.begin)  # nearest first
+
+
+def flagged_cues(
+    text: str, begin: int, end: int, kind: str, others: Sequence[int] = (), shown: str = ""
+) -> list[Cue]:
+    """More cues read only for a drug flagged already (its flag must name the real problem, adding no flagged
+    item): two amounts of one unit said for it in its own clause ("glipizide 5 mg once daily, reduced from
+    10 mg")."""
+    if kind != "medication":
+        return []
+    by_unit: dict[str, list[str]] = {}
+    clause = own_clause_after(text, end, others)
+    ranged = RANGE_SAID.search(clause)
+    if ranged and not re.search(r"\bfrom\s+\S+\s*$", clause[: ranged.start() + 1]):
+        # "40 mg to 80 mg", "1 or 2 tablets": a range, flagged as one (not "from 5 mg to 10 mg": a change)
+        return []
+    for m in w.DOSE.finditer(clause):
+        said = " ".join(m.group(0).lower().split())
+        by_unit.setdefault(said.split()[-1].rstrip("s"), []).append(said)
+    several = [d for doses in by_unit.values() if len(set(doses)) > 1 for d in dict.fromkeys(doses)]
+    if all(re.search(rf"(?<![\d.]){re.escape(d.split()[0])}(?![\d.])", shown) for d in several):
+        # the row shows every one (a taper's steps)
+        return []
+    return [Cue("dose", ", ".join(several), end)] if several else []
+
+
+def _shown(ids: Sequence[int], spans: Sequence[Span], flags: Sequence[ReviewFlag]) -> list[ReviewFlag]:
+    """The draft's flags shown on the item (as the sections attach them: by entity id or inside a mention)."""
+    return [
+        f
+        for f in flags
+        if (f.entity_id is not None and f.entity_id in ids)
+        or (
+            f.begin_offset is not None
+            and f.end_offset is not None
+            and any(b <= f.begin_offset and f.end_offset <= e for b, e in spans)
+        )
+    ]
+
+
+def clause_start(text: str, begin: int) -> int:
+    """Where the item's clause starts: the last sentence mark before it, at most WINDOW_WORDS words back."""
+    hard = max((m.end() for m in w.HARD.finditer(text, 0, begin)), default=0)
+    words = [m.start() for m in w.WORD.finditer(text, hard, begin)]
+    return words[-w.WINDOW_WORDS] if len(words) > w.WINDOW_WORDS else hard
+
+
+def clause_after(text: str, end: int, limit: int = w.AFTER_WORDS) -> str:
+    """The words said right after the item, up to ``limit`` words and never past a sentence mark."""
+    stop = w.HARD.search(text, end)
+    rest = text[end : stop.start() if stop else len(text)]
+    words = list(w.WORD.finditer(rest))
+    return rest[: words[limit - 1].end()] if len(words) >= limit else rest
+
+
+def own_clause_after(text: str, end: int, others: Sequence[int] = ()) -> str:
+    """The item's clause after it (STATE_AFTER_WORDS words at most), up to a new subject, an instruction or the
+    next mention of another item of the draft (``others``: where they begin)."""
+    after = clause_after(text, end, w.STATE_AFTER_WORDS)
+    after = after[: min((b - end for b in others if end <= b < end + len(after)), default=len(after))]
+    ends = [m.start() for r in (w.NEW_SUBJECT, w.RESET) for m in [r.search(after)] if m]
+    return after[: min(ends, default=len(after))]
+
+
+def _own_state(between: str) -> bool:
+    """The words between a drug and a state said after it are the drug's own statement: its dose, form, route,
+    schedule (no other clause's verb, no other word the state could be said of)."""
+    said = [m.group(0).lower() for m in w.WORD.finditer(between)]
+    return not w.FINITE.search(between) and all(x[0].isdigit() or x in w.OWN_STATEMENT for x in said)
+
+
+def patient_gender(text: str) -> str | None:
+    """ "female" / "male" when every "his/her <relation>" of the text agrees ("her partner": the patient is a
+    she), else None (no pronoun reasoning)."""
+    said = {m.group("pronoun").lower() for m in w.POSSESSIVE_BEFORE_RELATION.finditer(text)}
+    if said == {"her"}:
+        return "female"
+    if said == {"his"}:
+        return "male"
+    return None
+
+
+def _is_other_gender(pronoun: str, gender: str) -> bool:
+    female = pronoun.lower() in w.FEMALE
+    return female != (gender == "female")
+
+
+def _companion_or_speaker(text: str, begin: int, end: int) -> bool:
+    return bool(w.COMPANION_BEFORE.search(text[max(0, begin - 40) : begin])) or bool(
+        w.SPEAKER_AFTER.search(text[end : end + 80])
+    )
+
+
+def _reset(between: str, gender: str | None, *, verbs: bool = False) -> bool:
+    """Words between a cue and the item that start a new statement about the patient or a new prescription (or,
+    with ``verbs``, any other clause)."""
+    if w.RESET.search(between) or w.DOSE.search(between) or (verbs and w.FINITE.search(between)):
+        return True
+    if gender is None:
+        return False
+    return any(not _is_other_gender(m.group("pronoun"), gender) for m in w.SUBJECT_PRONOUN.finditer(between))
+
+
+# ---------------------------------------------------------------------------------------------- placement
+
+
+NEGATION = re.compile(
+    r"\b(?:no|not|nil|denies|denied|denying|without|nor|never|negative\s+for|free\s+of)\b", re.I
+)
+LIST_GLUE = frozenset(
+    [
+        "or",
+        "and",
+        "nor",
+        "any",
+        "other",
+        "no",
+        "of",
+        "the",
+        "a",
+        "an",
+        "significant",
+        "new",
+        "recent",
+        "further",
+        "associated",
+        "current",
+        "obvious",
+        "previous",
+        "history",
+        "signs",
+        "symptoms",
+        "episodes",
+    ]
+)
+RANGE_SAID = re.compile(r"\d\s*(?:[a-z]+\s+)?(?:to|or|-|up\s+to)\s+\d", re.I)
+SEPARATORS = frozenset(("and", "or", "nor"))
+CLOSED_LIST = re.compile(r"\b(?:or|nor)\b[^,]*,", re.I)
+FH_HEADER = re.compile(r"\b(?:family\s+(?:medical\s+)?(?:history|hx)|fhx?)\b", re.I)
+
+
+def placement_unverified(inp: GuardInput) -> list[ReviewFlag]:
+    text = inp.text
+    gender = patient_gender(text)
+    out: list[ReviewFlag] = []
+    denied_spans = [s for c in inp.draft.denied for s in c.spans]
+    for item in inp.draft.denied:
+        spans = sorted(s for s in item.spans if 0 <= s[0] < s[1] <= len(text))
+        if spans and all(not _negation_reaches(text, b, denied_spans) for b, _ in spans):
+            out.append(_placement_flag(item.name, spans[0], "Denied", "no negation in its clause reaches it"))
+    for note in inp.draft.not_taking:
+        spans = sorted(s for s in note.spans if 0 <= s[0] < s[1] <= len(text))
+        told = [w.PRESCRIBED_RIGHT_BEFORE.search(text, max(0, b - 40), b) for b, _ in spans]
+        if spans and all(told):
+            why = f"it is said right after “{(told[0].group(0) if told[0] else '').strip()}”"
+            out.append(_placement_flag(note.name, spans[0], "Not taking", why))
+    for about in inp.draft.family_history:
+        spans = sorted(s for s in about.spans if 0 <= s[0] < s[1] <= len(text))
+        reasons = [_relation_unverified(text, b, e, gender) for b, e in spans]
+        if spans and all(reasons):
+            out.append(_placement_flag(about.name, spans[0], "Family history", reasons[0] or ""))
+    return out
+
+
+def _placement_flag(name: str, span: Span, section: str, why: str) -> ReviewFlag:
+    return ReviewFlag(
+        kind="PLACEMENT_UNVERIFIED",
+        subject=name,
+        message=f"“{name}” is under {section}, but {why}: check whether it is the patient's current problem",
+        begin_offset=span[0],
+        end_offset=span[1],
+    )
+
+
+def _negation_reaches(text: str, begin: int, listed: Iterable[Span]) -> bool:
+    """A negation of the item's clause reaches it through list words and other negated items only."""
+    start = clause_start(text, begin)
+    cues = list(NEGATION.finditer(text, start, begin))
+    if not cues:
+        return False
+    if CLOSED_LIST.search(text, cues[-1].end(), begin):  # "no A or B, C": a list closes at its "or"
+        return False
+    listed = list(listed)
+    words = list(w.WORD.finditer(text, cues[-1].end(), begin))
+    loose = [
+        i
+        for i, m in enumerate(words)
+        if m.group(0).lower() not in LIST_GLUE and not any(b <= m.start() and m.end() <= e for b, e in listed)
+    ]
+    # up to three words right before a negated item are its modifier ("exertional pain", "thoughts of self-harm");
+    # any other word is not the list's
+    starts = sorted(
+        {i for i, m in enumerate(words) if any(b <= m.start() < e for b, e in listed)} | {len(words)}
+    )
+    ends = [m.start() for m in words] + [begin]
+    for i in loose:
+        j = next(j for j in starts if j > i)
+        joined = text[words[i].end() : ends[j]]
+        if (
+            j - i > 3
+            or "," in joined
+            or any(words[k].group(0).lower() in SEPARATORS for k in range(i + 1, j))
+        ):
+            return False
+    return True
+
+
+def _relation_unverified(text: str, begin: int, end: int, gender: str | None) -> str:
+    """Why the item's clause does not show it is another person's ("" when it does)."""
+    start = clause_start(text, begin)
+    if FH_HEADER.search(text, start, begin) or w.RELATION.search(clause_after(text, end)):
+        return ""
+    relations = list(w.RELATION.finditer(text, start, begin))
+    if not relations:
+        return "no relation or family-history header is in its clause"
+    last = relations[-1]
+    if w.SPEAKER_AFTER.search(text[last.end() : last.end() + 80]) and not w.COMPANION_BEFORE.search(
+        text[max(0, last.start() - 40) : last.start()]
+    ):
+        between = text[last.end() : begin]
+        if gender is None or not any(
+            _is_other_gender(m.group("pronoun"), gender) for m in w.SUBJECT_PRONOUN.finditer(between)
+        ):  # "mum says … and she has X herself": the relation is the subject again
+            return f"“{last.group(0)}” is speaking in its clause, perhaps about the patient"
+    if _reset(text[last.end() : begin], gender):
+        return f"a new statement follows “{last.group(0)}” before it"
+    return ""

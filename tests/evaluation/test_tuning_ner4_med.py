@@ -1,0 +1,57 @@
+"""The second medication-entity tuning set (corpus/drafts/tuning_ner4_med.jsonl, PROCEDURE.md section 8, "Session 8")
+is valid, tuning only, in a column of its own, and holds the recogniser wordings it was written for."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from medscribe.evaluation import entity_set
+from medscribe.evaluation.drafts import TUNING_SPLITS, check_notes, load_notes
+from medscribe.evaluation.report import splits_of
+
+ROOT = Path(__file__).resolve().parents[2]
+NOTES = ROOT / TUNING_SPLITS["tuning_ner4_med"]
+
+
+def test_the_second_medication_set_is_a_valid_tuning_split_of_its_own() -> None:
+    # Given the stored set
+    notes = load_notes(NOTES)
+    # Then its recogniser forms are derived from its texts, its reference offsets give their texts, every note is
+    # tuning material in a column of its own, every specialty is there, and every reference is a MEDICATION
+    assert check_notes(notes) == []
+    assert entity_set.check(notes) == []
+    assert {n["split"] for n in notes} == {"tuning_ner4_med"}
+    assert splits_of(notes) == ("dev", "final", "tuning_ner4_med")
+    specialties = {"cardiology", "diabetes", "psychiatry", "paediatrics", "emergency", "discharge", "gp"}
+    assert {n["specialty"] for n in notes} == specialties
+    assert len(notes) >= 24
+    assert {r["Category"] for n in notes for r in n["expect"]["entities"]} == {"MEDICATION"}
+
+
+def test_the_set_holds_split_names_and_drug_words_in_other_phrases() -> None:
+    # Given the stored set's references and texts
+    notes = load_notes(NOTES)
+    refs = {r["Text"].lower() for n in notes for r in n["expect"]["entities"]}
+    texts = " ".join(n["text"].lower() for n in notes)
+    # Then names split as a recogniser splits them are references, and drug words inside other phrases are there
+    assert {"zoe ladex", "met formin", "sita gliptin"} <= refs
+    for phrase in (
+        "warfarin clinic",
+        "insulin pump",
+        "statin intolerance",
+        "aspirin allergy",
+        "steroid card",
+    ):
+        assert phrase in texts
+
+
+def test_the_check_set_is_valid_and_holds_medication_references_only() -> None:
+    # Given the check set written after the session's changes (scored once, never tuned on)
+    notes = load_notes(ROOT / "corpus/drafts/check_ner4_med.jsonl")
+    # Then it is valid, entity-only, split "tuning" (so no scorer treats it as held out), all specialties
+    assert check_notes(notes) == []
+    assert entity_set.check(notes) == []
+    assert {n["split"] for n in notes} == {"tuning"}
+    assert len(notes) >= 10
+    assert {n["specialty"] for n in notes} >= {"cardiology", "diabetes", "psychiatry", "paediatrics", "gp"}
+    assert {r["Category"] for n in notes for r in n["expect"]["entities"]} == {"MEDICATION"}
