@@ -12,7 +12,6 @@ from medscribe.offline.ner import OfflineEntityDetector
     ("text", "time", "what"),
     [
         ("Panic attacks since the weekend.", "since the weekend", "Panic attacks"),
-        ("Migraine since her teens.", "since her teens", "Migraine"),
         ("Short of breath over the last fortnight.", "over the last fortnight", "Short of breath"),
         ("Pain in the toe since yesterday morning.", "since yesterday morning", "Pain"),
         ("Constipation for several months.", "for several months", "Constipation"),

@@ -32,7 +32,6 @@ def times(detector: OfflineEntityDetector, text: str) -> dict[str, list[str]]:
     ("text", "time", "dated"),
     [
         ("She had shingles many years ago.", "many years ago", "shingles"),
-        ("Migraines in her twenties.", "in her twenties", "Migraines"),
         ("Low back pain since her retirement.", "since her retirement", "Low back pain"),
         ("Diarrhoea since midnight.", "since midnight", "Diarrhoea"),
         ("Cramps in the small hours of the morning.", "in the small hours of the morning", "Cramps"),

@@ -54,6 +54,7 @@ _IDIOMS = frozenset({
     ("an", "eye", "on"), ("*", "eye", "contact"), ("*", "eye", "out"),
     ("by", "heart", "*"), ("at", "heart", "*"), ("on", "foot", "*"), ("of", "thumb", "*"),
     ("*", "chin", "up"), ("can't", "stomach", "*"), ("cannot", "stomach", "*"),
+    ("*", "gut", "feeling"), ("*", "gut", "feelings"), ("*", "gut", "instinct"), ("*", "gut", "reaction"),
 })  # fmt: skip
 # longer fixed expressions holding a site word ("get it off his chest", "gave me the cold shoulder"): any site
 # inside a match names no site. Literal readings stay ("cold feet on the left", "pain in the neck").
@@ -66,9 +67,26 @@ _IDIOM_RE = re.compile(
     r"|stiff\s+upper\s+lip|elbow\s+grease|skin\s+of\s+(?:his|her|my|their)\s+teeth|(?:hands|hand)\s+full"
     r"|thumbs?\s+up|neck\s+and\s+neck|finger\s+on\s+the\s+pulse|(?:keep|kept|keeping)\s+(?:his|her|my|their)\s+head"
     r"|(?:put|puts|putting)\s+(?:his|her|my|their)\s+feet\s+up|foot\s+of\s+the\s+(?:bed|stairs|page)"
-    r"|skin\s+to\s+skin|all\s+ears|butterflies\s+in\s+(?:his|her|my|their|the)\s+stomach)\b",
+    r"|skin\s+to\s+skin|all\s+ears|butterflies\s+in\s+(?:his|her|my|their|the)\s+stomach"
+    # session 8: "been on her toes all week", "keeps his nose clean", "sticking his neck out", "hand in hand",
+    # "a hands-on family", "his heart is not in it", "dragging his feet", "a good head for figures"
+    r"|(?:been|be|being|is|was|stay|stays|staying|keep|keeps|kept|keeping)\s+on\s+(?:his|her|my|their|your|our)"
+    r"\s+(?:toes|feet)(?=\s+(?:all|every|for|most|the\s+whole)\b|\s*[.,;]|\s*$)"
+    r"|(?:keep|keeps|kept|keeping)\s+(?:his|her|my|their)\s+nose\s+clean|nose\s+to\s+the\s+grindstone"
+    r"|stick(?:s|ing|ed)?\s+(?:his|her|my|their)\s+necks?\s+out|hand\s+in\s+hand|hands-on"
+    r"|(?:a|very|more|less)\s+hands\s+on\b|heart\s+(?:is|was|'s|isn't|wasn't)\s+(?:not\s+|really\s+)*in\s+(?:it|the|this|that)"
+    r"|drag(?:s|ging|ged)?\s+(?:his|her|my|their)\s+feet|head\s+for\s+(?:figures|heights|numbers|business))\b",
     re.IGNORECASE,
 )
+# a nuisance said as "a pain in the neck": neither a site nor a condition (every entity inside is dropped);
+# "she has a pain in the neck" stays a symptom and its site
+_NUISANCE_RE = re.compile(
+    r"\b(?:is|was|'s|are|were|being|be)\s+(?:a|such\s+a)\s+(?:real\s+|right\s+|bit\s+of\s+a\s+)?pain\s+in\s+the"
+    r"\s+(?:neck|backside|bum|arse)\b",
+    re.IGNORECASE,
+)
+# "the base of the thumb", "the tip of her finger": the word places the site after it, it is not a site itself
+_PLACE_WORDS = frozenset({"base", "tip", "top", "front", "side", "edge"})
 _LENGTH_UNITS = frozenset({"foot", "feet"})
 _SITE_ADJECTIVE = re.compile(r"[a-z]{3,}(?:al|ic|ar)$")
 _SERVICE_HEADS = frozenset({
@@ -77,9 +95,13 @@ _SERVICE_HEADS = frozenset({
     "collar", "splint", "brace", "pump", "prick", "protector", "protectors", "support", "wear", "hygiene",
     # a product or a test for the site ("ear spray", "face mask", "eye test", "skin prick test")
     "spray", "sprays", "ointment", "mask", "masks", "test", "tests", "testing", "screening", "swab", "swabs",
-    "gel", "spa", "guard", "monitor", "cast",
+    "gel", "spa", "guard", "monitor", "cast", "profile",  # "bone profile" is a blood test
 })  # fmt: skip
 _SITE_NOUNS = frozenset({"region", "regions", "area", "areas", "side", "spine", "aspect", "surface"})
+_FUNCTION_WORDS = frozenset({
+    "and", "or", "nor", "but", "of", "in", "on", "at", "to", "with", "from", "by", "for", "is", "was", "are",
+    "were", "the", "a", "an", "which", "that", "not", "no", "as",
+})  # fmt: skip
 
 
 def _norm(doc: Doc, i: int) -> str:
@@ -109,7 +131,7 @@ def _back_of_a_site(doc: Doc, s: Span, spans: list[Span], k: int) -> bool:
     return (
         nxt is not None
         and nxt.category == "ANATOMY"
-        and 0 < nxt.t0 - i <= 3
+        and 0 < nxt.t0 - i <= 5  # "the base of the 5 th metatarsal"
         and doc.sent[nxt.t0] == doc.sent[i]
     )
 
@@ -146,7 +168,12 @@ def _adjective_of_a_thing(doc: Doc, s: Span, spans: list[Span], k: int) -> bool:
         return False
     nxt = spans[k + 1] if k + 1 < len(spans) else None
     covered = nxt is not None and nxt.t0 <= i < nxt.t1
-    return not covered and doc.toks[i].norm.isalpha() and doc.toks[i].norm not in _SITE_NOUNS
+    return (
+        not covered
+        and doc.toks[i].norm.isalpha()
+        and doc.toks[i].norm not in _SITE_NOUNS
+        and doc.toks[i].norm not in _FUNCTION_WORDS  # "the fifth metacarpal and the thumb": a noun, a site
+    )
 
 
 def _names_a_service(doc: Doc, s: Span) -> bool:
@@ -166,7 +193,12 @@ def without_idioms(doc: Doc, spans: list[Span], taken: list[bool]) -> list[Span]
     spans = labels.without_labels(doc, spans)  # condition words that name no condition ("Diabetes clinic")
     out: list[Span] = []
     idioms = [(m.start(), m.end()) for m in _IDIOM_RE.finditer(doc.text)]
+    nuisances = [(m.start(), m.end()) for m in _NUISANCE_RE.finditer(doc.text)]
     for k, s in enumerate(spans):
+        if any(b <= s.begin and s.end <= e for b, e in nuisances):
+            for t in range(s.t0, s.t1):
+                taken[t] = False
+            continue
         if s.category == "ANATOMY" and any(b <= s.begin and s.end <= e for b, e in idioms):
             for t in range(s.t0, s.t1):
                 taken[t] = False
@@ -176,6 +208,7 @@ def without_idioms(doc: Doc, spans: list[Span], taken: list[bool]) -> list[Span]
             drop = (
                 _is_idiom(doc, s.t0)
                 or (word == "back" and not _back_is_site(doc, s, spans, k))
+                or (word in _PLACE_WORDS and _back_of_a_site(doc, s, spans, k))
                 or _adjective_of_a_thing(doc, s, spans, k)
                 or _names_a_service(doc, s)
             )

@@ -83,7 +83,7 @@ def link(doc: Doc, entities: list[Span], attrs: list[Span]) -> list[Span]:
         (times if dated else unmapped).append(a)
     for a, (drug, rel, rel_score) in contested:
         hit = _link_time(doc, a, conditions)
-        if hit is not None and hit[0].t0 >= drug.t1:
+        if hit is not None and hit[0].t0 >= drug.t1 and not _applied_to(doc, hit[0]):
             times.append(a)  # the condition between the drug and the duration is the one it dates
         else:
             drug.attributes.append((a, rel, rel_score))
@@ -98,10 +98,21 @@ _TIME_LIKE = {
     "DURATION": re.compile(r""),
     "FREQUENCY": re.compile(
         r"(?:(?:every|each)\s+(?:other\s+)?(?:morning|evening|night|day|afternoon)|at\s+night"
-        r"|in\s+the\s+(?:mornings|evenings))\b",
+        r"|in\s+the\s+(?:mornings|evenings)"
+        # a symptom's recurrence or timing (PROCEDURE.md section 4: "palpitations twice a week"): "three times a
+        # week", "two or three times a week", "up to ten times a day", "before lunch", "at lunchtime"
+        r"|(?:up\s+to\s+)?(?:once|twice|\S+(?:\s+or\s+\S+)?\s+times?)\s+(?:a|per|each|every)\s+(?:day|week|month|night)"
+        r"|(?:at|before)\s+(?:lunch(?:time)?|teatime|breakfast|dinner|supper|meals|bed(?:time)?))\b",
         re.I,
     ),
 }
+
+
+def _applied_to(doc: Doc, c: Span) -> bool:
+    """ "Dovobet gel once daily to the plaques for 4 weeks": a condition the drug is applied to is no owner of
+    the drug's course."""
+    before = doc.between(max(0, c.t0 - 2), c.t0)
+    return len(before) == 2 and before[0] == "to" and before[1] in ("the", "her", "his", "their", "affected")
 
 
 def _condition_just_before(doc: Doc, a: Span, drug: Span, conditions: list[Span]) -> bool:
@@ -226,7 +237,7 @@ _REACH = (
 _COURSE_RE = re.compile(
     r"\b(?:on\s+and\s+off|off\s+and\s+on|(?:getting\s+|a\s+(?:bit|little)\s+|much\s+|slightly\s+|even\s+)?"
     r"(?:worse|better)|worsening|improving|(?:more|less)\s+(?:frequent|often|severe|intense)|intermittently"
-    r"|especially|mainly|mostly|again)\b",
+    r"|especially|mainly|mostly|again|(?:has\s+|have\s+|had\s+)?flared(?:\s+up)?)\b",
     re.IGNORECASE,
 )
 # a follow-up word right before a time expression: the time is the follow-up's ("review in four weeks"),
@@ -245,6 +256,25 @@ def _follow_up_time(doc: Doc, a: Span) -> bool:
     return doc.toks[i].norm != "up" or (i > 0 and doc.toks[i - 1].norm == "follow")
 
 
+# "within 20 minutes of eating": a bounded time before "of" is no "two days of <condition>" history
+_BOUNDED = frozenset({"within", "since", "for", "over", "in", "after", "during"})
+
+
+def _test_with_follow_up(doc: Doc, a: Span, owners: list[Span]) -> tuple[Span, str, float] | None:
+    """ "Review in 6 weeks with an ECG": the follow-up's time dates the test or procedure it is booked with."""
+    i = a.t1
+    if i < len(doc.toks) and doc.toks[i].norm == "with" and doc.sent[i] == doc.sent[a.t0]:
+        for o in owners:
+            if (
+                o.category == "TEST_TREATMENT_PROCEDURE"
+                and o.type in relations.TIME_TYPES
+                and 0 < o.t0 - i <= 3
+                and doc.sent[o.t0] == doc.sent[i]
+            ):
+                return o, "OVERLAP", 0.8
+    return None
+
+
 # a drug farther than this is never near, however many of the words between are its dose talk (bounds the cost
 # on a long unpunctuated recogniser run, where the whole note is one sentence)
 _DOSE_TALK_REACH = 40
@@ -254,7 +284,12 @@ _COURSE_REACH = 16  # farther than this in tokens, course words and other times 
 def _gap_words(doc: Doc, begin: int, end: int) -> int:
     """Tokens between two offsets that are neither another time expression nor words of the course."""
     text = doc.text[begin:end]
-    spans = (_TIME_RE, _DURATION_RE, _COURSE_RE)
+    spans = (
+        _TIME_RE,
+        _DURATION_RE,
+        _COURSE_RE,
+        _TIME_LIKE["FREQUENCY"],
+    )  # "worse in the evenings for a year"
     covered = [(m.start() + begin, m.end() + begin) for r in spans for m in r.finditer(text)]
     t0, t1 = doc.tok_range(begin, end)
     return sum(1 for t in doc.toks[t0:t1] if not any(b <= t.begin < e for b, e in covered))
@@ -271,7 +306,7 @@ def _owner_between(t1: int, a: Span, owners: list[Span]) -> bool:
 def _link_time(doc: Doc, a: Span, owners: list[Span]) -> tuple[Span, str, float] | None:
     sent = doc.sentence_of(a)
     if _follow_up_time(doc, a):
-        return None
+        return _test_with_follow_up(doc, a, owners)
     if _opens_sentence(doc, a):
         # it dates the event of the clause it opens: the first entity after it (within 12 tokens)
         after = [
@@ -287,7 +322,7 @@ def _link_time(doc: Doc, a: Span, owners: list[Span]) -> tuple[Span, str, float]
             return after[0], "OVERLAP", clip(0.9 - 0.02 * (after[0].t0 - a.t1), 0.55)
     # "two days of ear pain": a bare stretch of time before "of" dates a condition; before a drug it is the
     # drug's course ("5 days of prednisolone"), not a time expression
-    history_of = _OF_AFTER_RE.match(doc.text, a.end) is not None
+    history_of = _OF_AFTER_RE.match(doc.text, a.end) is not None and doc.toks[a.t0].norm not in _BOUNDED
     best: tuple[int, Span] | None = None
     # only owners within reach (a drug's dose and schedule reach ~15 tokens past its name): on a long
     # recogniser run the whole note is one sentence, and each time expression must not visit every entity

@@ -39,6 +39,7 @@ def find_entities(doc: Doc, *, fuzzy: bool) -> list[Span]:
         for i in range(s.t0, s.t1):
             taken[i] = True
     found = sites.merge_site_symptoms(doc, idioms.without_idioms(doc, _phrases(doc, taken), taken))
+    found = sites.extend_site_names(doc, found)  # "fifth metacarpal", "subclavian vein"
     found = sites.organ_cancers(doc, sites.split_sites(doc, found))
     found += sites.procedure_sites(doc, found)
     _split_acuity(doc, found)

@@ -42,12 +42,13 @@ _RATE_RE = re.compile(
     rf"{_END}",
     re.IGNORECASE,
 )
-_TIMES = rf"(?:once|twice|thrice|{_NUMR}\s+times?)"
+# "three times", "two or three times", "up to ten times"
+_TIMES = rf"(?:(?:up\s+to\s+)?(?:once|twice|thrice|{_NUMR}(?:\s+or\s+{_NUMR})?\s+times?))"
 _PERIOD = r"(?:day|week|month|night|morning|evening|hour)"
 _FREQ_STRONG_RE = re.compile(
     rf"\b(?:{_TIMES}\s+(?:a|per|each|every)\s+{_PERIOD}|{_TIMES}\s+(?:daily|weekly|monthly|nightly)"
     rf"|(?:every|each)\s+(?:other\s+)?(?:{_NUMR}\s+)?(?:hours?|hrs?|days?|weeks?|months?|morning|evening|night|bedtime)"
-    rf"|(?:at|before)\s+(?:bedtime|night|bed)|in\s+the\s+(?:mornings?|evenings?)"
+    rf"|(?:at|before)\s+(?:bedtime|night|bed|lunchtime|teatime)|in\s+the\s+(?:mornings?|evenings?)"
     rf"|(?:at|with|before|after)\s+(?:meals|each\s+meal|breakfast|dinner|supper|lunch)"
     rf"|as\s+needed|when\s+needed"
     rf"|if\s+needed(?!\s*,?\s*(?:consider|start|add|try|we|will|may|could|can|then|use|give)\b)){_END}",
@@ -83,7 +84,7 @@ _CLIN = (
 _DURATION_RE = re.compile(
     rf"\b(?:(?:for|x|times|over)\s+(?:the\s+next\s+|another\s+|a\s+total\s+of\s+|an?\s+additional\s+)?"
     rf"(?:{_APPROX}\s+)?"
-    rf"(?:{_NUMR}|an?|another|{_FEW_D})\s+(?:more\s+)?(?:days?|weeks?|months?|years?|doses?|hours?|fortnights?)"
+    rf"(?:{_NUMR}|an?|another|{_FEW_D})\s+(?:more\s+)?(?:days?|weeks?|months?|years?|doses?|hours?|fortnights?|nights)"
     rf"|for\s+(?:days|weeks|months|years)"
     rf"|{_NUMR}[\s-]+(?:days?|weeks?|months?)[\s-]+(?:course|supply|trial))\b"
     rf"|\b(?:for|x|over)\s+(?:the\s+(?:last|past)\s+)?{_CLIN}",
@@ -119,8 +120,9 @@ _FEW = r"(?:a\s+few|few|several|a\s+couple\s+of|couple\s+of)"
 # ("for the past 2 weeks", "since 3 days"); a time ahead ("in 2 weeks"). Longest wins, so the preposition
 # stays part of the expression as in AWS's output ("since yesterday").
 _TIME_POINT = (
-    rf"(?:(?:{_APPROX}\s+)?(?:{_NUMR}|an?|{_FEW})\s+(?:{_TIME_UNIT}|minutes?)\s+ago"
-    rf"|(?:on\s+)?(?:yesterday|this|{_WEEKDAY})\s+(?:morning|afternoon|evening|night)"
+    rf"(?:(?:{_APPROX}\s+)?(?:{_NUMR}|an?|{_FEW})\s+(?:{_TIME_UNIT}|minutes?)(?:\s+and\s+a\s+half)?\s+ago"
+    rf"|(?:on\s+|last\s+)?(?:yesterday|this|{_WEEKDAY})\s+(?:morning|afternoon|evening|night)"
+    rf"|currently"  # one of AWS's own examples, a reference when it dates a drug or condition (section 4)
     rf"|the\s+day\s+before\s+yesterday|yesterday|today|tonight|overnight|all\s+(?:day|night)(?:\s+long)?"
     rf"|(?:earlier|later)\s+this\s+(?:week|month|year|morning|afternoon|evening)"
     rf"|this\s+past\s+(?:week|weekend|month|year|fortnight)|(?:at|over|during)\s+the\s+weekend"
@@ -134,21 +136,28 @@ _TIME_RE = re.compile(
     rf"|(?:since|(?:for|over|during|in|within)\s+the\s+(?:past|last|previous))\s+(?:(?:{_APPROX}\s+)?(?:{_NUMR}|{_FEW})\s+)?{_TIME_UNIT}"
     rf"(?:\s+or\s+(?:so|two|more))?"  # "for the last year or two"
     rf"|since\s+the\s+(?:start|beginning|end)\s+of\s+(?:the|this|last)\s+(?:week|month|year)"
-    # "since the weekend", "since the summer", "since her teens", "since childhood"
+    # "since the weekend", "since the summer", "since childhood"
     rf"|since\s+(?:the\s+)?(?:weekend|summer|winter|spring|autumn|new\s+year|holidays?|birth)"
-    rf"|since\s+(?:her|his|their|my|the)\s+(?:early\s+|late\s+|mid\s+)?(?:teens|twenties|thirties|forties|fifties|sixties)"
     rf"|since\s+(?:childhood|infancy|puberty|adolescence|birth|discharge)|in\s+childhood"
     rf"|since\s+(?:she|he|they)\s+(?:was|were)\s+(?:a\s+)?(?:baby|child|toddler|teenager|little)"
+    rf"|since\s+(?:she|he|they)\s+(?:was|were)\s+(?:at|in)\s+(?:primary|secondary|high|junior|nursery|middle)\s+school"
     rf"|since\s+(?:19|20)\d\d\b|since\s+(?:her|his|their|my|the)\s+last\s+(?:visit|review|appointment|admission)"
     rf"|since\s+the\s+(?:early|small)\s+hours"
-    # a life stage or a personal event: "in her teens", "since her birthday", "since the operation"
-    rf"|in\s+(?:her|his|their|my)\s+(?:early\s+|late\s+|mid\s+)?(?:teens|twenties|thirties|forties|fifties|sixties)"
-    rf"|since\s+(?:her|his|their|my|the)\s+(?:birthday|delivery|holiday|retirement|wedding)"
+    # a personal or clinical event: "since her birthday", "since the operation", "since the last increase"
+    # (an age, "in her teens", is AGE, not time: PROCEDURE.md section 4, session 8)
+    rf"|since\s+(?:her|his|their|my|the)\s+(?:last\s+)?(?:birthday|delivery|holiday|retirement|wedding|operation"
+    rf"|surgery|op|procedure|fall|accident|injury|crash|increase|dose\s+change|change|switch|stroke|infection)"
+    rf"|since\s+the\s+clocks\s+(?:went|changed|go)\s+(?:back|forward)"
+    # session 8: "tomorrow morning", "the same night", "on day five" (not "in 2015": the conformance set, from
+    # AWS's examples, has "Hx of MI in 2015" with no time expression)
+    rf"|tomorrow(?:\s+(?:morning|afternoon|evening|night))?"
+    rf"|the\s+same\s+(?:day|night|morning|afternoon|evening|week)|on\s+day\s+(?:{_NUMR}|one)"
+    rf"|within\s+the\s+next\s+(?:(?:{_NUMR}|{_FEW})\s+)?(?:days?|weeks?|months?|hours?)"
     # a part of the day: "since lunchtime", "in the early hours", "first thing in the morning"
     rf"|since\s+(?:lunchtime|lunch|teatime|breakfast|midnight|midday)"
     rf"|in\s+the\s+(?:early|small)\s+hours(?:\s+of\s+the\s+morning)?|first\s+thing\s+in\s+the\s+morning"
     # a deadline: "within the hour", "within 48 hours"
-    rf"|within\s+(?:the\s+(?:hour|day|week|month)|(?:{_NUMR}|an?|a\s+few)\s+(?:hours?|days?|weeks?|months?))"
+    rf"|within\s+(?:the\s+(?:hour|day|week|month)|(?:{_NUMR}|an?|a\s+few)\s+(?:minutes?|hours?|days?|weeks?|months?))"
     # a month or a festival: "since March", "in early September", "since Christmas", "over Easter"
     rf"|(?:(?:since|from|over|in)\s+(?:early\s+|late\s+|mid\s+)?|last\s+)"
     rf"(?:{_MONTH_NAMES}|christmas|easter|new\s+year|the\s+new\s+year|half\s+term|the\s+holidays)"

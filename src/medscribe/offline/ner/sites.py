@@ -16,7 +16,11 @@ def procedure_sites(doc: Doc, spans: list[Span]) -> list[Span]:
     phrases = lex.clinical_lexicon().phrases
     out: list[Span] = []
     for s in spans:
-        if s.type != "PROCEDURE_NAME" or s.t1 - s.t0 < 2:
+        if s.t1 - s.t0 < 2 or s.type not in ("PROCEDURE_NAME", "TEST_NAME"):
+            continue
+        # a test names its site only after the imaging word ("CT head", "MRI brain"), never before it
+        # ("Chest X-ray" is the test's name)
+        if s.type == "TEST_NAME" and doc.toks[s.t0].norm not in _IMAGING:
             continue
         for t in range(s.t0, s.t1):
             concept = phrases.get(doc.toks[t].norm)
@@ -28,6 +32,9 @@ def procedure_sites(doc: Doc, spans: list[Span]) -> list[Span]:
             ):
                 out.append(doc.span(doc.toks[t].begin, doc.toks[t].end, "ANATOMY", "SYSTEM_ORGAN_SITE", 0.85))
     return out
+
+
+_IMAGING = frozenset({"ct", "mri", "x-ray", "xray", "ultrasound", "uss", "us", "pet", "cta", "mra"})
 
 
 # "<site> pain" is the usual name of a condition ("knee pain", "neck pain"); other heads stay apart from their
@@ -120,3 +127,123 @@ def organ_cancers(doc: Doc, spans: list[Span]) -> list[Span]:
                 s.t0, s.begin = s.t0 - 1, before.begin
         out.append(s)
     return out
+
+
+# "the fifth metacarpal", "first metatarsal head", "the 2nd toe": a numbered bone or digit is one site
+_ORDINALS = frozenset({
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh",
+    "twelfth", "1st", "2nd", "3rd", "4th", "5th", "6th", "7th", "8th", "9th", "10th", "11th", "12th",
+})  # fmt: skip
+_NUMBERED_SITES = frozenset({
+    "metatarsal", "metatarsals", "metacarpal", "metacarpals", "toe", "toes", "finger", "fingers", "rib", "ribs",
+    "digit", "digits", "intercostal",
+})  # fmt: skip
+_BONE_PARTS = frozenset({"head", "heads", "base", "shaft", "neck"})
+_LONG_BONES = frozenset({"metatarsal", "metatarsals", "metacarpal", "metacarpals"})
+# "subclavian vein", "common iliac artery", "axillary nodes": a site adjective before a vessel, nerve or node
+_VESSELS = frozenset({
+    "artery", "arteries", "vein", "veins", "nerve", "nerves", "node", "nodes", "tendon", "tendons", "ligament",
+    "ligaments", "muscle", "muscles", "joint", "joints",
+})  # fmt: skip
+# adjectives of that shape that name no site, and the directions AWS returns as a DIRECTION attribute
+_NOT_SITE_ADJ = frozenset({
+    "normal", "abnormal", "general", "several", "total", "usual", "additional", "original", "natural", "minimal",
+    "mental", "local", "individual", "typical", "critical", "clinical", "medical", "surgical", "occasional",
+    "potential", "special", "social", "actual", "partial", "central", "lateral", "medial", "proximal", "distal",
+    "dorsal", "ventral", "bilateral", "contralateral", "ipsilateral", "peripheral", "residential", "rural",
+    "regional", "internal", "external", "similar", "particular", "regular", "irregular", "muscular", "vascular",
+    "affected", "painful", "tender", "small", "large", "catchment",
+})  # fmt: skip
+_VESSEL_QUALIFIERS = frozenset({"common", "internal", "external", "superficial", "deep"})
+_SITE_ADJ = re.compile(r"[a-z]{2,}(?:al|ar|ary|ian|ic|ac|ine|eal)$")
+
+
+def _same(doc: Doc, i: int, j: int) -> bool:
+    return 0 <= i < len(doc.toks) and 0 <= j < len(doc.toks) and doc.sent[i] == doc.sent[j]
+
+
+def _adjacent(doc: Doc, i: int, j: int) -> bool:
+    """Tokens i < j with only spaces between them."""
+    return _same(doc, i, j) and not doc.text[doc.toks[i].end : doc.toks[j].begin].strip()
+
+
+def _ordinal_start(doc: Doc, t0: int, taken: dict[int, Span]) -> int:
+    """The first token of an ordinal right before token t0 ("fifth", or "5" + "th" as the tokeniser splits
+    "5th"), else t0."""
+    before = t0 - 1
+    if before in taken or not _adjacent(doc, before, t0):
+        return t0
+    if doc.toks[before].norm in _ORDINALS:
+        return before
+    digit = before - 1
+    if (
+        doc.toks[before].norm in {"st", "nd", "rd", "th"}
+        and digit >= 0
+        and doc.toks[digit].norm.isdigit()
+        and doc.toks[digit].end == doc.toks[before].begin
+        and digit not in taken
+    ):
+        return digit
+    return t0
+
+
+def extend_site_names(doc: Doc, spans: list[Span]) -> list[Span]:
+    """Numbered bones and digits ("fifth metacarpal", "first metatarsal head") and named vessels and nodes
+    ("subclavian vein", "common iliac artery", "axillary nodes") are one ANATOMY site, as a reader names it."""
+    taken = {t: s for s in spans for t in range(s.t0, s.t1)}
+    drop: set[int] = set()
+    added: list[Span] = []
+    for s in spans:
+        if s.category != "ANATOMY":
+            continue
+        t0, t1 = s.t0, s.t1
+        if doc.toks[t0].norm in _NUMBERED_SITES and t0 > 0:
+            t0 = _ordinal_start(doc, t0, taken)
+        if (
+            doc.toks[t1 - 1].norm in _LONG_BONES
+            and t1 < len(doc.toks)
+            and doc.toks[t1].norm in _BONE_PARTS
+            and _adjacent(doc, t1 - 1, t1)
+        ):
+            other = taken.get(t1)
+            if other is None or (other.category == "ANATOMY" and other.t1 - other.t0 == 1):
+                if other is not None:
+                    drop.add(id(other))
+                t1 += 1
+        if (t0, t1) != (s.t0, s.t1):
+            s.t0, s.t1, s.begin, s.end = t0, t1, doc.toks[t0].begin, doc.toks[t1 - 1].end
+    for i, tok in enumerate(doc.toks):
+        if tok.norm not in _VESSELS or i == 0 or not _adjacent(doc, i - 1, i):
+            continue
+        j = i - 1
+        if not _SITE_ADJ.match(doc.toks[j].norm) or doc.toks[j].norm in _NOT_SITE_ADJ:
+            continue
+        inner = [taken[t] for t in (j, i) if t in taken]
+        if any(o.category != "ANATOMY" for o in inner):
+            continue
+        if j > 0 and _adjacent(doc, j - 1, j) and doc.toks[j - 1].norm in _VESSEL_QUALIFIERS:
+            j -= 1
+        first = taken.get(j)
+        if first is not None and first.category == "ANATOMY" and first.t0 < j:
+            continue  # already inside a longer listed site ("left anterior descending artery")
+        drop.update(id(o) for o in inner)
+        site = doc.span(doc.toks[j].begin, tok.end, "ANATOMY", "SYSTEM_ORGAN_SITE", 0.9)
+        added.append(site)
+        for t in range(j, i + 1):
+            taken[t] = site
+    for s in spans:  # "knee joint", "big toe joint": a site named with its joint is one site
+        nxt = taken.get(s.t1)
+        if (
+            s.category == "ANATOMY"
+            and id(s) not in drop
+            and nxt is not None
+            and nxt is not s
+            and nxt.category == "ANATOMY"
+            and doc.toks[nxt.t0].norm in ("joint", "joints")
+            and nxt.t1 - nxt.t0 == 1
+            and _adjacent(doc, s.t1 - 1, nxt.t0)
+        ):
+            drop.add(id(nxt))
+            s.t1, s.end = nxt.t1, nxt.end
+    out = [s for s in spans if id(s) not in drop] + added
+    return sorted(out, key=lambda s: s.begin)

@@ -1,0 +1,231 @@
+"""Offline detector, session 8 (anatomy and time): numbered bones and named vessels as one site, "base of" placing
+the site, more site idioms, and time expressions by PROCEDURE.md section 4's convention (ages are not times,
+"currently", "tomorrow morning", "within 20 minutes", "since the last increase", a follow-up booked with a
+test). Each case runs on the punctuated text and on its recogniser form, through the pipeline's normalisation."""
+
+from __future__ import annotations
+
+import pytest
+
+from medscribe.evaluation.asr_form import recogniser_form
+from medscribe.offline.ner import OfflineEntityDetector
+from medscribe.textnorm import normalize_clinical_text
+
+FORMS = [pytest.param(lambda t: t, id="punctuated"), pytest.param(recogniser_form, id="recogniser")]
+
+
+@pytest.fixture(scope="module")
+def detector() -> OfflineEntityDetector:
+    return OfflineEntityDetector()
+
+
+def _resp(detector: OfflineEntityDetector, text: str) -> dict:
+    return detector.detect_entities(normalize_clinical_text(text))
+
+
+def sites(detector: OfflineEntityDetector, text: str) -> list[str]:
+    return [e["Text"].lower() for e in _resp(detector, text)["Entities"] if e["Category"] == "ANATOMY"]
+
+
+def times(detector: OfflineEntityDetector, text: str) -> dict[str, list[str]]:
+    return {
+        e["Text"].lower(): [a["Text"].lower() for a in e["Attributes"]]
+        for e in _resp(detector, text)["Entities"]
+        if e["Category"] == "TIME_EXPRESSION"
+    }
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(
+    ("text", "site"),
+    [
+        ("Tender over the fifth metacarpal.", "5th metacarpal"),
+        ("Callus under the first metatarsal head.", "first metatarsal head"),
+        ("Pacemaker inserted via the left subclavian vein.", "subclavian vein"),
+        ("Narrowing of the right common iliac artery.", "common iliac artery"),
+        ("Axillary nodes not palpable.", "axillary nodes"),
+        ("Bruising below the left collarbone.", "collarbone"),
+        ("Tingling in the fingertips.", "fingertips"),
+        ("Swelling of the lower limb.", "lower limb"),
+    ],
+)
+def test_a_numbered_bone_or_a_named_vessel_is_one_site(detector, form, text: str, site: str) -> None:
+    assert site in sites(detector, form(text))
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_the_base_of_a_site_is_not_a_site(detector, form) -> None:
+    found = sites(detector, form("Tender over the fifth metacarpal and the base of the thumb."))
+    assert "base" not in found
+    assert {"5th metacarpal", "thumb"} <= set(found)
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dad says she has been on her toes all week.",
+        "He keeps his nose clean.",
+        "He has been sticking his neck out for his brother.",
+        "Weaning is going hand in hand with teething.",
+        "A hands-on family; his son lives next door.",
+        "His heart is not in the treatment.",
+        "He has been dragging his feet over stopping smoking.",
+        "She has a good head for figures.",
+    ],
+)
+def test_site_words_in_idioms_name_no_site(detector, form, text: str) -> None:
+    assert sites(detector, form(text)) == []
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_a_pain_in_the_neck_as_a_nuisance_is_neither_site_nor_condition(detector, form) -> None:
+    resp = _resp(detector, form("He says the therapist is a pain in the neck."))
+    assert [e for e in resp["Entities"] if e["Category"] in ("ANATOMY", "MEDICAL_CONDITION")] == []
+    # the literal reading stays
+    assert "neck" in sites(detector, form("She has a pain in the neck."))
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(
+    ("text", "time", "dated"),
+    [
+        ("Angiogram tomorrow morning.", "tomorrow morning", "angiogram"),
+        ("Cuts from self-harm last Saturday night.", "last saturday night", "self-harm"),
+        ("Wound infection on day five.", "on day 5", "infection"),
+        ("Dizziness on standing since the last increase.", "since the last increase", "dizziness"),
+        (
+            "Wheeze and swelling of the face within 20 minutes of eating a cashew.",
+            "within 20 minutes",
+            "wheeze",
+        ),
+        ("A cough for two nights.", "for two nights", "cough"),
+        ("She is currently on metformin.", "currently", "metformin"),
+        ("Review in 6 weeks with an ECG.", "in 6 weeks", "ecg"),
+    ],
+)
+def test_time_expressions_of_the_convention(detector, form, text: str, time: str, dated: str) -> None:
+    found = {k.replace("two", "2"): v for k, v in times(detector, form(text)).items()}
+    key = time.replace("two", "2")
+    assert key in found, found
+    assert any(dated in d.replace(" ", "-") or dated in d for d in found[key])
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(
+    "text", ["Migraines in her twenties.", "Migraine since her teens.", "OCD in her late teens."]
+)
+def test_an_age_is_not_a_time_expression(detector, form, text: str) -> None:
+    # PROCEDURE.md section 4 (session 8): ages are AGE, not time
+    assert times(detector, form(text)) == {}
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(
+    ("text", "time", "dated"),
+    [
+        ("Hypos three times a week, mostly before lunch.", "3 times a week", "hypos"),
+        ("Hypos three times a week, mostly before lunch.", "before lunch", "hypos"),
+        ("Panic attacks two or three times a week.", "two or 3 times a week", "panic attacks"),
+        ("Bloody diarrhoea up to ten times a day.", "up to 10 times a day", "diarrhoea"),
+        ("Poor appetite at lunchtime.", "at lunchtime", "poor appetite"),
+    ],
+)
+def test_a_symptoms_recurrence_or_timing_is_its_time_expression(detector, form, text, time, dated) -> None:
+    # PROCEDURE.md section 4 (session 8): a condition has no FREQUENCY attribute, so its recurrence is a time
+    found = times(detector, form(text))
+    assert dated in found.get(time, []), found
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Metformin 500 mg three times a day.",
+        "Salbutamol two puffs up to four times a day.",
+        "Reduce NovoRapid to 4 units with lunch.",
+        "Ibuprofen 200 mg before bed.",
+    ],
+)
+def test_a_drugs_schedule_stays_its_frequency(detector, form, text: str) -> None:
+    assert times(detector, form(text)) == {}
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_an_imaging_test_names_its_site_after_the_modality_only(detector, form) -> None:
+    assert "head" in sites(detector, form("Admitted after a first seizure; CT head normal."))
+    assert sites(detector, form("Chest X-ray clear.")) == []
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(
+    ("text", "time", "dated"),
+    [
+        (
+            "Diabetic neuropathy in both legs below the knees, worse in the evenings for the past year.",
+            "for the past year",
+            "diabetic neuropathy",
+        ),
+        ("Stab wound to the right flank an hour and a half ago.", "an hour and a half ago", "wound"),
+        ("Asthma since she was at primary school.", "since she was at primary school", "asthma"),
+    ],
+)
+def test_more_time_reach_and_forms(detector, form, text: str, time: str, dated: str) -> None:
+    found = times(detector, form(text))
+    assert dated in found.get(time, []), found
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_a_drugs_course_after_the_lesion_it_is_applied_to_stays_the_drugs(detector, form) -> None:
+    # "for 4 weeks" is Dovobet's DURATION (section 4: a medication's duration is an attribute), not the plaques'
+    assert times(detector, form("Dovobet gel once daily to the plaques for 4 weeks.")) == {}
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(
+    ("text", "site"),
+    [
+        ("Pain in the shoulder blade.", "shoulder blade"),
+        ("Tight hamstrings.", "hamstrings"),
+        ("Swelling over the breastbone.", "breastbone"),
+        ("Airway clear.", "airway"),
+        ("Tenderness over the tailbone.", "tailbone"),
+        ("Alendronic acid 70 mg once weekly for bone protection.", "bone"),
+    ],
+)
+def test_more_lay_and_formal_site_words(detector, form, text: str, site: str) -> None:
+    assert site in sites(detector, form(text))
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(
+    "text", ["She has a gut feeling things will improve.", "Bone profile normal.", "Nicotine gum as needed."]
+)
+def test_site_words_that_name_no_site(detector, form, text: str) -> None:
+    assert sites(detector, form(text)) == []
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(
+    ("text", "site"),
+    [
+        ("Tender patellar tendon.", "patellar tendon"),
+        ("Pain in the knee joint.", "knee joint"),
+        ("Swollen MCP joints.", "mcp joints"),
+        ("Pain in the popliteal fossa.", "popliteal fossa"),
+    ],
+)
+def test_a_site_adjective_or_site_with_its_structure_is_one_site(
+    detector, form, text: str, site: str
+) -> None:
+    assert site in sites(detector, form(text))
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(
+    ("text", "site"), [("Normal joints.", "joints"), ("Medial collateral ligament.", "collateral ligament")]
+)
+def test_an_ordinary_adjective_or_a_direction_stays_out_of_the_site(
+    detector, form, text: str, site: str
+) -> None:
+    assert sites(detector, form(text)) == [site]
