@@ -34,6 +34,7 @@ from medscribe.logic.document.evidence import merge_spans, word_end
 from medscribe.logic.document.scope_marks import Mark, read_marks
 from medscribe.logic.document.scope_negation import Negation
 from medscribe.logic.document.scope_words import (
+    ASKED_BEFORE,
     CLOSING_TIME,
     COMPANION,
     CONDITION_AFTER,
@@ -44,6 +45,7 @@ from medscribe.logic.document.scope_words import (
     DEVELOP_WORD,
     FH_GLUE,
     INITIATION_BEFORE,
+    JOINED_BEFORE,
     NEGATION_CUE,
     NEW_CLAUSE,
     OWNED_BY,
@@ -103,6 +105,7 @@ class TextScope:
         """(whose, the relation, unclear, who spoke of it: "daughter" of "the daughter says her mother …")."""
         pronoun = False
         crossed = False  # a sentence end lies between: only a "family history" header still reaches
+        later_pronoun = False  # "Family history: mum has asthma. He's had no fever. X": whose X is, unclear
         for mark in reversed(self.marks[: bisect.bisect_right(self._mark_ends, begin)]):
             if mark.kind in ("header", "patient", "action"):
                 # the patient as subject or an instruction ends a "family history" header's reach in a later
@@ -110,8 +113,8 @@ class TextScope:
                 return "patient", "", False, ""
             if mark.kind == "stop":
                 crossed = True
-            elif mark.kind == "pronoun" and not crossed:
-                pronoun = True
+            elif mark.kind == "pronoun":
+                pronoun, later_pronoun = pronoun or not crossed, later_pronoun or crossed
             elif mark.kind in ("family", "other") and not crossed:
                 spoken = REPORTED_BY.search(self.text, max(0, mark.begin - 120), mark.begin)
                 if spoken is not None:  # "the daughter says her mother is confused": may be the patient
@@ -135,7 +138,7 @@ class TextScope:
                     return "family", "family history", pronoun, ""
                 return "patient", "", False, ""
             elif mark.kind == "fh_header":
-                return "family", "family history", pronoun, ""
+                return "family", "family history", pronoun or later_pronoun, ""
         return "patient", "", False, ""
 
     def _juxtaposed(self, low: int, begin: int) -> bool:
@@ -300,7 +303,10 @@ class TextScope:
         """(reach, end of the condition's verb or -1, the instructions inside, where an undecidable stretch
         starts or -1) of one trigger."""
         text = self.text
-        if trigger["query"]:  # "query appendicitis", "can cause tremor or rigidity": the concepts named next
+        asked = trigger["if"] and ASKED_BEFORE.search(text, max(0, trigger.start() - 24), trigger.start())
+        if (
+            trigger["query"] or asked
+        ):  # "query X", "can cause X", "she wondered if …": the concepts named next
             return self._named_next(trigger.end()), -1, [], -1
         after = self.marks[bisect.bisect_left(self._mark_ends, trigger.end() + 1) :]
         stops = [m for m in after if m.begin >= trigger.end() and m.kind in ("stop", "header")]
@@ -323,6 +329,13 @@ class TextScope:
             and not (m.kind in ("pronoun", "patient") and not text[trigger.end() : m.begin].strip())
             # "if appendicitis is confirmed she'll need gentamicin": the consequence's subject, said with a modal
             and not (m.kind in ("pronoun", "patient") and CONSEQUENCE_MODAL.match(text, m.end))
+            # "if the redness spreads or he gets a fever": joined by "or" / "and", no instruction since, the same if's
+            and not (
+                trigger["if"]
+                and m.kind in ("pronoun", "patient")
+                and JOINED_BEFORE.search(text, max(trigger.end(), m.begin - 8), m.begin)
+                and not any(a.kind == "action" and trigger.end() <= a.begin < m.begin for a in window)
+            )
         ]
         first_new = NEW_CLAUSE.search(text, protasis, limit)
         limit = min([limit, *new_clause[:1], *([first_new.start()] if first_new else [])])
