@@ -38,10 +38,14 @@ def test_a_draft_holding_hydroxyzine_and_hydralazine_flags_the_pair_in_tall_man_
     n.drug("hydralazine", attributes={"STRENGTH": "50 mg"})
     # When the draft is built
     draft = build_draft(n.response, text)
-    # Then it is flagged LOOK_ALIKE naming the pair, in Tall Man letters, and does not say "Nothing flagged"
-    (flag,) = _kinds(draft, "LOOK_ALIKE")
-    assert "hydrALAZINE" in flag.message
-    assert "hydrOXYzine" in flag.message
+    # Then it is flagged LOOK_ALIKE naming the pair, in Tall Man letters, on each row of the pair, and does not
+    # say "Nothing flagged"
+    flags = _kinds(draft, "LOOK_ALIKE")
+    assert len(flags) == 2
+    assert all("hydrALAZINE" in f.message and "hydrOXYzine" in f.message for f in flags)
+    assert sorted((f.begin_offset, f.end_offset) for f in flags) == sorted(
+        r.spans[0] for r in draft.prescriptions
+    )
     assert not draft.nothing_flagged
     # And the rows print the names in Tall Man letters
     assert sorted(r.label.split()[0] for r in draft.prescriptions) == ["hydrALAZINE", "hydrOXYzine"]

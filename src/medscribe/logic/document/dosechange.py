@@ -156,12 +156,16 @@ def _first_change(text: str, low: int, high: int, unit: str | None) -> ChangeFou
         new = _amount(m.group("b"), unit_b)
         if new is None:
             continue
-        previous = None
-        if "a" in m.groupdict() and m.group("a"):
-            previous = _amount(m.group("a"), m.group("ua"), unit_b)
+        said_a, said_ua, said_b = m.groupdict().get("a"), m.groupdict().get("ua"), m.group("b")
+        fixed = _CORRECTED_TO.match(text, m.end(), high)
+        if fixed is not None and fixed.group("b").strip():
+            amount = _amount(fixed.group("b"), fixed.group("ub") or unit_b)
+            if amount is not None:  # "from 5 mg to 7.5 mg, sorry, to 10 mg": the last new dose said is it
+                new, said_b, m = amount, fixed.group("b"), fixed
+        previous = _amount(said_a, said_ua, unit_b) if said_a else None
         direction = "increased" if verb["up"] else "decreased" if verb["down"] else "changed"
         if previous is not None and direction == "changed":
-            qa, qb = _quantity(m.group("a")), _quantity(m.group("b"))
+            qa, qb = _quantity(said_a or ""), _quantity(said_b)
             if qa is not None and qb is not None and qa != qb:
                 direction = "increased" if qb > qa else "decreased"
         phrase = " ".join(text[verb.start() : m.end()].split())
@@ -169,6 +173,14 @@ def _first_change(text: str, low: int, high: int, unit: str | None) -> ChangeFou
             verb.start(), m.end(), DoseChange(new=new, previous=previous, direction=direction, phrase=phrase)
         )
     return None
+
+
+# "… to 7.5 mg, sorry, to 10 mg", "… to 7.5 mg, I mean 10 mg": the new dose said again, corrected
+_CORRECTED_TO = re.compile(
+    rf"\s*,?\s*(?:sorry|i\s+mean|or\s+rather|no)\s*,?\s*(?:(?:up|down)\s+)?(?:to\s+)?"
+    rf"(?P<b>{_NUMBER}?)\s*(?P<ub>{_UNIT})?(?![\w/])",
+    re.IGNORECASE,
+)
 
 
 # A change said as a plan for later, not made now: "to be increased to 500 mg after two weeks", "will be titrated

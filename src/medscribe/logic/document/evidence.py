@@ -66,6 +66,14 @@ _CLAUSE_BREAK = re.compile(
     re.IGNORECASE,
 )
 _SEPARATORS = re.compile(_SEPARATOR)
+# A new subject with its own verb, said with no separator (a recogniser's run-on): "levetiracetam 500 mg twice a
+# day his alcohol intake is high about 40 units a week" (the amount is the alcohol's); never the drug's own dose
+# ("his dose is 40 units")
+_NEW_SUBJECT = re.compile(
+    r"\b(?:his|her|their)\s+(?!(?:dose|dosage|doses|regimen|usual|current|new|old)\b)[a-z]+(?:\s+[a-z]+)?\s+"
+    r"(?:is|are|was|were|has\s+been|have\s+been)\b",
+    re.IGNORECASE,
+)
 
 
 def clause_breaks(text: str) -> list[int]:
@@ -99,6 +107,8 @@ def linked(
         return "another medication is named between them"
     if any(low <= b < high for b in (clause_breaks(text) if breaks is None else breaks)):
         return "it is in another clause"
+    if not before and _NEW_SUBJECT.search(text, low, high):
+        return "another subject's clause starts between them"
     if before and _SEPARATORS.search(text, low, high):
         return "it comes before the medication, in another clause"
     earlier = max((m for m in medications if m != owner and m[1] <= item[0]), default=None)

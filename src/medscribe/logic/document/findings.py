@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 
 from medscribe.logic.document.context import TRAIT_MIN_SCORE, DraftContext
+from medscribe.logic.document.corrections import corrected
 from medscribe.logic.document.model import ConditionItem, ProcedureItem
 from medscribe.shapes import Entity
 
@@ -47,11 +48,13 @@ def conditions(
     """(problems, denied). Negation is decided by the words (:mod:`.scope`: a cue whose reach holds the
     condition) and the NEGATION trait together: either one alone denies it; where the words cannot decide,
     or a trait's negation was cut off by the words, the item is flagged NEGATION_SCOPE_UNCLEAR (under Denied
-    when the trait negates it, under Problems otherwise)."""
+    when the trait negates it, under Problems otherwise). A condition the speaker corrects to a sound-alike
+    one (:mod:`.corrections`) is in neither list, only flagged."""
     problems: list[ConditionItem] = []
     denied: list[ConditionItem] = []
+    wrong = corrected(ctx, entities)  # "hyperthyroidism, sorry, hypothyroidism": the first is no problem
     for e in entities:
-        if e.Category != "MEDICAL_CONDITION":
+        if e.Category != "MEDICAL_CONDITION" or e.Id in wrong:
             continue
         item = condition(ctx, e)
         trait = "NEGATION" in ctx.traits(e)

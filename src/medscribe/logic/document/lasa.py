@@ -2,7 +2,8 @@
 
 - ``look_alike``: a draft that holds both members of a confused pair (ISMP List of Confused Drug Names, FDA and
   ISMP Tall Man sets: ``data/confused_names.csv``, ``data/tall_man.csv``), or an audio transcript in which one
-  member was heard below the ASR confidence bound, is flagged LOOK_ALIKE naming the pair in Tall Man letters.
+  member was heard below the ASR confidence bound, is flagged LOOK_ALIKE naming the pair in Tall Man letters;
+  the pair's flag is on each prescribed row of either member (one flag per row; unlocated when neither is a row).
 - ``sound_alike``: a hypo-/hyper- condition word (``data/sound_alike_conditions.csv``) heard below the bound is
   flagged SOUND_ALIKE: the prefix that reverses the diagnosis may be the wrong one.
 
@@ -25,6 +26,12 @@ def _pair_text(a: str, b: str) -> str:
     return f"{tall_man(a)} / {tall_man(b)}"
 
 
+def _names(row_name: str, names: tuple[str, ...]) -> bool:
+    """The row is for one of ``names`` (its name, or a word of it: "hydralazine", "Hydralazine MR")."""
+    words = row_name.lower().split()
+    return any(n == row_name.lower() or n in words for n in names)
+
+
 def look_alike(inp: GuardInput) -> list[ReviewFlag]:
     partners = lasa_partners()
     flags: list[ReviewFlag] = []
@@ -32,14 +39,22 @@ def look_alike(inp: GuardInput) -> list[ReviewFlag]:
     for i, a in enumerate(held):
         for b in held[i + 1 :]:
             if b in partners[a]:
-                flags.append(
+                message = (
+                    f"{_pair_text(a, b)}: both in the draft and a known look-alike / sound-alike "
+                    "pair (ISMP / FDA lists): check each is the drug meant"
+                )
+                # on each prescribed row of the pair, so the row itself names why it is to be checked
+                rows = [r for r in inp.draft.prescriptions if r.spans and _names(r.name, (a, b))]
+                flags += [
                     ReviewFlag(
                         kind="LOOK_ALIKE",
                         subject=f"{a} / {b}",
-                        message=f"{_pair_text(a, b)}: both in the draft and a known look-alike / sound-alike "
-                        "pair (ISMP / FDA lists): check each is the drug meant",
+                        message=message,
+                        begin_offset=r.spans[0][0],
+                        end_offset=r.spans[0][1],
                     )
-                )
+                    for r in rows
+                ] or [ReviewFlag(kind="LOOK_ALIKE", subject=f"{a} / {b}", message=message)]
     for word in inp.heard_words():
         name = word.content.lower()
         if name in partners and word.confidence < inp.asr_bound:

@@ -34,6 +34,8 @@ from medscribe.logic.document.scope_words import ACTION
 from medscribe.logic.document.stop_words import (
     ANAPHOR_WORDS,
     ANAPHORIC_STOP,
+    CHANGE_BEFORE,
+    CHANGED_TO,
     CORRECTION,
     HELD_AFTER,
     HELD_LATER,
@@ -47,9 +49,8 @@ from medscribe.logic.document.stop_words import (
     STOP_BEFORE,
     STOPPED_AFTER,
     STOPPED_LATER,
-    SWAP_BEFORE,
-    SWAP_TO,
     SWITCHED_AFTER,
+    TAPER_STEP_BEFORE,
     THEN_BEFORE,
     TRIED_BEFORE,
 )
@@ -229,6 +230,9 @@ def _hold(
         and text[high : after[0][1]].lower() != text[begin:end].lower()
     ):  # "warfarin was switched to apixaban", "IV co-amoxiclav and then switched to oral doxycycline"
         return MentionContext("stop", text[begin : switched.end()])
+    changed = _changed_to(text, sentence, begin, end, high, after)
+    if changed is not None:  # "change the Clenil to Symbicort": the drug changed from is stopped
+        return MentionContext("stop", text[changed[0] : changed[1]])
     later = STOPPED_LATER.match(text[:high], end)
     gap = later["gap"] if later is not None else ""
     own_course = gap.split() == ["course"]  # "doxycycline course completed on the ward": its own course
@@ -237,9 +241,6 @@ def _hold(
     put = HELD_LATER.match(text[:high], end)
     if put is not None and not NOT_A_STOP_GAP.search(put["gap"]) and not ACTION.search(put["gap"]):
         return MentionContext("hold" if put["held"] else "stop", text[begin : put.end()])
-    swap, to = SWAP_BEFORE.search(text, _back(sentence, begin), begin), SWAP_TO.match(text, end)
-    if swap is not None and to is not None and any(o[0] == to.end() for o in after):  # "change X to Y"
-        return MentionContext("stop", text[swap.start() : end])
     anaphoric = _anaphoric(text, end, high, after, sentence.end)
     if anaphoric is not None:
         return MentionContext(anaphoric[0], text[begin : anaphoric[1]])
@@ -253,8 +254,11 @@ def _hold(
         bare = bare or not text[earlier[1] : head].strip()
         head = earlier[0]
     plain: ContextKind = "hold" if hold.re is HOLD_BEFORE else "stop"
-    # "… then 5 mg then stop thiamine 100 mg": the stop may be the last step of the drug named before
-    bare = bare or (THEN_BEFORE.search(text, max(0, hold.start() - 12), hold.start()) is not None)
+    # "… 10 mg for three days then stop doxycycline 100 mg …" (no punctuation): the "stop" may end the taper
+    # said before it, not this drug; the words do not say which
+    bare = bare or TAPER_STEP_BEFORE.search(text, max(0, hold.start() - 40), hold.start()) is not None
+    # "… then 5 mg then stop thiamine 100 mg": after any "then", the stop may be a step of the drug before
+    bare = bare or THEN_BEFORE.search(text, max(0, hold.start() - 12), hold.start()) is not None
     if hold.re is STOP_BEFORE and (hold["never"] or PAST_STOP.match(hold.group(0))):
         # "do not take ibuprofen while on apixaban": not now either; "came off furosemide while dehydrated": a
         # stop that happened, whatever the circumstance said with it (not an instruction for a situation)
@@ -293,6 +297,26 @@ def _hold(
         condition_begin=condition.start(),
         uncertain=bare,
     )
+
+
+def _changed_to(
+    text: str, sentence: Span, begin: int, end: int, high: int, after: Sequence[tuple[int, int]]
+) -> tuple[int, int] | None:
+    """Where "change X to Y" begins and ends, when the drug at ``begin`` is X and another drug Y is named just
+    after "to" (never "change the ramipril to 10 mg": a dose, not a drug, follows)."""
+    cue = CHANGE_BEFORE.search(text, _back(sentence, begin), begin)
+    if cue is None or _NOT_BEFORE.search(text, _back(sentence, cue.start()), cue.start()):
+        return None
+    to = CHANGED_TO.match(text, end, sentence.end)
+    if (
+        to is None
+        or to.end() != high
+        or high >= sentence.end
+        or ACTION.search(to["gap"])
+        or text[high : after[0][1]].lower() == text[begin:end].lower()
+    ):
+        return None
+    return cue.start(), to.end()
 
 
 def _anaphoric(
@@ -334,6 +358,7 @@ def _before(text: str, sentence: Span, head: int) -> re.Match[str] | None:
 
 
 _DOSE_AFTER = re.compile(r"\s+\d")
+
 _SWITCH_TO = re.compile(r"\b(?:to|for|with|by|onto)\b", re.IGNORECASE)
 _PASSIVE_BEFORE = re.compile(
     r"\b(?:was|were|is|are|has\s+been|have\s+been|had\s+been|being|been)\s+$", re.IGNORECASE

@@ -34,6 +34,7 @@ from medscribe.logic.document.evidence import merge_spans, word_end
 from medscribe.logic.document.scope_marks import Mark, read_marks
 from medscribe.logic.document.scope_negation import Negation
 from medscribe.logic.document.scope_words import (
+    ASKED_BEFORE,
     CLOSING_TIME,
     COMPANION,
     CONDITION_AFTER,
@@ -44,6 +45,7 @@ from medscribe.logic.document.scope_words import (
     DEVELOP_WORD,
     FH_GLUE,
     INITIATION_BEFORE,
+    JOINED_BEFORE,
     NEGATION_CUE,
     NEW_CLAUSE,
     OWNED_BY,
@@ -89,6 +91,7 @@ class TextScope:
     ):
         self.text = text
         self.concepts = sorted(merge_spans(concepts))
+        self._drug_starts = {b for b, _ in drugs}
         self.medications = sorted(drugs)  # their spans: a condition after another drug is not the first's
         self.marks = sorted(read_marks(text), key=lambda m: (m.begin, m.end))
         # Read once, looked up by offset (bisect): a long unpunctuated transcript stays linear.
@@ -105,9 +108,7 @@ class TextScope:
         """(whose, the relation, unclear, who spoke of it: "daughter" of "the daughter says her mother …")."""
         pronoun = False
         crossed = False  # a sentence end lies between: only a "family history" header still reaches
-        said_after = (
-            False  # "he" / "she" in a later sentence than a "family history" header: whose is unclear
-        )
+        later_pronoun = False  # "Family history: mum has asthma. He's had no fever. X": whose X is, unclear
         for mark in reversed(self.marks[: bisect.bisect_right(self._mark_ends, begin)]):
             if mark.kind in ("header", "patient", "action"):
                 # the patient as subject or an instruction ends a "family history" header's reach in a later
@@ -116,16 +117,13 @@ class TextScope:
             if mark.kind == "stop":
                 crossed = True
             elif mark.kind == "pronoun":
-                pronoun = pronoun or not crossed
-                said_after = True
+                pronoun, later_pronoun = pronoun or not crossed, later_pronoun or crossed
             elif mark.kind in ("family", "other") and not crossed:
                 spoken = REPORTED_BY.search(self.text, max(0, mark.begin - 120), mark.begin)
                 if spoken is not None:  # "the daughter says her mother is confused": may be the patient
                     return "patient", mark.text.removesuffix("'s"), True, spoken["speaker"].lower()
-                report = REPORTER.match(self.text, mark.end)
-                if report is not None and report.end() <= begin and not pronoun:  # "Dad says the wheeze …"
-                    said_by = mark.text.removesuffix("'s")
-                    return "patient", said_by, True, said_by
+                if (report := REPORTER.match(self.text, mark.end)) and report.end() <= begin and not pronoun:
+                    return "patient", mark.text, True, mark.text  # "Dad says the wheeze …": reported, flagged
                 acts = RECIPIENT.match(self.text, mark.end)
                 if acts is not None and acts.end() <= begin and not pronoun:  # "mum gives him salbutamol"
                     return "patient", "", False, ""
@@ -138,14 +136,17 @@ class TextScope:
                     continue  # "her mother's furosemide for ankle swelling": the owner of one noun only
                 if len(self.text[mark.end : begin].split()) > RELATION_REACH_WORDS:
                     return "patient", mark.text, True, ""  # far from "her mother …": the patient's, flagged
-                unclear = pronoun or self._juxtaposed(mark.end, begin) or self._drug_untaken(mark.end, begin)
+                # a drug after a relation's clause that gives them no drug ("his brother drinks heavily too
+                # zopiclone 7.5 mg"): the run-on may have moved on to the patient
+                untaken = begin in self._drug_starts and TAKES_DRUG.search(self.text, mark.end, begin) is None
+                unclear = pronoun or self._juxtaposed(mark.end, begin) or untaken
                 return mark.kind, mark.text.removesuffix("'s"), unclear, ""  # type: ignore[return-value]
             elif mark.kind == "fh_inline" and not crossed:
                 if self._listed_after(mark.end, begin):  # "family history of diabetes and stroke"
                     return "family", "family history", pronoun, ""
                 return "patient", "", False, ""
             elif mark.kind == "fh_header":
-                return "family", "family history", pronoun or (crossed and said_after), ""
+                return "family", "family history", pronoun or later_pronoun, ""
         return "patient", "", False, ""
 
     def _juxtaposed(self, low: int, begin: int) -> bool:
@@ -167,13 +168,6 @@ class TextScope:
             not self.text[e:nxt].strip() or CLOSING_TIME.fullmatch(self.text, e, nxt) is not None
             for (_, e), nxt in zip(between, ends, strict=True)
         )
-
-    def _drug_untaken(self, low: int, begin: int) -> bool:
-        """A drug at ``begin`` after a relation's clause (from ``low``) whose words give the relation no drug
-        ("his brother drinks heavily too zopiclone 7.5 mg at night"): the run-on may have moved on to the
-        patient."""
-        drug = any(b == begin for b, _ in self.medications)
-        return drug and TAKES_DRUG.search(self.text, low, begin) is None
 
     def _possessed(self, low: int, begin: int) -> bool:
         """``begin`` is the noun a possessive ending at ``low`` owns: no other concept and at most two words
@@ -317,7 +311,10 @@ class TextScope:
         """(reach, end of the condition's verb or -1, the instructions inside, where an undecidable stretch
         starts or -1) of one trigger."""
         text = self.text
-        if trigger["query"]:  # "query appendicitis", "can cause tremor or rigidity": the concepts named next
+        asked = trigger["if"] and ASKED_BEFORE.search(text, max(0, trigger.start() - 24), trigger.start())
+        if (
+            trigger["query"] or asked
+        ):  # "query X", "can cause X", "she wondered if …": the concepts named next
             return self._named_next(trigger.end()), -1, [], -1
         after = self.marks[bisect.bisect_left(self._mark_ends, trigger.end() + 1) :]
         stops = [m for m in after if m.begin >= trigger.end() and m.kind in ("stop", "header")]
@@ -340,6 +337,13 @@ class TextScope:
             and not (m.kind in ("pronoun", "patient") and not text[trigger.end() : m.begin].strip())
             # "if appendicitis is confirmed she'll need gentamicin": the consequence's subject, said with a modal
             and not (m.kind in ("pronoun", "patient") and CONSEQUENCE_MODAL.match(text, m.end))
+            # "if the redness spreads or he gets a fever": joined by "or" / "and", no instruction since, the same if's
+            and not (
+                trigger["if"]
+                and m.kind in ("pronoun", "patient")
+                and JOINED_BEFORE.search(text, max(trigger.end(), m.begin - 8), m.begin)
+                and not any(a.kind == "action" and trigger.end() <= a.begin < m.begin for a in window)
+            )
         ]
         first_new = NEW_CLAUSE.search(text, protasis, limit)
         limit = min([limit, *new_clause[:1], *([first_new.start()] if first_new else [])])

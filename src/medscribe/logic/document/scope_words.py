@@ -194,6 +194,12 @@ TRIGGER = re.compile(
     r"|(?:can|may|might|could)\s+(?:cause|lead\s+to|result\s+in|trigger|precipitate|induce)))\b",
     re.IGNORECASE,
 )
+# "… or he gets …": a condition joined to the one before it; "she wondered if …", "asked if …": a question
+JOINED_BEFORE = re.compile(r"\b(?:or|and)\s+$", re.IGNORECASE)
+ASKED_BEFORE = re.compile(
+    r"\b(?:wonder(?:s|ed|ing)?|ask(?:s|ed|ing)?|enquir(?:es|ed|ing)|inquir(?:es|ed|ing)|unsure|not\s+sure)\s+$",
+    re.IGNORECASE,
+)
 NEW_CLAUSE = re.compile(
     any_of(
         r"denies", r"denied", r"reports?", r"complains?", r"endorses?", r"lives", r"takes", r"has", r"had"

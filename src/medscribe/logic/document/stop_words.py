@@ -10,11 +10,13 @@ STOP_BEFORE = re.compile(
     r"\b(?:stop|stopping|stopped|discontinue|discontinuing|discontinued|d/c|cease|quit|no\s+longer\s+(?:taking|takes|on|using)"
     r"|(?:came|come|coming|weaned|tapered)\s+off|(?:finished|completed)(?:\s+(?:the|a|her|his|their))?(?:\s+course\s+of)?"
     r"|(?:ran|run|running|has\s+run|had\s+run)\s+out\s+of"
-    r"|switch(?:ed|ing)?\s+from|chang(?:e|ed|ing)\s+from|instead\s+of|replac(?:es|ed|ing)"
+    r"|switch(?:ed|ing)?\s+from|chang(?:e|ed|ing)\s+from|instead\s+of"
+    # "Trimbow …, which replaces her old Fostair": the drug replaced is no longer taken
+    r"|(?P<replaced>replac(?:es|ed|ing)|in\s+place\s+of)"
     # "she must not take ibuprofen", "not to use X", "avoid X": never to be taken
     r"|(?P<never>(?:must|should|do|does|is|are|to|shall)\s+not\s+(?:take|use|have|be\s+given|restart)"
     r"|(?:don'?t|doesn'?t|mustn'?t|shouldn'?t|never)\s+(?:take|use|give|restart)|avoid(?:s|ing)?))"
-    r"\s+(?:(?:the|his|her|their|taking|using)\s+)?(?:old\s+)?$",
+    r"\s+(?:(?:the|his|her|their|taking|using)\s+)?(?:(?:old|previous|former|usual)\s+)?$",
     re.IGNORECASE,
 )
 STOPPED_AFTER = re.compile(
@@ -36,7 +38,8 @@ SWITCHED_AFTER = re.compile(
 # "amlodipine, but that has been discontinued", "apixaban 5 mg bd, last dose this morning, hold it", "doxazosin
 # was started, then stopped", "bisoprolol was tried before and stopped", "…, which I've told him to stop".
 ANAPHORIC_STOP = re.compile(
-    r"\b(?:(?:(?:it|that|this)'s\s+|(?:it|that|this|they|which)\s+(?:(?:has|have|had|was|were|is|are)\s+)?)"
+    # "so that's held for now": a contracted "is" too
+    r"\b(?:(?:it|that|this|they|which)(?:['\u2019]s\s+|\s+(?:(?:has|have|had|was|were|is|are)\s+)?)"
     r"(?:now\s+|since\s+|also\s+)?"
     r"(?:(?:should|must|will|needs\s+to|need\s+to|is\s+to|has\s+to|ought\s+to)\s+(?:now\s+)?be\s+|been\s+)?"
     r"(?P<done>stopped|discontinued|ceased|withdrawn|held|paused|on\s+hold)"
@@ -63,7 +66,19 @@ STOPPED_LATER = re.compile(
     r"(?P<gap>(?:(?:\s*,\s*|\s+)[\w./%-]+){0,8}?)\s*,?\s*(?:(?:which|that)\s+)?"
     r"(?:(?:has|have|had|was|is|were|are)\s+)?(?:now\s+)?(?:been\s+)?"
     r"(?:(?:considered|discussed|offered|suggested)\s+but\s+)?"
-    r"(?:stopped|discontinued|completed|finished|ceased|withdrawn|not\s+(?:been\s+)?started)\b",
+    r"(?:stopped|discontinued|completed|finished|ceased|withdrawn|(?:not|never)\s+(?:been\s+)?started"
+    # "his ibuprofen for his back pain should stop": the drug is the subject of a stop to come
+    r"|(?:should|must|will|needs\s+to|has\s+to|is\s+to)\s+(?:now\s+)?stop)\b",
+    re.IGNORECASE,
+)
+# "change the Clenil to Symbicort": the drug changed from, when another drug is named just after "to"
+CHANGE_BEFORE = re.compile(
+    r"\b(?:chang(?:e|ed|ing)|switch(?:ed|ing)?|swap(?:ped|ping)?)\s+(?:(?:the|his|her|their)\s+)?$",
+    re.IGNORECASE,
+)
+CHANGED_TO = re.compile(
+    r"(?P<gap>(?:(?:\s*,\s*|\s+)[\w./%-]+){0,3}?)\s*,?\s+(?:over\s+)?(?:to|for|onto|with)\s+"
+    r"(?:(?:the|a|an)\s+)?",
     re.IGNORECASE,
 )
 # Words that make a later "completed"/"stopped" a condition or another clause, not this drug's stop.
@@ -82,7 +97,7 @@ HELD_NOW = re.compile(
 )
 PAST_STOP = re.compile(
     r"(?:came|weaned|tapered)\s+off|stopped|discontinued|ceased|quit|finished|completed|(?:ran|had\s+run|has\s+run)"
-    r"\s+out|switched|changed|no\s+longer",
+    r"\s+out|switched|changed|no\s+longer|replac(?:es|ed|ing)|in\s+place\s+of",
     re.IGNORECASE,
 )
 # where a recogniser's run-on "until …" ends: the next instruction said in the past or a new subject
@@ -110,9 +125,7 @@ HELD_AFTER = re.compile(
     r"\s*(?:(?:is|was|are|were|being|been|to\s+be|will\s+be)\s+)?(?:held|on\s+hold|paused)\b", re.IGNORECASE
 )
 THEN_BEFORE = re.compile(r"\bthen\s+$", re.IGNORECASE)  # "… then 5 mg then stop thiamine": whose stop?
-# "change the Clenil to Symbicort": the drug changed from is stopped (only when a drug is named after "to")
-SWAP_BEFORE = re.compile(
-    r"\b(?:change|changed|changing|switch|switched|switching|swap|swapped|swapping)\s+(?:(?:the|his|her|their)\s+)?$",
-    re.IGNORECASE,
+# "… for three days then stop X …" (no punctuation): the "stop" may end the taper step said before it
+TAPER_STEP_BEFORE = re.compile(
+    r"\b(?:days?|weeks?|months?|nights?|doses?)\s*,?\s*(?:and\s+)?then\s+$", re.IGNORECASE
 )
-SWAP_TO = re.compile(r"\s+(?:to|for)\s+", re.IGNORECASE)

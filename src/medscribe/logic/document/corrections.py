@@ -1,0 +1,65 @@
+"""A condition the speaker corrects to a sound-alike one is not the patient's problem (issue 15).
+
+"hyperthyroidism, sorry, hypothyroidism", "her letter said hypotension: that was a typing error, it's
+hypertension", "the GP letter says hyperkalaemia: it was hypokalaemia": a condition named, then within a few
+words a correction cue ("sorry", "I mean", "or rather", "it was", "it's", "that was a typing error", "should
+read") and another condition whose name differs from the first by a few letters (a sound-alike: the prefix
+that reverses the diagnosis). The first is the wrong word: it is not listed as a problem (nor denied) and the
+draft says why (SOUND_ALIKE, naming both). Without a cue the words do not say which is meant and nothing is
+dropped; with "not" between ("hyperthyroidism, not the hypothyroidism") the second is a denial, read by the
+negation scope.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from difflib import SequenceMatcher
+from itertools import pairwise
+
+from medscribe.logic.document.context import DraftContext
+from medscribe.shapes import Entity
+
+CORRECTION_CUE = re.compile(
+    r"\b(?:sorry|i\s+mean|or\s+rather|(?:it|that|this)\s+(?:was|is)|(?:it|that)['\u2019]s"
+    r"|(?:typing|typo|transcription|spelling|dictation)\s+(?:error|mistake)|typo"
+    r"|should\s+(?:have\s+)?(?:read|said|say|been))\b",
+    re.IGNORECASE,
+)
+# a denial or a list between: "X, not the Y" (Y denied), "X and Y", "X, also Y" (both said)
+NOT_A_CORRECTION = re.compile(r"\b(?:not|no|and|also|plus|as\s+well|or)\b(?!\s+rather)", re.IGNORECASE)
+GAP_WORDS = 10  # how many words a correction may take between the two names
+ALIKE = 0.75  # how alike two names must be (difflib ratio) to be heard as one another
+
+
+def sound_alike(a: str, b: str) -> bool:
+    """Two different condition names a few letters apart ("hyperkalaemia" / "hypokalaemia")."""
+    a, b = " ".join(a.lower().split()), " ".join(b.lower().split())
+    return a != b and SequenceMatcher(None, a, b).ratio() >= ALIKE
+
+
+def corrected(ctx: DraftContext, entities: Sequence[Entity]) -> set[int]:
+    """The ids of the conditions the speaker corrects to a sound-alike one said just after; each is flagged."""
+    said = sorted(
+        (e for e in entities if e.Category == "MEDICAL_CONDITION" and ctx.at(e)),
+        key=lambda e: (e.BeginOffset, e.EndOffset),
+    )
+    out: set[int] = set()
+    for first, second in pairwise(said):
+        gap = ctx.text[first.EndOffset : second.BeginOffset]
+        if (
+            second.BeginOffset < first.EndOffset
+            or len(gap.split()) > GAP_WORDS
+            or not sound_alike(first.Text, second.Text)
+            or (cue := CORRECTION_CUE.search(gap)) is None
+            or NOT_A_CORRECTION.search(gap)
+        ):
+            continue
+        out.add(first.Id)
+        ctx.flag_item(
+            "SOUND_ALIKE",
+            first,
+            f"“{first.Text}” is corrected to “{second.Text}” (“{cue.group(0)}”): a sound-alike, not listed as a "
+            "problem, check",
+        )
+    return out
