@@ -189,6 +189,7 @@ def test_a_drug_said_to_be_another_persons_in_a_which_clause_is_theirs(backend: 
     [
         ("Brought by his dad. Dad says the wheeze has been there for three weeks.", "wheeze"),
         ("She takes gliclazide, her colleague wasn't certain, for her diabetes.", "diabetes"),
+        ("Dad asked about the cough at night; it has been there for two weeks.", "cough"),
     ],
 )
 def test_what_a_relation_reports_is_drafted_as_the_patients_flagged(

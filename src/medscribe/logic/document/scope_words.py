@@ -105,7 +105,8 @@ REPORTED_BY = re.compile(
 REPORTER = re.compile(
     r"\s+(?:says|said|reports|reported|tells\s+(?:us|me)|told\s+(?:us|me)|mentions|mentioned|thinks|thought"
     r"|believes|reckons|explains|explained|describes|described|(?:is|was)\s*n[o']?t\s+(?:certain|sure)"
-    r"|(?:is|was)\s+(?:not\s+)?(?:certain|sure|worried|concerned)|worries|notes|noticed|has\s+noticed)\b",
+    r"|(?:is|was)\s+(?:not\s+)?(?:certain|sure|worried|concerned)|worries|notes|noticed|has\s+noticed"
+    r"|asks|asked|wonders|wondered)\b",
     re.IGNORECASE,
 )
 # "the daughter herself has hyperthyroidism": a reflexive right after a relation is the relation's, not the patient
