@@ -201,9 +201,11 @@ def test_what_a_relation_reports_is_drafted_as_the_patients_flagged(
         n.condition(concept)
 
     d = drafted(said, build, backend, form)
-    [item] = _in(d, "Problems", concept)
-    assert "SUBJECT_UNCLEAR" in item["flags"]
-    assert names_category(item, "other person")
+    # Then it is never another person's unflagged (the patient's, or a detector's family trait kept): whose is
+    # flagged
+    said = _in(d, "Problems", concept) + _in(d, "Family history", concept) + _in(d, "Other people", concept)
+    assert said
+    assert all("SUBJECT_UNCLEAR" in i["flags"] and names_category(i, "other person") for i in said)
 
 
 @both
