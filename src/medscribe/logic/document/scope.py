@@ -138,7 +138,11 @@ class TextScope:
                     return "patient", mark.text, True, ""  # far from "her mother …": the patient's, flagged
                 # a drug after a relation's clause that gives them no drug ("his brother drinks heavily too
                 # zopiclone 7.5 mg"): the run-on may have moved on to the patient
-                untaken = begin in self._drug_starts and TAKES_DRUG.search(self.text, mark.end, begin) is None
+                untaken = (
+                    begin in self._drug_starts
+                    and not mark.text.endswith("'s")  # "his wife's atenolol": owned, said so
+                    and TAKES_DRUG.search(self.text, mark.end, begin) is None
+                )
                 unclear = pronoun or self._juxtaposed(mark.end, begin) or untaken
                 return mark.kind, mark.text.removesuffix("'s"), unclear, ""  # type: ignore[return-value]
             elif mark.kind == "fh_inline" and not crossed:
