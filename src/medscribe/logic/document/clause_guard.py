@@ -57,7 +57,8 @@ def current_unverified(inp: GuardInput) -> list[ReviewFlag]:
     shown_doses = {r.name: " ".join((r.dose_text, *r.taper)) for r in inp.draft.prescriptions}
     items += [("condition", c.name, c.ids, c.spans) for c in inp.draft.problems]
     # drugs drafted in another section (not taking, another person's) end a clause too
-    elsewhere = [sp for n in (*inp.draft.not_taking, *inp.draft.other_people) for sp in n.spans]
+    elsewhere = [sp for n in inp.draft.not_taking for sp in n.spans]
+    elsewhere += [sp for o in inp.draft.other_people for sp in o.spans]
     for kind, name, ids, spans in items:
         if not name.strip():  # an unidentified drug's row: flagged by the draft itself
             continue

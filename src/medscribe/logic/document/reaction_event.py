@@ -37,7 +37,8 @@ def unnamed_reactions(
     """An Allergies item, flagged, for each allergic reaction (a current problem or past history) said with no
     allergen in its sentence."""
     out: list[AllergyItem] = []
-    for item in [*current, *(p for p in past if p.kind == "condition")]:
+    said: list[ConditionItem | AboutItem] = [*current, *(p for p in past if p.kind == "condition")]
+    for item in said:
         if not _ALLERGIC.search(item.name) or not item.spans:
             continue
         begin, end = item.spans[0]
@@ -47,11 +48,11 @@ def unnamed_reactions(
         low, high = (sentence.begin, sentence.end) if sentence is not None else (begin, end)
         if any(low <= a.begin < high and abs(a.begin - begin) <= NEAR for a in reading.allergens):
             continue  # a named allergen said with it: the allergy's line holds it
-        said = " ".join(ctx.text[begin:end].split())
+        words = " ".join(ctx.text[begin:end].split())
         ctx.flag(
             "ALLERGY_UNCLEAR",
-            said,
-            f"an allergic reaction (“{said}”) was said with no allergen named: substance unclear, listed under "
+            words,
+            f"an allergic reaction (“{words}”) was said with no allergen named: substance unclear, listed under "
             "Allergies: ask and record the substance",
             begin=begin,
             end=end,
