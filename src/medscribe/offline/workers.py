@@ -54,7 +54,7 @@ from typing import Any
 import soundfile as sf
 
 from medscribe.errors import ServiceThrottled
-from medscribe.offline import asr, pcm
+from medscribe.offline import asr, decode_memo, pcm
 from medscribe.offline.split_decode import Decoded, SegmentResult, decode_split
 
 WORKERS_ENV = "MEDSCRIBE_ASR_WORKERS"
@@ -153,7 +153,23 @@ def transcribe(
     segment_seconds: float = asr.SEGMENT_SECONDS,
 ) -> dict[str, Any]:
     """``asr.transcribe_file`` in a worker process (or here when workers are off); a recording long enough for
-    two decode segments, on two or more workers, has its segments decoded on all of them (``split_decode``)."""
+    two decode segments, on two or more workers, has its segments decoded on all of them (``split_decode``).
+    With ``MEDSCRIBE_DECODE_MEMO`` set (test runs only: ``offline.decode_memo``), audio decoded before under that
+    directory is not decoded again."""
+    memo = decode_memo.directory()
+    decode = functools.partial(decode_memo.transcribe, memo, _transcribe) if memo is not None else _transcribe
+    return decode(
+        path,
+        job_name=job_name,
+        account_id=account_id,
+        media_format=media_format,
+        segment_seconds=segment_seconds,
+    )
+
+
+def _transcribe(
+    path: Path, *, job_name: str, account_id: str, media_format: str, segment_seconds: float
+) -> dict[str, Any]:
     if worker_count() == 0:
         return asr.transcribe_file(
             path,
