@@ -96,11 +96,7 @@ def start_serve(home: Path, timeout: float = 240) -> Serve:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
-        env={
-            **env,
-            "MEDSCRIBE_HOME": str(home),
-            **memo_env(),
-        },  # the docs' runs test the docs, not the decode
+        env={**env, "MEDSCRIBE_HOME": str(home), **memo_env()},  # the docs are under test, not the decode
     )
     assert proc.stderr is not None
     log: list[str] = []
