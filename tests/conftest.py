@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from decode_memo_support import RUN_MEMO_ENV
 
 if TYPE_CHECKING:
     from medscribe.local.engine import LocalPipeline
@@ -33,6 +34,12 @@ def pytest_configure(config: pytest.Config) -> None:
     # ours on write, so two checkouts' suites rebuilt it (~2.5 s of CPU per worker process) in turn. Inherited
     # by the CLI subprocesses and worker processes the tests start.
     os.environ.setdefault("MEDSCRIBE_NER_CACHE_DIR", str(ROOT / ".pytest_cache" / "medscribe-ner"))
+    # One decode memo per test run, for the e2e and docs subprocesses that opt in (decode_memo_support.py): made
+    # here, before xdist starts its workers, so both workers' subprocesses share it; removed when the run ends.
+    if not hasattr(config, "workerinput") and not os.environ.get(RUN_MEMO_ENV):
+        memo = tempfile.mkdtemp(prefix="medscribe-decode-memo-")
+        os.environ[RUN_MEMO_ENV] = memo
+        config.add_cleanup(lambda: shutil.rmtree(memo, ignore_errors=True))
 
 
 SCOPE_SECONDS_KEY = "medscribe/xdist-scope-seconds"  # in pytest's cache (.pytest_cache), per checkout

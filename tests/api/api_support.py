@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import copy
-import hashlib
 import re
-import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -93,31 +89,3 @@ def wait_for_status(
 
 
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-
-
-class DecodeOnce:
-    """``medscribe.offline.workers.transcribe`` for tests/api's ``serve``: the first job on some audio bytes is
-    decoded for real (the worker pool, the offline ASR); a later job on the same bytes gets that output under its
-    own job name. These tests run the sample dictation through the pipeline a dozen times to test HTTP, tenancy,
-    audit and PHI, never the decode (tests/offline does: the same bytes give the same transcript whatever ran
-    before, tests/faults/test_faults_long_silence.py); each repeat decode cost seconds of CPU. A decode that
-    raises is not kept: the next job on those bytes decodes again."""
-
-    def __init__(self, transcribe: Callable[..., dict[str, Any]]) -> None:
-        self.transcribe = transcribe
-        self.decoded: dict[tuple[str, Any, Any], dict[str, Any]] = {}
-        self.decodes = 0
-        self._locks: dict[tuple[str, Any, Any], threading.Lock] = {}
-        self._lock = threading.Lock()
-
-    def __call__(self, path: Path, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        key = (digest, kwargs.get("media_format"), kwargs.get("segment_seconds"))
-        with self._lock:
-            once = self._locks.setdefault(key, threading.Lock())
-        with once:  # a second job on the same bytes waits for the first decode instead of starting its own
-            if key not in self.decoded:
-                self.decoded[key] = self.transcribe(path, *args, **kwargs)
-                self.decodes += 1
-        output = copy.deepcopy(self.decoded[key])
-        return {**output, "jobName": kwargs["job_name"], "accountId": kwargs["account_id"]}

@@ -7,10 +7,10 @@ from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
-from unittest import mock
 
 import pytest
-from api_support import M2M, PASSWORD, USERS, Api, DecodeOnce, wait_for_status
+from api_support import M2M, PASSWORD, USERS, Api, wait_for_status
+from decode_memo_support import memo_env
 from tokens_support import m2m_access_token
 
 from medscribe import wiring
@@ -52,10 +52,10 @@ def api(database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api
             else os.environ.__setitem__("MEDSCRIBE_LOG_LEVEL", saved)
         )
     )
-    from medscribe.offline import workers
-
-    # the sample's repeat runs replay its first decode (api_support.DecodeOnce); closed with the server
-    stack.enter_context(mock.patch.object(workers, "transcribe", DecodeOnce(workers.transcribe)))
+    # Each distinct audio is decoded once per test run (decode_memo_support): these tests run the sample through
+    # serve a dozen times to test HTTP, tenancy, audit and PHI, never the decode. Off again with the server.
+    os.environ.update(memo_env())
+    stack.callback(lambda: [os.environ.pop(name, None) for name in memo_env()])
     server = stack.enter_context(
         LocalServer(
             port=0,

@@ -11,11 +11,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from decode_memo_support import memo_env
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def _backfill(archive: Path, home: Path, database_url: str, *extra: str) -> dict[str, Any]:
-    env = {**os.environ, "MEDSCRIBE_HOME": str(home), "DATABASE_URL": database_url}
+    # the skip of what COMPLETED is under test, not the decode: the sample is decoded once per test run
+    env = {**os.environ, "MEDSCRIBE_HOME": str(home), "DATABASE_URL": database_url, **memo_env()}
     done = subprocess.run(
         [sys.executable, "-m", "medscribe.cli", "backfill", str(archive), "--tenant", "demo", *extra],
         capture_output=True,

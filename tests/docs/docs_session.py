@@ -28,6 +28,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from decode_memo_support import memo_env
 from docs_blocks import ROOT, Block, bare_command
 
 from medscribe.local.endpoint import free_port
@@ -95,7 +96,7 @@ def start_serve(home: Path, timeout: float = 240) -> Serve:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
-        env={**env, "MEDSCRIBE_HOME": str(home)},
+        env={**env, "MEDSCRIBE_HOME": str(home), **memo_env()},  # the docs are under test, not the decode
     )
     assert proc.stderr is not None
     log: list[str] = []
@@ -159,6 +160,7 @@ class Session:
             "MEDSCRIBE_AWS_ENDPOINT": serve.aws_url,
             "AWS_ENDPOINT_URL": serve.aws_url,
             "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+            **memo_env(),  # `make demo`, `medscribe backfill samples/`...: the docs are under test, not the decode
         }
 
     def created(self) -> list[str]:

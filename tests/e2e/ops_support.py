@@ -16,6 +16,7 @@ from typing import Any
 
 import boto3
 from botocore.config import Config
+from decode_memo_support import memo_env
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "samples" / "dictation.wav"
@@ -71,6 +72,7 @@ def start_endpoint(database_url: str, home: Path) -> LocalEndpoint:
         "DATABASE_URL": database_url,
         "MEDSCRIBE_HOME": str(home),
         "MEDSCRIBE_ROOT": str(ROOT),
+        **memo_env(),  # the seeded recordings test the ops tools, not the decode: one decode per test run
     }
     env.pop("AWS_ENDPOINT_URL", None)
     process = subprocess.Popen(
@@ -141,6 +143,7 @@ def start_serve(database_url: str, home: Path) -> Serve:
         "MEDSCRIBE_ROOT": str(ROOT),
         "SFN_MOCK_CONFIG": str(MOCKS),
         "SFN_MOCK_HYBRID": "1",
+        **memo_env(),  # the seeded recordings test the console, not the decode: one decode per test run
     }
     env.pop("AWS_ENDPOINT_URL", None)
     log = home / "serve.log"

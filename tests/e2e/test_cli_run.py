@@ -12,19 +12,22 @@ from typing import Any
 
 import psycopg
 import pytest
+from decode_memo_support import memo_env
 from pypdf import PdfReader
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.e2e
 
 
-def medscribe(*args: str, database_url: str, home: Path) -> tuple[int, Any, str]:
-    """Run the CLI as a user does; return its exit code, its last stdout line parsed as JSON, its stderr."""
+def medscribe(*args: str, database_url: str, home: Path, real_decode: bool = False) -> tuple[int, Any, str]:
+    """Run the CLI as a user does; return its exit code, its last stdout line parsed as JSON, its stderr. Audio
+    decoded before in this test run is not decoded again (decode_memo_support) unless ``real_decode``."""
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
         "MEDSCRIBE_HOME": str(home),
         "MEDSCRIBE_ROOT": str(ROOT),
+        **({} if real_decode else memo_env()),
     }
     proc = subprocess.run(
         [sys.executable, "-m", "medscribe.cli", *args],
@@ -39,18 +42,27 @@ def medscribe(*args: str, database_url: str, home: Path) -> tuple[int, Any, str]
     return proc.returncode, json.loads(lines[-1]), proc.stderr
 
 
-def run_cli(audio: Path, out: Path, database_url: str, home: Path) -> tuple[int, dict[str, Any], str]:
+def run_cli(
+    audio: Path, out: Path, database_url: str, home: Path, *, real_decode: bool = False
+) -> tuple[int, dict[str, Any], str]:
     return medscribe(
-        "run", str(audio), "--out", str(out), "--instant-waits", database_url=database_url, home=home
+        "run",
+        str(audio),
+        "--out",
+        str(out),
+        "--instant-waits",
+        database_url=database_url,
+        home=home,
+        real_decode=real_decode,
     )
 
 
 def test_sample_dictation_end_to_end(fresh_database: str, tmp_path: Path) -> None:
     # Given the shipped dictation and its reference text
     reference = (ROOT / "samples" / "dictation.txt").read_text().lower()
-    # When the whole pipeline runs locally
+    # When the whole pipeline runs locally (the suite's end-to-end run that decodes for real, docs/testing.md)
     code, result, stderr = run_cli(
-        ROOT / "samples" / "dictation.wav", tmp_path / "out", fresh_database, tmp_path
+        ROOT / "samples" / "dictation.wav", tmp_path / "out", fresh_database, tmp_path, real_decode=True
     )
     # Then it succeeds, with the documented final line
     assert code == 0, stderr[-3000:]

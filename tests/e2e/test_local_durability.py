@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from decode_memo_support import memo_env
 from durable_support import (
     ROOT,
     SAMPLE,
@@ -219,7 +220,7 @@ def test_run_killed_with_sigkill_leaves_no_process_and_the_next_run_resumes_it(t
             capture_output=True,
             text=True,
             timeout=600,
-            env=env_for(home),
+            env=env_for(home) | memo_env(),  # the resume is under test: the killed run decoded for real
             check=False,
         )
         written = sorted(p.name for p in out.rglob("*")) if out.is_dir() else []

@@ -19,8 +19,9 @@ of speech each) is read and split into segments here, and its segments are decod
 stitched in order (``offline.split_decode``; the same words as one decoder in one pass).
 
 Each worker loads the decoder, the medical lexicon and the entity dictionaries in its initializer
-(``_preload``), and ``prewarm(count)`` starts that many workers at once (the local stack of ``medscribe run``
-and ``serve`` starts them all when it starts): the spawn, imports and loads (~2 s of CPU each) then run on the
+(``_preload``; not the decoder while the test runs' decode memo is on: ``offline.decode_memo``), and
+``prewarm(count)`` starts that many workers at once (the local stack of ``medscribe run`` and ``serve`` starts
+them all when it starts): the spawn, imports and loads (~2 s of CPU each) then run on the
 other cores while the stack is built, not on the first jobs' path. Otherwise workers are started on demand (one
 per job while none is idle, up to the pool size).
 Each worker watches its parent (``local.state.lifeline``): when the parent dies, however it dies (kill -9
@@ -45,6 +46,7 @@ import gc
 import multiprocessing
 import os
 import signal
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FuturesTimeout
 from concurrent.futures.process import BrokenProcessPool
@@ -54,7 +56,7 @@ from typing import Any
 import soundfile as sf
 
 from medscribe.errors import ServiceThrottled
-from medscribe.offline import asr, pcm
+from medscribe.offline import asr, decode_memo, pcm
 from medscribe.offline.split_decode import Decoded, SegmentResult, decode_split
 
 WORKERS_ENV = "MEDSCRIBE_ASR_WORKERS"
@@ -90,10 +92,9 @@ def _preload(parent: int | None = None) -> None:
         from medscribe.local.state.lifeline import watch_parent
 
         watch_parent(parent)  # this worker ends with the process that started it, even after a kill -9
-    loads = (
-        lambda: asr.recognizer(True),
-        lambda: _detect_entities(_WARM_UP_TEXT),
-    )
+    loads: list[Callable[[], object]] = [lambda: _detect_entities(_WARM_UP_TEXT)]
+    if decode_memo.directory() is None:  # with the test runs' memo on, most jobs never reach the decoder
+        loads.insert(0, lambda: asr.recognizer(True))
     for load in loads:
         try:
             load()
@@ -153,7 +154,23 @@ def transcribe(
     segment_seconds: float = asr.SEGMENT_SECONDS,
 ) -> dict[str, Any]:
     """``asr.transcribe_file`` in a worker process (or here when workers are off); a recording long enough for
-    two decode segments, on two or more workers, has its segments decoded on all of them (``split_decode``)."""
+    two decode segments, on two or more workers, has its segments decoded on all of them (``split_decode``).
+    With ``MEDSCRIBE_DECODE_MEMO`` set (test runs only: ``offline.decode_memo``), audio decoded before under that
+    directory is not decoded again."""
+    memo = decode_memo.directory()
+    decode = functools.partial(decode_memo.transcribe, memo, _transcribe) if memo is not None else _transcribe
+    return decode(
+        path,
+        job_name=job_name,
+        account_id=account_id,
+        media_format=media_format,
+        segment_seconds=segment_seconds,
+    )
+
+
+def _transcribe(
+    path: Path, *, job_name: str, account_id: str, media_format: str, segment_seconds: float
+) -> dict[str, Any]:
     if worker_count() == 0:
         return asr.transcribe_file(
             path,
