@@ -26,6 +26,13 @@ cut in two, so that
 - and the normaliser would join the two across the cut (the written numbers of the whole differ from those of
   the two parts written apart).
 
+**A count said with no count unit** ("paracetamol five hundred two qds", "five hundred two four times a day"):
+a run of number words right before a frequency (od, bd, tds, qds, daily, once, twice, nocte, mane, at night,
+at 8 pm, every …, or "N times a day") that can be cut in two the same way is reported too: "502" or "500, then 2"
+("forty one at night" is 41, or 40 then 1: the words alone cannot say; such a strength said with no unit left
+the row's dose blank before, flagged). A unit closing the strength ("five hundred milligrams two qds") makes it
+certain: 500 mg, then a count of 2 (the draft flags that count, said with no unit).
+
 A merged number before a count unit is never decided by how plausible it is ("502 tablets" is unlikely, "28
 tablets" is a usual pack): both readings are said by the same words, so the span is reported. Only a count unit
 marks a count: "thirty over five hundred two at night" is written "30 over 502 at night" (a known limit).
@@ -63,6 +70,11 @@ _COUNT_UNIT = re.compile(
     r"pessar(?:y|ies)|suppositor(?:y|ies)|ampoules?|vials?|pastilles?|spoonfuls?|teaspoons?|applications?"
 )
 _TIMES_AFTER = frozenset({"a", "per", "daily", "weekly", "each", "every", "an"})  # "four times a day"
+# A frequency said right after a dose: the words before it are the dose, a count may end them ("500 2 qds")
+_FREQUENCY_WORDS = frozenset(
+    {"od", "bd", "bid", "tds", "tid", "qds", "qid", "qd", "nocte", "mane", "prn", "daily", "once", "twice"}
+    | {"thrice", "weekly", "hourly", "every", "each"}
+)
 _STRENGTH_UNIT = re.compile(
     r"milligrams?|micrograms?|grams?|kilograms?|milliliters?|millilitres?|milliequivalents?|units?|percent|"
     r"mgs?|mcgs?|g|kgs?|mls?|meq|%"
@@ -96,7 +108,12 @@ def unclear_numbers(text: str, write: Callable[[str], str]) -> list[UnclearNumbe
     tokens = [(m.group(0).lower(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
     out: list[UnclearNumber] = []
     for i, (word, _, end) in enumerate(tokens):
-        if not _is_count_unit(word, tokens[i + 1][0] if i + 1 < len(tokens) else ""):
+        unit = word
+        if _is_frequency(tokens, i):
+            if i == 0 or not _spaced(text, tokens[i - 1], tokens[i]):
+                continue
+            unit, end = "", tokens[i - 1][2]  # no count unit: the span is the number words alone
+        elif not _is_count_unit(word, tokens[i + 1][0] if i + 1 < len(tokens) else ""):
             continue
         start = i
         while (
@@ -110,11 +127,27 @@ def unclear_numbers(text: str, write: Callable[[str], str]) -> list[UnclearNumbe
         if start == i or (start > 0 and _STRENGTH_UNIT.fullmatch(tokens[start - 1][0])):
             continue  # no number, or a count after a strength closed by its unit: certain
         words = [t[0] for t in tokens[start:i]]
-        readings = _readings(words, word, write)
-        if len(readings) > 1:
-            begin = tokens[start][1]
+        readings = _readings(words, unit, write)
+        begin = tokens[start][1]
+        if len(readings) > 1 and not (out and begin < out[-1].end):
             out.append(UnclearNumber(begin, end, text[begin:end], tuple(readings)))
     return out
+
+
+def _is_frequency(tokens: list[tuple[str, int, int]], i: int) -> bool:
+    """A frequency starts at token ``i``: "qds", "daily", "at night", "in the morning", or the N of "N times a
+    day" (a count itself, so the words before it are the dose: "five hundred two four times a day")."""
+    word = tokens[i][0]
+    after = [t[0] for t in tokens[i + 1 : i + 4]]
+    if word in _FREQUENCY_WORDS:
+        return True
+    if word == "at" and (after[:1] in (["night"], ["bedtime"]) or after[1:2] in (["am"], ["pm"])):
+        return True  # "at night", "at 8 pm"
+    if word == "in" and after[:1] == ["the"] and after[1:2] in (["morning"], ["evening"]):
+        return True
+    return (
+        _is_count([word]) and after[:1] == ["times"] and (after[1] if len(after) > 1 else "") in _TIMES_AFTER
+    )
 
 
 def _is_count_unit(word: str, following: str) -> bool:
@@ -134,7 +167,7 @@ def _in_amount(word: str) -> bool:
 
 def _readings(words: list[str], unit: str, write: Callable[[str], str]) -> list[str]:
     """The normaliser's written form of ``words unit``, then every other reading a cut of the words allows."""
-    whole = write(" ".join([*words, unit]))
+    whole = write(" ".join([*words, unit]).strip())
     joined = spoken_numbers_in(whole)
     readings = [whole]
     for cut in range(1, len(words)):
@@ -142,7 +175,7 @@ def _readings(words: list[str], unit: str, write: Callable[[str], str]) -> list[
         if not _is_number(head[-1]) or not any(_is_number(w) for w in head) or not _is_count(tail):
             continue
         tail = tail[1:] if tail[0] == "and" and tail[1] != "a" else tail  # "500, then 2 tablets"
-        head_written, tail_written = write(" ".join(head)), write(" ".join([*tail, unit]))
+        head_written, tail_written = write(" ".join(head)), write(" ".join([*tail, unit]).strip())
         if spoken_numbers_in(head_written) + spoken_numbers_in(tail_written) != joined:
             readings.append(f"{head_written}, then {tail_written}")
     return readings

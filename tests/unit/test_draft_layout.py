@@ -27,6 +27,7 @@ SECTIONS = (  # issue 15: the draft contract's sections, "Needs review" first
     "Medications",
     "Allergies",
     "Family history",
+    "Other people",
     "Plan and conditional",
     "Denied",
     "Not taking",

@@ -247,6 +247,7 @@ def test_a_flagged_current_item_said_in_another_section_names_that_category() ->
     items = {
         "Not taking": [SectionItem(text="warfarin: stopped", name="warfarin")],
         "Family history": [SectionItem(text="husband: warfarin", name="warfarin")],
+        "Other people": [],
         "Plan and conditional": [],
         "Denied": [],
         "Allergies": [],

@@ -149,7 +149,7 @@ def test_a_drug_said_to_belong_to_another_person_is_theirs(backend: str, form: s
     d = drafted(text, build, backend, form)
     # Then it is the other person's, never on the prescription
     assert not _rows(d, "quetiapine")
-    assert [i for i in items(d, "Family history") if "flatmate: quetiapine" in i["text"].lower()]
+    assert [i for i in items(d, "Other people") if "flatmate: quetiapine" in i["text"].lower()]
 
 
 @both
@@ -165,7 +165,7 @@ def test_a_drug_taken_in_an_overdose_of_another_persons_supply_is_theirs(backend
     d = drafted(text, build, backend, form)
     # Then the quetiapine is the flatmate's
     assert not _rows(d, "quetiapine")
-    assert [i for i in items(d, "Family history") if "flatmate: quetiapine" in i["text"].lower()]
+    assert [i for i in items(d, "Other people") if "flatmate: quetiapine" in i["text"].lower()]
 
 
 @both

@@ -4,8 +4,10 @@ the prescription and problem lists are built, so they can never reach them.
 For each kept MEDICATION, MEDICAL_CONDITION and TEST_TREATMENT_PROCEDURE mention, the words around it
 (:mod:`.scope`) and its traits decide, in this order:
 
-- **whose**: PERTAINS_TO_FAMILY, or a family member / other person as its subject -> Family history
-  ("sister: lupus", "husband: warfarin"); unclear subject -> there too, flagged SUBJECT_UNCLEAR;
+- **whose**: PERTAINS_TO_FAMILY, or a family member as its subject -> Family history ("sister: lupus",
+  "husband: warfarin"); another person (a partner, friend, flatmate, carer, neighbour, …) -> Other people
+  ("flatmate: quetiapine"); unclear subject -> there too, flagged SUBJECT_UNCLEAR. A mention said twice of the
+  same person is one item;
 - **when**: HYPOTHETICAL / FUTURE, or a conditional trigger ("if", "return if", "should … develop",
   "consider", "may start", …) -> Plan and conditional; unclear reach -> there too, flagged
   CONDITION_SCOPE_UNCLEAR;
@@ -19,17 +21,21 @@ Everything else is the patient's, and goes on to :mod:`.medications` and :mod:`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from medscribe.logic.document.context import DraftContext
+from medscribe.logic.document.guess import name_unsure
 from medscribe.logic.document.medications import held
-from medscribe.logic.document.mention_context import name_unsure
 from medscribe.logic.document.model import AboutItem
 from medscribe.logic.document.past_scope import past_unclear
 from medscribe.logic.document.scope import Scope
+from medscribe.logic.document.scope_words import RELATION
 from medscribe.shapes import Entity
 
+FAMILY_HISTORY = "Family history"
+OTHER_PEOPLE = "Other people"
 ROUTED = ("MEDICATION", "MEDICAL_CONDITION", "TEST_TREATMENT_PROCEDURE")
 KINDS = {
     "MEDICATION": "medication",
@@ -42,6 +48,7 @@ KINDS = {
 class Routed:
     patient: list[Entity] = field(default_factory=list)
     family: list[AboutItem] = field(default_factory=list)
+    others: list[AboutItem] = field(default_factory=list)  # people who are not family (Other people)
     plan: list[AboutItem] = field(default_factory=list)
     past: list[AboutItem] = field(default_factory=list)
 
@@ -58,12 +65,18 @@ def route(
         scope = ctx.scope.at(e.BeginOffset, e.EndOffset) if located else None
         traits = ctx.traits(e)
         kind = KINDS[e.Category]
-        unsure = (
-            name_unsure(ctx.text, e.BeginOffset, e.EndOffset)
+        unsure, reach_unclear = (
+            name_unsure(ctx.text, e.BeginOffset, e.EndOffset, ctx.scope.concepts)
             if located and e.Category == "MEDICATION"
-            else ""
+            else ("", False)
         )
-        if (
+        if reach_unclear:  # "maybe propranolol atenolol 50 mg": a run-on, the guess may end before it
+            ctx.flag_item(
+                "NAME_UNCLEAR",
+                e,
+                f"“{e.Text}”: the words do not say whether the guess (“{unsure}”) reaches it: check the drug",
+            )
+        elif (
             unsure
         ):  # "possibly sumatriptan or rizatriptan": a guessed name is never a prescription stated as fact
             ctx.flag_item(
@@ -75,13 +88,15 @@ def route(
             continue  # an allergy's reaction: shown in Allergies
         if "PERTAINS_TO_FAMILY" in traits or (scope is not None and scope.subject != "patient"):
             relation = scope.relation if scope is not None and scope.relation else "family"
-            out.family.append(_item(ctx, e, f"{relation}: {e.Text}", kind))
+            other = scope is not None and scope.subject == "other"
+            where = OTHER_PEOPLE if other else FAMILY_HISTORY
+            add(out.others if other else out.family, _item(ctx, e, f"{relation}: {e.Text}", kind))
             if scope is not None and scope.subject_unclear:
                 ctx.flag_item(
                     "SUBJECT_UNCLEAR",
                     e,
                     f"“{e.Text}”: the words do not say whether it is the patient's or the {relation}'s: "
-                    "listed under Family history, check",
+                    f"listed under {where}, check",
                 )
             elif scope is not None and scope.subject == "patient":
                 named = ctx.scope.object_relation(e.BeginOffset)
@@ -96,7 +111,13 @@ def route(
         if e.Category == "MEDICATION" and held(ctx, e):
             out.patient.append(e)  # a hold instruction: a "hold" qualifier on its row or a "Not taking" note
             continue
-        if scope is not None and scope.subject_unclear and scope.reported_by:
+        if scope is not None and scope.subject_unclear and scope.reported_by == scope.relation:
+            ctx.flag_item(
+                "SUBJECT_UNCLEAR",
+                e,
+                f"“{e.Text}”: said in what the {scope.relation} reports: drafted as the patient's, check whose it is",
+            )
+        elif scope is not None and scope.subject_unclear and scope.reported_by:
             ctx.flag_item(
                 "SUBJECT_UNCLEAR",
                 e,
@@ -167,6 +188,29 @@ def _past_disagrees(ctx: DraftContext, e: Entity) -> None:
             f"“{e.Text}”: marked past history by the detector, but {why}: listed under {where}, check whether "
             "it is current",
         )
+
+
+def names_a_person(e: Entity) -> bool:
+    """A MEDICATION whose words are only a person ("flatmate", "her carer"): a detector's misreading of a relation
+    as a drug name. It is no drug, so it is no row; the drug said beside it is read as that person's."""
+    words = re.sub(r"^(?:the|her|his|their|a|an|my)\s+", "", " ".join(e.Text.lower().split()))
+    return e.Category == "MEDICATION" and RELATION.fullmatch(words) is not None
+
+
+def add(items: list[AboutItem], item: AboutItem) -> None:
+    """``item`` into ``items``, or merged into the item that already says the same ("flatmate: quetiapine"
+    said twice is one line, with both mentions' ids, spans and evidence)."""
+    for i, old in enumerate(items):
+        if old.text.lower() == item.text.lower():
+            items[i] = old.model_copy(
+                update={
+                    "ids": tuple(dict.fromkeys((*old.ids, *item.ids))),
+                    "spans": tuple(dict.fromkeys((*old.spans, *item.spans))),
+                    "evidence": tuple(dict.fromkeys((*old.evidence, *item.evidence))),
+                }
+            )
+            return
+    items.append(item)
 
 
 def _inside(e: Entity, regions: Sequence[tuple[int, int]]) -> bool:

@@ -74,9 +74,9 @@ _REACTION_SUBJECT = (
 _REACTION_LEAD = re.compile(
     rf"\s*(?:\(|[-\u2013\u2014:]|{_REACTION_SUBJECT}caus(?:es|ed|ing|e)|{_REACTION_SUBJECT}gives?\s+(?:her|him|them|me)"
     rf"|{_REACTION_SUBJECT}gave\s+(?:her|him|them|me)|,?\s*with|,?\s*(?:reaction|reactions)\s*(?:is|was|of|:)?"
-    rf"|,?\s*resulting\s+in|{_REACTION_SUBJECT}leads?\s+to|{_REACTION_SUBJECT}led\s+to"
+    rf"|,?\s*(?:and\s+)?(?:was\s+)?treated\s+as|,?\s*resulting\s+in|{_REACTION_SUBJECT}leads?\s+to|{_REACTION_SUBJECT}led\s+to"
     rf"|{_REACTION_SUBJECT}(?:brings?|brought)\s+(?:her|him|them|me)\s+out\s+in"
-    rf"|{_REACTION_SUBJECT}(?:made|makes?)\s+(?:her|him|them|me)\s+(?:have|get))"
+    rf"|{_REACTION_SUBJECT}(?:made|makes?)\s+(?:her|him|them|me)(?:\s+(?:have|get|feel))?)"
     r"\s*(?:(?:a|an|bad|severe|mild|some)\s+)*",
     re.IGNORECASE,
 )

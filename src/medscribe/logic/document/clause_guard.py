@@ -56,6 +56,9 @@ def current_unverified(inp: GuardInput) -> list[ReviewFlag]:
     ]
     shown_doses = {r.name: " ".join((r.dose_text, *r.taper)) for r in inp.draft.prescriptions}
     items += [("condition", c.name, c.ids, c.spans) for c in inp.draft.problems]
+    # drugs drafted in another section (not taking, another person's) end a clause too
+    elsewhere = [sp for n in inp.draft.not_taking for sp in n.spans]
+    elsewhere += [sp for o in inp.draft.other_people for sp in o.spans]
     for kind, name, ids, spans in items:
         if not name.strip():  # an unidentified drug's row: flagged by the draft itself
             continue
@@ -63,6 +66,7 @@ def current_unverified(inp: GuardInput) -> list[ReviewFlag]:
         if not mentions:
             continue
         others = [b for _, _, _, s in items for b, _ in s if not any(b == m[0] for m in mentions)]
+        others += [b for b, _ in elsewhere if not any(b == m[0] for m in mentions)]
         cues = [clause_cues(text, b, e, kind, gender, others) for b, e in mentions]
         if all(cues):  # no mention of it is said plainly as the patient's: not verified as current
             out.append(_current_flag(name, mentions[0], cues[0]))
@@ -303,11 +307,12 @@ def placement_unverified(inp: GuardInput) -> list[ReviewFlag]:
         if spans and all(told):
             why = f"it is said right after “{(told[0].group(0) if told[0] else '').strip()}”"
             out.append(_placement_flag(note.name, spans[0], "Not taking", why))
-    for about in inp.draft.family_history:
+    others = [(a, "Other people") for a in inp.draft.other_people]  # not family: their own section
+    for about, section in [*((a, "Family history") for a in inp.draft.family_history), *others]:
         spans = sorted(s for s in about.spans if 0 <= s[0] < s[1] <= len(text))
         reasons = [_relation_unverified(text, b, e, gender) for b, e in spans]
         if spans and all(reasons):
-            out.append(_placement_flag(about.name, spans[0], "Family history", reasons[0] or ""))
+            out.append(_placement_flag(about.name, spans[0], section, reasons[0] or ""))
     return out
 
 

@@ -33,7 +33,7 @@ BOUNDARY = frozenset(
         "awaited",
         # what an allergen does ("penicillin causes hives") and instructions ("…, return immediately")
         "causes", "caused", "causing", "gives", "gave", "giving", "makes", "made", "brings", "brought", "leaves",
-        "triggers", "triggered", "return", "come", "call", "seek", "attend", "check", "repeat", "recheck",
+        "triggers", "triggered", "treated", "return", "come", "call", "seek", "attend", "check", "repeat", "recheck",
         "refer", "arrange", "book", "send", "admit", "discharge", "discharged", "consider", "monitor",
     )
 )  # fmt: skip

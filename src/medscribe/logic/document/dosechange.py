@@ -39,7 +39,8 @@ TIMES = "\u00d7"  # the multiplication sign of "40 mg \u00d7 5 days"
 _SCHEDULE_WORDS = (
     r"(?:\s+(?:by\s+mouth|orally|po|once|twice|daily|a\s+day|per\s+day|each\s+day|every\s+morning"
     r"|in\s+the\s+(?:morning|evening)|at\s+night|at\s+bedtime|with\s+food|(?:each|every)\s+(?:night|evening)"
-    r"|nocte|mane|od|bd|bid|tds|tid|qds|qid|on|at|night|nightly))*"
+    r"|nocte|mane|od|bd|bid|tds|tid|qds|qid|on|at|night|nightly"
+    r"|(?:\d+|two|three|four|five|six)\s+times(?=\s+(?:a|per|each|daily)\b)))*"  # "20 mg 4 times a day, then …"
 )
 
 

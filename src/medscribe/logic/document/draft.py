@@ -27,7 +27,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from medscribe.errors import InvalidInput
-from medscribe.logic.document.about import route
+from medscribe.logic.document.about import add, names_a_person, route
 from medscribe.logic.document.allergies import ALLERGY_REASON, withhold_allergens
 from medscribe.logic.document.allergy_list import Allergen, AllergyReading, class_of, classes, read_allergies
 from medscribe.logic.document.context import TRAIT_MIN_SCORE, DraftContext
@@ -44,6 +44,7 @@ from medscribe.logic.document.model import (
     PrescriptionRow,
 )
 from medscribe.logic.document.orphans import orphans
+from medscribe.logic.document.reaction_event import unnamed_reactions
 from medscribe.logic.document.scope import TextScope
 from medscribe.logic.document.unitdose import adopt
 from medscribe.shapes import DetectEntitiesV2Response, Entity, TranscriptItem
@@ -85,6 +86,7 @@ def build_draft(
     ctx = DraftContext(transcript_text, min_score, max(review_threshold, min_score))
     adopted, unmapped = adopt(transcript_text, parsed.Entities, parsed.UnmappedAttributes)
     entities = sorted((as_finding(transcript_text, e) for e in adopted), key=lambda e: (e.BeginOffset, e.Id))
+    entities = [e for e in entities if not names_a_person(e)]  # "flatmate" read as a drug is a person
     ctx.medication_spans = [
         (e.BeginOffset, e.EndOffset) for e in entities if e.Category == "MEDICATION" and ctx.at(e)
     ]
@@ -105,8 +107,13 @@ def build_draft(
         (a.begin, a.end): _statement(transcript_text, a.begin, reading) for a in reading.allergens
     }
     routed = route(ctx, kept, reading.regions)
-    drafted = {span for item in routed.family for span in item.spans}
-    routed.family += [_others_allergy(ctx, a) for a in others if (a.begin, a.end) not in drafted]
+    drafted = {span for item in (*routed.family, *routed.others) for span in item.spans}
+    for a in others:
+        if (a.begin, a.end) not in drafted:
+            add(
+                routed.others if ctx.scope.subject(a.begin)[0] == "other" else routed.family,
+                _others_allergy(ctx, a),
+            )
     mine = routed.patient
     rows, notes = medications(ctx, [e for e in mine if e.Category == "MEDICATION"])
     rows = withhold_allergens(ctx, rows, notes, mine)
@@ -114,6 +121,7 @@ def build_draft(
     rows = _flag_allergy_classes(ctx, rows, allergies)
     rows += orphans(ctx, (u.Attribute for u in unmapped))
     problems, denied = conditions(ctx, mine)
+    allergies += unnamed_reactions(ctx, reading, problems, routed.past)  # "treated as anaphylaxis"
     found = procedures(ctx, mine)
     guards = [GuardRun(name=n) for n in CORE_GUARDS]
     if asr_items:
@@ -138,6 +146,7 @@ def build_draft(
         flags=tuple(flags),
         allergies=tuple(allergies),
         family_history=tuple(routed.family),
+        other_people=tuple(routed.others),
         plan=tuple(routed.plan) + tuple(_conditional_changes(ctx)),
         past_history=tuple(routed.past),
         guards=tuple(guards),
@@ -188,7 +197,8 @@ def _someone_elses(ctx: DraftContext, begin: int) -> bool:
 
 
 def _others_allergy(ctx: DraftContext, a: Allergen) -> AboutItem:
-    """Another person's allergy ("her older brother has a peanut allergy"): Family history, never the patient's."""
+    """Another person's allergy ("her older brother has a peanut allergy"): Family history (Other people for
+    someone not family), never the patient's."""
     relation = ctx.scope.subject(a.begin)[1] or "family"
     reaction = f" ({a.reaction})" if a.reaction else ""
     return AboutItem(

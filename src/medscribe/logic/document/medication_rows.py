@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from medscribe.logic.document.barecount import count_after_strength, is_mass, unit_unsaid
 from medscribe.logic.document.context import ATTRIBUTE_WORDS, DOSE_TYPES, QUALIFIER_TRAITS, DraftContext
 from medscribe.logic.document.model import AttributeValue, DoseChange, Evidence, PrescriptionRow
 from medscribe.logic.document.unitdose import tablet_dose
@@ -32,6 +33,8 @@ def build_row(
     before = len(ctx.flags)
     first = mentions[0][0]
     change, taper = _change_and_taper(ctx, mentions, merged)
+    if not change and not taper:
+        _bare_counts(ctx, name, mentions, merged)
     unclear = None if change or taper else tablet_dose(merged)
     if unclear:
         ctx.flag("DOSE_STRENGTH_UNCLEAR", name, f"{name}: {unclear}: check", entity_id=first.Id)
@@ -64,6 +67,35 @@ def build_row(
             "ids": tuple(sorted(ids)),
             "spans": mention_spans([m for m, _, _ in mentions]),
         }
+    )
+
+
+def _bare_counts(ctx: DraftContext, name: str, mentions: list[Mention], merged: Fields) -> None:
+    """A count said with no unit ("500 mg 2 qds", :mod:`.barecount`): shown as said, the row flagged naming the
+    dose. ``merged`` is updated in place."""
+    said = [c for m, _, _ in mentions if (c := count_after_strength(ctx.text, m)) is not None]
+    if said and not any(v.normalised == said[0].raw for v in merged.get("DOSAGE", [])):
+        masses = [v for v in merged.get("DOSAGE", []) if is_mass(v)]  # "500 mg" typed DOSAGE: the strength
+        merged["STRENGTH"] = [
+            *merged.get("STRENGTH", []),
+            *(m.model_copy(update={"type": "STRENGTH"}) for m in masses),
+        ]
+        merged["DOSAGE"] = [*(v for v in merged.get("DOSAGE", []) if not is_mass(v)), said[0]]
+    merged["DOSAGE"], bare = unit_unsaid(merged.get("DOSAGE", []))
+    if not bare:
+        return
+    first = mentions[0][0]
+    strength = next((v.normalised for v in merged.get("STRENGTH", []) if v.normalised), "")
+    dose = (
+        f" (a dose of {bare[0]} times {strength} if {strength} is one tablet's strength)" if strength else ""
+    )
+    ctx.flag(
+        "DOSE_UNIT_UNSAID",
+        name,
+        f"{name}: “{bare[0]}” is a count said with no unit: {bare[0]} of what{dose}? check the dose",
+        entity_id=first.Id,
+        begin=first.BeginOffset,
+        end=first.EndOffset,
     )
 
 

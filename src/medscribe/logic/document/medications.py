@@ -75,8 +75,9 @@ def medications(
                 ctx.flag_item(
                     "NEGATION_SCOPE_UNCLEAR",
                     m,
-                    f"“{m.Text}”: said right after “{context.phrase}” with nothing between: the words do not "
-                    "say whether that reaches it too: listed under Not taking, check",
+                    f"“{m.Text}”: said right after “{context.phrase}” with nothing between (or after “then”, a "
+                    "step of the drug before): the words do not say whether that reaches it too: listed under Not "
+                    "taking, check",
                 )
         holds = [m for m in mentions if kinds[m.Id] == "conditional_hold"]
         allergic = [m for m in mentions if kinds[m.Id] == "allergy"]

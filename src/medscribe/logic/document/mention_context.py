@@ -8,16 +8,16 @@ Comprehend Medical and the offline detector:
   "X allergy", "X and Y allergies", "intolerant of X", "intolerance to X", "(adverse) reaction to X",
   "sensitivity to X", "anaphylaxis to X". A list goes on across other drugs named in it and "," / "and" / "or"
   / "/" (and a parenthesised reaction), and stops at any other word ("allergic to penicillin, continue
-  amoxicillin": amoxicillin is not an allergy). After an exception ("no allergies except penicillin") the
-  drugs are allergies. A negated allergy ("not allergic to X", "no allergy to X",
-  "denies allergy to X", "no X allergy") is ``allergy_denied``: still never a prescription mention;
+  amoxicillin": no allergy). After an exception ("no allergies except penicillin") the drugs are allergies. A
+  negated allergy ("not allergic to X", "no X allergy") is ``allergy_denied``: never a prescription mention;
 - **hold**: "hold X" (also "holding X", "hold X and Y", "X held", "X on hold": a plain hold). With a condition after the drug in the same sentence
   ("if …", "for …", "when …", "until …", "while …", "during …", "before …", "after …", "prior to …",
   "unless …", "in case of …") it is a ``conditional_hold``; without one (or "for now") a plain ``hold``. The
   condition ends where another drug (not of the held list) is named: "hold metformin, take aspirin for pain"
   is a plain hold of metformin;
-- **stop**: "stop X", "discontinue X", "d/c X", "no longer taking X", "X was stopped": not prescribed ("Not
-  taking": stopped); with a condition ("stop aspirin 5 days before surgery") it is a conditional hold;
+- **stop**: "stop X", "X was stopped", "X was tried last year / not tolerated / never started", "change X to
+  Y", "…, which she should no longer do", "X should be returned": "Not taking"; with a condition ("stop aspirin
+  5 days before surgery") a conditional hold; after "then" in a run-on (a step of the drug before?) flagged;
 - **no known drug allergies**: "NKDA", "NKA", "no known (drug) allergies", "no (drug) allergies".
 """
 
@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from medscribe.logic.document.evidence import Span, word_end
+from medscribe.logic.document.guess import UNSURE
 from medscribe.logic.document.scope_words import ACTION
 from medscribe.logic.document.stop_words import (
     ANAPHOR_WORDS,
@@ -37,6 +38,7 @@ from medscribe.logic.document.stop_words import (
     CHANGED_TO,
     CORRECTION,
     HELD_AFTER,
+    HELD_LATER,
     HELD_NOW,
     HOLD_BEFORE,
     HOLD_CONDITION,
@@ -49,6 +51,8 @@ from medscribe.logic.document.stop_words import (
     STOPPED_LATER,
     SWITCHED_AFTER,
     TAPER_STEP_BEFORE,
+    THEN_BEFORE,
+    TRIED_BEFORE,
 )
 
 ContextKind = Literal["allergy", "allergy_denied", "hold", "stop", "conditional_hold", "restart"]
@@ -101,12 +105,6 @@ _LIST_GLUE = re.compile(
 )
 _NEGATED_BEFORE = re.compile(
     r"\b(?:no|not|denies|denied|deny|denying|without|never|negative\s+for)\b(?:\s+\w+){0,3}\s*$",
-    re.IGNORECASE,
-)
-_UNSURE = re.compile(
-    r"\b(?:possibly|maybe|perhaps|probably|might\s+be|may\s+be|not\s+sure|unsure|uncertain|unknown"
-    r"|can'?t\s+remember|cannot\s+remember|does\s+not\s+remember|doesn'?t\s+remember|couldn'?t\s+remember"
-    r"|could\s+not\s+remember|something)\b",
     re.IGNORECASE,
 )
 NO_KNOWN_ALLERGIES = re.compile(
@@ -189,7 +187,7 @@ def _allergy(
     cue = next(reversed(allergy_cues(text, max(sentence.begin, begin - _NEAR * 2), begin)), None)
     if cue is not None and not any(cue.end() <= o[0] < begin for o in others):
         gap = text[cue.end() : begin]
-        if _UNSURE.search(gap) and not ACTION.search(gap) and len(gap.split()) <= 14:
+        if UNSURE.search(gap) and not ACTION.search(gap) and len(gap.split()) <= 14:
             # "allergic to something, the patient was not sure what, possibly a penicillin": an allergy
             # whose substance is a guess, never a prescription
             return MentionContext("allergy", text[cue.start() : end], uncertain=True)
@@ -219,8 +217,8 @@ def _hold(
     held = HELD_AFTER.match(text, end, sentence.end)
     if held is not None:  # "warfarin held for the procedure": not taken now
         return MentionContext("hold", text[begin : held.end()])
-    stopped = STOPPED_AFTER.match(text, end, sentence.end)
-    if stopped is not None:  # "ibuprofen was stopped"
+    stopped = STOPPED_AFTER.match(text, end, sentence.end) or TRIED_BEFORE.match(text, end, sentence.end)
+    if stopped is not None:  # "ibuprofen was stopped", "Elvanse was tried last year", "… was not tolerated"
         return MentionContext("stop", text[begin : stopped.end()])
     after = sorted(o for o in others if o[0] >= end)
     high = min([sentence.end, *(o[0] for o in after)])
@@ -240,6 +238,9 @@ def _hold(
     own_course = gap.split() == ["course"]  # "doxycycline course completed on the ward": its own course
     if later is not None and (own_course or not NOT_A_STOP_GAP.search(gap)) and not ACTION.search(gap):
         return MentionContext("stop", text[begin : later.end()])
+    put = HELD_LATER.match(text[:high], end)
+    if put is not None and not NOT_A_STOP_GAP.search(put["gap"]) and not ACTION.search(put["gap"]):
+        return MentionContext("hold" if put["held"] else "stop", text[begin : put.end()])
     anaphoric = _anaphoric(text, end, high, after, sentence.end)
     if anaphoric is not None:
         return MentionContext(anaphoric[0], text[begin : anaphoric[1]])
@@ -256,6 +257,8 @@ def _hold(
     # "… 10 mg for three days then stop doxycycline 100 mg …" (no punctuation): the "stop" may end the taper
     # said before it, not this drug; the words do not say which
     bare = bare or TAPER_STEP_BEFORE.search(text, max(0, hold.start() - 40), hold.start()) is not None
+    # "… then 5 mg then stop thiamine 100 mg": after any "then", the stop may be a step of the drug before
+    bare = bare or THEN_BEFORE.search(text, max(0, hold.start() - 12), hold.start()) is not None
     if hold.re is STOP_BEFORE and (hold["never"] or PAST_STOP.match(hold.group(0))):
         # "do not take ibuprofen while on apixaban": not now either; "came off furosemide while dehydrated": a
         # stop that happened, whatever the circumstance said with it (not an instruction for a situation)
@@ -292,6 +295,7 @@ def _hold(
         text[hold.start() : stop].rstrip(" .,;!?"),
         condition=said,
         condition_begin=condition.start(),
+        uncertain=bare,
     )
 
 
@@ -332,8 +336,10 @@ def _anaphoric(
         or _NOT_BEFORE.search(text, max(0, m.start() - 12), m.start())
     ):
         return None
-    said = (m["done"] or m["after"] or m["verb"] or m["told"] or m["must"]).lower()
-    return ("hold" if said in ("held", "paused", "hold", "withhold") else "stop"), m.end()
+    said = " ".join(
+        (m["done"] or m["after"] or m["verb"] or m["told"] or m["must"] or m["never"]).lower().split()
+    )
+    return ("hold" if said in ("held", "paused", "hold", "withhold", "on hold") else "stop"), m.end()
 
 
 def _before(text: str, sentence: Span, head: int) -> re.Match[str] | None:
@@ -358,39 +364,6 @@ _PASSIVE_BEFORE = re.compile(
     r"\b(?:was|were|is|are|has\s+been|have\s+been|had\s+been|being|been)\s+$", re.IGNORECASE
 )
 _NOT_BEFORE = re.compile(r"\b(?:not|never|don'?t|doesn'?t|didn'?t|won'?t)\s+$", re.IGNORECASE)
-
-
-_UNSURE_AFTER = re.compile(
-    r"\s*,?\s*(?:or\s+something(?:\s+like\s+that)?|or\s+similar|something\s+like\s+that|(?:is\s+)?to\s+be\s+confirmed"
-    r"|tbc|i\s+think|(?:she|he|they)\s+thinks?|(?:but\s+)?(?:she|he|they)\s+(?:was|were|is|are)\s*n[o']?t\s+sure)\b",
-    re.IGNORECASE,
-)
-# "on tramadol for the knees, or it might be the trazodone": the drug offered as one of two guesses
-_ALTERNATIVE_AFTER = re.compile(
-    r"(?:\s+(?!or\b)[\w'-]+){0,5}?\s*,?\s+or\s+(?:(?:it|that|this)\s+(?:might|may|could)\s+(?:be|have\s+been)"
-    r"|maybe|possibly|perhaps|probably|(?:was|is)\s+it)\b",
-    re.IGNORECASE,
-)
-_UNSURE_WORDS = (
-    8  # how far before a drug's name a speaker's doubt ("possibly", "can't remember") still reaches
-)
-
-
-def name_unsure(text: str, begin: int, end: int) -> str:
-    """The words that say a drug's name was a guess ("couldn't remember the name, possibly sumatriptan or
-    rizatriptan", "bumetanide or something like that"), or ""."""
-    after = _UNSURE_AFTER.match(text, end) or _ALTERNATIVE_AFTER.match(text, end)
-    if after is not None:
-        return " ".join(text[begin : after.end()].split())
-    low = max(0, begin - _NEAR * 2)
-    ends = [m.end() for m in re.finditer(r"[.;!?](?=\s|$)", text[low:begin])]
-    low += ends[-1] if ends else 0
-    doubt = next(reversed(list(_UNSURE.finditer(text, low, begin))), None)
-    if doubt is None or ACTION.search(text, doubt.end(), begin):
-        return ""
-    if len(text[doubt.end() : begin].split()) > _UNSURE_WORDS:
-        return ""
-    return " ".join(text[doubt.start() : end].split())
 
 
 def no_known_allergies(text: str) -> str | None:

@@ -327,7 +327,10 @@ class Draft(_Frozen):
     procedures: tuple[ProcedureItem, ...] = ()
     flags: tuple[ReviewFlag, ...] = ()
     allergies: tuple[AllergyItem, ...] = ()
-    family_history: tuple[AboutItem, ...] = ()  # family members' and other people's conditions and drugs
+    family_history: tuple[AboutItem, ...] = ()  # family members' conditions and drugs
+    other_people: tuple[
+        AboutItem, ...
+    ] = ()  # other people's (a flatmate's, a carer's …), never the patient's
     plan: tuple[AboutItem, ...] = ()  # conditional, hypothetical, future
     past_history: tuple[AboutItem, ...] = ()
     guards: tuple[GuardRun, ...] = ()  # the draft's own checks (build_draft)

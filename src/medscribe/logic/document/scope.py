@@ -60,6 +60,8 @@ from medscribe.logic.document.scope_words import (
     RELATION,
     RELATION_REACH_WORDS,
     REPORTED_BY,
+    REPORTER,
+    TAKES_DRUG,
     TRIGGER,
     WATCH_GLUE,
 )
@@ -89,6 +91,7 @@ class TextScope:
     ):
         self.text = text
         self.concepts = sorted(merge_spans(concepts))
+        self._drug_starts = {b for b, _ in drugs}
         self.medications = sorted(drugs)  # their spans: a condition after another drug is not the first's
         self.marks = sorted(read_marks(text), key=lambda m: (m.begin, m.end))
         # Read once, looked up by offset (bisect): a long unpunctuated transcript stays linear.
@@ -119,6 +122,8 @@ class TextScope:
                 spoken = REPORTED_BY.search(self.text, max(0, mark.begin - 120), mark.begin)
                 if spoken is not None:  # "the daughter says her mother is confused": may be the patient
                     return "patient", mark.text.removesuffix("'s"), True, spoken["speaker"].lower()
+                if (report := REPORTER.match(self.text, mark.end)) and report.end() <= begin and not pronoun:
+                    return "patient", mark.text, True, mark.text  # "Dad says the wheeze …": reported, flagged
                 acts = RECIPIENT.match(self.text, mark.end)
                 if acts is not None and acts.end() <= begin and not pronoun:  # "mum gives him salbutamol"
                     return "patient", "", False, ""
@@ -131,7 +136,14 @@ class TextScope:
                     continue  # "her mother's furosemide for ankle swelling": the owner of one noun only
                 if len(self.text[mark.end : begin].split()) > RELATION_REACH_WORDS:
                     return "patient", mark.text, True, ""  # far from "her mother …": the patient's, flagged
-                unclear = pronoun or self._juxtaposed(mark.end, begin)
+                # a drug after a relation's clause that gives them no drug ("his brother drinks heavily too
+                # zopiclone 7.5 mg"): the run-on may have moved on to the patient
+                untaken = (
+                    begin in self._drug_starts
+                    and not mark.text.endswith("'s")  # "his wife's atenolol": owned, said so
+                    and TAKES_DRUG.search(self.text, mark.end, begin) is None
+                )
+                unclear = pronoun or self._juxtaposed(mark.end, begin) or untaken
                 return mark.kind, mark.text.removesuffix("'s"), unclear, ""  # type: ignore[return-value]
             elif mark.kind == "fh_inline" and not crossed:
                 if self._listed_after(mark.end, begin):  # "family history of diabetes and stroke"
@@ -399,7 +411,7 @@ class TextScope:
     def at(self, begin: int, end: int) -> Scope:
         subject, relation, unclear, reported_by = self.subject(begin)
         if (owner := OWNED_BY.match(self.text, end)) is not None:  # "the quetiapine belongs to the flatmate"
-            subject = "family" if owner["family"] or owner["family_s"] else "other"
+            subject = "family" if owner["family"] or owner["family_s"] or owner["family_w"] else "other"
             relation, unclear, reported_by = next(w for w in owner.groups() if w).lower(), False, ""
         conditional, cond_unclear = self.conditional(begin, end)
         negation, cue = self.negation(begin, end)

@@ -14,11 +14,14 @@ def any_of(*alternatives: str) -> str:
 FAMILY = (
     r"mother|mom|mum|father|dad|sister|sisters|brother|brothers|siblings?|aunt|aunts|uncle|uncles"
     r"|grand(?:mother|father|ma|pa|parents?)|cousins?|sons?|daughters?|nieces?|nephews?|parents|twin"
-    r"|family\s+members?|relatives?|children"
+    r"|family\s+members?|relatives?|children|husband|wife|spouse"
 )
+# Other people: not family (Other people, never Family history). A spouse is family by marriage; a partner,
+# a friend, a flatmate, a carer or "the lady next door" is not.
 OTHERS = (
-    r"husband|wife|spouse|partner|boyfriend|girlfriend|fiancee?|friends?|room-?mate|flatmate|housemate"
-    r"|neighbou?r|co-?worker|colleague|caregiver|carer|boss"
+    r"partner|boyfriend|girlfriend|fiancee?|friends?|room-?mate|flatmate|housemate"
+    r"|neighbou?rs?|co-?worker|colleague|caregiver|carer|boss|(?:support|key|care)\s+worker"
+    r"|(?:lady|man|woman|gentleman|chap|couple|family|people)\s+next\s+door"
 )
 PREPOSITION = re.compile(
     r"\b(?:with|by|to|from|for|in|and|of|at|about|than|like|per|(?<!\bthe\s)(?<!\blast\s)(?<!\bnext\s)(?<!\bthis\s)(?<!\bprevious\s)visit(?:ing|ed)?|accompanied\s+by)"
@@ -64,6 +67,14 @@ RECIPIENT = re.compile(
     r"\s+(?:him|her|them|the\s+(?:child|baby|patient|boy|girl|infant))\b",
     re.IGNORECASE,
 )
+# The words that give a relation's clause a drug: "her husband takes warfarin", "mother on levothyroxine", "the
+# lady next door was prescribed it". Without one between the relation and a drug said later in the same run-on
+# ("his brother drinks heavily too zopiclone 7.5 mg at night"), whose the drug is is unclear.
+TAKES_DRUG = re.compile(
+    r"\b(?:takes?|taking|took|on|uses?|using|used|prescribed|given|gets?|got|has|had|have|having|needs?|needed"
+    r"|started|stopped|tried|injects?|inhaler|tablets?|pills?|medications?|meds|with|of|for)\b",
+    re.IGNORECASE,
+)
 # "his daughter is with him", "accompanied by …" is read elsewhere: a relation present at the visit, whose clause
 # ends there (what follows in a recogniser's run-on is the patient's, unless the relation is named again)
 COMPANION = re.compile(
@@ -89,6 +100,15 @@ REPORTED_BY = re.compile(
     r"|(?:is|was)\s+worried|worries|is\s+concerned|notes|noticed|has\s+noticed)\s+(?:that\s+)?(?:her|his|their)\s+$",
     re.IGNORECASE,
 )
+# A relation as the speaker: "Dad says the wheeze …", "her colleague wasn't certain, for her diabetes": what is
+# reported is the patient's (unless a pronoun after it makes whose unclear), flagged SUBJECT_UNCLEAR
+REPORTER = re.compile(
+    r"\s+(?:says|said|reports|reported|tells\s+(?:us|me)|told\s+(?:us|me)|mentions|mentioned|thinks|thought"
+    r"|believes|reckons|explains|explained|describes|described|(?:is|was)\s*n[o']?t\s+(?:certain|sure)"
+    r"|(?:is|was)\s+(?:not\s+)?(?:certain|sure|worried|concerned)|worries|notes|noticed|has\s+noticed"
+    r"|asks|asked|wonders|wondered)\b",
+    re.IGNORECASE,
+)
 # "the daughter herself has hyperthyroidism": a reflexive right after a relation is the relation's, not the patient
 REFLEXIVE_OF_RELATION = re.compile(rf"\b(?:{FAMILY}|{OTHERS})\s+$", re.IGNORECASE)
 RELATION_REACH_WORDS = 15
@@ -100,8 +120,11 @@ PATIENT = re.compile(
 PRONOUN = re.compile(any_of("she", "he", "they"), re.IGNORECASE)
 # "the quetiapine belongs to the flatmate", "the inhaler is her sister's": whose, said after the mention
 OWNED_BY = re.compile(
-    rf"\s+(?:(?:(?:belongs?|belonged)\s+to)\s+(?:the|her|his|their|a)\s+(?:(?P<family>{FAMILY})|(?P<other>{OTHERS}))\b"
-    rf"|(?:is|was|are|were)\s+(?:the|her|his|their)\s+(?:(?P<family_s>{FAMILY})|(?P<other_s>{OTHERS}))'s\b)",
+    rf"\s*,?\s+(?:(?:(?:belongs?|belonged)\s+to)\s+(?:the|her|his|their|a)\s+(?:(?P<family>{FAMILY})|(?P<other>{OTHERS}))\b"
+    rf"|(?:is|was|are|were)\s+(?:the|her|his|their)\s+(?:(?P<family_s>{FAMILY})|(?P<other_s>{OTHERS}))'s\b"
+    # "hydroxychloroquine, which her friend takes for lupus"
+    rf"|which\s+(?:the|her|his|their|a)\s+(?:(?P<family_w>{FAMILY})|(?P<other_w>{OTHERS}))\s+"
+    r"(?:takes|took|uses|used|is\s+on|was\s+on|has|had)\b)",
     re.IGNORECASE,
 )
 # Section headers (not after a determiner: "her medications" is not a header).
@@ -373,7 +396,7 @@ PLAN_CONDITION = re.compile(
 
 # "will start apixaban if the echo shows atrial fibrillation": an initiation whose condition comes after it.
 INITIATION_BEFORE = re.compile(
-    r"\b(?:start|starting|begin|initiate|add|adding|switch\s+to|restart|resume)\s+(?:\w+\s+){0,2}$",
+    r"\b(?:start|starting|begin|initiate|add|adding|switch\s+to|restart|resume|then)\s+(?:\w+\s+){0,2}$",
     re.IGNORECASE,
 )
 # A condition's own consequence after it: "… should her mood worsen the crisis team is to be contacted"

@@ -5,7 +5,7 @@ order (docs/draft.md; the JSON contract of ``medscribe draft``). The PDF is rend
   was raised it holds exactly "Nothing flagged" — and only when every guard of the draft ran
   (:attr:`Draft.complete`); a guard that could not run is listed instead ("GUARD_NOT_RUN").
 - "Problems" and "Medications" hold only the patient's current problems and current / new medications; every
-  other mention has its own section (Allergies, Family history, Plan and conditional, Denied, Not taking, Past
+  other mention has its own section (Allergies, Family history, Other people, Plan and conditional, Denied, Not taking, Past
   history, Tests and procedures).
 - An item's ``flags`` are the kinds of the review flags about it (by entity id, or by offsets inside its
   mentions): empty exactly when the item is stated as fact.
@@ -42,6 +42,7 @@ TITLES = (
     "Medications",
     "Allergies",
     "Family history",
+    "Other people",
     "Plan and conditional",
     "Denied",
     "Not taking",
@@ -71,7 +72,8 @@ FLAG_WORDS = {  # "[REVIEW: dose range]" beside an item on the page
     "DOSE_UNIT_UNSAID": "dose with no unit",
     "NAME_UNCLEAR": "drug name unclear",
     "HISTORY_SCOPE_UNCLEAR": "past or current",
-    "PERTAINS_TO_FAMILY": "another person's too",
+    "PERTAINS_TO_FAMILY": "a relative's too",
+    "OTHER_PERSON": "another person's too",
     "HYPOTHETICAL": "conditional too",
     "NEGATION": "denied too",
     "NOT_TAKING": "not taken too",
@@ -263,6 +265,7 @@ def build_sections(draft: Draft) -> Sections:
         items["Allergies"].append(_entry(draft, a, text, "allergy"))
     for title, about in (
         ("Family history", draft.family_history),
+        ("Other people", draft.other_people),
         ("Plan and conditional", draft.plan),
         ("Past history", draft.past_history),
     ):
@@ -280,7 +283,8 @@ def build_sections(draft: Draft) -> Sections:
 
 # A current item also said in another section: the kind naming that section's category, and why.
 ELSEWHERE = {
-    "Family history": ("PERTAINS_TO_FAMILY", "also said as another person's (Family history)"),
+    "Family history": ("PERTAINS_TO_FAMILY", "also said as a family member's (Family history)"),
+    "Other people": ("OTHER_PERSON", "also said as another person's (Other people)"),
     "Plan and conditional": ("HYPOTHETICAL", "also said conditionally (Plan and conditional)"),
     "Denied": ("NEGATION", "also said as denied (Denied)"),
     "Not taking": ("NOT_TAKING", "also said as not taken (Not taking)"),

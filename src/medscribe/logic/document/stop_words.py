@@ -42,7 +42,7 @@ ANAPHORIC_STOP = re.compile(
     r"\b(?:(?:it|that|this|they|which)(?:['\u2019]s\s+|\s+(?:(?:has|have|had|was|were|is|are)\s+)?)"
     r"(?:now\s+|since\s+|also\s+)?"
     r"(?:(?:should|must|will|needs\s+to|need\s+to|is\s+to|has\s+to|ought\s+to)\s+(?:now\s+)?be\s+|been\s+)?"
-    r"(?P<done>stopped|discontinued|ceased|withdrawn|held|paused)"
+    r"(?P<done>stopped|discontinued|ceased|withdrawn|held|paused|on\s+hold)"
     r"|(?:was|were|had\s+been|has\s+been)\s+(?:started|tried|given|commenced)"
     r"(?:\s+(?:before|previously|earlier|once|in\s+the\s+past))?\s*,?\s*"
     r"(?:and\s+(?:then\s+|later\s+|subsequently\s+)?|(?:then|later|subsequently)\s+)"
@@ -51,6 +51,9 @@ ANAPHORIC_STOP = re.compile(
     r"|(?:which|that)\s+(?:i|we)(?:'ve|\s+have|\s+had)?\s+(?:told|asked|advised)\s+(?:him|her|them)\s+to\s+"
     r"(?P<told>stop|hold|pause)"
     r"|(?:it|which|that)\s+(?:must|should|will\s+have\s+to|needs\s+to|has\s+to)\s+(?P<must>stop)"
+    # "…, which she should no longer do", "…, which she should not take": never to be taken
+    r"|(?:which|that)\s+(?:she|he|they|you)\s+(?:should|must|is\s+to|are\s+to)\s+(?:no\s+longer|not|never)\s+"
+    r"(?P<never>do|use|take|have)"
     r"|(?P<verb>hold|withhold|stop|discontinue)\s+(?:it|them|this|that)\b(?!\s+(?:is|was|has)\b))\b",
     re.IGNORECASE,
 )
@@ -103,9 +106,25 @@ NEXT_CLAUSE = re.compile(
     re.IGNORECASE,
 )
 NOT_A_CONDITION = re.compile(r"for\s+(?:now|the\s+time\s+being)\b", re.IGNORECASE)
+# "Elvanse was tried last year and caused poor appetite", "Champix was not tolerated": a past trial, not taken now
+TRIED_BEFORE = re.compile(
+    r"\s*,?\s*(?:was|were|had\s+been|has\s+been)\s+(?:(?:tried|trialled)\s+(?:before|previously|earlier|once"
+    r"|in\s+the\s+past|last\s+(?:year|month|week|time)|(?:\w+\s+)?(?:years?|months?)\s+ago|as\s+a\s+child)"
+    r"|not\s+tolerated|never\s+(?:been\s+)?started|not\s+(?:been\s+)?started)\b",
+    re.IGNORECASE,
+)
+# "Adalimumab 40 mg … every two weeks is on hold until …", "her old Madopar capsules should be returned to the
+# pharmacy": held or put away, said a few words after the drug (its dose, form, schedule between)
+HELD_LATER = re.compile(
+    r"(?P<gap>(?:(?:\s*,\s*|\s+)[\w./%-]+){0,8}?)\s*,?\s+(?:(?:is|are|was|were)\s+(?:now\s+)?(?P<held>on\s+hold|held)"
+    r"|(?:should|must|are\s+to|is\s+to|need\s+to|needs\s+to)\s+(?:be\s+(?P<away>returned|disposed\s+of|destroyed"
+    r"|stopped|discontinued)|(?P<halt>stop)))\b",
+    re.IGNORECASE,
+)
 HELD_AFTER = re.compile(
     r"\s*(?:(?:is|was|are|were|being|been|to\s+be|will\s+be)\s+)?(?:held|on\s+hold|paused)\b", re.IGNORECASE
 )
+THEN_BEFORE = re.compile(r"\bthen\s+$", re.IGNORECASE)  # "… then 5 mg then stop thiamine": whose stop?
 # "… for three days then stop X …" (no punctuation): the "stop" may end the taper step said before it
 TAPER_STEP_BEFORE = re.compile(
     r"\b(?:days?|weeks?|months?|nights?|doses?)\s*,?\s*(?:and\s+)?then\s+$", re.IGNORECASE

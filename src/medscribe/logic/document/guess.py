@@ -1,0 +1,69 @@
+"""A drug's name said as a guess (issue 15): "possibly sumatriptan or rizatriptan", "bumetanide or something like
+that", "on tramadol, or it might be the trazodone", "I think it's the omeprazole". The guess's reach is bounded the
+way a negation's is (docs/guards.md): it reaches the drugs listed with it, never past another concept not
+coordinated with it; a drug juxtaposed with the guessed one (a recogniser's run-on) leaves the reach unclear.
+Read by :mod:`.about` (``NAME_UNCLEAR``) and, for ``UNSURE``, by :mod:`.mention_context` (a guessed allergen).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from medscribe.logic.document.scope_words import ACTION
+
+REACH_CHARS = 120  # how far back a doubt is looked for (a sentence end closes it sooner)
+
+UNSURE = re.compile(
+    r"\b(?:possibly|maybe|perhaps|probably|might\s+be|may\s+be|not\s+sure|unsure|uncertain|unknown"
+    r"|can'?t\s+remember|cannot\s+remember|does\s+not\s+remember|doesn'?t\s+remember|couldn'?t\s+remember"
+    r"|could\s+not\s+remember|something|i\s+think\s+it(?:'s|\s+is|\s+was))(?!\w)",
+    re.IGNORECASE,
+)
+
+_UNSURE_AFTER = re.compile(
+    r"\s*,?\s*(?:or\s+something(?:\s+like\s+that)?|or\s+similar|something\s+like\s+that|(?:is\s+)?to\s+be\s+confirmed"
+    r"|tbc|i\s+think|(?:she|he|they)\s+thinks?|(?:but\s+)?(?:she|he|they)\s+(?:was|were|is|are)\s*n[o']?t\s+sure)\b",
+    re.IGNORECASE,
+)
+# "on tramadol for the knees, or it might be the trazodone": the drug offered as one of two guesses
+_ALTERNATIVE_AFTER = re.compile(
+    r"(?:\s+(?!or\b)[\w'-]+){0,5}?\s*,?\s+or\s+(?:(?:it|that|this)\s+(?:might|may|could)\s+(?:be|have\s+been)"
+    r"|maybe|possibly|perhaps|probably|(?:was|is)\s+it)\b",
+    re.IGNORECASE,
+)
+_UNSURE_WORDS = (
+    8  # how far before a drug's name a speaker's doubt ("possibly", "can't remember") still reaches
+)
+
+
+# What may join the concepts a guess names ("possibly sumatriptan or rizatriptan", "maybe X, Y or Z"): a list
+_GUESS_LIST = re.compile(r"(?:[\s,/]|\b(?:or|either|and|maybe|possibly|perhaps|the)\b)*", re.IGNORECASE)
+
+
+def name_unsure(
+    text: str, begin: int, end: int, concepts: Sequence[tuple[int, int]] = ()
+) -> tuple[str, bool]:
+    """(the words saying a drug's name was a guess, whether the guess's reach is unclear), else ("", False):
+    "possibly X or Y", "X or something like that". A guess before the name reaches it as a negation does: over the
+    ``concepts`` listed with it, never past one that is not ("possibly X for the migraines also on Y": Y is no
+    guess); a concept juxtaposed with nothing between ("maybe X Y", a run-on) leaves the reach unclear."""
+    after = _UNSURE_AFTER.match(text, end) or _ALTERNATIVE_AFTER.match(text, end)
+    if after is not None:
+        return " ".join(text[begin : after.end()].split()), False
+    low = max(0, begin - REACH_CHARS)
+    ends = [m.end() for m in re.finditer(r"[.;!?](?=\s|$)", text[low:begin])]
+    low += ends[-1] if ends else 0
+    doubt = next(reversed(list(UNSURE.finditer(text, low, begin))), None)
+    if doubt is None or ACTION.search(text, doubt.end(), begin):
+        return "", False
+    if len(text[doubt.end() : begin].split()) > _UNSURE_WORDS:
+        return "", False
+    between = sorted(c for c in concepts if doubt.end() <= c[0] and c[1] <= begin)
+    ends = [e for _, e in between]
+    starts = [b for b, _ in between[1:]] + [begin] if between else []
+    gaps = [text[e:b] for e, b in zip(ends, starts, strict=True)]
+    if any(_GUESS_LIST.fullmatch(g) is None for g in gaps):
+        return "", False  # another concept, not listed with the guessed one, stands between: the guess ended
+    unclear = any(not g.strip() for g in gaps)
+    return " ".join(text[doubt.start() : end].split()), unclear
