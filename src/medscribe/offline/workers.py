@@ -56,6 +56,7 @@ import soundfile as sf
 from medscribe.errors import ServiceThrottled
 from medscribe.offline import asr, pcm
 from medscribe.offline.split_decode import Decoded, SegmentResult, decode_split
+from medscribe.offline.workers_lanes import Lanes
 
 WORKERS_ENV = "MEDSCRIBE_ASR_WORKERS"
 MAX_WORKERS = 4
@@ -136,6 +137,11 @@ def _submit(fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
     return pool().submit(fn, *args, **kwargs)
 
 
+# Decodes queue in their own lane, at most one per worker plus one inside the pool; step work (entity detection)
+# goes straight to the workers, ahead of the queued decodes (``workers_lanes``).
+_lanes = Lanes(_submit, lambda: worker_count() + 1)
+
+
 def prewarm(count: int = 1) -> list[Future[bool]]:
     """Start ``count`` workers now (each loads its decoder), at most the pool's size; returns at once, with
     futures done when each worker is ready. No-op when workers are off. A worker already idle counts as one."""
@@ -170,6 +176,7 @@ def transcribe(
         decoded = decode_on_all_workers(path, media_format=media_format, segment_seconds=segment_seconds)
         return asr.build_output(decoded.regions, job_name=job_name, account_id=account_id)
     return _in_worker(
+        _lanes.long,
         TRANSCRIBE_TIMEOUT_SECONDS,
         asr.transcribe_file,
         path,
@@ -186,7 +193,7 @@ def decode_on_all_workers(
     """The recording's decode segments on every worker at once (read and split here), stitched in order."""
 
     def submit(segment: list[asr.Region]) -> Future[SegmentResult]:
-        return _submit(_decode_segment, segment)
+        return _lanes.long(_decode_segment, segment)
 
     try:
         return decode_split(
@@ -219,8 +226,8 @@ def _splittable(path: Path, media_format: str, segment_seconds: float) -> bool:
     return duration >= 2 * segment_seconds
 
 
-def _in_worker(timeout: float, fn: Any, *args: Any, **kwargs: Any) -> Any:
-    future = _submit(fn, *args, **kwargs)
+def _in_worker(lane: Any, timeout: float, fn: Any, *args: Any, **kwargs: Any) -> Any:
+    future = lane(fn, *args, **kwargs)
     try:
         return future.result(timeout=timeout)
     except BrokenProcessPool:
@@ -240,7 +247,7 @@ class PooledEntityDetector:
     def detect_entities(self, text: str) -> dict[str, Any]:
         if worker_count() == 0:
             return _detect_entities(text)
-        result: dict[str, Any] = _in_worker(STEP_WORK_TIMEOUT_SECONDS, _detect_entities, text)
+        result: dict[str, Any] = _in_worker(_lanes.short, STEP_WORK_TIMEOUT_SECONDS, _detect_entities, text)
         return result
 
 
@@ -249,6 +256,7 @@ def shutdown() -> None:
     killed, and the pool's queues are released before this returns, so that a process which then leaves with
     ``os._exit`` leaves no semaphore behind (multiprocessing's resource tracker would print "There appear to be
     N leaked semaphore objects" at exit)."""
+    _lanes.clear(BrokenProcessPool("the offline worker pool was stopped"))
     if pool.cache_info().currsize == 0:
         return
     executor = pool()
