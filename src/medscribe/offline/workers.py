@@ -14,6 +14,11 @@ other handlers share in the pipeline's process (``PooledEntityDetector``, what l
 EntityDetector; its ~80k drug names and the CMU word list load once per worker). RenderPdf draws in its
 handler's process, as on Lambda: the in-house PDF writer takes ~15 ms.
 
+Jobs enter the pool in two lanes (``workers_lanes``): decodes and decode segments queue in their own bounded lane
+(at most one per worker plus one inside the pool), and entity detection goes straight to the workers, so that it
+waits for at most one queued decode rather than the whole backlog; a full lane refuses a job with
+``WorkerQueueFull`` (a ``ServiceThrottled``).
+
 One long recording uses every worker: a recording long enough for two decode segments (``asr.SEGMENT_SECONDS``
 of speech each) is read and split into segments here, and its segments are decoded on all workers at once and
 stitched in order (``offline.split_decode``; the same words as one decoder in one pass).
