@@ -1,22 +1,23 @@
-"""Two lanes into the offline worker pool: decodes queue here, short step work goes straight to the workers.
+"""Two lanes to the offline workers: decodes queue here for the decoding pool, step work has its own worker.
 
 ``ProcessPoolExecutor`` serves its jobs in one FIFO queue. With a backlog of decodes (two transcription threads
 per worker, each handing its decode to the pool, and a long recording's segments), an entity detection (~2 ms of
-work) waited behind every decode queued before it: a median 2.4-2.6 s in a 20- and a 100-concurrent soak
-(docs/throughput.md), delaying each recording's later steps. Here the long lane (decodes, decode segments) keeps
-at most ``worker_count() + 1`` jobs inside the pool (one running on each worker and one queued, so that a worker
-finishing a decode finds the next one without waiting for this process's GIL) and holds the rest in its own
-queue; short jobs (entity detection) enter the pool at once. A short job then waits for at most the one queued
-decode, whatever the backlog.
+work) in the same pool waited behind every decode queued before it: a median 2.4-2.6 s in a 20- and a
+100-concurrent soak (docs/throughput.md), delaying each recording's later steps. Here:
+
+- the long lane (decodes, decode segments) keeps at most ``worker_count() + 1`` jobs inside the decoding pool (one
+  running on each worker and one queued, so that a worker finishing a decode finds the next one without waiting
+  for this process's GIL) and holds the rest in its own queue, in submission order; a queued job enters the pool
+  when a long job there finishes (the callback runs in the pool's manager thread);
+- short jobs (entity detection) go to the step worker's own pool (``workers.step_pool``), never behind a decode.
 
 Both lanes are bounded: a job that would queue past its lane's bound is refused with ``WorkerQueueFull`` (a
 ``ServiceThrottled``: the pipeline's shared retry map retries it, as on AWS when a service throttles). Decodes
 are submitted by the transcription service's threads and by the segments of a long recording, so the long lane
 holds at most a few dozen; short jobs come from the handlers of running executions.
 
-A job queued in the long lane runs when a long job in the pool finishes (the callback runs in the pool's
-manager thread), in submission order. The future returned for a queued job is this module's own; cancelling it
-before it runs drops it, as ``Future.cancel`` does for a job still queued in the pool.
+The future returned for a job queued in the long lane is this module's own; cancelling it before it enters the
+pool drops it, as ``Future.cancel`` does for a job still queued in the pool.
 """
 
 from __future__ import annotations
@@ -46,8 +47,9 @@ Submit = Callable[..., "Future[Any]"]
 class Lanes:
     """The pool's two lanes. ``submit`` is the pool's own (it starts a worker with its environment)."""
 
-    def __init__(self, submit: Submit, long_in_pool: Callable[[], int]) -> None:
+    def __init__(self, submit: Submit, submit_short: Submit, long_in_pool: Callable[[], int]) -> None:
         self._submit = submit
+        self._submit_short = submit_short
         self._long_in_pool = long_in_pool  # how many long jobs may be inside the pool at once
         self._lock = threading.Lock()
         self._long_running = 0  # long jobs inside the pool (queued there or running)
@@ -83,7 +85,7 @@ class Lanes:
             self._short_pending += 1
             generation = self._generation
         try:
-            future = self._submit(fn, *args, **kwargs)
+            future = self._submit_short(fn, *args, **kwargs)
         except BaseException:
             self._short_done(generation)
             raise
