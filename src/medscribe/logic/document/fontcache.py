@@ -26,7 +26,8 @@ subset would otherwise parse again from the same file (~75% of the subsetter's C
   only when used), new ``Glyph`` objects per document from the raw bytes kept once; its ``hmtx`` metrics, a
   copy of the dictionary.
 
-Memory: one parsed copy of these tables per font file used (bounded by the shipped files). The PDF is byte-for-byte the one
+Memory: one parsed copy of these tables per font file used, bounded by the shipped files (measured with
+tracemalloc: ~2 MB for Noto Sans regular, ~1 MB bold, ~14 MB for the CJK file). The PDF is byte-for-byte the one
 ``add_font`` makes (tests/unit/test_pdf_fontcache.py); ``SLOTS`` pins the ``TTFFont`` fields this handles,
 and a font this does not cover (CFF, variable, colour) takes ``add_font`` itself.
 """
@@ -106,6 +107,10 @@ def _parsed_locked(path: str, font_number: int) -> _Parsed:
     glyf = font["glyf"] if "glyf" in font and "loca" in font else None
     glyphs = None if glyf is None else tuple((n, getattr(g, "data", b"")) for n, g in glyf.glyphs.items())
     metrics = dict(font["hmtx"].metrics) if "hmtx" in font else None
+    if cmap is not None:  # each copy names its own font: this one keeps no font (nor its tables) alive
+        for subtable in cmap.tables:
+            subtable.ttFont = None
+    font.close()
     return _Parsed(glyph_order=glyph_order, cmap=cmap, glyphs=glyphs, metrics=metrics)
 
 
