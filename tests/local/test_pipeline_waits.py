@@ -32,10 +32,11 @@ def test_a_stack_that_prewarms_starts_every_worker(pipeline: LocalPipeline) -> N
     # Given a local stack asked to prewarm its workers (as `medscribe run` and `serve` ask)
     # When the workers it started are ready
     ready = [future.result(timeout=300) for future in pipeline.workers_ready]
-    # Then every worker of the pool was started, not only the first (the second one's spawn and loads used to
-    # land on the first concurrent recordings)
-    assert ready == [True] * workers.worker_count()
+    # Then every decoding worker of the pool was started, not only the first (the second one's spawn and loads
+    # used to land on the first concurrent recordings), and the step worker (entity detection)
+    assert ready == [True] * (workers.worker_count() + workers.STEP_WORKERS)
     assert len(getattr(workers.pool(), "_processes", {})) == workers.worker_count()
+    assert len(getattr(workers.step_pool(), "_processes", {})) == workers.STEP_WORKERS
 
 
 def _silence(path: Path) -> Path:

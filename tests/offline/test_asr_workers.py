@@ -54,15 +54,18 @@ def test_a_long_decode_never_freezes_the_calling_process(tmp_path: Path) -> None
     assert max(gaps) < took / 5, (max(gaps), took)
 
 
-def test_a_prewarmed_worker_has_its_decoder_and_dictionaries_before_any_job() -> None:
+def test_prewarmed_workers_have_the_decoder_and_the_dictionaries_before_any_job() -> None:
     from medscribe.offline import workers
 
-    # Given the worker pool started by prewarm (as `medscribe run` and `serve` have their local stack do)
-    workers.prewarm()
-    # When a worker is asked what it has loaded, before any transcription or detection ran in it
-    loaded = workers.pool().submit(_loaded_in_this_process).result(timeout=300)
-    # Then its initializer loaded the decoder and the entity dictionaries
-    assert loaded == {"decoder": 1, "drugs": 1}
+    # Given the workers started by prewarm (as `medscribe run` and `serve` have their local stack do)
+    workers.shutdown()
+    assert all(future.result(timeout=300) for future in workers.prewarm())
+    # When a decoding worker and the step worker are asked what they loaded, before any job ran in them
+    decoding = workers.pool().submit(_loaded_in_this_process).result(timeout=300)
+    step = workers.step_pool().submit(_loaded_in_this_process).result(timeout=300)
+    # Then the decoding worker's initializer loaded the decoder, the step worker's the entity dictionaries
+    assert decoding == {"decoder": 1, "drugs": 0}
+    assert step == {"decoder": 0, "drugs": 1}
 
 
 def _loaded_in_this_process() -> dict[str, int]:
@@ -76,16 +79,16 @@ def _loaded_in_this_process() -> dict[str, int]:
 
 def test_the_pooled_entity_detector_answers_as_the_offline_detector() -> None:
     from medscribe.offline.ner import OfflineEntityDetector
-    from medscribe.offline.workers import pool
+    from medscribe.offline.workers import step_pool
 
     text = "Patient reports chest pain for 3 days. Start lisinopril 10 mg once daily. No known allergies."
     # When the same text is detected in a worker process and here
     pooled = PooledEntityDetector().detect_entities(text)
     here = OfflineEntityDetector().detect_entities(text)
-    # Then the responses are the same, and a worker process exists (the pooled one ran there)
+    # Then the responses are the same, and the step worker's process exists (the pooled one ran there)
     assert pooled == here
     assert any(e["Category"] == "MEDICATION" for e in pooled["Entities"])
-    assert getattr(pool(), "_processes", {})
+    assert getattr(step_pool(), "_processes", {})
 
 
 def test_step_work_that_waits_past_its_bound_is_a_named_transient_error(
@@ -94,16 +97,16 @@ def test_step_work_that_waits_past_its_bound_is_a_named_transient_error(
     from medscribe import errors
     from medscribe.offline import workers
 
-    # Given every worker busy for longer than a step's bound (here 1 s): each worker sleeps 30 s
+    # Given the step worker busy for longer than a step's bound (here 1 s): it sleeps 30 s
     monkeypatch.setattr(workers, "STEP_WORK_TIMEOUT_SECONDS", 1.0)
-    busy = [workers.pool().submit(time.sleep, 30) for _ in range(workers.worker_count())]
+    busy = [workers.step_pool().submit(time.sleep, 30) for _ in range(workers.STEP_WORKERS)]
     try:
         # When a step's entity detection waits for a worker
         started = time.monotonic()
         with pytest.raises(errors.ServiceThrottled, match="within 1 s"):
             PooledEntityDetector().detect_entities("Start metformin 500 mg daily.")
         # Then it stops waiting at its bound with ServiceThrottled (the shared retry map retries it): long before
-        # any worker is free again (a ratio of the workers' 30 s of sleep)
+        # the worker is free again (a ratio of its 30 s of sleep)
         assert time.monotonic() - started < 30 / 2
     finally:
         for future in busy:
@@ -118,11 +121,11 @@ def test_a_fast_exit_after_pooled_work_leaves_no_leaked_semaphore(tmp_path: Path
         """
         import signal, sys
         from medscribe.local.hygiene import RunAborted, finish_aborted
-        from medscribe.offline.workers import PooledEntityDetector, pool
+        from medscribe.offline.workers import PooledEntityDetector, step_pool
 
         if __name__ == "__main__":
             PooledEntityDetector().detect_entities("Start metformin 500 mg daily.")
-            assert getattr(pool(), "_processes", {})
+            assert getattr(step_pool(), "_processes", {})
             finish_aborted(RunAborted(signal.SIGTERM), "rec-1", sys.stdout)
         """
     )

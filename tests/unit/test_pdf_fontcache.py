@@ -82,3 +82,36 @@ def test_a_documents_font_is_its_own_copy() -> None:
     assert font_a.cmap is font_b.cmap
     assert font_a.glyph_ids is font_b.glyph_ids
     assert "GSUB" not in font_a.ttfont  # fpdf2 drops the layout tables from every embedded subset anyway
+
+
+def test_a_documents_font_tables_come_parsed_and_are_its_own() -> None:
+    from fpdf import FPDF
+
+    a, b = FPDF(), FPDF()
+    path = fonts.font_path(fonts.FACES[""])
+    for pdf in (a, b):
+        fontcache.add_font(pdf, fonts.FAMILY, "", path)
+    ttfont_a: Any = a.fonts[fonts.FAMILY].ttfont
+    ttfont_b: Any = b.fonts[fonts.FAMILY].ttfont
+    # Given two documents' fontTools objects of one face, before any output: the tables the subsetter reads are
+    # there already (not parsed from the file per document), with the glyph names fontTools made up for it
+    assert all(ttfont_a.isLoaded(tag) for tag in ("cmap", "glyf", "hmtx"))
+    assert ttfont_a.getGlyphOrder() == ttfont_b.getGlyphOrder() != []
+    assert ttfont_a.getGlyphOrder() is not ttfont_b.getGlyphOrder()
+    # and every part the subsetter rewrites is each document's own: mappings, glyphs, metrics
+    for sub_a, sub_b in zip(ttfont_a["cmap"].tables, ttfont_b["cmap"].tables, strict=True):
+        assert sub_a is not sub_b
+        assert sub_a.cmap is not sub_b.cmap
+        assert sub_a.cmap == sub_b.cmap
+        assert sub_a.ttFont is ttfont_a
+    assert ttfont_a["glyf"].glyphs.keys() == ttfont_b["glyf"].glyphs.keys()
+    assert not set(map(id, ttfont_a["glyf"].glyphs.values())) & set(map(id, ttfont_b["glyf"].glyphs.values()))
+    assert ttfont_a["hmtx"].metrics == ttfont_b["hmtx"].metrics
+    assert ttfont_a["hmtx"].metrics is not ttfont_b["hmtx"].metrics
+    # When one document's output subsets its font, the other's tables are whole
+    a.add_page()
+    a.set_font(fonts.FAMILY, size=10)
+    a.write(text="Tobramycin 80 mg")
+    a.output()
+    assert len(ttfont_b["glyf"].glyphs) > len(ttfont_a["glyf"].glyphs)
+    assert ttfont_b.getGlyphOrder() == list(fontcache._parsed(path, 0).glyph_order)

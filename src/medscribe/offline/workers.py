@@ -9,19 +9,24 @@ decode in parallel and the calling process keeps moving; each job starts from a 
 ``MEDSCRIBE_ASR_WORKERS``: the number of worker processes (default: the CPU count, at most 4); ``0`` decodes in
 the calling thread (debugging).
 
-The offline entity detector also runs in the workers, off the GIL that the state machine, moto and the
-other handlers share in the pipeline's process (``PooledEntityDetector``, what local mode wires as the
-EntityDetector; its ~80k drug names and the CMU word list load once per worker). RenderPdf draws in its
+The offline entity detector runs in a worker process of its own (``step_pool``, one process), off the GIL that the
+state machine, moto and the other handlers share in the pipeline's process (``PooledEntityDetector``, what local
+mode wires as the EntityDetector; its ~80k drug names and the CMU word list load once, in that worker). RenderPdf draws in its
 handler's process, as on Lambda: the in-house PDF writer takes ~15 ms.
+
+Jobs go in two lanes (``workers_lanes``): decodes and decode segments queue in their own bounded lane (at most one
+per worker plus one inside the decoding pool), and entity detection goes to the step worker, so that a step never
+waits behind the decodes (in one shared FIFO queue it waited a median 2.4-2.6 s for ~2 ms of work); a full lane
+refuses a job with ``WorkerQueueFull`` (a ``ServiceThrottled``).
 
 One long recording uses every worker: a recording long enough for two decode segments (``asr.SEGMENT_SECONDS``
 of speech each) is read and split into segments here, and its segments are decoded on all workers at once and
 stitched in order (``offline.split_decode``; the same words as one decoder in one pass).
 
-Each worker loads the decoder, the medical lexicon and the entity dictionaries in its initializer
-(``_preload``; not the decoder while the test runs' decode memo is on: ``offline.decode_memo``), and
-``prewarm(count)`` starts that many workers at once (the local stack of ``medscribe run`` and ``serve`` starts
-them all when it starts): the spawn, imports and loads (~2 s of CPU each) then run on the
+Each decoding worker loads the decoder and the medical lexicon in its initializer (not the decoder while the test
+runs' decode memo is on: ``offline.decode_memo``), the step worker the entity dictionaries (``_preload``), and
+``prewarm(count)`` starts that many decoding workers and the step worker at once (the local stack of ``medscribe
+run`` and ``serve`` starts them all when it starts): the spawn, imports and loads (~2 s of CPU each) then run on the
 other cores while the stack is built, not on the first jobs' path. Otherwise workers are started on demand (one
 per job while none is idle, up to the pool size).
 Each worker watches its parent (``local.state.lifeline``): when the parent dies, however it dies (kill -9
@@ -58,9 +63,11 @@ import soundfile as sf
 from medscribe.errors import ServiceThrottled
 from medscribe.offline import asr, decode_memo, pcm
 from medscribe.offline.split_decode import Decoded, SegmentResult, decode_split
+from medscribe.offline.workers_lanes import Lanes
 
 WORKERS_ENV = "MEDSCRIBE_ASR_WORKERS"
 MAX_WORKERS = 4
+STEP_WORKERS = 1  # step work (entity detection, ~2 ms a job) has its own worker process
 # Bounds on waiting for a worker (queue + work). A step's work (entities, PDF) that waits longer is reported as
 # ServiceThrottled, the transient error the pipeline's shared retry map retries (as on AWS when Comprehend
 # throttles); a transcription job that outlives its bound ends FAILED (the service's job thread catches it).
@@ -84,7 +91,7 @@ def worker_count() -> int:
 _WARM_UP_TEXT = "Patient has hypertension; chest x ray. Start metformin 500 mg twice daily for 3 days."
 
 
-def _preload(parent: int | None = None) -> None:
+def _preload(parent: int | None = None, role: str = "decode") -> None:
     # A Ctrl-C at a terminal signals the whole process group, workers included: it is the parent's to handle (it
     # stops the pool); a worker interrupted while idle would only print a KeyboardInterrupt traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -92,10 +99,13 @@ def _preload(parent: int | None = None) -> None:
         from medscribe.local.state.lifeline import watch_parent
 
         watch_parent(parent)  # this worker ends with the process that started it, even after a kill -9
-    loads: list[Callable[[], object]] = [lambda: _detect_entities(_WARM_UP_TEXT)]
-    if decode_memo.directory() is None:  # with the test runs' memo on, most jobs never reach the decoder
-        loads.insert(0, lambda: asr.recognizer(True))
-    for load in loads:
+    loads: dict[str, list[Callable[[], object]]] = {
+        "decode": [lambda: asr.recognizer(True)],
+        "step": [lambda: _detect_entities(_WARM_UP_TEXT)],
+    }
+    if decode_memo.directory() is not None:  # with the test runs' memo on, most jobs never reach the decoder
+        loads["decode"] = []
+    for load in loads[role]:
         try:
             load()
         except Exception:  # noqa: BLE001 - the job that needs it raises the real error
@@ -114,11 +124,23 @@ def _ready() -> bool:
 
 @functools.cache
 def pool() -> ProcessPoolExecutor:
+    """The decoding workers."""
     return ProcessPoolExecutor(
         max_workers=max(1, worker_count()),
         mp_context=multiprocessing.get_context("spawn"),
         initializer=_preload,
-        initargs=(os.getpid(),),
+        initargs=(os.getpid(), "decode"),
+    )
+
+
+@functools.cache
+def step_pool() -> ProcessPoolExecutor:
+    """The step-work worker (entity detection): one process, so that a step never waits for a decode."""
+    return ProcessPoolExecutor(
+        max_workers=STEP_WORKERS,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_preload,
+        initargs=(os.getpid(), "step"),
     )
 
 
@@ -137,12 +159,24 @@ def _submit(fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
     return pool().submit(fn, *args, **kwargs)
 
 
+def _submit_step(fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
+    _worker_environment()
+    return step_pool().submit(fn, *args, **kwargs)
+
+
+# Decodes queue in their own lane, at most one per worker plus one inside the pool; step work (entity detection)
+# goes straight to the workers, ahead of the queued decodes (``workers_lanes``).
+_lanes = Lanes(_submit, _submit_step, lambda: worker_count() + 1)
+
+
 def prewarm(count: int = 1) -> list[Future[bool]]:
-    """Start ``count`` workers now (each loads its decoder), at most the pool's size; returns at once, with
-    futures done when each worker is ready. No-op when workers are off. A worker already idle counts as one."""
+    """Start ``count`` decoding workers now (each loads its decoder), at most the pool's size, and the step-work
+    worker (it loads the entity dictionaries); returns at once, with futures done when each worker is ready, the
+    step worker's last. No-op when workers are off. A worker already idle counts as one."""
     if worker_count() == 0:
         return []
-    return [_submit(_ready) for _ in range(max(1, min(count, worker_count())))]
+    decoders = [_submit(_ready) for _ in range(max(1, min(count, worker_count())))]
+    return [*decoders, _submit_step(_ready)]
 
 
 def transcribe(
@@ -187,6 +221,8 @@ def _transcribe(
         decoded = decode_on_all_workers(path, media_format=media_format, segment_seconds=segment_seconds)
         return asr.build_output(decoded.regions, job_name=job_name, account_id=account_id)
     return _in_worker(
+        _lanes.long,
+        pool,
         TRANSCRIBE_TIMEOUT_SECONDS,
         asr.transcribe_file,
         path,
@@ -203,7 +239,7 @@ def decode_on_all_workers(
     """The recording's decode segments on every worker at once (read and split here), stitched in order."""
 
     def submit(segment: list[asr.Region]) -> Future[SegmentResult]:
-        return _submit(_decode_segment, segment)
+        return _lanes.long(_decode_segment, segment)
 
     try:
         return decode_split(
@@ -236,12 +272,12 @@ def _splittable(path: Path, media_format: str, segment_seconds: float) -> bool:
     return duration >= 2 * segment_seconds
 
 
-def _in_worker(timeout: float, fn: Any, *args: Any, **kwargs: Any) -> Any:
-    future = _submit(fn, *args, **kwargs)
+def _in_worker(lane: Any, executor: Any, timeout: float, fn: Any, *args: Any, **kwargs: Any) -> Any:
+    future = lane(fn, *args, **kwargs)
     try:
         return future.result(timeout=timeout)
     except BrokenProcessPool:
-        pool.cache_clear()  # a worker died (killed, out of memory): the next job gets a new pool
+        executor.cache_clear()  # a worker died (killed, out of memory): the next job gets a new pool
         raise
     except FuturesTimeout:
         future.cancel()  # still queued: never runs; already running: its result is dropped
@@ -257,7 +293,9 @@ class PooledEntityDetector:
     def detect_entities(self, text: str) -> dict[str, Any]:
         if worker_count() == 0:
             return _detect_entities(text)
-        result: dict[str, Any] = _in_worker(STEP_WORK_TIMEOUT_SECONDS, _detect_entities, text)
+        result: dict[str, Any] = _in_worker(
+            _lanes.short, step_pool, STEP_WORK_TIMEOUT_SECONDS, _detect_entities, text
+        )
         return result
 
 
@@ -266,10 +304,16 @@ def shutdown() -> None:
     killed, and the pool's queues are released before this returns, so that a process which then leaves with
     ``os._exit`` leaves no semaphore behind (multiprocessing's resource tracker would print "There appear to be
     N leaked semaphore objects" at exit)."""
-    if pool.cache_info().currsize == 0:
+    _lanes.clear(BrokenProcessPool("the offline worker pool was stopped"))
+    for executor_of in (pool, step_pool):
+        _stop(executor_of)
+
+
+def _stop(executor_of: Any) -> None:
+    if executor_of.cache_info().currsize == 0:
         return
-    executor = pool()
-    pool.cache_clear()
+    executor = executor_of()
+    executor_of.cache_clear()
     processes = list(getattr(executor, "_processes", {}).values())
     # The pool's manager thread (taken before shutdown() forgets it) notices the dead workers, closes the call
     # queue and joins its feeder thread; once it is gone the queues are garbage, and collecting them runs their

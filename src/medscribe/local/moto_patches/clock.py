@@ -3,8 +3,12 @@
 Local runs and tests skip the time a ``Wait`` state or a ``Retry`` backoff asks for (recording it). Skipping
 must not make timeouts vanish: a state machine's top-level ``TimeoutSeconds`` must still fire when its waits
 add up past it. Each execution keeps a virtual clock: real elapsed time plus every second skipped; moto's
-``Program.eval`` (which joins the worker thread with the real timeout) is replaced by a join in short slices
-that times the execution out on the virtual clock.
+``Program.eval`` (which joins the worker thread with the real timeout) is replaced by a wait that times the
+execution out on the virtual clock: until the real time left of its budget, woken early when the program ends or
+when a skip spends the budget. (Until session 8 it re-checked every 20 ms: with 100 executions in flight, 5,000
+wake-ups a second, each taking the GIL; the executions' own threads then cost 0.05 s of CPU per recording at
+100 concurrent against 0.01 s sequentially, and woke the pipeline's process on the decoding workers' cores:
+docs/throughput.md.) Without ``TimeoutSeconds`` it simply joins the program's thread, as moto does.
 
 ``apply`` patches nothing by itself (moto really waits, as AWS does); ``apply_instant_waits`` switches
 instant waits on. The skipped seconds of one execution live on its event manager (shared by all its frames).
@@ -43,6 +47,7 @@ def skipped_seconds(env: Any) -> float:
 
 
 _BUDGET = "_medscribe_budget"  # (monotonic start, TimeoutSeconds) of the execution
+_WAKE = "_medscribe_wake"  # the execution's program_eval waits on it (set when a skip exhausts the budget)
 
 
 def _skip(env: Any, seconds: float) -> None:
@@ -53,6 +58,9 @@ def _skip(env: Any, seconds: float) -> None:
     setattr(manager, _SKIPPED, getattr(manager, _SKIPPED, 0.0) + seconds)
     budget = getattr(manager, _BUDGET, None)
     if budget is not None and time.monotonic() - budget[0] + skipped_seconds(env) >= budget[1]:
+        wake = getattr(manager, _WAKE, None)
+        if wake is not None:
+            wake.set()  # program_eval times the execution out now, not at its real deadline
         env.program_state_event.wait(1.0)
 
 
@@ -64,19 +72,32 @@ def apply(stack: ExitStack) -> None:
         timeout = program.timeout_seconds.timeout_seconds if program.timeout_seconds else None
         env.next_state_name = program.start_at.start_at_name
         started = time.monotonic()
+        wake = threading.Event()  # set when the program ends, or when a skip takes the clock past its budget
         if timeout is not None:
             setattr(env.event_manager, _BUDGET, (started, float(timeout)))
-        worker = threading.Thread(target=EvalComponent.eval, args=(program, env), daemon=True)
+            setattr(env.event_manager, _WAKE, wake)
+
+        def run() -> None:
+            try:
+                EvalComponent.eval(program, env)
+            finally:
+                wake.set()
+
+        worker = threading.Thread(target=run, daemon=True)
         worker.start()
+        if timeout is None:
+            worker.join()
+            return
         while worker.is_alive():
-            worker.join(timeout=0.02)
-            if timeout is not None and time.monotonic() - started + skipped_seconds(env) >= timeout:
-                if worker.is_alive():
-                    env.set_timed_out()
-                    # The worker wakes on the state change and writes ExecutionTimedOut: let it, so the
-                    # history is complete when the execution is reported TIMED_OUT (bounded: 2 s).
-                    worker.join(timeout=2.0)
+            remaining = timeout - (time.monotonic() - started + skipped_seconds(env))
+            if remaining <= 0:
+                env.set_timed_out()
+                # The worker wakes on the state change and writes ExecutionTimedOut: let it, so the history is
+                # complete when the execution is reported TIMED_OUT (bounded: 2 s).
+                worker.join(timeout=2.0)
                 return
+            wake.wait(remaining)
+            wake.clear()  # the loop re-reads the clock: a skip counted before it set the event is not lost
 
     stack.enter_context(mock.patch.object(Program, "eval", program_eval))
 

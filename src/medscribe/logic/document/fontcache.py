@@ -15,7 +15,19 @@ document gets a copy of it whose per-document parts are fresh, as ``TTFFont.__in
 
 The fresh fontTools object is opened without its layout tables (GDEF, GSUB, GPOS): fpdf2 drops them from every
 embedded subset (``output._add_fonts``: ``drop_tables``) and shapes text with HarfBuzz from the font file,
-but fontTools' subsetter decompiled them first (~20% of a render). The PDF is byte-for-byte the one
+but fontTools' subsetter decompiled them first (~20% of a render). It is also given what every document's
+subset would otherwise parse again from the same file (~75% of the subsetter's CPU; docs/throughput.md):
+
+- its glyph order: the Noto files carry no glyph names (``post`` format 3), so fontTools made them up from the
+  cmap for each document (decompiling the cmap, naming each glyph, then dropping that cmap);
+- its cmap, decompiled once per file with those names; each document gets its own subtables and mappings (the
+  subsetter replaces them with the subset's), sharing nothing it could change;
+- its ``glyf`` table as fontTools' lazy decompile makes it (a ``Glyph`` per glyph holding its raw bytes, expanded
+  only when used), new ``Glyph`` objects per document from the raw bytes kept once; its ``hmtx`` metrics, a
+  copy of the dictionary.
+
+Memory: one parsed copy of these tables per font file used, bounded by the shipped files (measured with
+tracemalloc: ~2 MB for Noto Sans regular, ~1 MB bold, ~14 MB for the CJK file). The PDF is byte-for-byte the one
 ``add_font`` makes (tests/unit/test_pdf_fontcache.py); ``SLOTS`` pins the ``TTFFont`` fields this handles,
 and a font this does not cover (CFF, variable, colour) takes ``add_font`` itself.
 """
@@ -23,11 +35,14 @@ and a font this does not cover (CFF, variable, colour) takes ``add_font`` itself
 from __future__ import annotations
 
 import copy
+import dataclasses
 import functools
 import threading
 from pathlib import Path
+from typing import Any
 
 from fontTools import ttLib
+from fontTools.ttLib.tables._g_l_y_f import Glyph
 from fpdf import FPDF
 from fpdf.fonts import SubsetMap, TTFFont
 
@@ -67,6 +82,79 @@ def _prototype_locked(family: str, style: str, path: Path) -> TTFFont | None:
     return font
 
 
+@dataclasses.dataclass(frozen=True)
+class _Parsed:
+    """What a document's fontTools object would parse from a font file, parsed once (read-only once built)."""
+
+    glyph_order: tuple[str, ...]
+    cmap: Any  # the decompiled ``cmap`` table, None when the file has none
+    glyphs: tuple[tuple[str, bytes], ...] | None  # each glyph's name and raw ``glyf`` data, in glyph order
+    metrics: dict[str, tuple[int, int]] | None  # ``hmtx``: advance width and left side bearing per glyph
+
+
+def _parsed(path: str | Path, font_number: int) -> _Parsed:
+    with _lock:
+        return _parsed_locked(str(path), font_number)
+
+
+@functools.cache
+def _parsed_locked(path: str, font_number: int) -> _Parsed:
+    font = ttLib.TTFont(path, recalcTimestamp=False, fontNumber=font_number, lazy=True)
+    glyph_order = tuple(font.getGlyphOrder())
+    cmap = font.get("cmap")
+    if cmap is not None:
+        cmap.ensureDecompiled()
+    glyf = font["glyf"] if "glyf" in font and "loca" in font else None
+    glyphs = None if glyf is None else tuple((n, getattr(g, "data", b"")) for n, g in glyf.glyphs.items())
+    metrics = dict(font["hmtx"].metrics) if "hmtx" in font else None
+    if cmap is not None:  # each copy names its own font: this one keeps no font (nor its tables) alive
+        for subtable in cmap.tables:
+            subtable.ttFont = None
+    font.close()
+    return _Parsed(glyph_order=glyph_order, cmap=cmap, glyphs=glyphs, metrics=metrics)
+
+
+def _seeded(ttfont: ttLib.TTFont, parsed: _Parsed) -> None:
+    """``ttfont`` (a new fontTools object of the parsed file) given the parsed tables, each its own copy, as its
+    own decompile would make them."""
+    ttfont.setGlyphOrder(list(parsed.glyph_order))
+    if parsed.cmap is not None:
+        ttfont.tables["cmap"] = _cmap_copy(parsed.cmap, ttfont)
+    if parsed.glyphs is not None:
+        glyf = ttLib.newTable("glyf")
+        glyf.glyphs = {
+            name: Glyph(data) for name, data in parsed.glyphs
+        }  # raw: expanded on use, as fontTools'
+        glyf.glyphOrder = ttfont.getGlyphOrder()
+        glyf._reverseGlyphOrder = {}
+        ttfont.tables["glyf"] = glyf
+    if parsed.metrics is not None:
+        hmtx = ttLib.newTable("hmtx")
+        hmtx.metrics = dict(parsed.metrics)
+        ttfont.tables["hmtx"] = hmtx
+
+
+def _cmap_copy(table: Any, ttfont: ttLib.TTFont) -> Any:
+    """The decompiled cmap table for another fontTools object of the same file: its own table, subtables and
+    mappings (two subtables sharing one mapping, as fontTools reads one offset named twice, still share it)."""
+    copied = copy.copy(table)
+    copied.tables = []
+    mappings: dict[int, Any] = {}
+    for subtable in table.tables:
+        new = copy.copy(subtable)
+        for name in ("cmap", "uvsDict"):
+            value = subtable.__dict__.get(name)
+            if value is not None:
+                if id(value) not in mappings:
+                    mappings[id(value)] = (
+                        {k: list(v) for k, v in value.items()} if name == "uvsDict" else dict(value)
+                    )
+                setattr(new, name, mappings[id(value)])
+        new.ttFont = ttfont
+        copied.tables.append(new)
+    return copied
+
+
 def add_font(pdf: FPDF, family: str, style: str, path: Path) -> None:
     """``pdf.add_font(family, style, path)``, from the face parsed once per process."""
     prototype = _prototype(family, style, path) if _shareable() else None
@@ -79,6 +167,7 @@ def add_font(pdf: FPDF, family: str, style: str, path: Path) -> None:
     font.ttfont = ttLib.TTFont(
         prototype.ttffile, recalcTimestamp=False, fontNumber=prototype.collection_font_number, lazy=True
     )
+    _seeded(font.ttfont, _parsed(prototype.ttffile, prototype.collection_font_number))
     for tag in LAYOUT_TABLES:
         if tag in font.ttfont:
             del font.ttfont[tag]
