@@ -35,20 +35,30 @@ def test_a_direct_uploads_file_name_appears_nowhere_but_in_postgresql(api: Api) 
     uploaded: list[tuple[str, str, list[str]]] = []  # (recording id, file name, its tokens)
     errors_before = len(pipeline.async_errors)
 
-    # Given IAM uploads named after patients (the tool also puts the name into the object's metadata)
+    # Given file names named after patients, drawn before any upload (Hypothesis draws while no pipeline thread runs:
+    # the threads use the global `random`, which Hypothesis warns about inside a strategy)
+    cases: list[tuple[str, list[str]]] = []
+
     @settings(max_examples=3, deadline=None, suppress_health_check=list(HealthCheck))
     @given(phi_file_names())
-    def upload_one(case: tuple[str, list[str]]) -> None:
-        name, tokens = case
-        key = f"incoming/clinic-a/{name}"
-        put = s3.put_object(  # type: ignore[attr-defined]
-            Bucket=pipeline.bucket, Key=key, Body=audio, ContentType="audio/wav", Metadata={"filename": name}
-        )
-        uploaded.append((recording_id_for_object(pipeline.bucket, key, put["ETag"]), name, tokens))
+    def draw(case: tuple[str, list[str]]) -> None:
+        cases.append(case)
 
-    # When each is processed (S3 -> EventBridge -> StartRecording -> the pipeline) to its end
+    draw()
+
+    # When each is uploaded through IAM (the tool also puts the name into the object's metadata) and processed
+    # (S3 -> EventBridge -> StartRecording -> the pipeline) to its end
     with JsonLines(sdk_debug=False) as sink:
-        upload_one()
+        for name, tokens in cases:
+            key = f"incoming/clinic-a/{name}"
+            put = s3.put_object(  # type: ignore[attr-defined]
+                Bucket=pipeline.bucket,
+                Key=key,
+                Body=audio,
+                ContentType="audio/wav",
+                Metadata={"filename": name},
+            )
+            uploaded.append((recording_id_for_object(pipeline.bucket, key, put["ETag"]), name, tokens))
         for rid, _, _ in uploaded:
             done = wait_for_status(api, "alice", rid, {"COMPLETED", "FAILED"}, started_async=True)
             assert done.json()["status"] == "COMPLETED", done.text
