@@ -10,7 +10,6 @@ PERTAINS_TO_FAMILY on the relative's condition as Comprehend Medical gives it) a
 from __future__ import annotations
 
 import pytest
-from aws_shaped import AwsNote
 from draft_cases import BACKENDS, FORMS, Placed, check_placed, drafted, items
 
 pytestmark = [pytest.mark.parametrize("backend", BACKENDS), pytest.mark.parametrize("form", FORMS)]
