@@ -68,6 +68,23 @@ THEIRS = {
         lambda n: n.condition("diabetes", traits=FAMILY).med("metformin", STRENGTH="500 mg"),
         not_under={"Medications": {"metformin"}, "Problems": {"diabetes"}},
     ),
+    # the relation speaks, and gender gives the pronoun (or the possessive) to the speaker
+    "his wife says she is on Rybelsus herself": Placed(
+        "Diabetes review, seen with his wife, his wife says she is on Rybelsus herself and asked about it",
+        lambda n: n.condition("Diabetes").med("Rybelsus"),
+        not_under={"Medications": {"rybelsus"}},
+    ),
+    "mum says he has a cough and she has pemphigoid": Placed(
+        "Seen with mum, mum says he has had a barking cough for two nights and she has pemphigoid herself",
+        lambda n: n.condition("cough").condition("pemphigoid", traits=FAMILY),
+        under={"Problems": {"cough"}},
+        not_under={"Problems": {"pemphigoid"}},
+    ),
+    "grandma said he sometimes has her Seretide": Placed(
+        "Asthma review, grandma said he sometimes has her Seretide when he runs out",
+        lambda n: n.condition("Asthma").med("Seretide"),
+        not_under={"Medications": {"seretide"}},
+    ),
     "dad says his mother had a stroke": Placed(
         "Review today, dad says his mother had a stroke",
         lambda n: n.condition("stroke", traits=FAMILY),

@@ -127,7 +127,7 @@ class TextScope:
                         return mark.kind, mark.text.removesuffix("'s"), True, ""  # type: ignore[return-value]
                     continue  # "her mother's furosemide for ankle swelling": the owner of one noun only
                 relation = mark.text.removesuffix("'s")
-                end = scope_relation.ended(self, relation, mark.end, begin)
+                end = scope_relation.ended(self, relation, (mark.begin, mark.end), begin)
                 if end is not None:  # "dad says he …", "… consider CBT", "… asthma montelukast 10 mg"
                     return "patient", relation, end.unclear, end.speaker
                 if len(self.text[mark.end : begin].split()) > RELATION_REACH_WORDS:

@@ -7,7 +7,9 @@ a relation's clause, as a negation's reach is ended (:mod:`.scope_negation`):
 
 - **the relation speaks** ("dad says he is not sleeping", "her neighbour brought her in and mentioned she is on
   …"): what follows the reporting verb is what the relation says, and a pronoun there is the patient or the
-  relation — the words cannot say which: drafted as the patient's, flagged ``SUBJECT_UNCLEAR``;
+  relation — the words cannot say which: drafted as the patient's, flagged ``SUBJECT_UNCLEAR``. Unless gender
+  gives the pronoun to the speaker: "his wife says she's on Rybelsus" (the patient is "his"), "mum says he has
+  a cough and she has pemphigoid", "grandma said he has her Seretide" stay the speaker's;
 - **the clinician's plan** ("… takes pregabalin consider CBT if the anxiety persists"): "consider", "recommend"
   have the clinician as subject, about the patient: the patient's;
 - **a new prescription line**: a drug said with a dose of its own after a concept of the relation's clause,
@@ -51,6 +53,14 @@ DOSED = re.compile(
     r"|puffs?|tablets?|capsules?|sachets?|drops)\b",
     re.IGNORECASE,
 )
+FEMALE = frozenset({"mother", "mom", "mum", "sister", "aunt", "grandmother", "grandma", "nan", "nanna", "daughter",
+                    "niece", "wife", "girlfriend", "fiancee"})  # fmt: skip
+MALE = frozenset({"father", "dad", "brother", "uncle", "grandfather", "grandpa", "grandad", "son", "nephew", "husband",
+                  "boyfriend", "fiance"})  # fmt: skip
+POSSESSIVE = {"her": "she", "his": "he"}
+# "his wife", "with his father dad": the patient's possessive before the relation gives the patient's gender
+PATIENT_POSSESSIVE = re.compile(r"\b(?P<own>his|her)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+OWNER_BEFORE = re.compile(r"\b(?P<own>his|her)\s+$", re.IGNORECASE)
 # what joins a drug to the relation's clause: a conjunction or a verb of taking ("and takes pregabalin …")
 JOINED = re.compile(
     r",|\b(?:and|or|nor|also|plus|takes?|took|taking|on|uses?|used|using|with|including)\b", re.I
@@ -65,17 +75,39 @@ class Ended:
     speaker: str = ""  # the relation who speaks ("dad" of "dad says he …")
 
 
-def ended(scope: TextScope, relation: str, low: int, begin: int) -> Ended | None:
-    """How the clause of ``relation`` (ending at ``low``) ended before the mention at ``begin``, or None."""
+def ended(scope: TextScope, relation: str, span: tuple[int, int], begin: int) -> Ended | None:
+    """How the clause of ``relation`` (said at ``span``) ended before the mention at ``begin``, or None."""
     text = scope.text
+    low = span[1]
     said = SPEAKS.match(text, low)
-    if said is not None and said.end() <= begin:
+    if said is not None and said.end() <= begin and not _speaker_own(text, relation, span[0], said, begin):
         return Ended(True, relation)
     if PLANNED.search(text, low, begin):
         return Ended(False)
     if _new_prescription_line(scope, low, begin):
         return Ended(True)
     return None
+
+
+def _speaker_own(text: str, relation: str, start: int, said: re.Match[str], begin: int) -> bool:
+    """The pronoun after the reporting verb, or one said later, or a possessive right before the mention, is the
+    speaker's own by gender: "his wife says she's on Rybelsus herself" (the patient is "his"), "mum says he has
+    a cough and she has pemphigoid", "grandma said he sometimes has her Seretide"."""
+    speaker = _gender(relation)
+    if speaker is None:
+        return False
+    pronoun = said["pronoun"].lower()
+    if pronoun == speaker:
+        patient = PATIENT_POSSESSIVE.search(text, max(0, start - 30), start)
+        return patient is not None and POSSESSIVE[patient["own"].lower()] != speaker
+    later = {p.lower() for p in re.findall(r"\b(?:she|he)\b", text[said.end() : begin], re.IGNORECASE)}
+    own = OWNER_BEFORE.search(text, max(0, begin - 8), begin)
+    return speaker in later or (own is not None and POSSESSIVE[own["own"].lower()] == speaker)
+
+
+def _gender(relation: str) -> str | None:
+    word = relation.lower().split()[-1]
+    return "she" if word in FEMALE else "he" if word in MALE else None
 
 
 def _new_prescription_line(scope: TextScope, low: int, begin: int) -> bool:
