@@ -122,6 +122,9 @@ def test_time_expressions_are_typed_by_what_they_date(
         ("family history diabetes and stroke social history she has gout", ["diabetes", "stroke"], ["gout"]),
         ("Mother says he has had fever since Monday.", [], ["fever"]),
         ("FH with LDL over 190; she has hypothyroidism.", [], ["hypothyroidism"]),
+        # a run-on: the clinician's plan and a new dosed line end the relative's clause
+        ("his father has panic disorder and takes pregabalin consider cbt if the anxiety persists", ["panic disorder"], ["anxiety"]),
+        ("her brother has asthma zopiclone 7.5 mg at night for insomnia", ["asthma"], ["insomnia"]),
     ],
 )  # fmt: skip
 def test_pertains_to_family_on_a_family_members_conditions_only(

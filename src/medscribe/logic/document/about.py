@@ -112,10 +112,11 @@ def route(
             out.patient.append(e)  # a hold instruction: a "hold" qualifier on its row or a "Not taking" note
             continue
         if scope is not None and scope.subject_unclear and scope.reported_by == scope.relation:
-            ctx.flag_item(
+            ctx.flag_item(  # "dad says he is not sleeping": the relation speaks, of the patient or of itself
                 "SUBJECT_UNCLEAR",
                 e,
-                f"“{e.Text}”: said in what the {scope.relation} reports: drafted as the patient's, check whose it is",
+                f"“{e.Text}”: said after the {scope.relation} speaks, of the patient or of the {scope.relation}: "
+                "drafted as the patient's, check whose it is",
             )
         elif scope is not None and scope.subject_unclear and scope.reported_by:
             ctx.flag_item(

@@ -29,7 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from medscribe.logic.document import scope_negation
+from medscribe.logic.document import scope_negation, scope_relation
 from medscribe.logic.document.evidence import merge_spans, word_end
 from medscribe.logic.document.scope_marks import Mark, read_marks
 from medscribe.logic.document.scope_negation import Negation
@@ -134,6 +134,10 @@ class TextScope:
                         # "his wife's prescriptions and she is on methotrexate": whose is unclear
                         return mark.kind, mark.text.removesuffix("'s"), True, ""  # type: ignore[return-value]
                     continue  # "her mother's furosemide for ankle swelling": the owner of one noun only
+                relation = mark.text.removesuffix("'s")
+                end = scope_relation.ended(self, relation, (mark.begin, mark.end), begin)
+                if end is not None:  # "dad says he …", "… consider CBT", "… asthma montelukast 10 mg"
+                    return "patient", relation, end.unclear, end.speaker
                 if len(self.text[mark.end : begin].split()) > RELATION_REACH_WORDS:
                     return "patient", mark.text, True, ""  # far from "her mother …": the patient's, flagged
                 # a drug after a relation's clause that gives them no drug ("his brother drinks heavily too

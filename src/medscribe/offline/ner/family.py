@@ -10,7 +10,9 @@ family"); the offline detector gives it there only. Three cues, on normalised to
 - a family member ("mother", "her sister", "maternal grandfather", "husband") as the subject of a clause
   scopes the conditions after it in that clause ("Mother has diabetes and hypertension"): the clause ends at
   a sentence end, a contrast ("but"), the patient as a new subject ("she", "patient"), a reporting verb
-  ("mother reports he has fever": the fever is the patient's), or 8 tokens after the last condition;
+  ("mother reports he has fever": the fever is the patient's), the clinician's plan ("consider", "start",
+  "continue", …: "father has panic disorder consider CBT if the anxiety persists"), a dose unit (a new
+  prescription line: "… drinks heavily zopiclone 7.5 mg at night"), or 8 tokens after the last condition;
 - a condition followed by "in / of" and a family member is theirs ("breast cancer in her mother").
 
 Scores: 0.9 for a member in the same clause, 0.85 inside a family-history section, minus 0.01 per token
@@ -43,6 +45,8 @@ _STOPS = frozenset(
         "reports", "reported", "states", "stated", "says", "said", "notes", "noted", "thinks", "worries",
         "worried", "concerned", "brought", "brings", "denies", "denied", "denying", "endorses", "complains",
         "presents", "admits",
+        # the clinician's plan, or a new dosed line: "… takes pregabalin consider CBT if the anxiety persists"
+        "consider", "recommend", "recommended", "start", "continue", "prescribe", "mg", "milligrams", "micrograms",
     }
 )  # fmt: skip
 # "FH" alone is also familial hypercholesterolaemia: only a header with its colon

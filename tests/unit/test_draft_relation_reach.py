@@ -1,0 +1,117 @@
+"""Issue 15, both directions of a relation's reach in a run-on (docs/draft.md "Whose"): the patient's own items
+said after a relative's clause with no sentence end between are never filed under Family history, and shortening
+that reach never lets the relative's condition or drug become the patient's current problem or prescription.
+
+Each case runs on both backends (the offline detector; a hand-built AWS-shaped DetectEntitiesV2 response, with
+PERTAINS_TO_FAMILY on the relative's condition as Comprehend Medical gives it) and in both written forms
+(commas only; recogniser-style, lower case without punctuation).
+"""
+
+from __future__ import annotations
+
+import pytest
+from draft_cases import BACKENDS, FORMS, Placed, check_placed, drafted, items
+
+pytestmark = [pytest.mark.parametrize("backend", BACKENDS), pytest.mark.parametrize("form", FORMS)]
+
+FAMILY = {"DIAGNOSIS": 0.9, "PERTAINS_TO_FAMILY": 0.85}
+
+CASES = {
+    # the relation speaks: what it says of "he" is drafted as the patient's (flagged), never Family history
+    "dad says he is not sleeping: the patient's problem": Placed(
+        "Anxiety disorder, seen with his father, dad says he is not sleeping and paces at night, diazepam 5 mg "
+        "three times daily",
+        lambda n: n.condition("Anxiety disorder").condition("not sleeping").med("diazepam", STRENGTH="5 mg"),
+        under={"Problems": {"not sleeping"}, "Medications": {"diazepam"}},
+        not_under={"Family history": {"not sleeping", "diazepam"}},
+    ),
+    # the clinician's plan ends the father's clause (the anxiety is the patient's: a problem, or the plan's
+    # condition where the backend marks it hypothetical); his condition and drug stay his
+    "consider CBT after the father's clause: the patient's plan": Placed(
+        "Anxiety disorder, his father has panic disorder and takes pregabalin, consider CBT if the anxiety "
+        "persists",
+        lambda n: (
+            n.condition("Anxiety disorder")
+            .condition("panic disorder", traits=FAMILY)
+            .med("pregabalin")
+            .condition("anxiety", after=30)
+        ),
+        under={"Family history": {"panic disorder", "pregabalin"}},
+        not_under={
+            "Family history": {"anxiety"},
+            "Problems": {"panic disorder"},
+            "Medications": {"pregabalin"},
+        },
+    ),
+    # a drug with a dose of its own after the brother's clause: a new prescription line, the patient's (flagged)
+    "a dosed drug after the brother's clause: the patient's prescription": Placed(
+        "Asthma attack, her brother has asthma and is on omalizumab injections montelukast 10 mg at night, new",
+        lambda n: (
+            n.condition("Asthma attack")
+            .condition("asthma", traits=FAMILY, after=20)
+            .med("omalizumab")
+            .med("montelukast", STRENGTH="10 mg", FREQUENCY="at night")
+        ),
+        under={"Medications": {"montelukast"}, "Family history": {"omalizumab"}},
+        not_under={"Family history": {"montelukast"}, "Medications": {"omalizumab"}},
+    ),
+}
+# the reverse: the relative's own dosed drug, said in the relative's clause, stays the relative's
+THEIRS = {
+    "her husband takes warfarin 5 mg": Placed(
+        "Review today, her husband takes warfarin 5 mg daily",
+        lambda n: n.med("warfarin", STRENGTH="5 mg", FREQUENCY="daily"),
+        not_under={"Medications": {"warfarin"}},
+    ),
+    "her mother has diabetes and takes metformin 500 mg": Placed(
+        "Review today, her mother has diabetes and takes metformin 500 mg twice daily",
+        lambda n: n.condition("diabetes", traits=FAMILY).med("metformin", STRENGTH="500 mg"),
+        not_under={"Medications": {"metformin"}, "Problems": {"diabetes"}},
+    ),
+    # the relation speaks, and gender gives the pronoun (or the possessive) to the speaker
+    "his wife says she is on Rybelsus herself": Placed(
+        "Diabetes review, seen with his wife, his wife says she is on Rybelsus herself and asked about it",
+        lambda n: n.condition("Diabetes").med("Rybelsus"),
+        not_under={"Medications": {"rybelsus"}},
+    ),
+    "mum says he has a cough and she has pemphigoid": Placed(
+        "Seen with mum, mum says he has had a barking cough for two nights and she has pemphigoid herself",
+        lambda n: n.condition("cough").condition("pemphigoid", traits=FAMILY),
+        under={"Problems": {"cough"}},
+        not_under={"Problems": {"pemphigoid"}},
+    ),
+    "grandma said he sometimes has her Seretide": Placed(
+        "Asthma review, grandma said he sometimes has her Seretide when he runs out",
+        lambda n: n.condition("Asthma").med("Seretide"),
+        not_under={"Medications": {"seretide"}},
+    ),
+    "dad says his mother had a stroke": Placed(
+        "Review today, dad says his mother had a stroke",
+        lambda n: n.condition("stroke", traits=FAMILY),
+        not_under={"Problems": {"stroke"}},
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES), ids=list(CASES))
+def test_the_patients_items_after_a_relatives_run_on_are_never_family_history(
+    case: str, backend: str, form: str
+) -> None:
+    d = drafted(CASES[case].text, CASES[case].build, backend, form)
+    check_placed(d, CASES[case])
+
+
+@pytest.mark.parametrize("case", list(THEIRS), ids=list(THEIRS))
+def test_a_relatives_own_items_stay_theirs(case: str, backend: str, form: str) -> None:
+    d = drafted(THEIRS[case].text, THEIRS[case].build, backend, form)
+    check_placed(d, THEIRS[case])
+
+
+def test_what_the_words_leave_open_is_flagged_naming_the_speaker(backend: str, form: str) -> None:
+    # Given a relation who speaks of "he" in a run-on
+    text = "Seen with his father, dad says he is not sleeping"
+    d = drafted(text, lambda n: n.condition("not sleeping"), backend, form)
+    # Then the item is drafted as the patient's with a flag naming the doubt (never placed silently)
+    (problem,) = [i for i in items(d, "Problems") if "not sleeping" in i.get("name", "")]
+    assert problem["flags"] == ["SUBJECT_UNCLEAR"]
+    assert any("dad speaks" in r for r in problem["reasons"]), problem["reasons"]
