@@ -30,8 +30,8 @@ from medscribe.logic.document.guess import name_unsure
 from medscribe.logic.document.medications import held
 from medscribe.logic.document.model import AboutItem
 from medscribe.logic.document.past_scope import past_unclear
+from medscribe.logic.document.relation_words import RELATION
 from medscribe.logic.document.scope import Scope
-from medscribe.logic.document.scope_words import RELATION
 from medscribe.shapes import Entity
 
 FAMILY_HISTORY = "Family history"

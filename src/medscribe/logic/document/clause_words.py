@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 
 from medscribe.logic.document.cue_words import DOSE_WORDS, FORMS, FREQUENCIES, NUMBER_WORDS, UNITS
-from medscribe.logic.document.scope_words import FAMILY, OTHERS, any_of
+from medscribe.logic.document.relation_words import FAMILY, OTHERS
+from medscribe.logic.document.scope_words import any_of
 
 WINDOW_WORDS = 12  # how far back a cue may stand in a run with no sentence mark (a recogniser's run-on)
 AFTER_WORDS = 4  # how far after the item a cue said right after it may stand ("X may be an option")

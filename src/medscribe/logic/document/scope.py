@@ -29,41 +29,37 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from medscribe.logic.document import scope_negation, scope_relation
+from medscribe.logic.document import scope_conditional, scope_negation, scope_relation
 from medscribe.logic.document.evidence import merge_spans, word_end
-from medscribe.logic.document.scope_marks import Mark, read_marks
-from medscribe.logic.document.scope_negation import Negation
-from medscribe.logic.document.scope_words import (
-    ASKED_BEFORE,
-    CLOSING_TIME,
+from medscribe.logic.document.relation_words import (
     COMPANION,
-    CONDITION_AFTER,
-    CONDITION_STATE,
-    CONSEQUENCE_AFTER,
-    CONSEQUENCE_BEFORE,
-    CONSEQUENCE_MODAL,
-    DEVELOP_WORD,
     FH_GLUE,
-    INITIATION_BEFORE,
-    JOINED_BEFORE,
-    NEGATION_CUE,
-    NEW_CLAUSE,
     OWNED_BY,
     OWNED_FORM,
-    PLAN_AFTER,
-    PLAN_CONDITION,
     POSSESSIVE_REACH_WORDS,
-    POSSIBILITY_AFTER,
-    PRESUPPOSED,
-    QUERY_GLUE,
     RECIPIENT,
     RELATION,
     RELATION_REACH_WORDS,
     REPORTED_BY,
     REPORTER,
     TAKES_DRUG,
+)
+from medscribe.logic.document.scope_marks import Mark, read_marks
+from medscribe.logic.document.scope_negation import Negation
+from medscribe.logic.document.scope_words import (
+    CLOSING_TIME,
+    CONDITION_AFTER,
+    CONSEQUENCE_AFTER,
+    CONSEQUENCE_BEFORE,
+    DEVELOP_WORD,
+    INITIATION_BEFORE,
+    NEGATION_CUE,
+    PLAN_AFTER,
+    PLAN_CONDITION,
+    POSSIBILITY_AFTER,
+    PRESUPPOSED,
+    QUERY_GLUE,
     TRIGGER,
-    WATCH_GLUE,
 )
 
 Subject = Literal["patient", "family", "other"]
@@ -317,72 +313,8 @@ class TextScope:
 
     def _scope_of(self, trigger: re.Match[str]) -> tuple[int, int, list[Mark], int]:
         """(reach, end of the condition's verb or -1, the instructions inside, where an undecidable stretch
-        starts or -1) of one trigger."""
-        text = self.text
-        asked = trigger["if"] and ASKED_BEFORE.search(text, max(0, trigger.start() - 24), trigger.start())
-        if (
-            trigger["query"] or asked
-        ):  # "query X", "can cause X", "she wondered if …": the concepts named next
-            return self._named_next(trigger.end()), -1, [], -1
-        after = self.marks[bisect.bisect_left(self._mark_ends, trigger.end() + 1) :]
-        stops = [m for m in after if m.begin >= trigger.end() and m.kind in ("stop", "header")]
-        limit = stops[0].begin if stops else len(text)
-        develop = DEVELOP_WORD.search(text, trigger.end(), limit)
-        if develop is not None and len(text[trigger.end() : develop.start()].split()) > 8:
-            develop = None
-        protasis = develop.end() if develop is not None and not trigger["watch"] else trigger.end()
-        if develop is not None:  # "if she develops a fever": the condition runs on over its object
-            obj = re.compile(r"\s+(?:(?:a|an|any|new|the|more|worse|worsening)\s+)*")
-            gap = obj.match(text, protasis)
-            start = gap.end() if gap is not None else protasis
-            protasis = next((e for b, e in self.concepts if b == start), protasis)
-        window = [m for m in after if m.begin < limit]
-        new_clause = [  # the condition's own subject ("if she spikes a temperature") starts no new clause
-            m.begin
-            for m in window
-            if m.begin >= protasis
-            and m.kind not in ("stop", "header", "action")
-            and not (m.kind in ("pronoun", "patient") and not text[trigger.end() : m.begin].strip())
-            # "if appendicitis is confirmed she'll need gentamicin": the consequence's subject, said with a modal
-            and not (m.kind in ("pronoun", "patient") and CONSEQUENCE_MODAL.match(text, m.end))
-            # "if the redness spreads or he gets a fever": joined by "or" / "and", no instruction since, the same if's
-            and not (
-                trigger["if"]
-                and m.kind in ("pronoun", "patient")
-                and JOINED_BEFORE.search(text, max(trigger.end(), m.begin - 8), m.begin)
-                and not any(a.kind == "action" and trigger.end() <= a.begin < m.begin for a in window)
-            )
-        ]
-        first_new = NEW_CLAUSE.search(text, protasis, limit)
-        limit = min([limit, *new_clause[:1], *([first_new.start()] if first_new else [])])
-        actions = [m for m in window if trigger.end() <= m.begin < limit and m.kind == "action"]
-        develop_end = develop.end() if develop is not None else -1
-        state = CONDITION_STATE.match(text, trigger.end()) if trigger["if"] and develop is None else None
-        if state is not None:  # "repeat in ten days if normal codeine …": the condition is said whole
-            develop_end = state.end()
-        if trigger["watch"]:  # "watch for chest pain", "to prevent stroke": the concepts named next; past the
-            # list they name, a bare concept may be the list's or a new item ("to prevent stroke atorvastatin")
-            reach = actions[0].begin if actions else limit
-            named = self._named_next(trigger.end(), WATCH_GLUE)
-            return reach, -1, actions, (named if trigger.end() < named < reach else -1)
-        if trigger["consider"]:  # "consider starting X": up to the next instruction
-            later = [a for a in actions if a.begin > trigger.end() + 12]
-            return (later[0].begin if later else limit), -1, actions, -1
-        before = CONSEQUENCE_BEFORE.search(text, self._sentence_start(trigger.start()), trigger.start())
-        consequence = [a for a in actions if a.begin >= protasis and a.text.lower() != "then"]
-        if trigger["if"] and before is not None:  # "return if a rash appears": the consequence came first
-            reach = consequence[0].begin if consequence else limit
-        else:  # "if pain persists (then) start tramadol": the condition and its consequence
-            reach = consequence[1].begin if len(consequence) > 1 else limit
-            sentence = self._sentence_start(trigger.start())
-            instructed = [m.end for m in self._marks_between(sentence, trigger.start()) if m.kind == "action"]
-            # advice is an instruction too: "watch for a barking cough in case of croup continue beclometasone"
-            instructed += [w.end() for w in self._triggers_before(sentence, trigger.start()) if w["watch"]]
-            if instructed and consequence and len(text[max(instructed) : trigger.start()].split()) <= 12:
-                # an instruction just before "if" and one after it, no sentence end: whichever the condition
-                # belongs to, the words cannot say
-                return reach, develop_end, actions, consequence[0].begin
-        return reach, develop_end, actions, -1
+        starts or -1) of one trigger (:func:`.scope_conditional.scope_of`)."""
+        return scope_conditional.scope_of(self, trigger)
 
     def _named_next(self, low: int, glue: re.Pattern[str] = QUERY_GLUE) -> int:
         """The end of the concept named just after ``low`` (within three words) and of those joined to it by

@@ -6,11 +6,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from medscribe.logic.document.scope_words import (
-    ACTION,
+from medscribe.logic.document.relation_words import (
     FAMILY,
     FH,
-    HEADER,
     OTHERS,
     PATIENT,
     PREPOSITION,
@@ -19,6 +17,7 @@ from medscribe.logic.document.scope_words import (
     RELATION,
     REPORT,
 )
+from medscribe.logic.document.scope_words import ACTION, HEADER
 
 # "Mum says the GP stopped the Epilim": a clinician as the subject of a change to a drug acts on the patient's
 # drug, whoever reports it; the clinician is no relation

@@ -1,0 +1,127 @@
+"""The words :mod:`.scope` reads about whose an item is: relations (family and other people), "family history"
+headers, reports, recipients, companions, speakers, possessives and the patient's own markers. Word lists, not
+string cases: each entry is a general English or clinical-dictation form. (The other scope words, headers,
+instructions, conditions and negation: :mod:`.scope_words`.)"""
+
+from __future__ import annotations
+
+import re
+
+from medscribe.logic.document.scope_words import any_of
+
+FAMILY = (
+    r"mother|mom|mum|father|dad|sister|sisters|brother|brothers|siblings?|aunt|aunts|uncle|uncles"
+    r"|grand(?:mother|father|ma|pa|parents?)|cousins?|sons?|daughters?|nieces?|nephews?|parents|twin"
+    r"|family\s+members?|relatives?|children|husband|wife|spouse"
+)
+# Other people: not family (Other people, never Family history). A spouse is family by marriage; a partner,
+# a friend, a flatmate, a carer or "the lady next door" is not.
+OTHERS = (
+    r"partner|boyfriend|girlfriend|fiancee?|friends?|room-?mate|flatmate|housemate"
+    r"|neighbou?rs?|co-?worker|colleague|caregiver|carer|boss|(?:support|key|care)\s+worker"
+    r"|(?:lady|man|woman|gentleman|chap|couple|family|people)\s+next\s+door"
+)
+PREPOSITION = re.compile(
+    r"\b(?:with|by|to|from|for|in|and|of|at|about|than|like|per|(?<!\bthe\s)(?<!\blast\s)(?<!\bnext\s)(?<!\bthis\s)(?<!\bprevious\s)visit(?:ing|ed)?|accompanied\s+by)"
+    r"(?:\s+(?:her|his|their|the|a|an|my|our|your|patient'?s|pt'?s))?\s+$",
+    re.IGNORECASE,
+)
+RELATION = re.compile(rf"\b(?:(?P<family>{FAMILY})|(?P<other>{OTHERS}))(?:'s)?\b", re.IGNORECASE)
+FH = re.compile(
+    r"\b(?:family\s+(?:medical\s+)?(?:history|hx)|fhx?)\b(?P<of>\s*(?:of|is\s+significant\s+for))?",
+    re.IGNORECASE,
+)
+# The patient reports, or the encounter speaks: a new clause about the patient ("mother had cancer denies chest
+# pain", "blood pressure today 130/80").
+REPORT = re.compile(
+    any_of(
+        r"denies",
+        r"denied",
+        r"reports",
+        r"reported",
+        r"complains",
+        r"complained",
+        r"endorses",
+        r"presents",
+        r"presented",
+        r"c/o",
+        r"today",
+        r"this\s+visit",
+        r"treated\s+as",  # "… treated as anaphylaxis": the clinician's account of the patient
+        r"diagnosed\s+(?:as|with)",
+        r"managed\s+as",
+    ),
+    re.IGNORECASE,
+)
+# What may lie between "family history of" and the concepts it names ("of diabetes and colon cancer in her
+# father on the maternal side").
+FH_GLUE = re.compile(
+    r"(?:[\s,/]|\b(?:and|or|in|her|his|their|the|a|an|both|maternal|paternal|side|on|of|early|premature)\b)*",
+    re.IGNORECASE,
+)
+# "mum gives him salbutamol", "his wife applies the cream for him": the relation is the agent, the patient takes
+RECIPIENT = re.compile(
+    r"\s+(?:gives?|gave|giving|administers?|administered|applies|applied|puts|put|helps|helped|draws\s+up)"
+    r"\s+(?:him|her|them|the\s+(?:child|baby|patient|boy|girl|infant))\b",
+    re.IGNORECASE,
+)
+# The words that give a relation's clause a drug: "her husband takes warfarin", "mother on levothyroxine", "the
+# lady next door was prescribed it". Without one between the relation and a drug said later in the same run-on
+# ("his brother drinks heavily too zopiclone 7.5 mg at night"), whose the drug is is unclear.
+TAKES_DRUG = re.compile(
+    r"\b(?:takes?|taking|took|on|uses?|using|used|prescribed|given|gets?|got|has|had|have|having|needs?|needed"
+    r"|started|stopped|tried|injects?|inhaler|tablets?|pills?|medications?|meds|with|of|for)\b",
+    re.IGNORECASE,
+)
+# "his daughter is with him", "accompanied by …" is read elsewhere: a relation present at the visit, whose clause
+# ends there (what follows in a recogniser's run-on is the patient's, unless the relation is named again)
+COMPANION = re.compile(
+    r"\s+(?:is|was|are|were)\s+(?:also\s+)?(?:here\s+|present\s+)?(?:with\s+(?:him|her|them)|here|present)\b"
+    r"|\s+(?:came|comes|attended|attends|is\s+visiting)\s+with\s+(?:him|her|them)\b"
+    r"|\s+accompan(?:ies|ied)\s+(?:him|her|them)\b"
+    r"|\s+(?:is\s+|was\s+)?(?:on\s+(?:the\s+)?(?:speaker\s*phone|phone|line|video(?:\s+call)?)|in\s+attendance"
+    r"|translating|interpreting)\b",  # "her husband on speakerphone": present, not a subject
+    re.IGNORECASE,
+)
+# What a possessive owns before a drug's name: a few words ending in a form ("the carer's blood pressure tablets,
+# bendroflumethiazide"), the name an apposition of it.
+OWNED_FORM = re.compile(
+    r"\s+(?:[\w-]+\s+){0,4}?(?:tablets?|pills?|medications?|medicines?|meds|inhalers?|creams?|drops|injections?"
+    r"|pens?|patch(?:es)?|syrup|capsules?)\s*,?\s*",
+    re.IGNORECASE,
+)
+# "The daughter says her mother is more confused": a relation spoken of, with "her" / "his", by another relation
+# who speaks for the patient may be the patient (a daughter's mother): the words cannot say whose it is.
+REPORTED_BY = re.compile(
+    rf"\b(?P<speaker>{FAMILY}|{OTHERS})\b(?:\s*,?\s+who\s+[^.;]{{0,60}}?,?)?\s+(?:says|said|reports|reported"
+    r"|tells\s+(?:us|me)|told\s+(?:us|me)|mentions|mentioned|thinks|feels|explains|explained|describes|described"
+    r"|(?:is|was)\s+worried|worries|is\s+concerned|notes|noticed|has\s+noticed)\s+(?:that\s+)?(?:her|his|their)\s+$",
+    re.IGNORECASE,
+)
+# A relation as the speaker: "Dad says the wheeze …", "her colleague wasn't certain, for her diabetes": what is
+# reported is the patient's (unless a pronoun after it makes whose unclear), flagged SUBJECT_UNCLEAR
+REPORTER = re.compile(
+    r"\s+(?:says|said|reports|reported|tells\s+(?:us|me)|told\s+(?:us|me)|mentions|mentioned|thinks|thought"
+    r"|believes|reckons|explains|explained|describes|described|(?:is|was)\s*n[o']?t\s+(?:certain|sure)"
+    r"|(?:is|was)\s+(?:not\s+)?(?:certain|sure|worried|concerned)|worries|notes|noticed|has\s+noticed"
+    r"|asks|asked|wonders|wondered)\b",
+    re.IGNORECASE,
+)
+# "the daughter herself has hyperthyroidism": a reflexive right after a relation is the relation's, not the patient
+REFLEXIVE_OF_RELATION = re.compile(rf"\b(?:{FAMILY}|{OTHERS})\s+$", re.IGNORECASE)
+RELATION_REACH_WORDS = 15
+POSSESSIVE_REACH_WORDS = 8  # a pronoun after "his wife's <noun>" may be hers this far on ("… and she is on X")  # without a sentence end, a relation's subjecthood fades: further on, flagged
+
+PATIENT = re.compile(
+    any_of(r"patient", r"pt", r"i", r"we", r"herself", r"himself", r"personally"), re.IGNORECASE
+)
+PRONOUN = re.compile(any_of("she", "he", "they"), re.IGNORECASE)
+# "the quetiapine belongs to the flatmate", "the inhaler is her sister's": whose, said after the mention
+OWNED_BY = re.compile(
+    rf"\s*,?\s+(?:(?:(?:belongs?|belonged)\s+to)\s+(?:the|her|his|their|a)\s+(?:(?P<family>{FAMILY})|(?P<other>{OTHERS}))\b"
+    rf"|(?:is|was|are|were)\s+(?:the|her|his|their)\s+(?:(?P<family_s>{FAMILY})|(?P<other_s>{OTHERS}))'s\b"
+    # "hydroxychloroquine, which her friend takes for lupus"
+    rf"|which\s+(?:the|her|his|their|a)\s+(?:(?P<family_w>{FAMILY})|(?P<other_w>{OTHERS}))\s+"
+    r"(?:takes|took|uses|used|is\s+on|was\s+on|has|had)\b)",
+    re.IGNORECASE,
+)
