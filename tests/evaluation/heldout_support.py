@@ -1,10 +1,15 @@
 """What the held-out batch tests share (PROCEDURE.md sections 2, 9 and 11): the corpus folder, the hazards every
-set must cover, and a draft holding nothing (every expected item an omission, so every note has findings)."""
+set must cover, a draft holding nothing (every expected item an omission, so every note has findings) and the
+validity check of an entity tuning set."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+
+from medscribe.evaluation import entity_set
+from medscribe.evaluation.drafts import check_notes
+from medscribe.evaluation.report import splits_of
 
 DRAFTS = Path(__file__).resolve().parents[2] / "corpus" / "drafts"
 # PROCEDURE.md section 2: the hazards every set must cover
@@ -29,3 +34,15 @@ HAZARDS = {
 def empty_draft(_: str) -> dict[str, Any]:
     """A draft holding nothing: every expected item of every note is an omission (a finding per note)."""
     return {"sections": [{"title": "Needs review", "items": [{"text": "Nothing flagged", "flags": []}]}]}
+
+
+def assert_entity_tuning_split(notes: list[dict[str, Any]], split: str) -> None:
+    """A stored entity tuning set is valid: recogniser forms derived from its texts, offsets giving its texts, every
+    note of ``split`` (its own column), at least 24 notes, the procedure's specialties in turn."""
+    assert len(notes) >= 24
+    assert check_notes(notes) == []
+    assert entity_set.check(notes) == []
+    assert {n["split"] for n in notes} == {split}
+    assert splits_of(notes) == ("dev", "final", split)
+    specialties = ["cardiology", "diabetes", "psychiatry", "paediatrics", "emergency", "discharge", "gp"]
+    assert [n["specialty"] for n in notes[:7]] == specialties

@@ -6,9 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from medscribe.evaluation import entity_set
-from medscribe.evaluation.drafts import TUNING_SPLITS, check_notes, load_notes
-from medscribe.evaluation.report import details, run, splits_of
+from heldout_support import assert_entity_tuning_split
+
+from medscribe.evaluation.drafts import TUNING_SPLITS, load_notes
+from medscribe.evaluation.report import details, run
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTES = ROOT / TUNING_SPLITS["tuning_ner3_med"]
@@ -21,15 +22,9 @@ def _empty_draft(_: str) -> dict[str, Any]:
 def test_the_medication_set_is_a_valid_tuning_split_of_its_own() -> None:
     # Given the stored set
     notes = load_notes(NOTES)
-    # Then its recogniser forms are derived from its texts, its reference offsets give their texts, every note is
-    # tuning material in a column of its own, every specialty is there, and every reference is a MEDICATION
-    assert check_notes(notes) == []
-    assert entity_set.check(notes) == []
-    assert {n["split"] for n in notes} == {"tuning_ner3_med"}
-    assert splits_of(notes) == ("dev", "final", "tuning_ner3_med")
-    specialties = {"cardiology", "diabetes", "psychiatry", "paediatrics", "emergency", "discharge", "gp"}
-    assert {n["specialty"] for n in notes} == specialties
-    assert len(notes) >= 24
+    # Then it is a valid entity tuning split of its own (recogniser forms, offsets, its own column, the specialties
+    # in turn), and every reference is a MEDICATION
+    assert_entity_tuning_split(notes, "tuning_ner3_med")
     assert {r["Category"] for n in notes for r in n["expect"]["entities"]} == {"MEDICATION"}
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from heldout_support import assert_entity_tuning_split
+
 from medscribe.evaluation import entity_set
-from medscribe.evaluation.drafts import TUNING_SPLITS, check_notes, load_notes
-from medscribe.evaluation.report import splits_of
+from medscribe.evaluation.drafts import TUNING_SPLITS, load_notes
 
 ROOT = Path(__file__).resolve().parents[2]
 SPLIT = "tuning_ner3_time"
@@ -16,15 +17,8 @@ SPLIT = "tuning_ner3_time"
 def test_the_time_set_is_a_valid_tuning_split_of_its_own() -> None:
     # Given the stored set
     notes = load_notes(ROOT / TUNING_SPLITS[SPLIT])
-    # Then its recogniser forms are derived from its texts, its offsets give its texts, and it is its own column
-    assert len(notes) >= 24
-    assert check_notes(notes) == []
-    assert entity_set.check(notes) == []
-    assert {n["split"] for n in notes} == {SPLIT}
-    assert splits_of(notes) == ("dev", "final", SPLIT)
-    # And every specialty of the procedure is in it, in turn
-    specialties = ["cardiology", "diabetes", "psychiatry", "paediatrics", "emergency", "discharge", "gp"]
-    assert [n["specialty"] for n in notes[:7]] == specialties
+    # Then it is a valid entity tuning split of its own, its specialties in turn
+    assert_entity_tuning_split(notes, SPLIT)
 
 
 def test_the_time_set_stresses_time_anatomy_and_conditions() -> None:

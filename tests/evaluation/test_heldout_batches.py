@@ -1,0 +1,115 @@
+"""The held-out batches written after batch3 (corpus/drafts/batch4.jsonl, PROCEDURE.md section 11; batch5.jsonl,
+section 13) are each their own pair of columns beside the sets written before them, their final parts are never
+itemised, and the stored notes keep the procedure's rules (recogniser form derived from the text, split by order
+within the batch, every hazard covered in the final part, enough references of each entity category in the final
+part to measure the detector). One table of batches, the same checks for each."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from heldout_support import DRAFTS, HAZARDS, empty_draft
+
+from medscribe.evaluation.asr_form import recogniser_form
+from medscribe.evaluation.drafts import HELD_OUT_BATCHES, check_notes, is_final, load_notes
+from medscribe.evaluation.report import details, hazard_coverage, run, splits_of
+
+SPECIALTIES = ["cardiology", "diabetes", "psychiatry", "paediatrics", "emergency", "discharge", "gp"]
+# sections 11 and 13: references the final part must hold, per scored category
+FINAL_MINIMUM = {"MEDICATION": 40, "MEDICAL_CONDITION": 50, "ANATOMY": 15, "TIME_EXPRESSION": 15}
+# each batch, the batch written just before it, and every set before it (its split check reads them together)
+BATCHES = {
+    "batch4": ("batch3", ("notes.jsonl", "batch3.jsonl")),
+    "batch5": ("batch4", ("notes.jsonl", "batch3.jsonl", "batch4.jsonl")),
+}
+batches = pytest.mark.parametrize("batch", list(BATCHES))
+
+
+def _load(batch: str) -> list[dict]:
+    return load_notes(DRAFTS / f"{batch}.jsonl")
+
+
+@batches
+def test_the_stored_recogniser_form_is_derived_from_the_text(batch: str) -> None:
+    notes = _load(batch)
+    assert len(notes) == 42
+    assert all(n["asr_text"] == recogniser_form(n["text"]) for n in notes)
+    assert len({n["id"] for n in notes}) == len(notes)
+    assert [n["specialty"] for n in notes] == SPECIALTIES * 6
+    assert all(1 <= len(n["hazards"]) <= 4 for n in notes)
+
+
+@batches
+def test_the_batch_is_split_by_order_within_itself_beside_the_other_sets(batch: str) -> None:
+    previous, before = BATCHES[batch]
+    notes = _load(batch)
+    assert [n["split"] for n in notes] == [f"{batch}-dev"] * 28 + [f"{batch}-final"] * 14
+    assert check_notes([*(n for name in before for n in load_notes(DRAFTS / name)), *notes]) == []
+    # Given a batch note marked final out of its place, or the batch under the previous batch's split names
+    moved = [*notes[:27], {**notes[27], "split": f"{batch}-final"}, *notes[28:]]
+    renamed = [{**n, "split": n["split"].replace(f"{batch}-", f"{previous}-")} for n in notes]
+    # Then the order check sees it (the renamed batch is read as 42 more notes of the previous one, out of order)
+    assert any("position 28 of 42" in p for p in check_notes(moved))
+    assert check_notes([*_load(previous), *renamed]) != []
+
+
+@batches
+def test_every_hazard_is_in_three_notes_and_in_the_final_part(batch: str) -> None:
+    previous, _ = BATCHES[batch]
+    cover = hazard_coverage([*_load(previous), *_load(batch)], batch)
+    assert set(cover) == HAZARDS
+    for hazard, count in cover.items():
+        assert count["all"] >= 3, hazard
+        assert count["final"] >= 1, hazard
+    # the previous batch's notes are not counted in this batch's coverage
+    assert sum(c["all"] for c in cover.values()) == sum(len(n["hazards"]) for n in _load(batch))
+
+
+@batches
+def test_the_final_part_holds_enough_references_of_every_scored_category(batch: str) -> None:
+    notes = _load(batch)
+    final = [n for n in notes if is_final(n["split"])]
+    counted = Counter(e["category"] for n in final for e in n["expect"]["entities"])
+    for category, minimum in FINAL_MINIMUM.items():
+        assert counted[category] >= minimum, category
+    assert all(n["expect"]["entities"] for n in notes)
+    # a reference is text the note says (the detector can only find what is there)
+    for note in notes:
+        for entity in note["expect"]["entities"]:
+            assert entity["text"].lower() in note["text"].lower(), (note["id"], entity["text"])
+
+
+@batches
+def test_the_batch_is_scored_in_columns_of_its_own(batch: str) -> None:
+    previous, _ = BATCHES[batch]
+    notes = [*_load(previous), *_load(batch)]
+    assert batch in HELD_OUT_BATCHES
+    parts = (f"{previous}-dev", f"{previous}-final", f"{batch}-dev", f"{batch}-final")
+    assert splits_of(notes) == ("dev", "final", *parts)
+    result, _ = run(notes, "empty", empty_draft, None)
+    figures = result["figures"]
+    assert (
+        figures[f"{previous}-dev"]["punctuated"]["notes"]
+        == figures[f"{batch}-dev"]["recogniser"]["notes"]
+        == 28
+    )
+    assert figures[f"{batch}-final"]["punctuated"]["notes"] == 14
+    assert figures[f"{batch}-final"]["punctuated"]["omission"] > 0
+
+
+@batches
+def test_details_itemise_the_dev_part_and_never_name_a_final_note(batch: str) -> None:
+    # Given every note of the batch and of the sets before it scored against an empty draft: each has findings
+    _, before = BATCHES[batch]
+    notes = [n for name in (*before, f"{batch}.jsonl") for n in load_notes(DRAFTS / name)]
+    _, cells = run(notes, "empty", empty_draft, None)
+    assert all(cells[(n["split"], "punctuated")]["findings"] for n in notes if is_final(n["split"]))
+    # When the findings are itemised
+    listed = details(cells)
+    # Then every dev note of the batch is listed and no final note of any set is named
+    assert all(n["id"] in listed for n in notes if n["split"] == f"{batch}-dev")
+    for note in notes:
+        if is_final(note["split"]):
+            assert note["id"] not in listed, note["id"]
+    assert "final/" not in listed
