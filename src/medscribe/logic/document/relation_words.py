@@ -100,11 +100,16 @@ REPORTED_BY = re.compile(
 )
 # A relation as the speaker: "Dad says the wheeze …", "her colleague wasn't certain, for her diabetes": what is
 # reported is the patient's (unless a pronoun after it makes whose unclear), flagged SUBJECT_UNCLEAR
+# A relation speaking: the verbs both readers use (this one, and :data:`.scope_relation.SPEAKS`, where a pronoun
+# after the verb is the subject of what is reported)
+SAYS = (
+    r"says|said|tells\s+(?:us|me)|told\s+(?:us|me)|mentions|mentioned|explains|explained"
+    r"|(?:is|was)\s+(?:worried|concerned)|worries"
+)
 REPORTER = re.compile(
-    r"\s+(?:says|said|reports|reported|tells\s+(?:us|me)|told\s+(?:us|me)|mentions|mentioned|thinks|thought"
-    r"|believes|reckons|explains|explained|describes|described|(?:is|was)\s*n[o']?t\s+(?:certain|sure)"
-    r"|(?:is|was)\s+(?:not\s+)?(?:certain|sure|worried|concerned)|worries|notes|noticed|has\s+noticed"
-    r"|asks|asked|wonders|wondered)\b",
+    rf"\s+(?:{SAYS}|reports|reported|thinks|thought|believes|reckons|describes|described"
+    r"|(?:is|was)\s*n[o']?t\s+(?:certain|sure)|(?:is|was)\s+(?:not\s+)?(?:certain|sure|worried|concerned)"
+    r"|notes|noticed|has\s+noticed|asks|asked|wonders|wondered)\b",
     re.IGNORECASE,
 )
 # "the daughter herself has hyperthyroidism": a reflexive right after a relation is the relation's, not the patient

@@ -25,19 +25,16 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from medscribe.logic.document.relation_words import SAYS
 from medscribe.logic.document.scope_words import any_of
 
 if TYPE_CHECKING:
     from medscribe.logic.document.scope import TextScope
 
-_SAYS = (
-    r"says|said|tells\s+(?:us|me)|told\s+(?:us|me)|mentions|mentioned|explains|explained|is\s+worried|was\s+worried"
-    r"|worries|is\s+concerned|was\s+concerned"
-)
 # the relation, a few words of its own ("brought her in and"), a reporting verb, then a pronoun as the subject of
 # what is reported
 SPEAKS = re.compile(
-    rf"(?:\s+[\w'-]+){{0,6}}?\s+(?:{_SAYS})\s+(?:that\s+)?(?P<pronoun>she|he|they)\b", re.IGNORECASE
+    rf"(?:\s+[\w'-]+){{0,6}}?\s+(?:{SAYS})\s+(?:that\s+)?(?P<pronoun>she|he|they)\b", re.IGNORECASE
 )
 PLANNED = re.compile(
     any_of(r"consider", r"recommend", r"recommended", r"suggest\s+(?:starting|trying)"), re.I
