@@ -53,6 +53,7 @@ TUNING_SPLITS = {
     "tuning_ner4_med": Path("corpus/drafts/tuning_ner4_med.jsonl"),  # medication entities, session 8
     "tuning_silent2": Path("corpus/drafts/tuning_silent2.jsonl"),  # structures (PROCEDURE.md 15)
     "tuning_ner4_time": Path("corpus/drafts/tuning_ner4_time.jsonl"),  # anatomy and time entities, session 8
+    "tuning_silent3": Path("corpus/drafts/tuning_silent3.jsonl"),  # run-ons, given once, own subject (PROCEDURE.md 17)
 }
 # Held-out batches written after notes.jsonl (PROCEDURE.md sections 9, 11 and 13): each has its own dev / final split,
 # fixed by order within the batch, named "<batch>-dev" / "<batch>-final"; its final part is never tuned on nor itemised.
@@ -71,6 +72,8 @@ CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
     "stopped": ("STOPPED", "HELD", "HOLD", "NOT_TAKING", "DISCONTINUED", "NOT STARTED", "NEGATION"),
     "allergy": ("ALLERGY", "ALLERGEN", "ALLERGIC"),
     "dose": ("DOSE", "STRENGTH", "TAPER", "FRACTION", "RANGE"),
+    # a drug given during the event (a stat dose, in the ambulance, on the ward), not a prescription after it
+    "given once": ("GIVEN_ONCE", "ONE_OFF", "SINGLE_DOSE", "ADMINISTERED", "NOT_TAKING"),
     "look-alike": ("LOOK_ALIKE", "SOUND_ALIKE", "LASA", "CONFUS", "TALL_MAN"),
     "sound-alike": ("SOUND_ALIKE", "LOOK_ALIKE", "LOW_ASR", "CONFUS", "UNCLEAR"),
     "unclear": (
@@ -95,6 +98,7 @@ WHY_CATEGORY = {  # a forbidden fact's ``why`` -> its category above
     "not started": "stopped",
     "not taking": "stopped",
     "allergy": "allergy",
+    "given once": "given once",
     "old dose": "dose",
     "fraction": "dose",
     "look-alike": "look-alike",
