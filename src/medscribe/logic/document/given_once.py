@@ -51,15 +51,100 @@ _MODAL_BEFORE = re.compile(
 )
 # words that end the list of what was given: a new subject ("given he takes warfarin"), a new clause
 _STOP_WORDS = frozenset(
-    "now discharged home then currently continues continue he she they we i patient pt so because but which who "
-    "that if when until not no".split()
+    [
+        "now",
+        "discharged",
+        "home",
+        "then",
+        "currently",
+        "continues",
+        "continue",
+        "he",
+        "she",
+        "they",
+        "we",
+        "i",
+        "patient",
+        "pt",
+        "so",
+        "because",
+        "but",
+        "which",
+        "who",
+        "that",
+        "if",
+        "when",
+        "until",
+        "not",
+        "no",
+    ]
 )
 # words a list of what was given may hold between the cue and the drug (besides other drugs)
 _LIST_WORDS = frozenset(
-    "and or plus also with a an the some of his her their iv intravenous intravenously oral orally im intramuscular "
-    "intramuscularly sc subcutaneous subcutaneously nebulised nebulized nebuliser nebulisers nebulizer buccal "
-    "rectal sublingual inhaled stat single dose doses bolus loading one two three four five six ten twenty mg "
-    "mcg micrograms milligrams g grams units unit ml puffs puff tablets tablet of x".split()
+    [
+        "and",
+        "or",
+        "plus",
+        "also",
+        "with",
+        "a",
+        "an",
+        "the",
+        "some",
+        "of",
+        "his",
+        "her",
+        "their",
+        "iv",
+        "intravenous",
+        "intravenously",
+        "oral",
+        "orally",
+        "im",
+        "intramuscular",
+        "intramuscularly",
+        "sc",
+        "subcutaneous",
+        "subcutaneously",
+        "nebulised",
+        "nebulized",
+        "nebuliser",
+        "nebulisers",
+        "nebulizer",
+        "buccal",
+        "rectal",
+        "sublingual",
+        "inhaled",
+        "stat",
+        "single",
+        "dose",
+        "doses",
+        "bolus",
+        "loading",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "ten",
+        "twenty",
+        "mg",
+        "mcg",
+        "micrograms",
+        "milligrams",
+        "g",
+        "grams",
+        "units",
+        "unit",
+        "ml",
+        "puffs",
+        "puff",
+        "tablets",
+        "tablet",
+        "of",
+        "x",
+    ]
 )
 _WORD = re.compile(r"[\w'./%-]+")
 _NUMBER = re.compile(r"^[\d./%-]+$")
@@ -88,11 +173,14 @@ def given_once(
         bare = m["cue"].lower() == "given"  # no "was", "had been": may mean "prescribed"
         return GivenOnce(text[m.start() : end], " ".join(m["cue"].lower().split()), bare)
     after = GIVEN_AFTER.match(text, end, sentence.end)
-    if after is not None and not ACTION.search(after["gap"]) and not _STOP_WORDS & set(after["gap"].lower().split()):
-        if not any(end <= b < after.start("cue") for b, _ in medications) and not _MODAL_BEFORE.search(
-            text, max(end, after.start("cue") - 20), after.start("cue")
-        ):
-            return GivenOnce(text[begin : after.end()], after["cue"].lower(), False)
+    if (
+        after is not None
+        and not ACTION.search(after["gap"])
+        and not _STOP_WORDS & set(after["gap"].lower().split())
+        and not any(end <= b < after.start("cue") for b, _ in medications)
+        and not _MODAL_BEFORE.search(text, max(end, after.start("cue") - 20), after.start("cue"))
+    ):
+        return GivenOnce(text[begin : after.end()], after["cue"].lower(), False)
     return None
 
 
