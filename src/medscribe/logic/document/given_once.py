@@ -203,4 +203,6 @@ def _a_list(gap: str, offset: int, medications: Sequence[tuple[int, int]]) -> bo
         unknown += 1
         if unknown > UNKNOWN_WORDS:
             return False
-    return words <= GAP_WORDS
+    # after a setting ("… 20 mg in clinic salbutamol"), the list goes on only with its glue ("in resus and X")
+    last = _WORD.findall(gap.lower())[-1:] if unknown else []
+    return words <= GAP_WORDS and not (last and last[0] not in _LIST_WORDS and not _NUMBER.match(last[0]))
