@@ -88,4 +88,31 @@ def scope_of(scope: TextScope, trigger: re.Match[str]) -> tuple[int, int, list[M
             # an instruction just before "if" and one after it, no sentence end: whichever the condition
             # belongs to, the words cannot say
             return reach, develop_end, actions, consequence[0].begin
+        if trigger["if"]:
+            start = consequence[0].begin if consequence else trigger.end()
+            return reach, develop_end, actions, _after_the_drug(scope, start, reach)
     return reach, develop_end, actions, -1
+
+
+# what may join a concept to the consequence's drug: its reason, a list, another clause of the consequence
+_JOINS_DRUG = re.compile(
+    r"[,;:]|\b(?:and|or|for|to|of|with|because|against|plus|if|until|unless|when|as)\b", re.I
+)
+
+
+def _after_the_drug(scope: TextScope, action: int, reach: int) -> int:
+    """Where, after the consequence's drug ("if her sputum turns green start doxycycline 200 mg … daily"), a
+    concept that is no drug is named with nothing joining it ("… wheeze at the right base today"): the
+    consequence's, or a new item the recogniser ran on into? -1 when there is none."""
+    drug = next(((b, e) for b, e in scope.medications if action < b < reach), None)
+    if drug is None:
+        return -1
+    drugs = set(scope.medications)
+    first = bisect.bisect_left(scope.concepts, (drug[1], -1))
+    for b, e in scope.concepts[first:]:
+        if b >= reach:
+            return -1
+        if (b, e) in drugs:
+            return -1  # a second drug: the consequence's list ("start X 5 mg Y 10 mg"), read as before
+        return -1 if _JOINS_DRUG.search(scope.text, drug[1], b) else b
+    return -1
