@@ -83,7 +83,7 @@ CHANGED_TO = re.compile(
 )
 # Words that make a later "completed"/"stopped" a condition or another clause, not this drug's stop.
 NOT_A_STOP_GAP = re.compile(
-    r"\b(?:until|till|when|once|after|if|before|unless|then|course|and|or|but|to|be|will|should|must"
+    r"\b(?:until|till|when|once(?!\s+(?:a\s+|daily|weekly|nightly|monthly|every))|after|if|before|unless|then|course|and|or|but|to|be|will|should|must"
     r"|he|she|they|we|i|patient|pt|who)\b",
     re.IGNORECASE,
 )
@@ -113,10 +113,11 @@ TRIED_BEFORE = re.compile(
     r"|not\s+tolerated|never\s+(?:been\s+)?started|not\s+(?:been\s+)?started)\b",
     re.IGNORECASE,
 )
-# "Adalimumab 40 mg … every two weeks is on hold until …", "her old Madopar capsules should be returned to the
-# pharmacy": held or put away, said a few words after the drug (its dose, form, schedule between)
+# "Adalimumab 40 mg … every two weeks is on hold until …", "fluoxetine 20 mg once daily, to be held for now", "her
+# old Madopar capsules should be returned to the pharmacy": held or put away, said a few words after the drug (its dose, form, schedule between)
 HELD_LATER = re.compile(
-    r"(?P<gap>(?:(?:\s*,\s*|\s+)[\w./%-]+){0,8}?)\s*,?\s+(?:(?:is|are|was|were)\s+(?:now\s+)?(?P<held>on\s+hold|held)"
+    r"(?P<gap>(?:(?:\s*,\s*|\s+)[\w./%-]+){0,8}?)\s*,?\s+(?:(?:is|are|was|were|(?:is\s+|are\s+)?to\s+be|will\s+be)\s+"
+    r"(?:now\s+)?(?P<held>on\s+hold|held|withheld|paused)"
     r"|(?:should|must|are\s+to|is\s+to|need\s+to|needs\s+to)\s+(?:be\s+(?P<away>returned|disposed\s+of|destroyed"
     r"|stopped|discontinued)|(?P<halt>stop)))\b",
     re.IGNORECASE,
