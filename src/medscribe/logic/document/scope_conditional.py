@@ -78,6 +78,8 @@ def scope_of(scope: TextScope, trigger: re.Match[str]) -> tuple[int, int, list[M
     consequence = [a for a in actions if a.begin >= protasis and a.text.lower() != "then"]
     if trigger["if"] and before is not None:  # "return if a rash appears": the consequence came first
         reach = consequence[0].begin if consequence else limit
+        if not consequence:  # "… if her sugars stay high she will need insulin at bedtime folic acid …"
+            return reach, develop_end, actions, _after_the_drug(scope, trigger.end(), reach)
     else:  # "if pain persists (then) start tramadol": the condition and its consequence
         reach = consequence[1].begin if len(consequence) > 1 else limit
         sentence = scope._sentence_start(trigger.start())
@@ -102,8 +104,9 @@ _JOINS_DRUG = re.compile(
 
 def _after_the_drug(scope: TextScope, action: int, reach: int) -> int:
     """Where, after the consequence's drug ("if her sputum turns green start doxycycline 200 mg … daily"), a
-    concept that is no drug is named with nothing joining it ("… wheeze at the right base today"): the
-    consequence's, or a new item the recogniser ran on into? -1 when there is none."""
+    concept is named with nothing joining it ("… wheeze at the right base today", "… she will need insulin at
+    bedtime folic acid 400 mcg daily"): the consequence's, or a new item the recogniser ran on into? -1 when
+    there is none. A drug named again right after itself ("insulin humulin i") is the same drug."""
     drug = next(((b, e) for b, e in scope.medications if action < b < reach), None)
     if drug is None:
         return -1
@@ -112,7 +115,8 @@ def _after_the_drug(scope: TextScope, action: int, reach: int) -> int:
     for b, e in scope.concepts[first:]:
         if b >= reach:
             return -1
-        if (b, e) in drugs:
-            return -1  # a second drug: the consequence's list ("start X 5 mg Y 10 mg"), read as before
+        if (b, e) in drugs and not scope.text[drug[1] : b].strip():
+            drug = (b, e)
+            continue
         return -1 if _JOINS_DRUG.search(scope.text, drug[1], b) else b
     return -1
