@@ -1,0 +1,78 @@
+"""Issue 15 (PROCEDURE.md section 17): a hold said after the drug and its schedule ("fluoxetine 20 mg once daily, to
+be held for now") is never an unflagged prescription; a started drug whose "if" has a modal consequence of its own
+("start metformin 500 mg with the evening meal if her sugars stay high she will need insulin …") is flagged, and so
+is a drug said after that consequence with nothing joining it. Both backends, both written forms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from draft_cases import drafted, items
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+DRUGS = ("fluoxetine", "ramipril", "amlodipine", "sertraline", "metformin", "bisoprolol")
+EXAMPLES = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+backends = st.sampled_from(("offline", "aws"))
+forms = st.sampled_from(("punctuated", "recogniser"))
+CURRENT = ("Problems", "Medications")
+
+
+def _silent(d: dict[str, Any], drug: str, titles: tuple[str, ...]) -> list[dict[str, Any]]:
+    return [i for t in titles for i in items(d, t) if drug in _name(i) and not i["flags"]]
+
+
+def _name(item: dict[str, Any]) -> str:
+    return str(item.get("name") or item["text"]).lower()
+
+
+@EXAMPLES
+@given(
+    drug=st.sampled_from(DRUGS),
+    schedule=st.sampled_from(("once daily", "twice daily", "each morning", "once a day")),
+    held=st.sampled_from(("to be held for now", "is to be held", "will be held until the bloods are back")),
+    backend=backends,
+    form=forms,
+)
+def test_a_hold_said_after_the_drug_and_its_schedule_is_not_taking(
+    drug: str, schedule: str, held: str, backend: str, form: str
+) -> None:
+    # Given a drug, its dose and schedule, then a hold said after them
+    text = f"Seen today. Her own tablets are {drug} 20 mg {schedule}, {held}. No vomiting."
+
+    def build(n: Any) -> None:
+        n.med(drug, STRENGTH="20 mg", FREQUENCY=schedule)
+
+    # When it is drafted
+    d = drafted(text, build, backend, form)
+    # Then it is held: under Not taking, on no prescription row
+    assert [i for i in items(d, "Medications") if drug in _name(i)] == [], (text, items(d, "Medications"))
+    assert [i for i in items(d, "Not taking") if drug in _name(i)], (text, items(d, "Not taking"))
+
+
+@EXAMPLES
+@given(
+    pair=st.permutations(("metformin", "folic acid", "aspirin", "ramipril")).map(lambda p: p[:2]),
+    backend=backends,
+    form=forms,
+)
+def test_a_drug_after_a_modal_consequence_is_never_silently_conditional(
+    pair: list[str], backend: str, form: str
+) -> None:
+    # Given a started drug, an "if" with a modal consequence of its own, then another drug with its dose
+    first, later = pair
+    text = (
+        f"Gestational diabetes. Start {first} 500 mg with the evening meal if her sugars stay high she will need "
+        f"insulin at bedtime {later} 400 mg daily continues."
+    )
+
+    def build(n: Any) -> None:
+        n.med(first, STRENGTH="500 mg").med("insulin").med(later, STRENGTH="400 mg", FREQUENCY="daily")
+
+    # When it is drafted
+    d = drafted(text, build, backend, form)
+    # Then neither drug is an unflagged conditional only: current, or flagged
+    for drug in (first, later):
+        plan = _silent(d, drug, ("Plan and conditional",))
+        current = [i for t in CURRENT for i in items(d, t) if drug in _name(i)]
+        assert not plan or current, (drug, text, items(d, "Plan and conditional"))
