@@ -15,7 +15,15 @@ from hypothesis import strategies as st
 from medscribe.logic.document.evidence import Span
 from medscribe.logic.document.given_once import given_once
 
-DRUGS = ("ondansetron", "morphine", "ceftriaxone", "adrenaline", "chlorphenamine", "tranexamic acid", "dexamethasone")
+DRUGS = (
+    "ondansetron",
+    "morphine",
+    "ceftriaxone",
+    "adrenaline",
+    "chlorphenamine",
+    "tranexamic acid",
+    "dexamethasone",
+)
 KEPT = ("atorvastatin", "amlodipine", "sertraline", "metformin")
 GIVEN = (
     "He was given {drug} {a} mg {where}.",
@@ -27,7 +35,14 @@ GIVEN = (
     "Then {drug} {a} mg given {where}.",
     "Given {drug} {a} mg {where}.",
 )
-WHERE = ("in the ambulance", "in resus", "in triage", "by the paramedics", "in the emergency department", "on the ward")
+WHERE = (
+    "in the ambulance",
+    "in resus",
+    "in triage",
+    "by the paramedics",
+    "in the emergency department",
+    "on the ward",
+)
 EXAMPLES = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -78,7 +93,10 @@ def test_words_that_are_no_dose_given_are_not_read_as_one() -> None:
     assert _cue("ondansetron 4 mg to be given if he vomits", "ondansetron") is None
     assert _cue("activated charcoal was not given", "activated charcoal") is None
     assert _cue("aspirin 300 mg given he takes warfarin", "warfarin") is None
-    assert _cue("received a stat dose of pabrinex in the emergency department thiamine 100 mg", "thiamine") is None
+    assert (
+        _cue("received a stat dose of pabrinex in the emergency department thiamine 100 mg", "thiamine")
+        is None
+    )
     # and the cue words themselves are
     assert _cue("given two units of blood and iv omeprazole 80 mg", "omeprazole") == "given"
     assert _cue("he had a stat dose of pabrinex", "pabrinex") is not None
