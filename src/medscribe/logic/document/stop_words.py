@@ -39,7 +39,9 @@ SWITCHED_AFTER = re.compile(
 # was started, then stopped", "bisoprolol was tried before and stopped", "…, which I've told him to stop".
 ANAPHORIC_STOP = re.compile(
     # "so that's held for now": a contracted "is" too
-    r"\b(?:(?:it|that|this|they|which)(?:['\u2019]s\s+|\s+(?:(?:has|have|had|was|were|is|are)\s+)?)"
+    # "…, which we have stopped", "…, which the GP has held": the one who stopped it said between
+    r"\b(?:(?:it|that|this|they|which)(?:['\u2019]s\s+|\s+(?:(?:i|we|they)['\u2019]ve\s+|(?:i|we|they"
+    r"|the\s+(?:gp|team|ward|hospital|doctors?))\s+)?(?:(?:has|have|had|was|were|is|are)\s+)?)"
     r"(?:now\s+|since\s+|also\s+)?"
     r"(?:(?:should|must|will|needs\s+to|need\s+to|is\s+to|has\s+to|ought\s+to)\s+(?:now\s+)?be\s+|been\s+)?"
     r"(?P<done>stopped|discontinued|ceased|withdrawn|held|paused|on\s+hold)"
