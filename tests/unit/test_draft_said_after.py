@@ -76,3 +76,54 @@ def test_a_drug_after_a_modal_consequence_is_never_silently_conditional(
         plan = _silent(d, drug, ("Plan and conditional",))
         current = [i for t in CURRENT for i in items(d, t) if drug in _name(i)]
         assert not plan or current, (drug, text, items(d, "Plan and conditional"))
+
+
+@EXAMPLES
+@given(
+    drug=st.sampled_from(DRUGS),
+    who=st.sampled_from(("we have", "we've", "the GP has", "I have")),
+    done=st.sampled_from(("stopped", "discontinued", "held")),
+    backend=backends,
+    form=forms,
+)
+def test_a_stop_said_by_whoever_stopped_it_is_not_taking(
+    drug: str, who: str, done: str, backend: str, form: str
+) -> None:
+    # Given "X 2.5 mg once daily, which we have stopped"
+    text = f"She takes {drug} 2.5 mg once daily, which {who} {done}. No head injury."
+    d = drafted(text, lambda n: n.med(drug, STRENGTH="2.5 mg", FREQUENCY="once daily"), backend, form)
+    # Then it is on no prescription row
+    assert [i for i in items(d, "Medications") if drug in _name(i)] == [], (text, items(d, "Medications"))
+
+
+@EXAMPLES
+@given(
+    drug=st.sampled_from(("clopidogrel", "amoxicillin", "naproxen", "lamotrigine")),
+    said=st.sampled_from(("He had a rash with", "She developed hives after", "He came out in a rash on")),
+    backend=backends,
+    form=forms,
+)
+def test_a_reaction_said_before_the_drug_makes_it_an_allergy_not_a_prescription(
+    drug: str, said: str, backend: str, form: str
+) -> None:
+    # Given a reaction said first, then the drug that caused it, then a current symptom
+    text = f"Reviewed today. {said} {drug}. Chest tightness on the stairs."
+    d = drafted(text, lambda n: n.med(drug).condition("Chest tightness"), backend, form)
+    # Then the drug is an allergy with that reaction, on no prescription row, and the symptom stays a problem
+    assert [i for i in items(d, "Medications") if drug in _name(i)] == [], (text, items(d, "Medications"))
+    allergy = [i for i in items(d, "Allergies") if drug in i["text"].lower()]
+    assert allergy and "tightness" not in allergy[0]["text"].lower(), (text, items(d, "Allergies"))
+    assert [i for i in items(d, "Problems") if "tightness" in i["text"].lower()], (text, items(d, "Problems"))
+
+
+def test_a_dosed_drug_marked_future_with_no_conditional_word_is_flagged() -> None:
+    # Given a drug with a dose said with no conditional word, which a backend marks FUTURE
+    text = "Chest tightness on the stairs twice; he will get GTN spray, 400 micrograms per dose as needed."
+
+    def build(n: Any) -> None:
+        n.med("GTN", traits={"FUTURE": 0.8}, DOSAGE="400 micrograms")
+
+    d = drafted(text, build, "aws", "punctuated")
+    # Then it is never an unflagged conditional: the words do not say it is one
+    plan = [i for i in items(d, "Plan and conditional") if "gtn" in _name(i)]
+    assert plan and all("CONDITION_SCOPE_UNCLEAR" in i["flags"] for i in plan), plan
