@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from medscribe.logic.document import clause_words as w
 from medscribe.logic.document.model import ReviewFlag
+from medscribe.logic.document.scope_negation import ruled_out_after
 
 if TYPE_CHECKING:
     from medscribe.logic.document.guards import GuardInput
@@ -299,7 +300,10 @@ def placement_unverified(inp: GuardInput) -> list[ReviewFlag]:
     denied_spans = [s for c in inp.draft.denied for s in c.spans]
     for item in inp.draft.denied:
         spans = sorted(s for s in item.spans if 0 <= s[0] < s[1] <= len(text))
-        if spans and all(not _negation_reaches(text, b, denied_spans) for b, _ in spans):
+        if spans and all(
+            not _negation_reaches(text, b, denied_spans) and ruled_out_after(text, e) is None
+            for b, e in spans
+        ):  # "Charcot arthropathy … excluded on MRI": the negation said after it reaches it
             out.append(_placement_flag(item.name, spans[0], "Denied", "no negation in its clause reaches it"))
     for note in inp.draft.not_taking:
         spans = sorted(s for s in note.spans if 0 <= s[0] < s[1] <= len(text))
