@@ -127,3 +127,32 @@ def test_a_dosed_drug_marked_future_with_no_conditional_word_is_flagged() -> Non
     # Then it is never an unflagged conditional: the words do not say it is one
     plan = [i for i in items(d, "Plan and conditional") if "gtn" in _name(i)]
     assert plan and all("CONDITION_SCOPE_UNCLEAR" in i["flags"] for i in plan), plan
+
+
+@EXAMPLES
+@given(
+    condition=st.sampled_from(
+        ("Charcot arthropathy", "pulmonary embolism", "appendicitis", "septic arthritis")
+    ),
+    site=st.sampled_from(("", " of the left foot", " on the right")),
+    said=st.sampled_from(("excluded on MRI", "has been ruled out", "was excluded", "ruled out on CT")),
+    backend=backends,
+    form=forms,
+)
+def test_a_condition_ruled_out_after_it_is_never_a_silent_problem(
+    condition: str, site: str, said: str, backend: str, form: str
+) -> None:
+    # Given a condition, its site, then "excluded" / "ruled out" said after it
+    text = f"Review of painful neuropathy. {condition}{site} {said} last month. Continue amitriptyline 10 mg."
+    d = drafted(text, lambda n: n.condition("painful neuropathy").condition(condition), backend, form)
+    # Then it is no unflagged problem, and "to be ruled out" is never read as denied
+    key = condition.split()[0].lower()
+    assert [i for i in items(d, "Problems") if key in _name(i) and not i["flags"]] == [], (text, d)
+
+
+def test_a_condition_to_be_ruled_out_is_not_denied() -> None:
+    text = "Chest pain since this morning. A pulmonary embolism is to be ruled out with a CT."
+    d = drafted(
+        text, lambda n: n.condition("Chest pain").condition("pulmonary embolism"), "aws", "punctuated"
+    )
+    assert [i for i in items(d, "Denied") if "embolism" in _name(i)] == [], items(d, "Denied")
