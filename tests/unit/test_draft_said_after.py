@@ -156,3 +156,26 @@ def test_a_condition_to_be_ruled_out_is_not_denied() -> None:
         text, lambda n: n.condition("Chest pain").condition("pulmonary embolism"), "aws", "punctuated"
     )
     assert [i for i in items(d, "Denied") if "embolism" in _name(i)] == [], items(d, "Denied")
+
+
+@EXAMPLES
+@given(
+    said=st.sampled_from(
+        (
+            ("Pedal pulses", "absent on the right"),
+            ("His weight", "has fallen from the 50th to the 25th centile"),
+        )
+    ),
+    backend=backends,
+    form=forms,
+)
+def test_a_measurement_said_with_an_abnormal_state_after_it_is_a_finding(
+    said: tuple[str, str], backend: str, form: str
+) -> None:
+    # Given a measurement's name, then an abnormal state ("absent", "has fallen")
+    test, state = said
+    text = f"Reviewed today. {test} {state}. Continue aspirin 75 mg once daily."
+    d = drafted(text, lambda n: n.test(test.split()[-1]), backend, form)
+    # Then it is a problem, not a test done
+    key = test.split()[-1].lower()
+    assert [i for i in items(d, "Problems") if key in i["text"].lower()], (text, d)
