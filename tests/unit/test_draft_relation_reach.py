@@ -115,3 +115,14 @@ def test_what_the_words_leave_open_is_flagged_naming_the_speaker(backend: str, f
     (problem,) = [i for i in items(d, "Problems") if "not sleeping" in i.get("name", "")]
     assert problem["flags"] == ["SUBJECT_UNCLEAR"]
     assert any("dad speaks" in r for r in problem["reasons"]), problem["reasons"]
+
+
+def test_a_new_dosed_line_is_flagged_naming_that_structure(backend: str, form: str) -> None:
+    # Given a drug with its own dose after the brother's clause, joined to it by no "and" nor verb of taking
+    text = "Asthma attack, her brother has asthma montelukast 10 mg at night, new"
+    build = lambda n: n.condition("asthma", traits=FAMILY, after=10).med("montelukast", STRENGTH="10 mg")  # noqa: E731
+    d = drafted(text, build, backend, form)
+    # Then it is the patient's, flagged with the structure that left whose open (not "said some way after")
+    (drug,) = [i for i in items(d, "Medications") if "montelukast" in i.get("name", "")]
+    assert "SUBJECT_UNCLEAR" in drug["flags"]
+    assert any("new dosed line after the brother's clause" in r for r in drug["reasons"]), drug["reasons"]

@@ -29,7 +29,7 @@ from medscribe.logic.document.evidence import merge_spans, word_end
 from medscribe.logic.document.relation_words import OWNED_BY, RELATION
 from medscribe.logic.document.scope_marks import Mark, read_marks
 from medscribe.logic.document.scope_negation import Negation
-from medscribe.logic.document.scope_subject import Owner, Subject
+from medscribe.logic.document.scope_subject import Subject
 from medscribe.logic.document.scope_words import (
     CONDITION_AFTER,
     CONSEQUENCE_AFTER,
@@ -58,6 +58,7 @@ class Scope:
     conditional_unclear: bool = False
     negation: Negation = "none"
     negation_cue: str = ""
+    subject_why: str = ""  # why whose is open, when the words name it ("said as a new dosed line after …")
 
 
 class TextScope:
@@ -81,10 +82,11 @@ class TextScope:
         self._reaches: dict[int, tuple[int, int, list[Mark], int]] = {}
 
     # ---- who ---------------------------------------------------------------------------------------------
-    def subject(self, begin: int) -> Owner:
+    def subject(self, begin: int) -> tuple[Subject, str, bool, str]:
         """(whose, the relation, unclear, who spoke of it: "daughter" of "the daughter says her mother …"):
         :func:`.scope_subject.subject`."""
-        return scope_subject.subject(self, begin)
+        subject, relation, unclear, reported_by, _ = scope_subject.subject(self, begin)
+        return subject, relation, unclear, reported_by
 
     def object_relation(self, begin: int) -> str:
         """A relation named earlier in ``begin``'s sentence (the caller's words chose the patient as subject, so
@@ -240,10 +242,10 @@ class TextScope:
         return scope_negation.negation(self, begin, end)
 
     def at(self, begin: int, end: int) -> Scope:
-        subject, relation, unclear, reported_by = self.subject(begin)
+        subject, relation, unclear, reported_by, why = scope_subject.subject(self, begin)
         if (owner := OWNED_BY.match(self.text, end)) is not None:  # "the quetiapine belongs to the flatmate"
             subject = "family" if owner["family"] or owner["family_s"] or owner["family_w"] else "other"
-            relation, unclear, reported_by = next(w for w in owner.groups() if w).lower(), False, ""
+            relation, unclear, reported_by, why = next(w for w in owner.groups() if w).lower(), False, "", ""
         conditional, cond_unclear = self.conditional(begin, end)
         negation, cue = self.negation(begin, end)
-        return Scope(subject, relation, unclear, reported_by, conditional, cond_unclear, negation, cue)
+        return Scope(subject, relation, unclear, reported_by, conditional, cond_unclear, negation, cue, why)

@@ -58,9 +58,10 @@ if TYPE_CHECKING:
     from medscribe.logic.document.scope_marks import Mark
 
 Subject = Literal["patient", "family", "other"]
-# (whose, the relation, unclear, who spoke of it: "daughter" of "the daughter says her mother …")
-Owner = tuple[Subject, str, bool, str]
-PATIENTS: Owner = ("patient", "", False, "")
+# (whose, the relation, unclear, who spoke of it: "daughter" of "the daughter says her mother …", why the words
+# leave whose open when the reader can name it: "a new dosed line after the brother's clause")
+Owner = tuple[Subject, str, bool, str, str]
+PATIENTS: Owner = ("patient", "", False, "", "")
 
 
 def subject(scope: TextScope, begin: int) -> Owner:
@@ -83,10 +84,10 @@ def subject(scope: TextScope, begin: int) -> Owner:
                 return owner
         elif mark.kind == "fh_inline" and not crossed:
             if _listed_after(scope, mark.end, begin):  # "family history of diabetes and stroke"
-                return "family", "family history", pronoun, ""
+                return "family", "family history", pronoun, "", ""
             return PATIENTS
         elif mark.kind == "fh_header":
-            return "family", "family history", pronoun or later_pronoun, ""
+            return "family", "family history", pronoun or later_pronoun, "", ""
     return PATIENTS
 
 
@@ -96,9 +97,9 @@ def _relation_clause(scope: TextScope, mark: Mark, begin: int, pronoun: bool) ->
     text = scope.text
     spoken = REPORTED_BY.search(text, max(0, mark.begin - 120), mark.begin)
     if spoken is not None:  # "the daughter says her mother is confused": may be the patient
-        return "patient", mark.text.removesuffix("'s"), True, spoken["speaker"].lower()
+        return "patient", mark.text.removesuffix("'s"), True, spoken["speaker"].lower(), ""
     if (report := REPORTER.match(text, mark.end)) and report.end() <= begin and not pronoun:
-        return "patient", mark.text, True, mark.text  # "Dad says the wheeze …": reported, flagged
+        return "patient", mark.text, True, mark.text, ""  # "Dad says the wheeze …": reported, flagged
     acts = RECIPIENT.match(text, mark.end)
     if acts is not None and acts.end() <= begin and not pronoun:  # "mum gives him salbutamol"
         return PATIENTS
@@ -108,14 +109,14 @@ def _relation_clause(scope: TextScope, mark: Mark, begin: int, pronoun: bool) ->
     if mark.text.endswith("'s") and not _possessed(scope, mark.end, begin):
         if pronoun and len(text[mark.end : begin].split()) <= POSSESSIVE_REACH_WORDS:
             # "his wife's prescriptions and she is on methotrexate": whose is unclear
-            return kind, mark.text.removesuffix("'s"), True, ""
+            return kind, mark.text.removesuffix("'s"), True, "", ""
         return None  # "her mother's furosemide for ankle swelling": the owner of one noun only
     relation = mark.text.removesuffix("'s")
     ended = _clause_ended(scope, relation, (mark.begin, mark.end), begin)
     if ended is not None:  # "dad says he …", "… consider CBT", "… asthma montelukast 10 mg"
         return ended
     if len(text[mark.end : begin].split()) > RELATION_REACH_WORDS:
-        return "patient", mark.text, True, ""  # far from "her mother …": the patient's, flagged
+        return "patient", mark.text, True, "", ""  # far from "her mother …": the patient's, flagged
     # a drug after a relation's clause that gives them no drug ("his brother drinks heavily too zopiclone
     # 7.5 mg"): the run-on may have moved on to the patient
     untaken = (
@@ -124,7 +125,7 @@ def _relation_clause(scope: TextScope, mark: Mark, begin: int, pronoun: bool) ->
         and TAKES_DRUG.search(text, mark.end, begin) is None
     )
     unclear = pronoun or _juxtaposed(scope, mark.end, begin) or untaken
-    return kind, relation, unclear, ""
+    return kind, relation, unclear, "", ""
 
 
 def _clause_ended(scope: TextScope, relation: str, span: tuple[int, int], begin: int) -> Owner | None:
@@ -135,11 +136,12 @@ def _clause_ended(scope: TextScope, relation: str, span: tuple[int, int], begin:
     low = span[1]
     said = SPEAKS.match(text, low)
     if said is not None and said.end() <= begin and not _speaker_own(text, relation, span[0], said, begin):
-        return "patient", relation, True, relation
+        return "patient", relation, True, relation, ""
     if PLANNED.search(text, low, begin):
-        return "patient", relation, False, ""
+        return "patient", relation, False, "", ""
     if _new_prescription_line(scope, low, begin):
-        return "patient", relation, True, ""
+        why = f"said as a new dosed line after the {relation}'s clause, joined to it by no “and” or verb of taking"
+        return "patient", relation, True, "", why
     return None
 
 
