@@ -140,6 +140,8 @@ POSSESSIVE = {"her": "she", "his": "he"}
 # "his wife", "with his father dad": the patient's possessive before the relation gives the patient's gender
 PATIENT_POSSESSIVE = re.compile(r"\b(?P<own>his|her)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 OWNER_BEFORE = re.compile(r"\b(?P<own>his|her)\s+$", re.IGNORECASE)
+# "her own", "his own" in a relation's clause: a new subject when gender tells the owner from the relation
+OWN = re.compile(r"\b(?P<own>her|his)\s+own\b", re.IGNORECASE)
 # what joins a drug to the relation's clause: a conjunction or a verb of taking ("and takes pregabalin …")
 JOINED = re.compile(
     r",|\b(?:and|or|nor|also|plus|takes?|took|taking|on|uses?|used|using|with|including)\b", re.I

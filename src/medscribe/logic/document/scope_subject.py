@@ -38,6 +38,7 @@ from medscribe.logic.document.relation_words import (
     FH_GLUE,
     JOINED,
     MALE,
+    OWN,
     OWNED_FORM,
     OWNER_BEFORE,
     PATIENT_POSSESSIVE,
@@ -139,6 +140,9 @@ def _clause_ended(scope: TextScope, relation: str, span: tuple[int, int], begin:
         return "patient", relation, True, relation, ""
     if PLANNED.search(text, low, begin):
         return "patient", relation, False, "", ""
+    own = _own(text, relation, span[0], low, begin)
+    if own is not None:
+        return own
     if _new_prescription_line(scope, low, begin):
         why = f"said as a new dosed line after the {relation}'s clause, joined to it by no “and” or verb of taking"
         return "patient", relation, True, "", why
@@ -159,6 +163,27 @@ def _speaker_own(text: str, relation: str, start: int, said: re.Match[str], begi
     later = {p.lower() for p in re.findall(r"\b(?:she|he)\b", text[said.end() : begin], re.IGNORECASE)}
     own = OWNER_BEFORE.search(text, max(0, begin - 8), begin)
     return speaker in later or (own is not None and POSSESSIVE[own["own"].lower()] == speaker)
+
+
+def _own(text: str, relation: str, start: int, low: int, begin: int) -> Owner | None:
+    """ "her own" / "his own" before the mention, in the relation's clause: the patient's when its gender is not
+    the relation's ("his wife is on statins and his own cholesterol is high"); the relation's (None: the clause
+    goes on) when it is not the patient's, said by a possessive before the relation ("her brother is on
+    omalizumab for his own asthma"); otherwise the words cannot say ("her mother has diabetes and her own
+    sugars are fine"): drafted as the patient's, flagged."""
+    said = [m for m in OWN.finditer(text, low, begin)]
+    if not said:
+        return None
+    own = POSSESSIVE[said[-1]["own"].lower()]
+    patient = PATIENT_POSSESSIVE.search(text, max(0, start - 30), start)
+    patients = patient is None or POSSESSIVE[patient["own"].lower()] == own  # may be the patient's
+    relations = _gender(relation) in (None, own)  # may be the relation's
+    if relations and not patients:
+        return None
+    if patients and not relations:
+        return "patient", relation, False, "", ""
+    why = f"said after “{said[-1].group(0).lower()}” in the {relation}'s clause"
+    return "patient", relation, True, "", why
 
 
 def _gender(relation: str) -> str | None:
