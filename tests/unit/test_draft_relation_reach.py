@@ -55,6 +55,13 @@ CASES = {
         under={"Medications": {"montelukast"}, "Family history": {"omalizumab"}},
         not_under={"Family history": {"montelukast"}, "Medications": {"omalizumab"}},
     ),
+    # a dosed drug after the brother's clause with no concept before it, and nothing giving him a drug
+    "a dosed drug after a clause that gives the brother no drug: the patient's prescription": Placed(
+        "Alcohol withdrawal, his brother drinks heavily too zopiclone 7.5 mg at night",
+        lambda n: n.condition("Alcohol withdrawal").med("zopiclone", STRENGTH="7.5 mg", FREQUENCY="at night"),
+        under={"Medications": {"zopiclone"}},
+        not_under={"Family history": {"zopiclone"}},
+    ),
     # "his own" after the wife's clause: gender makes it the patient's, a new subject
     "his own after his wife's clause: the patient's problem": Placed(
         "Review today, his wife is on atorvastatin and his own asthma is poorly controlled",
@@ -91,6 +98,11 @@ THEIRS = {
         "Asthma review, grandma said he sometimes has her Seretide when he runs out",
         lambda n: n.condition("Asthma").med("Seretide"),
         not_under={"Medications": {"seretide"}},
+    ),
+    "his wife's atenolol 50 mg": Placed(
+        "Review today, his wife's atenolol 50 mg was in the bag",
+        lambda n: n.med("atenolol", STRENGTH="50 mg"),
+        not_under={"Medications": {"atenolol"}},
     ),
     # "his own" of the brother's gender, the patient "her": the brother's
     "her brother is on omalizumab for his own asthma": Placed(

@@ -143,9 +143,16 @@ def _clause_ended(scope: TextScope, relation: str, span: tuple[int, int], begin:
     own = _own(text, relation, span[0], low, begin)
     if own is not None:
         return own
-    if _new_prescription_line(scope, low, begin):
-        why = f"said as a new dosed line after the {relation}'s clause, joined to it by no “and” or verb of taking"
-        return "patient", relation, True, "", why
+    owned = text[span[0] : span[1]].endswith("'s")  # "his wife's atenolol 50 mg": owned, said so
+    line = _new_prescription_line(scope, low, begin, owned)
+    if line:
+        return (
+            "patient",
+            relation,
+            True,
+            "",
+            f"said as a new dosed line after the {relation}'s clause, {line}",
+        )
     return None
 
 
@@ -191,15 +198,21 @@ def _gender(relation: str) -> str | None:
     return "she" if word in FEMALE else "he" if word in MALE else None
 
 
-def _new_prescription_line(scope: TextScope, low: int, begin: int) -> bool:
+def _new_prescription_line(scope: TextScope, low: int, begin: int, owned: bool) -> str:
+    """A drug with a dose of its own at ``begin`` that the relation's clause (from ``low``) does not join to
+    itself: no conjunction or verb of taking after its last concept ("… his own asthma montelukast 10 mg"), or,
+    with no concept before it, no word giving the relation a drug ("his brother drinks heavily too zopiclone
+    7.5 mg"; "her husband is on warfarin 5 mg" is his). What the words lack, or "" when it is no new line."""
     drug = next((e for b, e in scope.medications if b == begin), None)
     if drug is None or DOSED.match(scope.text, drug) is None:
-        return False
+        return ""
     first = bisect.bisect_left(scope.concepts, (low, -1))
     before = [c for c in scope.concepts[first:] if c[1] <= begin]
-    if not before:  # "her husband is on warfarin 5 mg": the relation's own clause
-        return False
-    return JOINED.search(scope.text, before[-1][1], begin) is None
+    if not before:
+        untaken = not owned and TAKES_DRUG.search(scope.text, low, begin) is None
+        return "whose words give them no drug (no “takes”, “on”, “uses”, …)" if untaken else ""
+    joined = JOINED.search(scope.text, before[-1][1], begin) is not None
+    return "" if joined else "joined to it by no “and” or verb of taking"
 
 
 def _juxtaposed(scope: TextScope, low: int, begin: int) -> bool:
