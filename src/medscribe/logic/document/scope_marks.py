@@ -17,7 +17,6 @@ from medscribe.logic.document.relation_words import (
     RELATION,
     REPORT,
 )
-from medscribe.logic.document.scope_relation import FEMALE, MALE, PATIENT_POSSESSIVE
 from medscribe.logic.document.scope_words import ACTION, HEADER
 
 # "Mum says the GP stopped the Epilim": a clinician as the subject of a change to a drug acts on the patient's
@@ -34,31 +33,6 @@ RELATION_PASSIVE = re.compile(
     rf"\b(?:{FAMILY}|{OTHERS})\s+(?:was|were|is|are|has\s+been|had\s+been|have\s+been|got)(?:\s+being)?\s+$",
     re.IGNORECASE,
 )
-
-
-# "her husband takes sertraline and her own mood is low", "mum has asthma, his own chest is wheezy": "own" turns
-# the subject back to the patient when its pronoun is the patient's (the possessive said before the relation, or
-# not the relation's gender); "his wife … her own" stays the wife's
-OWN = re.compile(r"\b(?P<own>his|her)\s+own\b", re.IGNORECASE)
-OWN_REACH = 200  # characters: how far back the relation "own" contrasts with may stand
-_GENDER = {"her": "she", "his": "he"}
-
-
-def patient_own(text: str, at: re.Match[str]) -> bool:
-    """The "his own / her own" at ``at`` is the patient's: the nearest relation before it is of the other gender,
-    or was introduced by the same possessive ("her flatmate … her own"). No relation before: the patient's."""
-    own = _GENDER[at["own"].lower()]
-    low = max(0, at.start() - OWN_REACH)
-    relations = [m for m in RELATION.finditer(text, low, at.start()) if not m.group(0).endswith("'s")]
-    if not relations:
-        return True
-    last = relations[-1]
-    word = last.group(0).lower().split()[-1]
-    gender = "she" if word in FEMALE else "he" if word in MALE else None
-    before = PATIENT_POSSESSIVE.search(text, max(0, last.start() - 30), last.start())
-    if before is not None and _GENDER[before["own"].lower()] == own:
-        return True  # "her husband … her own", "her flatmate … her own": the possessive is the patient's
-    return gender is not None and gender != own
 
 
 @dataclass(frozen=True)
@@ -87,9 +61,6 @@ def read_marks(text: str) -> list[Mark]:
             continue  # "the daughter herself has …": hers, not the patient's
         if m.group(0) == "I" or m.group(0).lower() != "i":
             out.append(Mark(m.start(), m.end(), "patient", m.group(0)))
-    out += [
-        Mark(m.start(), m.end(), "patient", m.group(0)) for m in OWN.finditer(text) if patient_own(text, m)
-    ]
     out += [Mark(m.start(), m.end(), "pronoun", m.group(0)) for m in PRONOUN.finditer(text)]
     out += [
         Mark(m.start(), m.end(), "patient", m.group(0))
