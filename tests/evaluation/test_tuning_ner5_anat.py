@@ -44,10 +44,21 @@ def test_every_time_reference_dates_an_entity_and_no_drug_schedule_is_one() -> N
 def test_words_beside_drugs_that_name_no_drug_are_in_the_texts_and_never_references() -> None:
     # Given the set
     notes = load_notes(ROOT / TUNING_SPLITS[SPLIT])
-    drugs = {r["Text"].lower() for n in notes for r in n["expect"]["entities"] if r["Category"] == "MEDICATION"}
+    drugs = {
+        r["Text"].lower() for n in notes for r in n["expect"]["entities"] if r["Category"] == "MEDICATION"
+    }
     texts = " ".join(n["text"] for n in notes)
     # Then people, places and other brands stand beside the drugs and none is a reference
-    for word in ("Lyra", "Boots", "Epsom", "Dex", "Valerie", "Red Bull", "Freestyle Libre", "Head and Shoulders"):
+    for word in (
+        "Lyra",
+        "Boots",
+        "Epsom",
+        "Dex",
+        "Valerie",
+        "Red Bull",
+        "Freestyle Libre",
+        "Head and Shoulders",
+    ):
         assert word in texts
         assert word.lower() not in drugs
 

@@ -101,7 +101,7 @@ _TIME_LIKE = {
         r"|in\s+the\s+(?:mornings|evenings)"
         # a symptom's recurrence or timing (PROCEDURE.md section 4: "palpitations twice a week"): "three times a
         # week", "two or three times a week", "up to ten times a day", "before lunch", "at lunchtime"
-        r"|(?:up\s+to\s+)?(?:once|twice|\S+(?:\s+or\s+\S+)?\s+times?)\s+(?:a|per|each|every)\s+(?:day|week|month|night)"
+        r"|(?:up\s+to\s+)?(?:once|twice|(?:a\s+few|\S+(?:\s+or\s+\S+)?)\s+times?)\s+(?:a|per|each|every)\s+(?:day|week|month|night)"
         r"|(?:at|before)\s+(?:lunch(?:time)?|teatime|breakfast|dinner|supper|meals|bed(?:time)?))\b",
         re.I,
     ),
@@ -243,8 +243,9 @@ _COURSE_RE = re.compile(
 # a follow-up word right before a time expression: the time is the follow-up's ("review in four weeks"),
 # which is no entity, never the drug or condition said before it
 _FOLLOW_UP = frozenset(
-    {"review", "reviewed", "up", "followup", "see", "recall", "revisit", "reassess", "appointment"}
-)
+    {"review", "reviewed", "up", "followup", "see", "recall", "revisit", "reassess", "appointment",
+     "clinic"}  # "Stroke clinic in six weeks": the visit's time, not the stroke's
+)  # fmt: skip
 
 
 def _follow_up_time(doc: Doc, a: Span) -> bool:

@@ -12,6 +12,7 @@ product strings that glue a form or a delivery device onto the name ("lantus sol
 - a delivery device or monitor (``device`` lines of ``data/ner/drug_products.txt``) is never a drug: it is the
   ``FORM`` of a drug just before it ("NovoRapid FlexPen", "Seretide 250 Evohaler"), and nothing alone ("an
   Omnipod pump", "her Libre sensor");
+- a drug brand right before a household appliance ("the Vicks humidifier") is the appliance's maker, no drug;
 - a drug right before "level(s)" names a test, as AWS returns "digoxin level" (TEST_NAME), not the drug;
 - a salt word right after a drug name is part of it ("amlodipine besilate", "quetiapine fumarate"), as AWS
   returns "levothyroxine sodium" (``people.SALTS``; the dictionary holds some such names, not the British ones).
@@ -32,6 +33,12 @@ _FORM_TAIL = frozenset(
      "liquid", "lotion", "depot", "implant", "foam", "shampoo", "mouthwash", "granules", "sachets", "sachet"}
 )  # fmt: skip
 _LEVEL_WORDS = frozenset({"level", "levels", "concentration", "concentrations"})
+# household and care appliances: a drug brand right before one names the appliance's maker ("the Vicks
+# humidifier"), never a drug the patient takes (a drug's own device or form stays its FORM)
+_APPLIANCES = frozenset(
+    {"humidifier", "humidifiers", "vaporiser", "vaporizer", "thermometer", "thermometers", "scales", "fan",
+     "fans", "wipes", "tissues", "nappies", "toothbrush"}
+)  # fmt: skip
 _DEVICE_REACH = 3  # tokens between a drug and its device ("Seretide 250 Evohaler")
 DEVICE_FORM_SCORE = 0.85
 LEVEL_TEST_SCORE = 0.9
@@ -46,7 +53,7 @@ def refine(doc: Doc, found: list[Span], taken: list[bool]) -> list[Span]:
         if s.category != "MEDICATION":
             out.append(s)
             continue
-        if _key(doc, s.t0, s.t1) in devices:
+        if _key(doc, s.t0, s.t1) in devices or _before_appliance(doc, s):
             continue
         _cut_form(doc, s, taken, devices)
         _with_salt(doc, s, taken)
@@ -72,6 +79,16 @@ def device_forms(doc: Doc, entities: list[Span]) -> list[tuple[int, int]]:
                 out.append((doc.toks[i].begin, doc.toks[i].end))
                 break
     return out
+
+
+def _before_appliance(doc: Doc, s: Span) -> bool:
+    nxt = s.t1
+    return (
+        s.type == "BRAND_NAME"
+        and nxt < len(doc.toks)
+        and doc.sent[nxt] == doc.sent[s.t0]
+        and doc.toks[nxt].norm in _APPLIANCES
+    )
 
 
 def _key(doc: Doc, t0: int, t1: int) -> str:
