@@ -1,5 +1,5 @@
 """The anatomy / time / medication-precision sets of session 9 (corpus/drafts/tuning_ner5_anat.jsonl and
-check_ner5_anat.jsonl, PROCEDURE.md section 17) are valid, the tuning set in a column of its own, the check set never
+check_ner5_anat.jsonl, PROCEDURE.md section 18) are valid, the tuning set in a column of its own, the check set never
 scored as held out, and both hold what they were written to stress."""
 
 from __future__ import annotations
