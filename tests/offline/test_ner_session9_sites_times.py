@@ -173,3 +173,18 @@ def test_a_site_reached_up_to_is_the_conditions_site(detector: OfflineEntityDete
     oedema = next(e for e in _of(resp, "MEDICAL_CONDITION") if "oedema" in e["Text"].lower())
     assert ("SYSTEM_ORGAN_SITE", "knees") in [(a["Type"], a["Text"]) for a in oedema["Attributes"]]
     assert [e["Text"] for e in _of(resp, "ANATOMY")] == ["knees"]
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_a_route_opening_a_product_name_is_the_drugs_route(
+    detector: OfflineEntityDetector, form: Any
+) -> None:
+    # Given a product string of the drug dictionary that opens with its route
+    said, resp = _resp(detector, form("If the weakness spreads, give intravenous immunoglobulin."))
+    # Then the MEDICATION is the drug's name alone and the route is its ROUTE_OR_MODE attribute
+    drugs = _of(resp, "MEDICATION")
+    assert [e["Text"].lower() for e in drugs] == ["immunoglobulin"]
+    assert [(a["Type"], a["Text"].lower()) for a in drugs[0]["Attributes"]] == [
+        ("ROUTE_OR_MODE", "intravenous")
+    ]
+    assert said[drugs[0]["BeginOffset"] : drugs[0]["EndOffset"]] == drugs[0]["Text"]
