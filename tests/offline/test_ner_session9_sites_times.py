@@ -188,3 +188,20 @@ def test_a_route_opening_a_product_name_is_the_drugs_route(
         ("ROUTE_OR_MODE", "intravenous")
     ]
     assert said[drugs[0]["BeginOffset"] : drugs[0]["EndOffset"]] == drugs[0]["Text"]
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_sites_said_between_a_condition_and_its_time_are_no_distance(
+    detector: OfflineEntityDetector, form: Any
+) -> None:
+    # Given a condition, a long description of where it is, then when it occurs
+    _, resp = _resp(
+        detector, form("Psoriasis on the backs of the elbows and over both shins, worse every winter.")
+    )
+    # Then the time expression still dates the condition (TIME_TO_DX_NAME, OVERLAP)
+    found = [e for e in _of(resp, "TIME_EXPRESSION") if e["Text"].lower() == "every winter"]
+    assert len(found) == 1, [(e["Category"], e["Text"]) for e in resp["Entities"]]
+    assert found[0]["Type"] == "TIME_TO_DX_NAME"
+    assert [(a["Text"].lower(), a["RelationshipType"]) for a in found[0]["Attributes"]] == [
+        ("psoriasis", "OVERLAP")
+    ]
