@@ -112,7 +112,8 @@ def test_a_reaction_said_before_the_drug_makes_it_an_allergy_not_a_prescription(
     # Then the drug is an allergy with that reaction, on no prescription row, and the symptom stays a problem
     assert [i for i in items(d, "Medications") if drug in _name(i)] == [], (text, items(d, "Medications"))
     allergy = [i for i in items(d, "Allergies") if drug in i["text"].lower()]
-    assert allergy and "tightness" not in allergy[0]["text"].lower(), (text, items(d, "Allergies"))
+    assert allergy, (text, items(d, "Allergies"))
+    assert "tightness" not in allergy[0]["text"].lower(), (text, allergy)
     assert [i for i in items(d, "Problems") if "tightness" in i["text"].lower()], (text, items(d, "Problems"))
 
 
@@ -126,7 +127,8 @@ def test_a_dosed_drug_marked_future_with_no_conditional_word_is_flagged() -> Non
     d = drafted(text, build, "aws", "punctuated")
     # Then it is never an unflagged conditional: the words do not say it is one
     plan = [i for i in items(d, "Plan and conditional") if "gtn" in _name(i)]
-    assert plan and all("CONDITION_SCOPE_UNCLEAR" in i["flags"] for i in plan), plan
+    assert plan, items(d, "Plan and conditional")
+    assert all("CONDITION_SCOPE_UNCLEAR" in i["flags"] for i in plan), plan
 
 
 @EXAMPLES

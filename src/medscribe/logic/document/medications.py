@@ -183,9 +183,13 @@ def _flag_given_once(ctx: DraftContext, name: str, affirmed: Sequence[Entity]) -
     given = []
     for m in affirmed:
         span = ctx.sentence(m.BeginOffset) if ctx.at(m) else None
-        said = given_once(ctx.text, span, (m.BeginOffset, m.EndOffset), ctx.medication_spans) if span else None
+        said = (
+            given_once(ctx.text, span, (m.BeginOffset, m.EndOffset), ctx.medication_spans) if span else None
+        )
         schedule = any(a.Type in ("FREQUENCY", "DURATION") for a in m.Attributes)
-        if said is not None and not (said.bare and schedule):  # "given hydroxyzine 25 mg at night": prescribed
+        if said is not None and not (
+            said.bare and schedule
+        ):  # "given hydroxyzine 25 mg at night": prescribed
             given.append((m, said, schedule))
     if not given:
         return
