@@ -181,3 +181,27 @@ def test_a_measurement_said_with_an_abnormal_state_after_it_is_a_finding(
     # Then it is a problem, not a test done
     key = test.split()[-1].lower()
     assert [i for i in items(d, "Problems") if key in i["text"].lower()], (text, d)
+
+
+@EXAMPLES
+@given(
+    verb=st.sampled_from(("adjusts", "changes", "titrates")),
+    low=st.sampled_from((2, 4, 6)),
+    backend=backends,
+    form=forms,
+)
+def test_a_range_after_a_change_verb_is_a_range_not_a_new_dose(
+    verb: str, low: int, backend: str, form: str
+) -> None:
+    # Given "adjusts her X with meals, A to B units depending on …" (a genuine range, no "from")
+    high = low + 4
+    text = f"On Lantus 30 units at night; she {verb} her Humalog with meals, {low} to {high} units depending on carbs."
+
+    def build(n: Any) -> None:
+        n.med("Lantus", DOSAGE="30 units").med("Humalog", DOSAGE=f"{low} to {high} units")
+
+    d = drafted(text, build, backend, form)
+    # Then no row shows B alone as a new dose, unflagged or flagged without naming the range
+    rows = [i for i in items(d, "Medications") if "humalog" in _name(i)]
+    assert rows, items(d, "Medications")
+    assert all("DOSE_RANGE" in r["flags"] for r in rows), rows
