@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from medscribe.logic.document.allergies import allergy_note
+from medscribe.logic.document.claimed import claimed
 from medscribe.logic.document.context import ATTRIBUTE_WORDS, DOSE_TYPES, DraftContext
 from medscribe.logic.document.evidence import linked
 from medscribe.logic.document.given_once import given_once
@@ -169,6 +170,7 @@ def medications(
                 "instruction",
             )
         _flag_given_once(ctx, name, affirmed)
+        _flag_claimed(ctx, name, affirmed)
         extra = tuple(f"hold {c.condition}" for m in holds if (c := said[m.Id]) is not None)
         extra += ("restarted",) if restarts else ()
         rows.append(build_row(ctx, name, [(m, f, e) for m, f, e in parsed if m in affirmed], extra))
@@ -203,6 +205,31 @@ def _flag_given_once(ctx: DraftContext, name: str, affirmed: Sequence[Entity]) -
         else ": not a prescription after the visit unless it is said again, check"
     )
     ctx.flag_item("GIVEN_ONCE", m, f"{name}: given during the event (“{said.phrase}”){more}")
+
+
+def _flag_claimed(ctx: DraftContext, name: str, affirmed: Sequence[Entity]) -> None:
+    """Every mention is a record's claim ("the discharge letter says sitagliptin", :mod:`.claimed`): the row is
+    flagged NAME_UNCLEAR, naming the drug said as taken beside it when there is one."""
+    said = []
+    for m in affirmed:
+        span = ctx.sentence(m.BeginOffset) if ctx.at(m) else None
+        found = (
+            claimed(ctx.text, (m.BeginOffset, m.EndOffset), ctx.medication_spans, span.begin)
+            if span
+            else None
+        )
+        if found is None:
+            return
+        said.append((m, found))
+    if not said:
+        return
+    m, (phrase, other) = said[0]
+    beside = (
+        f", beside {other} said as taken: the two names may be confused (look-alike?), check which is taken"
+        if other
+        else ": a record's word, not confirmed as taken, check"
+    )
+    ctx.flag_item("NAME_UNCLEAR", m, f"{name}: said as “{phrase}”{beside}")
 
 
 def _context(ctx: DraftContext, entity: Entity) -> MentionContext | None:
