@@ -205,3 +205,25 @@ def test_a_range_after_a_change_verb_is_a_range_not_a_new_dose(
     rows = [i for i in items(d, "Medications") if "humalog" in _name(i)]
     assert rows, items(d, "Medications")
     assert all("DOSE_RANGE" in r["flags"] for r in rows), rows
+
+
+@EXAMPLES
+@given(
+    pair=st.sampled_from(
+        (("saxagliptin", "sitagliptin"), ("carbamazepine", "oxcarbazepine"), ("bupropion", "buspirone"))
+    ),
+    record=st.sampled_from(("the discharge letter says", "the GP list shows", "the referral lists")),
+    backend=backends,
+    form=forms,
+)
+def test_a_drug_said_as_a_records_claim_is_never_a_silent_prescription(
+    pair: tuple[str, str], record: str, backend: str, form: str
+) -> None:
+    # Given a drug said as taken, then another named as what a record says
+    taken, claim = pair
+    text = f"On {taken} 5 mg once daily; {record} {claim}, please check with the pharmacy."
+    d = drafted(text, lambda n: n.med(taken, STRENGTH="5 mg").med(claim), backend, form)
+    # Then the claimed drug is on no unflagged row, and its flag names the possible confusion
+    rows = [i for i in items(d, "Medications") if claim in _name(i)]
+    assert [r for r in rows if not r["flags"]] == [], rows
+    assert all("NAME_UNCLEAR" in r["flags"] for r in rows), rows
