@@ -63,6 +63,7 @@ class CueSpan:
     begin: int  # offsets of the span (after the cue)
     end: int
     parts: tuple[Part, ...]
+    why: str = ""  # a span found by its words' shape (:mod:`.word_shapes`): what it looks like
 
 
 @dataclass(frozen=True)
@@ -160,8 +161,8 @@ def _indications(toks: list[Token], cue_starts: dict[int, Cue]) -> Iterator[CueS
     for i in range(1, len(toks) - 1):
         if toks[i].text != "for" or toks[i - 1].text not in _AFTER_SCHEDULE or i in cue_starts:
             continue
-        if toks[i + 1].text in _NOT_AN_INDICATION:  # "for a further 5 days", "for up to a week", "for now"
-            continue
+        if toks[i + 1].text in _NOT_AN_INDICATION and not _named_after_article(toks, i + 1):
+            continue  # "for a further 5 days", "for up to a week", "for now"; not "for a left atrial thrombus"
         parts = tuple(
             p
             for p in _parts(toks[i + 1 : _span_end(toks, i + 1, cue_starts)])
@@ -191,6 +192,20 @@ _NOT_AN_INDICATION = frozenset(
         "prevention",
     ]
 )
+
+
+_DURATION = frozenset(
+    ("day", "days", "week", "weeks", "month", "months", "year", "years", "fortnight", "while", "few")
+)
+
+
+def _named_after_article(toks: list[Token], i: int) -> bool:
+    """ "for a|an X …" where no duration follows the article within two words ("for a further week", "for a
+    few days" are durations): the indication's article."""
+    if toks[i].text not in ("a", "an"):
+        return False
+    after = [t.text for t in toks[i + 1 : i + 4]]
+    return bool(after) and not any(w in _DURATION or _is_number(w) for w in after)
 
 
 def _span_end(toks: list[Token], start: int, cue_starts: dict[int, Cue], allergy: bool = False) -> int:
