@@ -128,3 +128,18 @@ def test_shapes_name_their_kind() -> None:
     assert shape_of("finerenone") is None  # no stem of the list: left to the detector and the cues
     assert shape_of("dapagliflozin").kind == "medication"  # type: ignore[union-attr]
     assert shape_of("diagnosis") is None and shape_of("sympathy") is None and shape_of("april") is None
+
+
+def test_a_header_list_is_read_to_its_sentence_end_past_an_items_tail() -> None:
+    # Given a problem list dictated under a header, whose first item ends in a clause ("repaired last year") and
+    # whose other items no list holds
+    text = (
+        "Problem list: zorbism repaired last year, kelvanic testoid on the right awaiting surgery, and gout."
+    )
+    # When the draft is built with a detector that found only "gout"
+    draft = _draft(text, Note(text).condition("gout"))
+    # Then the item after the first one's tail is named by a condition flag too
+    assert [k for k, _ in _naming(draft, "kelvanic testoid")] == ["POSSIBLE_CONDITION_NOT_CAPTURED"], (
+        draft.flags
+    )
+    assert _naming(draft, "gout") == []

@@ -137,10 +137,13 @@ def cue_spans(text: str) -> Iterator[CueSpan]:
         if _negated(toks, i) or (cue.words == ("known",) and _known_is_not_a_cue(toks, i)):
             continue
         start = i + len(cue.words)
-        start += start < len(toks) and toks[start].text == ":"  # a header: "Background: …"
+        header = start < len(toks) and toks[start].text == ":"  # a header: "Background: …"
+        start += header
         stop = _span_end(toks, start, cue_starts, cue.kind == "allergy")
         window = toks[start:stop]
-        if cue.kind == "medication":
+        if header and cue.kind == "condition":
+            window = _header_list(toks, start, cue_starts)
+        elif cue.kind == "medication":
             window = _medication_name(toks, start, stop)
         elif cue.needs == "reaction" and not _reaction_follows(toks, start, stop):
             continue
@@ -222,6 +225,32 @@ def _span_end(toks: list[Token], start: int, cue_starts: dict[int, Cue], allergy
         said += word not in cw.LEADING and word not in cw.CONJUNCTIONS
         stop += 1
     return stop
+
+
+MAX_HEADER_TOKENS = 48  # words of a header's list ("Problem list: …") read to the end of its sentence
+
+
+def _header_list(toks: list[Token], start: int, cue_starts: dict[int, Cue]) -> list[Token]:
+    """A condition header's list ("Problem list: hypospadias repaired last year, undescended testis …, and iron
+    deficiency anaemia."): every item to the end of the sentence; within an item, the words from a clause word or
+    a number ("repaired last year", "3b") to the next comma or conjunction are left out, so an item's tail does not
+    end the list."""
+    out: list[Token] = []
+    skipping = False
+    j = start
+    while j < len(toks) and toks[j].text not in cw.HARD and j - start < MAX_HEADER_TOKENS:
+        word = toks[j].text
+        if j > start and j in cue_starts:
+            break
+        if word in cw.CONJUNCTIONS:
+            skipping = False
+            out.append(toks[j])
+        elif word in cw.BOUNDARY or _is_number(word):
+            skipping = True
+        elif not skipping:
+            out.append(toks[j])
+        j += 1
+    return out
 
 
 def _known_is_not_a_cue(toks: list[Token], i: int) -> bool:
@@ -332,7 +361,9 @@ def _part(chunk: list[Token]) -> Part | None:
     if not head:
         return None
     words = [h.text for h in head]
-    keys = [w for w in words if w not in cw.LEADING and w not in not_naming() and not _adverb(w)]
+    keys = [
+        w for w in words if w not in cw.LEADING and w not in not_naming() and not _adverb(w) and len(w) > 1
+    ]  # a single letter names nothing alone ("G" of "G6PD"; letters said in a row: word_shapes.py)
     if not keys and words[-1] in body_sites():  # "off her legs": a body site only
         keys = [w for w in words if w in body_sites()]
     if not keys:

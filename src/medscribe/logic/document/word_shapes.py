@@ -157,12 +157,11 @@ def _letter_runs(toks: list[Token]) -> Iterator[CueSpan]:
         numbered = j < len(toks) and (toks[j].text[0].isdigit() or toks[j].text in cw.NUMBER_WORDS)
         if len(run) >= 2 and not numbered:
             key = "".join(t.text for t in run)
-            quote = " ".join(t.text.upper() for t in run)
             yield _span(
                 "condition",
                 run[0].begin,
                 run[-1].end,
                 (key,),
-                f"(“{quote}”) is said as letters, an abbreviation",
+                "is said as letters (an abbreviation)",
             )
         i = max(j, i + 1)
