@@ -1,5 +1,5 @@
 """The omissions tuning sets (corpus/drafts/tuning_omit.jsonl, PROCEDURE.md section 10; tuning_omit2.jsonl,
-section 17) are valid, tuning only, and scored in columns of their own."""
+section 18) are valid, tuning only, and scored in columns of their own."""
 
 from __future__ import annotations
 
