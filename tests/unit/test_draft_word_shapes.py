@@ -143,3 +143,14 @@ def test_a_header_list_is_read_to_its_sentence_end_past_an_items_tail() -> None:
         draft.flags
     )
     assert _naming(draft, "gout") == []
+
+
+def test_the_drafts_own_labels_hold_no_word_of_the_transcript() -> None:
+    # Given a finding after a cue whose first word looks like a label of the draft ("frequent" / a frequency
+    # attribute's type "FREQUENCY"), beside a drug row with a frequency
+    text = "Start Zelvix 5 mg once daily. A Holter showed frequent zorbectopics."
+    # When the draft is built with a detector that found the drug only
+    note = Note(text).drug("Zelvix", attributes={"DOSAGE": "5 mg", "FREQUENCY": "once daily"})
+    draft = _draft(text, note)
+    # Then the finding is named by a condition flag: the draft's kinds, types and checks are not its items
+    assert [k for k, _ in _naming(draft, "zorbectopics")] == ["POSSIBLE_CONDITION_NOT_CAPTURED"], draft.flags

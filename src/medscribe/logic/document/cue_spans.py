@@ -193,6 +193,8 @@ _NOT_AN_INDICATION = frozenset(
         "cover",
         "protection",
         "prevention",
+        "rate",  # "for rate control": a purpose
+        "control",
     ]
 )
 
