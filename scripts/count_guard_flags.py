@@ -86,7 +86,8 @@ def main() -> None:
             total = sum(counts[k] for k in KINDS)
             print(
                 f"{name:<11} {form:<10} notes {len(notes):>2}  flags {total:>3}  cue {counts['cue']:>3}  "
-                f"shape {counts['shape']:>3}  other {counts['other']:>3}  " + " ".join(f"{k[9:-13].lower()} {counts[k]}" for k in KINDS)
+                f"shape {counts['shape']:>3}  other {counts['other']:>3}  "
+                + " ".join(f"{k[9:-13].lower()} {counts[k]}" for k in KINDS)
             )
 
 
