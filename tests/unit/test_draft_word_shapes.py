@@ -15,6 +15,7 @@ from medscribe.logic.document.condition_guard import lexicon
 from medscribe.logic.document.guard_data import drug_names
 from medscribe.logic.document.model import Draft
 from medscribe.logic.document.word_shapes import shape_of, shaped_words
+from medscribe.textnorm import normalize_clinical_text
 
 KINDS = ("POSSIBLE_CONDITION_NOT_CAPTURED", "POSSIBLE_MEDICATION_NOT_CAPTURED")
 
@@ -156,3 +157,18 @@ def test_the_drafts_own_labels_hold_no_word_of_the_transcript() -> None:
     draft = _draft(text, note)
     # Then the finding is named by a condition flag: the draft's kinds, types and checks are not its items
     assert [k for k, _ in _naming(draft, "zorbectopics")] == ["POSSIBLE_CONDITION_NOT_CAPTURED"], draft.flags
+
+
+@pytest.mark.parametrize("form", ["punctuated", "recogniser"])
+def test_an_indication_said_before_its_drug_is_read(form: str) -> None:
+    # Given an indication said before its drug ("For X, <drug> 5 mg …"), and a duration said with "for"
+    text = "For zorbwell, Zelvix 5 mg twice daily. Rash for months, uses Kelvix cream twice daily."
+    said = (
+        text if form == "punctuated" else normalize_clinical_text(recogniser_form(text))
+    )  # as the pipeline does
+    # When the draft is built with a detector that found the drugs only
+    note = Note(said).drug("Zelvix" if form == "punctuated" else "zelvix", attributes={"DOSAGE": "5 mg"})
+    draft = _draft(said, note.drug("Kelvix" if form == "punctuated" else "kelvix"))
+    # Then the indication is named by a condition flag; the duration is not
+    assert [k for k, _ in _naming(draft, "zorbwell")] == ["POSSIBLE_CONDITION_NOT_CAPTURED"], draft.flags
+    assert _naming(draft, "months") == []

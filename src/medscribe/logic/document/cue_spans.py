@@ -151,8 +151,10 @@ def cue_spans(text: str) -> Iterator[CueSpan]:
         if parts:
             cue_text = " ".join(t.text for t in toks[i : i + len(cue.words)])
             yield CueSpan(cue.kind, cue_text, parts[0].begin, parts[-1].end, parts)
-    yield from _before_doses(toks, cue_starts)
+    doses = list(_before_doses(toks, cue_starts))
+    yield from doses
     yield from _indications(toks, cue_starts)
+    yield from _indications_before(toks, cue_starts, {s.begin for s in doses})
 
 
 _AFTER_SCHEDULE = cw.FREQUENCIES | cw.UNITS | {"day", "evening", "needed", "required", "nocte", "bedtime"}
@@ -171,6 +173,39 @@ def _indications(toks: list[Token], cue_starts: dict[int, Cue]) -> Iterator[CueS
             for p in _parts(toks[i + 1 : _span_end(toks, i + 1, cue_starts)])
             if not set(p.keys) <= _NOT_AN_INDICATION
         )
+        if parts:
+            yield CueSpan("condition", "for", parts[0].begin, parts[-1].end, parts)
+
+
+_TAKERS = frozenset(("she", "he", "they", "we", "i"))
+_TAKING = frozenset(
+    ("takes", "take", "taking", "uses", "use", "using", "has", "have", "is", "gets", "get", "give")
+)
+
+
+def _indications_before(toks: list[Token], cue_starts: dict[int, Cue], drugs: set[int]) -> Iterator[CueSpan]:
+    """An indication said before its drug: "For teething, paracetamol 120 mg …", "For agitation he may take
+    promethazine 25 mg": "for" whose span ends right before a drug named before its dose (past a comma), or, at a
+    sentence's start, before a pronoun that takes or is given something within a few words."""
+    for i in range(len(toks) - 2):
+        if toks[i].text != "for" or i in cue_starts or toks[i + 1].text in _NOT_AN_INDICATION | _DURATION:
+            continue  # "for months uses …": a duration
+        if i > 0 and toks[i - 1].text in _AFTER_SCHEDULE:
+            continue  # after a dose or schedule: _indications reads it
+        stop = _span_end(toks, i + 1, cue_starts)
+        stop = next((d for d in range(i + 1, stop) if toks[d].begin in drugs), stop)  # "for X, <drug> 5 mg"
+        if stop == i + 1:
+            continue
+        k = stop + (stop < len(toks) and toks[stop].text == ",")
+        after = [t.text for t in toks[k + 1 : k + 1 + MAX_NAME_WORDS + 1]]
+        drug_next = k < len(toks) and toks[k].begin in drugs
+        opens = (
+            i == 0 or toks[i - 1].text in cw.HARD
+        )  # "For agitation he may take …": a sentence's first word
+        taker_next = opens and k < len(toks) and toks[k].text in _TAKERS and any(w in _TAKING for w in after)
+        if not (drug_next or taker_next):
+            continue
+        parts = tuple(p for p in _parts(toks[i + 1 : stop]) if not set(p.keys) <= _NOT_AN_INDICATION)
         if parts:
             yield CueSpan("condition", "for", parts[0].begin, parts[-1].end, parts)
 
