@@ -166,21 +166,15 @@ def _indications(toks: list[Token], cue_starts: dict[int, Cue]) -> Iterator[CueS
     for i in range(1, len(toks) - 1):
         if toks[i].text != "for" or toks[i - 1].text not in _AFTER_SCHEDULE or i in cue_starts:
             continue
-        if toks[i + 1].text in _NOT_AN_INDICATION and not _named_after_article(toks, i + 1):
+        if toks[i + 1].text in cw.NOT_AN_INDICATION and not _named_after_article(toks, i + 1):
             continue  # "for a further 5 days", "for up to a week", "for now"; not "for a left atrial thrombus"
         parts = tuple(
             p
             for p in _parts(toks[i + 1 : _span_end(toks, i + 1, cue_starts)])
-            if not set(p.keys) <= _NOT_AN_INDICATION
+            if not set(p.keys) <= cw.NOT_AN_INDICATION
         )
         if parts:
             yield CueSpan("condition", "for", parts[0].begin, parts[-1].end, parts)
-
-
-_TAKERS = frozenset(("she", "he", "they", "we", "i"))
-_TAKING = frozenset(
-    ("takes", "take", "taking", "uses", "use", "using", "has", "have", "is", "gets", "get", "give")
-)
 
 
 def _indications_before(toks: list[Token], cue_starts: dict[int, Cue], drugs: set[int]) -> Iterator[CueSpan]:
@@ -188,7 +182,11 @@ def _indications_before(toks: list[Token], cue_starts: dict[int, Cue], drugs: se
     promethazine 25 mg": "for" whose span ends right before a drug named before its dose (past a comma), or, at a
     sentence's start, before a pronoun that takes or is given something within a few words."""
     for i in range(len(toks) - 2):
-        if toks[i].text != "for" or i in cue_starts or toks[i + 1].text in _NOT_AN_INDICATION | _DURATION:
+        if (
+            toks[i].text != "for"
+            or i in cue_starts
+            or toks[i + 1].text in cw.NOT_AN_INDICATION | cw.DURATIONS
+        ):
             continue  # "for months uses …": a duration
         if i > 0 and toks[i - 1].text in _AFTER_SCHEDULE:
             continue  # after a dose or schedule: _indications reads it
@@ -202,41 +200,14 @@ def _indications_before(toks: list[Token], cue_starts: dict[int, Cue], drugs: se
         opens = (
             i == 0 or toks[i - 1].text in cw.HARD
         )  # "For agitation he may take …": a sentence's first word
-        taker_next = opens and k < len(toks) and toks[k].text in _TAKERS and any(w in _TAKING for w in after)
+        taker_next = (
+            opens and k < len(toks) and toks[k].text in cw.TAKERS and any(w in cw.TAKING for w in after)
+        )
         if not (drug_next or taker_next):
             continue
-        parts = tuple(p for p in _parts(toks[i + 1 : stop]) if not set(p.keys) <= _NOT_AN_INDICATION)
+        parts = tuple(p for p in _parts(toks[i + 1 : stop]) if not set(p.keys) <= cw.NOT_AN_INDICATION)
         if parts:
             yield CueSpan("condition", "for", parts[0].begin, parts[-1].end, parts)
-
-
-# a duration's or a purpose's first word after "for", not a condition ("for sleep", "for pain relief")
-_NOT_AN_INDICATION = frozenset(
-    [
-        "a",
-        "an",
-        "another",
-        "up",
-        "the",
-        "further",
-        "now",
-        "review",
-        "life",
-        "sleep",
-        "relief",
-        "comfort",
-        "cover",
-        "protection",
-        "prevention",
-        "rate",  # "for rate control": a purpose
-        "control",
-    ]
-)
-
-
-_DURATION = frozenset(
-    ("day", "days", "week", "weeks", "month", "months", "year", "years", "fortnight", "while", "few")
-)
 
 
 def _named_after_article(toks: list[Token], i: int) -> bool:
@@ -245,7 +216,7 @@ def _named_after_article(toks: list[Token], i: int) -> bool:
     if toks[i].text not in ("a", "an"):
         return False
     after = [t.text for t in toks[i + 1 : i + 4]]
-    return bool(after) and not any(w in _DURATION or _is_number(w) for w in after)
+    return bool(after) and not any(w in cw.DURATIONS or _is_number(w) for w in after)
 
 
 def _span_end(toks: list[Token], start: int, cue_starts: dict[int, Cue], allergy: bool = False) -> int:
