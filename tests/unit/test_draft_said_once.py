@@ -1,0 +1,76 @@
+"""Each problem of a draft item said once (issue 15, flag precision): a row's blank cells are one flag, and a row
+flagged for a named problem gets no separate line for its blank route or frequency; no item is left unflagged."""
+
+from __future__ import annotations
+
+import pytest
+
+from medscribe.logic.document.model import Draft, PrescriptionRow, ReviewFlag
+from medscribe.logic.document.said_once import said_once
+from medscribe.logic.document.sections import build_sections
+from medscribe.textdraft import draft_from_text
+
+
+def _blank(name: str, cells: str, entity_id: int = 1) -> ReviewFlag:
+    return ReviewFlag(
+        kind="BLANK_CELL", subject=name, message=f"{name}: no {cells} stated", entity_id=entity_id
+    )
+
+
+def _draft(*flags: ReviewFlag) -> Draft:
+    rows = (
+        PrescriptionRow(name="amlodipine", ids=(1, 2), spans=((10, 20),), flagged=True),
+        PrescriptionRow(name="metformin", ids=(5,), spans=((40, 49),), flagged=True),
+    )
+    return Draft(min_score=0.5, review_threshold=0.8, prescriptions=rows, flags=flags)
+
+
+def test_a_row_with_no_other_flag_keeps_its_blank_cells() -> None:
+    draft = _draft(_blank("amlodipine", "route or frequency"))
+    assert said_once(draft).flags == draft.flags
+
+
+def test_a_row_flagged_for_another_problem_drops_its_blank_route_and_frequency() -> None:
+    whose = ReviewFlag(
+        kind="SUBJECT_UNCLEAR", subject="amlodipine", message="whose?", begin_offset=10, end_offset=20
+    )
+    other_row = _blank("metformin", "route", entity_id=5)
+    out = said_once(_draft(_blank("amlodipine", "route or frequency"), whose, other_row))
+    assert [(f.kind, f.subject) for f in out.flags] == [
+        ("SUBJECT_UNCLEAR", "amlodipine"),
+        ("BLANK_CELL", "metformin"),
+    ]
+
+
+def test_a_blank_dose_stays_said_beside_another_flag() -> None:
+    contradiction = ReviewFlag(kind="CONTRADICTION", subject="amlodipine", message="two routes", entity_id=2)
+    out = said_once(_draft(_blank("amlodipine", "dose, route or frequency"), contradiction))
+    assert [f.message for f in out.flags] == ["amlodipine: no dose stated", "two routes"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Amlodipine 5 mg. Her husband takes amlodipine too.",
+        "Continue metformin. Ramipril 5 mg daily, ramipril 10 mg daily mentioned by the pharmacy.",
+        "Atorvastatin 20 mg daily. Tylenol 1 to 2 tablets every 6 hours as needed.",
+        "Amoxicillin. Increase sertraline from 50 mg to 100 mg.",
+    ],
+)
+def test_every_item_flagged_before_is_flagged_after(text: str) -> None:
+    # Given a real draft with a separate BLANK_CELL line restored for every blank cell of every row
+    _, draft = draft_from_text(text)
+    restored = list(draft.flags)
+    for row in draft.prescriptions:
+        cells = [
+            c for c, v in (("dose", row.dose), ("route", row.route), ("frequency", row.frequency)) if not v
+        ]
+        if cells and row.name and row.ids:
+            restored.append(_blank(row.name, " or ".join(cells), entity_id=row.ids[0]))
+    full = draft.model_copy(update={"flags": tuple(restored)})
+    # When each problem is said once, then every item of every section is flagged exactly as before
+    before, after = build_sections(full), build_sections(said_once(full))
+    for sec_before, sec_after in zip(before.sections, after.sections, strict=True):
+        if sec_before.title != "Needs review":
+            assert [bool(i.flags) for i in sec_before.items] == [bool(i.flags) for i in sec_after.items]
+    assert len(said_once(full).flags) <= len(restored)
