@@ -74,3 +74,11 @@ def test_every_item_flagged_before_is_flagged_after(text: str) -> None:
         if sec_before.title != "Needs review":
             assert [bool(i.flags) for i in sec_before.items] == [bool(i.flags) for i in sec_after.items]
     assert len(said_once(full).flags) <= len(restored)
+
+
+def test_a_dose_change_printed_with_its_old_dose_names_no_doubt_about_which_dose() -> None:
+    # "from 5 mg to 10 mg": the row prints "10 mg (was 5 mg: dose increased)"; both amounts are accounted for
+    _, draft = draft_from_text("Increase amlodipine from 5 mg to 10 mg once daily.")
+    (row,) = draft.prescriptions
+    assert (row.dose_text, row.change and row.change.previous) == ("10 mg", "5 mg")
+    assert [(f.kind, f.message) for f in draft.flags] == [("BLANK_CELL", "amlodipine: no route stated")]

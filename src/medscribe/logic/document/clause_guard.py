@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from medscribe.logic.document import clause_words as w
-from medscribe.logic.document.model import ReviewFlag
+from medscribe.logic.document.model import PrescriptionRow, ReviewFlag
 
 if TYPE_CHECKING:
     from medscribe.logic.document.guards import GuardInput
@@ -54,7 +54,7 @@ def current_unverified(inp: GuardInput) -> list[ReviewFlag]:
     items: list[tuple[str, str, Sequence[int], Sequence[Span]]] = [
         ("medication", r.name, r.ids, r.spans) for r in inp.draft.prescriptions
     ]
-    shown_doses = {r.name: " ".join((r.dose_text, *r.taper)) for r in inp.draft.prescriptions}
+    shown_doses = {r.name: " ".join((r.dose_text, *r.taper, *_previous(r))) for r in inp.draft.prescriptions}
     items += [("condition", c.name, c.ids, c.spans) for c in inp.draft.problems]
     # drugs drafted in another section (not taking, another person's) end a clause too
     elsewhere = [sp for n in inp.draft.not_taking for sp in n.spans]
@@ -79,6 +79,12 @@ def current_unverified(inp: GuardInput) -> list[ReviewFlag]:
             if named:
                 out.append(_current_flag(name, mentions[0], named))
     return out
+
+
+def _previous(row: PrescriptionRow) -> tuple[str, ...]:
+    """The old dose of the row's change, printed beside the new one ("10 mg (was 5 mg: dose increased)"): with
+    the new dose it accounts for both amounts of "from 5 mg to 10 mg", which name no doubt of their own."""
+    return (row.change.previous,) if row.change and row.change.new and row.change.previous else ()
 
 
 def _current_flag(name: str, span: Span, cues: list[Cue]) -> ReviewFlag:
@@ -172,7 +178,7 @@ def flagged_cues(
         by_unit.setdefault(said.split()[-1].rstrip("s"), []).append(said)
     several = [d for doses in by_unit.values() if len(set(doses)) > 1 for d in dict.fromkeys(doses)]
     if all(re.search(rf"(?<![\d.]){re.escape(d.split()[0])}(?![\d.])", shown) for d in several):
-        # the row shows every one (a taper's steps)
+        # the row shows every one (a taper's steps; a change's new dose and the old one it prints as "was")
         return []
     return [Cue("dose", ", ".join(several), end)] if several else []
 
