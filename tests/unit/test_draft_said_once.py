@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from medscribe.logic.document.clause_guard import PLACEMENT_DOUBTED, placement_unverified
+from medscribe.logic.document.guards import GuardInput
 from medscribe.logic.document.model import Draft, PrescriptionRow, ReviewFlag
 from medscribe.logic.document.said_once import said_once
 from medscribe.logic.document.sections import build_sections
@@ -82,3 +84,26 @@ def test_a_dose_change_printed_with_its_old_dose_names_no_doubt_about_which_dose
     (row,) = draft.prescriptions
     assert (row.dose_text, row.change and row.change.previous) == ("10 mg", "5 mg")
     assert [(f.kind, f.message) for f in draft.flags] == [("BLANK_CELL", "amlodipine: no route stated")]
+
+
+@pytest.mark.parametrize(
+    ("text", "doubted"),
+    [
+        ("his wife has diabetes he has had a cough for a week", ["cough"]),
+        ("her son brought her in she had a fall and hip pain", ["fall", "hip pain"]),
+    ],
+)
+def test_a_family_item_whose_subject_is_doubted_already_gets_no_second_placement_flag(
+    text: str, doubted: list[str]
+) -> None:
+    normalised, draft = draft_from_text(text)
+    # the item is under Family history, flagged "whose unclear" once, and no PLACEMENT_UNVERIFIED beside it
+    assert [(f.kind, f.subject) for f in draft.flags] == [("SUBJECT_UNCLEAR", s) for s in doubted]
+    sections = build_sections(draft)
+    family = {i.name: i.flags for i in sections.section("Family history").items}
+    assert all(family[s] == ["SUBJECT_UNCLEAR"] for s in doubted)
+    # without that flag the placement guard does flag it: the doubt is said once, never dropped
+    bare = draft.model_copy(
+        update={"flags": tuple(f for f in draft.flags if f.kind not in PLACEMENT_DOUBTED)}
+    )
+    assert [f.subject for f in placement_unverified(GuardInput(bare, normalised))] == doubted

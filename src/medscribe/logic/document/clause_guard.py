@@ -11,7 +11,9 @@ for another reason (a blank route does not say what is wrong with a conditional 
 that placed it is flagged ``PLACEMENT_UNVERIFIED``: a Denied item with words between the negation and it that
 are not part of the negated list ("No rash or vomiting, left ear drum red and bulging"), or no negation in its
 clause; a Family-history item whose relation is a speaker ("Dad says the rash on her legs …"), or with no relation
-or family-history header in its clause. docs/guards.md ("What the clause does not verify").
+or family-history header in its clause. An item whose placement another flag doubts already (SUBJECT_UNCLEAR,
+NEGATION_SCOPE_UNCLEAR, HISTORY_SCOPE_UNCLEAR, CONDITION_SCOPE_UNCLEAR) gets none: its doubt is said once.
+docs/guards.md ("What the clause does not verify").
 """
 
 from __future__ import annotations
@@ -298,26 +300,42 @@ CLOSED_LIST = re.compile(r"\b(?:or|nor)\b[^,]*,", re.I)
 FH_HEADER = re.compile(r"\b(?:family\s+(?:medical\s+)?(?:history|hx)|fhx?)\b", re.I)
 
 
+# Flags that already say an item's placement is in doubt ("the words do not say whether it is the patient's or
+# the mother's: listed under Family history, check"): an item carrying one gets no PLACEMENT_UNVERIFIED beside it.
+PLACEMENT_DOUBTED = frozenset(
+    ("SUBJECT_UNCLEAR", "NEGATION_SCOPE_UNCLEAR", "HISTORY_SCOPE_UNCLEAR", "CONDITION_SCOPE_UNCLEAR")
+)
+
+
 def placement_unverified(inp: GuardInput) -> list[ReviewFlag]:
     text = inp.text
     gender = patient_gender(text)
     out: list[ReviewFlag] = []
+    raised = (*inp.draft.flags, *inp.raised)
+
+    def doubted(
+        ids: Sequence[int], spans: Sequence[Span]
+    ) -> bool:  # said once: its placement is flagged already
+        return any(f.kind in PLACEMENT_DOUBTED for f in _shown(ids, spans, raised))
+
     denied_spans = [s for c in inp.draft.denied for s in c.spans]
     for item in inp.draft.denied:
         spans = sorted(s for s in item.spans if 0 <= s[0] < s[1] <= len(text))
+        if doubted(item.ids, item.spans):
+            continue
         if spans and all(not _negation_reaches(text, b, denied_spans) for b, _ in spans):
             out.append(_placement_flag(item.name, spans[0], "Denied", "no negation in its clause reaches it"))
     for note in inp.draft.not_taking:
         spans = sorted(s for s in note.spans if 0 <= s[0] < s[1] <= len(text))
         told = [w.PRESCRIBED_RIGHT_BEFORE.search(text, max(0, b - 40), b) for b, _ in spans]
-        if spans and all(told):
+        if spans and all(told) and not doubted(note.ids, note.spans):
             why = f"it is said right after “{(told[0].group(0) if told[0] else '').strip()}”"
             out.append(_placement_flag(note.name, spans[0], "Not taking", why))
     others = [(a, "Other people") for a in inp.draft.other_people]  # not family: their own section
     for about, section in [*((a, "Family history") for a in inp.draft.family_history), *others]:
         spans = sorted(s for s in about.spans if 0 <= s[0] < s[1] <= len(text))
         reasons = [_relation_unverified(text, b, e, gender) for b, e in spans]
-        if spans and all(reasons):
+        if spans and all(reasons) and not doubted(about.ids, about.spans):
             out.append(_placement_flag(about.name, spans[0], section, reasons[0] or ""))
     return out
 
