@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from medscribe.logic.document.about import condition_object
 from medscribe.logic.document.clause_guard import PLACEMENT_DOUBTED, placement_unverified
 from medscribe.logic.document.guards import GuardInput
 from medscribe.logic.document.model import Draft, PrescriptionRow, ReviewFlag
@@ -107,3 +108,32 @@ def test_a_family_item_whose_subject_is_doubted_already_gets_no_second_placement
         update={"flags": tuple(f for f in draft.flags if f.kind not in PLACEMENT_DOUBTED)}
     )
     assert [f.subject for f in placement_unverified(GuardInput(bare, normalised))] == doubted
+
+
+@pytest.mark.parametrize(
+    ("before", "expected"),
+    [
+        ("Return if she develops ankle ", True),
+        ("should he develop a tremor or ", True),
+        ("come straight back if she is ", True),
+        ("unless he gets ", True),
+        ("if there is ", True),
+        ("Return if she develops stridor at rest or ", True),
+        # not the condition's object: something else said between, or no subject and verb of the condition
+        ("if she has another night time hypo ", False),
+        ("repeat in 10 days if normal ", False),
+        ("should her mood worsen the crisis team is to be contacted start ", False),
+        ("if he has another fit lasting more than 5 minutes buccal ", False),
+        ("return if she develops fever cough ongoing ", False),
+    ],
+)
+def test_a_mention_is_the_conditions_object_only_right_after_its_verb(before: str, expected: bool) -> None:
+    assert condition_object(before + "item", len(before)) is expected
+
+
+def test_the_object_of_a_condition_is_listed_conditional_without_a_scope_flag() -> None:
+    _, draft = draft_from_text("Cough for a week. Return if she develops a fever or rigors.")
+    plan = [i for i in build_sections(draft).section("Plan and conditional").items]
+    assert plan and all("fever" in i.text for i in plan)
+    assert not [f for f in draft.flags if f.kind == "CONDITION_SCOPE_UNCLEAR"]
+    assert [c.name for c in draft.problems] == ["Cough"]
