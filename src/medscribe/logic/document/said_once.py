@@ -1,11 +1,16 @@
 """Each problem of a draft item said once: the last step of the draft's flags, after every guard ran.
 
-A Medications row flagged for a named problem (whose, conditional, a contradiction, a dose said twice...) is
-reviewed as a whole; its blank route or frequency cell, visible on the row itself, is then no problem of its own
-and gets no "Needs review" line of its own. Only the route and frequency are left unsaid this way: a blank dose
-cell stays flagged (it names the dose, which the row's other flag may not). A row with no other flag keeps its
-BLANK_CELL flag whole, so no item is ever left unflagged here: the step only removes a flag from an item that
-another flag keeps flagged.
+- A Medications row flagged for a named problem (whose, conditional, a contradiction, a dose said twice...) is
+  reviewed as a whole; what its own cells show already — a blank route or frequency, a form, route, frequency or
+  duration printed as said with "(not understood)" — is then no problem of its own and gets no "Needs review"
+  line. A blank dose cell, and a dose or strength that could not be read, stay said (they name the dose, which
+  the row's other flag may not). A row whose only other flag is an unread cell keeps that one, not its blank
+  route / frequency.
+- A current item that NOT_VERIFIED_CURRENT flags because another person is its clause's subject
+  ("... OTHER_PERSON, check whose it is") gets no SUBJECT_UNCLEAR beside it saying the same ("said after the mum
+  speaks ... check whose it is"): one line, the one naming the category.
+
+A flag is only ever removed from an item that another flag keeps flagged, so no item is left unflagged here.
 """
 
 from __future__ import annotations
@@ -13,30 +18,50 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from medscribe.logic.document.medication_rows import blank_message
-from medscribe.logic.document.model import Draft, PrescriptionRow, ReviewFlag
+from medscribe.logic.document.model import Draft, ReviewFlag
 
 BLANK = "BLANK_CELL"
+UNREAD = "NOT_NORMALISED"
 VISIBLE_CELLS = ("route", "frequency")  # a row's blank cells left unsaid when another flag is about the row
+SHOWN_AS_SAID = ("form", "route", "frequency", "duration")  # unread cells the row prints as said
+OTHER_PERSON_CUE = "another person is the subject of its clause"
+
+Located = tuple[Sequence[int], Sequence[tuple[int, int]]]
 
 
 def said_once(draft: Draft) -> Draft:
-    """``draft`` with the blank route / frequency of a row that another flag names left out of its flags."""
+    """``draft`` with the flags that repeat another flag's item and problem left out."""
     flags = list(draft.flags)
     for row in draft.prescriptions:
-        about = [f for f in flags if _about(f, row)]
-        if not any(f.kind != BLANK for f in about):
-            continue
-        for blank in (f for f in about if f.kind == BLANK):
-            kept = [c for c in _cells(blank) if c not in VISIBLE_CELLS]
-            i = flags.index(blank)
+        about = [f for f in flags if _about(f, (row.ids, row.spans))]
+        named = any(f.kind != BLANK and not _cell_only(f) for f in about)
+        if not named and not any(f.kind == UNREAD for f in about):
+            continue  # nothing but its blank cells (a blank dose among them): one flag, kept as it is
+        # a named problem: every flag of what its cells show goes; only an unread cell: its blank cells go
+        for flag in (f for f in about if f.kind == BLANK or (named and _cell_only(f))):
+            i = flags.index(flag)
+            kept = [c for c in _cells(flag) if c not in VISIBLE_CELLS] if flag.kind == BLANK else []
             if kept:
-                message = blank_message(blank.subject, kept)
-                flags[i] = blank.model_copy(update={"message": message})
+                flags[i] = flag.model_copy(update={"message": blank_message(flag.subject, kept)})
             else:
                 del flags[i]
+    items: list[Located] = [(r.ids, r.spans) for r in draft.prescriptions]
+    items += [(c.ids, c.spans) for c in draft.problems]
+    for item in items:
+        about = [f for f in flags if _about(f, item)]
+        if any(f.kind == "NOT_VERIFIED_CURRENT" and OTHER_PERSON_CUE in f.message for f in about):
+            flags = [f for f in flags if not (f.kind == "SUBJECT_UNCLEAR" and f in about)]
     if len(flags) == len(draft.flags) and all(a is b for a, b in zip(flags, draft.flags, strict=True)):
         return draft
     return draft.model_copy(update={"flags": tuple(flags)})
+
+
+def _cell_only(flag: ReviewFlag) -> bool:
+    """A flag about what the row's own cell shows: a blank route / frequency (BLANK_CELL) or a form, route,
+    frequency or duration printed as said, not understood (NOT_NORMALISED)."""
+    if flag.kind == BLANK:
+        return all(c in VISIBLE_CELLS for c in _cells(flag))
+    return flag.kind == UNREAD and any(f": {cell} “" in flag.message for cell in SHOWN_AS_SAID)
 
 
 def _cells(flag: ReviewFlag) -> list[str]:
@@ -45,14 +70,11 @@ def _cells(flag: ReviewFlag) -> list[str]:
     return [c.strip() for c in said.replace(" or ", ", ").split(",") if c.strip()]
 
 
-def _about(flag: ReviewFlag, row: PrescriptionRow) -> bool:
-    """The flag is shown on the row (as the sections attach flags: by entity id, or inside a mention)."""
-    return (flag.entity_id is not None and flag.entity_id in row.ids) or (
+def _about(flag: ReviewFlag, item: Located) -> bool:
+    """The flag is shown on the item (as the sections attach flags: by entity id, or inside a mention)."""
+    ids, spans = item
+    return (flag.entity_id is not None and flag.entity_id in ids) or (
         flag.begin_offset is not None
         and flag.end_offset is not None
-        and _inside(flag.begin_offset, flag.end_offset, row.spans)
+        and any(b <= flag.begin_offset and flag.end_offset <= e for b, e in spans)
     )
-
-
-def _inside(begin: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
-    return any(b <= begin and end <= e for b, e in spans)
