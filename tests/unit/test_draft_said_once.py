@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from medscribe.evaluation.asr_form import recogniser_form
 from medscribe.logic.document.about import condition_object
 from medscribe.logic.document.clause_guard import PLACEMENT_DOUBTED, placement_unverified
+from medscribe.logic.document.findings import negated_pair
 from medscribe.logic.document.guards import GuardInput
 from medscribe.logic.document.model import Draft, PrescriptionRow, ReviewFlag
 from medscribe.logic.document.said_once import said_once
@@ -173,7 +175,39 @@ def test_a_mention_is_the_conditions_object_only_right_after_its_verb(before: st
 
 def test_the_object_of_a_condition_is_listed_conditional_without_a_scope_flag() -> None:
     _, draft = draft_from_text("Cough for a week. Return if she develops a fever or rigors.")
-    plan = [i for i in build_sections(draft).section("Plan and conditional").items]
-    assert plan and all("fever" in i.text for i in plan)
+    plan = build_sections(draft).section("Plan and conditional").items
+    assert plan
+    assert all("fever" in i.text for i in plan)
     assert not [f for f in draft.flags if f.kind == "CONDITION_SCOPE_UNCLEAR"]
     assert [c.name for c in draft.problems] == ["Cough"]
+
+
+@pytest.mark.parametrize(
+    ("before", "expected"),
+    [
+        ("He denies palpitations or ", True),
+        ("no tongue biting or ", True),
+        ("She denies pain at rest or ", True),
+        ("Denies chest pain, or ", True),
+        # not the pair the cue opens: a list with a comma before, a finding of its own, no cue
+        ("No calf swelling, recent travel or ", False),
+        ("denies chest pain or claudication bit of calf ", False),
+        ("she has palpitations or ", False),
+    ],
+)
+def test_the_second_of_a_negated_pair_is_the_negations_own(before: str, expected: bool) -> None:
+    assert negated_pair(before + "item", len(before)) is expected
+
+
+@pytest.mark.parametrize("form", ["punctuated", "recogniser"])
+def test_a_negated_pair_is_denied_without_a_scope_flag_and_the_finding_after_it_stays_flagged(
+    form: str,
+) -> None:
+    text = "Seizure this morning. No tongue biting or incontinence his gait is unsteady."
+    _, draft = draft_from_text(text if form == "punctuated" else recogniser_form(text))
+    sections = build_sections(draft)
+    denied = {i.name: i.flags for i in sections.section("Denied").items}
+    assert denied == {"incontinence": []}
+    assert [(i.name, i.flags) for i in sections.section("Problems").items if i.name == "unsteady"] == [
+        ("unsteady", ["NEGATION_SCOPE_UNCLEAR"])
+    ]

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from medscribe.logic.document import clause_words as w
+from medscribe.logic.document.findings import negated_pair
 from medscribe.logic.document.model import PrescriptionRow, ReviewFlag
 
 if TYPE_CHECKING:
@@ -323,7 +324,9 @@ def placement_unverified(inp: GuardInput) -> list[ReviewFlag]:
         spans = sorted(s for s in item.spans if 0 <= s[0] < s[1] <= len(text))
         if doubted(item.ids, item.spans):
             continue
-        if spans and all(not _negation_reaches(text, b, denied_spans) for b, _ in spans):
+        if spans and all(
+            not _negation_reaches(text, b, denied_spans) and not negated_pair(text, b) for b, _ in spans
+        ):
             out.append(_placement_flag(item.name, spans[0], "Denied", "no negation in its clause reaches it"))
     for note in inp.draft.not_taking:
         spans = sorted(s for s in note.spans if 0 <= s[0] < s[1] <= len(text))

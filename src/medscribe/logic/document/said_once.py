@@ -1,10 +1,10 @@
 """Each problem of a draft item said once: the last step of the draft's flags, after every guard ran.
 
 - A Medications row flagged for a named problem (whose, conditional, a contradiction, a dose said twice...) is
-  reviewed as a whole; what its own cells show already — a blank route or frequency, a form, route, frequency or
-  duration printed as said with "(not understood)" — is then no problem of its own and gets no "Needs review"
-  line. A blank dose cell, and a dose or strength that could not be read, stay said (they name the dose, which
-  the row's other flag may not). A row whose only other flag is an unread cell keeps that one, not its blank
+  reviewed as a whole; what its own cells show already — a blank route or frequency, a form or duration printed
+  as said with "(not understood)" — is then no problem of its own and gets no "Needs review" line. A blank dose
+  cell stays said (it names the dose, which the row's other flag may not), and so does a dose, strength, route or
+  frequency that could not be read. A row whose only other flag is an unread cell keeps that one, not its blank
   route / frequency.
 - A current item that NOT_VERIFIED_CURRENT flags because another person is its clause's subject
   ("... OTHER_PERSON, check whose it is") gets no SUBJECT_UNCLEAR beside it saying the same ("said after the mum
@@ -23,7 +23,9 @@ from medscribe.logic.document.model import Draft, ReviewFlag
 BLANK = "BLANK_CELL"
 UNREAD = "NOT_NORMALISED"
 VISIBLE_CELLS = ("route", "frequency")  # a row's blank cells left unsaid when another flag is about the row
-SHOWN_AS_SAID = ("form", "route", "frequency", "duration")  # unread cells the row prints as said
+# unread cells the row prints as said, left unsaid beside a named problem: the form and the duration (an unread
+# route or frequency, like an unread dose, is said whatever else flags the row: it changes what is given)
+SHOWN_AS_SAID = ("form", "duration")
 OTHER_PERSON_CUE = "another person is the subject of its clause"
 
 Located = tuple[Sequence[int], Sequence[tuple[int, int]]]
@@ -57,8 +59,8 @@ def said_once(draft: Draft) -> Draft:
 
 
 def _cell_only(flag: ReviewFlag) -> bool:
-    """A flag about what the row's own cell shows: a blank route / frequency (BLANK_CELL) or a form, route,
-    frequency or duration printed as said, not understood (NOT_NORMALISED)."""
+    """A flag about what the row's own cell shows: a blank route / frequency (BLANK_CELL) or a form or duration
+    printed as said, not understood (NOT_NORMALISED)."""
     if flag.kind == BLANK:
         return all(c in VISIBLE_CELLS for c in _cells(flag))
     return flag.kind == UNREAD and any(f": {cell} “" in flag.message for cell in SHOWN_AS_SAID)
