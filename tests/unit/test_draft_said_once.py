@@ -71,28 +71,6 @@ def test_an_unread_form_beside_a_named_problem_is_not_a_line_of_its_own_but_an_u
     assert [f.kind for f in alone.flags] == ["NOT_NORMALISED"]
 
 
-def test_whose_said_twice_on_one_item_is_said_once_naming_the_category() -> None:
-    other = ReviewFlag(
-        kind="NOT_VERIFIED_CURRENT",
-        subject="amlodipine",
-        message="“amlodipine” is stated as current, but another person is the subject of its clause (“mum”): "
-        "OTHER_PERSON, check whose it is",
-        begin_offset=10,
-        end_offset=20,
-    )
-    whose = ReviewFlag(
-        kind="SUBJECT_UNCLEAR", subject="amlodipine", message="said after the mum speaks", entity_id=1
-    )
-    elsewhere = ReviewFlag(
-        kind="SUBJECT_UNCLEAR", subject="metformin", message="said after the mum speaks", entity_id=5
-    )
-    out = said_once(_draft(other, whose, elsewhere))
-    assert [(f.kind, f.subject) for f in out.flags] == [
-        ("NOT_VERIFIED_CURRENT", "amlodipine"),
-        ("SUBJECT_UNCLEAR", "metformin"),
-    ]
-
-
 @pytest.mark.parametrize(
     "text",
     [

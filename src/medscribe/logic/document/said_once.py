@@ -6,9 +6,6 @@
   cell stays said (it names the dose, which the row's other flag may not), and so does a dose, strength, route or
   frequency that could not be read. A row whose only other flag is an unread cell keeps that one, not its blank
   route / frequency.
-- A current item that NOT_VERIFIED_CURRENT flags because another person is its clause's subject
-  ("... OTHER_PERSON, check whose it is") gets no SUBJECT_UNCLEAR beside it saying the same ("said after the mum
-  speaks ... check whose it is"): one line, the one naming the category.
 
 A flag is only ever removed from an item that another flag keeps flagged, so no item is left unflagged here.
 """
@@ -26,7 +23,6 @@ VISIBLE_CELLS = ("route", "frequency")  # a row's blank cells left unsaid when a
 # unread cells the row prints as said, left unsaid beside a named problem: the form and the duration (an unread
 # route or frequency, like an unread dose, is said whatever else flags the row: it changes what is given)
 SHOWN_AS_SAID = ("form", "duration")
-OTHER_PERSON_CUE = "another person is the subject of its clause"
 
 Located = tuple[Sequence[int], Sequence[tuple[int, int]]]
 
@@ -47,12 +43,6 @@ def said_once(draft: Draft) -> Draft:
                 flags[i] = flag.model_copy(update={"message": blank_message(flag.subject, kept)})
             else:
                 del flags[i]
-    items: list[Located] = [(r.ids, r.spans) for r in draft.prescriptions]
-    items += [(c.ids, c.spans) for c in draft.problems]
-    for item in items:
-        about = [f for f in flags if _about(f, item)]
-        if any(f.kind == "NOT_VERIFIED_CURRENT" and OTHER_PERSON_CUE in f.message for f in about):
-            flags = [f for f in flags if not (f.kind == "SUBJECT_UNCLEAR" and f in about)]
     if len(flags) == len(draft.flags) and all(a is b for a, b in zip(flags, draft.flags, strict=True)):
         return draft
     return draft.model_copy(update={"flags": tuple(flags)})
