@@ -5,7 +5,8 @@ final third: its notes are not even drafted), every tuning set of ``TUNING_SPLIT
 the shipped sample, in both forms (punctuated and recogniser), the number of POSSIBLE_*_NOT_CAPTURED flags per
 kind, and how many of them name nothing the note's expectations hold (``other``: a candidate false flag, to be
 read), and how many the structural guard raised (``cue``: the message says "is said after <cue>" or "before a
-dose"). ``--list`` prints each flag's kind and subject (tuning material only).
+dose"), how many by a word's shape (``shape``: "has the shape of", "is said like an eponym", "is said as
+letters"). ``--list`` prints each flag's kind and subject (tuning material only).
 """
 
 from __future__ import annotations
@@ -26,6 +27,10 @@ KINDS = (
     "POSSIBLE_MEDICATION_NOT_CAPTURED",
     "POSSIBLE_ALLERGY_NOT_CAPTURED",
 )
+
+
+# the words of a flag raised by a word's shape (word_shapes.py): a condition's or drug's ending, an eponym, letters
+_SHAPE_WORDS = (" has the shape of ", " is said like an eponym ", " is said as letters")
 
 
 def expected_names(note: dict[str, Any]) -> list[str]:
@@ -73,6 +78,7 @@ def main() -> None:
                     counts[f.kind] += 1
                     counts["other"] += not known
                     counts["cue"] += " is said after " in f.message or " before a dose " in f.message
+                    counts["shape"] += any(w in f.message for w in _SHAPE_WORDS)
                     if args.list:
                         print(
                             f"  {name}/{form[:5]} {note['id']:<16} {f.kind[9:-13]:<10} {'ok ' if known else 'OTHER'} {f.subject!r}"
@@ -80,7 +86,8 @@ def main() -> None:
             total = sum(counts[k] for k in KINDS)
             print(
                 f"{name:<11} {form:<10} notes {len(notes):>2}  flags {total:>3}  cue {counts['cue']:>3}  "
-                f"other {counts['other']:>3}  " + " ".join(f"{k[9:-13].lower()} {counts[k]}" for k in KINDS)
+                f"shape {counts['shape']:>3}  other {counts['other']:>3}  "
+                + " ".join(f"{k[9:-13].lower()} {counts[k]}" for k in KINDS)
             )
 
 

@@ -19,12 +19,14 @@ The quoted words are transcript text inside the draft (a clinical record); they 
 
 from __future__ import annotations
 
+from itertools import chain
 from typing import TYPE_CHECKING
 
 from medscribe.logic.document.condition_guard import lexicon
 from medscribe.logic.document.cue_spans import CueSpan, Part, cue_spans
 from medscribe.logic.document.model import ReviewFlag
 from medscribe.logic.document.not_captured import allergy_words, drug_match, prescribed_words
+from medscribe.logic.document.word_shapes import shaped_words
 
 if TYPE_CHECKING:
     from medscribe.logic.document.guards import GuardInput
@@ -84,7 +86,7 @@ def cue_not_captured(inp: GuardInput) -> list[ReviewFlag]:
     held = _Held(inp)
     flags: list[ReviewFlag] = []
     seen: set[tuple[str, int]] = set()
-    for span in cue_spans(inp.text):
+    for span in chain(cue_spans(inp.text), shaped_words(inp.text)):
         missing = [p for p in span.parts if not _accounted_for(span.kind, p, held)]
         if not missing:
             continue
@@ -104,11 +106,11 @@ def _ranges(flags: list[ReviewFlag]) -> list[tuple[str, int, int]]:
 
 def _flag(text: str, span: CueSpan, begin: int, end: int) -> ReviewFlag:
     quote = text[begin:end]
-    where = f"after “{span.cue}”" if span.cue else "before a dose"
+    where = span.why or ("is said " + (f"after “{span.cue}”" if span.cue else "before a dose"))
     return ReviewFlag(
         kind=NOT_CAPTURED[span.kind],
         subject=quote,
-        message=f"“{quote}” is said {where} but no item of the draft holds it: {_CHECK[span.kind]}",
+        message=f"“{quote}” {where} but no item of the draft holds it: {_CHECK[span.kind]}",
         begin_offset=begin,
         end_offset=end,
     )

@@ -63,6 +63,7 @@ class CueSpan:
     begin: int  # offsets of the span (after the cue)
     end: int
     parts: tuple[Part, ...]
+    why: str = ""  # a span found by its words' shape (:mod:`.word_shapes`): what it looks like
 
 
 @dataclass(frozen=True)
@@ -136,10 +137,13 @@ def cue_spans(text: str) -> Iterator[CueSpan]:
         if _negated(toks, i) or (cue.words == ("known",) and _known_is_not_a_cue(toks, i)):
             continue
         start = i + len(cue.words)
-        start += start < len(toks) and toks[start].text == ":"  # a header: "Background: …"
+        header = start < len(toks) and toks[start].text == ":"  # a header: "Background: …"
+        start += header
         stop = _span_end(toks, start, cue_starts, cue.kind == "allergy")
         window = toks[start:stop]
-        if cue.kind == "medication":
+        if header and cue.kind == "condition":
+            window = _header_list(toks, start, cue_starts)
+        elif cue.kind == "medication":
             window = _medication_name(toks, start, stop)
         elif cue.needs == "reaction" and not _reaction_follows(toks, start, stop):
             continue
@@ -147,8 +151,10 @@ def cue_spans(text: str) -> Iterator[CueSpan]:
         if parts:
             cue_text = " ".join(t.text for t in toks[i : i + len(cue.words)])
             yield CueSpan(cue.kind, cue_text, parts[0].begin, parts[-1].end, parts)
-    yield from _before_doses(toks, cue_starts)
+    doses = list(_before_doses(toks, cue_starts))
+    yield from doses
     yield from _indications(toks, cue_starts)
+    yield from _indications_before(toks, cue_starts, {s.begin for s in doses})
 
 
 _AFTER_SCHEDULE = cw.FREQUENCIES | cw.UNITS | {"day", "evening", "needed", "required", "nocte", "bedtime"}
@@ -160,37 +166,57 @@ def _indications(toks: list[Token], cue_starts: dict[int, Cue]) -> Iterator[CueS
     for i in range(1, len(toks) - 1):
         if toks[i].text != "for" or toks[i - 1].text not in _AFTER_SCHEDULE or i in cue_starts:
             continue
-        if toks[i + 1].text in _NOT_AN_INDICATION:  # "for a further 5 days", "for up to a week", "for now"
-            continue
+        if toks[i + 1].text in cw.NOT_AN_INDICATION and not _named_after_article(toks, i + 1):
+            continue  # "for a further 5 days", "for up to a week", "for now"; not "for a left atrial thrombus"
         parts = tuple(
             p
             for p in _parts(toks[i + 1 : _span_end(toks, i + 1, cue_starts)])
-            if not set(p.keys) <= _NOT_AN_INDICATION
+            if not set(p.keys) <= cw.NOT_AN_INDICATION
         )
         if parts:
             yield CueSpan("condition", "for", parts[0].begin, parts[-1].end, parts)
 
 
-# a duration's or a purpose's first word after "for", not a condition ("for sleep", "for pain relief")
-_NOT_AN_INDICATION = frozenset(
-    [
-        "a",
-        "an",
-        "another",
-        "up",
-        "the",
-        "further",
-        "now",
-        "review",
-        "life",
-        "sleep",
-        "relief",
-        "comfort",
-        "cover",
-        "protection",
-        "prevention",
-    ]
-)
+def _indications_before(toks: list[Token], cue_starts: dict[int, Cue], drugs: set[int]) -> Iterator[CueSpan]:
+    """An indication said before its drug: "For teething, paracetamol 120 mg …", "For agitation he may take
+    promethazine 25 mg": "for" whose span ends right before a drug named before its dose (past a comma), or, at a
+    sentence's start, before a pronoun that takes or is given something within a few words."""
+    for i in range(len(toks) - 2):
+        if (
+            toks[i].text != "for"
+            or i in cue_starts
+            or toks[i + 1].text in cw.NOT_AN_INDICATION | cw.DURATIONS
+        ):
+            continue  # "for months uses …": a duration
+        if i > 0 and toks[i - 1].text in _AFTER_SCHEDULE:
+            continue  # after a dose or schedule: _indications reads it
+        stop = _span_end(toks, i + 1, cue_starts)
+        stop = next((d for d in range(i + 1, stop) if toks[d].begin in drugs), stop)  # "for X, <drug> 5 mg"
+        if stop == i + 1:
+            continue
+        k = stop + (stop < len(toks) and toks[stop].text == ",")
+        after = [t.text for t in toks[k + 1 : k + 1 + MAX_NAME_WORDS + 1]]
+        drug_next = k < len(toks) and toks[k].begin in drugs
+        opens = (
+            i == 0 or toks[i - 1].text in cw.HARD
+        )  # "For agitation he may take …": a sentence's first word
+        taker_next = (
+            opens and k < len(toks) and toks[k].text in cw.TAKERS and any(w in cw.TAKING for w in after)
+        )
+        if not (drug_next or taker_next):
+            continue
+        parts = tuple(p for p in _parts(toks[i + 1 : stop]) if not set(p.keys) <= cw.NOT_AN_INDICATION)
+        if parts:
+            yield CueSpan("condition", "for", parts[0].begin, parts[-1].end, parts)
+
+
+def _named_after_article(toks: list[Token], i: int) -> bool:
+    """ "for a|an X …" where no duration follows the article within two words ("for a further week", "for a
+    few days" are durations): the indication's article."""
+    if toks[i].text not in ("a", "an"):
+        return False
+    after = [t.text for t in toks[i + 1 : i + 4]]
+    return bool(after) and not any(w in cw.DURATIONS or _is_number(w) for w in after)
 
 
 def _span_end(toks: list[Token], start: int, cue_starts: dict[int, Cue], allergy: bool = False) -> int:
@@ -207,6 +233,32 @@ def _span_end(toks: list[Token], start: int, cue_starts: dict[int, Cue], allergy
         said += word not in cw.LEADING and word not in cw.CONJUNCTIONS
         stop += 1
     return stop
+
+
+MAX_HEADER_TOKENS = 48  # words of a header's list ("Problem list: …") read to the end of its sentence
+
+
+def _header_list(toks: list[Token], start: int, cue_starts: dict[int, Cue]) -> list[Token]:
+    """A condition header's list ("Problem list: hypospadias repaired last year, undescended testis …, and iron
+    deficiency anaemia."): every item to the end of the sentence; within an item, the words from a clause word or
+    a number ("repaired last year", "3b") to the next comma or conjunction are left out, so an item's tail does not
+    end the list."""
+    out: list[Token] = []
+    skipping = False
+    j = start
+    while j < len(toks) and toks[j].text not in cw.HARD and j - start < MAX_HEADER_TOKENS:
+        word = toks[j].text
+        if j > start and j in cue_starts:
+            break
+        if word in cw.CONJUNCTIONS:
+            skipping = False
+            out.append(toks[j])
+        elif word in cw.BOUNDARY or _is_number(word):
+            skipping = True
+        elif not skipping:
+            out.append(toks[j])
+        j += 1
+    return out
 
 
 def _known_is_not_a_cue(toks: list[Token], i: int) -> bool:
@@ -317,7 +369,9 @@ def _part(chunk: list[Token]) -> Part | None:
     if not head:
         return None
     words = [h.text for h in head]
-    keys = [w for w in words if w not in cw.LEADING and w not in not_naming() and not _adverb(w)]
+    keys = [
+        w for w in words if w not in cw.LEADING and w not in not_naming() and not _adverb(w) and len(w) > 1
+    ]  # a single letter names nothing alone ("G" of "G6PD"; letters said in a row: word_shapes.py)
     if not keys and words[-1] in body_sites():  # "off her legs": a body site only
         keys = [w for w in words if w in body_sites()]
     if not keys:

@@ -121,3 +121,20 @@ FORM_KINDS = frozenset(
         "medicated", "sugar", "free", "oral", "combined", "contraceptive", "hrt", "gtn", "the", "her", "his",
     )
 )  # fmt: skip
+# A duration's or a purpose's first word after "for", not a condition ("for a further 5 days", "for now", "for sleep",
+# "for pain relief", "for rate control"): no indication (cue_spans._indications).
+NOT_AN_INDICATION = frozenset(
+    (
+        "a", "an", "another", "up", "the", "further", "now", "review", "life", "sleep", "relief", "comfort", "cover",
+        "protection", "prevention", "rate", "control",
+    )
+)  # fmt: skip
+# Words of a duration after "for" ("for a few days", "for months"): no indication.
+DURATIONS = frozenset(
+    ("day", "days", "week", "weeks", "month", "months", "year", "years", "fortnight", "while", "few")
+)
+# A pronoun that takes something, and the verbs it takes it with ("For agitation he may take …").
+TAKERS = frozenset(("she", "he", "they", "we", "i"))
+TAKING = frozenset(
+    ("takes", "take", "taking", "uses", "use", "using", "has", "have", "is", "gets", "get", "give")
+)

@@ -121,9 +121,19 @@ def find_attributes(doc: Doc, entities: list[Span]) -> list[Span]:
             continue
         merged.append(a)
     kept = merged
-    # An attribute wins over anatomy inside it ("by mouth", "eye drops"); otherwise anatomy stays.
+    # An attribute wins over anatomy inside it ("by mouth", "eye drops"); otherwise anatomy stays. A route
+    # needs a drug in its sentence: "retinopathy in both eyes" names a site, "drops in both eyes" a route;
+    # a form word inside a site's name is the site's ("the internal capsule").
+    drug_sents = {doc.sentence_of(e) for e in entities if e.category == "MEDICATION"}
     for e in [e for e in entities if e.category == "ANATOMY"]:
         clash = [a for a in kept if a.begin < e.end and e.begin < a.end]
+        routed = (
+            any(a.type == "ROUTE_OR_MODE" and text[a.begin : a.end].lower().startswith("in ") for a in clash)
+            and doc.sentence_of(e) not in drug_sents
+        )  # "in both eyes" is a place unless a drug is put there; "by mouth" is a route wherever it is said
+        if routed or (clash and all(e.begin <= a.begin and a.end <= e.end for a in clash)):
+            kept = [a for a in kept if a not in clash]
+            continue
         if any(a.category == "MEDICATION" for a in clash):
             entities.remove(e)
         else:

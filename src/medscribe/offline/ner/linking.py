@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 
 from medscribe.offline.ner import relations
@@ -76,20 +77,24 @@ def link(doc: Doc, entities: list[Span], attrs: list[Span]) -> list[Span]:
     relations.link_directions(doc, entities, directions)
     relations.link_sites(doc, entities)
     amounts = [x for x in attrs if x.type in ("DOSAGE", "STRENGTH")]
+    # a condition's sites said between it and its time are no distance ("eczema in the creases of the elbows and
+    # behind the knees, flaring every winter")
+    site_toks = frozenset(t for e in entities if e.category == "ANATOMY" for t in range(e.t0, e.t1))
+    near_time = functools.partial(_link_time, sites=site_toks)
     for a in pending:  # a condition reaches over its site: "pain in both calves ... for about a year"
         # "27 mg each morning" is a schedule even when its drug is out of reach, never a condition's time
         schedule = a.type == "FREQUENCY" and any(0 <= a.t0 - x.t1 <= 2 for x in amounts)
-        dated = not schedule and _link_time(doc, a, conditions) is not None
+        dated = not schedule and near_time(doc, a, conditions) is not None
         (times if dated else unmapped).append(a)
     for a, (drug, rel, rel_score) in contested:
-        hit = _link_time(doc, a, conditions)
+        hit = near_time(doc, a, conditions)
         if hit is not None and hit[0].t0 >= drug.t1 and not _applied_to(doc, hit[0]):
             times.append(a)  # the condition between the drug and the duration is the one it dates
         else:
             drug.attributes.append((a, rel, rel_score))
             type_doses(doc, drug)
     unmapped.sort(key=lambda a: a.begin)
-    relations.add_time_expressions(doc, entities, times, _link_time)
+    relations.add_time_expressions(doc, entities, times, near_time)
     return unmapped
 
 
@@ -101,7 +106,7 @@ _TIME_LIKE = {
         r"|in\s+the\s+(?:mornings|evenings)"
         # a symptom's recurrence or timing (PROCEDURE.md section 4: "palpitations twice a week"): "three times a
         # week", "two or three times a week", "up to ten times a day", "before lunch", "at lunchtime"
-        r"|(?:up\s+to\s+)?(?:once|twice|\S+(?:\s+or\s+\S+)?\s+times?)\s+(?:a|per|each|every)\s+(?:day|week|month|night)"
+        r"|(?:up\s+to\s+)?(?:once|twice|(?:a\s+few|\S+(?:\s+or\s+\S+)?)\s+times?)\s+(?:a|per|each|every)\s+(?:day|week|month|night)"
         r"|(?:at|before)\s+(?:lunch(?:time)?|teatime|breakfast|dinner|supper|meals|bed(?:time)?))\b",
         re.I,
     ),
@@ -243,8 +248,9 @@ _COURSE_RE = re.compile(
 # a follow-up word right before a time expression: the time is the follow-up's ("review in four weeks"),
 # which is no entity, never the drug or condition said before it
 _FOLLOW_UP = frozenset(
-    {"review", "reviewed", "up", "followup", "see", "recall", "revisit", "reassess", "appointment"}
-)
+    {"review", "reviewed", "up", "followup", "see", "recall", "revisit", "reassess", "appointment",
+     "clinic"}  # "Stroke clinic in six weeks": the visit's time, not the stroke's
+)  # fmt: skip
 
 
 def _follow_up_time(doc: Doc, a: Span) -> bool:
@@ -281,8 +287,9 @@ _DOSE_TALK_REACH = 40
 _COURSE_REACH = 16  # farther than this in tokens, course words and other times cannot bring a condition near
 
 
-def _gap_words(doc: Doc, begin: int, end: int) -> int:
-    """Tokens between two offsets that are neither another time expression nor words of the course."""
+def _gap_words(doc: Doc, begin: int, end: int, sites: frozenset[int] = frozenset()) -> int:
+    """Tokens between two offsets that are neither another time expression, words of the course, nor a body site
+    with the words that lead to it ("up to the ankles", "behind the knees")."""
     text = doc.text[begin:end]
     spans = (
         _TIME_RE,
@@ -292,7 +299,29 @@ def _gap_words(doc: Doc, begin: int, end: int) -> int:
     )  # "worse in the evenings for a year"
     covered = [(m.start() + begin, m.end() + begin) for r in spans for m in r.finditer(text)]
     t0, t1 = doc.tok_range(begin, end)
-    return sum(1 for t in doc.toks[t0:t1] if not any(b <= t.begin < e for b, e in covered))
+    gap = [i for i in range(t0, t1) if not any(b <= doc.toks[i].begin < e for b, e in covered)]
+    lead = 0  # the sites said right after the condition, with the words leading to them, are its own
+    while lead < len(gap) and _site_phrase(doc, gap[lead:], sites):
+        lead += 1
+    return len(gap) - lead
+
+
+def _site_phrase(doc: Doc, rest: list[int], sites: frozenset[int]) -> bool:
+    """The first of ``rest`` is a site token, or a word leading to one ("in the creases of the <site>")."""
+    for i in rest:
+        if i in sites:
+            return True
+        if doc.toks[i].norm not in _SITE_LEAD:
+            return False
+    return False
+
+
+# words between a condition and its site: prepositions, determiners, sides, coordinators, a site's region
+_SITE_LEAD = frozenset(
+    {"in", "on", "of", "over", "under", "behind", "around", "to", "up", "into", "across", "along", "at", "down",
+     "the", "both", "his", "her", "their", "left", "right", "and", "or", "creases", "crease", "back", "backs", "front",
+     "side", "sides", "tips", "tip", "base", "top"}
+)  # fmt: skip
 
 
 def _owner_between(t1: int, a: Span, owners: list[Span]) -> bool:
@@ -303,7 +332,9 @@ def _owner_between(t1: int, a: Span, owners: list[Span]) -> bool:
     )
 
 
-def _link_time(doc: Doc, a: Span, owners: list[Span]) -> tuple[Span, str, float] | None:
+def _link_time(
+    doc: Doc, a: Span, owners: list[Span], sites: frozenset[int] = frozenset()
+) -> tuple[Span, str, float] | None:
     sent = doc.sentence_of(a)
     if _follow_up_time(doc, a):
         return _test_with_follow_up(doc, a, owners)
@@ -345,7 +376,7 @@ def _link_time(doc: Doc, a: Span, owners: list[Span]) -> tuple[Span, str, float]
         if dist > _DOSE_TALK_REACH:
             continue  # out of every reach below: never the nearest (and no commas to count on a long run)
         if o.category == "MEDICAL_CONDITION" and o_t1 <= a.t0 and dist <= _COURSE_REACH:
-            dist = _gap_words(doc, doc.toks[o_t1 - 1].end, a.begin)
+            dist = _gap_words(doc, doc.toks[o_t1 - 1].end, a.begin, sites)
         if o.category == "MEDICATION" and o_t1 <= a.t0 and _owner_between(o_t1, a, near):
             continue  # "nitrofurantoin pressure sore on the sacrum since friday": the sore is nearer
         if o.category == "MEDICATION" and o_t1 <= a.t0 and dist <= _DOSE_TALK_REACH:

@@ -43,7 +43,7 @@ _RATE_RE = re.compile(
     re.IGNORECASE,
 )
 # "three times", "two or three times", "up to ten times"
-_TIMES = rf"(?:(?:up\s+to\s+)?(?:once|twice|thrice|{_NUMR}(?:\s+or\s+{_NUMR})?\s+times?))"
+_TIMES = rf"(?:(?:up\s+to\s+)?(?:once|twice|thrice|(?:{_NUMR}(?:\s+or\s+{_NUMR})?|several|a\s+few|many|multiple)\s+times?))"
 _PERIOD = r"(?:day|week|month|night|morning|evening|hour)"
 _FREQ_STRONG_RE = re.compile(
     rf"\b(?:{_TIMES}\s+(?:a|per|each|every)\s+{_PERIOD}|{_TIMES}\s+(?:daily|weekly|monthly|nightly)"
@@ -145,8 +145,9 @@ _TIME_RE = re.compile(
     rf"|since\s+the\s+(?:early|small)\s+hours"
     # a personal or clinical event: "since her birthday", "since the operation", "since the last increase"
     # (an age, "in her teens", is AGE, not time: PROCEDURE.md section 4, session 8)
-    rf"|since\s+(?:her|his|their|my|the)\s+(?:last\s+)?(?:birthday|delivery|holiday|retirement|wedding|operation"
-    rf"|surgery|op|procedure|fall|accident|injury|crash|increase|dose\s+change|change|switch|stroke|infection)"
+    rf"|since\s+(?:her|his|their|my|the)\s+(?:last\s+|[a-z]+\s+)?(?:birthday|delivery|holiday|retirement|wedding"
+    rf"|operation|surgery|op|procedure|fall|accident|injury|crash|increase|dose\s+change|change|switch|stroke"
+    rf"|infection)"
     rf"|since\s+the\s+clocks\s+(?:went|changed|go)\s+(?:back|forward)"
     # session 8: "tomorrow morning", "the same night", "on day five" (not "in 2015": the conformance set, from
     # AWS's examples, has "Hx of MI in 2015" with no time expression)
@@ -170,6 +171,16 @@ _TIME_RE = re.compile(
     rf"\s+(?:this|yesterday|last)\s+(?:morning|afternoon|evening|night)"
     rf"|(?:since|from|at)\s+(?:\d{{1,2}}(?:[:.]\d{{2}})?|{_NUMW})\s*(?:am|pm|a\s+m|p\s+m)\b"
     rf"|on\s+(?:arrival|admission|discharge|presentation)"
+    # session 9: a 24-hour clock ("at 14:20", spoken "at fourteen twenty" -> "at 14 20"), never before a unit
+    # (a clock time before "daily" is a drug's schedule, not a time expression)
+    rf"|(?:since|from|at|until|till)\s+(?:about\s+|around\s+)?(?:(?:[01]?\d|2[0-3]):[0-5]\d|(?:[01]\d|2[0-3])\.[0-5]\d|(?:[01]?\d|2[0-3])\s+(?:oh\s+)?[0-5]?\d)"
+    rf"(?:\s*(?:am|pm|a\s+m|p\s+m)\b)?"
+    rf"(?![\d.:/]|\s*(?:mg|mcg|g|ml|units?|%|mmol|kg|times|tablets?|puffs?|doses?)|\s+(?:to|or|and|over)\s+\d"
+    rf"|\s+(?:daily|each|every|nightly)\b)"
+    # a time counted from an event: "five minutes later", "an hour before arrival", "two days after surgery"
+    rf"|(?:{_NUMR}|an?|a\s+few|{_FEW})\s+(?:minutes?|hours?|days?|weeks?|months?)\s+later"
+    rf"|(?:{_NUMR}|an?|a\s+few|{_FEW})\s+(?:minutes?|hours?|days?|weeks?)\s+(?:before|after|into)\s+"
+    rf"(?:arrival|admission|discharge|surgery|delivery|(?:the|her|his)\s+(?:operation|procedure|delivery|birth))"
     rf"|(?:in|after)\s+(?:{_APPROX}\s+)?(?:{_NUMR}|an?|a\s+few)\s+(?:days?|weeks?|months?|fortnights?)"
     # "two days of ear pain": a stretch of time naming the condition it is the history of
     rf"|(?:{_NUMR}|a\s+few|several)\s+{_TIME_UNIT}(?=\s+of\s+(?!the\b|this\b|that\b)))\b",

@@ -12,6 +12,8 @@ product strings that glue a form or a delivery device onto the name ("lantus sol
 - a delivery device or monitor (``device`` lines of ``data/ner/drug_products.txt``) is never a drug: it is the
   ``FORM`` of a drug just before it ("NovoRapid FlexPen", "Seretide 250 Evohaler"), and nothing alone ("an
   Omnipod pump", "her Libre sensor");
+- a route opening a dictionary product string is cut off, the drug after it kept ("IV immunoglobulin");
+- a drug brand right before a household appliance ("the Vicks humidifier") is the appliance's maker, no drug;
 - a drug right before "level(s)" names a test, as AWS returns "digoxin level" (TEST_NAME), not the drug;
 - a salt word right after a drug name is part of it ("amlodipine besilate", "quetiapine fumarate"), as AWS
   returns "levothyroxine sodium" (``people.SALTS``; the dictionary holds some such names, not the British ones).
@@ -32,6 +34,14 @@ _FORM_TAIL = frozenset(
      "liquid", "lotion", "depot", "implant", "foam", "shampoo", "mouthwash", "granules", "sachets", "sachet"}
 )  # fmt: skip
 _LEVEL_WORDS = frozenset({"level", "levels", "concentration", "concentrations"})
+# route words a dictionary product string may open with ("IV immunoglobulin", "intravenous immunoglobulin")
+_ROUTE_HEAD = frozenset({"iv", "im", "sc", "po", "intravenous", "intramuscular", "subcutaneous", "oral"})
+# household and care appliances: a drug brand right before one names the appliance's maker ("the Vicks
+# humidifier"), never a drug the patient takes (a drug's own device or form stays its FORM)
+_APPLIANCES = frozenset(
+    {"humidifier", "humidifiers", "vaporiser", "vaporizer", "thermometer", "thermometers", "scales", "fan",
+     "fans", "wipes", "tissues", "nappies", "toothbrush"}
+)  # fmt: skip
 _DEVICE_REACH = 3  # tokens between a drug and its device ("Seretide 250 Evohaler")
 DEVICE_FORM_SCORE = 0.85
 LEVEL_TEST_SCORE = 0.9
@@ -46,8 +56,9 @@ def refine(doc: Doc, found: list[Span], taken: list[bool]) -> list[Span]:
         if s.category != "MEDICATION":
             out.append(s)
             continue
-        if _key(doc, s.t0, s.t1) in devices:
+        if _key(doc, s.t0, s.t1) in devices or _before_appliance(doc, s):
             continue
+        _cut_route(doc, s, taken)
         _cut_form(doc, s, taken, devices)
         _with_salt(doc, s, taken)
         _as_level_test(doc, s, taken)
@@ -74,8 +85,30 @@ def device_forms(doc: Doc, entities: list[Span]) -> list[tuple[int, int]]:
     return out
 
 
+def _before_appliance(doc: Doc, s: Span) -> bool:
+    nxt = s.t1
+    return (
+        s.type == "BRAND_NAME"
+        and nxt < len(doc.toks)
+        and doc.sent[nxt] == doc.sent[s.t0]
+        and doc.toks[nxt].norm in _APPLIANCES
+    )
+
+
 def _key(doc: Doc, t0: int, t1: int) -> str:
     return " ".join(t.norm for t in doc.toks[t0:t1])
+
+
+def _cut_route(doc: Doc, s: Span, taken: list[bool]) -> None:
+    """ "IV immunoglobulin": a dictionary name opening with its route is the drug after it (when that is a name
+    too); the route word is left for the ROUTE_OR_MODE pattern, as AWS returns "IV" apart from the drug."""
+    names = lex.drug_lexicon().names
+    while s.t1 - s.t0 >= 2 and doc.toks[s.t0].norm in _ROUTE_HEAD and _key(doc, s.t0 + 1, s.t1) in names:
+        taken[s.t0] = False
+        s.t0 += 1
+        s.begin = doc.toks[s.t0].begin
+        drug = names[_key(doc, s.t0, s.t1)]
+        s.type = "BRAND_NAME" if drug.is_brand else "GENERIC_NAME"
 
 
 def _cut_form(doc: Doc, s: Span, taken: list[bool], devices: frozenset[str]) -> None:

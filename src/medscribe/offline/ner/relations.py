@@ -42,6 +42,7 @@ _DIRECTION_WORDS = {
     "left", "right", "bilateral", "bilaterally", "medial", "lateral", "upper", "lower", "posterior",
     "anterior", "distal", "proximal", "contralateral", "ipsilateral", "dorsal", "ventral", "the", "both", "her", "his", "their", "its",
 }  # fmt: skip
+_REACH_ADVERBS = {"up", "right", "all", "just", "mainly", "mostly"}
 _SPREAD_VERBS = {"radiating", "radiates", "radiated", "extending", "extends", "spreading", "spreads", "going"}
 _ONSET_VERBS = {
     "started",
@@ -144,6 +145,8 @@ def link_sites(doc: Doc, entities: list[Span]) -> None:
         gap = doc.between(c.t1, site.t0)
         # "pain radiating to the left leg", "swelling extending into the calf": the site the symptom reaches
         path = gap[1:] if gap and gap[0] in _SPREAD_VERBS else gap
+        if len(path) > 1 and path[0] in _REACH_ADVERBS and path[1] in _SITE_VIA:
+            path = path[1:]  # "swelling up to the knees", "numbness right into the fingers"
         if path and path[0] in _ONSET_VERBS:
             # "the rash started three days ago on her arms": onset verb and time point sit between them
             path = _without_time(doc, c.end, site.begin)[1:]

@@ -155,6 +155,7 @@ _NOT_SITE_ADJ = frozenset({
     "affected", "painful", "tender", "small", "large", "catchment",
 })  # fmt: skip
 _VESSEL_QUALIFIERS = frozenset({"common", "internal", "external", "superficial", "deep"})
+_ASPECTS = frozenset({"inner", "outer"})  # not AWS DIRECTION words: part of the site's name
 _SITE_ADJ = re.compile(r"[a-z]{2,}(?:al|ar|ary|ian|ic|ac|ine|eal)$")
 
 
@@ -231,6 +232,17 @@ def extend_site_names(doc: Doc, spans: list[Span]) -> list[Span]:
         added.append(site)
         for t in range(j, i + 1):
             taken[t] = site
+    for s in spans:  # "inner thighs", "outer ankle": the aspect named before a site is part of its name
+        before = s.t0 - 1
+        if (
+            s.category == "ANATOMY"
+            and id(s) not in drop
+            and before >= 0
+            and before not in taken
+            and doc.toks[before].norm in _ASPECTS
+            and _adjacent(doc, before, s.t0)
+        ):
+            s.t0, s.begin = before, doc.toks[before].begin
     for s in spans:  # "knee joint", "big toe joint": a site named with its joint is one site
         nxt = taken.get(s.t1)
         if (
