@@ -171,7 +171,7 @@ def main() -> None:
                 text = note["text"] if form == "punctuated" else recogniser_form(note["text"])
                 draft = draft_of(text)
                 count += 1
-                for (kind, verdict, why), flag in zip(judge(note, draft), draft.flags, strict=True):
+                for (kind, verdict, _why), flag in zip(judge(note, draft), draft.flags, strict=True):
                     per_kind[kind][verdict] += 1
                     flags += 1
                     needed += verdict == "needed"
