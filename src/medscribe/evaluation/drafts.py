@@ -53,6 +53,7 @@ TUNING_SPLITS = {
     "tuning_ner4_med": Path("corpus/drafts/tuning_ner4_med.jsonl"),  # medication entities, session 8
     "tuning_silent2": Path("corpus/drafts/tuning_silent2.jsonl"),  # structures (PROCEDURE.md 15)
     "tuning_ner4_time": Path("corpus/drafts/tuning_ner4_time.jsonl"),  # anatomy and time entities, session 8
+    "tuning_ner5_cond": Path("corpus/drafts/tuning_ner5_cond.jsonl"),  # condition entities, session 9
 }
 # Held-out batches written after notes.jsonl (PROCEDURE.md sections 9, 11 and 13): each has its own dev / final split,
 # fixed by order within the batch, named "<batch>-dev" / "<batch>-final"; its final part is never tuned on nor itemised.
