@@ -85,6 +85,9 @@ _NOT_A_NAME_END = frozenset({
     "alteration", "elevation", "color", "odor", "neurological",
 })  # fmt: skip
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+# a residual category's leading word names no condition itself: "Other seborrheic keratosis" is the name
+# "seborrheic keratosis" (its residual code holds the plain disease), "Unspecified cataract" is "cataract"
+_RESIDUAL_HEAD = re.compile(r"^(?:other|unspecified)\s+(?!specified\b|and\b|or\b)", re.IGNORECASE)
 
 
 def _norm(text: str) -> str:
@@ -101,7 +104,7 @@ def surface_forms(text: str) -> Iterator[str]:
     if whole.endswith(_AND_HEADS) and len(whole.split()) <= 5 and not _REJECT.search(whole):
         yield whole
     text = text.split(",")[0].split(";")[0].split(":")[0]
-    text = _CUT.sub("", text.strip())
+    text = _CUT.sub("", _RESIDUAL_HEAD.sub("", text.strip()))
     if _REJECT.search(text):
         return
     key = _norm(text)

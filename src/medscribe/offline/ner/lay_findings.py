@@ -32,12 +32,12 @@ _BETWEEN = frozenset(
 _FINDING_NOUNS = frozenset({
     "mood", "appetite", "sleep", "energy", "periods", "period", "sensation", "vision", "hearing", "memory",
     "concentration", "stream", "bowels", "stools", "stool", "breathing", "speech", "balance", "mobility",
-    "urine", "cycle", "cycles", "libido", "motivation", "intake",
+    "urine", "cycle", "cycles", "libido", "motivation", "intake", "sugars", "sugar",
 })  # fmt: skip
 _ABNORMAL = frozenset({
     "low", "poor", "reduced", "irregular", "heavy", "painful", "erratic", "disturbed", "broken", "impaired",
     "blurred", "blurry", "worse", "worsening", "loose", "slurred", "unsteady", "decreased", "diminished",
-    "flat", "patchy", "dark", "bloody", "weak",
+    "flat", "patchy", "dark", "bloody", "weak", "high",
 })  # fmt: skip
 _LINKING = frozenset({
     "still", "is", "are", "was", "were", "has", "have", "been", "remains", "remain", "remained", "very",
