@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from medscribe.offline import icd10cm
+from medscribe.offline import icd10cm, ner_icd10_adjectives
 
 SOURCE = (
     "ICD-10-CM tabular list FY2026 (April 1 2026), CDC/NCHS, public domain; via simple-icd-10-cm 1.5.0 (MIT)"
@@ -165,7 +165,15 @@ def rebuilt_text() -> str:
     from medscribe.offline import ner_lexicon as lex
 
     curated = lex.curated_phrases()
-    return render(build(icd10cm.tabular_xml(), curated, lex.english_words()))
+    english = lex.english_words()
+    rows = build(icd10cm.tabular_xml(), curated, english)
+    conditions = [
+        (c.trait or "DIAGNOSIS", k) for k, c in lex._curated().items() if c.category == "MEDICAL_CONDITION"
+    ]
+    taken = curated | {name for _trait, name in rows}
+    attested = ner_icd10_adjectives.attested_words() | english
+    forms = ner_icd10_adjectives.adjectives([*conditions, *rows], taken, attested)
+    return render(sorted([*rows, *forms], key=lambda row: row[1]))
 
 
 def write_lexicon() -> int:

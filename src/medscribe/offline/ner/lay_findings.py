@@ -34,10 +34,11 @@ _FINDING_NOUNS = frozenset({
     "concentration", "stream", "bowels", "stools", "stool", "breathing", "speech", "balance", "mobility",
     "urine", "cycle", "cycles", "libido", "motivation", "intake", "sugars", "sugar",
 })  # fmt: skip
+_HIGH_NOUNS = frozenset({"sugars", "sugar"})  # "her sugars have been high": a reading said high is a finding
 _ABNORMAL = frozenset({
     "low", "poor", "reduced", "irregular", "heavy", "painful", "erratic", "disturbed", "broken", "impaired",
     "blurred", "blurry", "worse", "worsening", "loose", "slurred", "unsteady", "decreased", "diminished",
-    "flat", "patchy", "dark", "bloody", "weak", "high",
+    "flat", "patchy", "dark", "bloody", "weak",
 })  # fmt: skip
 _LINKING = frozenset({
     "still", "is", "are", "was", "were", "has", "have", "been", "remains", "remain", "remained", "very",
@@ -146,11 +147,12 @@ def _noun_adjective(doc: Doc, taken: list[bool]) -> list[Span]:
         j = i + 1
         while j < n and j - i <= _MAX_LINKING and doc.toks[j].norm in _LINKING:
             j += 1
-        if j == i + 1 and not (j < n and doc.toks[j].norm in _ABNORMAL):
+        abnormal = _ABNORMAL | {"high"} if tok.norm in _HIGH_NOUNS else _ABNORMAL
+        if j == i + 1 and not (j < n and doc.toks[j].norm in abnormal):
             continue
         if (
             j >= n
-            or doc.toks[j].norm not in _ABNORMAL
+            or doc.toks[j].norm not in abnormal
             or any(taken[i : j + 1])
             or not _one_clause(doc, i, j + 1)
         ):
