@@ -4,7 +4,8 @@ A clinician says a condition as an adjective as often as a noun: "hypotensive", 
 "jaundiced", "constipated", "hypothyroid", "asthmatic". AWS returns such a word as a MEDICAL_CONDITION (DX_NAME)
 named by the word said. Each one-word condition name (curated or ICD-10-CM derived) gives its adjective by the
 regular English suffix rules below, and the form is kept only when it is attested as a word: in the ICD-10-CM
-tabular list's own text or in the English word list (pocketsphinx's CMU dictionary) — no form is invented.
+tabular list's own text or in the English word list (pocketsphinx's CMU dictionary) — no form is invented —
+except "-oidism" -> "-oid" ("hyperthyroid", "hypoparathyroid"), which is always regular.
 Forms that name a course or another sense rather than a condition are left out (``_NOT_CONDITIONS``).
 """
 
@@ -34,6 +35,8 @@ _RULES = (
 # attested forms that describe a course or something else, not a condition
 _NOT_CONDITIONS = frozenset({"exacerbated", "decompensated", "recessed", "mosaic", "ectopic"})
 _MIN_LETTERS = 6
+# endings whose adjective is regular enough to need no attestation ("hyperthyroidism" -> "hyperthyroid")
+_ALWAYS_REGULAR = frozenset({"oidism"})
 # a generic head after the adjective makes one name with it, as AWS spans it ("dystonic reaction", "psychotic
 # episode", "hypertensive crisis"): the adjective alone would leave the head out
 _HEADS = ("reaction", "episode", "episodes", "crisis", "features", "symptoms")
@@ -63,7 +66,7 @@ def adjectives(
             adjective = name[: -len(noun_end)] + adj_end
             if (
                 len(adjective) >= _MIN_LETTERS
-                and adjective in attested
+                and (adjective in attested or noun_end in _ALWAYS_REGULAR)
                 and adjective not in taken
                 and adjective not in _NOT_CONDITIONS
             ):

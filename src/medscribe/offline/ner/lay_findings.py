@@ -43,6 +43,7 @@ _ABNORMAL = frozenset({
 _LINKING = frozenset({
     "still", "is", "are", "was", "were", "has", "have", "been", "remains", "remain", "remained", "very",
     "quite", "rather", "a", "bit", "more", "now", "also", "becoming", "become", "getting", "feels", "seems",
+    "run", "runs", "running", "ran",
 })  # fmt: skip
 _MAX_LINKING = 3
 
