@@ -69,7 +69,8 @@ def test_no_abbreviation_is_an_english_word_and_every_row_has_an_expansion() -> 
     for _trait, surfaces in abbreviation_rows():
         letters = [s for s in surfaces if " " not in s]
         # Then each row has letters and an expansion, and no abbreviation is an ordinary word ("all", "pad")
-        assert letters and any(" " in s for s in surfaces), surfaces
+        assert letters, surfaces
+        assert any(" " in s for s in surfaces), surfaces
         assert not set(letters) & english, letters
 
 
