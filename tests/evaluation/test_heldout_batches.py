@@ -1,8 +1,9 @@
 """The held-out batches written after batch3 (corpus/drafts/batch4.jsonl, PROCEDURE.md section 11; batch5.jsonl,
-section 13) are each their own pair of columns beside the sets written before them, their final parts are never
-itemised, and the stored notes keep the procedure's rules (recogniser form derived from the text, split by order
-within the batch, every hazard covered in the final part, enough references of each entity category in the final
-part to measure the detector). One table of batches, the same checks for each."""
+section 13; batch6.jsonl, section 17) are each their own pair of columns beside the sets written before them, their
+final parts are never itemised, and the stored notes keep the procedure's rules (recogniser form derived from the
+text, split by order within the batch, every hazard covered in the final part, enough references of each entity
+category in the final part to measure the detector, no text taken from a set written before, time references by
+section 4's convention once it existed). One table of batches, the same checks for each."""
 
 from __future__ import annotations
 
@@ -16,14 +17,32 @@ from medscribe.evaluation.drafts import HELD_OUT_BATCHES, check_notes, is_final,
 from medscribe.evaluation.report import details, hazard_coverage, run, splits_of
 
 SPECIALTIES = ["cardiology", "diabetes", "psychiatry", "paediatrics", "emergency", "discharge", "gp"]
-# sections 11 and 13: references the final part must hold, per scored category
+# sections 11, 13 and 17: references the final part must hold, per scored category (batch6, written to measure
+# omissions, holds more conditions)
 FINAL_MINIMUM = {"MEDICATION": 40, "MEDICAL_CONDITION": 50, "ANATOMY": 15, "TIME_EXPRESSION": 15}
+FINAL_MINIMUM_OF = {"batch6": {**FINAL_MINIMUM, "MEDICAL_CONDITION": 60}}
+# notes of the final part each hazard must be in (section 17: batch6 twice)
+FINAL_HAZARD_NOTES = {"batch6": 2}
 # each batch, the batch written just before it, and every set before it (its split check reads them together)
 BATCHES = {
     "batch4": ("batch3", ("notes.jsonl", "batch3.jsonl")),
     "batch5": ("batch4", ("notes.jsonl", "batch3.jsonl", "batch4.jsonl")),
+    "batch6": ("batch5", ("notes.jsonl", "batch3.jsonl", "batch4.jsonl", "batch5.jsonl")),
 }
 batches = pytest.mark.parametrize("batch", list(BATCHES))
+# batches written after section 4's time-expression convention (session 8)
+TIME_CONVENTION = ("batch5", "batch6")
+# the convention: a medication's frequency and duration are its attributes, never references
+DRUG_TIMING = {
+    "twice daily",
+    "twice a day",
+    "once daily",
+    "bd",
+    "nocte",
+    "at bedtime",
+    "each morning",
+    "for 5 days",
+}
 
 
 def _load(batch: str) -> list[dict]:
@@ -61,7 +80,7 @@ def test_every_hazard_is_in_three_notes_and_in_the_final_part(batch: str) -> Non
     assert set(cover) == HAZARDS
     for hazard, count in cover.items():
         assert count["all"] >= 3, hazard
-        assert count["final"] >= 1, hazard
+        assert count["final"] >= FINAL_HAZARD_NOTES.get(batch, 1), hazard
     # the previous batch's notes are not counted in this batch's coverage
     assert sum(c["all"] for c in cover.values()) == sum(len(n["hazards"]) for n in _load(batch))
 
@@ -71,7 +90,7 @@ def test_the_final_part_holds_enough_references_of_every_scored_category(batch: 
     notes = _load(batch)
     final = [n for n in notes if is_final(n["split"])]
     counted = Counter(e["category"] for n in final for e in n["expect"]["entities"])
-    for category, minimum in FINAL_MINIMUM.items():
+    for category, minimum in FINAL_MINIMUM_OF.get(batch, FINAL_MINIMUM).items():
         assert counted[category] >= minimum, category
     assert all(n["expect"]["entities"] for n in notes)
     # a reference is text the note says (the detector can only find what is there)
@@ -113,3 +132,33 @@ def test_details_itemise_the_dev_part_and_never_name_a_final_note(batch: str) ->
         if is_final(note["split"]):
             assert note["id"] not in listed, note["id"]
     assert "final/" not in listed
+
+
+@batches
+def test_no_sentence_is_taken_from_a_set_written_before(batch: str) -> None:
+    # section 13 / 17: new wordings, not copied from notes.jsonl or an earlier batch
+    _, before = BATCHES[batch]
+    older = {s for name in before for n in load_notes(DRAFTS / name) for s in _sentences(n["text"])}
+    # the check sees a copied note: the first (dev) note of the set written just before
+    assert sum(s in older for s in _sentences(load_notes(DRAFTS / before[-1])[0]["text"])) > 0
+    for note in _load(batch):
+        copied = sum(s in older for s in _sentences(note["text"]))  # a count: a failure names no older text
+        assert copied == 0, note["id"]
+
+
+def _sentences(text: str) -> list[str]:
+    """A note's sentences of six words or more, lower case (short ones such as "No fever." recur by nature)."""
+    return [s for s in (" ".join(p.split()).lower() for p in text.split(". ")) if len(s.split()) >= 6]
+
+
+@pytest.mark.parametrize("batch", TIME_CONVENTION)
+def test_no_time_reference_is_a_medication_frequency_or_duration(batch: str) -> None:
+    times = [
+        e["text"].lower()
+        for n in _load(batch)
+        for e in n["expect"]["entities"]
+        if e["category"] == "TIME_EXPRESSION"
+    ]
+    assert times
+    assert not DRUG_TIMING & set(times)
+    assert not any(t.startswith("x ") for t in times)

@@ -1,5 +1,5 @@
 """The condition-entity sets of session 9 (corpus/drafts/tuning_ner5_cond.jsonl and check_ner5_cond.jsonl, PROCEDURE.md
-section 17) are valid: the tuning set a split of its own, the check set entity-only and never held out."""
+section 18) are valid: the tuning set a split of its own, the check set entity-only and never held out."""
 
 from __future__ import annotations
 

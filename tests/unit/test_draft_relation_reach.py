@@ -10,7 +10,7 @@ PERTAINS_TO_FAMILY on the relative's condition as Comprehend Medical gives it) a
 from __future__ import annotations
 
 import pytest
-from draft_cases import BACKENDS, FORMS, Placed, check_placed, drafted, items
+from draft_cases import BACKENDS, FORMS, Placed, check_placed, drafted, items, names
 
 pytestmark = [pytest.mark.parametrize("backend", BACKENDS), pytest.mark.parametrize("form", FORMS)]
 
@@ -55,6 +55,20 @@ CASES = {
         under={"Medications": {"montelukast"}, "Family history": {"omalizumab"}},
         not_under={"Family history": {"montelukast"}, "Medications": {"omalizumab"}},
     ),
+    # a dosed drug after the brother's clause with no concept before it, and nothing giving him a drug
+    "a dosed drug after a clause that gives the brother no drug: the patient's prescription": Placed(
+        "Alcohol withdrawal, his brother drinks heavily too zopiclone 7.5 mg at night",
+        lambda n: n.condition("Alcohol withdrawal").med("zopiclone", STRENGTH="7.5 mg", FREQUENCY="at night"),
+        under={"Medications": {"zopiclone"}},
+        not_under={"Family history": {"zopiclone"}},
+    ),
+    # "his own" after the wife's clause: gender makes it the patient's, a new subject
+    "his own after his wife's clause: the patient's problem": Placed(
+        "Review today, his wife is on atorvastatin and his own asthma is poorly controlled",
+        lambda n: n.med("atorvastatin").condition("asthma"),
+        under={"Problems": {"asthma"}, "Family history": {"atorvastatin"}},
+        not_under={"Family history": {"asthma"}, "Medications": {"atorvastatin"}},
+    ),
 }
 # the reverse: the relative's own dosed drug, said in the relative's clause, stays the relative's
 THEIRS = {
@@ -84,6 +98,17 @@ THEIRS = {
         "Asthma review, grandma said he sometimes has her Seretide when he runs out",
         lambda n: n.condition("Asthma").med("Seretide"),
         not_under={"Medications": {"seretide"}},
+    ),
+    "his wife's atenolol 50 mg": Placed(
+        "Review today, his wife's atenolol 50 mg was in the bag",
+        lambda n: n.med("atenolol", STRENGTH="50 mg"),
+        not_under={"Medications": {"atenolol"}},
+    ),
+    # "his own" of the brother's gender, the patient "her": the brother's
+    "her brother is on omalizumab for his own asthma": Placed(
+        "Review today, her brother is on omalizumab for his own asthma",
+        lambda n: n.med("omalizumab").condition("asthma"),
+        not_under={"Medications": {"omalizumab"}, "Problems": {"asthma"}},
     ),
     "dad says his mother had a stroke": Placed(
         "Review today, dad says his mother had a stroke",
@@ -115,3 +140,26 @@ def test_what_the_words_leave_open_is_flagged_naming_the_speaker(backend: str, f
     (problem,) = [i for i in items(d, "Problems") if "not sleeping" in i.get("name", "")]
     assert problem["flags"] == ["SUBJECT_UNCLEAR"]
     assert any("dad speaks" in r for r in problem["reasons"]), problem["reasons"]
+
+
+def test_a_new_dosed_line_is_flagged_naming_that_structure(backend: str, form: str) -> None:
+    # Given a drug with its own dose after the brother's clause, joined to it by no "and" nor verb of taking
+    text = "Asthma attack, her brother has asthma montelukast 10 mg at night, new"
+    build = lambda n: n.condition("asthma", traits=FAMILY, after=10).med("montelukast", STRENGTH="10 mg")  # noqa: E731
+    d = drafted(text, build, backend, form)
+    # Then it is the patient's, flagged with the structure that left whose open (not "said some way after")
+    (drug,) = [i for i in items(d, "Medications") if "montelukast" in i.get("name", "")]
+    assert "SUBJECT_UNCLEAR" in drug["flags"]
+    assert any("new dosed line after the brother's clause" in r for r in drug["reasons"]), drug["reasons"]
+
+
+def test_her_own_after_her_mother_is_flagged_naming_the_words(backend: str, form: str) -> None:
+    # Given "her own" after "her mother": the patient and the mother are both "her"
+    text = "Review today, her mother has diabetes and her own sugars are fine on metformin 500 mg twice daily"
+    build = lambda n: n.condition("diabetes", traits=FAMILY).med("metformin", STRENGTH="500 mg")  # noqa: E731
+    d = drafted(text, build, backend, form)
+    # Then the drug is drafted as the patient's, flagged with the words that leave whose open
+    (drug,) = [i for i in items(d, "Medications") if "metformin" in i.get("name", "")]
+    assert "SUBJECT_UNCLEAR" in drug["flags"]
+    assert any("“her own” in the mother's clause" in r for r in drug["reasons"]), drug["reasons"]
+    assert "metformin" not in names(d, "Family history")

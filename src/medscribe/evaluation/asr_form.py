@@ -11,6 +11,10 @@ Deterministic (the held-out set stores its output beside ``text`` and a test che
 - units after a number spoken: mg -> milligrams, mcg -> micrograms, g -> grams, ml -> millilitres
   ("1 g" -> "one gram"), "mg/kg" -> "milligrams per kilogram";
 - no punctuation: hyphens and slashes become spaces, apostrophes inside words are kept ("crohn's").
+
+``recogniser_form`` derives the stored ``asr_text`` and is fixed by it ("5th" stays "five th"); the scorer's
+comparison keys first speak a digit ordinal as its word (:func:`speak_ordinals`: "5th" -> "fifth"), so "5th
+metacarpal" and "fifth metacarpal" are compared in one form.
 """
 
 from __future__ import annotations
@@ -39,6 +43,28 @@ def number_words(n: int) -> str:
         return f"{_ONES[hundreds]} hundred" + (f" {number_words(rest)}" if rest else "")
     thousands, rest = divmod(n, 1000)
     return f"{number_words(thousands)} thousand" + (f" {number_words(rest)}" if rest else "")
+
+
+_ORDINAL_LAST = {"one": "first", "two": "second", "three": "third", "five": "fifth", "eight": "eighth"}
+_ORDINAL_LAST |= {"nine": "ninth", "twelve": "twelfth"}
+_DIGIT_ORDINAL = re.compile(r"\b(\d+)(st|nd|rd|th)\b", re.IGNORECASE)
+
+
+def ordinal_words(n: int) -> str:
+    """``n`` as an ordinal in words: 5 -> "fifth", 21 -> "twenty first", 50 -> "fiftieth"."""
+    head, _, last = number_words(n).rpartition(" ")
+    if last in _ORDINAL_LAST:
+        last = _ORDINAL_LAST[last]
+    elif last.endswith("y"):
+        last = last[:-1] + "ieth"
+    else:
+        last += "th"
+    return f"{head} {last}".strip()
+
+
+def speak_ordinals(text: str) -> str:
+    """Digit ordinals as words ("the 5th metacarpal" -> "the fifth metacarpal"); nothing else changes."""
+    return _DIGIT_ORDINAL.sub(lambda m: ordinal_words(int(m.group(1))), text)
 
 
 def _spoken_number(token: str) -> str:

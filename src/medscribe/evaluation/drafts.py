@@ -55,12 +55,14 @@ TUNING_SPLITS = {
     "tuning_ner4_time": Path("corpus/drafts/tuning_ner4_time.jsonl"),  # anatomy and time entities, session 8
     "tuning_ner5_cond": Path("corpus/drafts/tuning_ner5_cond.jsonl"),  # condition entities, session 9
 }
-# Held-out batches written after notes.jsonl (PROCEDURE.md sections 9, 11 and 13): each has its own dev / final split,
-# fixed by order within the batch, named "<batch>-dev" / "<batch>-final"; its final part is never tuned on nor itemised.
+# Held-out batches written after notes.jsonl (PROCEDURE.md sections 9, 11, 13 and 17): each has its own dev / final
+# split, fixed by order within the batch, named "<batch>-dev" / "<batch>-final"; its final part is never tuned on nor
+# itemised.
 HELD_OUT_BATCHES = {
     "batch3": Path("corpus/drafts/batch3.jsonl"),  # section 9
     "batch4": Path("corpus/drafts/batch4.jsonl"),  # section 11
     "batch5": Path("corpus/drafts/batch5.jsonl"),  # section 13
+    "batch6": Path("corpus/drafts/batch6.jsonl"),  # section 17
 }
 
 # the real problem of a wrong item -> words one of its flags or reasons must contain to name it

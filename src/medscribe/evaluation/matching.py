@@ -1,11 +1,17 @@
-"""Names and doses of the draft's items compared with a held-out note's expectations.
+"""Names and doses of the draft's items compared with a held-out note's expectations, both sides in one form.
 
-- names: case-insensitive (Tall Man "hydrOXYzine" is "hydroxyzine"), punctuation dropped, hyphens as spaces;
-  an expectation may list aliases with ``|`` ("type 2 diabetes|diabetes"). ``mentions`` (an item states the
-  name: the expected name is whole words of the item's name or text) is the strict test used for wrong facts;
-  ``related`` (either contains the other) the lenient one used for "is it anywhere at all".
-- doses: ``normalize_clinical_text`` ("fifty milligrams" -> "50 mg"), units singular ("tablets" -> "tablet"),
-  then the dose mentions (number + unit) of an item are compared as a set with the expected alternatives.
+- names: both sides spoken as the recogniser form speaks them (:func:`name_key`: "T2DM" and "t two dm", "Adcal-D3"
+  and "adcal d 3", "5th" and "fifth" agree), then case-insensitive (Tall Man "hydrOXYzine" is "hydroxyzine"),
+  punctuation dropped, hyphens as spaces; an expectation may list aliases with ``|`` ("type 2 diabetes|diabetes").
+  ``mentions`` (an item states the name: the expected name is whole words of the item's name or text) is the
+  strict test used for wrong facts; ``related`` (either contains the other) the lenient one used for "is it
+  anywhere at all".
+- doses: ``normalize_clinical_text`` ("fifty milligrams" -> "50 mg"), a half in words as ".5" ("one and a half
+  tablets" -> "1.5 tablet", "half a tablet" -> "0.5 tablet"), units singular ("tablets" -> "tablet", "sachets" ->
+  "sachet"), a mass in mg ("1 g" -> "1000 mg", "500 micrograms" -> "0.5 mg"); then the dose mentions (number +
+  unit) of an item are compared as a set with the expected alternatives. An item's equivalent in brackets or after
+  "=" ("125 mg (5 mL)", "1.5 tablets = 7.5 mg") is a form of its dose as an expectation's ``|`` alternative is
+  (:func:`dose_forms`): each form in a unit the expectation uses must be an expected dose, one at least.
 """
 
 from __future__ import annotations
@@ -14,15 +20,27 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from medscribe.evaluation.asr_form import number_words, recogniser_form, speak_ordinals
 from medscribe.textnorm import normalize_clinical_text
 
-_UNIT = r"(?:mg/kg|mg|mcg|g|ml|units?|tablets?|tabs?|capsules?|puffs?)"
+_COUNT_UNIT = r"sprays?|drops?|sachets?|patch(?:es)?|pessar(?:y|ies)|suppositor(?:y|ies)"
+_UNIT = rf"(?:mg/kg|mg|mcg|g|ml|units?|tablets?|tabs?|capsules?|caps?|puffs?|{_COUNT_UNIT})"
 _DOSE = re.compile(rf"(\d+(?:\.\d+)?)\s*({_UNIT})\b")
 _RANGE = re.compile(rf"\d+(?:\.\d+)?\s*{_UNIT}?\s*(?:-|\u2013|to)\s*\d+(?:\.\d+)?\s*{_UNIT}")
 _WAS = re.compile(r"\((?:was|previously|old dose)[^)]*\)", re.IGNORECASE)
 _SAID = re.compile(r"\(said [^)]*\)", re.IGNORECASE)
 _SINGULAR = {"units": "unit", "tablets": "tablet", "tabs": "tablet", "tab": "tablet", "capsules": "capsule"}
-_SINGULAR |= {"puffs": "puff"}
+_SINGULAR |= {"caps": "capsule", "cap": "capsule"}
+_SINGULAR |= {"puffs": "puff", "sprays": "spray", "drops": "drop", "sachets": "sachet", "patches": "patch"}
+_SINGULAR |= {"pessaries": "pessary", "suppositories": "suppository"}
+_IN_MG = {"g": 1000.0, "mcg": 0.001}  # one mass in one unit: "1 g" and "1000 mg" are the same dose
+_MICRO = re.compile(r"(?<=\d)\s*(?:\u00b5g|\u03bcg|ug)\b")  # "10 µg" -> "10 mcg"
+_NUMBER_WORD = {number_words(n): str(n) for n in range(1, 21)}
+# "1 and a half", "one and a half", "1 1/2", "1½" -> "1.5"; then "half a", "a half", "1/2", "½" alone -> "0.5"
+_HALF = re.compile(rf"\b(\d+|{'|'.join(_NUMBER_WORD)})(?: and (?:a half|1/2)\b| 1/2\b|\s*\u00bd)")
+_HALF_ALONE = re.compile(r"(?<![\w/.])(?:a half|half an?|1/2|\u00bd)(?=\s)")
+_IU = re.compile(r"\b(?:international units?|iu)\b")
+_BRACKET = re.compile(r"\(([^()]*)\)")
 
 
 @lru_cache(maxsize=4096)
@@ -34,8 +52,15 @@ def norm_name(text: str) -> str:
     return " ".join(out.split())
 
 
+@lru_cache(maxsize=8192)
+def name_key(text: str) -> str:
+    """A name or an item's text in the one form both sides are compared in: spoken as the recogniser form speaks
+    it (digits and ordinals as words: "T2DM" -> "t two dm", "5th" -> "fifth"), then :func:`norm_name`."""
+    return norm_name(recogniser_form(speak_ordinals(_SAID.sub(" ", text))))
+
+
 def aliases(name: str) -> list[str]:
-    return [n for n in (norm_name(a) for a in name.split("|")) if n]
+    return [n for n in (name_key(a) for a in name.split("|")) if n]
 
 
 def _contains(haystack: str, needle: str) -> bool:
@@ -44,7 +69,7 @@ def _contains(haystack: str, needle: str) -> bool:
 
 def item_names(item: dict[str, Any]) -> list[str]:
     """What an item states, normalised: its ``name`` (when given) and its printed ``text``."""
-    return [norm_name(str(item[k])) for k in ("name", "text") if item.get(k)]
+    return [name_key(str(item[k])) for k in ("name", "text") if item.get(k)]
 
 
 def mentions(item: dict[str, Any], name: str) -> bool:
@@ -56,8 +81,8 @@ def related(item: dict[str, Any], name: str) -> bool:
     """Lenient: the item mentions the name, or the item's name is whole words of the expected name."""
     if mentions(item, name):
         return True
-    name_key = norm_name(str(item.get("name") or ""))
-    return len(name_key) >= 4 and any(_contains(a, name_key) for a in aliases(name))
+    said = name_key(str(item.get("name") or ""))
+    return len(said) >= 4 and any(_contains(a, said) for a in aliases(name))
 
 
 def names_overlap(a: str, b: str) -> bool:
@@ -67,18 +92,37 @@ def names_overlap(a: str, b: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def norm_dose(text: str) -> str:
-    out = normalize_clinical_text(_SAID.sub(" ", text)).lower()
-    out = re.sub(r"\b(\d+) and (?:a half|1/2)\b", lambda m: f"{m.group(1)}.5", out)
-    out = re.sub(r"\b(\d+)\s*½", lambda m: f"{m.group(1)}.5", out)
+    out = normalize_clinical_text(_MICRO.sub(" mcg", _SAID.sub(" ", text))).lower()
+    out = _HALF.sub(lambda m: f"{_NUMBER_WORD.get(m.group(1), m.group(1))}.5", out)
+    out = _IU.sub("units", _HALF_ALONE.sub("0.5", out))
     return " ".join(_SINGULAR.get(w, w) for w in out.split())
 
 
 def dose_mentions(text: str) -> set[str]:
-    """The "<number> <unit>" mentions of a dose text, normalised: "1.5 tablets (120 mg)" -> {"1.5 tablet", "120 mg"}."""
+    """The "<number> <unit>" mentions of a dose text, normalised: "1.5 tablets (120 mg)" -> {"1.5 tablet", "120 mg"};
+    a mass in mg ("1 g" -> "1000 mg")."""
     found = set()
     for number, unit in _DOSE.findall(norm_dose(text)):
-        found.add(f"{float(number):g} {_SINGULAR.get(unit, unit)}")
+        unit = _SINGULAR.get(unit, unit)
+        value = float(number) * _IN_MG.get(unit, 1.0)
+        found.add(f"{round(value, 6):g} {'mg' if unit in _IN_MG else unit}")
     return found
+
+
+def _unit(mention: str) -> str:
+    return mention.partition(" ")[2]
+
+
+def dose_forms(text: str) -> list[set[str]]:
+    """The forms an item gives its dose in, each as its mentions: the text outside brackets, each bracketed part and
+    each part after "=" ("125 mg (5 mL)" -> [{"125 mg"}, {"5 ml"}]); a "(said …)" note is not a form, nor a part
+    with no dose."""
+    rest, parts = _SAID.sub(" ", text), []
+    while _BRACKET.search(rest):  # innermost first: "5 mg (0.5 tablet (…))"
+        parts += _BRACKET.findall(rest)
+        rest = _BRACKET.sub(" ", rest)
+    ordered = [rest, *reversed(parts)]
+    return [m for m in (dose_mentions(p) for part in ordered for p in part.split("=")) if m]
 
 
 def item_dose_text(item: dict[str, Any]) -> str:
@@ -93,11 +137,16 @@ def is_range(text: str) -> bool:
 
 
 def dose_matches(item: dict[str, Any], expected: str) -> bool:
-    """The item states exactly the expected dose (one of its ``|`` alternatives), not a range, nothing else."""
+    """The item states exactly the expected dose (one of its ``|`` alternatives), not a range, nothing else.
+
+    Each form of the item's dose (:func:`dose_forms`) in a unit the expectation uses is judged and must be expected;
+    a bracketed or "=" equivalent in a unit the expectation never uses ("125 mg" of "125 mg (5 mL)" for "5 ml") is
+    a form the author did not write, not judged; at least one form is judged."""
     text = item_dose_text(item)
-    said = dose_mentions(text)
     wanted = set().union(*(dose_mentions(a) for a in expected.split("|")))
-    return bool(said) and said <= wanted and not is_range(text)
+    units = {_unit(m) for m in wanted}
+    judged = [form for form in dose_forms(text) if any(_unit(m) in units for m in form)]
+    return bool(judged) and all(form <= wanted for form in judged) and not is_range(text)
 
 
 def doses_all_shown(item: dict[str, Any], steps: list[str]) -> bool:

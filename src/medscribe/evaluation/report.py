@@ -3,15 +3,16 @@
 ``python scripts/score_drafts.py [--command "medscribe draft -"] [--source auto|legacy|inprocess]
 [--details]`` (or ``make score-drafts``) prints a table and, as its last line, one JSON object with every figure.
 ``--details`` lists the findings and entity misses of the **dev** and tuning notes only: the final third is never
-itemised. Each later held-out batch (``batch3.jsonl``, ``batch4.jsonl`` and ``batch5.jsonl``, PROCEDURE.md sections 9,
-11 and 13) is read beside notes.jsonl with its own split by order (``batch3-dev`` / ``batch3-final`` … ``batch5-dev`` /
-``batch5-final`` columns); its final part is never itemised either.
+itemised. Each later held-out batch (``batch3.jsonl`` … ``batch6.jsonl``, PROCEDURE.md sections 9, 11, 13 and 17) is
+read beside notes.jsonl with its own split by order (``batch3-dev`` / ``batch3-final`` … ``batch6-dev`` /
+``batch6-final`` columns); its final part is never itemised either.
 
 Entity precision / recall: the offline detector's top-level entities (Score >= 0.5) against ``expect.entities``,
 compared as distinct names per note and category (``score_entities``; ``--per-mention`` for the earlier rule),
 counted with the NER conformance set's :class:`~medscribe.offline.ner.conformance.Tally`, texts compared in one
-form (recogniser form, then ``normalize_clinical_text``, lower case) so "3 days" and "three days" agree. A set
-with no reference of a category has no figure for it: ``null`` in the JSON, "—" in the table (not 0.00 or 1.00).
+form (digit ordinals as words, recogniser form, then ``normalize_clinical_text``, lower case) so "3 days" and "three
+days", "5th metacarpal" and "fifth metacarpal" agree. A set with no reference of a category has no figure for it:
+``null`` in the JSON, "—" in the table (not 0.00 or 1.00).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from medscribe.evaluation.asr_form import recogniser_form
+from medscribe.evaluation.asr_form import recogniser_form, speak_ordinals
 from medscribe.evaluation.drafts import (
     ERROR_KINDS,
     HELD_OUT_BATCHES,
@@ -53,9 +54,11 @@ def splits_of(notes: list[dict[str, Any]]) -> tuple[str, ...]:
 
 
 def entity_key(text: str) -> str:
+    """An entity text in the one form both sides are compared in: a digit ordinal spoken as its word ("5th" ->
+    "fifth", as a reference writes it), the recogniser form, then ``normalize_clinical_text``, lower case."""
     from medscribe.textnorm import normalize_clinical_text
 
-    return " ".join(normalize_clinical_text(recogniser_form(text)).lower().split())
+    return " ".join(normalize_clinical_text(recogniser_form(speak_ordinals(text))).lower().split())
 
 
 def score_entities(

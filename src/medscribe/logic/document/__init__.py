@@ -9,7 +9,7 @@
 - :mod:`.allergies` allergens never prescribed (notes, conflict flags, the last guard on the table);
 - :mod:`.findings` problems, denied symptoms (negation scope from the words and the trait), tests and procedures;
 - :mod:`.scope` (+ :mod:`.scope_words`, :mod:`.relation_words`, :mod:`.scope_conditional`, :mod:`.scope_negation`,
-  :mod:`.scope_relation`) whose / conditional / negation reach, read from the transcript words;
+  :mod:`.scope_subject`) whose / conditional / negation reach, read from the transcript words;
 - :mod:`.about` routes family, other people's, conditional, future and past mentions to their own sections;
 - :mod:`.dosechange` dose changes ("from 25 to 50 mg"), titration steps and tapers;
 - :mod:`.allergy_list` the Allergies section (drug classes: ``data/drug_classes.json``); :mod:`.orphans`;

@@ -125,6 +125,13 @@ def route(
                 f"“{e.Text}”: the {scope.reported_by} speaks of “{scope.relation}”, who may be the patient or "
                 "another person: drafted as the patient's, check",
             )
+        elif scope is not None and scope.subject_unclear and scope.subject_why:  # the reader names why
+            ctx.flag_item(
+                "SUBJECT_UNCLEAR",
+                e,
+                f"“{e.Text}”: {scope.subject_why}, of the patient or of the {scope.relation}: drafted as the "
+                "patient's, check whose it is",
+            )
         elif scope is not None and scope.subject_unclear:  # far from a relation: the patient's, to check
             ctx.flag_item(
                 "SUBJECT_UNCLEAR",

@@ -100,7 +100,7 @@ REPORTED_BY = re.compile(
 )
 # A relation as the speaker: "Dad says the wheeze …", "her colleague wasn't certain, for her diabetes": what is
 # reported is the patient's (unless a pronoun after it makes whose unclear), flagged SUBJECT_UNCLEAR
-# A relation speaking: the verbs both readers use (this one, and :data:`.scope_relation.SPEAKS`, where a pronoun
+# A relation speaking: the verbs both readers use (this one, and :data:`SPEAKS`, where a pronoun
 # after the verb is the subject of what is reported)
 SAYS = (
     r"says|said|tells\s+(?:us|me)|told\s+(?:us|me)|mentions|mentioned|explains|explained"
@@ -111,6 +111,40 @@ REPORTER = re.compile(
     r"|(?:is|was)\s*n[o']?t\s+(?:certain|sure)|(?:is|was)\s+(?:not\s+)?(?:certain|sure|worried|concerned)"
     r"|notes|noticed|has\s+noticed|asks|asked|wonders|wondered)\b",
     re.IGNORECASE,
+)
+# What ends a relation's clause in a run-on (read by :mod:`.scope_subject`):
+# the relation, a few words of its own ("brought her in and"), a reporting verb, then a pronoun as the subject of
+# what is reported
+SPEAKS = re.compile(
+    rf"(?:\s+[\w'-]+){{0,6}}?\s+(?:{SAYS})\s+(?:that\s+)?(?P<pronoun>she|he|they)\b", re.IGNORECASE
+)
+PLANNED = re.compile(
+    any_of(r"consider", r"recommend", r"recommended", r"suggest\s+(?:starting|trying)"), re.I
+)
+_NUMBER_WORD = (
+    r"\d+(?:[.,/]\d+)*|zero|nought|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty"
+    r"|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|point|and|a|half"
+)
+_NUMBER = rf"\b(?:{_NUMBER_WORD})\b(?:[\s-]+(?:{_NUMBER_WORD})\b)*"
+# a drug followed by its own dose: "montelukast ten milligrams", "Humalog 10 units", "abidec drops 0.3 ml"
+DOSED = re.compile(
+    rf"\s+(?:[a-z]+\s+)?(?:{_NUMBER})\s*(?:mg|mcg|milligrams?|micrograms?|grams?|g|units?|ml|millilitres?"
+    r"|puffs?|tablets?|capsules?|sachets?|drops)\b",
+    re.IGNORECASE,
+)
+FEMALE = frozenset({"mother", "mom", "mum", "sister", "aunt", "grandmother", "grandma", "nan", "nanna", "daughter",
+                    "niece", "wife", "girlfriend", "fiancee"})  # fmt: skip
+MALE = frozenset({"father", "dad", "brother", "uncle", "grandfather", "grandpa", "grandad", "son", "nephew", "husband",
+                  "boyfriend", "fiance"})  # fmt: skip
+POSSESSIVE = {"her": "she", "his": "he"}
+# "his wife", "with his father dad": the patient's possessive before the relation gives the patient's gender
+PATIENT_POSSESSIVE = re.compile(r"\b(?P<own>his|her)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+OWNER_BEFORE = re.compile(r"\b(?P<own>his|her)\s+$", re.IGNORECASE)
+# "her own", "his own" in a relation's clause: a new subject when gender tells the owner from the relation
+OWN = re.compile(r"\b(?P<own>her|his)\s+own\b", re.IGNORECASE)
+# what joins a drug to the relation's clause: a conjunction or a verb of taking ("and takes pregabalin …")
+JOINED = re.compile(
+    r",|\b(?:and|or|nor|also|plus|takes?|took|taking|on|uses?|used|using|with|including)\b", re.I
 )
 # "the daughter herself has hyperthyroidism": a reflexive right after a relation is the relation's, not the patient
 REFLEXIVE_OF_RELATION = re.compile(rf"\b(?:{FAMILY}|{OTHERS})\s+$", re.IGNORECASE)

@@ -5,12 +5,8 @@ are used too, by the callers: a trait can add a qualifier, never take one away).
 Recogniser text has no punctuation, so nothing here depends on periods; sentence ends and commas only help.
 
 - **Subject**: a family member ("mother", "sister", …) or another person ("husband", "friend", …) as the
-  subject of the mention's clause, or a "family history" header before it, makes the mention theirs. A
-  relation noun after a preposition ("lives with her husband", "per her daughter") is not a subject. The patient comes back with
-  "patient"/"pt"/"I"/"we", a section header ("medications", "assessment", …) or a clinician's instruction
-  ("start", "continue", …), in a later sentence too for a "family history" header. A relation present ("her
-  husband on speakerphone") is not a subject. A pronoun ("she") between a relation and the mention leaves the
-  subject unclear.
+  subject of the mention's clause, or a "family history" header before it, makes the mention theirs; where a
+  relation's clause ends is read once, by :mod:`.scope_subject`.
 - **Conditional**: "if …", "return if …", "should X develop", "unless", "in case", "consider", "may start",
   "watch for", "to prevent", … . The scope of "if" covers the condition and its consequence ("if pain persists
   start tramadol"); after a consequence already said ("return if a rash appears") it ends at the next
@@ -27,27 +23,14 @@ import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
 
-from medscribe.logic.document import scope_conditional, scope_negation, scope_relation
+from medscribe.logic.document import scope_conditional, scope_negation, scope_subject
 from medscribe.logic.document.evidence import merge_spans, word_end
-from medscribe.logic.document.relation_words import (
-    COMPANION,
-    FH_GLUE,
-    OWNED_BY,
-    OWNED_FORM,
-    POSSESSIVE_REACH_WORDS,
-    RECIPIENT,
-    RELATION,
-    RELATION_REACH_WORDS,
-    REPORTED_BY,
-    REPORTER,
-    TAKES_DRUG,
-)
+from medscribe.logic.document.relation_words import OWNED_BY, RELATION
 from medscribe.logic.document.scope_marks import Mark, read_marks
 from medscribe.logic.document.scope_negation import Negation
+from medscribe.logic.document.scope_subject import Subject
 from medscribe.logic.document.scope_words import (
-    CLOSING_TIME,
     CONDITION_AFTER,
     CONSEQUENCE_AFTER,
     CONSEQUENCE_BEFORE,
@@ -62,8 +45,6 @@ from medscribe.logic.document.scope_words import (
     TRIGGER,
 )
 
-Subject = Literal["patient", "family", "other"]
-
 
 @dataclass(frozen=True)
 class Scope:
@@ -77,6 +58,7 @@ class Scope:
     conditional_unclear: bool = False
     negation: Negation = "none"
     negation_cue: str = ""
+    subject_why: str = ""  # why whose is open, when the words name it ("said as a new dosed line after …")
 
 
 class TextScope:
@@ -101,87 +83,10 @@ class TextScope:
 
     # ---- who ---------------------------------------------------------------------------------------------
     def subject(self, begin: int) -> tuple[Subject, str, bool, str]:
-        """(whose, the relation, unclear, who spoke of it: "daughter" of "the daughter says her mother …")."""
-        pronoun = False
-        crossed = False  # a sentence end lies between: only a "family history" header still reaches
-        later_pronoun = False  # "Family history: mum has asthma. He's had no fever. X": whose X is, unclear
-        for mark in reversed(self.marks[: bisect.bisect_right(self._mark_ends, begin)]):
-            if mark.kind in ("header", "patient", "action"):
-                # the patient as subject or an instruction ends a "family history" header's reach in a later
-                # sentence too ("Family history: … . Start sertraline … . Early morning waking most days.")
-                return "patient", "", False, ""
-            if mark.kind == "stop":
-                crossed = True
-            elif mark.kind == "pronoun":
-                pronoun, later_pronoun = pronoun or not crossed, later_pronoun or crossed
-            elif mark.kind in ("family", "other") and not crossed:
-                spoken = REPORTED_BY.search(self.text, max(0, mark.begin - 120), mark.begin)
-                if spoken is not None:  # "the daughter says her mother is confused": may be the patient
-                    return "patient", mark.text.removesuffix("'s"), True, spoken["speaker"].lower()
-                if (report := REPORTER.match(self.text, mark.end)) and report.end() <= begin and not pronoun:
-                    return "patient", mark.text, True, mark.text  # "Dad says the wheeze …": reported, flagged
-                acts = RECIPIENT.match(self.text, mark.end)
-                if acts is not None and acts.end() <= begin and not pronoun:  # "mum gives him salbutamol"
-                    return "patient", "", False, ""
-                if COMPANION.match(self.text, mark.end):
-                    continue  # "his daughter is with him": present, not the subject of what follows
-                if mark.text.endswith("'s") and not self._possessed(mark.end, begin):
-                    if pronoun and len(self.text[mark.end : begin].split()) <= POSSESSIVE_REACH_WORDS:
-                        # "his wife's prescriptions and she is on methotrexate": whose is unclear
-                        return mark.kind, mark.text.removesuffix("'s"), True, ""  # type: ignore[return-value]
-                    continue  # "her mother's furosemide for ankle swelling": the owner of one noun only
-                relation = mark.text.removesuffix("'s")
-                end = scope_relation.ended(self, relation, (mark.begin, mark.end), begin)
-                if end is not None:  # "dad says he …", "… consider CBT", "… asthma montelukast 10 mg"
-                    return "patient", relation, end.unclear, end.speaker
-                if len(self.text[mark.end : begin].split()) > RELATION_REACH_WORDS:
-                    return "patient", mark.text, True, ""  # far from "her mother …": the patient's, flagged
-                # a drug after a relation's clause that gives them no drug ("his brother drinks heavily too
-                # zopiclone 7.5 mg"): the run-on may have moved on to the patient
-                untaken = (
-                    begin in self._drug_starts
-                    and not mark.text.endswith("'s")  # "his wife's atenolol": owned, said so
-                    and TAKES_DRUG.search(self.text, mark.end, begin) is None
-                )
-                unclear = pronoun or self._juxtaposed(mark.end, begin) or untaken
-                return mark.kind, mark.text.removesuffix("'s"), unclear, ""  # type: ignore[return-value]
-            elif mark.kind == "fh_inline" and not crossed:
-                if self._listed_after(mark.end, begin):  # "family history of diabetes and stroke"
-                    return "family", "family history", pronoun, ""
-                return "patient", "", False, ""
-            elif mark.kind == "fh_header":
-                return "family", "family history", pronoun or later_pronoun, ""
-        return "patient", "", False, ""
-
-    def _juxtaposed(self, low: int, begin: int) -> bool:
-        """Between ``low`` and ``begin`` a concept is followed by nothing but spaces (or a time that closes it) before
-        the next concept or ``begin`` ("her sister has lupus rash on the cheeks"): a recogniser's run-on; the
-        relation's list or a new clause, for everything said after it."""
-        first = bisect.bisect_left(self.concepts, (low, -1))
-        between = [
-            c
-            for c in self.concepts[first : bisect.bisect_right(self.concepts, (begin, begin))]
-            if c[1] <= begin
-        ]
-        if not between:
-            return False
-        ends = [b for b, _ in between[1:]] + [begin]
-        # "big brother had hand foot and mouth disease last week dioralyte …": a time said after the relation's
-        # concept closes what was said of it; the next concept may be a new statement about the patient
-        return any(
-            not self.text[e:nxt].strip() or CLOSING_TIME.fullmatch(self.text, e, nxt) is not None
-            for (_, e), nxt in zip(between, ends, strict=True)
-        )
-
-    def _possessed(self, low: int, begin: int) -> bool:
-        """``begin`` is the noun a possessive ending at ``low`` owns: no other concept and at most two words
-        ("mother's blood pressure tablets") lie between."""
-        between = [c for c in self.concepts if low <= c[0] and c[1] <= begin]
-        if OWNED_FORM.fullmatch(
-            self.text, low, begin
-        ):  # "the carer's blood pressure tablets, bendroflumethiazide"
-            return True
-        return not between and len(self.text[low:begin].split()) <= 2
+        """(whose, the relation, unclear, who spoke of it: "daughter" of "the daughter says her mother …"):
+        :func:`.scope_subject.subject`."""
+        subject, relation, unclear, reported_by, _ = scope_subject.subject(self, begin)
+        return subject, relation, unclear, reported_by
 
     def object_relation(self, begin: int) -> str:
         """A relation named earlier in ``begin``'s sentence (the caller's words chose the patient as subject, so
@@ -194,14 +99,6 @@ class TextScope:
             if not re.match(r"\s+of\b", self.text[m.end() :]):  # "a mother of two" names nobody
                 return m.group(0).lower().removesuffix("'s")
         return ""
-
-    def _listed_after(self, low: int, begin: int) -> bool:
-        """Only concepts and list words lie in ``text[low:begin]`` (the list an inline cue opens)."""
-        chars = list(self.text[low:begin])
-        for b, e in self.concepts:
-            if low <= b and e <= begin:
-                chars[b - low : e - low] = [","] * (e - b)
-        return FH_GLUE.fullmatch("".join(chars)) is not None
 
     # ---- when and whether --------------------------------------------------------------------------------
     def conditional(self, begin: int, end: int) -> tuple[str, bool]:
@@ -345,10 +242,10 @@ class TextScope:
         return scope_negation.negation(self, begin, end)
 
     def at(self, begin: int, end: int) -> Scope:
-        subject, relation, unclear, reported_by = self.subject(begin)
+        subject, relation, unclear, reported_by, why = scope_subject.subject(self, begin)
         if (owner := OWNED_BY.match(self.text, end)) is not None:  # "the quetiapine belongs to the flatmate"
             subject = "family" if owner["family"] or owner["family_s"] or owner["family_w"] else "other"
-            relation, unclear, reported_by = next(w for w in owner.groups() if w).lower(), False, ""
+            relation, unclear, reported_by, why = next(w for w in owner.groups() if w).lower(), False, "", ""
         conditional, cond_unclear = self.conditional(begin, end)
         negation, cue = self.negation(begin, end)
-        return Scope(subject, relation, unclear, reported_by, conditional, cond_unclear, negation, cue)
+        return Scope(subject, relation, unclear, reported_by, conditional, cond_unclear, negation, cue, why)

@@ -12,7 +12,8 @@ family"); the offline detector gives it there only. Three cues, on normalised to
   a sentence end, a contrast ("but"), the patient as a new subject ("she", "patient"), a reporting verb
   ("mother reports he has fever": the fever is the patient's), the clinician's plan ("consider", "start",
   "continue", …: "father has panic disorder consider CBT if the anxiety persists"), a dose unit (a new
-  prescription line: "… drinks heavily zopiclone 7.5 mg at night"), or 8 tokens after the last condition;
+  prescription line: "… drinks heavily zopiclone 7.5 mg at night"), "his own" / "her own" not of the member's
+  gender ("his wife has lupus and his own asthma …"), or 8 tokens after the last condition;
 - a condition followed by "in / of" and a family member is theirs ("breast cancer in her mother").
 
 Scores: 0.9 for a member in the same clause, 0.85 inside a family-history section, minus 0.01 per token
@@ -37,6 +38,11 @@ MEMBERS = frozenset(
         "half-brother", "grandson", "granddaughter",
     }
 )  # fmt: skip
+# a member's gender, where the word says it: "his own" after "wife" is another person's (the patient's)
+_GENDER = {"her": frozenset({"mother", "mom", "mum", "sister", "sisters", "aunt", "aunts", "grandmother", "grandma",
+                             "daughter", "daughters", "niece", "wife", "stepmother", "half-sister", "granddaughter"}),
+           "his": frozenset({"father", "dad", "brother", "brothers", "uncle", "uncles", "grandfather", "grandpa",
+                             "son", "sons", "nephew", "husband", "stepfather", "half-brother", "grandson"})}  # fmt: skip
 _KIN_MODIFIERS = frozenset({"maternal", "paternal", "her", "his", "their", "the", "patient's", "pt's", "a", "older",
                             "younger", "twin", "biological", "both", "s"})  # fmt: skip
 _STOPS = frozenset(
@@ -128,9 +134,18 @@ def _forward(doc: Doc, i: int, conditions: list[Span], mark: Mark) -> None:
             mark(hit, MEMBER_SCORE - 0.01 * (j - i))
             last = j = hit.t1
             continue
-        if doc.toks[j].norm in _STOPS:
+        if doc.toks[j].norm in _STOPS or _anothers_own(doc, i, j):
             return
         j += 1
+
+
+def _anothers_own(doc: Doc, member: int, j: int) -> bool:
+    """ "his own" / "her own" at token ``j`` whose possessive is the other gender than the member's word."""
+    if doc.toks[j].norm != "own" or j == 0:
+        return False
+    owner = doc.toks[j - 1].norm
+    other = {"her": "his", "his": "her"}.get(owner)
+    return other is not None and doc.toks[member].norm in _GENDER[other]
 
 
 def _backward(doc: Doc, i: int, conditions: list[Span], mark: Mark) -> None:
