@@ -28,6 +28,9 @@ from medscribe.offline.ner_condition_names import abbreviation_rows
         ("Waterworks trouble for a year.", "Waterworks trouble", "SYMPTOM"),
         ("Dizzy spells when standing.", "Dizzy spells", "SYMPTOM"),
         ("Her sugars have been high since Christmas.", "sugars have been high", "SYMPTOM"),
+        ("Her sugar's been high at the pharmacy check.", "sugar's been high", "SYMPTOM"),
+        ("Recurrent UTIs despite prophylaxis.", "UTIs", "DIAGNOSIS"),
+        ("She has vitiligo.", "vitiligo", "DIAGNOSIS"),
     ],
 )
 def test_a_condition_said_in_letters_lay_words_or_british_spelling_is_one_entity(
@@ -89,6 +92,7 @@ def test_an_abbreviation_never_takes_a_curated_meaning() -> None:
         ("Other seborrheic keratosis", ["seborrheic keratosis"]),
         ("Unspecified cataract", ["cataract"]),
         ("Other specified disorders of bone", []),
+        ("Congenital hypertonia", ["congenital hypertonia", "hypertonia"]),
     ],
 )
 def test_a_residual_codes_leading_word_is_not_part_of_the_name(title: str, names: list[str]) -> None:
@@ -116,3 +120,18 @@ def test_an_adjective_form_is_kept_only_when_attested_and_not_taken() -> None:
     assert ("SYMPTOM", "psychotic") in rows
     assert ("SYMPTOM", "psychotic episode") in rows  # with a generic head: one name, as AWS spans it
     assert not any(name.startswith("gastropare") for _trait, name in rows)
+
+
+def test_a_one_word_title_names_its_code_even_when_it_is_an_english_word() -> None:
+    # Given tabular terms of one English word: a whole title, and a word inside a longer title
+    # Then the whole title is a name ("Vitiligo" is L80), a word cut from a longer title is not, nor a gerund
+    assert ner_icd10._names_the_code("vitiligo", "Vitiligo")
+    assert not ner_icd10._names_the_code("canal", "Canal of Nuck cyst")
+    assert not ner_icd10._names_the_code("falling", "Falling")
+
+
+def test_a_product_word_is_not_a_condition(detector: OfflineEntityDetector) -> None:
+    # Given an adjective left out on purpose ("hypertonic" of hypertonia names a saline)
+    resp = detector.detect_entities("Hypertonic saline nebulisers twice a day.")
+    # Then it is no condition
+    assert texts(resp, "MEDICAL_CONDITION") == []

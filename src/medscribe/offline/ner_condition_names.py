@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 ICD10CM_FILE = "conditions_icd10cm.txt"
 ABBREVIATIONS_FILE = "condition_abbreviations.txt"
+_MAX_ABBREVIATION = 5  # letters of an abbreviation whose plural is added ("utis", "tias", "dvts")
 
 
 def abbreviation_rows() -> list[tuple[str, list[str]]]:
@@ -44,3 +45,19 @@ def add_condition_names(phrases: dict[str, Concept]) -> None:
         concept = known or lex.Concept("MEDICAL_CONDITION", "DX_NAME", expansions[0], trait)
         for surface in surfaces:
             add(surface, concept)
+    _add_abbreviation_plurals(phrases, lex.english_words())
+
+
+def _add_abbreviation_plurals(phrases: dict[str, Concept], english: frozenset[str]) -> None:
+    """ "recurrent UTIs", "two TIAs": an abbreviation's plural (a one-word condition key of 2-5 letters that is not
+    an English word) names the same condition, unless the plural is itself a word or a listed phrase."""
+    for key, concept in list(phrases.items()):
+        if (
+            concept.category != "MEDICAL_CONDITION"
+            or not (2 <= len(key) <= _MAX_ABBREVIATION)
+            or not key.isalpha()
+        ):
+            continue
+        plural = f"{key}s"
+        if key not in english and plural not in english:
+            phrases.setdefault(plural, concept)

@@ -46,7 +46,7 @@ _REJECT = re.compile(
     r"or|[a-z]*\d[a-z0-9]*|i|ii|iii|iv)\b",
     re.IGNORECASE,
 )
-_ACUITY = ("acute ", "chronic ", "subacute ")
+_ACUITY = ("acute ", "chronic ", "subacute ", "congenital ", "infantile ")  # the name without them too
 # acuity / quality words (AWS attributes) before a curated name: the name is curated, the word an attribute
 _QUALIFIERS = frozenset({
     "acute", "chronic", "subacute", "persistent", "sudden", "gradual", "recurrent", "severe", "mild",
@@ -82,7 +82,7 @@ _NOT_A_NAME_END = frozenset({
     "responder", "incision", "complex", "chromosomes", "words", "sounds", "reading", "articulation", "bridge",
     "fluids", "portions", "products", "pad", "body", "arch", "ring", "molar", "density", "newborn", "delivery",
     "abrasion", "rotation", "displacement", "deviation", "lesions", "defect", "defects", "drop", "change",
-    "alteration", "elevation", "color", "odor", "neurological",
+    "alteration", "elevation", "color", "odor", "neurological", "omental", "predominantly",
 })  # fmt: skip
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 # a residual category's leading word names no condition itself: "Other seborrheic keratosis" is the name
@@ -127,6 +127,19 @@ def _trait(code: str) -> str:
     return "DIAGNOSIS"
 
 
+# a whole title of one English word names its code ("Vitiligo", "Measles", "Callus"), unless it is an -ing word or
+# names no condition in speech
+_NOT_A_CONDITION_WORD = frozenset({
+    "loneliness", "worries", "transgender", "senescence", "tokelau", "felon", "plague", "pinta",
+})  # fmt: skip
+
+
+def _names_the_code(key: str, term: str) -> bool:
+    """The term is this one word alone (its code is named by it), and the word is not a gerund or a listed non-name."""
+    whole = _norm(re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", term))
+    return whole == key and not key.endswith("ing") and key not in _NOT_A_CONDITION_WORD
+
+
 def build(xml_path: Path, excluded: frozenset[str], english: frozenset[str]) -> list[tuple[str, str]]:
     """(trait, name) rows, first code wins, sorted by name; names in ``excluded`` (anatomy, tests, curated
     conditions, drugs) are left out, and single ``english`` words without a medical suffix."""
@@ -141,7 +154,12 @@ def build(xml_path: Path, excluded: frozenset[str], english: frozenset[str]) -> 
             head, _, rest = key.partition(" ")
             if head in _QUALIFIERS and rest in excluded:
                 continue  # "chronic pain", "persistent cough": a curated name with an attribute
-            if single and key in english and not key.endswith(_MEDICAL_SUFFIX):
+            if (
+                single
+                and key in english
+                and not key.endswith(_MEDICAL_SUFFIX)
+                and not _names_the_code(key, term)
+            ):
                 continue
             found.setdefault(key, _trait(code))
     return sorted(((trait, key) for key, trait in found.items()), key=lambda row: row[1])

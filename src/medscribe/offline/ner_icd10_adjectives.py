@@ -33,7 +33,18 @@ _RULES = (
     ("ession", "essed"),  # depression -> depressed
 )
 # attested forms that describe a course or something else, not a condition
-_NOT_CONDITIONS = frozenset({"exacerbated", "decompensated", "recessed", "mosaic", "ectopic"})
+_NOT_CONDITIONS = frozenset(
+    {
+        "exacerbated",
+        "decompensated",
+        "recessed",
+        "mosaic",
+        "ectopic",
+        "hypertonic",
+        "eosinophilic",
+        "basophilic",
+    }
+)  # fmt: skip  ("hypertonic saline", "eosinophilic asthma": a product's or another name's word)
 _MIN_LETTERS = 6
 # endings whose adjective is regular enough to need no attestation ("hyperthyroidism" -> "hyperthyroid")
 _ALWAYS_REGULAR = frozenset({"oidism"})

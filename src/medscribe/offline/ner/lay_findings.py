@@ -143,12 +143,13 @@ def _noun_adjective(doc: Doc, taken: list[bool]) -> list[Span]:
     out: list[Span] = []
     n = len(doc.toks)
     for i, tok in enumerate(doc.toks):
-        if tok.norm not in _FINDING_NOUNS or taken[i]:
+        noun = tok.norm.removesuffix("'s")  # "her sugar's been high": the clitic is "has" / "is"
+        if noun not in _FINDING_NOUNS or taken[i]:
             continue
         j = i + 1
         while j < n and j - i <= _MAX_LINKING and doc.toks[j].norm in _LINKING:
             j += 1
-        abnormal = _ABNORMAL | {"high"} if tok.norm in _HIGH_NOUNS else _ABNORMAL
+        abnormal = _ABNORMAL | {"high"} if noun in _HIGH_NOUNS else _ABNORMAL
         if j == i + 1 and not (j < n and doc.toks[j].norm in abnormal):
             continue
         if (
