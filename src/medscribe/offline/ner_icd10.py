@@ -46,7 +46,7 @@ _REJECT = re.compile(
     r"or|[a-z]*\d[a-z0-9]*|i|ii|iii|iv)\b",
     re.IGNORECASE,
 )
-_ACUITY = ("acute ", "chronic ", "subacute ", "congenital ", "infantile ")  # the name without them too
+_ACUITY = ("acute ", "chronic ", "subacute ")
 # acuity / quality words (AWS attributes) before a curated name: the name is curated, the word an attribute
 _QUALIFIERS = frozenset({
     "acute", "chronic", "subacute", "persistent", "sudden", "gradual", "recurrent", "severe", "mild",
