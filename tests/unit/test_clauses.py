@@ -223,7 +223,10 @@ def test_a_frequency_lost_to_another_clause_leaves_a_flagged_blank_cell() -> Non
     draft = draft_of(CASES["before the drug across a comma"])
     (row,) = draft.prescriptions
     assert row.frequency_text == "[blank: check]"
-    assert "amlodipine: no frequency stated" in [f.message for f in draft.flags if f.kind == "BLANK_CELL"]
+    assert row.flagged
+    # the flag naming the lost frequency is the row's one line: no "no frequency stated" beside it (said once)
+    assert [(f.kind, f.subject) for f in draft.flags] == [("OTHER_CLAUSE", "At bedtime")]
+    assert "frequency “At bedtime” not used" in draft.flags[0].message
 
 
 @pytest.mark.parametrize(

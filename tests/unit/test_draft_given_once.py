@@ -1,5 +1,5 @@
 """A drug given during the event ("was given X", "received IV X in ED", "a stat dose of X", "X 5 mg given") is never
-an unflagged current prescription: its row is flagged GIVEN_ONCE (issue 15; PROCEDURE.md section 20), on both
+an unflagged current prescription: its row is flagged GIVEN_ONCE (issue 15; PROCEDURE.md section 21), on both
 backends (the AWS-shaped responses carry no traits: the words alone decide) and both written forms. The cue's
 reach ends at an instruction or a setting, so a prescription said after it stays unflagged by it."""
 

@@ -1,4 +1,4 @@
-"""Issue 15 (PROCEDURE.md section 20): "her own / his own" turns the subject back to the patient after a relation's
+"""Issue 15 (PROCEDURE.md section 21): "her own / his own" turns the subject back to the patient after a relation's
 clause ("her husband takes sertraline and her own mood has been low"), when its pronoun is the patient's (the
 possessive said before the relation, or not the relation's gender); "his wife … her own" stays the wife's. The
 patient's item is never filed, unflagged, under Family history / Other people, and the relation's item never

@@ -1,4 +1,4 @@
-"""Issue 15 (PROCEDURE.md section 20): a hold said after the drug and its schedule ("fluoxetine 20 mg once daily, to
+"""Issue 15 (PROCEDURE.md section 21): a hold said after the drug and its schedule ("fluoxetine 20 mg once daily, to
 be held for now") is never an unflagged prescription; a started drug whose "if" has a modal consequence of its own
 ("start metformin 500 mg with the evening meal if her sugars stay high she will need insulin …") is flagged, and so
 is a drug said after that consequence with nothing joining it. Both backends, both written forms."""

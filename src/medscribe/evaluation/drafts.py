@@ -55,7 +55,8 @@ TUNING_SPLITS = {
     "tuning_ner4_time": Path("corpus/drafts/tuning_ner4_time.jsonl"),  # anatomy and time entities, session 8
     "tuning_ner5_anat": Path("corpus/drafts/tuning_ner5_anat.jsonl"),  # sites, times, drug precision (18)
     "omit2": Path("corpus/drafts/tuning_omit2.jsonl"),  # omissions of lists, abbreviations (PROCEDURE.md 19)
-    "tuning_silent3": Path("corpus/drafts/tuning_silent3.jsonl"),  # run-ons, given once (PROCEDURE.md 20)
+    "tuning_ner5_cond": Path("corpus/drafts/tuning_ner5_cond.jsonl"),  # condition entities (PROCEDURE.md 20)
+    "tuning_silent3": Path("corpus/drafts/tuning_silent3.jsonl"),  # run-ons, given once (PROCEDURE.md 21)
 }
 # Held-out batches written after notes.jsonl (PROCEDURE.md sections 9, 11, 13 and 17): each has its own dev / final
 # split, fixed by order within the batch, named "<batch>-dev" / "<batch>-final"; its final part is never tuned on nor

@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from medscribe.offline import icd10cm
+from medscribe.offline import icd10cm, ner_icd10_adjectives
 
 SOURCE = (
     "ICD-10-CM tabular list FY2026 (April 1 2026), CDC/NCHS, public domain; via simple-icd-10-cm 1.5.0 (MIT)"
@@ -82,9 +82,12 @@ _NOT_A_NAME_END = frozenset({
     "responder", "incision", "complex", "chromosomes", "words", "sounds", "reading", "articulation", "bridge",
     "fluids", "portions", "products", "pad", "body", "arch", "ring", "molar", "density", "newborn", "delivery",
     "abrasion", "rotation", "displacement", "deviation", "lesions", "defect", "defects", "drop", "change",
-    "alteration", "elevation", "color", "odor", "neurological",
+    "alteration", "elevation", "color", "odor", "neurological", "omental", "predominantly",
 })  # fmt: skip
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+# a residual category's leading word names no condition itself: "Other seborrheic keratosis" is the name
+# "seborrheic keratosis" (its residual code holds the plain disease), "Unspecified cataract" is "cataract"
+_RESIDUAL_HEAD = re.compile(r"^(?:other|unspecified)\s+(?!specified\b|and\b|or\b)", re.IGNORECASE)
 
 
 def _norm(text: str) -> str:
@@ -101,7 +104,7 @@ def surface_forms(text: str) -> Iterator[str]:
     if whole.endswith(_AND_HEADS) and len(whole.split()) <= 5 and not _REJECT.search(whole):
         yield whole
     text = text.split(",")[0].split(";")[0].split(":")[0]
-    text = _CUT.sub("", text.strip())
+    text = _CUT.sub("", _RESIDUAL_HEAD.sub("", text.strip()))
     if _REJECT.search(text):
         return
     key = _norm(text)
@@ -124,6 +127,19 @@ def _trait(code: str) -> str:
     return "DIAGNOSIS"
 
 
+# a whole title of one English word names its code ("Vitiligo", "Measles", "Callus"), unless it is an -ing word or
+# names no condition in speech
+_NOT_A_CONDITION_WORD = frozenset({
+    "loneliness", "worries", "transgender", "senescence", "tokelau", "felon", "plague", "pinta",
+})  # fmt: skip
+
+
+def _names_the_code(key: str, term: str) -> bool:
+    """The term is this one word alone (its code is named by it), and the word is not a gerund or a listed non-name."""
+    whole = _norm(re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", term))
+    return whole == key and not key.endswith("ing") and key not in _NOT_A_CONDITION_WORD
+
+
 def build(xml_path: Path, excluded: frozenset[str], english: frozenset[str]) -> list[tuple[str, str]]:
     """(trait, name) rows, first code wins, sorted by name; names in ``excluded`` (anatomy, tests, curated
     conditions, drugs) are left out, and single ``english`` words without a medical suffix."""
@@ -138,7 +154,12 @@ def build(xml_path: Path, excluded: frozenset[str], english: frozenset[str]) -> 
             head, _, rest = key.partition(" ")
             if head in _QUALIFIERS and rest in excluded:
                 continue  # "chronic pain", "persistent cough": a curated name with an attribute
-            if single and key in english and not key.endswith(_MEDICAL_SUFFIX):
+            if (
+                single
+                and key in english
+                and not key.endswith(_MEDICAL_SUFFIX)
+                and not _names_the_code(key, term)
+            ):
                 continue
             found.setdefault(key, _trait(code))
     return sorted(((trait, key) for key, trait in found.items()), key=lambda row: row[1])
@@ -162,7 +183,15 @@ def rebuilt_text() -> str:
     from medscribe.offline import ner_lexicon as lex
 
     curated = lex.curated_phrases()
-    return render(build(icd10cm.tabular_xml(), curated, lex.english_words()))
+    english = lex.english_words()
+    rows = build(icd10cm.tabular_xml(), curated, english)
+    conditions = [
+        (c.trait or "DIAGNOSIS", k) for k, c in lex._curated().items() if c.category == "MEDICAL_CONDITION"
+    ]
+    taken = curated | {name for _trait, name in rows}
+    attested = ner_icd10_adjectives.attested_words() | english
+    forms = ner_icd10_adjectives.adjectives([*conditions, *rows], taken, attested)
+    return render(sorted([*rows, *forms], key=lambda row: row[1]))
 
 
 def write_lexicon() -> int:

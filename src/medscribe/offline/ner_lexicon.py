@@ -126,7 +126,7 @@ _BRITISH = tuple(
         (r"(?<=[a-z])emias\b", "aemias"),
         (r"\b(an|orthop|gyn|p)e(sth|dic|dia|co|di)", r"\1ae\2"),
         (r"(?<=[a-z])pnea", "pnoea"),
-        (r"(?<=[a-z])rrhea", "rrhoea"),
+        (r"(?<=[a-z])rrhe(?=a|ic)", "rrhoe"),  # "diarrhoea", "seborrhoeic"
         (r"(?<=[a-z]{3})iz(e|ed|ing|ation)\b", r"is\1"),
         (r"\b(tum|behavi)or", r"\1our"),
     )
@@ -159,11 +159,10 @@ def clinical_lexicon() -> Lexicon:
     """Conditions, tests/procedures/treatments and anatomy, then the ICD-10-CM derived condition names
     (``conditions_icd10cm.txt``, see ``ner_icd10``) and body sites (``anatomy_icd10cm.txt``, see
     ``ner_icd10_sites``); first listing of a phrase wins."""
+    from medscribe.offline.ner_condition_names import add_condition_names
+
     phrases = _curated()
-    for trait, canonical in _read_pipe_file("conditions_icd10cm.txt"):
-        concept = Concept("MEDICAL_CONDITION", "DX_NAME", canonical, trait)
-        phrases.setdefault(canonical, concept)
-        phrases.setdefault(british_spelling(canonical), concept)
+    add_condition_names(phrases)  # ICD-10-CM names, then condition abbreviations and their expansions
     for (site,) in _read_pipe_file("anatomy_icd10cm.txt"):  # body sites of ICD-10-CM (``ner_icd10_sites``)
         phrases.setdefault(site, Concept("ANATOMY", "SYSTEM_ORGAN_SITE", site))
     return Lexicon(phrases=phrases, max_tokens=max(len(k.split()) for k in phrases))

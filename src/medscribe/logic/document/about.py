@@ -10,7 +10,8 @@ For each kept MEDICATION, MEDICAL_CONDITION and TEST_TREATMENT_PROCEDURE mention
   same person is one item;
 - **when**: HYPOTHETICAL / FUTURE, or a conditional trigger ("if", "return if", "should … develop",
   "consider", "may start", …) -> Plan and conditional; unclear reach -> there too, flagged
-  CONDITION_SCOPE_UNCLEAR;
+  CONDITION_SCOPE_UNCLEAR, unless the mention is the object of the condition's own verb ("if she develops ankle
+  swelling": :func:`condition_object`);
 - a condition inside an allergy statement is the allergy's reaction (Allergies), never a problem;
 - a PAST_HISTORY condition or procedure -> Past history unless negated ("no history of …": Denied); a past-only
   medication stays a "Not taking" note; either is flagged HISTORY_SCOPE_UNCLEAR when the words do not show a past
@@ -165,7 +166,11 @@ def route(
                     "word is said with it and a dose is: listed under Plan and conditional, check whether it is "
                     "prescribed now",
                 )
-            if scope is not None and scope.conditional_unclear:
+            if (
+                scope is not None
+                and scope.conditional_unclear
+                and not condition_object(ctx.text, e.BeginOffset)
+            ):
                 ctx.flag_item(
                     "CONDITION_SCOPE_UNCLEAR",
                     e,
@@ -183,6 +188,26 @@ def route(
             continue
         out.patient.append(e)
     return out
+
+
+# "if she develops ankle swelling", "should he develop a tremor or rigidity", "unless he gets indigestion", "if
+# there is discharge": the mention is the object of the condition's own verb (after "if" / "should" / "unless" and
+# its subject), alone or joined by "or" / "and" to one said the same way; the words say it belongs to the condition.
+_SUBJECT = r"(?:she|he|they|it|there|you|i|we|the\s+(?:child|baby|patient))"
+_CONDITION_VERB = (
+    r"(?:develops?|developed|gets?|got|has|have|had|is|are|was|becomes?|feels?|experiences?|notices?|spikes?)"
+)
+_DETERMINER = r"(?:(?:a|an|another|any|new|more|worse|worsening|further|symptoms\s+of|signs\s+of)\s+)*"
+CONDITION_OBJECT = re.compile(
+    rf"\b(?:if|should|unless)\s+{_SUBJECT}\s+{_CONDITION_VERB}\s+{_DETERMINER}"
+    rf"(?:[\w'-]+(?:\s+[\w'-]+){{0,2}}\s+(?:or|and)\s+(?:becomes?\s+)?{_DETERMINER})?(?:[\w'-]+\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def condition_object(text: str, begin: int) -> bool:
+    """The mention at ``begin`` is the object of its condition's verb, in the same clause (:data:`CONDITION_OBJECT`)."""
+    return CONDITION_OBJECT.search(text, max(0, begin - 80), begin) is not None
 
 
 def _negation_disagrees(ctx: DraftContext, e: Entity, scope: Scope) -> None:

@@ -11,7 +11,9 @@ for another reason (a blank route does not say what is wrong with a conditional 
 that placed it is flagged ``PLACEMENT_UNVERIFIED``: a Denied item with words between the negation and it that
 are not part of the negated list ("No rash or vomiting, left ear drum red and bulging"), or no negation in its
 clause; a Family-history item whose relation is a speaker ("Dad says the rash on her legs …"), or with no relation
-or family-history header in its clause. docs/guards.md ("What the clause does not verify").
+or family-history header in its clause. An item whose placement another flag doubts already (SUBJECT_UNCLEAR,
+NEGATION_SCOPE_UNCLEAR, HISTORY_SCOPE_UNCLEAR, CONDITION_SCOPE_UNCLEAR) gets none: its doubt is said once.
+docs/guards.md ("What the clause does not verify").
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from medscribe.logic.document import clause_words as w
-from medscribe.logic.document.model import ReviewFlag
+from medscribe.logic.document.findings import negated_pair
+from medscribe.logic.document.model import PrescriptionRow, ReviewFlag
 from medscribe.logic.document.scope_negation import ruled_out_after
 
 if TYPE_CHECKING:
@@ -55,7 +58,7 @@ def current_unverified(inp: GuardInput) -> list[ReviewFlag]:
     items: list[tuple[str, str, Sequence[int], Sequence[Span]]] = [
         ("medication", r.name, r.ids, r.spans) for r in inp.draft.prescriptions
     ]
-    shown_doses = {r.name: " ".join((r.dose_text, *r.taper)) for r in inp.draft.prescriptions}
+    shown_doses = {r.name: " ".join((r.dose_text, *r.taper, *_previous(r))) for r in inp.draft.prescriptions}
     items += [("condition", c.name, c.ids, c.spans) for c in inp.draft.problems]
     # drugs drafted in another section (not taking, another person's) end a clause too
     elsewhere = [sp for n in inp.draft.not_taking for sp in n.spans]
@@ -80,6 +83,12 @@ def current_unverified(inp: GuardInput) -> list[ReviewFlag]:
             if named:
                 out.append(_current_flag(name, mentions[0], named))
     return out
+
+
+def _previous(row: PrescriptionRow) -> tuple[str, ...]:
+    """The old dose of the row's change, printed beside the new one ("10 mg (was 5 mg: dose increased)"): with
+    the new dose it accounts for both amounts of "from 5 mg to 10 mg", which name no doubt of their own."""
+    return (row.change.previous,) if row.change and row.change.new and row.change.previous else ()
 
 
 def _current_flag(name: str, span: Span, cues: list[Cue]) -> ReviewFlag:
@@ -173,7 +182,7 @@ def flagged_cues(
         by_unit.setdefault(said.split()[-1].rstrip("s"), []).append(said)
     several = [d for doses in by_unit.values() if len(set(doses)) > 1 for d in dict.fromkeys(doses)]
     if all(re.search(rf"(?<![\d.]){re.escape(d.split()[0])}(?![\d.])", shown) for d in several):
-        # the row shows every one (a taper's steps)
+        # the row shows every one (a taper's steps; a change's new dose and the old one it prints as "was")
         return []
     return [Cue("dose", ", ".join(several), end)] if several else []
 
@@ -293,29 +302,47 @@ CLOSED_LIST = re.compile(r"\b(?:or|nor)\b[^,]*,", re.I)
 FH_HEADER = re.compile(r"\b(?:family\s+(?:medical\s+)?(?:history|hx)|fhx?)\b", re.I)
 
 
+# Flags that already say an item's placement is in doubt ("the words do not say whether it is the patient's or
+# the mother's: listed under Family history, check"): an item carrying one gets no PLACEMENT_UNVERIFIED beside it.
+PLACEMENT_DOUBTED = frozenset(
+    ("SUBJECT_UNCLEAR", "NEGATION_SCOPE_UNCLEAR", "HISTORY_SCOPE_UNCLEAR", "CONDITION_SCOPE_UNCLEAR")
+)
+
+
 def placement_unverified(inp: GuardInput) -> list[ReviewFlag]:
     text = inp.text
     gender = patient_gender(text)
     out: list[ReviewFlag] = []
+    raised = (*inp.draft.flags, *inp.raised)
+
+    def doubted(
+        ids: Sequence[int], spans: Sequence[Span]
+    ) -> bool:  # said once: its placement is flagged already
+        return any(f.kind in PLACEMENT_DOUBTED for f in _shown(ids, spans, raised))
+
     denied_spans = [s for c in inp.draft.denied for s in c.spans]
     for item in inp.draft.denied:
         spans = sorted(s for s in item.spans if 0 <= s[0] < s[1] <= len(text))
+        if doubted(item.ids, item.spans):
+            continue
         if spans and all(
-            not _negation_reaches(text, b, denied_spans) and ruled_out_after(text, e) is None
+            not _negation_reaches(text, b, denied_spans)
+            and not negated_pair(text, b)
+            and ruled_out_after(text, e) is None  # "Charcot arthropathy … excluded on MRI": said after it
             for b, e in spans
-        ):  # "Charcot arthropathy … excluded on MRI": the negation said after it reaches it
+        ):
             out.append(_placement_flag(item.name, spans[0], "Denied", "no negation in its clause reaches it"))
     for note in inp.draft.not_taking:
         spans = sorted(s for s in note.spans if 0 <= s[0] < s[1] <= len(text))
         told = [w.PRESCRIBED_RIGHT_BEFORE.search(text, max(0, b - 40), b) for b, _ in spans]
-        if spans and all(told):
+        if spans and all(told) and not doubted(note.ids, note.spans):
             why = f"it is said right after “{(told[0].group(0) if told[0] else '').strip()}”"
             out.append(_placement_flag(note.name, spans[0], "Not taking", why))
     others = [(a, "Other people") for a in inp.draft.other_people]  # not family: their own section
     for about, section in [*((a, "Family history") for a in inp.draft.family_history), *others]:
         spans = sorted(s for s in about.spans if 0 <= s[0] < s[1] <= len(text))
         reasons = [_relation_unverified(text, b, e, gender) for b, e in spans]
-        if spans and all(reasons):
+        if spans and all(reasons) and not doubted(about.ids, about.spans):
             out.append(_placement_flag(about.name, spans[0], section, reasons[0] or ""))
     return out
 

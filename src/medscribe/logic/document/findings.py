@@ -67,7 +67,8 @@ def conditions(
     """(problems, denied). Negation is decided by the words (:mod:`.scope`: a cue whose reach holds the
     condition) and the NEGATION trait together: either one alone denies it; where the words cannot decide,
     or a trait's negation was cut off by the words, the item is flagged NEGATION_SCOPE_UNCLEAR (under Denied
-    when the trait negates it, under Problems otherwise). A condition the speaker corrects to a sound-alike
+    when the trait negates it, under Problems otherwise) — not the second of a pair the cue opens ("denies X or
+    Y": :func:`negated_pair`), which is the negation's own, under Denied. A condition the speaker corrects to a sound-alike
     one (:mod:`.corrections`) is in neither list, only flagged."""
     problems: list[ConditionItem] = []
     denied: list[ConditionItem] = []
@@ -79,6 +80,8 @@ def conditions(
         trait = "NEGATION" in ctx.traits(e)
         words, cue = ctx.scope.negation(e.BeginOffset, e.EndOffset) if ctx.at(e) else ("none", "")
         unclear = words == "unclear" or (words == "out" and trait)
+        if unclear and (trait or words == "negated") and negated_pair(ctx.text, e.BeginOffset):
+            unclear = False  # "denies X or Y": Y is the negated list's own, listed under Denied
         if unclear:
             where = "Denied" if trait else "Problems"
             ctx.flag_item(
@@ -88,6 +91,21 @@ def conditions(
             )
         (denied if trait or words == "negated" else problems).append(item)
     return problems, denied
+
+
+# "denies chest pain or haemoptysis", "no tongue biting or incontinence": the second of a pair closed by "or" /
+# "nor" right after the negation cue (the first at most three words) is the negation's own, whatever follows the
+# pair (the cue's reach past the pair may be unclear).
+NEGATED_PAIR = re.compile(
+    r"\b(?:no|denies|denied|denying|without|negative\s+for)\s+(?:any\s+)?[\w'-]+(?:\s+[\w'-]+){0,2}"
+    r"\s*,?\s+(?:or|nor)\s+(?:any\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def negated_pair(text: str, begin: int) -> bool:
+    """The condition at ``begin`` is the second of "<negation> X or Y" (:data:`NEGATED_PAIR`)."""
+    return NEGATED_PAIR.search(text, max(0, begin - 60), begin) is not None
 
 
 def condition(ctx: DraftContext, entity: Entity) -> ConditionItem:

@@ -23,6 +23,7 @@ from medscribe.logic.document.lasa import look_alike, sound_alike
 from medscribe.logic.document.model import Draft, ReviewFlag
 from medscribe.logic.document.not_captured import allergy_not_captured, medication_not_captured
 from medscribe.logic.document.number_guard import dose_number_unclear
+from medscribe.logic.document.said_once import said_once
 from medscribe.logic.document.unintelligible import transcript_doubts
 from medscribe.shapes import Entity, TranscriptItem
 
@@ -113,7 +114,8 @@ def run_guards(
     asr_items: Sequence[TranscriptItem] = (),
     asr_bound: float = 0.6,
 ) -> Draft:
-    """``draft`` with every guard's flags added (kept in transcript order) and the guards that ran recorded."""
+    """``draft`` with every guard's flags added (kept in transcript order), each problem of an item said once
+    (:mod:`.said_once`), and the guards that ran recorded."""
     inp = GuardInput(draft, text, tuple(entities), tuple(asr_items), asr_bound)
     ran: list[str] = []
     added: list[ReviewFlag] = []
@@ -131,7 +133,7 @@ def run_guards(
         dict.fromkeys((*draft.flags, *added)),
         key=lambda f: f.begin_offset if f.begin_offset is not None else -1,
     )
-    return draft.model_copy(update={"flags": tuple(flags), "guards_run": tuple(ran)})
+    return said_once(draft.model_copy(update={"flags": tuple(flags), "guards_run": tuple(ran)}))
 
 
 def _not_run(name: str, reason: str) -> ReviewFlag:

@@ -4,7 +4,7 @@
   contradiction (flagged);
 - a dose change replaces the row's dose with the new one (the old one shown as "was"); a taper's steps are the
   dose cell; a titration step is never the dose (flagged DOSE_TITRATION);
-- blank dose / route / frequency cells are flagged (BLANK_CELL).
+- blank dose / route / frequency cells are flagged, once per row (BLANK_CELL: "no route or frequency stated").
 """
 
 from __future__ import annotations
@@ -162,11 +162,14 @@ def blank_cells(
         "route": fields.get("ROUTE_OR_MODE", []),
         "frequency": fields.get("FREQUENCY", []),
     }
-    for cell, values in cells.items():
-        if not values and not (taper and cell == "dose"):
-            ctx.flag(
-                "BLANK_CELL", name, f"{name}: no {cell} stated", entity_id=entity_id, begin=begin, end=end
-            )
+    blank = [cell for cell, values in cells.items() if not values and not (taper and cell == "dose")]
+    if blank:  # one flag per row, naming every blank cell ("no route or frequency stated")
+        ctx.flag("BLANK_CELL", name, blank_message(name, blank), entity_id=entity_id, begin=begin, end=end)
+
+
+def blank_message(name: str, cells: Sequence[str]) -> str:
+    said = cells[0] if len(cells) == 1 else f"{', '.join(cells[:-1])} or {cells[-1]}"
+    return f"{name}: no {said} stated"
 
 
 def _dedupe(values: list[AttributeValue]) -> list[AttributeValue]:

@@ -18,7 +18,7 @@ _SIGN_ADJECTIVES = frozenset({
     "crusted", "crusty", "ulcerated", "discoloured", "discolored", "mottled", "thickened", "atrophic",
     "oedematous", "edematous", "indurated", "fluctuant", "retracted", "perforated", "dull", "pitted",
     "hypertrophied", "wasted", "weak", "floppy", "stiff", "numb", "itchy", "sore", "painful", "watery",
-    "sticky", "bloodshot", "puffy", "pale", "cold", "clammy", "blistered", "peeling",
+    "sticky", "bloodshot", "puffy", "pale", "cold", "clammy", "blistered", "peeling", "sunken",
 })  # fmt: skip
 # "green discharge", "no discharge": the finding, unless it is the leaving of hospital ("on discharge",
 # "discharge summary")
@@ -35,7 +35,8 @@ _DISCHARGE_NOT_AFTER = frozenset({
 _PLACES = frozenset({"hospital", "ward", "clinic", "service", "services", "icu", "unit", "care", "follow"})
 _LINKING = frozenset({
     "is", "are", "was", "were", "feels", "feel", "felt", "looks", "look", "looked", "appears", "appear",
-    "appeared", "seems", "seem", "became", "becomes", "remains", "remain", "both", "all",
+    "appeared", "seems", "seem", "became", "becomes", "remains", "remain", "both", "all", "has", "have", "had",
+    "been", "getting", "gone",
 })  # fmt: skip
 _DEGREE = frozenset({
     "very", "slightly", "mildly", "markedly", "moderately", "smoothly", "diffusely", "grossly", "quite",

@@ -32,8 +32,9 @@ _BETWEEN = frozenset(
 _FINDING_NOUNS = frozenset({
     "mood", "appetite", "sleep", "energy", "periods", "period", "sensation", "vision", "hearing", "memory",
     "concentration", "stream", "bowels", "stools", "stool", "breathing", "speech", "balance", "mobility",
-    "urine", "cycle", "cycles", "libido", "motivation", "intake",
+    "urine", "cycle", "cycles", "libido", "motivation", "intake", "sugars", "sugar",
 })  # fmt: skip
+_HIGH_NOUNS = frozenset({"sugars", "sugar"})  # "her sugars have been high": a reading said high is a finding
 _ABNORMAL = frozenset({
     "low", "poor", "reduced", "irregular", "heavy", "painful", "erratic", "disturbed", "broken", "impaired",
     "blurred", "blurry", "worse", "worsening", "loose", "slurred", "unsteady", "decreased", "diminished",
@@ -42,6 +43,7 @@ _ABNORMAL = frozenset({
 _LINKING = frozenset({
     "still", "is", "are", "was", "were", "has", "have", "been", "remains", "remain", "remained", "very",
     "quite", "rather", "a", "bit", "more", "now", "also", "becoming", "become", "getting", "feels", "seems",
+    "run", "runs", "running", "ran",
 })  # fmt: skip
 _MAX_LINKING = 3
 
@@ -141,16 +143,18 @@ def _noun_adjective(doc: Doc, taken: list[bool]) -> list[Span]:
     out: list[Span] = []
     n = len(doc.toks)
     for i, tok in enumerate(doc.toks):
-        if tok.norm not in _FINDING_NOUNS or taken[i]:
+        noun = tok.norm.removesuffix("'s")  # "her sugar's been high": the clitic is "has" / "is"
+        if noun not in _FINDING_NOUNS or taken[i]:
             continue
         j = i + 1
         while j < n and j - i <= _MAX_LINKING and doc.toks[j].norm in _LINKING:
             j += 1
-        if j == i + 1 and not (j < n and doc.toks[j].norm in _ABNORMAL):
+        abnormal = _ABNORMAL | {"high"} if noun in _HIGH_NOUNS else _ABNORMAL
+        if j == i + 1 and not (j < n and doc.toks[j].norm in abnormal):
             continue
         if (
             j >= n
-            or doc.toks[j].norm not in _ABNORMAL
+            or doc.toks[j].norm not in abnormal
             or any(taken[i : j + 1])
             or not _one_clause(doc, i, j + 1)
         ):

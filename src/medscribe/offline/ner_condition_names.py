@@ -1,0 +1,63 @@
+"""The condition names the offline detector's lexicon reads after its curated lists: the ICD-10-CM derived names
+(``conditions_icd10cm.txt``, built by :mod:`medscribe.offline.ner_icd10`) and the condition abbreviations said as
+letters with their expansions (``condition_abbreviations.txt``: "LVH", "CLL", "heart failure with reduced
+ejection fraction"; sourced and dated in its header).
+
+Every name is added under its normalised and its British spelling; a phrase listed earlier (the curated
+conditions, tests, anatomy) keeps its first meaning.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from medscribe.offline.ner_lexicon import Concept
+
+ICD10CM_FILE = "conditions_icd10cm.txt"
+ABBREVIATIONS_FILE = "condition_abbreviations.txt"
+_MAX_ABBREVIATION = 5  # letters of an abbreviation whose plural is added ("utis", "tias", "dvts")
+
+
+def abbreviation_rows() -> list[tuple[str, list[str]]]:
+    """(trait, surfaces) of every row of the abbreviations file, surfaces normalised."""
+    from medscribe.offline import ner_lexicon as lex
+
+    return [
+        (trait, [lex.normalize(s) for s in surfaces])
+        for trait, *surfaces in lex._read_pipe_file(ABBREVIATIONS_FILE)
+    ]
+
+
+def add_condition_names(phrases: dict[str, Concept]) -> None:
+    """Add the ICD-10-CM names, then the abbreviations and their expansions, to ``phrases`` (first listing wins)."""
+    from medscribe.offline import ner_lexicon as lex
+
+    def add(surface: str, concept: Concept) -> None:
+        phrases.setdefault(surface, concept)
+        phrases.setdefault(lex.british_spelling(surface), concept)
+
+    for trait, canonical in lex._read_pipe_file(ICD10CM_FILE):
+        add(canonical, lex.Concept("MEDICAL_CONDITION", "DX_NAME", canonical, trait))
+    for trait, surfaces in abbreviation_rows():
+        expansions = [s for s in surfaces if " " in s] or surfaces
+        known = next((phrases[s] for s in expansions if s in phrases), None)
+        concept = known or lex.Concept("MEDICAL_CONDITION", "DX_NAME", expansions[0], trait)
+        for surface in surfaces:
+            add(surface, concept)
+    _add_abbreviation_plurals(phrases, lex.english_words())
+
+
+def _add_abbreviation_plurals(phrases: dict[str, Concept], english: frozenset[str]) -> None:
+    """ "recurrent UTIs", "two TIAs": an abbreviation's plural (a one-word condition key of 2-5 letters that is not
+    an English word) names the same condition, unless the plural is itself a word or a listed phrase."""
+    for key, concept in list(phrases.items()):
+        if (
+            concept.category != "MEDICAL_CONDITION"
+            or not (2 <= len(key) <= _MAX_ABBREVIATION)
+            or not key.isalpha()
+        ):
+            continue
+        plural = f"{key}s"
+        if key not in english and plural not in english:
+            phrases.setdefault(plural, concept)
