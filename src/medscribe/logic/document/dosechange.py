@@ -185,7 +185,8 @@ def _first_change(text: str, low: int, high: int, unit: str | None) -> ChangeFou
 
 # "… to 7.5 mg, sorry, to 10 mg", "… to 7.5 mg, I mean 10 mg": the new dose said again, corrected
 _CORRECTED_TO = re.compile(
-    rf"\s*,?\s*(?:sorry|i\s+mean|or\s+rather|no)\s*,?\s*(?:(?:up|down)\s+)?(?:to\s+)?"
+    # a filler may come first: "from 5 mg to 10 mg, um, no, to 7.5 mg"
+    rf"\s*,?\s*(?:(?:um+|uh+|er+|erm)\s*,?\s*)?(?:sorry|i\s+mean|or\s+rather|no)\s*,?\s*(?:(?:up|down)\s+)?(?:to\s+)?"
     rf"(?P<b>{_NUMBER}?)\s*(?P<ub>{_UNIT})?(?![\w/])",
     re.IGNORECASE,
 )
