@@ -227,3 +227,19 @@ def test_a_drug_said_as_a_records_claim_is_never_a_silent_prescription(
     rows = [i for i in items(d, "Medications") if claim in _name(i)]
     assert [r for r in rows if not r["flags"]] == [], rows
     assert all("NAME_UNCLEAR" in r["flags"] for r in rows), rows
+
+
+@EXAMPLES
+@given(
+    filler=st.sampled_from(("um, no,", "er, no,", "sorry,", "um, sorry,")),
+    backend=backends,
+    form=forms,
+)
+def test_a_dose_corrected_after_a_filler_is_the_last_one_said(filler: str, backend: str, form: str) -> None:
+    # Given a change whose new dose the speaker corrects after a filler
+    text = f"Hypertension review. Increase amlodipine from 5 mg to 10 mg, {filler} to 7.5 mg once daily."
+    d = drafted(text, lambda n: n.med("amlodipine", STRENGTH="5 mg"), backend, form)
+    # Then no unflagged row states the corrected-away 10 mg
+    rows = [i for i in items(d, "Medications") if "amlodipine" in _name(i)]
+    assert [r for r in rows if "10 mg" in r["text"].split("(was")[0] and not r["flags"]] == [], rows
+    assert [r for r in rows if "7.5 mg" in r["text"]], rows
