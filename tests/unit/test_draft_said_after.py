@@ -243,3 +243,31 @@ def test_a_dose_corrected_after_a_filler_is_the_last_one_said(filler: str, backe
     rows = [i for i in items(d, "Medications") if "amlodipine" in _name(i)]
     assert [r for r in rows if "10 mg" in r["text"].split("(was")[0] and not r["flags"]] == [], rows
     assert [r for r in rows if "7.5 mg" in r["text"]], rows
+
+
+@EXAMPLES
+@given(
+    said=st.sampled_from(
+        (
+            "Past history of gout and sleep apnoea on CPAP; he takes allopurinol 300 mg daily.",
+            "History of Paget's disease, she takes alendronic acid 70 mg weekly.",
+        )
+    ),
+    form=forms,
+)
+def test_a_past_list_that_goes_on_with_a_current_treatment_is_never_silently_past(
+    said: str, form: str
+) -> None:
+    # Given a condition a backend marks past history, in a list that goes on with a current treatment
+    condition = "gout" if "gout" in said else "Paget's disease"
+
+    def build(n: Any) -> None:
+        n.condition(condition, traits={"PAST_HISTORY": 0.9})
+        if "apnoea" in said:
+            n.condition("sleep apnoea", traits={"PAST_HISTORY": 0.9})
+
+    d = drafted(f"Reviewed today. {said}", build, "aws", form)
+    # Then it is a current problem, or flagged where it is filed: never an unflagged past item
+    key = condition.split()[0].lower()
+    past = [i for i in items(d, "Past history") if key in i["text"].lower()]
+    assert [i for i in past if not i["flags"]] == [], past
