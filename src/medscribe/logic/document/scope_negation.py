@@ -41,6 +41,10 @@ RULED_OUT_AFTER = re.compile(
 )
 
 
+# "not sure", "not certain": an uncertainty (of what was said before, or after), not a negation of what follows
+_UNSURE_AFTER = re.compile(r"\s+(?:really\s+|quite\s+)?(?:sure|certain)\b", re.IGNORECASE)
+
+
 def ruled_out_after(text: str, end: int) -> re.Match[str] | None:
     """The negation said after the concept ending at ``end`` ("… excluded", "… has been ruled out"), or None (a
     plan, "to be excluded", a negated one, "not excluded", or one said of a list joined after it)."""
@@ -62,6 +66,8 @@ def negation(scope: TextScope, begin: int, end: int) -> tuple[Negation, str]:
     if not i or scope._cues[i - 1].start() < start:
         return "none", ""
     cue = scope._cues[i - 1]
+    if _UNSURE_AFTER.match(scope.text, cue.end()):  # "she's not sure her sugar's been high": no negation
+        return "unclear", cue.group(0)
     cursor = cue.end()
     juxtaposed = closed = doubt = conjoined = False
     repeated = _repeated(scope, i - 1, start)
