@@ -271,3 +271,21 @@ def test_a_past_list_that_goes_on_with_a_current_treatment_is_never_silently_pas
     key = condition.split()[0].lower()
     past = [i for i in items(d, "Past history") if key in i["text"].lower()]
     assert [i for i in past if not i["flags"]] == [], past
+
+
+@EXAMPLES
+@given(
+    finding=st.sampled_from(("her ankles are swollen", "her sugar's been high", "a cough at night")),
+    backend=backends,
+)
+def test_not_sure_is_no_negation_of_what_follows_in_a_run_on(finding: str, backend: str) -> None:
+    # Given "not sure" said right before a finding with no sentence end (a recogniser's run-on)
+    text = f"a cream for thrush something she's not sure {finding} since the weekend"
+    word = finding.split()[-1] if "cough" not in finding else "cough"
+
+    def build(n: Any) -> None:
+        n.condition(word)
+
+    d = drafted(text, build, backend, "recogniser")
+    # Then the finding is never an unflagged denied item
+    assert [i for i in items(d, "Denied") if word in i["text"].lower() and not i["flags"]] == [], d
