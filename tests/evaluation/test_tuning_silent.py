@@ -1,6 +1,6 @@
 """The silent-errors tuning sets (corpus/drafts/tuning_silent.jsonl, PROCEDURE.md section 12; tuning_silent2.jsonl,
-section 15) are valid, tuning only, scored in columns of their own, and cover every hazard of the procedure and of
-their own section."""
+section 15; tuning_silent3.jsonl, section 21) are valid, tuning only, scored in columns of their own, and cover
+every hazard of the procedure and of their own section."""
 
 from __future__ import annotations
 
@@ -14,10 +14,11 @@ from medscribe.evaluation.drafts import TUNING_SPLITS, check_notes, load_notes
 from medscribe.evaluation.report import splits_of
 
 ROOT = Path(__file__).resolve().parents[2]
-# each set's own hazards, beside the procedure's (sections 12 and 15)
+# each set's own hazards, beside the procedure's (sections 12, 15 and 21)
 EXTRA_HAZARDS = {
     "tuning_silent": {"restart", "speaker", "no_cue"},
     "tuning_silent2": {"speaker", "no_cue", "second_subject", "header", "list", "unlisted_words"},
+    "tuning_silent3": {"given_once", "own_subject", "past_header", "run_on_other", "self_correction"},
 }
 
 

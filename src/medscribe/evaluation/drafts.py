@@ -56,6 +56,7 @@ TUNING_SPLITS = {
     "tuning_ner5_anat": Path("corpus/drafts/tuning_ner5_anat.jsonl"),  # sites, times, drug precision (18)
     "omit2": Path("corpus/drafts/tuning_omit2.jsonl"),  # omissions of lists, abbreviations (PROCEDURE.md 19)
     "tuning_ner5_cond": Path("corpus/drafts/tuning_ner5_cond.jsonl"),  # condition entities (PROCEDURE.md 20)
+    "tuning_silent3": Path("corpus/drafts/tuning_silent3.jsonl"),  # run-ons, given once (PROCEDURE.md 21)
 }
 # Held-out batches written after notes.jsonl (PROCEDURE.md sections 9, 11, 13 and 17): each has its own dev / final
 # split, fixed by order within the batch, named "<batch>-dev" / "<batch>-final"; its final part is never tuned on nor
@@ -76,6 +77,8 @@ CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
     "stopped": ("STOPPED", "HELD", "HOLD", "NOT_TAKING", "DISCONTINUED", "NOT STARTED", "NEGATION"),
     "allergy": ("ALLERGY", "ALLERGEN", "ALLERGIC"),
     "dose": ("DOSE", "STRENGTH", "TAPER", "FRACTION", "RANGE"),
+    # a drug given during the event (a stat dose, in the ambulance, on the ward), not a prescription after it
+    "given once": ("GIVEN_ONCE", "ONE_OFF", "SINGLE_DOSE", "ADMINISTERED", "NOT_TAKING"),
     "look-alike": ("LOOK_ALIKE", "SOUND_ALIKE", "LASA", "CONFUS", "TALL_MAN"),
     "sound-alike": ("SOUND_ALIKE", "LOOK_ALIKE", "LOW_ASR", "CONFUS", "UNCLEAR"),
     "unclear": (
@@ -100,6 +103,7 @@ WHY_CATEGORY = {  # a forbidden fact's ``why`` -> its category above
     "not started": "stopped",
     "not taking": "stopped",
     "allergy": "allergy",
+    "given once": "given once",
     "old dose": "dose",
     "fraction": "dose",
     "look-alike": "look-alike",

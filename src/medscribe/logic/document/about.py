@@ -26,7 +26,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from medscribe.logic.document.context import DraftContext
+from medscribe.logic.document.context import DOSE_TYPES, DraftContext
 from medscribe.logic.document.guess import name_unsure
 from medscribe.logic.document.medications import held
 from medscribe.logic.document.model import AboutItem
@@ -152,6 +152,19 @@ def route(
                     e,
                     f"“{e.Text}”: marked {'/'.join(sorted(hypothetical)).lower()} by the detector, but the words "
                     f"“{ended} …” seem to end before it: listed under Plan and conditional, check",
+                )
+            elif (
+                not said
+                and hypothetical
+                and e.Category == "MEDICATION"
+                and any(a.Type in DOSE_TYPES for a in e.Attributes)
+            ):  # "he will get GTN spray, 400 micrograms per dose as needed": a dosed drug, no conditional word
+                ctx.flag_item(
+                    "CONDITION_SCOPE_UNCLEAR",
+                    e,
+                    f"“{e.Text}”: marked {'/'.join(sorted(hypothetical)).lower()} by the detector, but no conditional "
+                    "word is said with it and a dose is: listed under Plan and conditional, check whether it is "
+                    "prescribed now",
                 )
             if (
                 scope is not None

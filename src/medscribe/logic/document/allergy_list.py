@@ -118,6 +118,18 @@ def read_allergies(
             re.IGNORECASE,
         ):
             continue
+        caused = cue.groupdict().get("caused")
+        if caused:  # "he had a rash with clopidogrel": the reaction came first; the substance named next only
+            glue = _GLUE.match(text, cue.end())
+            hit = _substance_at(text, glue.end() if glue else cue.end(), medications)
+            if hit is not None:
+                allergen = found.setdefault(hit, _allergen(text, *hit))
+                allergen.reaction = allergen.reaction or caused.lower()
+                allergen.reaction_spans = allergen.reaction_spans or [
+                    (cue.start("caused"), cue.end("caused"))
+                ]
+                regions.append((cue.start(), hit[1]))
+            continue
         end = _list(text, cue.end(), medications, conditions, found)
         if end > cue.end():
             regions.append((cue.start(), end))

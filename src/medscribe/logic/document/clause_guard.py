@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from medscribe.logic.document import clause_words as w
 from medscribe.logic.document.findings import negated_pair
 from medscribe.logic.document.model import PrescriptionRow, ReviewFlag
+from medscribe.logic.document.scope_negation import ruled_out_after
 
 if TYPE_CHECKING:
     from medscribe.logic.document.guards import GuardInput
@@ -325,7 +326,10 @@ def placement_unverified(inp: GuardInput) -> list[ReviewFlag]:
         if doubted(item.ids, item.spans):
             continue
         if spans and all(
-            not _negation_reaches(text, b, denied_spans) and not negated_pair(text, b) for b, _ in spans
+            not _negation_reaches(text, b, denied_spans)
+            and not negated_pair(text, b)
+            and ruled_out_after(text, e) is None  # "Charcot arthropathy … excluded on MRI": said after it
+            for b, e in spans
         ):
             out.append(_placement_flag(item.name, spans[0], "Denied", "no negation in its clause reaches it"))
     for note in inp.draft.not_taking:

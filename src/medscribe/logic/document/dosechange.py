@@ -35,6 +35,8 @@ _FROM_TO = re.compile(
 )
 _TO = re.compile(rf"\b(?:(?:up|down)\s+)?(?:to|towards)\s+(?P<b>{_NUMBER}?)\s*(?P<ub>{_UNIT})", re.IGNORECASE)
 _MAX_GAP_WORDS = 8  # from the verb to its "from … to …"
+# a number (and its unit) right before "to B" with no "from": the first end of a range ("4 to 8 units")
+_RANGE_START = re.compile(rf"(?<!\bfrom\s)\b\d+(?:\.\d+)?\s*(?:{_UNIT})?\s*$", re.IGNORECASE)
 TIMES = "\u00d7"  # the multiplication sign of "40 mg \u00d7 5 days"
 _SCHEDULE_WORDS = (
     r"(?:\s+(?:by\s+mouth|orally|po|once|twice|daily|a\s+day|per\s+day|each\s+day|every\s+morning"
@@ -141,6 +143,12 @@ def _first_change(text: str, low: int, high: int, unit: str | None) -> ChangeFou
                 verb.start(), step.end(), DoseChange(new="", direction=direction, phrase=phrase)
             )
         m = _FROM_TO.search(text, verb.end(), window_end) or _TO.search(text, verb.end(), window_end)
+        if (
+            m is not None
+            and m.re is _TO
+            and _RANGE_START.search(text, max(verb.end(), m.start() - 24), m.start())
+        ):
+            continue  # "adjusts her Humalog with meals, 4 to 8 units depending on …": a range, not a new dose
         if m is None or len(text[verb.end() : m.start()].split()) > _MAX_GAP_WORDS:
             obj = _DOSE_OBJECT.match(text, verb.end())
             bare = _TO_BARE.match(text, obj.end(), window_end) if obj is not None else None
@@ -177,7 +185,8 @@ def _first_change(text: str, low: int, high: int, unit: str | None) -> ChangeFou
 
 # "… to 7.5 mg, sorry, to 10 mg", "… to 7.5 mg, I mean 10 mg": the new dose said again, corrected
 _CORRECTED_TO = re.compile(
-    rf"\s*,?\s*(?:sorry|i\s+mean|or\s+rather|no)\s*,?\s*(?:(?:up|down)\s+)?(?:to\s+)?"
+    # a filler may come first: "from 5 mg to 10 mg, um, no, to 7.5 mg"
+    rf"\s*,?\s*(?:(?:um+|uh+|er+|erm)\s*,?\s*)?(?:sorry|i\s+mean|or\s+rather|no)\s*,?\s*(?:(?:up|down)\s+)?(?:to\s+)?"
     rf"(?P<b>{_NUMBER}?)\s*(?P<ub>{_UNIT})?(?![\w/])",
     re.IGNORECASE,
 )

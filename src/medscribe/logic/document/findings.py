@@ -19,10 +19,19 @@ CHANGED = re.compile(
     re.IGNORECASE,
 )
 
+# A measurement said with an abnormal state after it ("pedal pulses absent", "his weight has fallen from the 50th
+# centile"): a finding; a result said as a number ("HbA1c has fallen to 52") stays a test
+CHANGED_AFTER = re.compile(
+    r"\s+(?:(?:is|are|was|were|has|have|had)\s+)?(?:been\s+|now\s+)*"
+    r"(?:absent|reduced|diminished|impalpable|fallen|dropped|falling|dropping)\b(?!\s+(?:to|by)\s+\d)",
+    re.IGNORECASE,
+)
+
 
 def as_finding(text: str, e: Entity) -> Entity:
     """A TEST_NAME read as the patient's finding when a change verb is said right before it, spanning both words
-    ("lost weight": a condition); any other entity unchanged."""
+    ("lost weight": a condition), or an abnormal state right after it ("pedal pulses absent", "weight has fallen");
+    any other entity unchanged."""
     if (
         e.Category != "TEST_TREATMENT_PROCEDURE"
         or e.Type != "TEST_NAME"
@@ -31,7 +40,17 @@ def as_finding(text: str, e: Entity) -> Entity:
         return e
     m = CHANGED.search(text, max(0, e.BeginOffset - 40), e.BeginOffset)
     if m is None:
-        return e
+        after = CHANGED_AFTER.match(text, e.EndOffset)
+        if after is None:
+            return e
+        return e.model_copy(
+            update={
+                "Category": "MEDICAL_CONDITION",
+                "Type": "DX_NAME",
+                "EndOffset": after.end(),
+                "Text": text[e.BeginOffset : after.end()],
+            }
+        )
     return e.model_copy(
         update={
             "Category": "MEDICAL_CONDITION",

@@ -25,8 +25,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from medscribe.logic.document.allergies import allergy_note
+from medscribe.logic.document.claimed import claimed
 from medscribe.logic.document.context import ATTRIBUTE_WORDS, DOSE_TYPES, DraftContext
 from medscribe.logic.document.evidence import linked
+from medscribe.logic.document.given_once import given_once
 from medscribe.logic.document.medication_rows import MED_ATTRIBUTE_TYPES, Fields, build_row
 from medscribe.logic.document.mention_context import MentionContext, mention_context, no_known_allergies
 from medscribe.logic.document.model import Evidence, MedicationNote, PrescriptionRow
@@ -167,10 +169,67 @@ def medications(
                 f"{name}: conditional hold “{context.phrase}”: prescribed with the hold shown, check the "
                 "instruction",
             )
+        _flag_given_once(ctx, name, affirmed)
+        _flag_claimed(ctx, name, affirmed)
         extra = tuple(f"hold {c.condition}" for m in holds if (c := said[m.Id]) is not None)
         extra += ("restarted",) if restarts else ()
         rows.append(build_row(ctx, name, [(m, f, e) for m, f, e in parsed if m in affirmed], extra))
     return rows, notes
+
+
+def _flag_given_once(ctx: DraftContext, name: str, affirmed: Sequence[Entity]) -> None:
+    """A mention said as given during the event ("was given X", "received X", "a stat dose of X"): the row is
+    flagged GIVEN_ONCE (:mod:`.given_once`), never a current prescription unflagged. When the drug is also said
+    with no such cue ("given IV flucloxacillin … discharge medicines: flucloxacillin 1 g …") the given mention
+    flags the row only if it says a dose of its own (the row may show it)."""
+    given = []
+    for m in affirmed:
+        span = ctx.sentence(m.BeginOffset) if ctx.at(m) else None
+        said = (
+            given_once(ctx.text, span, (m.BeginOffset, m.EndOffset), ctx.medication_spans) if span else None
+        )
+        schedule = any(a.Type in ("FREQUENCY", "DURATION") for a in m.Attributes)
+        if said is not None and not (
+            said.bare and schedule
+        ):  # "given hydroxyzine 25 mg at night": prescribed
+            given.append((m, said, schedule))
+    if not given:
+        return
+    dosed = [g for g in given if any(a.Type in DOSE_TYPES for a in g[0].Attributes)]
+    if len(given) < len(affirmed) and not dosed:
+        return
+    m, said, schedule = (dosed or given)[0]
+    more = (
+        "; a schedule is said too: given during the stay, or a course to go on? check"
+        if schedule
+        else ": not a prescription after the visit unless it is said again, check"
+    )
+    ctx.flag_item("GIVEN_ONCE", m, f"{name}: given during the event (“{said.phrase}”){more}")
+
+
+def _flag_claimed(ctx: DraftContext, name: str, affirmed: Sequence[Entity]) -> None:
+    """Every mention is a record's claim ("the discharge letter says sitagliptin", :mod:`.claimed`): the row is
+    flagged NAME_UNCLEAR, naming the drug said as taken beside it when there is one."""
+    said = []
+    for m in affirmed:
+        span = ctx.sentence(m.BeginOffset) if ctx.at(m) else None
+        found = (
+            claimed(ctx.text, (m.BeginOffset, m.EndOffset), ctx.medication_spans, span.begin)
+            if span
+            else None
+        )
+        if found is None:
+            return
+        said.append((m, found))
+    if not said:
+        return
+    m, (phrase, other) = said[0]
+    beside = (
+        f", beside {other} said as taken: the two names may be confused (look-alike?), check which is taken"
+        if other
+        else ": a record's word, not confirmed as taken, check"
+    )
+    ctx.flag_item("NAME_UNCLEAR", m, f"{name}: said as “{phrase}”{beside}")
 
 
 def _context(ctx: DraftContext, entity: Entity) -> MentionContext | None:

@@ -68,7 +68,10 @@ _ALLERGY_BEFORE = re.compile(
     r"|react(?:s|ed)?\s+(?:badly\s+|poorly\s+|strongly\s+)?to"
     r"|intoleran(?:t|ce)\s+(?:of|to)"
     r"|(?:hyper)?sensitiv(?:e|ity)\s+to"
-    r"|anaphylaxis\s+(?:to|with|from))",
+    r"|anaphylaxis\s+(?:to|with|from)"
+    # "he had a rash with clopidogrel", "came out in hives after amoxicillin": a reaction the drug caused
+    r"|(?:had|has\s+had|developed|got|came\s+out\s+in|comes\s+out\s+in)\s+(?:an?\s+)?(?:\w+\s+)?"
+    r"(?P<caused>rash|hives|urticaria|angioedema|swelling|wheeze|blisters|reaction)\s+(?:with|to|after|from|on)(?=\s))",
     re.IGNORECASE,
 )
 # "treated as anaphylaxis with adrenaline", "reaction managed with antihistamines": what a reaction was treated

@@ -28,6 +28,10 @@ CURRENT_AFTER = re.compile(
     r"|still)\b",
     re.IGNORECASE,
 )
+# "… Paget's disease of bone she takes …": the patient said as taking right after the list
+TAKES_AFTER = re.compile(
+    r"\s*,?\s*(?:and\s+)?(?:he|she|they)\s+(?:takes|is\s+on|uses|still\s+takes|remains\s+on)\b", re.IGNORECASE
+)
 _STOP = re.compile(r"[.;!?](?:\s|$)")
 REACH = 200  # characters back from the mention to the cue
 
@@ -52,4 +56,25 @@ def past_unclear(text: str, concepts: list[tuple[int, int]], begin: int, end: in
     current = CURRENT_AFTER.match(text, end)  # "history of hypertension on amlodipine": past, or current
     if current is not None:
         return f"it is said after “{cue.group(0)}” and then “{current.group(0).strip()} …”"
+    last = _list_end(
+        text, concepts, end
+    )  # "history of gout and OSA on CPAP", "… of Paget's disease she takes …"
+    current = CURRENT_AFTER.match(text, last) or TAKES_AFTER.match(text, last)
+    if (last > end and current is not None) or TAKES_AFTER.match(text, end):
+        said = current or TAKES_AFTER.match(text, end)
+        assert said is not None
+        return f"its list after “{cue.group(0)}” goes on “{said.group(0).strip()} …”: past, or current and treated"
     return ""
+
+
+def _list_end(text: str, concepts: list[tuple[int, int]], end: int) -> int:
+    """The end of the last concept joined to the one ending at ``end`` by list words ("," "and" "or")."""
+    last = end
+    for b, e in sorted(c for c in concepts if c[0] >= end):
+        gap = text[last:b]
+        # joined by "," / "and" / "or" only: a bare juxtaposition ("… a cabg hypercholesterolaemia on …", a
+        # recogniser's run-on) may be a new item, whose current cue says nothing of the list before it
+        if PAST_GLUE.fullmatch(gap) is None or not re.search(r",|\b(?:and|or)\b", gap, re.IGNORECASE):
+            break
+        last = e
+    return last

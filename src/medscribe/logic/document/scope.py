@@ -34,6 +34,7 @@ from medscribe.logic.document.scope_words import (
     CONDITION_AFTER,
     CONSEQUENCE_AFTER,
     CONSEQUENCE_BEFORE,
+    CONSEQUENCE_MODAL,
     DEVELOP_WORD,
     INITIATION_BEFORE,
     NEGATION_CUE,
@@ -167,7 +168,11 @@ class TextScope:
         assert head is not None
         tail = word_end(self.text, cond.end(), 5)
         after = min(word_end(self.text, cond.end(), 14), stop if stop is not None else len(self.text))
-        own = CONSEQUENCE_AFTER.search(self.text, word_end(self.text, cond.end(), 2), after)
+        own = CONSEQUENCE_AFTER.search(self.text, word_end(self.text, cond.end(), 2), after) or (
+            CONSEQUENCE_MODAL.search(
+                self.text, word_end(self.text, cond.end(), 2), after
+            )  # "she will need X"
+        )
         return " ".join(self.text[head.start() : min(tail, high)].split()), own is not None
 
     def _said_with_other_drug(self, low: int, high: int) -> bool:

@@ -78,6 +78,8 @@ def scope_of(scope: TextScope, trigger: re.Match[str]) -> tuple[int, int, list[M
     consequence = [a for a in actions if a.begin >= protasis and a.text.lower() != "then"]
     if trigger["if"] and before is not None:  # "return if a rash appears": the consequence came first
         reach = consequence[0].begin if consequence else limit
+        if not consequence:  # "… if her sugars stay high she will need insulin at bedtime folic acid …"
+            return reach, develop_end, actions, _after_the_drug(scope, trigger.end(), reach)
     else:  # "if pain persists (then) start tramadol": the condition and its consequence
         reach = consequence[1].begin if len(consequence) > 1 else limit
         sentence = scope._sentence_start(trigger.start())
@@ -88,4 +90,33 @@ def scope_of(scope: TextScope, trigger: re.Match[str]) -> tuple[int, int, list[M
             # an instruction just before "if" and one after it, no sentence end: whichever the condition
             # belongs to, the words cannot say
             return reach, develop_end, actions, consequence[0].begin
+        if trigger["if"]:
+            start = consequence[0].begin if consequence else trigger.end()
+            return reach, develop_end, actions, _after_the_drug(scope, start, reach)
     return reach, develop_end, actions, -1
+
+
+# what may join a concept to the consequence's drug: its reason, a list, another clause of the consequence
+_JOINS_DRUG = re.compile(
+    r"[,;:]|\b(?:and|or|for|to|of|with|because|against|plus|if|until|unless|when|as)\b", re.I
+)
+
+
+def _after_the_drug(scope: TextScope, action: int, reach: int) -> int:
+    """Where, after the consequence's drug ("if her sputum turns green start doxycycline 200 mg … daily"), a
+    concept is named with nothing joining it ("… wheeze at the right base today", "… she will need insulin at
+    bedtime folic acid 400 mcg daily"): the consequence's, or a new item the recogniser ran on into? -1 when
+    there is none. A drug named again right after itself ("insulin humulin i") is the same drug."""
+    drug = next(((b, e) for b, e in scope.medications if action < b < reach), None)
+    if drug is None:
+        return -1
+    drugs = set(scope.medications)
+    first = bisect.bisect_left(scope.concepts, (drug[1], -1))
+    for b, e in scope.concepts[first:]:
+        if b >= reach:
+            return -1
+        if (b, e) in drugs and not scope.text[drug[1] : b].strip():
+            drug = (b, e)
+            continue
+        return -1 if _JOINS_DRUG.search(scope.text, drug[1], b) else b
+    return -1

@@ -32,12 +32,42 @@ if TYPE_CHECKING:
 Negation = Literal["none", "negated", "unclear", "out"]  # out: a cue before it, whose reach ended
 
 
+# "Charcot arthropathy of the left midfoot excluded on MRI", "a PE has been ruled out": a negation said after
+# the concept (its site between, no other concept, no sentence end)
+RULED_OUT_AFTER = re.compile(
+    r"(?P<gap>(?:\s+[\w'-]+){0,5}?)\s*,?\s+(?:(?:was|were|is|are|has|have|now|been|since|also)\s+)*"
+    r"(?P<cue>excluded|ruled\s+out)\b",
+    re.IGNORECASE,
+)
+
+
+# "not sure", "not certain": an uncertainty (of what was said before, or after), not a negation of what follows
+_UNSURE_AFTER = re.compile(r"\s+(?:really\s+|quite\s+)?(?:sure|certain)\b", re.IGNORECASE)
+
+
+def ruled_out_after(text: str, end: int) -> re.Match[str] | None:
+    """The negation said after the concept ending at ``end`` ("… excluded", "… has been ruled out"), or None (a
+    plan, "to be excluded", a negated one, "not excluded", or one said of a list joined after it)."""
+    after = RULED_OUT_AFTER.match(text, end)
+    if after is None or re.search(r"\b(?:to|be|not|if|and|or|but)\b", after["gap"], re.IGNORECASE):
+        return None
+    return after
+
+
 def negation(scope: TextScope, begin: int, end: int) -> tuple[Negation, str]:
+    after = ruled_out_after(scope.text, end)
+    if after is not None:
+        low = bisect.bisect_left(scope.concepts, (end, -1))
+        site = re.match(r"\s+(?:of|in|on|at|over)\b", after["gap"], re.IGNORECASE)  # "… of the left midfoot"
+        if site or not [c for c in scope.concepts[low:] if end <= c[0] < after.start("cue")]:
+            return "negated", after["cue"]
     start = scope._sentence_start(begin)
     i = bisect.bisect_right(scope._cue_ends, begin)
     if not i or scope._cues[i - 1].start() < start:
         return "none", ""
     cue = scope._cues[i - 1]
+    if _UNSURE_AFTER.match(scope.text, cue.end()):  # "she's not sure her sugar's been high": no negation
+        return "unclear", cue.group(0)
     cursor = cue.end()
     juxtaposed = closed = doubt = conjoined = False
     repeated = _repeated(scope, i - 1, start)

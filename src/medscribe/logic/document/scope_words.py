@@ -17,6 +17,7 @@ HEADER = re.compile(
     r"(?<!\bher\s)(?<!\bhis\s)(?<!\bthe\s)(?<!\bno\s)(?<!\bany\s)(?<!\bnew\s)(?<!\bof\s)"
     + any_of(
         r"past\s+(?:medical\s+|surgical\s+)?history",
+        r"(?:previous|prior)\s+history",  # "Previous history: depression, …"
         r"medical\s+history",
         r"surgical\s+history",
         r"social\s+history",

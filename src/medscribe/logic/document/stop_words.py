@@ -39,7 +39,9 @@ SWITCHED_AFTER = re.compile(
 # was started, then stopped", "bisoprolol was tried before and stopped", "…, which I've told him to stop".
 ANAPHORIC_STOP = re.compile(
     # "so that's held for now": a contracted "is" too
-    r"\b(?:(?:it|that|this|they|which)(?:['\u2019]s\s+|\s+(?:(?:has|have|had|was|were|is|are)\s+)?)"
+    # "…, which we have stopped", "…, which the GP has held": the one who stopped it said between
+    r"\b(?:(?:it|that|this|they|which)(?:['\u2019]s\s+|\s+(?:(?:i|we|they)['\u2019]ve\s+|(?:i|we|they"
+    r"|the\s+(?:gp|team|ward|hospital|doctors?))\s+)?(?:(?:has|have|had|was|were|is|are)\s+)?)"
     r"(?:now\s+|since\s+|also\s+)?"
     r"(?:(?:should|must|will|needs\s+to|need\s+to|is\s+to|has\s+to|ought\s+to)\s+(?:now\s+)?be\s+|been\s+)?"
     r"(?P<done>stopped|discontinued|ceased|withdrawn|held|paused|on\s+hold)"
@@ -83,7 +85,7 @@ CHANGED_TO = re.compile(
 )
 # Words that make a later "completed"/"stopped" a condition or another clause, not this drug's stop.
 NOT_A_STOP_GAP = re.compile(
-    r"\b(?:until|till|when|once|after|if|before|unless|then|course|and|or|but|to|be|will|should|must"
+    r"\b(?:until|till|when|once(?!\s+(?:a\s+|daily|weekly|nightly|monthly|every))|after|if|before|unless|then|course|and|or|but|to|be|will|should|must"
     r"|he|she|they|we|i|patient|pt|who)\b",
     re.IGNORECASE,
 )
@@ -113,10 +115,11 @@ TRIED_BEFORE = re.compile(
     r"|not\s+tolerated|never\s+(?:been\s+)?started|not\s+(?:been\s+)?started)\b",
     re.IGNORECASE,
 )
-# "Adalimumab 40 mg … every two weeks is on hold until …", "her old Madopar capsules should be returned to the
-# pharmacy": held or put away, said a few words after the drug (its dose, form, schedule between)
+# "Adalimumab 40 mg … every two weeks is on hold until …", "fluoxetine 20 mg once daily, to be held for now", "her
+# old Madopar capsules should be returned to the pharmacy": held or put away, said a few words after the drug (its dose, form, schedule between)
 HELD_LATER = re.compile(
-    r"(?P<gap>(?:(?:\s*,\s*|\s+)[\w./%-]+){0,8}?)\s*,?\s+(?:(?:is|are|was|were)\s+(?:now\s+)?(?P<held>on\s+hold|held)"
+    r"(?P<gap>(?:(?:\s*,\s*|\s+)[\w./%-]+){0,8}?)\s*,?\s+(?:(?:is|are|was|were|(?:is\s+|are\s+)?to\s+be|will\s+be)\s+"
+    r"(?:now\s+)?(?P<held>on\s+hold|held|withheld|paused)"
     r"|(?:should|must|are\s+to|is\s+to|need\s+to|needs\s+to)\s+(?:be\s+(?P<away>returned|disposed\s+of|destroyed"
     r"|stopped|discontinued)|(?P<halt>stop)))\b",
     re.IGNORECASE,
