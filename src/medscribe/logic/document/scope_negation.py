@@ -29,10 +29,23 @@ from medscribe.logic.document.scope_words import (
 if TYPE_CHECKING:
     from medscribe.logic.document.scope import TextScope
 
-Negation = Literal["none", "negated", "unclear", "out"]  # out: a cue before it, whose reach ended
+# out: a cue before it, whose reach ended; uncertain: a doubt's cue ("not sure if", "might have had",
+# :data:`.scope_words.UNCERTAIN_CUE`) reaches it, decided or not: doubt is flagged, never a denial
+Negation = Literal["none", "negated", "unclear", "out", "uncertain"]
 
 
 def negation(scope: TextScope, begin: int, end: int) -> tuple[Negation, str]:
+    """Whether the last cue before ``[begin, end)`` in its sentence reaches it, and the cue's words. A doubt's
+    cue reaches as far as a negation's would: where a negation would be "negated" or "unclear", it is
+    "uncertain"."""
+    reach, cue = _reach(scope, begin, end)
+    i = bisect.bisect_right(scope._cue_ends, begin)
+    if reach in ("negated", "unclear") and scope._cues[i - 1]["uncertain"]:
+        return "uncertain", cue
+    return reach, cue
+
+
+def _reach(scope: TextScope, begin: int, end: int) -> tuple[Negation, str]:
     start = scope._sentence_start(begin)
     i = bisect.bisect_right(scope._cue_ends, begin)
     if not i or scope._cues[i - 1].start() < start:
