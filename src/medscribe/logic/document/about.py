@@ -140,6 +140,13 @@ def route(
                 f"“{e.Text}”: said some way after “{scope.relation}” with no sentence end between: drafted as "
                 "the patient's, check",
             )
+        doubt = scope is not None and scope.negation == "uncertain"
+        if doubt and not unsure:  # "not sure if he had a fever": neither denied nor a current fact
+            ctx.flag_item(
+                "UNCERTAIN",
+                e,
+                f"“{e.Text}”: said with doubt (“{scope.negation_cue}”): not denied, not confirmed, check",
+            )
         hypothetical = traits & {"HYPOTHETICAL", "FUTURE"}
         if hypothetical or (scope is not None and scope.conditional):
             said = scope.conditional if scope is not None and scope.conditional else ""
@@ -165,7 +172,7 @@ def route(
                     "conditional, not as a current fact, check",
                 )
             continue
-        negated = "NEGATION" in traits or (scope is not None and scope.negation == "negated")
+        negated = ("NEGATION" in traits and not doubt) or (scope is not None and scope.negation == "negated")
         if e.Category == "MEDICATION" and "NEGATION" in traits and scope is not None:
             _negation_disagrees(ctx, e, scope)
         if "PAST_HISTORY" in traits and not negated and located:

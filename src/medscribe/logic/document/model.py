@@ -42,6 +42,7 @@ _CoreFlagKind = Literal[
     "DOSE_UNIT_UNSAID",  # a new dose said with no unit ("increase the dose to 20")
     "NAME_UNCLEAR",  # a drug's name said as a guess ("possibly sumatriptan", "X or something like that")
     "HISTORY_SCOPE_UNCLEAR",  # marked past history, but the words do not show a past cue reaching it
+    "UNCERTAIN",  # said with doubt ("not sure if", "might have had", "can't remember"): neither denied nor a fact
 ]
 FlagKind = Literal[_CoreFlagKind, GuardFlagKind]  # with the guards' kinds (.guard_kinds)
 
@@ -74,6 +75,7 @@ FLAG_HEADINGS: dict[str, str] = {  # how each kind is introduced in the "Needs r
     "DOSE_UNIT_UNSAID": "Dose with no unit",
     "NAME_UNCLEAR": "Drug name unclear",
     "HISTORY_SCOPE_UNCLEAR": "Past or current",
+    "UNCERTAIN": "Said with doubt",
     **GUARD_HEADINGS,
 }
 

@@ -72,6 +72,7 @@ FLAG_WORDS = {  # "[REVIEW: dose range]" beside an item on the page
     "DOSE_UNIT_UNSAID": "dose with no unit",
     "NAME_UNCLEAR": "drug name unclear",
     "HISTORY_SCOPE_UNCLEAR": "past or current",
+    "UNCERTAIN": "said with doubt",
     "PERTAINS_TO_FAMILY": "a relative's too",
     "OTHER_PERSON": "another person's too",
     "HYPOTHETICAL": "conditional too",
