@@ -140,12 +140,12 @@ def route(
                 f"“{e.Text}”: said some way after “{scope.relation}” with no sentence end between: drafted as "
                 "the patient's, check",
             )
-        doubt = scope is not None and scope.negation == "uncertain"
+        doubt = scope.negation_cue if scope is not None and scope.negation == "uncertain" else ""
         if doubt and not unsure:  # "not sure if he had a fever": neither denied nor a current fact
             ctx.flag_item(
                 "UNCERTAIN",
                 e,
-                f"“{e.Text}”: said with doubt (“{scope.negation_cue}”): not denied, not confirmed, check",
+                f"“{e.Text}”: said with doubt (“{doubt}”): not denied, not confirmed, check",
             )
         hypothetical = traits & {"HYPOTHETICAL", "FUTURE"}
         if hypothetical or (scope is not None and scope.conditional):
