@@ -36,13 +36,24 @@ Negation = Literal["none", "negated", "unclear", "out", "uncertain"]
 
 def negation(scope: TextScope, begin: int, end: int) -> tuple[Negation, str]:
     """Whether the last cue before ``[begin, end)`` in its sentence reaches it, and the cue's words. A doubt's
-    cue reaches as far as a negation's would: where a negation would be "negated" or "unclear", it is
-    "uncertain"."""
+    cue reaches where a negation's surely would ("uncertain"); where a negation's reach would be unclear ("query
+    subarachnoid haemorrhage vomited twice": a run-on), the doubt is not carried on (it is a doubt, not a denial
+    to guard against)."""
     reach, cue = _reach(scope, begin, end)
     i = bisect.bisect_right(scope._cue_ends, begin)
     if reach in ("negated", "unclear") and scope._cues[i - 1]["uncertain"]:
-        return "uncertain", cue
+        doubted = reach == "negated" and _doubts_next(scope, scope._cues[i - 1].end())
+        return ("uncertain" if doubted else "out"), cue
     return reach, cue
+
+
+def _doubts_next(scope: TextScope, cue_end: int) -> bool:
+    """A doubt's cue names what it doubts next, with at most qualifiers between ("not sure her sugar's been
+    high", "might have had gout"); one said after what it doubts ("… glyburide, her colleague wasn't certain, for
+    her diabetes", "possibly hydralazine to be confirmed digoxin") doubts nothing after it."""
+    i = bisect.bisect_left(scope.concepts, (cue_end, -1))
+    gap = scope.text[cue_end : scope.concepts[i][0]] if i < len(scope.concepts) else "."
+    return not re.search(r"[,;:.!?]", gap) and not MODIFIERS.sub(" ", gap).split()
 
 
 def _reach(scope: TextScope, begin: int, end: int) -> tuple[Negation, str]:

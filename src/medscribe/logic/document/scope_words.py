@@ -122,8 +122,8 @@ DEVELOP_WORD = re.compile(rf"\b(?:{DEVELOP}|has|have|gets?|experiences?|notices?
 # of "not sure" denies nothing); its reach is a negation's (:mod:`.scope_negation`), and it takes the subject and
 # verb of the doubted clause with it ("not sure if he had a fever": the concept is the verb's object).
 _DOUBTED_CLAUSE = (
-    r"(?:\s+(?:if|whether|that|about))?(?:\s+(?:she|he|they|i|it|there)(?:'s|'d)?)?"
-    r"(?:\s+(?:has|had|have|was|were|is|been|ever|got|gets|having|actually|really|still|any))*"
+    r"(?:\s+(?:if|whether|that|about)\b)?(?:\s+(?:she|he|they|i|it|there)(?:'s|'d)?\b)?"
+    r"(?:\s+(?:has|had|have|was|were|is|been|ever|got|gets|having|actually|really|still|any)\b)*"
 )
 UNCERTAIN_CUE = (
     r"\b(?:(?:not|isn'?t|wasn'?t|aren'?t|weren'?t)\s+(?:sure|certain)|unsure|uncertain"
