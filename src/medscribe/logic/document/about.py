@@ -141,13 +141,16 @@ def route(
                 "the patient's, check",
             )
         doubt = scope.negation_cue if scope is not None and scope.negation == "uncertain" else ""
-        if doubt and not unsure:  # "not sure if he had a fever": neither denied nor a current fact
-            ctx.flag_item(
+        hypothetical = traits & {"HYPOTHETICAL", "FUTURE"}
+        planned = hypothetical or (scope is not None and scope.conditional)
+        if (
+            doubt and e.Category != "MEDICATION" and not planned
+        ):  # a drug's doubt is its name's (NAME_UNCLEAR)
+            ctx.flag_item(  # "not sure if he had a fever": neither denied nor a current fact ("query X": a plan)
                 "UNCERTAIN",
                 e,
                 f"“{e.Text}”: said with doubt (“{doubt}”): not denied, not confirmed, check",
             )
-        hypothetical = traits & {"HYPOTHETICAL", "FUTURE"}
         if hypothetical or (scope is not None and scope.conditional):
             said = scope.conditional if scope is not None and scope.conditional else ""
             text = said or f"{e.Text} ({', '.join(sorted(t.lower() for t in hypothetical))})"
