@@ -146,3 +146,27 @@ def test_the_doubt_ends_where_a_negations_reach_ends(backend: str, form: str) ->
     (cough,) = [i for i in items(d, "Problems") if i.get("name") == "cough"]
     assert "UNCERTAIN" not in cough["flags"]
     assert "fever" not in names(d, "Denied")
+
+
+def test_a_doubt_said_after_what_it_doubts_reaches_nothing_after_it(backend: str, form: str) -> None:
+    # Given a doubt that closes its own clause, then a condition of the patient's
+    text = "Review today, she took a water tablet once, she is not sure, her hypertension is well controlled"
+    d = drafted(text, lambda n: n.condition("hypertension"), backend, form)
+    (problem,) = [i for i in items(d, "Problems") if i.get("name") == "hypertension"]
+    if form == "punctuated":
+        # Then, the comma closing the doubt, the condition is a plain current problem
+        assert "UNCERTAIN" not in problem["flags"]
+    else:
+        # Then, with no comma, "not sure her hypertension is well controlled" is a doubt of it: flagged
+        assert "UNCERTAIN" in problem["flags"]
+
+
+def test_a_queried_diagnosis_stays_a_plan_without_a_second_flag(backend: str, form: str) -> None:
+    # Given a diagnosis queried ("query X": a conditional trigger of its own)
+    text = "Abdominal pain since this morning, query appendicitis"
+    d = drafted(text, lambda n: n.condition("Abdominal pain").condition("appendicitis"), backend, form)
+    # Then it is under Plan and conditional, not a current problem, and not flagged UNCERTAIN on top
+    assert "appendicitis" not in names(d, "Problems") | names(d, "Denied")
+    assert all("UNCERTAIN" not in i["flags"] for i in items(d, "Plan and conditional")), items(
+        d, "Plan and conditional"
+    )
