@@ -140,7 +140,17 @@ def route(
                 f"“{e.Text}”: said some way after “{scope.relation}” with no sentence end between: drafted as "
                 "the patient's, check",
             )
+        doubt = scope.negation_cue if scope is not None and scope.negation == "uncertain" else ""
         hypothetical = traits & {"HYPOTHETICAL", "FUTURE"}
+        planned = hypothetical or (scope is not None and scope.conditional)
+        if (
+            doubt and e.Category != "MEDICATION" and not planned
+        ):  # a drug's doubt is its name's (NAME_UNCLEAR)
+            ctx.flag_item(  # "not sure if he had a fever": neither denied nor a current fact ("query X": a plan)
+                "UNCERTAIN",
+                e,
+                f"“{e.Text}”: said with doubt (“{doubt}”): not denied, not confirmed, check",
+            )
         if hypothetical or (scope is not None and scope.conditional):
             said = scope.conditional if scope is not None and scope.conditional else ""
             text = said or f"{e.Text} ({', '.join(sorted(t.lower() for t in hypothetical))})"
@@ -178,7 +188,7 @@ def route(
                     "conditional, not as a current fact, check",
                 )
             continue
-        negated = "NEGATION" in traits or (scope is not None and scope.negation == "negated")
+        negated = ("NEGATION" in traits and not doubt) or (scope is not None and scope.negation == "negated")
         if e.Category == "MEDICATION" and "NEGATION" in traits and scope is not None:
             _negation_disagrees(ctx, e, scope)
         if "PAST_HISTORY" in traits and not negated and located:

@@ -68,7 +68,8 @@ def conditions(
     condition) and the NEGATION trait together: either one alone denies it; where the words cannot decide,
     or a trait's negation was cut off by the words, the item is flagged NEGATION_SCOPE_UNCLEAR (under Denied
     when the trait negates it, under Problems otherwise) — not the second of a pair the cue opens ("denies X or
-    Y": :func:`negated_pair`), which is the negation's own, under Denied. A condition the speaker corrects to a sound-alike
+    Y": :func:`negated_pair`), which is the negation's own, under Denied. A doubt's cue reaching it ("not sure
+    if", "might have had") is never a denial, whatever the trait: a problem, flagged UNCERTAIN. A condition the speaker corrects to a sound-alike
     one (:mod:`.corrections`) is in neither list, only flagged."""
     problems: list[ConditionItem] = []
     denied: list[ConditionItem] = []
@@ -79,6 +80,8 @@ def conditions(
         item = condition(ctx, e)
         trait = "NEGATION" in ctx.traits(e)
         words, cue = ctx.scope.negation(e.BeginOffset, e.EndOffset) if ctx.at(e) else ("none", "")
+        if words == "uncertain":  # "not sure her sugar's been high": doubt, flagged UNCERTAIN by .about
+            trait, words = False, "none"
         unclear = words == "unclear" or (words == "out" and trait)
         if unclear and (trait or words == "negated") and negated_pair(ctx.text, e.BeginOffset):
             unclear = False  # "denies X or Y": Y is the negated list's own, listed under Denied

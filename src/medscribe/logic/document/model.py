@@ -43,6 +43,7 @@ _CoreFlagKind = Literal[
     "NAME_UNCLEAR",  # a drug's name said as a guess ("possibly sumatriptan", "X or something like that")
     "HISTORY_SCOPE_UNCLEAR",  # marked past history, but the words do not show a past cue reaching it
     "GIVEN_ONCE",  # a drug given during the event ("was given X", "a stat dose of X"): not a prescription after it
+    "UNCERTAIN",  # said with doubt ("not sure if", "might have had", "can't remember"): neither denied nor a fact
 ]
 FlagKind = Literal[_CoreFlagKind, GuardFlagKind]  # with the guards' kinds (.guard_kinds)
 
@@ -76,6 +77,7 @@ FLAG_HEADINGS: dict[str, str] = {  # how each kind is introduced in the "Needs r
     "NAME_UNCLEAR": "Drug name unclear",
     "HISTORY_SCOPE_UNCLEAR": "Past or current",
     "GIVEN_ONCE": "Given once",
+    "UNCERTAIN": "Said with doubt",
     **GUARD_HEADINGS,
 }
 

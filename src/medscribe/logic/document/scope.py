@@ -106,6 +106,8 @@ class TextScope:
         """(the conditional phrase, unclear) when a trigger's scope holds ``[begin, end)``; ("", False)."""
         start = self._sentence_start(begin)
         for trigger in reversed(self._triggers_before(start, begin)):
+            if trigger["if"] and self._doubts(trigger.start(), begin, end):
+                continue  # "not sure if she had a fever": the doubt's "if" asks, it sets no condition
             reach, unclear = self._reach(trigger, begin)
             if begin < reach:
                 if (trigger["if"] or trigger["should"]) and PRESUPPOSED.fullmatch(
@@ -122,6 +124,17 @@ class TextScope:
             return " ".join(self.text[begin : possible.end()].split()), False
         plan = self._plan_after(begin, end)
         return (plan, False) if plan else self._condition_after(begin, end)
+
+    def _doubts(self, at: int, begin: int, end: int) -> bool:
+        """The words at ``at`` belong to the doubt's cue that reaches ``[begin, end)`` (:mod:`.scope_negation`)."""
+        i = bisect.bisect_right(self._cue_ends, begin)
+        if (
+            not i
+            or not self._cues[i - 1]["uncertain"]
+            or not self._cues[i - 1].start() <= at < self._cue_ends[i - 1]
+        ):
+            return False
+        return self.negation(begin, end)[0] == "uncertain"
 
     def _plan_after(self, begin: int, end: int) -> str:
         """ "X to be considered", "X should be started in case of Y", "X only in case of Y": its words, or ""."""

@@ -29,7 +29,9 @@ from medscribe.logic.document.scope_words import (
 if TYPE_CHECKING:
     from medscribe.logic.document.scope import TextScope
 
-Negation = Literal["none", "negated", "unclear", "out"]  # out: a cue before it, whose reach ended
+# out: a cue before it, whose reach ended; uncertain: a doubt's cue ("not sure if", "might have had",
+# :data:`.scope_words.UNCERTAIN_CUE`) reaches it, decided or not: doubt is flagged, never a denial
+Negation = Literal["none", "negated", "unclear", "out", "uncertain"]
 
 
 # "Charcot arthropathy of the left midfoot excluded on MRI", "a PE has been ruled out": a negation said after
@@ -55,12 +57,34 @@ def ruled_out_after(text: str, end: int) -> re.Match[str] | None:
 
 
 def negation(scope: TextScope, begin: int, end: int) -> tuple[Negation, str]:
+    """Whether the last cue before ``[begin, end)`` in its sentence reaches it, and the cue's words. A doubt's
+    cue reaches where a negation's surely would ("uncertain"); where a negation's reach would be unclear ("query
+    subarachnoid haemorrhage vomited twice": a run-on), the doubt is not carried on (it is a doubt, not a denial
+    to guard against)."""
     after = ruled_out_after(scope.text, end)
     if after is not None:
         low = bisect.bisect_left(scope.concepts, (end, -1))
         site = re.match(r"\s+(?:of|in|on|at|over)\b", after["gap"], re.IGNORECASE)  # "… of the left midfoot"
         if site or not [c for c in scope.concepts[low:] if end <= c[0] < after.start("cue")]:
             return "negated", after["cue"]
+    reach, cue = _reach(scope, begin, end)
+    i = bisect.bisect_right(scope._cue_ends, begin)
+    if reach in ("negated", "unclear") and scope._cues[i - 1]["uncertain"]:
+        doubted = reach == "negated" and _doubts_next(scope, scope._cues[i - 1].end())
+        return ("uncertain" if doubted else "out"), cue
+    return reach, cue
+
+
+def _doubts_next(scope: TextScope, cue_end: int) -> bool:
+    """A doubt's cue names what it doubts next, with at most qualifiers between ("not sure her sugar's been
+    high", "might have had gout"); one said after what it doubts ("… glyburide, her colleague wasn't certain, for
+    her diabetes", "possibly hydralazine to be confirmed digoxin") doubts nothing after it."""
+    i = bisect.bisect_left(scope.concepts, (cue_end, -1))
+    gap = scope.text[cue_end : scope.concepts[i][0]] if i < len(scope.concepts) else "."
+    return not re.search(r"[,;:.!?]", gap) and not MODIFIERS.sub(" ", gap).split()
+
+
+def _reach(scope: TextScope, begin: int, end: int) -> tuple[Negation, str]:
     start = scope._sentence_start(begin)
     i = bisect.bisect_right(scope._cue_ends, begin)
     if not i or scope._cues[i - 1].start() < start:

@@ -118,8 +118,26 @@ CONDITION_STATE = re.compile(
     re.IGNORECASE,
 )
 DEVELOP_WORD = re.compile(rf"\b(?:{DEVELOP}|has|have|gets?|experiences?|notices?|feels?)\b", re.IGNORECASE)
+# Doubt, not denial (issue 15): "not sure (if)", "unsure", "can't remember (if)", "doesn't know whether", "might
+# have (had)", "thinks she had", "possibly", "query". Read as a cue of its own, before the negation cues (the "not"
+# of "not sure" denies nothing); its reach is a negation's (:mod:`.scope_negation`), and it takes the subject and
+# verb of the doubted clause with it ("not sure if he had a fever": the concept is the verb's object).
+_DOUBTED_CLAUSE = (
+    r"(?:\s+(?:if|whether|that|about)\b)?(?:\s+(?:she|he|they|i|it|there)(?:'s|'d)?\b)?"
+    r"(?:\s+(?:has|had|have|was|were|is|been|ever|got|gets|having|actually|really|still|any)\b)*"
+)
+UNCERTAIN_CUE = (
+    r"\b(?:(?:not|isn'?t|wasn'?t|aren'?t|weren'?t)\s+(?:sure|certain)|unsure|uncertain"
+    r"|(?:can'?t|cannot|could\s+not|couldn'?t|does\s+not|doesn'?t|do\s+not|don'?t|did\s+not|didn'?t)"
+    r"\s+(?:remember|recall|know))"
+    + _DOUBTED_CLAUSE
+    + r"|\b(?:might|may|could)\s+have\b(?!\s+to\b)(?:\s+(?:had|been))?"
+    r"|\bthinks?\s+(?:she|he|they|i)\s+(?:had|has|have|was|is|(?:might|may)\s+have(?:\s+had)?)"
+    r"|\b(?:possibly|query)\b"
+)
 NEGATION_CUE = re.compile(
-    r"\b(?P<report>denies|denied|deny|denying)\b"
+    rf"(?P<uncertain>{UNCERTAIN_CUE})"
+    r"|\b(?P<report>denies|denied|deny|denying)\b"
     r"|\b(?:no|not|without|never|nor|negative\s+for|free\s+of|absence\s+of|no\s+evidence\s+of)\b",
     re.IGNORECASE,
 )

@@ -73,6 +73,7 @@ FLAG_WORDS = {  # "[REVIEW: dose range]" beside an item on the page
     "NAME_UNCLEAR": "drug name unclear",
     "HISTORY_SCOPE_UNCLEAR": "past or current",
     "GIVEN_ONCE": "given once",
+    "UNCERTAIN": "said with doubt",
     "PERTAINS_TO_FAMILY": "a relative's too",
     "OTHER_PERSON": "another person's too",
     "HYPOTHETICAL": "conditional too",
