@@ -7,10 +7,10 @@ import pytest
 
 from medscribe.evaluation.asr_form import recogniser_form
 from medscribe.logic.document.about import condition_object
-from medscribe.logic.document.clause_guard import PLACEMENT_DOUBTED, placement_unverified
 from medscribe.logic.document.findings import negated_pair
 from medscribe.logic.document.guards import GuardInput
 from medscribe.logic.document.model import Draft, PrescriptionRow, ReviewFlag
+from medscribe.logic.document.placement_guard import PLACEMENT_DOUBTED, placement_unverified
 from medscribe.logic.document.said_once import said_once
 from medscribe.logic.document.sections import build_sections
 from medscribe.textdraft import draft_from_text
