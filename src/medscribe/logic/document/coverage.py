@@ -1,0 +1,209 @@
+"""Nothing said is dropped silently (issue 15 item 7): clauses of the transcript the draft holds nothing of.
+
+The lexicon guards find the words their lists know, :mod:`.cue_guard` the spans a clinical cue introduces; a
+statement with neither ("her feet go numb at night", "also craves salt") is then in no section and named by no
+flag. This guard reads the transcript clause by clause instead and names, in ONE NOT_DRAFTED flag per draft, the
+clauses that may say something clinical and of which the draft holds nothing.
+
+- Clauses: the draft's own sentence and clause boundaries (:func:`.evidence.sentences`,
+  :func:`.evidence.clause_breaks`), and, for a run with no sentence mark (recogniser form), the words that start a
+  new statement there (:data:`.clause_words.RESET`: an instruction or a header) and a new subject after "and"/"but"
+  or "also".
+- A clause is accounted for when an item's mention (its ``spans``) or a flag's offsets lie in it, or one of its
+  content words (or a word sharing its first :data:`STEM` letters) is a word of an item's name or a flag's subject.
+- A clause carries no problem or drug, by structure and small word classes only (never a clinical word): it has
+  no content word (function, time, number, dose and admin words only), it opens with a follow-up or admin word
+  ("review in 3 months", "seen today", "discussed"), or it says a finding is normal ("chest clear", "observations
+  normal").
+
+The flag quotes at most :data:`MAX_QUOTED` clauses (transcript text, inside the draft: never logged).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from itertools import pairwise
+from typing import TYPE_CHECKING, Any
+
+from medscribe.logic.document.clause_words import RESET
+from medscribe.logic.document.cue_words import DOSE_WORDS, FORMS, FREQUENCIES, NUMBER_WORDS, UNITS
+from medscribe.logic.document.evidence import clause_breaks, sentences
+from medscribe.logic.document.model import ReviewFlag
+
+if TYPE_CHECKING:
+    from medscribe.logic.document.guards import GuardInput
+
+MAX_QUOTED = 3  # clauses quoted in the one flag; more are counted ("and 2 more")
+MAX_QUOTE = 90  # characters of a quoted clause
+STEM = 5  # a content word and a held word sharing their first letters ("craving" / "craves" do not)
+MIN_WORD = 3  # shorter words are never content words ("go", "up")
+
+_WORD = re.compile(r"[a-z][a-z'-]*[a-z]|[a-z]")
+# A new statement inside a sentence: a new subject after "and"/"but"/"plus" ("… left eye and her feet go numb"),
+# and "also" ("also craves salt").
+_NEW_SUBJECT = re.compile(
+    r"\b(?:and|but|plus)\s+(?=(?:he|she|they|his|her|their|i|we)\s+[a-z])", re.IGNORECASE
+)
+_ALSO = re.compile(r"\balso\b", re.IGNORECASE)
+# Function words: pronouns, determiners, auxiliaries, prepositions, conjunctions, degree and reporting words.
+FUNCTION = frozenset(
+    (
+        "the", "and", "but", "for", "nor", "yet", "with", "without", "from", "into", "onto", "upon", "about",
+        "above", "below", "over", "under", "after", "before", "since", "until", "while", "during", "through",
+        "between", "against", "around", "again", "also", "then", "than", "that", "this", "these", "those", "there",
+        "here", "where", "when", "which", "who", "whom", "whose", "what", "why", "how", "she", "her", "hers",
+        "herself", "him", "his", "himself", "they", "them", "their", "theirs", "its", "it's", "our", "ours", "you",
+        "your", "yours", "we", "me", "my", "mine", "myself", "one", "ones", "some", "any", "all", "both", "each",
+        "every", "either", "neither", "none", "nothing", "something", "anything", "everything", "other", "others",
+        "another", "such", "same", "own", "not", "nil", "no", "yes", "can", "can't", "cannot", "could", "would",
+        "should", "shall", "will", "won't", "may", "might", "must", "has", "have", "had", "having", "hasn't",
+        "haven't", "does", "did", "doing", "done", "don't", "doesn't", "didn't", "are", "was", "were", "been",
+        "being", "isn't", "wasn't", "aren't", "get", "gets", "got", "getting", "goes", "going", "gone", "went",
+        "come", "comes", "came", "coming", "make", "makes", "made", "take", "takes", "took", "taking", "taken",
+        "says", "said", "say", "tells", "told", "reports", "reported", "states", "stated", "mentions",
+        "mentioned", "feels", "felt", "feel", "thinks", "thought", "think", "know", "knows", "known", "notes",
+        "noted", "still", "just", "only", "even", "very", "really", "quite", "rather", "much", "more", "most",
+        "less", "least", "few", "lot", "lots", "bit", "little", "well", "too", "so", "now", "ago", "ever",
+        "never", "always", "often", "sometimes", "usually", "already", "yet", "though", "although", "however",
+        "because", "unless", "whether", "okay", "ok", "right", "like", "things", "thing", "way", "off", "out",
+        "back", "down", "away", "along", "per", "via", "etc", "patient", "patients", "mr", "mrs", "ms", "miss",
+        "dr", "doctor", "gentleman", "lady", "man", "woman", "year", "years", "old", "aged", "age", "who's",
+        "he's", "she's", "they're", "i'm", "we're", "there's", "that's", "let's", "let", "please", "mum", "dad",
+        "wife", "husband", "daughter", "son", "partner", "mother", "father",
+    )
+)  # fmt: skip
+# Time words: when something happens is not what happens.
+TIME = frozenset(
+    (
+        "today", "yesterday", "tomorrow", "tonight", "morning", "mornings", "afternoon", "evening", "evenings",
+        "night", "nights", "day", "days", "week", "weeks", "month", "months", "time", "times", "last", "next",
+        "recent", "recently", "currently", "current", "previous", "previously", "first", "second", "third",
+        "once", "twice", "daily", "weekly", "monthly", "hour", "hours", "minute", "minutes", "moment", "past",
+        "new", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    )
+)  # fmt: skip
+# A clause opening with one of these is follow-up or admin: it carries no problem or drug.
+ADMIN = frozenset(
+    (
+        "seen", "see", "review", "reviewed", "reviewing", "follow", "followup", "follow-up", "discussed",
+        "discuss", "advised", "advice", "explained", "reassured", "counselled", "thank", "thanks", "dear",
+        "regards", "hello", "hi", "sincerely", "letter", "copy", "cc", "booked", "book", "appointment", "plan",
+        "attended", "attends", "accompanied", "present", "safety", "safety-netting", "return", "call", "phone",
+        "rebook", "recall", "arrange", "arranged", "came", "comes", "here", "consent", "consented", "dictated",
+        "dictation", "signed", "end", "over",
+    )
+)  # fmt: skip
+# A clause holding one of these says a finding is normal (an exam or vitals line).
+NORMAL = frozenset(
+    (
+        "normal", "normally", "unremarkable", "clear", "nad", "satisfactory", "stable", "fine", "settled",
+        "reassuring", "good", "nothing", "intact", "equal", "regular", "afebrile", "comfortable", "well",
+        "soft", "non-tender", "nontender",
+    )
+)  # fmt: skip
+NOT_CONTENT = FUNCTION | TIME | UNITS | FORMS | FREQUENCIES | DOSE_WORDS | NUMBER_WORDS
+_HELD_KEYS = frozenset(("name", "substance", "reaction", "subject", "raw", "normalised", "text"))
+
+
+def clauses(text: str) -> list[tuple[int, int]]:
+    """The clauses of ``text`` as (begin, end) offsets, blanks and separators trimmed."""
+    out: list[tuple[int, int]] = []
+    for span in sentences(text):
+        chunk = text[span.begin : span.end]
+        cuts = {0, len(chunk)} | set(clause_breaks(chunk)) | {m.end() for m in _NEW_SUBJECT.finditer(chunk)}
+        cuts |= {m.start() for m in (*RESET.finditer(chunk), *_ALSO.finditer(chunk))}
+        points = sorted(cuts)
+        for a, b in pairwise(points):
+            piece = chunk[a:b]
+            lead = len(piece) - len(piece.lstrip(" ,;:-\u2014\u2013"))
+            trail = len(piece.rstrip(" ,;:-.!?\u2014\u2013"))
+            if trail > lead:
+                out.append((span.begin + a + lead, span.begin + a + trail))
+    return out
+
+
+def content_words(clause: str) -> list[str]:
+    words = [w.strip("'-") for w in _WORD.findall(clause.lower())]
+    return [w for w in words if len(w) >= MIN_WORD and w not in NOT_CONTENT and w not in ADMIN]
+
+
+def carries_nothing(clause: str) -> bool:
+    """By structure and word classes: admin / follow-up, a normal finding, or no content word at all."""
+    words = [w.strip("'-") for w in _WORD.findall(clause.lower())]
+    opening = [w for w in words if w not in FUNCTION and w not in TIME]
+    if not opening or opening[0] in ADMIN:
+        return True
+    return any(w in NORMAL for w in words) or not content_words(clause)
+
+
+def _held(inp: GuardInput) -> tuple[frozenset[str], list[tuple[int, int]]]:
+    """Words of the draft's item names and flag subjects, and every item mention's and flag's offsets."""
+    strings: list[str] = []
+    ranges: list[tuple[int, int]] = []
+    for key, value in _walk(inp.draft.model_dump()):
+        if key == "spans":
+            ranges += [(int(b), int(e)) for b, e in value]
+        elif key in _HELD_KEYS and isinstance(value, str):
+            strings.append(value)
+    for flag in (*inp.draft.flags, *inp.raised):
+        strings.append(flag.subject)
+        if flag.begin_offset is not None and flag.end_offset is not None:
+            ranges.append((flag.begin_offset, flag.end_offset))
+    return frozenset(w for s in strings for w in _WORD.findall(s.lower())), ranges
+
+
+def _walk(value: Any, key: str = "") -> Iterator[tuple[str, Any]]:
+    if key in ("evidence", "guards", "guards_run", "message", "sentence"):
+        return
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from _walk(v, k)
+    elif key != "spans" and isinstance(value, list | tuple):
+        for v in value:
+            yield from _walk(v, key)
+    else:
+        yield key, value
+
+
+def _holds(word: str, held: frozenset[str]) -> bool:
+    return word in held or (
+        len(word) >= STEM and any(w[:STEM] == word[:STEM] for w in held if len(w) >= STEM)
+    )
+
+
+def not_drafted_clauses(inp: GuardInput) -> list[tuple[int, int]]:
+    """The clauses that may say something clinical of which the draft holds nothing."""
+    held, ranges = _held(inp)
+    out = []
+    for begin, end in clauses(inp.text):
+        clause = inp.text[begin:end]
+        if carries_nothing(clause) or any(b < end and begin < e for b, e in ranges):
+            continue
+        if any(_holds(w, held) for w in content_words(clause)):
+            continue
+        out.append((begin, end))
+    return out
+
+
+def not_drafted(inp: GuardInput) -> list[ReviewFlag]:
+    missing = not_drafted_clauses(inp)
+    if not missing:
+        return []
+    quotes = [_quote(inp.text[b:e]) for b, e in missing[:MAX_QUOTED]]
+    more = len(missing) - len(quotes)
+    said = "; ".join(f"“{q}”" for q in quotes) + (f" (and {more} more)" if more else "")
+    return [
+        ReviewFlag(
+            kind="NOT_DRAFTED",
+            subject=quotes[0],
+            message=f"{said}: check whether something was missed",
+            begin_offset=missing[0][0],
+            end_offset=missing[0][1],
+        )
+    ]
+
+
+def _quote(clause: str) -> str:
+    clause = " ".join(clause.split())
+    return clause if len(clause) <= MAX_QUOTE else clause[: MAX_QUOTE - 1].rsplit(" ", 1)[0] + "…"
