@@ -37,14 +37,18 @@ if TYPE_CHECKING:
 MAX_QUOTED = 3  # clauses quoted in the one flag; more are counted ("and 2 more")
 MAX_QUOTE = 90  # characters of a quoted clause
 STEM = 5  # a content word and a held word sharing their first letters ("craving" / "craves" do not)
+MAX_NORMAL_OTHERS = 3  # "heart sounds normal", "chest clear": a normal finding names little else
 MIN_WORD = 3  # shorter words are never content words ("go", "up")
 
 _WORD = re.compile(r"[a-z][a-z'-]*[a-z]|[a-z]")
 # A new statement inside a sentence: a new subject after "and"/"but"/"plus" ("… left eye and her feet go numb"),
-# and "also" ("also craves salt").
+# the last of a list (", and ongoing cannabis use"), and "also" ("also craves salt").
 _NEW_SUBJECT = re.compile(
-    r"\b(?:and|but|plus)\s+(?=(?:he|she|they|his|her|their|i|we)\s+[a-z])", re.IGNORECASE
+    r",\s*(?:and|with|plus)\s+|\b(?:and|but|plus)\s+(?=(?:he|she|they|his|her|their|i|we)\s+[a-z])",
+    re.IGNORECASE,
 )
+_TRAILING = re.compile(r"(?:[\s,;:.!?\u2014\u2013-]|\b(?:and|or|but|with|plus)\b)+$", re.IGNORECASE)
+_CONTRACTION = re.compile(r"'s$")  # "wife's": the word itself
 _ALSO = re.compile(r"\balso\b", re.IGNORECASE)
 # Function words: pronouns, determiners, auxiliaries, prepositions, conjunctions, degree and reporting words.
 FUNCTION = frozenset(
@@ -70,7 +74,8 @@ FUNCTION = frozenset(
         "back", "down", "away", "along", "per", "via", "etc", "patient", "patients", "mr", "mrs", "ms", "miss",
         "dr", "doctor", "gentleman", "lady", "man", "woman", "year", "years", "old", "aged", "age", "who's",
         "he's", "she's", "they're", "i'm", "we're", "there's", "that's", "let's", "let", "please", "mum", "dad",
-        "wife", "husband", "daughter", "son", "partner", "mother", "father",
+        "wife", "husband", "daughter", "son", "partner", "mother", "father", "brother", "sister", "grandmother",
+        "grandfather", "uncle", "aunt", "friend", "carer", "worker", "someone", "anyone", "everyone",
     )
 )  # fmt: skip
 # Time words: when something happens is not what happens.
@@ -91,7 +96,10 @@ ADMIN = frozenset(
         "regards", "hello", "hi", "sincerely", "letter", "copy", "cc", "booked", "book", "appointment", "plan",
         "attended", "attends", "accompanied", "present", "safety", "safety-netting", "return", "call", "phone",
         "rebook", "recall", "arrange", "arranged", "came", "comes", "here", "consent", "consented", "dictated",
-        "dictation", "signed", "end", "over",
+        "dictation", "signed", "end", "over", "note", "notes", "summary", "consultation", "department", "clinic",
+        "round", "routine", "telephone", "history", "emergency", "discharge", "inpatient", "outpatient", "ward",
+        "team", "referral", "refer", "referred", "pharmacy", "pharmacist", "prescription", "prescriptions",
+        "drive", "driving", "dvla", "readings", "reading", "average", "rate", "observations", "obs",
     )
 )  # fmt: skip
 # A clause holding one of these says a finding is normal (an exam or vitals line).
@@ -99,10 +107,23 @@ NORMAL = frozenset(
     (
         "normal", "normally", "unremarkable", "clear", "nad", "satisfactory", "stable", "fine", "settled",
         "reassuring", "good", "nothing", "intact", "equal", "regular", "afebrile", "comfortable", "well",
-        "soft", "non-tender", "nontender",
+        "soft", "non-tender", "nontender", "improved", "improving", "better", "resolved", "unchanged",
     )
 )  # fmt: skip
-NOT_CONTENT = FUNCTION | TIME | UNITS | FORMS | FREQUENCIES | DOSE_WORDS | NUMBER_WORDS
+# Instructions and reports about something named elsewhere in the clause ("which stops today", "he asked whether").
+ACTION = frozenset(
+    (
+        "start", "starts", "started", "stop", "stops", "stopped", "continue", "continues", "continued", "increase",
+        "increased", "reduce", "reduced", "change", "changed", "switch", "switched", "offer", "offered", "give",
+        "given", "use", "used", "using", "need", "needs", "needed", "want", "wants", "wanted", "ask", "asks",
+        "asked", "indicated", "try", "tried", "keep", "kept", "put", "told", "tell", "check", "checked",
+        "discontinued", "restart", "restarted", "restarting", "stopping", "starting", "corrected", "confirmed",
+        "confirm", "checking", "explained", "sure", "remember", "wait", "instead", "anyway", "bring", "brought",
+        "collects", "collect", "talking", "talk", "spoke", "speak", "speakerphone", "mixed", "look", "looks",
+        "interacts", "borrowing", "borrowed", "taken", "hers", "herself", "himself",
+    )
+)  # fmt: skip
+NOT_CONTENT = FUNCTION | TIME | ACTION | UNITS | FORMS | FREQUENCIES | DOSE_WORDS | NUMBER_WORDS
 _HELD_KEYS = frozenset(("name", "substance", "reaction", "subject", "raw", "normalised", "text"))
 
 
@@ -117,14 +138,15 @@ def clauses(text: str) -> list[tuple[int, int]]:
         for a, b in pairwise(points):
             piece = chunk[a:b]
             lead = len(piece) - len(piece.lstrip(" ,;:-\u2014\u2013"))
-            trail = len(piece.rstrip(" ,;:-.!?\u2014\u2013"))
+            trail = len(_TRAILING.sub("", piece))
             if trail > lead:
                 out.append((span.begin + a + lead, span.begin + a + trail))
     return out
 
 
 def content_words(clause: str) -> list[str]:
-    words = [w.strip("'-") for w in _WORD.findall(clause.lower())]
+    words = [_CONTRACTION.sub("", w.strip("'-")) for w in _WORD.findall(clause.lower())]
+    words = [w for w in words if "'" not in w]  # "we'll", "wasn't", "i've": a pronoun or an auxiliary
     return [w for w in words if len(w) >= MIN_WORD and w not in NOT_CONTENT and w not in ADMIN]
 
 
@@ -134,23 +156,18 @@ def carries_nothing(clause: str) -> bool:
     opening = [w for w in words if w not in FUNCTION and w not in TIME]
     if not opening or opening[0] in ADMIN:
         return True
-    return any(w in NORMAL for w in words) or not content_words(clause)
+    content = content_words(clause)
+    if any(w in ADMIN for w in words) and len(content) <= MAX_NORMAL_OTHERS:
+        return True  # a header or an admin line: "Discharge summary", "Respiratory clinic in 6 weeks"
+    normal = [w for w in content if w in NORMAL]
+    return not content or (bool(normal) and len(content) - len(normal) <= MAX_NORMAL_OTHERS)
 
 
-def _held(inp: GuardInput) -> tuple[frozenset[str], list[tuple[int, int]]]:
-    """Words of the draft's item names and flag subjects, and every item mention's and flag's offsets."""
-    strings: list[str] = []
-    ranges: list[tuple[int, int]] = []
-    for key, value in _walk(inp.draft.model_dump()):
-        if key == "spans":
-            ranges += [(int(b), int(e)) for b, e in value]
-        elif key in _HELD_KEYS and isinstance(value, str):
-            strings.append(value)
-    for flag in (*inp.draft.flags, *inp.raised):
-        strings.append(flag.subject)
-        if flag.begin_offset is not None and flag.end_offset is not None:
-            ranges.append((flag.begin_offset, flag.end_offset))
-    return frozenset(w for s in strings for w in _WORD.findall(s.lower())), ranges
+def _held(inp: GuardInput) -> frozenset[str]:
+    """Words of the draft's item names and values and of its flags' subjects."""
+    strings = [v for k, v in _walk(inp.draft.model_dump()) if k in _HELD_KEYS and isinstance(v, str)]
+    strings += [f.subject for f in (*inp.draft.flags, *inp.raised) if f.kind != "NOT_DRAFTED"]
+    return frozenset(w for s in strings for w in _WORD.findall(s.lower()))
 
 
 def _walk(value: Any, key: str = "") -> Iterator[tuple[str, Any]]:
@@ -174,13 +191,11 @@ def _holds(word: str, held: frozenset[str]) -> bool:
 
 def not_drafted_clauses(inp: GuardInput) -> list[tuple[int, int]]:
     """The clauses that may say something clinical of which the draft holds nothing."""
-    held, ranges = _held(inp)
+    held = _held(inp)
     out = []
     for begin, end in clauses(inp.text):
         clause = inp.text[begin:end]
-        if carries_nothing(clause) or any(b < end and begin < e for b, e in ranges):
-            continue
-        if any(_holds(w, held) for w in content_words(clause)):
+        if carries_nothing(clause) or any(_holds(w, held) for w in content_words(clause)):
             continue
         out.append((begin, end))
     return out
