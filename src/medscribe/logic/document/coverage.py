@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
-from medscribe.logic.document.clause_words import RESET
+from medscribe.logic.document.clause_words import POSSESSIVE_BEFORE_RELATION, RESET
 from medscribe.logic.document.cue_words import DOSE_WORDS, FORMS, FREQUENCIES, NUMBER_WORDS, UNITS
 from medscribe.logic.document.evidence import clause_breaks, sentences
 from medscribe.logic.document.model import ReviewFlag
@@ -48,6 +48,8 @@ _NEW_SUBJECT = re.compile(
     re.IGNORECASE,
 )
 _TRAILING = re.compile(r"(?:[\s,;:.!?\u2014\u2013-]|\b(?:and|or|but|with|plus)\b)+$", re.IGNORECASE)
+# A new subject in a run with no sentence mark: "… recovering from a viral illness she takes …".
+_SUBJECT = re.compile(r"\b(?:he|she|they)\b(?!\s*(?:'|and\b|or\b))", re.IGNORECASE)
 _CONTRACTION = re.compile(r"'s$")  # "wife's": the word itself
 _ALSO = re.compile(r"\balso\b", re.IGNORECASE)
 # Function words: pronouns, determiners, auxiliaries, prepositions, conjunctions, degree and reporting words.
@@ -120,7 +122,7 @@ ACTION = frozenset(
         "discontinued", "restart", "restarted", "restarting", "stopping", "starting", "corrected", "confirmed",
         "confirm", "checking", "explained", "sure", "remember", "wait", "instead", "anyway", "bring", "brought",
         "collects", "collect", "talking", "talk", "spoke", "speak", "speakerphone", "mixed", "look", "looks",
-        "interacts", "borrowing", "borrowed", "taken", "hers", "herself", "himself",
+        "interacts", "borrowing", "borrowed", "taken", "quit", "quitting", "hers", "herself", "himself",
     )
 )  # fmt: skip
 NOT_CONTENT = FUNCTION | TIME | ACTION | UNITS | FORMS | FREQUENCIES | DOSE_WORDS | NUMBER_WORDS
@@ -133,7 +135,10 @@ def clauses(text: str) -> list[tuple[int, int]]:
     for span in sentences(text):
         chunk = text[span.begin : span.end]
         cuts = {0, len(chunk)} | set(clause_breaks(chunk)) | {m.end() for m in _NEW_SUBJECT.finditer(chunk)}
-        cuts |= {m.start() for m in (*RESET.finditer(chunk), *_ALSO.finditer(chunk))}
+        cuts |= {
+            m.start() for m in (*RESET.finditer(chunk), *_ALSO.finditer(chunk), *_SUBJECT.finditer(chunk))
+        }
+        cuts |= {m.start() for m in POSSESSIVE_BEFORE_RELATION.finditer(chunk)}
         points = sorted(cuts)
         for a, b in pairwise(points):
             piece = chunk[a:b]
