@@ -38,6 +38,7 @@ MAX_QUOTED = 3  # clauses quoted in the one flag; more are counted ("and 2 more"
 MAX_QUOTE = 90  # characters of a quoted clause
 STEM = 5  # a content word and a held word sharing their first letters ("craving" / "craves" do not)
 MAX_NORMAL_OTHERS = 3  # "heart sounds normal", "chest clear": a normal finding names little else
+MAX_ADMIN_OTHERS = 1  # "Respiratory clinic in 6 weeks": an admin line names one thing at most
 MIN_WORD = 3  # shorter words are never content words ("go", "up")
 
 _WORD = re.compile(r"[a-z][a-z'-]*[a-z]|[a-z]")
@@ -50,6 +51,7 @@ _NEW_SUBJECT = re.compile(
 _TRAILING = re.compile(r"(?:[\s,;:.!?\u2014\u2013-]|\b(?:and|or|but|with|plus)\b)+$", re.IGNORECASE)
 # A new subject in a run with no sentence mark: "… recovering from a viral illness she takes …".
 _SUBJECT = re.compile(r"\b(?:he|she|they)\b(?!\s*(?:'|and\b|or\b))", re.IGNORECASE)
+_PLAN = re.compile(r"^\W*(?:(?:so|and|but|then)\s+)?(?:if|unless|consider|should)\b", re.IGNORECASE)
 _CONTRACTION = re.compile(r"'s$")  # "wife's": the word itself
 _ALSO = re.compile(r"\balso\b", re.IGNORECASE)
 # Function words: pronouns, determiners, auxiliaries, prepositions, conjunctions, degree and reporting words.
@@ -96,12 +98,13 @@ ADMIN = frozenset(
         "seen", "see", "review", "reviewed", "reviewing", "follow", "followup", "follow-up", "discussed",
         "discuss", "advised", "advice", "explained", "reassured", "counselled", "thank", "thanks", "dear",
         "regards", "hello", "hi", "sincerely", "letter", "copy", "cc", "booked", "book", "appointment", "plan",
-        "attended", "attends", "accompanied", "present", "safety", "safety-netting", "return", "call", "phone",
-        "rebook", "recall", "arrange", "arranged", "came", "comes", "here", "consent", "consented", "dictated",
-        "dictation", "signed", "end", "over", "note", "notes", "summary", "consultation", "department", "clinic",
+        "attended", "attends", "accompanied", "safety", "safety-netting", "return", "call", "phone",
+        "rebook", "recall", "arrange", "arranged", "consent", "consented", "dictated",
+        "dictation", "signed", "note", "notes", "summary", "consultation", "department", "clinic",
         "round", "routine", "telephone", "history", "emergency", "discharge", "inpatient", "outpatient", "ward",
         "team", "referral", "refer", "referred", "pharmacy", "pharmacist", "prescription", "prescriptions",
-        "drive", "driving", "dvla", "readings", "reading", "average", "rate", "observations", "obs",
+        "drive", "driving", "dvla", "gp", "recheck", "repeat", "observe", "straight", "support", "readings",
+        "reading", "average", "rate", "observations", "obs",
     )
 )  # fmt: skip
 # A clause holding one of these says a finding is normal (an exam or vitals line).
@@ -161,8 +164,10 @@ def carries_nothing(clause: str) -> bool:
     opening = [w for w in words if w not in FUNCTION and w not in TIME]
     if not opening or opening[0] in ADMIN:
         return True
+    if _PLAN.search(clause):
+        return True  # a plan or a condition on one: "If ketones are above 1.5", "consider a pump next year"
     content = content_words(clause)
-    if any(w in ADMIN for w in words) and len(content) <= MAX_NORMAL_OTHERS:
+    if any(w in ADMIN for w in words) and len(content) <= MAX_ADMIN_OTHERS:
         return True  # a header or an admin line: "Discharge summary", "Respiratory clinic in 6 weeks"
     normal = [w for w in content if w in NORMAL]
     return not content or (bool(normal) and len(content) - len(normal) <= MAX_NORMAL_OTHERS)
