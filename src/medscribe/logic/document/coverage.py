@@ -39,6 +39,7 @@ MAX_QUOTE = 90  # characters of a quoted clause
 STEM = 5  # a content word and a held word sharing their first letters ("craving" / "craves" do not)
 MAX_NORMAL_OTHERS = 3  # "heart sounds normal", "chest clear": a normal finding names little else
 MAX_ADMIN_OTHERS = 1  # "Respiratory clinic in 6 weeks": an admin line names one thing at most
+RUN_WORDS = 20  # a sentence this long with no comma or colon is a run (recogniser form)
 MIN_WORD = 3  # shorter words are never content words ("go", "up")
 
 _WORD = re.compile(r"[a-z][a-z'-]*[a-z]|[a-z]")
@@ -51,6 +52,14 @@ _NEW_SUBJECT = re.compile(
 _TRAILING = re.compile(r"(?:[\s,;:.!?\u2014\u2013-]|\b(?:and|or|but|with|plus)\b)+$", re.IGNORECASE)
 # A new subject in a run with no sentence mark: "… recovering from a viral illness she takes …".
 _SUBJECT = re.compile(r"\b(?:he|she|they)\b(?!\s*(?:'|and\b|or\b))", re.IGNORECASE)
+_MARK = re.compile(r"[,;:]")
+# A pertinent negative said on its own ("No tics", "no red flags", "She reports no side effects"): nothing to draft
+# but the Denied list, which the draft fills from what the detector finds; "no longer" is a change, not a negative.
+_NEGATIVE = re.compile(
+    r"^\W*(?:(?:and|but|so|(?:he|she|they)\s+(?:reports?|has|have|had))\s+)?(?:no|nil|denies|denied|without)\b"
+    r"(?!\s+longer)",
+    re.IGNORECASE,
+)
 _PLAN = re.compile(r"^\W*(?:(?:so|and|but|then)\s+)?(?:if|unless|consider|should)\b", re.IGNORECASE)
 _CONTRACTION = re.compile(r"'s$")  # "wife's": the word itself
 _ALSO = re.compile(r"\balso\b", re.IGNORECASE)
@@ -104,7 +113,7 @@ ADMIN = frozenset(
         "round", "routine", "telephone", "history", "emergency", "discharge", "inpatient", "outpatient", "ward",
         "team", "referral", "refer", "referred", "pharmacy", "pharmacist", "prescription", "prescriptions",
         "drive", "driving", "dvla", "gp", "recheck", "repeat", "observe", "straight", "support", "readings",
-        "reading", "average", "rate", "observations", "obs",
+        "reading", "average", "rate", "observations", "obs", "medication", "medications", "medicines",
     )
 )  # fmt: skip
 # A clause holding one of these says a finding is normal (an exam or vitals line).
@@ -138,9 +147,11 @@ def clauses(text: str) -> list[tuple[int, int]]:
     for span in sentences(text):
         chunk = text[span.begin : span.end]
         cuts = {0, len(chunk)} | set(clause_breaks(chunk)) | {m.end() for m in _NEW_SUBJECT.finditer(chunk)}
-        cuts |= {
-            m.start() for m in (*RESET.finditer(chunk), *_ALSO.finditer(chunk), *_SUBJECT.finditer(chunk))
-        }
+        cuts |= {m.start() for m in (*_ALSO.finditer(chunk), *_SUBJECT.finditer(chunk))}
+        if len(chunk.split()) > RUN_WORDS and not _MARK.search(
+            chunk
+        ):  # a recogniser's run: instructions, headers
+            cuts |= {m.start() for m in RESET.finditer(chunk)}
         cuts |= {m.start() for m in POSSESSIVE_BEFORE_RELATION.finditer(chunk)}
         points = sorted(cuts)
         for a, b in pairwise(points):
@@ -164,7 +175,7 @@ def carries_nothing(clause: str) -> bool:
     opening = [w for w in words if w not in FUNCTION and w not in TIME]
     if not opening or opening[0] in ADMIN:
         return True
-    if _PLAN.search(clause):
+    if _PLAN.search(clause) or _NEGATIVE.search(clause):
         return True  # a plan or a condition on one: "If ketones are above 1.5", "consider a pump next year"
     content = content_words(clause)
     if any(w in ADMIN for w in words) and len(content) <= MAX_ADMIN_OTHERS:
