@@ -31,7 +31,8 @@ def test_lost_statements_are_named_in_one_line() -> None:
     assert len(lines) == 1
     assert "“her feet go numb at night”" in lines[0]
     assert "craves salt" in lines[0]
-    assert "not_drafted" in draft.guards_run and not draft.nothing_flagged
+    assert "not_drafted" in draft.guards_run
+    assert not draft.nothing_flagged
     # and the drafted, follow-up and vitals statements are not quoted
     for said in ("squint", "ramipril", "Seen today", "Review in", "Blood pressure"):
         assert said not in lines[0]
@@ -45,8 +46,10 @@ def test_recogniser_form_names_the_lost_statement() -> None:
     # Then the line still quotes the numb feet (a new subject after "and" starts a clause in the run); the salt
     # craving runs on into "blood pressure 130/80", a drafted test, and is accounted for by it (docs/guards.md)
     lines = _not_drafted(draft)
-    assert len(lines) == 1 and "“her feet go numb at night”" in lines[0]
-    assert "ramipril" not in lines[0] and "squint" not in lines[0]
+    assert len(lines) == 1
+    assert "“her feet go numb at night”" in lines[0]
+    assert "ramipril" not in lines[0]
+    assert "squint" not in lines[0]
 
 
 def test_same_on_a_comprehend_medical_response() -> None:
@@ -62,7 +65,8 @@ def test_same_on_a_comprehend_medical_response() -> None:
     # Then the same statements are named, once
     lines = _not_drafted(draft)
     assert len(lines) == 1
-    assert "“her feet go numb at night”" in lines[0] and "craves salt" in lines[0]
+    assert "“her feet go numb at night”" in lines[0]
+    assert "craves salt" in lines[0]
     assert "squint" not in lines[0]
 
 
@@ -81,7 +85,9 @@ def test_a_fully_drafted_note_raises_no_line() -> None:
 
 def test_the_line_stays_short() -> None:
     # Given a note of many statements none of which is drafted
-    text = " ".join(f"Her {w} goes wobbly at dusk." for w in ("elbow", "knee", "chin", "nose", "heel", "wrist"))
+    text = " ".join(
+        f"Her {w} goes wobbly at dusk." for w in ("elbow", "knee", "chin", "nose", "heel", "wrist")
+    )
     # When it is drafted on an empty response
     draft = build_draft(AwsNote(text).response, text)
     # Then one line quotes the first few and counts the rest
