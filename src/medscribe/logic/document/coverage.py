@@ -6,15 +6,16 @@ flag. This guard reads the transcript clause by clause instead and names, in ONE
 clauses that may say something clinical and of which the draft holds nothing.
 
 - Clauses: the draft's own sentence and clause boundaries (:func:`.evidence.sentences`,
-  :func:`.evidence.clause_breaks`), and, for a run with no sentence mark (recogniser form), the words that start a
-  new statement there (:data:`.clause_words.RESET`: an instruction or a header) and a new subject after "and"/"but"
-  or "also".
-- A clause is accounted for when an item's mention (its ``spans``) or a flag's offsets lie in it, or one of its
-  content words (or a word sharing its first :data:`STEM` letters) is a word of an item's name or a flag's subject.
-- A clause carries no problem or drug, by structure and small word classes only (never a clinical word): it has
-  no content word (function, time, number, dose and admin words only), it opens with a follow-up or admin word
-  ("review in 3 months", "seen today", "discussed"), or it says a finding is normal ("chest clear", "observations
-  normal").
+  :func:`.evidence.clause_breaks`); a new subject ("… and her feet", "she takes …", "her sister has …"), the last
+  of a list (", and ongoing cannabis use") and "also"; in a run of more than :data:`RUN_WORDS` words with no comma
+  or colon (recogniser form), also the instruction and header words of :data:`.clause_words.RESET`.
+- A clause is accounted for when one of its content words (or a word sharing its first :data:`STEM` letters) is a
+  word of an item's name, substance, reaction or value, or of another flag's subject (not an item's details: a
+  site glued to an item does not account for the clause it was said in).
+- A clause carries no problem or drug, by structure and small word classes only (never a clinical word): no
+  content word (function, time, number, dose, action and admin words only); an admin or follow-up opening ("review
+  in 3 months", "seen today", "discussed"); a header or admin line ("Discharge summary"); a normal finding ("chest
+  clear"); a plan or condition opening ("if …", "consider …"); a pertinent negative said alone ("No tics").
 
 The flag quotes at most :data:`MAX_QUOTED` clauses (transcript text, inside the draft: never logged).
 """
