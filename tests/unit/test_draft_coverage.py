@@ -43,11 +43,12 @@ def test_recogniser_form_names_the_lost_statement() -> None:
     text = recogniser(NOTE)
     # When it is drafted
     _, draft = draft_from_text(text)
-    # Then the line still quotes the numb feet (a new subject after "and" starts a clause in the run); the salt
-    # craving runs on into "blood pressure 130/80", a drafted test, and is accounted for by it (docs/guards.md)
+    # Then the line still quotes both: a new subject after "and", "also" and a drafted test's reading ("blood
+    # pressure 130/80") start a clause in the run
     lines = _not_drafted(draft)
     assert len(lines) == 1
     assert "“her feet go numb at night”" in lines[0]
+    assert "“also craves salt”" in lines[0]
     assert "ramipril" not in lines[0]
     assert "squint" not in lines[0]
 

@@ -8,7 +8,8 @@ clauses that may say something clinical and of which the draft holds nothing.
 - Clauses: the draft's own sentence and clause boundaries (:func:`.evidence.sentences`,
   :func:`.evidence.clause_breaks`); a new subject ("… and her feet", "she takes …", "her sister has …"), the last
   of a list (", and ongoing cannabis use") and "also"; in a run of more than :data:`RUN_WORDS` words with no comma
-  or colon (recogniser form), also the instruction and header words of :data:`.clause_words.RESET`.
+  or colon (recogniser form), also the instruction and header words of :data:`.clause_words.RESET` and the start
+  of a drafted test that has a value ("… also craves salt | blood pressure 130/80").
 - A clause is accounted for when one of its content words (or a word sharing its first :data:`STEM` letters) is a
   word of an item's name, substance, reaction or value, or of another flag's subject (not an item's details: a
   site glued to an item does not account for the clause it was said in).
@@ -23,7 +24,7 @@ The flag quotes at most :data:`MAX_QUOTED` clauses (transcript text, inside the 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
@@ -142,8 +143,9 @@ NOT_CONTENT = FUNCTION | TIME | ACTION | UNITS | FORMS | FREQUENCIES | DOSE_WORD
 _HELD_KEYS = frozenset(("name", "substance", "reaction", "subject", "raw", "normalised", "text"))
 
 
-def clauses(text: str) -> list[tuple[int, int]]:
-    """The clauses of ``text`` as (begin, end) offsets, blanks and separators trimmed."""
+def clauses(text: str, readings: Sequence[int] = ()) -> list[tuple[int, int]]:
+    """The clauses of ``text`` as (begin, end) offsets, blanks and separators trimmed; ``readings``: where a test's
+    reading starts (a new clause in a recogniser run: "… also craves salt blood pressure 130/80 …")."""
     out: list[tuple[int, int]] = []
     for span in sentences(text):
         chunk = text[span.begin : span.end]
@@ -153,6 +155,7 @@ def clauses(text: str) -> list[tuple[int, int]]:
             chunk
         ):  # a recogniser's run: instructions, headers
             cuts |= {m.start() for m in RESET.finditer(chunk)}
+            cuts |= {r - span.begin for r in readings if span.begin < r < span.end}
         cuts |= {m.start() for m in POSSESSIVE_BEFORE_RELATION.finditer(chunk)}
         points = sorted(cuts)
         for a, b in pairwise(points):
@@ -215,7 +218,8 @@ def not_drafted_clauses(inp: GuardInput) -> list[tuple[int, int]]:
     """The clauses that may say something clinical of which the draft holds nothing."""
     held = _held(inp)
     out = []
-    for begin, end in clauses(inp.text):
+    readings = [b for p in inp.draft.procedures if p.value for b, _ in p.spans]
+    for begin, end in clauses(inp.text, readings):
         clause = inp.text[begin:end]
         if carries_nothing(clause) or any(_holds(w, held) for w in content_words(clause)):
             continue
