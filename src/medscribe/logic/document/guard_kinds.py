@@ -18,6 +18,7 @@ GuardFlagKind = Literal[
     "DOSE_NUMBER_UNCLEAR",  # spoken numbers before a count that read two ways ("five hundred two tablets")
     "NOT_VERIFIED_CURRENT",  # a current item whose every clause holds a cue that it is not current (.clause_guard)
     "PLACEMENT_UNVERIFIED",  # a Denied / Family-history item whose clause does not show what placed it there
+    "NOT_DRAFTED",  # clauses that may say something clinical of which the draft holds nothing (.coverage)
     "GUARD_NOT_RUN",  # a guard raised or was skipped: the draft was not fully checked
 ]
 
@@ -31,5 +32,6 @@ GUARD_HEADINGS: dict[str, str] = {
     "DOSE_NUMBER_UNCLEAR": "Dose numbers unclear",
     "NOT_VERIFIED_CURRENT": "Not verified as current",
     "PLACEMENT_UNVERIFIED": "Placement not verified",
+    "NOT_DRAFTED": "Said but not drafted",
     "GUARD_NOT_RUN": "Check not run",
 }

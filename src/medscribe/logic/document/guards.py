@@ -18,6 +18,7 @@ from typing import Any
 from medscribe.errors import MedscribeError
 from medscribe.logic.document.clause_guard import current_unverified
 from medscribe.logic.document.condition_guard import condition_not_captured
+from medscribe.logic.document.coverage import not_drafted
 from medscribe.logic.document.cue_guard import cue_not_captured
 from medscribe.logic.document.lasa import look_alike, sound_alike
 from medscribe.logic.document.model import Draft, ReviewFlag
@@ -100,6 +101,7 @@ GUARDS: dict[str, Guard] = {
     "dose_number_unclear": dose_number_unclear,
     "current_unverified": current_unverified,
     "placement_unverified": placement_unverified,
+    "not_drafted": not_drafted,  # last: a clause another guard's flag names is accounted for
 }
 
 

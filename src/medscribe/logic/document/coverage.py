@@ -1,0 +1,250 @@
+"""Nothing said is dropped silently (issue 15 item 7): clauses of the transcript the draft holds nothing of.
+
+The lexicon guards find the words their lists know, :mod:`.cue_guard` the spans a clinical cue introduces; a
+statement with neither ("her feet go numb at night", "also craves salt") is then in no section and named by no
+flag. This guard reads the transcript clause by clause instead and names, in ONE NOT_DRAFTED flag per draft, the
+clauses that may say something clinical and of which the draft holds nothing.
+
+- Clauses: the draft's own sentence and clause boundaries (:func:`.evidence.sentences`,
+  :func:`.evidence.clause_breaks`); a new subject ("… and her feet", "she takes …", "her sister has …"), the last
+  of a list (", and ongoing cannabis use") and "also"; in a run of more than :data:`RUN_WORDS` words with no comma
+  or colon (recogniser form), also the instruction and header words of :data:`.clause_words.RESET` and the start
+  of a drafted test that has a value ("… also craves salt | blood pressure 130/80").
+- A clause is accounted for when one of its content words (or a word sharing its first :data:`STEM` letters) is a
+  word of an item's name, substance, reaction or value, or of another flag's subject (not an item's details: a
+  site glued to an item does not account for the clause it was said in).
+- A clause carries no problem or drug, by structure and small word classes only (never a clinical word): no
+  content word (function, time, number, dose, action and admin words only); an admin or follow-up opening ("review
+  in 3 months", "seen today", "discussed"); a header or admin line ("Discharge summary"); a normal finding ("chest
+  clear"); a plan or condition opening ("if …", "consider …"); a pertinent negative said alone ("No tics").
+
+The flag quotes at most :data:`MAX_QUOTED` clauses (transcript text, inside the draft: never logged).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from itertools import pairwise
+from typing import TYPE_CHECKING, Any
+
+from medscribe.logic.document.clause_words import POSSESSIVE_BEFORE_RELATION, RESET
+from medscribe.logic.document.cue_words import DOSE_WORDS, FORMS, FREQUENCIES, NUMBER_WORDS, UNITS
+from medscribe.logic.document.evidence import clause_breaks, sentences
+from medscribe.logic.document.model import ReviewFlag
+
+if TYPE_CHECKING:
+    from medscribe.logic.document.guards import GuardInput
+
+MAX_QUOTED = 3  # clauses quoted in the one flag; more are counted ("and 2 more")
+MAX_QUOTE = 90  # characters of a quoted clause
+STEM = 5  # a content word and a held word sharing their first letters ("craving" / "craves" do not)
+MAX_NORMAL_OTHERS = 3  # "heart sounds normal", "chest clear": a normal finding names little else
+MAX_ADMIN_OTHERS = 1  # "Respiratory clinic in 6 weeks": an admin line names one thing at most
+RUN_WORDS = 20  # a sentence this long with no comma or colon is a run (recogniser form)
+MIN_WORD = 3  # shorter words are never content words ("go", "up")
+
+_WORD = re.compile(r"[a-z][a-z'-]*[a-z]|[a-z]")
+# A new statement inside a sentence: a new subject after "and"/"but"/"plus" ("… left eye and her feet go numb"),
+# the last of a list (", and ongoing cannabis use"), and "also" ("also craves salt").
+_NEW_SUBJECT = re.compile(
+    r",\s*(?:and|with|plus)\s+|\b(?:and|but|plus)\s+(?=(?:he|she|they|his|her|their|i|we)\s+[a-z])",
+    re.IGNORECASE,
+)
+_TRAILING = re.compile(r"(?:[\s,;:.!?\u2014\u2013-]|\b(?:and|or|but|with|plus)\b)+$", re.IGNORECASE)
+# A new subject in a run with no sentence mark: "… recovering from a viral illness she takes …".
+_SUBJECT = re.compile(r"\b(?:he|she|they)\b(?!\s*(?:'|and\b|or\b))", re.IGNORECASE)
+_MARK = re.compile(r"[,;:]")
+# A pertinent negative said on its own ("No tics", "no red flags", "She reports no side effects"): nothing to draft
+# but the Denied list, which the draft fills from what the detector finds; "no longer" is a change, not a negative.
+_NEGATIVE = re.compile(
+    r"^\W*(?:(?:and|but|so|(?:he|she|they)\s+(?:reports?|has|have|had))\s+)?(?:no|nil|denies|denied|without)\b"
+    r"(?!\s+longer)",
+    re.IGNORECASE,
+)
+_PLAN = re.compile(r"^\W*(?:(?:so|and|but|then)\s+)?(?:if|unless|consider|should)\b", re.IGNORECASE)
+_CONTRACTION = re.compile(r"'s$")  # "wife's": the word itself
+_ALSO = re.compile(r"\balso\b", re.IGNORECASE)
+# Function words: pronouns, determiners, auxiliaries, prepositions, conjunctions, degree and reporting words.
+FUNCTION = frozenset(
+    (
+        "the", "and", "but", "for", "nor", "yet", "with", "without", "from", "into", "onto", "upon", "about",
+        "above", "below", "over", "under", "after", "before", "since", "until", "while", "during", "through",
+        "between", "against", "around", "again", "also", "then", "than", "that", "this", "these", "those", "there",
+        "here", "where", "when", "which", "who", "whom", "whose", "what", "why", "how", "she", "her", "hers",
+        "herself", "him", "his", "himself", "they", "them", "their", "theirs", "its", "it's", "our", "ours", "you",
+        "your", "yours", "we", "me", "my", "mine", "myself", "one", "ones", "some", "any", "all", "both", "each",
+        "every", "either", "neither", "none", "nothing", "something", "anything", "everything", "other", "others",
+        "another", "such", "same", "own", "not", "nil", "no", "yes", "can", "can't", "cannot", "could", "would",
+        "should", "shall", "will", "won't", "may", "might", "must", "has", "have", "had", "having", "hasn't",
+        "haven't", "does", "did", "doing", "done", "don't", "doesn't", "didn't", "are", "was", "were", "been",
+        "being", "isn't", "wasn't", "aren't", "get", "gets", "got", "getting", "goes", "going", "gone", "went",
+        "come", "comes", "came", "coming", "make", "makes", "made", "take", "takes", "took", "taking", "taken",
+        "says", "said", "say", "tells", "told", "reports", "reported", "states", "stated", "mentions",
+        "mentioned", "feels", "felt", "feel", "thinks", "thought", "think", "know", "knows", "known", "notes",
+        "noted", "still", "just", "only", "even", "very", "really", "quite", "rather", "much", "more", "most",
+        "less", "least", "few", "lot", "lots", "bit", "little", "well", "too", "so", "now", "ago", "ever",
+        "never", "always", "often", "sometimes", "usually", "already", "yet", "though", "although", "however",
+        "because", "unless", "whether", "okay", "ok", "right", "like", "things", "thing", "way", "off", "out",
+        "back", "down", "away", "along", "per", "via", "etc", "patient", "patients", "mr", "mrs", "ms", "miss",
+        "dr", "doctor", "gentleman", "lady", "man", "woman", "year", "years", "old", "aged", "age", "who's",
+        "he's", "she's", "they're", "i'm", "we're", "there's", "that's", "let's", "let", "please", "mum", "dad",
+        "wife", "husband", "daughter", "son", "partner", "mother", "father", "brother", "sister", "grandmother",
+        "grandfather", "uncle", "aunt", "friend", "carer", "worker", "someone", "anyone", "everyone",
+    )
+)  # fmt: skip
+# Time words: when something happens is not what happens.
+TIME = frozenset(
+    (
+        "today", "yesterday", "tomorrow", "tonight", "morning", "mornings", "afternoon", "evening", "evenings",
+        "night", "nights", "day", "days", "week", "weeks", "month", "months", "time", "times", "last", "next",
+        "recent", "recently", "currently", "current", "previous", "previously", "first", "second", "third",
+        "once", "twice", "daily", "weekly", "monthly", "hour", "hours", "minute", "minutes", "moment", "past",
+        "new", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    )
+)  # fmt: skip
+# A clause opening with one of these is follow-up or admin: it carries no problem or drug.
+ADMIN = frozenset(
+    (
+        "seen", "see", "review", "reviewed", "reviewing", "follow", "followup", "follow-up", "discussed",
+        "discuss", "advised", "advice", "explained", "reassured", "counselled", "thank", "thanks", "dear",
+        "regards", "hello", "hi", "sincerely", "letter", "copy", "cc", "booked", "book", "appointment", "plan",
+        "attended", "attends", "accompanied", "safety", "safety-netting", "return", "call", "phone",
+        "rebook", "recall", "arrange", "arranged", "consent", "consented", "dictated",
+        "dictation", "signed", "note", "notes", "summary", "consultation", "department", "clinic",
+        "round", "routine", "telephone", "history", "emergency", "discharge", "inpatient", "outpatient", "ward",
+        "team", "referral", "refer", "referred", "pharmacy", "pharmacist", "prescription", "prescriptions",
+        "drive", "driving", "dvla", "gp", "recheck", "repeat", "observe", "straight", "support", "readings",
+        "reading", "average", "rate", "observations", "obs", "medication", "medications", "medicines",
+    )
+)  # fmt: skip
+# A clause holding one of these says a finding is normal (an exam or vitals line).
+NORMAL = frozenset(
+    (
+        "normal", "normally", "unremarkable", "clear", "nad", "satisfactory", "stable", "fine", "settled",
+        "reassuring", "good", "nothing", "intact", "equal", "regular", "afebrile", "comfortable", "well",
+        "soft", "non-tender", "nontender", "improved", "improving", "better", "resolved", "unchanged",
+    )
+)  # fmt: skip
+# Instructions and reports about something named elsewhere in the clause ("which stops today", "he asked whether").
+ACTION = frozenset(
+    (
+        "start", "starts", "started", "stop", "stops", "stopped", "continue", "continues", "continued", "increase",
+        "increased", "reduce", "reduced", "change", "changed", "switch", "switched", "offer", "offered", "give",
+        "given", "use", "used", "using", "need", "needs", "needed", "want", "wants", "wanted", "ask", "asks",
+        "asked", "indicated", "try", "tried", "keep", "kept", "put", "told", "tell", "check", "checked",
+        "discontinued", "restart", "restarted", "restarting", "stopping", "starting", "corrected", "confirmed",
+        "confirm", "checking", "explained", "sure", "remember", "wait", "instead", "anyway", "bring", "brought",
+        "collects", "collect", "talking", "talk", "spoke", "speak", "speakerphone", "mixed", "look", "looks",
+        "interacts", "borrowing", "borrowed", "taken", "quit", "quitting", "hers", "herself", "himself",
+    )
+)  # fmt: skip
+NOT_CONTENT = FUNCTION | TIME | ACTION | UNITS | FORMS | FREQUENCIES | DOSE_WORDS | NUMBER_WORDS
+_HELD_KEYS = frozenset(("name", "substance", "reaction", "subject", "raw", "normalised", "text"))
+
+
+def clauses(text: str, readings: Sequence[int] = ()) -> list[tuple[int, int]]:
+    """The clauses of ``text`` as (begin, end) offsets, blanks and separators trimmed; ``readings``: where a test's
+    reading starts (a new clause in a recogniser run: "… also craves salt blood pressure 130/80 …")."""
+    out: list[tuple[int, int]] = []
+    for span in sentences(text):
+        chunk = text[span.begin : span.end]
+        cuts = {0, len(chunk)} | set(clause_breaks(chunk)) | {m.end() for m in _NEW_SUBJECT.finditer(chunk)}
+        cuts |= {m.start() for m in (*_ALSO.finditer(chunk), *_SUBJECT.finditer(chunk))}
+        if len(chunk.split()) > RUN_WORDS and not _MARK.search(
+            chunk
+        ):  # a recogniser's run: instructions, headers
+            cuts |= {m.start() for m in RESET.finditer(chunk)}
+            cuts |= {r - span.begin for r in readings if span.begin < r < span.end}
+        cuts |= {m.start() for m in POSSESSIVE_BEFORE_RELATION.finditer(chunk)}
+        points = sorted(cuts)
+        for a, b in pairwise(points):
+            piece = chunk[a:b]
+            lead = len(piece) - len(piece.lstrip(" ,;:-\u2014\u2013"))
+            trail = len(_TRAILING.sub("", piece))
+            if trail > lead:
+                out.append((span.begin + a + lead, span.begin + a + trail))
+    return out
+
+
+def content_words(clause: str) -> list[str]:
+    words = [_CONTRACTION.sub("", w.strip("'-")) for w in _WORD.findall(clause.lower())]
+    words = [w for w in words if "'" not in w]  # "we'll", "wasn't", "i've": a pronoun or an auxiliary
+    return [w for w in words if len(w) >= MIN_WORD and w not in NOT_CONTENT and w not in ADMIN]
+
+
+def carries_nothing(clause: str) -> bool:
+    """By structure and word classes: admin / follow-up, a normal finding, or no content word at all."""
+    words = [w.strip("'-") for w in _WORD.findall(clause.lower())]
+    opening = [w for w in words if w not in FUNCTION and w not in TIME]
+    if not opening or opening[0] in ADMIN:
+        return True
+    if _PLAN.search(clause) or _NEGATIVE.search(clause):
+        return True  # a plan or a condition on one: "If ketones are above 1.5", "consider a pump next year"
+    content = content_words(clause)
+    if any(w in ADMIN for w in words) and len(content) <= MAX_ADMIN_OTHERS:
+        return True  # a header or an admin line: "Discharge summary", "Respiratory clinic in 6 weeks"
+    normal = [w for w in content if w in NORMAL]
+    return not content or (bool(normal) and len(content) - len(normal) <= MAX_NORMAL_OTHERS)
+
+
+def _held(inp: GuardInput) -> frozenset[str]:
+    """Words of the draft's item names and values and of its flags' subjects."""
+    strings = [v for k, v in _walk(inp.draft.model_dump()) if k in _HELD_KEYS and isinstance(v, str)]
+    strings += [f.subject for f in (*inp.draft.flags, *inp.raised) if f.kind != "NOT_DRAFTED"]
+    return frozenset(w for s in strings for w in _WORD.findall(s.lower()))
+
+
+def _walk(value: Any, key: str = "") -> Iterator[tuple[str, Any]]:
+    if key in ("evidence", "guards", "guards_run", "message", "sentence"):
+        return
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from _walk(v, k)
+    elif key != "spans" and isinstance(value, list | tuple):
+        for v in value:
+            yield from _walk(v, key)
+    else:
+        yield key, value
+
+
+def _holds(word: str, held: frozenset[str]) -> bool:
+    return word in held or (
+        len(word) >= STEM and any(w[:STEM] == word[:STEM] for w in held if len(w) >= STEM)
+    )
+
+
+def not_drafted_clauses(inp: GuardInput) -> list[tuple[int, int]]:
+    """The clauses that may say something clinical of which the draft holds nothing."""
+    held = _held(inp)
+    out = []
+    readings = [b for p in inp.draft.procedures if p.value for b, _ in p.spans]
+    for begin, end in clauses(inp.text, readings):
+        clause = inp.text[begin:end]
+        if carries_nothing(clause) or any(_holds(w, held) for w in content_words(clause)):
+            continue
+        out.append((begin, end))
+    return out
+
+
+def not_drafted(inp: GuardInput) -> list[ReviewFlag]:
+    missing = not_drafted_clauses(inp)
+    if not missing:
+        return []
+    quotes = [_quote(inp.text[b:e]) for b, e in missing[:MAX_QUOTED]]
+    more = len(missing) - len(quotes)
+    said = "; ".join(f"“{q}”" for q in quotes) + (f" (and {more} more)" if more else "")
+    return [
+        ReviewFlag(
+            kind="NOT_DRAFTED",
+            subject=quotes[0],
+            message=f"{said}: check whether something was missed",
+            begin_offset=missing[0][0],
+            end_offset=missing[0][1],
+        )
+    ]
+
+
+def _quote(clause: str) -> str:
+    clause = " ".join(clause.split())
+    return clause if len(clause) <= MAX_QUOTE else clause[: MAX_QUOTE - 1].rsplit(" ", 1)[0] + "…"

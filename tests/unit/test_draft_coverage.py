@@ -1,0 +1,114 @@
+"""Nothing said is dropped silently (issue 15 item 7): a clinical clause the draft holds nothing of — no cue word,
+no word any list knows — is quoted in ONE NOT_DRAFTED flag per draft, in punctuated and recogniser form and on a
+Comprehend Medical-shaped response alike; follow-up, admin, normal-finding and drafted clauses are not."""
+
+from __future__ import annotations
+
+from aws_shaped import AwsNote, recogniser
+
+from medscribe.logic.document import build_draft
+from medscribe.logic.document.coverage import MAX_QUOTED, clauses
+from medscribe.logic.document.guards import GUARDS
+from medscribe.logic.document.model import Draft
+from medscribe.textdraft import draft_from_text
+
+NOTE = (
+    "Seen today for review. She has a squint in the left eye and her feet go numb at night. Also craves salt. "
+    "Blood pressure 130/80. Continue ramipril 5 mg daily. Review in 3 months."
+)
+
+
+def _not_drafted(draft: Draft) -> list[str]:
+    return [f.message for f in draft.flags if f.kind == "NOT_DRAFTED"]
+
+
+def test_lost_statements_are_named_in_one_line() -> None:
+    # Given a note whose numb feet and salt craving no detector and no cue can see
+    # When it is drafted (the offline detector, as `medscribe draft` does)
+    _, draft = draft_from_text(NOTE)
+    # Then one review line quotes both statements, and the draft is not "Nothing flagged"
+    lines = _not_drafted(draft)
+    assert len(lines) == 1
+    assert "“her feet go numb at night”" in lines[0]
+    assert "craves salt" in lines[0]
+    assert "not_drafted" in draft.guards_run
+    assert not draft.nothing_flagged
+    # and the drafted, follow-up and vitals statements are not quoted
+    for said in ("squint", "ramipril", "Seen today", "Review in", "Blood pressure"):
+        assert said not in lines[0]
+
+
+def test_recogniser_form_names_the_lost_statement() -> None:
+    # Given the same note as a recogniser writes it (lower case, no punctuation)
+    text = recogniser(NOTE)
+    # When it is drafted
+    _, draft = draft_from_text(text)
+    # Then the line still quotes both: a new subject after "and", "also" and a drafted test's reading ("blood
+    # pressure 130/80") start a clause in the run
+    lines = _not_drafted(draft)
+    assert len(lines) == 1
+    assert "“her feet go numb at night”" in lines[0]
+    assert "“also craves salt”" in lines[0]
+    assert "ramipril" not in lines[0]
+    assert "squint" not in lines[0]
+
+
+def test_same_on_a_comprehend_medical_response() -> None:
+    # Given the note and a response shaped as Comprehend Medical returns it (its site glued to the squint)
+    note = (
+        AwsNote(NOTE)
+        .condition("squint", site="eye")
+        .med("ramipril", STRENGTH="5 mg", FREQUENCY="daily")
+        .test("Blood pressure")
+    )
+    # When the draft is built from that response
+    draft = build_draft(note.response, NOTE)
+    # Then the same statements are named, once
+    lines = _not_drafted(draft)
+    assert len(lines) == 1
+    assert "“her feet go numb at night”" in lines[0]
+    assert "craves salt" in lines[0]
+    assert "squint" not in lines[0]
+
+
+def test_a_fully_drafted_note_raises_no_line() -> None:
+    # Given a note of drafted items, follow-up, an admin header and normal findings only
+    text = (
+        "Cardiology clinic letter. Seen today with his wife. Chest clear, heart sounds normal. "
+        "Continue ramipril 5 mg once daily. Review in 3 months."
+    )
+    note = AwsNote(text).med("ramipril", STRENGTH="5 mg", FREQUENCY="once daily")
+    # When it is drafted
+    draft = build_draft(note.response, text)
+    # Then nothing is said to be missing
+    assert _not_drafted(draft) == []
+
+
+def test_the_line_stays_short() -> None:
+    # Given a note of many statements none of which is drafted
+    text = " ".join(
+        f"Her {w} goes wobbly at dusk." for w in ("elbow", "knee", "chin", "nose", "heel", "wrist")
+    )
+    # When it is drafted on an empty response
+    draft = build_draft(AwsNote(text).response, text)
+    # Then one line quotes the first few and counts the rest
+    (line,) = _not_drafted(draft)
+    assert line.count("“") == MAX_QUOTED
+    assert f"(and {6 - MAX_QUOTED} more)" in line
+
+
+def test_registered_with_the_other_guards() -> None:
+    # Given the guard registry, Then the coverage guard is one of the checks "Nothing flagged" needs
+    assert "not_drafted" in GUARDS
+
+
+def test_clauses_follow_the_drafts_boundaries() -> None:
+    # Given a sentence and a recogniser run
+    text = "She has a squint in the left eye and her feet go numb at night. Also craves salt."
+    run = recogniser(text)
+    # When they are cut into clauses
+    said = [text[b:e] for b, e in clauses(text)]
+    said_run = [run[b:e] for b, e in clauses(run)]
+    # Then a new subject after "and", and "also", start a clause in both forms
+    assert said == ["She has a squint in the left eye", "her feet go numb at night", "Also craves salt"]
+    assert said_run == ["she has a squint in the left eye", "her feet go numb at night", "also craves salt"]
