@@ -43,6 +43,7 @@ MAX_NORMAL_OTHERS = 3  # "heart sounds normal", "chest clear": a normal finding 
 MAX_ADMIN_OTHERS = 1  # "Respiratory clinic in 6 weeks": an admin line names one thing at most
 RUN_WORDS = 20  # a sentence this long with no comma or colon is a run (recogniser form)
 MIN_WORD = 3  # shorter words are never content words ("go", "up")
+MAX_HEADER_OTHERS = 3  # "Community mental health review": a header part names little else
 MIN_PART_WORDS = 2  # content words a coordinated part with no subject of its own needs to be named
 
 _WORD = re.compile(r"[a-z][a-z'-]*[a-z]|[a-z]")
@@ -56,6 +57,8 @@ _TRAILING = re.compile(r"(?:[\s,;:.!?\u2014\u2013-]|\b(?:and|or|but|with|plus)\b
 # A new subject in a run with no sentence mark: "… recovering from a viral illness she takes …".
 _SUBJECT = re.compile(r"\b(?:he|she|they)\b(?!\s*(?:'|and\b|or\b))", re.IGNORECASE)
 _MARK = re.compile(r"[,;:]")
+_AFTER_AND = re.compile(r"\b(?:and|plus)\s*$", re.IGNORECASE)
+_AGE = re.compile(r"\b(?:year|month|week)s?[\s-]old\b", re.IGNORECASE)
 _OWN_SUBJECT = re.compile(r"^\W*(?:he|she|they|his|her|their)\s+[a-z]", re.IGNORECASE)
 # The parts of a clause each need their own held word: a comma, "and" or "plus" coordinates them ("Raised
 # lipoprotein(a) and mild LV impairment on the echo": the echo does not account for the lipoprotein).
@@ -120,7 +123,7 @@ ADMIN = frozenset(
         "round", "routine", "telephone", "history", "emergency", "discharge", "inpatient", "outpatient", "ward",
         "team", "referral", "refer", "referred", "pharmacy", "pharmacist", "prescription", "prescriptions",
         "drive", "driving", "dvla", "gp", "recheck", "repeat", "observe", "straight", "support", "readings",
-        "reading", "average", "rate", "observations", "obs", "medication", "medications", "medicines",
+        "reading", "average", "rate", "observations", "obs", "medication", "medications", "medicines", "visit",
     )
 )  # fmt: skip
 # A clause holding one of these says a finding is normal (an exam or vitals line).
@@ -238,9 +241,14 @@ def _lost(text: str, held: frozenset[str]) -> bool:
     return not carries_nothing(text) and not any(_holds(w, held) for w in content_words(text))
 
 
-def _lost_part(part: str, held: frozenset[str]) -> bool:
+def _lost_part(part: str, held: frozenset[str], coordinated: bool) -> bool:
     """A part of an accounted clause is named when it says something of its own: a subject of its own ("her father
-    smokes") or two content words ("raised lipoprotein a"); a bare participle ("Admitted", "treated") is not."""
+    smokes") or two content words ("raised lipoprotein a"); a bare participle ("Admitted", "treated") is not, nor a
+    header opening a sentence or following a comma (never "and": "… and ongoing cannabis use family history")."""
+    words = {w.strip("'-") for w in _WORD.findall(part.lower())}
+    header = not coordinated and bool(words & ADMIN) and len(content_words(part)) <= MAX_HEADER_OTHERS
+    if header or _AGE.search(part):
+        return False  # a header, a follow-up, the patient's introduction: "Surgical review requested", "4-year-old boy"
     return _lost(part, held) and (
         len(content_words(part)) >= MIN_PART_WORDS or bool(_OWN_SUBJECT.match(part))
     )
@@ -259,7 +267,11 @@ def not_drafted_clauses(inp: GuardInput) -> list[tuple[int, int]]:
         if _lost(clause, held):
             out.append((begin, end))
             continue
-        out += [(begin + a, begin + b) for a, b in parts(clause) if _lost_part(clause[a:b], held)]
+        out += [
+            (begin + a, begin + b)
+            for a, b in parts(clause)
+            if _lost_part(clause[a:b], held, bool(_AFTER_AND.search(clause[:a])))
+        ]
     return out
 
 
