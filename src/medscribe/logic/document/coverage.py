@@ -44,6 +44,8 @@ MAX_ADMIN_OTHERS = 1  # "Respiratory clinic in 6 weeks": an admin line names one
 RUN_WORDS = 20  # a sentence this long with no comma or colon is a run (recogniser form)
 MIN_WORD = 3  # shorter words are never content words ("go", "up")
 MAX_HEADER_OTHERS = 3  # "Community mental health review": a header part names little else
+RUN_PART_WORDS = 10  # a part of a run this long is read stretch by stretch between its held words
+MIN_STRETCH_WORDS = 3  # content words a stretch of a run needs to be named
 MIN_PART_WORDS = 2  # content words a coordinated part with no subject of its own needs to be named
 
 _WORD = re.compile(r"[a-z][a-z'-]*[a-z]|[a-z]")
@@ -254,6 +256,26 @@ def _lost_part(part: str, held: frozenset[str], coordinated: bool) -> bool:
     )
 
 
+def _unheld_stretches(run: str, held: frozenset[str]) -> list[tuple[int, int]]:
+    """In a long part of a recogniser run, the stretches between held words that say something of their own (at
+    least :data:`MIN_STRETCH_WORDS` content words): a lost statement glued to a drafted item."""
+    tokens = [(m.start(), m.end(), m.group()) for m in re.finditer(r"\S+", run)]
+    cuts = [
+        -1,
+        *(i for i, (_, _, w) in enumerate(tokens) if any(_holds(c, held) for c in content_words(w))),
+        len(tokens),
+    ]
+    out = []
+    for i, j in pairwise(cuts):
+        if j - i <= 1:
+            continue
+        x, y = tokens[i + 1][0], tokens[j - 1][1]
+        stretch = run[x:y]
+        if len(content_words(stretch)) >= MIN_STRETCH_WORDS and _lost_part(stretch, held, coordinated=False):
+            out.append((x, y))
+    return out
+
+
 def not_drafted_clauses(inp: GuardInput) -> list[tuple[int, int]]:
     """The clauses, or the coordinated parts of a clause, that may say something clinical and of which the draft
     holds nothing: a clause is accounted for piecewise, each part by its own held word."""
@@ -267,11 +289,12 @@ def not_drafted_clauses(inp: GuardInput) -> list[tuple[int, int]]:
         if _lost(clause, held):
             out.append((begin, end))
             continue
-        out += [
-            (begin + a, begin + b)
-            for a, b in parts(clause)
-            if _lost_part(clause[a:b], held, bool(_AFTER_AND.search(clause[:a])))
-        ]
+        for a, b in parts(clause):
+            part = clause[a:b]
+            if _lost_part(part, held, bool(_AFTER_AND.search(clause[:a]))):
+                out.append((begin + a, begin + b))
+            elif len(part.split()) > RUN_PART_WORDS and not _MARK.search(part):
+                out += [(begin + a + x, begin + a + y) for x, y in _unheld_stretches(part, held)]
     return out
 
 
