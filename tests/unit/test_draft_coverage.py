@@ -167,3 +167,18 @@ def test_a_part_needs_something_of_its_own_to_be_named() -> None:
     draft = build_draft(note.response, text)
     # Then nothing is said to be missing: a part is named only with a subject of its own or two content words
     assert _not_drafted(draft) == []
+
+
+def test_a_statement_glued_to_a_drafted_item_in_a_recogniser_run() -> None:
+    # Given a recogniser run where a lost statement follows a drafted problem and drug with no subject, "and" or mark
+    text = (
+        "known asthma on salbutamol as needed ankles swell by the evening throbbing after long walks since the "
+        "spring continue ramipril 5 mg daily review in 3 months"
+    )
+    # When it is drafted (the offline detector, as `medscribe draft` does)
+    _, draft = draft_from_text(text)
+    # Then the stretch between the held words that says something of its own is quoted, the drafted items are not
+    (line,) = _not_drafted(draft)
+    assert "ankles swell by the evening" in line
+    assert "asthma" not in line
+    assert "ramipril" not in line
