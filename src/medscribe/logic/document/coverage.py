@@ -13,6 +13,10 @@ clauses that may say something clinical and of which the draft holds nothing.
 - A clause is accounted for when one of its content words (or a word sharing its first :data:`STEM` letters) is a
   word of an item's name, substance, reaction or value, or of another flag's subject (not an item's details: a
   site glued to an item does not account for the clause it was said in).
+- Piecewise: an accounted-for clause is read part by part (commas, "and", "plus"); a part with no held word is named
+  when it says something of its own (its own subject or :data:`MIN_PART_WORDS` content words) and is no header or
+  age. A part of a run longer than :data:`RUN_PART_WORDS` words is read stretch by stretch between its held words
+  (a stretch of :data:`MIN_STRETCH_WORDS` content words, none held, is named).
 - A clause carries no problem or drug, by structure and small word classes only (never a clinical word): no
   content word (function, time, number, dose, action and admin words only); an admin or follow-up opening ("review
   in 3 months", "seen today", "discussed"); a header or admin line ("Discharge summary"); a normal finding ("chest
