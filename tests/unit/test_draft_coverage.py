@@ -112,3 +112,73 @@ def test_clauses_follow_the_drafts_boundaries() -> None:
     # Then a new subject after "and", and "also", start a clause in both forms
     assert said == ["She has a squint in the left eye", "her feet go numb at night", "Also craves salt"]
     assert said_run == ["she has a squint in the left eye", "her feet go numb at night", "also craves salt"]
+
+
+HALF = (
+    "Seen today. Raised lipoprotein(a) and mild LV impairment on the echo. Continue ramipril 5 mg daily. "
+    "Review in 3 months."
+)
+
+
+def test_a_half_drafted_clause_names_its_lost_part() -> None:
+    # Given a clause coordinating a lost finding with a drafted problem and a drafted test (the echo)
+    # When it is drafted (the offline detector, as `medscribe draft` does)
+    _, draft = draft_from_text(HALF)
+    # Then the clause is accounted for piecewise: the part no item holds is quoted, the drafted part is not
+    (line,) = _not_drafted(draft)
+    assert "“Raised lipoprotein(a)”" in line
+    assert "impairment" not in line
+    assert "ramipril" not in line
+
+
+def test_a_half_drafted_clause_in_a_recogniser_run() -> None:
+    # Given the same note as a recogniser writes it: "seen today" glued to the finding, no sentence mark
+    text = recogniser(HALF)
+    # When it is drafted
+    _, draft = draft_from_text(text)
+    # Then the follow-up opening ends at its time word and the lost part is still named on its own
+    (line,) = _not_drafted(draft)
+    assert "“raised lipoprotein a”" in line
+    assert "impairment" not in line
+
+
+def test_a_half_drafted_clause_on_a_comprehend_medical_response() -> None:
+    # Given the note and a response shaped as Comprehend Medical returns it (the echo a test, LV impairment a
+    # condition, ramipril a medication)
+    note = (
+        AwsNote(HALF)
+        .condition("LV impairment")
+        .test("echo")
+        .med("ramipril", STRENGTH="5 mg", FREQUENCY="daily")
+    )
+    # When the draft is built from that response
+    draft = build_draft(note.response, HALF)
+    # Then the lost part is named and the drafted ones are not
+    (line,) = _not_drafted(draft)
+    assert "“Raised lipoprotein(a)”" in line
+    assert "impairment" not in line
+
+
+def test_a_part_needs_something_of_its_own_to_be_named() -> None:
+    # Given a drafted clause whose other parts are a bare participle, an age or an attribute after "with"
+    text = "67-year-old man. Admitted with pneumonia, treated. He has gout with a flare in the right toe."
+    note = AwsNote(text).condition("pneumonia").condition("gout")
+    # When it is drafted
+    draft = build_draft(note.response, text)
+    # Then nothing is said to be missing: a part is named only with a subject of its own or two content words
+    assert _not_drafted(draft) == []
+
+
+def test_a_statement_glued_to_a_drafted_item_in_a_recogniser_run() -> None:
+    # Given a recogniser run where a lost statement follows a drafted problem and drug with no subject, "and" or mark
+    text = (
+        "known asthma on salbutamol as needed ankles swell by the evening throbbing after long walks since the "
+        "spring continue ramipril 5 mg daily review in 3 months"
+    )
+    # When it is drafted (the offline detector, as `medscribe draft` does)
+    _, draft = draft_from_text(text)
+    # Then the stretch between the held words that says something of its own is quoted, the drafted items are not
+    (line,) = _not_drafted(draft)
+    assert "ankles swell by the evening" in line
+    assert "asthma" not in line
+    assert "ramipril" not in line

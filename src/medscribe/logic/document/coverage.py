@@ -13,6 +13,10 @@ clauses that may say something clinical and of which the draft holds nothing.
 - A clause is accounted for when one of its content words (or a word sharing its first :data:`STEM` letters) is a
   word of an item's name, substance, reaction or value, or of another flag's subject (not an item's details: a
   site glued to an item does not account for the clause it was said in).
+- Piecewise: an accounted-for clause is read part by part (commas, "and", "plus"); a part with no held word is named
+  when it says something of its own (its own subject or :data:`MIN_PART_WORDS` content words) and is no header or
+  age. A part of a run longer than :data:`RUN_PART_WORDS` words is read stretch by stretch between its held words
+  (a stretch of :data:`MIN_STRETCH_WORDS` content words, none held, is named).
 - A clause carries no problem or drug, by structure and small word classes only (never a clinical word): no
   content word (function, time, number, dose, action and admin words only); an admin or follow-up opening ("review
   in 3 months", "seen today", "discussed"); a header or admin line ("Discharge summary"); a normal finding ("chest
@@ -43,6 +47,10 @@ MAX_NORMAL_OTHERS = 3  # "heart sounds normal", "chest clear": a normal finding 
 MAX_ADMIN_OTHERS = 1  # "Respiratory clinic in 6 weeks": an admin line names one thing at most
 RUN_WORDS = 20  # a sentence this long with no comma or colon is a run (recogniser form)
 MIN_WORD = 3  # shorter words are never content words ("go", "up")
+MAX_HEADER_OTHERS = 3  # "Community mental health review": a header part names little else
+RUN_PART_WORDS = 10  # a part of a run this long is read stretch by stretch between its held words
+MIN_STRETCH_WORDS = 3  # content words a stretch of a run needs to be named
+MIN_PART_WORDS = 2  # content words a coordinated part with no subject of its own needs to be named
 
 _WORD = re.compile(r"[a-z][a-z'-]*[a-z]|[a-z]")
 # A new statement inside a sentence: a new subject after "and"/"but"/"plus" ("… left eye and her feet go numb"),
@@ -55,6 +63,12 @@ _TRAILING = re.compile(r"(?:[\s,;:.!?\u2014\u2013-]|\b(?:and|or|but|with|plus)\b
 # A new subject in a run with no sentence mark: "… recovering from a viral illness she takes …".
 _SUBJECT = re.compile(r"\b(?:he|she|they)\b(?!\s*(?:'|and\b|or\b))", re.IGNORECASE)
 _MARK = re.compile(r"[,;:]")
+_AFTER_AND = re.compile(r"\b(?:and|plus)\s*$", re.IGNORECASE)
+_AGE = re.compile(r"\b(?:year|month|week)s?[\s-]old\b", re.IGNORECASE)
+_OWN_SUBJECT = re.compile(r"^\W*(?:he|she|they|his|her|their)\s+[a-z]", re.IGNORECASE)
+# The parts of a clause each need their own held word: a comma, "and" or "plus" coordinates them ("Raised
+# lipoprotein(a) and mild LV impairment on the echo": the echo does not account for the lipoprotein).
+_COORDINATE = re.compile(r"\s*[,;]\s*|\s+(?:and|plus)\s+", re.IGNORECASE)
 # A pertinent negative said on its own ("No tics", "no red flags", "She reports no side effects"): nothing to draft
 # but the Denied list, which the draft fills from what the detector finds; "no longer" is a change, not a negative.
 _NEGATIVE = re.compile(
@@ -115,7 +129,7 @@ ADMIN = frozenset(
         "round", "routine", "telephone", "history", "emergency", "discharge", "inpatient", "outpatient", "ward",
         "team", "referral", "refer", "referred", "pharmacy", "pharmacist", "prescription", "prescriptions",
         "drive", "driving", "dvla", "gp", "recheck", "repeat", "observe", "straight", "support", "readings",
-        "reading", "average", "rate", "observations", "obs", "medication", "medications", "medicines",
+        "reading", "average", "rate", "observations", "obs", "medication", "medications", "medicines", "visit",
     )
 )  # fmt: skip
 # A clause holding one of these says a finding is normal (an exam or vitals line).
@@ -139,6 +153,12 @@ ACTION = frozenset(
         "interacts", "borrowing", "borrowed", "taken", "quit", "quitting", "hers", "herself", "himself",
     )
 )  # fmt: skip
+# In a run, an admin opening ends at its time words ("seen today | raised lipoprotein a …"): what follows is a
+# statement of its own, not part of the follow-up.
+_ADMIN_WHEN = re.compile(
+    rf"\b(?:{'|'.join(sorted(ADMIN))})\s+(?:(?:in|on|at|for|this|the|\d+)\s+)*(?:{'|'.join(sorted(TIME))})\b",
+    re.IGNORECASE,
+)
 NOT_CONTENT = FUNCTION | TIME | ACTION | UNITS | FORMS | FREQUENCIES | DOSE_WORDS | NUMBER_WORDS
 _HELD_KEYS = frozenset(("name", "substance", "reaction", "subject", "raw", "normalised", "text"))
 
@@ -154,7 +174,9 @@ def clauses(text: str, readings: Sequence[int] = ()) -> list[tuple[int, int]]:
         if len(chunk.split()) > RUN_WORDS and not _MARK.search(
             chunk
         ):  # a recogniser's run: instructions, headers
-            cuts |= {m.start() for m in RESET.finditer(chunk)}
+            cuts |= {m.start() for m in RESET.finditer(chunk)} | {
+                m.end() for m in _ADMIN_WHEN.finditer(chunk)
+            }
             cuts |= {r - span.begin for r in readings if span.begin < r < span.end}
         cuts |= {m.start() for m in POSSESSIVE_BEFORE_RELATION.finditer(chunk)}
         points = sorted(cuts)
@@ -170,6 +192,7 @@ def clauses(text: str, readings: Sequence[int] = ()) -> list[tuple[int, int]]:
 def content_words(clause: str) -> list[str]:
     words = [_CONTRACTION.sub("", w.strip("'-")) for w in _WORD.findall(clause.lower())]
     words = [w for w in words if "'" not in w]  # "we'll", "wasn't", "i've": a pronoun or an auxiliary
+    words = [w for w in words if not set(w.split("-")) <= NOT_CONTENT]  # "four-year-old", "year-old"
     return [w for w in words if len(w) >= MIN_WORD and w not in NOT_CONTENT and w not in ADMIN]
 
 
@@ -214,16 +237,68 @@ def _holds(word: str, held: frozenset[str]) -> bool:
     )
 
 
+def parts(clause: str) -> list[tuple[int, int]]:
+    """The coordinated parts of ``clause`` as (begin, end) offsets in it, separators trimmed."""
+    cuts = [0, *(x for m in _COORDINATE.finditer(clause) for x in (m.start(), m.end())), len(clause)]
+    return [(a, b) for a, b in zip(cuts[::2], cuts[1::2], strict=True) if b > a]
+
+
+def _lost(text: str, held: frozenset[str]) -> bool:
+    return not carries_nothing(text) and not any(_holds(w, held) for w in content_words(text))
+
+
+def _lost_part(part: str, held: frozenset[str], coordinated: bool) -> bool:
+    """A part of an accounted clause is named when it says something of its own: a subject of its own ("her father
+    smokes") or two content words ("raised lipoprotein a"); a bare participle ("Admitted", "treated") is not, nor a
+    header opening a sentence or following a comma (never "and": "… and ongoing cannabis use family history")."""
+    words = {w.strip("'-") for w in _WORD.findall(part.lower())}
+    header = not coordinated and bool(words & ADMIN) and len(content_words(part)) <= MAX_HEADER_OTHERS
+    if header or _AGE.search(part):
+        return False  # a header, a follow-up, the patient's introduction: "Surgical review requested", "4-year-old boy"
+    return _lost(part, held) and (
+        len(content_words(part)) >= MIN_PART_WORDS or bool(_OWN_SUBJECT.match(part))
+    )
+
+
+def _unheld_stretches(run: str, held: frozenset[str]) -> list[tuple[int, int]]:
+    """In a long part of a recogniser run, the stretches between held words that say something of their own (at
+    least :data:`MIN_STRETCH_WORDS` content words): a lost statement glued to a drafted item."""
+    tokens = [(m.start(), m.end(), m.group()) for m in re.finditer(r"\S+", run)]
+    cuts = [
+        -1,
+        *(i for i, (_, _, w) in enumerate(tokens) if any(_holds(c, held) for c in content_words(w))),
+        len(tokens),
+    ]
+    out = []
+    for i, j in pairwise(cuts):
+        if j - i <= 1:
+            continue
+        x, y = tokens[i + 1][0], tokens[j - 1][1]
+        stretch = run[x:y]
+        if len(content_words(stretch)) >= MIN_STRETCH_WORDS and _lost_part(stretch, held, coordinated=False):
+            out.append((x, y))
+    return out
+
+
 def not_drafted_clauses(inp: GuardInput) -> list[tuple[int, int]]:
-    """The clauses that may say something clinical of which the draft holds nothing."""
+    """The clauses, or the coordinated parts of a clause, that may say something clinical and of which the draft
+    holds nothing: a clause is accounted for piecewise, each part by its own held word."""
     held = _held(inp)
     out = []
     readings = [b for p in inp.draft.procedures if p.value for b, _ in p.spans]
     for begin, end in clauses(inp.text, readings):
         clause = inp.text[begin:end]
-        if carries_nothing(clause) or any(_holds(w, held) for w in content_words(clause)):
+        if carries_nothing(clause):
             continue
-        out.append((begin, end))
+        if _lost(clause, held):
+            out.append((begin, end))
+            continue
+        for a, b in parts(clause):
+            part = clause[a:b]
+            if _lost_part(part, held, bool(_AFTER_AND.search(clause[:a]))):
+                out.append((begin + a, begin + b))
+            elif len(part.split()) > RUN_PART_WORDS and not _MARK.search(part):
+                out += [(begin + a + x, begin + a + y) for x, y in _unheld_stretches(part, held)]
     return out
 
 
