@@ -72,6 +72,8 @@ def test_a_relative_doubting_the_patients_item_is_a_speaker(case: str, backend: 
     # And it is the patient's problem, flagged UNCERTAIN
     (item,) = [i for i in items(d, "Problems") if i.get("name") == name]
     assert "UNCERTAIN" in item["flags"], item
+    # And the clause guard does not name the speaker as the subject of its clause
+    assert not any("OTHER_PERSON" in r for r in item["reasons"] or []), item
 
 
 def test_a_relatives_own_history_is_still_family_history(backend: str, form: str) -> None:

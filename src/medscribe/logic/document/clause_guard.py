@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from medscribe.logic.document import clause_words as w
 from medscribe.logic.document.model import PrescriptionRow, ReviewFlag
-from medscribe.logic.document.scope_words import UNCERTAIN_CUE
+from medscribe.logic.document.scope_words import DOUBT_SAID, UNCERTAIN_CUE
 
 if TYPE_CHECKING:
     from medscribe.logic.document.guards import GuardInput
@@ -32,6 +32,8 @@ RANGE_SAID = re.compile(r"\d\s*(?:[a-z]+\s+)?(?:to|or|-|up\s+to)\s+\d", re.I)
 # doubt's, not a condition's (the item is flagged UNCERTAIN for it)
 DOUBT = re.compile(UNCERTAIN_CUE, re.I)
 DOUBT_REACH = 40  # characters before an "if" a doubt said with it may start
+# A relation who doubts ("mum is unsure whether", "dad can't remember if") speaks of the patient, like "mum says"
+DOUBTER_AFTER = re.compile(rf"^\s*(?:(?:is|was)\s+)?{DOUBT_SAID}", re.I)
 
 CATEGORY_TEXT = {
     "other person": "another person is the subject of its clause ({cue}): OTHER_PERSON, check whose it is",
@@ -251,8 +253,9 @@ def _is_other_gender(pronoun: str, gender: str) -> bool:
 
 
 def _companion_or_speaker(text: str, begin: int, end: int) -> bool:
+    after = text[end : end + 80]
     return bool(w.COMPANION_BEFORE.search(text[max(0, begin - 40) : begin])) or bool(
-        w.SPEAKER_AFTER.search(text[end : end + 80])
+        w.SPEAKER_AFTER.search(after) or DOUBTER_AFTER.search(after)
     )
 
 
