@@ -134,9 +134,7 @@ DOUBT_SAID = (
     r"\s+(?:remember|recall|know))"
 )
 UNCERTAIN_CUE = (
-    DOUBT_SAID
-    + _DOUBTED_CLAUSE
-    + r"|\b(?:might|may|could)\s+have\b(?!\s+to\b)(?:\s+(?:had|been))?"
+    DOUBT_SAID + _DOUBTED_CLAUSE + r"|\b(?:might|may|could)\s+have\b(?!\s+to\b)(?:\s+(?:had|been))?"
     r"|\bthinks?\s+(?:she|he|they|i)\s+(?:had|has|have|was|is|(?:might|may)\s+have(?:\s+had)?)"
     r"|\b(?:possibly|query)\b"
 )
