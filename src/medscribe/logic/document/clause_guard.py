@@ -21,12 +21,19 @@ from typing import TYPE_CHECKING
 
 from medscribe.logic.document import clause_words as w
 from medscribe.logic.document.model import PrescriptionRow, ReviewFlag
+from medscribe.logic.document.scope_words import DOUBT_SAID, UNCERTAIN_CUE
 
 if TYPE_CHECKING:
     from medscribe.logic.document.guards import GuardInput
 
 Span = tuple[int, int]
 RANGE_SAID = re.compile(r"\d\s*(?:[a-z]+\s+)?(?:to|or|-|up\s+to)\s+\d", re.I)
+# The doubt words of the negation reader ("not sure if", "can't remember whether"): the "if" they take is the
+# doubt's, not a condition's (the item is flagged UNCERTAIN for it)
+DOUBT = re.compile(UNCERTAIN_CUE, re.I)
+DOUBT_REACH = 40  # characters before an "if" a doubt said with it may start
+# A relation who doubts ("mum is unsure whether", "dad can't remember if") speaks of the patient, like "mum says"
+DOUBTER_AFTER = re.compile(rf"^\s*(?:(?:is|was)\s+)?{DOUBT_SAID}", re.I)
 
 CATEGORY_TEXT = {
     "other person": "another person is the subject of its clause ({cue}): OTHER_PERSON, check whose it is",
@@ -127,6 +134,8 @@ def clause_cues(
             if _is_other_gender(m.group("pronoun"), gender):
                 cues.append(Cue("other person", m.group(0), begin))
     for m in w.CONDITIONAL_BEFORE.finditer(before):
+        if _doubts(text, start + m.start(), start + m.end()):
+            continue  # "not sure if she had a fever": a doubt, flagged UNCERTAIN, not a condition
         if not _reset(text[start + m.end() : begin], None):
             cues.append(Cue("conditional", m.group(0), start + m.start()))
     m_after = w.CONDITIONAL_AFTER.search(after)
@@ -244,8 +253,9 @@ def _is_other_gender(pronoun: str, gender: str) -> bool:
 
 
 def _companion_or_speaker(text: str, begin: int, end: int) -> bool:
+    after = text[end : end + 80]
     return bool(w.COMPANION_BEFORE.search(text[max(0, begin - 40) : begin])) or bool(
-        w.SPEAKER_AFTER.search(text[end : end + 80])
+        w.SPEAKER_AFTER.search(after) or DOUBTER_AFTER.search(after)
     )
 
 
@@ -257,3 +267,9 @@ def _reset(between: str, gender: str | None, *, verbs: bool = False) -> bool:
     if gender is None:
         return False
     return any(not _is_other_gender(m.group("pronoun"), gender) for m in w.SUBJECT_PRONOUN.finditer(between))
+
+
+def _doubts(text: str, begin: int, end: int) -> bool:
+    """The cue word at ``text[begin:end]`` ("if") is part of a doubt said around it (:data:`DOUBT`)."""
+    low = max(0, begin - DOUBT_REACH)
+    return any(d.start() <= begin and end <= d.end() for d in DOUBT.finditer(text, low, end + DOUBT_REACH))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from medscribe.logic.document.scope_words import any_of
+from medscribe.logic.document.scope_words import DOUBT_SAID, any_of
 
 FAMILY = (
     r"mother|mom|mum|father|dad|sister|sisters|brother|brothers|siblings?|aunt|aunts|uncle|uncles"
@@ -101,10 +101,12 @@ REPORTED_BY = re.compile(
 # A relation as the speaker: "Dad says the wheeze …", "her colleague wasn't certain, for her diabetes": what is
 # reported is the patient's (unless a pronoun after it makes whose unclear), flagged SUBJECT_UNCLEAR
 # A relation speaking: the verbs both readers use (this one, and :data:`SPEAKS`, where a pronoun
-# after the verb is the subject of what is reported)
+# after the verb is the subject of what is reported); a relation's doubt ("mum is unsure whether", "dad can't
+# remember if": the doubt words of :data:`.scope_words.DOUBT_SAID`) is said of the patient like "mum says"
 SAYS = (
     r"says|said|tells\s+(?:us|me)|told\s+(?:us|me)|mentions|mentioned|explains|explained"
     r"|(?:is|was)\s+(?:worried|concerned)|worries"
+    rf"|(?:(?:is|was)\s+)?{DOUBT_SAID}(?:\s+(?:if|whether|that|about)\b)?"
 )
 REPORTER = re.compile(
     rf"\s+(?:{SAYS}|reports|reported|thinks|thought|believes|reckons|describes|described"

@@ -7,7 +7,8 @@ reaches later sentences too, a relation ("mother", "her husband", …) only its 
 the mention unless one of these ends it first, in this order (:func:`_relation_clause`):
 
 - **another relation speaks of it** ("the daughter says her mother is confused"): may be the patient, flagged;
-- **the relation reports** ("Dad says the wheeze …"): the patient's, flagged; **the relation acts on the
+- **the relation reports** ("Dad says the wheeze …", or doubts: "mum is unsure whether there was any wheeze"):
+  the patient's, flagged; **the relation acts on the
   patient** ("mum gives him salbutamol"): the patient's; **the relation is present** ("his daughter is with
   him", "her husband on speakerphone"): no subject at all;
 - **a possessive owns one noun** ("her mother's furosemide for ankle swelling"): no subject beyond that noun;

@@ -126,12 +126,15 @@ _DOUBTED_CLAUSE = (
     r"(?:\s+(?:if|whether|that|about)\b)?(?:\s+(?:she|he|they|i|it|there)(?:'s|'d)?\b)?"
     r"(?:\s+(?:has|had|have|was|were|is|been|ever|got|gets|having|actually|really|still|any)\b)*"
 )
-UNCERTAIN_CUE = (
+# The speaker's doubt itself ("not sure", "unsure", "can't remember", "doesn't know"), before what it doubts; a
+# relation who says it is a speaker, like "mum says" (:mod:`.relation_words`)
+DOUBT_SAID = (
     r"\b(?:(?:not|isn'?t|wasn'?t|aren'?t|weren'?t)\s+(?:sure|certain)|unsure|uncertain"
     r"|(?:can'?t|cannot|could\s+not|couldn'?t|does\s+not|doesn'?t|do\s+not|don'?t|did\s+not|didn'?t)"
     r"\s+(?:remember|recall|know))"
-    + _DOUBTED_CLAUSE
-    + r"|\b(?:might|may|could)\s+have\b(?!\s+to\b)(?:\s+(?:had|been))?"
+)
+UNCERTAIN_CUE = (
+    DOUBT_SAID + _DOUBTED_CLAUSE + r"|\b(?:might|may|could)\s+have\b(?!\s+to\b)(?:\s+(?:had|been))?"
     r"|\bthinks?\s+(?:she|he|they|i)\s+(?:had|has|have|was|is|(?:might|may)\s+have(?:\s+had)?)"
     r"|\b(?:possibly|query)\b"
 )

@@ -10,7 +10,8 @@ family"); the offline detector gives it there only. Three cues, on normalised to
 - a family member ("mother", "her sister", "maternal grandfather", "husband") as the subject of a clause
   scopes the conditions after it in that clause ("Mother has diabetes and hypertension"): the clause ends at
   a sentence end, a contrast ("but"), the patient as a new subject ("she", "patient"), a reporting verb
-  ("mother reports he has fever": the fever is the patient's), the clinician's plan ("consider", "start",
+  ("mother reports he has fever": the fever is the patient's) or a doubt ("mum is unsure whether", "can't
+  remember if"), the clinician's plan ("consider", "start",
   "continue", …: "father has panic disorder consider CBT if the anxiety persists"), a dose unit (a new
   prescription line: "… drinks heavily zopiclone 7.5 mg at night"), "his own" / "her own" not of the member's
   gender ("his wife has lupus and his own asthma …"), or 8 tokens after the last condition;
@@ -51,6 +52,8 @@ _STOPS = frozenset(
         "reports", "reported", "states", "stated", "says", "said", "notes", "noted", "thinks", "worries",
         "worried", "concerned", "brought", "brings", "denies", "denied", "denying", "endorses", "complains",
         "presents", "admits",
+        # the member's doubt about the patient is a report too ("mum is unsure whether there was any wheeze")
+        "unsure", "uncertain", "sure", "certain", "remember", "recall",
         # the clinician's plan, or a new dosed line: "… takes pregabalin consider CBT if the anxiety persists"
         "consider", "recommend", "recommended", "start", "continue", "prescribe", "mg", "milligrams", "micrograms",
     }
