@@ -116,7 +116,7 @@ TIME = frozenset(
         "night", "nights", "day", "days", "week", "weeks", "month", "months", "time", "times", "last", "next",
         "recent", "recently", "currently", "current", "previous", "previously", "first", "second", "third",
         "once", "twice", "daily", "weekly", "monthly", "hour", "hours", "minute", "minutes", "moment", "past",
-        "new", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+        "new", "overnight", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
     )
 )  # fmt: skip
 # A clause opening with one of these is follow-up or admin: it carries no problem or drug.
@@ -331,6 +331,9 @@ def lost_members(inp: GuardInput) -> list[tuple[int, int, str]]:
     "listed with a, b"). A list is the bare words (no function word, no number) of consecutive coordinated parts,
     the first part's from its last non-bare word on; a member is a part, or in a run the words between held ones."""
     held, kinds, out = _held(inp), _kinds(inp), []
+    run = not _MARK.search(
+        inp.text
+    )  # recogniser form: no mark anywhere ("… ramipril zorbitol and amlodipine")
     for begin, end in clauses(inp.text):
         clause = inp.text[begin:end]
         lists: list[list[tuple[int, int, str]]] = []
@@ -344,11 +347,14 @@ def lost_members(inp: GuardInput) -> list[tuple[int, int, str]]:
             if tail < len(tokens) and (tail or not lists):
                 lists.append(tokens[tail:])
         for words in lists:
-            out += [(begin + x, begin + y, why) for x, y, why in _lost_in_list(clause, words, held, kinds)]
+            out += [
+                (begin + x, begin + y, why) for x, y, why in _lost_in_list(clause, words, held, kinds, run)
+            ]
     return out
 
 
 _LIST_JOIN = re.compile(r"\s*[,;]\s*(?:(?:and|or)\s+)?|\s+(?:and|or|plus|as\s+well\s+as)\s+", re.IGNORECASE)
+_JOIN_AFTER = re.compile(r"\s*(?:[,;]|(?:and|or|plus|as\s+well\s+as)\b)", re.IGNORECASE)
 _JOINED = re.compile(r"(?:[,;]|\b(?:and|or|plus|as\s+well\s+as))\s*$", re.IGNORECASE)
 
 
@@ -375,7 +381,7 @@ def _bare(word: str) -> bool:
 
 
 def _lost_in_list(
-    clause: str, words: list[tuple[int, int, str]], held: frozenset[str], kinds: dict[str, str]
+    clause: str, words: list[tuple[int, int, str]], held: frozenset[str], kinds: dict[str, str], run: bool
 ) -> list[tuple[int, int, str]]:
     """Group a list's words into held items and unheld stretches (a part boundary ends a stretch)."""
     groups: list[tuple[bool, list[tuple[int, int, str]]]] = []
@@ -388,6 +394,15 @@ def _lost_in_list(
             groups[-1][1].append((x, y, w))
         else:
             groups.append((is_held, [(x, y, w)]))
+    if (
+        not run
+        and any(  # punctuated: each member a whole part ("Swollen lips and tongue": one member)
+            not _JOINED.search(clause[: g[0][0]]) and (i > 1 or groups[0][0])
+            for i, (_, g) in enumerate(groups)
+            if i
+        )
+    ):
+        return []
     items = [g for h, g in groups if h]
     item_kinds = {_kind_of([w for _, _, w in g], kinds) for g in items}
     if len(items) < MIN_SIBLINGS or len(item_kinds) != 1 or "" in item_kinds:
@@ -398,8 +413,10 @@ def _lost_in_list(
     for i, (is_held, g) in enumerate(groups):
         if not is_held and len(g) > MAX_MEMBER_WORDS:
             return []  # a longer unheld stretch: not a list of items (the part rules read it)
-        inner = 0 < i < len(groups) - 1 or bool(_JOINED.search(clause[: g[0][0]]))
-        if not is_held and inner and content_words(" ".join(w for _, _, w in g)):
+        # a member of its own: a join before it (or, in a run, a held item), a join or the clause's end after it
+        before = bool(_JOINED.search(clause[: g[0][0]])) or (i > 0 and run)
+        after = bool(_JOIN_AFTER.match(clause[g[-1][1] :])) or not clause[g[-1][1] :].strip(_STRIP + " ")
+        if not is_held and before and after and content_words(" ".join(w for _, _, w in g)):
             out.append((g[0][0], g[-1][1], why))
     return out
 
