@@ -206,7 +206,8 @@ def test_a_lost_member_between_held_items_in_a_recogniser_run() -> None:
 
 
 def test_a_lost_member_of_a_condition_list_on_a_comprehend_medical_response() -> None:
-    # Given a response shaped as Comprehend Medical returns it, cough and wheeze found and croakiness (in no list) not
+    # Given a response shaped as Comprehend Medical returns it: cough and wheeze found, croakiness (a word no lexicon
+    # guard knows) not
     text = "Seen today. She has a cough, wheeze and croakiness. Review in 3 months."
     note = AwsNote(text).condition("cough").condition("wheeze")
     # When the draft is built from that response
