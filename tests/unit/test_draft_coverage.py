@@ -182,3 +182,66 @@ def test_a_statement_glued_to_a_drafted_item_in_a_recogniser_run() -> None:
     assert "ankles swell by the evening" in line
     assert "asthma" not in line
     assert "ramipril" not in line
+
+
+def test_a_lost_one_word_member_of_a_drug_list_is_named() -> None:
+    # Given a punctuated list of drugs, two drafted and a one-word member no item holds
+    text = "Seen today. She takes ramipril, amlodipine and zorbitol. Review in 3 months."
+    # When it is drafted (the offline detector, as `medscribe draft` does)
+    _, draft = draft_from_text(text)
+    # Then the member is quoted with the siblings it was listed with, and the drafted ones are not quoted
+    (line,) = _not_drafted(draft)
+    assert "“zorbitol” (listed with ramipril, amlodipine)" in line
+    assert "“ramipril" not in line
+
+
+def test_a_lost_member_between_held_items_in_a_recogniser_run() -> None:
+    # Given the list as a recogniser writes it, the lost member between two drafted drugs with no mark
+    text = "seen today she takes ramipril zorbitol and amlodipine review in 3 months"
+    # When it is drafted
+    _, draft = draft_from_text(text)
+    # Then the bare member between the held items is quoted
+    (line,) = _not_drafted(draft)
+    assert "“zorbitol” (listed with ramipril, amlodipine)" in line
+
+
+def test_a_lost_member_of_a_condition_list_on_a_comprehend_medical_response() -> None:
+    # Given a response shaped as Comprehend Medical returns it: cough and wheeze found, croakiness (a word no lexicon
+    # guard knows) not
+    text = "Seen today. She has a cough, wheeze and croakiness. Review in 3 months."
+    note = AwsNote(text).condition("cough").condition("wheeze")
+    # When the draft is built from that response
+    draft = build_draft(note.response, text)
+    # Then the lost member is named once, with its siblings
+    (line,) = _not_drafted(draft)
+    assert "“croakiness” (listed with cough, wheeze)" in line
+
+
+def test_a_lost_member_of_a_denied_list_is_a_lost_denial() -> None:
+    # Given a negated list whose first two members Comprehend Medical found negated and the third not at all
+    text = "She reports no cough, wheeze or croakiness. Review in 3 months."
+    negated = {"NEGATION": 0.9}
+    note = AwsNote(text).condition("cough", traits=negated).condition("wheeze", traits=negated)
+    # When the draft is built from that response
+    draft = build_draft(note.response, text)
+    # Then the member is quoted as denied with its siblings: the Denied list is short of one
+    (line,) = _not_drafted(draft)
+    assert "“croakiness” (denied with cough, wheeze)" in line
+
+
+def test_a_list_of_mixed_kinds_or_ordinary_words_names_no_member() -> None:
+    # Given lists whose held members are of two kinds, or whose other member is an ordinary word
+    text = "Asthma, ramipril and zorbitol. Cough, wheeze and so on. Seen with cough, wheeze and her wife."
+    note = (
+        AwsNote(text)
+        .condition("Asthma")
+        .med("ramipril")
+        .condition("Cough")
+        .condition("wheeze")
+        .condition("cough", after=40)
+        .condition("wheeze", after=40)
+    )
+    # When the draft is built from that response
+    draft = build_draft(note.response, text)
+    # Then no member is named: one kind of sibling, and a member with a content word of its own, are both needed
+    assert _not_drafted(draft) == []

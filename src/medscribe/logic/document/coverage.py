@@ -17,6 +17,11 @@ clauses that may say something clinical and of which the draft holds nothing.
   when it says something of its own (its own subject or :data:`MIN_PART_WORDS` content words) and is no header or
   age. A part of a run longer than :data:`RUN_PART_WORDS` words is read stretch by stretch between its held words
   (a stretch of :data:`MIN_STRETCH_WORDS` content words, none held, is named).
+- Lists: a one- or two-word member of a coordinated list (commas, "and", "or", "as well as"; in recogniser form
+  also the bare words between held items) that no item holds, listed with at least :data:`MIN_SIBLINGS` held items
+  all of one kind (conditions, drugs or denied), is named with them ("“fever” (listed with cough, wheeze)"); in a
+  negated list it is a lost denial ("denied with …"). Structure only: a member is a whole part, no function, admin or
+  normal word, no number.
 - A clause carries no problem or drug, by structure and small word classes only (never a clinical word): no
   content word (function, time, number, dose, action and admin words only); an admin or follow-up opening ("review
   in 3 months", "seen today", "discussed"); a header or admin line ("Discharge summary"); a normal finding ("chest
@@ -33,6 +38,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from medscribe.logic.document.clause_words import POSSESSIVE_BEFORE_RELATION, RESET
+from medscribe.logic.document.coverage_words import ACTION, ADMIN, FUNCTION, NORMAL, TIME
 from medscribe.logic.document.cue_words import DOSE_WORDS, FORMS, FREQUENCIES, NUMBER_WORDS, UNITS
 from medscribe.logic.document.evidence import clause_breaks, sentences
 from medscribe.logic.document.model import ReviewFlag
@@ -51,6 +57,8 @@ MAX_HEADER_OTHERS = 3  # "Community mental health review": a header part names l
 RUN_PART_WORDS = 10  # a part of a run this long is read stretch by stretch between its held words
 MIN_STRETCH_WORDS = 3  # content words a stretch of a run needs to be named
 MIN_PART_WORDS = 2  # content words a coordinated part with no subject of its own needs to be named
+MAX_MEMBER_WORDS = 2  # a list member this short is named only by its held siblings of one kind
+MIN_SIBLINGS = 2  # held items of one kind a lost list member needs beside it
 
 _WORD = re.compile(r"[a-z][a-z'-]*[a-z]|[a-z]")
 # A new statement inside a sentence: a new subject after "and"/"but"/"plus" ("… left eye and her feet go numb"),
@@ -79,80 +87,6 @@ _NEGATIVE = re.compile(
 _PLAN = re.compile(r"^\W*(?:(?:so|and|but|then)\s+)?(?:if|unless|consider|should)\b", re.IGNORECASE)
 _CONTRACTION = re.compile(r"'s$")  # "wife's": the word itself
 _ALSO = re.compile(r"\balso\b", re.IGNORECASE)
-# Function words: pronouns, determiners, auxiliaries, prepositions, conjunctions, degree and reporting words.
-FUNCTION = frozenset(
-    (
-        "the", "and", "but", "for", "nor", "yet", "with", "without", "from", "into", "onto", "upon", "about",
-        "above", "below", "over", "under", "after", "before", "since", "until", "while", "during", "through",
-        "between", "against", "around", "again", "also", "then", "than", "that", "this", "these", "those", "there",
-        "here", "where", "when", "which", "who", "whom", "whose", "what", "why", "how", "she", "her", "hers",
-        "herself", "him", "his", "himself", "they", "them", "their", "theirs", "its", "it's", "our", "ours", "you",
-        "your", "yours", "we", "me", "my", "mine", "myself", "one", "ones", "some", "any", "all", "both", "each",
-        "every", "either", "neither", "none", "nothing", "something", "anything", "everything", "other", "others",
-        "another", "such", "same", "own", "not", "nil", "no", "yes", "can", "can't", "cannot", "could", "would",
-        "should", "shall", "will", "won't", "may", "might", "must", "has", "have", "had", "having", "hasn't",
-        "haven't", "does", "did", "doing", "done", "don't", "doesn't", "didn't", "are", "was", "were", "been",
-        "being", "isn't", "wasn't", "aren't", "get", "gets", "got", "getting", "goes", "going", "gone", "went",
-        "come", "comes", "came", "coming", "make", "makes", "made", "take", "takes", "took", "taking", "taken",
-        "says", "said", "say", "tells", "told", "reports", "reported", "states", "stated", "mentions",
-        "mentioned", "feels", "felt", "feel", "thinks", "thought", "think", "know", "knows", "known", "notes",
-        "noted", "still", "just", "only", "even", "very", "really", "quite", "rather", "much", "more", "most",
-        "less", "least", "few", "lot", "lots", "bit", "little", "well", "too", "so", "now", "ago", "ever",
-        "never", "always", "often", "sometimes", "usually", "already", "yet", "though", "although", "however",
-        "because", "unless", "whether", "okay", "ok", "right", "like", "things", "thing", "way", "off", "out",
-        "back", "down", "away", "along", "per", "via", "etc", "patient", "patients", "mr", "mrs", "ms", "miss",
-        "dr", "doctor", "gentleman", "lady", "man", "woman", "year", "years", "old", "aged", "age", "who's",
-        "he's", "she's", "they're", "i'm", "we're", "there's", "that's", "let's", "let", "please", "mum", "dad",
-        "wife", "husband", "daughter", "son", "partner", "mother", "father", "brother", "sister", "grandmother",
-        "grandfather", "uncle", "aunt", "friend", "carer", "worker", "someone", "anyone", "everyone",
-    )
-)  # fmt: skip
-# Time words: when something happens is not what happens.
-TIME = frozenset(
-    (
-        "today", "yesterday", "tomorrow", "tonight", "morning", "mornings", "afternoon", "evening", "evenings",
-        "night", "nights", "day", "days", "week", "weeks", "month", "months", "time", "times", "last", "next",
-        "recent", "recently", "currently", "current", "previous", "previously", "first", "second", "third",
-        "once", "twice", "daily", "weekly", "monthly", "hour", "hours", "minute", "minutes", "moment", "past",
-        "new", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-    )
-)  # fmt: skip
-# A clause opening with one of these is follow-up or admin: it carries no problem or drug.
-ADMIN = frozenset(
-    (
-        "seen", "see", "review", "reviewed", "reviewing", "follow", "followup", "follow-up", "discussed",
-        "discuss", "advised", "advice", "explained", "reassured", "counselled", "thank", "thanks", "dear",
-        "regards", "hello", "hi", "sincerely", "letter", "copy", "cc", "booked", "book", "appointment", "plan",
-        "attended", "attends", "accompanied", "safety", "safety-netting", "return", "call", "phone",
-        "rebook", "recall", "arrange", "arranged", "consent", "consented", "dictated",
-        "dictation", "signed", "note", "notes", "summary", "consultation", "department", "clinic",
-        "round", "routine", "telephone", "history", "emergency", "discharge", "inpatient", "outpatient", "ward",
-        "team", "referral", "refer", "referred", "pharmacy", "pharmacist", "prescription", "prescriptions",
-        "drive", "driving", "dvla", "gp", "recheck", "repeat", "observe", "straight", "support", "readings",
-        "reading", "average", "rate", "observations", "obs", "medication", "medications", "medicines", "visit",
-    )
-)  # fmt: skip
-# A clause holding one of these says a finding is normal (an exam or vitals line).
-NORMAL = frozenset(
-    (
-        "normal", "normally", "unremarkable", "clear", "nad", "satisfactory", "stable", "fine", "settled",
-        "reassuring", "good", "nothing", "intact", "equal", "regular", "afebrile", "comfortable", "well",
-        "soft", "non-tender", "nontender", "improved", "improving", "better", "resolved", "unchanged",
-    )
-)  # fmt: skip
-# Instructions and reports about something named elsewhere in the clause ("which stops today", "he asked whether").
-ACTION = frozenset(
-    (
-        "start", "starts", "started", "stop", "stops", "stopped", "continue", "continues", "continued", "increase",
-        "increased", "reduce", "reduced", "change", "changed", "switch", "switched", "offer", "offered", "give",
-        "given", "use", "used", "using", "need", "needs", "needed", "want", "wants", "wanted", "ask", "asks",
-        "asked", "indicated", "try", "tried", "keep", "kept", "put", "told", "tell", "check", "checked",
-        "discontinued", "restart", "restarted", "restarting", "stopping", "starting", "corrected", "confirmed",
-        "confirm", "checking", "explained", "sure", "remember", "wait", "instead", "anyway", "bring", "brought",
-        "collects", "collect", "talking", "talk", "spoke", "speak", "speakerphone", "mixed", "look", "looks",
-        "interacts", "borrowing", "borrowed", "taken", "quit", "quitting", "hers", "herself", "himself",
-    )
-)  # fmt: skip
 # In a run, an admin opening ends at its time words ("seen today | raised lipoprotein a …"): what follows is a
 # statement of its own, not part of the follow-up.
 _ADMIN_WHEN = re.compile(
@@ -302,18 +236,139 @@ def not_drafted_clauses(inp: GuardInput) -> list[tuple[int, int]]:
     return out
 
 
+def _kinds(inp: GuardInput) -> dict[str, str]:
+    """The words of the draft's items by kind (condition, drug, denied); a word of two kinds is of none."""
+    d, out = inp.draft, dict[str, str]()
+    drugs = [r.name for r in d.prescriptions] + [n.name for n in d.not_taking]
+    for kind, names in (
+        ("condition", [p.name for p in d.problems]),
+        ("denied", [p.name for p in d.denied]),
+        ("drug", drugs),
+    ):
+        for w in (w for name in names for w in content_words(name)):
+            out[w] = kind if out.get(w, kind) == kind else ""
+    return out
+
+
+def _kind_of(words: Sequence[str], kinds: dict[str, str]) -> str:
+    """The one kind of a held item's words ("" when none or two)."""
+    found = {
+        k for w in words for x, k in kinds.items() if x == w or (len(w) >= STEM and x[:STEM] == w[:STEM])
+    }
+    return found.pop() if len(found) == 1 else ""
+
+
+def lost_members(inp: GuardInput) -> list[tuple[int, int, str]]:
+    """One- or two-word list members no item holds whose held siblings are all items of one kind: (begin, end,
+    "listed with a, b"). A list is the bare words (no function word, no number) of consecutive coordinated parts,
+    the first part's from its last non-bare word on; a member is a part, or in a run the words between held ones."""
+    held, kinds, out = _held(inp), _kinds(inp), []
+    run = not _MARK.search(
+        inp.text
+    )  # recogniser form: no mark anywhere ("… ramipril zorbitol and amlodipine")
+    for begin, end in clauses(inp.text):
+        clause = inp.text[begin:end]
+        lists: list[list[tuple[int, int, str]]] = []
+        for a, b in _list_parts(clause):
+            tokens = [_token(a, m) for m in re.finditer(r"\S+", clause[a:b])]
+            bare = [_bare(w) for _, _, w in tokens]
+            tail = len(bare) - next((i for i, ok in enumerate(reversed(bare)) if not ok), len(bare))
+            lead = next((i for i, ok in enumerate(bare) if not ok), len(bare))
+            if lists and lead:
+                lists[-1].extend(tokens[:lead])  # "… ramipril zorbitol and | amlodipine review in 3 months"
+            if tail < len(tokens) and (tail or not lists):
+                lists.append(tokens[tail:])
+        for words in lists:
+            out += [
+                (begin + x, begin + y, why) for x, y, why in _lost_in_list(clause, words, held, kinds, run)
+            ]
+    return out
+
+
+_LIST_JOIN = re.compile(r"\s*[,;]\s*(?:(?:and|or)\s+)?|\s+(?:and|or|plus|as\s+well\s+as)\s+", re.IGNORECASE)
+_JOIN_AFTER = re.compile(r"\s*(?:[,;]|(?:and|or|plus|as\s+well\s+as)\b)", re.IGNORECASE)
+_JOINED = re.compile(r"(?:[,;]|\b(?:and|or|plus|as\s+well\s+as))\s*$", re.IGNORECASE)
+
+
+def _list_parts(clause: str) -> list[tuple[int, int]]:
+    cuts = [0, *(x for m in _LIST_JOIN.finditer(clause) for x in (m.start(), m.end())), len(clause)]
+    return [(a, b) for a, b in zip(cuts[::2], cuts[1::2], strict=True) if b > a]
+
+
+def _token(a: int, m: re.Match[str]) -> tuple[int, int, str]:
+    word = m.group().strip(_STRIP)
+    x = a + m.start() + len(m.group()) - len(m.group().lstrip(_STRIP))
+    return x, x + len(word), word.lower()
+
+
+_STRIP = ".,;:'\"()"
+
+
+def _bare(word: str) -> bool:
+    return (
+        len(word) >= MIN_WORD
+        and bool(re.fullmatch(r"[a-z][a-z'-]*", word))
+        and word not in FUNCTION | ADMIN | NORMAL
+    )
+
+
+def _lost_in_list(
+    clause: str, words: list[tuple[int, int, str]], held: frozenset[str], kinds: dict[str, str], run: bool
+) -> list[tuple[int, int, str]]:
+    """Group a list's words into held items and unheld stretches (a part boundary ends a stretch)."""
+    groups: list[tuple[bool, list[tuple[int, int, str]]]] = []
+    for x, y, w in words:
+        is_held = any(_holds(c, held) for c in content_words(w))
+        joined = (
+            groups and groups[-1][0] == is_held and not _LIST_JOIN.fullmatch(clause[groups[-1][1][-1][1] : x])
+        )
+        if joined:
+            groups[-1][1].append((x, y, w))
+        else:
+            groups.append((is_held, [(x, y, w)]))
+    if (
+        not run
+        and any(  # punctuated: each member a whole part ("Swollen lips and tongue": one member)
+            not _JOINED.search(clause[: g[0][0]]) and (i > 1 or groups[0][0])
+            for i, (_, g) in enumerate(groups)
+            if i
+        )
+    ):
+        return []
+    items = [g for h, g in groups if h]
+    item_kinds = {_kind_of([w for _, _, w in g], kinds) for g in items}
+    if len(items) < MIN_SIBLINGS or len(item_kinds) != 1 or "" in item_kinds:
+        return []
+    names = ", ".join(" ".join(w for _, _, w in g) for g in items)
+    why = f"{'denied' if item_kinds == {'denied'} else 'listed'} with {names}"
+    out = []
+    for i, (is_held, g) in enumerate(groups):
+        if not is_held and len(g) > MAX_MEMBER_WORDS:
+            return []  # a longer unheld stretch: not a list of items (the part rules read it)
+        # a member of its own: a join before it (or, in a run, a held item), a join or the clause's end after it
+        before = bool(_JOINED.search(clause[: g[0][0]])) or (i > 0 and run)
+        after = bool(_JOIN_AFTER.match(clause[g[-1][1] :])) or not clause[g[-1][1] :].strip(_STRIP + " ")
+        if not is_held and before and after and content_words(" ".join(w for _, _, w in g)):
+            out.append((g[0][0], g[-1][1], why))
+    return out
+
+
 def not_drafted(inp: GuardInput) -> list[ReviewFlag]:
-    missing = not_drafted_clauses(inp)
+    said = {(b, e): "" for b, e in not_drafted_clauses(inp)}
+    for b, e, why in lost_members(inp):
+        if not any(x <= b and e <= y for x, y in said):
+            said[(b, e)] = why
+    missing = sorted(said)
     if not missing:
         return []
-    quotes = [_quote(inp.text[b:e]) for b, e in missing[:MAX_QUOTED]]
+    quotes = [f"“{_quote(inp.text[b:e])}”{_why(said[(b, e)])}" for b, e in missing[:MAX_QUOTED]]
     more = len(missing) - len(quotes)
-    said = "; ".join(f"“{q}”" for q in quotes) + (f" (and {more} more)" if more else "")
+    line = "; ".join(quotes) + (f" (and {more} more)" if more else "")
     return [
         ReviewFlag(
             kind="NOT_DRAFTED",
-            subject=quotes[0],
-            message=f"{said}: check whether something was missed",
+            subject=_quote(inp.text[missing[0][0] : missing[0][1]]),
+            message=f"{line}: check whether something was missed",
             begin_offset=missing[0][0],
             end_offset=missing[0][1],
         )
@@ -323,3 +378,7 @@ def not_drafted(inp: GuardInput) -> list[ReviewFlag]:
 def _quote(clause: str) -> str:
     clause = " ".join(clause.split())
     return clause if len(clause) <= MAX_QUOTE else clause[: MAX_QUOTE - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _why(why: str) -> str:
+    return f" ({why})" if why else ""
