@@ -192,17 +192,8 @@ def flagged_cues(
 
 
 def _shown(ids: Sequence[int], spans: Sequence[Span], flags: Sequence[ReviewFlag]) -> list[ReviewFlag]:
-    """The draft's flags shown on the item (as the sections attach them: by entity id or inside a mention)."""
-    return [
-        f
-        for f in flags
-        if (f.entity_id is not None and f.entity_id in ids)
-        or (
-            f.begin_offset is not None
-            and f.end_offset is not None
-            and any(b <= f.begin_offset and f.end_offset <= e for b, e in spans)
-        )
-    ]
+    """The draft's flags shown on the item (:meth:`.model.ReviewFlag.shown_on`)."""
+    return [f for f in flags if f.shown_on(ids, spans)]
 
 
 def clause_start(text: str, begin: int) -> int:

@@ -7,6 +7,7 @@ so the PDF, the stored flags and the PostgreSQL rows all say the same thing.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -116,6 +117,15 @@ class ReviewFlag(_Frozen):
     @property
     def heading(self) -> str:
         return FLAG_HEADINGS[self.kind]
+
+    def shown_on(self, ids: Collection[int], spans: Iterable[tuple[int, int]]) -> bool:
+        """The flag is shown on the item with these entity ids and mention spans, as the sections attach flags: by
+        entity id, or inside one of its mentions. The one rule for every reader (sections, clause guards, said_once)."""
+        return (self.entity_id is not None and self.entity_id in ids) or (
+            self.begin_offset is not None
+            and self.end_offset is not None
+            and any(b <= self.begin_offset and self.end_offset <= e for b, e in spans)
+        )
 
 
 class AttributeValue(_Frozen):

@@ -63,10 +63,5 @@ def _cells(flag: ReviewFlag) -> list[str]:
 
 
 def _about(flag: ReviewFlag, item: Located) -> bool:
-    """The flag is shown on the item (as the sections attach flags: by entity id, or inside a mention)."""
-    ids, spans = item
-    return (flag.entity_id is not None and flag.entity_id in ids) or (
-        flag.begin_offset is not None
-        and flag.end_offset is not None
-        and any(b <= flag.begin_offset and flag.end_offset <= e for b, e in spans)
-    )
+    """The flag is shown on the item (:meth:`.model.ReviewFlag.shown_on`)."""
+    return flag.shown_on(*item)

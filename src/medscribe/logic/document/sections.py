@@ -127,16 +127,7 @@ def _about(
     flags: Sequence[ReviewFlag], ids: Iterable[int], spans: Iterable[tuple[int, int]]
 ) -> list[ReviewFlag]:
     ids, spans = set(ids), list(spans)
-    return [
-        f
-        for f in flags
-        if (f.entity_id is not None and f.entity_id in ids)
-        or (
-            f.begin_offset is not None
-            and f.end_offset is not None
-            and any(b <= f.begin_offset and f.end_offset <= e for b, e in spans)
-        )
-    ]
+    return [f for f in flags if f.shown_on(ids, spans)]
 
 
 def _item(
