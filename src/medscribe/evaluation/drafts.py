@@ -81,6 +81,9 @@ CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
     "given once": ("GIVEN_ONCE", "ONE_OFF", "SINGLE_DOSE", "ADMINISTERED", "NOT_TAKING"),
     "look-alike": ("LOOK_ALIKE", "SOUND_ALIKE", "LASA", "CONFUS", "TALL_MAN"),
     "sound-alike": ("SOUND_ALIKE", "LOOK_ALIKE", "LOW_ASR", "CONFUS", "UNCLEAR"),
+    # a value the speaker took back ("losartan 50, sorry, 25 mg"; "start X, scratch that, start Y"): a wrong fact
+    # or dose, named by a flag that says the value was corrected or doubts the dose or the statement
+    "retracted": ("RETRACT", "CORRECTION", "CORRECTED", "SELF_CORRECT", "DOSE", "UNCLEAR", "CONFIRM"),
     "unclear": (
         "UNCLEAR",
         "LOW_ASR",
@@ -109,6 +112,7 @@ WHY_CATEGORY = {  # a forbidden fact's ``why`` -> its category above
     "look-alike": "look-alike",
     "sound-alike": "sound-alike",
     "unclear": "unclear",
+    "retracted": "retracted",  # a self-correction's taken-back value (PROCEDURE.md section 22)
 }
 OTHER_LISTS = {  # expectation list -> category, for facts of another section stated as current
     "family_history": "family",
