@@ -227,7 +227,7 @@ def main(argv: list[str] | None = None) -> int:
         "--notes",
         type=Path,
         action="append",
-        help="a notes file (repeatable); default: notes.jsonl, the held-out batches (batch3-5) and the tuning sets",
+        help="a notes file (repeatable); default: notes.jsonl, the held-out batches (HELD_OUT_BATCHES) and the tuning sets",
     )
     parser.add_argument("--command", default=None, help='a draft command, e.g. "medscribe draft -"')
     parser.add_argument("--source", choices=("auto", "legacy", "inprocess"), default="auto")
