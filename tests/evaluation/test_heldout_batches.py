@@ -8,6 +8,7 @@ section 4's convention once it existed). One table of batches, the same checks f
 from __future__ import annotations
 
 from collections import Counter
+from itertools import pairwise
 
 import pytest
 from heldout_support import DRAFTS, HAZARDS, empty_draft
@@ -188,6 +189,6 @@ def test_batch7_holds_real_dictation_and_its_retracted_values_are_forbidden() ->
     for note in notes:
         words = note["asr_text"].split()
         if "disfluency" in note["hazards"]:  # a filler or a word said twice running ("the the")
-            assert fillers & set(words) or any(a == b for a, b in zip(words, words[1:], strict=False)), note["id"]
+            assert fillers & set(words) or any(a == b for a, b in pairwise(words)), note["id"]
         if "self_correction" in note["hazards"]:  # the value taken back is a forbidden fact of the note
             assert any(f["why"] == "retracted" for f in note["expect"]["forbidden"]), note["id"]
