@@ -50,8 +50,8 @@ _FREQ_STRONG_RE = re.compile(
     rf"|(?:every|each)\s+(?:other\s+)?(?:{_NUMR}\s+)?(?:hours?|hrs?|days?|weeks?|months?|morning|evening|night|bedtime)"
     rf"|(?:at|before)\s+(?:bedtime|night|bed|lunchtime|teatime)|in\s+the\s+(?:mornings?|evenings?)"
     rf"|(?:at|with|before|after)\s+(?:meals|each\s+meal|breakfast|dinner|supper|lunch)"
-    rf"|as\s+needed|when\s+needed"
-    rf"|if\s+needed(?!\s*,?\s*(?:consider|start|add|try|we|will|may|could|can|then|use|give)\b)){_END}",
+    rf"|as\s+needed|when\s+needed|(?:as|when)\s+(?:required|necessary)|as\s+and\s+when(?:\s+(?:needed|required))?"
+    rf"|if\s+(?:needed|required)(?!\s*,?\s*(?:consider|start|add|try|we|will|may|could|can|then|use|give)\b)){_END}",
     re.IGNORECASE,
 )
 _FREQ_ABBR_RE = re.compile(
