@@ -290,9 +290,9 @@ def _mention(ctx: DraftContext, entity: Entity, said: MentionContext | None) -> 
             limit = limit_at(ctx.text, attribute.BeginOffset, attribute.EndOffset)
             if limit is not None:
                 amount = ctx.value(attribute, entity.Text)
-                said = " ".join(p for p in ("max", amount.normalised or amount.raw, limit.period) if p)
+                capped = " ".join(p for p in ("max", amount.normalised or amount.raw, limit.period) if p)
                 fields.setdefault("LIMIT", []).append(
-                    amount.model_copy(update={"type": "LIMIT", "normalised": said})
+                    amount.model_copy(update={"type": "LIMIT", "normalised": capped})
                 )
                 limit_end = limit.end
                 continue
