@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from medscribe.offline.ner_lexicon import Concept
 
 ICD10CM_FILE = "conditions_icd10cm.txt"
+HPO_FILE = "conditions_hpo.txt"
 ABBREVIATIONS_FILE = "condition_abbreviations.txt"
 _MAX_ABBREVIATION = 5  # letters of an abbreviation whose plural is added ("utis", "tias", "dvts")
 
@@ -37,8 +38,9 @@ def add_condition_names(phrases: dict[str, Concept]) -> None:
         phrases.setdefault(surface, concept)
         phrases.setdefault(lex.british_spelling(surface), concept)
 
-    for trait, canonical in lex._read_pipe_file(ICD10CM_FILE):
-        add(canonical, lex.Concept("MEDICAL_CONDITION", "DX_NAME", canonical, trait))
+    for name in (ICD10CM_FILE, HPO_FILE):
+        for trait, canonical in lex._read_pipe_file(name):
+            add(canonical, lex.Concept("MEDICAL_CONDITION", "DX_NAME", canonical, trait))
     for trait, surfaces in abbreviation_rows():
         expansions = [s for s in surfaces if " " in s] or surfaces
         known = next((phrases[s] for s in expansions if s in phrases), None)
