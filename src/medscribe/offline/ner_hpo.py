@@ -20,7 +20,8 @@ substance, not "allergy"), a procedure ("forceps delivery", "tube feeding") or a
 body site of the anatomy lexicons (a site is an ANATOMY entity of its own by the AWS convention), does not start
 with a course or severity word (an attribute: "recurrent hypoglycemia"), is not a listed name after one more
 word ("barking cough": the dev authors reference `cough`), and is not already listed (curated, ICD-10-CM). A single
-word is kept only when it has a medical suffix, or is not an English word, or is a term's own name, and is not on the
+word (of 5 letters or more; 4 when it is a term's own name: "tics", "coma", "pica") is kept only when it has a
+medical suffix, or is not an English word, or is a term's own name, and is not on the
 measured stop list :data:`STOP`. DX trait: SYMPTOM, DIAGNOSIS for a disease-shaped name (``-itis``, ``-osis``,
 "... disease", "... syndrome").
 """
@@ -155,7 +156,7 @@ def build(
             if any(w in sites or " ".join(words[i : i + 2]) in sites for i, w in enumerate(words)):
                 continue
             if len(words) == 1:
-                if len(key) < 5 or key in ner_icd10._GENERIC or key in STOP:
+                if len(key) < (4 if named else 5) or key in ner_icd10._GENERIC or key in STOP:
                     continue
                 if key in english and not (named or key.endswith(ner_icd10._MEDICAL_SUFFIX)):
                     continue
