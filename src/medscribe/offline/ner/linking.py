@@ -6,7 +6,7 @@ import bisect
 import functools
 import re
 
-from medscribe.offline.ner import relations
+from medscribe.offline.ner import dose_steps, relations
 from medscribe.offline.ner.patterns import _CLAUSE_VERBS, _DURATION_RE, _TIME_RE
 from medscribe.offline.ner.text import Doc, Span, clip
 
@@ -31,6 +31,9 @@ def link(doc: Doc, entities: list[Span], attrs: list[Span]) -> list[Span]:
         target: tuple[Span, str, float] | None = None
         if a.category == "MEDICATION":
             target = _link_med(doc, a, meds, entities)
+            if target is not None and a.type == "DURATION" and dose_steps.went_without(doc, target[0], a):
+                times.append(a)  # "missed her insulin for two days": when it was not taken, no course
+                continue
             # "T2DM for ten years, on metformin": the condition's history, not the drug's course
             if (
                 target is not None
@@ -94,7 +97,8 @@ def link(doc: Doc, entities: list[Span], attrs: list[Span]) -> list[Span]:
             drug.attributes.append((a, rel, rel_score))
             type_doses(doc, drug)
     unmapped.sort(key=lambda a: a.begin)
-    relations.add_time_expressions(doc, entities, times, near_time)
+    # a time that is a step of a drug's plan ("then 18 units next week") is the drug's, never a time expression
+    relations.add_time_expressions(doc, entities, times, dose_steps.without_steps(near_time, amounts))
     return unmapped
 
 
@@ -249,12 +253,13 @@ _COURSE_RE = re.compile(
 # which is no entity, never the drug or condition said before it
 _FOLLOW_UP = frozenset(
     {"review", "reviewed", "up", "followup", "see", "recall", "revisit", "reassess", "appointment",
-     "clinic"}  # "Stroke clinic in six weeks": the visit's time, not the stroke's
+     "clinic", "observe"}  # "Stroke clinic in six weeks", "observe overnight": the visit's or stay's time
 )  # fmt: skip
 
 
 def _follow_up_time(doc: Doc, a: Span) -> bool:
     i = a.t0 - 1
+    i -= int(i > 0 and doc.toks[i].norm == "again")  # "see her again in a month"
     if i > 0 and doc.toks[i].norm in ("her", "him", "them") and doc.toks[i - 1].norm in _FOLLOW_UP:
         i -= 1  # "see her in two weeks"
     if i < 0 or doc.sent[i] != doc.sent[a.t0] or doc.toks[i].norm not in _FOLLOW_UP:
