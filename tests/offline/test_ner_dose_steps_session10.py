@@ -118,3 +118,16 @@ def test_a_visit_or_a_stay_dates_nothing(
     times = _times(detector, form(text))
     # Then only the test's date is a time expression
     assert [_key(t["Text"]) for t in times] == [_key(k) for k in kept]
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_a_time_after_taken_dates_the_drug_across_commas(detector: OfflineEntityDetector, form: Any) -> None:
+    # When a drug's taking is dated after an aside set off by commas
+    times = _times(
+        detector, form("An overdose of his own citalopram, about thirty tablets, taken three hours ago.")
+    )
+    # Then the time dates the drug the participle speaks of
+    assert [(_key(t["Text"]), t["Type"]) for t in times] == [
+        (_key("three hours ago"), "TIME_TO_MEDICATION_NAME")
+    ]
+    assert [a["Text"].lower() for a in times[0]["Attributes"]] == ["citalopram"]

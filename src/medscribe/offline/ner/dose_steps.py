@@ -15,7 +15,9 @@ An event verb in the step keeps the time: "was increased from 18 mg to 27 mg eac
 
 The other way round, a stretch of time after a drug the patient went without ("She missed her insulin for two
 days", "ran out of olanzapine for a week") is no course prescribed: it dates when the drug was not taken, a time
-expression (``went_without``).
+expression (``went_without``). And a time right after a participle of taking or giving ("quetiapine, about twenty
+tablets, taken two nights ago") dates the drug said before it however many commas stand between
+(``after_participle``).
 """
 
 from __future__ import annotations
@@ -113,3 +115,34 @@ def went_without(doc: Doc, drug: Span, duration: Span) -> bool:
     before = doc.between(max(0, drug.t0 - _WITHOUT_REACH), drug.t0)
     ran_out = any(before[k : k + 3] == ["ran", "out", "of"] for k in range(len(before)))
     return ran_out or bool(_WITHOUT.intersection(before))
+
+
+# a participle that says a drug was taken or given, right before its time ("..., taken two nights ago")
+_PARTICIPLES = frozenset({"taken", "given", "administered", "received", "swallowed", "injected"})
+_PARTICIPLE_REACH = 15  # tokens back from the participle to the drug it speaks of
+
+
+def after_participle(nearest: Nearest) -> Nearest:
+    """``nearest`` that, finding nothing to date, dates the drug a participle right before the time speaks of."""
+
+    def pick(doc: Doc, t: Span, owners: list[Span]) -> tuple[Span, str, float] | None:
+        hit = nearest(doc, t, owners)
+        if hit is not None or t.t0 == 0 or doc.toks[t.t0 - 1].norm not in _PARTICIPLES:
+            return hit
+        sent = doc.sent[t.t0 - 1]
+        drugs = [
+            o
+            for o in owners
+            if o.category == "MEDICATION"
+            and o.t1 < t.t0
+            and t.t0 - o.t1 <= _PARTICIPLE_REACH
+            and doc.sent[o.t0] == sent
+        ]
+        return (drugs[-1], "OVERLAP", 0.7) if drugs else None
+
+    return pick
+
+
+def dating(nearest: Nearest, amounts: list[Span]) -> Nearest:
+    """The entity a time expression dates: ``nearest``, less a drug's plan steps, plus a participle's drug."""
+    return without_steps(after_participle(nearest), amounts)

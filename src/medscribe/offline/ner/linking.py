@@ -97,8 +97,8 @@ def link(doc: Doc, entities: list[Span], attrs: list[Span]) -> list[Span]:
             drug.attributes.append((a, rel, rel_score))
             type_doses(doc, drug)
     unmapped.sort(key=lambda a: a.begin)
-    # a time that is a step of a drug's plan ("then 18 units next week") is the drug's, never a time expression
-    relations.add_time_expressions(doc, entities, times, dose_steps.without_steps(near_time, amounts))
+    # a step of a drug's plan ("then 18 units next week") is the drug's; "..., taken two nights ago" dates the drug
+    relations.add_time_expressions(doc, entities, times, dose_steps.dating(near_time, amounts))
     return unmapped
 
 
