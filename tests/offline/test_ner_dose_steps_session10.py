@@ -131,3 +131,13 @@ def test_a_time_after_taken_dates_the_drug_across_commas(detector: OfflineEntity
         (_key("three hours ago"), "TIME_TO_MEDICATION_NAME")
     ]
     assert [a["Text"].lower() for a in times[0]["Attributes"]] == ["citalopram"]
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_a_course_after_the_drugs_indication_stays_the_drugs(
+    detector: OfflineEntityDetector, form: Any
+) -> None:
+    # When a drug's course is said after the condition it is given for
+    times = _times(detector, form("Doxycycline 100 mg for a chest infection for seven days."))
+    # Then the course is the drug's DURATION, not the infection's time
+    assert times == []

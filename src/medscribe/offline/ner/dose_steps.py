@@ -146,3 +146,19 @@ def after_participle(nearest: Nearest) -> Nearest:
 def dating(nearest: Nearest, amounts: list[Span]) -> Nearest:
     """The entity a time expression dates: ``nearest``, less a drug's plan steps, plus a participle's drug."""
     return without_steps(after_participle(nearest), amounts)
+
+
+_DETERMINERS = frozenset({"a", "an", "the", "her", "his", "their", "its", "affected", "this", "that"})
+
+
+def drugs_own(doc: Doc, c: Span) -> bool:
+    """A condition said between a drug and its course is the drug's own, not the course's owner, when the drug is
+    applied to it ("Dovobet gel once daily to the plaques for 4 weeks") or given for it ("Amoxicillin 500 mg for a
+    chest infection for 5 days": the indication)."""
+    k = c.t0 - 1
+    while k >= 0 and c.t0 - k <= 2 and doc.toks[k].norm in _DETERMINERS:
+        k -= 1
+    if k < 0 or doc.sent[k] != doc.sent[c.t0]:
+        return False
+    lead = doc.toks[k].norm
+    return lead == "for" or (lead == "to" and k < c.t0 - 1)

@@ -91,7 +91,7 @@ def link(doc: Doc, entities: list[Span], attrs: list[Span]) -> list[Span]:
         (times if dated else unmapped).append(a)
     for a, (drug, rel, rel_score) in contested:
         hit = near_time(doc, a, conditions)
-        if hit is not None and hit[0].t0 >= drug.t1 and not _applied_to(doc, hit[0]):
+        if hit is not None and hit[0].t0 >= drug.t1 and not dose_steps.drugs_own(doc, hit[0]):
             times.append(a)  # the condition between the drug and the duration is the one it dates
         else:
             drug.attributes.append((a, rel, rel_score))
@@ -115,13 +115,6 @@ _TIME_LIKE = {
         re.I,
     ),
 }
-
-
-def _applied_to(doc: Doc, c: Span) -> bool:
-    """ "Dovobet gel once daily to the plaques for 4 weeks": a condition the drug is applied to is no owner of
-    the drug's course."""
-    before = doc.between(max(0, c.t0 - 2), c.t0)
-    return len(before) == 2 and before[0] == "to" and before[1] in ("the", "her", "his", "their", "affected")
 
 
 def _condition_just_before(doc: Doc, a: Span, drug: Span, conditions: list[Span]) -> bool:
