@@ -141,3 +141,22 @@ def test_a_course_after_the_drugs_indication_stays_the_drugs(
     times = _times(detector, form("Doxycycline 100 mg for a chest infection for seven days."))
     # Then the course is the drug's DURATION, not the infection's time
     assert times == []
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_a_symptoms_recurrence_after_a_drug_and_the_symptom_dates_the_symptom(
+    detector: OfflineEntityDetector, form: Any
+) -> None:
+    # When a symptom and its recurrence follow a drug's schedule
+    times = _times(detector, form("Fluoxetine 20 mg each morning, headaches in the evenings, appetite fine."))
+    # Then the recurrence dates the symptom, and the drug keeps its own schedule
+    assert [(_key(t["Text"]), t["Type"]) for t in times] == [(_key("in the evenings"), "TIME_TO_DX_NAME")]
+    assert [a["Text"].lower() for a in times[0]["Attributes"]] == ["headaches"]
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_a_drugs_frequency_is_never_its_time_expression(detector: OfflineEntityDetector, form: Any) -> None:
+    # When a dose change ends with when the dose is taken
+    times = _times(detector, form("Her sugars are high, so raise the Lantus to 24 units at night."))
+    # Then "at night" is the drug's FREQUENCY, no time expression
+    assert times == []

@@ -96,7 +96,9 @@ def without_steps(nearest: Nearest, amounts: list[Span]) -> Nearest:
 
     def pick(doc: Doc, t: Span, owners: list[Span]) -> tuple[Span, str, float] | None:
         hit = nearest(doc, t, owners)
-        if hit is not None and hit[0].category == "MEDICATION" and schedule_step(doc, t, amounts, owners):
+        # a drug's frequency ("24 units at night") is its FREQUENCY whatever came between (PROCEDURE.md section 4)
+        drug = hit is not None and hit[0].category == "MEDICATION"
+        if drug and (t.type == "FREQUENCY" or schedule_step(doc, t, amounts, owners)):
             return None
         return hit
 

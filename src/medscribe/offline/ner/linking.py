@@ -43,11 +43,12 @@ def link(doc: Doc, entities: list[Span], attrs: list[Span]) -> list[Span]:
                 target = None
             if (
                 target is not None
-                and a.type == "DURATION"
+                and a.type in _TIME_LIKE
+                and _TIME_LIKE[a.type].match(doc.text, a.begin)
                 and _condition_between(doc, target[0], a, conditions)
             ):
-                # "stop doxazosin sore throat x five days": maybe the nearer condition's duration (decided
-                # once the conditions have their sites)
+                # "stop doxazosin sore throat x five days", "27 mg each morning, poor appetite at lunch": maybe the
+                # nearer condition's duration or recurrence (decided once the conditions have their sites)
                 contested.append((a, target))
                 continue
             # "cough for five days", "headaches every morning": a duration or a recurrence with no drug
