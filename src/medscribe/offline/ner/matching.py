@@ -16,6 +16,7 @@ from medscribe.offline.ner import (
     products,
     sites,
 )
+from medscribe.offline.ner.english import is_english as english_word
 from medscribe.offline.ner.patterns import (
     _AGE_RE,
     _DATE_RE,
@@ -236,7 +237,7 @@ def _fuzzy_drugs(doc: Doc, taken: list[bool]) -> list[Span]:
         if usable(i) and not _before_non_drug_product(doc, i):
             cands: list[tuple[int, str]] = []
             word = doc.toks[i].norm
-            if len(word) >= 5 and word not in english:
+            if len(word) >= 5 and not english_word(word):
                 cands.append((1, word))
             if i + 1 < len(doc.toks) and usable(i + 1) and len(word) >= 3:
                 joined = word + doc.toks[i + 1].norm
