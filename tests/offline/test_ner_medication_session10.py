@@ -148,3 +148,10 @@ def test_the_words_of_night_nurse_alone_are_no_drug(detector: OfflineEntityDetec
     text = "The night nurse found her confused, and a day nurse saw her in the morning."
     assert _drugs(detector, text, form) == []
     assert _drugs(detector, "The practice nurse and the midwife reviewed her overnight.", form) == []
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_a_name_split_before_a_person_word_still_joins(detector: OfflineEntityDetector, form: str) -> None:
+    # "topira mate": a fragment before "mate" spells the drug; "her nan", "flat mate" stay people
+    assert _drugs(detector, "She takes topira mate 50 mg twice daily.", form) == ["topira mate"]
+    assert _drugs(detector, "Her flat mate and her nan take nothing.", form) == []
