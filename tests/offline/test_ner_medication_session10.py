@@ -148,6 +148,7 @@ def test_the_words_of_night_nurse_alone_are_no_drug(detector: OfflineEntityDetec
     text = "The night nurse found her confused, and a day nurse saw her in the morning."
     assert _drugs(detector, text, form) == []
     assert _drugs(detector, "The practice nurse and the midwife reviewed her overnight.", form) == []
+    assert _drugs(detector, "Night nurse reports she slept well.", form) == []
 
 
 @pytest.mark.parametrize("form", FORMS)

@@ -20,8 +20,8 @@ product strings that glue a form or a delivery device onto the name ("lantus sol
 - a brand filed under a product category rather than an ingredient (the lexicons map Diprobase, Oilatum, Dermol
   ... to "Emollient") followed by that category's word names one product ("Diprobase emollient"): the word is
   the product's kind, not a second drug;
-- a brand named with a person word ("Night Nurse", "Day Nurse") after an article is the person ("the night
-  nurse saw her").
+- a brand named with a person word ("Night Nurse", "Day Nurse") after an article or before a verb of reporting
+  is the person ("the night nurse saw her", "Night nurse reports she slept").
 """
 
 from __future__ import annotations
@@ -125,15 +125,21 @@ def _kind_of_brand(doc: Doc, prev: Span, s: Span) -> bool:
 _DETERMINERS = frozenset({"the", "a", "an", "our", "their", "another", "each", "every", "ward", "duty"})
 
 
+# verbs of reporting and seeing after a person noun: "Night nurse reports she slept", "day nurse noted"
+_REPORTING = frozenset(
+    {"reports", "reported", "said", "says", "noted", "notes", "found", "saw", "sees", "observed", "documented",
+     "called", "rang", "phoned", "asked", "gave", "gives", "administered", "checked", "felt", "thought"}
+)  # fmt: skip
+
+
 def _staff_not_brand(doc: Doc, s: Span) -> bool:
-    """ "the night nurse": a brand of several words ending in a person word, after an article, is the person."""
-    return (
-        s.category == "MEDICATION"
-        and s.t1 - s.t0 >= 2
-        and people.is_person(doc.toks[s.t1 - 1].norm)
-        and s.t0 > 0
-        and doc.toks[s.t0 - 1].norm in _DETERMINERS
-    )
+    """ "the night nurse", "Night nurse reports": a brand of several words ending in a person word, after an
+    article or before a verb of reporting, is the person."""
+    if s.category != "MEDICATION" or s.t1 - s.t0 < 2 or not people.is_person(doc.toks[s.t1 - 1].norm):
+        return False
+    before = doc.toks[s.t0 - 1].norm if s.t0 > 0 else ""
+    after = doc.toks[s.t1].norm if s.t1 < len(doc.toks) else ""
+    return before in _DETERMINERS or after in _REPORTING
 
 
 def _key(doc: Doc, t0: int, t1: int) -> str:
