@@ -33,7 +33,9 @@ if TYPE_CHECKING:
 
 
 NEGATION = re.compile(
-    r"\b(?:no|not|nil|denies|denied|denying|without|nor|never|negative\s+for|free\s+of)\b", re.I
+    r"\b(?:no|not|nil|denies|denied|denying|without|nor|never|negative\s+for|free\s+of|excluded|excludes"
+    r"|ruled\s+out|rules\s+out)\b",
+    re.I,
 )
 LIST_GLUE = frozenset(
     [
