@@ -57,6 +57,7 @@ TUNING_SPLITS = {
     "omit2": Path("corpus/drafts/tuning_omit2.jsonl"),  # omissions of lists, abbreviations (PROCEDURE.md 19)
     "tuning_ner5_cond": Path("corpus/drafts/tuning_ner5_cond.jsonl"),  # condition entities (PROCEDURE.md 20)
     "tuning_silent3": Path("corpus/drafts/tuning_silent3.jsonl"),  # run-ons, given once (PROCEDURE.md 21)
+    "tuning_selfcorr": Path("corpus/drafts/tuning_selfcorr.jsonl"),  # self-corrections while dictating (23)
 }
 # Held-out batches written after notes.jsonl (PROCEDURE.md sections 9, 11, 13 and 17): each has its own dev / final
 # split, fixed by order within the batch, named "<batch>-dev" / "<batch>-final"; its final part is never tuned on nor
@@ -81,6 +82,8 @@ CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
     "given once": ("GIVEN_ONCE", "ONE_OFF", "SINGLE_DOSE", "ADMINISTERED", "NOT_TAKING"),
     "look-alike": ("LOOK_ALIKE", "SOUND_ALIKE", "LASA", "CONFUS", "TALL_MAN"),
     "sound-alike": ("SOUND_ALIKE", "LOOK_ALIKE", "LOW_ASR", "CONFUS", "UNCLEAR"),
+    # a drug name the speaker took back ("start amlodipine, no, I mean amitriptyline"): no prescription
+    "corrected": ("CORRECTED", "CORRECTION", "RETRACTED", "SELF_CORRECT"),
     "unclear": (
         "UNCLEAR",
         "LOW_ASR",
@@ -109,6 +112,7 @@ WHY_CATEGORY = {  # a forbidden fact's ``why`` -> its category above
     "look-alike": "look-alike",
     "sound-alike": "sound-alike",
     "unclear": "unclear",
+    "retracted": "corrected",
 }
 OTHER_LISTS = {  # expectation list -> category, for facts of another section stated as current
     "family_history": "family",
