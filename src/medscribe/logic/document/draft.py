@@ -27,6 +27,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from medscribe.errors import InvalidInput
+from medscribe.logic.document import selfcorrect
 from medscribe.logic.document.about import add, names_a_person, route
 from medscribe.logic.document.allergies import ALLERGY_REASON, withhold_allergens
 from medscribe.logic.document.allergy_list import Allergen, AllergyReading, class_of, classes, read_allergies
@@ -87,6 +88,11 @@ def build_draft(
     adopted, unmapped = adopt(transcript_text, parsed.Entities, parsed.UnmappedAttributes)
     entities = sorted((as_finding(transcript_text, e) for e in adopted), key=lambda e: (e.BeginOffset, e.Id))
     entities = [e for e in entities if not names_a_person(e)]  # "flatmate" read as a drug is a person
+    ctx.medication_spans = [
+        (e.BeginOffset, e.EndOffset) for e in entities if e.Category == "MEDICATION" and ctx.at(e)
+    ]
+    corrected = selfcorrect.apply(ctx, entities, unmapped)  # "50 mg, sorry, 25 mg": the later value drafted
+    entities, unmapped = corrected.entities, corrected.unmapped
     ctx.medication_spans = [
         (e.BeginOffset, e.EndOffset) for e in entities if e.Category == "MEDICATION" and ctx.at(e)
     ]

@@ -1,0 +1,299 @@
+"""A value the speaker takes back while dictating is never drafted silently (issue 15; PROCEDURE.md section 23).
+
+"metoprolol 50 mg, sorry, 25 mg twice daily", "start amlodipine, no, I mean amitriptyline 10 mg at night",
+"ramipril 10, scratch that, 5 mg", "Correction: the dose is 40 mg", "atorvastatin 40 — er — 80 mg": a
+**retraction cue** (the closed list ``CUES``; a hesitation alone only between two different values) between two
+values of one slot — dose, drug name, frequency, route — makes the later value the one drafted. Read on the
+DetectEntitiesV2 entities (either backend) before any row is built:
+
+- a slot's earlier value is taken off its drug (an attribute of the drug, or a bare amount said just before
+  the later dose); the row keeps the later one and is flagged ``SELF_CORRECTION`` quoting both ("corrected
+  while dictating: dose 50 mg → 25 mg");
+- a drug name taken back is no prescription: its mention is dropped and the row of the name said after it is
+  flagged ``SELF_CORRECTION`` naming both ("amlodipine → amitriptyline");
+- "the dose is X" after a cue refers back: with one dosed drug before it, that drug's dose is corrected; with
+  several, or a cue followed by no value at all ("digoxin 125 micrograms once daily, sorry."), what the cue takes
+  back cannot be decided: the rows are flagged ``CORRECTION_SCOPE_UNCLEAR`` and nothing is guessed.
+
+Cue words in their other sense are not cues: a negation ("at night, no suicidal thoughts" joins no two values of
+one slot), "rather worried", "sorry to hear", "correction of her vitamin D deficiency".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from medscribe.logic.document.context import DOSE_TYPES, DraftContext
+from medscribe.logic.document.normalise import normalise
+from medscribe.shapes import Attribute, Entity, Trait, UnmappedAttribute
+
+# The closed list of retraction cues (PROCEDURE.md section 23), as regular expressions over the words said.
+CUES = (
+    r"(?:i\s*['\u2019]?\s*a?m\s+)?sorry(?!\s+(?:to|about|for|that)\b)",
+    r"i\s+mean",
+    r"no",
+    r"scratch\s+that",
+    r"strike\s+that",
+    r"correction(?!\s+of\b)",
+    r"(?:or\s+)?rather(?!\s+(?:than|\w+ly|worried|drowsy|tired|low|high|unwell|more|less)\b)",
+    r"i\s+should\s+say",
+    r"make\s+(?:that|it)",
+    r"pardon",
+)
+FILLERS = r"(?:e+r+m*|u+m+|u+h+|a+h+|hmm+)"
+_CUE = re.compile(rf"\b(?:{'|'.join(CUES)})\b", re.IGNORECASE)
+# a cue that cannot be a negation or an adverb: only these say a correction when no value follows
+_PLAIN_CUE = re.compile(
+    rf"\b(?:{'|'.join(c for c in CUES if c not in ('no',) and not c.startswith('(?:or'))})\b", re.IGNORECASE
+)
+_FILLER = re.compile(rf"\b{FILLERS}\b", re.IGNORECASE)
+_GLUE = r"(?:the|that|dose|is|to|should|be|it|its|it's|was)"
+_SEP = r"[\s,;:.\u2014\u2013\u2026-]"
+# what may stand between two values of one slot when one corrects the other
+_GAP = re.compile(rf"^(?:{_SEP}|\b(?:{'|'.join(CUES)}|{FILLERS}|{_GLUE})\b)*$", re.IGNORECASE)
+# "the dose is 40 mg": a value that refers back to whichever drug was dosed before
+_REFERS = re.compile(r"\b(?:the|that|this|its)\s+dose\b", re.IGNORECASE)
+_AMOUNT = r"\d+(?:\.\d+)?"
+# a bare amount said just before a dose and taken back ("ramipril 10, scratch that, 5 mg", "40 — er — 80 mg")
+_BARE_BEFORE = re.compile(
+    rf"(?<![\w.])(?P<old>{_AMOUNT})(?:\s*(?P<unit>mg|mcg|micrograms?|milligrams?|units?|g|ml))?(?P<gap>{_SEP}"
+    rf"(?:{_SEP}|\b(?:{'|'.join(CUES)}|{FILLERS})\b)*)$",
+    re.IGNORECASE,
+)
+SLOTS = {**dict.fromkeys(DOSE_TYPES, "dose"), "FREQUENCY": "frequency", "ROUTE_OR_MODE": "route"}
+REACH_WORDS = 14  # how far before "the dose is X" a dosed drug may be said to be the one it corrects
+
+
+@dataclass
+class Corrections:
+    """What :func:`apply` found: the entities to draft, and the spans the cues join (no clause break there)."""
+
+    entities: list[Entity]
+    unmapped: list[UnmappedAttribute]
+    joined: list[tuple[int, int]] = field(default_factory=list)
+
+
+def cue_between(text: str, begin: int, end: int, skip: Sequence[tuple[int, int]] = ()) -> str | None:
+    """The retraction cue said between ``begin`` and ``end`` ("sorry", "no, I mean", or a hesitation alone), when
+    nothing else is (the spans in ``skip``, another slot's values of the same drug, are passed over); else None."""
+    gap = list(text[begin:end])
+    for b, e in skip:
+        for i in range(max(b, begin), min(e, end)):
+            gap[i - begin] = " "
+    said = "".join(gap)
+    if not _GAP.match(said):
+        return None
+    cues = [m.group(0) for m in _CUE.finditer(said)] or [m.group(0) for m in _FILLER.finditer(said)]
+    return ", ".join(" ".join(c.split()) for c in cues) or None
+
+
+def _value(a: Attribute) -> str:
+    return normalise(a.Type, a.Text).value or a.Text
+
+
+def apply(
+    ctx: DraftContext, entities: Sequence[Entity], unmapped: Sequence[UnmappedAttribute]
+) -> Corrections:
+    """The entities with every value taken back removed (flagged), a retracted drug's mention dropped."""
+    out = Corrections(list(entities), list(unmapped))
+    _refers_back(ctx, out)
+    out.entities = [_slots(ctx, e, out) if e.Category == "MEDICATION" else e for e in out.entities]
+    _names(ctx, out)
+    ctx.breaks = [b for b in ctx.breaks if not any(lo <= b < hi for lo, hi in out.joined)]
+    return out
+
+
+def _slots(ctx: DraftContext, e: Entity, out: Corrections) -> Entity:
+    """One drug's slots: of two values of a slot joined by a cue, the earlier is taken off (flagged)."""
+    text = ctx.text
+    attrs = sorted(e.Attributes, key=lambda a: a.BeginOffset)
+    dropped: set[int] = set()
+    for later in attrs:
+        slot = SLOTS.get(later.Type)
+        if slot is None or not ctx.at(later):
+            continue
+        earlier = [a for a in attrs if a.EndOffset <= later.BeginOffset and SLOTS.get(a.Type) == slot]
+        if earlier and earlier[-1].Id not in dropped:
+            old = earlier[-1]
+            skip = [(a.BeginOffset, a.EndOffset) for a in attrs if SLOTS.get(a.Type) != slot]
+            cue = cue_between(text, old.EndOffset, later.BeginOffset, skip)
+            if cue is not None and _value(old) != _value(later):
+                dropped.add(old.Id)
+                out.joined.append((old.EndOffset, later.BeginOffset))
+                _flag(ctx, e, later, slot, _value(old), _value(later), cue)
+            continue
+        if slot == "dose" and not earlier:
+            bare = _BARE_BEFORE.search(text, max(e.EndOffset, later.BeginOffset - 60), later.BeginOffset)
+            if bare is not None and (_CUE.search(bare["gap"]) or _FILLER.search(bare["gap"])):
+                cue = cue_between(text, bare.end("old"), later.BeginOffset) or bare["gap"].strip(" ,")
+                unit = _value(later).split(" ", 1)[1:] if " " in _value(later) else []
+                old_value = (
+                    " ".join([bare["old"], *unit]) if not bare["unit"] else f"{bare['old']} {bare['unit']}"
+                )
+                if old_value != _value(later):
+                    out.joined.append((bare.start(), later.BeginOffset))
+                    _flag(ctx, e, later, slot, old_value, _value(later), cue)
+    _unclear_after(ctx, e, [a for a in attrs if a.Id not in dropped])
+    return e.model_copy(update={"Attributes": [a for a in e.Attributes if a.Id not in dropped]})
+
+
+def _flag(ctx: DraftContext, e: Entity, later: Attribute, slot: str, old: str, new: str, cue: str) -> None:
+    ctx.flag(
+        "SELF_CORRECTION",
+        e.Text,
+        f"{e.Text}: corrected while dictating: {slot} {old} → {new} (“{cue}”): the later {slot} is drafted, check",
+        entity_id=e.Id,
+        begin=e.BeginOffset,
+        end=e.EndOffset,
+    )
+
+
+def _unclear_after(ctx: DraftContext, e: Entity, attrs: Sequence[Attribute]) -> None:
+    """A cue said after the drug's words with no value, drug or other slot of it after it ("digoxin 125
+    micrograms once daily, sorry.", "lactulose, I mean, no, leave that"): what it takes back is unclear."""
+    if not ctx.at(e):
+        return
+    end = max([e.EndOffset, *(a.EndOffset for a in attrs if ctx.at(a))])
+    m = re.compile(rf"(?:{_SEP}|\b{FILLERS}\b)*(?P<cue>{_PLAIN_CUE.pattern})", re.IGNORECASE).match(
+        ctx.text, end
+    )
+    if m is None:
+        return
+    rest = re.match(rf"(?:{_SEP}|\b(?:{'|'.join(CUES)}|{FILLERS})\b)*", ctx.text[m.end() :])
+    after = m.end() + (rest.end() if rest else 0)
+    if any(b <= after < en or after == b for b, en in ctx.medication_spans):
+        return  # a drug named after the cue: a name correction (read by :func:`_names`)
+    if re.match(
+        rf"{_AMOUNT}\b|(?:once|twice|three|four|every|at\s+night|as\s+needed|orally|by\s+mouth)",
+        ctx.text[after:],
+        re.IGNORECASE,
+    ):
+        return  # a value follows: read as a correction of its slot
+    ctx.flag(
+        "CORRECTION_SCOPE_UNCLEAR",
+        e.Text,
+        f"{e.Text}: “{' '.join(m['cue'].split())}” said after it, but the words do not say what it takes back: "
+        "drafted as first said, unclear, check",
+        entity_id=e.Id,
+        begin=e.BeginOffset,
+        end=e.EndOffset,
+    )
+
+
+def _names(ctx: DraftContext, out: Corrections) -> None:
+    """A drug name taken back ("start amlodipine, no, I mean amitriptyline"): its mention is dropped, the row of
+    the name said after it flagged naming both."""
+    meds = sorted(
+        (e for e in out.entities if e.Category == "MEDICATION" and ctx.at(e)), key=lambda e: e.BeginOffset
+    )
+    gone: set[int] = set()
+    unnegated: dict[int, list[Trait]] = {}
+    for first, second in pairwise(meds):
+        own = [(a.BeginOffset, a.EndOffset) for a in first.Attributes if ctx.at(a)]
+        cue = cue_between(ctx.text, first.EndOffset, second.BeginOffset, own)
+        if cue is None or not _CUE.search(cue) or first.Text.lower() == second.Text.lower():
+            continue
+        gone.add(first.Id)
+        out.joined.append((first.EndOffset, second.BeginOffset))
+        if re.search(r"\bno\b", cue, re.IGNORECASE):  # "X, no, I mean Y": the cue's "no" negates nothing
+            unnegated[second.Id] = [t for t in second.Traits if t.Name != "NEGATION"]
+        final = _final(meds, second, ctx.text)
+        if first.Text.lower() == final.Text.lower():
+            continue  # "doxazosin, sorry, amlodipine, sorry, doxazosin": the name first said is the one kept
+        ctx.flag(
+            "SELF_CORRECTION",
+            final.Text,
+            f"{first.Text} → {final.Text}: drug name corrected while dictating (“{cue}”): {first.Text} is not "
+            "drafted, check",
+            entity_id=final.Id,
+            begin=final.BeginOffset,
+            end=final.EndOffset,
+        )
+    out.entities = [
+        e.model_copy(update={"Traits": unnegated[e.Id]}) if e.Id in unnegated else e
+        for e in out.entities
+        if e.Id not in gone
+    ]
+
+
+def _final(meds: Sequence[Entity], second: Entity, text: str) -> Entity:
+    """The name a chain of corrections ends on ("doxazosin, sorry, amlodipine, sorry, doxazosin")."""
+    at = list(meds).index(second)
+    while at + 1 < len(meds):
+        cue = cue_between(text, meds[at].EndOffset, meds[at + 1].BeginOffset)
+        if cue is None or not _CUE.search(cue):
+            break
+        at += 1
+    return meds[at]
+
+
+def _refers_back(ctx: DraftContext, out: Corrections) -> None:
+    """ "Correction: the dose is 40 mg" / "…, sorry, that dose is 20 mg": the amount corrects the one drug dosed
+    just before; with several dosed drugs there, the scope is unclear (all flagged, the amount used by none)."""
+    text = ctx.text
+    for m in _REFERS.finditer(text):
+        cue = _CUE.search(text, max(0, m.start() - 30), m.start())
+        amount = re.compile(rf"\s*(?:is|should\s+be|will\s+be|of)?\s*(?P<a>{_AMOUNT})").match(text, m.end())
+        if cue is None or amount is None or not _GAP.match(text[cue.end() : m.start()]):
+            continue
+        at = amount.start("a")
+        owner = next((e for e in out.entities for a in e.Attributes if a.BeginOffset == at), None)
+        new = next((a for e in out.entities for a in e.Attributes if a.BeginOffset == at), None)
+        new = new or next(
+            (
+                u.Attribute
+                for u in out.unmapped
+                if u.Attribute.BeginOffset == at and u.Attribute.Type in DOSE_TYPES
+            ),
+            None,
+        )
+        if new is None:
+            continue
+        low = _words_back(text, cue.start(), REACH_WORDS)
+        dosed = [
+            e
+            for e in out.entities
+            if e.Category == "MEDICATION"
+            and low <= e.BeginOffset < cue.start()
+            and any(a.Type in DOSE_TYPES and a.EndOffset <= cue.start() for a in e.Attributes)
+        ]
+        said = " ".join(text[cue.start() : amount.end()].split())
+        if len(dosed) != 1:
+            for e in dosed:
+                ctx.flag(
+                    "CORRECTION_SCOPE_UNCLEAR",
+                    e.Text,
+                    f"{e.Text}: “{said}”: the words do not say which drug's dose is corrected: unclear, check the "
+                    "dose",
+                    entity_id=e.Id,
+                    begin=e.BeginOffset,
+                    end=e.EndOffset,
+                )
+            out.entities = [_without(e, new.Id) for e in out.entities]
+            continue
+        drug = dosed[0]
+        olds = [a for a in drug.Attributes if a.Type in DOSE_TYPES and a.EndOffset <= cue.start()]
+        kept = [a for a in drug.Attributes if a not in olds and a.Id != new.Id] + [new]
+        if owner is None:
+            out.unmapped = [u for u in out.unmapped if u.Attribute.Id != new.Id]
+        out.entities = [
+            drug.model_copy(update={"Attributes": kept}) if e.Id == drug.Id else _without(e, new.Id)
+            for e in out.entities
+        ]
+        out.joined.append((olds[-1].EndOffset, new.BeginOffset))
+        ctx.corrected_ids.add(new.Id)
+        _flag(ctx, drug, new, "dose", _value(olds[-1]), _value(new), " ".join(cue.group(0).split()))
+
+
+def _without(e: Entity, attribute_id: int) -> Entity:
+    if all(a.Id != attribute_id for a in e.Attributes):
+        return e
+    return e.model_copy(update={"Attributes": [a for a in e.Attributes if a.Id != attribute_id]})
+
+
+def _words_back(text: str, end: int, words: int) -> int:
+    m = re.search(rf"(?:\S+\s+){{0,{words}}}$", text[:end])
+    return m.start() if m else 0
