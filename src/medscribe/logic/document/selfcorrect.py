@@ -28,7 +28,7 @@ from itertools import pairwise
 
 from medscribe.logic.document.context import DOSE_TYPES, DraftContext
 from medscribe.logic.document.normalise import normalise
-from medscribe.shapes import Attribute, Entity, Trait, UnmappedAttribute
+from medscribe.shapes import Attribute, Entity, UnmappedAttribute
 
 # The closed list of retraction cues (PROCEDURE.md section 23), as regular expressions over the words said.
 CUES = (
@@ -102,8 +102,33 @@ def apply(
     _refers_back(ctx, out)
     out.entities = [_slots(ctx, e, out) if e.Category == "MEDICATION" else e for e in out.entities]
     _names(ctx, out)
+    out.entities = _unnegated(ctx.text, out)
     ctx.breaks = [b for b in ctx.breaks if not any(lo <= b < hi for lo, hi in out.joined)]
     return out
+
+
+# a word that may start a negation; the last one before a negated item is the one that reaches it
+_NEGATION_WORD = re.compile(
+    r"\b(?:no|not|nil|denies|denied|deny|without|never|negative|stopped|off)\b", re.IGNORECASE
+)
+
+
+def _unnegated(text: str, out: Corrections) -> list[Entity]:
+    """ "olanzapine, no, clozapine 250 mg at night", "400 mg, no, 600 mg": the cue's "no" negates nothing. An
+    item whose nearest negation word before it is such a "no" loses its NEGATION trait (a detector may give it)."""
+    cues = {
+        lo + m.start() for lo, hi in out.joined for m in re.finditer(r"\bno\b", text[lo:hi], re.IGNORECASE)
+    }
+    if not cues:
+        return out.entities
+    kept = []
+    for e in out.entities:
+        if any(t.Name == "NEGATION" for t in e.Traits):
+            before = list(_NEGATION_WORD.finditer(text, max(0, e.BeginOffset - 200), e.BeginOffset))
+            if before and before[-1].start() in cues:
+                e = e.model_copy(update={"Traits": [t for t in e.Traits if t.Name != "NEGATION"]})
+        kept.append(e)
+    return kept
 
 
 def _slots(ctx: DraftContext, e: Entity, out: Corrections) -> Entity:
@@ -190,7 +215,6 @@ def _names(ctx: DraftContext, out: Corrections) -> None:
         (e for e in out.entities if e.Category == "MEDICATION" and ctx.at(e)), key=lambda e: e.BeginOffset
     )
     gone: set[int] = set()
-    unnegated: dict[int, list[Trait]] = {}
     for first, second in pairwise(meds):
         own = [(a.BeginOffset, a.EndOffset) for a in first.Attributes if ctx.at(a)]
         cue = cue_between(ctx.text, first.EndOffset, second.BeginOffset, own)
@@ -198,8 +222,6 @@ def _names(ctx: DraftContext, out: Corrections) -> None:
             continue
         gone.add(first.Id)
         out.joined.append((first.EndOffset, second.BeginOffset))
-        if re.search(r"\bno\b", cue, re.IGNORECASE):  # "X, no, I mean Y": the cue's "no" negates nothing
-            unnegated[second.Id] = [t for t in second.Traits if t.Name != "NEGATION"]
         final = _final(meds, second, ctx.text)
         if first.Text.lower() == final.Text.lower():
             continue  # "doxazosin, sorry, amlodipine, sorry, doxazosin": the name first said is the one kept
@@ -212,11 +234,7 @@ def _names(ctx: DraftContext, out: Corrections) -> None:
             begin=final.BeginOffset,
             end=final.EndOffset,
         )
-    out.entities = [
-        e.model_copy(update={"Traits": unnegated[e.Id]}) if e.Id in unnegated else e
-        for e in out.entities
-        if e.Id not in gone
-    ]
+    out.entities = [e for e in out.entities if e.Id not in gone]
 
 
 def _final(meds: Sequence[Entity], second: Entity, text: str) -> Entity:
