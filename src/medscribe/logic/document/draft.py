@@ -99,7 +99,9 @@ def build_draft(
     _flag_dropped_medications(ctx, entities)
     kept = [e for e in entities if e.Score >= min_score]
     located = [e for e in kept if ctx.at(e)]
-    ctx.scope = TextScope(transcript_text, _concepts(located), ctx.medication_spans)
+    ctx.scope = TextScope(
+        selfcorrect.without_fillers(transcript_text), _concepts(located), ctx.medication_spans
+    )
     reading = read_allergies(
         transcript_text,
         [(e.BeginOffset, e.EndOffset) for e in located if e.Category == "MEDICATION"],

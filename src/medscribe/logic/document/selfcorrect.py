@@ -76,6 +76,16 @@ class Corrections:
     joined: list[tuple[int, int]] = field(default_factory=list)
 
 
+# a hesitation with the commas around it ("Denies, um, chest pain"); "ER" written in capitals is a place or a form
+_HESITATION = re.compile(rf",?[ \t]*\b(?P<word>{FILLERS})\b(?:[ \t]*,)?", re.IGNORECASE)
+
+
+def without_fillers(text: str) -> str:
+    """``text`` with every hesitation ("er", "um", "uh") and its commas blanked, offsets kept: what the scope
+    readers (negation, condition, subject) read, so "denies, um, chest pain or, er, ankle swelling" reaches both."""
+    return _HESITATION.sub(lambda m: m.group(0) if m["word"] == "ER" else " " * len(m.group(0)), text)
+
+
 def cue_between(text: str, begin: int, end: int, skip: Sequence[tuple[int, int]] = ()) -> str | None:
     """The retraction cue said between ``begin`` and ``end`` ("sorry", "no, I mean", or a hesitation alone), when
     nothing else is (the spans in ``skip``, another slot's values of the same drug, are passed over); else None."""
