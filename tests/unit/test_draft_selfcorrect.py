@@ -5,6 +5,7 @@ detector, and AWS-shaped DetectEntitiesV2 responses whose attributes hold both v
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from aws_shaped import AwsNote
@@ -132,3 +133,60 @@ def test_cue_words_in_their_other_sense_correct_nothing() -> None:
         assert "SELF_CORRECTION" not in flags, (form, items(d, "Medications"))
         assert "CORRECTION_SCOPE_UNCLEAR" not in flags, (form, items(d, "Medications"))
         assert _rows(d, "lithium")[0]["dose"] == "400 mg"
+
+
+NEGATIONS = (
+    ("Denies{f} chest pain or{f} cough.", ("chest pain", "cough")),
+    ("No{f} fever or{f} rash.", ("fever", "rash")),
+    ("She denies{f} headache.", ("headache",)),
+)
+DRUG_ROWS = (
+    ("Start{f} metformin 500 mg{f} twice daily.", "metformin"),
+    ("Tiotropium{f} once daily.", "tiotropium"),
+    ("Continue the the{f} amlodipine 5 mg once daily.", "amlodipine"),
+)
+
+
+def _seen(d: dict[str, Any]) -> dict[str, Any]:
+    """What a reader signs off: each section's names, and each row's dose and frequency and whether it is flagged."""
+    out: dict[str, Any] = {t: sorted(i.get("name", "") for i in items(d, t)) for t in ("Problems", "Denied")}
+    out["Medications"] = sorted(
+        (i.get("name", ""), i.get("dose", ""), i["text"]) for i in items(d, "Medications")
+    )
+    return out
+
+
+@EXAMPLES
+@given(
+    negation=st.sampled_from(NEGATIONS),
+    row=st.sampled_from(DRUG_ROWS),
+    filler=st.sampled_from((", um,", ", er,", " uh", ", erm,", " um um")),
+    backend=backends,
+    form=forms,
+)
+def test_fillers_break_neither_a_drug_row_nor_a_negation(
+    negation: tuple[str, tuple[str, ...]], row: tuple[str, str], filler: str, backend: str, form: str
+) -> None:
+    # Given a negation list and a drug row, said with hesitations and without
+    said, denied = negation
+    line, drug = row
+    fluent = f"Seen today. {said.format(f='')} {line.format(f='')}"
+    halting = f"Seen today. {said.format(f=filler)} {line.format(f=filler)}"
+
+    def build(n: AwsNote) -> None:
+        for c in denied:
+            n.condition(c)
+        dose = re.search(r"\d+ mg", line)
+        freq = re.search(r"(?:once|twice) daily", line)
+        attrs = {"STRENGTH": dose.group(0)} if dose else {}
+        n.med(
+            drug if drug in n.text else drug.capitalize(),
+            **attrs,
+            **({"FREQUENCY": freq.group(0)} if freq else {}),
+        )
+
+    # When both are drafted
+    # Then a reader sees the same problems, denials and rows (name, dose, what the row says)
+    assert _seen(drafted(halting, build, backend, form)) == _seen(drafted(fluent, build, backend, form)), (
+        halting
+    )
