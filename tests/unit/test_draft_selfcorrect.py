@@ -190,3 +190,33 @@ def test_fillers_break_neither_a_drug_row_nor_a_negation(
     assert _seen(drafted(halting, build, backend, form)) == _seen(drafted(fluent, build, backend, form)), (
         halting
     )
+
+
+@EXAMPLES
+@given(
+    condition=st.sampled_from(("DVT", "cellulitis", "knee pain")),
+    sides=st.sampled_from((("right", "left"), ("left", "right"))),
+    cue=st.sampled_from(("I mean", "sorry", "scratch that", "no")),
+    backend=backends,
+    form=forms,
+)
+def test_a_side_taken_back_is_the_later_side_flagged(
+    condition: str, sides: tuple[str, str], cue: str, backend: str, form: str
+) -> None:
+    # Given a condition said on one side, then the other after a cue
+    old, new = sides
+    text = f"Seen after a {condition} of the {old} leg, {cue}, the {new} leg. Paracetamol 1 g as needed."
+
+    def build(n: AwsNote) -> None:
+        n.condition(condition if form == "punctuated" else condition.lower())
+        n.entities[-1]["Attributes"].append(n._attr("DIRECTION", old, 0, "MEDICAL_CONDITION", None))
+        n.med("Paracetamol", STRENGTH="1 g")
+
+    d = drafted(text, build, backend, form)
+    # Then the condition's item shows the later side, not the earlier, and is flagged quoting both
+    found = [i for i in items(d, "Problems") if condition.lower() in i.get("name", "")]
+    assert found, (text, items(d, "Problems"))
+    item = found[0]
+    assert new in item["text"].lower(), (text, item)
+    assert old not in item["text"].lower(), (text, item)
+    assert "SELF_CORRECTION" in item["flags"], (text, item)

@@ -27,7 +27,7 @@ from medscribe.logic.document.clause_guard import (
 from medscribe.logic.document.findings import negated_pair
 from medscribe.logic.document.model import ReviewFlag
 from medscribe.logic.document.scope_negation import ruled_out_after
-from medscribe.logic.document.selfcorrect import without_fillers
+from medscribe.logic.document.selfcorrect_cues import without_fillers
 
 if TYPE_CHECKING:
     from medscribe.logic.document.guards import GuardInput

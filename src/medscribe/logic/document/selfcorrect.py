@@ -28,39 +28,27 @@ from itertools import pairwise
 
 from medscribe.logic.document.context import DOSE_TYPES, DraftContext
 from medscribe.logic.document.normalise import normalise
+from medscribe.logic.document.selfcorrect_cues import (
+    CUE,
+    CUES,
+    FILLER,
+    FILLERS,
+    GAP,
+    PLAIN_CUE,
+    SEP,
+    cue_between,
+    without_fillers,
+)
+from medscribe.logic.document.selfcorrect_sides import sides
 from medscribe.shapes import Attribute, Entity, UnmappedAttribute
 
-# The closed list of retraction cues (PROCEDURE.md section 23), as regular expressions over the words said.
-CUES = (
-    r"(?:i\s*['\u2019]?\s*a?m\s+)?sorry(?!\s+(?:to|about|for|that)\b)",
-    r"i\s+mean",
-    r"no",
-    r"scratch\s+that",
-    r"strike\s+that",
-    r"correction(?!\s+of\b)",
-    r"(?:or\s+)?rather(?!\s+(?:than|\w+ly|worried|drowsy|tired|low|high|unwell|more|less)\b)",
-    r"i\s+should\s+say",
-    r"make\s+(?:that|it)",
-    r"pardon",
-)
-FILLERS = r"(?:e+r+m*|u+m+|u+h+|a+h+|hmm+)"
-_CUE = re.compile(rf"\b(?:{'|'.join(CUES)})\b", re.IGNORECASE)
-# a cue that cannot be a negation or an adverb: only these say a correction when no value follows
-_PLAIN_CUE = re.compile(
-    rf"\b(?:{'|'.join(c for c in CUES if c not in ('no',) and not c.startswith('(?:or'))})\b", re.IGNORECASE
-)
-_FILLER = re.compile(rf"\b{FILLERS}\b", re.IGNORECASE)
-_GLUE = r"(?:the|that|dose|is|to|should|be|it|its|it's|was)"
-_SEP = r"[\s,;:.\u2014\u2013\u2026-]"
-# what may stand between two values of one slot when one corrects the other
-_GAP = re.compile(rf"^(?:{_SEP}|\b(?:{'|'.join(CUES)}|{FILLERS}|{_GLUE})\b)*$", re.IGNORECASE)
 # "the dose is 40 mg": a value that refers back to whichever drug was dosed before
 _REFERS = re.compile(r"\b(?:the|that|this|its)\s+dose\b", re.IGNORECASE)
 _AMOUNT = r"\d+(?:\.\d+)?"
 # a bare amount said just before a dose and taken back ("ramipril 10, scratch that, 5 mg", "40 — er — 80 mg")
 _BARE_BEFORE = re.compile(
-    rf"(?<![\w.])(?P<old>{_AMOUNT})(?:\s*(?P<unit>mg|mcg|micrograms?|milligrams?|units?|g|ml))?(?P<gap>{_SEP}"
-    rf"(?:{_SEP}|\b(?:{'|'.join(CUES)}|{FILLERS})\b)*)$",
+    rf"(?<![\w.])(?P<old>{_AMOUNT})(?:\s*(?P<unit>mg|mcg|micrograms?|milligrams?|units?|g|ml))?(?P<gap>{SEP}"
+    rf"(?:{SEP}|\b(?:{'|'.join(CUES)}|{FILLERS})\b)*)$",
     re.IGNORECASE,
 )
 SLOTS = {**dict.fromkeys(DOSE_TYPES, "dose"), "FREQUENCY": "frequency", "ROUTE_OR_MODE": "route"}
@@ -76,30 +64,6 @@ class Corrections:
     joined: list[tuple[int, int]] = field(default_factory=list)
 
 
-# a hesitation with the commas around it ("Denies, um, chest pain"); "ER" written in capitals is a place or a form
-_HESITATION = re.compile(rf",?[ \t]*\b(?P<word>{FILLERS})\b(?:[ \t]*,)?", re.IGNORECASE)
-
-
-def without_fillers(text: str) -> str:
-    """``text`` with every hesitation ("er", "um", "uh") and its commas blanked, offsets kept: what the scope
-    readers (negation, condition, subject) read, so "denies, um, chest pain or, er, ankle swelling" reaches both."""
-    return _HESITATION.sub(lambda m: m.group(0) if m["word"] == "ER" else " " * len(m.group(0)), text)
-
-
-def cue_between(text: str, begin: int, end: int, skip: Sequence[tuple[int, int]] = ()) -> str | None:
-    """The retraction cue said between ``begin`` and ``end`` ("sorry", "no, I mean", or a hesitation alone), when
-    nothing else is (the spans in ``skip``, another slot's values of the same drug, are passed over); else None."""
-    gap = list(text[begin:end])
-    for b, e in skip:
-        for i in range(max(b, begin), min(e, end)):
-            gap[i - begin] = " "
-    said = "".join(gap)
-    if not _GAP.match(said):
-        return None
-    cues = [m.group(0) for m in _CUE.finditer(said)] or [m.group(0) for m in _FILLER.finditer(said)]
-    return ", ".join(" ".join(c.split()) for c in cues) or None
-
-
 def _value(a: Attribute) -> str:
     return normalise(a.Type, a.Text).value or a.Text
 
@@ -112,6 +76,8 @@ def apply(
     _refers_back(ctx, out)
     out.entities = [_slots(ctx, e, out) if e.Category == "MEDICATION" else e for e in out.entities]
     _names(ctx, out)
+    out.entities, joined = sides(ctx, out.entities)
+    out.joined += joined
     out.entities = _unnegated(ctx.text, out)
     ctx.breaks = [b for b in ctx.breaks if not any(lo <= b < hi for lo, hi in out.joined)]
     return out
@@ -162,7 +128,7 @@ def _slots(ctx: DraftContext, e: Entity, out: Corrections) -> Entity:
             continue
         if slot == "dose" and not earlier:
             bare = _BARE_BEFORE.search(text, max(e.EndOffset, later.BeginOffset - 60), later.BeginOffset)
-            if bare is not None and (_CUE.search(bare["gap"]) or _FILLER.search(bare["gap"])):
+            if bare is not None and (CUE.search(bare["gap"]) or FILLER.search(bare["gap"])):
                 cue = cue_between(text, bare.end("old"), later.BeginOffset) or bare["gap"].strip(" ,")
                 unit = _value(later).split(" ", 1)[1:] if " " in _value(later) else []
                 old_value = (
@@ -192,12 +158,12 @@ def _unclear_after(ctx: DraftContext, e: Entity, attrs: Sequence[Attribute]) -> 
     if not ctx.at(e):
         return
     end = max([e.EndOffset, *(a.EndOffset for a in attrs if ctx.at(a))])
-    m = re.compile(rf"(?:{_SEP}|\b{FILLERS}\b)*(?P<cue>{_PLAIN_CUE.pattern})", re.IGNORECASE).match(
+    m = re.compile(rf"(?:{SEP}|\b{FILLERS}\b)*(?P<cue>{PLAIN_CUE.pattern})", re.IGNORECASE).match(
         ctx.text, end
     )
     if m is None:
         return
-    rest = re.match(rf"(?:{_SEP}|\b(?:{'|'.join(CUES)}|{FILLERS})\b)*", ctx.text[m.end() :])
+    rest = re.match(rf"(?:{SEP}|\b(?:{'|'.join(CUES)}|{FILLERS})\b)*", ctx.text[m.end() :])
     after = m.end() + (rest.end() if rest else 0)
     if any(b <= after < en or after == b for b, en in ctx.medication_spans):
         return  # a drug named after the cue: a name correction (read by :func:`_names`)
@@ -228,7 +194,7 @@ def _names(ctx: DraftContext, out: Corrections) -> None:
     for first, second in pairwise(meds):
         own = [(a.BeginOffset, a.EndOffset) for a in first.Attributes if ctx.at(a)]
         cue = cue_between(ctx.text, first.EndOffset, second.BeginOffset, own)
-        if cue is None or not _CUE.search(cue) or first.Text.lower() == second.Text.lower():
+        if cue is None or not CUE.search(cue) or first.Text.lower() == second.Text.lower():
             continue
         gone.add(first.Id)
         out.joined.append((first.EndOffset, second.BeginOffset))
@@ -252,7 +218,7 @@ def _final(meds: Sequence[Entity], second: Entity, text: str) -> Entity:
     at = list(meds).index(second)
     while at + 1 < len(meds):
         cue = cue_between(text, meds[at].EndOffset, meds[at + 1].BeginOffset)
-        if cue is None or not _CUE.search(cue):
+        if cue is None or not CUE.search(cue):
             break
         at += 1
     return meds[at]
@@ -263,9 +229,9 @@ def _refers_back(ctx: DraftContext, out: Corrections) -> None:
     just before; with several dosed drugs there, the scope is unclear (all flagged, the amount used by none)."""
     text = ctx.text
     for m in _REFERS.finditer(text):
-        cue = _CUE.search(text, max(0, m.start() - 30), m.start())
+        cue = CUE.search(text, max(0, m.start() - 30), m.start())
         amount = re.compile(rf"\s*(?:is|should\s+be|will\s+be|of)?\s*(?P<a>{_AMOUNT})").match(text, m.end())
-        if cue is None or amount is None or not _GAP.match(text[cue.end() : m.start()]):
+        if cue is None or amount is None or not GAP.match(text[cue.end() : m.start()]):
             continue
         at = amount.start("a")
         owner = next((e for e in out.entities for a in e.Attributes if a.BeginOffset == at), None)
@@ -325,3 +291,6 @@ def _without(e: Entity, attribute_id: int) -> Entity:
 def _words_back(text: str, end: int, words: int) -> int:
     m = re.search(rf"(?:\S+\s+){{0,{words}}}$", text[:end])
     return m.start() if m else 0
+
+
+__all__ = ["CUES", "Corrections", "apply", "cue_between", "without_fillers"]
