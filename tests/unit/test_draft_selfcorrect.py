@@ -125,11 +125,12 @@ def test_cue_words_in_their_other_sense_correct_nothing() -> None:
     # "no" of a negation, "rather" as an adverb, "sorry to hear": no SELF_CORRECTION, the dose as said
     text = (
         "Lithium 400 mg at night. No suicidal thoughts. Mum is rather worried. Sorry to hear about the move. "
-        "Levothyroxine 75 micrograms once daily."
+        "Levothyroxine 75 micrograms once daily. Weakness of the right arm, no left-sided symptoms. Left knee pain "
+        "and right hip pain."
     )
     for form in ("punctuated", "recogniser"):
         d = drafted(text, lambda n: None, "offline", form)
-        flags = [f for i in items(d, "Medications") for f in i["flags"]]
+        flags = [f for t in ("Medications", "Problems", "Denied") for i in items(d, t) for f in i["flags"]]
         assert "SELF_CORRECTION" not in flags, (form, items(d, "Medications"))
         assert "CORRECTION_SCOPE_UNCLEAR" not in flags, (form, items(d, "Medications"))
         assert _rows(d, "lithium")[0]["dose"] == "400 mg"
