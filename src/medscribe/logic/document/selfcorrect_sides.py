@@ -36,8 +36,9 @@ def sides(ctx: DraftContext, entities: list[Entity]) -> tuple[list[Entity], list
         words = [w for w in re.findall(r"\w+", CUE.sub(" ", gap)) if not FILLER.fullmatch(w)]
         if len(words) > 3 or {w.lower() for w in words} & {"and", "or", "but", "then"}:
             continue  # "left knee and right hip": two sides of two things, no correction
-        if words and all(c.group(0).lower() in ("no", "rather") for c in CUE.finditer(gap)):
-            continue  # "right arm weakness no left sided symptoms": a negation, not a correction
+        plain = all(c.group(0).lower() in ("no", "rather") for c in CUE.finditer(gap))
+        if words and plain and re.search(r"\b(?:no|rather)\s*$", gap, re.IGNORECASE):
+            continue  # "right arm weakness no left sided symptoms": a negation of the next side, not a correction
         near = [
             e
             for e in entities
