@@ -201,9 +201,9 @@ def _names(ctx: DraftContext, out: Corrections) -> None:
         final = _final(meds, second, ctx.text)
         if first.Text.lower() == final.Text.lower():
             continue  # "doxazosin, sorry, amlodipine, sorry, doxazosin": the name first said is the one kept
-        ctx.flag(
+        ctx.flag(  # the subject names both: the name taken back is held by the draft, not "not captured"
             "SELF_CORRECTION",
-            final.Text,
+            f"{first.Text} → {final.Text}",
             f"{first.Text} → {final.Text}: drug name corrected while dictating (“{cue}”): {first.Text} is not "
             "drafted, check",
             entity_id=final.Id,
