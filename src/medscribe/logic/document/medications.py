@@ -321,7 +321,7 @@ def _mention(ctx: DraftContext, entity: Entity, said: MentionContext | None) -> 
                 f"{entity.Text}: {word} “{attribute.Text}” below the keep threshold, not used",
             )
             continue
-        if own is not None and ctx.at(entity) and ctx.at(attribute):
+        if own is not None and ctx.at(entity) and ctx.at(attribute) and attribute.Id not in ctx.corrected_ids:
             if ctx.sentence(attribute.BeginOffset) != own:
                 ctx.flag_item(
                     "OTHER_SENTENCE",
