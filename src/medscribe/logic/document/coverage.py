@@ -13,7 +13,7 @@ clauses that may say something clinical and of which the draft holds nothing.
 - A clause is accounted for when one of its content words (or a word sharing its first :data:`STEM` letters) is a
   word of an item's name, substance, reaction or value, or of another flag's subject (not an item's details: a
   site glued to an item does not account for the clause it was said in).
-- Piecewise: an accounted-for clause is read part by part (commas, "and", "plus"); a part with no held word is named
+- Piecewise: an accounted-for clause is read part by part (commas, colons, "and", "plus"); a part with no held word is named
   when it says something of its own (its own subject or :data:`MIN_PART_WORDS` content words) and is no header or
   age. A part of a run longer than :data:`RUN_PART_WORDS` words is read stretch by stretch between its held words
   (a stretch of :data:`MIN_STRETCH_WORDS` content words, none held, is named).
@@ -74,9 +74,10 @@ _MARK = re.compile(r"[,;:]")
 _AFTER_AND = re.compile(r"\b(?:and|plus)\s*$", re.IGNORECASE)
 _AGE = re.compile(r"\b(?:year|month|week)s?[\s-]old\b", re.IGNORECASE)
 _OWN_SUBJECT = re.compile(r"^\W*(?:he|she|they|his|her|their)\s+[a-z]", re.IGNORECASE)
-# The parts of a clause each need their own held word: a comma, "and" or "plus" coordinates them ("Raised
-# lipoprotein(a) and mild LV impairment on the echo": the echo does not account for the lipoprotein).
-_COORDINATE = re.compile(r"\s*[,;]\s*|\s+(?:and|plus)\s+", re.IGNORECASE)
+# The parts of a clause each need their own held word: a comma, a colon, "and" or "plus" coordinates them ("Raised
+# lipoprotein(a) and mild LV impairment on the echo": the echo does not account for the lipoprotein; "Alcohol
+# withdrawal: shaking of the hands": the shaking does not account for the topic dictated before the colon).
+_COORDINATE = re.compile(r"\s*[,;:]\s*|\s+(?:and|plus)\s+", re.IGNORECASE)
 # A pertinent negative said on its own ("No tics", "no red flags", "She reports no side effects"): nothing to draft
 # but the Denied list, which the draft fills from what the detector finds; "no longer" is a change, not a negative.
 _NEGATIVE = re.compile(
