@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from draft_cases import drafted, items
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -289,3 +290,21 @@ def test_not_sure_is_no_negation_of_what_follows_in_a_run_on(finding: str, backe
     d = drafted(text, build, backend, "recogniser")
     # Then the finding is never an unflagged denied item
     assert [i for i in items(d, "Denied") if word in i["text"].lower() and not i["flags"]] == [], d
+
+
+@pytest.mark.parametrize("backend", ["offline", "aws"])
+@pytest.mark.parametrize("form", ["punctuated", "recogniser"])
+@pytest.mark.parametrize(
+    ("test", "state"),
+    [("Sodium", "low on the bloods from Tuesday"), ("Her ferritin", "was raised last month")],
+)
+def test_a_measurement_said_low_or_raised_is_a_finding(
+    test: str, state: str, backend: str, form: str
+) -> None:
+    # Given a measurement's name, then "low" / "raised" with no number: an abnormal result said as a state
+    text = f"Reviewed today. {test} {state}. Continue aspirin 75 mg once daily."
+    d = drafted(text, lambda n: n.test(test.split()[-1]), backend, form)
+    # Then it is a current problem, never only a test done (the finding would be silently out of Problems)
+    key = test.split()[-1].lower()
+    assert [i for i in items(d, "Problems") if key in i["text"].lower()], (text, d)
+    assert not [i for i in items(d, "Tests and procedures") if key in i["text"].lower() and not i["flags"]]

@@ -20,10 +20,12 @@ CHANGED = re.compile(
 )
 
 # A measurement said with an abnormal state after it ("pedal pulses absent", "his weight has fallen from the 50th
-# centile"): a finding; a result said as a number ("HbA1c has fallen to 52") stays a test
+# centile", "potassium low on Friday", "her ferritin was raised"): a finding; a result said as a number ("HbA1c has
+# fallen to 52") stays a test
 CHANGED_AFTER = re.compile(
     r"\s+(?:(?:is|are|was|were|has|have|had)\s+)?(?:been\s+|now\s+)*"
-    r"(?:absent|reduced|diminished|impalpable|fallen|dropped|falling|dropping)\b(?!\s+(?:to|by)\s+\d)",
+    r"(?:absent|reduced|diminished|impalpable|fallen|dropped|falling|dropping|low|high|raised|elevated)\b"
+    r"(?!\s+(?:to|by)\s+\d)",
     re.IGNORECASE,
 )
 
