@@ -286,3 +286,39 @@ def test_a_dictated_header_before_a_colon_is_not_named() -> None:
     draft = build_draft(note.response, text)
     # Then no header is said to be missing
     assert _not_drafted(draft) == []
+
+
+CLOSED = "Seen with dad. No cough or fever, both tonsils large and angry looking. Review in two days."
+
+
+def test_a_statement_after_a_closed_negated_list_is_not_a_pertinent_negative() -> None:
+    # Given a negated list closed by "or", then a comma and a finding no item holds (punctuated form; a recogniser
+    # writes no comma, the run-on negation is read by the negation guards)
+    # When it is drafted (the offline detector, as `medscribe draft` does)
+    _, draft = draft_from_text(CLOSED)
+    # Then the finding is quoted, the denials are not
+    (line,) = _not_drafted(draft)
+    assert "“both tonsils large and angry looking”" in line
+    assert "cough" not in line
+
+
+def test_a_statement_after_a_closed_negated_list_on_a_comprehend_medical_response() -> None:
+    # Given the note and a response shaped as Comprehend Medical returns it (both denials negated conditions)
+    note = (
+        AwsNote(CLOSED)
+        .condition("cough", traits={"NEGATION": 0.9})
+        .condition("fever", traits={"NEGATION": 0.9})
+    )
+    # When the draft is built from that response
+    draft = build_draft(note.response, CLOSED)
+    # Then the finding is named; an open list ("No cough, earache or fever") stays a pertinent negative
+    (line,) = _not_drafted(draft)
+    assert "tonsils large" in line
+    open_list = "Seen with dad. No cough, earache or fever. Review in two days."
+    note = (
+        AwsNote(open_list)
+        .condition("cough", traits={"NEGATION": 0.9})
+        .condition("earache", traits={"NEGATION": 0.9})
+        .condition("fever", traits={"NEGATION": 0.9})
+    )
+    assert _not_drafted(build_draft(note.response, open_list)) == []

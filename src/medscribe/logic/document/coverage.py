@@ -7,7 +7,8 @@ clauses that may say something clinical and of which the draft holds nothing.
 
 - Clauses: the draft's own sentence and clause boundaries (:func:`.evidence.sentences`,
   :func:`.evidence.clause_breaks`); a new subject ("… and her feet", "she takes …", "her sister has …"), the last
-  of a list (", and ongoing cannabis use") and "also"; in a run of more than :data:`RUN_WORDS` words with no comma
+  of a list (", and ongoing cannabis use"), "also", and a comma after a negated list closed by "or" ("No rash or
+  vomiting, left ear drum red"); in a run of more than :data:`RUN_WORDS` words with no comma
   or colon (recogniser form), also the instruction and header words of :data:`.clause_words.RESET` and the start
   of a drafted test that has a value ("… also craves salt | blood pressure 130/80").
 - A clause is accounted for when one of its content words (or a word sharing its first :data:`STEM` letters) is a
@@ -85,6 +86,11 @@ _NEGATIVE = re.compile(
     r"(?!\s+longer)",
     re.IGNORECASE,
 )
+# A negated list closed by "or" / "nor", then a comma: what follows is a statement of its own, not a member ("No
+# rash or vomiting, left ear drum red and bulging"), so the pertinent-negative rule does not cover it.
+_CLOSED_NEGATION = re.compile(
+    r"\b(?:no|denies|denied|without|nil)\s+[^,;.:]*?\b(?:or|nor)\s+[^,;.:]+(?=,)", re.IGNORECASE
+)
 _PLAN = re.compile(r"^\W*(?:(?:so|and|but|then)\s+)?(?:if|unless|consider|should)\b", re.IGNORECASE)
 _CONTRACTION = re.compile(r"'s$")  # "wife's": the word itself
 _ALSO = re.compile(r"\balso\b", re.IGNORECASE)
@@ -114,6 +120,7 @@ def clauses(text: str, readings: Sequence[int] = ()) -> list[tuple[int, int]]:
             }
             cuts |= {r - span.begin for r in readings if span.begin < r < span.end}
         cuts |= {m.start() for m in POSSESSIVE_BEFORE_RELATION.finditer(chunk)}
+        cuts |= {m.end() for m in _CLOSED_NEGATION.finditer(chunk)}
         points = sorted(cuts)
         for a, b in pairwise(points):
             piece = chunk[a:b]
