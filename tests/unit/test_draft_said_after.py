@@ -308,3 +308,33 @@ def test_a_measurement_said_low_or_raised_is_a_finding(
     key = test.split()[-1].lower()
     assert [i for i in items(d, "Problems") if key in i["text"].lower()], (text, d)
     assert not [i for i in items(d, "Tests and procedures") if key in i["text"].lower() and not i["flags"]]
+
+
+@pytest.mark.parametrize("backend", ["offline", "aws"])
+@pytest.mark.parametrize("form", ["punctuated", "recogniser"])
+@pytest.mark.parametrize(
+    ("said", "indication"),
+    [
+        ("Carry on with ramipril 2.5 mg once daily for her blood pressure.", True),
+        ("Ramipril 2.5 mg once daily; she goes to the practice nurse for blood pressure checks.", False),
+        ("Bloods sent today for blood pressure and kidney function.", False),
+    ],
+)
+def test_a_measurement_named_as_what_a_dosed_drug_is_for_is_the_condition(
+    said: str, indication: bool, backend: str, form: str
+) -> None:
+    # Given "… <drug> <dose> for (her) blood pressure", or the test said as a check or as what bloods are for
+    text = f"Reviewed today. {said} See again in a month."
+
+    def build(n: Any) -> None:
+        n.test("blood pressure")
+        if "amipril" in said:
+            drug = "Ramipril" if "Ramipril" in n.text else "ramipril"
+            n.med(drug, STRENGTH="2.5 mg", FREQUENCY="once daily")
+
+    d = drafted(text, build, backend, form)
+    # Then a drug's indication is a current problem, never only a test done; a check stays a test
+    problems = [i for i in items(d, "Problems") if "blood pressure" in i["text"].lower()]
+    tests = [i for i in items(d, "Tests and procedures") if "blood pressure" in i["text"].lower()]
+    assert bool(problems) == indication, (text, d)
+    assert bool(tests) != indication, (text, d)
