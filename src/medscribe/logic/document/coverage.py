@@ -7,13 +7,14 @@ clauses that may say something clinical and of which the draft holds nothing.
 
 - Clauses: the draft's own sentence and clause boundaries (:func:`.evidence.sentences`,
   :func:`.evidence.clause_breaks`); a new subject ("… and her feet", "she takes …", "her sister has …"), the last
-  of a list (", and ongoing cannabis use") and "also"; in a run of more than :data:`RUN_WORDS` words with no comma
+  of a list (", and ongoing cannabis use"), "also", and a comma after a negated list closed by "or" ("No rash or
+  vomiting, left ear drum red"); in a run of more than :data:`RUN_WORDS` words with no comma
   or colon (recogniser form), also the instruction and header words of :data:`.clause_words.RESET` and the start
   of a drafted test that has a value ("… also craves salt | blood pressure 130/80").
 - A clause is accounted for when one of its content words (or a word sharing its first :data:`STEM` letters) is a
   word of an item's name, substance, reaction or value, or of another flag's subject (not an item's details: a
   site glued to an item does not account for the clause it was said in).
-- Piecewise: an accounted-for clause is read part by part (commas, "and", "plus"); a part with no held word is named
+- Piecewise: an accounted-for clause is read part by part (commas, colons, "and", "plus"); a part with no held word is named
   when it says something of its own (its own subject or :data:`MIN_PART_WORDS` content words) and is no header or
   age. A part of a run longer than :data:`RUN_PART_WORDS` words is read stretch by stretch between its held words
   (a stretch of :data:`MIN_STRETCH_WORDS` content words, none held, is named).
@@ -74,15 +75,21 @@ _MARK = re.compile(r"[,;:]")
 _AFTER_AND = re.compile(r"\b(?:and|plus)\s*$", re.IGNORECASE)
 _AGE = re.compile(r"\b(?:year|month|week)s?[\s-]old\b", re.IGNORECASE)
 _OWN_SUBJECT = re.compile(r"^\W*(?:he|she|they|his|her|their)\s+[a-z]", re.IGNORECASE)
-# The parts of a clause each need their own held word: a comma, "and" or "plus" coordinates them ("Raised
-# lipoprotein(a) and mild LV impairment on the echo": the echo does not account for the lipoprotein).
-_COORDINATE = re.compile(r"\s*[,;]\s*|\s+(?:and|plus)\s+", re.IGNORECASE)
+# The parts of a clause each need their own held word: a comma, a colon, "and" or "plus" coordinates them ("Raised
+# lipoprotein(a) and mild LV impairment on the echo": the echo does not account for the lipoprotein; "Alcohol
+# withdrawal: shaking of the hands": the shaking does not account for the topic dictated before the colon).
+_COORDINATE = re.compile(r"\s*[,;:]\s*|\s+(?:and|plus)\s+", re.IGNORECASE)
 # A pertinent negative said on its own ("No tics", "no red flags", "She reports no side effects"): nothing to draft
 # but the Denied list, which the draft fills from what the detector finds; "no longer" is a change, not a negative.
 _NEGATIVE = re.compile(
     r"^\W*(?:(?:and|but|so|(?:he|she|they)\s+(?:reports?|has|have|had))\s+)?(?:no|nil|denies|denied|without)\b"
     r"(?!\s+longer)",
     re.IGNORECASE,
+)
+# A negated list closed by "or" / "nor", then a comma: what follows is a statement of its own, not a member ("No
+# rash or vomiting, left ear drum red and bulging"), so the pertinent-negative rule does not cover it.
+_CLOSED_NEGATION = re.compile(
+    r"\b(?:no|denies|denied|without|nil)\s+[^,;.:]*?\b(?:or|nor)\s+[^,;.:]+(?=,)", re.IGNORECASE
 )
 _PLAN = re.compile(r"^\W*(?:(?:so|and|but|then)\s+)?(?:if|unless|consider|should)\b", re.IGNORECASE)
 _CONTRACTION = re.compile(r"'s$")  # "wife's": the word itself
@@ -113,6 +120,7 @@ def clauses(text: str, readings: Sequence[int] = ()) -> list[tuple[int, int]]:
             }
             cuts |= {r - span.begin for r in readings if span.begin < r < span.end}
         cuts |= {m.start() for m in POSSESSIVE_BEFORE_RELATION.finditer(chunk)}
+        cuts |= {m.end() for m in _CLOSED_NEGATION.finditer(chunk)}
         points = sorted(cuts)
         for a, b in pairwise(points):
             piece = chunk[a:b]
