@@ -1,0 +1,91 @@
+"""Issue 15 (silent errors, weak flags): a flag names what was said, and a discrepancy flags both of its names.
+
+Each case runs on the production path (:func:`medscribe.textdraft.draft_sections`, the offline detector) in both
+written forms (punctuated; recogniser-style, lower case without punctuation).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from draft_cases import FORMS, items, recogniser
+
+from medscribe.textdraft import draft_sections
+
+pytestmark = pytest.mark.parametrize("form", FORMS)
+
+
+def _draft(text: str, form: str) -> dict[str, Any]:
+    return draft_sections(recogniser(text) if form == "recogniser" else text)
+
+
+def _row(d: dict[str, Any], drug: str) -> dict[str, Any]:
+    (row,) = [i for i in items(d, "Medications") if drug in i["text"].lower()]
+    return row
+
+
+def _flag_texts(d: dict[str, Any], kind: str) -> list[str]:
+    return [i["text"] for i in items(d, "Needs review") if kind in i["flags"]]
+
+
+def test_a_record_set_against_a_drug_by_but_flags_both_names(form: str) -> None:
+    # Given a drug said as taken, then a record that names another, set against it by "but"
+    text = "Takes amlodipine 5 mg once daily, but the practice list says nifedipine, so please confirm which."
+    d = _draft(text, form)
+    # Then neither row is silent, and each is flagged as a possible confusion of the two names
+    for drug in ("amlodipine", "nifedipine"):
+        assert "NAME_UNCLEAR" in _row(d, drug)["flags"], d
+    said = " ".join(_flag_texts(d, "NAME_UNCLEAR"))
+    assert said.count("may be confused") == 2, said
+
+
+def test_a_record_with_no_contrast_leaves_the_drug_before_it_alone(form: str) -> None:
+    # Given a drug said as taken, then (in the recogniser form, in the same run) a record naming another drug
+    text = "Takes amlodipine 5 mg by mouth once daily. The discharge letter lists nifedipine."
+    d = _draft(text, form)
+    # Then the record's drug is flagged and the drug said as taken is not made doubtful by it
+    assert "NAME_UNCLEAR" in _row(d, "nifedipine")["flags"], d
+    assert "NAME_UNCLEAR" not in _row(d, "amlodipine")["flags"], d
+
+
+@pytest.mark.parametrize(
+    "record",
+    ("Our last letter names", "Her repeat slip reads", "The old clinic summary lists", "His medication card shows"),
+)
+def test_a_records_claim_in_other_words_is_flagged(record: str, form: str) -> None:
+    # Given a drug named only as what a record says, in words the claim form did not take before
+    text = f"Reviewed in clinic today. {record} nifedipine, please check with the pharmacy."
+    d = _draft(text, form)
+    # Then its row is never a silent prescription
+    assert "NAME_UNCLEAR" in _row(d, "nifedipine")["flags"], d
+
+
+def test_an_allergy_flag_quotes_an_allergen_of_several_words(form: str) -> None:
+    # Given an allergy to a substance of two words that no item of the draft holds
+    text = "She is allergic to sticking plaster, which gave her blisters. Takes ramipril 5 mg once daily."
+    d = _draft(text, form)
+    # Then the allergy flag names the whole allergen, not its first word
+    (flag,) = _flag_texts(d, "POSSIBLE_ALLERGY_NOT_CAPTURED")
+    assert "“sticking plaster” is in no item" in flag, flag
+
+
+def test_an_allergy_flag_stops_at_the_reaction(form: str) -> None:
+    text = "She is allergic to sticking plaster hives all over. Takes ramipril 5 mg once daily."
+    (flag,) = _flag_texts(_draft(text, form), "POSSIBLE_ALLERGY_NOT_CAPTURED")
+    assert "“sticking plaster” is in no item" in flag, flag
+
+
+def test_a_condition_flag_quotes_the_word_that_qualifies_it(form: str) -> None:
+    # Given a condition the draft does not hold, said with a word that changes which condition it is
+    text = "Seen at 10 weeks with a missed miscarriage on the scan. Takes folic acid 400 micrograms once daily."
+    d = _draft(text, form)
+    # Then the flag names the condition as said ("missed miscarriage"), not a different one ("miscarriage")
+    flags = _flag_texts(d, "POSSIBLE_CONDITION_NOT_CAPTURED")
+    assert any("“missed miscarriage”" in f for f in flags), flags
+
+
+def test_a_condition_flag_does_not_quote_a_determiner_or_a_verb(form: str) -> None:
+    text = "She reports miscarriage last year. Takes folic acid 400 micrograms once daily."
+    flags = _flag_texts(_draft(text, form), "POSSIBLE_CONDITION_NOT_CAPTURED")
+    assert all("reports" not in f for f in flags), flags
