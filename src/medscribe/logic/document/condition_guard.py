@@ -171,8 +171,9 @@ _BEFORE_WORD = re.compile(r"([a-z]+)[ \t]+$")
 
 
 def qualified(text: str, said: Said) -> int:
-    """Where the quote of a condition said begins: at the word said right before it when that word may qualify
-    it (:data:`_NOT_QUALIFIER`), else at the condition."""
+    """Where the message's quote of a condition said begins: at the word said right before it when that word may
+    qualify it (:data:`_NOT_QUALIFIER`), else at the condition. The flag's subject and offsets stay the term's (in
+    the recogniser form the word before may end the clause before it, "allergies zgupunox hives")."""
     m = _BEFORE_WORD.search(text.lower(), max(0, said.begin - 30), said.begin)
     if m is None:
         return said.begin
@@ -207,16 +208,15 @@ def condition_not_captured(inp: GuardInput) -> list[ReviewFlag]:
         if key in seen or accounted_for(said, held):
             continue
         seen.add(key)
-        begin = qualified(inp.text, said)
-        quoted = inp.text[begin : said.end]
+        quoted = inp.text[qualified(inp.text, said) : said.end]  # the message's words; the subject is the term
         named = f"“{quoted}”" + ("" if said.term == said.text else f" ({said.term})")
         flags.append(
             ReviewFlag(
                 kind="POSSIBLE_CONDITION_NOT_CAPTURED",
-                subject=quoted,
+                subject=said.text,
                 message=f"{named} is said in the transcript but is in no item of the draft: check whether a "
                 "condition was missed",
-                begin_offset=begin,
+                begin_offset=said.begin,
                 end_offset=said.end,
             )
         )

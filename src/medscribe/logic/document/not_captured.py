@@ -168,19 +168,20 @@ def allergy_not_captured(inp: GuardInput) -> list[ReviewFlag]:
             where = (
                 "is on the prescription draft, not under Allergies" if on_rx else "is in no item of the draft"
             )
-            end = m.end()
-            if pattern is _AFTER or pattern is _OTHER:  # the allergen's further words, as said
+            end = m.end("s")
+            if pattern is _AFTER or pattern is _OTHER:  # the allergen's further words, as said, in the message
                 more = _ALLERGEN_MORE.match(inp.text, end)
                 end = more.end() if more else end
             allergen = inp.text[m.start("s") : end]
+            statement = inp.text[m.start() : max(end, m.end())]
             flags.append(
                 ReviewFlag(
                     kind="POSSIBLE_ALLERGY_NOT_CAPTURED",
-                    subject=allergen,
-                    message=f"allergy “{inp.text[m.start() : end]}” is said in the transcript but “{allergen}” "
-                    f"{where}: check the allergies",
+                    subject=m.group("s"),
+                    message=f"allergy “{statement}” is said in the transcript but “{allergen}” {where}: "
+                    "check the allergies",
                     begin_offset=m.start(),
-                    end_offset=end,
+                    end_offset=m.end(),
                 )
             )
     return flags
