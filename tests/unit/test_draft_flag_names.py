@@ -51,7 +51,12 @@ def test_a_record_with_no_contrast_leaves_the_drug_before_it_alone(form: str) ->
 
 @pytest.mark.parametrize(
     "record",
-    ("Our last letter names", "Her repeat slip reads", "The old clinic summary lists", "His medication card shows"),
+    [
+        "Our last letter names",
+        "Her repeat slip reads",
+        "The old clinic summary lists",
+        "His medication card shows",
+    ],
 )
 def test_a_records_claim_in_other_words_is_flagged(record: str, form: str) -> None:
     # Given a drug named only as what a record says, in words the claim form did not take before
@@ -78,7 +83,9 @@ def test_an_allergy_flag_stops_at_the_reaction(form: str) -> None:
 
 def test_a_condition_flag_quotes_the_word_that_qualifies_it(form: str) -> None:
     # Given a condition the draft does not hold, said with a word that changes which condition it is
-    text = "Seen at 10 weeks with a missed miscarriage on the scan. Takes folic acid 400 micrograms once daily."
+    text = (
+        "Seen at 10 weeks with a missed miscarriage on the scan. Takes folic acid 400 micrograms once daily."
+    )
     d = _draft(text, form)
     # Then the flag names the condition as said ("missed miscarriage"), not a different one ("miscarriage")
     flags = _flag_texts(d, "POSSIBLE_CONDITION_NOT_CAPTURED")

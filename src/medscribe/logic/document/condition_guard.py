@@ -208,7 +208,8 @@ def condition_not_captured(inp: GuardInput) -> list[ReviewFlag]:
         if key in seen or accounted_for(said, held):
             continue
         seen.add(key)
-        quoted = inp.text[qualified(inp.text, said) : said.end]  # the message's words; the subject is the term
+        # the message's words (with a qualifier said before the term); the subject and offsets stay the term's
+        quoted = inp.text[qualified(inp.text, said) : said.end]
         named = f"“{quoted}”" + ("" if said.term == said.text else f" ({said.term})")
         flags.append(
             ReviewFlag(

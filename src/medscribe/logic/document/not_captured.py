@@ -169,7 +169,8 @@ def allergy_not_captured(inp: GuardInput) -> list[ReviewFlag]:
                 "is on the prescription draft, not under Allergies" if on_rx else "is in no item of the draft"
             )
             end = m.end("s")
-            if pattern is _AFTER or pattern is _OTHER:  # the allergen's further words, as said, in the message
+            # the message quotes the allergen's further words, as said; subject and offsets stay the match's
+            if pattern is _AFTER or pattern is _OTHER:
                 more = _ALLERGEN_MORE.match(inp.text, end)
                 end = more.end() if more else end
             allergen = inp.text[m.start("s") : end]
