@@ -96,3 +96,30 @@ def test_a_condition_flag_does_not_quote_a_determiner_or_a_verb(form: str) -> No
     text = "She reports miscarriage last year. Takes folic acid 400 micrograms once daily."
     flags = _flag_texts(_draft(text, form), "POSSIBLE_CONDITION_NOT_CAPTURED")
     assert all("reports" not in f for f in flags), flags
+
+
+@pytest.mark.parametrize(
+    ("said", "named"),
+    [
+        ("A 9-year-old boy stung by a wasp on the left forearm an hour ago", "stung by a wasp"),
+        (
+            "An 81-year-old woman found on the bathroom floor this morning by her carer",
+            "found on the bathroom floor",
+        ),
+    ],
+)
+def test_a_statement_after_the_patients_introduction_is_named(said: str, named: str, form: str) -> None:
+    # Given a statement said right after the patient's age and person ("… boy stung by a wasp …") that no item holds
+    text = f"{said}, now with swelling. Takes ramipril 5 mg once daily."
+    d = _draft(text, form)
+    # Then it is named by the not-drafted flag, quoted from the statement (not the age, which the quote's cut hides)
+    (flag,) = _flag_texts(d, "NOT_DRAFTED")
+    assert f"“{named}" in flag, flag
+
+
+def test_a_prepositional_phrase_after_the_introduction_is_not_a_statement(form: str) -> None:
+    # Given the patient's introduction followed by "with" and what the draft holds
+    text = "A 60-year-old man with sudden onset chest pain. Takes ramipril 5 mg once daily."
+    d = _draft(text, form)
+    # Then the introduction is not quoted as something missed
+    assert all("sudden onset" not in f for f in _flag_texts(d, "NOT_DRAFTED")), d

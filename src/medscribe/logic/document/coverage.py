@@ -15,7 +15,8 @@ clauses that may say something clinical and of which the draft holds nothing.
   site glued to an item does not account for the clause it was said in).
 - Piecewise: an accounted-for clause is read part by part (commas, "and", "plus"); a part with no held word is named
   when it says something of its own (its own subject or :data:`MIN_PART_WORDS` content words) and is no header or
-  age. A part of a run longer than :data:`RUN_PART_WORDS` words is read stretch by stretch between its held words
+  the patient's introduction alone (what is said after "<age> <person>" is read on its own: "… woman bitten by her
+  cat …"; a quote begins after the introduction). A part of a run longer than :data:`RUN_PART_WORDS` words is read stretch by stretch between its held words
   (a stretch of :data:`MIN_STRETCH_WORDS` content words, none held, is named).
 - Lists: a one- or two-word member of a coordinated list (commas, "and", "or", "as well as"; in recogniser form
   also the bare words between held items) that no item holds, listed with at least :data:`MIN_SIBLINGS` held items
@@ -73,6 +74,9 @@ _SUBJECT = re.compile(r"\b(?:he|she|they)\b(?!\s*(?:'|and\b|or\b))", re.IGNORECA
 _MARK = re.compile(r"[,;:]")
 _AFTER_AND = re.compile(r"\b(?:and|plus)\s*$", re.IGNORECASE)
 _AGE = re.compile(r"\b(?:year|month|week)s?[\s-]old\b", re.IGNORECASE)
+# the person word after an age ("… woman", "… boy"): the introduction; what follows it may be a statement of its
+# own ("… woman bitten by her cat on the hand", "… man found on the floor after a long lie")
+_PERSON = re.compile(r"[\s,]*\S+")
 _OWN_SUBJECT = re.compile(r"^\W*(?:he|she|they|his|her|their)\s+[a-z]", re.IGNORECASE)
 # The parts of a clause each need their own held word: a comma, "and" or "plus" coordinates them ("Raised
 # lipoprotein(a) and mild LV impairment on the echo": the echo does not account for the lipoprotein).
@@ -187,11 +191,28 @@ def _lost_part(part: str, held: frozenset[str], coordinated: bool) -> bool:
     header opening a sentence or following a comma (never "and": "… and ongoing cannabis use family history")."""
     words = {w.strip("'-") for w in _WORD.findall(part.lower())}
     header = not coordinated and bool(words & ADMIN) and len(content_words(part)) <= MAX_HEADER_OTHERS
-    if header or _AGE.search(part):
-        return False  # a header, a follow-up, the patient's introduction: "Surgical review requested", "4-year-old boy"
+    if header:
+        return False  # a header, a follow-up: "Surgical review requested"
+    age = _AGE.search(part)
+    if age:  # the patient's introduction ("4-year-old boy") names nothing; a statement said after it may ("…
+        # woman bitten by her cat …"): a clause of its own, not a preposition's phrase ("… man with sudden onset")
+        rest = _PERSON.sub("", part[age.end() :], count=1).strip(" ,")
+        opening = rest.split(maxsplit=1)[0].lower() if rest else ""
+        return opening not in FUNCTION and _lost(rest, held) and len(content_words(rest)) >= MIN_STRETCH_WORDS
     return _lost(part, held) and (
         len(content_words(part)) >= MIN_PART_WORDS or bool(_OWN_SUBJECT.match(part))
     )
+
+
+def after_introduction(part: str) -> int:
+    """Where a part's statement begins: after the patient's introduction ("24-year-old woman ") when it opens with
+    one, so that the quote (cut at :data:`MAX_QUOTE`) shows what is said of the patient, not the age."""
+    age = _AGE.search(part)
+    if age is None:
+        return 0
+    person = _PERSON.match(part, age.end())
+    rest = part[person.end() if person else age.end() :].lstrip(" ,")
+    return len(part) - len(rest) if content_words(rest) else 0
 
 
 def _unheld_stretches(run: str, held: frozenset[str]) -> list[tuple[int, int]]:
@@ -210,7 +231,7 @@ def _unheld_stretches(run: str, held: frozenset[str]) -> list[tuple[int, int]]:
         x, y = tokens[i + 1][0], tokens[j - 1][1]
         stretch = run[x:y]
         if len(content_words(stretch)) >= MIN_STRETCH_WORDS and _lost_part(stretch, held, coordinated=False):
-            out.append((x, y))
+            out.append((x + after_introduction(stretch), y))
     return out
 
 
@@ -225,12 +246,12 @@ def not_drafted_clauses(inp: GuardInput) -> list[tuple[int, int]]:
         if carries_nothing(clause):
             continue
         if _lost(clause, held):
-            out.append((begin, end))
+            out.append((begin + after_introduction(clause), end))
             continue
         for a, b in parts(clause):
             part = clause[a:b]
             if _lost_part(part, held, bool(_AFTER_AND.search(clause[:a]))):
-                out.append((begin + a, begin + b))
+                out.append((begin + a + after_introduction(part), begin + b))
             elif len(part.split()) > RUN_PART_WORDS and not _MARK.search(part):
                 out += [(begin + a + x, begin + a + y) for x, y in _unheld_stretches(part, held)]
     return out
