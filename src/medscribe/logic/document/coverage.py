@@ -16,7 +16,8 @@ clauses that may say something clinical and of which the draft holds nothing.
 - Piecewise: an accounted-for clause is read part by part (commas, "and", "plus"); a part with no held word is named
   when it says something of its own (its own subject or :data:`MIN_PART_WORDS` content words) and is no header or
   the patient's introduction alone (what is said after "<age> <person>" is read on its own: "… woman bitten by her
-  cat …"; a quote begins after the introduction). A part of a run longer than :data:`RUN_PART_WORDS` words is read stretch by stretch between its held words
+  cat …"; a quote begins after the introduction). A part held only by its reason after "for" has the noun phrase
+  before "for" read on its own ("kidney transplant in 2009 for reflux nephropathy"). A part of a run longer than :data:`RUN_PART_WORDS` words is read stretch by stretch between its held words
   (a stretch of :data:`MIN_STRETCH_WORDS` content words, none held, is named).
 - Lists: a one- or two-word member of a coordinated list (commas, "and", "or", "as well as"; in recogniser form
   also the bare words between held items) that no item holds, listed with at least :data:`MIN_SIBLINGS` held items
@@ -77,6 +78,7 @@ _AGE = re.compile(r"\b(?:year|month|week)s?[\s-]old\b", re.IGNORECASE)
 # the person word after an age ("… woman", "… boy"): the introduction; what follows it may be a statement of its
 # own ("… woman bitten by her cat on the hand", "… man found on the floor after a long lie")
 _PERSON = re.compile(r"[\s,]*\S+")
+_FOR = re.compile(r"\s+for\s+", re.IGNORECASE)  # a treatment or event said for its reason, in one part
 _OWN_SUBJECT = re.compile(r"^\W*(?:he|she|they|his|her|their)\s+[a-z]", re.IGNORECASE)
 # The parts of a clause each need their own held word: a comma, "and" or "plus" coordinates them ("Raised
 # lipoprotein(a) and mild LV impairment on the echo": the echo does not account for the lipoprotein).
@@ -204,6 +206,15 @@ def _lost_part(part: str, held: frozenset[str], coordinated: bool) -> bool:
     )
 
 
+def _named_for(head: str) -> bool:
+    """The words before "for" name a thing done or had (a noun phrase: "kidney transplant in 2009"), not a clause of
+    its own ("he has not been assessed", "discharged after treatment"): no subject, no verb form opening it."""
+    words = _WORD.findall(head.lower())
+    return (
+        bool(words) and not _SUBJECT.search(head) and words[0] not in FUNCTION and not words[0].endswith("ed")
+    )
+
+
 def after_introduction(part: str) -> int:
     """Where a part's statement begins: after the patient's introduction ("24-year-old woman ") when it opens with
     one, so that the quote (cut at :data:`MAX_QUOTE`) shows what is said of the patient, not the age."""
@@ -250,9 +261,14 @@ def not_drafted_clauses(inp: GuardInput) -> list[tuple[int, int]]:
             continue
         for a, b in parts(clause):
             part = clause[a:b]
+            run = len(part.split()) > RUN_PART_WORDS and not _MARK.search(part)
+            head = part[: m.start()] if (m := _FOR.search(part)) and not run else ""
             if _lost_part(part, held, bool(_AFTER_AND.search(clause[:a]))):
                 out.append((begin + a + after_introduction(part), begin + b))
-            elif len(part.split()) > RUN_PART_WORDS and not _MARK.search(part):
+            elif head and _named_for(head) and _lost_part(head, held, coordinated=False):
+                # "kidney transplant in 2009 for reflux nephropathy": the reason is held, what was done for it is not
+                out.append((begin + a + after_introduction(head), begin + a + len(head)))
+            elif run:
                 out += [(begin + a + x, begin + a + y) for x, y in _unheld_stretches(part, held)]
     return out
 
