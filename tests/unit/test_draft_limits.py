@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 from draft_cases import FORMS, draft, rows
 
+from medscribe.logic.document.amounts import normalise_amount
 from medscribe.logic.document.max_dose import limit_at
 from medscribe.logic.document.schedule import normalise_frequency
 
@@ -81,3 +82,34 @@ def test_a_never_cue_after_which_is_the_antecedents_not_the_next_drugs(form: str
     # Then propranolol is prescribed, never silently under Not taking
     assert rows(sections, "Medications", "propranolol")
     assert all(i["flags"] for i in rows(sections, "Not taking", "propranolol"))
+
+
+@pytest.mark.parametrize(
+    ("said", "read"),
+    [
+        ("250 mg/5 ml", "250 mg/5 mL"),
+        ("15 mg/kg", "15 mg/kg"),
+        ("15 milligrams per kilogram", "15 mg/kg"),
+        ("2 mg per hour", "2 mg/hour"),
+        ("250/5 ml", None),  # the amount's unit unsaid: not read, flagged by the draft
+        ("40 mg a day", None),
+    ],
+)
+def test_a_concentration_or_a_dose_by_weight_is_read(said: str, read: str | None) -> None:
+    assert normalise_amount(said).value == read
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_a_dose_by_weight_is_printed_not_left_unread(form: str) -> None:
+    sections = draft("Give paracetamol 15 mg/kg every 6 hours.", form)
+    (row,) = rows(sections, "Medications", "paracetamol")
+    assert "15 mg/kg" in row["text"], row
+    assert "not understood" not in row["text"], row
+
+
+@pytest.mark.parametrize("form", ["punctuated"])
+def test_a_liquids_strength_is_shown_with_its_form_and_the_volume_is_the_dose(form: str) -> None:
+    sections = draft("Clarithromycin suspension 125 mg/5 ml, 7.5 ml twice a day for 7 days.", form)
+    (row,) = rows(sections, "Medications", "clarithromycin")
+    assert "suspension 125 mg/5 mL, 7.5 mL twice daily" in row["text"], row
+    assert row["dose"] == "7.5 mL", row

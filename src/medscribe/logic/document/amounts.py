@@ -186,8 +186,38 @@ def _plural(unit: str, amount_text: str) -> str:
     return unit
 
 
+_PER = re.compile(
+    r"^(?P<amount>.+?)\s*(?:/|\bper\b)\s*(?P<n>\d+(?:\.\d+)?\s*)?"
+    r"(?P<per>kg|kilograms?|ml|millilitres?|milliliters?|l|litres?|liters?|m2|hours?|hrs?|h|min|minutes?)\.?$",
+    re.IGNORECASE,
+)
+_PER_UNIT = {"kg": "kg", "kilogram": "kg", "ml": "mL", "millilitre": "mL", "milliliter": "mL", "l": "L",
+             "litre": "L", "liter": "L", "m2": "m2", "hour": "hour", "hr": "hour", "h": "hour", "min": "min",
+             "minute": "min"}  # fmt: skip
+
+
+def _per_amount(text: str) -> Normalised | None:
+    """ "250 mg/5 ml" -> "250 mg/5 mL" (a concentration), "15 mg/kg" (a dose by weight), "2 mg per hour" (a
+    rate): the amount read as any amount, the part after "/" or "per" a count and a unit; None when not such."""
+    m = _PER.match(clean_text(text))
+    if m is None:
+        return None
+    amount = normalise_amount(m["amount"])
+    if amount.value is None or not re.search(r"[a-z]", amount.value):
+        return Normalised(text, None)  # "250/5 ml": the amount's unit unsaid
+    per = _PER_UNIT[m["per"].lower().rstrip("s") if m["per"].lower() not in ("ml", "l") else m["per"].lower()]
+    count = parse_quantity(m["n"].strip()) if m["n"] else None
+    return Normalised(
+        text, f"{amount.value}/{format_quantity(count) + ' ' if count is not None else ''}{per}"
+    )
+
+
 def normalise_amount(text: str) -> Normalised:
-    """A strength or dose: "0.2 mgs" -> "0.2 mg"; "1 and 1 / 2 tabs" -> "1.5 tablets"; "1 to 2 tablets"."""
+    """A strength or dose: "0.2 mgs" -> "0.2 mg"; "1 and 1 / 2 tabs" -> "1.5 tablets"; "1 to 2 tablets"; a
+    concentration or a dose by weight: "250 mg/5 ml" -> "250 mg/5 mL", "15 mg/kg"."""
+    per = _per_amount(text)
+    if per is not None:
+        return per
     number, unit, rest = _split_unit(text)
     if rest and not re.fullmatch(r"(?:by mouth|orally|po|each|per dose)", rest, re.IGNORECASE):
         return Normalised(text, None)

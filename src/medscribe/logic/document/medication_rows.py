@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from medscribe.logic.document.barecount import count_after_strength, is_mass, unit_unsaid
@@ -139,13 +140,21 @@ def mention_spans(mentions: Sequence[Entity]) -> tuple[tuple[int, int], ...]:
     return tuple(sorted({(m.BeginOffset, m.EndOffset) for m in mentions}))
 
 
+_CONCENTRATION = re.compile(r"/\s*(?:\d+(?:\.\d+)?\s*)?(?:mL|L)$")
+
+
+def is_concentration(v: AttributeValue) -> bool:
+    """ "250 mg/5 mL": the strength of a liquid form, shown with the form; the dose is the volume taken."""
+    return v.type == "STRENGTH" and _CONCENTRATION.search(v.normalised or "") is not None
+
+
 def prescription(
     name: str, fields: Fields, evidence: tuple[Evidence, ...], qualifiers: tuple[str, ...], flagged: bool
 ) -> PrescriptionRow:
     return PrescriptionRow(
         name=name,
-        form=tuple(fields.get("FORM", [])),
-        dose=tuple(v for k in (*DOSE_TYPES, "TOTAL") for v in fields.get(k, [])),
+        form=(*fields.get("FORM", []), *(v for v in fields.get("STRENGTH", []) if is_concentration(v))),
+        dose=tuple(v for k in (*DOSE_TYPES, "TOTAL") for v in fields.get(k, []) if not is_concentration(v)),
         route=tuple(fields.get("ROUTE_OR_MODE", [])),
         frequency=tuple(fields.get("FREQUENCY", [])),
         duration=tuple(fields.get("DURATION", [])),
@@ -159,7 +168,7 @@ def blank_cells(
     ctx: DraftContext, name: str, fields: Fields, entity_id: int, begin: int, end: int, *, taper: bool = False
 ) -> None:
     cells = {
-        "dose": [v for k in DOSE_TYPES for v in fields.get(k, [])],
+        "dose": [v for k in DOSE_TYPES for v in fields.get(k, []) if not is_concentration(v)],
         "route": fields.get("ROUTE_OR_MODE", []),
         "frequency": fields.get("FREQUENCY", []),
     }

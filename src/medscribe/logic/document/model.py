@@ -215,7 +215,11 @@ class PrescriptionRow(_Frozen):
     @property
     def label(self) -> str:
         name = clip(tall_man(self.name), MAX_NAME_CHARS) or "[medication not identified]"
-        forms = _cell(self.form) if self.form else ""
+        kinds = (
+            [v for v in self.form if v.type != "STRENGTH"],
+            [v for v in self.form if v.type == "STRENGTH"],
+        )
+        forms = " ".join(_cell(tuple(k)) for k in kinds if k)  # "suspension 250 mg/5 mL": a liquid's strength
         text = f"{name}, {forms}" if forms else name
         text = f"{text} ({', '.join(self.qualifiers)})" if self.qualifiers else text
         return f"{text} [REVIEW]" if self.flagged else text

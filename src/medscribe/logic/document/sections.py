@@ -196,8 +196,13 @@ def medication_text(row: PrescriptionRow, unclear: str = "") -> str:
     """ "atenolol 50 mg by mouth once daily (was 25 mg: dose increased)"; a taper keeps every step. ``unclear``:
     the dose cell as said when its numbers could not be read (:func:`unclear_dose`)."""
     parts = [clip(tall_man(row.name), MAX_NAME_CHARS) or "[medication not identified]"]
-    if row.form:
-        parts.append(_values(row.form))
+    if (
+        row.form
+    ):  # the form, then a liquid's strength ("suspension 250 mg/5 mL"), a comma before the volume taken
+        forms = [v for v in row.form if v.type != "STRENGTH"]
+        strengths = [v for v in row.form if v.type == "STRENGTH"]
+        said = " ".join(_values(x) for x in (forms, strengths) if x)
+        parts.append(said + ("," if strengths and (unclear or row.taper or row.dose) else ""))
     if unclear:
         parts.append(unclear)
     elif row.taper:
