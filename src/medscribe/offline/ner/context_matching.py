@@ -84,7 +84,8 @@ def _on_exam_line(doc: Doc, site: Span) -> bool:
 # dose-form nouns that follow a product name ("Zyntrava tablets", "Brandex cream")
 _PRODUCT_FORMS = frozenset(
     {"tablet", "tablets", "capsule", "capsules", "cream", "ointment", "inhaler", "drops", "patch", "patches",
-     "injection", "injections", "spray", "pessaries", "suppositories", "gel", "lotion", "syrup", "suspension"}
+     "injection", "injections", "spray", "pessaries", "suppositories", "gel", "lotion", "syrup", "suspension",
+     "linctus", "elixir"}
 )  # fmt: skip
 
 
@@ -110,8 +111,27 @@ def _before_amount(doc: Doc, end: int, *, units_only: bool = False) -> bool:
     )
 
 
+def _product_line_words(doc: Doc, found: list[Span]) -> frozenset[int]:
+    """Tokens right after a brand name, with only a space between ("Epilim Chrono", "Zyntrava Retard"): the
+    brand's release or product line, which a dose after it belongs to (a release suffix is a FORM, PROCEDURE.md
+    section 8), never a second, unknown drug."""
+    return frozenset(
+        s.t1
+        for s in found
+        if s.category == "MEDICATION"
+        and s.type == "BRAND_NAME"
+        and s.score >= 0.5
+        and s.t1 < len(doc.toks)
+        and doc.sent[s.t1] == doc.sent[s.t0]
+        and not doc.text[s.end : doc.toks[s.t1].begin].strip()
+    )
+
+
 def unknown_drugs(doc: Doc, found: list[Span], taken: list[bool]) -> list[Span]:
     """Unknown names before a strength / dose, and weak fuzzy matches there, kept with LOW_CONFIDENCE."""
+    line_words = _product_line_words(doc, found)
+    # "Epilim Chrono 200 mg": a weak fuzzy match of the brand's line word is dropped, so the dose is the brand's
+    found[:] = [s for s in found if not (s.category == "MEDICATION" and s.score < 0.5 and s.t0 in line_words)]
     for s in found:
         if s.category == "MEDICATION" and s.score < 0.5 and _before_amount(doc, s.end):
             s.score = UNKNOWN_DRUG_SCORE
@@ -127,6 +147,8 @@ def unknown_drugs(doc: Doc, found: list[Span], taken: list[bool]) -> list[Span]:
             continue
         if prescribing.is_abbreviation(word) or people.never_alone(word):
             continue  # "nocte 7.5 mg" is a frequency before a dose; "besilate 10 mg" the salt of the drug before
+        if word in _PRODUCT_FORMS or i in line_words:
+            continue  # "codeine linctus 5 mL": the form; "Epilim Chrono 200 mg": the brand's product line
         if not (_before_amount(doc, tok.end) or _before_form(doc, i)):
             continue
         surface = doc.text[tok.begin : tok.end]

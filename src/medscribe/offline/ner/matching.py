@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from medscribe.offline import ner_lexicon as lex
@@ -214,6 +215,14 @@ def _kind_of_common_drug(key: str) -> bool:
 _NOT_DRUG_ENDINGS = ("tion", "sion", "ated", "ised", "ized", "ing")
 
 
+@functools.cache
+def _site_words() -> frozenset[str]:
+    """Every word of the anatomy lexicons' sites ("parathyroid" of "parathyroid gland"): a word that names a body
+    part, alone or before a procedure ("parathyroid surgery"), is never a misheard drug name."""
+    phrases = lex.clinical_lexicon().phrases
+    return frozenset(w for key, c in phrases.items() if c.category == "ANATOMY" for w in key.split())
+
+
 def _fuzzy_drugs(doc: Doc, taken: list[bool]) -> list[Span]:
     from rapidfuzz import fuzz, process
 
@@ -231,6 +240,7 @@ def _fuzzy_drugs(doc: Doc, taken: list[bool]) -> list[Span]:
             and not prescribing.is_abbreviation(t.norm)
             and not people.never_alone(t.norm)
             and not t.norm.endswith(_NOT_DRUG_ENDINGS)
+            and t.norm not in _site_words()
         )
 
     i = 0

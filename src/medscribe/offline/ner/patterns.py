@@ -93,7 +93,7 @@ _DURATION_RE = re.compile(
 _FORM_RE = re.compile(
     r"\b(?:(?:extended|delayed|immediate|modified|prolonged|sustained|controlled)[\s-]+release\s+)?(?:tablets?|tabs?|capsules?|pills?|injection|"
     r"inhaler|nebs?|nebulizer|cream|ointment|patch(?:es)?|solution|suspension|nasal\s+spray|spray|gel|lotion|syrup|suppository|"
-    r"lozenge|pen|elixir|liquid|eye\s+drops|ear\s+drops|drops|chewable|extended[\s-]+release|"
+    r"lozenge|pen|elixir|linctus|liquid|eye\s+drops|ear\s+drops|drops|chewable|extended[\s-]+release|"
     r"(?:delayed|modified|prolonged|sustained|controlled)[\s-]+release)\b|\b(?:XR|ER|SR|XL|ODT|HFA|MR|CR)\b",
     re.IGNORECASE,
 )

@@ -36,7 +36,7 @@ _FORM_TAIL = frozenset(
     {"patch", "patches", "pen", "pens", "inhaler", "inhalers", "injection", "injections", "tablet", "tablets",
      "capsule", "capsules", "cream", "creams", "ointment", "gel", "drops", "spray", "sprays", "solution",
      "suspension", "syrup", "lozenge", "lozenges", "gum", "pessary", "pessaries", "suppository", "suppositories",
-     "liquid", "lotion", "depot", "implant", "foam", "shampoo", "mouthwash", "granules", "sachets", "sachet"}
+     "liquid", "linctus", "elixir", "lotion", "depot", "implant", "foam", "shampoo", "mouthwash", "granules", "sachets", "sachet"}
 )  # fmt: skip
 _LEVEL_WORDS = frozenset({"level", "levels", "concentration", "concentrations"})
 # route words a dictionary product string may open with ("IV immunoglobulin", "intravenous immunoglobulin")
