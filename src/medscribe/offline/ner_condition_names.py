@@ -39,6 +39,7 @@ def add_condition_names(phrases: dict[str, Concept]) -> None:
     def add(surface: str, concept: Concept) -> None:
         phrases.setdefault(surface, concept)
         phrases.setdefault(lex.british_spelling(surface), concept)
+        phrases.setdefault(lex.uk_name(surface), concept)  # "end stage kidney disease"
 
     for trait, canonical in lex._read_pipe_file(ICD10CM_FILE):
         add(canonical, lex.Concept("MEDICAL_CONDITION", "DX_NAME", canonical, trait))
