@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 from medscribe.offline import ner_icd10
-from medscribe.offline import ner_lexicon as lex
 from medscribe.offline.ner import OfflineEntityDetector
+from medscribe.offline.ner_condition_names import uk_name
 
 
 @pytest.fixture(scope="module")
@@ -80,11 +80,11 @@ def test_uk_wordings_of_icd10_names(detector: OfflineEntityDetector, text: str, 
 
 
 def test_uk_name_rules() -> None:
-    assert lex.uk_name("end stage renal disease") == "end stage kidney disease"
-    assert lex.uk_name("threatened abortion") == "threatened miscarriage"
-    assert lex.uk_name("incomplete spontaneous abortion") == "incomplete miscarriage"
-    assert lex.uk_name("spontaneous abortion") == "miscarriage"
-    assert lex.uk_name("tubal abortion") == "tubal abortion"  # not a miscarriage
+    assert uk_name("end stage renal disease") == "end stage kidney disease"
+    assert uk_name("threatened abortion") == "threatened miscarriage"
+    assert uk_name("incomplete spontaneous abortion") == "incomplete miscarriage"
+    assert uk_name("spontaneous abortion") == "miscarriage"
+    assert uk_name("tubal abortion") == "tubal abortion"  # not a miscarriage
 
 
 def test_a_latin_population_word_is_dropped_from_an_icd10_name() -> None:

@@ -140,24 +140,6 @@ def british_spelling(key: str) -> str:
     return key
 
 
-_RENAL = re.compile(r"\brenal\b")
-_MISCARRIAGE = re.compile(
-    r"\b(?:(threatened|missed|incomplete|complete|inevitable) )?(?:spontaneous )?abortion\b"
-)
-
-
-def uk_name(key: str) -> str:
-    """A condition name as a UK clinician says it: "renal" as "kidney", the usage since KDIGO and NICE renamed the
-    renal names ("end stage renal disease" -> "end stage kidney disease"), and ICD-10-CM's spontaneous
-    "abortion" as "miscarriage" (RCOG and NICE usage: "threatened abortion" -> "threatened miscarriage",
-    "spontaneous abortion" -> "miscarriage"); an abortion with no such word ("tubal abortion") stays."""
-    key = _RENAL.sub("kidney", key)
-    m = _MISCARRIAGE.search(key)
-    if m and (m.group(1) or "spontaneous" in m.group(0)):
-        key = key[: m.start()] + " ".join(filter(None, (m.group(1), "miscarriage"))) + key[m.end() :]
-    return key
-
-
 _DIGIT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 _LETTER_DIGIT_RE = re.compile(r"([a-z]+)(\d)([a-z]+)")
 
@@ -192,6 +174,8 @@ def curated_phrases() -> frozenset[str]:
 
 
 def _curated() -> dict[str, Concept]:
+    from medscribe.offline.ner_condition_names import uk_name
+
     phrases: dict[str, Concept] = {}
 
     def add(surface: str, concept: Concept) -> None:
@@ -205,9 +189,9 @@ def _curated() -> dict[str, Concept]:
         concept = Concept("MEDICAL_CONDITION", "DX_NAME", canonical, trait)
         for surface in (canonical, *synonyms):
             add(surface, concept)
-    for trait, canonical, *synonyms in _read_pipe_file("conditions.txt"):  # after every listed name: it wins
+    for _trait, canonical, *synonyms in _read_pipe_file("conditions.txt"):  # after every listed name: it wins
         for surface in (canonical, *synonyms):
-            add(uk_name(normalize(surface)), phrases[normalize(surface)])
+            add(uk_name(normalize(surface)), phrases[normalize(surface)])  # "end stage kidney disease"
     for type_, canonical, *synonyms in _read_pipe_file("tests_procedures.txt"):
         concept = Concept("TEST_TREATMENT_PROCEDURE", type_, canonical)
         for surface in (canonical, *synonyms):
