@@ -4,12 +4,13 @@ letters with their expansions (``condition_abbreviations.txt``: "LVH", "CLL", "h
 ejection fraction"; sourced and dated in its header), and last the sign and symptom names of the Human Phenotype
 Ontology (``conditions_hpo.txt``, built by :mod:`medscribe.offline.ner_hpo`).
 
-Every name is added under its normalised and its British spelling; a phrase listed earlier (the curated
-conditions, tests, anatomy) keeps its first meaning.
+Every name is added under its normalised and its British spelling and as a UK clinician says it
+(:func:`uk_name`); a phrase listed earlier (the curated conditions, tests, anatomy) keeps its first meaning.
 """
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -19,6 +20,24 @@ ICD10CM_FILE = "conditions_icd10cm.txt"
 HPO_FILE = "conditions_hpo.txt"
 ABBREVIATIONS_FILE = "condition_abbreviations.txt"
 _MAX_ABBREVIATION = 5  # letters of an abbreviation whose plural is added ("utis", "tias", "dvts")
+
+
+_RENAL = re.compile(r"\brenal\b")
+_MISCARRIAGE = re.compile(
+    r"\b(?:(threatened|missed|incomplete|complete|inevitable) )?(?:spontaneous )?abortion\b"
+)
+
+
+def uk_name(key: str) -> str:
+    """A condition name as a UK clinician says it: "renal" as "kidney", the usage since KDIGO and NICE renamed the
+    renal names ("end stage renal disease" -> "end stage kidney disease"), and ICD-10-CM's spontaneous
+    "abortion" as "miscarriage" (RCOG and NICE usage: "threatened abortion" -> "threatened miscarriage",
+    "spontaneous abortion" -> "miscarriage"); an abortion with no such word ("tubal abortion") stays."""
+    key = _RENAL.sub("kidney", key)
+    m = _MISCARRIAGE.search(key)
+    if m and (m.group(1) or "spontaneous" in m.group(0)):
+        key = key[: m.start()] + " ".join(filter(None, (m.group(1), "miscarriage"))) + key[m.end() :]
+    return key
 
 
 def abbreviation_rows() -> list[tuple[str, list[str]]]:
@@ -39,6 +58,7 @@ def add_condition_names(phrases: dict[str, Concept]) -> None:
     def add(surface: str, concept: Concept) -> None:
         phrases.setdefault(surface, concept)
         phrases.setdefault(lex.british_spelling(surface), concept)
+        phrases.setdefault(uk_name(surface), concept)  # "end stage kidney disease"
 
     for trait, canonical in lex._read_pipe_file(ICD10CM_FILE):
         add(canonical, lex.Concept("MEDICAL_CONDITION", "DX_NAME", canonical, trait))

@@ -84,6 +84,10 @@ _NOT_A_NAME_END = frozenset({
     "abrasion", "rotation", "displacement", "deviation", "lesions", "defect", "defects", "drop", "change",
     "alteration", "elevation", "color", "odor", "neurological", "omental", "predominantly",
 })  # fmt: skip
+# a Latin word naming who has the condition, which a clinician drops in speech ("hyperemesis gravidarum" is said
+# "hyperemesis"): the name without it names the same condition. Not "neonatorum" / "infantum": "ophthalmia",
+# "roseola" alone would give the adjective "ophthalmic", a service word ("ophthalmic clinic")
+_LATIN_POPULATION = frozenset({"gravidarum", "gestationis", "puerperalis"})
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 # a residual category's leading word names no condition itself: "Other seborrheic keratosis" is the name
 # "seborrheic keratosis" (its residual code holds the plain disease), "Unspecified cataract" is "cataract"
@@ -116,6 +120,8 @@ def surface_forms(text: str) -> Iterator[str]:
     if not 1 <= len(words) <= 4:
         return
     yield key
+    if len(words) > 1 and words[-1] in _LATIN_POPULATION:
+        yield " ".join(words[:-1])  # "hyperemesis gravidarum" is said "hyperemesis"
     for prefix in _ACUITY:
         if key.startswith(prefix) and len(words) > 1:
             yield key[len(prefix) :]

@@ -174,6 +174,8 @@ def curated_phrases() -> frozenset[str]:
 
 
 def _curated() -> dict[str, Concept]:
+    from medscribe.offline.ner_condition_names import uk_name
+
     phrases: dict[str, Concept] = {}
 
     def add(surface: str, concept: Concept) -> None:
@@ -187,6 +189,9 @@ def _curated() -> dict[str, Concept]:
         concept = Concept("MEDICAL_CONDITION", "DX_NAME", canonical, trait)
         for surface in (canonical, *synonyms):
             add(surface, concept)
+    for _trait, canonical, *synonyms in _read_pipe_file("conditions.txt"):  # after every listed name: it wins
+        for surface in (canonical, *synonyms):
+            add(uk_name(normalize(surface)), phrases[normalize(surface)])  # "end stage kidney disease"
     for type_, canonical, *synonyms in _read_pipe_file("tests_procedures.txt"):
         concept = Concept("TEST_TREATMENT_PROCEDURE", type_, canonical)
         for surface in (canonical, *synonyms):

@@ -7,6 +7,10 @@
   a label that is the only mention stays ("Type 1 diabetes review" in a note that says no more);
 - a course word before the condition it is the course of ("an exacerbation of COPD", "a flare of her
   psoriasis"): the condition is the entity; a bare "exacerbation" stays;
+- "fall" said as a verb ("if the prolactin does not fall", "expect it to fall", "may fall below 4"): after an
+  auxiliary, a modal, "not" or "to", or before a comparison word, it is a change of a value, not a fall;
+- a disease adjective ("-otic", "-itic": "fibrotic", "sclerotic") right before another condition is that
+  condition's type word ("fibrotic hypersensitivity pneumonitis"), not a second condition;
 
 A symptom adjective before another condition ("itchy eczema", "swollen painful calf") stays a condition: the
 held-out references list it.
@@ -21,6 +25,40 @@ _SERVICE_WORDS = frozenset({
     "service", "services", "check", "appointment", "referral", "screening", "ward", "unit", "consultant",
 })  # fmt: skip
 _COURSE_NOUNS = frozenset({"exacerbation", "exacerbations", "flare", "flare up", "flare ups", "flareup"})
+
+
+# "fall" as a verb: the word before it, or the word after it
+_VERB_BEFORE = frozenset({
+    "not", "to", "will", "would", "may", "might", "can", "could", "should", "must", "does", "did", "do",
+    "doesn't", "didn't", "won't", "cannot", "it", "they", "levels", "level",
+})  # fmt: skip
+_VERB_AFTER = frozenset({"below", "under", "further", "back", "off", "asleep"})
+_CAUSE_WORDS = frozenset({"due", "secondary", "owing", "related", "prior", "attributed", "leading", "prone"})
+_FALL = frozenset({"fall", "falls"})
+_DISEASE_ADJECTIVE_ENDINGS = ("otic", "itic")
+
+
+def _is_a_verb(doc: Doc, s: Span) -> bool:
+    if s.t1 - s.t0 != 1 or doc.toks[s.t0].norm not in _FALL:
+        return False
+    before = doc.toks[s.t0 - 1].norm if s.t0 > 0 and doc.sent[s.t0 - 1] == doc.sent[s.t0] else ""
+    after = doc.toks[s.t1].norm if s.t1 < len(doc.toks) and doc.sent[s.t1] == doc.sent[s.t0] else ""
+    cause = doc.toks[s.t0 - 2].norm if s.t0 > 1 else ""
+    if before == "to" and cause in _CAUSE_WORDS:
+        return False  # "secondary to fall", "due to falls": the event
+    return before in _VERB_BEFORE or after in _VERB_AFTER
+
+
+def _type_adjective(doc: Doc, s: Span, nxt: Span | None) -> bool:
+    """ "Fibrotic hypersensitivity pneumonitis": a one-word disease adjective right before another condition."""
+    return (
+        s.t1 - s.t0 == 1
+        and doc.toks[s.t0].norm.endswith(_DISEASE_ADJECTIVE_ENDINGS)
+        and nxt is not None
+        and nxt.category == "MEDICAL_CONDITION"
+        and nxt.t0 == s.t1
+        and not doc.text[s.end : nxt.begin].strip()
+    )
 
 
 def _key(word: str) -> str:
@@ -71,6 +109,9 @@ def without_labels(doc: Doc, spans: list[Span]) -> list[Span]:
     drop: set[int] = {k for k in labels if _key(doc.toks[spans[k].t1 - 1].norm) in mentioned}
     for k, s in conditions:
         nxt = spans[k + 1] if k + 1 < len(spans) else None
+        if _is_a_verb(doc, s) or _type_adjective(doc, s, nxt):
+            drop.add(k)
+            continue
         if nxt is None or nxt.category != "MEDICAL_CONDITION" or doc.sent[nxt.t0] != doc.sent[s.t0]:
             continue
         words = " ".join(t.norm for t in doc.toks[s.t0 : s.t1])
