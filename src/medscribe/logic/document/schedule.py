@@ -72,6 +72,8 @@ _LATIN = {
     "as needed": "as needed",
     "if needed": "as needed",
     "as required": "as needed",
+    "when needed": "as needed",
+    "when required": "as needed",
     "qod": "every other day",
     "every other day": "every other day",
     "weekly": "once weekly",
@@ -79,6 +81,10 @@ _LATIN = {
     "once a week": "once weekly",
     "monthly": "once monthly",
     "once a month": "once monthly",
+    "every week": "once weekly",
+    "each week": "once weekly",
+    "every month": "once monthly",
+    "each month": "once monthly",
     "ac": "before meals",
     "before meals": "before meals",
     "pc": "after meals",
@@ -91,6 +97,15 @@ _LATIN = {
 _MEALS = r"breakfast|lunch|dinner|supper|meals?|food"
 _Q_HOURS = re.compile(r"^q\.?\s*(\d+)(?:\s*(?:-|to)\s*(\d+))?\s*(?:h|hr|hrs|hours?)\.?$", re.IGNORECASE)
 _EVERY_HOURS = re.compile(r"^every\s+(\S+)(?:\s*(?:-|to)\s*(\S+))?\s+hours?$", re.IGNORECASE)
+# Intervals of weeks and months ("every 3 months", "every two weeks") and counts per week or month ("twice weekly",
+# "3 times a week", "twice a month"): the long-acting injections' and weekly doses' schedules. An interval of days
+# ("every 3 days") stays unread: it is said of a taper's steps, which one row cannot show.
+_EVERY_LONG = re.compile(r"^every\s+(\S+)\s+(week|month)s$", re.IGNORECASE)
+_PER_LONG = re.compile(
+    r"^(?:(once|twice|thrice)|(\S+)\s+times)\s+(?:a\s+|per\s+|every\s+|each\s+)?(week|month)(?:ly)?$",
+    re.IGNORECASE,
+)
+_TIMES = {"once": 1, "twice": 2, "thrice": 3}
 
 
 def _freq_key(text: str) -> str:
@@ -113,6 +128,9 @@ def normalise_frequency(text: str) -> Normalised:
             span = f"{format_quantity(lo)}-{format_quantity(hi)}" if hi is not None else format_quantity(lo)
             return Normalised(text, f"every {span} hours")
         return Normalised(text, None)
+    long = _long_interval(key)
+    if long is not None:
+        return Normalised(text, long)
     # "<known> prn", "prn <known>", "at breakfast daily", "daily with breakfast", "<known> with meals"
     parts = [p for p in re.split(r"\s+(?=(?:prn|as needed|if needed)\b)|(?<=\bprn)\s+", key) if p]
     if len(parts) == 2 and all(normalise_frequency(p).ok for p in parts):
@@ -129,6 +147,22 @@ def normalise_frequency(text: str) -> Normalised:
         meal = m.group("meal")
         return Normalised(text, " ".join(p for p in (base_value, rel, meal) if p))
     return Normalised(text, None)
+
+
+def _long_interval(key: str) -> str | None:
+    """ "every 3 months" -> "every 3 months"; "twice weekly" / "2 times a week" -> "twice weekly"; None otherwise."""
+    m = _EVERY_LONG.match(key)
+    if m:
+        n = parse_quantity(m.group(1))
+        return f"every {format_quantity(n)} {m.group(2)}s" if n is not None and n >= 2 else None
+    m = _PER_LONG.match(key)
+    if not m:
+        return None
+    n = _TIMES.get(m.group(1) or "") or parse_quantity(m.group(2) or "")
+    if n is None or n != int(n) or n < 1:
+        return None
+    per = "weekly" if m.group(3) == "week" else "monthly"
+    return f"{ {1: 'once', 2: 'twice'}.get(int(n), f'{int(n)} times') } {per}"
 
 
 _ROUTES = {
