@@ -158,11 +158,11 @@ def _long_interval(key: str) -> str | None:
     m = _PER_LONG.match(key)
     if not m:
         return None
-    n = _TIMES.get(m.group(1) or "") or parse_quantity(m.group(2) or "")
-    if n is None or n != int(n) or n < 1:
+    count = _TIMES.get(m.group(1) or "") or parse_quantity(m.group(2) or "")
+    if count is None or count != int(count) or count < 1:
         return None
     per = "weekly" if m.group(3) == "week" else "monthly"
-    return f"{ {1: 'once', 2: 'twice'}.get(int(n), f'{int(n)} times') } {per}"
+    return f"{ {1: 'once', 2: 'twice'}.get(int(count), f'{int(count)} times') } {per}"
 
 
 _ROUTES = {
