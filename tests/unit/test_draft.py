@@ -146,11 +146,8 @@ def test_orphan_dose_becomes_a_flagged_row_and_flags() -> None:
     assert orphan.flagged
     assert orphan.label.startswith("[medication not identified]")
     assert [v.normalised for v in orphan.dose] == ["40 mg"]
-    assert [f.subject for f in draft.flags if f.kind == "ORPHAN_ATTRIBUTE"] == [
-        "40 mg",
-        "by mouth",
-        "at bedtime",
-    ]
+    # one flag for the row, naming every value said (not one per value: the row is reviewed as a whole)
+    assert [f.subject for f in draft.flags if f.kind == "ORPHAN_ATTRIBUTE"] == ["40 mg, by mouth, at bedtime"]
 
 
 def test_dropped_medication_and_blank_cells_are_flagged() -> None:
@@ -218,7 +215,7 @@ def test_evidence_sentence_and_score_on_every_row_and_condition() -> None:
 def test_pdf_lists_flags_for_low_scores_orphans_and_blank_cells() -> None:
     text, _ = pdf_text(orphan_note())
     review = section(text, "Needs review", "Problems")
-    assert "“40 mg” with no medication identified" in review
+    assert "dose “40 mg”, route “by mouth”, frequency “at bedtime” with no medication identified" in review
     assert "Atorvastatin: no route stated" in review
     assert "warfarin" in review
     low, _ = pdf_text(negation_note())

@@ -261,7 +261,10 @@ def test_every_review_flag_is_introduced_by_its_kind_on_the_page() -> None:
     text = " ".join(r.text for r in runs(render_note(orphan_note()))[0])  # bold heading and text: two runs
     review = text[text.index("Needs review") : text.index("Problems")]
     # Then each flag line starts with what kind of problem it is
-    assert "No medication: dose “40 mg” with no medication identified" in review
+    assert (
+        "No medication: dose “40 mg”, route “by mouth”, frequency “at bedtime” with no medication identified"
+        in review
+    )
     assert "Blank cell: Atorvastatin: no route stated" in review
     assert "Dropped: possible medication “warfarin”" in review
 

@@ -23,7 +23,9 @@ clauses that may say something clinical and of which the draft holds nothing.
 - A clause carries no problem or drug, by structure and small word classes only (never a clinical word): no
   content word (function, time, number, dose, action and admin words only); an admin or follow-up opening ("review
   in 3 months", "seen today", "discussed"); a header or admin line ("Discharge summary"); a normal finding ("chest
-  clear"); a plan or condition opening ("if …", "consider …"); a pertinent negative said alone ("No tics").
+  clear"); a plan or condition opening ("if …", "consider …"); a pertinent negative said alone ("No tics"); a
+  normal finding said with "well", a symptom's modifier ("worse lying flat") and the note's opening introduction
+  ("Paediatrics, 9-month-old boy"): :mod:`.coverage_nothing`.
 
 The flag itself, and the members of a list lost beside held items, are :mod:`.not_drafted`'s.
 """
@@ -36,6 +38,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from medscribe.logic.document.clause_words import POSSESSIVE_BEFORE_RELATION, RESET
+from medscribe.logic.document.coverage_nothing import introduction, modifier, said_well
 from medscribe.logic.document.coverage_words import ACTION, ADMIN, FUNCTION, NORMAL, TIME
 from medscribe.logic.document.cue_words import DOSE_WORDS, FORMS, FREQUENCIES, NUMBER_WORDS, UNITS
 from medscribe.logic.document.evidence import clause_breaks, sentences
@@ -144,6 +147,8 @@ def carries_nothing(clause: str) -> bool:
     if any(w in ADMIN for w in words) and len(content) <= MAX_ADMIN_OTHERS:
         return True  # a header or an admin line: "Discharge summary", "Respiratory clinic in 6 weeks"
     normal = [w for w in content if w in NORMAL]
+    if said_well(clause, content, MAX_NORMAL_OTHERS) or modifier(clause):
+        return True  # "Feeding well", "worse lying flat" (:mod:`.coverage_nothing`)
     return not content or (bool(normal) and len(content) - len(normal) <= MAX_NORMAL_OTHERS)
 
 
@@ -243,9 +248,9 @@ def not_drafted_clauses(inp: GuardInput) -> list[tuple[int, int]]:
     held = held_words(inp)
     out = []
     readings = [b for p in inp.draft.procedures if p.value for b, _ in p.spans]
-    for begin, end in clauses(inp.text, readings):
+    for n, (begin, end) in enumerate(clauses(inp.text, readings)):
         clause = inp.text[begin:end]
-        if carries_nothing(clause):
+        if carries_nothing(clause) or (n == 0 and introduction(clause, parts(clause), content_words)):
             continue
         if _lost(clause, held):
             out.append((begin + after_introduction(clause), end))

@@ -28,12 +28,11 @@ def orphans(ctx: DraftContext, unmapped: Iterable[Attribute]) -> list[Prescripti
         if span is not None:
             ctx.medication_sentences.add(span)
         fields: Fields = {}
-        for a in sorted(attributes, key=lambda a: a.BeginOffset):
-            ctx.flag_item(
-                "ORPHAN_ATTRIBUTE", a, f"{ATTRIBUTE_WORDS[a.Type]} “{a.Text}” with no medication identified"
-            )
+        attributes = sorted(attributes, key=lambda a: a.BeginOffset)
+        for a in attributes:
             fields.setdefault(a.Type, []).append(ctx.value(a, "unidentified medication"))
         first = attributes[0]
+        _flag_orphan(ctx, attributes)
         if span is not None and not _unattached_change(ctx, span):
             _unattached_dose(ctx, [a for a in attributes if a.Type in DOSE_TYPES])
         blank_cells(ctx, "unidentified medication", fields, first.Id, first.BeginOffset, first.EndOffset)
@@ -42,6 +41,23 @@ def orphans(ctx: DraftContext, unmapped: Iterable[Attribute]) -> list[Prescripti
         spans = tuple((a.BeginOffset, a.EndOffset) for a in attributes)
         rows.append(row.model_copy(update={"ids": tuple(a.Id for a in attributes), "spans": spans}))
     return rows
+
+
+def _flag_orphan(ctx: DraftContext, attributes: list[Attribute]) -> None:
+    """ONE flag for the row, quoting every value said ("dose “36 mg”, frequency “each morning” with no medication
+    identified"): the row is one thing to review, not one per cell. Located on the first value (the row holds
+    every value's id); its score is the lowest."""
+    first = attributes[0]
+    said = ", ".join(f"{ATTRIBUTE_WORDS[a.Type]} “{a.Text}”" for a in attributes)
+    ctx.flag(
+        "ORPHAN_ATTRIBUTE",
+        ", ".join(a.Text for a in attributes),
+        f"{said} with no medication identified",
+        score=min(a.Score for a in attributes),
+        entity_id=first.Id,
+        begin=first.BeginOffset,
+        end=first.EndOffset,
+    )
 
 
 UNATTACHED_REACH = 200  # characters: how far after a drug a dose naming no drug still puts its row in doubt

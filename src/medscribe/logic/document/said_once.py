@@ -7,6 +7,10 @@
   frequency that could not be read. A row whose only other flag is an unread cell keeps that one, not its blank
   route / frequency.
 
+- A row with no medication identified (an orphan dose, frequency… :mod:`.orphans`) is reviewed as a whole by its
+  one ORPHAN_ATTRIBUTE line, which quotes every value said: its blank cells and its unread values are no problem of
+  their own (the row prints an unread value as said, "(not understood: check)"), and get no line.
+
 A flag is only ever removed from an item that another flag keeps flagged, so no item is left unflagged here.
 """
 
@@ -19,6 +23,7 @@ from medscribe.logic.document.model import Draft, ReviewFlag
 
 BLANK = "BLANK_CELL"
 UNREAD = "NOT_NORMALISED"
+ORPHAN = "ORPHAN_ATTRIBUTE"
 VISIBLE_CELLS = ("route", "frequency")  # a row's blank cells left unsaid when another flag is about the row
 # unread cells the row prints as said, left unsaid beside a named problem: the form and the duration (an unread
 # route or frequency, like an unread dose, is said whatever else flags the row: it changes what is given)
@@ -32,6 +37,10 @@ def said_once(draft: Draft) -> Draft:
     flags = list(draft.flags)
     for row in draft.prescriptions:
         about = [f for f in flags if _about(f, (row.ids, row.spans))]
+        if not row.name and any(f.kind == ORPHAN for f in about):  # the orphan line says the row
+            for flag in (f for f in about if f.kind in (BLANK, UNREAD)):
+                flags.remove(flag)
+            continue
         named = any(f.kind != BLANK and not _cell_only(f) for f in about)
         if not named and not any(f.kind == UNREAD for f in about):
             continue  # nothing but its blank cells (a blank dose among them): one flag, kept as it is

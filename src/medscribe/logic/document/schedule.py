@@ -87,6 +87,10 @@ _LATIN = {
     "once a week": "once weekly",
     "monthly": "once monthly",
     "once a month": "once monthly",
+    "every week": "once weekly",
+    "each week": "once weekly",
+    "every month": "once monthly",
+    "each month": "once monthly",
     "ac": "before meals",
     "before meals": "before meals",
     "pc": "after meals",
@@ -100,6 +104,15 @@ _MEALS = r"breakfast|lunch|dinner|supper|meals?|food"
 _PRN = "|".join(sorted((re.escape(k) for k, v in _LATIN.items() if v == "as needed"), key=len, reverse=True))
 _Q_HOURS = re.compile(r"^q\.?\s*(\d+)(?:\s*(?:-|to)\s*(\d+))?\s*(?:h|hr|hrs|hours?)\.?$", re.IGNORECASE)
 _EVERY_HOURS = re.compile(r"^every\s+(\S+)(?:\s*(?:-|to)\s*(\S+))?\s+hours?$", re.IGNORECASE)
+# Intervals of weeks and months ("every 3 months", "every two weeks") and counts per week or month ("twice weekly",
+# "3 times a week", "twice a month"): the long-acting injections' and weekly doses' schedules. An interval of days
+# ("every 3 days") stays unread: it is said of a taper's steps, which one row cannot show.
+_EVERY_LONG = re.compile(r"^every\s+(\S+)\s+(week|month)s$", re.IGNORECASE)
+_PER_LONG = re.compile(
+    r"^(?:(once|twice|thrice)|(\S+)\s+times)\s+(?:a\s+|per\s+|every\s+|each\s+)?(week|month)(?:ly)?$",
+    re.IGNORECASE,
+)
+_TIMES = {"once": 1, "twice": 2, "thrice": 3}
 
 
 def _freq_key(text: str) -> str:
@@ -122,6 +135,9 @@ def normalise_frequency(text: str) -> Normalised:
             span = f"{format_quantity(lo)}-{format_quantity(hi)}" if hi is not None else format_quantity(lo)
             return Normalised(text, f"every {span} hours")
         return Normalised(text, None)
+    long = _long_interval(key)
+    if long is not None:
+        return Normalised(text, long)
     # "up to four times a day": at most that often, as needed
     m = re.fullmatch(r"up\s+to\s+(?P<base>.+)", key)
     if m:
@@ -143,6 +159,22 @@ def normalise_frequency(text: str) -> Normalised:
         meal = m.group("meal")
         return Normalised(text, " ".join(p for p in (base_value, rel, meal) if p))
     return Normalised(text, None)
+
+
+def _long_interval(key: str) -> str | None:
+    """ "every 3 months" -> "every 3 months"; "twice weekly" / "2 times a week" -> "twice weekly"; None otherwise."""
+    m = _EVERY_LONG.match(key)
+    if m:
+        n = parse_quantity(m.group(1))
+        return f"every {format_quantity(n)} {m.group(2)}s" if n is not None and n >= 2 else None
+    m = _PER_LONG.match(key)
+    if not m:
+        return None
+    count = _TIMES.get(m.group(1) or "") or parse_quantity(m.group(2) or "")
+    if count is None or count != int(count) or count < 1:
+        return None
+    per = "weekly" if m.group(3) == "week" else "monthly"
+    return f"{ {1: 'once', 2: 'twice'}.get(int(count), f'{int(count)} times') } {per}"
 
 
 _ROUTES = {

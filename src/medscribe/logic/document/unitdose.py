@@ -129,6 +129,12 @@ _FRACTION = re.compile(
     re.IGNORECASE,
 )
 FRACTION_WINDOW_WORDS = 12  # how far after the drug a fraction is still read as its dose
+# A decimal with a unit of mass or volume of its own ("bisoprolol from 2.5 mg", "digoxin 62.5 micrograms") is an
+# amount the detector reads as some mention's (another drug's, or an orphan row's, itself flagged): not a part of
+# this drug's amount left unread. A count ("1.5 tablets") stays read as a possible part of the dose.
+_OWN_UNIT = re.compile(
+    r"\s*(?:mg|mcg|micrograms?|milligrams?|g|grams?|ml|millilitres?|milliliters?)\b", re.IGNORECASE
+)
 
 
 def unread_fraction(
@@ -145,6 +151,8 @@ def unread_fraction(
     before = re.search(rf"(?:\S+\s*){{0,{FRACTION_WINDOW_WORDS // 2}}}$", text[low : entity.BeginOffset])
     begin = low + (before.start() if before else entity.BeginOffset - low)
     for m in _FRACTION.finditer(text, begin, end):
+        if m.group()[0].isdigit() and _OWN_UNIT.match(text, m.end()):
+            continue
         if not any(b <= m.start() < e for b, e in covered):
             return m
     return None
