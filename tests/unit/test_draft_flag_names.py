@@ -87,9 +87,12 @@ def test_a_condition_flag_quotes_the_word_that_qualifies_it(form: str) -> None:
         "Seen at 10 weeks with a missed miscarriage on the scan. Takes folic acid 400 micrograms once daily."
     )
     d = _draft(text, form)
-    # Then the flag names the condition as said ("missed miscarriage"), not a different one ("miscarriage")
+    # Then the condition as said is drafted, or the flag names it as said ("missed miscarriage"), never a
+    # different one ("miscarriage") (the detector reads ICD-10-CM's "missed abortion" in its UK wording since
+    # session 10: drafted)
     flags = _flag_texts(d, "POSSIBLE_CONDITION_NOT_CAPTURED")
-    assert any("“missed miscarriage”" in f for f in flags), flags
+    drafted_as_said = [i for i in items(d, "Problems") if "missed miscarriage" in i["text"].lower()]
+    assert drafted_as_said or any("“missed miscarriage”" in f for f in flags), flags
 
 
 def test_a_condition_flag_does_not_quote_a_determiner_or_a_verb(form: str) -> None:

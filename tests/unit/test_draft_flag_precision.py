@@ -45,11 +45,11 @@ def test_a_row_with_no_medication_is_one_line_quoting_every_value_said() -> None
 
 
 def test_an_unread_value_of_a_row_with_no_medication_is_shown_on_the_row_not_a_second_line() -> None:
-    # Given a weight-based strength (which the normaliser does not read) said with no drug
-    obj = draft_sections("Asthma. Then 0.15 mg/kg by mouth once daily.")
+    # Given a concentration whose amount has no unit (which the normaliser does not read) said with no drug
+    obj = draft_sections("Asthma. Then 250/5 ml by mouth once daily.")
     (row,) = _orphan_rows(obj)
     # Then the row prints the value as said, marked not understood, and is flagged by its one line
-    assert "“0.15 mg/kg” (not understood)" in row["text"]
+    assert "“250/5 mL” (not understood)" in row["text"]
     assert row["flags"] == ["ORPHAN_ATTRIBUTE"]
     assert not [t for t in _review(obj) if t.startswith("Not understood")]
 
@@ -128,7 +128,7 @@ def test_an_introduction_a_normal_finding_with_well_and_a_symptoms_modifier_are_
     ("text", "quoted"),
     [
         # an age with a statement after it is no introduction
-        ("Three-year-old with a limp since Monday. Asthma.", "with a limp"),
+        ("Three-year-old with a limp since Monday. Asthma.", "a limp"),
         # an introduction is the note's first clause only
         ("Asthma. Paediatrics, 9-month-old boy.", "Paediatrics"),
         # a negated "well" is a problem, "as well" is no normal finding

@@ -113,3 +113,20 @@ def test_a_liquids_strength_is_shown_with_its_form_and_the_volume_is_the_dose(fo
     (row,) = rows(sections, "Medications", "clarithromycin")
     assert "suspension 125 mg/5 mL, 7.5 mL twice daily" in row["text"], row
     assert row["dose"] == "7.5 mL", row
+
+
+@pytest.mark.parametrize(
+    ("text", "drug", "dose"),
+    [
+        ("Paracetamol 60 mg/kg/day in four divided doses.", "paracetamol", "60 mg/kg/day"),
+        ("Methotrexate 15 mg/m2 once weekly.", "methotrexate", "15 mg/m2"),
+        ("paracetamol sixty milligrams per kilogram per day", "paracetamol", "60 mg/kg/day"),
+        ("methotrexate fifteen milligrams per square metre once weekly", "methotrexate", "15 mg/m2"),
+        ("methotrexate fifteen milligrams per metre squared once weekly", "methotrexate", "15 mg/m2"),
+    ],
+)
+def test_a_dose_by_weight_or_surface_keeps_its_per_parts(text: str, drug: str, dose: str) -> None:
+    # "60 mg/kg/day" printed "60 mg/kg", "15 mg/m2" printed "15 mg": a silent misread of the dose (written, and
+    # as a recogniser says it)
+    (row,) = rows(draft(text, "punctuated"), "Medications", drug)
+    assert dose in row["text"], row

@@ -188,10 +188,13 @@ def _plural(unit: str, amount_text: str) -> str:
 
 _PER = re.compile(
     r"^(?P<amount>.+?)\s*(?:/|\bper\b)\s*(?P<n>\d+(?:\.\d+)?\s*)?"
-    r"(?P<per>kg|kilograms?|ml|millilitres?|milliliters?|l|litres?|liters?|m2|hours?|hrs?|h|min|minutes?)\.?$",
+    r"(?P<per>kg|kilograms?|kilos?|ml|millilitres?|milliliters?|l|litres?|liters?|m2|m²|square\s+met(?:re|er)s?|met(?:re|er)\s+squared"
+    r"|hours?|hrs?|h|min|minutes?|days?|doses?|24\s*hours?)\.?$",
     re.IGNORECASE,
 )
-_PER_UNIT = {"kg": "kg", "kilogram": "kg", "ml": "mL", "millilitre": "mL", "milliliter": "mL", "l": "L",
+_PER_UNIT = {"kg": "kg", "kilogram": "kg", "kilo": "kg", "m²": "m2", "square metre": "m2", "square meter": "m2",
+             "metre squared": "m2", "meter squared": "m2",
+             "day": "day", "dose": "dose", "24 hour": "24 hours", "24hour": "24 hours", "ml": "mL", "millilitre": "mL", "milliliter": "mL", "l": "L",
              "litre": "L", "liter": "L", "m2": "m2", "hour": "hour", "hr": "hour", "h": "hour", "min": "min",
              "minute": "min"}  # fmt: skip
 
@@ -205,7 +208,8 @@ def _per_amount(text: str) -> Normalised | None:
     amount = normalise_amount(m["amount"])
     if amount.value is None or not re.search(r"[a-z]", amount.value):
         return Normalised(text, None)  # "250/5 ml": the amount's unit unsaid
-    per = _PER_UNIT[m["per"].lower().rstrip("s") if m["per"].lower() not in ("ml", "l") else m["per"].lower()]
+    said = " ".join(m["per"].lower().split())
+    per = _PER_UNIT[said if said in ("ml", "l", "m2") else said.removesuffix("s")]
     count = parse_quantity(m["n"].strip()) if m["n"] else None
     return Normalised(
         text, f"{amount.value}/{format_quantity(count) + ' ' if count is not None else ''}{per}"

@@ -25,7 +25,10 @@ _NUMR = rf"{_NUM}(?:\s*(?:-|to|or)\s*{_NUM})?"
 _END = r"(?![\w])"
 
 _STRENGTH_RE = re.compile(
-    rf"{_NUMR}\s*(?:(?:mg|mcg|g|units?)\s*/\s*(?:\d+(?:\.\d+)?\s*)?(?:ml|l)|mg\s*/\s*kg|"  # "250 mg/5 ml"
+    rf"{_NUMR}\s*(?:(?:mg|mcg|g|units?)\s*/\s*(?:\d+(?:\.\d+)?\s*)?(?:ml|l)|"  # "250 mg/5 ml"
+    # by weight or body surface, per day or per dose when said: "60 mg/kg/day", "15 mg/m2", "10 mg per kg"
+    rf"(?:mg|mcg|micrograms?|milligrams?|g|grams?|units?)\s*(?:/|\s+per\s+)\s*(?:kg|kilograms?|kilos?|m2|m²"
+    rf"|square\s+met(?:re|er)s?|met(?:re|er)\s+squared)(?:\s*(?:/|\s+per\s+|\s+a\s+)\s*(?:day|dose|24\s*hours?))?|"
     rf"mg|mgs|milligrams?|mcg|mcgs|micrograms?|µg|g|gm|grams?|meq|milliequivalents?|iu|"
     rf"international\s+units|%|percent|milligrams?\s+per\s+(?:kilogram|milliliter)){_END}",
     re.IGNORECASE,
