@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from medscribe.number_words import DIGITS
 from medscribe.offline.ner_drug_variants import drug_name_variants
 
 _CACHE_FORMAT = 1
@@ -140,7 +141,6 @@ def british_spelling(key: str) -> str:
     return key
 
 
-_DIGIT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 _LETTER_DIGIT_RE = re.compile(r"([a-z]+)(\d)([a-z]+)")
 
 
@@ -151,7 +151,7 @@ def spoken_abbreviation(key: str) -> tuple[str, ...]:
     if m is None:
         return ()
     head, digit, tail = m.groups()
-    return (f"{head} {_DIGIT_WORDS[int(digit)]} {tail}", f"{head} {digit} {tail}")
+    return (f"{head} {DIGITS[int(digit)]} {tail}", f"{head} {digit} {tail}")
 
 
 @functools.cache
