@@ -89,3 +89,31 @@ def test_a_phrase_never_spans_punctuation(detector: OfflineEntityDetector) -> No
     resp = detector.detect_entities("Throat: erythema.")
     # Then the finding is its own condition and the organ its site
     assert attrs(one(resp, "erythema")) == {"SYSTEM_ORGAN_SITE": "Throat"}
+
+
+@pytest.mark.parametrize(
+    ("text", "owner", "other", "stage"),
+    [
+        ("Background of CKD stage 4 and gout.", "CKD", "gout", "stage 4"),
+        ("She has CKD stage 3a and hypertension.", "CKD", "hypertension", "stage 3a"),
+        (
+            "background of chronic kidney disease stage 4 and gout",
+            "chronic kidney disease",
+            "gout",
+            "stage 4",
+        ),
+    ],
+)
+def test_a_stage_said_after_a_condition_is_that_conditions_never_the_next_ones(
+    detector: OfflineEntityDetector, text: str, owner: str, other: str, stage: str
+) -> None:
+    # Given a stage said right after one condition and another condition after "and"
+    resp = detector.detect_entities(text)
+    # Then the stage qualifies the condition it follows, and the next condition carries no stage
+    assert attrs(one(resp, owner)) == {"QUALITY": stage}
+    assert "QUALITY" not in attrs(one(resp, other))
+
+
+def test_a_grade_said_before_a_condition_is_that_conditions(detector: OfflineEntityDetector) -> None:
+    resp = detector.detect_entities("Grade 2 oesophagitis on endoscopy.")
+    assert attrs(one(resp, "oesophagitis")) == {"QUALITY": "Grade 2"}

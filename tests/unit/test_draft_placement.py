@@ -262,3 +262,23 @@ def test_a_flagged_current_item_said_in_another_section_names_that_category() ->
     # and an unflagged item is left as it is (no new flag on an item stated as fact)
     plain = SectionItem(text="warfarin 5 mg", flags=[], kind="medication", name="warfarin")
     assert _name_elsewhere(plain, items).flags == []
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(
+    ("text", "staged", "other"),
+    [
+        ("Background of CKD stage 4 and gout.", "ckd", "gout"),
+        ("Known COPD, GOLD stage 3, and osteoarthritis.", "copd", "osteoarthritis"),
+    ],
+)
+def test_a_stage_is_never_printed_on_the_next_condition(
+    form: str, text: str, staged: str, other: str
+) -> None:
+    # Given a stage said after one condition and another condition after it
+    sections = draft(text, form)
+    # Then the next condition is never printed with that stage
+    for item in rows(sections, "Problems", other):
+        assert "stage" not in item["text"].lower(), item
+    # And the staged condition is drafted
+    assert rows(sections, "Problems", staged)

@@ -56,6 +56,14 @@ def link(doc: Doc, entities: list[Span], attrs: list[Span]) -> list[Span]:
             target = _link_before(doc, a, tests, a.type, max_gap=8)
         elif a.type == "ACUITY":
             target = _link_after(doc, a, conditions, "ACUITY", max_gap=2)
+        elif a.type == "QUALITY" and _STAGE_RE.match(doc.text, a.begin):
+            # "CKD stage 4 and gout": a stage or grade said right after a condition is that condition's
+            # ("grade 2 oesophagitis" before it); never the next condition across "and" / a comma
+            target = _link_before(doc, a, conditions, "QUALITY", max_gap=0) or _link_after(
+                doc, a, conditions, "QUALITY", max_gap=0
+            )
+            if target is None:
+                continue
         elif a.type == "QUALITY":
             target = _link_after(doc, a, conditions, "QUALITY", max_gap=2)
             if target is None:
@@ -219,6 +227,7 @@ def _opens_sentence(doc: Doc, a: Span) -> bool:
     return first and doc.text[a.end : a.end + 2].lstrip().startswith(",")
 
 
+_STAGE_RE = re.compile(r"(?:stage|grade)\b", re.IGNORECASE)
 _OF_AFTER_RE = re.compile(r"\s*of\b", re.IGNORECASE)
 _DOSE_TALK = frozenset({
     "was", "were", "is", "has", "been", "be", "to", "from", "increased", "reduced", "decreased", "raised",
