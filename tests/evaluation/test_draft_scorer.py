@@ -144,6 +144,28 @@ def test_a_flag_that_does_not_name_the_real_problem_is_weak() -> None:
     assert kinds(sections(problems=[item("hypertension"), named], review=review)) == []
 
 
+def test_a_value_the_speaker_took_back_is_a_wrong_fact_unless_a_flag_names_the_correction() -> None:
+    # "start amlodipine, no, I mean atenolol 50 mg" and "atenolol 25, sorry, 50 mg" (PROCEDURE.md section 22)
+    retracted = [
+        {"section": "Medications", "name": "amlodipine", "why": "retracted"},
+        {"section": "Medications", "name": "atenolol", "dose": "25 mg", "why": "retracted"},
+    ]
+    note = {**NOTE, "expect": {**NOTE["expect"], "forbidden": retracted}}
+    atenolol = item("atenolol 50 mg daily", name="atenolol", dose="50 mg")
+    taken_back = item("amlodipine", name="amlodipine")
+    old_dose = item("atenolol 25 mg daily", name="atenolol", dose="25 mg")
+    assert kinds(sections(medications=[atenolol, taken_back]), note) == ["false_all_clear", "wrong_fact"]
+    assert kinds(sections(medications=[old_dose]), note) == ["false_all_clear", "wrong_fact"]
+    # a flag saying the value was corrected (or doubting the dose) names it; a family flag does not
+    review = [item("flagged", ["SELF_CORRECTION"])]
+    corrected = item("amlodipine", ["SELF_CORRECTION"], name="amlodipine")
+    dose_doubt = item("atenolol 25 mg daily", ["DOSE_UNCERTAIN"], name="atenolol", dose="25 mg")
+    wrong_name = item("amlodipine", ["PERTAINS_TO_FAMILY"], name="amlodipine")
+    assert kinds(sections(medications=[atenolol, corrected], review=review), note) == []
+    assert kinds(sections(medications=[dose_doubt], review=review), note) == []
+    assert kinds(sections(medications=[atenolol, wrong_name], review=review), note) == ["weak_flag"]
+
+
 def test_a_current_problem_only_under_denied_is_misplaced() -> None:
     obj = sections(problems=[], Denied=[item("hypertension")])
     assert kinds(obj) == ["false_all_clear", "misplaced"]

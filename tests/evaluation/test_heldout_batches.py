@@ -1,5 +1,5 @@
 """The held-out batches written after batch3 (corpus/drafts/batch4.jsonl, PROCEDURE.md section 11; batch5.jsonl,
-section 13; batch6.jsonl, section 17) are each their own pair of columns beside the sets written before them, their
+section 13; batch6.jsonl, section 17; batch7.jsonl, section 22) are each their own pair of columns beside the sets written before them, their
 final parts are never itemised, and the stored notes keep the procedure's rules (recogniser form derived from the
 text, split by order within the batch, every hazard covered in the final part, enough references of each entity
 category in the final part to measure the detector, no text taken from a set written before, time references by
@@ -8,6 +8,7 @@ section 4's convention once it existed). One table of batches, the same checks f
 from __future__ import annotations
 
 from collections import Counter
+from itertools import pairwise
 
 import pytest
 from heldout_support import DRAFTS, HAZARDS, empty_draft
@@ -17,21 +18,32 @@ from medscribe.evaluation.drafts import HELD_OUT_BATCHES, check_notes, is_final,
 from medscribe.evaluation.report import details, hazard_coverage, run, splits_of
 
 SPECIALTIES = ["cardiology", "diabetes", "psychiatry", "paediatrics", "emergency", "discharge", "gp"]
+# section 22: batch7 is written from seven specialties no earlier set used
+SPECIALTIES_OF = {
+    "batch7": ["respiratory", "renal", "neurology", "rheumatology", "obs_gynae", "elderly", "urgent_care"]
+}
+# section 22: batch7 adds two hazards of real dictation, each in at least 6 notes and 2 of the final part
+DICTATION = {"self_correction", "disfluency"}
+HAZARDS_OF = {"batch7": HAZARDS | DICTATION}
 # sections 11, 13 and 17: references the final part must hold, per scored category (batch6, written to measure
 # omissions, holds more conditions)
 FINAL_MINIMUM = {"MEDICATION": 40, "MEDICAL_CONDITION": 50, "ANATOMY": 15, "TIME_EXPRESSION": 15}
-FINAL_MINIMUM_OF = {"batch6": {**FINAL_MINIMUM, "MEDICAL_CONDITION": 60}}
-# notes of the final part each hazard must be in (section 17: batch6 twice)
-FINAL_HAZARD_NOTES = {"batch6": 2}
+FINAL_MINIMUM_OF = {
+    "batch6": {**FINAL_MINIMUM, "MEDICAL_CONDITION": 60},
+    "batch7": {**FINAL_MINIMUM, "MEDICAL_CONDITION": 60},
+}
+# notes of the final part each hazard must be in (sections 17 and 22: batch6 and batch7 twice)
+FINAL_HAZARD_NOTES = {"batch6": 2, "batch7": 2}
 # each batch, the batch written just before it, and every set before it (its split check reads them together)
 BATCHES = {
     "batch4": ("batch3", ("notes.jsonl", "batch3.jsonl")),
     "batch5": ("batch4", ("notes.jsonl", "batch3.jsonl", "batch4.jsonl")),
     "batch6": ("batch5", ("notes.jsonl", "batch3.jsonl", "batch4.jsonl", "batch5.jsonl")),
+    "batch7": ("batch6", ("notes.jsonl", "batch3.jsonl", "batch4.jsonl", "batch5.jsonl", "batch6.jsonl")),
 }
 batches = pytest.mark.parametrize("batch", list(BATCHES))
 # batches written after section 4's time-expression convention (session 8)
-TIME_CONVENTION = ("batch5", "batch6")
+TIME_CONVENTION = ("batch5", "batch6", "batch7")
 # the convention: a medication's frequency and duration are its attributes, never references
 DRUG_TIMING = {
     "twice daily",
@@ -55,7 +67,7 @@ def test_the_stored_recogniser_form_is_derived_from_the_text(batch: str) -> None
     assert len(notes) == 42
     assert all(n["asr_text"] == recogniser_form(n["text"]) for n in notes)
     assert len({n["id"] for n in notes}) == len(notes)
-    assert [n["specialty"] for n in notes] == SPECIALTIES * 6
+    assert [n["specialty"] for n in notes] == SPECIALTIES_OF.get(batch, SPECIALTIES) * 6
     assert all(1 <= len(n["hazards"]) <= 4 for n in notes)
 
 
@@ -77,7 +89,7 @@ def test_the_batch_is_split_by_order_within_itself_beside_the_other_sets(batch: 
 def test_every_hazard_is_in_three_notes_and_in_the_final_part(batch: str) -> None:
     previous, _ = BATCHES[batch]
     cover = hazard_coverage([*_load(previous), *_load(batch)], batch)
-    assert set(cover) == HAZARDS
+    assert set(cover) == HAZARDS_OF.get(batch, HAZARDS)
     for hazard, count in cover.items():
         assert count["all"] >= 3, hazard
         assert count["final"] >= FINAL_HAZARD_NOTES.get(batch, 1), hazard
@@ -162,3 +174,21 @@ def test_no_time_reference_is_a_medication_frequency_or_duration(batch: str) -> 
     assert times
     assert not DRUG_TIMING & set(times)
     assert not any(t.startswith("x ") for t in times)
+
+
+def test_batch7_holds_real_dictation_and_its_retracted_values_are_forbidden() -> None:
+    # section 22: self-corrections and fillers / restarts in at least a third of the notes, each new hazard in at
+    # least 6 notes and 2 of the final part
+    notes = _load("batch7")
+    final = [n for n in notes if is_final(n["split"])]
+    assert sum(bool(DICTATION & set(n["hazards"])) for n in notes) * 3 >= len(notes)
+    for hazard in DICTATION:
+        assert sum(hazard in n["hazards"] for n in notes) >= 6, hazard
+        assert sum(hazard in n["hazards"] for n in final) >= 2, hazard
+    fillers = {"er", "um"}
+    for note in notes:
+        words = note["asr_text"].split()
+        if "disfluency" in note["hazards"]:  # a filler or a word said twice running ("the the")
+            assert fillers & set(words) or any(a == b for a, b in pairwise(words)), note["id"]
+        if "self_correction" in note["hazards"]:  # the value taken back is a forbidden fact of the note
+            assert any(f["why"] == "retracted" for f in note["expect"]["forbidden"]), note["id"]

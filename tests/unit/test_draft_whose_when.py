@@ -46,6 +46,13 @@ PLACED = {
         under={"Family history": {"breast cancer", "diabetes", "hypertension"}, "Medications": {"metformin"}},
         not_under={"Problems": {"breast cancer", "diabetes", "hypertension"}},
     ),
+    "a relation after 'and' with its own verb is the subject of its own clause": Placed(
+        "Her mother has breast cancer and her sister had lupus. Takes amlodipine 5 mg by mouth daily.",
+        lambda n: _taken("amlodipine", "5 mg")(n.condition("breast cancer").condition("lupus")),
+        under={"Family history": {"breast cancer", "lupus"}, "Medications": {"amlodipine"}},
+        not_under={"Problems": {"breast cancer", "lupus"}},
+        says={"Family history": "sister: lupus"},
+    ),
     "lives with her husband does not make her drugs his": Placed(
         "Lives with her husband. Takes amlodipine 5 mg by mouth daily.",
         _taken("amlodipine", "5 mg"),
@@ -281,3 +288,28 @@ def test_an_if_between_two_instructions_without_punctuation_is_flagged_not_guess
     assert "lisinopril" in names(d, "Medications")
     assert "tramadol" not in names(d, "Medications")
     assert "CONDITION_SCOPE_UNCLEAR" in item(d, "Plan and conditional", "tramadol")["flags"]
+
+
+def test_a_bare_verb_of_taking_after_a_relations_clause_leaves_whose_open(backend: str, form: str) -> None:
+    # Given a run-on where a verb with no subject of its own follows a relation's concept
+    text = "Her sister had lupus takes amlodipine 5 mg by mouth daily."
+    d = drafted(text, lambda n: _taken("amlodipine", "5 mg")(n.condition("lupus")), backend, form)
+    # Then lupus is the sister's, and amlodipine is never silently anybody's
+    assert "lupus" in names(d, "Family history")
+    placed = [
+        i
+        for s in d["sections"]
+        if s["title"] != "Needs review"
+        for i in s["items"]
+        if "amlodipine" in i["text"].lower()
+    ]
+    assert placed
+    assert all("SUBJECT_UNCLEAR" in i["flags"] for i in placed), placed
+    # And with the clause joined by "and", the drug is the relation's, said so
+    joined = drafted(
+        "Her sister had lupus and takes amlodipine 5 mg by mouth daily.",
+        lambda n: _taken("amlodipine", "5 mg")(n.condition("lupus")),
+        backend,
+        form,
+    )
+    assert "amlodipine" not in names(joined, "Medications")

@@ -58,7 +58,7 @@ TUNING_SPLITS = {
     "tuning_ner5_cond": Path("corpus/drafts/tuning_ner5_cond.jsonl"),  # condition entities (PROCEDURE.md 20)
     "tuning_silent3": Path("corpus/drafts/tuning_silent3.jsonl"),  # run-ons, given once (PROCEDURE.md 21)
 }
-# Held-out batches written after notes.jsonl (PROCEDURE.md sections 9, 11, 13 and 17): each has its own dev / final
+# Held-out batches written after notes.jsonl (PROCEDURE.md sections 9, 11, 13, 17 and 22): each has its own dev / final
 # split, fixed by order within the batch, named "<batch>-dev" / "<batch>-final"; its final part is never tuned on nor
 # itemised.
 HELD_OUT_BATCHES = {
@@ -66,6 +66,7 @@ HELD_OUT_BATCHES = {
     "batch4": Path("corpus/drafts/batch4.jsonl"),  # section 11
     "batch5": Path("corpus/drafts/batch5.jsonl"),  # section 13
     "batch6": Path("corpus/drafts/batch6.jsonl"),  # section 17
+    "batch7": Path("corpus/drafts/batch7.jsonl"),  # section 22
 }
 
 # the real problem of a wrong item -> words one of its flags or reasons must contain to name it
@@ -81,6 +82,9 @@ CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
     "given once": ("GIVEN_ONCE", "ONE_OFF", "SINGLE_DOSE", "ADMINISTERED", "NOT_TAKING"),
     "look-alike": ("LOOK_ALIKE", "SOUND_ALIKE", "LASA", "CONFUS", "TALL_MAN"),
     "sound-alike": ("SOUND_ALIKE", "LOOK_ALIKE", "LOW_ASR", "CONFUS", "UNCLEAR"),
+    # a value the speaker took back ("losartan 50, sorry, 25 mg"; "start X, scratch that, start Y"): a wrong fact
+    # or dose, named by a flag that says the value was corrected or doubts the dose or the statement
+    "retracted": ("RETRACT", "CORRECTION", "CORRECTED", "SELF_CORRECT", "DOSE", "UNCLEAR", "CONFIRM"),
     "unclear": (
         "UNCLEAR",
         "LOW_ASR",
@@ -109,6 +113,7 @@ WHY_CATEGORY = {  # a forbidden fact's ``why`` -> its category above
     "look-alike": "look-alike",
     "sound-alike": "sound-alike",
     "unclear": "unclear",
+    "retracted": "retracted",  # a self-correction's taken-back value (PROCEDURE.md section 22)
 }
 OTHER_LISTS = {  # expectation list -> category, for facts of another section stated as current
     "family_history": "family",

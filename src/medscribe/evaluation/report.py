@@ -3,9 +3,9 @@
 ``python scripts/score_drafts.py [--command "medscribe draft -"] [--source auto|legacy|inprocess]
 [--details]`` (or ``make score-drafts``) prints a table and, as its last line, one JSON object with every figure.
 ``--details`` lists the findings and entity misses of the **dev** and tuning notes only: the final third is never
-itemised. Each later held-out batch (``batch3.jsonl`` … ``batch6.jsonl``, PROCEDURE.md sections 9, 11, 13 and 17) is
-read beside notes.jsonl with its own split by order (``batch3-dev`` / ``batch3-final`` … ``batch6-dev`` /
-``batch6-final`` columns); its final part is never itemised either.
+itemised. Each later held-out batch (``batch3.jsonl`` … ``batch7.jsonl``, PROCEDURE.md sections 9, 11, 13, 17 and
+22) is read beside notes.jsonl with its own split by order (``batch3-dev`` / ``batch3-final`` … ``batch7-dev`` /
+``batch7-final`` columns); its final part is never itemised either.
 
 Entity precision / recall: the offline detector's top-level entities (Score >= 0.5) against ``expect.entities``,
 compared as distinct names per note and category (``score_entities``; ``--per-mention`` for the earlier rule),
@@ -227,7 +227,7 @@ def main(argv: list[str] | None = None) -> int:
         "--notes",
         type=Path,
         action="append",
-        help="a notes file (repeatable); default: notes.jsonl, the held-out batches (batch3-5) and the tuning sets",
+        help="a notes file (repeatable); default: notes.jsonl, the held-out batches (HELD_OUT_BATCHES) and the tuning sets",
     )
     parser.add_argument("--command", default=None, help='a draft command, e.g. "medscribe draft -"')
     parser.add_argument("--source", choices=("auto", "legacy", "inprocess"), default="auto")

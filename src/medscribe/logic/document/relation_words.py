@@ -27,6 +27,14 @@ PREPOSITION = re.compile(
     re.IGNORECASE,
 )
 RELATION = re.compile(rf"\b(?:(?P<family>{FAMILY})|(?P<other>{OTHERS}))(?:'s)?\b", re.IGNORECASE)
+# "… died of a heart attack and his brother has type 1 diabetes": after "and", a relation followed by its own
+# verb opens a clause of its own (a subject, not a second object of "with her husband and …")
+AND_BEFORE = re.compile(r"\band(?:\s+(?:her|his|their|the|a|an|my|our|your))?\s+$", re.IGNORECASE)
+OWN_VERB = re.compile(
+    r"\s+(?:also\s+|too\s+|both\s+)?(?:has|had|have|is|was|were|takes?|took|died|suffers?|suffered|developed"
+    r"|gets?|got|needs?|needed|uses?|used|lives?\s+with)\b",
+    re.IGNORECASE,
+)
 FH = re.compile(
     r"\b(?:family\s+(?:medical\s+)?(?:history|hx)|fhx?)\b(?P<of>\s*(?:of|is\s+significant\s+for))?",
     re.IGNORECASE,
@@ -155,6 +163,10 @@ OWN = re.compile(r"\b(?P<own>her|his)\s+own\b", re.IGNORECASE)
 JOINED = re.compile(
     r",|\b(?:and|or|nor|also|plus|takes?|took|taking|on|uses?|used|using|with|including)\b", re.I
 )
+# A verb of taking that carries its own subject's clause on ("has AF and takes …", "has AF, takes …", "… who
+# takes …"); bare after a concept in a run-on ("had lupus takes amlodipine 5 mg"), its subject is unsaid.
+BARE_TAKING = re.compile(r"\b(?:takes?|took|taking|uses?|used|using)\b", re.IGNORECASE)
+SUBJECT_JOIN = re.compile(r",|\b(?:and|or|nor|also|plus|on|with|including|who|she|he|they)\b", re.IGNORECASE)
 # "the daughter herself has hyperthyroidism": a reflexive right after a relation is the relation's, not the patient
 REFLEXIVE_OF_RELATION = re.compile(rf"\b(?:{FAMILY}|{OTHERS})\s+$", re.IGNORECASE)
 RELATION_REACH_WORDS = 15

@@ -7,9 +7,11 @@ import re
 from dataclasses import dataclass
 
 from medscribe.logic.document.relation_words import (
+    AND_BEFORE,
     FAMILY,
     FH,
     OTHERS,
+    OWN_VERB,
     PATIENT,
     PREPOSITION,
     PRONOUN,
@@ -51,8 +53,14 @@ def read_marks(text: str) -> list[Mark]:
             continue
         relative = re.match(r"\s*,?\s+(?:who|that|whose)\b", text[m.end() :]) is not None
         owner = m.group(0).endswith("'s")  # "an overdose of her flatmate's quetiapine": whose, not an object
-        if not relative and not owner and PREPOSITION.search(text, max(0, m.start() - 40), m.start()):
-            continue  # "lives with her husband": an object, unless "… husband who takes"
+        subject = AND_BEFORE.search(text, max(0, m.start() - 40), m.start()) and OWN_VERB.match(text, m.end())
+        if (
+            not relative
+            and not owner
+            and not subject
+            and PREPOSITION.search(text, max(0, m.start() - 40), m.start())
+        ):
+            continue  # "lives with her husband": an object, unless "… husband who takes" / "… and his brother has"
         out.append(Mark(m.start(), m.end(), "family" if m["family"] else "other", m.group(0).lower()))
     for m in FH.finditer(text):
         out.append(Mark(m.start(), m.end(), "fh_inline" if m["of"] else "fh_header", "family history"))

@@ -33,6 +33,7 @@ import re
 from typing import TYPE_CHECKING, Literal
 
 from medscribe.logic.document.relation_words import (
+    BARE_TAKING,
     COMPANION,
     DOSED,
     FEMALE,
@@ -51,6 +52,7 @@ from medscribe.logic.document.relation_words import (
     REPORTED_BY,
     REPORTER,
     SPEAKS,
+    SUBJECT_JOIN,
     TAKES_DRUG,
 )
 from medscribe.logic.document.scope_words import CLOSING_TIME
@@ -212,8 +214,15 @@ def _new_prescription_line(scope: TextScope, low: int, begin: int, owned: bool) 
     if not before:
         untaken = not owned and TAKES_DRUG.search(scope.text, low, begin) is None
         return "whose words give them no drug (no “takes”, “on”, “uses”, …)" if untaken else ""
-    joined = JOINED.search(scope.text, before[-1][1], begin) is not None
-    return "" if joined else "joined to it by no “and” or verb of taking"
+    gap = scope.text[before[-1][1] : begin]
+    if JOINED.search(gap) is None:
+        return "joined to it by no “and” or verb of taking"
+    bare = BARE_TAKING.search(gap)
+    if bare is not None and SUBJECT_JOIN.search(gap) is None:
+        # "her sister had lupus takes amlodipine 5 mg": a run-on's verb with no subject of its own after the
+        # relation's concept: the relation's next clause, or the patient's ("Takes amlodipine") — unclear
+        return f"after “{bare.group(0).lower()}” with no subject of its own"
+    return ""
 
 
 def _juxtaposed(scope: TextScope, low: int, begin: int) -> bool:
