@@ -1,7 +1,8 @@
 """The condition names the offline detector's lexicon reads after its curated lists: the ICD-10-CM derived names
 (``conditions_icd10cm.txt``, built by :mod:`medscribe.offline.ner_icd10`) and the condition abbreviations said as
 letters with their expansions (``condition_abbreviations.txt``: "LVH", "CLL", "heart failure with reduced
-ejection fraction"; sourced and dated in its header).
+ejection fraction"; sourced and dated in its header), and last the sign and symptom names of the Human Phenotype
+Ontology (``conditions_hpo.txt``, built by :mod:`medscribe.offline.ner_hpo`).
 
 Every name is added under its normalised and its British spelling; a phrase listed earlier (the curated
 conditions, tests, anatomy) keeps its first meaning.
@@ -15,6 +16,7 @@ if TYPE_CHECKING:
     from medscribe.offline.ner_lexicon import Concept
 
 ICD10CM_FILE = "conditions_icd10cm.txt"
+HPO_FILE = "conditions_hpo.txt"
 ABBREVIATIONS_FILE = "condition_abbreviations.txt"
 _MAX_ABBREVIATION = 5  # letters of an abbreviation whose plural is added ("utis", "tias", "dvts")
 
@@ -30,7 +32,8 @@ def abbreviation_rows() -> list[tuple[str, list[str]]]:
 
 
 def add_condition_names(phrases: dict[str, Concept]) -> None:
-    """Add the ICD-10-CM names, then the abbreviations and their expansions, to ``phrases`` (first listing wins)."""
+    """Add the ICD-10-CM names, then the abbreviations and their expansions, then the HPO sign and symptom names
+    (``conditions_hpo.txt``, :mod:`medscribe.offline.ner_hpo`) to ``phrases`` (first listing wins)."""
     from medscribe.offline import ner_lexicon as lex
 
     def add(surface: str, concept: Concept) -> None:
@@ -46,6 +49,8 @@ def add_condition_names(phrases: dict[str, Concept]) -> None:
         for surface in surfaces:
             add(surface, concept)
     _add_abbreviation_plurals(phrases, lex.english_words())
+    for trait, canonical in lex._read_pipe_file(HPO_FILE):  # last: every earlier list keeps its meaning
+        add(canonical, lex.Concept("MEDICAL_CONDITION", "DX_NAME", canonical, trait))
 
 
 def _add_abbreviation_plurals(phrases: dict[str, Concept], english: frozenset[str]) -> None:

@@ -30,6 +30,7 @@ from medscribe.logic.document.clause_reach import (
     resets,
     shown_flags,
 )
+from medscribe.logic.document.max_dose import limit_at
 from medscribe.logic.document.model import PrescriptionRow, ReviewFlag
 from medscribe.logic.document.scope_words import DOUBT_SAID, UNCERTAIN_CUE
 
@@ -191,6 +192,8 @@ def flagged_cues(
         # "40 mg to 80 mg", "1 or 2 tablets": a range, flagged as one (not "from 5 mg to 10 mg": a change)
         return []
     for m in w.DOSE.finditer(clause):
+        if limit_at(clause, m.start(), m.end()) is not None:
+            continue  # "maximum 4 g in 24 hours": the row's limit, shown as its qualifier
         said = " ".join(m.group(0).lower().split())
         by_unit.setdefault(said.split()[-1].rstrip("s"), []).append(said)
     several = [d for doses in by_unit.values() if len(set(doses)) > 1 for d in dict.fromkeys(doses)]

@@ -55,6 +55,7 @@ def build_row(
         dict.fromkeys(
             [label for m, _, _ in mentions for t, label in QUALIFIER_TRAITS.items() if t in ctx.traits(m)]
             + list(extra)
+            + [v.normalised or v.raw for v in merged.get("LIMIT", [])]
         )
     )
     ids = {m.Id for m, _, _ in mentions} | {a.Id for m, _, _ in mentions for a in m.Attributes}

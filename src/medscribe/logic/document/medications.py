@@ -29,6 +29,7 @@ from medscribe.logic.document.claimed import claimed
 from medscribe.logic.document.context import ATTRIBUTE_WORDS, DOSE_TYPES, DraftContext
 from medscribe.logic.document.evidence import linked
 from medscribe.logic.document.given_once import given_once
+from medscribe.logic.document.max_dose import limit_at
 from medscribe.logic.document.medication_rows import MED_ATTRIBUTE_TYPES, Fields, build_row
 from medscribe.logic.document.mention_context import MentionContext, mention_context, no_known_allergies
 from medscribe.logic.document.model import Evidence, MedicationNote, PrescriptionRow
@@ -281,8 +282,21 @@ def _mention(ctx: DraftContext, entity: Entity, said: MentionContext | None) -> 
                 f"{entity.Text}: “{fraction.group(0)}” said after it is not in "
                 "its dose: the dose shown may not be the dose taken, check",
             )
+    limit_end = -1  # a frequency said inside a limit's words is its period ("max 8 puffs a day")
     for attribute in sorted(entity.Attributes, key=lambda a: a.BeginOffset):
         if attribute.Type not in MED_ATTRIBUTE_TYPES:
+            continue
+        if attribute.Type in DOSE_TYPES and ctx.at(attribute):
+            limit = limit_at(ctx.text, attribute.BeginOffset, attribute.EndOffset)
+            if limit is not None:
+                amount = ctx.value(attribute, entity.Text)
+                capped = " ".join(p for p in ("max", amount.normalised or amount.raw, limit.period) if p)
+                fields.setdefault("LIMIT", []).append(
+                    amount.model_copy(update={"type": "LIMIT", "normalised": capped})
+                )
+                limit_end = limit.end
+                continue
+        if attribute.Type == "FREQUENCY" and ctx.at(attribute) and attribute.BeginOffset < limit_end:
             continue
         if said is not None and 0 <= said.condition_begin <= attribute.BeginOffset and ctx.at(attribute):
             continue

@@ -357,6 +357,13 @@ def _before(text: str, sentence: Span, head: int) -> re.Match[str] | None:
         and _PASSIVE_BEFORE.search(text, low, found.start())
     ):
         return None  # "that has been discontinued ramipril 5 mg": a passive stop has no object after it
+    if (
+        found is not None
+        and found.re is STOP_BEFORE
+        and found["never"]
+        and _RELATIVE_BEFORE.search(text, low, found.start())
+    ):
+        return None  # "his diazepam, which she must not take propranolol 10 mg …": its object is the "which"
     return found
 
 
@@ -366,6 +373,7 @@ _SWITCH_TO = re.compile(r"\b(?:to|for|with|by|onto)\b", re.IGNORECASE)
 _PASSIVE_BEFORE = re.compile(
     r"\b(?:was|were|is|are|has\s+been|have\s+been|had\s+been|being|been)\s+$", re.IGNORECASE
 )
+_RELATIVE_BEFORE = re.compile(r"\b(?:which|that)\s+(?:she|he|they|you|we|the\s+patient)\s+$", re.IGNORECASE)
 _NOT_BEFORE = re.compile(r"\b(?:not|never|don'?t|doesn'?t|didn'?t|won'?t)\s+$", re.IGNORECASE)
 
 

