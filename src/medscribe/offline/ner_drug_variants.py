@@ -1,6 +1,6 @@
 """Other spellings of the offline NER's drug names (``ner_lexicon.drug_lexicon``): how a recogniser writes a
 letter-and-number name once spoken numbers are digits again ("adcal d3" -> "adcal d 3", "vitamin b12" ->
-"vitamin b 12"), British spellings the package lacks ("morphine sulfate" -> "morphine sulphate", "amlodipine
+"vitamin b 12"; "one" and "two" stay words: "vitamin b1" -> "vitamin b one", "sglt2" -> "sglt two"), British spellings the package lacks ("morphine sulfate" -> "morphine sulphate", "amlodipine
 besylate" -> "amlodipine besilate"), and a "co-" name written as one word ("co-codamol" -> "cocodamol")."""
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ from typing import TypeVar
 T = TypeVar("T")
 
 _LETTER_DIGIT = re.compile(r"\b([a-z]{1,3})(\d+)\b")
+_SMALL_WORDS = {"1": "one", "2": "two"}
+_SPOKEN_SMALL = re.compile(r"(?<=[a-z] )([12])\b")
 _UK_DRUG_SPELLING = (
     (re.compile(r"sulf(?=a|i|o)"), "sulph"),
     (re.compile(r"\bestr(?=a|i|o)"), "oestr"),
@@ -31,6 +33,9 @@ def drug_name_variants(names: dict[str, T], curated: frozenset[str]) -> dict[str
             split = _LETTER_DIGIT.sub(r"\1 \2", key)
             if split != key and len(split.split()) <= 4:
                 out.setdefault(split, drug)
+            # the pipeline's normalisation leaves "one" and "two" as words ("vitamin b one", "sglt two")
+            if len(split.split()) <= 4:
+                out.setdefault(_SPOKEN_SMALL.sub(lambda m: _SMALL_WORDS[m.group(1)], split), drug)
         uk = key
         for pattern, repl in _UK_DRUG_SPELLING:
             uk = pattern.sub(repl, uk)

@@ -19,6 +19,7 @@ import re
 
 from medscribe.offline import ner_lexicon as lex
 from medscribe.offline.ner import people, prescribing
+from medscribe.offline.ner.english import is_english
 from medscribe.offline.ner.patterns import _DOSAGE_RE, _NUMBER_WORDS, _STRENGTH_RE
 from medscribe.offline.ner.text import Doc, Span
 
@@ -115,7 +116,6 @@ def unknown_drugs(doc: Doc, found: list[Span], taken: list[bool]) -> list[Span]:
         if s.category == "MEDICATION" and s.score < 0.5 and _before_amount(doc, s.end):
             s.score = UNKNOWN_DRUG_SCORE
             s.traits.append(("LOW_CONFIDENCE", LOW_CONFIDENCE_SCORE))
-    english = lex.english_words()
     clinical = lex.clinical_lexicon().phrases
     stop = lex.stopwords()
     out: list[Span] = []
@@ -123,7 +123,7 @@ def unknown_drugs(doc: Doc, found: list[Span], taken: list[bool]) -> list[Span]:
         word = tok.norm
         if taken[i] or not word.isalpha() or len(word) < 4:
             continue
-        if word in english or word in clinical or word in stop or word in _NUMBER_WORDS:
+        if is_english(word) or word in clinical or word in stop or word in _NUMBER_WORDS:
             continue
         if prescribing.is_abbreviation(word) or people.never_alone(word):
             continue  # "nocte 7.5 mg" is a frequency before a dose; "besilate 10 mg" the salt of the drug before

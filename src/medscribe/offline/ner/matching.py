@@ -16,6 +16,7 @@ from medscribe.offline.ner import (
     products,
     sites,
 )
+from medscribe.offline.ner.english import is_english as english_word
 from medscribe.offline.ner.patterns import (
     _AGE_RE,
     _DATE_RE,
@@ -142,15 +143,17 @@ def _joined_drug(doc: Doc, i: int, taken: list[bool], english: frozenset[str]) -
     """A commonly prescribed drug name said or transcribed as two tokens ("sita gliptin", "El vanse", "met
     formin"): the two tokens, with nothing but a space between, spell the name exactly. Not when both halves are
     English words (two ordinary words rarely spell a drug by chance, but then it is chance), nor across a
-    prescribing abbreviation or a person word."""
+    prescribing abbreviation, nor a person word beside an English word ("her nan"; "topira mate" joins)."""
     if i + 1 >= len(doc.toks) or taken[i + 1] or doc.text[doc.toks[i].end : doc.toks[i + 1].begin] != " ":
         return None
     a, b = doc.toks[i].norm, doc.toks[i + 1].norm
     joined = a + b
     if not (a.isalpha() and b.isalpha()) or len(joined) < _JOIN_MIN or (a in english and b in english):
         return None
-    if any(prescribing.is_abbreviation(w) or people.never_alone(w) for w in (a, b)):
+    if any(prescribing.is_abbreviation(w) for w in (a, b)):
         return None
+    if (people.never_alone(a) and b in english) or (people.never_alone(b) and a in english):
+        return None  # "her nan", "flat mate"; a fragment before one still joins ("topira mate")
     drug = lex.drug_lexicon().names.get(joined)
     if drug is None or drug.tier != 2:
         return None
@@ -236,7 +239,7 @@ def _fuzzy_drugs(doc: Doc, taken: list[bool]) -> list[Span]:
         if usable(i) and not _before_non_drug_product(doc, i):
             cands: list[tuple[int, str]] = []
             word = doc.toks[i].norm
-            if len(word) >= 5 and word not in english:
+            if len(word) >= 5 and not english_word(word):
                 cands.append((1, word))
             if i + 1 < len(doc.toks) and usable(i + 1) and len(word) >= 3:
                 joined = word + doc.toks[i + 1].norm

@@ -16,7 +16,12 @@ product strings that glue a form or a delivery device onto the name ("lantus sol
 - a drug brand right before a household appliance ("the Vicks humidifier") is the appliance's maker, no drug;
 - a drug right before "level(s)" names a test, as AWS returns "digoxin level" (TEST_NAME), not the drug;
 - a salt word right after a drug name is part of it ("amlodipine besilate", "quetiapine fumarate"), as AWS
-  returns "levothyroxine sodium" (``people.SALTS``; the dictionary holds some such names, not the British ones).
+  returns "levothyroxine sodium" (``people.SALTS``; the dictionary holds some such names, not the British ones);
+- a brand filed under a product category rather than an ingredient (the lexicons map Diprobase, Oilatum, Dermol
+  ... to "Emollient") followed by that category's word names one product ("Diprobase emollient"): the word is
+  the product's kind, not a second drug;
+- a brand named with a person word ("Night Nurse", "Day Nurse") after an article or before a verb of reporting
+  is the person ("the night nurse saw her", "Night nurse reports she slept").
 """
 
 from __future__ import annotations
@@ -62,6 +67,8 @@ def refine(doc: Doc, found: list[Span], taken: list[bool]) -> list[Span]:
         _cut_form(doc, s, taken, devices)
         _with_salt(doc, s, taken)
         _as_level_test(doc, s, taken)
+        if (out and _kind_of_brand(doc, out[-1], s)) or _staff_not_brand(doc, s):
+            continue
         out.append(s)
     for i, tok in enumerate(doc.toks):
         if tok.norm in devices:
@@ -93,6 +100,46 @@ def _before_appliance(doc: Doc, s: Span) -> bool:
         and doc.sent[nxt] == doc.sent[s.t0]
         and doc.toks[nxt].norm in _APPLIANCES
     )
+
+
+# canonical names the lexicons give brands that name a product category, not an ingredient
+_CATEGORY_CANONICALS = frozenset({"emollient"})
+
+
+def _kind_of_brand(doc: Doc, prev: Span, s: Span) -> bool:
+    """ "Diprobase emollient": ``s`` is the category word of the category brand ``prev`` right before it."""
+    names = lex.drug_lexicon().names
+    brand, word = names.get(_key(doc, prev.t0, prev.t1)), _key(doc, s.t0, s.t1)
+    return (
+        prev.category == "MEDICATION"
+        and prev.type == "BRAND_NAME"
+        and brand is not None
+        and lex.normalize(brand.canonical) in _CATEGORY_CANONICALS
+        and word.rstrip("s") == lex.normalize(brand.canonical)
+        and prev.t1 == s.t0
+        and not doc.text[prev.end : s.begin].strip()
+    )
+
+
+# words before a person noun that make "night nurse" the nurse on duty, not the Night Nurse product
+_DETERMINERS = frozenset({"the", "a", "an", "our", "their", "another", "each", "every", "ward", "duty"})
+
+
+# verbs of reporting and seeing after a person noun: "Night nurse reports she slept", "day nurse noted"
+_REPORTING = frozenset(
+    {"reports", "reported", "said", "says", "noted", "notes", "found", "saw", "sees", "observed", "documented",
+     "called", "rang", "phoned", "asked", "gave", "gives", "administered", "checked", "felt", "thought"}
+)  # fmt: skip
+
+
+def _staff_not_brand(doc: Doc, s: Span) -> bool:
+    """ "the night nurse", "Night nurse reports": a brand of several words ending in a person word, after an
+    article or before a verb of reporting, is the person."""
+    if s.category != "MEDICATION" or s.t1 - s.t0 < 2 or not people.is_person(doc.toks[s.t1 - 1].norm):
+        return False
+    before = doc.toks[s.t0 - 1].norm if s.t0 > 0 else ""
+    after = doc.toks[s.t1].norm if s.t1 < len(doc.toks) else ""
+    return before in _DETERMINERS or after in _REPORTING
 
 
 def _key(doc: Doc, t0: int, t1: int) -> str:

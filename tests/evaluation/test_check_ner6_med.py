@@ -1,0 +1,51 @@
+"""The session 10 medication check set (corpus/drafts/check_ner6_med.jsonl, PROCEDURE.md section "Session 10
+medication check set") is valid, entity-only, never held out, and holds what it was written to check."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from medscribe.evaluation import entity_set
+from medscribe.evaluation.drafts import check_notes, load_notes
+
+ROOT = Path(__file__).resolve().parents[2]
+NOTES = ROOT / "corpus/drafts/check_ner6_med.jsonl"
+
+
+def test_the_check_set_is_valid_and_holds_medication_references_only() -> None:
+    # Given the check set written before the session's detector changes (scored, never tuned on)
+    notes = load_notes(NOTES)
+    # Then its forms and offsets are right, its split is "tuning" (no scorer treats it as held out), the
+    # specialties come in turn, and every reference is a MEDICATION
+    assert check_notes(notes) == []
+    assert entity_set.check(notes) == []
+    assert {n["split"] for n in notes} == {"tuning"}
+    assert len(notes) >= 12
+    specialties = [n["specialty"] for n in notes]
+    assert specialties[:7] == [
+        "cardiology",
+        "diabetes",
+        "psychiatry",
+        "paediatrics",
+        "emergency",
+        "discharge",
+        "gp",
+    ]
+    refs = [r for n in notes for r in n["expect"]["entities"]]
+    assert len(refs) >= 80
+    assert {r["Category"] for r in refs} == {"MEDICATION"}
+
+
+def test_the_check_set_holds_brands_combinations_salts_classes_and_not_levels() -> None:
+    notes = load_notes(NOTES)
+    refs = {r["Text"].lower() for n in notes for r in n["expect"]["entities"]}
+    texts = " ".join(n["text"].lower() for n in notes)
+    # brands, combination products, salts and class words said in passing are references
+    assert {"entresto", "co-amoxiclav", "co-dydramol", "sodium valproate", "losartan potassium"} <= refs
+    assert {"nsaids", "ssris", "calcium channel blocker", "steroids", "water tablets"} <= refs
+    # a device after a brand is its form, a drug level a test, a lab value nothing
+    assert "trelegy" in refs
+    assert "trelegy ellipta" not in refs
+    assert "paracetamol level" in texts
+    assert "potassium 5.1" in texts
+    assert "potassium" not in refs
