@@ -117,3 +117,28 @@ def test_a_stage_said_after_a_condition_is_that_conditions_never_the_next_ones(
 def test_a_grade_said_before_a_condition_is_that_conditions(detector: OfflineEntityDetector) -> None:
     resp = detector.detect_entities("Grade 2 oesophagitis on endoscopy.")
     assert attrs(one(resp, "oesophagitis")) == {"QUALITY": "Grade 2"}
+
+
+@pytest.mark.parametrize(
+    ("text", "negated", "current"),
+    [
+        ("Chest X-ray excluded pneumonia.", "pneumonia", None),
+        ("DVT ruled out, cellulitis likely.", "DVT", "cellulitis"),
+        ("DVT excluded, cellulitis likely.", "DVT", "cellulitis"),
+        ("PE was ruled out and pneumonia diagnosed.", "PE", "pneumonia"),
+    ],
+)
+def test_excluded_and_ruled_out_read_one_way(
+    detector: OfflineEntityDetector, text: str, negated: str, current: str | None
+) -> None:
+    resp = detector.detect_entities(text)
+    assert "NEGATION" in traits(one(resp, negated))
+    if current is not None:
+        assert "NEGATION" not in traits(one(resp, current))
+
+
+def test_a_planned_exclusion_negates_nothing(detector: OfflineEntityDetector) -> None:
+    # "must be excluded": GCA is suspected, not denied; gout after it is not negated either
+    resp = detector.detect_entities("gca must be excluded also gout in the right big toe")
+    assert "NEGATION" not in traits(one(resp, "gca"))
+    assert "NEGATION" not in traits(one(resp, "gout"))

@@ -7,9 +7,10 @@ from __future__ import annotations
 from aws_shaped import AwsNote, recogniser
 
 from medscribe.logic.document import build_draft
-from medscribe.logic.document.coverage import MAX_QUOTED, clauses
+from medscribe.logic.document.coverage import clauses
 from medscribe.logic.document.guards import GUARDS
 from medscribe.logic.document.model import Draft
+from medscribe.logic.document.not_drafted import MAX_QUOTED
 from medscribe.textdraft import draft_from_text
 
 NOTE = (
@@ -245,3 +246,80 @@ def test_a_list_of_mixed_kinds_or_ordinary_words_names_no_member() -> None:
     draft = build_draft(note.response, text)
     # Then no member is named: one kind of sibling, and a member with a content word of its own, are both needed
     assert _not_drafted(draft) == []
+
+
+TOPIC = "Scaffolder's shoulder: pain on lifting since Monday. Naproxen 250 mg twice daily."
+
+
+def test_a_topic_said_before_a_colon_is_a_part_of_its_own() -> None:
+    # Given a topic dictated before a colon, its findings after it ("X: pain on lifting"): the drafted pain must
+    # not account for the topic no item holds (punctuated form; a recogniser writes no colon)
+    # When it is drafted (the offline detector, as `medscribe draft` does)
+    _, draft = draft_from_text(TOPIC)
+    # Then the topic is quoted, the drafted finding and drug are not
+    (line,) = _not_drafted(draft)
+    assert "“Scaffolder's shoulder”" in line
+    assert "pain" not in line
+    assert "Naproxen" not in line
+
+
+def test_a_topic_before_a_colon_on_a_comprehend_medical_response() -> None:
+    # Given the note and a response shaped as Comprehend Medical returns it (the pain a condition, the shoulder its
+    # site, naproxen a medication)
+    note = (
+        AwsNote(TOPIC)
+        .condition("pain", site="shoulder")
+        .med("Naproxen", STRENGTH="250 mg", FREQUENCY="twice daily")
+    )
+    # When the draft is built from that response
+    draft = build_draft(note.response, TOPIC)
+    # Then the topic is named and the drafted ones are not
+    (line,) = _not_drafted(draft)
+    assert "Scaffolder's shoulder" in line
+    assert "lifting" not in line
+
+
+def test_a_dictated_header_before_a_colon_is_not_named() -> None:
+    # Given dictated headers before colons, each followed by drafted items
+    text = "Past medical history: gout. Medications: allopurinol 100 mg once daily."
+    note = AwsNote(text).condition("gout").med("allopurinol", STRENGTH="100 mg", FREQUENCY="once daily")
+    # When it is drafted
+    draft = build_draft(note.response, text)
+    # Then no header is said to be missing
+    assert _not_drafted(draft) == []
+
+
+CLOSED = "Seen with dad. No cough or fever, both tonsils large and angry looking. Review in two days."
+
+
+def test_a_statement_after_a_closed_negated_list_is_not_a_pertinent_negative() -> None:
+    # Given a negated list closed by "or", then a comma and a finding no item holds (punctuated form; a recogniser
+    # writes no comma, the run-on negation is read by the negation guards)
+    # When it is drafted (the offline detector, as `medscribe draft` does)
+    _, draft = draft_from_text(CLOSED)
+    # Then the finding is quoted, the denials are not
+    (line,) = _not_drafted(draft)
+    assert "“both tonsils large and angry looking”" in line
+    assert "cough" not in line
+
+
+def test_a_statement_after_a_closed_negated_list_on_a_comprehend_medical_response() -> None:
+    # Given the note and a response shaped as Comprehend Medical returns it (both denials negated conditions)
+    note = (
+        AwsNote(CLOSED)
+        .condition("cough", traits={"NEGATION": 0.9})
+        .condition("fever", traits={"NEGATION": 0.9})
+    )
+    # When the draft is built from that response
+    draft = build_draft(note.response, CLOSED)
+    # Then the finding is named; an open list ("No cough, earache or fever") stays a pertinent negative
+    (line,) = _not_drafted(draft)
+    assert "tonsils large" in line
+    open_list = "Seen with dad. No cough, earache or fever. Review in two days."
+    note = (
+        AwsNote(open_list)
+        .condition("cough", traits={"NEGATION": 0.9})
+        .condition("earache", traits={"NEGATION": 0.9})
+        .condition("fever", traits={"NEGATION": 0.9})
+    )
+    assert _not_drafted(build_draft(note.response, open_list)) == []

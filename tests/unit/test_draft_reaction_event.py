@@ -83,3 +83,36 @@ def test_a_denied_reaction_is_no_allergy(backend: str, form: str) -> None:
 
     d = drafted(text, build, backend, form)
     assert not items(d, "Allergies")
+
+
+@both
+@forms
+@pytest.mark.parametrize(
+    ("said", "trigger"),
+    [
+        ("Anaphylaxis after eating cashew nuts, given adrenaline in the ambulance.", "cashew nuts"),
+        ("She had an allergic reaction after taking cefalexin.", "cefalexin"),
+    ],
+)
+def test_a_reaction_said_with_what_set_it_off_lists_that_substance_flagged(
+    backend: str, form: str, said: str, trigger: str
+) -> None:
+    # Given an allergic reaction said right after its exposure ("after eating …", "after taking …"), no allergy
+    text = f"{said} Hives over the trunk. Continue amlodipine 5 mg once daily."
+    reaction = "anaphylaxis" if said.startswith("Anaphylaxis") else "allergic reaction"
+
+    def build(n: AwsNote) -> None:
+        n.condition("Anaphylaxis" if reaction == "anaphylaxis" else reaction)
+        n.condition("Hives" if form == "punctuated" else "hives")
+        if "adrenaline" in said:
+            n.med("adrenaline")
+        n.med("amlodipine", STRENGTH="5 mg", FREQUENCY="once daily")
+
+    d = drafted(text, build, backend, form)
+    # Then the Allergies section holds that substance as said, with the reaction, flagged naming the allergy: the
+    # trigger is never lost, and never stated unflagged
+    [item] = _allergy(d, f"{trigger} — {reaction}")
+    assert item["flags"] == ["ALLERGY_UNCLEAR"]
+    assert names_category(item, "allergy")
+    assert any("what set it off" in r for r in item["reasons"])
+    assert not _allergy(d, "substance not identified")

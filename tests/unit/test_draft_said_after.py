@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from draft_cases import drafted, items
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -289,3 +290,51 @@ def test_not_sure_is_no_negation_of_what_follows_in_a_run_on(finding: str, backe
     d = drafted(text, build, backend, "recogniser")
     # Then the finding is never an unflagged denied item
     assert [i for i in items(d, "Denied") if word in i["text"].lower() and not i["flags"]] == [], d
+
+
+@pytest.mark.parametrize("backend", ["offline", "aws"])
+@pytest.mark.parametrize("form", ["punctuated", "recogniser"])
+@pytest.mark.parametrize(
+    ("test", "state"),
+    [("Sodium", "low on the bloods from Tuesday"), ("Her ferritin", "was raised last month")],
+)
+def test_a_measurement_said_low_or_raised_is_a_finding(
+    test: str, state: str, backend: str, form: str
+) -> None:
+    # Given a measurement's name, then "low" / "raised" with no number: an abnormal result said as a state
+    text = f"Reviewed today. {test} {state}. Continue aspirin 75 mg once daily."
+    d = drafted(text, lambda n: n.test(test.split()[-1]), backend, form)
+    # Then it is a current problem, never only a test done (the finding would be silently out of Problems)
+    key = test.split()[-1].lower()
+    assert [i for i in items(d, "Problems") if key in i["text"].lower()], (text, d)
+    assert not [i for i in items(d, "Tests and procedures") if key in i["text"].lower() and not i["flags"]]
+
+
+@pytest.mark.parametrize("backend", ["offline", "aws"])
+@pytest.mark.parametrize("form", ["punctuated", "recogniser"])
+@pytest.mark.parametrize(
+    ("said", "indication"),
+    [
+        ("Carry on with ramipril 2.5 mg once daily for her blood pressure.", True),
+        ("Ramipril 2.5 mg once daily; she goes to the practice nurse for blood pressure checks.", False),
+        ("Bloods sent today for blood pressure and kidney function.", False),
+    ],
+)
+def test_a_measurement_named_as_what_a_dosed_drug_is_for_is_the_condition(
+    said: str, indication: bool, backend: str, form: str
+) -> None:
+    # Given "… <drug> <dose> for (her) blood pressure", or the test said as a check or as what bloods are for
+    text = f"Reviewed today. {said} See again in a month."
+
+    def build(n: Any) -> None:
+        n.test("blood pressure")
+        if "amipril" in said:
+            drug = "Ramipril" if "Ramipril" in n.text else "ramipril"
+            n.med(drug, STRENGTH="2.5 mg", FREQUENCY="once daily")
+
+    d = drafted(text, build, backend, form)
+    # Then a drug's indication is a current problem, never only a test done; a check stays a test
+    problems = [i for i in items(d, "Problems") if "blood pressure" in i["text"].lower()]
+    tests = [i for i in items(d, "Tests and procedures") if "blood pressure" in i["text"].lower()]
+    assert bool(problems) == indication, (text, d)
+    assert bool(tests) != indication, (text, d)

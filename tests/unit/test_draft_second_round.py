@@ -253,7 +253,7 @@ def test_a_measurement_said_with_a_change_of_state_is_a_problem_not_a_test(
 @both
 @forms
 @pytest.mark.parametrize("current", ["", " well controlled on amlodipine"])
-def test_a_history_said_with_a_current_cue_is_flagged_and_a_plain_history_is_not(
+def test_a_history_said_with_or_without_a_current_cue_is_flagged(
     backend: str, form: str, current: str
 ) -> None:
     # Given "history of hypertension", with or without a current cue after it
@@ -264,11 +264,12 @@ def test_a_history_said_with_a_current_cue_is_flagged_and_a_plain_history_is_not
 
     # When it is drafted
     d = drafted(text, build, backend, form)
-    # Then it is past history, flagged exactly when a current cue follows (past, or current and treated)
+    # Then it is past history, flagged either way: a medical history lists chronic conditions that are still
+    # current (session 10; test_draft_history_list.py), and a current cue says so outright
     found = _named(d, "Past history", "hypertension") + _named(d, "Problems", "hypertension")
     assert found
     flagged = [i for i in _named(d, "Past history", "hypertension") if "HISTORY_SCOPE_UNCLEAR" in i["flags"]]
-    assert bool(flagged) == bool(current) or _named(d, "Problems", "hypertension")
+    assert flagged or _named(d, "Problems", "hypertension")
 
 
 @both

@@ -313,3 +313,25 @@ def test_a_bare_verb_of_taking_after_a_relations_clause_leaves_whose_open(backen
         form,
     )
     assert "amlodipine" not in names(joined, "Medications")
+
+
+@pytest.mark.parametrize(
+    ("text", "negated", "current"),
+    [
+        ("Chest X-ray excluded pneumonia. Her asthma is well controlled.", "pneumonia", "asthma"),
+        ("DVT ruled out, cellulitis likely.", "DVT", "cellulitis"),
+        ("PE was ruled out and pneumonia diagnosed.", "PE", "pneumonia"),
+    ],
+)
+def test_excluded_and_ruled_out_negate_one_way_only(
+    backend: str, form: str, text: str, negated: str, current: str
+) -> None:
+    # Given "excluded" / "ruled out" said before a condition (a test as its subject) or right after one
+    d = drafted(text, lambda n: n.condition(negated).condition(current), backend, form)
+    # Then the condition it names is denied, and the other one is the patient's current problem
+    assert negated.lower() in names(d, "Denied")
+    assert negated.lower() not in names(d, "Problems")
+    # (in a recogniser's run-on the detector's negation may run on: then it is flagged, never silently denied)
+    assert current in names(d, "Problems") or all(
+        i["flags"] for s in d["sections"] for i in s["items"] if i.get("name") == current
+    )

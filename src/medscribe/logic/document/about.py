@@ -235,7 +235,9 @@ def _negation_disagrees(ctx: DraftContext, e: Entity, scope: Scope) -> None:
 def _past_disagrees(ctx: DraftContext, e: Entity) -> None:
     """A mention the detector marked past history whose words do not say so (:mod:`.past_scope`): it stays
     where the trait puts it (Past history, or a "Not taking" note), flagged, never silently out of the lists."""
-    why = past_unclear(ctx.text, ctx.scope.concepts, e.BeginOffset, e.EndOffset)
+    why = past_unclear(
+        ctx.text, ctx.scope.concepts, e.BeginOffset, e.EndOffset, condition=e.Category == "MEDICAL_CONDITION"
+    )
     if why:
         where = "Not taking" if e.Category == "MEDICATION" else "Past history"
         ctx.flag_item(

@@ -88,13 +88,22 @@ def current_unverified(inp: GuardInput) -> list[ReviewFlag]:
             out.append(_current_flag(name, mentions[0], cues[0]))
             continue
         shown = shown_flags(ids, mentions, raised)
-        if shown and not any(k in f.kind for f in shown for k in ("DOSE", "TAPER", "RANGE", "STRENGTH")):
+        if shown and not any(_names_doses(f) for f in shown):
             # flagged already, for another reason: the flag must also name the doses said for it
             doses = shown_doses.get(name, "") if kind == "medication" else ""
             named = [c for b, e in mentions for c in flagged_cues(text, b, e, kind, others, doses)]
             if named:
                 out.append(_current_flag(name, mentions[0], named))
     return out
+
+
+def _names_doses(flag: ReviewFlag) -> bool:
+    """The flag already names the doses said for its drug (a dose, taper, range or strength flag, or a dose
+    corrected while dictating: "dose 50 mg → 25 mg")."""
+    kinds = ("DOSE", "TAPER", "RANGE", "STRENGTH")
+    return any(k in flag.kind for k in kinds) or (
+        flag.kind == "SELF_CORRECTION" and ": dose " in flag.message
+    )
 
 
 def _previous(row: PrescriptionRow) -> tuple[str, ...]:

@@ -153,6 +153,49 @@ def accounted_for(said: Said, held: frozenset[str]) -> bool:
     return False
 
 
+# Words before a condition that are not its qualifier: determiners, pronouns, prepositions, conjunctions, verbs
+# of saying and having ("with a", "she has", "presents with"); any other word said right before it (no punctuation
+# between) is quoted with it, since it may change the condition ("a threatened miscarriage", "missed miscarriage",
+# "suspected appendicitis"): the flag names what was said, not a different condition
+_NOT_QUALIFIER = frozenset(
+    (
+        "about", "after", "also", "been", "before", "being", "both", "denied", "denies", "developed", "does",
+        "each", "either", "from", "have", "having", "history", "into", "just", "known", "like", "more", "most",
+        "much", "neither", "only", "other", "over", "previous", "since", "some", "still", "such", "than", "that",
+        "their", "them", "then", "there", "these", "they", "this", "those", "under", "until", "very", "were",
+        "what", "when", "where", "which", "while", "with", "without", "your", "because", "although", "though",
+        "again", "background", "complaining", "diagnosed", "noted", "found", "worsening", "ongoing", "getting",
+    )
+)  # fmt: skip
+_BEFORE_WORD = re.compile(r"([a-z]+)[ \t]+$")
+
+
+def qualified(text: str, said: Said) -> int:
+    """Where the message's quote of a condition said begins: at the word said right before it when that word may
+    qualify it (:data:`_NOT_QUALIFIER`), else at the condition. The flag's subject and offsets stay the term's (in
+    the recogniser form the word before may end the clause before it, "allergies zgupunox hives")."""
+    m = _BEFORE_WORD.search(text.lower(), max(0, said.begin - 30), said.begin)
+    if m is None:
+        return said.begin
+    word = m.group(1)
+    lex = lexicon()
+    if (
+        len(word) < 4
+        or word in _NOT_QUALIFIER
+        or (word.endswith("s") and not word.endswith("ous"))  # "reports", "presents", "has", "was"
+        or lex.canonical(word) in lex.words
+        or lex.canonical(word) in lex.aliases
+        or spelling(word) in _drugs()
+    ):
+        return said.begin
+    return m.start(1)
+
+
+@functools.cache
+def _drugs() -> frozenset[str]:
+    return frozenset(spelling(d) for d in drug_names())
+
+
 def condition_not_captured(inp: GuardInput) -> list[ReviewFlag]:
     lex = lexicon()
     held = frozenset(lex.canonical(w) for w in inp.captured_words)
@@ -165,7 +208,9 @@ def condition_not_captured(inp: GuardInput) -> list[ReviewFlag]:
         if key in seen or accounted_for(said, held):
             continue
         seen.add(key)
-        named = f"“{said.text}”" + ("" if said.term == said.text else f" ({said.term})")
+        # the message's words (with a qualifier said before the term); the subject and offsets stay the term's
+        quoted = inp.text[qualified(inp.text, said) : said.end]
+        named = f"“{quoted}”" + ("" if said.term == said.text else f" ({said.term})")
         flags.append(
             ReviewFlag(
                 kind="POSSIBLE_CONDITION_NOT_CAPTURED",

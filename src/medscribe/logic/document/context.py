@@ -65,6 +65,7 @@ class DraftContext:
         self.conditional_changes: list[tuple[Entity, str]] = []  # "if … increase to 1000 mg": the plan's
         self.conditional_spans: list[tuple[int, int]] = []  # where those changes were said
         self.change_spans: list[tuple[int, int]] = []  # where the changes applied to rows were said
+        self.corrected_ids: set[int] = set()  # doses said as a correction in the next sentence (.selfcorrect)
 
     def flag(
         self,

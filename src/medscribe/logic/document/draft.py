@@ -27,6 +27,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from medscribe.errors import InvalidInput
+from medscribe.logic.document import selfcorrect
 from medscribe.logic.document.about import add, names_a_person, route
 from medscribe.logic.document.allergies import ALLERGY_REASON, withhold_allergens
 from medscribe.logic.document.allergy_list import Allergen, AllergyReading, class_of, classes, read_allergies
@@ -90,10 +91,20 @@ def build_draft(
     ctx.medication_spans = [
         (e.BeginOffset, e.EndOffset) for e in entities if e.Category == "MEDICATION" and ctx.at(e)
     ]
+    corrected = selfcorrect.apply(ctx, entities, unmapped)  # "50 mg, sorry, 25 mg": the later value drafted
+    entities, unmapped = corrected.entities, corrected.unmapped
+    ctx.medication_spans = [
+        (e.BeginOffset, e.EndOffset) for e in entities if e.Category == "MEDICATION" and ctx.at(e)
+    ]
     _flag_dropped_medications(ctx, entities)
     kept = [e for e in entities if e.Score >= min_score]
     located = [e for e in kept if ctx.at(e)]
-    ctx.scope = TextScope(transcript_text, _concepts(located), ctx.medication_spans)
+    ctx.scope = TextScope(
+        selfcorrect.without_fillers(transcript_text),
+        _concepts(located),
+        ctx.medication_spans,
+        [(e.BeginOffset, e.EndOffset) for e in located if e.Category == "MEDICAL_CONDITION"],
+    )
     reading = read_allergies(
         transcript_text,
         [(e.BeginOffset, e.EndOffset) for e in located if e.Category == "MEDICATION"],

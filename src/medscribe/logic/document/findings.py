@@ -20,17 +20,47 @@ CHANGED = re.compile(
 )
 
 # A measurement said with an abnormal state after it ("pedal pulses absent", "his weight has fallen from the 50th
-# centile"): a finding; a result said as a number ("HbA1c has fallen to 52") stays a test
+# centile", "potassium low on Friday", "her ferritin was raised"): a finding; a result said as a number ("HbA1c has
+# fallen to 52") stays a test
 CHANGED_AFTER = re.compile(
     r"\s+(?:(?:is|are|was|were|has|have|had)\s+)?(?:been\s+|now\s+)*"
-    r"(?:absent|reduced|diminished|impalpable|fallen|dropped|falling|dropping)\b(?!\s+(?:to|by)\s+\d)",
+    r"(?:absent|reduced|diminished|impalpable|fallen|dropped|falling|dropping|low|high|raised|elevated)\b"
+    r"(?!\s+(?:to|by)\s+\d)",
     re.IGNORECASE,
 )
+
+
+# A measurement named as what a dosed drug is for ("amlodipine 5 mg daily for blood pressure", "… to control her
+# blood pressure"): the condition it treats, not a test done; "sent for potassium", "for blood pressure checks" stay
+INDICATION_BEFORE = re.compile(
+    r"\b(?:for|to\s+(?:control|lower|treat|help))\s+(?:(?:his|her|their|the)\s+)?$", re.IGNORECASE
+)
+# a dose said in digits or words ("2.5 mg", "two point five milligrams": the recogniser's words reach this unread)
+DOSE_SAID = re.compile(
+    r"\b(?:mg|mcg|micrograms?|milligrams?|units?|g|grams?|ml|millilitres?|tablets?|puffs?)\b", re.IGNORECASE
+)
+TEST_WORD_AFTER = re.compile(
+    r"\s*(?:check|checks|checked|monitoring|test|tests|measurement|readings?|review|levels?|results?|of\s+\d)\b",
+    re.IGNORECASE,
+)
+_SENTENCE_STOP = re.compile(r"[.;!?](?:\s|$)")
+
+
+def _indication(text: str, e: Entity) -> bool:
+    """``e`` (a test with no value) is named as what a drug dosed earlier in its sentence is for."""
+    if any(a.Type == "TEST_VALUE" for a in e.Attributes) or TEST_WORD_AFTER.match(text, e.EndOffset):
+        return False
+    if INDICATION_BEFORE.search(text, max(0, e.BeginOffset - 40), e.BeginOffset) is None:
+        return False
+    low = max(0, e.BeginOffset - 150)
+    stops = list(_SENTENCE_STOP.finditer(text, low, e.BeginOffset))
+    return DOSE_SAID.search(text, stops[-1].end() if stops else low, e.BeginOffset) is not None
 
 
 def as_finding(text: str, e: Entity) -> Entity:
     """A TEST_NAME read as the patient's finding when a change verb is said right before it, spanning both words
     ("lost weight": a condition), or an abnormal state right after it ("pedal pulses absent", "weight has fallen");
+    read as the condition a drug treats when named as what a dosed drug is for ("… 5 mg for blood pressure");
     any other entity unchanged."""
     if (
         e.Category != "TEST_TREATMENT_PROCEDURE"
@@ -38,6 +68,8 @@ def as_finding(text: str, e: Entity) -> Entity:
         or text[e.BeginOffset : e.EndOffset] != e.Text
     ):
         return e
+    if _indication(text, e):
+        return e.model_copy(update={"Category": "MEDICAL_CONDITION", "Type": "DX_NAME"})
     m = CHANGED.search(text, max(0, e.BeginOffset - 40), e.BeginOffset)
     if m is None:
         after = CHANGED_AFTER.match(text, e.EndOffset)

@@ -18,11 +18,11 @@ from typing import Any
 from medscribe.errors import MedscribeError
 from medscribe.logic.document.clause_guard import current_unverified
 from medscribe.logic.document.condition_guard import condition_not_captured
-from medscribe.logic.document.coverage import not_drafted
 from medscribe.logic.document.cue_guard import cue_not_captured
 from medscribe.logic.document.lasa import look_alike, sound_alike
 from medscribe.logic.document.model import Draft, ReviewFlag
 from medscribe.logic.document.not_captured import allergy_not_captured, medication_not_captured
+from medscribe.logic.document.not_drafted import not_drafted
 from medscribe.logic.document.number_guard import dose_number_unclear
 from medscribe.logic.document.placement_guard import placement_unverified
 from medscribe.logic.document.said_once import said_once

@@ -224,13 +224,22 @@ def _flag_claimed(ctx: DraftContext, name: str, affirmed: Sequence[Entity]) -> N
         said.append((m, found))
     if not said:
         return
-    m, (phrase, other) = said[0]
+    m, (phrase, other, contrasted) = said[0]
     beside = (
         f", beside {other} said as taken: the two names may be confused (look-alike?), check which is taken"
         if other
         else ": a record's word, not confirmed as taken, check"
     )
     ctx.flag_item("NAME_UNCLEAR", m, f"{name}: said as “{phrase}”{beside}")
+    if contrasted is not None:  # "X …, but the list says Y": either may be the slip (:mod:`.claimed`)
+        ctx.flag(
+            "NAME_UNCLEAR",
+            other,
+            f"{other}: said beside {name}, which a record names (“{phrase}”): the two names may be confused "
+            "(look-alike?), check which is taken",
+            begin=contrasted[0],
+            end=contrasted[1],
+        )
 
 
 def _context(ctx: DraftContext, entity: Entity) -> MentionContext | None:
@@ -321,7 +330,7 @@ def _mention(ctx: DraftContext, entity: Entity, said: MentionContext | None) -> 
                 f"{entity.Text}: {word} “{attribute.Text}” below the keep threshold, not used",
             )
             continue
-        if own is not None and ctx.at(entity) and ctx.at(attribute):
+        if own is not None and ctx.at(entity) and ctx.at(attribute) and attribute.Id not in ctx.corrected_ids:
             if ctx.sentence(attribute.BeginOffset) != own:
                 ctx.flag_item(
                     "OTHER_SENTENCE",

@@ -45,6 +45,8 @@ _CoreFlagKind = Literal[
     "HISTORY_SCOPE_UNCLEAR",  # marked past history, but the words do not show a past cue reaching it
     "GIVEN_ONCE",  # a drug given during the event ("was given X", "a stat dose of X"): not a prescription after it
     "UNCERTAIN",  # said with doubt ("not sure if", "might have had", "can't remember"): neither denied nor a fact
+    "SELF_CORRECTION",  # a value taken back while dictating ("50 mg, sorry, 25 mg"): the later one drafted
+    "CORRECTION_SCOPE_UNCLEAR",  # a retraction cue whose words do not say what it takes back
 ]
 FlagKind = Literal[_CoreFlagKind, GuardFlagKind]  # with the guards' kinds (.guard_kinds)
 
@@ -79,6 +81,8 @@ FLAG_HEADINGS: dict[str, str] = {  # how each kind is introduced in the "Needs r
     "HISTORY_SCOPE_UNCLEAR": "Past or current",
     "GIVEN_ONCE": "Given once",
     "UNCERTAIN": "Said with doubt",
+    "SELF_CORRECTION": "Corrected while dictating",
+    "CORRECTION_SCOPE_UNCLEAR": "Correction unclear",
     **GUARD_HEADINGS,
 }
 

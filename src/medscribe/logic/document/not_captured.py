@@ -131,6 +131,15 @@ _NOT_SUBSTANCE = frozenset(
 )  # fmt: skip
 
 
+# The words of an allergen said after its first word, up to the clause's end ("allergic to iodinated contrast,
+# which…", "allergic to sticking plaster which gave her…"): the flag quotes the allergen as said, not its first word
+_ALLERGEN_MORE = re.compile(
+    r"(?:[ \t]+(?!(?:which|that|and|or|but|so|as|causing|caused|causes|gave|gives|with|since|in|on|for|when|"
+    rf"because|after|he|she|it|they|is|was|has|had|{_REACTIONS})\b)[a-z][a-z'-]+){{0,2}}",
+    re.IGNORECASE,
+)
+
+
 def allergy_not_captured(inp: GuardInput) -> list[ReviewFlag]:
     """An allergy said whose substance is not among the draft's allergies: flagged when the substance is in no
     item, or only on the prescription draft (an allergen drafted as a prescription)."""
@@ -159,11 +168,18 @@ def allergy_not_captured(inp: GuardInput) -> list[ReviewFlag]:
             where = (
                 "is on the prescription draft, not under Allergies" if on_rx else "is in no item of the draft"
             )
+            end = m.end("s")
+            # the message quotes the allergen's further words, as said; subject and offsets stay the match's
+            if pattern is _AFTER or pattern is _OTHER:
+                more = _ALLERGEN_MORE.match(inp.text, end)
+                end = more.end() if more else end
+            allergen = inp.text[m.start("s") : end]
+            statement = inp.text[m.start() : max(end, m.end())]
             flags.append(
                 ReviewFlag(
                     kind="POSSIBLE_ALLERGY_NOT_CAPTURED",
                     subject=m.group("s"),
-                    message=f"allergy “{m.group(0)}” is said in the transcript but “{m.group('s')}” {where}: "
+                    message=f"allergy “{statement}” is said in the transcript but “{allergen}” {where}: "
                     "check the allergies",
                     begin_offset=m.start(),
                     end_offset=m.end(),

@@ -8,7 +8,10 @@ of", "previous", "was on", …) reaches the concepts after it while only list wo
 masked); "in the past" / "as a child" reach the concept just before. The placement is kept (a trait is never
 taken away), but when the words do not show the cue reaching the mention, or the mention is then said with a
 current cue ("… cabg hypercholesterolaemia on atorvastatin", "history of hypertension well controlled": a history,
-or a current problem and its treatment), it is flagged ``HISTORY_SCOPE_UNCLEAR``.
+or a current problem and its treatment), it is flagged ``HISTORY_SCOPE_UNCLEAR``. So is a condition a medical
+history lists ("PMH: gout, CKD 3b", "history of Paget's disease") when no word says it ended ("previous", "status
+post", "in remission", "aged two", "in 2015"): such a list holds chronic conditions that are still current as well
+as past ones, and the words cannot tell which.
 """
 
 from __future__ import annotations
@@ -32,12 +35,27 @@ CURRENT_AFTER = re.compile(
 TAKES_AFTER = re.compile(
     r"\s*,?\s*(?:and\s+)?(?:he|she|they)\s+(?:takes|is\s+on|uses|still\s+takes|remains\s+on)\b", re.IGNORECASE
 )
+# a history cue that does not say the condition ended (unlike "previous", "was on", "status post", "in the past")
+HISTORY_LIST = re.compile(
+    r"(?:(?:past\s+|medical\s+|past\s+medical\s+)?history\s+of|hx\s+of|past\s+medical\s+history|pmh)",
+    re.IGNORECASE,
+)
+# said after the condition: it is over ("breast cancer in remission", "Kawasaki disease aged two", "… in 2015")
+ENDED_AFTER = re.compile(
+    r"\s*,?\s*(?:in\s+remission|resolved|now\s+resolved|aged?\s+\w+|as\s+a\s+(?:child|baby|teenager)"
+    r"|in\s+(?:\d{4}|nineteen|two\s+thousand)\b|\w+\s+years?\s+ago)\b",
+    re.IGNORECASE,
+)
 _STOP = re.compile(r"[.;!?](?:\s|$)")
 REACH = 200  # characters back from the mention to the cue
 
 
-def past_unclear(text: str, concepts: list[tuple[int, int]], begin: int, end: int) -> str:
-    """ "" when the words show the mention at ``[begin, end)`` is past history; else why they do not."""
+def past_unclear(
+    text: str, concepts: list[tuple[int, int]], begin: int, end: int, *, condition: bool = False
+) -> str:
+    """ "" when the words show the mention at ``[begin, end)`` is past history; else why they do not. A
+    ``condition`` a medical history lists with no word saying it ended is unclear too (past, or chronic and
+    current)."""
     if PAST_AFTER.match(text, end) and not _STOP.search(text, end, end + 40):
         return ""
     low = max(0, begin - REACH)
@@ -64,6 +82,8 @@ def past_unclear(text: str, concepts: list[tuple[int, int]], begin: int, end: in
         said = current or TAKES_AFTER.match(text, end)
         assert said is not None
         return f"its list after “{cue.group(0)}” goes on “{said.group(0).strip()} …”: past, or current and treated"
+    if condition and HISTORY_LIST.fullmatch(cue.group(0)) and not ENDED_AFTER.match(text, end):
+        return f"“{cue.group(0)}” lists a medical history, whose conditions may still be current"
     return ""
 
 

@@ -27,13 +27,16 @@ from medscribe.logic.document.clause_reach import (
 from medscribe.logic.document.findings import negated_pair
 from medscribe.logic.document.model import ReviewFlag
 from medscribe.logic.document.scope_negation import ruled_out_after
+from medscribe.logic.document.selfcorrect_cues import without_fillers
 
 if TYPE_CHECKING:
     from medscribe.logic.document.guards import GuardInput
 
 
 NEGATION = re.compile(
-    r"\b(?:no|not|nil|denies|denied|denying|without|nor|never|negative\s+for|free\s+of)\b", re.I
+    r"\b(?:no|not|nil|denies|denied|denying|without|nor|never|negative\s+for|free\s+of|excluded|excludes"
+    r"|ruled\s+out|rules\s+out)\b",
+    re.I,
 )
 LIST_GLUE = frozenset(
     [
@@ -74,7 +77,7 @@ PLACEMENT_DOUBTED = frozenset(
 
 
 def placement_unverified(inp: GuardInput) -> list[ReviewFlag]:
-    text = inp.text
+    text = without_fillers(inp.text)  # "denies, um, chest pain": a hesitation breaks no negation
     gender = patient_gender(text)
     out: list[ReviewFlag] = []
     raised = (*inp.draft.flags, *inp.raised)

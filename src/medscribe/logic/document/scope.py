@@ -66,10 +66,15 @@ class TextScope:
     """The scope reader of one transcript; ``concepts`` are the clinical concepts' spans (entities)."""
 
     def __init__(
-        self, text: str, concepts: Sequence[tuple[int, int]] = (), drugs: Sequence[tuple[int, int]] = ()
+        self,
+        text: str,
+        concepts: Sequence[tuple[int, int]] = (),
+        drugs: Sequence[tuple[int, int]] = (),
+        conditions: Sequence[tuple[int, int]] = (),
     ):
         self.text = text
         self.concepts = sorted(merge_spans(concepts))
+        self.conditions = sorted(conditions)  # MEDICAL_CONDITION spans: what a cue said after them may negate
         self._drug_starts = {b for b, _ in drugs}
         self.medications = sorted(drugs)  # their spans: a condition after another drug is not the first's
         self.marks = sorted(read_marks(text), key=lambda m: (m.begin, m.end))

@@ -79,6 +79,17 @@ def negation(scope: TextScope, begin: int, end: int) -> tuple[Negation, str]:
     return reach, cue
 
 
+_BE_BEFORE = re.compile(r"\bbe\s+$", re.IGNORECASE)  # "GCA must be excluded": a plan, negating nothing
+_LOOKS_BACK = re.compile(r"\s*,?\s*(?:(?:was|were|is|are|has|have|had|been|now|also)\s+)*", re.IGNORECASE)
+
+
+def _said_after_a_condition(scope: TextScope, cue: int) -> bool:
+    """A condition ends right before the cue at ``cue``, only link verbs between ("DVT was ruled out"). A test
+    before the cue is its subject ("CT excluded a bleed"), not what it negates."""
+    ends = [e for _, e in scope.conditions if e <= cue]
+    return bool(ends) and _LOOKS_BACK.fullmatch(scope.text, max(ends), cue) is not None
+
+
 def _doubts_next(scope: TextScope, cue_end: int) -> bool:
     """A doubt's cue names what it doubts next, with at most qualifiers between ("not sure her sugar's been
     high", "might have had gout"); one said after what it doubts ("… glyburide, her colleague wasn't certain, for
@@ -94,6 +105,10 @@ def _reach(scope: TextScope, begin: int, end: int) -> tuple[Negation, str]:
     if not i or scope._cues[i - 1].start() < start:
         return "none", ""
     cue = scope._cues[i - 1]
+    if cue["both"] and (
+        _said_after_a_condition(scope, cue.start()) or _BE_BEFORE.search(scope.text, 0, cue.start())
+    ):
+        return "none", ""  # "DVT ruled out, cellulitis likely": the cue is the concept's before it
     if _UNSURE_AFTER.match(scope.text, cue.end()):  # "she's not really sure her sugar's high": no negation
         return "unclear", cue.group(0)
     cursor = cue.end()

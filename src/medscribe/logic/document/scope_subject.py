@@ -246,10 +246,17 @@ def _juxtaposed(scope: TextScope, low: int, begin: int) -> bool:
     )
 
 
+# "also" / "as well" after a possessive: the possessive owned the noun said before it ("like his father's"), and
+# what follows is a new item of the patient's
+_NEW_ITEM = re.compile(r"\b(?:also|as\s+well|plus)\b", re.IGNORECASE)
+
+
 def _possessed(scope: TextScope, low: int, begin: int) -> bool:
     """``begin`` is the noun a possessive ending at ``low`` owns: no other concept and at most two words
     ("mother's blood pressure tablets") lie between."""
     between = [c for c in scope.concepts if low <= c[0] and c[1] <= begin]
+    if _NEW_ITEM.search(scope.text, low, begin):  # "a tremor like his father's also tennis elbow": elliptical
+        return False
     if OWNED_FORM.fullmatch(
         scope.text, low, begin
     ):  # "the carer's blood pressure tablets, bendroflumethiazide"

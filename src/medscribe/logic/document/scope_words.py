@@ -141,6 +141,9 @@ UNCERTAIN_CUE = (
 NEGATION_CUE = re.compile(
     rf"(?P<uncertain>{UNCERTAIN_CUE})"
     r"|\b(?P<report>denies|denied|deny|denying)\b"
+    # "CT excluded a bleed", "the scan has ruled out a fracture"; said after a concept it is that concept's
+    # (:func:`.scope_negation.ruled_out_after`), never a cue for what follows ("DVT excluded, cellulitis likely")
+    r"|\b(?P<both>(?:has\s+|have\s+)?(?:excluded|excludes|ruled\s+out|rules\s+out))\b"
     r"|\b(?:no|not|without|never|nor|negative\s+for|free\s+of|absence\s+of|no\s+evidence\s+of)\b",
     re.IGNORECASE,
 )

@@ -261,7 +261,7 @@ _NEG_PRE = {
     "no history of": 0.93, "free of": 0.9, "absence of": 0.92, "rule out": 0.75, "rules out": 0.75,
     "ruled out": 0.8, "r o": 0.7, "never had": 0.9, "does not have": 0.93, "doesn't have": 0.93,
     "did not have": 0.92, "didn't have": 0.92, "no longer has": 0.88, "no complaints of": 0.93, "nor": 0.85,
-    "resolution of": 0.8,
+    "resolution of": 0.8, "excluded": 0.85, "has excluded": 0.88, "have excluded": 0.88, "excludes": 0.85,
 }  # fmt: skip
 _NEG_PRE_MED = {
     "not taking": 0.95, "not on": 0.9, "no longer taking": 0.95, "no longer on": 0.92, "stopped": 0.9,
@@ -275,7 +275,8 @@ _NEG_PRE_MED = {
 _NEG_POST = {
     "is negative": 0.9, "was negative": 0.9, "were negative": 0.9, "ruled out": 0.85, "was ruled out": 0.88,
     "has been ruled out": 0.88, "unlikely": 0.75, "is unlikely": 0.78, "not present": 0.88,
-    "is absent": 0.88, "was absent": 0.88, "denied": 0.85,
+    "is absent": 0.88, "was absent": 0.88, "denied": 0.85, "excluded": 0.85, "was excluded": 0.88,
+    "has been excluded": 0.88,
     # a name corrected as an error of a letter or record ("the letter's 'hypertonia' is a typing error")
     "is a typing error": 0.88, "was a typing error": 0.88, "is a typo": 0.88, "was a typo": 0.88,
     "is an error": 0.8, "was an error": 0.8, "is a mistake": 0.8, "was a mistake": 0.8,

@@ -40,6 +40,12 @@ def negate(doc: Doc, entities: list[Span]) -> None:
     for e in entities:
         for k in range(e.t0, e.t1):
             entity_tok[k] = True
+    condition_tok = [False] * len(
+        norms
+    )  # "CT excluded a bleed": a test before the cue is not what it negates
+    for e in entities:
+        if e.category == "MEDICAL_CONDITION":
+            condition_tok[e.t0 : e.t1] = [True] * (e.t1 - e.t0)
     negated: dict[int, float] = {}
     prev_end = -1  # the token after the last entity a pre-trigger negated
 
@@ -65,6 +71,11 @@ def negate(doc: Doc, entities: list[Span]) -> None:
             continue
         med_only = n_med > n_gen
         n = n_med if med_only else n_gen
+        if not med_only and (
+            _said_after_a_concept(norms, condition_tok, doc.sent, i, n) or _planned(norms, i, n)
+        ):
+            i += n  # "DVT ruled out, cellulitis likely": the cue looks back (post-triggers), not on
+            continue
         base = (_NEG_PRE_MED if med_only else _NEG_PRE)[" ".join(norms[i : i + n])]
         j = i + n
         last = j
@@ -104,6 +115,8 @@ def negate(doc: Doc, entities: list[Span]) -> None:
             if not n:
                 continue
             base = table[" ".join(norms[k : k + n])]
+            if _planned(norms, k, n):
+                break  # "GCA must be excluded": a plan, no negation
             for e in targets:
                 if e.category == "TEST_TREATMENT_PROCEDURE":
                     continue  # "CT was negative": a test with a negative result was done, not negated
@@ -189,3 +202,26 @@ def context_traits(doc: Doc, entities: list[Span]) -> None:
         for e in targets:
             if id(e) in found and all(name != trait for name, _ in e.traits):
                 e.traits.append((trait, clip(found[id(e)])))
+
+
+# A cue that reads both ways ("excluded", "ruled out"): said right after a concept (only "was", "has been"
+# between) it is that concept's (a post-trigger: "DVT ruled out, cellulitis likely"); otherwise it negates what
+# follows ("CT excluded a bleed").
+_BOTH_WAYS = frozenset({"ruled out", "excluded"})
+_LINK_VERBS = frozenset({"was", "were", "is", "are", "has", "have", "had", "been", "now", "also", "since"})
+
+
+def _said_after_a_concept(
+    norms: list[str], condition_tok: list[bool], sent: list[int], i: int, n: int
+) -> bool:
+    if " ".join(norms[i : i + n]) not in _BOTH_WAYS:
+        return False
+    k = i - 1
+    while k >= 0 and sent[k] == sent[i] and norms[k] in _LINK_VERBS and not condition_tok[k]:
+        k -= 1
+    return k >= 0 and sent[k] == sent[i] and condition_tok[k]
+
+
+def _planned(norms: list[str], i: int, n: int) -> bool:
+    """ "must be excluded", "to be ruled out": a test planned, which negates nothing (before or after it)."""
+    return " ".join(norms[i : i + n]) in _BOTH_WAYS and i > 0 and norms[i - 1] == "be"

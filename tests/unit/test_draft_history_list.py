@@ -1,0 +1,76 @@
+"""A condition a medical history lists (session 10, issue 15): "PMH: gout, CKD" or "history of Paget's disease"
+names chronic conditions that are still current as well as past ones, so an item filed under Past history from
+such a list is flagged HISTORY_SCOPE_UNCLEAR ("past or current") unless a word says it ended ("previous", "in
+remission", "aged two"); drafted on both backends (the AWS-shaped response carries the PAST_HISTORY trait
+Comprehend Medical gives a listed history) and in both written forms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from aws_shaped import AwsNote
+from draft_cases import BACKENDS, FORMS, drafted, items
+
+both = pytest.mark.parametrize("backend", BACKENDS)
+forms = pytest.mark.parametrize("form", FORMS)
+PAST = {"DIAGNOSIS": 0.9, "PAST_HISTORY": 0.9}
+
+
+def _under(d: dict[str, Any], title: str, name: str) -> list[dict[str, Any]]:
+    return [i for i in items(d, title) if name in str(i.get("name") or i.get("text") or "").lower()]
+
+
+def _silent_past(d: dict[str, Any], name: str) -> bool:
+    """``name`` is only under Past history, unflagged: a current problem would be silently misplaced."""
+    current = _under(d, "Problems", name)
+    past = _under(d, "Past history", name)
+    return not current and bool(past) and all(not i["flags"] for i in past)
+
+
+@both
+@forms
+@pytest.mark.parametrize(
+    "history",
+    ["PMH: gout, bronchiectasis and psoriasis.", "Past medical history of gout.", "History of gout."],
+)
+def test_a_condition_a_medical_history_lists_is_never_silently_past(
+    backend: str, form: str, history: str
+) -> None:
+    # Given a medical history listing gout, after today's complaint
+    text = f"Seen in clinic today with a sore left heel. {history} Review in three months."
+
+    def build(n: AwsNote) -> None:
+        n.condition("sore left heel")
+        n.condition("gout", traits=PAST)
+
+    # When it is drafted
+    d = drafted(text, build, backend, form)
+    # Then gout is in the draft, and never only under Past history with no flag (it may still be current)
+    assert _under(d, "Problems", "gout") + _under(d, "Past history", "gout")
+    assert not _silent_past(d, "gout")
+
+
+@both
+@forms
+@pytest.mark.parametrize(
+    "history",
+    ["Previous appendicitis.", "History of Perthes disease aged six.", "History of lymphoma in remission."],
+)
+def test_a_history_said_as_over_stays_past_and_unflagged(backend: str, form: str, history: str) -> None:
+    # Given a history the words say is over ("previous", an age, "in remission")
+    text = f"Seen in clinic today with a sore left heel. {history} Review in three months."
+    name = history.split()[-2] if "aged" not in history else "perthes"
+    name = {"Previous appendicitis.": "appendicitis", "History of lymphoma in remission.": "lymphoma"}.get(
+        history, name
+    )
+
+    def build(n: AwsNote) -> None:
+        n.condition("sore left heel")
+        n.condition("Perthes disease" if name == "perthes" else name, traits=PAST)
+
+    # When it is drafted
+    d = drafted(text, build, backend, form)
+    # Then, where it is under Past history, the new rule adds no "past or current" flag to it
+    for i in _under(d, "Past history", name):
+        assert "HISTORY_SCOPE_UNCLEAR" not in i["flags"]

@@ -1,0 +1,223 @@
+"""A value the speaker takes back while dictating is never drafted silently (issue 15; PROCEDURE.md section 23):
+the later value is the row's, the row carries SELF_CORRECTION quoting both, a retracted drug name is no
+prescription, and a cue whose scope cannot be decided is flagged, not guessed. On both backends (the offline
+detector, and AWS-shaped DetectEntitiesV2 responses whose attributes hold both values) and both written forms."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from aws_shaped import AwsNote
+from draft_cases import EXAMPLES, backends, drafted, forms, items
+from hypothesis import given
+from hypothesis import strategies as st
+
+DRUGS = ("metoprolol", "ramipril", "amlodipine", "sertraline", "atorvastatin", "lisinopril", "citalopram")
+DOSES = (2.5, 5, 10, 20, 25, 40, 50, 80, 100)
+# PROCEDURE.md section 23's closed list, as written between the two doses
+CUES = (
+    "sorry",
+    "I'm sorry",
+    "I mean",
+    "no",
+    "scratch that",
+    "strike that",
+    "correction",
+    "rather",
+    "or rather",
+    "I should say",
+    "make that",
+    "um, no",
+    "er",
+)
+
+
+def _amount(n: float) -> str:
+    return f"{n:g} mg"
+
+
+def _rows(d: dict[str, Any], drug: str) -> list[dict[str, Any]]:
+    return [i for i in items(d, "Medications") if drug in i["text"].lower()]
+
+
+@EXAMPLES
+@given(
+    drug=st.sampled_from(DRUGS),
+    doses=st.lists(st.sampled_from(DOSES), min_size=2, max_size=2, unique=True),
+    cue=st.sampled_from(CUES),
+    backend=backends,
+    form=forms,
+)
+def test_the_later_of_two_doses_joined_by_a_cue_is_drafted_and_the_row_is_flagged(
+    drug: str, doses: list[float], cue: str, backend: str, form: str
+) -> None:
+    # Given a drug said with dose A, a retraction cue, then dose B
+    a, b = (_amount(n) for n in doses)
+    text = f"Seen today. {drug.capitalize()} {a}, {cue}, {b} once daily."
+
+    def build(n: AwsNote) -> None:  # AWS relates both doses to the drug
+        n.med(drug.capitalize(), FREQUENCY="once daily")
+        e = n.entities[-1]
+        first = n._attr("STRENGTH", a, e["EndOffset"], "MEDICATION", "STRENGTH")
+        later = n._attr("STRENGTH", b, first["EndOffset"], "MEDICATION", "STRENGTH")
+        e["Attributes"] += [first, later]
+
+    # When it is drafted
+    d = drafted(text, build, backend, form)
+    # Then the drug's one row shows dose B, not A, and carries the correction flag quoting both
+    rows = _rows(d, drug)
+    assert len(rows) == 1, (text, rows)
+    row = rows[0]
+    assert row["dose"] == b, (text, row)
+    assert "SELF_CORRECTION" in row["flags"], (text, row)
+    said = " ".join(row.get("reasons", [])) or " ".join(i["text"] for i in items(d, "Needs review"))
+    assert f"{a} → {b}" in said, (text, row, said)
+
+
+@EXAMPLES
+@given(
+    pair=st.sampled_from(
+        (("amlodipine", "amitriptyline"), ("olanzapine", "clozapine"), ("lansoprazole", "omeprazole"))
+    ),
+    cue=st.sampled_from(("no, I mean", "sorry", "I mean", "scratch that", "or rather")),
+    backend=backends,
+    form=forms,
+)
+def test_a_retracted_drug_name_is_never_drafted_as_a_prescription(
+    pair: tuple[str, str], cue: str, backend: str, form: str
+) -> None:
+    # Given a drug name taken back for another
+    old, new = pair
+    text = f"Plan: start {old}, {cue}, {new} 10 mg at night."
+
+    def build(n: AwsNote) -> None:
+        n.med(old)
+        n.med(new, STRENGTH="10 mg", FREQUENCY="at night")
+
+    d = drafted(text, build, backend, form)
+    # Then the retracted name is on no Medications row, and the kept row names both
+    assert _rows(d, old) == [], (text, items(d, "Medications"))
+    kept = _rows(d, new)
+    assert len(kept) == 1, (text, items(d, "Medications"))
+    assert "SELF_CORRECTION" in kept[0]["flags"], (text, kept)
+
+
+def test_a_cue_whose_scope_cannot_be_decided_is_flagged_not_guessed() -> None:
+    text = "Sertraline 50 mg and propranolol 10 mg as needed. Correction, the dose is 20 mg. Sleep is better."
+
+    def build(n: AwsNote) -> None:
+        n.med("Sertraline", STRENGTH="50 mg")
+        n.med("propranolol", STRENGTH="10 mg", FREQUENCY="as needed")
+        n.entities[-1]["Attributes"].append(n._attr("STRENGTH", "20 mg", 0, "MEDICATION", "STRENGTH"))
+
+    for backend in ("offline", "aws"):
+        for form in ("punctuated", "recogniser"):
+            d = drafted(text, build, backend, form)
+            for drug in ("sertraline", "propranolol"):
+                rows = _rows(d, drug)
+                assert rows, (backend, form, items(d, "Medications"))
+                assert all("CORRECTION_SCOPE_UNCLEAR" in r["flags"] for r in rows), (backend, form, rows)
+                assert all("20" not in r["dose"] for r in rows), (backend, form, rows)
+
+
+def test_cue_words_in_their_other_sense_correct_nothing() -> None:
+    # "no" of a negation, "rather" as an adverb, "sorry to hear": no SELF_CORRECTION, the dose as said
+    text = (
+        "Lithium 400 mg at night. No suicidal thoughts. Mum is rather worried. Sorry to hear about the move. "
+        "Levothyroxine 75 micrograms once daily. Weakness of the right arm, no left-sided symptoms. Left knee pain "
+        "and right hip pain."
+    )
+    for form in ("punctuated", "recogniser"):
+        d = drafted(text, lambda n: None, "offline", form)
+        flags = [f for t in ("Medications", "Problems", "Denied") for i in items(d, t) for f in i["flags"]]
+        assert "SELF_CORRECTION" not in flags, (form, items(d, "Medications"))
+        assert "CORRECTION_SCOPE_UNCLEAR" not in flags, (form, items(d, "Medications"))
+        assert _rows(d, "lithium")[0]["dose"] == "400 mg"
+
+
+NEGATIONS = (
+    ("Denies{f} chest pain or{f} cough.", ("chest pain", "cough")),
+    ("No{f} fever or{f} rash.", ("fever", "rash")),
+    ("She denies{f} headache.", ("headache",)),
+)
+DRUG_ROWS = (
+    ("Start{f} metformin 500 mg{f} twice daily.", "metformin"),
+    ("Tiotropium{f} once daily.", "tiotropium"),
+    ("Continue the the{f} amlodipine 5 mg once daily.", "amlodipine"),
+)
+
+
+def _seen(d: dict[str, Any]) -> dict[str, Any]:
+    """What a reader signs off: each section's names, and each row's dose and frequency and whether it is flagged."""
+    out: dict[str, Any] = {t: sorted(i.get("name", "") for i in items(d, t)) for t in ("Problems", "Denied")}
+    out["Medications"] = sorted(
+        (i.get("name", ""), i.get("dose", ""), i["text"]) for i in items(d, "Medications")
+    )
+    return out
+
+
+@EXAMPLES
+@given(
+    negation=st.sampled_from(NEGATIONS),
+    row=st.sampled_from(DRUG_ROWS),
+    filler=st.sampled_from((", um,", ", er,", " uh", ", erm,", " um um")),
+    backend=backends,
+    form=forms,
+)
+def test_fillers_break_neither_a_drug_row_nor_a_negation(
+    negation: tuple[str, tuple[str, ...]], row: tuple[str, str], filler: str, backend: str, form: str
+) -> None:
+    # Given a negation list and a drug row, said with hesitations and without
+    said, denied = negation
+    line, drug = row
+    fluent = f"Seen today. {said.format(f='')} {line.format(f='')}"
+    halting = f"Seen today. {said.format(f=filler)} {line.format(f=filler)}"
+
+    def build(n: AwsNote) -> None:
+        for c in denied:
+            n.condition(c)
+        dose = re.search(r"\d+ mg", line)
+        freq = re.search(r"(?:once|twice) daily", line)
+        attrs = {"STRENGTH": dose.group(0)} if dose else {}
+        n.med(
+            drug if drug in n.text else drug.capitalize(),
+            **attrs,
+            **({"FREQUENCY": freq.group(0)} if freq else {}),
+        )
+
+    # When both are drafted
+    # Then a reader sees the same problems, denials and rows (name, dose, what the row says)
+    assert _seen(drafted(halting, build, backend, form)) == _seen(drafted(fluent, build, backend, form)), (
+        halting
+    )
+
+
+@EXAMPLES
+@given(
+    condition=st.sampled_from(("DVT", "cellulitis", "knee pain")),
+    sides=st.sampled_from((("right", "left"), ("left", "right"))),
+    cue=st.sampled_from(("I mean", "sorry", "scratch that", "no")),
+    backend=backends,
+    form=forms,
+)
+def test_a_side_taken_back_is_the_later_side_flagged(
+    condition: str, sides: tuple[str, str], cue: str, backend: str, form: str
+) -> None:
+    # Given a condition said on one side, then the other after a cue
+    old, new = sides
+    text = f"Seen after a {condition} of the {old} leg, {cue}, the {new} leg. Paracetamol 1 g as needed."
+
+    def build(n: AwsNote) -> None:
+        n.condition(condition if form == "punctuated" else condition.lower())
+        n.entities[-1]["Attributes"].append(n._attr("DIRECTION", old, 0, "MEDICAL_CONDITION", None))
+        n.med("Paracetamol", STRENGTH="1 g")
+
+    d = drafted(text, build, backend, form)
+    # Then the condition's item shows the later side, not the earlier, and is flagged quoting both
+    found = [i for i in items(d, "Problems") if condition.lower() in i.get("name", "")]
+    assert found, (text, items(d, "Problems"))
+    item = found[0]
+    assert new in item["text"].lower(), (text, item)
+    assert old not in item["text"].lower(), (text, item)
+    assert "SELF_CORRECTION" in item["flags"], (text, item)
