@@ -32,6 +32,8 @@ from medscribe.logic.document.clause_reach import (
 )
 from medscribe.logic.document.max_dose import limit_at
 from medscribe.logic.document.model import PrescriptionRow, ReviewFlag
+from medscribe.logic.document.pronoun_stop import flag as pronoun_flag
+from medscribe.logic.document.pronoun_stop import pronoun_stop
 from medscribe.logic.document.scope_words import DOUBT_SAID, UNCERTAIN_CUE
 
 if TYPE_CHECKING:
@@ -75,6 +77,10 @@ def current_unverified(inp: GuardInput) -> list[ReviewFlag]:
     # drugs drafted in another section (not taking, another person's) end a clause too
     elsewhere = [sp for n in inp.draft.not_taking for sp in n.spans]
     elsewhere += [sp for o in inp.draft.other_people for sp in o.spans]
+    drugs = sorted(
+        [sp for r in inp.draft.prescriptions for sp in r.spans]
+        + [sp for n in inp.draft.not_taking for sp in n.spans]
+    )
     for kind, name, ids, spans in items:
         if not name.strip():  # an unidentified drug's row: flagged by the draft itself
             continue
@@ -86,6 +92,9 @@ def current_unverified(inp: GuardInput) -> list[ReviewFlag]:
         cues = [clause_cues(text, b, e, kind, gender, others) for b, e in mentions]
         if all(cues):  # no mention of it is said plainly as the patient's: not verified as current
             out.append(_current_flag(name, mentions[0], cues[0]))
+            continue
+        if kind == "medication" and (said := pronoun_stop(text, mentions[-1], drugs)):
+            out.append(pronoun_flag(name, mentions[-1], said))  # "… at night. She stopped it last week."
             continue
         shown = shown_flags(ids, mentions, raised)
         if shown and not any(_names_doses(f) for f in shown):

@@ -36,6 +36,7 @@ from medscribe.logic.document.evidence import uncertain_words
 from medscribe.logic.document.findings import as_finding, conditions, procedures
 from medscribe.logic.document.guards import run_guards
 from medscribe.logic.document.medications import medications
+from medscribe.logic.document.mention_context import no_known_allergies
 from medscribe.logic.document.model import (
     AboutItem,
     AllergyItem,
@@ -156,6 +157,7 @@ def build_draft(
         procedures=_unique(found),
         flags=tuple(flags),
         allergies=tuple(allergies),
+        no_known_allergies=no_known_allergies(transcript_text) or "",
         family_history=tuple(routed.family),
         other_people=tuple(routed.others),
         plan=tuple(routed.plan) + tuple(_conditional_changes(ctx)),

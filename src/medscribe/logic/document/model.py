@@ -345,6 +345,7 @@ class Draft(_Frozen):
     procedures: tuple[ProcedureItem, ...] = ()
     flags: tuple[ReviewFlag, ...] = ()
     allergies: tuple[AllergyItem, ...] = ()
+    no_known_allergies: str = ""  # the words that said so ("NKDA", "no known drug allergies"), when said
     family_history: tuple[AboutItem, ...] = ()  # family members' conditions and drugs
     other_people: tuple[
         AboutItem, ...

@@ -256,6 +256,13 @@ def build_sections(draft: Draft) -> Sections:
         cls = aliases.get(a.name) or class_of(a.name)
         text = a.label if not cls or cls == a.name else f"{a.label} (class: {cls})"
         items["Allergies"].append(_entry(draft, a, text, "allergy"))
+    if draft.no_known_allergies and not items["Allergies"]:
+        # "NKDA": said, so shown (an empty section would not tell "none" from "not asked")
+        said = draft.no_known_allergies
+        text = "No known drug allergies"
+        if " ".join(said.lower().split()) != text.lower():
+            text += f" (said “{said}”)"
+        items["Allergies"].append(SectionItem(text=text, kind="note", name="no known allergies"))
     for title, about in (
         ("Family history", draft.family_history),
         ("Other people", draft.other_people),
