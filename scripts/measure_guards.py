@@ -27,7 +27,7 @@ from medscribe.logic.document.not_captured import drug_match
 from medscribe.logic.intelligibility import assess_output, doubts, failures
 from medscribe.offline.asr import transcribe_file
 from medscribe.offline.ner.detector import OfflineEntityDetector
-from medscribe.offline.ner_lexicon import _cmudict_path
+from medscribe.offline.ner_lexicon import cmudict_path
 from medscribe.shapes import TranscribeOutput
 from medscribe.textnorm import normalize_clinical_text
 
@@ -112,7 +112,7 @@ def main() -> None:
         counts.update(f"text {f.kind}" for f in draft.flags if f.kind in GUARD_HEADINGS)
     print("guard flags on the corpus:", dict(counts) or "none")
     words = set()
-    for entry in Path(_cmudict_path() or "").read_text(encoding="latin-1").splitlines():
+    for entry in Path(cmudict_path() or "").read_text(encoding="latin-1").splitlines():
         w = re.sub(r"\(\d+\)$", "", entry.split(" ", 1)[0].lower())
         if re.fullmatch(r"[a-z]{6,}", w):
             words.add(w)

@@ -46,24 +46,11 @@ from dataclasses import dataclass
 
 from text_to_num import text2num
 
+from medscribe.number_words import DIGITS, NUMBER_WORDS
+
 __all__ = ["UnclearNumber", "spoken_numbers_in", "unclear_numbers"]
 
-_DIGITS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
-_TEENS = (
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-)
-_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
-_NUMBER_WORDS = frozenset((*_DIGITS, *_TEENS, *_TENS, "hundred", "thousand"))
-_DIGIT_WORDS = frozenset(_DIGITS)
+_DIGIT_WORDS = frozenset(DIGITS)
 _LINKS = frozenset({"point", "and", "a", "half", "to", "over"})  # words inside a spoken amount
 _COUNT_UNIT = re.compile(
     r"tablets?|tabs?|capsules?|caps?|puffs?|drops?|sprays?|sachets?|patch(?:es)?|inhalations?|lozenges?|"
@@ -162,7 +149,7 @@ def _spaced(text: str, before: tuple[str, int, int], after: tuple[str, int, int]
 
 
 def _in_amount(word: str) -> bool:
-    return word in _NUMBER_WORDS or word in _LINKS or bool(_NUMBER.fullmatch(word))
+    return word in NUMBER_WORDS or word in _LINKS or bool(_NUMBER.fullmatch(word))
 
 
 def _readings(words: list[str], unit: str, write: Callable[[str], str]) -> list[str]:
@@ -182,7 +169,7 @@ def _readings(words: list[str], unit: str, write: Callable[[str], str]) -> list[
 
 
 def _is_number(word: str) -> bool:
-    return word in _NUMBER_WORDS or bool(_NUMBER.fullmatch(word))
+    return word in NUMBER_WORDS or bool(_NUMBER.fullmatch(word))
 
 
 def _is_count(words: list[str]) -> bool:

@@ -202,6 +202,7 @@ def test_ordinary_words_are_not_drugs(detector: OfflineEntityDetector) -> None:
 # ---- dictionary cache -----------------------------------------------------------------------------------
 def test_drug_table_cache_round_trip(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     # Given a cache dir and a (small) built table / When loaded twice / Then the second load reads the file
+    from medscribe.offline import ner_drug_table as table
     from medscribe.offline import ner_lexicon as lex
 
     monkeypatch.setenv("MEDSCRIBE_NER_CACHE_DIR", str(tmp_path))
@@ -213,11 +214,11 @@ def test_drug_table_cache_round_trip(tmp_path: Any, monkeypatch: pytest.MonkeyPa
         calls.append(1)
         return built
 
-    monkeypatch.setattr(lex, "_build_drug_names", fake_build)
-    assert lex._load_drug_names() == built
-    assert lex._load_drug_names() == built
+    monkeypatch.setattr(table, "_build_drug_names", fake_build)
+    assert table.load_drug_names() == built
+    assert table.load_drug_names() == built
     assert calls == [1]
-    assert [p.name for p in tmp_path.glob("drug-names-*.json.gz")] == [lex._cache_file().name]
+    assert [p.name for p in tmp_path.glob("drug-names-*.json.gz")] == [table._cache_file().name]
 
 
 # ---- unpunctuated ASR runs ------------------------------------------------------------------------------

@@ -17,7 +17,8 @@ from draft_cases import BACKENDS, FORMS, drafted, items
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from medscribe.logic.document.clause_guard import clause_cues, patient_gender
+from medscribe.logic.document.clause_guard import clause_cues
+from medscribe.logic.document.clause_reach import patient_gender
 from medscribe.logic.document.guards import GUARDS
 
 pytestmark = [pytest.mark.parametrize("backend", BACKENDS), pytest.mark.parametrize("form", FORMS)]

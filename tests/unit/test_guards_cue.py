@@ -16,7 +16,8 @@ from medscribe.evaluation.asr_form import recogniser_form
 from medscribe.logic.document import build_draft
 from medscribe.logic.document.condition_guard import lexicon
 from medscribe.logic.document.cue_guard import NOT_CAPTURED
-from medscribe.logic.document.cue_spans import cue_spans, cues, not_naming
+from medscribe.logic.document.cue_parts import not_naming
+from medscribe.logic.document.cue_spans import cue_spans, cues
 from medscribe.logic.document.guard_data import drug_names
 from medscribe.logic.document.guards import GUARDS
 from medscribe.logic.document.model import Draft

@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import json
 import os
-import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import ExitStack, contextmanager
+from concurrent.futures import Future
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -27,6 +26,7 @@ from medscribe.local.database import signing_key
 from medscribe.local.lambdas import LambdaDispatcher
 from medscribe.local.lifecycle import Started
 from medscribe.local.moto_patches import execution_events, perf
+from medscribe.local.rule_targets import TargetPools
 from medscribe.local.stack import REGION, LocalStack, state_for_function
 from medscribe.local.stack_build import build_stack
 from medscribe.local.waiting import ExecutionResult, wait_for_execution, wait_for_start
@@ -83,9 +83,7 @@ class LocalPipeline(Started):
         self.parameters = {**LOCAL_PARAMETERS, **(parameters or {})}
         self.waits: list[float] = []  # seconds the ASL asked to wait / back off (recorded when instant)
         self._exit = ExitStack()
-        self._triggers_paused = False  # see triggers_paused()
-        self._async: dict[str, ThreadPoolExecutor] = {}  # rule deliveries per target function (_target_pool)
-        self._async_lock = threading.Lock()
+        self._targets = TargetPools()  # rule deliveries (see triggers_paused())
         self.async_errors: list[BaseException] = []
         self.stack: LocalStack
         self.dispatcher: LambdaDispatcher
@@ -93,10 +91,7 @@ class LocalPipeline(Started):
 
     # ---- lifecycle (``with``: lifecycle.Started) --------------------------------------------------------
     def __exit__(self, *exc: object) -> None:
-        with self._async_lock:
-            pools = list(self._async.values())
-        for pool in pools:
-            pool.shutdown(wait=True)
+        self._targets.shutdown()
         self._stop_running_executions()
         self._exit.close()
         wiring.reset()
@@ -210,30 +205,14 @@ class LocalPipeline(Started):
         from medscribe.local.moto_patches import eventbridge_targets
 
         def deliver(arn: str, event: dict[str, Any]) -> None:
-            self._target_pool(arn).submit(self._deliver, arn, event)
+            self._targets.pool(arn).submit(self._deliver, arn, event)
 
-        eventbridge_targets.install(self._exit, deliver, lambda: self._triggers_paused)
+        eventbridge_targets.install(self._exit, deliver, lambda: self._targets.paused)
 
-    def _target_pool(self, arn: str) -> ThreadPoolExecutor:
-        """Two delivery threads per target function. With two for the whole stack, 100 uploads at once queued their
-        StartRecording deliveries ~20 s deep, and the completion signals of transcripts landing meanwhile waited
-        behind them (docs/throughput.md)."""
-        with self._async_lock:
-            pool = self._async.get(arn)
-            if pool is None:
-                pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="eventbridge-target")
-                self._async[arn] = pool
-            return pool
-
-    @contextmanager
-    def triggers_paused(self) -> Iterator[None]:
+    def triggers_paused(self) -> AbstractContextManager[None]:
         """Objects put meanwhile trigger no Lambda rule target (``medscribe invoke`` seeds the object an event
         points at without the upload also starting the pipeline, as ``sam local invoke`` has no triggers)."""
-        self._triggers_paused = True
-        try:
-            yield
-        finally:
-            self._triggers_paused = False
+        return self._targets.pause()
 
     def _deliver(self, arn: str, event: dict[str, Any]) -> None:
         """As Lambda's asynchronous invoke: retries, then the on-failure destination (``async_invoke``)."""

@@ -3,7 +3,8 @@
 - Drug names: the ``drug-named-entity-recognition`` package's dictionary (~20k drugs, ~107k name variants
   from MedlinePlus, DrugBank, MeSH and Wikipedia). We read its data file directly instead of importing the
   package: importing ``drug_named_entity_recognition`` builds a trigram index of every variant at import
-  time (~9 s and ~400 MB), and its own fuzzy mode is broken (see ``_package_dictionary``).
+  time (~9 s and ~400 MB), and its own fuzzy mode is broken (see
+  ``ner_drug_table._package_dictionary``).
 - Conditions, tests/procedures/treatments and anatomy: small curated lexicons shipped in ``data/ner/``.
 - English words: the CMU pronouncing dictionary that ships inside ``pocketsphinx`` (the offline ASR
   backend, installed with the same ``local`` extra) when present. Only used to keep ordinary words out of
@@ -11,54 +12,28 @@
   similarity cut-off anyway).
 
 Nothing here runs at import time: every loader is a ``functools.cache``'d function. Reading the package's
-pickle takes ~5 s, so the derived drug table (name -> canonical, brand flag, tier; ~80k rows) is cached as gzipped JSON in ``$MEDSCRIBE_NER_CACHE_DIR`` (default ``~/.cache/medscribe``, falling
-back to the temp dir), keyed by the package version, this module and ``data/ner/``; later processes
-load it in a fraction of a second. A missing, stale or unreadable cache is rebuilt.
+pickle takes ~5 s, so the derived drug table (name -> canonical, brand flag, tier; ~80k rows; built in
+:mod:`medscribe.offline.ner_drug_table`) is cached as gzipped JSON in ``$MEDSCRIBE_NER_CACHE_DIR`` (default
+``~/.cache/medscribe``, falling back to the temp dir), keyed by the package version, the build rules (that module
+and this one) and ``data/ner/``; later processes load it in a fraction of a second. A missing, stale or
+unreadable cache is rebuilt.
 """
 
 from __future__ import annotations
 
 import ast
-import bz2
 import functools
-import gzip
-import hashlib
 import importlib.metadata
 import importlib.util
-import json
-import os
-import pickle
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
+from medscribe.number_words import DIGITS
 from medscribe.offline.ner_drug_variants import drug_name_variants
 
-_CACHE_FORMAT = 1
 WORD_RE = re.compile(r"\d+(?:\.\d+)?|[a-z0-9]+(?:'[a-z]+)?", re.IGNORECASE)
-
-# Generic (INN/USAN) stems: a dictionary synonym without an explicit brand flag that ends like this is
-# treated as a generic name (e.g. "salbutamol"); other plain-word synonyms are brand names ("tylenol").
-_GENERIC_SUFFIXES = (
-    "ol", "ine", "ide", "pril", "sartan", "statin", "mab", "nib", "azole", "cillin", "mycin", "cycline",
-    "floxacin", "olol", "pine", "one", "ate", "ane", "ium", "lol", "vir", "tide", "parin", "xaban", "gliptin",
-    "gliflozin", "glutide", "prazole", "tidine", "oxetine", "aline", "azepam", "zolam", "barbital", "profen",
-    "sone", "olone", "asone", "semide", "thiazide", "dipine", "terol", "tropium", "lukast", "fenac", "coxib",
-    "in", "il", "an", "en", "ic", "acid", "sodium", "potassium", "hydrochloride", "oxide", "um",
-)  # fmt: skip
-
-
-# Dose-form and route words: a dictionary "drug" made only of these ("nasal spray") is a FORM, not a drug.
-_FORM_WORDS = frozenset(
-    (
-        "nasal", "spray", "sprays", "oral", "tablet", "tablets", "cream", "ointment", "solution", "injection",
-        "injectable", "drops", "eye", "ear", "gel", "patch", "lotion", "powder", "suspension", "syrup", "topical",
-        "inhaler", "inhalation", "vaginal", "rectal", "suppository", "capsule", "capsules", "liquid", "chewable",
-        "extended", "release", "delayed", "film", "coated", "dose", "pack", "kit",
-    )
-)  # fmt: skip
 
 
 def normalize(text: str) -> str:
@@ -140,7 +115,6 @@ def british_spelling(key: str) -> str:
     return key
 
 
-_DIGIT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 _LETTER_DIGIT_RE = re.compile(r"([a-z]+)(\d)([a-z]+)")
 
 
@@ -151,7 +125,7 @@ def spoken_abbreviation(key: str) -> tuple[str, ...]:
     if m is None:
         return ()
     head, digit, tail = m.groups()
-    return (f"{head} {_DIGIT_WORDS[int(digit)]} {tail}", f"{head} {digit} {tail}")
+    return (f"{head} {DIGITS[int(digit)]} {tail}", f"{head} {digit} {tail}")
 
 
 @functools.cache
@@ -232,10 +206,10 @@ def drug_devices() -> frozenset[str]:
 @functools.cache
 def curated_drug_names() -> frozenset[str]:
     """The names our own lists add (``add_brand`` / ``add_generic``): product names as written ("emollient cream")."""
-    return frozenset(_added_drugs())
+    return frozenset(added_drugs())
 
 
-def _added_drugs() -> dict[str, DrugName]:
+def added_drugs() -> dict[str, DrugName]:
     """Common names the package's dictionary lacks (``add_brand`` / ``add_generic`` lines)."""
     out: dict[str, DrugName] = {}
     for kind, *entries in _drug_rows():
@@ -246,7 +220,7 @@ def _added_drugs() -> dict[str, DrugName]:
     return out
 
 
-def _package_dir() -> Path:
+def package_dir() -> Path:
     # Never import drug_named_entity_recognition: its __init__ loads the whole dictionary and builds a
     # trigram index (~9 s, ~400 MB). find_spec locates the package without executing it.
     spec = importlib.util.find_spec("drug_named_entity_recognition")
@@ -260,122 +234,18 @@ def _package_dir() -> Path:
 @functools.cache
 def stopwords() -> frozenset[str]:
     """The package's stopword set (English function words, countries, manufacturers), read from its source."""
-    tree = ast.parse((_package_dir() / "util.py").read_text(encoding="utf-8"))
+    tree = ast.parse((package_dir() / "util.py").read_text(encoding="utf-8"))
     for node in tree.body:
         if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "stopwords" for t in node.targets):
             return frozenset(str(w) for w in ast.literal_eval(node.value))
     return frozenset()
 
 
-def _package_dictionary() -> dict[str, Any]:
-    # drug-named-entity-recognition 2.0.9: ``find_drugs(..., is_fuzzy_match=True)`` raises
-    # UnboundLocalError (``lookup_name`` is read before assignment on the two-token fuzzy path). This is the
-    # ONE place we work around it: we never call ``find_drugs`` at all and read the package's dictionary
-    # file, doing exact matching ourselves and fuzzy matching with rapidfuzz (see ``ner._fuzzy_drugs``).
-    with bz2.open(_package_dir() / "drug_ner_dictionary.pkl.bz2", "rb") as f:
-        data: dict[str, Any] = pickle.load(f)  # the data file of a pinned, installed package
-    return data
-
-
-def _looks_generic(variant: str) -> bool:
-    return variant.endswith(_GENERIC_SUFFIXES)
-
-
-def _build_drug_names() -> dict[str, DrugName]:
-    """Drug names from the package dictionary, filtered and classified (slow: ~5 s)."""
-    data = _package_dictionary()
-    canonical_data: dict[str, dict[str, Any]] = data["drug_canonical_to_data"]
-    variant_data: dict[str, dict[str, Any]] = data["drug_variant_to_variant_data"]
-    blocked, brands, generics = drug_overrides()
-    clinical = clinical_lexicon().phrases
-    stop = stopwords()
-    names: dict[str, DrugName] = {}
-    for variant, canonicals in data["drug_variant_to_canonical"].items():
-        key = normalize(variant)
-        if not key or key in blocked or key in stop or key in clinical or len(key) < 3:
-            continue
-        tokens = key.split()
-        if len(tokens) > 4 or tokens[0].isdigit() or tokens[-1].isdigit() or set(tokens) <= _FORM_WORDS:
-            continue
-        canonical = canonicals[0]
-        info = canonical_data.get(canonical, {})
-        tier = 2 if ("medline_plus_id" in info or "nhs_url" in info) else 1 if "drugbank_id" in info else 0
-        flag = variant_data.get(variant, {}).get("is_brand")
-        if key in brands:
-            is_brand, tier = True, 2
-        elif key in generics:
-            is_brand, tier = False, 2
-        elif key == normalize(canonical):
-            is_brand = False
-        elif flag is not None:
-            is_brand = bool(flag)
-        else:
-            is_brand = len(tokens) == 1 and key.isalpha() and not _looks_generic(key)
-        display = str(info.get("name") or canonical)
-        current = names.get(key)
-        if current is None or tier > current.tier:
-            names[key] = DrugName(canonical=display, is_brand=is_brand, tier=tier)
-    # A commonly prescribed drug of the package (a MedlinePlus / NHS monograph) that no variant spells out
-    # ("thiamine", "testosterone", "oxytocin" are canonical names only): its own one-word name. Longer canonical
-    # names carry an indication ("doxepin insomnia") and would swallow a condition; they are left out.
-    for canonical, info in canonical_data.items():
-        key = normalize(canonical)
-        common = "medline_plus_id" in info or "nhs_url" in info
-        if not common or not key.isalpha() or len(key) < 3 or key in names:
-            continue
-        if key in blocked or key in stop or key in clinical:
-            continue
-        names[key] = DrugName(canonical=str(info.get("name") or canonical), is_brand=key in brands, tier=2)
-    for key, drug in _added_drugs().items():
-        names.setdefault(key, drug)
-    return names
-
-
-def _cache_file() -> Path:
-    """Where the derived drug table is cached, keyed by package version and our data files' contents."""
-    digest = hashlib.sha256(
-        f"{_CACHE_FORMAT}:{importlib.metadata.version('drug-named-entity-recognition')}".encode()
-    )
-    digest.update(Path(__file__).read_bytes())  # the build rules themselves
-    for name in sorted(p.name for p in _data_path("").iterdir()):
-        digest.update(name.encode() + _data_path(name).read_bytes())
-    base = os.environ.get("MEDSCRIBE_NER_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "medscribe"
-    )
-    return Path(base) / f"drug-names-{digest.hexdigest()[:16]}.json.gz"
-
-
-def _load_drug_names() -> dict[str, DrugName]:
-    """The derived table from the cache when valid, else built from the package and cached (best effort)."""
-    path = _cache_file()
-    try:
-        with gzip.open(path, "rt", encoding="utf-8") as f:
-            rows = json.load(f)
-        return {k: DrugName(c, bool(b), int(t)) for k, c, b, t in rows}
-    except (OSError, ValueError, TypeError):
-        pass
-    names = _build_drug_names()
-    rows = [[k, v.canonical, int(v.is_brand), v.tier] for k, v in names.items()]
-    candidates = [path, Path(tempfile.gettempdir()) / "medscribe" / path.name]
-    for target in candidates:
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_suffix(f".{os.getpid()}.tmp")
-            with gzip.open(tmp, "wt", encoding="utf-8") as f:
-                json.dump(rows, f, separators=(",", ":"))
-            os.replace(tmp, target)
-            for stale in target.parent.glob("drug-names-*.json.gz"):
-                if stale != target:
-                    stale.unlink(missing_ok=True)  # tables of older package / lexicon versions
-            break
-        except OSError:
-            continue
-    return names
-
-
 @functools.cache
 def drug_lexicon() -> DrugLexicon:
-    names = drug_name_variants(_load_drug_names(), curated_drug_names())
+    from medscribe.offline.ner_drug_table import load_drug_names  # it reads this module's lists
+
+    names = drug_name_variants(load_drug_names(), curated_drug_names())
     fuzzy: dict[str, list[str]] = {}
     for k in sorted(names):
         if names[k].tier == 2 and k.isalpha() and len(k) >= 5:

@@ -20,6 +20,16 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from medscribe.logic.document import clause_words as w
+from medscribe.logic.document.clause_reach import (
+    Span,
+    clause_after,
+    clause_start,
+    is_other_gender,
+    own_clause_after,
+    patient_gender,
+    resets,
+    shown_flags,
+)
 from medscribe.logic.document.max_dose import limit_at
 from medscribe.logic.document.model import PrescriptionRow, ReviewFlag
 from medscribe.logic.document.pronoun_stop import flag as pronoun_flag
@@ -29,7 +39,6 @@ from medscribe.logic.document.scope_words import DOUBT_SAID, UNCERTAIN_CUE
 if TYPE_CHECKING:
     from medscribe.logic.document.guards import GuardInput
 
-Span = tuple[int, int]
 RANGE_SAID = re.compile(r"\d\s*(?:[a-z]+\s+)?(?:to|or|-|up\s+to)\s+\d", re.I)
 # The doubt words of the negation reader ("not sure if", "can't remember whether"): the "if" they take is the
 # doubt's, not a condition's (the item is flagged UNCERTAIN for it)
@@ -87,7 +96,7 @@ def current_unverified(inp: GuardInput) -> list[ReviewFlag]:
         if kind == "medication" and (said := pronoun_stop(text, mentions[-1], drugs)):
             out.append(pronoun_flag(name, mentions[-1], said))  # "… at night. She stopped it last week."
             continue
-        shown = _shown(ids, mentions, raised)
+        shown = shown_flags(ids, mentions, raised)
         if shown and not any(_names_doses(f) for f in shown):
             # flagged already, for another reason: the flag must also name the doses said for it
             doses = shown_doses.get(name, "") if kind == "medication" else ""
@@ -141,28 +150,28 @@ def clause_cues(
             continue
         if m.group(0).lower().endswith("'s") and len(w.WORD.findall(text[start + m.end() : begin])) > 2:
             continue  # "her flatmate's zopiclone": a possessive owns the noun after it, no more
-        if not _reset(text[start + m.end() : begin], gender):
+        if not resets(text[start + m.end() : begin], gender):
             cues.append(Cue("other person", m.group(0), start + m.start()))
     if gender is not None:
         for m in w.SUBJECT_PRONOUN.finditer(before):
-            if _is_other_gender(m.group("pronoun"), gender) and not _reset(
+            if is_other_gender(m.group("pronoun"), gender) and not resets(
                 text[start + m.end() : begin], None
             ):
                 cues.append(Cue("other person", m.group(0), start + m.start()))
         for m in w.OWN.finditer(before + text[end : end + len(after)]):
-            if _is_other_gender(m.group("pronoun"), gender):
+            if is_other_gender(m.group("pronoun"), gender):
                 cues.append(Cue("other person", m.group(0), begin))
     for m in w.CONDITIONAL_BEFORE.finditer(before):
         if _doubts(text, start + m.start(), start + m.end()):
             continue  # "not sure if she had a fever": a doubt, flagged UNCERTAIN, not a condition
-        if not _reset(text[start + m.end() : begin], None):
+        if not resets(text[start + m.end() : begin], None):
             cues.append(Cue("conditional", m.group(0), start + m.start()))
     m_after = w.CONDITIONAL_AFTER.search(after)
     if m_after:
         cues.append(Cue("conditional", m_after.group(0).strip(" ,"), end))
     if kind == "medication":
         for m in w.STOPPED_BEFORE.finditer(before):
-            if not _reset(text[start + m.end() : begin], None, verbs=True):
+            if not resets(text[start + m.end() : begin], None, verbs=True):
                 cues.append(Cue("stopped", m.group(0).rstrip(" :"), start + m.start()))
         m_old = w.STOPPED_RIGHT_BEFORE.search(before)
         if m_old:
@@ -176,12 +185,12 @@ def clause_cues(
             near = len(w.WORD.findall(between)) <= w.ALLERGEN_REACH_WORDS or w.ALLERGY_LIST_AND.search(
                 between
             )
-            if near and not _reset(between, None, verbs=True):
+            if near and not resets(between, None, verbs=True):
                 cues.append(Cue("allergen", m.group(0).rstrip(" :"), start + m.start()))
     else:
         for m in w.ALLERGY.finditer(before):
             between = text[start + m.end() : begin]
-            if w.REACTION_VERB.search(between) and not _reset(between, None):
+            if w.REACTION_VERB.search(between) and not resets(between, None):
                 cues.append(Cue("allergy", m.group(0), start + m.start()))
     return sorted(cues, key=lambda c: -c.begin)  # nearest first
 
@@ -212,35 +221,6 @@ def flagged_cues(
     return [Cue("dose", ", ".join(several), end)] if several else []
 
 
-def _shown(ids: Sequence[int], spans: Sequence[Span], flags: Sequence[ReviewFlag]) -> list[ReviewFlag]:
-    """The draft's flags shown on the item (:meth:`.model.ReviewFlag.shown_on`)."""
-    return [f for f in flags if f.shown_on(ids, spans)]
-
-
-def clause_start(text: str, begin: int) -> int:
-    """Where the item's clause starts: the last sentence mark before it, at most WINDOW_WORDS words back."""
-    hard = max((m.end() for m in w.HARD.finditer(text, 0, begin)), default=0)
-    words = [m.start() for m in w.WORD.finditer(text, hard, begin)]
-    return words[-w.WINDOW_WORDS] if len(words) > w.WINDOW_WORDS else hard
-
-
-def clause_after(text: str, end: int, limit: int = w.AFTER_WORDS) -> str:
-    """The words said right after the item, up to ``limit`` words and never past a sentence mark."""
-    stop = w.HARD.search(text, end)
-    rest = text[end : stop.start() if stop else len(text)]
-    words = list(w.WORD.finditer(rest))
-    return rest[: words[limit - 1].end()] if len(words) >= limit else rest
-
-
-def own_clause_after(text: str, end: int, others: Sequence[int] = ()) -> str:
-    """The item's clause after it (STATE_AFTER_WORDS words at most), up to a new subject, an instruction or the
-    next mention of another item of the draft (``others``: where they begin)."""
-    after = clause_after(text, end, w.STATE_AFTER_WORDS)
-    after = after[: min((b - end for b in others if end <= b < end + len(after)), default=len(after))]
-    ends = [m.start() for r in (w.NEW_SUBJECT, w.RESET) for m in [r.search(after)] if m]
-    return after[: min(ends, default=len(after))]
-
-
 def _own_state(between: str) -> bool:
     """The words between a drug and a state said after it are the drug's own statement: its dose, form, route,
     schedule (no other clause's verb, no other word the state could be said of)."""
@@ -248,37 +228,11 @@ def _own_state(between: str) -> bool:
     return not w.FINITE.search(between) and all(x[0].isdigit() or x in w.OWN_STATEMENT for x in said)
 
 
-def patient_gender(text: str) -> str | None:
-    """ "female" / "male" when every "his/her <relation>" of the text agrees ("her partner": the patient is a
-    she), else None (no pronoun reasoning)."""
-    said = {m.group("pronoun").lower() for m in w.POSSESSIVE_BEFORE_RELATION.finditer(text)}
-    if said == {"her"}:
-        return "female"
-    if said == {"his"}:
-        return "male"
-    return None
-
-
-def _is_other_gender(pronoun: str, gender: str) -> bool:
-    female = pronoun.lower() in w.FEMALE
-    return female != (gender == "female")
-
-
 def _companion_or_speaker(text: str, begin: int, end: int) -> bool:
     after = text[end : end + 80]
     return bool(w.COMPANION_BEFORE.search(text[max(0, begin - 40) : begin])) or bool(
         w.SPEAKER_AFTER.search(after) or DOUBTER_AFTER.search(after)
     )
-
-
-def _reset(between: str, gender: str | None, *, verbs: bool = False) -> bool:
-    """Words between a cue and the item that start a new statement about the patient or a new prescription (or,
-    with ``verbs``, any other clause)."""
-    if w.RESET.search(between) or w.DOSE.search(between) or (verbs and w.FINITE.search(between)):
-        return True
-    if gender is None:
-        return False
-    return any(not _is_other_gender(m.group("pronoun"), gender) for m in w.SUBJECT_PRONOUN.finditer(between))
 
 
 def _doubts(text: str, begin: int, end: int) -> bool:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from medscribe.logic.document.cue_words import DOSE_WORDS, FORMS, FREQUENCIES, NUMBER_WORDS, UNITS
-from medscribe.logic.document.relation_words import FAMILY, OTHERS
+from medscribe.logic.document.relation_words import FAMILY, OTHERS, REPORTING, SAYING
 from medscribe.logic.document.scope_words import any_of
 
 WINDOW_WORDS = 12  # how far back a cue may stand in a run with no sentence mark (a recogniser's run-on)
@@ -25,9 +25,10 @@ COMPANION_BEFORE = re.compile(
     r"(?:\s+(?:older|elder|younger|big|little|twin|new|own))?\s*$",
     re.I,
 )
+# A speaker: the speaking verbs of :mod:`.relation_words` (a bare "tells" / "told": nothing need follow it here),
+# or a relation who is only there ("brought him", "rang", "is present").
 SPEAKER_AFTER = re.compile(
-    r"^\s*(?:,\s*who\s+[^.;]{0,60}?,\s*)?(?:says|said|reports|reported|tells|told|mentions|mentioned|thinks|"
-    r"feels|explains|explained|describes|described|notes|noticed|has\s+noticed|is\s+worried|is\s+concerned|"
+    rf"^\s*(?:,\s*who\s+[^.;]{{0,60}}?,\s*)?(?:{SAYING}|{REPORTING}|tells|told|feels|is\s+worried|is\s+concerned|"
     r"brought|called|rang|phoned|collects|is\s+here|is\s+present|was\s+present)\b",
     re.I,
 )

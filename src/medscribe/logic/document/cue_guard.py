@@ -23,7 +23,8 @@ from itertools import chain
 from typing import TYPE_CHECKING
 
 from medscribe.logic.document.condition_guard import lexicon
-from medscribe.logic.document.cue_spans import CueSpan, Part, cue_spans
+from medscribe.logic.document.cue_parts import Part
+from medscribe.logic.document.cue_spans import CueSpan, cue_spans
 from medscribe.logic.document.model import ReviewFlag
 from medscribe.logic.document.not_captured import allergy_words, drug_match, prescribed_words
 from medscribe.logic.document.word_shapes import shaped_words

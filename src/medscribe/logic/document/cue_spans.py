@@ -9,8 +9,8 @@ and on recogniser text (lower case, no punctuation) alike:
   (``. ; : ! ? ( )``), a number, the next cue, a word that starts another clause (a pronoun subject, a verb,
   "that", "which", "since", "if", "no", an instruction such as "return", …), an allergy's reaction, or
   :data:`MAX_SPAN_WORDS` words; in a list, "and not …" / "and cannot …" go on with it;
-- the span is cut into **parts** at a comma or a conjunction ("and", "or", "plus"); a part's **head** is its
-  last words (at most :data:`MAX_HEAD_WORDS`) before the first preposition ("a fluttering | in his chest"),
+- the span is cut into **parts** (:mod:`.cue_parts`) at a comma or a conjunction ("and", "or", "plus"); a part's **head** is its
+  last words (at most :data:`.cue_parts.MAX_HEAD_WORDS`) before the first preposition ("a fluttering | in his chest"),
   read past a qualifier noun's "of" ("a flare of | hidradenitis suppurativa");
 - a part's **key words** are the words of its head that can name something: not determiners, particles,
   adverbs, qualifiers, people, times, body sites or generic nouns (``data/span_not_naming.txt``,
@@ -25,35 +25,17 @@ of") introduces nothing.
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from medscribe.logic.document import cue_words as cw
+from medscribe.logic.document.cue_parts import Part, Token, adverb, not_naming, span_parts, tokens
 from medscribe.logic.document.guard_data import rows as data_rows
-from medscribe.logic.document.guard_data import words as data_words
 
 MAX_SPAN_WORDS = 8  # naming words (not "a", "the", "and"…) after a cue: the span is cut there
 MAX_SPAN_TOKENS = 16  # and at most this many words in all
-MAX_HEAD_WORDS = 4  # a part's head ("emotionally unstable personality disorder")
 MAX_NAME_WORDS = 3  # a medication's name before its dose or form
-
-_TOKEN = re.compile(r"[a-z][a-z'\u2019]*[a-z]|[a-z]|\d+(?:\.\d+)?|[.;:!?()]|,")  # "night-time": two words
 REACTION_WINDOW = 8  # words after a weak allergy cue's span within which its reaction must be said
-
-
-@dataclass(frozen=True)
-class Token:
-    text: str  # lower case
-    begin: int
-    end: int
-
-
-@dataclass(frozen=True)
-class Part:
-    begin: int  # offsets of the whole part (as quoted)
-    end: int
-    keys: tuple[str, ...]  # the head's key words (lower case), never empty
 
 
 @dataclass(frozen=True)
@@ -78,23 +60,6 @@ def cues() -> tuple[Cue, ...]:
     """The cue phrases, longest first."""
     out = [Cue(tuple(r["cue"].split()), r["kind"], r["needs"] or "") for r in data_rows("clinical_cues.csv")]
     return tuple(sorted(out, key=lambda c: -len(c.words)))
-
-
-@functools.cache
-def not_naming() -> frozenset[str]:
-    """Words that name nothing alone (people, times, qualifiers, generic nouns), body sites included."""
-    return frozenset(data_words("span_not_naming.txt")) | body_sites()
-
-
-@functools.cache
-def body_sites() -> frozenset[str]:
-    return frozenset(data_words("span_body_sites.txt"))
-
-
-def tokens(text: str) -> list[Token]:
-    return [
-        Token(m.group(0).replace("\u2019", "'"), m.start(), m.end()) for m in _TOKEN.finditer(text.lower())
-    ]
 
 
 @functools.cache
@@ -147,7 +112,7 @@ def cue_spans(text: str) -> Iterator[CueSpan]:
             window = _medication_name(toks, start, stop)
         elif cue.needs == "reaction" and not _reaction_follows(toks, start, stop):
             continue
-        parts = tuple(_parts(window))
+        parts = tuple(span_parts(window))
         if parts:
             cue_text = " ".join(t.text for t in toks[i : i + len(cue.words)])
             yield CueSpan(cue.kind, cue_text, parts[0].begin, parts[-1].end, parts)
@@ -170,7 +135,7 @@ def _indications(toks: list[Token], cue_starts: dict[int, Cue]) -> Iterator[CueS
             continue  # "for a further 5 days", "for up to a week", "for now"; not "for a left atrial thrombus"
         parts = tuple(
             p
-            for p in _parts(toks[i + 1 : _span_end(toks, i + 1, cue_starts)])
+            for p in span_parts(toks[i + 1 : _span_end(toks, i + 1, cue_starts)])
             if not set(p.keys) <= cw.NOT_AN_INDICATION
         )
         if parts:
@@ -205,7 +170,7 @@ def _indications_before(toks: list[Token], cue_starts: dict[int, Cue], drugs: se
         )
         if not (drug_next or taker_next):
             continue
-        parts = tuple(p for p in _parts(toks[i + 1 : stop]) if not set(p.keys) <= cw.NOT_AN_INDICATION)
+        parts = tuple(p for p in span_parts(toks[i + 1 : stop]) if not set(p.keys) <= cw.NOT_AN_INDICATION)
         if parts:
             yield CueSpan("condition", "for", parts[0].begin, parts[-1].end, parts)
 
@@ -322,78 +287,6 @@ def _names_a_drug(word: str) -> bool:
         or word in not_naming()
         or word in cw.DOSE_WORDS
         or word.endswith(("ed", "ing"))  # "restarted 5 mg", "tapering 10 mg": a verb, not a name
-        or _adverb(word)
+        or adverb(word)
         or len(word) < 3
     )
-
-
-def _parts(window: list[Token]) -> Iterator[Part]:
-    """The parts of a span (cut at commas and conjunctions) that have key words."""
-    chunk: list[Token] = []
-    yielded, after_comma = False, False
-    for tok in [*window, Token(",", -1, -1)]:
-        if tok.text not in cw.CONJUNCTIONS:
-            chunk.append(tok)
-            continue
-        part = _part(chunk)
-        if part is not None and not (yielded and after_comma and _clause_verb(chunk)):
-            yield part
-            yielded = True
-        chunk, after_comma = [], tok.text == ","
-
-
-def _clause_verb(chunk: list[Token]) -> bool:
-    """A part after a comma that is a participle and its preposition (", treated with IV …", ", operated on as a
-    baby", ", improving on flucloxacillin"): another clause, not an item of the list ("grunting and flaring with
-    feeds" is one)."""
-    words = [t.text for t in chunk]
-    return len(words) >= 2 and words[0].endswith(("ed", "ing")) and words[1] in cw.PREPOSITIONS
-
-
-def _part(chunk: list[Token]) -> Part | None:
-    """A part: its head's key words, quoted from its first word to the end of the head's first prepositional
-    phrase ("a fluttering in his chest"); None when the head names nothing."""
-    k = 0
-    while k < len(chunk) and chunk[k].text in cw.LEADING:
-        k += 1
-    head: list[Token] = []
-    for j in range(k, len(chunk)):
-        w = chunk[j].text
-        if w in cw.PREPOSITIONS:
-            if w == "of" and head and all(h.text in cw.QUALIFIERS or h.text in cw.LEADING for h in head):
-                rest = _part(chunk[j + 1 :])  # "a flare of hidradenitis": what the flare is of
-                return None if rest is None else Part(chunk[0].begin, rest.end, rest.keys)
-            break
-        head.append(chunk[j])
-    head = head[-MAX_HEAD_WORDS:]  # a noun phrase ends with its head noun
-    if not head:
-        return None
-    words = [h.text for h in head]
-    keys = [
-        w for w in words if w not in cw.LEADING and w not in not_naming() and not _adverb(w) and len(w) > 1
-    ]  # a single letter names nothing alone ("G" of "G6PD"; letters said in a row: word_shapes.py)
-    if not keys and words[-1] in body_sites():  # "off her legs": a body site only
-        keys = [w for w in words if w in body_sites()]
-    if not keys:
-        return None
-    return Part(chunk[0].begin, _quote_end(chunk, chunk.index(head[-1])), tuple(keys))
-
-
-def _adverb(word: str) -> bool:
-    """ "occasionally", "really": names nothing ("hepatomegaly", "anomaly" do)."""
-    return word.endswith("ly") and not word.endswith(("megaly", "omaly"))
-
-
-def _quote_end(chunk: list[Token], last: int) -> int:
-    """End offset of the head (at ``last``) and of the one prepositional phrase after it, if any ("achy all
-    over": a preposition that ends the part is quoted too)."""
-    end = last
-    j = last + 1
-    if j < len(chunk) and chunk[j].text in cw.PREPOSITIONS and chunk[j].text not in cw.NOT_PLACES:
-        end = j if j == len(chunk) - 1 else end
-        j += 1
-        while j < len(chunk) and chunk[j].text not in cw.PREPOSITIONS:
-            if chunk[j].text not in cw.LEADING:
-                end = j
-            j += 1
-    return chunk[end].end

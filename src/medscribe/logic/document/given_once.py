@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from medscribe.logic.document.evidence import Span
 from medscribe.logic.document.scope_words import ACTION
+from medscribe.number_words import NUMBER_WORDS
 
 _PAST = r"(?:(?:was|were|been|had\s+been|has\s+been|have\s+been)\s+)"
 GIVEN_BEFORE = re.compile(
@@ -79,7 +80,8 @@ _STOP_WORDS = frozenset(
         "no",
     ]
 )
-# words a list of what was given may hold between the cue and the drug (besides other drugs)
+# words a list of what was given may hold between the cue and the drug (besides other drugs, digits and the number
+# words of :mod:`medscribe.number_words`)
 _LIST_WORDS = frozenset(
     [
         "and",
@@ -121,14 +123,6 @@ _LIST_WORDS = frozenset(
         "doses",
         "bolus",
         "loading",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "ten",
-        "twenty",
         "mg",
         "mcg",
         "micrograms",
@@ -198,11 +192,16 @@ def _a_list(gap: str, offset: int, medications: Sequence[tuple[int, int]]) -> bo
         if ACTION.fullmatch(word) or word in _STOP_WORDS:
             return False
         words += 1
-        if word in _LIST_WORDS or _NUMBER.match(word):
+        if _listed(word):
             continue
         unknown += 1
         if unknown > UNKNOWN_WORDS:
             return False
     # after a setting ("… 20 mg in clinic salbutamol"), the list goes on only with its glue ("in resus and X")
     last = _WORD.findall(gap.lower())[-1:] if unknown else []
-    return words <= GAP_WORDS and not (last and last[0] not in _LIST_WORDS and not _NUMBER.match(last[0]))
+    return words <= GAP_WORDS and not (last and not _listed(last[0]))
+
+
+def _listed(word: str) -> bool:
+    """A word a list of what was given may hold: a list word, a number word, digits ("500", "1.5", "30/500")."""
+    return word in _LIST_WORDS or word in NUMBER_WORDS or bool(_NUMBER.match(word))

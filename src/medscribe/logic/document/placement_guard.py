@@ -4,8 +4,8 @@ part of the negated list ("No rash or vomiting, left ear drum red and bulging"),
 Family-history item whose relation is a speaker ("Dad says the rash on her legs …"), or with no relation or
 family-history header in its clause. An item whose placement another flag doubts already (SUBJECT_UNCLEAR,
 NEGATION_SCOPE_UNCLEAR, HISTORY_SCOPE_UNCLEAR, CONDITION_SCOPE_UNCLEAR) gets none: its doubt is said once. It reads
-the clause words of :mod:`.clause_guard` (split from it by responsibility). docs/guards.md ("What the clause does
-not verify").
+clauses as :mod:`.clause_guard` does, with the helpers both share (:mod:`.clause_reach`, :mod:`.clause_words`).
+docs/guards.md ("What the clause does not verify").
 """
 
 from __future__ import annotations
@@ -15,14 +15,14 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from medscribe.logic.document import clause_words as w
-from medscribe.logic.document.clause_guard import (
+from medscribe.logic.document.clause_reach import (
     Span,
-    _is_other_gender,
-    _reset,
-    _shown,
     clause_after,
     clause_start,
+    is_other_gender,
     patient_gender,
+    resets,
+    shown_flags,
 )
 from medscribe.logic.document.findings import negated_pair
 from medscribe.logic.document.model import ReviewFlag
@@ -85,7 +85,7 @@ def placement_unverified(inp: GuardInput) -> list[ReviewFlag]:
     def doubted(
         ids: Sequence[int], spans: Sequence[Span]
     ) -> bool:  # said once: its placement is flagged already
-        return any(f.kind in PLACEMENT_DOUBTED for f in _shown(ids, spans, raised))
+        return any(f.kind in PLACEMENT_DOUBTED for f in shown_flags(ids, spans, raised))
 
     denied_spans = [s for c in inp.draft.denied for s in c.spans]
     for item in inp.draft.denied:
@@ -171,9 +171,9 @@ def _relation_unverified(text: str, begin: int, end: int, gender: str | None) ->
     ):
         between = text[last.end() : begin]
         if gender is None or not any(
-            _is_other_gender(m.group("pronoun"), gender) for m in w.SUBJECT_PRONOUN.finditer(between)
+            is_other_gender(m.group("pronoun"), gender) for m in w.SUBJECT_PRONOUN.finditer(between)
         ):  # "mum says … and she has X herself": the relation is the subject again
             return f"“{last.group(0)}” is speaking in its clause, perhaps about the patient"
-    if _reset(text[last.end() : begin], gender):
+    if resets(text[last.end() : begin], gender):
         return f"a new statement follows “{last.group(0)}” before it"
     return ""

@@ -98,28 +98,35 @@ OWNED_FORM = re.compile(
     r"|pens?|patch(?:es)?|syrup|capsules?)\s*,?\s*",
     re.IGNORECASE,
 )
+# The speaking verbs: the one list of what a relation says or reports of the patient, read here (REPORTED_BY,
+# SAYS, REPORTER) and by :data:`.clause_words.SPEAKER_AFTER`. Each reader takes the verbs it reads, named below,
+# and adds only what is its own (said where it is):
+# - SAYING: the relation speaks ("mum says", "dad mentioned");
+# - TELLING: to the clinician ("she tells us", "he told me"; a bare "tells" only where nothing follows the verb);
+# - REPORTING: the relation reports what it saw or thinks ("mum noticed", "dad thinks", "her husband describes");
+# - WORRYING: the relation's worry ("is worried", "was concerned", "worries").
+SAYING = r"says|said|mentions|mentioned|explains|explained"
+TELLING = r"tells\s+(?:us|me)|told\s+(?:us|me)"
+REPORTING = r"reports|reported|thinks|describes|described|notes|noticed|has\s+noticed"
+WORRYING = r"(?:is|was)\s+(?:worried|concerned)|worries"
 # "The daughter says her mother is more confused": a relation spoken of, with "her" / "his", by another relation
-# who speaks for the patient may be the patient (a daughter's mother): the words cannot say whose it is.
+# who speaks for the patient may be the patient (a daughter's mother): the words cannot say whose it is. (Not
+# "was concerned": the one worry word this reader has never read.)
 REPORTED_BY = re.compile(
-    rf"\b(?P<speaker>{FAMILY}|{OTHERS})\b(?:\s*,?\s+who\s+[^.;]{{0,60}}?,?)?\s+(?:says|said|reports|reported"
-    r"|tells\s+(?:us|me)|told\s+(?:us|me)|mentions|mentioned|thinks|feels|explains|explained|describes|described"
-    r"|(?:is|was)\s+worried|worries|is\s+concerned|notes|noticed|has\s+noticed)\s+(?:that\s+)?(?:her|his|their)\s+$",
+    rf"\b(?P<speaker>{FAMILY}|{OTHERS})\b(?:\s*,?\s+who\s+[^.;]{{0,60}}?,?)?\s+(?:{SAYING}|{TELLING}|{REPORTING}"
+    r"|feels|(?:is|was)\s+worried|worries|is\s+concerned)\s+(?:that\s+)?(?:her|his|their)\s+$",
     re.IGNORECASE,
 )
 # A relation as the speaker: "Dad says the wheeze …", "her colleague wasn't certain, for her diabetes": what is
-# reported is the patient's (unless a pronoun after it makes whose unclear), flagged SUBJECT_UNCLEAR
-# A relation speaking: the verbs both readers use (this one, and :data:`SPEAKS`, where a pronoun
-# after the verb is the subject of what is reported); a relation's doubt ("mum is unsure whether", "dad can't
-# remember if": the doubt words of :data:`.scope_words.DOUBT_SAID`) is said of the patient like "mum says"
-SAYS = (
-    r"says|said|tells\s+(?:us|me)|told\s+(?:us|me)|mentions|mentioned|explains|explained"
-    r"|(?:is|was)\s+(?:worried|concerned)|worries"
-    rf"|(?:(?:is|was)\s+)?{DOUBT_SAID}(?:\s+(?:if|whether|that|about)\b)?"
-)
+# reported is the patient's (unless a pronoun after it makes whose unclear), flagged SUBJECT_UNCLEAR.
+# SAYS: the verbs after which a pronoun is the subject of what is reported (:data:`SPEAKS`); a relation's doubt
+# ("mum is unsure whether", "dad can't remember if": the doubt words of :data:`.scope_words.DOUBT_SAID`) is said
+# of the patient like "mum says". REPORTER: SAYS, the reporting verbs, and a relation's belief or question.
+SAYS = rf"{SAYING}|{TELLING}|{WORRYING}|(?:(?:is|was)\s+)?{DOUBT_SAID}(?:\s+(?:if|whether|that|about)\b)?"
 REPORTER = re.compile(
-    rf"\s+(?:{SAYS}|reports|reported|thinks|thought|believes|reckons|describes|described"
+    rf"\s+(?:{SAYS}|{REPORTING}|thought|believes|reckons"
     r"|(?:is|was)\s*n[o']?t\s+(?:certain|sure)|(?:is|was)\s+(?:not\s+)?(?:certain|sure|worried|concerned)"
-    r"|notes|noticed|has\s+noticed|asks|asked|wonders|wondered)\b",
+    r"|asks|asked|wonders|wondered)\b",
     re.IGNORECASE,
 )
 # What ends a relation's clause in a run-on (read by :mod:`.scope_subject`):

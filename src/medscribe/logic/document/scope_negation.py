@@ -43,7 +43,11 @@ RULED_OUT_AFTER = re.compile(
 )
 
 
-# "not sure", "not certain": an uncertainty (of what was said before, or after), not a negation of what follows
+# A negation word before "sure" / "certain" that the doubt cue (:data:`.scope_words.DOUBT_SAID`, "not sure",
+# "isn't certain") does not read: "not really sure", "not quite certain", "never sure". An uncertainty (of what
+# was said before, or after), not a negation of what follows: the reach is unclear. Not folded into DOUBT_SAID:
+# there the words would be a doubt's cue, read as "uncertain" or "out" (not "unclear"), and a relation's doubt
+# in relation_words.SAYS and clause_guard.DOUBTER_AFTER; a change of behaviour, not of form.
 _UNSURE_AFTER = re.compile(r"\s+(?:really\s+|quite\s+)?(?:sure|certain)\b", re.IGNORECASE)
 
 
@@ -105,7 +109,7 @@ def _reach(scope: TextScope, begin: int, end: int) -> tuple[Negation, str]:
         _said_after_a_condition(scope, cue.start()) or _BE_BEFORE.search(scope.text, 0, cue.start())
     ):
         return "none", ""  # "DVT ruled out, cellulitis likely": the cue is the concept's before it
-    if _UNSURE_AFTER.match(scope.text, cue.end()):  # "she's not sure her sugar's been high": no negation
+    if _UNSURE_AFTER.match(scope.text, cue.end()):  # "she's not really sure her sugar's high": no negation
         return "unclear", cue.group(0)
     cursor = cue.end()
     juxtaposed = closed = doubt = conjoined = False

@@ -24,7 +24,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from medscribe.logic.document import cue_words as cw
-from medscribe.logic.document.cue_spans import CueSpan, Part, Token, not_naming, tokens
+from medscribe.logic.document.cue_parts import Part, Token, not_naming, tokens
+from medscribe.logic.document.cue_spans import CueSpan
 from medscribe.logic.document.guard_data import rows as data_rows
 from medscribe.logic.document.guard_data import words as data_words
 
