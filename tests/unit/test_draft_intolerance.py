@@ -80,6 +80,7 @@ def test_a_drug_stopped_because_of_a_reaction_is_an_intolerance(
         # a reason that is no reaction to the drug
         ("She stopped fluoxetine because of ongoing low mood.", ("fluoxetine",), ("low mood",)),
         ("Ramipril was stopped because of acute kidney injury.", ("ramipril",), ("acute kidney injury",)),
+        ("Aspirin was stopped because of the bleeding risk.", ("aspirin",), ("bleeding",)),
         # caused, but not stopped
         (
             "Metformin caused diarrhoea, continue metformin 500 mg twice daily.",

@@ -79,7 +79,7 @@ _GAP_BREAK = re.compile(
 _NOT_A_REACTION = re.compile(
     r"\b(?:renal|kidney|egfr|aki|ckd|creatinine|pregnan\w*|breast\s*feeding|surgery|operation|procedure|cost"
     r"|interaction|ongoing|persistent\s+low|uncontrolled|poorly\s+controlled|poor\s+control|inadequate|lack"
-    r"|no\s+improvement|resolution|resolved|improvement|fasting|admission)\b",
+    r"|no\s+improvement|resolution|resolved|improvement|fasting|admission|risks?)\b",
     re.IGNORECASE,
 )
 
@@ -166,14 +166,20 @@ def _condition_at(ctx: DraftContext, text: str, pos: int, high: int) -> tuple[st
     if hit is None:
         m = reaction_words().match(text, pos)
         hit = (m.start(), m.end()) if m else None
-    if hit is None or _NOT_A_REACTION.search(text, pos, hit[1]):
-        return None
+    if hit is None or _NOT_A_REACTION.search(text, pos, _word_after(text, hit[1], high)):
+        return None  # "because of acute kidney injury", "because of the bleeding risk"
     while (more := re.match(r"\s*(?:,|\band\b|\bor\b)\s*", text[hit[1] : high])) is not None:
         then = hit[1] + more.end()  # "because of dizziness and constipation": each reaction said
         nxt = next(((b, e) for b, e in ctx.scope.conditions if b == then and e <= high), None)
-        if nxt is None or _NOT_A_REACTION.search(text, then, nxt[1]):
+        if nxt is None or _NOT_A_REACTION.search(text, then, _word_after(text, nxt[1], high)):
             break
         hit = (hit[0], nxt[1])
     # "ankle swelling": the condition with its site said next to it
     hit = next(((b, e) for b, e in ctx.scope.concepts if pos <= b <= hit[0] and hit[1] <= e <= high), hit)
     return " ".join(text[hit[0] : hit[1]].split()), hit
+
+
+def _word_after(text: str, end: int, high: int) -> int:
+    """The end of the word said right after ``end`` ("bleeding risk"), or ``end``."""
+    m = re.match(r"\s+[\w-]+", text[end:high])
+    return end + m.end() if m else end
