@@ -53,3 +53,11 @@ def test_a_concept_run_on_after_a_possible_drug_is_flagged_not_silently_planned(
     assert section == "Plan and conditional"
     assert flags == ["CONDITION_SCOPE_UNCLEAR"]  # was unflagged
     assert _placed(recogniser_form(note))["bisoprolol"] == ("Plan and conditional", [])
+
+
+def test_an_examination_ends_a_negation_run_on() -> None:
+    note = "He denies fever or rigors. On examination, wheeze at the right base."
+    assert _placed(note)["wheeze"] == ("Problems", [])
+    placed = _placed(recogniser_form(note))
+    assert placed["wheeze"] == ("Problems", [])  # was Denied, flagged NEGATION_SCOPE_UNCLEAR
+    assert placed["fever"] == placed["rigors"] == ("Denied", [])
