@@ -35,7 +35,9 @@ def readable_notes() -> list[dict[str, Any]]:
                 notes += [json.loads(line) for line in islice(handle, DEV_LINES) if line.strip()]
     for path in TUNING_SPLITS.values():
         if Path(path).exists():
-            notes += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+            notes += [
+                json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+            ]
     return [n for n in notes if not n["split"].endswith("final")]
 
 
@@ -48,7 +50,9 @@ def placed(obj: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
         for item in section.get("items", []):
             if not item.get("name"):
                 continue
-            slot = out.setdefault((item.get("kind", ""), entity_key(item["name"])), {"sections": set(), "flags": []})
+            slot = out.setdefault(
+                (item.get("kind", ""), entity_key(item["name"])), {"sections": set(), "flags": []}
+            )
             slot["sections"].add(section["title"])
             slot["flags"] += item.get("flags", [])
     return out
@@ -81,7 +85,10 @@ def main(argv: list[str] | None = None) -> int:
             flags = sorted(set(recog[key]["flags"]))
             unflagged += not flags
             if not args.quiet:
-                was, now = ("/".join(sorted(punct[key]["sections"])), "/".join(sorted(recog[key]["sections"])))
+                was, now = (
+                    "/".join(sorted(punct[key]["sections"])),
+                    "/".join(sorted(recog[key]["sections"])),
+                )
                 mark = "FLAGGED " + ",".join(flags) if flags else "silent"
                 print(f"{note['split']} {note['id']} {key[0]} {key[1]!r}: {was} -> {now} [{mark}]")
                 print(f"    ... {context(note['asr_text'], key[1])}")

@@ -146,7 +146,7 @@ def _clause_ended(scope: TextScope, relation: str, span: tuple[int, int], begin:
         return "patient", relation, True, relation, ""
     if PLANNED.search(text, low, begin):
         return "patient", relation, False, "", ""
-    if negated_clause_start(text, low, begin) is not None:  # "… has copd no night cough": a run-on's new clause
+    if negated_clause_start(text, low, begin) is not None:  # "… has copd no night cough": a new clause
         return "patient", relation, False, "", ""
     own = _own(text, relation, span[0], low, begin)
     if own is not None:
