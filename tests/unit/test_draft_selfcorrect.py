@@ -8,10 +8,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pytest
 from aws_shaped import AwsNote
 from draft_cases import EXAMPLES, backends, drafted, forms, items
 from hypothesis import given
 from hypothesis import strategies as st
+
+from medscribe.evaluation.asr_form import recogniser_form
+from medscribe.textdraft import draft_sections
 
 DRUGS = ("metoprolol", "ramipril", "amlodipine", "sertraline", "atorvastatin", "lisinopril", "citalopram")
 DOSES = (2.5, 5, 10, 20, 25, 40, 50, 80, 100)
@@ -221,3 +225,35 @@ def test_a_side_taken_back_is_the_later_side_flagged(
     assert new in item["text"].lower(), (text, item)
     assert old not in item["text"].lower(), (text, item)
     assert "SELF_CORRECTION" in item["flags"], (text, item)
+
+
+@pytest.mark.parametrize("form", ["punctuated", "recogniser"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She has er asthma no sorry COPD and uses tiotropium.",
+        "She has asthma, sorry, COPD.",
+        "She has asthma, I mean COPD.",
+    ],
+)
+def test_a_condition_taken_back_is_never_a_silent_problem(form: str, text: str) -> None:
+    # Given a condition name taken back for another one with nothing but the retraction between
+    said = text if form == "punctuated" else recogniser_form(text)
+    sections = {s["title"]: s["items"] for s in draft_sections(said)["sections"]}
+    # Then the later one is the problem, and the first is nowhere unflagged
+    assert any("copd" in i["text"].lower() for i in sections["Problems"])
+    assert not [i for i in sections["Problems"] if "asthma" in i["text"].lower() and not i["flags"]]
+    assert any("SELF_CORRECTION" in i["flags"] for i in sections["Needs review"])
+
+
+@pytest.mark.parametrize("form", ["punctuated", "recogniser"])
+def test_two_conditions_said_plainly_are_both_problems(form: str) -> None:
+    text = "She has asthma and COPD."
+    said = text if form == "punctuated" else recogniser_form(text)
+    problems = {
+        i["text"].lower()
+        for s in draft_sections(said)["sections"]
+        if s["title"] == "Problems"
+        for i in s["items"]
+    }
+    assert {"asthma", "copd"} <= problems

@@ -28,6 +28,15 @@ CORRECTION_CUE = re.compile(
 )
 # a denial or a list between: "X, not the Y" (Y denied), "X and Y", "X, also Y" (both said)
 NOT_A_CORRECTION = re.compile(r"\b(?:not|no|and|also|plus|as\s+well|or)\b(?!\s+rather)", re.IGNORECASE)
+# Only a retraction between two condition names, with a word that takes back ("sorry", "I mean", "or rather",
+# "scratch that", "correction"): the first name is the slip, whatever it sounds like ("asthma no sorry COPD")
+_FILLER = r"(?:er|erm|um|uh|no|well)"
+_TAKE_BACK = r"(?:sorry|i['\u2019]m\s+sorry|i\s+mean|or\s+rather|scratch\s+that|strike\s+that|correction)"
+RETRACTED_ONLY = re.compile(
+    rf"[\s,;:.\u2014-]*(?:{_FILLER}[\s,;:.\u2014-]+)*{_TAKE_BACK}(?:[\s,;:.\u2014-]+(?:{_FILLER}|{_TAKE_BACK}))*"
+    r"[\s,;:.\u2014-]*(?:(?:it['\u2019]s|it\s+is|i\s+meant)\s+)?",
+    re.IGNORECASE,
+)
 GAP_WORDS = 10  # how many words a correction may take between the two names
 ALIKE = 0.75  # how alike two names must be (difflib ratio) to be heard as one another
 
@@ -47,19 +56,30 @@ def corrected(ctx: DraftContext, entities: Sequence[Entity]) -> set[int]:
     out: set[int] = set()
     for first, second in pairwise(said):
         gap = ctx.text[first.EndOffset : second.BeginOffset]
-        if (
-            second.BeginOffset < first.EndOffset
-            or len(gap.split()) > GAP_WORDS
-            or not sound_alike(first.Text, second.Text)
-            or (cue := CORRECTION_CUE.search(gap)) is None
-            or NOT_A_CORRECTION.search(gap)
-        ):
+        if second.BeginOffset < first.EndOffset:
             continue
-        out.add(first.Id)
-        ctx.flag_item(
-            "SOUND_ALIKE",
-            first,
-            f"“{first.Text}” is corrected to “{second.Text}” (“{cue.group(0)}”): a sound-alike, not listed as a "
-            "problem, check",
-        )
+        cue = CORRECTION_CUE.search(gap)
+        if (
+            len(gap.split()) <= GAP_WORDS
+            and sound_alike(first.Text, second.Text)
+            and cue is not None
+            and not NOT_A_CORRECTION.search(gap)
+        ):
+            out.add(first.Id)
+            ctx.flag_item(
+                "SOUND_ALIKE",
+                first,
+                f"“{first.Text}” is corrected to “{second.Text}” (“{cue.group(0)}”): a sound-alike, not listed as "
+                "a problem, check",
+            )
+        elif (taken := RETRACTED_ONLY.fullmatch(gap)) is not None:
+            # "asthma, no, sorry, COPD": nothing but the speaker's retraction between two names
+            out.add(first.Id)
+            words = " ".join(re.sub(r"[^\w'\u2019\s]", " ", taken.group(0)).split())
+            ctx.flag_item(
+                "SELF_CORRECTION",
+                first,
+                f"“{first.Text}” is taken back for “{second.Text}” (“{words}”): corrected while dictating, not "
+                "listed as a problem, check",
+            )
     return out

@@ -36,6 +36,7 @@ from medscribe.logic.document.selfcorrect_cues import (
     GAP,
     PLAIN_CUE,
     SEP,
+    TAKE_BACK_NO,
     cue_between,
     without_fillers,
 )
@@ -95,6 +96,7 @@ def _unnegated(text: str, out: Corrections) -> list[Entity]:
     cues = {
         lo + m.start() for lo, hi in out.joined for m in re.finditer(r"\bno\b", text[lo:hi], re.IGNORECASE)
     }
+    cues |= {m.start() for m in TAKE_BACK_NO.finditer(text)}  # "asthma no sorry COPD" (a condition's slip)
     if not cues:
         return out.entities
     kept = []

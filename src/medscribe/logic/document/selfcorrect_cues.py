@@ -36,10 +36,16 @@ GAP = re.compile(rf"^(?:{SEP}|\b(?:{'|'.join(CUES)}|{FILLERS}|{GLUE})\b)*$", re.
 _HESITATION = re.compile(rf",?[ \t]*\b(?P<word>{FILLERS})\b(?:[ \t]*,)?", re.IGNORECASE)
 
 
+# "asthma, no, sorry, COPD", "no I mean": a "no" that starts a retraction negates nothing
+TAKE_BACK_NO = re.compile(r"\bno\b(?=[\s,]+(?:sorry|i['\u2019]m\s+sorry|i\s+mean|wait)\b)", re.IGNORECASE)
+
+
 def without_fillers(text: str) -> str:
-    """``text`` with every hesitation ("er", "um", "uh") and its commas blanked, offsets kept: what the scope
-    readers (negation, condition, subject) read, so "denies, um, chest pain or, er, ankle swelling" reaches both."""
-    return _HESITATION.sub(lambda m: m.group(0) if m["word"] == "ER" else " " * len(m.group(0)), text)
+    """``text`` with every hesitation ("er", "um", "uh") and its commas blanked, and a "no" that starts a
+    retraction ("no, sorry"), offsets kept: what the scope readers (negation, condition, subject) read, so
+    "denies, um, chest pain or, er, ankle swelling" reaches both and "asthma no sorry COPD" negates nothing."""
+    text = _HESITATION.sub(lambda m: m.group(0) if m["word"] == "ER" else " " * len(m.group(0)), text)
+    return TAKE_BACK_NO.sub(lambda m: " " * len(m.group(0)), text)
 
 
 def cue_between(text: str, begin: int, end: int, skip: Sequence[tuple[int, int]] = ()) -> str | None:
