@@ -55,6 +55,7 @@ MAX_HEADER_OTHERS = 3  # "Community mental health review": a header part names l
 RUN_PART_WORDS = 10  # a part of a run this long is read stretch by stretch between its held words
 MIN_STRETCH_WORDS = 3  # content words a stretch of a run needs to be named
 MIN_PART_WORDS = 2  # content words a coordinated part with no subject of its own needs to be named
+MIN_AFTER_ADMIN = 2  # content words after "with" / "after" that keep an admin opening's clause read
 
 _WORD = re.compile(r"[a-z][a-z'-]*[a-z]|[a-z]")
 # A new statement inside a sentence: a new subject after "and"/"but"/"plus" ("… left eye and her feet go numb"),
@@ -89,6 +90,11 @@ _CLOSED_NEGATION = re.compile(
     r"\b(?:no|denies|denied|without|nil)\s+[^,;.:]*?\b(?:or|nor)\s+[^,;.:]+(?=,)", re.IGNORECASE
 )
 _PLAN = re.compile(r"^\W*(?:(?:so|and|but|then)\s+)?(?:if|unless|consider|should)\b", re.IGNORECASE)
+# What an admin opening was for: "Seen at 10 weeks with a threatened abruption", "Referred after a fall with …".
+_ADMIN_WITH = re.compile(r"\b(?:with|after|following|about|because)\b", re.IGNORECASE)
+# Inside a held part, a finding of its own joined by "with" or by a "but" after a negative: "Her ferritin is 8 |
+# with koilonychia", "not diabetic | but is prediabetic | with an HbA1c of 44". Each segment needs its own held word.
+_SEGMENT = re.compile(r"\s+(?=(?:with|but)\s)", re.IGNORECASE)
 _CONTRACTION = re.compile(r"'s$")  # "wife's": the word itself
 _ALSO = re.compile(r"\balso\b", re.IGNORECASE)
 # In a run, an admin opening ends at its time words ("seen today | raised lipoprotein a …"): what follows is a
@@ -139,8 +145,10 @@ def carries_nothing(clause: str) -> bool:
     """By structure and word classes: admin / follow-up, a normal finding, or no content word at all."""
     words = [w.strip("'-") for w in _WORD.findall(clause.lower())]
     opening = [w for w in words if w not in FUNCTION and w not in TIME]
-    if not opening or opening[0] in ADMIN:
+    if not opening:
         return True
+    if opening[0] in ADMIN:  # "Seen today for review"; not "Seen … with a threatened abruption on the scan"
+        return admin_only(clause)
     if _PLAN.search(clause) or _NEGATIVE.search(clause):
         return True  # a plan or a condition on one: "If ketones are above 1.5", "consider a pump next year"
     content = content_words(clause)
@@ -150,6 +158,16 @@ def carries_nothing(clause: str) -> bool:
     if said_well(clause, content, MAX_NORMAL_OTHERS) or modifier(clause):
         return True  # "Feeding well", "worse lying flat" (:mod:`.coverage_nothing`)
     return not content or (bool(normal) and len(content) - len(normal) <= MAX_NORMAL_OTHERS)
+
+
+def admin_only(text: str) -> bool:
+    """An admin line says nothing after "with" / "after" / "about" ("Seen in clinic with his wife"), or too little
+    (fewer than :data:`MIN_AFTER_ADMIN` content words) to be a finding of its own."""
+    rest = _ADMIN_WITH.search(text)
+    if rest is None:
+        return True
+    tail = text[rest.end() :]
+    return carries_nothing(tail) or len(content_words(tail)) < MIN_AFTER_ADMIN
 
 
 def held_words(inp: GuardInput) -> frozenset[str]:
@@ -194,6 +212,7 @@ def _lost_part(part: str, held: frozenset[str], coordinated: bool) -> bool:
     header opening a sentence or following a comma (never "and": "… and ongoing cannabis use family history")."""
     words = {w.strip("'-") for w in _WORD.findall(part.lower())}
     header = not coordinated and bool(words & ADMIN) and len(content_words(part)) <= MAX_HEADER_OTHERS
+    header = header and admin_only(part)  # not "seen at ten weeks with a threatened abruption on the scan"
     if header or (_AGE.search(part) and not (start := after_introduction(part))):
         return False  # a header, a follow-up, the introduction alone: "Surgical review requested", "4-year-old boy"
     if _AGE.search(
@@ -266,4 +285,21 @@ def not_drafted_clauses(inp: GuardInput) -> list[tuple[int, int]]:
                 out.append((begin + a + after_introduction(head), begin + a + len(head)))
             elif run:
                 out += [(begin + a + x, begin + a + y) for x, y in _unheld_stretches(part, held)]
+            else:
+                out += [(begin + a + x, begin + a + y) for x, y in _unheld_segments(part, held)]
+    return out
+
+
+def _unheld_segments(part: str, held: frozenset[str]) -> list[tuple[int, int]]:
+    """In a held part, the segments opened by "with" or "but" that no held word accounts for and that say something
+    of their own: two content words ("with koilonychia on examination"), or one after "but" ("not diabetic | but is
+    prediabetic | with an HbA1c of 44"): the held test or condition beside it does not account for the finding."""
+    cuts = [0, *(m.end() for m in _SEGMENT.finditer(part)), len(part)]
+    out = []
+    for x, y in pairwise(cuts):
+        segment = part[x:y].rstrip(" ,;:")
+        words = content_words(segment)
+        contrast = segment.lower().startswith("but")
+        if len(cuts) > 2 and _lost(segment, held) and (len(words) >= MIN_PART_WORDS or (contrast and words)):
+            out.append((x, x + len(segment)))
     return out
