@@ -95,6 +95,10 @@ _ADMIN_WITH = re.compile(r"\b(?:with|after|following|about|because)\b", re.IGNOR
 # Inside a held part, a finding of its own joined by "with" or by a "but" after a negative: "Her ferritin is 8 |
 # with koilonychia", "not diabetic | but is prediabetic | with an HbA1c of 44". Each segment needs its own held word.
 _SEGMENT = re.compile(r"\s+(?=(?:with|but)\s)", re.IGNORECASE)
+_READING_END = re.compile(
+    r"(?:\d%?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+teen|[a-z]+ty|hundred))\s*$",
+    re.IGNORECASE,
+)
 _CONTRACTION = re.compile(r"'s$")  # "wife's": the word itself
 _ALSO = re.compile(r"\balso\b", re.IGNORECASE)
 # In a run, an admin opening ends at its time words ("seen today | raised lipoprotein a …"): what follows is a
@@ -212,7 +216,9 @@ def _lost_part(part: str, held: frozenset[str], coordinated: bool) -> bool:
     header opening a sentence or following a comma (never "and": "… and ongoing cannabis use family history")."""
     words = {w.strip("'-") for w in _WORD.findall(part.lower())}
     header = not coordinated and bool(words & ADMIN) and len(content_words(part)) <= MAX_HEADER_OTHERS
-    header = header and admin_only(part)  # not "seen at ten weeks with a threatened abruption on the scan"
+    opening = [w for w in _WORD.findall(part.lower()) if w not in FUNCTION and w not in TIME]
+    if opening and opening[0] in ADMIN:  # not "seen at ten weeks with a threatened abruption on the scan"
+        header = header and admin_only(part)
     if header or (_AGE.search(part) and not (start := after_introduction(part))):
         return False  # a header, a follow-up, the introduction alone: "Surgical review requested", "4-year-old boy"
     if _AGE.search(
@@ -291,15 +297,19 @@ def not_drafted_clauses(inp: GuardInput) -> list[tuple[int, int]]:
 
 
 def _unheld_segments(part: str, held: frozenset[str]) -> list[tuple[int, int]]:
-    """In a held part, the segments opened by "with" or "but" that no held word accounts for and that say something
-    of their own: two content words ("with koilonychia on examination"), or one after "but" ("not diabetic | but is
-    prediabetic | with an HbA1c of 44"): the held test or condition beside it does not account for the finding."""
+    """In a held part, the segments that no held word accounts for and that say something of their own: the first,
+    before "with" or "but", as a part is read, or with one content word when it opens with "but" ("not diabetic |
+    but is prediabetic | with an HbA1c of 44"); a later one opened by "with" after a reading ("Her ferritin is 8 |
+    with koilonychia on examination"): the held test beside it does not account for the finding. A "with" after a
+    word ("heart failure with reduced ejection fraction") qualifies what it follows and is not read on its own."""
     cuts = [0, *(m.end() for m in _SEGMENT.finditer(part)), len(part)]
     out = []
-    for x, y in pairwise(cuts):
+    for x, y in pairwise(cuts) if len(cuts) > 2 else ():
         segment = part[x:y].rstrip(" ,;:")
-        words = content_words(segment)
-        contrast = segment.lower().startswith("but")
-        if len(cuts) > 2 and _lost(segment, held) and (len(words) >= MIN_PART_WORDS or (contrast and words)):
+        but = segment.lower().startswith("but")
+        if x and not but and not _READING_END.search(part[:x]):
+            continue
+        lost = _lost_part(segment, held, coordinated=False)
+        if lost or (but and _lost(segment, held) and content_words(segment)):
             out.append((x, x + len(segment)))
     return out
