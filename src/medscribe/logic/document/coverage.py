@@ -152,7 +152,8 @@ def carries_nothing(clause: str) -> bool:
     if not opening:
         return True
     if opening[0] in ADMIN:  # "Seen today for review"; not "Seen … with a threatened abruption on the scan"
-        return admin_only(clause)
+        run = len(words) > RUN_WORDS and not MARK.search(clause)  # a recogniser's run: its header, as before
+        return run or admin_only(clause)
     if _PLAN.search(clause) or _NEGATIVE.search(clause):
         return True  # a plan or a condition on one: "If ketones are above 1.5", "consider a pump next year"
     content = content_words(clause)
@@ -309,7 +310,7 @@ def _unheld_segments(part: str, held: frozenset[str]) -> list[tuple[int, int]]:
         but = segment.lower().startswith("but")
         if x and not but and not _READING_END.search(part[:x]):
             continue
-        lost = _lost_part(segment, held, coordinated=False)
+        lost = _lost_part(segment, held, coordinated=False) and len(content_words(segment)) >= MIN_PART_WORDS
         if lost or (but and _lost(segment, held) and content_words(segment)):
             out.append((x, x + len(segment)))
     return out
