@@ -284,10 +284,14 @@ def not_drafted_clauses(inp: GuardInput) -> list[tuple[int, int]]:
         for a, b in parts(clause):
             part = clause[a:b]
             run = len(part.split()) > RUN_PART_WORDS and not MARK.search(part)
-            head = part[: m.start()] if (m := _FOR.search(part)) and not run else ""
+            head = part[: m.start()] if (m := _FOR.search(part)) else ""
             if _lost_part(part, held, bool(_AFTER_AND.search(clause[:a]))):
                 out.append((begin + a + after_introduction(part), begin + b))
-            elif head and _named_for(head) and _lost_part(head, held, coordinated=False):
+            elif (
+                head
+                and _named_for(head)
+                and _lost_part(head, _minus(held, part[len(head) :]), coordinated=False)
+            ):
                 # "kidney transplant in 2009 for reflux nephropathy": the reason is held, what was done for it is not
                 out.append((begin + a + after_introduction(head), begin + a + len(head)))
             elif run:
@@ -295,6 +299,12 @@ def not_drafted_clauses(inp: GuardInput) -> list[tuple[int, int]]:
             else:
                 out += [(begin + a + x, begin + a + y) for x, y in _unheld_segments(part, held)]
     return out
+
+
+def _minus(held: frozenset[str], reason: str) -> frozenset[str]:
+    """The held words less the words of the reason said after "for": "kidney transplant for polycystic kidney
+    disease" — "kidney" is held by the disease, which does not account for the transplant."""
+    return held - set(content_words(reason))
 
 
 def _unheld_segments(part: str, held: frozenset[str]) -> list[tuple[int, int]]:
