@@ -55,6 +55,7 @@ MAX_HEADER_OTHERS = 3  # "Community mental health review": a header part names l
 RUN_PART_WORDS = 10  # a part of a run this long is read stretch by stretch between its held words
 MIN_STRETCH_WORDS = 3  # content words a stretch of a run needs to be named
 MIN_PART_WORDS = 2  # content words a coordinated part with no subject of its own needs to be named
+MAX_REASON_WORDS = 6  # in a run, "<what was done> for <reason>" is read only when the reason ends the part
 MIN_AFTER_ADMIN = 2  # content words after "with" / "after" that keep an admin opening's clause read
 
 _WORD = re.compile(r"[a-z][a-z'-]*[a-z]|[a-z]")
@@ -284,7 +285,12 @@ def not_drafted_clauses(inp: GuardInput) -> list[tuple[int, int]]:
         for a, b in parts(clause):
             part = clause[a:b]
             run = len(part.split()) > RUN_PART_WORDS and not MARK.search(part)
-            head = part[: m.start()] if (m := _FOR.search(part)) else ""
+            m = _FOR.search(part)
+            head = (
+                part[: m.start()]
+                if m and (not run or len(part[m.end() :].split()) <= MAX_REASON_WORDS)
+                else ""
+            )
             if _lost_part(part, held, bool(_AFTER_AND.search(clause[:a]))):
                 out.append((begin + a + after_introduction(part), begin + b))
             elif (
