@@ -18,11 +18,14 @@ clauses that may say something clinical and of which the draft holds nothing.
   when it says something of its own (its own subject or :data:`MIN_PART_WORDS` content words) and is no header or
   the introduction alone (after "<age> <person>" it is read on its own, quoted from there: "… woman bitten by her
   cat …"); the noun phrase before "for" of a part held only by its reason is read on its own ("kidney transplant in
-  2009 for reflux nephropathy"). A part of a run longer than :data:`RUN_PART_WORDS` words is read stretch by
+  2009 for reflux nephropathy"; the reason's own words hold nothing of it: "kidney transplant for polycystic kidney
+  disease"); a held part's segments before "with" and "but" each need a held word (:func:`_unheld_segments`). A
+  part of a run longer than :data:`RUN_PART_WORDS` words is read stretch by
   stretch between its held words (a stretch of :data:`MIN_STRETCH_WORDS` content words, none held, is named).
 - A clause carries no problem or drug, by structure and small word classes only (never a clinical word): no
   content word (function, time, number, dose, action and admin words only); an admin or follow-up opening ("review
-  in 3 months", "seen today", "discussed"); a header or admin line ("Discharge summary"); a normal finding ("chest
+  in 3 months", "seen today", "discussed"; not when a finding follows its "with": "seen at 10 weeks with a
+  threatened abruption", :func:`admin_only`); a header or admin line ("Discharge summary"); a normal finding ("chest
   clear"); a plan or condition opening ("if …", "consider …"); a pertinent negative said alone ("No tics"); a
   normal finding said with "well", a symptom's modifier ("worse lying flat") and the note's opening introduction
   ("Paediatrics, 9-month-old boy"): :mod:`.coverage_nothing`.
