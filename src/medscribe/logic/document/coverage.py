@@ -18,11 +18,14 @@ clauses that may say something clinical and of which the draft holds nothing.
   when it says something of its own (its own subject or :data:`MIN_PART_WORDS` content words) and is no header or
   the introduction alone (after "<age> <person>" it is read on its own, quoted from there: "… woman bitten by her
   cat …"); the noun phrase before "for" of a part held only by its reason is read on its own ("kidney transplant in
-  2009 for reflux nephropathy"). A part of a run longer than :data:`RUN_PART_WORDS` words is read stretch by
+  2009 for reflux nephropathy"; the reason's own words hold nothing of it: "kidney transplant for polycystic kidney
+  disease"); a held part's segments before "with" and "but" each need a held word (:func:`_unheld_segments`). A
+  part of a run longer than :data:`RUN_PART_WORDS` words is read stretch by
   stretch between its held words (a stretch of :data:`MIN_STRETCH_WORDS` content words, none held, is named).
 - A clause carries no problem or drug, by structure and small word classes only (never a clinical word): no
   content word (function, time, number, dose, action and admin words only); an admin or follow-up opening ("review
-  in 3 months", "seen today", "discussed"); a header or admin line ("Discharge summary"); a normal finding ("chest
+  in 3 months", "seen today", "discussed"; not when a finding follows its "with": "seen at 10 weeks with a
+  threatened abruption", :func:`admin_only`); a header or admin line ("Discharge summary"); a normal finding ("chest
   clear"); a plan or condition opening ("if …", "consider …"); a pertinent negative said alone ("No tics"); a
   normal finding said with "well", a symptom's modifier ("worse lying flat") and the note's opening introduction
   ("Paediatrics, 9-month-old boy"): :mod:`.coverage_nothing`.
@@ -55,6 +58,8 @@ MAX_HEADER_OTHERS = 3  # "Community mental health review": a header part names l
 RUN_PART_WORDS = 10  # a part of a run this long is read stretch by stretch between its held words
 MIN_STRETCH_WORDS = 3  # content words a stretch of a run needs to be named
 MIN_PART_WORDS = 2  # content words a coordinated part with no subject of its own needs to be named
+MAX_REASON_WORDS = 6  # in a run, "<what was done> for <reason>" is read only when the reason ends the part
+MIN_AFTER_ADMIN = 2  # content words after "with" / "after" that keep an admin opening's clause read
 
 _WORD = re.compile(r"[a-z][a-z'-]*[a-z]|[a-z]")
 # A new statement inside a sentence: a new subject after "and"/"but"/"plus" ("… left eye and her feet go numb"),
@@ -89,6 +94,15 @@ _CLOSED_NEGATION = re.compile(
     r"\b(?:no|denies|denied|without|nil)\s+[^,;.:]*?\b(?:or|nor)\s+[^,;.:]+(?=,)", re.IGNORECASE
 )
 _PLAN = re.compile(r"^\W*(?:(?:so|and|but|then)\s+)?(?:if|unless|consider|should)\b", re.IGNORECASE)
+# What an admin opening was for: "Seen at 10 weeks with a threatened abruption", "Referred after a fall with …".
+_ADMIN_WITH = re.compile(r"\b(?:with|after|following|about|because)\b", re.IGNORECASE)
+# Inside a held part, a finding of its own joined by "with" or by a "but" after a negative: "Her ferritin is 8 |
+# with koilonychia", "not diabetic | but is prediabetic | with an HbA1c of 44". Each segment needs its own held word.
+_SEGMENT = re.compile(r"\s+(?=(?:with|but)\s)", re.IGNORECASE)
+_READING_END = re.compile(
+    r"(?:\d%?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+teen|[a-z]+ty|hundred))\s*$",
+    re.IGNORECASE,
+)
 _CONTRACTION = re.compile(r"'s$")  # "wife's": the word itself
 _ALSO = re.compile(r"\balso\b", re.IGNORECASE)
 # In a run, an admin opening ends at its time words ("seen today | raised lipoprotein a …"): what follows is a
@@ -139,8 +153,11 @@ def carries_nothing(clause: str) -> bool:
     """By structure and word classes: admin / follow-up, a normal finding, or no content word at all."""
     words = [w.strip("'-") for w in _WORD.findall(clause.lower())]
     opening = [w for w in words if w not in FUNCTION and w not in TIME]
-    if not opening or opening[0] in ADMIN:
+    if not opening:
         return True
+    if opening[0] in ADMIN:  # "Seen today for review"; not "Seen … with a threatened abruption on the scan"
+        run = len(words) > RUN_WORDS and not MARK.search(clause)  # a recogniser's run: its header, as before
+        return run or admin_only(clause)
     if _PLAN.search(clause) or _NEGATIVE.search(clause):
         return True  # a plan or a condition on one: "If ketones are above 1.5", "consider a pump next year"
     content = content_words(clause)
@@ -150,6 +167,16 @@ def carries_nothing(clause: str) -> bool:
     if said_well(clause, content, MAX_NORMAL_OTHERS) or modifier(clause):
         return True  # "Feeding well", "worse lying flat" (:mod:`.coverage_nothing`)
     return not content or (bool(normal) and len(content) - len(normal) <= MAX_NORMAL_OTHERS)
+
+
+def admin_only(text: str) -> bool:
+    """An admin line says nothing after "with" / "after" / "about" ("Seen in clinic with his wife"), or too little
+    (fewer than :data:`MIN_AFTER_ADMIN` content words) to be a finding of its own."""
+    rest = _ADMIN_WITH.search(text)
+    if rest is None:
+        return True
+    tail = text[rest.end() :]
+    return carries_nothing(tail) or len(content_words(tail)) < MIN_AFTER_ADMIN
 
 
 def held_words(inp: GuardInput) -> frozenset[str]:
@@ -194,6 +221,9 @@ def _lost_part(part: str, held: frozenset[str], coordinated: bool) -> bool:
     header opening a sentence or following a comma (never "and": "… and ongoing cannabis use family history")."""
     words = {w.strip("'-") for w in _WORD.findall(part.lower())}
     header = not coordinated and bool(words & ADMIN) and len(content_words(part)) <= MAX_HEADER_OTHERS
+    opening = [w for w in _WORD.findall(part.lower()) if w not in FUNCTION and w not in TIME]
+    if opening and opening[0] in ADMIN:  # not "seen at ten weeks with a threatened abruption on the scan"
+        header = header and admin_only(part)
     if header or (_AGE.search(part) and not (start := after_introduction(part))):
         return False  # a header, a follow-up, the introduction alone: "Surgical review requested", "4-year-old boy"
     if _AGE.search(
@@ -258,12 +288,48 @@ def not_drafted_clauses(inp: GuardInput) -> list[tuple[int, int]]:
         for a, b in parts(clause):
             part = clause[a:b]
             run = len(part.split()) > RUN_PART_WORDS and not MARK.search(part)
-            head = part[: m.start()] if (m := _FOR.search(part)) and not run else ""
+            m = _FOR.search(part)
+            head = (
+                part[: m.start()]
+                if m and (not run or len(part[m.end() :].split()) <= MAX_REASON_WORDS)
+                else ""
+            )
             if _lost_part(part, held, bool(_AFTER_AND.search(clause[:a]))):
                 out.append((begin + a + after_introduction(part), begin + b))
-            elif head and _named_for(head) and _lost_part(head, held, coordinated=False):
+            elif (
+                head
+                and _named_for(head)
+                and _lost_part(head, _minus(held, part[len(head) :]), coordinated=False)
+            ):
                 # "kidney transplant in 2009 for reflux nephropathy": the reason is held, what was done for it is not
                 out.append((begin + a + after_introduction(head), begin + a + len(head)))
             elif run:
                 out += [(begin + a + x, begin + a + y) for x, y in _unheld_stretches(part, held)]
+            else:
+                out += [(begin + a + x, begin + a + y) for x, y in _unheld_segments(part, held)]
+    return out
+
+
+def _minus(held: frozenset[str], reason: str) -> frozenset[str]:
+    """The held words less the words of the reason said after "for": "kidney transplant for polycystic kidney
+    disease" — "kidney" is held by the disease, which does not account for the transplant."""
+    return held - set(content_words(reason))
+
+
+def _unheld_segments(part: str, held: frozenset[str]) -> list[tuple[int, int]]:
+    """In a held part, the segments that no held word accounts for and that say something of their own: the first,
+    before "with" or "but", as a part is read, or with one content word when it opens with "but" ("not diabetic |
+    but is prediabetic | with an HbA1c of 44"); a later one opened by "with" after a reading ("Her ferritin is 8 |
+    with koilonychia on examination"): the held test beside it does not account for the finding. A "with" after a
+    word ("heart failure with reduced ejection fraction") qualifies what it follows and is not read on its own."""
+    cuts = [0, *(m.end() for m in _SEGMENT.finditer(part)), len(part)]
+    out = []
+    for x, y in pairwise(cuts) if len(cuts) > 2 else ():
+        segment = part[x:y].rstrip(" ,;:")
+        but = segment.lower().startswith("but")
+        if x and not but and not _READING_END.search(part[:x]):
+            continue
+        lost = _lost_part(segment, held, coordinated=False) and len(content_words(segment)) >= MIN_PART_WORDS
+        if lost or (but and _lost(segment, held) and content_words(segment)):
+            out.append((x, x + len(segment)))
     return out

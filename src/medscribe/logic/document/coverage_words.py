@@ -28,7 +28,7 @@ FUNCTION = frozenset(
         "dr", "doctor", "gentleman", "lady", "man", "woman", "year", "years", "old", "aged", "age", "who's",
         "he's", "she's", "they're", "i'm", "we're", "there's", "that's", "let's", "let", "please", "mum", "dad",
         "wife", "husband", "daughter", "son", "partner", "mother", "father", "brother", "sister", "grandmother",
-        "grandfather", "uncle", "aunt", "friend", "carer", "worker", "someone", "anyone", "everyone",
+        "grandfather", "uncle", "aunt", "friend", "carer", "worker", "nurse", "someone", "anyone", "everyone",
     )
 )  # fmt: skip
 # Time words: when something happens is not what happens.
