@@ -48,6 +48,7 @@ from medscribe.logic.document.model import (
 from medscribe.logic.document.orphans import orphans
 from medscribe.logic.document.reaction_event import unnamed_reactions
 from medscribe.logic.document.scope import TextScope
+from medscribe.logic.document.social import SocialStatement, consume, read_social
 from medscribe.logic.document.unitdose import adopt
 from medscribe.shapes import DetectEntitiesV2Response, Entity, TranscriptItem
 
@@ -86,7 +87,9 @@ def build_draft(
     """The draft from a whole DetectEntitiesV2 response (not pre-filtered: dropped medications are flagged)."""
     parsed = parse_response(response)
     ctx = DraftContext(transcript_text, min_score, max(review_threshold, min_score))
-    adopted, unmapped = adopt(transcript_text, parsed.Entities, parsed.UnmappedAttributes)
+    social = read_social(transcript_text)  # "smokes 10 a day": its amounts are no drug's (.social)
+    said_entities, said_unmapped = consume(social, parsed.Entities, parsed.UnmappedAttributes)
+    adopted, unmapped = adopt(transcript_text, said_entities, said_unmapped)
     entities = sorted((as_finding(transcript_text, e) for e in adopted), key=lambda e: (e.BeginOffset, e.Id))
     entities = [e for e in entities if not names_a_person(e)]  # "flatmate" read as a drug is a person
     ctx.medication_spans = [
@@ -162,6 +165,7 @@ def build_draft(
         other_people=tuple(routed.others),
         plan=tuple(routed.plan) + tuple(_conditional_changes(ctx)),
         past_history=tuple(routed.past),
+        social_history=tuple(_social_item(s) for s in social),
         guards=tuple(guards),
     )
     return run_guards(draft, transcript_text, entities=entities, asr_items=asr_items, asr_bound=asr_bound)
@@ -169,6 +173,10 @@ def build_draft(
 
 # The checks build_draft always runs (the guards of other modules add their own GuardRun).
 CORE_GUARDS = ("scores", "clauses", "whose", "conditional", "negation_scope", "dose_change", "allergies")
+
+
+def _social_item(s: SocialStatement) -> AboutItem:
+    return AboutItem(text=s.text, name=s.topic.lower(), kind="social", spans=((s.begin, s.end),))
 
 
 def _conditional_changes(ctx: DraftContext) -> list[AboutItem]:

@@ -308,7 +308,7 @@ class AboutItem(_Frozen):
 
     text: str
     name: str
-    kind: str  # medication | condition | procedure
+    kind: str  # medication | condition | procedure | social
     ids: tuple[int, ...] = ()
     spans: tuple[tuple[int, int], ...] = ()
     evidence: tuple[Evidence, ...] = ()
@@ -356,6 +356,7 @@ class Draft(_Frozen):
     ] = ()  # other people's (a flatmate's, a carer's …), never the patient's
     plan: tuple[AboutItem, ...] = ()  # conditional, hypothetical, future
     past_history: tuple[AboutItem, ...] = ()
+    social_history: tuple[AboutItem, ...] = ()  # smoking, alcohol, recreational drugs, vaping (.social)
     guards: tuple[GuardRun, ...] = ()  # the draft's own checks (build_draft)
     guards_run: tuple[str, ...] = ()  # the registered guards (.guards) that ran to the end on this draft
 
