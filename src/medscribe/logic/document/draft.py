@@ -28,7 +28,7 @@ from pydantic import ValidationError
 
 from medscribe.errors import InvalidInput
 from medscribe.logic.document import selfcorrect
-from medscribe.logic.document.about import add, names_a_person, route
+from medscribe.logic.document.about import Routed, add, names_a_person, route
 from medscribe.logic.document.allergies import ALLERGY_REASON, withhold_allergens
 from medscribe.logic.document.allergy_list import Allergen, AllergyReading, class_of, classes, read_allergies
 from medscribe.logic.document.context import TRAIT_MIN_SCORE, DraftContext
@@ -44,6 +44,7 @@ from medscribe.logic.document.model import (
     GuardRun,
     MedicationNote,
     PrescriptionRow,
+    SocialItem,
 )
 from medscribe.logic.document.orphans import orphans
 from medscribe.logic.document.reaction_event import unnamed_reactions
@@ -138,6 +139,7 @@ def build_draft(
     problems, denied = conditions(ctx, mine)
     allergies += unnamed_reactions(ctx, reading, problems, routed.past)  # "treated as anaphylaxis"
     found = procedures(ctx, mine)
+    habits = _social(ctx, social, routed)  # before the sections of other people are frozen
     guards = [GuardRun(name=n) for n in CORE_GUARDS]
     if asr_items:
         _flag_uncertain_words(ctx, asr_items, asr_bound)
@@ -165,7 +167,7 @@ def build_draft(
         other_people=tuple(routed.others),
         plan=tuple(routed.plan) + tuple(_conditional_changes(ctx)),
         past_history=tuple(routed.past),
-        social_history=tuple(_social_item(s) for s in social),
+        social_history=tuple(habits),
         guards=tuple(guards),
     )
     return run_guards(draft, transcript_text, entities=entities, asr_items=asr_items, asr_bound=asr_bound)
@@ -175,8 +177,23 @@ def build_draft(
 CORE_GUARDS = ("scores", "clauses", "whose", "conditional", "negation_scope", "dose_change", "allergies")
 
 
-def _social_item(s: SocialStatement) -> AboutItem:
-    return AboutItem(text=s.text, name=s.topic.lower(), kind="social", spans=((s.begin, s.end),))
+def _social(ctx: DraftContext, statements: Sequence[SocialStatement], routed: Routed) -> list[SocialItem]:
+    """The patient's social-history statements; another person's ("his partner also drinks heavily") goes to
+    Family history / Other people as said, never the patient's (an unclear subject keeps it the patient's)."""
+    out = []
+    for s in statements:
+        if _someone_elses(ctx, s.begin):
+            subject, relation = ctx.scope.subject(s.begin)[:2]
+            item = AboutItem(
+                text=f"{relation or 'family'}: {s.said}",
+                name=" ".join(s.said.lower().split()),
+                kind="social",
+                spans=((s.begin, s.end),),
+            )
+            add(routed.others if subject == "other" else routed.family, item)
+            continue
+        out.append(SocialItem(topic=s.topic, status=s.status, text=s.said, spans=((s.begin, s.end),)))
+    return out
 
 
 def _conditional_changes(ctx: DraftContext) -> list[AboutItem]:

@@ -274,9 +274,12 @@ def build_sections(draft: Draft) -> Sections:
         ("Other people", draft.other_people),
         ("Plan and conditional", draft.plan),
         ("Past history", draft.past_history),
-        ("Social history", draft.social_history),
     ):
         items[title] += [_entry(draft, x, x.text, x.kind) for x in about]
+    items["Social history"] = [
+        _item(draft, s.label, spans=s.spans, kind="social", name=s.topic, evidence=[s.text])
+        for s in draft.social_history
+    ]
     for n in draft.not_taking:
         if n.reason.startswith(ALLERGY_REASON):
             continue  # shown under Allergies (its conflicts stay in Needs review)
