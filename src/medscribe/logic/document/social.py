@@ -127,6 +127,12 @@ def read_social(text: str) -> list[SocialStatement]:
                 continue  # "smoking cessation" is a plan, not a habit
             found.append(SocialStatement(topic, _status(said), " ".join(said.split()), *span))
     found = _without_overlap(text, found)
+    drugs = [s for s in found if s.topic == "Recreational drugs"]
+    found = [  # "he smokes cannabis": drug use, not tobacco
+        s
+        for s in found
+        if s.topic != "Smoking" or not any(d.begin <= s.begin and s.end <= d.end for d in drugs)
+    ]
     return sorted(found, key=lambda s: s.begin)
 
 
