@@ -142,3 +142,9 @@ def test_a_planned_exclusion_negates_nothing(detector: OfflineEntityDetector) ->
     resp = detector.detect_entities("gca must be excluded also gout in the right big toe")
     assert "NEGATION" not in traits(one(resp, "gca"))
     assert "NEGATION" not in traits(one(resp, "gout"))
+
+
+def test_a_condition_said_free_is_negated_and_free_t4_is_not(detector: OfflineEntityDetector) -> None:
+    resp = detector.detect_entities("Known epileptic, seizure-free for 5 years. Hypothyroidism, free T4 low.")
+    assert "NEGATION" in traits(one(resp, "seizure"))
+    assert "NEGATION" not in traits(one(resp, "Hypothyroidism"))

@@ -50,3 +50,25 @@ def test_taking_it_is_no_stop(backend: str, form: str) -> None:
     ramipril = [i for i in items(d, "Medications") if "ramipril" in i["text"].lower()]
     assert ramipril
     assert not any(names_category(i, "stopped") for i in ramipril), ramipril
+
+
+PAST = {
+    "years ago": "He had a DVT two years ago, treated with rivaroxaban for 6 months.",
+    "a year": "In 2019 she was treated with methotrexate 15 mg weekly for psoriasis.",
+}
+
+
+@pytest.mark.parametrize("text", PAST.values(), ids=PAST)
+def test_a_past_course_is_never_silently_current(backend: str, form: str, text: str) -> None:
+    drug = "rivaroxaban" if "rivaroxaban" in text else "methotrexate"
+    d = drafted(text, lambda n: n.med(drug), backend, form)
+    rows = [i for i in items(d, "Medications") if drug in i["text"].lower()]
+    assert all(i["flags"] and names_category(i, "stopped") for i in rows), rows
+
+
+def test_being_treated_with_is_current(backend: str, form: str) -> None:
+    text = "She is being treated with methotrexate 15 mg weekly."
+    d = drafted(text, lambda n: n.med("methotrexate", STRENGTH="15 mg"), backend, form)
+    rows = [i for i in items(d, "Medications") if "methotrexate" in i["text"].lower()]
+    assert rows
+    assert not any(names_category(i, "stopped") for i in rows), rows

@@ -335,3 +335,20 @@ def test_excluded_and_ruled_out_negate_one_way_only(
     assert current in names(d, "Problems") or all(
         i["flags"] for s in d["sections"] for i in s["items"] if i.get("name") == current
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "absent", "current"),
+    [
+        ("Known epilepsy, seizure-free for 5 years on valproate.", "seizure", "epilepsy"),
+        ("Known asthma, pain free since the operation.", "pain", "asthma"),
+    ],
+)
+def test_a_condition_said_free_is_absent(
+    backend: str, form: str, text: str, absent: str, current: str
+) -> None:
+    # Given "<condition>-free" ("seizure-free for 5 years")
+    d = drafted(text, lambda n: n.condition(current).condition(absent), backend, form)
+    # Then that condition is never a current problem; the other one is
+    assert absent not in names(d, "Problems")
+    assert current in names(d, "Problems")

@@ -56,7 +56,7 @@ def _substance_words() -> re.Pattern[str]:
 
 
 @functools.cache
-def _reaction_words() -> re.Pattern[str]:
+def reaction_words() -> re.Pattern[str]:
     return re.compile(rf"\b(?:{_alternation(list(classes().reactions))})\b", re.IGNORECASE)
 
 
@@ -226,7 +226,7 @@ def _reaction(text: str, pos: int, conditions: Sequence[tuple[int, int]], group:
     while True:
         hit = next(((b, e) for b, e in conditions if b == cursor), None)
         if hit is None:
-            m = _reaction_words().match(text, cursor)
+            m = reaction_words().match(text, cursor)
             hit = (m.start(), m.end()) if m else None
         if hit is None:
             break

@@ -32,6 +32,8 @@ from medscribe.logic.document.clause_reach import (
 )
 from medscribe.logic.document.max_dose import limit_at
 from medscribe.logic.document.model import PrescriptionRow, ReviewFlag
+from medscribe.logic.document.past_course import flag as past_flag
+from medscribe.logic.document.past_course import past_course
 from medscribe.logic.document.pronoun_stop import flag as pronoun_flag
 from medscribe.logic.document.pronoun_stop import pronoun_stop
 from medscribe.logic.document.scope_words import DOUBT_SAID, UNCERTAIN_CUE
@@ -95,6 +97,11 @@ def current_unverified(inp: GuardInput) -> list[ReviewFlag]:
             continue
         if kind == "medication" and (said := pronoun_stop(text, mentions[-1], drugs)):
             out.append(pronoun_flag(name, mentions[-1], said))  # "… at night. She stopped it last week."
+            continue
+        if kind == "medication" and all(past_course(text, m) for m in mentions):
+            out.append(
+                past_flag(name, mentions[0], past_course(text, mentions[0]))
+            )  # "… ago, treated with X"
             continue
         shown = shown_flags(ids, mentions, raised)
         if shown and not any(_names_doses(f) for f in shown):

@@ -35,6 +35,7 @@ from medscribe.logic.document.context import TRAIT_MIN_SCORE, DraftContext
 from medscribe.logic.document.evidence import uncertain_words
 from medscribe.logic.document.findings import as_finding, conditions, procedures
 from medscribe.logic.document.guards import run_guards
+from medscribe.logic.document.intolerance import intolerances
 from medscribe.logic.document.medications import medications
 from medscribe.logic.document.mention_context import no_known_allergies
 from medscribe.logic.document.model import (
@@ -134,6 +135,7 @@ def build_draft(
     rows, notes = medications(ctx, [e for e in mine if e.Category == "MEDICATION"])
     rows = withhold_allergens(ctx, rows, notes, mine)
     allergies = _allergies(ctx, reading, notes, kept)
+    allergies += intolerances(ctx, [e for e in mine if e.Category == "MEDICATION"], allergies)
     rows = _flag_allergy_classes(ctx, rows, allergies)
     rows += orphans(ctx, (u.Attribute for u in unmapped))
     problems, denied = conditions(ctx, mine)
@@ -305,7 +307,8 @@ def _flag_allergy_classes(
         ctx.flag(
             "ALLERGY_CLASS_CONFLICT",
             row.name,
-            f"{row.name} is in the class {cls}; the transcript names an allergy to {hit.substance}: check",
+            f"{row.name} is in the class {cls}; the transcript names "
+            f"{'an intolerance' if hit.note else 'an allergy'} to {hit.substance}: check",
             entity_id=row.ids[0] if row.ids else None,
             begin=where[0],
             end=where[1],

@@ -332,13 +332,15 @@ class AllergyItem(_Frozen):
     substance: str  # as said ("sulfa drugs", "penicillin")
     name: str  # normalised: the class ("sulfonamides", "penicillins") or the drug, lower case
     reaction: str = ""  # "rash", when said
+    note: str = ""  # "intolerance: stopped because of it" (:mod:`.intolerance`), else ""
     ids: tuple[int, ...] = ()
     spans: tuple[tuple[int, int], ...] = ()
     evidence: tuple[Evidence, ...] = ()
 
     @property
     def label(self) -> str:
-        return f"{self.substance} — {self.reaction}" if self.reaction else self.substance
+        said = f"{self.substance} — {self.reaction}" if self.reaction else self.substance
+        return f"{said} ({self.note})" if self.note else said
 
 
 GuardStatus = Literal["ran", "not_applicable", "failed"]

@@ -26,7 +26,7 @@ from medscribe.logic.document.clause_reach import (
 )
 from medscribe.logic.document.findings import negated_pair
 from medscribe.logic.document.model import ReviewFlag
-from medscribe.logic.document.scope_negation import ruled_out_after
+from medscribe.logic.document.scope_negation import free_after, ruled_out_after
 from medscribe.logic.document.selfcorrect_cues import without_fillers
 
 if TYPE_CHECKING:
@@ -96,6 +96,7 @@ def placement_unverified(inp: GuardInput) -> list[ReviewFlag]:
             not _negation_reaches(text, b, denied_spans)
             and not negated_pair(text, b)
             and ruled_out_after(text, e) is None  # "Charcot arthropathy … excluded on MRI": said after it
+            and not free_after(text, e)  # "seizure-free for 5 years"
             for b, e in spans
         ):
             out.append(_placement_flag(item.name, spans[0], "Denied", "no negation in its clause reaches it"))

@@ -51,6 +51,18 @@ RULED_OUT_AFTER = re.compile(
 _UNSURE_AFTER = re.compile(r"\s+(?:really\s+|quite\s+)?(?:sure|certain)\b", re.IGNORECASE)
 
 
+# "seizure-free for 5 years", "pain free since the operation": the concept before "free" is absent (not "free T4",
+# "free of …", which reads forwards; not "gluten-free": no concept)
+_FREE_AFTER = re.compile(
+    r"[\s-]free\b(?![\s-]+(?:t3|t4|thyroxine|light|fatty|water|text|of)\b)", re.IGNORECASE
+)
+
+
+def free_after(text: str, end: int) -> bool:
+    """The concept ending at ``end`` is said "-free" ("seizure-free"): a negation said after it."""
+    return _FREE_AFTER.match(text, end) is not None
+
+
 def ruled_out_after(text: str, end: int) -> re.Match[str] | None:
     """The negation said after the concept ending at ``end`` ("… excluded", "… has been ruled out"), or None (a
     plan, "to be excluded", a negated one, "not excluded", or one said of a list joined after it)."""
@@ -65,6 +77,8 @@ def negation(scope: TextScope, begin: int, end: int) -> tuple[Negation, str]:
     cue reaches where a negation's surely would ("uncertain"); where a negation's reach would be unclear ("query
     subarachnoid haemorrhage vomited twice": a run-on), the doubt is not carried on (it is a doubt, not a denial
     to guard against)."""
+    if free_after(scope.text, end):
+        return "negated", "free"
     after = ruled_out_after(scope.text, end)
     if after is not None:
         low = bisect.bisect_left(scope.concepts, (end, -1))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from medscribe.offline.ner.patterns import (
     _FUT_PRE,
     _HYP_PRE,
@@ -109,6 +111,11 @@ def negate(doc: Doc, entities: list[Span]) -> None:
     # post-triggers look back
     for k in range(len(norms)):
         if entity_tok[k]:
+            continue
+        if norms[k] == "free" and _free_of(doc.text, doc.toks[k].begin):  # "seizure-free for 5 years"
+            for e in targets:
+                if e.category == "MEDICAL_CONDITION" and e.t1 == k and doc.sent[e.t0] == doc.sent[k]:
+                    negated[id(e)] = max(negated.get(id(e), 0.0), 0.9)
             continue
         for table, med_only in ((_NEG_POST_MED, True), (_NEG_POST, False)):
             n = phrase_at(k, table)
@@ -225,3 +232,12 @@ def _said_after_a_concept(
 def _planned(norms: list[str], i: int, n: int) -> bool:
     """ "must be excluded", "to be ruled out": a test planned, which negates nothing (before or after it)."""
     return " ".join(norms[i : i + n]) in _BOTH_WAYS and i > 0 and norms[i - 1] == "be"
+
+
+# "seizure-free", "pain free for a year": the condition said right before "free" is absent (not "free T4", not
+# "free of …", which reads forwards)
+_FREE_AFTER = re.compile(r"free\b(?![\s-]+(?:t3|t4|thyroxine|light|fatty|water|text|of)\b)", re.IGNORECASE)
+
+
+def _free_of(text: str, at: int) -> bool:
+    return _FREE_AFTER.match(text, at) is not None and text[max(0, at - 1) : at] in ("-", " ")

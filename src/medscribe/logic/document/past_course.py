@@ -1,0 +1,56 @@
+"""A prescription said as a past course of treatment (issue 15: a drug not taken now is never stated as current).
+
+"He had a DVT two years ago, treated with rivaroxaban for 6 months", "in 2019 she was treated with
+methotrexate", "previously managed with lansoprazole": the drug follows "treated / managed with" and its sentence
+dates the treatment in the past ("… ago", "in 2019", "last year", "previously", "as a child"). The words say a
+course that ended; that it is not taken now is a reading, so the row is not moved: it is flagged
+``NOT_VERIFIED_CURRENT`` naming PAST / NOT_TAKING and quoting the words. "Treated with X" with no past time ("she is
+being treated with X", "treated with X since March") is no past course.
+"""
+
+from __future__ import annotations
+
+import re
+
+from medscribe.logic.document.model import ReviewFlag
+
+_TREATED_BEFORE = re.compile(
+    r"\b(?:was\s+|were\s+|had\s+been\s+)?(?:treated|managed)\s+(?:(?:at\s+the\s+time|then|initially)\s+)?"
+    r"with\s+(?:(?:a|an|the)\s+)?(?:(?:course|trial)\s+of\s+)?$",
+    re.IGNORECASE,
+)
+_PAST_TIME = re.compile(
+    r"\b(?:(?:\w+\s+){0,2}(?:years?|months?|weeks?|decades?)\s+ago|in\s+(?:19|20)\d\d|last\s+(?:year|month|winter"
+    r"|summer|spring|autumn)|previously|as\s+a\s+(?:child|teenager)|at\s+the\s+time)\b",
+    re.IGNORECASE,
+)
+_NOT_PAST = re.compile(r"\b(?:since|still|currently|now|ongoing|continues?|is\s+being)\b", re.IGNORECASE)
+_REACH = 60  # characters before the drug the "treated with" may start
+_SENTENCE = re.compile(r"[.!?;](?=\s|$)")
+
+
+def past_course(text: str, mention: tuple[int, int]) -> str:
+    """The words saying the drug at ``mention`` was a past course ("had a DVT two years ago, treated with"), or ""."""
+    begin, end = mention
+    cue = _TREATED_BEFORE.search(text, max(0, begin - _REACH), begin)
+    if cue is None:
+        return ""
+    starts = [m.end() for m in _SENTENCE.finditer(text, 0, cue.start())]
+    start = starts[-1] if starts else 0
+    stop = _SENTENCE.search(text, end)
+    sentence_end = stop.start() if stop else len(text)
+    past = _PAST_TIME.search(text, start, sentence_end)
+    if past is None or _NOT_PAST.search(text, start, sentence_end):
+        return ""
+    return " ".join(text[min(past.start(), cue.start()) : max(past.end(), end)].split())
+
+
+def flag(name: str, mention: tuple[int, int], said: str) -> ReviewFlag:
+    return ReviewFlag(
+        kind="NOT_VERIFIED_CURRENT",
+        subject=name,
+        message=f"“{name}” is stated as current, but it is said as a past course (“{said}”): PAST / NOT_TAKING, "
+        "check whether it is taken now",
+        begin_offset=mention[0],
+        end_offset=mention[1],
+    )
