@@ -86,6 +86,8 @@ def test_insulin_units_stay_a_dose(backend: str, form: str) -> None:
         ("Uses cannabis at weekends.", ["recreational drugs (current): uses cannabis at weekends"]),
         ("Doesn't drink alcohol.", ["alcohol (none): doesn't drink alcohol"]),
         ("Gave up drinking 5 years ago.", ["alcohol (ex): gave up drinking 5 years ago"]),
+        ("History of alcohol excess.", ["alcohol (history): history of alcohol excess"]),
+        ("Drinks 20 units a week, alcohol excess.", ["alcohol (current): drinks 20 units a week"]),
     ],
 )
 def test_status_and_amount_as_said(form: str, said: str, want: list[str]) -> None:

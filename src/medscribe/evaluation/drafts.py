@@ -184,9 +184,9 @@ def _sections(obj: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
 
 
 # The Social history section (session 10) holds the patient's habits: "Smoking (current): …" is a current fact,
-# "Smoking (ex): …" / "(never)" / "(none)" is not.
+# "Smoking (ex): …" / "(never)" / "(none)" / "(history)" is not.
 SOCIAL = "Social history"
-_NOT_CURRENT_HABIT = ("(ex)", "(never)", "(none)")
+_NOT_CURRENT_HABIT = ("(ex)", "(never)", "(none)", "(history)")
 
 
 def _current_habit(title: str, item: dict[str, Any]) -> bool:

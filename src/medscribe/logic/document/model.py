@@ -319,7 +319,7 @@ class SocialItem(_Frozen):
     10 a day"); ``topic`` and ``status`` are labels, not transcript words (never counted as held by a guard)."""
 
     topic: str  # Smoking | Alcohol | Recreational drugs | Vaping
-    status: str  # current | ex | never | none | unclear
+    status: str  # current | ex | never | none | history | unclear
     text: str
     spans: tuple[tuple[int, int], ...] = ()
 

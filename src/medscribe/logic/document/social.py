@@ -52,7 +52,7 @@ _AMOUNT_WORDS = frozenset(
         "beers", "lager", "cider", "spirits", "vodka", "whisky", "whiskey", "gin", "about", "around",
         "approximately", "roughly", "up", "to", "socially", "occasionally", "heavily", "nightly", "at", "weekends",
         "weekend", "night", "nights", "most", "every", "the", "in", "since", "quit", "quitting", "stopped",
-        "stopping", "gave", "until", "ago", "for", "alcohol", "alcohol.", "red", "white", "or", "so", "odd", "ish",
+        "stopping", "gave", "until", "ago", "for", "alcohol", "red", "white", "or", "so", "odd", "ish",
         "half", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twenty", "thirty",
         "forty", "fifty", "hundred", "use", "tobacco", "e-cigarette", "e-cigarettes", "regularly", "only", "just",
         "intake", "excess", "more", "than", "less",
@@ -83,18 +83,19 @@ MAX_WORDS = 14  # words of one statement
 
 _NEVER = re.compile(r"\b(?:never|non[- ]?smoker|non[- ]?drinker|teetotal\w*|tee[- ]total|lifelong)\b", re.I)
 _EX = re.compile(
-    r"\b(?:ex[- ]?\w+|former|formerly|stopped|quit|quitting|gave\s+up|used\s+to|previously|until|smoked|"
-    r"no\s+longer)\b",
+    r"\b(?:ex[- ]?(?:smoker|drinker|user)s?|former|formerly|stopped|quit|quitting|gave\s+up|used\s+to|previously|"
+    r"until|smoked|no\s+longer)\b",
     re.IGNORECASE,
 )
 _NONE = re.compile(r"\b(?:doesn't|does\s+not|don't|do\s+not|denies|denied|no|nil|not|none)\b", re.IGNORECASE)
+_HISTORY = re.compile(r"\bhistory\s+of\b", re.IGNORECASE)  # "history of alcohol excess": past, or still?
 _DOUBT = re.compile(r"\?|\b(?:maybe|possibly|perhaps|might|unsure|not\s+sure|unclear)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class SocialStatement:
     topic: str  # Smoking | Alcohol | Recreational drugs | Vaping
-    status: str  # current | ex | never | none (denied, "doesn't drink") | unclear
+    status: str  # current | ex | never | none (denied, "doesn't drink") | history ("history of") | unclear
     said: str  # the words as said
     begin: int
     end: int
@@ -178,6 +179,8 @@ def _amount(token: str) -> bool:
 def _status(said: str) -> str:
     if _DOUBT.search(said):
         return "unclear"
+    if _HISTORY.search(said):
+        return "history"
     if _NEVER.search(said):
         return "never"
     if _EX.search(said):
