@@ -73,7 +73,10 @@ def scope_of(scope: TextScope, trigger: re.Match[str]) -> tuple[int, int, list[M
         return reach, -1, actions, (named if trigger.end() < named < reach else -1)
     if trigger["consider"]:  # "consider starting X": up to the next instruction
         later = [a for a in actions if a.begin > trigger.end() + 12]
-        return (later[0].begin if later else limit), -1, actions, -1
+        reach = later[0].begin if later else limit
+        # "we may add indapamide bloods for cholesterol": a concept run on after the drug, nothing joining it:
+        # the plan's or a new item (a recogniser's sentence end): unclear
+        return reach, -1, actions, _after_the_drug(scope, trigger.end(), reach)
     before = CONSEQUENCE_BEFORE.search(text, scope._sentence_start(trigger.start()), trigger.start())
     consequence = [a for a in actions if a.begin >= protasis and a.text.lower() != "then"]
     if trigger["if"] and before is not None:  # "return if a rash appears": the consequence came first

@@ -17,6 +17,8 @@ the mention unless one of these ends it first, in this order (:func:`_relation_c
   drafted as the patient's, flagged; unless gender gives the pronoun to the speaker ("his wife says she's on
   Rybelsus", "mum says he has a cough and she has pemphigoid", "grandma said he has her Seretide");
 - **the clinician's plan** ("… takes pregabalin consider CBT if the anxiety persists"): the patient's;
+- **a new negated clause**: "no" right after a noun ("her father has copd no night cough", :mod:`medscribe.run_on`):
+  the patient's;
 - **a new prescription line**: a drug with a dose of its own after a concept of the relation's clause, joined
   to it by no conjunction and no verb of taking ("… his own asthma montelukast ten milligrams at night"): a
   recogniser's next line or the relation's list: drafted as the patient's, flagged;
@@ -56,6 +58,7 @@ from medscribe.logic.document.relation_words import (
     TAKES_DRUG,
 )
 from medscribe.logic.document.scope_words import CLOSING_TIME
+from medscribe.run_on import negated_clause_start
 
 if TYPE_CHECKING:
     from medscribe.logic.document.scope import TextScope
@@ -142,6 +145,8 @@ def _clause_ended(scope: TextScope, relation: str, span: tuple[int, int], begin:
     if said is not None and said.end() <= begin and not _speaker_own(text, relation, span[0], said, begin):
         return "patient", relation, True, relation, ""
     if PLANNED.search(text, low, begin):
+        return "patient", relation, False, "", ""
+    if negated_clause_start(text, low, begin) is not None:  # "… has copd no night cough": a new clause
         return "patient", relation, False, "", ""
     own = _own(text, relation, span[0], low, begin)
     if own is not None:

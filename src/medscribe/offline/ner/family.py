@@ -14,7 +14,8 @@ family"); the offline detector gives it there only. Three cues, on normalised to
   remember if"), the clinician's plan ("consider", "start",
   "continue", …: "father has panic disorder consider CBT if the anxiety persists"), a dose unit (a new
   prescription line: "… drinks heavily zopiclone 7.5 mg at night"), "his own" / "her own" not of the member's
-  gender ("his wife has lupus and his own asthma …"), or 8 tokens after the last condition;
+  gender ("his wife has lupus and his own asthma …"), a "no" right after a noun (a run-on's new clause: "father
+  has copd no night cough", :mod:`medscribe.run_on`), or 8 tokens after the last condition;
 - a condition followed by "in / of" and a family member is theirs ("breast cancer in her mother").
 
 Scores: 0.9 for a member in the same clause, 0.85 inside a family-history section, minus 0.01 per token
@@ -27,6 +28,7 @@ import re
 from collections.abc import Callable
 
 from medscribe.offline.ner.text import Doc, Span, clip
+from medscribe.run_on import opens_negated_clause
 
 Mark = Callable[[Span, float], None]
 
@@ -139,6 +141,8 @@ def _forward(doc: Doc, i: int, conditions: list[Span], mark: Mark) -> None:
             continue
         if doc.toks[j].norm in _STOPS or _anothers_own(doc, i, j):
             return
+        if opens_negated_clause(doc.text, doc.toks[j].begin, doc.toks[i].end):
+            return  # "… has copd no night cough": a run-on's new negated clause (:mod:`medscribe.run_on`)
         j += 1
 
 

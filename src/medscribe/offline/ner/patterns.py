@@ -332,6 +332,9 @@ _TERMINATORS = {
     "prescribed", "prescribe", "switch", "switched", "change", "changed", "will", "plan", "also", "yes",
     "positive", "takes", "uses", "using", "then", "recommend", "recommended", "given", "ordered",
     "stable", "well", "controlled", "she", "he", "patient", "use", "take", "give", "apply", "try",
+    # an examination opens the findings' clause: "denies chest pain or cough on examination crackles" (a
+    # recogniser's run-on of "... cough. On examination, crackles")
+    "examination", "exam", "examined", "auscultation", "palpation", "inspection",
 }  # fmt: skip
 _CLAUSE_VERBS = {
     "start", "started", "starting", "continue", "continued", "recheck", "check", "checked", "follow", "return",
