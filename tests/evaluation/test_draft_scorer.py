@@ -171,6 +171,14 @@ def test_a_current_problem_only_under_denied_is_misplaced() -> None:
     assert kinds(obj) == ["false_all_clear", "misplaced"]
 
 
+def test_a_problem_under_social_history_is_in_place_only_when_stated_as_current() -> None:
+    smoking = {**NOTE, "expect": {**NOTE["expect"], "problems": ["hypertension", "smokes|smoking|smoker"]}}
+    current = sections(Social_history=[item("Smoking (current): he smokes 20 a day", name="Smoking")])
+    ex = sections(Social_history=[item("Smoking (ex): he smokes 20 a day", name="Smoking")])
+    assert kinds(current, smoking) == []
+    assert kinds(ex, smoking) == ["false_all_clear", "misplaced"]
+
+
 def test_the_command_output_must_be_a_sections_object() -> None:
     assert parse_sections('{"sections": []}') == {"sections": []}
     with pytest.raises(RuntimeError):

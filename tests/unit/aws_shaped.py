@@ -23,6 +23,7 @@ class AwsNote:
         self.text = text
         self.recogniser = recogniser
         self.entities: list[dict[str, Any]] = []
+        self.unmapped_attributes: list[dict[str, Any]] = []
         self._ids = itertools.count()
 
     def _span(self, words: str, after: int = 0) -> tuple[int, int]:
@@ -111,6 +112,13 @@ class AwsNote:
             self._entity("TIME_EXPRESSION", "TIME_TO_DX_NAME", time, {}, 0, 0.9)
         return self
 
+    def unmapped(self, kind: str, words: str, *, after: int = 0) -> AwsNote:
+        """An attribute whose drug was not recognised (``UnmappedAttributes``): "20 units" typed DOSAGE with no
+        MEDICATION entity, as AWS returns it."""
+        attribute = self._attr(kind, words, after, "MEDICATION", None)
+        self.unmapped_attributes.append({"Type": "MEDICATION", "Attribute": attribute})
+        return self
+
     def test(self, words: str, *, traits: dict[str, float] | None = None, after: int = 0) -> AwsNote:
         self._entity("TEST_TREATMENT_PROCEDURE", "TEST_NAME", words, traits or {}, after, 0.94)
         return self
@@ -118,7 +126,7 @@ class AwsNote:
     @property
     def response(self) -> dict[str, Any]:
         entities = sorted(self.entities, key=lambda e: (e["BeginOffset"], e["Id"]))
-        return {"Entities": entities, "UnmappedAttributes": [], "ModelVersion": "2.0.0"}
+        return {"Entities": entities, "UnmappedAttributes": self.unmapped_attributes, "ModelVersion": "2.0.0"}
 
 
 def recogniser(text: str) -> str:

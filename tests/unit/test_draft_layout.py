@@ -32,6 +32,7 @@ SECTIONS = (  # issue 15: the draft contract's sections, "Needs review" first
     "Denied",
     "Not taking",
     "Past history",
+    "Social history",
     "Tests and procedures",
     "Clinician signature:",
     "Transcript",

@@ -9,7 +9,8 @@ list is empty):
   printed for a change, a taper missing a step, a genuine range not flagged);
 - ``omission`` (c): an expected medication, problem or allergy in no section and named by no flag;
 - ``false_all_clear`` (d): "Nothing flagged" while any error exists, any item is flagged, or ``needs_review``;
-- ``misplaced`` (e): an expected current problem / medication only in another section, unflagged;
+- ``misplaced`` (e): an expected current problem / medication only in another section, unflagged (a problem under
+  Social history stated as current — "Smoking (current): …" — is in place);
 - ``weak_flag``: a wrong item that is flagged but whose flags and reasons do not name its real problem.
 
 Each unflagged item counts at most once; ``score_sections`` returns the findings of one note and one form.
@@ -182,6 +183,17 @@ def _sections(obj: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     return out
 
 
+# The Social history section (session 10) holds the patient's habits: "Smoking (current): …" is a current fact,
+# "Smoking (ex): …" / "(never)" / "(none)" / "(history)" is not.
+SOCIAL = "Social history"
+_NOT_CURRENT_HABIT = ("(ex)", "(never)", "(none)", "(history)")
+
+
+def _current_habit(title: str, item: dict[str, Any]) -> bool:
+    text = str(item.get("text", "")).split(":", 1)[0]
+    return title == SOCIAL and not any(w in text for w in _NOT_CURRENT_HABIT)
+
+
 def _flagged(item: dict[str, Any]) -> bool:
     return bool(item.get("flags"))
 
@@ -265,6 +277,8 @@ def score_sections(note: dict[str, Any], obj: dict[str, Any]) -> list[Finding]:
             continue
         if section == "Allergies" or any(title in CURRENT for title, _ in anywhere):
             continue
+        if section == "Problems" and any(_current_habit(title, item) for title, item in anywhere):
+            continue  # "He smokes 20 a day" under Social history, stated as current: where a clinician reads it
         shared = [k for k in (*OTHER_LISTS, "allergies") if _listed(expect, k, name)]
         if not shared and all(not _flagged(item) for _, item in anywhere):  # a Needs review item is a flag
             where = sorted({title for title, _ in anywhere})

@@ -272,16 +272,36 @@ def _unheld_stretches(run: str, held: frozenset[str]) -> list[tuple[int, int]]:
     return out
 
 
+def _without(clause: str, begin: int, spans: Sequence[tuple[int, int]]) -> str:
+    """``clause`` (at ``begin`` in the text) with the words inside ``spans`` blanked, offsets kept: "he smokes
+    cannabis most weekends advised to cut down if the voices get louder" is held by "voices", not by the Social
+    history item."""
+    for b, e in spans:
+        lo, hi = max(b - begin, 0), min(e - begin, len(clause))
+        if lo < hi:
+            clause = clause[:lo] + " " * (hi - lo) + clause[hi:]
+    return clause
+
+
 def not_drafted_clauses(inp: GuardInput) -> list[tuple[int, int]]:
     """The clauses, or the coordinated parts of a clause, that may say something clinical and of which the draft
     holds nothing: a clause is accounted for piecewise, each part by its own held word."""
     held = held_words(inp)
     out = []
     readings = [b for p in inp.draft.procedures if p.value for b, _ in p.spans]
+    social = [span for s in inp.draft.social_history for span in s.spans]
     for n, (begin, end) in enumerate(clauses(inp.text, readings)):
         clause = inp.text[begin:end]
         if carries_nothing(clause) or (n == 0 and introduction(clause, parts(clause), content_words)):
             continue
+        # a habit's words hold only the habit, not the rest of its clause
+        probe = _without(clause, begin, social)
+        if probe != clause:
+            rest = content_words(probe)
+            if rest and not any(holds(w, held) for w in rest):
+                out.append((begin + after_introduction(clause), end))
+                continue
+            clause = probe
         if _lost(clause, held):
             out.append((begin + after_introduction(clause), end))
             continue

@@ -28,7 +28,7 @@ from pydantic import ValidationError
 
 from medscribe.errors import InvalidInput
 from medscribe.logic.document import selfcorrect
-from medscribe.logic.document.about import add, names_a_person, route
+from medscribe.logic.document.about import Routed, add, names_a_person, route
 from medscribe.logic.document.allergies import ALLERGY_REASON, withhold_allergens
 from medscribe.logic.document.allergy_list import Allergen, AllergyReading, class_of, classes, read_allergies
 from medscribe.logic.document.context import TRAIT_MIN_SCORE, DraftContext
@@ -45,10 +45,12 @@ from medscribe.logic.document.model import (
     GuardRun,
     MedicationNote,
     PrescriptionRow,
+    SocialItem,
 )
 from medscribe.logic.document.orphans import orphans
 from medscribe.logic.document.reaction_event import unnamed_reactions
 from medscribe.logic.document.scope import TextScope
+from medscribe.logic.document.social import SocialStatement, consume, read_social
 from medscribe.logic.document.unitdose import adopt
 from medscribe.shapes import DetectEntitiesV2Response, Entity, TranscriptItem
 
@@ -87,7 +89,9 @@ def build_draft(
     """The draft from a whole DetectEntitiesV2 response (not pre-filtered: dropped medications are flagged)."""
     parsed = parse_response(response)
     ctx = DraftContext(transcript_text, min_score, max(review_threshold, min_score))
-    adopted, unmapped = adopt(transcript_text, parsed.Entities, parsed.UnmappedAttributes)
+    social = read_social(transcript_text)  # "smokes 10 a day": its amounts are no drug's (.social)
+    said_entities, said_unmapped = consume(social, parsed.Entities, parsed.UnmappedAttributes)
+    adopted, unmapped = adopt(transcript_text, said_entities, said_unmapped)
     entities = sorted((as_finding(transcript_text, e) for e in adopted), key=lambda e: (e.BeginOffset, e.Id))
     entities = [e for e in entities if not names_a_person(e)]  # "flatmate" read as a drug is a person
     ctx.medication_spans = [
@@ -137,6 +141,7 @@ def build_draft(
     problems, denied = conditions(ctx, mine)
     allergies += unnamed_reactions(ctx, reading, problems, routed.past)  # "treated as anaphylaxis"
     found = procedures(ctx, mine)
+    habits = _social(ctx, social, routed)  # before the sections of other people are frozen
     guards = [GuardRun(name=n) for n in CORE_GUARDS]
     if asr_items:
         _flag_uncertain_words(ctx, asr_items, asr_bound)
@@ -164,6 +169,7 @@ def build_draft(
         other_people=tuple(routed.others),
         plan=tuple(routed.plan) + tuple(_conditional_changes(ctx)),
         past_history=tuple(routed.past),
+        social_history=tuple(habits),
         guards=tuple(guards),
     )
     return run_guards(draft, transcript_text, entities=entities, asr_items=asr_items, asr_bound=asr_bound)
@@ -171,6 +177,25 @@ def build_draft(
 
 # The checks build_draft always runs (the guards of other modules add their own GuardRun).
 CORE_GUARDS = ("scores", "clauses", "whose", "conditional", "negation_scope", "dose_change", "allergies")
+
+
+def _social(ctx: DraftContext, statements: Sequence[SocialStatement], routed: Routed) -> list[SocialItem]:
+    """The patient's social-history statements; another person's ("his partner also drinks heavily") goes to
+    Family history / Other people as said, never the patient's (an unclear subject keeps it the patient's)."""
+    out = []
+    for s in statements:
+        if _someone_elses(ctx, s.begin):
+            subject, relation = ctx.scope.subject(s.begin)[:2]
+            item = AboutItem(
+                text=f"{relation or 'family'}: {s.said}",
+                name=" ".join(s.said.lower().split()),
+                kind="social",
+                spans=((s.begin, s.end),),
+            )
+            add(routed.others if subject == "other" else routed.family, item)
+            continue
+        out.append(SocialItem(topic=s.topic, status=s.status, text=s.said, spans=((s.begin, s.end),)))
+    return out
 
 
 def _conditional_changes(ctx: DraftContext) -> list[AboutItem]:

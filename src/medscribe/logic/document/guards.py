@@ -35,7 +35,7 @@ _TOKEN = re.compile(r"[a-z][a-z'-]*[a-z]|[a-z]")
 # Keys of the draft whose text is not an item of the draft: a whole evidence sentence, a flag's prose, and the
 # draft's own labels (a flag's or an item's kind, an attribute's type, the checks that ran): "BLANK_CELL" and
 # "DOSAGE" held "frequency"-like words no item says ("frequent ventricular ectopics" passed by "frequency").
-_NOT_ITEMS = frozenset({"sentence", "message", "kind", "type", "guards", "guards_run", "status"})
+_NOT_ITEMS = frozenset({"sentence", "message", "kind", "type", "guards", "guards_run", "status", "topic"})
 # What a guard may fail with and still leave the draft usable (the failure becomes a GUARD_NOT_RUN flag). Other
 # errors (MemoryError, KeyboardInterrupt...) end the step as before.
 GUARD_FAILURES: tuple[type[Exception], ...] = (

@@ -308,10 +308,24 @@ class AboutItem(_Frozen):
 
     text: str
     name: str
-    kind: str  # medication | condition | procedure
+    kind: str  # medication | condition | procedure | social
     ids: tuple[int, ...] = ()
     spans: tuple[tuple[int, int], ...] = ()
     evidence: tuple[Evidence, ...] = ()
+
+
+class SocialItem(_Frozen):
+    """A social-history statement of the patient's (:mod:`.social`): ``text`` the words as said ("still smoking
+    10 a day"); ``topic`` and ``status`` are labels, not transcript words (never counted as held by a guard)."""
+
+    topic: str  # Smoking | Alcohol | Recreational drugs | Vaping
+    status: str  # current | ex | never | none | history | unclear
+    text: str
+    spans: tuple[tuple[int, int], ...] = ()
+
+    @property
+    def label(self) -> str:
+        return f"{self.topic} ({self.status}): {self.text}"
 
 
 class AllergyItem(_Frozen):
@@ -358,6 +372,7 @@ class Draft(_Frozen):
     ] = ()  # other people's (a flatmate's, a carer's …), never the patient's
     plan: tuple[AboutItem, ...] = ()  # conditional, hypothetical, future
     past_history: tuple[AboutItem, ...] = ()
+    social_history: tuple[SocialItem, ...] = ()  # smoking, alcohol, recreational drugs, vaping (.social)
     guards: tuple[GuardRun, ...] = ()  # the draft's own checks (build_draft)
     guards_run: tuple[str, ...] = ()  # the registered guards (.guards) that ran to the end on this draft
 

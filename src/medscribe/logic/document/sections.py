@@ -6,7 +6,7 @@ order (docs/draft.md; the JSON contract of ``medscribe draft``). The PDF is rend
   (:attr:`Draft.complete`); a guard that could not run is listed instead ("GUARD_NOT_RUN").
 - "Problems" and "Medications" hold only the patient's current problems and current / new medications; every
   other mention has its own section (Allergies, Family history, Other people, Plan and conditional, Denied, Not taking, Past
-  history, Tests and procedures).
+  history, Social history, Tests and procedures).
 - An item's ``flags`` are the kinds of the review flags about it (by entity id, or by offsets inside its
   mentions): empty exactly when the item is stated as fact.
 """
@@ -47,6 +47,7 @@ TITLES = (
     "Denied",
     "Not taking",
     "Past history",
+    "Social history",
     "Tests and procedures",
 )
 FLAG_WORDS = {  # "[REVIEW: dose range]" beside an item on the page
@@ -88,7 +89,7 @@ class SectionItem(BaseModel):
 
     text: str  # exactly as printed
     flags: list[str] = []  # empty exactly when the item is stated as fact
-    kind: str | None = None  # medication | condition | allergy | procedure | note
+    kind: str | None = None  # medication | condition | allergy | procedure | social | note
     name: str | None = None  # lower case
     dose: str | None = None  # the (new) dose
     reasons: list[str] | None = None  # the flags' messages
@@ -275,6 +276,10 @@ def build_sections(draft: Draft) -> Sections:
         ("Past history", draft.past_history),
     ):
         items[title] += [_entry(draft, x, x.text, x.kind) for x in about]
+    items["Social history"] = [
+        _item(draft, s.label, spans=s.spans, kind="social", name=s.topic, evidence=[s.text])
+        for s in draft.social_history
+    ]
     for n in draft.not_taking:
         if n.reason.startswith(ALLERGY_REASON):
             continue  # shown under Allergies (its conflicts stay in Needs review)

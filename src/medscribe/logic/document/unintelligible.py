@@ -19,7 +19,7 @@ def transcript_doubts(inp: GuardInput) -> list[ReviewFlag]:
     if heard:  # audio: what the ASR made of it (a typed text's repetitions are the writer's, not noise)
         assessment = assess([w.content for w in heard], [w.confidence for w in heard])
         reasons += dict.fromkeys(failures(assessment) + doubts(assessment))
-    if inp.text.strip() and not inp.entities:
+    if inp.text.strip() and not inp.entities and not inp.draft.social_history:  # "Never smoked." is content
         reasons.append("no clinical content was detected")
     if not reasons:
         return []
