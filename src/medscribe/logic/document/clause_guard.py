@@ -35,7 +35,7 @@ from medscribe.logic.document.model import PrescriptionRow, ReviewFlag
 from medscribe.logic.document.past_course import flag as past_flag
 from medscribe.logic.document.past_course import past_course
 from medscribe.logic.document.pronoun_stop import flag as pronoun_flag
-from medscribe.logic.document.pronoun_stop import pronoun_stop
+from medscribe.logic.document.pronoun_stop import not_current, pronoun_stop
 from medscribe.logic.document.scope_words import DOUBT_SAID, UNCERTAIN_CUE
 
 if TYPE_CHECKING:
@@ -135,13 +135,7 @@ def _current_flag(name: str, span: Span, cues: list[Cue]) -> ReviewFlag:
     reasons = "; ".join(
         CATEGORY_TEXT[c].format(cue=", ".join(dict.fromkeys(said))) for c, said in by_category.items()
     )
-    return ReviewFlag(
-        kind="NOT_VERIFIED_CURRENT",
-        subject=name,
-        message=f"“{name}” is stated as current, but {reasons}",
-        begin_offset=span[0],
-        end_offset=span[1],
-    )
+    return not_current(name, span, reasons)
 
 
 def clause_cues(

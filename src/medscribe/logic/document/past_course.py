@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from medscribe.logic.document.model import ReviewFlag
+from medscribe.logic.document.pronoun_stop import not_current
 
 _TREATED_BEFORE = re.compile(
     r"\b(?:was\s+|were\s+|had\s+been\s+)?(?:treated|managed)\s+(?:(?:at\s+the\s+time|then|initially)\s+)?"
@@ -46,11 +47,5 @@ def past_course(text: str, mention: tuple[int, int]) -> str:
 
 
 def flag(name: str, mention: tuple[int, int], said: str) -> ReviewFlag:
-    return ReviewFlag(
-        kind="NOT_VERIFIED_CURRENT",
-        subject=name,
-        message=f"“{name}” is stated as current, but it is said as a past course (“{said}”): PAST / NOT_TAKING, "
-        "check whether it is taken now",
-        begin_offset=mention[0],
-        end_offset=mention[1],
-    )
+    why = f"it is said as a past course (“{said}”): PAST / NOT_TAKING, check whether it is taken now"
+    return not_current(name, mention, why)

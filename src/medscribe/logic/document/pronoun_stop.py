@@ -52,11 +52,20 @@ def pronoun_stop(text: str, mention: tuple[int, int], drugs: Sequence[tuple[int,
 
 
 def flag(name: str, mention: tuple[int, int], said: str) -> ReviewFlag:
+    return not_current(
+        name,
+        mention,
+        f"a pronoun said after it (“{said}”) says it is stopped or not taken: STOPPED / NOT_TAKING, "
+        "check which drug it means and whether it is taken",
+    )
+
+
+def not_current(name: str, mention: tuple[int, int], why: str) -> ReviewFlag:
+    """The one shape of a row stated as current that words said after it doubt (this module, :mod:`.past_course`)."""
     return ReviewFlag(
         kind="NOT_VERIFIED_CURRENT",
         subject=name,
-        message=f"“{name}” is stated as current, but a pronoun said after it (“{said}”) says it is stopped or not "
-        "taken: STOPPED / NOT_TAKING, check which drug it means and whether it is taken",
+        message=f"“{name}” is stated as current, but {why}",
         begin_offset=mention[0],
         end_offset=mention[1],
     )
