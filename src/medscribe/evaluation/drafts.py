@@ -117,6 +117,7 @@ WHY_CATEGORY = {  # a forbidden fact's ``why`` -> its category above
     "sound-alike": "sound-alike",
     "unclear": "unclear",
     "retracted": "retracted",  # a self-correction's taken-back value (PROCEDURE.md section 22)
+    "limit": "dose",  # a maximum-dose limit ("max 4 g in 24 hours") read as the row's dose (PROCEDURE.md section 27)
 }
 OTHER_LISTS = {  # expectation list -> category, for facts of another section stated as current
     "family_history": "family",
