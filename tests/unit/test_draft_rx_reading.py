@@ -1,0 +1,54 @@
+"""Prescription reading, session 11 (b8dev): what a prescription row says beside it is read, so no drug that is not
+taken now, and no other member of a look-alike pair, is stated as current without a flag naming why. Both
+backends (the offline detector and an AWS-shaped DetectEntitiesV2 response), both written forms."""
+
+from __future__ import annotations
+
+import pytest
+from draft_cases import BACKENDS, FORMS, drafted, items
+
+from medscribe.evaluation.drafts import names_category
+from medscribe.logic.document.guard_data import drug_spelling, lasa_partners
+
+both = [pytest.mark.parametrize("backend", BACKENDS), pytest.mark.parametrize("form", FORMS)]
+
+
+def _rows(d: dict[str, object], drug: str) -> list[dict[str, object]]:
+    return [i for i in items(d, "Medications") if drug in str(i.get("name", "")).lower()]
+
+
+def test_no_two_listed_names_share_a_spelling_key() -> None:
+    # the key joins two spellings of one drug; it must never join two drugs of the lists
+    keys: dict[str, str] = {}
+    for name in lasa_partners():
+        assert keys.setdefault(drug_spelling(name), name) == name
+
+
+# The lists write the American name; a British dictation says the other spelling of one member.
+LOOK_ALIKE = {
+    "valaciclovir": (
+        "Start valaciclovir 500 mg once daily. The pharmacy first supplied valganciclovir, now returned.",
+        "valaciclovir",
+        "valganciclovir",
+    ),
+    "ciclosporin": (
+        "Ciclosporin 100 mg twice daily for psoriasis. Cycloserine appeared on the old chart.",
+        "Ciclosporin",
+        "Cycloserine",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", LOOK_ALIKE.values(), ids=LOOK_ALIKE)
+@both[0]
+@both[1]
+def test_a_look_alike_pair_in_british_spelling_flags_both_rows(
+    backend: str, form: str, case: tuple[str, str, str]
+) -> None:
+    # Given both members of a listed pair, one in the spelling the list does not write
+    text, first, second = case
+    d = drafted(text, lambda n: n.med(first).med(second), backend, form)
+    # Then each member's row is there and names the look-alike pair
+    rows = _rows(d, first.lower()) + _rows(d, second.lower())
+    assert {str(r["name"]).lower() for r in rows} >= {first.lower(), second.lower()}, rows
+    assert all(names_category(r, "look-alike") for r in rows), rows
