@@ -52,3 +52,51 @@ def test_a_look_alike_pair_in_british_spelling_flags_both_rows(
     rows = _rows(d, first.lower()) + _rows(d, second.lower())
     assert {str(r["name"]).lower() for r in rows} >= {first.lower(), second.lower()}, rows
     assert all(names_category(r, "look-alike") for r in rows), rows
+
+
+GUESSED = {
+    "either": (
+        "She takes a statin, either simvastatin or pravastatin, she is not sure.",
+        "simvastatin pravastatin",
+    ),
+    "three": (
+        "He is on lisinopril, ramipril or perindopril, he isn't sure.",
+        "lisinopril ramipril perindopril",
+    ),
+    "to be confirmed": (
+        "Also on a water tablet, furosemide or bumetanide, to be confirmed.",
+        "furosemide bumetanide",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", GUESSED.values(), ids=GUESSED)
+@both[0]
+@both[1]
+def test_a_doubt_after_alternatives_reaches_each_drug_offered(
+    backend: str, form: str, case: tuple[str, str]
+) -> None:
+    # Given two or three drugs offered as alternatives and the doubt said after the last
+    text, offered = case
+    d = drafted(text, lambda n: [n.med(drug) for drug in offered.split()], backend, form)
+    # Then no drug offered is stated as a fact: each row names the doubt
+    rows = [r for drug in offered.split() for r in _rows(d, drug)]
+    assert rows, items(d, "Medications")
+    assert all(names_category(r, "unclear") for r in rows), rows
+
+
+@both[0]
+@both[1]
+def test_a_doubt_after_alternatives_does_not_reach_a_drug_said_before(backend: str, form: str) -> None:
+    # Given a prescription, then alternatives with a doubt after them
+    text = "Amlodipine 5 mg daily. He also takes simvastatin or pravastatin, he is not sure."
+    d = drafted(
+        text,
+        lambda n: n.med("Amlodipine", STRENGTH="5 mg").med("simvastatin").med("pravastatin"),
+        backend,
+        form,
+    )
+    # Then the prescription said as a fact is no guess
+    rows = _rows(d, "amlodipine")
+    assert rows
+    assert not any("NAME_UNCLEAR" in r["flags"] for r in rows), rows
