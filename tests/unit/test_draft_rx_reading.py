@@ -100,3 +100,40 @@ def test_a_doubt_after_alternatives_does_not_reach_a_drug_said_before(backend: s
     rows = _rows(d, "amlodipine")
     assert rows
     assert not any("NAME_UNCLEAR" in r["flags"] for r in rows), rows
+
+
+HELD = {
+    "omit it": ("Apixaban 5 mg twice daily: omit it on the morning of the procedure.", "Apixaban", "5 mg"),
+    "withhold, no object": (
+        "Aspirin 75 mg once daily for his stent, withhold for five days before the operation.",
+        "Aspirin",
+        "75 mg",
+    ),
+    "hold, no object": ("Ramipril 10 mg daily, hold on the day of surgery.", "Ramipril", "10 mg"),
+}
+
+
+@pytest.mark.parametrize("case", HELD.values(), ids=HELD)
+@both[0]
+@both[1]
+def test_a_drug_held_before_surgery_is_never_silently_current(
+    backend: str, form: str, case: tuple[str, str, str]
+) -> None:
+    # Given a prescription and, in its clause, a hold said by a pronoun or with its object left unsaid
+    text, drug, strength = case
+    d = drafted(text, lambda n: n.med(drug, STRENGTH=strength), backend, form)
+    # Then it is drafted, and wherever it is drafted as current its row names the hold
+    name = drug.lower()
+    rows = _rows(d, name)
+    assert rows or [i for i in items(d, "Not taking") if name in str(i.get("name", ""))]
+    assert all(r["flags"] and names_category(r, "stopped") for r in rows), rows
+
+
+@both[0]
+@both[1]
+def test_continued_on_the_day_of_surgery_is_no_hold(backend: str, form: str) -> None:
+    text = "Bisoprolol 5 mg daily, continue on the day of surgery."
+    d = drafted(text, lambda n: n.med("Bisoprolol", STRENGTH="5 mg"), backend, form)
+    rows = _rows(d, "bisoprolol")
+    assert rows
+    assert not any(names_category(r, "stopped") for r in rows), rows

@@ -56,7 +56,10 @@ ANAPHORIC_STOP = re.compile(
     # "…, which she should no longer do", "…, which she should not take": never to be taken
     r"|(?:which|that)\s+(?:she|he|they|you)\s+(?:should|must|is\s+to|are\s+to)\s+(?:no\s+longer|not|never)\s+"
     r"(?P<never>do|use|take|have)"
-    r"|(?P<verb>hold|withhold|stop|discontinue)\s+(?:it|them|this|that)\b(?!\s+(?:is|was|has)\b))\b",
+    r"|(?P<verb>hold|withhold|omit|stop|discontinue)\s+(?:it|them|this|that)\b(?!\s+(?:is|was|has)\b)"
+    # "clopidogrel 75 mg daily, withhold for seven days before the operation": the object left unsaid, the hold's
+    # time said next (a pre-operative instruction)
+    r"|(?P<bare>withhold|omit|hold|pause)(?=\s+(?:for|on|from|until|till|before|prior\s+to|during)\b))\b",
     re.IGNORECASE,
 )
 ANAPHOR_WORDS = 16  # how far after the drug its pronoun may stand
