@@ -137,3 +137,56 @@ def test_continued_on_the_day_of_surgery_is_no_hold(backend: str, form: str) -> 
     rows = _rows(d, "bisoprolol")
     assert rows
     assert not any(names_category(r, "stopped") for r in rows), rows
+
+
+PAST_COURSE = {
+    "had a course": ("She had a course of clarithromycin for a chest infection in March.", "clarithromycin"),
+    "was given": ("He was given a five-day course of doxycycline in October.", "doxycycline"),
+    "took": ("He took a short course of prednisolone last year for gout.", "prednisolone"),
+}
+
+
+@pytest.mark.parametrize("case", PAST_COURSE.values(), ids=PAST_COURSE)
+@both[0]
+@both[1]
+def test_a_course_had_in_the_past_is_never_silently_current(
+    backend: str, form: str, case: tuple[str, str]
+) -> None:
+    text, drug = case
+    d = drafted(text, lambda n: n.med(drug), backend, form)
+    rows = _rows(d, drug)
+    assert all(r["flags"] and names_category(r, "stopped") for r in rows), rows
+
+
+@both[0]
+@both[1]
+def test_a_course_still_taken_is_current(backend: str, form: str) -> None:
+    text = "He had a course of doxycycline in March and is still taking it."
+    d = drafted(text, lambda n: n.med("doxycycline"), backend, form)
+    rows = _rows(d, "doxycycline")
+    assert rows
+    assert not any(names_category(r, "stopped") for r in rows), rows
+
+
+NEVER_WITH = {
+    "never with": ("Start tadalafil 10 mg before sex, and never with nitrates.", "tadalafil", "nitrates"),
+    "not to be taken with": (
+        "Clarithromycin 500 mg twice daily, not to be taken with simvastatin.",
+        "Clarithromycin",
+        "simvastatin",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", NEVER_WITH.values(), ids=NEVER_WITH)
+@both[0]
+@both[1]
+def test_a_drug_never_to_be_combined_is_not_a_current_row(
+    backend: str, form: str, case: tuple[str, str, str]
+) -> None:
+    # Given a prescription and a drug it must never be taken with
+    text, drug, other = case
+    d = drafted(text, lambda n: n.med(drug).med(other), backend, form)
+    # Then the prescription is current and the other drug is not stated as current
+    assert _rows(d, drug.lower()), items(d, "Medications")
+    assert all(names_category(r, "stopped") for r in _rows(d, other)), _rows(d, other)

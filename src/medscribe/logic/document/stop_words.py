@@ -15,7 +15,9 @@ STOP_BEFORE = re.compile(
     r"|(?P<replaced>replac(?:es|ed|ing)|in\s+place\s+of)"
     # "she must not take ibuprofen", "not to use X", "avoid X": never to be taken
     r"|(?P<never>(?:must|should|do|does|is|are|to|shall)\s+not\s+(?:take|use|have|be\s+given|restart)"
-    r"|(?:don'?t|doesn'?t|mustn'?t|shouldn'?t|never)\s+(?:take|use|give|restart)|avoid(?:s|ing)?))"
+    r"|(?:don'?t|doesn'?t|mustn'?t|shouldn'?t|never)\s+(?:take|use|give|restart)|avoid(?:s|ing)?"
+    # "sildenafil 50 mg …, and never with nitrates": a drug never to be combined with the one prescribed
+    r"|never\s+(?:together\s+)?(?:with|alongside)|not\s+(?:to\s+be\s+)?(?:taken|used|given|combined)\s+with))"
     r"\s+(?:(?:the|his|her|their|taking|using)\s+)?(?:(?:old|previous|former|usual)\s+)?$",
     re.IGNORECASE,
 )
