@@ -5,6 +5,7 @@ backends (the offline detector and an AWS-shaped DetectEntitiesV2 response), bot
 from __future__ import annotations
 
 import pytest
+from aws_shaped import AwsNote
 from draft_cases import BACKENDS, FORMS, drafted, items
 
 from medscribe.evaluation.drafts import names_category
@@ -190,3 +191,48 @@ def test_a_drug_never_to_be_combined_is_not_a_current_row(
     # Then the prescription is current and the other drug is not stated as current
     assert _rows(d, drug.lower()), items(d, "Medications")
     assert all(names_category(r, "stopped") for r in _rows(d, other)), _rows(d, other)
+
+
+OWNED = {
+    "pronoun": (
+        "Review for a 70-year-old man. Lisinopril 10 mg daily. His wife's pills share his pill box; she takes "
+        "lisinopril 20 mg daily as well, and that is hers.",
+        ("Lisinopril", "10 mg"),
+        ("lisinopril", "20 mg"),
+    ),
+    "relation named": (
+        "Warfarin 3 mg daily. He also brought warfarin 5 mg tablets, and those are his wife's.",
+        ("Warfarin", "3 mg"),
+        ("warfarin", "5 mg"),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", OWNED.values(), ids=OWNED)
+@both[0]
+@both[1]
+def test_another_persons_dose_never_joins_the_patients_row(
+    backend: str, form: str, case: tuple[str, tuple[str, str], tuple[str, str]]
+) -> None:
+    # Given the patient's prescription, then the same drug at another dose said after it to be another person's
+    text, (first, own), (second, other) = case
+
+    def build(n: AwsNote) -> None:
+        said = n.text.lower()
+        later = said.index(second.lower(), said.index(first.lower()) + 1)  # the second mention
+        n.med(first, STRENGTH=own).med(second, STRENGTH=other, after=later)
+
+    d = drafted(text, build, backend, form)
+    # Then the patient's row holds the patient's dose only
+    rows = _rows(d, second)
+    assert rows, items(d, "Medications")
+    assert all(other not in str(r["text"]) for r in rows), rows
+    assert any(own in str(r["text"]) for r in rows), rows
+
+
+@both[0]
+@both[1]
+def test_a_drug_said_to_be_the_patients_own_stays_his(backend: str, form: str) -> None:
+    text = "Seen with his wife. Amlodipine 5 mg daily, and that one is his."
+    d = drafted(text, lambda n: n.med("Amlodipine", STRENGTH="5 mg"), backend, form)
+    assert _rows(d, "amlodipine"), items(d, "Medications")
