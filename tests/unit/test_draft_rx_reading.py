@@ -130,10 +130,17 @@ def test_a_drug_held_before_surgery_is_never_silently_current(
     assert all(r["flags"] and names_category(r, "stopped") for r in rows), rows
 
 
+NOT_HELD = {
+    "continued": "Bisoprolol 5 mg daily, continue on the day of surgery.",
+    "hold on (dictation)": "Bisoprolol 5 mg daily, hold on a second, sorry, once daily.",
+    "hold on, comma": "Bisoprolol 5 mg daily, hold on, sorry, in the morning.",
+}
+
+
+@pytest.mark.parametrize("text", NOT_HELD.values(), ids=NOT_HELD)
 @both[0]
 @both[1]
-def test_continued_on_the_day_of_surgery_is_no_hold(backend: str, form: str) -> None:
-    text = "Bisoprolol 5 mg daily, continue on the day of surgery."
+def test_no_hold_is_read_where_none_is_said(backend: str, form: str, text: str) -> None:
     d = drafted(text, lambda n: n.med("Bisoprolol", STRENGTH="5 mg"), backend, form)
     rows = _rows(d, "bisoprolol")
     assert rows

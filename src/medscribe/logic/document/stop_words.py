@@ -61,7 +61,9 @@ ANAPHORIC_STOP = re.compile(
     r"|(?P<verb>hold|withhold|omit|stop|discontinue)\s+(?:it|them|this|that)\b(?!\s+(?:is|was|has)\b)"
     # "clopidogrel 75 mg daily, withhold for seven days before the operation": the object left unsaid, the hold's
     # time said next (a pre-operative instruction)
-    r"|(?P<bare>withhold|omit|hold|pause)(?=\s+(?:for|on|from|until|till|before|prior\s+to|during)\b))\b",
+    # ("hold on the day of surgery"; never the dictation's "hold on, sorry, 10 mg")
+    r"|(?P<bare>withhold|omit|hold|pause)(?=\s+(?:for|from|until|till|before|prior\s+to|during"
+    r"|on\s+(?:the|his|her|their|days?|mornings?|evenings?|nights?|admission|surgery)\b)\b))\b",
     re.IGNORECASE,
 )
 ANAPHOR_WORDS = 16  # how far after the drug its pronoun may stand
