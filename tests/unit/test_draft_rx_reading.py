@@ -243,3 +243,13 @@ def test_a_drug_said_to_be_the_patients_own_stays_his(backend: str, form: str) -
     text = "Seen with his wife. Amlodipine 5 mg daily, and that one is his."
     d = drafted(text, lambda n: n.med("Amlodipine", STRENGTH="5 mg"), backend, form)
     assert _rows(d, "amlodipine"), items(d, "Medications")
+
+
+@both[0]
+@both[1]
+def test_his_before_a_noun_says_nothing_of_whose(backend: str, form: str) -> None:
+    # Given a woman's prescription and "his" as a determiner after it ("his" is no owner here)
+    text = "Seen with her husband. Warfarin 3 mg daily, that is his only worry about her."
+    d = drafted(text, lambda n: n.med("Warfarin", STRENGTH="3 mg"), backend, form)
+    # Then the prescription stays hers
+    assert _rows(d, "warfarin"), items(d, "Medications")

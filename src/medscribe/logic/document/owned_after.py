@@ -5,7 +5,8 @@ drops, those are his wife's".
 The owner is said by a possessive after the drug, in its stretch (before another concept is named, never past a
 sentence end, at most ``REACH_WORDS`` words on): a relation's possessive ("his wife's", "her husband's") names the
 owner; a bare pronoun ("hers", "his") is another person's only when the patient's gender is known and the pronoun
-is the other one (:func:`.clause_reach.patient_gender`: "his wife" says the patient is a man). The owner shown is
+is the other one (:func:`.clause_reach.patient_gender`: "his wife" says the patient is a man), and "his" only
+where it ends its clause ("that is his only anticoagulant" says nothing of whose). The owner shown is
 the relation named, or the last relation of that gender named before the drug in the text, else "another person".
 """
 
@@ -23,7 +24,8 @@ _END = re.compile(r"[.;!?\n]")
 _OWNED = re.compile(
     r"\b(?:that|those|these|this|it|they|which)(?:\s+(?:one|ones|tablets?|drops|pens?|inhalers?|boxe?s?|packs?))?"
     r"(?:['\u2019]s|\s+(?:is|are|was|were))\s+(?:all\s+|only\s+|actually\s+)?"
-    rf"(?:(?:his|her|their)\s+(?P<relation>(?:{FAMILY})|(?:{OTHERS}))['\u2019]s|(?P<pronoun>hers|his))\b",
+    rf"(?:(?:his|her|their)\s+(?P<relation>(?:{FAMILY})|(?:{OTHERS}))['\u2019]s"
+    r"|(?P<pronoun>hers|his(?=\s*(?:[.,;:!?]|$)|\s+(?:and|too|as\s+well|not|but|so)\b)))\b",
     re.IGNORECASE,
 )
 
