@@ -39,6 +39,22 @@ _UNSURE_WORDS = (
 
 # What may join the concepts a guess names ("possibly sumatriptan or rizatriptan", "maybe X, Y or Z"): a list
 _GUESS_LIST = re.compile(r"(?:[\s,/]|\b(?:or|either|and|maybe|possibly|perhaps|the)\b)*", re.IGNORECASE)
+_OR = re.compile(r"\bor\b|/", re.IGNORECASE)
+
+
+def _alternatives_end(text: str, end: int, concepts: Sequence[tuple[int, int]]) -> tuple[int, bool]:
+    """(where the list of alternatives the concept ending at ``end`` opens ends, whether a run-on leaves it
+    unclear): "apixaban or edoxaban", "X, Y or Z" end at the last concept joined by list words with an "or" among
+    them; "X Y or Z" (nothing between X and Y, a recogniser's run-on) too, unclear. ``end`` when no "or" joins."""
+    last, joined, bare = end, False, False
+    for b, e in sorted(c for c in concepts if c[0] >= end):
+        gap = text[last:b]
+        if _GUESS_LIST.fullmatch(gap) is None:
+            break  # another word between: the list ended
+        joined = joined or _OR.search(gap) is not None
+        bare = bare or not gap.strip()
+        last = e
+    return (last, bare) if joined else (end, False)
 
 
 def name_unsure(
@@ -51,6 +67,10 @@ def name_unsure(
     after = _UNSURE_AFTER.match(text, end) or _ALTERNATIVE_AFTER.match(text, end)
     if after is not None:
         return " ".join(text[begin : after.end()].split()), False
+    last, run_on = _alternatives_end(text, end, concepts)
+    after = _UNSURE_AFTER.match(text, last) if last > end else None
+    if after is not None:  # "either apixaban or edoxaban, he is not sure": the doubt is of each drug offered
+        return " ".join(text[begin : after.end()].split()), run_on
     low = max(0, begin - REACH_CHARS)
     ends = [m.end() for m in re.finditer(r"[.;!?](?=\s|$)", text[low:begin])]
     low += ends[-1] if ends else 0

@@ -15,7 +15,9 @@ STOP_BEFORE = re.compile(
     r"|(?P<replaced>replac(?:es|ed|ing)|in\s+place\s+of)"
     # "she must not take ibuprofen", "not to use X", "avoid X": never to be taken
     r"|(?P<never>(?:must|should|do|does|is|are|to|shall)\s+not\s+(?:take|use|have|be\s+given|restart)"
-    r"|(?:don'?t|doesn'?t|mustn'?t|shouldn'?t|never)\s+(?:take|use|give|restart)|avoid(?:s|ing)?))"
+    r"|(?:don'?t|doesn'?t|mustn'?t|shouldn'?t|never)\s+(?:take|use|give|restart)|avoid(?:s|ing)?"
+    # "sildenafil 50 mg …, and never with nitrates": a drug never to be combined with the one prescribed
+    r"|never\s+(?:together\s+)?(?:with|alongside)|not\s+(?:to\s+be\s+)?(?:taken|used|given|combined)\s+with))"
     r"\s+(?:(?:the|his|her|their|taking|using)\s+)?(?:(?:old|previous|former|usual)\s+)?$",
     re.IGNORECASE,
 )
@@ -56,7 +58,12 @@ ANAPHORIC_STOP = re.compile(
     # "…, which she should no longer do", "…, which she should not take": never to be taken
     r"|(?:which|that)\s+(?:she|he|they|you)\s+(?:should|must|is\s+to|are\s+to)\s+(?:no\s+longer|not|never)\s+"
     r"(?P<never>do|use|take|have)"
-    r"|(?P<verb>hold|withhold|stop|discontinue)\s+(?:it|them|this|that)\b(?!\s+(?:is|was|has)\b))\b",
+    r"|(?P<verb>hold|withhold|omit|stop|discontinue)\s+(?:it|them|this|that)\b(?!\s+(?:is|was|has)\b)"
+    # "clopidogrel 75 mg daily, withhold for seven days before the operation": the object left unsaid, the hold's
+    # time said next (a pre-operative instruction)
+    # ("hold on the day of surgery"; never the dictation's "hold on, sorry, 10 mg")
+    r"|(?P<bare>withhold|omit|hold|pause)(?=\s+(?:for|from|until|till|before|prior\s+to|during"
+    r"|on\s+(?:the|his|her|their|days?|mornings?|evenings?|nights?|admission|surgery)\b)\b))\b",
     re.IGNORECASE,
 )
 ANAPHOR_WORDS = 16  # how far after the drug its pronoun may stand
