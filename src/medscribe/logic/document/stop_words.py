@@ -19,9 +19,12 @@ STOP_BEFORE = re.compile(
     r"\s+(?:(?:the|his|her|their|taking|using)\s+)?(?:(?:old|previous|former|usual)\s+)?$",
     re.IGNORECASE,
 )
+# "stopped working", "stopped helping": the drug no longer works, it is still taken (no stop)
+NOT_A_STOP_AFTER = r"(?!\s+(?:working|helping|having\s+(?:any|an|much)\s+effect))"
+# "ibuprofen was stopped", "co-amoxiclav to be avoided", "aspirin should be stopped"
 STOPPED_AFTER = re.compile(
-    r"\s*(?:(?:was|is|has\s+been|have\s+been|were|to\s+be|will\s+be)\s+)?"
-    r"(?:stopped|discontinued|ceased|withdrawn|weaned\s+off|tapered\s+off)\b",
+    r"\s*(?:(?:was|is|has\s+been|have\s+been|were|to\s+be|is\s+to\s+be|will\s+be|should\s+be|must\s+be)\s+)?"
+    rf"(?:stopped|discontinued|ceased|withdrawn|weaned\s+off|tapered\s+off|avoided)\b{NOT_A_STOP_AFTER}",
     re.IGNORECASE,
 )
 # "warfarin was switched to apixaban": a stop only when another drug is named next (not "switched to oral",
@@ -44,7 +47,7 @@ ANAPHORIC_STOP = re.compile(
     r"|the\s+(?:gp|team|ward|hospital|doctors?))\s+)?(?:(?:has|have|had|was|were|is|are)\s+)?)"
     r"(?:now\s+|since\s+|also\s+)?"
     r"(?:(?:should|must|will|needs\s+to|need\s+to|is\s+to|has\s+to|ought\s+to)\s+(?:now\s+)?be\s+|been\s+)?"
-    r"(?P<done>stopped|discontinued|ceased|withdrawn|held|paused|on\s+hold)"
+    rf"(?P<done>stopped{NOT_A_STOP_AFTER}|discontinued|ceased|withdrawn|held|paused|on\s+hold)"
     r"|(?:was|were|had\s+been|has\s+been)\s+(?:started|tried|given|commenced)"
     r"(?:\s+(?:before|previously|earlier|once|in\s+the\s+past))?\s*,?\s*"
     r"(?:and\s+(?:then\s+|later\s+|subsequently\s+)?|(?:then|later|subsequently)\s+)"
@@ -68,7 +71,7 @@ STOPPED_LATER = re.compile(
     r"(?P<gap>(?:(?:\s*,\s*|\s+)[\w./%-]+){0,8}?)\s*,?\s*(?:(?:which|that)\s+)?"
     r"(?:(?:has|have|had|was|is|were|are)\s+)?(?:now\s+)?(?:been\s+)?"
     r"(?:(?:considered|discussed|offered|suggested)\s+but\s+)?"
-    r"(?:stopped|discontinued|completed|finished|ceased|withdrawn|(?:not|never)\s+(?:been\s+)?started"
+    rf"(?:stopped{NOT_A_STOP_AFTER}|discontinued|completed|finished|ceased|withdrawn|(?:not|never)\s+(?:been\s+)?started"
     # "his ibuprofen for his back pain should stop": the drug is the subject of a stop to come
     r"|(?:should|must|will|needs\s+to|has\s+to|is\s+to)\s+(?:now\s+)?stop)\b",
     re.IGNORECASE,
