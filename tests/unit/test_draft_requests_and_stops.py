@@ -103,3 +103,17 @@ def test_a_dosed_drug_after_a_plans_reason_is_flagged_never_silently_the_plans(
     # Then the second drug is a prescription, or, where the words cannot say, flagged where it is listed
     assert where["Medications"] or where["Plan and conditional"], where
     assert all(i["flags"] for i in where["Plan and conditional"]), where
+
+
+def test_a_passive_finished_has_no_object_after_it(backend: str, form: str) -> None:
+    # Given "finished" said of another drug, passive, right before a new prescription (one run-on when recognised)
+    text = "Pregabalin 150 mg twice daily stays for now. Come off it after the oxycodone is finished. Paracetamol 1 g four times a day by mouth."
+
+    def build(n: AwsNote) -> None:
+        n.med("Pregabalin", STRENGTH="150 mg", FREQUENCY="twice daily").med("oxycodone")
+        n.med("Paracetamol", STRENGTH="1 g", FREQUENCY="four times a day", ROUTE_OR_MODE="by mouth")
+
+    # Then the drug said after it is a prescription, not a stopped drug
+    where = _where(drafted(text, build, backend, form), "paracetamol")
+    assert where["Medications"], where
+    assert not where["Not taking"], where
