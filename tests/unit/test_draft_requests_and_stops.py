@@ -117,3 +117,34 @@ def test_a_passive_finished_has_no_object_after_it(backend: str, form: str) -> N
     where = _where(drafted(text, build, backend, form), "paracetamol")
     assert where["Medications"], where
     assert not where["Not taking"], where
+
+
+@pytest.mark.parametrize(
+    ("text", "drug"),
+    [
+        ("Metformin 1 g twice daily: omit it on the morning of surgery.", "metformin"),
+        (
+            "Clopidogrel 75 mg once daily for a stent, withhold for seven days before the operation.",
+            "clopidogrel",
+        ),
+        ("Start sildenafil 50 mg before sex, and never with nitrates.", "nitrates"),
+        ("He had a course of azithromycin for chlamydia in June.", "azithromycin"),
+    ],
+    ids=["omit it", "withhold for", "never with", "had a course of"],
+)
+def test_a_drug_omitted_withheld_contraindicated_or_had_is_not_a_current_row(
+    backend: str, form: str, text: str, drug: str
+) -> None:
+    # Given a drug said to be omitted, withheld, never given with another, or a course had, beside a prescription
+    text = f"{text} Continue atorvastatin 40 mg at night by mouth."
+
+    def build(n: AwsNote) -> None:
+        n.med(drug.capitalize() if text.startswith(drug.capitalize()) else drug)
+        n.med("atorvastatin", STRENGTH="40 mg", FREQUENCY="at night", ROUTE_OR_MODE="by mouth")
+
+    d = drafted(text, build, backend, form)
+    # Then it is no row stated as current: under Not taking, or a row that names the hold or stop
+    where = _where(d, drug)
+    assert where["Not taking"] or where["Medications"], where
+    assert all(i["flags"] and names_category(i, "stopped") for i in where["Medications"]), where
+    assert _where(d, "atorvastatin")["Medications"]

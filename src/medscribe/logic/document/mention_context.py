@@ -340,9 +340,11 @@ def _anaphoric(
     ):
         return None
     said = " ".join(
-        (m["done"] or m["after"] or m["verb"] or m["told"] or m["must"] or m["never"]).lower().split()
+        (m["done"] or m["after"] or m["verb"] or m["bare"] or m["told"] or m["must"] or m["never"])
+        .lower()
+        .split()
     )
-    return ("hold" if said in ("held", "paused", "hold", "withhold", "on hold") else "stop"), m.end()
+    return ("hold" if said in ("held", "paused", "hold", "withhold", "omit", "on hold") else "stop"), m.end()
 
 
 def _before(text: str, sentence: Span, head: int) -> re.Match[str] | None:

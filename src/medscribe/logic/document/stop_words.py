@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import re
 
-HOLD_BEFORE = re.compile(r"\bhold(?:ing)?\s+(?:(?:the|his|her|their)\s+)?$", re.IGNORECASE)
+HOLD_BEFORE = re.compile(r"\b(?:hold(?:ing)?|omit(?:ting)?)\s+(?:(?:the|his|her|their)\s+)?$", re.IGNORECASE)
 # "stop ibuprofen", "discontinue X", "no longer taking X": read from the words, whatever the backend's traits
 STOP_BEFORE = re.compile(
     r"\b(?:stop|stopping|stopped|discontinue|discontinuing|discontinued|d/c|cease|quit|no\s+longer\s+(?:taking|takes|on|using)"
     r"|(?:came|come|coming|weaned|tapered)\s+off|(?:finished|completed)(?:\s+(?:the|a|her|his|their))?(?:\s+course\s+of)?"
+    # "he had a course of azithromycin in June": a course had is over
+    r"|(?:had|took)\s+a\s+(?:short\s+)?course\s+of"
     r"|(?:ran|run|running|has\s+run|had\s+run)\s+out\s+of"
     r"|switch(?:ed|ing)?\s+from|chang(?:e|ed|ing)\s+from|instead\s+of"
     # "Trimbow …, which replaces her old Fostair": the drug replaced is no longer taken
     r"|(?P<replaced>replac(?:es|ed|ing)|in\s+place\s+of)"
     # "she must not take ibuprofen", "not to use X", "avoid X": never to be taken
     r"|(?P<never>(?:must|should|do|does|is|are|to|shall)\s+not\s+(?:take|use|have|be\s+given|restart)"
-    r"|(?:don'?t|doesn'?t|mustn'?t|shouldn'?t|never)\s+(?:take|use|give|restart)|avoid(?:s|ing)?))"
+    r"|(?:don'?t|doesn'?t|mustn'?t|shouldn'?t|never)\s+(?:take|use|give|restart)|avoid(?:s|ing)?"
+    # "sildenafil …, never with nitrates": the drug named is contraindicated with it
+    r"|never\s+(?:together\s+)?with))"
     r"\s+(?:(?:the|his|her|their|taking|using)\s+)?(?:(?:old|previous|former|usual)\s+)?$",
     re.IGNORECASE,
 )
@@ -59,7 +63,9 @@ ANAPHORIC_STOP = re.compile(
     # "…, which she should no longer do", "…, which she should not take": never to be taken
     r"|(?:which|that)\s+(?:she|he|they|you)\s+(?:should|must|is\s+to|are\s+to)\s+(?:no\s+longer|not|never)\s+"
     r"(?P<never>do|use|take|have)"
-    r"|(?P<verb>hold|withhold|stop|discontinue)\s+(?:it|them|this|that)\b(?!\s+(?:is|was|has)\b))\b",
+    r"|(?P<verb>hold|withhold|omit|stop|discontinue)\s+(?:it|them|this|that)\b(?!\s+(?:is|was|has)\b)"
+    # "Clopidogrel 75 mg once daily, withhold for seven days before the operation": the verb's object left unsaid
+    r"|(?P<bare>hold|withhold|omit)(?=\s+(?:for|on|from|until|before|the\s+day|today|tonight)\b))\b",
     re.IGNORECASE,
 )
 ANAPHOR_WORDS = 16  # how far after the drug its pronoun may stand
@@ -101,7 +107,7 @@ HELD_NOW = re.compile(
     r"(?:until|till|pending)\b|for\s+(?:\w+\s+){0,2}?(?:days?|weeks?|months?|nights?)\b", re.IGNORECASE
 )
 PAST_STOP = re.compile(
-    r"(?:came|weaned|tapered)\s+off|stopped|discontinued|ceased|quit|finished|completed|(?:ran|had\s+run|has\s+run)"
+    r"(?:came|weaned|tapered)\s+off|(?:had|took)\s+a\s+(?:short\s+)?course|stopped|discontinued|ceased|quit|finished|completed|(?:ran|had\s+run|has\s+run)"
     r"\s+out|switched|changed|no\s+longer|replac(?:es|ed|ing)|in\s+place\s+of",
     re.IGNORECASE,
 )
