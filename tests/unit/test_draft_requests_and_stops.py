@@ -148,3 +148,17 @@ def test_a_drug_omitted_withheld_contraindicated_or_had_is_not_a_current_row(
     assert where["Not taking"] or where["Medications"], where
     assert all(i["flags"] and names_category(i, "stopped") for i in where["Medications"]), where
     assert _where(d, "atorvastatin")["Medications"]
+
+
+def test_either_of_two_named_drugs_is_a_guess_for_each(backend: str, form: str) -> None:
+    # Given two drug names offered as alternatives ("either … or …")
+    text = "He also takes a blood thinner, either apixaban or edoxaban, to be checked with his GP."
+
+    def build(n: AwsNote) -> None:
+        n.med("apixaban").med("edoxaban")
+
+    d = drafted(text, build, backend, form)
+    # Then neither is stated as the drug taken: each row names that the name is unclear
+    rows = [i for i in items(d, "Medications") if {"apixaban", "edoxaban"} & set(i["text"].lower().split())]
+    assert rows
+    assert all("NAME_UNCLEAR" in i["flags"] for i in rows), rows
