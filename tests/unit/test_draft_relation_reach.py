@@ -67,7 +67,11 @@ CASES = {
         "Review today, his wife is on atorvastatin and his own asthma is poorly controlled",
         lambda n: n.med("atorvastatin").condition("asthma"),
         under={"Problems": {"asthma"}, "Other people": {"atorvastatin"}},
-        not_under={"Other people": {"asthma"}, "Family history": {"atorvastatin"}, "Medications": {"atorvastatin"}},
+        not_under={
+            "Other people": {"asthma"},
+            "Family history": {"atorvastatin"},
+            "Medications": {"atorvastatin"},
+        },
     ),
 }
 # the reverse: the relative's own dosed drug, said in the relative's clause, stays the relative's
