@@ -1,4 +1,4 @@
-"""The session 11 silent-errors tuning set (corpus/drafts/tuning_silent4.jsonl, PROCEDURE.md section 28) is valid,
+"""The session 11 silent-errors tuning set (corpus/drafts/tuning_silent4.jsonl, PROCEDURE.md section 29) is valid,
 tuning only and scored in a column of its own; its check set (check_silent4.jsonl) is valid and never a column."""
 
 from __future__ import annotations
