@@ -4,8 +4,8 @@ the prescription and problem lists are built, so they can never reach them.
 For each kept MEDICATION, MEDICAL_CONDITION and TEST_TREATMENT_PROCEDURE mention, the words around it
 (:mod:`.scope`) and its traits decide, in this order:
 
-- **whose**: PERTAINS_TO_FAMILY, or a family member as its subject -> Family history ("sister: lupus",
-  "husband: warfarin"); another person (a partner, friend, flatmate, carer, neighbour, …) -> Other people
+- **whose**: PERTAINS_TO_FAMILY, or a blood relative as its subject -> Family history ("sister: lupus",
+  "father: warfarin"); another person (a husband, wife, partner, friend, flatmate, carer, …) -> Other people
   ("flatmate: quetiapine"); unclear subject -> there too, flagged SUBJECT_UNCLEAR. A mention said twice of the
   same person is one item;
 - **when**: HYPOTHETICAL / FUTURE, or a conditional trigger ("if", "return if", "should … develop",
