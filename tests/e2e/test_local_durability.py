@@ -216,7 +216,8 @@ def test_run_killed_with_sigkill_leaves_no_process_and_the_next_run_resumes_it(t
         out.write_text("a file where the output directory should be")
     try:
         proc = subprocess.run(
-            [sys.executable, "-m", "medscribe.cli", "run", str(SAMPLE), "--out", str(out), "--instant-waits"],
+            # real time, no --instant-waits: a virtual clock let the lost decode's heartbeats expire at once
+            [sys.executable, "-m", "medscribe.cli", "run", str(SAMPLE), "--out", str(out)],
             capture_output=True,
             text=True,
             timeout=600,
@@ -232,6 +233,8 @@ def test_run_killed_with_sigkill_leaves_no_process_and_the_next_run_resumes_it(t
     # never refused as a second upload — and the line tells the truth: SUCCEEDED, its outputs could not be
     # written (exit 4), and no truncated file is left
     assert "ExecutionSucceeded" in proc.stderr, proc.stderr[-3000:]
+    # (the transcription job the killed run was decoding runs again at once: no heartbeat waited out)
+    assert "HeartbeatTimeout" not in proc.stderr, proc.stderr[-3000:]
     last = json.loads(proc.stdout.strip().splitlines()[-1])
     assert proc.returncode == 4, proc.stderr[-3000:]
     assert last["status"] == "SUCCEEDED"
