@@ -112,8 +112,9 @@ def _run_recording(args: argparse.Namespace, audio: Path, real_stdout: TextIO, s
         seen["status"] = result.status
         events = pipeline.received_events()
         summary, files = _collect(pipeline, result, recording_id, args.tenant or "default", events)
-    if result.status != "SUCCEEDED":
-        summary["error"] = {"name": result.error, "message": error_message(result.cause)}
+    if result.status != "SUCCEEDED":  # (an execution stopped with no error is named by how it ended)
+        name = result.error or f"Execution{result.status.title().replace('_', '')}"
+        summary["error"] = {"name": name, "message": error_message(result.cause)}
     out_dir = out_root / recording_id
     try:
         _clear_outputs(out_dir)  # a failed re-run never keeps an earlier run's PDF
@@ -129,13 +130,16 @@ def _run_recording(args: argparse.Namespace, audio: Path, real_stdout: TextIO, s
 
 def _resume_if_interrupted(pipeline: Any, arn: str) -> None:
     """The same recording's execution was running when an earlier stack was killed (restored ABORTED with
-    ``LocalStackRestarted``): redrive it from its unfinished state, as an operator would."""
-    from medscribe.local.state.snapshot import RESTART_ERROR
+    ``LocalStackRestarted``) or stopped (Ctrl-C, SIGTERM: ``LocalStackStopped``): redrive it from its
+    unfinished state, as an operator would."""
+    from medscribe.local.state.restart import INTERRUPTED_ERRORS
 
     sfn = pipeline.client("stepfunctions")
     description = sfn.describe_execution(executionArn=arn)
-    if description["status"] == "ABORTED" and description.get("error") == RESTART_ERROR:
-        print("medscribe: redriving the execution an earlier, killed run left unfinished", file=sys.stderr)
+    if description["status"] == "ABORTED" and description.get("error") in INTERRUPTED_ERRORS:
+        print(
+            "medscribe: redriving the execution an earlier, interrupted run left unfinished", file=sys.stderr
+        )
         sfn.redrive_execution(executionArn=arn)
 
 

@@ -121,6 +121,39 @@ def test_stop_keeps_error_and_cause(bare_endpoint: str) -> None:
     assert aborted[0]["executionAbortedEventDetails"] == {"error": "Operator.Stopped", "cause": "maintenance"}
 
 
+@pytest.mark.parametrize("heartbeat", [None, 600], ids=["timeout-only", "heartbeat"])
+def test_stop_ends_a_task_waiting_for_its_token_at_once(bare_endpoint: str, heartbeat: int | None) -> None:
+    # Given an execution whose Task waits for its task token (an hour), the token already handed out
+    sfn = aws_client("stepfunctions", bare_endpoint)
+    sqs = aws_client("sqs", bare_endpoint)
+    queue = sqs.create_queue(QueueName=f"tokens-{heartbeat}")["QueueUrl"]
+    task: dict[str, Any] = {
+        "Type": "Task",
+        "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+        "Parameters": {"QueueUrl": queue, "MessageBody.$": "$$.Task.Token"},
+        "TimeoutSeconds": 3600,
+        "End": True,
+    }
+    if heartbeat:
+        task["HeartbeatSeconds"] = heartbeat
+    waits = {"StartAt": "T", "States": {"T": task}}
+    arn = sfn.start_execution(stateMachineArn=machine(sfn, f"t{heartbeat}", waits))["executionArn"]
+    assert sqs.receive_message(QueueUrl=queue, WaitTimeSeconds=10).get("Messages")
+    # When it is stopped
+    sfn.stop_execution(executionArn=arn, error="Operator.Stopped", cause="maintenance")
+    # Then it is ABORTED at once, as on AWS (it stayed RUNNING until its heartbeat, which then failed it), and
+    # its history ends with ExecutionAborted, no failure of the interrupted task before it
+    description = finished(sfn, arn, timeout=10)
+    assert (description["status"], description["error"]) == ("ABORTED", "Operator.Stopped")
+    deadline = time.monotonic() + 10
+    while (types := [e["type"] for e in sfn.get_execution_history(executionArn=arn)["events"]])[
+        -1
+    ] != "ExecutionAborted":
+        assert time.monotonic() < deadline, types
+        time.sleep(0.02)
+    assert not {"TaskTimedOut", "TaskFailed", "ExecutionFailed"} & set(types), types
+
+
 def test_list_executions_refuses_an_unknown_status(bare_endpoint: str) -> None:
     sfn = aws_client("stepfunctions", bare_endpoint)
     arn = machine(sfn)

@@ -5,7 +5,12 @@
 - ``StopExecution`` ``error``/``cause``: AWS keeps them (ExecutionAborted event details and DescribeExecution);
   moto 5.2.6 stops with ``error=""``/``cause=""`` whatever the caller sent. StopExecution of an execution whose
   worker has not built its environment yet: moto raises ``AttributeError: 'NoneType' object has no attribute
-  'set_stop'``; it waits (bounded, 5 s) for the worker here.
+  'set_stop'``; it waits (bounded, 5 s) for the worker here. StopExecution of an execution whose Task waits
+  for its task token (``.waitForTaskToken``, with or without ``HeartbeatSeconds``): AWS ends it ABORTED at once;
+  moto's callback waits do not watch the program's state, so it stayed RUNNING until its heartbeat or timeout,
+  which then *failed* it (``set_error`` replaced the stop). The stop wakes the execution's callback waits here,
+  a stopped program stays stopped (``Environment.set_error``), and the woken attempt records no failure
+  (``heartbeat.py``, the attempt's one wrapper).
 - ``ListExecutions`` ``statusFilter`` outside the enum: AWS answers ValidationException; moto returns ``[]``.
 - ``DescribeExecution``: AWS always carries ``inputDetails`` (``{"included": true}``) and the redrive fields
   ``redriveCount`` (0 until redriven), ``redriveDate`` (the latest redrive), ``redriveStatus`` (REDRIVABLE for a
@@ -49,6 +54,7 @@ PATCH = PatchInfo(
         _R + "describe_execution",
         _R + "get_execution_history",
         "moto.stepfunctions.parser.backend.execution_worker.ExecutionWorker.stop",
+        "moto.stepfunctions.parser.asl.eval.environment.Environment.set_error",
     ),
     canary="tests/emulator/test_canary_sfn_api.py::test_sfn_executions",
 )
@@ -146,6 +152,8 @@ def redrive_fields(execution: Any) -> dict[str, Any]:
 def apply(stack: ExitStack) -> None:
     from moto.core.responses import ActionResult
     from moto.core.utils import utcnow
+    from moto.stepfunctions.parser.asl.eval.environment import Environment
+    from moto.stepfunctions.parser.asl.eval.program_state import ProgramStopped
     from moto.stepfunctions.parser.backend.execution_worker import ExecutionWorker
     from moto.stepfunctions.responses import StepFunctionResponse
 
@@ -177,6 +185,16 @@ def apply(stack: ExitStack) -> None:
             time.sleep(0.005)
         if worker.env is not None:
             original_stop(worker, stop_date, error, cause)
+            # (CallbackPoolManager._pool, private: the only list of an execution's open callback waits)
+            for endpoint in list(getattr(worker.env.callback_pool_manager, "_pool", {}).values()):
+                endpoint.interrupt_all()  # a task waiting for its token ends now, as on AWS
+
+    original_set_error = Environment.set_error
+
+    def set_error(env: Any, error: Any) -> None:
+        if isinstance(env.program_state(), ProgramStopped):
+            return  # StopExecution is final: a task it woke must not turn the execution into a failure
+        original_set_error(env, error)
 
     original_list = StepFunctionResponse.list_executions
 
@@ -229,6 +247,7 @@ def apply(stack: ExitStack) -> None:
     stack.enter_context(mock.patch.object(StepFunctionResponse, "start_execution", start_execution))
     stack.enter_context(mock.patch.object(StepFunctionResponse, "stop_execution", stop_execution))
     stack.enter_context(mock.patch.object(ExecutionWorker, "stop", worker_stop))
+    stack.enter_context(mock.patch.object(Environment, "set_error", set_error))
     stack.enter_context(mock.patch.object(StepFunctionResponse, "list_executions", list_executions))
     stack.enter_context(mock.patch.object(StepFunctionResponse, "describe_execution", describe_execution))
     stack.enter_context(
