@@ -120,6 +120,24 @@ def test_serve_killed_with_sigkill_restarts_with_its_state_and_heals_postgres(ho
     serve = start_serve(home)
     try:
         assert id_token(serve.aws_url, "dr.durable@example.org", PASSWORD).count(".") == 2
+
+        def token(password: str) -> subprocess.CompletedProcess[str]:
+            cmd = [sys.executable, "-m", "medscribe.cli", "token", "dr.durable@example.org"]
+            return subprocess.run(
+                [*cmd, "--endpoint-url", serve.aws_url],
+                capture_output=True,
+                text=True,
+                timeout=120,
+                env=env_for(home) | {"MEDSCRIBE_PASSWORD": password},
+                check=False,
+            )
+
+        # (`medscribe token` as a user runs it; a wrong password is one line naming Cognito's error, exit 1)
+        assert token(PASSWORD).stdout.count(".") == 2
+        wrong = token(PASSWORD + "x")
+        assert (wrong.returncode, wrong.stdout) == (1, "")
+        assert wrong.stderr.startswith("medscribe: NotAuthorizedException:"), wrong.stderr
+        assert "Traceback" not in wrong.stderr
         s3, ddb, sfn = serve.client("s3"), serve.client("dynamodb"), serve.client("stepfunctions")
         versions = s3.list_object_versions(Bucket=bucket, Prefix="outputs/durable/probe")["Versions"]
         assert {v["VersionId"] for v in versions} == {v1, v2}
