@@ -218,3 +218,25 @@ def test_versions_publish_and_describe(bare_endpoint: str) -> None:
     assert json.loads(described["definition"]) == PASSES
     listed = sfn.list_state_machine_versions(stateMachineArn=arn)["stateMachineVersions"]
     assert [v["stateMachineVersionArn"] for v in listed] == [f"{arn}:2", f"{arn}:1"]
+
+
+def test_an_execution_started_on_a_version_runs_that_version(bare_endpoint: str) -> None:
+    # Given a state machine whose version 1 passes {"x": 1} and whose latest revision succeeds at once
+    sfn = aws_client("stepfunctions", bare_endpoint)
+    arn = machine(sfn, "vx")
+    v1 = sfn.publish_state_machine_version(stateMachineArn=arn)["stateMachineVersionArn"]
+    sfn.update_state_machine(
+        stateMachineArn=arn, definition=json.dumps({"StartAt": "Z", "States": {"Z": {"Type": "Succeed"}}})
+    )
+    # When an execution is started on the version ARN (moto: HTTP 500) and another on the state machine
+    on_version = sfn.start_execution(stateMachineArn=v1, name="on-v1")["executionArn"]
+    latest = sfn.start_execution(stateMachineArn=arn, name="latest")["executionArn"]
+    # Then, as on AWS, each runs its own definition under the state machine's name; the first names its version
+    assert on_version == f"{arn.replace(':stateMachine:', ':execution:')}:on-v1"
+    first, second = finished(sfn, on_version), finished(sfn, latest)
+    assert (first["status"], json.loads(first["output"])) == ("SUCCEEDED", {"x": 1})
+    assert (first["stateMachineArn"], first["stateMachineVersionArn"]) == (arn, v1)
+    assert "stateMachineVersionArn" not in second
+    listed = sfn.list_executions(stateMachineArn=v1)["executions"]
+    assert [(e["name"], e["stateMachineVersionArn"]) for e in listed] == [("on-v1", v1)]
+    assert {e["name"] for e in sfn.list_executions(stateMachineArn=arn)["executions"]} == {"on-v1", "latest"}
