@@ -212,6 +212,18 @@ def _collect(
     return summary, files
 
 
+def _run_usage_error(run: argparse.ArgumentParser) -> Any:
+    """``medscribe run``'s usage errors end as every run does: one JSON line (``UsageError``), exit 2."""
+    from medscribe import cli_outcome as outcome
+
+    def error(message: str) -> None:
+        outcome.emit(outcome.line("FAILED", None, "UsageError", message), sys.stdout)
+        run.print_usage(sys.stderr)
+        run.exit(outcome.EXIT_STACK, f"{run.prog}: error: {message}\n")
+
+    return error
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="medscribe", description=__doc__.splitlines()[0] if __doc__ else None
@@ -223,6 +235,7 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser(
         "run", help="run the whole pipeline locally on one audio file", epilog=EXIT_CODES_HELP
     )
+    run.error = _run_usage_error(run)  # type: ignore[method-assign]
     run.add_argument("audio")
     run.add_argument("--out", default="out", help="output directory (default: ./out)")
     run.add_argument("--tenant", default=None)

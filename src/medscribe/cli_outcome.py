@@ -8,7 +8,8 @@ code  error name                meaning
 0     -                         the recording SUCCEEDED and every output file was written
 1     (the pipeline's error)    the recording FAILED (its named error, as the execution ended), or its upload
                                 was refused (UnknownTenant: the event is in TriggerDLQ)
-2     (the stack's error)       the local stack could not start (template missing, PostgreSQL, usage error)
+2     (the stack's error)       the local stack could not start (template missing, PostgreSQL); UsageError: a
+                                wrong argument (the line names it)
 3     InputNotFound             the audio file does not exist or cannot be read
 4     OutputWriteFailed         the recording ended (its real status and id are in the line) but an output
                                 file could not be written (``--out`` full or read-only); nothing truncated

@@ -280,8 +280,9 @@ def test_missing_input_and_unusable_data_directory_are_json_lines_with_their_cod
     cases: tuple[tuple[list[str], int, str], ...] = (
         ([str(tmp_path / "none.wav")], 3, "InputNotFound"),
         ([str(SAMPLE)], 5, "DataDirectoryUnwritable"),
+        (["--min-score", "5", str(SAMPLE)], 2, "UsageError"),  # argparse's own exit, with the line too
     )
-    homes = [not_a_directory, not_a_directory]
+    homes = [not_a_directory, not_a_directory, not_a_directory]
     full_home = tmp_path / "full-home"
     if _full_directory(full_home):  # a tmpfs with 32 KiB left (root only)
         cases += (([str(SAMPLE)], 5, "DataDirectoryUnwritable"),)
@@ -299,7 +300,7 @@ def test_missing_input_and_unusable_data_directory_are_json_lines_with_their_cod
             for (args, _, _), home in zip(cases, homes, strict=True)
         ]
     finally:
-        if len(homes) == 3:
+        if full_home in homes:
             subprocess.run(["umount", str(full_home)], check=False)
     for (_, code, name), proc in zip(cases, results, strict=True):
         last = json.loads(proc.stdout.strip().splitlines()[-1])
