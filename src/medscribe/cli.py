@@ -115,6 +115,13 @@ def _run_recording(args: argparse.Namespace, audio: Path, real_stdout: TextIO, s
     if result.status != "SUCCEEDED":  # (an execution stopped with no error is named by how it ended)
         name = result.error or f"Execution{result.status.title().replace('_', '')}"
         summary["error"] = {"name": name, "message": error_message(result.cause)}
+    unsaved = outcome.unsaved_state(pipeline.state)  # MEDSCRIBE_HOME filled up during the run
+    if unsaved is not None:
+        print(f"medscribe: DataDirectoryUnwritable: {unsaved}", file=sys.stderr)
+        ended = summary["error"]  # the recording's own end stays on the line, in the message
+        if ended:
+            unsaved += f"; the recording {result.status}: {ended['name']}: {ended['message']}"
+        summary["error"] = {"name": "DataDirectoryUnwritable", "message": unsaved}
     out_dir = out_root / recording_id
     try:
         _clear_outputs(out_dir)  # a failed re-run never keeps an earlier run's PDF
@@ -125,6 +132,8 @@ def _run_recording(args: argparse.Namespace, audio: Path, real_stdout: TextIO, s
         summary["pdf"] = str(out_dir / "summary.pdf")
     print(f"medscribe: {result.status} in {time.monotonic() - started:.2f}s -> {out_dir}", file=sys.stderr)
     outcome.emit(summary, real_stdout)
+    if unsaved is not None:
+        return outcome.EXIT_DATA_DIRECTORY
     return 0 if result.status == "SUCCEEDED" else 1
 
 

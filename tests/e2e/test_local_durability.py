@@ -12,6 +12,7 @@ import subprocess
 import sys
 import urllib.error
 import urllib.request
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -306,3 +307,46 @@ def test_missing_input_and_unusable_data_directory_are_json_lines_with_their_cod
         last = json.loads(proc.stdout.strip().splitlines()[-1])
         assert (proc.returncode, last["status"], last["error"]["name"]) == (code, "FAILED", name), proc.stderr
         assert "Traceback" not in proc.stderr
+
+
+def test_a_data_directory_that_fills_up_during_the_run_is_named_with_the_recordings_real_status(
+    tmp_path: Path,
+) -> None:
+    # Given a MEDSCRIBE_HOME on a small tmpfs with room to start (root only)
+    home = tmp_path / "home"
+    home.mkdir()
+    if shutil.which("mount") is None or os.geteuid() != 0:
+        pytest.skip("needs root to mount a tmpfs")
+    if subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=120m", "tmpfs", str(home)], check=False
+    ).returncode:
+        pytest.skip("tmpfs cannot be mounted here")
+    try:
+        args = ["run", str(SAMPLE), "--out", str(tmp_path / "out"), "--instant-waits"]
+        run = subprocess.Popen(
+            [sys.executable, "-m", "medscribe.cli", *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env_for(home) | memo_env(),
+        )
+        assert run.stderr is not None
+        seen = []
+        for line in run.stderr:
+            seen.append(line)
+            if "-> StartTranscription" in line:
+                break
+        # When the disk fills up while the recording is being processed
+        with suppress(OSError):
+            (home / "filler").write_bytes(b"\0" * (200 * 1024 * 1024))
+        stdout, stderr = run.communicate(timeout=600)
+    finally:
+        subprocess.run(["umount", "-l", str(home)], check=False)
+    # Then the line names the full data directory (exit 5), with the recording's id and its real end
+    last = json.loads(stdout.strip().splitlines()[-1])
+    assert run.returncode == 5, "".join(seen) + stderr[-3000:]
+    assert last["recording_id"]
+    assert last["status"] in ("SUCCEEDED", "FAILED")
+    assert last["error"]["name"] == "DataDirectoryUnwritable"
+    assert "MEDSCRIBE_HOME" in last["error"]["message"]
+    assert "Traceback" not in stderr
