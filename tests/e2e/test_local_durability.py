@@ -273,6 +273,7 @@ def test_run_killed_with_sigkill_leaves_no_process_and_the_next_run_resumes_it(t
     assert reset("--yes") == 0
     assert not (home / "state").exists()
     assert not (home / "pgdata").exists()
+    assert not (home / "api-signing.key").exists()
 
 
 def test_missing_input_and_unusable_data_directory_are_json_lines_with_their_codes(tmp_path: Path) -> None:
