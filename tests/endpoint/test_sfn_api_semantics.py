@@ -240,3 +240,21 @@ def test_an_execution_started_on_a_version_runs_that_version(bare_endpoint: str)
     listed = sfn.list_executions(stateMachineArn=v1)["executions"]
     assert [(e["name"], e["stateMachineVersionArn"]) for e in listed] == [("on-v1", v1)]
     assert {e["name"] for e in sfn.list_executions(stateMachineArn=arn)["executions"]} == {"on-v1", "latest"}
+
+
+def test_validate_definition_finds_what_create_refuses(bare_endpoint: str) -> None:
+    # Given a definition whose Next names no state (CreateStateMachine refuses it: InvalidDefinition)
+    sfn = aws_client("stepfunctions", bare_endpoint)
+    missing = json.dumps({"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}}})
+    with pytest.raises(ClientError) as exc:
+        sfn.create_state_machine(name="missing-next", definition=missing, roleArn=ROLE)
+    assert error_code(exc) == "InvalidDefinition"
+    # When it is validated, Then it fails with AWS's diagnostic (it was "OK"), and bad JSON too
+    checked = sfn.validate_state_machine_definition(definition=missing)
+    assert checked["result"] == "FAIL"
+    assert [(d["code"], d["location"]) for d in checked["diagnostics"]] == [
+        ("MISSING_TRANSITION_TARGET", "/States/A/Next")
+    ]
+    garbled = sfn.validate_state_machine_definition(definition='{"StartAt": ')
+    assert [d["code"] for d in garbled["diagnostics"]] == ["INVALID_JSON_DESCRIPTION"]
+    assert sfn.validate_state_machine_definition(definition=json.dumps(PASSES))["result"] == "OK"
