@@ -150,6 +150,12 @@ def _resume_if_interrupted(pipeline: Any, arn: str) -> None:
             "medscribe: redriving the execution an earlier, interrupted run left unfinished", file=sys.stderr
         )
         sfn.redrive_execution(executionArn=arn)
+    elif description["status"] != "RUNNING":  # the same audio ran before: its one execution, reported again
+        print(
+            f"medscribe: this audio's recording already ended {description['status']}: reporting it again "
+            "(nothing runs twice, no second event)",
+            file=sys.stderr,
+        )
 
 
 def _clear_outputs(out_dir: Path) -> None:
