@@ -1,14 +1,30 @@
-# medscribe — two commands on a fresh machine (Python >= 3.11 and make):
+# medscribe — two commands on a fresh machine (Python 3.11–3.14 and make):
 #   make demo   set everything up and run the pipeline locally on the shipped sample dictation
 #   make test   set everything up and run every test
+# The venv's interpreter: PYTHON (python3 by default), e.g. `make demo PYTHON=python3.13`. Naming another
+# Python than the existing .venv's makes .venv again with it.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+PYVER  = $(shell $(1) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
+
+ifneq ($(origin PYTHON),file)
+ifneq ($(call PYVER,$(PYTHON)),$(call PYVER,$(BIN)/python))
+.PHONY: venv-python-changed
+venv-python-changed:
+$(STAMP): venv-python-changed
+endif
+endif
 
 .PHONY: demo test look check-wheels lint validate bench-quality bench bench-front events clean ci aws-venv scan-venv soak score-drafts
 
 $(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) scripts/python_deps.py
+	@have=$$($(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null || true); \
+	want=$$($(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])'); \
+	if [ -n "$$have" ] && [ "$$have" != "$$want" ]; then \
+		echo "$(VENV) is Python $$have, PYTHON=$(PYTHON) is $$want: making $(VENV) again" >&2; rm -rf $(VENV); fi
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip==25.3
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[local,dev]'
@@ -76,7 +92,7 @@ look: $(STAMP)
 bench-quality: $(STAMP)
 	$(BIN)/python scripts/bench_quality.py
 
-# Held-out draft notes (corpus/drafts, issue 15): silent dangerous errors, weak flags, entity P/R; last line JSON.
+# Held-out draft notes (corpus/drafts): silent dangerous errors, weak flags, entity P/R; last line JSON.
 # SCORE_DRAFTS_ARGS="--source legacy" for today's draft, or --command "medscribe draft -".
 score-drafts: $(STAMP)
 	$(BIN)/python scripts/score_drafts.py $(SCORE_DRAFTS_ARGS)
@@ -84,7 +100,7 @@ score-drafts: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python scripts/bench_local.py
 
-# 40 recordings through BackfillPipeline vs one by one, same warm local stack: the throughput ratio (issue 18).
+# 40 recordings through BackfillPipeline vs one by one, same warm local stack: the throughput ratio.
 .PHONY: bench-backfill
 bench-backfill: $(STAMP)
 	$(BIN)/python scripts/bench_backfill.py
