@@ -122,6 +122,12 @@ soak: $(STAMP)
 bench-coldstart: $(STAMP)
 	$(BIN)/python scripts/bench_coldstart.py
 
+# A moto upgrade trial (docs/emulator.md): the newest moto on the index (or MOTO=X.Y.Z) in a clone of HEAD with its
+# own .venv under out/moto-next; the patched targets compared, the canaries run, SUITE=1 the whole suite. Last line JSON.
+.PHONY: moto-next
+moto-next: $(STAMP)
+	$(BIN)/python scripts/moto_next.py --python $(PYTHON) $(if $(MOTO),--moto $(MOTO)) $(if $(SUITE),--suite)
+
 # Regenerate events/ and tests/statemachine/MockConfigFile.json from one real local run.
 events: $(STAMP)
 	$(BIN)/python scripts/make_events.py
