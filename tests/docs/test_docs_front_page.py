@@ -1,5 +1,6 @@
 """README.md is a front page and the docs stand alone (issue 19, item 5): the README stays within 150 lines, and
-neither it nor docs/ sends a reader to an issue tracker that is not in the repository ("(issue 18)")."""
+neither it nor docs/ sends a reader to an issue tracker or notes that are not in the repository ("(issue 18)",
+"(FINDINGS)")."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import pytest
 from docs_blocks import DOCS, ROOT
 
 TRACKER = re.compile(r"\bissues? ?#?\d+|/issues/\d+", re.I)
+# Notes of the developers' machine that a clone does not have (/work/shared/FINDINGS.md and its like)
+OUTSIDE = re.compile(r"\bFINDINGS\b|/work/|\bshared/(?:FINDINGS|DESIGN)")
 
 
 def test_the_readme_is_a_front_page_of_at_most_150_lines() -> None:
@@ -22,6 +25,15 @@ def test_no_reference_to_a_tracker_outside_the_repo(doc: Path) -> None:
     lines = doc.read_text(encoding="utf-8").splitlines()
     found = [
         f"{doc.name}:{n}: {m.group(0)!r}" for n, line in enumerate(lines, 1) for m in TRACKER.finditer(line)
+    ]
+    assert not found, found
+
+
+@pytest.mark.parametrize("doc", DOCS, ids=[str(d.relative_to(ROOT)) for d in DOCS])
+def test_no_reference_to_notes_outside_the_repo(doc: Path) -> None:
+    lines = doc.read_text(encoding="utf-8").splitlines()
+    found = [
+        f"{doc.name}:{n}: {m.group(0)!r}" for n, line in enumerate(lines, 1) for m in OUTSIDE.finditer(line)
     ]
     assert not found, found
 
