@@ -10,7 +10,7 @@
   interpreter's headers (``Python.h``). CMake, Ninja and Cython come from PyPI as build requirements.
 
 Debian/Ubuntu as root or with passwordless sudo: installs what is missing with apt-get. Otherwise stops at once
-(exit 1) with the one command to run. Nothing to do: exit 0, silent. Standard library only, so it runs under any
+(exit 1) with the one command to run (``sudo apt-get install …``; on macOS ``xcode-select --install``). Nothing to do: exit 0, silent. Standard library only, so it runs under any
 python3 it is given.
 """
 
@@ -87,9 +87,15 @@ def main(argv: list[str] | None = None) -> int:
     missing, packages = needs(version)
     if not missing:
         return 0
-    command = f"sudo apt-get install -y --no-install-recommends {' '.join(packages)}"
     print(f"Python {version[0]}.{version[1]} prerequisites missing: {'; '.join(missing)}", file=sys.stderr)
-    sudo = _sudo() if shutil.which("apt-get") else None
+    if not shutil.which("apt-get"):  # not Debian/Ubuntu: the one command is the platform's
+        if sys.platform == "darwin":
+            print("run once:  xcode-select --install   (the C compiler)", file=sys.stderr)
+        else:
+            print(f"install with your package manager: {', '.join(missing)}", file=sys.stderr)
+        return 1
+    command = f"sudo apt-get install -y --no-install-recommends {' '.join(packages)}"
+    sudo = _sudo()
     if sudo is None:
         print(f"run once:  {command}", file=sys.stderr)
         return 1

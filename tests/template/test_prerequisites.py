@@ -13,6 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON_DEPS = ROOT / "scripts" / "python_deps.py"
 BROWSER_DEPS = ROOT / "scripts" / "browser_deps.sh"
@@ -70,13 +72,27 @@ def test_python_on_a_version_with_every_wheel_needs_nothing(tmp_path: Path) -> N
     assert (done.returncode, done.stderr) == (0, "")
 
 
-def test_python_3_14_without_a_compiler_and_no_apt_stops_with_the_one_command(tmp_path: Path) -> None:
+def test_python_3_14_without_a_compiler_and_no_apt_stops_naming_what_is_missing(tmp_path: Path) -> None:
     # Given Python 3.14 (pocketsphinx has no wheel: pip builds the sdist) and no C compiler, no apt-get
     done = run([sys.executable, str(PYTHON_DEPS), "--as", "3.14"], bin_with(tmp_path))
-    # Then it stops before pip runs, naming what is missing and the one command that installs it
+    # Then it stops before pip runs, naming what is missing (no apt command where there is no apt)
     assert done.returncode == 1
     assert "a C compiler to build pocketsphinx" in done.stderr
+    assert "apt-get install" not in done.stderr
+
+
+def test_python_3_14_without_a_compiler_or_root_stops_with_the_apt_command(tmp_path: Path) -> None:
+    # Given apt-get, but a user who cannot run it as root (sudo asks for a password)
+    if os.geteuid() == 0:
+        pytest.skip("running as root: apt-get needs no sudo (the browser script's case fakes `id` instead)")
+    bin_dir = bin_with(tmp_path)
+    log = fake_apt(bin_dir, ["gcc"])
+    tool(bin_dir, "sudo", "exit 1")
+    done = run([sys.executable, str(PYTHON_DEPS), "--as", "3.14"], bin_dir)
+    # Then it installs nothing and names the one command
+    assert done.returncode == 1
     assert "run once:  sudo apt-get install -y --no-install-recommends gcc" in done.stderr
+    assert not log.exists()
 
 
 def test_python_3_14_without_a_compiler_installs_it_with_apt(tmp_path: Path) -> None:
