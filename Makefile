@@ -59,12 +59,16 @@ demo: $(STAMP)
 	$(BIN)/medscribe run samples/dictation.wav --out out
 
 # The console's browser test needs Chromium + its driver: scripts/browser_deps.sh installs them (root/sudo + apt)
-# or stops at once with the command to run; on macOS it finds Chrome/Chromium.
+# or stops at once with the command to run, before any venv is made (browser-deps); on macOS it finds Chrome/Chromium.
 # Two pytest-xdist workers by default, each with its own basetemp, PostgreSQL and free ports; a module (and all of
 # tests/api) runs whole on one worker, so its fixtures start once (tests/conftest.py; docs/testing.md, "Speed and
 # isolation"). PYTEST_WORKERS=0: one process (as a plain `.venv/bin/python -m pytest`).
 PYTEST_WORKERS ?= 2
-test: $(STAMP) aws-venv
+.PHONY: browser-deps
+browser-deps:
+	@bash scripts/browser_deps.sh >/dev/null
+
+test: browser-deps $(STAMP) aws-venv
 	@browser=$$(bash scripts/browser_deps.sh) && env $$browser $(BIN)/python -m pytest \
 		$(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --dist loadfile)
 

@@ -162,3 +162,11 @@ def test_make_names_the_interpreter_and_checks_it_before_pip() -> None:
     assert recipe.index("python_deps.py") < recipe.index("pip install")
     assert "PYTHON ?= python3" in makefile
     assert os.access(PYTHON_DEPS, os.R_OK)
+
+
+def test_make_test_checks_the_browser_before_it_makes_any_venv() -> None:
+    # a missing browser stops `make test` at once, not after minutes of installing
+    makefile = (ROOT / "Makefile").read_text()
+    (line,) = [x for x in makefile.splitlines() if x.startswith("test:")]
+    assert line.split()[1] == "browser-deps"
+    assert "\tbash scripts/browser_deps.sh" in makefile.replace("@bash", "bash")
