@@ -33,7 +33,11 @@ _PAST_TIME = re.compile(
     re.IGNORECASE,
 )
 _NOT_PAST = re.compile(
-    r"\b(?:since|still|currently|now|ongoing|continues?|is\s+being|will|going\s+to)\b", re.IGNORECASE
+    r"\b(?:since|still|currently|now|ongoing|is\s+being|will|going\s+to"
+    # "… and continues it": the course goes on; "… in June continue atorvastatin" (a recogniser run-on, no full
+    # stop) is the next instruction, about another drug
+    r"|continues?(?=\s+(?:it|them|this|that|to\b|taking|on\s+(?:it|them|this|that))|\s*(?:[.,;!?]|$)))\b",
+    re.IGNORECASE,
 )
 _REACH = 60  # characters before the drug the "treated with" may start
 _SENTENCE = re.compile(r"[.!?;](?=\s|$)")

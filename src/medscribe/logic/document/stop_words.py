@@ -9,8 +9,6 @@ HOLD_BEFORE = re.compile(r"\b(?:hold(?:ing)?|omit(?:ting)?)\s+(?:(?:the|his|her|
 STOP_BEFORE = re.compile(
     r"\b(?:stop|stopping|stopped|discontinue|discontinuing|discontinued|d/c|cease|quit|no\s+longer\s+(?:taking|takes|on|using)"
     r"|(?:came|come|coming|weaned|tapered)\s+off|(?:finished|completed)(?:\s+(?:the|a|her|his|their))?(?:\s+course\s+of)?"
-    # "he had a course of azithromycin in June": a course had is over
-    r"|(?:had|took)\s+a\s+(?:short\s+)?course\s+of"
     r"|(?:ran|run|running|has\s+run|had\s+run)\s+out\s+of"
     r"|switch(?:ed|ing)?\s+from|chang(?:e|ed|ing)\s+from|instead\s+of"
     # "Trimbow …, which replaces her old Fostair": the drug replaced is no longer taken
