@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from medscribe.logic.document.context import DOSE_TYPES, DraftContext
+from medscribe.logic.document.drug_in_condition import in_condition
 from medscribe.logic.document.guess import name_unsure
 from medscribe.logic.document.medications import held
 from medscribe.logic.document.model import AboutItem
@@ -59,9 +60,14 @@ def route(
     ctx: DraftContext, entities: Sequence[Entity], allergy_regions: Sequence[tuple[int, int]]
 ) -> Routed:
     out = Routed()
+    in_a_condition = _in_a_condition(ctx, entities)
     for e in entities:
         if e.Category not in ROUTED:
             out.patient.append(e)
+            continue
+        if (
+            e in in_a_condition
+        ):  # "Lithium 400 mg … No signs of lithium toxicity": the condition's word, not a mention
             continue
         located = ctx.at(e)
         scope = ctx.scope.at(e.BeginOffset, e.EndOffset) if located else None
@@ -299,3 +305,13 @@ def _item(ctx: DraftContext, e: Entity, text: str, kind: str) -> AboutItem:
         spans=((e.BeginOffset, e.EndOffset),),
         evidence=(ctx.evidence(e, e.Score),),
     )
+
+
+def _in_a_condition(ctx: DraftContext, entities: Sequence[Entity]) -> list[Entity]:
+    """The drug mentions said only as part of a condition ("lithium toxicity") whose drug is also said elsewhere as
+    a drug: they are the condition's words, never a mention the drug's taking or negation is read from. A drug said
+    only in a condition keeps its mention (the clause guard flags it, :mod:`.drug_in_condition`)."""
+    drugs = [e for e in entities if e.Category == "MEDICATION" and ctx.at(e)]
+    inside = [e for e in drugs if in_condition(ctx.text, (e.BeginOffset, e.EndOffset))]
+    said_as_drug = {e.Text.lower() for e in drugs if e not in inside}
+    return [e for e in inside if e.Text.lower() in said_as_drug]
