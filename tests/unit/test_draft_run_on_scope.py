@@ -61,3 +61,50 @@ def test_an_examination_ends_a_negation_run_on() -> None:
     placed = _placed(recogniser_form(note))
     assert placed["wheeze"] == ("Problems", [])  # was Denied, flagged NEGATION_SCOPE_UNCLEAR
     assert placed["fever"] == placed["rigors"] == ("Denied", [])
+
+
+def test_a_modal_should_after_its_subject_sets_no_condition() -> None:
+    # "which she should not take": advice; "should" as "if" comes before its subject ("should her mood worsen")
+    note = (
+        "Her cousin lent her some diazepam, which she should not take. Weight and blood pressure are normal."
+    )
+    for text in (note, recogniser_form(note)):
+        placed = _placed(text)
+        assert (
+            placed["weight"][0] == "Tests and procedures"
+        )  # was Plan and conditional in the run-on, unflagged
+        assert placed["blood pressure"][0] == "Tests and procedures"
+    inverted = _placed(recogniser_form("Should her mood worsen start sertraline 50 mg."))
+    assert inverted["sertraline"][0] == "Plan and conditional"
+
+
+def test_where_possible_is_a_hedge_not_a_possible_diagnosis() -> None:
+    note = "Avoid NSAIDs where possible. Discharge home with omeprazole 20 mg daily."
+    section, _ = _placed(recogniser_form(note))["omeprazole"]
+    assert section != "Plan and conditional"  # was "possible discharge home with omeprazole", unflagged
+    assert _placed("Possible appendicitis.")["appendicitis"][0] == "Plan and conditional"
+
+
+def test_a_condition_after_a_relations_clause_is_not_silently_theirs() -> None:
+    note = "His sister has hay fever and uses a nasal spray. If the cough persists, bring him back."
+    section, flags = _placed(recogniser_form(note))["cough"]
+    assert section != "Family history" or "SUBJECT_UNCLEAR" in flags  # was the sister's, unflagged
+    assert _placed(recogniser_form(note))["hay fever"] == ("Family history", [])
+
+
+def test_a_concept_after_a_relations_errand_is_flagged_not_silently_theirs() -> None:
+    # the relation's clause says what they do, not what they have: the run-on may have moved on to the patient
+    note = "Her husband collects her prescriptions. Gout in the left big toe."
+    assert _placed(note)["gout"] == ("Problems", [])
+    section, flags = _placed(recogniser_form(note))["gout"]
+    assert section == "Problems" or "SUBJECT_UNCLEAR" in flags  # was the husband's, unflagged
+    kept = _placed(recogniser_form("Her husband has gout in the left big toe."))
+    assert kept["gout"] == ("Family history", [])
+
+
+@pytest.mark.parametrize("grandparent", ["Grandad", "Granny", "Gran"])
+def test_a_grandparent_is_a_relation(grandparent: str) -> None:
+    note = f"Her twin brother has eczema. {grandparent} has coeliac disease."
+    for text in (note, recogniser_form(note)):
+        placed = _placed(text)
+        assert placed["coeliac disease"] == ("Family history", [])  # was Problems / the brother's

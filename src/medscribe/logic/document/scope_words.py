@@ -60,9 +60,18 @@ DEVELOP = (
     r"|comes?\s+back|does\s+not\s+improve|doesn'?t\s+improve|fails?\s+to\s+improve|rises?|drops?|falls?"
     r"|exceeds?|is|are|becomes?|start(?:s|ed)?"
 )
+# "possible" after "where", "if", "as (soon as)": a hedge on advice ("avoid opioids where possible"), no possibility
+HEDGE_NOT_BEFORE = r"(?<!\bwhere\s)(?<!\bwherever\s)(?<!\bwhen\s)(?<!\bwhenever\s)(?<!\bif\s)(?<!\bas\s)"
+# "should" as "if" is said before its subject ("should her mood worsen", "should the pain return"); after a subject
+# ("which she should not take", "it should settle") or before a verb or "not" ("should be reviewed", "should not
+# take X") it is a modal: advice or an expectation, no condition.
+SHOULD_IF = (
+    r"(?<!\bshe\s)(?<!\bhe\s)(?<!\bthey\s)(?<!\bwe\s)(?<!\byou\s)(?<!\bi\s)(?<!\bit\s)(?<!\bwhich\s)"
+    r"(?<!\bwho\s)(?<!\bthat\s)should(?!\s+(?:not|never|be|have|also|only|probably|then|always|still|now)\b)"
+)
 TRIGGER = re.compile(
-    r"\b(?:(?P<if>if(?!\s+(?:needed|necessary|required)\b)|unless|in\s+case(?:\s+of)?|whenever)"
-    rf"|(?P<should>should)(?=(?:\s+\S+){{0,6}}?\s+(?:{DEVELOP}|not\s+improve)\b)"
+    r"\b(?:(?P<if>if(?!\s+(?:needed|necessary|required|possible)\b)|unless|in\s+case(?:\s+of)?|whenever)"
+    rf"|(?P<should>{SHOULD_IF})(?=(?:\s+\S+){{0,6}}?\s+(?:{DEVELOP}|not\s+improve)\b)"
     r"|(?P<consider>consider(?:ing)?|(?:may|might|could|can|would)\s+(?:want\s+to\s+)?"
     r"(?:start|begin|initiate|add|try|need|require|consider|benefit|switch|increase|change)\w*"
     r"|possibly\s+(?:start|add)\w*|option\s+(?:of|to)|discussed\s+(?:starting|adding)"
@@ -76,7 +85,7 @@ TRIGGER = re.compile(
     r"|counsel+ed\s+(?:on|about)|educated\s+(?:on|about)|information\s+(?:on|about))"
     # a diagnosis queried, or a possibility named: only the concepts named next ("query appendicitis",
     # "lithium can cause tremor or hypothyroidism")
-    r"|(?P<query>query|queried|suspected|suspicion\s+of|possible"
+    rf"|(?P<query>query|queried|suspected|suspicion\s+of|{HEDGE_NOT_BEFORE}possible"
     r"|differential(?:\s+diagnosis)?\s+(?:of|includes?)"
     r"|(?:can|may|might|could)\s+(?:cause|lead\s+to|result\s+in|trigger|precipitate|induce)))\b",
     re.IGNORECASE,
@@ -314,8 +323,8 @@ CONSEQUENCE_AFTER = re.compile(
     rf"{ACTION.pattern}|\b(?:is|are)\s+to\s+be\b|\b(?:contact|call|ring|return|seek|attend)\b", re.IGNORECASE
 )
 CONDITION_AFTER = re.compile(  # "restart furosemide 40 mg should her weight rise": "should" as "if"
-    r"\b(?:if|unless|in\s+case)\b(?!\s+(?:needed|necessary|required|tolerated)\b)"
-    rf"|\bshould(?=(?:\s+\S+){{1,6}}?\s+(?:{DEVELOP}|not\s+improve)\b)",
+    r"\b(?:if|unless|in\s+case)\b(?!\s+(?:needed|necessary|required|tolerated|possible)\b)"
+    rf"|\b{SHOULD_IF}(?=(?:\s+\S+){{1,6}}?\s+(?:{DEVELOP}|not\s+improve)\b)",
     re.IGNORECASE,
 )
 
