@@ -108,3 +108,53 @@ def test_a_grandparent_is_a_relation(grandparent: str) -> None:
     for text in (note, recogniser_form(note)):
         placed = _placed(text)
         assert placed["coeliac disease"] == ("Family history", [])  # was Problems / the brother's
+
+
+def test_one_word_a_repeated_no_may_take_as_its_item_leaves_the_next_concept_unclear() -> None:
+    note = "Dry skin on both arms. No fever, no weeping. Itchy patches on the legs."
+    assert _placed(note)["itchy"] == ("Problems", [])
+    section, flags = _placed(recogniser_form(note))["itchy"]
+    assert section == "Problems" or flags == ["NEGATION_SCOPE_UNCLEAR"]  # was Denied, unflagged
+    assert _placed(recogniser_form("No exertional chest pain."))["chest pain"] == ("Denied", [])
+
+
+def test_a_finding_said_in_the_past_tense_after_a_condition_is_not_the_conditions() -> None:
+    note = (
+        "Olive oil drops for a week, then Otex if still blocked. Her ferritin levels were normal and her vitamin D "
+        "level was low, so start Adcal-D3 one tablet twice daily."
+    )
+    section, _ = _placed(recogniser_form(note))["vitamin d level was low"]
+    assert section == "Problems"  # was Plan and conditional, unflagged
+    assert _placed(recogniser_form(note))["adcal d 3"][0] == "Medications"
+
+
+def test_a_concept_run_on_after_a_verbless_condition_is_flagged() -> None:
+    note = "Stop the metformin if vomiting. Vitamin B12 level is low, so start hydroxocobalamin."
+    section, flags = _placed(recogniser_form(note))["vitamin b 12 level is low"]
+    assert section == "Problems" or "CONDITION_SCOPE_UNCLEAR" in flags  # was Plan and conditional, unflagged
+
+
+def test_a_scheduled_drug_run_on_after_a_condition_with_no_instruction_is_flagged() -> None:
+    note = "If the rash spreads, think of cellulitis. Saline drops as needed."
+    assert _placed(note)["saline"][0] == "Medications"
+    section, flags = _placed(recogniser_form(note))["saline"]
+    assert (
+        section == "Medications" or "CONDITION_SCOPE_UNCLEAR" in flags
+    )  # was Plan and conditional, unflagged
+
+
+def test_the_start_of_a_symptom_is_no_instruction_to_start() -> None:
+    note = "Paracetamol 500 mg, one tablet at the start of a headache. Keep a diary, and if still frequent, see me."
+    for text in (note, recogniser_form(note)):
+        assert _placed(text)["headache"] == ("Problems", [])  # was Plan and conditional in the run-on
+    assert _placed("Start amlodipine 5 mg if the blood pressure stays high.")["amlodipine"][0] == (
+        "Plan and conditional"
+    )
+
+
+def test_a_query_names_diagnoses_not_the_test_listed_after_them() -> None:
+    note = "Leg shortened and rotated, query fractured neck of femur, X-ray pending."
+    for text in (note, recogniser_form(note)):
+        placed = {name.lower().replace("-", " "): where for name, where in _placed(text).items()}
+        assert placed["x ray"][0] == "Tests and procedures"  # was only a queried diagnosis, punctuated
+    assert _placed("Query appendicitis, ovarian torsion.")["ovarian torsion"][0] == "Plan and conditional"

@@ -245,10 +245,16 @@ class TextScope:
             first = reach == low
             if (first and len(gap.split()) > 3) or (not first and glue.fullmatch(gap) is None):
                 break
+            if not first and glue is QUERY_GLUE and not self._holds_condition(b, e):
+                break  # "query fractured neck of femur, X-ray pending": a query names diagnoses, not tests
             if first and re.search(r"[.;:!?]", gap):
                 break
             reach = e
         return reach
+
+    def _holds_condition(self, begin: int, end: int) -> bool:
+        i = bisect.bisect_left(self.conditions, (begin, -1))
+        return i < len(self.conditions) and self.conditions[i][1] <= end
 
     def _phrase(self, head: int, end: int) -> str:
         tail = DEVELOP_WORD.match(self.text, end + 1) if end < len(self.text) else None

@@ -49,10 +49,12 @@ ACTIONS = (
     r"|call|schedule|refer|use|apply|then"
 )
 ACTION = re.compile(any_of(ACTIONS), re.IGNORECASE)
+# "the start of", "at the start": the noun, no instruction to start anything
+NOUN_START = r"(?<!\bthe\s)"
 CONSEQUENCE_BEFORE = re.compile(
     r"\b(?:return|call|come\s+back|seek\s+(?:medical\s+)?(?:care|attention|help)|go\s+to|contact|present"
     r"|report|come\s+in|be\s+seen)\b(?:\s+\w+){0,4}\s*$"
-    r"|\b(?:start|begin|initiate|add|restart|resume)\b(?:\s+[\w./]+){1,9}\s*$",  # "start X 5 mg daily if …"
+    rf"|\b(?:{NOUN_START}start|begin|initiate|add|restart|resume)\b(?!\s+of\b)(?:\s+[\w./]+){{1,9}}\s*$",  # "start X …"
     re.IGNORECASE,
 )
 DEVELOP = (
@@ -102,6 +104,9 @@ NEW_CLAUSE = re.compile(
     ),
     re.IGNORECASE,
 )
+# A clause said in the past tense with a subject of its own ("her iron levels were normal"): a finding reported,
+# which no condition said before it reaches (the word before it belongs to the condition: "if still blocked")
+PAST_CLAUSE = re.compile(r"\s+(?:her|his|their|the)\s+(?:[\w-]+\s+){1,3}?(?:was|were)\b", re.IGNORECASE)
 # The verb of an "if" condition: the develop words, and "has" / "gets" / "experiences" ("if she has vomiting or
 # diarrhoea": the condition runs on over its objects, not a new clause about the patient).
 # A time said after a relation's concept that closes the statement ("… last week", "… two years ago", "… at age 50").
@@ -315,7 +320,9 @@ PLAN_CONDITION = re.compile(
 
 # "will start apixaban if the echo shows atrial fibrillation": an initiation whose condition comes after it.
 INITIATION_BEFORE = re.compile(
-    r"\b(?:start|starting|begin|initiate|add|adding|switch\s+to|restart|resume|then)\s+(?:\w+\s+){0,2}$",
+    # not the noun: "at the start of a headache" (:data:`NOUN_START`)
+    rf"\b(?:{NOUN_START}start|starting|begin|initiate|add|adding|switch\s+to|restart|resume|then)\s+(?!of\b)"
+    r"(?:\w+\s+){0,2}$",
     re.IGNORECASE,
 )
 # A condition's own consequence after it: "… should her mood worsen the crisis team is to be contacted"
