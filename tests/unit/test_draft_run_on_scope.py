@@ -158,3 +158,10 @@ def test_a_query_names_diagnoses_not_the_test_listed_after_them() -> None:
         placed = {name.lower().replace("-", " "): where for name, where in _placed(text).items()}
         assert placed["x ray"][0] == "Tests and procedures"  # was only a queried diagnosis, punctuated
     assert _placed("Query appendicitis, ovarian torsion.")["ovarian torsion"][0] == "Plan and conditional"
+
+
+def test_a_safety_net_said_with_its_subject_and_a_modal_is_the_conditions_own_consequence() -> None:
+    note = "If the redness spreads or she gets a fever she should come back for oral antibiotics."
+    for text in (note, recogniser_form(note)):
+        # was flagged CONDITION_SCOPE_UNCLEAR ("should come back" read as a second condition)
+        assert _placed(text)["antibiotics"] == ("Plan and conditional", [])

@@ -46,6 +46,8 @@ from medscribe.logic.document.scope_words import (
     TRIGGER,
 )
 
+MODAL_CONSEQUENCE = re.compile(rf"\b(?:she|he|they|you|we|i)(?:{CONSEQUENCE_MODAL.pattern})", re.IGNORECASE)
+
 
 @dataclass(frozen=True)
 class Scope:
@@ -226,7 +228,10 @@ class TextScope:
         unclear = False
         if 0 <= develop_end <= begin < reach:
             between = [a for a in actions if develop_end <= a.begin < begin]
-            unclear = not between and "," not in self.text[develop_end:begin]
+            # "… or he gets a temperature he should come back for oral antibiotics": the consequence said with
+            # its subject and a modal is the condition's own, as an instruction is
+            said = MODAL_CONSEQUENCE.search(self.text, develop_end, begin)
+            unclear = not between and said is None and "," not in self.text[develop_end:begin]
         if 0 <= after <= begin < reach:  # "start X if Y continue Z": Z's instruction may be Y's or not
             unclear = True
         return reach, unclear
