@@ -165,3 +165,13 @@ def test_a_safety_net_said_with_its_subject_and_a_modal_is_the_conditions_own_co
     for text in (note, recogniser_form(note)):
         # was flagged CONDITION_SCOPE_UNCLEAR ("should come back" read as a second condition)
         assert _placed(text)["antibiotics"] == ("Plan and conditional", [])
+
+
+def test_a_safety_net_reaches_what_it_is_for_not_the_run_on_after_it() -> None:
+    note = (
+        "If the swelling spreads or she gets a fever she should come back to the clinic. Her asthma is unchanged "
+        "on montelukast."
+    )
+    placed = _placed(recogniser_form(note))
+    assert placed["asthma"] == ("Problems", [])  # not the safety net's, silently conditional
+    assert placed["montelukast"][0] == "Medications"

@@ -43,10 +43,11 @@ from medscribe.logic.document.scope_words import (
     POSSIBILITY_AFTER,
     PRESUPPOSED,
     QUERY_GLUE,
+    SAFETY_NET_MODAL,
     TRIGGER,
 )
 
-MODAL_CONSEQUENCE = re.compile(rf"\b(?:she|he|they|you|we|i)(?:{CONSEQUENCE_MODAL.pattern})", re.IGNORECASE)
+MODAL_CONSEQUENCE = re.compile(rf"\b(?:she|he|they|you|we|i)(?:{SAFETY_NET_MODAL.pattern})", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from medscribe.logic.document.scope_words import (
     JOINED_BEFORE,
     NEW_CLAUSE,
     PAST_CLAUSE,
+    SAFETY_NET_MODAL,
     WATCH_GLUE,
 )
 
@@ -63,6 +64,17 @@ def scope_of(scope: TextScope, trigger: re.Match[str]) -> tuple[int, int, list[M
             and not any(a.kind == "action" and trigger.end() <= a.begin < m.begin for a in window)
         )
     ]
+    nets = [
+        (m, said)
+        for m in window
+        if m.begin >= protasis
+        and m.kind == "pronoun"
+        and (said := SAFETY_NET_MODAL.match(text, m.end)) is not None
+    ]
+    if nets and (not new_clause or nets[0][0].begin <= new_clause[0]):
+        # "… he should come back for oral antibiotics his type two diabetes …": the safety net's consequence
+        # reaches what it is for, not the run-on after it
+        new_clause = [_what_for(scope, nets[0][1])]
     first_new = NEW_CLAUSE.search(text, protasis, limit)
     limit = min([limit, *new_clause[:1], *([first_new.start()] if first_new else [])])
     past = PAST_CLAUSE.search(text, protasis, limit)
@@ -111,6 +123,18 @@ def scope_of(scope: TextScope, trigger: re.Match[str]) -> tuple[int, int, list[M
                 line = _first(line, _own_line(scope, trigger.end(), reach))
             return reach, develop_end, actions, _first(drug, run_on, line)
     return reach, develop_end, actions, -1
+
+
+def _what_for(scope: TextScope, said: re.Match[str]) -> int:
+    """The end of a safety net's consequence ("come back" … "for oral antibiotics"): the concept it is for, said
+    within five words after "for" / "with", or the consequence's verb itself."""
+    i = bisect.bisect_left(scope.concepts, (said.end(), -1))
+    if i < len(scope.concepts):
+        begin, end = scope.concepts[i]
+        gap = scope.text[said.end() : begin]
+        if len(gap.split()) <= 5 and re.match(r"\s+(?:for|with)\b", gap, re.IGNORECASE):
+            return end
+    return said.end()
 
 
 def _first(*offsets: int) -> int:

@@ -121,9 +121,14 @@ CLOSING_TIME = re.compile(
 # The subject of an "if" clause's consequence, said with a modal ("… she'll need", "he will require").
 CONSEQUENCE_MODAL = re.compile(
     r"(?:'ll|\s+(?:will|would|may|might|should|could|can)(?:\s+(?:then|also|probably))?)\s+"
-    r"(?:need|needs|require|requires|get|have|be\s+given|be\s+started|start"
-    # "… or he gets a temperature he should come back for oral antibiotics": the safety net's own consequence
-    r"|come\s+back|return|attend|seek|call|contact|be\s+seen|be\s+reviewed)\b",
+    r"(?:need|needs|require|requires|get|have|be\s+given|be\s+started|start)\b",
+    re.IGNORECASE,
+)
+# "… or he gets a temperature he should come back for oral antibiotics": a safety net's own consequence, said
+# with its subject and a modal; it holds what it is for ("for oral antibiotics") and no more
+SAFETY_NET_MODAL = re.compile(
+    r"(?:'ll|\s+(?:will|would|should|must|can|could|may|might)(?:\s+(?:then|also))?)\s+"
+    r"(?:come\s+back|return|attend|seek|call|contact|be\s+seen|be\s+reviewed)\b",
     re.IGNORECASE,
 )
 # A condition said whole by a state word right after "if" ("if normal", "if needed", "if tolerated"): a concept
