@@ -175,3 +175,15 @@ def test_a_safety_net_reaches_what_it_is_for_not_the_run_on_after_it() -> None:
     placed = _placed(recogniser_form(note))
     assert placed["asthma"] == ("Problems", [])  # not the safety net's, silently conditional
     assert placed["montelukast"][0] == "Medications"
+
+
+def test_the_run_on_readings_leave_one_phrase_and_a_later_finding_alone() -> None:
+    # guards on the rules above: a site before its condition is one phrase, and a gerund after a cue makes only
+    # the concept named next unclear
+    for text in (
+        "Co-amoxiclav only in case of wound infection.",
+        "co amoxiclav only in case of wound infection",
+    ):
+        assert _placed(text)["infection"] == ("Plan and conditional", [])
+    note = "She's not eating. Urine dip positive for nitrites, so a urinary tract infection is likely."
+    assert _placed(recogniser_form(note))["urinary tract infection"] == ("Problems", [])

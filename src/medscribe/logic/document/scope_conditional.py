@@ -143,17 +143,26 @@ def _first(*offsets: int) -> int:
 
 
 def _run_on_condition(scope: TextScope, low: int, reach: int) -> int:
-    """Where, in "if vomiting vitamin b12 level is low so start …", a second concept follows the condition's
-    first with nothing between (and no "and" / "or" closing a list after it): the condition's, or a new
-    statement the recogniser ran on into? -1 when there is none."""
+    """Where, in "if vomiting vitamin b12 level is low so start …", a second condition follows the condition's
+    first with nothing between, said with a verb of its own (and no "and" / "or" closing a list after it): the
+    condition's, or a new statement the recogniser ran on into? -1 when there is none."""
     first = bisect.bisect_left(scope.concepts, (low, -1))
     named = [c for c in scope.concepts[first : first + 2] if c[0] < reach]
     if len(named) < 2 or len(scope.text[low : named[0][0]].split()) > 3:
         return -1
-    (_, end), (begin, _) = named
+    (first_begin, end), (begin, last_end) = named
     if scope.text[end:begin].strip() or closed_later(scope, begin):
         return -1
+    if not (scope._holds_condition(first_begin, end) and scope._holds_condition(begin, last_end)):
+        return -1  # a site or a test before the condition: one phrase
+    if _OWN_VERB.search(scope.text, begin, min(len(scope.text), last_end + 12)) is None:
+        return (
+            -1
+        )  # "in case of wound infection": one phrase; "vitamin b12 level is low": a statement of its own
     return begin
+
+
+_OWN_VERB = re.compile(r"\b(?:is|are|was|were)\b", re.IGNORECASE)
 
 
 def _drug_after_a_concept(scope: TextScope, low: int, reach: int) -> int:

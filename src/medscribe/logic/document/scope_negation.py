@@ -145,9 +145,9 @@ def _reach(scope: TextScope, begin: int, end: int) -> tuple[Negation, str]:
                 # "no headaches no visual disturbance ankle swelling": the cue's own item may be words no
                 # concept holds, and the concept after them a new finding
                 return "unclear", cue.group(0)
-            if cursor == cue.end() and own and (repeated or _GERUND.fullmatch(own[0])):
-                # "no fever no weeping itchy rash": one word the cue may take as its own item ("weeping", a
-                # gerund; or any word after a repeated cue, which gave each item its own "no") before the concept
+            if cursor == cue.end() and b == begin and len(own) == 1 and _GERUND.fullmatch(own[0]):
+                # "no fever no weeping itchy rash": a gerund the cue may take as its own item ("weeping") before
+                # the concept named next, or a quality of it ("no increasing pain"): the words cannot say
                 return "unclear", cue.group(0)
             if SOCIAL.search(gap):  # "does not smoke cough": the habit was the cue's object
                 return "unclear", cue.group(0)
