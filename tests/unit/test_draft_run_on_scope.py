@@ -94,11 +94,11 @@ def test_a_condition_after_a_relations_clause_is_not_silently_theirs() -> None:
 
 def test_a_concept_after_a_relations_errand_is_flagged_not_silently_theirs() -> None:
     # the relation's clause says what they do, not what they have: the run-on may have moved on to the patient
-    note = "Her husband collects her prescriptions. Gout in the left big toe."
+    note = "Her brother collects her prescriptions. Gout in the left big toe."
     assert _placed(note)["gout"] == ("Problems", [])
     section, flags = _placed(recogniser_form(note))["gout"]
-    assert section == "Problems" or "SUBJECT_UNCLEAR" in flags  # was the husband's, unflagged
-    kept = _placed(recogniser_form("Her husband has gout in the left big toe."))
+    assert section == "Problems" or "SUBJECT_UNCLEAR" in flags  # was the brother's, unflagged
+    kept = _placed(recogniser_form("Her brother has gout in the left big toe."))
     assert kept["gout"] == ("Family history", [])
 
 
@@ -187,3 +187,15 @@ def test_the_run_on_readings_leave_one_phrase_and_a_later_finding_alone() -> Non
         assert _placed(text)["infection"] == ("Plan and conditional", [])
     note = "She's not eating. Urine dip positive for nitrites, so a urinary tract infection is likely."
     assert _placed(recogniser_form(note))["urinary tract infection"] == ("Problems", [])
+
+
+def test_a_start_before_a_condition_with_an_option_of_its_own_after_it_is_flagged() -> None:
+    note = (
+        "Instead add dorzolamide one drop twice a day to the left eye. If the left pressure is still above 21 in "
+        "three months, consider laser."
+    )
+    assert _placed(note)["dorzolamide"][0] == "Medications"
+    section, flags = _placed(recogniser_form(note))["dorzolamide"]
+    assert (
+        section == "Medications" or "CONDITION_SCOPE_UNCLEAR" in flags
+    )  # was Plan and conditional, unflagged

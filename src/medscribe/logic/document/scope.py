@@ -194,7 +194,10 @@ class TextScope:
                 self.text, word_end(self.text, cond.end(), 2), after
             )  # "she will need X"
         )
-        return " ".join(self.text[head.start() : min(tail, high)].split()), own is not None
+        # "add brinzolamide … to the right eye only if the right pressure is still above 21 in three months
+        # consider laser": an option named after the condition may be its own consequence
+        option = any(t["consider"] and cond.end() <= t.start() < after for t in self._triggers)
+        return " ".join(self.text[head.start() : min(tail, high)].split()), own is not None or option
 
     def _said_with_other_drug(self, low: int, high: int) -> bool:
         """Another drug, with words of its own, is named between a started drug and a condition after it."""
