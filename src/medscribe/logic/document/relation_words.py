@@ -11,7 +11,8 @@ from medscribe.logic.document.scope_words import DOUBT_SAID, any_of
 
 FAMILY = (
     r"mother|mom|mum|father|dad|sister|sisters|brother|brothers|siblings?|aunt|aunts|uncle|uncles"
-    r"|grand(?:mother|father|ma|pa|parents?)|cousins?|sons?|daughters?|nieces?|nephews?|parents|twin"
+    r"|grand(?:mother|father|ma|pa|parents?|dad|daughters?|sons?|children)|grandad|granddad|granny|gran|nan|nanna"
+    r"|cousins?|sons?|daughters?|nieces?|nephews?|parents|twin"
     r"|family\s+members?|relatives?|children"
 )
 # Other people: not family (Other people, never Family history). Family history is what the patient may have
@@ -83,6 +84,14 @@ TAKES_DRUG = re.compile(
     r"|started|stopped|tried|injects?|inhaler|tablets?|pills?|medications?|meds|with|of|for)\b",
     re.IGNORECASE,
 )
+# Words that give a relation a condition, a test or a drug in their clause ("has", "had", "with", "diagnosed",
+# "is", "takes", …): a clause with none of them ("collects the blister packs", "drives her to clinic") is about
+# what the relation does, not what they have.
+HAS_CONCEPT = re.compile(
+    r"\b(?:has|had|have|having|'s|with|is|was|are|were|been|being|diagnosed|suffers?|suffered|suffering|developed"
+    r"|died|takes?|took|taking|uses?|using|used|gets?|got|needs?|needed|underwent|undergoing|history)\b",
+    re.IGNORECASE,
+)
 # "his daughter is with him", "accompanied by …" is read elsewhere: a relation present at the visit, whose clause
 # ends there (what follows in a recogniser's run-on is the patient's, unless the relation is named again)
 COMPANION = re.compile(
@@ -151,10 +160,10 @@ DOSED = re.compile(
     r"|puffs?|tablets?|capsules?|sachets?|drops)\b",
     re.IGNORECASE,
 )
-FEMALE = frozenset({"mother", "mom", "mum", "sister", "aunt", "grandmother", "grandma", "nan", "nanna", "daughter",
-                    "niece", "wife", "girlfriend", "fiancee"})  # fmt: skip
-MALE = frozenset({"father", "dad", "brother", "uncle", "grandfather", "grandpa", "grandad", "son", "nephew", "husband",
-                  "boyfriend", "fiance"})  # fmt: skip
+FEMALE = frozenset({"mother", "mom", "mum", "sister", "aunt", "grandmother", "grandma", "gran", "granny", "nan",
+                    "nanna", "daughter", "granddaughter", "niece", "wife", "girlfriend", "fiancee"})  # fmt: skip
+MALE = frozenset({"father", "dad", "brother", "uncle", "grandfather", "grandpa", "grandad", "granddad", "son",
+                  "grandson", "nephew", "husband", "boyfriend", "fiance"})  # fmt: skip
 POSSESSIVE = {"her": "she", "his": "he"}
 # "his wife", "with his father dad": the patient's possessive before the relation gives the patient's gender
 PATIENT_POSSESSIVE = re.compile(r"\b(?P<own>his|her)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
