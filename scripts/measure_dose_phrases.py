@@ -101,6 +101,17 @@ def atoms(text: str) -> list[str]:
     return [a for _, a in sorted(found)]
 
 
+def _same_total(said: list[str], want: list[str], on_row: list[str]) -> bool:
+    """ "20 mg tablet, 2.5 tablets = 50 mg" for "20 mg tablets, two and a half tablets": the strength shown on the
+    row and the count as the dose, with the total it makes."""
+    masses = [a for a in want if a.endswith(" mg")]
+    counts = [a for a in want if a.endswith((" tablet", " capsule"))]
+    if len(masses) != 1 or len(counts) != 1 or masses[0] not in on_row:
+        return False
+    total = f"{round(float(masses[0].split()[0]) * float(counts[0].split()[0]), 6):g} mg"
+    return sorted(said) in (sorted(counts), sorted([*counts, total]))
+
+
 def _was(text: str) -> list[str] | None:
     m = re.search(r"\(was ([^:;)]*)", text)
     return atoms(m.group(1)) if m else None
@@ -112,17 +123,19 @@ def judge(truth: Truth, sections: dict[str, list[dict[str, Any]]]) -> tuple[str,
     if not rows:
         noted = any(mentions(i, truth.drug) for i in sections.get("Needs review", []))
         return ("flagged" if noted else "silent"), "no row"
-    flagged = any(_dose_flag(r) for r in rows)
     why = _wrong(truth, rows)
+    flagged = any(_dose_flag(r, frequency=why.startswith("frequency")) for r in rows)
     if not why:
         return "exact", ""
     return ("flagged" if flagged else "silent"), why
 
 
-def _dose_flag(row: dict[str, Any]) -> bool:
+def _dose_flag(row: dict[str, Any], *, frequency: bool = False) -> bool:
+    """The row carries a flag naming its dose (or, when its schedule is what is wrong, its frequency)."""
     reasons = " ".join(row.get("reasons") or []).lower()
     kinds = set(row["flags"])
-    return bool(kinds & DOSE_FLAGS) or (bool(kinds & {"BLANK_CELL", "CONTRADICTION"}) and "dose" in reasons)
+    named = "frequency" if frequency else "dose"
+    return bool(kinds & DOSE_FLAGS) or (bool(kinds & {"BLANK_CELL", "CONTRADICTION"}) and named in reasons)
 
 
 def _wrong(truth: Truth, rows: list[dict[str, Any]]) -> str:
@@ -133,7 +146,8 @@ def _wrong(truth: Truth, rows: list[dict[str, Any]]) -> str:
     said = atoms(dose)
     want = [q.atom for q in truth.dose]
     if (said if truth.taper else sorted(said)) != (want if truth.taper else sorted(want)):
-        return f"dose {said} != {want}"
+        if not _same_total(said, want, atoms(text)):
+            return f"dose {said} != {want}"
     if truth.range and "DOSE_RANGE" not in row["flags"]:
         return "range not flagged"
     if truth.was is not None:
@@ -148,7 +162,7 @@ def _wrong(truth: Truth, rows: list[dict[str, Any]]) -> str:
         m = re.search(r"\(max(?:imum)? ([^)]*)\)", text)
         if not m or atoms(m.group(1)) != [q.atom for q in truth.limit]:
             return "limit not shown as max"
-    if truth.strength and not {q.atom for q in truth.strength} <= set(atoms(text.replace(dose, " "))):
+    if truth.strength and not {q.atom for q in truth.strength} <= set(atoms(text)):
         return "strength not shown"
     if truth.frequency and truth.frequency not in text.lower():
         return f"frequency not {truth.frequency}"
