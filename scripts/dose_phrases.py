@@ -17,8 +17,6 @@ The templates are split once, by :data:`SPLIT_SEED`, into a tuning two thirds an
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from dose_pools import (
     CHANGE_DRUGS,
@@ -40,67 +38,9 @@ from dose_pools import (
     mcg,
     words,
 )
+from dose_truth import Truth, cap, say, template
 
-SPLIT_SEED = 15_2026  # fixed: which templates are held out
-CASE_SEED = 7  # fixed: the slot draws of each template
-PER_TEMPLATE = 6  # cases drawn per template
-
-
-@dataclass(frozen=True)
-class Truth:
-    """What the drug's Medications row must say. Doses are :class:`Q` atoms ("10 mg", "2 puff")."""
-
-    drug: str
-    dose: tuple[Q, ...]  # the dose cell, every atom (a taper: every step, in order)
-    was: tuple[Q, ...] | None = None  # a dose change: the old dose shown as "(was …)"; () = not stated
-    taper: bool = False
-    range: bool = False  # a genuine range: printed and flagged DOSE_RANGE
-    limit: tuple[Q, ...] = ()  # a maximum: shown as "(max …)", never the dose
-    strength: tuple[Q, ...] = ()  # a liquid's strength, shown with its form ("250 mg/5 mL")
-    frequency: str = ""  # a word the row must show ("weekly")
-
-
-@dataclass(frozen=True)
-class Case:
-    template: str
-    family: str
-    text: str
-    said: str
-    truth: Truth
-
-
-@dataclass(frozen=True)
-class Template:
-    id: str
-    family: str
-    make: Callable[[random.Random], tuple[str, str, Truth]]
-    notes: str = field(default="")
-
-
-def _say(parts: list[str | Q]) -> tuple[str, str]:
-    """(written, said) of a phrase made of plain words and quantities."""
-    written = " ".join(p.written if isinstance(p, Q) else p for p in parts)
-    said = " ".join(p.said if isinstance(p, Q) else p for p in parts)
-    return _tidy(written), _tidy(said)
-
-
-def _tidy(text: str) -> str:
-    return " ".join(text.split()).replace(" ,", ",").replace(" .", ".").replace(" ;", ";")
-
-
-TEMPLATES: list[Template] = []
-
-
-def template(tid: str, family: str) -> Callable[[Callable[[random.Random], tuple[str, str, Truth]]], None]:
-    def register(make: Callable[[random.Random], tuple[str, str, Truth]]) -> None:
-        TEMPLATES.append(Template(tid, family, make))
-
-    return register
-
-
-def _cap(s: str) -> str:
-    return s[:1].upper() + s[1:]
-
+ROUND = 1
 
 # ---- dose changes ---------------------------------------------------------------------------------------------
 def _change(rng: random.Random, up: bool) -> tuple[str, Q, Q, str]:
@@ -115,35 +55,35 @@ for _verb, _up in (("Increase", True), ("Reduce", False), ("Raise", True), ("Dec
     @template(f"change_from_to_{_verb.lower()}", "change from A to B")
     def _(rng: random.Random, verb: str = _verb, up: bool = _up) -> tuple[str, str, Truth]:
         drug, a, b, freq = _change(rng, up)
-        w, s = _say([f"{verb} {drug} from", a, "to", b, f"{freq}."])
+        w, s = say([f"{verb} {drug} from", a, "to", b, f"{freq}."])
         return w, s, Truth(drug, (b,), was=(a,))
 
 
 @template("change_the_dose_from_to", "change from A to B")
 def _(rng: random.Random) -> tuple[str, str, Truth]:
     drug, a, b, freq = _change(rng, rng.random() < 0.5)
-    w, s = _say([f"{_cap(drug)}: change the dose from", a, "to", b, f"{freq}."])
+    w, s = say([f"{cap(drug)}: change the dose from", a, "to", b, f"{freq}."])
     return w, s, Truth(drug, (b,), was=(a,))
 
 
 @template("change_current_then_increase", "change from A to B")
 def _(rng: random.Random) -> tuple[str, str, Truth]:
     drug, a, b, freq = _change(rng, True)
-    w, s = _say([f"She takes {drug}", a, f"{freq}; we will increase it to", b, f"{freq} from today."])
+    w, s = say([f"She takes {drug}", a, f"{freq}; we will increase it to", b, f"{freq} from today."])
     return w, s, Truth(drug, (b,), was=(a,))
 
 
 @template("change_up_to", "up to B")
 def _(rng: random.Random) -> tuple[str, str, Truth]:
     drug, _a, b, freq = _change(rng, True)
-    w, s = _say([f"Increase {drug} up to", b, f"{freq}."])
+    w, s = say([f"Increase {drug} up to", b, f"{freq}."])
     return w, s, Truth(drug, (b,), was=())
 
 
 @template("change_go_up_to", "up to B")
 def _(rng: random.Random) -> tuple[str, str, Truth]:
     drug, a, b, freq = _change(rng, True)
-    w, s = _say([f"{_cap(drug)}", a, f"{freq} at present, go up to", b, f"{freq} today."])
+    w, s = say([f"{cap(drug)}", a, f"{freq} at present, go up to", b, f"{freq} today."])
     return w, s, Truth(drug, (b,), was=(a,))
 
 
@@ -151,14 +91,14 @@ def _(rng: random.Random) -> tuple[str, str, Truth]:
 def _(rng: random.Random) -> tuple[str, str, Truth]:
     drug, _a, b, freq = _change(rng, False)
     verb = rng.choice(("Reduce", "Cut", "Drop", "Lower"))
-    w, s = _say([f"{verb} {drug} to", b, f"{freq}."])
+    w, s = say([f"{verb} {drug} to", b, f"{freq}."])
     return w, s, Truth(drug, (b,), was=())
 
 
 @template("change_reduce_the_dose_to", "reduce to B")
 def _(rng: random.Random) -> tuple[str, str, Truth]:
     drug, a, b, freq = _change(rng, False)
-    w, s = _say([f"{_cap(drug)}", a, f"{freq}, please reduce the dose to", b, f"{freq}."])
+    w, s = say([f"{cap(drug)}", a, f"{freq}, please reduce the dose to", b, f"{freq}."])
     return w, s, Truth(drug, (b,), was=(a,))
 
 
@@ -173,10 +113,10 @@ def _steps(rng: random.Random) -> tuple[str, list[Q], int]:
 @template("taper_then_for_days", "taper")
 def _(rng: random.Random) -> tuple[str, str, Truth]:
     drug, steps, days = _steps(rng)
-    parts: list[str | Q] = [_cap(drug)]
+    parts: list[str | Q] = [cap(drug)]
     for k, q in enumerate(steps):
         parts += (["then"] if k else []) + [q, f"daily for {days} days" + ("," if k < len(steps) - 1 else ",")]
-    w, s = _say([*parts, "then stop."])
+    w, s = say([*parts, "then stop."])
     return w, s, Truth(drug, tuple(steps), taper=True)
 
 
@@ -186,7 +126,7 @@ def _(rng: random.Random) -> tuple[str, str, Truth]:
     parts: list[str | Q] = [f"Start {drug}", steps[0], "once daily for one week,"]
     for q in steps[1:]:
         parts += ["then reduce to", q, "once daily for one week,"]
-    w, s = _say([*parts, "then stop."])
+    w, s = say([*parts, "then stop."])
     return w, s, Truth(drug, tuple(steps), taper=True)
 
 
@@ -196,7 +136,7 @@ def _(rng: random.Random) -> tuple[str, str, Truth]:
     parts: list[str | Q] = [f"Reducing course of {drug}:"]
     for k, q in enumerate(steps):
         parts += [q, f"for {days} days" + (", then" if k < len(steps) - 1 else ",")]
-    w, s = _say([*parts, "then stop."])
+    w, s = say([*parts, "then stop."])
     return w, s, Truth(drug, tuple(steps), taper=True)
 
 
@@ -207,8 +147,8 @@ for _tid, _joiner in (("range_to", "to"), ("range_dash", "-"), ("range_or", "or"
     def _(rng: random.Random, joiner: str = _joiner) -> tuple[str, str, Truth]:
         drug, strength, lo, hi, unit, freq = rng.choice(RANGES)
         r = Q.range(lo, hi, unit, joiner, rng)
-        head: list[str | Q] = [_cap(drug)] + ([Q(strength[0], strength[1], rng)] if strength else [])
-        w, s = _say([*head, r, f"{freq}."])
+        head: list[str | Q] = [cap(drug)] + ([Q(strength[0], strength[1], rng)] if strength else [])
+        w, s = say([*head, r, f"{freq}."])
         atoms = ((Q(strength[0], strength[1]),) if strength else ()) + (r,)
         return w, s, Truth(drug, atoms, range=True)
 
@@ -227,7 +167,7 @@ for _tid, _cue in (
         d = tuple(Q(n, u, rng) for n, u in dose)
         lim = Q(limit[0], limit[1], rng)
         before, _, after = cue.partition("{q}")
-        w, s = _say([_cap(drug), *d, f"{freq},", before.strip(), lim, f"{after.strip()}."])
+        w, s = say([cap(drug), *d, f"{freq},", before.strip(), lim, f"{after.strip()}."])
         return w, s, Truth(drug, d, limit=(lim,))
 
 
@@ -236,7 +176,7 @@ for _tid, _cue in (
 def _(rng: random.Random) -> tuple[str, str, Truth]:
     drug, n, freq = rng.choice(WEIGHT_DRUGS)
     q = Q(n, "mg/kg", rng)
-    w, s = _say([_cap(drug), q, f"{freq}."])
+    w, s = say([cap(drug), q, f"{freq}."])
     return w, s, Truth(drug, (q,))
 
 
@@ -244,7 +184,7 @@ def _(rng: random.Random) -> tuple[str, str, Truth]:
 def _(rng: random.Random) -> tuple[str, str, Truth]:
     drug, n, freq = rng.choice(WEIGHT_DRUGS)
     q = Q(n, "mg/kg", rng)
-    w, s = _say([f"Weight 14 kg. {_cap(drug)} at", q, f"{freq}."])
+    w, s = say([f"Weight 14 kg. {cap(drug)} at", q, f"{freq}."])
     return w, s, Truth(drug, (q,))
 
 
@@ -252,7 +192,7 @@ def _(rng: random.Random) -> tuple[str, str, Truth]:
 def _(rng: random.Random) -> tuple[str, str, Truth]:
     drug, n, split = rng.choice(WEIGHT_DAY_DRUGS)
     q = Q(n, "mg/kg/day", rng)
-    w, s = _say([_cap(drug), q, f"in {split} divided doses."])
+    w, s = say([cap(drug), q, f"in {split} divided doses."])
     return w, s, Truth(drug, (q,))
 
 
@@ -260,7 +200,7 @@ def _(rng: random.Random) -> tuple[str, str, Truth]:
 def _(rng: random.Random) -> tuple[str, str, Truth]:
     drug, n, freq = rng.choice(SURFACE_DRUGS)
     q = Q(n, "mg/m2", rng)
-    w, s = _say([_cap(drug), q, f"intravenously {freq}."])
+    w, s = say([cap(drug), q, f"intravenously {freq}."])
     return w, s, Truth(drug, (q,))
 
 
@@ -268,7 +208,7 @@ def _(rng: random.Random) -> tuple[str, str, Truth]:
 def _(rng: random.Random) -> tuple[str, str, Truth]:
     drug, n, freq = rng.choice(SURFACE_DRUGS)
     q = Q(n, "mg/m2", rng)
-    w, s = _say([f"Give {drug} at a dose of", q, f"{freq}."])
+    w, s = say([f"Give {drug} at a dose of", q, f"{freq}."])
     return w, s, Truth(drug, (q,))
 
 
@@ -277,7 +217,7 @@ def _(rng: random.Random) -> tuple[str, str, Truth]:
 def _(rng: random.Random) -> tuple[str, str, Truth]:
     drug, n, freq = rng.choice(MICROGRAM_DRUGS)
     q = mcg(n, rng)
-    w, s = _say([_cap(drug), q, f"{freq}."])
+    w, s = say([cap(drug), q, f"{freq}."])
     return w, s, Truth(drug, (q,))
 
 
@@ -285,7 +225,7 @@ def _(rng: random.Random) -> tuple[str, str, Truth]:
 def _(rng: random.Random) -> tuple[str, str, Truth]:
     drug, n, freq = rng.choice(MICROGRAM_DRUGS)
     q = mcg(n, rng)
-    w, s = _say([f"Continue {drug}", q, f"{freq} by mouth."])
+    w, s = say([f"Continue {drug}", q, f"{freq} by mouth."])
     return w, s, Truth(drug, (q,))
 
 
@@ -293,7 +233,7 @@ def _(rng: random.Random) -> tuple[str, str, Truth]:
 def _(rng: random.Random) -> tuple[str, str, Truth]:
     drug, n, freq = rng.choice(INSULINS)
     q = Q(n, "units", rng)
-    w, s = _say([_cap(drug), q, f"subcutaneously {freq}."])
+    w, s = say([cap(drug), q, f"subcutaneously {freq}."])
     return w, s, Truth(drug, (q,))
 
 
@@ -301,7 +241,7 @@ def _(rng: random.Random) -> tuple[str, str, Truth]:
 def _(rng: random.Random) -> tuple[str, str, Truth]:
     drug, n, freq = rng.choice(INSULINS)
     q = Q(n, "units", rng)
-    w, s = _say([f"He injects {drug}", q, f"{freq}."])
+    w, s = say([f"He injects {drug}", q, f"{freq}."])
     return w, s, Truth(drug, (q,))
 
 
@@ -313,7 +253,7 @@ for _tid, _join in (("liquid_in", "in"), ("liquid_slash", "/"), ("liquid_per", "
         drug, form, (n, unit), per_ml, volumes, freq = rng.choice(LIQUIDS)
         strength = Q.concentration(n, unit, per_ml, join, rng)
         vol = Q(rng.choice(volumes), "mL", rng)
-        w, s = _say([_cap(drug), form, strength, ",", vol, f"{freq}."])
+        w, s = say([cap(drug), form, strength, ",", vol, f"{freq}."])
         return w, s, Truth(drug, (vol,), strength=(strength,))
 
 
@@ -323,7 +263,7 @@ for _tid, _rate in (("patch_an_hour", "an hour"), ("patch_per_hour", "per hour")
     def _(rng: random.Random, rate: str = _rate) -> tuple[str, str, Truth]:
         drug, n, change = rng.choice(PATCHES)
         q = Q.rate(n, rate, rng)
-        w, s = _say([_cap(drug), q, f"patch, {change}."])
+        w, s = say([cap(drug), q, f"patch, {change}."])
         return w, s, Truth(drug, (q,))
 
 
@@ -332,7 +272,7 @@ def _(rng: random.Random) -> tuple[str, str, Truth]:
     drug, strength, puffs, freq = rng.choice(INHALERS)
     st = mcg(strength, rng) if isinstance(strength, int | float) else Q.combination(strength)
     p = Q(rng.choice(puffs), "puffs", rng)
-    w, s = _say([_cap(drug), "inhaler", st, ",", p, f"{freq}."])
+    w, s = say([cap(drug), "inhaler", st, ",", p, f"{freq}."])
     return w, s, Truth(drug, (st, p))
 
 
@@ -340,7 +280,7 @@ def _(rng: random.Random) -> tuple[str, str, Truth]:
 def _(rng: random.Random) -> tuple[str, str, Truth]:
     drug, _strength, puffs, freq = rng.choice(INHALERS)
     p = Q(rng.choice(puffs), "puffs", rng)
-    w, s = _say([_cap(drug), p, f"{freq} via spacer."])
+    w, s = say([cap(drug), p, f"{freq} via spacer."])
     return w, s, Truth(drug, (p,))
 
 
@@ -350,7 +290,7 @@ for _tid, _where in (("drops_each_eye", "in each eye"), ("drops_both_eyes", "int
     def _(rng: random.Random, where: str = _where) -> tuple[str, str, Truth]:
         drug, drops, freq = rng.choice(DROPS)
         d = Q(rng.choice(drops), "drops", rng)
-        w, s = _say([_cap(drug), "eye drops,", d, where, f"{freq}."])
+        w, s = say([cap(drug), "eye drops,", d, where, f"{freq}."])
         return w, s, Truth(drug, (d,))
 
 
@@ -361,7 +301,7 @@ for _tid, _freq in (("weekly_once_weekly", "once weekly"), ("weekly_once_a_week"
     def _(rng: random.Random, freq: str = _freq) -> tuple[str, str, Truth]:
         drug, n, unit = rng.choice(WEEKLY)
         q = Q(n, unit, rng)
-        w, s = _say([_cap(drug), q, f"{freq}."])
+        w, s = say([cap(drug), q, f"{freq}."])
         return w, s, Truth(drug, (q,), frequency="weekly" if "week" in freq else "monday")
 
 
@@ -372,7 +312,7 @@ for _tid, _count in (("fraction_and_a_half", 1.5), ("fraction_half", 0.5), ("fra
         drug, unit, strengths, freq = rng.choice(PLAIN_DRUGS)
         st = Q(rng.choice(strengths), unit, rng)
         c = Q.count(count, "tablets", rng)
-        w, s = _say([_cap(drug), st, "tablets: take", c, f"{freq}."])
+        w, s = say([cap(drug), st, "tablets: take", c, f"{freq}."])
         return w, s, Truth(drug, (st, c))
 
 
@@ -381,7 +321,7 @@ def _(rng: random.Random) -> tuple[str, str, Truth]:
     drug, unit, strengths, freq = rng.choice(PLAIN_DRUGS)
     n = rng.choice(strengths)
     q = Q(n, unit, rng, written=words(n))
-    w, s = _say([_cap(drug), q, f"{freq}."])
+    w, s = say([cap(drug), q, f"{freq}."])
     return w, s, Truth(drug, (q,))
 
 
@@ -390,7 +330,7 @@ def _(rng: random.Random) -> tuple[str, str, Truth]:
     drug, _strength, puffs, freq = rng.choice(INHALERS)
     n = rng.choice(puffs)
     p = Q(n, "puffs", rng, written=words(n))
-    w, s = _say([_cap(drug), p, f"{freq}."])
+    w, s = say([cap(drug), p, f"{freq}."])
     return w, s, Truth(drug, (p,))
 
 
@@ -399,27 +339,5 @@ for _tid, _cue in (("selfcorrect_sorry", ", sorry,"), ("selfcorrect_i_mean", ", 
     @template(_tid, "self-corrected dose")
     def _(rng: random.Random, cue: str = _cue) -> tuple[str, str, Truth]:
         drug, a, b, freq = _change(rng, rng.random() < 0.5)
-        w, s = _say([_cap(drug), a, cue, b, f"{freq}."])
+        w, s = say([cap(drug), a, cue, b, f"{freq}."])
         return w, s, Truth(drug, (b,))
-
-
-def cases(per_template: int = PER_TEMPLATE, seed: int = CASE_SEED) -> list[Case]:
-    out = []
-    for t in TEMPLATES:
-        rng = random.Random(f"{seed}:{t.id}")
-        seen: set[str] = set()
-        for _ in range(per_template * 4):
-            text, said, truth = t.make(rng)
-            if text not in seen:
-                seen.add(text)
-                out.append(Case(t.id, t.family, text, said, truth))
-            if len(seen) == per_template:
-                break
-    return out
-
-
-def held_out() -> frozenset[str]:
-    """One third of the template ids, fixed by :data:`SPLIT_SEED` (never looked at while fixing)."""
-    ids = sorted(t.id for t in TEMPLATES)
-    random.Random(SPLIT_SEED).shuffle(ids)
-    return frozenset(ids[: len(ids) // 3])

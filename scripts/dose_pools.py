@@ -12,7 +12,7 @@ import random
 
 from medscribe.evaluation.asr_form import number_words
 
-_MASS = {"mg": 1.0, "g": 1000.0, "mcg": 0.001}
+_MASS = {"mg": 1.0, "g": 1000.0, "mcg": 0.001, "ng": 0.000001}
 # unit key -> its (written, said) spellings; the said one is read by recogniser_form ("mg" -> "milligrams")
 _SPELLINGS: dict[str, list[tuple[str, str]]] = {
     "mg": [("mg", "mg"), ("mg", "mg"), ("milligrams", "milligrams")],

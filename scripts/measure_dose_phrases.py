@@ -6,6 +6,7 @@ dose: :data:`DOSE_FLAGS`) or **silent** (neither: a misread a clinician could si
 
     .venv/bin/python scripts/measure_dose_phrases.py            # counts per third, form and family
     .venv/bin/python scripts/measure_dose_phrases.py --show     # also the tuning third's non-exact cases
+    .venv/bin/python scripts/measure_dose_phrases.py --round 2  # the second round's templates
 
 The held-out third (:func:`dose_phrases.held_out`) is reported as counts only, never itemised.
 """
@@ -22,8 +23,10 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from dose_phrases import Case, Truth, cases, held_out  # noqa: E402
+import dose_phrases  # noqa: E402, F401  (registers round 1)
+import dose_phrases2  # noqa: E402, F401  (registers round 2)
 from dose_pools import atom  # noqa: E402
+from dose_truth import Case, Truth, cases, held_out  # noqa: E402
 
 from medscribe.evaluation.asr_form import recogniser_form  # noqa: E402
 from medscribe.evaluation.matching import mentions  # noqa: E402
@@ -47,15 +50,17 @@ _N = r"(\d+(?:\.\d+)?)"
 _WORDS = [
     (re.compile(r"\u00b5g|\u03bcg|\bmicrograms?\b"), "mcg"),
     (re.compile(r"\bmilligrams?\b"), "mg"),
+    (re.compile(r"(?<=\d)\s*(?:nanograms?|ng)\b"), " ng"),
     (re.compile(r"\bmillilitres?\b"), "ml"),
     (re.compile(r"\bgrams?\b"), "g"),
     (re.compile(r"\bkilograms?\b|\bkilos?\b"), "kg"),
     (re.compile(r"(?<=\d),(?=\d{3}\b)"), ""),
 ]
 _MASS = r"(mg|mcg|g)"
-_COUNT = r"(mg|mcg|g|ml|units?|tablets?|capsules?|puffs?|drops?|patch(?:es)?)\b"
+_COUNT = r"(mg|mcg|ng|g|ml|units?|tablets?|capsules?|puffs?|drops?|patch(?:es)?)\b"
 _ATOMS = [  # in order; each match is removed before the next pattern
     ("conc", re.compile(rf"{_N}\s*{_MASS}\s*(?:/|in|per)\s*{_N}\s*ml\b")),
+    ("day", re.compile(rf"{_N}\s*(mcg|mg)\s*(?:/|per|every)\s*24\s*(?:hours|hrs|h)\b")),
     ("rate", re.compile(rf"{_N}\s*(mcg|mg)\s*(?:/|per|an|a)\s*(?:hour|hr|h)\b")),
     ("kgday", re.compile(rf"{_N}\s*mg\s*(?:/|per)\s*kg\s*(?:/|per|a)?\s*(?:day|d)\b")),
     ("kg", re.compile(rf"{_N}\s*mg\s*(?:/|per)\s*kg\b")),
@@ -68,7 +73,7 @@ _UNIT_KEY = {"unit": "units", "units": "units", "ml": "mL"}
 
 def _unit(u: str) -> str:
     u = u.lower()
-    if u in ("mg", "mcg", "g"):
+    if u in ("mg", "mcg", "g", "ng"):
         return u
     if u.startswith("patch"):
         return "patch"
@@ -86,6 +91,8 @@ def atoms(text: str) -> list[str]:
             g = m.groups()
             if kind == "conc":
                 a = f"{atom(float(g[0]), g[1])}/{float(g[2]):g} ml"
+            elif kind == "day":
+                a = f"{float(g[0]) * (1000 if g[1] == 'mg' else 1):g} mcg/24h"
             elif kind == "rate":
                 a = f"{float(g[0]) * (1000 if g[1] == 'mg' else 1):g} mcg/h"
             elif kind in ("kgday", "kg", "m2"):
@@ -179,11 +186,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--show", action="store_true", help="list the tuning third's non-exact cases")
     parser.add_argument("--family", default="", help="with --show: only this family")
+    parser.add_argument("--round", type=int, default=1, help="the templates' round (1: section 27, 2: 27a)")
     args = parser.parse_args()
-    held = held_out()
+    held = held_out(args.round)
     counts: Counter[str] = Counter()
     families: Counter[str] = Counter()
-    for case in cases():
+    for case in cases(round_=args.round):
         third = "held-out" if case.template in held else "tuning"
         for form in ("text", "asr"):
             outcome, why, sections = run(case, form)
