@@ -51,6 +51,7 @@ _FRACTION_WORDS = {"half": Fraction(1, 2), "quarter": Fraction(1, 4), "third": F
 _UNITS = [
     (r"milligrams?|mgs?", "mg"),
     (r"micrograms?|mcgs?|µg|ug", "mcg"),
+    (r"nanograms?", "nanograms"),  # never abbreviated (BNF: "ng" is misread)
     (r"grams?|gm?s?", "g"),
     (r"milliliters?|millilitres?|mls?|cc", "mL"),
     (r"units?|iu", "units"),
@@ -216,6 +217,8 @@ def _per_amount(text: str) -> Normalised | None:
     if m["sep"] and per not in _SAID_AS.get(m["sep"].lower(), ()):
         return None  # "in" only of a volume ("250 mg in 5 mL"), "an" only of a rate ("10 micrograms an hour")
     count = parse_quantity(m["n"].strip()) if m["n"] else None
+    if count is not None and count != 1 and per in ("hour", "min", "day", "dose"):
+        per += "s"  # "25 micrograms/24 hours"
     return Normalised(
         text, f"{amount.value}/{format_quantity(count) + ' ' if count is not None else ''}{per}"
     )

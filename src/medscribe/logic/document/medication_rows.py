@@ -115,18 +115,22 @@ def _change_and_taper(
     if not found:
         return None, ()
     change = found[-1].change  # the last said is the instruction
-    if not change.new:  # a titration step: no dose to show; flagged, the step shown beside the row
+    if not change.new:  # a titration step is no dose: flagged, the step shown beside the row, never as its dose
         first = mentions[0][0]
+        for kind in DOSE_TYPES:  # a dose said outside the step ("Lantus 18 units at night, increase by 2 units …")
+            kept = [v for v in merged.pop(kind, []) if " ".join(v.raw.split()).lower() not in change.phrase.lower()]
+            if kept:
+                merged[kind] = kept
+        said = any(merged.get(kind) for kind in DOSE_TYPES)
         ctx.flag(
             "DOSE_TITRATION",
             first.Text,
-            f"{first.Text}: “{change.phrase}” is a titration step, not a dose: set the dose",
+            f"{first.Text}: “{change.phrase}” is a titration step, not a dose: "
+            + ("the dose shown is the one said before it, check" if said else "set the dose"),
             entity_id=first.Id,
             begin=first.BeginOffset,
             end=first.EndOffset,
         )
-        for kind in DOSE_TYPES:
-            merged.pop(kind, None)
         return change, ()
     others = [v.normalised or v.raw for k in DOSE_TYPES for v in merged.get(k, [])]
     previous = change.previous or next((o for o in others if o != change.new), None)

@@ -16,10 +16,10 @@ _NUMW = (
 )
 _FRAC = r"\d+\s*/\s*\d+"
 _NUM = (
-    rf"(?:(?<![\w.])\d+(?:[.,]\d+)?(?:\s+and\s+(?:{_FRAC}|an?\s+half)\b|\s*/\s*\d+(?:\.\d+)?)?"
+    rf"(?:(?<![\w.])\d+(?:[.,]\d+)?(?:\s+and\s+(?:{_FRAC}|an?\s+(?:half|quarter))\b|\s*/\s*\d+(?:\.\d+)?)?"
     rf"|\b(?:a\s+)?half(?:\s+an?\b)?"
     rf"|\b{_NUMW}(?:(?:\s+|-)(?:and\s+)?{_NUMW})*(?:\s+point\s+(?:{_NUMW}|oh)(?:\s+{_NUMW})*)?"
-    rf"(?:\s+and\s+a\s+half)?\b)"
+    rf"(?:\s+and\s+a\s+(?:half|quarter))?\b)"
 )
 _NUMR = rf"{_NUM}(?:\s*(?:-|to|or)\s*{_NUM})?"
 _END = r"(?![\w])"
@@ -30,7 +30,7 @@ _STRENGTH_RE = re.compile(
     # by weight or body surface, per day or per dose when said: "60 mg/kg/day", "15 mg/m2", "10 mg per kg"
     rf"(?:mg|mcg|micrograms?|milligrams?|g|grams?|units?)\s*(?:/|\s+per\s+)\s*(?:kg|kilograms?|kilos?|m2|m²"
     rf"|square\s+met(?:re|er)s?|met(?:re|er)\s+squared)(?:\s*(?:/|\s+per\s+|\s+a\s+)\s*(?:day|dose|24\s*hours?))?|"
-    rf"mg|mgs|milligrams?|mcg|mcgs|micrograms?|µg|g|gm|grams?|meq|milliequivalents?|iu|"
+    rf"mg|mgs|milligrams?|mcg|mcgs|micrograms?|µg|nanograms?|g|gm|grams?|meq|milliequivalents?|iu|"
     rf"international\s+units|%|percent|milligrams?\s+per\s+(?:kilogram|milliliter)){_END}",
     re.IGNORECASE,
 )
@@ -42,7 +42,7 @@ _DOSAGE_RE = re.compile(
 )
 _RATE_RE = re.compile(
     rf"{_NUMR}\s*(?:mg|ml|units?|mcg|µg|cc|milligrams?|micrograms?|milliliters?)(?:\s*(?:/|per)\s*(?:kg|kilogram))?"
-    rf"\s*(?:/|per|an|a)\s*(?:hr|hour|h|min|minute)"
+    rf"\s*(?:/|per|an|a)\s*(?:hr|hour|h|min|minute|24\s*hours?)"  # "25 micrograms/24 hours": a patch a day
     rf"{_END}",
     re.IGNORECASE,
 )
