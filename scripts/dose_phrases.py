@@ -42,6 +42,7 @@ from dose_truth import Truth, cap, say, template
 
 ROUND = 1
 
+
 # ---- dose changes ---------------------------------------------------------------------------------------------
 def _change(rng: random.Random, up: bool) -> tuple[str, Q, Q, str]:
     drug, unit, doses, freq = rng.choice(CHANGE_DRUGS)
@@ -115,7 +116,10 @@ def _(rng: random.Random) -> tuple[str, str, Truth]:
     drug, steps, days = _steps(rng)
     parts: list[str | Q] = [cap(drug)]
     for k, q in enumerate(steps):
-        parts += (["then"] if k else []) + [q, f"daily for {days} days" + ("," if k < len(steps) - 1 else ",")]
+        parts += (["then"] if k else []) + [
+            q,
+            f"daily for {days} days,",
+        ]
     w, s = say([*parts, "then stop."])
     return w, s, Truth(drug, tuple(steps), taper=True)
 
@@ -284,7 +288,11 @@ def _(rng: random.Random) -> tuple[str, str, Truth]:
     return w, s, Truth(drug, (p,))
 
 
-for _tid, _where in (("drops_each_eye", "in each eye"), ("drops_both_eyes", "into both eyes"), ("drops_left", "in the left eye")):
+for _tid, _where in (
+    ("drops_each_eye", "in each eye"),
+    ("drops_both_eyes", "into both eyes"),
+    ("drops_left", "in the left eye"),
+):
 
     @template(_tid, "eye drops")
     def _(rng: random.Random, where: str = _where) -> tuple[str, str, Truth]:
@@ -295,7 +303,11 @@ for _tid, _where in (("drops_each_eye", "in each eye"), ("drops_both_eyes", "int
 
 
 # ---- weekly, fractions, number words, self-corrections --------------------------------------------------------
-for _tid, _freq in (("weekly_once_weekly", "once weekly"), ("weekly_once_a_week", "once a week"), ("weekly_every_day", "every Monday")):
+for _tid, _freq in (
+    ("weekly_once_weekly", "once weekly"),
+    ("weekly_once_a_week", "once a week"),
+    ("weekly_every_day", "every Monday"),
+):
 
     @template(_tid, "weekly")
     def _(rng: random.Random, freq: str = _freq) -> tuple[str, str, Truth]:
@@ -334,7 +346,11 @@ def _(rng: random.Random) -> tuple[str, str, Truth]:
     return w, s, Truth(drug, (p,))
 
 
-for _tid, _cue in (("selfcorrect_sorry", ", sorry,"), ("selfcorrect_i_mean", ", I mean"), ("selfcorrect_no", ", no,")):
+for _tid, _cue in (
+    ("selfcorrect_sorry", ", sorry,"),
+    ("selfcorrect_i_mean", ", I mean"),
+    ("selfcorrect_no", ", no,"),
+):
 
     @template(_tid, "self-corrected dose")
     def _(rng: random.Random, cue: str = _cue) -> tuple[str, str, Truth]:

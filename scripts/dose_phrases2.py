@@ -27,7 +27,7 @@ def _words_q(n: float, unit: str, written: str, said: str) -> Q:
 
 @_r2("r2_change_count", "change from A to B")
 def _(rng: random.Random) -> tuple[str, str, Truth]:
-    drug, _s, puffs, freq = rng.choice(INHALERS)
+    drug, _s, _puffs, freq = rng.choice(INHALERS)
     a, b = Q(2, "puffs", rng), Q(4, "puffs", rng)
     w, s = say([f"Increase {drug} from", a, "to", b, f"{freq}."])
     return w, s, Truth(drug, (b,), was=(a,))
@@ -68,7 +68,11 @@ def _(rng: random.Random) -> tuple[str, str, Truth]:
 
 @_r2("r2_range_and_limit", "range and limit")
 def _(rng: random.Random) -> tuple[str, str, Truth]:
-    st, r, lim = Q(30, "mg", rng), Q.range(1, 2, "tablets", rng.choice(("to", "-")), rng), Q(8, "tablets", rng)
+    st, r, lim = (
+        Q(30, "mg", rng),
+        Q.range(1, 2, "tablets", rng.choice(("to", "-")), rng),
+        Q(8, "tablets", rng),
+    )
     drug = rng.choice(("codeine", "co-codamol"))
     w, s = say([cap(drug), st, r, "up to four times a day, no more than", lim, "in 24 hours."])
     return w, s, Truth(drug, (st, r), range=True, limit=(lim,))
@@ -188,7 +192,9 @@ def _(rng: random.Random) -> tuple[str, str, Truth]:
 
 @_r2("r2_unit_corrected", "self-corrected dose")
 def _(rng: random.Random) -> tuple[str, str, Truth]:
-    drug, n = rng.choice((("digoxin", 125), ("levothyroxine", 100), ("digoxin", 62.5), ("fludrocortisone", 100)))
+    drug, n = rng.choice(
+        (("digoxin", 125), ("levothyroxine", 100), ("digoxin", 62.5), ("fludrocortisone", 100))
+    )
     wrong, right = Q(n, "mg", rng), Q(n, "mcg", rng)
     cue = rng.choice((", I mean", ", sorry,", ", no,"))
     w, s = say([cap(drug), wrong, cue, right, "once daily."])

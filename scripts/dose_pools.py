@@ -21,7 +21,10 @@ _SPELLINGS: dict[str, list[tuple[str, str]]] = {
     "units": [("units", "units")],
     "mL": [("mL", "ml"), ("ml", "ml"), ("millilitres", "millilitres")],
     "mg/kg": [("mg/kg", "milligrams per kilogram"), ("mg per kg", "milligrams per kilogram")],
-    "mg/kg/day": [("mg/kg/day", "milligrams per kilogram per day"), ("mg/kg per day", "milligrams per kilo per day")],
+    "mg/kg/day": [
+        ("mg/kg/day", "milligrams per kilogram per day"),
+        ("mg/kg per day", "milligrams per kilo per day"),
+    ],
     "mg/m2": [
         ("mg/m2", "milligrams per square metre"),
         ("mg/m\u00b2", "milligrams per metre squared"),
@@ -58,7 +61,9 @@ class Q:
     """A quantity: ``written`` (the punctuated form), ``said`` (digits and spoken units, for recogniser_form)
     and ``atom`` (the truth)."""
 
-    def __init__(self, n: float, unit: str, rng: random.Random | None = None, written: str | None = None) -> None:
+    def __init__(
+        self, n: float, unit: str, rng: random.Random | None = None, written: str | None = None
+    ) -> None:
         spellings = _SPELLINGS.get(unit, [(unit, unit)])
         w_unit, s_unit = rng.choice(spellings) if rng else spellings[0]
         if n == 1 and w_unit in _SINGULAR:
@@ -82,7 +87,9 @@ class Q:
     @classmethod
     def range(cls, lo: float, hi: float, unit: str, joiner: str, rng: random.Random) -> Q:
         w_unit, s_unit = rng.choice(_SPELLINGS.get(unit, [(unit, unit)]))
-        written = f"{num(lo)}-{num(hi)} {w_unit}" if joiner == "-" else f"{num(lo)} {joiner} {num(hi)} {w_unit}"
+        written = (
+            f"{num(lo)}-{num(hi)} {w_unit}" if joiner == "-" else f"{num(lo)} {joiner} {num(hi)} {w_unit}"
+        )
         said = f"{num(lo)} {'to' if joiner == '-' else joiner} {num(hi)} {s_unit}"
         lo_atom, hi_atom = atom(lo, unit), atom(hi, unit)
         return cls._of(written, said, f"{lo_atom.split()[0]}-{hi_atom}")
@@ -90,13 +97,17 @@ class Q:
     @classmethod
     def concentration(cls, n: float, unit: str, per_ml: float, join: str, rng: random.Random) -> Q:
         ml = rng.choice(("mL", "ml"))
-        written = f"{num(n)} {unit}/{num(per_ml)} {ml}" if join == "/" else f"{num(n)} {unit} {join} {num(per_ml)} {ml}"
+        written = (
+            f"{num(n)} {unit}/{num(per_ml)} {ml}"
+            if join == "/"
+            else f"{num(n)} {unit} {join} {num(per_ml)} {ml}"
+        )
         said = f"{num(n)} {unit} {'per' if join == '/' else join} {num(per_ml)} ml"
         return cls._of(written, said, f"{atom(n, unit)}/{num(per_ml)} ml")
 
     @classmethod
     def rate(cls, n: float, rate: str, rng: random.Random) -> Q:
-        unit = rng.choice(("micrograms", "mcg")) if rate != "/hour" else rng.choice(("micrograms", "mcg"))
+        unit = rng.choice(("micrograms", "mcg"))
         written = f"{num(n)} {unit}/hour" if rate == "/hour" else f"{num(n)} {unit} {rate}"
         said = f"{num(n)} micrograms {'per hour' if rate == '/hour' else rate}"
         return cls._of(written, said, f"{num(n)} mcg/h")

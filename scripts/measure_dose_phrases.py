@@ -23,14 +23,14 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import dose_phrases  # noqa: E402, F401  (registers round 1)
-import dose_phrases2  # noqa: E402, F401  (registers round 2)
-from dose_pools import atom  # noqa: E402
-from dose_truth import Case, Truth, cases, held_out  # noqa: E402
+import dose_phrases  # noqa: F401  (registers round 1)
+import dose_phrases2  # noqa: F401  (registers round 2)
+from dose_pools import atom
+from dose_truth import Case, Truth, cases, held_out
 
-from medscribe.evaluation.asr_form import recogniser_form  # noqa: E402
-from medscribe.evaluation.matching import mentions  # noqa: E402
-from medscribe.textdraft import draft_sections  # noqa: E402
+from medscribe.evaluation.asr_form import recogniser_form
+from medscribe.evaluation.matching import mentions
+from medscribe.textdraft import draft_sections
 
 DOSE_FLAGS = {
     "DOSE_RANGE",
@@ -152,9 +152,9 @@ def _wrong(truth: Truth, rows: list[dict[str, Any]]) -> str:
     text, dose = row["text"], str(row.get("dose") or "")
     said = atoms(dose)
     want = [q.atom for q in truth.dose]
-    if (said if truth.taper else sorted(said)) != (want if truth.taper else sorted(want)):
-        if not _same_total(said, want, atoms(text)):
-            return f"dose {said} != {want}"
+    same = (said if truth.taper else sorted(said)) == (want if truth.taper else sorted(want))
+    if not same and not _same_total(said, want, atoms(text)):
+        return f"dose {said} != {want}"
     if truth.range and "DOSE_RANGE" not in row["flags"]:
         return "range not flagged"
     if truth.was is not None:
@@ -203,7 +203,12 @@ def main() -> None:
                     said = case.text if form == "text" else recogniser_form(case.said)
                     meds = [i["text"] + f" {i['flags']}" for i in sections.get("Medications", [])]
                     print(f"[{outcome}] {case.template} {form}: {said}\n    {why}\n    {meds}")
-    print(json.dumps({"counts": dict(sorted(counts.items())), "tuning families": dict(sorted(families.items()))}, indent=1))
+    print(
+        json.dumps(
+            {"counts": dict(sorted(counts.items())), "tuning families": dict(sorted(families.items()))},
+            indent=1,
+        )
+    )
 
 
 if __name__ == "__main__":

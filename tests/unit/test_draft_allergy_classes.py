@@ -34,10 +34,14 @@ CONFLICTS = [  # (allergy as said, the drug prescribed, its dose and schedule, i
 
 @pytest.mark.parametrize("form", FORMS)
 @pytest.mark.parametrize(("allergy", "drug", "dose", "cls"), CONFLICTS)
-def test_a_drug_in_an_allergys_class_is_flagged(form: str, allergy: str, drug: str, dose: str, cls: str) -> None:
+def test_a_drug_in_an_allergys_class_is_flagged(
+    form: str, allergy: str, drug: str, dose: str, cls: str
+) -> None:
     # Given an allergy to a class and a drug of that class prescribed
     sections = draft(f"She is allergic to {allergy}. She takes {drug} {dose}.", form)
-    (row,) = rows(sections, "Medications", drug.lower().replace("-", " ") if form == "recogniser" else drug.lower())
+    (row,) = rows(
+        sections, "Medications", drug.lower().replace("-", " ") if form == "recogniser" else drug.lower()
+    )
     # Then the row is flagged, naming the class
     assert "ALLERGY_CLASS_CONFLICT" in row["flags"], row
     assert any(f"class {cls}" in r for r in row["reasons"]), row
@@ -46,7 +50,10 @@ def test_a_drug_in_an_allergys_class_is_flagged(form: str, allergy: str, drug: s
 @pytest.mark.parametrize("form", FORMS)
 @pytest.mark.parametrize(
     ("allergy", "prescribed"),
-    [("penicillin", "cefalexin 500 mg three times a day"), ("cephalosporins", "amoxicillin 500 mg three times a day")],
+    [
+        ("penicillin", "cefalexin 500 mg three times a day"),
+        ("cephalosporins", "amoxicillin 500 mg three times a day"),
+    ],
 )
 def test_a_cephalosporin_with_a_penicillin_allergy_is_flagged_as_a_possible_cross_reaction(
     form: str, allergy: str, prescribed: str

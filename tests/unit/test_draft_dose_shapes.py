@@ -71,7 +71,9 @@ def test_a_weekly_doses_day_is_its_schedule(said: str, read: str | None) -> None
 
 @pytest.mark.parametrize("form", FORMS)
 @pytest.mark.parametrize("join", ["in", "per"])
-def test_a_liquids_strength_with_in_or_per_is_its_strength_and_the_volume_the_dose(form: str, join: str) -> None:
+def test_a_liquids_strength_with_in_or_per_is_its_strength_and_the_volume_the_dose(
+    form: str, join: str
+) -> None:
     sections = draft(f"Amoxicillin oral suspension 250 mg {join} 5 mL, 10 mL three times a day.", form)
     (row,) = rows(sections, "Medications", "amoxicillin")
     assert row["dose"] == "10 mL", row
@@ -122,7 +124,9 @@ def test_an_amount_in_a_rarer_unit_or_words_is_the_dose(form: str, text: str, dr
 
 @pytest.mark.parametrize("form", FORMS)
 def test_a_titration_step_after_a_stated_dose_keeps_the_dose_and_is_flagged(form: str) -> None:
-    sections = draft("Lantus 18 units at night, increase by 2 units every 3 days until fasting sugars are below 7.", form)
+    sections = draft(
+        "Lantus 18 units at night, increase by 2 units every 3 days until fasting sugars are below 7.", form
+    )
     (row,) = rows(sections, "Medications", "lantus")
     # Then the dose said is shown, the step is not the dose, and the row says so
     assert row["dose"] == "18 units", row

@@ -27,7 +27,9 @@ class Classes:
     members: dict[str, frozenset[str]]  # "penicillins" -> {"amoxicillin", …}
     others: frozenset[str]
     reactions: frozenset[str]
-    cross_reactive: dict[str, frozenset[str]] = field(default_factory=dict)  # "penicillins" -> {"cephalosporins"}
+    cross_reactive: dict[str, frozenset[str]] = field(
+        default_factory=dict
+    )  # "penicillins" -> {"cephalosporins"}
 
 
 @functools.cache

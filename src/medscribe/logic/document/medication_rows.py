@@ -115,10 +115,18 @@ def _change_and_taper(
     if not found:
         return None, ()
     change = found[-1].change  # the last said is the instruction
-    if not change.new:  # a titration step is no dose: flagged, the step shown beside the row, never as its dose
+    if (
+        not change.new
+    ):  # a titration step is no dose: flagged, the step shown beside the row, never as its dose
         first = mentions[0][0]
-        for kind in DOSE_TYPES:  # a dose said outside the step ("Lantus 18 units at night, increase by 2 units …")
-            kept = [v for v in merged.pop(kind, []) if " ".join(v.raw.split()).lower() not in change.phrase.lower()]
+        for (
+            kind
+        ) in DOSE_TYPES:  # a dose said outside the step ("Lantus 18 units at night, increase by 2 units …")
+            kept = [
+                v
+                for v in merged.pop(kind, [])
+                if " ".join(v.raw.split()).lower() not in change.phrase.lower()
+            ]
             if kept:
                 merged[kind] = kept
         said = any(merged.get(kind) for kind in DOSE_TYPES)
