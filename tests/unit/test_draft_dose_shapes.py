@@ -63,6 +63,8 @@ def test_a_small_whole_part_before_point_is_a_decimal(said: str, written: str) -
         ("once weekly on Mondays", "once weekly (Monday)"),
         ("each friday", "once weekly (Friday)"),
         ("on Monday", None),  # a date, not a schedule
+        ("on Saturdays", None),  # "drives her to Bristol on Saturdays": no dose's
+        ("weekly on Sunday", "once weekly (Sunday)"),
     ],
 )
 def test_a_weekly_doses_day_is_its_schedule(said: str, read: str | None) -> None:

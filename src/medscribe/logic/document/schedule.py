@@ -166,7 +166,8 @@ def normalise_frequency(text: str) -> Normalised:
 
 _WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 _ON_A_WEEKDAY = re.compile(
-    rf"(?:(?:once\s+)?(?:weekly|a\s+week|every\s+week)\s+)?(?:(?:every|each)\s+({_WEEKDAYS})|on\s+({_WEEKDAYS})s)"
+    rf"(?:(?:once\s+)?(?:weekly|a\s+week|every\s+week)\s+)?(?:every|each)\s+({_WEEKDAYS})"
+    rf"|(?:once\s+)?(?:weekly|a\s+week|every\s+week)\s+on\s+({_WEEKDAYS})s?"
 )
 
 

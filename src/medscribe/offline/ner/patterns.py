@@ -55,7 +55,9 @@ _FREQ_STRONG_RE = re.compile(
     rf"|(?:every|each)\s+(?:other\s+)?(?:{_NUMR}\s+)?(?:hours?|hrs?|days?|weeks?|months?|morning|evening|night|bedtime)"
     rf"|(?:at|before)\s+(?:bedtime|night|bed|lunchtime|teatime)|in\s+the\s+(?:mornings?|evenings?)"
     # a weekly dose's day: "every Monday", "once weekly on Mondays" (never "on Monday": a date)
-    rf"|(?:(?:once\s+)?(?:weekly|a\s+week|every\s+week)\s+)?(?:(?:every|each)\s+{_DAY}|on\s+{_DAY}s)"
+    # ("on Saturdays" alone is no dose's: "drives her to Bristol on Saturdays")
+    rf"|(?:(?:once\s+)?(?:weekly|a\s+week|every\s+week)\s+)?(?:every|each)\s+{_DAY}"
+    rf"|(?:once\s+)?(?:weekly|a\s+week|every\s+week)\s+on\s+{_DAY}s?"
     rf"|(?:at|with|before|after)\s+(?:meals|each\s+meal|breakfast|dinner|supper|lunch)"
     rf"|as\s+needed|when\s+needed|(?:as|when)\s+(?:required|necessary)|as\s+and\s+when(?:\s+(?:needed|required))?"
     rf"|if\s+(?:needed|required)(?!\s*,?\s*(?:consider|start|add|try|we|will|may|could|can|then|use|give)\b)){_END}",
