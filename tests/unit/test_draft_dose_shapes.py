@@ -50,6 +50,7 @@ def test_a_concentration_or_a_rate_said_in_words_is_read(said: str, read: str | 
         ("max one point two grams", "max 1.2 g"),
         ("one point two five milligrams", "1.25 mg"),
         ("one point 2 g", "1.2 g"),
+        ("zero point one units", "0.1 units"),  # was "zero point 1 units": read as 1 unit, tenfold
     ],
 )
 def test_a_small_whole_part_before_point_is_a_decimal(said: str, written: str) -> None:
