@@ -11,7 +11,7 @@ spoken: "mg/m2" said "mg per square metre", "µg" said "micrograms").
 The templates are split once, by :data:`SPLIT_SEED`, into a tuning two thirds and a held-out third
 (:func:`held_out`): the held-out third's phrases and outcomes are never looked at while fixing the reader;
 ``scripts/measure_dose_phrases.py`` reports it as counts only. Written and committed before any reader change
-(corpus/drafts/PROCEDURE.md section 29).
+(corpus/drafts/PROCEDURE.md section 30).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Round 2 of the generated prescription phrases (PROCEDURE.md section 29a): the shapes of round 1
+"""Round 2 of the generated prescription phrases (PROCEDURE.md section 30a): the shapes of round 1
 (:mod:`dose_phrases`) combined and made harder — a change of a count or with a correction inside it, "up to" as a
 schedule beside a limit, a limit after a dose by weight, a taper whose later steps drop the unit or keep the dose
 and change the schedule, a range of insulin or of a volume, a liquid's volume said before its strength, a patch a

@@ -186,7 +186,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--show", action="store_true", help="list the tuning third's non-exact cases")
     parser.add_argument("--family", default="", help="with --show: only this family")
-    parser.add_argument("--round", type=int, default=1, help="the templates' round (1: section 29, 2: 29a)")
+    parser.add_argument("--round", type=int, default=1, help="the templates' round (1: section 30, 2: 30a)")
     args = parser.parse_args()
     held = held_out(args.round)
     counts: Counter[str] = Counter()

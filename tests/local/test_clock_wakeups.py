@@ -52,3 +52,23 @@ def test_a_skip_past_the_budget_times_the_execution_out_at_once(run: Run) -> Non
     assert result["status"] == "TIMED_OUT"
     assert result["events"][-1]["type"] == "ExecutionTimedOut"
     assert time.monotonic() - started < 10 / 2
+
+
+def test_a_program_that_ended_is_never_waited_for_until_its_timeout(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given the program's thread still reporting alive after its program ended (as a thread does between its
+    # target's return and its end: long enough on Python 3.13 under load that a backfill hung for its budget)
+    import threading
+    import types
+
+    class Lingering(threading.Thread):
+        def is_alive(self) -> bool:
+            return True
+
+    monkeypatch.setattr(clock, "threading", types.SimpleNamespace(Thread=Lingering, Event=threading.Event))
+    # When a one-state machine with a 3 s budget runs
+    result = run({"TimeoutSeconds": 3, "StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}})
+    # Then it succeeded: the wait saw the program's end, not a thread's liveness (it used to time it out)
+    assert result["status"] == "SUCCEEDED", result
+    assert result["events"][-1]["type"] == "ExecutionSucceeded"

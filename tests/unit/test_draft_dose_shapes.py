@@ -4,7 +4,7 @@ A liquid's strength said with "in" or "per" ("250 mg in 5 mL"), a patch's rate w
 "micrograms an hour", a decimal said with a lone small whole part ("one point two grams") and a weekly dose's day
 ("every Monday") are read whole; before, the first became a second dose beside the volume (or the strength's "5 mL"
 the dose), the second a plain 50 mcg, the third left "one point 2 g" (the limit lost, a contradicting dose), the
-fourth no schedule at all. Round 2 (PROCEDURE.md 29a): a patch "micrograms/24 hours" (was a plain 50 mcg), "one
+fourth no schedule at all. Round 2 (PROCEDURE.md 30a): a patch "micrograms/24 hours" (was a plain 50 mcg), "one
 and a quarter milligrams" (no dose), nanograms (no dose) and a titration step after a stated dose (the stated dose
 was dropped). Both forms, through ``draft_sections``; and the generator's own cases (``scripts/dose_phrases.py``,
 ``scripts/dose_phrases2.py``): none is misread silently.

@@ -59,6 +59,9 @@ TUNING_SPLITS = {
     "tuning_ner5_cond": Path("corpus/drafts/tuning_ner5_cond.jsonl"),  # condition entities (PROCEDURE.md 20)
     "tuning_silent3": Path("corpus/drafts/tuning_silent3.jsonl"),  # run-ons, given once (PROCEDURE.md 21)
     "tuning_selfcorr": Path("corpus/drafts/tuning_selfcorr.jsonl"),  # self-corrections while dictating (23)
+    "tuning_silent4": Path(
+        "corpus/drafts/tuning_silent4.jsonl"
+    ),  # spouses, pronoun stops, one flag per item (29)
 }
 # Held-out batches written after notes.jsonl (PROCEDURE.md sections 9, 11, 13, 17, 22 and 27): each has its own dev /
 # final split, fixed by order within the batch, named "<batch>-dev" / "<batch>-final"; its final part is never tuned on

@@ -77,10 +77,17 @@ def apply(stack: ExitStack) -> None:
             setattr(env.event_manager, _BUDGET, (started, float(timeout)))
             setattr(env.event_manager, _WAKE, wake)
 
+        # The program's end is its own event, never cleared: `wake` is cleared after each wake-up, and a thread
+        # still reports alive for a moment after its target returned (longer on Python 3.13, and under load), so
+        # looping on is_alive() could clear the end's wake-up and sleep until TimeoutSeconds (a finished
+        # execution reported TIMED_OUT, or a backfill hung for its whole budget).
+        done = threading.Event()
+
         def run() -> None:
             try:
                 EvalComponent.eval(program, env)
             finally:
+                done.set()
                 wake.set()
 
         worker = threading.Thread(target=run, daemon=True)
@@ -88,7 +95,7 @@ def apply(stack: ExitStack) -> None:
         if timeout is None:
             worker.join()
             return
-        while worker.is_alive():
+        while not done.is_set():
             remaining = timeout - (time.monotonic() - started + skipped_seconds(env))
             if remaining <= 0:
                 env.set_timed_out()

@@ -5,7 +5,12 @@
 - ``StopExecution`` ``error``/``cause``: AWS keeps them (ExecutionAborted event details and DescribeExecution);
   moto 5.2.6 stops with ``error=""``/``cause=""`` whatever the caller sent. StopExecution of an execution whose
   worker has not built its environment yet: moto raises ``AttributeError: 'NoneType' object has no attribute
-  'set_stop'``; it waits (bounded, 5 s) for the worker here.
+  'set_stop'``; it waits (bounded, 5 s) for the worker here. StopExecution of an execution whose Task waits
+  for its task token (``.waitForTaskToken``, with or without ``HeartbeatSeconds``): AWS ends it ABORTED at once;
+  moto's callback waits do not watch the program's state, so it stayed RUNNING until its heartbeat or timeout,
+  which then *failed* it (``set_error`` replaced the stop). The stop wakes the execution's callback waits here,
+  a stopped program stays stopped (``Environment.set_error``), and the woken attempt records no failure
+  (``heartbeat.py``, the attempt's one wrapper).
 - ``ListExecutions`` ``statusFilter`` outside the enum: AWS answers ValidationException; moto returns ``[]``.
 - ``DescribeExecution``: AWS always carries ``inputDetails`` (``{"included": true}``) and the redrive fields
   ``redriveCount`` (0 until redriven), ``redriveDate`` (the latest redrive), ``redriveStatus`` (REDRIVABLE for a
@@ -29,6 +34,7 @@ from contextlib import ExitStack
 from typing import Any
 from unittest import mock
 
+from medscribe.local.moto_patches import sfn_versions
 from medscribe.local.moto_patches.aws_error import AWSError
 from medscribe.local.moto_patches.inventory import PatchInfo
 
@@ -49,6 +55,7 @@ PATCH = PatchInfo(
         _R + "describe_execution",
         _R + "get_execution_history",
         "moto.stepfunctions.parser.backend.execution_worker.ExecutionWorker.stop",
+        "moto.stepfunctions.parser.asl.eval.environment.Environment.set_error",
     ),
     canary="tests/emulator/test_canary_sfn_api.py::test_sfn_executions",
 )
@@ -146,17 +153,24 @@ def redrive_fields(execution: Any) -> dict[str, Any]:
 def apply(stack: ExitStack) -> None:
     from moto.core.responses import ActionResult
     from moto.core.utils import utcnow
+    from moto.stepfunctions.parser.asl.eval.environment import Environment
+    from moto.stepfunctions.parser.asl.eval.program_state import ProgramStopped
     from moto.stepfunctions.parser.backend.execution_worker import ExecutionWorker
     from moto.stepfunctions.responses import StepFunctionResponse
 
     from medscribe.local.moto_patches.execution_events import plain
 
     def start_execution(response: Any) -> ActionResult:
-        execution = response.stepfunction_backend.start_execution(
-            response._get_param("stateMachineArn"),
-            response._get_param("name") or str(uuid.uuid4()),
-            response._get_param("input", if_none="{}"),
-        )
+        backend = response.stepfunction_backend
+        name = response._get_param("name") or str(uuid.uuid4())
+        execution_input = response._get_param("input", if_none="{}")
+
+        def start(arn: str) -> Any:
+            return backend.start_execution(arn, name, execution_input)
+
+        with sfn_versions.start_lock():  # (a version's start swaps a definition in for a moment)
+            arn = response._get_param("stateMachineArn")
+            execution = sfn_versions.start_on_version(backend, arn, start) or start(arn)
         return ActionResult({"executionArn": execution.execution_arn, "startDate": execution.start_date})
 
     def stop_execution(response: Any) -> ActionResult:
@@ -177,6 +191,16 @@ def apply(stack: ExitStack) -> None:
             time.sleep(0.005)
         if worker.env is not None:
             original_stop(worker, stop_date, error, cause)
+            # (CallbackPoolManager._pool, private: the only list of an execution's open callback waits)
+            for endpoint in list(getattr(worker.env.callback_pool_manager, "_pool", {}).values()):
+                endpoint.interrupt_all()  # a task waiting for its token ends now, as on AWS
+
+    original_set_error = Environment.set_error
+
+    def set_error(env: Any, error: Any) -> None:
+        if isinstance(env.program_state(), ProgramStopped):
+            return  # StopExecution is final: a task it woke must not turn the execution into a failure
+        original_set_error(env, error)
 
     original_list = StepFunctionResponse.list_executions
 
@@ -184,7 +208,10 @@ def apply(stack: ExitStack) -> None:
         status = response._get_param("statusFilter")
         if status is not None and status not in STATUSES:
             raise enum_error(status, "statusFilter", STATUSES)
-        result = original_list(response)
+        on_version = sfn_versions.version_executions(
+            response.stepfunction_backend, response._get_param("stateMachineArn"), status
+        )
+        result = ActionResult(on_version) if on_version is not None else original_list(response)
         body: Any = result.result
         wanted = response._get_param("redriveFilter")  # REDRIVEN | NOT_REDRIVEN (applied to this page)
         items = []
@@ -194,6 +221,8 @@ def apply(stack: ExitStack) -> None:
             if wanted and (wanted == "REDRIVEN") != (fields["redriveCount"] > 0):
                 continue
             item["redriveCount"] = fields["redriveCount"]
+            if version := getattr(execution, sfn_versions.VERSION_ATTR, None):
+                item["stateMachineVersionArn"] = version
             if "redriveDate" in fields:
                 item["redriveDate"] = fields["redriveDate"]
             items.append(item)
@@ -207,6 +236,8 @@ def apply(stack: ExitStack) -> None:
         body: Any = result.result
         execution = response.stepfunction_backend.describe_execution(body["executionArn"])
         body.update(redrive_fields(execution))
+        if version := getattr(execution, sfn_versions.VERSION_ATTR, None):
+            body["stateMachineVersionArn"] = version
         body.setdefault("inputDetails", {"included": True})
         if "output" in body:
             body.setdefault("outputDetails", {"included": True})
@@ -229,6 +260,7 @@ def apply(stack: ExitStack) -> None:
     stack.enter_context(mock.patch.object(StepFunctionResponse, "start_execution", start_execution))
     stack.enter_context(mock.patch.object(StepFunctionResponse, "stop_execution", stop_execution))
     stack.enter_context(mock.patch.object(ExecutionWorker, "stop", worker_stop))
+    stack.enter_context(mock.patch.object(Environment, "set_error", set_error))
     stack.enter_context(mock.patch.object(StepFunctionResponse, "list_executions", list_executions))
     stack.enter_context(mock.patch.object(StepFunctionResponse, "describe_execution", describe_execution))
     stack.enter_context(

@@ -12,12 +12,14 @@ from medscribe.logic.document.scope_words import DOUBT_SAID, any_of
 FAMILY = (
     r"mother|mom|mum|father|dad|sister|sisters|brother|brothers|siblings?|aunt|aunts|uncle|uncles"
     r"|grand(?:mother|father|ma|pa|parents?)|cousins?|sons?|daughters?|nieces?|nephews?|parents|twin"
-    r"|family\s+members?|relatives?|children|husband|wife|spouse"
+    r"|family\s+members?|relatives?|children"
 )
-# Other people: not family (Other people, never Family history). A spouse is family by marriage; a partner,
-# a friend, a flatmate, a carer or "the lady next door" is not.
+# Other people: not family (Other people, never Family history). Family history is what the patient may have
+# inherited: a husband, wife or spouse is no blood relative, so what they have or take is another person's, as a
+# partner's, a friend's, a flatmate's, a carer's or "the lady next door"'s is.
 OTHERS = (
-    r"partner|boyfriend|girlfriend|fiancee?|friends?|room-?mate|flatmate|housemate"
+    r"husband|wife|spouse|ex-?(?:husband|wife)|partner|boyfriend|girlfriend|fiancee?|friends?|room-?mate"
+    r"|flatmate|housemate"
     r"|neighbou?rs?|co-?worker|colleague|caregiver|carer|boss|(?:support|key|care)\s+worker"
     r"|(?:lady|man|woman|gentleman|chap|couple|family|people)\s+next\s+door"
 )
@@ -168,7 +170,12 @@ JOINED = re.compile(
 BARE_TAKING = re.compile(r"\b(?:takes?|took|taking|uses?|used|using)\b", re.IGNORECASE)
 SUBJECT_JOIN = re.compile(r",|\b(?:and|or|nor|also|plus|on|with|including|who|she|he|they)\b", re.IGNORECASE)
 # "the daughter herself has hyperthyroidism": a reflexive right after a relation is the relation's, not the patient
-REFLEXIVE_OF_RELATION = re.compile(rf"\b(?:{FAMILY}|{OTHERS})\s+$", re.IGNORECASE)
+REFLEXIVE_OF_RELATION = re.compile(
+    # "the daughter herself has …"; "her husband, who has epilepsy himself": a reflexive in the relation's own
+    # relative clause (no sentence end between) is the relation's, not the patient's
+    rf"\b(?:{FAMILY}|{OTHERS})(?:\s*,?\s+(?:who|that)\b[^.;!?]*?)?\s+$",
+    re.IGNORECASE,
+)
 RELATION_REACH_WORDS = 15
 POSSESSIVE_REACH_WORDS = 8  # a pronoun after "his wife's <noun>" may be hers this far on ("… and she is on X")  # without a sentence end, a relation's subjecthood fades: further on, flagged
 

@@ -105,6 +105,11 @@ _JOINS_DRUG = re.compile(
 )
 
 
+_REASON_JOIN = re.compile(
+    r"for|to|because|against|as", re.I
+)  # what joins the drug's reason, not a second drug
+
+
 def _after_the_drug(scope: TextScope, action: int, reach: int) -> int:
     """Where, after the consequence's drug ("if her sputum turns green start doxycycline 200 mg … daily"), a
     concept is named with nothing joining it ("… wheeze at the right base today", "… she will need insulin at
@@ -121,5 +126,16 @@ def _after_the_drug(scope: TextScope, action: int, reach: int) -> int:
         if (b, e) in drugs and not scope.text[drug[1] : b].strip():
             drug = (b, e)
             continue
-        return -1 if _JOINS_DRUG.search(scope.text, drug[1], b) else b
+        joins = list(_JOINS_DRUG.finditer(scope.text, drug[1], b))
+        if not joins:
+            return b
+        # "consider melatonin for sleep sertraline 50 mg": "for" joins the reason said after it, not another drug
+        # said after the reason's words with nothing joining it (a recogniser's lost sentence end): unclear
+        if (
+            (b, e) in drugs
+            and _REASON_JOIN.fullmatch(joins[-1].group(0))
+            and scope.text[joins[-1].end() : b].strip()
+        ):
+            return b
+        return -1
     return -1

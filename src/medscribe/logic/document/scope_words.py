@@ -66,6 +66,11 @@ TRIGGER = re.compile(
     r"|(?P<consider>consider(?:ing)?|(?:may|might|could|can|would)\s+(?:want\s+to\s+)?"
     r"(?:start|begin|initiate|add|try|need|require|consider|benefit|switch|increase|change)\w*"
     r"|possibly\s+(?:start|add)\w*|option\s+(?:of|to)|discussed\s+(?:starting|adding)"
+    # the patient's request is no prescription: "asked to switch to Concerta", "asked for antibiotics", "wants to
+    # try melatonin", "would like to go on HRT" ("asked about the cough" is the history taken: no request)
+    r"|(?:ask(?:s|ed|ing)?|enquir(?:es|ed|ing)|inquir(?:es|ed|ing))\s+(?:for|to\s+(?:start|try|switch\s+to"
+    r"|change\s+to|go\s+on(?:to)?|have|be\s+(?:started|put)\s+on))"
+    r"|(?:wants?|wanted|would\s+like|keen)\s+to\s+(?:start|try|switch\s+to|change\s+to|go\s+on(?:to)?|have)"
     r"|next\s+(?:step|option)\s+(?:would|will|could|may|might)\s+be|future\s+options?(?:\s+include)?"
     r"|await(?:s|ing)?\s+(?:a\s+|the\s+)?(?:decision|approval|funding|agreement)\s+(?:on|for|about|to\s+start))"
     r"|(?P<watch>watch(?:ing)?\s+for|monitor(?:ing)?\s+for|look\s+out\s+for|warning\s+signs\s+of"
