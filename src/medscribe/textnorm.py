@@ -49,6 +49,8 @@ _NUMBER_WORD = (
     r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|\d+"
 )
 _SMALL_AFTER_POINT = re.compile(rf"\b({_NUMBER_WORD})\s+point\s+({'|'.join(_SMALL)})\b", re.IGNORECASE)
+# "one point 2": a lone small number before "point" and a digit is a decimal's whole part ("one point two grams")
+_SMALL_BEFORE_POINT = re.compile(rf"\b({'|'.join(_SMALL)})(?=\s+point\s+\d)", re.IGNORECASE)
 _NEW_DECIMAL = re.compile(r"\b(\d+\.\d+)(\d)\s+point\s+(?=\d)", re.IGNORECASE)  # "12.50 point 5": 12.5, 0.5
 _DECIMAL = re.compile(r"\b(\d+)\s+point\s+(\d(?:\s+\d)*)\b", re.IGNORECASE)
 _A1C = re.compile(r"\ba\s*(?:one|1)\s*c\b", re.IGNORECASE)
@@ -134,6 +136,7 @@ def _written(text: str) -> str:
     out = alpha2digit(out, "en")
     out = _SMALL_BEFORE_RANGE.sub(lambda m: _SMALL[m.group(1).lower()], out)
     out = _SMALL_BEFORE_UNIT.sub(lambda m: _SMALL[m.group(1).lower()], out)  # what alpha2digit left as words
+    out = _SMALL_BEFORE_POINT.sub(lambda m: _SMALL[m.group(1).lower()], out)
     out = _NEW_DECIMAL.sub(r"\1 \2 point ", out)
     out = _DECIMAL.sub(lambda m: f"{m.group(1)}.{m.group(2).replace(' ', '')}", out)
     out = _A1C.sub("A1c", out)

@@ -27,6 +27,9 @@ class Classes:
     members: dict[str, frozenset[str]]  # "penicillins" -> {"amoxicillin", …}
     others: frozenset[str]
     reactions: frozenset[str]
+    cross_reactive: dict[str, frozenset[str]] = field(
+        default_factory=dict
+    )  # "penicillins" -> {"cephalosporins"}
 
 
 @functools.cache
@@ -35,13 +38,29 @@ def classes() -> Classes:
         resources.files("medscribe.logic.document").joinpath("data", "drug_classes.json").read_text("utf-8")
     )
     aliases = {a.lower(): name for name, c in raw["classes"].items() for a in c["aliases"]}
-    members = {name: frozenset(m.lower() for m in c["members"]) for name, c in raw["classes"].items()}
-    return Classes(aliases, members, frozenset(raw["other_allergens"]), frozenset(raw["reactions"]))
+    members = {name: frozenset(_key(m) for m in c["members"]) for name, c in raw["classes"].items()}
+    cross: dict[str, set[str]] = {}
+    for a, b in raw.get("cross_reactive", []):
+        cross.setdefault(a, set()).add(b)
+        cross.setdefault(b, set()).add(a)
+    return Classes(
+        aliases,
+        members,
+        frozenset(raw["other_allergens"]),
+        frozenset(raw["reactions"]),
+        {c: frozenset(s) for c, s in cross.items()},
+    )
+
+
+def _key(drug: str) -> str:
+    """A drug name as compared: lower case, a hyphen as a space ("Co-amoxiclav" and the recogniser's "co
+    amoxiclav" are one name)."""
+    return " ".join(drug.lower().replace("-", " ").split())
 
 
 def class_of(drug: str) -> str | None:
-    """The class a drug name belongs to ("amoxicillin" -> "penicillins"), or None."""
-    key = " ".join(drug.lower().split())
+    """The class a drug name belongs to ("amoxicillin", "co amoxiclav" -> "penicillins"), or None."""
+    key = _key(drug)
     return next((c for c, members in classes().members.items() if key in members), None)
 
 

@@ -51,6 +51,7 @@ _FRACTION_WORDS = {"half": Fraction(1, 2), "quarter": Fraction(1, 4), "third": F
 _UNITS = [
     (r"milligrams?|mgs?", "mg"),
     (r"micrograms?|mcgs?|µg|ug", "mcg"),
+    (r"nanograms?", "nanograms"),  # never abbreviated (BNF: "ng" is misread)
     (r"grams?|gm?s?", "g"),
     (r"milliliters?|millilitres?|mls?|cc", "mL"),
     (r"units?|iu", "units"),
@@ -187,7 +188,7 @@ def _plural(unit: str, amount_text: str) -> str:
 
 
 _PER = re.compile(
-    r"^(?P<amount>.+?)\s*(?:/|\bper\b)\s*(?P<n>\d+(?:\.\d+)?\s*)?"
+    r"^(?P<amount>.+?)\s*(?:/|\bper\b|\b(?P<sep>in|an?)\b)\s*(?P<n>\d+(?:\.\d+)?\s*)?"
     r"(?P<per>kg|kilograms?|kilos?|ml|millilitres?|milliliters?|l|litres?|liters?|m2|m²|square\s+met(?:re|er)s?|met(?:re|er)\s+squared"
     r"|hours?|hrs?|h|min|minutes?|days?|doses?|24\s*hours?)\.?$",
     re.IGNORECASE,
@@ -199,9 +200,12 @@ _PER_UNIT = {"kg": "kg", "kilogram": "kg", "kilo": "kg", "m²": "m2", "square me
              "minute": "min"}  # fmt: skip
 
 
+_SAID_AS = {"in": ("mL", "L"), "an": ("hour", "min"), "a": ("hour", "min")}
+
+
 def _per_amount(text: str) -> Normalised | None:
-    """ "250 mg/5 ml" -> "250 mg/5 mL" (a concentration), "15 mg/kg" (a dose by weight), "2 mg per hour" (a
-    rate): the amount read as any amount, the part after "/" or "per" a count and a unit; None when not such."""
+    """ "250 mg/5 ml" or "250 mg in 5 ml" -> "250 mg/5 mL" (a concentration), "15 mg/kg" (a dose by weight),
+    "2 mg per hour", "10 micrograms an hour" (a rate): the amount read as any amount, the part after "/" or "per" a count and a unit; None when not such."""
     m = _PER.match(clean_text(text))
     if m is None:
         return None
@@ -210,7 +214,11 @@ def _per_amount(text: str) -> Normalised | None:
         return Normalised(text, None)  # "250/5 ml": the amount's unit unsaid
     said = " ".join(m["per"].lower().split())
     per = _PER_UNIT[said if said in ("ml", "l", "m2") else said.removesuffix("s")]
+    if m["sep"] and per not in _SAID_AS.get(m["sep"].lower(), ()):
+        return None  # "in" only of a volume ("250 mg in 5 mL"), "an" only of a rate ("10 micrograms an hour")
     count = parse_quantity(m["n"].strip()) if m["n"] else None
+    if count is not None and count != 1 and per in ("hour", "min", "day", "dose"):
+        per += "s"  # "25 micrograms/24 hours"
     return Normalised(
         text, f"{amount.value}/{format_quantity(count) + ' ' if count is not None else ''}{per}"
     )

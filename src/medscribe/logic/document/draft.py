@@ -293,22 +293,27 @@ def _allergies(
 def _flag_allergy_classes(
     ctx: DraftContext, rows: list[PrescriptionRow], allergies: Sequence[AllergyItem]
 ) -> list[PrescriptionRow]:
-    """A prescribed drug in the class of a stated allergy (amoxicillin with a penicillin allergy): flagged."""
-    aliases = classes().aliases
+    """A prescribed drug in the class of a stated allergy (amoxicillin with a penicillin allergy), or in a class
+    that may cross-react with it (cefalexin with a penicillin allergy): flagged."""
+    c = classes()
+    of = {a.name: c.aliases.get(a.name) or class_of(a.name) for a in allergies}
     out = []
     for row in rows:
         drug = " ".join(row.name.lower().split())
-        cls = class_of(drug) or aliases.get(drug)
-        hit = next((a for a in allergies if cls and (aliases.get(a.name) or class_of(a.name)) == cls), None)
-        if hit is None or hit.name == drug:
+        cls = class_of(drug) or c.aliases.get(drug)
+        same = [a for a in allergies if cls and of[a.name] == cls]
+        cross = [a for a in allergies if cls and of[a.name] in c.cross_reactive.get(cls, ())]
+        said = next(iter(same or cross), None)
+        if said is None or said.name == drug:
             out.append(row)
             continue
+        why = "" if same else f", which may cross-react with {of[said.name]}"
+        kind = "an intolerance" if said.note else "an allergy"
         where = row.spans[0] if row.spans else (None, None)
         ctx.flag(
             "ALLERGY_CLASS_CONFLICT",
             row.name,
-            f"{row.name} is in the class {cls}; the transcript names "
-            f"{'an intolerance' if hit.note else 'an allergy'} to {hit.substance}: check",
+            f"{row.name} is in the class {cls}{why}; the transcript names {kind} to {said.substance}: check",
             entity_id=row.ids[0] if row.ids else None,
             begin=where[0],
             end=where[1],

@@ -111,15 +111,15 @@ def _change_and_taper(
     if not found:
         return None, ()
     change = found[-1].change  # the last said is the instruction
-    if not change.new:  # a titration step: no dose to show; flagged, the step shown beside the row
+    if not change.new:  # a titration step is no dose: flagged, shown beside the row, never as its dose
+        said = _dose_before_the_step(mentions, merged, found[-1].begin)
         first = mentions[0][0]
         ctx.flag_item(
             "DOSE_TITRATION",
             first,
-            f"{first.Text}: “{change.phrase}” is a titration step, not a dose: set the dose",
+            f"{first.Text}: “{change.phrase}” is a titration step, not a dose: "
+            + ("the dose shown is the one said before it, check" if said else "set the dose"),
         )
-        for kind in DOSE_TYPES:
-            merged.pop(kind, None)
         return change, ()
     others = [v.normalised or v.raw for k in DOSE_TYPES for v in merged.get(k, [])]
     previous = change.previous or next((o for o in others if o != change.new), None)
@@ -127,6 +127,24 @@ def _change_and_taper(
         merged.pop(kind, None)
     merged["STRENGTH"] = [AttributeValue(type="STRENGTH", raw=change.new, normalised=change.new, score=1.0)]
     return change.model_copy(update={"previous": previous}), ()
+
+
+def _dose_before_the_step(mentions: list[Mention], merged: Fields, step: int) -> bool:
+    """Keep only the doses said before a titration step ("Lantus 18 units at night, increase by 2 units every 3
+    days": 18 units; "40 mg daily, then reduce by 10 mg every 3 days, so 30 mg, 20 mg": 40 mg); ``merged`` is
+    updated in place. True when a dose is left."""
+    before = [
+        " ".join(a.Text.split()).lower()
+        for m, _, _ in mentions
+        for a in m.Attributes
+        if a.Type in DOSE_TYPES and a.EndOffset <= step
+    ]
+    for kind in DOSE_TYPES:
+        raw = [(v, " ".join(v.raw.split()).lower()) for v in merged.pop(kind, [])]
+        kept = [v for v, said in raw if any(b in said or said in b for b in before)]
+        if kept:
+            merged[kind] = kept
+    return any(merged.get(kind) for kind in DOSE_TYPES)
 
 
 def mention_spans(mentions: Sequence[Entity]) -> tuple[tuple[int, int], ...]:

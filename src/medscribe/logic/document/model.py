@@ -190,8 +190,12 @@ class DoseChange(_Frozen):
 
     @property
     def label(self) -> str:
+        return self.note(dose_shown=False)
+
+    def note(self, *, dose_shown: bool) -> str:
+        """What the row says of the change; a titration step beside a dose said before it keeps that dose."""
         if not self.new:  # a step, not a dose: "titrate up by 2 units every 3 days"
-            return f"titration: “{self.phrase}”; dose to be set"
+            return f"titration: “{self.phrase}”" + ("" if dose_shown else "; dose to be set")
         if self.previous:
             return f"was {self.previous}: dose {self.direction}"
         return f"dose {self.direction}; previous dose not stated"

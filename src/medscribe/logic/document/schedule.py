@@ -138,6 +138,9 @@ def normalise_frequency(text: str) -> Normalised:
     long = _long_interval(key)
     if long is not None:
         return Normalised(text, long)
+    m = _ON_A_WEEKDAY.fullmatch(key)
+    if m:  # "every Monday", "weekly on Mondays": a weekly dose, its day kept
+        return Normalised(text, f"once weekly ({(m.group(1) or m.group(2)).capitalize()})")
     # "up to four times a day": at most that often, as needed
     m = re.fullmatch(r"up\s+to\s+(?P<base>.+)", key)
     if m:
@@ -159,6 +162,13 @@ def normalise_frequency(text: str) -> Normalised:
         meal = m.group("meal")
         return Normalised(text, " ".join(p for p in (base_value, rel, meal) if p))
     return Normalised(text, None)
+
+
+_WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+_ON_A_WEEKDAY = re.compile(
+    rf"(?:(?:once\s+)?(?:weekly|a\s+week|every\s+week)\s+)?(?:every|each)\s+({_WEEKDAYS})"
+    rf"|(?:once\s+)?(?:weekly|a\s+week|every\s+week)\s+on\s+({_WEEKDAYS})s?"
+)
 
 
 def _long_interval(key: str) -> str | None:

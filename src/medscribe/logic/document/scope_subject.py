@@ -137,7 +137,7 @@ def _relation_clause(scope: TextScope, mark: Mark, begin: int, pronoun: bool) ->
     untaken = (
         begin in scope._drug_starts
         and not mark.text.endswith("'s")  # "his wife's atenolol": owned, said so
-        and TAKES_DRUG.search(text, mark.end, begin) is None
+        and not gives_drug(text, mark.end, begin)
     )
     # a condition or test after a relation's clause whose words give them none ("daughter morgan collects the
     # blister packs from lloyds stroke clinic", "her sister drives her to bristol six sessions of cbt"): the
@@ -224,6 +224,19 @@ def _gender(relation: str) -> str | None:
     return "she" if word in FEMALE else "he" if word in MALE else None
 
 
+_GIVES_REACH = 3  # words between a word giving the relation a drug ("on", "takes") and the drug it gives
+# "on Saturdays", "with her": a preposition of a time or of a person gives nobody a drug
+_NOT_GIVING = re.compile(
+    r"\s+(?:him|her|them|me|us|(?:mon|tues|wednes|thurs|fri|satur|sun)days?|weekends?|holiday)\b",
+    re.IGNORECASE,
+)
+
+
+def gives_drug(text: str, low: int, high: int) -> list[re.Match[str]]:
+    """The words in ``text[low:high]`` that give a relation a drug ("takes", "is on", "uses", …)."""
+    return [m for m in TAKES_DRUG.finditer(text, low, high) if not _NOT_GIVING.match(text, m.end())]
+
+
 def _new_prescription_line(scope: TextScope, low: int, begin: int, owned: bool) -> str:
     """A drug with a dose of its own at ``begin`` that the relation's clause (from ``low``) does not join to
     itself: no conjunction or verb of taking after its last concept ("… his own asthma montelukast 10 mg"), or,
@@ -235,8 +248,19 @@ def _new_prescription_line(scope: TextScope, low: int, begin: int, owned: bool) 
     first = bisect.bisect_left(scope.concepts, (low, -1))
     before = [c for c in scope.concepts[first:] if c[1] <= begin]
     if not before:
-        untaken = not owned and TAKES_DRUG.search(scope.text, low, begin) is None
-        return "whose words give them no drug (no “takes”, “on”, “uses”, …)" if untaken else ""
+        if owned:
+            return ""
+        giving = gives_drug(scope.text, low, begin)
+        if not giving:
+            return "whose words give them no drug (no “takes”, “on”, “uses”, …)"
+        apart = len(scope.text[giving[-1].end() : begin].split())
+        # "her sister drives her to Bristol on Saturdays methotrexate 15 mg": an "on" far from the drug gives the
+        # sister no drug; "her husband is on warfarin 5 mg", "takes his usual warfarin 5 mg" do
+        return (
+            f"whose “{giving[-1].group(0).lower()}” is {apart} words before it"
+            if apart > _GIVES_REACH
+            else ""
+        )
     gap = scope.text[before[-1][1] : begin]
     if JOINED.search(gap) is None:
         return "joined to it by no “and” or verb of taking"

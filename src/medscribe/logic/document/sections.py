@@ -214,7 +214,7 @@ def medication_text(row: PrescriptionRow, unclear: str = "") -> str:
     if row.duration:
         parts.append("for " + _values(row.duration))
     text = " ".join(parts)
-    notes = [*row.qualifiers, *([row.change.label] if row.change else [])]
+    notes = [*row.qualifiers, *([row.change.note(dose_shown=bool(row.dose))] if row.change else [])]
     return f"{text} ({'; '.join(notes)})" if notes else text
 
 

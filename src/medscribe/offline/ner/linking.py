@@ -143,7 +143,7 @@ def _condition_between(doc: Doc, drug: Span, a: Span, conditions: list[Span]) ->
 
 
 # A concentration or a percentage is always the product's strength ("250 mg/5 ml", "1% cream").
-_CONCENTRATION_RE = re.compile(r"/|%|percent|\bper\b", re.IGNORECASE)
+_CONCENTRATION_RE = re.compile(r"/|%|percent|\bper\b|\bin\b", re.IGNORECASE)
 _COUNT_DOSE = {"DOSAGE"}
 
 

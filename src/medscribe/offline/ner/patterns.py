@@ -16,20 +16,21 @@ _NUMW = (
 )
 _FRAC = r"\d+\s*/\s*\d+"
 _NUM = (
-    rf"(?:(?<![\w.])\d+(?:[.,]\d+)?(?:\s+and\s+(?:{_FRAC}|an?\s+half)\b|\s*/\s*\d+(?:\.\d+)?)?"
+    rf"(?:(?<![\w.])\d+(?:[.,]\d+)?(?:\s+and\s+(?:{_FRAC}|an?\s+(?:half|quarter))\b|\s*/\s*\d+(?:\.\d+)?)?"
     rf"|\b(?:a\s+)?half(?:\s+an?\b)?"
     rf"|\b{_NUMW}(?:(?:\s+|-)(?:and\s+)?{_NUMW})*(?:\s+point\s+(?:{_NUMW}|oh)(?:\s+{_NUMW})*)?"
-    rf"(?:\s+and\s+a\s+half)?\b)"
+    rf"(?:\s+and\s+a\s+(?:half|quarter))?\b)"
 )
 _NUMR = rf"{_NUM}(?:\s*(?:-|to|or)\s*{_NUM})?"
 _END = r"(?![\w])"
 
 _STRENGTH_RE = re.compile(
-    rf"{_NUMR}\s*(?:(?:mg|mcg|g|units?)\s*/\s*(?:\d+(?:\.\d+)?\s*)?(?:ml|l)|"  # "250 mg/5 ml"
+    # a concentration: "250 mg/5 ml", "250 mg per 5 ml", "250 mg in 5 ml"
+    rf"{_NUMR}\s*(?:(?:mg|mcg|g|units?)\s*(?:/|\s+(?:per|in)\s+)\s*(?:\d+(?:\.\d+)?\s*)?(?:ml|l)|"
     # by weight or body surface, per day or per dose when said: "60 mg/kg/day", "15 mg/m2", "10 mg per kg"
     rf"(?:mg|mcg|micrograms?|milligrams?|g|grams?|units?)\s*(?:/|\s+per\s+)\s*(?:kg|kilograms?|kilos?|m2|m²"
     rf"|square\s+met(?:re|er)s?|met(?:re|er)\s+squared)(?:\s*(?:/|\s+per\s+|\s+a\s+)\s*(?:day|dose|24\s*hours?))?|"
-    rf"mg|mgs|milligrams?|mcg|mcgs|micrograms?|µg|g|gm|grams?|meq|milliequivalents?|iu|"
+    rf"mg|mgs|milligrams?|mcg|mcgs|micrograms?|µg|nanograms?|g|gm|grams?|meq|milliequivalents?|iu|"
     rf"international\s+units|%|percent|milligrams?\s+per\s+(?:kilogram|milliliter)){_END}",
     re.IGNORECASE,
 )
@@ -40,18 +41,23 @@ _DOSAGE_RE = re.compile(
     re.IGNORECASE,
 )
 _RATE_RE = re.compile(
-    rf"{_NUMR}\s*(?:mg|ml|units?|mcg|cc|milligrams?|milliliters?)(?:\s*(?:/|per)\s*(?:kg|kilogram))?"
-    rf"\s*(?:/|per|an|a)\s*(?:hr|hour|h|min|minute)"
+    rf"{_NUMR}\s*(?:mg|ml|units?|mcg|µg|cc|milligrams?|micrograms?|milliliters?)(?:\s*(?:/|per)\s*(?:kg|kilogram))?"
+    rf"\s*(?:/|per|an|a)\s*(?:hr|hour|h|min|minute|24\s*hours?)"  # "25 micrograms/24 hours": a patch a day
     rf"{_END}",
     re.IGNORECASE,
 )
 # "three times", "two or three times", "up to ten times"
+_DAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 _TIMES = rf"(?:(?:up\s+to\s+)?(?:once|twice|thrice|(?:{_NUMR}(?:\s+or\s+{_NUMR})?|several|a\s+few|many|multiple)\s+times?))"
 _PERIOD = r"(?:day|week|month|night|morning|evening|hour)"
 _FREQ_STRONG_RE = re.compile(
     rf"\b(?:{_TIMES}\s+(?:a|per|each|every)\s+{_PERIOD}|{_TIMES}\s+(?:daily|weekly|monthly|nightly)"
     rf"|(?:every|each)\s+(?:other\s+)?(?:{_NUMR}\s+)?(?:hours?|hrs?|days?|weeks?|months?|morning|evening|night|bedtime)"
     rf"|(?:at|before)\s+(?:bedtime|night|bed|lunchtime|teatime)|in\s+the\s+(?:mornings?|evenings?)"
+    # a weekly dose's day: "every Monday", "once weekly on Mondays" (never "on Monday": a date)
+    # ("on Saturdays" alone is no dose's: "drives her to Bristol on Saturdays")
+    rf"|(?:(?:once\s+)?(?:weekly|a\s+week|every\s+week)\s+)?(?:every|each)\s+{_DAY}"
+    rf"|(?:once\s+)?(?:weekly|a\s+week|every\s+week)\s+on\s+{_DAY}s?"
     rf"|(?:at|with|before|after)\s+(?:meals|each\s+meal|breakfast|dinner|supper|lunch)"
     rf"|as\s+needed|when\s+needed|(?:as|when)\s+(?:required|necessary)|as\s+and\s+when(?:\s+(?:needed|required))?"
     rf"|if\s+(?:needed|required)(?!\s*,?\s*(?:consider|start|add|try|we|will|may|could|can|then|use|give)\b)){_END}",
