@@ -3,9 +3,8 @@
 - ``StartExecution`` without ``name``: AWS names the execution with a generated UUID; moto 5.2.6's interpreter
   backend builds the ARN ``...:None`` and a second unnamed start fails with ExecutionAlreadyExists.
 - ``StopExecution`` ``error``/``cause``: AWS keeps them (ExecutionAborted event details and DescribeExecution);
-  moto 5.2.6 stops with ``error=""``/``cause=""`` whatever the caller sent. StopExecution of an execution whose
-  worker has not built its environment yet: moto raises ``AttributeError: 'NoneType' object has no attribute
-  'set_stop'``; it waits (bounded, 5 s) for the worker here.
+  moto 5.2.6 stops with ``error=""``/``cause=""`` whatever the caller sent. (That the stop always ends the
+  execution, whenever it comes, is ``sfn_stop``'s.)
 - ``ListExecutions`` ``statusFilter`` outside the enum: AWS answers ValidationException; moto returns ``[]``.
 - ``DescribeExecution``: AWS always carries ``inputDetails`` (``{"included": true}``) and the redrive fields
   ``redriveCount`` (0 until redriven), ``redriveDate`` (the latest redrive), ``redriveStatus`` (REDRIVABLE for a
@@ -23,7 +22,6 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import time
 import uuid
 from contextlib import ExitStack
 from typing import Any
@@ -48,7 +46,6 @@ PATCH = PatchInfo(
         _R + "list_executions",
         _R + "describe_execution",
         _R + "get_execution_history",
-        "moto.stepfunctions.parser.backend.execution_worker.ExecutionWorker.stop",
     ),
     canary="tests/emulator/test_canary_sfn_api.py::test_sfn_executions",
 )
@@ -146,7 +143,6 @@ def redrive_fields(execution: Any) -> dict[str, Any]:
 def apply(stack: ExitStack) -> None:
     from moto.core.responses import ActionResult
     from moto.core.utils import utcnow
-    from moto.stepfunctions.parser.backend.execution_worker import ExecutionWorker
     from moto.stepfunctions.responses import StepFunctionResponse
 
     from medscribe.local.moto_patches.execution_events import plain
@@ -168,15 +164,6 @@ def apply(stack: ExitStack) -> None:
             execution.stop(stop_date=utcnow(), error=error, cause=cause)
             execution.error, execution.cause = error, cause
         return ActionResult({"stopDate": execution.stop_date or utcnow()})
-
-    original_stop = ExecutionWorker.stop
-
-    def worker_stop(worker: Any, stop_date: Any, error: Any, cause: Any) -> None:
-        deadline = time.monotonic() + 5
-        while worker.env is None and time.monotonic() < deadline:  # the worker thread is still starting
-            time.sleep(0.005)
-        if worker.env is not None:
-            original_stop(worker, stop_date, error, cause)
 
     original_list = StepFunctionResponse.list_executions
 
@@ -228,7 +215,6 @@ def apply(stack: ExitStack) -> None:
 
     stack.enter_context(mock.patch.object(StepFunctionResponse, "start_execution", start_execution))
     stack.enter_context(mock.patch.object(StepFunctionResponse, "stop_execution", stop_execution))
-    stack.enter_context(mock.patch.object(ExecutionWorker, "stop", worker_stop))
     stack.enter_context(mock.patch.object(StepFunctionResponse, "list_executions", list_executions))
     stack.enter_context(mock.patch.object(StepFunctionResponse, "describe_execution", describe_execution))
     stack.enter_context(
