@@ -65,6 +65,16 @@ def _skip(env: Any, seconds: float) -> None:
         env.program_state_event.wait(1.0)
 
 
+def _time_out(env: Any) -> None:
+    """Time the program out, unless it ended meanwhile (moto's set_timed_out overwrites any state). Its event
+    stays set: moto sets and clears it at once, and a state that begins to sleep on it after that (a Wait, a
+    skip past the budget) would sleep its whole time before the body could write ExecutionTimedOut."""
+    with env._state_mutex:
+        if env.is_running():
+            env.set_timed_out()
+            env.program_state_event.set()
+
+
 def apply(stack: ExitStack) -> None:
     from moto.stepfunctions.parser.asl.component.program.program import Program
 
@@ -79,10 +89,13 @@ def apply(stack: ExitStack) -> None:
             setattr(env.event_manager, _BUDGET, (started, float(timeout)))
             setattr(env.event_manager, _WAKE, wake)
 
+        ended = threading.Event()  # the program's body has returned (its last event is written)
+
         def run() -> None:
             try:
                 sfn_stop.run(program, env)  # the body also when stopped before it began (ExecutionAborted)
             finally:
+                ended.set()
                 wake.set()
 
         worker = threading.Thread(target=run, daemon=True)
@@ -90,16 +103,20 @@ def apply(stack: ExitStack) -> None:
         if timeout is None:
             worker.join()
             return
-        while worker.is_alive():
+        # Loop on the program's end, not on the thread's life: woken by the end, the thread can still be seen
+        # alive for a moment, and a wait begun then would sleep the rest of the budget (hours for the pipeline).
+        while not ended.is_set():
             remaining = timeout - (time.monotonic() - started + skipped_seconds(env))
             if remaining <= 0:
-                env.set_timed_out()
-                # The worker wakes on the state change and writes ExecutionTimedOut: let it, so the history is
-                # complete when the execution is reported TIMED_OUT (bounded: 2 s).
+                _time_out(env)
+                # The body wakes on the state change and writes ExecutionTimedOut: let it, so the history is
+                # complete when the execution is reported TIMED_OUT (bounded, 2 s: a Task in flight, which AWS
+                # does not wait for, ends in its own time; a Wait or a skip returns at once).
                 worker.join(timeout=2.0)
                 return
             wake.wait(remaining)
             wake.clear()  # the loop re-reads the clock: a skip counted before it set the event is not lost
+        worker.join()  # the body has returned: the thread is ending
 
     stack.enter_context(mock.patch.object(Program, "eval", program_eval))
 
