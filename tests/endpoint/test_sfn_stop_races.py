@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import json
 import threading
+import uuid
 from collections.abc import Iterator
-from contextlib import ExitStack
 from typing import Any
 from unittest import mock
 
@@ -28,15 +28,19 @@ class GateNotReached(AssertionError):
 
 
 class Gate:
-    """Holds the first thread that calls ``hold`` until ``open``; later calls pass straight through."""
+    """Holds the first call of ``hold`` for this test's execution until ``open``; later calls, and the calls of
+    any other execution still running in this process, pass straight through."""
 
     def __init__(self) -> None:
+        self.machine = f"w-{uuid.uuid4().hex[:12]}"  # its executions' ARNs name it: ':execution:<machine>:'
         self.reached = threading.Event()
         self.opened = threading.Event()
         self._lock = threading.Lock()
         self._used = False
 
-    def hold(self) -> None:
+    def hold(self, execution_arn: str) -> None:
+        if f":execution:{self.machine}:" not in execution_arn:
+            return
         with self._lock:
             first, self._used = not self._used, True
         if first:
@@ -58,11 +62,16 @@ def gate() -> Iterator[Gate]:
     held.open()  # never leave a worker thread held after the test
 
 
+def arn_of(env: Any) -> str:
+    """The execution ARN of one of moto's interpreter environments."""
+    return str(env.states.context_object.context_object_data["Execution"]["Id"])
+
+
 def stopped_while_held(url: str, gate: Gate) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Start an hour's Wait, stop it while the worker is held at ``gate``, open the gate; the execution's
     DescribeExecution once it is no longer RUNNING, and its history read then."""
     sfn = aws_client("stepfunctions", url)
-    machine = sfn.create_state_machine(name="w", definition=json.dumps(WAITS), roleArn=ROLE)[
+    machine = sfn.create_state_machine(name=gate.machine, definition=json.dumps(WAITS), roleArn=ROLE)[
         "stateMachineArn"
     ]
     arn = sfn.start_execution(stateMachineArn=machine, name="e")["executionArn"]
@@ -91,7 +100,7 @@ def test_a_stop_before_the_worker_has_built_its_environment(bare_endpoint: str, 
     build = ExecutionWorker._get_evaluation_environment
 
     def held_build(worker: Any) -> Any:
-        gate.hold()
+        gate.hold(worker._evaluation_details.execution_details.arn)
         return build(worker)
 
     # When it is stopped there, Then the execution is aborted, with an event
@@ -102,13 +111,18 @@ def test_a_stop_before_the_worker_has_built_its_environment(bare_endpoint: str, 
 
 
 def test_a_stop_between_execution_started_and_the_first_state(bare_endpoint: str, gate: Gate) -> None:
-    # Given a worker held just after it wrote ExecutionStarted (its environment exists, no state has begun:
-    # moto's set_stop does nothing to a program that is not running yet)
-    from medscribe.local.moto_patches import execution_events
+    # Given a worker held as it enters Program.eval: it wrote ExecutionStarted, its environment exists, no
+    # state is named yet (moto's set_stop does nothing to a program that is not running yet)
+    from moto.stepfunctions.parser.asl.component.program.program import Program
 
-    with ExitStack() as stack:
-        execution_events.on_event(stack, gate.hold)  # called in the worker thread after each history event
-        # When it is stopped there, Then the execution is aborted before its first state
+    evaluate = Program.eval
+
+    def held_eval(program: Any, env: Any) -> None:
+        gate.hold(arn_of(env))
+        evaluate(program, env)
+
+    # When it is stopped there, Then the execution is aborted before its first state
+    with mock.patch.object(Program, "eval", held_eval):
         description, events = stopped_while_held(bare_endpoint, gate)
     assert_aborted(description, events)
     assert [e["type"] for e in events] == ["ExecutionStarted", "ExecutionAborted"]
@@ -123,7 +137,7 @@ def test_a_stop_before_the_program_thread_begins(bare_endpoint: str, gate: Gate)
     running = Environment.is_running
 
     def held_running(env: Any) -> bool:
-        gate.hold()
+        gate.hold(arn_of(env))
         return bool(running(env))
 
     # When it is stopped there, Then the execution is aborted, with an event
@@ -141,7 +155,7 @@ def test_a_stop_as_a_wait_state_begins(bare_endpoint: str, gate: Gate) -> None:
     sleep = WaitFunction._wait_interval
 
     def held_sleep(function: Any, env: Any, wait_seconds: int) -> None:
-        gate.hold()
+        gate.hold(arn_of(env))
         sleep(function, env, wait_seconds)
 
     # When it is stopped there, Then the Wait ends at once and the execution is aborted
