@@ -1,14 +1,30 @@
-# medscribe — two commands on a fresh machine (Python >= 3.11 and make):
+# medscribe — two commands on a fresh machine (Python 3.11–3.14 and make):
 #   make demo   set everything up and run the pipeline locally on the shipped sample dictation
 #   make test   set everything up and run every test
+# The venv's interpreter: PYTHON (python3 by default), e.g. `make demo PYTHON=python3.13`. Naming another
+# Python than the existing .venv's makes .venv again with it.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+PYVER  = $(shell $(1) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
+
+ifneq ($(origin PYTHON),file)
+ifneq ($(call PYVER,$(PYTHON)),$(call PYVER,$(BIN)/python))
+.PHONY: venv-python-changed
+venv-python-changed:
+$(STAMP): venv-python-changed
+endif
+endif
 
 .PHONY: demo test look check-wheels lint validate bench-quality bench bench-front events clean ci aws-venv scan-venv soak score-drafts
 
 $(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) scripts/python_deps.py
+	@have=$$($(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null || true); \
+	want=$$($(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])'); \
+	if [ -n "$$have" ] && [ "$$have" != "$$want" ]; then \
+		echo "$(VENV) is Python $$have, PYTHON=$(PYTHON) is $$want: making $(VENV) again" >&2; rm -rf $(VENV); fi
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip==25.3
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[local,dev]'
@@ -43,12 +59,16 @@ demo: $(STAMP)
 	$(BIN)/medscribe run samples/dictation.wav --out out
 
 # The console's browser test needs Chromium + its driver: scripts/browser_deps.sh installs them (root/sudo + apt)
-# or stops at once with the command to run; on macOS it finds Chrome/Chromium.
+# or stops at once with the command to run, before any venv is made (browser-deps); on macOS it finds Chrome/Chromium.
 # Two pytest-xdist workers by default, each with its own basetemp, PostgreSQL and free ports; a module (and all of
 # tests/api) runs whole on one worker, so its fixtures start once (tests/conftest.py; docs/testing.md, "Speed and
 # isolation"). PYTEST_WORKERS=0: one process (as a plain `.venv/bin/python -m pytest`).
 PYTEST_WORKERS ?= 2
-test: $(STAMP) aws-venv
+.PHONY: browser-deps
+browser-deps:
+	@bash scripts/browser_deps.sh >/dev/null
+
+test: browser-deps $(STAMP) aws-venv
 	@browser=$$(bash scripts/browser_deps.sh) && env $$browser $(BIN)/python -m pytest \
 		$(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --dist loadfile)
 
@@ -76,7 +96,7 @@ look: $(STAMP)
 bench-quality: $(STAMP)
 	$(BIN)/python scripts/bench_quality.py
 
-# Held-out draft notes (corpus/drafts, issue 15): silent dangerous errors, weak flags, entity P/R; last line JSON.
+# Held-out draft notes (corpus/drafts): silent dangerous errors, weak flags, entity P/R; last line JSON.
 # SCORE_DRAFTS_ARGS="--source legacy" for today's draft, or --command "medscribe draft -".
 score-drafts: $(STAMP)
 	$(BIN)/python scripts/score_drafts.py $(SCORE_DRAFTS_ARGS)
@@ -84,7 +104,7 @@ score-drafts: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python scripts/bench_local.py
 
-# 40 recordings through BackfillPipeline vs one by one, same warm local stack: the throughput ratio (issue 18).
+# 40 recordings through BackfillPipeline vs one by one, same warm local stack: the throughput ratio.
 .PHONY: bench-backfill
 bench-backfill: $(STAMP)
 	$(BIN)/python scripts/bench_backfill.py
@@ -105,6 +125,12 @@ soak: $(STAMP)
 .PHONY: bench-coldstart
 bench-coldstart: $(STAMP)
 	$(BIN)/python scripts/bench_coldstart.py
+
+# A moto upgrade trial (docs/emulator.md): the newest moto on the index (or MOTO=X.Y.Z) in a clone of HEAD with its
+# own .venv under out/moto-next; the patched targets compared, the canaries run, SUITE=1 the whole suite. Last line JSON.
+.PHONY: moto-next
+moto-next: $(STAMP)
+	$(BIN)/python scripts/moto_next.py --python $(PYTHON) $(if $(MOTO),--moto $(MOTO)) $(if $(SUITE),--suite)
 
 # Regenerate events/ and tests/statemachine/MockConfigFile.json from one real local run.
 events: $(STAMP)

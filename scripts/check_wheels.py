@@ -40,13 +40,14 @@ PLATFORMS = (
 )
 PIP_TIMEOUT_SECONDS = 600
 NO_MATCH = re.compile(r"No matching distribution found for ([^\s]+)")
-# Gaps known and accepted for now: (package, Python) -> why. The check fails when a listed gap has closed (so
-# the entry is removed) as much as when a new one opens.
+# Gaps known and accepted for now: (package, Python) -> why (scripts/wheel_gaps.json, which
+# scripts/python_deps.py reads too). The check fails when a listed gap has closed (so the entry is removed) as
+# much as when a new one opens.
 KNOWN_GAPS: dict[tuple[str, str], str] = {
-    (
-        "pocketsphinx",
-        "3.14",
-    ): "no cp314 wheel in any release (5.1.1, 2026-06 is the newest); offline ASR only",
+    (name, python): why
+    for name, by_python in json.loads((ROOT / "scripts" / "wheel_gaps.json").read_text()).items()
+    if name != "_"
+    for python, why in by_python.items()
 }
 
 

@@ -8,7 +8,9 @@ An item is keyed by its kind and name (``report.entity_key``: one form for digit
 both forms draft it and its sections (Needs review aside) are not the same. Each line shows the note, the item,
 its punctuated -> recogniser sections, whether the recogniser item is flagged (``FLAGGED <kinds>`` or
 ``silent``) and the recogniser words before the name (the structure that decided its scope). ``--quiet`` prints
-the counts only. Last stdout line: JSON ``{"differing": n, "unflagged": n, "one_form_only": n}``.
+the counts only. ``--notes FILE`` drafts that file's notes instead (a check set: run it with ``--quiet`` only, so
+a set that must never be tuned on is never itemised). Last stdout line: JSON ``{"differing": n, "unflagged": n,
+"one_form_only": n}``.
 """
 
 from __future__ import annotations
@@ -41,6 +43,10 @@ def readable_notes() -> list[dict[str, Any]]:
     return [n for n in notes if not n["split"].endswith("final")]
 
 
+def notes_of(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
 def placed(obj: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
     """(kind, name key) -> {"sections": set, "flags": list} over every section but Needs review."""
     out: dict[tuple[str, str], dict[str, Any]] = {}
@@ -71,9 +77,13 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quiet", action="store_true")
+    parser.add_argument("--notes", type=Path, default=None, help="a check set's notes file (with --quiet)")
     args = parser.parse_args(argv)
+    if args.notes is not None and not args.quiet:
+        parser.error("--notes counts a check set, never itemises it: add --quiet")
+    notes = readable_notes() if args.notes is None else notes_of(args.notes)
     differing = unflagged = one_form = 0
-    for note in readable_notes():
+    for note in notes:
         punct, recog = placed(draft_sections(note["text"])), placed(draft_sections(note["asr_text"]))
         for key in sorted(punct.keys() | recog.keys()):
             if key not in punct or key not in recog:

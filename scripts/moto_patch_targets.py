@@ -19,6 +19,7 @@ import difflib
 import inspect
 import json
 import os
+import re
 import sys
 import tempfile
 import types
@@ -35,11 +36,16 @@ def _name(owner: Any) -> str:
 
 
 def _source(value: Any) -> str:
+    """The source of what a patch replaces: a property's accessors' source; never an object's address (it
+    differs from process to process, so every compare would report the target changed)."""
+    if isinstance(value, property):
+        return "".join(_source(f) for f in (value.fget, value.fset, value.fdel) if f is not None)
     value = getattr(value, "__func__", value)
     try:
         return inspect.getsource(value)
     except (TypeError, OSError):
-        return type(value).__name__ if isinstance(value, types.ModuleType) else repr(value)
+        shown = type(value).__name__ if isinstance(value, types.ModuleType) else repr(value)
+        return re.sub(r" at 0x[0-9a-fA-F]+", "", shown)
 
 
 def record(out: Path) -> int:
@@ -121,7 +127,8 @@ def compare(old_path: Path, new_path: Path) -> int:
             f"moto {old['moto']}",
             f"moto {new['moto']}",
         )
-        sys.stdout.writelines(diff)
+        text = "".join(diff)
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
     print(
         f"{changed} of {len(set(before) | set(after))} targets differ between moto {old['moto']} and {new['moto']}"
     )

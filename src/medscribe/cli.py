@@ -112,8 +112,16 @@ def _run_recording(args: argparse.Namespace, audio: Path, real_stdout: TextIO, s
         seen["status"] = result.status
         events = pipeline.received_events()
         summary, files = _collect(pipeline, result, recording_id, args.tenant or "default", events)
-    if result.status != "SUCCEEDED":
-        summary["error"] = {"name": result.error, "message": error_message(result.cause)}
+    if result.status != "SUCCEEDED":  # (an execution stopped with no error is named by how it ended)
+        name = result.error or f"Execution{result.status.title().replace('_', '')}"
+        summary["error"] = {"name": name, "message": error_message(result.cause)}
+    unsaved = outcome.unsaved_state(pipeline.state)  # MEDSCRIBE_HOME filled up during the run
+    if unsaved is not None:
+        print(f"medscribe: DataDirectoryUnwritable: {unsaved}", file=sys.stderr)
+        ended = summary["error"]  # the recording's own end stays on the line, in the message
+        if ended:
+            unsaved += f"; the recording {result.status}: {ended['name']}: {ended['message']}"
+        summary["error"] = {"name": "DataDirectoryUnwritable", "message": unsaved}
     out_dir = out_root / recording_id
     try:
         _clear_outputs(out_dir)  # a failed re-run never keeps an earlier run's PDF
@@ -124,19 +132,30 @@ def _run_recording(args: argparse.Namespace, audio: Path, real_stdout: TextIO, s
         summary["pdf"] = str(out_dir / "summary.pdf")
     print(f"medscribe: {result.status} in {time.monotonic() - started:.2f}s -> {out_dir}", file=sys.stderr)
     outcome.emit(summary, real_stdout)
+    if unsaved is not None:
+        return outcome.EXIT_DATA_DIRECTORY
     return 0 if result.status == "SUCCEEDED" else 1
 
 
 def _resume_if_interrupted(pipeline: Any, arn: str) -> None:
     """The same recording's execution was running when an earlier stack was killed (restored ABORTED with
-    ``LocalStackRestarted``): redrive it from its unfinished state, as an operator would."""
-    from medscribe.local.state.snapshot import RESTART_ERROR
+    ``LocalStackRestarted``) or stopped (Ctrl-C, SIGTERM: ``LocalStackStopped``): redrive it from its
+    unfinished state, as an operator would."""
+    from medscribe.local.state.restart import INTERRUPTED_ERRORS
 
     sfn = pipeline.client("stepfunctions")
     description = sfn.describe_execution(executionArn=arn)
-    if description["status"] == "ABORTED" and description.get("error") == RESTART_ERROR:
-        print("medscribe: redriving the execution an earlier, killed run left unfinished", file=sys.stderr)
+    if description["status"] == "ABORTED" and description.get("error") in INTERRUPTED_ERRORS:
+        print(
+            "medscribe: redriving the execution an earlier, interrupted run left unfinished", file=sys.stderr
+        )
         sfn.redrive_execution(executionArn=arn)
+    elif description["status"] != "RUNNING":  # the same audio ran before: its one execution, reported again
+        print(
+            f"medscribe: this audio's recording already ended {description['status']}: reporting it again "
+            "(nothing runs twice, no second event)",
+            file=sys.stderr,
+        )
 
 
 def _clear_outputs(out_dir: Path) -> None:
@@ -208,6 +227,18 @@ def _collect(
     return summary, files
 
 
+def _run_usage_error(run: argparse.ArgumentParser) -> Any:
+    """``medscribe run``'s usage errors end as every run does: one JSON line (``UsageError``), exit 2."""
+    from medscribe import cli_outcome as outcome
+
+    def error(message: str) -> None:
+        outcome.emit(outcome.line("FAILED", None, "UsageError", message), sys.stdout)
+        run.print_usage(sys.stderr)
+        run.exit(outcome.EXIT_STACK, f"{run.prog}: error: {message}\n")
+
+    return error
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="medscribe", description=__doc__.splitlines()[0] if __doc__ else None
@@ -219,6 +250,7 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser(
         "run", help="run the whole pipeline locally on one audio file", epilog=EXIT_CODES_HELP
     )
+    run.error = _run_usage_error(run)  # type: ignore[method-assign]
     run.add_argument("audio")
     run.add_argument("--out", default="out", help="output directory (default: ./out)")
     run.add_argument("--tenant", default=None)

@@ -121,13 +121,37 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _one_line_errors(action: Any, endpoint: str) -> int:
+    """The user pool's answer (wrong password, unknown user, refused password) or an unreachable endpoint as one
+    stderr line and exit 1, never a traceback."""
+    from botocore.exceptions import BotoCoreError, ClientError, EndpointConnectionError
+
+    try:
+        return int(action())
+    except EndpointConnectionError:
+        print(f"medscribe: cannot reach {endpoint}: is `medscribe serve` running?", file=sys.stderr)
+    except ClientError as exc:
+        error = exc.response.get("Error", {})
+        print(f"medscribe: {error.get('Code')}: {error.get('Message')}", file=sys.stderr)
+    except BotoCoreError as exc:
+        print(f"medscribe: {exc}", file=sys.stderr)
+    return 1
+
+
 def cmd_users_add(args: argparse.Namespace) -> int:
-    password = args.password or default_password()
-    sub = add_user(args.endpoint_url, args.email, args.tenant, args.role, password)
-    print(f"medscribe: user {args.email} (sub {sub}) tenant {args.tenant} role {args.role}", file=sys.stderr)
-    if not args.password:
-        print(password)
-    return 0
+    given = args.password or os.environ.get("MEDSCRIBE_PASSWORD")
+    password = given or default_password()
+
+    def add() -> int:
+        sub = add_user(args.endpoint_url, args.email, args.tenant, args.role, password)
+        print(
+            f"medscribe: user {args.email} (sub {sub}) tenant {args.tenant} role {args.role}", file=sys.stderr
+        )
+        if not given:
+            print(password)
+        return 0
+
+    return _one_line_errors(add, args.endpoint_url)
 
 
 def cmd_token(args: argparse.Namespace) -> int:
@@ -135,8 +159,12 @@ def cmd_token(args: argparse.Namespace) -> int:
     if not password:
         print("medscribe: --password or MEDSCRIBE_PASSWORD is required", file=sys.stderr)
         return 2
-    print(id_token(args.endpoint_url, args.email, password))
-    return 0
+
+    def token() -> int:
+        print(id_token(args.endpoint_url, args.email, password))
+        return 0
+
+    return _one_line_errors(token, args.endpoint_url)
 
 
 def add_front_commands(sub: Any) -> None:
@@ -160,7 +188,9 @@ def add_front_commands(sub: Any) -> None:
     add.add_argument("email")
     add.add_argument("--tenant", required=True)
     add.add_argument("--role", required=True, choices=ROLES)
-    add.add_argument("--password", default=None, help="default: generated and printed")
+    add.add_argument(
+        "--password", default=None, help="default: $MEDSCRIBE_PASSWORD, else generated and printed"
+    )
     add.add_argument("--endpoint-url", default=endpoint)
     add.set_defaults(func=cmd_users_add)
 

@@ -8,11 +8,13 @@ code  error name                meaning
 0     -                         the recording SUCCEEDED and every output file was written
 1     (the pipeline's error)    the recording FAILED (its named error, as the execution ended), or its upload
                                 was refused (UnknownTenant: the event is in TriggerDLQ)
-2     (the stack's error)       the local stack could not start (template missing, PostgreSQL, usage error)
+2     (the stack's error)       the local stack could not start (template missing, PostgreSQL); UsageError: a
+                                wrong argument (the line names it)
 3     InputNotFound             the audio file does not exist or cannot be read
 4     OutputWriteFailed         the recording ended (its real status and id are in the line) but an output
                                 file could not be written (``--out`` full or read-only); nothing truncated
-5     DataDirectoryUnwritable   MEDSCRIBE_HOME is full or not writable (state, PostgreSQL)
+5     DataDirectoryUnwritable   MEDSCRIBE_HOME is full or not writable (state, PostgreSQL), at the start or
+                                by the end (the line keeps the recording's real status and its own error)
 70    InternalError             an unexpected exception (a bug): its type and message, no traceback on stdout
 128+N RunAborted                signal N (SIGINT 130, SIGTERM 143)
 ====  ========================  ===========================================================================
@@ -90,6 +92,15 @@ def is_under(path: str | None, directory: Path) -> bool:
     except ValueError:
         return False
     return True
+
+
+def unsaved_state(store: Any) -> str | None:
+    """Why the run's last local-state snapshot could not be written, when MEDSCRIBE_HOME filled up (or became
+    read-only) during the run; ``None`` when it was saved (or nothing is persisted)."""
+    error = getattr(store, "last_error", None)
+    if not isinstance(error, OSError) or error.errno not in NO_SPACE_OR_ACCESS:
+        return None
+    return f"{error.strerror} (MEDSCRIBE_HOME): the local state of this run was not saved"
 
 
 def data_directory_error(exc: BaseException, home: Path) -> DataDirectoryUnwritable | None:

@@ -20,7 +20,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
-FENCE = re.compile(r"^```(\w*)[^\n]*\n(.*?)^```", re.S | re.M)
+# A fence may be indented (a block inside a list item): its closing fence has the same indent, and the body
+# is read with that indent removed. Exactly three backticks (a ```` run is inline code, not a fence).
+FENCE = re.compile(
+    r"^(?P<indent> *)```(?!`)(?P<lang>\w*)[^\n]*\n(?P<body>.*?)^(?P=indent)```[ \t]*$", re.S | re.M
+)
 SHELL = {"sh", "bash", "shell", "console"}
 RUNNABLE = {*SHELL, "python"}
 ANNOTATION = re.compile(r"^<!--\s*docs-check:\s*(?P<body>.*?)\s*-->\s*$")
@@ -118,8 +122,11 @@ def parse_annotation(body: str, where: str) -> Annotation:
 
 
 def blocks_of(path: Path) -> list[Block]:
-    text = path.read_text(encoding="utf-8")
-    doc = str(path.relative_to(ROOT))
+    return blocks_in(path.read_text(encoding="utf-8"), str(path.relative_to(ROOT)))
+
+
+def blocks_in(text: str, doc: str) -> list[Block]:
+    """The fenced blocks of one document's text, each with the annotations right above its fence."""
     found = []
     for match in FENCE.finditer(text):
         line = text.count("\n", 0, match.start()) + 1
@@ -128,7 +135,11 @@ def blocks_of(path: Path) -> list[Block]:
         while above and (annotation := ANNOTATION.match(above[-1].strip())):
             notes.insert(0, parse_annotation(annotation.group("body"), f"{doc}:{len(above)}"))
             above.pop()
-        found.append(Block(doc, line, match.group(1), match.group(2), notes))
+        indent = len(match.group("indent"))
+        body = "".join(
+            raw[indent:] if raw[:indent].isspace() else raw for raw in match.group("body").splitlines(True)
+        )
+        found.append(Block(doc, line, match.group("lang"), body, notes))
     return found
 
 

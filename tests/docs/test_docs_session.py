@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import cast
 
 import pytest
-from docs_blocks import ROOT, AnnotationError, Block, blocks_of, parse_annotation
+from docs_blocks import ROOT, AnnotationError, Block, blocks_in, blocks_of, parse_annotation
 from docs_session import Serve, Session
 
 FAKE = Serve(cast("subprocess.Popen[str]", None), "http://127.0.0.1:41001", "http://127.0.0.1:41002")
@@ -129,3 +129,29 @@ def _alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     return True
+
+
+def test_a_fence_inside_a_list_item_is_a_block_with_its_annotation() -> None:
+    # Given a numbered step whose command block is indented under it (docs/emulator.md's upgrade steps), beside
+    # inline code that shows a fence (```` ```text ````) and a top-level block
+    text = (
+        "1. **Step.** Run:\n\n"
+        '   <!-- docs-check: skip reason="an upgrade trial" -->\n'
+        "   ```sh\n"
+        "   make moto-next\n"
+        "     echo indented-more\n"
+        "   ```\n\n"
+        "   Fence a synopsis as ```` ```text ````.\n\n"
+        "```sh\n"
+        "echo top\n"
+        "```\n"
+    )
+    # When the document's blocks are read
+    found = blocks_in(text, "doc.md")
+    # Then the indented block is found, with its annotation, its body without the list's indent, and the inline
+    # fence is no block
+    assert [(b.line, b.lang) for b in found] == [(4, "sh"), (11, "sh")]
+    assert found[0].body == "make moto-next\n  echo indented-more\n"
+    assert found[0].skipped is not None
+    assert found[0].skipped.reason == "an upgrade trial"
+    assert found[1].body == "echo top\n"

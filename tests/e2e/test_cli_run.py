@@ -140,11 +140,12 @@ def test_sample_dictation_end_to_end(fresh_database: str, tmp_path: Path) -> Non
     assert docs == 1
 
     # And running the same recording again leaves the same rows (idempotent upserts)
-    code2, result2, _ = run_cli(
+    code2, result2, stderr2 = run_cli(
         ROOT / "samples" / "dictation.wav", tmp_path / "out2", fresh_database, tmp_path
     )
     assert code2 == 0
     assert result2["recording_id"] == result["recording_id"]
+    assert "recording already ended SUCCEEDED: reporting it again" in stderr2  # (it looked like a re-run)
     # and the same audio again publishes no second RecordingProcessed (the stack's state persists in the home)
     assert json.loads((tmp_path / "out2" / result["recording_id"] / "event.json").read_text()) is None
     with psycopg.connect(fresh_database) as conn:

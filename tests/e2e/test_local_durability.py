@@ -12,6 +12,7 @@ import subprocess
 import sys
 import urllib.error
 import urllib.request
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -120,6 +121,24 @@ def test_serve_killed_with_sigkill_restarts_with_its_state_and_heals_postgres(ho
     serve = start_serve(home)
     try:
         assert id_token(serve.aws_url, "dr.durable@example.org", PASSWORD).count(".") == 2
+
+        def token(password: str) -> subprocess.CompletedProcess[str]:
+            cmd = [sys.executable, "-m", "medscribe.cli", "token", "dr.durable@example.org"]
+            return subprocess.run(
+                [*cmd, "--endpoint-url", serve.aws_url],
+                capture_output=True,
+                text=True,
+                timeout=120,
+                env=env_for(home) | {"MEDSCRIBE_PASSWORD": password},
+                check=False,
+            )
+
+        # (`medscribe token` as a user runs it; a wrong password is one line naming Cognito's error, exit 1)
+        assert token(PASSWORD).stdout.count(".") == 2
+        wrong = token(PASSWORD + "x")
+        assert (wrong.returncode, wrong.stdout) == (1, "")
+        assert wrong.stderr.startswith("medscribe: NotAuthorizedException:"), wrong.stderr
+        assert "Traceback" not in wrong.stderr
         s3, ddb, sfn = serve.client("s3"), serve.client("dynamodb"), serve.client("stepfunctions")
         versions = s3.list_object_versions(Bucket=bucket, Prefix="outputs/durable/probe")["Versions"]
         assert {v["VersionId"] for v in versions} == {v1, v2}
@@ -216,7 +235,8 @@ def test_run_killed_with_sigkill_leaves_no_process_and_the_next_run_resumes_it(t
         out.write_text("a file where the output directory should be")
     try:
         proc = subprocess.run(
-            [sys.executable, "-m", "medscribe.cli", "run", str(SAMPLE), "--out", str(out), "--instant-waits"],
+            # real time, no --instant-waits: a virtual clock let the lost decode's heartbeats expire at once
+            [sys.executable, "-m", "medscribe.cli", "run", str(SAMPLE), "--out", str(out)],
             capture_output=True,
             text=True,
             timeout=600,
@@ -232,6 +252,8 @@ def test_run_killed_with_sigkill_leaves_no_process_and_the_next_run_resumes_it(t
     # never refused as a second upload — and the line tells the truth: SUCCEEDED, its outputs could not be
     # written (exit 4), and no truncated file is left
     assert "ExecutionSucceeded" in proc.stderr, proc.stderr[-3000:]
+    # (the transcription job the killed run was decoding runs again at once: no heartbeat waited out)
+    assert "HeartbeatTimeout" not in proc.stderr, proc.stderr[-3000:]
     last = json.loads(proc.stdout.strip().splitlines()[-1])
     assert proc.returncode == 4, proc.stderr[-3000:]
     assert last["status"] == "SUCCEEDED"
@@ -251,6 +273,7 @@ def test_run_killed_with_sigkill_leaves_no_process_and_the_next_run_resumes_it(t
     assert reset("--yes") == 0
     assert not (home / "state").exists()
     assert not (home / "pgdata").exists()
+    assert not (home / "api-signing.key").exists()
 
 
 def test_missing_input_and_unusable_data_directory_are_json_lines_with_their_codes(tmp_path: Path) -> None:
@@ -259,8 +282,9 @@ def test_missing_input_and_unusable_data_directory_are_json_lines_with_their_cod
     cases: tuple[tuple[list[str], int, str], ...] = (
         ([str(tmp_path / "none.wav")], 3, "InputNotFound"),
         ([str(SAMPLE)], 5, "DataDirectoryUnwritable"),
+        (["--min-score", "5", str(SAMPLE)], 2, "UsageError"),  # argparse's own exit, with the line too
     )
-    homes = [not_a_directory, not_a_directory]
+    homes = [not_a_directory, not_a_directory, not_a_directory]
     full_home = tmp_path / "full-home"
     if _full_directory(full_home):  # a tmpfs with 32 KiB left (root only)
         cases += (([str(SAMPLE)], 5, "DataDirectoryUnwritable"),)
@@ -278,9 +302,52 @@ def test_missing_input_and_unusable_data_directory_are_json_lines_with_their_cod
             for (args, _, _), home in zip(cases, homes, strict=True)
         ]
     finally:
-        if len(homes) == 3:
+        if full_home in homes:
             subprocess.run(["umount", str(full_home)], check=False)
     for (_, code, name), proc in zip(cases, results, strict=True):
         last = json.loads(proc.stdout.strip().splitlines()[-1])
         assert (proc.returncode, last["status"], last["error"]["name"]) == (code, "FAILED", name), proc.stderr
         assert "Traceback" not in proc.stderr
+
+
+def test_a_data_directory_that_fills_up_during_the_run_is_named_with_the_recordings_real_status(
+    tmp_path: Path,
+) -> None:
+    # Given a MEDSCRIBE_HOME on a small tmpfs with room to start (root only)
+    home = tmp_path / "home"
+    home.mkdir()
+    if shutil.which("mount") is None or os.geteuid() != 0:
+        pytest.skip("needs root to mount a tmpfs")
+    if subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=120m", "tmpfs", str(home)], check=False
+    ).returncode:
+        pytest.skip("tmpfs cannot be mounted here")
+    try:
+        args = ["run", str(SAMPLE), "--out", str(tmp_path / "out"), "--instant-waits"]
+        run = subprocess.Popen(
+            [sys.executable, "-m", "medscribe.cli", *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env_for(home) | memo_env(),
+        )
+        assert run.stderr is not None
+        seen = []
+        for line in run.stderr:
+            seen.append(line)
+            if "-> StartTranscription" in line:
+                break
+        # When the disk fills up while the recording is being processed
+        with suppress(OSError):
+            (home / "filler").write_bytes(b"\0" * (200 * 1024 * 1024))
+        stdout, stderr = run.communicate(timeout=600)
+    finally:
+        subprocess.run(["umount", "-l", str(home)], check=False)
+    # Then the line names the full data directory (exit 5), with the recording's id and its real end
+    last = json.loads(stdout.strip().splitlines()[-1])
+    assert run.returncode == 5, "".join(seen) + stderr[-3000:]
+    assert last["recording_id"]
+    assert last["status"] in ("SUCCEEDED", "FAILED")
+    assert last["error"]["name"] == "DataDirectoryUnwritable"
+    assert "MEDSCRIBE_HOME" in last["error"]["message"]
+    assert "Traceback" not in stderr

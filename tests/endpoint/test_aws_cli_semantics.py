@@ -141,6 +141,39 @@ def test_stepfunctions_rows(cli: Cli) -> None:
     assert (stopped["status"], stopped["error"], stopped["cause"]) == ("ABORTED", "Ops.Stop", "why")
 
 
+def test_stepfunctions_rows_of_session_11(cli: Cli) -> None:
+    # start-execution on a version ARN: that version runs, under the state machine's name
+    machine = create(cli, "vm", PASSES)
+    version = cli.ok("stepfunctions", "publish-state-machine-version", "--state-machine-arn", machine)[
+        "stateMachineVersionArn"
+    ]
+    execution = cli.ok("stepfunctions", "start-execution", "--state-machine-arn", version)["executionArn"]
+    ran = settled(cli, execution)
+    assert (ran["status"], ran["stateMachineArn"], ran["stateMachineVersionArn"]) == (
+        "SUCCEEDED",
+        machine,
+        version,
+    )
+    # stop-execution of an execution whose Task waits for its token: ABORTED at once
+    queue = cli.ok("sqs", "create-queue", "--queue-name", "cli-tokens")["QueueUrl"]
+    task = {
+        "Type": "Task",
+        "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+        "Parameters": {"QueueUrl": queue, "MessageBody.$": "$$.Task.Token"},
+        "HeartbeatSeconds": 600,
+        "End": True,
+    }
+    waiting = create(cli, "tok", {"StartAt": "T", "States": {"T": task}})
+    execution = cli.ok("stepfunctions", "start-execution", "--state-machine-arn", waiting)["executionArn"]
+    assert cli.ok("sqs", "receive-message", "--queue-url", queue, "--wait-time-seconds", "10")["Messages"]
+    cli.ok("stepfunctions", "stop-execution", "--execution-arn", execution, "--error", "Ops.Stop")
+    assert settled(cli, execution)["status"] == "ABORTED"
+    # validate-state-machine-definition: what create-state-machine refuses is FAIL
+    missing = json.dumps({"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}}})
+    checked = cli.ok("stepfunctions", "validate-state-machine-definition", "--definition", missing)
+    assert (checked["result"], checked["diagnostics"][0]["code"]) == ("FAIL", "MISSING_TRANSITION_TARGET")
+
+
 def test_lambda_rows(cli: Cli, tmp_path: Path) -> None:
     # invoke of an unknown function: ResourceNotFoundException
     assert "ResourceNotFoundException" in cli.error(

@@ -114,6 +114,35 @@ def test_stop_keeps_error_and_cause(bare_endpoint: str) -> None:
     assert events[-1]["executionAbortedEventDetails"] == {"error": "Operator.Stopped", "cause": "maintenance"}
 
 
+@pytest.mark.parametrize("heartbeat", [None, 600], ids=["timeout-only", "heartbeat"])
+def test_stop_ends_a_task_waiting_for_its_token_at_once(bare_endpoint: str, heartbeat: int | None) -> None:
+    # Given an execution whose Task waits for its task token (an hour), the token already handed out
+    sfn = aws_client("stepfunctions", bare_endpoint)
+    sqs = aws_client("sqs", bare_endpoint)
+    queue = sqs.create_queue(QueueName=f"tokens-{heartbeat}")["QueueUrl"]
+    task: dict[str, Any] = {
+        "Type": "Task",
+        "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+        "Parameters": {"QueueUrl": queue, "MessageBody.$": "$$.Task.Token"},
+        "TimeoutSeconds": 3600,
+        "End": True,
+    }
+    if heartbeat:
+        task["HeartbeatSeconds"] = heartbeat
+    waits = {"StartAt": "T", "States": {"T": task}}
+    arn = sfn.start_execution(stateMachineArn=machine(sfn, f"t{heartbeat}", waits))["executionArn"]
+    assert sqs.receive_message(QueueUrl=queue, WaitTimeSeconds=10).get("Messages")
+    # When it is stopped
+    sfn.stop_execution(executionArn=arn, error="Operator.Stopped", cause="maintenance")
+    # Then it is ABORTED at once, as on AWS (it stayed RUNNING until its heartbeat, which then failed it), and
+    # its history ends with ExecutionAborted, no failure of the interrupted task before it
+    description = finished(sfn, arn)
+    assert (description["status"], description["error"]) == ("ABORTED", "Operator.Stopped")
+    types = [e["type"] for e in sfn.get_execution_history(executionArn=arn)["events"]]  # complete by now
+    assert types[-1] == "ExecutionAborted", types
+    assert not {"TaskTimedOut", "TaskFailed", "ExecutionFailed"} & set(types), types
+
+
 def test_list_executions_refuses_an_unknown_status(bare_endpoint: str) -> None:
     sfn = aws_client("stepfunctions", bare_endpoint)
     arn = machine(sfn)
@@ -178,3 +207,43 @@ def test_versions_publish_and_describe(bare_endpoint: str) -> None:
     assert json.loads(described["definition"]) == PASSES
     listed = sfn.list_state_machine_versions(stateMachineArn=arn)["stateMachineVersions"]
     assert [v["stateMachineVersionArn"] for v in listed] == [f"{arn}:2", f"{arn}:1"]
+
+
+def test_an_execution_started_on_a_version_runs_that_version(bare_endpoint: str) -> None:
+    # Given a state machine whose version 1 passes {"x": 1} and whose latest revision succeeds at once
+    sfn = aws_client("stepfunctions", bare_endpoint)
+    arn = machine(sfn, "vx")
+    v1 = sfn.publish_state_machine_version(stateMachineArn=arn)["stateMachineVersionArn"]
+    sfn.update_state_machine(
+        stateMachineArn=arn, definition=json.dumps({"StartAt": "Z", "States": {"Z": {"Type": "Succeed"}}})
+    )
+    # When an execution is started on the version ARN (moto: HTTP 500) and another on the state machine
+    on_version = sfn.start_execution(stateMachineArn=v1, name="on-v1")["executionArn"]
+    latest = sfn.start_execution(stateMachineArn=arn, name="latest")["executionArn"]
+    # Then, as on AWS, each runs its own definition under the state machine's name; the first names its version
+    assert on_version == f"{arn.replace(':stateMachine:', ':execution:')}:on-v1"
+    first, second = finished(sfn, on_version), finished(sfn, latest)
+    assert (first["status"], json.loads(first["output"])) == ("SUCCEEDED", {"x": 1})
+    assert (first["stateMachineArn"], first["stateMachineVersionArn"]) == (arn, v1)
+    assert "stateMachineVersionArn" not in second
+    listed = sfn.list_executions(stateMachineArn=v1)["executions"]
+    assert [(e["name"], e["stateMachineVersionArn"]) for e in listed] == [("on-v1", v1)]
+    assert {e["name"] for e in sfn.list_executions(stateMachineArn=arn)["executions"]} == {"on-v1", "latest"}
+
+
+def test_validate_definition_finds_what_create_refuses(bare_endpoint: str) -> None:
+    # Given a definition whose Next names no state (CreateStateMachine refuses it: InvalidDefinition)
+    sfn = aws_client("stepfunctions", bare_endpoint)
+    missing = json.dumps({"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}}})
+    with pytest.raises(ClientError) as exc:
+        sfn.create_state_machine(name="missing-next", definition=missing, roleArn=ROLE)
+    assert error_code(exc) == "InvalidDefinition"
+    # When it is validated, Then it fails with AWS's diagnostic (it was "OK"), and bad JSON too
+    checked = sfn.validate_state_machine_definition(definition=missing)
+    assert checked["result"] == "FAIL"
+    assert [(d["code"], d["location"]) for d in checked["diagnostics"]] == [
+        ("MISSING_TRANSITION_TARGET", "/States/A/Next")
+    ]
+    garbled = sfn.validate_state_machine_definition(definition='{"StartAt": ')
+    assert [d["code"] for d in garbled["diagnostics"]] == ["INVALID_JSON_DESCRIPTION"]
+    assert sfn.validate_state_machine_definition(definition=json.dumps(PASSES))["result"] == "OK"

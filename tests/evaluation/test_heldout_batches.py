@@ -1,5 +1,6 @@
 """The held-out batches written after batch3 (corpus/drafts/batch4.jsonl, PROCEDURE.md section 11; batch5.jsonl,
-section 13; batch6.jsonl, section 17; batch7.jsonl, section 22) are each their own pair of columns beside the sets written before them, their
+section 13; batch6.jsonl, section 17; batch7.jsonl, section 22; batch8.jsonl, section 27) are each their own pair of columns beside
+the sets written before them, their
 final parts are never itemised, and the stored notes keep the procedure's rules (recogniser form derived from the
 text, split by order within the batch, every hazard covered in the final part, enough references of each entity
 category in the final part to measure the detector, no text taken from a set written before, time references by
@@ -18,32 +19,38 @@ from medscribe.evaluation.drafts import HELD_OUT_BATCHES, check_notes, is_final,
 from medscribe.evaluation.report import details, hazard_coverage, run, splits_of
 
 SPECIALTIES = ["cardiology", "diabetes", "psychiatry", "paediatrics", "emergency", "discharge", "gp"]
-# section 22: batch7 is written from seven specialties no earlier set used
+# sections 22 and 27: batch7 and batch8 are each written from seven specialties no earlier set used
 SPECIALTIES_OF = {
-    "batch7": ["respiratory", "renal", "neurology", "rheumatology", "obs_gynae", "elderly", "urgent_care"]
-}
-# section 22: batch7 adds two hazards of real dictation, each in at least 6 notes and 2 of the final part
+    "batch7": ["respiratory", "renal", "neurology", "rheumatology", "obs_gynae", "elderly", "urgent_care"],
+    "batch8": [
+        "ophthalmology", "haematology", "palliative", "sexual_health", "medication_review", "preop", "addiction",
+    ],
+}  # fmt: skip
+# section 22: batch7 adds two hazards of real dictation, each in at least 6 notes and 2 of the final part (batch8 too);
+# section 27: batch8 adds a maximum-dose limit said with a dose ("max 4 g in 24 hours"), which is no dose of the row
 DICTATION = {"self_correction", "disfluency"}
-HAZARDS_OF = {"batch7": HAZARDS | DICTATION}
-# sections 11, 13 and 17: references the final part must hold, per scored category (batch6, written to measure
-# omissions, holds more conditions)
+HAZARDS_OF = {"batch7": HAZARDS | DICTATION, "batch8": HAZARDS | DICTATION | {"limit"}}
+# sections 11, 13, 17 and 27: references the final part must hold, per scored category (batch6, written to measure
+# omissions, holds more conditions; batch8, written on prescriptions, more medications)
 FINAL_MINIMUM = {"MEDICATION": 40, "MEDICAL_CONDITION": 50, "ANATOMY": 15, "TIME_EXPRESSION": 15}
 FINAL_MINIMUM_OF = {
     "batch6": {**FINAL_MINIMUM, "MEDICAL_CONDITION": 60},
     "batch7": {**FINAL_MINIMUM, "MEDICAL_CONDITION": 60},
+    "batch8": {"MEDICATION": 60, "MEDICAL_CONDITION": 40, "ANATOMY": 10, "TIME_EXPRESSION": 12},
 }
-# notes of the final part each hazard must be in (sections 17 and 22: batch6 and batch7 twice)
-FINAL_HAZARD_NOTES = {"batch6": 2, "batch7": 2}
+# notes of the final part each hazard must be in (sections 17, 22 and 27: batch6, batch7 and batch8 twice)
+FINAL_HAZARD_NOTES = {"batch6": 2, "batch7": 2, "batch8": 2}
 # each batch, the batch written just before it, and every set before it (its split check reads them together)
 BATCHES = {
     "batch4": ("batch3", ("notes.jsonl", "batch3.jsonl")),
     "batch5": ("batch4", ("notes.jsonl", "batch3.jsonl", "batch4.jsonl")),
     "batch6": ("batch5", ("notes.jsonl", "batch3.jsonl", "batch4.jsonl", "batch5.jsonl")),
     "batch7": ("batch6", ("notes.jsonl", "batch3.jsonl", "batch4.jsonl", "batch5.jsonl", "batch6.jsonl")),
+    "batch8": ("batch7", ("notes.jsonl", *(f"batch{n}.jsonl" for n in range(3, 8)))),
 }
 batches = pytest.mark.parametrize("batch", list(BATCHES))
 # batches written after section 4's time-expression convention (session 8)
-TIME_CONVENTION = ("batch5", "batch6", "batch7")
+TIME_CONVENTION = ("batch5", "batch6", "batch7", "batch8")
 # the convention: a medication's frequency and duration are its attributes, never references
 DRUG_TIMING = {
     "twice daily",
@@ -176,10 +183,11 @@ def test_no_time_reference_is_a_medication_frequency_or_duration(batch: str) -> 
     assert not any(t.startswith("x ") for t in times)
 
 
-def test_batch7_holds_real_dictation_and_its_retracted_values_are_forbidden() -> None:
-    # section 22: self-corrections and fillers / restarts in at least a third of the notes, each new hazard in at
-    # least 6 notes and 2 of the final part
-    notes = _load("batch7")
+@pytest.mark.parametrize("batch", ["batch7", "batch8"])
+def test_the_batch_holds_real_dictation_and_its_retracted_values_are_forbidden(batch: str) -> None:
+    # sections 22 and 27: self-corrections and fillers / restarts in at least a third of the notes, each in at least 6
+    # notes and 2 of the final part
+    notes = _load(batch)
     final = [n for n in notes if is_final(n["split"])]
     assert sum(bool(DICTATION & set(n["hazards"])) for n in notes) * 3 >= len(notes)
     for hazard in DICTATION:
@@ -192,3 +200,22 @@ def test_batch7_holds_real_dictation_and_its_retracted_values_are_forbidden() ->
             assert fillers & set(words) or any(a == b for a, b in pairwise(words)), note["id"]
         if "self_correction" in note["hazards"]:  # the value taken back is a forbidden fact of the note
             assert any(f["why"] == "retracted" for f in note["expect"]["forbidden"]), note["id"]
+
+
+def test_batch8_reads_prescriptions_and_its_limits_are_no_dose() -> None:
+    # section 27: every note prescribes, stops or forbids a drug; a note with the limit hazard says a maximum, and a
+    # limit said as an amount ("max 4 g in 24 hours") is forbidden as the row's dose (why "limit") of an expected drug
+    notes = _load("batch8")
+    limits = [f for n in notes for f in n["expect"]["forbidden"] if f["why"] == "limit"]
+    assert len(limits) >= 5
+    for note in notes:
+        expect = note["expect"]
+        drugs = expect["medications"] + [f for f in expect["forbidden"] if f["section"] == "Medications"]
+        assert drugs, note["id"]
+        said = note["text"].lower()
+        if "limit" in note["hazards"]:
+            assert any(cue in said for cue in ("no more than", "max")), note["id"]
+        for limit in (f for f in expect["forbidden"] if f["why"] == "limit"):
+            assert limit.get("dose"), note["id"]
+            dosed = [m["name"] for m in expect["medications"] if m.get("dose")]
+            assert limit["name"] in dosed, note["id"]

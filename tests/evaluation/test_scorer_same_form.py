@@ -209,3 +209,82 @@ def test_a_taper_step_in_a_count_unit_must_be_on_the_row() -> None:
     # Then the missing step is a wrong dose, and with both steps shown there is none
     assert _kinds(note, [_row("beconase", "2 sprays")]) == ["false_all_clear", "wrong_dose"]
     assert _kinds(note, [_row("beconase", "2 sprays, then 1 spray")]) == []
+
+
+# --- prescriptions (PROCEDURE.md section 27): what a row says beside its dose is not its dose -----------------------
+
+
+@pytest.mark.parametrize(
+    ("said", "mentions"),
+    [
+        ("half a 2.5 mg tablet", {"0.5 tablet", "1.25 mg"}),  # was read as 2.5 mg
+        ("half of a 50 mg tablet", {"0.5 tablet", "25 mg"}),  # was read as 50 mg
+        ("one and a half 100 mg tablets", {"1.5 tablet", "150 mg"}),
+        ("two 500 mg tablets", {"2 tablet", "1000 mg"}),
+        ("75 mg/m2", {"75 mg/m2"}),  # was read as 75 mg
+        ("seventy five milligrams m two", {"75 mg/m2"}),
+        ("75 mg per square metre", {"75 mg/m2"}),
+    ],
+)
+def test_a_count_of_a_strength_is_the_dose_it_makes_and_a_dose_per_area_its_own_unit(
+    said: str, mentions: set[str]
+) -> None:
+    assert dose_mentions(said) == mentions
+
+
+def test_a_fraction_of_a_tablet_is_not_the_tablets_strength() -> None:
+    # Given "bisoprolol half a 2.5 mg tablet, so 1.25 mg", the whole tablet forbidden as the dose read by mistake
+    note = _note([{"name": "bisoprolol", "dose": "0.5 tablet|1.25 mg"}])
+    note["expect"]["forbidden"] = [
+        {"section": "Medications", "name": "bisoprolol", "dose": "2.5 mg", "why": "fraction"}
+    ]
+    # Then a row giving the fraction of the tablet is right, in either form, and the whole tablet is still wrong
+    assert _kinds(note, [_row("bisoprolol", "1.25 mg (half a 2.5 mg tablet)")]) == []
+    assert _kinds(note, [_row("bisoprolol", "half a 2.5 mg tablet")]) == []
+    assert _kinds(note, [_row("bisoprolol", "2.5 mg")]) == ["false_all_clear", "wrong_fact"]
+
+
+def test_a_dose_per_area_is_not_the_same_mass() -> None:
+    note = _note([{"name": "azacitidine", "dose": "75 mg/m2|142 mg"}])
+    assert _kinds(note, [_row("azacitidine", "75 mg/m2 (142 mg)")]) == []
+    assert _kinds(note, [_row("azacitidine", "75 mg")]) == ["false_all_clear", "wrong_dose"]
+
+
+def test_a_liquids_strength_beside_the_dose_is_not_a_dose() -> None:
+    # Given "Oramorph 10 mg in 5 mL, 5 mg, that is 2.5 mL"
+    note = _note([{"name": "oramorph", "dose": "5 mg|2.5 mL"}])
+    # Then a row giving the strength and the dose is right, and a row giving only the strength has no dose
+    assert _kinds(note, [_row("oramorph", "10 mg in 5 mL, 5 mg (2.5 mL)")]) == []
+    assert _kinds(note, [_row("oramorph", "10 mg/5 mL: 2.5 mL")]) == []
+    assert _kinds(note, [_row("oramorph", "10 mg in 5 mL")]) == ["false_all_clear", "wrong_dose"]
+    assert _kinds(note, [_row("oramorph", "10 mg")]) == ["false_all_clear", "wrong_dose"]
+
+
+@pytest.mark.parametrize(
+    "shown",
+    [
+        "1 g four times a day, max 4 g in 24 hours",
+        "1 g (maximum 4 g/24 h)",
+        "one gram four times a day maximum four grams in twenty four hours",
+        "1 g, no more than 4 g a day",
+    ],
+)
+def test_a_maximum_dose_limit_is_not_the_rows_dose(shown: str) -> None:
+    # Given "paracetamol 1 g four times a day, max 4 g in 24 hours": the limit read as the dose is forbidden
+    note = _note([{"name": "paracetamol", "dose": "1 g"}])
+    limit = {"section": "Medications", "name": "paracetamol", "dose": "4 g", "why": "limit"}
+    note["expect"]["forbidden"] = [limit]
+    # Then a row stating the dose and its limit is right
+    assert _kinds(note, [_row("paracetamol", shown)]) == []
+
+
+def test_a_limit_read_as_the_dose_is_a_wrong_fact_named_by_a_dose_flag() -> None:
+    note = _note([{"name": "co-codamol", "dose": "2 tablets"}])
+    limit = {"section": "Medications", "name": "co-codamol", "dose": "8 tablets", "why": "limit"}
+    note["expect"]["forbidden"] = [limit]
+    assert _kinds(note, [_row("co-codamol", "8 tablets")]) == ["false_all_clear", "wrong_fact"]
+    assert _kinds(note, [_row("co-codamol", "8 tablets", ["DOSE_UNCERTAIN"])]) == ["false_all_clear"]
+    assert _kinds(note, [_row("co-codamol", "8 tablets", ["PERTAINS_TO_FAMILY"])]) == [
+        "false_all_clear",
+        "weak_flag",
+    ]

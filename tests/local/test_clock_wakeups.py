@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import sys
-import threading
 import time
-import types
 from typing import Any
 
 import pytest
@@ -56,53 +54,21 @@ def test_a_skip_past_the_budget_times_the_execution_out_at_once(run: Run) -> Non
     assert time.monotonic() - started < 10 / 2
 
 
-class _Moment:
-    """Where the wait for a program stands (the test's stand-ins for clock's threading.Event and Thread)."""
-
-    def __init__(self) -> None:
-        self.waiting = threading.Event()  # the wait for the program sleeps on its wake event
-        self.ended = False  # the program's thread set the wake event (this machine has no skip to set it)
-        self.armed = False  # ... and the waiting thread woke and cleared it
-        self.lied = False
-
-
-def _stand_ins(moment: _Moment) -> types.SimpleNamespace:
-    class Event(threading.Event):
-        def wait(self, timeout: float | None = None) -> bool:
-            moment.waiting.set()
-            return super().wait(timeout)
-
-        def set(self) -> None:
-            if threading.current_thread() is not threading.main_thread():
-                moment.waiting.wait(10)  # the program ends only once its waiter sleeps (bounded)
-                moment.ended = True
-            super().set()
-
-        def clear(self) -> None:
-            super().clear()
-            moment.armed = moment.armed or moment.ended
-
-    class Thread(threading.Thread):
-        def is_alive(self) -> bool:  # alive for one more look after the wake: its exit not yet seen
-            if moment.armed and not moment.lied:
-                moment.lied = True
-                return True
-            return super().is_alive()
-
-    return types.SimpleNamespace(Event=Event, Thread=Thread)
-
-
-def test_a_program_thread_seen_alive_after_its_end_does_not_hold_the_execution(
+def test_a_program_that_ended_is_never_waited_for_until_its_timeout(
     run: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Given a program thread still seen alive for one look after it woke its waiter at its end (the GIL can pass
-    # to the waiter between the thread's last act and its exit), and a budget of an hour: a wait for the
-    # program that slept again would sleep the hour, and then report TIMED_OUT
-    moment = _Moment()
-    monkeypatch.setattr(clock, "threading", _stand_ins(moment))
-    # When a machine with that budget runs to its end
-    result = run({"TimeoutSeconds": 3600, "StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}})
-    # Then it is reported SUCCEEDED as soon as it ended (bounded by run's 20 s), the slow exit having been seen
-    assert moment.armed
-    assert result["status"] == "SUCCEEDED"
+    # Given the program's thread still reporting alive after its program ended (as a thread does between its
+    # target's return and its end: long enough on Python 3.13 under load that a backfill hung for its budget)
+    import threading
+    import types
+
+    class Lingering(threading.Thread):
+        def is_alive(self) -> bool:
+            return True
+
+    monkeypatch.setattr(clock, "threading", types.SimpleNamespace(Thread=Lingering, Event=threading.Event))
+    # When a one-state machine with a 3 s budget runs
+    result = run({"TimeoutSeconds": 3, "StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}})
+    # Then it succeeded: the wait saw the program's end, not a thread's liveness (it used to time it out)
+    assert result["status"] == "SUCCEEDED", result
     assert result["events"][-1]["type"] == "ExecutionSucceeded"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -231,3 +232,68 @@ def test_ffmpeg_format_without_ffmpeg_fails_with_a_named_reason(
     state = wait_for("job-w", timeout=60)
     assert state.status == "FAILED"
     assert (state.failure_reason or "").startswith("AudioDecoderUnavailable: ")
+
+
+def _dead_owner() -> dict[str, Any]:
+    """The owner a record names when the process that wrote it has exited (a real process, gone)."""
+    import subprocess
+    import sys
+
+    import psutil
+
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    owner = {"pid": child.pid, "started": psutil.Process(child.pid).create_time()}
+    child.kill()
+    child.wait()
+    return owner
+
+
+@pytest.mark.parametrize("ask", ["start", "get"])
+def test_a_job_whose_process_died_in_progress_is_run_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ask: str
+) -> None:
+    # Given a job's record left IN_PROGRESS by a process that died during its decode (kill -9 of run/serve:
+    # the record survives in the durable state, the decode does not)
+    store = MemoryStore()
+    store.put_bytes(BUCKET, "incoming/d.wav", _clip_bytes(tmp_path, 2.0), "audio/wav")
+    name = f"job-dead-{ask}"
+    OfflineTranscribeMedical(store).start(_request(name, "incoming/d.wav"))
+    wait_for(name, timeout=60)
+    record = store.get_json(BUCKET, f"_offline-transcribe/{name}.json")
+    request = json.loads(json.dumps(dataclasses.asdict(_request(name, "incoming/d.wav"))))
+    store.put_json(
+        BUCKET,
+        f"_offline-transcribe/{name}.json",
+        {**record, "status": "IN_PROGRESS", "owner": _dead_owner(), "request": request},
+    )
+    store.objects.pop((BUCKET, f"default/{name}/transcribe/{name}.json"))
+    # When the next process (empty registry) starts the same job again, or asks for it by name
+    monkeypatch.setattr(svc_mod, "_registry", {})
+    service = OfflineTranscribeMedical(store, bucket=BUCKET)
+    state = service.start(_request(name, "incoming/d.wav")) if ask == "start" else service.get(name)
+    # Then the job runs again, as Transcribe would have finished it meanwhile: COMPLETED, output written
+    assert state.status == "IN_PROGRESS"
+    assert wait_for(name, timeout=60).status == "COMPLETED"
+    assert store.get_json(BUCKET, f"default/{name}/transcribe/{name}.json")["jobName"] == name
+    assert store.downloads == ["incoming/d.wav", "incoming/d.wav"]
+
+
+def test_a_job_in_progress_in_a_live_process_is_not_run_twice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given a job IN_PROGRESS whose owner is alive (this process: another service instance, same registry gone)
+    store = MemoryStore()
+    store.put_bytes(BUCKET, "incoming/e.wav", _clip_bytes(tmp_path, 2.0), "audio/wav")
+    OfflineTranscribeMedical(store).start(_request("job-live", "incoming/e.wav"))
+    wait_for("job-live", timeout=60)
+    record = store.get_json(BUCKET, "_offline-transcribe/job-live.json")
+    request = json.loads(json.dumps(dataclasses.asdict(_request("job-live", "incoming/e.wav"))))
+    store.put_json(
+        BUCKET, "_offline-transcribe/job-live.json", {**record, "status": "IN_PROGRESS", "request": request}
+    )
+    monkeypatch.setattr(svc_mod, "_registry", {})
+    # When it is started again
+    state = OfflineTranscribeMedical(store).start(_request("job-live", "incoming/e.wav"))
+    # Then its state comes back and nothing is decoded again
+    assert state.status == "IN_PROGRESS"
+    assert store.downloads == ["incoming/e.wav"]

@@ -96,8 +96,8 @@ def test_a_possessive_relation_owns_only_the_noun_after_it(backend: str, form: s
 
     d = drafted(text, build, backend, form)
     assert "tramadol" not in names(d, "Medications")
-    assert "wife: tramadol" in texts(d, "Family history")
-    assert stated_as_fact_or_flagged(d, "Family history", "back pain")
+    assert "wife: tramadol" in texts(d, "Other people")  # a spouse is no blood relative: another person
+    assert stated_as_fact_or_flagged(d, "Other people", "back pain")
 
 
 def test_a_dose_change_planned_for_later_keeps_todays_dose(backend: str, form: str) -> None:

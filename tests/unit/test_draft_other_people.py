@@ -89,19 +89,31 @@ def test_another_persons_drug_is_listed_under_other_people(
 
 @both
 @forms
-def test_a_relatives_drug_stays_under_family_history(backend: str, form: str) -> None:
-    # Given a spouse's and a sister's drugs (family, by marriage or blood)
-    text = "Her husband takes warfarin. Her sister is on lithium. Continue amlodipine 5 mg once daily."
+def test_a_blood_relatives_drug_is_family_history_a_spouses_is_another_persons(
+    backend: str, form: str
+) -> None:
+    # Given a spouse's and a sister's drugs and conditions
+    text = (
+        "Her husband takes warfarin for atrial fibrillation. Her sister is on lithium. "
+        "Continue amlodipine 5 mg once daily."
+    )
 
     def build(n: AwsNote) -> None:
-        n.med("warfarin")
+        n.med("warfarin").condition("atrial fibrillation")
         n.med("lithium")
         n.med("amlodipine", STRENGTH="5 mg", FREQUENCY="once daily")
 
+    # When the draft is built
     d = drafted(text, build, backend, form)
-    assert _said(d, "Family history", "husband: warfarin")
+    # Then the sister's drug is family history, and the husband's drug and condition (no blood relative, nothing
+    # the patient may inherit) are another person's, never family history, never the patient's
     assert _said(d, "Family history", "sister: lithium")
-    assert not items(d, "Other people")
+    assert _said(d, "Other people", "husband: warfarin")
+    assert _said(d, "Other people", "husband: atrial fibrillation")
+    assert not _said(d, "Family history", "warfarin")
+    assert not _said(d, "Family history", "atrial fibrillation")
+    assert _rows(d, "amlodipine")
+    assert not _rows(d, "warfarin")
 
 
 def test_a_flagged_row_also_said_as_another_persons_names_other_person() -> None:
@@ -114,3 +126,24 @@ def test_a_flagged_row_also_said_as_another_persons_names_other_person() -> None
     # Then its flags name the other person
     assert "OTHER_PERSON" in named.flags
     assert names_category(named.model_dump(), "other person")
+
+
+@both
+@forms
+def test_a_reflexive_in_a_relations_relative_clause_is_the_relations(backend: str, form: str) -> None:
+    # Given a relation's relative clause holding a reflexive ("who has epilepsy himself") and then a drug
+    text = (
+        "Seizure at home this morning, witnessed by her husband, who has epilepsy himself and takes lamotrigine. "
+        "Start levetiracetam 250 mg twice daily."
+    )
+
+    def build(n: AwsNote) -> None:
+        n.condition("Seizure").condition("epilepsy").med("lamotrigine")
+        n.med("levetiracetam", STRENGTH="250 mg", FREQUENCY="twice daily")
+
+    # When the draft is built
+    d = drafted(text, build, backend, form)
+    # Then the reflexive names the husband, not the patient: his drug is never the patient's prescription
+    assert _said(d, "Other people", "husband: lamotrigine")
+    assert not _rows(d, "lamotrigine")
+    assert _rows(d, "levetiracetam")

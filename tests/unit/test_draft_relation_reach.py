@@ -66,8 +66,12 @@ CASES = {
     "his own after his wife's clause: the patient's problem": Placed(
         "Review today, his wife is on atorvastatin and his own asthma is poorly controlled",
         lambda n: n.med("atorvastatin").condition("asthma"),
-        under={"Problems": {"asthma"}, "Family history": {"atorvastatin"}},
-        not_under={"Family history": {"asthma"}, "Medications": {"atorvastatin"}},
+        under={"Problems": {"asthma"}, "Other people": {"atorvastatin"}},
+        not_under={
+            "Other people": {"asthma"},
+            "Family history": {"atorvastatin"},
+            "Medications": {"atorvastatin"},
+        },
     ),
 }
 # the reverse: the relative's own dosed drug, said in the relative's clause, stays the relative's

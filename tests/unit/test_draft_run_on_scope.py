@@ -61,3 +61,141 @@ def test_an_examination_ends_a_negation_run_on() -> None:
     placed = _placed(recogniser_form(note))
     assert placed["wheeze"] == ("Problems", [])  # was Denied, flagged NEGATION_SCOPE_UNCLEAR
     assert placed["fever"] == placed["rigors"] == ("Denied", [])
+
+
+def test_a_modal_should_after_its_subject_sets_no_condition() -> None:
+    # "which she should not take": advice; "should" as "if" comes before its subject ("should her mood worsen")
+    note = (
+        "Her cousin lent her some diazepam, which she should not take. Weight and blood pressure are normal."
+    )
+    for text in (note, recogniser_form(note)):
+        placed = _placed(text)
+        assert (
+            placed["weight"][0] == "Tests and procedures"
+        )  # was Plan and conditional in the run-on, unflagged
+        assert placed["blood pressure"][0] == "Tests and procedures"
+    inverted = _placed(recogniser_form("Should her mood worsen start sertraline 50 mg."))
+    assert inverted["sertraline"][0] == "Plan and conditional"
+
+
+def test_where_possible_is_a_hedge_not_a_possible_diagnosis() -> None:
+    note = "Avoid NSAIDs where possible. Discharge home with omeprazole 20 mg daily."
+    section, _ = _placed(recogniser_form(note))["omeprazole"]
+    assert section != "Plan and conditional"  # was "possible discharge home with omeprazole", unflagged
+    assert _placed("Possible appendicitis.")["appendicitis"][0] == "Plan and conditional"
+
+
+def test_a_condition_after_a_relations_clause_is_not_silently_theirs() -> None:
+    note = "His sister has hay fever and uses a nasal spray. If the cough persists, bring him back."
+    section, flags = _placed(recogniser_form(note))["cough"]
+    assert section != "Family history" or "SUBJECT_UNCLEAR" in flags  # was the sister's, unflagged
+    assert _placed(recogniser_form(note))["hay fever"] == ("Family history", [])
+
+
+def test_a_concept_after_a_relations_errand_is_flagged_not_silently_theirs() -> None:
+    # the relation's clause says what they do, not what they have: the run-on may have moved on to the patient
+    note = "Her brother collects her prescriptions. Gout in the left big toe."
+    assert _placed(note)["gout"] == ("Problems", [])
+    section, flags = _placed(recogniser_form(note))["gout"]
+    assert section == "Problems" or "SUBJECT_UNCLEAR" in flags  # was the brother's, unflagged
+    kept = _placed(recogniser_form("Her brother has gout in the left big toe."))
+    assert kept["gout"] == ("Family history", [])
+
+
+@pytest.mark.parametrize("grandparent", ["Grandad", "Granny", "Gran"])
+def test_a_grandparent_is_a_relation(grandparent: str) -> None:
+    note = f"Her twin brother has eczema. {grandparent} has coeliac disease."
+    for text in (note, recogniser_form(note)):
+        placed = _placed(text)
+        assert placed["coeliac disease"] == ("Family history", [])  # was Problems / the brother's
+
+
+def test_one_word_a_repeated_no_may_take_as_its_item_leaves_the_next_concept_unclear() -> None:
+    note = "Dry skin on both arms. No fever, no weeping. Itchy patches on the legs."
+    assert _placed(note)["itchy"] == ("Problems", [])
+    section, flags = _placed(recogniser_form(note))["itchy"]
+    assert section == "Problems" or flags == ["NEGATION_SCOPE_UNCLEAR"]  # was Denied, unflagged
+    assert _placed(recogniser_form("No exertional chest pain."))["chest pain"] == ("Denied", [])
+
+
+def test_a_finding_said_in_the_past_tense_after_a_condition_is_not_the_conditions() -> None:
+    note = (
+        "Olive oil drops for a week, then Otex if still blocked. Her ferritin levels were normal and her vitamin D "
+        "level was low, so start Adcal-D3 one tablet twice daily."
+    )
+    section, _ = _placed(recogniser_form(note))["vitamin d level was low"]
+    assert section == "Problems"  # was Plan and conditional, unflagged
+    assert _placed(recogniser_form(note))["adcal d 3"][0] == "Medications"
+
+
+def test_a_concept_run_on_after_a_verbless_condition_is_flagged() -> None:
+    note = "Stop the metformin if vomiting. Vitamin B12 level is low, so start hydroxocobalamin."
+    section, flags = _placed(recogniser_form(note))["vitamin b 12 level is low"]
+    assert section == "Problems" or "CONDITION_SCOPE_UNCLEAR" in flags  # was Plan and conditional, unflagged
+
+
+def test_a_scheduled_drug_run_on_after_a_condition_with_no_instruction_is_flagged() -> None:
+    note = "If the rash spreads, think of cellulitis. Saline drops as needed."
+    assert _placed(note)["saline"][0] == "Medications"
+    section, flags = _placed(recogniser_form(note))["saline"]
+    assert (
+        section == "Medications" or "CONDITION_SCOPE_UNCLEAR" in flags
+    )  # was Plan and conditional, unflagged
+
+
+def test_the_start_of_a_symptom_is_no_instruction_to_start() -> None:
+    note = "Paracetamol 500 mg, one tablet at the start of a headache. Keep a diary, and if still frequent, see me."
+    for text in (note, recogniser_form(note)):
+        assert _placed(text)["headache"] == ("Problems", [])  # was Plan and conditional in the run-on
+    assert _placed("Start amlodipine 5 mg if the blood pressure stays high.")["amlodipine"][0] == (
+        "Plan and conditional"
+    )
+
+
+def test_a_query_names_diagnoses_not_the_test_listed_after_them() -> None:
+    note = "Leg shortened and rotated, query fractured neck of femur, X-ray pending."
+    for text in (note, recogniser_form(note)):
+        placed = {name.lower().replace("-", " "): where for name, where in _placed(text).items()}
+        assert placed["x ray"][0] == "Tests and procedures"  # was only a queried diagnosis, punctuated
+    assert _placed("Query appendicitis, ovarian torsion.")["ovarian torsion"][0] == "Plan and conditional"
+
+
+def test_a_safety_net_said_with_its_subject_and_a_modal_is_the_conditions_own_consequence() -> None:
+    note = "If the redness spreads or she gets a fever she should come back for oral antibiotics."
+    for text in (note, recogniser_form(note)):
+        # was flagged CONDITION_SCOPE_UNCLEAR ("should come back" read as a second condition)
+        assert _placed(text)["antibiotics"] == ("Plan and conditional", [])
+
+
+def test_a_safety_net_reaches_what_it_is_for_not_the_run_on_after_it() -> None:
+    note = (
+        "If the swelling spreads or she gets a fever she should come back to the clinic. Her asthma is unchanged "
+        "on montelukast."
+    )
+    placed = _placed(recogniser_form(note))
+    assert placed["asthma"] == ("Problems", [])  # not the safety net's, silently conditional
+    assert placed["montelukast"][0] == "Medications"
+
+
+def test_the_run_on_readings_leave_one_phrase_and_a_later_finding_alone() -> None:
+    # guards on the rules above: a site before its condition is one phrase, and a gerund after a cue makes only
+    # the concept named next unclear
+    for text in (
+        "Co-amoxiclav only in case of wound infection.",
+        "co amoxiclav only in case of wound infection",
+    ):
+        assert _placed(text)["infection"] == ("Plan and conditional", [])
+    note = "She's not eating. Urine dip positive for nitrites, so a urinary tract infection is likely."
+    assert _placed(recogniser_form(note))["urinary tract infection"] == ("Problems", [])
+
+
+def test_a_start_before_a_condition_with_an_option_of_its_own_after_it_is_flagged() -> None:
+    note = (
+        "Instead add dorzolamide one drop twice a day to the left eye. If the left pressure is still above 21 in "
+        "three months, consider laser."
+    )
+    assert _placed(note)["dorzolamide"][0] == "Medications"
+    section, flags = _placed(recogniser_form(note))["dorzolamide"]
+    assert (
+        section == "Medications" or "CONDITION_SCOPE_UNCLEAR" in flags
+    )  # was Plan and conditional, unflagged

@@ -59,16 +59,20 @@ TUNING_SPLITS = {
     "tuning_ner5_cond": Path("corpus/drafts/tuning_ner5_cond.jsonl"),  # condition entities (PROCEDURE.md 20)
     "tuning_silent3": Path("corpus/drafts/tuning_silent3.jsonl"),  # run-ons, given once (PROCEDURE.md 21)
     "tuning_selfcorr": Path("corpus/drafts/tuning_selfcorr.jsonl"),  # self-corrections while dictating (23)
+    "tuning_silent4": Path(
+        "corpus/drafts/tuning_silent4.jsonl"
+    ),  # spouses, pronoun stops, one flag per item (29)
 }
-# Held-out batches written after notes.jsonl (PROCEDURE.md sections 9, 11, 13, 17 and 22): each has its own dev / final
-# split, fixed by order within the batch, named "<batch>-dev" / "<batch>-final"; its final part is never tuned on nor
-# itemised.
+# Held-out batches written after notes.jsonl (PROCEDURE.md sections 9, 11, 13, 17, 22 and 27): each has its own dev /
+# final split, fixed by order within the batch, named "<batch>-dev" / "<batch>-final"; its final part is never tuned on
+# nor itemised.
 HELD_OUT_BATCHES = {
     "batch3": Path("corpus/drafts/batch3.jsonl"),  # section 9
     "batch4": Path("corpus/drafts/batch4.jsonl"),  # section 11
     "batch5": Path("corpus/drafts/batch5.jsonl"),  # section 13
     "batch6": Path("corpus/drafts/batch6.jsonl"),  # section 17
     "batch7": Path("corpus/drafts/batch7.jsonl"),  # section 22
+    "batch8": Path("corpus/drafts/batch8.jsonl"),  # section 27
 }
 
 # the real problem of a wrong item -> words one of its flags or reasons must contain to name it
@@ -116,6 +120,7 @@ WHY_CATEGORY = {  # a forbidden fact's ``why`` -> its category above
     "sound-alike": "sound-alike",
     "unclear": "unclear",
     "retracted": "retracted",  # a self-correction's taken-back value (PROCEDURE.md section 22)
+    "limit": "dose",  # a maximum-dose limit ("max 4 g in 24 hours") read as the row's dose (PROCEDURE.md section 27)
 }
 OTHER_LISTS = {  # expectation list -> category, for facts of another section stated as current
     "family_history": "family",

@@ -12,6 +12,10 @@
   unit) of an item are compared as a set with the expected alternatives. An item's equivalent in brackets or after
   "=" ("125 mg (5 mL)", "1.5 tablets = 7.5 mg") is a form of its dose as an expectation's ``|`` alternative is
   (:func:`dose_forms`): each form in a unit the expectation uses must be an expected dose, one at least.
+- prescriptions (PROCEDURE.md section 27): a count of tablets of a strength is the count and its product ("half a
+  2.5 mg tablet" -> "0.5 tablet (1.25 mg)"), not the strength; a dose per area is its own unit ("75 mg/m2" is not
+  "75 mg"); on the item's side a liquid's strength ("10 mg in 5 mL", "1 mg/mL") and a maximum-dose limit ("max 4 g
+  in 24 hours", "no more than 8 tablets in 24 hours") are not its dose (:func:`item_dose_text`).
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from medscribe.evaluation.asr_form import number_words, recogniser_form, speak_o
 from medscribe.textnorm import normalize_clinical_text
 
 _COUNT_UNIT = r"sprays?|drops?|sachets?|patch(?:es)?|pessar(?:y|ies)|suppositor(?:y|ies)"
-_UNIT = rf"(?:mg/kg|mg|mcg|g|ml|units?|tablets?|tabs?|capsules?|caps?|puffs?|{_COUNT_UNIT})"
+_UNIT = rf"(?:mg/kg|mg/m2|mg|mcg|g|ml|units?|tablets?|tabs?|capsules?|caps?|puffs?|{_COUNT_UNIT})"
 _DOSE = re.compile(rf"(\d+(?:\.\d+)?)\s*({_UNIT})\b")
 _RANGE = re.compile(rf"\d+(?:\.\d+)?\s*{_UNIT}?\s*(?:-|\u2013|to)\s*\d+(?:\.\d+)?\s*{_UNIT}")
 _WAS = re.compile(r"\((?:was|previously|old dose)[^)]*\)", re.IGNORECASE)
@@ -38,8 +42,22 @@ _MICRO = re.compile(r"(?<=\d)\s*(?:\u00b5g|\u03bcg|ug)\b")  # "10 µg" -> "10 mc
 _NUMBER_WORD = {number_words(n): str(n) for n in range(1, 21)}
 # "1 and a half", "one and a half", "1 1/2", "1½" -> "1.5"; then "half a", "a half", "1/2", "½" alone -> "0.5"
 _HALF = re.compile(rf"\b(\d+|{'|'.join(_NUMBER_WORD)})(?: and (?:a half|1/2)\b| 1/2\b|\s*\u00bd)")
-_HALF_ALONE = re.compile(r"(?<![\w/.])(?:a half|half an?|1/2|\u00bd)(?=\s)")
+_HALF_ALONE = re.compile(r"(?<![\w/.])(?:a half|half (?:of )?an?|1/2|\u00bd)(?=\s)")
 _IU = re.compile(r"\b(?:international units?|iu)\b")
+# "75 mg/m2", "75 mg per m2", "75 mg m two" (the recogniser form), "75 mg per square metre": a dose per body area
+_PER_AREA = re.compile(
+    r"\bmg\s*(?:/|per\s)?\s*(?:m\s*(?:2|two)\b|m\u00b2|square met(?:re|er)\b|met(?:re|er)s? squared\b)"
+)
+# a count of tablets or capsules of a strength ("0.5 2.5 mg tablet" once the half is read, "2 500 mg tablets")
+_COUNT = rf"\d+(?:\.\d+)?|{'|'.join(_NUMBER_WORD)}"
+_COUNT_OF = re.compile(rf"(?<![\w.])({_COUNT}) (\d+(?:\.\d+)?) ?(mg|mcg|g) (tablet|capsule)s?\b")
+# on the item's side only: a liquid's strength and a maximum-dose limit are no dose of the row
+_STRENGTH = re.compile(r"\d+(?:\.\d+)?\s*(?:mg|mcg|g)\s*(?:/|in|per)\s*(?:\d+(?:\.\d+)?\s*)?ml\b")
+_LIMIT = re.compile(
+    r"\b(?:max(?:imum)?|no more than|not more than|not to exceed|not exceeding)\b\.?\s*(?:dose\s*)?(?:of\s*)?"
+    rf"\d+(?:\.\d+)?\s*(?:{_UNIT}|doses?)?\b"
+    r"(?:\s*(?:in|per|a|/|every|each)\s*(?:24\s*h(?:ours?|rs?)?\b|day\b|\d+\s*h(?:ours?|rs?)?\b))?"
+)
 _BRACKET = re.compile(r"\(([^()]*)\)")
 
 
@@ -95,7 +113,20 @@ def norm_dose(text: str) -> str:
     out = normalize_clinical_text(_MICRO.sub(" mcg", _SAID.sub(" ", text))).lower()
     out = _HALF.sub(lambda m: f"{_NUMBER_WORD.get(m.group(1), m.group(1))}.5", out)
     out = _IU.sub("units", _HALF_ALONE.sub("0.5", out))
+    out = _COUNT_OF.sub(_count_of, _PER_AREA.sub("mg/m2", out))
     return " ".join(_SINGULAR.get(w, w) for w in out.split())
+
+
+def _count_of(match: re.Match[str]) -> str:
+    """ "0.5 2.5 mg tablet" -> "0.5 tablet (1.25 mg)": the count and the dose it makes, not the strength."""
+    count = float(_NUMBER_WORD.get(match.group(1), match.group(1)))
+    dose = count * float(match.group(2))
+    return f"{count:g} {match.group(4)} ({dose:g} {match.group(3)})"
+
+
+def not_dose(text: str) -> str:
+    """An item's dose text without what is no dose of the row: a liquid's strength, a maximum-dose limit."""
+    return _LIMIT.sub(" ", _STRENGTH.sub(" ", norm_dose(text)))
 
 
 def dose_mentions(text: str) -> set[str]:
@@ -117,7 +148,7 @@ def dose_forms(text: str) -> list[set[str]]:
     """The forms an item gives its dose in, each as its mentions: the text outside brackets, each bracketed part and
     each part after "=" ("125 mg (5 mL)" -> [{"125 mg"}, {"5 ml"}]); a "(said …)" note is not a form, nor a part
     with no dose."""
-    rest, parts = _SAID.sub(" ", text), []
+    rest, parts = not_dose(text), []
     while _BRACKET.search(rest):  # innermost first: "5 mg (0.5 tablet (…))"
         parts += _BRACKET.findall(rest)
         rest = _BRACKET.sub(" ", rest)
@@ -126,10 +157,11 @@ def dose_forms(text: str) -> list[set[str]]:
 
 
 def item_dose_text(item: dict[str, Any]) -> str:
-    """The new dose an item states: its ``dose`` key, else its text without a "(was …)" note."""
+    """The new dose an item states: its ``dose`` key, else its text without a "(was …)" note; neither a liquid's
+    strength nor a maximum-dose limit (:func:`not_dose`)."""
     if item.get("dose"):
-        return str(item["dose"])
-    return _WAS.sub(" ", str(item.get("text", "")))
+        return not_dose(str(item["dose"]))
+    return not_dose(_WAS.sub(" ", str(item.get("text", ""))))
 
 
 def is_range(text: str) -> bool:
@@ -151,7 +183,7 @@ def dose_matches(item: dict[str, Any], expected: str) -> bool:
 
 def doses_all_shown(item: dict[str, Any], steps: list[str]) -> bool:
     """A taper row: every step's dose is on the row."""
-    said = dose_mentions(str(item.get("text", "")) + " " + str(item.get("dose") or ""))
+    said = dose_mentions(not_dose(str(item.get("text", "")) + " " + str(item.get("dose") or "")))
     return all(dose_mentions(step) <= said for step in steps)
 
 

@@ -97,11 +97,14 @@ class LocalPipeline(Started):
         wiring.reset()
 
     def _stop_running_executions(self) -> None:
-        """Executions started in the background (e.g. by an upload) must not outlive the emulator."""
+        """Executions started in the background (e.g. by an upload) must not outlive the emulator: ABORTED
+        with ``LocalStackStopped``, which the next ``medscribe run`` of the same audio redrives."""
+        from medscribe.local.state.restart import STOP_CAUSE, STOP_ERROR
+
         sfn = self.client("stepfunctions")
         for arn in self.stack.state_machines.values():
             for execution in sfn.list_executions(stateMachineArn=arn, statusFilter="RUNNING")["executions"]:
-                sfn.stop_execution(executionArn=execution["executionArn"], cause="local pipeline closed")
+                sfn.stop_execution(executionArn=execution["executionArn"], error=STOP_ERROR, cause=STOP_CAUSE)
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline and any(
             sfn.list_executions(stateMachineArn=arn, statusFilter="RUNNING")["executions"]

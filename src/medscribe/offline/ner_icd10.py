@@ -101,9 +101,14 @@ def _norm(text: str) -> str:
     return " ".join(words)
 
 
+# "not otherwise specified" after an inclusion term: the term names the condition itself ("Hemophilia NOS" is
+# hemophilia, "Sickle-cell anemia NOS" is sickle-cell anemia), so the mark is dropped, not the term
+_NOS = re.compile(r"\s+NOS\b")
+
+
 def surface_forms(text: str) -> Iterator[str]:
     """The condition names a tabular description or inclusion term yields, normalised (maybe none)."""
-    text = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", text)
+    text = _NOS.sub("", re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", text))
     whole = _norm(text)  # "Hand, foot and mouth disease": a name that holds commas
     if whole.endswith(_AND_HEADS) and len(whole.split()) <= 5 and not _REJECT.search(whole):
         yield whole
@@ -135,14 +140,29 @@ def _trait(code: str) -> str:
 
 # a whole title of one English word names its code ("Vitiligo", "Measles", "Callus"), unless it is an -ing word or
 # names no condition in speech
-_NOT_A_CONDITION_WORD = frozenset({
-    "loneliness", "worries", "transgender", "senescence", "tokelau", "felon", "plague", "pinta",
-})  # fmt: skip
+_NOT_A_CONDITION_WORD = frozenset(
+    {
+        "loneliness",
+        "worries",
+        "transgender",
+        "senescence",
+        "tokelau",
+        "felon",
+        "plague",
+        "pinta",
+        "amelia",
+        "death",
+        "worms",
+        "infestation",
+        "tetanus",
+    }
+)  # fmt: skip  (the last five name their code as "<word> NOS": a first name, an outcome, everyday senses, and
+# "tetanus", said of the immunisation ("tetanus status", "tetanus up to date") far more than of the disease)
 
 
 def _names_the_code(key: str, term: str) -> bool:
     """The term is this one word alone (its code is named by it), and the word is not a gerund or a listed non-name."""
-    whole = _norm(re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", term))
+    whole = _norm(_NOS.sub("", re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", term)))  # "Hemophilia NOS"
     return whole == key and not key.endswith("ing") and key not in _NOT_A_CONDITION_WORD
 
 

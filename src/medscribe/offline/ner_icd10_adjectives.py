@@ -12,13 +12,26 @@ Forms that name a course or another sense rather than a condition are left out (
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from medscribe.offline import icd10cm
 
 # noun ending -> adjective ending (regular medical English)
 _RULES = (
     ("osis", "otic"),  # psychosis -> psychotic, cyanosis -> cyanotic
+    ("osis", "osed"),  # cyanosis -> cyanosed, thrombosis -> thrombosed (UK usage)
+    ("etes", "etic"),  # diabetes -> diabetic, prediabetes -> prediabetic
+    ("esis", "etic"),  # paresis -> paretic, hemiparesis -> hemiparetic
+    ("psis", "ptic"),  # sepsis -> septic
+    ("psia", "ptic"),  # dyspepsia -> dyspeptic, eclampsia -> eclamptic
+    ("exia", "ectic"),  # cachexia -> cachectic
+    ("pathy", "pathic"),  # neuropathy -> neuropathic
+    ("trophy", "trophic"),  # dystrophy -> dystrophic
+    ("ism", "istic"),  # autism -> autistic
+    ("us", "ic"),  # icterus -> icteric
+    ("ea", "eic"),  # dyspnea -> dyspneic, tachypnea -> tachypneic, apnea -> apneic
+    ("ia", "ial"),  # pyrexia -> pyrexial
+    ("igo", "iginous"),  # vertigo -> vertiginous
     ("itis", "itic"),  # arthritis -> arthritic
     ("lysis", "lytic"),  # hemolysis -> hemolytic
     ("epsy", "eptic"),  # epilepsy -> epileptic
@@ -43,9 +56,19 @@ _NOT_CONDITIONS = frozenset(
         "hypertonic",
         "eosinophilic",
         "basophilic",
+        "osteopathic",
+        "homeopathic",
+        "naturopathic",
+        "diagnosed",
+        "anorectic",
+        "emetic",
+        "miotic",
+        "micrographic",
+        "clonic",
     }
 )  # fmt: skip  ("hypertonic saline", "eosinophilic asthma": a product's or another name's word)
 _MIN_LETTERS = 6
+_MIN_STEM = 2  # letters before the ending: "sepsis" -> "septic"
 # endings whose adjective is regular enough to need no attestation ("hyperthyroidism" -> "hyperthyroid")
 _ALWAYS_REGULAR = frozenset({"oidism"})
 # a generic head after the adjective makes one name with it, as AWS spans it ("dystonic reaction", "psychotic
@@ -72,7 +95,7 @@ def adjectives(
         if " " in name:
             continue
         for noun_end, adj_end in _RULES:
-            if not name.endswith(noun_end) or len(name) - len(noun_end) < 3:
+            if not name.endswith(noun_end) or len(name) - len(noun_end) < _MIN_STEM:
                 continue
             adjective = name[: -len(noun_end)] + adj_end
             if (
@@ -86,3 +109,30 @@ def adjectives(
                     if f"{adjective} {head}" not in taken:
                         out.setdefault(f"{adjective} {head}", trait)
     return sorted(((trait, adjective) for adjective, trait in out.items()), key=lambda row: row[1])
+
+
+# a bound prefix said as its own word before a one-word name ("pre eclampsia", "pre diabetes" -> "pre eclamptic")
+_PREFIXES = ("pre ", "post ")
+
+
+def regular_forms(name: str) -> Iterator[str]:
+    """Every adjective the suffix rules make from a one-word name (or a bound prefix and one word), attested or not."""
+    prefix = next((p for p in _PREFIXES if name.startswith(p)), "")
+    word = name[len(prefix) :]
+    if " " in word:
+        return
+    for noun_end, adj_end in _RULES:
+        if word.endswith(noun_end) and len(word) - len(noun_end) >= _MIN_STEM:
+            form = prefix + word[: -len(noun_end)] + adj_end
+            if len(form) >= _MIN_LETTERS and form not in _NOT_CONDITIONS:
+                yield form
+
+
+def every_form(names: Iterable[str]) -> Iterator[tuple[str, str]]:
+    """(name, adjective) for every regular adjective of ``names``, attested or not ("hypothermic", "oliguric",
+    "lymphopenic", "tachypneic", "cachectic", "prediabetic"): the lexicon's load step adds them for every list,
+    the HPO names too. A form that is no English word cannot be mistaken for an everyday one; the few that are
+    English words and not yet listed ("autistic", "dyslexic") are reviewed (a test lists them)."""
+    for name in names:
+        for form in regular_forms(name):
+            yield name, form

@@ -95,12 +95,15 @@ _BRITISH = tuple(
     (re.compile(a), b)
     for a, b in (
         (r"\b(edema|esophag|estrogen)", r"o\1"),
+        (r"(?<=[a-np-z])edema", "oedema"),  # "lymphoedema", "myxoedema"
+        (r"\bmelen", "melaen"),  # "melaena"
+        (r"\bfet(al|us|uses)\b", r"foet\1"),  # "foetal"
         (r"\bcelia", "coelia"),
         (r"\bhem(?!i)", "haem"),
         (r"(?<=[a-z])emi(a|c)\b", r"aemi\1"),
         (r"(?<=[a-z])emias\b", "aemias"),
         (r"\b(an|orthop|gyn|p)e(sth|dic|dia|co|di)", r"\1ae\2"),
-        (r"(?<=[a-z])pnea", "pnoea"),
+        (r"(?<=[a-z])pne(a|ic)", r"pnoe\1"),  # "dyspnoea", "tachypnoeic"
         (r"(?<=[a-z])rrhe(?=a|ic)", "rrhoe"),  # "diarrhoea", "seborrhoeic"
         (r"(?<=[a-z]{3})iz(e|ed|ing|ation)\b", r"is\1"),
         (r"\b(tum|behavi)or", r"\1our"),

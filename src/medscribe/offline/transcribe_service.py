@@ -11,8 +11,11 @@ Behaves like StartMedicalTranscriptionJob / GetMedicalTranscriptionJob as the pi
 - Job records live in an in-process registry (local mode dispatches every Lambda in one process) and are also
   persisted at ``s3://{bucket}/_offline-transcribe/{job_name}.json``, so ``get`` in another process still
   answers for finished jobs. ``get`` only has the job name: across processes it reads the record from the
-  bucket given to the constructor, else from ``AUDIO_BUCKET`` (settings). A job that is ``IN_PROGRESS`` in a
-  process that died stays ``IN_PROGRESS`` (the state machine's poll bound ends it).
+  bucket given to the constructor, else from ``AUDIO_BUCKET`` (settings).
+- A job left ``IN_PROGRESS`` by a process that died (kill -9 or Ctrl-C of ``run``/``serve`` during a decode;
+  the record names its owner: pid and process start time) is started again from its persisted request by the
+  next ``start`` or ``get`` of its name, as Transcribe would have finished it meanwhile: a redriven execution
+  goes on instead of waiting out its heartbeats or poll bound.
 - Unknown job: ``TranscriptionJobNotFound`` (Transcribe answers BadRequestException "couldn't be found").
 """
 
@@ -21,6 +24,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import logging
+import os
 import tempfile
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -66,13 +70,40 @@ def record_key(job_name: str) -> str:
     return f"{RECORD_PREFIX}{job_name}.json"
 
 
-def _state_to_json(job: _Job) -> dict[str, Any]:
+def _state_to_json(job: _Job, request: JobRequest | None) -> dict[str, Any]:
     started = job.state.started_at
-    return {
+    value: dict[str, Any] = {
         **dataclasses.asdict(job.state),
         "started_at": started.isoformat() if started else None,
         "bucket": job.bucket,
+        "owner": _OWNER,
     }
+    if request is not None:
+        value["request"] = dataclasses.asdict(request)
+    return value
+
+
+def _process_start(pid: int) -> float | None:
+    import psutil
+
+    try:
+        return float(psutil.Process(pid).create_time())
+    except psutil.Error:
+        return None
+
+
+_OWNER = {"pid": os.getpid(), "started": _process_start(os.getpid())}
+
+
+def _orphaned(record: dict[str, Any]) -> bool:
+    """An IN_PROGRESS record whose owning process is gone (its decode died with it)."""
+    if record.get("status") != "IN_PROGRESS" or not isinstance(record.get("request"), dict):
+        return False
+    owner = record.get("owner") or {}
+    pid = owner.get("pid")
+    if not isinstance(pid, int):
+        return True
+    return _process_start(pid) != owner.get("started")
 
 
 def _state_from_json(value: dict[str, Any]) -> JobState:
@@ -102,25 +133,43 @@ class OfflineTranscribeMedical:
             existing = _registry.get(request.job_name)
             if existing is not None:
                 return existing.state
-            persisted = self._load(request.bucket, request.job_name)
-            if persisted is not None:
+            record = self._load_record(request.bucket, request.job_name)
+            if record is not None and _orphaned(record):
+                return self._resume(record)
+            if record is not None:
+                persisted = _state_from_json(record)
                 _registry[request.job_name] = _Job(state=persisted, bucket=request.bucket)
                 return persisted
-            job = _Job(
-                state=JobState(
-                    job_name=request.job_name,
-                    status="IN_PROGRESS",
-                    output_key=request.output_key,
-                    started_at=datetime.now(UTC),
-                ),
-                bucket=request.bucket,
-            )
-            _registry[request.job_name] = job
-            self._persist(job)
-            created = job.state  # what StartMedicalTranscriptionJob answers: the job as created, even
-            job.future = _executor().submit(self._run, request)  # if the worker ends it at once
+            created = self._submit(request, datetime.now(UTC))
         logger.info("offline transcription job started", extra={"job_name": request.job_name})
         return created
+
+    def _submit(self, request: JobRequest, started_at: datetime) -> JobState:
+        """A new IN_PROGRESS job on the workers (the caller holds the registry lock)."""
+        job = _Job(
+            state=JobState(
+                job_name=request.job_name,
+                status="IN_PROGRESS",
+                output_key=request.output_key,
+                started_at=started_at,
+            ),
+            bucket=request.bucket,
+        )
+        _registry[request.job_name] = job
+        self._persist(job, request)
+        created = job.state  # what StartMedicalTranscriptionJob answers: the job as created, even
+        job.future = _executor().submit(self._run, request)  # if the worker ends it at once
+        return created
+
+    def _resume(self, record: dict[str, Any]) -> JobState:
+        """The job its dead owner left IN_PROGRESS, started again (the caller holds the registry lock)."""
+        request = JobRequest(**record["request"])
+        started = _state_from_json(record).started_at or datetime.now(UTC)
+        logger.warning(
+            "offline transcription job resumed: the process running it has gone",
+            extra={"job_name": request.job_name},
+        )
+        return self._submit(request, started)
 
     def get(self, job_name: str) -> JobState:
         with _registry_lock:
@@ -128,10 +177,15 @@ class OfflineTranscribeMedical:
         if job is not None:
             return job.state
         bucket = self._bucket or _default_bucket()
-        persisted = self._load(bucket, job_name) if bucket else None
-        if persisted is None:
+        record = self._load_record(bucket, job_name) if bucket else None
+        if record is None:
             raise TranscriptionJobNotFound(f"no transcription job named {job_name}")
-        return persisted
+        if _orphaned(record):
+            with _registry_lock:
+                if job_name not in _registry:
+                    return self._resume(record)
+                return _registry[job_name].state
+        return _state_from_json(record)
 
     # -- worker --------------------------------------------------------------------------------------------
     def _run(self, request: JobRequest) -> None:
@@ -163,22 +217,23 @@ class OfflineTranscribeMedical:
             job = _registry[request.job_name]
             job.state = dataclasses.replace(job.state, status=status, failure_reason=failure_reason)
         try:
-            self._persist(job)
+            self._persist(job, None)
         except Exception:  # the in-process record is authoritative; persistence is best effort
             logger.exception(
                 "could not persist offline transcription job", extra={"job_name": request.job_name}
             )
 
     # -- persistence ---------------------------------------------------------------------------------------
-    def _persist(self, job: _Job) -> None:
-        self._store.put_json(job.bucket, record_key(job.state.job_name), _state_to_json(job))
+    def _persist(self, job: _Job, request: JobRequest | None) -> None:
+        """The job's record; an IN_PROGRESS one carries its request, so that a dead owner's job can resume."""
+        self._store.put_json(job.bucket, record_key(job.state.job_name), _state_to_json(job, request))
 
-    def _load(self, bucket: str, job_name: str) -> JobState | None:
+    def _load_record(self, bucket: str, job_name: str) -> dict[str, Any] | None:
         try:
-            value = self._store.get_json(bucket, record_key(job_name))
+            value: dict[str, Any] = self._store.get_json(bucket, record_key(job_name))
         except AudioNotFound:  # the store's "no such object"
             return None
-        return _state_from_json(value)
+        return value
 
 
 def _default_bucket() -> str | None:

@@ -89,13 +89,17 @@ def apply(stack: ExitStack) -> None:
             setattr(env.event_manager, _BUDGET, (started, float(timeout)))
             setattr(env.event_manager, _WAKE, wake)
 
-        ended = threading.Event()  # the program's body has returned (its last event is written)
+        # The program's end is its own event, never cleared: `wake` is cleared after each wake-up, and a thread
+        # still reports alive for a moment after its target returned (longer on Python 3.13, and under load), so
+        # looping on is_alive() could clear the end's wake-up and sleep until TimeoutSeconds (a finished
+        # execution reported TIMED_OUT, or a backfill hung for its whole budget).
+        done = threading.Event()
 
         def run() -> None:
             try:
                 sfn_stop.run(program, env)  # the body also when stopped before it began (ExecutionAborted)
             finally:
-                ended.set()
+                done.set()
                 wake.set()
 
         worker = threading.Thread(target=run, daemon=True)
@@ -103,9 +107,7 @@ def apply(stack: ExitStack) -> None:
         if timeout is None:
             worker.join()
             return
-        # Loop on the program's end, not on the thread's life: woken by the end, the thread can still be seen
-        # alive for a moment, and a wait begun then would sleep the rest of the budget (hours for the pipeline).
-        while not ended.is_set():
+        while not done.is_set():
             remaining = timeout - (time.monotonic() - started + skipped_seconds(env))
             if remaining <= 0:
                 _time_out(env)

@@ -39,6 +39,23 @@ class StateMachineTypeNotSupported(AWSError):
     STATUS = 400
 
 
+def definition_diagnostics(definition: str) -> list[dict[str, str]]:
+    """ValidateStateMachineDefinition's diagnostics for what CreateStateMachine refuses before the parser: bad
+    JSON, a transition to a missing state (AWS: code, message, location)."""
+    from medscribe.local.moto_patches.sfn_definitions import transition_errors
+
+    try:
+        machine = json.loads(definition)
+    except (TypeError, ValueError) as exc:
+        return [{"severity": "ERROR", "code": "INVALID_JSON_DESCRIPTION", "message": str(exc)}]
+    diagnostics = []
+    for error in transition_errors(machine):
+        code, _, message = error.partition(": ")
+        message, _, location = message.rpartition(" at ")
+        diagnostics.append({"severity": "ERROR", "code": code, "message": message, "location": location})
+    return diagnostics
+
+
 def apply(stack: ExitStack) -> None:
     from moto.core.responses import ActionResult
     from moto.stepfunctions.parser.asl.parse.asl_parser import AmazonStateLanguageParser
@@ -76,6 +93,9 @@ def apply(stack: ExitStack) -> None:
 
     def validate_state_machine_definition(response: Any) -> ActionResult:
         definition = response._get_param("definition")
+        checked = definition_diagnostics(definition)  # the checks CreateStateMachine runs (sfn_definitions)
+        if checked:
+            return ActionResult({"result": "FAIL", "diagnostics": checked, "truncated": False})
         try:
             AmazonStateLanguageParser.parse(definition)
         except Exception as exc:  # noqa: BLE001 - the parser raises many types: each is one diagnostic

@@ -3,7 +3,9 @@
 A task whose ``HeartbeatSeconds`` expires fails on AWS with ``States.HeartbeatTimeout`` (which ``States.Timeout``
 does not match in Retry/Catch). moto raises ``HeartbeatTimeoutError`` (a ``TimeoutError``) and every Task's
 ``_from_error`` turns any TimeoutError into States.Timeout; the attempt's exception is renamed here before
-that happens. The same wrapper (the only one of that method) first lets ``mocking`` count the attempt.
+that happens. The same wrapper (the only one of that method) first lets ``mocking`` count the attempt, and
+ends quietly an attempt that StopExecution woke (``sfn_stop``): on AWS a stopped execution's history ends
+with ``ExecutionAborted``, no ``TaskTimedOut`` / ``TaskFailed`` of the interrupted task before it.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ def apply(stack: ExitStack) -> None:
     from moto.stepfunctions.parser.asl.component.state.exec.execute_state import ExecutionState
     from moto.stepfunctions.parser.asl.eval.callback.callback import HeartbeatTimeoutError
     from moto.stepfunctions.parser.asl.eval.event.event_detail import EventDetails
+    from moto.stepfunctions.parser.asl.eval.program_state import ProgramStopped
 
     original_attempt = ExecutionState._evaluate_with_timeout
 
@@ -52,7 +55,11 @@ def apply(stack: ExitStack) -> None:
         mocking.count_attempt(state, env)
         try:
             original_attempt(state, env)
-        except HeartbeatTimeoutError as exc:
+        except Exception as exc:
+            if isinstance(env.program_state(), ProgramStopped):
+                return  # StopExecution woke the attempt: the state ends, the execution is ABORTED
+            if not isinstance(exc, HeartbeatTimeoutError):
+                raise
             name = StatesErrorNameType.StatesHeartbeatTimeout
             event = FailureEvent(
                 env=env,

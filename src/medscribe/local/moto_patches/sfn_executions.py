@@ -27,6 +27,7 @@ from contextlib import ExitStack
 from typing import Any
 from unittest import mock
 
+from medscribe.local.moto_patches import sfn_versions
 from medscribe.local.moto_patches.aws_error import AWSError
 from medscribe.local.moto_patches.inventory import PatchInfo
 
@@ -148,11 +149,16 @@ def apply(stack: ExitStack) -> None:
     from medscribe.local.moto_patches.execution_events import plain
 
     def start_execution(response: Any) -> ActionResult:
-        execution = response.stepfunction_backend.start_execution(
-            response._get_param("stateMachineArn"),
-            response._get_param("name") or str(uuid.uuid4()),
-            response._get_param("input", if_none="{}"),
-        )
+        backend = response.stepfunction_backend
+        name = response._get_param("name") or str(uuid.uuid4())
+        execution_input = response._get_param("input", if_none="{}")
+
+        def start(arn: str) -> Any:
+            return backend.start_execution(arn, name, execution_input)
+
+        with sfn_versions.start_lock():  # (a version's start swaps a definition in for a moment)
+            arn = response._get_param("stateMachineArn")
+            execution = sfn_versions.start_on_version(backend, arn, start) or start(arn)
         return ActionResult({"executionArn": execution.execution_arn, "startDate": execution.start_date})
 
     def stop_execution(response: Any) -> ActionResult:
@@ -171,7 +177,10 @@ def apply(stack: ExitStack) -> None:
         status = response._get_param("statusFilter")
         if status is not None and status not in STATUSES:
             raise enum_error(status, "statusFilter", STATUSES)
-        result = original_list(response)
+        on_version = sfn_versions.version_executions(
+            response.stepfunction_backend, response._get_param("stateMachineArn"), status
+        )
+        result = ActionResult(on_version) if on_version is not None else original_list(response)
         body: Any = result.result
         wanted = response._get_param("redriveFilter")  # REDRIVEN | NOT_REDRIVEN (applied to this page)
         items = []
@@ -181,6 +190,8 @@ def apply(stack: ExitStack) -> None:
             if wanted and (wanted == "REDRIVEN") != (fields["redriveCount"] > 0):
                 continue
             item["redriveCount"] = fields["redriveCount"]
+            if version := getattr(execution, sfn_versions.VERSION_ATTR, None):
+                item["stateMachineVersionArn"] = version
             if "redriveDate" in fields:
                 item["redriveDate"] = fields["redriveDate"]
             items.append(item)
@@ -194,6 +205,8 @@ def apply(stack: ExitStack) -> None:
         body: Any = result.result
         execution = response.stepfunction_backend.describe_execution(body["executionArn"])
         body.update(redrive_fields(execution))
+        if version := getattr(execution, sfn_versions.VERSION_ATTR, None):
+            body["stateMachineVersionArn"] = version
         body.setdefault("inputDetails", {"included": True})
         if "output" in body:
             body.setdefault("outputDetails", {"included": True})

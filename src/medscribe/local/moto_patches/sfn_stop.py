@@ -12,15 +12,19 @@ in ``tests/endpoint/test_sfn_stop_races.py``):
    program that is no longer running): the execution is reported ABORTED with no ``ExecutionAborted`` event
    (the CI failure of session 10);
 4. as a state begins to sleep on ``program_state_event`` (a ``Wait``): ``set_stop`` sets the event and clears it
-   at once, so a thread that begins to sleep after that sleeps its whole time (an hour's Wait stays RUNNING).
+   at once, so a thread that begins to sleep after that sleeps its whole time (an hour's Wait stays RUNNING);
+5. while a Task waits for its task token (``.waitForTaskToken``, with or without ``HeartbeatSeconds``): moto's
+   callback waits do not watch the program's state, so the execution stayed RUNNING until the heartbeat or
+   timeout, which then *failed* it (``set_error`` replaced the stop).
 
 Here a stop is never dropped and never waited for. A stop in windows 1 and 2 is kept for its execution (by
 ARN, under one lock) and applied by the worker itself as its program starts (``start``, which
 ``clock``'s ``Program.eval`` calls to name the first state). The program's body always runs (``run``, which that
 ``Program.eval`` runs on the program's thread): it writes the event of whatever state the program ended in,
 also one stopped before its first state. A stopped environment's event stays set (a stop is final), so a sleep
-that begins after the stop returns at once. (Until session 11 the stop waited up to 5 s for window 1 and then
-gave up.)
+that begins after the stop returns at once. The stop wakes the execution's callback waits, a stopped program
+stays stopped (``Environment.set_error``), and the woken attempt records no failure (``heartbeat.py``, the
+attempt's one wrapper). (Until session 11 the stop waited up to 5 s for window 1 and then gave up.)
 """
 
 from __future__ import annotations
@@ -38,12 +42,13 @@ PATCH = PatchInfo(
     moto_version=MOTO_VERSION,
     restores=(
         "StopExecution ends a running execution ABORTED with an ExecutionAborted event (Step Functions API "
-        "Reference: StopExecution) whenever it comes, also before the execution's first state or as a Wait "
-        "begins."
+        "Reference: StopExecution) whenever it comes, also before the execution's first state, as a Wait "
+        "begins or while a Task waits for its token."
     ),
     targets=(
         "moto.stepfunctions.parser.backend.execution_worker.ExecutionWorker.stop",
         "moto.stepfunctions.parser.asl.eval.environment.Environment.set_stop",
+        "moto.stepfunctions.parser.asl.eval.environment.Environment.set_error",
     ),
     extends=("moto.stepfunctions.parser.asl.component.program.program.Program.eval",),
     canary="tests/emulator/test_canary_sfn_api.py::test_sfn_stop",
@@ -88,6 +93,7 @@ def apply(stack: ExitStack) -> None:
     from moto.stepfunctions.parser.backend.execution_worker import ExecutionWorker
 
     original_set_stop = Environment.set_stop
+    original_set_error = Environment.set_error
 
     def worker_stop(worker: Any, stop_date: Any, error: Any, cause: Any) -> None:
         with _LOCK:
@@ -96,6 +102,14 @@ def apply(stack: ExitStack) -> None:
                 _pending[worker._evaluation_details.execution_details.arn] = (stop_date, error, cause)
                 return
         env.set_stop(stop_date=stop_date, cause=cause, error=error)
+        # (CallbackPoolManager._pool, private: the only list of an execution's open callback waits)
+        for endpoint in list(getattr(env.callback_pool_manager, "_pool", {}).values()):
+            endpoint.interrupt_all()  # window 5: a task waiting for its token ends now, as on AWS
+
+    def set_error(env: Any, error: Any) -> None:
+        if isinstance(env.program_state(), ProgramStopped):
+            return  # a stop is final: a task it woke must not turn the execution into a failure
+        original_set_error(env, error)
 
     def set_stop(env: Any, stop_date: Any, cause: Any, error: Any) -> None:
         original_set_stop(env, stop_date=stop_date, cause=cause, error=error)
@@ -105,3 +119,4 @@ def apply(stack: ExitStack) -> None:
 
     stack.enter_context(mock.patch.object(ExecutionWorker, "stop", worker_stop))
     stack.enter_context(mock.patch.object(Environment, "set_stop", set_stop))
+    stack.enter_context(mock.patch.object(Environment, "set_error", set_error))

@@ -1,11 +1,15 @@
 """``PublishStateMachineVersion`` (absent in moto 5.2.6: HTTP 500) and ``ListStateMachineVersions``.
 
 Versions ``<arn>:1``, ``:2``, ...; publishing an unchanged state machine returns its latest version (AWS is
-idempotent); DescribeStateMachine on a version ARN is moto's own.
+idempotent); DescribeStateMachine on a version ARN is moto's own. StartExecution on a version ARN (moto 5.2.6:
+HTTP 500, ``AttributeError``) runs the version's definition under the state machine's name, as AWS does:
+``start_on_version``, called by ``sfn_executions``' StartExecution; the execution names its version
+(``stateMachineVersionArn`` in DescribeExecution and ListExecutions) and is listed under both ARNs.
 """
 
 from __future__ import annotations
 
+import threading
 from contextlib import ExitStack
 from typing import Any
 from unittest import mock
@@ -27,6 +31,61 @@ PATCH = PatchInfo(
     ),
     canary="tests/emulator/test_canary_sfn_api.py::test_sfn_versions",
 )
+
+
+VERSION_ATTR = "medscribe_version_arn"  # on an execution started on a version ARN (pickled with it)
+_SWAP = threading.Lock()  # every StartExecution takes it: a definition is swapped in for a version's start
+
+
+def start_lock() -> threading.Lock:
+    return _SWAP
+
+
+def start_on_version(backend: Any, arn: str, start: Any) -> Any | None:
+    """``start(arn)`` (the backend's StartExecution) of a version ARN: the state machine itself is started with the
+    version's definition swapped in for the moment moto copies it (under ``start_lock``, which every start
+    holds); ``None`` when ``arn`` names no version."""
+    from moto.stepfunctions.models import StateMachineVersion
+
+    base_arn, hash_, case = arn.partition("#")
+    version = backend.describe_state_machine(base_arn)
+    if not isinstance(version, StateMachineVersion):
+        return None
+    machine = backend.describe_state_machine(version.source_arn)
+    saved = machine.definition
+    machine.definition = version.definition
+    try:
+        execution = start(machine.arn + hash_ + case)
+    finally:
+        machine.definition = saved
+    setattr(execution, VERSION_ATTR, version.arn)
+    return execution
+
+
+def version_executions(backend: Any, arn: str, status: str | None) -> dict[str, Any] | None:
+    """ListExecutions' answer for a version ARN (its executions, newest first; one page), else ``None``. (They
+    stay in the state machine's own list only: a version's list is copied with every later start.)"""
+    from moto.stepfunctions.models import StateMachineVersion
+
+    version = backend.describe_state_machine(arn)
+    if not isinstance(version, StateMachineVersion):
+        return None
+    machine = backend.describe_state_machine(version.source_arn)
+    items = []
+    for execution in sorted(machine.executions, key=lambda e: e.start_date, reverse=True):
+        if getattr(execution, VERSION_ATTR, None) != arn or status not in (None, execution.status):
+            continue
+        item = {
+            "executionArn": execution.execution_arn,
+            "name": execution.name,
+            "startDate": execution.start_date,
+            "stateMachineArn": machine.arn,
+            "status": execution.status,
+        }
+        if execution.status in ("SUCCEEDED", "FAILED", "ABORTED", "TIMED_OUT"):
+            item["stopDate"] = execution.stop_date
+        items.append(item)
+    return {"executions": items}
 
 
 def apply(stack: ExitStack) -> None:

@@ -10,7 +10,7 @@ import shutil
 import sys
 from pathlib import Path
 
-REMOVED = ("state", "pgdata", "pgwatch.log")
+REMOVED = ("state", "pgdata", "pgwatch.log", "api-signing.key")  # the key signs cursors of that data
 
 
 def _held(home: Path) -> bool:

@@ -10,6 +10,11 @@ from contextlib import suppress
 from medscribe.local.state.pickling import FrozenWorker
 
 RESTART_ERROR = "LocalStackRestarted"
+# A stack that closes (Ctrl-C, SIGTERM, the end of `run`) stops what still runs with this error: as a crash,
+# an interruption of the local stack, not of the recording, so `medscribe run` of the same audio redrives it.
+STOP_ERROR = "LocalStackStopped"
+STOP_CAUSE = "local pipeline closed while this execution was running; redrive it to continue"
+INTERRUPTED_ERRORS = (RESTART_ERROR, STOP_ERROR)
 RESTART_CAUSE = (
     "the local stack stopped while this execution was running (crash, kill or restart); "
     "redrive it to continue from its unfinished state"

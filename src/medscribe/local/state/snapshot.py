@@ -191,7 +191,9 @@ class StateStore:
             self._thread.join(timeout=30)
         try:
             self.save()
+            self.last_error = None
         except SAVE_ERRORS as exc:
+            self.last_error = exc  # what `run` reports (a full MEDSCRIBE_HOME: DataDirectoryUnwritable)
             print(f"medscribe: local state not saved at exit: {type(exc).__name__}: {exc}", file=sys.stderr)
 
     def save(self) -> None:

@@ -4,8 +4,8 @@ the prescription and problem lists are built, so they can never reach them.
 For each kept MEDICATION, MEDICAL_CONDITION and TEST_TREATMENT_PROCEDURE mention, the words around it
 (:mod:`.scope`) and its traits decide, in this order:
 
-- **whose**: PERTAINS_TO_FAMILY, or a family member as its subject -> Family history ("sister: lupus",
-  "husband: warfarin"); another person (a partner, friend, flatmate, carer, neighbour, …) -> Other people
+- **whose**: PERTAINS_TO_FAMILY, or a blood relative as its subject -> Family history ("sister: lupus",
+  "father: warfarin"); another person (a husband, wife, partner, friend, flatmate, carer, …) -> Other people
   ("flatmate: quetiapine"); unclear subject -> there too, flagged SUBJECT_UNCLEAR. A mention said twice of the
   same person is one item;
 - **when**: HYPOTHETICAL / FUTURE, or a conditional trigger ("if", "return if", "should … develop",
@@ -27,9 +27,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from medscribe.logic.document.context import DOSE_TYPES, DraftContext
+from medscribe.logic.document.drug_in_condition import in_condition
 from medscribe.logic.document.guess import name_unsure
 from medscribe.logic.document.medications import held
 from medscribe.logic.document.model import AboutItem
+from medscribe.logic.document.owned_after import owned_after
 from medscribe.logic.document.past_scope import past_unclear
 from medscribe.logic.document.relation_words import RELATION
 from medscribe.logic.document.scope import Scope
@@ -58,9 +60,14 @@ def route(
     ctx: DraftContext, entities: Sequence[Entity], allergy_regions: Sequence[tuple[int, int]]
 ) -> Routed:
     out = Routed()
+    in_a_condition = _in_a_condition(ctx, entities)
     for e in entities:
         if e.Category not in ROUTED:
             out.patient.append(e)
+            continue
+        if (
+            e in in_a_condition
+        ):  # "Lithium 400 mg … No signs of lithium toxicity": the condition's word, not a mention
             continue
         located = ctx.at(e)
         scope = ctx.scope.at(e.BeginOffset, e.EndOffset) if located else None
@@ -87,6 +94,18 @@ def route(
             ctx.flag_item("LOW_SCORE", e, f"{kind} “{e.Text}” was marked low confidence by the detector")
         if e.Category == "MEDICAL_CONDITION" and located and _inside(e, allergy_regions):
             continue  # an allergy's reaction: shown in Allergies
+        owner = (
+            owned_after(ctx.text, e.EndOffset, ctx.scope.concepts)
+            if located and e.Category == "MEDICATION" and (scope is None or scope.subject == "patient")
+            else None
+        )
+        if (
+            owner is not None
+        ):  # "she takes methotrexate 10 mg weekly too, and that is hers": never the patient's row
+            add(
+                out.family if owner.family else out.others, _item(ctx, e, f"{owner.relation}: {e.Text}", kind)
+            )
+            continue
         if "PERTAINS_TO_FAMILY" in traits or (scope is not None and scope.subject != "patient"):
             relation = scope.relation if scope is not None and scope.relation else "family"
             other = scope is not None and scope.subject == "other"
@@ -286,3 +305,13 @@ def _item(ctx: DraftContext, e: Entity, text: str, kind: str) -> AboutItem:
         spans=((e.BeginOffset, e.EndOffset),),
         evidence=(ctx.evidence(e, e.Score),),
     )
+
+
+def _in_a_condition(ctx: DraftContext, entities: Sequence[Entity]) -> list[Entity]:
+    """The drug mentions said only as part of a condition ("lithium toxicity") whose drug is also said elsewhere as
+    a drug: they are the condition's words, never a mention the drug's taking or negation is read from. A drug said
+    only in a condition keeps its mention (the clause guard flags it, :mod:`.drug_in_condition`)."""
+    drugs = [e for e in entities if e.Category == "MEDICATION" and ctx.at(e)]
+    inside = [e for e in drugs if in_condition(ctx.text, (e.BeginOffset, e.EndOffset))]
+    said_as_drug = {e.Text.lower() for e in drugs if e not in inside}
+    return [e for e in inside if e.Text.lower() in said_as_drug]

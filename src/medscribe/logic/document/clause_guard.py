@@ -30,6 +30,8 @@ from medscribe.logic.document.clause_reach import (
     resets,
     shown_flags,
 )
+from medscribe.logic.document.drug_in_condition import flag as condition_flag
+from medscribe.logic.document.drug_in_condition import in_condition
 from medscribe.logic.document.max_dose import limit_at
 from medscribe.logic.document.model import PrescriptionRow, ReviewFlag
 from medscribe.logic.document.past_course import flag as past_flag
@@ -102,6 +104,11 @@ def current_unverified(inp: GuardInput) -> list[ReviewFlag]:
             out.append(
                 past_flag(name, mentions[0], past_course(text, mentions[0]))
             )  # "… ago, treated with X"
+            continue
+        if kind == "medication" and all(in_condition(text, m) for m in mentions):
+            out.append(
+                condition_flag(name, mentions[0], in_condition(text, mentions[0]))
+            )  # "lithium toxicity"
             continue
         shown = shown_flags(ids, mentions, raised)
         if shown and not any(_names_doses(f) for f in shown):

@@ -90,11 +90,15 @@ class DraftContext:
             )
         )
 
-    def flag_item(self, kind: FlagKind, item: Entity | Attribute, message: str) -> None:
-        """A flag about one entity or attribute, located by its offsets and carrying its score."""
+    def flag_item(
+        self, kind: FlagKind, item: Entity | Attribute, message: str, *, subject: str | None = None
+    ) -> None:
+        """A flag about one entity or attribute, located by its offsets and carrying its score (shown with the
+        reason, "(score 0.97)"); ``subject`` names the item when its words are not the subject (a row's name, a
+        corrected name "amlodipine → amitriptyline")."""
         self.flag(
             kind,
-            item.Text,
+            item.Text if subject is None else subject,
             message,
             score=item.Score,
             entity_id=item.Id,

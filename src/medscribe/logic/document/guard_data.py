@@ -40,6 +40,24 @@ def confused_pairs() -> frozenset[frozenset[str]]:
     return frozenset(pairs)
 
 
+_SPELLING = (
+    (re.compile(r"ph"), "f"),
+    (re.compile(r"[ao]e"), "e"),
+    (re.compile(r"y"), "i"),
+    (re.compile(r"e$"), ""),
+)
+
+
+def drug_spelling(name: str) -> str:
+    """One key for a drug name's British (BAN / rINN) and American (USAN) spellings: "valaciclovir" and
+    "valacyclovir", "ciclosporin" and "cyclosporine", "sulphasalazine" and "sulfasalazine" ("y" as "i", "ph" as
+    "f", "ae" / "oe" as "e", a final "e" dropped). No two names of the confused-pair lists share a key (a test)."""
+    key = name.lower()
+    for pattern, repl in _SPELLING:
+        key = pattern.sub(repl, key)
+    return key
+
+
 @functools.cache
 def lasa_partners() -> dict[str, tuple[str, ...]]:
     """Lower-case drug name -> the names it is confused with (sorted)."""

@@ -17,7 +17,9 @@ REACH_CHARS = 120  # how far back a doubt is looked for (a sentence end closes i
 UNSURE = re.compile(
     r"\b(?:possibly|maybe|perhaps|probably|might\s+be|may\s+be|not\s+sure|unsure|uncertain|unknown"
     r"|can'?t\s+remember|cannot\s+remember|does\s+not\s+remember|doesn'?t\s+remember|couldn'?t\s+remember"
-    r"|could\s+not\s+remember|something|i\s+think\s+it(?:'s|\s+is|\s+was))(?!\w)",
+    r"|could\s+not\s+remember|something|i\s+think\s+it(?:'s|\s+is|\s+was)"
+    # "either apixaban or edoxaban": one of two names, neither said as the one
+    r"|either(?=(?:\s+[\w'-]+){1,4}\s+or\b))(?!\w)",
     re.IGNORECASE,
 )
 
@@ -32,6 +34,8 @@ _ALTERNATIVE_AFTER = re.compile(
     r"|maybe|possibly|perhaps|probably|(?:was|is)\s+it)\b",
     re.IGNORECASE,
 )
+_EITHER_BEFORE = re.compile(r"\beither\s+(?:the\s+)?$", re.IGNORECASE)
+_OR_AFTER = re.compile(r"\s*,?\s+or\s+(?:the\s+)?[\w'-]+", re.IGNORECASE)
 _UNSURE_WORDS = (
     8  # how far before a drug's name a speaker's doubt ("possibly", "can't remember") still reaches
 )
@@ -39,6 +43,22 @@ _UNSURE_WORDS = (
 
 # What may join the concepts a guess names ("possibly sumatriptan or rizatriptan", "maybe X, Y or Z"): a list
 _GUESS_LIST = re.compile(r"(?:[\s,/]|\b(?:or|either|and|maybe|possibly|perhaps|the)\b)*", re.IGNORECASE)
+_OR = re.compile(r"\bor\b|/", re.IGNORECASE)
+
+
+def _alternatives_end(text: str, end: int, concepts: Sequence[tuple[int, int]]) -> tuple[int, bool]:
+    """(where the list of alternatives the concept ending at ``end`` opens ends, whether a run-on leaves it
+    unclear): "apixaban or edoxaban", "X, Y or Z" end at the last concept joined by list words with an "or" among
+    them; "X Y or Z" (nothing between X and Y, a recogniser's run-on) too, unclear. ``end`` when no "or" joins."""
+    last, joined, bare = end, False, False
+    for b, e in sorted(c for c in concepts if c[0] >= end):
+        gap = text[last:b]
+        if _GUESS_LIST.fullmatch(gap) is None:
+            break  # another word between: the list ended
+        joined = joined or _OR.search(gap) is not None
+        bare = bare or not gap.strip()
+        last = e
+    return (last, bare) if joined else (end, False)
 
 
 def name_unsure(
@@ -51,6 +71,14 @@ def name_unsure(
     after = _UNSURE_AFTER.match(text, end) or _ALTERNATIVE_AFTER.match(text, end)
     if after is not None:
         return " ".join(text[begin : after.end()].split()), False
+    last, run_on = _alternatives_end(text, end, concepts)
+    after = _UNSURE_AFTER.match(text, last) if last > end else None
+    if after is not None:  # "either apixaban or edoxaban, he is not sure": the doubt is of each drug offered
+        return " ".join(text[begin : after.end()].split()), run_on
+    either = _EITHER_BEFORE.search(text, max(0, begin - 20), begin)
+    other = _OR_AFTER.match(text, end)
+    if either is not None and other is not None:  # "either apixaban or edoxaban": one of two, neither said
+        return " ".join(text[either.start() : other.end()].split()), False
     low = max(0, begin - REACH_CHARS)
     ends = [m.end() for m in re.finditer(r"[.;!?](?=\s|$)", text[low:begin])]
     low += ends[-1] if ends else 0

@@ -13,9 +13,10 @@ no readable confidence cannot be checked: the guard is skipped, and says so (:mo
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
 
-from medscribe.logic.document.guard_data import lasa_partners, sound_alike_patterns, tall_man
+from medscribe.logic.document.guard_data import drug_spelling, lasa_partners, sound_alike_patterns, tall_man
 from medscribe.logic.document.model import ReviewFlag
 
 if TYPE_CHECKING:
@@ -27,15 +28,25 @@ def _pair_text(a: str, b: str) -> str:
 
 
 def _names(row_name: str, names: tuple[str, ...]) -> bool:
-    """The row is for one of ``names`` (its name, or a word of it: "hydralazine", "Hydralazine MR")."""
-    words = row_name.lower().split()
-    return any(n == row_name.lower() or n in words for n in names)
+    """The row is for one of ``names`` (its name, or a word of it: "hydralazine", "Hydralazine MR"), in either
+    spelling ("valaciclovir" is the list's "valacyclovir")."""
+    keys = {drug_spelling(n) for n in names}
+    words = [drug_spelling(w) for w in row_name.split()]
+    return drug_spelling(row_name) in keys or any(w in keys for w in words)
+
+
+@functools.cache
+def _listed() -> dict[str, str]:
+    """A spelling key (:func:`drug_spelling`) -> the name the lists write."""
+    return {drug_spelling(n): n for n in lasa_partners()}
 
 
 def look_alike(inp: GuardInput) -> list[ReviewFlag]:
     partners = lasa_partners()
+    listed = _listed()
     flags: list[ReviewFlag] = []
-    held = sorted(w for w in inp.captured_words if w in partners)
+    # a name in the British spelling the lists do not write ("valaciclovir" for "valacyclovir") is the same drug
+    held = sorted({listed[k] for w in inp.captured_words if (k := drug_spelling(w)) in listed})
     for i, a in enumerate(held):
         for b in held[i + 1 :]:
             if b in partners[a]:
@@ -56,7 +67,7 @@ def look_alike(inp: GuardInput) -> list[ReviewFlag]:
                     for r in rows
                 ] or [ReviewFlag(kind="LOOK_ALIKE", subject=f"{a} / {b}", message=message)]
     for word in inp.heard_words():
-        name = word.content.lower()
+        name = listed.get(drug_spelling(word.content), "")
         if name in partners and word.confidence < inp.asr_bound:
             others = ", ".join(tall_man(p) for p in partners[name])
             flags.append(

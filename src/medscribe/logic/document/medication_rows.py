@@ -16,7 +16,7 @@ from medscribe.logic.document.barecount import count_after_strength, is_mass, un
 from medscribe.logic.document.context import ATTRIBUTE_WORDS, DOSE_TYPES, QUALIFIER_TRAITS, DraftContext
 from medscribe.logic.document.model import AttributeValue, DoseChange, Evidence, PrescriptionRow
 from medscribe.logic.document.unitdose import tablet_dose
-from medscribe.shapes import Entity
+from medscribe.shapes import Attribute, Entity
 
 MED_ATTRIBUTE_TYPES = (*DOSE_TYPES, "FREQUENCY", "ROUTE_OR_MODE", "DURATION", "FORM")
 Fields = dict[str, list[AttributeValue]]
@@ -38,20 +38,18 @@ def build_row(
         _bare_counts(ctx, name, mentions, merged)
     unclear = None if change or taper else tablet_dose(merged)
     if unclear:
-        ctx.flag("DOSE_STRENGTH_UNCLEAR", name, f"{name}: {unclear}: check", entity_id=first.Id)
+        ctx.flag_item("DOSE_STRENGTH_UNCLEAR", first, f"{name}: {unclear}: check", subject=name)
     for kind in ("STRENGTH", "DOSAGE", "FREQUENCY", "ROUTE_OR_MODE", "DURATION"):
         values = merged.get(kind, [])
         if len(values) > 1:
             shown = " / ".join(v.normalised or v.raw for v in values)
-            ctx.flag(
+            ctx.flag_item(
                 "CONTRADICTION",
-                name,
+                first,
                 f"{name}: different {ATTRIBUTE_WORDS[kind]} mentioned ({shown})",
-                entity_id=first.Id,
-                begin=first.BeginOffset,
-                end=first.EndOffset,
+                subject=name,
             )
-    blank_cells(ctx, name, merged, first.Id, first.BeginOffset, first.EndOffset, taper=bool(taper))
+    blank_cells(ctx, name, merged, first, taper=bool(taper))
     qualifiers = tuple(
         dict.fromkeys(
             [label for m, _, _ in mentions for t, label in QUALIFIER_TRAITS.items() if t in ctx.traits(m)]
@@ -91,13 +89,11 @@ def _bare_counts(ctx: DraftContext, name: str, mentions: list[Mention], merged: 
     dose = (
         f" (a dose of {bare[0]} times {strength} if {strength} is one tablet's strength)" if strength else ""
     )
-    ctx.flag(
+    ctx.flag_item(
         "DOSE_UNIT_UNSAID",
-        name,
+        first,
         f"{name}: “{bare[0]}” is a count said with no unit: {bare[0]} of what{dose}? check the dose",
-        entity_id=first.Id,
-        begin=first.BeginOffset,
-        end=first.EndOffset,
+        subject=name,
     )
 
 
@@ -117,13 +113,10 @@ def _change_and_taper(
     change = found[-1].change  # the last said is the instruction
     if not change.new:  # a titration step: no dose to show; flagged, the step shown beside the row
         first = mentions[0][0]
-        ctx.flag(
+        ctx.flag_item(
             "DOSE_TITRATION",
-            first.Text,
+            first,
             f"{first.Text}: “{change.phrase}” is a titration step, not a dose: set the dose",
-            entity_id=first.Id,
-            begin=first.BeginOffset,
-            end=first.EndOffset,
         )
         for kind in DOSE_TYPES:
             merged.pop(kind, None)
@@ -165,7 +158,7 @@ def prescription(
 
 
 def blank_cells(
-    ctx: DraftContext, name: str, fields: Fields, entity_id: int, begin: int, end: int, *, taper: bool = False
+    ctx: DraftContext, name: str, fields: Fields, item: Entity | Attribute, *, taper: bool = False
 ) -> None:
     cells = {
         "dose": [v for k in DOSE_TYPES for v in fields.get(k, []) if not is_concentration(v)],
@@ -174,7 +167,7 @@ def blank_cells(
     }
     blank = [cell for cell, values in cells.items() if not values and not (taper and cell == "dose")]
     if blank:  # one flag per row, naming every blank cell ("no route or frequency stated")
-        ctx.flag("BLANK_CELL", name, blank_message(name, blank), entity_id=entity_id, begin=begin, end=end)
+        ctx.flag_item("BLANK_CELL", item, blank_message(name, blank), subject=name)
 
 
 def blank_message(name: str, cells: Sequence[str]) -> str:

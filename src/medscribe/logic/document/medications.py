@@ -33,6 +33,7 @@ from medscribe.logic.document.max_dose import limit_at
 from medscribe.logic.document.medication_rows import MED_ATTRIBUTE_TYPES, Fields, build_row
 from medscribe.logic.document.mention_context import MentionContext, mention_context, no_known_allergies
 from medscribe.logic.document.model import Evidence, MedicationNote, PrescriptionRow
+from medscribe.logic.document.pronoun_stop import certain_stop
 from medscribe.logic.document.restart import restarted
 from medscribe.logic.document.rowchange import read_change, stretch
 from medscribe.logic.document.unitdose import unread_fraction
@@ -260,6 +261,11 @@ def _context(ctx: DraftContext, entity: Entity) -> MentionContext | None:
         condition = ctx.scope.conditional(begin, begin + len(entity.Text))[0]
         if condition:  # "should she develop a rash, stop lamotrigine": on it now, stopped only if
             return MentionContext("conditional_hold", said.phrase, condition=condition)
+    if said is None and entity.Category == "MEDICATION":
+        # "Atorvastatin 40 mg at night. She stopped it three weeks ago.": the pronoun can only mean this drug
+        stopped = certain_stop(ctx.text, (begin, begin + len(entity.Text)), ctx.medication_spans)
+        if stopped:
+            return MentionContext("stop", stopped)
     return said
 
 

@@ -340,9 +340,12 @@ def _anaphoric(
     ):
         return None
     said = " ".join(
-        (m["done"] or m["after"] or m["verb"] or m["told"] or m["must"] or m["never"]).lower().split()
+        (m["done"] or m["after"] or m["verb"] or m["told"] or m["must"] or m["never"] or m["bare"])
+        .lower()
+        .split()
     )
-    return ("hold" if said in ("held", "paused", "hold", "withhold", "on hold") else "stop"), m.end()
+    held = ("held", "paused", "pause", "hold", "withhold", "omit", "on hold")
+    return ("hold" if said in held else "stop"), m.end()
 
 
 def _before(text: str, sentence: Span, head: int) -> re.Match[str] | None:
@@ -353,10 +356,12 @@ def _before(text: str, sentence: Span, head: int) -> re.Match[str] | None:
         return None  # "do not stop aspirin", "has not stopped it": the drug goes on
     if (
         found is not None
-        and re.match(r"(?:stopped|discontinued|ceased)\b", found.group(0), re.IGNORECASE)
+        and re.match(r"(?:stopped|discontinued|ceased|finished|completed)\b", found.group(0), re.IGNORECASE)
         and _PASSIVE_BEFORE.search(text, low, found.start())
     ):
-        return None  # "that has been discontinued ramipril 5 mg": a passive stop has no object after it
+        # "that has been discontinued ramipril 5 mg", "after the oxycodone is finished paracetamol 1 g": a passive
+        # stop has no object after it
+        return None
     if (
         found is not None
         and found.re is STOP_BEFORE

@@ -35,7 +35,7 @@ def orphans(ctx: DraftContext, unmapped: Iterable[Attribute]) -> list[Prescripti
         _flag_orphan(ctx, attributes)
         if span is not None and not _unattached_change(ctx, span):
             _unattached_dose(ctx, [a for a in attributes if a.Type in DOSE_TYPES])
-        blank_cells(ctx, "unidentified medication", fields, first.Id, first.BeginOffset, first.EndOffset)
+        blank_cells(ctx, "unidentified medication", fields, first)
         evidence = ctx.evidence(first, min(a.Score for a in attributes))
         row = prescription("", fields, (evidence,), (), True)
         spans = tuple((a.BeginOffset, a.EndOffset) for a in attributes)

@@ -1,8 +1,9 @@
 """A prescription said as a past course of treatment (issue 15: a drug not taken now is never stated as current).
 
 "He had a DVT two years ago, treated with rivaroxaban for 6 months", "in 2019 she was treated with
-methotrexate", "previously managed with lansoprazole": the drug follows "treated / managed with" and its sentence
-dates the treatment in the past ("… ago", "in 2019", "last year", "previously", "as a child"). The words say a
+methotrexate", "previously managed with lansoprazole", "he had a course of azithromycin in June": the drug follows
+"treated / managed with" or a course had, taken or given, and its sentence dates the treatment in the past ("… ago",
+"in 2019", "last year", "previously", "as a child", a month). The words say a
 course that ended; that it is not taken now is a reading, so the row is not moved: it is flagged
 ``NOT_VERIFIED_CURRENT`` naming PAST / NOT_TAKING and quoting the words. "Treated with X" with no past time ("she is
 being treated with X", "treated with X since March") is no past course.
@@ -16,16 +17,28 @@ from medscribe.logic.document.model import ReviewFlag
 from medscribe.logic.document.pronoun_stop import not_current
 
 _TREATED_BEFORE = re.compile(
-    r"\b(?:was\s+|were\s+|had\s+been\s+)?(?:treated|managed)\s+(?:(?:at\s+the\s+time|then|initially)\s+)?"
-    r"with\s+(?:(?:a|an|the)\s+)?(?:(?:course|trial)\s+of\s+)?$",
+    r"\b(?:(?:was\s+|were\s+|had\s+been\s+)?(?:treated|managed)\s+(?:(?:at\s+the\s+time|then|initially)\s+)?"
+    r"with\s+(?:(?:a|an|the)\s+)?(?:(?:course|trial)\s+of\s+)?"
+    # "he had a course of azithromycin for chlamydia in June": a course had, given or taken, said in the past
+    r"|(?:had|took|received|was\s+given|were\s+given|completed)\s+(?:(?:a|an|the|his|her|their)\s+)?"
+    r"(?:(?:short|full|one-off|single|previous|\w+[- ]day)\s+)?(?:course|trial|dose)\s+of\s+)$",
     re.IGNORECASE,
 )
 _PAST_TIME = re.compile(
     r"\b(?:(?:\w+\s+){0,2}(?:years?|months?|weeks?|decades?)\s+ago|in\s+(?:19|20)\d\d|last\s+(?:year|month|winter"
-    r"|summer|spring|autumn)|previously|as\s+a\s+(?:child|teenager)|at\s+the\s+time)\b",
+    r"|summer|spring|autumn|week)|previously|as\s+a\s+(?:child|teenager)|at\s+the\s+time"
+    # a month named after a course said in the past tense ("had a course of X in June")
+    r"|(?:in|during|back\s+in)\s+(?:january|february|march|april|may|june|july|august|september|october"
+    r"|november|december))\b",
     re.IGNORECASE,
 )
-_NOT_PAST = re.compile(r"\b(?:since|still|currently|now|ongoing|continues?|is\s+being)\b", re.IGNORECASE)
+_NOT_PAST = re.compile(
+    r"\b(?:since|still|currently|now|ongoing|is\s+being|will|going\s+to"
+    # "… and continues it": the course goes on; "… in June continue atorvastatin" (a recogniser run-on, no full
+    # stop) is the next instruction, about another drug
+    r"|continues?(?=\s+(?:it|them|this|that|to\b|taking|on\s+(?:it|them|this|that))|\s*(?:[.,;!?]|$)))\b",
+    re.IGNORECASE,
+)
 _REACH = 60  # characters before the drug the "treated with" may start
 _SENTENCE = re.compile(r"[.!?;](?=\s|$)")
 

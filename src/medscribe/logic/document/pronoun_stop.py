@@ -2,16 +2,21 @@
 
 "Atorvastatin 20 mg at night. She stopped it last week.", "amlodipine 5 mg daily, but she hasn't taken it since
 March", "metformin 500 mg twice daily, which she does not take": the stop or the not-taking is said of the drug by
-a pronoun ("it", "them", "which"), after the drug's own clause, often in the next sentence. The words about the
-drug are clear; which drug the pronoun means is a reading, not a fact. So the row is not moved: it is flagged
-``NOT_VERIFIED_CURRENT``, quoting the words and naming STOPPED / NOT_TAKING, when
+a pronoun ("it", "them", "which"), after the drug's own clause, in its sentence or the next one, within ``REACH``
+characters. Which drug the pronoun means is read from the drugs it may mean, its **candidates**: every drug named
+from the start of the sentence of the drug said last before the pronoun up to the pronoun (no further back than
+``REACH``; in a recogniser run-on, with no sentence end, that is the whole stretch).
 
-- the pronoun's words stand after the drug, in its sentence or the next one, within ``REACH`` characters, and
-- no other drug is named between the drug and the pronoun (then the pronoun may mean either: still flagged on
-  the nearest drug only, the one a reader takes it for).
+- **one candidate** (every mention there is one drug's, and no conditional word — "if", "when", "whether",
+  "unless" — stands just before the pronoun's subject): the pronoun can only mean it, so the stop is read as said
+  of it (:func:`certain_stop`, read with the drug's other stops by :mod:`.medications`): the drug is under "Not
+  taking", never a prescription;
+- **several**: the words do not say which; no row is moved, and every candidate's row is flagged
+  ``NOT_VERIFIED_CURRENT``, quoting the words and naming STOPPED / NOT_TAKING (:func:`pronoun_stop`, read by
+  :mod:`.clause_guard`).
 
-A stop said by a pronoun inside the drug's own stretch ("…, which we have stopped") is read earlier, by
-:mod:`.mention_context`, and moves the drug to "Not taking"; this guard reads what that stretch cannot.
+A stop said by a pronoun inside the drug's own stretch ("…, which we have stopped") is read by
+:mod:`.mention_context`; this module reads what that stretch cannot.
 """
 
 from __future__ import annotations
@@ -37,17 +42,52 @@ REACH = 200  # characters after the drug the pronoun's words may stand
 _SENTENCE_END = re.compile(r"[.!?;](?=\s|$)")
 
 
-def pronoun_stop(text: str, mention: tuple[int, int], drugs: Sequence[tuple[int, int]]) -> str:
-    """The words saying, by a pronoun after the drug at ``mention``, that it is stopped or not taken; "" when none."""
+_CONDITION_BEFORE = re.compile(r"\b(?:if|when|whether|unless|until|in\s+case)\s+$", re.IGNORECASE)
+
+
+def stop_after(text: str, mention: tuple[int, int]) -> re.Match[str] | None:
+    """The pronoun's stop said after the drug at ``mention``, in its sentence or the next one, within ``REACH``."""
     end = mention[1]
     window = text[end : end + REACH]
     ends = [m.end() for m in _SENTENCE_END.finditer(window)]
     limit = end + (ends[1] if len(ends) > 1 else len(window))  # its sentence and the next one
-    m = PRONOUN_STOP.search(text, end, limit)
-    if m is None:
+    return PRONOUN_STOP.search(text, end, limit)
+
+
+def candidates(text: str, at: int, drugs: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The drug mentions a pronoun at ``at`` may mean: from the start of the sentence of the drug said last before
+    it (no further back than ``REACH``) up to it."""
+    before = [d for d in drugs if d[1] <= at and at - d[0] <= REACH]
+    if not before:
+        return []
+    nearest = max(before)[0]
+    starts = [m.end() for m in _SENTENCE_END.finditer(text, 0, nearest)]
+    low = max(starts[-1] if starts else 0, at - REACH)
+    return sorted(d for d in before if d[0] >= low)
+
+
+def _names(text: str, spans: Sequence[tuple[int, int]]) -> set[str]:
+    return {" ".join(text[b:e].lower().split()) for b, e in spans}
+
+
+def pronoun_stop(text: str, mention: tuple[int, int], drugs: Sequence[tuple[int, int]]) -> str:
+    """The words saying, by a pronoun after the drug at ``mention``, that it (or another drug the pronoun may mean
+    as well) is stopped or not taken; "" when none, or when the pronoun is nearer to drugs said after this one."""
+    m = stop_after(text, mention)
+    if m is None or mention not in candidates(text, m.start(), [*drugs, mention]):
         return ""
-    if any(end <= b and b < m.start() for b, _ in drugs):
-        return ""  # another drug said between: the pronoun is nearer to it
+    return " ".join(m.group(0).split())
+
+
+def certain_stop(text: str, mention: tuple[int, int], drugs: Sequence[tuple[int, int]]) -> str:
+    """The pronoun's stop words when the pronoun can only mean the drug at ``mention`` (its one candidate, said
+    with no conditional word before the stop's subject); "" otherwise."""
+    m = stop_after(text, mention)
+    if m is None or _CONDITION_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+        return ""
+    near = candidates(text, m.start(), [*drugs, mention])
+    if mention not in near or len(_names(text, near)) != 1:
+        return ""
     return " ".join(m.group(0).split())
 
 
@@ -55,8 +95,8 @@ def flag(name: str, mention: tuple[int, int], said: str) -> ReviewFlag:
     return not_current(
         name,
         mention,
-        f"a pronoun said after it (“{said}”) says it is stopped or not taken: STOPPED / NOT_TAKING, "
-        "check which drug it means and whether it is taken",
+        f"a pronoun said after it (“{said}”) says it, or another drug said with it, is stopped or not taken: "
+        "STOPPED / NOT_TAKING, check which drug it means and whether it is taken",
     )
 
 

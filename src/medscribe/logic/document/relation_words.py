@@ -11,13 +11,16 @@ from medscribe.logic.document.scope_words import DOUBT_SAID, any_of
 
 FAMILY = (
     r"mother|mom|mum|father|dad|sister|sisters|brother|brothers|siblings?|aunt|aunts|uncle|uncles"
-    r"|grand(?:mother|father|ma|pa|parents?)|cousins?|sons?|daughters?|nieces?|nephews?|parents|twin"
-    r"|family\s+members?|relatives?|children|husband|wife|spouse"
+    r"|grand(?:mother|father|ma|pa|parents?|dad|daughters?|sons?|children)|grandad|granddad|granny|gran|nan|nanna"
+    r"|cousins?|sons?|daughters?|nieces?|nephews?|parents|twin"
+    r"|family\s+members?|relatives?|children"
 )
-# Other people: not family (Other people, never Family history). A spouse is family by marriage; a partner,
-# a friend, a flatmate, a carer or "the lady next door" is not.
+# Other people: not family (Other people, never Family history). Family history is what the patient may have
+# inherited: a husband, wife or spouse is no blood relative, so what they have or take is another person's, as a
+# partner's, a friend's, a flatmate's, a carer's or "the lady next door"'s is.
 OTHERS = (
-    r"partner|boyfriend|girlfriend|fiancee?|friends?|room-?mate|flatmate|housemate"
+    r"husband|wife|spouse|ex-?(?:husband|wife)|partner|boyfriend|girlfriend|fiancee?|friends?|room-?mate"
+    r"|flatmate|housemate"
     r"|neighbou?rs?|co-?worker|colleague|caregiver|carer|boss|(?:support|key|care)\s+worker"
     r"|(?:lady|man|woman|gentleman|chap|couple|family|people)\s+next\s+door"
 )
@@ -79,6 +82,14 @@ RECIPIENT = re.compile(
 TAKES_DRUG = re.compile(
     r"\b(?:takes?|taking|took|on|uses?|using|used|prescribed|given|gets?|got|has|had|have|having|needs?|needed"
     r"|started|stopped|tried|injects?|inhaler|tablets?|pills?|medications?|meds|with|of|for)\b",
+    re.IGNORECASE,
+)
+# Words that give a relation a condition, a test or a drug in their clause ("has", "had", "with", "diagnosed",
+# "is", "takes", …): a clause with none of them ("collects the blister packs", "drives her to clinic") is about
+# what the relation does, not what they have.
+HAS_CONCEPT = re.compile(
+    r"\b(?:has|had|have|having|'s|with|is|was|are|were|been|being|diagnosed|suffers?|suffered|suffering|developed"
+    r"|died|takes?|took|taking|uses?|using|used|gets?|got|needs?|needed|underwent|undergoing|history)\b",
     re.IGNORECASE,
 )
 # "his daughter is with him", "accompanied by …" is read elsewhere: a relation present at the visit, whose clause
@@ -149,10 +160,10 @@ DOSED = re.compile(
     r"|puffs?|tablets?|capsules?|sachets?|drops)\b",
     re.IGNORECASE,
 )
-FEMALE = frozenset({"mother", "mom", "mum", "sister", "aunt", "grandmother", "grandma", "nan", "nanna", "daughter",
-                    "niece", "wife", "girlfriend", "fiancee"})  # fmt: skip
-MALE = frozenset({"father", "dad", "brother", "uncle", "grandfather", "grandpa", "grandad", "son", "nephew", "husband",
-                  "boyfriend", "fiance"})  # fmt: skip
+FEMALE = frozenset({"mother", "mom", "mum", "sister", "aunt", "grandmother", "grandma", "gran", "granny", "nan",
+                    "nanna", "daughter", "granddaughter", "niece", "wife", "girlfriend", "fiancee"})  # fmt: skip
+MALE = frozenset({"father", "dad", "brother", "uncle", "grandfather", "grandpa", "grandad", "granddad", "son",
+                  "grandson", "nephew", "husband", "boyfriend", "fiance"})  # fmt: skip
 POSSESSIVE = {"her": "she", "his": "he"}
 # "his wife", "with his father dad": the patient's possessive before the relation gives the patient's gender
 PATIENT_POSSESSIVE = re.compile(r"\b(?P<own>his|her)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
@@ -168,7 +179,12 @@ JOINED = re.compile(
 BARE_TAKING = re.compile(r"\b(?:takes?|took|taking|uses?|used|using)\b", re.IGNORECASE)
 SUBJECT_JOIN = re.compile(r",|\b(?:and|or|nor|also|plus|on|with|including|who|she|he|they)\b", re.IGNORECASE)
 # "the daughter herself has hyperthyroidism": a reflexive right after a relation is the relation's, not the patient
-REFLEXIVE_OF_RELATION = re.compile(rf"\b(?:{FAMILY}|{OTHERS})\s+$", re.IGNORECASE)
+REFLEXIVE_OF_RELATION = re.compile(
+    # "the daughter herself has …"; "her husband, who has epilepsy himself": a reflexive in the relation's own
+    # relative clause (no sentence end between) is the relation's, not the patient's
+    rf"\b(?:{FAMILY}|{OTHERS})(?:\s*,?\s+(?:who|that)\b[^.;!?]*?)?\s+$",
+    re.IGNORECASE,
+)
 RELATION_REACH_WORDS = 15
 POSSESSIVE_REACH_WORDS = 8  # a pronoun after "his wife's <noun>" may be hers this far on ("… and she is on X")  # without a sentence end, a relation's subjecthood fades: further on, flagged
 

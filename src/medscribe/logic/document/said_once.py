@@ -11,12 +11,17 @@
   one ORPHAN_ATTRIBUTE line, which quotes every value said: its blank cells and its unread values are no problem of
   their own (the row prints an unread value as said, "(not understood: check)"), and get no line.
 
+- Whose an item is (``SUBJECT_UNCLEAR``) is said once per item, not once per mention: the item's flags of that
+  kind become one, naming each distinct reason once and how many mentions were flagged ("… (said of 2 mentions)").
+  A flag shown on another item too is kept as it is (that item keeps its own line).
+
 A flag is only ever removed from an item that another flag keeps flagged, so no item is left unflagged here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from medscribe.logic.document.medication_rows import blank_message
 from medscribe.logic.document.model import Draft, ReviewFlag
@@ -52,6 +57,7 @@ def said_once(draft: Draft) -> Draft:
                 flags[i] = flag.model_copy(update={"message": blank_message(flag.subject, kept)})
             else:
                 del flags[i]
+    flags = whose_once(flags, _items(draft))
     if len(flags) == len(draft.flags) and all(a is b for a, b in zip(flags, draft.flags, strict=True)):
         return draft
     return draft.model_copy(update={"flags": tuple(flags)})
@@ -74,3 +80,40 @@ def _cells(flag: ReviewFlag) -> list[str]:
 def _about(flag: ReviewFlag, item: Located) -> bool:
     """The flag is shown on the item (:meth:`.model.ReviewFlag.shown_on`)."""
     return flag.shown_on(*item)
+
+
+WHOSE = "SUBJECT_UNCLEAR"
+
+
+def _items(draft: Draft) -> list[Located]:
+    """Every drafted item a flag may be shown on, by its ids and mention spans."""
+    groups: Sequence[Sequence[Any]] = (
+        draft.prescriptions,
+        draft.not_taking,
+        draft.problems,
+        draft.denied,
+        draft.procedures,
+        draft.allergies,
+        draft.family_history,
+        draft.other_people,
+        draft.plan,
+        draft.past_history,
+    )
+    return [(item.ids, item.spans) for group in groups for item in group]
+
+
+def whose_once(flags: list[ReviewFlag], items: Sequence[Located]) -> list[ReviewFlag]:
+    """One SUBJECT_UNCLEAR line per item: the item's whose-flags merged into the first, naming every distinct
+    reason once and the number of mentions. A flag also shown on another item is left as it is."""
+    for item in items:
+        about = [f for f in flags if f.kind == WHOSE and _about(f, item)]
+        alone = [f for f in about[1:] if not any(_about(f, other) for other in items if other is not item)]
+        if not alone:
+            continue
+        merged = [about[0], *alone]
+        reasons = list(dict.fromkeys(f.message for f in merged))
+        message = "; also: ".join(reasons) + f" (said of {len(merged)} mentions)"
+        first = flags.index(about[0])
+        flags[first] = about[0].model_copy(update={"message": message})
+        flags = [f for f in flags if not any(f is g for g in alone)]
+    return flags

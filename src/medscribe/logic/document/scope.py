@@ -43,8 +43,11 @@ from medscribe.logic.document.scope_words import (
     POSSIBILITY_AFTER,
     PRESUPPOSED,
     QUERY_GLUE,
+    SAFETY_NET_MODAL,
     TRIGGER,
 )
+
+MODAL_CONSEQUENCE = re.compile(rf"\b(?:she|he|they|you|we|i)(?:{SAFETY_NET_MODAL.pattern})", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -191,7 +194,10 @@ class TextScope:
                 self.text, word_end(self.text, cond.end(), 2), after
             )  # "she will need X"
         )
-        return " ".join(self.text[head.start() : min(tail, high)].split()), own is not None
+        # "add brinzolamide … to the right eye only if the right pressure is still above 21 in three months
+        # consider laser": an option named after the condition may be its own consequence
+        option = any(t["consider"] and cond.end() <= t.start() < after for t in self._triggers)
+        return " ".join(self.text[head.start() : min(tail, high)].split()), own is not None or option
 
     def _said_with_other_drug(self, low: int, high: int) -> bool:
         """Another drug, with words of its own, is named between a started drug and a condition after it."""
@@ -226,7 +232,10 @@ class TextScope:
         unclear = False
         if 0 <= develop_end <= begin < reach:
             between = [a for a in actions if develop_end <= a.begin < begin]
-            unclear = not between and "," not in self.text[develop_end:begin]
+            # "… or he gets a temperature he should come back for oral antibiotics": the consequence said with
+            # its subject and a modal is the condition's own, as an instruction is
+            said = MODAL_CONSEQUENCE.search(self.text, develop_end, begin)
+            unclear = not between and said is None and "," not in self.text[develop_end:begin]
         if 0 <= after <= begin < reach:  # "start X if Y continue Z": Z's instruction may be Y's or not
             unclear = True
         return reach, unclear
@@ -245,10 +254,16 @@ class TextScope:
             first = reach == low
             if (first and len(gap.split()) > 3) or (not first and glue.fullmatch(gap) is None):
                 break
+            if not first and glue is QUERY_GLUE and not self._holds_condition(b, e):
+                break  # "query fractured neck of femur, X-ray pending": a query names diagnoses, not tests
             if first and re.search(r"[.;:!?]", gap):
                 break
             reach = e
         return reach
+
+    def _holds_condition(self, begin: int, end: int) -> bool:
+        i = bisect.bisect_left(self.conditions, (begin, -1))
+        return i < len(self.conditions) and self.conditions[i][1] <= end
 
     def _phrase(self, head: int, end: int) -> str:
         tail = DEVELOP_WORD.match(self.text, end + 1) if end < len(self.text) else None

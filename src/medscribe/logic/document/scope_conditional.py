@@ -4,10 +4,13 @@ the condition, its consequence and where the words cannot decide. Read by :class
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from typing import TYPE_CHECKING
 
+from medscribe.logic.document.relation_words import DOSED
 from medscribe.logic.document.scope_marks import Mark
+from medscribe.logic.document.scope_negation import closed_later
 from medscribe.logic.document.scope_words import (
     ASKED_BEFORE,
     CONDITION_STATE,
@@ -16,6 +19,8 @@ from medscribe.logic.document.scope_words import (
     DEVELOP_WORD,
     JOINED_BEFORE,
     NEW_CLAUSE,
+    PAST_CLAUSE,
+    SAFETY_NET_MODAL,
     WATCH_GLUE,
 )
 
@@ -59,8 +64,24 @@ def scope_of(scope: TextScope, trigger: re.Match[str]) -> tuple[int, int, list[M
             and not any(a.kind == "action" and trigger.end() <= a.begin < m.begin for a in window)
         )
     ]
+    nets = [
+        (m, said)
+        for m in window
+        if m.begin >= protasis
+        and m.kind == "pronoun"
+        and (said := SAFETY_NET_MODAL.match(text, m.end)) is not None
+    ]
+    if nets and (not new_clause or nets[0][0].begin <= new_clause[0]):
+        # "… he should come back for oral antibiotics his type two diabetes …": the safety net's consequence
+        # reaches what it is for, not the run-on after it
+        new_clause = [_what_for(scope, nets[0][1])]
     first_new = NEW_CLAUSE.search(text, protasis, limit)
     limit = min([limit, *new_clause[:1], *([first_new.start()] if first_new else [])])
+    past = PAST_CLAUSE.search(text, protasis, limit)
+    if past is not None and text[protasis : past.start()].split():
+        # "… then otex if still blocked her iron levels were normal": a clause said in the past tense after
+        # the condition is a finding reported, not what the condition would bring
+        limit = past.start()
     actions = [m for m in window if trigger.end() <= m.begin < limit and m.kind == "action"]
     develop_end = develop.end() if develop is not None else -1
     state = CONDITION_STATE.match(text, trigger.end()) if trigger["if"] and develop is None else None
@@ -89,20 +110,102 @@ def scope_of(scope: TextScope, trigger: re.Match[str]) -> tuple[int, int, list[M
         instructed = [m.end for m in scope._marks_between(sentence, trigger.start()) if m.kind == "action"]
         # advice is an instruction too: "watch for a barking cough in case of croup continue beclometasone"
         instructed += [w.end() for w in scope._triggers_before(sentence, trigger.start()) if w["watch"]]
+        run_on = _run_on_condition(scope, trigger.end(), reach) if trigger["if"] else -1
         if instructed and consequence and len(text[max(instructed) : trigger.start()].split()) <= 12:
             # an instruction just before "if" and one after it, no sentence end: whichever the condition
             # belongs to, the words cannot say
-            return reach, develop_end, actions, consequence[0].begin
+            return reach, develop_end, actions, _first(consequence[0].begin, run_on)
         if trigger["if"]:
             start = consequence[0].begin if consequence else trigger.end()
-            return reach, develop_end, actions, _after_the_drug(scope, start, reach)
+            drug = _after_the_drug(scope, start, reach)
+            line = _drug_after_a_concept(scope, start, reach)
+            if not consequence:
+                line = _first(line, _own_line(scope, trigger.end(), reach))
+            return reach, develop_end, actions, _first(drug, run_on, line)
     return reach, develop_end, actions, -1
+
+
+def _what_for(scope: TextScope, said: re.Match[str]) -> int:
+    """The end of a safety net's consequence ("come back" … "for oral antibiotics"): the concept it is for, said
+    within five words after "for" / "with", or the consequence's verb itself."""
+    i = bisect.bisect_left(scope.concepts, (said.end(), -1))
+    if i < len(scope.concepts):
+        begin, end = scope.concepts[i]
+        gap = scope.text[said.end() : begin]
+        if len(gap.split()) <= 5 and re.match(r"\s+(?:for|with)\b", gap, re.IGNORECASE):
+            return end
+    return said.end()
+
+
+def _first(*offsets: int) -> int:
+    """The first of the offsets where an undecidable stretch starts, -1 for none."""
+    return min((at for at in offsets if at >= 0), default=-1)
+
+
+def _run_on_condition(scope: TextScope, low: int, reach: int) -> int:
+    """Where, in "if vomiting vitamin b12 level is low so start …", a second condition follows the condition's
+    first with nothing between, said with a verb of its own (and no "and" / "or" closing a list after it): the
+    condition's, or a new statement the recogniser ran on into? -1 when there is none."""
+    first = bisect.bisect_left(scope.concepts, (low, -1))
+    named = [c for c in scope.concepts[first : first + 2] if c[0] < reach]
+    if len(named) < 2 or len(scope.text[low : named[0][0]].split()) > 3:
+        return -1
+    (first_begin, end), (begin, last_end) = named
+    if scope.text[end:begin].strip() or closed_later(scope, begin):
+        return -1
+    if not (scope._holds_condition(first_begin, end) and scope._holds_condition(begin, last_end)):
+        return -1  # a site or a test before the condition: one phrase
+    if _OWN_VERB.search(scope.text, begin, min(len(scope.text), last_end + 12)) is None:
+        return (
+            -1
+        )  # "in case of wound infection": one phrase; "vitamin b12 level is low": a statement of its own
+    return begin
+
+
+_OWN_VERB = re.compile(r"\b(?:is|are|was|were)\b", re.IGNORECASE)
+
+
+def _drug_after_a_concept(scope: TextScope, low: int, reach: int) -> int:
+    """Where a drug is named right after a concept that is no drug, nothing joining them ("if the fever lasts
+    five days think of kawasaki disease saline drops as needed"): the condition's, or a new prescription line
+    the recogniser ran on into? -1 when there is none."""
+    drugs = set(scope.medications)
+    first = bisect.bisect_left(scope.concepts, (low, -1))
+    named = [c for c in scope.concepts[first:] if c[0] < reach]
+    for (_, end), (begin, e) in itertools.pairwise(named):
+        if (begin, e) in drugs and not scope.text[end:begin].strip() and not _is_drug_end(scope, end):
+            return begin
+    return -1
+
+
+# a drug said with its own dose or schedule ("saline drops as needed", "paracetamol 1 g"): a prescription line
+_OWN_SCHEDULE = re.compile(r"\s+(?:[a-z]+\s+)?(?:as|when)\s+(?:needed|required)\b", re.IGNORECASE)
+
+
+def _own_line(scope: TextScope, low: int, reach: int) -> int:
+    """Where, in an "if" with no instruction of its own and no comma after it, a drug is said with its own dose
+    or schedule ("if the fever lasts five days think of kawasaki disease saline drops as needed"): the
+    condition's consequence, or a new prescription line the recogniser ran on into? -1 when there is none."""
+    for begin, end in scope.medications:
+        own = DOSED.match(scope.text, end) or _OWN_SCHEDULE.match(scope.text, end)
+        if low < begin < reach and "," not in scope.text[low:begin] and own:
+            return begin
+    return -1
+
+
+def _is_drug_end(scope: TextScope, end: int) -> bool:
+    return any(e == end for _, e in scope.medications)
 
 
 # what may join a concept to the consequence's drug: its reason, a list, another clause of the consequence
 _JOINS_DRUG = re.compile(
     r"[,;:]|\b(?:and|or|for|to|of|with|because|against|plus|if|until|unless|when|as)\b", re.I
 )
+
+
+_REASON_JOIN = re.compile(
+    r"for|to|because|against|as", re.I
+)  # what joins the drug's reason, not a second drug
 
 
 def _after_the_drug(scope: TextScope, action: int, reach: int) -> int:
@@ -121,5 +224,16 @@ def _after_the_drug(scope: TextScope, action: int, reach: int) -> int:
         if (b, e) in drugs and not scope.text[drug[1] : b].strip():
             drug = (b, e)
             continue
-        return -1 if _JOINS_DRUG.search(scope.text, drug[1], b) else b
+        joins = list(_JOINS_DRUG.finditer(scope.text, drug[1], b))
+        if not joins:
+            return b
+        # "consider melatonin for sleep sertraline 50 mg": "for" joins the reason said after it, not another drug
+        # said after the reason's words with nothing joining it (a recogniser's lost sentence end): unclear
+        if (
+            (b, e) in drugs
+            and _REASON_JOIN.fullmatch(joins[-1].group(0))
+            and scope.text[joins[-1].end() : b].strip()
+        ):
+            return b
+        return -1
     return -1

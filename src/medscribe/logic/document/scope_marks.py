@@ -65,7 +65,7 @@ def read_marks(text: str) -> list[Mark]:
     for m in FH.finditer(text):
         out.append(Mark(m.start(), m.end(), "fh_inline" if m["of"] else "fh_header", "family history"))
     for m in PATIENT.finditer(text):
-        if REFLEXIVE_OF_RELATION.search(text, max(0, m.start() - 30), m.start()):
+        if REFLEXIVE_OF_RELATION.search(text, max(0, m.start() - 80), m.start()):
             continue  # "the daughter herself has …": hers, not the patient's
         if m.group(0) == "I" or m.group(0).lower() != "i":
             out.append(Mark(m.start(), m.end(), "patient", m.group(0)))

@@ -140,9 +140,14 @@ def _reach(scope: TextScope, begin: int, end: int) -> tuple[Negation, str]:
         elif COORDINATION.fullmatch(gap) is None:
             if len(gap.split()) > 3:
                 return "out", cue.group(0)
-            if cursor == cue.end() and len(MODIFIERS.sub(" ", gap).split()) >= 2:
+            own = MODIFIERS.sub(" ", gap).split()
+            if cursor == cue.end() and len(own) >= 2:
                 # "no headaches no visual disturbance ankle swelling": the cue's own item may be words no
                 # concept holds, and the concept after them a new finding
+                return "unclear", cue.group(0)
+            if cursor == cue.end() and b == begin and len(own) == 1 and _GERUND.fullmatch(own[0]):
+                # "no fever no weeping itchy rash": a gerund the cue may take as its own item ("weeping") before
+                # the concept named next, or a quality of it ("no increasing pain"): the words cannot say
                 return "unclear", cue.group(0)
             if SOCIAL.search(gap):  # "does not smoke cough": the habit was the cue's object
                 return "unclear", cue.group(0)
@@ -159,7 +164,7 @@ def _reach(scope: TextScope, begin: int, end: int) -> tuple[Negation, str]:
         cursor = max(cursor, e)
     if juxtaposed and (STATE_AFTER.match(scope.text, end) or SITE_AFTER.match(scope.text, end)):
         return "unclear", cue.group(0)
-    if juxtaposed and not conjoined and not _closed_later(scope, end):
+    if juxtaposed and not conjoined and not closed_later(scope, end):
         # "denies fever cough": with no "and" / "or" closing it, a recogniser's list and a negation followed by
         # a new finding are written the same way: the scope is not decided by the words
         return "unclear", cue.group(0)
@@ -175,9 +180,10 @@ def _reach(scope: TextScope, begin: int, end: int) -> tuple[Negation, str]:
 
 
 _CONJUNCTION = re.compile(r"\b(?:and|or|nor)\b", re.IGNORECASE)
+_GERUND = re.compile(r"[a-z]{3,}ing", re.IGNORECASE)  # "weeping", "bleeding": a noun of its own after a cue
 
 
-def _closed_later(scope: TextScope, end: int) -> bool:
+def closed_later(scope: TextScope, end: int) -> bool:
     """The juxtaposed list ``end`` is in goes on to a conjunction ("denies palpitations weight loss or tremor"):
     a list with its commas dropped, not a new finding."""
     cursor = end

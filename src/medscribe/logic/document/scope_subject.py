@@ -40,6 +40,7 @@ from medscribe.logic.document.relation_words import (
     DOSED,
     FEMALE,
     FH_GLUE,
+    HAS_CONCEPT,
     JOINED,
     MALE,
     OWN,
@@ -57,7 +58,7 @@ from medscribe.logic.document.relation_words import (
     SUBJECT_JOIN,
     TAKES_DRUG,
 )
-from medscribe.logic.document.scope_words import CLOSING_TIME
+from medscribe.logic.document.scope_words import CLOSING_TIME, CONDITION_AFTER
 from medscribe.run_on import negated_clause_start
 
 if TYPE_CHECKING:
@@ -124,6 +125,13 @@ def _relation_clause(scope: TextScope, mark: Mark, begin: int, pronoun: bool) ->
         return ended
     if len(text[mark.end : begin].split()) > RELATION_REACH_WORDS:
         return "patient", mark.text, True, "", ""  # far from "her mother …": the patient's, flagged
+    condition = CONDITION_AFTER.search(text, mark.end, begin)
+    if condition is not None:
+        # "his brother has eczema and uses epimax cream if the wheeze keeps coming back …": a condition opens a
+        # clause of its own, most often the clinician's safety net for the patient; with a pronoun between
+        # ("… if she gets wheezy") it may be the relation's
+        why = f"said in a condition (“{condition.group(0).lower()} …”) after the {relation}'s clause"
+        return ("patient" if not pronoun else kind), relation, True, "", why
     # a drug after a relation's clause that gives them no drug ("his brother drinks heavily too zopiclone
     # 7.5 mg"): the run-on may have moved on to the patient
     untaken = (
@@ -131,7 +139,17 @@ def _relation_clause(scope: TextScope, mark: Mark, begin: int, pronoun: bool) ->
         and not mark.text.endswith("'s")  # "his wife's atenolol": owned, said so
         and TAKES_DRUG.search(text, mark.end, begin) is None
     )
-    unclear = pronoun or _juxtaposed(scope, mark.end, begin) or untaken
+    # a condition or test after a relation's clause whose words give them none ("daughter morgan collects the
+    # blister packs from lloyds stroke clinic", "her sister drives her to bristol six sessions of cbt"): the
+    # relation's clause was about what they do; the run-on may have moved on to the patient
+    unhad = (
+        begin not in scope._drug_starts
+        and _in_concept(scope, begin)  # a detected concept, not a habit's verb ("his partner also drinks")
+        and not mark.text.endswith("'s")
+        and bool(text[mark.end : begin].split())
+        and HAS_CONCEPT.search(text, mark.end, begin) is None
+    )
+    unclear = pronoun or _juxtaposed(scope, mark.end, begin) or untaken or unhad
     return kind, relation, unclear, "", ""
 
 
@@ -228,6 +246,11 @@ def _new_prescription_line(scope: TextScope, low: int, begin: int, owned: bool) 
         # relation's concept: the relation's next clause, or the patient's ("Takes amlodipine") — unclear
         return f"after “{bare.group(0).lower()}” with no subject of its own"
     return ""
+
+
+def _in_concept(scope: TextScope, begin: int) -> bool:
+    i = bisect.bisect_right(scope.concepts, (begin, len(scope.text) + 1))
+    return bool(i) and scope.concepts[i - 1][0] <= begin < scope.concepts[i - 1][1]
 
 
 def _juxtaposed(scope: TextScope, low: int, begin: int) -> bool:

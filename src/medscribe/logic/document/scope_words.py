@@ -49,10 +49,12 @@ ACTIONS = (
     r"|call|schedule|refer|use|apply|then"
 )
 ACTION = re.compile(any_of(ACTIONS), re.IGNORECASE)
+# "the start of", "at the start": the noun, no instruction to start anything
+NOUN_START = r"(?<!\bthe\s)"
 CONSEQUENCE_BEFORE = re.compile(
     r"\b(?:return|call|come\s+back|seek\s+(?:medical\s+)?(?:care|attention|help)|go\s+to|contact|present"
     r"|report|come\s+in|be\s+seen)\b(?:\s+\w+){0,4}\s*$"
-    r"|\b(?:start|begin|initiate|add|restart|resume)\b(?:\s+[\w./]+){1,9}\s*$",  # "start X 5 mg daily if …"
+    rf"|\b(?:{NOUN_START}start|begin|initiate|add|restart|resume)\b(?!\s+of\b)(?:\s+[\w./]+){{1,9}}\s*$",  # "start X …"
     re.IGNORECASE,
 )
 DEVELOP = (
@@ -60,12 +62,26 @@ DEVELOP = (
     r"|comes?\s+back|does\s+not\s+improve|doesn'?t\s+improve|fails?\s+to\s+improve|rises?|drops?|falls?"
     r"|exceeds?|is|are|becomes?|start(?:s|ed)?"
 )
+# "possible" after "where", "if", "as (soon as)": a hedge on advice ("avoid opioids where possible"), no possibility
+HEDGE_NOT_BEFORE = r"(?<!\bwhere\s)(?<!\bwherever\s)(?<!\bwhen\s)(?<!\bwhenever\s)(?<!\bif\s)(?<!\bas\s)"
+# "should" as "if" is said before its subject ("should her mood worsen", "should the pain return"); after a subject
+# ("which she should not take", "it should settle") or before a verb or "not" ("should be reviewed", "should not
+# take X") it is a modal: advice or an expectation, no condition.
+SHOULD_IF = (
+    r"(?<!\bshe\s)(?<!\bhe\s)(?<!\bthey\s)(?<!\bwe\s)(?<!\byou\s)(?<!\bi\s)(?<!\bit\s)(?<!\bwhich\s)"
+    r"(?<!\bwho\s)(?<!\bthat\s)should(?!\s+(?:not|never|be|have|also|only|probably|then|always|still|now)\b)"
+)
 TRIGGER = re.compile(
-    r"\b(?:(?P<if>if(?!\s+(?:needed|necessary|required)\b)|unless|in\s+case(?:\s+of)?|whenever)"
-    rf"|(?P<should>should)(?=(?:\s+\S+){{0,6}}?\s+(?:{DEVELOP}|not\s+improve)\b)"
+    r"\b(?:(?P<if>if(?!\s+(?:needed|necessary|required|possible)\b)|unless|in\s+case(?:\s+of)?|whenever)"
+    rf"|(?P<should>{SHOULD_IF})(?=(?:\s+\S+){{0,6}}?\s+(?:{DEVELOP}|not\s+improve)\b)"
     r"|(?P<consider>consider(?:ing)?|(?:may|might|could|can|would)\s+(?:want\s+to\s+)?"
     r"(?:start|begin|initiate|add|try|need|require|consider|benefit|switch|increase|change)\w*"
     r"|possibly\s+(?:start|add)\w*|option\s+(?:of|to)|discussed\s+(?:starting|adding)"
+    # the patient's request is no prescription: "asked to switch to Concerta", "asked for antibiotics", "wants to
+    # try melatonin", "would like to go on HRT" ("asked about the cough" is the history taken: no request)
+    r"|(?:ask(?:s|ed|ing)?|enquir(?:es|ed|ing)|inquir(?:es|ed|ing))\s+(?:for|to\s+(?:start|try|switch\s+to"
+    r"|change\s+to|go\s+on(?:to)?|have|be\s+(?:started|put)\s+on))"
+    r"|(?:wants?|wanted|would\s+like|keen)\s+to\s+(?:start|try|switch\s+to|change\s+to|go\s+on(?:to)?|have)"
     r"|next\s+(?:step|option)\s+(?:would|will|could|may|might)\s+be|future\s+options?(?:\s+include)?"
     r"|await(?:s|ing)?\s+(?:a\s+|the\s+)?(?:decision|approval|funding|agreement)\s+(?:on|for|about|to\s+start))"
     r"|(?P<watch>watch(?:ing)?\s+for|monitor(?:ing)?\s+for|look\s+out\s+for|warning\s+signs\s+of"
@@ -76,7 +92,7 @@ TRIGGER = re.compile(
     r"|counsel+ed\s+(?:on|about)|educated\s+(?:on|about)|information\s+(?:on|about))"
     # a diagnosis queried, or a possibility named: only the concepts named next ("query appendicitis",
     # "lithium can cause tremor or hypothyroidism")
-    r"|(?P<query>query|queried|suspected|suspicion\s+of|possible"
+    rf"|(?P<query>query|queried|suspected|suspicion\s+of|{HEDGE_NOT_BEFORE}possible"
     r"|differential(?:\s+diagnosis)?\s+(?:of|includes?)"
     r"|(?:can|may|might|could)\s+(?:cause|lead\s+to|result\s+in|trigger|precipitate|induce)))\b",
     re.IGNORECASE,
@@ -93,6 +109,9 @@ NEW_CLAUSE = re.compile(
     ),
     re.IGNORECASE,
 )
+# A clause said in the past tense with a subject of its own ("her iron levels were normal"): a finding reported,
+# which no condition said before it reaches (the word before it belongs to the condition: "if still blocked")
+PAST_CLAUSE = re.compile(r"\s+(?:her|his|their|the)\s+(?:[\w-]+\s+){1,3}?(?:was|were)\b", re.IGNORECASE)
 # The verb of an "if" condition: the develop words, and "has" / "gets" / "experiences" ("if she has vomiting or
 # diarrhoea": the condition runs on over its objects, not a new clause about the patient).
 # A time said after a relation's concept that closes the statement ("… last week", "… two years ago", "… at age 50").
@@ -108,6 +127,13 @@ CLOSING_TIME = re.compile(
 CONSEQUENCE_MODAL = re.compile(
     r"(?:'ll|\s+(?:will|would|may|might|should|could|can)(?:\s+(?:then|also|probably))?)\s+"
     r"(?:need|needs|require|requires|get|have|be\s+given|be\s+started|start)\b",
+    re.IGNORECASE,
+)
+# "… or he gets a temperature he should come back for oral antibiotics": a safety net's own consequence, said
+# with its subject and a modal; it holds what it is for ("for oral antibiotics") and no more
+SAFETY_NET_MODAL = re.compile(
+    r"(?:'ll|\s+(?:will|would|should|must|can|could|may|might)(?:\s+(?:then|also))?)\s+"
+    r"(?:come\s+back|return|attend|seek|call|contact|be\s+seen|be\s+reviewed)\b",
     re.IGNORECASE,
 )
 # A condition said whole by a state word right after "if" ("if normal", "if needed", "if tolerated"): a concept
@@ -306,7 +332,9 @@ PLAN_CONDITION = re.compile(
 
 # "will start apixaban if the echo shows atrial fibrillation": an initiation whose condition comes after it.
 INITIATION_BEFORE = re.compile(
-    r"\b(?:start|starting|begin|initiate|add|adding|switch\s+to|restart|resume|then)\s+(?:\w+\s+){0,2}$",
+    # not the noun: "at the start of a headache" (:data:`NOUN_START`)
+    rf"\b(?:{NOUN_START}start|starting|begin|initiate|add|adding|switch\s+to|restart|resume|then)\s+(?!of\b)"
+    r"(?:\w+\s+){0,2}$",
     re.IGNORECASE,
 )
 # A condition's own consequence after it: "… should her mood worsen the crisis team is to be contacted"
@@ -314,8 +342,8 @@ CONSEQUENCE_AFTER = re.compile(
     rf"{ACTION.pattern}|\b(?:is|are)\s+to\s+be\b|\b(?:contact|call|ring|return|seek|attend)\b", re.IGNORECASE
 )
 CONDITION_AFTER = re.compile(  # "restart furosemide 40 mg should her weight rise": "should" as "if"
-    r"\b(?:if|unless|in\s+case)\b(?!\s+(?:needed|necessary|required|tolerated)\b)"
-    rf"|\bshould(?=(?:\s+\S+){{1,6}}?\s+(?:{DEVELOP}|not\s+improve)\b)",
+    r"\b(?:if|unless|in\s+case)\b(?!\s+(?:needed|necessary|required|tolerated|possible)\b)"
+    rf"|\b{SHOULD_IF}(?=(?:\s+\S+){{1,6}}?\s+(?:{DEVELOP}|not\s+improve)\b)",
     re.IGNORECASE,
 )
 

@@ -144,13 +144,10 @@ def _slots(ctx: DraftContext, e: Entity, out: Corrections) -> Entity:
 
 
 def _flag(ctx: DraftContext, e: Entity, later: Attribute, slot: str, old: str, new: str, cue: str) -> None:
-    ctx.flag(
+    ctx.flag_item(
         "SELF_CORRECTION",
-        e.Text,
+        e,
         f"{e.Text}: corrected while dictating: {slot} {old} → {new} (“{cue}”): the later {slot} is drafted, check",
-        entity_id=e.Id,
-        begin=e.BeginOffset,
-        end=e.EndOffset,
     )
 
 
@@ -175,14 +172,11 @@ def _unclear_after(ctx: DraftContext, e: Entity, attrs: Sequence[Attribute]) -> 
         re.IGNORECASE,
     ):
         return  # a value follows: read as a correction of its slot
-    ctx.flag(
+    ctx.flag_item(
         "CORRECTION_SCOPE_UNCLEAR",
-        e.Text,
+        e,
         f"{e.Text}: “{' '.join(m['cue'].split())}” said after it, but the words do not say what it takes back: "
         "drafted as first said, unclear, check",
-        entity_id=e.Id,
-        begin=e.BeginOffset,
-        end=e.EndOffset,
     )
 
 
@@ -203,14 +197,12 @@ def _names(ctx: DraftContext, out: Corrections) -> None:
         final = _final(meds, second, ctx.text)
         if first.Text.lower() == final.Text.lower():
             continue  # "doxazosin, sorry, amlodipine, sorry, doxazosin": the name first said is the one kept
-        ctx.flag(  # the subject names both: the name taken back is held by the draft, not "not captured"
+        ctx.flag_item(  # the subject names both: the name taken back is held by the draft, not "not captured"
             "SELF_CORRECTION",
-            f"{first.Text} → {final.Text}",
+            final,
             f"{first.Text} → {final.Text}: drug name corrected while dictating (“{cue}”): {first.Text} is not "
             "drafted, check",
-            entity_id=final.Id,
-            begin=final.BeginOffset,
-            end=final.EndOffset,
+            subject=f"{first.Text} → {final.Text}",
         )
     out.entities = [e for e in out.entities if e.Id not in gone]
 
@@ -259,14 +251,11 @@ def _refers_back(ctx: DraftContext, out: Corrections) -> None:
         said = " ".join(text[cue.start() : amount.end()].split())
         if len(dosed) != 1:
             for e in dosed:
-                ctx.flag(
+                ctx.flag_item(
                     "CORRECTION_SCOPE_UNCLEAR",
-                    e.Text,
+                    e,
                     f"{e.Text}: “{said}”: the words do not say which drug's dose is corrected: unclear, check the "
                     "dose",
-                    entity_id=e.Id,
-                    begin=e.BeginOffset,
-                    end=e.EndOffset,
                 )
             out.entities = [_without(e, new.Id) for e in out.entities]
             continue

@@ -71,14 +71,11 @@ def sides(ctx: DraftContext, entities: list[Entity]) -> tuple[list[Entity], list
         entities = [e.model_copy(update={"Attributes": kept}) if x.Id == e.Id else x for x in entities]
         joined.append((m.end("old"), m.start("new")))
         cue = ", ".join(" ".join(c.group(0).split()) for c in CUE.finditer(gap))
-        ctx.flag(
+        ctx.flag_item(
             "SELF_CORRECTION",
-            e.Text,
+            e,
             f"{e.Text}: corrected while dictating: side {m['old']} → {m['new']} (“{cue}”): the later side is drafted, "
             "check",
-            entity_id=e.Id,
-            begin=e.BeginOffset,
-            end=e.EndOffset,
         )
 
     return entities, joined

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-HOLD_BEFORE = re.compile(r"\bhold(?:ing)?\s+(?:(?:the|his|her|their)\s+)?$", re.IGNORECASE)
+HOLD_BEFORE = re.compile(r"\b(?:hold(?:ing)?|omit(?:ting)?)\s+(?:(?:the|his|her|their)\s+)?$", re.IGNORECASE)
 # "stop ibuprofen", "discontinue X", "no longer taking X": read from the words, whatever the backend's traits
 STOP_BEFORE = re.compile(
     r"\b(?:stop|stopping|stopped|discontinue|discontinuing|discontinued|d/c|cease|quit|no\s+longer\s+(?:taking|takes|on|using)"
@@ -15,13 +15,18 @@ STOP_BEFORE = re.compile(
     r"|(?P<replaced>replac(?:es|ed|ing)|in\s+place\s+of)"
     # "she must not take ibuprofen", "not to use X", "avoid X": never to be taken
     r"|(?P<never>(?:must|should|do|does|is|are|to|shall)\s+not\s+(?:take|use|have|be\s+given|restart)"
-    r"|(?:don'?t|doesn'?t|mustn'?t|shouldn'?t|never)\s+(?:take|use|give|restart)|avoid(?:s|ing)?))"
+    r"|(?:don'?t|doesn'?t|mustn'?t|shouldn'?t|never)\s+(?:take|use|give|restart)|avoid(?:s|ing)?"
+    # "sildenafil 50 mg …, and never with nitrates": a drug never to be combined with the one prescribed
+    r"|never\s+(?:together\s+)?(?:with|alongside)|not\s+(?:to\s+be\s+)?(?:taken|used|given|combined)\s+with))"
     r"\s+(?:(?:the|his|her|their|taking|using)\s+)?(?:(?:old|previous|former|usual)\s+)?$",
     re.IGNORECASE,
 )
+# "stopped working", "stopped helping": the drug no longer works, it is still taken (no stop)
+NOT_A_STOP_AFTER = r"(?!\s+(?:working|helping|having\s+(?:any|an|much)\s+effect))"
+# "ibuprofen was stopped", "co-amoxiclav to be avoided", "aspirin should be stopped"
 STOPPED_AFTER = re.compile(
-    r"\s*(?:(?:was|is|has\s+been|have\s+been|were|to\s+be|will\s+be)\s+)?"
-    r"(?:stopped|discontinued|ceased|withdrawn|weaned\s+off|tapered\s+off)\b",
+    r"\s*(?:(?:was|is|has\s+been|have\s+been|were|to\s+be|is\s+to\s+be|will\s+be|should\s+be|must\s+be)\s+)?"
+    rf"(?:stopped|discontinued|ceased|withdrawn|weaned\s+off|tapered\s+off|avoided)\b{NOT_A_STOP_AFTER}",
     re.IGNORECASE,
 )
 # "warfarin was switched to apixaban": a stop only when another drug is named next (not "switched to oral",
@@ -44,7 +49,7 @@ ANAPHORIC_STOP = re.compile(
     r"|the\s+(?:gp|team|ward|hospital|doctors?))\s+)?(?:(?:has|have|had|was|were|is|are)\s+)?)"
     r"(?:now\s+|since\s+|also\s+)?"
     r"(?:(?:should|must|will|needs\s+to|need\s+to|is\s+to|has\s+to|ought\s+to)\s+(?:now\s+)?be\s+|been\s+)?"
-    r"(?P<done>stopped|discontinued|ceased|withdrawn|held|paused|on\s+hold)"
+    rf"(?P<done>stopped{NOT_A_STOP_AFTER}|discontinued|ceased|withdrawn|held|paused|on\s+hold)"
     r"|(?:was|were|had\s+been|has\s+been)\s+(?:started|tried|given|commenced)"
     r"(?:\s+(?:before|previously|earlier|once|in\s+the\s+past))?\s*,?\s*"
     r"(?:and\s+(?:then\s+|later\s+|subsequently\s+)?|(?:then|later|subsequently)\s+)"
@@ -56,7 +61,12 @@ ANAPHORIC_STOP = re.compile(
     # "…, which she should no longer do", "…, which she should not take": never to be taken
     r"|(?:which|that)\s+(?:she|he|they|you)\s+(?:should|must|is\s+to|are\s+to)\s+(?:no\s+longer|not|never)\s+"
     r"(?P<never>do|use|take|have)"
-    r"|(?P<verb>hold|withhold|stop|discontinue)\s+(?:it|them|this|that)\b(?!\s+(?:is|was|has)\b))\b",
+    r"|(?P<verb>hold|withhold|omit|stop|discontinue)\s+(?:it|them|this|that)\b(?!\s+(?:is|was|has)\b)"
+    # "clopidogrel 75 mg daily, withhold for seven days before the operation": the object left unsaid, the hold's
+    # time said next (a pre-operative instruction)
+    # ("hold on the day of surgery"; never the dictation's "hold on, sorry, 10 mg")
+    r"|(?P<bare>withhold|omit|hold|pause)(?=\s+(?:for|from|until|till|before|prior\s+to|during"
+    r"|on\s+(?:the|his|her|their|days?|mornings?|evenings?|nights?|admission|surgery)\b)\b))\b",
     re.IGNORECASE,
 )
 ANAPHOR_WORDS = 16  # how far after the drug its pronoun may stand
@@ -68,7 +78,7 @@ STOPPED_LATER = re.compile(
     r"(?P<gap>(?:(?:\s*,\s*|\s+)[\w./%-]+){0,8}?)\s*,?\s*(?:(?:which|that)\s+)?"
     r"(?:(?:has|have|had|was|is|were|are)\s+)?(?:now\s+)?(?:been\s+)?"
     r"(?:(?:considered|discussed|offered|suggested)\s+but\s+)?"
-    r"(?:stopped|discontinued|completed|finished|ceased|withdrawn|(?:not|never)\s+(?:been\s+)?started"
+    rf"(?:stopped{NOT_A_STOP_AFTER}|discontinued|completed|finished|ceased|withdrawn|(?:not|never)\s+(?:been\s+)?started"
     # "his ibuprofen for his back pain should stop": the drug is the subject of a stop to come
     r"|(?:should|must|will|needs\s+to|has\s+to|is\s+to)\s+(?:now\s+)?stop)\b",
     re.IGNORECASE,
@@ -98,7 +108,7 @@ HELD_NOW = re.compile(
     r"(?:until|till|pending)\b|for\s+(?:\w+\s+){0,2}?(?:days?|weeks?|months?|nights?)\b", re.IGNORECASE
 )
 PAST_STOP = re.compile(
-    r"(?:came|weaned|tapered)\s+off|stopped|discontinued|ceased|quit|finished|completed|(?:ran|had\s+run|has\s+run)"
+    r"(?:came|weaned|tapered)\s+off|(?:had|took)\s+a\s+(?:short\s+)?course|stopped|discontinued|ceased|quit|finished|completed|(?:ran|had\s+run|has\s+run)"
     r"\s+out|switched|changed|no\s+longer|replac(?:es|ed|ing)|in\s+place\s+of",
     re.IGNORECASE,
 )

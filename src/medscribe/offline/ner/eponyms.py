@@ -7,10 +7,16 @@ keeps the apostrophe) or a word no English dictionary holds ("perthes") unless i
 a hyphen or capitalised too ("Ramsay Hunt", "Henoch-Schonlein"). Never a determiner or stop word ("Any
 disease"), a person of the note ("her mother's disease"), or words another entity already took. A head found
 alone ("contracture") is extended to the whole name; the head inside a longer lexicon name is left alone.
+
+A listed eponymous name is also said by its possessive alone ("Her father had Parkinson's", "Known Barrett's and
+coeliac"): the possessive of a listed "<name>'s <head>" is that condition when nothing another entity took, no
+title ("Mr Wilson's") comes before it and no word but a function word follows it in its sentence ("Wilson's
+daughter" is a person's).
 """
 
 from __future__ import annotations
 
+import functools
 import re
 
 from medscribe.offline import ner_lexicon as lex
@@ -21,7 +27,7 @@ _HEADS = frozenset({
     "purpura", "encephalopathy", "cardiomyopathy", "thyroiditis", "arthritis", "anomaly", "disorder",
     "oesophagus", "esophagus", "angina", "ulcer", "tumour", "tumor", "lymphoma", "sarcoma", "dystrophy",
 })  # fmt: skip
-_NOT_NAMES = frozenset({
+NOT_NAMES = frozenset({
     "any", "no", "some", "this", "that", "the", "a", "an", "her", "his", "their", "other", "another", "each",
     "every", "which", "what", "known", "new", "old", "previous", "underlying", "active", "same", "such",
     "mother's", "father's", "sister's", "brother's", "son's", "daughter's", "wife's", "husband's",
@@ -34,7 +40,7 @@ _ADJECTIVE_RE = re.compile(r"(?:ic|al|ous|ar|ary|ive|oid|ed|ing|ile|ent|ant)$")
 
 
 def _is_word(word: str) -> bool:
-    return word not in lex.stopwords() and word not in _NOT_NAMES and word.replace("'", "").isalpha()
+    return word not in lex.stopwords() and word not in NOT_NAMES and word.replace("'", "").isalpha()
 
 
 def _is_name(doc: Doc, i: int, taken: list[bool]) -> bool:
@@ -80,4 +86,48 @@ def eponym_conditions(doc: Doc, found: list[Span], taken: list[bool]) -> list[Sp
             out.append(s)
         for k in range(first, h + 1):
             taken[k] = True
+    return out
+
+
+_TITLES = frozenset(
+    {"mr", "mrs", "ms", "miss", "dr", "doctor", "professor", "prof", "nurse", "sister", "saint", "st"}
+)
+# function words that may follow the possessive alone ("Parkinson's and COPD", "Crohn's since 2010")
+_FUNCTION_WORDS = frozenset({
+    "and", "or", "but", "with", "since", "for", "in", "on", "at", "as", "from", "which", "that", "who", "is",
+    "was", "has", "had", "also", "too", "now", "previously",
+})  # fmt: skip
+
+
+@functools.cache
+def _listed_possessives() -> dict[str, str]:
+    """The possessive of each listed "<name>'s <head>" condition ("parkinson's" -> "parkinson's disease")."""
+    out: dict[str, str] = {}
+    for key, concept in lex.clinical_lexicon().phrases.items():
+        words = key.split()
+        if (
+            concept.category == "MEDICAL_CONDITION"
+            and len(words) == 2
+            and words[0].endswith("'s")
+            and words[1] in _HEADS
+        ):
+            out.setdefault(words[0], key)
+    return out
+
+
+def possessive_eponyms(doc: Doc, taken: list[bool]) -> list[Span]:
+    """A listed eponym said by its possessive alone ("Known Barrett's and coeliac"), as its own DIAGNOSIS."""
+    listed = _listed_possessives()
+    out: list[Span] = []
+    for i, tok in enumerate(doc.toks):
+        if taken[i] or tok.norm not in listed:
+            continue
+        prev = doc.toks[i - 1].norm if i > 0 and doc.sent[i - 1] == doc.sent[i] else ""
+        nxt = doc.toks[i + 1].norm if i + 1 < len(doc.toks) and doc.sent[i + 1] == doc.sent[i] else ""
+        if prev in _TITLES or (nxt and nxt not in _FUNCTION_WORDS and nxt not in lex.stopwords()):
+            continue
+        s = doc.span(tok.begin, tok.end, "MEDICAL_CONDITION", "DX_NAME", 0.8)
+        s.traits.append(("DIAGNOSIS", 0.85))
+        out.append(s)
+        taken[i] = True
     return out

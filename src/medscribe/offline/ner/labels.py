@@ -9,8 +9,9 @@
   psoriasis"): the condition is the entity; a bare "exacerbation" stays;
 - "fall" said as a verb ("if the prolactin does not fall", "expect it to fall", "may fall below 4"): after an
   auxiliary, a modal, "not" or "to", or before a comparison word, it is a change of a value, not a fall;
-- a disease adjective ("-otic", "-itic": "fibrotic", "sclerotic") right before another condition is that
-  condition's type word ("fibrotic hypersensitivity pneumonitis"), not a second condition;
+- a disease adjective ("-otic", "-itic", "-ptic", "-pathic", "-ial": "fibrotic", "sclerotic", "septic",
+  "urticarial") right before another condition is that condition's type word ("fibrotic hypersensitivity
+  pneumonitis", "septic arthritis", "urticarial rash"), not a second condition;
 
 A symptom adjective before another condition ("itchy eczema", "swollen painful calf") stays a condition: the
 held-out references list it.
@@ -35,7 +36,9 @@ _VERB_BEFORE = frozenset({
 _VERB_AFTER = frozenset({"below", "under", "further", "back", "off", "asleep"})
 _CAUSE_WORDS = frozenset({"due", "secondary", "owing", "related", "prior", "attributed", "leading", "prone"})
 _FALL = frozenset({"fall", "falls"})
-_DISEASE_ADJECTIVE_ENDINGS = ("otic", "itic")
+# "-ptic", "-pathic", "-ial" since session 11, when every condition name's regular adjective became a condition
+# ("septic arthritis", "neuropathic ulcer", "urticarial rash": the adjective is the type word)
+_DISEASE_ADJECTIVE_ENDINGS = ("otic", "itic", "ptic", "pathic", "ial")
 
 
 def _is_a_verb(doc: Doc, s: Span) -> bool:

@@ -10,6 +10,7 @@ from medscribe.offline.ner import (
     context_matching,
     eponyms,
     findings,
+    history_heads,
     idioms,
     lay_findings,
     people,
@@ -54,11 +55,13 @@ def find_entities(doc: Doc, *, fuzzy: bool) -> list[Span]:
     found += findings.quality_symptoms(doc, found, taken)
     found += lay_findings.lay_findings(doc, found, taken)
     found += eponyms.eponym_conditions(doc, found, taken)
+    found += eponyms.possessive_eponyms(doc, taken)
     found += context_matching.supplements(doc, found, taken)
     found = products.refine(doc, found, taken)  # drug names apart from forms and devices; drug levels
     if fuzzy:
         found += _fuzzy_drugs(doc, taken)
     found += context_matching.unknown_drugs(doc, found, taken)
+    found += history_heads.after_history_heads(doc, taken)  # "Known IVDU": last, every list has had its turn
     return sorted(phi + found, key=lambda s: s.begin)
 
 

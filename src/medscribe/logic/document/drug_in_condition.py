@@ -1,0 +1,50 @@
+"""A drug named only as part of a condition (issue 15: a drug is never stated as a current prescription on words
+that do not say it is taken).
+
+"insulin-dependent diabetes", "steroid-induced hyperglycaemia", "lithium toxicity", "opioid dependence", "a
+paracetamol overdose", "an overdose of amitriptyline": the drug's name is said as what a condition is about, not as
+a drug the patient takes. Whether it is taken now is not said, so the row is not moved (the patient may well be on
+it): it is flagged ``NOT_VERIFIED_CURRENT`` naming NOT_TAKING / UNCLEAR and quoting the words. Structural words
+only, never drug names.
+"""
+
+from __future__ import annotations
+
+import re
+
+from medscribe.logic.document.model import ReviewFlag
+from medscribe.logic.document.pronoun_stop import not_current
+
+# the word said right after the drug makes the drug the condition's cause or subject
+_AFTER = re.compile(
+    r"(?:\s*-\s*|\s+)(?:induced|related|associated|resistant|resistance|dependent|dependence|dependency|toxicity"
+    r"|toxic|overdose|od|withdrawal|misuse|abuse|poisoning|use\s+disorder|addiction|refractory)\b",
+    re.IGNORECASE,
+)
+# "an overdose of amitriptyline", "toxicity from lithium", "withdrawal from alcohol"
+_BEFORE = re.compile(
+    r"\b(?:overdose|overdosed|toxicity|poisoning|withdrawal|addiction|addicted)\s+(?:of|on|from|to|with)\s+"
+    r"(?:(?:his|her|their|the|a|an)\s+)?$",
+    re.IGNORECASE,
+)
+_REACH = 40  # characters before the drug the condition's word may start
+
+
+def in_condition(text: str, mention: tuple[int, int]) -> str:
+    """The words naming the drug at ``mention`` as part of a condition ("lithium toxicity"), or ""."""
+    begin, end = mention
+    after = _AFTER.match(text, end)
+    if after is not None:
+        return " ".join(text[begin : after.end()].split())
+    before = _BEFORE.search(text, max(0, begin - _REACH), begin)
+    if before is not None:
+        return " ".join(text[before.start() : end].split())
+    return ""
+
+
+def flag(name: str, mention: tuple[int, int], said: str) -> ReviewFlag:
+    why = (
+        f"it is said only as part of a condition (“{said}”), not as a drug taken: NOT_TAKING or UNCLEAR, "
+        "check whether it is taken now"
+    )
+    return not_current(name, mention, why)

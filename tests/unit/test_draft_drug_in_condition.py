@@ -1,0 +1,56 @@
+"""A drug named only as part of a condition (issue 15: no prescription stated as current on words that do not say
+it is taken). "insulin-dependent diabetes", "lithium toxicity", "an overdose of amitriptyline": the row, if any,
+names that it was said only within a condition; a drug said as taken and again inside a condition ("No signs of
+lithium toxicity") is read from its own mention, never negated by the condition's. Both backends (offline detector,
+AWS-shaped entities), both written forms."""
+
+from __future__ import annotations
+
+import pytest
+from draft_cases import BACKENDS, FORMS, drafted, items
+
+from medscribe.evaluation.drafts import names_category
+
+pytestmark = [pytest.mark.parametrize("backend", BACKENDS), pytest.mark.parametrize("form", FORMS)]
+
+ONLY_IN_A_CONDITION = {
+    "dependent": ("Insulin-dependent diabetes since childhood.", "Insulin"),
+    "toxicity": ("Admitted with lithium toxicity.", "lithium"),
+    "induced": ("She has steroid-induced hyperglycaemia.", "steroid"),
+    "dependence": ("He has opioid dependence.", "opioid"),
+    "overdose of": ("Took an overdose of amitriptyline last night.", "amitriptyline"),
+}
+
+
+@pytest.mark.parametrize(("text", "drug"), ONLY_IN_A_CONDITION.values(), ids=ONLY_IN_A_CONDITION)
+def test_a_drug_said_only_in_a_condition_is_no_unflagged_row(
+    backend: str, form: str, text: str, drug: str
+) -> None:
+    # Given a drug whose name is said only as part of a condition
+    d = drafted(text, lambda n: n.med(drug), backend, form)
+    # Then no prescription row states it as taken without a flag that says why it is doubted
+    rows = [i for i in items(d, "Medications") if drug.lower() in i["text"].lower()]
+    assert all(names_category(i, "stopped") or names_category(i, "unclear") for i in rows), rows
+    assert all(any("part of a condition" in r for r in i.get("reasons", [])) for i in rows), rows
+
+
+def test_a_drug_taken_and_named_in_a_denied_condition_stays_taken(backend: str, form: str) -> None:
+    # Given a prescription and, later, a condition about that drug said as absent
+    text = "Lithium 400 mg at night by mouth. No signs of lithium toxicity."
+    d = drafted(text, lambda n: n.med("Lithium", STRENGTH="400 mg").med("lithium"), backend, form)
+    # Then the drug is the patient's current prescription, neither contradicted nor under Not taking
+    rows = [i for i in items(d, "Medications") if "lithium" in i["text"].lower()]
+    assert len(rows) == 1, rows
+    assert "400 mg" in rows[0]["text"], rows
+    assert not [i for i in items(d, "Not taking") if "lithium" in i["text"].lower()]
+    assert not names_category(rows[0], "stopped"), rows
+
+
+def test_a_drug_taken_plainly_is_not_doubted(backend: str, form: str) -> None:
+    # Given a control: the drug said as taken, with a condition word elsewhere in the sentence
+    text = "Insulin glargine 20 units at night, diabetes well controlled."
+    d = drafted(text, lambda n: n.med("Insulin glargine", DOSAGE="20 units"), backend, form)
+    rows = [i for i in items(d, "Medications") if "insulin" in i["text"].lower()]
+    # Then its row carries no "part of a condition" reason
+    assert rows
+    assert not any("part of a condition" in r for i in rows for r in i.get("reasons", [])), rows
