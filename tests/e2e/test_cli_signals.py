@@ -29,7 +29,7 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _wait_dead(pid: int, timeout: float = 20) -> bool:
+def _wait_dead(pid: int, timeout: float = 60) -> bool:  # a shutdown's checkpoint on a loaded machine
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if not _alive(pid):

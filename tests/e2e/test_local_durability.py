@@ -40,7 +40,7 @@ ROLE = "arn:aws:iam::123456789012:role/durable-test"
 
 def _get(url: str) -> tuple[int, dict[str, str], bytes]:
     try:
-        with urllib.request.urlopen(url, timeout=10) as response:
+        with urllib.request.urlopen(url, timeout=60) as response:  # a bound on a local answer, not a wait
             return response.status, dict(response.headers), response.read()
     except urllib.error.HTTPError as exc:
         return exc.code, dict(exc.headers), exc.read()

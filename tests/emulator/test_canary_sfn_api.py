@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import inspect
 import json
+import threading
 import time
+from collections.abc import Callable
 from typing import Any
+from unittest import mock
 
 import pytest
 from botocore.config import Config
@@ -79,6 +82,62 @@ def test_sfn_executions_stop(emulator: Emulator, patched: bool) -> None:
         "Operator",
         "stopped by hand",
     )
+
+
+def _stopped_while_held(
+    sfn: Any, owner: Any, attribute: str, arn_of: Callable[[Any], str]
+) -> tuple[dict[str, Any], list[str]]:
+    """Start an hour's Wait, hold its worker thread at the first call of ``owner.attribute`` for it (``arn_of``
+    the call's first argument names the execution; other executions pass) until StopExecution has answered;
+    DescribeExecution once settled, and the history's event types."""
+    reached, release = threading.Event(), threading.Event()
+    original = getattr(owner, attribute)
+    name = f"held{attribute}"
+
+    def held(*args: Any) -> Any:
+        if not reached.is_set() and f":execution:{name}:" in arn_of(args[0]):  # one worker thread calls
+            reached.set()
+            release.wait(20)
+        return original(*args)
+
+    waits = {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 3600, "End": True}}}
+    with mock.patch.object(owner, attribute, held):
+        arn = sfn.start_execution(stateMachineArn=machine(sfn, name, waits))["executionArn"]
+        assert reached.wait(20), f"the worker never called {attribute}"
+        try:
+            sfn.stop_execution(executionArn=arn, error="Operator", cause="stopped by hand")
+        finally:
+            release.set()
+        described = settle(sfn, arn)
+    return described, [e["type"] for e in sfn.get_execution_history(executionArn=arn)["events"]]
+
+
+@BOTH
+def test_sfn_stop(emulator: Emulator, patched: bool) -> None:
+    from moto.stepfunctions.parser.asl.eval.environment import Environment
+    from moto.stepfunctions.parser.backend.execution_worker import ExecutionWorker
+
+    sfn = emulator(patched, instant=False)("stepfunctions")
+
+    def worker_arn(worker: Any) -> str:
+        return str(worker._evaluation_details.execution_details.arn)
+
+    def env_arn(env: Any) -> str:
+        return str(env.states.context_object.context_object_data["Execution"]["Id"])
+
+    # A stop before the worker has built its environment: moto raises (env is None); AWS aborts the execution
+    if not patched:
+        with pytest.raises(AttributeError, match="set_stop"):
+            _stopped_while_held(sfn, ExecutionWorker, "_get_evaluation_environment", worker_arn)
+    else:
+        described, events = _stopped_while_held(
+            sfn, ExecutionWorker, "_get_evaluation_environment", worker_arn
+        )
+        assert (described["status"], events) == ("ABORTED", ["ExecutionStarted", "ExecutionAborted"])
+    # A stop before the program's thread first looks at its state: moto reports ABORTED with no ExecutionAborted
+    described, events = _stopped_while_held(sfn, Environment, "is_running", env_arn)
+    assert described["status"] == "ABORTED"
+    assert events == (["ExecutionStarted", "ExecutionAborted"] if patched else ["ExecutionStarted"])
 
 
 @BOTH

@@ -1,14 +1,15 @@
 """Instant waits on a virtual clock (moto 5.2.6).
 
-Local runs and tests skip the time a ``Wait`` state or a ``Retry`` backoff asks for (recording it). Skipping
-must not make timeouts vanish: a state machine's top-level ``TimeoutSeconds`` must still fire when its waits
-add up past it. Each execution keeps a virtual clock: real elapsed time plus every second skipped; moto's
-``Program.eval`` (which joins the worker thread with the real timeout) is replaced by a wait that times the
-execution out on the virtual clock: until the real time left of its budget, woken early when the program ends or
-when a skip spends the budget. (Until session 8 it re-checked every 20 ms: with 100 executions in flight, 5,000
-wake-ups a second, each taking the GIL; the executions' own threads then cost 0.05 s of CPU per recording at
-100 concurrent against 0.01 s sequentially, and woke the pipeline's process on the decoding workers' cores:
-docs/throughput.md.) Without ``TimeoutSeconds`` it simply joins the program's thread, as moto does.
+Local runs and tests skip the time a ``Wait`` state or a ``Retry`` backoff asks for (recording it). Skipping must
+not make timeouts vanish: a state machine's top-level ``TimeoutSeconds`` must still fire when its waits add up past
+it. Each execution keeps a virtual clock: real elapsed time plus every second skipped; moto's ``Program.eval``
+(which joins the worker thread with the real timeout) is replaced by a wait that times the execution out on the
+virtual clock: until the real time left of its budget, woken early when the program ends or when a skip spends the
+budget. It names the first state and runs the program's body through ``sfn_stop`` (``start``, ``run``: a stop that
+came before the program began still ends it, with its event). (Until session 8 it re-checked every 20 ms: with 100
+executions in flight, 5,000 wake-ups a second, each taking the GIL; the executions' own threads then cost 0.05 s of
+CPU per recording at 100 concurrent against 0.01 s sequentially, and woke the pipeline's process on the decoding
+workers' cores: docs/throughput.md.) Without ``TimeoutSeconds`` it simply joins the program's thread, as moto does.
 
 ``apply`` patches nothing by itself (moto really waits, as AWS does); ``apply_instant_waits`` switches
 instant waits on. The skipped seconds of one execution live on its event manager (shared by all its frames).
@@ -64,13 +65,24 @@ def _skip(env: Any, seconds: float) -> None:
         env.program_state_event.wait(1.0)
 
 
+def _time_out(env: Any) -> None:
+    """Time the program out, unless it ended meanwhile (moto's set_timed_out overwrites any state). Its event
+    stays set: moto sets and clears it at once, and a state that begins to sleep on it after that (a Wait, a
+    skip past the budget) would sleep its whole time before the body could write ExecutionTimedOut."""
+    with env._state_mutex:
+        if env.is_running():
+            env.set_timed_out()
+            env.program_state_event.set()
+
+
 def apply(stack: ExitStack) -> None:
-    from moto.stepfunctions.parser.asl.component.eval_component import EvalComponent
     from moto.stepfunctions.parser.asl.component.program.program import Program
+
+    from medscribe.local.moto_patches import sfn_stop
 
     def program_eval(program: Any, env: Any) -> None:
         timeout = program.timeout_seconds.timeout_seconds if program.timeout_seconds else None
-        env.next_state_name = program.start_at.start_at_name
+        sfn_stop.start(env, program.start_at.start_at_name)  # a stop that came before this is applied now
         started = time.monotonic()
         wake = threading.Event()  # set when the program ends, or when a skip takes the clock past its budget
         if timeout is not None:
@@ -85,7 +97,7 @@ def apply(stack: ExitStack) -> None:
 
         def run() -> None:
             try:
-                EvalComponent.eval(program, env)
+                sfn_stop.run(program, env)  # the body also when stopped before it began (ExecutionAborted)
             finally:
                 done.set()
                 wake.set()
@@ -98,13 +110,15 @@ def apply(stack: ExitStack) -> None:
         while not done.is_set():
             remaining = timeout - (time.monotonic() - started + skipped_seconds(env))
             if remaining <= 0:
-                env.set_timed_out()
-                # The worker wakes on the state change and writes ExecutionTimedOut: let it, so the history is
-                # complete when the execution is reported TIMED_OUT (bounded: 2 s).
+                _time_out(env)
+                # The body wakes on the state change and writes ExecutionTimedOut: let it, so the history is
+                # complete when the execution is reported TIMED_OUT (bounded, 2 s: a Task in flight, which AWS
+                # does not wait for, ends in its own time; a Wait or a skip returns at once).
                 worker.join(timeout=2.0)
                 return
             wake.wait(remaining)
             wake.clear()  # the loop re-reads the clock: a skip counted before it set the event is not lost
+        worker.join()  # the body has returned: the thread is ending
 
     stack.enter_context(mock.patch.object(Program, "eval", program_eval))
 

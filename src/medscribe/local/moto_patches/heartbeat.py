@@ -4,7 +4,7 @@ A task whose ``HeartbeatSeconds`` expires fails on AWS with ``States.HeartbeatTi
 does not match in Retry/Catch). moto raises ``HeartbeatTimeoutError`` (a ``TimeoutError``) and every Task's
 ``_from_error`` turns any TimeoutError into States.Timeout; the attempt's exception is renamed here before
 that happens. The same wrapper (the only one of that method) first lets ``mocking`` count the attempt, and
-ends quietly an attempt that StopExecution woke (``sfn_executions``): on AWS a stopped execution's history ends
+ends quietly an attempt that StopExecution woke (``sfn_stop``): on AWS a stopped execution's history ends
 with ``ExecutionAborted``, no ``TaskTimedOut`` / ``TaskFailed`` of the interrupted task before it.
 """
 

@@ -70,6 +70,7 @@ APPLIED: tuple[str, ...] = (
     "redrive_branches",
     "map_tolerance",
     "sfn_executions",
+    "sfn_stop",
     "sfn_definitions",
     "sfn_versions",
     "lambda_api",

@@ -3,14 +3,8 @@
 - ``StartExecution`` without ``name``: AWS names the execution with a generated UUID; moto 5.2.6's interpreter
   backend builds the ARN ``...:None`` and a second unnamed start fails with ExecutionAlreadyExists.
 - ``StopExecution`` ``error``/``cause``: AWS keeps them (ExecutionAborted event details and DescribeExecution);
-  moto 5.2.6 stops with ``error=""``/``cause=""`` whatever the caller sent. StopExecution of an execution whose
-  worker has not built its environment yet: moto raises ``AttributeError: 'NoneType' object has no attribute
-  'set_stop'``; it waits (bounded, 5 s) for the worker here. StopExecution of an execution whose Task waits
-  for its task token (``.waitForTaskToken``, with or without ``HeartbeatSeconds``): AWS ends it ABORTED at once;
-  moto's callback waits do not watch the program's state, so it stayed RUNNING until its heartbeat or timeout,
-  which then *failed* it (``set_error`` replaced the stop). The stop wakes the execution's callback waits here,
-  a stopped program stays stopped (``Environment.set_error``), and the woken attempt records no failure
-  (``heartbeat.py``, the attempt's one wrapper).
+  moto 5.2.6 stops with ``error=""``/``cause=""`` whatever the caller sent. (That the stop always ends the
+  execution, whenever it comes, is ``sfn_stop``'s.)
 - ``ListExecutions`` ``statusFilter`` outside the enum: AWS answers ValidationException; moto returns ``[]``.
 - ``DescribeExecution``: AWS always carries ``inputDetails`` (``{"included": true}``) and the redrive fields
   ``redriveCount`` (0 until redriven), ``redriveDate`` (the latest redrive), ``redriveStatus`` (REDRIVABLE for a
@@ -28,7 +22,6 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import time
 import uuid
 from contextlib import ExitStack
 from typing import Any
@@ -54,8 +47,6 @@ PATCH = PatchInfo(
         _R + "list_executions",
         _R + "describe_execution",
         _R + "get_execution_history",
-        "moto.stepfunctions.parser.backend.execution_worker.ExecutionWorker.stop",
-        "moto.stepfunctions.parser.asl.eval.environment.Environment.set_error",
     ),
     canary="tests/emulator/test_canary_sfn_api.py::test_sfn_executions",
 )
@@ -153,9 +144,6 @@ def redrive_fields(execution: Any) -> dict[str, Any]:
 def apply(stack: ExitStack) -> None:
     from moto.core.responses import ActionResult
     from moto.core.utils import utcnow
-    from moto.stepfunctions.parser.asl.eval.environment import Environment
-    from moto.stepfunctions.parser.asl.eval.program_state import ProgramStopped
-    from moto.stepfunctions.parser.backend.execution_worker import ExecutionWorker
     from moto.stepfunctions.responses import StepFunctionResponse
 
     from medscribe.local.moto_patches.execution_events import plain
@@ -182,25 +170,6 @@ def apply(stack: ExitStack) -> None:
             execution.stop(stop_date=utcnow(), error=error, cause=cause)
             execution.error, execution.cause = error, cause
         return ActionResult({"stopDate": execution.stop_date or utcnow()})
-
-    original_stop = ExecutionWorker.stop
-
-    def worker_stop(worker: Any, stop_date: Any, error: Any, cause: Any) -> None:
-        deadline = time.monotonic() + 5
-        while worker.env is None and time.monotonic() < deadline:  # the worker thread is still starting
-            time.sleep(0.005)
-        if worker.env is not None:
-            original_stop(worker, stop_date, error, cause)
-            # (CallbackPoolManager._pool, private: the only list of an execution's open callback waits)
-            for endpoint in list(getattr(worker.env.callback_pool_manager, "_pool", {}).values()):
-                endpoint.interrupt_all()  # a task waiting for its token ends now, as on AWS
-
-    original_set_error = Environment.set_error
-
-    def set_error(env: Any, error: Any) -> None:
-        if isinstance(env.program_state(), ProgramStopped):
-            return  # StopExecution is final: a task it woke must not turn the execution into a failure
-        original_set_error(env, error)
 
     original_list = StepFunctionResponse.list_executions
 
@@ -259,8 +228,6 @@ def apply(stack: ExitStack) -> None:
 
     stack.enter_context(mock.patch.object(StepFunctionResponse, "start_execution", start_execution))
     stack.enter_context(mock.patch.object(StepFunctionResponse, "stop_execution", stop_execution))
-    stack.enter_context(mock.patch.object(ExecutionWorker, "stop", worker_stop))
-    stack.enter_context(mock.patch.object(Environment, "set_error", set_error))
     stack.enter_context(mock.patch.object(StepFunctionResponse, "list_executions", list_executions))
     stack.enter_context(mock.patch.object(StepFunctionResponse, "describe_execution", describe_execution))
     stack.enter_context(
