@@ -102,7 +102,10 @@ def split_sites(doc: Doc, spans: list[Span]) -> list[Span]:
 _SPLIT_HEADS = _SYMPTOM_HEADS - _SITE_NAMED_HEADS
 
 
-_CANCER_HEADS = {"cancer", "carcinoma", "tumour", "tumor", "lymphoma", "sarcoma", "malignancy"}
+_CANCER_HEADS = {
+    "cancer", "carcinoma", "tumour", "tumor", "lymphoma", "sarcoma", "malignancy", "metastasis", "metastases",
+    "secondaries",
+}  # fmt: skip
 _ORGAN_ADJECTIVE = re.compile(r"[a-z]{3,}(?:al|ic|ary|ian|ine|ar)$")
 
 
