@@ -10,6 +10,7 @@ only: nothing at run time reads the tabular list.
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -35,13 +36,19 @@ def package_version() -> str:
 
 def titles(xml_path: Path | None = None) -> Iterator[tuple[str, str]]:
     """(code, title) for every code of the list in document order: its description, then each of its
-    inclusion terms. Empty titles are skipped; ``code`` is ``""`` for an entry without one."""
-    root = ET.parse(xml_path or tabular_xml()).getroot()  # the data file of a pinned, installed package
+    inclusion terms. Empty titles are skipped; ``code`` is ``""`` for an entry without one. The file is parsed
+    once per process and path (a condition-name rebuild reads it twice: its names and its attested words)."""
+    return iter(_titles(xml_path or tabular_xml()))
+
+
+@functools.cache
+def _titles(xml_path: Path) -> tuple[tuple[str, str], ...]:
+    root = ET.parse(xml_path).getroot()  # the data file of a pinned, installed package
+    found: list[tuple[str, str]] = []
     for diag in root.iter("diag"):
         code = diag.findtext("name") or ""
         desc = diag.findtext("desc")
         if desc:
-            yield code, desc
-        for note in diag.findall("inclusionTerm/note"):
-            if note.text:
-                yield code, note.text
+            found.append((code, desc))
+        found.extend((code, note.text) for note in diag.findall("inclusionTerm/note") if note.text)
+    return tuple(found)
