@@ -111,9 +111,27 @@ def long_note() -> Note:
     return note
 
 
+def note_of(name: str) -> Note:
+    """The note a test's id names: ``negation``, ``orphan``, ``long`` or ``N drugs`` (:func:`short_note`)."""
+    fixed = {"negation": negation_note, "orphan": orphan_note, "long": long_note}
+    return fixed[name]() if name in fixed else short_note(int(name.removesuffix(" drugs")))
+
+
+@functools.cache
+def pdf_of(name: str) -> bytes:
+    """The note ``name`` drafted and rendered once per module (several tests read the same pages; none
+    changes them)."""
+    return render_note(note_of(name))
+
+
+@functools.cache
+def runs_of(name: str) -> tuple[list[Run], float]:
+    return runs(pdf_of(name))
+
+
 def test_body_text_is_10_pt_evidence_8_pt_and_nothing_smaller() -> None:
     # Given a draft with evidence under rows and list items
-    found, _ = runs(render_note(negation_note()))
+    found, _ = runs_of("negation")
     # When the font size of every text run is read back
     evidence = [r for r in found if r.text.startswith("Evidence:")]
     body = [
@@ -126,11 +144,9 @@ def test_body_text_is_10_pt_evidence_8_pt_and_nothing_smaller() -> None:
     assert min(r.size for r in found) >= 8.0
 
 
-@pytest.mark.parametrize(
-    "note", [negation_note(), orphan_note(), long_note()], ids=["negation", "orphan", "long"]
-)
-def test_sections_appear_once_in_the_order_a_clinician_reads_them(note: Note) -> None:
-    found, _ = runs(render_note(note))
+@pytest.mark.parametrize("note", ["negation", "orphan", "long"])
+def test_sections_appear_once_in_the_order_a_clinician_reads_them(note: str) -> None:
+    found, _ = runs_of(note)
     headings = [r.text for r in found if r.size == 12.5]
     assert headings == [s for s in SECTIONS if s != "Clinician signature:"]
     text = "\n".join(r.text for r in found)
@@ -151,14 +167,10 @@ def short_note(drugs: int) -> Note:
     return note
 
 
-@pytest.mark.parametrize(
-    "note",
-    [long_note(), *(short_note(n) for n in range(4, 17))],
-    ids=["long", *(f"{n} drugs" for n in range(4, 17))],
-)
-def test_a_heading_is_never_stranded_at_the_bottom_of_a_page(note: Note) -> None:
+@pytest.mark.parametrize("note", ["long", *(f"{n} drugs" for n in range(4, 17))])
+def test_a_heading_is_never_stranded_at_the_bottom_of_a_page(note: str) -> None:
     # Given drafts whose sections fall at every height of the page
-    found, _ = runs(render_note(note))
+    found, _ = runs_of(note)
     pages = max(r.page for r in found)
     # When each page's last run above the footer is read
     for page in range(1, pages + 1):
@@ -166,11 +178,6 @@ def test_a_heading_is_never_stranded_at_the_bottom_of_a_page(note: Note) -> None
         lowest = min(on_page, key=lambda r: r.y)  # PDF y grows upwards
         # Then it is never a section heading (a heading always has its first lines under it)
         assert lowest.text not in SECTIONS, f"page {page} ends with heading {lowest.text!r}"
-
-
-@functools.cache
-def long_runs() -> tuple[list[Run], float]:
-    return runs(render_note(long_note()))
 
 
 def medication_runs(found: list[Run]) -> list[Run]:
@@ -182,7 +189,7 @@ def medication_runs(found: list[Run]) -> list[Run]:
 
 
 def test_a_prescription_row_and_its_evidence_are_on_the_same_page() -> None:
-    found = medication_runs(long_runs()[0])
+    found = medication_runs(runs_of("long")[0])
     for drug in DRUGS:
         row = [r.page for r in found if r.text.startswith(f"{tall_man(drug)} ") and r.size == 10]
         evidence = [r.page for r in found if r.text.startswith(f"Evidence: “{drug} ")]
@@ -192,7 +199,7 @@ def test_a_prescription_row_and_its_evidence_are_on_the_same_page() -> None:
 
 def test_no_text_starts_outside_the_printable_width() -> None:
     # Given a name with no spaces, wider than its column
-    found, width = long_runs()
+    found, width = runs_of("long")
     # Then it is wrapped inside its cell: every run starts inside the margins (10 mm = 28.35 pt)
     assert all(28 <= r.x <= width - 28 for r in found), [r for r in found if not 28 <= r.x <= width - 28][:3]
     # And the name is drawn whole inside its cell (issue 15: the row is one text cell as wide as the page, so
@@ -259,7 +266,7 @@ def test_every_review_flag_is_introduced_by_its_kind_on_the_page() -> None:
     # Given every kind of flag the draft can raise
     assert set(FLAG_HEADINGS) == set(get_args(FlagKind))
     # When the orphan note (orphan doses, blank cells, a dropped drug) is rendered
-    text = " ".join(r.text for r in runs(render_note(orphan_note()))[0])  # bold heading and text: two runs
+    text = " ".join(r.text for r in runs_of("orphan")[0])  # bold heading and text: two runs
     review = text[text.index("Needs review") : text.index("Problems")]
     # Then each flag line starts with what kind of problem it is
     assert (
@@ -296,7 +303,7 @@ def test_the_detector_of_justified_text_sees_spread_text(stream: bytes) -> None:
 
 def test_cells_and_evidence_are_left_aligned_never_justified() -> None:
     # Given a several-page draft with long evidence sentences in narrow cells
-    pdf = render_note(long_note())
+    pdf = pdf_of("long")
     streams = _content_streams(pdf)
     # Then no text on any page is spread by word spacing (justified text in narrow cells reads badly)
     assert b" Tj" in streams

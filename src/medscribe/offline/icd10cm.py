@@ -10,6 +10,7 @@ only: nothing at run time reads the tabular list.
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -36,12 +37,31 @@ def package_version() -> str:
 def titles(xml_path: Path | None = None) -> Iterator[tuple[str, str]]:
     """(code, title) for every code of the list in document order: its description, then each of its
     inclusion terms. Empty titles are skipped; ``code`` is ``""`` for an entry without one."""
-    root = ET.parse(xml_path or tabular_xml()).getroot()  # the data file of a pinned, installed package
-    for diag in root.iter("diag"):
-        code = diag.findtext("name") or ""
-        desc = diag.findtext("desc")
+    for code, desc, notes in _diags(xml_path or tabular_xml()):
         if desc:
             yield code, desc
-        for note in diag.findall("inclusionTerm/note"):
-            if note.text:
-                yield code, note.text
+        for note in notes:
+            yield code, note
+
+
+def descriptions(xml_path: Path | None = None) -> Iterator[tuple[str, str]]:
+    """(code, description) for every code of the list in document order, ``""`` for a missing one (no
+    inclusion terms)."""
+    for code, desc, _notes in _diags(xml_path or tabular_xml()):
+        yield code, desc
+
+
+@functools.cache
+def _diags(xml_path: Path) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """(code, description, inclusion terms) of every ``diag`` element. The file is parsed once per process and
+    path: a rebuild of the condition names reads it twice (its names and its attested words), the body sites'
+    once more."""
+    root = ET.parse(xml_path).getroot()  # the data file of a pinned, installed package
+    return tuple(
+        (
+            diag.findtext("name") or "",
+            diag.findtext("desc") or "",
+            tuple(note.text for note in diag.findall("inclusionTerm/note") if note.text),
+        )
+        for diag in root.iter("diag")
+    )

@@ -21,7 +21,6 @@ in the curated ``anatomy.txt`` are left out (the curated list wins).
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from medscribe.offline import icd10cm, ner_icd10
@@ -68,13 +67,11 @@ def _site(desc: str) -> str | None:
 
 def build(xml_path: Path, excluded: frozenset[str]) -> list[str]:
     """Sorted site names of the injury chapter, without those in ``excluded`` (the curated phrases)."""
-    root = ET.parse(xml_path).getroot()  # the data file of a pinned, installed package
     found: set[str] = set()
-    for diag in root.iter("diag"):
-        code = diag.findtext("name") or ""
+    for code, desc in icd10cm.descriptions(xml_path):
         if not any(lo <= code[:3] <= hi for lo, hi in _CHAPTERS):
             continue
-        site = _site(diag.findtext("desc") or "")
+        site = _site(desc)
         if site is not None and site not in excluded and site.rstrip("s") not in excluded:
             found.add(site)
     return sorted(found)
