@@ -113,6 +113,15 @@ def _change_and_taper(
     change = found[-1].change  # the last said is the instruction
     if not change.new:  # a titration step is no dose: flagged, shown beside the row, never as its dose
         said = _dose_before_the_step(mentions, merged, found[-1].begin)
+        # the step's own interval ("every 3 days" of "reduce by 10 mg every 3 days") is shown in its words
+        step_words = " ".join(change.phrase.lower().split())
+        kept = [
+            v
+            for v in merged.pop("FREQUENCY", [])
+            if v.normalised or " ".join(v.raw.lower().split()) not in step_words
+        ]
+        if kept:
+            merged["FREQUENCY"] = kept
         first = mentions[0][0]
         ctx.flag_item(
             "DOSE_TITRATION",
