@@ -14,6 +14,8 @@ from typing import Any
 import pytest
 from draft_cases import BACKENDS, FORMS, drafted, items
 
+from medscribe.logic.document.schedule import normalise_frequency
+
 both = (pytest.mark.parametrize("backend", BACKENDS), pytest.mark.parametrize("form", FORMS))
 
 
@@ -51,6 +53,21 @@ TIMED = {  # said -> (drug, strength, frequency as said, the schedule read)
         "once daily at night",
     ),
 }
+
+
+@pytest.mark.parametrize(
+    ("said", "read"),
+    [
+        ("once daily at night", "once daily at night"),
+        ("daily in the morning", "once daily in the morning"),
+        ("once a day at bedtime", "once daily at bedtime"),
+        ("at night only", "at night"),
+        ("twice daily at night", None),  # two doses a day at one time: no schedule
+        ("every 3 days at night", None),
+    ],
+)
+def test_a_time_of_day_joins_only_a_single_daily_dose(said: str, read: str | None) -> None:
+    assert normalise_frequency(said).value == read
 
 
 @pytest.mark.parametrize("case", TIMED.values(), ids=TIMED)
