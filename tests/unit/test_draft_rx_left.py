@@ -112,6 +112,8 @@ def test_a_taper_said_as_steps_shows_every_step(backend: str, form: str) -> None
     assert "DOSE_TITRATION" in row["flags"], row
     for step in ("30 mg", "20 mg", "10 mg"):
         assert step in row["text"], row
+    # and the step's interval is the step's, not an unread schedule of the row beside "once daily"
+    assert not {"NOT_NORMALISED", "CONTRADICTION"} & set(row["flags"]), row
 
 
 @both[0]
