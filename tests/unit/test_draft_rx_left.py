@@ -149,3 +149,18 @@ def test_a_dosed_drug_after_an_allergy_list_is_a_prescription_in_its_class(
     allergies = [str(i.get("name", "")).lower() for i in items(d, "Allergies")]
     assert "statins" in allergies, allergies
     assert not any("atorvastatin" in a for a in allergies), allergies
+
+
+@both[1]
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She has been struggling with food since the stroke. Takes ramipril 5 mg daily.",
+        "Nausea after food for two weeks. On omeprazole 20 mg once daily.",
+    ],
+)
+def test_food_is_a_schedule_only_after_a_count_a_day(form: str, text: str) -> None:
+    # Given "with food" / "after food" said of no dose (the offline detector reads the words)
+    d = drafted(text, lambda n: None, "offline", form)
+    # Then no row takes it as a schedule, and no orphan schedule is drafted
+    assert "food" not in " ".join(i["text"] for i in items(d, "Medications")), items(d, "Medications")
