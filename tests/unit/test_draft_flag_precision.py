@@ -100,9 +100,12 @@ def test_a_depot_and_a_weekly_dose_are_shown_read_with_no_not_understood_line() 
 
 
 def test_a_taper_interval_of_days_stays_flagged_on_the_production_path() -> None:
+    # the interval is the titration step's: shown in its words, flagged DOSE_TITRATION (not also an unread
+    # schedule of the row, session 11 rxleft)
     obj = draft_sections("Prednisolone 40 mg daily, reducing by 5 mg every 3 days.")
     (row,) = [i for i in _section(obj, "Medications") if "prednisoLONE" in i["text"]]
-    assert "NOT_NORMALISED" in row["flags"]
+    assert "DOSE_TITRATION" in row["flags"], row
+    assert "reducing by 5 mg every 3 days" in row["text"], row
 
 
 # ---- "Said but not drafted": clauses that carry nothing the draft should hold -----------------------------------

@@ -214,7 +214,14 @@ def _list(
         start = glue.end() if glue else pos
         joined = re.search(r",|/|&|\b(?:and|or|plus)\b", text[pos:start]) is not None
         hit = _substance_at(text, start, medications)
-        if after_reaction and not joined and hit is not None and not _listed(text, hit, medications):
+        # a drug juxtaposed after a listed substance or its reaction, with its own dose, is a prescription line:
+        # "allergic to statins atorvastatin 20 mg at night" (a recogniser's run-on) lists statins alone
+        if (
+            (after_reaction or group)
+            and not joined
+            and hit is not None
+            and not _listed(text, hit, medications)
+        ):
             break
         if hit is None:
             if group:

@@ -133,6 +133,9 @@ def _first_change(text: str, low: int, high: int, unit: str | None) -> ChangeFou
         step = _BY.search(text, verb.end(), window_end)
         if step is not None and len(text[verb.end() : step.start()].split()) <= _MAX_GAP_WORDS:
             end = _word_end(text, step.end(), 6)
+            listed = _STEPS_LISTED.search(text, step.end(), min(high, end + 80))
+            if listed is not None and listed.start() <= end:  # "…, so 30 mg, 20 mg, 10 mg": every step said
+                end = max(end, listed.end())
             phrase = " ".join(text[verb.start() : min(end, high)].split())
             direction = (
                 "increased"
@@ -238,6 +241,14 @@ def conditioned(text: str, change: ChangeFound, high: int) -> ChangeFound | None
         return None
     said = " ".join(text[change.begin : after.end()].split())
     return ChangeFound(change.begin, after.end(), change.change.model_copy(update={"phrase": said}))
+
+
+# the steps a rule's words go on to list: "reduce by 10 mg every 3 days, so 30 mg, 20 mg, 10 mg"
+_STEPS_LISTED = re.compile(
+    rf"\b(?:so|i\.?\s?e\.?|that\s+is|that's)\s*[,:]?\s*{_NUMBER}\s*{_UNIT}"
+    rf"(?:\s*(?:,|\band\b|\bthen\b)?\s*(?:,\s*)?(?:then\s+)?{_NUMBER}\s*{_UNIT})+",
+    re.IGNORECASE,
+)
 
 
 def _word_end(text: str, start: int, words: int) -> int:

@@ -113,6 +113,21 @@ def _change_and_taper(
     change = found[-1].change  # the last said is the instruction
     if not change.new:  # a titration step is no dose: flagged, shown beside the row, never as its dose
         said = _dose_before_the_step(mentions, merged, found[-1].begin)
+        # the step's own interval ("every 3 days" of "reduce by 10 mg every 3 days") is shown in its words
+        # (shown there, flagged DOSE_TITRATION: not also an unread schedule of the row)
+        step_words = " ".join(change.phrase.lower().split())
+        step_start = found[-1].begin
+        own = [v for v in merged.pop("FREQUENCY", [])]
+        shown = {v.raw for v in own if not v.normalised and " ".join(v.raw.lower().split()) in step_words}
+        if kept := [v for v in own if v.raw not in shown]:
+            merged["FREQUENCY"] = kept
+        ctx.flags[:] = [
+            f
+            for f in ctx.flags
+            if not (
+                f.kind == "NOT_NORMALISED" and f.subject in shown and (f.begin_offset or -1) >= step_start
+            )
+        ]
         first = mentions[0][0]
         ctx.flag_item(
             "DOSE_TITRATION",

@@ -186,6 +186,10 @@ def _allergy(
             # "not allergic to penicillin amoxicillin 500 mg three times daily": nothing between the list and
             # a drug said with its own dose: the list's, or a new prescription
             bare = bool(prior) and not text[max(prior)[1] : begin].strip() and _DOSE_AFTER.match(text, end)
+            if bare and not denied:
+                # "allergic to statins atorvastatin 20 mg at night": a drug with its own dose after an allergy
+                # list is a prescription line (its row is flagged when it is in an allergy's class)
+                return None
             return MentionContext("allergy_denied" if denied else "allergy", phrase, uncertain=bool(bare))
     cue = next(reversed(allergy_cues(text, max(sentence.begin, begin - _NEAR * 2), begin)), None)
     if cue is not None and not any(cue.end() <= o[0] < begin for o in others):

@@ -141,6 +141,9 @@ def normalise_frequency(text: str) -> Normalised:
     m = _ON_A_WEEKDAY.fullmatch(key)
     if m:  # "every Monday", "weekly on Mondays": a weekly dose, its day kept
         return Normalised(text, f"once weekly ({(m.group(1) or m.group(2)).capitalize()})")
+    timed = _with_time_of_day(key)
+    if timed is not None:  # "once daily at night", "once a day in the morning": one schedule
+        return Normalised(text, timed)
     # "up to four times a day": at most that often, as needed
     m = re.fullmatch(r"up\s+to\s+(?P<base>.+)", key)
     if m:
@@ -169,6 +172,32 @@ _ON_A_WEEKDAY = re.compile(
     rf"(?:(?:once\s+)?(?:weekly|a\s+week|every\s+week)\s+)?(?:every|each)\s+({_WEEKDAYS})"
     rf"|(?:once\s+)?(?:weekly|a\s+week|every\s+week)\s+on\s+({_WEEKDAYS})s?"
 )
+
+
+# A time of day after a count a day ("once daily at night", "once a day in the morning", "at night only"): the
+# count and the time are one schedule. Only a single daily dose takes a time: "twice daily at night" is no schedule.
+_TIME_OF_DAY = {
+    "at night": "at night",
+    "every night": "at night",
+    "nocte": "at night",
+    "at bedtime": "at bedtime",
+    "in the morning": "in the morning",
+    "every morning": "in the morning",
+    "mane": "in the morning",
+    "in the evening": "in the evening",
+    "every evening": "in the evening",
+}
+_TIMED = re.compile(rf"(?:(?P<base>.+?)\s+)?(?P<tod>{'|'.join(_TIME_OF_DAY)})(?:\s+only)?")
+
+
+def _with_time_of_day(key: str) -> str | None:
+    m = _TIMED.fullmatch(key)
+    if m is None:
+        return None
+    tod = _TIME_OF_DAY[m.group("tod")]
+    if m.group("base") is None:  # "at night only"
+        return _LATIN.get(m.group("tod"))
+    return f"once daily {tod}" if _LATIN.get(m.group("base")) == "once daily" else None
 
 
 def _long_interval(key: str) -> str | None:

@@ -51,13 +51,16 @@ _DAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 _TIMES = rf"(?:(?:up\s+to\s+)?(?:once|twice|thrice|(?:{_NUMR}(?:\s+or\s+{_NUMR})?|several|a\s+few|many|multiple)\s+times?))"
 _PERIOD = r"(?:day|week|month|night|morning|evening|hour)"
 _FREQ_STRONG_RE = re.compile(
-    rf"\b(?:{_TIMES}\s+(?:a|per|each|every)\s+{_PERIOD}|{_TIMES}\s+(?:daily|weekly|monthly|nightly)"
+    # a weekly dose's day first: "once a week on Fridays" is one frequency, never "once a week" without its day
+    rf"\b(?:(?:once\s+)?(?:weekly|a\s+week|every\s+week)\s+on\s+{_DAY}s?"
+    # food only after a count a day ("twice daily with food"): "struggling with food" is no schedule
+    rf"|(?:{_TIMES}\s+(?:a|per|each)\s+day|{_TIMES}\s+daily)\s+(?:with|after|before)\s+food"
+    rf"|{_TIMES}\s+(?:a|per|each|every)\s+{_PERIOD}|{_TIMES}\s+(?:daily|weekly|monthly|nightly)"
     rf"|(?:every|each)\s+(?:other\s+)?(?:{_NUMR}\s+)?(?:hours?|hrs?|days?|weeks?|months?|morning|evening|night|bedtime)"
     rf"|(?:at|before)\s+(?:bedtime|night|bed|lunchtime|teatime)|in\s+the\s+(?:mornings?|evenings?)"
     # a weekly dose's day: "every Monday", "once weekly on Mondays" (never "on Monday": a date)
     # ("on Saturdays" alone is no dose's: "drives her to Bristol on Saturdays")
     rf"|(?:(?:once\s+)?(?:weekly|a\s+week|every\s+week)\s+)?(?:every|each)\s+{_DAY}"
-    rf"|(?:once\s+)?(?:weekly|a\s+week|every\s+week)\s+on\s+{_DAY}s?"
     rf"|(?:at|with|before|after)\s+(?:meals|each\s+meal|breakfast|dinner|supper|lunch)"
     rf"|as\s+needed|when\s+needed|(?:as|when)\s+(?:required|necessary)|as\s+and\s+when(?:\s+(?:needed|required))?"
     rf"|if\s+(?:needed|required)(?!\s*,?\s*(?:consider|start|add|try|we|will|may|could|can|then|use|give)\b)){_END}",
