@@ -41,8 +41,32 @@ from medscribe.shapes import Entity
 FAHRENHEIT = ("°f", "degrees f", "degrees fahrenheit", "fahrenheit", "f")
 # unit words of no quantity here: said after a value, the unit is another quantity's, so the value is unclear
 OTHER_UNITS = frozenset(
-    {"mg", "mcg", "g", "kg", "ml", "l", "mg/dl", "mmol/mol", "kpa", "units", "iu", "nmol/l", "pmol/l", "u/l",
-     "microgram", "micrograms", "milligrams", "grams", "litres", "liters", "cm", "mm", "ng/l", "µg/l"}
+    {
+        "mg",
+        "mcg",
+        "g",
+        "kg",
+        "ml",
+        "l",
+        "mg/dl",
+        "mmol/mol",
+        "kpa",
+        "units",
+        "iu",
+        "nmol/l",
+        "pmol/l",
+        "u/l",
+        "microgram",
+        "micrograms",
+        "milligrams",
+        "grams",
+        "litres",
+        "liters",
+        "cm",
+        "mm",
+        "ng/l",
+        "µg/l",
+    }
 )
 
 
@@ -60,7 +84,11 @@ class Band:
         low, high = self.said
         if self.low is not None and self.high is not None:
             return f"{low}–{high} {self.unit}"
-        return f"the lower limit {low} {self.unit}" if self.low is not None else f"the upper limit {high} {self.unit}"
+        return (
+            f"the lower limit {low} {self.unit}"
+            if self.low is not None
+            else f"the upper limit {high} {self.unit}"
+        )
 
     def sources(self) -> str:
         return ", ".join(dict.fromkeys(s for s in (self.low_source, self.high_source) if s))
@@ -92,7 +120,9 @@ class Reading:
 def quantities() -> dict[str, Quantity]:
     """Every quantity by each of its names (lower case)."""
     raw = json.loads(
-        resources.files("medscribe.logic.document").joinpath("data", "reference_ranges.json").read_text("utf-8")
+        resources.files("medscribe.logic.document")
+        .joinpath("data", "reference_ranges.json")
+        .read_text("utf-8")
     )
     out: dict[str, Quantity] = {}
     for key, q in raw["quantities"].items():
@@ -157,7 +187,10 @@ def assess(quantity: Quantity, said: SaidValue, *, child: bool) -> list[Reading]
     if not pair or said.second is None:
         return [_place(quantity, said.first * factor, band)]
     diastolic = quantities()["diastolic"]
-    return [_place(quantity, said.first * factor, band), _place(diastolic, said.second * factor, diastolic.adult)]
+    return [
+        _place(quantity, said.first * factor, band),
+        _place(diastolic, said.second * factor, diastolic.adult),
+    ]
 
 
 def _unit_factor(quantity: Quantity, unit: str) -> tuple[float | None, str]:
@@ -197,7 +230,9 @@ def abnormal_values(
     notes: dict[int, list[str]] = {}
     inferred: list[ConditionItem] = []
     for e in entities:
-        if e.Category != "TEST_TREATMENT_PROCEDURE" or e.Type != "TEST_NAME" or "NEGATION" in ctx.traits(e):
+        # a NEGATION trait is not read: a value said right after the name is a reading that was taken ("held for
+        # now sodium 128": the run-on's stop cue reaches the test, not the value)
+        if e.Category != "TEST_TREATMENT_PROCEDURE" or e.Type != "TEST_NAME":
             continue
         quantity = quantity_of(e.Text)
         said = read_value(ctx.text, e.EndOffset) if quantity and ctx.at(e) else None

@@ -36,7 +36,8 @@ VALUE = re.compile(
 RANGE_AFTER = re.compile(rf"\s*(?:-|–|to|and)\s*{_NUMBER}", re.IGNORECASE)
 _WORD = re.compile(r"[a-z]+", re.IGNORECASE)
 
-_AGE_NUMBER = rf"(?:\d+|{'|'.join(sorted(NUMBER_WORDS, key=len, reverse=True))})"
+_AGE_WORD = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+_AGE_NUMBER = rf"(?:\d+|(?:(?:{_AGE_WORD})[\s-]+(?:and[\s-]+)?)*(?:{_AGE_WORD}))"  # "66", "sixty six"
 AGE = re.compile(
     rf"\b(?P<n>{_AGE_NUMBER})[\s-]+(?P<unit>day|week|month|year)s?[\s-]+old\b"
     rf"|\baged\s+(?P<aged>{_AGE_NUMBER})\b"
@@ -70,7 +71,9 @@ def read_value(text: str, end: int) -> SaidValue | None:
         first=float(m.group("first")),
         second=float(m.group("second")) if m.group("second") else None,
         unit=unit,
-        said=" ".join(window[m.start("first") : m.end("second") if m.group("second") else m.end("first")].split()),
+        said=" ".join(
+            window[m.start("first") : m.end("second") if m.group("second") else m.end("first")].split()
+        ),
     )
 
 
