@@ -13,9 +13,9 @@ whose name is one of a quantity's names (``sats``, ``blood pressure``, ``capilla
   of 38.9 is °C). A unit of another quantity ("glucose 5 mg"), a value no plausible reading of the usual unit holds
   ("temperature 101", "blood glucose 240": °F? mg/dL?) or one number for a blood pressure is flagged
   ``VALUE_UNCLEAR``, never converted by a guess (a temperature said in °F is converted: its unit is said);
-- outside the range: ``ABNORMAL_VALUE`` on the Tests row ("temperature 38.9 °C: abnormal: above 36.1–38.0 °C
-  (NEWS2)"), the row's text carries "abnormal: above 36.1–38.0 °C (NEWS2)", and a Problems item names the finding
-  ("raised temperature — inferred from temperature 38.9 °C, above 36.1–38.0 °C (NEWS2): a reading, not a stated
+- outside the range: ``ABNORMAL_VALUE`` on the Tests row ("temperature 38.9 °C: abnormal: above 36.1-38.0 °C
+  (NEWS2)"), the row's text carries "abnormal: above 36.1-38.0 °C (NEWS2)", and a Problems item names the finding
+  ("raised temperature — inferred from temperature 38.9 °C, above 36.1-38.0 °C (NEWS2): a reading, not a stated
   diagnosis"), carrying the same flag — unless a current problem already names it ("fever", "hypertension").
   Inside it: nothing is added (a normal value stays unflagged).
 
@@ -80,10 +80,10 @@ class Band:
     said: tuple[str, str] = ("", "")  # the bounds as written in the data ("38.0", "111")
 
     def text(self) -> str:
-        """ "36.1–38.0 °C", "the upper limit 89 mmHg", "the lower limit 96 %"."""
+        """ "36.1-38.0 °C", "the upper limit 89 mmHg", "the lower limit 96 %"."""
         low, high = self.said
         if self.low is not None and self.high is not None:
-            return f"{low}–{high} {self.unit}"
+            return f"{low}\u2013{high} {self.unit}"  # an en dash
         return (
             f"the lower limit {low} {self.unit}"
             if self.low is not None

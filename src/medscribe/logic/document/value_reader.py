@@ -33,7 +33,7 @@ VALUE = re.compile(
     re.IGNORECASE,
 )
 # after the value: a range ("88 to 92", "4-6") is a target, not one observation
-RANGE_AFTER = re.compile(rf"\s*(?:-|–|to|and)\s*{_NUMBER}", re.IGNORECASE)
+RANGE_AFTER = re.compile(rf"\s*(?:-|\u2013|to)\s*{_NUMBER}", re.IGNORECASE)
 _WORD = re.compile(r"[a-z]+", re.IGNORECASE)
 
 _AGE_WORD = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
