@@ -128,6 +128,44 @@ def test_a_value_inside_its_band_is_normal_and_one_outside_is_flagged(band: Any,
         assert below.direction == "below"
 
 
+@pytest.mark.parametrize(
+    ("key", "said", "direction", "value"),
+    [
+        (
+            "temperature",
+            SaidValue(101.5, None, "degrees fahrenheit", "101.5"),
+            "above",
+            38.6,
+        ),  # °F said: converted
+        ("temperature", SaidValue(101.5, None, "f", "101.5"), "above", 38.6),
+        ("haemoglobin", SaidValue(8.5, None, "g/dl", "8.5"), "below", 85),  # g/dL said: read in g/L
+        ("haemoglobin", SaidValue(135, None, "", "135"), "", 135),
+    ],
+)
+def test_a_unit_said_is_converted_to_the_usual_one(
+    key: str, said: SaidValue, direction: str, value: float
+) -> None:
+    [reading] = assess(quantities()[key], said, child=False)
+    assert (reading.direction, reading.value) == (direction, value)
+
+
+@pytest.mark.parametrize(
+    ("key", "said"),
+    [
+        ("temperature", SaidValue(101, None, "", "101")),  # no unit: °F? never guessed
+        ("haemoglobin", SaidValue(8.5, None, "", "8.5")),  # no unit: g/dL? never guessed
+        ("glucose", SaidValue(240, None, "", "240")),  # mg/dL?
+        ("glucose", SaidValue(5, None, "mg", "5")),  # another quantity's unit
+        ("temperature", SaidValue(101, None, "degrees", "101")),  # a unit said, no such value in it
+        ("systolic", SaidValue(150, None, "", "150")),  # one number for a blood pressure
+    ],
+)
+def test_a_unit_or_quantity_the_words_do_not_say_is_unclear(key: str, said: SaidValue) -> None:
+    [reading] = assess(quantities()[key], said, child=False)
+    assert reading.unclear
+    assert reading.direction == ""
+
+
 def test_a_test_name_is_matched_by_its_last_words() -> None:
     assert quantity_of("capillary blood glucose").key == "glucose"  # type: ignore[union-attr]
     assert quantity_of("BP").key == "systolic"  # type: ignore[union-attr]

@@ -166,9 +166,8 @@ def quantity_of(name: str) -> Quantity | None:
 def assess(quantity: Quantity, said: SaidValue, *, child: bool) -> list[Reading]:
     """The readings of one said value (two for a blood pressure): inside / above / below its band, or unclear."""
     band = quantity.child if child else quantity.adult
-    if child and band is None:
-        return []  # no child range held: not assessed
-    assert band is not None
+    if band is None:
+        return []  # a child's value with no child range held: not assessed
     factor, unclear = _unit_factor(quantity, said.unit)
     if unclear:
         return [Reading(quantity, None, band, unclear=unclear)]
@@ -176,32 +175,33 @@ def assess(quantity: Quantity, said: SaidValue, *, child: bool) -> list[Reading]
     if pair != (said.second is not None):
         why = "one number said for a blood pressure" if pair else "two numbers said"
         return [Reading(quantity, None, band, unclear=why)]
-    if factor == 0:  # a temperature said in °F: converted, its unit said
-        return [_place(quantity, round((said.first - 32) * 5 / 9, 1), band)]
-    if factor is None:  # no unit said: the usual unit only when the value is plausible in it
-        factor = 1.0
-        low, high = quantity.plausible
-        if not low <= said.first <= high:
-            why = f"no unit said and {said.first:g} is no usual {quantity.key} value in {quantity.unit}"
-            return [Reading(quantity, None, band, unclear=why)]
+    first = round((said.first - 32) * 5 / 9, 1) if factor == 0 else said.first * (factor or 1.0)
+    low, high = quantity.plausible
+    if not low <= first <= high:  # no unit said and not the usual unit's, or a unit said with no such value
+        why = "no unit said and" if factor is None else "as said,"
+        return [
+            Reading(
+                quantity,
+                None,
+                band,
+                unclear=f"{why} {said.first:g} is no usual {quantity.key} value in {quantity.unit}",
+            )
+        ]
     if not pair or said.second is None:
-        return [_place(quantity, said.first * factor, band)]
+        return [_place(quantity, first, band)]
     diastolic = quantities()["diastolic"]
-    return [
-        _place(quantity, said.first * factor, band),
-        _place(diastolic, said.second * factor, diastolic.adult),
-    ]
+    return [_place(quantity, first, band), _place(diastolic, said.second * (factor or 1.0), diastolic.adult)]
 
 
 def _unit_factor(quantity: Quantity, unit: str) -> tuple[float | None, str]:
     """(factor to the usual unit, or None when no unit was said, or 0 for °F; the reason when unclear)."""
     if not unit:
         return None, ""
+    if quantity.key == "temperature" and any(unit == f or unit.startswith(f + " ") for f in FAHRENHEIT):
+        return 0.0, ""  # before "degrees": "degrees fahrenheit"
     for said in sorted(quantity.units, key=len, reverse=True):
         if unit == said or unit.startswith(said + " ") or (said in ("%", "/min") and unit.startswith(said)):
             return quantity.units[said], ""
-    if quantity.key == "temperature" and any(unit == f or unit.startswith(f + " ") for f in FAHRENHEIT):
-        return 0.0, ""
     first = unit.split()[0]
     if first in OTHER_UNITS or any(first == u.split()[0] for q in quantities().values() for u in q.units):
         return None, f"unit “{first}” is not a unit of {quantity.key}"
