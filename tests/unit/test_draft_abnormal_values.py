@@ -140,6 +140,8 @@ def test_a_value_inside_its_band_is_normal_and_one_outside_is_flagged(band: Any,
         ("temperature", SaidValue(101.5, None, "f", "101.5"), "above", 38.6),
         ("haemoglobin", SaidValue(8.5, None, "g/dl", "8.5"), "below", 85),  # g/dL said: read in g/L
         ("haemoglobin", SaidValue(135, None, "", "135"), "", 135),
+        ("temperature", SaidValue(38.9, None, "a few hours", "38.9"), "above", 38.9),  # words after: no unit
+        ("temperature", SaidValue(38.9, None, "per her mum", "38.9"), "above", 38.9),
     ],
 )
 def test_a_unit_said_is_converted_to_the_usual_one(

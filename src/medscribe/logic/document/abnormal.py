@@ -203,7 +203,10 @@ def _unit_factor(quantity: Quantity, unit: str) -> tuple[float | None, str]:
         if unit == said or unit.startswith(said + " ") or (said in ("%", "/min") and unit.startswith(said)):
             return quantity.units[said], ""
     first = unit.split()[0]
-    if first in OTHER_UNITS or any(first == u.split()[0] for q in quantities().values() for u in q.units):
+    others = (
+        u for q in quantities().values() for u in q.units
+    )  # whole: "a minute", never "a" ("a few hours")
+    if first in OTHER_UNITS or any(unit == u or unit.startswith(u + " ") for u in others):
         return None, f"unit “{first}” is not a unit of {quantity.key}"
     return None, ""
 
