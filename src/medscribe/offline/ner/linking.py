@@ -380,6 +380,8 @@ def _link_time(
         # a comma between them is a clause break: "rash ... for one week, itchy" dates the rash; a time
         # expression closing its clause ("... since September, with a racing heart") dates what came before
         dist += (5 if o.t0 >= a.t1 else 3) * commas
+        if o.t1 <= a.t0 and time_links.after_conjunction(doc, a):
+            dist += 3  # "known hypertension but today he is hypotensive": "but" parts them as a comma would
         if o.t0 >= a.t1 and a.t0 > 0 and doc.sent[a.t0 - 1] == sent:
             dist += 1  # mid-sentence, a time expression follows what it dates ("cough for 3 days")
         # the nearer wins; on a tie the entity before the time expression ("headache for two days and ...")

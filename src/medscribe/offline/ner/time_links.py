@@ -59,6 +59,12 @@ def opens_clause(doc: Doc, a: Span) -> bool:
     return doc.text[doc.toks[i].end : a.begin].strip() in (",", ";", ":")
 
 
+def after_conjunction(doc: Doc, a: Span) -> bool:
+    """The time follows a conjunction that opens a clause ("... but today he is hypotensive")."""
+    i = a.t0 - 1
+    return i >= 0 and doc.sent[i] == doc.sent[a.t0] and doc.toks[i].norm in _CLAUSE_OPENERS
+
+
 def forward_stop(between: list[str], owner: Span) -> bool:
     """Words between a time expression and an entity after it that keep the time from dating it. "for" names a
     condition as the reason ("in 2009 for reflux nephropathy"), a test as the purpose ("return in 2 weeks for a
