@@ -53,6 +53,7 @@ def _dated(times: list[dict[str, Any]]) -> dict[str, set[str]]:
             "TIME_TO_DX_NAME",
         ),
         ("Wheeze more than once a week.", "more than once a week", "Wheeze", "TIME_TO_DX_NAME"),
+        ("Admitted on 3 March with pneumonia.", "on 3 March", "pneumonia", "TIME_TO_DX_NAME"),
     ],
 )
 def test_years_and_recurrences_are_time_expressions_of_what_they_date(
@@ -74,6 +75,7 @@ def test_years_and_recurrences_are_time_expressions_of_what_they_date(
         "She moved house in 2015.",  # nothing medical dated
         "Metformin 2000 mg twice daily.",  # a strength, not a year
         "Methotrexate 2.5 mg 5 days a week.",  # a drug's schedule
+        "Growth is back up on the 50th centile.",  # no day of a month
     ],
 )
 def test_no_time_expression_without_an_entity_to_date_or_for_a_drugs_schedule(
@@ -168,3 +170,21 @@ def test_a_time_dates_the_event_of_its_clause(
 
 def test_a_visits_time_ahead_still_dates_nothing(detector: OfflineEntityDetector) -> None:
     assert _times(detector, "Review in clinic in 6 weeks.") == []
+
+
+def test_a_phi_date_stays_a_date_and_with_its_preposition_dates_what_it_dates(
+    detector: OfflineEntityDetector,
+) -> None:
+    said = "Admitted on 3 March with pneumonia."
+    resp = detector.detect_entities(said)
+    check_offsets_and_ids(resp, said)
+    phi = [
+        (e["Type"], e["Text"]) for e in resp["Entities"] if e["Category"] == "PROTECTED_HEALTH_INFORMATION"
+    ]
+    assert phi == [("DATE", "3 March")]
+    assert _dated(_times(detector, said)) == {_key("on 3 March"): {"pneumonia"}}
+
+
+def test_a_day_of_the_month_said_as_a_digit_ordinal_is_a_date(detector: OfflineEntityDetector) -> None:
+    # (the recogniser says "the fourth", which names a floor or a dose as often as a day: not read as a date)
+    assert _dated(_times(detector, "Rash since the 4th.")) == {_key("since the 4th"): {"rash"}}

@@ -25,7 +25,7 @@ from medscribe.offline.ner.patterns import (
     _TEST_VALUE_RE,
 )
 from medscribe.offline.ner.text import Doc, Span
-from medscribe.offline.ner.time_grammar import RECURRENCE_RE, TIME_RE
+from medscribe.offline.ner.time_grammar import RECURRENCE_RE, TIME_RE, dates_with_a_preposition
 
 _TIME_AFTER_RE = re.compile(r"\s+(?:days?|weeks?|months?|years?|hours?|minutes?)\b", re.IGNORECASE)
 
@@ -111,6 +111,9 @@ def find_attributes(doc: Doc, entities: list[Span]) -> list[Span]:
             continue
         occupied[a.begin : a.end] = b"\x01" * (a.end - a.begin)
         kept.append(a)
+    for begin, end in dates_with_a_preposition(doc, entities):  # "admitted on 3 March": a PHI DATE's time too
+        if not any(a.begin < end and begin < a.end for a in kept):
+            kept.append(doc.span(begin, end, "TIME_EXPRESSION", "TIME_EXPRESSION", 0.85))
     # Adjacent frequency pieces are one schedule, one FREQUENCY: "every six hours as needed", "q6h prn",
     # "tid with meals", "at breakfast daily".
     kept.sort(key=lambda s: s.begin)

@@ -4,6 +4,9 @@
 past 2 weeks, in the spring, three days ago, ...). This module adds the pieces it lacked and is what the detector
 finds time expressions with (``TIME_RE``):
 
+- a **date** behind a preposition: "on 3 March", "since the 4th", "until 12/03/2024", "on three march" (the
+  recogniser's cardinal); a date the PHI rules also read as a DATE stays that DATE and is, with its preposition,
+  the time expression of what it dates as well (``dates_with_a_preposition``);
 - a **year**, alone or after a month or a season, behind a preposition: "in 2015", "since March 2019", "until
   the spring of 2020", said in digits or as a recogniser writes it ("in two thousand and nine", "in twenty
   fifteen", "in nineteen ninety eight", "in one thousand nine hundred ninety eight");
@@ -21,7 +24,8 @@ from __future__ import annotations
 
 import re
 
-from medscribe.offline.ner.patterns import _MONTH_NAMES, _NUMR, _TIME_RE
+from medscribe.offline.ner.patterns import _MONTH_NAMES, _NUMR, _ORD, _TIME_RE
+from medscribe.offline.ner.text import Doc, Span
 
 _UNITS_AFTER = (
     r"(?:minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|months?|years?|mg|mgs|milligrams?|mcg|micrograms?|g|grams?"
@@ -44,7 +48,32 @@ _YEAR_TIME = (
     rf"\b(?:in|since|from|until|till|during|by|before|after)\s+(?:(?:early|late|mid)[\s-]+)?"
     rf"(?:(?:the\s+)?{_SEASON}\s+(?:of\s+)?|{_MONTH_NAMES}\s+(?:of\s+)?)?{_YEAR}"
 )
-TIME_RE = re.compile(rf"{_YEAR_TIME}|{_TIME_RE.pattern}", re.IGNORECASE)
+_DAY_OF_MONTH = (
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
+    r"|seventeen|eighteen|nineteen|twenty(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine))?|thirty(?:[\s-]+one)?)"
+)
+_DATE_LEAD = r"(?:on|since|from|until|till|by|before|after)"
+# "on three march", "since the 4th", "on the twelfth of may" (the PHI DATE rules read "on 3 March" in digits)
+_DATE_TIME = (
+    rf"\b{_DATE_LEAD}\s+(?:the\s+)?(?:{_DAY_OF_MONTH}|{_ORD})\s+(?:of\s+)?{_MONTH_NAMES}\b"
+    rf"|\b{_DATE_LEAD}\s+the\s+(?:[12]?\d|3[01])(?:st|nd|rd|th)\b"
+    rf"(?!\s+(?:of\s+)?(?:{_MONTH_NAMES}|floor|time|day|week|dose|centile|percentile|birthday))"
+)
+TIME_RE = re.compile(rf"{_YEAR_TIME}|{_DATE_TIME}|{_TIME_RE.pattern}", re.IGNORECASE)
+_DATE_LEAD_RE = re.compile(rf"\b{_DATE_LEAD}\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def dates_with_a_preposition(doc: Doc, entities: list[Span]) -> list[tuple[int, int]]:
+    """The offsets of "<preposition> <PHI DATE>" ("admitted on 3 March", "until 12/03/2024"): the date's time
+    expression, said with its preposition as section 4 writes a reference."""
+    out = []
+    for e in entities:
+        if e.category == "PROTECTED_HEALTH_INFORMATION" and e.type == "DATE":
+            m = _DATE_LEAD_RE.search(doc.text, max(0, e.begin - 12), e.begin)
+            if m is not None:
+                out.append((m.start(), e.end))
+    return out
+
 
 # How often something comes: "more than once a week", "at least twice a day", "up to ten times a day", "two or
 # three times a month", "twelve days a month", "three nights a week"
