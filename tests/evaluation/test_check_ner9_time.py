@@ -1,5 +1,6 @@
-"""The session 12 time-expression check set (corpus/drafts/check_ner9_time.jsonl, PROCEDURE.md section 32) is
-valid, never held out, of one category, and no drug schedule or service time is a time reference."""
+"""The session 12 time-expression check set (corpus/drafts/check_ner9_time.jsonl; PROCEDURE.md, the section of
+time9, session 12) is valid, never held out, of one category, and no drug schedule or service time is a time
+reference."""
 
 from __future__ import annotations
 
@@ -30,6 +31,20 @@ def test_every_time_reference_dates_an_entity_and_no_schedule_is_one() -> None:
     # Then each dates an entity said in its note (OVERLAP), as AWS returns a time expression only with another one
     assert all(r["Type"].startswith("TIME_TO_") and r["Attributes"] for r in times)
     texts = {r["Text"].lower() for r in times}
-    # And no drug schedule or course, service time or undated time of the notes is one (PROCEDURE.md section 32)
-    assert not texts & {"four times a day", "once a day", "every four to six hours", "each morning", "once a week"}
-    assert not texts & {"last year", "until monday", "next week", "in april", "in may", "every weekend", "in six weeks"}
+    # And no drug schedule or course, service time or undated time of the notes is one (PROCEDURE.md, time9)
+    assert not texts & {
+        "four times a day",
+        "once a day",
+        "every four to six hours",
+        "each morning",
+        "once a week",
+    }
+    assert not texts & {
+        "last year",
+        "until monday",
+        "next week",
+        "in april",
+        "in may",
+        "every weekend",
+        "in six weeks",
+    }
