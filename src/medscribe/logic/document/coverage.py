@@ -41,7 +41,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from medscribe.logic.document.clause_words import POSSESSIVE_BEFORE_RELATION, RESET
-from medscribe.logic.document.coverage_nothing import introduction, modifier, said_well
+from medscribe.logic.document.coverage_nothing import compared, introduction, modifier, said_well
 from medscribe.logic.document.coverage_words import ACTION, ADMIN, FUNCTION, NORMAL, TIME
 from medscribe.logic.document.cue_words import DOSE_WORDS, FORMS, FREQUENCIES, NUMBER_WORDS, UNITS
 from medscribe.logic.document.evidence import clause_breaks, sentences
@@ -163,7 +163,7 @@ def carries_nothing(clause: str) -> bool:
     content = content_words(clause)
     if any(w in ADMIN for w in words) and len(content) <= MAX_ADMIN_OTHERS:
         return True  # a header or an admin line: "Discharge summary", "Respiratory clinic in 6 weeks"
-    normal = [w for w in content if w in NORMAL]
+    normal = [] if compared(clause) else [w for w in content if w in NORMAL]
     if said_well(clause, content, MAX_NORMAL_OTHERS) or modifier(clause):
         return True  # "Feeding well", "worse lying flat" (:mod:`.coverage_nothing`)
     return not content or (bool(normal) and len(content) - len(normal) <= MAX_NORMAL_OTHERS)
@@ -230,7 +230,11 @@ def _lost_part(part: str, held: frozenset[str], coordinated: bool) -> bool:
         part
     ):  # what is said after it ("… woman bitten by her cat …"), not a phrase ("… man with …")
         rest = part[start:]
-        return rest.split()[0].lower() not in FUNCTION and _lost(rest, held) and len(content_words(rest)) >= 3
+        return (
+            rest.split()[0].lower() not in FUNCTION
+            and _lost(rest, held)
+            and len(content_words(rest)) >= MIN_PART_WORDS
+        )
     return _lost(part, held) and (
         len(content_words(part)) >= MIN_PART_WORDS or bool(_OWN_SUBJECT.match(part))
     )
@@ -267,7 +271,10 @@ def _unheld_stretches(run: str, held: frozenset[str]) -> list[tuple[int, int]]:
             continue
         x, y = tokens[i + 1][0], tokens[j - 1][1]
         stretch = run[x:y]
-        if len(content_words(stretch)) >= MIN_STRETCH_WORDS and _lost_part(stretch, held, coordinated=False):
+        # the opening stretch, or one with its own subject, is read as a part is ("fell from a ladder | no head
+        # injury", "… to pass water | his feet go numb | takes metformin")
+        least = MIN_PART_WORDS if i < 0 or _OWN_SUBJECT.match(stretch) else MIN_STRETCH_WORDS
+        if len(content_words(stretch)) >= least and _lost_part(stretch, held, coordinated=False):
             out.append((x + after_introduction(stretch), y))
     return out
 
@@ -290,6 +297,7 @@ def not_drafted_clauses(inp: GuardInput) -> list[tuple[int, int]]:
     out = []
     readings = [b for p in inp.draft.procedures if p.value for b, _ in p.spans]
     social = [span for s in inp.draft.social_history for span in s.spans]
+    in_run = not MARK.search(inp.text)  # recogniser form: every part is read stretch by stretch
     for n, (begin, end) in enumerate(clauses(inp.text, readings)):
         clause = inp.text[begin:end]
         if carries_nothing(clause) or (n == 0 and introduction(clause, parts(clause), content_words)):
@@ -307,22 +315,22 @@ def not_drafted_clauses(inp: GuardInput) -> list[tuple[int, int]]:
             continue
         for a, b in parts(clause):
             part = clause[a:b]
-            run = len(part.split()) > RUN_PART_WORDS and not MARK.search(part)
+            run = (in_run or len(part.split()) > RUN_PART_WORDS) and not MARK.search(part)
             m = _FOR.search(part)
-            head = (
-                part[: m.start()]
-                if m and (not run or len(part[m.end() :].split()) <= MAX_REASON_WORDS)
-                else ""
-            )
+            head = part[: m.start()] if m else ""
+            # in a run the reason is the words just after "for", not the rest of the run
+            reason = " ".join(part[m.end() :].split()[:MAX_REASON_WORDS]) if m and run else part[len(head) :]
             if _lost_part(part, held, bool(_AFTER_AND.search(clause[:a]))):
                 out.append((begin + a + after_introduction(part), begin + b))
-            elif (
-                head
-                and _named_for(head)
-                and _lost_part(head, _minus(held, part[len(head) :]), coordinated=False)
-            ):
+            elif head and _named_for(head) and _lost_part(head, _minus(held, reason), coordinated=False):
                 # "kidney transplant in 2009 for reflux nephropathy": the reason is held, what was done for it is not
                 out.append((begin + a + after_introduction(head), begin + a + len(head)))
+                if run and m:  # the rest of the run after the reason is read as before
+                    rest = a + m.end()
+                    out += [
+                        (begin + rest + x, begin + rest + y)
+                        for x, y in _unheld_stretches(clause[rest:b], held)
+                    ]
             elif run:
                 out += [(begin + a + x, begin + a + y) for x, y in _unheld_stretches(part, held)]
             else:
