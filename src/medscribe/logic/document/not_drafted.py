@@ -88,6 +88,7 @@ def lost_members(inp: GuardInput) -> list[tuple[int, int, str]]:
     return out
 
 
+_AND = re.compile(r"\b(?:and|or|plus)\b", re.IGNORECASE)
 _LIST_JOIN = re.compile(r"\s*[,;]\s*(?:(?:and|or)\s+)?|\s+(?:and|or|plus|as\s+well\s+as)\s+", re.IGNORECASE)
 _JOIN_AFTER = re.compile(r"\s*(?:[,;]|(?:and|or|plus|as\s+well\s+as)\b)", re.IGNORECASE)
 _JOINED = re.compile(r"(?:[,;]|\b(?:and|or|plus|as\s+well\s+as))\s*$", re.IGNORECASE)
@@ -148,6 +149,8 @@ def _lost_in_list(
     item_kinds = {_kind_of([w for _, _, w in g], kinds) for g in items}
     if len(item_kinds) != 1 or "" in item_kinds or len(items) < _min_siblings(next(iter(item_kinds))):
         return []
+    if len(items) < MIN_SIBLINGS and not _AND.search(clause[words[0][0] : words[-1][1]]):
+        return []  # one sibling: a list said with "and" / "or" ("Cough and cold"), not a sequence ("…, treated")
     names = ", ".join(" ".join(w for _, _, w in g) for g in items)
     why = f"{'denied' if item_kinds == {'denied'} else 'listed'} with {names}"
     out = []
