@@ -297,7 +297,7 @@ def not_drafted_clauses(inp: GuardInput) -> list[tuple[int, int]]:
     out = []
     readings = [b for p in inp.draft.procedures if p.value for b, _ in p.spans]
     social = [span for s in inp.draft.social_history for span in s.spans]
-    in_run = not MARK.search(inp.text)  # recogniser form: every part is read stretch by stretch
+    runs = _runs(inp.text)  # a recogniser's runs: every part of one is read stretch by stretch
     for n, (begin, end) in enumerate(clauses(inp.text, readings)):
         clause = inp.text[begin:end]
         if carries_nothing(clause) or (n == 0 and introduction(clause, parts(clause), content_words)):
@@ -315,6 +315,7 @@ def not_drafted_clauses(inp: GuardInput) -> list[tuple[int, int]]:
             continue
         for a, b in parts(clause):
             part = clause[a:b]
+            in_run = any(x <= begin < y for x, y in runs)
             run = (in_run or len(part.split()) > RUN_PART_WORDS) and not MARK.search(part)
             m = _FOR.search(part)
             head = part[: m.start()] if m else ""
@@ -336,6 +337,12 @@ def not_drafted_clauses(inp: GuardInput) -> list[tuple[int, int]]:
             else:
                 out += [(begin + a + x, begin + a + y) for x, y in _unheld_segments(part, held)]
     return out
+
+
+def _runs(text: str) -> list[tuple[int, int]]:
+    """The sentences of more than :data:`RUN_WORDS` words with no comma or colon (a recogniser's run)."""
+    spans = [(s.begin, s.end) for s in sentences(text)]
+    return [(b, e) for b, e in spans if len(text[b:e].split()) > RUN_WORDS and not MARK.search(text[b:e])]
 
 
 def _minus(held: frozenset[str], reason: str) -> frozenset[str]:
