@@ -378,3 +378,15 @@ def test_a_list_member_beside_one_held_condition_is_named() -> None:
     assert "“hiccups” (listed with heartburn)" in _quoted(recogniser(text))
     # while beside one drug (advice, not a problem list) nothing is named
     assert _quoted("Advised rest, fluids and paracetamol.") == ""
+
+
+def test_a_qualifier_or_a_denial_opening_a_runs_part_is_not_a_statement() -> None:
+    # Given a recogniser run whose parts open with a qualifier of the drafted item after it and with "he denies"
+    text = recogniser(
+        "Seen in clinic today with his daughter. On examination mild crackles at both bases. He denies rigors. "
+        "Amoxicillin 500 mg three times daily for five days."
+    )
+    quoted = _quoted(text)
+    # Then neither is quoted: "mild" qualifies the crackles, a denial is a pertinent negative
+    assert "mild" not in quoted
+    assert "denies" not in quoted

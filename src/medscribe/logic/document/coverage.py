@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any
 
 from medscribe.logic.document.clause_words import POSSESSIVE_BEFORE_RELATION, RESET
 from medscribe.logic.document.coverage_nothing import compared, introduction, modifier, said_well
-from medscribe.logic.document.coverage_words import ACTION, ADMIN, FUNCTION, NORMAL, TIME
+from medscribe.logic.document.coverage_words import ACTION, ADMIN, FUNCTION, NORMAL, QUALIFIER, TIME
 from medscribe.logic.document.cue_words import DOSE_WORDS, FORMS, FREQUENCIES, NUMBER_WORDS, UNITS
 from medscribe.logic.document.evidence import clause_breaks, sentences
 
@@ -84,7 +84,7 @@ _COORDINATE = re.compile(r"\s*[,;:]\s*|\s+(?:and|plus)\s+", re.IGNORECASE)
 # A pertinent negative said on its own ("No tics", "no red flags", "She reports no side effects"): nothing to draft
 # but the Denied list, which the draft fills from what the detector finds; "no longer" is a change, not a negative.
 _NEGATIVE = re.compile(
-    r"^\W*(?:(?:and|but|so|(?:he|she|they)\s+(?:reports?|has|have|had))\s+)?(?:no|nil|denies|denied|without)\b"
+    r"^\W*(?:(?:and|but|so|(?:he|she|they)(?:\s+(?:reports?|has|have|had))?)\s+)?(?:no|nil|denies|denied|without)\b"
     r"(?!\s+longer)",
     re.IGNORECASE,
 )
@@ -274,7 +274,12 @@ def _unheld_stretches(run: str, held: frozenset[str]) -> list[tuple[int, int]]:
         # the opening stretch, or one with its own subject, is read as a part is ("fell from a ladder | no head
         # injury", "… to pass water | his feet go numb | takes metformin")
         least = MIN_PART_WORDS if i < 0 or _OWN_SUBJECT.match(stretch) else MIN_STRETCH_WORDS
-        if len(content_words(stretch)) >= least and _lost_part(stretch, held, coordinated=False):
+        words = content_words(stretch)
+        if (
+            least < MIN_STRETCH_WORDS
+        ):  # "on examination mild | crackles": a qualifier of the held item after it
+            words = [w for w in words if w not in QUALIFIER]
+        if len(words) >= least and _lost_part(stretch, held, coordinated=False):
             out.append((x + after_introduction(stretch), y))
     return out
 
