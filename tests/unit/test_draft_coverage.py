@@ -390,3 +390,17 @@ def test_a_qualifier_or_a_denial_opening_a_runs_part_is_not_a_statement() -> Non
     # Then neither is quoted: "mild" qualifies the crackles, a denial is a pertinent negative
     assert "mild" not in quoted
     assert "denies" not in quoted
+
+
+def test_in_a_run_what_follows_a_held_items_time_is_read_as_a_part() -> None:
+    # Given a sign glued after a drafted symptom's time in a recogniser run ("cough since sunday night | nostrils
+    # flaring"), named in the punctuated form
+    text = "Two-year-old with a barking cough since Sunday night, nostrils flaring. Dexamethasone 0.15 mg/kg once."
+    assert "nostrils flaring" in _quoted(text)
+    # Then the recogniser form names it too (two content words after the time, as a part needs)
+    assert "nostrils flaring" in _quoted(recogniser(text + " Review in the morning."))
+    # while the held symptom's modifier after its time is not ("pain | for a month worse on stairs")
+    run = recogniser(
+        "Knee pain for a month worse on stairs. Naproxen 250 mg twice daily. Physiotherapy referral made."
+    )
+    assert "stairs" not in _quoted(run)

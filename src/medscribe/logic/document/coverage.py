@@ -105,6 +105,11 @@ _READING_END = re.compile(
 )
 _CONTRACTION = re.compile(r"'s$")  # "wife's": the word itself
 _ALSO = re.compile(r"\balso\b", re.IGNORECASE)
+# A stretch after a held item that opens with its time ("cough | since sunday night indrawing below the ribs"): the
+# time closes the item's statement, what follows it is read as a part is.
+_SINCE = re.compile(
+    rf"^(?:since|for|over)\s+(?:(?:the|a|an|this|last|\d+)\s+)*(?:{'|'.join(sorted(TIME))})\b", re.IGNORECASE
+)
 # In a run, an admin opening ends at its time words ("seen today | raised lipoprotein a …"): what follows is a
 # statement of its own, not part of the follow-up.
 _ADMIN_WHEN = re.compile(
@@ -273,7 +278,11 @@ def _unheld_stretches(run: str, held: frozenset[str]) -> list[tuple[int, int]]:
         stretch = run[x:y]
         # the opening stretch, or one with its own subject, is read as a part is ("fell from a ladder | no head
         # injury", "… to pass water | his feet go numb | takes metformin")
-        least = MIN_PART_WORDS if i < 0 or _OWN_SUBJECT.match(stretch) else MIN_STRETCH_WORDS
+        since = _SINCE.match(stretch)
+        if since and modifier(stretch[since.end() :].lstrip()):
+            continue  # "pain | for a month worse on stairs": the held symptom's modifier
+        opens = i < 0 or _OWN_SUBJECT.match(stretch) or since
+        least = MIN_PART_WORDS if opens else MIN_STRETCH_WORDS
         words = content_words(stretch)
         if (
             least < MIN_STRETCH_WORDS
