@@ -20,8 +20,10 @@ clauses that may say something clinical and of which the draft holds nothing.
   cat …"); the noun phrase before "for" of a part held only by its reason is read on its own ("kidney transplant in
   2009 for reflux nephropathy"; the reason's own words hold nothing of it: "kidney transplant for polycystic kidney
   disease"); a held part's segments before "with" and "but" each need a held word (:func:`_unheld_segments`). A
-  part of a run longer than :data:`RUN_PART_WORDS` words is read stretch by
-  stretch between its held words (a stretch of :data:`MIN_STRETCH_WORDS` content words, none held, is named).
+  part longer than :data:`RUN_PART_WORDS` words, and every part of a recogniser run, is read stretch by stretch
+  between its held words (a stretch of :data:`MIN_STRETCH_WORDS` content words, none held, is named; an opening
+  stretch, one with its own subject or one after a held item's time needs :data:`MIN_PART_WORDS`, qualifiers not
+  counted).
 - A clause carries no problem or drug, by structure and small word classes only (never a clinical word): no
   content word (function, time, number, dose, action and admin words only); an admin or follow-up opening ("review
   in 3 months", "seen today", "discussed"; not when a finding follows its "with": "seen at 10 weeks with a

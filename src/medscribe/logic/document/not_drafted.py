@@ -3,7 +3,8 @@ draft holds nothing of (:func:`.coverage.not_drafted_clauses`) and the members o
 
 - Lists: a one- or two-word member of a coordinated list (commas, "and", "or", "as well as"; in recogniser form
   also the bare words between held items) that no item holds, listed with at least :data:`MIN_SIBLINGS` held items
-  all of one kind (conditions, drugs or denied), is named with them ("“fever” (listed with cough, wheeze)"); in a
+  all of one kind (conditions, drugs or denied), or with one held condition in a list said with "and" / "or", is
+  named with them ("“fever” (listed with cough, wheeze)"); in a
   negated list it is a lost denial ("denied with …"). Structure only: a member is a whole part, no function, admin or
   normal word, no number.
 - ONE flag per draft quotes at most :data:`MAX_QUOTED` clauses, each cut at :data:`MAX_QUOTE` characters
