@@ -329,9 +329,9 @@ def not_drafted_clauses(inp: GuardInput) -> list[tuple[int, int]]:
         if _lost(clause, held):
             out.append((begin + after_introduction(clause), end))
             continue
+        in_run = any(x <= begin < y for x, y in runs)
         for a, b in parts(clause):
             part = clause[a:b]
-            in_run = any(x <= begin < y for x, y in runs)
             run = (in_run or len(part.split()) > RUN_PART_WORDS) and not MARK.search(part)
             m = _FOR.search(part)
             head = part[: m.start()] if m else ""
@@ -343,10 +343,10 @@ def not_drafted_clauses(inp: GuardInput) -> list[tuple[int, int]]:
                 # "kidney transplant in 2009 for reflux nephropathy": the reason is held, what was done for it is not
                 out.append((begin + a + after_introduction(head), begin + a + len(head)))
                 if run and m:  # the rest of the run after the reason is read as before
-                    rest = a + m.end()
+                    start = a + m.end()
                     out += [
-                        (begin + rest + x, begin + rest + y)
-                        for x, y in _unheld_stretches(clause[rest:b], held)
+                        (begin + start + x, begin + start + y)
+                        for x, y in _unheld_stretches(clause[start:b], held)
                     ]
             elif run:
                 out += [(begin + a + x, begin + a + y) for x, y in _unheld_stretches(part, held)]
