@@ -1,7 +1,8 @@
 """Condition span and recall rules of session 12 (issue 15, item 9): a course word of a rhythm's classification is
 an attribute ("permanent atrial fibrillation" -> "atrial fibrillation"), a sign elicited at a place is named apart
 from the place ("suprapubic tenderness" -> ANATOMY "suprapubic" + "tenderness"), and a substance use disorder of
-ICD-10-CM F10-F19 is a condition ("opioid dependence"). Each answer is read on AWS's shape; each case failed
+ICD-10-CM F10-F19 is a condition ("opioid dependence"), and so is a finding that ends the HPO names of two or more
+sites ("Muscle spasms", "Facial spasms" -> "spasms"). Each answer is read on AWS's shape; each case failed
 before the rule."""
 
 from __future__ import annotations
@@ -84,3 +85,20 @@ def test_a_substance_use_disorder_is_a_condition(detector: OfflineEntityDetector
     resp = detector.detect_entities(text)
     check_offsets_and_ids(resp, text)
     assert {"opioid dependence", "Cocaine abuse"} <= set(texts(resp, "MEDICAL_CONDITION"))
+
+
+@pytest.mark.parametrize(
+    ("text", "condition"),
+    [
+        ("Painful spasms in both legs overnight.", "spasms"),
+        ("Dactylitis of the third toe.", "Dactylitis"),
+        ("Eyelid twitching for a week.", "twitching"),
+    ],
+)
+def test_a_finding_named_after_many_sites_is_a_condition_alone(
+    detector: OfflineEntityDetector, text: str, condition: str
+) -> None:
+    # Given a finding said alone or after a site / When the detector reads it / Then it is a MEDICAL_CONDITION
+    resp = detector.detect_entities(text)
+    check_offsets_and_ids(resp, text)
+    assert condition in texts(resp, "MEDICAL_CONDITION")
