@@ -77,11 +77,13 @@ def test_a_finding_that_ends_the_names_of_two_sites_is_a_name_of_its_own() -> No
     # Then the shared finding and its singular are names (the site is an ANATOMY entity of its own, as AWS returns
     # it), never a finding of one site only, a morphology word of HEAD_STOP ("thickening") nor a singular too generic
     # for ICD-10-CM's single-word rule ("spasm")
+    # (each marked, so that it gives no adjective forms at load)
+    head = ner_hpo.HEAD
     assert rows == [
-        ("DIAGNOSIS", "dactylitis"),
-        ("SYMPTOM", "spasms"),
-        ("SYMPTOM", "twitch"),
-        ("SYMPTOM", "twitches"),
+        ("DIAGNOSIS", "dactylitis", head),
+        ("SYMPTOM", "spasms", head),
+        ("SYMPTOM", "twitch", head),
+        ("SYMPTOM", "twitches", head),
     ]
 
 
@@ -94,6 +96,14 @@ def test_the_committed_file_records_the_pinned_source() -> None:
     assert pin is not None
     assert version == pin.group(1)
     assert re.fullmatch(r"hp/releases/\d{4}-\d{2}-\d{2}", release)
+
+
+def test_a_marked_head_gives_no_adjective_forms() -> None:
+    # Given the lexicon with the HPO extract loaded / Then a finding named for many sites is a condition, but its
+    # participle is not ("perforated diverticulitis" is one condition with a quality word)
+    phrases = lex.clinical_lexicon().phrases
+    assert phrases["perforation"].category == "MEDICAL_CONDITION"
+    assert "perforated" not in phrases
 
 
 def test_hpo_names_are_conditions_but_never_override_listed_phrases() -> None:

