@@ -102,3 +102,15 @@ def test_a_finding_named_after_many_sites_is_a_condition_alone(
     resp = detector.detect_entities(text)
     check_offsets_and_ids(resp, text)
     assert condition in texts(resp, "MEDICAL_CONDITION")
+
+
+def test_an_organ_before_a_neoplasm_head_of_the_site_rule_is_one_name(
+    detector: OfflineEntityDetector,
+) -> None:
+    # Given a neoplasm head the site rule made a name ("adenoma") after its organ / Then it is one name, as
+    # "endometrial cancer" is, not a bare head beside an unlisted organ word
+    text = "Status post pituitary adenoma surgery. Left atrial myxoma on echo."
+    resp = detector.detect_entities(text)
+    check_offsets_and_ids(resp, text)
+    assert {"pituitary adenoma", "atrial myxoma"} <= set(texts(resp, "MEDICAL_CONDITION"))
+    assert "adenoma" not in texts(resp, "MEDICAL_CONDITION")

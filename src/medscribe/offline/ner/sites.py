@@ -139,7 +139,7 @@ def split_elicited(doc: Doc, spans: list[Span], taken: list[bool]) -> list[Span]
 
 _CANCER_HEADS = {
     "cancer", "carcinoma", "tumour", "tumor", "lymphoma", "sarcoma", "malignancy", "metastasis", "metastases",
-    "secondaries",
+    "secondaries", "adenoma", "adenocarcinoma", "myxoma",
 }  # fmt: skip
 _ORGAN_ADJECTIVE = re.compile(r"[a-z]{3,}(?:al|ic|ary|ian|ine|ar)$")
 
