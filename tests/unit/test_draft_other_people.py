@@ -67,6 +67,10 @@ def test_a_flatmates_drug_said_twice_is_one_other_people_line_and_flatmate_is_no
         ("A colleague takes quetiapine", "colleague"),
         ("His support worker is on quetiapine", "support worker"),
         ("The lady next door takes quetiapine", "lady next door"),
+        # no family word and none of the above: a companion, a lodger, a "-mate"
+        ("His travelling companion is on quetiapine", "companion"),
+        ("Her lodger takes quetiapine", "lodger"),
+        ("His classmate takes quetiapine", "classmate"),
     ],
 )
 def test_another_persons_drug_is_listed_under_other_people(
