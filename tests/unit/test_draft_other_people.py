@@ -151,3 +151,25 @@ def test_a_reflexive_in_a_relations_relative_clause_is_the_relations(backend: st
     assert _said(d, "Other people", "husband: lamotrigine")
     assert not _rows(d, "lamotrigine")
     assert _rows(d, "levetiracetam")
+
+
+@both
+@forms
+@pytest.mark.parametrize(
+    "said",
+    [
+        "She drinks yerba mate every day and takes amlodipine 5 mg once daily.",
+        "The PD-L1 companion diagnostic is positive, so start amlodipine 5 mg once daily.",
+    ],
+)
+def test_a_drink_or_a_test_named_like_a_person_makes_nobody_the_subject(
+    backend: str, form: str, said: str
+) -> None:
+    # Given "mate" as a drink and "companion" before a test's noun: no person is named
+    def build(n: AwsNote) -> None:
+        n.med("amlodipine", STRENGTH="5 mg", FREQUENCY="once daily")
+
+    d = drafted(said, build, backend, form)
+    # Then the patient's drug is the patient's row, nobody else's
+    assert _rows(d, "amlodipine"), d
+    assert not _said(d, "Other people", "amlodipine")
