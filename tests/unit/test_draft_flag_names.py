@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from draft_cases import FORMS, items, recogniser
 
+from medscribe.evaluation.drafts import names_category
 from medscribe.textdraft import draft_sections
 
 pytestmark = pytest.mark.parametrize("form", FORMS)
@@ -146,3 +147,17 @@ def test_a_clause_said_for_a_held_reason_is_not_named(form: str) -> None:
     flags = _flag_texts(_draft(text, form), "NOT_DRAFTED")
     # Then it is not quoted as something missed
     assert all("assessed" not in f for f in flags), flags
+
+
+def test_a_drug_set_against_a_records_claim_after_it_is_flagged_as_a_possible_confusion(form: str) -> None:
+    # Given a record's claim of a drug, then a contrast naming the drug of the box the patient brought
+    text = (
+        "The discharge letter lists carbamazepine 200 mg twice daily, but the box she brought is oxcarbazepine; "
+        "to be checked."
+    )
+    d = _draft(text, form)
+    # Then neither row is silent, and the box's drug is flagged as a possible confusion of the two names
+    assert "NAME_UNCLEAR" in _row(d, "carbamazepine")["flags"], d
+    box = _row(d, "oxcarbazepine")
+    assert "NAME_UNCLEAR" in box["flags"], box
+    assert names_category(box, "look-alike"), box

@@ -11,6 +11,8 @@ import pytest
 from aws_shaped import AwsNote
 from draft_cases import BACKENDS, FORMS, drafted, items
 
+from medscribe.evaluation.drafts import names_category
+
 both = pytest.mark.parametrize("backend", BACKENDS)
 forms = pytest.mark.parametrize("form", FORMS)
 
@@ -89,3 +91,76 @@ def test_a_drug_juxtaposed_with_a_guessed_one_is_flagged_as_unclear_reach(backen
     atenolol = _row(d, "atenolol")
     assert "NAME_UNCLEAR" in atenolol["flags"]
     assert any("reaches it" in r for r in atenolol["reasons"])
+
+
+@both
+@forms
+@pytest.mark.parametrize(
+    ("said", "offered"),
+    [
+        # the other alternative need not be a drug the detector holds ("or D")
+        ("The dietitian started a vitamin, vitamin E or D, she is not sure which.", ("vitamin E",)),
+        ("She uses a nasal spray, Nasonex or Avamys, she could not say which.", ("Nasonex", "Avamys")),
+        (
+            "He was given an eye drop, latanoprost or timolol, he cannot tell which.",
+            ("latanoprost", "timolol"),
+        ),
+    ],
+)
+def test_a_doubt_said_after_offered_alternatives_makes_each_a_guess(
+    backend: str, form: str, said: str, offered: tuple[str, ...]
+) -> None:
+    # Given drugs offered as alternatives, then the speaker's doubt of which it is, said after them
+    def build(n: AwsNote) -> None:
+        for drug in offered:
+            n.med(drug)
+        n.med("amlodipine", STRENGTH="5 mg", FREQUENCY="once daily")
+
+    d = drafted(f"{said} Continue amlodipine 5 mg once daily.", build, backend, form)
+    # Then each offered drug's row is flagged as a guess (never a silent prescription, never a blank cell alone)
+    for drug in offered:
+        row = _row(d, drug.lower())
+        assert "NAME_UNCLEAR" in row["flags"], row
+        assert names_category(row, "unclear"), row
+    assert "NAME_UNCLEAR" not in _row(d, "amlodipine")["flags"]
+
+
+@both
+@forms
+@pytest.mark.parametrize(
+    "said",
+    [
+        "She cannot recall whether she was told to start the letrozole or not.",
+        "He does not remember if the GP asked him to take the allopurinol.",
+    ],
+)
+def test_a_drug_inside_a_doubted_whether_clause_is_a_guess_though_an_instruction_verb_is_in_it(
+    backend: str, form: str, said: str
+) -> None:
+    drug = "letrozole" if "letrozole" in said else "allopurinol"
+
+    def build(n: AwsNote) -> None:
+        n.med(drug)
+
+    d = drafted(said, build, backend, form)
+    # Then the drug, inside what the speaker cannot recall, is flagged as unclear wherever it is listed
+    listed = [s for s in d["sections"] if s["title"] != "Needs review"]
+    said_items = [i for s in listed for i in s["items"] if drug in i["text"].lower()]
+    assert said_items, d
+    for item in said_items:
+        assert "NAME_UNCLEAR" in item["flags"], item
+        assert names_category(item, "unclear"), item
+
+
+@both
+@forms
+def test_an_instruction_after_a_doubt_with_no_whether_is_no_guess(backend: str, form: str) -> None:
+    # Given a doubt of something else, then an instruction to start a drug (no "whether" / "if" between)
+    text = "She cannot remember the dates, so start amlodipine 5 mg once daily."
+
+    def build(n: AwsNote) -> None:
+        n.med("amlodipine", STRENGTH="5 mg", FREQUENCY="once daily")
+
+    d = drafted(text, build, backend, form)
+    # Then the started drug is no guess
+    assert not _guess_reasons(_row(d, "amlodipine"))

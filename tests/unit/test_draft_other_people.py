@@ -67,6 +67,10 @@ def test_a_flatmates_drug_said_twice_is_one_other_people_line_and_flatmate_is_no
         ("A colleague takes quetiapine", "colleague"),
         ("His support worker is on quetiapine", "support worker"),
         ("The lady next door takes quetiapine", "lady next door"),
+        # no family word and none of the above: a companion, a lodger, a "-mate"
+        ("His travelling companion is on quetiapine", "companion"),
+        ("Her lodger takes quetiapine", "lodger"),
+        ("His classmate takes quetiapine", "classmate"),
     ],
 )
 def test_another_persons_drug_is_listed_under_other_people(
@@ -147,3 +151,25 @@ def test_a_reflexive_in_a_relations_relative_clause_is_the_relations(backend: st
     assert _said(d, "Other people", "husband: lamotrigine")
     assert not _rows(d, "lamotrigine")
     assert _rows(d, "levetiracetam")
+
+
+@both
+@forms
+@pytest.mark.parametrize(
+    "said",
+    [
+        "She drinks yerba mate every day and takes amlodipine 5 mg once daily.",
+        "The PD-L1 companion diagnostic is positive, so start amlodipine 5 mg once daily.",
+    ],
+)
+def test_a_drink_or_a_test_named_like_a_person_makes_nobody_the_subject(
+    backend: str, form: str, said: str
+) -> None:
+    # Given "mate" as a drink and "companion" before a test's noun: no person is named
+    def build(n: AwsNote) -> None:
+        n.med("amlodipine", STRENGTH="5 mg", FREQUENCY="once daily")
+
+    d = drafted(said, build, backend, form)
+    # Then the patient's drug is the patient's row, nobody else's
+    assert _rows(d, "amlodipine"), d
+    assert not _said(d, "Other people", "amlodipine")

@@ -282,3 +282,37 @@ def test_a_stage_is_never_printed_on_the_next_condition(
         assert "stage" not in item["text"].lower(), item
     # And the staged condition is drafted
     assert rows(sections, "Problems", staged)
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(
+    ("text", "denied", "finding"),
+    [
+        ("No ankle swelling, no orthopnoea, and the murmur is louder today.", ("orthopnoea",), "murmur"),
+        (
+            "Denies fever or night sweats, and her cough has been productive since Monday.",
+            ("fever",),
+            "cough",
+        ),
+    ],
+)
+def test_a_concept_opening_its_own_clause_after_a_negated_list_is_never_silently_denied(
+    text: str, denied: tuple[str, ...], finding: str, form: str
+) -> None:
+    # Given a negated list, then ", and the <concept> is …": the concept is the subject of a clause of its own
+    sections = draft(text, form)
+    # Then it is never an unflagged denied item (a current problem, or flagged where a detector's negation trait
+    # put it), and the list's items are still denied
+    assert [i for i in rows(sections, "Denied", finding) if not i["flags"]] == [], sections
+    assert rows(sections, "Problems", finding) or rows(sections, "Denied", finding), sections
+    for item in denied:
+        assert rows(sections, "Denied", item), sections
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_the_words_alone_end_a_negated_list_at_a_clause_of_its_own(form: str) -> None:
+    # Given a clause of its own after a negated list, its concept marked negated by no detector trait
+    sections = draft("No splinter haemorrhages, no rash, and the murmur is unchanged.", form)
+    # Then the concept is a current problem
+    assert rows(sections, "Problems", "murmur"), sections
+    assert not rows(sections, "Denied", "murmur"), sections

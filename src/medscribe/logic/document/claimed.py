@@ -3,7 +3,8 @@ takes", "the referral lists glyburide"): the name comes from a record, not from 
 Its row is flagged ``NAME_UNCLEAR`` with the words; when another drug is said as taken just before it in the
 sentence, the message names both (the two names may be confused), never a silent second prescription. When a
 contrast sets the claim against that drug ("the chart shows risperiDONE, but the hospital list says rOPINIRole,
-please confirm which"), either name may be the slip: the drug said before it is flagged too, neither row silent."""
+please confirm which") or against a drug said after it ("his GP list says X, but the box he brought is Y"), either
+name may be the slip: the other drug is flagged too, neither row silent."""
 
 from __future__ import annotations
 
@@ -22,6 +23,8 @@ _REACH = 80  # characters before the drug the claim's words may start
 _OTHER_REACH = 200  # characters before the claim a drug said as taken may stand
 
 
+_AFTER_REACH = 120  # characters after the claimed drug a drug set against it by a contrast may stand
+_SENTENCE_END = re.compile(r"[.;!?](?:\s|$)")
 _CONTRAST = re.compile(r"\b(?:but|whereas|while|though|although|however|yet)\b", re.IGNORECASE)
 
 
@@ -31,6 +34,9 @@ class Claim(NamedTuple):
     # where ``other`` is said, when a contrast ("but", "whereas") sets the claim against it: a discrepancy between
     # two sources, either of which may be the slip
     contrasted: tuple[int, int] | None
+    # the drug a contrast sets against the claim after it in the sentence ("the GP list says X 25 mg, but the box
+    # he brought is Y"): the same discrepancy said the other way round, either name may be the slip
+    contrasted_after: tuple[int, int] | None = None
 
 
 def claimed(
@@ -48,4 +54,7 @@ def claimed(
     ]
     other = " ".join(text[before[-1][0] : before[-1][1]].split()) if before else ""
     contrasted = before[-1] if before and _CONTRAST.search(text, before[-1][1], m.start()) else None
-    return Claim(" ".join(text[m.start() : mention[1]].split()), other, contrasted)
+    after = [(b, e) for b, e in medications if mention[1] <= b <= mention[1] + _AFTER_REACH]
+    gap = text[mention[1] : after[0][0]] if after else ""
+    contrasted_after = after[0] if after and _CONTRAST.search(gap) and not _SENTENCE_END.search(gap) else None
+    return Claim(" ".join(text[m.start() : mention[1]].split()), other, contrasted, contrasted_after)

@@ -14,20 +14,30 @@ from medscribe.logic.document.scope_words import ACTION
 
 REACH_CHARS = 120  # how far back a doubt is looked for (a sentence end closes it sooner)
 
+# a negated modal or auxiliary before a verb of memory or telling ("cannot", "could not", "did not", "doesn't")
+_CANNOT = (
+    r"(?:can'?t|cannot|can\s+not|could\s+not|couldn'?t|does\s+not|doesn'?t|do\s+not|don'?t|did\s+not|didn'?t)"
+)
 UNSURE = re.compile(
     r"\b(?:possibly|maybe|perhaps|probably|might\s+be|may\s+be|not\s+sure|unsure|uncertain|unknown"
-    r"|can'?t\s+remember|cannot\s+remember|does\s+not\s+remember|doesn'?t\s+remember|couldn'?t\s+remember"
-    r"|could\s+not\s+remember|something|i\s+think\s+it(?:'s|\s+is|\s+was)"
+    # "can't remember", "does not recall": a verb of memory negated (the closed class of :data:`.scope_words.DOUBT_SAID`)
+    rf"|{_CANNOT}\s+(?:remember|recall|recollect)|something|i\s+think\s+it(?:'s|\s+is|\s+was)"
     # "either apixaban or edoxaban": one of two names, neither said as the one
     r"|either(?=(?:\s+[\w'-]+){1,4}\s+or\b))(?!\w)",
     re.IGNORECASE,
 )
 
 _UNSURE_AFTER = re.compile(
+    # "vitamin E or D, she is not sure which": the other alternative offered need not be a drug the detector holds
+    r"(?:\s*,?\s+or\s+(?!something\b|similar\b)[\w'-]+(?:\s+[\w'-]+){0,2}?)?"
     r"\s*,?\s*(?:or\s+something(?:\s+like\s+that)?|or\s+similar|something\s+like\s+that|(?:is\s+)?to\s+be\s+confirmed"
-    r"|tbc|i\s+think|(?:she|he|they)\s+thinks?|(?:but\s+)?(?:she|he|they)\s+(?:was|were|is|are)\s*n[o']?t\s+sure)\b",
+    r"|tbc|i\s+think|(?:she|he|they)\s+thinks?|(?:but\s+)?(?:she|he|they)\s+(?:was|were|is|are)\s*n[o']?t\s+sure"
+    # "Nasonex or Avamys, she could not say which": the speaker cannot tell which of the names it is
+    rf"|(?:but\s+)?(?:she|he|they)\s+{_CANNOT}\s+(?:say|tell|remember|recall|know)\s+which)\b",
     re.IGNORECASE,
 )
+# "cannot recall whether she was told to start the filgrastim": the instruction is inside the doubted clause
+_WHETHER = re.compile(r"\s+(?:whether|if)\b", re.IGNORECASE)
 # "on tramadol for the knees, or it might be the trazodone": the drug offered as one of two guesses
 _ALTERNATIVE_AFTER = re.compile(
     r"(?:\s+(?!or\b)[\w'-]+){0,5}?\s*,?\s+or\s+(?:(?:it|that|this)\s+(?:might|may|could)\s+(?:be|have\s+been)"
@@ -83,7 +93,7 @@ def name_unsure(
     ends = [m.end() for m in re.finditer(r"[.;!?](?=\s|$)", text[low:begin])]
     low += ends[-1] if ends else 0
     doubt = next(reversed(list(UNSURE.finditer(text, low, begin))), None)
-    if doubt is None or ACTION.search(text, doubt.end(), begin):
+    if doubt is None or (ACTION.search(text, doubt.end(), begin) and not _WHETHER.match(text, doubt.end())):
         return "", False
     if len(text[doubt.end() : begin].split()) > _UNSURE_WORDS:
         return "", False

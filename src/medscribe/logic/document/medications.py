@@ -225,13 +225,25 @@ def _flag_claimed(ctx: DraftContext, name: str, affirmed: Sequence[Entity]) -> N
         said.append((m, found))
     if not said:
         return
-    m, (phrase, other, contrasted) = said[0]
+    m, (phrase, other, contrasted, contrasted_after) = said[0]
     beside = (
         f", beside {other} said as taken: the two names may be confused (look-alike?), check which is taken"
         if other
         else ": a record's word, not confirmed as taken, check"
     )
     ctx.flag_item("NAME_UNCLEAR", m, f"{name}: said as “{phrase}”{beside}")
+    if (
+        contrasted_after is not None
+    ):  # "the list says X, but the box is Y": either may be the slip (:mod:`.claimed`)
+        later = " ".join(ctx.text[contrasted_after[0] : contrasted_after[1]].split())
+        ctx.flag(
+            "NAME_UNCLEAR",
+            later,
+            f"{later}: said against {name}, which a record names (“{phrase}”): the two names may be confused "
+            "(look-alike?), check which is taken",
+            begin=contrasted_after[0],
+            end=contrasted_after[1],
+        )
     if contrasted is not None:  # "X …, but the list says Y": either may be the slip (:mod:`.claimed`)
         ctx.flag(
             "NAME_UNCLEAR",

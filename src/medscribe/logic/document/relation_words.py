@@ -21,6 +21,11 @@ FAMILY = (
 OTHERS = (
     r"husband|wife|spouse|ex-?(?:husband|wife)|partner|boyfriend|girlfriend|fiancee?|friends?|room-?mate"
     r"|flatmate|housemate"
+    # people the patient travels, lives, studies or works beside ("his travelling companion", "her lodger",
+    # "her classmate"); not "mate" alone, a drink too ("yerba mate", "mate tea"), nor "companion" before a noun
+    # ("a companion diagnostic")
+    r"|companions?(?!\s+(?:diagnostics?|tests?|animals?|dogs?|cats?))|lodgers?|landlord|landlady|acquaintances?"
+    r"|(?:class|school|team|work|cell|ship|bunk|play)-?mates?"
     r"|neighbou?rs?|co-?worker|colleague|caregiver|carer|boss|(?:support|key|care)\s+worker"
     r"|(?:lady|man|woman|gentleman|chap|couple|family|people)\s+next\s+door"
 )

@@ -132,6 +132,10 @@ def _reach(scope: TextScope, begin: int, end: int) -> tuple[Negation, str]:
     between = [c for c in scope.concepts[low:] if c[1] <= begin][:64]  # a negation's list is short
     for b, e in [*between, (begin, end)]:
         gap = scope.text[cursor:b]
+        if cursor > cue.end() and own_clause(scope.text, gap, e):
+            return "out", cue.group(
+                0
+            )  # "no Janeway lesions, and the murmur is unchanged": a clause of its own
         if cursor == cue.end() and (STOP_VERB.match(gap) or NOT_ABSENT.match(gap)):
             return "out", cue.group(0)  # "do not stop aspirin", "no improvement in the cough": present
         if gap.strip() and TERMINATOR.search(gap):
@@ -180,6 +184,22 @@ def _reach(scope: TextScope, begin: int, end: int) -> tuple[Negation, str]:
 
 
 _CONJUNCTION = re.compile(r"\b(?:and|or|nor)\b", re.IGNORECASE)
+# After a negated list, "and" / "but" and a determiner, then the concept and a finite verb: the concept is the
+# subject of a clause of its own ("no splinter haemorrhages, and the murmur is unchanged", "denies fever, and her
+# cough has been productive"), not one more denied item ("no fever and the cough": the words leave it in the list)
+_CLAUSE_OPENS = re.compile(r"\s*,?\s*(?:and|but)\s+(?:the|his|her|their|this|that|its)\s+", re.IGNORECASE)
+_FINITE_AFTER = re.compile(
+    r"\s+(?:(?:also|still|now)\s+)?(?:is|are|was|were|has|have|had|remains?|remained|seems?|sounds?|looks?|feels?"
+    r"|gets?|got|became|becomes?)\b",
+    re.IGNORECASE,
+)
+
+
+def own_clause(text: str, gap: str, end: int) -> bool:
+    """The concept ending at ``end``, after ``gap``, opens a clause of its own (``_CLAUSE_OPENS`` … a verb)."""
+    return _CLAUSE_OPENS.fullmatch(gap) is not None and _FINITE_AFTER.match(text, end) is not None
+
+
 _GERUND = re.compile(r"[a-z]{3,}ing", re.IGNORECASE)  # "weeping", "bleeding": a noun of its own after a cue
 
 
