@@ -1,8 +1,8 @@
 """The AWS CLI (v1, pinned, in its own venv: ``make aws-venv``) as the endpoint and ops tests drive it: each
 command runs through ``awscli.clidriver`` as the ``aws`` script runs it, with its own environment, exit code,
 stdout and stderr, in one long-lived process of the CLI's venv (``aws_cli_runner.py``) instead of one process
-per command (docs/testing.md, "The slowest units, twelfth session": a fresh ``aws`` process costs about 0.4 s of CPU before it
-sends anything, and these modules run some forty commands)."""
+per command (docs/testing.md, "The slowest units, twelfth session": a fresh ``aws`` process costs about 0.4 s
+of CPU before it sends anything, and these modules run some forty commands)."""
 
 from __future__ import annotations
 
