@@ -8,34 +8,28 @@ import json
 import os
 import subprocess
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from aws_cli_support import AwsCli
 from endpoint_support import ROLE
 from test_lambda_api_semantics import HANDLER, TRUST
 
-AWS = Path(__file__).resolve().parents[2] / ".aws-venv" / "bin" / "aws"
 PASSES = {"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Pass", "End": True}}}
 WAITS = {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 3600, "End": True}}}
 
 
 class Cli:
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, aws: AwsCli) -> None:
         self.url = url
+        self.aws = aws
 
     def run(self, *args: str) -> subprocess.CompletedProcess[str]:
-        assert AWS.exists(), "the AWS CLI is missing: run `make aws-venv`"
         env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
         env.update(AWS_ACCESS_KEY_ID="test", AWS_SECRET_ACCESS_KEY="test", AWS_DEFAULT_REGION="us-east-1")
-        return subprocess.run(
-            [str(AWS), "--endpoint-url", self.url, "--output", "json", *args],
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=120,
-            check=False,
-        )
+        return self.aws.run(["--endpoint-url", self.url, "--output", "json", *args], env)
 
     def ok(self, *args: str) -> Any:
         proc = self.run(*args)
@@ -48,9 +42,16 @@ class Cli:
         return proc.stderr
 
 
+@pytest.fixture(scope="module")
+def aws_cli() -> Iterator[AwsCli]:
+    cli = AwsCli()
+    yield cli
+    cli.close()
+
+
 @pytest.fixture
-def cli(bare_endpoint: str) -> Cli:
-    return Cli(bare_endpoint)
+def cli(bare_endpoint: str, aws_cli: AwsCli) -> Cli:
+    return Cli(bare_endpoint, aws_cli)
 
 
 def create(cli: Cli, name: str, definition: dict[str, Any]) -> str:

@@ -8,6 +8,7 @@ PATH and in pyenv, and python3.11 is the stated fallback (the summary names the 
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import shutil
@@ -74,22 +75,37 @@ def test_given_a_pdf_layer_without_its_fonts_when_render_pdf_runs_then_it_fails(
 ) -> None:
     out, code, output, _ = built
     assert code == 0, output[-3000:]  # the control: the same build with its fonts passes
-    # Given a copy of the built PdfLayer with its font package taken out, beside the same core layer (the bench
-    # reuses both by their digest stamps). The copy's files are hard links (the layers are only read: bytecode
-    # is precompiled and the handler runs with -B); removing the copy's fonts unlinks them from the copy only.
+    # Given a copy of the built PdfLayer with its font package taken out, beside the same core layer. The copy's
+    # files are hard links (the layers are only read: bytecode is precompiled and the handler runs with -B);
+    # removing the copy's fonts unlinks them from the copy only.
     own = tmp_path / "layer-build"
-    (own / "layers").mkdir(parents=True)
-    (own / "layers" / "MedscribeLayer").symlink_to(
-        out / "layers" / "MedscribeLayer", target_is_directory=True
-    )
     pdf_layer = own / "layers" / "PdfLayer"
     shutil.copytree(out / "layers" / "PdfLayer", pdf_layer, symlinks=True, copy_function=os.link)
     shutil.rmtree(_site(own, "PdfLayer") / fonts.FONTS_PACKAGE)
-    # When RenderPdf runs on it
-    code_without, output_without, _ = _bench(own)
+    layers = {"MedscribeLayer": out / "layers" / "MedscribeLayer", "PdfLayer": pdf_layer}
+    # When RenderPdf runs on them as the bench runs it (its run_once: a fresh python3.12 -I -S with only those
+    # layers, the same stubbed AWS answers), without building, measuring or zipping the layers again
+    bench = _bench_module()
+    tpl = bench.load_template(ROOT / "template.yaml")
+    assert bench.function_layers(tpl, FUNCTION) == list(layers)
+    python, _ = bench.find_python312(os.environ.get("PYTHON312"))
+    function_dir = bench.copy_function(tpl, FUNCTION, own)
+    env = bench.lambda_environment(tpl, FUNCTION, function_dir)
+    run = bench.run_once(
+        python, function_dir, list(layers.values()), bench.event_for(tpl, FUNCTION), out / "fixtures", env
+    )
     # Then the step fails with its own named error, the missing package named as the cause's type
-    assert code_without == 1, output_without[-3000:]
-    assert "DocumentRenderFailed" in output_without
-    assert "ModuleNotFoundError" in output_without
+    assert run["ok"] is False, run
+    assert "DocumentRenderFailed" in run["error"]
+    assert "ModuleNotFoundError" in run["error"]
     # and the shared build still has its fonts
     assert (_site(out, "PdfLayer") / fonts.FONTS_PACKAGE).is_dir()
+
+
+def _bench_module() -> Any:
+    spec = importlib.util.spec_from_file_location("bench_coldstart", BENCH)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
