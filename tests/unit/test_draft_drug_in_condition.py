@@ -54,3 +54,56 @@ def test_a_drug_taken_plainly_is_not_doubted(backend: str, form: str) -> None:
     # Then its row carries no "part of a condition" reason
     assert rows
     assert not any("part of a condition" in r for i in rows for r in i.get("reasons", [])), rows
+
+
+SUBSTANCE_CONDITIONS = {
+    "toxicity": (
+        "Admitted with lithium toxicity. She takes lithium 400 mg at night.",
+        "lithium",
+        "lithium toxicity",
+    ),
+    "overdose": ("She took an overdose of amitriptyline two days ago.", "amitriptyline", "overdose"),
+    "withdrawal": ("He is in alcohol withdrawal.", "", "alcohol withdrawal"),
+    "poisoning": ("Brought in with paracetamol poisoning.", "paracetamol", "paracetamol poisoning"),
+}
+
+
+@pytest.mark.parametrize(("text", "drug", "problem"), SUBSTANCE_CONDITIONS.values(), ids=SUBSTANCE_CONDITIONS)
+def test_a_condition_of_a_drug_or_substance_is_a_problem(
+    backend: str, form: str, text: str, drug: str, problem: str
+) -> None:
+    # Given a condition a drug or substance is the subject of ("lithium toxicity"); AWS returns the drug and the
+    # condition's head as two entities
+    head = problem.split()[-1]
+    substance_in_name = not drug and problem != head
+
+    def build(n):  # type: ignore[no-untyped-def]
+        if drug:
+            n.med(drug)
+        n.condition(problem if substance_in_name else head, traits={"DIAGNOSIS": 0.85})
+        if drug and text.count(drug) > 1:
+            n.med(drug, after=1, STRENGTH="400 mg")
+        return n
+
+    d = drafted(text, build, backend, form)
+    # Then the condition is a current problem, printed with the drug it is of
+    assert any(i["text"].lower() == problem for i in items(d, "Problems")), items(d, "Problems")
+
+
+def test_a_denied_drug_condition_is_denied_with_its_drug(backend: str, form: str) -> None:
+    # Given "no signs of digoxin toxicity": the cue negates the condition, not the drug it names
+    text = "Digoxin 125 micrograms once daily by mouth. No signs of digoxin toxicity."
+    d = drafted(
+        text,
+        lambda n: (
+            n.med("Digoxin", DOSAGE="125 micrograms")
+            .med("digoxin", after=1)
+            .condition("toxicity", traits={"NEGATION": 0.9})
+        ),
+        backend,
+        form,
+    )
+    # Then the toxicity is under Denied, never a problem, and the digoxin stays prescribed
+    assert not [i for i in items(d, "Problems") if "toxicity" in i["text"].lower()]
+    assert [i for i in items(d, "Denied") if i["text"].lower() == "digoxin toxicity"], items(d, "Denied")
+    assert [i for i in items(d, "Medications") if "125 mcg" in i["text"]]

@@ -28,6 +28,9 @@ _BEFORE = re.compile(
     re.IGNORECASE,
 )
 _REACH = 40  # characters before the drug the condition's word may start
+# a condition's head a drug said right before it names: the condition is printed with its drug ("lithium
+# toxicity"); AWS returns the two as separate entities ("lithium", "toxicity")
+_HEADS = frozenset({"toxicity", "overdose", "overdoses", "poisoning", "intoxication", "withdrawal"})
 
 
 def in_condition(text: str, mention: tuple[int, int]) -> str:
@@ -48,3 +51,20 @@ def flag(name: str, mention: tuple[int, int], said: str) -> ReviewFlag:
         "check whether it is taken now"
     )
     return not_current(name, mention, why)
+
+
+def condition_start(text: str, name: str, begin: int, medications: list[tuple[int, int]]) -> int:
+    """Where the condition ``name`` said at ``begin`` starts with the drug said right before it ("lithium
+    toxicity": the drug's start), else ``begin``."""
+    if name.lower() not in _HEADS:
+        return begin
+    for start, end in medications:
+        if start < end <= begin and begin - end <= 2 and not text[end:begin].strip(" -"):
+            return start
+    return begin
+
+
+def condition_name(text: str, name: str, begin: int, medications: list[tuple[int, int]]) -> str:
+    """``name`` ("toxicity") with the drug said right before it at ``begin`` ("lithium toxicity"), or ``name``."""
+    start = condition_start(text, name, begin, medications)
+    return name if start == begin else " ".join(text[start : begin + len(name)].split())

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from medscribe.logic.document.context import TRAIT_MIN_SCORE, DraftContext
 from medscribe.logic.document.corrections import corrected
+from medscribe.logic.document.drug_in_condition import condition_name, condition_start
 from medscribe.logic.document.model import ConditionItem, ProcedureItem
 from medscribe.shapes import Entity
 
@@ -111,7 +112,8 @@ def conditions(
             continue
         item = condition(ctx, e)
         trait = "NEGATION" in ctx.traits(e)
-        words, cue = ctx.scope.negation(e.BeginOffset, e.EndOffset) if ctx.at(e) else ("none", "")
+        start = condition_start(ctx.text, e.Text, e.BeginOffset, ctx.medication_spans)  # "digoxin toxicity"
+        words, cue = ctx.scope.negation(start, e.EndOffset) if ctx.at(e) else ("none", "")
         if words == "uncertain":  # "not sure her sugar's been high": doubt, flagged UNCERTAIN by .about
             trait, words = False, "none"
         unclear = words == "unclear" or (words == "out" and trait)
@@ -156,7 +158,7 @@ def condition(ctx: DraftContext, entity: Entity) -> ConditionItem:
     if entity.Score < ctx.review:
         ctx.flag_item("LOW_SCORE", entity, f"condition “{entity.Text}” has a low score")
     return ConditionItem(
-        name=entity.Text,
+        name=condition_name(ctx.text, entity.Text, entity.BeginOffset, ctx.medication_spans),
         kind=kinds[0].Name.lower() if kinds else "",
         details=details,
         qualifiers=ctx.qualifiers(entity),

@@ -32,6 +32,7 @@ from medscribe.offline.ner.patterns import (
     _TERMINATORS,
     _TRAIT_SCORE,
 )
+from medscribe.offline.ner.substance_conditions import substance_conditions
 from medscribe.offline.ner.text import Doc, Span, clip
 
 
@@ -59,6 +60,9 @@ def find_entities(doc: Doc, *, fuzzy: bool) -> list[Span]:
     found += eponyms.possessive_eponyms(doc, taken)
     found += context_matching.supplements(doc, found, taken)
     found = products.refine(doc, found, taken)  # drug names apart from forms and devices; drug levels
+    found += substance_conditions(
+        doc, found, taken
+    )  # "lithium toxicity", "alcohol withdrawal": after the drugs
     if fuzzy:
         found += _fuzzy_drugs(doc, taken)
     found += context_matching.unknown_drugs(doc, found, taken)

@@ -19,6 +19,7 @@ from medscribe.offline.ner.patterns import (
     _PSEUDO,
     _TERMINATORS,
 )
+from medscribe.offline.ner.substance_conditions import drug_condition
 from medscribe.offline.ner.text import Doc, Span, clip
 
 # Comprehend Medical documents NEGATION, PAST_HISTORY and HYPOTHETICAL for conditions, medications and
@@ -50,6 +51,13 @@ def negate(doc: Doc, entities: list[Span]) -> None:
             condition_tok[e.t0 : e.t1] = [True] * (e.t1 - e.t0)
     negated: dict[int, float] = {}
     prev_end = -1  # the token after the last entity a pre-trigger negated
+    # "no signs of digoxin toxicity": the drug names what the condition is of; the cue negates the condition
+    of_condition = {
+        id(d)
+        for d in targets
+        for c in targets
+        if d.category == "MEDICATION" and c.t0 == d.t1 and drug_condition(doc, c)
+    }
 
     def phrase_at(i: int, table: dict[str, float] | set[str]) -> int:
         for n in (4, 3, 2, 1):
@@ -92,6 +100,9 @@ def negate(doc: Doc, entities: list[Span]) -> None:
             ):
                 break
             hit = by_start.get(j)
+            if hit is not None and id(hit) in of_condition:
+                j = last = hit.t1
+                continue
             if hit is not None:
                 if chain is not None and hit.category != chain:
                     break
