@@ -1,7 +1,8 @@
 """A condition a drug or another substance is the subject of ("lithium toxicity", "took an overdose", "alcohol
 withdrawal"): the detector returns the condition as AWS does — its head a MEDICAL_CONDITION beside the drug's own
 MEDICATION entity, a substance that is no medication inside the name — and a negation cue before the drug negates
-the condition, not the drug. Each case failed before the rule (no condition was returned)."""
+the condition, not the drug. A condition said after "non-" keeps the prefix ("non-productive cough" was read as
+"productive cough"). Each case failed before its rule."""
 
 from __future__ import annotations
 
@@ -52,3 +53,30 @@ def test_a_negation_before_the_drug_negates_the_condition_it_names(detector: Off
     traits = {t["Name"] for t in one(resp, "toxicity", "MEDICAL_CONDITION")["Traits"]}
     assert "NEGATION" in traits
     assert "NEGATION" not in {t["Name"] for t in one(resp, "digoxin", "MEDICATION")["Traits"]}
+
+
+@pytest.mark.parametrize(
+    ("text", "condition"),
+    [
+        ("She has non-alcoholic fatty liver disease.", "non-alcoholic fatty liver"),
+        ("Admitted with a non-ST elevation myocardial infarction.", "non-ST elevation myocardial infarction"),
+        ("Non-productive cough for a week.", "Non-productive cough"),
+        ("Known non-small cell lung cancer.", "non-small cell lung cancer"),
+        ("non productive cough for a week", "non productive cough"),
+    ],
+)
+def test_a_condition_said_after_non_keeps_the_prefix(
+    detector: OfflineEntityDetector, text: str, condition: str
+) -> None:
+    # Given a condition whose name opens with "non-" (the lexicon knows the name without it, the opposite one)
+    resp = detector.detect_entities(text)
+    check_offsets_and_ids(resp, text)
+    # Then the condition's words keep the prefix: never "productive cough" for "non-productive cough"
+    assert one(resp, condition, "MEDICAL_CONDITION")
+
+
+def test_a_non_word_that_ends_before_a_condition_is_not_its_prefix(detector: OfflineEntityDetector) -> None:
+    # Given "non smoker with lung cancer": the prefix belongs to another word
+    resp = detector.detect_entities("Non smoker with lung cancer.")
+    # Then the condition is the lung cancer alone
+    assert one(resp, "lung cancer", "MEDICAL_CONDITION")
