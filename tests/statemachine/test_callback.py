@@ -275,16 +275,15 @@ def _transitions(result: ExecutionResult) -> int:
 def test_transitions_per_recording_do_not_grow_with_length_under_callback(
     mode: str, make_pipeline: Callable[..., LocalPipeline], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Given jobs that take time proportional to the audio (1 s of job per 250 s of audio: the long one 1.2 s, some
-    # ten rounds of the instant poll loop); the audio key is opaque, so the first job seen is the short
-    # recording's and the second the long one's
+    # Given jobs that take time proportional to the audio (1 s of job per 100 s of audio); the audio key is
+    # opaque, so the first job seen is the short recording's and the second the long one's
     audio_seconds = iter([2.0, 300.0])
     seconds_by_job: dict[str, float] = {}
 
     def proportional(request: JobRequest) -> float:
         if request.job_name not in seconds_by_job:
             seconds_by_job[request.job_name] = next(audio_seconds)
-        return seconds_by_job[request.job_name] / 250
+        return 0.01 * seconds_by_job[request.job_name]
 
     monkeypatch.setattr(OfflineTranscribeMedical, "_transcribe", FakeAsr(proportional))
     pipeline = make_pipeline(mode)
