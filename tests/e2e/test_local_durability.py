@@ -24,6 +24,7 @@ from durable_support import (
     env_for,
     family,
     postmaster,
+    seed_pgdata,
     start_serve,
     survivors,
     wait_for,
@@ -79,7 +80,9 @@ def _saved_after_now(serve: Any, home: Path) -> None:
 
 
 @pytest.fixture
-def home(tmp_path: Path) -> Path:
+def home(tmp_path: Path, pgdata_template: Path) -> Path:
+    """A MEDSCRIBE_HOME whose PostgreSQL data directory is initialised (durable_support.seed_pgdata)."""
+    seed_pgdata(pgdata_template, tmp_path / "home" / "pgdata")
     return tmp_path / "home"
 
 
@@ -200,8 +203,9 @@ def _full_directory(path: Path) -> bool:
     return True
 
 
-def test_run_killed_with_sigkill_leaves_no_process_and_the_next_run_resumes_it(tmp_path: Path) -> None:
-    home = tmp_path / "home"
+def test_run_killed_with_sigkill_leaves_no_process_and_the_next_run_resumes_it(
+    tmp_path: Path, home: Path
+) -> None:
     # Given `medscribe run … | cat` in the middle of its transcription
     pipeline = subprocess.Popen(
         f"{sys.executable} -m medscribe.cli run {SAMPLE} --out {tmp_path / 'out'} | cat",

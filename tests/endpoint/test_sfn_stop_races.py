@@ -9,10 +9,12 @@ written its last event.
 
 from __future__ import annotations
 
+import importlib
+import inspect
 import json
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 from unittest import mock
 
@@ -93,73 +95,84 @@ def assert_aborted(description: dict[str, Any], events: list[dict[str, Any]]) ->
     assert [e["type"] for e in events].count("ExecutionAborted") == 1
 
 
-def test_a_stop_before_the_worker_has_built_its_environment(bare_endpoint: str, gate: Gate) -> None:
-    # Given a worker held before it builds its environment (moto's worker.env is still None)
-    from moto.stepfunctions.parser.backend.execution_worker import ExecutionWorker
+def _worker_arn(arguments: list[Any]) -> str:
+    return str(arguments[0]._evaluation_details.execution_details.arn)  # (worker)
 
-    build = ExecutionWorker._get_evaluation_environment
 
-    def held_build(worker: Any) -> Any:
-        gate.hold(worker._evaluation_details.execution_details.arn)
-        return build(worker)
+def _env_arn(position: int) -> Callable[[list[Any]], str]:
+    """The ARN from the method's argument at ``position`` (an interpreter environment)."""
+    return lambda arguments: arn_of(arguments[position])
 
-    # When it is stopped there, Then the execution is aborted, with an event
-    with mock.patch.object(ExecutionWorker, "_get_evaluation_environment", held_build):
+
+# Where the worker is held: (module, class, method, the execution ARN from the method's arguments, the history)
+HOLDS = [
+    pytest.param(
+        # before it builds its environment (moto's worker.env is still None)
+        "moto.stepfunctions.parser.backend.execution_worker",
+        "ExecutionWorker",
+        "_get_evaluation_environment",
+        _worker_arn,
+        ["ExecutionStarted", "ExecutionAborted"],
+        id="before-the-worker-has-built-its-environment",
+    ),
+    pytest.param(
+        # as it enters Program.eval: it wrote ExecutionStarted, its environment exists, no state is named yet
+        # (moto's set_stop does nothing to a program that is not running yet)
+        "moto.stepfunctions.parser.asl.component.program.program",
+        "Program",
+        "eval",
+        _env_arn(1),  # (program or wait function, env, ...)
+        ["ExecutionStarted", "ExecutionAborted"],
+        id="between-execution-started-and-the-first-state",
+    ),
+    pytest.param(
+        # its first state is named (the program is running) but its program thread is held at its first look at
+        # the program state (moto's EvalComponent.eval skips the body of a program no longer running, and with
+        # it the ExecutionAborted event: the execution was reported ABORTED with no such event)
+        "moto.stepfunctions.parser.asl.eval.environment",
+        "Environment",
+        "is_running",
+        _env_arn(0),  # (env)
+        ["ExecutionStarted", "ExecutionAborted"],
+        id="before-the-program-thread-begins",
+    ),
+    pytest.param(
+        # in its Wait state before it sleeps (moto wakes a sleeping Wait by setting and at once clearing an
+        # event: a Wait that starts to sleep after the stop would sleep its full hour)
+        "moto.stepfunctions.parser.asl.component.state.wait.wait_function.wait_function",
+        "WaitFunction",
+        "_wait_interval",
+        _env_arn(1),  # (program or wait function, env, ...)
+        ["ExecutionStarted", "WaitStateEntered", "ExecutionAborted"],
+        id="as-a-wait-state-begins",
+    ),
+]
+
+
+@pytest.mark.parametrize(("module", "owner", "method", "arn_from", "history"), HOLDS)
+def test_a_stop_while_the_worker_is_held_aborts_the_execution_with_an_event(
+    bare_endpoint: str,
+    gate: Gate,
+    module: str,
+    owner: str,
+    method: str,
+    arn_from: Callable[[list[Any]], str],
+    history: list[str],
+) -> None:
+    # Given a worker held at one point of its start-up
+    cls = getattr(importlib.import_module(module), owner)
+    real = getattr(cls, method)
+
+    signature = inspect.signature(real)
+
+    def held(*args: Any, **kwargs: Any) -> Any:
+        gate.hold(
+            arn_from(list(signature.bind(*args, **kwargs).arguments.values()))
+        )  # moto passes some by name
+        return real(*args, **kwargs)
+
+    # When it is stopped there, Then the execution is aborted, with an event, and nothing after the hold point
+    with mock.patch.object(cls, method, held):
         description, events = stopped_while_held(bare_endpoint, gate)
     assert_aborted(description, events)
-    assert [e["type"] for e in events] == ["ExecutionStarted", "ExecutionAborted"]
-
-
-def test_a_stop_between_execution_started_and_the_first_state(bare_endpoint: str, gate: Gate) -> None:
-    # Given a worker held as it enters Program.eval: it wrote ExecutionStarted, its environment exists, no
-    # state is named yet (moto's set_stop does nothing to a program that is not running yet)
-    from moto.stepfunctions.parser.asl.component.program.program import Program
-
-    evaluate = Program.eval
-
-    def held_eval(program: Any, env: Any) -> None:
-        gate.hold(arn_of(env))
-        evaluate(program, env)
-
-    # When it is stopped there, Then the execution is aborted before its first state
-    with mock.patch.object(Program, "eval", held_eval):
-        description, events = stopped_while_held(bare_endpoint, gate)
-    assert_aborted(description, events)
-    assert [e["type"] for e in events] == ["ExecutionStarted", "ExecutionAborted"]
-
-
-def test_a_stop_before_the_program_thread_begins(bare_endpoint: str, gate: Gate) -> None:
-    # Given a worker whose first state is named (the program is running) but whose program thread is held at its
-    # first look at the program state (moto's EvalComponent.eval skips the body of a program no longer running,
-    # and with it the ExecutionAborted event: the execution was reported ABORTED with no such event)
-    from moto.stepfunctions.parser.asl.eval.environment import Environment
-
-    running = Environment.is_running
-
-    def held_running(env: Any) -> bool:
-        gate.hold(arn_of(env))
-        return bool(running(env))
-
-    # When it is stopped there, Then the execution is aborted, with an event
-    with mock.patch.object(Environment, "is_running", held_running):
-        description, events = stopped_while_held(bare_endpoint, gate)
-    assert_aborted(description, events)
-    assert [e["type"] for e in events] == ["ExecutionStarted", "ExecutionAborted"]
-
-
-def test_a_stop_as_a_wait_state_begins(bare_endpoint: str, gate: Gate) -> None:
-    # Given a worker held in its Wait state before it sleeps (moto wakes a sleeping Wait by setting and at once
-    # clearing an event: a Wait that starts to sleep after the stop would sleep its full hour)
-    from moto.stepfunctions.parser.asl.component.state.wait.wait_function.wait_function import WaitFunction
-
-    sleep = WaitFunction._wait_interval
-
-    def held_sleep(function: Any, env: Any, wait_seconds: int) -> None:
-        gate.hold(arn_of(env))
-        sleep(function, env, wait_seconds)
-
-    # When it is stopped there, Then the Wait ends at once and the execution is aborted
-    with mock.patch.object(WaitFunction, "_wait_interval", held_sleep):
-        description, events = stopped_while_held(bare_endpoint, gate)
-    assert_aborted(description, events)
-    assert [e["type"] for e in events] == ["ExecutionStarted", "WaitStateEntered", "ExecutionAborted"]
+    assert [e["type"] for e in events] == history

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -54,18 +55,47 @@ def test_a_long_decode_never_freezes_the_calling_process(tmp_path: Path) -> None
     assert max(gaps) < took / 5, (max(gaps), took)
 
 
-def test_prewarmed_workers_have_the_decoder_and_the_dictionaries_before_any_job() -> None:
+@dataclass(frozen=True)
+class Prewarmed:
+    """What a fresh pool's workers had right after ``prewarm``, read before any job ran in them."""
+
+    size: int
+    decoding: dict[str, int]  # what a decoding worker loaded
+    step: dict[str, int]  # what the step worker loaded
+    tunables: dict[int, list[bytes]]  # per decoding worker: the GLIBC_TUNABLES its process started with
+    anon_huge_kb: dict[int, int]  # per decoding worker: its anonymous memory on huge pages
+
+
+@pytest.fixture(scope="module")
+def prewarmed() -> Prewarmed:
+    """One fresh pool, every worker started by prewarm at once (as `medscribe run` and `serve` have their local
+    stack do, and as the soak does before measuring), read at once: its two tests share the workers' start-up
+    (each decoding worker loads the decoder) instead of paying it twice."""
     from medscribe.offline import workers
 
-    # Given the workers started by prewarm (as `medscribe run` and `serve` have their local stack do)
     workers.shutdown()
-    assert all(future.result(timeout=300) for future in workers.prewarm())
+    assert all(future.result(timeout=300) for future in workers.prewarm(workers.worker_count()))
+    processes = dict(getattr(workers.pool(), "_processes", {}))
+    tunables = {
+        pid: [
+            v
+            for v in Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+            if v.startswith(b"GLIBC_TUNABLES=")
+        ]
+        for pid in processes
+    }
+    huge = {pid: _anon_huge_kb(pid) for pid in processes}
     # When a decoding worker and the step worker are asked what they loaded, before any job ran in them
     decoding = workers.pool().submit(_loaded_in_this_process).result(timeout=300)
     step = workers.step_pool().submit(_loaded_in_this_process).result(timeout=300)
+    return Prewarmed(len(processes), decoding, step, tunables, huge)
+
+
+def test_prewarmed_workers_have_the_decoder_and_the_dictionaries_before_any_job(prewarmed: Prewarmed) -> None:
+    # Given the workers started by prewarm / When asked what they loaded (the fixture)
     # Then the decoding worker's initializer loaded the decoder, the step worker's the entity dictionaries
-    assert decoding == {"decoder": 1, "drugs": 0}
-    assert step == {"decoder": 0, "drugs": 1}
+    assert prewarmed.decoding == {"decoder": 1, "drugs": 0}
+    assert prewarmed.step == {"decoder": 0, "drugs": 1}
 
 
 def _loaded_in_this_process() -> dict[str, int]:
@@ -165,24 +195,18 @@ def _anon_huge_kb(pid: int) -> int:
 
 
 @pytest.mark.skipif(not _glibc_reads_hugetlb(), reason="needs glibc 2.35+ and transparent huge pages")
-def test_every_prewarmed_worker_starts_with_its_decoder_memory_on_huge_pages() -> None:
+def test_every_prewarmed_worker_starts_with_its_decoder_memory_on_huge_pages(prewarmed: Prewarmed) -> None:
     from medscribe.offline import workers
 
-    # Given a fresh pool, every worker started at once (as the soak does before measuring)
-    workers.shutdown()
-    ready = workers.prewarm(workers.worker_count())
-    assert all(future.result(timeout=300) for future in ready)
-    processes = dict(getattr(workers.pool(), "_processes", {}))
+    # Given a fresh pool, every worker started at once (the fixture)
     # Then there are as many workers as the pool's size, each started with the huge-page tunable (what glibc
     # read at its start) and holding its loaded decoder in huge pages (time-sliced decodes refill their TLB
     # from far fewer entries: docs/throughput.md), while this process's environment was only extended
-    assert len(processes) == workers.worker_count()
-    for pid in processes:
-        environ = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
-        tunables = [v for v in environ if v.startswith(b"GLIBC_TUNABLES=")]
+    assert prewarmed.size == workers.worker_count()
+    for pid, tunables in prewarmed.tunables.items():
         assert len(tunables) == 1
         assert b"glibc.malloc.hugetlb=1" in tunables[0], tunables
-        assert _anon_huge_kb(pid) >= 2048, _anon_huge_kb(pid)
+        assert prewarmed.anon_huge_kb[pid] >= 2048, prewarmed.anon_huge_kb[pid]
 
 
 def test_the_worker_tunable_joins_the_users_own_and_never_overrides_it(

@@ -11,6 +11,7 @@ import shutil
 import stat
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -81,18 +82,32 @@ def test_python_3_14_without_a_compiler_and_no_apt_stops_naming_what_is_missing(
     assert "apt-get install" not in done.stderr
 
 
-def test_python_3_14_without_a_compiler_or_root_stops_with_the_apt_command(tmp_path: Path) -> None:
-    # Given apt-get, but a user who cannot run it as root (sudo asks for a password)
+def test_python_3_14_without_a_compiler_or_root_stops_with_the_apt_command() -> None:
+    # Given apt-get, but a user who cannot run it as root (sudo asks for a password); as root (CI, containers) the
+    # case runs as the unprivileged user `nobody` (python_deps.py asks the kernel, not `id`), in a directory it
+    # can read, from a PATH of programs it may run
+    as_user: list[str] = []
     if os.geteuid() == 0:
-        pytest.skip("running as root: apt-get needs no sudo (the browser script's case fakes `id` instead)")
-    bin_dir = bin_with(tmp_path)
-    log = fake_apt(bin_dir, ["gcc"])
-    tool(bin_dir, "sudo", "exit 1")
-    done = run([sys.executable, str(PYTHON_DEPS), "--as", "3.14"], bin_dir)
-    # Then it installs nothing and names the one command
-    assert done.returncode == 1
-    assert "run once:  sudo apt-get install -y --no-install-recommends gcc" in done.stderr
-    assert not log.exists()
+        setpriv = shutil.which("setpriv")
+        if setpriv is None:
+            pytest.skip(
+                "running as root: needs setpriv (apt-get install util-linux) to run the case as nobody"
+            )
+        as_user = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"]
+    with tempfile.TemporaryDirectory() as scratch:
+        root = Path(scratch)
+        bin_dir = bin_with(root)
+        log = fake_apt(bin_dir, ["gcc"])
+        tool(bin_dir, "sudo", "exit 1")
+        for path in (root, bin_dir, *bin_dir.iterdir()):
+            path.chmod(0o755)
+            if as_user:
+                os.chown(path, 65534, 65534)  # nobody's own, as a user's checkout and temp dir are
+        done = run([*as_user, sys.executable, str(PYTHON_DEPS), "--as", "3.14"], bin_dir)
+        # Then it installs nothing and names the one command
+        assert done.returncode == 1, done.stderr
+        assert "run once:  sudo apt-get install -y --no-install-recommends gcc" in done.stderr
+        assert not log.exists()
 
 
 def test_python_3_14_without_a_compiler_installs_it_with_apt(tmp_path: Path) -> None:

@@ -12,6 +12,29 @@ from audio_builders import write_audio
 from medscribe.offline.ffmpeg import find_ffmpeg
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """``@pytest.mark.only_with(reason=..., backend="aws", ...)``: of a module-wide parametrisation (the draft
+    tests' backend x form), the test runs only in the cases with those values; the others are never collected
+    as tests (deselected, counted in the summary), where a skip inside the test reported them as skipped on
+    every run although they can never apply."""
+    keep: list[pytest.Item] = []
+    excluded: list[pytest.Item] = []
+    for item in items:
+        mark = item.get_closest_marker("only_with")
+        if mark is None:
+            keep.append(item)
+            continue
+        callspec = getattr(item, "callspec", None)
+        params = callspec.params if callspec is not None else {}
+        wanted = {k: v for k, v in mark.kwargs.items() if k != "reason"}
+        if not mark.kwargs.get("reason") or not wanted or not set(wanted) <= set(params):
+            raise pytest.UsageError(f"{item.nodeid}: only_with needs a reason and parameters of the test")
+        (keep if all(params[k] == v for k, v in wanted.items()) else excluded).append(item)
+    if excluded:
+        config.hook.pytest_deselected(items=excluded)
+        items[:] = keep
+
+
 @pytest.fixture(scope="module")
 def ffmpeg() -> Callable[..., Path]:
     exe = find_ffmpeg()

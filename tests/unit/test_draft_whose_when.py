@@ -189,10 +189,9 @@ def test_a_coordinated_list_is_denied_whole_and_but_ends_the_negation(backend: s
     assert "headache" not in names(d, "Denied")
 
 
+@pytest.mark.only_with(backend="aws", reason="traits given by hand: the AWS-shaped backend only")
 def test_aws_traits_route_without_any_cue_in_the_words(backend: str, form: str) -> None:
     # Given AWS's traits on words that carry no cue: the traits alone keep the items off Problems/Medications
-    if backend == "offline":
-        pytest.skip("traits given by hand: the AWS-shaped backend only")
     text = "History: coronary artery disease, asthma. Plan: colonoscopy, insulin glargine 10 units at night."
 
     def build(n: AwsNote) -> None:
