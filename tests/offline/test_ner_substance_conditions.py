@@ -80,3 +80,12 @@ def test_a_non_word_that_ends_before_a_condition_is_not_its_prefix(detector: Off
     resp = detector.detect_entities("Non smoker with lung cancer.")
     # Then the condition is the lung cancer alone
     assert one(resp, "lung cancer", "MEDICAL_CONDITION")
+
+
+@pytest.mark.parametrize("text", ["Abdomen soft and non-tender.", "abdomen soft non tender"])
+def test_a_sign_said_with_non_is_the_sign_negated(detector: OfflineEntityDetector, text: str) -> None:
+    # Given a sign said as "non-" + the sign: a normal finding
+    resp = detector.detect_entities(text)
+    check_offsets_and_ids(resp, text)
+    # Then the sign is returned negated, never "non-tender" as a finding the patient has
+    assert "NEGATION" in {t["Name"] for t in one(resp, "tender", "MEDICAL_CONDITION")["Traits"]}

@@ -1,8 +1,9 @@
 """A drug named only as part of a condition (issue 15: no prescription stated as current on words that do not say
 it is taken). "insulin-dependent diabetes", "lithium toxicity", "an overdose of amitriptyline": the row, if any,
 names that it was said only within a condition; a drug said as taken and again inside a condition ("No signs of
-lithium toxicity") is read from its own mention, never negated by the condition's. Both backends (offline detector,
-AWS-shaped entities), both written forms."""
+lithium toxicity") is read from its own mention, never negated by the condition's; a condition of a drug ("lithium
+toxicity", "overdose") is a problem printed with its drug; a sign said with "non-" is denied. Both backends
+(offline detector, AWS-shaped entities), both written forms."""
 
 from __future__ import annotations
 
@@ -107,3 +108,19 @@ def test_a_denied_drug_condition_is_denied_with_its_drug(backend: str, form: str
     assert not [i for i in items(d, "Problems") if "toxicity" in i["text"].lower()]
     assert [i for i in items(d, "Denied") if i["text"].lower() == "digoxin toxicity"], items(d, "Denied")
     assert [i for i in items(d, "Medications") if "125 mcg" in i["text"]]
+
+
+def test_a_sign_said_with_non_is_denied_without_doubt(backend: str, form: str) -> None:
+    # Given "non-tender": the prefix negates the sign said right after it
+    text = "No rash, abdomen soft and non-tender."
+    d = drafted(
+        text,
+        lambda n: n.condition("rash", traits={"NEGATION": 0.9}).condition("tender", traits={"NEGATION": 0.9}),
+        backend,
+        form,
+    )
+    # Then the sign is under Denied with no doubt flagged on it, and is no problem
+    denied = [i for i in items(d, "Denied") if i["text"].lower().startswith("tender")]
+    assert denied, items(d, "Denied")
+    assert not denied[0]["flags"], denied
+    assert not [i for i in items(d, "Problems") if "tender" in i["text"].lower()]

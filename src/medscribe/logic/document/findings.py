@@ -114,6 +114,9 @@ def conditions(
         trait = "NEGATION" in ctx.traits(e)
         start = condition_start(ctx.text, e.Text, e.BeginOffset, ctx.medication_spans)  # "digoxin toxicity"
         words, cue = ctx.scope.negation(start, e.EndOffset) if ctx.at(e) else ("none", "")
+        # "non-tender": the sign's own negation
+        if NON_BEFORE.search(ctx.text, max(0, e.BeginOffset - 5), e.BeginOffset):
+            words = "negated"
         if words == "uncertain":  # "not sure her sugar's been high": doubt, flagged UNCERTAIN by .about
             trait, words = False, "none"
         unclear = words == "unclear" or (words == "out" and trait)
@@ -130,6 +133,7 @@ def conditions(
     return problems, denied
 
 
+NON_BEFORE = re.compile(r"\bnon[\s-]+$", re.IGNORECASE)  # the prefix said right before a sign ("non-tender")
 # "denies chest pain or haemoptysis", "no tongue biting or incontinence": the second of a pair closed by "or" /
 # "nor" right after the negation cue (the first at most three words) is the negation's own, whatever follows the
 # pair (the cue's reach past the pair may be unclear).

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
 NEGATION = re.compile(
     r"\b(?:no|not|nil|denies|denied|denying|without|nor|never|negative\s+for|free\s+of|excluded|excludes"
-    r"|ruled\s+out|rules\s+out)\b",
+    r"|ruled\s+out|rules\s+out)\b|\bnon[\s-]+$",  # "non-tender": the prefix said right before the sign
     re.I,
 )
 LIST_GLUE = frozenset(

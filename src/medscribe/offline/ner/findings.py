@@ -12,7 +12,7 @@ from __future__ import annotations
 from medscribe.offline.ner.text import Doc, Span
 
 # adjectives of examination findings; only at a site (before it, or after it with a linking verb)
-_SIGN_ADJECTIVES = frozenset({
+SIGN_ADJECTIVES = frozenset({
     "enlarged", "swollen", "tender", "inflamed", "erythematous", "bulging", "dilated", "hot",
     "boggy", "infected", "bruised", "deformed", "distended", "injected", "cracked", "scaly", "weeping",
     "crusted", "crusty", "ulcerated", "discoloured", "discolored", "mottled", "thickened", "atrophic",
@@ -75,16 +75,13 @@ def _signs_after(doc: Doc, site: Span, taken: list[bool]) -> list[Span]:
             return out
         i += 1
     while (
-        i < n
-        and doc.sent[i] == doc.sent[site.t0]
-        and _free(taken, i)
-        and doc.toks[i].norm in _SIGN_ADJECTIVES
+        i < n and doc.sent[i] == doc.sent[site.t0] and _free(taken, i) and doc.toks[i].norm in SIGN_ADJECTIVES
     ):
         if doc.text[doc.toks[i - 1].end : doc.toks[i].begin].strip(" ,"):
             break  # a clause break (";", ".") ends the run
         out.append(_sign(doc, i, "SIGN", taken))
         j = i + 1
-        if j + 1 < n and doc.toks[j].norm in ("and", "or") and doc.toks[j + 1].norm in _SIGN_ADJECTIVES:
+        if j + 1 < n and doc.toks[j].norm in ("and", "or") and doc.toks[j + 1].norm in SIGN_ADJECTIVES:
             i = j + 1
             continue
         break
@@ -98,7 +95,7 @@ def _sign_before(doc: Doc, site: Span, taken: list[bool]) -> list[Span]:
         i -= 1
     if i < 0 or doc.sent[i] != doc.sent[site.t0] or not _free(taken, i):
         return []
-    if doc.toks[i].norm not in _SIGN_ADJECTIVES or doc.text[doc.toks[i].end : doc.toks[i + 1].begin].strip():
+    if doc.toks[i].norm not in SIGN_ADJECTIVES or doc.text[doc.toks[i].end : doc.toks[i + 1].begin].strip():
         return []
     return [_sign(doc, i, "SIGN", taken)]
 

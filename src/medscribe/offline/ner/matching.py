@@ -19,7 +19,7 @@ from medscribe.offline.ner import (
     sites,
 )
 from medscribe.offline.ner.english import is_english as english_word
-from medscribe.offline.ner.negative_prefix import keep_non
+from medscribe.offline.ner.negative_prefix import absent_signs, keep_non
 from medscribe.offline.ner.patterns import (
     _AGE_RE,
     _DATE_RE,
@@ -50,6 +50,7 @@ def find_entities(doc: Doc, *, fuzzy: bool) -> list[Span]:
     found += sites.procedure_sites(doc, found)
     _split_acuity(doc, found)
     keep_non(doc, found)  # "non-productive cough": never the opposite condition
+    absent_signs(doc, found)  # "non-tender": a sign's absence
     context_matching.extend_flares(doc, found, taken)
     found += context_matching.exam_findings(doc, found, taken)
     found += findings.site_signs(doc, found, taken)

@@ -5,14 +5,17 @@ A lexicon match that starts after the prefix names the opposite condition or a w
 "ST elevation myocardial infarction", "productive cough"), a wrong fact printed as said. AWS returns the whole name
 ("Non-productive cough"). The prefix is "non" joined to the next word by a hyphen or a space (the recogniser
 writes no hyphens), with at most :data:`MAX_BETWEEN` words between it and the condition, none of them a word that
-would end the name ("non smoker with asthma").
+would end the name ("non smoker with asthma"). A sign said as "non-" + the sign alone ("abdomen non-tender",
+"non-distended") is the sign's absence: the sign ("tender") with NEGATION, as after "no".
 """
 
 from __future__ import annotations
 
+from medscribe.offline.ner.findings import SIGN_ADJECTIVES
 from medscribe.offline.ner.text import Doc, Span
 
 MAX_BETWEEN = 2  # "non-small cell | lung cancer"
+NEGATION_SCORE = 0.9
 # words that end a name: "non smoker with lung cancer", "non-drinker, asthma"
 _ENDS_NAME = frozenset({
     "and", "or", "but", "with", "without", "of", "in", "on", "at", "a", "an", "the", "for", "to", "has", "had",
@@ -39,3 +42,20 @@ def keep_non(doc: Doc, found: list[Span]) -> None:
                 break
             if tok.norm in _ENDS_NAME:
                 break
+
+
+def absent_signs(doc: Doc, found: list[Span]) -> None:
+    """ "non-tender": the sign ("tender") negated by its prefix, a normal finding (in place)."""
+    for s in found:
+        words = [t.norm for t in doc.toks[s.t0 : s.t1]]
+        if (
+            s.category != "MEDICAL_CONDITION"
+            or len(words) != 2
+            or words[0] != "non"
+            or words[1] not in SIGN_ADJECTIVES
+        ):
+            continue
+        s.t0 += 1
+        s.begin = doc.toks[s.t0].begin
+        if not any(name == "NEGATION" for name, _ in s.traits):
+            s.traits.append(("NEGATION", NEGATION_SCORE))

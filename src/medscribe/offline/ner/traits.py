@@ -147,7 +147,7 @@ def negate(doc: Doc, entities: list[Span]) -> None:
                     negated[id(e)] = max(negated.get(id(e), 0.0), base)
             break
     for e in targets:
-        if id(e) in negated:
+        if id(e) in negated and not any(name == "NEGATION" for name, _ in e.traits):
             e.traits.append(("NEGATION", clip(negated[id(e)])))
 
 
