@@ -31,7 +31,10 @@ NOT_A_CORRECTION = re.compile(r"\b(?:not|no|and|also|plus|as\s+well|or)\b(?!\s+r
 # Only a retraction between two condition names, with a word that takes back ("sorry", "I mean", "or rather",
 # "scratch that", "correction"): the first name is the slip, whatever it sounds like ("asthma no sorry COPD")
 _FILLER = r"(?:er|erm|um|uh|no|well)"
-_TAKE_BACK = r"(?:sorry|i['\u2019]m\s+sorry|i\s+mean|or\s+rather|scratch\s+that|strike\s+that|correction)"
+_TAKE_BACK = (
+    r"(?:sorry|i['\u2019]m\s+sorry|i\s+mean|i\s+meant|or\s+rather|scratch\s+that|strike\s+that|delete\s+that|correction"
+    r"|(?:no\s+)?wait)"
+)
 RETRACTED_ONLY = re.compile(
     rf"[\s,;:.\u2014-]*(?:{_FILLER}[\s,;:.\u2014-]+)*{_TAKE_BACK}(?:[\s,;:.\u2014-]+(?:{_FILLER}|{_TAKE_BACK}))*"
     r"[\s,;:.\u2014-]*(?:(?:it['\u2019]s|it\s+is|i\s+meant)\s+)?",
