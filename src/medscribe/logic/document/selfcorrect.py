@@ -184,8 +184,8 @@ def _unclear_after(ctx: DraftContext, e: Entity, attrs: Sequence[Attribute]) -> 
     m = re.compile(rf"(?:{SEP}|\b{FILLERS}\b)*(?P<cue>{PLAIN_CUE.pattern})", re.IGNORECASE).match(
         ctx.text, end
     )
-    if m is None:
-        return
+    if m is None or across.TAKE_BACK_THAT.match(ctx.text, end):
+        return  # "…, scratch that": the row taken back (read by :func:`.selfcorrect_across.retracted_rows`)
     rest = re.match(
         rf"(?:{SEP}|\b(?:{'|'.join(CUES)}|{FILLERS}|{VERB})\b)*", ctx.text[m.end() :], re.IGNORECASE
     )

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 SLOTS = {**dict.fromkeys(DOSE_TYPES, "dose"), "FREQUENCY": "frequency", "ROUTE_OR_MODE": "route"}
 ROW_REACH = 120  # characters from a drug's name to the last value of its row
 # "scratch that", "strike that", "delete that", "cancel that", "forget that": "that" is what was said just before
-_TAKE_BACK_THAT = re.compile(
+TAKE_BACK_THAT = re.compile(
     rf"(?:{SEP}|\b(?:{'|'.join(CUES)}|{FILLERS}|{GLUE})\b)*?\b(?P<cue>(?:scratch|strike|delete|cancel|forget)\s+that)\b",
     re.IGNORECASE,
 )
@@ -169,7 +169,7 @@ def retracted_rows(ctx: DraftContext, out: Corrections) -> None:
     gone: set[int] = set()
     for e in meds:
         end = row_end(ctx, e)
-        m = _TAKE_BACK_THAT.match(text, end)
+        m = TAKE_BACK_THAT.match(text, end)
         if m is None:
             continue
         rest = _GAP_WORDS.match(text, m.end())
