@@ -75,14 +75,22 @@ def corrected(ctx: DraftContext, entities: Sequence[Entity]) -> set[int]:
                 f"“{first.Text}” is corrected to “{second.Text}” (“{cue.group(0)}”): a sound-alike, not listed as "
                 "a problem, check",
             )
-        elif (taken := RETRACTED_ONLY.fullmatch(gap)) is not None:
-            # "asthma, no, sorry, COPD": nothing but the speaker's retraction between two names
+        elif taken_back(ctx, first, second):
             out.add(first.Id)
-            words = " ".join(re.sub(r"[^\w'\u2019\s]", " ", taken.group(0)).split())
-            ctx.flag_item(
-                "SELF_CORRECTION",
-                first,
-                f"“{first.Text}” is taken back for “{second.Text}” (“{words}”): corrected while dictating, not "
-                "listed as a problem, check",
-            )
     return out
+
+
+def taken_back(ctx: DraftContext, first: Entity, second: Entity) -> bool:
+    """ "asthma, no, sorry, COPD", "History of hypothyroidism. Sorry, hyperthyroidism.": nothing but the speaker's
+    retraction between two condition names; the first is flagged (the caller drops it)."""
+    taken = RETRACTED_ONLY.fullmatch(ctx.text[first.EndOffset : second.BeginOffset])
+    if taken is None or second.BeginOffset < first.EndOffset or first.Text.lower() == second.Text.lower():
+        return False
+    words = " ".join(re.sub(r"[^\w'\u2019\s]", " ", taken.group(0)).split())
+    ctx.flag_item(
+        "SELF_CORRECTION",
+        first,
+        f"“{first.Text}” is taken back for “{second.Text}” (“{words}”): corrected while dictating, not "
+        "listed as a problem, check",
+    )
+    return True

@@ -82,10 +82,12 @@ def apply(
     _refers_back(ctx, out)
     across.orphan_values(ctx, out)  # "Furosemide 40 mg. Make that 80 mg.": a value the detector left unmapped
     out.entities = [_slots(ctx, e, out) if e.Category == "MEDICATION" else e for e in out.entities]
+    across.conditions_taken_back(ctx, out)  # "History of hypothyroidism. Sorry, hyperthyroidism."
     across.not_x_y(ctx, out)
     _names(ctx, out)
     across.retracted_rows(ctx, out)
     across.type_changed(ctx, out)
+    across.times(ctx, out)
     out.entities, joined = sides(ctx, out.entities)
     out.joined += joined
     out.entities = _unnegated(ctx.text, out)

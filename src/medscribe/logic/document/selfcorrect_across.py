@@ -22,9 +22,11 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from medscribe.logic.document.context import DOSE_TYPES, DraftContext
+from medscribe.logic.document.corrections import taken_back
 from medscribe.logic.document.normalise import normalise
 from medscribe.logic.document.selfcorrect_cues import CUE, CUES, FILLERS, GLUE, SEP, VERB, cue_between
 from medscribe.shapes import Attribute, Entity
@@ -32,6 +34,7 @@ from medscribe.shapes import Attribute, Entity
 if TYPE_CHECKING:
     from medscribe.logic.document.selfcorrect import Corrections
 
+_KINDS = ("MEDICATION", "MEDICAL_CONDITION")
 SLOTS = {**dict.fromkeys(DOSE_TYPES, "dose"), "FREQUENCY": "frequency", "ROUTE_OR_MODE": "route"}
 ROW_REACH = 120  # characters from a drug's name to the last value of its row
 # "scratch that", "strike that", "delete that", "cancel that", "forget that": "that" is what was said just before
@@ -161,34 +164,63 @@ def not_x_y(ctx: DraftContext, out: Corrections) -> None:
     out.entities = [e for e in out.entities if e.Id not in gone]
 
 
+def conditions_taken_back(ctx: DraftContext, out: Corrections) -> None:
+    """ "History of hypothyroidism. Sorry, hyperthyroidism.": a condition taken back for the next one is dropped
+    before any routing (flagged by :func:`.corrections.taken_back`), so it is listed nowhere — not under Past
+    history nor Family history either."""
+    said = sorted(
+        (e for e in out.entities if e.Category == "MEDICAL_CONDITION" and ctx.at(e)),
+        key=lambda e: e.BeginOffset,
+    )
+    gone = {first.Id for first, second in pairwise(said) if taken_back(ctx, first, second)}
+    out.entities = [e for e in out.entities if e.Id not in gone]
+
+
+def _items_before(ctx: DraftContext, entities: Sequence[Entity], e: Entity) -> list[Entity]:
+    """What "that" may point at beside ``e``: the other drugs (for a drug) or conditions (for a condition) said
+    before it in its sentence."""
+    if e.Category == "MEDICATION":
+        return rivals(ctx, entities, e, None)
+    span = ctx.sentence(e.BeginOffset)
+    low = max(span.begin if span is not None else 0, e.BeginOffset - ROW_REACH)
+    return [
+        o
+        for o in entities
+        if o.Category == e.Category and o.Id != e.Id and ctx.at(o) and low <= o.BeginOffset < e.BeginOffset
+    ]
+
+
 def retracted_rows(ctx: DraftContext, out: Corrections) -> None:
-    """ "Start zopiclone 3.75 mg at night. Actually, scratch that, hold off.": a drug taken back with nothing in its
-    place is not drafted (flagged naming it); after two drugs' rows, which one is unclear (both kept, flagged)."""
+    """ "Start zopiclone 3.75 mg at night. Actually, scratch that, hold off.", "Known epilepsy. Scratch that.": a drug
+    or condition taken back with nothing in its place is not drafted (flagged naming it); after two drugs' rows or
+    two conditions, which one is unclear (both kept, flagged)."""
     text = ctx.text
-    meds = [e for e in out.entities if e.Category == "MEDICATION" and ctx.at(e)]
+    said = [e for e in out.entities if e.Category in _KINDS and ctx.at(e)]
+    starts = {e.BeginOffset for e in said}
     gone: set[int] = set()
-    for e in meds:
-        end = row_end(ctx, e)
+    for e in said:
+        end = row_end(ctx, e) if e.Category == "MEDICATION" else e.EndOffset
         m = TAKE_BACK_THAT.match(text, end)
         if m is None:
             continue
         rest = _GAP_WORDS.match(text, m.end())
         after = rest.end() if rest else m.end()
-        if any(b <= after < en for b, en in ctx.medication_spans) or re.match(r"\d", text[after:]):
-            continue  # a drug or a value follows: a correction of the name or of a slot, read in selfcorrect
-        if any(o.BeginOffset > e.BeginOffset and o.BeginOffset < m.start("cue") for o in meds):
-            continue  # another drug said between: "that" is not this one
-        said = _said(text[end : m.end()])
-        others = rivals(ctx, meds, e, None)
+        if after in starts or re.match(r"\d", text[after:]):
+            continue  # an item or a value follows: a correction of the name or of a slot, read in selfcorrect
+        if any(e.BeginOffset < o.BeginOffset < m.start("cue") for o in said):
+            continue  # another item said between: "that" is not this one
+        said_words = _said(text[end : m.end()])
+        others = _items_before(ctx, said, e)
         if others:
-            flag_unclear(ctx, [*others, e], said)
+            flag_unclear(ctx, [*others, e], said_words)
             continue
         gone.add(e.Id)
         out.joined.append((end, m.end()))
         ctx.flag_item(
             "SELF_CORRECTION",
             e,
-            f"{e.Text}: taken back while dictating (“{said}”) with nothing said in its place: not drafted, check",
+            f"{e.Text}: taken back while dictating (“{said_words}”) with nothing said in its place: not drafted, "
+            "check",
         )
     out.entities = [e for e in out.entities if e.Id not in gone]
 
@@ -210,9 +242,51 @@ def type_changed(ctx: DraftContext, out: Corrections) -> None:
         cue = cue_between(text, end, second.BeginOffset)
         if cue is None or not CUE.search(cue) or cue.lower() in ("no", "rather", "or rather"):
             continue  # "no" alone before a name is a negation ("Hypertension. No ankle swelling")
+        last = list(CUE.finditer(text, end, second.BeginOffset))[-1]
+        if re.search(r"[.!?]", text[last.end() : second.BeginOffset]) or any(
+            f.entity_id == first.Id and f.kind == "CORRECTION_SCOPE_UNCLEAR" for f in ctx.flags
+        ):
+            continue  # "Digoxin 125 micrograms once daily, sorry. Palpitations …": the cue ends its sentence
         ctx.flag_item(
             "CORRECTION_SCOPE_UNCLEAR",
             first,
             f"{first.Text}: “{cue}” then {second.Text}: a correction that names another kind of item: whether "
             f"{first.Text} is taken back is not said, self-correction unclear, check",
+        )
+
+
+_NUMBER = r"(?:\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a\s+few|a\s+couple\s+of)"
+_SPAN_OF_TIME = re.compile(
+    rf"(?:for\s+|over\s+|about\s+|since\s+)*{_NUMBER}\s+(?:hours?|days?|nights?|weeks?|months?|years?)(?:\s+ago)?\b",
+    re.IGNORECASE,
+)
+
+
+def times(ctx: DraftContext, out: Corrections) -> None:
+    """ "Cough for two weeks. Sorry, three weeks.": a span of time taken back; the condition said with it is flagged
+    quoting both (the time is no cell of the draft, so nothing else changes)."""
+    text = ctx.text
+    for t in out.entities:
+        if t.Category != "TIME_EXPRESSION" or not ctx.at(t):
+            continue
+        gap = _GAP_WORDS.match(text, t.EndOffset)
+        later = _SPAN_OF_TIME.match(text, gap.end()) if gap else None
+        if gap is None or later is None or not CUE.search(gap.group(0)):
+            continue
+        cue = list(CUE.finditer(gap.group(0)))
+        if [c.group(0).lower() for c in cue] in (["no"], ["rather"]):
+            continue  # "three days no fever": a negation, not a take-back
+        span = ctx.sentence(t.BeginOffset)
+        low = max(span.begin if span is not None else 0, t.BeginOffset - ROW_REACH)
+        said = [e for e in out.entities if e.Category == "MEDICAL_CONDITION" and ctx.at(e)]
+        near = [e for e in said if low <= e.BeginOffset < t.BeginOffset]
+        if not near:
+            continue
+        owner = near[-1]
+        old = " ".join(text[t.BeginOffset : t.EndOffset].split())
+        ctx.flag_item(
+            "SELF_CORRECTION",
+            owner,
+            f"{owner.Text}: corrected while dictating: time {old} → {' '.join(later.group(0).split())} "
+            f"(“{', '.join(c.group(0) for c in cue)}”): the later time is meant, check",
         )
