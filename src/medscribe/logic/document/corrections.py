@@ -56,35 +56,32 @@ def corrected(ctx: DraftContext, entities: Sequence[Entity]) -> set[int]:
         (e for e in entities if e.Category == "MEDICAL_CONDITION" and ctx.at(e)),
         key=lambda e: (e.BeginOffset, e.EndOffset),
     )
-    out: set[int] = set()
-    for first, second in pairwise(said):
-        gap = ctx.text[first.EndOffset : second.BeginOffset]
-        if second.BeginOffset < first.EndOffset:
-            continue
-        cue = CORRECTION_CUE.search(gap)
-        if (
-            len(gap.split()) <= GAP_WORDS
-            and sound_alike(first.Text, second.Text)
-            and cue is not None
-            and not NOT_A_CORRECTION.search(gap)
-        ):
-            out.add(first.Id)
-            ctx.flag_item(
-                "SOUND_ALIKE",
-                first,
-                f"“{first.Text}” is corrected to “{second.Text}” (“{cue.group(0)}”): a sound-alike, not listed as "
-                "a problem, check",
-            )
-        elif taken_back(ctx, first, second):
-            out.add(first.Id)
-    return out
+    return {first.Id for first, second in pairwise(said) if taken_back(ctx, first, second)}
 
 
 def taken_back(ctx: DraftContext, first: Entity, second: Entity) -> bool:
-    """ "asthma, no, sorry, COPD", "History of hypothyroidism. Sorry, hyperthyroidism.": nothing but the speaker's
-    retraction between two condition names; the first is flagged (the caller drops it)."""
-    taken = RETRACTED_ONLY.fullmatch(ctx.text[first.EndOffset : second.BeginOffset])
-    if taken is None or second.BeginOffset < first.EndOffset or first.Text.lower() == second.Text.lower():
+    """The first of two condition names is taken back for the second (flagged; the caller drops it): a sound-alike
+    after a correction cue ("hyperthyroidism, sorry, hypothyroidism"; SOUND_ALIKE), or any name with nothing but the
+    speaker's retraction between ("asthma, no, sorry, COPD", "Known asthma. No wait, COPD"; SELF_CORRECTION)."""
+    if second.BeginOffset < first.EndOffset:
+        return False
+    gap = ctx.text[first.EndOffset : second.BeginOffset]
+    cue = CORRECTION_CUE.search(gap)
+    if (
+        len(gap.split()) <= GAP_WORDS
+        and sound_alike(first.Text, second.Text)
+        and cue is not None
+        and not NOT_A_CORRECTION.search(gap)
+    ):
+        ctx.flag_item(
+            "SOUND_ALIKE",
+            first,
+            f"“{first.Text}” is corrected to “{second.Text}” (“{cue.group(0)}”): a sound-alike, not listed as "
+            "a problem, check",
+        )
+        return True
+    taken = RETRACTED_ONLY.fullmatch(gap)
+    if taken is None or first.Text.lower() == second.Text.lower():
         return False
     words = " ".join(re.sub(r"[^\w'\u2019\s]", " ", taken.group(0)).split())
     ctx.flag_item(

@@ -43,6 +43,9 @@ TAKE_BACK_THAT = re.compile(
     re.IGNORECASE,
 )
 _GAP_WORDS = re.compile(rf"(?:{SEP}|\b(?:{'|'.join(CUES)}|{FILLERS}|{GLUE}|{VERB})\b)*", re.IGNORECASE)
+_REFERS_BACK = re.compile(
+    r"\b(?:the|that|this|its)\s+dose\s+(?:is|should\s+be|will\s+be|of)?\s*$", re.IGNORECASE
+)
 _NOT = re.compile(r"\bnot\s+$", re.IGNORECASE)  # searched up to the name
 
 
@@ -95,8 +98,8 @@ def orphan_values(ctx: DraftContext, out: Corrections) -> None:
     text = ctx.text
     for u in list(out.unmapped):
         new, slot = u.Attribute, SLOTS.get(u.Attribute.Type)
-        if slot is None or not ctx.at(new):
-            continue
+        if slot is None or not ctx.at(new) or _REFERS_BACK.search(text, 0, new.BeginOffset):
+            continue  # "Correction, the dose is 20 mg": read by selfcorrect._refers_back
         before = [
             e
             for e in out.entities
