@@ -186,3 +186,63 @@ def test_a_negation_opening_the_next_sentence_corrects_nothing(backend: str, for
     rows = _rows(d, first)
     assert rows, (backend, form, d)
     assert rows[0]["dose"] in ("1 g", "1000 mg", "5 mg"), (backend, form, rows)
+
+
+@pytest.mark.parametrize(("backend", "form"), BOTH)
+@pytest.mark.parametrize(
+    ("text", "old", "new"),
+    [
+        (
+            "History of hypothyroidism. Sorry, hyperthyroidism. Carbimazole 20 mg once daily.",
+            "hypothyroidism",
+            "hyperthyroidism",
+        ),
+        ("History of asthma. No wait, COPD. Tiotropium 18 micrograms once daily.", "asthma", "COPD"),
+        ("Her mother had asthma, sorry, COPD. Salbutamol as needed.", "asthma", "COPD"),
+    ],
+)
+def test_a_condition_taken_back_is_listed_in_no_section(
+    backend: str, form: str, text: str, old: str, new: str
+) -> None:
+    # Given a condition taken back for another, under "History of" (past history) or a relative's (family history)
+    def build(n: AwsNote) -> None:
+        n.condition(old, traits={"PAST_HISTORY": 0.9})
+        n.condition(new, traits={"PAST_HISTORY": 0.9})
+        n.med(text.split(". ")[-1].split()[0])
+
+    d = drafted(text, build, backend, form)
+    # Then the name taken back is in no section but Needs review, and the line there names both
+    listed = [i["text"].lower() for s in d["sections"] if s["title"] != "Needs review" for i in s["items"]]
+    assert not [t for t in listed if old in t.replace(new.lower(), "")], (backend, form, listed)
+    review = " ".join(i["text"] for i in items(d, "Needs review")).lower()
+    assert f"“{old}” is" in review, (backend, form, review)
+
+
+@pytest.mark.parametrize("form", ["punctuated", "recogniser"])
+def test_a_span_of_time_taken_back_flags_its_condition(form: str) -> None:
+    d = drafted(
+        "Knee pain for a week. I mean two weeks. Ibuprofen 400 mg three times daily.",
+        lambda n: None,
+        "offline",
+        form,
+    )
+    pain = [i for i in items(d, "Problems") if "knee pain" in i["text"].lower()]
+    assert pain, (form, d)
+    assert "SELF_CORRECTION" in pain[0]["flags"], (form, pain)
+    assert "→ two weeks" in _said(d, pain[0]), (form, pain)
+
+
+@pytest.mark.parametrize(("backend", "form"), BOTH)
+def test_not_a_drug_said_for_the_first_time_is_a_negation(backend: str, form: str) -> None:
+    # Given "not X, Y" where X was never said before: no correction, X is not taken, Y is
+    text = "Atrial fibrillation. Not warfarin, apixaban 5 mg twice daily."
+
+    def build(n: AwsNote) -> None:
+        n.condition("Atrial fibrillation")
+        n.med("warfarin", traits={"NEGATION": 0.9})
+        n.med("apixaban", STRENGTH="5 mg", FREQUENCY="twice daily")
+
+    d = drafted(text, build, backend, form)
+    review = " ".join(i["text"] for i in items(d, "Needs review"))
+    assert "warfarin → apixaban" not in review.lower(), (backend, form, review)
+    assert _rows(d, "warfarin") == [], (backend, form, items(d, "Medications"))
