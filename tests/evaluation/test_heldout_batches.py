@@ -1,13 +1,13 @@
 """The held-out batches written after batch3 (corpus/drafts/batch4.jsonl, PROCEDURE.md section 11; batch5.jsonl,
-section 13; batch6.jsonl, section 17; batch7.jsonl, section 22; batch8.jsonl, section 27) are each their own pair of columns beside
-the sets written before them, their
-final parts are never itemised, and the stored notes keep the procedure's rules (recogniser form derived from the
+section 13; batch6.jsonl, section 17; batch7.jsonl, section 22; batch8.jsonl, section 27; batch9.jsonl, section 32) are
+each their own pair of columns beside the sets written before them, their final parts are never itemised, and the stored notes keep the procedure's rules (recogniser form derived from the
 text, split by order within the batch, every hazard covered in the final part, enough references of each entity
 category in the final part to measure the detector, no text taken from a set written before, time references by
 section 4's convention once it existed). One table of batches, the same checks for each."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from itertools import pairwise
 
@@ -19,27 +19,38 @@ from medscribe.evaluation.drafts import HELD_OUT_BATCHES, check_notes, is_final,
 from medscribe.evaluation.report import details, hazard_coverage, run, splits_of
 
 SPECIALTIES = ["cardiology", "diabetes", "psychiatry", "paediatrics", "emergency", "discharge", "gp"]
-# sections 22 and 27: batch7 and batch8 are each written from seven specialties no earlier set used
+# sections 22, 27 and 32: batch7, batch8 and batch9 are each written from seven specialties no earlier set used (or the
+# least used)
 SPECIALTIES_OF = {
     "batch7": ["respiratory", "renal", "neurology", "rheumatology", "obs_gynae", "elderly", "urgent_care"],
     "batch8": [
         "ophthalmology", "haematology", "palliative", "sexual_health", "medication_review", "preop", "addiction",
     ],
+    "batch9": [
+        "acute_medicine", "orthopaedics", "infectious_disease", "hepatology", "stroke", "oncology", "ent",
+    ],
 }  # fmt: skip
 # section 22: batch7 adds two hazards of real dictation, each in at least 6 notes and 2 of the final part (batch8 too);
-# section 27: batch8 adds a maximum-dose limit said with a dose ("max 4 g in 24 hours"), which is no dose of the row
+# section 27: batch8 adds a maximum-dose limit said with a dose ("max 4 g in 24 hours"), which is no dose of the row;
+# section 32: batch9 keeps every hazard of section 2, limit included
 DICTATION = {"self_correction", "disfluency"}
-HAZARDS_OF = {"batch7": HAZARDS | DICTATION, "batch8": HAZARDS | DICTATION | {"limit"}}
-# sections 11, 13, 17 and 27: references the final part must hold, per scored category (batch6, written to measure
-# omissions, holds more conditions; batch8, written on prescriptions, more medications)
+HAZARDS_OF = {
+    "batch7": HAZARDS | DICTATION,
+    "batch8": HAZARDS | DICTATION | {"limit"},
+    "batch9": HAZARDS | DICTATION | {"limit"},
+}
+# sections 11, 13, 17, 27 and 32: references the final part must hold, per scored category (batch6, written to measure
+# omissions, holds more conditions; batch8, written on prescriptions, more medications; batch9, written on conditions,
+# their sites and times, more conditions, sites and times)
 FINAL_MINIMUM = {"MEDICATION": 40, "MEDICAL_CONDITION": 50, "ANATOMY": 15, "TIME_EXPRESSION": 15}
 FINAL_MINIMUM_OF = {
     "batch6": {**FINAL_MINIMUM, "MEDICAL_CONDITION": 60},
     "batch7": {**FINAL_MINIMUM, "MEDICAL_CONDITION": 60},
     "batch8": {"MEDICATION": 60, "MEDICAL_CONDITION": 40, "ANATOMY": 10, "TIME_EXPRESSION": 12},
+    "batch9": {"MEDICATION": 30, "MEDICAL_CONDITION": 80, "ANATOMY": 20, "TIME_EXPRESSION": 30},
 }
-# notes of the final part each hazard must be in (sections 17, 22 and 27: batch6, batch7 and batch8 twice)
-FINAL_HAZARD_NOTES = {"batch6": 2, "batch7": 2, "batch8": 2}
+# notes of the final part each hazard must be in (sections 17, 22, 27 and 32: batch6 to batch9 twice)
+FINAL_HAZARD_NOTES = {"batch6": 2, "batch7": 2, "batch8": 2, "batch9": 2}
 # each batch, the batch written just before it, and every set before it (its split check reads them together)
 BATCHES = {
     "batch4": ("batch3", ("notes.jsonl", "batch3.jsonl")),
@@ -47,10 +58,11 @@ BATCHES = {
     "batch6": ("batch5", ("notes.jsonl", "batch3.jsonl", "batch4.jsonl", "batch5.jsonl")),
     "batch7": ("batch6", ("notes.jsonl", "batch3.jsonl", "batch4.jsonl", "batch5.jsonl", "batch6.jsonl")),
     "batch8": ("batch7", ("notes.jsonl", *(f"batch{n}.jsonl" for n in range(3, 8)))),
+    "batch9": ("batch8", ("notes.jsonl", *(f"batch{n}.jsonl" for n in range(3, 9)))),
 }
 batches = pytest.mark.parametrize("batch", list(BATCHES))
 # batches written after section 4's time-expression convention (session 8)
-TIME_CONVENTION = ("batch5", "batch6", "batch7", "batch8")
+TIME_CONVENTION = ("batch5", "batch6", "batch7", "batch8", "batch9")
 # the convention: a medication's frequency and duration are its attributes, never references
 DRUG_TIMING = {
     "twice daily",
@@ -183,9 +195,9 @@ def test_no_time_reference_is_a_medication_frequency_or_duration(batch: str) -> 
     assert not any(t.startswith("x ") for t in times)
 
 
-@pytest.mark.parametrize("batch", ["batch7", "batch8"])
+@pytest.mark.parametrize("batch", ["batch7", "batch8", "batch9"])
 def test_the_batch_holds_real_dictation_and_its_retracted_values_are_forbidden(batch: str) -> None:
-    # sections 22 and 27: self-corrections and fillers / restarts in at least a third of the notes, each in at least 6
+    # sections 22, 27 and 32: self-corrections and fillers / restarts in at least a third of the notes, each in at least 6
     # notes and 2 of the final part
     notes = _load(batch)
     final = [n for n in notes if is_final(n["split"])]
@@ -202,20 +214,46 @@ def test_the_batch_holds_real_dictation_and_its_retracted_values_are_forbidden(b
             assert any(f["why"] == "retracted" for f in note["expect"]["forbidden"]), note["id"]
 
 
-def test_batch8_reads_prescriptions_and_its_limits_are_no_dose() -> None:
-    # section 27: every note prescribes, stops or forbids a drug; a note with the limit hazard says a maximum, and a
-    # limit said as an amount ("max 4 g in 24 hours") is forbidden as the row's dose (why "limit") of an expected drug
-    notes = _load("batch8")
+@pytest.mark.parametrize(("batch", "least"), [("batch8", 5), ("batch9", 4)])
+def test_every_note_names_a_drug_and_its_limits_are_no_dose(batch: str, least: int) -> None:
+    # sections 27 and 32: every note prescribes, stops or forbids a drug; a note with the limit hazard says a maximum,
+    # and a limit said as an amount ("max 4 g in 24 hours") is forbidden as the row's dose (why "limit") of an
+    # expected drug
+    notes = _load(batch)
     limits = [f for n in notes for f in n["expect"]["forbidden"] if f["why"] == "limit"]
-    assert len(limits) >= 5
+    assert len(limits) >= least
     for note in notes:
         expect = note["expect"]
         drugs = expect["medications"] + [f for f in expect["forbidden"] if f["section"] == "Medications"]
         assert drugs, note["id"]
         said = note["text"].lower()
         if "limit" in note["hazards"]:
-            assert any(cue in said for cue in ("no more than", "max")), note["id"]
+            assert any(cue in said for cue in ("no more than", "not more than", "max")), note["id"]
         for limit in (f for f in expect["forbidden"] if f["why"] == "limit"):
             assert limit.get("dose"), note["id"]
             dosed = [m["name"] for m in expect["medications"] if m.get("dose")]
             assert limit["name"] in dosed, note["id"]
+
+
+def test_batch9_is_written_on_conditions_their_sites_and_times() -> None:
+    # section 32: every note holds at least four condition references and a time reference; sites in most notes;
+    # abnormal observations said as numbers (a temperature, a blood pressure, saturations) in at least 10 notes, where
+    # the number is a test's value and no condition reference (the condition is referenced only when it is named)
+    notes = _load("batch9")
+    for note in notes:
+        counted = Counter(e["category"] for e in note["expect"]["entities"])
+        assert counted["MEDICAL_CONDITION"] >= 4, note["id"]
+        assert counted["TIME_EXPRESSION"] >= 1, note["id"]
+    assert sum(any(e["category"] == "ANATOMY" for e in n["expect"]["entities"]) for n in notes) >= 32
+    observed = re.compile(
+        r"\b(?:temperature(?: of)?|bp|blood pressure(?: \w+)*?|sats(?: \w+)*?) (?:is |was |at |of )?\d"
+    )
+    said = [n for n in notes if observed.search(n["text"].lower())]
+    assert len(said) >= 10
+    for note in said:
+        conditions = {
+            e["text"].lower() for e in note["expect"]["entities"] if e["category"] == "MEDICAL_CONDITION"
+        }
+        assert not any(
+            w in c.split() for c in conditions for w in ("temperature", "bp", "pressure", "sats")
+        ), note["id"]
