@@ -53,6 +53,40 @@ def test_only_spoken_names_of_phenotypic_abnormalities_are_kept() -> None:
     # is only a synonym ("itching", "jumping"), allergy, obsolete term or term outside the branch
 
 
+def test_a_finding_that_ends_the_names_of_two_sites_is_a_name_of_its_own() -> None:
+    # Given site-led names: "spasms", "dactylitis", "twitches" after two sites, "bulging" and "stiffness" after one
+    terms = [
+        _term("HP:0000118", "Phenotypic abnormality", "HP:0000001"),
+        _term("HP:11", "Muscle spasms", "HP:0000118"),
+        _term("HP:12", "Facial spasms", "HP:0000118"),
+        _term("HP:13", "Finger dactylitis", "HP:0000118"),
+        _term("HP:17", "Toe dactylitis", "HP:0000118"),
+        _term("HP:18", "Eyelid twitches", "HP:0000118"),
+        _term("HP:19", "Tongue twitches", "HP:0000118"),
+        _term("HP:14", "Tympanic membrane bulging", "HP:0000118"),
+        _term("HP:15", "Knee stiffness", "HP:0000118"),
+        _term("HP:16", "Finger thickening", "HP:0000118"),
+        _term("HP:20", "Skin thickening", "HP:0000118"),
+    ]
+    sites = frozenset(
+        {"muscle", "facial", "finger", "toe", "tympanic membrane", "knee", "skin", "eyelid", "tongue"}
+    )
+    english = frozenset({"spasms", "spasm", "bulging", "stiffness", "thickening", "twitches", "twitch"})
+    # When the extract is built
+    rows = ner_hpo.build(terms, frozenset(), english, sites=sites)
+    # Then the shared finding and its singular are names (the site is an ANATOMY entity of its own, as AWS returns
+    # it), never a finding of one site only, a morphology word of HEAD_STOP ("thickening") nor a singular too generic
+    # for ICD-10-CM's single-word rule ("spasm")
+    # (each marked, so that it gives no adjective forms at load)
+    head = ner_hpo.HEAD
+    assert rows == [
+        ("DIAGNOSIS", "dactylitis", head),
+        ("SYMPTOM", "spasms", head),
+        ("SYMPTOM", "twitch", head),
+        ("SYMPTOM", "twitches", head),
+    ]
+
+
 def test_the_committed_file_records_the_pinned_source() -> None:
     # Given the committed extract and the pin in constraints.txt
     text = lex.data_path(ner_hpo.OUTPUT_NAME).read_text(encoding="utf-8")
@@ -62,6 +96,14 @@ def test_the_committed_file_records_the_pinned_source() -> None:
     assert pin is not None
     assert version == pin.group(1)
     assert re.fullmatch(r"hp/releases/\d{4}-\d{2}-\d{2}", release)
+
+
+def test_a_marked_head_gives_no_adjective_forms() -> None:
+    # Given the lexicon with the HPO extract loaded / Then a finding named for many sites is a condition, but its
+    # participle is not ("perforated diverticulitis" is one condition with a quality word)
+    phrases = lex.clinical_lexicon().phrases
+    assert phrases["perforation"].category == "MEDICAL_CONDITION"
+    assert "perforated" not in phrases
 
 
 def test_hpo_names_are_conditions_but_never_override_listed_phrases() -> None:

@@ -189,3 +189,19 @@ def test_a_denied_reaction_or_a_difficulty_is_no_allergy_flag(text: str) -> None
 
     _, draft = draft_from_text(text)
     assert _kinds(draft, "POSSIBLE_ALLERGY_NOT_CAPTURED") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Allergic to penicillin, which gives him a rash, and to elastoplast. Continue lisinopril 10 mg daily.",
+        "allergic to penicillin which gives him a rash and to elastoplast continue lisinopril 10 mg daily",
+    ],
+)
+def test_a_second_allergen_joined_by_and_to_is_never_lost(text: str) -> None:
+    # Given an allergy to a drug and, joined by "and to", to a substance no list knows
+    n = Note(text).drug("lisinopril", attributes={"STRENGTH": "10 mg"})
+    draft = build_draft(n.response, text)
+    # Then the second substance is kept or flagged as an allergy not captured
+    subjects = [f.subject.lower() for f in _kinds(draft, "POSSIBLE_ALLERGY_NOT_CAPTURED")]
+    assert _allergy_kept(draft, "elastoplast") or "elastoplast" in subjects

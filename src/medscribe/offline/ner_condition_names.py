@@ -69,22 +69,29 @@ def add_condition_names(phrases: dict[str, Concept]) -> None:
         for surface in surfaces:
             add(surface, concept)
     _add_abbreviation_plurals(phrases, lex.english_words())
-    for trait, canonical in lex._read_pipe_file(HPO_FILE):  # last: every earlier list keeps its meaning
+    heads: set[str] = set()
+    for trait, canonical, *head in lex._read_pipe_file(
+        HPO_FILE
+    ):  # last: every earlier list keeps its meaning
         add(canonical, lex.Concept("MEDICAL_CONDITION", "DX_NAME", canonical, trait))
-    add_adjectives(phrases)
+        if (
+            head
+        ):  # a finding named for many sites ("spasms"): no adjective forms ("perforation", not "perforated")
+            heads.add(canonical)
+    add_adjectives(phrases, frozenset(heads))
     for key, concept in list(phrases.items()):  # "hep B", "hep C": hepatitis as clinicians shorten it
         if concept.category == "MEDICAL_CONDITION" and key.startswith("hepatitis ") and len(key.split()) == 2:
             phrases.setdefault("hep " + key.split()[1], concept)
 
 
-def add_adjectives(phrases: dict[str, Concept]) -> None:
+def add_adjectives(phrases: dict[str, Concept], skip: frozenset[str] = frozenset()) -> None:
     """ "hypothermic", "oliguric", "tachypnoeic": every condition name of every list gives its regular adjectives
     (``ner_icd10_adjectives.every_form``), as the name's concept; a listed phrase keeps its meaning. The
-    adjective is the entity's text, as AWS names the word said."""
+    adjective is the entity's text, as AWS names the word said. Names in ``skip`` give none."""
     from medscribe.offline import ner_lexicon as lex
     from medscribe.offline.ner_icd10_adjectives import every_form
 
-    names = [k for k, c in phrases.items() if c.category == "MEDICAL_CONDITION"]
+    names = [k for k, c in phrases.items() if c.category == "MEDICAL_CONDITION" and k not in skip]
     for name, form in every_form(names):
         concept = phrases[name]
         derived = lex.Concept(concept.category, concept.type, form, concept.trait)

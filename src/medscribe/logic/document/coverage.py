@@ -20,8 +20,10 @@ clauses that may say something clinical and of which the draft holds nothing.
   cat …"); the noun phrase before "for" of a part held only by its reason is read on its own ("kidney transplant in
   2009 for reflux nephropathy"; the reason's own words hold nothing of it: "kidney transplant for polycystic kidney
   disease"); a held part's segments before "with" and "but" each need a held word (:func:`_unheld_segments`). A
-  part of a run longer than :data:`RUN_PART_WORDS` words is read stretch by
-  stretch between its held words (a stretch of :data:`MIN_STRETCH_WORDS` content words, none held, is named).
+  part longer than :data:`RUN_PART_WORDS` words, and every part of a recogniser run, is read stretch by stretch
+  between its held words (a stretch of :data:`MIN_STRETCH_WORDS` content words, none held, is named; an opening
+  stretch, one with its own subject or one after a held item's time needs :data:`MIN_PART_WORDS`, qualifiers not
+  counted).
 - A clause carries no problem or drug, by structure and small word classes only (never a clinical word): no
   content word (function, time, number, dose, action and admin words only); an admin or follow-up opening ("review
   in 3 months", "seen today", "discussed"; not when a finding follows its "with": "seen at 10 weeks with a
@@ -41,8 +43,8 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from medscribe.logic.document.clause_words import POSSESSIVE_BEFORE_RELATION, RESET
-from medscribe.logic.document.coverage_nothing import introduction, modifier, said_well
-from medscribe.logic.document.coverage_words import ACTION, ADMIN, FUNCTION, NORMAL, TIME
+from medscribe.logic.document.coverage_nothing import compared, introduction, modifier, said_well
+from medscribe.logic.document.coverage_words import ACTION, ADMIN, FUNCTION, NORMAL, QUALIFIER, TIME
 from medscribe.logic.document.cue_words import DOSE_WORDS, FORMS, FREQUENCIES, NUMBER_WORDS, UNITS
 from medscribe.logic.document.evidence import clause_breaks, sentences
 
@@ -84,7 +86,7 @@ _COORDINATE = re.compile(r"\s*[,;:]\s*|\s+(?:and|plus)\s+", re.IGNORECASE)
 # A pertinent negative said on its own ("No tics", "no red flags", "She reports no side effects"): nothing to draft
 # but the Denied list, which the draft fills from what the detector finds; "no longer" is a change, not a negative.
 _NEGATIVE = re.compile(
-    r"^\W*(?:(?:and|but|so|(?:he|she|they)\s+(?:reports?|has|have|had))\s+)?(?:no|nil|denies|denied|without)\b"
+    r"^\W*(?:(?:and|but|so|(?:he|she|they)(?:\s+(?:reports?|has|have|had))?)\s+)?(?:no|nil|denies|denied|without)\b"
     r"(?!\s+longer)",
     re.IGNORECASE,
 )
@@ -105,6 +107,11 @@ _READING_END = re.compile(
 )
 _CONTRACTION = re.compile(r"'s$")  # "wife's": the word itself
 _ALSO = re.compile(r"\balso\b", re.IGNORECASE)
+# A stretch after a held item that opens with its time ("cough | since sunday night indrawing below the ribs"): the
+# time closes the item's statement, what follows it is read as a part is.
+_SINCE = re.compile(
+    rf"^(?:since|for|over)\s+(?:(?:the|a|an|this|last|\d+)\s+)*(?:{'|'.join(sorted(TIME))})\b", re.IGNORECASE
+)
 # In a run, an admin opening ends at its time words ("seen today | raised lipoprotein a …"): what follows is a
 # statement of its own, not part of the follow-up.
 _ADMIN_WHEN = re.compile(
@@ -163,7 +170,7 @@ def carries_nothing(clause: str) -> bool:
     content = content_words(clause)
     if any(w in ADMIN for w in words) and len(content) <= MAX_ADMIN_OTHERS:
         return True  # a header or an admin line: "Discharge summary", "Respiratory clinic in 6 weeks"
-    normal = [w for w in content if w in NORMAL]
+    normal = [] if compared(clause) else [w for w in content if w in NORMAL]
     if said_well(clause, content, MAX_NORMAL_OTHERS) or modifier(clause):
         return True  # "Feeding well", "worse lying flat" (:mod:`.coverage_nothing`)
     return not content or (bool(normal) and len(content) - len(normal) <= MAX_NORMAL_OTHERS)
@@ -230,7 +237,11 @@ def _lost_part(part: str, held: frozenset[str], coordinated: bool) -> bool:
         part
     ):  # what is said after it ("… woman bitten by her cat …"), not a phrase ("… man with …")
         rest = part[start:]
-        return rest.split()[0].lower() not in FUNCTION and _lost(rest, held) and len(content_words(rest)) >= 3
+        return (
+            rest.split()[0].lower() not in FUNCTION
+            and _lost(rest, held)
+            and len(content_words(rest)) >= MIN_PART_WORDS
+        )
     return _lost(part, held) and (
         len(content_words(part)) >= MIN_PART_WORDS or bool(_OWN_SUBJECT.match(part))
     )
@@ -267,7 +278,19 @@ def _unheld_stretches(run: str, held: frozenset[str]) -> list[tuple[int, int]]:
             continue
         x, y = tokens[i + 1][0], tokens[j - 1][1]
         stretch = run[x:y]
-        if len(content_words(stretch)) >= MIN_STRETCH_WORDS and _lost_part(stretch, held, coordinated=False):
+        # the opening stretch, or one with its own subject, is read as a part is ("fell from a ladder | no head
+        # injury", "… to pass water | his feet go numb | takes metformin")
+        since = _SINCE.match(stretch)
+        if since and modifier(stretch[since.end() :].lstrip()):
+            continue  # "pain | for a month worse on stairs": the held symptom's modifier
+        opens = i < 0 or _OWN_SUBJECT.match(stretch) or since
+        least = MIN_PART_WORDS if opens else MIN_STRETCH_WORDS
+        words = content_words(stretch)
+        if (
+            least < MIN_STRETCH_WORDS
+        ):  # "on examination mild | crackles": a qualifier of the held item after it
+            words = [w for w in words if w not in QUALIFIER]
+        if len(words) >= least and _lost_part(stretch, held, coordinated=False):
             out.append((x + after_introduction(stretch), y))
     return out
 
@@ -290,6 +313,7 @@ def not_drafted_clauses(inp: GuardInput) -> list[tuple[int, int]]:
     out = []
     readings = [b for p in inp.draft.procedures if p.value for b, _ in p.spans]
     social = [span for s in inp.draft.social_history for span in s.spans]
+    runs = _runs(inp.text)  # a recogniser's runs: every part of one is read stretch by stretch
     for n, (begin, end) in enumerate(clauses(inp.text, readings)):
         clause = inp.text[begin:end]
         if carries_nothing(clause) or (n == 0 and introduction(clause, parts(clause), content_words)):
@@ -305,29 +329,36 @@ def not_drafted_clauses(inp: GuardInput) -> list[tuple[int, int]]:
         if _lost(clause, held):
             out.append((begin + after_introduction(clause), end))
             continue
+        in_run = any(x <= begin < y for x, y in runs)
         for a, b in parts(clause):
             part = clause[a:b]
-            run = len(part.split()) > RUN_PART_WORDS and not MARK.search(part)
+            run = (in_run or len(part.split()) > RUN_PART_WORDS) and not MARK.search(part)
             m = _FOR.search(part)
-            head = (
-                part[: m.start()]
-                if m and (not run or len(part[m.end() :].split()) <= MAX_REASON_WORDS)
-                else ""
-            )
+            head = part[: m.start()] if m else ""
+            # in a run the reason is the words just after "for", not the rest of the run
+            reason = " ".join(part[m.end() :].split()[:MAX_REASON_WORDS]) if m and run else part[len(head) :]
             if _lost_part(part, held, bool(_AFTER_AND.search(clause[:a]))):
                 out.append((begin + a + after_introduction(part), begin + b))
-            elif (
-                head
-                and _named_for(head)
-                and _lost_part(head, _minus(held, part[len(head) :]), coordinated=False)
-            ):
+            elif head and _named_for(head) and _lost_part(head, _minus(held, reason), coordinated=False):
                 # "kidney transplant in 2009 for reflux nephropathy": the reason is held, what was done for it is not
                 out.append((begin + a + after_introduction(head), begin + a + len(head)))
+                if run and m:  # the rest of the run after the reason is read as before
+                    start = a + m.end()
+                    out += [
+                        (begin + start + x, begin + start + y)
+                        for x, y in _unheld_stretches(clause[start:b], held)
+                    ]
             elif run:
                 out += [(begin + a + x, begin + a + y) for x, y in _unheld_stretches(part, held)]
             else:
                 out += [(begin + a + x, begin + a + y) for x, y in _unheld_segments(part, held)]
     return out
+
+
+def _runs(text: str) -> list[tuple[int, int]]:
+    """The sentences of more than :data:`RUN_WORDS` words with no comma or colon (a recogniser's run)."""
+    spans = [(s.begin, s.end) for s in sentences(text)]
+    return [(b, e) for b, e in spans if len(text[b:e].split()) > RUN_WORDS and not MARK.search(text[b:e])]
 
 
 def _minus(held: frozenset[str], reason: str) -> frozenset[str]:

@@ -62,3 +62,15 @@ def introduction(clause: str, parts: Sequence[tuple[int, int]], content_words: W
         and len(clause[a + m.end() : b].split()) <= MAX_INTRO_WORDS  # "girl", never "with a limp"
         and not any(content_words(p) for p in after)
     )
+
+
+# A comparison with the normal or usual amount is a change, not a normal finding: "feeding less than half of normal",
+# "more tired than normal", "below normal".
+_COMPARED = re.compile(
+    r"\b(?:than|of|below|above)\s+(?:(?:the|her|his|their|its)\s+)?(?:normal|usual)\b", re.IGNORECASE
+)
+
+
+def compared(clause: str) -> bool:
+    """The clause compares something with the normal amount ("less than half of normal")."""
+    return bool(_COMPARED.search(clause))

@@ -77,3 +77,13 @@ ACTION = frozenset(
         "interacts", "borrowing", "borrowed", "taken", "quit", "quitting", "hers", "herself", "himself",
     )
 )  # fmt: skip
+# Acuity, course and severity words: in DetectEntitiesV2 they are attributes of a condition, not a statement of
+# their own ("on examination mild | crackles", "sudden severe | headache"); the offline NER's qualifier words
+# (offline/ner_hpo.py, offline/ner_icd10.py) and "worst", "ongoing".
+QUALIFIER = frozenset(
+    (
+        "acute", "chronic", "subacute", "recurrent", "recurring", "episodic", "intermittent", "progressive",
+        "persistent", "transient", "frequent", "severe", "mild", "moderate", "profound", "sudden", "gradual",
+        "worst", "ongoing", "marked",
+    )
+)  # fmt: skip

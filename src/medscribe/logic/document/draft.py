@@ -28,6 +28,7 @@ from pydantic import ValidationError
 
 from medscribe.errors import InvalidInput
 from medscribe.logic.document import selfcorrect
+from medscribe.logic.document.abnormal import abnormal_values
 from medscribe.logic.document.about import Routed, add, names_a_person, route
 from medscribe.logic.document.allergies import ALLERGY_REASON, withhold_allergens
 from medscribe.logic.document.allergy_list import Allergen, AllergyReading, class_of, classes, read_allergies
@@ -140,7 +141,8 @@ def build_draft(
     rows += orphans(ctx, (u.Attribute for u in unmapped))
     problems, denied = conditions(ctx, mine)
     allergies += unnamed_reactions(ctx, reading, problems, routed.past)  # "treated as anaphylaxis"
-    found = procedures(ctx, mine)
+    found, inferred = abnormal_values(ctx, mine, procedures(ctx, mine), problems)  # "temperature 38.9"
+    problems += inferred
     habits = _social(ctx, social, routed)  # before the sections of other people are frozen
     guards = [GuardRun(name=n) for n in CORE_GUARDS]
     if asr_items:

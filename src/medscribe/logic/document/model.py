@@ -47,6 +47,8 @@ _CoreFlagKind = Literal[
     "UNCERTAIN",  # said with doubt ("not sure if", "might have had", "can't remember"): neither denied nor a fact
     "SELF_CORRECTION",  # a value taken back while dictating ("50 mg, sorry, 25 mg"): the later one drafted
     "CORRECTION_SCOPE_UNCLEAR",  # a retraction cue whose words do not say what it takes back
+    "ABNORMAL_VALUE",  # a measurement said as a number outside its reference range (.abnormal): finding inferred
+    "VALUE_UNCLEAR",  # a measurement whose unit or quantity the words do not say (.abnormal): not read
 ]
 FlagKind = Literal[_CoreFlagKind, GuardFlagKind]  # with the guards' kinds (.guard_kinds)
 
@@ -83,6 +85,8 @@ FLAG_HEADINGS: dict[str, str] = {  # how each kind is introduced in the "Needs r
     "UNCERTAIN": "Said with doubt",
     "SELF_CORRECTION": "Corrected while dictating",
     "CORRECTION_SCOPE_UNCLEAR": "Correction unclear",
+    "ABNORMAL_VALUE": "Abnormal value",
+    "VALUE_UNCLEAR": "Value unclear",
     **GUARD_HEADINGS,
 }
 

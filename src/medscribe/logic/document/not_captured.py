@@ -90,6 +90,12 @@ _FILLER = r"(?:(?:the|a|an|any|some|his|her|their|to|of)\s+)*"
 _AFTER = re.compile(
     rf"\ballerg(?:y|ies|ic)\s+(?:to|with)\s+{_FILLER}(?:co\s+)?(?P<s>[a-z][a-z'-]+)", re.IGNORECASE
 )
+# A second allergen joined to the first by "and to" / "or to" in the same sentence ("allergic to penicillin, which
+# gives him a rash, and to plasters"; in a recogniser run the comma is gone and the part is one word)
+_AND_TO = re.compile(
+    rf"\ballerg(?:y|ies|ic)\s+(?:to|with)\s+[^.;]{{0,80}}?\b(?:and|or)\s+to\s+{_FILLER}(?P<s>[a-z][a-z'-]+)",
+    re.IGNORECASE,
+)
 _BEFORE = re.compile(r"\b(?P<s>[a-z][a-z'-]+)\s+allerg(?:y|ies)\b", re.IGNORECASE)
 _CAUSE = re.compile(
     r"\b(?P<s>[a-z][a-z'-]+)\s+(?:gave|gives|caused|causes|causing|triggers|triggered)\s+"
@@ -148,7 +154,7 @@ def allergy_not_captured(inp: GuardInput) -> list[ReviewFlag]:
     prescribed = prescribed_words(inp)
     flags: list[ReviewFlag] = []
     seen: set[str] = set()
-    for pattern in (_AFTER, _BEFORE, _CAUSE, _OTHER, _CANNOT):
+    for pattern in (_AFTER, _AND_TO, _BEFORE, _CAUSE, _OTHER, _CANNOT):
         for m in pattern.finditer(inp.text):
             substance = m.group("s").lower()
             if substance in _NOT_SUBSTANCE or substance in seen:
@@ -157,7 +163,8 @@ def allergy_not_captured(inp: GuardInput) -> list[ReviewFlag]:
                 continue
             if _NEGATED.search(inp.text[max(0, m.start() - 25) : m.start()]):
                 continue  # "not allergic to", "no reaction to"
-            if pattern is not _AFTER and substance not in ALLERGEN_CLASSES and drug_match(substance) is None:
+            said_to = pattern is _AFTER or pattern is _AND_TO  # "allergic to <substance>": any substance
+            if not said_to and substance not in ALLERGEN_CLASSES and drug_match(substance) is None:
                 continue  # "has allergies", "the rash gave her hives": no substance named
             if _stem_in(substance, allergic):
                 continue
@@ -170,7 +177,7 @@ def allergy_not_captured(inp: GuardInput) -> list[ReviewFlag]:
             )
             end = m.end("s")
             # the message quotes the allergen's further words, as said; subject and offsets stay the match's
-            if pattern is _AFTER or pattern is _OTHER:
+            if said_to or pattern is _OTHER:
                 more = _ALLERGEN_MORE.match(inp.text, end)
                 end = more.end() if more else end
             allergen = inp.text[m.start("s") : end]

@@ -3,7 +3,8 @@ draft holds nothing of (:func:`.coverage.not_drafted_clauses`) and the members o
 
 - Lists: a one- or two-word member of a coordinated list (commas, "and", "or", "as well as"; in recogniser form
   also the bare words between held items) that no item holds, listed with at least :data:`MIN_SIBLINGS` held items
-  all of one kind (conditions, drugs or denied), is named with them ("“fever” (listed with cough, wheeze)"); in a
+  all of one kind (conditions, drugs or denied), or with one held condition in a list said with "and" / "or", is
+  named with them ("“fever” (listed with cough, wheeze)"); in a
   negated list it is a lost denial ("denied with …"). Structure only: a member is a whole part, no function, admin or
   normal word, no number.
 - ONE flag per draft quotes at most :data:`MAX_QUOTED` clauses, each cut at :data:`MAX_QUOTE` characters
@@ -36,6 +37,7 @@ MAX_QUOTED = 3  # clauses quoted in the one flag; more are counted ("and 2 more"
 MAX_QUOTE = 90  # characters of a quoted clause
 MAX_MEMBER_WORDS = 2  # a list member this short is named only by its held siblings of one kind
 MIN_SIBLINGS = 2  # held items of one kind a lost list member needs beside it
+MIN_CONDITION_SIBLINGS = 1  # one held condition beside it is enough: "Thirst and polyuria", "Cough and cold"
 
 
 def _kinds(inp: GuardInput) -> dict[str, str]:
@@ -87,6 +89,7 @@ def lost_members(inp: GuardInput) -> list[tuple[int, int, str]]:
     return out
 
 
+_AND = re.compile(r"\b(?:and|or|plus)\b", re.IGNORECASE)
 _LIST_JOIN = re.compile(r"\s*[,;]\s*(?:(?:and|or)\s+)?|\s+(?:and|or|plus|as\s+well\s+as)\s+", re.IGNORECASE)
 _JOIN_AFTER = re.compile(r"\s*(?:[,;]|(?:and|or|plus|as\s+well\s+as)\b)", re.IGNORECASE)
 _JOINED = re.compile(r"(?:[,;]|\b(?:and|or|plus|as\s+well\s+as))\s*$", re.IGNORECASE)
@@ -114,6 +117,12 @@ def _bare(word: str) -> bool:
     )
 
 
+def _min_siblings(kind: str) -> int:
+    """A member coordinated with a held condition is one of the patient's problems; beside drugs or denials (a
+    treatment list, "no fever or rigors") two held siblings are needed, as before."""
+    return MIN_CONDITION_SIBLINGS if kind == "condition" else MIN_SIBLINGS
+
+
 def _lost_in_list(
     clause: str, words: list[tuple[int, int, str]], held: frozenset[str], kinds: dict[str, str], run: bool
 ) -> list[tuple[int, int, str]]:
@@ -121,11 +130,11 @@ def _lost_in_list(
     groups: list[tuple[bool, list[tuple[int, int, str]]]] = []
     for x, y, w in words:
         is_held = any(holds(c, held) for c in content_words(w))
-        joined = (
-            groups and groups[-1][0] == is_held and not _LIST_JOIN.fullmatch(clause[groups[-1][1][-1][1] : x])
-        )
+        # punctuated, a part is one member, held when a word of it is ("rectal bleeding": "bleeding" is held)
+        same = not run or groups[-1][0] == is_held if groups else False
+        joined = same and not _LIST_JOIN.fullmatch(clause[groups[-1][1][-1][1] : x])
         if joined:
-            groups[-1][1].append((x, y, w))
+            groups[-1] = (groups[-1][0] or is_held, [*groups[-1][1], (x, y, w)])
         else:
             groups.append((is_held, [(x, y, w)]))
     if (
@@ -139,8 +148,10 @@ def _lost_in_list(
         return []
     items = [g for h, g in groups if h]
     item_kinds = {_kind_of([w for _, _, w in g], kinds) for g in items}
-    if len(items) < MIN_SIBLINGS or len(item_kinds) != 1 or "" in item_kinds:
+    if len(item_kinds) != 1 or "" in item_kinds or len(items) < _min_siblings(next(iter(item_kinds))):
         return []
+    if len(items) < MIN_SIBLINGS and not _AND.search(clause[words[0][0] : words[-1][1]]):
+        return []  # one sibling: a list said with "and" / "or" ("Cough and cold"), not a sequence ("…, treated")
     names = ", ".join(" ".join(w for _, _, w in g) for g in items)
     why = f"{'denied' if item_kinds == {'denied'} else 'listed'} with {names}"
     out = []
@@ -148,8 +159,10 @@ def _lost_in_list(
         if not is_held and len(g) > MAX_MEMBER_WORDS:
             return []  # a longer unheld stretch: not a list of items (the part rules read it)
         # a member of its own: a join before it (or, in a run, a held item), a join or the clause's end after it
-        before = bool(_JOINED.search(clause[: g[0][0]])) or (i > 0 and run)
-        after = bool(_JOIN_AFTER.match(clause[g[-1][1] :])) or not clause[g[-1][1] :].strip(_STRIP + " ")
+        opens = not clause[: g[0][0]].strip(_STRIP + " ")  # the clause's first words: "Thirst and polyuria"
+        before = bool(_JOINED.search(clause[: g[0][0]])) or (i > 0 and run) or opens
+        rest = clause[g[-1][1] :]
+        after = bool(_JOIN_AFTER.match(rest)) or not content_words(rest)  # "Cough and cold | for a week"
         if not is_held and before and after and content_words(" ".join(w for _, _, w in g)):
             out.append((g[0][0], g[-1][1], why))
     return out

@@ -44,13 +44,15 @@ What it finds
 - PROTECTED_HEALTH_INFORMATION: AGE (the number of "54 year old" / "fifty four year old"), DATE, NAME
   (after Mr./Mrs./Ms./Dr., "patient named", "name is"), PHONE_OR_FAX, EMAIL, ID (MRN, SSN-like numbers).
 - TIME_EXPRESSION ("three days ago", "since yesterday", "since Monday", "until last year", "this morning",
-  "in 2 weeks", "for 3 days" / "for about a week" after a condition) as AWS returns it: a
+  "in 2 weeks", "in 2015", "on 3 March", "for 3 days" / "for about a week" after a condition, "more than once a
+  week" of a symptom; the grammar in ``time_grammar``) as AWS returns it: a
   top-level entity, Type TIME_TO_DX_NAME / TIME_TO_MEDICATION_NAME / TIME_TO_TEST_NAME / ..., whose
   Attributes are the entities it dates (RelationshipType OVERLAP, the same Id as the entity): the nearest
   one in its sentence (a comma counts as distance; a time expression opening its sentence, "Yesterday, the
   patient took ibuprofen", dates the first entity of its clause) and the entities of its kind coordinated
   with it ("cough and fever for 3 days", "CBC and TSH in 6 weeks"). A time expression with nothing to date is
-  not reported.
+  not reported. It dates nothing after it across another clause's subject or negation, or a condition named as
+  the reason ("... in 2009 for reflux nephropathy"; ``time_links``).
 - Nutrients the drug dictionary blocks as lab analytes ("iron", "potassium") are medications right before a
   form or a drug strength ("iron tablets", "potassium 20 meq"), tests otherwise ("potassium 3.1").
 - Unknown drug names: a non-English word in no dictionary right before a strength ("Zyntravex 10 mg") or a

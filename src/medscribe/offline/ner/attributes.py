@@ -23,9 +23,9 @@ from medscribe.offline.ner.patterns import (
     _TEST_PREFIX_RE,
     _TEST_UNIT_RE,
     _TEST_VALUE_RE,
-    _TIME_RE,
 )
 from medscribe.offline.ner.text import Doc, Span
+from medscribe.offline.ner.time_grammar import RECURRENCE_RE, TIME_RE, dates_with_a_preposition
 
 _TIME_AFTER_RE = re.compile(r"\s+(?:days?|weeks?|months?|years?|hours?|minutes?)\b", re.IGNORECASE)
 
@@ -67,6 +67,7 @@ def find_attributes(doc: Doc, entities: list[Span]) -> list[Span]:
         (_DOSAGE_RE, "DOSAGE", 0.9),
         (_DURATION_RE, "DURATION", 0.9),
         (_FREQ_STRONG_RE, "FREQUENCY", 0.95),
+        (RECURRENCE_RE, "FREQUENCY", 0.9),  # "more than once a week", "twelve days a month"
         (_FREQ_ABBR_RE, "FREQUENCY", 0.9),
         (_FREQ_WEAK_RE, "FREQUENCY", 0.85),
         (_ROUTE_RE, "ROUTE_OR_MODE", 0.9),
@@ -95,7 +96,7 @@ def find_attributes(doc: Doc, entities: list[Span]) -> list[Span]:
         add(m.start(), m.end(), "MEDICAL_CONDITION", "QUALITY", 0.85)
     for m in _DIRECTION_RE.finditer(text):
         add(m.start(), m.end(), "ANATOMY", "DIRECTION", 0.9)
-    for m in _TIME_RE.finditer(text):
+    for m in TIME_RE.finditer(text):
         add(m.start(), m.end(), "TIME_EXPRESSION", "TIME_EXPRESSION", 0.85)
     # Longest first; an attribute never overlaps an entity or an earlier (longer / stronger) attribute.
     # Test values next to their test are claimed first ("A1c of 7.2 percent" is a value, not a strength).
@@ -110,6 +111,9 @@ def find_attributes(doc: Doc, entities: list[Span]) -> list[Span]:
             continue
         occupied[a.begin : a.end] = b"\x01" * (a.end - a.begin)
         kept.append(a)
+    for begin, end in dates_with_a_preposition(doc, entities):  # "admitted on 3 March": a PHI DATE's time too
+        if not any(a.begin < end and begin < a.end for a in kept):
+            kept.append(doc.span(begin, end, "TIME_EXPRESSION", "TIME_EXPRESSION", 0.85))
     # Adjacent frequency pieces are one schedule, one FREQUENCY: "every six hours as needed", "q6h prn",
     # "tid with meals", "at breakfast daily".
     kept.sort(key=lambda s: s.begin)

@@ -6,10 +6,11 @@ import bisect
 import functools
 import re
 
-from medscribe.offline.ner import dose_steps, relations
+from medscribe.offline.ner import dose_steps, relations, time_links
 from medscribe.offline.ner.dose_types import type_doses
-from medscribe.offline.ner.patterns import _CLAUSE_VERBS, _DURATION_RE, _TIME_RE
+from medscribe.offline.ner.patterns import _CLAUSE_VERBS, _DURATION_RE
 from medscribe.offline.ner.text import Doc, Span, clip
+from medscribe.offline.ner.time_grammar import RECURRENCE_RE, TIME_RE
 
 
 def link(doc: Doc, entities: list[Span], attrs: list[Span]) -> list[Span]:
@@ -121,7 +122,8 @@ _TIME_LIKE = {
         # a symptom's recurrence or timing (PROCEDURE.md section 4: "palpitations twice a week"): "three times a
         # week", "two or three times a week", "up to ten times a day", "before lunch", "at lunchtime"
         r"|(?:up\s+to\s+)?(?:once|twice|(?:a\s+few|\S+(?:\s+or\s+\S+)?)\s+times?)\s+(?:a|per|each|every)\s+(?:day|week|month|night)"
-        r"|(?:at|before)\s+(?:lunch(?:time)?|teatime|breakfast|dinner|supper|meals|bed(?:time)?))\b",
+        r"|(?:at|before)\s+(?:lunch(?:time)?|teatime|breakfast|dinner|supper|meals|bed(?:time)?))\b"
+        rf"|{RECURRENCE_RE.pattern}",  # "more than once a week", "twelve days a month" (time_grammar)
         re.I,
     ),
 }
@@ -210,7 +212,7 @@ _DOSE_TALK = frozenset({
 
 
 def _dose_talk(word: str) -> bool:
-    return word in _DOSE_TALK or word.replace(".", "", 1).isdigit()
+    return word in _DOSE_TALK or word in time_links.DOSE_TALK_MORE or word.replace(".", "", 1).isdigit()
 
 
 _REACH = (
@@ -235,6 +237,8 @@ _FOLLOW_UP = frozenset(
 
 
 def _follow_up_time(doc: Doc, a: Span) -> bool:
+    if time_links.now_or_past(doc, a):
+        return False
     i = a.t0 - 1
     i -= int(i > 0 and doc.toks[i].norm == "again")  # "see her again in a month"
     if i > 0 and doc.toks[i].norm in ("her", "him", "them") and doc.toks[i - 1].norm in _FOLLOW_UP:
@@ -274,7 +278,7 @@ def _gap_words(doc: Doc, begin: int, end: int, sites: frozenset[int] = frozenset
     with the words that lead to it ("up to the ankles", "behind the knees")."""
     text = doc.text[begin:end]
     spans = (
-        _TIME_RE,
+        TIME_RE,
         _DURATION_RE,
         _COURSE_RE,
         _TIME_LIKE["FREQUENCY"],
@@ -336,6 +340,7 @@ def _link_time(
     # "two days of ear pain": a bare stretch of time before "of" dates a condition; before a drug it is the
     # drug's course ("5 days of prednisolone"), not a time expression
     history_of = _OF_AFTER_RE.match(doc.text, a.end) is not None and doc.toks[a.t0].norm not in _BOUNDED
+    opens_clause = time_links.opens_clause(doc, a)
     best: tuple[int, Span] | None = None
     # only owners within reach (a drug's dose and schedule reach ~15 tokens past its name): on a long
     # recogniser run the whole note is one sentence, and each time expression must not visit every entity
@@ -357,18 +362,26 @@ def _link_time(
         dist = a.t0 - o_t1 if o_t1 <= a.t0 else o.t0 - a.t1
         if dist > _DOSE_TALK_REACH:
             continue  # out of every reach below: never the nearest (and no commas to count on a long run)
-        if o.category == "MEDICAL_CONDITION" and o_t1 <= a.t0 and dist <= _COURSE_REACH:
+        if o.category != "MEDICATION" and o_t1 <= a.t0 and dist <= _COURSE_REACH:
+            # a test or procedure reaches over its site too ("laser iridotomy to both eyes tomorrow")
             dist = _gap_words(doc, doc.toks[o_t1 - 1].end, a.begin, sites)
+        if o.t0 >= a.t1 and not opens_clause and time_links.forward_stop(doc.between(a.t1, o.t0), o):
+            continue  # "... from today she denies appetite loss": the clause has moved on
         if o.category == "MEDICATION" and o_t1 <= a.t0 and _owner_between(o_t1, a, near):
             continue  # "nitrofurantoin pressure sore on the sacrum since friday": the sore is nearer
         if o.category == "MEDICATION" and o_t1 <= a.t0 and dist <= _DOSE_TALK_REACH:
             # "was increased from 18 mg to 27 mg each morning last month": the words of its dose change
             # and schedule are the drug's own, not distance
-            dist = sum(1 for t in doc.toks[o_t1 : a.t0] if not _dose_talk(t.norm))
+            between = doc.between(o_t1, a.t0)
+            if time_links.CONDITION_OPENS.intersection(between):
+                continue  # "insulatard 4 units at bedtime if the sugars are still high after 3 days": the if's time
+            dist = sum(1 for t in between if not _dose_talk(t))
         commas = doc.text.count(",", min(a.end, o.end), max(a.begin, o.begin))
         # a comma between them is a clause break: "rash ... for one week, itchy" dates the rash; a time
         # expression closing its clause ("... since September, with a racing heart") dates what came before
         dist += (5 if o.t0 >= a.t1 else 3) * commas
+        if o.t1 <= a.t0 and time_links.after_conjunction(doc, a):
+            dist += 3  # "known hypertension but today he is hypotensive": "but" parts them as a comma would
         if o.t0 >= a.t1 and a.t0 > 0 and doc.sent[a.t0 - 1] == sent:
             dist += 1  # mid-sentence, a time expression follows what it dates ("cough for 3 days")
         # the nearer wins; on a tie the entity before the time expression ("headache for two days and ...")

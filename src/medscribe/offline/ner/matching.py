@@ -44,6 +44,7 @@ def find_entities(doc: Doc, *, fuzzy: bool) -> list[Span]:
     found = sites.merge_site_symptoms(doc, idioms.without_idioms(doc, _phrases(doc, taken), taken))
     found = sites.extend_site_names(doc, found)  # "fifth metacarpal", "subclavian vein"
     found = sites.organ_cancers(doc, sites.split_sites(doc, found))
+    found = sites.split_elicited(doc, found, taken)  # "suprapubic tenderness": the sign and its site
     found += sites.procedure_sites(doc, found)
     _split_acuity(doc, found)
     context_matching.extend_flares(doc, found, taken)
@@ -70,7 +71,7 @@ _ACUITY_WORDS = {"acute", "chronic", "subacute", "recurrent"}
 # the guide's acuity words a condition name may start with ("persistent cough"): AWS names the condition
 # without them (its ACUITY attribute). Quality words stay in the name ("productive cough"), as the held-out
 # references write them.
-_QUALIFIER_WORDS = _ACUITY_WORDS | {"persistent", "sudden", "gradual"}
+_QUALIFIER_WORDS = _ACUITY_WORDS | {"persistent", "sudden", "gradual", "permanent", "longstanding"}
 
 
 def _split_acuity(doc: Doc, found: list[Span]) -> None:

@@ -21,8 +21,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from medscribe.offline.ner.patterns import _TIME_RE
 from medscribe.offline.ner.text import Doc, Span, clip
+from medscribe.offline.ner.time_grammar import TIME_RE
 
 TIME_TYPES = {
     "GENERIC_NAME": "TIME_TO_MEDICATION_NAME",
@@ -75,7 +75,7 @@ def link_directions(doc: Doc, entities: list[Span], directions: list[Span]) -> N
 
 def _without_time(doc: Doc, begin: int, end: int) -> list[str]:
     """The tokens between two offsets, less those of a time expression ("three days ago")."""
-    covered = [(m.start() + begin, m.end() + begin) for m in _TIME_RE.finditer(doc.text[begin:end])]
+    covered = [(m.start() + begin, m.end() + begin) for m in TIME_RE.finditer(doc.text[begin:end])]
     t0, t1 = doc.tok_range(begin, end)
     return [t.norm for t in doc.toks[t0:t1] if not any(b <= t.begin < e for b, e in covered)]
 

@@ -1,5 +1,5 @@
 """Body sites and condition names: a site inside a procedure's name, "<site> pain" as one name, a site split
-from a sign ("ankle swelling"), an organ before a cancer word ("endometrial cancer")."""
+from a sign ("ankle swelling", "suprapubic tenderness"), an organ before a cancer word ("endometrial cancer")."""
 
 from __future__ import annotations
 
@@ -63,7 +63,10 @@ def merge_site_symptoms(doc: Doc, spans: list[Span]) -> list[Span]:
             # a site noun before other signs stays a site ("ankle swelling")
             and (
                 doc.text[s.begin : s.end].lower() in _SITE_NAMED_HEADS
-                or _ORGAN_ADJECTIVE.match(doc.toks[prev.t1 - 1].norm) is not None
+                or (
+                    _ORGAN_ADJECTIVE.match(doc.toks[prev.t1 - 1].norm) is not None
+                    and doc.toks[s.t1 - 1].norm not in _ELICITED_HEADS
+                )
             )
         ):
             s.begin, s.t0 = prev.begin, prev.t0
@@ -100,11 +103,43 @@ def split_sites(doc: Doc, spans: list[Span]) -> list[Span]:
 
 # sign / symptom words AWS names apart from their site ("ankle swelling": "swelling" + "ankle")
 _SPLIT_HEADS = _SYMPTOM_HEADS - _SITE_NAMED_HEADS
+# signs a clinician elicits at a place on examination ("suprapubic tenderness", "calf tenderness"): the sign is the
+# condition and the place its site, an adjective of place ("suprapubic", "epigastric") as much as a noun, however
+# a lexicon lists the pair
+_ELICITED_HEADS = frozenset({"tenderness"})
+
+
+def split_elicited(doc: Doc, spans: list[Span], taken: list[bool]) -> list[Span]:
+    """ "Suprapubic tenderness" -> ANATOMY "Suprapubic" + condition "tenderness"; "epigastric" said right before a
+    lone "tenderness" is its site too. ``taken`` gains the new sites' tokens."""
+    phrases = lex.clinical_lexicon().phrases
+    out: list[Span] = []
+    for s in spans:
+        head = s.t1 - 1
+        if s.category != "MEDICAL_CONDITION" or doc.toks[head].norm not in _ELICITED_HEADS:
+            out.append(s)
+            continue
+        t0 = s.t0 if s.t0 < head else head - 1
+        if t0 < 0 or (t0 < s.t0 and (taken[t0] or not _adjacent(doc, t0, head))):
+            out.append(s)
+            continue
+        site = " ".join(t.norm for t in doc.toks[t0:head])
+        concept = phrases.get(site)
+        named = concept is not None and concept.category == "ANATOMY"
+        if named or (head - t0 == 1 and _SITE_ADJ.match(site) and site not in _NOT_SITE_ADJ):
+            out.append(
+                doc.span(doc.toks[t0].begin, doc.toks[head - 1].end, "ANATOMY", "SYSTEM_ORGAN_SITE", 0.9)
+            )
+            for t in range(t0, head):
+                taken[t] = True
+            s.t0, s.begin = head, doc.toks[head].begin
+        out.append(s)
+    return out
 
 
 _CANCER_HEADS = {
     "cancer", "carcinoma", "tumour", "tumor", "lymphoma", "sarcoma", "malignancy", "metastasis", "metastases",
-    "secondaries",
+    "secondaries", "adenoma", "adenocarcinoma", "myxoma",
 }  # fmt: skip
 _ORGAN_ADJECTIVE = re.compile(r"[a-z]{3,}(?:al|ic|ary|ian|ine|ar)$")
 

@@ -1,0 +1,74 @@
+"""Which entity a time expression dates: the clause rules of ``linking._link_time`` (time9, session 12).
+
+- A time said as now or past ("today", "two days ago", "since Monday") is never a follow-up's: "given in clinic
+  today" dates the drug given, while "clinic in six weeks" is the visit's time and dates nothing.
+- A time expression dates an entity after it only within its clause: not across a subject or a negation ("... from
+  today she denies appetite loss", the recogniser's run-on of two sentences), nor a condition named as the reason
+  after "for" / "because" ("kidney transplant in 2009 for reflux nephropathy"). A time that opens its clause
+  ("Today he reports presyncope", "..., but today he is hypotensive") dates the event of that clause.
+- A drug before the time is not dated across a condition's "if" ("insulatard 4 units at bedtime if the fasting
+  sugars are still high after 3 days": the time is the condition's), and the words of a drug's start or stop said
+  in the passive, and amounts as a recogniser writes them, are the drug's own, not distance ("that's been stopped
+  by the GP last month", "increased from fifty milligrams to one hundred milligrams by her GP last week").
+"""
+
+from __future__ import annotations
+
+import re
+
+from medscribe.offline.ner.patterns import _NUMBER_WORDS
+from medscribe.offline.ner.text import Doc, Span
+
+CONDITION_OPENS = frozenset({"if", "unless"})
+# a drug's start or stop said in the passive, and amounts as a recogniser writes them: "that's been stopped by the GP
+# last month", "was increased from fifty milligrams to one hundred milligrams by her GP last week"
+DOSE_TALK_MORE = frozenset({
+    "stopped", "restarted", "prescribed", "given", "by", "her", "his", "milligrams", "micrograms", "millilitres",
+    "milliliters", "grams", "point", *_NUMBER_WORDS,
+})  # fmt: skip
+
+
+# a time said as now or past ("today", "yesterday", "last week", "two days ago", "since Monday") is never a
+# follow-up's: "given in clinic today", "seen in clinic yesterday" date what was done, not a visit ahead
+_NOW_OR_PAST_RE = re.compile(
+    r"\b(?:today|yesterday|ago|last|past|previous|since|earlier|currently)\b", re.IGNORECASE
+)
+
+
+def now_or_past(doc: Doc, a: Span) -> bool:
+    return _NOW_OR_PAST_RE.search(doc.text, a.begin, a.end) is not None
+
+
+# words between a time expression and an entity after it that open another clause ("... from today she denies
+# appetite loss": a subject, a negation) or name a reason ("transplant in 2009 for reflux nephropathy", "stopped
+# last month because her sodium was 128": the reason is not what the time dates)
+_FORWARD_STOP = frozenset(
+    {"she", "he", "they", "patient", "denies", "denied", "no", "not", "nor", "if", "but", "because", "due"}
+)
+
+
+_CLAUSE_OPENERS = frozenset({"but", "and", "so", "then", "although", "though"})
+
+
+def opens_clause(doc: Doc, a: Span) -> bool:
+    """ "Today he reports presyncope", "..., but today he is hypotensive": the subject and verb after a time that
+    opens its clause are that clause's, and the time dates its event."""
+    i = a.t0 - 1
+    if i < 0 or doc.sent[i] != doc.sent[a.t0] or doc.toks[i].norm in _CLAUSE_OPENERS:
+        return True
+    return doc.text[doc.toks[i].end : a.begin].strip() in (",", ";", ":")
+
+
+def after_conjunction(doc: Doc, a: Span) -> bool:
+    """The time follows a conjunction that opens a clause ("... but today he is hypotensive")."""
+    i = a.t0 - 1
+    return i >= 0 and doc.sent[i] == doc.sent[a.t0] and doc.toks[i].norm in _CLAUSE_OPENERS
+
+
+def forward_stop(between: list[str], owner: Span) -> bool:
+    """Words between a time expression and an entity after it that keep the time from dating it. "for" names a
+    condition as the reason ("in 2009 for reflux nephropathy"), a test as the purpose ("return in 2 weeks for a
+    repeat A1c": the test is what the time dates)."""
+    return bool(_FORWARD_STOP.intersection(between)) or (
+        "for" in between and owner.category == "MEDICAL_CONDITION"
+    )

@@ -1,0 +1,41 @@
+"""The condition span check set of session 12 (corpus/drafts/check_ner9_cond.jsonl, PROCEDURE.md section 36) is
+valid: entity-only, split "tuning", condition references only, one specialty per note, modifiers left out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from medscribe.evaluation import entity_set
+from medscribe.evaluation.drafts import check_notes, load_notes
+
+ROOT = Path(__file__).resolve().parents[2]
+CHECK = ROOT / "corpus/drafts/check_ner9_cond.jsonl"
+
+
+def test_the_set_is_valid_and_holds_condition_references_only() -> None:
+    # Given the stored set
+    notes = load_notes(CHECK)
+    # Then its recogniser forms and offsets are right, it is entity-only with split "tuning", and big enough
+    assert check_notes(notes) == []
+    assert entity_set.check(notes) == []
+    assert {n["split"] for n in notes} == {"tuning"}
+    refs = [r for n in notes for r in n["expect"]["entities"]]
+    assert len(notes) >= 14
+    assert len(refs) >= 120
+    assert {r["Category"] for r in refs} == {"MEDICAL_CONDITION"}
+    assert len({n["specialty"] for n in notes}) == len(notes)
+
+
+def test_modifiers_said_before_a_reference_are_outside_it() -> None:
+    # Given the set's references and the word said right before each
+    notes = load_notes(CHECK)
+    before = {
+        n["text"][: r["BeginOffset"]].split()[-1].lower().strip(",.")
+        for n in notes
+        for r in n["expect"]["entities"]
+        if r["BeginOffset"] > 0
+    }
+    traits = {t["Name"] for n in notes for r in n["expect"]["entities"] for t in r["Traits"]}
+    # Then quality, acuity and direction words said before a condition are left out of it (section 36)
+    assert {"pitting", "barking", "burning", "resting", "longstanding", "distal", "suprapubic"} <= before
+    assert {"NEGATION", "PAST_HISTORY", "HYPOTHETICAL", "PERTAINS_TO_FAMILY"} <= traits

@@ -1,0 +1,190 @@
+"""Offline detector, session 12 (time9): the time grammar (``time_grammar``: years, a symptom's recurrence) and the
+clause rules of what a time expression dates (``time_links``). Each case runs on the punctuated text and on its
+recogniser form, through the pipeline's normalisation, and reads the DetectEntitiesV2 shape: a TIME_EXPRESSION is
+a top-level entity, Type TIME_TO_<type of what it dates>, whose Attributes are the entities it dates
+(RelationshipType OVERLAP); with nothing to date it is not reported."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from ner_support import check_offsets_and_ids
+
+from medscribe.evaluation.asr_form import recogniser_form
+from medscribe.offline.ner import OfflineEntityDetector
+from medscribe.offline.ner.time_grammar import RECURRENCE_RE, TIME_RE
+from medscribe.textnorm import normalize_clinical_text
+
+FORMS = [pytest.param(lambda t: t, id="punctuated"), pytest.param(recogniser_form, id="recogniser")]
+
+
+@pytest.fixture(scope="module")
+def detector() -> OfflineEntityDetector:
+    return OfflineEntityDetector()
+
+
+def _times(detector: OfflineEntityDetector, text: str) -> list[dict[str, Any]]:
+    said = normalize_clinical_text(text)
+    resp = detector.detect_entities(said)
+    check_offsets_and_ids(resp, said)
+    return [e for e in resp["Entities"] if e["Category"] == "TIME_EXPRESSION"]
+
+
+def _key(words: str) -> str:
+    return normalize_clinical_text(recogniser_form(words)).lower()
+
+
+def _dated(times: list[dict[str, Any]]) -> dict[str, set[str]]:
+    return {_key(t["Text"]): {_key(a["Text"]) for a in t["Attributes"]} for t in times}
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(
+    ("text", "time", "dated", "type_"),
+    [
+        ("Hx of MI in 2015.", "in 2015", "MI", "TIME_TO_DX_NAME"),
+        ("Allergic to penicillin, anaphylaxis in 2009.", "in 2009", "anaphylaxis", "TIME_TO_DX_NAME"),
+        ("Knee replacement in the spring of 2020.", "in the spring of 2020", "Knee replacement", None),
+        (
+            "Chronic migraine, with attacks on 12 days a month.",
+            "12 days a month",
+            "migraine",
+            "TIME_TO_DX_NAME",
+        ),
+        ("Wheeze more than once a week.", "more than once a week", "Wheeze", "TIME_TO_DX_NAME"),
+        ("Admitted on 3 March with pneumonia.", "on 3 March", "pneumonia", "TIME_TO_DX_NAME"),
+    ],
+)
+def test_years_and_recurrences_are_time_expressions_of_what_they_date(
+    detector: OfflineEntityDetector, form: Any, text: str, time: str, dated: str, type_: str | None
+) -> None:
+    # Given a year or a recurrence said with a condition or procedure (PROCEDURE.md section 4)
+    times = _times(detector, form(text))
+    # Then it is one time expression, whole, dating that entity (OVERLAP), typed by it
+    assert _dated(times).get(_key(time)) == {_key(dated)}, times
+    (t,) = [t for t in times if _key(t["Text"]) == _key(time)]
+    assert all(a["RelationshipType"] == "OVERLAP" for a in t["Attributes"])
+    assert type_ is None or t["Type"] == type_
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She moved house in 2015.",  # nothing medical dated
+        "Metformin 2000 mg twice daily.",  # a strength, not a year
+        "Methotrexate 2.5 mg 5 days a week.",  # a drug's schedule
+        "Growth is back up on the 50th centile.",  # no day of a month
+    ],
+)
+def test_no_time_expression_without_an_entity_to_date_or_for_a_drugs_schedule(
+    detector: OfflineEntityDetector, form: Any, text: str
+) -> None:
+    assert _times(detector, form(text)) == []
+
+
+def test_a_drugs_days_a_week_is_its_frequency(detector: OfflineEntityDetector) -> None:
+    said = "Methotrexate 2.5 mg 5 days a week."
+    (drug,) = [e for e in detector.detect_entities(said)["Entities"] if e["Category"] == "MEDICATION"]
+    assert ("FREQUENCY", "5 days a week") in {(a["Type"], a["Text"]) for a in drug["Attributes"]}
+
+
+@pytest.mark.parametrize(
+    "said",
+    ["in 2015", "since 1998", "in two thousand and nine", "in two thousand fifteen", "in twenty fifteen",
+     "in nineteen ninety eight", "in one thousand nine hundred ninety eight", "until the spring of 2020"],
+)  # fmt: skip
+def test_the_year_grammar_reads_digits_and_the_recognisers_words(said: str) -> None:
+    m = TIME_RE.search(f"MI {said}.")
+    assert m is not None
+    assert m.group(0) == said
+
+
+@pytest.mark.parametrize(
+    "said",
+    ["in 2000 mg", "in twenty five minutes", "in twenty minutes", "in 2015.5", "in 2015/16", "in 1500"],
+)
+def test_the_year_grammar_never_takes_an_amount(said: str) -> None:
+    m = TIME_RE.search(said)
+    assert m is None or m.group(0) != said.rstrip(".")
+    assert m is None or not any(ch.isdigit() for ch in m.group(0)) or "ago" in m.group(0)
+
+
+@pytest.mark.parametrize(
+    ("said", "whole"),
+    [
+        ("more than once a week", True),
+        ("at least twice a day", True),
+        ("two or three times a month", True),
+        ("twelve days a month", True),
+        ("3 nights a week", True),
+        ("once", False),
+    ],
+)
+def test_the_recurrence_grammar(said: str, whole: bool) -> None:
+    m = RECURRENCE_RE.fullmatch(said)
+    assert (m is not None) is whole
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(
+    ("text", "time", "not_dated"),
+    [
+        # a negation after the time opens the next clause of a recogniser's run-on
+        ("Fell from a ladder this morning no head injury", "this morning", "head injury"),
+        # a condition's "if" between a drug and a time: the time is the condition's, not the drug's
+        (
+            "Insulatard 4 units at bedtime if the fasting sugars are still above 5.3 after three days increase "
+            "to 6 units",
+            "after three days",
+            "Insulatard",
+        ),
+    ],
+)
+def test_a_time_dates_nothing_across_a_clause_break(
+    detector: OfflineEntityDetector, form: Any, text: str, time: str, not_dated: str
+) -> None:
+    dated = _dated(_times(detector, form(text)))
+    assert _key(not_dated) not in dated.get(_key(time), set()), dated
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(
+    ("text", "time", "dated"),
+    [
+        # "clinic" right before a time is a follow-up's only when the time is ahead
+        ("Ceftriaxone 1 g intramuscularly was given in clinic today.", "today", "Ceftriaxone"),
+        # a time opening its clause dates that clause's event, across its subject
+        ("Today he reports presyncope on exertion.", "Today", "presyncope"),
+        ("Known hypertension, but today he is hypotensive.", "today", "hypotensive"),
+        # "for" names the purpose of a visit: the test is what the time dates
+        ("Return in 2 weeks for a repeat A1c.", "in 2 weeks", "A1c"),
+    ],
+)
+def test_a_time_dates_the_event_of_its_clause(
+    detector: OfflineEntityDetector, form: Any, text: str, time: str, dated: str
+) -> None:
+    assert _dated(_times(detector, form(text))).get(_key(time)) == {_key(dated)}
+
+
+def test_a_visits_time_ahead_still_dates_nothing(detector: OfflineEntityDetector) -> None:
+    assert _times(detector, "Review in clinic in 6 weeks.") == []
+
+
+def test_a_phi_date_stays_a_date_and_with_its_preposition_dates_what_it_dates(
+    detector: OfflineEntityDetector,
+) -> None:
+    said = "Admitted on 3 March with pneumonia."
+    resp = detector.detect_entities(said)
+    check_offsets_and_ids(resp, said)
+    phi = [
+        (e["Type"], e["Text"]) for e in resp["Entities"] if e["Category"] == "PROTECTED_HEALTH_INFORMATION"
+    ]
+    assert phi == [("DATE", "3 March")]
+    assert _dated(_times(detector, said)) == {_key("on 3 March"): {"pneumonia"}}
+
+
+def test_a_day_of_the_month_said_as_a_digit_ordinal_is_a_date(detector: OfflineEntityDetector) -> None:
+    # (the recogniser says "the fourth", which names a floor or a dose as often as a day: not read as a date)
+    assert _dated(_times(detector, "Rash since the 4th.")) == {_key("since the 4th"): {"rash"}}
