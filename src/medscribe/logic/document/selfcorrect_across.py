@@ -64,21 +64,41 @@ def _said(text: str) -> str:
     return " ".join(re.sub(r"[^\w'\u2019\s]", " ", text).split())
 
 
+# what joins two drugs' rows into one list: a comma or a coordinator, and perhaps a verb of prescribing again
+_LISTED = re.compile(
+    rf"^[\s,;]*(?:(?:and|plus|with|as\s+well\s+as|also)\b[\s,]*)?(?:\b{VERB}\b\s*)?$", re.IGNORECASE
+)
+
+
 def rivals(ctx: DraftContext, entities: Sequence[Entity], e: Entity, slot: str | None) -> list[Entity]:
-    """Other drugs said before ``e`` in its sentence (the whole run when unpunctuated: within ``ROW_REACH``) with a
-    value of ``slot`` (any drug when ``slot`` is None): when a cue follows ``e``'s whole row, any of them may be the
-    one taken back."""
+    """The drugs listed with ``e`` just before it — each row joined to the next by a comma or "and" in one sentence
+    ("Start lisinopril 10 mg once daily and simvastatin 40 mg at night") — with a value of ``slot`` (any slot when
+    ``slot`` is None): when a cue follows ``e``'s whole row, any of them may be the one taken back. A drug in an
+    earlier sentence, or said with no value (an allergen), is none."""
     span = ctx.sentence(e.BeginOffset)
     low = max(span.begin if span is not None else 0, e.BeginOffset - ROW_REACH)
-    return [
-        o
-        for o in entities
-        if o.Category == "MEDICATION"
-        and o.Id != e.Id
-        and ctx.at(o)
-        and low <= o.BeginOffset < e.BeginOffset
-        and (slot is None or any(SLOTS.get(a.Type) == slot and ctx.at(a) for a in o.Attributes))
-    ]
+    before = sorted(
+        (
+            o
+            for o in entities
+            if o.Category == "MEDICATION" and ctx.at(o) and low <= o.BeginOffset < e.BeginOffset
+        ),
+        key=lambda o: o.BeginOffset,
+    )
+    out: list[Entity] = []
+    head = e
+    for o in reversed(before):
+        gap = ctx.text[row_end(ctx, o) : head.BeginOffset]
+        if (
+            o.Id == e.Id
+            or _LISTED.match(gap) is None
+            or not re.search(r",|\b(?:and|plus|with|also)\b", gap, re.I)
+        ):
+            break
+        if any(SLOTS.get(a.Type) == slot if slot else a.Type in SLOTS for a in o.Attributes if ctx.at(a)):
+            out.append(o)
+        head = o
+    return out
 
 
 def flag_unclear(ctx: DraftContext, items: Sequence[Entity], said: str) -> None:
