@@ -42,14 +42,16 @@ def test_a_dose_taken_back_in_the_next_sentence_is_the_corrected_one(
 ) -> None:
     # Given a drug's row, a full stop, then a cue and a dose alone ("Ramipril 5 mg once daily. Sorry, 2.5 mg.")
     a, b = (f"{n:g} mg" for n in doses)
-    text = f"Reviewed today. {drug.capitalize()} {a} once daily. {cue} {b}."
+    text = f"Reviewed today. {drug.capitalize()} {a} once daily. {cue} {b} once daily."
 
     def build(n: AwsNote) -> None:  # AWS relates nothing across the full stop: the later dose is unmapped
         n.med(drug.capitalize(), STRENGTH=a, FREQUENCY="once daily")
         n.unmapped("STRENGTH", b, after=n.entities[-1]["Attributes"][-1]["EndOffset"])
+        n.unmapped("FREQUENCY", "once daily", after=n.unmapped_attributes[-1]["Attribute"]["EndOffset"])
 
     d = drafted(text, build, backend, form)
-    # Then the drug's one row shows the later dose, flagged quoting both; the earlier dose is on no row
+    # Then the drug's one row shows the later dose, flagged quoting both; the earlier dose is on no row, and the
+    # schedule said again after the later dose is that row's, not an orphan row
     rows = _rows(d, drug)
     assert len(rows) == 1, (text, items(d, "Medications"))
     assert rows[0]["dose"] == b, (text, rows)

@@ -151,6 +151,26 @@ def orphan_values(ctx: DraftContext, out: Corrections) -> None:
             f"{drug.Text}: corrected while dictating: {slot} {_value(olds[-1])} → {_value(new)} (“{cue}”): the "
             f"later {slot} is drafted, check",
         )
+        _restated(ctx, out, drug.Id, new)
+
+
+def _restated(ctx: DraftContext, out: Corrections, drug_id: int, new: Attribute) -> None:
+    """ "Sorry, make that 25 mg once daily": the row's own values said again right after the corrected one (the
+    detector leaves them unmapped too) are that row's, not an orphan row."""
+    drug = next(e for e in out.entities if e.Id == drug_id)
+    own = {(SLOTS.get(a.Type), _value(a)) for a in drug.Attributes if ctx.at(a)}
+    at = new.EndOffset
+    for u in sorted(out.unmapped, key=lambda x: x.Attribute.BeginOffset):
+        a = u.Attribute
+        if a.BeginOffset < at or not ctx.at(a):
+            continue
+        if (
+            re.fullmatch(r"[\s,]*", ctx.text[at : a.BeginOffset]) is None
+            or (SLOTS.get(a.Type), _value(a)) not in own
+        ):
+            break
+        out.unmapped = [x for x in out.unmapped if x.Attribute.Id != a.Id]
+        at = a.EndOffset
 
 
 def not_x_y(ctx: DraftContext, out: Corrections) -> None:
