@@ -31,7 +31,10 @@ NOT_A_CORRECTION = re.compile(r"\b(?:not|no|and|also|plus|as\s+well|or)\b(?!\s+r
 # Only a retraction between two condition names, with a word that takes back ("sorry", "I mean", "or rather",
 # "scratch that", "correction"): the first name is the slip, whatever it sounds like ("asthma no sorry COPD")
 _FILLER = r"(?:er|erm|um|uh|no|well)"
-_TAKE_BACK = r"(?:sorry|i['\u2019]m\s+sorry|i\s+mean|or\s+rather|scratch\s+that|strike\s+that|correction)"
+_TAKE_BACK = (
+    r"(?:sorry|i['\u2019]m\s+sorry|i\s+mean|i\s+meant|or\s+rather|scratch\s+that|strike\s+that|delete\s+that|correction"
+    r"|(?:no\s+)?wait)"
+)
 RETRACTED_ONLY = re.compile(
     rf"[\s,;:.\u2014-]*(?:{_FILLER}[\s,;:.\u2014-]+)*{_TAKE_BACK}(?:[\s,;:.\u2014-]+(?:{_FILLER}|{_TAKE_BACK}))*"
     r"[\s,;:.\u2014-]*(?:(?:it['\u2019]s|it\s+is|i\s+meant)\s+)?",
@@ -53,33 +56,38 @@ def corrected(ctx: DraftContext, entities: Sequence[Entity]) -> set[int]:
         (e for e in entities if e.Category == "MEDICAL_CONDITION" and ctx.at(e)),
         key=lambda e: (e.BeginOffset, e.EndOffset),
     )
-    out: set[int] = set()
-    for first, second in pairwise(said):
-        gap = ctx.text[first.EndOffset : second.BeginOffset]
-        if second.BeginOffset < first.EndOffset:
-            continue
-        cue = CORRECTION_CUE.search(gap)
-        if (
-            len(gap.split()) <= GAP_WORDS
-            and sound_alike(first.Text, second.Text)
-            and cue is not None
-            and not NOT_A_CORRECTION.search(gap)
-        ):
-            out.add(first.Id)
-            ctx.flag_item(
-                "SOUND_ALIKE",
-                first,
-                f"“{first.Text}” is corrected to “{second.Text}” (“{cue.group(0)}”): a sound-alike, not listed as "
-                "a problem, check",
-            )
-        elif (taken := RETRACTED_ONLY.fullmatch(gap)) is not None:
-            # "asthma, no, sorry, COPD": nothing but the speaker's retraction between two names
-            out.add(first.Id)
-            words = " ".join(re.sub(r"[^\w'\u2019\s]", " ", taken.group(0)).split())
-            ctx.flag_item(
-                "SELF_CORRECTION",
-                first,
-                f"“{first.Text}” is taken back for “{second.Text}” (“{words}”): corrected while dictating, not "
-                "listed as a problem, check",
-            )
-    return out
+    return {first.Id for first, second in pairwise(said) if taken_back(ctx, first, second)}
+
+
+def taken_back(ctx: DraftContext, first: Entity, second: Entity) -> bool:
+    """The first of two condition names is taken back for the second (flagged; the caller drops it): a sound-alike
+    after a correction cue ("hyperthyroidism, sorry, hypothyroidism"; SOUND_ALIKE), or any name with nothing but the
+    speaker's retraction between ("asthma, no, sorry, COPD", "Known asthma. No wait, COPD"; SELF_CORRECTION)."""
+    if second.BeginOffset < first.EndOffset:
+        return False
+    gap = ctx.text[first.EndOffset : second.BeginOffset]
+    cue = CORRECTION_CUE.search(gap)
+    if (
+        len(gap.split()) <= GAP_WORDS
+        and sound_alike(first.Text, second.Text)
+        and cue is not None
+        and not NOT_A_CORRECTION.search(gap)
+    ):
+        ctx.flag_item(
+            "SOUND_ALIKE",
+            first,
+            f"“{first.Text}” is corrected to “{second.Text}” (“{cue.group(0)}”): a sound-alike, not listed as "
+            "a problem, check",
+        )
+        return True
+    taken = RETRACTED_ONLY.fullmatch(gap)
+    if taken is None or first.Text.lower() == second.Text.lower():
+        return False
+    words = " ".join(re.sub(r"[^\w'\u2019\s]", " ", taken.group(0)).split())
+    ctx.flag_item(
+        "SELF_CORRECTION",
+        first,
+        f"“{first.Text}” is taken back for “{second.Text}” (“{words}”): corrected while dictating, not "
+        "listed as a problem, check",
+    )
+    return True

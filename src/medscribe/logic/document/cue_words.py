@@ -97,7 +97,8 @@ DOSE_WORDS = frozenset(
         "current", "same", "regular", "stat", "loading", "bolus", "over", "single", "each", "per",
         "transfuse", "infuse", "administer", "prescribe", "add", "double", "halve", "change", "switch", "make",
         # corrections and glosses ("that's 4.5 mg", "sorry, I mean 5 mg")
-        "that's", "thats", "it's", "mean", "means", "sorry", "say", "actually", "equals", "makes", "making",
+        "that's", "thats", "it's", "mean", "means", "meant", "wait", "sorry", "say", "actually", "equals", "makes",
+        "making",
         # routes ("orally 10 mg", "IV 1 g")
         "oral", "orally", "iv", "im", "sc", "subcut", "subcutaneous", "subcutaneously", "intravenous",
         "intravenously", "intramuscular", "intramuscularly", "topical", "topically", "inhaled", "nebulised",

@@ -107,7 +107,7 @@ def build_draft(
     kept = [e for e in entities if e.Score >= min_score]
     located = [e for e in kept if ctx.at(e)]
     ctx.scope = TextScope(
-        selfcorrect.without_fillers(transcript_text),
+        selfcorrect.without_fillers(transcript_text, corrected.unsaid),
         _concepts(located),
         ctx.medication_spans,
         [(e.BeginOffset, e.EndOffset) for e in located if e.Category == "MEDICAL_CONDITION"],

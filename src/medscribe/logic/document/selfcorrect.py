@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from medscribe.logic.document import selfcorrect_across as across
 from medscribe.logic.document.context import DOSE_TYPES, DraftContext
 from medscribe.logic.document.normalise import normalise
 from medscribe.logic.document.selfcorrect_cues import (
@@ -37,6 +38,7 @@ from medscribe.logic.document.selfcorrect_cues import (
     PLAIN_CUE,
     SEP,
     TAKE_BACK_NO,
+    VERB,
     cue_between,
     without_fillers,
 )
@@ -63,6 +65,9 @@ class Corrections:
     entities: list[Entity]
     unmapped: list[UnmappedAttribute]
     joined: list[tuple[int, int]] = field(default_factory=list)
+    unsaid: list[tuple[int, int]] = field(
+        default_factory=list
+    )  # words the scope readers pass over ("not X, Y")
 
 
 def _value(a: Attribute) -> str:
@@ -75,8 +80,14 @@ def apply(
     """The entities with every value taken back removed (flagged), a retracted drug's mention dropped."""
     out = Corrections(list(entities), list(unmapped))
     _refers_back(ctx, out)
+    across.orphan_values(ctx, out)  # "Furosemide 40 mg. Make that 80 mg.": a value the detector left unmapped
     out.entities = [_slots(ctx, e, out) if e.Category == "MEDICATION" else e for e in out.entities]
+    across.conditions_taken_back(ctx, out)  # "History of hypothyroidism. Sorry, hyperthyroidism."
+    across.not_x_y(ctx, out)
     _names(ctx, out)
+    across.retracted_rows(ctx, out)
+    across.type_changed(ctx, out)
+    across.times(ctx, out)
     out.entities, joined = sides(ctx, out.entities)
     out.joined += joined
     out.entities = _unnegated(ctx.text, out)
@@ -95,7 +106,7 @@ def _unnegated(text: str, out: Corrections) -> list[Entity]:
     item whose nearest negation word before it is such a "no" loses its NEGATION trait (a detector may give it)."""
     cues = {
         lo + m.start() for lo, hi in out.joined for m in re.finditer(r"\bno\b", text[lo:hi], re.IGNORECASE)
-    }
+    } | {lo for lo, _ in out.unsaid}
     cues |= {m.start() for m in TAKE_BACK_NO.finditer(text)}  # "asthma no sorry COPD" (a condition's slip)
     if not cues:
         return out.entities
@@ -123,6 +134,14 @@ def _slots(ctx: DraftContext, e: Entity, out: Corrections) -> Entity:
             old = earlier[-1]
             skip = [(a.BeginOffset, a.EndOffset) for a in attrs if SLOTS.get(a.Type) != slot]
             cue = cue_between(text, old.EndOffset, later.BeginOffset, skip)
+            if cue is not None and _value(old) != _value(later) and _row_final(ctx, old, later, skip):
+                others = across.rivals(ctx, out.entities, e, slot)
+                if others and CUE.search(cue):
+                    dropped.add(later.Id)  # two drugs' values before the cue: which is corrected is not said
+                    across.flag_unclear(
+                        ctx, [*others, e], " ".join(text[old.BeginOffset : later.EndOffset].split())
+                    )
+                    continue
             if cue is not None and _value(old) != _value(later):
                 dropped.add(old.Id)
                 out.joined.append((old.EndOffset, later.BeginOffset))
@@ -143,6 +162,13 @@ def _slots(ctx: DraftContext, e: Entity, out: Corrections) -> Entity:
     return e.model_copy(update={"Attributes": [a for a in e.Attributes if a.Id not in dropped]})
 
 
+def _row_final(ctx: DraftContext, old: Attribute, later: Attribute, skip: Sequence[tuple[int, int]]) -> bool:
+    """The cue follows the drug's whole row, not the value alone: another slot's value or a sentence break stands
+    between the value and the cue ("amlodipine 5 mg and atorvastatin 20 mg at night. Sorry, 10 mg")."""
+    between = any(old.EndOffset <= b and e <= later.BeginOffset for b, e in skip)
+    return between or ctx.sentence(old.BeginOffset) != ctx.sentence(later.BeginOffset)
+
+
 def _flag(ctx: DraftContext, e: Entity, later: Attribute, slot: str, old: str, new: str, cue: str) -> None:
     ctx.flag_item(
         "SELF_CORRECTION",
@@ -160,9 +186,11 @@ def _unclear_after(ctx: DraftContext, e: Entity, attrs: Sequence[Attribute]) -> 
     m = re.compile(rf"(?:{SEP}|\b{FILLERS}\b)*(?P<cue>{PLAIN_CUE.pattern})", re.IGNORECASE).match(
         ctx.text, end
     )
-    if m is None:
-        return
-    rest = re.match(rf"(?:{SEP}|\b(?:{'|'.join(CUES)}|{FILLERS})\b)*", ctx.text[m.end() :])
+    if m is None or across.TAKE_BACK_THAT.match(ctx.text, end):
+        return  # "…, scratch that": the row taken back (read by :func:`.selfcorrect_across.retracted_rows`)
+    rest = re.match(
+        rf"(?:{SEP}|\b(?:{'|'.join(CUES)}|{FILLERS}|{VERB})\b)*", ctx.text[m.end() :], re.IGNORECASE
+    )
     after = m.end() + (rest.end() if rest else 0)
     if any(b <= after < en or after == b for b, en in ctx.medication_spans):
         return  # a drug named after the cue: a name correction (read by :func:`_names`)
@@ -191,6 +219,23 @@ def _names(ctx: DraftContext, out: Corrections) -> None:
         own = [(a.BeginOffset, a.EndOffset) for a in first.Attributes if ctx.at(a)]
         cue = cue_between(ctx.text, first.EndOffset, second.BeginOffset, own)
         if cue is None or not CUE.search(cue) or first.Text.lower() == second.Text.lower():
+            continue
+        gap = ctx.text[first.EndOffset : second.BeginOffset]
+        if (
+            cue.lower() == "no"
+            and re.search(r"\bno\s+$", gap, re.IGNORECASE)
+            and (own or re.search(r"[.;!?]", gap))
+        ):
+            continue  # "Paracetamol 1 g four times daily. No ibuprofen.": a negation of the next drug
+        others = across.rivals(ctx, meds, first, None) if own else []
+        if (
+            others
+        ):  # "lisinopril 10 mg and spironolactone 25 mg. Sorry, I mean ramipril": which one is not said
+            across.flag_unclear(
+                ctx,
+                [*others, first, second],
+                " ".join(ctx.text[first.BeginOffset : second.EndOffset].split()),
+            )
             continue
         gone.add(first.Id)
         out.joined.append((first.EndOffset, second.BeginOffset))

@@ -17,6 +17,8 @@ _SIDE_CORRECTED = re.compile(
     rf"\b(?P<new>{_SIDE})\b",
     re.IGNORECASE,
 )
+# a cue that opens the next sentence ("Swollen right ankle. Sorry, left ankle."): the side it says corrects the last
+_OPENS = re.compile(rf"^[^.;!?]{{0,40}}[.;](?:{SEP}|\b{FILLERS}\b)*\b(?:{'|'.join(CUES)})\b", re.IGNORECASE)
 SIDE_REACH = 40  # characters between a condition and the side said of it
 
 
@@ -30,7 +32,7 @@ def sides(ctx: DraftContext, entities: list[Entity]) -> tuple[list[Entity], list
         if (
             m["old"].lower() == m["new"].lower()
             or not CUE.search(gap)
-            or ctx.sentence(m.start()) != ctx.sentence(m.start("new"))
+            or (ctx.sentence(m.start()) != ctx.sentence(m.start("new")) and not _OPENS.match(gap))
         ):
             continue
         words = [w for w in re.findall(r"\w+", CUE.sub(" ", gap)) if not FILLER.fullmatch(w)]
