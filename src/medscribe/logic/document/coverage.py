@@ -165,7 +165,10 @@ def carries_nothing(clause: str) -> bool:
     if opening[0] in ADMIN:  # "Seen today for review"; not "Seen … with a threatened abruption on the scan"
         run = len(words) > RUN_WORDS and not MARK.search(clause)  # a recogniser's run: its header, as before
         return run or admin_only(clause)
-    if _PLAN.search(clause) or _NEGATIVE.search(clause):
+    negative = _NEGATIVE.search(clause)
+    # a pertinent negative said on its own; a header or instruction after it starts another statement ("She
+    # denies pale stools on examination there is scleral icterus")
+    if _PLAN.search(clause) or (negative and not RESET.search(clause, negative.end())):
         return True  # a plan or a condition on one: "If ketones are above 1.5", "consider a pump next year"
     content = content_words(clause)
     if any(w in ADMIN for w in words) and len(content) <= MAX_ADMIN_OTHERS:
