@@ -18,7 +18,6 @@ import re
 from dataclasses import dataclass
 
 from medscribe.number_words import NUMBER_WORDS
-from medscribe.textnorm import normalize_clinical_text
 
 WINDOW = 80  # characters after the name read for its value
 # closed-class words between a test's name and its value ("temperature of 38.9", "potassium was 6.3 today")
@@ -62,6 +61,8 @@ def read_value(text: str, end: int) -> SaidValue | None:
     stop = re.search(r"[.;!?](?:\s|$)|\n", window)
     window = window[: stop.start()] if stop else window
     if not re.search(r"\d", window) and any(w.lower() in NUMBER_WORDS for w in _WORD.findall(window)):
+        from medscribe.textnorm import normalize_clinical_text  # text2num: NlpLayer, where the draft is built
+
         window = normalize_clinical_text(window)  # "thirty eight point nine" -> "38.9"
     m = VALUE.match(window)
     if m is None or RANGE_AFTER.match(window, m.end("second") if m.group("second") else m.end("first")):
@@ -94,5 +95,7 @@ def child_age(text: str) -> bool:
 def _number(said: str) -> int | None:
     if said.isdigit():
         return int(said)
+    from medscribe.textnorm import normalize_clinical_text  # text2num: NlpLayer, where the draft is built
+
     written = normalize_clinical_text(said)
     return int(written) if written.isdigit() else None
