@@ -88,14 +88,15 @@ def test_a_fully_drafted_note_raises_no_line() -> None:
 def test_the_line_stays_short() -> None:
     # Given a note of many statements none of which is drafted
     text = " ".join(
-        f"Her {w} goes wobbly at dusk." for w in ("elbow", "knee", "chin", "nose", "heel", "wrist")
+        f"Her {w} goes wobbly at dusk."
+        for w in ("elbow", "knee", "chin", "nose", "heel", "wrist", "ankle", "thumb", "shin")
     )
     # When it is drafted on an empty response
     draft = build_draft(AwsNote(text).response, text)
     # Then one line quotes the first few and counts the rest
     (line,) = _not_drafted(draft)
     assert line.count("“") == MAX_QUOTED
-    assert f"(and {6 - MAX_QUOTED} more)" in line
+    assert f"(and {9 - MAX_QUOTED} more)" in line
 
 
 def test_registered_with_the_other_guards() -> None:
