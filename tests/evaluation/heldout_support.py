@@ -1,6 +1,6 @@
 """What the held-out batch tests share (PROCEDURE.md sections 2, 9 and 11): the corpus folder, the hazards every
 set must cover, a draft holding nothing (every expected item an omission, so every note has findings) and the
-validity check of an entity tuning set."""
+validity checks of an entity tuning set and of a draft check set."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from medscribe.evaluation import entity_set
-from medscribe.evaluation.drafts import check_notes
+from medscribe.evaluation.drafts import TUNING_SPLITS, check_notes, load_notes
 from medscribe.evaluation.report import splits_of
 
 DRAFTS = Path(__file__).resolve().parents[2] / "corpus" / "drafts"
@@ -46,3 +46,15 @@ def assert_entity_tuning_split(notes: list[dict[str, Any]], split: str) -> None:
     assert splits_of(notes) == ("dev", "final", split)
     specialties = ["cardiology", "diabetes", "psychiatry", "paediatrics", "emergency", "discharge", "gp"]
     assert [n["specialty"] for n in notes[:7]] == specialties
+
+
+def draft_check_set(name: str, *, at_least: int = 0) -> list[dict[str, Any]]:
+    """The notes of a draft check set (``corpus/drafts/<name>``), checked: recogniser forms derived from their texts,
+    split "tuning" (no scorer treats it as held out), in no tuning split (so no tuning script reads or itemises it),
+    at least ``at_least`` notes."""
+    notes = load_notes(DRAFTS / name)
+    assert check_notes(notes) == []
+    assert {n["split"] for n in notes} == {"tuning"}
+    assert len(notes) >= at_least
+    assert all(Path(p).name != name for p in TUNING_SPLITS.values())
+    return notes
