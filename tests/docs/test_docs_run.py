@@ -18,7 +18,6 @@ import pytest
 from docs_blocks import COMMAND_LIKE, DOCS, ROOT, all_blocks, blocks_of
 from docs_report import REPORT
 from docs_session import Serve, Session, start_serve
-from pgdata_support import seed_home, throwaway_pgdata
 
 BLOCKS = all_blocks()
 RUNNABLE_DOCS = [d for d in DOCS if any(b.runnable for b in blocks_of(d))]
@@ -26,9 +25,7 @@ RUNNABLE_DOCS = [d for d in DOCS if any(b.runnable for b in blocks_of(d))]
 
 @pytest.fixture(scope="module")
 def serve(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Serve]:
-    """The module's serve; its home's PostgreSQL is the harness's (pgdata_support): initialised, no fsync."""
-    template = throwaway_pgdata(tmp_path_factory.mktemp("docs-serve-pgdata") / "pgdata")
-    server = start_serve(seed_home(template, tmp_path_factory.mktemp("docs-serve-home")))
+    server = start_serve(tmp_path_factory.mktemp("docs-serve-home"))
     try:
         yield server
     finally:
