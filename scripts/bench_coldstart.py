@@ -38,6 +38,7 @@ import subprocess
 import sys
 import tempfile
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -268,17 +269,23 @@ def main(argv: list[str] | None = None) -> int:
     out: Path = args.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
     fixtures = out / "fixtures"
-    subprocess.run([sys.executable, str(SIM), "fixtures", str(fixtures)], check=True)
+    measured = [lid for lid in sorted(functions(tpl)) if not args.only or lid in args.only]
+    needed = [] if args.baseline_layer else sorted({lid for f in measured for lid in function_layers(tpl, f)})
+    # The layers' builds (mostly waiting on pip's downloads and on the disk) and the stubbed AWS answers run at
+    # once, each its own process; the measured runs below start once all are done.
+    with ThreadPoolExecutor(max_workers=len(needed) + 1) as pool:
+        stubs = pool.submit(subprocess.run, [sys.executable, str(SIM), "fixtures", str(fixtures)], check=True)
+        builds = {lid: pool.submit(build_layer, tpl, lid, python, out) for lid in needed}
+        stubs.result()
+        built = {lid: build.result() for lid, build in builds.items()}
 
     per_function: dict[str, dict[str, Any]] = {}
     layer_sizes: dict[str, tuple[int, int]] = {}
-    for logical_id in sorted(functions(tpl)):
-        if args.only and logical_id not in args.only:
-            continue
+    for logical_id in measured:
         if args.baseline_layer:
             layers = {"baseline": args.baseline_layer.resolve()}
         else:
-            layers = {lid: build_layer(tpl, lid, python, out) for lid in function_layers(tpl, logical_id)}
+            layers = {lid: built[lid] for lid in function_layers(tpl, logical_id)}
         for lid, path in layers.items():
             if lid not in layer_sizes:
                 layer_sizes[lid] = (tree_bytes(path), zipped_bytes(path))
