@@ -67,6 +67,8 @@ def test_a_quality_word_is_an_attribute_outside_the_name(
     [
         ("He is diabetic. Hypertension is controlled.", ["diabetic", "hypertension"]),  # a predicate, then a clause
         ("On warfarin, related bruising.", ["bruising"]),  # a drug is never a cause word of the name
+        ("Syncope, likely vasovagal. Head injury with a cut.", ["syncope", "head injury"]),  # a hedge, then a clause
+        ("He is penicillin allergic, rash with Augmentin.", ["rash"]),  # the adjective of the word before it
         ("Mild cognitive impairment.", ["mild cognitive impairment"]),  # a fixed name keeps its first word
     ],
 )

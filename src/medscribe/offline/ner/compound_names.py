@@ -17,7 +17,7 @@ such a word in the name, and a quality word (QUALITY attribute) outside it. The 
 
 Only within a sentence, with nothing but a space or a hyphen between the words, never over a word another entity
 holds (a modifier the detector found as a condition of its own, "diabetic", "febrile", stays one), never after a
-copula ("he is alcoholic"). Closed word classes only; no condition name is listed here.
+copula or a hedge ("he is alcoholic", "likely vasovagal") nor right after another entity ("penicillin allergic"). Closed word classes only; no condition name is listed here.
 """
 
 from __future__ import annotations
@@ -28,10 +28,12 @@ from medscribe.offline import ner_lexicon as lex
 from medscribe.offline.ner.text import Doc, Span
 
 CONDITION = "MEDICAL_CONDITION"
-# "he is diabetic", "she was febrile": a modifier said as a predicate ends a clause, whose end the recogniser's
-# unpunctuated form does not show ("he is diabetic hypertension is controlled"); it names no compound
-COPULAS = frozenset({"is", "was", "are", "were", "be", "been", "being", "become", "becomes", "became", "remains",
-                     "looks", "seems", "feels", "felt", "not"})  # fmt: skip
+# "he is diabetic", "she was febrile", "syncope, likely vasovagal": a modifier said as a predicate ends a clause,
+# whose end the recogniser's unpunctuated form does not show ("he is diabetic hypertension is controlled"); it
+# names no compound. Copulas and hedges, a closed class.
+PREDICATE_CUES = frozenset({"is", "was", "are", "were", "be", "been", "being", "become", "becomes", "became",
+                            "remains", "looks", "seems", "feels", "felt", "not", "he's", "she's", "it's",
+                            "likely", "unlikely", "probably", "possibly", "presumably", "query"})  # fmt: skip
 # never the agent of "<agent>-induced": determiners, pronouns, prepositions, conjunctions ("any related pain")
 FUNCTION_WORDS = frozenset({"the", "a", "an", "any", "some", "no", "his", "her", "their", "its", "my", "your",
                             "this", "that", "these", "those", "of", "and", "or", "but", "with", "for", "from",
@@ -80,7 +82,10 @@ def _modifier_start(doc: Doc, t0: int, held: set[int]) -> int | None:
             continue
         if not all(_joined(doc, k, k + 1) for k in range(start, t0)):
             continue
-        if _words_before(doc, t0, n) in names and (start == 0 or doc.toks[start - 1].norm not in COPULAS):
+        # never after a predicate cue, nor right after another entity's word ("he's penicillin allergic, rash")
+        if _words_before(doc, t0, n) in names and (
+            start == 0 or (doc.toks[start - 1].norm not in PREDICATE_CUES and start - 1 not in held)
+        ):
             if start >= 1 and doc.toks[start - 1].norm == "non" and _joined(doc, start - 1, start):
                 return start - 1 if start - 1 not in held else start
             return start
@@ -94,7 +99,7 @@ def _modifier_start(doc: Doc, t0: int, held: set[int]) -> int | None:
         and _joined(doc, t0 - 1, t0)
         and doc.toks[start].norm.isalpha()
         and len(doc.toks[start].norm) > 2
-        and doc.toks[start].norm not in FUNCTION_WORDS | COPULAS
+        and doc.toks[start].norm not in FUNCTION_WORDS | PREDICATE_CUES
         and doc.toks[start].norm not in lex.stopwords()
     ):
         return start
