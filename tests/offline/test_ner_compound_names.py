@@ -65,9 +65,10 @@ def test_a_quality_word_is_an_attribute_outside_the_name(
 @pytest.mark.parametrize(
     ("text", "names"),
     [
-        ("He is diabetic. Hypertension is controlled.", ["diabetic", "hypertension"]),  # a predicate, then a clause
+        # a predicate, then a clause; a hedge, then a clause
+        ("He is diabetic. Hypertension is controlled.", ["diabetic", "hypertension"]),
         ("On warfarin, related bruising.", ["bruising"]),  # a drug is never a cause word of the name
-        ("Syncope, likely vasovagal. Head injury with a cut.", ["syncope", "head injury"]),  # a hedge, then a clause
+        ("Syncope, likely vasovagal. Head injury with a cut.", ["syncope", "head injury"]),
         ("He is penicillin allergic, rash with Augmentin.", ["rash"]),  # the adjective of the word before it
         ("Mild cognitive impairment.", ["mild cognitive impairment"]),  # a fixed name keeps its first word
     ],
