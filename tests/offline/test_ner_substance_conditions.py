@@ -58,7 +58,7 @@ def test_a_negation_before_the_drug_negates_the_condition_it_names(detector: Off
 @pytest.mark.parametrize(
     ("text", "condition"),
     [
-        ("She has non-alcoholic fatty liver disease.", "non-alcoholic fatty liver"),
+        ("She has non-alcoholic fatty liver disease.", "non-alcoholic fatty liver disease"),
         ("Admitted with a non-ST elevation myocardial infarction.", "non-ST elevation myocardial infarction"),
         ("Non-productive cough for a week.", "Non-productive cough"),
         ("Known non-small cell lung cancer.", "non-small cell lung cancer"),

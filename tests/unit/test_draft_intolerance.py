@@ -47,7 +47,7 @@ STOPPED = "intolerance: stopped because of it"
         ("Lamotrigine was discontinued due to a rash.", "lamotrigine", "rash", STOPPED),
         ("She stopped sertraline in March because of nausea.", "sertraline", "nausea", STOPPED),
         ("He was switched from citalopram because of palpitations.", "citalopram", "palpitations", STOPPED),
-        ("Ramipril caused a dry cough so was changed to losartan.", "ramipril", "dry cough", STOPPED),
+        ("Ramipril caused a dry cough so was changed to losartan.", "ramipril", "cough", STOPPED),
         (
             "Amlodipine was not tolerated due to headache.",
             "amlodipine",

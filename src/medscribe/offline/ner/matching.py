@@ -7,6 +7,7 @@ import re
 
 from medscribe.offline import ner_lexicon as lex
 from medscribe.offline.ner import (
+    compound_names,
     context_matching,
     eponyms,
     findings,
@@ -66,6 +67,7 @@ def find_entities(doc: Doc, *, fuzzy: bool) -> list[Span]:
     found += substance_conditions(
         doc, found, taken
     )  # "lithium toxicity", "alcohol withdrawal": after the drugs
+    found = compound_names.bind_modifiers(doc, found)  # "IgA nephropathy", "breakthrough pain": whole names
     if fuzzy:
         found += _fuzzy_drugs(doc, taken)
     found += context_matching.unknown_drugs(doc, found, taken)
@@ -76,18 +78,17 @@ def find_entities(doc: Doc, *, fuzzy: bool) -> list[Span]:
 _CLAUSE_PUNCT = re.compile(r"[:;,.!?()]")
 _ACUITY_WORDS = {"acute", "chronic", "subacute", "recurrent"}
 # the guide's acuity words a condition name may start with ("persistent cough"): AWS names the condition
-# without them (its ACUITY attribute). Quality words stay in the name ("productive cough"), as the held-out
-# references write them.
+# without them (its ACUITY attribute); quality words too ("productive cough" -> "cough", its QUALITY attribute;
+# PROCEDURE.md section 4, condition names; the words: compound_names.quality_words()).
 _QUALIFIER_WORDS = _ACUITY_WORDS | {"persistent", "sudden", "gradual", "permanent", "longstanding"}
 
 
 def _split_acuity(doc: Doc, found: list[Span]) -> None:
     """ "Acute sinusitis": acuity is an attribute (ACUITY), not part of the condition's name."""
     phrases = lex.clinical_lexicon().phrases
+    qualifiers = _QUALIFIER_WORDS | compound_names.quality_words()
     for s in found:
-        while (
-            s.category == "MEDICAL_CONDITION" and s.t1 - s.t0 >= 2 and doc.toks[s.t0].norm in _QUALIFIER_WORDS
-        ):
+        while s.category == "MEDICAL_CONDITION" and s.t1 - s.t0 >= 2 and doc.toks[s.t0].norm in qualifiers:
             whole = " ".join(t.norm for t in doc.toks[s.t0 : s.t1])
             rest = " ".join(t.norm for t in doc.toks[s.t0 + 1 : s.t1])
             concept, rest_concept = phrases.get(whole), phrases.get(rest)

@@ -112,7 +112,7 @@ _FORM_RE = re.compile(
 _FORM_CASED = {"xr", "er", "sr", "xl", "odt", "hfa", "mr", "cr"}
 _QUALITY_RE = re.compile(
     r"\b(?:severe|mild|moderate|moderately\s+severe|sharp|dull|burning|throbbing|stabbing|aching|"
-    r"intermittent|constant|worsening|productive|nonproductive|non-productive|(?:stage|grade)\s+(?:\d[abc]?|[iv]+[abc]?)\b)\b",
+    r"intermittent|constant|worsening|productive|nonproductive|non-productive|pitting|watery|purulent|(?:stage|grade)\s+(?:\d[abc]?|[iv]+[abc]?)\b)\b",
     re.IGNORECASE,
 )
 _DIRECTION_RE = re.compile(
