@@ -1,0 +1,124 @@
+"""Words a drug matcher must never take for a drug, and drug names said as a lab result.
+
+- A route of administration ("intravitreal", "intrathecal", "subcutaneously": ``data/ner/routes_of_administration.txt``)
+  is no drug name: the unknown-name rule took "intravitreal" of "2 mg intravitreal injections" for a new drug.
+- Two tokens joined by the fuzzy matcher ("met formin") are never a function word and its neighbour: "above
+  target in three months" read "target in" as a brand.
+- A hormone, vitamin or mineral that is both a medicine and a routine blood test (``ANALYTES``) is the test,
+  as AWS returns "potassium" of "potassium 3.1" (TEST_NAME), when it is said as a result: followed by a value
+  that is no drug dose ("cortisol was 40", "vitamin D 22"), a result word ("is low", "was normal"), or a
+  verb of a value's change ("drops below 3.5"); or qualified by a sampling time or state ("9 am cortisol",
+  "fasting insulin"). "Vitamin D 800 units", "take calcium", "insulin 10 units" stay medicines.
+Closed word classes only, never one note's words.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from medscribe.offline import ner_lexicon as lex
+from medscribe.offline.ner.text import Doc, Span
+
+# English function words (articles, prepositions, pronouns, conjunctions, auxiliaries): a closed class
+FUNCTION_WORDS = frozenset({
+    "a", "an", "the", "in", "on", "at", "to", "of", "by", "for", "from", "with", "as", "up", "off", "out", "into",
+    "onto", "over", "under", "per", "via", "than", "and", "or", "but", "nor", "so", "if", "he", "she", "it", "we",
+    "they", "i", "you", "me", "him", "her", "his", "its", "our", "their", "my", "your", "us", "them", "is", "was",
+    "are", "were", "be", "been", "am", "do", "did", "has", "had", "have", "no", "not", "all", "any", "this",
+    "that", "these", "those",
+})  # fmt: skip
+
+# hormones, vitamins and minerals that are medicines and routine blood tests (the analytes UK laboratories
+# report by the medicine's own name); the electrolytes' supplement forms are decided in ``context_matching``
+ANALYTES = frozenset({
+    "cortisol", "testosterone", "oestradiol", "estradiol", "progesterone", "thyroxine", "insulin", "vitamin d",
+    "vitamin b12", "vitamin b 12", "b12", "b 12", "folate", "vitamin a", "vitamin e", "iron", "zinc", "copper",
+    "selenium", "magnesium", "calcium", "potassium", "sodium", "phosphate", "glucose", "ferritin", "lithium",
+})  # fmt: skip
+# words between the analyte and its value ("cortisol was 40", "vitamin D of 22", "potassium is now 5.9")
+_TO_VALUE = frozenset({
+    "is", "was", "were", "are", "of", "at", "now", "still", "only", "just", "today", "remains", "remained",
+    "has", "had", "been", "came", "back", "level", "levels", "result", "reading",
+})  # fmt: skip
+# result words said of a value; verbs of a value's change
+_RESULT_WORDS = frozenset({
+    "low", "high", "normal", "raised", "elevated", "reduced", "borderline", "deficient", "insufficient",
+    "undetectable", "suppressed", "abnormal", "unrecordable", "okay", "fine", "ok",
+    "drops", "dropped", "drop", "falls", "fell", "fallen", "rises", "rose", "risen", "rising", "falling",
+    "dropping", "climbs", "climbed",
+})  # fmt: skip
+# a sampling time or state before the analyte ("9 am cortisol", "fasting insulin", "serum calcium")
+_SAMPLED = frozenset(
+    {"am", "pm", "morning", "midnight", "fasting", "random", "serum", "plasma", "trough", "peak"}
+)
+# a drug unit after a value makes it a dose ("vitamin D 800 units", "insulin 10 units")
+_DOSE_UNIT = re.compile(
+    r"\s*(?:mg|milligrams?|mcg|micrograms?|µg|g|grams?|units?|iu|international|ml|mls|millilitres?|tablets?|"
+    r"tabs?|capsules?|caps?|sachets?|drops?|puffs?|mmol|millimoles?)\b(?!\s*/)",
+    re.IGNORECASE,
+)
+_VALUE = re.compile(r"\d+(?:\.\d+)?$")
+# a value said right after the name is a result only where its clause ends there ("Calcium 2.7, so stop"), or
+# with a lab unit: "thyroxine 100 once daily" is a dose dictated without its unit
+_CLAUSE_END = re.compile(
+    r"\s*(?:[.,;:)]|$|(?:and|so|but|which|then)\b|[mnp]mol\s*/|micromol\s*/)", re.IGNORECASE
+)
+_REACH = 3  # words between an analyte and its value
+RESULT_TEST_SCORE = 0.9
+
+
+@functools.cache
+def route_words() -> frozenset[str]:
+    """Route names and their hyphenated parts, normalised."""
+    words: set[str] = set()
+    for row in lex._read_pipe_file("routes_of_administration.txt"):
+        name = lex.normalize(row[0])
+        words.add(name.replace("-", ""))
+        words.update(part for part in re.split(r"[- ]", name) if len(part) >= 4)
+    return frozenset(words)
+
+
+def is_route(word: str) -> bool:
+    return word in route_words()
+
+
+def joinable(first: str, second: str) -> bool:
+    """May the fuzzy matcher join these two tokens into one drug name ("met formin")?"""
+    return first not in FUNCTION_WORDS and second not in FUNCTION_WORDS
+
+
+def _key(doc: Doc, t0: int, t1: int) -> str:
+    return " ".join(t.norm for t in doc.toks[t0:t1])
+
+
+def said_as_result(doc: Doc, t0: int, t1: int) -> bool:
+    """Is the analyte at tokens [t0, t1) said as a result (a value, a result word, a sampling time)?"""
+    sent = doc.sent[t0]
+    if t0 > 0 and doc.sent[t0 - 1] == sent and doc.toks[t0 - 1].norm in _SAMPLED:
+        return True
+    k = t1
+    while k < len(doc.toks) and doc.sent[k] == sent and k - t1 <= _REACH:
+        tok = doc.toks[k]
+        if tok.norm in _RESULT_WORDS:
+            return True
+        if _VALUE.match(tok.norm):
+            if k == t1 and not _CLAUSE_END.match(doc.text, tok.end):
+                return False
+            return _DOSE_UNIT.match(doc.text, tok.end) is None
+        if tok.norm not in _TO_VALUE or doc.text[doc.toks[k - 1].end : tok.begin].strip():
+            return False  # another word, or punctuation between ("calcium, 2 tablets")
+        k += 1
+    return False
+
+
+def results_as_tests(doc: Doc, found: list[Span]) -> None:
+    """An analyte MEDICATION said as a result becomes the TEST_NAME it is."""
+    for s in found:
+        if (
+            s.category == "MEDICATION"
+            and _key(doc, s.t0, s.t1) in ANALYTES
+            and said_as_result(doc, s.t0, s.t1)
+        ):
+            s.category, s.type, s.score = "TEST_TREATMENT_PROCEDURE", "TEST_NAME", RESULT_TEST_SCORE
+            s.traits = []
