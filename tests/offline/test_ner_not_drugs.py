@@ -76,6 +76,7 @@ def test_an_analyte_said_as_a_result_is_a_test_not_a_drug(
     [
         ("Vitamin D 800 units daily.", "vitamin d"),
         ("Thyroxine 100 once daily.", "thyroxine"),
+        ("Vitamin D 50,000 units weekly for eight weeks.", "vitamin d"),
         ("Take calcium and vitamin D tablets daily.", "calcium"),
         ("Insulin 10 units at night.", "insulin"),
         ("Her insulin was increased last week.", "insulin"),

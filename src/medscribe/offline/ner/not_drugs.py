@@ -59,10 +59,11 @@ _DOSE_UNIT = re.compile(
     re.IGNORECASE,
 )
 _VALUE = re.compile(r"\d+(?:\.\d+)?$")
+_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+")  # "50,000"
 # a value said right after the name is a result only where its clause ends there ("Calcium 2.7, so stop"), or
-# with a lab unit: "thyroxine 100 once daily" is a dose dictated without its unit
+# with a lab unit: "thyroxine 100 once daily" is a dose dictated without its unit ("50,000 units": one number)
 _CLAUSE_END = re.compile(
-    r"\s*(?:[.,;:)]|$|(?:and|so|but|which|then)\b|[mnp]mol\s*/|micromol\s*/)", re.IGNORECASE
+    r"\s*(?:[.;:)]|,(?!\d)|$|(?:and|so|but|which|then)\b|[mnp]mol\s*/|micromol\s*/)", re.IGNORECASE
 )
 _REACH = 3  # words between an analyte and its value
 RESULT_TEST_SCORE = 0.9
@@ -103,9 +104,11 @@ def said_as_result(doc: Doc, t0: int, t1: int) -> bool:
         if tok.norm in _RESULT_WORDS:
             return True
         if _VALUE.match(tok.norm):
-            if k == t1 and not _CLAUSE_END.match(doc.text, tok.end):
+            grouped = _GROUPED.match(doc.text, tok.begin)
+            end = grouped.end() if grouped else tok.end
+            if _DOSE_UNIT.match(doc.text, end):
                 return False
-            return _DOSE_UNIT.match(doc.text, tok.end) is None
+            return k > t1 or _CLAUSE_END.match(doc.text, end) is not None
         if tok.norm not in _TO_VALUE or doc.text[doc.toks[k - 1].end : tok.begin].strip():
             return False  # another word, or punctuation between ("calcium, 2 tablets")
         k += 1
