@@ -88,3 +88,43 @@ def test_an_analyte_said_as_a_medicine_stays_a_drug(
 ) -> None:
     # a dose with a drug unit, a dose dictated without its unit, a form word, a verb of taking: the medicine
     assert drug in _named(detector, text, form, "MEDICATION")
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(
+    ("text", "drug"),
+    [
+        ("Lithium and thyroid levels in three months.", "lithium"),
+        ("Digoxin and potassium levels tomorrow morning.", "digoxin"),
+    ],
+)
+def test_a_drug_sharing_a_lists_level_word_is_a_level_test(
+    detector: OfflineEntityDetector, text: str, drug: str, form: str
+) -> None:
+    # "<drug> and <analyte> levels" names two levels, as "<drug> level" names one: no medication to list
+    assert drug not in _named(detector, text, form, "MEDICATION")
+    assert drug in _named(detector, text, form, "TEST_TREATMENT_PROCEDURE")
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(
+    ("text", "drug"),
+    [
+        ("Start lithium and check levels in a week.", "lithium"),
+        ("Continue digoxin and potassium levels as before.", "digoxin"),
+    ],
+)
+def test_a_drug_given_before_a_level_check_stays_a_drug(
+    detector: OfflineEntityDetector, text: str, drug: str, form: str
+) -> None:
+    assert drug in _named(detector, text, form, "MEDICATION")
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_a_nutrients_deficiency_is_one_condition_in_both_forms(
+    detector: OfflineEntityDetector, form: str
+) -> None:
+    # the recogniser's "vitamin b twelve deficiency" read "vitamin b 12" as a drug and no condition
+    text = "Haematology letter: vitamin B12 deficiency after a gastric bypass, with tingling in both feet."
+    assert _named(detector, text, form, "MEDICATION") == []
+    assert any("deficiency" in c for c in _named(detector, text, form, "MEDICAL_CONDITION"))

@@ -64,7 +64,7 @@ def find_entities(doc: Doc, *, fuzzy: bool) -> list[Span]:
     found += eponyms.possessive_eponyms(doc, taken)
     found += context_matching.supplements(doc, found, taken)
     found = products.refine(doc, found, taken)  # drug names apart from forms and devices; drug levels
-    not_drugs.results_as_tests(doc, found)  # "9 am cortisol was 40": the test
+    not_drugs.results_as_tests(doc, found, taken)  # "9 am cortisol was 40": the test
     found += substance_conditions(
         doc, found, taken
     )  # "lithium toxicity", "alcohol withdrawal": after the drugs

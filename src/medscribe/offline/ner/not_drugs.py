@@ -8,7 +8,10 @@
   as AWS returns "potassium" of "potassium 3.1" (TEST_NAME), when it is said as a result: followed by a value
   that is no drug dose ("cortisol was 40", "vitamin D 22"), a result word ("is low", "was normal"), or a
   verb of a value's change ("drops below 3.5"); or qualified by a sampling time or state ("9 am cortisol",
-  "fasting insulin"). "Vitamin D 800 units", "take calcium", "insulin 10 units" stay medicines.
+  "fasting insulin"), or listed with a test or a shared level word ("Cortisol and ACTH", "Lithium and thyroid
+  levels"). "Vitamin D 800 units", "take calcium", "insulin 10 units" stay medicines. Right before "deficiency"
+  it is part of the condition's name ("vitamin b 12 deficiency" in recogniser form, as the punctuated "vitamin
+  B12 deficiency" is found whole).
 Closed word classes only, never one note's words.
 """
 
@@ -67,6 +70,22 @@ _CLAUSE_END = re.compile(
 )
 _REACH = 3  # words between an analyte and its value
 RESULT_TEST_SCORE = 0.9
+DEFICIENCY_SCORE = 0.9
+_LIST_WORDS = frozenset({"and", "or", "plus"})
+_LEVEL_WORDS = frozenset({"level", "levels", "concentration", "concentrations"})
+_LEVEL_REACH = 3  # words after the conjunction up to the shared level word ("and thyroid levels")
+_ANALYTE_WORDS = frozenset(w for name in ANALYTES for w in name.split()) | {
+    "alcohol",
+    "salicylate",
+    "ethanol",
+}
+# verbs of giving a drug: a drug right after one is given, not measured
+_TAKING = frozenset({
+    "start", "started", "starting", "continue", "continued", "take", "takes", "taking", "took", "give", "given",
+    "restart", "restarted", "add", "added", "increase", "increased", "reduce", "reduced", "stop", "stopped",
+    "on", "prescribe", "prescribed",
+})  # fmt: skip
+_DEFICIENCY = frozenset({"deficiency", "insufficiency"})
 
 
 @functools.cache
@@ -115,13 +134,53 @@ def said_as_result(doc: Doc, t0: int, t1: int) -> bool:
     return False
 
 
-def results_as_tests(doc: Doc, found: list[Span]) -> None:
-    """An analyte MEDICATION said as a result becomes the TEST_NAME it is."""
-    for s in found:
-        if (
-            s.category == "MEDICATION"
-            and _key(doc, s.t0, s.t1) in ANALYTES
-            and said_as_result(doc, s.t0, s.t1)
+def _coordinated_test(doc: Doc, s: Span, tests: set[int], named: set[int], analyte: bool) -> bool:
+    """ "Digoxin and potassium levels": a drug sharing a list's level word names a level, as "digoxin level"
+    does (``products``); an analyte listed with a test ("Cortisol and TSH") is a test too."""
+    k = s.t1
+    if k >= len(doc.toks) or doc.sent[k] != doc.sent[s.t0] or doc.toks[k].norm not in _LIST_WORDS:
+        return False
+    if s.t0 > 0 and doc.sent[s.t0 - 1] == doc.sent[s.t0] and doc.toks[s.t0 - 1].norm in _TAKING:
+        return False  # "start lithium and thyroid levels": the drug is given
+    if analyte and k + 1 < len(doc.toks) and k + 1 in tests:
+        return True
+    for j in range(k + 1, min(k + 1 + _LEVEL_REACH, len(doc.toks))):
+        if doc.sent[j] != doc.sent[s.t0] or re.search(
+            r"[.,;:]", doc.text[doc.toks[j - 1].end : doc.toks[j].begin]
         ):
+            return False
+        if doc.toks[j].norm in _LEVEL_WORDS:
+            return True
+        if j not in named and doc.toks[j].norm not in _ANALYTE_WORDS:
+            return False  # "start lithium and check levels": a verb, no second analyte
+    return False
+
+
+def _deficiency(doc: Doc, s: Span, taken: list[bool]) -> bool:
+    """ "vitamin b 12 deficiency": a nutrient's deficiency is one condition (ICD-10-CM's titles name it so)."""
+    k = s.t1
+    if k >= len(doc.toks) or taken[k] or doc.toks[k].norm not in _DEFICIENCY or doc.sent[k] != doc.sent[s.t0]:
+        return False
+    if doc.text[s.end : doc.toks[k].begin].strip():
+        return False
+    s.category, s.type, s.score = "MEDICAL_CONDITION", "DX_NAME", DEFICIENCY_SCORE
+    s.traits = [("DIAGNOSIS", DEFICIENCY_SCORE)]
+    s.t1, s.end = k + 1, doc.toks[k].end
+    taken[k] = True
+    return True
+
+
+def results_as_tests(doc: Doc, found: list[Span], taken: list[bool]) -> None:
+    """An analyte MEDICATION said as a result or listed with a test, and a drug sharing a list's level word,
+    become the TEST_NAME they are; a nutrient right before "deficiency" the condition it names."""
+    tests = {k for s in found if s.category == "TEST_TREATMENT_PROCEDURE" for k in range(s.t0, s.t1)}
+    named = {k for s in found for k in range(s.t0, s.t1)}
+    for s in found:
+        if s.category != "MEDICATION":
+            continue
+        analyte = _key(doc, s.t0, s.t1) in ANALYTES
+        if analyte and _deficiency(doc, s, taken):
+            continue
+        if (analyte and said_as_result(doc, s.t0, s.t1)) or _coordinated_test(doc, s, tests, named, analyte):
             s.category, s.type, s.score = "TEST_TREATMENT_PROCEDURE", "TEST_NAME", RESULT_TEST_SCORE
             s.traits = []
