@@ -39,15 +39,25 @@ ANALYTES = frozenset({
     "vitamin b12", "vitamin b 12", "b12", "b 12", "folate", "vitamin a", "vitamin e", "iron", "zinc", "copper",
     "selenium", "magnesium", "calcium", "potassium", "sodium", "phosphate", "glucose", "ferritin", "lithium",
 })  # fmt: skip
+# drugs whose blood level is measured to guide the dose (therapeutic drug monitoring, as the BNF's monographs ask
+# for it): said as a result ("her gentamicin was 3", "vancomycin trough 25") they are the level, as "digoxin level"
+MONITORED = frozenset({
+    "gentamicin", "amikacin", "tobramycin", "vancomycin", "teicoplanin", "digoxin", "lithium", "phenytoin",
+    "carbamazepine", "valproate", "sodium valproate", "phenobarbital", "theophylline", "aminophylline",
+    "ciclosporin", "cyclosporine", "tacrolimus", "sirolimus", "everolimus", "clozapine", "paracetamol",
+    "acetaminophen", "salicylate",
+})  # fmt: skip
+MEASURED = ANALYTES | MONITORED
 # words between the analyte and its value ("cortisol was 40", "vitamin D of 22", "potassium is now 5.9")
 _TO_VALUE = frozenset({
     "is", "was", "were", "are", "of", "at", "now", "still", "only", "just", "today", "remains", "remained",
-    "has", "had", "been", "came", "back", "level", "levels", "result", "reading",
+    "has", "had", "been", "came", "back", "level", "levels", "result", "reading", "trough", "peak",
 })  # fmt: skip
 # result words said of a value; verbs of a value's change
 _RESULT_WORDS = frozenset({
     "low", "high", "normal", "raised", "elevated", "reduced", "borderline", "deficient", "insufficient",
-    "undetectable", "suppressed", "abnormal", "unrecordable", "okay", "fine", "ok",
+    "undetectable", "suppressed", "abnormal", "unrecordable", "okay", "fine", "ok", "therapeutic",
+    "subtherapeutic", "supratherapeutic",
     "drops", "dropped", "drop", "falls", "fell", "fallen", "rises", "rose", "risen", "rising", "falling",
     "dropping", "climbs", "climbed",
 })  # fmt: skip
@@ -178,9 +188,12 @@ def results_as_tests(doc: Doc, found: list[Span], taken: list[bool]) -> None:
     for s in found:
         if s.category != "MEDICATION":
             continue
-        analyte = _key(doc, s.t0, s.t1) in ANALYTES
+        key = _key(doc, s.t0, s.t1)
+        analyte = key in ANALYTES
         if analyte and _deficiency(doc, s, taken):
             continue
-        if (analyte and said_as_result(doc, s.t0, s.t1)) or _coordinated_test(doc, s, tests, named, analyte):
+        if (key in MEASURED and said_as_result(doc, s.t0, s.t1)) or _coordinated_test(
+            doc, s, tests, named, analyte
+        ):
             s.category, s.type, s.score = "TEST_TREATMENT_PROCEDURE", "TEST_NAME", RESULT_TEST_SCORE
             s.traits = []
