@@ -86,6 +86,7 @@ def test_an_analyte_said_as_a_result_is_a_test_not_a_drug(
         ("Testosterone gel 50 mg daily.", "testosterone"),
         ("Lithium is 800 mg at night.", "lithium"),
         ("Phenytoin 300 at night.", "phenytoin"),
+        ("Weight 14 kg. Gentamicin at 7 mg/kg once daily.", "gentamicin"),
     ],
 )
 def test_an_analyte_said_as_a_medicine_stays_a_drug(

@@ -68,7 +68,7 @@ _SAMPLED = frozenset(
 # a drug unit after a value makes it a dose ("vitamin D 800 units", "insulin 10 units")
 _DOSE_UNIT = re.compile(
     r"\s*(?:mg|milligrams?|mcg|micrograms?|µg|g|grams?|units?|iu|international|ml|mls|millilitres?|tablets?|"
-    r"tabs?|capsules?|caps?|sachets?|drops?|puffs?|mmol|millimoles?)\b(?!\s*/)",
+    r"tabs?|capsules?|caps?|sachets?|drops?|puffs?|mmol|millimoles?)\b(?!\s*/\s*(?:l|dl|ml|litre|liter)\b)",
     re.IGNORECASE,
 )
 _VALUE = re.compile(r"\d+(?:\.\d+)?$")
