@@ -39,28 +39,20 @@ ANALYTES = frozenset({
     "vitamin b12", "vitamin b 12", "b12", "b 12", "folate", "vitamin a", "vitamin e", "iron", "zinc", "copper",
     "selenium", "magnesium", "calcium", "potassium", "sodium", "phosphate", "glucose", "ferritin", "lithium",
 })  # fmt: skip
-# drugs whose blood level is measured to guide the dose (therapeutic drug monitoring, as the BNF's monographs ask
-# for it): said as a result ("her gentamicin was 3", "vancomycin trough 25") they are the level, as "digoxin level"
-MONITORED = frozenset({
-    "gentamicin", "amikacin", "tobramycin", "vancomycin", "teicoplanin", "digoxin", "lithium", "phenytoin",
-    "carbamazepine", "valproate", "sodium valproate", "phenobarbital", "theophylline", "aminophylline",
-    "ciclosporin", "cyclosporine", "tacrolimus", "sirolimus", "everolimus", "clozapine", "paracetamol",
-    "acetaminophen", "salicylate",
-})  # fmt: skip
-MEASURED = ANALYTES | MONITORED
 # words between the analyte and its value ("cortisol was 40", "vitamin D of 22", "potassium is now 5.9")
 _TO_VALUE = frozenset({
     "is", "was", "were", "are", "of", "at", "now", "still", "only", "just", "today", "remains", "remained",
-    "has", "had", "been", "came", "back", "level", "levels", "result", "reading", "trough", "peak",
+    "has", "had", "been", "came", "back", "level", "levels", "result", "reading",
 })  # fmt: skip
 # result words said of a value; verbs of a value's change
 _RESULT_WORDS = frozenset({
     "low", "high", "normal", "raised", "elevated", "reduced", "borderline", "deficient", "insufficient",
-    "undetectable", "suppressed", "abnormal", "unrecordable", "okay", "fine", "ok", "therapeutic",
-    "subtherapeutic", "supratherapeutic",
+    "undetectable", "suppressed", "abnormal", "unrecordable", "okay", "fine", "ok",
     "drops", "dropped", "drop", "falls", "fell", "fallen", "rises", "rose", "risen", "rising", "falling",
     "dropping", "climbs", "climbed",
 })  # fmt: skip
+# a change word followed by one of these is decided by the value after it
+_CHANGE_TO = frozenset({"to", "from", "by"})
 # a sampling time or state before the analyte ("9 am cortisol", "fasting insulin", "serum calcium")
 _SAMPLED = frozenset(
     {"am", "pm", "morning", "midnight", "fasting", "random", "serum", "plasma", "trough", "peak"}
@@ -131,7 +123,11 @@ def said_as_result(doc: Doc, t0: int, t1: int) -> bool:
     while k < len(doc.toks) and doc.sent[k] == sent and k - t1 <= _REACH:
         tok = doc.toks[k]
         if tok.norm in _RESULT_WORDS:
-            return True
+            nxt = doc.toks[k + 1].norm if k + 1 < len(doc.toks) and doc.sent[k + 1] == sent else ""
+            if nxt not in _CHANGE_TO:
+                return True
+            k += 2  # "reduced to 10 units" is a dose change, "dropped to 3.1" a result: the value decides
+            continue
         if _VALUE.match(tok.norm):
             grouped = _GROUPED.match(doc.text, tok.begin)
             end = grouped.end() if grouped else tok.end
@@ -188,12 +184,9 @@ def results_as_tests(doc: Doc, found: list[Span], taken: list[bool]) -> None:
     for s in found:
         if s.category != "MEDICATION":
             continue
-        key = _key(doc, s.t0, s.t1)
-        analyte = key in ANALYTES
+        analyte = _key(doc, s.t0, s.t1) in ANALYTES
         if analyte and _deficiency(doc, s, taken):
             continue
-        if (key in MEASURED and said_as_result(doc, s.t0, s.t1)) or _coordinated_test(
-            doc, s, tests, named, analyte
-        ):
+        if (analyte and said_as_result(doc, s.t0, s.t1)) or _coordinated_test(doc, s, tests, named, analyte):
             s.category, s.type, s.score = "TEST_TREATMENT_PROCEDURE", "TEST_NAME", RESULT_TEST_SCORE
             s.traits = []
