@@ -130,3 +130,22 @@ def test_a_nutrients_deficiency_is_one_condition_in_both_forms(
     text = "Haematology letter: vitamin B12 deficiency after a gastric bypass, with tingling in both feet."
     assert _named(detector, text, form, "MEDICATION") == []
     assert any("deficiency" in c for c in _named(detector, text, form, "MEDICAL_CONDITION"))
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "His 9 am cortisol was 40 at admission.",
+        "Her vitamin D was 22 last month.",
+        "Lithium and thyroid levels in three months.",
+        "Haematology letter: vitamin B12 deficiency after a gastric bypass.",
+    ],
+)
+def test_a_result_a_level_or_a_deficiency_is_never_a_prescription_row(text: str, form: str) -> None:
+    from medscribe.textdraft import draft_sections
+
+    said = text if form == "punctuated" else recogniser_form(text)
+    draft = draft_sections(said)
+    rows = [i for s in draft["sections"] if s["title"] == "Medications" for i in s["items"]]
+    assert rows == [], rows
