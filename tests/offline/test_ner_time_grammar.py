@@ -188,3 +188,13 @@ def test_a_phi_date_stays_a_date_and_with_its_preposition_dates_what_it_dates(
 def test_a_day_of_the_month_said_as_a_digit_ordinal_is_a_date(detector: OfflineEntityDetector) -> None:
     # (the recogniser says "the fourth", which names a floor or a dose as often as a day: not read as a date)
     assert _dated(_times(detector, "Rash since the 4th.")) == {_key("since the 4th"): {"rash"}}
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_a_duration_after_a_condition_and_its_site_dates_the_condition_not_the_next_drug(
+    detector: OfflineEntityDetector, form: Any
+) -> None:
+    # Given a symptom with its site, its duration, then (run on, in recogniser form) a drug of the next sentence
+    text = "She has had tingling in both feet for two months. Her cyanocobalamin 50 microgram tablets have been stopped."
+    # Then the duration dates the symptom, as a time expression, and is no course of the drug
+    assert _dated(_times(detector, form(text))).get(_key("for two months")) == {_key("tingling")}

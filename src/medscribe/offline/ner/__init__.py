@@ -106,7 +106,8 @@ Stages (one module each): ``text`` (tokens, sentences) -> ``matching`` + ``conte
 and context matches, PHI; ``sites``: site and condition-name rules; ``idioms``: site words that name no
 site; ``findings``: signs and symptoms said in words no lexicon holds; ``products``: drug names apart from
 their forms and devices; ``lay_findings``: problems stated in lay words; ``prescribing``: abbreviations never
-drugs; ``people``: person words and salts never drugs alone) -> ``attributes`` (attribute patterns) -> ``linking`` + ``relations`` (attribute
+drugs; ``people``: person words and salts never drugs alone; ``not_drugs``: routes and function-word joins never drugs,
+analytes said as results tests) -> ``attributes`` (attribute patterns) -> ``linking`` + ``relations`` (attribute
 and time/site relations, UnmappedAttributes) -> ``traits`` (NEGATION, PAST_HISTORY, HYPOTHETICAL) ->
 ``family`` (PERTAINS_TO_FAMILY) -> ``response`` (the DetectEntitiesV2 dict); ``detector`` runs them; ``patterns`` holds the regexes and word
 tables; ``conformance`` scores a response against the conformance notes.

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from medscribe.offline import ner_lexicon as lex
-from medscribe.offline.ner import people, prescribing
+from medscribe.offline.ner import not_drugs, people, prescribing
 from medscribe.offline.ner.english import is_english
 from medscribe.offline.ner.patterns import _DOSAGE_RE, _NUMBER_WORDS, _STRENGTH_RE
 from medscribe.offline.ner.text import Doc, Span
@@ -145,7 +145,7 @@ def unknown_drugs(doc: Doc, found: list[Span], taken: list[bool]) -> list[Span]:
             continue
         if is_english(word) or word in clinical or word in stop or word in _NUMBER_WORDS:
             continue
-        if prescribing.is_abbreviation(word) or people.never_alone(word):
+        if prescribing.is_abbreviation(word) or people.never_alone(word) or not_drugs.is_route(word):
             continue  # "nocte 7.5 mg" is a frequency before a dose; "besilate 10 mg" the salt of the drug before
         if word in _PRODUCT_FORMS or i in line_words:
             continue  # "codeine linctus 5 mL": the form; "Epilim Chrono 200 mg": the brand's product line

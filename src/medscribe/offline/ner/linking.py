@@ -24,6 +24,7 @@ def link(doc: Doc, entities: list[Span], attrs: list[Span]) -> list[Span]:
     meds = [e for e in entities if e.category == "MEDICATION"]
     conditions = [e for e in entities if e.category == "MEDICAL_CONDITION"]
     tests = [e for e in entities if e.type == "TEST_NAME"]
+    sites = {k for e in entities if e.category == "ANATOMY" for k in range(e.t0, e.t1)}
     unmapped: list[Span] = []
     directions: list[Span] = []
     times: list[Span] = []
@@ -40,7 +41,7 @@ def link(doc: Doc, entities: list[Span], attrs: list[Span]) -> list[Span]:
             if (
                 target is not None
                 and a.type == "DURATION"
-                and _condition_just_before(doc, a, target[0], conditions)
+                and time_links.condition_just_before(doc, a, target[0], conditions, sites)
             ):
                 target = None
             if (
@@ -127,15 +128,6 @@ _TIME_LIKE = {
         re.I,
     ),
 }
-
-
-def _condition_just_before(doc: Doc, a: Span, drug: Span, conditions: list[Span]) -> bool:
-    """A duration right after a condition and before its would-be drug dates the condition."""
-    return (
-        drug.t0 >= a.t1
-        and "of" not in doc.between(a.t1, drug.t0)
-        and any(0 <= a.t0 - c.t1 <= 1 and doc.sentence_of(c) == doc.sentence_of(a) for c in conditions)
-    )
 
 
 def _condition_between(doc: Doc, drug: Span, a: Span, conditions: list[Span]) -> bool:

@@ -14,6 +14,7 @@ from medscribe.offline.ner import (
     history_heads,
     idioms,
     lay_findings,
+    not_drugs,
     people,
     prescribing,
     products,
@@ -64,6 +65,7 @@ def find_entities(doc: Doc, *, fuzzy: bool) -> list[Span]:
     found += eponyms.possessive_eponyms(doc, taken)
     found += context_matching.supplements(doc, found, taken)
     found = products.refine(doc, found, taken)  # drug names apart from forms and devices; drug levels
+    not_drugs.results_as_tests(doc, found, taken)  # "9 am cortisol was 40": the test
     found += substance_conditions(
         doc, found, taken
     )  # "lithium toxicity", "alcohol withdrawal": after the drugs
@@ -253,6 +255,7 @@ def _fuzzy_drugs(doc: Doc, taken: list[bool]) -> list[Span]:
             and not people.never_alone(t.norm)
             and not t.norm.endswith(_NOT_DRUG_ENDINGS)
             and t.norm not in _site_words()
+            and not not_drugs.is_route(t.norm)
         )
 
     i = 0
@@ -263,7 +266,12 @@ def _fuzzy_drugs(doc: Doc, taken: list[bool]) -> list[Span]:
             word = doc.toks[i].norm
             if len(word) >= 5 and not english_word(word):
                 cands.append((1, word))
-            if i + 1 < len(doc.toks) and usable(i + 1) and len(word) >= 3:
+            if (
+                i + 1 < len(doc.toks)
+                and usable(i + 1)
+                and len(word) >= 3
+                and not_drugs.joinable(word, doc.toks[i + 1].norm)
+            ):
                 joined = word + doc.toks[i + 1].norm
                 if len(joined) >= 7 and joined not in english and doc.toks[i + 1].norm not in _NUMBER_WORDS:
                     cands.append((2, joined))

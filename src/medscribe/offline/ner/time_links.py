@@ -6,6 +6,8 @@
   today she denies appetite loss", the recogniser's run-on of two sentences), nor a condition named as the reason
   after "for" / "because" ("kidney transplant in 2009 for reflux nephropathy"). A time that opens its clause
   ("Today he reports presyncope", "..., but today he is hypotensive") dates the event of that clause.
+- A duration right after a condition, its site phrase included ("tingling in both feet for two months her
+  cyanocobalamin ..."), dates the condition, not the drug after it (``condition_just_before``).
 - A drug before the time is not dated across a condition's "if" ("insulatard 4 units at bedtime if the fasting
   sugars are still high after 3 days": the time is the condition's), and the words of a drug's start or stop said
   in the passive, and amounts as a recogniser writes them, are the drug's own, not distance ("that's been stopped
@@ -71,4 +73,33 @@ def forward_stop(between: list[str], owner: Span) -> bool:
     repeat A1c": the test is what the time dates)."""
     return bool(_FORWARD_STOP.intersection(between)) or (
         "for" in between and owner.category == "MEDICAL_CONDITION"
+    )
+
+
+def condition_just_before(doc: Doc, a: Span, drug: Span, conditions: list[Span], sites: set[int]) -> bool:
+    """A duration right after a condition (and its site: "tingling in both feet for two months") and before its
+    would-be drug dates the condition."""
+    return (
+        drug.t0 >= a.t1
+        and "of" not in doc.between(a.t1, drug.t0)
+        and any(
+            doc.sentence_of(c) == doc.sentence_of(a) and _site_words_only(doc, c.t1, a.t0, sites)
+            for c in conditions
+        )
+    )
+
+
+_SITE_LINK_WORDS = frozenset(
+    {"in", "on", "of", "at", "over", "both", "the", "his", "her", "their", "left", "right"}
+)
+
+
+def _site_words_only(doc: Doc, t0: int, t1: int, sites: set[int]) -> bool:
+    """Tokens [t0, t1) are at most one other word, or a site phrase ("in both feet")."""
+    if not 0 <= t1 - t0 <= 5:
+        return False
+    if t1 - t0 <= 1:
+        return True
+    return any(k in sites for k in range(t0, t1)) and all(
+        k in sites or doc.toks[k].norm in _SITE_LINK_WORDS for k in range(t0, t1)
     )
