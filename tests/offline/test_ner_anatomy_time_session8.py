@@ -229,3 +229,29 @@ def test_an_ordinary_adjective_or_a_direction_stays_out_of_the_site(
     detector, form, text: str, site: str
 ) -> None:
     assert sites(detector, form(text)) == [site]
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(
+    ("text", "site"),
+    [
+        ("The CT shows an early left middle cerebral artery infarct.", "middle cerebral artery"),
+        ("Bleeding from the middle meningeal artery.", "middle meningeal artery"),
+        ("Swelling of the middle finger.", "middle finger"),
+    ],
+)
+def test_middle_is_part_of_the_sites_name_not_a_direction(detector, form, text: str, site: str) -> None:
+    # "middle" is no word of AWS's DIRECTION list (left, right, medial, lateral, upper, lower, posterior, anterior,
+    # distal, proximal, contralateral, bilateral, ipsilateral, dorsal, ventral): it belongs to the site's name,
+    # while the side stays its DIRECTION
+    found = sites(detector, form(text))
+    assert site in found
+    assert site.split(" ", 1)[1] not in found
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(
+    "text", ["Out-of-hours base visit: 45-year-old woman with shingles.", "Home visit for a woman with a cough."]
+)
+def test_a_site_word_before_visit_names_a_place_not_a_site(detector, form, text: str) -> None:
+    assert sites(detector, form(text)) == []

@@ -96,6 +96,7 @@ _SERVICE_HEADS = frozenset({
     # a product or a test for the site ("ear spray", "face mask", "eye test", "skin prick test")
     "spray", "sprays", "ointment", "mask", "masks", "test", "tests", "testing", "screening", "swab", "swabs",
     "gel", "spa", "guard", "monitor", "cast", "profile",  # "bone profile" is a blood test
+    "visit", "visits",  # a visit to a place ("home visit", "out-of-hours base visit")
 })  # fmt: skip
 _SITE_NOUNS = frozenset({"region", "regions", "area", "areas", "side", "spine", "aspect", "surface"})
 _FUNCTION_WORDS = frozenset({

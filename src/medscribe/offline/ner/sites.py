@@ -192,8 +192,11 @@ _NOT_SITE_ADJ = frozenset({
     "regional", "internal", "external", "similar", "particular", "regular", "irregular", "muscular", "vascular",
     "affected", "painful", "tender", "small", "large", "catchment",
 })  # fmt: skip
-_VESSEL_QUALIFIERS = frozenset({"common", "internal", "external", "superficial", "deep"})
-_ASPECTS = frozenset({"inner", "outer"})  # not AWS DIRECTION words: part of the site's name
+# qualifiers that are no AWS DIRECTION word (its list: left, right, medial, lateral, upper, lower, posterior,
+# anterior, distal, proximal, contralateral, bilateral, ipsilateral, dorsal, ventral), so part of the site's name:
+# "common iliac artery", "middle cerebral artery", "inner thighs", "middle finger"
+_VESSEL_QUALIFIERS = frozenset({"common", "internal", "external", "superficial", "deep", "middle"})
+_ASPECTS = frozenset({"inner", "outer", "middle"})
 _SITE_ADJ = re.compile(r"[a-z]{2,}(?:al|ar|ary|ian|ic|ac|ine|eal)$")
 
 
