@@ -255,3 +255,28 @@ def test_middle_is_part_of_the_sites_name_not_a_direction(detector, form, text: 
 )
 def test_a_site_word_before_visit_names_a_place_not_a_site(detector, form, text: str) -> None:
     assert sites(detector, form(text)) == []
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(
+    ("text", "site"),
+    [
+        ("The MRI shows a disc prolapse compressing the S1 nerve root.", "nerve root"),
+        ("Abscess at the tooth root.", "tooth root"),
+        ("Dilated aortic root on the echo.", "aortic root"),
+        ("A closed cervical os on speculum examination.", "cervical os"),
+        ("MRI of the internal auditory meatus in six weeks.", "internal auditory meatus"),
+        ("Purulent discharge from the urethral meatus.", "urethral meatus"),
+    ],
+)
+def test_a_structure_named_with_its_site_is_one_site(detector, form, text: str, site: str) -> None:
+    # the part or opening after a site or a site adjective is one ANATOMY name, never the site word alone
+    found = sites(detector, form(text))
+    assert site in found
+    assert site.split()[-2] not in found
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize("text", ["Root canal treatment last year.", "Pilonidal sinus for a year."])
+def test_a_structure_word_of_a_treatment_or_condition_names_no_site(detector, form, text: str) -> None:
+    assert sites(detector, form(text)) == []

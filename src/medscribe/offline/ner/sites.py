@@ -182,6 +182,8 @@ _LONG_BONES = frozenset({"metatarsal", "metatarsals", "metacarpal", "metacarpals
 _VESSELS = frozenset({
     "artery", "arteries", "vein", "veins", "nerve", "nerves", "node", "nodes", "tendon", "tendons", "ligament",
     "ligaments", "muscle", "muscles", "joint", "joints",
+    # a structure a site adjective names ("cervical os", "internal auditory meatus", "aortic root", "iliac fossa")
+    "os", "meatus", "fossa", "root", "roots",
 })  # fmt: skip
 # adjectives of that shape that name no site, and the directions AWS returns as a DIRECTION attribute
 _NOT_SITE_ADJ = frozenset({
@@ -198,6 +200,10 @@ _NOT_SITE_ADJ = frozenset({
 _VESSEL_QUALIFIERS = frozenset({"common", "internal", "external", "superficial", "deep", "middle"})
 _ASPECTS = frozenset({"inner", "outer", "middle"})
 _SITE_ADJ = re.compile(r"[a-z]{2,}(?:al|ar|ary|ian|ic|ac|ine|eal)$")
+# before a vessel, nerve or structure also an -ory adjective ("auditory meatus", "olfactory nerve")
+_STRUCTURE_ADJ = re.compile(r"[a-z]{2,}(?:al|ar|ary|ian|ic|ac|ine|eal|ory)$")
+# a part named after its site ("knee joint", "nerve root", "tooth roots"): one site
+_SITE_PARTS = frozenset({"joint", "joints", "root", "roots"})
 
 
 def _same(doc: Doc, i: int, j: int) -> bool:
@@ -258,7 +264,7 @@ def extend_site_names(doc: Doc, spans: list[Span]) -> list[Span]:
         if tok.norm not in _VESSELS or i == 0 or not _adjacent(doc, i - 1, i):
             continue
         j = i - 1
-        if not _SITE_ADJ.match(doc.toks[j].norm) or doc.toks[j].norm in _NOT_SITE_ADJ:
+        if not _STRUCTURE_ADJ.match(doc.toks[j].norm) or doc.toks[j].norm in _NOT_SITE_ADJ:
             continue
         inner = [taken[t] for t in (j, i) if t in taken]
         if any(o.category != "ANATOMY" for o in inner):
@@ -298,5 +304,14 @@ def extend_site_names(doc: Doc, spans: list[Span]) -> list[Span]:
         ):
             drop.add(id(nxt))
             s.t1, s.end = nxt.t1, nxt.end
+        elif (
+            s.category == "ANATOMY"
+            and id(s) not in drop
+            and s.t1 not in taken
+            and s.t1 < len(doc.toks)
+            and doc.toks[s.t1].norm in _SITE_PARTS
+            and _adjacent(doc, s.t1 - 1, s.t1)
+        ):
+            s.t1, s.end = s.t1 + 1, doc.toks[s.t1].end  # "nerve root": the part no lexicon lists
     out = [s for s in spans if id(s) not in drop] + added
     return sorted(out, key=lambda s: s.begin)
