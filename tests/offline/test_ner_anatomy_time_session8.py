@@ -280,3 +280,32 @@ def test_a_structure_named_with_its_site_is_one_site(detector, form, text: str, 
 @pytest.mark.parametrize("text", ["Root canal treatment last year.", "Pilonidal sinus for a year."])
 def test_a_structure_word_of_a_treatment_or_condition_names_no_site(detector, form, text: str) -> None:
     assert sites(detector, form(text)) == []
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(
+    ("text", "site"),
+    [
+        ("Right upper quadrant pain for two weeks.", "upper quadrant"),
+        ("Right iliac fossa pain since yesterday.", "iliac fossa"),
+        ("Tender in the left lower quadrant.", "lower quadrant"),
+    ],
+)
+def test_a_region_is_named_without_its_side_and_apart_from_a_sensation(
+    detector, form, text: str, site: str
+) -> None:
+    # the side is the site's DIRECTION; a site of two words before "pain" is no usual name: site + "pain"
+    resp = _resp(detector, form(text))
+    anatomy = [e for e in resp["Entities"] if e["Category"] == "ANATOMY"]
+    assert [e["Text"].lower() for e in anatomy] == [site]
+    assert {a["Text"].lower() for a in anatomy[0]["Attributes"]} & {"left", "right"}
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(("text", "name"), [("Left knee pain.", "knee pain"), ("Low back pain.", "low back pain")])
+def test_a_usual_pain_name_keeps_its_site(detector, form, text: str, name: str) -> None:
+    conditions = [
+        e["Text"].lower() for e in _resp(detector, form(text))["Entities"] if e["Category"] == "MEDICAL_CONDITION"
+    ]
+    assert conditions == [name]
+    assert sites(detector, form(text)) == []

@@ -46,6 +46,10 @@ _SITE_NAMED_HEADS = {
 }  # fmt: skip
 
 
+# the sensations of _SITE_NAMED_HEADS (an injury word keeps a long site in its name: "distal radius fracture")
+_SENSATIONS = frozenset({"pain", "ache", "discomfort", "stiffness", "cramps", "numbness", "tingling"})
+
+
 def merge_site_symptoms(doc: Doc, spans: list[Span]) -> list[Span]:
     """Anatomy directly followed by a pain-like word, or an adjectival site before a sign, is one condition
     ("knee pain", "hip fracture", "facial swelling")."""
@@ -60,9 +64,14 @@ def merge_site_symptoms(doc: Doc, spans: list[Span]) -> list[Span]:
             and not doc.text[prev.end : s.begin].strip()
             and doc.text[s.begin : s.end].lower() in _SYMPTOM_HEADS
             # pain-like usual names ("knee pain", "hip fracture") and adjectival sites ("facial swelling");
-            # a site noun before other signs stays a site ("ankle swelling")
+            # a site noun before other signs stays a site ("ankle swelling"), and so does a site of two words or
+            # more before a sensation ("iliac fossa pain", "upper quadrant pain": no usual name, unless listed as
+            # one, "low back pain", which the lexicon matches whole)
             and (
-                doc.text[s.begin : s.end].lower() in _SITE_NAMED_HEADS
+                (
+                    doc.text[s.begin : s.end].lower() in _SITE_NAMED_HEADS
+                    and not (prev.t1 - prev.t0 > 1 and doc.text[s.begin : s.end].lower() in _SENSATIONS)
+                )
                 or (
                     _ORGAN_ADJECTIVE.match(doc.toks[prev.t1 - 1].norm) is not None
                     and doc.toks[s.t1 - 1].norm not in _ELICITED_HEADS
