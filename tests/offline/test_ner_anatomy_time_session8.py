@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from medscribe.evaluation.asr_form import recogniser_form
+from medscribe.offline import ner_lexicon as lex
 from medscribe.offline.ner import OfflineEntityDetector
 from medscribe.textnorm import normalize_clinical_text
 
@@ -309,3 +310,15 @@ def test_a_usual_pain_name_keeps_its_site(detector, form, text: str, name: str) 
     ]
     assert conditions == [name]
     assert sites(detector, form(text)) == []
+
+
+def test_no_listed_site_holds_a_side_unless_the_side_names_the_structure() -> None:
+    # Given every site of the two anatomy lexicons
+    listed = {s for row in lex._read_pipe_file("anatomy.txt") for s in row}
+    listed |= {site for (site,) in lex._read_pipe_file("anatomy_icd10cm.txt")}
+    sided = {s for s in listed if s.split()[0] in {"left", "right", "both", "bilateral"}}
+    # Then a side is in a listed name only where it names another structure (a heart chamber, a coronary artery;
+    # PROCEDURE.md sections 18 and 25): elsewhere it is the site's DIRECTION ("right upper quadrant" -> `upper
+    # quadrant`, "bilateral lungs" -> `lungs`)
+    assert all(s.split()[-1] in {"atrium", "ventricle", "artery"} for s in sided)
+    assert {"upper quadrant", "lower quadrant", "lungs"} <= listed
