@@ -30,7 +30,18 @@ def test_no_fluid_test_or_service_name_is_a_site_and_every_time_dates_an_entity(
     sites = {r["Text"].lower() for r in refs if r["Category"] == "ANATOMY"}
     times = [r for r in refs if r["Category"] == "TIME_EXPRESSION"]
     # Then no body fluid and no organ word of a test or service name is a site (PROCEDURE.md, anat10)
-    assert not sites & {"blood", "urine", "stool", "sputum", "phlegm", "tears", "liver", "lung", "heart", "kidney"}
+    assert not sites & {
+        "blood",
+        "urine",
+        "stool",
+        "sputum",
+        "phlegm",
+        "tears",
+        "liver",
+        "lung",
+        "heart",
+        "kidney",
+    }
     # And no side is inside a site's span (it is the site's DIRECTION)
     assert not any(s.split()[0] in {"left", "right", "both"} for s in sites)
     # And each time reference dates an entity said in its note (OVERLAP), none a schedule, rate, age or visit

@@ -252,7 +252,8 @@ def test_middle_is_part_of_the_sites_name_not_a_direction(detector, form, text: 
 
 @pytest.mark.parametrize("form", FORMS)
 @pytest.mark.parametrize(
-    "text", ["Out-of-hours base visit: 45-year-old woman with shingles.", "Home visit for a woman with a cough."]
+    "text",
+    ["Out-of-hours base visit: 45-year-old woman with shingles.", "Home visit for a woman with a cough."],
 )
 def test_a_site_word_before_visit_names_a_place_not_a_site(detector, form, text: str) -> None:
     assert sites(detector, form(text)) == []
@@ -303,10 +304,14 @@ def test_a_region_is_named_without_its_side_and_apart_from_a_sensation(
 
 
 @pytest.mark.parametrize("form", FORMS)
-@pytest.mark.parametrize(("text", "name"), [("Left knee pain.", "knee pain"), ("Low back pain.", "low back pain")])
+@pytest.mark.parametrize(
+    ("text", "name"), [("Left knee pain.", "knee pain"), ("Low back pain.", "low back pain")]
+)
 def test_a_usual_pain_name_keeps_its_site(detector, form, text: str, name: str) -> None:
     conditions = [
-        e["Text"].lower() for e in _resp(detector, form(text))["Entities"] if e["Category"] == "MEDICAL_CONDITION"
+        e["Text"].lower()
+        for e in _resp(detector, form(text))["Entities"]
+        if e["Category"] == "MEDICAL_CONDITION"
     ]
     assert conditions == [name]
     assert sites(detector, form(text)) == []
