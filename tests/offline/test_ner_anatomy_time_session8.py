@@ -261,6 +261,32 @@ def test_a_site_word_before_visit_names_a_place_not_a_site(detector, form, text:
 
 @pytest.mark.parametrize("form", FORMS)
 @pytest.mark.parametrize(
+    "text",
+    [
+        "Referred to the eye hospital.",
+        "Seen by the heart specialist.",
+        "Seen by the chest physician.",
+        "The knee surgeon will see her.",
+        "Eye department tomorrow.",
+    ],
+)
+def test_an_organ_word_naming_a_specialtys_place_or_clinician_is_no_site(detector, form, text: str) -> None:
+    # as "Kidney clinic", "Breast clinic": the organ names the specialty, no site of the patient
+    assert sites(detector, form(text)) == []
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_a_site_before_a_care_word_elsewhere_stays_a_site(detector, form) -> None:
+    assert sites(
+        detector, form("Pain in her eye; the doctor saw it. Bruising on the knee, doctor to review.")
+    ) == [
+        "eye",
+        "knee",
+    ]
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(
     ("text", "site"),
     [
         ("The MRI shows a disc prolapse compressing the S1 nerve root.", "nerve root"),
