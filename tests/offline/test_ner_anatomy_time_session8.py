@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from medscribe.evaluation.asr_form import recogniser_form
+from medscribe.offline import ner_lexicon as lex
 from medscribe.offline.ner import OfflineEntityDetector
 from medscribe.textnorm import normalize_clinical_text
 
@@ -229,3 +230,126 @@ def test_an_ordinary_adjective_or_a_direction_stays_out_of_the_site(
     detector, form, text: str, site: str
 ) -> None:
     assert sites(detector, form(text)) == [site]
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(
+    ("text", "site"),
+    [
+        ("The CT shows an early left middle cerebral artery infarct.", "middle cerebral artery"),
+        ("Bleeding from the middle meningeal artery.", "middle meningeal artery"),
+        ("Swelling of the middle finger.", "middle finger"),
+    ],
+)
+def test_middle_is_part_of_the_sites_name_not_a_direction(detector, form, text: str, site: str) -> None:
+    # "middle" is no word of AWS's DIRECTION list (left, right, medial, lateral, upper, lower, posterior, anterior,
+    # distal, proximal, contralateral, bilateral, ipsilateral, dorsal, ventral): it belongs to the site's name,
+    # while the side stays its DIRECTION
+    found = sites(detector, form(text))
+    assert site in found
+    assert site.split(" ", 1)[1] not in found
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(
+    "text",
+    ["Out-of-hours base visit: 45-year-old woman with shingles.", "Home visit for a woman with a cough."],
+)
+def test_a_site_word_before_visit_names_a_place_not_a_site(detector, form, text: str) -> None:
+    assert sites(detector, form(text)) == []
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Referred to the eye hospital.",
+        "Seen by the heart specialist.",
+        "Seen by the chest physician.",
+        "The knee surgeon will see her.",
+        "Eye department tomorrow.",
+    ],
+)
+def test_an_organ_word_naming_a_specialtys_place_or_clinician_is_no_site(detector, form, text: str) -> None:
+    # as "Kidney clinic", "Breast clinic": the organ names the specialty, no site of the patient
+    assert sites(detector, form(text)) == []
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_a_site_before_a_care_word_elsewhere_stays_a_site(detector, form) -> None:
+    assert sites(
+        detector, form("Pain in her eye; the doctor saw it. Bruising on the knee, doctor to review.")
+    ) == [
+        "eye",
+        "knee",
+    ]
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(
+    ("text", "site"),
+    [
+        ("The MRI shows a disc prolapse compressing the S1 nerve root.", "nerve root"),
+        ("Abscess at the tooth root.", "tooth root"),
+        ("Dilated aortic root on the echo.", "aortic root"),
+        ("A closed cervical os on speculum examination.", "cervical os"),
+        ("MRI of the internal auditory meatus in six weeks.", "internal auditory meatus"),
+        ("Purulent discharge from the urethral meatus.", "urethral meatus"),
+    ],
+)
+def test_a_structure_named_with_its_site_is_one_site(detector, form, text: str, site: str) -> None:
+    # the part or opening after a site or a site adjective is one ANATOMY name, never the site word alone
+    found = sites(detector, form(text))
+    assert site in found
+    assert site.split()[-2] not in found
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize("text", ["Root canal treatment last year.", "Pilonidal sinus for a year."])
+def test_a_structure_word_of_a_treatment_or_condition_names_no_site(detector, form, text: str) -> None:
+    assert sites(detector, form(text)) == []
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(
+    ("text", "site"),
+    [
+        ("Right upper quadrant pain for two weeks.", "upper quadrant"),
+        ("Right iliac fossa pain since yesterday.", "iliac fossa"),
+        ("Tender in the left lower quadrant.", "lower quadrant"),
+    ],
+)
+def test_a_region_is_named_without_its_side_and_apart_from_a_sensation(
+    detector, form, text: str, site: str
+) -> None:
+    # the side is the site's DIRECTION; a site of two words before "pain" is no usual name: site + "pain"
+    resp = _resp(detector, form(text))
+    anatomy = [e for e in resp["Entities"] if e["Category"] == "ANATOMY"]
+    assert [e["Text"].lower() for e in anatomy] == [site]
+    assert {a["Text"].lower() for a in anatomy[0]["Attributes"]} & {"left", "right"}
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(
+    ("text", "name"), [("Left knee pain.", "knee pain"), ("Low back pain.", "low back pain")]
+)
+def test_a_usual_pain_name_keeps_its_site(detector, form, text: str, name: str) -> None:
+    conditions = [
+        e["Text"].lower()
+        for e in _resp(detector, form(text))["Entities"]
+        if e["Category"] == "MEDICAL_CONDITION"
+    ]
+    assert conditions == [name]
+    assert sites(detector, form(text)) == []
+
+
+def test_no_listed_site_holds_a_side_unless_the_side_names_the_structure() -> None:
+    # Given every site of the two anatomy lexicons
+    listed = {s for row in lex._read_pipe_file("anatomy.txt") for s in row}
+    listed |= {site for (site,) in lex._read_pipe_file("anatomy_icd10cm.txt")}
+    sided = {s for s in listed if s.split()[0] in {"left", "right", "both", "bilateral"}}
+    # Then a side is in a listed name only where it names another structure (a heart chamber, a coronary artery;
+    # PROCEDURE.md sections 18 and 25): elsewhere it is the site's DIRECTION ("right upper quadrant" -> `upper
+    # quadrant`, "bilateral lungs" -> `lungs`)
+    assert all(s.split()[-1] in {"atrium", "ventricle", "artery"} for s in sided)
+    assert {"upper quadrant", "lower quadrant", "lungs"} <= listed

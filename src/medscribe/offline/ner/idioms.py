@@ -96,6 +96,11 @@ _SERVICE_HEADS = frozenset({
     # a product or a test for the site ("ear spray", "face mask", "eye test", "skin prick test")
     "spray", "sprays", "ointment", "mask", "masks", "test", "tests", "testing", "screening", "swab", "swabs",
     "gel", "spa", "guard", "monitor", "cast", "profile",  # "bone profile" is a blood test
+    "visit", "visits",  # a visit to a place ("home visit", "out-of-hours base visit")
+    # a place or a clinician of a specialty named by its organ ("eye hospital", "chest physician"); not words that
+    # open a clause of an unpunctuated transcript ("... on the knee doctor to review", "knee unit number 4")
+    "hospital", "hospitals", "department", "departments", "surgeon", "surgeons", "physician", "physicians",
+    "specialist", "specialists",
 })  # fmt: skip
 _SITE_NOUNS = frozenset({"region", "regions", "area", "areas", "side", "spine", "aspect", "surface"})
 _FUNCTION_WORDS = frozenset({

@@ -46,6 +46,10 @@ _SITE_NAMED_HEADS = {
 }  # fmt: skip
 
 
+# the sensations of _SITE_NAMED_HEADS (an injury word keeps a long site in its name: "distal radius fracture")
+_SENSATIONS = frozenset({"pain", "ache", "discomfort", "stiffness", "cramps", "numbness", "tingling"})
+
+
 def merge_site_symptoms(doc: Doc, spans: list[Span]) -> list[Span]:
     """Anatomy directly followed by a pain-like word, or an adjectival site before a sign, is one condition
     ("knee pain", "hip fracture", "facial swelling")."""
@@ -60,9 +64,14 @@ def merge_site_symptoms(doc: Doc, spans: list[Span]) -> list[Span]:
             and not doc.text[prev.end : s.begin].strip()
             and doc.text[s.begin : s.end].lower() in _SYMPTOM_HEADS
             # pain-like usual names ("knee pain", "hip fracture") and adjectival sites ("facial swelling");
-            # a site noun before other signs stays a site ("ankle swelling")
+            # a site noun before other signs stays a site ("ankle swelling"), and so does a site of two words or
+            # more before a sensation ("iliac fossa pain", "upper quadrant pain": no usual name, unless listed as
+            # one, "low back pain", which the lexicon matches whole)
             and (
-                doc.text[s.begin : s.end].lower() in _SITE_NAMED_HEADS
+                (
+                    doc.text[s.begin : s.end].lower() in _SITE_NAMED_HEADS
+                    and not (prev.t1 - prev.t0 > 1 and doc.text[s.begin : s.end].lower() in _SENSATIONS)
+                )
                 or (
                     _ORGAN_ADJECTIVE.match(doc.toks[prev.t1 - 1].norm) is not None
                     and doc.toks[s.t1 - 1].norm not in _ELICITED_HEADS
@@ -182,6 +191,8 @@ _LONG_BONES = frozenset({"metatarsal", "metatarsals", "metacarpal", "metacarpals
 _VESSELS = frozenset({
     "artery", "arteries", "vein", "veins", "nerve", "nerves", "node", "nodes", "tendon", "tendons", "ligament",
     "ligaments", "muscle", "muscles", "joint", "joints",
+    # a structure a site adjective names ("cervical os", "internal auditory meatus", "aortic root", "iliac fossa")
+    "os", "meatus", "fossa", "root", "roots",
 })  # fmt: skip
 # adjectives of that shape that name no site, and the directions AWS returns as a DIRECTION attribute
 _NOT_SITE_ADJ = frozenset({
@@ -192,9 +203,16 @@ _NOT_SITE_ADJ = frozenset({
     "regional", "internal", "external", "similar", "particular", "regular", "irregular", "muscular", "vascular",
     "affected", "painful", "tender", "small", "large", "catchment",
 })  # fmt: skip
-_VESSEL_QUALIFIERS = frozenset({"common", "internal", "external", "superficial", "deep"})
-_ASPECTS = frozenset({"inner", "outer"})  # not AWS DIRECTION words: part of the site's name
+# qualifiers that are no AWS DIRECTION word (its list: left, right, medial, lateral, upper, lower, posterior,
+# anterior, distal, proximal, contralateral, bilateral, ipsilateral, dorsal, ventral), so part of the site's name:
+# "common iliac artery", "middle cerebral artery", "inner thighs", "middle finger"
+_VESSEL_QUALIFIERS = frozenset({"common", "internal", "external", "superficial", "deep", "middle"})
+_ASPECTS = frozenset({"inner", "outer", "middle"})
 _SITE_ADJ = re.compile(r"[a-z]{2,}(?:al|ar|ary|ian|ic|ac|ine|eal)$")
+# before a vessel, nerve or structure also an -ory adjective ("auditory meatus", "olfactory nerve")
+_STRUCTURE_ADJ = re.compile(r"[a-z]{2,}(?:al|ar|ary|ian|ic|ac|ine|eal|ory)$")
+# a part named after its site ("knee joint", "nerve root", "tooth roots"): one site
+_SITE_PARTS = frozenset({"joint", "joints", "root", "roots"})
 
 
 def _same(doc: Doc, i: int, j: int) -> bool:
@@ -255,7 +273,7 @@ def extend_site_names(doc: Doc, spans: list[Span]) -> list[Span]:
         if tok.norm not in _VESSELS or i == 0 or not _adjacent(doc, i - 1, i):
             continue
         j = i - 1
-        if not _SITE_ADJ.match(doc.toks[j].norm) or doc.toks[j].norm in _NOT_SITE_ADJ:
+        if not _STRUCTURE_ADJ.match(doc.toks[j].norm) or doc.toks[j].norm in _NOT_SITE_ADJ:
             continue
         inner = [taken[t] for t in (j, i) if t in taken]
         if any(o.category != "ANATOMY" for o in inner):
@@ -295,5 +313,14 @@ def extend_site_names(doc: Doc, spans: list[Span]) -> list[Span]:
         ):
             drop.add(id(nxt))
             s.t1, s.end = nxt.t1, nxt.end
+        elif (
+            s.category == "ANATOMY"
+            and id(s) not in drop
+            and s.t1 not in taken
+            and s.t1 < len(doc.toks)
+            and doc.toks[s.t1].norm in _SITE_PARTS
+            and _adjacent(doc, s.t1 - 1, s.t1)
+        ):
+            s.t1, s.end = s.t1 + 1, doc.toks[s.t1].end  # "nerve root": the part no lexicon lists
     out = [s for s in spans if id(s) not in drop] + added
     return sorted(out, key=lambda s: s.begin)
