@@ -7,6 +7,7 @@ reason naming the real problem's category."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -17,9 +18,10 @@ from draft_cases import BACKENDS, FORMS, drafted, items
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from medscribe.logic.document.clause_guard import clause_cues
+from medscribe.logic.document.clause_guard import clause_cues, current_unverified
 from medscribe.logic.document.clause_reach import patient_gender
-from medscribe.logic.document.guards import GUARDS
+from medscribe.logic.document.guards import GUARDS, GuardInput
+from medscribe.logic.document.model import Draft, PrescriptionRow
 
 pytestmark = [pytest.mark.parametrize("backend", BACKENDS), pytest.mark.parametrize("form", FORMS)]
 SETTINGS = settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -61,6 +63,28 @@ CASES = {
     "a drug not tolerated": Case(
         "COPD review. {a} two puffs twice daily. {b} was not tolerated last year.",
         lambda n, a, b: n.med(a, DOSAGE="two puffs", FREQUENCY="twice daily").med(b),
+        "STOPPED",
+    ),
+    # a row flagged for a blank cell must also name what is really in doubt (the cues of .reason_cues)
+    "a loading dose, then the dose to continue": Case(
+        "Chest pain. {a} 10 mg once daily. Load with {b} 300 mg, then 75 mg once daily.",
+        lambda n, a, b: n.med(a, STRENGTH="10 mg", FREQUENCY="once daily").med(
+            b, STRENGTH="300 mg", FREQUENCY="once daily"
+        ),
+        "DOSE",
+    ),
+    "a reaction the drug caused in the past, no stop word": Case(
+        "Knee pain. {a} 1 g four times a day. {b} caused indigestion before.",
+        lambda n, a, b: n.med(a, DOSAGE="1 g", FREQUENCY="four times a day").med(b),
+        "NOT_TAKING",
+    ),
+    "a drug said twice, the cue of the second mention not the first's": Case(
+        "Low mood. {a} 15 mg at night. Her sister takes {b}. She stopped her own {b} last month.",
+        lambda n, a, b: (
+            n.med(a, STRENGTH="15 mg", FREQUENCY="at night")
+            .med(b)
+            .med(b, after=n.text.lower().index(" own "))
+        ),
         "STOPPED",
     ),
 }
@@ -152,3 +176,19 @@ def test_the_patient_s_gender_and_an_other_gender_subject(backend: str, form: st
     assert patient_gender(said) == "female"
     b = said.index("zorbimab")
     assert {c.category for c in clause_cues(said, b, b + 8, "medication", "female")} == {"other person"}
+
+
+def test_every_mention_s_cue_is_named_not_only_the_first_s(backend: str, form: str) -> None:
+    # Given one row whose two mentions each stand in a clause that says it is not current, for different reasons
+    # (another person's, then never started): on main only the first mention's reason was named
+    text = "Back pain. Her brother takes zumirex. Zumirex was never started for her."
+    said = text if form == "punctuated" else text.lower().replace(".", "")
+    mentions = tuple((m.start(), m.end()) for m in re.finditer("zumirex", said, re.I))
+    row = PrescriptionRow(name="zumirex", ids=(1, 2), spans=mentions)
+    draft = Draft(min_score=0.5, review_threshold=0.9, prescriptions=(row,))
+    # When the clause guard reads it
+    (flag,) = current_unverified(GuardInput(draft, said))
+    # Then its one flag names both
+    assert flag.kind == "NOT_VERIFIED_CURRENT"
+    assert "OTHER_PERSON" in flag.message
+    assert "STOPPED" in flag.message
