@@ -65,6 +65,16 @@ CASES = {
         lambda n, a, b: n.med(a, DOSAGE="two puffs", FREQUENCY="twice daily").med(b),
         "STOPPED",
     ),
+    "a drug to start later, said after it": Case(
+        "Gout. {a} 500 mg twice daily. {b} to start once the flare has settled.",
+        lambda n, a, b: n.med(a, STRENGTH="500 mg", FREQUENCY="twice daily").med(b),
+        "CONDITIONAL",
+    ),
+    "a drug the patient refused": Case(
+        "Psoriasis. {a} 1 g once daily. {b} was refused by the patient.",
+        lambda n, a, b: n.med(a, STRENGTH="1 g", FREQUENCY="once daily").med(b),
+        "STOPPED",
+    ),
     # a row flagged for a blank cell must also name what is really in doubt (the cues of .reason_cues)
     "a loading dose, then the dose to continue": Case(
         "Chest pain. {a} 10 mg once daily. Load with {b} 300 mg, then 75 mg once daily.",

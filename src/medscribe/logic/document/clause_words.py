@@ -47,7 +47,10 @@ CONDITIONAL_BEFORE = re.compile(
 # Said right after the item: "X may be an option", "X if …" (not "if needed", which is an as-needed dose).
 CONDITIONAL_AFTER = re.compile(
     r"^\s*,?\s*(?:may|might|could|would)\s+be\b|^\s*,?\s*(?:as\s+an\s+option|if|unless|should)\b"
-    r"(?!\s+(?:needed|required|necessary|sore|in\s+pain|pain|tolerated|symptomatic|wheezy|breathless))",
+    r"(?!\s+(?:needed|required|necessary|sore|in\s+pain|pain|tolerated|symptomatic|wheezy|breathless))"
+    # a start said for later: "X to start once the flare has settled", "X to be started when …, after …"
+    r"|^\s*,?\s*(?:is\s+|are\s+)?to\s+(?:be\s+)?(?:start(?:ed)?|begin|begun|commence(?:d)?)\s+"
+    r"(?:once|when|after|if|at\s+the\s+next|from\s+next|next)\b",
     re.I,
 )
 STOPPED_BEFORE = re.compile(
@@ -66,6 +69,7 @@ STOPPED_BEFORE = re.compile(
 STOPPED_AFTER = re.compile(
     r"\b(?:(?:was|were|has\s+been|had\s+been|is|are|been|now)\s+)?(?:never\s+started|not\s+started|stopped|"
     r"discontinued|withheld|held|ceased|suspended|on\s+hold|not\s+tolerated|tried\s+(?:before|previously|last|in|and)|"
+    r"refused|declined|"
     r"no\s+longer|to\s+be\s+returned|should\s+be\s+returned)\b",
     re.I,
 )
