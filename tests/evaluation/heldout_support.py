@@ -1,6 +1,6 @@
 """What the held-out batch tests share (PROCEDURE.md sections 2, 9 and 11): the corpus folder, the hazards every
 set must cover, a draft holding nothing (every expected item an omission, so every note has findings) and the
-validity checks of an entity tuning set and of a draft check set."""
+validity checks of an entity tuning set, an entity check set and a draft check set."""
 
 from __future__ import annotations
 
@@ -57,4 +57,15 @@ def draft_check_set(name: str, *, at_least: int = 0) -> list[dict[str, Any]]:
     assert {n["split"] for n in notes} == {"tuning"}
     assert len(notes) >= at_least
     assert all(Path(p).name != name for p in TUNING_SPLITS.values())
+    return notes
+
+
+def entity_check_set(path: Path, *, at_least: int) -> list[dict[str, Any]]:
+    """The notes of an entity check set, checked: recogniser forms and offsets derived from their texts, entity-only
+    (:func:`entity_set.check`), split "tuning" (no scorer treats it as held out), at least ``at_least`` notes."""
+    notes = load_notes(path)
+    assert check_notes(notes) == []
+    assert entity_set.check(notes) == []
+    assert {n["split"] for n in notes} == {"tuning"}
+    assert len(notes) >= at_least
     return notes

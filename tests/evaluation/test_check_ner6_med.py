@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from medscribe.evaluation import entity_set
-from medscribe.evaluation.drafts import check_notes, load_notes
+from heldout_support import entity_check_set
+
+from medscribe.evaluation.drafts import load_notes
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTES = ROOT / "corpus/drafts/check_ner6_med.jsonl"
@@ -14,13 +15,9 @@ NOTES = ROOT / "corpus/drafts/check_ner6_med.jsonl"
 
 def test_the_check_set_is_valid_and_holds_medication_references_only() -> None:
     # Given the check set written before the session's detector changes (scored, never tuned on)
-    notes = load_notes(NOTES)
     # Then its forms and offsets are right, its split is "tuning" (no scorer treats it as held out), the
     # specialties come in turn, and every reference is a MEDICATION
-    assert check_notes(notes) == []
-    assert entity_set.check(notes) == []
-    assert {n["split"] for n in notes} == {"tuning"}
-    assert len(notes) >= 12
+    notes = entity_check_set(NOTES, at_least=12)
     specialties = [n["specialty"] for n in notes]
     assert specialties[:7] == [
         "cardiology",

@@ -1,6 +1,6 @@
 """The held-out batches written after batch3 (corpus/drafts/batch4.jsonl, PROCEDURE.md section 11; batch5.jsonl,
-section 13; batch6.jsonl, section 17; batch7.jsonl, section 22; batch8.jsonl, section 27; batch9.jsonl, section 32) are
-each their own pair of columns beside the sets written before them, their final parts are never itemised, and the stored notes keep the procedure's rules (recogniser form derived from the
+section 13; batch6.jsonl, section 17; batch7.jsonl, section 22; batch8.jsonl, section 27; batch9.jsonl, section 32;
+batch10.jsonl, section 39) are each their own pair of columns beside the sets written before them, their final parts are never itemised, and the stored notes keep the procedure's rules (recogniser form derived from the
 text, split by order within the batch, every hazard covered in the final part, enough references of each entity
 category in the final part to measure the detector, no text taken from a set written before, time references by
 section 4's convention once it existed). One table of batches, the same checks for each."""
@@ -19,8 +19,8 @@ from medscribe.evaluation.drafts import HELD_OUT_BATCHES, check_notes, is_final,
 from medscribe.evaluation.report import details, hazard_coverage, run, splits_of
 
 SPECIALTIES = ["cardiology", "diabetes", "psychiatry", "paediatrics", "emergency", "discharge", "gp"]
-# sections 22, 27 and 32: batch7, batch8 and batch9 are each written from seven specialties no earlier set used (or the
-# least used)
+# sections 22, 27, 32 and 39: batch7 to batch10 are each written from seven specialties no earlier set used (or the least
+# used)
 SPECIALTIES_OF = {
     "batch7": ["respiratory", "renal", "neurology", "rheumatology", "obs_gynae", "elderly", "urgent_care"],
     "batch8": [
@@ -29,28 +29,35 @@ SPECIALTIES_OF = {
     "batch9": [
         "acute_medicine", "orthopaedics", "infectious_disease", "hepatology", "stroke", "oncology", "ent",
     ],
+    "batch10": [
+        "general_surgery", "pain_clinic", "intensive_care", "allergy_immunology", "sports_medicine", "oral_surgery",
+        "toxicology",
+    ],
 }  # fmt: skip
 # section 22: batch7 adds two hazards of real dictation, each in at least 6 notes and 2 of the final part (batch8 too);
 # section 27: batch8 adds a maximum-dose limit said with a dose ("max 4 g in 24 hours"), which is no dose of the row;
-# section 32: batch9 keeps every hazard of section 2, limit included
+# sections 32 and 39: batch9 and batch10 keep every hazard of section 2, limit included
 DICTATION = {"self_correction", "disfluency"}
 HAZARDS_OF = {
     "batch7": HAZARDS | DICTATION,
     "batch8": HAZARDS | DICTATION | {"limit"},
     "batch9": HAZARDS | DICTATION | {"limit"},
+    "batch10": HAZARDS | DICTATION | {"limit"},
 }
-# sections 11, 13, 17, 27 and 32: references the final part must hold, per scored category (batch6, written to measure
-# omissions, holds more conditions; batch8, written on prescriptions, more medications; batch9, written on conditions,
-# their sites and times, more conditions, sites and times)
+# sections 11, 13, 17, 27, 32 and 39: references the final part must hold, per scored category (batch6, written to
+# measure omissions, holds more conditions; batch8, written on prescriptions, more medications; batch9, written on
+# conditions, their sites and times, more conditions, sites and times; batch10, written on drugs that are not the
+# patient's current prescription and on sites said every way, more medications and sites)
 FINAL_MINIMUM = {"MEDICATION": 40, "MEDICAL_CONDITION": 50, "ANATOMY": 15, "TIME_EXPRESSION": 15}
 FINAL_MINIMUM_OF = {
     "batch6": {**FINAL_MINIMUM, "MEDICAL_CONDITION": 60},
     "batch7": {**FINAL_MINIMUM, "MEDICAL_CONDITION": 60},
     "batch8": {"MEDICATION": 60, "MEDICAL_CONDITION": 40, "ANATOMY": 10, "TIME_EXPRESSION": 12},
     "batch9": {"MEDICATION": 30, "MEDICAL_CONDITION": 80, "ANATOMY": 20, "TIME_EXPRESSION": 30},
+    "batch10": {"MEDICATION": 50, "MEDICAL_CONDITION": 40, "ANATOMY": 30, "TIME_EXPRESSION": 20},
 }
-# notes of the final part each hazard must be in (sections 17, 22, 27 and 32: batch6 to batch9 twice)
-FINAL_HAZARD_NOTES = {"batch6": 2, "batch7": 2, "batch8": 2, "batch9": 2}
+# notes of the final part each hazard must be in (sections 17, 22, 27, 32 and 39: batch6 to batch10 twice)
+FINAL_HAZARD_NOTES = {"batch6": 2, "batch7": 2, "batch8": 2, "batch9": 2, "batch10": 2}
 # each batch, the batch written just before it, and every set before it (its split check reads them together)
 BATCHES = {
     "batch4": ("batch3", ("notes.jsonl", "batch3.jsonl")),
@@ -59,10 +66,11 @@ BATCHES = {
     "batch7": ("batch6", ("notes.jsonl", "batch3.jsonl", "batch4.jsonl", "batch5.jsonl", "batch6.jsonl")),
     "batch8": ("batch7", ("notes.jsonl", *(f"batch{n}.jsonl" for n in range(3, 8)))),
     "batch9": ("batch8", ("notes.jsonl", *(f"batch{n}.jsonl" for n in range(3, 9)))),
+    "batch10": ("batch9", ("notes.jsonl", *(f"batch{n}.jsonl" for n in range(3, 10)))),
 }
 batches = pytest.mark.parametrize("batch", list(BATCHES))
 # batches written after section 4's time-expression convention (session 8)
-TIME_CONVENTION = ("batch5", "batch6", "batch7", "batch8", "batch9")
+TIME_CONVENTION = ("batch5", "batch6", "batch7", "batch8", "batch9", "batch10")
 # the convention: a medication's frequency and duration are its attributes, never references
 DRUG_TIMING = {
     "twice daily",
@@ -195,9 +203,9 @@ def test_no_time_reference_is_a_medication_frequency_or_duration(batch: str) -> 
     assert not any(t.startswith("x ") for t in times)
 
 
-@pytest.mark.parametrize("batch", ["batch7", "batch8", "batch9"])
+@pytest.mark.parametrize("batch", ["batch7", "batch8", "batch9", "batch10"])
 def test_the_batch_holds_real_dictation_and_its_retracted_values_are_forbidden(batch: str) -> None:
-    # sections 22, 27 and 32: self-corrections and fillers / restarts in at least a third of the notes, each in at least 6
+    # sections 22, 27, 32 and 39: self-corrections and fillers / restarts in at least a third of the notes, each in at least 6
     # notes and 2 of the final part
     notes = _load(batch)
     final = [n for n in notes if is_final(n["split"])]
@@ -214,9 +222,9 @@ def test_the_batch_holds_real_dictation_and_its_retracted_values_are_forbidden(b
             assert any(f["why"] == "retracted" for f in note["expect"]["forbidden"]), note["id"]
 
 
-@pytest.mark.parametrize(("batch", "least"), [("batch8", 5), ("batch9", 4)])
+@pytest.mark.parametrize(("batch", "least"), [("batch8", 5), ("batch9", 4), ("batch10", 4)])
 def test_every_note_names_a_drug_and_its_limits_are_no_dose(batch: str, least: int) -> None:
-    # sections 27 and 32: every note prescribes, stops or forbids a drug; a note with the limit hazard says a maximum,
+    # sections 27, 32 and 39: every note prescribes, stops or forbids a drug; a note with the limit hazard says a maximum,
     # and a limit said as an amount ("max 4 g in 24 hours") is forbidden as the row's dose (why "limit") of an
     # expected drug
     notes = _load(batch)
@@ -257,3 +265,53 @@ def test_batch9_is_written_on_conditions_their_sites_and_times() -> None:
         assert not any(
             w in c.split() for c in conditions for w in ("temperature", "bp", "pressure", "sats")
         ), note["id"]
+
+
+def _words(text: str) -> str:
+    return " " + " ".join(re.sub(r"[^a-z0-9 ]", " ", text.lower()).split()) + " "
+
+
+def _not_current(note: dict) -> list[str]:
+    """The note's MEDICATION references that name none of its current prescriptions (a drug held before a procedure
+    is not current): a stopped, tried, held, retracted, conditional, allergy, another person's or unclear drug, a
+    class said in passing."""
+    expect = note["expect"]
+    held = {_words(f["name"]) for f in expect["forbidden"] if f["why"] == "held"}
+    current = [_words(m["name"]) for m in expect["medications"] if _words(m["name"]) not in held]
+    return [
+        e["text"]
+        for e in expect["entities"]
+        if e["category"] == "MEDICATION"
+        and not any(_words(e["text"]) in c or c in _words(e["text"]) for c in current)
+    ]
+
+
+def test_batch10_is_written_on_drugs_that_are_not_current_and_on_sites() -> None:
+    # section 39: the final part names at least 15 drugs that are not the patient's current prescription, and such a
+    # drug is said in most notes; a drug level is a test, never a MEDICATION reference of the level's words; sites
+    # in most notes; a phone number is no time reference
+    notes = _load("batch10")
+    final = [n for n in notes if is_final(n["split"])]
+    assert sum(len(_not_current(n)) for n in final) >= 15
+    assert sum(bool(_not_current(n)) for n in notes) >= 36
+    assert sum(any(e["category"] == "ANATOMY" for e in n["expect"]["entities"]) for n in notes) >= 32
+    # the check sees a current drug as current: note 1's apixaban is held (not current), its enoxaparin is current
+    first = _not_current(notes[0])
+    assert "apixaban" in first
+    assert "enoxaparin" not in first
+    levels = 0
+    for note in notes:
+        refs = note["expect"]["entities"]
+        for level in re.findall(r"\b(\w+) level\b", note["text"].lower()):
+            if level in {"the", "a", "her", "his"}:  # "when the level is below 1.0" names the drug before
+                continue
+            levels += 1
+            assert {"category": "TEST_TREATMENT_PROCEDURE", "text": f"{level} level"} in [
+                {**e, "text": e["text"].lower()} for e in refs
+            ], note["id"]
+            assert not any(e["category"] == "MEDICATION" and "level" in e["text"].lower() for e in refs), (
+                note["id"]
+            )
+        times = [e["text"].lower() for e in refs if e["category"] == "TIME_EXPRESSION"]
+        assert not any(re.search(r"\d{4} ?\d{3}", t) for t in times), note["id"]
+    assert levels >= 3

@@ -34,7 +34,7 @@ from importlib import resources
 from typing import Any
 
 from medscribe.logic.document.context import DraftContext
-from medscribe.logic.document.model import ConditionItem, ProcedureItem
+from medscribe.logic.document.model import ConditionItem, FlagKind, ProcedureItem
 from medscribe.logic.document.value_reader import SaidValue, child_age, read_value
 from medscribe.shapes import Entity
 
@@ -243,13 +243,11 @@ def abnormal_values(
             continue
         for r in assess(quantity, said, child=child):
             if r.unclear:
-                ctx.flag(
+                _flag(
+                    ctx,
                     "VALUE_UNCLEAR",
-                    e.Text,
+                    e,
                     f"{e.Text} “{said.said}”: {r.unclear}: not read, check the value and its unit",
-                    entity_id=e.Id,
-                    begin=e.BeginOffset,
-                    end=e.EndOffset,
                 )
                 continue
             if not r.direction or r.band is None or r.value is None:
@@ -259,13 +257,11 @@ def abnormal_values(
             part = f"{r.quantity.key} " if r.quantity.key in ("systolic", "diastolic") else ""
             abnormal = f"{part}abnormal: {r.direction} {r.band.text()} ({r.band.sources()})"
             notes.setdefault(e.Id, []).append(abnormal)
-            ctx.flag(
+            _flag(
+                ctx,
                 "ABNORMAL_VALUE",
-                e.Text,
+                e,
                 f"{e.Text} {shown}: {abnormal.removeprefix(part)}: {finding}, inferred from the value",
-                entity_id=e.Id,
-                begin=e.BeginOffset,
-                end=e.EndOffset,
             )
             if any(re.search(rf"\b{re.escape(t)}\b", stated) for t in terms) or finding in (
                 i.name for i in inferred
@@ -291,3 +287,9 @@ def abnormal_values(
         for p in found
     ]
     return rows, inferred
+
+
+def _flag(ctx: DraftContext, kind: FlagKind, e: Entity, message: str) -> None:
+    """A value flag on the test's words, located by its offsets; no recogniser score with it (the value's doubt is
+    its band or unit, not the test name's score)."""
+    ctx.flag(kind, e.Text, message, entity_id=e.Id, begin=e.BeginOffset, end=e.EndOffset)

@@ -62,6 +62,9 @@ NOT_PLACES = frozenset(("with", "by", "from", "to", "towards", "toward", "about"
 # not sleeping"); elsewhere they end the span.
 LISTED_NEGATIVES = frozenset(("not", "cannot", "can't", "unable"))
 NEGATIONS = frozenset(("no", "not", "nil", "denies", "denied", "never", "without", "nor", "non"))
+# The "non-" prefix said right before a sign ("abdomen non-tender", "non distended"): the sign's own negation. A
+# pattern that ends at the sign's first character; the findings reader and the placement guard both read it.
+NON_PREFIX = r"\bnon[\s-]+$"
 UNITS = frozenset(
     (
         "mg", "mcg", "g", "ml", "micrograms", "microgram", "milligrams", "milligram", "grams", "gram", "units",

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from medscribe.logic.document.context import TRAIT_MIN_SCORE, DraftContext
 from medscribe.logic.document.corrections import corrected
+from medscribe.logic.document.cue_words import NON_PREFIX
 from medscribe.logic.document.drug_in_condition import condition_name, condition_start
 from medscribe.logic.document.model import ConditionItem, ProcedureItem
 from medscribe.shapes import Entity
@@ -133,7 +134,7 @@ def conditions(
     return problems, denied
 
 
-NON_BEFORE = re.compile(r"\bnon[\s-]+$", re.IGNORECASE)  # the prefix said right before a sign ("non-tender")
+NON_BEFORE = re.compile(NON_PREFIX, re.IGNORECASE)  # the prefix said right before a sign ("non-tender")
 # "denies chest pain or haemoptysis", "no tongue biting or incontinence": the second of a pair closed by "or" /
 # "nor" right after the negation cue (the first at most three words) is the negation's own, whatever follows the
 # pair (the cue's reach past the pair may be unclear).

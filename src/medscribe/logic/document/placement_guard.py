@@ -24,6 +24,7 @@ from medscribe.logic.document.clause_reach import (
     resets,
     shown_flags,
 )
+from medscribe.logic.document.cue_words import NON_PREFIX
 from medscribe.logic.document.findings import negated_pair
 from medscribe.logic.document.model import ReviewFlag
 from medscribe.logic.document.owned_after import owned_after
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
 
 NEGATION = re.compile(
     r"\b(?:no|not|nil|denies|denied|denying|without|nor|never|negative\s+for|free\s+of|excluded|excludes"
-    r"|ruled\s+out|rules\s+out)\b|\bnon[\s-]+$",  # "non-tender": the prefix said right before the sign
+    r"|ruled\s+out|rules\s+out)\b|" + NON_PREFIX,  # "non-tender": the prefix said right before the sign
     re.I,
 )
 LIST_GLUE = frozenset(
