@@ -19,6 +19,7 @@ STOPPED = {
     "contracted": "Amlodipine 5 mg daily, but she hasn't taken it since March.",
     "relative": "Amlodipine 5 mg daily, which she does not take.",
     "phrasal, its object inside": "Lactulose 15 mg twice daily did nothing for him and he gave it up.",
+    "said plainly": "Oxybutynin 5 mg twice daily made her mouth dry so she binned it.",
 }
 
 

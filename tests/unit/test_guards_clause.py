@@ -75,6 +75,38 @@ CASES = {
         lambda n, a, b: n.med(a, STRENGTH="1 g", FREQUENCY="once daily").med(b),
         "STOPPED",
     ),
+    "a condition said after the drug's own dose and schedule": Case(
+        "Sore throat. {a} 10 mg daily. {b} 500 mg four times a day would only be needed if the fever returns.",
+        lambda n, a, b: n.med(a, STRENGTH="10 mg", FREQUENCY="daily").med(
+            b, STRENGTH="500 mg", FREQUENCY="four times a day"
+        ),
+        "CONDITIONAL",
+    ),
+    "an option said after a time word": Case(
+        "Knee replacement. {a} 40 mg daily. {b} afterwards is an option the surgeon mentioned.",
+        lambda n, a, b: n.med(a, STRENGTH="40 mg", FREQUENCY="daily").med(b),
+        "CONDITIONAL",
+    ),
+    "a drug pending approval": Case(
+        "Heart failure. {a} 5 mg once daily. {b} is pending funding approval.",
+        lambda n, a, b: n.med(a, STRENGTH="5 mg", FREQUENCY="once daily").med(b),
+        "CONDITIONAL",
+    ),
+    "a drug not being taken, said before it": Case(
+        "Anaemia. {a} 210 mg twice daily. She has not been taking the {b} for weeks.",
+        lambda n, a, b: n.med(a, STRENGTH="210 mg", FREQUENCY="twice daily").med(b),
+        "STOPPED",
+    ),
+    "a drug that did not agree with the patient": Case(
+        "Overactive bladder. {a} 50 mg once daily. {b} did not agree with her.",
+        lambda n, a, b: n.med(a, STRENGTH="50 mg", FREQUENCY="once daily").med(b),
+        "STOPPED",
+    ),
+    "a drug that was to be started": Case(
+        "Angina. {a} 2.5 mg once daily. {b} was supposed to be started but the pharmacy never dispensed it.",
+        lambda n, a, b: n.med(a, STRENGTH="2.5 mg", FREQUENCY="once daily").med(b),
+        "STOPPED",
+    ),
     # a row flagged for a blank cell must also name what is really in doubt (the cues of .reason_cues)
     "a loading dose, then the dose to continue": Case(
         "Chest pain. {a} 10 mg once daily. Load with {b} 300 mg, then 75 mg once daily.",

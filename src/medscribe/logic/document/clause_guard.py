@@ -38,7 +38,12 @@ from medscribe.logic.document.past_course import flag as past_flag
 from medscribe.logic.document.past_course import past_course
 from medscribe.logic.document.pronoun_stop import flag as pronoun_flag
 from medscribe.logic.document.pronoun_stop import not_current, pronoun_stop
-from medscribe.logic.document.reason_cues import LOADING_AFTER_WORDS, loading_cue, past_reaction_cue
+from medscribe.logic.document.reason_cues import (
+    LOADING_AFTER_WORDS,
+    later_condition_cue,
+    loading_cue,
+    past_reaction_cue,
+)
 from medscribe.logic.document.scope_words import DOUBT_SAID, UNCERTAIN_CUE
 
 if TYPE_CHECKING:
@@ -180,8 +185,9 @@ def clause_cues(
         if not resets(text[start + m.end() : begin], None):
             cues.append(Cue("conditional", m.group(0), start + m.start()))
     m_after = w.CONDITIONAL_AFTER.search(after)
-    if m_after:
-        cues.append(Cue("conditional", m_after.group(0).strip(" ,"), end))
+    later = None if m_after else later_condition_cue(clause_after(text, end, LOADING_AFTER_WORDS))
+    if m_after or later:
+        cues.append(Cue("conditional", m_after.group(0).strip(" ,") if m_after else str(later), end))
     if kind == "medication":
         for m in w.STOPPED_BEFORE.finditer(before):
             if not resets(text[start + m.end() : begin], None, verbs=True):

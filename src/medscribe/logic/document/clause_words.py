@@ -61,7 +61,9 @@ STOPPED_BEFORE = re.compile(
         r"come\s+off",
         r"coming\s+off",
         r"no\s+longer\s+(?:on|takes|taking|uses)",
-    ),
+    )
+    # "she has not been taking the folic acid", "he hasn't been using his inhaler"
+    + r"|(?:\bnot|n't|\bnever)\s+(?:been\s+)?(?:taking|using)\b",
     re.I,
 )
 # Said after the item in its clause ("Adalimumab 40 mg … every two weeks is on hold", "Champix was not tolerated
@@ -69,7 +71,8 @@ STOPPED_BEFORE = re.compile(
 STOPPED_AFTER = re.compile(
     r"\b(?:(?:was|were|has\s+been|had\s+been|is|are|been|now)\s+)?(?:never\s+started|not\s+started|stopped|"
     r"discontinued|withheld|held|ceased|suspended|on\s+hold|not\s+tolerated|tried\s+(?:before|previously|last|in|and)|"
-    r"refused|declined|"
+    r"refused|declined|abandoned|finished|completed|(?:supposed|meant)\s+to\s+(?:be\s+)?start(?:ed)?|"
+    r"did\s+not\s+(?:agree\s+with|suit)|didn't\s+(?:agree\s+with|suit)|"
     r"no\s+longer|to\s+be\s+returned|should\s+be\s+returned)\b",
     re.I,
 )

@@ -51,6 +51,28 @@ PAST_TIME = re.compile(
 PAST_WORDS = 6  # words after the reaction verb where its past time may be said
 
 
+# a condition or option said after the drug's own dose and schedule words ("X 500 mg four times a day would only be
+# needed if …", "X instead if …", "X afterwards is an option", "X is pending funding"); the words right after the
+# drug are the clause guard's own CONDITIONAL_AFTER
+LATER_CONDITION = re.compile(
+    r"^[\s,]*(?:(?:instead|only)\s+if\b(?!\s+(?:needed|required|necessary|in\s+pain|pain|tolerated|symptomatic))"
+    r"|(?:(?:instead|only|then|afterwards|later)\s+)?"
+    r"(?:(?:may|might|could|would)\s+(?:only\s+|also\s+)?be\s+(?:needed|used|given|started|added|considered"
+    r"|an?\s+option)\b|(?:is|are)\s+(?:an?\s+)?(?:option|possibility|alternative|pending|awaited)\b"
+    r"|(?:is|are)\s+awaiting\b))",
+    re.I,
+)
+# (a bare "if" after the dose is not read here: in a run-on it starts the next clause as often as not, "X 50 mg
+# once daily if she stopped it …")
+
+
+def later_condition_cue(after: str) -> str | None:
+    """The condition or option said after the drug's own words (``after``: the words right after its mention),
+    else None."""
+    m = LATER_CONDITION.search(after[_own_words_end(after) :])
+    return " ".join(m.group(0).split()).strip(" ,") if m else None
+
+
 def loading_cue(before: str, after: str) -> str | None:
     """The loading-dose words said with the drug (``before``: its clause up to it; ``after``: the words after it),
     else None."""
