@@ -107,6 +107,33 @@ CASES = {
         lambda n, a, b: n.med(a, STRENGTH="2.5 mg", FREQUENCY="once daily").med(b),
         "STOPPED",
     ),
+    "a drug left out on a day": Case(
+        "Hemicolectomy on Thursday. {a} 5 mg twice a day. {b} 5 mg once daily is left out on the day of the operation.",
+        lambda n, a, b: n.med(a, STRENGTH="5 mg", FREQUENCY="twice a day").med(
+            b, STRENGTH="5 mg", FREQUENCY="once daily"
+        ),
+        "STOPPED",
+    ),
+    "a drug that did nothing": Case(
+        "Regional pain syndrome. {a} 150 mg twice a day. {b} did nothing for her.",
+        lambda n, a, b: n.med(a, STRENGTH="150 mg", FREQUENCY="twice a day").med(b),
+        "STOPPED",
+    ),
+    "a drug avoided": Case(
+        "Oral thrush. {a} 1 mL four times a day. {b} gel is avoided because of the interaction.",
+        lambda n, a, b: n.med(a, DOSAGE="1 mL", FREQUENCY="four times a day").med(b),
+        "STOPPED",
+    ),
+    "a drug not to be restarted": Case(
+        "Overdose. {a} 50 mL once. His {b} will not be restarted.",
+        lambda n, a, b: n.med(a, DOSAGE="50 mL", FREQUENCY="once").med(b),
+        "STOPPED",
+    ),
+    "two drugs that share the state said after them": Case(
+        "Bowel obstruction. {a} 10 mg daily. Her {b} and zentarix are held until she is eating.",
+        lambda n, a, b: n.med(a, STRENGTH="10 mg", FREQUENCY="daily").med(b).med("zentarix"),
+        "STOPPED",
+    ),
     # a row flagged for a blank cell must also name what is really in doubt (the cues of .reason_cues)
     "a loading dose, then the dose to continue": Case(
         "Chest pain. {a} 10 mg once daily. Load with {b} 300 mg, then 75 mg once daily.",

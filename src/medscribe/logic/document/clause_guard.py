@@ -40,6 +40,7 @@ from medscribe.logic.document.pronoun_stop import flag as pronoun_flag
 from medscribe.logic.document.pronoun_stop import not_current, pronoun_stop
 from medscribe.logic.document.reason_cues import (
     LOADING_AFTER_WORDS,
+    after_list,
     later_condition_cue,
     loading_cue,
     past_reaction_cue,
@@ -197,6 +198,10 @@ def clause_cues(
             cues.append(Cue("stopped", m_old.group(0).strip(), start + m_old.start()))
         state = own_clause_after(text, end, others)
         m_stop = w.STOPPED_AFTER.search(state)
+        listed = None if m_stop else after_list(text, end, others)
+        if listed is not None:  # "her thyroxine and sertraline are held": the list's state is each item's
+            state = own_clause_after(text, listed, others)
+            m_stop = w.STOPPED_AFTER.search(state)
         if m_stop and _own_state(state[: m_stop.start()]):
             cues.append(Cue("stopped", m_stop.group(0).strip(" ,"), end))
         wide = clause_after(text, end, LOADING_AFTER_WORDS)

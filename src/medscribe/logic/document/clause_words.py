@@ -73,6 +73,10 @@ STOPPED_AFTER = re.compile(
     r"discontinued|withheld|held|ceased|suspended|on\s+hold|not\s+tolerated|tried\s+(?:before|previously|last|in|and)|"
     r"refused|declined|abandoned|finished|completed|(?:supposed|meant)\s+to\s+(?:be\s+)?start(?:ed)?|"
     r"did\s+not\s+(?:agree\s+with|suit)|didn't\s+(?:agree\s+with|suit)|"
+    # left out or avoided ("is left out on the day of the operation", "is avoided because …"), not to be given
+    # again ("will not be restarted"), or said to have done nothing ("did nothing for her", "did not help")
+    r"left\s+out|omitted|avoided|(?:will|is|are)\s+not\s+(?:to\s+)?be\s+(?:re)?start(?:ed)?|"
+    r"did\s+nothing|did\s+not\s+(?:help|work)|didn't\s+(?:help|work)|"
     r"no\s+longer|to\s+be\s+returned|should\s+be\s+returned)\b",
     re.I,
 )

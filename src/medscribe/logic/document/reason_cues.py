@@ -16,6 +16,7 @@ Both are read only in the drug's own sentence (the recogniser form has none: a f
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from medscribe.logic.document import clause_words as w
 
@@ -71,6 +72,27 @@ def later_condition_cue(after: str) -> str | None:
     else None."""
     m = LATER_CONDITION.search(after[_own_words_end(after) :])
     return " ".join(m.group(0).split()).strip(" ,") if m else None
+
+
+# a list join right after an item: "thyroxine and sertraline are held", "X, Y or Z were stopped"
+_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)(?:(?:his|her|their|the)\s+)?", re.I)
+LIST_ITEMS = 3  # how many items joined after it a state said after the list may be shared with
+
+
+def after_list(text: str, end: int, others: Sequence[int]) -> int | None:
+    """Where a list of other drafted items joined right after an item ending at ``end`` ends ("her thyroxine and
+    sertraline are held": the end of "sertraline"), so that a state said after the list is read as each item's;
+    None when no drafted item is joined to it (``others``: where the draft's other items begin)."""
+    begins, at = set(others), end
+    for _ in range(LIST_ITEMS):
+        m = _JOIN.match(text, at)
+        if not m or m.end() not in begins:
+            break
+        word = w.WORD.match(text, m.end())
+        if not word:
+            break
+        at = word.end()
+    return at if at != end else None
 
 
 def loading_cue(before: str, after: str) -> str | None:
