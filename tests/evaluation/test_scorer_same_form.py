@@ -135,6 +135,17 @@ def test_a_unit_abbreviation_is_the_unit(said: str, written: str) -> None:
     assert dose_mentions(said) == dose_mentions(written) != set()
 
 
+@pytest.mark.parametrize("shown", ["1 %", "1%", "1 percent"])
+def test_a_per_cent_strength_is_the_dose_of_a_cream(shown: str) -> None:
+    # a cream drafted "clotrimazole cream 1 % twice daily" states the expected "1%": no wrong dose (on main's
+    # scorer "%" was no unit, so every per-cent expectation counted as a wrong dose or a weak flag)
+    note = _note([{"name": "clotrimazole", "dose": "1%"}])
+    assert _kinds(note, [_row("clotrimazole", shown)]) == []
+    # another strength, or none, is still a wrong dose
+    assert _kinds(note, [_row("clotrimazole", "2 %")]) == ["false_all_clear", "wrong_dose"]
+    assert not dose_matches({"text": "clotrimazole cream twice daily"}, "1%")
+
+
 # --- doses: one mass in mg, mcg, micrograms or g ------------------------------------------------------------------
 
 
@@ -176,7 +187,9 @@ def test_a_half_in_words_is_the_same_dose(said: str, digits: str) -> None:
 def test_the_forms_of_a_dose_are_the_text_and_each_bracketed_or_equal_equivalent() -> None:
     assert dose_forms("125 mg (5 mL)") == [{"125 mg"}, {"5 ml"}]
     assert dose_forms("1.5 tablets (said “one and a half tablets”) = 120 mg") == [{"1.5 tablet"}, {"120 mg"}]
-    assert dose_forms("0.5 % (1 drop)") == [{"1 drop"}]
+    # a per-cent strength is a form of its own, judged only against an expectation in per cent
+    assert dose_forms("0.5 % (1 drop)") == [{"0.5 %"}, {"1 drop"}]
+    assert dose_matches({"dose": "0.5 % (1 drop)"}, "1 drop")
     assert dose_forms("5 mg (0.5 tablet (said “half a tablet”))") == [{"5 mg"}, {"0.5 tablet"}]
 
 

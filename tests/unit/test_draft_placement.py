@@ -254,8 +254,8 @@ def test_a_flagged_current_item_said_in_another_section_names_that_category() ->
     }
     # When the sections are put together
     named_row = _name_elsewhere(row, items)
-    # Then the row's flags name both categories, beside the blank cell
-    assert named_row.flags == ["BLANK_CELL", "PERTAINS_TO_FAMILY", "NOT_TAKING"]
+    # Then the row's flags name both categories before the blank cell (the most serious reason first)
+    assert named_row.flags == ["PERTAINS_TO_FAMILY", "NOT_TAKING", "BLANK_CELL"]
     as_dict = named_row.model_dump()
     assert names_category(as_dict, "stopped")
     assert names_category(as_dict, "other person")

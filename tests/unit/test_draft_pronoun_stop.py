@@ -18,6 +18,8 @@ STOPPED = {
     "not taking": "Atorvastatin 20 mg at night, she has not been taking it for a month.",
     "contracted": "Amlodipine 5 mg daily, but she hasn't taken it since March.",
     "relative": "Amlodipine 5 mg daily, which she does not take.",
+    "phrasal, its object inside": "Lactulose 15 mg twice daily did nothing for him and he gave it up.",
+    "said plainly": "Oxybutynin 5 mg twice daily made her mouth dry so she binned it.",
 }
 
 

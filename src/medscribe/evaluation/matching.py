@@ -29,7 +29,8 @@ from medscribe.textnorm import normalize_clinical_text
 
 _COUNT_UNIT = r"sprays?|drops?|sachets?|patch(?:es)?|pessar(?:y|ies)|suppositor(?:y|ies)"
 _UNIT = rf"(?:mg/kg|mg/m2|mg|mcg|g|ml|units?|tablets?|tabs?|capsules?|caps?|puffs?|{_COUNT_UNIT})"
-_DOSE = re.compile(rf"(\d+(?:\.\d+)?)\s*({_UNIT})\b")
+# a per-cent strength ("1% cream", "1 % twice daily") is the row's dose of a cream, gel or drops: a unit of its own
+_DOSE = re.compile(rf"(\d+(?:\.\d+)?)\s*({_UNIT}\b|%)")
 _RANGE = re.compile(rf"\d+(?:\.\d+)?\s*{_UNIT}?\s*(?:-|\u2013|to)\s*\d+(?:\.\d+)?\s*{_UNIT}")
 _WAS = re.compile(r"\((?:was|previously|old dose)[^)]*\)", re.IGNORECASE)
 _SAID = re.compile(r"\(said [^)]*\)", re.IGNORECASE)

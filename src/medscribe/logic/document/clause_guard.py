@@ -38,6 +38,13 @@ from medscribe.logic.document.past_course import flag as past_flag
 from medscribe.logic.document.past_course import past_course
 from medscribe.logic.document.pronoun_stop import flag as pronoun_flag
 from medscribe.logic.document.pronoun_stop import not_current, pronoun_stop
+from medscribe.logic.document.reason_cues import (
+    LOADING_AFTER_WORDS,
+    after_list,
+    later_condition_cue,
+    loading_cue,
+    past_reaction_cue,
+)
 from medscribe.logic.document.scope_words import DOUBT_SAID, UNCERTAIN_CUE
 
 if TYPE_CHECKING:
@@ -58,6 +65,9 @@ CATEGORY_TEXT = {
     "allergy": "it is said in an allergy statement ({cue}): ALLERGY, it may be the reaction, not a problem",
     "allergen": "it is said after an allergy cue ({cue}): ALLERGY, it may be an allergen, not a prescription",
     "dose": "several doses are said for it ({cue}): DOSE, check which is the current one",
+    "loading": "a loading dose is said for it ({cue}): DOSE, the first amount is given once; check the dose to continue",
+    "reaction": "it is said to have caused a reaction in the past ({cue}): an intolerance? STOPPED / NOT_TAKING, "
+    "check it is still taken",
 }
 
 
@@ -95,7 +105,8 @@ def current_unverified(inp: GuardInput) -> list[ReviewFlag]:
         others += [b for b, _ in elsewhere if not any(b == m[0] for m in mentions)]
         cues = [clause_cues(text, b, e, kind, gender, others) for b, e in mentions]
         if all(cues):  # no mention of it is said plainly as the patient's: not verified as current
-            out.append(_current_flag(name, mentions[0], cues[0]))
+            # every mention's cues are named, not only the first's ("her sister takes X … she stopped X")
+            out.append(_current_flag(name, mentions[0], [c for said in cues for c in said]))
             continue
         if kind == "medication" and (said := pronoun_stop(text, mentions[-1], drugs)):
             out.append(pronoun_flag(name, mentions[-1], said))  # "… at night. She stopped it last week."
@@ -175,8 +186,9 @@ def clause_cues(
         if not resets(text[start + m.end() : begin], None):
             cues.append(Cue("conditional", m.group(0), start + m.start()))
     m_after = w.CONDITIONAL_AFTER.search(after)
-    if m_after:
-        cues.append(Cue("conditional", m_after.group(0).strip(" ,"), end))
+    later = None if m_after else later_condition_cue(clause_after(text, end, LOADING_AFTER_WORDS))
+    if m_after or later:
+        cues.append(Cue("conditional", m_after.group(0).strip(" ,") if m_after else str(later), end))
     if kind == "medication":
         for m in w.STOPPED_BEFORE.finditer(before):
             if not resets(text[start + m.end() : begin], None, verbs=True):
@@ -186,8 +198,19 @@ def clause_cues(
             cues.append(Cue("stopped", m_old.group(0).strip(), start + m_old.start()))
         state = own_clause_after(text, end, others)
         m_stop = w.STOPPED_AFTER.search(state)
+        listed = None if m_stop else after_list(text, end, others)
+        if listed is not None:  # "her thyroxine and sertraline are held": the list's state is each item's
+            state = own_clause_after(text, listed, others)
+            m_stop = w.STOPPED_AFTER.search(state)
         if m_stop and _own_state(state[: m_stop.start()]):
             cues.append(Cue("stopped", m_stop.group(0).strip(" ,"), end))
+        wide = clause_after(text, end, LOADING_AFTER_WORDS)
+        loading = loading_cue(before, own_clause_after(text, end, others) if others else wide)
+        if loading:
+            cues.append(Cue("loading", loading, begin))
+        reaction = past_reaction_cue(wide)
+        if reaction:
+            cues.append(Cue("reaction", reaction, end))
         for m in w.ALLERGY_TO.finditer(before):
             between = text[start + m.end() : begin]
             near = len(w.WORD.findall(between)) <= w.ALLERGEN_REACH_WORDS or w.ALLERGY_LIST_AND.search(

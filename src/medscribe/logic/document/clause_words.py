@@ -47,7 +47,10 @@ CONDITIONAL_BEFORE = re.compile(
 # Said right after the item: "X may be an option", "X if …" (not "if needed", which is an as-needed dose).
 CONDITIONAL_AFTER = re.compile(
     r"^\s*,?\s*(?:may|might|could|would)\s+be\b|^\s*,?\s*(?:as\s+an\s+option|if|unless|should)\b"
-    r"(?!\s+(?:needed|required|necessary|sore|in\s+pain|pain|tolerated|symptomatic|wheezy|breathless))",
+    r"(?!\s+(?:needed|required|necessary|sore|in\s+pain|pain|tolerated|symptomatic|wheezy|breathless))"
+    # a start said for later: "X to start once the flare has settled", "X to be started when …, after …"
+    r"|^\s*,?\s*(?:is\s+|are\s+)?to\s+(?:be\s+)?(?:start(?:ed)?|begin|begun|commence(?:d)?)\s+"
+    r"(?:once|when|after|if|at\s+the\s+next|from\s+next|next)\b",
     re.I,
 )
 STOPPED_BEFORE = re.compile(
@@ -58,7 +61,9 @@ STOPPED_BEFORE = re.compile(
         r"come\s+off",
         r"coming\s+off",
         r"no\s+longer\s+(?:on|takes|taking|uses)",
-    ),
+    )
+    # "she has not been taking the folic acid", "he hasn't been using his inhaler"
+    + r"|(?:\bnot|n't|\bnever)\s+(?:been\s+)?(?:taking|using)\b",
     re.I,
 )
 # Said after the item in its clause ("Adalimumab 40 mg … every two weeks is on hold", "Champix was not tolerated
@@ -66,6 +71,12 @@ STOPPED_BEFORE = re.compile(
 STOPPED_AFTER = re.compile(
     r"\b(?:(?:was|were|has\s+been|had\s+been|is|are|been|now)\s+)?(?:never\s+started|not\s+started|stopped|"
     r"discontinued|withheld|held|ceased|suspended|on\s+hold|not\s+tolerated|tried\s+(?:before|previously|last|in|and)|"
+    r"refused|declined|abandoned|finished|completed|(?:supposed|meant)\s+to\s+(?:be\s+)?start(?:ed)?|"
+    r"did\s+not\s+(?:agree\s+with|suit)|didn't\s+(?:agree\s+with|suit)|"
+    # left out or avoided ("is left out on the day of the operation", "is avoided because …"), not to be given
+    # again ("will not be restarted"), or said to have done nothing ("did nothing for her", "did not help")
+    r"left\s+out|omitted|avoided|(?:will|is|are)\s+not\s+(?:to\s+)?be\s+(?:re)?start(?:ed)?|"
+    r"did\s+nothing|did\s+not\s+(?:help|work)|didn't\s+(?:help|work)|"
     r"no\s+longer|to\s+be\s+returned|should\s+be\s+returned)\b",
     re.I,
 )

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict
 
 from medscribe.logic.document.allergies import ALLERGY_REASON
 from medscribe.logic.document.allergy_list import class_of, classes
+from medscribe.logic.document.flag_order import most_serious_first
 from medscribe.logic.document.guard_data import tall_man
 from medscribe.logic.document.model import (
     MAX_CELL_VALUES,
@@ -143,8 +144,8 @@ def _item(
     evidence: Iterable[str] = (),
     dose: str | None = None,
 ) -> SectionItem:
-    about = _about(draft.flags, ids, spans)
-    kinds = list(dict.fromkeys([*(f.kind for f in about), *extra]))
+    about = most_serious_first(_about(draft.flags, ids, spans))
+    kinds = most_serious_first(list(dict.fromkeys([*(f.kind for f in about), *extra])))
     return SectionItem(
         text=text,
         flags=kinds,
@@ -315,10 +316,10 @@ def _name_elsewhere(item: SectionItem, items: dict[str, list[SectionItem]]) -> S
     ]
     if not extra:
         return item
-    return item.model_copy(
+    return item.model_copy(  # the section's category names what the row may not be: most serious, so first
         update={
-            "flags": [*item.flags, *(kind for kind, _ in extra)],
-            "reasons": [*(item.reasons or []), *(f"{item.name}: {why}" for _, why in extra)],
+            "flags": most_serious_first([*(kind for kind, _ in extra), *item.flags]),
+            "reasons": [*(f"{item.name}: {why}" for _, why in extra), *(item.reasons or [])],
         }
     )
 
