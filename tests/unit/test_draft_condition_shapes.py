@@ -48,3 +48,17 @@ def test_a_denied_adjective_is_denied_not_a_problem() -> None:
     assert "septic" in {d.name.lower() for d in draft.denied}
     assert "septic" not in {p.name.lower() for p in draft.problems}
     assert "tachypnoeic" in {p.name.lower() for p in draft.problems}
+
+
+def test_a_negation_trait_with_no_negation_word_says_so_and_quotes_no_empty_cue() -> None:
+    # Given an AWS-shaped response that marks a drug negated where the words say no negation at all
+    text = "Continues ramipril 5 mg daily."
+    n = Note(text)
+    n.drug("ramipril", traits={"NEGATION": 0.9}, attributes={"STRENGTH": "5 mg"})
+    # When the draft is built
+    draft = build_draft(n.response, text)
+    # Then the drug is flagged as the detector's reading the words do not bear, naming why, with no empty quote
+    flags = [f.message for f in draft.flags if f.kind == "NEGATION_SCOPE_UNCLEAR" and f.subject == "ramipril"]
+    assert flags, [f.message for f in draft.flags]
+    assert all("“”" not in m for m in flags)
+    assert any("no negation word is said before it" in m for m in flags)

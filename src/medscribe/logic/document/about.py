@@ -243,11 +243,16 @@ def _negation_disagrees(ctx: DraftContext, e: Entity, scope: Scope) -> None:
     """A drug the detector marked negated whose negation the words end before it ("no longer taking aspirin
     now on clopidogrel"): it stays a "Not taking" note, flagged, never silently dropped from the prescription."""
     if scope.negation in ("out", "unclear", "none"):  # none: no negation cue in the words at all
+        said = (
+            f"the words do not say that “{scope.negation_cue}” reaches it"
+            if scope.negation_cue
+            else "no negation word is said before it"
+        )
         ctx.flag_item(
             "NEGATION_SCOPE_UNCLEAR",
             e,
-            f"“{e.Text}”: marked not taken by the detector, but the words do not say that “{scope.negation_cue}” "
-            "reaches it: listed under Not taking, check whether it is taken",
+            f"“{e.Text}”: marked not taken by the detector, but {said}: listed under Not taking, check whether it "
+            "is taken",
         )
 
 
