@@ -21,7 +21,8 @@ def test_the_check_set_is_valid_and_read_by_no_tuning_script() -> None:
     # Then every note expects a current problem and a current medication (an omission of either is scored)
     for note in notes:
         expect = note["expect"]
-        assert expect["problems"] and expect["medications"], note["id"]
+        assert expect["problems"], note["id"]
+        assert expect["medications"], note["id"]
 
 
 def test_the_check_set_covers_each_structure_at_least_three_times() -> None:
