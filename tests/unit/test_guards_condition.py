@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from draft_notes import Note
 
+from medscribe.evaluation.asr_form import recogniser_form
 from medscribe.evaluation.matching import norm_name
 from medscribe.logic.document import build_draft
 from medscribe.logic.document.condition_guard import condition_mentions
@@ -103,6 +104,42 @@ def test_a_denied_condition_the_draft_misses_is_flagged_too() -> None:
 def test_ordinary_words_are_not_conditions(text: str) -> None:
     assert list(condition_mentions(text)) == []
     assert _flags(draft_sections(text)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("Ward round, woman with small bowel obstruction from adhesions.", "small bowel obstruction"),
+        ("seen on the take with a large bowel obstruction no flatus", "large bowel obstruction"),
+        (
+            "Clinic, 71-year-old man with bladder outlet obstruction and nocturia.",
+            "bladder outlet obstruction",
+        ),
+    ],
+)
+def test_a_flagged_term_is_quoted_with_the_site_said_before_it(text: str, said: str) -> None:
+    # Given a condition term said after the site it affects, the site found by the detector, the term not
+    # When drafted by the production path (both forms)
+    for form in (text, recogniser_form(text)):
+        obj = draft_sections(form)
+        # Then the whole name said is in an item or a flag, not only its generic end ("bowel obstruction")
+        assert _accounted(obj, said), (form, _flags(obj))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ICU admission, woman with convulsive status epilepticus, fitting since 5 am.",
+        "icu admission woman with convulsive status epilepticus fitting since five am",
+        "He had a fit at the bus stop this morning and bit his tongue.",
+    ],
+)
+def test_a_lay_word_for_a_seizure_is_held_or_flagged(text: str) -> None:
+    # Given a lay word for a seizure after another condition (no comma in the recogniser's form) or alone
+    obj = draft_sections(text)
+    # Then an item or a flag holds it (the lexicon guard names the condition it stands for)
+    flags = _flags(obj)
+    assert any("fitting" in f or "had a fit" in f for f in flags) or _accounted(obj, "seizure"), flags
 
 
 def test_nothing_flagged_only_when_the_condition_guard_ran() -> None:

@@ -174,6 +174,9 @@ def test_statements_that_name_nothing_new_raise_no_structural_flag(text: str) ->
     [
         ("Zorbanex spray, one spray three times a day.", "POSSIBLE_MEDICATION_NOT_CAPTURED", "Zorbanex"),
         ("X-ray shows zorbitis of the wrist.", "POSSIBLE_CONDITION_NOT_CAPTURED", "zorbitis of the wrist"),
+        # a dose counted in vials or ampoules, after a verb of giving and a comma
+        ("Give Zorbafab, two vials IV over 30 minutes.", "POSSIBLE_MEDICATION_NOT_CAPTURED", "Zorbafab"),
+        ("Administer Zorvex, one ampoule IV now.", "POSSIBLE_MEDICATION_NOT_CAPTURED", "Zorvex"),
     ],
 )
 def test_a_name_before_a_dosed_form_and_a_test_finding_are_read_by_structure(
@@ -182,6 +185,12 @@ def test_a_name_before_a_dosed_form_and_a_test_finding_are_read_by_structure(
     for form in (text, recogniser_form(text)):
         flags = [f for f in _draft(form).flags if f.kind == kind]
         assert any(f.subject.lower().startswith(quoted.lower()) for f in flags), (form, flags)
+
+
+def test_a_comma_before_a_dose_names_no_drug_without_a_verb_of_giving() -> None:
+    # "For itching, 2 tablets at night": the word before the comma is the indication, not the drug
+    spans = [s for s in cue_spans("For itching, 2 tablets at night.") if s.kind == "medication"]
+    assert spans == []
 
 
 def test_a_header_cue_reads_past_its_colon() -> None:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -170,13 +170,13 @@ _NOT_QUALIFIER = frozenset(
 _BEFORE_WORD = re.compile(r"([a-z]+)[ \t]+$")
 
 
-def qualified(text: str, said: Said) -> int:
-    """Where the message's quote of a condition said begins: at the word said right before it when that word may
-    qualify it (:data:`_NOT_QUALIFIER`), else at the condition. The flag's subject and offsets stay the term's (in
-    the recogniser form the word before may end the clause before it, "allergies zgupunox hives")."""
-    m = _BEFORE_WORD.search(text.lower(), max(0, said.begin - 30), said.begin)
+def qualified(text: str, begin: int) -> int:
+    """Where the message's quote of a condition said at ``begin`` begins: at the word said right before it when
+    that word may qualify it (:data:`_NOT_QUALIFIER`), else at the condition. The flag's subject and offsets stay
+    the term's (in the recogniser form the word before may end the clause before it, "allergies zgupunox hives")."""
+    m = _BEFORE_WORD.search(text.lower(), max(0, begin - 30), begin)
     if m is None:
-        return said.begin
+        return begin
     word = m.group(1)
     lex = lexicon()
     if (
@@ -187,7 +187,7 @@ def qualified(text: str, said: Said) -> int:
         or lex.canonical(word) in lex.aliases
         or spelling(word) in _drugs()
     ):
-        return said.begin
+        return begin
     return m.start(1)
 
 
@@ -196,8 +196,26 @@ def _drugs() -> frozenset[str]:
     return frozenset(spelling(d) for d in drug_names())
 
 
+def site_start(text: str, begin: int, sites: Sequence[tuple[int, int]]) -> int | None:
+    """Where a site the detector found at ``begin`` begins: a site that holds ``begin``'s word ("bowel" of "bowel
+    obstruction", "small bowel" of "small bowel obstruction", whose term is "bowel obstruction") or ends right
+    before it, only spaces between ("bladder" of "bladder outlet obstruction"). None when no site is there."""
+    starts = [b for b, e in sites if b <= begin < e or (b < begin and not text[e:begin].strip())]
+    return min(starts, default=None)
+
+
+def quote_start(text: str, said: Said, sites: Sequence[tuple[int, int]]) -> int:
+    """Where the message's quote of a condition term begins: a qualifier said right before it (:func:`qualified`),
+    then a site the detector found there and one qualifier of that site ("large" + "bowel" + "obstruction",
+    "bladder" + "outlet" + "obstruction"): the condition named as said, not its generic head."""
+    begin = qualified(text, said.begin)
+    at_site = site_start(text, begin, sites)
+    return begin if at_site is None else min(begin, qualified(text, at_site))
+
+
 def condition_not_captured(inp: GuardInput) -> list[ReviewFlag]:
     lex = lexicon()
+    sites = [(e.BeginOffset, e.EndOffset) for e in inp.entities if e.Category == "ANATOMY"]
     held = frozenset(lex.canonical(w) for w in inp.captured_words)
     flags: list[ReviewFlag] = []
     seen: set[str] = set()
@@ -208,8 +226,9 @@ def condition_not_captured(inp: GuardInput) -> list[ReviewFlag]:
         if key in seen or accounted_for(said, held):
             continue
         seen.add(key)
-        # the message's words (with a qualifier said before the term); the subject and offsets stay the term's
-        quoted = inp.text[qualified(inp.text, said) : said.end]
+        # the message's words (with a qualifier and a site said before the term); the subject and offsets stay the
+        # term's
+        quoted = inp.text[quote_start(inp.text, said, sites) : said.end]
         named = f"“{quoted}”" + ("" if said.term == said.text else f" ({said.term})")
         flags.append(
             ReviewFlag(

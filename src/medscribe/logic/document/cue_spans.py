@@ -258,10 +258,20 @@ def _before_doses(toks: list[Token], cue_starts: dict[int, Cue]) -> Iterator[Cue
             j = i - 1
         else:
             continue
+        j = _named_past_comma(toks, j)
         word = toks[j].text
         if _names_a_drug(word) and not any(k <= j < k + len(c.words) for k, c in cue_starts.items()):
             part = Part(toks[j].begin, toks[j].end, (word,))
             yield CueSpan("medication", "", part.begin, part.end, (part,))
+
+
+def _named_past_comma(toks: list[Token], j: int) -> int:
+    """The word a dose belongs to when a comma stands between them after a verb of giving ("Give Xanbrix, two vials
+    IV", "administer Zorvex, 5 mg"): the word before the comma; else ``j`` (a comma alone names nothing: "for
+    nausea, 2 tablets" does not make "nausea" a drug's name)."""
+    if toks[j].text == "," and j >= 2 and toks[j - 2].text in cw.GIVING:
+        return j - 1
+    return j
 
 
 def _dosed(toks: list[Token], start: int) -> bool:

@@ -69,8 +69,12 @@ UNITS = frozenset(
     (
         "mg", "mcg", "g", "ml", "micrograms", "microgram", "milligrams", "milligram", "grams", "gram", "units",
         "unit", "iu", "puffs", "puff", "tablets", "tablet", "capsules", "capsule", "drops", "sachet", "sachets",
+        # the containers a dose is counted in ("two vials IV", "one ampoule"), as amounts.py reads them
+        "vial", "vials", "ampoule", "ampoules",
     )
 )  # fmt: skip
+# verbs of giving a drug, said before its name ("give X, two vials", "administer X, 5 mg")
+GIVING = frozenset(("give", "administer", "infuse", "inject", "prescribe"))
 FORMS = frozenset(
     (
         "tablet", "tablets", "capsule", "capsules", "injection", "injections", "inhaler", "inhalers", "drops",
