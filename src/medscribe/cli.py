@@ -339,7 +339,7 @@ def _quiet_warnings() -> None:
     warnings.filterwarnings("ignore", message="No application metrics to publish.*")
 
 
-FAST_EXIT_COMMANDS = ("run", "invoke", "serve")
+FAST_EXIT_COMMANDS = ("run", "invoke", "serve", "endpoint")
 
 
 def main(argv: list[str] | None = None) -> int:
