@@ -19,6 +19,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -26,7 +27,8 @@ from typing import Any
 
 RECORD_FILE = "last-stop.json"
 
-_steps: list[dict[str, Any]] = []
+# A process that starts and stops many stacks (a test run) keeps only the latest steps.
+_steps: deque[dict[str, Any]] = deque(maxlen=100)
 _lock = threading.Lock()
 
 
