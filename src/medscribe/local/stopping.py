@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 RECORD_FILE = "last-stop.json"
+REAP_SECONDS = 5.0  # a SIGKILLed child is reaped within this (its own bound, whatever the wait's was)
 
 # A process that starts and stops many stacks (a test run) keeps only the latest steps.
 _steps: deque[dict[str, Any]] = deque(maxlen=100)
@@ -77,7 +78,7 @@ def join(thread: threading.Thread, seconds: float, record: dict[str, Any] | None
 def wait_process(
     process: subprocess.Popen[bytes], seconds: float, record: dict[str, Any] | None = None
 ) -> bool:
-    """``process.wait(seconds)``, else kill it (and reap it); False (step timed out) in that case."""
+    """``process.wait(seconds)``, else kill it and reap it (``REAP_SECONDS``); False (step timed out) then."""
     try:
         process.wait(timeout=seconds)
         return True
@@ -85,7 +86,7 @@ def wait_process(
         _timed_out(record, f"process {process.pid}", seconds)
         process.kill()
         with suppress(subprocess.TimeoutExpired):
-            process.wait(timeout=seconds)
+            process.wait(timeout=REAP_SECONDS)
         return False
 
 
