@@ -339,7 +339,7 @@ def _quiet_warnings() -> None:
     warnings.filterwarnings("ignore", message="No application metrics to publish.*")
 
 
-FAST_EXIT_COMMANDS = ("run", "invoke")
+FAST_EXIT_COMMANDS = ("run", "invoke", "serve", "endpoint")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -355,8 +355,9 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.close()
         return 141
     if argv is None and getattr(args, "command", None) in FAST_EXIT_COMMANDS:
-        # As a program: the local stack is closed and the result line written; tearing down the interpreter
-        # (moto's backends, botocore models, thread pools: ~1 s) does nothing useful. Flush and leave.
+        # As a program: the local stack is closed (state saved, PostgreSQL stopped) and the result line written;
+        # tearing down the interpreter (moto's backends, botocore models, the worker pools' exit joins: 1-5 s)
+        # does nothing useful. Flush and leave.
         from medscribe.local.hygiene import stop_asr_workers
 
         stop_asr_workers()

@@ -81,7 +81,9 @@ UNAUTHENTICATED_FLAG = "--i-know-the-endpoint-is-unauthenticated"
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    from medscribe.local import stopping
     from medscribe.local.endpoint import is_loopback
+    from medscribe.local.hygiene import stop_asr_workers
     from medscribe.local.server import LocalServer
 
     if not is_loopback(args.host) and not args.allow_non_loopback:
@@ -118,7 +120,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print("medscribe: ready (Ctrl-C to stop)", file=sys.stderr, flush=True)
         with suppress(KeyboardInterrupt):
             stop.wait()
-    return 0
+        stopping.reset()  # the record of this stop (local.stopping), written below
+        home = server.pipeline.home
+    with stopping.step("asr-workers"):  # killed: idle after the stack's stop (no job left to finish)
+        stop_asr_workers()
+    stopping.write(home)
+    return 1 if stopping.timed_out() else 0
 
 
 def _one_line_errors(action: Any, endpoint: str) -> int:

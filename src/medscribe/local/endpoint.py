@@ -149,10 +149,13 @@ class AwsEndpoint:
 
     def stop(self) -> None:
         if self._server is not None:
-            self._server.shutdown()
-            if self._thread is not None:
-                self._thread.join(timeout=10)
-            self._server.server_close()
+            from medscribe.local import stopping
+
+            with stopping.step("aws-endpoint-http") as record:
+                if self._thread is not None:
+                    stopping.stop_http(self._server, self._thread, 10.0, record)
+                else:
+                    self._server.server_close()
             self._server = None
             self._thread = None
         self._restore_port()

@@ -22,6 +22,7 @@ from unittest import mock
 
 from medscribe import wiring
 from medscribe.keys import INCOMING_PREFIX, execution_name, recording_id_for_object
+from medscribe.local import stopping
 from medscribe.local.database import signing_key
 from medscribe.local.lambdas import LambdaDispatcher
 from medscribe.local.lifecycle import Started
@@ -91,9 +92,12 @@ class LocalPipeline(Started):
 
     # ---- lifecycle (``with``: lifecycle.Started) --------------------------------------------------------
     def __exit__(self, *exc: object) -> None:
-        self._targets.shutdown()
-        self._stop_running_executions()
-        self._exit.close()
+        with stopping.step("rule-deliveries"):
+            self._targets.shutdown()
+        with stopping.step("running-executions"):
+            self._stop_running_executions()
+        with stopping.step("emulator-and-database"):  # PostgreSQL's own step is inside (postgres)
+            self._exit.close()
         wiring.reset()
 
     def _stop_running_executions(self) -> None:
@@ -102,9 +106,13 @@ class LocalPipeline(Started):
         from medscribe.local.state.restart import STOP_CAUSE, STOP_ERROR
 
         sfn = self.client("stepfunctions")
+        stopped = 0
         for arn in self.stack.state_machines.values():
             for execution in sfn.list_executions(stateMachineArn=arn, statusFilter="RUNNING")["executions"]:
                 sfn.stop_execution(executionArn=execution["executionArn"], error=STOP_ERROR, cause=STOP_CAUSE)
+                stopped += 1
+        if not stopped:  # an idle stack: nothing to wait for
+            return
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline and any(
             sfn.list_executions(stateMachineArn=arn, statusFilter="RUNNING")["executions"]

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from medscribe import wiring
+from medscribe.local import stopping
 from medscribe.local.endpoint import AwsEndpoint
 from medscribe.local.engine import LocalPipeline
 from medscribe.local.gateway import ApiGateway, TokenVerifier
@@ -31,6 +32,7 @@ from medscribe.local.stack import REGION
 DEFAULT_API_PORT = 3000
 DEFAULT_AWS_PORT = 4566
 API_FUNCTION = "ApiFunction"
+HTTP_STOP_SECONDS = 10.0  # bound on a server thread's stop (stopping.StopTimedOut past it)
 
 
 class LocalServer(Started):
@@ -120,7 +122,7 @@ class LocalServer(Started):
         postgres = self.pipeline.postgres
         self.monitor = health.PostgresMonitor(postgres).start() if postgres is not None else None
         if self.monitor is not None:
-            self._exit.callback(self.monitor.stop)
+            self._exit.callback(self.monitor.stop)  # a stopping.step of its own
         app = health.HealthGate(self.gateway, self.monitor, health.workers_status)
         self._http = make_server(self.host, self.port, app, threaded=True)
         self.port = int(self._http.server_port)
@@ -128,9 +130,8 @@ class LocalServer(Started):
         thread.start()
 
         def stop() -> None:
-            self._http.shutdown()
-            thread.join(timeout=10)
-            self._http.server_close()
+            with stopping.step("api-http") as record:
+                stopping.stop_http(self._http, thread, HTTP_STOP_SECONDS, record)
 
         self._exit.callback(stop)
 

@@ -305,13 +305,15 @@ def shutdown() -> None:
     ``os._exit`` leaves no semaphore behind (multiprocessing's resource tracker would print "There appear to be
     N leaked semaphore objects" at exit)."""
     _lanes.clear(BrokenProcessPool("the offline worker pool was stopped"))
-    for executor_of in (pool, step_pool):
-        _stop(executor_of)
+    stopped = [_stop(executor_of) for executor_of in (pool, step_pool)]
+    if any(stopped):
+        gc.collect()  # once for both pools: a full collection of a serve's heap is ~0.3-0.6 s of CPU
 
 
-def _stop(executor_of: Any) -> None:
+def _stop(executor_of: Any) -> bool:
+    """Kill a pool's workers and join its threads; True when there was a pool (its queues are garbage now)."""
     if executor_of.cache_info().currsize == 0:
-        return
+        return False
     executor = executor_of()
     executor_of.cache_clear()
     processes = list(getattr(executor, "_processes", {}).values())
@@ -327,4 +329,4 @@ def _stop(executor_of: Any) -> None:
     for process in processes:
         process.join(SHUTDOWN_TIMEOUT_SECONDS)
     del executor, processes
-    gc.collect()
+    return True

@@ -43,8 +43,11 @@ class PostgresMonitor:
         return self
 
     def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=30)
+        from medscribe.local import stopping
+
+        with stopping.step("postgres-monitor") as record:
+            self._stop.set()  # its wait (and a restart backoff) returns at once
+            stopping.join(self._thread, 30.0, record)
 
     def up(self) -> bool:
         """Now, not as of the last check: a request right after a crash is answered 503 too."""

