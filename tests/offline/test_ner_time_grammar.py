@@ -225,3 +225,24 @@ def test_a_comma_still_ranks_the_nearer_clause_first(detector: OfflineEntityDete
     assert _dated(_times(detector, "Rash on the arms for one week, itchy cough."))[_key("for one week")] == {
         "rash"
     }
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(
+    ("text", "time", "dated"),
+    [
+        ("A 5-day history of sore throat.", "5-day", "sore throat"),
+        ("Three-week history of back pain.", "Three-week", "back pain"),
+    ],
+)
+def test_a_duration_before_history_of_is_the_conditions_time(
+    detector: OfflineEntityDetector, form: Any, text: str, time: str, dated: str
+) -> None:
+    # Given a condition's duration said before "history of", hyphenated (the recogniser writes a space)
+    # Then it is the condition's time expression in both forms
+    assert _dated(_times(detector, form(text))) == {_key(time): {_key(dated)}}
+
+
+def test_a_test_name_holding_a_time_is_no_history_span() -> None:
+    assert TIME_RE.search("7-day monitor showed short runs") is None
+    assert TIME_RE.search("24-hour tape was normal") is None
