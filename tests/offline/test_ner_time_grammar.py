@@ -198,3 +198,51 @@ def test_a_duration_after_a_condition_and_its_site_dates_the_condition_not_the_n
     text = "She has had tingling in both feet for two months. Her cyanocobalamin 50 microgram tablets have been stopped."
     # Then the duration dates the symptom, as a time expression, and is no course of the drug
     assert _dated(_times(detector, form(text))).get(_key("for two months")) == {_key("tingling")}
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(
+    ("text", "time", "dated"),
+    [
+        ("Ulcerative colitis, left sided, diagnosed in 2017.", "in 2017", "ulcerative colitis"),
+        ("Type 2 diabetes, on diet alone, for the past 4 years.", "for the past 4 years", "type 2 diabetes"),
+        ("Migraine, with aura, three times a month.", "three times a month", "migraine"),
+        ("Fell down the stairs two days ago, now with wrist pain.", "two days ago", "wrist pain"),
+    ],
+)
+def test_commas_rank_what_a_time_dates_and_never_drop_it(
+    detector: OfflineEntityDetector, form: Any, text: str, time: str, dated: str
+) -> None:
+    # Given a time whose only entity within reach stands across a comma (a recogniser writes no commas)
+    dated_by = _dated(_times(detector, form(text)))
+    # Then both forms give the time expression, dating that entity (its name, or its name with what follows it)
+    assert _key(time) in dated_by
+    assert any(d.startswith(_key(dated)) for d in dated_by[_key(time)])
+
+
+def test_a_comma_still_ranks_the_nearer_clause_first(detector: OfflineEntityDetector) -> None:
+    # Given a time between two entities, a comma after it: it dates the one of its own clause
+    assert _dated(_times(detector, "Rash on the arms for one week, itchy cough."))[_key("for one week")] == {
+        "rash"
+    }
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(
+    ("text", "time", "dated"),
+    [
+        ("A 5-day history of sore throat.", "5-day", "sore throat"),
+        ("Three-week history of back pain.", "Three-week", "back pain"),
+    ],
+)
+def test_a_duration_before_history_of_is_the_conditions_time(
+    detector: OfflineEntityDetector, form: Any, text: str, time: str, dated: str
+) -> None:
+    # Given a condition's duration said before "history of", hyphenated (the recogniser writes a space)
+    # Then it is the condition's time expression in both forms
+    assert _dated(_times(detector, form(text))) == {_key(time): {_key(dated)}}
+
+
+def test_a_test_name_holding_a_time_is_no_history_span() -> None:
+    assert TIME_RE.search("7-day monitor showed short runs") is None
+    assert TIME_RE.search("24-hour tape was normal") is None

@@ -368,16 +368,18 @@ def _link_time(
             if time_links.CONDITION_OPENS.intersection(between):
                 continue  # "insulatard 4 units at bedtime if the sugars are still high after 3 days": the if's time
             dist = sum(1 for t in between if not _dose_talk(t))
-        commas = doc.text.count(",", min(a.end, o.end), max(a.begin, o.begin))
-        # a comma between them is a clause break: "rash ... for one week, itchy" dates the rash; a time
-        # expression closing its clause ("... since September, with a racing heart") dates what came before
-        dist += (5 if o.t0 >= a.t1 else 3) * commas
         if o.t1 <= a.t0 and time_links.after_conjunction(doc, a):
             dist += 3  # "known hypertension but today he is hypotensive": "but" parts them as a comma would
         if o.t0 >= a.t1 and a.t0 > 0 and doc.sent[a.t0 - 1] == sent:
             dist += 1  # mid-sentence, a time expression follows what it dates ("cough for 3 days")
+        if dist > 6:
+            continue  # out of reach in words; the same reach in both forms (a recogniser writes no commas)
+        # a comma between them is a clause break that ranks the nearer clause first: "rash ... for one week,
+        # itchy" dates the rash; a time expression closing its clause ("... since September, with a racing
+        # heart") dates what came before. It orders the owners within reach and never puts one out of reach
+        dist += time_links.comma_cost(doc, a, o)
         # the nearer wins; on a tie the entity before the time expression ("headache for two days and ...")
-        if dist <= 6 and (best is None or dist < best[0] or (dist == best[0] and o.t1 <= a.t0)):
+        if best is None or dist < best[0] or (dist == best[0] and o.t1 <= a.t0):
             best = (dist, o)
     if best is None:
         return None

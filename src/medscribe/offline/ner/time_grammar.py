@@ -11,6 +11,9 @@ finds time expressions with (``TIME_RE``):
   the spring of 2020", said in digits or as a recogniser writes it ("in two thousand and nine", "in twenty
   fifteen", "in nineteen ninety eight", "in one thousand nine hundred ninety eight");
 
+- a **duration before "history of"**: "a 3-day history of diarrhoea", "two week history of cough" -> `3-day`,
+  `two week`, the condition's duration;
+
 It also holds the **recurrence** grammar (``RECURRENCE_RE``): how often a symptom comes ("more than once a week",
 "at least twice a day", "twelve days a month", "three nights a week"). Said after a drug's dose it is the drug's
 FREQUENCY attribute; with no drug near it is the time expression of the condition it recurs with
@@ -59,7 +62,12 @@ _DATE_TIME = (
     rf"|\b{_DATE_LEAD}\s+the\s+(?:[12]?\d|3[01])(?:st|nd|rd|th)\b"
     rf"(?!\s+(?:of\s+)?(?:{_MONTH_NAMES}|floor|time|day|week|dose|centile|percentile|birthday))"
 )
-TIME_RE = re.compile(rf"{_YEAR_TIME}|{_DATE_TIME}|{_TIME_RE.pattern}", re.IGNORECASE)
+# a condition's duration said before "history of", hyphenated or not: "a 3-day history of diarrhoea", "two week
+# history of cough" (the recogniser writes the hyphen as a space): the number and its unit, as "16 days" is
+_HISTORY_SPAN = (
+    rf"(?<![\w-])(?:{_NUMR})[\s-]+(?:day|week|month|year|hour|fortnight)s?(?=[\s-]+history\s+of\b)"
+)
+TIME_RE = re.compile(rf"{_YEAR_TIME}|{_DATE_TIME}|{_HISTORY_SPAN}|{_TIME_RE.pattern}", re.IGNORECASE)
 _DATE_LEAD_RE = re.compile(rf"\b{_DATE_LEAD}\s+(?:the\s+)?$", re.IGNORECASE)
 
 

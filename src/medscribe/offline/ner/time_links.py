@@ -103,3 +103,11 @@ def _site_words_only(doc: Doc, t0: int, t1: int, sites: set[int]) -> bool:
     return any(k in sites for k in range(t0, t1)) and all(
         k in sites or doc.toks[k].norm in _SITE_LINK_WORDS for k in range(t0, t1)
     )
+
+
+def comma_cost(doc: Doc, a: Span, owner: Span) -> int:
+    """What the commas between a time expression and an entity add to their distance when owners within reach are
+    ranked: 5 a comma for an entity after the time, 3 for one before it. Only punctuated text has commas, so this
+    ranks and never decides whether a time dates anything: the recogniser form of the same words links alike."""
+    commas = doc.text.count(",", min(a.end, owner.end), max(a.begin, owner.begin))
+    return (5 if owner.t0 >= a.t1 else 3) * commas
