@@ -312,11 +312,12 @@ class LocalPipeline(Started):
         REGISTRY.use(MockConfig.load(path, hybrid=hybrid) if path else None, default_case=test_case)
 
     def upload(self, audio: Path, *, tenant: str | None = None, key: str | None = None) -> tuple[str, str]:
-        """Put a recording under incoming/ — on AWS, this upload is what starts an execution."""
+        """Put a recording under incoming/ — on AWS, this upload is what starts an execution. The ETag is the
+        PUT's own answer, never read back: the upload's trigger runs meanwhile and may already have moved the
+        object, or deleted it (a later upload to a recording that ran: ``logic.intake.reject_upload``)."""
         key = key or f"{INCOMING_PREFIX}{tenant or DEFAULT_TENANT}/{audio.name}"
-        s3 = self.client("s3")
-        s3.upload_file(str(audio), self.bucket, key)
-        etag = s3.head_object(Bucket=self.bucket, Key=key)["ETag"]
+        with audio.open("rb") as body:
+            etag: str = self.client("s3").put_object(Bucket=self.bucket, Key=key, Body=body)["ETag"]
         return key, etag
 
     def start_from_upload(
