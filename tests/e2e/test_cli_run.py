@@ -143,7 +143,7 @@ def test_sample_dictation_end_to_end(fresh_database: str, tmp_path: Path) -> Non
     code2, result2, stderr2 = run_cli(
         ROOT / "samples" / "dictation.wav", tmp_path / "out2", fresh_database, tmp_path
     )
-    assert code2 == 0
+    assert code2 == 0, stderr2[-3000:]
     assert result2["recording_id"] == result["recording_id"]
     assert "recording already ended SUCCEEDED: reporting it again" in stderr2  # (it looked like a re-run)
     # and the same audio again publishes no second RecordingProcessed (the stack's state persists in the home)
