@@ -26,6 +26,7 @@ CONDITION = "MEDICAL_CONDITION"
         ("Rebound headache from the codeine.", "Rebound headache"),
         ("Cold-induced urticaria in winter.", "Cold-induced urticaria"),
         ("She has non-alcoholic fatty liver disease.", "non-alcoholic fatty liver disease"),
+        ("Hereditary angioedema since childhood.", "Hereditary angioedema"),  # inheritance: which condition
     ],
 )
 @pytest.mark.parametrize("spoken", [False, True])

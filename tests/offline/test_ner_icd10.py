@@ -20,6 +20,9 @@ from medscribe.offline import ner_lexicon as lex
         ("Other specified disorders of bone", []),
         ("Chalazion right eye", []),
         ("NIHSS score 3", []),
+        # a subtype numeral is a grade: the name is said without it; a grade word itself ends no name
+        ("Complex regional pain syndrome I of right upper limb", ["complex regional pain syndrome"]),
+        ("Follicular lymphoma grade I, unspecified site", []),
     ],
 )
 def test_a_tabular_term_gives_the_name_a_clinician_says(description: str, expected: list[str]) -> None:

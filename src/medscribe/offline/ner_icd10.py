@@ -47,6 +47,9 @@ _REJECT = re.compile(
     re.IGNORECASE,
 )
 _ACUITY = ("acute ", "chronic ", "subacute ")
+# a subtype numeral after a name ("Complex regional pain syndrome I", "Familial aldosteronism II"): the
+# clinician says the name, the subtype is a grade (AWS's QUALITY, "stage or grade")
+_SUBTYPE = re.compile(r"\s+(?:i|ii|iii|iv)\s*$", re.IGNORECASE)
 # the names of chapter F10-F19 (mental and behavioural disorders due to psychoactive substance use) that _REJECT
 # would drop for "use" / "abuse" / "dependence": a substance use disorder is a condition AWS names as said
 _SUBSTANCE_NAME = re.compile(r"\s+(?:dependence|abuse|use\s+disorders?)\s*$", re.IGNORECASE)
@@ -87,7 +90,7 @@ _NOT_A_NAME_END = frozenset({
     "responder", "incision", "complex", "chromosomes", "words", "sounds", "reading", "articulation", "bridge",
     "fluids", "portions", "products", "pad", "body", "arch", "ring", "molar", "density", "newborn", "delivery",
     "abrasion", "rotation", "displacement", "deviation", "lesions", "defect", "defects", "drop", "change",
-    "alteration", "elevation", "color", "odor", "neurological", "omental", "predominantly",
+    "alteration", "elevation", "color", "odor", "neurological", "omental", "predominantly", "grade", "division",
 })  # fmt: skip
 # a Latin word naming who has the condition, which a clinician drops in speech ("hyperemesis gravidarum" is said
 # "hyperemesis"): the name without it names the same condition. Not "neonatorum" / "infantum": "ophthalmia",
@@ -120,6 +123,7 @@ def surface_forms(text: str, *, substance: bool = False) -> Iterator[str]:
         yield whole
     text = text.split(",")[0].split(";")[0].split(":")[0]
     text = _CUT.sub("", _RESIDUAL_HEAD.sub("", text.strip()))
+    text = _SUBTYPE.sub("", text)  # "Complex regional pain syndrome I": the name said without its subtype
     found = _SUBSTANCE_NAME.search(text) if substance else None
     if found is not None:
         # "Opioid dependence, uncomplicated", "Cannabis use disorder, mild": the substance must pass the rules

@@ -35,7 +35,9 @@ What it finds
   left ear", "rash on the chest and back", "pain radiating to the left leg", "erythema and warmth over the
   shin" (both), the organ heading an exam line). Findings said as statements (``lay_findings``): lay symptom
   phrases (``data/ner/lay_symptoms.txt``: "off her food"), a weight said with a change verb ("lost weight";
-  "weight 82 kg" stays a test), "<finding noun> still / is <abnormal adjective>" ("mood still low").
+  "weight 82 kg" stays a test), "<finding noun> still / is <abnormal adjective>" ("mood still low"). A one-word
+  name no list holds, known by its form (``word_forms``, ``data/ner/condition_word_forms.txt``: a disease or
+  symptom suffix, "hyperlactataemia", "coccydynia"; never an English word).
 - TEST_TREATMENT_PROCEDURE (TEST_NAME / PROCEDURE_NAME / TREATMENT_NAME) from
   ``data/ner/tests_procedures.txt``, with TEST_VALUE / TEST_UNIT ("A1c of 7.2 percent", "BP 140/90").
 - ANATOMY (SYSTEM_ORGAN_SITE) from ``data/ner/anatomy.txt``: every mention is a top-level entity with its

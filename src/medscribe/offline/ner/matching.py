@@ -19,6 +19,7 @@ from medscribe.offline.ner import (
     prescribing,
     products,
     sites,
+    word_forms,
 )
 from medscribe.offline.ner.english import is_english as english_word
 from medscribe.offline.ner.negative_prefix import absent_signs, keep_non
@@ -63,6 +64,7 @@ def find_entities(doc: Doc, *, fuzzy: bool) -> list[Span]:
     found += lay_findings.lay_findings(doc, found, taken)
     found += eponyms.eponym_conditions(doc, found, taken)
     found += eponyms.possessive_eponyms(doc, taken)
+    found += word_forms.word_form_conditions(doc, taken)  # "hypomagnesaemia": a name no list holds
     found += context_matching.supplements(doc, found, taken)
     found = products.refine(doc, found, taken)  # drug names apart from forms and devices; drug levels
     not_drugs.results_as_tests(doc, found, taken)  # "9 am cortisol was 40": the test

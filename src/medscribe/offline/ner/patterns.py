@@ -274,6 +274,8 @@ _NEG_PRE = {
     "ruled out": 0.8, "r o": 0.7, "never had": 0.9, "does not have": 0.93, "doesn't have": 0.93,
     "did not have": 0.92, "didn't have": 0.92, "no longer has": 0.88, "no complaints of": 0.93, "nor": 0.85,
     "resolution of": 0.8, "excluded": 0.85, "has excluded": 0.88, "have excluded": 0.88, "excludes": 0.85,
+    # a contrast that sets a name aside ("hypoadrenalism rather than hyperadrenalism")
+    "rather than": 0.85, "as opposed to": 0.85,
 }  # fmt: skip
 _NEG_PRE_MED = {
     "not taking": 0.95, "not on": 0.9, "no longer taking": 0.95, "no longer on": 0.92, "stopped": 0.9,
