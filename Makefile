@@ -60,10 +60,12 @@ demo: $(STAMP)
 
 # The console's browser test needs Chromium + its driver: scripts/browser_deps.sh installs them (root/sudo + apt)
 # or stops at once with the command to run, before any venv is made (browser-deps); on macOS it finds Chrome/Chromium.
-# Two pytest-xdist workers by default, each with its own basetemp, PostgreSQL and free ports; a module (and all of
-# tests/api) runs whole on one worker, so its fixtures start once (tests/conftest.py; docs/testing.md, "Speed and
-# isolation"). PYTEST_WORKERS=0: one process (as a plain `.venv/bin/python -m pytest`).
-PYTEST_WORKERS ?= 2
+# One pytest-xdist worker more than the machine has cores (3 on 2 cores: much of a test's time is spent waiting on
+# subprocesses, PostgreSQL and the disk), each with its own basetemp, PostgreSQL and free ports; a module (and all
+# of tests/api) runs whole on one worker, so its fixtures start once (tests/conftest.py; docs/testing.md, "Speed
+# and isolation"). PYTEST_WORKERS=N: N workers; PYTEST_WORKERS=0: one process (a plain `.venv/bin/python -m pytest`).
+CORES := $(shell nproc 2>/dev/null || sysctl -n hw.ncpu 2>/dev/null || echo 2)
+PYTEST_WORKERS ?= $(shell echo $$(( $(CORES) + 1 )))
 .PHONY: browser-deps
 browser-deps:
 	@bash scripts/browser_deps.sh >/dev/null

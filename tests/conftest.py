@@ -57,7 +57,7 @@ def xdist_scope(nodeid: str) -> str:
 
 @pytest.hookimpl(optionalhook=True)  # pytest-xdist's hook: absent without xdist
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
-    """``make test`` runs ``-n 2 --dist loadfile``: a module runs whole on one worker, so its module fixtures
+    """``make test`` runs ``-n <cores + 1> --dist loadfile``: a module runs whole on one worker, so its module fixtures
     start once; and here all of tests/api is one unit, as its one ``medscribe serve`` lives while that
     directory runs (tests/api/conftest.py). (xdist's ``loadgroup`` does not group under pytest 9.2: it renames
     ``item._nodeid``, which pytest no longer reads.) The next unit a worker gets is the longest left, by the
