@@ -34,6 +34,7 @@ from medscribe.logic.document.model import AboutItem
 from medscribe.logic.document.owned_after import owned_after
 from medscribe.logic.document.past_scope import past_unclear
 from medscribe.logic.document.relation_words import RELATION
+from medscribe.logic.document.said_over import said_over
 from medscribe.logic.document.scope import Scope
 from medscribe.shapes import Entity
 
@@ -215,6 +216,8 @@ def route(
         if e.Category != "MEDICATION" and "PAST_HISTORY" in traits and not negated:
             out.past.append(_item(ctx, e, e.Text, kind))
             continue
+        if e.Category == "MEDICAL_CONDITION" and not negated:
+            _said_over(ctx, e)
         out.patient.append(e)
     return out
 
@@ -269,6 +272,18 @@ def _past_disagrees(ctx: DraftContext, e: Entity) -> None:
             e,
             f"“{e.Text}”: marked past history by the detector, but {why}: listed under {where}, check whether "
             "it is current",
+        )
+
+
+def _said_over(ctx: DraftContext, e: Entity) -> None:
+    """A current condition whose words then say it is over (:mod:`.said_over`): kept under Problems, flagged."""
+    over = said_over(ctx.text, e.EndOffset, ctx.scope.concepts)
+    if over:
+        ctx.flag_item(
+            "HISTORY_SCOPE_UNCLEAR",
+            e,
+            f"“{e.Text}”: said as over (“{over}”): listed under Problems, check whether it is current or past "
+            "history",
         )
 
 

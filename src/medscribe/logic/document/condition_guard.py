@@ -39,7 +39,8 @@ _POSSESSIVE = ("'s", "\u2019s")
 # words that do not identify a condition on their own, within a longer term ("urinary tract infection")
 _GENERIC = frozenset(("disease", "disorder", "syndrome", "infection", "of", "the", "a", "and", "st", "non"))
 # a related form -> the ending of its term: "vomited" -> "vomiting", "psychotic" -> "psychosis", "depressive" ->
-# "depression", "lethargic" -> "lethargy", "paranoid" -> "paranoia", "nauseous" -> "nausea", "dizzy" -> "dizziness"
+# "depression", "lethargic" -> "lethargy", "paranoid" -> "paranoia", "nauseous" -> "nausea", "dizzy" -> "dizziness", a verb's
+# "-ing" form -> its noun: "cramping" -> "cramp", "itching" -> "itch"
 _FORMS = (
     ("ive", "ion"),
     ("ed", "ing"),
@@ -49,6 +50,8 @@ _FORMS = (
     ("ic", "y"),
     ("oid", "oia"),
     ("ous", "a"),
+    ("ing", ""),
+    ("ing", "e"),
     ("ish", ""),
     ("y", "iness"),
     ("y", ""),
