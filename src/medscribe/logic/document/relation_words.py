@@ -39,7 +39,7 @@ RELATION = re.compile(rf"\b(?:(?P<family>{FAMILY})|(?P<other>{OTHERS}))(?:'s)?\b
 # verb opens a clause of its own (a subject, not a second object of "with her husband and …")
 AND_BEFORE = re.compile(r"\band(?:\s+(?:her|his|their|the|a|an|my|our|your))?\s+$", re.IGNORECASE)
 OWN_VERB = re.compile(
-    r"\s+(?:also\s+|too\s+|both\s+)?(?:has|had|have|is|was|were|takes?|took|died|suffers?|suffered|developed"
+    r"\s+(?:also\s+|too\s+|both\s+|all\s+)?(?:has|had|have|is|was|were|takes?|took|died|suffers?|suffered|developed"
     r"|gets?|got|needs?|needed|uses?|used|lives?\s+with)\b",
     re.IGNORECASE,
 )
