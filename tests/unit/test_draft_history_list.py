@@ -106,3 +106,20 @@ def test_a_condition_said_as_over_is_never_a_silent_current_problem(
     assert all("HISTORY_SCOPE_UNCLEAR" in i["flags"] for i in current)
     # and the current complaint beside it is not flagged
     assert all("HISTORY_SCOPE_UNCLEAR" not in i["flags"] for i in _under(d, "Problems", "knee pain"))
+
+
+@both
+@forms
+def test_a_condition_said_again_after_its_own_past_cue_is_never_silently_past(backend: str, form: str) -> None:
+    # Given gout, "in the past" said right after it, then gout said as current (the recogniser form runs the two
+    # sentences together); the AWS-shaped response marks both mentions past history
+    text = "He had gout in the past. The gout has flared again this week."
+
+    def build(n: AwsNote) -> None:
+        n.condition("gout", traits=PAST)
+        n.condition("gout", traits=PAST, after=text.index("The") if form == "punctuated" else 24)
+
+    # When it is drafted
+    d = drafted(text, build, backend, form)
+    # Then gout is not only under Past history unflagged (the second mention may be current)
+    assert not _silent_past(d, "gout")

@@ -4,7 +4,8 @@ week that has cleared", "an ankle sprain which resolved in May").
 The words after the condition say it ended, but a dictation also says so of the complaint the patient came with
 ("stridor at rest which has now settled"): whether it is a current problem or past history the words cannot tell.
 So the condition stays under Problems and is flagged ``HISTORY_SCOPE_UNCLEAR``, naming the words that say it ended:
-never a silent current problem that is over, never silently moved out of the list.
+never a silent current problem that is over, never silently moved out of the list. "Settled on" a treatment says
+it is stable ("schizophrenia settled on an aripiprazole depot"), not over.
 
 The status is read after the condition and the words that may follow it in its clause: its site or time ("on the
 back", "last week"), at most :data:`GAP_WORDS` words, or a list of further conditions ("pneumonia and delirium, now
@@ -21,7 +22,7 @@ GAP_WORDS = 3
 ENDED = re.compile(
     r",?\s*(?:(?:which|that)\s+)?(?:(?:has|have|had|is|was|were|are)\s+)?(?:been\s+)?"
     r"(?:(?:now|since|all|completely|fully|largely|entirely)\s+)?"
-    r"(?:resolved|cleared(?!\s+(?:for|to)\b)|settled|subsided|healed|disappeared)\b",
+    r"(?:resolved|cleared(?!\s+(?:for|to)\b)|settled(?!\s+on\b)|subsided|healed|disappeared)\b",
     re.IGNORECASE,
 )
 # what may lie between the condition and its status: words of its clause, no clause break
