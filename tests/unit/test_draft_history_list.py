@@ -110,7 +110,9 @@ def test_a_condition_said_as_over_is_never_a_silent_current_problem(
 
 @both
 @forms
-def test_a_condition_said_again_after_its_own_past_cue_is_never_silently_past(backend: str, form: str) -> None:
+def test_a_condition_said_again_after_its_own_past_cue_is_never_silently_past(
+    backend: str, form: str
+) -> None:
     # Given gout, "in the past" said right after it, then gout said as current (the recogniser form runs the two
     # sentences together); the AWS-shaped response marks both mentions past history
     text = "He had gout in the past. The gout has flared again this week."
