@@ -47,6 +47,13 @@ FH = re.compile(
     r"\b(?:family\s+(?:medical\s+)?(?:history|hx)|fhx?)\b(?P<of>\s*(?:of|is\s+significant\s+for))?",
     re.IGNORECASE,
 )
+# said right after a condition, its owner: "Lynch syndrome runs in the family", "diabetes in her family" (not "the
+# family doctor", "family history")
+IN_THE_FAMILY = re.compile(
+    r"\s+(?:(?:runs?|ran|running|is|are)\s+)?in\s+(?:the|her|his|their|our)\s+family\b"
+    r"(?!\s+(?:history|hx|members?|doctor|gp|planning|therapy|support|home|meeting|tree|friends?)\b)",
+    re.IGNORECASE,
+)
 # The patient reports, or the encounter speaks: a new clause about the patient ("mother had cancer denies chest
 # pain", "blood pressure today 130/80").
 REPORT = re.compile(
