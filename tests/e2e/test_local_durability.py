@@ -305,25 +305,23 @@ def test_missing_input_and_unusable_data_directory_are_json_lines_with_their_cod
     if _full_directory(full_home):  # a tmpfs with 32 KiB left (root only)
         cases += (([str(SAMPLE)], 5, "DataDirectoryUnwritable"),)
         homes.append(full_home)
-    try:
-        results = [
-            subprocess.run(
-                [sys.executable, "-m", "medscribe.cli", "run", *args, "--out", str(tmp_path / "out")],
-                capture_output=True,
-                text=True,
-                timeout=300,
-                env=env_for(home),
-                check=False,
-            )
+    started: list[subprocess.Popen[str]] = []
+    try:  # (the cases are independent processes: started side by side, read in turn)
+        started = [
+            _cli(home, "run", *args, "--out", str(tmp_path / "out"))
             for (args, _, _), home in zip(cases, homes, strict=True)
         ]
+        results = [_ended(proc) for proc in started]
     finally:
+        for proc in started:  # none left running when one is not read
+            proc.kill()
+            proc.communicate()
         if full_home in homes:
             subprocess.run(["umount", str(full_home)], check=False)
-    for (_, code, name), proc in zip(cases, results, strict=True):
-        last = json.loads(proc.stdout.strip().splitlines()[-1])
-        assert (proc.returncode, last["status"], last["error"]["name"]) == (code, "FAILED", name), proc.stderr
-        assert "Traceback" not in proc.stderr
+    for (_, code, name), done in zip(cases, results, strict=True):
+        last = json.loads(done.stdout.strip().splitlines()[-1])
+        assert (done.returncode, last["status"], last["error"]["name"]) == (code, "FAILED", name), done.stderr
+        assert "Traceback" not in done.stderr
 
 
 def test_a_data_directory_that_fills_up_during_the_run_is_named_with_the_recordings_real_status(
