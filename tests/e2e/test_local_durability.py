@@ -99,10 +99,25 @@ def home(tmp_path: Path, pgdata_template: Path) -> Path:
     return tmp_path / "home"
 
 
-def test_serve_killed_with_sigkill_restarts_with_its_state_and_heals_postgres(home: Path) -> None:
+def _killed_at_teardown(request: pytest.FixtureRequest, proc: subprocess.Popen[str]) -> None:
+    """A test that fails before it kills ``proc`` itself leaves no ``serve`` (nor, through its watchdog, its
+    PostgreSQL) running after the session."""
+
+    def kill() -> None:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=60)
+
+    request.addfinalizer(kill)
+
+
+def test_serve_killed_with_sigkill_restarts_with_its_state_and_heals_postgres(
+    home: Path, request: pytest.FixtureRequest
+) -> None:
     # Given a serve with a user, two versions of an object, an item, a finished and a running execution, and
     # an upload to a tenant folder nobody knows
     serve = start_serve(home)
+    _killed_at_teardown(request, serve.process)
     add_user(serve.aws_url, "dr.durable@example.org", "clinic-a", "clinician", PASSWORD)
     s3, ddb, sfn = serve.client("s3"), serve.client("dynamodb"), serve.client("stepfunctions")
     bucket = s3.list_buckets()["Buckets"][0]["Name"]
