@@ -15,6 +15,11 @@
 - A time that does not open its clause dates what it follows ("cough for 3 days"): an entity after it is its owner
   only when no entity before it is within reach. The recogniser writes no full stop, so "pain in the hand an hour ago
   tender over the metacarpal" would otherwise date the next sentence's sign (``linking._link_time``).
+- A time ahead in an instruction about a drug ("Hold the gliclazide tonight and tomorrow morning", "Increase the
+  amitriptyline to 20 mg over the next week", "Start buprenorphine 4 mg on day one") is a step of the plan, the
+  drug's schedule, not a date of an event (PROCEDURE.md section 4); a time now or past ("Raise to 36 mg from today")
+  and a time after another instruction or entity ("... and repeat the trough level in one week") are not
+  (``instructed``).
 - A drug before the time is not dated across a condition's "if" ("insulatard 4 units at bedtime if the fasting
   sugars are still high after 3 days": the time is the condition's), and the words of a drug's start or stop said
   in the passive, and amounts as a recogniser writes them, are the drug's own, not distance ("that's been stopped
@@ -26,7 +31,7 @@ from __future__ import annotations
 import re
 
 from medscribe.offline.ner import people
-from medscribe.offline.ner.patterns import _NUMBER_WORDS
+from medscribe.offline.ner.patterns import _CLAUSE_VERBS, _NUMBER_WORDS
 from medscribe.offline.ner.text import Doc, Span
 
 CONDITION_OPENS = frozenset({"if", "unless"})
@@ -165,3 +170,27 @@ def other_clause_before(doc: Doc, owner: Span, a: Span) -> bool:
             subordinate = first > 0 and doc.toks[first - 1].norm in _SUBORDINATORS
             return bool(tail) and not subordinate and not set(tail) <= _OWN_EVENT
     return False
+
+
+# the imperative (base) verbs of an instruction about a drug: "Hold the gliclazide", "Increase the amitriptyline"
+_INSTRUCTIONS = frozenset({
+    "hold", "omit", "withhold", "stop", "start", "restart", "resume", "increase", "reduce", "decrease", "raise",
+    "lower", "titrate", "wean", "taper", "give", "take",
+})  # fmt: skip
+_INSTRUCTION_LEAD = frozenset({"the", "her", "his", "their", "off", "up", "down", "on"})
+_INSTRUCTION_REACH = 12  # tokens from the drug to a time of its instruction
+_NEW_CLAUSE = _SUBJECT_PRONOUNS | _CLAUSE_VERBS | _FORWARD_STOP
+
+
+def instructed(doc: Doc, t: Span, drug: Span, owners: list[Span]) -> bool:
+    """``t`` is a time ahead in an instruction about ``drug`` ("Hold the gliclazide tonight"): the plan's step."""
+    if drug.t1 > t.t0 or t.t0 - drug.t1 > _INSTRUCTION_REACH or now_or_past(doc, t):
+        return False
+    k = drug.t0 - 1
+    while k >= 0 and drug.t0 - k <= 2 and doc.toks[k].norm in _INSTRUCTION_LEAD:
+        k -= 1
+    if k < 0 or doc.toks[k].norm not in _INSTRUCTIONS or doc.sent[k] != doc.sent[t.t0]:
+        return False
+    if _NEW_CLAUSE.intersection(doc.between(drug.t1, t.t0)):
+        return False  # "... and repeat the trough level in one week": another instruction's time
+    return not any(drug.t1 <= o.t0 and o.t1 <= t.t0 and o.category != "MEDICATION" for o in owners)
