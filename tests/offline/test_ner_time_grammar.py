@@ -144,6 +144,11 @@ def test_the_recurrence_grammar(said: str, whole: bool) -> None:
         ("Dry cough at night. His son came with him today and took notes.", "today", "cough"),
         ("If the rash spreads, she should ring us the same day.", "the same day", "rash"),
         ("Swollen ankles, the nurse checked her feet this morning.", "this morning", "swollen"),
+        (
+            "Lactulose 10 mL twice daily. Her new practice nurse changed the dressing yesterday.",
+            "yesterday",
+            "Lactulose",
+        ),
     ],
 )
 def test_a_time_dates_nothing_across_a_clause_break(

@@ -149,13 +149,21 @@ _SUBORDINATORS = frozenset(
 )
 
 
+_MODIFIERS = 3  # words between a subject's determiner and its noun: "the out of hours doctor", "her new GP"
+
+
 def _subject_at(doc: Doc, i: int) -> int | None:
-    """The first token of a clause's subject ending at token ``i`` ("she", "his daughter"), or None."""
+    """The first token of a clause's subject ending at token ``i`` ("she", "his daughter", "the out of hours
+    doctor"), or None."""
     word = doc.toks[i].norm
     if word in _SUBJECT_PRONOUNS:
         return i
-    if (word in _STAFF or people.is_person(word)) and i > 0 and doc.toks[i - 1].norm in _DETERMINERS:
-        return i - 1
+    if word in _STAFF or people.is_person(word):
+        for k in range(i - 1, max(-1, i - 2 - _MODIFIERS), -1):
+            if doc.sent[k] != doc.sent[i]:
+                break
+            if doc.toks[k].norm in _DETERMINERS:
+                return k
     return None
 
 
