@@ -172,6 +172,12 @@ def test_a_time_dates_nothing_across_a_clause_break(
         # a relative clause of the entity, or a subordinate clause, still dates it
         ("The ramipril she stopped a fortnight ago gave her a cough.", "a fortnight ago", "ramipril"),
         ("The psoriasis has flared since they moved house two months ago.", "two months ago", "psoriasis"),
+        # a word the drug matchers read as a compound person word ("maxi" + "mum") is no clause's subject
+        (
+            "Melatonin 2 mg at night, the maximum being 6 mg, to go up in a fortnight.",
+            "in a fortnight",
+            "Melatonin",
+        ),
         # a time that closes its clause dates what it follows, not the next sentence's entity (a recogniser
         # writes no full stop: "... an hour ago tender over ...")
         (

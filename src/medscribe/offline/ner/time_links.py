@@ -158,7 +158,8 @@ def _subject_at(doc: Doc, i: int) -> int | None:
     word = doc.toks[i].norm
     if word in _SUBJECT_PRONOUNS:
         return i
-    if word in _STAFF or people.is_person(word):
+    # the listed person words only: the drug matchers' compound rule ("flat" + "mate") also takes "maxi" + "mum"
+    if word in _STAFF or word in people.person_words() or word.removesuffix("s") in people.person_words():
         for k in range(i - 1, max(-1, i - 2 - _MODIFIERS), -1):
             if doc.sent[k] != doc.sent[i]:
                 break
