@@ -126,8 +126,9 @@ def comma_cost(doc: Doc, a: Span, owner: Span) -> int:
     return (5 if owner.t0 >= a.t1 else 3) * commas
 
 
-# a clause's subject (closed classes): the subject pronouns, and a person word (``people``: family, household,
-# carers) or a member of staff after a determiner or possessive ("his daughter", "the nurses", "her GP")
+# a clause's subject (closed classes): the subject pronouns, and a listed person word (``people.person_words``,
+# ``data/ner/person_words.txt``: family, household, carers) or a member of staff after a determiner or possessive
+# ("his daughter", "the nurses", "her GP")
 _SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "you"})
 _STAFF = frozenset({
     "doctor", "doctors", "gp", "gps", "nurse", "nurses", "chemist", "pharmacist", "pharmacy", "consultant",
