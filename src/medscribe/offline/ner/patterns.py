@@ -193,7 +193,8 @@ _TIME_RE = re.compile(
     rf"|(?:{_NUMR}|an?|a\s+few|{_FEW})\s+(?:minutes?|hours?|days?|weeks?|months?)\s+later"
     rf"|(?:{_NUMR}|an?|a\s+few|{_FEW})\s+(?:minutes?|hours?|days?|weeks?)\s+(?:before|after|into)\s+"
     rf"(?:arrival|admission|discharge|surgery|delivery|(?:the|her|his)\s+(?:operation|procedure|delivery|birth))"
-    rf"|(?:in|after)\s+(?:{_APPROX}\s+)?(?:{_NUMR}|an?|a\s+few)\s+(?:days?|weeks?|months?|fortnights?)"
+    # (not before "of": "after four days of diarrhoea" is the history's stretch, "four days", below)
+    rf"|(?:in|after)\s+(?:{_APPROX}\s+)?(?:{_NUMR}|an?|a\s+few)\s+(?:days?|weeks?|months?|fortnights?)\b(?!\s+of\b)"
     # "two days of ear pain": a stretch of time naming the condition it is the history of
     rf"|(?:{_NUMR}|a\s+few|several)\s+{_TIME_UNIT}(?=\s+of\s+(?!the\b|this\b|that\b)))\b",
     re.IGNORECASE,
