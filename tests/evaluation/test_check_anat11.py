@@ -30,4 +30,15 @@ def test_no_side_test_service_drug_or_fluid_word_is_a_site() -> None:
     assert not any(s.split()[0] in {"left", "right", "both", "lower"} for s in sites)
     assert {"wrist extensors", "thenar muscles", "temporal bone", "distal interphalangeal joint"} <= sites
     # And no organ word of a test, service, drug or fluid name, nor of a usual condition name, is a site
-    assert not sites & {"chest", "hand", "heart", "skin", "eye", "bladder", "kidney", "breast", "nerve", "disc"}
+    assert not sites & {
+        "chest",
+        "hand",
+        "heart",
+        "skin",
+        "eye",
+        "bladder",
+        "kidney",
+        "breast",
+        "nerve",
+        "disc",
+    }

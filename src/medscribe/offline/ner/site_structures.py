@@ -44,14 +44,14 @@ _JOINTS = frozenset({"joint", "joints"})
 # "L4/5", "L5/S1", "C5-6", "C6 dermatome", "T10 vertebra"; the recogniser form "l four over five", "c six dermatome"
 _NUM = r"(?:[1-9]|1[0-2]|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 _LEVEL = rf"[ctls] ?{_NUM}"
-_LEVEL_FOLLOWERS = r"dermatomes?|vertebrae?|vertebral body|nerve roots?|roots?|level|disc|myotome"
+_LEVEL_FOLLOWERS = r"dermatomes?|vertebrae?|vertebral body|nerve roots?|roots?|level|myotome"
+# a level before "disc" names the disc of a condition ("an L5/S1 disc prolapse"): it stays inside that name
+_DISC_RE = re.compile(r"\s+discs?\b", re.IGNORECASE)
 _SPINAL_RE = re.compile(
     rf"\b(?:{_LEVEL}(?:/{_NUM}|/{_LEVEL}|-{_NUM}| over {_NUM}| {_LEVEL})(?:\s+(?:{_LEVEL_FOLLOWERS}))?"
     rf"|{_LEVEL}\s+(?:{_LEVEL_FOLLOWERS}))\b",
     re.IGNORECASE,
 )
-# a level said with letters only in the recogniser form ("l five s one") must not be a word pair ("t one" of "at one")
-_WORD_LEVEL_RE = re.compile(rf"^[ctls] {_NUM}", re.IGNORECASE)
 
 
 def _site(doc: Doc, t0: int, t1: int) -> Span:
@@ -117,10 +117,11 @@ def join_structures(doc: Doc, spans: list[Span]) -> list[Span]:
             s.t0, s.begin = before, doc.toks[before].begin  # "proximal interphalangeal joint"
             taken[before] = s
     for m in _SPINAL_RE.finditer(doc.text):
-        if " " in m.group(0) and _WORD_LEVEL_RE.match(m.group(0)) and not re.search(
-            rf"(?: over | [ctls] |{_LEVEL_FOLLOWERS})", m.group(0), re.IGNORECASE
+        if _DISC_RE.match(doc.text, m.end()) or doc.text[max(0, m.start() - 1) : m.start()] in (
+            "'",
+            "\u2019",
         ):
-            continue
+            continue  # a disc's level, or the "s" of "it's 2/3"
         t0, t1 = doc.tok_range(m.start(), m.end())
         if t1 > t0 and all(t not in taken for t in range(t0, t1)) and doc.sent[t0] == doc.sent[t1 - 1]:
             claim(t0, t1)
