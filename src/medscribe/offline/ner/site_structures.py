@@ -33,6 +33,8 @@ _ACTION_PARTS = frozenset({
 })  # fmt: skip
 # a bone named by its adjective ("parietal bone", "nasal bones", "temporal bone")
 _BONES = frozenset({"bone", "bones"})
+# a word after "bone" that makes it a test's or a measure's name ("a nuclear bone scan", "bone density")
+_BONE_COMPOUNDS = frozenset({"scan", "scans", "density", "profile", "protection", "mineral", "age"})
 # a surface named by its side of a hand or foot or by its joint ("volar aspect", "plantar surface")
 _SURFACE_ADJ = frozenset({"volar", "palmar", "plantar", "articular"})
 _SURFACES = frozenset({"aspect", "aspects", "surface", "surfaces"})
@@ -99,6 +101,7 @@ def join_structures(doc: Doc, spans: list[Span]) -> list[Span]:
             and word not in _NOT_SITE_ADJ
             and not _condition_word(word)
             and not word.endswith("tic")  # a disease's adjective: "metastatic bone", "osteoporotic bones"
+            and not (i + 2 < n and doc.toks[i + 2].norm in _BONE_COMPOUNDS)
         ):
             claim(i, i + 2)  # "parietal bone"
     for s in [*spans, *added]:
