@@ -351,7 +351,7 @@ def test_no_listed_site_holds_a_side_unless_the_side_names_the_structure() -> No
         ("Reduced sensation in the S1 dermatome.", ["s1 dermatome|s one dermatome"]),
         ("Stenosis at C5/6 and L5/S1.", ["c5/6|c 5 over 6", "l5/s1|l 5 s one"]),
         # guards: a disease's adjective before "bone", a hormone or heart sound named like a level
-        ("Metastatic bone disease in the ribs.", ["bone", "ribs"]),
+        ("Sclerotic bone seen at the hip.", ["bone", "hip"]),
         ("A nuclear bone scan is booked.", ["bone"]),
         ("Free T4 was normal, S1 and S2 heard.", []),
     ],
