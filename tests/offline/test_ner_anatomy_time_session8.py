@@ -332,3 +332,31 @@ def test_no_listed_site_holds_a_side_unless_the_side_names_the_structure() -> No
     # quadrant`, "bilateral lungs" -> `lungs`)
     assert all(s.split()[-1] in {"atrium", "ventricle", "artery"} for s in sided)
     assert {"upper quadrant", "lower quadrant", "lungs"} <= listed
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a site noun and its muscle group or tendon; a muscle's action and its tendon or surface; a bone by its
+        # adjective; a twin joint named with "proximal" / "distal" (PROCEDURE.md, anat11)
+        ("Weakness of the neck flexors.", ["neck flexors"]),
+        ("Wasting of the hand muscles on the left.", ["hand muscles"]),
+        ("A cut to the extensor tendon of the thumb.", ["extensor tendon", "thumb"]),
+        ("A graze over the plantar surface of the foot.", ["plantar surface", "foot"]),
+        ("Bruising over the frontal bone.", ["frontal bone"]),
+        ("Swelling of the distal interphalangeal joint.", ["distal interphalangeal joint"]),
+        # spinal levels and dermatomes, as said and as the recogniser spells them
+        ("A prolapsed disc at L4/5 on the scan.", ["l4/5|l 4 over 5"]),
+        ("Reduced sensation in the S1 dermatome.", ["s1 dermatome|s one dermatome"]),
+        ("Stenosis at C5/6 and L5/S1.", ["c5/6|c 5 over 6", "l5/s1|l 5 s one"]),
+        # guards: a disease's adjective before "bone", a hormone or heart sound named like a level
+        ("Sclerotic bone seen at the hip.", ["bone", "hip"]),
+        ("A nuclear bone scan is booked.", ["bone"]),
+        ("Free T4 was normal, S1 and S2 heard.", []),
+    ],
+)
+def test_a_site_with_its_structure_or_a_spinal_level_is_one_site(detector, form, text: str, expected) -> None:
+    found = sites(detector, form(text))
+    assert len(found) == len(expected)
+    assert all(got in want.split("|") for got, want in zip(found, expected, strict=True))

@@ -18,6 +18,7 @@ from medscribe.offline.ner import (
     people,
     prescribing,
     products,
+    site_structures,
     sites,
     word_forms,
 )
@@ -48,6 +49,7 @@ def find_entities(doc: Doc, *, fuzzy: bool) -> list[Span]:
             taken[i] = True
     found = sites.merge_site_symptoms(doc, idioms.without_idioms(doc, _phrases(doc, taken), taken))
     found = sites.extend_site_names(doc, found)  # "fifth metacarpal", "subclavian vein"
+    found = site_structures.join_structures(doc, found)  # "neck flexors", "parietal bone", "L4/5"
     found = sites.organ_cancers(doc, sites.split_sites(doc, found))
     found = sites.split_elicited(doc, found, taken)  # "suprapubic tenderness": the sign and its site
     found += sites.procedure_sites(doc, found)
