@@ -4,9 +4,10 @@ tendon", "parietal bone", "volar aspect", "proximal interphalangeal joint", "L4/
 A reader names a muscle group, a tendon, a bone or a surface together with the site or the adjective that says which
 one it is; AWS's ANATOMY entity is "references to the parts of the body ... and the locations of those parts", so the
 whole name is one SYSTEM_ORGAN_SITE, as "knee joint" and "subclavian vein" already are (``sites.extend_site_names``).
-The word classes below are closed classes of Terminologia Anatomica's general terms (FIPAT, 2nd edition, 2019:
-musculus flexor / extensor / abductor / adductor / levator / rotator / pronator / supinator / tensor / depressor;
-tendo, os, facies palmaris / plantaris / articularis), written out as data, not words of one note. Spinal levels are
+The word classes below are short closed classes written out by hand for this module (the English forms of anatomy's
+general terms for a muscle's action — flexor, extensor, abductor, adductor, levator, rotator, pronator, supinator,
+tensor, depressor — and for tendon, bone and the palmar / plantar / articular surfaces; not checked against a
+published file), not words of one note. Spinal levels are
 the segment names of the vertebral column and spinal cord (C1-C8, T1-T12, L1-L5, S1-S5).
 """
 
