@@ -61,11 +61,13 @@ def classes() -> Classes:
     )
 
 
-def cross_reacts(prescribed: str, allergy: str, reaction_said: str) -> bool:
+def cross_reacts(prescribed: str, allergy: str | None, reaction_said: str) -> bool:
     """The class ``prescribed`` may cross-react with the class ``allergy`` (penicillins / cephalosporins always;
     ACE inhibitors / angiotensin receptor blockers only when ``reaction_said``, the allergy's reaction or the
     transcript, names angio-oedema: ``cross_reactive_when`` of the data)."""
     c = classes()
+    if allergy is None:
+        return False
     if allergy in c.cross_reactive.get(prescribed, ()):
         return True
     said = c.cross_reactive_when.get((prescribed, allergy))

@@ -311,11 +311,7 @@ def _flag_allergy_classes(
         drug = " ".join(row.name.lower().split())
         cls = class_of(drug) or c.aliases.get(drug)
         same = [a for a in allergies if cls and of[a.name] == cls]
-        cross = [
-            a
-            for a in allergies
-            if cls and of[a.name] and cross_reacts(cls, of[a.name], f"{a.reaction} {ctx.text}")
-        ]
+        cross = [a for a in allergies if cls and cross_reacts(cls, of[a.name], f"{a.reaction} {ctx.text}")]
         said = next(iter(same or cross), None)
         if said is None or said.name == drug:
             out.append(row)
