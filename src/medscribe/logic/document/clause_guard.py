@@ -115,9 +115,16 @@ def current_unverified(inp: GuardInput) -> list[ReviewFlag]:
             out.append(skipped_flag(name, mentions[-1], said))  # "…; he misses the morning dose on the day"
             continue
         stops = [c for c in cues[-1] if c.category == "stopped"]
-        if kind == "medication" and stops:
+        if (
+            kind == "medication"
+            and stops
+            and all(c.category != "conditional" for c in cues[-1])
+            and not any(f.kind == "CONDITIONAL_HOLD" for f in shown_flags(ids, mentions, raised))
+        ):
             # its last word is a stop, said after a plain mention ("30 of his own dosulepin tablets … His
-            # dosulepin will not be restarted"): the latest statement is not verified as current
+            # dosulepin will not be restarted"): the latest statement is not verified as current (a stop said
+            # under a condition, "hold metformin if she is vomiting", is a sick-day rule, not a stop now: the row
+            # names it CONDITIONAL_HOLD)
             out.append(_current_flag(name, mentions[-1], stops))
             continue
         if kind == "medication" and all(past_course(text, m) for m in mentions):
