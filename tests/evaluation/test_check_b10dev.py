@@ -5,19 +5,15 @@ the structures it was written to check."""
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
 from heldout_support import draft_check_set
 
-from medscribe.evaluation.drafts import load_notes
-
-ROOT = Path(__file__).resolve().parents[2]
-NOTES = ROOT / "corpus/drafts/check_b10dev.jsonl"
+NAME = "check_b10dev.jsonl"
 
 
 def test_the_check_set_is_valid_and_read_by_no_tuning_script() -> None:
     # Given the check set written before the round's draft changes (scored, never tuned on)
-    notes = draft_check_set(NOTES.name, at_least=10)
+    notes = draft_check_set(NAME, at_least=10)
     # Then every note expects a current problem and a current medication (an omission of either is scored)
     for note in notes:
         expect = note["expect"]
@@ -26,6 +22,6 @@ def test_the_check_set_is_valid_and_read_by_no_tuning_script() -> None:
 
 
 def test_the_check_set_covers_each_structure_at_least_three_times() -> None:
-    hazards = Counter(h for n in load_notes(NOTES) for h in n["hazards"])
+    hazards = Counter(h for n in draft_check_set(NAME) for h in n["hazards"])
     for hazard in ("site_condition", "unknown_brand_count", "lay_after_condition"):
         assert hazards[hazard] >= 3, hazard

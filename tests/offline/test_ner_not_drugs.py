@@ -13,6 +13,7 @@ from medscribe.offline.ner import OfflineEntityDetector, not_drugs
 from medscribe.textnorm import normalize_clinical_text
 
 FORMS = ("punctuated", "recogniser")
+P = pytest.param
 
 
 def _named(detector: OfflineEntityDetector, text: str, form: str, category: str) -> list[str]:
@@ -37,8 +38,11 @@ def test_no_route_of_administration_is_a_drug_before_a_dose_form(detector: Offli
 @pytest.mark.parametrize(
     "text",
     [
-        "If his cholesterol is still above target in three months, we may add ezetimibe.",
-        "Her pressure is on target in clinic today, continue amlodipine 5 mg.",
+        P(
+            "If his cholesterol is still above target in three months, we may add ezetimibe.",
+            id="target in three",
+        ),
+        P("Her pressure is on target in clinic today, continue amlodipine 5 mg.", id="target in clinic"),
     ],
 )
 def test_a_function_word_is_never_joined_into_a_drug_name(
@@ -53,18 +57,50 @@ def test_a_function_word_is_never_joined_into_a_drug_name(
 @pytest.mark.parametrize(
     ("text", "analyte"),
     [
-        ("His 9 am cortisol was 40 at admission, so he needs a synacthen test.", "cortisol"),
-        ("If his potassium drops below 3.5, add Sando-K two tablets twice a day.", "potassium"),
-        ("Her vitamin D was 22, so start colecalciferol 800 units daily.", "vitamin d"),
-        ("Testosterone is low at 6, recheck with a morning sample.", "testosterone"),
-        ("Her fasting insulin was high, in keeping with the diagnosis.", "insulin"),
-        ("Calcium 2.7, so stop the Adcal.", "calcium"),
+        P(
+            "His 9 am cortisol was 40 at admission, so he needs a synacthen test.",
+            "cortisol",
+            id="a hormone and its sampling time",
+        ),
+        P(
+            "If his potassium drops below 3.5, add Sando-K two tablets twice a day.",
+            "potassium",
+            id="a mineral and a change verb",
+        ),
+        P(
+            "Her vitamin D was 22, so start colecalciferol 800 units daily.",
+            "vitamin d",
+            id="a vitamin and its value",
+        ),
+        P(
+            "Testosterone is low at 6, recheck with a morning sample.",
+            "testosterone",
+            id="a hormone, a result word and its value",
+        ),
+        P(
+            "Her fasting insulin was high, in keeping with the diagnosis.",
+            "insulin",
+            id="a hormone and a result word",
+        ),
+        P("Calcium 2.7, so stop the Adcal.", "calcium", id="a mineral, its value right after"),
+        # "<drug> and <analyte> levels" names two levels, as "<drug> level" names one
+        P(
+            "Lithium and thyroid levels in three months.",
+            "lithium",
+            id="two levels, a drug's and a hormone's",
+        ),
+        P(
+            "Digoxin and potassium levels tomorrow morning.",
+            "digoxin",
+            id="two levels, a drug's and a mineral's",
+        ),
     ],
 )
-def test_an_analyte_said_as_a_result_is_a_test_not_a_drug(
+def test_an_analyte_said_as_a_result_or_a_level_is_a_test_not_a_drug(
     detector: OfflineEntityDetector, text: str, analyte: str, form: str
 ) -> None:
-    # Given a hormone, vitamin or mineral said with its value, a result word, a change verb or a sampling time
+    # Given a hormone, vitamin or mineral said with its value, a result word, a change verb or a sampling time, or
+    # a drug whose level is checked
     # Then it is the test (AWS's TEST_NAME), never a medication the draft could list
     assert analyte not in _named(detector, text, form, "MEDICATION")
     assert analyte in _named(detector, text, form, "TEST_TREATMENT_PROCEDURE")
@@ -74,51 +110,35 @@ def test_an_analyte_said_as_a_result_is_a_test_not_a_drug(
 @pytest.mark.parametrize(
     ("text", "drug"),
     [
-        ("Vitamin D 800 units daily.", "vitamin d"),
-        ("Thyroxine 100 once daily.", "thyroxine"),
-        ("Vitamin D 50,000 units weekly for eight weeks.", "vitamin d"),
-        ("Take calcium and vitamin D tablets daily.", "calcium"),
-        ("Insulin 10 units at night.", "insulin"),
-        ("Her insulin was increased last week.", "insulin"),
-        ("Testosterone gel 50 mg daily.", "testosterone"),
-        ("Lithium is 800 mg at night.", "lithium"),
-        ("Her insulin was reduced to 10 units at night.", "insulin"),
+        P("Vitamin D 800 units daily.", "vitamin d", id="a vitamin dosed in units"),
+        P("Thyroxine 100 once daily.", "thyroxine", id="a hormone dosed without its unit"),
+        P(
+            "Vitamin D 50,000 units weekly for eight weeks.",
+            "vitamin d",
+            id="a vitamin dose with a thousands comma",
+        ),
+        P(
+            "Take calcium and vitamin D tablets daily.",
+            "calcium",
+            id="a mineral in a list before a form word",
+        ),
+        P("Insulin 10 units at night.", "insulin", id="a hormone dosed in units"),
+        P("Her insulin was increased last week.", "insulin", id="a change verb, no value"),
+        P("Testosterone gel 50 mg daily.", "testosterone", id="a hormone before a form word"),
+        P("Lithium is 800 mg at night.", "lithium", id="a mineral, is, a dose"),
+        P("Her insulin was reduced to 10 units at night.", "insulin", id="a change verb to a dose"),
+        P("Start lithium and check levels in a week.", "lithium", id="a drug given before a level check"),
+        P(
+            "Continue digoxin and potassium levels as before.",
+            "digoxin",
+            id="a drug continued before a list's levels",
+        ),
     ],
 )
-def test_an_analyte_said_as_a_medicine_stays_a_drug(
+def test_an_analyte_or_a_monitored_drug_said_as_a_medicine_stays_a_drug(
     detector: OfflineEntityDetector, text: str, drug: str, form: str
 ) -> None:
-    # a dose with a drug unit, a dose dictated without its unit, a form word, a verb of taking: the medicine
-    assert drug in _named(detector, text, form, "MEDICATION")
-
-
-@pytest.mark.parametrize("form", FORMS)
-@pytest.mark.parametrize(
-    ("text", "drug"),
-    [
-        ("Lithium and thyroid levels in three months.", "lithium"),
-        ("Digoxin and potassium levels tomorrow morning.", "digoxin"),
-    ],
-)
-def test_a_drug_sharing_a_lists_level_word_is_a_level_test(
-    detector: OfflineEntityDetector, text: str, drug: str, form: str
-) -> None:
-    # "<drug> and <analyte> levels" names two levels, as "<drug> level" names one: no medication to list
-    assert drug not in _named(detector, text, form, "MEDICATION")
-    assert drug in _named(detector, text, form, "TEST_TREATMENT_PROCEDURE")
-
-
-@pytest.mark.parametrize("form", FORMS)
-@pytest.mark.parametrize(
-    ("text", "drug"),
-    [
-        ("Start lithium and check levels in a week.", "lithium"),
-        ("Continue digoxin and potassium levels as before.", "digoxin"),
-    ],
-)
-def test_a_drug_given_before_a_level_check_stays_a_drug(
-    detector: OfflineEntityDetector, text: str, drug: str, form: str
-) -> None:
+    # a dose with a drug unit, a dose dictated without its unit, a form word, a verb of taking or giving: the medicine
     assert drug in _named(detector, text, form, "MEDICATION")
 
 
@@ -136,10 +156,10 @@ def test_a_nutrients_deficiency_is_one_condition_in_both_forms(
 @pytest.mark.parametrize(
     "text",
     [
-        "His 9 am cortisol was 40 at admission.",
-        "Her vitamin D was 22 last month.",
-        "Lithium and thyroid levels in three months.",
-        "Haematology letter: vitamin B12 deficiency after a gastric bypass.",
+        P("His 9 am cortisol was 40 at admission.", id="a hormone's result"),
+        P("Her vitamin D was 22 last month.", id="a vitamin's result"),
+        P("Lithium and thyroid levels in three months.", id="two levels"),
+        P("Haematology letter: vitamin B12 deficiency after a gastric bypass.", id="a deficiency"),
     ],
 )
 def test_a_result_a_level_or_a_deficiency_is_never_a_prescription_row(text: str, form: str) -> None:

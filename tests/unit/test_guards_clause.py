@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
@@ -30,131 +30,138 @@ NAMES = st.lists(_SYLLABLE, min_size=3, max_size=4).map(lambda s: "z" + "".join(
 CURRENT = ("Problems", "Medications")
 
 
+def strength(amount: str, schedule: str) -> dict[str, str]:
+    return {"STRENGTH": amount, "FREQUENCY": schedule}
+
+
+def dosage(amount: str, schedule: str) -> dict[str, str]:
+    return {"DOSAGE": amount, "FREQUENCY": schedule}
+
+
 @dataclass(frozen=True)
 class Case:
     text: str  # "{a}" a drug said plainly as the patient's, "{b}" the drug the clause says is not current
-    build: Callable[[AwsNote, str, str], AwsNote]
     category: str  # a word the flag or reason of {b}'s current item must hold
+    a: dict[str, str]  # {a}'s dose and schedule, as AWS gives them
+    b: dict[str, str] = field(default_factory=dict)  # {b}'s, where the text says them
+    more: Callable[[AwsNote, str, str], AwsNote] = lambda n, a, b: n  # a further mention AWS finds
+
+    def build(self, n: AwsNote, a: str, b: str) -> AwsNote:
+        return self.more(n.med(a, **self.a).med(b, **self.b), a, b)
 
 
 CASES = {
     "a second subject before the drug in a run (a relation, then a clinician and 'him')": Case(
         "Cardiomyopathy review. {a} 10 mg once daily. His son was screened and the cardiologist started him on {b}.",
-        lambda n, a, b: n.med(a, STRENGTH="10 mg", FREQUENCY="once daily").med(b),
         "OTHER_PERSON",
+        strength("10 mg", "once daily"),
     ),
     "a drug said as an option": Case(
         "Bipolar disorder review. {a} 100 mg twice daily. {b} may be an option if the low moods return.",
-        lambda n, a, b: n.med(a, STRENGTH="100 mg", FREQUENCY="twice daily").med(b),
         "CONDITIONAL",
+        strength("100 mg", "twice daily"),
     ),
     "a drug never started": Case(
         "Angina review. {a} 10 mg twice daily. {b} was never started because of the cost.",
-        lambda n, a, b: n.med(a, STRENGTH="10 mg", FREQUENCY="twice daily").med(b),
         "STOPPED",
+        strength("10 mg", "twice daily"),
     ),
     "a drug on hold, its state said after its own dose and schedule": Case(
         "Arthritis flare. {a} 15 mg once weekly. {b} 40 mg every two weeks is on hold until the infection settles.",
-        lambda n, a, b: n.med(a, STRENGTH="15 mg", FREQUENCY="once weekly").med(
-            b, STRENGTH="40 mg", FREQUENCY="every two weeks"
-        ),
         "STOPPED",
+        strength("15 mg", "once weekly"),
+        strength("40 mg", "every two weeks"),
     ),
     "a drug not tolerated": Case(
         "COPD review. {a} two puffs twice daily. {b} was not tolerated last year.",
-        lambda n, a, b: n.med(a, DOSAGE="two puffs", FREQUENCY="twice daily").med(b),
         "STOPPED",
+        dosage("two puffs", "twice daily"),
     ),
     "a drug to start later, said after it": Case(
         "Gout. {a} 500 mg twice daily. {b} to start once the flare has settled.",
-        lambda n, a, b: n.med(a, STRENGTH="500 mg", FREQUENCY="twice daily").med(b),
         "CONDITIONAL",
+        strength("500 mg", "twice daily"),
     ),
     "a drug the patient refused": Case(
         "Psoriasis. {a} 1 g once daily. {b} was refused by the patient.",
-        lambda n, a, b: n.med(a, STRENGTH="1 g", FREQUENCY="once daily").med(b),
         "STOPPED",
+        strength("1 g", "once daily"),
     ),
     "a condition said after the drug's own dose and schedule": Case(
         "Sore throat. {a} 10 mg daily. {b} 500 mg four times a day would only be needed if the fever returns.",
-        lambda n, a, b: n.med(a, STRENGTH="10 mg", FREQUENCY="daily").med(
-            b, STRENGTH="500 mg", FREQUENCY="four times a day"
-        ),
         "CONDITIONAL",
+        strength("10 mg", "daily"),
+        strength("500 mg", "four times a day"),
     ),
     "an option said after a time word": Case(
         "Knee replacement. {a} 40 mg daily. {b} afterwards is an option the surgeon mentioned.",
-        lambda n, a, b: n.med(a, STRENGTH="40 mg", FREQUENCY="daily").med(b),
         "CONDITIONAL",
+        strength("40 mg", "daily"),
     ),
     "a drug pending approval": Case(
         "Heart failure. {a} 5 mg once daily. {b} is pending funding approval.",
-        lambda n, a, b: n.med(a, STRENGTH="5 mg", FREQUENCY="once daily").med(b),
         "CONDITIONAL",
+        strength("5 mg", "once daily"),
     ),
     "a drug not being taken, said before it": Case(
         "Anaemia. {a} 210 mg twice daily. She has not been taking the {b} for weeks.",
-        lambda n, a, b: n.med(a, STRENGTH="210 mg", FREQUENCY="twice daily").med(b),
         "STOPPED",
+        strength("210 mg", "twice daily"),
     ),
     "a drug that did not agree with the patient": Case(
         "Overactive bladder. {a} 50 mg once daily. {b} did not agree with her.",
-        lambda n, a, b: n.med(a, STRENGTH="50 mg", FREQUENCY="once daily").med(b),
         "STOPPED",
+        strength("50 mg", "once daily"),
     ),
     "a drug that was to be started": Case(
         "Angina. {a} 2.5 mg once daily. {b} was supposed to be started but the pharmacy never dispensed it.",
-        lambda n, a, b: n.med(a, STRENGTH="2.5 mg", FREQUENCY="once daily").med(b),
         "STOPPED",
+        strength("2.5 mg", "once daily"),
     ),
     "a drug left out on a day": Case(
         "Hemicolectomy on Thursday. {a} 5 mg twice a day. {b} 5 mg once daily is left out on the day of the operation.",
-        lambda n, a, b: n.med(a, STRENGTH="5 mg", FREQUENCY="twice a day").med(
-            b, STRENGTH="5 mg", FREQUENCY="once daily"
-        ),
         "STOPPED",
+        strength("5 mg", "twice a day"),
+        strength("5 mg", "once daily"),
     ),
     "a drug that did nothing": Case(
         "Regional pain syndrome. {a} 150 mg twice a day. {b} did nothing for her.",
-        lambda n, a, b: n.med(a, STRENGTH="150 mg", FREQUENCY="twice a day").med(b),
         "STOPPED",
+        strength("150 mg", "twice a day"),
     ),
     "a drug avoided": Case(
         "Oral thrush. {a} 1 mL four times a day. {b} gel is avoided because of the interaction.",
-        lambda n, a, b: n.med(a, DOSAGE="1 mL", FREQUENCY="four times a day").med(b),
         "STOPPED",
+        dosage("1 mL", "four times a day"),
     ),
     "a drug not to be restarted": Case(
         "Overdose. {a} 50 mL once. His {b} will not be restarted.",
-        lambda n, a, b: n.med(a, DOSAGE="50 mL", FREQUENCY="once").med(b),
         "STOPPED",
+        dosage("50 mL", "once"),
     ),
     "two drugs that share the state said after them": Case(
         "Bowel obstruction. {a} 10 mg daily. Her {b} and zentarix are held until she is eating.",
-        lambda n, a, b: n.med(a, STRENGTH="10 mg", FREQUENCY="daily").med(b).med("zentarix"),
         "STOPPED",
+        strength("10 mg", "daily"),
+        more=lambda n, a, b: n.med("zentarix"),
     ),
     # a row flagged for a blank cell must also name what is really in doubt (the cues of .reason_cues)
     "a loading dose, then the dose to continue": Case(
         "Chest pain. {a} 10 mg once daily. Load with {b} 300 mg, then 75 mg once daily.",
-        lambda n, a, b: n.med(a, STRENGTH="10 mg", FREQUENCY="once daily").med(
-            b, STRENGTH="300 mg", FREQUENCY="once daily"
-        ),
         "DOSE",
+        strength("10 mg", "once daily"),
+        strength("300 mg", "once daily"),
     ),
     "a reaction the drug caused in the past, no stop word": Case(
         "Knee pain. {a} 1 g four times a day. {b} caused indigestion before.",
-        lambda n, a, b: n.med(a, DOSAGE="1 g", FREQUENCY="four times a day").med(b),
         "NOT_TAKING",
+        dosage("1 g", "four times a day"),
     ),
     "a drug said twice, the cue of the second mention not the first's": Case(
         "Low mood. {a} 15 mg at night. Her sister takes {b}. She stopped her own {b} last month.",
-        lambda n, a, b: (
-            n.med(a, STRENGTH="15 mg", FREQUENCY="at night")
-            .med(b)
-            .med(b, after=n.text.lower().index(" own "))
-        ),
         "STOPPED",
+        strength("15 mg", "at night"),
+        more=lambda n, a, b: n.med(b, after=n.text.lower().index(" own ")),
     ),
     "a drug said plainly, its last mention a stop": Case(
         "Overdose of 30 of his own {b} 75 mg tablets today. {a} 10 mg once daily. "

@@ -64,8 +64,8 @@ TUNING_SPLITS = {
         "corpus/drafts/tuning_silent4.jsonl"
     ),  # spouses, pronoun stops, one flag per item (29)
 }
-# Held-out batches written after notes.jsonl (PROCEDURE.md sections 9, 11, 13, 17, 22, 27, 32 and 39): each has its own
-# dev / final split, fixed by order within the batch, named "<batch>-dev" / "<batch>-final"; its final part is never tuned on
+# Held-out batches written after notes.jsonl (PROCEDURE.md sections 9, 11, 13, 17, 22, 27, 32, 39 and 47): each has its
+# own dev / final split, fixed by order within the batch, named "<batch>-dev" / "<batch>-final"; its final part is never tuned on
 # nor itemised.
 HELD_OUT_BATCHES = {
     "batch3": Path("corpus/drafts/batch3.jsonl"),  # section 9
@@ -76,6 +76,7 @@ HELD_OUT_BATCHES = {
     "batch8": Path("corpus/drafts/batch8.jsonl"),  # section 27
     "batch9": Path("corpus/drafts/batch9.jsonl"),  # section 32
     "batch10": Path("corpus/drafts/batch10.jsonl"),  # section 39
+    "batch11": Path("corpus/drafts/batch11.jsonl"),  # section 47
 }
 
 # the real problem of a wrong item -> words one of its flags or reasons must contain to name it
@@ -217,7 +218,7 @@ def _flagged(item: dict[str, Any]) -> bool:
 
 
 # Flag kinds whose "UNCLEAR" is whose the item is, or how far a negation, condition, history or correction reaches:
-# they name no word heard or said unclearly, so not the "unclear" or "sound-alike" category (PROCEDURE.md section 47)
+# they name no word heard or said unclearly, so not the "unclear" or "sound-alike" category (PROCEDURE.md section 49)
 SCOPE_KINDS = (
     "SUBJECT_UNCLEAR",
     "NEGATION_SCOPE_UNCLEAR",
