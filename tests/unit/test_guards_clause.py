@@ -166,20 +166,17 @@ CASES = {
     "a drug said plainly, its last mention a stop": Case(
         "Overdose of 30 of his own {b} 75 mg tablets today. {a} 10 mg once daily. "
         "His {b} 75 mg will not be restarted.",
-        lambda n, a, b: (
-            n.med(b, STRENGTH="75 mg")
-            .med(a, STRENGTH="10 mg", FREQUENCY="once daily")
-            .med(b, after=n.text.lower().index("today"), STRENGTH="75 mg")
-        ),
         "STOPPED",
+        strength("10 mg", "once daily"),
+        {"STRENGTH": "75 mg"},
+        lambda n, a, b: n.med(b, after=n.text.lower().index("today"), STRENGTH="75 mg"),
     ),
     "a dose the patient is to skip, said by its subject after the drug": Case(
         "Dental extraction on Friday. He takes {b} 150 mg twice a day; he misses the morning dose on the day. "
         "{a} 10 mg once daily.",
-        lambda n, a, b: n.med(b, STRENGTH="150 mg", FREQUENCY="twice a day").med(
-            a, STRENGTH="10 mg", FREQUENCY="once daily"
-        ),
         "HELD",
+        strength("10 mg", "once daily"),
+        strength("150 mg", "twice a day"),
     ),
 }
 
