@@ -46,6 +46,10 @@ def _key(words: str) -> str:
         "Started lamotrigine 25 mg once daily, to go up to 50 mg once daily after two weeks if no rash.",
         # a course's end
         "Ticagrelor 90 mg twice daily until June next year.",
+        # a time ahead in an instruction about the drug: the plan's step
+        "Omit the metformin tonight and tomorrow morning, then restart at 500 mg twice daily.",
+        "Reduce the mirtazapine to 15 mg at night over the next fortnight.",
+        "Start the bisoprolol next week.",
     ],
 )
 def test_a_time_that_is_a_step_of_a_drug_plan_is_no_time_expression(
@@ -63,6 +67,8 @@ def test_a_time_that_is_a_step_of_a_drug_plan_is_no_time_expression(
     [
         ("Her sertraline was increased to 100 mg each morning last month.", "last month", "sertraline"),
         ("Metformin was reduced to 500 mg twice daily in January.", "in January", "metformin"),
+        # an instruction's time now or past is when the change is made
+        ("Increase the sertraline to 100 mg each morning from today.", "from today", "sertraline"),
     ],
 )
 def test_a_time_after_a_dose_in_a_clause_with_an_event_dates_the_drug(

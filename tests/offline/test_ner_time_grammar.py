@@ -140,6 +140,15 @@ def test_the_recurrence_grammar(said: str, whole: bool) -> None:
             "after three days",
             "Insulatard",
         ),
+        # another subject and its verb between an entity and a time: the time is that clause's event
+        ("Dry cough at night. His son came with him today and took notes.", "today", "cough"),
+        ("If the rash spreads, she should ring us the same day.", "the same day", "rash"),
+        ("Swollen ankles, the nurse checked her feet this morning.", "this morning", "swollen"),
+        (
+            "Lactulose 10 mL twice daily. Her new practice nurse changed the dressing yesterday.",
+            "yesterday",
+            "Lactulose",
+        ),
     ],
 )
 def test_a_time_dates_nothing_across_a_clause_break(
@@ -160,6 +169,30 @@ def test_a_time_dates_nothing_across_a_clause_break(
         ("Known hypertension, but today he is hypotensive.", "today", "hypotensive"),
         # "for" names the purpose of a visit: the test is what the time dates
         ("Return in 2 weeks for a repeat A1c.", "in 2 weeks", "A1c"),
+        # a relative clause of the entity, or a subordinate clause, still dates it
+        ("The ramipril she stopped a fortnight ago gave her a cough.", "a fortnight ago", "ramipril"),
+        ("The psoriasis has flared since they moved house two months ago.", "two months ago", "psoriasis"),
+        # a word the drug matchers read as a compound person word ("maxi" + "mum") is no clause's subject
+        (
+            "Melatonin 2 mg at night, the maximum being 6 mg, to go up in a fortnight.",
+            "in a fortnight",
+            "Melatonin",
+        ),
+        # a time that closes its clause dates what it follows, not the next sentence's entity (a recogniser
+        # writes no full stop: "... an hour ago tender over ...")
+        (
+            "Pain in the left wrist since slipping on ice an hour ago. Tender over the scaphoid.",
+            "an hour ago",
+            "Pain",
+        ),
+        (
+            "Breathless on the stairs for three weeks. Swelling of both ankles.",
+            "for three weeks",
+            "Breathless",
+        ),
+        ("Headache worse in the mornings for a month. Nausea on waking.", "for a month", "Headache"),
+        # a stretch before "of" after "after" is the condition's history, without the preposition
+        ("Admitted with dehydration after three days of vomiting.", "three days", "vomiting"),
     ],
 )
 def test_a_time_dates_the_event_of_its_clause(

@@ -28,6 +28,7 @@ from medscribe.logic.document.cue_words import NON_PREFIX
 from medscribe.logic.document.findings import negated_pair
 from medscribe.logic.document.model import ReviewFlag
 from medscribe.logic.document.owned_after import owned_after
+from medscribe.logic.document.relation_words import IN_THE_FAMILY
 from medscribe.logic.document.scope_negation import free_after, ruled_out_after
 from medscribe.logic.document.selfcorrect_cues import without_fillers
 
@@ -164,6 +165,8 @@ def _relation_unverified(text: str, begin: int, end: int, gender: str | None) ->
     """Why the item's clause does not show it is another person's ("" when it does)."""
     start = clause_start(text, begin)
     if FH_HEADER.search(text, start, begin) or w.RELATION.search(clause_after(text, end)):
+        return ""
+    if IN_THE_FAMILY.match(text, end):  # "Lynch syndrome runs in the family"
         return ""
     if owned_after(text, end) is not None:  # "…, and that is hers": its owner said after it
         return ""

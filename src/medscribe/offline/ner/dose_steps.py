@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from medscribe.offline.ner import time_links
 from medscribe.offline.ner.text import Doc, Span
 
 # how far back (tokens) the drug's amount may stand before the time, and how far a step reaches before its amount
@@ -99,6 +100,8 @@ def without_steps(nearest: Nearest, amounts: list[Span]) -> Nearest:
         # a drug's frequency ("24 units at night") is its FREQUENCY whatever came between (PROCEDURE.md section 4)
         drug = hit is not None and hit[0].category == "MEDICATION"
         if drug and (t.type == "FREQUENCY" or schedule_step(doc, t, amounts, owners)):
+            return None
+        if drug and hit is not None and time_links.instructed(doc, t, hit[0], owners):
             return None
         return hit
 

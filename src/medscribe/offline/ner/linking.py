@@ -333,7 +333,7 @@ def _link_time(
     # drug's course ("5 days of prednisolone"), not a time expression
     history_of = _OF_AFTER_RE.match(doc.text, a.end) is not None and doc.toks[a.t0].norm not in _BOUNDED
     opens_clause = time_links.opens_clause(doc, a)
-    best: tuple[int, Span] | None = None
+    best: tuple[tuple[int, int, int], Span] | None = None
     # only owners within reach (a drug's dose and schedule reach ~15 tokens past its name): on a long
     # recogniser run the whole note is one sentence, and each time expression must not visit every entity
     lo, hi = a.t0 - _DOSE_TALK_REACH - 20, a.t1 + _DOSE_TALK_REACH
@@ -359,6 +359,8 @@ def _link_time(
             dist = _gap_words(doc, doc.toks[o_t1 - 1].end, a.begin, sites)
         if o.t0 >= a.t1 and not opens_clause and time_links.forward_stop(doc.between(a.t1, o.t0), o):
             continue  # "... from today she denies appetite loss": the clause has moved on
+        if o_t1 <= a.t0 and time_links.other_clause_before(doc, o, a):
+            continue  # "a dry cough his daughter came with him today": the other clause's event
         if o.category == "MEDICATION" and o_t1 <= a.t0 and _owner_between(o_t1, a, near):
             continue  # "nitrofurantoin pressure sore on the sacrum since friday": the sore is nearer
         if o.category == "MEDICATION" and o_t1 <= a.t0 and dist <= _DOSE_TALK_REACH:
@@ -378,9 +380,13 @@ def _link_time(
         # itchy" dates the rash; a time expression closing its clause ("... since September, with a racing
         # heart") dates what came before. It orders the owners within reach and never puts one out of reach
         dist += time_links.comma_cost(doc, a, o)
-        # the nearer wins; on a tie the entity before the time expression ("headache for two days and ...")
-        if best is None or dist < best[0] or (dist == best[0] and o.t1 <= a.t0):
-            best = (dist, o)
+        # the nearer wins; on a tie the entity before the time expression ("headache for two days and ...");
+        # a time that does not open its clause dates what it follows when anything before it is within reach
+        # ("pain in the hand an hour ago tender over ...": the recogniser's next sentence)
+        before = o.t1 <= a.t0
+        rank = (0 if before or opens_clause else 1, dist, 0 if before else 1)
+        if best is None or rank < best[0]:
+            best = (rank, o)
     if best is None:
         return None
-    return best[1], "OVERLAP", clip(0.9 - 0.03 * best[0], 0.55)
+    return best[1], "OVERLAP", clip(0.9 - 0.03 * best[0][1], 0.55)

@@ -193,7 +193,8 @@ _TIME_RE = re.compile(
     rf"|(?:{_NUMR}|an?|a\s+few|{_FEW})\s+(?:minutes?|hours?|days?|weeks?|months?)\s+later"
     rf"|(?:{_NUMR}|an?|a\s+few|{_FEW})\s+(?:minutes?|hours?|days?|weeks?)\s+(?:before|after|into)\s+"
     rf"(?:arrival|admission|discharge|surgery|delivery|(?:the|her|his)\s+(?:operation|procedure|delivery|birth))"
-    rf"|(?:in|after)\s+(?:{_APPROX}\s+)?(?:{_NUMR}|an?|a\s+few)\s+(?:days?|weeks?|months?|fortnights?)"
+    # (not before "of": "after four days of diarrhoea" is the history's stretch, "four days", below)
+    rf"|(?:in|after)\s+(?:{_APPROX}\s+)?(?:{_NUMR}|an?|a\s+few)\s+(?:days?|weeks?|months?|fortnights?)\b(?!\s+of\b)"
     # "two days of ear pain": a stretch of time naming the condition it is the history of
     rf"|(?:{_NUMR}|a\s+few|several)\s+{_TIME_UNIT}(?=\s+of\s+(?!the\b|this\b|that\b)))\b",
     re.IGNORECASE,
@@ -333,6 +334,9 @@ _FUT_PRE = {
 _PSEUDO = {
     "no change", "no changes", "no increase", "no further", "not only", "not certain", "not sure",
     "without difficulty", "no new", "not necessarily", "gram negative", "no longer", "not been", "no more",
+    # a treatment's outcome, not a finding ("stopped after three weeks with no benefit"): what follows is not its
+    # object (a recogniser's run-on: "… with no benefit prednisolone thirty milligrams …")
+    "no benefit", "no effect", "no improvement", "no response", "no relief", "no difference",
 }  # fmt: skip
 _TERMINATORS = {
     "but", "however", "although", "though", "except", "aside", "apart", "which", "who", "whom", "whose",

@@ -8,6 +8,18 @@
   ("Today he reports presyncope", "..., but today he is hypotensive") dates the event of that clause.
 - A duration right after a condition, its site phrase included ("tingling in both feet for two months her
   cyanocobalamin ..."), dates the condition, not the drug after it (``condition_just_before``).
+- A time dates an entity before it only within the clause it closes: not across another subject and its verb ("a dry
+  cough his daughter came with him today", "a red eye, she should attend eye casualty the same day": the time is the
+  other clause's event, which is no entity), while a relative clause of the entity keeps it ("the rash he has had
+  for ten days", "the ramipril she stopped last month") (``other_clause_before``).
+- A time that does not open its clause dates what it follows ("cough for 3 days"): an entity after it is its owner
+  only when no entity before it is within reach. The recogniser writes no full stop, so "pain in the hand an hour ago
+  tender over the metacarpal" would otherwise date the next sentence's sign (``linking._link_time``).
+- A time ahead in an instruction about a drug ("Hold the gliclazide tonight and tomorrow morning", "Increase the
+  amitriptyline to 20 mg over the next week", "Start buprenorphine 4 mg on day one") is a step of the plan, the
+  drug's schedule, not a date of an event (PROCEDURE.md section 4); a time now or past ("Raise to 36 mg from today")
+  and a time after another instruction or entity ("... and repeat the trough level in one week") are not
+  (``instructed``).
 - A drug before the time is not dated across a condition's "if" ("insulatard 4 units at bedtime if the fasting
   sugars are still high after 3 days": the time is the condition's), and the words of a drug's start or stop said
   in the passive, and amounts as a recogniser writes them, are the drug's own, not distance ("that's been stopped
@@ -18,7 +30,8 @@ from __future__ import annotations
 
 import re
 
-from medscribe.offline.ner.patterns import _NUMBER_WORDS
+from medscribe.offline.ner import people
+from medscribe.offline.ner.patterns import _CLAUSE_VERBS, _NUMBER_WORDS
 from medscribe.offline.ner.text import Doc, Span
 
 CONDITION_OPENS = frozenset({"if", "unless"})
@@ -111,3 +124,83 @@ def comma_cost(doc: Doc, a: Span, owner: Span) -> int:
     ranks and never decides whether a time dates anything: the recogniser form of the same words links alike."""
     commas = doc.text.count(",", min(a.end, owner.end), max(a.begin, owner.begin))
     return (5 if owner.t0 >= a.t1 else 3) * commas
+
+
+# a clause's subject (closed classes): the subject pronouns, and a listed person word (``people.person_words``,
+# ``data/ner/person_words.txt``: family, household, carers) or a member of staff after a determiner or possessive
+# ("his daughter", "the nurses", "her GP")
+_SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "you"})
+_STAFF = frozenset({
+    "doctor", "doctors", "gp", "gps", "nurse", "nurses", "chemist", "pharmacist", "pharmacy", "consultant",
+    "surgeon", "paramedic", "paramedics", "physio", "physiotherapist", "dentist", "midwife", "optician",
+    "registrar", "team", "staff", "dietitian", "podiatrist", "psychiatrist", "psychologist", "practice",
+})  # fmt: skip
+_DETERMINERS = frozenset({"his", "her", "their", "my", "our", "your", "the", "a", "an", "its"})
+# the verbs of an entity's own event said in a relative clause ("the rash he has had for ten days", "the ramipril
+# she stopped last month", "the pain she describes since Monday"): the time still dates the entity
+_OWN_EVENT = frozenset({
+    "has", "had", "have", "'s", "'d", "is", "was", "were", "been", "having", "took", "taken", "takes", "taking",
+    "stopped", "started", "restarted", "used", "noticed", "developed", "got", "reports", "reported", "describes",
+    "described", "says", "said", "mentions", "mentioned", "thinks", "feels", "felt", "first", "last", "only",
+    "it", "them", "herself", "himself", "themselves", "myself",  # "she stopped taking it herself a fortnight ago"
+})  # fmt: skip
+# a subordinate clause dates its main clause's event ("the eczema has flared since they got a cat three weeks ago")
+_SUBORDINATORS = frozenset(
+    {"since", "after", "when", "because", "as", "until", "till", "before", "once", "while"}
+)
+
+
+_MODIFIERS = 3  # words between a subject's determiner and its noun: "the out of hours doctor", "her new GP"
+
+
+def _subject_at(doc: Doc, i: int) -> int | None:
+    """The first token of a clause's subject ending at token ``i`` ("she", "his daughter", "the out of hours
+    doctor"), or None."""
+    word = doc.toks[i].norm
+    if word in _SUBJECT_PRONOUNS:
+        return i
+    # the listed person words only: the drug matchers' compound rule ("flat" + "mate") also takes "maxi" + "mum"
+    if word in _STAFF or word in people.person_words() or word.removesuffix("s") in people.person_words():
+        for k in range(i - 1, max(-1, i - 2 - _MODIFIERS), -1):
+            if doc.sent[k] != doc.sent[i]:
+                break
+            if doc.toks[k].norm in _DETERMINERS:
+                return k
+    return None
+
+
+def other_clause_before(doc: Doc, owner: Span, a: Span) -> bool:
+    """Between an entity and a time after it stands another clause's subject and verb ("a dry cough his daughter came
+    with him today"): the time is that clause's event, not the entity's. A relative clause of the entity ("the rash
+    he has had for ten days") keeps it: the words after the subject are only those of the entity's own event."""
+    for i in range(a.t0 - 1, owner.t1 - 1, -1):
+        first = _subject_at(doc, i)
+        if first is not None:
+            tail = doc.between(i + 1, a.t0)
+            subordinate = first > 0 and doc.toks[first - 1].norm in _SUBORDINATORS
+            return bool(tail) and not subordinate and not set(tail) <= _OWN_EVENT
+    return False
+
+
+# the imperative (base) verbs of an instruction about a drug: "Hold the gliclazide", "Increase the amitriptyline"
+_INSTRUCTIONS = frozenset({
+    "hold", "omit", "withhold", "stop", "start", "restart", "resume", "increase", "reduce", "decrease", "raise",
+    "lower", "titrate", "wean", "taper", "give", "take",
+})  # fmt: skip
+_INSTRUCTION_LEAD = frozenset({"the", "her", "his", "their", "off", "up", "down", "on"})
+_INSTRUCTION_REACH = 12  # tokens from the drug to a time of its instruction
+_NEW_CLAUSE = _SUBJECT_PRONOUNS | _CLAUSE_VERBS | _FORWARD_STOP
+
+
+def instructed(doc: Doc, t: Span, drug: Span, owners: list[Span]) -> bool:
+    """``t`` is a time ahead in an instruction about ``drug`` ("Hold the gliclazide tonight"): the plan's step."""
+    if drug.t1 > t.t0 or t.t0 - drug.t1 > _INSTRUCTION_REACH or now_or_past(doc, t):
+        return False
+    k = drug.t0 - 1
+    while k >= 0 and drug.t0 - k <= 2 and doc.toks[k].norm in _INSTRUCTION_LEAD:
+        k -= 1
+    if k < 0 or doc.toks[k].norm not in _INSTRUCTIONS or doc.sent[k] != doc.sent[t.t0]:
+        return False
+    if _NEW_CLAUSE.intersection(doc.between(drug.t1, t.t0)):
+        return False  # "... and repeat the trough level in one week": another instruction's time
+    return not any(drug.t1 <= o.t0 and o.t1 <= t.t0 and o.category != "MEDICATION" for o in owners)
