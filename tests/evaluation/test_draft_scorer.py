@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from medscribe.evaluation.asr_form import recogniser_form
-from medscribe.evaluation.drafts import check_notes, load_notes, score_sections, split_of
+from medscribe.evaluation.drafts import check_notes, load_notes, names_category, score_sections, split_of
 from medscribe.evaluation.report import entity_key, run
 from medscribe.evaluation.sources import (
     DraftCommandFailed,
@@ -142,6 +142,42 @@ def test_a_flag_that_does_not_name_the_real_problem_is_weak() -> None:
     review = [item("flagged", ["BLANK_CELL"])]
     assert kinds(sections(problems=[item("hypertension"), weak], review=review)) == ["weak_flag"]
     assert kinds(sections(problems=[item("hypertension"), named], review=review)) == []
+
+
+@pytest.mark.parametrize(
+    ("flags", "reasons", "category", "names"),
+    [
+        # a category word inside another word names nothing: an overdose is no dose, a threshold no hold
+        (
+            ["NOT_VERIFIED_CURRENT"],
+            ["said only as part of a condition (“tricyclic overdose”)"],
+            "dose",
+            False,
+        ),
+        (["ABNORMAL_VALUE"], ["above the threshold"], "stopped", False),
+        (["REVIEW"], ["follow-up arranged"], "dose", False),
+        # a scope kind's UNCLEAR is whose the item is or how far a negation reaches, no word said unclearly
+        (["SUBJECT_UNCLEAR"], [], "unclear", False),
+        (["NEGATION_SCOPE_UNCLEAR"], [], "sound-alike", False),
+        # and the same words at a word's start, or the scope kinds' own categories, still name it
+        (["DOSE_RANGE"], [], "dose", True),
+        (["CONTRADICTION"], ["different dose mentioned (400 mg / 800 mg)"], "dose", True),
+        (["NAME_UNCLEAR"], [], "unclear", True),
+        (["SUBJECT_UNCLEAR"], [], "other person", True),
+        (["NEGATION_SCOPE_UNCLEAR"], [], "denied", True),
+        (["CONDITIONAL_HOLD"], [], "stopped", True),
+        (
+            ["NOT_VERIFIED_CURRENT"],
+            ["its clause says it is stopped (“withheld”): STOPPED / NOT_TAKING"],
+            "stopped",
+            True,
+        ),
+    ],
+)
+def test_a_flag_names_a_category_by_a_word_of_its_own_not_a_word_inside_another(
+    flags: list[str], reasons: list[str], category: str, names: bool
+) -> None:
+    assert names_category(item("x", flags, reasons=reasons), category) is names
 
 
 def test_a_value_the_speaker_took_back_is_a_wrong_fact_unless_a_flag_names_the_correction() -> None:

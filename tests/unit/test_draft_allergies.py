@@ -320,6 +320,18 @@ def test_allergy_conflict_flag_quotes_the_allergy_and_points_at_the_taken_mentio
         ("Allergic to penicillin, but amoxicillin is fine.", "amoxicillin", None, ""),
         ("Hold metformin, take codeine for pain.", "metformin", "hold", "Hold metformin"),
         ("Hold metformin, take codeine for pain.", "codeine", None, ""),
+        (
+            "Rash and itch, so codeine is recorded as an allergy.",  # the drug, then "recorded as an allergy"
+            "codeine",
+            "allergy",
+            "codeine is recorded as an allergy",
+        ),
+        (
+            "Her morphine was listed as an allergy.",
+            "morphine",
+            "allergy",
+            "morphine was listed as an allergy",
+        ),
     ],
 )
 def test_mention_context(text: str, drug: str, kind: str | None, phrase: str) -> None:

@@ -65,6 +65,30 @@ def test_a_cephalosporin_with_a_penicillin_allergy_is_flagged_as_a_possible_cros
 
 
 @pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(
+    ("said", "prescribed", "flagged"),
+    [
+        ("allergic to ACE inhibitors, angioedema on lisinopril", "Entresto 24/26 mg twice daily", True),
+        ("allergic to ramipril, her tongue swelled", "losartan 25 mg once daily", True),
+        ("allergic to ramipril, with angio-oedema of the lips", "candesartan 4 mg once daily", True),
+        ("allergic to ACE inhibitors, they gave her a cough", "losartan 50 mg once daily", False),
+        ("allergic to losartan, angioedema", "ramipril 2.5 mg once daily", True),
+    ],
+)
+def test_an_arb_with_an_ace_inhibitor_allergy_is_flagged_only_after_angio_oedema(
+    form: str, said: str, prescribed: str, flagged: bool
+) -> None:
+    # Given an ACE inhibitor (or ARB) allergy and a drug of the other class prescribed (sacubitril/valsartan
+    # included): the Entresto SmPC contraindicates it after angio-oedema on either; a cough is no such reaction
+    sections = draft(f"She is {said}. She takes {prescribed}.", form)
+    (row,) = rows(sections, "Medications", prescribed.split()[0].lower())
+    # Then the row is flagged as a possible cross-reaction only when angio-oedema is said
+    assert ("ALLERGY_CLASS_CONFLICT" in row["flags"]) is flagged, row
+    if flagged:
+        assert any("may cross-react" in r for r in row["reasons"]), row
+
+
+@pytest.mark.parametrize("form", FORMS)
 def test_a_drug_of_another_class_is_not_flagged(form: str) -> None:
     sections = draft("She is allergic to penicillin. She takes doxycycline 100 mg once daily.", form)
     (row,) = rows(sections, "Medications", "doxycycline")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from aws_shaped import AwsNote
 from draft_cases import drafted, items
 from hypothesis import HealthCheck, given, settings
@@ -101,6 +102,39 @@ def test_words_that_are_no_dose_given_are_not_read_as_one() -> None:
     assert _cue("given two units of blood and iv omeprazole 80 mg", "omeprazole") == "given"
     assert _cue("he had a stat dose of pabrinex", "pabrinex") is not None
     assert _cue("morphine 5 mg intravenously given", "morphine") == "given"
+
+
+@pytest.mark.parametrize(
+    ("said", "drug", "cue"),
+    [
+        # a procedure done with the drug; a decimal strength between the cue and the drug is no clause break
+        ("a nerve block was done today with 3 mL of 0.5% bupivacaine", "bupivacaine", "was done today with"),
+        ("the injection was performed with 40 mg of triamcinolone", "triamcinolone", "was performed with"),
+        # a count of doses given
+        ("fitting despite two doses of lorazepam from the paramedics", "lorazepam", "two doses of"),
+        ("she had 3 doses of salbutamol in the ambulance", "salbutamol", "3 doses of"),
+        # the drug, then a procedure's verb in the past passive
+        ("a capsaicin patch was applied to the feet in clinic", "capsaicin", "applied"),
+        ("methylprednisolone 80 mg was injected into the buttock", "methylprednisolone", "injected"),
+    ],
+)
+def test_a_drug_used_in_a_procedure_or_counted_in_doses_is_given_once(said: str, drug: str, cue: str) -> None:
+    assert _cue(said, drug) == cue
+
+
+@pytest.mark.parametrize(
+    ("said", "drug"),
+    [
+        ("he missed two doses of apixaban last week", "apixaban"),  # a dose not given
+        ("take two doses of salbutamol when wheezy", "salbutamol"),  # an instruction
+        (
+            "hydrocortisone cream applied twice daily to the rash",
+            "hydrocortisone",
+        ),  # no "was": an instruction
+    ],
+)
+def test_a_missed_dose_or_an_instruction_is_not_given_once(said: str, drug: str) -> None:
+    assert _cue(said, drug) is None
 
 
 def test_a_bare_given_with_a_schedule_is_a_prescription() -> None:

@@ -105,6 +105,12 @@ def test_a_drug_juxtaposed_with_a_guessed_one_is_flagged_as_unclear_reach(backen
             "He was given an eye drop, latanoprost or timolol, he cannot tell which.",
             ("latanoprost", "timolol"),
         ),
+        # a concession naming another drug doubts the name said first as well
+        (
+            "She takes a tablet she calls pregabalin, though it may be sertraline.",
+            ("pregabalin", "sertraline"),
+        ),
+        ("He uses an inhaler he calls Seretide, but it might be Symbicort.", ("Seretide", "Symbicort")),
     ],
 )
 def test_a_doubt_said_after_offered_alternatives_makes_each_a_guess(
@@ -150,6 +156,20 @@ def test_a_drug_inside_a_doubted_whether_clause_is_a_guess_though_an_instruction
     for item in said_items:
         assert "NAME_UNCLEAR" in item["flags"], item
         assert names_category(item, "unclear"), item
+
+
+@both
+@forms
+def test_a_concession_about_the_dose_is_no_guess_of_the_name(backend: str, form: str) -> None:
+    # Given "but it may be …" said of a drug's dose, with no other drug named after it
+    d = drafted(
+        "Continue metformin 500 mg twice daily, but it may be increased next month.",
+        lambda n: n.med("metformin", STRENGTH="500 mg", FREQUENCY="twice daily"),
+        backend,
+        form,
+    )
+    # Then its name is not flagged as a guess
+    assert "NAME_UNCLEAR" not in _row(d, "metformin")["flags"]
 
 
 @both

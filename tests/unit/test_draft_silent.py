@@ -53,6 +53,28 @@ def test_a_restart_said_for_later_is_not_a_restart(backend: str, form: str) -> N
 @both
 @forms
 @pytest.mark.parametrize(
+    "later",
+    [
+        "When the level is below 1.0, lithium restarts at 400 mg at night.",
+        "Once the bleeding has settled, aspirin restarts at 75 mg once daily.",
+    ],
+)
+def test_a_restart_said_under_a_time_or_condition_clause_is_for_later(
+    backend: str, form: str, later: str
+) -> None:
+    # Given a drug stopped now, and its restart said under "when / once / after …" (either written form)
+    drug = "lithium" if "lithium" in later else "aspirin"
+    text = f"Her {drug} is stopped for now. {later} Review in a week."
+    # When it is drafted
+    d = drafted(text, lambda n: n.med(drug), backend, form)
+    # Then it is on no unflagged current row, and no row says it is restarted
+    assert [r for r in _named(d, "Medications", drug) if not r["flags"]] == []
+    assert all("restarted" not in r["text"] for r in _named(d, "Medications", drug))
+
+
+@both
+@forms
+@pytest.mark.parametrize(
     "said",
     [
         "Do not take ibuprofen while on apixaban.",  # a "do not take" with a circumstance: not now either

@@ -19,6 +19,7 @@ Each unflagged item counts at most once; ``score_sections`` returns the findings
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -84,7 +85,17 @@ CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
     "other person": ("OTHER_PERSON", "FAMILY", "PERTAINS", "SUBJECT", "SOMEONE ELSE"),
     "conditional": ("HYPOTHETICAL", "CONDITIONAL", "FUTURE", "PLAN"),
     "denied": ("NEGATION", "NEGATED", "DENIED"),
-    "stopped": ("STOPPED", "HELD", "HOLD", "NOT_TAKING", "DISCONTINUED", "NOT STARTED", "NEGATION"),
+    "stopped": (
+        "STOPPED",
+        "HELD",
+        "HOLD",
+        "WITHHELD",
+        "WITHHOLD",
+        "NOT_TAKING",
+        "DISCONTINUED",
+        "NOT STARTED",
+        "NEGATION",
+    ),
     "allergy": ("ALLERGY", "ALLERGEN", "ALLERGIC"),
     "dose": ("DOSE", "STRENGTH", "TAPER", "FRACTION", "RANGE"),
     # a drug given during the event (a stat dose, in the ambulance, on the ward), not a prescription after it
@@ -209,11 +220,32 @@ def _flagged(item: dict[str, Any]) -> bool:
     return bool(item.get("flags"))
 
 
+# Flag kinds whose "UNCLEAR" is whose the item is, or how far a negation, condition, history or correction reaches:
+# they name no word heard or said unclearly, so not the "unclear" or "sound-alike" category (PROCEDURE.md section 49)
+SCOPE_KINDS = (
+    "SUBJECT_UNCLEAR",
+    "NEGATION_SCOPE_UNCLEAR",
+    "CONDITION_SCOPE_UNCLEAR",
+    "HISTORY_SCOPE_UNCLEAR",
+    "CORRECTION_SCOPE_UNCLEAR",
+)
+_HEARING = ("unclear", "sound-alike")
+
+
 def names_category(item: dict[str, Any], category: str) -> bool:
-    """One of the item's flags or reasons names the category (``CATEGORY_WORDS``)."""
-    said = " ".join(str(x) for x in (*item.get("flags", []), *item.get("reasons", []))).upper()
+    """One of the item's flags or reasons names the category (``CATEGORY_WORDS``): a category word at the start of
+    a word of a flag kind or reason ("OVERDOSE" names no dose, "THRESHOLD" no hold); a scope kind's "UNCLEAR"
+    (``SCOPE_KINDS``) names no unclear word."""
+    flags = [str(f).upper() for f in item.get("flags", [])]
+    if category in _HEARING:
+        flags = [f.removesuffix("_UNCLEAR") if f in SCOPE_KINDS else f for f in flags]
+    said = " ".join([*flags, *(str(r) for r in item.get("reasons") or [])]).upper()
     said_words = said.replace(" ", "_")
-    return any(w in said or w in said_words for w in CATEGORY_WORDS[category])
+    return any(
+        re.search(rf"(?<![A-Z]){re.escape(w)}", text)
+        for w in CATEGORY_WORDS[category]
+        for text in (said, said_words)
+    )
 
 
 def _current_names(expect: dict[str, Any]) -> list[str]:

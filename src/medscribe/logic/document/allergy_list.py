@@ -30,6 +30,9 @@ class Classes:
     cross_reactive: dict[str, frozenset[str]] = field(
         default_factory=dict
     )  # "penicillins" -> {"cephalosporins"}
+    # a pair that may cross-react only after one of these reactions: ("ace inhibitors", "angiotensin receptor
+    # blockers") -> angio-oedema words
+    cross_reactive_when: dict[tuple[str, str], re.Pattern[str]] = field(default_factory=dict)
 
 
 @functools.cache
@@ -43,13 +46,32 @@ def classes() -> Classes:
     for a, b in raw.get("cross_reactive", []):
         cross.setdefault(a, set()).add(b)
         cross.setdefault(b, set()).add(a)
+    when: dict[tuple[str, str], re.Pattern[str]] = {}
+    for entry in raw.get("cross_reactive_when", []):
+        said = re.compile(rf"\b(?:{_alternation(entry['reactions'])})\b", re.I)
+        a, b = entry["classes"]
+        when[(a, b)] = when[(b, a)] = said
     return Classes(
         aliases,
         members,
         frozenset(raw["other_allergens"]),
         frozenset(raw["reactions"]),
         {c: frozenset(s) for c, s in cross.items()},
+        when,
     )
+
+
+def cross_reacts(prescribed: str, allergy: str | None, reaction_said: str) -> bool:
+    """The class ``prescribed`` may cross-react with the class ``allergy`` (penicillins / cephalosporins always;
+    ACE inhibitors / angiotensin receptor blockers only when ``reaction_said``, the allergy's reaction or the
+    transcript, names angio-oedema: ``cross_reactive_when`` of the data)."""
+    c = classes()
+    if allergy is None:
+        return False
+    if allergy in c.cross_reactive.get(prescribed, ()):
+        return True
+    said = c.cross_reactive_when.get((prescribed, allergy))
+    return said is not None and said.search(reaction_said) is not None
 
 
 def _key(drug: str) -> str:

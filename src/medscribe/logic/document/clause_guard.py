@@ -37,7 +37,7 @@ from medscribe.logic.document.model import PrescriptionRow, ReviewFlag
 from medscribe.logic.document.past_course import flag as past_flag
 from medscribe.logic.document.past_course import past_course
 from medscribe.logic.document.pronoun_stop import flag as pronoun_flag
-from medscribe.logic.document.pronoun_stop import not_current, pronoun_stop
+from medscribe.logic.document.pronoun_stop import not_current, pronoun_stop, skipped_dose, skipped_flag
 from medscribe.logic.document.reason_cues import (
     LOADING_AFTER_WORDS,
     after_list,
@@ -110,6 +110,22 @@ def current_unverified(inp: GuardInput) -> list[ReviewFlag]:
             continue
         if kind == "medication" and (said := pronoun_stop(text, mentions[-1], drugs)):
             out.append(pronoun_flag(name, mentions[-1], said))  # "… at night. She stopped it last week."
+            continue
+        if kind == "medication" and (said := skipped_dose(text, mentions[-1], drugs)):
+            out.append(skipped_flag(name, mentions[-1], said))  # "…; he misses the morning dose on the day"
+            continue
+        stops = [c for c in cues[-1] if c.category == "stopped"]
+        if (
+            kind == "medication"
+            and stops
+            and all(c.category != "conditional" for c in cues[-1])
+            and not any(f.kind == "CONDITIONAL_HOLD" for f in shown_flags(ids, mentions, raised))
+        ):
+            # its last word is a stop, said after a plain mention ("30 of his own dosulepin tablets … His
+            # dosulepin will not be restarted"): the latest statement is not verified as current (a stop said
+            # under a condition, "hold metformin if she is vomiting", is a sick-day rule, not a stop now: the row
+            # names it CONDITIONAL_HOLD)
+            out.append(_current_flag(name, mentions[-1], stops))
             continue
         if kind == "medication" and all(past_course(text, m) for m in mentions):
             out.append(

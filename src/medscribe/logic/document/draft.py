@@ -31,7 +31,14 @@ from medscribe.logic.document import selfcorrect
 from medscribe.logic.document.abnormal import abnormal_values
 from medscribe.logic.document.about import Routed, add, names_a_person, route
 from medscribe.logic.document.allergies import ALLERGY_REASON, withhold_allergens
-from medscribe.logic.document.allergy_list import Allergen, AllergyReading, class_of, classes, read_allergies
+from medscribe.logic.document.allergy_list import (
+    Allergen,
+    AllergyReading,
+    class_of,
+    classes,
+    cross_reacts,
+    read_allergies,
+)
 from medscribe.logic.document.context import TRAIT_MIN_SCORE, DraftContext
 from medscribe.logic.document.evidence import uncertain_words
 from medscribe.logic.document.findings import as_finding, conditions, procedures
@@ -304,7 +311,7 @@ def _flag_allergy_classes(
         drug = " ".join(row.name.lower().split())
         cls = class_of(drug) or c.aliases.get(drug)
         same = [a for a in allergies if cls and of[a.name] == cls]
-        cross = [a for a in allergies if cls and of[a.name] in c.cross_reactive.get(cls, ())]
+        cross = [a for a in allergies if cls and cross_reacts(cls, of[a.name], f"{a.reaction} {ctx.text}")]
         said = next(iter(same or cross), None)
         if said is None or said.name == drug:
             out.append(row)

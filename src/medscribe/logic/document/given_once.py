@@ -26,20 +26,27 @@ from medscribe.logic.document.scope_words import ACTION
 from medscribe.number_words import NUMBER_WORDS
 
 _PAST = r"(?:(?:was|were|been|had\s+been|has\s+been|have\s+been)\s+)"
+_COUNT = "|".join(sorted(NUMBER_WORDS - {"zero", "one", "hundred", "thousand"}, key=len, reverse=True))
 GIVEN_BEFORE = re.compile(
     rf"\b(?P<cue>{_PAST}?(?:given|administered)"
     r"|received|receiving"
     r"|gave(?:\s+(?:him|her|them|the\s+patient))?"
     r"|(?:had|got|has\s+had|needed)\s+(?:a|one|the|his|her|their)?\s*(?:single\s+|stat\s+|one[-\s]off\s+|first\s+)?"
     r"(?:dose|bolus|injection|shot)\s+of"
-    r"|(?:a|one|single|stat|one[-\s]off)\s+(?:(?:single|stat|one[-\s]off)\s+)?(?:dose|bolus)\s+of)\b",
+    r"|(?:a|one|single|stat|one[-\s]off)\s+(?:(?:single|stat|one[-\s]off)\s+)?(?:dose|bolus)\s+of"
+    # a count of doses given ("two doses of lorazepam from the paramedics", "3 doses of salbutamol")
+    rf"|(?:\d+|{_COUNT}|several|repeated|multiple|further|both)\s+(?:doses|boluses|injections|nebs|nebulisers)\s+of"
+    # a procedure done with the drug ("a nerve block was done today with 3 mL of 0.5% bupivacaine", "an injection
+    # was performed with 40 mg of triamcinolone"): a word or three (a time, a setting) may stand before "with"
+    r"|(?:was|were|has\s+been|had\s+been)\s+(?:done|performed|carried\s+out|undertaken)(?:\s+[\w-]+){0,3}?"
+    r"\s+(?:with|using))\b",
     re.IGNORECASE,
 )
 # the same said after the drug: "Morphine 5 mg intravenously given", "Dexamethasone 2.4 mg given once",
 # "ceftriaxone 2 g IV stat"
 GIVEN_AFTER = re.compile(
-    r"(?P<gap>(?:(?:\s*,\s*|\s+)[\w./%-]+){0,5}?)\s*,?\s+(?:(?:was|were|has\s+been|had\s+been)\s+)?"
-    r"(?P<cue>given|administered|stat)\b(?!\s+(?:as|if|when|twice|three|four|once\s+(?:a|daily|weekly)|daily|every"
+    r"(?P<gap>(?:(?:\s*,\s*|\s+)[\w./%-]+){0,5}?)\s*,?\s+(?P<aux>(?:was|were|has\s+been|had\s+been)\s+)?"
+    r"(?P<cue>given|administered|stat|applied|injected|infiltrated|instilled)\b(?!\s+(?:as|if|when|twice|three|four|once\s+(?:a|daily|weekly)|daily|every"
     r"|each|at|for|with|by\s+mouth\s+(?:daily|twice)))",
     re.IGNORECASE,
 )
@@ -50,6 +57,15 @@ _MODAL_BEFORE = re.compile(
     r"|(?:which|that|it|they|this)\s+|(?:not|never|n't)\s+(?:been\s+|be\s+)?)$",
     re.IGNORECASE,
 )
+# a dose not given, or one to take: "missed two doses of", "take two doses of"
+_NOT_GIVEN_BEFORE = re.compile(
+    r"\b(?:miss(?:ed|es|ing)?|skip(?:ped|s|ping)?|forg(?:ot|otten|ets)|omit(?:ted|s)?|takes?|taking|use|uses)\s+$",
+    re.IGNORECASE,
+)
+# verbs of a drug used in a procedure, read after the drug only when past and passive ("a capsaicin patch was
+# applied to the feet", "methylprednisolone 80 mg was injected"): "apply twice daily", "cream applied at night" are
+# instructions
+PROCEDURE_AFTER = frozenset(("applied", "injected", "infiltrated", "instilled"))
 # words that end the list of what was given: a new subject ("given he takes warfarin"), a new clause
 _STOP_WORDS = frozenset(
     [
@@ -142,6 +158,7 @@ _LIST_WORDS = frozenset(
 )
 _WORD = re.compile(r"[\w'./%-]+")
 _NUMBER = re.compile(r"^[\d./%-]+$")
+_BREAK = re.compile(r"[;:!?]|\.(?!\d)")
 GAP_WORDS = 10  # how many words the list between a cue and the drug may hold (other drugs' words not counted)
 UNKNOWN_WORDS = 2  # words of no list kind a list may hold ("two units of blood and IV omeprazole")
 
@@ -162,6 +179,8 @@ def given_once(
     for m in reversed(list(GIVEN_BEFORE.finditer(text, low, begin))):
         if _MODAL_BEFORE.search(text, max(sentence.begin, m.start() - 20), m.start()):
             continue
+        if _NOT_GIVEN_BEFORE.search(text, max(sentence.begin, m.start() - 20), m.start()):
+            continue
         if not _a_list(text[m.end() : begin], m.end(), medications):
             continue
         bare = m["cue"].lower() == "given"  # no "was", "had been": may mean "prescribed"
@@ -169,6 +188,7 @@ def given_once(
     after = GIVEN_AFTER.match(text, end, sentence.end)
     if (
         after is not None
+        and (after["aux"] or after["cue"].lower() not in PROCEDURE_AFTER)
         and not ACTION.search(after["gap"])
         and not _STOP_WORDS & set(after["gap"].lower().split())
         and not any(end <= b < after.start("cue") for b, _ in medications)
@@ -180,7 +200,7 @@ def given_once(
 
 def _a_list(gap: str, offset: int, medications: Sequence[tuple[int, int]]) -> bool:
     """Only a list of what was given lies in ``gap`` (text starting at ``offset``)."""
-    if any(ch in gap for ch in ".;:!?"):
+    if _BREAK.search(gap):  # a sentence or clause break; a decimal point ("0.5% bupivacaine") is none
         return False
     words = 0
     unknown = 0

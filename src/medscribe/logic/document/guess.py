@@ -44,6 +44,13 @@ _ALTERNATIVE_AFTER = re.compile(
     r"|maybe|possibly|perhaps|probably|(?:was|is)\s+it)\b",
     re.IGNORECASE,
 )
+# "she calls it Lyrica, though it may be Lustral": a concession naming another drug doubts the first name too (read
+# only when a drug the detector holds follows, "X 500 mg, but it may be increased" is no guess)
+_THOUGH_AFTER = re.compile(
+    r"(?:\s+(?!(?:though|although|but)\b)[\w'-]+){0,5}?\s*,?\s+(?:though|although|but)\s+(?:it|that|this)\s+"
+    r"(?:might|may|could)\s+(?:be|have\s+been|actually\s+be)\s+(?:the\s+|called\s+)?",
+    re.IGNORECASE,
+)
 _EITHER_BEFORE = re.compile(r"\beither\s+(?:the\s+)?$", re.IGNORECASE)
 _OR_AFTER = re.compile(r"\s*,?\s+or\s+(?:the\s+)?[\w'-]+", re.IGNORECASE)
 _UNSURE_WORDS = (
@@ -81,6 +88,10 @@ def name_unsure(
     after = _UNSURE_AFTER.match(text, end) or _ALTERNATIVE_AFTER.match(text, end)
     if after is not None:
         return " ".join(text[begin : after.end()].split()), False
+    though = _THOUGH_AFTER.match(text, end)
+    if though is not None and any(b == though.end() for b, _ in concepts):
+        named = next(e for b, e in concepts if b == though.end())
+        return " ".join(text[begin:named].split()), False
     last, run_on = _alternatives_end(text, end, concepts)
     after = _UNSURE_AFTER.match(text, last) if last > end else None
     if after is not None:  # "either apixaban or edoxaban, he is not sure": the doubt is of each drug offered

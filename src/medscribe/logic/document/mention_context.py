@@ -97,8 +97,10 @@ def allergy_cues(text: str, pos: int = 0, endpos: int | None = None) -> list[re.
 
 
 _ALLERGY_AFTER = re.compile(
-    r"(?:allerg(?:y|ies|ic)|intoleran(?:ce|t)|(?:hyper)?sensitivity|anaphylaxis)\b", re.IGNORECASE
-)
+    r"(?:(?:is|was|are|were|has\s+been|have\s+been)\s+(?:now\s+)?(?:recorded|listed|documented|added|coded|noted)"
+    r"\s+as\s+(?:an?\s+)?)?(?:allerg(?:y|ies|ic)|intoleran(?:ce|t)|(?:hyper)?sensitivity|anaphylaxis)\b",
+    re.IGNORECASE,
+)  # "penicillin allergy", "X is recorded as an allergy"
 # What may lie between the drugs of one list ("allergies: penicillin, codeine (rash) and sulfa drugs").
 _LIST_GLUE = re.compile(
     r"(?:[\s,/&:\-\u2013\u2014]|\((?:[^()]*)\)|\b(?:and|or|also|both|plus|as\s+well\s+as|the|to"

@@ -42,6 +42,15 @@ PRONOUN_STOP = re.compile(
     r"(?:take|taking|taken|use|using|used|start|started)\b",
     re.IGNORECASE,
 )
+# a dose the patient is to skip, said by its subject after the drug ("he misses the morning dose on the day of the
+# extraction and restarts that evening", "she omits the evening dose the day before"): a hold of one dose, said as
+# a plan (present or modal; a past "missed a dose" is adherence, not an instruction)
+SKIPPED_DOSE = re.compile(
+    rf"\b{_SUBJECT}\s+(?:will\s+|should\s+|must\s+|is\s+to\s+|needs\s+to\s+)?"
+    r"(?:misses|miss|omits|omit|skips|skip|leaves\s+out|withholds|withhold)\s+"
+    r"(?:the|his|her|their|one|a)\s+(?:[a-z'-]+\s+){0,2}?doses?\b",
+    re.IGNORECASE,
+)
 REACH = 200  # characters after the drug the pronoun's words may stand
 _SENTENCE_END = re.compile(r"[.!?;](?=\s|$)")
 
@@ -81,6 +90,27 @@ def pronoun_stop(text: str, mention: tuple[int, int], drugs: Sequence[tuple[int,
     if m is None or mention not in candidates(text, m.start(), [*drugs, mention]):
         return ""
     return " ".join(m.group(0).split())
+
+
+def skipped_dose(text: str, mention: tuple[int, int], drugs: Sequence[tuple[int, int]]) -> str:
+    """The words saying the patient is to skip a dose, after the drug at ``mention`` (in its sentence or the next,
+    nearer to it than to a drug said after it), else "": the row is flagged, never moved (one dose skipped)."""
+    end = mention[1]
+    window = text[end : end + REACH]
+    ends = [m.end() for m in _SENTENCE_END.finditer(window)]
+    m = SKIPPED_DOSE.search(text, end, end + (ends[1] if len(ends) > 1 else len(window)))
+    if m is None or mention not in candidates(text, m.start(), [*drugs, mention]):
+        return ""
+    return " ".join(m.group(0).split())
+
+
+def skipped_flag(name: str, mention: tuple[int, int], said: str) -> ReviewFlag:
+    return not_current(
+        name,
+        mention,
+        f"a dose of it, or of another drug said with it, is to be skipped (“{said}”): HELD for that dose, "
+        "check the instruction and when it restarts",
+    )
 
 
 def certain_stop(text: str, mention: tuple[int, int], drugs: Sequence[tuple[int, int]]) -> str:

@@ -34,6 +34,14 @@ _NOT_NOW = re.compile(
     r"|plan\w*|consider\w*|want\w*|wish\w*|decid\w*|whether)\s+(?:\w+\s+)?$|n'?t\s+$",
     re.IGNORECASE,
 )
+# a time or condition clause opening the sentence before the drug: "When the level is below 1.0, Camcolit restarts",
+# "once the creatinine settles restart metformin", "After the repeat endoscopy, clopidogrel resumes": the restart is
+# for later (a restart said in the past, "After the scan, aspirin was restarted", is done)
+_LATER_CLAUSE = re.compile(
+    r"^\W*(?:when|whenever|once|after|if|unless|until|as\s+soon\s+as)\b(?:[^.;:!?]|\.(?=\d))*$", re.IGNORECASE
+)
+_PUNCTUATION = re.compile(r"[,;:!?]|\.(?!\d)")
+_LATER_WORDS = 15  # words the opening clause and the words up to the drug may hold
 _AFTER_WORDS = 10  # how far after the drug its restart may be said ("X was held on the ward and restarted")
 _BEFORE_CHARS = 40
 
@@ -49,7 +57,11 @@ def restarted(
     if before is not None and not _NOT_NOW.search(
         text, max(sentence.begin, before.start() - 30), before.start()
     ):
-        return " ".join(text[before.start() : end].split())
+        return (
+            ""
+            if _said_for_later(text, sentence, before.start(), before.group(0), run_on=False)
+            else " ".join(text[before.start() : end].split())
+        )
     nxt = [b for b, _ in medications if b >= end]
     high = min([sentence.end, word_end(text, end, _AFTER_WORDS), *nxt])
     after = _RESTART_AFTER.search(text, end, high)
@@ -63,4 +75,34 @@ def restarted(
         return ""  # "X 5 mg, continue Y, restart …": another instruction's object
     if nxt and min(nxt) == high and len(text[after.end() : high].split()) <= 3:
         return ""  # "X stopped, restart the Y": the restart is the next drug's
+    if _said_for_later(text, sentence, begin, after.group(0), run_on=True):
+        return ""
     return " ".join(text[begin : after.end()].split())
+
+
+def _said_for_later(text: str, sentence: Span, at: int, verb: str, *, run_on: bool) -> bool:
+    """A restart not said in the past, in a sentence opened by a time or condition clause before ``at``; with
+    ``run_on`` (the drug is the restart's subject, "… camcolit restarts") also such a clause a few words before it
+    in an unpunctuated run-on (an imperative "restart X" after "when he was away" is not read so: that clause is
+    the stop's)."""
+    if verb.split()[0].lower().endswith("ed"):
+        return False
+    opening = text[sentence.begin : at]
+    if len(opening.split()) <= _LATER_WORDS and _LATER_CLAUSE.match(opening) is not None:
+        return True
+    # unpunctuated (the recogniser's form): the clause may open anywhere in the run-on, a few words before
+    if not run_on or _PUNCTUATION.search(text, sentence.begin, sentence.end):
+        return False
+    words = opening.split()[-_LATER_WORDS:]
+    first = _opener(words)
+    return first >= 0 and _LATER_CLAUSE.match(" ".join(words[first:])) is not None
+
+
+def _opener(words: list[str]) -> int:
+    """Where the last time or condition word of ``words`` stands, or -1."""
+    for i in range(len(words) - 1, -1, -1):
+        if _LATER_CLAUSE.match(words[i]) or (
+            words[i].lower() == "as" and words[i + 1 : i + 3] == ["soon", "as"]
+        ):
+            return i
+    return -1
