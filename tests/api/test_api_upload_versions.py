@@ -28,9 +28,8 @@ from medscribe.offline import workers
 FIRST = ROOT / "corpus" / "audio" / "d20.wav"  # 6 s of dictation
 SECOND = ROOT / "corpus" / "audio" / "d01.wav"  # another dictation: other bytes
 # The race is forced, not hoped for: the second post lands inside ValidateAudio's probe and its event is
-# handled before the probe returns, every time. Without the version pin each race transcribes the second file
-# (5/5 when the pin was added; transcribe_service's download unpinned: 5/5 again), so five show it; each costs
-# a pipeline run.
+# handled before the probe returns, every time (5/5 races went wrong on the code before the version pinning;
+# with the written-once copy and the version check broken, the first race fails). Each race is a pipeline run.
 RACES = 5
 
 
