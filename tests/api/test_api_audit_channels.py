@@ -14,6 +14,7 @@ import psycopg
 import pytest
 import requests
 from api_support import Api
+from pg_support import seed_pgdata
 from tokens_support import claims_of
 
 from medscribe import wiring
@@ -95,7 +96,7 @@ def test_console_reads_are_audited(api: Api, alices: dict[str, Any], what: str, 
 
 
 def test_ops_cli_open_is_audited(
-    api: Api, alices: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    api: Api, alices: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pgdata_template: Path
 ) -> None:
     rid = alices["recording_id"]
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
@@ -129,7 +130,9 @@ def test_ops_cli_open_is_audited(
     assert rows[0]["recording_id"] == rid
     assert rows[0]["target_tenant"] == "clinic-a"
     # And without a database configured, against a local endpoint, the read is audited in the data
-    # directory's own PostgreSQL (the one serve holds)
+    # directory's own PostgreSQL (the one serve holds: a serve without DATABASE_URL initialises it at its start;
+    # this one runs on the session's server, so the home gets that initialised data directory, copied)
+    seed_pgdata(pgdata_template, api.server.pipeline.home / "pgdata")
     env.pop("DATABASE_URL")
     for name in ("DB_CLUSTER_ARN", "DB_SECRET_ARN"):
         env.pop(name, None)

@@ -27,7 +27,10 @@ from medscribe.offline import workers
 
 FIRST = ROOT / "corpus" / "audio" / "d20.wav"  # 6 s of dictation
 SECOND = ROOT / "corpus" / "audio" / "d01.wav"  # another dictation: other bytes
-RACES = 20
+# The race is forced, not hoped for: the second post lands inside ValidateAudio's probe and its event is
+# handled before the probe returns, every time (5/5 races went wrong on the code before the version pinning;
+# with the written-once copy and the version check broken, the first race fails). Each race is a pipeline run.
+RACES = 5
 
 
 def _sha(path: Path) -> str:
@@ -109,7 +112,7 @@ def test_a_form_posted_again_between_validation_and_transcription_is_never_trans
         _until(lambda: len(_rejections(rid)) == 1, "the second upload's event handled")
 
     taps.race = post_again
-    # Given 20 recordings, each posted again with other audio right after ValidateAudio read the first file
+    # Given RACES recordings, each posted again with other audio right after ValidateAudio read the first file
     mismatches = []
     for _ in range(RACES):
         created = api.create("alice")

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from decode_memo_support import memo_in_process
 
 from medscribe import errors
 from medscribe.logic import backfill
@@ -17,6 +18,14 @@ if TYPE_CHECKING:
 
 ROOT = Path(__file__).resolve().parents[2]
 WAV = (ROOT / "samples" / "dictation.wav").read_bytes()
+OTHER_WAV = (ROOT / "corpus" / "audio" / "d20.wav").read_bytes()  # a second recording: 6 s of dictation
+
+
+@pytest.fixture(autouse=True)
+def _decode_memo(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The backfill's items, skips and failures are under test, not the decode: each distinct audio is decoded
+    once per test run (decode_memo_support)."""
+    memo_in_process(monkeypatch)
 
 
 def _run(pipeline: LocalPipeline, name: str, source: dict[str, Any]) -> backfill.Summary:
@@ -49,7 +58,7 @@ def test_given_a_prefix_with_a_bad_file_when_backfilled_twice_then_completed_one
     # Given: two recordings and a file that is not audio under the tenant's archive folder
     s3 = pipeline.client("s3")
     s3.put_object(Bucket=pipeline.bucket, Key="backfill/demo/2024/one.wav", Body=WAV)
-    s3.put_object(Bucket=pipeline.bucket, Key="backfill/demo/2024/two.wav", Body=WAV[:-2])
+    s3.put_object(Bucket=pipeline.bucket, Key="backfill/demo/2024/two.wav", Body=OTHER_WAV)
     s3.put_object(Bucket=pipeline.bucket, Key="backfill/demo/2024/bad.wav", Body=b"not audio at all")
     # When
     first = _run(pipeline, "b1", {"prefix": "backfill/demo/2024/"})

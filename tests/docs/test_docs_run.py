@@ -18,14 +18,20 @@ import pytest
 from docs_blocks import COMMAND_LIKE, DOCS, ROOT, all_blocks, blocks_of
 from docs_report import REPORT
 from docs_session import Serve, Session, start_serve
+from pg_support import seed_pgdata
 
 BLOCKS = all_blocks()
 RUNNABLE_DOCS = [d for d in DOCS if any(b.runnable for b in blocks_of(d))]
 
 
 @pytest.fixture(scope="module")
-def serve(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Serve]:
-    server = start_serve(tmp_path_factory.mktemp("docs-serve-home"))
+def serve(tmp_path_factory: pytest.TempPathFactory, pgdata_template: Path) -> Iterator[Serve]:
+    """The reader's `medscribe serve &`, in a home whose PostgreSQL is initialised, as a reader's is by then (the
+    README's `make demo` runs first). The product's initdb in a new home runs in the reader's own home: `make
+    demo` (the first block, reader_home below, never seeded)."""
+    home = tmp_path_factory.mktemp("docs-serve-home")
+    seed_pgdata(pgdata_template, home / "pgdata")
+    server = start_serve(home)
     try:
         yield server
     finally:

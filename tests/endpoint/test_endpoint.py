@@ -10,6 +10,7 @@ from typing import Any
 import boto3
 import pytest
 from botocore.config import Config
+from decode_memo_support import memo_in_process
 from moto_support import aws_client
 
 from medscribe.local.endpoint import AwsEndpoint
@@ -35,8 +36,10 @@ def wait_for_terminal(sfn: Any, machine_arn: str, timeout: float = 120) -> dict[
 
 
 def test_s3_put_through_the_endpoint_runs_the_real_pipeline(
-    pipeline: LocalPipeline, endpoint: AwsEndpoint
+    pipeline: LocalPipeline, endpoint: AwsEndpoint, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # The endpoint's HTTP path to the pipeline is under test, not the decode (decode_memo_support)
+    memo_in_process(monkeypatch)
     # Given a boto3 client pointed at the endpoint (HTTP, not moto's in-process interception)
     s3, sfn = aws_client("s3", endpoint.url), aws_client("stepfunctions", endpoint.url)
     machines = sfn.list_state_machines()["stateMachines"]
