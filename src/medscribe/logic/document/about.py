@@ -31,7 +31,7 @@ from medscribe.logic.document.drug_in_condition import in_condition
 from medscribe.logic.document.guess import name_unsure
 from medscribe.logic.document.medications import held
 from medscribe.logic.document.model import AboutItem
-from medscribe.logic.document.owned_after import owned_after
+from medscribe.logic.document.owned_after import family_trait_after, owned_after
 from medscribe.logic.document.past_scope import past_unclear
 from medscribe.logic.document.relation_words import RELATION
 from medscribe.logic.document.scope import Scope
@@ -94,9 +94,12 @@ def route(
             ctx.flag_item("LOW_SCORE", e, f"{kind} “{e.Text}” was marked low confidence by the detector")
         if e.Category == "MEDICAL_CONDITION" and located and _inside(e, allergy_regions):
             continue  # an allergy's reaction: shown in Allergies
+        patients = located and (scope is None or scope.subject == "patient")
         owner = (
             owned_after(ctx.text, e.EndOffset, ctx.scope.concepts)
-            if located and e.Category == "MEDICATION" and (scope is None or scope.subject == "patient")
+            if patients and e.Category == "MEDICATION"
+            else family_trait_after(ctx.text, e.BeginOffset, e.EndOffset)
+            if patients and e.Category == "MEDICAL_CONDITION"
             else None
         )
         if (
