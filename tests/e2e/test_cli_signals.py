@@ -11,6 +11,7 @@ import sys
 import textwrap
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from decode_memo_support import memo_env
@@ -56,20 +57,13 @@ def _postmaster(pgdata: Path) -> int:
     return int((pgdata / "postmaster.pid").read_text().splitlines()[0])
 
 
-@pytest.mark.parametrize(
-    ("signum", "group"),
-    [(signal.SIGTERM, False), (signal.SIGINT, False), (signal.SIGINT, True)],
-    ids=["SIGTERM", "SIGINT", "SIGINT-to-group"],
-)
-def test_a_signal_aborts_the_run_stops_postgres_and_prints_aborted(
-    signum: int, group: bool, tmp_path: Path, pgdata_template: Path
-) -> None:
-    # Given `medscribe run` on the sample, with its embedded PostgreSQL, in the middle of an execution, in its
-    # own process group (Ctrl-C at a terminal signals the whole group: the run and its ASR workers)
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env |= {"MEDSCRIBE_HOME": str(tmp_path / "home"), "MEDSCRIBE_ROOT": str(ROOT)}
-    seed_pgdata(pgdata_template, tmp_path / "home" / "pgdata")
-    run = _run_argv(tmp_path / "out")
+def _interrupt(
+    run: list[str], env: dict[str, str], pgdata: Path, signum: int, *, group: bool
+) -> tuple[dict[str, Any], str]:
+    """Start ``run`` in its own process group (Ctrl-C at a terminal signals the whole group: the run and its ASR
+    workers); once it is in the middle of an execution (its transcription started), send ``signum`` to the run
+    or to its group. Check that it ended as a signalled run does: the exit code says which signal, the final
+    JSON line says ABORTED, and no postgres is left. Returns that line and the run's stderr."""
     proc = subprocess.Popen(
         run,
         stdout=subprocess.PIPE,
@@ -84,26 +78,49 @@ def test_a_signal_aborts_the_run_stops_postgres_and_prints_aborted(
         seen.append(line)
         if "-> StartTranscription" in line:
             break
-    postmaster = _postmaster(tmp_path / "home" / "pgdata")
+    postmaster = _postmaster(pgdata)
     assert _alive(postmaster)
-    # When the signal arrives (to the run, or to its whole process group)
     if group:
         os.killpg(proc.pid, signum)
     else:
         proc.send_signal(signum)
     stdout, stderr = proc.communicate(timeout=120)
-    # Then the exit code says which signal, the final JSON line says ABORTED, and no postgres is left
     assert proc.returncode == 128 + signum, "".join(seen) + stderr[-3000:]
-    final = json.loads([line for line in stdout.splitlines() if line.strip()][-1])
+    final: dict[str, Any] = json.loads([line for line in stdout.splitlines() if line.strip()][-1])
     assert final["status"] == "ABORTED"
     assert final["error"]["name"] == "RunAborted"
     assert final["recording_id"]
     assert "Traceback" not in stderr
     assert "leaked semaphore" not in stderr, stderr[-3000:]  # the worker pool is released before os._exit
     assert _wait_dead(postmaster), f"postmaster {postmaster} still running"
-    if group:
-        return
-    # When the same audio runs again on the same MEDSCRIBE_HOME (the user's next try after a Ctrl-C)
+    return final, "".join(seen) + stderr
+
+
+def _home_env(tmp_path: Path, pgdata_template: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env |= {"MEDSCRIBE_HOME": str(tmp_path / "home"), "MEDSCRIBE_ROOT": str(ROOT)}
+    seed_pgdata(pgdata_template, tmp_path / "home" / "pgdata")
+    return env
+
+
+def test_sigterm_then_sigint_abort_the_run_and_the_next_run_redrives_it_to_its_end(
+    tmp_path: Path, pgdata_template: Path
+) -> None:
+    # Given `medscribe run` on the sample, with its embedded PostgreSQL, in the middle of an execution
+    env = _home_env(tmp_path, pgdata_template)
+    pgdata = tmp_path / "home" / "pgdata"
+    run = _run_argv(tmp_path / "out")
+    # When SIGTERM arrives (the run alone): Then it ends ABORTED (exit 143) and no postgres is left
+    first, _ = _interrupt(run, env, pgdata, signal.SIGTERM, group=False)
+    # When the same audio runs again on the same MEDSCRIBE_HOME (the user's next try), and SIGINT (Ctrl-C to
+    # the run alone) arrives in the middle of it: Then that run had redriven the interrupted execution, and it
+    # ends ABORTED (exit 130) in its turn, the same recording
+    second, said = _interrupt(run, env, pgdata, signal.SIGINT, group=False)
+    assert "redriving the execution" in said, said[-3000:]
+    assert second["recording_id"] == first["recording_id"]
+    # When it runs once more: Then the execution interrupted twice is redriven and taken to its end (it was
+    # reported, as a stopped one, "FAILED" with no error name, for ever). (One home for both signals: each
+    # signal's own case was a fresh run and a whole second run, twice the stacks for the same assertions.)
     again = subprocess.run(
         run,
         capture_output=True,
@@ -112,11 +129,18 @@ def test_a_signal_aborts_the_run_stops_postgres_and_prints_aborted(
         timeout=600,
         check=False,
     )
-    # Then the interrupted execution is redriven and taken to its end (it was reported, as a stopped one,
-    # "FAILED" with no error name, for ever)
     assert "redriving the execution" in again.stderr, again.stderr[-3000:]
     last = json.loads(again.stdout.strip().splitlines()[-1])
-    assert (again.returncode, last["status"], last["recording_id"]) == (0, "SUCCEEDED", final["recording_id"])
+    assert (again.returncode, last["status"], last["recording_id"]) == (0, "SUCCEEDED", first["recording_id"])
+
+
+def test_sigint_to_the_process_group_aborts_the_run_and_stops_postgres(
+    tmp_path: Path, pgdata_template: Path
+) -> None:
+    # Given `medscribe run` in the middle of an execution / When Ctrl-C signals its whole process group (the
+    # run and its ASR workers) / Then it ends ABORTED (exit 130) and no postgres is left
+    env = _home_env(tmp_path, pgdata_template)
+    _interrupt(_run_argv(tmp_path / "out"), env, tmp_path / "home" / "pgdata", signal.SIGINT, group=True)
 
 
 def test_a_killed_runs_postgres_is_stopped_before_the_next_run(tmp_path: Path, pgdata_template: Path) -> None:

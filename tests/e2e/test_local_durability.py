@@ -48,26 +48,31 @@ def _get(url: str) -> tuple[int, dict[str, str], bytes]:
         return exc.code, dict(exc.headers), exc.read()
 
 
-def _dead_letters(aws_url: str, home: Path) -> list[dict[str, Any]]:
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "medscribe.cli",
-            "list",
-            "--dead-letters",
-            "--json",
-            "--endpoint-url",
-            aws_url,
-        ],
-        capture_output=True,
+def _cli(home: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
+    """``medscribe <args>`` on ``home``, started now (the caller reads it with ``_ended``): the commands that only
+    ask the running ``serve`` run side by side, each its own process, as a user's would."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "medscribe.cli", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        timeout=60,
-        env=env_for(home),
-        check=True,
+        env=env_for(home) | (env or {}),
     )
-    rows: list[dict[str, Any]] = json.loads(proc.stdout)
+
+
+def _ended(proc: subprocess.Popen[str], timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    stdout, stderr = proc.communicate(timeout=timeout)
+    return subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr)
+
+
+def _dead_letters(listed: subprocess.CompletedProcess[str]) -> list[dict[str, Any]]:
+    """The rows of ``medscribe list --dead-letters --json`` (``_cli(home, *DEAD_LETTERS, aws_url)``)."""
+    assert listed.returncode == 0, listed.stderr[-3000:]
+    rows: list[dict[str, Any]] = json.loads(listed.stdout)
     return rows
+
+
+DEAD_LETTERS = ("list", "--dead-letters", "--json", "--endpoint-url")
 
 
 def _saved_after_now(serve: Any, home: Path) -> None:
@@ -94,10 +99,25 @@ def home(tmp_path: Path, pgdata_template: Path) -> Path:
     return tmp_path / "home"
 
 
-def test_serve_killed_with_sigkill_restarts_with_its_state_and_heals_postgres(home: Path) -> None:
+def _killed_at_teardown(request: pytest.FixtureRequest, proc: subprocess.Popen[str]) -> None:
+    """A test that fails before it kills ``proc`` itself leaves no ``serve`` (nor, through its watchdog, its
+    PostgreSQL) running after the session."""
+
+    def kill() -> None:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=60)
+
+    request.addfinalizer(kill)
+
+
+def test_serve_killed_with_sigkill_restarts_with_its_state_and_heals_postgres(
+    home: Path, request: pytest.FixtureRequest
+) -> None:
     # Given a serve with a user, two versions of an object, an item, a finished and a running execution, and
     # an upload to a tenant folder nobody knows
     serve = start_serve(home)
+    _killed_at_teardown(request, serve.process)
     add_user(serve.aws_url, "dr.durable@example.org", "clinic-a", "clinician", PASSWORD)
     s3, ddb, sfn = serve.client("s3"), serve.client("dynamodb"), serve.client("stepfunctions")
     bucket = s3.list_buckets()["Buckets"][0]["Name"]
@@ -111,12 +131,18 @@ def test_serve_killed_with_sigkill_restarts_with_its_state_and_heals_postgres(ho
     done = sfn.start_execution(stateMachineArn=quick["stateMachineArn"], name="done")["executionArn"]
     wait_for(lambda: sfn.describe_execution(executionArn=done)["status"] == "SUCCEEDED", 30, "the quick one")
     s3.put_object(Bucket=bucket, Key="incoming/no-such-clinic/visit.wav", Body=SAMPLE.read_bytes())
-    # Then the unknown tenant's upload lands in TriggerDLQ, with a log line naming the error (not the file)
-    letters = wait_for(lambda: _dead_letters(serve.aws_url, home), 60, "a dead letter")
+    # Then the unknown tenant's upload lands in TriggerDLQ, with a log line naming the error (not the file):
+    # the line is printed once the queue has the message (local.async_invoke.deliver), so it is what is waited
+    # for, and `medscribe list --dead-letters` runs once (a process per poll cost ~0.5 s of CPU each)
+    wait_for(
+        lambda: any("failed after 3 attempts (UnknownTenant)" in line for line in serve.log),
+        60,
+        "a dead letter",
+    )
+    letters = _dead_letters(_ended(_cli(home, *DEAD_LETTERS, serve.aws_url)))
     assert [(d["error"], d["tenant_folder"], d["attempts"]) for d in letters] == [
         ("UnknownTenant", "no-such-clinic", 3)
     ]
-    assert any("failed after 3 attempts (UnknownTenant)" in line for line in serve.log)
     assert not any("visit.wav" in line for line in serve.log)
     _saved_after_now(serve, home)
 
@@ -130,23 +156,20 @@ def test_serve_killed_with_sigkill_restarts_with_its_state_and_heals_postgres(ho
 
     # And when it starts again on the same MEDSCRIBE_HOME, everything is there
     serve = start_serve(home)
+    cli: dict[str, subprocess.Popen[str]] = {}
     try:
+        # (the commands below only ask serve, or are refused by it: started side by side, read in turn)
+        token = ["token", "dr.durable@example.org", "--endpoint-url", serve.aws_url]
+        cli = {
+            "token": _cli(home, *token, env={"MEDSCRIBE_PASSWORD": PASSWORD}),
+            "wrong": _cli(home, *token, env={"MEDSCRIBE_PASSWORD": PASSWORD + "x"}),
+            "letters": _cli(home, *DEAD_LETTERS, serve.aws_url),
+            "refused": _cli(home, "run", str(SAMPLE), "--out", str(home / "out")),
+        }
         assert id_token(serve.aws_url, "dr.durable@example.org", PASSWORD).count(".") == 2
-
-        def token(password: str) -> subprocess.CompletedProcess[str]:
-            cmd = [sys.executable, "-m", "medscribe.cli", "token", "dr.durable@example.org"]
-            return subprocess.run(
-                [*cmd, "--endpoint-url", serve.aws_url],
-                capture_output=True,
-                text=True,
-                timeout=120,
-                env=env_for(home) | {"MEDSCRIBE_PASSWORD": password},
-                check=False,
-            )
-
         # (`medscribe token` as a user runs it; a wrong password is one line naming Cognito's error, exit 1)
-        assert token(PASSWORD).stdout.count(".") == 2
-        wrong = token(PASSWORD + "x")
+        assert _ended(cli["token"]).stdout.count(".") == 2
+        wrong = _ended(cli["wrong"])
         assert (wrong.returncode, wrong.stdout) == (1, "")
         assert wrong.stderr.startswith("medscribe: NotAuthorizedException:"), wrong.stderr
         assert "Traceback" not in wrong.stderr
@@ -164,16 +187,9 @@ def test_serve_killed_with_sigkill_restarts_with_its_state_and_heals_postgres(ho
         assert (aborted["status"], aborted["error"]) == ("ABORTED", "LocalStackRestarted")
         assert aborted["redriveStatus"] == "REDRIVABLE"
         assert sfn.get_execution_history(executionArn=running)["events"][-1]["type"] == "ExecutionAborted"
-        assert len(_dead_letters(serve.aws_url, home)) == 1
+        assert len(_dead_letters(_ended(cli["letters"]))) == 1
         # and a `run` on the home serve holds is refused by name (one stack writes a home's state)
-        refused = subprocess.run(
-            [sys.executable, "-m", "medscribe.cli", "run", str(SAMPLE), "--out", str(home / "out")],
-            capture_output=True,
-            text=True,
-            timeout=300,
-            env=env_for(home),
-            check=False,
-        )
+        refused = _ended(cli["refused"])
         assert refused.returncode == 2
         assert json.loads(refused.stdout.strip().splitlines()[-1])["error"]["name"] == "StateInUse"
 
@@ -193,6 +209,9 @@ def test_serve_killed_with_sigkill_restarts_with_its_state_and_heals_postgres(ho
         assert _get(f"{serve.api_url}/recordings")[0] == 401
         assert any("PostgreSQL restarted" in line for line in serve.log)
     finally:
+        for proc in cli.values():  # a failed assertion leaves none of them running
+            proc.kill()
+            proc.communicate()
         processes = family(serve.process.pid, home)
         serve.process.send_signal(signal.SIGTERM)
         serve.process.wait(timeout=60)
@@ -301,25 +320,23 @@ def test_missing_input_and_unusable_data_directory_are_json_lines_with_their_cod
     if _full_directory(full_home):  # a tmpfs with 32 KiB left (root only)
         cases += (([str(SAMPLE)], 5, "DataDirectoryUnwritable"),)
         homes.append(full_home)
-    try:
-        results = [
-            subprocess.run(
-                [sys.executable, "-m", "medscribe.cli", "run", *args, "--out", str(tmp_path / "out")],
-                capture_output=True,
-                text=True,
-                timeout=300,
-                env=env_for(home),
-                check=False,
-            )
+    started: list[subprocess.Popen[str]] = []
+    try:  # (the cases are independent processes: started side by side, read in turn)
+        started = [
+            _cli(home, "run", *args, "--out", str(tmp_path / "out"))
             for (args, _, _), home in zip(cases, homes, strict=True)
         ]
+        results = [_ended(proc) for proc in started]
     finally:
+        for proc in started:  # none left running when one is not read
+            proc.kill()
+            proc.communicate()
         if full_home in homes:
             subprocess.run(["umount", str(full_home)], check=False)
-    for (_, code, name), proc in zip(cases, results, strict=True):
-        last = json.loads(proc.stdout.strip().splitlines()[-1])
-        assert (proc.returncode, last["status"], last["error"]["name"]) == (code, "FAILED", name), proc.stderr
-        assert "Traceback" not in proc.stderr
+    for (_, code, name), done in zip(cases, results, strict=True):
+        last = json.loads(done.stdout.strip().splitlines()[-1])
+        assert (done.returncode, last["status"], last["error"]["name"]) == (code, "FAILED", name), done.stderr
+        assert "Traceback" not in done.stderr
 
 
 def test_a_data_directory_that_fills_up_during_the_run_is_named_with_the_recordings_real_status(

@@ -6,6 +6,8 @@ said to be high. Each answer is read on AWS's shape."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from ner_support import check_offsets_and_ids, one, texts
 
 from medscribe.offline import ner_icd10, ner_icd10_adjectives
@@ -101,6 +103,70 @@ def test_a_residual_codes_leading_word_is_not_part_of_the_name(title: str, names
 def test_british_spelling_of_rrhe_names() -> None:
     assert lex.british_spelling("seborrheic keratosis") == "seborrhoeic keratosis"
     assert lex.british_spelling("diarrhea") == "diarrhoea"
+
+
+def every_substitution(key: str) -> str:
+    """The British spelling by running every substitution, with no shortcut."""
+    for pattern, repl in lex._BRITISH:
+        key = pattern.sub(repl, key)
+    return key
+
+
+# words that trigger a substitution, words that almost do, and plain words, joined by spaces or nothing
+_FRAGMENTS = [
+    "edema",
+    "lymphedema",
+    "esophagus",
+    "estrogen",
+    "melena",
+    "fetal",
+    "fetuses",
+    "celiac",
+    "hemi",
+    "hematoma",
+    "anemia",
+    "anemic",
+    "leukemias",
+    "anesthesia",
+    "pediatric",
+    "gynecology",
+    "apnea",
+    "dyspneic",
+    "diarrhea",
+    "seborrheic",
+    "organize",
+    "organization",
+    "tumor",
+    "behavior",
+    "size",
+    "the",
+    "pain",
+    "or",
+    "hem",
+    "emi",
+    "iz",
+    "pne",
+    "rrhe",
+    "de",
+    "a",
+    "x",
+    "1",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_FRAGMENTS), min_size=1, max_size=6), st.sampled_from([" ", ""]))
+def test_british_spelling_equals_every_substitution_run_in_turn(words: list[str], joiner: str) -> None:
+    # Given a phrase of fragments that do and do not trigger a substitution; Then the shortcut (no pattern
+    # matches: the phrase unchanged) changes nothing: the same as running each substitution in turn
+    key = joiner.join(words)
+    assert lex.british_spelling(key) == every_substitution(key)
+
+
+def test_british_spelling_of_every_lexicon_phrase_equals_every_substitution() -> None:
+    phrases = sorted(lex.clinical_lexicon().phrases)  # every condition, test and site phrase, both spellings
+    assert len(phrases) > 10_000
+    assert [lex.british_spelling(k) for k in phrases] == [every_substitution(k) for k in phrases]
 
 
 def test_an_adjective_form_is_kept_only_when_attested_and_not_taken() -> None:

@@ -53,6 +53,27 @@ def test_only_spoken_names_of_phenotypic_abnormalities_are_kept() -> None:
     # is only a synonym ("itching", "jumping"), allergy, obsolete term or term outside the branch
 
 
+@pytest.mark.parametrize(
+    ("name", "kept"),
+    [
+        ("Cervical myelopathy", True),  # the first word of a listed site phrase ("cervical spine")
+        ("Conjunctival icterus", True),  # its stem begins a one-word site ("conjunctiva")
+        ("Barking cough", False),  # a quality word before a listed name (AWS's QUALITY attribute)
+        ("Paroxysmal cough", False),  # an adjective of the organ's shape that names no site
+        ("Knee cough", False),  # a site noun: an ANATOMY entity of its own
+    ],
+)
+def test_an_organ_adjective_before_a_listed_name_is_part_of_it(name: str, kept: bool) -> None:
+    # Given a phenotype named by a word before a name the detector lists, and the listed sites
+    terms = [TERMS[0], _term("HP:20", name, "HP:0000118")]
+    sites = frozenset({"cervical spine", "conjunctiva", "knee"})
+    listed = frozenset({"myelopathy", "icterus", "cough"})
+    # When the extract is built
+    rows = ner_hpo.build(terms, listed, frozenset({"barking", "paroxysmal", "knee"}), sites)
+    # Then the whole name is kept only when the word is the adjective of an organ (it says which condition)
+    assert [key for _trait, key in rows] == ([lex.normalize(name)] if kept else [])
+
+
 def test_a_finding_that_ends_the_names_of_two_sites_is_a_name_of_its_own() -> None:
     # Given site-led names: "spasms", "dactylitis", "twitches" after two sites, "bulging" and "stiffness" after one
     terms = [

@@ -142,7 +142,10 @@ def test_an_introduction_a_normal_finding_with_well_and_a_symptoms_modifier_are_
     ],
 )
 def test_a_statement_beside_those_shapes_is_still_quoted(text: str, quoted: str) -> None:
-    assert quoted in _not_drafted(text)
+    # quoted by the clause guard, or named by the condition guard ("cramping" is a condition term's -ing form)
+    review = _review(draft_sections(text))
+    named = [t for t in review if t.startswith(("Said but not drafted", "Possible condition"))]
+    assert any(quoted in t for t in named), review
 
 
 # ---- "Partial amount": a number that is no part of the drug's amount ---------------------------------------------

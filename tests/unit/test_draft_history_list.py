@@ -74,3 +74,54 @@ def test_a_history_said_as_over_stays_past_and_unflagged(backend: str, form: str
     # Then, where it is under Past history, the new rule adds no "past or current" flag to it
     for i in _under(d, "Past history", name):
         assert "HISTORY_SCOPE_UNCLEAR" not in i["flags"]
+
+
+@both
+@forms
+@pytest.mark.parametrize(
+    ("said", "name"),
+    [
+        ("Had a rash on her arms which has now settled.", "rash"),
+        ("Conjunctivitis last week that has cleared.", "conjunctivitis"),
+        ("Pneumonia and delirium, now resolved.", "delirium"),
+    ],
+)
+def test_a_condition_said_as_over_is_never_a_silent_current_problem(
+    backend: str, form: str, said: str, name: str
+) -> None:
+    # Given a condition whose own words then say it is over, beside a current complaint
+    text = f"{said} Knee pain since Tuesday."
+
+    def build(n: AwsNote) -> None:
+        for condition in ("rash", "conjunctivitis", "pneumonia", "delirium", "knee pain"):
+            at = text.lower().find(condition)
+            if at >= 0:
+                n.condition(text[at : at + len(condition)])  # as written
+
+    # When it is drafted
+    d = drafted(text, build, backend, form)
+    # Then it is not an unflagged current problem (it may be current or past history: flagged, naming the words)
+    current = _under(d, "Problems", name)
+    assert current
+    assert all("HISTORY_SCOPE_UNCLEAR" in i["flags"] for i in current)
+    # and the current complaint beside it is not flagged
+    assert all("HISTORY_SCOPE_UNCLEAR" not in i["flags"] for i in _under(d, "Problems", "knee pain"))
+
+
+@both
+@forms
+def test_a_condition_said_again_after_its_own_past_cue_is_never_silently_past(
+    backend: str, form: str
+) -> None:
+    # Given gout, "in the past" said right after it, then gout said as current (the recogniser form runs the two
+    # sentences together); the AWS-shaped response marks both mentions past history
+    text = "He had gout in the past. The gout has flared again this week."
+
+    def build(n: AwsNote) -> None:
+        n.condition("gout", traits=PAST)
+        n.condition("gout", traits=PAST, after=text.index("The") if form == "punctuated" else 24)
+
+    # When it is drafted
+    d = drafted(text, build, backend, form)
+    # Then gout is not only under Past history unflagged (the second mention may be current)
+    assert not _silent_past(d, "gout")

@@ -10,7 +10,7 @@ PERTAINS_TO_FAMILY on the relative's condition as Comprehend Medical gives it) a
 from __future__ import annotations
 
 import pytest
-from draft_cases import BACKENDS, FORMS, Placed, check_placed, drafted, items, names
+from draft_cases import BACKENDS, FORMS, Placed, check_placed, drafted, items, names, texts
 
 pytestmark = [pytest.mark.parametrize("backend", BACKENDS), pytest.mark.parametrize("form", FORMS)]
 
@@ -180,3 +180,48 @@ def test_her_own_after_her_mother_is_flagged_naming_the_words(backend: str, form
     assert "SUBJECT_UNCLEAR" in drug["flags"]
     assert any("“her own” in the mother's clause" in r for r in drug["reasons"]), drug["reasons"]
     assert "metformin" not in names(d, "Family history")
+
+
+@pytest.mark.parametrize(
+    ("text", "condition", "relations"),
+    [
+        ("Mother and father both had strokes. He has asthma.", "strokes", ("mother", "father")),
+        (
+            "Her mum and her aunt both have breast cancer. She has eczema.",
+            "breast cancer",
+            ("mum", "aunt"),
+        ),
+        ("His two brothers and his sister all have gout. He has psoriasis.", "gout", ("brothers", "sister")),
+    ],
+)
+def test_every_relation_of_a_list_said_as_one_subject_is_named(
+    backend: str, form: str, text: str, condition: str, relations: tuple[str, ...]
+) -> None:
+    # Given relations listed with "and" as the one subject of a condition
+    build = lambda n: n.condition(condition, traits=FAMILY)  # noqa: E731
+    d = drafted(text, build, backend, form)
+    # Then its Family history line names every one of them, not the last alone
+    (line,) = [i["text"].lower() for i in items(d, "Family history") if condition in i["text"].lower()]
+    assert all(r in line.split(":")[0] for r in relations), line
+
+
+@pytest.mark.parametrize(
+    ("text", "condition"),
+    [
+        (
+            "Genetic testing today, since bowel cancer runs in the family. She has migraine.",
+            "bowel cancer",
+        ),
+        ("Diabetes runs in her family. She has asthma.", "Diabetes"),
+        ("Heart disease is in his family. He has gout.", "Heart disease"),
+    ],
+)
+def test_a_condition_said_to_run_in_the_family_is_family_history(
+    backend: str, form: str, text: str, condition: str
+) -> None:
+    # Given a condition said to run in the family (its owner said after it; the AWS-shaped response gives it no
+    # trait)
+    d = drafted(text, lambda n: n.condition(condition), backend, form)
+    # Then it is under Family history, never an unflagged current problem
+    assert condition.lower() in texts(d, "Family history")
+    assert not [i for i in items(d, "Problems") if condition.lower() in i["text"].lower() and not i["flags"]]

@@ -5,6 +5,8 @@ placed differently in the two forms)."""
 from __future__ import annotations
 
 import pytest
+from aws_shaped import AwsNote
+from draft_cases import drafted, items
 
 from medscribe.evaluation.asr_form import recogniser_form
 from medscribe.run_on import negated_clause_start, opens_negated_clause
@@ -199,3 +201,25 @@ def test_a_start_before_a_condition_with_an_option_of_its_own_after_it_is_flagge
     assert (
         section == "Medications" or "CONDITION_SCOPE_UNCLEAR" in flags
     )  # was Plan and conditional, unflagged
+
+
+@pytest.mark.parametrize("form", ["punctuated", "recogniser"])
+@pytest.mark.parametrize("backend", ["offline", "aws"])
+@pytest.mark.parametrize("outcome", ["no benefit", "no improvement", "no effect"])
+def test_a_treatments_outcome_denied_never_takes_the_next_drug_off_the_list(
+    backend: str, form: str, outcome: str
+) -> None:
+    # Given a stopped drug "with no benefit", then a new dosed drug (a recogniser's run-on joins the two; the
+    # AWS-shaped response carries the NEGATION a detector spreading "no" would give it)
+    text = f"Lymecycline was stopped in May after three weeks with {outcome}. Prednisolone 30 mg once daily."
+
+    def build(n: AwsNote) -> None:
+        n.med("Lymecycline", traits={"NEGATION": 0.9})
+        n.med("Prednisolone", traits={"NEGATION": 0.9}, STRENGTH="30 mg")
+
+    d = drafted(text, build, backend, form)
+    # Then prednisolone is never an unflagged "Not taking" note: a current row, or flagged where it is put
+    silent = [i for i in items(d, "Not taking") if "prednisolone" in i["text"].lower() and not i["flags"]]
+    assert not silent, items(d, "Not taking")
+    if backend == "offline":
+        assert any("prednisolone" in i["text"].lower() for i in items(d, "Medications"))

@@ -49,6 +49,10 @@ def _accounted(obj: dict[str, Any], said: str) -> bool:
         ),  # abbreviation, recogniser form
         ("Haemorrhoids bleeding occasionally.", "haemorrhoids"),  # British spelling
         ("Admitted after a fall on the ward with delirium.", "delirium"),
+        (
+            "ulcerative colitis flare the runs since monday cramping and urgency",
+            "cramping",
+        ),  # a verb's -ing form
     ],
 )
 def test_a_condition_said_is_in_an_item_or_named_by_a_flag(text: str, said: str) -> None:

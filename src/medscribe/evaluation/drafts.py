@@ -94,6 +94,8 @@ CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
     # a value the speaker took back ("losartan 50, sorry, 25 mg"; "start X, scratch that, start Y"): a wrong fact
     # or dose, named by a flag that says the value was corrected or doubts the dose or the statement
     "retracted": ("RETRACT", "CORRECTION", "CORRECTED", "SELF_CORRECT", "DOSE", "UNCLEAR", "CONFIRM"),
+    # a condition said as over ("a rash which has resolved"): shown as current only with a flag saying it may be past
+    "past": ("PAST", "HISTORY", "RESOLVED"),
     "unclear": (
         "UNCLEAR",
         "LOW_ASR",
@@ -123,6 +125,7 @@ WHY_CATEGORY = {  # a forbidden fact's ``why`` -> its category above
     "sound-alike": "sound-alike",
     "unclear": "unclear",
     "retracted": "retracted",  # a self-correction's taken-back value (PROCEDURE.md section 22)
+    "resolved": "past",  # a condition said as over after its name ("which resolved", "that has cleared")
     "limit": "dose",  # a maximum-dose limit ("max 4 g in 24 hours") read as the row's dose (PROCEDURE.md section 27)
 }
 OTHER_LISTS = {  # expectation list -> category, for facts of another section stated as current

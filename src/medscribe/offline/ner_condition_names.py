@@ -2,7 +2,8 @@
 (``conditions_icd10cm.txt``, built by :mod:`medscribe.offline.ner_icd10`) and the condition abbreviations said as
 letters with their expansions (``condition_abbreviations.txt``: "LVH", "CLL", "heart failure with reduced
 ejection fraction"; sourced and dated in its header), and last the sign and symptom names of the Human Phenotype
-Ontology (``conditions_hpo.txt``, built by :mod:`medscribe.offline.ner_hpo`).
+Ontology (``conditions_hpo.txt``, built by :mod:`medscribe.offline.ner_hpo`), and after every other list the
+disease names of the Human Disease Ontology (``conditions_doid.txt``, built by :mod:`medscribe.offline.ner_doid`).
 
 Every name is added under its normalised and its British spelling and as a UK clinician says it
 (:func:`uk_name`); a phrase listed earlier (the curated conditions, tests, anatomy) keeps its first meaning.
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
 
 ICD10CM_FILE = "conditions_icd10cm.txt"
 HPO_FILE = "conditions_hpo.txt"
+DOID_FILE = "conditions_doid.txt"
 ABBREVIATIONS_FILE = "condition_abbreviations.txt"
 _MAX_ABBREVIATION = 5  # letters of an abbreviation whose plural is added ("utis", "tias", "dvts")
 
@@ -50,9 +52,11 @@ def abbreviation_rows() -> list[tuple[str, list[str]]]:
     ]
 
 
-def add_condition_names(phrases: dict[str, Concept]) -> None:
+def add_condition_names(phrases: dict[str, Concept], *, disease_ontology: bool = True) -> None:
     """Add the ICD-10-CM names, then the abbreviations and their expansions, then the HPO sign and symptom names
-    (``conditions_hpo.txt``, :mod:`medscribe.offline.ner_hpo`) to ``phrases`` (first listing wins)."""
+    (``conditions_hpo.txt``, :mod:`medscribe.offline.ner_hpo`) and their adjectives, then (unless
+    ``disease_ontology`` is false: the build of that file) the Disease Ontology names (``conditions_doid.txt``,
+    :mod:`medscribe.offline.ner_doid`; no adjective forms) to ``phrases`` (first listing wins)."""
     from medscribe.offline import ner_lexicon as lex
 
     def add(surface: str, concept: Concept) -> None:
@@ -82,6 +86,9 @@ def add_condition_names(phrases: dict[str, Concept]) -> None:
     for key, concept in list(phrases.items()):  # "hep B", "hep C": hepatitis as clinicians shorten it
         if concept.category == "MEDICAL_CONDITION" and key.startswith("hepatitis ") and len(key.split()) == 2:
             phrases.setdefault("hep " + key.split()[1], concept)
+    if disease_ontology:
+        for trait, canonical in lex._read_pipe_file(DOID_FILE):  # last: every other list keeps its meaning
+            add(canonical, lex.Concept("MEDICAL_CONDITION", "DX_NAME", canonical, trait))
 
 
 def add_adjectives(phrases: dict[str, Concept], skip: frozenset[str] = frozenset()) -> None:

@@ -19,7 +19,8 @@ heading ("Abnormality of ...", "Increased ...", "... level"), of an allergy (the
 substance, not "allergy"), a procedure ("forceps delivery", "tube feeding") or a colour or look ("red hair"), no
 body site of the anatomy lexicons (a site is an ANATOMY entity of its own by the AWS convention), does not start
 with a course or severity word (an attribute: "recurrent hypoglycemia"), is not a listed name after one more
-word ("barking cough": the dev authors reference `cough`), and is not already listed (curated, ICD-10-CM,
+word ("barking cough": the dev authors reference `cough`) unless that word is an organ's adjective
+(:func:`site_adjective`: "cervical myelopathy", "conjunctival icterus"), and is not already listed (curated, ICD-10-CM,
 abbreviations). A single word (of 5 letters or more; 4 when it is a term's own name: "tics", "coma", "pica") is
 kept only when it has a medical suffix, or is not an English word, or is a term's own name, and is not on the stop
 list :data:`STOP`. The finding that ends the site-led names of two or more different sites is a name of its own
@@ -127,6 +128,24 @@ def surfaces(term: dict[str, list[str]]) -> Iterator[tuple[str, bool]]:
             yield m.group(1), False
 
 
+_ADJECTIVE_END = re.compile(r"(?:eal|ial|al|ic|ary|ian|ine|ar)$")
+
+
+def site_adjective(word: str, sites: frozenset[str]) -> bool:
+    """An organ's adjective ("cervical", "conjunctival", "pancreatic"): the first word of a listed site phrase
+    ("cervical spine") or a word whose stem begins a one-word site ("conjunctiva"), in the shape the detector
+    reads as an organ's adjective (``ner.sites._ORGAN_ADJECTIVE``). Before a listed name it says which condition it
+    is (PROCEDURE section 4: the site is inside when part of the usual name; docs/ner.md: "facial swelling")."""
+    from medscribe.offline.ner.sites import _ORGAN_ADJECTIVE
+
+    if not _ORGAN_ADJECTIVE.match(word) or word in sites:
+        return False
+    if any(site.startswith(word + " ") for site in sites):
+        return True
+    stem = _ADJECTIVE_END.sub("", word)
+    return len(stem) >= 4 and any(site.startswith(stem) and " " not in site for site in sites)
+
+
 def _trait(key: str) -> str:
     return "DIAGNOSIS" if key.endswith(_DIAGNOSIS_ENDINGS) else "SYMPTOM"
 
@@ -153,8 +172,10 @@ def build(
                 continue
             if _HEADING & set(words) or key in excluded or lex.british_spelling(key) in excluded:
                 continue
-            if words[0] in _QUALIFIERS or (len(words) > 1 and " ".join(words[1:]) in excluded):
-                continue  # "recurrent hypoglycemia", "barking cough": a listed name and an attribute (AWS)
+            if words[0] in _QUALIFIERS:
+                continue  # "recurrent hypoglycemia": a listed name and an attribute (AWS)
+            if len(words) > 1 and " ".join(words[1:]) in excluded and not site_adjective(words[0], sites):
+                continue  # "barking cough": a listed name and a quality; not "cervical myelopathy" (the organ's)
             if any(w in sites or " ".join(words[i : i + 2]) in sites for i, w in enumerate(words)):
                 continue
             if len(words) == 1:

@@ -111,8 +111,15 @@ _BRITISH = tuple(
 )
 
 
+# Any of the patterns above: a phrase none of them matches is its own British spelling, as no substitution can
+# then change it (most phrases of the lexicons: one search instead of thirteen substitutions at warm-up).
+_BRITISH_ANY = re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _ in _BRITISH))
+
+
 def british_spelling(key: str) -> str:
     """The British spelling of a normalised American phrase ("generalized anxiety" -> "generalised anxiety")."""
+    if _BRITISH_ANY.search(key) is None:
+        return key
     for pattern, repl in _BRITISH:
         key = pattern.sub(repl, key)
     return key

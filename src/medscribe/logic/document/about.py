@@ -31,9 +31,10 @@ from medscribe.logic.document.drug_in_condition import in_condition
 from medscribe.logic.document.guess import name_unsure
 from medscribe.logic.document.medications import held
 from medscribe.logic.document.model import AboutItem
-from medscribe.logic.document.owned_after import family_trait_after, owned_after
+from medscribe.logic.document.owned_after import owned_after
 from medscribe.logic.document.past_scope import past_unclear
-from medscribe.logic.document.relation_words import RELATION
+from medscribe.logic.document.relation_words import IN_THE_FAMILY, RELATION
+from medscribe.logic.document.said_over import said_over
 from medscribe.logic.document.scope import Scope
 from medscribe.shapes import Entity
 
@@ -94,12 +95,9 @@ def route(
             ctx.flag_item("LOW_SCORE", e, f"{kind} “{e.Text}” was marked low confidence by the detector")
         if e.Category == "MEDICAL_CONDITION" and located and _inside(e, allergy_regions):
             continue  # an allergy's reaction: shown in Allergies
-        patients = located and (scope is None or scope.subject == "patient")
         owner = (
             owned_after(ctx.text, e.EndOffset, ctx.scope.concepts)
-            if patients and e.Category == "MEDICATION"
-            else family_trait_after(ctx.text, e.BeginOffset, e.EndOffset)
-            if patients and e.Category == "MEDICAL_CONDITION"
+            if located and e.Category == "MEDICATION" and (scope is None or scope.subject == "patient")
             else None
         )
         if (
@@ -109,7 +107,14 @@ def route(
                 out.family if owner.family else out.others, _item(ctx, e, f"{owner.relation}: {e.Text}", kind)
             )
             continue
-        if "PERTAINS_TO_FAMILY" in traits or (scope is not None and scope.subject != "patient"):
+        runs_in_family = (
+            located and e.Category == "MEDICAL_CONDITION" and IN_THE_FAMILY.match(ctx.text, e.EndOffset)
+        )
+        if (
+            "PERTAINS_TO_FAMILY" in traits
+            or runs_in_family
+            or (scope is not None and scope.subject != "patient")
+        ):
             relation = scope.relation if scope is not None and scope.relation else "family"
             other = scope is not None and scope.subject == "other"
             where = OTHER_PEOPLE if other else FAMILY_HISTORY
@@ -121,7 +126,11 @@ def route(
                     f"“{e.Text}”: the words do not say whether it is the patient's or the {relation}'s: "
                     f"listed under {where}, check",
                 )
-            elif scope is not None and scope.subject == "patient":
+            elif (
+                scope is not None
+                and scope.subject == "patient"
+                and not IN_THE_FAMILY.match(ctx.text, e.EndOffset)
+            ):
                 named = ctx.scope.object_relation(e.BeginOffset)
                 if named:  # the detector's trait and the words disagree: neither is taken on trust
                     ctx.flag_item(
@@ -218,6 +227,8 @@ def route(
         if e.Category != "MEDICATION" and "PAST_HISTORY" in traits and not negated:
             out.past.append(_item(ctx, e, e.Text, kind))
             continue
+        if e.Category == "MEDICAL_CONDITION" and not negated:
+            _said_over(ctx, e)
         out.patient.append(e)
     return out
 
@@ -272,6 +283,18 @@ def _past_disagrees(ctx: DraftContext, e: Entity) -> None:
             e,
             f"“{e.Text}”: marked past history by the detector, but {why}: listed under {where}, check whether "
             "it is current",
+        )
+
+
+def _said_over(ctx: DraftContext, e: Entity) -> None:
+    """A current condition whose words then say it is over (:mod:`.said_over`): kept under Problems, flagged."""
+    over = said_over(ctx.text, e.EndOffset, ctx.scope.concepts)
+    if over:
+        ctx.flag_item(
+            "HISTORY_SCOPE_UNCLEAR",
+            e,
+            f"“{e.Text}”: said as over (“{over}”): listed under Problems, check whether it is current or past "
+            "history",
         )
 
 

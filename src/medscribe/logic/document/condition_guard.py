@@ -40,7 +40,8 @@ _POSSESSIVE = ("'s", "\u2019s")
 # words that do not identify a condition on their own, within a longer term ("urinary tract infection")
 _GENERIC = frozenset(("disease", "disorder", "syndrome", "infection", "of", "the", "a", "and", "st", "non"))
 # a related form -> the ending of its term: "vomited" -> "vomiting", "psychotic" -> "psychosis", "depressive" ->
-# "depression", "lethargic" -> "lethargy", "paranoid" -> "paranoia", "nauseous" -> "nausea", "dizzy" -> "dizziness"
+# "depression", "lethargic" -> "lethargy", "paranoid" -> "paranoia", "nauseous" -> "nausea", "dizzy" -> "dizziness", a verb's
+# "-ing" form -> its noun: "cramping" -> "cramp", "itching" -> "itch"
 _FORMS = (
     ("ive", "ion"),
     ("ed", "ing"),
@@ -50,6 +51,8 @@ _FORMS = (
     ("ic", "y"),
     ("oid", "oia"),
     ("ous", "a"),
+    ("ing", ""),
+    ("ing", "e"),
     ("ish", ""),
     ("y", "iness"),
     ("y", ""),
@@ -229,13 +232,28 @@ def quote_start(text: str, said: Said, sites: Sequence[tuple[int, int]]) -> int:
     return begin if at_site is None else min(begin, qualified(text, at_site))
 
 
+def _qualifies_next(text: str, said: Said, after: Sequence[Said], held: frozenset[str]) -> bool:
+    """A verb's "-ing" form said right before a condition the draft holds qualifies it ("a blistering rash", "the
+    burning pain"): the condition is accounted for, and so is its qualifier."""
+    return (
+        len(said.words) == 1
+        and said.text.lower().endswith("ing")
+        and bool(after)
+        and not text[said.end : after[0].begin].strip()
+        and accounted_for(after[0], held)
+    )
+
+
 def condition_not_captured(inp: GuardInput) -> list[ReviewFlag]:
     lex = lexicon()
     sites = [(e.BeginOffset, e.EndOffset) for e in inp.entities if e.Category == "ANATOMY"]
     held = frozenset(lex.canonical(w) for w in inp.captured_words)
     flags: list[ReviewFlag] = []
     seen: set[str] = set()
-    for said in condition_mentions(inp.text):
+    mentions = list(condition_mentions(inp.text))
+    for at, said in enumerate(mentions):
+        if _qualifies_next(inp.text, said, mentions[at + 1 : at + 2], held):
+            continue
         key = (
             said.term.lower() if said.term != said.text else " ".join(said.words)
         )  # "itchy" and "itch": once

@@ -68,27 +68,3 @@ def _owner(relation: str) -> Owner:
     word = _bare(relation)
     m = RELATION.fullmatch(word)
     return Owner(word, family=m is not None and m["family"] is not None)
-
-
-# "Lynch syndrome runs in the family", "so haemochromatosis runs in her mother's family": a condition said, after
-# it, to be a family trait (a family-history statement whose relation comes after the condition, not before it).
-# The condition must be the clause's subject: said after "has", "with", "of", "and" … it is the patient's first
-# ("he has gout, which also runs in the family": his problem, and his family's)
-_RUNS_IN_FAMILY = re.compile(
-    r"\s+(?:(?:also|clearly|strongly|definitely|certainly)\s+)?"
-    r"(?:runs|run|ran)\s+(?:in|through)\s+(?:the|his|her|their)\s+(?:[\w'\u2019-]+\s+)?family\b",
-    re.IGNORECASE,
-)
-_OWNED_BEFORE = re.compile(
-    r"\b(?:has|have|had|having|with|of|from|for|known|diagnosed|developed|suffers|and|or|nor|is|are|was|were)"
-    r"(?:\s+(?:a|an|the|some|his|her|their))?\s*$",
-    re.IGNORECASE,
-)
-
-
-def family_trait_after(text: str, begin: int, end: int) -> Owner | None:
-    """The family, when the condition at ``[begin, end)`` is the subject of "runs in the family" said right after
-    it."""
-    if not _RUNS_IN_FAMILY.match(text, end) or _OWNED_BEFORE.search(text, max(0, begin - 40), begin):
-        return None
-    return Owner("family", family=True)

@@ -65,6 +65,8 @@ def past_unclear(
     if not cues:
         return "no past cue is said before it"
     cue = cues[-1]
+    if _said_after_a_concept(text, concepts, cue):  # "gout in the past the gout has flared": the first gout's
+        return f"“{cue.group(0)}” is said after the condition before it, not before this one"
     chars = list(text[cue.end() : begin])
     for b, e in sorted(concepts):
         if cue.end() <= b and e <= begin:
@@ -85,6 +87,20 @@ def past_unclear(
     if condition and HISTORY_LIST.fullmatch(cue.group(0)) and not ENDED_AFTER.match(text, end):
         return f"“{cue.group(0)}” lists a medical history, whose conditions may still be current"
     return ""
+
+
+# past cues that also read backwards, said right after a concept ("gout in the past", "asthma in childhood")
+_TWO_WAY = re.compile(r"in\s+the\s+past|childhood", re.IGNORECASE)
+_BEFORE_CUE = re.compile(r"(?:\s+(?:in|as|during|since))?\s*$", re.IGNORECASE)
+
+
+def _said_after_a_concept(text: str, concepts: list[tuple[int, int]], cue: re.Match[str]) -> bool:
+    """A cue that reads both ways said right after a concept (only spaces, "in" between) is that concept's."""
+    if _TWO_WAY.fullmatch(cue.group(0)) is None:
+        return False
+    return any(
+        e <= cue.start() and _BEFORE_CUE.fullmatch(text, e, cue.start()) is not None for _, e in concepts
+    )
 
 
 def _list_end(text: str, concepts: list[tuple[int, int]], end: int) -> int:

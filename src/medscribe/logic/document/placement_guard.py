@@ -27,7 +27,8 @@ from medscribe.logic.document.clause_reach import (
 from medscribe.logic.document.cue_words import NON_PREFIX
 from medscribe.logic.document.findings import negated_pair
 from medscribe.logic.document.model import ReviewFlag
-from medscribe.logic.document.owned_after import family_trait_after, owned_after
+from medscribe.logic.document.owned_after import owned_after
+from medscribe.logic.document.relation_words import IN_THE_FAMILY
 from medscribe.logic.document.scope_negation import free_after, ruled_out_after
 from medscribe.logic.document.selfcorrect_cues import without_fillers
 
@@ -165,8 +166,10 @@ def _relation_unverified(text: str, begin: int, end: int, gender: str | None) ->
     start = clause_start(text, begin)
     if FH_HEADER.search(text, start, begin) or w.RELATION.search(clause_after(text, end)):
         return ""
-    if owned_after(text, end) is not None or family_trait_after(text, begin, end) is not None:
-        return ""  # "…, and that is hers", "… runs in the family": its owner said after it
+    if IN_THE_FAMILY.match(text, end):  # "Lynch syndrome runs in the family"
+        return ""
+    if owned_after(text, end) is not None:  # "…, and that is hers": its owner said after it
+        return ""
     relations = list(w.RELATION.finditer(text, start, begin))
     if not relations:
         return "no relation or family-history header is in its clause"

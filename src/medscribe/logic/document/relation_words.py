@@ -39,12 +39,19 @@ RELATION = re.compile(rf"\b(?:(?P<family>{FAMILY})|(?P<other>{OTHERS}))(?:'s)?\b
 # verb opens a clause of its own (a subject, not a second object of "with her husband and …")
 AND_BEFORE = re.compile(r"\band(?:\s+(?:her|his|their|the|a|an|my|our|your))?\s+$", re.IGNORECASE)
 OWN_VERB = re.compile(
-    r"\s+(?:also\s+|too\s+|both\s+)?(?:has|had|have|is|was|were|takes?|took|died|suffers?|suffered|developed"
+    r"\s+(?:also\s+|too\s+|both\s+|all\s+)?(?:has|had|have|is|was|were|takes?|took|died|suffers?|suffered|developed"
     r"|gets?|got|needs?|needed|uses?|used|lives?\s+with)\b",
     re.IGNORECASE,
 )
 FH = re.compile(
     r"\b(?:family\s+(?:medical\s+)?(?:history|hx)|fhx?)\b(?P<of>\s*(?:of|is\s+significant\s+for))?",
+    re.IGNORECASE,
+)
+# said right after a condition, its owner: "Lynch syndrome runs in the family", "diabetes in her family" (not "the
+# family doctor", "family history")
+IN_THE_FAMILY = re.compile(
+    r"\s+(?:(?:runs?|ran|running|is|are)\s+)?in\s+(?:the|her|his|their|our)\s+family\b"
+    r"(?!\s+(?:history|hx|members?|doctor|gp|planning|therapy|support|home|meeting|tree|friends?)\b)",
     re.IGNORECASE,
 )
 # The patient reports, or the encounter speaks: a new clause about the patient ("mother had cancer denies chest

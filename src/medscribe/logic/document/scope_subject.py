@@ -150,7 +150,29 @@ def _relation_clause(scope: TextScope, mark: Mark, begin: int, pronoun: bool) ->
         and HAS_CONCEPT.search(text, mark.end, begin) is None
     )
     unclear = pronoun or _juxtaposed(scope, mark.end, begin) or untaken or unhad
-    return kind, relation, unclear, "", ""
+    return kind, _listed_relations(scope, mark, relation), unclear, "", ""
+
+
+# between two relations of one list: "mother and father", "her mum, her sister and her aunt"
+_RELATIONS_GLUE = re.compile(
+    r"\s*(?:,\s*|\s(?:and|&)\s+|,\s*and\s+)(?:(?:her|his|their|the|my)\s+)?", re.IGNORECASE
+)
+
+
+def _listed_relations(scope: TextScope, mark: Mark, relation: str) -> str:
+    """``relation`` with the relations listed before it as one subject ("mother and father both had strokes": the
+    strokes are both parents', not the father's alone)."""
+    names = [relation]
+    at = scope.marks.index(mark) if mark in scope.marks else -1
+    while at > 0:
+        before = scope.marks[at - 1]
+        if before.kind != mark.kind or before.text.endswith("'s"):
+            break
+        if _RELATIONS_GLUE.fullmatch(scope.text, before.end, scope.marks[at].begin) is None:
+            break
+        names.insert(0, before.text)
+        at -= 1
+    return relation if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _clause_ended(scope: TextScope, relation: str, span: tuple[int, int], begin: int) -> Owner | None:

@@ -347,11 +347,14 @@ CONDITION_AFTER = re.compile(  # "restart furosemide 40 mg should her weight ris
     re.IGNORECASE,
 )
 
-# "no change in her tremor", "no side effects from amlodipine": what is denied is a change or an effect, not the
-# concept after it
+# "no change in her tremor", "no side effects from amlodipine", "no benefit": what is denied is a change or an
+# effect, not the concept after it
 NOT_ABSENT = re.compile(
     r"\s*(?:(?:\w+\s+)?(?:change|improvement|better|worse|worsening|relief|response|resolution|difference"
-    r"|side\s+effects?|adverse\s+effects?|problems?|issues?|concerns?|complaints?)\s+(?:in|of|with|from|on|to)\b)",
+    r"|side\s+effects?|adverse\s+effects?|problems?|issues?|concerns?|complaints?)\s+(?:in|of|with|from|on|to)\b"
+    # "stopped after three weeks with no benefit prednisolone 30 mg …" (a recogniser's run-on): a treatment's outcome
+    # is what is denied, the concept said right after it is not
+    r"|\s*(?:any\s+)?(?:benefit|effect|improvement|response|relief|difference)\s*$)",
     re.IGNORECASE,
 )
 STOP_VERB = re.compile(r"\s*(?:stop|stopp\w*|discontinu\w*|ceas\w*|quit\w*)\b", re.IGNORECASE)

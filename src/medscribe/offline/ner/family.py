@@ -16,7 +16,9 @@ family"); the offline detector gives it there only. Three cues, on normalised to
   prescription line: "… drinks heavily zopiclone 7.5 mg at night"), "his own" / "her own" not of the member's
   gender ("his wife has lupus and his own asthma …"), a "no" right after a noun (a run-on's new clause: "father
   has copd no night cough", :mod:`medscribe.run_on`), or 8 tokens after the last condition;
-- a condition followed by "in / of" and a family member is theirs ("breast cancer in her mother").
+- a condition followed by "in / of" and a family member is theirs ("breast cancer in her mother"), and so is one
+  said to run in the family ("Lynch syndrome runs in the family", "diabetes in her family"; not "the family
+  doctor", "family history").
 
 Scores: 0.9 for a member in the same clause, 0.85 inside a family-history section, minus 0.01 per token
 between cue and condition (floor 0.6).
@@ -109,6 +111,8 @@ def family_traits(doc: Doc, entities: list[Span]) -> None:
                 mark(c, SECTION_SCORE - 0.005 * (c.t0 - t0))
     norms = [t.norm for t in doc.toks]
     for i, word in enumerate(norms):
+        if word == "family":
+            _in_the_family(doc, i, conditions, mark)
         if word not in MEMBERS:
             continue
         _forward(doc, i, conditions, mark)
@@ -166,6 +170,28 @@ def _backward(doc: Doc, i: int, conditions: list[Span], mark: Mark) -> None:
     end = k if prep else k + 1
     if not prep and not re.match(r"\s*[(\-]", doc.text[doc.toks[k].end : doc.toks[k + 1].begin + 1]):
         return
+    for c in conditions:
+        if c.t1 == end and doc.sentence_of(c) == doc.sent[i]:
+            mark(c, MEMBER_SCORE - 0.01 * (i - c.t1))
+
+
+# "family" followed by these is another noun's qualifier ("the family doctor"), not the family itself
+_FAMILY_NOUN = frozenset({"history", "hx", "member", "members", "doctor", "gp", "planning", "therapy", "support",
+                          "home", "meeting", "tree", "friend", "friends", "car", "pet", "dog"})  # fmt: skip
+_RUNS = frozenset({"runs", "run", "ran", "running", "is", "are"})
+
+
+def _in_the_family(doc: Doc, i: int, conditions: list[Span], mark: Mark) -> None:
+    """ "Lynch syndrome runs in the family", "heart disease in her family": the condition right before "(runs)
+    in the family" is the family's."""
+    if i + 1 < len(doc.toks) and doc.sent[i + 1] == doc.sent[i] and doc.toks[i + 1].norm in _FAMILY_NOUN:
+        return
+    k = i - 1
+    while k >= 0 and doc.toks[k].norm in _KIN_MODIFIERS:
+        k -= 1
+    if k < 0 or doc.toks[k].norm != "in" or doc.sent[k] != doc.sent[i]:
+        return
+    end = k - 1 if k > 0 and doc.toks[k - 1].norm in _RUNS else k
     for c in conditions:
         if c.t1 == end and doc.sentence_of(c) == doc.sent[i]:
             mark(c, MEMBER_SCORE - 0.01 * (i - c.t1))

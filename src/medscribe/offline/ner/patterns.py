@@ -333,6 +333,9 @@ _FUT_PRE = {
 _PSEUDO = {
     "no change", "no changes", "no increase", "no further", "not only", "not certain", "not sure",
     "without difficulty", "no new", "not necessarily", "gram negative", "no longer", "not been", "no more",
+    # a treatment's outcome, not a finding ("stopped after three weeks with no benefit"): what follows is not its
+    # object (a recogniser's run-on: "… with no benefit prednisolone thirty milligrams …")
+    "no benefit", "no effect", "no improvement", "no response", "no relief", "no difference",
 }  # fmt: skip
 _TERMINATORS = {
     "but", "however", "although", "though", "except", "aside", "apart", "which", "who", "whom", "whose",

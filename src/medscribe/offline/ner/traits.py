@@ -195,11 +195,19 @@ def context_traits(doc: Doc, entities: list[Span]) -> None:
                 continue
             base = pre[" ".join(norms[i : i + n])]
             drug_only = trait == "PAST_HISTORY" and " ".join(norms[i : i + n]) in _PAST_PRE_MED
+            said_after = _concept_before(doc, targets, i) if trait == "PAST_HISTORY" else None
+            if said_after is not None and " ".join(norms[i : i + n]) in _PAST_POST:
+                i += n  # "gout in the past the gout has flared": a cue said after a concept is that concept's
+                continue
             j = last = i + n
             while j < len(norms) and doc.sent[j] == doc.sent[i] and j - last <= _NEG_WINDOW:
-                if not entity_tok[j] and norms[j] in stops:
-                    break
+                if (not entity_tok[j] and norms[j] in stops) or (
+                    trait == "PAST_HISTORY" and _now_at(norms, j)
+                ):
+                    break  # "currently" may be a time expression of its own
                 hit = by_start.get(j)
+                if said_after is not None and hit is not None and _name(hit, norms) == said_after:
+                    break  # "sciatica previously sciatica again": the name said again opens a new statement
                 if hit is not None:
                     if hit.category in allowed and not (drug_only and hit.category != "MEDICATION"):
                         found[id(hit)] = max(found.get(id(hit), 0.0), max(0.6, base - 0.02 * (j - i - n)))
@@ -220,6 +228,29 @@ def context_traits(doc: Doc, entities: list[Span]) -> None:
         for e in targets:
             if id(e) in found and all(name != trait for name, _ in e.traits):
                 e.traits.append((trait, clip(found[id(e)])))
+
+
+# A present-time word ends a history's reach: "previously on citalopram, now on sertraline", "past medical history
+# of angina currently on bisoprolol" (a recogniser's run-on): what follows it is said as current.
+_NOW = frozenset({"now", "currently", "presently", "nowadays"})
+_NOW_PAIRS = frozenset({("at", "present"), ("these", "days")})
+
+
+def _now_at(norms: list[str], j: int) -> bool:
+    return norms[j] in _NOW or tuple(norms[j : j + 2]) in _NOW_PAIRS
+
+
+def _concept_before(doc: Doc, targets: list[Span], i: int) -> str | None:
+    """The name of the concept said right before token ``i`` in its sentence (a past cue after it may be that
+    concept's: "gout in the past", "sciatica previously"), else None."""
+    for e in targets:
+        if e.t1 == i and e.t1 > 0 and doc.sent[e.t1 - 1] == doc.sent[min(i, len(doc.sent) - 1)]:
+            return _name(e, [t.norm for t in doc.toks])
+    return None
+
+
+def _name(e: Span, norms: list[str]) -> str:
+    return " ".join(norms[e.t0 : e.t1])
 
 
 # A cue that reads both ways ("excluded", "ruled out"): said right after a concept (only "was", "has been"

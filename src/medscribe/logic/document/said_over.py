@@ -1,0 +1,62 @@
+"""A current condition whose own words then say it is over ("a rash which has now settled", "conjunctivitis last
+week that has cleared", "an ankle sprain which resolved in May").
+
+The words after the condition say it ended, but a dictation also says so of the complaint the patient came with
+("stridor at rest which has now settled"): whether it is a current problem or past history the words cannot tell.
+So the condition stays under Problems and is flagged ``HISTORY_SCOPE_UNCLEAR``, naming the words that say it ended:
+never a silent current problem that is over, never silently moved out of the list. "Settled on" a treatment says
+it is stable ("schizophrenia settled on an aripiprazole depot"), not over.
+
+The status is read after the condition and the words that may follow it in its clause: its site or time ("on the
+back", "last week"), at most :data:`GAP_WORDS` words, or a list of further conditions ("pneumonia and delirium, now
+resolved"); a sentence break, "but", or a verb of its own ends the reach.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+GAP_WORDS = 3
+# "which has now settled", "that has cleared", "now resolved", "resolved", "have all settled", "has since healed"
+ENDED = re.compile(
+    r",?\s*(?:(?:which|that)\s+)?(?:(?:has|have|had|is|was|were|are)\s+)?(?:been\s+)?"
+    r"(?:(?:now|since|all|completely|fully|largely|entirely)\s+)?"
+    r"(?:resolved|cleared(?!\s+(?:for|to)\b)|settled(?!\s+on\b)|subsided|healed|disappeared)\b",
+    re.IGNORECASE,
+)
+# what may lie between the condition and its status: words of its clause, no clause break
+_GAP_WORD = re.compile(
+    r"\s*,?\s*(?!(?:but|and\s+then|then|so|because|although)\b)([a-z][\w'-]*)", re.IGNORECASE
+)
+_LIST = re.compile(r"[\s,]*(?:(?:and|or)\s+)?", re.IGNORECASE)
+_VERBS = frozenset(("is", "was", "has", "had", "have", "are", "were", "takes", "started", "given", "treated"))
+
+
+def said_over(text: str, end: int, concepts: Sequence[tuple[int, int]] = ()) -> str:
+    """The words after a condition ending at ``end`` that say it is over ("which has now settled"), else ""."""
+    at, words = end, 0
+    while True:
+        found = ENDED.match(text, at)
+        if found is not None:
+            return found.group(0).strip(" ,")
+        listed = _next_concept(text, at, concepts)
+        if (
+            listed is not None
+        ):  # "pneumonia and delirium, now resolved": a listed condition, with words of its own
+            at, words = listed, 0
+            continue
+        word = _GAP_WORD.match(text, at)
+        if words >= GAP_WORDS or word is None or word.group(1).lower() in _VERBS:
+            return ""
+        at, words = word.end(), words + 1
+
+
+def _next_concept(text: str, at: int, concepts: Sequence[tuple[int, int]]) -> int | None:
+    """The end of a concept joined to ``at`` by list words only ("," "and" "or"), else None."""
+    joined = _LIST.match(text, at)
+    assert joined is not None
+    for b, e in concepts:
+        if b == joined.end() and b > at and re.search(r",|\b(?:and|or)\b", text[at:b], re.IGNORECASE):
+            return e
+    return None
