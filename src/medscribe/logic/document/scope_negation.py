@@ -138,10 +138,6 @@ def _reach(scope: TextScope, begin: int, end: int) -> tuple[Negation, str]:
             )  # "no Janeway lesions, and the murmur is unchanged": a clause of its own
         if cursor == cue.end() and (STOP_VERB.match(gap) or NOT_ABSENT.match(gap)):
             return "out", cue.group(0)  # "do not stop aspirin", "no improvement in the cough": present
-        if cursor == cue.end() and _OUTCOME_ONLY.fullmatch(gap):
-            return "out", cue.group(
-                0
-            )  # "… with no benefit prednisolone 30 mg": the outcome was the cue's object
         if gap.strip() and TERMINATOR.search(gap):
             if not (cursor == cue.end() and NEGATED_USE.fullmatch(gap)):  # "not taking X", "denies using X"
                 return "out", cue.group(0)
@@ -188,15 +184,6 @@ def _reach(scope: TextScope, begin: int, end: int) -> tuple[Negation, str]:
 
 
 _CONJUNCTION = re.compile(r"\b(?:and|or|nor)\b", re.IGNORECASE)
-# An outcome noun alone between a negation and the next concept ("stopped after three weeks with no benefit
-# prednisolone 30 mg once daily", a run-on's sentence end lost): what the cue denies is the outcome, the noun its
-# whole object; the concept after it, with no preposition joining it ("no benefit from X": NOT_ABSENT's), is said
-# in a new clause.
-_OUTCOME_ONLY = re.compile(
-    r"\s*(?:real\s+|obvious\s+|clear\s+|further\s+|great\s+|significant\s+|much\s+|any\s+)?"
-    r"(?:benefit|effect|improvement|change|response|relief|difference|help|success)\s*",
-    re.IGNORECASE,
-)
 # After a negated list, "and" / "but" and a determiner, then the concept and a finite verb: the concept is the
 # subject of a clause of its own ("no splinter haemorrhages, and the murmur is unchanged", "denies fever, and her
 # cough has been productive"), not one more denied item ("no fever and the cough": the words leave it in the list)
