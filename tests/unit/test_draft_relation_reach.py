@@ -73,6 +73,12 @@ CASES = {
             "Medications": {"atorvastatin"},
         },
     ),
+    # a family trait said of the patient's own condition: still the patient's problem
+    "gout, which also runs in his father's family: the patient's problem": Placed(
+        "Review today, he has psoriasis and gout, which also runs in his father's family",
+        lambda n: n.condition("psoriasis").condition("gout"),
+        under={"Problems": {"psoriasis", "gout"}},
+    ),
 }
 # the reverse: the relative's own dosed drug, said in the relative's clause, stays the relative's
 THEIRS = {
@@ -113,6 +119,13 @@ THEIRS = {
         "Review today, her brother is on omalizumab for his own asthma",
         lambda n: n.med("omalizumab").condition("asthma"),
         not_under={"Medications": {"omalizumab"}, "Problems": {"asthma"}},
+    ),
+    # the family said after the condition: a family trait, never the patient's problem
+    "haemochromatosis runs in the family": Placed(
+        "Review today, she has asthma, haemochromatosis runs in the family so she wants testing",
+        lambda n: n.condition("asthma").condition("haemochromatosis"),
+        under={"Problems": {"asthma"}, "Family history": {"haemochromatosis"}},
+        not_under={"Problems": {"haemochromatosis"}},
     ),
     "dad says his mother had a stroke": Placed(
         "Review today, dad says his mother had a stroke",

@@ -344,6 +344,17 @@ def test_a_stop_said_only_under_a_condition_keeps_the_drug_prescribed_with_the_h
         ("She has not stopped her ramipril.", "ramipril", "Not taking"),
         ("No side effects from amlodipine 5 mg daily.", "amlodipine", "Not taking"),
         ("No improvement in the cough after antibiotics.", "cough", "Denied"),
+        # an outcome noun is the negation's whole object; in the recogniser form the drug after it runs on
+        (
+            "Doxepin was stopped after a month with no benefit. Citalopram 20 mg once daily.",
+            "citalopram",
+            "Not taking",
+        ),
+        (
+            "Topiramate stopped in March, no effect. Propranolol 40 mg twice daily.",
+            "propranolol",
+            "Not taking",
+        ),
         ("Her sister has lupus. Rash on the cheeks for two weeks.", "rash", "Family history"),
         ("She denies chest pain. Ankle swelling for two weeks.", "swelling", "Denied"),
         ("He does not smoke. Cough for three weeks.", "cough", "Denied"),

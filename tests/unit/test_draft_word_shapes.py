@@ -81,6 +81,8 @@ def test_an_aws_entity_list_that_misses_a_shaped_word_gets_a_flag_and_one_that_h
         ("Also has Zelbarn's. Reviewed today.", "zelbarn's"),  # a possessive with nothing after it
         ("Coeliac and Zelbarn's, seen in clinic.", "zelbarn's"),
         ("Background of a fib, C O P D and gout.", "c o p d"),  # letters
+        ("Seen today: she has Zelbarn's elbow on the right.", "zelbarn's elbow"),  # quoted with its noun
+        ("Coeliac and Zelbarn's oesophagus, seen in clinic.", "zelbarn's oesophagus"),
     ],
 )
 @pytest.mark.parametrize("form", ["punctuated", "recogniser"])

@@ -245,3 +245,46 @@ def test_the_structural_guard_is_registered_and_runs_after_the_lexicon_guards() 
     assert names.index("cue_not_captured") > names.index("medication_not_captured")
     draft = _draft("Known zorbitanix.")
     assert "cue_not_captured" in draft.guards_run
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        # the patient introduced by age and any noun naming them, then "with": the presenting condition
+        (
+            "Clinic, 44-year-old bus driver with zelbarn vibration syndrome, worse in winter.",
+            "zelbarn vibration",
+        ),
+        (
+            "Seen today, 31-year-old student with delayed zorbic phase disorder.",
+            "delayed zorbic phase disorder",
+        ),
+        # a structure named with its lesion's state (no condition word, the structure a site or an unknown noun)
+        ("Listed for surgery after a fall: a sequestrated disc at L3/4.", "sequestrated disc"),
+        ("Ortho review for a torn zelbaris in the left knee.", "torn zelbaris"),
+        # a complication said after "now with"
+        ("Known migraine, now with zorbiflux most mornings.", "zorbiflux"),
+    ],
+)
+@pytest.mark.parametrize("form", ["punctuated", "recogniser"])
+def test_a_condition_said_by_structure_alone_is_quoted_whole(text: str, quoted: str, form: str) -> None:
+    # Given a condition no list holds, said by its place in the sentence, and a detector that found nothing
+    said = text if form == "punctuated" else recogniser_form(text)
+    # When the draft is built
+    draft = _draft(said)
+    # Then a condition flag quotes every word of it
+    assert "POSSIBLE_CONDITION_NOT_CAPTURED" in _naming(draft, quoted), draft.flags
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She collapsed at home and slipped on the ice.",  # a participle of the list before no structure
+        "No torn ligament on the scan.",  # negated: the lexicon guards' to read
+        "The 52-year-old with him is his brother.",  # "with" after the age, no noun naming the patient
+    ],
+)
+def test_no_structural_condition_is_read_where_none_is_said(text: str) -> None:
+    for said in (text, recogniser_form(text)):
+        draft = _draft(said)
+        assert [f for f in draft.flags if f.kind == "POSSIBLE_CONDITION_NOT_CAPTURED"] == [], draft.flags

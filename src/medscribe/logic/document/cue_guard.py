@@ -4,7 +4,8 @@ The lexicon guards (``condition_not_captured``, ``medication_not_captured``, ``a
 the words their lists hold; a condition, drug or allergen said in other words ("pins and needles", "Brugada
 pattern", "Uptravi", "allergic to the ECG stickers") is then in no section and named by no flag. This guard reads
 the transcript's structure instead (:mod:`.cue_spans`): every span a cue introduces ("complains of …", "known …",
-"started on … 25 mg", "reacts to … with …") and every word said right before a dose. A part of a span is
+"started on … 25 mg", "reacts to … with …"), every word said right before a dose, every word shaped like a name (:mod:`.word_shapes`)
+and every structure named with its lesion's state (:mod:`.lesion_state`: "a sequestrated disc"). A part of a span is
 accounted for when a draft item (any section) holds one of its key words, or a flag raised by another guard
 already names it (overlaps it, or its subject is one of the key words). Otherwise the span is quoted in a flag:
 
@@ -25,6 +26,7 @@ from typing import TYPE_CHECKING
 from medscribe.logic.document.condition_guard import lexicon
 from medscribe.logic.document.cue_parts import Part
 from medscribe.logic.document.cue_spans import CueSpan, cue_spans
+from medscribe.logic.document.lesion_state import lesion_spans
 from medscribe.logic.document.model import ReviewFlag
 from medscribe.logic.document.not_captured import allergy_words, drug_match, prescribed_words
 from medscribe.logic.document.word_shapes import shaped_words
@@ -87,7 +89,7 @@ def cue_not_captured(inp: GuardInput) -> list[ReviewFlag]:
     held = _Held(inp)
     flags: list[ReviewFlag] = []
     seen: set[tuple[str, int]] = set()
-    for span in chain(cue_spans(inp.text), shaped_words(inp.text)):
+    for span in chain(cue_spans(inp.text), shaped_words(inp.text), lesion_spans(inp.text)):
         missing = [p for p in span.parts if not _accounted_for(span.kind, p, held)]
         if not missing:
             continue

@@ -120,6 +120,33 @@ def cue_spans(text: str) -> Iterator[CueSpan]:
     yield from doses
     yield from _indications(toks, cue_starts)
     yield from _indications_before(toks, cue_starts, {s.begin for s in doses})
+    yield from _introduced_with(toks, cue_starts)
+
+
+MAX_INTRO_WORDS = (
+    3  # words naming the patient between "N year old" and "with" ("bus driver", "retired teacher")
+)
+
+
+def _introduced_with(toks: list[Token], cue_starts: dict[int, Cue]) -> Iterator[CueSpan]:
+    """The patient introduced by age, any noun naming them, then "with" ("29-year-old student with …", "fifty
+    seven year old groundworker with …"): as after "woman with", what follows is the presenting condition. The
+    cue list names only some such nouns ("man with", "woman with"); an occupation is any word."""
+    for i in range(2, len(toks) - 1):
+        if toks[i].text != "old" or toks[i - 1].text not in ("year", "years"):
+            continue
+        for j in range(i + 1, min(i + 2 + MAX_INTRO_WORDS, len(toks) - 1)):
+            word = toks[j].text
+            if word == "with" and j > i + 1:
+                if any(k < j < k + len(c.words) for k, c in cue_starts.items()):
+                    break  # "woman with": the cue list reads it
+                window = toks[j + 1 : _span_end(toks, j + 1, cue_starts)]
+                parts = tuple(span_parts(window))
+                if parts:
+                    yield CueSpan("condition", "with", parts[0].begin, parts[-1].end, parts)
+                break
+            if word in cw.HARD or word in cw.CONJUNCTIONS or word in cw.BOUNDARY or word in cw.PREPOSITIONS:
+                break
 
 
 _AFTER_SCHEDULE = cw.FREQUENCIES | cw.UNITS | {"day", "evening", "needed", "required", "nocte", "bedtime"}

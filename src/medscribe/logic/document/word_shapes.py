@@ -7,7 +7,7 @@ a word no list and no detector knows is still drafted or flagged.
   unless it is an ordinary word of that shape (``data/not_shape_words.txt``: "diagnosis", "sympathy");
 - an eponym: a possessive with no noun after it, before "disease", "syndrome"…, or after a list's "and" or "has"
   ("Raynaud's.", "has Parkinson's, myasthenia gravis…", "Barrett's oesophagus", "coeliac and hashimoto's"), not a
-  person's ("like his father's", "her mum's"); and, in
+  person's ("like his father's", "her mum's"), quoted with the noun said after it ("golfer's elbow"); and, in
   punctuated text, capitalised words joined by hyphens ("Osgood-Schlatter", "Guillain-Barré");
 - an abbreviation said as letters ("C O P D", "c o p d"), not a test's code said with its number ("h b a one c").
 
@@ -107,7 +107,11 @@ def shaped_words(text: str) -> Iterator[CueSpan]:
             )
         elif _eponym(toks, i, word):
             yield _span(
-                "condition", tok.begin, tok.end, (word,), "is said like an eponym (a named condition)"
+                "condition",
+                tok.begin,
+                _eponym_end(toks, i),
+                (word,),
+                "is said like an eponym (a named condition)",
             )
     yield from _letter_runs(toks)
     for m in _HYPHENATED.finditer(text):
@@ -142,6 +146,20 @@ def _eponym(toks: list[Token], i: int, name: str) -> bool:
     after = toks[i + 1].text if i + 1 < len(toks) else "."
     before = toks[i - 1].text if i > 0 else "."
     return after in cw.HARD or after in cw.CONJUNCTIONS or after in EPONYM_NOUNS or before in _LISTING
+
+
+def _eponym_end(toks: list[Token], i: int) -> int:
+    """Where an eponym's quote ends: past the noun said right after the possessive ("golfer's elbow", "Barrett's
+    oesophagus"), so the flag names the condition whole, not the possessive alone; the key word stays the
+    possessive's name (a draft item holding the noun alone, "elbow", does not account for it)."""
+    after = toks[i + 1] if i + 1 < len(toks) else None
+    if after is None or not _LETTERS.match(after.text) or after.text in cw.PREPOSITIONS:
+        return toks[i].end
+    if after.text in cw.HARD or after.text in cw.CONJUNCTIONS or after.text in cw.BOUNDARY:
+        return toks[i].end
+    if after.text in cw.LEADING or after.text in cw.NEGATIONS:
+        return toks[i].end
+    return after.end
 
 
 def _letter_runs(toks: list[Token]) -> Iterator[CueSpan]:
