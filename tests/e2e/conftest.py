@@ -1,6 +1,6 @@
 """A module-wide ``medscribe endpoint`` with seeded recordings (see ops_support); one initialised PostgreSQL data
 directory per worker (``pgdata_template``, tests/conftest.py) for the tests that start ``medscribe run`` / ``serve``
-or a PostgreSQL holder in a new home (see durable_support.seed_pgdata)."""
+or a PostgreSQL holder in a new home (see pg_support.seed_pgdata)."""
 
 from __future__ import annotations
 

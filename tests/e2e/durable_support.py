@@ -21,16 +21,6 @@ ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "samples" / "dictation.wav"
 
 
-def seed_pgdata(template: Path, pgdata: Path) -> Path:
-    """Put an initialised data directory (the ``pgdata_template`` fixture's) at ``pgdata``, owner and modes kept
-    (as root the embedded PostgreSQL runs as its own user): a home whose PostgreSQL was initialised before. What
-    the tests that use it check (signals, kills, restarts, a disk that fills up) happens after initdb. A new
-    home's initdb still runs in tests/docs (its serve, the reader's home) and the other CLI tests' new homes."""
-    pgdata.parent.mkdir(parents=True, exist_ok=True)
-    subprocess.run(["cp", "-a", str(template), str(pgdata)], check=True)
-    return pgdata
-
-
 def env_for(home: Path) -> dict[str, str]:
     env = {
         k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "AWS_ENDPOINT_URL", "AWS_PROFILE")

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from decode_memo_support import memo_env
-from durable_support import seed_pgdata
+from pg_support import seed_pgdata
 
 from medscribe.local.hygiene import clean_stale_pgserver
 

@@ -24,12 +24,11 @@ from durable_support import (
     env_for,
     family,
     postmaster,
-    seed_pgdata,
     start_serve,
     survivors,
     wait_for,
 )
-from pg_support import DURABILITY_SETTINGS, durability_settings
+from pg_support import DURABILITY_SETTINGS, durability_settings, seed_pgdata
 
 from medscribe.cli_front import add_user, id_token
 
@@ -94,7 +93,7 @@ def test_the_seeded_data_directory_runs_postgres_with_its_durable_defaults(pgdat
 
 @pytest.fixture
 def home(tmp_path: Path, pgdata_template: Path) -> Path:
-    """A MEDSCRIBE_HOME whose PostgreSQL data directory is initialised (durable_support.seed_pgdata)."""
+    """A MEDSCRIBE_HOME whose PostgreSQL data directory is initialised (pg_support.seed_pgdata)."""
     seed_pgdata(pgdata_template, tmp_path / "home" / "pgdata")
     return tmp_path / "home"
 

@@ -9,7 +9,8 @@ import signal
 from pathlib import Path
 
 import pytest
-from durable_support import family, seed_pgdata, start_serve, survivors
+from durable_support import family, start_serve, survivors
+from pg_support import seed_pgdata
 
 pytestmark = pytest.mark.e2e
 
