@@ -210,6 +210,49 @@ def test_an_execution_aborted_between_two_states_continues_at_the_next_state() -
         exited("Route", "{}"),
     ]
     assert unsuccessful_state(definition, [*history, aborted]) == ("Route", {"y": 1})
+    # And one aborted before its first state was recorded (the snapshot held the started execution only)
+    # starts at StartAt with the execution's input
+    assert unsuccessful_state(definition, [aborted], {"z": 3}) == ("A", {"z": 3})
+    assert unsuccessful_state(definition, [{"type": "ExecutionStarted"}, aborted], {"z": 3}) == (
+        "A",
+        {"z": 3},
+    )
     # And an execution that ended without an abort still has nothing to redrive
     with pytest.raises(ExecutionNotRedrivable):
         unsuccessful_state(definition, [entered("A", "{}"), exited("A", "{}")])
+    with pytest.raises(ExecutionNotRedrivable):
+        unsuccessful_state(definition, [{"type": "ExecutionStarted"}], {"z": 3})
+
+
+def test_an_execution_restored_without_its_history_is_redriven_from_its_start(sfn: Any) -> None:
+    # Given an execution the local stack's last snapshot held as RUNNING before any of its history (the stack
+    # killed inside the snapshot's debounce window), aborted at the next start as a restart aborts it
+    from moto.stepfunctions.parser.api import ExecutionStatus
+    from moto.stepfunctions.parser.models import stepfunctions_parser_backends
+
+    from medscribe.local.state.restart import RESTART_ERROR, abort_running_executions
+
+    definition = {
+        "StartAt": "Copy",
+        "States": {"Copy": {"Type": "Pass", "ResultPath": "$.copied", "End": True}},
+    }
+    machine = sfn.create_state_machine(name="Restored", definition=json.dumps(definition), roleArn=ROLE)
+    arn = sfn.start_execution(stateMachineArn=machine["stateMachineArn"], name="r-1", input='{"n": 7}')[
+        "executionArn"
+    ]
+    assert wait(sfn, arn)["status"] == "SUCCEEDED"
+    (execution,) = [
+        e
+        for _account, _region, backend in stepfunctions_parser_backends.iter_backends()
+        for m in backend.state_machines
+        for e in m.executions
+        if e.exec_arn == arn
+    ]
+    execution.exec_status, execution.exec_worker, execution.stop_date = ExecutionStatus.RUNNING, None, None
+    assert abort_running_executions() == 1
+    assert (sfn.describe_execution(executionArn=arn)["status"], execution.error) == ("ABORTED", RESTART_ERROR)
+    # When it is redriven
+    sfn.redrive_execution(executionArn=arn)
+    # Then it runs from StartAt with the execution's own input, to its end
+    done = wait(sfn, arn)
+    assert (done["status"], json.loads(done["output"])) == ("SUCCEEDED", {"n": 7, "copied": {"n": 7}})

@@ -43,11 +43,15 @@ class ExecutionNotRedrivable(AWSError):
     STATUS = 400
 
 
-def unsuccessful_state(definition: dict[str, Any], events: list[dict[str, Any]]) -> tuple[str, Any]:
+def unsuccessful_state(
+    definition: dict[str, Any], events: list[dict[str, Any]], execution_input: Any = None
+) -> tuple[str, Any]:
     """The last top-level state entered and not exited, with the input it was entered with. An execution
     aborted between two states (the local stack killed after one state exited, before the next was entered)
     continues where AWS would have been: the exited state's ``Next`` with its output, or, after a Choice, the
-    Choice itself again with its input (it only routes)."""
+    Choice itself again with its input (it only routes). One aborted before its first state was recorded (the
+    local stack's last snapshot held the started execution, not yet its history) starts at ``StartAt`` with the
+    execution's input."""
     top = definition["States"]
     current: tuple[str, Any] | None = None
     exited: tuple[str, Any, Any] | None = None  # name, entered input, output of the last top-level exit
@@ -66,7 +70,10 @@ def unsuccessful_state(definition: dict[str, Any], events: list[dict[str, Any]])
             current = None
     if current is not None:
         return current
-    if exited is not None and events and events[-1]["type"] == "ExecutionAborted":
+    aborted = bool(events) and events[-1]["type"] == "ExecutionAborted"
+    if aborted and exited is None:
+        return definition["StartAt"], execution_input if execution_input is not None else {}
+    if exited is not None and aborted:
         name, entered_input, output = exited
         following = top[name].get("Next")
         if following in top:
@@ -123,7 +130,9 @@ def apply(stack: ExitStack) -> None:
             raise ExecutionNotRedrivable(f"Execution is {execution.status} and cannot be redriven")
         previous = execution.exec_worker.env
         definition = json.loads(execution.state_machine.definition)
-        state, state_input = unsuccessful_state(definition, previous.event_manager.get_event_history())
+        state, state_input = unsuccessful_state(
+            definition, previous.event_manager.get_event_history(), execution.input_data
+        )
         definition["StartAt"] = state
         worker = RedriveWorker(
             evaluation_details=EvaluationDetails(
