@@ -27,6 +27,9 @@ CONDITION = "MEDICAL_CONDITION"
         ("Cold-induced urticaria in winter.", "Cold-induced urticaria"),
         ("She has non-alcoholic fatty liver disease.", "non-alcoholic fatty liver disease"),
         ("Hereditary angioedema since childhood.", "Hereditary angioedema"),  # inheritance: which condition
+        ("Readmitted with a wound infection.", "wound infection"),  # a KIND head: the condition says which
+        ("Known reflux nephropathy.", "reflux nephropathy"),
+        ("He went into septic shock.", "septic shock"),  # the head found by no list
     ],
 )
 @pytest.mark.parametrize("spoken", [False, True])
@@ -72,6 +75,8 @@ def test_a_quality_word_is_an_attribute_outside_the_name(
         ("Syncope, likely vasovagal. Head injury with a cut.", ["syncope", "head injury"]),
         ("He is penicillin allergic, rash with Augmentin.", ["rash"]),  # the adjective of the word before it
         ("Mild cognitive impairment.", ["mild cognitive impairment"]),  # a fixed name keeps its first word
+        ("He has a cough. Infection markers are raised.", ["cough", "infection"]),  # a symptom names no kind
+        ("He is septic. Shock was treated.", ["septic"]),  # a predicate ends its clause
     ],
 )
 def test_no_compound_across_a_clause_or_over_a_drug(

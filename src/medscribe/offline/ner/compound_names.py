@@ -13,7 +13,10 @@ such a word in the name, and a quality word (QUALITY attribute) outside it. The 
   the agent is part of the name — never a function word, never a drug the detector found (a MEDICATION is
   never dropped: "on warfarin, related bruising" loses its commas in the recogniser's form);
 - a condition that ends in a COURSE word ("alcohol withdrawal") said right before a condition ("seizure");
-- HEAD: "disease", "syndrome", "disorder" said right after a condition ("fatty liver" + "disease").
+- HEAD: "disease", "syndrome", "disorder" said right after a condition ("fatty liver" + "disease");
+- a subtype said after the name ("myotonic dystrophy type 1");
+- KIND: a generic head said right after a condition that says which kind it is ("wound" + "infection", "septic" +
+  "shock", "reflux" + "nephropathy"): the two conditions are one name.
 
 Only within a sentence, with nothing but a space or a hyphen between the words, never over a word another entity
 holds (a modifier the detector found as a condition of its own, "diabetic", "febrile", stays one), never after a
@@ -106,6 +109,43 @@ def _modifier_start(doc: Doc, t0: int, held: set[int]) -> int | None:
     return None
 
 
+def _names_its_kind(doc: Doc, s: Span, nxt: Span) -> bool:
+    """Condition ``s`` is said right before a one-word KIND head ("infection", "shock", "nephropathy") that needs
+    a word saying which: ``s`` is that word ("wound infection", "septic shock", "reflux nephropathy"), unless a
+    copula or hedge before ``s`` makes it a predicate that ends its clause ("he is septic shock index ...") or
+    ``s`` is a symptom (:func:`_says_which`)."""
+    return (
+        nxt.category == CONDITION
+        and nxt.t0 == s.t1
+        and nxt.t1 - nxt.t0 == 1
+        and doc.toks[nxt.t0].norm in word_classes()["KIND"]
+        and _joined(doc, s.t1 - 1, nxt.t0)
+        and _says_which(doc, s)
+    )
+
+
+def _says_which(doc: Doc, s: Span) -> bool:
+    """Condition ``s`` may say which kind the head after it is: not a symptom (a run-on list of complaints, "a
+    cough infection markers are raised", names two things), not a predicate after a copula or hedge."""
+    return all(name != "SYMPTOM" for name, _ in s.traits) and not (
+        s.t0 > 0 and doc.toks[s.t0 - 1].norm in PREDICATE_CUES
+    )
+
+
+# "type" and its numeral after a name ("myotonic dystrophy type 1", "diabetes type two", "neurofibromatosis type
+# I"): ICD-10-CM's own subtype titles ("Type 1 diabetes mellitus", "Neurofibromatosis, type 1") name which disease
+_SUBTYPES = frozenset({"1", "2", "3", "4", "one", "two", "three", "four", "i", "ii", "iii", "iv"})
+
+
+def _subtype_end(doc: Doc, t1: int, held: set[int]) -> int | None:
+    """The token after "type <numeral>" said right after a name ending at ``t1``, or None."""
+    if t1 + 1 >= len(doc.toks) or {t1, t1 + 1} & held:
+        return None
+    if doc.toks[t1].norm != "type" or doc.toks[t1 + 1].norm not in _SUBTYPES:
+        return None
+    return t1 + 2 if _joined(doc, t1 - 1, t1) and _joined(doc, t1, t1 + 1) else None
+
+
 def bind_modifiers(doc: Doc, found: list[Span]) -> list[Span]:
     """Extend each condition over the modifier said before it and the head noun after it; merge a condition
     ending in a course word with the condition right after it. Returns the spans kept (the merged one's first
@@ -125,10 +165,16 @@ def bind_modifiers(doc: Doc, found: list[Span]) -> list[Span]:
         if (
             after < len(doc.toks)
             and after not in held
-            and doc.toks[after].norm in heads
+            and (
+                doc.toks[after].norm in heads
+                or (doc.toks[after].norm in word_classes()["KIND"] and _says_which(doc, s))
+            )
             and _joined(doc, after - 1, after)
         ):
-            s.t1, s.end = after + 1, doc.toks[after].end
+            s.t1, s.end = after + 1, doc.toks[after].end  # "fatty liver disease", "septic shock"
+        subtype = _subtype_end(doc, s.t1, held)
+        if subtype is not None:
+            s.t1, s.end = subtype, doc.toks[subtype - 1].end  # "myotonic dystrophy type 1"
         nxt = spans[k + 1] if k + 1 < len(spans) else None
         if (
             nxt is not None
@@ -139,6 +185,10 @@ def bind_modifiers(doc: Doc, found: list[Span]) -> list[Span]:
             and _joined(doc, s.t1 - 1, nxt.t0)
         ):
             nxt.t0, nxt.begin = s.t0, s.begin  # "alcohol withdrawal" + "seizure": one name
+            nxt.traits = nxt.traits or s.traits
+            dropped.add(id(s))
+        elif nxt is not None and _names_its_kind(doc, s, nxt):
+            nxt.t0, nxt.begin = s.t0, s.begin  # "wound" + "infection", "septic" + "shock": one name
             nxt.traits = nxt.traits or s.traits
             dropped.add(id(s))
     return [s for s in found if id(s) not in dropped]
