@@ -30,6 +30,8 @@ CONDITION = "MEDICAL_CONDITION"
         ("Readmitted with a wound infection.", "wound infection"),  # a KIND head: the condition says which
         ("Known reflux nephropathy.", "reflux nephropathy"),
         ("He went into septic shock.", "septic shock"),  # the head found by no list
+        ("Known myotonic dystrophy type 1.", "myotonic dystrophy type 1"),  # a subtype after the name
+        ("Probably a viral illness.", "viral illness"),  # a cause word and a KIND head no list holds
     ],
 )
 @pytest.mark.parametrize("spoken", [False, True])
@@ -77,6 +79,7 @@ def test_a_quality_word_is_an_attribute_outside_the_name(
         ("Mild cognitive impairment.", ["mild cognitive impairment"]),  # a fixed name keeps its first word
         ("He has a cough. Infection markers are raised.", ["cough", "infection"]),  # a symptom names no kind
         ("He is septic. Shock was treated.", ["septic"]),  # a predicate ends its clause
+        ("An infective exacerbation of COPD.", ["copd"]),  # "of" names the condition
     ],
 )
 def test_no_compound_across_a_clause_or_over_a_drug(

@@ -191,4 +191,26 @@ def bind_modifiers(doc: Doc, found: list[Span]) -> list[Span]:
             nxt.t0, nxt.begin = s.t0, s.begin  # "wound" + "infection", "septic" + "shock": one name
             nxt.traits = nxt.traits or s.traits
             dropped.add(id(s))
-    return [s for s in found if id(s) not in dropped]
+    kept = [s for s in found if id(s) not in dropped]
+    return kept + _cause_and_kind(doc, kept)
+
+
+def _cause_and_kind(doc: Doc, found: list[Span]) -> list[Span]:
+    """A cause word and a KIND head that no entity took ("viral illness", "bacterial infections"): one condition,
+    unless "of" follows the head ("infective exacerbation of COPD" names COPD)."""
+    classes = word_classes()
+    held = {i for s in found for i in range(s.t0, s.t1)}
+    out: list[Span] = []
+    for i in range(len(doc.toks) - 1):
+        j = i + 1
+        if {i, j} & held or doc.toks[i].norm not in classes["CAUSE"] or doc.toks[j].norm not in classes["KIND"]:
+            continue
+        if not _joined(doc, i, j) or (i > 0 and doc.toks[i - 1].norm in PREDICATE_CUES):
+            continue
+        if j + 1 < len(doc.toks) and doc.toks[j + 1].norm == "of":
+            continue
+        s = doc.span(doc.toks[i].begin, doc.toks[j].end, CONDITION, "DX_NAME", 0.8)
+        s.traits.append(("DIAGNOSIS", 0.85))
+        out.append(s)
+        held |= {i, j}
+    return out
