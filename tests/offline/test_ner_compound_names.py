@@ -32,6 +32,7 @@ CONDITION = "MEDICAL_CONDITION"
         ("He went into septic shock.", "septic shock"),  # the head found by no list
         ("Known myotonic dystrophy type 1.", "myotonic dystrophy type 1"),  # a subtype after the name
         ("Probably a viral illness.", "viral illness"),  # a cause word and a KIND head no list holds
+        ("She has post-stroke depression.", "post-stroke depression"),  # a condition after another
     ],
 )
 @pytest.mark.parametrize("spoken", [False, True])
@@ -80,6 +81,7 @@ def test_a_quality_word_is_an_attribute_outside_the_name(
         ("He has a cough. Infection markers are raised.", ["cough", "infection"]),  # a symptom names no kind
         ("He is septic. Shock was treated.", ["septic"]),  # a predicate ends its clause
         ("An infective exacerbation of COPD.", ["copd"]),  # "of" names the condition
+        ("Post STEMI in 2021. Depression since.", ["stemi", "depression"]),  # "post" alone: history
     ],
 )
 def test_no_compound_across_a_clause_or_over_a_drug(

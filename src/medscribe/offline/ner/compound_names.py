@@ -16,7 +16,8 @@ such a word in the name, and a quality word (QUALITY attribute) outside it. The 
 - HEAD: "disease", "syndrome", "disorder" said right after a condition ("fatty liver" + "disease");
 - a subtype said after the name ("myotonic dystrophy type 1");
 - KIND: a generic head said right after a condition that says which kind it is ("wound" + "infection", "septic" +
-  "shock", "reflux" + "nephropathy"): the two conditions are one name.
+  "shock", "reflux" + "nephropathy"): the two conditions are one name; so are "post-<condition>" and the condition
+  after it ("post-stroke depression").
 
 Only within a sentence, with nothing but a space or a hyphen between the words, never over a word another entity
 holds (a modifier the detector found as a condition of its own, "diabetic", "febrile", stays one), never after a
@@ -124,6 +125,24 @@ def _names_its_kind(doc: Doc, s: Span, nxt: Span) -> bool:
     )
 
 
+def _post_start(doc: Doc, t0: int) -> int:
+    """``t0``, or the "post" said right before it ("post-stroke")."""
+    return t0 - 1 if t0 > 0 and doc.toks[t0 - 1].norm == "post" and _joined(doc, t0 - 1, t0) else t0
+
+
+def _after_condition(doc: Doc, s: Span, nxt: Span) -> bool:
+    """ "post-<condition> <condition>" ("post-stroke depression", "post-viral fatigue"): a condition that follows
+    another (ICD-10-CM's "Postviral fatigue syndrome", "Postherpetic neuralgia"); a condition after "post" alone
+    is the patient's history ("post STEMI in 2021") and stays one."""
+    return (
+        s.t1 - s.t0 == 1
+        and _post_start(doc, s.t0) < s.t0
+        and nxt.category == CONDITION
+        and nxt.t0 == s.t1
+        and _joined(doc, s.t0, nxt.t0)
+    )
+
+
 def _says_which(doc: Doc, s: Span) -> bool:
     """Condition ``s`` may say which kind the head after it is: not a symptom (a run-on list of complaints, "a
     cough infection markers are raised", names two things), not a predicate after a copula or hedge."""
@@ -160,6 +179,7 @@ def bind_modifiers(doc: Doc, found: list[Span]) -> list[Span]:
         held = {i for o in spans if o is not s and id(o) not in dropped for i in range(o.t0, o.t1)}
         start = _modifier_start(doc, s.t0, held)
         if start is not None:
+            start = start if start - 1 in held else _post_start(doc, start)  # "post-viral fatigue"
             s.t0, s.begin = start, doc.toks[start].begin
         after = s.t1
         if (
@@ -187,8 +207,9 @@ def bind_modifiers(doc: Doc, found: list[Span]) -> list[Span]:
             nxt.t0, nxt.begin = s.t0, s.begin  # "alcohol withdrawal" + "seizure": one name
             nxt.traits = nxt.traits or s.traits
             dropped.add(id(s))
-        elif nxt is not None and _names_its_kind(doc, s, nxt):
-            nxt.t0, nxt.begin = s.t0, s.begin  # "wound" + "infection", "septic" + "shock": one name
+        elif nxt is not None and (_names_its_kind(doc, s, nxt) or _after_condition(doc, s, nxt)):
+            # "wound" + "infection", "septic" + "shock", "post-stroke" + "depression": one name
+            nxt.t0, nxt.begin = _post_start(doc, s.t0), doc.toks[_post_start(doc, s.t0)].begin
             nxt.traits = nxt.traits or s.traits
             dropped.add(id(s))
     kept = [s for s in found if id(s) not in dropped]
@@ -203,7 +224,11 @@ def _cause_and_kind(doc: Doc, found: list[Span]) -> list[Span]:
     out: list[Span] = []
     for i in range(len(doc.toks) - 1):
         j = i + 1
-        if {i, j} & held or doc.toks[i].norm not in classes["CAUSE"] or doc.toks[j].norm not in classes["KIND"]:
+        if (
+            {i, j} & held
+            or doc.toks[i].norm not in classes["CAUSE"]
+            or doc.toks[j].norm not in classes["KIND"]
+        ):
             continue
         if not _joined(doc, i, j) or (i > 0 and doc.toks[i - 1].norm in PREDICATE_CUES):
             continue
