@@ -210,6 +210,10 @@ def test_a_drugs_course_after_the_lesion_it_is_applied_to_stays_the_drugs(detect
         ("Airway clear.", "airway"),
         ("Tenderness over the tailbone.", "tailbone"),
         ("Alendronic acid 70 mg once weekly for bone protection.", "bone"),
+        # the zones of a chest film and the teeth by their kind (site12)
+        ("Crackles over both upper zones.", "upper zones"),
+        ("Extraction of two premolars next week.", "premolars"),
+        ("Pericoronitis of the lower wisdom tooth.", "wisdom tooth"),
     ],
 )
 def test_more_lay_and_formal_site_words(detector, form, text: str, site: str) -> None:
@@ -346,6 +350,11 @@ def test_no_listed_site_holds_a_side_unless_the_side_names_the_structure() -> No
         ("A graze over the plantar surface of the foot.", ["plantar surface", "foot"]),
         ("Bruising over the frontal bone.", ["frontal bone"]),
         ("Swelling of the distal interphalangeal joint.", ["distal interphalangeal joint"]),
+        # the end of a long bone and a bone's part, as fracture sites are named (site12)
+        ("A displaced fracture of the right distal radius.", ["distal radius"]),
+        ("Tender over the proximal humerus.", ["proximal humerus"]),
+        ("A scaphoid waist fracture of the wrist.", ["scaphoid waist", "wrist"]),
+        ("Swelling of the distal leg.", ["leg"]),  # guard: elsewhere "distal" is the DIRECTION
         # spinal levels and dermatomes, as said and as the recogniser spells them
         ("A prolapsed disc at L4/5 on the scan.", ["l4/5|l 4 over 5"]),
         ("Reduced sensation in the S1 dermatome.", ["s1 dermatome|s one dermatome"]),
@@ -360,3 +369,34 @@ def test_a_site_with_its_structure_or_a_spinal_level_is_one_site(detector, form,
     found = sites(detector, form(text))
     assert len(found) == len(expected)
     assert all(got in want.split("|") for got, want in zip(found, expected, strict=True))
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(
+    ("text", "expected", "condition"),
+    [
+        # a site adjective (from the anatomy lexicons, or a locative prefix before one) outside a condition's usual
+        # name is ANATOMY, and the condition keeps its own name (PROCEDURE.md sections 47 and 52; site12)
+        ("Occipital headaches since the spring.", ["occipital"], "headaches"),
+        ("The sternal wound is healing.", ["sternal"], "wound"),
+        ("Perianal excoriation, with a barrier cream.", ["perianal"], "excoriation"),
+        # guards: a usual name keeps its site, and a disease's kind, an acuity or a direction is no site
+        ("Renal colic and a pleural effusion.", [], "renal colic"),
+        ("Allergic rhinitis, diabetic neuropathy and chronic cough.", [], "allergic rhinitis"),
+        ("Central chest pain since the morning.", [], "chest pain"),
+    ],
+)
+def test_a_site_adjective_outside_a_usual_name_is_a_site(
+    detector, form, text: str, expected, condition: str
+) -> None:
+    found = _resp(detector, form(text))["Entities"]
+    assert [e["Text"].lower() for e in found if e["Category"] == "ANATOMY"] == expected
+    assert condition in [e["Text"].lower() for e in found if e["Category"] == "MEDICAL_CONDITION"]
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_a_condition_named_with_the_end_of_a_long_bone_keeps_it(detector, form) -> None:
+    found = _resp(detector, form("The X-ray confirms a distal radius fracture."))["Entities"]
+    assert [e["Text"].lower() for e in found if e["Category"] == "MEDICAL_CONDITION"] == [
+        "distal radius fracture"
+    ]
