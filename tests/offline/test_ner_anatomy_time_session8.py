@@ -91,6 +91,10 @@ def test_the_base_of_a_site_is_not_a_site(detector, form) -> None:
         # a structure word of a treatment or a condition
         P("Root canal treatment last year.", id="a treatment: root canal"),
         P("Pilonidal sinus for a year.", id="a condition: pilonidal sinus"),
+        # an organ or vessel given as a graft or bypassed (site12: the references of three batches)
+        P("Six years after a kidney transplant.", id="a graft: kidney transplant"),
+        P("Heart transplant clinic today.", id="a graft: heart transplant clinic"),
+        P("After a coronary artery bypass graft in October.", id="a graft: coronary artery bypass graft"),
     ],
 )
 def test_a_site_word_that_names_no_site_of_the_patient_is_no_site(detector, form, text: str) -> None:
@@ -284,6 +288,8 @@ def test_a_site_before_a_care_word_elsewhere_stays_a_site(detector, form) -> Non
         ("A closed cervical os on speculum examination.", "cervical os"),
         ("MRI of the internal auditory meatus in six weeks.", "internal auditory meatus"),
         ("Purulent discharge from the urethral meatus.", "urethral meatus"),
+        ("A pressure ulcer over the ischial tuberosity.", "ischial tuberosity"),
+        ("Bone marrow taken from the iliac crest.", "iliac crest"),
     ],
 )
 def test_a_structure_named_with_its_site_is_one_site(detector, form, text: str, site: str) -> None:
