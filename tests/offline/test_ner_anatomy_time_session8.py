@@ -375,34 +375,3 @@ def test_a_site_with_its_structure_or_a_spinal_level_is_one_site(detector, form,
     found = sites(detector, form(text))
     assert len(found) == len(expected)
     assert all(got in want.split("|") for got, want in zip(found, expected, strict=True))
-
-
-@pytest.mark.parametrize("form", FORMS)
-@pytest.mark.parametrize(
-    ("text", "expected", "condition"),
-    [
-        # a site adjective (from the anatomy lexicons, or a locative prefix before one) outside a condition's usual
-        # name is ANATOMY, and the condition keeps its own name (PROCEDURE.md sections 47 and 52; site12)
-        ("Occipital headaches since the spring.", ["occipital"], "headaches"),
-        ("The sternal wound is healing.", ["sternal"], "wound"),
-        ("Perianal excoriation, with a barrier cream.", ["perianal"], "excoriation"),
-        # guards: a usual name keeps its site, and a disease's kind, an acuity or a direction is no site
-        ("Renal colic and a pleural effusion.", [], "renal colic"),
-        ("Allergic rhinitis, diabetic neuropathy and chronic cough.", [], "allergic rhinitis"),
-        ("Central chest pain since the morning.", [], "chest pain"),
-    ],
-)
-def test_a_site_adjective_outside_a_usual_name_is_a_site(
-    detector, form, text: str, expected, condition: str
-) -> None:
-    found = _resp(detector, form(text))["Entities"]
-    assert [e["Text"].lower() for e in found if e["Category"] == "ANATOMY"] == expected
-    assert condition in [e["Text"].lower() for e in found if e["Category"] == "MEDICAL_CONDITION"]
-
-
-@pytest.mark.parametrize("form", FORMS)
-def test_a_condition_named_with_the_end_of_a_long_bone_keeps_it(detector, form) -> None:
-    found = _resp(detector, form("The X-ray confirms a distal radius fracture."))["Entities"]
-    assert [e["Text"].lower() for e in found if e["Category"] == "MEDICAL_CONDITION"] == [
-        "distal radius fracture"
-    ]
