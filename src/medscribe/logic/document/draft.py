@@ -39,6 +39,7 @@ from medscribe.logic.document.allergy_list import (
     cross_reacts,
     read_allergies,
 )
+from medscribe.logic.document.answered import with_answers
 from medscribe.logic.document.context import TRAIT_MIN_SCORE, DraftContext
 from medscribe.logic.document.evidence import uncertain_words
 from medscribe.logic.document.findings import as_finding, conditions, procedures
@@ -119,6 +120,7 @@ def build_draft(
         ctx.medication_spans,
         [(e.BeginOffset, e.EndOffset) for e in located if e.Category == "MEDICAL_CONDITION"],
     )
+    kept = with_answers(ctx, kept)  # "Still on X? No.": X not taken (.answered)
     reading = read_allergies(
         transcript_text,
         [(e.BeginOffset, e.EndOffset) for e in located if e.Category == "MEDICATION"],
