@@ -120,6 +120,8 @@ def _relation_clause(scope: TextScope, mark: Mark, begin: int, pronoun: bool) ->
             return kind, mark.text.removesuffix("'s"), True, "", ""
         return None  # "her mother's furosemide for ankle swelling": the owner of one noun only
     relation = mark.text.removesuffix("'s")
+    if _patient_listed(scope, mark):
+        return PATIENTS  # "She and her twin brother both have psoriasis": hers too
     ended = _clause_ended(scope, relation, (mark.begin, mark.end), begin)
     if ended is not None:  # "dad says he …", "… consider CBT", "… asthma montelukast 10 mg"
         return ended
@@ -153,26 +155,47 @@ def _relation_clause(scope: TextScope, mark: Mark, begin: int, pronoun: bool) ->
     return kind, _listed_relations(scope, mark, relation), unclear, "", ""
 
 
-# between two relations of one list: "mother and father", "her mum, her sister and her aunt"
+# between two relations of one list: "mother and father", "her mum, her sister and her aunt", a recogniser's "her
+# mum her sister and her aunt" (a determiner of its own opens the next name)
 _RELATIONS_GLUE = re.compile(
-    r"\s*(?:,\s*|\s(?:and|&)\s+|,\s*and\s+)(?:(?:her|his|their|the|my)\s+)?", re.IGNORECASE
+    r"\s*(?:,\s*|\s(?:and|&)\s+|,\s*and\s+)(?:(?:her|his|their|the|my)\s+)?"
+    r"|\s+(?:her|his|their|my)\s+",
+    re.IGNORECASE,
 )
+# the patient said first in a list of people ("She and her twin brother both have …", "he and his wife"): the
+# patient is one of the subject's people
+_PATIENT_LISTED = re.compile(
+    r"(?:^|[.;:!?]\s*|\s)(?:she|he|i)\s*,?\s+(?:and|&)\s+(?:(?:her|his|my|the)\s+)?$", re.IGNORECASE
+)
+
+
+def _listed(scope: TextScope, mark: Mark) -> list[Mark]:
+    """The relations listed as one subject, ending with ``mark`` ("mother and father", "his wife and daughter":
+    family and other people alike)."""
+    names = [mark]
+    at = scope.marks.index(mark) if mark in scope.marks else -1
+    while at > 0:
+        before = scope.marks[at - 1]
+        if before.kind not in ("family", "other") or before.text.endswith("'s"):
+            break
+        if _RELATIONS_GLUE.fullmatch(scope.text, before.end, scope.marks[at].begin) is None:
+            break
+        names.insert(0, before)
+        at -= 1
+    return names
 
 
 def _listed_relations(scope: TextScope, mark: Mark, relation: str) -> str:
     """``relation`` with the relations listed before it as one subject ("mother and father both had strokes": the
-    strokes are both parents', not the father's alone)."""
-    names = [relation]
-    at = scope.marks.index(mark) if mark in scope.marks else -1
-    while at > 0:
-        before = scope.marks[at - 1]
-        if before.kind != mark.kind or before.text.endswith("'s"):
-            break
-        if _RELATIONS_GLUE.fullmatch(scope.text, before.end, scope.marks[at].begin) is None:
-            break
-        names.insert(0, before.text)
-        at -= 1
+    strokes are both parents', not the father's alone; "his wife and daughter have covid": both)."""
+    names = [m.text for m in _listed(scope, mark)[:-1]] + [relation]
     return relation if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _patient_listed(scope: TextScope, mark: Mark) -> bool:
+    """The patient is named first in the list of people ``mark`` ends ("He and his brother both have asthma")."""
+    first = _listed(scope, mark)[0]
+    return _PATIENT_LISTED.search(scope.text, max(0, first.begin - 20), first.begin) is not None
 
 
 def _clause_ended(scope: TextScope, relation: str, span: tuple[int, int], begin: int) -> Owner | None:
