@@ -45,7 +45,7 @@ def taken_back(
         gap = ctx.text[first.end : nxt[0]]
         if not PLAIN_CUE.search(gap):
             continue
-        rest = FILLER.sub(" ", CUE.sub(" ", _STATEMENT.sub(" ", gap)))
+        rest = FILLER.sub(" ", _STATEMENT.sub(" ", CUE.sub(" ", gap)))
         if _PUNCTUATION.fullmatch(rest) is None:
             continue  # other words between: not one allergen corrected to the next
         second = next((a for a in after if (a.begin, a.end) == nxt), None)

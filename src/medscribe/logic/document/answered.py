@@ -54,7 +54,9 @@ _ASKS_NOTHING = re.compile(
     re.IGNORECASE,
 )
 ITEM_WORDS = 6  # words between an unmarked question's opener and its answer: the item asked about
-_MARK = re.compile(r"(?<=[\w)])\?(?=\s|$)")  # "… tamoxifen? No": not a query's "?PE"
+# "… tamoxifen? No": not a query's "?PE"; "Headaches: no." (a heading's answer, ending its clause)
+_MARK = re.compile(r"(?<=[\w)])[?:](?=\s|$)")
+_CLAUSE_END = re.compile(r"\s*(?:[.;!?\n]|$)")
 _PUNCTUATED = re.compile(r"[?!]|\.(?!\d)")  # a sentence end (not a decimal point)
 _CLAUSE_START = re.compile(r"[.!?;:\n]")
 # A bare item answered ("takes tamoxifen no takes letrozole", "smoking no"): a denial word right after a concept
@@ -63,6 +65,11 @@ _BARE_ANSWER = re.compile(
     rf"[\s,]+(?P<answer>{NO})\b(?!-)[\s,]*(?:$|[.;!?\n]|(?:she|he|they|i|we|takes?|took|has|had|is|was|are"
     r"|uses?|started|stopped|on)\b)",
     re.IGNORECASE,
+)
+# an answer that never negates what follows it: said right after a concept, it is that concept's ("nil by mouth" is
+# an instruction)
+_STRONG_ANSWER = re.compile(
+    r"[\s,]+(?P<answer>none|nil(?!\s+by\b)|nope|not\s+any\s*more|not\s+at\s+all)\b(?!-)", re.IGNORECASE
 )
 _NEXT_ASKED = re.compile(rf"\s*(?:[.,;]\s*)?(?:$|{OPENER.pattern})", re.IGNORECASE)
 
@@ -82,7 +89,12 @@ class Answer:
 
     @property
     def cue(self) -> str:
-        return f"the question “{self.question}” answered “{self.answer.lower()}”"
+        """The answer's words, as a negation cue is named ("no")."""
+        return " ".join(self.answer.lower().split())
+
+    @property
+    def why(self) -> str:
+        return f"“{self.question}” answered “{self.cue}”"
 
 
 def answers(text: str, concepts: Sequence[tuple[int, int]] = ()) -> list[Answer]:
@@ -91,8 +103,8 @@ def answers(text: str, concepts: Sequence[tuple[int, int]] = ()) -> list[Answer]
     out: list[Answer] = []
     for mark in _MARK.finditer(text):
         said = _NO_ANSWER.match(text, mark.end())
-        if said is None:
-            continue
+        if said is None or (mark.group(0) == ":" and not _CLAUSE_END.match(text, said.end())):
+            continue  # "Asthma: no wheeze": a heading's statement, not an answer
         start = max((m.end() for m in _CLAUSE_START.finditer(text, 0, mark.start())), default=0)
         question = " ".join(text[start : mark.end()].split())
         out.append(
@@ -128,16 +140,38 @@ def answers(text: str, concepts: Sequence[tuple[int, int]] = ()) -> list[Answer]
             )
             break
     taken = [(a.begin, a.end) for a in out]
+    starts = {b for b, _ in concepts}
     for b, e in concepts:
-        said = _BARE_ANSWER.match(text, e)
+        said = (
+            _BARE_ANSWER.match(text, e)
+            or _STRONG_ANSWER.match(text, e)
+            or _before_dosed(text, e, concepts, starts)
+        )
         if said is None or any(lo <= said.start("answer") < hi for lo, hi in taken):
             continue
         start = max((m.end() for m in _CLAUSE_START.finditer(text, 0, b)), default=0)
         question = " ".join(text[max(start, b - 40) : e].split())
+        # "chest pain none", "naproxen not any more": an answer that negates nothing after it says it of the item
+        decided = _STRONG_ANSWER.match(text, e) is not None
         out.append(
-            Answer(b, e, said.start("answer"), said.end("answer"), False, False, question, said["answer"])
+            Answer(b, e, said.start("answer"), said.end("answer"), False, decided, question, said["answer"])
         )
     return sorted(out, key=lambda a: a.begin)
+
+
+_NO_BEFORE = re.compile(r"[\s,]+(?P<answer>no|never)\s+", re.IGNORECASE)
+
+
+def _before_dosed(
+    text: str, end: int, concepts: Sequence[tuple[int, int]], starts: set[int]
+) -> re.Match[str] | None:
+    """ "headaches no ramipril five milligrams daily": a denial word between a concept and a drug said with its dose
+    (no denial's object): the answer to the concept before, or a new denial: the words cannot say."""
+    said = _NO_BEFORE.match(text, end)
+    if said is None or said.end() not in starts:
+        return None
+    after = next(e for b, e in concepts if b == said.end())
+    return said if DOSED.match(text, after) else None
 
 
 def _word_end(text: str, low: int, n: int) -> int:
@@ -153,14 +187,20 @@ def answered(text: str, found: Sequence[Answer], begin: int, end: int) -> tuple[
     whose denial the words decide; "unclear" when the question is unmarked and undecided, or the concept is the
     next thing said after an unmarked question's answer ("still on X no Y": "no Y" may be a new denial); None
     when no answer speaks of it."""
+    said = answer_of(text, found, begin, end)
+    return None if said is None else (said[0], said[1].cue)
+
+
+def answer_of(text: str, found: Sequence[Answer], begin: int, end: int) -> tuple[Said, Answer] | None:
+    """:func:`answered`, with the answer itself."""
     for a in found:
         if a.low <= begin and end <= a.high:
-            return ("negated" if a.decided else "unclear"), a.cue
+            return ("negated" if a.decided else "unclear"), a
     ends = [a.end for a in found]
     i = bisect.bisect_right(ends, begin)
     if i and not found[i - 1].marked and _FILLER.fullmatch(text, found[i - 1].end, begin):
         # "still on X no Y 25 mg daily": a drug said with its dose is no denial's object ("out")
-        return ("out" if DOSED.match(text, end) else "unclear"), found[i - 1].cue
+        return ("out" if DOSED.match(text, end) else "unclear"), found[i - 1]
     return None
 
 
@@ -171,7 +211,7 @@ def with_answers(ctx: DraftContext, entities: Sequence[Entity]) -> list[Entity]:
     negation (:func:`answered`)."""
     out = []
     for e in entities:
-        said = answered(ctx.text, ctx.scope.answers, e.BeginOffset, e.EndOffset) if ctx.at(e) else None
+        said = answer_of(ctx.text, ctx.scope.answers, e.BeginOffset, e.EndOffset) if ctx.at(e) else None
         if e.Category != "MEDICATION" or said is None or "NEGATION" in ctx.traits(e) or said[0] == "out":
             out.append(e)
         elif said[0] == "negated":
@@ -182,8 +222,8 @@ def with_answers(ctx: DraftContext, entities: Sequence[Entity]) -> list[Entity]:
             ctx.flag_item(
                 "NEGATION_SCOPE_UNCLEAR",
                 e,
-                f"“{e.Text}”: said in or right after {said[1]}: the words do not say whether the denial is said of "
-                "it: drafted as taken, check whether it is",
+                f"“{e.Text}”: said in or right after the question {said[1].why}: the words do not say whether the "
+                "denial is said of it: drafted as taken, check whether it is",
             )
             out.append(e)
     return out

@@ -154,14 +154,13 @@ def _forward(doc: Doc, i: int, conditions: list[Span], mark: Mark) -> None:
 
 _LIST_GLUE = frozenset({"and", ",", "&"})
 _PATIENT_PRONOUNS = frozenset({"she", "he", "i"})
+_LIST_WORDS = MEMBERS | _KIN_MODIFIERS | _LIST_GLUE | {"my", "our"}
 
 
 def _patient_listed_first(doc: Doc, k: int) -> bool:
     """The tokens up to ``k`` end a list of people that the patient opens ("she and her brother", "he, his wife and
     his son"): kin words, their modifiers and list glue back to a patient pronoun followed by the glue."""
-    while k >= 0 and (
-        doc.toks[k].norm in MEMBERS or doc.toks[k].norm in _KIN_MODIFIERS or doc.toks[k].norm in _LIST_GLUE
-    ):
+    while k >= 0 and doc.toks[k].norm in _LIST_WORDS:
         if doc.toks[k].norm in _LIST_GLUE and k > 0 and doc.toks[k - 1].norm in _PATIENT_PRONOUNS:
             return doc.sent[k - 1] == doc.sent[k]
         k -= 1
