@@ -50,7 +50,14 @@ OPENER = re.compile(
 )
 _ASKS_NOTHING = re.compile(
     r"\b(?:not|no|without|nor|or|and|has|have|had|having|take|takes|taking|denies|denied|of|for|in|at|with|is|was"
+    r"|on|to|from|about|by|into|over|under|need|needs|needed|want|wants|wanted|see|seen|find|found"
     r"|are|were|if|than|get|gets|getting)\s+$",
+    re.IGNORECASE,
+)
+# a verb or a conjunction right before the denial word: the denial is a statement's ("and has no cough")
+_STATEMENT_BEFORE = re.compile(
+    r"\b(?:has|have|had|is|are|was|were|and|or|but|with|takes?|took|gets?|got|of|for|to|in|on|at|the|a|an|any"
+    r"|she|he|they|i|we|says?|said|reports?|denies)\s*$",
     re.IGNORECASE,
 )
 ITEM_WORDS = 6  # words between an unmarked question's opener and its answer: the item asked about
@@ -122,8 +129,8 @@ def answers(text: str, concepts: Sequence[tuple[int, int]] = ()) -> list[Answer]
             if at <= opener.end() or _CLAUSE_START.search(text, opener.end(), at):
                 break  # a marked question or a sentence end: read above, or no question
             said = _NO_ANSWER.match(text, at)
-            if said is None:
-                continue
+            if said is None or _STATEMENT_BEFORE.search(text, opener.end(), at):
+                continue  # "… any blood thinners and has no cough": a statement's own "no"
             decided = bool(opener["presence"]) or _NEXT_ASKED.match(text, said.end()) is not None
             question = " ".join(text[opener.start() : at].split())
             out.append(
