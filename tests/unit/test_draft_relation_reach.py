@@ -127,6 +127,20 @@ THEIRS = {
         under={"Problems": {"asthma"}, "Family history": {"haemochromatosis"}},
         not_under={"Problems": {"haemochromatosis"}},
     ),
+    # another person's allergy: the allergy cue gives the husband the substance; the patient's own clause follows
+    "her husband is allergic to penicillin, she takes sertraline": Placed(
+        "Low mood, her husband is allergic to penicillin and she takes sertraline 50 mg daily",
+        lambda n: n.condition("Low mood").med("penicillin").med("sertraline", STRENGTH="50 mg"),
+        under={"Medications": {"sertraline"}, "Other people": {"penicillin"}},
+        not_under={"Allergies": {"penicillin"}, "Other people": {"sertraline"}},
+    ),
+    # a subject pronoun of the other gender than the relation's opens the patient's clause
+    "his mother has angina he has a cough": Placed(
+        "Review today, his mother has angina he has a cough",
+        lambda n: n.condition("angina", traits=FAMILY).condition("cough"),
+        under={"Problems": {"cough"}, "Family history": {"angina"}},
+        not_under={"Family history": {"cough"}},
+    ),
     "dad says his mother had a stroke": Placed(
         "Review today, dad says his mother had a stroke",
         lambda n: n.condition("stroke", traits=FAMILY),

@@ -34,6 +34,7 @@ import bisect
 import re
 from typing import TYPE_CHECKING, Literal
 
+from medscribe.logic.document.mention_context import allergy_cues
 from medscribe.logic.document.relation_words import (
     BARE_TAKING,
     COMPANION,
@@ -122,6 +123,10 @@ def _relation_clause(scope: TextScope, mark: Mark, begin: int, pronoun: bool) ->
     relation = mark.text.removesuffix("'s")
     if _patient_listed(scope, mark):
         return PATIENTS  # "She and her twin brother both have psoriasis": hers too
+    if _other_gender_subject(text, relation, mark.end, begin):
+        return (
+            PATIENTS  # "her husband is allergic to penicillin she takes sertraline": she is not the husband
+        )
     ended = _clause_ended(scope, relation, (mark.begin, mark.end), begin)
     if ended is not None:  # "dad says he …", "… consider CBT", "… asthma montelukast 10 mg"
         return ended
@@ -140,6 +145,7 @@ def _relation_clause(scope: TextScope, mark: Mark, begin: int, pronoun: bool) ->
         begin in scope._drug_starts
         and not mark.text.endswith("'s")  # "his wife's atenolol": owned, said so
         and not gives_drug(text, mark.end, begin)
+        and not allergy_cues(text, mark.end, begin)  # "her husband is allergic to penicillin": his allergen
     )
     # a condition or test after a relation's clause whose words give them none ("daughter morgan collects the
     # blister packs from lloyds stroke clinic", "her sister drives her to bristol six sessions of cbt"): the
@@ -262,6 +268,26 @@ def _own(text: str, relation: str, start: int, low: int, begin: int) -> Owner | 
         return "patient", relation, False, "", ""
     why = f"said after “{said[-1].group(0).lower()}” in the {relation}'s clause"
     return "patient", relation, True, "", why
+
+
+# a subject pronoun opening a clause of its own: "… she takes sertraline", "… he has a cough"
+_PRONOUN_SUBJECT = re.compile(
+    r"\b(?P<pronoun>she|he)\s+(?:also\s+|now\s+|still\s+|herself\s+|himself\s+)?(?:has|had|takes|took|is|was"
+    r"|uses|used|gets|got|reports|complains|developed|suffers|needs|started)\b",
+    re.IGNORECASE,
+)
+
+
+def _other_gender_subject(text: str, relation: str, low: int, begin: int) -> bool:
+    """Between the relation's words (ending at ``low``) and the mention at ``begin``, a subject pronoun of the other
+    gender than the relation's opens a clause ("his mother has angina he has a cough"): not the relation's clause,
+    unless a possessive of the relation's gender owns the mention ("… and she gives him his insulin")."""
+    gender = _gender(relation)
+    said = list(_PRONOUN_SUBJECT.finditer(text, low, begin))
+    if gender is None or not said or said[-1]["pronoun"].lower() == gender:
+        return False
+    owner = OWNER_BEFORE.search(text, max(0, begin - 8), begin)
+    return owner is None or POSSESSIVE[owner["own"].lower()] != gender
 
 
 def _gender(relation: str) -> str | None:
