@@ -55,6 +55,8 @@ from medscribe.logic.document.relation_words import (
     RELATION_REACH_WORDS,
     REPORTED_BY,
     REPORTER,
+    REPORTING,
+    SAYS,
     SPEAKS,
     SUBJECT_JOIN,
     TAKES_DRUG,
@@ -123,13 +125,13 @@ def _relation_clause(scope: TextScope, mark: Mark, begin: int, pronoun: bool) ->
     relation = mark.text.removesuffix("'s")
     if _patient_listed(scope, mark):
         return PATIENTS  # "She and her twin brother both have psoriasis": hers too
-    if _other_gender_subject(text, relation, mark.end, begin):
-        return (
-            PATIENTS  # "her husband is allergic to penicillin she takes sertraline": she is not the husband
-        )
     ended = _clause_ended(scope, relation, (mark.begin, mark.end), begin)
     if ended is not None:  # "dad says he …", "… consider CBT", "… asthma montelukast 10 mg"
         return ended
+    if _other_gender_subject(text, relation, mark.end, begin):
+        # "her husband is allergic to penicillin she takes sertraline": she is not the husband (a relation who
+        # speaks or reports is read above: "his wife thinks he takes …" stays flagged)
+        return PATIENTS
     if len(text[mark.end : begin].split()) > RELATION_REACH_WORDS:
         return "patient", mark.text, True, "", ""  # far from "her mother …": the patient's, flagged
     condition = CONDITION_AFTER.search(text, mark.end, begin)
@@ -278,6 +280,14 @@ _PRONOUN_SUBJECT = re.compile(
 )
 
 
+# a relation's report or belief before the pronoun: the pronoun is what the relation says or thinks
+_BELIEF = re.compile(
+    rf"\b(?:{SAYS}|{REPORTING}|thinks?|thought|believes?|reckons?|feels?|knows?|asks?|asked|wonders?|wondered"
+    r"|hopes?|suspects?|suggests?|mentions?|mentioned|tells?|told)\b",
+    re.IGNORECASE,
+)
+
+
 def _other_gender_subject(text: str, relation: str, low: int, begin: int) -> bool:
     """Between the relation's words (ending at ``low``) and the mention at ``begin``, a subject pronoun of the other
     gender than the relation's opens a clause ("his mother has angina he has a cough"): not the relation's clause,
@@ -286,6 +296,10 @@ def _other_gender_subject(text: str, relation: str, low: int, begin: int) -> boo
     said = list(_PRONOUN_SUBJECT.finditer(text, low, begin))
     if gender is None or not said or said[-1]["pronoun"].lower() == gender:
         return False
+    if _BELIEF.search(text, low, said[-1].start()):
+        return (
+            False  # "his wife thinks he takes a water tablet": her report, read as such elsewhere (flagged)
+        )
     owner = OWNER_BEFORE.search(text, max(0, begin - 8), begin)
     return owner is None or POSSESSIVE[owner["own"].lower()] != gender
 
