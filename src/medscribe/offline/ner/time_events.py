@@ -11,9 +11,9 @@ time is found by its grammar, a closed class of leads:
 - ``on the day of`` / ``the day after`` / ``the day before`` + a determiner;
 
 followed by the event: an entity the detector found (a condition or a procedure; after a count of time only a
-procedure, since "six weeks after a pontine infarct" dates the infarct itself with "six weeks"), or a word of a
-closed class of life and care events ("birth", "pregnancy", "fracture", "diagnosis", ...), within two words of the
-determiner ("since her hip replacement"). "The birth of her son" keeps its "of" phrase.
+procedure, since "six weeks after a stroke" dates the stroke itself), said right after the determiner or after its
+site or side ("since her left hip replacement"), or a word of a closed class of life and care events ("birth",
+"pregnancy", "fracture", "diagnosis", ...) within two words of the determiner ("since the car accident"). "The birth of her son" keeps its "of" phrase.
 
 The event entity stays an entity; it is never the time's owner (``linking._link_time`` skips an entity inside the
 time). Whether the time is reported is decided as for every time: only with an entity to date.
@@ -25,8 +25,11 @@ import re
 
 from medscribe.offline.ner.patterns import _NUMR
 from medscribe.offline.ner.text import Doc, Span
+from medscribe.offline.ner.time_grammar import TIME_RE
 
-_DET = r"(?:the|her|his|their|my|a|an)"
+# a definite event only: "since a viral illness", "six weeks after a pontine infarct" tell what happened, not
+# what a time is counted from
+_DET = r"(?:the|her|his|their|my)"
 _ORDINAL = r"(?:first|second|third|fourth|fifth|last|latest|recent|most\s+recent|previous)"
 _UNIT = r"(?:minutes?|hours?|days?|nights?|weeks?|months?|years?)"
 _LEAD_RE = re.compile(
@@ -46,6 +49,8 @@ EVENT_NOUNS = frozenset(
 )  # fmt: skip
 _OF_WHOM_RE = re.compile(r"\s+of\s+(?:her|his|their|my|the)\s+[a-z]+", re.IGNORECASE)
 _EVENT_CATEGORIES = ("MEDICAL_CONDITION", "TEST_TREATMENT_PROCEDURE")
+# words that may stand between the determiner and an event entity besides its site ("her left hip replacement")
+_MODIFIERS = frozenset({"left", "right", "bilateral", "total", "partial", "emergency", "elective", "planned"})
 _REACH = 2  # words between the determiner (or ordinal) and the event's first word
 
 
@@ -54,6 +59,11 @@ def event_times(doc: Doc, entities: list[Span]) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     for m in _LEAD_RE.finditer(doc.text):
         t_end = doc.tok_range(m.end(), m.end())[0]  # the first token after the determiner
+        if t_end >= len(doc.toks):
+            continue
+        whole = TIME_RE.match(doc.text, m.start())
+        if whole is not None and whole.end() >= doc.toks[t_end].end and doc.toks[t_end].norm not in EVENT_NOUNS:
+            continue  # "since the spring bladder scan": the time is whole before the next entity
         end = _event_end(doc, entities, t_end, procedures_only=m.group("count") is not None)
         if end is None:
             continue
@@ -66,9 +76,12 @@ def event_times(doc: Doc, entities: list[Span]) -> list[tuple[int, int]]:
 
 def _event_end(doc: Doc, entities: list[Span], first: int, *, procedures_only: bool) -> int | None:
     """The end offset of the event said from token ``first`` on, or None when no event is said there."""
+    sites = {k for e in entities if e.category == "ANATOMY" for k in range(e.t0, e.t1)}
     for e in entities:
         if not first <= e.t0 <= first + _REACH or e.category not in _EVENT_CATEGORIES:
             continue
+        if any(k not in sites and doc.toks[k].norm not in _MODIFIERS for k in range(first, e.t0)):
+            continue  # "since the spring bladder scan": the event is said right after its determiner
         if procedures_only and e.category != "TEST_TREATMENT_PROCEDURE":
             continue
         if any(doc.sent[k] != doc.sent[first] for k in range(first, e.t1)):
@@ -96,11 +109,17 @@ def with_event_times(doc: Doc, entities: list[Span], kept: list[Span]) -> list[S
         inner = [a for a in kept if begin <= a.begin and a.end <= end and a.type in ("TIME_EXPRESSION", "DURATION")]
         if any(a.begin == begin and a.end == end for a in inner):
             continue
-        if any(a.begin < end and begin < a.end and a not in inner for a in kept):
+        # a side said inside the event ("since her left hip replacement") stays the site's; any other overlap
+        # keeps the time out
+        if any(a.begin < end and begin < a.end and a not in inner and not _side_inside(a, begin, end) for a in kept):
             continue
         kept = [a for a in kept if a not in inner]
         kept.append(doc.span(begin, end, "TIME_EXPRESSION", "TIME_EXPRESSION", 0.85))
     return kept
+
+
+def _side_inside(attribute: Span, begin: int, end: int) -> bool:
+    return attribute.type == "DIRECTION" and begin < attribute.begin and attribute.end <= end
 
 
 def holds(attribute: Span, site: Span) -> bool:
