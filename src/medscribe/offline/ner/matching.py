@@ -17,6 +17,7 @@ from medscribe.offline.ner import (
     not_drugs,
     people,
     prescribing,
+    procedure_forms,
     products,
     site_structures,
     sites,
@@ -67,6 +68,7 @@ def find_entities(doc: Doc, *, fuzzy: bool) -> list[Span]:
     found += eponyms.eponym_conditions(doc, found, taken)
     found += eponyms.possessive_eponyms(doc, taken)
     found += word_forms.word_form_conditions(doc, taken)  # "hypomagnesaemia": a name no list holds
+    found += procedure_forms.procedure_words(doc, found, taken)  # "hemicolectomy", "aortic valve replacement"
     found += context_matching.supplements(doc, found, taken)
     found = products.refine(doc, found, taken)  # drug names apart from forms and devices; drug levels
     not_drugs.results_as_tests(doc, found, taken)  # "9 am cortisol was 40": the test

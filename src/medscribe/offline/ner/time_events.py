@@ -102,9 +102,28 @@ def inside(time: Span, entity: Span) -> bool:
     return time.t0 <= entity.t0 and entity.t1 <= time.t1 and entity is not time
 
 
+# words that put a sentence in a pregnancy, where "at 30 weeks" is a gestational age, not a time
+_PREGNANCY = frozenset(
+    {"gestation", "gestational", "pregnant", "pregnancy", "antenatal", "born", "preterm", "premature", "prematurity",
+     "obstetric", "miscarriage", "trimester", "booking", "fetal", "foetal", "edd", "lmp", "gravida"}
+)  # fmt: skip
+_WEEKS_RE = re.compile(r"at\s+\S+(?:\s+\S+)?\s+weeks?$", re.IGNORECASE)
+
+
+def gestational(doc: Doc, time: Span) -> bool:
+    """ "at 30 weeks" in a sentence of a pregnancy ("gestational diabetes at 30 weeks", "born at 27 weeks"): a
+    gestational age, as an age is AGE and no time (PROCEDURE.md section 4)."""
+    if not _WEEKS_RE.match(doc.text[time.begin : time.end]):
+        return False
+    sent = doc.sent[time.t0]
+    return any(t.norm in _PREGNANCY for k, t in enumerate(doc.toks) if doc.sent[k] == sent)
+
+
 def with_event_times(doc: Doc, entities: list[Span], kept: list[Span]) -> list[Span]:
     """``kept`` attributes with each event-counted time added: a shorter time or duration inside it gives way
-    ("since the birth" of "since the birth of her son"); one that overlaps any other attribute keeps it out."""
+    ("since the birth" of "since the birth of her son"); one that overlaps any other attribute keeps it out.
+    A gestational age said as "at N weeks" is dropped (:func:`gestational`)."""
+    kept = [a for a in kept if a.type != "TIME_EXPRESSION" or not gestational(doc, a)]
     for begin, end in event_times(doc, entities):
         inner = [a for a in kept if begin <= a.begin and a.end <= end and a.type in ("TIME_EXPRESSION", "DURATION")]
         if any(a.begin == begin and a.end == end for a in inner):

@@ -96,10 +96,6 @@ _CALENDAR = (
     rf"|\bthe\s+(?:{_SEASONS}|christmas|easter)\s+before\s+last\b"
     rf"|\b(?:that|the\s+following|the\s+next)\s+{_DAY_PART}\b"
 )
-# "born at 27 weeks", "a 31-year-old at 31 weeks with ...": a pregnancy's week is a gestational age, no time
-_NOT_GESTATION = (
-    r"(?<!born\s)(?<!delivered\s)(?<!old\s)(?<!woman\s)(?<!lady\s)(?<!girl\s)(?<!mother\s)(?<!pregnant\s)"
-)
 # an hour said in words ("at half past seven", "at about two am", "at quarter to six this morning", "at
 # midnight"), and a point counted from an event the sentence gives ("the level at four hours", "review at two
 # weeks", "cortisol at admission")
@@ -109,9 +105,10 @@ _CLOCK = (
     rf"(?:\s*(?:am|pm|a\s+m|p\s+m|o'clock)\b)?)"
     rf"|{_HOUR_WORD}(?:[:.][0-5]\d)?\s*(?:am|pm|a\.m\.|p\.m\.|a\s+m|p\s+m|o'clock)\b|midnight|midday|noon)"
     rf"(?:\s+(?:this|yesterday|last|on\s+{_WEEKDAY})\s+{_DAY_PART}|\s+(?:in\s+the\s+)?{_DAY_PART}s?)?"
-    rf"|{_NOT_GESTATION}\bat\s+(?:{_NUMR})\s+(?:hours?|days?|weeks?|months?)\b"
+    rf"|\bat\s+(?:{_NUMR})\s+(?:hours?|days?|weeks?|months?)\b"
     rf"(?!'?\s*(?:of\s+age|old|gestation|pregnant|of\s+pregnancy|of\s+gestation)\b)"
-    # (not "at discharge": a value on leaving, "sodium 131 at discharge", is no reference in the dev parts)
+    # ("at 30 weeks" of a pregnancy is a gestational age: time_events.gestational; not "at discharge": a value on
+    # leaving, "sodium 131 at discharge", is no reference in the dev parts)
     rf"|\bat\s+(?:admission|presentation|diagnosis)\b"
 )
 _POST_OP = r"(?:post[\s-]?op(?:erative)?|postnatal|post[\s-]?partum)"

@@ -1,0 +1,53 @@
+"""Procedure names no list holds, known by their word form (DetectEntitiesV2 TEST_TREATMENT_PROCEDURE,
+PROCEDURE_NAME): what a time is most often said of besides a condition or a drug ("hemicolectomy on Thursday",
+"microdiscectomy yesterday", "mitral valve repair in August", "extraction in a fortnight").
+
+- a word with a surgical suffix of the medical word-formation rules ("-ectomy" excision, "-otomy" incision,
+  "-ostomy" an opening, "-plasty" repair, "-pexy" fixation, "-rrhaphy" suture, "-desis" fusion, "-tripsy"
+  crushing): "hemicolectomy", "fasciotomy", "septorhinoplasty";
+- a closed class of operative nouns ("repair", "replacement", "extraction", "reconstruction", "resection",
+  "excision", "amputation", "fixation", "transplant", "manipulation") right after a body site the detector found
+  ("mitral valve repair", "aortic valve replacement"), or before "of" and what is operated on ("extraction of
+  three lower molars", "repair of a flexor tendon"); the name is the site with the noun, or the noun alone.
+
+A word another entity took keeps its category (this stage runs after the lists are matched). The site inside
+the name stays an ANATOMY entity, as AWS returns it beside the procedure (``sites.procedure_sites``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from medscribe.offline.ner.text import Doc, Span
+
+SCORE = 0.8
+_SUFFIX_RE = re.compile(r"[a-z]{3,}(?:ectomy|otomy|ostomy|plasty|pexy|rrhaphy|desis|tripsy)(?:ies|s)?$")
+_NOUNS = frozenset(
+    {"repair", "replacement", "extraction", "extractions", "reconstruction", "resection", "excision", "amputation",
+     "fixation", "transplant", "manipulation"}
+)  # fmt: skip
+
+
+def procedure_words(doc: Doc, found: list[Span], taken: list[bool]) -> list[Span]:
+    """Each procedure named by its word form (see the module docstring) that no other entity took."""
+    sites = {s.t1: s for s in found if s.category == "ANATOMY"}
+    taken_by = {k for s in found for k in range(s.t0, s.t1)}
+    out: list[Span] = []
+    for i, tok in enumerate(doc.toks):
+        if taken[i] or i in taken_by:
+            continue
+        if _SUFFIX_RE.match(tok.norm):
+            begin = tok.begin
+        elif tok.norm in _NOUNS:
+            site = sites.get(i)
+            if site is not None and doc.sent[site.t0] == doc.sent[i]:
+                begin = site.begin  # "aortic valve replacement": the site with the noun
+            elif i + 1 < len(doc.toks) and doc.toks[i + 1].norm == "of" and doc.sent[i + 1] == doc.sent[i]:
+                begin = tok.begin  # "extraction of three lower molars"
+            else:
+                continue
+        else:
+            continue
+        out.append(doc.span(begin, tok.end, "TEST_TREATMENT_PROCEDURE", "PROCEDURE_NAME", SCORE))
+        taken[i] = True
+    return out
