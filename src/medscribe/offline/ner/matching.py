@@ -68,7 +68,6 @@ def find_entities(doc: Doc, *, fuzzy: bool) -> list[Span]:
     found += eponyms.eponym_conditions(doc, found, taken)
     found += eponyms.possessive_eponyms(doc, taken)
     found += word_forms.word_form_conditions(doc, taken)  # "hypomagnesaemia": a name no list holds
-    found += procedure_forms.procedure_words(doc, found, taken)  # "hemicolectomy", "aortic valve replacement"
     found += context_matching.supplements(doc, found, taken)
     found = products.refine(doc, found, taken)  # drug names apart from forms and devices; drug levels
     not_drugs.results_as_tests(doc, found, taken)  # "9 am cortisol was 40": the test
@@ -80,6 +79,8 @@ def find_entities(doc: Doc, *, fuzzy: bool) -> list[Span]:
         found += _fuzzy_drugs(doc, taken)
     found += context_matching.unknown_drugs(doc, found, taken)
     found += history_heads.after_history_heads(doc, taken)  # "Known IVDU": last, every list has had its turn
+    # "hemicolectomy", "aortic valve replacement": after the history heads, which keep "history of X" a condition
+    found += procedure_forms.procedure_words(doc, found, taken)
     return sorted(phi + found, key=lambda s: s.begin)
 
 

@@ -6,11 +6,12 @@ PROCEDURE_NAME): what a time is most often said of besides a condition or a drug
   "-ostomy" an opening, "-plasty" repair, "-pexy" fixation, "-rrhaphy" suture, "-desis" fusion, "-tripsy"
   crushing): "hemicolectomy", "fasciotomy", "septorhinoplasty";
 - a closed class of operative nouns ("repair", "replacement", "extraction", "reconstruction", "resection",
-  "excision", "amputation", "fixation", "transplant", "manipulation") right after a body site the detector found
+  "excision", "fixation", "manipulation") right after a body site the detector found
   ("mitral valve repair", "aortic valve replacement"), or before "of" and what is operated on ("extraction of
   three lower molars", "repair of a flexor tendon"); the name is the site with the noun, or the noun alone.
 
-A word another entity took keeps its category (this stage runs after the lists are matched). The site inside
+A word another entity took keeps its category (this stage runs last, after the lists and the history heads:
+"history of X" stays a condition). The site inside
 the name stays an ANATOMY entity, as AWS returns it beside the procedure (``sites.procedure_sites``).
 """
 
@@ -22,9 +23,10 @@ from medscribe.offline.ner.text import Doc, Span
 
 SCORE = 0.8
 _SUFFIX_RE = re.compile(r"[a-z]{3,}(?:ectomy|otomy|ostomy|plasty|pexy|rrhaphy|desis|tripsy)(?:ies|s)?$")
+# (not "transplant" or "amputation": a standing state the note lists as a problem, "kidney transplant")
 _NOUNS = frozenset(
-    {"repair", "replacement", "extraction", "extractions", "reconstruction", "resection", "excision", "amputation",
-     "fixation", "transplant", "manipulation"}
+    {"repair", "replacement", "extraction", "extractions", "reconstruction", "resection", "excision", "fixation",
+     "manipulation"}
 )  # fmt: skip
 
 
