@@ -315,31 +315,6 @@ def test_habits_the_calendar_and_hours_in_words_date_what_they_date(
     assert _dated(times).get(_key(time)) == {_key(dated)}, times
 
 
-@pytest.mark.parametrize("form", FORMS)
-@pytest.mark.parametrize(
-    ("text", "time", "dated", "event"),
-    [
-        ("Low mood since the stroke.", "since the stroke", "Low mood", "stroke"),
-        ("Constipation since the operation.", "since the operation", "Constipation", "operation"),
-        ("Back pain since her hip replacement.", "since her hip replacement", "Back pain", "hip replacement"),
-        ("Rectal bleeding two days after the colonoscopy.", "two days after the colonoscopy", "Rectal bleeding", None),
-        ("Anxiety since the birth of her daughter.", "since the birth of her daughter", "Anxiety", None),
-    ],
-)
-def test_a_time_counted_from_a_named_event_keeps_the_event_and_dates_another_entity(
-    detector: OfflineEntityDetector, form: Any, text: str, time: str, dated: str, event: str | None
-) -> None:
-    # Given a time counted from an event the detector finds as an entity of its own (a condition, a procedure)
-    said = normalize_clinical_text(form(text))
-    resp = detector.detect_entities(said)
-    times = [e for e in resp["Entities"] if e["Category"] == "TIME_EXPRESSION"]
-    # Then the time is whole, with its event, and dates the other entity, never the event inside it
-    assert _key(dated) in _dated(times).get(_key(time), set()), times
-    assert all(_key(a["Text"]) != _key(event or "") for t in times for a in t["Attributes"])
-    # and the event stays an entity (AWS returns both)
-    assert event is None or _key(event) in {_key(e["Text"]) for e in resp["Entities"]}
-
-
 @pytest.mark.parametrize(
     "said",
     [
@@ -356,10 +331,3 @@ def test_a_time_counted_from_a_named_event_keeps_the_event_and_dates_another_ent
 )
 def test_the_closed_classes_of_time_words_give_the_whole_time(said: str) -> None:
     assert [m.group(0) for m in TIME_RE.finditer(f"Cough {said}.")] == [said]
-
-
-def test_after_a_count_of_time_a_condition_is_what_is_dated_not_the_times_event(
-    detector: OfflineEntityDetector,
-) -> None:
-    times = _times(detector, "Aphasia six weeks after a left MCA infarct.")
-    assert not any("after" in t["Text"] for t in times), times

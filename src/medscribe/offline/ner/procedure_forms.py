@@ -24,6 +24,7 @@ from medscribe.offline.ner.text import Doc, Span
 SCORE = 0.8
 _SUFFIX_RE = re.compile(r"[a-z]{3,}(?:ectomy|otomy|ostomy|plasty|pexy|rrhaphy|desis|tripsy)(?:ies|s)?$")
 # (not "transplant" or "amputation": a standing state the note lists as a problem, "kidney transplant")
+_NOT_PROCEDURES = frozenset({"dichotomy", "dichotomies", "trichotomy"})  # a suffix's look-alikes
 _NOUNS = frozenset(
     {"repair", "replacement", "extraction", "extractions", "reconstruction", "resection", "excision", "fixation",
      "manipulation"}
@@ -38,7 +39,7 @@ def procedure_words(doc: Doc, found: list[Span], taken: list[bool]) -> list[Span
     for i, tok in enumerate(doc.toks):
         if taken[i] or i in taken_by:
             continue
-        if _SUFFIX_RE.match(tok.norm):
+        if _SUFFIX_RE.match(tok.norm) and tok.norm not in _NOT_PROCEDURES:
             begin = tok.begin
         elif tok.norm in _NOUNS:
             site = sites.get(i)

@@ -62,7 +62,11 @@ def event_times(doc: Doc, entities: list[Span]) -> list[tuple[int, int]]:
         if t_end >= len(doc.toks):
             continue
         whole = TIME_RE.match(doc.text, m.start())
-        if whole is not None and whole.end() >= doc.toks[t_end].end and doc.toks[t_end].norm not in EVENT_NOUNS:
+        if (
+            whole is not None
+            and whole.end() >= doc.toks[t_end].end
+            and doc.toks[t_end].norm not in EVENT_NOUNS
+        ):
             continue  # "since the spring bladder scan": the time is whole before the next entity
         end = _event_end(doc, entities, t_end, procedures_only=m.group("count") is not None)
         if end is None:
@@ -125,12 +129,17 @@ def with_event_times(doc: Doc, entities: list[Span], kept: list[Span]) -> list[S
     A gestational age said as "at N weeks" is dropped (:func:`gestational`)."""
     kept = [a for a in kept if a.type != "TIME_EXPRESSION" or not gestational(doc, a)]
     for begin, end in event_times(doc, entities):
-        inner = [a for a in kept if begin <= a.begin and a.end <= end and a.type in ("TIME_EXPRESSION", "DURATION")]
+        inner = [
+            a for a in kept if begin <= a.begin and a.end <= end and a.type in ("TIME_EXPRESSION", "DURATION")
+        ]
         if any(a.begin == begin and a.end == end for a in inner):
             continue
         # a side said inside the event ("since her left hip replacement") stays the site's; any other overlap
         # keeps the time out
-        if any(a.begin < end and begin < a.end and a not in inner and not _side_inside(a, begin, end) for a in kept):
+        if any(
+            a.begin < end and begin < a.end and a not in inner and not _side_inside(a, begin, end)
+            for a in kept
+        ):
             continue
         kept = [a for a in kept if a not in inner]
         kept.append(doc.span(begin, end, "TIME_EXPRESSION", "TIME_EXPRESSION", 0.85))
@@ -143,4 +152,6 @@ def _side_inside(attribute: Span, begin: int, end: int) -> bool:
 
 def holds(attribute: Span, site: Span) -> bool:
     """A time expression with a body site inside it, the site of its event: both stay."""
-    return attribute.category == "TIME_EXPRESSION" and attribute.begin < site.begin and site.end <= attribute.end
+    return (
+        attribute.category == "TIME_EXPRESSION" and attribute.begin < site.begin and site.end <= attribute.end
+    )
