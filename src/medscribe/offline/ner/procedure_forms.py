@@ -10,7 +10,8 @@ PROCEDURE_NAME): what a time is most often said of besides a condition or a drug
   ("mitral valve repair", "aortic valve replacement"), or before "of" and what is operated on ("extraction of
   three lower molars", "repair of a flexor tendon"); the name is the site with the noun, or the noun alone.
 
-A word another entity took keeps its category (this stage runs last, after the lists and the history heads:
+Such a name is reported only when a time expression dates it (``dated_only``, after linking). A word another
+entity took keeps its category (this stage runs last, after the lists and the history heads:
 "history of X" stays a condition). The site inside
 the name stays an ANATOMY entity, as AWS returns it beside the procedure (``sites.procedure_sites``).
 """
@@ -18,6 +19,7 @@ the name stays an ANATOMY entity, as AWS returns it beside the procedure (``site
 from __future__ import annotations
 
 import re
+import weakref
 
 from medscribe.offline.ner.text import Doc, Span
 
@@ -51,6 +53,21 @@ def procedure_words(doc: Doc, found: list[Span], taken: list[bool]) -> list[Span
                 continue
         else:
             continue
-        out.append(doc.span(begin, tok.end, "TEST_TREATMENT_PROCEDURE", "PROCEDURE_NAME", SCORE))
+        span = doc.span(begin, tok.end, "TEST_TREATMENT_PROCEDURE", "PROCEDURE_NAME", SCORE)
+        _FORMED[id(span)] = span
+        out.append(span)
         taken[i] = True
     return out
+
+
+# the procedures this module named, while they live (a name known by its form alone is kept only as what a time is
+# said of: :func:`dated_only`)
+_FORMED: weakref.WeakValueDictionary[int, Span] = weakref.WeakValueDictionary()
+
+
+def dated_only(entities: list[Span]) -> list[Span]:
+    """``entities`` less each procedure named by its form that no time expression dates. Undated, the name is left
+    to the draft's check of what it did not hold (it was before this module), since a past operation the note
+    states as a standing fact ("a mechanical mitral valve replacement") is a problem to a reviewer, not an event."""
+    dated = {id(a) for e in entities if e.category == "TIME_EXPRESSION" for a, _, _ in e.attributes}
+    return [e for e in entities if _FORMED.get(id(e)) is not e or id(e) in dated]
