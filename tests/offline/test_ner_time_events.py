@@ -111,7 +111,8 @@ def test_a_procedure_named_by_its_word_form_is_what_its_time_dates(
         ),  # a standing state, no operative noun here
         ("On hormone replacement therapy.", "replacement", False),  # a list's name keeps its category
         ("A false dichotomy, no pain.", "dichotomy", False),  # a suffix's look-alike
-        ("Open reduction and internal fixation of the radius.", "fixation", True),  # before "of"
+        ("Internal fixation of the radius on Monday.", "fixation", True),  # before "of", dated
+        ("She has had a colostomy, no pain.", "colostomy", False),  # undated: a standing fact, not reported
     ],
 )
 def test_procedure_words_leave_other_entities_and_look_alikes(
