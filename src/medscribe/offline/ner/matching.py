@@ -19,6 +19,7 @@ from medscribe.offline.ner import (
     not_drugs,
     people,
     prescribing,
+    procedure_forms,
     products,
     site_adjectives,
     site_structures,
@@ -87,6 +88,8 @@ def find_entities(doc: Doc, *, fuzzy: bool) -> list[Span]:
         found += _fuzzy_drugs(doc, taken)
     found += context_matching.unknown_drugs(doc, found, taken)
     found += history_heads.after_history_heads(doc, taken)  # "Known IVDU": last, every list has had its turn
+    # "hemicolectomy", "aortic valve replacement": after the history heads, which keep "history of X" a condition
+    found += procedure_forms.procedure_words(doc, found, taken)
     return sorted(phi + found, key=lambda s: s.begin)
 
 
