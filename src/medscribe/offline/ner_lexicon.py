@@ -142,7 +142,14 @@ def spoken_abbreviation(key: str) -> tuple[str, ...]:
 def clinical_lexicon() -> Lexicon:
     """Conditions, tests/procedures/treatments and anatomy, then the ICD-10-CM derived condition names
     (``conditions_icd10cm.txt``, see ``ner_icd10``) and body sites (``anatomy_icd10cm.txt``, see
-    ``ner_icd10_sites``); first listing of a phrase wins."""
+    ``ner_icd10_sites``); first listing of a phrase wins. Cached on disk (``ner_lexicon_cache``)."""
+    from medscribe.offline.ner_lexicon_cache import cached_clinical_lexicon
+
+    return cached_clinical_lexicon(build_clinical_lexicon)
+
+
+def build_clinical_lexicon() -> Lexicon:
+    """:func:`clinical_lexicon`, built from the data files."""
     from medscribe.offline.ner_condition_names import add_condition_names
 
     phrases = _curated()
@@ -253,6 +260,14 @@ def stopwords() -> frozenset[str]:
 
 @functools.cache
 def drug_lexicon() -> DrugLexicon:
+    """The drug names with their spoken variants; cached on disk (``ner_lexicon_cache``)."""
+    from medscribe.offline.ner_lexicon_cache import cached_drug_lexicon
+
+    return cached_drug_lexicon(build_drug_lexicon)
+
+
+def build_drug_lexicon() -> DrugLexicon:
+    """:func:`drug_lexicon`, built from the drug table and the curated lists."""
     from medscribe.offline.ner_drug_table import load_drug_names  # it reads this module's lists
 
     names = drug_name_variants(load_drug_names(), curated_drug_names())
