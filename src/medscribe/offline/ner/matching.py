@@ -18,6 +18,7 @@ from medscribe.offline.ner import (
     people,
     prescribing,
     products,
+    site_adjectives,
     site_structures,
     sites,
     word_forms,
@@ -74,6 +75,7 @@ def find_entities(doc: Doc, *, fuzzy: bool) -> list[Span]:
         doc, found, taken
     )  # "lithium toxicity", "alcohol withdrawal": after the drugs
     found = compound_names.bind_modifiers(doc, found)  # "IgA nephropathy", "breakthrough pain": whole names
+    found += site_adjectives.free_site_adjectives(doc, found, taken)  # "occipital headaches": the site too
     if fuzzy:
         found += _fuzzy_drugs(doc, taken)
     found += context_matching.unknown_drugs(doc, found, taken)
