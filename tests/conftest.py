@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from decode_memo_support import RUN_MEMO_ENV
 from pg_support import initdb_without_sync, make_pgdata_template
+from rewrite_support import rewritten_modules, write_rewritten
 
 if TYPE_CHECKING:
     from medscribe.local.engine import LocalPipeline
@@ -41,6 +42,10 @@ def pytest_configure(config: pytest.Config) -> None:
         memo = tempfile.mkdtemp(prefix="medscribe-decode-memo-")
         os.environ[RUN_MEMO_ENV] = memo
         config.add_cleanup(lambda: shutil.rmtree(memo, ignore_errors=True))
+    # The xdist controller writes the test modules' assertion-rewritten bytecode before its workers start, so
+    # each worker reads it instead of rewriting every module itself (rewrite_support.py).
+    if not hasattr(config, "workerinput") and config.getoption("numprocesses", None):
+        write_rewritten(config, rewritten_modules(config, config.args))
 
 
 SCOPE_SECONDS_KEY = "medscribe/xdist-scope-seconds"  # in pytest's cache (.pytest_cache), per checkout
