@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from decode_memo_support import RUN_MEMO_ENV
+from hypothesis import settings as hypothesis_settings
 from pg_support import initdb_without_sync, make_pgdata_template
 from rewrite_support import rewritten_modules, write_rewritten
 
@@ -28,6 +29,10 @@ def pytest_configure(config: pytest.Config) -> None:
     embedded PostgreSQL runs as its own user and needs to traverse the directories above its data, and every
     pytest session that starts anywhere on the machine re-applies mode 0700 to that shared directory, which
     cut another checkout's running suite off its database mid-run. ``--basetemp`` given: used as is."""
+    # Hypothesis's per-example deadline (200 ms) is a wall-clock assert: on a loaded 2-core machine a first example
+    # took 330 ms and failed the run, then passed in 0.5 ms. Every property test is bounded by max_examples instead.
+    hypothesis_settings.register_profile("medscribe", deadline=None)
+    hypothesis_settings.load_profile("medscribe")
     if config.option.basetemp is None and not hasattr(config, "workerinput"):
         config.option.basetemp = tempfile.mkdtemp(prefix="medscribe-pytest-")
         config.add_cleanup(lambda: shutil.rmtree(config.option.basetemp, ignore_errors=True))

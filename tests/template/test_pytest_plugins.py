@@ -45,3 +45,14 @@ def test_a_plugins_own_package_is_not_assertion_rewritten() -> None:
     assert not [
         m.__name__ for m in modules if isinstance(getattr(m, "__loader__", None), AssertionRewritingHook)
     ]
+
+
+def test_no_property_test_has_a_wall_clock_deadline() -> None:
+    """conftest loads a profile without hypothesis's 200 ms per-example deadline: a test that is slow only because
+    the machine is busy must not fail; property tests are bounded by their example counts. A test's own
+    ``@settings(max_examples=...)`` inherits the loaded profile."""
+    from hypothesis import settings
+
+    assert settings.default is not None
+    assert settings.default.deadline is None
+    assert settings(max_examples=3).deadline is None
