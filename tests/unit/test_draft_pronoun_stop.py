@@ -144,6 +144,28 @@ def test_a_past_course_is_never_silently_current(backend: str, form: str, text: 
     assert all(i["flags"] and names_category(i, "stopped") for i in rows), rows
 
 
+IN_ERROR = {
+    "dispensed in error": "The pharmacy dispensed methotrexate in error, and he has not opened the box.",
+    "given by mistake": "On the ward she was given methotrexate 15 mg by mistake.",
+}
+
+
+@pytest.mark.parametrize("text", IN_ERROR.values(), ids=IN_ERROR)
+def test_a_drug_supplied_in_error_is_never_silently_current(backend: str, form: str, text: str) -> None:
+    d = drafted(text, lambda n: n.med("methotrexate"), backend, form)
+    rows = [i for i in items(d, "Medications") if "methotrexate" in i["text"].lower()]
+    # Then wherever it is a row, the row names the mistake: a drug confused for another, maybe not taken
+    assert all(names_category(i, "look-alike") and names_category(i, "stopped") for i in rows), rows
+
+
+def test_a_drug_supplied_as_prescribed_is_no_error(backend: str, form: str) -> None:
+    text = "The pharmacy dispensed methotrexate 15 mg weekly as prescribed."
+    d = drafted(text, lambda n: n.med("methotrexate", STRENGTH="15 mg"), backend, form)
+    rows = [i for i in items(d, "Medications") if "methotrexate" in i["text"].lower()]
+    assert rows
+    assert not any("in error" in " ".join(i.get("reasons") or []) for i in rows), rows
+
+
 NOT_ENDED = {
     "instruction": "Take methotrexate 15 mg weekly until January.",
     "until now": "He took methotrexate 15 mg weekly until now and continues it.",
