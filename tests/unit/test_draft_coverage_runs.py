@@ -103,3 +103,12 @@ def test_a_denial_then_a_header_is_no_pertinent_negative_on_its_own() -> None:
     assert "spider naevi" in _quoted(text)
     # (a denial said alone stays a pertinent negative)
     assert "denies" not in _quoted("He denies rigors. Amoxicillin 500 mg three times daily for five days.")
+
+
+def test_an_examination_header_after_a_denied_list_starts_a_statement_in_a_run() -> None:
+    # Given a denied list closed by "or", then an examination's finding, the sentence end lost (recogniser form)
+    text = recogniser(
+        "She denies pain or discharge. On speculum examination, a friable zelbarn web. Review soon."
+    )
+    # Then the finding after the examination header is quoted, as in the punctuated form
+    assert "friable zelbarn web" in _quoted(text)

@@ -98,6 +98,13 @@ _NEGATIVE = re.compile(
 _CLOSED_NEGATION = re.compile(
     r"\b(?:no|denies|denied|without|nil)\s+[^,;.:]*?\b(?:or|nor)\s+[^,;.:]+(?=,)", re.IGNORECASE
 )
+# an examination's header said with no punctuation and followed by its finding ("… denies bleeding or mucus on
+# digital rectal examination a tight stricture"): the recogniser's lost sentence end, a new statement (said after
+# its finding, "koilonychia on examination.", it opens nothing)
+_EXAM_HEADER = re.compile(
+    r"\bon\s+(?:[a-z-]+\s+){0,2}(?:examination|exam|auscultation|palpation|inspection)\b(?=\s+\w)",
+    re.IGNORECASE,
+)
 _PLAN = re.compile(r"^\W*(?:(?:so|and|but|then)\s+)?(?:if|unless|consider|should)\b", re.IGNORECASE)
 # What an admin opening was for: "Seen at 10 weeks with a threatened abruption", "Referred after a fall with …".
 _ADMIN_WITH = re.compile(r"\b(?:with|after|following|about|because)\b", re.IGNORECASE)
@@ -142,6 +149,8 @@ def clauses(text: str, readings: Sequence[int] = ()) -> list[tuple[int, int]]:
             cuts |= {r - span.begin for r in readings if span.begin < r < span.end}
         cuts |= {m.start() for m in POSSESSIVE_BEFORE_RELATION.finditer(chunk)}
         cuts |= {m.end() for m in _CLOSED_NEGATION.finditer(chunk)}
+        if not MARK.search(chunk):
+            cuts |= {m.start() for m in _EXAM_HEADER.finditer(chunk)}
         points = sorted(cuts)
         for a, b in pairwise(points):
             piece = chunk[a:b]
