@@ -120,6 +120,9 @@ def test_a_co_name_written_as_one_word_is_a_drug(detector: OfflineEntityDetector
         ("Carry glucose tablets. Saline nose drops at night.", ["glucose", "saline"]),
         ("B12 injections every three months.", ["b12"]),
         ("Capillary glucose 2.4 on arrival.", []),
+        # any analyte the dictionary blocks is a drug before a percentage strength and a form, never as a value
+        ("Apply urea 10% cream to the heels twice daily.", ["urea"]),
+        ("Urea 7.2 and creatinine 131 today.", []),
     ],
 )
 def test_glucose_dextrose_and_saline_are_drugs_only_as_products(
