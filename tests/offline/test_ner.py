@@ -210,15 +210,20 @@ def test_drug_table_cache_round_trip(tmp_path: Any, monkeypatch: pytest.MonkeyPa
     built = {"foomab": lex.DrugName("Foomab", is_brand=False, tier=2)}
     calls: list[int] = []
 
-    def fake_build() -> dict[str, lex.DrugName]:
+    def fake_build(clinical: Any) -> dict[str, lex.DrugName]:
         calls.append(1)
         return built
 
     monkeypatch.setattr(table, "_build_drug_names", fake_build)
-    assert table.load_drug_names() == built
-    assert table.load_drug_names() == built
+    clinical = {"sinusitis": lex.Concept("MEDICAL_CONDITION", "DX_NAME", "sinusitis")}
+    assert table.load_drug_names(clinical, write=True) == built
+    assert table.load_drug_names(clinical, write=True) == built
     assert calls == [1]
-    assert [p.name for p in tmp_path.glob("drug-names-*.json.gz")] == [table._cache_file().name]
+    assert [p.name for p in tmp_path.glob("drug-names-*.json.gz")] == [table._cache_file(clinical).name]
+    # Then another set of clinical phrases (a rule of the conditions lists changed) is another table
+    assert table._cache_file({**clinical, "cough": clinical["sinusitis"]}) != table._cache_file(clinical)
+    assert table.load_drug_names({}) == built
+    assert calls == [1, 1]
 
 
 # ---- unpunctuated ASR runs ------------------------------------------------------------------------------

@@ -76,6 +76,8 @@ def test_years_and_recurrences_are_time_expressions_of_what_they_date(
         "Metformin 2000 mg twice daily.",  # a strength, not a year
         "Methotrexate 2.5 mg 5 days a week.",  # a drug's schedule
         "Growth is back up on the 50th centile.",  # no day of a month
+        "He walks the dog at weekends and swims most mornings.",  # habits, nothing medical dated
+        "Night sweats; she is on bed 12 of ward 4, room 7, at 50 kg.",  # places and a weight, no time
     ],
 )
 def test_no_time_expression_without_an_entity_to_date_or_for_a_drugs_schedule(
@@ -279,3 +281,53 @@ def test_a_duration_before_history_of_is_the_conditions_time(
 def test_a_test_name_holding_a_time_is_no_history_span() -> None:
     assert TIME_RE.search("7-day monitor showed short runs") is None
     assert TIME_RE.search("24-hour tape was normal") is None
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(
+    ("text", "time", "dated"),
+    [
+        # habits: a quantifier before a plural part of the day, the days of the week as a class
+        ("Tinnitus most afternoons.", "most afternoons", "Tinnitus"),
+        ("Migraine at weekends.", "at weekends", "Migraine"),
+        ("Reflux on weekdays.", "on weekdays", "Reflux"),
+        ("Dizziness in the early mornings.", "in the early mornings", "Dizziness"),
+        # the calendar: a holiday or a season with its preposition, a part of the day counted from another
+        ("Cellulitis over the bank holiday.", "over the bank holiday", "Cellulitis"),
+        ("Chest pain since the Easter holidays.", "since the Easter holidays", "Chest pain"),
+        ("Psoriasis got worse over the winter.", "over the winter", "Psoriasis"),
+        ("Gout the summer before last.", "the summer before last", "Gout"),
+        ("Vomiting began that evening.", "that evening", "Vomiting"),
+        # an hour said in words, a point counted from the day's event, a day counted from an operation
+        ("Seizure at quarter to six this morning.", "at quarter to six this morning", "Seizure"),
+        ("Chest pain started at about three am.", "at about three am", "Chest pain"),
+        ("Troponin repeated at six hours.", "at six hours", "Troponin"),
+        ("Pyrexia on post-op day 2.", "on post-op day 2", "Pyrexia"),
+    ],
+)
+def test_habits_the_calendar_and_hours_in_words_date_what_they_date(
+    detector: OfflineEntityDetector, form: Any, text: str, time: str, dated: str
+) -> None:
+    # Given a time said with a closed class of time words (PROCEDURE.md section 4: a condition's habit is its
+    # time expression)
+    times = _times(detector, form(text))
+    # Then it is one time expression, whole, dating that entity
+    assert _dated(times).get(_key(time)) == {_key(dated)}, times
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "on the second post-operative day",
+        "on day five post-op",
+        "at twenty past eight",
+        "at midnight",
+        "since last Christmas",
+        "over the summer holidays",
+        "the following night",
+        "every other weekend",
+        "in the late evenings",
+    ],
+)
+def test_the_closed_classes_of_time_words_give_the_whole_time(said: str) -> None:
+    assert [m.group(0) for m in TIME_RE.finditer(f"Cough {said}.")] == [said]

@@ -134,11 +134,11 @@ def test_a_prepositional_phrase_after_the_introduction_is_not_a_statement(form: 
     reason="a recogniser run is read stretch by stretch, not part by part (RESULTS.md, Session 10, b7dev)",
 )
 def test_what_was_done_for_a_held_reason_is_named(form: str) -> None:
-    # Given a procedure the draft does not hold, said for a condition it does hold
-    text = "Seen in clinic. Left knee zorbaplasty in 2015 for osteoarthritis, doing well. Takes ramipril 5 mg daily."
+    # Given a procedure the draft does not hold (no list or word form names it), said for a condition it does hold
+    text = "Seen in clinic. Left knee zorbawash in 2015 for osteoarthritis, doing well. Takes ramipril 5 mg daily."
     flags = _flag_texts(_draft(text, form), "NOT_DRAFTED")
     # Then the held reason does not account for it: it is named
-    assert any("“Left knee zorbaplasty in 2015”" in f for f in flags), flags
+    assert any("“Left knee zorbawash in 2015”" in f for f in flags), flags
 
 
 def test_a_clause_said_for_a_held_reason_is_not_named(form: str) -> None:

@@ -127,6 +127,20 @@ THEIRS = {
         under={"Problems": {"asthma"}, "Family history": {"haemochromatosis"}},
         not_under={"Problems": {"haemochromatosis"}},
     ),
+    # another person's allergy: the allergy cue gives the husband the substance; the patient's own clause follows
+    "her husband is allergic to penicillin, she takes sertraline": Placed(
+        "Low mood, her husband is allergic to penicillin and she takes sertraline 50 mg daily",
+        lambda n: n.condition("Low mood").med("penicillin").med("sertraline", STRENGTH="50 mg"),
+        under={"Medications": {"sertraline"}, "Other people": {"penicillin"}},
+        not_under={"Allergies": {"penicillin"}, "Other people": {"sertraline"}},
+    ),
+    # a subject pronoun of the other gender than the relation's opens the patient's clause
+    "his mother has angina he has a cough": Placed(
+        "Review today, his mother has angina he has a cough",
+        lambda n: n.condition("angina", traits=FAMILY).condition("cough"),
+        under={"Problems": {"cough"}, "Family history": {"angina"}},
+        not_under={"Family history": {"cough"}},
+    ),
     "dad says his mother had a stroke": Placed(
         "Review today, dad says his mother had a stroke",
         lambda n: n.condition("stroke", traits=FAMILY),
@@ -192,6 +206,15 @@ def test_her_own_after_her_mother_is_flagged_naming_the_words(backend: str, form
             ("mum", "aunt"),
         ),
         ("His two brothers and his sister all have gout. He has psoriasis.", "gout", ("brothers", "sister")),
+        # family and other people named together; a quantifier's "of"; a recogniser's list with no "and" but a
+        # determiner per name
+        ("His wife and daughter have shingles. He has gout.", "shingles", ("wife", "daughter")),
+        ("Both of her brothers had heart attacks. She has asthma.", "heart attacks", ("brothers",)),
+        (
+            "Her father her uncle and her grandmother all had glaucoma. She has eczema.",
+            "glaucoma",
+            ("father", "uncle", "grandmother"),
+        ),
     ],
 )
 def test_every_relation_of_a_list_said_as_one_subject_is_named(
@@ -225,3 +248,21 @@ def test_a_condition_said_to_run_in_the_family_is_family_history(
     # Then it is under Family history, never an unflagged current problem
     assert condition.lower() in texts(d, "Family history")
     assert not [i for i in items(d, "Problems") if condition.lower() in i["text"].lower() and not i["flags"]]
+
+
+@pytest.mark.parametrize(
+    ("text", "condition"),
+    [
+        ("He and his brother both have asthma. Salbutamol 100 micrograms as needed.", "asthma"),
+        ("Her mother has gout. She and her sister have hay fever. Cetirizine 10 mg daily.", "hay fever"),
+        ("I and my husband have had gastroenteritis. Oral rehydration salts as needed.", "gastroenteritis"),
+    ],
+)
+def test_the_patient_named_first_in_a_list_of_people_keeps_the_condition(
+    backend: str, form: str, text: str, condition: str
+) -> None:
+    # Given a subject that lists the patient first, then a relation ("she and her sister")
+    d = drafted(text, lambda n: n.condition(condition), backend, form)
+    # Then the condition is the patient's current problem, never only the relation's family history
+    assert condition in names(d, "Problems")
+    assert condition not in names(d, "Family history")

@@ -111,7 +111,8 @@ def test_a_dose_change_printed_with_its_old_dose_names_no_doubt_about_which_dose
     ("text", "doubted"),
     [
         ("his brother has diabetes he has had a cough for a week", ["cough"]),
-        ("her son brought her in she had a fall and hip pain", ["fall", "hip pain"]),
+        # "she" may be the sister or the patient ("her son brought her in she had …": not the son's, the patient's)
+        ("her sister brought her in she had a fall and hip pain", ["fall", "hip pain"]),
     ],
 )
 def test_a_family_item_whose_subject_is_doubted_already_gets_no_second_placement_flag(

@@ -119,6 +119,40 @@ def test_a_drug_said_again_after_a_cue_names_the_correction_on_its_row(form: str
     assert all(names_category(r, "retracted") for r in rows if "2 %" in r["text"]), rows
 
 
+@EXAMPLES
+@given(
+    pair=st.sampled_from(
+        (("codeine", "tramadol"), ("erythromycin", "doxycycline"), ("penicillin", "amoxicillin"))
+    ),
+    said=st.sampled_from(("Allergic to {old}, {cue}, {new}.", "Known {old} allergy, {cue}, {new} allergy.")),
+    cue=st.sampled_from(("sorry, I mean", "sorry", "scratch that, it is", "no, sorry,")),
+    backend=backends,
+    form=forms,
+)
+def test_an_allergen_taken_back_is_not_listed_and_its_correction_is_named(
+    pair: tuple[str, str], said: str, cue: str, backend: str, form: str
+) -> None:
+    # Given an allergen taken back for another, then the first drug prescribed
+    old, new = pair
+    text = (
+        said.format(old=old, Old=old.capitalize(), new=new, cue=cue)
+        + f" {old.capitalize()} 500 mg twice daily."
+    )
+
+    def build(n: AwsNote) -> None:
+        n.med(old)
+        n.med(new)
+        n.med(old.capitalize(), after=n.text.lower().rfind(old), STRENGTH="500 mg")
+
+    d = drafted(text, build, backend, form)
+    # Then the allergy listed is the later one, flagged naming the correction; the first is not an allergy, and
+    # neither mention of the allergy statement is a prescription
+    allergies = items(d, "Allergies")
+    assert [a for a in allergies if new in a["text"].lower() and "SELF_CORRECTION" in a["flags"]], allergies
+    assert not [a for a in allergies if a["text"].lower().startswith(old)], allergies
+    assert not _rows(d, new), items(d, "Medications")
+
+
 def test_a_cue_whose_scope_cannot_be_decided_is_flagged_not_guessed() -> None:
     text = "Sertraline 50 mg and propranolol 10 mg as needed. Correction, the dose is 20 mg. Sleep is better."
 

@@ -2,7 +2,8 @@
 ``drug-named-entity-recognition`` package's dictionary read from its data file (never by importing the package:
 ``ner_lexicon`` says why), filtered and classified as brand or generic name with our override lists, and cached
 as gzipped JSON in ``$MEDSCRIBE_NER_CACHE_DIR``, keyed by the package version, the build rules (this module and
-``ner_lexicon``) and ``data/ner/``; a missing, stale or unreadable cache is rebuilt (~5 s)."""
+``ner_lexicon``), ``data/ner/`` and the clinical lexicon's phrases (none of which is a drug); a missing, stale or
+unreadable cache is rebuilt (~5 s). Only the lexicon cache's writer (``ner_lexicon_cache``) writes it."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import json
 import os
 import pickle
 import tempfile
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +23,6 @@ from medscribe.offline import ner_lexicon
 from medscribe.offline.ner_lexicon import (
     DrugName,
     added_drugs,
-    clinical_lexicon,
     data_path,
     drug_overrides,
     normalize,
@@ -29,7 +30,7 @@ from medscribe.offline.ner_lexicon import (
     stopwords,
 )
 
-_CACHE_FORMAT = 1
+_CACHE_FORMAT = 2  # 2: keyed by the clinical phrases too
 
 # Generic (INN/USAN) stems: a dictionary synonym without an explicit brand flag that ends like this is
 # treated as a generic name (e.g. "salbutamol"); other plain-word synonyms are brand names ("tylenol").
@@ -67,13 +68,12 @@ def _looks_generic(variant: str) -> bool:
     return variant.endswith(_GENERIC_SUFFIXES)
 
 
-def _build_drug_names() -> dict[str, DrugName]:
-    """Drug names from the package dictionary, filtered and classified (slow: ~5 s)."""
+def _build_drug_names(clinical: Collection[str]) -> dict[str, DrugName]:
+    """Drug names from the package dictionary, filtered (never a ``clinical`` phrase) and classified (~5 s)."""
     data = _package_dictionary()
     canonical_data: dict[str, dict[str, Any]] = data["drug_canonical_to_data"]
     variant_data: dict[str, dict[str, Any]] = data["drug_variant_to_variant_data"]
     blocked, brands, generics = drug_overrides()
-    clinical = clinical_lexicon().phrases
     stop = stopwords()
     names: dict[str, DrugName] = {}
     for variant, canonicals in data["drug_variant_to_canonical"].items():
@@ -117,11 +117,15 @@ def _build_drug_names() -> dict[str, DrugName]:
     return names
 
 
-def _cache_file() -> Path:
-    """Where the derived drug table is cached, keyed by package version and our data files' contents."""
+def _cache_file(clinical: Collection[str]) -> Path:
+    """Where the derived drug table is cached, keyed by package version, our data files' contents and the clinical
+    phrases it leaves out (their lists are read by other modules, ``ner_condition_names`` and its rules)."""
+    from medscribe.offline.ner_lexicon_cache import cache_dir
+
     digest = hashlib.sha256(
         f"{_CACHE_FORMAT}:{importlib.metadata.version('drug-named-entity-recognition')}".encode()
     )
+    digest.update("\n".join(sorted(clinical)).encode() + b"\0")
     for rules in (
         Path(__file__),
         Path(ner_lexicon.__file__),
@@ -129,22 +133,22 @@ def _cache_file() -> Path:
         digest.update(rules.read_bytes())
     for name in sorted(p.name for p in data_path("").iterdir()):
         digest.update(name.encode() + data_path(name).read_bytes())
-    base = os.environ.get("MEDSCRIBE_NER_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "medscribe"
-    )
-    return Path(base) / f"drug-names-{digest.hexdigest()[:16]}.json.gz"
+    return cache_dir() / f"drug-names-{digest.hexdigest()[:16]}.json.gz"
 
 
-def load_drug_names() -> dict[str, DrugName]:
-    """The derived table from the cache when valid, else built from the package and cached (best effort)."""
-    path = _cache_file()
+def load_drug_names(clinical: Collection[str], *, write: bool = False) -> dict[str, DrugName]:
+    """The derived table from the cache when valid, else built from the package and, when ``write``, cached (best
+    effort)."""
+    path = _cache_file(clinical)
     try:
         with gzip.open(path, "rt", encoding="utf-8") as f:
             rows = json.load(f)
         return {k: DrugName(c, bool(b), int(t)) for k, c, b, t in rows}
     except (OSError, ValueError, TypeError):
         pass
-    names = _build_drug_names()
+    names = _build_drug_names(clinical)
+    if not write:
+        return names
     rows = [[k, v.canonical, int(v.is_brand), v.tier] for k, v in names.items()]
     candidates = [path, Path(tempfile.gettempdir()) / "medscribe" / path.name]
     for target in candidates:

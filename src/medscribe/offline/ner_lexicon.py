@@ -15,8 +15,9 @@ Nothing here runs at import time: every loader is a ``functools.cache``'d functi
 pickle takes ~5 s, so the derived drug table (name -> canonical, brand flag, tier; ~80k rows; built in
 :mod:`medscribe.offline.ner_drug_table`) is cached as gzipped JSON in ``$MEDSCRIBE_NER_CACHE_DIR`` (default
 ``~/.cache/medscribe``, falling back to the temp dir), keyed by the package version, the build rules (that module
-and this one) and ``data/ner/``; later processes load it in a fraction of a second. A missing, stale or
-unreadable cache is rebuilt.
+and this one), ``data/ner/`` and the clinical lexicon's phrases; a missing, stale or unreadable cache is rebuilt.
+The two derived lexicons (:func:`clinical_lexicon`, :func:`drug_lexicon`) are read from their own cache beside it
+(:mod:`medscribe.offline.ner_lexicon_cache`), which only a fresh interpreter running :func:`build_lexicons` writes.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import functools
 import importlib.metadata
 import importlib.util
 import re
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -99,6 +101,7 @@ _BRITISH = tuple(
         (r"\bmelen", "melaen"),  # "melaena"
         (r"\bfet(al|us|uses)\b", r"foet\1"),  # "foetal"
         (r"\bcelia", "coelia"),
+        (r"\bnev(?=us\b|i\b|oid\b)", "naev"),  # "naevus", "spider naevi", "naevoid"
         (r"\bhem(?!i)", "haem"),
         (r"(?<=[a-z])emi(a|c)\b", r"aemi\1"),
         (r"(?<=[a-z])emias\b", "aemias"),
@@ -140,6 +143,40 @@ def spoken_abbreviation(key: str) -> tuple[str, ...]:
 
 @functools.cache
 def clinical_lexicon() -> Lexicon:
+    """:func:`build_clinical_lexicon`'s lexicon, read from the disk cache (``ner_lexicon_cache``)."""
+    return _lexicons()[0]
+
+
+@functools.cache
+def drug_lexicon() -> DrugLexicon:
+    """:func:`build_drug_lexicon`'s lexicon, read from the disk cache (``ner_lexicon_cache``)."""
+    return _lexicons()[1]
+
+
+_building = threading.local()
+
+
+@functools.cache
+def _lexicons() -> tuple[Lexicon, DrugLexicon]:
+    if getattr(_building, "active", False):  # the cache's writer would wait for itself
+        raise RuntimeError("a lexicon build read the lexicons it builds (call the build_* functions)")
+    from medscribe.offline.ner_lexicon_cache import load_lexicons
+
+    return load_lexicons()
+
+
+def build_lexicons(*, write_drug_table: bool = False) -> tuple[Lexicon, DrugLexicon]:
+    """Both lexicons from the data files (what the cache holds); the drug table is read from its own cache and,
+    when ``write_drug_table`` (the cache's writer), written there if it was missing."""
+    _building.active = True
+    try:
+        clinical = build_clinical_lexicon()
+        return clinical, build_drug_lexicon(clinical, write_drug_table=write_drug_table)
+    finally:
+        _building.active = False
+
+
+def build_clinical_lexicon() -> Lexicon:
     """Conditions, tests/procedures/treatments and anatomy, then the ICD-10-CM derived condition names
     (``conditions_icd10cm.txt``, see ``ner_icd10``) and body sites (``anatomy_icd10cm.txt``, see
     ``ner_icd10_sites``); first listing of a phrase wins."""
@@ -251,11 +288,12 @@ def stopwords() -> frozenset[str]:
     return frozenset()
 
 
-@functools.cache
-def drug_lexicon() -> DrugLexicon:
+def build_drug_lexicon(clinical: Lexicon, *, write_drug_table: bool = False) -> DrugLexicon:
+    """The drug table (no phrase of ``clinical`` is a drug) with its spoken and British variants."""
     from medscribe.offline.ner_drug_table import load_drug_names  # it reads this module's lists
 
-    names = drug_name_variants(load_drug_names(), curated_drug_names())
+    table = load_drug_names(clinical.phrases, write=write_drug_table)
+    names = drug_name_variants(table, curated_drug_names())
     fuzzy: dict[str, list[str]] = {}
     for k in sorted(names):
         if names[k].tier == 2 and k.isalpha() and len(k) >= 5:

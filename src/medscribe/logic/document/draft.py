@@ -39,6 +39,8 @@ from medscribe.logic.document.allergy_list import (
     cross_reacts,
     read_allergies,
 )
+from medscribe.logic.document.allergy_retract import taken_back
+from medscribe.logic.document.answered import with_answers
 from medscribe.logic.document.context import TRAIT_MIN_SCORE, DraftContext
 from medscribe.logic.document.evidence import uncertain_words
 from medscribe.logic.document.findings import as_finding, conditions, procedures
@@ -119,11 +121,20 @@ def build_draft(
         ctx.medication_spans,
         [(e.BeginOffset, e.EndOffset) for e in located if e.Category == "MEDICAL_CONDITION"],
     )
+    kept = with_answers(ctx, kept)  # "Still on X? No.": X not taken (.answered)
     reading = read_allergies(
         transcript_text,
         [(e.BeginOffset, e.EndOffset) for e in located if e.Category == "MEDICATION"],
         [(e.BeginOffset, e.EndOffset) for e in located if e.Category == "MEDICAL_CONDITION"],
     )
+    # "penicillin allergy, sorry, I mean amoxicillin" (.allergy_retract): the allergen taken back is no statement at
+    # all, and the one said instead an allergen, not a prescription
+    gone, instead = taken_back(
+        ctx, reading.allergens, [(e.BeginOffset, e.EndOffset) for e in located if e.Category == "MEDICATION"]
+    )
+    reading.allergens = [a for a in reading.allergens if a not in gone]
+    unsaid = {(a.begin, a.end) for a in (*gone, *instead)}
+    kept = [e for e in kept if (e.BeginOffset, e.EndOffset) not in unsaid]
     others = [a for a in reading.allergens if _someone_elses(ctx, a.begin)]
     reading.allergens = [
         a for a in reading.allergens if a not in others
@@ -142,7 +153,7 @@ def build_draft(
     mine = routed.patient
     rows, notes = medications(ctx, [e for e in mine if e.Category == "MEDICATION"])
     rows = withhold_allergens(ctx, rows, notes, mine)
-    allergies = _allergies(ctx, reading, notes, kept)
+    allergies = [a for a in _allergies(ctx, reading, notes, kept) if a.name not in {g.name for g in gone}]
     allergies += intolerances(ctx, [e for e in mine if e.Category == "MEDICATION"], allergies)
     rows = _flag_allergy_classes(ctx, rows, allergies)
     rows += orphans(ctx, (u.Attribute for u in unmapped))

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from medscribe.logic.document import clause_words as w
+from medscribe.logic.document.answered import answers, denied_by_answer
 from medscribe.logic.document.clause_reach import (
     Span,
     clause_after,
@@ -91,6 +92,7 @@ def placement_unverified(inp: GuardInput) -> list[ReviewFlag]:
         return any(f.kind in PLACEMENT_DOUBTED for f in shown_flags(ids, spans, raised))
 
     denied_spans = [s for c in inp.draft.denied for s in c.spans]
+    asked = answers(text)  # "Any headaches? No.": the answer denies it (.answered)
     for item in inp.draft.denied:
         spans = sorted(s for s in item.spans if 0 <= s[0] < s[1] <= len(text))
         if doubted(item.ids, item.spans):
@@ -100,6 +102,7 @@ def placement_unverified(inp: GuardInput) -> list[ReviewFlag]:
             and not negated_pair(text, b)
             and ruled_out_after(text, e) is None  # "Charcot arthropathy … excluded on MRI": said after it
             and not free_after(text, e)  # "seizure-free for 5 years"
+            and not denied_by_answer(asked, b, e)
             for b, e in spans
         ):
             out.append(_placement_flag(item.name, spans[0], "Denied", "no negation in its clause reaches it"))

@@ -24,7 +24,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from medscribe.logic.document import scope_conditional, scope_negation, scope_subject
+from medscribe.logic.document import answered, scope_conditional, scope_negation, scope_subject
 from medscribe.logic.document.evidence import merge_spans, word_end
 from medscribe.logic.document.relation_words import OWNED_BY, RELATION
 from medscribe.logic.document.scope_marks import Mark, read_marks
@@ -89,6 +89,7 @@ class TextScope:
         self._cues = list(NEGATION_CUE.finditer(text))
         self._cue_ends = [c.end() for c in self._cues]
         self._reaches: dict[int, tuple[int, int, list[Mark], int]] = {}
+        self.answers = answered.answers(text, self.concepts)  # "Still on X? No.": :mod:`.answered`
 
     # ---- who ---------------------------------------------------------------------------------------------
     def subject(self, begin: int) -> tuple[Subject, str, bool, str]:

@@ -36,6 +36,14 @@ RELATION_PASSIVE = re.compile(
     re.IGNORECASE,
 )
 
+# "both of her brothers", "two of his children", "all of the family": a quantifier's "of" names the subject's
+# people, not an object of a preposition
+QUANTIFIED_OF = re.compile(
+    r"(?<![\w'-])(?:both|all|each|either|neither|one|two|three|four|several|some|most|many|none|any)\s+of\s+"
+    r"(?:her|his|their|the|my|our)\s+$",
+    re.IGNORECASE,
+)
+
 
 @dataclass(frozen=True)
 class Mark:
@@ -54,10 +62,12 @@ def read_marks(text: str) -> list[Mark]:
         relative = re.match(r"\s*,?\s+(?:who|that|whose)\b", text[m.end() :]) is not None
         owner = m.group(0).endswith("'s")  # "an overdose of her flatmate's quetiapine": whose, not an object
         subject = AND_BEFORE.search(text, max(0, m.start() - 40), m.start()) and OWN_VERB.match(text, m.end())
+        quantified = QUANTIFIED_OF.search(text, max(0, m.start() - 40), m.start())  # "both of her brothers"
         if (
             not relative
             and not owner
             and not subject
+            and not quantified
             and PREPOSITION.search(text, max(0, m.start() - 40), m.start())
         ):
             continue  # "lives with her husband": an object, unless "… husband who takes" / "… and his brother has"

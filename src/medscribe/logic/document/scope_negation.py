@@ -14,6 +14,7 @@ import bisect
 import re
 from typing import TYPE_CHECKING, Literal
 
+from medscribe.logic.document.answered import answered
 from medscribe.logic.document.scope_words import (
     COORDINATION,
     MODIFIERS,
@@ -79,6 +80,9 @@ def negation(scope: TextScope, begin: int, end: int) -> tuple[Negation, str]:
     to guard against)."""
     if free_after(scope.text, end):
         return "negated", "free"
+    said = answered(scope.text, scope.answers, begin, end)  # "Still on X? No.": the answer's
+    if said is not None:
+        return said
     after = ruled_out_after(scope.text, end)
     if after is not None:
         low = bisect.bisect_left(scope.concepts, (end, -1))

@@ -34,6 +34,7 @@ import bisect
 import re
 from typing import TYPE_CHECKING, Literal
 
+from medscribe.logic.document.mention_context import allergy_cues
 from medscribe.logic.document.relation_words import (
     BARE_TAKING,
     COMPANION,
@@ -54,6 +55,8 @@ from medscribe.logic.document.relation_words import (
     RELATION_REACH_WORDS,
     REPORTED_BY,
     REPORTER,
+    REPORTING,
+    SAYS,
     SPEAKS,
     SUBJECT_JOIN,
     TAKES_DRUG,
@@ -120,9 +123,15 @@ def _relation_clause(scope: TextScope, mark: Mark, begin: int, pronoun: bool) ->
             return kind, mark.text.removesuffix("'s"), True, "", ""
         return None  # "her mother's furosemide for ankle swelling": the owner of one noun only
     relation = mark.text.removesuffix("'s")
+    if _patient_listed(scope, mark):
+        return PATIENTS  # "She and her twin brother both have psoriasis": hers too
     ended = _clause_ended(scope, relation, (mark.begin, mark.end), begin)
     if ended is not None:  # "dad says he …", "… consider CBT", "… asthma montelukast 10 mg"
         return ended
+    if _other_gender_subject(text, relation, mark.end, begin):
+        # "her husband is allergic to penicillin she takes sertraline": she is not the husband (a relation who
+        # speaks or reports is read above: "his wife thinks he takes …" stays flagged)
+        return PATIENTS
     if len(text[mark.end : begin].split()) > RELATION_REACH_WORDS:
         return "patient", mark.text, True, "", ""  # far from "her mother …": the patient's, flagged
     condition = CONDITION_AFTER.search(text, mark.end, begin)
@@ -138,6 +147,7 @@ def _relation_clause(scope: TextScope, mark: Mark, begin: int, pronoun: bool) ->
         begin in scope._drug_starts
         and not mark.text.endswith("'s")  # "his wife's atenolol": owned, said so
         and not gives_drug(text, mark.end, begin)
+        and not allergy_cues(text, mark.end, begin)  # "her husband is allergic to penicillin": his allergen
     )
     # a condition or test after a relation's clause whose words give them none ("daughter morgan collects the
     # blister packs from lloyds stroke clinic", "her sister drives her to bristol six sessions of cbt"): the
@@ -153,26 +163,47 @@ def _relation_clause(scope: TextScope, mark: Mark, begin: int, pronoun: bool) ->
     return kind, _listed_relations(scope, mark, relation), unclear, "", ""
 
 
-# between two relations of one list: "mother and father", "her mum, her sister and her aunt"
+# between two relations of one list: "mother and father", "her mum, her sister and her aunt", a recogniser's "her
+# mum her sister and her aunt" (a determiner of its own opens the next name)
 _RELATIONS_GLUE = re.compile(
-    r"\s*(?:,\s*|\s(?:and|&)\s+|,\s*and\s+)(?:(?:her|his|their|the|my)\s+)?", re.IGNORECASE
+    r"\s*(?:,\s*|\s(?:and|&)\s+|,\s*and\s+)(?:(?:her|his|their|the|my)\s+)?"
+    r"|\s+(?:her|his|their|my)\s+",
+    re.IGNORECASE,
 )
+# the patient said first in a list of people ("She and her twin brother both have …", "he and his wife"): the
+# patient is one of the subject's people
+_PATIENT_LISTED = re.compile(
+    r"(?:^|[.;:!?]\s*|\s)(?:she|he|i)\s*,?\s+(?:and|&)\s+(?:(?:her|his|my|the)\s+)?$", re.IGNORECASE
+)
+
+
+def _listed(scope: TextScope, mark: Mark) -> list[Mark]:
+    """The relations listed as one subject, ending with ``mark`` ("mother and father", "his wife and daughter":
+    family and other people alike)."""
+    names = [mark]
+    at = scope.marks.index(mark) if mark in scope.marks else -1
+    while at > 0:
+        before = scope.marks[at - 1]
+        if before.kind not in ("family", "other") or before.text.endswith("'s"):
+            break
+        if _RELATIONS_GLUE.fullmatch(scope.text, before.end, scope.marks[at].begin) is None:
+            break
+        names.insert(0, before)
+        at -= 1
+    return names
 
 
 def _listed_relations(scope: TextScope, mark: Mark, relation: str) -> str:
     """``relation`` with the relations listed before it as one subject ("mother and father both had strokes": the
-    strokes are both parents', not the father's alone)."""
-    names = [relation]
-    at = scope.marks.index(mark) if mark in scope.marks else -1
-    while at > 0:
-        before = scope.marks[at - 1]
-        if before.kind != mark.kind or before.text.endswith("'s"):
-            break
-        if _RELATIONS_GLUE.fullmatch(scope.text, before.end, scope.marks[at].begin) is None:
-            break
-        names.insert(0, before.text)
-        at -= 1
+    strokes are both parents', not the father's alone; "his wife and daughter have covid": both)."""
+    names = [m.text for m in _listed(scope, mark)[:-1]] + [relation]
     return relation if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _patient_listed(scope: TextScope, mark: Mark) -> bool:
+    """The patient is named first in the list of people ``mark`` ends ("He and his brother both have asthma")."""
+    first = _listed(scope, mark)[0]
+    return _PATIENT_LISTED.search(scope.text, max(0, first.begin - 20), first.begin) is not None
 
 
 def _clause_ended(scope: TextScope, relation: str, span: tuple[int, int], begin: int) -> Owner | None:
@@ -239,6 +270,38 @@ def _own(text: str, relation: str, start: int, low: int, begin: int) -> Owner | 
         return "patient", relation, False, "", ""
     why = f"said after “{said[-1].group(0).lower()}” in the {relation}'s clause"
     return "patient", relation, True, "", why
+
+
+# a subject pronoun opening a clause of its own: "… she takes sertraline", "… he has a cough"
+_PRONOUN_SUBJECT = re.compile(
+    r"\b(?P<pronoun>she|he)\s+(?:also\s+|now\s+|still\s+|herself\s+|himself\s+)?(?:has|had|takes|took|is|was"
+    r"|uses|used|gets|got|reports|complains|developed|suffers|needs|started)\b",
+    re.IGNORECASE,
+)
+
+
+# a relation's report or belief before the pronoun: the pronoun is what the relation says or thinks
+_BELIEF = re.compile(
+    rf"\b(?:{SAYS}|{REPORTING}|thinks?|thought|believes?|reckons?|feels?|knows?|asks?|asked|wonders?|wondered"
+    r"|hopes?|suspects?|suggests?|mentions?|mentioned|tells?|told)\b",
+    re.IGNORECASE,
+)
+
+
+def _other_gender_subject(text: str, relation: str, low: int, begin: int) -> bool:
+    """Between the relation's words (ending at ``low``) and the mention at ``begin``, a subject pronoun of the other
+    gender than the relation's opens a clause ("his mother has angina he has a cough"): not the relation's clause,
+    unless a possessive of the relation's gender owns the mention ("… and she gives him his insulin")."""
+    gender = _gender(relation)
+    said = list(_PRONOUN_SUBJECT.finditer(text, low, begin))
+    if gender is None or not said or said[-1]["pronoun"].lower() == gender:
+        return False
+    if _BELIEF.search(text, low, said[-1].start()):
+        return (
+            False  # "his wife thinks he takes a water tablet": her report, read as such elsewhere (flagged)
+        )
+    owner = OWNER_BEFORE.search(text, max(0, begin - 8), begin)
+    return owner is None or POSSESSIVE[owner["own"].lower()] != gender
 
 
 def _gender(relation: str) -> str | None:

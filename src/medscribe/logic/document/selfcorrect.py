@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from medscribe.logic.document import selfcorrect_across as across
+from medscribe.logic.document.allergy_retract import said_as_allergen
 from medscribe.logic.document.context import DOSE_TYPES, DraftContext
 from medscribe.logic.document.normalise import normalise
 from medscribe.logic.document.selfcorrect_cues import (
@@ -220,6 +221,8 @@ def _names(ctx: DraftContext, out: Corrections) -> None:
         cue = cue_between(ctx.text, first.EndOffset, second.BeginOffset, own)
         if cue is None or not CUE.search(cue) or first.Text.lower() == second.Text.lower():
             continue
+        if said_as_allergen(ctx.text, first.BeginOffset, first.EndOffset):
+            continue  # "allergic to codeine, sorry, tramadol": an allergen corrected (.allergy_retract)
         gap = ctx.text[first.EndOffset : second.BeginOffset]
         if (
             cue.lower() == "no"

@@ -39,7 +39,8 @@ What it finds
   name no list holds, known by its form (``word_forms``, ``data/ner/condition_word_forms.txt``: a disease or
   symptom suffix, "hyperlactataemia", "coccydynia"; never an English word).
 - TEST_TREATMENT_PROCEDURE (TEST_NAME / PROCEDURE_NAME / TREATMENT_NAME) from
-  ``data/ner/tests_procedures.txt``, with TEST_VALUE / TEST_UNIT ("A1c of 7.2 percent", "BP 140/90").
+  ``data/ner/tests_procedures.txt``, with TEST_VALUE / TEST_UNIT ("A1c of 7.2 percent", "BP 140/90"); a
+  procedure no list holds, named by its word form (``procedure_forms``: "hemicolectomy", "mitral valve repair").
 - ANATOMY (SYSTEM_ORGAN_SITE) from ``data/ner/anatomy.txt``: every mention is a top-level entity with its
   DIRECTION attribute ("left ear"), and also the SYSTEM_ORGAN_SITE attribute of the condition it locates (one
   mention, one Id), as AWS returns it.

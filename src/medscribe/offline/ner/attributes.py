@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from medscribe.offline.ner import products
+from medscribe.offline.ner import products, time_events
 from medscribe.offline.ner.patterns import (
     _ACUITY_RE,
     _DIRECTION_RE,
@@ -111,6 +111,7 @@ def find_attributes(doc: Doc, entities: list[Span]) -> list[Span]:
             continue
         occupied[a.begin : a.end] = b"\x01" * (a.end - a.begin)
         kept.append(a)
+    kept = time_events.with_event_times(doc, entities, kept)  # "since the stroke": the event is an entity
     for begin, end in dates_with_a_preposition(doc, entities):  # "admitted on 3 March": a PHI DATE's time too
         if not any(a.begin < end and begin < a.end for a in kept):
             kept.append(doc.span(begin, end, "TIME_EXPRESSION", "TIME_EXPRESSION", 0.85))
@@ -140,6 +141,6 @@ def find_attributes(doc: Doc, entities: list[Span]) -> list[Span]:
             continue
         if any(a.category == "MEDICATION" for a in clash):
             entities.remove(e)
-        else:
-            kept = [a for a in kept if a not in clash]
+        else:  # a time counted from an event keeps the event's site ("since her hip replacement")
+            kept = [a for a in kept if a not in clash or time_events.holds(a, e)]
     return sorted(kept, key=lambda s: s.begin)

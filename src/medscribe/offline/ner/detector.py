@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from medscribe.offline.ner import procedure_forms
 from medscribe.offline.ner.attributes import find_attributes
 from medscribe.offline.ner.family import family_traits
 from medscribe.offline.ner.linking import link
@@ -32,6 +33,9 @@ class OfflineEntityDetector:
         entities = find_entities(doc, fuzzy=self._fuzzy)
         attrs = find_attributes(doc, entities)
         unmapped = link(doc, entities, attrs)
+        entities = procedure_forms.dated_only(
+            entities
+        )  # a procedure known by its form alone: only with its time
         negate(doc, entities)
         context_traits(doc, entities)
         family_traits(doc, entities)

@@ -39,7 +39,8 @@ _EVENT = frozenset({
 })  # fmt: skip
 _CLOCK_RE = re.compile(
     r"(?:at|from)\s+(?:about\s+|around\s+)?(?:\d{1,2}(?:[:. ]\d{2})?\s*(?:am|pm|a m|p m)?"
-    r"|[a-z]+(?:\s+[a-z]+)?\s*(?:am|pm|a m|p m|o'clock))$",  # "at 5 pm", "at 14:20", "at two pm" (spoken)
+    r"|[a-z]+(?:\s+[a-z]+)?\s*(?:am|pm|a m|p m|o'clock)"  # "at 5 pm", "at 14:20", "at two pm" (spoken)
+    r"|midday|noon|midnight|(?:half|quarter|five|ten|twenty)\s+(?:past|to)\s+[a-z0-9]+)$",  # "at midday", "at half past 7"
     re.I,
 )
 _BOUND_RE = re.compile(r"(?:after|until|till)\b", re.I)

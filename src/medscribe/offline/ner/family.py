@@ -133,6 +133,8 @@ def _forward(doc: Doc, i: int, conditions: list[Span], mark: Mark) -> None:
     cue = _SOURCE_CUES.get(doc.toks[k].norm) if k >= 0 and doc.sent[k] == doc.sent[i] else None
     if cue is not None and (not cue or (k > 0 and doc.toks[k - 1].norm in cue)):
         return  # "more muddled per her daughter history of ...": the member tells, the patient has
+    if _patient_listed_first(doc, k):
+        return  # "she and her twin brother both have psoriasis": the patient's too
     sent = doc.sent[i]
     last = i + 1
     by_start = {c.t0: c for c in conditions}
@@ -148,6 +150,21 @@ def _forward(doc: Doc, i: int, conditions: list[Span], mark: Mark) -> None:
         if opens_negated_clause(doc.text, doc.toks[j].begin, doc.toks[i].end):
             return  # "… has copd no night cough": a run-on's new negated clause (:mod:`medscribe.run_on`)
         j += 1
+
+
+_LIST_GLUE = frozenset({"and", ",", "&"})
+_PATIENT_PRONOUNS = frozenset({"she", "he", "i"})
+_LIST_WORDS = MEMBERS | _KIN_MODIFIERS | _LIST_GLUE | {"my", "our"}
+
+
+def _patient_listed_first(doc: Doc, k: int) -> bool:
+    """The tokens up to ``k`` end a list of people that the patient opens ("she and her brother", "he, his wife and
+    his son"): kin words, their modifiers and list glue back to a patient pronoun followed by the glue."""
+    while k >= 0 and doc.toks[k].norm in _LIST_WORDS:
+        if doc.toks[k].norm in _LIST_GLUE and k > 0 and doc.toks[k - 1].norm in _PATIENT_PRONOUNS:
+            return doc.sent[k - 1] == doc.sent[k]
+        k -= 1
+    return False
 
 
 def _anothers_own(doc: Doc, member: int, j: int) -> bool:

@@ -6,7 +6,7 @@ import bisect
 import functools
 import re
 
-from medscribe.offline.ner import dose_steps, relations, time_links
+from medscribe.offline.ner import dose_steps, relations, time_events, time_links
 from medscribe.offline.ner.dose_types import type_doses
 from medscribe.offline.ner.patterns import _CLAUSE_VERBS, _DURATION_RE
 from medscribe.offline.ner.text import Doc, Span, clip
@@ -341,6 +341,8 @@ def _link_time(
     for o in near:
         if doc.sentence_of(o) != sent or o.category in ("ANATOMY", "PROTECTED_HEALTH_INFORMATION"):
             continue
+        if time_events.inside(a, o):
+            continue  # "low mood since the stroke": the event a time is counted from is not what it dates
         if o.category == "TEST_TREATMENT_PROCEDURE" and o.type not in relations.TIME_TYPES:
             continue
         if history_of and (o.category != "MEDICAL_CONDITION" or not 0 < o.t0 - a.t1 <= 3):

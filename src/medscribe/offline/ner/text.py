@@ -49,7 +49,13 @@ class Doc:
                 continue  # "b.i.d. for 7 days", "Dr. smith": a sentence does not start lower-case
             if m.group(0).startswith("."):
                 before = text[max(0, m.start() - 5) : m.start()].lower().split()
-                if before and before[-1].strip("(") in _ABBREVIATIONS and len(m.group(0)) == 1:
+                # "No. 5" is a number's abbreviation; "? No. Apixaban …" an answer, a sentence of its own
+                if (
+                    before
+                    and before[-1].strip("(") in _ABBREVIATIONS
+                    and len(m.group(0)) == 1
+                    and (before[-1] != "no" or re.match(r"\s*\d", text[m.end() : m.end() + 3]))
+                ):
                     continue
             bounds.append(m.start())
         self.sent = [bisect.bisect_right(bounds, t.begin) for t in self.toks]

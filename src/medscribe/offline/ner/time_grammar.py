@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 
-from medscribe.offline.ner.patterns import _MONTH_NAMES, _NUMR, _ORD, _TIME_RE
+from medscribe.offline.ner.patterns import _MONTH_NAMES, _NUMR, _ORD, _TIME_RE, _WEEKDAY
 from medscribe.offline.ner.text import Doc, Span
 
 _UNITS_AFTER = (
@@ -67,7 +67,62 @@ _DATE_TIME = (
 _HISTORY_SPAN = (
     rf"(?<![\w-])(?:{_NUMR})[\s-]+(?:day|week|month|year|hour|fortnight)s?(?=[\s-]+history\s+of\b)"
 )
-TIME_RE = re.compile(rf"{_YEAR_TIME}|{_DATE_TIME}|{_HISTORY_SPAN}|{_TIME_RE.pattern}", re.IGNORECASE)
+# Closed classes of time words (session 15): the parts of a day and of a week, the seasons, the holidays of a
+# year, the hours said in words
+_DAY_PARTS = r"(?:mornings|afternoons|evenings|nights|days|weekends|weekdays|weeknights)"
+_SEASONS = r"(?:spring|summer|autumn|fall|winter)"
+_HOLIDAYS = (
+    r"(?:(?:christmas|easter|summer|school|half[\s-]term|february|october)\s+holidays?"
+    r"|christmas|easter|new\s+year|half[\s-]term|bank\s+holiday(?:\s+weekend)?)"
+)
+_HOUR_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[1-9]|1[0-2])"
+_DAY_PART = r"(?:morning|afternoon|evening|night)"
+# habits: a quantifier before the plural of a part of the day or week ("most mornings", "many nights"), the days
+# of the week said as a class ("at weekends", "on weekdays"), a part of the day said in the plural ("in the late
+# afternoons"), a recurring weekend or season ("every other weekend", "each winter")
+_HABIT = (
+    rf"\b(?:most|many|some)\s+{_DAY_PARTS}\b"
+    rf"|\b(?:at|on|over)\s+(?:the\s+)?(?:weekends|weekdays|weeknights)\b"
+    rf"|\bin\s+the\s+(?:early|late)\s+(?:mornings|afternoons|evenings)\b"
+    rf"|\b(?:every|each)\s+(?:other\s+|second\s+)?(?:weekend|weekday|{_SEASONS})\b"
+)
+# the calendar: a holiday or season with a preposition ("over the bank holiday", "after the new year", "since
+# last Christmas", "over the winter"), a season counted back ("the winter before last"), a part of a day
+# counted from another ("that evening", "the following morning")
+_CALENDAR = (
+    rf"\b(?:since|over|during|after|before|until|till|from|at|by|in)\s+(?:the\s+)?(?:last\s+)?{_HOLIDAYS}\b"
+    rf"|\blast\s+{_HOLIDAYS}\b"
+    rf"|\b(?:over|during|through|throughout)\s+the\s+{_SEASONS}\b"
+    rf"|\bthe\s+(?:{_SEASONS}|christmas|easter)\s+before\s+last\b"
+    rf"|\b(?:that|the\s+following|the\s+next)\s+{_DAY_PART}\b"
+)
+# an hour said in words ("at half past seven", "at about two am", "at quarter to six this morning", "at
+# midnight"), and a point counted from an event the sentence gives ("the level at four hours", "review at two
+# weeks", "cortisol at admission")
+_CLOCK = (
+    rf"\b(?:at|since|from|until|till|by)\s+(?:about\s+|around\s+|approximately\s+)?"
+    rf"(?:(?:(?:half|quarter|five|ten|twenty|twenty[\s-]five)\s+(?:past|to)\s+{_HOUR_WORD}"
+    rf"(?:\s*(?:am|pm|a\s+m|p\s+m|o'clock)\b)?)"
+    rf"|{_HOUR_WORD}(?:[:.][0-5]\d)?\s*(?:am|pm|a\.m\.|p\.m\.|a\s+m|p\s+m|o'clock)\b|midnight|midday|noon)"
+    rf"(?:\s+(?:this|yesterday|last|on\s+{_WEEKDAY})\s+{_DAY_PART}|\s+(?:in\s+the\s+)?{_DAY_PART}s?)?"
+    rf"|\bat\s+(?:{_NUMR})\s+(?:hours?|days?|weeks?|months?)\b"
+    rf"(?!'?\s*(?:of\s+age|old|gestation|pregnant|of\s+pregnancy|of\s+gestation)\b)"
+    # ("at 30 weeks" of a pregnancy is a gestational age: time_events.gestational; not "at discharge": a value on
+    # leaving, "sodium 131 at discharge", is no reference in the dev parts)
+    rf"|\bat\s+(?:admission|presentation|diagnosis)\b"
+)
+_POST_OP = r"(?:post[\s-]?op(?:erative)?|postnatal|post[\s-]?partum)"
+# a day counted from an operation or a birth: "on post-op day 3", "on the second post-operative day", "on day
+# five post-op"
+_STAY_DAY = (
+    rf"\b(?:on\s+)?{_POST_OP}\s+day\s+(?:{_NUMR}|one)\b"
+    rf"|\bon\s+the\s+{_ORD}\s+{_POST_OP}\s+day\b"
+    rf"|\bon\s+day\s+(?:{_NUMR}|one)\s+{_POST_OP}(?:eratively|atively)?\b"
+)
+TIME_RE = re.compile(
+    rf"{_STAY_DAY}|{_CLOCK}|{_CALENDAR}|{_HABIT}|{_YEAR_TIME}|{_DATE_TIME}|{_HISTORY_SPAN}|{_TIME_RE.pattern}",
+    re.IGNORECASE,
+)
 _DATE_LEAD_RE = re.compile(rf"\b{_DATE_LEAD}\s+(?:the\s+)?$", re.IGNORECASE)
 
 
