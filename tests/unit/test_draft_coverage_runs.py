@@ -69,6 +69,14 @@ def test_a_list_member_beside_one_held_condition_is_named() -> None:
     assert _quoted("Advised rest, fluids and paracetamol.") == ""
 
 
+def test_a_list_member_beside_a_condition_drafted_as_someone_elses_is_named() -> None:
+    # Given a run-on where a relative's sentence runs into the patient's list, so that the list's held condition
+    # is drafted under Family history (flagged whose), and a member no detector knows
+    text = recogniser("Her uncle had gout. She has had eczema since May with itching and zorbling at night.")
+    # Then the member is still named with its sibling: the list is a list of conditions whoever's they are
+    assert "“zorbling” (listed with itching)" in _quoted(text)
+
+
 def test_a_qualifier_or_a_denial_opening_a_runs_part_is_not_a_statement() -> None:
     # Given a recogniser run whose parts open with a qualifier of the drafted item after it and with "he denies"
     text = recogniser(
@@ -107,3 +115,12 @@ def test_a_denial_then_a_header_is_no_pertinent_negative_on_its_own() -> None:
     assert "shifting dullness" in _quoted(text)
     # (a denial said alone stays a pertinent negative)
     assert "denies" not in _quoted("He denies rigors. Amoxicillin 500 mg three times daily for five days.")
+
+
+def test_an_examination_header_after_a_denied_list_starts_a_statement_in_a_run() -> None:
+    # Given a denied list closed by "or", then an examination's finding, the sentence end lost (recogniser form)
+    text = recogniser(
+        "She denies pain or discharge. On speculum examination, a friable zelbarn web. Review soon."
+    )
+    # Then the finding after the examination header is quoted, as in the punctuated form
+    assert "friable zelbarn web" in _quoted(text)

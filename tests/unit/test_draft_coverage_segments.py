@@ -27,6 +27,12 @@ def _lost(sections: dict[str, list[dict[str, str]]]) -> str:
         ),
         # a negated condition and a test held; the state said after "but" is held by neither
         ("Not anaemic now but iron deficient with a ferritin of 9.", "iron deficient"),
+        # a finding said with the test it was seen on: the test holds nothing of it
+        (
+            "Her cholangitis is settling, and dense ductular proliferation on the biopsy this week. Prednisolone "
+            "20 mg once daily.",
+            "dense ductular proliferation",
+        ),
     ],
 )
 def test_a_finding_beside_a_held_word_is_quoted(form: str, text: str, quoted: str) -> None:

@@ -84,6 +84,9 @@ def test_a_history_said_as_over_stays_past_and_unflagged(backend: str, form: str
         ("Had a rash on her arms which has now settled.", "rash"),
         ("Conjunctivitis last week that has cleared.", "conjunctivitis"),
         ("Pneumonia and delirium, now resolved.", "delirium"),
+        # a phrase dating or causing it between the name and its status: read as one phrase
+        ("Her conjunctivitis after the swimming trip in June has cleared.", "conjunctivitis"),
+        ("The rash from the new washing powder has now settled.", "rash"),
     ],
 )
 def test_a_condition_said_as_over_is_never_a_silent_current_problem(

@@ -130,6 +130,9 @@ def test_taking_it_is_no_stop(backend: str, form: str) -> None:
 PAST = {
     "years ago": "He had a DVT two years ago, treated with rivaroxaban for 6 months.",
     "a year": "In 2019 she was treated with methotrexate 15 mg weekly for psoriasis.",
+    # a past-tense verb of taking and an end point after the drug
+    "took until": "She took rivaroxaban 20 mg daily after the clot until 2022.",
+    "was on until": "He was on methotrexate for his arthritis until three months ago.",
 }
 
 
@@ -139,6 +142,42 @@ def test_a_past_course_is_never_silently_current(backend: str, form: str, text: 
     d = drafted(text, lambda n: n.med(drug), backend, form)
     rows = [i for i in items(d, "Medications") if drug in i["text"].lower()]
     assert all(i["flags"] and names_category(i, "stopped") for i in rows), rows
+
+
+IN_ERROR = {
+    "dispensed in error": "The pharmacy dispensed methotrexate in error, and he has not opened the box.",
+    "given by mistake": "On the ward she was given methotrexate 15 mg by mistake.",
+}
+
+
+@pytest.mark.parametrize("text", IN_ERROR.values(), ids=IN_ERROR)
+def test_a_drug_supplied_in_error_is_never_silently_current(backend: str, form: str, text: str) -> None:
+    d = drafted(text, lambda n: n.med("methotrexate"), backend, form)
+    rows = [i for i in items(d, "Medications") if "methotrexate" in i["text"].lower()]
+    # Then wherever it is a row, the row names the mistake: a drug confused for another, maybe not taken
+    assert all(names_category(i, "look-alike") and names_category(i, "stopped") for i in rows), rows
+
+
+def test_a_drug_supplied_as_prescribed_is_no_error(backend: str, form: str) -> None:
+    text = "The pharmacy dispensed methotrexate 15 mg weekly as prescribed."
+    d = drafted(text, lambda n: n.med("methotrexate", STRENGTH="15 mg"), backend, form)
+    rows = [i for i in items(d, "Medications") if "methotrexate" in i["text"].lower()]
+    assert rows
+    assert not any("in error" in " ".join(i.get("reasons") or []) for i in rows), rows
+
+
+NOT_ENDED = {
+    "instruction": "Take methotrexate 15 mg weekly until January.",
+    "until now": "He took methotrexate 15 mg weekly until now and continues it.",
+}
+
+
+@pytest.mark.parametrize("text", NOT_ENDED.values(), ids=NOT_ENDED)
+def test_an_end_point_with_no_past_taking_is_no_past_course(backend: str, form: str, text: str) -> None:
+    d = drafted(text, lambda n: n.med("methotrexate", STRENGTH="15 mg"), backend, form)
+    rows = [i for i in items(d, "Medications") if "methotrexate" in i["text"].lower()]
+    assert rows
+    assert not any("said as a past course" in " ".join(i.get("reasons") or []) for i in rows), rows
 
 
 def test_being_treated_with_is_current(backend: str, form: str) -> None:

@@ -130,6 +130,25 @@ def test_a_finding_said_in_the_past_tense_after_a_condition_is_not_the_condition
     assert _placed(recogniser_form(note))["adcal d 3"][0] == "Medications"
 
 
+@pytest.mark.parametrize(
+    ("note", "name"),
+    [
+        ("If the wheeze returns, consider montelukast. Her eczema is much better.", "eczema"),
+        ("Should the cough persist, start doxycycline. His gout remains quiet.", "gout"),
+    ],
+)
+def test_a_state_said_with_its_own_subject_after_the_instruction_is_not_the_conditions(
+    note: str, name: str
+) -> None:
+    # Given a condition and its instruction, then a present-tense state with a possessive subject (a new clause)
+    for text in (note, recogniser_form(note)):
+        # Then the state is a current problem in both forms (the run-on was Plan and conditional, unflagged)
+        assert _placed(text)[name][0] == "Problems", text
+    # and the instruction's drug stays conditional
+    drug = "montelukast" if "montelukast" in note else "doxycycline"
+    assert _placed(recogniser_form(note))[drug][0] == "Plan and conditional"
+
+
 def test_a_concept_run_on_after_a_verbless_condition_is_flagged() -> None:
     note = "Stop the metformin if vomiting. Vitamin B12 level is low, so start hydroxocobalamin."
     section, flags = _placed(recogniser_form(note))["vitamin b 12 level is low"]

@@ -15,6 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from medscribe.evaluation.asr_form import recogniser_form
+from medscribe.evaluation.drafts import names_category
 from medscribe.textdraft import draft_sections
 
 DRUGS = ("metoprolol", "ramipril", "amlodipine", "sertraline", "atorvastatin", "lisinopril", "citalopram")
@@ -105,6 +106,17 @@ def test_a_retracted_drug_name_is_never_drafted_as_a_prescription(
     kept = _rows(d, new)
     assert len(kept) == 1, (text, items(d, "Medications"))
     assert "SELF_CORRECTION" in kept[0]["flags"], (text, kept)
+
+
+@pytest.mark.parametrize("form", ["punctuated", "recogniser"])
+def test_a_drug_said_again_after_a_cue_names_the_correction_on_its_row(form: str) -> None:
+    # Given a drug with a value, a take-back cue, then the drug said again with another value
+    text = "Use ketoconazole 2% shampoo, sorry, ketoconazole 1% shampoo twice a week."
+    sections = draft_sections(text if form == "punctuated" else recogniser_form(text))
+    rows = next(i for i in sections["sections"] if i["title"] == "Medications")["items"]
+    # Then whichever values the row shows, it names the correction: never a silent or unnamed old value
+    assert rows
+    assert all(names_category(r, "retracted") for r in rows if "2 %" in r["text"]), rows
 
 
 @EXAMPLES

@@ -57,6 +57,26 @@ def test_a_word_shaped_like_a_condition_or_a_drug_that_no_item_holds_is_flagged_
     assert not draft.nothing_flagged
 
 
+# a condition-shaped word said with the words that modify it: the quote is the condition whole, up to a word of a
+# closed class ("and", "has", "the", a dose)
+MODIFIED = [
+    ("He has gum zorbinitis.", "gum zorbinitis"),
+    ("Metformin 500 mg daily, and tendon kelvanosis.", "tendon kelvanosis"),
+    ("Examined today with severe nail fendralgia of both feet.", "severe nail fendralgia"),
+]
+
+
+@pytest.mark.parametrize(("text", "quote"), MODIFIED)
+@pytest.mark.parametrize("form", ["punctuated", "recogniser"])
+def test_a_condition_shaped_word_is_quoted_with_the_words_that_modify_it(
+    text: str, quote: str, form: str
+) -> None:
+    said = text if form == "punctuated" else recogniser_form(text)
+    draft = _draft(said)
+    quotes = [f.subject.lower() for f in draft.flags if f.kind == "POSSIBLE_CONDITION_NOT_CAPTURED"]
+    assert quotes == [quote], draft.flags
+
+
 def test_an_aws_entity_list_that_misses_a_shaped_word_gets_a_flag_and_one_that_holds_it_does_not() -> None:
     # Given a dictation, and a Comprehend Medical (DetectEntitiesV2-shaped) response that found "hypertension" but
     # neither the invented condition nor the invented drug (no list holds them; no cue introduces them)

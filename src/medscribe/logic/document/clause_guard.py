@@ -32,6 +32,8 @@ from medscribe.logic.document.clause_reach import (
 )
 from medscribe.logic.document.drug_in_condition import flag as condition_flag
 from medscribe.logic.document.drug_in_condition import in_condition
+from medscribe.logic.document.given_in_error import flag as error_flag
+from medscribe.logic.document.given_in_error import given_in_error
 from medscribe.logic.document.max_dose import limit_at
 from medscribe.logic.document.model import PrescriptionRow, ReviewFlag
 from medscribe.logic.document.past_course import flag as past_flag
@@ -107,6 +109,11 @@ def current_unverified(inp: GuardInput) -> list[ReviewFlag]:
         if all(cues):  # no mention of it is said plainly as the patient's: not verified as current
             # every mention's cues are named, not only the first's ("her sister takes X … she stopped X")
             out.append(_current_flag(name, mentions[0], [c for said in cues for c in said]))
+            continue
+        if kind == "medication" and all(given_in_error(text, m) for m in mentions):
+            out.append(
+                error_flag(name, mentions[0], given_in_error(text, mentions[0]))
+            )  # "dispensed X in error"
             continue
         if kind == "medication" and (said := pronoun_stop(text, mentions[-1], drugs)):
             out.append(pronoun_flag(name, mentions[-1], said))  # "… at night. She stopped it last week."

@@ -19,7 +19,8 @@ clauses that may say something clinical and of which the draft holds nothing.
   the introduction alone (after "<age> <person>" it is read on its own, quoted from there: "… woman bitten by her
   cat …"); the noun phrase before "for" of a part held only by its reason is read on its own ("kidney transplant in
   2009 for reflux nephropathy"; the reason's own words hold nothing of it: "kidney transplant for polycystic kidney
-  disease"); a held part's segments before "with" and "but" each need a held word (:func:`_unheld_segments`). A
+  disease"), and so is the noun phrase before "on the …" of a part held only by the test it was seen on ("T-cell
+  mediated rejection on the biopsy last week"); a held part's segments before "with" and "but" each need a held word (:func:`_unheld_segments`). A
   part longer than :data:`RUN_PART_WORDS` words, and every part of a recogniser run, is read stretch by stretch
   between its held words (a stretch of :data:`MIN_STRETCH_WORDS` content words, none held, is named; an opening
   stretch, one with its own subject or one after a held item's time needs :data:`MIN_PART_WORDS`, qualifiers not
@@ -77,7 +78,9 @@ MARK = re.compile(r"[,;:]")
 _AFTER_AND = re.compile(r"\b(?:and|plus)\s*$", re.IGNORECASE)
 _AGE = re.compile(r"\b(?:year|month|week)s?[\s-]old\b", re.IGNORECASE)
 _PERSON = re.compile(r"[\s,]*\S+")  # the person word after an age ("… woman"): the patient's introduction
-_FOR = re.compile(r"\s+for\s+", re.IGNORECASE)  # a treatment or event said for its reason, in one part
+# a treatment or event said for its reason, or a finding said with the test it was seen on ("T-cell mediated
+# rejection on the biopsy", "a stricture on the scan"), in one part: the reason or the test holds nothing of it
+_FOR = re.compile(r"\s+(?:for|on(?=\s+(?:the|a|an|his|her|their|this|that)\s))\s+", re.IGNORECASE)
 _OWN_SUBJECT = re.compile(r"^\W*(?:he|she|they|his|her|their)\s+[a-z]", re.IGNORECASE)
 # The parts of a clause each need their own held word: a comma, a colon, "and" or "plus" coordinates them ("Raised
 # lipoprotein(a) and mild LV impairment on the echo": the echo does not account for the lipoprotein; "Alcohol
@@ -94,6 +97,13 @@ _NEGATIVE = re.compile(
 # rash or vomiting, left ear drum red and bulging"), so the pertinent-negative rule does not cover it.
 _CLOSED_NEGATION = re.compile(
     r"\b(?:no|denies|denied|without|nil)\s+[^,;.:]*?\b(?:or|nor)\s+[^,;.:]+(?=,)", re.IGNORECASE
+)
+# an examination's header said with no punctuation and followed by its finding ("… denies bleeding or mucus on
+# digital rectal examination a tight stricture"): the recogniser's lost sentence end, a new statement (said after
+# its finding, "koilonychia on examination.", it opens nothing)
+_EXAM_HEADER = re.compile(
+    r"\bon\s+(?:[a-z-]+\s+){0,2}(?:examination|exam|auscultation|palpation|inspection)\b(?=\s+\w)",
+    re.IGNORECASE,
 )
 _PLAN = re.compile(r"^\W*(?:(?:so|and|but|then)\s+)?(?:if|unless|consider|should)\b", re.IGNORECASE)
 # What an admin opening was for: "Seen at 10 weeks with a threatened abruption", "Referred after a fall with …".
@@ -139,6 +149,8 @@ def clauses(text: str, readings: Sequence[int] = ()) -> list[tuple[int, int]]:
             cuts |= {r - span.begin for r in readings if span.begin < r < span.end}
         cuts |= {m.start() for m in POSSESSIVE_BEFORE_RELATION.finditer(chunk)}
         cuts |= {m.end() for m in _CLOSED_NEGATION.finditer(chunk)}
+        if not MARK.search(chunk):
+            cuts |= {m.start() for m in _EXAM_HEADER.finditer(chunk)}
         points = sorted(cuts)
         for a, b in pairwise(points):
             piece = chunk[a:b]
@@ -253,6 +265,11 @@ def _lost_part(part: str, held: frozenset[str], coordinated: bool) -> bool:
 def _named_for(head: str) -> bool:
     """The words before "for" are a noun phrase ("kidney transplant in 2009"), not a clause ("he was assessed")."""
     w = _WORD.findall(head.lower())
+    if w and w[0] in (
+        "and",
+        "plus",
+    ):  # ", and patchy scarring on the biopsy": the list's word is not the phrase's
+        w = w[1:]
     return bool(w) and not _SUBJECT.search(head) and w[0] not in FUNCTION and not w[0].endswith("ed")
 
 

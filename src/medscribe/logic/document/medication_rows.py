@@ -9,12 +9,14 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 
 from medscribe.logic.document.barecount import count_after_strength, is_mass, unit_unsaid
 from medscribe.logic.document.context import ATTRIBUTE_WORDS, DOSE_TYPES, QUALIFIER_TRAITS, DraftContext
 from medscribe.logic.document.model import AttributeValue, DoseChange, Evidence, PrescriptionRow
+from medscribe.logic.document.selfcorrect_cues import PLAIN_CUE
 from medscribe.logic.document.unitdose import tablet_dose
 from medscribe.shapes import Attribute, Entity
 
@@ -46,7 +48,7 @@ def build_row(
             ctx.flag_item(
                 "CONTRADICTION",
                 first,
-                f"{name}: different {ATTRIBUTE_WORDS[kind]} mentioned ({shown})",
+                f"{name}: different {ATTRIBUTE_WORDS[kind]} mentioned ({shown}){_taken_back(ctx.text, mentions)}",
                 subject=name,
             )
     blank_cells(ctx, name, merged, first, taper=bool(taper))
@@ -206,6 +208,20 @@ def blank_cells(
 def blank_message(name: str, cells: Sequence[str]) -> str:
     said = cells[0] if len(cells) == 1 else f"{', '.join(cells[:-1])} or {cells[-1]}"
     return f"{name}: no {said} stated"
+
+
+def _taken_back(text: str, mentions: list[Mention]) -> str:
+    """ "urea 25% cream, sorry, urea 10% cream": the drug said again after a take-back cue; which value was meant
+    the row cannot say, so the flag names the correction ("" when no cue is said between two mentions)."""
+    spans = sorted((m.BeginOffset, m.EndOffset) for m, _, _ in mentions)
+    for (_, end), (begin, _) in itertools.pairwise(spans):
+        cue = PLAIN_CUE.search(text, end, begin)
+        if cue is not None:
+            return (
+                f"; a correction (“{cue.group(0)}”) is said between its mentions: the earlier value may be "
+                "RETRACTED, check which was meant"
+            )
+    return ""
 
 
 def _dedupe(values: list[AttributeValue]) -> list[AttributeValue]:

@@ -43,11 +43,14 @@ MIN_CONDITION_SIBLINGS = 1  # one held condition beside it is enough: "Thirst an
 
 
 def _kinds(inp: GuardInput) -> dict[str, str]:
-    """The words of the draft's items by kind (condition, drug, denied); a word of two kinds is of none."""
+    """The words of the draft's items by kind (condition, drug, denied); a word of two kinds is of none. A
+    condition drafted as someone else's or as past history is a condition too: whose it is may be unclear (a run-on's
+    "her aunt had X she has had Y with urgency and seepage"), and the list it was said in is a list of conditions."""
     d, out = inp.draft, dict[str, str]()
     drugs = [r.name for r in d.prescriptions] + [n.name for n in d.not_taking]
+    about = [a.name for a in (*d.family_history, *d.other_people, *d.past_history) if a.kind == "condition"]
     for kind, names in (
-        ("condition", [p.name for p in d.problems]),
+        ("condition", [p.name for p in d.problems] + about),
         ("denied", [p.name for p in d.denied]),
         ("drug", drugs),
     ):

@@ -4,7 +4,9 @@
 methotrexate", "previously managed with lansoprazole", "he had a course of azithromycin in June": the drug follows
 "treated / managed with" or a course had, taken or given, and its sentence dates the treatment in the past ("… ago",
 "in 2019", "last year", "previously", "as a child", a month). The words say a
-course that ended; that it is not taken now is a reading, so the row is not moved: it is flagged
+course that ended; so does a past-tense verb of taking with an end point after the drug ("he injected an anabolic
+steroid … until January", "she was on carbimazole until two months ago": :data:`TOOK_BEFORE` and :data:`UNTIL_PAST`;
+"until now" is no end). That it is not taken now is a reading, so the row is not moved: it is flagged
 ``NOT_VERIFIED_CURRENT`` naming PAST / NOT_TAKING and quoting the words. "Treated with X" with no past time ("she is
 being treated with X", "treated with X since March") is no past course.
 """
@@ -39,6 +41,22 @@ _NOT_PAST = re.compile(
     r"|continues?(?=\s+(?:it|them|this|that|to\b|taking|on\s+(?:it|them|this|that))|\s*(?:[.,;!?]|$)))\b",
     re.IGNORECASE,
 )
+# a past-tense verb of taking right before the drug (an article or two words of it between): "took", "used",
+# "injected", "was on", "had been taking"
+TOOK_BEFORE = re.compile(
+    r"\b(?:took|used|injected|inhaled|applied|(?:was|were|had\s+been|stayed|remained)\s+on"
+    r"|(?:was|were|had\s+been)\s+(?:taking|using|injecting))\s+(?:(?:a|an|the|some|his|her|their)\s+)?"
+    r"(?:[\w'-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+# the end point said after it, a past time: "until January", "till the end of last year", "until two months ago"
+_MONTH = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
+UNTIL_PAST = re.compile(
+    r"\b(?:until|till|up\s+until)\s+(?:the\s+(?:end|start|middle)\s+of\s+)?(?:"
+    rf"last\s+(?:year|month|week|winter|summer|spring|autumn|{_MONTH})|(?:\w+\s+){{0,2}}(?:years?|months?|weeks?|days?)"
+    rf"\s+ago|(?:19|20)\d\d|{_MONTH}(?:\s+(?:19|20)\d\d)?|recently|yesterday)\b",
+    re.IGNORECASE,
+)
 _REACH = 60  # characters before the drug the "treated with" may start
 _SENTENCE = re.compile(r"[.!?;](?=\s|$)")
 
@@ -48,7 +66,7 @@ def past_course(text: str, mention: tuple[int, int]) -> str:
     begin, end = mention
     cue = _TREATED_BEFORE.search(text, max(0, begin - _REACH), begin)
     if cue is None:
-        return ""
+        return _took_until(text, mention)
     starts = [m.end() for m in _SENTENCE.finditer(text, 0, cue.start())]
     start = starts[-1] if starts else 0
     stop = _SENTENCE.search(text, end)
@@ -57,6 +75,21 @@ def past_course(text: str, mention: tuple[int, int]) -> str:
     if past is None or _NOT_PAST.search(text, start, sentence_end):
         return ""
     return " ".join(text[min(past.start(), cue.start()) : max(past.end(), end)].split())
+
+
+def _took_until(text: str, mention: tuple[int, int]) -> str:
+    """The words saying the drug at ``mention`` was taken until a past time ("injected an anabolic steroid bought
+    at his gym until January"), or ""."""
+    begin, end = mention
+    took = TOOK_BEFORE.search(text, max(0, begin - _REACH), begin)
+    if took is None:
+        return ""
+    stop = _SENTENCE.search(text, end)
+    sentence_end = stop.start() if stop else len(text)
+    until = UNTIL_PAST.search(text, end, min(sentence_end, end + _REACH))
+    if until is None or _NOT_PAST.search(text, took.start(), until.end()):
+        return ""
+    return " ".join(text[took.start() : until.end()].split())
 
 
 def flag(name: str, mention: tuple[int, int], said: str) -> ReviewFlag:

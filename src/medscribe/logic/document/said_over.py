@@ -9,7 +9,11 @@ it is stable ("schizophrenia settled on an aripiprazole depot"), not over.
 
 The status is read after the condition and the words that may follow it in its clause: its site or time ("on the
 back", "last week"), at most :data:`GAP_WORDS` words, or a list of further conditions ("pneumonia and delirium, now
-resolved"); a sentence break, "but", or a verb of its own ends the reach.
+resolved"); a sentence break, "but", or a verb of its own ends the reach. A gap that opens with a preposition of
+time, cause or place (:data:`PHRASE_OPENERS`: "after the last cycle", "from the fall in May") is one phrase that
+modifies the condition, read up to :data:`PHRASE_WORDS` words: "her hyperstimulation syndrome after the last cycle
+has resolved" says the syndrome is over. "With" opens no such phrase: "a rash with a cough that has cleared" may say
+the cough cleared.
 """
 
 from __future__ import annotations
@@ -18,6 +22,11 @@ import re
 from collections.abc import Sequence
 
 GAP_WORDS = 3
+PHRASE_WORDS = 6  # a prepositional phrase after the condition: its preposition and at most five more words
+# prepositions that open a phrase dating, placing or causing the condition (a closed class of English)
+PHRASE_OPENERS = frozenset(
+    ("after", "following", "from", "during", "since", "in", "on", "at", "of", "over", "before", "post", "due")
+)
 # "which has now settled", "that has cleared", "now resolved", "resolved", "have all settled", "has since healed"
 ENDED = re.compile(
     r",?\s*(?:(?:which|that)\s+)?(?:(?:has|have|had|is|was|were|are)\s+)?(?:been\s+)?"
@@ -35,7 +44,7 @@ _VERBS = frozenset(("is", "was", "has", "had", "have", "are", "were", "takes", "
 
 def said_over(text: str, end: int, concepts: Sequence[tuple[int, int]] = ()) -> str:
     """The words after a condition ending at ``end`` that say it is over ("which has now settled"), else ""."""
-    at, words = end, 0
+    at, words, limit = end, 0, GAP_WORDS
     while True:
         found = ENDED.match(text, at)
         if found is not None:
@@ -44,11 +53,13 @@ def said_over(text: str, end: int, concepts: Sequence[tuple[int, int]] = ()) -> 
         if (
             listed is not None
         ):  # "pneumonia and delirium, now resolved": a listed condition, with words of its own
-            at, words = listed, 0
+            at, words, limit = listed, 0, GAP_WORDS
             continue
         word = _GAP_WORD.match(text, at)
-        if words >= GAP_WORDS or word is None or word.group(1).lower() in _VERBS:
+        if words >= limit or word is None or word.group(1).lower() in _VERBS:
             return ""
+        if words == 0 and word.group(1).lower() in PHRASE_OPENERS:
+            limit = PHRASE_WORDS
         at, words = word.end(), words + 1
 
 

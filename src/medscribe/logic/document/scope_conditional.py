@@ -20,6 +20,7 @@ from medscribe.logic.document.scope_words import (
     JOINED_BEFORE,
     NEW_CLAUSE,
     PAST_CLAUSE,
+    PRESENT_CLAUSE,
     SAFETY_NET_MODAL,
     WATCH_GLUE,
 )
@@ -82,6 +83,17 @@ def scope_of(scope: TextScope, trigger: re.Match[str]) -> tuple[int, int, list[M
         # "… then otex if still blocked her iron levels were normal": a clause said in the past tense after
         # the condition is a finding reported, not what the condition would bring
         limit = past.start()
+    # a "consider" has no condition of its own: the state is searched from the instruction on
+    state_now = PRESENT_CLAUSE.search(text, trigger.end() if trigger["consider"] else protasis, limit)
+    if (
+        state_now is not None
+        and (
+            trigger["consider"]
+            or any(m.kind == "action" and protasis <= m.begin < state_now.start() for m in window)
+            or any(t["consider"] for t in scope._triggers_before(protasis, state_now.start()))
+        )
+    ):  # "if the rejection recurs consider X her bowel disease is quiet": the instruction said, a state reported
+        limit = state_now.start()
     actions = [m for m in window if trigger.end() <= m.begin < limit and m.kind == "action"]
     develop_end = develop.end() if develop is not None else -1
     state = CONDITION_STATE.match(text, trigger.end()) if trigger["if"] and develop is None else None

@@ -112,6 +112,12 @@ NEW_CLAUSE = re.compile(
 # A clause said in the past tense with a subject of its own ("her iron levels were normal"): a finding reported,
 # which no condition said before it reaches (the word before it belongs to the condition: "if still blocked")
 PAST_CLAUSE = re.compile(r"\s+(?:her|his|their|the)\s+(?:[\w-]+\s+){1,3}?(?:was|were)\b", re.IGNORECASE)
+# The same in the present tense, with a possessive subject ("… consider X her bowel disease is quiet"): a state
+# reported; after the consequence's instruction has been said, no condition reaches it (before it, "if her sugars
+# are high" is the condition itself)
+PRESENT_CLAUSE = re.compile(
+    r"\s+(?:her|his|their)\s+(?:[\w-]+\s+){1,3}?(?:is|are|remains?|has\s+been|have\s+been)\b", re.IGNORECASE
+)
 # The verb of an "if" condition: the develop words, and "has" / "gets" / "experiences" ("if she has vomiting or
 # diarrhoea": the condition runs on over its objects, not a new clause about the patient).
 # A time said after a relation's concept that closes the statement ("… last week", "… two years ago", "… at age 50").

@@ -4,7 +4,10 @@ a word no list and no detector knows is still drafted or flagged.
 
 - a word with the ending of a condition term or the stem of a drug name (``data/word_shapes.csv``: "-itis",
   "-osis", "-aemia", "-pathy", "-oma", "-algia"…; the USAN / INN stems "-xaban", "-gliflozin", "-mab", "cef-"…),
-  unless it is an ordinary word of that shape (``data/not_shape_words.txt``: "diagnosis", "sympathy");
+  unless it is an ordinary word of that shape (``data/not_shape_words.txt``: "diagnosis", "sympathy"); a
+  condition's quote takes in the words said right before it that modify it (at most :data:`MODIFIERS`, none of a
+  closed class: "gum hypertrophy", "nail dystrophy"), so the flag names the condition whole; the key word stays
+  the shaped word;
 - an eponym: a possessive with no noun after it, before "disease", "syndrome"…, or after a list's "and" or "has"
   ("Raynaud's.", "has Parkinson's, myasthenia gravis…", "Barrett's oesophagus", "coeliac and hashimoto's"), not a
   person's ("like his father's", "her mum's"), quoted with the noun said after it ("golfer's elbow"); and, in
@@ -52,6 +55,24 @@ _LISTING = frozenset(
 )
 _HYPHENATED = re.compile(r"\b[A-Z][^\W\d_]+(?:-[A-Z][^\W\d_]+)+\b")
 MIN_EPONYM = 4  # letters of a possessive's name ("Bell's" is said with its noun; "Jo's" is no eponym)
+MODIFIERS = 2  # words before a condition-shaped word its quote may take in ("gum hypertrophy")
+# closed classes a condition's modifier is never of: what ends a span or leads a part, doses, forms, numbers
+_NOT_MODIFIER = (
+    cw.HARD
+    | cw.CONJUNCTIONS
+    | cw.PREPOSITIONS
+    | cw.BOUNDARY
+    | cw.LEADING
+    | cw.NEGATIONS
+    | cw.QUALIFIERS
+    | cw.UNITS
+    | cw.FORMS
+    | cw.FREQUENCIES
+    | cw.DOSE_WORDS
+    | cw.NUMBER_WORDS
+    | cw.TAKERS
+    | cw.TAKING
+)
 
 
 @dataclass(frozen=True)
@@ -102,8 +123,9 @@ def shaped_words(text: str) -> Iterator[CueSpan]:
         if shape is not None:
             what = "a drug name" if shape.kind == "medication" else "a condition"
             said = f"{shape.stem}-" if shape.start else f"-{shape.stem}"
+            begin = tok.begin if shape.kind == "medication" else _modified_from(toks, i)
             yield _span(
-                shape.kind, tok.begin, tok.end, (word,), f"has the shape of {what} ({said}: {shape.meaning})"
+                shape.kind, begin, tok.end, (word,), f"has the shape of {what} ({said}: {shape.meaning})"
             )
         elif _eponym(toks, i, word):
             yield _span(
@@ -135,6 +157,18 @@ def _negated(toks: list[Token], i: int) -> bool:
         if t.text in cw.NEGATIONS:
             return True
     return False
+
+
+def _modified_from(toks: list[Token], i: int) -> int:
+    """Where a condition-shaped word's quote begins: at the first of the words said right before it that modify
+    it ("gum hypertrophy", "chronic nail dystrophy"), at most :data:`MODIFIERS`, each a plain word of no closed
+    class (not "and", "has", "the", "with", a dose or a number) and not itself of a drug's or a condition's shape."""
+    begin = toks[i].begin
+    for tok in reversed(toks[max(0, i - MODIFIERS) : i]):
+        if not _LETTERS.match(tok.text) or tok.text in _NOT_MODIFIER or shape_of(tok.text) is not None:
+            break
+        begin = tok.begin
+    return begin
 
 
 def _eponym(toks: list[Token], i: int, name: str) -> bool:

@@ -5,7 +5,9 @@
   ("clear", "soft", "normal") are only findings there; distinctive ones ("regular rhythm", "PERRL") are in
   the conditions lexicon and found anywhere.
 - Nutrients blocked as drugs because they are lab analytes ("iron", "potassium") are medications right before
-  a form word or a strength, or after a verb of taking ("iron tablets", "potassium 20 meq", "take calcium").
+  a form word or a strength, or after a verb of taking ("iron tablets", "potassium 20 meq", "take calcium"); any
+  word the drug dictionary blocks as an analyte is one before a percentage strength and a form ("urea 10% cream"):
+  no lab value is said so.
 - "<diagnosis> flare / exacerbation" is one condition name ("gout flare").
 - Unknown drug names: a word that is in no dictionary and is not English, right before a strength or dose
   ("Zyntrava 10 mg") or a dose-form noun ("Zyntrava tablets"), is kept as a MEDICATION (BRAND_NAME when capitalised) with a low Score (0.55: above
@@ -185,6 +187,12 @@ _TAKING = frozenset(
      "supplemental", "supplementary", "ambulatory", "normal", "hypertonic", "iv", "oral"}
 )  # fmt: skip
 _PERCENT_BEFORE = re.compile(r"\d(?:\.\d+)?\s*(?:%|percent)\s*$")  # "10% glucose", "0.9 percent saline"
+# a percentage strength and a form after a word: "urea 10% cream", "urea 25 percent ointment"
+_PERCENT_FORM = re.compile(
+    r"\s+\d+(?:\.\d+)?\s*(?:%|percent)\s+(?:cream|creams|ointment|ointments|lotion|lotions|gel|gels|solution"
+    r"|foam|shampoo|paste|emulsion|spray|drops|mouthwash|wash|enema|pessary|pessaries|suppository|suppositories)\b",
+    re.IGNORECASE,
+)
 _LIST_WORDS = frozenset({"and", "or", "plus"})
 _FLARE_WORDS = frozenset({"flare", "flares", "exacerbation", "attack", "attacks"})
 _LIST_REACH = 3  # tokens between a drug and the conjunction before a herb ("garlic capsules and turmeric")
@@ -200,7 +208,15 @@ def supplements(doc: Doc, found: list[Span], taken: list[bool]) -> list[Span]:
     for i in range(len(doc.toks)):
         for n in (2, 1):
             key = " ".join(t.norm for t in doc.toks[i : i + n])
-            if i + n > len(doc.toks) or key not in SUPPLEMENTS:
+            if i + n > len(doc.toks):
+                continue
+            if key not in SUPPLEMENTS:
+                product = key in lex.drug_overrides()[0] and _PERCENT_FORM.match(
+                    doc.text, doc.toks[i + n - 1].end
+                )
+                if product and not any(taken[i : i + n]) and i not in drug_toks:
+                    out.append(_as_drug(doc, i, n, taken, drug_toks))
+                    break
                 continue
             test = tests.get((i, i + n))
             if any(taken[i : i + n]) and test is None:
@@ -218,12 +234,18 @@ def supplements(doc: Doc, found: list[Span], taken: list[bool]) -> list[Span]:
             if drug:
                 if test is not None:
                     found.remove(test)
-                out.append(doc.span(doc.toks[i].begin, end, "MEDICATION", "GENERIC_NAME", SUPPLEMENT_SCORE))
-                for k in range(i, i + n):
-                    taken[k] = True
-                    drug_toks.add(k)
+                out.append(_as_drug(doc, i, n, taken, drug_toks))
                 break
     return out
+
+
+def _as_drug(doc: Doc, i: int, n: int, taken: list[bool], drug_toks: set[int]) -> Span:
+    for k in range(i, i + n):
+        taken[k] = True
+        drug_toks.add(k)
+    return doc.span(
+        doc.toks[i].begin, doc.toks[i + n - 1].end, "MEDICATION", "GENERIC_NAME", SUPPLEMENT_SCORE
+    )
 
 
 def _drug_before(doc: Doc, conj: int, drug_toks: set[int]) -> bool:

@@ -8,7 +8,12 @@
   the CMU dictionary lacks many.
 - **Salts** ("besilate", "mesilate", "fumarate", "hydrochloride"): the salt after a drug name is part of that
   name, as AWS returns "levothyroxine sodium" and "amlodipine besylate" (``products``); alone it is no drug (it
-  was taken for an unknown name before "10 mg" in "amlodipine besilate 10 mg").
+  was taken for an unknown name before "10 mg" in "amlodipine besilate 10 mg"). The class is closed but not
+  hand-kept alone: besides :data:`SALTS`, every anion-shaped word ("-ate", "-ide", "-ite") the drug dictionary
+  writes after at least :data:`SALT_HEADS` different drug names in its two-word names ("trospium chloride",
+  "miconazole nitrate" …: ``derived_salts``), unless it is a drug name itself; and, after a drug name,
+  ``salt_shaped``: an organic acid's salt or ester word no English dictionary holds and no drug list names
+  ("hippurate", "undecanoate", "cipionate").
 """
 
 from __future__ import annotations
@@ -27,6 +32,14 @@ SALTS = frozenset(
      "tosylate", "dimesylate", "dimesilate", "mononitrate", "dinitrate", "trometamol", "carbonate"}
 )  # fmt: skip
 _MIN_PART = 3  # letters of each half of a compound person word ("flat" + "mate")
+SALT_HEADS = 2  # different drug names a dictionary word must follow to be a salt of the class
+ANION = ("ate", "ide", "ite")
+# covalent parts of a molecule, not the anion of a salt ("X amide", "X riboside", "X peptide"); a dictionary name
+# of an enzyme ("X dioxygenase") heads none
+_NOT_ANION = ("amide", "peptide", "oside", "otide")
+_ENZYME = "ase"
+# the endings of an organic acid's salt or ester name ("hippurate", "undecanoate", "cipionate", "aceponate")
+_ORGANIC_SALT = ("urate", "oate", "onate", "anate", "ylate", "ilate")
 
 
 @functools.cache
@@ -50,9 +63,36 @@ def is_person(word: str) -> bool:
     return any(word[:k] in english and _single(word[k:]) for k in range(_MIN_PART, len(word) - _MIN_PART + 1))
 
 
+@functools.cache
+def derived_salts() -> frozenset[str]:
+    """Anion-shaped words the drug dictionary writes after :data:`SALT_HEADS` or more drug names ("X chloride"),
+    that are no drug name themselves."""
+    names = lex.drug_lexicon().names
+    heads: dict[str, set[str]] = {}
+    for name in names:
+        words = name.split()
+        if len(words) != 2 or words[0] not in names or words[0].endswith(_ENZYME) or words[1] in names:
+            continue
+        if words[1].endswith(ANION) and not words[1].endswith(_NOT_ANION):
+            heads.setdefault(words[1], set()).add(words[0])
+    return frozenset(w for w, h in heads.items() if len(h) >= SALT_HEADS)
+
+
 def is_salt(word: str) -> bool:
     """Is this normalised token a salt or ester word ("besilate"), part of a drug's name, never one alone?"""
-    return word in SALTS
+    return word in SALTS or word in derived_salts()
+
+
+def salt_shaped(word: str) -> bool:
+    """After a drug name: an organic acid's salt or ester word ("hippurate") no English dictionary holds and no
+    drug list names. Only when the English dictionary is installed (without it every word would be unknown)."""
+    english = lex.english_words()
+    return (
+        word.endswith(_ORGANIC_SALT)
+        and "separate" in english
+        and word not in english
+        and word not in lex.drug_lexicon().names
+    )
 
 
 def never_alone(word: str) -> bool:

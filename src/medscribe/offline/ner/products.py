@@ -16,7 +16,8 @@ product strings that glue a form or a delivery device onto the name ("lantus sol
 - a drug brand right before a household appliance ("the Vicks humidifier") is the appliance's maker, no drug;
 - a drug right before "level(s)" names a test, as AWS returns "digoxin level" (TEST_NAME), not the drug;
 - a salt word right after a drug name is part of it ("amlodipine besilate", "quetiapine fumarate"), as AWS
-  returns "levothyroxine sodium" (``people.SALTS``; the dictionary holds some such names, not the British ones);
+  returns "levothyroxine sodium" (``people.is_salt``, ``people.salt_shaped``; the dictionary holds some such names,
+  not the British ones), and so is any word the dictionary writes after that drug ("testosterone undecanoate");
 - a brand filed under a product category rather than an ingredient (the lexicons map Diprobase, Oilatum, Dermol
   ... to "Emollient") followed by that category's word names one product ("Diprobase emollient"): the word is
   the product's kind, not a second drug;
@@ -178,7 +179,11 @@ def _cut_form(doc: Doc, s: Span, taken: list[bool], devices: frozenset[str]) -> 
 
 def _with_salt(doc: Doc, s: Span, taken: list[bool]) -> None:
     nxt = s.t1
-    if nxt >= len(doc.toks) or taken[nxt] or not people.is_salt(doc.toks[nxt].norm):
+    if nxt >= len(doc.toks) or taken[nxt]:
+        return
+    word = doc.toks[nxt].norm
+    named = f"{_key(doc, s.t0, s.t1)} {word}" in lex.drug_lexicon().names
+    if not (people.is_salt(word) or people.salt_shaped(word) or (named and word.endswith(people.ANION))):
         return
     if doc.text[s.end : doc.toks[nxt].begin] == " " and doc.sent[nxt] == doc.sent[s.t0]:
         s.t1 = nxt + 1

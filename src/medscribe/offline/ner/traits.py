@@ -205,6 +205,8 @@ def context_traits(doc: Doc, entities: list[Span]) -> None:
                     trait == "PAST_HISTORY" and _now_at(norms, j)
                 ):
                     break  # "currently" may be a time expression of its own
+                if trait != "PAST_HISTORY" and j > i + n and _state_clause_at(norms, j):
+                    break  # "… her bowel disease is quiet": a clause of its own subject
                 hit = by_start.get(j)
                 if said_after is not None and hit is not None and _name(hit, norms) == said_after:
                     break  # "sciatica previously sciatica again": the name said again opens a new statement
@@ -234,6 +236,25 @@ def context_traits(doc: Doc, entities: list[Span]) -> None:
 # of angina currently on bisoprolol" (a recogniser's run-on): what follows it is said as current.
 _NOW = frozenset({"now", "currently", "presently", "nowadays"})
 _NOW_PAIRS = frozenset({("at", "present"), ("these", "days")})
+
+
+# "… consider X her bowel disease is quiet": a possessive subject and a present-tense verb within a few words start
+# a clause of their own (a state reported), which no "if" / "consider" said before it reaches
+_POSSESSIVES = frozenset({"her", "his", "their"})
+_STATE_VERBS = frozenset({"is", "are", "remains", "remain"})
+_SUBJECT_WORDS = 4  # words of the possessive's noun phrase before its verb
+_JOINING = frozenset({"if", "and", "or", "to", "with", "for", "a", "an", "the", "when", "unless"})
+
+
+def _state_clause_at(norms: list[str], j: int) -> bool:
+    if norms[j] not in _POSSESSIVES:
+        return False
+    for word in norms[j + 2 : j + 2 + _SUBJECT_WORDS]:  # "her ramipril if her BP is high": the "if" ends it
+        if word in _STATE_VERBS:
+            return True
+        if word in _TERMINATORS or word in _JOINING:
+            return False
+    return False
 
 
 def _now_at(norms: list[str], j: int) -> bool:
