@@ -9,6 +9,7 @@ from medscribe.offline import ner_lexicon as lex
 from medscribe.offline.ner import (
     compound_names,
     context_matching,
+    drug_modifiers,
     eponyms,
     findings,
     history_heads,
@@ -70,6 +71,9 @@ def find_entities(doc: Doc, *, fuzzy: bool) -> list[Span]:
     found += context_matching.supplements(doc, found, taken)
     found = products.refine(doc, found, taken)  # drug names apart from forms and devices; drug levels
     not_drugs.results_as_tests(doc, found, taken)  # "9 am cortisol was 40": the test
+    found = drug_modifiers.modifiers(
+        doc, found, taken
+    )  # "growth hormone deficiency", "quinolone antibiotics"
     found += substance_conditions(
         doc, found, taken
     )  # "lithium toxicity", "alcohol withdrawal": after the drugs
