@@ -61,6 +61,8 @@ CERTAIN = {
     "next sentence": ("Atorvastatin 40 mg at night. She stopped it three weeks ago.", "Atorvastatin"),
     "came off": ("Omeprazole 20 mg once daily for reflux. He came off it a month ago.", "Omeprazole"),
     "not taken": ("Sertraline 100 mg once daily. He has not taken it since Christmas.", "Sertraline"),
+    "declined": ("Atorvastatin 20 mg at night was offered. He declined it.", "Atorvastatin"),
+    "refused": ("Alendronic 70 mg once weekly was suggested, but she refused it.", "Alendronic"),
 }
 
 

@@ -82,6 +82,16 @@ CASES = {
         "CONDITIONAL",
         strength("500 mg", "twice daily"),
     ),
+    "a drug said not to be needed": Case(
+        "Viral sore throat. {a} 1 g four times a day. {b} is not indicated for a viral infection.",
+        "STOPPED",
+        strength("1 g", "four times a day"),
+    ),
+    "a drug contraindicated": Case(
+        "Asthma. {a} 200 micrograms twice daily. {b} was contraindicated because of the asthma.",
+        "STOPPED",
+        strength("200 micrograms", "twice daily"),
+    ),
     "a drug the patient refused": Case(
         "Psoriasis. {a} 1 g once daily. {b} was refused by the patient.",
         "STOPPED",

@@ -77,6 +77,10 @@ STOPPED_AFTER = re.compile(
     # again ("will not be restarted"), or said to have done nothing ("did nothing for her", "did not help")
     r"left\s+out|omitted|avoided|(?:will|is|are)\s+not\s+(?:to\s+)?be\s+(?:re)?start(?:ed)?|"
     r"did\s+nothing|did\s+not\s+(?:help|work)|didn't\s+(?:help|work)|"
+    # said not to be given at all: contraindicated, or not indicated / required / needed … (a closed class of the
+    # predicates of a treatment's need: "Antibiotics are not indicated", "bisoprolol is contraindicated")
+    r"contraindicated|not\s+(?:indicated|required|needed|necessary|recommended|advised|appropriate|suitable"
+    r"|prescribed|given)|"
     r"no\s+longer|to\s+be\s+returned|should\s+be\s+returned)\b",
     re.I,
 )

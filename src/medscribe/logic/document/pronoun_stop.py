@@ -31,7 +31,7 @@ _NOT = r"(?:n['\u2019]t|\s+not|\s+never)"
 PRONOUN_STOP = re.compile(
     rf"\b{_SUBJECT}\s+(?:has\s+|have\s+|had\s+)?(?:now\s+|since\s+|also\s+|then\s+|just\s+)?"
     r"(?:stopped|discontinued|quit|came\s+off|come\s+off|ran\s+out\s+of|run\s+out\s+of|gave\s+up|given\s+up"
-    r"|binned|ditched|abandoned)"
+    r"|binned|ditched|abandoned|declined|refused|refuses|declines)"
     r"\s+(?:taking\s+|using\s+)?(?:it|them)\b"
     # the phrasal stop with its object inside: "he gave it up", "she has given them up", "he packed it in"
     rf"|\b{_SUBJECT}\s+(?:has\s+|have\s+|had\s+)?(?:now\s+|since\s+|also\s+|then\s+|just\s+)?"

@@ -40,7 +40,7 @@ _CLASS_NOUNS = frozenset({
     "antibiotics", "drugs", "agents", "medicines", "medications", "antifungals", "antivirals", "antidepressants",
     "antipsychotics", "antiepileptics", "anticonvulsants", "antihistamines", "diuretics", "analgesics",
 })  # fmt: skip
-CLASS_SCORE = 0.9
+_KEPT = 0.5  # the pipeline's keep threshold: a weak guess is never made a class name
 ENZYME_TEST_SCORE = 0.9
 
 
@@ -115,13 +115,12 @@ def modifiers(doc: Doc, found: list[Span], taken: list[bool]) -> list[Span]:
         elif after in _ENZYME_TESTS and is_enzyme_word(doc.toks[s.t1 - 1].norm):
             s.category, s.type, s.score = "TEST_TREATMENT_PROCEDURE", "TEST_NAME", ENZYME_TEST_SCORE
             s.traits, s.attributes = [], []
-        elif (end := _class_noun_end(doc, s, found)) > 0:
-            # "antibiotics" found on its own is now part of the class name
-            gone.update(
-                id(o) for o in found if o is not s and o.category == "MEDICATION" and s.t1 <= o.t0 < end
-            )
+        elif s.score >= _KEPT and (end := _class_noun_end(doc, s, found)) > 0:
+            # "antibiotics" found on its own is now part of the class name (its score with it)
+            inside = [o for o in found if o is not s and o.category == "MEDICATION" and s.t1 <= o.t0 < end]
+            gone.update(id(o) for o in inside)
             s.t1, s.end = end, doc.toks[end - 1].end
-            s.score = max(s.score, CLASS_SCORE)
+            s.score = max([s.score, *(o.score for o in inside)])
             for k in range(s.t0, end):
                 taken[k] = True
     return [s for s in found if id(s) not in gone]

@@ -81,6 +81,7 @@ def find_entities(doc: Doc, *, fuzzy: bool) -> list[Span]:
     if fuzzy:
         found += _fuzzy_drugs(doc, taken)
     found += context_matching.unknown_drugs(doc, found, taken)
+    found = drug_modifiers.modifiers(doc, found, taken)  # again, for the fuzzy and unknown names
     found += history_heads.after_history_heads(doc, taken)  # "Known IVDU": last, every list has had its turn
     return sorted(phi + found, key=lambda s: s.begin)
 
