@@ -92,6 +92,21 @@ CASES = {
         "STOPPED",
         strength("200 micrograms", "twice daily"),
     ),
+    "a drug never taken, said before it": Case(
+        "Eczema. {a} 5 mg once daily. She has never been on {b}.",
+        "STOPPED",
+        strength("5 mg", "once daily"),
+    ),
+    "a past trial said before it": Case(
+        "Low mood. {a} 50 mg once daily. She has tried {b} in the past.",
+        "STOPPED",
+        strength("50 mg", "once daily"),
+    ),
+    "no response said before it": Case(
+        "Migraine. {a} 10 mg twice daily. No response to {b} last year.",
+        "STOPPED",
+        strength("10 mg", "twice daily"),
+    ),
     "a drug the patient refused": Case(
         "Psoriasis. {a} 1 g once daily. {b} was refused by the patient.",
         "STOPPED",

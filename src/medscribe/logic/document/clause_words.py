@@ -62,8 +62,12 @@ STOPPED_BEFORE = re.compile(
         r"coming\s+off",
         r"no\s+longer\s+(?:on|takes|taking|uses)",
     )
-    # "she has not been taking the folic acid", "he hasn't been using his inhaler"
-    + r"|(?:\bnot|n't|\bnever)\s+(?:been\s+)?(?:taking|using)\b",
+    # "she has not been taking the folic acid", "he hasn't been using his inhaler", "she has never been on"
+    + r"|(?:\bnot|n't|\bnever)\s+(?:been\s+)?(?:taking|using|on)\b"
+    # a past trial said before the drug: "she has tried several …", "failed two …", "no response to …"
+    + r"|\b(?:has|have|had)\s+(?:already\s+)?(?:tried|trialled|failed)\b"
+    + r"|\b(?:tried|trialled|failed)\s+(?:several|two|three|four|many|multiple|various|different|other)\b"
+    + r"|\bno\s+(?:response|benefit)\s+(?:to|from)\b|\b(?:did\s+not|didn't|failed\s+to)\s+respond\s+to\b",
     re.I,
 )
 # Said after the item in its clause ("Adalimumab 40 mg … every two weeks is on hold", "Champix was not tolerated
