@@ -1,6 +1,6 @@
 """The held-out batches written after batch3 (corpus/drafts/batch4.jsonl, PROCEDURE.md section 11; batch5.jsonl,
 section 13; batch6.jsonl, section 17; batch7.jsonl, section 22; batch8.jsonl, section 27; batch9.jsonl, section 32;
-batch10.jsonl, section 39; batch11.jsonl, section 47) are each their own pair of columns beside the sets written before them, their final parts are never itemised, and the stored notes keep the procedure's rules (recogniser form derived from the
+batch10.jsonl, section 39; batch11.jsonl, section 47; batch12.jsonl, section 54) are each their own pair of columns beside the sets written before them, their final parts are never itemised, and the stored notes keep the procedure's rules (recogniser form derived from the
 text, split by order within the batch, every hazard covered in the final part, enough references of each entity
 category in the final part to measure the detector, no text taken from a set written before, time references by
 section 4's convention once it existed). One table of batches, the same checks for each."""
@@ -19,8 +19,8 @@ from medscribe.evaluation.drafts import HELD_OUT_BATCHES, check_notes, is_final,
 from medscribe.evaluation.report import details, hazard_coverage, run, splits_of
 
 SPECIALTIES = ["cardiology", "diabetes", "psychiatry", "paediatrics", "emergency", "discharge", "gp"]
-# sections 22, 27, 32, 39 and 47: batch7 to batch11 are each written from seven specialties no earlier set used (or the
-# least used)
+# sections 22, 27, 32, 39, 47 and 54: batch7 to batch12 are each written from seven specialties no earlier set used (or
+# the least used)
 SPECIALTIES_OF = {
     "batch7": ["respiratory", "renal", "neurology", "rheumatology", "obs_gynae", "elderly", "urgent_care"],
     "batch8": [
@@ -37,10 +37,13 @@ SPECIALTIES_OF = {
         "neonatology", "plastic_surgery", "occupational_health", "sleep_medicine", "cardiothoracic",
         "clinical_genetics", "neurosurgery",
     ],
+    "batch12": [
+        "transplant", "rehabilitation", "colorectal", "fertility", "podiatry", "travel_medicine", "district_nursing",
+    ],
 }  # fmt: skip
 # section 22: batch7 adds two hazards of real dictation, each in at least 6 notes and 2 of the final part (batch8 too);
 # section 27: batch8 adds a maximum-dose limit said with a dose ("max 4 g in 24 hours"), which is no dose of the row;
-# sections 32, 39 and 47: batch9 to batch11 keep every hazard of section 2, limit included
+# sections 32, 39, 47 and 54: batch9 to batch12 keep every hazard of section 2, limit included
 DICTATION = {"self_correction", "disfluency"}
 HAZARDS_OF = {
     "batch7": HAZARDS | DICTATION,
@@ -48,13 +51,15 @@ HAZARDS_OF = {
     "batch9": HAZARDS | DICTATION | {"limit"},
     "batch10": HAZARDS | DICTATION | {"limit"},
     "batch11": HAZARDS | DICTATION | {"limit"},
+    "batch12": HAZARDS | DICTATION | {"limit"},
 }
-# sections 11, 13, 17, 27, 32, 39 and 47: references the final part must hold, per scored category (batch6, written to
+# sections 11, 13, 17, 27, 32, 39, 47 and 54: references the final part must hold, per scored category (batch6, written to
 # measure omissions, holds more conditions; batch8, written on prescriptions, more medications; batch9, written on
 # conditions, their sites and times, more conditions, sites and times; batch10, written on drugs that are not the
 # patient's current prescription and on sites said every way, more medications and sites; batch11, written on items
 # lost or misplaced, condition names, sites, times and drugs that are not current, at least batch10's in every
-# category and more conditions)
+# category and more conditions; batch12, on the same aims, at least batch11's in every category and more conditions
+# and times)
 FINAL_MINIMUM = {"MEDICATION": 40, "MEDICAL_CONDITION": 50, "ANATOMY": 15, "TIME_EXPRESSION": 15}
 FINAL_MINIMUM_OF = {
     "batch6": {**FINAL_MINIMUM, "MEDICAL_CONDITION": 60},
@@ -63,9 +68,18 @@ FINAL_MINIMUM_OF = {
     "batch9": {"MEDICATION": 30, "MEDICAL_CONDITION": 80, "ANATOMY": 20, "TIME_EXPRESSION": 30},
     "batch10": {"MEDICATION": 50, "MEDICAL_CONDITION": 40, "ANATOMY": 30, "TIME_EXPRESSION": 20},
     "batch11": {"MEDICATION": 50, "MEDICAL_CONDITION": 60, "ANATOMY": 30, "TIME_EXPRESSION": 25},
+    "batch12": {"MEDICATION": 54, "MEDICAL_CONDITION": 75, "ANATOMY": 31, "TIME_EXPRESSION": 36},
 }
-# notes of the final part each hazard must be in (sections 17, 22, 27, 32, 39 and 47: batch6 to batch11 twice)
-FINAL_HAZARD_NOTES = {"batch6": 2, "batch7": 2, "batch8": 2, "batch9": 2, "batch10": 2, "batch11": 2}
+# notes of the final part each hazard must be in (sections 17, 22, 27, 32, 39, 47 and 54: batch6 to batch12 twice)
+FINAL_HAZARD_NOTES = {
+    "batch6": 2,
+    "batch7": 2,
+    "batch8": 2,
+    "batch9": 2,
+    "batch10": 2,
+    "batch11": 2,
+    "batch12": 2,
+}
 # each batch, the batch written just before it, and every set before it (its split check reads them together)
 BATCHES = {
     "batch4": ("batch3", ("notes.jsonl", "batch3.jsonl")),
@@ -76,10 +90,11 @@ BATCHES = {
     "batch9": ("batch8", ("notes.jsonl", *(f"batch{n}.jsonl" for n in range(3, 9)))),
     "batch10": ("batch9", ("notes.jsonl", *(f"batch{n}.jsonl" for n in range(3, 10)))),
     "batch11": ("batch10", ("notes.jsonl", *(f"batch{n}.jsonl" for n in range(3, 11)))),
+    "batch12": ("batch11", ("notes.jsonl", *(f"batch{n}.jsonl" for n in range(3, 12)))),
 }
 batches = pytest.mark.parametrize("batch", list(BATCHES))
 # batches written after section 4's time-expression convention (session 8)
-TIME_CONVENTION = ("batch5", "batch6", "batch7", "batch8", "batch9", "batch10", "batch11")
+TIME_CONVENTION = ("batch5", "batch6", "batch7", "batch8", "batch9", "batch10", "batch11", "batch12")
 # the convention: a medication's frequency and duration are its attributes, never references
 DRUG_TIMING = {
     "twice daily",
@@ -212,9 +227,9 @@ def test_no_time_reference_is_a_medication_frequency_or_duration(batch: str) -> 
     assert not any(t.startswith("x ") for t in times)
 
 
-@pytest.mark.parametrize("batch", ["batch7", "batch8", "batch9", "batch10", "batch11"])
+@pytest.mark.parametrize("batch", ["batch7", "batch8", "batch9", "batch10", "batch11", "batch12"])
 def test_the_batch_holds_real_dictation_and_its_retracted_values_are_forbidden(batch: str) -> None:
-    # sections 22, 27, 32, 39 and 47: self-corrections and fillers / restarts in at least a third of the notes, each in at least 6
+    # sections 22, 27, 32, 39, 47 and 54: self-corrections and fillers / restarts in at least a third of the notes, each in at least 6
     # notes and 2 of the final part
     notes = _load(batch)
     final = [n for n in notes if is_final(n["split"])]
@@ -231,9 +246,11 @@ def test_the_batch_holds_real_dictation_and_its_retracted_values_are_forbidden(b
             assert any(f["why"] == "retracted" for f in note["expect"]["forbidden"]), note["id"]
 
 
-@pytest.mark.parametrize(("batch", "least"), [("batch8", 5), ("batch9", 4), ("batch10", 4), ("batch11", 4)])
+@pytest.mark.parametrize(
+    ("batch", "least"), [("batch8", 5), ("batch9", 4), ("batch10", 4), ("batch11", 4), ("batch12", 6)]
+)
 def test_every_note_names_a_drug_and_its_limits_are_no_dose(batch: str, least: int) -> None:
-    # sections 27, 32, 39 and 47: every note prescribes, stops or forbids a drug; a note with the limit hazard says a maximum,
+    # sections 27, 32, 39, 47 and 54: every note prescribes, stops or forbids a drug; a note with the limit hazard says a maximum,
     # and a limit said as an amount ("max 4 g in 24 hours") is forbidden as the row's dose (why "limit") of an
     # expected drug
     notes = _load(batch)
@@ -363,3 +380,66 @@ def test_batch11_is_written_on_items_lost_or_misplaced_conditions_sites_times_an
     nineteenth = _not_current(notes[18])
     assert "empagliflozin" in nineteenth
     assert "metoprolol" not in nineteenth
+
+
+# a time reference of a symptom that recurs at a habitual time ("at night", "most afternoons", "mid-morning", "on
+# Saturday afternoons")
+HABITUAL = {"every", "each", "most", "night", "mornings", "afternoons", "evenings", "mid-morning"}
+
+
+def test_batch12_is_written_on_items_lost_or_misplaced_conditions_sites_times_and_drugs() -> None:
+    # section 54: batch11's aims (section 47), on seven other specialties: nearly every note says a current item beside
+    # one that belongs under another heading (denied, family, conditional, not taking, allergy); every note has a current
+    # problem, two condition and one time reference (never a dose, weight, size, distance or age); the final part holds
+    # many multi-word condition names and at least 20 drugs that are not the patient's current prescription; sites in
+    # most notes; and, for misplaced items, drugs given once (a stat dose, an injection in clinic), conditions said as
+    # resolved, drugs held, "X secondary to Y" names and symptoms at habitual times
+    notes = _load("batch12")
+    final = [n for n in notes if is_final(n["split"])]
+    placed = 0
+    for note in notes:
+        expect = note["expect"]
+        counted = Counter(e["category"] for e in expect["entities"])
+        assert expect["problems"], note["id"]
+        assert counted["MEDICAL_CONDITION"] >= 2, note["id"]
+        assert counted["TIME_EXPRESSION"] >= 1, note["id"]
+        times = [e["text"].lower() for e in expect["entities"] if e["category"] == "TIME_EXPRESSION"]
+        dosed = [
+            t for t in times if re.search(r"\d\s*(?:mg|mcg|kg|ml|cm|%)|\bmetres\b", t) or "old" in t.split()
+        ]
+        assert not dosed, note["id"]
+        placed += bool(expect["medications"] or expect["problems"]) and any(expect[k] for k in OTHER_HEADINGS)
+    assert placed >= 40
+    multi_word = [
+        e
+        for n in final
+        for e in n["expect"]["entities"]
+        if e["category"] == "MEDICAL_CONDITION" and " " in e["text"]
+    ]
+    assert len(multi_word) >= 30
+    assert sum(len(_not_current(n)) for n in final) >= 20
+    assert sum(bool(_not_current(n)) for n in notes) >= 34
+    assert sum(any(e["category"] == "ANATOMY" for e in n["expect"]["entities"]) for n in notes) >= 32
+
+    def whys(part: list[dict], why: str) -> int:
+        return sum(any(f["why"] == why for f in n["expect"]["forbidden"]) for n in part)
+
+    for why in ("given once", "resolved", "held"):
+        assert whys(notes, why) >= 2, why
+        assert whys(final, why) >= 1, why
+    assert whys(notes, "given once") + whys(notes, "resolved") >= 8
+    assert sum("secondary to" in n["text"] for n in notes) >= 3
+    habitual = [
+        n
+        for n in notes
+        if any(
+            HABITUAL & set(e["text"].lower().split())
+            for e in n["expect"]["entities"]
+            if e["category"] == "TIME_EXPRESSION"
+        )
+    ]
+    assert len(habitual) >= 12
+    # the check sees a held drug as not current and a current one as current: note 22's mycophenolate and metolazone
+    twenty_second = _not_current(notes[21])
+    assert "mycophenolate" in twenty_second
+    assert "Metolazone" not in twenty_second
