@@ -73,6 +73,11 @@ def test_a_function_word_is_never_joined_into_a_drug_name(
             id="a vitamin and its value",
         ),
         P(
+            "A man with low testosterone and a varicocele; start clomifene 25 mg daily.",
+            "testosterone",
+            id="a hormone after a result adjective",
+        ),
+        P(
             "Testosterone is low at 6, recheck with a morning sample.",
             "testosterone",
             id="a hormone, a result word and its value",

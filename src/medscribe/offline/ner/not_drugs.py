@@ -8,7 +8,7 @@
   as AWS returns "potassium" of "potassium 3.1" (TEST_NAME), when it is said as a result: followed by a value
   that is no drug dose ("cortisol was 40", "vitamin D 22"), a result word ("is low", "was normal"), or a
   verb of a value's change ("drops below 3.5"); or qualified by a sampling time or state ("9 am cortisol",
-  "fasting insulin"), or listed with a test or a shared level word ("Cortisol and ACTH", "Lithium and thyroid
+  "fasting insulin") or a result adjective ("low testosterone", "a raised calcium"), or listed with a test or a shared level word ("Cortisol and ACTH", "Lithium and thyroid
   levels"). "Vitamin D 800 units", "take calcium", "insulin 10 units" stay medicines. Right before "deficiency"
   it is part of the condition's name ("vitamin b 12 deficiency" in recogniser form, as the punctuated "vitamin
   B12 deficiency" is found whole).
@@ -51,6 +51,21 @@ _RESULT_WORDS = frozenset({
     "drops", "dropped", "drop", "falls", "fell", "fallen", "rises", "rose", "risen", "rising", "falling",
     "dropping", "climbs", "climbed",
 })  # fmt: skip
+# result adjectives said before the analyte ("low testosterone", "a raised calcium"): the result, not a medicine
+_RESULT_BEFORE = frozenset(
+    {
+        "low",
+        "high",
+        "raised",
+        "elevated",
+        "reduced",
+        "abnormal",
+        "borderline",
+        "suppressed",
+        "undetectable",
+        "deranged",
+    }
+)
 # a change word followed by one of these is decided by the value after it
 _CHANGE_TO = frozenset({"to", "from", "by"})
 # a sampling time or state before the analyte ("9 am cortisol", "fasting insulin", "serum calcium")
@@ -117,7 +132,7 @@ def _key(doc: Doc, t0: int, t1: int) -> str:
 def said_as_result(doc: Doc, t0: int, t1: int) -> bool:
     """Is the analyte at tokens [t0, t1) said as a result (a value, a result word, a sampling time)?"""
     sent = doc.sent[t0]
-    if t0 > 0 and doc.sent[t0 - 1] == sent and doc.toks[t0 - 1].norm in _SAMPLED:
+    if t0 > 0 and doc.sent[t0 - 1] == sent and doc.toks[t0 - 1].norm in _SAMPLED | _RESULT_BEFORE:
         return True
     k = t1
     while k < len(doc.toks) and doc.sent[k] == sent and k - t1 <= _REACH:
