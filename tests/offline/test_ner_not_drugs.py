@@ -73,11 +73,6 @@ def test_a_function_word_is_never_joined_into_a_drug_name(
             id="a vitamin and its value",
         ),
         P(
-            "A man with low testosterone and a varicocele; start clomifene 25 mg daily.",
-            "testosterone",
-            id="a hormone after a result adjective",
-        ),
-        P(
             "Testosterone is low at 6, recheck with a morning sample.",
             "testosterone",
             id="a hormone, a result word and its value",
@@ -155,6 +150,23 @@ def test_a_nutrients_deficiency_is_one_condition_in_both_forms(
     text = "Haematology letter: vitamin B12 deficiency after a gastric bypass, with tingling in both feet."
     assert _named(detector, text, form, "MEDICATION") == []
     assert any("deficiency" in c for c in _named(detector, text, form, "MEDICAL_CONDITION"))
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(
+    ("text", "condition"),
+    [
+        P("A man with low testosterone and a varicocele; start clomifene 25 mg daily.", "low testosterone"),
+        P("Low vitamin D on the last bloods, so start colecalciferol.", "low vitamin d"),
+    ],
+)
+def test_an_analyte_after_a_result_adjective_is_an_abnormal_level_not_a_drug(
+    detector: OfflineEntityDetector, form: str, text: str, condition: str
+) -> None:
+    # Given a hormone or mineral said after a result adjective ("low", "raised")
+    # Then it names the abnormal level (a condition the draft lists as a problem), never a medication
+    assert condition.split()[-1] not in _named(detector, text, form, "MEDICATION")
+    assert condition in _named(detector, text, form, "MEDICAL_CONDITION")
 
 
 @pytest.mark.parametrize("form", FORMS)
