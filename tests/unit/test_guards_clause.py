@@ -334,3 +334,12 @@ def test_a_stop_said_under_a_condition_in_the_last_mention_is_no_stop_now(
     # Then its row is not said to be stopped now (the rule may be shown as a conditional hold)
     for row in _current_items(d, "zorbitanx"):
         assert "STOPPED" not in _names(row), row
+
+
+def test_the_one_drug_excepted_from_a_denied_class_is_not_said_stopped(backend: str, form: str) -> None:
+    # Given "not on any <class> apart from X": X is the one taken (a bare "not on" is no stop cue of X's clause)
+    text = "Angina review. He is not on any blood thinners apart from zorbitanx 75 mg once daily."
+    d = drafted(text, lambda n: n.med("zorbitanx", **strength("75 mg", "once daily")), backend, form)
+    # Then its row is not said to be stopped
+    for row in _current_items(d, "zorbitanx"):
+        assert "STOPPED" not in _names(row), row

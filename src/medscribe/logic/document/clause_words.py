@@ -62,8 +62,9 @@ STOPPED_BEFORE = re.compile(
         r"coming\s+off",
         r"no\s+longer\s+(?:on|takes|taking|uses)",
     )
-    # "she has not been taking the folic acid", "he hasn't been using his inhaler", "she has never been on"
-    + r"|(?:\bnot|n't|\bnever)\s+(?:been\s+)?(?:taking|using|on)\b"
+    # "she has not been taking the folic acid", "he hasn't been using his inhaler", "she has never been on" (not a
+    # bare "not on": "Not on any blood thinners apart from aspirin" names the one taken)
+    + r"|(?:\bnot|n't|\bnever)\s+(?:been\s+)?(?:taking|using)\b|(?:\bnot|n't|\bnever)\s+been\s+on\b"
     # a past trial said before the drug: "she has tried several …", "failed two …", "no response to …"
     + r"|\b(?:has|have|had)\s+(?:already\s+)?(?:tried|trialled|failed)\b"
     + r"|\b(?:tried|trialled|failed)\s+(?:several|two|three|four|many|multiple|various|different|other)\b"
