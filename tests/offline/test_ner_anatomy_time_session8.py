@@ -91,6 +91,10 @@ def test_the_base_of_a_site_is_not_a_site(detector, form) -> None:
         # a structure word of a treatment or a condition
         P("Root canal treatment last year.", id="a treatment: root canal"),
         P("Pilonidal sinus for a year.", id="a condition: pilonidal sinus"),
+        # an organ or vessel given as a graft or bypassed (site12: the references of three batches)
+        P("Six years after a kidney transplant.", id="a graft: kidney transplant"),
+        P("Heart transplant clinic today.", id="a graft: heart transplant clinic"),
+        P("After a coronary artery bypass graft in October.", id="a graft: coronary artery bypass graft"),
     ],
 )
 def test_a_site_word_that_names_no_site_of_the_patient_is_no_site(detector, form, text: str) -> None:
@@ -210,6 +214,10 @@ def test_a_drugs_course_after_the_lesion_it_is_applied_to_stays_the_drugs(detect
         ("Airway clear.", "airway"),
         ("Tenderness over the tailbone.", "tailbone"),
         ("Alendronic acid 70 mg once weekly for bone protection.", "bone"),
+        # the zones of a chest film and the teeth by their kind (site12)
+        ("Crackles over both upper zones.", "upper zones"),
+        ("Extraction of two premolars next week.", "premolars"),
+        ("Pericoronitis of the lower wisdom tooth.", "wisdom tooth"),
     ],
 )
 def test_more_lay_and_formal_site_words(detector, form, text: str, site: str) -> None:
@@ -280,6 +288,8 @@ def test_a_site_before_a_care_word_elsewhere_stays_a_site(detector, form) -> Non
         ("A closed cervical os on speculum examination.", "cervical os"),
         ("MRI of the internal auditory meatus in six weeks.", "internal auditory meatus"),
         ("Purulent discharge from the urethral meatus.", "urethral meatus"),
+        ("A pressure ulcer over the ischial tuberosity.", "ischial tuberosity"),
+        ("Bone marrow taken from the iliac crest.", "iliac crest"),
     ],
 )
 def test_a_structure_named_with_its_site_is_one_site(detector, form, text: str, site: str) -> None:
@@ -346,6 +356,11 @@ def test_no_listed_site_holds_a_side_unless_the_side_names_the_structure() -> No
         ("A graze over the plantar surface of the foot.", ["plantar surface", "foot"]),
         ("Bruising over the frontal bone.", ["frontal bone"]),
         ("Swelling of the distal interphalangeal joint.", ["distal interphalangeal joint"]),
+        # the end of a long bone and a bone's part, as fracture sites are named (site12)
+        ("A displaced fracture of the right distal radius.", ["distal radius"]),
+        ("Tender over the proximal humerus.", ["proximal humerus"]),
+        ("A scaphoid waist fracture of the wrist.", ["scaphoid waist", "wrist"]),
+        ("Swelling of the distal leg.", ["leg"]),  # guard: elsewhere "distal" is the DIRECTION
         # spinal levels and dermatomes, as said and as the recogniser spells them
         ("A prolapsed disc at L4/5 on the scan.", ["l4/5|l 4 over 5"]),
         ("Reduced sensation in the S1 dermatome.", ["s1 dermatome|s one dermatome"]),

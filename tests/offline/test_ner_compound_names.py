@@ -27,6 +27,12 @@ CONDITION = "MEDICAL_CONDITION"
         ("Cold-induced urticaria in winter.", "Cold-induced urticaria"),
         ("She has non-alcoholic fatty liver disease.", "non-alcoholic fatty liver disease"),
         ("Hereditary angioedema since childhood.", "Hereditary angioedema"),  # inheritance: which condition
+        ("Readmitted with a wound infection.", "wound infection"),  # a KIND head: the condition says which
+        ("Known reflux nephropathy.", "reflux nephropathy"),
+        ("He went into septic shock.", "septic shock"),  # the head found by no list
+        ("Known myotonic dystrophy type 1.", "myotonic dystrophy type 1"),  # a subtype after the name
+        ("Probably a viral illness.", "viral illness"),  # a cause word and a KIND head no list holds
+        ("She has post-stroke depression.", "post-stroke depression"),  # a condition after another
     ],
 )
 @pytest.mark.parametrize("spoken", [False, True])
@@ -72,6 +78,10 @@ def test_a_quality_word_is_an_attribute_outside_the_name(
         ("Syncope, likely vasovagal. Head injury with a cut.", ["syncope", "head injury"]),
         ("He is penicillin allergic, rash with Augmentin.", ["rash"]),  # the adjective of the word before it
         ("Mild cognitive impairment.", ["mild cognitive impairment"]),  # a fixed name keeps its first word
+        ("He has a cough. Infection markers are raised.", ["cough", "infection"]),  # a symptom names no kind
+        ("He is septic. Shock was treated.", ["septic"]),  # a predicate ends its clause
+        ("An infective exacerbation of COPD.", ["copd"]),  # "of" names the condition
+        ("Post STEMI in 2021. Depression since.", ["stemi", "depression"]),  # "post" alone: history
     ],
 )
 def test_no_compound_across_a_clause_or_over_a_drug(

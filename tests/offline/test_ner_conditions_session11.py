@@ -1,8 +1,10 @@
 """Condition recall rules of session 11 (issue 15, item 9): every condition name of every list (the HPO names too)
 gives its regular adjective forms ("prediabetic", "hypothermic", "tachypnoeic", "septic"); an ICD-10-CM inclusion
 term "<name> NOS" names its condition ("Hemophilia NOS" -> hemophilia); British spellings inside a word
-("lymphoedema", "melaena", "foetal"); a listed eponym said by its possessive alone ("Parkinson's"). Each answer is
-read on AWS's shape; each case failed before the rule."""
+("lymphoedema", "melaena", "foetal"); a listed eponym said by its possessive alone ("Parkinson's"). Session 15: a
+classical plural ("spider naevi", ``ner.latin_plurals``), an eponymous sign (``ner.eponyms``), an enzyme's
+deficiency (``ner.deficiencies``), a condition said as a verb (``ner.verb_forms``). Each answer is read on AWS's
+shape; each case failed before the rule."""
 
 from __future__ import annotations
 
@@ -27,6 +29,24 @@ from medscribe.offline.ner import OfflineEntityDetector
         ("His brother has haemophilia.", "haemophilia", "DIAGNOSIS"),
         ("Her father had Parkinson's.", "Parkinson's", "DIAGNOSIS"),
         ("known barrett's and coeliac disease", "barrett's", "DIAGNOSIS"),
+        # session 15: a classical plural, the British "naevus", an eponymous sign, an enzyme's deficiency, a
+        # condition said as a verb
+        ("There are spider naevi on the chest.", "spider naevi", "DIAGNOSIS"),
+        ("The CT shows hepatic metastases.", "hepatic metastases", "DIAGNOSIS"),
+        ("A naevus on the back.", "naevus", "DIAGNOSIS"),
+        ("On examination Murphy's sign is positive.", "Murphy's sign", "SIGN"),
+        ("No splinter haemorrhages and no Janeway lesions.", "Janeway lesions", "SIGN"),
+        ("Adrenal hyperplasia from 21-hydroxylase deficiency.", "21-hydroxylase deficiency", "DIAGNOSIS"),
+        (
+            "A boy with medium-chain acyl-CoA dehydrogenase deficiency.",
+            "medium-chain acyl-CoA dehydrogenase deficiency",
+            "DIAGNOSIS",
+        ),
+        ("from twenty one hydroxylase deficiency", "twenty one hydroxylase deficiency", "DIAGNOSIS"),
+        ("Known G6PD deficiency.", "G6PD deficiency", "DIAGNOSIS"),
+        ("A player who sprained the right acromioclavicular joint.", "sprained", "DIAGNOSIS"),
+        ("Both hands have tingled since last winter.", "tingled", "SYMPTOM"),
+        ("he was concussed he has no headache", "concussed", "DIAGNOSIS"),
     ],
 )
 def test_a_derived_form_nos_name_british_spelling_or_possessive_eponym_is_a_condition(
@@ -59,6 +79,9 @@ def test_a_relatives_possessive_eponym_keeps_the_family_trait(detector: OfflineE
         "Tetanus is up to date.",
         "Anti-emetics as needed.",
         "Referred for micrographic surgery.",
+        "She was given alteplase. No deficiency of note.",
+        "He guarded his answers.",
+        "His family were worried.",
     ],
 )
 def test_a_person_s_possessive_a_type_word_or_a_drug_class_word_is_no_condition(

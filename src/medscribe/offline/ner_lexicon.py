@@ -99,6 +99,7 @@ _BRITISH = tuple(
         (r"\bmelen", "melaen"),  # "melaena"
         (r"\bfet(al|us|uses)\b", r"foet\1"),  # "foetal"
         (r"\bcelia", "coelia"),
+        (r"\bnev(?=us\b|i\b|oid\b)", "naev"),  # "naevus", "spider naevi", "naevoid"
         (r"\bhem(?!i)", "haem"),
         (r"(?<=[a-z])emi(a|c)\b", r"aemi\1"),
         (r"(?<=[a-z])emias\b", "aemias"),

@@ -13,7 +13,11 @@ such a word in the name, and a quality word (QUALITY attribute) outside it. The 
   the agent is part of the name — never a function word, never a drug the detector found (a MEDICATION is
   never dropped: "on warfarin, related bruising" loses its commas in the recogniser's form);
 - a condition that ends in a COURSE word ("alcohol withdrawal") said right before a condition ("seizure");
-- HEAD: "disease", "syndrome", "disorder" said right after a condition ("fatty liver" + "disease").
+- HEAD: "disease", "syndrome", "disorder" said right after a condition ("fatty liver" + "disease");
+- a subtype said after the name ("myotonic dystrophy type 1");
+- KIND: a generic head said right after a condition that says which kind it is ("wound" + "infection", "septic" +
+  "shock", "reflux" + "nephropathy"): the two conditions are one name; so are "post-<condition>" and the condition
+  after it ("post-stroke depression").
 
 Only within a sentence, with nothing but a space or a hyphen between the words, never over a word another entity
 holds (a modifier the detector found as a condition of its own, "diabetic", "febrile", stays one), never after a
@@ -106,6 +110,61 @@ def _modifier_start(doc: Doc, t0: int, held: set[int]) -> int | None:
     return None
 
 
+def _names_its_kind(doc: Doc, s: Span, nxt: Span) -> bool:
+    """Condition ``s`` is said right before a one-word KIND head ("infection", "shock", "nephropathy") that needs
+    a word saying which: ``s`` is that word ("wound infection", "septic shock", "reflux nephropathy"), unless a
+    copula or hedge before ``s`` makes it a predicate that ends its clause ("he is septic shock index ...") or
+    ``s`` is a symptom (:func:`_says_which`)."""
+    return (
+        nxt.category == CONDITION
+        and nxt.t0 == s.t1
+        and nxt.t1 - nxt.t0 == 1
+        and doc.toks[nxt.t0].norm in word_classes()["KIND"]
+        and _joined(doc, s.t1 - 1, nxt.t0)
+        and _says_which(doc, s)
+    )
+
+
+def _post_start(doc: Doc, t0: int) -> int:
+    """``t0``, or the "post" said right before it ("post-stroke")."""
+    return t0 - 1 if t0 > 0 and doc.toks[t0 - 1].norm == "post" and _joined(doc, t0 - 1, t0) else t0
+
+
+def _after_condition(doc: Doc, s: Span, nxt: Span) -> bool:
+    """ "post-<condition> <condition>" ("post-stroke depression", "post-viral fatigue"): a condition that follows
+    another (ICD-10-CM's "Postviral fatigue syndrome", "Postherpetic neuralgia"); a condition after "post" alone
+    is the patient's history ("post STEMI in 2021") and stays one."""
+    return (
+        s.t1 - s.t0 == 1
+        and _post_start(doc, s.t0) < s.t0
+        and nxt.category == CONDITION
+        and nxt.t0 == s.t1
+        and _joined(doc, s.t0, nxt.t0)
+    )
+
+
+def _says_which(doc: Doc, s: Span) -> bool:
+    """Condition ``s`` may say which kind the head after it is: not a symptom (a run-on list of complaints, "a
+    cough infection markers are raised", names two things), not a predicate after a copula or hedge."""
+    return all(name != "SYMPTOM" for name, _ in s.traits) and not (
+        s.t0 > 0 and doc.toks[s.t0 - 1].norm in PREDICATE_CUES
+    )
+
+
+# "type" and its numeral after a name ("myotonic dystrophy type 1", "diabetes type two", "neurofibromatosis type
+# I"): ICD-10-CM's own subtype titles ("Type 1 diabetes mellitus", "Neurofibromatosis, type 1") name which disease
+_SUBTYPES = frozenset({"1", "2", "3", "4", "one", "two", "three", "four", "i", "ii", "iii", "iv"})
+
+
+def _subtype_end(doc: Doc, t1: int, held: set[int]) -> int | None:
+    """The token after "type <numeral>" said right after a name ending at ``t1``, or None."""
+    if t1 + 1 >= len(doc.toks) or {t1, t1 + 1} & held:
+        return None
+    if doc.toks[t1].norm != "type" or doc.toks[t1 + 1].norm not in _SUBTYPES:
+        return None
+    return t1 + 2 if _joined(doc, t1 - 1, t1) and _joined(doc, t1, t1 + 1) else None
+
+
 def bind_modifiers(doc: Doc, found: list[Span]) -> list[Span]:
     """Extend each condition over the modifier said before it and the head noun after it; merge a condition
     ending in a course word with the condition right after it. Returns the spans kept (the merged one's first
@@ -120,15 +179,22 @@ def bind_modifiers(doc: Doc, found: list[Span]) -> list[Span]:
         held = {i for o in spans if o is not s and id(o) not in dropped for i in range(o.t0, o.t1)}
         start = _modifier_start(doc, s.t0, held)
         if start is not None:
+            start = start if start - 1 in held else _post_start(doc, start)  # "post-viral fatigue"
             s.t0, s.begin = start, doc.toks[start].begin
         after = s.t1
         if (
             after < len(doc.toks)
             and after not in held
-            and doc.toks[after].norm in heads
+            and (
+                doc.toks[after].norm in heads
+                or (doc.toks[after].norm in word_classes()["KIND"] and _says_which(doc, s))
+            )
             and _joined(doc, after - 1, after)
         ):
-            s.t1, s.end = after + 1, doc.toks[after].end
+            s.t1, s.end = after + 1, doc.toks[after].end  # "fatty liver disease", "septic shock"
+        subtype = _subtype_end(doc, s.t1, held)
+        if subtype is not None:
+            s.t1, s.end = subtype, doc.toks[subtype - 1].end  # "myotonic dystrophy type 1"
         nxt = spans[k + 1] if k + 1 < len(spans) else None
         if (
             nxt is not None
@@ -141,4 +207,35 @@ def bind_modifiers(doc: Doc, found: list[Span]) -> list[Span]:
             nxt.t0, nxt.begin = s.t0, s.begin  # "alcohol withdrawal" + "seizure": one name
             nxt.traits = nxt.traits or s.traits
             dropped.add(id(s))
-    return [s for s in found if id(s) not in dropped]
+        elif nxt is not None and (_names_its_kind(doc, s, nxt) or _after_condition(doc, s, nxt)):
+            # "wound" + "infection", "septic" + "shock", "post-stroke" + "depression": one name
+            nxt.t0, nxt.begin = _post_start(doc, s.t0), doc.toks[_post_start(doc, s.t0)].begin
+            nxt.traits = nxt.traits or s.traits
+            dropped.add(id(s))
+    kept = [s for s in found if id(s) not in dropped]
+    return kept + _cause_and_kind(doc, kept)
+
+
+def _cause_and_kind(doc: Doc, found: list[Span]) -> list[Span]:
+    """A cause word and a KIND head that no entity took ("viral illness", "bacterial infections"): one condition,
+    unless "of" follows the head ("infective exacerbation of COPD" names COPD)."""
+    classes = word_classes()
+    held = {i for s in found for i in range(s.t0, s.t1)}
+    out: list[Span] = []
+    for i in range(len(doc.toks) - 1):
+        j = i + 1
+        if (
+            {i, j} & held
+            or doc.toks[i].norm not in classes["CAUSE"]
+            or doc.toks[j].norm not in classes["KIND"]
+        ):
+            continue
+        if not _joined(doc, i, j) or (i > 0 and doc.toks[i - 1].norm in PREDICATE_CUES):
+            continue
+        if j + 1 < len(doc.toks) and doc.toks[j + 1].norm == "of":
+            continue
+        s = doc.span(doc.toks[i].begin, doc.toks[j].end, CONDITION, "DX_NAME", 0.8)
+        s.traits.append(("DIAGNOSIS", 0.85))
+        out.append(s)
+        held |= {i, j}
+    return out

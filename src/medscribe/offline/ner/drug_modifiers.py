@@ -6,8 +6,9 @@
   ("dihydropyrimidine dehydrogenase", "hydroxylase": it lists enzymes that are medicines) said before "activity"
   or "assay" is the test of it, as "digoxin level" is (``products``).
 - **A deficiency.** Any MEDICATION right before "deficiency" / "insufficiency" names the condition with it
-  ("growth hormone deficiency", "factor VIII deficiency", "alpha-1 antitrypsin deficiency", "21-hydroxylase
-  deficiency"), as the nutrients' deficiencies already are (``not_drugs``; ICD-10-CM's titles name each so).
+  ("growth hormone deficiency", "factor VIII deficiency", "alpha-1 antitrypsin deficiency"), as the nutrients'
+  deficiencies already are (``not_drugs``; ICD-10-CM's titles name each so); an enzyme's deficiency is read first
+  by ``deficiencies`` ("21-hydroxylase deficiency"), this rule takes what is left.
 - **A class said with its class noun.** A drug word followed by a plural class noun ("quinolone antibiotics",
   "cephalosporin drugs", "macrolide antibiotics") is one class name as said, as "sulfa drugs" is (PROCEDURE.md
   sections 8 and 26: a class name is the whole class word as said); a singular noun after a drug ("trimethoprim

@@ -1,5 +1,6 @@
 """Eponymous conditions no list holds: a person's name before a condition head word ("Kawasaki disease",
-"Meniere's disease", "Brown-Sequard syndrome", "Dupuytren's contracture", "Baker's cyst", "Todd's paresis").
+"Meniere's disease", "Brown-Sequard syndrome", "Dupuytren's contracture", "Baker's cyst", "Todd's paresis") and
+eponymous signs ("Murphy's sign", "Janeway lesions", "Osler's nodes", "Roth spots": a SIGN).
 
 A name is a capitalised word (punctuated text), a possessive ("meniere's", also in the recogniser form, which
 keeps the apostrophe) or a word no English dictionary holds ("perthes") unless it reads as an adjective ("neuropathic",
@@ -27,6 +28,9 @@ _HEADS = frozenset({
     "purpura", "encephalopathy", "cardiomyopathy", "thyroiditis", "arthritis", "anomaly", "disorder",
     "oesophagus", "esophagus", "angina", "ulcer", "tumour", "tumor", "lymphoma", "sarcoma", "dystrophy",
 })  # fmt: skip
+# an eponymous sign found on examination ("Murphy's sign", "Janeway lesions", "Osler's nodes", "Roth spots"): a
+# SIGN, named whole as AWS names a sign
+_SIGN_HEADS = frozenset({"sign", "lesion", "lesions", "node", "nodes", "nodule", "nodules", "spot", "spots"})
 NOT_NAMES = frozenset({
     "any", "no", "some", "this", "that", "the", "a", "an", "her", "his", "their", "other", "another", "each",
     "every", "which", "what", "known", "new", "old", "previous", "underlying", "active", "same", "such",
@@ -61,7 +65,11 @@ def eponym_conditions(doc: Doc, found: list[Span], taken: list[bool]) -> list[Sp
     alone = {s.t0: s for s in found if s.category == "MEDICAL_CONDITION" and s.t1 - s.t0 == 1}
     out: list[Span] = []
     for h, tok in enumerate(doc.toks):
-        if tok.norm not in _HEADS or h == 0 or (taken[h] and h not in alone):
+        if (
+            (tok.norm not in _HEADS and tok.norm not in _SIGN_HEADS)
+            or h == 0
+            or (taken[h] and h not in alone)
+        ):
             continue
         i = h - 1
         if doc.sent[i] != doc.sent[h] or not _is_name(doc, i, taken):
@@ -82,7 +90,7 @@ def eponym_conditions(doc: Doc, found: list[Span], taken: list[bool]) -> list[Sp
             s.begin, s.t0 = doc.toks[first].begin, first
         else:
             s = doc.span(doc.toks[first].begin, tok.end, "MEDICAL_CONDITION", "DX_NAME", 0.8)
-            s.traits.append(("DIAGNOSIS", 0.85))
+            s.traits.append(("SIGN" if tok.norm in _SIGN_HEADS else "DIAGNOSIS", 0.85))
             out.append(s)
         for k in range(first, h + 1):
             taken[k] = True

@@ -101,6 +101,8 @@ _SERVICE_HEADS = frozenset({
     # open a clause of an unpunctuated transcript ("... on the knee doctor to review", "knee unit number 4")
     "hospital", "hospitals", "department", "departments", "surgeon", "surgeons", "physician", "physicians",
     "specialist", "specialists",
+    # an organ given as a graft ("a kidney transplant", "heart transplant clinic"; ``sites._GRAFTS``)
+    "transplant", "transplants", "transplantation",
 })  # fmt: skip
 _SITE_NOUNS = frozenset({"region", "regions", "area", "areas", "side", "spine", "aspect", "surface"})
 _FUNCTION_WORDS = frozenset({

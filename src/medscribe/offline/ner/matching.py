@@ -9,18 +9,22 @@ from medscribe.offline import ner_lexicon as lex
 from medscribe.offline.ner import (
     compound_names,
     context_matching,
+    deficiencies,
     drug_modifiers,
     eponyms,
     findings,
     history_heads,
     idioms,
+    latin_plurals,
     lay_findings,
     not_drugs,
     people,
     prescribing,
     products,
+    site_adjectives,
     site_structures,
     sites,
+    verb_forms,
     word_forms,
 )
 from medscribe.offline.ner.english import is_english as english_word
@@ -67,21 +71,24 @@ def find_entities(doc: Doc, *, fuzzy: bool) -> list[Span]:
     found += lay_findings.lay_findings(doc, found, taken)
     found += eponyms.eponym_conditions(doc, found, taken)
     found += eponyms.possessive_eponyms(doc, taken)
+    found += deficiencies.enzyme_deficiencies(
+        doc, found, taken
+    )  # "21-hydroxylase deficiency": an enzyme's name
     found += word_forms.word_form_conditions(doc, taken)  # "hypomagnesaemia": a name no list holds
+    found += verb_forms.verb_form_conditions(doc, taken)  # "sprained", "tingled": a condition said as a verb
     found += context_matching.supplements(doc, found, taken)
     found = products.refine(doc, found, taken)  # drug names apart from forms and devices; drug levels
     not_drugs.results_as_tests(doc, found, taken)  # "9 am cortisol was 40": the test
-    found = drug_modifiers.modifiers(
-        doc, found, taken
-    )  # "growth hormone deficiency", "quinolone antibiotics"
+    found = drug_modifiers.modifiers(doc, found, taken)  # "quinolone antibiotics": a drug word as a modifier
     found += substance_conditions(
         doc, found, taken
     )  # "lithium toxicity", "alcohol withdrawal": after the drugs
     found = compound_names.bind_modifiers(doc, found)  # "IgA nephropathy", "breakthrough pain": whole names
+    found += site_adjectives.free_site_adjectives(doc, found, taken)  # "occipital headaches": the site too
     if fuzzy:
         found += _fuzzy_drugs(doc, taken)
     found += context_matching.unknown_drugs(doc, found, taken)
-    found = drug_modifiers.modifiers(doc, found, taken)  # again, for the fuzzy and unknown names
+    found = drug_modifiers.modifiers(doc, found, taken)  # again: the fuzzy and unknown names
     found += history_heads.after_history_heads(doc, taken)  # "Known IVDU": last, every list has had its turn
     return sorted(phi + found, key=lambda s: s.begin)
 
@@ -139,6 +146,15 @@ def _phrases(doc: Doc, taken: list[bool]) -> list[Span]:
             concept = clinical.phrases.get(key)
             if concept is None and key.endswith("s") and len(key) > 4:
                 concept = clinical.phrases.get(key[:-1])  # plural of a lexicon phrase ("blood sugars")
+            if concept is None:  # a condition's classical plural ("renal calculi", "bullae")
+                concept = next(
+                    (
+                        c
+                        for k in latin_plurals.singulars(key)
+                        if (c := clinical.phrases.get(k)) and c.category == "MEDICAL_CONDITION"
+                    ),
+                    None,
+                )
             if concept is not None:
                 best = _concept_span(doc, begin, end, key, concept)
                 break

@@ -1,5 +1,6 @@
 """Anatomy names made of a site and one of its structures, and spinal levels: "neck flexors", "hand muscles", "flexor
-tendon", "parietal bone", "volar aspect", "proximal interphalangeal joint", "L4/5", "C6 dermatome".
+tendon", "parietal bone", "volar aspect", "proximal interphalangeal joint", "distal radius", "scaphoid waist", "L4/5",
+"C6 dermatome".
 
 A reader names a muscle group, a tendon, a bone or a surface together with the site or the adjective that says which
 one it is; AWS's ANATOMY entity is "references to the parts of the body ... and the locations of those parts", so the
@@ -43,6 +44,17 @@ _SURFACES = frozenset({"aspect", "aspects", "surface", "surfaces"})
 # "distal radioulnar joint"): the word is the joint's name, not a DIRECTION, when its adjective names the joint
 _TWIN_JOINT_SIDES = frozenset({"proximal", "distal"})
 _JOINTS = frozenset({"joint", "joints"})
+# the long bones of the limbs and the carpal and tarsal bones (anatomy's closed lists): "proximal" / "distal" before a
+# long bone names its end as fracture sites are named ("distal radius", "proximal humerus"), and a bone's part after
+# it is one site with it ("scaphoid waist", "radius shaft"); elsewhere the words stay the DIRECTION ("distal leg")
+_LONG_BONES = frozenset({
+    "humerus", "radius", "ulna", "femur", "tibia", "fibula", "clavicle", "phalanx", "phalanges",
+})  # fmt: skip
+_SHORT_BONES = frozenset({
+    "scaphoid", "lunate", "triquetrum", "pisiform", "trapezium", "trapezoid", "capitate", "hamate", "talus",
+    "calcaneus", "navicular", "cuboid", "cuneiform",
+})  # fmt: skip
+_BONE_PARTS = frozenset({"waist", "pole", "head", "neck", "shaft", "base", "body", "tuberosity", "tubercle"})
 
 # "L4/5", "L5/S1", "C5-6", "C6 dermatome", "T10 vertebra"; the recogniser form "l four over five", "c six dermatome"
 _NUM = r"(?:[1-9]|1[0-2]|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
@@ -120,6 +132,30 @@ def join_structures(doc: Doc, spans: list[Span]) -> list[Span]:
         ):
             s.t0, s.begin = before, doc.toks[before].begin  # "proximal interphalangeal joint"
             taken[before] = s
+    for s in [*spans, *added]:
+        one_site = s.category == "ANATOMY" and s.t1 - s.t0 == 1
+        if id(s) in drop or not (one_site or s.category == "MEDICAL_CONDITION"):
+            continue
+        word, before, after = doc.toks[s.t0].norm, s.t0 - 1, s.t1
+        if (
+            word in _LONG_BONES  # the site, or a condition named with it ("distal radius fracture")
+            and before >= 0
+            and before not in taken
+            and doc.toks[before].norm in _TWIN_JOINT_SIDES
+            and _adjacent(doc, before, s.t0)
+        ):
+            s.t0, s.begin = before, doc.toks[before].begin  # "distal radius"
+            taken[before] = s
+        elif (
+            one_site
+            and word in _LONG_BONES | _SHORT_BONES
+            and after < n
+            and after not in taken
+            and doc.toks[after].norm in _BONE_PARTS
+            and _adjacent(doc, s.t0, after)
+        ):
+            s.t1, s.end = after + 1, doc.toks[after].end  # "scaphoid waist"
+            taken[after] = s
     for m in _SPINAL_RE.finditer(doc.text):
         if _DISC_RE.match(doc.text, m.end()) or doc.text[max(0, m.start() - 1) : m.start()] in (
             "'",

@@ -18,6 +18,8 @@ def procedure_sites(doc: Doc, spans: list[Span]) -> list[Span]:
     for s in spans:
         if s.t1 - s.t0 < 2 or s.type not in ("PROCEDURE_NAME", "TEST_NAME"):
             continue
+        if doc.toks[s.t1 - 1].norm in _GRAFTS:
+            continue  # "coronary artery bypass graft": the vessel is the graft's, as an organ is a transplant's
         # a test names its site only after the imaging word ("CT head", "MRI brain"), never before it
         # ("Chest X-ray" is the test's name)
         if s.type == "TEST_NAME" and doc.toks[s.t0].norm not in _IMAGING:
@@ -34,6 +36,10 @@ def procedure_sites(doc: Doc, spans: list[Span]) -> list[Span]:
     return out
 
 
+# a graft or a transplant names the organ or vessel given or bypassed, not a site of the patient's body: the
+# references write no ANATOMY for "kidney transplant", "heart transplant", "coronary artery bypass graft" (batch7,
+# batch11, batch12 dev parts), while a replacement, an arthroscopy or a biopsy keeps its site (section 18's "knee")
+_GRAFTS = frozenset({"graft", "grafts", "transplant", "transplants", "transplantation"})
 _IMAGING = frozenset({"ct", "mri", "x-ray", "xray", "ultrasound", "uss", "us", "pet", "cta", "mra"})
 
 
@@ -193,6 +199,9 @@ _VESSELS = frozenset({
     "ligaments", "muscle", "muscles", "joint", "joints",
     # a structure a site adjective names ("cervical os", "internal auditory meatus", "aortic root", "iliac fossa")
     "os", "meatus", "fossa", "root", "roots",
+    # a bony landmark named by its bone's adjective ("ischial tuberosity", "iliac crest", "femoral condyle")
+    "tuberosity", "tuberosities", "tubercle", "crest", "trochanter", "condyle", "condyles", "epicondyle",
+    "malleolus",
 })  # fmt: skip
 # adjectives of that shape that name no site, and the directions AWS returns as a DIRECTION attribute
 _NOT_SITE_ADJ = frozenset({
