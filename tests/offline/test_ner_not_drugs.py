@@ -154,6 +154,76 @@ def test_a_nutrients_deficiency_is_one_condition_in_both_forms(
 
 @pytest.mark.parametrize("form", FORMS)
 @pytest.mark.parametrize(
+    ("text", "condition"),
+    [
+        P("A man with low testosterone and a varicocele; start clomifene 25 mg daily.", "low testosterone"),
+        P("Low vitamin D on the last bloods, so start colecalciferol.", "low vitamin d"),
+    ],
+)
+def test_an_analyte_after_a_result_adjective_is_an_abnormal_level_not_a_drug(
+    detector: OfflineEntityDetector, form: str, text: str, condition: str
+) -> None:
+    # Given a hormone or mineral said after a result adjective ("low", "raised")
+    # Then it names the abnormal level (a condition the draft lists as a problem), never a medication
+    assert condition.split()[-1] not in _named(detector, text, form, "MEDICATION")
+    assert condition in _named(detector, text, form, "MEDICAL_CONDITION")
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(
+    ("text", "condition"),
+    [
+        P("He had growth hormone deficiency as a child.", "growth hormone deficiency", id="a hormone"),
+        P("Her brother has factor VIII deficiency.", "factor viii deficiency", id="a clotting factor"),
+        P(
+            "A newborn with vitamin K deficiency bleeding.",
+            "vitamin k deficiency",
+            id="a vitamin no analyte list holds",
+        ),
+        P("A boy with 11-hydroxylase deficiency.", "hydroxylase deficiency", id="an enzyme the list holds"),
+    ],
+)
+def test_any_substance_right_before_deficiency_is_the_condition_not_a_drug(
+    detector: OfflineEntityDetector, form: str, text: str, condition: str
+) -> None:
+    # Given a medicine's name said right before "deficiency" (drug_modifiers; nutrients: not_drugs)
+    # Then it names the condition with it, not a drug
+    assert _named(detector, text, form, "MEDICATION") == []
+    assert any(condition in c for c in _named(detector, text, form, "MEDICAL_CONDITION"))
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(
+    ("text", "drugs"),
+    [
+        P("Dihydropyrimidine dehydrogenase activity is normal.", [], id="an enzyme's activity"),
+        P(
+            "She has glucose-6-phosphate dehydrogenase deficiency.",
+            [],
+            id="a drug word as an enzyme's substrate",
+        ),
+        P(
+            "She reacts to quinolone antibiotics.",
+            ["quinolone antibiotics"],
+            id="a class with its class noun",
+        ),
+        P("Avoid cephalosporin drugs.", ["cephalosporin drugs"], id="a class with drugs"),
+        P("Glucose tablets for hypos.", ["glucose"], id="a product stays a drug"),
+        P(
+            "Trimethoprim antibiotic tablets.",
+            ["trimethoprim", "antibiotic"],
+            id="a singular noun stays apart",
+        ),
+    ],
+)
+def test_a_drug_word_modifying_another_name_is_read_as_that_name(
+    detector: OfflineEntityDetector, form: str, text: str, drugs: list[str]
+) -> None:
+    assert _named(detector, text, form, "MEDICATION") == drugs
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(
     "text",
     [
         P("His 9 am cortisol was 40 at admission.", id="a hormone's result"),

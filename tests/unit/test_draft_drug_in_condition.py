@@ -20,6 +20,15 @@ ONLY_IN_A_CONDITION = {
     "induced": ("She has steroid-induced hyperglycaemia.", "steroid"),
     "dependence": ("He has opioid dependence.", "opioid"),
     "overdose of": ("Took an overdose of amitriptyline last night.", "amitriptyline"),
+    "exacerbated": ("She has aspirin-exacerbated respiratory disease.", "aspirin"),
+    "naive": ("He is insulin-naive.", "insulin"),
+}
+# a drug's name said as the modifier of a service's or a test's noun (a closed class of nouns)
+ONLY_IN_A_SERVICE_OR_TEST = {
+    "clinic": ("She was discharged from the warfarin clinic in May.", "warfarin"),
+    "monitoring": ("He is seen in the methotrexate monitoring clinic.", "methotrexate"),
+    "challenge": ("An aspirin challenge was positive last year.", "aspirin"),
+    "stress test": ("An adenosine stress MRI is booked.", "adenosine"),
 }
 
 
@@ -33,6 +42,28 @@ def test_a_drug_said_only_in_a_condition_is_no_unflagged_row(
     rows = [i for i in items(d, "Medications") if drug.lower() in i["text"].lower()]
     assert all(names_category(i, "stopped") or names_category(i, "unclear") for i in rows), rows
     assert all(any("part of a condition" in r for r in i.get("reasons", [])) for i in rows), rows
+
+
+@pytest.mark.parametrize(("text", "drug"), ONLY_IN_A_SERVICE_OR_TEST.values(), ids=ONLY_IN_A_SERVICE_OR_TEST)
+def test_a_drug_said_only_in_a_service_or_test_name_is_no_unflagged_row(
+    backend: str, form: str, text: str, drug: str
+) -> None:
+    # Given a drug whose name is said only as the modifier of a clinic's or test's noun
+    d = drafted(text, lambda n: n.med(drug), backend, form)
+    # Then no prescription row states it as taken without a flag that says why it is doubted
+    rows = [i for i in items(d, "Medications") if drug.lower() in i["text"].lower()]
+    assert all(names_category(i, "stopped") or names_category(i, "unclear") for i in rows), rows
+    assert all(any("clinic's or test's name" in r for r in i.get("reasons", [])) for i in rows), rows
+
+
+def test_a_drug_taken_and_named_in_its_clinic_is_not_doubted(backend: str, form: str) -> None:
+    # Given a prescription and, later, the clinic named after the drug
+    text = "Warfarin 3 mg once daily by mouth. INR checked at the warfarin clinic."
+    d = drafted(text, lambda n: n.med("Warfarin", STRENGTH="3 mg").med("warfarin"), backend, form)
+    rows = [i for i in items(d, "Medications") if "warfarin" in i["text"].lower()]
+    # Then the row is the current prescription, not doubted for the clinic's name
+    assert len(rows) == 1, rows
+    assert not any("clinic's or test's name" in r for r in rows[0].get("reasons", [])), rows
 
 
 def test_a_drug_taken_and_named_in_a_denied_condition_stays_taken(backend: str, form: str) -> None:

@@ -20,6 +20,8 @@ STOPPED = {
     "relative": "Amlodipine 5 mg daily, which she does not take.",
     "phrasal, its object inside": "Lactulose 15 mg twice daily did nothing for him and he gave it up.",
     "said plainly": "Oxybutynin 5 mg twice daily made her mouth dry so she binned it.",
+    # a refusal with no object said: what was refused is not verified, so the row is flagged, never moved
+    "a refusal, its object left out": "Atorvastatin 20 mg at night was offered, but he declined.",
 }
 
 
@@ -61,6 +63,8 @@ CERTAIN = {
     "next sentence": ("Atorvastatin 40 mg at night. She stopped it three weeks ago.", "Atorvastatin"),
     "came off": ("Omeprazole 20 mg once daily for reflux. He came off it a month ago.", "Omeprazole"),
     "not taken": ("Sertraline 100 mg once daily. He has not taken it since Christmas.", "Sertraline"),
+    "declined": ("Atorvastatin 20 mg at night was offered. He declined it.", "Atorvastatin"),
+    "refused": ("Alendronic 70 mg once weekly was suggested, but she refused it.", "Alendronic"),
 }
 
 

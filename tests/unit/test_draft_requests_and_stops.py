@@ -41,18 +41,26 @@ def test_a_drug_that_stopped_working_is_still_taken(backend: str, form: str, sai
     assert not any("CONTRADICTION" in i["flags"] for i in where["Medications"])
 
 
-def test_a_drug_to_be_avoided_is_not_taken(backend: str, form: str) -> None:
+@pytest.mark.parametrize(
+    ("said", "drug"),
+    [
+        ("Co-amoxiclav to be avoided.", "Co-amoxiclav"),
+        # a plural class takes "are" (the auxiliaries' closed class, singular and plural)
+        ("NSAIDs are to be avoided.", "NSAIDs"),
+        ("All antibiotics are best avoided.", "antibiotics"),
+        ("Opioids should now be avoided.", "Opioids"),
+    ],
+)
+def test_a_drug_to_be_avoided_is_not_taken(backend: str, form: str, said: str, drug: str) -> None:
     # Given a drug said to be avoided, and another prescribed
-    text = "Co-amoxiclav to be avoided. Ramipril 5 mg once daily by mouth."
+    text = f"{said} Ramipril 5 mg once daily by mouth."
 
     def build(n: AwsNote) -> None:
-        n.med("Co-amoxiclav").med(
-            "Ramipril", STRENGTH="5 mg", FREQUENCY="once daily", ROUTE_OR_MODE="by mouth"
-        )
+        n.med(drug).med("Ramipril", STRENGTH="5 mg", FREQUENCY="once daily", ROUTE_OR_MODE="by mouth")
 
     d = drafted(text, build, backend, form)
     # Then it is under Not taking, never a row; the other drug goes on
-    where = _where(d, "amoxiclav")
+    where = _where(d, drug.lower()[-6:])
     assert where["Not taking"], where
     assert not where["Medications"], where
     assert _where(d, "ramipril")["Medications"]

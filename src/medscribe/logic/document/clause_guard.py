@@ -141,7 +141,7 @@ def current_unverified(inp: GuardInput) -> list[ReviewFlag]:
             continue
         if kind == "medication" and all(in_condition(text, m) for m in mentions):
             out.append(
-                condition_flag(name, mentions[0], in_condition(text, mentions[0]))
+                condition_flag(name, mentions[0], in_condition(text, mentions[0]), text)
             )  # "lithium toxicity"
             continue
         shown = shown_flags(ids, mentions, raised)

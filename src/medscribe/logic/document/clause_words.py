@@ -62,8 +62,13 @@ STOPPED_BEFORE = re.compile(
         r"coming\s+off",
         r"no\s+longer\s+(?:on|takes|taking|uses)",
     )
-    # "she has not been taking the folic acid", "he hasn't been using his inhaler"
-    + r"|(?:\bnot|n't|\bnever)\s+(?:been\s+)?(?:taking|using)\b",
+    # "she has not been taking the folic acid", "he hasn't been using his inhaler", "she has never been on" (not a
+    # bare "not on": "Not on any blood thinners apart from aspirin" names the one taken)
+    + r"|(?:\bnot|n't|\bnever)\s+(?:been\s+)?(?:taking|using)\b|(?:\bnot|n't|\bnever)\s+been\s+on\b"
+    # a past trial said before the drug: "she has tried several …", "failed two …", "no response to …"
+    + r"|\b(?:has|have|had)\s+(?:already\s+)?(?:tried|trialled|failed)\b"
+    + r"|\b(?:tried|trialled|failed)\s+(?:several|two|three|four|many|multiple|various|different|other)\b"
+    + r"|\bno\s+(?:response|benefit)\s+(?:to|from)\b|\b(?:did\s+not|didn't|failed\s+to)\s+respond\s+to\b",
     re.I,
 )
 # Said after the item in its clause ("Adalimumab 40 mg … every two weeks is on hold", "Champix was not tolerated
@@ -77,6 +82,10 @@ STOPPED_AFTER = re.compile(
     # again ("will not be restarted"), or said to have done nothing ("did nothing for her", "did not help")
     r"left\s+out|omitted|avoided|(?:will|is|are)\s+not\s+(?:to\s+)?be\s+(?:re)?start(?:ed)?|"
     r"did\s+nothing|did\s+not\s+(?:help|work)|didn't\s+(?:help|work)|"
+    # said not to be given at all: contraindicated, or not indicated / required / needed … (a closed class of the
+    # predicates of a treatment's need: "Antibiotics are not indicated", "bisoprolol is contraindicated")
+    r"contraindicated|not\s+(?:indicated|required|needed|necessary|recommended|advised|appropriate|suitable"
+    r"|prescribed|given)|"
     r"no\s+longer|to\s+be\s+returned|should\s+be\s+returned)\b",
     re.I,
 )

@@ -2,10 +2,14 @@
 that do not say it is taken).
 
 "insulin-dependent diabetes", "steroid-induced hyperglycaemia", "lithium toxicity", "opioid dependence", "a
-paracetamol overdose", "an overdose of amitriptyline": the drug's name is said as what a condition is about, not as
-a drug the patient takes. Whether it is taken now is not said, so the row is not moved (the patient may well be on
-it): it is flagged ``NOT_VERIFIED_CURRENT`` naming NOT_TAKING / UNCLEAR and quoting the words. Structural words
-only, never drug names.
+paracetamol overdose", "an overdose of amitriptyline", "aspirin-exacerbated respiratory disease": the drug's name is
+said as what a condition is about, not as a drug the patient takes. The same holds of a drug said as the modifier of
+a service's or test's noun ("the warfarin clinic", "an aspirin challenge", "a dobutamine stress echo", "methotrexate
+monitoring", "lithium levels"): AWS returns the drug's name there as a MEDICATION (PROCEDURE.md section 14), and the
+words name a clinic or a test, not a drug taken. Whether it is taken now is not said, so the row is not moved (the
+patient may well be on it): it is flagged ``NOT_VERIFIED_CURRENT`` naming NOT_TAKING / UNCLEAR and quoting the words.
+Structural words only (closed classes of the nouns and participles a drug's name modifies), never drug names; an
+allergy's words ("penicillin allergy", "statin intolerance") are the allergy reader's (:mod:`.allergies`).
 """
 
 from __future__ import annotations
@@ -15,10 +19,18 @@ import re
 from medscribe.logic.document.model import ReviewFlag
 from medscribe.logic.document.pronoun_stop import not_current
 
+# the nouns of a service or a test a drug's name modifies ("warfarin clinic", "aspirin challenge test")
+SERVICE_OR_TEST = (
+    r"(?:clinics?|service|monitoring|challenge|provocation|test|tests|testing|stress\s+(?:echo|test|mri|scan)"
+    r"|levels?|assay|screen|screening)"
+)
+_SERVICE_OR_TEST = re.compile(rf"(?:\s*-\s*|\s+){SERVICE_OR_TEST}\b", re.IGNORECASE)
 # the word said right after the drug makes the drug the condition's cause or subject
 _AFTER = re.compile(
     r"(?:\s*-\s*|\s+)(?:induced|related|associated|resistant|resistance|dependent|dependence|dependency|toxicity"
-    r"|toxic|overdose|od|withdrawal|misuse|abuse|poisoning|use\s+disorder|addiction|refractory)\b",
+    r"|toxic|overdose|od|withdrawal|misuse|abuse|poisoning|use\s+disorder|addiction|refractory|exacerbated"
+    r"|naive|na\u00efve|responsive|unresponsive|deficiency|apnoea|apnea"
+    rf"|{SERVICE_OR_TEST})\b",
     re.IGNORECASE,
 )
 # "an overdose of amitriptyline", "toxicity from lithium", "withdrawal from alcohol"
@@ -45,9 +57,12 @@ def in_condition(text: str, mention: tuple[int, int]) -> str:
     return ""
 
 
-def flag(name: str, mention: tuple[int, int], said: str) -> ReviewFlag:
+def flag(name: str, mention: tuple[int, int], said: str, text: str = "") -> ReviewFlag:
+    named = (
+        "a clinic's or test's name" if text and _SERVICE_OR_TEST.match(text, mention[1]) else "a condition"
+    )
     why = (
-        f"it is said only as part of a condition (“{said}”), not as a drug taken: NOT_TAKING or UNCLEAR, "
+        f"it is said only as part of {named} (“{said}”), not as a drug taken: NOT_TAKING or UNCLEAR, "
         "check whether it is taken now"
     )
     return not_current(name, mention, why)

@@ -31,11 +31,13 @@ _NOT = r"(?:n['\u2019]t|\s+not|\s+never)"
 PRONOUN_STOP = re.compile(
     rf"\b{_SUBJECT}\s+(?:has\s+|have\s+|had\s+)?(?:now\s+|since\s+|also\s+|then\s+|just\s+)?"
     r"(?:stopped|discontinued|quit|came\s+off|come\s+off|ran\s+out\s+of|run\s+out\s+of|gave\s+up|given\s+up"
-    r"|binned|ditched|abandoned)"
+    r"|binned|ditched|abandoned|declined|refused|refuses|declines)"
     r"\s+(?:taking\s+|using\s+)?(?:it|them)\b"
     # the phrasal stop with its object inside: "he gave it up", "she has given them up", "he packed it in"
     rf"|\b{_SUBJECT}\s+(?:has\s+|have\s+|had\s+)?(?:now\s+|since\s+|also\s+|then\s+|just\s+)?"
     r"(?:gave|given|packed)\s+(?:it|them)\s+(?:up|in)\b"
+    # a refusal with its object left out, said as the clause's end ("Statins were offered but he declined.")
+    rf"|\b{_SUBJECT}\s+(?:has\s+|have\s+|had\s+)?(?:declined|refused)(?=\s*(?:[.;,!?]|$))"
     rf"|\b{_SUBJECT}\s+(?:has|have|had|is|was|does|did|do){_NOT}\s+(?:been\s+)?"
     r"(?:taking|taken|take|used|using|use|started|start|collected|picked\s+up)\s+(?:it|them)\b"
     rf"|\b(?:which|that)\s+{_SUBJECT}\s+(?:does|do|did|is|has|have|had|was){_NOT}\s+(?:been\s+)?"
@@ -55,6 +57,7 @@ REACH = 200  # characters after the drug the pronoun's words may stand
 _SENTENCE_END = re.compile(r"[.!?;](?=\s|$)")
 
 
+_OBJECT = re.compile(r"\b(?:it|them|which|that)\b", re.IGNORECASE)  # the pronoun said as the stop's object
 _CONDITION_BEFORE = re.compile(r"\b(?:if|when|whether|unless|until|in\s+case)\s+$", re.IGNORECASE)
 
 
@@ -119,6 +122,8 @@ def certain_stop(text: str, mention: tuple[int, int], drugs: Sequence[tuple[int,
     m = stop_after(text, mention)
     if m is None or _CONDITION_BEFORE.search(text, max(0, m.start() - 12), m.start()):
         return ""
+    if not _OBJECT.search(m.group(0)):
+        return ""  # "he declined": what was declined is not said, so the row is flagged, never moved
     near = candidates(text, m.start(), [*drugs, mention])
     if mention not in near or len(_names(text, near)) != 1:
         return ""

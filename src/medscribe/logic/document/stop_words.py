@@ -23,9 +23,11 @@ STOP_BEFORE = re.compile(
 )
 # "stopped working", "stopped helping": the drug no longer works, it is still taken (no stop)
 NOT_A_STOP_AFTER = r"(?!\s+(?:working|helping|having\s+(?:any|an|much)\s+effect))"
-# "ibuprofen was stopped", "co-amoxiclav to be avoided", "aspirin should be stopped"
+# "ibuprofen was stopped", "co-amoxiclav to be avoided", "aspirin should be stopped", a plural class ("NSAIDs are
+# to be avoided", "all sulfonamide antibiotics are best avoided"): the auxiliaries' closed class, singular and plural
 STOPPED_AFTER = re.compile(
-    r"\s*(?:(?:was|is|has\s+been|have\s+been|were|to\s+be|is\s+to\s+be|will\s+be|should\s+be|must\s+be)\s+)?"
+    r"\s*(?:(?:was|is|are|were|has\s+been|have\s+been|(?:is|are|was|were)\s+(?:best\s+|now\s+)?to\s+be|to\s+be"
+    r"|(?:is|are)\s+best|(?:will|should|must|would|needs?\s+to|ought\s+to)\s+(?:now\s+)?be)\s+)?"
     rf"(?:stopped|discontinued|ceased|withdrawn|weaned\s+off|tapered\s+off|avoided)\b{NOT_A_STOP_AFTER}",
     re.IGNORECASE,
 )

@@ -10,6 +10,7 @@ from medscribe.offline.ner import (
     compound_names,
     context_matching,
     deficiencies,
+    drug_modifiers,
     eponyms,
     findings,
     history_heads,
@@ -79,6 +80,7 @@ def find_entities(doc: Doc, *, fuzzy: bool) -> list[Span]:
     found += context_matching.supplements(doc, found, taken)
     found = products.refine(doc, found, taken)  # drug names apart from forms and devices; drug levels
     not_drugs.results_as_tests(doc, found, taken)  # "9 am cortisol was 40": the test
+    found = drug_modifiers.modifiers(doc, found, taken)  # "quinolone antibiotics": a drug word as a modifier
     found += substance_conditions(
         doc, found, taken
     )  # "lithium toxicity", "alcohol withdrawal": after the drugs
@@ -87,6 +89,7 @@ def find_entities(doc: Doc, *, fuzzy: bool) -> list[Span]:
     if fuzzy:
         found += _fuzzy_drugs(doc, taken)
     found += context_matching.unknown_drugs(doc, found, taken)
+    found = drug_modifiers.modifiers(doc, found, taken)  # again: the fuzzy and unknown names
     found += history_heads.after_history_heads(doc, taken)  # "Known IVDU": last, every list has had its turn
     # "hemicolectomy", "aortic valve replacement": after the history heads, which keep "history of X" a condition
     found += procedure_forms.procedure_words(doc, found, taken)

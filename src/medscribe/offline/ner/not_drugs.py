@@ -9,7 +9,8 @@
   that is no drug dose ("cortisol was 40", "vitamin D 22"), a result word ("is low", "was normal"), or a
   verb of a value's change ("drops below 3.5"); or qualified by a sampling time or state ("9 am cortisol",
   "fasting insulin"), or listed with a test or a shared level word ("Cortisol and ACTH", "Lithium and thyroid
-  levels"). "Vitamin D 800 units", "take calcium", "insulin 10 units" stay medicines. Right before "deficiency"
+  levels"); after a result adjective it names the abnormal level, a condition ("low testosterone", "a raised
+  calcium"). "Vitamin D 800 units", "take calcium", "insulin 10 units" stay medicines. Right before "deficiency"
   it is part of the condition's name ("vitamin b 12 deficiency" in recogniser form, as the punctuated "vitamin
   B12 deficiency" is found whole).
 Closed word classes only, never one note's words.
@@ -51,6 +52,21 @@ _RESULT_WORDS = frozenset({
     "drops", "dropped", "drop", "falls", "fell", "fallen", "rises", "rose", "risen", "rising", "falling",
     "dropping", "climbs", "climbed",
 })  # fmt: skip
+# result adjectives said before the analyte ("low testosterone", "a raised calcium"): an abnormal level, not a medicine
+_RESULT_BEFORE = frozenset(
+    {
+        "low",
+        "high",
+        "raised",
+        "elevated",
+        "reduced",
+        "abnormal",
+        "borderline",
+        "suppressed",
+        "undetectable",
+        "deranged",
+    }
+)
 # a change word followed by one of these is decided by the value after it
 _CHANGE_TO = frozenset({"to", "from", "by"})
 # a sampling time or state before the analyte ("9 am cortisol", "fasting insulin", "serum calcium")
@@ -176,6 +192,22 @@ def _deficiency(doc: Doc, s: Span, taken: list[bool]) -> bool:
     return True
 
 
+def _abnormal_level(doc: Doc, s: Span, taken: list[bool]) -> bool:
+    """ "low testosterone", "a raised calcium": a result adjective right before the analyte names an abnormal level,
+    a condition said with the analyte (as "hypokalaemia" is), not a medicine."""
+    k = s.t0 - 1
+    if k < 0 or taken[k] or doc.sent[k] != doc.sent[s.t0] or doc.toks[k].norm not in _RESULT_BEFORE:
+        return False
+    if doc.text[doc.toks[k].end : s.begin] != " ":
+        return False
+    s.category, s.type, s.score = "MEDICAL_CONDITION", "DX_NAME", RESULT_TEST_SCORE
+    s.traits = [("SIGN", RESULT_TEST_SCORE)]
+    s.attributes = []
+    s.t0, s.begin = k, doc.toks[k].begin
+    taken[k] = True
+    return True
+
+
 def results_as_tests(doc: Doc, found: list[Span], taken: list[bool]) -> None:
     """An analyte MEDICATION said as a result or listed with a test, and a drug sharing a list's level word,
     become the TEST_NAME they are; a nutrient right before "deficiency" the condition it names."""
@@ -185,7 +217,7 @@ def results_as_tests(doc: Doc, found: list[Span], taken: list[bool]) -> None:
         if s.category != "MEDICATION":
             continue
         analyte = _key(doc, s.t0, s.t1) in ANALYTES
-        if analyte and _deficiency(doc, s, taken):
+        if analyte and (_deficiency(doc, s, taken) or _abnormal_level(doc, s, taken)):
             continue
         if (analyte and said_as_result(doc, s.t0, s.t1)) or _coordinated_test(doc, s, tests, named, analyte):
             s.category, s.type, s.score = "TEST_TREATMENT_PROCEDURE", "TEST_NAME", RESULT_TEST_SCORE
