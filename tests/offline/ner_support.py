@@ -3,7 +3,18 @@ response's shape (``Entities`` with ``Category``, ``Traits`` and ``Attributes``)
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from medscribe.evaluation.asr_form import recogniser_form
+from medscribe.textnorm import normalize_clinical_text
+
+if TYPE_CHECKING:
+    from medscribe.offline.ner import OfflineEntityDetector
+
+# Each time case runs on the punctuated text and on its recogniser form (lower case, no punctuation).
+FORMS = [pytest.param(lambda t: t, id="punctuated"), pytest.param(recogniser_form, id="recogniser")]
 
 
 def spans(resp: dict[str, Any]) -> list[dict[str, Any]]:
@@ -70,3 +81,21 @@ def dated(resp: dict[str, Any], time_text: str) -> list[str]:
     hit = [e for e in entities(resp, "TIME_EXPRESSION") if e["Text"] == time_text]
     assert hit, texts(resp, "TIME_EXPRESSION", 0.5)
     return [a["Text"] for a in hit[0]["Attributes"]]
+
+
+def time_entities(detector: OfflineEntityDetector, text: str) -> list[dict[str, Any]]:
+    """The TIME_EXPRESSION entities of ``text`` read through the pipeline's normalisation, offsets checked."""
+    said = normalize_clinical_text(text)
+    resp = detector.detect_entities(said)
+    check_offsets_and_ids(resp, said)
+    return [e for e in resp["Entities"] if e["Category"] == "TIME_EXPRESSION"]
+
+
+def said_key(words: str) -> str:
+    """Words compared in one form whichever written form they came from."""
+    return normalize_clinical_text(recogniser_form(words)).lower()
+
+
+def dated_by(times: list[dict[str, Any]]) -> dict[str, set[str]]:
+    """Each time's words -> the words of the entities it dates."""
+    return {said_key(t["Text"]): {said_key(a["Text"]) for a in t["Attributes"]} for t in times}

@@ -9,29 +9,16 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from ner_support import check_offsets_and_ids
+from ner_support import FORMS
+from ner_support import said_key as _key
+from ner_support import time_entities as _times
 
-from medscribe.evaluation.asr_form import recogniser_form
 from medscribe.offline.ner import OfflineEntityDetector
-from medscribe.textnorm import normalize_clinical_text
-
-FORMS = [pytest.param(lambda t: t, id="punctuated"), pytest.param(recogniser_form, id="recogniser")]
 
 
 @pytest.fixture(scope="module")
 def detector() -> OfflineEntityDetector:
     return OfflineEntityDetector()
-
-
-def _times(detector: OfflineEntityDetector, text: str) -> list[dict[str, Any]]:
-    said = normalize_clinical_text(text)
-    resp = detector.detect_entities(said)
-    check_offsets_and_ids(resp, said)
-    return [e for e in resp["Entities"] if e["Category"] == "TIME_EXPRESSION"]
-
-
-def _key(words: str) -> str:
-    return normalize_clinical_text(recogniser_form(words)).lower()
 
 
 @pytest.mark.parametrize("form", FORMS)
