@@ -119,7 +119,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             print(f"medscribe: database     {server.pipeline.database_url}", file=sys.stderr)
         print("medscribe: ready (Ctrl-C to stop)", file=sys.stderr, flush=True)
         with suppress(KeyboardInterrupt):
-            stop.wait()
+            stopping.wait_for_stop(stop)
         stopping.reset()  # the record of this stop (local.stopping), written below
         home = server.pipeline.home
     with stopping.step("asr-workers"):  # killed: idle after the stack's stop (no job left to finish)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import signal
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -36,7 +37,12 @@ def test_an_idle_serve_stops_in_its_steps_with_no_wait_timed_out(
     serve = start_serve(home)
     processes = family(serve.process.pid, home)
     serve.process.send_signal(signum)
-    assert serve.process.wait(timeout=120) == 0, "".join(serve.log)[-3000:]
+    try:
+        code = serve.process.wait(timeout=120)
+    except subprocess.TimeoutExpired:
+        serve.process.kill()
+        pytest.fail(f"serve still running 120 s after {signum.name}:\n" + "".join(serve.log)[-3000:])
+    assert code == 0, "".join(serve.log)[-3000:]
     record = json.loads((home / "last-stop.json").read_text())["steps"]
     assert [s["step"] for s in record] == STEPS
     assert [s["step"] for s in record if s["timed_out"]] == []

@@ -3,6 +3,7 @@ at the end of its poll period, and a wait past its bound is recorded and named (
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 import threading
@@ -56,3 +57,29 @@ def test_a_process_past_its_bound_is_killed_and_reaped() -> None:
         assert stopping.wait_process(process, 0.01, record) is False
     assert process.returncode is not None  # killed and reaped: no child left behind
     assert stopping.timed_out() == ["child"]
+
+
+def test_a_signal_taken_by_another_thread_still_ends_the_wait_for_stop() -> None:
+    """Given serve's foreground wait and a SIGUSR1 handler that sets its event, when the signal is delivered to
+    another thread (its C-level handler runs there; the main thread's lock wait is not interrupted), then the wait
+    still ends, within its poll period. An unbounded ``Event.wait()`` sleeps until the 10 s watchdog wakes it."""
+    stop = threading.Event()
+    watchdog_fired = threading.Event()
+
+    def watchdog() -> None:
+        if not stop.wait(10):
+            watchdog_fired.set()
+            stop.set()
+
+    def deliver_to_this_thread() -> None:
+        threading.Event().wait(0.3)  # the main thread is in its wait by then
+        signal.pthread_kill(threading.get_ident(), signal.SIGUSR1)
+
+    previous = signal.signal(signal.SIGUSR1, lambda *_: stop.set())
+    try:
+        threading.Thread(target=watchdog, daemon=True).start()
+        threading.Thread(target=deliver_to_this_thread, daemon=True).start()
+        stopping.wait_for_stop(stop)
+    finally:
+        signal.signal(signal.SIGUSR1, previous)
+    assert not watchdog_fired.is_set(), "the handler ran only when the watchdog woke the main thread"

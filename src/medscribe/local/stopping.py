@@ -6,6 +6,9 @@ mark the step timed out and print one line naming ``StopTimedOut`` (the remainin
 ``medscribe serve`` writes the record to ``MEDSCRIBE_HOME/last-stop.json`` when it has stopped (``write``): the
 steps in the order they ran, which a slow stop or a test reads.
 
+``wait_for_stop(stop)``: the foreground wait of ``medscribe serve`` until SIGINT or SIGTERM, woken every
+``STOP_POLL_SECONDS`` so that a signal is never lost (its docstring says how one was).
+
 ``wake_http(server)``: a werkzeug/socketserver server's ``serve_forever`` checks its shutdown flag only when its
 ``select`` returns (every 0.5 s when idle); ``shutdown()`` plus one connection to its socket makes it return at
 once instead of at the end of the poll period.
@@ -26,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 RECORD_FILE = "last-stop.json"
+STOP_POLL_SECONDS = 0.5  # wait_for_stop wakes this often to run a signal handler that is pending
 REAP_SECONDS = 5.0  # a SIGKILLed child is reaped within this (its own bound, whatever the wait's was)
 
 # A process that starts and stops many stacks (a test run) keeps only the latest steps.
@@ -118,3 +122,15 @@ def write(home: Path) -> None:
     with suppress(OSError):
         tmp.write_text(json.dumps({"steps": steps()}, indent=1) + "\n")
         tmp.replace(path)
+
+
+def wait_for_stop(stop: threading.Event, poll: float = STOP_POLL_SECONDS) -> None:
+    """Returns when ``stop`` is set (a signal handler sets it) or a handler raises (SIGINT's KeyboardInterrupt).
+
+    Never one unbounded ``stop.wait()``: CPython runs a Python-level signal handler only in the main thread, between
+    bytecodes. When the signal is taken by another thread (the kernel may hand a process-directed signal to any
+    thread; an idle ``serve`` has HTTP and worker threads), the main thread's lock wait is not interrupted and the
+    handler waits with it, for good: an idle ``serve`` sent SIGINT once ran past a 120 s bound. A wait of ``poll``
+    seconds returns, the pending handler runs, and the stop begins within ``poll`` seconds."""
+    while not stop.wait(poll):
+        pass
