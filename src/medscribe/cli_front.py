@@ -97,6 +97,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     embedded_database = not os.environ.get("DATABASE_URL")
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    # Ctrl-C stops serve however it was started: a background job of a non-interactive shell inherits SIGINT
+    # ignored, and Python then leaves it ignored (no KeyboardInterrupt); `run` installs its own handler too.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     with (
         redirect_stdout(sys.stderr),
         LocalServer(

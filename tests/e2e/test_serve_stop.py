@@ -34,7 +34,13 @@ def test_an_idle_serve_stops_in_its_steps_with_no_wait_timed_out(
 ) -> None:
     home = tmp_path / "home"
     seed_pgdata(pgdata_template, home / "pgdata")
-    serve = start_serve(home)
+    # serve starts with SIGINT ignored, as a background job of a non-interactive shell (`make test &` in a
+    # script) starts it: Ctrl-C / SIGINT must stop it all the same
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        serve = start_serve(home)
+    finally:
+        signal.signal(signal.SIGINT, previous)
     processes = family(serve.process.pid, home)
     serve.process.send_signal(signum)
     try:
