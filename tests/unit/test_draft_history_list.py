@@ -87,6 +87,10 @@ def test_a_history_said_as_over_stays_past_and_unflagged(backend: str, form: str
         # a phrase dating or causing it between the name and its status: read as one phrase
         ("Her conjunctivitis after the swimming trip in June has cleared.", "conjunctivitis"),
         ("The rash from the new washing powder has now settled.", "rash"),
+        # a year in digits in that phrase, and a relative clause said without "that"
+        ("A small subdural haematoma in 2019, which resolved without surgery.", "subdural haematoma"),
+        ("The pancreatitis he had in 2021 has resolved.", "pancreatitis"),
+        ("The delirium which she developed after the operation has now settled.", "delirium"),
     ],
 )
 def test_a_condition_said_as_over_is_never_a_silent_current_problem(
@@ -96,7 +100,15 @@ def test_a_condition_said_as_over_is_never_a_silent_current_problem(
     text = f"{said} Knee pain since Tuesday."
 
     def build(n: AwsNote) -> None:
-        for condition in ("rash", "conjunctivitis", "pneumonia", "delirium", "knee pain"):
+        for condition in (
+            "rash",
+            "conjunctivitis",
+            "pneumonia",
+            "delirium",
+            "subdural haematoma",
+            "pancreatitis",
+            "knee pain",
+        ):
             at = text.lower().find(condition)
             if at >= 0:
                 n.condition(text[at : at + len(condition)])  # as written

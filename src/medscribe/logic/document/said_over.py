@@ -34,10 +34,20 @@ ENDED = re.compile(
     r"(?:resolved|cleared(?!\s+(?:for|to)\b)|settled(?!\s+on\b)|subsided|healed|disappeared)\b",
     re.IGNORECASE,
 )
-# what may lie between the condition and its status: words of its clause, no clause break
+# what may lie between the condition and its status: words of its clause (a year or day in digits too), no clause
+# break
 _GAP_WORD = re.compile(
-    r"\s*,?\s*(?!(?:but|and\s+then|then|so|because|although)\b)([a-z][\w'-]*)", re.IGNORECASE
+    r"\s*,?\s*(?!(?:but|and\s+then|then|so|because|although)\b)([a-z0-9][\w'-]*)", re.IGNORECASE
 )
+# a relative clause said right after the condition, its object the condition: a subject pronoun (closed class) and a
+# verb of having or getting, "which" / "that" optional ("the pancreatitis he had in 2021", "the rash that she got")
+RELATIVE = re.compile(
+    r"\s+(?:(?:which|that)\s+)?(?:he|she|they|i|we|you)\s+(?:(?:has|have|had)\s+)?"
+    r"(?:had|got|developed|suffered|caught|picked\s+up)\b",
+    re.IGNORECASE,
+)
+# a noun phrase opening after the relative verb: the verb has an object of its own ("he had a cough")
+_OBJECT = re.compile(r"\s+(?:a|an|the|some|any|his|her|their|its|my|no|another|this|that)\b", re.IGNORECASE)
 _LIST = re.compile(r"[\s,]*(?:(?:and|or)\s+)?", re.IGNORECASE)
 _VERBS = frozenset(("is", "was", "has", "had", "have", "are", "were", "takes", "started", "given", "treated"))
 
@@ -45,13 +55,18 @@ _VERBS = frozenset(("is", "was", "has", "had", "have", "are", "were", "takes", "
 def said_over(text: str, end: int, concepts: Sequence[tuple[int, int]] = ()) -> str:
     """The words after a condition ending at ``end`` that say it is over ("which has now settled"), else ""."""
     at, words, limit = end, 0, GAP_WORDS
+    relative = RELATIVE.match(text, at)
+    if relative is not None:  # "the pancreatitis he had in 2021 has resolved": read past the clause's verb
+        if _OBJECT.match(text, relative.end()):
+            return ""  # "he had a cough": a clause of its own
+        at, limit = relative.end(), PHRASE_WORDS
     while True:
         found = ENDED.match(text, at)
         if found is not None:
             return found.group(0).strip(" ,")
         listed = _next_concept(text, at, concepts)
         if (
-            listed is not None
+            listed is not None and relative is None
         ):  # "pneumonia and delirium, now resolved": a listed condition, with words of its own
             at, words, limit = listed, 0, GAP_WORDS
             continue
