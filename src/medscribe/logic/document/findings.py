@@ -31,6 +31,18 @@ CHANGED_AFTER = re.compile(
     re.IGNORECASE,
 )
 
+# The same abnormal states said before the measurement, at most two words of its site or kind between ("absent
+# foot pulses", "reduced left radial pulse", "a raised potassium", "low sodium"): a finding; the measurement as a
+# kind of diet or goal ("a low potassium diet", "a high blood pressure target") is none
+STATE_BEFORE = re.compile(
+    r"\b(?:absent|reduced|diminished|impalpable|weak|faint|low|high|raised|elevated|decreased|increased)\s+"
+    r"(?:(?!(?:and|or|but|with|of|the|a|an|in|on|at|to|for|from|is|was|are|were|no|not)\b)[a-z]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_NOT_A_FINDING_AFTER = re.compile(
+    r"\s*(?:diet|intake|targets?|goals?|threshold|supplements?|foods?|meals?|drinks?|dose|settings?)\b",
+    re.IGNORECASE,
+)
 
 # A measurement named as what a dosed drug is for ("amlodipine 5 mg daily for blood pressure", "… to control her
 # blood pressure"): the condition it treats, not a test done; "sent for potassium", "for blood pressure checks" stay
@@ -60,8 +72,9 @@ def _indication(text: str, e: Entity) -> bool:
 
 
 def as_finding(text: str, e: Entity) -> Entity:
-    """A TEST_NAME read as the patient's finding when a change verb is said right before it, spanning both words
-    ("lost weight": a condition), or an abnormal state right after it ("pedal pulses absent", "weight has fallen");
+    """A TEST_NAME read as the patient's finding when a change verb or an abnormal state (:data:`STATE_BEFORE`) is
+    said right before it, spanning both words ("lost weight", "absent foot pulses": a condition), or an abnormal
+    state right after it ("pedal pulses absent", "weight has fallen");
     read as the condition a drug treats when named as what a dosed drug is for ("… 5 mg for blood pressure");
     any other entity unchanged."""
     if (
@@ -73,6 +86,8 @@ def as_finding(text: str, e: Entity) -> Entity:
     if _indication(text, e):
         return e.model_copy(update={"Category": "MEDICAL_CONDITION", "Type": "DX_NAME"})
     m = CHANGED.search(text, max(0, e.BeginOffset - 40), e.BeginOffset)
+    if m is None and not _NOT_A_FINDING_AFTER.match(text, e.EndOffset):
+        m = STATE_BEFORE.search(text, max(0, e.BeginOffset - 40), e.BeginOffset)
     if m is None:
         after = CHANGED_AFTER.match(text, e.EndOffset)
         if after is None:
