@@ -4,6 +4,7 @@ Comprehend Medical-shaped response alike; follow-up, admin, normal-finding and d
 
 from __future__ import annotations
 
+import pytest
 from aws_shaped import AwsNote, recogniser
 
 from medscribe.logic.document import build_draft
@@ -217,6 +218,25 @@ def test_a_lost_member_of_a_condition_list_on_a_comprehend_medical_response() ->
     # Then the lost member is named once, with its siblings
     (line,) = _not_drafted(draft)
     assert "“croakiness” (listed with cough, wheeze)" in line
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Seen today, in opiate withdrawal, with, um, croakiness and stomach cramps. Review in 3 months.",
+        "seen today in opiate withdrawal with um croakiness and stomach cramps review in 3 months",
+    ],
+)
+def test_a_lost_member_after_a_filler_beside_an_item_of_two_kinds_is_named(text: str) -> None:
+    # Given a list opened by "with" and a filler, after a condition one of whose words is also drafted as a drug
+    # ("opiate withdrawal" and the row "opiate"), the member croakiness found by no detector
+    note = AwsNote(text).condition("opiate withdrawal").med("opiate").condition("stomach cramps")
+    # When the draft is built from that response
+    draft = build_draft(note.response, text)
+    # Then the lost member is named with the condition siblings it was listed with
+    (line,) = _not_drafted(draft)
+    assert "“croakiness” (listed with" in line
+    assert "stomach cramps" in line.split("“croakiness”")[1]
 
 
 def test_a_lost_member_of_a_denied_list_is_a_lost_denial() -> None:

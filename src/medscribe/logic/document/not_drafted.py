@@ -2,7 +2,7 @@
 draft holds nothing of (:func:`.coverage.not_drafted_clauses`) and the members of a list lost beside held items.
 
 - Lists: a one- or two-word member of a coordinated list (commas, "and", "or", "as well as"; in recogniser form
-  also the bare words between held items) that no item holds, listed with at least :data:`MIN_SIBLINGS` held items
+  also the bare words between held items, the first after "with") that no item holds, listed with at least :data:`MIN_SIBLINGS` held items
   all of one kind (conditions, drugs or denied), or with one held condition in a list said with "and" / "or", is
   named with them ("“fever” (listed with cough, wheeze)"); in a
   negated list it is a lost denial ("denied with …"). Structure only: a member is a whole part, no function, admin or
@@ -21,6 +21,7 @@ from medscribe.logic.document.coverage import STEM, held_words, holds, not_draft
 from medscribe.logic.document.coverage_clauses import MARK, MIN_WORD, clauses, content_words
 from medscribe.logic.document.coverage_words import ADMIN, FUNCTION, NORMAL
 from medscribe.logic.document.model import ReviewFlag
+from medscribe.logic.document.selfcorrect_cues import FILLERS
 
 if TYPE_CHECKING:
     from medscribe.logic.document.guards import GuardInput
@@ -52,9 +53,13 @@ def _kinds(inp: GuardInput) -> dict[str, str]:
 
 
 def _kind_of(words: Sequence[str], kinds: dict[str, str]) -> str:
-    """The one kind of a held item's words ("" when none or two)."""
+    """The one kind of a held item's words ("" when none or two). A word of two kinds (kind "") says nothing of it:
+    its other words decide ("opiate withdrawal" is a condition though "opiate" is also drafted as a drug)."""
     found = {
-        k for w in words for x, k in kinds.items() if x == w or (len(w) >= STEM and x[:STEM] == w[:STEM])
+        k
+        for w in words
+        for x, k in kinds.items()
+        if k and (x == w or (len(w) >= STEM and x[:STEM] == w[:STEM]))
     }
     return found.pop() if len(found) == 1 else ""
 
@@ -90,6 +95,9 @@ _AND = re.compile(r"\b(?:and|or|plus)\b", re.IGNORECASE)
 _LIST_JOIN = re.compile(r"\s*[,;]\s*(?:(?:and|or)\s+)?|\s+(?:and|or|plus|as\s+well\s+as)\s+", re.IGNORECASE)
 _JOIN_AFTER = re.compile(r"\s*(?:[,;]|(?:and|or|plus|as\s+well\s+as)\b)", re.IGNORECASE)
 _JOINED = re.compile(r"(?:[,;]|\b(?:and|or|plus|as\s+well\s+as))\s*$", re.IGNORECASE)
+# "with" opens a list of findings; in a run it is the first member's join ("… withdrawal with um gooseflesh and
+# stomach cramps"), fillers between ignored
+_WITH = re.compile(rf"\bwith\s+(?:{FILLERS}\s+)*$", re.IGNORECASE)
 
 
 def _list_parts(clause: str) -> list[tuple[int, int]]:
@@ -129,7 +137,8 @@ def _lost_in_list(
         is_held = any(holds(c, held) for c in content_words(w))
         # punctuated, a part is one member, held when a word of it is ("rectal bleeding": "bleeding" is held)
         same = not run or groups[-1][0] == is_held if groups else False
-        joined = same and not _LIST_JOIN.fullmatch(clause[groups[-1][1][-1][1] : x])
+        # a join anywhere between the two words ends the member: "with, um, gooseflesh" after a held item
+        joined = same and not _LIST_JOIN.search(clause[groups[-1][1][-1][1] : x])
         if joined:
             groups[-1] = (groups[-1][0] or is_held, [*groups[-1][1], (x, y, w)])
         else:
@@ -158,6 +167,7 @@ def _lost_in_list(
         # a member of its own: a join before it (or, in a run, a held item), a join or the clause's end after it
         opens = not clause[: g[0][0]].strip(_STRIP + " ")  # the clause's first words: "Thirst and polyuria"
         before = bool(_JOINED.search(clause[: g[0][0]])) or (i > 0 and run) or opens
+        before = before or (i == 0 and run and bool(_WITH.search(clause[: g[0][0]])))
         rest = clause[g[-1][1] :]
         after = bool(_JOIN_AFTER.match(rest)) or not content_words(rest)  # "Cough and cold | for a week"
         if not is_held and before and after and content_words(" ".join(w for _, _, w in g)):
