@@ -303,3 +303,24 @@ def test_a_question_answered_yes_or_a_statement_with_no_is_no_denial(form: str) 
     assert said["aspirin"][0] == "Medications"
     if form == "punctuated":
         assert "NEGATION_SCOPE_UNCLEAR" not in said["aspirin"][1]
+
+
+@pytest.mark.parametrize("form", ["punctuated", "recogniser"])
+@pytest.mark.parametrize("backend", ["offline", "aws"])
+@pytest.mark.parametrize("answer", ["Yes", "No"])
+def test_a_denial_answers_only_its_own_question_not_the_next_one(
+    backend: str, form: str, answer: str
+) -> None:
+    # Given a question answered "No", then another question right after it (the recogniser form runs them together:
+    # "any fever no any cough yes"), the AWS-shaped response giving neither item a trait
+    text = f"Any fever? No. Any cough? {answer}, at night. Salbutamol 100 micrograms as needed."
+    d = drafted(text, lambda n: n.condition("fever").condition("cough"), backend, form)
+    # Then the first item is denied
+    assert any("fever" in i["text"].lower() for i in items(d, "Denied"))
+    # and the second is denied only by its own answer: "Yes" leaves it a problem, never an unflagged denial
+    denied = [i for i in items(d, "Denied") if "cough" in i["text"].lower()]
+    if answer == "Yes":
+        assert not [i for i in denied if not i["flags"]], denied
+        assert any("cough" in i["text"].lower() for i in items(d, "Problems"))
+    else:
+        assert denied

@@ -15,7 +15,9 @@ the answer says whether it is there. The words decide it, on either backend:
   before are left **unclear**: flagged NEGATION_SCOPE_UNCLEAR naming the question, never placed silently. "any"
   asks of presence only ("any chest pain no"): its answer is decided.
 
-A "yes" answer changes nothing (the item stays as the rest of the words make it).
+A "yes" answer changes nothing (the item stays as the rest of the words make it). A denial answers the question
+before it only: an item asked by a new question right after it ("any blood in the vomit no any chest pain yes") is
+not the denial's (:data:`_ASKED_AGAIN`).
 """
 
 from __future__ import annotations
@@ -122,8 +124,10 @@ def answers(text: str, concepts: Sequence[tuple[int, int]] = ()) -> list[Answer]
     if _PUNCTUATED.search(text):
         return out  # a punctuated question says so with "?": the unmarked forms are a recogniser's
     for opener in OPENER.finditer(text):
-        if _ASKS_NOTHING.search(text, max(0, opener.start() - 12), opener.start()):
-            continue
+        if _ASKS_NOTHING.search(text, max(0, opener.start() - 12), opener.start()) and not any(
+            _FILLER.fullmatch(text, a.end, opener.start()) for a in out if not a.marked
+        ):
+            continue  # "no cough or any fever" asks nothing; "any fever no | any cough no" asks again
         for n in range(1, ITEM_WORDS + 1):
             at = _word_end(text, opener.end(), n)
             if at <= opener.end() or _CLAUSE_START.search(text, opener.end(), at):
@@ -187,6 +191,12 @@ def _word_end(text: str, low: int, n: int) -> int:
 
 
 _FILLER = re.compile(r"[\s,]*(?:(?:er|erm|um|uh|and|but|so)[\s,]+)*", re.IGNORECASE)
+# a question opened right after an answer, the concept among its first words: "… no | any chest pain", "… no |
+# er, ever had a stroke"
+_ASKED_AGAIN = re.compile(
+    rf"[\s,]*(?:(?:er|erm|um|uh|and|so)[\s,]+)*(?:{OPENER.pattern})(?:\s+[\w'-]+){{0,{ITEM_WORDS - 1}}}\s+$",
+    re.IGNORECASE,
+)
 
 
 def answered(text: str, found: Sequence[Answer], begin: int, end: int) -> tuple[Said, str] | None:
@@ -205,6 +215,10 @@ def answer_of(text: str, found: Sequence[Answer], begin: int, end: int) -> tuple
             return ("negated" if a.decided else "unclear"), a
     ends = [a.end for a in found]
     i = bisect.bisect_right(ends, begin)
+    if i and not found[i - 1].marked and _ASKED_AGAIN.match(text, found[i - 1].end, begin):
+        # "any blood in the vomit no any chest pain yes": a new question opens after the answer; the denial is the
+        # question's before it, never the next question's item's (its own answer, if a denial, was read above)
+        return "out", found[i - 1]
     if i and not found[i - 1].marked and _FILLER.fullmatch(text, found[i - 1].end, begin):
         # "still on X no Y 25 mg daily": a drug said with its dose is no denial's object ("out")
         return ("out" if DOSED.match(text, end) else "unclear"), found[i - 1]

@@ -337,6 +337,9 @@ _PSEUDO = {
     # a treatment's outcome, not a finding ("stopped after three weeks with no benefit"): what follows is not its
     # object (a recogniser's run-on: "… with no benefit prednisolone thirty milligrams …")
     "no benefit", "no effect", "no improvement", "no response", "no relief", "no difference",
+    # a recogniser's answer then the next question ("any blood in the vomit no any chest pain yes"): the "no"
+    # answers the question before it, never the next one's item
+    "no any",
 }  # fmt: skip
 _TERMINATORS = {
     "but", "however", "although", "though", "except", "aside", "apart", "which", "who", "whom", "whose",
