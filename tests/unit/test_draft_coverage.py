@@ -239,6 +239,36 @@ def test_a_lost_member_after_a_filler_beside_an_item_of_two_kinds_is_named(text:
     assert "stomach cramps" in line.split("“croakiness”")[1]
 
 
+CAUSES = [
+    # the cause lost, its first word shared with an item said elsewhere in the sentence
+    ("Seen today with a cough due to chronic sinus disease, and chronic kidney disease. Review in 3 months.",
+     ("cough", "chronic kidney disease"), "chronic sinus disease"),
+    # the finding lost, its cause drafted
+    ("Seen today with erosion of the lower teeth secondary to reflux. Review in 3 months.", ("reflux",),
+     "erosion of the lower teeth"),
+    # the reason for a stop, in a run the next drug's mention after it
+    ("Her aspirin was stopped because of the microbleeds. Clopidogrel 75 mg once daily.", ("aspirin", "Clopidogrel"),
+     "microbleeds"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("form", ["punctuated", "recogniser"])
+@pytest.mark.parametrize(("text", "found", "lost"), CAUSES, ids=[c[2] for c in CAUSES])
+def test_a_finding_or_its_cause_lost_beside_a_causal_link_is_named(
+    form: str, text: str, found: tuple[str, ...], lost: str
+) -> None:
+    # Given a finding said with its cause ("due to", "secondary to", "because of"), one side found by no detector
+    said = recogniser(text) if form == "recogniser" else text
+    note = AwsNote(said, recogniser=form == "recogniser")
+    for name in found:
+        (note.med if name in ("aspirin", "Clopidogrel") else note.condition)(name)
+    # When the draft is built from that response
+    draft = build_draft(note.response, said)
+    # Then the lost side is named in the one NOT_DRAFTED line
+    (line,) = _not_drafted(draft)
+    assert lost in line
+
+
 def test_a_lost_member_of_a_denied_list_is_a_lost_denial() -> None:
     # Given a negated list whose first two members Comprehend Medical found negated and the third not at all
     text = "She reports no cough, wheeze or croakiness. Review in 3 months."

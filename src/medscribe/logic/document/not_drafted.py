@@ -7,6 +7,8 @@ draft holds nothing of (:func:`.coverage.not_drafted_clauses`) and the members o
   named with them ("“fever” (listed with cough, wheeze)"); in a
   negated list it is a lost denial ("denied with …"). Structure only: a member is a whole part, no function, admin or
   normal word, no number.
+- Causes: the phrases a causal connective joins ("X due to Y", "stopped because of Y") that no item's mention
+  overlaps (:mod:`.cause_said`), named "said with “due to”".
 - ONE flag per draft quotes at most :data:`MAX_QUOTED` clauses, each cut at :data:`MAX_QUOTE` characters
   (transcript text, inside the draft: never logged).
 """
@@ -17,6 +19,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from medscribe.logic.document.cause_said import unheld_causes
 from medscribe.logic.document.coverage import STEM, held_words, holds, not_drafted_clauses
 from medscribe.logic.document.coverage_clauses import MARK, MIN_WORD, clauses, content_words
 from medscribe.logic.document.coverage_words import ADMIN, FUNCTION, NORMAL
@@ -177,7 +180,7 @@ def _lost_in_list(
 
 def not_drafted(inp: GuardInput) -> list[ReviewFlag]:
     said = {(b, e): "" for b, e in not_drafted_clauses(inp)}
-    for b, e, why in lost_members(inp):
+    for b, e, why in [*lost_members(inp), *unheld_causes(inp)]:
         if not any(x <= b and e <= y for x, y in said):
             said[(b, e)] = why
     missing = sorted(said)
