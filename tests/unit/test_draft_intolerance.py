@@ -75,6 +75,28 @@ def test_a_drug_stopped_because_of_a_reaction_is_an_intolerance(
 @both
 @forms
 @pytest.mark.parametrize(
+    "said",
+    [
+        "Atenolol gave him cold hands and tiredness, so he is recorded as intolerant of it.",
+        "Atenolol caused cold hands, and he cannot tolerate it.",
+    ],
+)
+def test_a_reaction_a_drug_caused_then_said_as_intolerance_is_an_intolerance(
+    backend: str, form: str, said: str
+) -> None:
+    # Given a drug that caused a reaction, its intolerance said after it with a pronoun ("intolerant of it")
+    d = drafted(said, _build(said, ("atenolol",), ("cold hands",)), backend, form)
+    # Then Allergies lists it as an intolerance with its reaction
+    [listed] = _intolerances(d)
+    assert listed.startswith("atenolol — cold hands")
+    assert "intolerance: not tolerated" in listed
+    # and it is never an unflagged prescription
+    assert not [i for i in items(d, "Medications") if "atenolol" in i["text"].lower() and not i["flags"]]
+
+
+@both
+@forms
+@pytest.mark.parametrize(
     ("said", "drugs", "conditions"),
     [
         # a reason that is no reaction to the drug

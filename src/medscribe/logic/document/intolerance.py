@@ -1,6 +1,7 @@
 """A drug stopped because of what it did (issue 15): "Lamotrigine was discontinued due to a rash", "stopped
 sertraline in March because of nausea", "switched from citalopram because of palpitations", "ramipril caused a
-dry cough so changed to losartan", "X was not tolerated due to dizziness".
+dry cough so changed to losartan", "X was not tolerated due to dizziness", "X gave her muscle pains, so she is
+recorded as intolerant of it".
 
 A drug said as stopped, switched or not tolerated **because of / due to / after it caused** a condition is an
 adverse drug reaction the next prescriber must see: it is listed under Allergies as an intolerance
@@ -66,9 +67,14 @@ _CAUSED = re.compile(
     re.IGNORECASE,
 )
 _STOP_LATER = re.compile(
-    r"\b(?:stopped|stop|discontinued|ceased|withdrawn|switched|changed|swapped|came\s+off|taken\s+off)\b",
+    r"\b(?:stopped|stop|discontinued|ceased|withdrawn|switched|changed|swapped|came\s+off|taken\s+off"
+    r"|(?P<intol>intolerant|not\s+tolerated|cannot\s+tolerate|can'?t\s+tolerate))\b",
     re.IGNORECASE,
 )
+LATER = (
+    60  # characters after the reaction where its stop or intolerance may be said ("…, so she is recorded as
+)
+# intolerant of it")
 # what the gap between the drug (or its stop) and the reason may not hold: a new clause, a mark, an instruction
 _GAP_BREAK = re.compile(
     r"[.;:!?]|\b(?:and\s+(?:started|start|continue|commenced)|but|however|then|started|start|continue|restart"
@@ -127,10 +133,10 @@ def _reason(ctx: DraftContext, text: str, begin: int, end: int) -> tuple[str, st
         reaction = _condition_at(ctx, text, caused.end(), high)
         if reaction is None:
             return None
-        later = _STOP_LATER.search(text, reaction[1][1], min(high, reaction[1][1] + 40))
+        later = _STOP_LATER.search(text, reaction[1][1], min(high, reaction[1][1] + LATER))
         if later is None or _GAP_BREAK.search(text, reaction[1][1], later.start()):
             return None  # "metformin caused diarrhoea, continue it": not stopped
-        return reaction[0], STOPPED_NOTE
+        return reaction[0], NOT_TOLERATED_NOTE if later["intol"] else STOPPED_NOTE
     if before is None and after is None:
         return None
     intol = (before is not None and before["intol"]) or (after is not None and after["intol"])
