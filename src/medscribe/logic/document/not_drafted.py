@@ -140,8 +140,10 @@ def _lost_in_list(
         is_held = any(holds(c, held) for c in content_words(w))
         # punctuated, a part is one member, held when a word of it is ("rectal bleeding": "bleeding" is held)
         same = not run or groups[-1][0] == is_held if groups else False
-        # a join anywhere between the two words ends the member: "with, um, gooseflesh" after a held item
-        joined = same and not _LIST_JOIN.search(clause[groups[-1][1][-1][1] : x])
+        # punctuated, a join anywhere between the two words ends the member: "withdrawal, with, um, gooseflesh"
+        # (a run keeps its bare words between joins together: only a gap that is a join alone parts them)
+        gap = clause[groups[-1][1][-1][1] : x] if groups else ""
+        joined = same and not (_LIST_JOIN.fullmatch(gap) if run else _LIST_JOIN.search(gap))
         if joined:
             groups[-1] = (groups[-1][0] or is_held, [*groups[-1][1], (x, y, w)])
         else:
