@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from heldout_support import draft_check_set
 
-SPECIALTIES = ["cardiology", "diabetes", "psychiatry", "paediatrics", "emergency", "discharge", "gp"]
-
 
 def test_analytes_levels_routes_and_foods_are_traps_not_references() -> None:
     notes = draft_check_set("check_medprec10.jsonl")

@@ -9,15 +9,6 @@ from __future__ import annotations
 from heldout_support import draft_check_set
 
 NAME = "check_medprec12.jsonl"
-STRUCTURES = (
-    "drug_in_name",
-    "class_in_passing",
-    "given_once",
-    "stopped",
-    "other_person",
-    "allergy",
-    "not_started",
-)
 
 
 def test_drug_words_inside_a_test_or_enzyme_name_are_traps_not_references() -> None:

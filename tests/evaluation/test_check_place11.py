@@ -6,12 +6,7 @@ heldout_support.CHECK_SETS, tested by test_check_sets.py."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from medscribe.evaluation.drafts import WHY_CATEGORY, names_category
-
-ROOT = Path(__file__).resolve().parents[2]
-NOTES = ROOT / "corpus/drafts/check_place11.jsonl"
 
 
 def test_a_resolved_condition_shown_as_current_is_named_only_by_a_flag_saying_it_may_be_past() -> None:
