@@ -1,8 +1,8 @@
 """What each held-out batch from batch9 on was written to hold beyond the rules every batch keeps
 (test_heldout_batches.py): batch9 conditions, their sites and times (PROCEDURE.md section 32); batch10 drugs that are
-not the patient's current prescription and sites (section 39); batch11 and batch12 items lost or misplaced, condition
-names, sites, times and drugs that are not current (sections 47 and 54). An aim several batches share is one table
-row a batch."""
+not the patient's current prescription and sites (section 39); batch11, batch12 and batch13 items lost or misplaced,
+condition names, sites, times and drugs that are not current (sections 47, 54 and 61). An aim several batches share is
+one table row a batch; what only batch13 holds: test_heldout_batch13.py."""
 
 from __future__ import annotations
 
@@ -24,14 +24,14 @@ def _final(batch: str) -> list[dict[str, Any]]:
     return [n for n in _load(batch) if is_final(n["split"])]
 
 
-# sections 32, 39, 47 and 54: a site reference in most notes (at least 32 of 42)
-@pytest.mark.parametrize("batch", ["batch9", "batch10", "batch11", "batch12"])
+# sections 32, 39, 47, 54 and 61: a site reference in most notes (at least 32 of 42)
+@pytest.mark.parametrize("batch", ["batch9", "batch10", "batch11", "batch12", "batch13"])
 def test_most_notes_name_a_site(batch: str) -> None:
     notes = _load(batch)
     assert sum(any(e["category"] == "ANATOMY" for e in n["expect"]["entities"]) for n in notes) >= 32
 
 
-# sections 39, 47 and 54: drugs that are not the patient's current prescription (stopped, tried, held, retracted,
+# sections 39, 47, 54 and 61: drugs that are not the patient's current prescription (stopped, tried, held, retracted,
 # conditional, allergy, another person's, unclear) in the final part and in most notes; a dev note shows the check
 # sees a drug that is not current as such, and a current one (held ones excepted) as current
 NOT_CURRENT = {
@@ -39,6 +39,7 @@ NOT_CURRENT = {
     "batch10": (15, 36, (0, ("apixaban",), ("enoxaparin",))),
     "batch11": (15, 32, (18, ("empagliflozin",), ("metoprolol",))),
     "batch12": (20, 34, (21, ("mycophenolate",), ("Metolazone",))),
+    "batch13": (20, 34, (10, ("rivaroxaban", "warfarin"), ())),  # a held drug and a wife's
 }
 
 
@@ -53,15 +54,21 @@ def test_drugs_that_are_not_current_are_in_the_final_part_and_most_notes(batch: 
     assert not set(current) & set(example)
 
 
-# sections 47 and 54: a current item said beside one that belongs under another heading (denied, family,
+# sections 47, 54 and 61: a current item said beside one that belongs under another heading (denied, family,
 # conditional, not taking, allergy) in most notes, so an omission or a misplaced item can be seen; every note a
-# current problem, two condition and one time reference, and no number that is no time (a dose, a weight, a size, a
-# distance, an age) a time reference; many multi-word condition names in the final part
+# current problem, two condition and one time reference, and no number that is no time (a dose, a count of units,
+# sachets or tablets, a weight, a size, a distance, an age, a score) a time reference; many multi-word condition names
+# in the final part
 MISPLACED = {
     # batch: (least notes with a current item beside another heading's, least multi-word conditions in the final part,
     # what a time reference never says)
     "batch11": (36, 25, re.compile(r"\d\s*(?:mg|mcg|kg|ml|%)")),
     "batch12": (40, 30, re.compile(r"\d\s*(?:mg|mcg|kg|ml|cm|%)|\bmetres\b")),
+    "batch13": (
+        40,
+        30,
+        re.compile(r"\d\s*(?:mg|mcg|kg|ml|cm|%)|\b(?:metres|units?|sachets?|tablets?|pregnant|out of)\b"),
+    ),
 }
 
 
@@ -131,10 +138,20 @@ def test_batch10_levels_are_tests_and_phone_numbers_no_times() -> None:
     assert levels >= 3
 
 
-def test_batch12_misplaced_kinds_causes_and_habitual_times() -> None:
-    # section 54: for misplaced items, drugs given once (a stat dose, an injection in clinic), conditions said as
-    # resolved and drugs held, in both parts; "X secondary to Y" names; symptoms at habitual times
-    notes, final = _load("batch12"), _final("batch12")
+# sections 54 and 61: for misplaced items, drugs given once (a stat dose, an injection in clinic), conditions said as
+# resolved and drugs held, in both parts; a condition named with its cause ("X secondary to Y"); symptoms at habitual
+# times
+ELSEWHERE = {
+    # batch: (the words that name a cause, least notes saying them, least notes with a habitual time)
+    "batch12": (("secondary to",), 3, 12),
+    "batch13": (("secondary to", "due to"), 4, 12),
+}
+
+
+@pytest.mark.parametrize("batch", list(ELSEWHERE))
+def test_items_that_belong_elsewhere_causes_and_habitual_times_are_said(batch: str) -> None:
+    causes, least_causes, least_habitual = ELSEWHERE[batch]
+    notes, final = _load(batch), _final(batch)
 
     def whys(part: list[dict[str, Any]], why: str) -> int:
         return sum(any(f["why"] == why for f in n["expect"]["forbidden"]) for n in part)
@@ -143,14 +160,13 @@ def test_batch12_misplaced_kinds_causes_and_habitual_times() -> None:
         assert whys(notes, why) >= 2, why
         assert whys(final, why) >= 1, why
     assert whys(notes, "given once") + whys(notes, "resolved") >= 8
-    assert sum("secondary to" in n["text"] for n in notes) >= 3
-    habitual = [
-        n
-        for n in notes
-        if any(
+    assert sum(any(c in n["text"] for c in causes) for n in notes) >= least_causes
+    habitual = sum(
+        any(
             HABITUAL & set(e["text"].lower().split())
             for e in n["expect"]["entities"]
             if e["category"] == "TIME_EXPRESSION"
         )
-    ]
-    assert len(habitual) >= 12
+        for n in notes
+    )
+    assert habitual >= least_habitual
