@@ -112,6 +112,7 @@ class CheckSet:
     references: dict[str, int] = field(default_factory=dict)  # entity references per category, exactly
     one_specialty_a_note: bool = False
     specialties_in_turn: bool = False  # the procedure's seven specialties, in turn
+    specialties_among: frozenset[str] = frozenset()  # specialties the set's notes include
     # expectation lists every note fills: at least one list of each group
     each_note: tuple[tuple[str, ...], ...] = ()
     references_only: str = ""  # every note references this category and no other (a draft set's references)
@@ -128,8 +129,15 @@ def _each(hazards: tuple[str, ...], least: int) -> dict[str | tuple[str, ...], i
 
 
 PROBLEM_AND_DRUG = (("problems",), ("medications",))
+FIVE_SPECIALTIES = frozenset(("cardiology", "diabetes", "psychiatry", "paediatrics", "gp"))
 CHECK_SETS = {
-    # entity check sets (PROCEDURE.md: the section of each)
+    # entity check sets (PROCEDURE.md: the section of each); the first three written with the tuning sets of
+    # test_tuning_ner4_med.py, test_tuning_ner5_anat.py and test_tuning_ner5_cond.py
+    "check_ner4_med.jsonl": CheckSet(12, True, {"MEDICATION": 70}, specialties_among=FIVE_SPECIALTIES),
+    "check_ner5_anat.jsonl": CheckSet(10, True, {"ANATOMY": 29, "MEDICATION": 11, "TIME_EXPRESSION": 18}),
+    "check_ner5_cond.jsonl": CheckSet(
+        12, True, {"MEDICAL_CONDITION": 85}, specialties_among=FIVE_SPECIALTIES
+    ),
     "check_ner6_time.jsonl": CheckSet(14, True, {"ANATOMY": 39, "TIME_EXPRESSION": 50}),
     "check_ner6_cond.jsonl": CheckSet(17, True, {"MEDICAL_CONDITION": 148}, one_specialty_a_note=True),
     "check_ner6_med.jsonl": CheckSet(14, True, {"MEDICATION": 100}, specialties_in_turn=True),

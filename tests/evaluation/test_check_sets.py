@@ -42,6 +42,7 @@ def test_the_check_set_is_valid_never_held_out_and_as_written(name: str) -> None
         assert len(set(specialties)) == len(notes)
     if row.specialties_in_turn:
         assert specialties == (SPECIALTIES * 3)[: len(notes)]
+    assert row.specialties_among <= set(specialties)
 
 
 @pytest.mark.parametrize("name", _with("each_note") + _with("references_only") + _with("known_whys"))
