@@ -48,6 +48,7 @@ from medscribe.logic.document.reason_cues import (
     past_reaction_cue,
 )
 from medscribe.logic.document.scope_words import DOUBT_SAID, UNCERTAIN_CUE
+from medscribe.logic.document.susceptibility import organism_cue
 
 if TYPE_CHECKING:
     from medscribe.logic.document.guards import GuardInput
@@ -235,6 +236,8 @@ def clause_cues(
         if reaction:
             cues.append(Cue("reaction", reaction, end))
         for m in w.ALLERGY_TO.finditer(before):
+            if organism_cue(text, start + m.start(), m.group(0)):
+                continue  # "E. coli sensitive to X": a culture's result
             between = text[start + m.end() : begin]
             near = len(w.WORD.findall(between)) <= w.ALLERGEN_REACH_WORDS or w.ALLERGY_LIST_AND.search(
                 between

@@ -54,6 +54,7 @@ from medscribe.logic.document.stop_words import (
     THEN_BEFORE,
     TRIED_BEFORE,
 )
+from medscribe.logic.document.susceptibility import organism_cue
 
 ContextKind = Literal["allergy", "allergy_denied", "hold", "stop", "conditional_hold", "restart"]
 
@@ -92,6 +93,8 @@ def allergy_cues(text: str, pos: int = 0, endpos: int | None = None) -> list[re.
             text, max(0, m.start() - 40), m.start()
         ):
             continue
+        if organism_cue(text, m.start(), m.group(0)):
+            continue  # "E. coli sensitive to nitrofurantoin": a culture's result, no allergy
         found.append(m)
     return found
 
