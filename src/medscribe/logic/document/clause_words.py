@@ -83,9 +83,10 @@ STOPPED_AFTER = re.compile(
     r"left\s+out|omitted|avoided|(?:will|is|are)\s+not\s+(?:to\s+)?be\s+(?:re)?start(?:ed)?|"
     r"did\s+nothing|did\s+not\s+(?:help|work)|didn't\s+(?:help|work)|"
     # said to have had no effect ("made no difference", "had no effect", "was no help", "was ineffective"), or
-    # replaced by another drug ("was swapped for", "was exchanged for", "was converted to", "was replaced by")
+    # replaced by another drug ("was swapped for", "was exchanged for", "was replaced by"; not "switched to" or
+    # "converted to", said of a time or a route too: "switched to the evening", "converted to oral")
     r"made\s+no\s+difference|had\s+no\s+(?:effect|benefit)|(?:of\s+)?no\s+(?:help|use|benefit)|ineffective|"
-    r"(?:swapped|switched|exchanged)\s+(?:for|to)|converted\s+to|replaced\s+(?:by|with)|"
+    r"(?:swapped|exchanged)\s+for|replaced\s+(?:by|with)|"
     # said not to be given at all: contraindicated, or not indicated / required / needed … (a closed class of the
     # predicates of a treatment's need: "Antibiotics are not indicated", "bisoprolol is contraindicated")
     r"contraindicated|not\s+(?:indicated|required|needed|necessary|recommended|advised|appropriate|suitable"
