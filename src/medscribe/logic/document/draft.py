@@ -58,6 +58,7 @@ from medscribe.logic.document.model import (
     SocialItem,
 )
 from medscribe.logic.document.orphans import orphans
+from medscribe.logic.document.planned import with_plans
 from medscribe.logic.document.reaction_event import unnamed_reactions
 from medscribe.logic.document.scope import TextScope
 from medscribe.logic.document.social import SocialStatement, consume, read_social
@@ -122,6 +123,7 @@ def build_draft(
         [(e.BeginOffset, e.EndOffset) for e in located if e.Category == "MEDICAL_CONDITION"],
     )
     kept = with_answers(ctx, kept)  # "Still on X? No.": X not taken (.answered)
+    kept = with_plans(ctx, kept)  # "due to start X next month", "declined X": not yet taken (.planned)
     reading = read_allergies(
         transcript_text,
         [(e.BeginOffset, e.EndOffset) for e in located if e.Category == "MEDICATION"],
