@@ -39,7 +39,7 @@ from medscribe.logic.document.allergy_list import (
     cross_reacts,
     read_allergies,
 )
-from medscribe.logic.document.allergy_retract import taken_back
+from medscribe.logic.document.allergy_retract import no_known_allergies_said, taken_back
 from medscribe.logic.document.answered import with_answers
 from medscribe.logic.document.context import TRAIT_MIN_SCORE, DraftContext
 from medscribe.logic.document.evidence import uncertain_words
@@ -47,7 +47,6 @@ from medscribe.logic.document.findings import as_finding, conditions, procedures
 from medscribe.logic.document.guards import run_guards
 from medscribe.logic.document.intolerance import intolerances
 from medscribe.logic.document.medications import medications
-from medscribe.logic.document.mention_context import no_known_allergies
 from medscribe.logic.document.model import (
     AboutItem,
     AllergyItem,
@@ -186,7 +185,7 @@ def build_draft(
         procedures=_unique(found),
         flags=tuple(flags),
         allergies=tuple(allergies),
-        no_known_allergies=no_known_allergies(transcript_text) or "",
+        no_known_allergies=no_known_allergies_said(transcript_text) or "",
         family_history=tuple(routed.family),
         other_people=tuple(routed.others),
         plan=tuple(routed.plan) + tuple(_conditional_changes(ctx)),

@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
+from medscribe.logic.document.allergy_retract import in_allergy_statement
 from medscribe.logic.document.context import DOSE_TYPES, DraftContext
 from medscribe.logic.document.corrections import taken_back
 from medscribe.logic.document.normalise import normalise
@@ -186,6 +187,8 @@ def not_x_y(ctx: DraftContext, out: Corrections) -> None:
         neg = _NOT.search(text, max(0, x.BeginOffset - 8), x.BeginOffset)
         if neg is None or y.Text.lower() == x.Text.lower():
             continue
+        if in_allergy_statement(text, x.BeginOffset, ctx.medication_spans):
+            continue  # "allergic to X and Y, sorry, not Y, it was Z": the allergy list's (.allergy_retract)
         gap = text[x.EndOffset : y.BeginOffset]
         if _GAP_WORDS.fullmatch(gap) is None:
             continue
