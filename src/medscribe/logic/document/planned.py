@@ -41,16 +41,18 @@ PLANNED_BEFORE = re.compile(
     r"(?<!\bnot\s)\b(?:"
     r"(?:due|going|planning|planned|plan|plans|scheduled|booked|about|intends?|intending|hoping|aiming|expected|set)"
     r"\s+to\s+(?:start|begin|commence|try|receive|be\s+(?:started|commenced|put|given)(?:\s+on)?)"
-    r"|(?:will|shall|we['\u2019]ll|i['\u2019]ll)\s+(?:then\s+|also\s+|now\s+)?(?:start|begin|commence|try|add|introduce"
-    r"|initiate|be\s+(?:started|commenced|put|given|switched)(?:\s+(?:on|to))?|put\s+(?:him|her|them)\s+on"
-    r"|switch\s+(?:him\s+|her\s+|them\s+)?to|change\s+(?:him\s+|her\s+|them\s+)?to)"
     r"|to\s+be\s+(?:started|commenced|initiated|given)(?:\s+on)?"
     rf")\s+{_LEAD}$",
     re.IGNORECASE,
 )
-# a start verb in the imperative (never "started": a start already made)
+# a start verb in the imperative (never "started": a start already made), or after "will": "we will start X" alone
+# is as often a prescription made today, so only a later time or condition after the drug says it is planned
+_WILL = r"(?:will|shall|we['\u2019]ll|i['\u2019]ll)\s+(?:then\s+|also\s+|now\s+)?"
 START_BEFORE = re.compile(
-    rf"\b(?:start|begin|commence|add|introduce|initiate|try)\s+{_LEAD}$",
+    rf"\b(?:(?:{_WILL})?(?:start|begin|commence|add|introduce|initiate|try)"
+    rf"|{_WILL}(?:be\s+(?:started|commenced|put)(?:\s+on)?|put\s+(?:him|her|them)\s+on"
+    r"|switch\s+(?:(?:him|her|them)\s+)?to|change\s+(?:(?:him|her|them)\s+)?to))"
+    rf"\s+{_LEAD}$",
     re.IGNORECASE,
 )
 _SPOKEN = (
@@ -76,16 +78,18 @@ LINK = re.compile(
 _FROM = re.compile(r"[\s,]*(?:from|starting|beginning)\b", re.IGNORECASE)
 _DAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend)"
 _COUNT = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|ten|twelve|a\s+few|a\s+couple\s+of|few)"
-_WHO = r"(?:the|his|her|their|this|that|it|she|he|they|we|results?|bloods?)"
+_WHO = r"(?:the|his|her|their|this|results?|bloods?)"  # what a condition on a start is said of
 _MEAL = r"(?:food|meals?|breakfast|lunch|dinner|supper|eating|each|every|evening|morning)"
 _CONDITION_WORDS = 4  # words of a condition's clause quoted (cut at a sentence end or the next drug)
-# a later time or a condition still to be met, said of the start
+# a later time or a condition still to be met, said of the start ("once daily", "when required", "after food" are
+# a schedule, not a condition)
 LATER = re.compile(
     rf"[\s,]*(?P<later>next\s+(?:week|month|year|visit|appointment|clinic|review|{_DAY})"
     rf"|tomorrow|after\s+(?:the\s+)?{_DAY}|in\s+{_COUNT}\s+(?:days?|weeks?|months?|years?)(?!\s+ago)"
-    rf"|(?:after|once|when|pending)\s+{_WHO}\b(?!\s+{_MEAL}\b)(?:\s+[\w'-]+){{1,{_CONDITION_WORDS}}}"
-    r"|(?:after|once|when|pending)\s+(?!needed|required|necessary|food|meals?|breakfast|lunch|dinner|supper"
-    rf"|eating|each|every|daily|weekly)[\w'-]+(?:\s+[\w'-]+){{0,{_CONDITION_WORDS - 1}}})",
+    rf"|(?:after|once|pending|following)\s+{_WHO}\b(?!\s+{_MEAL}\b)(?:\s+[\w'-]+){{1,{_CONDITION_WORDS}}}"
+    rf"|once\s+(?:she|he|they)\s+(?:has|have|had|is|are)(?:\s+[\w'-]+){{1,{_CONDITION_WORDS}}}"
+    rf"|when\s+(?:the|results?|bloods?)\b(?!\s+{_MEAL}\b)(?:\s+[\w'-]+){{1,{_CONDITION_WORDS}}}"
+    r"|(?:after|following)\s+(?:surgery|discharge|delivery|dialysis|chemotherapy|radiotherapy))",
     re.IGNORECASE,
 )
 _DECLINE = (
