@@ -204,6 +204,15 @@ def in_allergy_statement(text: str, begin: int, drugs: Sequence[tuple[int, int]]
     return False
 
 
+def replaced_in_list(text: str, begin: int, cue_end: int, drugs: Sequence[tuple[int, int]]) -> bool:
+    """The drug at ``begin``, a member of an allergy list, is taken back by a cue ending at ``cue_end`` and another
+    allergen is said after it ("allergic to X and Y, scratch that, not Y, it was Z"): :func:`taken_back` reads it."""
+    if not in_allergy_statement(text, begin, drugs):
+        return False
+    said = {_name(text, d) for d in drugs if begin - _STATEMENT_REACH <= d[0] <= begin}  # the list's names
+    return bool(_list_after(text, sorted(drugs), cue_end, said)[1])
+
+
 # "no known drug allergies, sorry, scratch that, he is allergic to …": the statement taken back by a cue said right
 # after it, and an allergy said after the cue
 _RETRACTED_AFTER = 80  # characters after the cue where the allergy said instead may begin

@@ -114,6 +114,8 @@ DECLINED_AFTER = re.compile(
     rf"(?:(?:she|he|they|the\s+patient)\s+)?(?:(?:has|had)\s+)?{_DECLINE}\b",
     re.IGNORECASE,
 )
+# the refusal's own subject right before it ("she declined X"): decided even after another drug in a run-on
+_SUBJECT = re.compile(r"\b(?:she|he|they|patient|who)\s+(?:has\s+|had\s+)?$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.;!?\n](?!\d)")
 _REACH = 80  # characters before the drug where its cue may be said
 
@@ -163,7 +165,9 @@ def declined(text: str, begin: int, end: int, drugs: Sequence[tuple[int, int]] =
     before = _before(text, begin)
     cue = DECLINED_BEFORE.search(before)
     low = begin - len(before)
-    if cue is not None and not any(low <= b < low + cue.start() for b, _ in drugs):
+    if cue is not None and (
+        _SUBJECT.search(before, 0, cue.start()) or not any(low <= b < low + cue.start() for b, _ in drugs)
+    ):
         return " ".join(text[low + cue.start() : end].split())
     if cue is not None:  # "offered sertraline but declined omeprazole …": the refusal may be the first drug's
         return ""
