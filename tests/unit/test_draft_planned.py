@@ -98,6 +98,7 @@ def test_a_drug_offered_and_declined_is_not_taken_and_not_flagged_as_unexplained
             "Started {drug} 10 mg today; repeat the bloods in two weeks.",
             "Take {drug} 10 mg twice daily after food.",
             "{Drug} 10 mg once a day. No headaches.",
+            "{Drug} 10 mg once daily, starting tomorrow.",
         )
     ),
     backend=backends,
@@ -106,7 +107,7 @@ def test_a_drug_offered_and_declined_is_not_taken_and_not_flagged_as_unexplained
 def test_a_later_review_or_a_schedule_does_not_make_a_drug_planned(
     drug: str, said: str, backend: str, form: str
 ) -> None:
-    # Given a drug prescribed now, with a later review, a test, a meal or a schedule said after it
+    # Given a drug prescribed now, with a later review, a test, a meal, a schedule or its first day said after it
     text = f"Omeprazole 20 mg once daily. {said.format(drug=drug, Drug=drug.capitalize())}"
     d = drafted(text, _build(drug), backend, form)
     # Then it stays a prescription

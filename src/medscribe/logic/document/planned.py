@@ -7,12 +7,13 @@ detector reads a fixed list of triggers), so the draft reads them itself, from c
 trait the words say to the drug — never takes one away:
 
 - **planned** (FUTURE): a future verb phrase right before the drug (:data:`PLANNED_BEFORE`: "due / going /
-  planning / scheduled to start", "will start / commence / add", "to be started on"); or, after the drug and only
-  its dose, frequency and route words, a link that says the start is later (:data:`LINK`: "to follow", "is to
-  start", "to begin"), or a later time or condition (:data:`LATER`: "next month", "in two weeks", "tomorrow",
-  "after the scan", "once the bloods are back", "when the results come", "pending …") said of a start — a start
-  verb in the imperative right before the drug ("add X …", "start X …") or "from / starting" before the time. A
-  review or test said after the drug ("sertraline 50 mg, review in four weeks") is not the drug's start: other
+  planning / scheduled to start", "to be started on"); or, after the drug and only its dose, frequency and route
+  words, a link that says the start is later (:data:`LINK`: "to follow", "is to start", "to begin"); or a condition
+  (:data:`LATER`: "after the scan", "once the bloods are back", "when the results come", "pending …") said of a
+  start verb right before the drug (:data:`START_BEFORE`: "add X …", "start X …", "we will commence X …"); or a
+  later time ("next month", "in two weeks", "tomorrow") said of a start in the future tense ("we will start X next
+  week"). "Start X tomorrow", "X 50 mg starting tomorrow" and "we will start X" alone are a prescription made today;
+  a review or test said after the drug ("sertraline 50 mg, review in four weeks") is not the drug's start: other
   words stand between.
 - **declined** (NEGATION, the draft's "not taking"): a verb of declining right before the drug (:data:`DECLINED_BEFORE`:
   "declined", "refused", "did not want", "turned down") or after it and an offer (:data:`DECLINED_AFTER`: "X was
@@ -48,6 +49,7 @@ PLANNED_BEFORE = re.compile(
 # a start verb in the imperative (never "started": a start already made), or after "will": "we will start X" alone
 # is as often a prescription made today, so only a later time or condition after the drug says it is planned
 _WILL = r"(?:will|shall|we['\u2019]ll|i['\u2019]ll)\s+(?:then\s+|also\s+|now\s+)?"
+_WILL_AT = re.compile(_WILL, re.IGNORECASE)
 START_BEFORE = re.compile(
     rf"\b(?:(?:{_WILL})?(?:start|begin|commence|add|introduce|initiate|try)"
     rf"|{_WILL}(?:be\s+(?:started|commenced|put)(?:\s+on)?|put\s+(?:him|her|them)\s+on"
@@ -75,7 +77,7 @@ LINK = re.compile(
     r"|will\s+(?:follow|start|begin|be\s+(?:started|commenced|added)))\b",
     re.IGNORECASE,
 )
-_FROM = re.compile(r"[\s,]*(?:from|starting|beginning)\b", re.IGNORECASE)
+_FROM = re.compile(r"[\s,]*(?:from|starting|beginning)\b", re.IGNORECASE)  # "from next week": its time
 _DAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend)"
 _COUNT = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|ten|twelve|a\s+few|a\s+couple\s+of|few)"
 _WHO = r"(?:the|his|her|their|this|results?|bloods?)"  # what a condition on a start is said of
@@ -84,8 +86,8 @@ _CONDITION_WORDS = 4  # words of a condition's clause quoted (cut at a sentence 
 # a later time or a condition still to be met, said of the start ("once daily", "when required", "after food" are
 # a schedule, not a condition)
 LATER = re.compile(
-    rf"[\s,]*(?P<later>next\s+(?:week|month|year|visit|appointment|clinic|review|{_DAY})"
-    rf"|tomorrow|after\s+(?:the\s+)?{_DAY}|in\s+{_COUNT}\s+(?:days?|weeks?|months?|years?)(?!\s+ago)"
+    rf"[\s,]*(?P<later>(?P<time>next\s+(?:week|month|year|visit|appointment|clinic|review|{_DAY})"
+    rf"|tomorrow|after\s+(?:the\s+)?{_DAY}|in\s+{_COUNT}\s+(?:days?|weeks?|months?|years?)(?!\s+ago))"
     rf"|(?:after|once|pending|following)\s+{_WHO}\b(?!\s+{_MEAL}\b)(?:\s+[\w'-]+){{1,{_CONDITION_WORDS}}}"
     rf"|once\s+(?:she|he|they)\s+(?:has|have|had|is|are)(?:\s+[\w'-]+){{1,{_CONDITION_WORDS}}}"
     rf"|when\s+(?:the|results?|bloods?)\b(?!\s+{_MEAL}\b)(?:\s+[\w'-]+){{1,{_CONDITION_WORDS}}}"
@@ -150,7 +152,12 @@ def planned(text: str, begin: int, end: int, drugs: Sequence[tuple[int, int]] = 
     start = START_BEFORE.search(before)
     opened = _FROM.match(text, at)
     later = LATER.match(text, opened.end() if opened else at)
-    if cue is None and link is None and not (later and (start or opened)):
+    # a condition said of a start defers it; a time only when the start is said in the future ("we will start X next
+    # week"): "start X tomorrow", "X 50 mg starting tomorrow" are a prescription made today with its first day
+    deferred = (
+        later is not None and start is not None and (not later["time"] or _WILL_AT.match(start.group(0)))
+    )
+    if cue is None and link is None and not deferred:
         return ""
     opener = cue or start
     first = begin - len(before) + opener.start() if opener else begin
