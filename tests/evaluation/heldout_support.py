@@ -323,4 +323,15 @@ CHECK_SETS = {
             ("allergy_other_speaker", "allergy_other_person"): 2,
         },
     ),
+    "check_people13.jsonl": CheckSet(  # session 16: planned, declined, corrected allergy lists
+        16,
+        each_note=(("medications",),),
+        known_whys=True,
+        hazards={
+            "planned_drug": 6,
+            "declined_drug": 3,
+            ("corrected_allergy_list", "retracted_nkda"): 4,
+            "current_with_future_review": 2,
+        },
+    ),
 }
