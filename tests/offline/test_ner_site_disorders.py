@@ -1,6 +1,8 @@
 """Offline detector, session 16 (anat13): a general head of disorder after its site is one condition, the site inside
-its name (``ner/site_disorders.py``; PROCEDURE.md section 4, a usual name keeps its site). Each case runs on the
-punctuated text and on its recogniser form, through the pipeline's normalisation."""
+its name; an examination sign listed as "<sign adjective> <site>" names its site too (``ner/site_disorders.py``;
+PROCEDURE.md section 4, a usual name keeps its site); a plural site before a service's word stays a site
+(``ner/idioms.py``). Each case runs on the punctuated text and on its recogniser form, through the pipeline's
+normalisation."""
 
 from __future__ import annotations
 
@@ -85,6 +87,29 @@ def test_a_general_head_of_disorder_after_its_site_is_one_condition(
     ],
 )
 def test_a_site_word_before_its_organs_sound_or_product_is_no_site(
+    detector, form, text: str, expected_sites: list[str]
+) -> None:
+    assert _found(detector, form(text), "ANATOMY") == expected_sites
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(
+    ("text", "expected_sites"),
+    [
+        # an examination sign said as a sign adjective before its site: the site is ANATOMY too
+        P(
+            "Cold hands and a distended abdomen.",
+            ["hands", "abdomen"],
+            id="signs: cold hands, distended abdomen",
+        ),
+        # guards: a symptom or a diagnosis so named is a usual name with no site apart
+        P("A sore throat and an enlarged prostate.", [], id="guard: sore throat, enlarged prostate"),
+        # a plural site is no modifier of a service's word: it ends its clause (a recogniser's run-on)
+        P("Pitting oedema to both ankles. Review in 6 weeks.", ["ankles"], id="plural site before review"),
+        P("Diabetic foot review booked.", [], id="guard: a service named by a singular site"),
+    ],
+)
+def test_a_signs_site_and_a_plural_site_before_a_service_word_are_sites(
     detector, form, text: str, expected_sites: list[str]
 ) -> None:
     assert _found(detector, form(text), "ANATOMY") == expected_sites

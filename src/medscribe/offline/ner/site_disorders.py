@@ -12,6 +12,11 @@ usual name; section 61 of the session 16 round):
   the condition said once, no ANATOMY either. A sign found at a place keeps its site apart ("ankle swelling",
   "calf tenderness": ``sites.split_sites``), and a head before a service's word names the service ("spinal
   injuries unit").
+- **An examination sign listed as "<sign adjective> <site>" names its site too** ("cold hands", "Cold feet", "a
+  distended abdomen", "a bulging tympanic membrane"): the finding is the adjective, said of the site, as "tonsils
+  enlarged" is (``findings``), so the site is also a top-level ANATOMY (docs/ner.md, "Anatomy, both ways"); the
+  condition keeps its listed name. A symptom or a diagnosis so named is a usual name with no site apart ("sore
+  throat", "enlarged prostate", "itchy skin": the lexicon's trait tells them apart).
 - **A site word before its organ's sound, product or habit names that, not a site** ("bowel sounds", "heart
   sounds", "breast milk", "bowel habit"), as a site word before a service, a product or a test does
   (``idioms._SERVICE_HEADS``). "Sounds" after "the / his / her <site>" and before no noun's verb is the verb ("the
@@ -21,6 +26,8 @@ usual name; section 61 of the session 16 round):
 
 from __future__ import annotations
 
+from medscribe.offline import ner_lexicon as lex
+from medscribe.offline.ner.findings import SIGN_ADJECTIVES
 from medscribe.offline.ner.idioms import _SERVICE_HEADS
 from medscribe.offline.ner.site_adjectives import site_adjective
 from medscribe.offline.ner.sites import _adjacent
@@ -128,3 +135,19 @@ def disorder_names(doc: Doc, spans: list[Span], taken: list[bool]) -> list[Span]
         out.append(condition)
     kept = [s for s in spans if id(s) not in drop]
     return sorted(kept + out, key=lambda s: s.begin)
+
+
+def sign_sites(doc: Doc, spans: list[Span]) -> list[Span]:
+    """ANATOMY for the site of an examination sign the lexicon lists as "<sign adjective> <site>" ("cold hands" ->
+    `hands`); the condition keeps its name."""
+    phrases = lex.clinical_lexicon().phrases
+    out: list[Span] = []
+    for s in spans:
+        if s.category != "MEDICAL_CONDITION" or s.t1 - s.t0 < 2 or doc.toks[s.t0].norm not in SIGN_ADJECTIVES:
+            continue
+        concept = phrases.get(" ".join(t.norm for t in doc.toks[s.t0 : s.t1]))
+        site = phrases.get(" ".join(t.norm for t in doc.toks[s.t0 + 1 : s.t1]))
+        if concept is None or concept.trait != "SIGN" or site is None or site.category != "ANATOMY":
+            continue
+        out.append(doc.span(doc.toks[s.t0 + 1].begin, s.end, "ANATOMY", "SYSTEM_ORGAN_SITE", _SCORE))
+    return out
