@@ -18,10 +18,11 @@ usual name; section 62, the session 16 anatomy round):
   enlarged" is (``findings``), so the site is also a top-level ANATOMY (docs/ner.md, "Anatomy, both ways"); the
   condition keeps its listed name. A symptom or a diagnosis so named is a usual name with no site apart ("sore
   throat", "enlarged prostate", "itchy skin": the lexicon's trait tells them apart).
-- **A site word before its organ's milk or habit names that, not a site** ("breast milk", "bowel habits"), as a site
-  word before a service, a product or a test does (``idioms._SERVICE_HEADS``). Not its sounds ("bowel sounds",
-  "heart sounds"): the site is examined, and an examined site is ANATOMY (PROCEDURE.md section 16, "Both tympanic
-  membranes look normal"); nor "movements" or "motion", a joint's as often as an organ's ("neck movements").
+- **A site word before its organ's sound, product or habit names that, not a site** ("bowel sounds", "heart
+  sounds", "breast milk", "bowel habit"), as a site word before a service, a product or a test does
+  (``idioms._SERVICE_HEADS``). "Sounds" after "the / his / her <site>" and before no noun's verb is the verb ("the
+  chest sounds clear": the chest is the site listened to); "movements" and "motion" are left out, as they are a
+  joint's as often as an organ's ("neck movements").
 """
 
 from __future__ import annotations
@@ -38,8 +39,12 @@ DISORDER_HEADS = frozenset({
     "injury", "injuries", "trauma", "damage", "dysfunction", "obstruction", "disturbance", "disturbances",
     "infection", "infections", "failure", "insufficiency", "disease", "diseases", "disorder", "disorders",
 })  # fmt: skip
-# the organ's product or habit ("breast milk", "bowel habit")
-ORGAN_PRODUCTS = frozenset({"milk", "habit", "habits"})
+# the organ's sound, product or habit ("bowel sounds", "breast milk", "bowel habit")
+ORGAN_PRODUCTS = frozenset({"sound", "sounds", "milk", "habit", "habits"})
+_SOUNDS = frozenset({"sound", "sounds"})
+# "the chest sounds clear": a determiner before the site makes "sounds" a verb unless a noun's verb follows
+_DETERMINERS = frozenset({"the", "his", "her", "their", "my", "your", "our", "a", "this"})
+_NOUN_VERBS = frozenset({"are", "were", "is", "was", "present", "absent", "heard"})
 # a place or a team of care after the head ("spinal injuries unit", "head injury clinic"): the service's name
 _SERVICE_AFTER = _SERVICE_HEADS | {"unit", "units", "ward", "wards", "rehabilitation", "centre", "center"}
 _OR = frozenset({"or", "nor"})
@@ -52,6 +57,23 @@ _SCORE = 0.9
 def _service_after(doc: Doc, head: int) -> bool:
     nxt = head + 1
     return nxt < len(doc.toks) and _adjacent(doc, head, nxt) and doc.toks[nxt].norm in _SERVICE_AFTER
+
+
+def _organ_product(doc: Doc, site: Span, i: int) -> bool:
+    """Token ``i`` right after the ANATOMY ``site`` names its organ's sound, product or habit."""
+    if doc.toks[i].norm not in ORGAN_PRODUCTS:
+        return False
+    if doc.toks[i].norm not in _SOUNDS:
+        return True
+    before = site.t0 - 1
+    determined = (
+        before >= 0 and doc.sent[before] == doc.sent[site.t0] and doc.toks[before].norm in _DETERMINERS
+    )
+    after = i + 1
+    noun_verb = (
+        after < len(doc.toks) and doc.sent[after] == doc.sent[i] and doc.toks[after].norm in _NOUN_VERBS
+    )
+    return not determined or noun_verb
 
 
 def _elided_site(doc: Doc, site: Span, by_end: dict[int, Span]) -> Span | None:
@@ -72,7 +94,7 @@ def _elided_site(doc: Doc, site: Span, by_end: dict[int, Span]) -> Span | None:
 
 def disorder_names(doc: Doc, spans: list[Span], taken: list[bool]) -> list[Span]:
     """ "<site> <general head of disorder>" as one MEDICAL_CONDITION (the site no top-level ANATOMY), and no ANATOMY
-    for a site word before its organ's product or habit; ``taken`` gains the heads' tokens."""
+    for a site word before its organ's sound, product or habit; ``taken`` gains the heads' tokens."""
     at = {t: s for s in spans for t in range(s.t0, s.t1)}
     by_end = {s.t1: s for s in spans}
     drop: set[int] = set()
@@ -84,7 +106,7 @@ def disorder_names(doc: Doc, spans: list[Span], taken: list[bool]) -> list[Span]
         site = at.get(i - 1)
         if site is not None and (site.category != "ANATOMY" or site.t1 != i or id(site) in drop):
             continue
-        if site is not None and i not in at and word in ORGAN_PRODUCTS:
+        if site is not None and i not in at and _organ_product(doc, site, i):
             drop.add(id(site))
             continue
         if word not in DISORDER_HEADS or _service_after(doc, i):
