@@ -303,6 +303,8 @@ def test_a_site_before_a_care_word_elsewhere_stays_a_site(detector, form) -> Non
         ("Purulent discharge from the urethral meatus.", "urethral meatus"),
         ("A pressure ulcer over the ischial tuberosity.", "ischial tuberosity"),
         ("Bone marrow taken from the iliac crest.", "iliac crest"),
+        ("Atheroma at the left carotid bifurcation.", "carotid bifurcation"),
+        ("Thinning of the renal cortex.", "renal cortex"),
     ],
 )
 def test_a_structure_named_with_its_site_is_one_site(detector, form, text: str, site: str) -> None:
