@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from medscribe.offline import ner_lexicon as lex
 from medscribe.offline.ner.findings import SIGN_ADJECTIVES
-from medscribe.offline.ner.idioms import _SERVICE_HEADS
+from medscribe.offline.ner.idioms import _IDIOM_RE, _SERVICE_HEADS
 from medscribe.offline.ner.site_adjectives import site_adjective
 from medscribe.offline.ner.sites import _adjacent
 from medscribe.offline.ner.text import Doc, Span
@@ -142,9 +142,12 @@ def sign_sites(doc: Doc, spans: list[Span]) -> list[Span]:
     """ANATOMY for the site of an examination sign the lexicon lists as "<sign adjective> <site>" ("cold hands" ->
     `hands`); the condition keeps its name."""
     phrases = lex.clinical_lexicon().phrases
+    idioms = [(m.start(), m.end()) for m in _IDIOM_RE.finditer(doc.text)]  # "he got cold feet": no site
     out: list[Span] = []
     for s in spans:
         if s.category != "MEDICAL_CONDITION" or s.t1 - s.t0 < 2 or doc.toks[s.t0].norm not in SIGN_ADJECTIVES:
+            continue
+        if any(b <= s.begin and s.end <= e for b, e in idioms):
             continue
         concept = phrases.get(" ".join(t.norm for t in doc.toks[s.t0 : s.t1]))
         site = phrases.get(" ".join(t.norm for t in doc.toks[s.t0 + 1 : s.t1]))
