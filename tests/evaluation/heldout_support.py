@@ -300,6 +300,22 @@ CHECK_SETS = {
             2,
         ),
     ),
+    "check_medprec13.jsonl": CheckSet(
+        24,
+        each_note=(("medications",), ("forbidden",)),
+        references_only="MEDICATION",
+        known_whys=True,
+        hazards={
+            "susceptibility": 6,
+            "test_kind": 6,
+            "allergy_guard": 2,
+            "swap": 2,
+            "no_effect": 3,
+            "cannot_tolerate": 2,
+            "gave_up": 2,
+            "condition_word": 4,
+        },
+    ),
     "check_people12.jsonl": CheckSet(
         16,
         each_note=(("medications",),),
@@ -309,6 +325,17 @@ CHECK_SETS = {
             "question_answer": 6,
             "retracted_allergen": 2,
             ("allergy_other_speaker", "allergy_other_person"): 2,
+        },
+    ),
+    "check_people13.jsonl": CheckSet(  # session 16: planned, declined, corrected allergy lists
+        16,
+        each_note=(("medications",),),
+        known_whys=True,
+        hazards={
+            "planned_drug": 6,
+            "declined_drug": 3,
+            ("corrected_allergy_list", "retracted_nkda"): 4,
+            "current_with_future_review": 2,
         },
     ),
 }

@@ -2,7 +2,7 @@
 is no site.
 
 Three closed classes, by structure (PROCEDURE.md section 4: a condition keeps its site when the site is part of its
-usual name; section 62, the session 16 anatomy round):
+usual name; section 64, the session 16 anatomy round):
 
 - **A general head of disorder after its site is one condition** ("spinal cord injury", "kidney damage", "bladder
   dysfunction", "bowel obstruction", "neck trauma", "nail infection", "corneal damage"): the head says only that
