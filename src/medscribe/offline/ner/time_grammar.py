@@ -75,6 +75,7 @@ _HOLIDAYS = (
     r"(?:(?:christmas|easter|summer|school|half[\s-]term|february|october)\s+holidays?"
     r"|christmas|easter|new\s+year|half[\s-]term|bank\s+holiday(?:\s+weekend)?)"
 )
+_THE_YEAR = rf"\s+(?:of\s+)?{_YEAR}"
 _HOUR_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[1-9]|1[0-2])"
 _DAY_PART = r"(?:morning|afternoon|evening|night)"
 # habits: a quantifier before the plural of a part of the day or week ("most mornings", "many nights"), the days
@@ -98,9 +99,11 @@ _CALENDAR = (
     rf"|\blast\s+{_HOLIDAYS}\b"
     rf"|\b(?:over|during|through|throughout)\s+the\s+{_SEASONS}\b"
     # a season or a month after the prepositions of a bound, "from the summer", "until January" (session 16)
-    rf"|\b(?:from|until|till|before|after|by)\s+the\s+{_SEASONS}\b"
+    # (with its year it is the year's time, below: "until the spring of 2020")
+    rf"|\b(?:from|until|till|before|after|by)\s+the\s+{_SEASONS}\b(?!{_THE_YEAR})"
     rf"|\b(?:until|till|before|by|during|through)\s+(?:early\s+|late\s+|mid[\s-]+)?{_MONTH_NAMES}\b(?<!may)"
-    rf"|\b(?:until|till|before|by|during|through)\s+(?:early\s+|late\s+|mid[\s-]+)?may\b"
+    rf"(?!{_THE_YEAR})"
+    rf"|\b(?:until|till|before|by|during|through)\s+(?:early\s+|late\s+|mid[\s-]+)?may\b(?!{_THE_YEAR})"
     rf"(?!\s+(?:be|have|not|need|also|well|still|help|cause|take|try|want|get|go|do|make|lead|affect)\b)"
     rf"|\bthe\s+(?:{_SEASONS}|christmas|easter)\s+before\s+last\b"
     rf"|\b(?:that|the\s+following|the\s+next)\s+{_DAY_PART}\b"
