@@ -37,6 +37,12 @@ def detector() -> OfflineEntityDetector:
             None,
         ),
         ("Anxiety since the birth of her daughter.", "since the birth of her daughter", "Anxiety", None),
+        (
+            "Incontinence since the birth of her second child.",
+            "since the birth of her second child",
+            "Incontinence",
+            None,
+        ),  # an ordinal before whose birth it was (session 16)
     ],
 )
 def test_a_time_counted_from_a_named_event_keeps_the_event_and_dates_another_entity(

@@ -41,6 +41,8 @@ def detector() -> OfflineEntityDetector:
         # session 16: a weekday with a plural part of the day, "mid-", a season or month after a bound
         ("Heel pain worse on Saturday afternoons.", "on Saturday afternoons", "Heel pain", "TIME_TO_DX_NAME"),
         ("Two hypos this week, both mid-morning.", "mid-morning", "hypos", "TIME_TO_DX_NAME"),
+        ("Low mood on weekday mornings.", "on weekday mornings", "Low mood", "TIME_TO_DX_NAME"),
+        ("Anxiety every afternoon.", "every afternoon", "Anxiety", "TIME_TO_DX_NAME"),
         ("His athlete's foot from the summer has cleared.", "from the summer", "athlete's foot", None),
         ("He injected an anabolic steroid until January.", "until January", "anabolic steroid", None),
         # a time ahead in a condition's "if" is the hypothetical condition's (PROCEDURE.md section 4)
@@ -81,6 +83,7 @@ def test_years_and_recurrences_are_time_expressions_of_what_they_date(
         "Codeine 30 mg when needed, not more than 8 tablets in a day, for chest wall pain.",
         "Increase the sertraline to 100 mg in two weeks.",
         "Lymecycline was stopped after three weeks with no benefit.",  # how long a stopped drug was taken
+        "Ibuprofen 200 mg every afternoon.",  # a drug's frequency
         # a time ahead of no test or procedure dates no condition: a visit's, a journey's
         "The ulcer on her shin, to be seen by the nurse in ten days.",
         "Trekking in Nepal next spring, with ulcerative colitis.",

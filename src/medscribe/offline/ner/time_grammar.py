@@ -88,7 +88,7 @@ _HABIT = (
     rf"|\b(?:every|each)\s+(?:other\s+|second\s+)?(?:weekend|weekday|{_SEASONS})\b"
     # a day of the week with the plural of a part of the day, "on Saturday afternoons", and a part of the day
     # said with "mid", "mid-morning" (session 16)
-    rf"|\bon\s+{_WEEKDAY}s?\s+(?:mornings|afternoons|evenings|nights)\b"
+    rf"|\bon\s+(?:{_WEEKDAY}s?|weekday|weekend)\s+(?:mornings|afternoons|evenings|nights)\b"
     rf"|\bmid[\s-]?(?:morning|afternoon|evening)\b"
 )
 # the calendar: a holiday or season with a preposition ("over the bank holiday", "after the new year", "since
