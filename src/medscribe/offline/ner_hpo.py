@@ -12,7 +12,8 @@ Why: hand word lists from our notes generalised poorly (session 9); the HPO keep
 clinician's name and the lay names people say ("Rhinorrhea" / "Runny nose", "Pruritus" / "Itching").
 
 What is kept (general rules only, no note's words): terms under "Phenotypic abnormality" (HP:0000118), not
-obsolete; the term name, its EXACT synonyms of no type, the layperson, UK-spelling and plural types (never
+obsolete; the term name, its EXACT synonyms of no type (``"Scleral icterus" EXACT []``: a "[" after the scope
+opens the synonym's cross-references, not a type), the layperson, UK-spelling and plural types (never
 RELATED / BROAD / NARROW or the abbreviation type: an abbreviation of the HPO is seldom the one a clinician
 says); each normalised and kept when it has 1 to 4 words, no digit, no word of a measurement or morphology
 heading ("Abnormality of ...", "Increased ...", "... level"), of an allergy (the dev authors reference the
@@ -67,9 +68,11 @@ _DIAGNOSIS_ENDINGS = ("itis", "osis", "disease", "syndrome", "oma", "pathy", "ia
 # ("a plethora of", "the room spinning", "jumping", a first name "Amelia", a procedure "aspiration"). Chosen by
 # reading the 46 single English words the rules above keep; none of them, nor any other kept word, was a false
 # condition on the dev parts or tuning sets (RESULTS.md "Session 10, nercond6"), so this list moves no figure there.
+# Session 16 added the personality and mood-state words among the single words the synonyms of no type bring.
 STOP = frozenset({
     "jumping", "spinning", "anger", "plethora", "inertia", "rosette", "squawks", "aspiration", "amelia",
     "coldness", "illusions", "euphoria", "overgrowth", "ruminations", "proboscis",
+    "introversion", "extraversion", "neuroticism", "aloneness", "languor",
 })  # fmt: skip
 
 
@@ -124,7 +127,9 @@ def surfaces(term: dict[str, list[str]]) -> Iterator[tuple[str, bool]]:
     yield term["name"][0], True
     for raw in term.get("synonym", []):
         m = _SYNONYM.match(raw)
-        if m and m.group(2) in _SCOPES and m.group(3).strip("[") in _TYPES:
+        # the type is a bare word; a "[" opens the cross-references of a synonym of no type ('"x" EXACT []')
+        kind = "" if m is None or m.group(3).startswith("[") else m.group(3)
+        if m and m.group(2) in _SCOPES and kind in _TYPES:
             yield m.group(1), False
 
 
@@ -197,10 +202,12 @@ HEAD = "site head"  # the third field of a row of :func:`site_heads`
 
 
 # English words that end site-led names of two or more sites but name a shape, a measurement or a morphology, not a
-# condition said alone. Chosen by reading the 24 English heads the rule below finds in HPO 2025-01-16 (session 12).
+# condition said alone. Chosen by reading the 24 English heads the rule below finds in HPO 2025-01-16 (session 12),
+# and the 21 more it finds once the synonyms of no type are read (session 16: "duplex" to "varus").
 HEAD_STOP = frozenset({
     "asymmetry", "compression", "defect", "dimple", "dimples", "duplication", "fissure", "fragility", "freckle",
     "issue", "thickening", "undergrowth", "stones", "stone", "dissection", "tumours", "tumour", "haemorrhage",
+    "duplex", "enlarged", "enlargement", "fusion", "growth", "varus",
 })  # fmt: skip
 # ("haemorrhage", "tumour": the UK spellings of words ICD-10-CM's single-word rule finds too generic)
 
