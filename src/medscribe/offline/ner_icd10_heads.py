@@ -18,8 +18,9 @@ What is kept (general rules, no note's words):
 - a **head**: the first word (or the word after "and") of the titles of chapters A00-R99 shaped "<Head> [and
   <head>] of <site>", for at least :data:`MIN_SITES` different sites; not a word of the classification's own
   structure (:data:`CATEGORY`: "disorder", "neoplasm", "sequelae", "supervision"; an ICD-10-CM residual or
-  bookkeeping word, ``ner_icd10._REJECT``) nor an everyday sense (:data:`EVERYDAY`: "fear", "boil", "lack");
-  not already a one-word condition of the other lists;
+  bookkeeping word, ``ner_icd10._REJECT``) nor an everyday sense or a size (:data:`EVERYDAY`: "fear", "boil",
+  "lack", "enlargement") nor a word the HPO's site heads leave out (``ner_hpo.HEAD_STOP``: "dissection", also an
+  operation's name; "haemorrhage"); not already a one-word condition of the other lists;
 - the **lesion noun** of a process head, by Latin word formation: "-osis" and "-ism" name the process, "-us" the
   body that it forms ("thrombosis" -> "thrombus", "embolism" -> "embolus"); "-ction" the event, "-ct" its lesion
   ("infarction" -> "infarct"). Kept only when the tabular list's text itself uses that word ("Saddle embolus of
@@ -53,9 +54,10 @@ CATEGORY = frozenset({
     "supervision", "finding", "findings", "sequelae", "sequela",
 })  # fmt: skip
 # heads whose everyday sense is no finding ("fear of flying", "boil the kettle", "lack of sleep", "substance abuse":
-# ICD's "Abuse of ..." is a behaviour's code), a size said of a site, as the HPO's site heads leave it out, and
-# the name of an operation too ("neck dissection", "axillary dissection"; the HPO's site heads leave it out as well)
-EVERYDAY = frozenset({"fear", "boil", "lack", "abuse", "enlargement", "dissection"})
+# ICD's "Abuse of ..." is a behaviour's code) and a size said of a site; besides, every word the HPO's site heads
+# leave out (``ner_hpo.HEAD_STOP``, in either spelling: "dissection", also an operation's name, "neck dissection";
+# "haemorrhage", too generic alone)
+EVERYDAY = frozenset({"fear", "boil", "lack", "abuse", "enlargement"})
 _LESION = ((re.compile(r"osis$"), "us"), (re.compile(r"ism$"), "us"), (re.compile(r"ction$"), "ct"))
 TRAIT = "SIGN"
 
@@ -75,10 +77,14 @@ def heads(titles: list[str], listed: frozenset[str], attested: frozenset[str]) -
     """(name,) of every finding head and (lesion noun, process head) of every lesion noun that ``attested`` holds
     (the words of the tabular list), sorted; ``listed`` are the one-word conditions the other lists already hold."""
     from medscribe.offline import ner_icd10
+    from medscribe.offline import ner_lexicon as lex
+    from medscribe.offline.ner_hpo import HEAD_STOP
 
     found: dict[str, tuple[str, ...]] = {}
     for head, where in _site_counts(titles).items():
         if len(where) < MIN_SITES or head in CATEGORY or head in EVERYDAY or ner_icd10._REJECT.search(head):
+            continue
+        if head in HEAD_STOP or lex.british_spelling(head) in HEAD_STOP:
             continue
         if head not in listed:
             found[head] = (head,)
