@@ -44,6 +44,10 @@ TERMS = [
         '"Scleral icterus" EXACT []',
         '"Yellow eyes" EXACT [ORCID:0000-0001]',
     ),
+    # a heading in inverted order: a name, then modifying words only
+    _term(
+        "HP:14", "Hemiplegia", "HP:0000118", '"Hemiplegia left" EXACT []', '"Hypertonia generalized" EXACT []'
+    ),
 ]
 
 
@@ -54,11 +58,11 @@ def test_only_spoken_names_of_phenotypic_abnormalities_are_kept() -> None:
     # When the extract is built
     rows = ner_hpo.build(TERMS, excluded, english, sites=frozenset({"knee", "skin"}))
     # Then names and EXACT synonyms under "Phenotypic abnormality" are kept, each with a trait
-    assert rows == [("SYMPTOM", "hypertonia"), ("SYMPTOM", "icterus"), ("SYMPTOM", "pruritus"),
+    assert rows == [("SYMPTOM", "hemiplegia"), ("SYMPTOM", "hypertonia"), ("SYMPTOM", "icterus"), ("SYMPTOM", "pruritus"),
                     ("SYMPTOM", "rhinorrhea"), ("SYMPTOM", "runny nose"), ("SYMPTOM", "scleral icterus"),
                     ("SYMPTOM", "yellow eyes")]  # fmt: skip
     # and no heading ("abnormality of"), measurement ("increased ... serum"), listed name with a course or
-    # quality word ("recurrent", "barking"), body site ("knee", "skin"), RELATED synonym, single English word that
+    # quality word ("recurrent", "barking"), name in inverted order ("hemiplegia left"), body site ("knee", "skin"), RELATED synonym, single English word that
     # is only a synonym ("itching", "jumping"), allergy, obsolete term or term outside the branch
 
 

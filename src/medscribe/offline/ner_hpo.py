@@ -19,7 +19,9 @@ says); each normalised and kept when it has 1 to 4 words, no digit, no word of a
 heading ("Abnormality of ...", "Increased ...", "... level"), of an allergy (the dev authors reference the
 substance, not "allergy"), a procedure ("forceps delivery", "tube feeding") or a colour or look ("red hair"), no
 body site of the anatomy lexicons (a site is an ANATOMY entity of its own by the AWS convention), does not start
-with a course or severity word (an attribute: "recurrent hypoglycemia"), is not a listed name after one more
+with a course or severity word (an attribute: "recurrent hypoglycemia"), is not a name followed by modifying
+words only (a catalogue heading in inverted order, never said so: "Hemiplegia left", "Atrial fibrillation
+paroxysmal"; in a run-on transcript it would take the next word into the name), is not a listed name after one more
 word ("barking cough": the dev authors reference `cough`) unless that word is an organ's adjective
 (:func:`site_adjective`: "cervical myelopathy", "conjunctival icterus"), and is not already listed (curated, ICD-10-CM,
 abbreviations). A single word (of 5 letters or more; 4 when it is a term's own name: "tics", "coma", "pica") is
@@ -27,7 +29,7 @@ kept only when it has a medical suffix, or is not an English word, or is a term'
 list :data:`STOP`. The finding that ends the site-led names of two or more different sites is a name of its own
 (:func:`site_heads`: "Muscle spasms" / "Facial spasms" -> "spasms"), by the same single-word rules and
 :data:`HEAD_STOP`. DX trait: SYMPTOM, DIAGNOSIS for a disease-shaped name (``-itis``, ``-osis``,
-"... disease", "... syndrome").
+"... disease", "... syndrome"), SIGN for a name ending in "sign".
 """
 
 from __future__ import annotations
@@ -63,6 +65,14 @@ _QUALIFIERS = frozenset({
     "acute", "chronic", "subacute", "recurrent", "recurring", "episodic", "intermittent", "progressive",
     "persistent", "transient", "frequent", "severe", "mild", "moderate", "profound", "sudden", "gradual",
 })  # fmt: skip
+# a word that only modifies: a side, an onset or extent, or an adjective's ending. After a listed name it makes a
+# catalogue heading in inverted order ("Hemiplegia left", "Atrial fibrillation paroxysmal", "Seizures tonic clonic"),
+# which no one says: in a run-on transcript it would join the next sentence's first word to the name
+_MODIFIER_WORDS = _QUALIFIERS | frozenset({
+    "left", "right", "bilateral", "unilateral", "early", "late", "middle", "initial", "complete", "incomplete",
+    "generalized", "generalised", "congenital", "neonatal", "postnatal", "acquired", "relative", "asymptomatic",
+})  # fmt: skip
+_MODIFIER_END = re.compile(r"(?:al|ic|ed|ive|ous|ar|ary|ile)$")
 _DIAGNOSIS_ENDINGS = ("itis", "osis", "disease", "syndrome", "oma", "pathy", "iasis", "cancer", "carcinoma")
 # Single English words that are a term's own name in the HPO but whose everyday sense in a dictation is no condition
 # ("a plethora of", "the room spinning", "jumping", a first name "Amelia", a procedure "aspiration"). Chosen by
@@ -151,7 +161,18 @@ def site_adjective(word: str, sites: frozenset[str]) -> bool:
     return len(stem) >= 4 and any(site.startswith(stem) and " " not in site for site in sites)
 
 
+def inverted(words: list[str], names: frozenset[str]) -> bool:
+    """A name in ``names`` followed by modifying words only: a catalogue heading in inverted order."""
+    return any(
+        " ".join(words[:i]) in names
+        and all(w in _MODIFIER_WORDS or _MODIFIER_END.search(w) for w in words[i:])
+        for i in range(1, len(words))
+    )
+
+
 def _trait(key: str) -> str:
+    if key.endswith((" sign", " signs")):
+        return "SIGN"  # an eponymous sign ("murphy's sign", "hoffmann's sign"), as ner.eponyms names it
     return "DIAGNOSIS" if key.endswith(_DIAGNOSIS_ENDINGS) else "SYMPTOM"
 
 
@@ -166,6 +187,12 @@ def build(
     from medscribe.offline import ner_lexicon as lex
 
     wanted = _descendants(terms, ROOT_TERM)
+    names = excluded | {
+        lex.normalize(surface)
+        for term in terms
+        if term["id"][0] in wanted
+        for surface, _named in surfaces(term)
+    }
     found: dict[str, str] = {}
     for term in terms:
         if term["id"][0] not in wanted or term.get("is_obsolete", ["false"])[0] == "true":
@@ -179,6 +206,8 @@ def build(
                 continue
             if words[0] in _QUALIFIERS:
                 continue  # "recurrent hypoglycemia": a listed name and an attribute (AWS)
+            if inverted(words, names):
+                continue  # "hemiplegia left": a heading in inverted order
             if len(words) > 1 and " ".join(words[1:]) in excluded and not site_adjective(words[0], sites):
                 continue  # "barking cough": a listed name and a quality; not "cervical myelopathy" (the organ's)
             if any(w in sites or " ".join(words[i : i + 2]) in sites for i, w in enumerate(words)):
