@@ -3,7 +3,7 @@
 python scripts/score_drafts.py                      # the new draft if importable, else the legacy adapter
 python scripts/score_drafts.py --source legacy      # today's build_draft ("before")
 python scripts/score_drafts.py --command "medscribe draft -"
-python scripts/score_drafts.py --details            # itemise the dev findings (never a final split: final, batch3-final … batch12-final)
+python scripts/score_drafts.py --details            # itemise the dev findings (never a final split: final, batch3-final … batch13-final)
 """
 
 import sys

@@ -4,6 +4,7 @@ validity checks of an entity tuning set, an entity check set and a draft check s
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,33 @@ HAZARDS = {
     "fraction",
     "unclear",
 }
+
+
+# the expectation lists of the headings other than a current problem or drug (denied, family, conditional, not taking,
+# allergy): a note saying an item under one of them beside a current item can show an omission or a misplaced item
+OTHER_HEADINGS = ("denied", "family_history", "conditional", "not_taking", "allergies")
+# a time reference of a symptom that recurs at a habitual time ("at night", "most afternoons", "mid-morning", "each
+# evening")
+HABITUAL = {"every", "each", "most", "night", "mornings", "afternoons", "evenings", "mid-morning"}
+
+
+def _words(text: str) -> str:
+    return " " + " ".join(re.sub(r"[^a-z0-9 ]", " ", text.lower()).split()) + " "
+
+
+def not_current(note: dict[str, Any]) -> list[str]:
+    """The note's MEDICATION references that name none of its current prescriptions (a drug held before a procedure
+    is not current): a stopped, tried, held, retracted, conditional, allergy, another person's or unclear drug, a
+    class said in passing."""
+    expect = note["expect"]
+    held = {_words(f["name"]) for f in expect["forbidden"] if f["why"] == "held"}
+    current = [_words(m["name"]) for m in expect["medications"] if _words(m["name"]) not in held]
+    return [
+        e["text"]
+        for e in expect["entities"]
+        if e["category"] == "MEDICATION"
+        and not any(_words(e["text"]) in c or c in _words(e["text"]) for c in current)
+    ]
 
 
 def empty_draft(_: str) -> dict[str, Any]:

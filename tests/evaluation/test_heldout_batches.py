@@ -1,6 +1,6 @@
 """The held-out batches written after batch3 (corpus/drafts/batch4.jsonl, PROCEDURE.md section 11; batch5.jsonl,
 section 13; batch6.jsonl, section 17; batch7.jsonl, section 22; batch8.jsonl, section 27; batch9.jsonl, section 32;
-batch10.jsonl, section 39; batch11.jsonl, section 47; batch12.jsonl, section 54) are each their own pair of columns beside the sets written before them, their final parts are never itemised, and the stored notes keep the procedure's rules (recogniser form derived from the
+batch10.jsonl, section 39; batch11.jsonl, section 47; batch12.jsonl, section 54; batch13.jsonl, section 61) are each their own pair of columns beside the sets written before them, their final parts are never itemised, and the stored notes keep the procedure's rules (recogniser form derived from the
 text, split by order within the batch, every hazard covered in the final part, enough references of each entity
 category in the final part to measure the detector, no text taken from a set written before, time references by
 section 4's convention once it existed). One table of batches, the same checks for each."""
@@ -12,15 +12,15 @@ from collections import Counter
 from itertools import pairwise
 
 import pytest
-from heldout_support import DRAFTS, HAZARDS, empty_draft
+from heldout_support import DRAFTS, HABITUAL, HAZARDS, OTHER_HEADINGS, empty_draft, not_current
 
 from medscribe.evaluation.asr_form import recogniser_form
 from medscribe.evaluation.drafts import HELD_OUT_BATCHES, check_notes, is_final, load_notes
 from medscribe.evaluation.report import details, hazard_coverage, run, splits_of
 
 SPECIALTIES = ["cardiology", "diabetes", "psychiatry", "paediatrics", "emergency", "discharge", "gp"]
-# sections 22, 27, 32, 39, 47 and 54: batch7 to batch12 are each written from seven specialties no earlier set used (or
-# the least used)
+# sections 22, 27, 32, 39, 47, 54 and 61: batch7 to batch13 are each written from seven specialties no earlier set used
+# (or the least used)
 SPECIALTIES_OF = {
     "batch7": ["respiratory", "renal", "neurology", "rheumatology", "obs_gynae", "elderly", "urgent_care"],
     "batch8": [
@@ -40,10 +40,14 @@ SPECIALTIES_OF = {
     "batch12": [
         "transplant", "rehabilitation", "colorectal", "fertility", "podiatry", "travel_medicine", "district_nursing",
     ],
+    "batch13": [
+        "bariatric", "eating_disorders", "prison_health", "anticoagulation", "urogynaecology", "memory_clinic",
+        "lipid_clinic",
+    ],
 }  # fmt: skip
 # section 22: batch7 adds two hazards of real dictation, each in at least 6 notes and 2 of the final part (batch8 too);
 # section 27: batch8 adds a maximum-dose limit said with a dose ("max 4 g in 24 hours"), which is no dose of the row;
-# sections 32, 39, 47 and 54: batch9 to batch12 keep every hazard of section 2, limit included
+# sections 32, 39, 47, 54 and 61: batch9 to batch13 keep every hazard of section 2, limit included
 DICTATION = {"self_correction", "disfluency"}
 HAZARDS_OF = {
     "batch7": HAZARDS | DICTATION,
@@ -52,14 +56,15 @@ HAZARDS_OF = {
     "batch10": HAZARDS | DICTATION | {"limit"},
     "batch11": HAZARDS | DICTATION | {"limit"},
     "batch12": HAZARDS | DICTATION | {"limit"},
+    "batch13": HAZARDS | DICTATION | {"limit"},
 }
-# sections 11, 13, 17, 27, 32, 39, 47 and 54: references the final part must hold, per scored category (batch6, written to
+# sections 11, 13, 17, 27, 32, 39, 47, 54 and 61: references the final part must hold, per scored category (batch6, written to
 # measure omissions, holds more conditions; batch8, written on prescriptions, more medications; batch9, written on
 # conditions, their sites and times, more conditions, sites and times; batch10, written on drugs that are not the
 # patient's current prescription and on sites said every way, more medications and sites; batch11, written on items
 # lost or misplaced, condition names, sites, times and drugs that are not current, at least batch10's in every
 # category and more conditions; batch12, on the same aims, at least batch11's in every category and more conditions
-# and times)
+# and times; batch13, on the same aims, at least batch12's in every category)
 FINAL_MINIMUM = {"MEDICATION": 40, "MEDICAL_CONDITION": 50, "ANATOMY": 15, "TIME_EXPRESSION": 15}
 FINAL_MINIMUM_OF = {
     "batch6": {**FINAL_MINIMUM, "MEDICAL_CONDITION": 60},
@@ -69,8 +74,9 @@ FINAL_MINIMUM_OF = {
     "batch10": {"MEDICATION": 50, "MEDICAL_CONDITION": 40, "ANATOMY": 30, "TIME_EXPRESSION": 20},
     "batch11": {"MEDICATION": 50, "MEDICAL_CONDITION": 60, "ANATOMY": 30, "TIME_EXPRESSION": 25},
     "batch12": {"MEDICATION": 54, "MEDICAL_CONDITION": 75, "ANATOMY": 31, "TIME_EXPRESSION": 36},
+    "batch13": {"MEDICATION": 56, "MEDICAL_CONDITION": 80, "ANATOMY": 32, "TIME_EXPRESSION": 42},
 }
-# notes of the final part each hazard must be in (sections 17, 22, 27, 32, 39, 47 and 54: batch6 to batch12 twice)
+# notes of the final part each hazard must be in (sections 17, 22, 27, 32, 39, 47, 54 and 61: batch6 to batch13 twice)
 FINAL_HAZARD_NOTES = {
     "batch6": 2,
     "batch7": 2,
@@ -79,6 +85,7 @@ FINAL_HAZARD_NOTES = {
     "batch10": 2,
     "batch11": 2,
     "batch12": 2,
+    "batch13": 2,
 }
 # each batch, the batch written just before it, and every set before it (its split check reads them together)
 BATCHES = {
@@ -91,10 +98,11 @@ BATCHES = {
     "batch10": ("batch9", ("notes.jsonl", *(f"batch{n}.jsonl" for n in range(3, 10)))),
     "batch11": ("batch10", ("notes.jsonl", *(f"batch{n}.jsonl" for n in range(3, 11)))),
     "batch12": ("batch11", ("notes.jsonl", *(f"batch{n}.jsonl" for n in range(3, 12)))),
+    "batch13": ("batch12", ("notes.jsonl", *(f"batch{n}.jsonl" for n in range(3, 13)))),
 }
 batches = pytest.mark.parametrize("batch", list(BATCHES))
 # batches written after section 4's time-expression convention (session 8)
-TIME_CONVENTION = ("batch5", "batch6", "batch7", "batch8", "batch9", "batch10", "batch11", "batch12")
+TIME_CONVENTION = tuple(f"batch{n}" for n in range(5, 14))
 # the convention: a medication's frequency and duration are its attributes, never references
 DRUG_TIMING = {
     "twice daily",
@@ -227,9 +235,9 @@ def test_no_time_reference_is_a_medication_frequency_or_duration(batch: str) -> 
     assert not any(t.startswith("x ") for t in times)
 
 
-@pytest.mark.parametrize("batch", ["batch7", "batch8", "batch9", "batch10", "batch11", "batch12"])
+@pytest.mark.parametrize("batch", ["batch7", "batch8", "batch9", "batch10", "batch11", "batch12", "batch13"])
 def test_the_batch_holds_real_dictation_and_its_retracted_values_are_forbidden(batch: str) -> None:
-    # sections 22, 27, 32, 39, 47 and 54: self-corrections and fillers / restarts in at least a third of the notes, each in at least 6
+    # sections 22, 27, 32, 39, 47, 54 and 61: self-corrections and fillers / restarts in at least a third of the notes, each in at least 6
     # notes and 2 of the final part
     notes = _load(batch)
     final = [n for n in notes if is_final(n["split"])]
@@ -247,10 +255,11 @@ def test_the_batch_holds_real_dictation_and_its_retracted_values_are_forbidden(b
 
 
 @pytest.mark.parametrize(
-    ("batch", "least"), [("batch8", 5), ("batch9", 4), ("batch10", 4), ("batch11", 4), ("batch12", 6)]
+    ("batch", "least"),
+    [("batch8", 5), ("batch9", 4), ("batch10", 4), ("batch11", 4), ("batch12", 6), ("batch13", 7)],
 )
 def test_every_note_names_a_drug_and_its_limits_are_no_dose(batch: str, least: int) -> None:
-    # sections 27, 32, 39, 47 and 54: every note prescribes, stops or forbids a drug; a note with the limit hazard says a maximum,
+    # sections 27, 32, 39, 47, 54 and 61: every note prescribes, stops or forbids a drug; a note with the limit hazard says a maximum,
     # and a limit said as an amount ("max 4 g in 24 hours") is forbidden as the row's dose (why "limit") of an
     # expected drug
     notes = _load(batch)
@@ -293,36 +302,17 @@ def test_batch9_is_written_on_conditions_their_sites_and_times() -> None:
         ), note["id"]
 
 
-def _words(text: str) -> str:
-    return " " + " ".join(re.sub(r"[^a-z0-9 ]", " ", text.lower()).split()) + " "
-
-
-def _not_current(note: dict) -> list[str]:
-    """The note's MEDICATION references that name none of its current prescriptions (a drug held before a procedure
-    is not current): a stopped, tried, held, retracted, conditional, allergy, another person's or unclear drug, a
-    class said in passing."""
-    expect = note["expect"]
-    held = {_words(f["name"]) for f in expect["forbidden"] if f["why"] == "held"}
-    current = [_words(m["name"]) for m in expect["medications"] if _words(m["name"]) not in held]
-    return [
-        e["text"]
-        for e in expect["entities"]
-        if e["category"] == "MEDICATION"
-        and not any(_words(e["text"]) in c or c in _words(e["text"]) for c in current)
-    ]
-
-
 def test_batch10_is_written_on_drugs_that_are_not_current_and_on_sites() -> None:
     # section 39: the final part names at least 15 drugs that are not the patient's current prescription, and such a
     # drug is said in most notes; a drug level is a test, never a MEDICATION reference of the level's words; sites
     # in most notes; a phone number is no time reference
     notes = _load("batch10")
     final = [n for n in notes if is_final(n["split"])]
-    assert sum(len(_not_current(n)) for n in final) >= 15
-    assert sum(bool(_not_current(n)) for n in notes) >= 36
+    assert sum(len(not_current(n)) for n in final) >= 15
+    assert sum(bool(not_current(n)) for n in notes) >= 36
     assert sum(any(e["category"] == "ANATOMY" for e in n["expect"]["entities"]) for n in notes) >= 32
     # the check sees a current drug as current: note 1's apixaban is held (not current), its enoxaparin is current
-    first = _not_current(notes[0])
+    first = not_current(notes[0])
     assert "apixaban" in first
     assert "enoxaparin" not in first
     levels = 0
@@ -341,9 +331,6 @@ def test_batch10_is_written_on_drugs_that_are_not_current_and_on_sites() -> None
         times = [e["text"].lower() for e in refs if e["category"] == "TIME_EXPRESSION"]
         assert not any(re.search(r"\d{4} ?\d{3}", t) for t in times), note["id"]
     assert levels >= 3
-
-
-OTHER_HEADINGS = ("denied", "family_history", "conditional", "not_taking", "allergies")
 
 
 def test_batch11_is_written_on_items_lost_or_misplaced_conditions_sites_times_and_drugs() -> None:
@@ -373,18 +360,13 @@ def test_batch11_is_written_on_items_lost_or_misplaced_conditions_sites_times_an
         if e["category"] == "MEDICAL_CONDITION" and " " in e["text"]
     ]
     assert len(multi_word) >= 25
-    assert sum(len(_not_current(n)) for n in final) >= 15
-    assert sum(bool(_not_current(n)) for n in notes) >= 32
+    assert sum(len(not_current(n)) for n in final) >= 15
+    assert sum(bool(not_current(n)) for n in notes) >= 32
     assert sum(any(e["category"] == "ANATOMY" for e in n["expect"]["entities"]) for n in notes) >= 32
     # the check sees a current drug as current and a held one as not: note 19's metoprolol and empagliflozin
-    nineteenth = _not_current(notes[18])
+    nineteenth = not_current(notes[18])
     assert "empagliflozin" in nineteenth
     assert "metoprolol" not in nineteenth
-
-
-# a time reference of a symptom that recurs at a habitual time ("at night", "most afternoons", "mid-morning", "on
-# Saturday afternoons")
-HABITUAL = {"every", "each", "most", "night", "mornings", "afternoons", "evenings", "mid-morning"}
 
 
 def test_batch12_is_written_on_items_lost_or_misplaced_conditions_sites_times_and_drugs() -> None:
@@ -417,8 +399,8 @@ def test_batch12_is_written_on_items_lost_or_misplaced_conditions_sites_times_an
         if e["category"] == "MEDICAL_CONDITION" and " " in e["text"]
     ]
     assert len(multi_word) >= 30
-    assert sum(len(_not_current(n)) for n in final) >= 20
-    assert sum(bool(_not_current(n)) for n in notes) >= 34
+    assert sum(len(not_current(n)) for n in final) >= 20
+    assert sum(bool(not_current(n)) for n in notes) >= 34
     assert sum(any(e["category"] == "ANATOMY" for e in n["expect"]["entities"]) for n in notes) >= 32
 
     def whys(part: list[dict], why: str) -> int:
@@ -440,6 +422,6 @@ def test_batch12_is_written_on_items_lost_or_misplaced_conditions_sites_times_an
     ]
     assert len(habitual) >= 12
     # the check sees a held drug as not current and a current one as current: note 22's mycophenolate and metolazone
-    twenty_second = _not_current(notes[21])
+    twenty_second = not_current(notes[21])
     assert "mycophenolate" in twenty_second
     assert "Metolazone" not in twenty_second

@@ -7,7 +7,7 @@ from __future__ import annotations
 from aws_shaped import AwsNote, recogniser
 
 from medscribe.logic.document import build_draft
-from medscribe.logic.document.coverage import clauses
+from medscribe.logic.document.coverage_clauses import clauses
 from medscribe.logic.document.guards import GUARDS
 from medscribe.logic.document.model import Draft
 from medscribe.logic.document.not_drafted import MAX_QUOTED

@@ -17,8 +17,9 @@ import pytest
 from draft_notes import Note, negation_note, orphan_note
 
 from medscribe.logic.document import build_draft, build_summary, render
+from medscribe.logic.document.cell_text import clip
+from medscribe.logic.document.flag_kinds import FLAG_HEADINGS, FlagKind
 from medscribe.logic.document.guard_data import tall_man
-from medscribe.logic.document.model import FLAG_HEADINGS, FlagKind, clip
 
 RECEIVED = datetime(2026, 11, 22, 6, 30, tzinfo=UTC)
 SECTIONS = (  # issue 15: the draft contract's sections, "Needs review" first

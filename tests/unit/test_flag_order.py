@@ -8,8 +8,8 @@ from typing import get_args
 import pytest
 
 from medscribe.evaluation.asr_form import recogniser_form
+from medscribe.logic.document.flag_kinds import FlagKind
 from medscribe.logic.document.flag_order import RANK, most_serious_first, rank
-from medscribe.logic.document.model import FlagKind
 from medscribe.logic.document.sections import ELSEWHERE
 from medscribe.textdraft import draft_sections
 

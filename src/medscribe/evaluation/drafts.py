@@ -64,8 +64,8 @@ TUNING_SPLITS = {
         "corpus/drafts/tuning_silent4.jsonl"
     ),  # spouses, pronoun stops, one flag per item (29)
 }
-# Held-out batches written after notes.jsonl (PROCEDURE.md sections 9, 11, 13, 17, 22, 27, 32, 39, 47 and 54): each has
-# its own dev / final split, fixed by order within the batch, named "<batch>-dev" / "<batch>-final"; its final part is never tuned on
+# Held-out batches written after notes.jsonl (PROCEDURE.md sections 9, 11, 13, 17, 22, 27, 32, 39, 47, 54 and 61): each
+# has its own dev / final split, fixed by order within the batch, named "<batch>-dev" / "<batch>-final"; its final part is never tuned on
 # nor itemised.
 HELD_OUT_BATCHES = {
     "batch3": Path("corpus/drafts/batch3.jsonl"),  # section 9
@@ -78,6 +78,7 @@ HELD_OUT_BATCHES = {
     "batch10": Path("corpus/drafts/batch10.jsonl"),  # section 39
     "batch11": Path("corpus/drafts/batch11.jsonl"),  # section 47
     "batch12": Path("corpus/drafts/batch12.jsonl"),  # section 54
+    "batch13": Path("corpus/drafts/batch13.jsonl"),  # section 61
 }
 
 # the real problem of a wrong item -> words one of its flags or reasons must contain to name it

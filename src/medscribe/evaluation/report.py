@@ -3,9 +3,9 @@
 ``python scripts/score_drafts.py [--command "medscribe draft -"] [--source auto|legacy|inprocess]
 [--details]`` (or ``make score-drafts``) prints a table and, as its last line, one JSON object with every figure.
 ``--details`` lists the findings and entity misses of the **dev** and tuning notes only: the final third is never
-itemised. Each later held-out batch (``batch3.jsonl`` … ``batch12.jsonl``, PROCEDURE.md sections 9, 11, 13, 17, 22,
-27, 32, 39, 47 and 54) is read beside notes.jsonl with its own split by order (``batch3-dev`` / ``batch3-final`` …
-``batch12-dev`` / ``batch12-final`` columns); its final part is never itemised either.
+itemised. Each later held-out batch (``batch3.jsonl`` … ``batch13.jsonl``, PROCEDURE.md sections 9, 11, 13, 17, 22,
+27, 32, 39, 47, 54 and 61) is read beside notes.jsonl with its own split by order (``batch3-dev`` / ``batch3-final`` …
+``batch13-dev`` / ``batch13-final`` columns); its final part is never itemised either.
 
 Entity precision / recall: the offline detector's top-level entities (Score >= 0.5) against ``expect.entities``,
 compared as distinct names per note and category (``score_entities``; ``--per-mention`` for the earlier rule),

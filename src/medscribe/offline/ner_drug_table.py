@@ -58,7 +58,7 @@ def _package_dictionary() -> dict[str, Any]:
     # drug-named-entity-recognition 2.0.9: ``find_drugs(..., is_fuzzy_match=True)`` raises
     # UnboundLocalError (``lookup_name`` is read before assignment on the two-token fuzzy path). This is the
     # ONE place we work around it: we never call ``find_drugs`` at all and read the package's dictionary
-    # file, doing exact matching ourselves and fuzzy matching with rapidfuzz (see ``ner._fuzzy_drugs``).
+    # file, doing exact matching ourselves and fuzzy matching with rapidfuzz (see ``ner.fuzzy_drugs``).
     with bz2.open(package_dir() / "drug_ner_dictionary.pkl.bz2", "rb") as f:
         data: dict[str, Any] = pickle.load(f)  # the data file of a pinned, installed package
     return data

@@ -2,14 +2,17 @@
 
 - :mod:`.normalise` attribute text -> normalised dose / frequency / route / duration / form;
 - :mod:`.evidence` sentences, whole attribute spans, low-confidence ASR words;
-- :mod:`.model` the draft's data (rows, sections, evidence, review flags);
+- :mod:`.model` the draft's data (rows, sections, evidence, review flags; :mod:`.flag_kinds` the flag kinds,
+  :mod:`.cell_text` a table cell's text);
 - :mod:`.context` what the builders share: transcript sentences, thresholds, review flags, attribute values;
 - :mod:`.medications` prescription rows, merging, "Not taking" notes, orphan doses, conditional holds;
-- :mod:`.mention_context` allergy / hold context of a medication mention, read from the transcript;
+- :mod:`.mention_context` allergy / hold context of a medication mention, read from the transcript (its words:
+  :mod:`.allergy_cues`, :mod:`.hold_cues`);
 - :mod:`.allergies` allergens never prescribed (notes, conflict flags, the last guard on the table);
 - :mod:`.findings` problems, denied symptoms (negation scope from the words and the trait), tests and procedures;
 - :mod:`.scope` (+ :mod:`.scope_words`, :mod:`.relation_words`, :mod:`.scope_conditional`, :mod:`.scope_negation`,
-  :mod:`.scope_subject`) whose / conditional / negation reach, read from the transcript words;
+  :mod:`.scope_subject`, :mod:`.subject_lists`, :mod:`.subject_clause_end`) whose / conditional / negation reach,
+  read from the transcript words;
 - :mod:`.about` routes family, other people's, conditional, future and past mentions to their own sections;
 - :mod:`.dosechange` dose changes ("from 25 to 50 mg"), titration steps and tapers;
 - :mod:`.allergy_list` the Allergies section (drug classes: ``data/drug_classes.json``); :mod:`.orphans`;

@@ -34,7 +34,8 @@ from importlib import resources
 from typing import Any
 
 from medscribe.logic.document.context import DraftContext
-from medscribe.logic.document.model import ConditionItem, FlagKind, ProcedureItem
+from medscribe.logic.document.flag_kinds import FlagKind
+from medscribe.logic.document.model import ConditionItem, ProcedureItem
 from medscribe.logic.document.value_reader import SaidValue, child_age, read_value
 from medscribe.shapes import Entity
 

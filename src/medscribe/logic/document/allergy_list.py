@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 
-from medscribe.logic.document.mention_context import ALLERGY_AFTER, NEGATED_BEFORE, allergy_cues
+from medscribe.logic.document.allergy_cues import ALLERGY_AFTER, NEGATED_BEFORE, allergy_cues
 
 
 @dataclass(frozen=True)

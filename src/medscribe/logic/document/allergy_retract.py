@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from medscribe.logic.document.allergy_cues import ALLERGY_AFTER, allergy_cues
 from medscribe.logic.document.allergy_list import Allergen
 from medscribe.logic.document.context import DraftContext
-from medscribe.logic.document.mention_context import ALLERGY_AFTER, allergy_cues
 from medscribe.logic.document.selfcorrect_cues import CUE, FILLER, PLAIN_CUE
 
 # the words of an allergy statement said again after the cue, and the glue of a correction

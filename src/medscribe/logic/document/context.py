@@ -8,7 +8,8 @@ import re
 
 from medscribe.logic.document.dosechange import ChangeFound
 from medscribe.logic.document.evidence import Span, clause_breaks, sentence_of, sentences, widen
-from medscribe.logic.document.model import AttributeValue, Evidence, FlagKind, ReviewFlag
+from medscribe.logic.document.flag_kinds import FlagKind
+from medscribe.logic.document.model import AttributeValue, Evidence, ReviewFlag
 from medscribe.logic.document.normalise import normalise
 from medscribe.logic.document.scope import TextScope
 from medscribe.logic.document.taper import TaperFound

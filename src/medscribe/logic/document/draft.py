@@ -31,6 +31,7 @@ from medscribe.logic.document import selfcorrect
 from medscribe.logic.document.abnormal import abnormal_values
 from medscribe.logic.document.about import Routed, add, names_a_person, route
 from medscribe.logic.document.allergies import ALLERGY_REASON, withhold_allergens
+from medscribe.logic.document.allergy_cues import no_known_allergies
 from medscribe.logic.document.allergy_list import (
     Allergen,
     AllergyReading,
@@ -47,7 +48,6 @@ from medscribe.logic.document.findings import as_finding, conditions, procedures
 from medscribe.logic.document.guards import run_guards
 from medscribe.logic.document.intolerance import intolerances
 from medscribe.logic.document.medications import medications
-from medscribe.logic.document.mention_context import no_known_allergies
 from medscribe.logic.document.model import (
     AboutItem,
     AllergyItem,

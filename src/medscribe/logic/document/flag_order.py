@@ -3,7 +3,7 @@
 An item carries every flag about it; a clinician reads the first one first, so a reason that says the row may not
 be the patient's current fact at all (another person's, conditional, denied, stopped, an allergen) comes before
 one that says which drug it is, then what dose, and last what is merely missing (a blank cell). Kinds of equal
-rank keep the order they were raised in. Every kind of :data:`model.FlagKind` and the section kinds of
+rank keep the order they were raised in. Every kind of :data:`.flag_kinds.FlagKind` and the section kinds of
 ``sections.ELSEWHERE`` has a rank (``tests/unit/test_flag_order.py``).
 """
 

@@ -1,7 +1,7 @@
 """The review-flag kinds raised by the draft guards (:mod:`.guards`), and how the "Needs review" list names them.
 
-Kept apart from :mod:`.model` so the guards can grow without touching the draft's core model: ``model.FlagKind``
-is the union of its own kinds and these.
+Kept apart from :mod:`.flag_kinds` so the guards can grow without touching the draft's core kinds:
+``flag_kinds.FlagKind`` is the union of its own kinds and these.
 """
 
 from __future__ import annotations

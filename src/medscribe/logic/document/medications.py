@@ -25,13 +25,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from medscribe.logic.document.allergies import allergy_note
+from medscribe.logic.document.allergy_cues import no_known_allergies
 from medscribe.logic.document.claimed import claimed
 from medscribe.logic.document.context import ATTRIBUTE_WORDS, DOSE_TYPES, DraftContext
 from medscribe.logic.document.evidence import linked
 from medscribe.logic.document.given_once import given_once
 from medscribe.logic.document.max_dose import limit_at
 from medscribe.logic.document.medication_rows import MED_ATTRIBUTE_TYPES, Fields, build_row
-from medscribe.logic.document.mention_context import MentionContext, mention_context, no_known_allergies
+from medscribe.logic.document.mention_context import MentionContext, mention_context
 from medscribe.logic.document.model import Evidence, MedicationNote, PrescriptionRow
 from medscribe.logic.document.pronoun_stop import certain_stop
 from medscribe.logic.document.restart import restarted

@@ -17,16 +17,8 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from medscribe.logic.document.coverage import (
-    MARK,
-    MIN_WORD,
-    STEM,
-    clauses,
-    content_words,
-    held_words,
-    holds,
-    not_drafted_clauses,
-)
+from medscribe.logic.document.coverage import STEM, held_words, holds, not_drafted_clauses
+from medscribe.logic.document.coverage_clauses import MARK, MIN_WORD, clauses, content_words
 from medscribe.logic.document.coverage_words import ADMIN, FUNCTION, NORMAL
 from medscribe.logic.document.model import ReviewFlag
 

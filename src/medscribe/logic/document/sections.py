@@ -21,17 +21,15 @@ from pydantic import BaseModel, ConfigDict
 
 from medscribe.logic.document.allergies import ALLERGY_REASON
 from medscribe.logic.document.allergy_list import class_of, classes
+from medscribe.logic.document.cell_text import MAX_CELL_VALUES, MAX_NAME_CHARS, clip
 from medscribe.logic.document.flag_order import most_serious_first
 from medscribe.logic.document.guard_data import tall_man
 from medscribe.logic.document.model import (
-    MAX_CELL_VALUES,
-    MAX_NAME_CHARS,
     AttributeValue,
     ConditionItem,
     Draft,
     PrescriptionRow,
     ReviewFlag,
-    clip,
 )
 
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")

@@ -106,7 +106,8 @@ must first be built from the package's data (see ``medscribe.offline.ner_lexicon
 0.1-0.3 s per 1,000 words, linear in the text length.
 
 Stages (one module each): ``text`` (tokens, sentences) -> ``matching`` + ``context_matching`` (dictionary
-and context matches, PHI; ``sites``: site and condition-name rules; ``idioms``: site words that name no
+and context matches, PHI; ``dictionary_phrases``: lexicon phrases; ``fuzzy_drugs``: misheard drug names;
+``phi_spans``: PHI by patterns; ``sites``: site and condition-name rules; ``idioms``: site words that name no
 site; ``findings``: signs and symptoms said in words no lexicon holds; ``products``: drug names apart from
 their forms and devices; ``lay_findings``: problems stated in lay words; ``prescribing``: abbreviations never
 drugs; ``people``: person words and salts never drugs alone; ``not_drugs``: routes and function-word joins never drugs,
