@@ -87,6 +87,10 @@ def test_a_finding_that_heads_the_titles_of_many_sites_is_a_name_and_its_lesion_
             "pulmonary emboli",
         ),  # the lesion noun of a listed name
         ("Known old cerebral infarcts on imaging.", "cerebral infarcts"),
+        (
+            "The echo shows a left ventricular thrombus.",
+            "left ventricular thrombus",
+        ),  # the site said before it
     ],
 )
 def test_a_finding_noun_said_before_its_site_is_the_condition(text: str, condition: str) -> None:

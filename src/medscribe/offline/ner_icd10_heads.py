@@ -19,7 +19,7 @@ What is kept (general rules, no note's words):
   <head>] of <site>", for at least :data:`MIN_SITES` different sites; not a word of the classification's own
   structure (:data:`CATEGORY`: "disorder", "neoplasm", "sequelae", "supervision"; an ICD-10-CM residual or
   bookkeeping word, ``ner_icd10._REJECT``) nor an everyday sense or a size (:data:`EVERYDAY`: "fear", "boil",
-  "lack", "enlargement") nor a word the HPO's site heads leave out (``ner_hpo.HEAD_STOP``: "dissection", also an
+  "lack", "enlargement", "obstruction": its site said before it) nor a word the HPO's site heads leave out (``ner_hpo.HEAD_STOP``: "dissection", also an
   operation's name; "haemorrhage"); not already a one-word condition of the other lists;
 - the **lesion noun** of a process head, by Latin word formation: "-osis" and "-ism" name the process, "-us" the
   body that it forms ("thrombosis" -> "thrombus", "embolism" -> "embolus"); "-ction" the event, "-ct" its lesion
@@ -54,10 +54,12 @@ CATEGORY = frozenset({
     "supervision", "finding", "findings", "sequelae", "sequela",
 })  # fmt: skip
 # heads whose everyday sense is no finding ("fear of flying", "boil the kettle", "lack of sleep", "substance abuse":
-# ICD's "Abuse of ..." is a behaviour's code) and a size said of a site; besides, every word the HPO's site heads
+# ICD's "Abuse of ..." is a behaviour's code), a size said of a site, and "obstruction", said of a site before it
+# ("bowel obstruction", "bladder outlet obstruction", "airway obstruction") whose words the sites do not all hold
+# (the condition guard quotes such a name whole: a bare "obstruction" would hide it); besides, every word the HPO's site heads
 # leave out (``ner_hpo.HEAD_STOP``, in either spelling: "dissection", also an operation's name, "neck dissection";
 # "haemorrhage", too generic alone)
-EVERYDAY = frozenset({"fear", "boil", "lack", "abuse", "enlargement"})
+EVERYDAY = frozenset({"fear", "boil", "lack", "abuse", "enlargement", "obstruction"})
 _LESION = ((re.compile(r"osis$"), "us"), (re.compile(r"ism$"), "us"), (re.compile(r"ction$"), "ct"))
 TRAIT = "SIGN"
 
