@@ -11,7 +11,6 @@ from medscribe.offline.ner import (
     dictionary_phrases,
     drug_modifiers,
     eponyms,
-    finding_sites,
     findings,
     fuzzy_drugs,
     history_heads,
@@ -44,7 +43,6 @@ def find_entities(doc: Doc, *, fuzzy: bool) -> list[Span]:
     found = sites.extend_site_names(doc, found)  # "fifth metacarpal", "subclavian vein"
     found = site_structures.join_structures(doc, found)  # "neck flexors", "parietal bone", "L4/5"
     found = sites.organ_cancers(doc, sites.split_sites(doc, found))
-    found = finding_sites.join_site_findings(doc, found)  # "testicular torsion": the site said before it
     found = sites.split_elicited(doc, found, taken)  # "suprapubic tenderness": the sign and its site
     found += sites.procedure_sites(doc, found)
     _split_acuity(doc, found)
