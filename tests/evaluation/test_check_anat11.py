@@ -1,26 +1,17 @@
 """The session 14 anatomy check set (corpus/drafts/check_anat11.jsonl; PROCEDURE.md, the section of anat11,
 session 14) is valid, never held out, of ANATOMY only, and none of its test, service, drug or fluid words, sides or
-usual condition names is a site reference."""
+usual condition names is a site reference.
+What every check set keeps (validity, size, references per category): its row in
+heldout_support.CHECK_SETS, tested by test_check_sets.py."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from heldout_support import entity_check_set
-
-from medscribe.evaluation import entity_set
 from medscribe.evaluation.drafts import load_notes
 
 ROOT = Path(__file__).resolve().parents[2]
 CHECK = ROOT / "corpus/drafts/check_anat11.jsonl"
-
-
-def test_the_check_set_is_valid_and_never_held_out() -> None:
-    # Given the check set (scored before and after, never tuned on)
-    # Then its forms and offsets are valid, its split "tuning", its one category ANATOMY
-    notes = entity_check_set(CHECK, at_least=12)
-    assert len(notes) == 12
-    assert entity_set.counted(notes) == {"ANATOMY": 36}
 
 
 def test_no_side_test_service_drug_or_fluid_word_is_a_site() -> None:

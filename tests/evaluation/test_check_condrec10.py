@@ -1,23 +1,12 @@
 """The condition-recall check set of session 13 (corpus/drafts/check_condrec10.jsonl, PROCEDURE.md section
 "condrec10") is valid: entity-only, split "tuning", condition references only, one specialty per note, and it
-holds both classical one-word names and the other shapes it measures."""
+holds both classical one-word names and the other shapes it measures.
+What every check set keeps (validity, size, references per category): its row in
+heldout_support.CHECK_SETS, tested by test_check_sets.py."""
 
 from __future__ import annotations
 
 from heldout_support import draft_check_set
-
-from medscribe.evaluation import entity_set
-
-
-def test_the_set_is_valid_and_holds_condition_references_only() -> None:
-    # Given the stored set (forms, split "tuning", in no tuning split)
-    notes = draft_check_set("check_condrec10.jsonl", at_least=10)
-    # Then its offsets give the texts and it holds condition references only, one specialty a note
-    assert entity_set.check(notes) == []
-    refs = [r for n in notes for r in n["expect"]["entities"]]
-    assert len(refs) >= 60
-    assert {r["Category"] for r in refs} == {"MEDICAL_CONDITION"}
-    assert len({n["specialty"] for n in notes}) == len(notes)
 
 
 def test_it_holds_one_word_names_and_multi_word_shapes_with_every_trait() -> None:

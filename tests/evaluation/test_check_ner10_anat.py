@@ -1,26 +1,17 @@
 """The session 13 anatomy/time check set (corpus/drafts/check_ner10_anat.jsonl; PROCEDURE.md, the section of anat10,
 session 13) is valid, never held out, of its two categories, and none of its body fluids, test or service names,
-drug schedules, rates, ages or service times is a reference."""
+drug schedules, rates, ages or service times is a reference.
+What every check set keeps (validity, size, references per category): its row in
+heldout_support.CHECK_SETS, tested by test_check_sets.py."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from heldout_support import entity_check_set
-
-from medscribe.evaluation import entity_set
 from medscribe.evaluation.drafts import load_notes
 
 ROOT = Path(__file__).resolve().parents[2]
 CHECK = ROOT / "corpus/drafts/check_ner10_anat.jsonl"
-
-
-def test_the_check_set_is_valid_and_never_held_out() -> None:
-    # Given the check set (scored before and after, never tuned on)
-    # Then its forms and offsets are valid, its split "tuning", its categories the two it was written for
-    notes = entity_check_set(CHECK, at_least=14)
-    assert len(notes) == 14
-    assert entity_set.counted(notes) == {"ANATOMY": 49, "TIME_EXPRESSION": 41}
 
 
 def test_no_fluid_test_or_service_name_is_a_site_and_every_time_dates_an_entity() -> None:

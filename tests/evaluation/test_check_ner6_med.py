@@ -1,36 +1,16 @@
 """The session 10 medication check set (corpus/drafts/check_ner6_med.jsonl, PROCEDURE.md section "Session 10
-medication check set") is valid, entity-only, never held out, and holds what it was written to check."""
+medication check set") is valid, entity-only, never held out, and holds what it was written to check.
+What every check set keeps (validity, size, references per category): its row in
+heldout_support.CHECK_SETS, tested by test_check_sets.py."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from heldout_support import entity_check_set
-
 from medscribe.evaluation.drafts import load_notes
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTES = ROOT / "corpus/drafts/check_ner6_med.jsonl"
-
-
-def test_the_check_set_is_valid_and_holds_medication_references_only() -> None:
-    # Given the check set written before the session's detector changes (scored, never tuned on)
-    # Then its forms and offsets are right, its split is "tuning" (no scorer treats it as held out), the
-    # specialties come in turn, and every reference is a MEDICATION
-    notes = entity_check_set(NOTES, at_least=12)
-    specialties = [n["specialty"] for n in notes]
-    assert specialties[:7] == [
-        "cardiology",
-        "diabetes",
-        "psychiatry",
-        "paediatrics",
-        "emergency",
-        "discharge",
-        "gp",
-    ]
-    refs = [r for n in notes for r in n["expect"]["entities"]]
-    assert len(refs) >= 80
-    assert {r["Category"] for r in refs} == {"MEDICATION"}
 
 
 def test_the_check_set_holds_brands_combinations_salts_classes_and_not_levels() -> None:

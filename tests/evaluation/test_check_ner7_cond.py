@@ -1,29 +1,17 @@
 """The condition sets of session 11 (corpus/drafts/check_ner7_cond.jsonl and tuning_ner7_cond.jsonl, PROCEDURE.md
-section 28) are valid: entity-only, split "tuning", condition references only, one specialty per note."""
+section 28) are valid: entity-only, split "tuning", condition references only, one specialty per note.
+What every check set keeps (validity, size, references per category): its row in
+heldout_support.CHECK_SETS, tested by test_check_sets.py."""
 
 from __future__ import annotations
 
 from pathlib import Path
-
-import pytest
-from heldout_support import entity_check_set
 
 from medscribe.evaluation.drafts import load_notes
 
 ROOT = Path(__file__).resolve().parents[2]
 CHECK = ROOT / "corpus/drafts/check_ner7_cond.jsonl"
 TUNING = ROOT / "corpus/drafts/tuning_ner7_cond.jsonl"
-
-
-@pytest.mark.parametrize("path", [CHECK, TUNING])
-def test_the_set_is_valid_and_holds_condition_references_only(path: Path) -> None:
-    # Given a stored set
-    # Then its recogniser forms and offsets are right, it is entity-only with split "tuning", and it is big enough
-    notes = entity_check_set(path, at_least=15)
-    refs = [r for n in notes for r in n["expect"]["entities"]]
-    assert len(refs) >= 120
-    assert {r["Category"] for r in refs} == {"MEDICAL_CONDITION"}
-    assert len({n["specialty"] for n in notes}) == len(notes)
 
 
 def test_the_check_set_holds_every_trait_derived_forms_and_history_heads() -> None:

@@ -1,26 +1,16 @@
 """The condition span check set of session 12 (corpus/drafts/check_ner9_cond.jsonl, PROCEDURE.md section 36) is
-valid: entity-only, split "tuning", condition references only, one specialty per note, modifiers left out."""
+valid: entity-only, split "tuning", condition references only, one specialty per note, modifiers left out.
+What every check set keeps (validity, size, references per category): its row in
+heldout_support.CHECK_SETS, tested by test_check_sets.py."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from heldout_support import entity_check_set
-
 from medscribe.evaluation.drafts import load_notes
 
 ROOT = Path(__file__).resolve().parents[2]
 CHECK = ROOT / "corpus/drafts/check_ner9_cond.jsonl"
-
-
-def test_the_set_is_valid_and_holds_condition_references_only() -> None:
-    # Given the stored set
-    # Then its recogniser forms and offsets are right, it is entity-only with split "tuning", and big enough
-    notes = entity_check_set(CHECK, at_least=14)
-    refs = [r for n in notes for r in n["expect"]["entities"]]
-    assert len(refs) >= 120
-    assert {r["Category"] for r in refs} == {"MEDICAL_CONDITION"}
-    assert len({n["specialty"] for n in notes}) == len(notes)
 
 
 def test_modifiers_said_before_a_reference_are_outside_it() -> None:

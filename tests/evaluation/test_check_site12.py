@@ -1,26 +1,17 @@
 """The session 15 anatomy check set (corpus/drafts/check_site12.jsonl; PROCEDURE.md, the section of site12,
 session 15) is valid, never held out, of ANATOMY only; a site adjective outside a condition's usual name is a site,
-and neither a usual name's site nor a kind-of-disease adjective is one."""
+and neither a usual name's site nor a kind-of-disease adjective is one.
+What every check set keeps (validity, size, references per category): its row in
+heldout_support.CHECK_SETS, tested by test_check_sets.py."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from heldout_support import entity_check_set
-
-from medscribe.evaluation import entity_set
 from medscribe.evaluation.drafts import load_notes
 
 ROOT = Path(__file__).resolve().parents[2]
 CHECK = ROOT / "corpus/drafts/check_site12.jsonl"
-
-
-def test_the_check_set_is_valid_and_never_held_out() -> None:
-    # Given the check set (scored before and after, never tuned on)
-    # Then its forms and offsets are valid, its split "tuning", its one category ANATOMY
-    notes = entity_check_set(CHECK, at_least=12)
-    assert len(notes) == 12
-    assert entity_set.counted(notes) == {"ANATOMY": 31}
 
 
 def test_site_adjectives_are_sites_and_usual_names_keep_theirs() -> None:

@@ -1,25 +1,17 @@
 """The session 13 time-form check set (corpus/drafts/check_timeform10.jsonl; PROCEDURE.md, the section of
 timeform10, session 13) is valid, never held out, of one category, puts its times at every position a punctuated
-note puts them, and no drug course, service time or undated time of its notes is a reference."""
+note puts them, and no drug course, service time or undated time of its notes is a reference.
+What every check set keeps (validity, size, references per category): its row in
+heldout_support.CHECK_SETS, tested by test_check_sets.py."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from heldout_support import entity_check_set
-
-from medscribe.evaluation import entity_set
 from medscribe.evaluation.drafts import load_notes
 
 ROOT = Path(__file__).resolve().parents[2]
 CHECK = ROOT / "corpus/drafts/check_timeform10.jsonl"
-
-
-def test_the_check_set_is_valid_and_never_held_out() -> None:
-    # Given the check set (scored before and after, never tuned on)
-    # Then its forms and offsets are valid, its split "tuning", its one category time expressions
-    notes = entity_check_set(CHECK, at_least=14)
-    assert entity_set.counted(notes) == {"TIME_EXPRESSION": 57}
 
 
 def test_times_stand_at_every_punctuated_position() -> None:

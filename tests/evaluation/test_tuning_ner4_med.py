@@ -1,5 +1,6 @@
 """The second medication-entity tuning set (corpus/drafts/tuning_ner4_med.jsonl, PROCEDURE.md section 8, "Session 8")
-is valid, tuning only, in a column of its own, and holds the recogniser wordings it was written for."""
+is valid, tuning only, in a column of its own, and holds the recogniser wordings it was written for.
+Its check set's validity, size and references: a row of heldout_support.CHECK_SETS (test_check_sets.py)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,7 @@ from pathlib import Path
 
 from heldout_support import assert_entity_tuning_split
 
-from medscribe.evaluation import entity_set
-from medscribe.evaluation.drafts import TUNING_SPLITS, check_notes, load_notes
+from medscribe.evaluation.drafts import TUNING_SPLITS, load_notes
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTES = ROOT / TUNING_SPLITS["tuning_ner4_med"]
@@ -38,15 +38,3 @@ def test_the_set_holds_split_names_and_drug_words_in_other_phrases() -> None:
         "steroid card",
     ):
         assert phrase in texts
-
-
-def test_the_check_set_is_valid_and_holds_medication_references_only() -> None:
-    # Given the check set written after the session's changes (scored once, never tuned on)
-    notes = load_notes(ROOT / "corpus/drafts/check_ner4_med.jsonl")
-    # Then it is valid, entity-only, split "tuning" (so no scorer treats it as held out), all specialties
-    assert check_notes(notes) == []
-    assert entity_set.check(notes) == []
-    assert {n["split"] for n in notes} == {"tuning"}
-    assert len(notes) >= 10
-    assert {n["specialty"] for n in notes} >= {"cardiology", "diabetes", "psychiatry", "paediatrics", "gp"}
-    assert {r["Category"] for n in notes for r in n["expect"]["entities"]} == {"MEDICATION"}

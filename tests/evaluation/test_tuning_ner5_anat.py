@@ -1,6 +1,7 @@
 """The anatomy / time / medication-precision sets of session 9 (corpus/drafts/tuning_ner5_anat.jsonl and
 check_ner5_anat.jsonl, PROCEDURE.md section 18) are valid, the tuning set in a column of its own, the check set never
-scored as held out, and both hold what they were written to stress."""
+scored as held out, and both hold what they were written to stress.
+Its check set's validity, size and references: a row of heldout_support.CHECK_SETS (test_check_sets.py)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,10 @@ from pathlib import Path
 from heldout_support import assert_entity_tuning_split
 
 from medscribe.evaluation import entity_set
-from medscribe.evaluation.drafts import TUNING_SPLITS, check_notes, load_notes
+from medscribe.evaluation.drafts import TUNING_SPLITS, load_notes
 
 ROOT = Path(__file__).resolve().parents[2]
 SPLIT = "tuning_ner5_anat"
-CHECK = ROOT / "corpus/drafts/check_ner5_anat.jsonl"
 
 
 def test_the_session9_set_is_a_valid_tuning_split_of_its_own() -> None:
@@ -61,14 +61,3 @@ def test_words_beside_drugs_that_name_no_drug_are_in_the_texts_and_never_referen
     ):
         assert word in texts
         assert word.lower() not in drugs
-
-
-def test_the_check_set_is_valid_and_never_held_out() -> None:
-    # Given the check set written with the tuning set (scored before and after, never tuned on)
-    notes = load_notes(CHECK)
-    # Then it is valid, split "tuning" (no scorer treats it as held out), of the same three categories
-    assert check_notes(notes) == []
-    assert entity_set.check(notes) == []
-    assert {n["split"] for n in notes} == {"tuning"}
-    assert len(notes) >= 10
-    assert set(entity_set.counted(notes)) == {"ANATOMY", "TIME_EXPRESSION", "MEDICATION"}

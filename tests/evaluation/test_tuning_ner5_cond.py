@@ -1,5 +1,6 @@
 """The condition-entity sets of session 9 (corpus/drafts/tuning_ner5_cond.jsonl and check_ner5_cond.jsonl, PROCEDURE.md
-section 20) are valid: the tuning set a split of its own, the check set entity-only and never held out."""
+section 20) are valid: the tuning set a split of its own, the check set entity-only and never held out.
+Its check set's validity, size and references: a row of heldout_support.CHECK_SETS (test_check_sets.py)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,7 @@ from pathlib import Path
 
 from heldout_support import assert_entity_tuning_split
 
-from medscribe.evaluation import entity_set
-from medscribe.evaluation.drafts import TUNING_SPLITS, check_notes, load_notes
+from medscribe.evaluation.drafts import TUNING_SPLITS, load_notes
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTES = ROOT / TUNING_SPLITS["tuning_ner5_cond"]
@@ -32,15 +32,3 @@ def test_the_set_holds_letter_abbreviations_eponyms_and_lay_names() -> None:
     assert {"charcot foot", "colles fracture", "meniere's disease", "bell's palsy"} <= refs  # eponyms
     assert {"waterworks trouble", "sugars have been high", "piles", "the runs"} <= refs  # lay phrasings
     assert "heart failure with reduced ejection fraction" in refs  # a multiword qualified name
-
-
-def test_the_check_set_is_valid_and_holds_condition_references_only() -> None:
-    # Given the check set (scored before and after, never tuned on)
-    notes = load_notes(ROOT / "corpus/drafts/check_ner5_cond.jsonl")
-    # Then it is valid, entity-only, split "tuning" (so no scorer treats it as held out), all specialties
-    assert check_notes(notes) == []
-    assert entity_set.check(notes) == []
-    assert {n["split"] for n in notes} == {"tuning"}
-    assert len(notes) >= 10
-    assert {n["specialty"] for n in notes} >= {"cardiology", "diabetes", "psychiatry", "paediatrics", "gp"}
-    assert {r["Category"] for n in notes for r in n["expect"]["entities"]} == {"MEDICAL_CONDITION"}

@@ -55,6 +55,39 @@ def test_a_function_word_is_never_joined_into_a_drug_name(
 
 @pytest.mark.parametrize("form", FORMS)
 @pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        P(
+            "A 16-year-old with avoidant restrictive food intake disorder since 2022.",
+            "avoidant",
+            id="avoidant",
+        ),
+        P("Tendon xanthomata over both Achilles tendons.", "xanthomata", id="xanthomata"),
+    ],
+)
+def test_a_word_of_a_conditions_name_is_never_a_misheard_drug(
+    detector: OfflineEntityDetector, text: str, word: str, form: str
+) -> None:
+    # the fuzzy matcher took these condition words for near-miss brands
+    assert word not in _named(detector, text, form, "MEDICATION")
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        P("He takes metfromin 500 mg twice daily.", "metfromin", id="metfromin"),
+        P("She is on amlodipin 5 mg once daily.", "amlodipin", id="amlodipin"),
+    ],
+)
+def test_a_misspelled_drug_is_still_found_by_the_fuzzy_matcher(
+    detector: OfflineEntityDetector, text: str, word: str, form: str
+) -> None:
+    assert word in _named(detector, text, form, "MEDICATION")
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(
     ("text", "analyte"),
     [
         P(

@@ -2,25 +2,21 @@
 
 Every phrase is drafted twice: from a hand-built DetectEntitiesV2 response (offsets into the text, traits as a
 backend might give them: none for an allergy, NEGATION or HYPOTHETICAL for a hold) and from the offline
-detector's own response. A drug the patient is allergic to is never in the prescription table.
+detector's own response. A drug the patient is allergic to is never in the prescription table. The reader of one
+mention's context: test_draft_mention_context.py; the rendered PDF: test_draft_allergy_pdf.py.
 """
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
-import pypdf
 import pytest
 from draft_notes import Note
 
-from medscribe.logic.document import Draft, build_draft, build_summary, render
+from medscribe.logic.document import Draft, build_draft
 from medscribe.logic.document.allergies import ALLERGY_REASON
-from medscribe.logic.document.evidence import sentence_of, sentences
-from medscribe.logic.document.mention_context import mention_context
 from medscribe.offline.ner import OfflineEntityDetector
 from medscribe.shapes import DetectEntitiesV2Response
 
@@ -269,133 +265,6 @@ def test_allergy_conflict_flag_quotes_the_allergy_and_points_at_the_taken_mentio
     (note,) = draft.not_taking
     assert note.reason == f"{ALLERGY_REASON}; also mentioned as taken: check"
     assert len(note.evidence) == 2
-
-
-@pytest.mark.parametrize(
-    ("text", "drug", "kind", "phrase"),
-    [
-        (
-            "Allergies: penicillin, codeine (rash) and sulfa drugs.",
-            "codeine",
-            "allergy",
-            "Allergies: penicillin, codeine",
-        ),
-        (
-            "Allergies include penicillin and codeine.",
-            "codeine",
-            "allergy",
-            "Allergies include penicillin and codeine",
-        ),
-        (
-            "No penicillin or codeine allergy.",
-            "codeine",
-            "allergy_denied",
-            "No penicillin or codeine allergy",
-        ),
-        ("Denies any allergy to codeine.", "codeine", "allergy_denied", "Denies any allergy to codeine"),
-        ("Severe reaction to morphine.", "morphine", "allergy", "Severe reaction to morphine"),
-        ("Allergic to penicillin, continue amoxicillin.", "amoxicillin", None, ""),
-        ("No chest pain, allergic to penicillin.", "penicillin", "allergy", "allergic to penicillin"),
-        ("Takes lisinopril daily, no allergies.", "lisinopril", None, ""),
-        (
-            "Hold metformin 500 mg if eGFR below 30.",
-            "metformin",
-            "conditional_hold",
-            "Hold metformin 500 mg if eGFR below 30",
-        ),
-        (
-            "Hold the lisinopril until potassium is rechecked.",  # held now, until then
-            "lisinopril",
-            "hold",
-            "Hold the lisinopril until potassium is rechecked",
-        ),
-        ("Hold lisinopril for now.", "lisinopril", "hold", "Hold lisinopril"),
-        ("Continue metformin 500 mg twice daily.", "metformin", None, ""),
-        (
-            "No known drug allergies except penicillin.",
-            "penicillin",
-            "allergy",
-            "No known drug allergies except penicillin",
-        ),
-        ("Allergic to penicillin, but amoxicillin is fine.", "amoxicillin", None, ""),
-        ("Hold metformin, take codeine for pain.", "metformin", "hold", "Hold metformin"),
-        ("Hold metformin, take codeine for pain.", "codeine", None, ""),
-        (
-            "Rash and itch, so codeine is recorded as an allergy.",  # the drug, then "recorded as an allergy"
-            "codeine",
-            "allergy",
-            "codeine is recorded as an allergy",
-        ),
-        (
-            "Her morphine was listed as an allergy.",
-            "morphine",
-            "allergy",
-            "morphine was listed as an allergy",
-        ),
-    ],
-)
-def test_mention_context(text: str, drug: str, kind: str | None, phrase: str) -> None:
-    # Given a sentence, the drugs named in it and one mention
-    drugs = ("penicillin", "codeine", "morphine", "amoxicillin", "lisinopril", "metformin")
-    spans = [(m.start(), m.end()) for d in drugs for m in re.finditer(d, text)]
-    begin = text.index(drug)
-    sentence = sentence_of(sentences(text), begin)
-    assert sentence is not None
-    # When its context is read
-    found = mention_context(text, sentence, (begin, begin + len(drug)), spans)
-    # Then it is the expected kind, quoting the words that decide it
-    expected = (kind, phrase) if kind else None
-    assert ((found.kind, found.phrase) if found else None) == expected
-
-
-RECEIVED = datetime(2026, 11, 22, 6, 30, 15, tzinfo=UTC)
-
-
-def pdf_text(draft: Draft, text: str) -> str:
-    view = build_summary("rec-1", "clinic-a", RECEIVED, 61.0, text, draft=draft)
-    pages = pypdf.PdfReader(io.BytesIO(render(view).pdf)).pages
-    return "\n".join(p.extract_text() for p in pages)
-
-
-def section(text: str, start: str, end: str) -> str:
-    return text[text.index(start) + len(start) : text.index(end, text.index(start))]
-
-
-@pytest.mark.parametrize("backend", ["hand-built", "offline"])
-def test_rendered_pdf_shows_penicillin_as_an_allergy_and_not_in_the_prescription_table(
-    backend: str, detector: OfflineEntityDetector
-) -> None:
-    # Given "allergic to penicillin" beside a drug that is prescribed, and a conditional hold
-    text = (
-        "Patient is allergic to penicillin. Continue lisinopril 10 mg daily. "
-        "Hold metformin if eGFR below 30. Continue metformin 500 mg twice daily."
-    )
-    if backend == "offline":
-        response = detector.detect_entities(text)
-    else:
-        note = Note(text)
-        note.drug("penicillin")
-        note.drug("lisinopril", attributes={"STRENGTH": "10 mg", "FREQUENCY": "daily"})
-        note.drug("metformin", traits=NEG)
-        note.drug("metformin", occurrence=1, attributes={"STRENGTH": "500 mg", "FREQUENCY": "twice daily"})
-        response = note.response
-    # When the draft is rendered to PDF and read back
-    rendered = pdf_text(build_draft(response, text), text)
-    # (issue 15: sections in the contract's order; allergies have their own section)
-    prescriptions = section(rendered, "Medications", "Allergies")
-    allergies = section(rendered, "Allergies", "Family history")
-    review = section(rendered, "Needs review", "Problems")
-    flat = " ".join(prescriptions.split())
-    # Then penicillin is not a prescription row (only lisinopril and metformin are) ...
-    assert "penicillin" not in prescriptions.lower()
-    assert "lisinopril" in prescriptions
-    assert "metformin" in prescriptions
-    # ... it is shown as an allergy, with the words that said so ...
-    assert "• penicillin" in " ".join(allergies.split())
-    assert "allergic to penicillin" in " ".join(allergies.split())  # the evidence
-    # ... and the conditional hold is on the metformin row and in the review list
-    assert "hold if eGFR below 30" in flat
-    assert "Conditional hold: metformin: conditional hold" in " ".join(review.split())
 
 
 @pytest.mark.parametrize(

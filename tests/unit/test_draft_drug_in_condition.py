@@ -29,6 +29,18 @@ ONLY_IN_A_SERVICE_OR_TEST = {
     "monitoring": ("He is seen in the methotrexate monitoring clinic.", "methotrexate"),
     "challenge": ("An aspirin challenge was positive last year.", "aspirin"),
     "stress test": ("An adenosine stress MRI is booked.", "adenosine"),
+    # a kind word between the drug and the test's noun
+    "suppression test": ("An overnight dexamethasone suppression test was normal.", "dexamethasone"),
+    "stimulation test": ("A short Synacthen stimulation test is booked.", "Synacthen"),
+}
+# a drug said as an organism's sensitivity or resistance (a culture's result): no drug taken, no allergy
+ORGANISM_RESULTS = {
+    "sensitive to": ("The urine culture grew E. coli sensitive to nitrofurantoin.", ("nitrofurantoin",)),
+    "resistant to, a list": (
+        "Sputum grew Pseudomonas, resistant to ciprofloxacin and to gentamicin.",
+        ("ciprofloxacin", "gentamicin"),
+    ),
+    "drug sensitive": ("The wound swab grew Staph aureus, flucloxacillin sensitive.", ("flucloxacillin",)),
 }
 
 
@@ -155,3 +167,32 @@ def test_a_sign_said_with_non_is_denied_without_doubt(backend: str, form: str) -
     assert denied, items(d, "Denied")
     assert not denied[0]["flags"], denied
     assert not [i for i in items(d, "Problems") if "tender" in i["text"].lower()]
+
+
+@pytest.mark.parametrize(("text", "drugs"), ORGANISM_RESULTS.values(), ids=ORGANISM_RESULTS)
+def test_a_drug_said_as_an_organisms_result_is_no_allergy_and_no_unflagged_row(
+    backend: str, form: str, text: str, drugs: tuple[str, ...]
+) -> None:
+    # Given a culture's result naming the drugs the organism is sensitive or resistant to
+    d = drafted(text, lambda n: [n.med(drug) for drug in drugs] and None, backend, form)
+    for drug in drugs:
+        # Then the drug is no allergy of the patient
+        assert not [i for i in items(d, "Allergies") if drug.lower() in i["text"].lower()], drug
+        # And no prescription row states it as taken without a flag naming the culture's result
+        rows = [i for i in items(d, "Medications") if drug.lower() in i["text"].lower()]
+        assert all(names_category(i, "stopped") or names_category(i, "unclear") for i in rows), rows
+        assert all(any("organism's sensitivity" in r for r in i.get("reasons", [])) for i in rows), rows
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She is sensitive to penicillin, which gives her a rash.",
+        "Urine culture negative, she is sensitive to penicillin.",
+    ],
+)
+def test_the_patients_own_sensitivity_stays_an_allergy(backend: str, form: str, text: str) -> None:
+    # Given a sensitivity said of the patient (after a culture word, her own subject between)
+    d = drafted(text, lambda n: n.med("penicillin"), backend, form)
+    # Then penicillin is her allergy, not a culture's result
+    assert [i for i in items(d, "Allergies") if "penicillin" in i["text"].lower()], d

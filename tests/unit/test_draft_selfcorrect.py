@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from aws_shaped import AwsNote
 from draft_cases import EXAMPLES, backends, drafted, forms, items
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from medscribe.evaluation.asr_form import recogniser_form
@@ -151,6 +151,81 @@ def test_an_allergen_taken_back_is_not_listed_and_its_correction_is_named(
     assert [a for a in allergies if new in a["text"].lower() and "SELF_CORRECTION" in a["flags"]], allergies
     assert not [a for a in allergies if a["text"].lower().startswith(old)], allergies
     assert not _rows(d, new), items(d, "Medications")
+
+
+@EXAMPLES
+@given(
+    drugs=st.sampled_from(
+        (
+            ("penicillin", "codeine", "tramadol"),
+            ("aspirin", "ibuprofen", "naproxen"),
+            ("trimethoprim", "erythromycin", "clarithromycin"),
+        )
+    ),
+    said=st.sampled_from(
+        (
+            "Allergic to {kept} and {old}, {cue}, not {old}, it was {new}.",
+            "Allergies: {kept} and {old}. {Cue}, {kept} and {new}.",
+            "Allergic to {kept}, {old} and lisinopril, {cue}, not {old}, {new}.",
+        )
+    ),
+    cue=st.sampled_from(("sorry", "sorry, I mean", "scratch that")),
+    backend=backends,
+    form=forms,
+)
+def test_an_allergy_list_corrected_keeps_the_rest_and_lists_the_correction(
+    drugs: tuple[str, str, str], said: str, cue: str, backend: str, form: str
+) -> None:
+    # Given an allergy list with one allergen taken back: named after "not", or the list said again after the cue
+    # (a list joined by commas only is a list when punctuated: the recogniser's form loses its commas)
+    assume(form == "punctuated" or "lisinopril" not in said)
+    kept, old, new = drugs
+    text = said.format(kept=kept, old=old, new=new, cue=cue, Cue=cue.capitalize()) + " Amlodipine 5 mg daily."
+
+    def build(n: AwsNote) -> None:
+        at = 0
+        for word in re.findall(rf"\b(?:{kept}|{old}|{new}|lisinopril)\b", n.text):
+            n.med(word, after=at)
+            at = n.text.find(word, at) + len(word)
+        n.med("amlodipine" if form == "recogniser" else "Amlodipine", STRENGTH="5 mg")
+
+    d = drafted(text, build, backend, form)
+    # Then the allergen said instead is listed and flagged naming the correction, the one taken back is not listed,
+    # the others stay, and no drug of the statement is a prescription
+    allergies = items(d, "Allergies")
+    assert [a for a in allergies if a["text"].lower().startswith(new) and "SELF_CORRECTION" in a["flags"]], (
+        allergies
+    )
+    assert not [a for a in allergies if a["text"].lower().startswith(old)], allergies
+    assert [a for a in allergies if a["text"].lower().startswith(kept)], allergies
+    assert not [r for drug in (kept, old, new) for r in _rows(d, drug)], items(d, "Medications")
+    assert _rows(d, "amlodipine"), items(d, "Medications")
+
+
+@pytest.mark.parametrize("backend", ["offline", "aws"])
+@pytest.mark.parametrize("form", ["punctuated", "recogniser"])
+@pytest.mark.parametrize(
+    "said",
+    [
+        "No known drug allergies, sorry, scratch that, she is allergic to {new}.",
+        "NKDA. Correction, he is allergic to {new}.",
+        "No known drug allergies, sorry, I mean {new} allergy.",
+    ],
+)
+def test_no_known_allergies_taken_back_is_not_the_statement(said: str, backend: str, form: str) -> None:
+    # Given "no known drug allergies" taken back by a cue and an allergy said after it
+    text = said.format(new="trimethoprim") + " Sertraline 50 mg daily."
+
+    def build(n: AwsNote) -> None:
+        n.med("trimethoprim")
+        n.med("sertraline" if form == "recogniser" else "Sertraline", STRENGTH="50 mg")
+
+    d = drafted(text, build, backend, form)
+    # Then the allergy is listed, "no known allergies" is not, and nothing says the two conflict
+    allergies = items(d, "Allergies")
+    assert [a for a in allergies if a["text"].lower().startswith("trimethoprim")], allergies
+    assert not [a for a in allergies if "known" in a["text"].lower()], allergies
+    assert not [i for s in d["sections"] for i in s["items"] if "ALLERGY_CONFLICT" in i.get("flags", [])], d
 
 
 def test_a_cue_whose_scope_cannot_be_decided_is_flagged_not_guessed() -> None:

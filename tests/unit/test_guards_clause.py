@@ -107,6 +107,31 @@ CASES = {
         "STOPPED",
         strength("10 mg", "twice daily"),
     ),
+    "a drug exchanged for another": Case(
+        "Hypertension. {a} 5 mg once daily. {b} was exchanged for another tablet in May.",
+        "STOPPED",
+        strength("5 mg", "once daily"),
+    ),
+    "a drug said to have made no difference": Case(
+        "Neuropathic pain. {a} 300 mg three times daily. {b} made no difference.",
+        "STOPPED",
+        strength("300 mg", "three times daily"),
+    ),
+    "a drug said to have been no help": Case(
+        "Back pain. {a} 500 mg twice daily. {b} was no help at all.",
+        "STOPPED",
+        strength("500 mg", "twice daily"),
+    ),
+    "an intolerance said right before it": Case(
+        "Hypercholesterolaemia. {a} 10 mg once daily. He was unable to tolerate {b}.",
+        "STOPPED",
+        strength("10 mg", "once daily"),
+    ),
+    "a drug the patient gave up": Case(
+        "Menopause. {a} 1 mg once daily. She gave up the {b} after two months.",
+        "STOPPED",
+        strength("1 mg", "once daily"),
+    ),
     "a drug the patient refused": Case(
         "Psoriasis. {a} 1 g once daily. {b} was refused by the patient.",
         "STOPPED",

@@ -184,6 +184,7 @@ def route(
             )
         if hypothetical or (scope is not None and scope.conditional):
             said = scope.conditional if scope is not None and scope.conditional else ""
+            said = said or ctx.planned.get((e.BeginOffset, e.EndOffset), "")  # (.planned)
             text = said or f"{e.Text} ({', '.join(sorted(t.lower() for t in hypothetical))})"
             out.plan.append(_item(ctx, e, text, kind))
             ended = ctx.scope.ended_condition(e.BeginOffset) if located and not said else ""
@@ -256,6 +257,8 @@ def condition_object(text: str, begin: int) -> bool:
 def _negation_disagrees(ctx: DraftContext, e: Entity, scope: Scope) -> None:
     """A drug the detector marked negated whose negation the words end before it ("no longer taking aspirin
     now on clopidogrel"): it stays a "Not taking" note, flagged, never silently dropped from the prescription."""
+    if (e.BeginOffset, e.EndOffset) in ctx.declined:  # "declined X" (.planned): the words say it
+        return
     if scope.negation in ("out", "unclear", "none"):  # none: no negation cue in the words at all
         said = (
             f"the words do not say that “{scope.negation_cue}” reaches it"

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from medscribe.logic.document.susceptibility import organism_cue
+
 # "no drug allergies except penicillin": the drugs after the exception are allergies.
 EXCEPT = r"except|other\s+than|apart\s+from|besides|aside\s+from"
 _ALLERGY_BEFORE = re.compile(
@@ -34,13 +36,16 @@ _TREATED_JUST_BEFORE = re.compile(
 
 def allergy_cues(text: str, pos: int = 0, endpos: int | None = None) -> list[re.Match[str]]:
     """The allergy cues said before a substance between ``pos`` and ``endpos``; a "… with" cue just after a
-    treatment's verb names the treatment, not the allergen, and is no cue."""
+    treatment's verb names the treatment, not the allergen, and is no cue; nor is a "sensitive to" said of an organism
+    (:mod:`.susceptibility`)."""
     found = []
     for m in _ALLERGY_BEFORE.finditer(text, pos, len(text) if endpos is None else endpos):
         if m.group(0).lower().endswith("with") and _TREATED_JUST_BEFORE.search(
             text, max(0, m.start() - 40), m.start()
         ):
             continue
+        if organism_cue(text, m.start(), m.group(0)):
+            continue  # "E. coli sensitive to nitrofurantoin": a culture's result, no allergy
         found.append(m)
     return found
 

@@ -48,6 +48,9 @@ from medscribe.logic.document.reason_cues import (
     past_reaction_cue,
 )
 from medscribe.logic.document.scope_words import DOUBT_SAID, UNCERTAIN_CUE
+from medscribe.logic.document.side_effect import flag as side_flag
+from medscribe.logic.document.side_effect import side_effect
+from medscribe.logic.document.susceptibility import organism_cue
 
 if TYPE_CHECKING:
     from medscribe.logic.document.guards import GuardInput
@@ -138,6 +141,9 @@ def current_unverified(inp: GuardInput) -> list[ReviewFlag]:
             out.append(
                 past_flag(name, mentions[0], past_course(text, mentions[0]))
             )  # "… ago, treated with X"
+            continue
+        if kind == "medication" and all(side_effect(text, m) for m in mentions):
+            out.append(side_flag(name, mentions[0], side_effect(text, mentions[0])))  # "X gave him aches"
             continue
         if kind == "medication" and all(in_condition(text, m) for m in mentions):
             out.append(
@@ -235,6 +241,8 @@ def clause_cues(
         if reaction:
             cues.append(Cue("reaction", reaction, end))
         for m in w.ALLERGY_TO.finditer(before):
+            if organism_cue(text, start + m.start(), m.group(0)):
+                continue  # "E. coli sensitive to X": a culture's result
             between = text[start + m.end() : begin]
             near = len(w.WORD.findall(between)) <= w.ALLERGEN_REACH_WORDS or w.ALLERGY_LIST_AND.search(
                 between

@@ -82,6 +82,11 @@ STOPPED_AFTER = re.compile(
     # again ("will not be restarted"), or said to have done nothing ("did nothing for her", "did not help")
     r"left\s+out|omitted|avoided|(?:will|is|are)\s+not\s+(?:to\s+)?be\s+(?:re)?start(?:ed)?|"
     r"did\s+nothing|did\s+not\s+(?:help|work)|didn't\s+(?:help|work)|"
+    # said to have had no effect ("made no difference", "had no effect", "was no help", "was ineffective"), or
+    # replaced by another drug ("was swapped for", "was exchanged for", "was replaced by"; not "switched to" or
+    # "converted to", said of a time or a route too: "switched to the evening", "converted to oral")
+    r"made\s+no\s+difference|had\s+no\s+(?:effect|benefit)|(?:of\s+)?no\s+(?:help|use|benefit)|ineffective|"
+    r"(?:swapped|exchanged)\s+for|replaced\s+(?:by|with)|"
     # said not to be given at all: contraindicated, or not indicated / required / needed … (a closed class of the
     # predicates of a treatment's need: "Antibiotics are not indicated", "bisoprolol is contraindicated")
     r"contraindicated|not\s+(?:indicated|required|needed|necessary|recommended|advised|appropriate|suitable"
@@ -92,7 +97,13 @@ STOPPED_AFTER = re.compile(
 # Right before the item: "her old Lantus pen", "his previous inhaler".
 STOPPED_RIGHT_BEFORE = re.compile(
     r"(?:(?<!year\s)(?<!years\s)(?<!year-)\b(?:old|previous|former)"
-    r"|\b(?:stopped|withheld|held|discontinued|suspended|stop|hold)(?:\s+(?:the|his|her|their))?)\s+$",
+    r"|\b(?:stopped|withheld|held|discontinued|suspended|stop|hold)(?:\s+(?:the|his|her|their))?"
+    # an intolerance said right before the drug ("unable to tolerate statins", "could not tolerate the …"), the
+    # patient having given it up ("she gave up the HRT", "has given up his Spiriva"): right before it only, so
+    # "gave up smoking, so varenicline …" is no cue
+    r"|\b(?:unable\s+to|cannot|can't|can\s+not|could\s+not|couldn't|not\s+able\s+to)\s+tolerate"
+    r"(?:\s+(?:the|his|her|their))?"
+    r"|\b(?:gave|given)\s+up(?:\s+on)?(?:\s+(?:the|his|her|their))?)\s+$",
     re.I,
 )
 ALLERGY = re.compile(r"\b(?:allerg\w*|intoleran\w*|reacts?|reactions?|sensitive\s+to|sensitivity)\b", re.I)

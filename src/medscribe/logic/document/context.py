@@ -67,6 +67,8 @@ class DraftContext:
         self.conditional_spans: list[tuple[int, int]] = []  # where those changes were said
         self.change_spans: list[tuple[int, int]] = []  # where the changes applied to rows were said
         self.corrected_ids: set[int] = set()  # doses said as a correction in the next sentence (.selfcorrect)
+        self.planned: dict[tuple[int, int], str] = {}  # drug span -> the words that start it later (.planned)
+        self.declined: dict[tuple[int, int], str] = {}  # drug span -> the words that decline it (.planned)
 
     def flag(
         self,

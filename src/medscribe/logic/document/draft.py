@@ -31,7 +31,6 @@ from medscribe.logic.document import selfcorrect
 from medscribe.logic.document.abnormal import abnormal_values
 from medscribe.logic.document.about import Routed, add, names_a_person, route
 from medscribe.logic.document.allergies import ALLERGY_REASON, withhold_allergens
-from medscribe.logic.document.allergy_cues import no_known_allergies
 from medscribe.logic.document.allergy_list import (
     Allergen,
     AllergyReading,
@@ -40,7 +39,7 @@ from medscribe.logic.document.allergy_list import (
     cross_reacts,
     read_allergies,
 )
-from medscribe.logic.document.allergy_retract import taken_back
+from medscribe.logic.document.allergy_retract import no_known_allergies_said, taken_back
 from medscribe.logic.document.answered import with_answers
 from medscribe.logic.document.context import TRAIT_MIN_SCORE, DraftContext
 from medscribe.logic.document.evidence import uncertain_words
@@ -58,6 +57,7 @@ from medscribe.logic.document.model import (
     SocialItem,
 )
 from medscribe.logic.document.orphans import orphans
+from medscribe.logic.document.planned import with_plans
 from medscribe.logic.document.reaction_event import unnamed_reactions
 from medscribe.logic.document.scope import TextScope
 from medscribe.logic.document.social import SocialStatement, consume, read_social
@@ -122,6 +122,7 @@ def build_draft(
         [(e.BeginOffset, e.EndOffset) for e in located if e.Category == "MEDICAL_CONDITION"],
     )
     kept = with_answers(ctx, kept)  # "Still on X? No.": X not taken (.answered)
+    kept = with_plans(ctx, kept)  # "due to start X next month", "declined X": not yet taken (.planned)
     reading = read_allergies(
         transcript_text,
         [(e.BeginOffset, e.EndOffset) for e in located if e.Category == "MEDICATION"],
@@ -184,7 +185,7 @@ def build_draft(
         procedures=_unique(found),
         flags=tuple(flags),
         allergies=tuple(allergies),
-        no_known_allergies=no_known_allergies(transcript_text) or "",
+        no_known_allergies=no_known_allergies_said(transcript_text) or "",
         family_history=tuple(routed.family),
         other_people=tuple(routed.others),
         plan=tuple(routed.plan) + tuple(_conditional_changes(ctx)),

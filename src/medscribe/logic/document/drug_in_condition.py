@@ -18,11 +18,18 @@ import re
 
 from medscribe.logic.document.model import ReviewFlag
 from medscribe.logic.document.pronoun_stop import not_current
+from medscribe.logic.document.susceptibility import said_of_organism
 
+# the kind words of a test named by its agent, said between the drug and the test's noun ("a dexamethasone
+# suppression test", "a Synacthen stimulation test", "a mannitol inhalation challenge", "a lactulose breath test")
+_TEST_KINDS = (
+    r"(?:suppression|stimulation|tolerance|provocation|challenge|inhalation|breath|perfusion|infusion|loading"
+    r"|skin|prick|patch|reversibility|washout)"
+)
 # the nouns of a service or a test a drug's name modifies ("warfarin clinic", "aspirin challenge test")
 SERVICE_OR_TEST = (
     r"(?:clinics?|service|monitoring|challenge|provocation|test|tests|testing|stress\s+(?:echo|test|mri|scan)"
-    r"|levels?|assay|screen|screening)"
+    rf"|levels?|assay|screen|screening|{_TEST_KINDS}\s+(?:tests?|testing|study|studies|scan|challenge))"
 )
 _SERVICE_OR_TEST = re.compile(rf"(?:\s*-\s*|\s+){SERVICE_OR_TEST}\b", re.IGNORECASE)
 # the word said right after the drug makes the drug the condition's cause or subject
@@ -48,6 +55,9 @@ _HEADS = frozenset({"toxicity", "overdose", "overdoses", "poisoning", "intoxicat
 def in_condition(text: str, mention: tuple[int, int]) -> str:
     """The words naming the drug at ``mention`` as part of a condition ("lithium toxicity"), or ""."""
     begin, end = mention
+    organism = said_of_organism(text, mention)  # "sensitive to nitrofurantoin": a culture's result
+    if organism:
+        return organism
     after = _AFTER.match(text, end)
     if after is not None:
         return " ".join(text[begin : after.end()].split())
@@ -59,7 +69,11 @@ def in_condition(text: str, mention: tuple[int, int]) -> str:
 
 def flag(name: str, mention: tuple[int, int], said: str, text: str = "") -> ReviewFlag:
     named = (
-        "a clinic's or test's name" if text and _SERVICE_OR_TEST.match(text, mention[1]) else "a condition"
+        "an organism's sensitivity or resistance (a culture's result)"
+        if text and said_of_organism(text, mention)
+        else "a clinic's or test's name"
+        if text and _SERVICE_OR_TEST.match(text, mention[1])
+        else "a condition"
     )
     why = (
         f"it is said only as part of {named} (“{said}”), not as a drug taken: NOT_TAKING or UNCLEAR, "

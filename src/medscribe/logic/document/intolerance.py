@@ -20,10 +20,12 @@ from collections.abc import Sequence
 from medscribe.logic.document.allergy_list import reaction_words
 from medscribe.logic.document.context import DraftContext
 from medscribe.logic.document.model import AllergyItem
+from medscribe.logic.document.side_effect import side_effect
 from medscribe.shapes import Entity
 
 STOPPED_NOTE = "intolerance: stopped because of it"
 NOT_TOLERATED_NOTE = "intolerance: not tolerated"
+SIDE_EFFECT_NOTE = "intolerance: side effect said, not said whether stopped"
 WINDOW = 60  # characters before the drug where its stop may be said
 REACH = 90  # characters after the drug (or its stop) where the reason may begin
 
@@ -128,6 +130,8 @@ def _reason(ctx: DraftContext, text: str, begin: int, end: int) -> tuple[str, st
         if reaction is None:
             return None
         later = _STOP_LATER.search(text, reaction[1][1], min(high, reaction[1][1] + 40))
+        if later is None and side_effect(text, (begin, end)):
+            return reaction[0], SIDE_EFFECT_NOTE  # "statins gave him muscle aches" (.side_effect)
         if later is None or _GAP_BREAK.search(text, reaction[1][1], later.start()):
             return None  # "metformin caused diarrhoea, continue it": not stopped
         return reaction[0], STOPPED_NOTE

@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from medscribe.logic.document.allergies import allergy_note
-from medscribe.logic.document.allergy_cues import no_known_allergies
+from medscribe.logic.document.allergy_retract import no_known_allergies_said
 from medscribe.logic.document.claimed import claimed
 from medscribe.logic.document.context import ATTRIBUTE_WORDS, DOSE_TYPES, DraftContext
 from medscribe.logic.document.evidence import linked
@@ -62,7 +62,7 @@ def medications(
         groups.setdefault(" ".join(entity.Text.lower().split()), []).append(entity)
     rows: list[PrescriptionRow] = []
     notes: list[MedicationNote] = []
-    nkda = no_known_allergies(ctx.text)
+    nkda = no_known_allergies_said(ctx.text)
     for mentions in groups.values():
         name = mentions[0].Text
         for m in mentions:

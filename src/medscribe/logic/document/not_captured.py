@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from medscribe.logic.document.guard_data import drug_names, not_drug_words, tall_man
 from medscribe.logic.document.model import ReviewFlag
+from medscribe.logic.document.susceptibility import organism_cue
 
 if TYPE_CHECKING:
     from medscribe.logic.document.guards import GuardInput
@@ -163,6 +164,8 @@ def allergy_not_captured(inp: GuardInput) -> list[ReviewFlag]:
                 continue
             if _NEGATED.search(inp.text[max(0, m.start() - 25) : m.start()]):
                 continue  # "not allergic to", "no reaction to"
+            if organism_cue(inp.text, m.start(), m.group(0)):
+                continue  # "E. coli sensitive to X": a culture's result
             said_to = pattern is _AFTER or pattern is _AND_TO  # "allergic to <substance>": any substance
             if not said_to and substance not in ALLERGEN_CLASSES and drug_match(substance) is None:
                 continue  # "has allergies", "the rash gave her hives": no substance named

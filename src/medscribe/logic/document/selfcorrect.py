@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from medscribe.logic.document import selfcorrect_across as across
-from medscribe.logic.document.allergy_retract import said_as_allergen
+from medscribe.logic.document.allergy_retract import in_allergy_statement, said_as_allergen
 from medscribe.logic.document.context import DOSE_TYPES, DraftContext
 from medscribe.logic.document.normalise import normalise
 from medscribe.logic.document.selfcorrect_cues import (
@@ -181,8 +181,8 @@ def _flag(ctx: DraftContext, e: Entity, later: Attribute, slot: str, old: str, n
 def _unclear_after(ctx: DraftContext, e: Entity, attrs: Sequence[Attribute]) -> None:
     """A cue said after the drug's words with no value, drug or other slot of it after it ("digoxin 125
     micrograms once daily, sorry.", "lactulose, I mean, no, leave that"): what it takes back is unclear."""
-    if not ctx.at(e):
-        return
+    if not ctx.at(e) or in_allergy_statement(ctx.text, e.BeginOffset, ctx.medication_spans):
+        return  # an allergen's correction is the allergy list's (.allergy_retract)
     end = max([e.EndOffset, *(a.EndOffset for a in attrs if ctx.at(a))])
     m = re.compile(rf"(?:{SEP}|\b{FILLERS}\b)*(?P<cue>{PLAIN_CUE.pattern})", re.IGNORECASE).match(
         ctx.text, end
@@ -221,7 +221,9 @@ def _names(ctx: DraftContext, out: Corrections) -> None:
         cue = cue_between(ctx.text, first.EndOffset, second.BeginOffset, own)
         if cue is None or not CUE.search(cue) or first.Text.lower() == second.Text.lower():
             continue
-        if said_as_allergen(ctx.text, first.BeginOffset, first.EndOffset):
+        if said_as_allergen(ctx.text, first.BeginOffset, first.EndOffset) or in_allergy_statement(
+            ctx.text, first.BeginOffset, ctx.medication_spans
+        ):
             continue  # "allergic to codeine, sorry, tramadol": an allergen corrected (.allergy_retract)
         gap = ctx.text[first.EndOffset : second.BeginOffset]
         if (

@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
+from medscribe.logic.document.allergy_retract import in_allergy_statement, replaced_in_list
 from medscribe.logic.document.context import DOSE_TYPES, DraftContext
 from medscribe.logic.document.corrections import taken_back
 from medscribe.logic.document.normalise import normalise
@@ -186,6 +187,8 @@ def not_x_y(ctx: DraftContext, out: Corrections) -> None:
         neg = _NOT.search(text, max(0, x.BeginOffset - 8), x.BeginOffset)
         if neg is None or y.Text.lower() == x.Text.lower():
             continue
+        if in_allergy_statement(text, x.BeginOffset, ctx.medication_spans):
+            continue  # "allergic to X and Y, sorry, not Y, it was Z": the allergy list's (.allergy_retract)
         gap = text[x.EndOffset : y.BeginOffset]
         if _GAP_WORDS.fullmatch(gap) is None:
             continue
@@ -252,6 +255,10 @@ def retracted_rows(ctx: DraftContext, out: Corrections) -> None:
             continue  # an item or a value follows: a correction of the name or of a slot, read in selfcorrect
         if any(e.BeginOffset < o.BeginOffset < m.start("cue") for o in said):
             continue  # another item said between: "that" is not this one
+        if e.Category == "MEDICATION" and replaced_in_list(
+            text, e.BeginOffset, m.end(), ctx.medication_spans
+        ):
+            continue  # an allergen of a list replaced by the one said next (.allergy_retract)
         said_words = _said(text[end : m.end()])
         others = _items_before(ctx, said, e)
         if others:

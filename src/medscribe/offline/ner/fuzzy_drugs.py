@@ -1,5 +1,6 @@
 """Fuzzy drug names: a word, or two words joined, near a drug name with the same initial (a misheard or
-mistyped name), never an English word, a site, a route or a product that is not a medicine."""
+mistyped name), never an English word, a site, a word of a condition's name, a route or a product that is not a
+medicine."""
 
 from __future__ import annotations
 
@@ -24,6 +25,23 @@ def _site_words() -> frozenset[str]:
     return frozenset(w for key, c in phrases.items() if c.category == "ANATOMY" for w in key.split())
 
 
+@functools.cache
+def _condition_words() -> frozenset[str]:
+    """Every word of the condition lexicons' names (ICD-10-CM, HPO, Disease Ontology, ours) that is no word of a
+    drug's name: "xanthomata" of "tendon xanthomata", "avoidant" of "avoidant personality disorder" are the medical
+    vocabulary of a condition, not a misheard brand the fuzzy matcher may take them for (the English-word filter
+    knows no such word). A drug's own word ("insulin" of "insulin resistance") is matched exactly before this."""
+    phrases = lex.clinical_lexicon().phrases
+    drug_words = {w for name in lex.drug_lexicon().names for w in name.split()}
+    return frozenset(
+        w
+        for key, c in phrases.items()
+        if c.category == "MEDICAL_CONDITION"
+        for w in key.split()
+        if w not in drug_words
+    )
+
+
 def fuzzy_drugs(doc: Doc, taken: list[bool]) -> list[Span]:
     from rapidfuzz import fuzz, process
 
@@ -42,6 +60,7 @@ def fuzzy_drugs(doc: Doc, taken: list[bool]) -> list[Span]:
             and not people.never_alone(t.norm)
             and not t.norm.endswith(_NOT_DRUG_ENDINGS)
             and t.norm not in _site_words()
+            and t.norm not in _condition_words()
             and not not_drugs.is_route(t.norm)
         )
 
