@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from decode_memo_support import RUN_MEMO_ENV
 from hypothesis import settings as hypothesis_settings
-from pg_support import initdb_without_sync, make_pgdata_template
+from pg_support import initdb_without_sync, make_pgdata_template, own_database
 from rewrite_support import rewritten_modules, write_rewritten
 
 if TYPE_CHECKING:
@@ -158,18 +158,14 @@ def throwaway_server_settings(url: str) -> None:
 
 
 @pytest.fixture
-def fresh_database(database_url: str, request: pytest.FixtureRequest) -> str:
-    """A new, empty database on the session's server for one test (so tests cannot see each other's rows)."""
+def fresh_database(database_url: str, request: pytest.FixtureRequest) -> Iterator[str]:
+    """A new, empty database on the session's server for one test (so tests cannot see each other's rows),
+    dropped when the test ends (pg_support.own_database)."""
     import re
 
-    import psycopg
-    from psycopg.conninfo import make_conninfo
-
     name = "t_" + re.sub(r"[^a-z0-9]+", "_", request.node.name.lower())[:50] + f"_{os.getpid()}"
-    with psycopg.connect(database_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return make_conninfo(database_url, dbname=name)
+    with own_database(database_url, name) as url:
+        yield url
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from api_support import M2M, PASSWORD, USERS, Api, wait_for_status
 from decode_memo_support import memo_env
+from pg_support import own_database
 from tokens_support import m2m_access_token
 
 from medscribe import wiring
@@ -19,17 +20,11 @@ from medscribe.local.server import LocalServer
 
 
 @pytest.fixture(scope="session")
-def database(database_url: str) -> str:
+def database(database_url: str) -> Iterator[str]:
     """A database of its own on the session's PostgreSQL (``tests/conftest.py``), not a second server: one
     embedded server per session is enough, and each start (initdb) and stop costs seconds of CPU."""
-    import psycopg
-    from psycopg.conninfo import make_conninfo
-
-    name = f"t_front_api_{os.getpid()}"
-    with psycopg.connect(database_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return make_conninfo(database_url, dbname=name)
+    with own_database(database_url, f"t_front_api_{os.getpid()}") as url:
+        yield url
 
 
 # The server lives while this directory's tests run (they run contiguously): closed by the teardown hook

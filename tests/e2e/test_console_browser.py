@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from ops_support import Serve, seed, start_serve
+from pg_support import own_database
 
 pytestmark = pytest.mark.e2e
 SCREENSHOT = os.environ.get("MEDSCRIBE_CONSOLE_SCREENSHOT")  # optional: where to keep the page's PNG
@@ -22,19 +23,13 @@ GREEN = "rgb(46, 125, 50)"
 
 @pytest.fixture(scope="module")
 def serve(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Serve]:
-    import psycopg
-    from psycopg.conninfo import make_conninfo
-
-    name = f"console_{os.getpid()}"
-    with psycopg.connect(database_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    server = start_serve(make_conninfo(database_url, dbname=name), tmp_path_factory.mktemp("serve-home"))
-    try:
-        seed(server)
-        yield server
-    finally:
-        server.stop()
+    with own_database(database_url, f"console_{os.getpid()}") as url:
+        server = start_serve(url, tmp_path_factory.mktemp("serve-home"))
+        try:
+            seed(server)
+            yield server
+        finally:
+            server.stop()
 
 
 def token(serve: Serve, email: str, tenant: str, role: str) -> str:

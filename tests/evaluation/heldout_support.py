@@ -164,6 +164,10 @@ CHECK_SETS = {
         },
     ),
     "check_site12.jsonl": CheckSet(12, True, {"ANATOMY": 31}),
+    "check_anat13.jsonl": CheckSet(
+        12, True, {"ANATOMY": 16, "MEDICAL_CONDITION": 36}, one_specialty_a_note=True
+    ),
+    "check_anat13b.jsonl": CheckSet(10, True, {"ANATOMY": 19}, one_specialty_a_note=True),
     "check_time12.jsonl": CheckSet(
         12,
         True,

@@ -17,10 +17,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import psycopg
 import pytest
 from fault_matrix import EXPECTED, TASK_STATES, FaultInjector, execution_input_for, mock_config_for
 from fault_support import DICTATION, ROOT, read_sinks, use_mocks
+from pg_support import own_database
 
 from medscribe.keys import RecordingKeys, job_name
 from medscribe.local.engine import LocalPipeline
@@ -29,14 +29,9 @@ KINDS = ("transient", "terminal", "crash")
 
 
 @pytest.fixture(scope="module")
-def matrix_database(database_url: str) -> str:
-    from psycopg.conninfo import make_conninfo
-
-    name = f"faults_matrix_{os.getpid()}"
-    with psycopg.connect(database_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return make_conninfo(database_url, dbname=name)
+def matrix_database(database_url: str) -> Iterator[str]:
+    with own_database(database_url, f"faults_matrix_{os.getpid()}") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -153,3 +153,28 @@ def test_the_key_changes_with_the_decoder(clip: Path, monkeypatch: pytest.Monkey
         assert decode_memo.memo_key(clip, media_format="wav", segment_seconds=60.0) != key
     finally:
         decode_memo.decoder_fingerprint.cache_clear()
+
+
+def test_with_the_memo_on_a_prewarm_starts_no_decoding_worker_and_a_miss_starts_one(
+    clip: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given the memo on and no worker started in this process
+    monkeypatch.setenv(decode_memo.MEMO_ENV, str(tmp_path / "memo"))
+    workers.shutdown()
+    try:
+        # When a stack prewarms its workers (as `run`, `serve` and `backfill` do)
+        ready = workers.prewarm(workers.worker_count())
+        # Then only the step worker starts: a decoding worker would load nothing and, memo'd, mostly sit idle
+        assert [future.result(timeout=300) for future in ready] == [True]
+        assert workers.pool.cache_info().currsize == 0, "no decoding pool was started"
+        assert len(getattr(workers.step_pool(), "_processes", {})) == workers.STEP_WORKERS
+        # And a job that misses the memo starts a decoding worker and decodes there
+        samples, rate = sf.read(clip, dtype="int16")
+        second = tmp_path / "second.wav"
+        sf.write(second, samples[:rate], rate)
+        output = transcribe(second, "job-miss")
+        assert len(getattr(workers.pool(), "_processes", {})) >= 1
+        assert output["jobName"] == "job-miss"
+        assert list((tmp_path / "memo").glob("*.json")), "the miss's decode was kept"
+    finally:
+        workers.shutdown()

@@ -26,9 +26,9 @@ stitched in order (``offline.split_decode``; the same words as one decoder in on
 Each decoding worker loads the decoder and the medical lexicon in its initializer (not the decoder while the test
 runs' decode memo is on: ``offline.decode_memo``), the step worker the entity dictionaries (``_preload``), and
 ``prewarm(count)`` starts that many decoding workers and the step worker at once (the local stack of ``medscribe
-run`` and ``serve`` starts them all when it starts): the spawn, imports and loads (~2 s of CPU each) then run on the
-other cores while the stack is built, not on the first jobs' path. Otherwise workers are started on demand (one
-per job while none is idle, up to the pool size).
+run`` and ``serve`` starts them all when it starts; with the memo on, only the step worker): the spawn, imports
+and loads (~2 s of CPU each) then run on the other cores while the stack is built, not on the first jobs' path.
+Otherwise workers are started on demand (one per job while none is idle, up to the pool size).
 Each worker watches its parent (``local.state.lifeline``): when the parent dies, however it dies (kill -9
 included), the worker leaves at once and releases the caller's stdout/stderr.
 Anything that cannot load leaves the job that needs it to raise the real error (a failing initializer would
@@ -172,10 +172,15 @@ _lanes = Lanes(_submit, _submit_step, lambda: worker_count() + 1)
 def prewarm(count: int = 1) -> list[Future[bool]]:
     """Start ``count`` decoding workers now (each loads its decoder), at most the pool's size, and the step-work
     worker (it loads the entity dictionaries); returns at once, with futures done when each worker is ready, the
-    step worker's last. No-op when workers are off. A worker already idle counts as one."""
+    step worker's last. No-op when workers are off. A worker already idle counts as one.
+
+    With the test runs' decode memo on (``offline.decode_memo``), no decoding worker is started here: it would
+    load no decoder (``_preload``), and most such stacks never decode (their audio is in the memo), so each
+    spawned only to sit idle (~0.2 s of CPU each). A job that misses the memo starts one, as without prewarm."""
     if worker_count() == 0:
         return []
-    decoders = [_submit(_ready) for _ in range(max(1, min(count, worker_count())))]
+    decoding = 0 if decode_memo.directory() is not None else max(1, min(count, worker_count()))
+    decoders = [_submit(_ready) for _ in range(decoding)]
     return [*decoders, _submit_step(_ready)]
 
 
