@@ -205,6 +205,7 @@ CHECK_SETS = {
     "check_medprec10.jsonl": CheckSet(14, references={"MEDICATION": 41}, specialties_in_turn=True),
     "check_condname11.jsonl": CheckSet(12, references={"MEDICAL_CONDITION": 76}, one_specialty_a_note=True),
     "check_condrec12.jsonl": CheckSet(12, references={"MEDICAL_CONDITION": 77}, one_specialty_a_note=True),
+    "check_condrec13.jsonl": CheckSet(12, references={"MEDICAL_CONDITION": 96}, one_specialty_a_note=True),
     # draft check sets
     "check_runon8.jsonl": CheckSet(
         22,
