@@ -39,6 +39,19 @@ def _found(detector: OfflineEntityDetector, text: str, category: str) -> list[st
             id="two-word site: spinal cord",
         ),
         P("Small bowel obstruction from adhesions.", "small bowel obstruction", [], id="obstruction"),
+        # a qualifier that makes the site another part is inside the name, not dropped
+        P(
+            "Seen with a large bowel obstruction.",
+            "large bowel obstruction",
+            [],
+            id="part qualifier: large bowel",
+        ),
+        P(
+            "An upper airway obstruction overnight.",
+            "upper airway obstruction",
+            [],
+            id="part qualifier: upper",
+        ),
         P(
             "A nail infection of both great toes.",
             "nail infection",

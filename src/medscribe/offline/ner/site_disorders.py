@@ -47,6 +47,9 @@ _DETERMINERS = frozenset({"the", "his", "her", "their", "my", "your", "our", "a"
 _NOUN_VERBS = frozenset({"are", "were", "is", "was", "present", "absent", "heard"})
 # a place or a team of care after the head ("spinal injuries unit", "head injury clinic"): the service's name
 _SERVICE_AFTER = _SERVICE_HEADS | {"unit", "units", "ward", "wards", "rehabilitation", "centre", "center"}
+# a qualifier that makes the site another organ or part ("large bowel", "small bowel", "upper airway", "lower
+# urinary tract"): said before the site, it is inside the name ("large bowel obstruction" is not "bowel obstruction")
+_PART_QUALIFIERS = frozenset({"large", "small", "upper", "lower"})
 _OR = frozenset({"or", "nor"})
 _AND = "and"
 _NEGATIONS = frozenset({"no", "any", "without", "nor", "denies", "denied"})
@@ -121,6 +124,14 @@ def disorder_names(doc: Doc, spans: list[Span], taken: list[bool]) -> list[Span]
             begin = doc.toks[free].begin
         else:
             begin = site.begin
+            before = site.t0 - 1
+            if (
+                before >= 0
+                and not taken[before]
+                and _adjacent(doc, before, site.t0)
+                and doc.toks[before].norm in _PART_QUALIFIERS
+            ):
+                begin = doc.toks[before].begin
             drop.add(id(site))
             first = _elided_site(doc, site, by_end)
             if first is not None:
