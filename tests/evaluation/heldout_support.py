@@ -164,6 +164,10 @@ CHECK_SETS = {
         },
     ),
     "check_site12.jsonl": CheckSet(12, True, {"ANATOMY": 31}),
+    "check_anat13.jsonl": CheckSet(
+        12, True, {"ANATOMY": 16, "MEDICAL_CONDITION": 36}, one_specialty_a_note=True
+    ),
+    "check_anat13b.jsonl": CheckSet(10, True, {"ANATOMY": 19}, one_specialty_a_note=True),
     "check_time12.jsonl": CheckSet(
         12,
         True,
@@ -178,12 +182,30 @@ CHECK_SETS = {
             "t12-elderly": "plays bingo on Fridays",
         },
     ),
+    "check_time13.jsonl": CheckSet(
+        12,
+        True,
+        {"TIME_EXPRESSION": 41},
+        dates_every_owner=True,
+        no_reference={
+            "u01-cardiology": "He retired 2 years ago",
+            "u03-respiratory": "the lift has been broken for a month",
+            "u04-paediatrics": "She had croup at 18 months",
+            "u06-psychiatry": "works 3 night shifts a week",
+            "u07-neurology": "no more than 2 doses in 24 hours",
+            "u08-rheumatology": "once a week on Mondays",
+            "u09-dermatology": "then once a day for a week",
+            "u10-urology": "He goes fishing every weekend",
+            "u12-renal": "Fluid limit 1.5 litres a day",
+        },
+    ),
     # draft check sets scored on their references (condition recall, medication precision)
     "check_condrec10.jsonl": CheckSet(10, references={"MEDICAL_CONDITION": 63}, one_specialty_a_note=True),
     "check_ner10_cond.jsonl": CheckSet(15, references={"MEDICAL_CONDITION": 83}, one_specialty_a_note=True),
     "check_medprec10.jsonl": CheckSet(14, references={"MEDICATION": 41}, specialties_in_turn=True),
     "check_condname11.jsonl": CheckSet(12, references={"MEDICAL_CONDITION": 76}, one_specialty_a_note=True),
     "check_condrec12.jsonl": CheckSet(12, references={"MEDICAL_CONDITION": 77}, one_specialty_a_note=True),
+    "check_condrec13.jsonl": CheckSet(12, references={"MEDICAL_CONDITION": 96}, one_specialty_a_note=True),
     # draft check sets
     "check_runon8.jsonl": CheckSet(
         22,

@@ -136,7 +136,9 @@ def test_the_english_words_the_load_step_adds_are_the_reviewed_ones() -> None:
     listed |= {name for _trait, name, *_head in lex._read_pipe_file("conditions_hpo.txt")}
     listed |= {s for row in lex._read_pipe_file("condition_abbreviations.txt") for s in row[1:]}
     listed |= {name for _trait, name in lex._read_pipe_file("conditions_doid.txt")}
-    assert derived - listed == {"autistic", "dyslexic", "dysphoric", "paralytic"}
+    listed |= {row[1] for row in lex._read_pipe_file("conditions_icd10cm_heads.txt")}
+    reviewed = {"autistic", "dyslexic", "dysphoric", "paralytic", "amyotrophic", "hyperkinetic"}
+    assert derived - listed == reviewed
 
 
 @pytest.mark.parametrize(

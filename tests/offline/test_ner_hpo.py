@@ -36,6 +36,18 @@ TERMS = [
     _term("HP:10", "Hypertonia", "HP:0000118"),
     _term("HP:11", "Chorea", "HP:0000118", obsolete=True),
     _term("HP:12", "Food allergy", "HP:0000118"),
+    # synonyms of no type: a "[" after the scope opens the cross-references (empty or not), not a type
+    _term(
+        "HP:13",
+        "Icterus",
+        "HP:0000118",
+        '"Scleral icterus" EXACT []',
+        '"Yellow eyes" EXACT [ORCID:0000-0001]',
+    ),
+    # a heading in inverted order: a name, then modifying words only
+    _term(
+        "HP:14", "Hemiplegia", "HP:0000118", '"Hemiplegia left" EXACT []', '"Hypertonia generalized" EXACT []'
+    ),
 ]
 
 
@@ -46,10 +58,11 @@ def test_only_spoken_names_of_phenotypic_abnormalities_are_kept() -> None:
     # When the extract is built
     rows = ner_hpo.build(TERMS, excluded, english, sites=frozenset({"knee", "skin"}))
     # Then names and EXACT synonyms under "Phenotypic abnormality" are kept, each with a trait
-    assert rows == [("SYMPTOM", "hypertonia"), ("SYMPTOM", "pruritus"), ("SYMPTOM", "rhinorrhea"),
-                    ("SYMPTOM", "runny nose")]  # fmt: skip
+    assert rows == [("SYMPTOM", "hemiplegia"), ("SYMPTOM", "hypertonia"), ("SYMPTOM", "icterus"), ("SYMPTOM", "pruritus"),
+                    ("SYMPTOM", "rhinorrhea"), ("SYMPTOM", "runny nose"), ("SYMPTOM", "scleral icterus"),
+                    ("SYMPTOM", "yellow eyes")]  # fmt: skip
     # and no heading ("abnormality of"), measurement ("increased ... serum"), listed name with a course or
-    # quality word ("recurrent", "barking"), body site ("knee", "skin"), RELATED synonym, single English word that
+    # quality word ("recurrent", "barking"), name in inverted order ("hemiplegia left"), body site ("knee", "skin"), RELATED synonym, single English word that
     # is only a synonym ("itching", "jumping"), allergy, obsolete term or term outside the branch
 
 

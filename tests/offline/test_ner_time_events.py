@@ -37,6 +37,12 @@ def detector() -> OfflineEntityDetector:
             None,
         ),
         ("Anxiety since the birth of her daughter.", "since the birth of her daughter", "Anxiety", None),
+        (
+            "Incontinence since the birth of her second child.",
+            "since the birth of her second child",
+            "Incontinence",
+            None,
+        ),  # an ordinal before whose birth it was (session 16)
     ],
 )
 def test_a_time_counted_from_a_named_event_keeps_the_event_and_dates_another_entity(
@@ -62,28 +68,37 @@ def test_after_a_count_of_time_a_condition_is_what_is_dated_not_the_times_event(
 
 @pytest.mark.parametrize("form", FORMS)
 @pytest.mark.parametrize(
-    ("text", "time", "procedure"),
+    ("text", "time", "procedure", "type_"),
     [
-        ("Listed for a sigmoid colectomy on Friday.", "on Friday", "colectomy"),
-        ("After a carpal tunnel decompression and a trapeziectomy in June.", "in June", "trapeziectomy"),
-        ("Septoplasty next month.", "next month", "Septoplasty"),
-        ("Tricuspid valve repair last year.", "last year", "Tricuspid valve repair"),
-        ("Extraction of two premolars tomorrow.", "tomorrow", "Extraction"),
+        ("Listed for a sigmoid colectomy on Friday.", "on Friday", "colectomy", "PROCEDURE_NAME"),
+        (
+            "After a carpal tunnel decompression and a trapeziectomy in June.",
+            "in June",
+            "trapeziectomy",
+            "PROCEDURE_NAME",
+        ),
+        ("Septoplasty next month.", "next month", "Septoplasty", "PROCEDURE_NAME"),
+        ("Tricuspid valve repair last year.", "last year", "Tricuspid valve repair", "PROCEDURE_NAME"),
+        ("Extraction of two premolars tomorrow.", "tomorrow", "Extraction", "PROCEDURE_NAME"),
+        # session 16: a test named by its head noun after what is tested
+        ("Genetic testing last year was negative.", "last year", "Genetic testing", "TEST_NAME"),
+        ("Her partner's semen analysis in June was normal.", "in June", "semen analysis", "TEST_NAME"),
     ],
 )
 def test_a_procedure_named_by_its_word_form_is_what_its_time_dates(
-    detector: OfflineEntityDetector, form: Any, text: str, time: str, procedure: str
+    detector: OfflineEntityDetector, form: Any, text: str, time: str, procedure: str, type_: str
 ) -> None:
-    # Given a procedure no list holds, named by a surgical suffix or an operative noun after its site or before "of"
+    # Given a procedure (or test) no list holds, named by a surgical suffix, an operative noun after its site or
+    # before "of", or a test's head noun after what is tested
     said = normalize_clinical_text(form(text))
     resp = detector.detect_entities(said)
     check_offsets_and_ids(resp, said)
-    procedures = [e for e in resp["Entities"] if e["Type"] == "PROCEDURE_NAME"]
-    # Then it is a PROCEDURE_NAME entity, and the time said with it dates it (TIME_TO_PROCEDURE_NAME)
+    procedures = [e for e in resp["Entities"] if e["Type"] == type_]
+    # Then it is a PROCEDURE_NAME (TEST_NAME) entity, and the time said with it dates it (TIME_TO_<its type>)
     assert _key(procedure) in {_key(p["Text"]) for p in procedures}, resp["Entities"]
     times = [e for e in resp["Entities"] if e["Category"] == "TIME_EXPRESSION"]
     assert _dated(times).get(_key(time)) == {_key(procedure)}, times
-    assert {t["Type"] for t in times} == {"TIME_TO_PROCEDURE_NAME"}
+    assert {t["Type"] for t in times} == {f"TIME_TO_{type_}"}
 
 
 @pytest.mark.parametrize(
@@ -98,6 +113,8 @@ def test_a_procedure_named_by_its_word_form_is_what_its_time_dates(
         ("A false dichotomy, no pain.", "dichotomy", False),  # a suffix's look-alike
         ("Internal fixation of the radius on Monday.", "fixation", True),  # before "of", dated
         ("She has had a colostomy, no pain.", "colostomy", False),  # undated: a standing fact, not reported
+        ("Genetic testing was negative.", "testing", False),  # undated: not reported
+        ("Further testing next week for the cough.", "testing", False),  # no name of what is tested
     ],
 )
 def test_procedure_words_leave_other_entities_and_look_alikes(
@@ -106,4 +123,4 @@ def test_procedure_words_leave_other_entities_and_look_alikes(
     resp = detector.detect_entities(text)
     begin = text.index(word)
     holding = {e["Type"] for e in resp["Entities"] if e["BeginOffset"] <= begin < e["EndOffset"]}
-    assert ("PROCEDURE_NAME" in holding) is procedure, resp["Entities"]
+    assert bool(holding & {"PROCEDURE_NAME", "TEST_NAME"}) is procedure, resp["Entities"]

@@ -38,6 +38,22 @@ def detector() -> OfflineEntityDetector:
         ),
         ("Wheeze more than once a week.", "more than once a week", "Wheeze", "TIME_TO_DX_NAME"),
         ("Admitted on 3 March with pneumonia.", "on 3 March", "pneumonia", "TIME_TO_DX_NAME"),
+        # session 16: a weekday with a plural part of the day, "mid-", a season or month after a bound
+        ("Heel pain worse on Saturday afternoons.", "on Saturday afternoons", "Heel pain", "TIME_TO_DX_NAME"),
+        ("Two hypos this week, both mid-morning.", "mid-morning", "hypos", "TIME_TO_DX_NAME"),
+        ("Low mood on weekday mornings.", "on weekday mornings", "Low mood", "TIME_TO_DX_NAME"),
+        ("Anxiety every afternoon.", "every afternoon", "Anxiety", "TIME_TO_DX_NAME"),
+        ("His athlete's foot from the summer has cleared.", "from the summer", "athlete's foot", None),
+        ("He injected an anabolic steroid until January.", "until January", "anabolic steroid", None),
+        # a time ahead in a condition's "if" is the hypothetical condition's (PROCEDURE.md section 4)
+        ("If the pain is no better in four weeks, we may try a patch.", "in four weeks", "pain", None),
+        # a time ahead dates the test within reach, not the nearer condition
+        (
+            "Renal cyst, ultrasound of the cyst in two weeks.",
+            "in two weeks",
+            "ultrasound",
+            "TIME_TO_TEST_NAME",
+        ),
     ],
 )
 def test_years_and_recurrences_are_time_expressions_of_what_they_date(
@@ -62,6 +78,15 @@ def test_years_and_recurrences_are_time_expressions_of_what_they_date(
         "Growth is back up on the 50th centile.",  # no day of a month
         "He walks the dog at weekends and swims most mornings.",  # habits, nothing medical dated
         "Night sweats; she is on bed 12 of ward 4, room 7, at 50 kg.",  # places and a weight, no time
+        # session 16 (time_scope): an amount's period is the drug's, a limit or a step of its plan
+        "Ibuprofen 400 mg three times a day, no more than 1200 mg in a day.",
+        "Codeine 30 mg when needed, not more than 8 tablets in a day, for chest wall pain.",
+        "Increase the sertraline to 100 mg in two weeks.",
+        "Lymecycline was stopped after three weeks with no benefit.",  # how long a stopped drug was taken
+        "Ibuprofen 200 mg every afternoon.",  # a drug's frequency
+        # a time ahead of no test or procedure dates no condition: a visit's, a journey's
+        "The ulcer on her shin, to be seen by the nurse in ten days.",
+        "Trekking in Nepal next spring, with ulcerative colitis.",
     ],
 )
 def test_no_time_expression_without_an_entity_to_date_or_for_a_drugs_schedule(

@@ -59,8 +59,8 @@ def test_a_state_after_but_that_the_detector_knows_is_drafted(form: str) -> None
     [
         # a test with its reading and, after "with", an examination finding of its own
         (
-            "Her ferritin is 8 with koilonychia on examination. Takes ferrous sulfate 200 mg daily.",
-            "koilonychia",
+            "Her ferritin is 8 with spoon-shaped nails on examination. Takes ferrous sulfate 200 mg daily.",
+            "spoon-shaped nails",  # ("koilonychia" is a name the detector holds since session 16: drafted)
         ),
         # what was done for a reason: "kidney" is the disease's word, not the transplant's
         (

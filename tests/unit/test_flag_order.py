@@ -41,10 +41,12 @@ def test_a_row_s_real_problem_comes_before_its_blank_cell(form: str) -> None:
     said = text if form == "punctuated" else recogniser_form(text)
     medications = next(s for s in draft_sections(said)["sections"] if s["title"] == "Medications")
     (row,) = [i for i in medications["items"] if i.get("name") == "naproxen"]
-    # Then its first flag and first reason name the doubt that it is taken, the blank cell last
-    assert row["flags"][0] == "NOT_VERIFIED_CURRENT"
-    assert "NOT_TAKING" in row["reasons"][0]
-    assert row["flags"][-1] == "BLANK_CELL"
+    # Then its first flags and reasons name the doubt that it is taken (an intolerance, also listed under
+    # Allergies), the blank cell last
+    assert row["flags"] == ["ALLERGY", "NOT_VERIFIED_CURRENT", "BLANK_CELL"]
+    assert "Allergies" in row["reasons"][0]
+    assert "NOT_TAKING" in row["reasons"][1]
+    assert "no dose" in row["reasons"][2]
     # and every item's flags are in rank order
     for section in draft_sections(said)["sections"]:
         for item in section["items"]:

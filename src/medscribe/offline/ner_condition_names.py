@@ -3,7 +3,9 @@
 letters with their expansions (``condition_abbreviations.txt``: "LVH", "CLL", "heart failure with reduced
 ejection fraction"; sourced and dated in its header), and last the sign and symptom names of the Human Phenotype
 Ontology (``conditions_hpo.txt``, built by :mod:`medscribe.offline.ner_hpo`), and after every other list the
-disease names of the Human Disease Ontology (``conditions_doid.txt``, built by :mod:`medscribe.offline.ner_doid`).
+disease names of the Human Disease Ontology (``conditions_doid.txt``, built by :mod:`medscribe.offline.ner_doid`);
+before those, the finding nouns that head ICD-10-CM titles of many sites (``conditions_icd10cm_heads.txt``,
+:mod:`medscribe.offline.ner_icd10_heads`: "stenosis", "occlusion", "infarct").
 
 Every name is added under its normalised and its British spelling and as a UK clinician says it
 (:func:`uk_name`); a phrase listed earlier (the curated conditions, tests, anatomy) keeps its first meaning.
@@ -21,6 +23,7 @@ ICD10CM_FILE = "conditions_icd10cm.txt"
 HPO_FILE = "conditions_hpo.txt"
 DOID_FILE = "conditions_doid.txt"
 ABBREVIATIONS_FILE = "condition_abbreviations.txt"
+HEADS_FILE = "conditions_icd10cm_heads.txt"  # medscribe.offline.ner_icd10_heads
 _MAX_ABBREVIATION = 5  # letters of an abbreviation whose plural is added ("utis", "tias", "dvts")
 
 
@@ -86,6 +89,13 @@ def add_condition_names(phrases: dict[str, Concept], *, disease_ontology: bool =
     for key, concept in list(phrases.items()):  # "hep B", "hep C": hepatitis as clinicians shorten it
         if concept.category == "MEDICAL_CONDITION" and key.startswith("hepatitis ") and len(key.split()) == 2:
             phrases.setdefault("hep " + key.split()[1], concept)
+    # the finding heading ICD-10-CM titles of many sites, said alone ("stenosis", "infarct"; no adjective forms)
+    from medscribe.offline.ner_icd10_heads import add_lesion_names
+
+    rows = lex._read_pipe_file(HEADS_FILE)
+    for trait, canonical, *_process in rows:
+        add(canonical, lex.Concept("MEDICAL_CONDITION", "DX_NAME", canonical, trait))
+    add_lesion_names(phrases, rows)
     if disease_ontology:
         for trait, canonical in lex._read_pipe_file(DOID_FILE):  # last: every other list keeps its meaning
             add(canonical, lex.Concept("MEDICAL_CONDITION", "DX_NAME", canonical, trait))

@@ -12,13 +12,16 @@ Why: hand word lists from our notes generalised poorly (session 9); the HPO keep
 clinician's name and the lay names people say ("Rhinorrhea" / "Runny nose", "Pruritus" / "Itching").
 
 What is kept (general rules only, no note's words): terms under "Phenotypic abnormality" (HP:0000118), not
-obsolete; the term name, its EXACT synonyms of no type, the layperson, UK-spelling and plural types (never
+obsolete; the term name, its EXACT synonyms of no type (``"Scleral icterus" EXACT []``: a "[" after the scope
+opens the synonym's cross-references, not a type), the layperson, UK-spelling and plural types (never
 RELATED / BROAD / NARROW or the abbreviation type: an abbreviation of the HPO is seldom the one a clinician
 says); each normalised and kept when it has 1 to 4 words, no digit, no word of a measurement or morphology
 heading ("Abnormality of ...", "Increased ...", "... level"), of an allergy (the dev authors reference the
 substance, not "allergy"), a procedure ("forceps delivery", "tube feeding") or a colour or look ("red hair"), no
 body site of the anatomy lexicons (a site is an ANATOMY entity of its own by the AWS convention), does not start
-with a course or severity word (an attribute: "recurrent hypoglycemia"), is not a listed name after one more
+with a course or severity word (an attribute: "recurrent hypoglycemia"), is not a name followed by modifying
+words only (a catalogue heading in inverted order, never said so: "Hemiplegia left", "Atrial fibrillation
+paroxysmal"; in a run-on transcript it would take the next word into the name), is not a listed name after one more
 word ("barking cough": the dev authors reference `cough`) unless that word is an organ's adjective
 (:func:`site_adjective`: "cervical myelopathy", "conjunctival icterus"), and is not already listed (curated, ICD-10-CM,
 abbreviations). A single word (of 5 letters or more; 4 when it is a term's own name: "tics", "coma", "pica") is
@@ -26,7 +29,7 @@ kept only when it has a medical suffix, or is not an English word, or is a term'
 list :data:`STOP`. The finding that ends the site-led names of two or more different sites is a name of its own
 (:func:`site_heads`: "Muscle spasms" / "Facial spasms" -> "spasms"), by the same single-word rules and
 :data:`HEAD_STOP`. DX trait: SYMPTOM, DIAGNOSIS for a disease-shaped name (``-itis``, ``-osis``,
-"... disease", "... syndrome").
+"... disease", "... syndrome"), SIGN for a name ending in "sign".
 """
 
 from __future__ import annotations
@@ -62,14 +65,24 @@ _QUALIFIERS = frozenset({
     "acute", "chronic", "subacute", "recurrent", "recurring", "episodic", "intermittent", "progressive",
     "persistent", "transient", "frequent", "severe", "mild", "moderate", "profound", "sudden", "gradual",
 })  # fmt: skip
+# a word that only modifies: a side, an onset or extent, or an adjective's ending. After a listed name it makes a
+# catalogue heading in inverted order ("Hemiplegia left", "Atrial fibrillation paroxysmal", "Seizures tonic clonic"),
+# which no one says: in a run-on transcript it would join the next sentence's first word to the name
+_MODIFIER_WORDS = _QUALIFIERS | frozenset({
+    "left", "right", "bilateral", "unilateral", "early", "late", "middle", "initial", "complete", "incomplete",
+    "generalized", "generalised", "congenital", "neonatal", "postnatal", "acquired", "relative", "asymptomatic",
+})  # fmt: skip
+_MODIFIER_END = re.compile(r"(?:al|ic|ed|ive|ous|ar|ary|ile)$")
 _DIAGNOSIS_ENDINGS = ("itis", "osis", "disease", "syndrome", "oma", "pathy", "iasis", "cancer", "carcinoma")
 # Single English words that are a term's own name in the HPO but whose everyday sense in a dictation is no condition
 # ("a plethora of", "the room spinning", "jumping", a first name "Amelia", a procedure "aspiration"). Chosen by
 # reading the 46 single English words the rules above keep; none of them, nor any other kept word, was a false
 # condition on the dev parts or tuning sets (RESULTS.md "Session 10, nercond6"), so this list moves no figure there.
+# Session 16 added the personality and mood-state words among the single words the synonyms of no type bring.
 STOP = frozenset({
     "jumping", "spinning", "anger", "plethora", "inertia", "rosette", "squawks", "aspiration", "amelia",
     "coldness", "illusions", "euphoria", "overgrowth", "ruminations", "proboscis",
+    "introversion", "extraversion", "neuroticism", "aloneness", "languor",
 })  # fmt: skip
 
 
@@ -124,7 +137,9 @@ def surfaces(term: dict[str, list[str]]) -> Iterator[tuple[str, bool]]:
     yield term["name"][0], True
     for raw in term.get("synonym", []):
         m = _SYNONYM.match(raw)
-        if m and m.group(2) in _SCOPES and m.group(3).strip("[") in _TYPES:
+        # the type is a bare word; a "[" opens the cross-references of a synonym of no type ('"x" EXACT []')
+        kind = "" if m is None or m.group(3).startswith("[") else m.group(3)
+        if m and m.group(2) in _SCOPES and kind in _TYPES:
             yield m.group(1), False
 
 
@@ -146,7 +161,18 @@ def site_adjective(word: str, sites: frozenset[str]) -> bool:
     return len(stem) >= 4 and any(site.startswith(stem) and " " not in site for site in sites)
 
 
+def inverted(words: list[str], names: frozenset[str]) -> bool:
+    """A name in ``names`` followed by modifying words only: a catalogue heading in inverted order."""
+    return any(
+        " ".join(words[:i]) in names
+        and all(w in _MODIFIER_WORDS or _MODIFIER_END.search(w) for w in words[i:])
+        for i in range(1, len(words))
+    )
+
+
 def _trait(key: str) -> str:
+    if key.endswith((" sign", " signs")):
+        return "SIGN"  # an eponymous sign ("murphy's sign", "hoffmann's sign"), as ner.eponyms names it
     return "DIAGNOSIS" if key.endswith(_DIAGNOSIS_ENDINGS) else "SYMPTOM"
 
 
@@ -161,6 +187,12 @@ def build(
     from medscribe.offline import ner_lexicon as lex
 
     wanted = _descendants(terms, ROOT_TERM)
+    names = excluded | {
+        lex.normalize(surface)
+        for term in terms
+        if term["id"][0] in wanted
+        for surface, _named in surfaces(term)
+    }
     found: dict[str, str] = {}
     for term in terms:
         if term["id"][0] not in wanted or term.get("is_obsolete", ["false"])[0] == "true":
@@ -174,6 +206,8 @@ def build(
                 continue
             if words[0] in _QUALIFIERS:
                 continue  # "recurrent hypoglycemia": a listed name and an attribute (AWS)
+            if inverted(words, names):
+                continue  # "hemiplegia left": a heading in inverted order
             if len(words) > 1 and " ".join(words[1:]) in excluded and not site_adjective(words[0], sites):
                 continue  # "barking cough": a listed name and a quality; not "cervical myelopathy" (the organ's)
             if any(w in sites or " ".join(words[i : i + 2]) in sites for i, w in enumerate(words)):
@@ -197,10 +231,12 @@ HEAD = "site head"  # the third field of a row of :func:`site_heads`
 
 
 # English words that end site-led names of two or more sites but name a shape, a measurement or a morphology, not a
-# condition said alone. Chosen by reading the 24 English heads the rule below finds in HPO 2025-01-16 (session 12).
+# condition said alone. Chosen by reading the 24 English heads the rule below finds in HPO 2025-01-16 (session 12),
+# and the 21 more it finds once the synonyms of no type are read (session 16: "duplex" to "varus").
 HEAD_STOP = frozenset({
     "asymmetry", "compression", "defect", "dimple", "dimples", "duplication", "fissure", "fragility", "freckle",
     "issue", "thickening", "undergrowth", "stones", "stone", "dissection", "tumours", "tumour", "haemorrhage",
+    "duplex", "enlarged", "enlargement", "fusion", "growth", "varus",
 })  # fmt: skip
 # ("haemorrhage", "tumour": the UK spellings of words ICD-10-CM's single-word rule finds too generic)
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 
+from medscribe.offline import ner_lexicon as lex
 from medscribe.offline.ner import labels
 from medscribe.offline.ner.text import Doc, Span
 
@@ -86,7 +87,12 @@ _NUISANCE_RE = re.compile(
     re.IGNORECASE,
 )
 # "the base of the thumb", "the tip of her finger": the word places the site after it, it is not a site itself
-_PLACE_WORDS = frozenset({"base", "tip", "top", "front", "side", "edge"})
+# (plurals too: "the backs of both hands", "the fronts of her knees")
+_PLACE_WORDS = frozenset({
+    "base", "tip", "top", "front", "side", "edge", "bases", "tips", "tops", "fronts", "sides", "edges", "backs",
+})  # fmt: skip
+# "the back of his shirt", "the backs of both hands": "back(s) of" places a site or names part of a thing
+_BACKS = frozenset({"back", "backs"})
 _LENGTH_UNITS = frozenset({"foot", "feet"})
 _SITE_ADJECTIVE = re.compile(r"[a-z]{3,}(?:al|ic|ar)$")
 _SERVICE_HEADS = frozenset({
@@ -103,6 +109,10 @@ _SERVICE_HEADS = frozenset({
     "specialist", "specialists",
     # an organ given as a graft ("a kidney transplant", "heart transplant clinic"; ``sites._GRAFTS``)
     "transplant", "transplants", "transplantation",
+    # a drug, a product or an exercise for the site ("a nerve painkiller", "heart tablets", "skin cream", "ear
+    # drops", "heel raises", "neck exercises")
+    "tablet", "tablets", "pill", "pills", "medicine", "medicines", "medication", "medications", "painkiller",
+    "painkillers", "drops", "cream", "creams", "lotion", "raises", "exercises", "stretches",
 })  # fmt: skip
 _SITE_NOUNS = frozenset({"region", "regions", "area", "areas", "side", "spine", "aspect", "surface"})
 _FUNCTION_WORDS = frozenset({
@@ -143,10 +153,16 @@ def _back_of_a_site(doc: Doc, s: Span, spans: list[Span], k: int) -> bool:
     )
 
 
+def _of_after(doc: Doc, s: Span) -> bool:
+    """ "back of": the word is followed by "of" in its sentence."""
+    i = s.t1
+    return i < len(doc.toks) and doc.toks[i].norm == "of" and doc.sent[i] == doc.sent[s.t0]
+
+
 def _back_is_site(doc: Doc, s: Span, spans: list[Span], k: int) -> bool:
     i = s.t0
-    if _back_of_a_site(doc, s, spans, k):
-        return False
+    if _back_of_a_site(doc, s, spans, k) or _of_after(doc, s):
+        return False  # "the back of her throat" places the throat; "the back of his shirt" is no body part
     before = _norm(doc, i - 1) if _same_sentence(doc, i, i - 1) else ""
     if before in _BACK_VERBS:
         return False
@@ -183,14 +199,34 @@ def _adjective_of_a_thing(doc: Doc, s: Span, spans: list[Span], k: int) -> bool:
     )
 
 
+# plurals whose singular is no "-s" less ("feet", "teeth")
+_IRREGULAR_PLURALS = frozenset({"feet", "teeth"})
+
+
+def _plural(word: str) -> bool:
+    """A plural site word ("ankles", "knees", "feet"): its singular is a listed site."""
+    if word in _IRREGULAR_PLURALS:
+        return True
+    phrases = lex.clinical_lexicon().phrases
+    singulars = (word[:-1], word[:-2]) if word.endswith("es") else (word[:-1],)
+    return (
+        word.endswith("s")
+        and not word.endswith(("ss", "us", "is"))
+        and any((c := phrases.get(w)) is not None and c.category == "ANATOMY" for w in singulars)
+    )
+
+
 def _names_a_service(doc: Doc, s: Span) -> bool:
-    """ "foot check", "breast clinic", "arm sling": the site word before a service, care or device word."""
+    """ "foot check", "breast clinic", "arm sling", "heel-prick": the site word before a service, care or device
+    word. A noun before another is singular ("foot review", never "feet review"), so a plural site before such a
+    word ends its clause ("oedema to both ankles review in 6 weeks", a recogniser's run-on) and stays a site."""
     i = s.t1
     return (
         i < len(doc.toks)
         and doc.sent[i] == doc.sent[s.t0]
         and doc.toks[i].norm in _SERVICE_HEADS
-        and not doc.text[s.end : doc.toks[i].begin].strip()
+        and doc.text[s.end : doc.toks[i].begin].strip() in ("", "-")
+        and not _plural(doc.toks[s.t1 - 1].norm)
     )
 
 
@@ -216,6 +252,7 @@ def without_idioms(doc: Doc, spans: list[Span], taken: list[bool]) -> list[Span]
                 _is_idiom(doc, s.t0)
                 or (word == "back" and not _back_is_site(doc, s, spans, k))
                 or (word in _PLACE_WORDS and _back_of_a_site(doc, s, spans, k))
+                or (word in _BACKS and _of_after(doc, s))
                 or _adjective_of_a_thing(doc, s, spans, k)
                 or _names_a_service(doc, s)
             )

@@ -6,7 +6,7 @@ import bisect
 import functools
 import re
 
-from medscribe.offline.ner import dose_steps, relations, time_events, time_links
+from medscribe.offline.ner import dose_steps, relations, time_events, time_links, time_scope
 from medscribe.offline.ner.dose_types import type_doses
 from medscribe.offline.ner.patterns import _CLAUSE_VERBS, _DURATION_RE
 from medscribe.offline.ner.text import Doc, Span, clip
@@ -109,8 +109,10 @@ def link(doc: Doc, entities: list[Span], attrs: list[Span]) -> list[Span]:
             drug.attributes.append((a, rel, rel_score))
             type_doses(doc, drug)
     unmapped.sort(key=lambda a: a.begin)
-    # a step of a drug's plan ("then 18 units next week") is the drug's; "..., taken two nights ago" dates the drug
-    relations.add_time_expressions(doc, entities, times, dose_steps.dating(near_time, amounts))
+    # a step of a drug's plan ("then 18 units next week") and an amount's period ("300 mg in a day") are the drug's;
+    # "..., taken two nights ago" dates the drug; a time ahead dates what is planned (time_scope)
+    dating = time_scope.scoped(dose_steps.dating(near_time, amounts), amounts)
+    relations.add_time_expressions(doc, entities, times, dating)
     return unmapped
 
 

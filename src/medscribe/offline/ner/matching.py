@@ -21,6 +21,7 @@ from medscribe.offline.ner import (
     procedure_forms,
     products,
     site_adjectives,
+    site_disorders,
     site_structures,
     sites,
     verb_forms,
@@ -43,6 +44,8 @@ def find_entities(doc: Doc, *, fuzzy: bool) -> list[Span]:
     found = sites.extend_site_names(doc, found)  # "fifth metacarpal", "subclavian vein"
     found = site_structures.join_structures(doc, found)  # "neck flexors", "parietal bone", "L4/5"
     found = sites.organ_cancers(doc, sites.split_sites(doc, found))
+    found = site_disorders.disorder_names(doc, found, taken)  # "kidney damage", "bowel sounds": no site apart
+    found += site_disorders.sign_sites(doc, found)  # "cold hands": the sign's site too
     found = sites.split_elicited(doc, found, taken)  # "suprapubic tenderness": the sign and its site
     found += sites.procedure_sites(doc, found)
     _split_acuity(doc, found)

@@ -56,7 +56,7 @@ _FREQ_STRONG_RE = re.compile(
     # food only after a count a day ("twice daily with food"): "struggling with food" is no schedule
     rf"|(?:{_TIMES}\s+(?:a|per|each)\s+day|{_TIMES}\s+daily)\s+(?:with|after|before)\s+food"
     rf"|{_TIMES}\s+(?:a|per|each|every)\s+{_PERIOD}|{_TIMES}\s+(?:daily|weekly|monthly|nightly)"
-    rf"|(?:every|each)\s+(?:other\s+)?(?:{_NUMR}\s+)?(?:hours?|hrs?|days?|weeks?|months?|morning|evening|night|bedtime)"
+    rf"|(?:every|each)\s+(?:other\s+)?(?:{_NUMR}\s+)?(?:hours?|hrs?|days?|weeks?|months?|morning|afternoon|evening|night|bedtime)"
     rf"|(?:at|before)\s+(?:bedtime|night|bed|lunchtime|teatime)|in\s+the\s+(?:mornings?|evenings?)"
     # a weekly dose's day: "every Monday", "once weekly on Mondays" (never "on Monday": a date)
     # ("on Saturdays" alone is no dose's: "drives her to Bristol on Saturdays")

@@ -12,7 +12,8 @@ PROCEDURE_NAME): what a time is most often said of besides a condition or a drug
 
 Such a name is reported only when a time expression dates it (``dated_only``, after linking). A word another
 entity took keeps its category (this stage runs last, after the lists and the history heads:
-"history of X" stays a condition). The site inside
+"history of X" stays a condition). A test named by its head noun after what is tested ("genetic testing", "semen
+analysis") is found and kept the same way (TEST_NAME). The site inside
 the name stays an ANATOMY entity, as AWS returns it beside the procedure (``sites.procedure_sites``).
 """
 
@@ -33,6 +34,31 @@ _NOUNS = frozenset(
 )  # fmt: skip
 
 
+# a test named by its head noun after what is tested or how ("genetic testing", "predictive testing", "semen
+# analysis"; session 16): TEST_NAME, reported only when a time dates it, as the procedures above
+_TEST_HEADS = frozenset({"testing", "analysis"})
+_NOT_TEST_MODIFIERS = frozenset(
+    {"the", "a", "an", "his", "her", "their", "my", "our", "your", "its", "of", "for", "and", "or", "no", "any",
+     "further", "more", "this", "that", "some", "to", "with", "on", "in", "at", "by", "formal", "repeat", "is",
+     "was", "be", "been", "being", "needs", "need", "had", "has", "have", "after", "before", "into"}
+)  # fmt: skip
+
+
+def _test_word(doc: Doc, i: int, taken_by: set[int]) -> int | None:
+    """The first token of a test named by its head noun at token ``i`` ("semen analysis"), or None."""
+    k = i - 1
+    if doc.toks[i].norm not in _TEST_HEADS or k < 0 or doc.sent[k] != doc.sent[i] or k in taken_by:
+        return None
+    word = doc.toks[k].norm
+    if (
+        not word.isalpha()
+        or word in _NOT_TEST_MODIFIERS
+        or doc.text[doc.toks[k].end : doc.toks[i].begin].strip()
+    ):
+        return None
+    return k
+
+
 def procedure_words(doc: Doc, found: list[Span], taken: list[bool]) -> list[Span]:
     """Each procedure named by its word form (see the module docstring) that no other entity took."""
     sites = {s.t1: s for s in found if s.category == "ANATOMY"}
@@ -41,8 +67,11 @@ def procedure_words(doc: Doc, found: list[Span], taken: list[bool]) -> list[Span
     for i, tok in enumerate(doc.toks):
         if taken[i] or i in taken_by:
             continue
+        type_ = "PROCEDURE_NAME"
         if _SUFFIX_RE.match(tok.norm) and tok.norm not in _NOT_PROCEDURES:
             begin = tok.begin
+        elif (first := _test_word(doc, i, taken_by)) is not None and not taken[first]:
+            begin, type_ = doc.toks[first].begin, "TEST_NAME"
         elif tok.norm in _NOUNS:
             site = sites.get(i)
             if site is not None and doc.sent[site.t0] == doc.sent[i]:
@@ -53,7 +82,7 @@ def procedure_words(doc: Doc, found: list[Span], taken: list[bool]) -> list[Span
                 continue
         else:
             continue
-        span = doc.span(begin, tok.end, "TEST_TREATMENT_PROCEDURE", "PROCEDURE_NAME", SCORE)
+        span = doc.span(begin, tok.end, "TEST_TREATMENT_PROCEDURE", type_, SCORE)
         _FORMED[id(span)] = span
         out.append(span)
         taken[i] = True

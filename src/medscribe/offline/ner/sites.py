@@ -202,6 +202,8 @@ _VESSELS = frozenset({
     # a bony landmark named by its bone's adjective ("ischial tuberosity", "iliac crest", "femoral condyle")
     "tuberosity", "tuberosities", "tubercle", "crest", "trochanter", "condyle", "condyles", "epicondyle",
     "malleolus",
+    # a vessel's fork and an organ's outer layer ("carotid bifurcation", "temporoparietal cortex", "adrenal cortex")
+    "bifurcation", "cortex",
 })  # fmt: skip
 # adjectives of that shape that name no site, and the directions AWS returns as a DIRECTION attribute
 _NOT_SITE_ADJ = frozenset({
@@ -220,8 +222,8 @@ _ASPECTS = frozenset({"inner", "outer", "middle"})
 _SITE_ADJ = re.compile(r"[a-z]{2,}(?:al|ar|ary|ian|ic|ac|ine|eal)$")
 # before a vessel, nerve or structure also an -ory adjective ("auditory meatus", "olfactory nerve")
 _STRUCTURE_ADJ = re.compile(r"[a-z]{2,}(?:al|ar|ary|ian|ic|ac|ine|eal|ory)$")
-# a part named after its site ("knee joint", "nerve root", "tooth roots"): one site
-_SITE_PARTS = frozenset({"joint", "joints", "root", "roots"})
+# a part named after its site ("knee joint", "nerve root", "tooth roots", "carotid bifurcation"): one site
+_SITE_PARTS = frozenset({"joint", "joints", "root", "roots", "bifurcation"})
 
 
 def _same(doc: Doc, i: int, j: int) -> bool:

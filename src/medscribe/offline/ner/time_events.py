@@ -47,7 +47,12 @@ EVENT_NOUNS = frozenset(
      "treatment", "chemotherapy", "chemo", "radiotherapy", "extraction", "repair", "replacement", "injection",
      "vaccination", "vaccine", "jab", "booster", "transfusion", "biopsy", "scan"}
 )  # fmt: skip
-_OF_WHOM_RE = re.compile(r"\s+of\s+(?:her|his|their|my|the)\s+[a-z]+", re.IGNORECASE)
+# "the birth of her son", "the birth of her second child": whose birth, an ordinal or age word before the noun
+_OF_WHOM_RE = re.compile(
+    r"\s+of\s+(?:her|his|their|my|the)\s+(?:(?:first|second|third|fourth|fifth|last|eldest|youngest|older|younger"
+    r"|oldest|elder|baby)\s+)?[a-z]+",
+    re.IGNORECASE,
+)
 _EVENT_CATEGORIES = ("MEDICAL_CONDITION", "TEST_TREATMENT_PROCEDURE")
 # words that may stand between the determiner and an event entity besides its site ("her left hip replacement")
 _MODIFIERS = frozenset({"left", "right", "bilateral", "total", "partial", "emergency", "elective", "planned"})

@@ -75,6 +75,7 @@ _HOLIDAYS = (
     r"(?:(?:christmas|easter|summer|school|half[\s-]term|february|october)\s+holidays?"
     r"|christmas|easter|new\s+year|half[\s-]term|bank\s+holiday(?:\s+weekend)?)"
 )
+_THE_YEAR = rf"\s+(?:of\s+)?{_YEAR}"
 _HOUR_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[1-9]|1[0-2])"
 _DAY_PART = r"(?:morning|afternoon|evening|night)"
 # habits: a quantifier before the plural of a part of the day or week ("most mornings", "many nights"), the days
@@ -85,6 +86,10 @@ _HABIT = (
     rf"|\b(?:at|on|over)\s+(?:the\s+)?(?:weekends|weekdays|weeknights)\b"
     rf"|\bin\s+the\s+(?:early|late)\s+(?:mornings|afternoons|evenings)\b"
     rf"|\b(?:every|each)\s+(?:other\s+|second\s+)?(?:weekend|weekday|{_SEASONS})\b"
+    # a day of the week with the plural of a part of the day, "on Saturday afternoons", and a part of the day
+    # said with "mid", "mid-morning" (session 16)
+    rf"|\bon\s+(?:{_WEEKDAY}s?|weekday|weekend)\s+(?:mornings|afternoons|evenings|nights)\b"
+    rf"|\bmid[\s-]?(?:morning|afternoon|evening)\b"
 )
 # the calendar: a holiday or season with a preposition ("over the bank holiday", "after the new year", "since
 # last Christmas", "over the winter"), a season counted back ("the winter before last"), a part of a day
@@ -93,6 +98,13 @@ _CALENDAR = (
     rf"\b(?:since|over|during|after|before|until|till|from|at|by|in)\s+(?:the\s+)?(?:last\s+)?{_HOLIDAYS}\b"
     rf"|\blast\s+{_HOLIDAYS}\b"
     rf"|\b(?:over|during|through|throughout)\s+the\s+{_SEASONS}\b"
+    # a season or a month after the prepositions of a bound, "from the summer", "until January" (session 16)
+    # (with its year it is the year's time, below: "until the spring of 2020")
+    rf"|\b(?:from|until|till|before|after|by)\s+the\s+{_SEASONS}\b(?!{_THE_YEAR})"
+    rf"|\b(?:until|till|before|by|during|through)\s+(?:early\s+|late\s+|mid[\s-]+)?{_MONTH_NAMES}\b(?<!may)"
+    rf"(?!{_THE_YEAR})"
+    rf"|\b(?:until|till|before|by|during|through)\s+(?:early\s+|late\s+|mid[\s-]+)?may\b(?!{_THE_YEAR})"
+    rf"(?!\s+(?:be|have|not|need|also|well|still|help|cause|take|try|want|get|go|do|make|lead|affect)\b)"
     rf"|\bthe\s+(?:{_SEASONS}|christmas|easter)\s+before\s+last\b"
     rf"|\b(?:that|the\s+following|the\s+next)\s+{_DAY_PART}\b"
 )
