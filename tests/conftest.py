@@ -54,7 +54,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 SCOPE_SECONDS_KEY = "medscribe/xdist-scope-seconds"  # in pytest's cache (.pytest_cache), per checkout
-# The seconds each unit took in one full run (a fresh-clone CI, 2026-12-07), for a checkout whose cache has no
+# The seconds each unit took in one full run (a fresh-clone `make test`, 2026-12-08), for a checkout whose cache has no
 # figure for a unit yet (a fresh clone, CI): only their order matters. The cache's own figures win.
 UNIT_SECONDS_FILE = Path(__file__).with_name("xdist_unit_seconds.json")
 
